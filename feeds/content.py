@@ -1,0 +1,94 @@
+"""Turn selected entries into feed items: Markdown to safe HTML with absolute URLs, and
+a plain-text summary where the editor wrote none.
+
+Only entries that some feed shows come through here, so the cost of Markdown and
+sanitising is paid for at most max_items entries per feed, not for the archive.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import lru_cache
+from typing import Any
+
+from .model import Entry, Item, Site
+from .urls import URLError, absolute_url
+
+_URL_ATTRIBUTES = {"href", "src", "cite", "longdesc"}
+ELLIPSIS = "…"
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
+    """`body` is the entry's Markdown, read again for the entries a feed shows."""
+    content_html = None
+    summary = entry.summary
+    if body is not None:
+        tokens = _markdown().parse(body)
+        content_html = sanitise_html(_markdown().renderer.render(tokens, _markdown().options, {}), entry.link)
+        if summary is None:
+            summary = truncate(first_paragraph_text(tokens), site.summary_length)
+    return Item(
+        id=entry.id, title=entry.title, link=entry.link, published=entry.published,
+        updated=entry.last_modified, author=entry.author or site.author, categories=entry.categories,
+        summary=summary or entry.title, content_html=content_html or None, image=entry.image,
+        image_type=image_type(entry.image),
+    )
+
+
+def sanitise_html(html: str, base: str) -> str:
+    """No script, style, iframe, event handlers or javascript: URLs; every URL absolute."""
+    import nh3
+
+    def absolute(element: str, attribute: str, value: str) -> str | None:
+        if attribute not in _URL_ATTRIBUTES or value.startswith(("mailto:", "#")):
+            return value
+        try:
+            return absolute_url(value, base)
+        except URLError:
+            return None
+
+    return nh3.clean(html, url_schemes={"http", "https", "mailto"}, attribute_filter=absolute,
+                     link_rel=None).strip()
+
+
+def first_paragraph_text(tokens: list[Any]) -> str:
+    """The first paragraph with words in it, as plain text (links keep their words, images go)."""
+    for index, token in enumerate(tokens):
+        if token.type != "paragraph_open" or index + 1 >= len(tokens):
+            continue
+        words = []
+        for child in tokens[index + 1].children or []:
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        text = " ".join("".join(words).split())
+        if text:
+            return text
+    return ""
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut at a word boundary so the result, ellipsis included, is at most `limit` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(ELLIPSIS) + 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    else:
+        cut = cut[:-1]
+    return cut.rstrip(" ,;:.-–—") + ELLIPSIS
+
+
+def image_type(url: str | None) -> str | None:
+    if url is None:
+        return None
+    guessed, _ = mimetypes.guess_type(url.split("?")[0].split("#")[0])
+    return guessed if guessed and guessed.startswith("image/") else None

@@ -1,0 +1,198 @@
+"""Load stage: YAML files in, raw documents out, every value keeping its line and column.
+
+YAML is read with YAML 1.2 meanings (`yes`, `no`, `on`, `off` are text) and no tag
+ever constructs an object: nodes are composed by libyaml and turned into plain values
+here, with limits that stop alias bombs and runaway nesting.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .problems import Problem, ProblemList
+
+MAX_FILE_BYTES = 1 << 20
+MAX_VALUES = 10_000
+MAX_DEPTH = 32
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ComposeOnly(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Resolves no implicit tags: every plain scalar stays text until `_scalar` reads it."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A YAML value with where it stands (1-based). Mappings keep each key's place too."""
+
+    value: Any  # None, bool, int, float, str, list[Node] or dict[str, Node]
+    line: int
+    column: int
+    text: str | None = None  # a scalar's source text, as the editor wrote it
+    key_line: int = 0
+    key_column: int = 0
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    path: str  # as shown to the user: relative to the site, with forward slashes
+    root: Node
+
+
+LoadResult = Union[RawDocument, Problem]
+
+
+class _Refused(Exception):
+    """Internal: a document breaks a limit; carries the problem to report."""
+
+    def __init__(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        mark = node.start_mark
+        self.where = (mark.line + 1, mark.column + 1)
+        self.code, self.message, self.hint = code, message, hint
+
+
+def read_document(file: Path, shown_as: str) -> LoadResult:
+    """Read one YAML file into a RawDocument, or say in one Problem why it cannot be read."""
+    problems = ProblemList(shown_as)
+    try:
+        with open(file, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        problems.add(1, 1, "", "unreadable", f"cannot be read: {error.strerror or error}")
+        return problems.items[0]
+    return parse_document(data, shown_as)
+
+
+def parse_document(data: bytes, shown_as: str) -> LoadResult:
+    problems = ProblemList(shown_as)
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(1, 1, "", "too-large", f"expected at most 1 MiB, found a file of {len(data):,}+ bytes",
+                     "an entry is one article; move large media out of the YAML file")
+        return problems.items[0]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(data[: error.start].decode("utf-8", "replace"), len(data[: error.start]))
+        problems.add(line, column, "", "not-utf8",
+                     f"expected UTF-8 text, found the byte 0x{data[error.start]:02X}",
+                     "save the file as UTF-8")
+        return problems.items[0]
+    bad = _NOT_XML.search(text)
+    if bad:
+        line, column = _position(text, bad.start())
+        problems.add(line, column, "", "bad-character", f"{_character_name(bad.group())} cannot appear in a feed",
+                     "XML 1.0 cannot carry it; delete it or replace it")
+        return problems.items[0]
+    if not text.strip():
+        problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
+                     "write at least title, link, published and summary")
+        return problems.items[0]
+    try:
+        root = yaml.compose(text, Loader=_ComposeOnly)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.add(line, column, "", "malformed-yaml", f"malformed YAML: {error.problem or error.context}",
+                     "check the indentation and quoting on this line or the one above")
+        return problems.items[0]
+    except yaml.YAMLError as error:
+        problems.add(1, 1, "", "malformed-yaml", f"malformed YAML: {error}")
+        return problems.items[0]
+    except RecursionError:
+        problems.add(1, 1, "", "too-deep", f"expected at most {MAX_DEPTH} levels of nesting, found more")
+        return problems.items[0]
+    if root is None:
+        problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty document",
+                     "write at least title, link, published and summary")
+        return problems.items[0]
+    try:
+        return RawDocument(shown_as, _Converter().convert(root))
+    except _Refused as refused:
+        problems.add(*refused.where, "", refused.code, refused.message, refused.hint)
+        return problems.items[0]
+
+
+class _Converter:
+    """Turns composed nodes into plain values, counting as it goes so aliases cannot explode."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Refused(node, "too-many-values", f"expected at most {MAX_VALUES:,} values, found more",
+                           "YAML aliases (*name) that repeat each other can explode; write the values out")
+        if depth > MAX_DEPTH:
+            raise _Refused(node, "too-deep", f"expected at most {MAX_DEPTH} levels of nesting, found more")
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Refused(node, "tag", f"expected plain YAML, found the tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
+                           "tags are not allowed in entries; remove it")
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if isinstance(node, yaml.ScalarNode):
+            return Node(_scalar(node), line, column, text=node.value)
+        if isinstance(node, yaml.SequenceNode):
+            return Node([self.convert(item, depth + 1) for item in node.value], line, column)
+        mapping: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, depth + 1)
+            if not isinstance(key.value, str):
+                raise _Refused(key_node, "bad-key", f"expected a field name, found {key.text or 'a list or mapping'}",
+                               "field names are words such as title or link")
+            if key.value in mapping:
+                raise _Refused(key_node, "duplicate-key", f"the field {key.value} appears twice",
+                               "keep one of them")
+            value = self.convert(value_node, depth + 1)
+            mapping[key.value] = Node(value.value, value.line, value.column, value.text, key.line, key.column)
+        return Node(mapping, line, column)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The YAML 1.2 core schema: only true/false are booleans; quoted scalars are text."""
+    text = node.value
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise _Refused(node, "bad-character", f"{_character_name(bad.group())} cannot appear in a feed",
+                       "XML 1.0 cannot carry it; remove the escape that makes it")
+    if node.style not in ("", None):  # quoted or block: always text
+        return text
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text) and any(c.isdigit() for c in text):
+        return float(text)
+    return text
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _character_name(char: str) -> str:
+    name = unicodedata.name(char, "a control character")
+    return f"the character U+{ord(char):04X} ({name})"

@@ -1,0 +1,72 @@
+"""Problems found in a site: plain records, one per mistake, never exceptions.
+
+Every message is built here so that they all read alike: what was expected, what
+was found, and how to fix it where that is knowable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, pointing at the line and column of the bad value."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    code: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: "
+        text += f"{self.field}: {self.message}" if self.field else self.message
+        return f"{text}; {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def describe(value: Any) -> str:
+    """Say what a YAML value is, the way an editor would: 'a list', 'text "x"'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value pairs)"
+    return f"text {quote(str(value))}"
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """Quote a value for a message, shortened so one problem stays one line."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return '"' + flat.replace('"', '\\"') + '"'
+
+
+class ProblemList:
+    """Collects the problems of one file; the one place a Problem is made."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[Problem] = []
+
+    def add(self, line: int, column: int, field: str, code: str, message: str, hint: str = "") -> None:
+        self.items.append(Problem(self.path, line, column, field, code, message, hint))
+
+    def expected(self, line: int, column: int, field: str, code: str, expected: str, found: Any, hint: str = "") -> None:
+        """The usual shape of a message: 'expected X, found Y'."""
+        self.add(line, column, field, code, f"expected {expected}, found {describe(found)}", hint)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

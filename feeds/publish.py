@@ -1,0 +1,106 @@
+"""Publish stage: put files in place atomically, touch only what changed, one build at a time."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMP_PREFIX = ".feeds-tmp-"
+
+
+class PublishError(Exception):
+    """The output could not be written (a real I/O failure, reported with exit status 3)."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Write beside the target, then rename over it: readers see the old file or the new
+    one, never a torn one. Returns False, touching nothing, when the bytes are the same."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name}")
+    try:
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
+    """Write every file (paths relative to `out_dir`, in the given order)."""
+    written, unchanged = [], []
+    try:
+        _remove_stale_temporaries(out_dir)
+        for relative, data in files.items():
+            (written if write_atomically(out_dir / relative, data) else unchanged).append(relative)
+    except OSError as error:
+        raise PublishError(f"cannot write {error.filename or out_dir}: {error.strerror or error}") from error
+    return PublishResult(tuple(written), tuple(unchanged))
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """A build killed mid-write leaves its temporary file behind; it is ours to remove."""
+    if not out_dir.is_dir():
+        return
+    for temp in out_dir.rglob(f"{TEMP_PREFIX}*"):
+        pid = temp.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as error:
+        return error.errno == errno.EPERM
+    return True
+
+
+class LockTimeout(PublishError):
+    """Another build of the same site held the lock for too long."""
+
+
+@contextmanager
+def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
+    """One build per site at a time: the second waits up to `timeout` seconds, then gives up."""
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise PublishError(f"cannot create the lock in {state_dir}: {error.strerror or error}") from error
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"another build of this site has held {state_dir / 'lock'} for over {timeout:g} s; "
+                        "try again when it finishes") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)

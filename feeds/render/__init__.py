@@ -1,0 +1,33 @@
+"""Render stage: one small module per format, each a `render(FeedDocument) -> bytes`.
+
+The renderers see only plain data (`FeedDocument`, `Item`); they never read files,
+the clock or the site's entries, which is what keeps their bytes deterministic.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model import FeedDocument
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    filename: str
+    media_type: str
+    module: str
+
+    @property
+    def render(self) -> Callable[[FeedDocument], bytes]:
+        """Imported on first use, so a build with nothing to render never loads feedgen."""
+        return importlib.import_module(f"{__name__}.{self.module}").render  # type: ignore[no-any-return]
+
+
+FORMATS = {
+    "rss": Format("rss", "rss.xml", "application/rss+xml", "rss"),
+    "atom": Format("atom", "atom.xml", "application/atom+xml", "atom"),
+    "json": Format("json", "feed.json", "application/feed+json", "jsonfeed"),
+}

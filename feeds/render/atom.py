@@ -1,0 +1,73 @@
+"""Atom 1.0: self and alternate links, html content, enclosure links for images."""
+
+from __future__ import annotations
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .. import __version__
+from ..model import Author, FeedDocument, Item
+
+GENERATOR_URI = "https://pypi.org/project/feeds/"
+
+
+def render(feed: FeedDocument) -> bytes:
+    generator = FeedGenerator()
+    generator.id(feed.feed_url)
+    generator.title(feed.title)
+    generator.subtitle(feed.description)
+    generator.link(href=feed.feed_url, rel="self", type="application/atom+xml")
+    generator.link(href=feed.home_url, rel="alternate", type="text/html")
+    generator.language(feed.site.language)
+    generator.updated(feed.updated)
+    generator.generator("feeds", version=__version__)
+    # Atom requires an author for every entry: the site's, or failing that the site itself.
+    generator.author(_author(feed.site.author or Author(feed.site.title)))
+    if feed.site.copyright:
+        generator.rights(feed.site.copyright)
+    if feed.site.icon:
+        generator.icon(feed.site.icon)
+    if feed.site.logo:
+        generator.logo(feed.site.logo)
+    for item in feed.items:
+        _add_entry(generator, item)
+    return generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)  # type: ignore[no-any-return]
+
+
+def _author(author: Author) -> dict[str, str]:
+    fields = {"name": author.name, "email": author.email, "uri": author.uri}
+    return {key: value for key, value in fields.items() if value}
+
+
+class _Entry(FeedEntry):  # type: ignore[misc]
+    """feedgen 1.0 writes entry links without their rel and type; write them ourselves."""
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        element = super().atom_entry(extensions)
+        for written in element.findall("link"):
+            element.remove(written)
+        for link in self.link():
+            etree.SubElement(element, "link", {key: link[key] for key in ("href", "rel", "type") if link.get(key)})
+        return element
+
+
+def _add_entry(generator: FeedGenerator, item: Item) -> None:
+    entry = generator.add_entry(_Entry(), order="append")
+    entry.id(item.id)
+    entry.title(item.title)
+    entry.link(href=item.link, rel="alternate", type="text/html")
+    if item.image:
+        enclosure = {"href": item.image, "rel": "enclosure"}
+        if item.image_type:
+            enclosure["type"] = item.image_type
+        entry.link(enclosure)
+    entry.published(item.published)
+    entry.updated(item.updated)
+    if item.author:
+        entry.author(_author(item.author))
+    entry.summary(item.summary, type="text")
+    if item.content_html:
+        entry.content(item.content_html, type="html")
+    for category in item.categories:
+        entry.category(term=category)

@@ -1,0 +1,52 @@
+"""JSON Feed 1.1, written with the standard library."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..dates import format_iso
+from ..model import Author, FeedDocument, Item
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def render(feed: FeedDocument) -> bytes:
+    document: dict[str, Any] = {
+        "version": VERSION,
+        "title": feed.title,
+        "home_page_url": feed.home_url,
+        "feed_url": feed.feed_url,
+        "description": feed.description,
+        "language": feed.site.language,
+    }
+    if feed.site.icon or feed.site.logo:
+        document["icon"] = feed.site.logo or feed.site.icon
+        document["favicon"] = feed.site.icon or feed.site.logo
+    if feed.site.author:
+        document["authors"] = [_author(feed.site.author)]
+    document["items"] = [_item(item) for item in feed.items]
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _author(author: Author) -> dict[str, str]:
+    fields = {"name": author.name, "url": author.uri or (f"mailto:{author.email}" if author.email else None)}
+    return {key: value for key, value in fields.items() if value}
+
+
+def _item(item: Item) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": item.id, "url": item.link, "title": item.title}
+    if item.content_html:
+        entry["content_html"] = item.content_html
+    else:
+        entry["content_text"] = item.summary
+    entry["summary"] = item.summary
+    if item.image:
+        entry["image"] = item.image
+    entry["date_published"] = format_iso(item.published)
+    entry["date_modified"] = format_iso(item.updated)
+    if item.author:
+        entry["authors"] = [_author(item.author)]
+    if item.categories:
+        entry["tags"] = list(item.categories)
+    return entry

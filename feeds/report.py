@@ -1,0 +1,82 @@
+"""What the user is told, and the exit status: owned here and nowhere else.
+
+Status and problems go to stderr; data (`check --format json`) goes to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from .problems import Problem
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_WRITE_FAILED = 3
+
+
+def plural(count: int, word: str) -> str:
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+
+class Report:
+    def __init__(self, output_format: str = "text", quiet: bool = False, verbose: bool = False,
+                 out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.format = output_format
+        self.quiet = quiet
+        self.verbose = verbose
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.exit_code = EXIT_OK
+
+    def problems(self, problems: Sequence[Problem], files_checked: int) -> None:
+        """Every problem, then a count; sets exit status 1 if there were any."""
+        if problems:
+            self.exit_code = max(self.exit_code, EXIT_INVALID)
+        if self.format == "json":
+            json.dump([problem.as_dict() for problem in problems], self.out, ensure_ascii=False, indent=2)
+            self.out.write("\n")
+            return
+        for problem in problems:
+            if self.format == "github":
+                self.out.write(_github_annotation(problem) + "\n")
+            else:
+                self.err.write(f"{problem}\n")
+        if problems:
+            self.err.write(count_line(problems, files_checked) + "\n")
+
+    def status(self, message: str) -> None:
+        if not self.quiet:
+            self.err.write(message + "\n")
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            self.err.write(message + "\n")
+
+    def failure(self, message: str, exit_code: int = EXIT_WRITE_FAILED) -> None:
+        """A real failure (I/O, a lock held too long): one line, no traceback."""
+        self.err.write(f"feeds: error: {message}\n")
+        self.exit_code = max(self.exit_code, exit_code)
+
+
+def count_line(problems: Sequence[Problem], files_checked: int) -> str:
+    """'3 errors in 2 of 120 entries' (or 'in site.yaml' when the site itself is wrong)."""
+    paths = {problem.path for problem in problems}
+    if files_checked == 0:
+        return f"{plural(len(problems), 'error')} in {', '.join(sorted(paths))}"
+    return f"{plural(len(problems), 'error')} in {len(paths):,} of {plural(files_checked, 'entry')}"
+
+
+def _github_annotation(problem: Problem) -> str:
+    """GitHub Actions workflow command: shows the problem inline on a pull request."""
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    if problem.hint:
+        message += f"; {problem.hint}"
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = problem.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    return f"::error file={path},line={problem.line},col={problem.column},title={problem.code}::{message}"

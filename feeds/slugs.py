@@ -1,0 +1,25 @@
+"""Category slugs: the folder name a category's feeds live in."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def slugify(text: str) -> str:
+    """Lowercase; letters, digits and marks of any script kept; every other run one '-'.
+
+    The result never contains '/', '.', or '-' at either end, so it can only ever name
+    one folder directly inside categories/. It is empty when nothing is left; callers
+    refuse such categories.
+    """
+    out: list[str] = []
+    pending_dash = False
+    for char in unicodedata.normalize("NFC", text.lower()):
+        if unicodedata.category(char)[0] in "LNM":
+            if pending_dash and out:
+                out.append("-")
+            pending_dash = False
+            out.append(char)
+        else:
+            pending_dash = True
+    return "".join(out)
