@@ -7,7 +7,7 @@ tooling) calls. Bad input comes back as Problem records; only real I/O failures 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -16,7 +16,7 @@ from pathlib import Path
 from .content import prepare_item
 from .load import read_document
 from .model import Entry, FeedDocument, FeedSpec, Item, Site
-from .problems import Problem, ProblemList
+from .problems import Problem
 from .publish import PublishError, build_lock, publish_files
 from .render import FORMATS
 from .select import is_live, next_change, select_feeds
@@ -27,6 +27,13 @@ ITEMS_DIR = "items"
 STATE_DIR = ".feeds"
 PARALLEL_THRESHOLD = 2000
 CHUNK = 500
+
+# Told of progress as (stage, done, total); stage is "parsing", "rendering" or "writing".
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ def load_site(root: Path | str) -> Site | list[Problem]:
     return validate_site(doc, root)
 
 
-def check_site(root: Path | str) -> CheckResult:
+def check_site(root: Path | str, progress: ProgressCallback = _no_progress) -> CheckResult:
     """Validate site.yaml and every entry, collecting every problem in every file."""
     root = Path(root)
     site = load_site(root)
@@ -78,7 +85,9 @@ def check_site(root: Path | str) -> CheckResult:
         return CheckResult(None, (), tuple(site), 0)
     files, problems = find_entry_files(root)
     entries: list[Entry] = []
-    for result in _validate_files(site, files):
+    for done, result in enumerate(_validate_files(site, files), 1):
+        if done % 250 == 0 or done == len(files):
+            progress("parsing", done, len(files))
         if isinstance(result, Entry):
             entries.append(result)
         else:
@@ -88,7 +97,7 @@ def check_site(root: Path | str) -> CheckResult:
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
-               lock_timeout: float = 60.0) -> BuildResult:
+               lock_timeout: float = 60.0, progress: ProgressCallback = _no_progress) -> BuildResult:
     """Validate, then write every feed. Nothing is written unless every file is valid.
 
     `now` replaces the clock (the only place the build reads it). Raises PublishError
@@ -97,7 +106,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     root = Path(root)
     now = now or datetime.now(timezone.utc)
     with build_lock(root / STATE_DIR, lock_timeout):
-        check = check_site(root)
+        check = check_site(root, progress)
         if not check.ok or check.site is None:
             return BuildResult(check, root / (out or "publish"))
         site = check.site
@@ -106,8 +115,10 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
         items = _prepare_items(site, specs)
         if isinstance(items, list):
             return BuildResult(replace(check, problems=tuple(items)), out_dir)
-        files = render_files(site, specs, items)
+        files = render_files(site, specs, items, progress)
+        progress("writing", 0, len(files))
         result = publish_files(out_dir, files)
+        progress("writing", len(files), len(files))
     return BuildResult(check, out_dir, result.written, result.unchanged, specs,
                        sum(1 for entry in check.entries if is_live(entry, now)),
                        next_change(check.entries, now))
@@ -192,7 +203,8 @@ def _prepare_items(site: Site, specs: Sequence[FeedSpec]) -> dict[str, Item] | l
     return problems or items
 
 
-def render_files(site: Site, specs: Sequence[FeedSpec], items: dict[str, Item]) -> dict[str, bytes]:
+def render_files(site: Site, specs: Sequence[FeedSpec], items: dict[str, Item],
+                 progress: ProgressCallback = _no_progress) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path in the publish directory."""
     from .render import index_page
 
@@ -208,9 +220,9 @@ def render_files(site: Site, specs: Sequence[FeedSpec], items: dict[str, Item]) 
             files[spec.path + fmt.filename] = fmt.render(document)
             links.append(index_page.FeedLink(f"{spec.title} ({name.upper()})", fmt.media_type, name.upper(), url))
         listed.append(index_page.ListedFeed(spec, tuple(links)))
+        progress("rendering", len(listed), len(specs))
     files["index.html"] = index_page.render(site, listed)
     return files
 
 
-__all__ = ["BuildResult", "CheckResult", "PublishError", "build_site", "check_site", "load_site",
-           "ProblemList"]
+__all__ = ["BuildResult", "CheckResult", "PublishError", "build_site", "check_site", "load_site"]
