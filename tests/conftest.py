@@ -1,0 +1,48 @@
+"""Shared fixtures: small sites written into tmp_path, as an editor would write them."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SITE_YAML = """\
+title: Test Wire
+link: https://news.example.com/
+description: Test stories from a test desk.
+publish_url: https://news.example.com/feeds/
+timezone: Europe/Istanbul
+author: {name: Test Desk, email: desk@news.example.com}
+"""
+
+SiteMaker = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteMaker:
+    """make_site({"items/a.yaml": "title: ..."}, site_yaml=...) -> the site's folder."""
+
+    def make(entries: dict[str, str] | None = None, site_yaml: str = SITE_YAML, name: str = "site") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "site.yaml").write_text(textwrap.dedent(site_yaml), encoding="utf-8")
+        (root / "items").mkdir(exist_ok=True)
+        for relative, text in (entries or {}).items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
+
+
+def entry_yaml(title: str = "Storm closes ports", link: str = "/news/storm", published: str = "2020-02-20 16:40",
+               **fields: str) -> str:
+    """A valid entry; extra fields are written as given (values already YAML)."""
+    lines = [f"title: {title}", f"link: {link}", f"published: {published}"]
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    if "summary" not in fields and "body" not in fields:
+        lines.append("summary: A short summary.")
+    return "\n".join(lines) + "\n"
