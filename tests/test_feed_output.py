@@ -1,0 +1,242 @@
+"""The SPEC's Output section: what every feed carries, in every format."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from feeds.build import build_site
+from feeds.cli import main
+
+from .conftest import entry_yaml
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+REPO = Path(__file__).resolve().parent.parent
+
+SEED = """\
+title: Turkey and Russia war of words on the last rebel enclave
+link: /news/turkey-russia-war-of-words-idlib
+published: 2020-02-20 16:40
+updated: 2020-02-20T19:05:00+03:00
+author: {name: Middle East desk, email: mideast@news.example.com}
+categories: [News, Middle East]
+summary: Fighting near Saraqeb as talks stall; Çavuşoğlu says more meetings are due.
+image: /img/2020/nairab.jpg
+body: |
+  Fighting broke out near **Saraqeb** on Thursday, [our earlier report](idlib-displacement) said.
+
+  Foreign Minister Mevlüt Çavuşoğlu said talks would go on.
+"""
+
+
+def parse(path: Path) -> feedparser.FeedParserDict:
+    parsed = feedparser.parse(path.read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return parsed
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def build(root: Path, now: datetime = NOW) -> Path:
+    result = build_site(root, now=now)
+    assert result.check.ok, [str(p) for p in result.check.problems]
+    return result.out_dir
+
+
+@pytest.fixture
+def seed_site(make_site):
+    return make_site({"items/2020/02/seed.yaml": SEED})
+
+
+def test_sample_site_feeds_all_parse_cleanly(tmp_path):
+    result = build_site(REPO, now=NOW, out=tmp_path / "publish")
+    assert result.check.ok
+    xml_files = sorted((tmp_path / "publish").rglob("*.xml"))
+    assert len(xml_files) == 2 * len(result.feeds) >= 14
+    for path in xml_files:
+        etree.parse(str(path))  # well-formed XML, or lxml raises
+        assert parse(path).entries or "categories" in path.parts
+    for path in (tmp_path / "publish").rglob("feed.json"):
+        assert read_json(path)["version"] == "https://jsonfeed.org/version/1.1"
+
+
+def test_title_link_id_and_non_ascii_round_trip_in_every_format(seed_site):
+    out = build(seed_site)
+    link = "https://news.example.com/news/turkey-russia-war-of-words-idlib"
+    title = "Turkey and Russia war of words on the last rebel enclave"
+    for name in ("rss.xml", "atom.xml"):
+        item = parse(out / name).entries[0]
+        assert (item.title, item.link, item.id) == (title, link, link)
+        assert "Çavuşoğlu" in item.summary
+    item = read_json(out / "feed.json")["items"][0]
+    assert (item["title"], item["url"], item["id"]) == (title, link, link)
+    assert "Çavuşoğlu" in item["summary"] and "Çavuşoğlu" in item["content_html"]
+
+
+def test_dates_round_trip_as_the_same_instant(seed_site):
+    out = build(seed_site)
+    published = datetime(2020, 2, 20, 13, 40, tzinfo=timezone.utc)  # 16:40 in Istanbul
+    updated = datetime(2020, 2, 20, 16, 5, tzinfo=timezone.utc)
+    rss = parse(out / "rss.xml").entries[0]
+    atom = parse(out / "atom.xml").entries[0]
+    assert datetime(*rss.published_parsed[:6], tzinfo=timezone.utc) == published
+    assert datetime(*atom.published_parsed[:6], tzinfo=timezone.utc) == published
+    assert datetime(*atom.updated_parsed[:6], tzinfo=timezone.utc) == updated
+    item = read_json(out / "feed.json")["items"][0]
+    assert datetime.fromisoformat(item["date_published"]) == published
+    assert datetime.fromisoformat(item["date_modified"]) == updated
+
+
+def test_categories_round_trip_in_every_format(seed_site):
+    out = build(seed_site)
+    for name in ("rss.xml", "atom.xml"):
+        assert [tag.term for tag in parse(out / name).entries[0].tags] == ["News", "Middle East"]
+    assert read_json(out / "feed.json")["items"][0]["tags"] == ["News", "Middle East"]
+
+
+def test_author_is_dc_creator_in_rss_and_full_in_atom(seed_site):
+    out = build(seed_site)
+    rss = (out / "rss.xml").read_text(encoding="utf-8")
+    assert "<dc:creator>Middle East desk</dc:creator>" in rss and "<author>" not in rss
+    atom = parse(out / "atom.xml").entries[0]
+    assert atom.author_detail.name == "Middle East desk"
+    assert atom.author_detail.email == "mideast@news.example.com"
+
+
+def test_site_author_is_used_where_the_entry_names_none(make_site):
+    out = build(make_site({"items/a.yaml": entry_yaml()}))
+    assert parse(out / "atom.xml").entries[0].author_detail.name == "Test Desk"
+    assert read_json(out / "feed.json")["items"][0]["authors"] == [{"name": "Test Desk",
+                                                                    "url": "mailto:desk@news.example.com"}]
+
+
+def test_body_is_full_html_content_in_every_format(seed_site):
+    out = build(seed_site)
+    rss = etree.parse(str(out / "rss.xml"))
+    encoded = rss.find(".//item/{http://purl.org/rss/1.0/modules/content/}encoded").text
+    assert "<strong>Saraqeb</strong>" in encoded
+    atom = etree.parse(str(out / "atom.xml"))
+    content = atom.find(".//{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content")
+    assert content.get("type") == "html" and "<strong>Saraqeb</strong>" in content.text
+    assert "<strong>Saraqeb</strong>" in read_json(out / "feed.json")["items"][0]["content_html"]
+
+
+def test_relative_links_in_the_body_resolve_against_the_entry_link(seed_site):
+    out = build(seed_site)
+    html = read_json(out / "feed.json")["items"][0]["content_html"]
+    assert 'href="https://news.example.com/news/idlib-displacement"' in html
+
+
+def test_image_is_carried_in_every_format(seed_site):
+    out = build(seed_site)
+    url = "https://news.example.com/img/2020/nairab.jpg"
+    rss = etree.parse(str(out / "rss.xml"))
+    media = rss.find(".//item/{http://search.yahoo.com/mrss/}content")
+    assert (media.get("url"), media.get("medium"), media.get("type")) == (url, "image", "image/jpeg")
+    atom = parse(out / "atom.xml").entries[0]
+    assert [(link.href, link.type) for link in atom.links if link.rel == "enclosure"] == [(url, "image/jpeg")]
+    assert read_json(out / "feed.json")["items"][0]["image"] == url
+
+
+def test_summary_is_derived_from_the_first_paragraph_when_missing(make_site):
+    body = "|\n  ![photo](/a.jpg) The *port* of [Izmir](/izmir) closed on Thursday as the storm hit.\n\n  Second.\n"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}))
+    expected = "The port of Izmir closed on Thursday as the storm hit."
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+    assert parse(out / "rss.xml").entries[0].summary == expected
+
+
+def test_derived_summary_is_cut_at_a_word_boundary_with_an_ellipsis(make_site):
+    site_yaml = (REPO / "tests" / "conftest.py").read_text().split('SITE_YAML = """\\\n')[1].split('"""')[0]
+    words = " ".join(["word"] * 40)
+    root = make_site({"items/a.yaml": entry_yaml(body=f"|\n  {words}\n")}, site_yaml=site_yaml + "summary_length: 30\n")
+    summary = read_json(build(root) / "feed.json")["items"][0]["summary"]
+    assert summary == "word word word word word word…"
+    assert len(summary) <= 30
+
+
+def test_guid_is_a_permalink_only_when_the_id_is_the_link(make_site):
+    out = build(make_site({
+        "items/a.yaml": entry_yaml(link="/a", published="2020-02-20 10:00"),
+        "items/b.yaml": entry_yaml(link="/b", published="2020-02-20 11:00",
+                                   id="urn:uuid:3f6c2a9e-8b41-4d7a-9c55-1e2f7b0d4a86"),
+    }))
+    guids = etree.parse(str(out / "rss.xml")).findall(".//item/guid")
+    assert [(g.text, g.get("isPermaLink")) for g in guids] == [
+        ("urn:uuid:3f6c2a9e-8b41-4d7a-9c55-1e2f7b0d4a86", "false"),
+        ("https://news.example.com/a", "true"),
+    ]
+
+
+def test_rss_channel_link_is_the_site_and_self_links_are_the_feed(seed_site):
+    out = build(seed_site)
+    rss = etree.parse(str(out / "rss.xml"))
+    assert rss.findtext("channel/link") == "https://news.example.com/"
+    self_link = rss.find("channel/{http://www.w3.org/2005/Atom}link")
+    assert (self_link.get("rel"), self_link.get("href")) == ("self", "https://news.example.com/feeds/rss.xml")
+    links = {link.rel: link.href for link in parse(out / "atom.xml").feed.links}
+    assert links == {"self": "https://news.example.com/feeds/atom.xml", "alternate": "https://news.example.com/"}
+    category = parse(out / "categories/middle-east/atom.xml").feed
+    assert category.id == "https://news.example.com/feeds/categories/middle-east/atom.xml"
+
+
+def test_feed_level_dates_come_from_the_items_not_the_clock(seed_site):
+    first = build(seed_site, now=NOW)
+    rss = etree.parse(str(first / "rss.xml")).findtext("channel/lastBuildDate")
+    assert rss == "Thu, 20 Feb 2020 16:05:00 +0000"
+    assert parse(first / "atom.xml").feed.updated.startswith("2020-02-20T16:05:00")
+
+
+def test_items_are_newest_first_with_ties_broken_by_id(make_site):
+    out = build(make_site({
+        "items/old.yaml": entry_yaml(link="/old", published="2020-02-19 09:00"),
+        "items/tie-b.yaml": entry_yaml(link="/tie-b", published="2020-02-20 09:00"),
+        "items/tie-a.yaml": entry_yaml(link="/tie-a", published="2020-02-20 09:00"),
+        "items/new.yaml": entry_yaml(link="/new", published="2020-02-21 09:00"),
+    }))
+    links = [item["url"].rsplit("/", 1)[1] for item in read_json(out / "feed.json")["items"]]
+    assert links == ["new", "tie-a", "tie-b", "old"]
+
+
+def test_max_items_keeps_the_newest(make_site):
+    from .conftest import SITE_YAML
+    entries = {f"items/{n}.yaml": entry_yaml(link=f"/{n}", published=f"2020-02-{n:02d} 09:00") for n in range(1, 8)}
+    out = build(make_site(entries, site_yaml=SITE_YAML + "max_items: 3\n"))
+    for name in ("rss.xml", "atom.xml"):
+        assert [e.link[-2:] for e in parse(out / name).entries] == ["/7", "/6", "/5"]
+
+
+def test_json_feed_has_its_required_fields(seed_site):
+    document = read_json(build(seed_site) / "feed.json")
+    assert document["feed_url"] == "https://news.example.com/feeds/feed.json"
+    assert document["home_page_url"] == "https://news.example.com/"
+    assert document["title"] == "Test Wire"
+
+
+def test_formats_setting_writes_only_those_formats(make_site):
+    from .conftest import SITE_YAML
+    out = build(make_site({"items/a.yaml": entry_yaml(categories="[News]")},
+                          site_yaml=SITE_YAML + "formats: [atom]\n"))
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "atom.xml", "categories/news/atom.xml", "index.html"]
+
+
+def test_category_feeds_can_be_turned_off(make_site):
+    from .conftest import SITE_YAML
+    out = build(make_site({"items/a.yaml": entry_yaml(categories="[News]")},
+                          site_yaml=SITE_YAML + "category_feeds: false\n"))
+    assert not (out / "categories").exists()
+
+
+def test_build_command_reports_what_it_wrote(seed_site, capsys):
+    assert main(["build", str(seed_site), "--now", "2026-11-24 12:00"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("10 files written, 0 unchanged (3 feeds in ")
+    assert err.rstrip().endswith("1 item published; nothing scheduled")

@@ -1,0 +1,100 @@
+"""Which items go in which feed, given the entries and `now`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+
+from feeds.build import build_site
+
+from .conftest import entry_yaml
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def ids(out: Path, feed: str = "") -> list[str]:
+    document = json.loads((out / feed / "feed.json").read_text(encoding="utf-8"))
+    return [item["url"].rsplit("/", 1)[1] for item in document["items"]]
+
+
+def build(root: Path, now: str) -> Path:
+    result = build_site(root, now=at(now))
+    assert result.check.ok, [str(p) for p in result.check.problems]
+    return result.out_dir
+
+
+def test_category_feeds_hold_exactly_their_categorys_items(make_site):
+    out = build(make_site({
+        "items/a.yaml": entry_yaml(link="/a", published="2020-02-20 09:00", categories="[News, Middle East]"),
+        "items/b.yaml": entry_yaml(link="/b", published="2020-02-20 10:00", categories="Sport"),
+        "items/c.yaml": entry_yaml(link="/c", published="2020-02-20 11:00", categories="[news]"),
+        "items/d.yaml": entry_yaml(link="/d", published="2020-02-20 12:00"),
+    }), "2026-01-01T00:00")
+    assert ids(out) == ["d", "c", "b", "a"]
+    assert ids(out, "categories/news") == ["c", "a"]
+    assert ids(out, "categories/middle-east") == ["a"]
+    assert ids(out, "categories/sport") == ["b"]
+    assert sorted(p.name for p in (out / "categories").iterdir()) == ["middle-east", "news", "sport"]
+
+
+def test_categories_differing_in_case_or_punctuation_share_one_feed(make_site):
+    out = build(make_site({
+        "items/a.yaml": entry_yaml(link="/a", published="2020-02-20 09:00", categories="[Middle East]"),
+        "items/b.yaml": entry_yaml(link="/b", published="2020-02-20 10:00", categories="[middle-east!]"),
+    }), "2026-01-01T00:00")
+    assert ids(out, "categories/middle-east") == ["b", "a"]
+    title = feedparser.parse((out / "categories/middle-east/rss.xml").read_bytes()).feed.title
+    assert title == "Test Wire: Middle East"
+
+
+def test_non_latin_categories_keep_their_letters_in_the_slug(make_site):
+    out = build(make_site({"items/a.yaml": entry_yaml(categories="[Ekonomi & Çevre, Λέσβος]")}), "2026-01-01T00:00")
+    assert sorted(p.name for p in (out / "categories").iterdir()) == ["ekonomi-çevre", "λέσβος"]
+
+
+def test_drafts_never_appear(make_site):
+    out = build(make_site({
+        "items/a.yaml": entry_yaml(link="/a", categories="[News]"),
+        "items/b.yaml": entry_yaml(link="/b", categories="[Secret]", draft="true"),
+    }), "2030-01-01T00:00")
+    assert ids(out) == ["a"]
+    assert not (out / "categories/secret").exists()
+
+
+def test_a_scheduled_entry_appears_in_the_first_build_at_or_after_its_time(make_site):
+    root = make_site({
+        "items/now.yaml": entry_yaml(link="/now", published="2020-02-20 09:00"),
+        "items/later.yaml": entry_yaml(link="/later", published="2020-02-21 09:00+00:00", categories="[Later]"),
+    })
+    assert ids(build(root, "2020-02-21T08:59")) == ["now"]
+    assert not (root / "publish/categories/later").exists()
+    assert ids(build(root, "2020-02-21T09:00")) == ["later", "now"]
+
+
+def test_an_entry_is_gone_from_the_first_build_at_or_after_it_expires(make_site):
+    root = make_site({
+        "items/a.yaml": entry_yaml(link="/a", published="2020-02-20 09:00+00:00", categories="[Brief]",
+                                   expires="2020-03-01 00:00+00:00"),
+    })
+    assert ids(build(root, "2020-02-29T23:59")) == ["a"]
+    out = build(root, "2020-03-01T00:00")
+    assert ids(out) == []
+    assert ids(out, "categories/brief") == []
+
+
+def test_an_expired_category_feed_stays_valid_and_empty(make_site):
+    root = make_site({
+        "items/a.yaml": entry_yaml(link="/a", published="2020-02-20 09:00+00:00", categories="[Brief]",
+                                   expires="2020-03-01 00:00+00:00"),
+    })
+    out = build(root, "2021-01-01T00:00")
+    for name in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((out / "categories/brief" / name).read_bytes())
+        assert parsed.bozo == 0 and parsed.entries == []
+    atom = feedparser.parse((out / "categories/brief/atom.xml").read_bytes())
+    assert atom.feed.updated.startswith("2020-03-01T00:00:00")
