@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from .content import prepare_item
 from .load import read_document
@@ -214,7 +215,7 @@ def render_files(site: Site, specs: Sequence[FeedSpec], items: dict[str, Item],
         links = []
         for name in site.formats:
             fmt = FORMATS[name]
-            url = site.publish_url + spec.path + fmt.filename
+            url = site.publish_url + quote(spec.path) + fmt.filename
             document = FeedDocument(site, spec.title, spec.description, site.link, url, spec.category,
                                     spec.updated, tuple(items[entry.id] for entry in spec.entries))
             files[spec.path + fmt.filename] = fmt.render(document)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mimetypes
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 from .model import Entry, Item, Site
@@ -22,7 +23,7 @@ ELLIPSIS = "…"
 def _markdown() -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True})
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
@@ -30,10 +31,9 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     content_html = None
     summary = entry.summary
     if body is not None:
-        tokens = _markdown().parse(body)
-        content_html = sanitise_html(_markdown().renderer.render(tokens, _markdown().options, {}), entry.link)
+        content_html = sanitise_html(_markdown().render(body), entry.link)
         if summary is None:
-            summary = truncate(first_paragraph_text(tokens), site.summary_length)
+            summary = truncate(first_paragraph_text(content_html), site.summary_length)
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
         updated=entry.last_modified, author=entry.author or site.author, categories=entry.categories,
@@ -58,21 +58,35 @@ def sanitise_html(html: str, base: str) -> str:
                      link_rel=None).strip()
 
 
-def first_paragraph_text(tokens: list[Any]) -> str:
+def first_paragraph_text(html: str) -> str:
     """The first paragraph with words in it, as plain text (links keep their words, images go)."""
-    for index, token in enumerate(tokens):
-        if token.type != "paragraph_open" or index + 1 >= len(tokens):
-            continue
-        words = []
-        for child in tokens[index + 1].children or []:
-            if child.type in ("text", "code_inline"):
-                words.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                words.append(" ")
-        text = " ".join("".join(words).split())
-        if text:
-            return text
-    return ""
+    reader = _FirstParagraph()
+    reader.feed(html)
+    reader.close()
+    return reader.text
+
+
+class _FirstParagraph(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.words: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "p" and not self.text:
+            self.depth, self.words = 1, []
+        elif tag == "br" and self.depth:
+            self.words.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p" and self.depth and not self.text:
+            self.depth = 0
+            self.text = " ".join("".join(self.words).split())
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.text:
+            self.words.append(data)
 
 
 def truncate(text: str, limit: int) -> str:
