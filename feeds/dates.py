@@ -7,49 +7,80 @@ ways is refused rather than guessed.
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateutil_parser
 from dateutil import tz as dateutil_tz
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\Z", re.I)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\Z", re.I)
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
+_POSIX_OFFSET = re.compile(r"\b(GMT|UTC|UT)\s*[+-]\s*\d", re.I)
 _FIRST_DEFAULT = datetime(1901, 1, 1)
 _SECOND_DEFAULT = datetime(1902, 2, 2)
+_HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 
 
 class DateError(ValueError):
-    """The text is not a date; the message says why, for the editor."""
+    """The text is not a date: `str()` says so ("is not a date"), `hint` says how to fix it."""
+
+    def __init__(self, message: str, hint: str = _HOW) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class _NamedZone(Exception):
+    """Internal: the date names its timezone by an abbreviation such as EST."""
 
 
 def parse_date(text: str, zone: tzinfo) -> datetime:
     """Read `text` as an instant; naive times are wall-clock times in `zone`."""
     text = " ".join(text.split())
     if not text:
-        raise DateError("is empty")
-    if _ISO.match(text):
-        try:
-            moment = datetime.fromisoformat(text.replace(" Z", "Z").replace("z", "Z"))
-        except ValueError as error:
-            raise DateError(f"is not a date ({_reason(error)})") from None
-    else:
-        moment = _parse_written(text)
-    return _to_utc(moment, zone, text)
+        raise DateError("is not a date", "the field is empty; " + _HOW)
+    try:
+        moment = _parse_iso(text) if _ISO.match(text) else _parse_written(text)
+        return _to_utc(moment, zone)
+    except OverflowError:
+        raise DateError("is not a date", "it is outside the years 1 to 9999; " + _HOW) from None
+
+
+def _parse_iso(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace(" Z", "Z").replace("z", "Z"))
+    except ValueError as error:
+        match = _ISO.match(text)
+        raise DateError("is not a date", _reason(error, int(match.group(1)), int(match.group(2)))) from None
 
 
 def _parse_written(text: str) -> datetime:
+    if _POSIX_OFFSET.search(text):
+        raise DateError("is not a date", "GMT+N is read either way round by different programs; "
+                                         "write the offset alone, such as +03:00")
     dayfirst = _numeric_order(text)
     try:
-        first = dateutil_parser.parse(text, default=_FIRST_DEFAULT, dayfirst=dayfirst)
-        second = dateutil_parser.parse(text, default=_SECOND_DEFAULT, dayfirst=dayfirst)
-    except (ValueError, OverflowError) as error:
-        raise DateError(f"is not a date ({_reason(error)})") from None
+        first = dateutil_parser.parse(text, default=_FIRST_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
+        second = dateutil_parser.parse(text, default=_SECOND_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
+    except _NamedZone as named:
+        raise DateError("is not a date", f"{named} could mean more than one timezone; "
+                                         "write an offset such as +03:00 instead") from None
+    except ValueError as error:
+        raise DateError("is not a date", _reason(error, *_year_month(text, dayfirst))) from None
     if first.date() != second.date():
-        raise DateError("is not a whole date (the year, month or day is missing)")
-    if first.tzinfo is not None and isinstance(first.tzinfo, dateutil_tz.tzlocal):
-        raise DateError("names a timezone that is not an offset (write +03:00 rather than a zone abbreviation)")
+        raise DateError("is not a whole date", "give the year, month and day, such as 2020-02-20 16:40")
     return first
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's hook for zones: offsets (and UTC/GMT/Z) are fine, other names are refused."""
+    if offset is not None:
+        if abs(offset) >= 24 * 3600:
+            raise ValueError("offset must be less than 24 hours")
+        return dateutil_tz.tzoffset(None, offset)
+    if name is not None:
+        raise _NamedZone(name)
+    return None
 
 
 def _numeric_order(text: str) -> bool:
@@ -58,25 +89,62 @@ def _numeric_order(text: str) -> bool:
     if not match or len(match.group(1)) == 4:
         return False
     first, second = int(match.group(1)), int(match.group(3))
-    if first <= 12 and second <= 12 and first != second:
-        raise DateError("is ambiguous: the day and month could be either way round")
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+        year = match.group(4) if len(match.group(4)) == 4 else "YYYY"
+        raise DateError("is ambiguous", f"it could be {first} {calendar.month_name[second]} or "
+                                        f"{second} {calendar.month_name[first]}; write it as "
+                                        f"{year}-{second:02d}-{first:02d} or {year}-{first:02d}-{second:02d}")
     return first > 12
 
 
-def _to_utc(moment: datetime, zone: tzinfo, text: str) -> datetime:
+def _to_utc(moment: datetime, zone: tzinfo) -> datetime:
     if moment.tzinfo is None:
-        local = moment.replace(tzinfo=zone)
-        back = local.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
-        if back != moment:
-            raise DateError(f"does not exist in the site's timezone (the clocks skip that time)")
-        moment = local
+        moment = _in_zone(moment, zone)
     return moment.astimezone(timezone.utc)
 
 
-def _reason(error: Exception) -> str:
-    reason = str(error.args[0] if error.args else error)
-    reason = reason.split(":")[0]
-    return reason.replace("Invalid isoformat string", "not ISO 8601").replace("String does not contain a date", "no date in it")
+def _in_zone(wall: datetime, zone: tzinfo) -> datetime:
+    """A wall-clock time in `zone`; refused if the clocks skip it or pass it twice."""
+    name = getattr(zone, "key", None) or str(zone)
+    early, late = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return early
+    back = early.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if back != wall:
+        raise DateError(f"does not exist in {name}",
+                        "the clocks go forward over that time; write a later time, or give an offset")
+    offset = _offset_text(early.utcoffset())
+    raise DateError(f"is ambiguous in {name}",
+                    f"the clocks go back over that time, so it happens twice; add the offset, such as "
+                    f"{wall:%Y-%m-%d %H:%M}{offset}")
+
+
+def _offset_text(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _year_month(text: str, dayfirst: bool) -> tuple[int | None, int | None]:
+    """The year and month dateutil saw in a date it could not build, for the hint."""
+    try:
+        result = dateutil_parser.parser()._parse(text, dayfirst=dayfirst)[0]
+    except (ValueError, TypeError, AttributeError, IndexError):
+        return None, None
+    return (result.year, result.month) if result is not None else (None, None)
+
+
+def _reason(error: Exception, year: int | None, month: int | None) -> str:
+    """Why the date is not one, in the editor's words, followed by how to write it."""
+    reason = str(error.args[0] if error.args else error).split(":")[0]
+    if "day is out of range" in reason:
+        if year and month and 1 <= year <= 9999 and 1 <= month <= 12:
+            days = calendar.monthrange(year, month)[1]
+            return f"{calendar.month_name[month]} {year} has {days} days; " + _HOW
+        return "that month has fewer days; " + _HOW
+    if "must be in" in reason or "out of range" in reason:
+        return f"{reason}; " + _HOW
+    return _HOW
 
 
 def format_iso(moment: datetime) -> str:

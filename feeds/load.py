@@ -15,7 +15,7 @@ from typing import Any, Union
 
 import yaml
 
-from .problems import Problem, ProblemList
+from .problems import Problem, ProblemList, quote
 
 MAX_FILE_BYTES = 1 << 20
 MAX_VALUES = 10_000
@@ -68,6 +68,11 @@ class _Refused(Exception):
         mark = node.start_mark
         self.where = (mark.line + 1, mark.column + 1)
         self.code, self.message, self.hint = code, message, hint
+        self.field = ""
+
+    def inside(self, key: str) -> None:
+        """Name the field the problem is in, outermost first: author.name (two levels at most)."""
+        self.field = f"{key}.{self.field.split('.')[0]}" if self.field else key
 
 
 def read_document(file: Path, shown_as: str) -> LoadResult:
@@ -99,8 +104,9 @@ def parse_document(data: bytes, shown_as: str) -> LoadResult:
     bad = _NOT_XML.search(text)
     if bad:
         line, column = _position(text, bad.start())
-        problems.add(line, column, "", "bad-character", f"{_character_name(bad.group())} cannot appear in a feed",
-                     "XML 1.0 cannot carry it; delete it or replace it")
+        problems.add(line, column, "", "bad-character",
+                     f"expected characters a feed can carry, found {_character_name(bad.group())}",
+                     "XML 1.0 cannot carry it; delete it")
         return problems.items[0]
     if not text.strip():
         problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
@@ -109,16 +115,13 @@ def parse_document(data: bytes, shown_as: str) -> LoadResult:
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.add(line, column, "", "malformed-yaml", f"malformed YAML: {error.problem or error.context}",
-                     "check the indentation and quoting on this line or the one above")
+        problems.add(*_yaml_error(error))
         return problems.items[0]
     except yaml.YAMLError as error:
-        problems.add(1, 1, "", "malformed-yaml", f"malformed YAML: {error}")
+        problems.add(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
         return problems.items[0]
     except RecursionError:
-        problems.add(1, 1, "", "too-deep", f"expected at most {MAX_DEPTH} levels of nesting, found more")
+        problems.add(1, 1, "", "too-deep", *_TOO_DEEP)
         return problems.items[0]
     if root is None:
         problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty document",
@@ -127,8 +130,32 @@ def parse_document(data: bytes, shown_as: str) -> LoadResult:
     try:
         return RawDocument(shown_as, _Converter().convert(root))
     except _Refused as refused:
-        problems.add(*refused.where, "", refused.code, refused.message, refused.hint)
+        problems.add(*refused.where, refused.field, refused.code, refused.message, refused.hint)
         return problems.items[0]
+
+
+_CHECK_LINE = "check the indentation and quoting on this line or the one above"
+_TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more",
+             "a field holds text, a list or a mapping, not lists within lists; flatten it")
+
+
+def _yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str, str, str, str]:
+    """The parser's complaint as a problem: where it stopped, what it found, how to fix it."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or error.context or "it cannot be read"
+    if "another document" in problem:
+        return (line, column, "", "many-documents", "expected one YAML document, found a second one (after ---)",
+                "an entry file holds one article; move the second into a file of its own")
+    if "nesting depth" in problem:
+        return (line, column, "", "too-deep", *_TOO_DEEP)
+    hint = _CHECK_LINE
+    if "mapping values are not allowed" in problem:
+        hint = 'text with ": " in it must be quoted, such as title: "Update: talks resume"'
+    elif error.context and error.context_mark and error.problem:
+        where, what = error.context_mark, error.context.split(" a ", 1)[-1]
+        hint = f"look at line {where.line + 1}, column {where.column + 1}, where the {what} begins"
+    return (line, column, "", "malformed-yaml", f"malformed YAML: {problem}", hint)
 
 
 class _Converter:
@@ -141,12 +168,12 @@ class _Converter:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _Refused(node, "too-many-values", f"expected at most {MAX_VALUES:,} values, found more",
-                           "YAML aliases (*name) that repeat each other can explode; write the values out")
+                           "an entry needs a few dozen; aliases (*name) that repeat each other multiply them")
         if depth > MAX_DEPTH:
-            raise _Refused(node, "too-deep", f"expected at most {MAX_DEPTH} levels of nesting, found more")
+            raise _Refused(node, "too-deep", *_TOO_DEEP)
         if node.tag not in _ALLOWED_TAGS:
             raise _Refused(node, "tag", f"expected plain YAML, found the tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
-                           "tags are not allowed in entries; remove it")
+                           "tags are not allowed; remove it, and quote the value if it is text")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
             return Node(_scalar(node), line, column, text=node.value)
@@ -156,12 +183,18 @@ class _Converter:
         for key_node, value_node in node.value:
             key = self.convert(key_node, depth + 1)
             if not isinstance(key.value, str):
-                raise _Refused(key_node, "bad-key", f"expected a field name, found {key.text or 'a list or mapping'}",
+                raise _Refused(key_node, "bad-key", f"expected a field name, found {_key_text(key)}",
                                "field names are words such as title or link")
             if key.value in mapping:
-                raise _Refused(key_node, "duplicate-key", f"the field {key.value} appears twice",
+                first = mapping[key.value]
+                raise _Refused(key_node, "duplicate-key",
+                               f"expected each field once, found {key.value} again (first on line {first.key_line})",
                                "keep one of them")
-            value = self.convert(value_node, depth + 1)
+            try:
+                value = self.convert(value_node, depth + 1)
+            except _Refused as refused:
+                refused.inside(key.value)
+                raise
             mapping[key.value] = Node(value.value, value.line, value.column, value.text, key.line, key.column)
         return Node(mapping, line, column)
 
@@ -171,7 +204,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     text = node.value
     bad = _NOT_XML.search(text)
     if bad:
-        raise _Refused(node, "bad-character", f"{_character_name(bad.group())} cannot appear in a feed",
+        raise _Refused(node, "bad-character",
+                       f"expected characters a feed can carry, found {_character_name(bad.group())}",
                        "XML 1.0 cannot carry it; remove the escape that makes it")
     if node.style not in ("", None):  # quoted or block: always text
         return text
@@ -193,6 +227,12 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def _key_text(key: Node) -> str:
+    if isinstance(key.value, (list, dict)):
+        return "a list" if isinstance(key.value, list) else "a mapping"
+    return quote(key.text) if key.text else "nothing"
+
+
 def _character_name(char: str) -> str:
-    name = unicodedata.name(char, "a control character")
-    return f"the character U+{ord(char):04X} ({name})"
+    kind = {"Cc": "a control character", "Cs": "a lone surrogate"}.get(unicodedata.category(char), "a noncharacter")
+    return f"the character U+{ord(char):04X} ({unicodedata.name(char, kind)})"

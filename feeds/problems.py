@@ -40,9 +40,11 @@ def describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"a number ({value})"
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, dict):
-        return "a mapping (key: value pairs)"
+        return "a mapping (key: value pairs)" if value else "an empty mapping"
+    if not str(value).strip():
+        return "empty text"
     return f"text {quote(str(value))}"
 
 

@@ -5,32 +5,38 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from .problems import quote as quote_value
+
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/:?#[]@!$&'()*+,;=%~"
 
 
 class URLError(ValueError):
-    """Not a URL a feed can carry; the message says what was found."""
+    """Not a URL a feed can carry; the message says what was found ("the ftp: URL "ftp://x"")."""
 
 
 def absolute_url(reference: str, base: str) -> str:
     """Resolve `reference` (http(s) or relative) against `base`, percent-encoding non-ASCII."""
     reference = reference.strip()
+    shown = quote_value(reference)
     if not reference:
-        raise URLError("an empty URL")
+        raise URLError("empty text")
     if any(char.isspace() for char in reference):
-        raise URLError("a URL with a space in it")
+        raise URLError(f"{shown}, which has a space in it")
     scheme = _SCHEME.match(reference)
     if scheme and scheme.group().lower() not in ("http:", "https:"):
-        raise URLError(f"a {scheme.group().lower()} URL")
-    joined = urljoin(base, reference)
-    parts = urlsplit(joined)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise URLError("a URL with no host")
+        raise URLError(f"the {scheme.group().lower()} URL {shown}")
+    try:
+        parts = urlsplit(urljoin(base, reference))
+        hostname, _ = parts.hostname, parts.port
+    except ValueError:
+        raise URLError(f"{shown}, which is not a well-formed URL") from None
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise URLError(f"{shown}, which has no host name")
     try:
         host = parts.netloc.encode("idna").decode("ascii") if not parts.netloc.isascii() else parts.netloc
     except UnicodeError:
-        raise URLError("a URL whose host name cannot be encoded") from None
+        raise URLError(f"{shown}, whose host name cannot be encoded") from None
     return urlunsplit((parts.scheme, host.lower(), quote(parts.path, safe=_SAFE) or "/",
                        quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
 

@@ -35,39 +35,63 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
-_EXAMPLE = {"title": "title: Storm closes Black Sea ports", "link": "link: /news/storm-closes-ports",
-            "published": "published: 2020-02-20 16:40", "description": "description: News from our desk"}
+ENTRY_EXAMPLES = {"title": "title: Storm closes Black Sea ports", "link": "link: /news/storm-closes-ports",
+                  "published": "published: 2020-02-20 16:40",
+                  "summary": "summary: Ports shut as the storm reaches the coast."}
+SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.example.com/",
+                 "description": "description: News from our desk"}
+STAND_IN_LINK = "https://invalid.example/"
 
 
 class _Fields:
     """Typed reads of one mapping's fields; each bad value becomes a problem, never an exception."""
 
-    def __init__(self, doc: RawDocument, allowed: tuple[str, ...], problems: ProblemList, what: str) -> None:
+    def __init__(self, root: Node, allowed: tuple[str, ...], problems: ProblemList, what: str,
+                 examples: dict[str, str], prefix: str = "") -> None:
         self.problems = problems
-        self.root = doc.root
-        if not isinstance(doc.root.value, dict):
-            problems.expected(doc.root.line, doc.root.column, "", "not-a-mapping",
-                              f"a mapping of fields ({what})", doc.root.value,
-                              "write one field per line, such as title: Storm closes ports")
+        self.root = root
+        self.what = what
+        self.examples = examples
+        self.prefix = prefix
+        self.guessed: set[str] = set()
+        self.is_mapping = isinstance(root.value, dict)
+        if not self.is_mapping:
+            problems.expected(root.line, root.column, prefix.rstrip("."), "not-a-mapping",
+                              f"a mapping of fields ({what})", root.value,
+                              "write one field per line, such as " + next(iter(examples.values())))
             self.values: dict[str, Node] = {}
             return
-        self.values = doc.root.value
+        self.values = root.value
         for name, node in self.values.items():
             if name not in allowed:
                 self._unknown(name, node, allowed)
 
     def _unknown(self, name: str, node: Node, allowed: tuple[str, ...]) -> None:
-        guess = SYNONYMS.get(name.lower()) or next(iter(difflib.get_close_matches(name.lower(), allowed, 1, 0.6)), None)
-        hint = f"did you mean {guess}?" if guess else "allowed fields: " + ", ".join(allowed)
-        self.problems.add(node.key_line, node.key_column, name, "unknown-field", "is not a field", hint)
+        synonym = SYNONYMS.get(name.lower()) if SYNONYMS.get(name.lower()) in allowed else None
+        guess = synonym or next(iter(difflib.get_close_matches(name.lower(), allowed, 1, 0.6)), None)
+        if guess:
+            self.guessed.add(guess)
+        hint = f"did you mean {guess}?" if guess else "the fields are " + ", ".join(allowed)
+        self.problems.add(node.key_line, node.key_column, self.prefix + name, "unknown-field",
+                          f"is not a field of {self.what}", hint)
 
     def node(self, name: str) -> Node | None:
         return self.values.get(name)
 
     def missing(self, name: str, what: str) -> None:
-        example = _EXAMPLE.get(name, f"{name}: ...")
-        self.problems.add(self.root.line, self.root.column, name, "missing",
+        """A required field is absent; not said when a misspelling of it, or a non-mapping, was reported."""
+        if name in self.guessed or not self.is_mapping:
+            return
+        example = self.examples.get(name, f"{name}: ...")
+        self.problems.add(self.root.line, self.root.column, self.prefix + name, "missing",
                           f"expected {what}, found no {name} field", f"add a line such as {example}")
+
+    def wrong(self, node: Node, name: str, code: str, expected: str, found: Any, hint: str = "") -> None:
+        """The one way a bad value is reported: 'name: expected X, found Y; hint'."""
+        self.problems.expected(node.line, node.column, self.prefix + name, code, expected, found, hint)
+
+    def bad(self, node: Node, name: str, code: str, message: str, hint: str = "") -> None:
+        self.problems.add(node.line, node.column, self.prefix + name, code, message, hint)
 
     def text(self, name: str, what: str = "text", required: bool = False, flatten: bool = True) -> str | None:
         """Any scalar reads as the text the editor typed; lists and mappings are errors."""
@@ -77,13 +101,13 @@ class _Fields:
                 self.missing(name, what)
             return None
         if node.value is None or isinstance(node.value, (list, dict)):
-            self.problems.expected(node.line, node.column, name, "wrong-type", what, node.value,
-                                   _type_hint(node.value))
+            self.wrong(node, name, "wrong-type", what, node.value, _type_hint(node.value, name, what))
             return None
         text = str(node.value) if isinstance(node.value, str) else (node.text or "")
         text = " ".join(text.split()) if flatten else text.strip()
         if not text:
-            self.problems.expected(node.line, node.column, name, "empty", what, text, "write the text after the colon")
+            self.wrong(node, name, "empty", what, text,
+                       f"write {what} after the colon" + ("" if required else ", or remove the line"))
             return None
         return text
 
@@ -92,9 +116,8 @@ class _Fields:
         if node is None:
             return default
         if not isinstance(node.value, bool):
-            found = node.value if not isinstance(node.value, str) else node.value
-            self.problems.expected(node.line, node.column, name, "wrong-type", "true or false", found,
-                                   "yes, no, on and off are text in YAML 1.2; write true or false")
+            self.wrong(node, name, "wrong-type", "true or false", node.value,
+                       "yes, no, on and off are text in YAML 1.2; write true or false")
             return default
         return node.value
 
@@ -103,8 +126,8 @@ class _Fields:
         if node is None:
             return default
         if isinstance(node.value, bool) or not isinstance(node.value, int) or not low <= node.value <= high:
-            self.problems.expected(node.line, node.column, name, "wrong-type",
-                                   f"a whole number from {low} to {high}", node.value)
+            self.wrong(node, name, "wrong-type", f"a whole number from {low:,} to {high:,}", node.value,
+                       f"write it in digits, such as {name}: {default}")
             return default
         return node.value
 
@@ -115,15 +138,14 @@ class _Fields:
                 self.missing(name, "a date")
             return None
         if isinstance(node.value, (list, dict, bool)) or node.value is None:
-            self.problems.expected(node.line, node.column, name, "wrong-type", "a date such as 2020-02-20 16:40",
-                                   node.value)
+            self.wrong(node, name, "wrong-type", "a date", node.value,
+                       f"write it as YYYY-MM-DD HH:MM, such as {name}: 2020-02-20 16:40")
             return None
         text = node.text if node.text is not None else str(node.value)
         try:
             return parse_date(text, zone)
         except DateError as error:
-            self.problems.add(node.line, node.column, name, "bad-date", f"{quote(text)} {error}",
-                              "write it as YYYY-MM-DD HH:MM, e.g. 2020-02-20 16:40")
+            self.bad(node, name, "bad-date", f"{quote(text)} {error}", error.hint)
             return None
 
     def url(self, name: str, base: str, required: bool = False) -> str | None:
@@ -133,10 +155,8 @@ class _Fields:
         try:
             return absolute_url(text, base)
         except URLError as error:
-            node = self.values[name]
-            self.problems.add(node.line, node.column, name, "bad-url",
-                              f"expected an http(s) or relative URL, found {error}",
-                              "write a path such as /news/story or a full https:// address")
+            self.bad(self.values[name], name, "bad-url", f"expected an http(s) or relative URL, found {error}",
+                     "write a path such as /news/story or a full https:// address")
             return None
 
     def author(self, name: str) -> Author | None:
@@ -149,18 +169,15 @@ class _Fields:
         return Author(author_name) if author_name else None
 
     def _author_mapping(self, name: str, node: Node) -> Author | None:
-        sub = _Fields(RawDocument(self.problems.path, node), AUTHOR_FIELDS, self.problems, "an author")
-        author_name = sub.text("name", "the author's name", required=False)
-        if author_name is None and "name" not in node.value:
-            self.problems.add(node.line, node.column, f"{name}.name", "missing",
-                              "expected the author's name, found no name field", "add name: Middle East desk")
+        sub = _Fields(node, AUTHOR_FIELDS, self.problems, "an author", {"name": "name: Middle East desk"},
+                      prefix=f"{self.prefix}{name}.")
+        author_name = sub.text("name", "the author's name", required=True)
         email = sub.text("email", "an email address")
         if email is not None and not _EMAIL.match(email):
-            at = node.value["email"]
-            self.problems.expected(at.line, at.column, f"{name}.email", "bad-email", "an email address", email,
-                                   "write it as desk@news.example.com")
+            sub.wrong(node.value["email"], "email", "bad-email", "an email address", email,
+                      "write it as desk@news.example.com")
             email = None
-        uri = sub.url("uri", "https://invalid.example/")
+        uri = sub.url("uri", STAND_IN_LINK)
         return Author(author_name, email, uri) if author_name else None
 
     def categories(self, name: str) -> tuple[str, ...]:
@@ -172,19 +189,18 @@ class _Fields:
         for item in items:
             text = _scalar_text(item)
             if text is None:
-                self.problems.expected(item.line, item.column, name, "wrong-type", "a category name", item.value,
-                                       "write categories: [News, Middle East]")
+                self.wrong(item, name, "wrong-type", "a category name", item.value,
+                           "write categories: [News, Middle East]")
                 continue
             if ".." in re.split(r"[/\\]", text):
-                self.problems.add(item.line, item.column, name, "path-category",
-                                  f"expected a category name, found a path {quote(text)}",
-                                  "a category cannot contain a .. segment; name it in words")
+                self.bad(item, name, "path-category", f"expected a category name, found the path {quote(text)}",
+                         "a category cannot contain a .. segment; name it in words")
                 continue
             slug = slugify(text)
             if not slug:
-                self.problems.add(item.line, item.column, name, "empty-category",
-                                  f"expected a category with a letter or digit, found {quote(text)}",
-                                  "name the category in words")
+                self.bad(item, name, "empty-category",
+                         f"expected a category with a letter or digit in it, found {quote(text)}",
+                         "name the category in words, such as Middle East")
                 continue
             found.setdefault(slug, text)
         return tuple(found.values())
@@ -197,65 +213,78 @@ def _scalar_text(node: Node) -> str | None:
     return " ".join(text.split()) or None
 
 
-def _type_hint(value: Any) -> str:
+def _type_hint(value: Any, name: str, what: str) -> str:
     if isinstance(value, list):
-        return "write it on one line, or quote it if it has a comma in brackets"
+        return f'write it as text; put it in quotes if it starts with [ or -, such as {name}: "[Live] Storm"'
     if isinstance(value, dict):
-        return "quote the text: a colon followed by a space starts a mapping"
-    return "write the text after the colon"
+        return f'write it as text; put it in quotes if it starts with {{, such as {name}: "{{Live}} Storm"'
+    return f"write {what} after the colon"
 
 
 def validate_site(doc: RawDocument, root: Path) -> Site | list[Problem]:
     """site.yaml -> Site with every default filled in, or every problem in it."""
+    site, problems = read_site(doc, root)
+    return problems or site
+
+
+def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
+    """site.yaml -> a Site and every problem in it.
+
+    Where a value is wrong the Site holds a stand-in (UTC, an invalid.example link), so
+    that entries can still be checked against it; it must not be built from.
+    """
     problems = ProblemList(doc.path)
-    fields = _Fields(doc, SITE_FIELDS, problems, "the channel settings")
+    fields = _Fields(doc.root, SITE_FIELDS, problems, "site.yaml", SITE_EXAMPLES)
     title = fields.text("title", "a title", required=True)
     description = fields.text("description", "a description", required=True)
-    link = fields.url("link", "https://invalid.example/", required=True)
-    if link is not None and fields.values["link"].text and not re.match(r"https?://", fields.values["link"].text.strip(), re.I):
-        node = fields.values["link"]
-        problems.add(node.line, node.column, "link", "relative-site-link",
-                     f"expected an absolute http(s) URL, found {quote(node.text)}",
-                     "write the home page in full, such as https://news.example.com/")
-        link = None
-    base = link or "https://invalid.example/"
-    publish_url = fields.url("publish_url", base) or link or ""
-    if not publish_url.endswith("/"):
-        publish_url += "/"
-    language = fields.text("language", "a language tag such as en or pt-BR") or "en"
-    if not _LANGUAGE.match(language):
-        node = fields.values["language"]
-        problems.expected(node.line, node.column, "language", "bad-language", "a BCP 47 language tag such as en or pt-BR",
-                          language)
-    zone_name, zone = _timezone(fields, problems)
-    site = dict(
-        title=title, link=link, description=description, publish_url=publish_url, language=language,
-        timezone=zone, timezone_name=zone_name, author=fields.author("author"),
+    link = _site_link(fields)
+    base = link or STAND_IN_LINK
+    publish_url = fields.url("publish_url", base) or base
+    zone_name, zone = _timezone(fields)
+    site = Site(
+        root=root, title=title or "", link=base, description=description or "",
+        publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
+        language=_language(fields), timezone=zone, timezone_name=zone_name, author=fields.author("author"),
         copyright=fields.text("copyright", "text"), icon=fields.url("icon", base), logo=fields.url("logo", base),
-        max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields, problems),
+        max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
         category_feeds=fields.boolean("category_feeds", True),
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
         publish_dir=Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish"),
     )
-    if problems:
-        return problems.items
-    return Site(root=root, **site)  # type: ignore[arg-type]
+    return site, sorted(problems.items)
 
 
-def _timezone(fields: _Fields, problems: ProblemList) -> tuple[str, tzinfo]:
-    name = fields.text("timezone", "an IANA timezone such as Europe/Istanbul") or "UTC"
+def _site_link(fields: _Fields) -> str | None:
+    link = fields.url("link", STAND_IN_LINK, required=True)
+    node = fields.node("link")
+    if link is not None and node is not None and not re.match(r"https?://", str(node.value).strip(), re.I):
+        fields.wrong(node, "link", "relative-site-link", "an absolute http(s) URL", node.value,
+                     "write the home page in full, such as https://news.example.com/")
+        return None
+    return link
+
+
+def _language(fields: _Fields) -> str:
+    language = fields.text("language", "a language tag") or "en"
+    if not _LANGUAGE.match(language):
+        fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language,
+                     "write it as en, pt-BR or zh-Hant")
+        return "en"
+    return language
+
+
+def _timezone(fields: _Fields) -> tuple[str, tzinfo]:
+    name = fields.text("timezone", "an IANA timezone") or "UTC"
     try:
         return name, ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        node = fields.values["timezone"]
         guess = difflib.get_close_matches(name, sorted(available_timezones()), 1, 0.6)
-        problems.expected(node.line, node.column, "timezone", "bad-timezone",
-                          "an IANA timezone such as Europe/Istanbul", name,
-                          f"did you mean {guess[0]}?" if guess else "see the tz database's zone names")
+        fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
+                     f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")
         return "UTC", timezone.utc
 
 
-def _formats(fields: _Fields, problems: ProblemList) -> tuple[str, ...]:
+def _formats(fields: _Fields) -> tuple[str, ...]:
     node = fields.node("formats")
     if node is None:
         return FORMAT_NAMES
@@ -264,37 +293,31 @@ def _formats(fields: _Fields, problems: ProblemList) -> tuple[str, ...]:
     for item in items:
         text = _scalar_text(item)
         if text not in FORMAT_NAMES:
-            problems.expected(item.line, item.column, "formats", "bad-format", "rss, atom or json",
-                              item.value, "write formats: [rss, atom, json]")
+            fields.wrong(item, "formats", "bad-format", "rss, atom or json", item.value,
+                         "write formats: [rss, atom, json]")
         elif text not in chosen:
             chosen.append(text)
     if not items:
-        problems.expected(node.line, node.column, "formats", "bad-format", "at least one of rss, atom, json",
-                          "an empty list", "write formats: [rss, atom, json]")
+        fields.wrong(node, "formats", "bad-format", "at least one of rss, atom, json", items,
+                     "write formats: [rss, atom, json], or remove the line for all three")
     return tuple(name for name in FORMAT_NAMES if name in chosen) or FORMAT_NAMES
 
 
 def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     """One entry file -> Entry, or every problem in it."""
     problems = ProblemList(doc.path)
-    fields = _Fields(doc, ENTRY_FIELDS, problems, "an entry")
+    fields = _Fields(doc.root, ENTRY_FIELDS, problems, "an entry", ENTRY_EXAMPLES)
     title = fields.text("title", "a title", required=True)
     link = fields.url("link", site.link, required=True)
     published = fields.date("published", site.timezone, required=True)
     updated = fields.date("updated", site.timezone)
     expires = fields.date("expires", site.timezone)
-    summary = fields.text("summary", "a summary in plain text")
-    body = fields.text("body", "the body, in Markdown", flatten=False)
-    if summary is None and body is None and "summary" not in fields.values and "body" not in fields.values:
-        if isinstance(doc.root.value, dict):
-            fields.missing("summary", "a summary or a body")
-    given_id = fields.text("id", "an id")
-    if given_id is not None and not is_absolute_uri(given_id):
-        node = fields.values["id"]
-        problems.expected(node.line, node.column, "id", "bad-id", "a URI such as urn:uuid:… or tag:…", given_id,
-                          "leave id out to use the link, or write a urn:uuid: value")
-        given_id = None
-    _check_order(fields, problems, published, updated, expires)
+    summary = fields.text("summary", "a summary")
+    body = fields.text("body", "a body", flatten=False)
+    if "summary" not in fields.values and "body" not in fields.values:
+        fields.missing("summary", "a summary or a body")
+    given_id = _given_id(fields)
+    _check_order(fields, published, updated, expires)
     entry = dict(
         title=title, link=link, published=published, updated=updated, expires=expires,
         author=fields.author("author"), categories=fields.categories("categories"),
@@ -302,26 +325,36 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         image=fields.url("image", link or site.link), draft=fields.boolean("draft", False),
     )
     if problems:
-        return problems.items
+        return sorted(problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
     return Entry(source=doc.path, id=given_id or link, id_position=(id_node.line, id_node.column),  # type: ignore[arg-type]
                  **entry)
 
 
-def _check_order(fields: _Fields, problems: ProblemList, published: datetime | None,
+def _given_id(fields: _Fields) -> str | None:
+    given_id = fields.text("id", "an id")
+    if given_id is not None and not is_absolute_uri(given_id):
+        fields.wrong(fields.values["id"], "id", "bad-id", "a URI such as urn:uuid:… or tag:…", given_id,
+                     "leave id out to use the link, or write a urn:uuid: value")
+        return None
+    return given_id
+
+
+def _check_order(fields: _Fields, published: datetime | None,
                  updated: datetime | None, expires: datetime | None) -> None:
     if published is None:
         return
+    written = quote(fields.values["published"].text or "")
     if updated is not None and updated < published:
         node = fields.values["updated"]
-        problems.add(node.line, node.column, "updated", "updated-before-published",
-                     f"expected a time at or after published, found {quote(node.text or '')}, which is before it",
-                     "an entry cannot be updated before it was published; fix one of the two")
+        fields.bad(node, "updated", "updated-before-published",
+                   f"expected a time at or after published {written}, found {quote(node.text or '')}",
+                   "an entry cannot be updated before it is published; fix one of the two dates")
     if expires is not None and expires <= published:
         node = fields.values["expires"]
-        problems.add(node.line, node.column, "expires", "expires-before-published",
-                     f"expected a time after published, found {quote(node.text or '')}",
-                     "the entry would never be shown; fix the date or remove expires")
+        fields.bad(node, "expires", "expires-before-published",
+                   f"expected a time after published {written}, found {quote(node.text or '')}",
+                   "the entry would never appear; fix the date or remove expires")
 
 
 def find_duplicate_ids(entries: Iterable[Entry]) -> list[Problem]:
