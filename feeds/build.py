@@ -15,13 +15,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .content import prepare_item
-from .load import read_document
+from .load import RawDocument, read_document
 from .model import Entry, FeedDocument, FeedSpec, Item, Site
 from .problems import Problem
 from .publish import PublishError, build_lock, publish_files
 from .render import FORMATS
 from .select import is_live, next_change, select_feeds
-from .validate import find_duplicate_ids, validate_entry, validate_site
+from .validate import find_duplicate_ids, read_site, validate_entry, validate_site
 
 SITE_FILE = "site.yaml"
 ITEMS_DIR = "items"
@@ -82,11 +82,13 @@ def check_site(root: Path | str, progress: ProgressCallback = _no_progress) -> C
     """Validate site.yaml and every entry, collecting every problem in every file."""
     root = Path(root)
     site = load_site(root)
-    if not isinstance(site, Site):
+    checked_against = site if isinstance(site, Site) else _stand_in_site(root)
+    if checked_against is None:
         return CheckResult(None, (), tuple(site), 0)
     files, problems = find_entry_files(root)
+    files_checked = len(files) + len(problems)  # links refused as outside the site count as files
     entries: list[Entry] = []
-    for done, result in enumerate(_validate_files(site, files), 1):
+    for done, result in enumerate(_validate_files(checked_against, files), 1):
         if done % 250 == 0 or done == len(files):
             progress("parsing", done, len(files))
         if isinstance(result, Entry):
@@ -94,7 +96,15 @@ def check_site(root: Path | str, progress: ProgressCallback = _no_progress) -> C
         else:
             problems.extend(result)
     problems.extend(find_duplicate_ids(entries))
-    return CheckResult(site, tuple(entries), tuple(sorted(problems)), len(files))
+    if not isinstance(site, Site):
+        return CheckResult(None, (), tuple(sorted([*site, *problems])), files_checked)
+    return CheckResult(site, tuple(entries), tuple(sorted(problems)), files_checked)
+
+
+def _stand_in_site(root: Path) -> Site | None:
+    """When site.yaml has problems: its valid values and stand-ins, so entries are checked too."""
+    doc = read_document(root / SITE_FILE, SITE_FILE) if (root / SITE_FILE).is_file() else None
+    return read_site(doc, root)[0] if isinstance(doc, RawDocument) else None
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
