@@ -69,7 +69,11 @@ def count_line(problems: Sequence[Problem], files_checked: int) -> str:
     paths = {problem.path for problem in problems}
     if files_checked == 0:
         return f"{plural(len(problems), 'error')} in {', '.join(sorted(paths))}"
-    return f"{plural(len(problems), 'error')} in {len(paths):,} of {plural(files_checked, 'entry')}"
+    entries = {path for path in paths if path.startswith("items/")}
+    where = sorted(paths - entries)  # site.yaml: named, not counted as an entry
+    if entries:
+        where.append(f"{len(entries):,} of {plural(files_checked, 'entry')}")
+    return f"{plural(len(problems), 'error')} in {' and '.join(where)}"
 
 
 def _github_annotation(problem: Problem) -> str:
