@@ -12,8 +12,10 @@ from . import __version__
 from .build import BuildResult, build_site, check_site, load_site
 from .dates import DateError, parse_date
 from .model import Site
+from .progress import progress_bar
 from .publish import PublishError
 from .report import EXIT_USAGE, Report, plural
+from .scaffold import ScaffoldError, init_site, new_entry
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text on stderr (default), a JSON list on stdout, or GitHub annotations")
     check.set_defaults(run=run_check)
+    add_scaffold_commands(commands)
     return parser
 
 
@@ -70,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     report = Report(args.format)
-    result = check_site(args.site)
+    with progress_bar(sys.stderr) as progress:
+        result = check_site(args.site, progress)
     report.problems(result.problems, result.files_checked)
     if result.ok and args.format == "text":
         report.status(f"{plural(result.files_checked, 'entry')} checked, no problems")
@@ -87,7 +91,8 @@ def run_build(args: argparse.Namespace) -> int:
         if now is None:
             return report.exit_code
     try:
-        result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout)
+        with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
+            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress)
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
@@ -115,6 +120,96 @@ def _build_summary(report: Report, result: BuildResult) -> None:
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
                   f"{plural(result.items_published, 'item')} published; {upcoming}")
+
+
+def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    init = commands.add_parser(
+        "init", help="create a new site with a site.yaml and one example entry",
+        description="Create a new site in DIR (made if missing): a commented site.yaml, one example entry "
+                    "under items/, and a .gitignore for publish/ and .feeds/. It builds at once. A folder "
+                    "that already holds a site.yaml is refused (exit 2); nothing is ever overwritten.",
+        epilog="example: feeds init newsroom && cd newsroom && feeds build",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    init.add_argument("dir", metavar="DIR", help="the new site's folder")
+    init.add_argument("--now", metavar="WHEN", help="date the example entry WHEN instead of now")
+    init.set_defaults(run=run_init)
+
+    new = commands.add_parser(
+        "new", help="write a new entry file, dated now, ready to edit",
+        usage="feeds new [-h] [SITE] TITLE [--category C]... [--now WHEN]",
+        description="Write items/YYYY/MM/<slug>.yaml, dated now in the site's timezone, as a draft with "
+                    "every field to fill in, and print its path on stdout. A name already taken gets "
+                    "-2, -3...; no file is ever overwritten.",
+        epilog="examples:\n"
+               "  feeds new \"Storm closes Black Sea ports\" --category News --category Weather\n"
+               "  $EDITOR \"$(feeds new mysite \"Storm closes Black Sea ports\")\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("words", nargs="+", metavar="[SITE] TITLE",
+                     help="the site's folder (default: the current directory), then the headline in quotes")
+    new.add_argument("--category", "-c", action="append", default=[], metavar="C",
+                     help="a category of the entry (repeat for more)")
+    new.add_argument("--now", metavar="WHEN", help="date the entry WHEN instead of now (any date feeds accepts)")
+    new.set_defaults(run=run_new)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    report = Report()
+    now = parse_now(args.now, timezone.utc, report) if args.now else None
+    if args.now and now is None:
+        return report.exit_code
+    try:
+        written = init_site(args.dir, now)
+    except ScaffoldError as error:
+        report.failure(str(error), EXIT_USAGE)
+        return report.exit_code
+    except OSError as error:
+        report.failure(f"cannot create the site: {error}")
+        return report.exit_code
+    for path in written:
+        report.status(f"created {Path(args.dir) / path}")
+    report.status(f"next: cd {args.dir}, put your title, link and description in site.yaml, then\n"
+                  f"  feeds new \"Your first headline\"   start an entry\n"
+                  f"  feeds build                       write the feeds into publish/")
+    return report.exit_code
+
+
+def run_new(args: argparse.Namespace) -> int:
+    report = Report()
+    site_dir, title = site_and_title(args.words, report)
+    if title is None:
+        return report.exit_code
+    site = load_site(site_dir)
+    if not isinstance(site, Site):
+        report.problems(site, 0)
+        return report.exit_code
+    now = parse_now(args.now, site.timezone, report) if args.now else None
+    if args.now and now is None:
+        return report.exit_code
+    try:
+        relative = new_entry(site, title, args.category, now)
+    except ScaffoldError as error:
+        report.failure(str(error), EXIT_USAGE)
+        return report.exit_code
+    except OSError as error:
+        report.failure(f"cannot write the entry: {error}")
+        return report.exit_code
+    report.data(str(Path(site_dir) / relative))
+    report.status("a draft: fill it in, then delete its draft line to publish it")
+    return report.exit_code
+
+
+def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | None]:
+    """`feeds new TITLE` or `feeds new SITE TITLE`; an unquoted title is caught and explained."""
+    if len(words) == 1:
+        return ".", words[0]
+    site = words[0] if Path(words[0]).is_dir() else None
+    if site is not None and len(words) == 2:
+        return site, words[1]
+    title = " ".join(words[1:] if site else words)
+    unknown = "" if site else f" and no folder named {words[0]}"
+    report.failure(f"expected [SITE] TITLE, found {len(words)} words{unknown}; put the title in quotes: "
+                   f"feeds new {site + ' ' if site else ''}\"{title}\"", EXIT_USAGE)
+    return ".", None
 
 
 if __name__ == "__main__":

@@ -50,6 +50,10 @@ class Report:
         if problems:
             self.err.write(count_line(problems, files_checked) + "\n")
 
+    def data(self, line: str) -> None:
+        """A result for scripts (a path, say): stdout, even with --quiet."""
+        self.out.write(line + "\n")
+
     def status(self, message: str) -> None:
         if not self.quiet:
             self.err.write(message + "\n")

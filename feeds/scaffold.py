@@ -1,0 +1,225 @@
+"""`feeds init` and `feeds new`: a site that builds at once, and entries ready to edit.
+
+Both only ever create files, never replace one (files are opened with exclusive
+create), so a mistyped command can never cost an editor their work. Every entry
+written is validated with the site's own rules first, so it is known to build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+
+import yaml
+
+from .load import parse_document, read_document
+from .model import Site
+from .problems import Problem
+from .slugs import slugify
+from .validate import validate_entry, validate_site
+
+SITE_FILE = "site.yaml"
+GITIGNORE_LINES = ("/publish/", "/.feeds/")
+FALLBACK_SLUG = "entry"
+LONGEST_SLUG = 60
+MOST_TRIES = 10_000
+
+SITE_TEMPLATE = """\
+# site.yaml: the channel settings of this feeds site.
+# Required: title, link, description. Every other key is optional: its line is
+# commented out and shows the default. Remove the "# " to change one.
+# Then `feeds check` validates and `feeds build` writes the feeds into publish/.
+
+title: Example News                    # channel title
+link: https://www.example.com/         # absolute http(s) URL of the site's home page
+description: The latest stories from Example News.
+
+# publish_url: https://www.example.com/ # URL where publish/ is served (default: link)
+# language: en                         # BCP 47 tag, such as en, tr or pt-BR
+# timezone: UTC                        # IANA zone for dates without an offset, e.g. Europe/Istanbul
+# author: {{name: News desk, email: desk@example.com}} # default author (default: none)
+# copyright: "© {year} Example News"     # (default: none)
+# icon: /favicon.png                   # small square image (default: none)
+# logo: /logo.png                      # wide image (default: none)
+# max_items: 50                        # newest items kept in each feed
+# formats: [rss, atom, json]           # any of rss, atom, json
+# category_feeds: true                 # also write one feed per category
+# summary_length: 300                  # longest summary derived from a body, in characters
+# publish_dir: publish                 # where the feeds are written (or build --out DIR)
+"""
+
+ENTRY_TEMPLATE = """\
+# A feeds entry. Required: title, link, published, and summary or body.
+# `feeds check` says what is wrong, with the line and column.
+title: {title}
+link: {link}
+published: {published}
+categories: {categories}
+summary: {summary}
+body: |
+{body}
+{draft}\
+# updated: {published}      # when the story last changed; never before published
+# author: {{name: News desk, email: desk@example.com}} # default: the site's author
+# image: /img/lead.jpg                 # lead image, relative to link or absolute
+# expires: {expires}                  # gone from the feeds from this date on
+# id: urn:uuid:...                     # default: the absolute link; never change it once published
+"""
+
+DRAFT_LINE = "draft: true                            # delete this line to publish\n"
+NEW_SUMMARY = "One or two plain sentences saying what happened."
+NEW_BODY = "Write the story here, in Markdown: **bold**, _italic_, [links](https://www.example.com/)."
+
+EXAMPLE_TITLE = "Our news feeds are live"
+EXAMPLE_SUMMARY = "Readers can now follow every story in their feed reader, as RSS, Atom or JSON Feed."
+EXAMPLE_BODY = """\
+This is an example entry made by `feeds init`. Each story is one YAML file under
+`items/`; `feeds new "A headline"` starts the next one.
+
+Edit `site.yaml`, then run `feeds build` to write the feeds into `publish/`."""
+
+
+class ScaffoldError(Exception):
+    """The request cannot be carried out as asked; the message says why and what to do."""
+
+
+def init_site(directory: Path | str, now: datetime | None = None) -> list[Path]:
+    """Create a site in `directory` (made if missing); return the files written, relative to it.
+
+    Refuses a folder that already holds a site.yaml. An existing .gitignore is kept and
+    only gains the lines it lacks.
+    """
+    root = Path(directory)
+    if root.exists() and not root.is_dir():
+        raise ScaffoldError(f"{root} is a file, not a folder; name a new folder for the site")
+    if (root / SITE_FILE).exists():
+        raise ScaffoldError(f"{root} already holds a site ({SITE_FILE} exists) and feeds init never "
+                            f"overwrites one; to add an entry run: feeds new {_shell_word(str(root))} \"A headline\"")
+    root.mkdir(parents=True, exist_ok=True)
+    moment = _local_minute(now, timezone.utc)
+    _create(root / SITE_FILE, SITE_TEMPLATE.format(year=moment.year))
+    site = _read_site(root)
+    written = [Path(SITE_FILE)]
+    written.append(_write_entry(site, moment, EXAMPLE_TITLE, ("News",), EXAMPLE_SUMMARY, EXAMPLE_BODY, draft=False))
+    if _extend_gitignore(root / ".gitignore"):
+        written.append(Path(".gitignore"))
+    return written
+
+
+def new_entry(site: Site, title: str, categories: Sequence[str] = (), now: datetime | None = None) -> Path:
+    """Write items/YYYY/MM/<slug>.yaml dated `now` in the site's timezone, as a draft.
+
+    Returns its path relative to the site. The name gets -2, -3... if taken; an entry
+    is never overwritten.
+    """
+    title = " ".join(title.split())
+    if not title:
+        raise ScaffoldError("the title is empty; write it in quotes: feeds new \"Storm closes ports\"")
+    moment = _local_minute(now, site.timezone)
+    return _write_entry(site, moment, title, tuple(categories), NEW_SUMMARY, NEW_BODY, draft=True)
+
+
+def entry_text(title: str, link: str, published: datetime, categories: Sequence[str],
+               summary: str, body: str, draft: bool) -> str:
+    """The entry as YAML: user text goes through the YAML dumper, so any title round-trips."""
+    return ENTRY_TEMPLATE.format(
+        title=yaml_scalar(title), link=link, published=format_minute(published),
+        categories=yaml_flow_list(categories), summary=yaml_scalar(summary),
+        body="\n".join(f"  {line}" if line else "" for line in body.splitlines()),
+        draft=DRAFT_LINE if draft else "", expires=f"{published.year + 1}-{published.month:02d}-01")
+
+
+def entry_slug(title: str) -> str:
+    """The file name (without .yaml) for a title: slugified, cut at a word, never empty."""
+    slug = slugify(title)
+    if len(slug) > LONGEST_SLUG:
+        slug = slug[:LONGEST_SLUG].rsplit("-", 1)[0] if "-" in slug[:LONGEST_SLUG] else slug[:LONGEST_SLUG]
+    return slug or FALLBACK_SLUG
+
+
+def yaml_scalar(text: str) -> str:
+    """One value as YAML, quoted whenever plain text would be read as something else."""
+    return yaml.safe_dump(text, allow_unicode=True, width=1 << 30).removesuffix("\n...\n").rstrip("\n")
+
+
+def yaml_flow_list(values: Sequence[str]) -> str:
+    """A list on one line; the dumper quotes what a flow context would misread (a '[' in '0[')."""
+    return yaml.safe_dump(list(values), default_flow_style=True, allow_unicode=True, width=1 << 30).rstrip("\n")
+
+
+def format_minute(moment: datetime) -> str:
+    """'2020-02-20 16:40+03:00': minute precision, the offset always written."""
+    return moment.isoformat(sep=" ", timespec="minutes")
+
+
+def _local_minute(now: datetime | None, zone: tzinfo) -> datetime:
+    """Now (or `now`) on the site's wall clock, cut to the minute so it is never in the future."""
+    moment = (now or datetime.now(timezone.utc)).astimezone(zone)
+    return moment.replace(second=0, microsecond=0)
+
+
+def _write_entry(site: Site, moment: datetime, title: str, categories: tuple[str, ...], summary: str,
+                 body: str, draft: bool) -> Path:
+    """Write under the first free name; the text is validated first, so it is known to build."""
+    root = site.root
+    folder = Path("items", f"{moment:%Y}", f"{moment:%m}")
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    base = entry_slug(title)
+    for number in range(1, MOST_TRIES + 1):
+        name = base if number == 1 else f"{base}-{number}"
+        if (root / folder / f"{name}.yml").exists():
+            continue
+        relative = folder / f"{name}.yaml"
+        text = entry_text(title, f"/{folder.relative_to('items').as_posix()}/{name}", moment, categories,
+                          summary, body, draft)
+        problems = entry_problems(text, relative.as_posix(), site)
+        if problems:
+            raise ScaffoldError(f"cannot write this entry: {problems[0]}")
+        try:
+            _create(root / relative, text)
+        except FileExistsError:
+            continue
+        return relative
+    raise ScaffoldError(f"{root / folder} already has {MOST_TRIES:,} entries named {base}; choose another title")
+
+
+def _read_site(root: Path) -> Site:
+    """The site.yaml just written, read back the way a build reads it."""
+    doc = read_document(root / SITE_FILE, SITE_FILE)
+    site = [doc] if isinstance(doc, Problem) else validate_site(doc, root)
+    if not isinstance(site, Site):
+        raise ScaffoldError(f"the new {SITE_FILE} does not validate: {site[0]}")
+    return site
+
+
+def entry_problems(text: str, shown: str, site: Site) -> list[Problem]:
+    """What the site would say of this entry text (a title with a control character, say)."""
+    doc = parse_document(text.encode("utf-8"), shown)
+    if isinstance(doc, Problem):
+        return [doc]
+    result = validate_entry(doc, site)
+    return result if isinstance(result, list) else []
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a new file; FileExistsError rather than replacing one."""
+    with open(path, "x", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+
+
+def _extend_gitignore(path: Path) -> bool:
+    """Add the lines for publish/ and .feeds/ that the file lacks; True if it changed."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    missing = [line for line in GITIGNORE_LINES if line not in existing.splitlines()]
+    if not missing:
+        return False
+    header = "" if existing else "# feeds: the built feeds and the tool's own state\n"
+    separator = "\n" if existing and not existing.endswith("\n") else ""
+    with open(path, "a", encoding="utf-8", newline="\n") as stream:
+        stream.write(separator + header + "\n".join(missing) + "\n")
+    return True
+
+
+def _shell_word(text: str) -> str:
+    return text if text and all(char.isalnum() or char in "/._-" for char in text) else "'" + text.replace("'", "'\\''") + "'"

@@ -1,0 +1,266 @@
+"""`feeds init` makes a site that builds at once; `feeds new` starts an entry and never overwrites."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feeds.build import build_site, check_site, load_site
+from feeds.cli import main
+from feeds.load import parse_document
+from feeds.model import Entry, Site
+from feeds.slugs import slugify
+from feeds.scaffold import ScaffoldError, entry_slug, entry_text, init_site, new_entry
+from feeds.validate import SITE_FIELDS, validate_entry
+
+NOW = datetime(2020, 2, 20, 13, 40, 30, tzinfo=timezone.utc)
+
+
+def site_of(root: Path) -> Site:
+    site = load_site(root)
+    assert isinstance(site, Site), site
+    return site
+
+
+def entry_of(site: Site, relative: Path) -> Entry:
+    doc = parse_document((site.root / relative).read_bytes(), relative.as_posix())
+    entry = validate_entry(doc, site)  # type: ignore[arg-type]
+    assert isinstance(entry, Entry), entry
+    return entry
+
+
+# init
+
+
+def test_init_makes_a_site_that_builds_with_its_example_entry(tmp_path):
+    init_site(tmp_path / "site", NOW)
+    result = build_site(tmp_path / "site", now=NOW)
+    assert result.check.ok, result.check.problems
+    assert result.items_published == 1
+    assert {"rss.xml", "atom.xml", "feed.json", "index.html"} <= set(result.written)
+
+
+def test_init_writes_site_yaml_example_entry_and_gitignore(tmp_path):
+    written = init_site(tmp_path / "site", NOW)
+    assert written == [Path("site.yaml"), Path("items/2020/02/our-news-feeds-are-live.yaml"), Path(".gitignore")]
+    assert (tmp_path / "site/.gitignore").read_text() == "# feeds: the built feeds and the tool's own state\n/publish/\n/.feeds/\n"
+
+
+def test_init_site_yaml_shows_every_key_with_optional_ones_commented_out(tmp_path):
+    init_site(tmp_path / "site", NOW)
+    text = (tmp_path / "site/site.yaml").read_text()
+    set_keys = re.findall(r"^(\w+):", text, re.M)
+    commented_keys = re.findall(r"^# ([a-z_]+): ", text, re.M)
+    assert set_keys == ["title", "link", "description"]
+    assert sorted(set_keys + commented_keys) == sorted(SITE_FIELDS)
+
+
+def test_init_site_yaml_shows_the_defaults(tmp_path):
+    init_site(tmp_path / "site", NOW)
+    text = (tmp_path / "site/site.yaml").read_text()
+    for line in ("# language: en ", "# timezone: UTC ", "# max_items: 50 ", "# formats: [rss, atom, json] ",
+                 "# category_feeds: true ", "# summary_length: 300 ", "# publish_dir: publish "):
+        assert line in text
+
+
+def test_init_example_entry_is_dated_at_the_minute_not_in_the_future(tmp_path):
+    init_site(tmp_path / "site", NOW)
+    site = site_of(tmp_path / "site")
+    entry = entry_of(site, Path("items/2020/02/our-news-feeds-are-live.yaml"))
+    assert entry.published == datetime(2020, 2, 20, 13, 40, tzinfo=timezone.utc)
+
+
+def test_init_refuses_a_folder_that_holds_a_site(tmp_path, capsys):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/site.yaml").write_text("title: Mine\n")
+    assert main(["init", str(tmp_path / "site")]) == 2
+    assert capsys.readouterr().err == (
+        f"feeds: error: {tmp_path}/site already holds a site (site.yaml exists) and feeds init never overwrites "
+        f"one; to add an entry run: feeds new {tmp_path}/site \"A headline\"\n")
+    assert (tmp_path / "site/site.yaml").read_text() == "title: Mine\n"
+    assert not (tmp_path / "site/items").exists()
+
+
+def test_init_refuses_a_path_that_is_a_file(tmp_path):
+    (tmp_path / "site").write_text("")
+    with pytest.raises(ScaffoldError, match="is a file, not a folder"):
+        init_site(tmp_path / "site", NOW)
+
+
+def test_init_keeps_an_existing_gitignore_and_adds_only_missing_lines(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/.gitignore").write_text("*.pyc\n/publish/")
+    init_site(tmp_path / "site", NOW)
+    assert (tmp_path / "site/.gitignore").read_text() == "*.pyc\n/publish/\n/.feeds/\n"
+
+
+def test_init_command_lists_what_it_created_and_what_to_do_next(tmp_path, capsys):
+    assert main(["init", str(tmp_path / "site"), "--now", "2020-02-20T13:40:30Z"]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"created {tmp_path}/site/site.yaml\n"
+                   f"created {tmp_path}/site/items/2020/02/our-news-feeds-are-live.yaml\n"
+                   f"created {tmp_path}/site/.gitignore\n"
+                   f"next: cd {tmp_path}/site, put your title, link and description in site.yaml, then\n"
+                   f"  feeds new \"Your first headline\"   start an entry\n"
+                   f"  feeds build                       write the feeds into publish/\n")
+
+
+# new
+
+
+def test_new_writes_every_field_dated_now_in_the_site_timezone(make_site):
+    site = site_of(make_site())
+    relative = new_entry(site, "Storm closes ports", ["News", "Weather"], NOW)
+    assert relative == Path("items/2020/02/storm-closes-ports.yaml")
+    assert (site.root / relative).read_text() == """\
+# A feeds entry. Required: title, link, published, and summary or body.
+# `feeds check` says what is wrong, with the line and column.
+title: Storm closes ports
+link: /2020/02/storm-closes-ports
+published: 2020-02-20 16:40+03:00
+categories: [News, Weather]
+summary: One or two plain sentences saying what happened.
+body: |
+  Write the story here, in Markdown: **bold**, _italic_, [links](https://www.example.com/).
+draft: true                            # delete this line to publish
+# updated: 2020-02-20 16:40+03:00      # when the story last changed; never before published
+# author: {name: News desk, email: desk@example.com} # default: the site's author
+# image: /img/lead.jpg                 # lead image, relative to link or absolute
+# expires: 2021-02-01                  # gone from the feeds from this date on
+# id: urn:uuid:...                     # default: the absolute link; never change it once published
+"""
+
+
+def test_new_entry_is_a_valid_draft(make_site):
+    site = site_of(make_site())
+    entry = entry_of(site, new_entry(site, "Storm closes ports", (), NOW))
+    assert entry.draft is True
+    assert entry.published == datetime(2020, 2, 20, 13, 40, tzinfo=timezone.utc)
+    assert entry.link == "https://news.example.com/2020/02/storm-closes-ports"
+    assert check_site(site.root).ok
+
+
+def test_new_folder_follows_the_site_timezone_across_midnight(make_site):
+    site = site_of(make_site())
+    relative = new_entry(site, "Late", (), datetime(2020, 2, 29, 22, 30, tzinfo=timezone.utc))
+    assert relative == Path("items/2020/03/late.yaml")
+
+
+def test_new_gives_a_taken_name_a_number_and_never_overwrites(make_site):
+    site = site_of(make_site())
+    first = new_entry(site, "Storm", (), NOW)
+    (site.root / first).write_text("edited by hand\n")
+    assert new_entry(site, "Storm", (), NOW) == Path("items/2020/02/storm-2.yaml")
+    assert new_entry(site, "storm!", (), NOW) == Path("items/2020/02/storm-3.yaml")
+    assert (site.root / first).read_text() == "edited by hand\n"
+
+
+def test_new_treats_a_yml_file_as_taking_the_name(make_site):
+    site = site_of(make_site({"items/2020/02/storm.yml": "title: x\n"}))
+    assert new_entry(site, "Storm", (), NOW) == Path("items/2020/02/storm-2.yaml")
+
+
+def test_new_numbered_names_get_distinct_links(make_site):
+    site = site_of(make_site())
+    new_entry(site, "Storm", (), NOW)
+    second = entry_of(site, new_entry(site, "Storm", (), NOW))
+    assert second.link == "https://news.example.com/2020/02/storm-2"
+
+
+def test_new_title_that_slugs_to_nothing_gets_the_fallback_name(make_site):
+    site = site_of(make_site())
+    assert new_entry(site, "!!! ???", (), NOW) == Path("items/2020/02/entry.yaml")
+
+
+def test_slug_of_a_long_title_is_cut_at_a_word():
+    assert entry_slug("Parliament votes " + "again " * 20) == "parliament-votes-again-again-again-again-again-again-again"
+
+
+def test_slug_keeps_letters_of_any_script():
+    assert entry_slug("Erdoğan ve Putin: Λέσβος") == "erdoğan-ve-putin-λέσβος"
+
+
+@pytest.mark.parametrize("title", [
+    "Storm: ports closed", "\"Quoted\" and 'single'", "Erdoğan ile Putin görüştü", "yes", "NO", "1984", "3.14",
+    "null", "~", "- dash first", "[bracketed]", "{braced}", "#hashtag", "a # b", "50% off & more", "*star",
+    "&anchor", "!tag", "|pipe", ">folded", "@at", "`tick`", "Ünïcödé — “curly” ‘quotes’", "key: value: more",
+])
+def test_new_titles_round_trip_exactly(make_site, title):
+    site = site_of(make_site())
+    assert entry_of(site, new_entry(site, title, (), NOW)).title == title
+
+
+@pytest.mark.parametrize("category", ["Middle East", "yes", "0[", "a, b", "key: value", "Ekonomi & Çevre", "a]b"])
+def test_new_categories_round_trip_exactly(make_site, category):
+    site = site_of(make_site())
+    assert entry_of(site, new_entry(site, "Storm", [category], NOW)).categories == (category,)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=80))
+def test_any_title_round_trips_through_entry_text(title):
+    title = " ".join(title.split())
+    if not title or "\ufffe" in title or "\uffff" in title:
+        return
+    site = Site(root=Path("."), title="T", link="https://news.example.com/", description="D",
+                publish_url="https://news.example.com/", timezone=timezone.utc)
+    categories = [title] if slugify(title) and ".." not in re.split(r"[/\\]", title) else []
+    text = entry_text(title, "/x", NOW, categories, "Summary.", "Body.", True)
+    entry = validate_entry(parse_document(text.encode(), "x.yaml"), site)  # type: ignore[arg-type]
+    assert isinstance(entry, Entry), entry
+    assert (entry.title, entry.categories) == (title, tuple(categories))
+
+
+def test_new_refuses_an_empty_title(make_site):
+    site = site_of(make_site())
+    with pytest.raises(ScaffoldError, match="the title is empty"):
+        new_entry(site, "  \n ", (), NOW)
+
+
+def test_new_refuses_a_title_a_feed_cannot_carry_and_writes_nothing(make_site):
+    site = site_of(make_site())
+    with pytest.raises(ScaffoldError, match="cannot write this entry"):
+        new_entry(site, "bell \x07", (), NOW)
+    assert list((site.root / "items").rglob("*.yaml")) == []
+
+
+def test_new_command_prints_the_path_on_stdout(make_site, capsys, monkeypatch):
+    monkeypatch.chdir(make_site())
+    assert main(["new", "Storm closes ports", "--category", "News", "--now", "2020-02-20 16:40"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "items/2020/02/storm-closes-ports.yaml\n"
+    assert err == "a draft: fill it in, then delete its draft line to publish it\n"
+
+
+def test_new_command_takes_the_site_folder_first(make_site, capsys, tmp_path):
+    make_site()
+    assert main(["new", str(tmp_path / "site"), "Storm", "--now", "2020-02-20 16:40"]) == 0
+    assert capsys.readouterr().out == f"{tmp_path}/site/items/2020/02/storm.yaml\n"
+
+
+def test_new_command_explains_an_unquoted_title(make_site, capsys, monkeypatch):
+    monkeypatch.chdir(make_site())
+    assert main(["new", "Storm", "closes", "ports"]) == 2
+    assert capsys.readouterr().err == ("feeds: error: expected [SITE] TITLE, found 3 words and no folder named "
+                                       "Storm; put the title in quotes: feeds new \"Storm closes ports\"\n")
+
+
+def test_new_command_outside_a_site_is_exit_1(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "Storm"]) == 1
+    assert capsys.readouterr().err == (f"site.yaml:1:1: expected a site, found no site.yaml in .; run feeds init "
+                                       f"DIR to make one, or name the site's folder\n1 error in site.yaml\n")
+
+
+def test_new_refuses_a_category_the_site_would_reject(make_site):
+    site = site_of(make_site())
+    with pytest.raises(ScaffoldError) as refused:
+        new_entry(site, "Storm", ["!!"], NOW)
+    assert str(refused.value).startswith("cannot write this entry: items/2020/02/storm.yaml:6:14: categories: ")
+    assert list((site.root / "items").rglob("*.yaml")) == []
