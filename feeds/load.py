@@ -8,6 +8,7 @@ here, with limits that stop alias bombs and runaway nesting.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,10 +80,17 @@ def read_document(file: Path, shown_as: str) -> LoadResult:
     """Read one YAML file into a RawDocument, or say in one Problem why it cannot be read."""
     problems = ProblemList(shown_as)
     try:
+        if not stat.S_ISREG(file.stat().st_mode):  # a pipe or device would block or never end
+            problems.add(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
+                         "put only YAML files in items/")
+            return problems.items[0]
         with open(file, "rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        problems.add(1, 1, "", "unreadable", f"cannot be read: {error.strerror or error}")
+        found = "a link to nothing" if file.is_symlink() and not file.exists() else f"an error ({error.strerror or error})"
+        problems.add(1, 1, "", "unreadable", f"expected a readable file, found {found}",
+                     "remove the link, or link it to a file inside the site" if found == "a link to nothing"
+                     else "check the file's permissions")
         return problems.items[0]
     return parse_document(data, shown_as)
 
@@ -90,7 +98,7 @@ def read_document(file: Path, shown_as: str) -> LoadResult:
 def parse_document(data: bytes, shown_as: str) -> LoadResult:
     problems = ProblemList(shown_as)
     if len(data) > MAX_FILE_BYTES:
-        problems.add(1, 1, "", "too-large", f"expected at most 1 MiB, found a file of {len(data):,}+ bytes",
+        problems.add(1, 1, "", "too-large", f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more",
                      "an entry is one article; move large media out of the YAML file")
         return problems.items[0]
     try:

@@ -22,6 +22,11 @@ class Problem:
     message: str
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        """A file name that is not UTF-8 is shown with U+FFFD, so the report can always be printed."""
+        shown = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in self.path)
+        object.__setattr__(self, "path", shown)
+
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.column}: "
         text += f"{self.field}: {self.message}" if self.field else self.message

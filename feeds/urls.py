@@ -9,6 +9,7 @@ from .problems import quote as quote_value
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/:?#[]@!$&'()*+,;=%~"
+_NETLOC = re.compile(r"([^@/\s<>\"]*@)?([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{0,5})?\Z")
 
 
 class URLError(ValueError):
@@ -37,6 +38,8 @@ def absolute_url(reference: str, base: str) -> str:
         host = parts.netloc.encode("idna").decode("ascii") if not parts.netloc.isascii() else parts.netloc
     except UnicodeError:
         raise URLError(f"{shown}, whose host name cannot be encoded") from None
+    if not _NETLOC.match(host):
+        raise URLError(f"{shown}, whose host name is not valid")
     return urlunsplit((parts.scheme, host.lower(), quote(parts.path, safe=_SAFE) or "/",
                        quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
 

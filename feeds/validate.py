@@ -41,6 +41,7 @@ ENTRY_EXAMPLES = {"title": "title: Storm closes Black Sea ports", "link": "link:
 SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.example.com/",
                  "description": "description: News from our desk"}
 STAND_IN_LINK = "https://invalid.example/"
+MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
 
 
 class _Fields:
@@ -195,6 +196,10 @@ class _Fields:
             if ".." in re.split(r"[/\\]", text):
                 self.bad(item, name, "path-category", f"expected a category name, found the path {quote(text)}",
                          "a category cannot contain a .. segment; name it in words")
+                continue
+            if len(text) > MAX_CATEGORY:
+                self.wrong(item, name, "long-category", f"a category name of at most {MAX_CATEGORY} characters",
+                           text, "shorten it: it names a folder of feeds")
                 continue
             slug = slugify(text)
             if not slug:
