@@ -58,7 +58,7 @@ def _ignore(stage: str, done: int, total: int) -> None:
 
 
 @contextmanager
-def progress_bar(stream: TextIO, enabled: bool = True, delay: float = DELAY_SECONDS,
+def progress_bar(stream: TextIO, enabled: bool = True, delay: float | None = None,
                  clock: Callable[[], float] = time.monotonic) -> Iterator[ProgressCallback]:
     """A bar on `stream` if it is a terminal and `enabled`, else a callback that does nothing.
 
@@ -67,7 +67,7 @@ def progress_bar(stream: TextIO, enabled: bool = True, delay: float = DELAY_SECO
     if not enabled or not _is_terminal(stream):
         yield _ignore
         return
-    bar = ProgressBar(stream, delay, clock)
+    bar = ProgressBar(stream, DELAY_SECONDS if delay is None else delay, clock)
     try:
         yield bar
     finally:
