@@ -14,7 +14,7 @@ from .dates import DateError, parse_date
 from .model import Site
 from .progress import progress_bar
 from .publish import PublishError
-from .report import EXIT_USAGE, Report, plural
+from .report import EXIT_USAGE, Report, plural, site_path_prefix
 from .scaffold import ScaffoldError, init_site, new_entry
 
 
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    report = Report(args.format)
+    report = Report(args.format, path_prefix=site_path_prefix(args.site))
     with progress_bar(sys.stderr) as progress:
         result = check_site(args.site, progress)
     report.problems(result.problems, result.files_checked)

@@ -6,8 +6,10 @@ Status and problems go to stderr; data (`check --format json`) goes to stdout.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from .problems import Problem
@@ -26,8 +28,9 @@ def plural(count: int, word: str) -> str:
 
 class Report:
     def __init__(self, output_format: str = "text", quiet: bool = False, verbose: bool = False,
-                 out: TextIO | None = None, err: TextIO | None = None) -> None:
+                 out: TextIO | None = None, err: TextIO | None = None, path_prefix: str = "") -> None:
         self.format = output_format
+        self.path_prefix = path_prefix  # the site's folder as seen from here, for GitHub's file=
         self.quiet = quiet
         self.verbose = verbose
         self.out = out or sys.stdout
@@ -44,7 +47,7 @@ class Report:
             return
         for problem in problems:
             if self.format == "github":
-                self.out.write(_github_annotation(problem) + "\n")
+                self.out.write(_github_annotation(problem, self.path_prefix) + "\n")
             else:
                 self.err.write(f"{problem}\n")
         if problems:
@@ -80,11 +83,17 @@ def count_line(problems: Sequence[Problem], files_checked: int) -> str:
     return f"{plural(len(problems), 'error')} in {' and '.join(where)}"
 
 
-def _github_annotation(problem: Problem) -> str:
+def site_path_prefix(site: str) -> str:
+    """'news/' for a site checked as `feeds check news`: GitHub wants paths from the checkout's root."""
+    relative = Path(os.path.relpath(site)).as_posix()
+    return "" if relative == "." else relative + "/"
+
+
+def _github_annotation(problem: Problem, prefix: str = "") -> str:
     """GitHub Actions workflow command: shows the problem inline on a pull request."""
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     if problem.hint:
         message += f"; {problem.hint}"
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    path = problem.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    path = (prefix + problem.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
     return f"::error file={path},line={problem.line},col={problem.column},title={problem.code}::{message}"
