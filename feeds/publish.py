@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import secrets
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEMP_PREFIX = ".feeds-tmp-"
+STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
 
 
 class PublishError(Exception):
@@ -33,9 +35,9 @@ def write_atomically(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name}")
+    temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
     try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -48,25 +50,64 @@ def write_atomically(path: Path, data: bytes) -> bool:
 
 
 def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
-    """Write every file (paths relative to `out_dir`, in the given order)."""
+    """Write every file (paths relative to `out_dir`, in the given order), then make the
+    renames durable, so a power cut cannot bring back the old files after we said done."""
     written, unchanged = [], []
     try:
         _remove_stale_temporaries(out_dir)
         for relative, data in files.items():
             (written if write_atomically(out_dir / relative, data) else unchanged).append(relative)
+        for directory in _directories_to_sync(out_dir, written):
+            fsync_directory(directory)
     except OSError as error:
         raise PublishError(f"cannot write {error.filename or out_dir}: {error.strerror or error}") from error
     return PublishResult(tuple(written), tuple(unchanged))
 
 
+def _directories_to_sync(out_dir: Path, written: list[str]) -> list[Path]:
+    """Each folder a file was renamed into, and its parents up to `out_dir` (which may be new)."""
+    folders: set[Path] = set()
+    for relative in written:
+        folder = (out_dir / relative).parent
+        while folder not in folders:
+            folders.add(folder)
+            if folder == out_dir or out_dir not in folder.parents:
+                break
+            folder = folder.parent
+    return sorted(folders)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Flush a folder's entries (the renames) to disk; a no-op where the OS cannot."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(descriptor)
+
+
 def _remove_stale_temporaries(out_dir: Path) -> None:
-    """A build killed mid-write leaves its temporary file behind; it is ours to remove."""
+    """A build killed mid-write leaves its temporary file behind; it is ours to remove.
+    Runs under the build lock, so no live build of this site is writing it."""
     if not out_dir.is_dir():
         return
     for temp in out_dir.rglob(f"{TEMP_PREFIX}*"):
-        pid = temp.name[len(TEMP_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if _is_stale(temp):
             temp.unlink(missing_ok=True)
+
+
+def _is_stale(temp: Path) -> bool:
+    pid = temp.name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        age = time.time() - temp.lstat().st_mtime
+    except FileNotFoundError:
+        return False
+    return age > STALE_TEMP_SECONDS or not _process_alive(int(pid))
 
 
 def _process_alive(pid: int) -> bool:
@@ -98,8 +139,9 @@ def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise LockTimeout(
-                        f"another build of this site has held {state_dir / 'lock'} for over {timeout:g} s; "
-                        "try again when it finishes") from None
+                        f"another build of this site is running (it holds {state_dir / 'lock'}); "
+                        f"gave up after waiting {timeout:g} s: try again when it finishes, "
+                        "or wait longer with --lock-timeout SECONDS") from None
                 time.sleep(0.05)
         yield
     finally:
