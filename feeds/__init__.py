@@ -1,3 +1,53 @@
-"""feeds: publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 files from YAML news entries."""
+"""feeds: publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 files from YAML news entries.
+
+The command line is built on this library API, for a newsroom's own tooling::
+
+    import feeds
+
+    result = feeds.check_site("mysite")          # validate; writes nothing
+    for problem in result.problems:               # feeds.Problem records, never exceptions
+        print(problem.path, problem.line, problem.message)
+    built = feeds.build_site("mysite")            # raises feeds.PublishError on I/O failure
+    print(built.out_dir, built.written)
+
+Names are imported on first use, so `import feeds` itself loads nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Public name -> the module (inside feeds) that defines it.
+_EXPORTS = {
+    "load_site": "build", "check_site": "build", "build_site": "build",
+    "CheckResult": "build", "BuildResult": "build",
+    "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish",
+    "init_site": "scaffold", "new_entry": "scaffold", "ScaffoldError": "scaffold",
+}
+
+__all__ = ["BuildResult", "CheckResult", "Entry", "Problem", "PublishError", "ScaffoldError", "Site",
+           "__version__", "build_site", "check_site", "init_site", "load_site", "new_entry"]
+
+if TYPE_CHECKING:
+    from .build import BuildResult, CheckResult, build_site, check_site, load_site
+    from .model import Entry, Site
+    from .problems import Problem
+    from .publish import PublishError
+    from .scaffold import ScaffoldError, init_site, new_entry
+
+
+def __getattr__(name: str) -> Any:
+    """Import an exported name's module the first time the name is used."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'feeds' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
