@@ -71,9 +71,14 @@ class _Refused(Exception):
         self.code, self.message, self.hint = code, message, hint
         self.field = ""
 
-    def inside(self, key: str) -> None:
-        """Name the field the problem is in, outermost first: author.name (two levels at most)."""
+    def inside(self, key: str, value: yaml.Node) -> None:
+        """Name the field the problem is in, outermost first: author.name (two levels at most).
+
+        Too many values is the whole field's fault (aliases share nodes), so point at its value.
+        """
         self.field = f"{key}.{self.field.split('.')[0]}" if self.field else key
+        if self.code == "too-many-values":
+            self.where = (value.start_mark.line + 1, value.start_mark.column + 1)
 
 
 def read_document(file: Path, shown_as: str) -> LoadResult:
@@ -201,7 +206,7 @@ class _Converter:
             try:
                 value = self.convert(value_node, depth + 1)
             except _Refused as refused:
-                refused.inside(key.value)
+                refused.inside(key.value, value_node)
                 raise
             mapping[key.value] = Node(value.value, value.line, value.column, value.text, key.line, key.column)
         return Node(mapping, line, column)

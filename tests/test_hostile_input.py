@@ -1,0 +1,258 @@
+"""Hostile input: each refused with one clear line naming the file; no traceback, no hang,
+and the publish directory left byte for byte as it was.
+
+HOSTILE continues README.md's table "What `feeds check` catches" after test_validation.RULES.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feeds.build import build_site
+from feeds.cli import main
+
+from .conftest import SITE_YAML
+
+ENTRY = "items/a.yaml"
+VALID = b"title: Storm\nlink: /news/storm\npublished: 2020-02-20 16:40\nsummary: Ports shut.\n"
+
+
+def alias_layers(names: str) -> bytes:
+    """Each name an anchor for nine aliases of the one before it: 9 ** len(names) values."""
+    return "".join(f"{name}: &{name} [{', '.join(['*' + before] * 9)}]\n"
+                   for before, name in zip(names, names[1:])).encode()
+
+
+BOMB = b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + alias_layers("abcdefghi")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link in items/ pointing at `target`."""
+
+    target: str
+
+
+class Pipe:
+    """A named pipe in items/: reading it would wait for ever."""
+
+
+# (id, rule, files, the exact line printed)
+HOSTILE = [
+    ("malformed-yaml", "malformed YAML", {ENTRY: b"title: Update: talks resume\n"},
+     f"{ENTRY}:1:14: malformed YAML: mapping values are not allowed in this context; "
+     'text with ": " in it must be quoted, such as title: "Update: talks resume"'),
+    ("unclosed-quote", "malformed YAML", {ENTRY: b'title: "Storm\nlink: /news/storm\n'},
+     f"{ENTRY}:3:1: malformed YAML: found unexpected end of stream; "
+     "look at line 1, column 8, where the quoted scalar begins"),
+    ("alias-bomb", "YAML alias bomb (billion laughs)", {ENTRY: BOMB},
+     f"{ENTRY}:5:4: e: expected at most 10,000 values, found more; "
+     "an entry needs a few dozen; aliases (*name) that repeat each other multiply them"),
+    ("too-large", "entry over 1 MiB", {ENTRY: b"summary: " + b"a" * (1 << 20) + b"\n"},
+     f"{ENTRY}:1:1: expected a file of at most 1 MiB (1,048,576 bytes), found more; "
+     "an entry is one article; move large media out of the YAML file"),
+    ("not-utf8", "not UTF-8", {ENTRY: b"title: Caf\xe9 society\n"},
+     f"{ENTRY}:1:11: expected UTF-8 text, found the byte 0xE9; save the file as UTF-8"),
+    ("empty-file", "empty file", {ENTRY: b""},
+     f"{ENTRY}:1:1: expected a mapping of fields, found an empty file; "
+     "write at least title, link, published and summary"),
+    ("only-comments", "nothing but comments", {ENTRY: b"# title: Storm\n"},
+     f"{ENTRY}:1:1: expected a mapping of fields, found an empty document; "
+     "write at least title, link, published and summary"),
+    ("top-level-list", "top level not a mapping", {ENTRY: b"- title: Storm\n"},
+     f"{ENTRY}:1:1: expected a mapping of fields (an entry), found a list; "
+     "write one field per line, such as title: Storm closes Black Sea ports"),
+    ("top-level-text", "top level not a mapping", {ENTRY: b"Storm closes ports\n"},
+     f'{ENTRY}:1:1: expected a mapping of fields (an entry), found text "Storm closes ports"; '
+     "write one field per line, such as title: Storm closes Black Sea ports"),
+    ("control-character", "character XML 1.0 cannot carry", {ENTRY: b"title: Storm\x07 closes\n"},
+     f"{ENTRY}:1:13: expected characters a feed can carry, found the character U+0007 (a control character); "
+     "XML 1.0 cannot carry it; delete it"),
+    ("escaped-control", "the same, via a YAML escape", {ENTRY: VALID + b'body: "Ring \\x07"\n'},
+     f"{ENTRY}:5:7: body: expected characters a feed can carry, found the character U+0007 (a control character); "
+     "XML 1.0 cannot carry it; remove the escape that makes it"),
+    ("escaped-noncharacter", "the same, via a YAML escape", {ENTRY: b'title: "Storm \\uFFFE"\n'},
+     f"{ENTRY}:1:8: title: expected characters a feed can carry, found the character U+FFFE (a noncharacter); "
+     "XML 1.0 cannot carry it; remove the escape that makes it"),
+    ("python-tag", "a tag that would construct an object",
+     {ENTRY: b"title: !!python/object/apply:os.system [echo hacked]\n"},
+     f"{ENTRY}:1:8: title: expected plain YAML, found the tag !!python/object/apply:os.system; "
+     "tags are not allowed; remove it, and quote the value if it is text"),
+    ("binary-tag", "any other tag", {ENTRY: b"image: !!binary R0lGODlhAQABAAAAACw=\n"},
+     f"{ENTRY}:1:8: image: expected plain YAML, found the tag !!binary; "
+     "tags are not allowed; remove it, and quote the value if it is text"),
+    ("too-deep", "deeply nested YAML", {ENTRY: b"categories: " + b"[" * 40 + b"]" * 40 + b"\n"},
+     f"{ENTRY}:1:45: categories: expected at most 32 levels of nesting, found more; "
+     "a field holds text, a list or a mapping, not lists within lists; flatten it"),
+    ("many-documents", "several YAML documents in one file", {ENTRY: VALID + b"---\n" + VALID},
+     f"{ENTRY}:5:1: expected one YAML document, found a second one (after ---); "
+     "an entry file holds one article; move the second into a file of its own"),
+    ("key-not-text", "a key that is not a string", {ENTRY: b"? [title]\n: Storm\n"},
+     f"{ENTRY}:1:3: expected a field name, found a list; field names are words such as title or link"),
+    ("duplicate-key", "the same key twice", {ENTRY: VALID + b"title: Storm again\n"},
+     f"{ENTRY}:5:1: expected each field once, found title again (first on line 1); keep one of them"),
+    ("link-outside", "a link in items/ to outside the site", {ENTRY: Link("/etc/passwd")},
+     f"{ENTRY}:1:1: expected a file inside the site, found a link to outside it; "
+     "copy the file into items/ instead of linking to it"),
+    ("dangling-link", "a link to nothing", {ENTRY: Link("missing.yaml")},
+     f"{ENTRY}:1:1: expected a readable file, found a link to nothing; "
+     "remove the link, or link it to a file inside the site"),
+    ("named-pipe", "a pipe or device in items/", {ENTRY: Pipe()},
+     f"{ENTRY}:1:1: expected a file, found a pipe, socket or device; put only YAML files in items/"),
+]
+
+
+def make(tmp_path: Path, files: dict[str, bytes | Link | Pipe]) -> Path:
+    root = tmp_path / "site"
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Link):
+            path.symlink_to(content.target)
+        elif isinstance(content, Pipe):
+            os.mkfifo(path)
+        else:
+            path.write_bytes(content)
+    return root
+
+
+def prefill(root: Path) -> dict[str, tuple[bytes, int]]:
+    """A publish directory from an earlier build; returns each file's bytes and mtime."""
+    publish = root / "publish"
+    (publish / "categories" / "news").mkdir(parents=True)
+    for name, content in {"rss.xml": b"<rss/>", "feed.json": b"{}", "categories/news/atom.xml": b"<feed/>"}.items():
+        (publish / name).write_bytes(content)
+    return snapshot(publish)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("files, line", [row[2:] for row in HOSTILE], ids=[row[0] for row in HOSTILE])
+def test_hostile_file_is_one_line_naming_it(tmp_path, capsys, files, line):
+    started = time.monotonic()
+    status = main(["check", str(make(tmp_path, files))])
+    assert (status, capsys.readouterr().err.splitlines()) == (1, [line, "1 error in 1 of 1 entry"])
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("files", [row[2] for row in HOSTILE], ids=[row[0] for row in HOSTILE])
+def test_hostile_file_leaves_publish_untouched_by_build(tmp_path, capsys, files):
+    root = make(tmp_path, {**files, "items/good.yaml": VALID})
+    before = prefill(root)
+    status = main(["build", str(root), "--now", "2026-01-01"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.endswith("nothing was written\n") and "Traceback" not in err
+    assert snapshot(root / "publish") == before
+
+
+def test_link_to_a_folder_outside_the_site_is_refused(tmp_path, capsys):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.yaml").write_bytes(VALID)
+    root = make(tmp_path, {"items/good.yaml": VALID, "items/more": Link(str(outside))})
+    status = main(["check", str(root)])
+    assert (status, capsys.readouterr().err.splitlines()[0]) == (
+        1, "items/more:1:1: expected a file inside the site, found a link to outside it; "
+           "copy the file into items/ instead of linking to it")
+
+
+def test_non_utf8_file_name_is_reported_printably(tmp_path, capsys):
+    root = make(tmp_path, {})
+    (root / "items").joinpath(os.fsdecode(b"caf\xe9.yaml")).write_bytes(b"title: Storm\n")
+    main(["check", str(root), "--format", "json"])
+    paths = {problem["path"] for problem in json.loads(capsys.readouterr().out)}
+    assert paths == {"items/caf\ufffd.yaml"}
+
+
+def test_python_tag_runs_nothing(tmp_path, capsys):
+    marker = tmp_path / "hacked"
+    root = make(tmp_path, {ENTRY: f"title: !!python/object/apply:os.system [touch {marker}]\n".encode()})
+    main(["check", str(root)])
+    capsys.readouterr()
+    assert not marker.exists()
+
+
+def test_alias_bomb_fails_fast(tmp_path, capsys):
+    deeper = BOMB + alias_layers("ijklmnop")
+    started = time.monotonic()
+    assert main(["check", str(make(tmp_path, {ENTRY: deeper}))]) == 1
+    assert time.monotonic() - started < 2
+    capsys.readouterr()
+
+
+DANGEROUS_BODY = b"""\
+title: Storm
+link: /news/2020/storm
+published: 2020-02-20 16:40
+summary: Ports shut.
+body: |
+  Ports <b onclick="steal()">shut</b> <a href="javascript:alert(1)">here</a>, [map](map.html).
+
+  <script>alert("x")</script><style>p {display: none}</style>
+  <iframe src="https://evil.example/"></iframe>
+  <img src="pic.jpg" onerror="steal()">
+"""
+
+
+def build_dangerous(tmp_path: Path) -> Path:
+    root = make(tmp_path, {ENTRY: DANGEROUS_BODY})
+    result = build_site(root, now=None)
+    assert result.check.ok
+    return result.out_dir
+
+
+def contents_of_every_format(publish: Path) -> dict[str, str]:
+    rss = feedparser.parse((publish / "rss.xml").read_bytes())
+    atom = feedparser.parse((publish / "atom.xml").read_bytes())
+    assert rss.bozo == atom.bozo == 0
+    return {"rss": rss.entries[0].content[0].value, "atom": atom.entries[0].content[0].value,
+            "json": json.loads((publish / "feed.json").read_text(encoding="utf-8"))["items"][0]["content_html"]}
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_body_html_is_published_without_dangerous_parts(tmp_path, fmt):
+    html = contents_of_every_format(build_dangerous(tmp_path))[fmt]
+    for dangerous in ("<script", "alert(", "<style", "display: none", "<iframe", "evil.example", "onclick",
+                      "onerror", "javascript:"):
+        assert dangerous not in html
+    assert "<b>shut</b>" in html
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_body_urls_are_absolute_after_sanitising(tmp_path, fmt):
+    html = contents_of_every_format(build_dangerous(tmp_path))[fmt]
+    assert 'src="https://news.example.com/news/2020/pic.jpg"' in html
+    assert 'href="https://news.example.com/news/2020/map.html"' in html
+
+
+def test_one_bad_entry_among_10000_fails_the_build_and_writes_nothing(tmp_path, capsys):
+    root = make(tmp_path, {})
+    for number in range(10_000):
+        folder = root / "items" / f"{number // 500:02d}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{number:05d}.yaml").write_bytes(
+            b"title: Story %d\nlink: /news/%d\npublished: 2020-02-20 16:40\nsummary: Short.\n" % (number, number))
+    (root / "items" / "07" / "03512.yaml").write_bytes(b"title: Story\nlink: /news/x\npublished: Feb 30 2020\n")
+    status = main(["build", str(root), "--now", "2026-01-01"])
+    lines = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert lines == [
+        "items/07/03512.yaml:1:1: summary: expected a summary or a body, found no summary field; "
+        "add a line such as summary: Ports shut as the storm reaches the coast.",
+        'items/07/03512.yaml:3:12: published: "Feb 30 2020" is not a date; '
+        "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40",
+        "2 errors in 1 of 10,000 entries", "nothing was written"]
+    assert not (root / "publish").exists()

@@ -1,0 +1,260 @@
+"""What `feeds check` catches in entries and site.yaml: one rule, one exact message.
+
+RULES is the table README.md shows under "What `feeds check` catches": each row is a
+small site and the one line the tool prints for it, file:line:column included.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from feeds.cli import main
+
+from .conftest import SITE_YAML
+
+REPO = Path(__file__).resolve().parent.parent
+ENTRY = "items/2020/02/storm.yaml"
+VALID = """\
+title: Storm closes ports
+link: /news/storm
+published: 2020-02-20 16:40
+summary: Ports shut as the storm reaches the coast.
+"""
+LONDON_SITE = SITE_YAML.replace("Europe/Istanbul", "Europe/London")
+
+
+def entry(**changes: str | None) -> str:
+    """VALID with fields replaced (None removes one); new fields are added at the end."""
+    lines = dict(line.split(": ", 1) for line in VALID.splitlines())
+    for name, value in changes.items():
+        if value is None:
+            lines.pop(name, None)
+        else:
+            lines[name] = value
+    return "".join(f"{name}: {value}\n" if value != "" else f"{name}:\n" for name, value in lines.items())
+
+
+# (id, rule, files, site.yaml, the exact line printed)
+RULES = [
+    ("missing-title", "required field missing", {ENTRY: entry(title=None)}, SITE_YAML,
+     f"{ENTRY}:1:1: title: expected a title, found no title field; "
+     "add a line such as title: Storm closes Black Sea ports"),
+    ("missing-link", "required field missing", {ENTRY: entry(link=None)}, SITE_YAML,
+     f"{ENTRY}:1:1: link: expected a URL, found no link field; add a line such as link: /news/storm-closes-ports"),
+    ("missing-published", "required field missing", {ENTRY: entry(published=None)}, SITE_YAML,
+     f"{ENTRY}:1:1: published: expected a date, found no published field; "
+     "add a line such as published: 2020-02-20 16:40"),
+    ("missing-summary", "neither summary nor body", {ENTRY: entry(summary=None)}, SITE_YAML,
+     f"{ENTRY}:1:1: summary: expected a summary or a body, found no summary field; "
+     "add a line such as summary: Ports shut as the storm reaches the coast."),
+    ("title-list", "wrong type: a list", {ENTRY: entry(title="[Live, Storm]")}, SITE_YAML,
+     f"{ENTRY}:1:8: title: expected a title, found a list; "
+     'write it as text; put it in quotes if it starts with [ or -, such as title: "[Live] Storm"'),
+    ("title-mapping", "wrong type: a mapping", {ENTRY: entry(title="{Live: Storm}")}, SITE_YAML,
+     f"{ENTRY}:1:8: title: expected a title, found a mapping (key: value pairs); "
+     'write it as text; put it in quotes if it starts with {, such as title: "{Live} Storm"'),
+    ("title-empty", "empty title", {ENTRY: entry(title='""')}, SITE_YAML,
+     f'{ENTRY}:1:8: title: expected a title, found empty text; write a title after the colon'),
+    ("title-nothing", "field with no value", {ENTRY: entry(title="")}, SITE_YAML,
+     f"{ENTRY}:1:7: title: expected a title, found nothing; write a title after the colon"),
+    ("draft-yes", "YAML 1.2: yes is not a boolean", {ENTRY: entry(draft="yes")}, SITE_YAML,
+     f'{ENTRY}:5:8: draft: expected true or false, found text "yes"; '
+     "yes, no, on and off are text in YAML 1.2; write true or false"),
+    ("unknown-field", "unknown field, did you mean", {ENTRY: entry(summary=None, sumary="Ports shut.")}, SITE_YAML,
+     f"{ENTRY}:4:1: sumary: is not a field of an entry; did you mean summary?"),
+    ("unknown-synonym", "another tool's name for a field", {ENTRY: entry(tags="[News]")}, SITE_YAML,
+     f"{ENTRY}:5:1: tags: is not a field of an entry; did you mean categories?"),
+    ("unknown-no-guess", "unknown field, nothing close", {ENTRY: entry(colour="red")}, SITE_YAML,
+     f"{ENTRY}:5:1: colour: is not a field of an entry; the fields are title, link, published, updated, "
+     "author, categories, summary, body, image, id, draft, expires"),
+    ("date-impossible", "impossible date", {"items/2020/02/turkey.yaml": entry(published='"Feb 30 2020"')}, SITE_YAML,
+     'items/2020/02/turkey.yaml:3:12: published: "Feb 30 2020" is not a date; '
+     "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"),
+    ("date-ambiguous", "day and month could swap", {ENTRY: entry(published="02/03/2020")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "02/03/2020" is ambiguous; '
+     "it could be 2 March or 3 February; write it as 2020-03-02 or 2020-02-03"),
+    ("date-unreadable", "not a date at all", {ENTRY: entry(published="tomorrow")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "tomorrow" is not a date; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40'),
+    ("date-partial", "no day", {ENTRY: entry(published="February 2020")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "February 2020" is not a whole date; '
+     "give the year, month and day, such as 2020-02-20 16:40"),
+    ("date-zone-name", "zone abbreviation", {ENTRY: entry(published="20 Feb 2020 16:40 EST")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "20 Feb 2020 16:40 EST" is not a date; '
+     "EST could mean more than one timezone; write an offset such as +03:00 instead"),
+    ("date-gap", "naive time the site's clocks skip", {ENTRY: entry(published="2020-03-29 01:30")}, LONDON_SITE,
+     f'{ENTRY}:3:12: published: "2020-03-29 01:30" does not exist in Europe/London; '
+     "the clocks go forward over that time; write a later time, or give an offset"),
+    ("date-fold", "naive time the site's clocks pass twice", {ENTRY: entry(published="2020-10-25 01:30")},
+     LONDON_SITE,
+     f'{ENTRY}:3:12: published: "2020-10-25 01:30" is ambiguous in Europe/London; '
+     "the clocks go back over that time, so it happens twice; add the offset, such as 2020-10-25 01:30+01:00"),
+    ("date-wrong-type", "date of the wrong type", {ENTRY: entry(published="[2020]")}, SITE_YAML,
+     f"{ENTRY}:3:12: published: expected a date, found a list; "
+     "write it as YYYY-MM-DD HH:MM, such as published: 2020-02-20 16:40"),
+    ("updated-before-published", "updated before published", {ENTRY: entry(updated="2020-02-19 09:00")}, SITE_YAML,
+     f'{ENTRY}:5:10: updated: expected a time at or after published "2020-02-20 16:40", found "2020-02-19 09:00"; '
+     "an entry cannot be updated before it is published; fix one of the two dates"),
+    ("expires-before-published", "expires before published", {ENTRY: entry(expires="2020-02-01")}, SITE_YAML,
+     f'{ENTRY}:5:10: expires: expected a time after published "2020-02-20 16:40", found "2020-02-01"; '
+     "the entry would never appear; fix the date or remove expires"),
+    ("duplicate-id", "one id in two files", {"items/a.yaml": entry(id="urn:x:1"), "items/b.yaml": entry(id="urn:x:1")},
+     SITE_YAML,
+     'items/b.yaml:5:5: id: expected an id no other entry has, found "urn:x:1", which items/a.yaml has too; '
+     "give one of them its own link, or an id: urn:uuid:… of its own"),
+    ("link-javascript", "javascript: link", {ENTRY: entry(link="javascript:alert(1)")}, SITE_YAML,
+     f'{ENTRY}:2:7: link: expected an http(s) or relative URL, found the javascript: URL "javascript:alert(1)"; '
+     "write a path such as /news/story or a full https:// address"),
+    ("image-data", "data: image", {ENTRY: entry(image="data:image/png;base64,AAAA")}, SITE_YAML,
+     f'{ENTRY}:5:8: image: expected an http(s) or relative URL, found the data: URL "data:image/png;base64,AAAA"; '
+     "write a path such as /news/story or a full https:// address"),
+    ("link-ftp", "ftp: link", {ENTRY: entry(link="ftp://files.example.com/storm")}, SITE_YAML,
+     f'{ENTRY}:2:7: link: expected an http(s) or relative URL, found the ftp: URL "ftp://files.example.com/storm"; '
+     "write a path such as /news/story or a full https:// address"),
+    ("link-space", "URL with a space", {ENTRY: entry(link="/news/storm closes")}, SITE_YAML,
+     f'{ENTRY}:2:7: link: expected an http(s) or relative URL, found "/news/storm closes", which has a space in it; '
+     "write a path such as /news/story or a full https:// address"),
+    ("id-not-uri", "id that is not a URI", {ENTRY: entry(id="storm-1")}, SITE_YAML,
+     f'{ENTRY}:5:5: id: expected a URI such as urn:uuid:… or tag:…, found text "storm-1"; '
+     "leave id out to use the link, or write a urn:uuid: value"),
+    ("author-email", "author email", {ENTRY: entry(author="{name: Desk, email: desk}")}, SITE_YAML,
+     f'{ENTRY}:5:29: author.email: expected an email address, found text "desk"; write it as desk@news.example.com'),
+    ("author-unknown", "unknown author field", {ENTRY: entry(author="{name: Desk, url: /desk}")}, SITE_YAML,
+     f"{ENTRY}:5:22: author.url: is not a field of an author; did you mean uri?"),
+    ("category-empty", "empty category", {ENTRY: entry(categories='[News, ""]')}, SITE_YAML,
+     f"{ENTRY}:5:20: categories: expected a category name, found empty text; write categories: [News, Middle East]"),
+    ("category-no-letters", "category that slugs to nothing", {ENTRY: entry(categories='[News, "!!!"]')}, SITE_YAML,
+     f'{ENTRY}:5:20: categories: expected a category with a letter or digit in it, found "!!!"; '
+     "name the category in words, such as Middle East"),
+    ("category-path", "category that looks like a path out", {ENTRY: entry(categories="[../../etc]")}, SITE_YAML,
+     f'{ENTRY}:5:14: categories: expected a category name, found the path "../../etc"; '
+     "a category cannot contain a .. segment; name it in words"),
+    ("category-long", "category too long for a folder name", {ENTRY: entry(categories="x" * 101)}, SITE_YAML,
+     f'{ENTRY}:5:13: categories: expected a category name of at most 100 characters, found text "{"x" * 59}…"; '
+     "shorten it: it names a folder of feeds"),
+    ("category-list", "category that is a list", {ENTRY: entry(categories="[[News]]")}, SITE_YAML,
+     f"{ENTRY}:5:14: categories: expected a category name, found a list; write categories: [News, Middle East]"),
+    ("site-missing-link", "site.yaml: no link", {}, "title: Wire\ndescription: News.\n",
+     "site.yaml:1:1: link: expected a URL, found no link field; add a line such as link: https://news.example.com/"),
+    ("site-relative-link", "site.yaml: link not absolute", {}, "title: Wire\nlink: /home\ndescription: News.\n",
+     'site.yaml:2:7: link: expected an absolute http(s) URL, found text "/home"; '
+     "write the home page in full, such as https://news.example.com/"),
+    ("site-timezone", "site.yaml: unknown timezone", {}, SITE_YAML.replace("Europe/Istanbul", "Europe/Istambul"),
+     'site.yaml:5:11: timezone: expected an IANA timezone, found text "Europe/Istambul"; did you mean Europe/Istanbul?'),
+    ("site-format", "site.yaml: unknown format", {}, SITE_YAML + "formats: [rss, xml]\n",
+     'site.yaml:7:16: formats: expected rss, atom or json, found text "xml"; write formats: [rss, atom, json]'),
+    ("site-no-formats", "site.yaml: no formats", {}, SITE_YAML + "formats: []\n",
+     "site.yaml:7:10: formats: expected at least one of rss, atom, json, found an empty list; "
+     "write formats: [rss, atom, json], or remove the line for all three"),
+    ("site-max-items", "site.yaml: not a number", {}, SITE_YAML + "max_items: lots\n",
+     'site.yaml:7:12: max_items: expected a whole number from 1 to 10,000, found text "lots"; '
+     "write it in digits, such as max_items: 50"),
+    ("site-language", "site.yaml: language tag", {}, SITE_YAML + "language: English\n",
+     'site.yaml:7:11: language: expected a BCP 47 language tag, found text "English"; write it as en, pt-BR or zh-Hant'),
+    ("site-category-feeds", "site.yaml: yes is text", {}, SITE_YAML + "category_feeds: no\n",
+     'site.yaml:7:17: category_feeds: expected true or false, found text "no"; '
+     "yes, no, on and off are text in YAML 1.2; write true or false"),
+    ("site-unknown-field", "site.yaml: unknown field", {}, SITE_YAML + "sumary_length: 200\n",
+     "site.yaml:7:1: sumary_length: is not a field of site.yaml; did you mean summary_length?"),
+]
+
+
+def make(tmp_path: Path, files: dict[str, str], site_yaml: str) -> Path:
+    root = tmp_path / "site"
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text(textwrap.dedent(site_yaml), encoding="utf-8")
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    return root
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str, str]:
+    status = main(["check", str(root), *options])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.mark.parametrize("files, site_yaml, line", [row[2:] for row in RULES], ids=[row[0] for row in RULES])
+def test_rule_prints_its_exact_line_and_exits_1(tmp_path, capsys, files, site_yaml, line):
+    status, _, err = check(make(tmp_path, files, site_yaml), capsys)
+    assert status == 1
+    assert err.splitlines()[0] == line
+
+
+def test_spec_example_renders_exactly(tmp_path, capsys):
+    root = make(tmp_path, {"items/2020/02/turkey.yaml": entry(published='"Feb 30 2020"')}, SITE_YAML)
+    _, _, err = check(root, capsys)
+    assert err.startswith('items/2020/02/turkey.yaml:3:12: published: "Feb 30 2020" is not a date; ')
+
+
+def test_every_problem_in_every_file_is_reported_then_counted(tmp_path, capsys):
+    files = {"items/a.yaml": entry(title='""', draft="yes"), "items/b.yaml": entry(link="ftp://x/y"),
+             "items/c.yaml": VALID}
+    status, _, err = check(make(tmp_path, files, SITE_YAML), capsys)
+    lines = err.splitlines()
+    assert status == 1
+    assert [line.split(": ")[0] for line in lines[:-1]] == ["items/a.yaml:1:8", "items/a.yaml:5:8", "items/b.yaml:2:7"]
+    assert lines[-1] == "3 errors in 2 of 3 entries"
+
+
+def test_entries_are_checked_even_when_site_yaml_is_wrong(tmp_path, capsys):
+    site_yaml = SITE_YAML.replace("Europe/Istanbul", "Mars/Olympus")
+    status, _, err = check(make(tmp_path, {ENTRY: entry(draft="yes")}, site_yaml), capsys)
+    lines = err.splitlines()
+    assert status == 1
+    assert [line.split(": ")[0] for line in lines[:-1]] == [f"{ENTRY}:5:8", "site.yaml:5:11"]
+    assert lines[-1] == "2 errors in site.yaml and 1 of 1 entry"
+
+
+def test_missing_site_yaml_is_one_clear_line(tmp_path, capsys):
+    status, _, err = check(tmp_path, capsys)
+    assert status == 1
+    assert err.splitlines()[0] == (f"site.yaml:1:1: expected a site, found no site.yaml in {tmp_path}; "
+                                   "run feeds init DIR to make one, or name the site's folder")
+
+
+def test_misspelt_required_field_is_reported_once(tmp_path, capsys):
+    _, _, err = check(make(tmp_path, {ENTRY: entry(title=None, titel="Storm")}, SITE_YAML), capsys)
+    assert err.splitlines() == [f"{ENTRY}:4:1: titel: is not a field of an entry; did you mean title?",
+                                "1 error in 1 of 1 entry"]
+
+
+def test_yaml_1_2_no_is_a_category_not_false(tmp_path, capsys):
+    status, _, err = check(make(tmp_path, {ENTRY: entry(categories="[NO, yes, off]")}, SITE_YAML), capsys)
+    assert (status, err) == (0, "1 entry checked, no problems\n")
+
+
+def test_json_format_prints_the_same_records_on_stdout(tmp_path, capsys):
+    root = make(tmp_path, {"items/2020/02/turkey.yaml": entry(published='"Feb 30 2020"')}, SITE_YAML)
+    status, out, err = check(root, capsys, "--format", "json")
+    assert (status, err) == (1, "")
+    assert json.loads(out) == [{
+        "path": "items/2020/02/turkey.yaml", "line": 3, "column": 12, "field": "published", "code": "bad-date",
+        "message": '"Feb 30 2020" is not a date',
+        "hint": "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"}]
+
+
+def test_json_format_prints_an_empty_list_for_a_valid_site(tmp_path, capsys):
+    status, out, _ = check(make(tmp_path, {ENTRY: VALID}, SITE_YAML), capsys, "--format", "json")
+    assert (status, json.loads(out)) == (0, [])
+
+
+def test_wrong_usage_exits_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(tmp_path), "--format", "xml"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_readme_table_shows_every_rule_exactly():
+    from .test_hostile_input import HOSTILE
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What `feeds check` catches", 1)[1].split("\n## ", 1)[0]
+    shown = re.findall(r"^\| [^|]+ \| `(.+)` \|$", section, re.M)
+    assert shown == [row[-1] for row in RULES + HOSTILE]
