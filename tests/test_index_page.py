@@ -1,0 +1,134 @@
+"""index.html: every feed for people, valid HTML, self-contained, the same bytes for the same data."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import html5lib
+import lxml.html
+
+from feeds.build import build_site
+
+from .conftest import SITE_YAML, entry_yaml
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def index_of(root: Path) -> str:
+    result = build_site(root, now=NOW)
+    assert result.check.ok, result.check.problems
+    return (result.out_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_page_is_html5_without_a_parse_error(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml(title="A & B <c> \"d\"", categories="[News, Ç & Ö]")}))
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(page)
+    assert parser.errors == []
+
+
+def test_page_ids_are_unique_and_every_label_points_at_one(make_site):
+    page = lxml.html.fromstring(index_of(make_site({
+        "items/a.yaml": entry_yaml(categories="[All, All stories, News, Weather]")})))
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    assert all(label in ids for label in page.xpath("//@aria-labelledby"))
+
+
+def test_page_has_one_section_per_feed_with_exact_markup(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml(categories="Weather")}))
+    section = re.search(r'<section id="category-weather".*?</section>', page, re.S)
+    assert section is not None
+    assert section.group() == (
+        '<section id="category-weather" class="category" aria-labelledby="category-weather-title">\n'
+        '<div class="head"><h2 id="category-weather-title">Weather</h2><span class="count">1 story</span></div>\n'
+        '<ol class="latest"><li><a href="https://news.example.com/news/storm">Storm closes ports</a>'
+        '<time datetime="2020-02-20T13:40:00+00:00">20 Feb 2020, 16:40</time></li></ol>\n'
+        '<ul class="formats" aria-label="Subscribe to Weather">'
+        '<li><a href="categories/weather/rss.xml" type="application/rss+xml">RSS</a>'
+        '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr>weather/<wbr>rss.xml</code></li>'
+        '<li><a href="categories/weather/atom.xml" type="application/atom+xml">Atom</a>'
+        '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr>weather/<wbr>atom.xml</code></li>'
+        '<li><a href="categories/weather/feed.json" type="application/feed+json">JSON Feed</a>'
+        '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr>weather/<wbr>feed.json</code></li>'
+        '</ul>\n</section>')
+
+
+def test_page_has_autodiscovery_links_for_every_feed_file(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml(categories="Weather")}))
+    assert re.findall(r'<link rel="alternate".*?>', page) == [
+        '<link rel="alternate" type="application/rss+xml" title="Test Wire (RSS)" href="rss.xml">',
+        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" href="atom.xml">',
+        '<link rel="alternate" type="application/feed+json" title="Test Wire (JSON Feed)" href="feed.json">',
+        '<link rel="alternate" type="application/rss+xml" title="Test Wire: Weather (RSS)" '
+        'href="categories/weather/rss.xml">',
+        '<link rel="alternate" type="application/atom+xml" title="Test Wire: Weather (Atom)" '
+        'href="categories/weather/atom.xml">',
+        '<link rel="alternate" type="application/feed+json" title="Test Wire: Weather (JSON Feed)" '
+        'href="categories/weather/feed.json">',
+    ]
+
+
+def test_page_lists_only_the_formats_the_site_publishes(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "formats: [atom]\n"))
+    assert re.findall(r'<link rel="alternate".*?>', page) == [
+        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" href="atom.xml">']
+
+
+def test_page_shows_the_sites_title_and_description_escaped(make_site):
+    site_yaml = SITE_YAML.replace("title: Test Wire", "title: News & <Views>")
+    page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=site_yaml))
+    assert "<title>News &amp; &lt;Views&gt;: news feeds</title>" in page
+    assert '<h1><a href="https://news.example.com/">News &amp; &lt;Views&gt;</a></h1>' in page
+    assert '<p class="lede">Test stories from a test desk.</p>' in page
+
+
+def test_page_shows_five_newest_headlines_site_wide_and_three_per_category(make_site):
+    entries = {f"items/{n}.yaml": entry_yaml(title=f"Story {n}", link=f"/{n}", published=f"2020-02-{10 + n} 09:00",
+                                             categories="News") for n in range(1, 8)}
+    page = lxml.html.fromstring(index_of(make_site(entries)))
+    shown = [[a.text for a in section.xpath(".//ol/li/a")] for section in page.xpath("//main/section")]
+    assert shown == [["Story 7", "Story 6", "Story 5", "Story 4", "Story 3"], ["Story 7", "Story 6", "Story 5"]]
+    assert [span.text for span in page.xpath("//span[@class='count']")] == ["7 stories", "7 stories"]
+
+
+def test_page_says_so_when_a_feed_has_no_stories_now(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml(categories="Culture", expires="2020-03-01")}))
+    assert page.count('<p class="empty">No stories in this feed right now.</p>') == 2
+
+
+def test_page_dates_are_on_the_sites_clock(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml(published="2020-02-29T22:30:00Z")}))
+    assert '<time datetime="2020-02-29T22:30:00+00:00">1 Mar 2020, 01:30</time>' in page
+    assert "<footer><p>Newest story 1 Mar 2020, 01:30 (Europe/Istanbul). Feeds published with feeds.</p></footer>" in page
+
+
+def test_page_lists_feeds_in_a_nav_only_when_there_are_several(make_site):
+    one = index_of(make_site({"items/a.yaml": entry_yaml(categories="News")}, name="one"))
+    several = index_of(make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")}, name="several"))
+    assert "<nav" not in one
+    assert ('<nav aria-label="Feeds"><ul><li><a href="#all-stories">All stories</a></li>'
+            '<li><a href="#category-news">News</a></li><li><a href="#category-sport">Sport</a></li></ul></nav>'
+            in several)
+
+
+def test_page_loads_nothing_and_runs_nothing(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml(image="https://cdn.example.com/a.jpg")}))
+    assert re.findall(r"<(script|img|iframe|object|embed)\b|@import|url\(|\bsrc=", page) == []
+    assert '<link rel="icon" href="data:,">' in page
+
+
+def test_page_works_for_phones_and_dark_mode(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml()}))
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert '<meta name="color-scheme" content="light dark">' in page
+    assert "@media (prefers-color-scheme: dark)" in page
+
+
+def test_page_bytes_depend_only_on_the_data(make_site, tmp_path):
+    entries = {"items/a.yaml": entry_yaml(categories="[News, Sport]"), "items/b.yaml": entry_yaml(link="/b")}
+    first = build_site(make_site(entries, name="first"), now=NOW).out_dir / "index.html"
+    second = build_site(make_site(entries, name="second"), now=NOW).out_dir / "index.html"
+    assert first.read_bytes() == second.read_bytes()
