@@ -54,6 +54,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="text on stderr (default), a JSON list on stdout, or GitHub annotations")
     check.set_defaults(run=run_check)
     add_scaffold_commands(commands)
+    add_preview_commands(commands)
     return parser
 
 
@@ -115,7 +116,7 @@ def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
 def _build_summary(report: Report, result: BuildResult) -> None:
     for path in result.written:
         report.detail(f"wrote {result.out_dir / path}")
-    upcoming = (f"next scheduled change {result.next_change:%Y-%m-%d %H:%M} UTC" if result.next_change
+    upcoming = (f"next scheduled change {utc_minute_or_second(result.next_change)}" if result.next_change
                 else "nothing scheduled")
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
@@ -210,6 +211,108 @@ def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | Non
     report.failure(f"expected [SITE] TITLE, found {len(words)} words{unknown}; put the title in quotes: "
                    f"feeds new {site + ' ' if site else ''}\"{title}\"", EXIT_USAGE)
     return ".", None
+
+
+def utc_minute_or_second(moment: datetime) -> str:
+    """'2020-02-21 09:00 UTC', with the seconds only when there are some."""
+    moment = moment.astimezone(timezone.utc)
+    return f"{moment:%Y-%m-%d %H:%M{':%S' if moment.second else ''}} UTC"
+
+
+def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = commands.add_parser(
+        "serve", help="serve the publish directory on 127.0.0.1 for preview",
+        description="Serve the publish directory over HTTP on 127.0.0.1 (this machine only), with the feed "
+                    "media types, charset=utf-8, ETag and Last-Modified, as a production server should. "
+                    "It serves what is there: run feeds build or feeds watch alongside it.",
+        epilog="examples:\n"
+               "  feeds serve mysite --port 8080     then open http://127.0.0.1:8080/\n"
+               "  feeds watch mysite & feeds serve mysite",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _site_argument(serve)
+    serve.add_argument("--port", "-p", type=int, default=8000, metavar="N",
+                       help="the port to listen on (default 8000; 0 picks a free one and prints it)")
+    serve.add_argument("--out", metavar="DIR", help="serve DIR instead of publish_dir from site.yaml")
+    serve.set_defaults(run=run_serve)
+
+    watch = commands.add_parser(
+        "watch", help="rebuild on every change, and by itself when a scheduled entry falls due",
+        description="Build, then rebuild whenever site.yaml or an entry changes, and on time when a scheduled "
+                    "entry falls due or one expires: no cron needed while it runs. A build with problems "
+                    "prints them and writes nothing, so the last good feeds stay. Ctrl-C stops it.",
+        epilog="example: feeds watch mysite --quiet",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _site_argument(watch)
+    watch.add_argument("--out", metavar="DIR", help="publish here instead of publish_dir from site.yaml")
+    watch.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    watch.add_argument("--verbose", "-v", action="store_true", help="list every file written")
+    watch.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
+                       help="how long each build waits for another build of the same site (default 60)")
+    watch.add_argument("--poll", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
+    watch.set_defaults(run=run_watch)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import make_server
+
+    report = Report()
+    publish_dir = _publish_dir(args, report)
+    if publish_dir is None:
+        return report.exit_code
+    try:
+        server = make_server(publish_dir, args.port)
+    except OSError as error:
+        report.failure(f"cannot listen on 127.0.0.1 port {args.port}: {error.strerror or error}")
+        return report.exit_code
+    if not publish_dir.is_dir():
+        report.status(f"nothing is published in {publish_dir} yet: run feeds build (or feeds watch)")
+    report.status(f"serving {publish_dir} at {server.url} (Ctrl-C to stop)")
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            report.status("stopped serving")
+    return report.exit_code
+
+
+def _publish_dir(args: argparse.Namespace, report: Report) -> Path | None:
+    """--out, or the site's publish_dir; None (with the problems reported) for a broken site.yaml."""
+    if args.out:
+        return Path(args.site) / args.out
+    site = load_site(args.site)
+    if not isinstance(site, Site):
+        report.problems(site, 0)
+        return None
+    return Path(args.site) / site.publish_dir
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    import signal
+
+    from .watch import watch
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # systemd's stop: as clean as Ctrl-C
+    Report(quiet=args.quiet).status(f"watching {Path(args.site).resolve()} for changes (Ctrl-C to stop)")
+    try:
+        watch(args.site, lambda outcome: _report_watched_build(args, outcome), out=args.out,
+              lock_timeout=args.lock_timeout, poll=args.poll)
+    except KeyboardInterrupt:
+        pass
+    Report(quiet=args.quiet).status("stopped watching")
+    return 0
+
+
+def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> None:
+    """The same lines a build prints; problems and failures do not end the watch."""
+    report = Report(quiet=args.quiet, verbose=args.verbose)
+    if isinstance(outcome, PublishError):
+        report.failure(str(outcome))
+        return
+    report.problems(outcome.check.problems, outcome.check.files_checked)
+    if outcome.check.ok:
+        _build_summary(report, outcome)
+    else:
+        report.status("nothing was written; the last good feeds stay")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,153 @@
+"""`feeds serve`: preview the publish directory over HTTP, served the way a careful
+web server would serve it, so feed readers and validators can be pointed at it.
+
+Bound to 127.0.0.1 only: it is a preview, not a production server. It sends the feed
+media types with charset=utf-8, a strong ETag (a hash of the bytes sent) and
+Last-Modified, and answers conditional requests with 304. It never lists a folder and
+never serves a file outside the publish directory or a hidden one (such as a build's
+temporary file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+from email.message import Message
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from .render import FORMATS
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+MEDIA_TYPES = {fmt.filename: f"{fmt.media_type}; charset=utf-8" for fmt in FORMATS.values()}
+MEDIA_TYPES_BY_SUFFIX = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, publish_dir: Path, port: int) -> None:
+        self.publish_dir = Path(publish_dir)
+        super().__init__((HOST, port), PublishDirHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/"
+
+
+def make_server(publish_dir: Path | str, port: int = DEFAULT_PORT) -> PreviewServer:
+    """Bind (port 0: any free port; see `.url`). Raises OSError if the port is taken."""
+    return PreviewServer(Path(publish_dir), port)
+
+
+def media_type(path: Path) -> str:
+    if path.name in MEDIA_TYPES:
+        return MEDIA_TYPES[path.name]
+    if path.suffix in MEDIA_TYPES_BY_SUFFIX:
+        return MEDIA_TYPES_BY_SUFFIX[path.suffix]
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def locate(publish_dir: Path, target: str) -> Path | None:
+    """The file or folder a request names inside `publish_dir`, or None when it names
+    nothing there: dot-segments, hidden names and links that lead outside are refused."""
+    path = unquote(target.split("?", 1)[0].split("#", 1)[0])
+    if not path.startswith("/") or "\x00" in path or "\\" in path:
+        return None
+    segments = [segment for segment in path.split("/") if segment]
+    if any(segment.startswith(".") for segment in segments):
+        return None
+    root = publish_dir.resolve()
+    try:
+        found = publish_dir.joinpath(*segments).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return found if found == root or root in found.parents else None
+
+
+def is_not_modified(headers: Message, etag: str, mtime: float) -> bool:
+    """RFC 9110: If-None-Match (weak comparison) wins; else If-Modified-Since, to the second."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    if_modified_since = headers.get("If-Modified-Since")
+    if not if_modified_since:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False
+    return since.tzinfo is not None and int(mtime) <= since.timestamp()
+
+
+class PublishDirHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "feeds-serve"
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _respond(self, send_body: bool) -> None:
+        found = locate(self.server.publish_dir, self.path)
+        if found is not None and found.is_dir():
+            found = self._index_of(found)
+            if found is None:
+                return
+        if found is None or not found.is_file():
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        try:
+            with open(found, "rb") as stream:
+                data = stream.read()
+                mtime = os.fstat(stream.fileno()).st_mtime
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+        if is_not_modified(self.headers, etag, mtime):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self._validators(etag, mtime)
+            self.end_headers()
+            return
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", media_type(found))
+        self.send_header("Content-Length", str(len(data)))
+        self._validators(etag, mtime)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(data)
+
+    def _index_of(self, folder: Path) -> Path | None:
+        """A folder's index.html; a folder named without its trailing slash is redirected
+        (so relative links in the page resolve); a folder without one is never listed."""
+        index = folder / "index.html"
+        if not index.is_file():
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        if not self.path.split("?", 1)[0].endswith("/"):
+            relative = folder.relative_to(self.server.publish_dir.resolve())
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", quote("/" + "".join(f"{part}/" for part in relative.parts)))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return index
+
+    def _validators(self, etag: str, mtime: float) -> None:
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+        self.send_header("Cache-Control", "no-cache")  # a preview: always revalidate

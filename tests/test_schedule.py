@@ -1,0 +1,110 @@
+"""Scheduled publishing: what each build holds as time moves on, and the line it ends with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feeds.cli import main
+
+from .conftest import entry_yaml
+
+SCHEDULED_SITE = {
+    "items/old.yaml": entry_yaml(title="Old", link="/old", published="2020-02-20 09:00+00:00", categories="[Brief]"),
+    "items/expiring.yaml": entry_yaml(title="Expiring", link="/expiring", published="2020-02-20 10:00+00:00",
+                                      categories="[Brief]", expires="2020-02-22 00:00+00:00"),
+    "items/scheduled.yaml": entry_yaml(title="Scheduled", link="/scheduled", published="2020-02-21 09:00+00:00"),
+    "items/draft.yaml": entry_yaml(title="Draft", link="/draft", published="2020-02-20 08:00+00:00",
+                                   categories="[Brief]", draft="true"),
+}
+
+
+def build(root: Path, now: str, *options: str) -> int:
+    return main(["build", str(root), "--now", now, *options])
+
+
+def titles(root: Path, path: str) -> list[str]:
+    parsed = feedparser.parse((root / "publish" / path).read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return [entry.title for entry in parsed.entries]
+
+
+@pytest.mark.parametrize(("now", "expected"), [
+    ("2020-02-20 09:30+00:00", ["Old"]),
+    ("2020-02-21 08:59:59+00:00", ["Expiring", "Old"]),
+    ("2020-02-21 09:00+00:00", ["Scheduled", "Expiring", "Old"]),
+    ("2020-02-22 00:00+00:00", ["Scheduled", "Old"]),
+    ("2030-01-01 00:00+00:00", ["Scheduled", "Old"]),
+])
+def test_each_build_holds_what_is_due_and_not_expired_and_never_a_draft(make_site, now, expected):
+    root = make_site(SCHEDULED_SITE)
+    assert build(root, now) == 0
+    assert titles(root, "rss.xml") == expected
+    assert titles(root, "atom.xml") == expected
+
+
+def test_stepping_time_forward_on_one_site_publishes_then_withdraws(make_site):
+    root = make_site(SCHEDULED_SITE)
+    seen = []
+    for now in ("2020-02-21 08:59+00:00", "2020-02-21 09:00+00:00", "2020-02-22 00:00+00:00"):
+        assert build(root, now) == 0
+        seen.append((titles(root, "atom.xml"), titles(root, "categories/brief/rss.xml")))
+    assert seen == [
+        (["Expiring", "Old"], ["Expiring", "Old"]),
+        (["Scheduled", "Expiring", "Old"], ["Expiring", "Old"]),
+        (["Scheduled", "Old"], ["Old"]),
+    ]
+
+
+def test_a_build_ends_with_one_line_naming_the_next_scheduled_change(make_site, capsys):
+    root = make_site(SCHEDULED_SITE)
+    build(root, "2020-02-21 08:00+00:00")
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"7 files written, 0 unchanged (2 feeds in {root / 'publish'}); 2 items published; "
+                     "next scheduled change 2020-02-21 09:00 UTC"]
+
+
+def test_the_summary_counts_unchanged_files_and_says_when_nothing_is_scheduled(make_site, capsys):
+    root = make_site(SCHEDULED_SITE)
+    build(root, "2030-01-01 00:00+00:00")
+    build(root, "2030-01-02 00:00+00:00")
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == f"0 files written, 7 unchanged (2 feeds in {root / 'publish'}); 2 items published; nothing scheduled"
+
+
+def test_the_next_change_is_an_expiry_when_that_comes_first_and_shows_seconds_when_it_has_them(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(published="2020-02-20 09:00+00:00", expires="2020-02-20T18:30:15+03:00")})
+    build(root, "2020-02-20 12:00+00:00")
+    assert capsys.readouterr().err.rstrip().endswith("next scheduled change 2020-02-20 15:30:15 UTC")
+
+
+def test_quiet_prints_nothing_when_the_build_succeeds(make_site, capsys):
+    root = make_site(SCHEDULED_SITE)
+    assert build(root, "2020-02-21 08:00+00:00", "--quiet") == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_quiet_still_prints_every_problem(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(), "items/b.yaml": "title: No link\n"})
+    assert build(root, "2020-02-21 08:00+00:00", "--quiet") == 1
+    err = capsys.readouterr().err
+    assert "items/b.yaml" in err and "1 of 2 entries" in err
+
+
+def test_verbose_names_each_file_written_then_the_summary(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    build(root, "2021-01-01 00:00", "-v")
+    lines = capsys.readouterr().err.splitlines()
+    assert sorted(lines[:-1]) == sorted(f"wrote {root / 'publish' / name}"
+                                        for name in ("rss.xml", "atom.xml", "feed.json", "index.html"))
+    assert lines[-1].startswith("4 files written, 0 unchanged")
+
+
+def test_verbose_names_no_file_when_nothing_changed(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    build(root, "2021-01-01 00:00")
+    capsys.readouterr()
+    build(root, "2021-01-01 00:00", "-v")
+    assert capsys.readouterr().err.splitlines()[0].startswith("0 files written, 4 unchanged")
