@@ -1,8 +1,7 @@
 """index.html in a real browser: headless Chromium against the served publish directory.
 
-The page is served the way an editor previews it (`feeds serve` once that command
-exists, the standard library's HTTP server until then), read back as Chromium
-rendered it (--dump-dom), and every feed link on it is fetched. Screenshots at phone
+The page is served the way an editor previews it (`feeds serve`), read back as
+Chromium rendered it (--dump-dom), and every feed link on it is fetched over HTTP. Screenshots at phone
 and desktop widths, light and dark, are kept under the test's tmp_path.
 """
 
@@ -14,16 +13,12 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -73,45 +68,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="module")
 def page_url(site: BuildResult) -> Iterator[str]:
-    with serving(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def dom(browser: str, page_url: str, tmp_path_factory: pytest.TempPathFactory) -> lxml.html.HtmlElement:
-    rendered = run_chromium(browser, tmp_path_factory.mktemp("dom"), "--dump-dom", page_url)
-    return lxml.html.fromstring(rendered.stdout)
-
-
-@contextmanager
-def serving(site: BuildResult) -> Iterator[str]:
-    """The publish directory over HTTP on 127.0.0.1; yields the URL of index.html."""
-    if has_serve_command():
-        with feeds_serve(site.check.site.root) as url:  # type: ignore[union-attr]
-            yield url
-        return
-    handler = partial(_QuietHandler, directory=str(site.out_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def has_serve_command() -> bool:
-    """`feeds serve` is another issue's work: use it once the command line has it."""
-    command = [sys.executable, "-m", "feeds", "serve", "--help"]
-    return subprocess.run(command, capture_output=True, timeout=60).returncode == 0
-
-
-@contextmanager
-def feeds_serve(root: Path) -> Iterator[str]:
+    """`feeds serve` on a free port of 127.0.0.1; the URL of index.html there."""
+    assert site.check.site is not None
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "feeds", "serve", str(root), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "feeds", "serve", str(site.check.site.root), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/index.html"
     try:
         wait_until_served(url, process)
@@ -119,6 +80,12 @@ def feeds_serve(root: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def dom(browser: str, page_url: str, tmp_path_factory: pytest.TempPathFactory) -> lxml.html.HtmlElement:
+    rendered = run_chromium(browser, tmp_path_factory.mktemp("dom"), "--dump-dom", page_url)
+    return lxml.html.fromstring(rendered.stdout)
 
 
 def free_port() -> int:
@@ -138,11 +105,6 @@ def wait_until_served(url: str, process: subprocess.Popen[bytes], seconds: float
         except OSError:
             time.sleep(0.1)
     pytest.fail(f"feeds serve did not answer at {url} within {seconds} s")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return None
 
 
 def run_chromium(browser: str, scratch: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
