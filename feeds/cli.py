@@ -18,6 +18,17 @@ from .report import EXIT_USAGE, Report, plural, site_path_prefix
 from .scaffold import ScaffoldError, init_site, new_entry
 
 
+MAIN_EPILOG = """\
+examples:
+  feeds init newsroom                  a new site that builds at once
+  cd newsroom && feeds new "Storm closes Black Sea ports" --category News
+  feeds check                          list every problem; exit 1 if there is one
+  feeds build                          write the feeds into publish/
+
+exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage,
+3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         """Wrong usage: exit 2 with the usage line, as every Unix tool does."""
@@ -26,7 +37,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="feeds", description="Publish RSS, Atom and JSON feeds from YAML news entries.")
+    parser = _Parser(prog="feeds", description="Publish RSS, Atom and JSON feeds from YAML news entries.",
+                     epilog=MAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"feeds {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True

@@ -1,0 +1,36 @@
+"""Every command explains itself: --help with an example, and --version."""
+
+from __future__ import annotations
+
+import pytest
+
+from feeds import __version__
+from feeds.cli import main
+
+
+def help_text(capsys, *argv: str) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, "--help"])
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["build", "check", "new", "init", "serve", "watch"])
+def test_every_command_has_help_with_an_example(capsys, command):
+    assert "example" in help_text(capsys, command)
+
+
+def test_top_level_help_lists_every_command_and_the_exit_statuses(capsys):
+    text = help_text(capsys)
+    assert all(f"    {command} " in text for command in ("build", "check", "init", "new", "serve", "watch"))
+    assert "exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage,\n" in text
+
+
+def test_version_prints_the_package_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert (exited.value.code, capsys.readouterr().out) == (0, f"feeds {__version__}\n")
+
+
+def test_new_help_shows_the_usage_with_an_optional_site(capsys):
+    assert help_text(capsys, "new").startswith("usage: feeds new [-h] [SITE] TITLE [--category C]... [--now WHEN]\n")
