@@ -140,12 +140,14 @@ def entry_slug(title: str) -> str:
 
 def yaml_scalar(text: str) -> str:
     """One value as YAML, quoted whenever plain text would be read as something else."""
-    return yaml.safe_dump(text, allow_unicode=True, width=1 << 30).removesuffix("\n...\n").rstrip("\n")
+    dumped: str = yaml.safe_dump(text, allow_unicode=True, width=1 << 30)
+    return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
 def yaml_flow_list(values: Sequence[str]) -> str:
     """A list on one line; the dumper quotes what a flow context would misread (a '[' in '0[')."""
-    return yaml.safe_dump(list(values), default_flow_style=True, allow_unicode=True, width=1 << 30).rstrip("\n")
+    dumped: str = yaml.safe_dump(list(values), default_flow_style=True, allow_unicode=True, width=1 << 30)
+    return dumped.rstrip("\n")
 
 
 def format_minute(moment: datetime) -> str:
@@ -164,7 +166,6 @@ def _write_entry(site: Site, moment: datetime, title: str, categories: tuple[str
     """Write under the first free name; the text is validated first, so it is known to build."""
     root = site.root
     folder = Path("items", f"{moment:%Y}", f"{moment:%m}")
-    (root / folder).mkdir(parents=True, exist_ok=True)
     base = entry_slug(title)
     for number in range(1, MOST_TRIES + 1):
         name = base if number == 1 else f"{base}-{number}"
@@ -176,6 +177,7 @@ def _write_entry(site: Site, moment: datetime, title: str, categories: tuple[str
         problems = entry_problems(text, relative.as_posix(), site)
         if problems:
             raise ScaffoldError(f"cannot write this entry: {problems[0]}")
+        (root / folder).mkdir(parents=True, exist_ok=True)
         try:
             _create(root / relative, text)
         except FileExistsError:

@@ -227,7 +227,7 @@ def test_new_refuses_a_title_a_feed_cannot_carry_and_writes_nothing(make_site):
     site = site_of(make_site())
     with pytest.raises(ScaffoldError, match="cannot write this entry"):
         new_entry(site, "bell \x07", (), NOW)
-    assert list((site.root / "items").rglob("*.yaml")) == []
+    assert list((site.root / "items").iterdir()) == []
 
 
 def test_new_command_prints_the_path_on_stdout(make_site, capsys, monkeypatch):
@@ -254,8 +254,8 @@ def test_new_command_explains_an_unquoted_title(make_site, capsys, monkeypatch):
 def test_new_command_outside_a_site_is_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["new", "Storm"]) == 1
-    assert capsys.readouterr().err == (f"site.yaml:1:1: expected a site, found no site.yaml in .; run feeds init "
-                                       f"DIR to make one, or name the site's folder\n1 error in site.yaml\n")
+    assert capsys.readouterr().err == ("site.yaml:1:1: expected a site, found no site.yaml in .; run feeds init "
+                                       "DIR to make one, or name the site's folder\n1 error in site.yaml\n")
 
 
 def test_new_refuses_a_category_the_site_would_reject(make_site):
