@@ -14,7 +14,7 @@ from feeds.build import build_site, check_site, load_site
 from feeds.cli import main
 from feeds.load import parse_document
 from feeds.model import Entry, Site
-from feeds.slugs import slugify
+from feeds.problems import Problem
 from feeds.scaffold import ScaffoldError, entry_slug, entry_text, init_site, new_entry
 from feeds.validate import SITE_FIELDS, validate_entry
 
@@ -202,19 +202,17 @@ def test_new_categories_round_trip_exactly(make_site, category):
     assert entry_of(site, new_entry(site, "Storm", [category], NOW)).categories == (category,)
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=80))
-def test_any_title_round_trips_through_entry_text(title):
-    title = " ".join(title.split())
-    if not title or "\ufffe" in title or "\uffff" in title:
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80))
+def test_any_title_and_category_read_back_as_the_same_text(title):
+    text = entry_text(title, "/x", NOW, [title, "News"], "Summary.", "Body.", True)
+    doc = parse_document(text.encode(), "x.yaml")
+    if isinstance(doc, Problem):  # a character XML cannot carry: refused by the loader, never misread
+        assert doc.code == "bad-character", doc
         return
-    site = Site(root=Path("."), title="T", link="https://news.example.com/", description="D",
-                publish_url="https://news.example.com/", timezone=timezone.utc)
-    categories = [title] if slugify(title) and ".." not in re.split(r"[/\\]", title) else []
-    text = entry_text(title, "/x", NOW, categories, "Summary.", "Body.", True)
-    entry = validate_entry(parse_document(text.encode(), "x.yaml"), site)  # type: ignore[arg-type]
-    assert isinstance(entry, Entry), entry
-    assert (entry.title, entry.categories) == (title, tuple(categories))
+    fields = doc.root.value
+    assert fields["title"].value == title
+    assert [node.value for node in fields["categories"].value] == [title, "News"]
 
 
 def test_new_refuses_an_empty_title(make_site):
