@@ -7,6 +7,7 @@ written is validated with the site's own rules first, so it is known to build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -80,6 +81,15 @@ This is an example entry made by `feeds init`. Each story is one YAML file under
 Edit `site.yaml`, then run `feeds build` to write the feeds into `publish/`."""
 
 
+class _Dumper(yaml.SafeDumper):
+    """Also quotes text that YAML 1.2, as feeds reads it, takes for a number ('1e5', '0E0')."""
+
+
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z"),
+                              list("-+.0123456789"))
+
+
 class ScaffoldError(Exception):
     """The request cannot be carried out as asked; the message says why and what to do."""
 
@@ -140,13 +150,14 @@ def entry_slug(title: str) -> str:
 
 def yaml_scalar(text: str) -> str:
     """One value as YAML, quoted whenever plain text would be read as something else."""
-    dumped: str = yaml.safe_dump(text, allow_unicode=True, width=1 << 30)
+    dumped: str = yaml.dump(text, Dumper=_Dumper, allow_unicode=True, width=1 << 30)
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
 def yaml_flow_list(values: Sequence[str]) -> str:
     """A list on one line; the dumper quotes what a flow context would misread (a '[' in '0[')."""
-    dumped: str = yaml.safe_dump(list(values), default_flow_style=True, allow_unicode=True, width=1 << 30)
+    dumped: str = yaml.dump(list(values), Dumper=_Dumper, default_flow_style=True, allow_unicode=True,
+                            width=1 << 30)
     return dumped.rstrip("\n")
 
 

@@ -188,7 +188,7 @@ def test_slug_keeps_letters_of_any_script():
 
 @pytest.mark.parametrize("title", [
     "Storm: ports closed", "\"Quoted\" and 'single'", "Erdoğan ile Putin görüştü", "yes", "NO", "1984", "3.14",
-    "null", "~", "- dash first", "[bracketed]", "{braced}", "#hashtag", "a # b", "50% off & more", "*star",
+    "null", "~", "1e5", "0E0", "+1.5e-3", ".5", "- dash first", "[bracketed]", "{braced}", "#hashtag", "a # b", "50% off & more", "*star",
     "&anchor", "!tag", "|pipe", ">folded", "@at", "`tick`", "Ünïcödé — “curly” ‘quotes’", "key: value: more",
 ])
 def test_new_titles_round_trip_exactly(make_site, title):
