@@ -38,6 +38,10 @@ _FALSE = {"false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Allowed by XML 1.0 but discouraged by it, and misread by feed readers (C1 controls as Windows-1252).
+_DISCOURAGED = "\x7f-\x9f\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                                                for plane in range(0x10000, 0x110000, 0x10000))
+_UNCARRIABLE = re.compile(_NOT_XML.pattern + f"|[{_DISCOURAGED}]")
 
 
 @dataclass(frozen=True)
@@ -114,12 +118,12 @@ def parse_document(data: bytes, shown_as: str) -> LoadResult:
                      f"expected UTF-8 text, found the byte 0x{data[error.start]:02X}",
                      "save the file as UTF-8")
         return problems.items[0]
-    bad = _NOT_XML.search(text)
+    bad = _UNCARRIABLE.search(text)
     if bad:
         line, column = _position(text, bad.start())
         problems.add(line, column, "", "bad-character",
                      f"expected characters a feed can carry, found {_character_name(bad.group())}",
-                     "XML 1.0 cannot carry it; delete it")
+                     f"{_why_not(bad.group())}; delete it")
         return problems.items[0]
     if not text.strip():
         problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
@@ -215,11 +219,11 @@ class _Converter:
 def _scalar(node: yaml.ScalarNode) -> Any:
     """The YAML 1.2 core schema: only true/false are booleans; quoted scalars are text."""
     text = node.value
-    bad = _NOT_XML.search(text)
+    bad = _UNCARRIABLE.search(text)
     if bad:
         raise _Refused(node, "bad-character",
                        f"expected characters a feed can carry, found {_character_name(bad.group())}",
-                       "XML 1.0 cannot carry it; remove the escape that makes it")
+                       f"{_why_not(bad.group())}; remove the escape that makes it")
     if node.style not in ("", None):  # quoted or block: always text
         return text
     if text in _NULL:
@@ -244,6 +248,12 @@ def _key_text(key: Node) -> str:
     if isinstance(key.value, (list, dict)):
         return "a list" if isinstance(key.value, list) else "a mapping"
     return quote(key.text) if key.text else "nothing"
+
+
+def _why_not(char: str) -> str:
+    if _NOT_XML.match(char):
+        return "XML 1.0 cannot carry it"
+    return "XML 1.0 discourages it and feed readers misread it"
 
 
 def _character_name(char: str) -> str:

@@ -110,7 +110,17 @@ class _Fields:
             self.wrong(node, name, "empty", what, text,
                        f"write {what} after the colon" + ("" if required else ", or remove the line"))
             return None
-        return text
+        return self.not_encoded_twice(node, name, text)
+
+    def not_encoded_twice(self, node: Node, name: str, text: str) -> str | None:
+        """Refuse UTF-8 that was read as Latin-1 and saved again ("CafÃ©"): readers would undo it."""
+        repaired = _encoded_twice(text)
+        if repaired is None:
+            return text
+        self.bad(node, name, "encoded-twice",
+                 f"expected text, found {quote(text)}, which looks like UTF-8 read as Latin-1",
+                 f"did you mean {quote(repaired)}?")
+        return None
 
     def boolean(self, name: str, default: bool) -> bool:
         node = self.node(name)
@@ -207,8 +217,19 @@ class _Fields:
                          f"expected a category with a letter or digit in it, found {quote(text)}",
                          "name the category in words, such as Middle East")
                 continue
-            found.setdefault(slug, text)
+            if self.not_encoded_twice(item, name, text) is not None:
+                found.setdefault(slug, text)
         return tuple(found.values())
+
+
+def _encoded_twice(text: str) -> str | None:
+    """The text as first meant, if it is UTF-8 decoded as Latin-1 (feed readers repair that)."""
+    if text.isascii():
+        return None
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
 
 
 def _scalar_text(node: Node) -> str | None:

@@ -106,6 +106,9 @@ RULES = [
      SITE_YAML,
      'items/b.yaml:5:5: id: expected an id no other entry has, found "urn:x:1", which items/a.yaml has too; '
      "give one of them its own link, or an id: urn:uuid:… of its own"),
+    ("encoded-twice", "UTF-8 read as Latin-1 (mojibake)", {ENTRY: entry(title="CafÃ© society")}, SITE_YAML,
+     f'{ENTRY}:1:8: title: expected text, found "CafÃ© society", which looks like UTF-8 read as Latin-1; '
+     'did you mean "Café society"?'),
     ("link-javascript", "javascript: link", {ENTRY: entry(link="javascript:alert(1)")}, SITE_YAML,
      f'{ENTRY}:2:7: link: expected an http(s) or relative URL, found the javascript: URL "javascript:alert(1)"; '
      "write a path such as /news/story or a full https:// address"),

@@ -1,0 +1,178 @@
+"""Properties that hold for any input: text survives every format or is refused clearly,
+category slugs are safe and stable, and dates read back as the instant they were written."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import textwrap
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from feeds.build import build_site, check_site
+from feeds.dates import parse_date
+from feeds.slugs import slugify
+
+from .conftest import SITE_YAML
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def uncarriable(text: str) -> bool:
+    """What XML 1.0 cannot carry, or discourages and readers misread: C0/C1 controls, noncharacters."""
+    return any((ord(char) < 0x20 and char not in "\t\n\r") or 0x7F <= ord(char) <= 0x9F
+               or 0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE for char in text)
+
+
+def collapsed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def encoded_twice(text: str) -> bool:
+    """UTF-8 read as Latin-1 ("CafÃ©"): readers such as feedparser would repair it, so it is refused."""
+    try:
+        return not text.isascii() and bool(text.encode("latin-1").decode("utf-8"))
+    except UnicodeError:
+        return False
+
+
+def refusable(text: str, flatten: bool = True) -> bool:
+    """Refused as the loader sees it, or as the field reads once its whitespace is collapsed (or stripped)."""
+    return uncarriable(text) or encoded_twice(collapsed(text) if flatten else text.strip()) or not text.strip()
+
+
+BUILDS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
+
+
+def write_site(root: Path, fields: dict[str, str]) -> Path:
+    """A one-entry site whose fields are written with a YAML emitter, so any text can be said."""
+    (root / "items").mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    entry = {"title": "Storm", "link": "/news/storm", "published": "2020-02-20 16:40", **fields}
+    (root / "items" / "a.yaml").write_text(yaml.safe_dump(entry, allow_unicode=True, width=10_000), encoding="utf-8")
+    return root
+
+
+def read_back(publish: Path) -> dict[str, dict[str, str]]:
+    """Title, summary and body HTML of the one item, as each format's reader sees them."""
+    found = {}
+    for name in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((publish / name).read_bytes(), sanitize_html=False, resolve_relative_uris=False)
+        assert parsed.bozo == 0, parsed.get("bozo_exception")
+        item = parsed.entries[0]
+        found[name] = {"title": item.title, "summary": item.summary,
+                       "body": item.content[0].value if "content" in item else None}
+    item = json.loads((publish / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    found["feed.json"] = {"title": item["title"], "summary": item["summary"], "body": item.get("content_html")}
+    return found
+
+
+def is_refused_clearly(root: Path) -> bool:
+    """The check failed, and every problem is one printable line naming the entry."""
+    problems = check_site(root).problems
+    assert all(problem.path == "items/a.yaml" and "\n" not in str(problem) for problem in problems)
+    return bool(problems)
+
+
+@BUILDS
+@given(title=TEXT, summary=TEXT)
+def test_any_title_and_summary_reach_every_format_intact_or_are_refused(tmp_path_factory, title, summary):
+    root = write_site(tmp_path_factory.mktemp("site"), {"title": title, "summary": summary})
+    unusable = refusable(title) or refusable(summary)
+    if is_refused_clearly(root):
+        assert unusable
+        return
+    assert not unusable
+    result = build_site(root, now=NOW)
+    for found in read_back(result.out_dir).values():
+        assert (found["title"], found["summary"]) == (collapsed(title), collapsed(summary))
+
+
+@BUILDS
+@given(body=TEXT)
+def test_any_body_reaches_every_format_as_the_same_html_or_is_refused(tmp_path_factory, body):
+    root = write_site(tmp_path_factory.mktemp("site"), {"summary": "Ports shut.", "body": body})
+    if is_refused_clearly(root):
+        assert refusable(body, flatten=False)
+        return
+    bodies = {found["body"] for found in read_back(build_site(root, now=NOW).out_dir).values()}
+    assert len(bodies) == 1
+
+
+@BUILDS
+@given(words=st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=8),
+                      min_size=1, max_size=4))
+def test_body_words_reach_every_format(tmp_path_factory, words):
+    body = " ".join(re.sub(r"[\W_]", "", word) or "x" for word in words)
+    root = write_site(tmp_path_factory.mktemp("site"), {"summary": "Ports shut.", "body": body})
+    if is_refused_clearly(root):
+        assert refusable(body, flatten=False)
+        return
+    for found in read_back(build_site(root, now=NOW).out_dir).values():
+        assert found["body"] == f"<p>{body.strip()}</p>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_slugs_are_one_safe_folder_name(text):
+    slug = slugify(text)
+    assert "/" not in slug and "\\" not in slug and ".." not in slug
+    assert not slug.startswith("-") and not slug.endswith("-")
+    assert slug not in (".", "..")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_slugs_are_stable(text):
+    assert slugify(slugify(text)) == slugify(text)
+
+
+@BUILDS
+@given(category=st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=20))
+def test_a_category_is_refused_or_gets_a_feed_inside_categories(tmp_path_factory, category):
+    root = write_site(tmp_path_factory.mktemp("site"), {"summary": "Ports shut.", "categories": [category]})
+    if is_refused_clearly(root):
+        assert not slugify(category) or ".." in re.split(r"[/\\]", collapsed(category)) or refusable(category)
+        return
+    publish = build_site(root, now=NOW).out_dir
+    folder = publish / "categories" / slugify(collapsed(category))
+    assert slugify(collapsed(category)) and (folder / "rss.xml").is_file()
+    assert folder.resolve().parent == (publish / "categories").resolve()
+
+
+OFFSETS = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
+MOMENTS = st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30), timezones=OFFSETS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=MOMENTS, separator=st.sampled_from(["T", " "]))
+def test_iso_8601_dates_read_back_as_the_same_instant(moment, separator):
+    assert parse_date(moment.isoformat(separator), timezone.utc) == moment
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=MOMENTS.map(lambda moment: moment.replace(microsecond=0)))
+def test_rfc_2822_dates_read_back_as_the_same_instant(moment):
+    assert parse_date(email.utils.format_datetime(moment), timezone.utc) == moment
+
+
+@settings(max_examples=100, deadline=None)
+@given(moment=MOMENTS.map(lambda moment: moment.replace(microsecond=0, tzinfo=None)))
+def test_dates_without_an_offset_are_read_in_the_given_zone(moment):
+    zone = timezone(timedelta(hours=3))
+    assert parse_date(moment.isoformat(" "), zone) == moment.replace(tzinfo=zone)
+
+
+def test_yaml_emitter_writes_what_the_loader_reads(tmp_path):
+    """The property tests' own assumption: quoted YAML text is read back exactly."""
+    root = write_site(tmp_path, {"title": "yes", "summary": textwrap.dedent("  NO  ")})
+    entry = check_site(root).entries[0]
+    assert (entry.title, entry.summary) == ("yes", "NO")
