@@ -22,6 +22,16 @@ _SECOND_DEFAULT = datetime(1902, 2, 2)
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 
 
+class _AsWritten(dateutil_parser.parserinfo):
+    """Years are the number written: no century is guessed (dateutil would read 0001 as 2001)."""
+
+    def convertyear(self, year: int, century_specified: bool = False) -> int:
+        return year
+
+
+_PARSER_INFO = _AsWritten()
+
+
 class DateError(ValueError):
     """The text is not a date: `str()` says so ("is not a date"), `hint` says how to fix it."""
 
@@ -60,8 +70,8 @@ def _parse_written(text: str) -> datetime:
                                          "write the offset alone, such as +03:00")
     dayfirst = _numeric_order(text)
     try:
-        first = dateutil_parser.parse(text, default=_FIRST_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
-        second = dateutil_parser.parse(text, default=_SECOND_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
+        first = dateutil_parser.parse(text, _PARSER_INFO, default=_FIRST_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
+        second = dateutil_parser.parse(text, _PARSER_INFO, default=_SECOND_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
     except _NamedZone as named:
         raise DateError("is not a date", f"{named} could mean more than one timezone; "
                                          "write an offset such as +03:00 instead") from None
@@ -69,6 +79,8 @@ def _parse_written(text: str) -> datetime:
         raise DateError("is not a date", _reason(error, *_year_month(text, dayfirst))) from None
     if first.date() != second.date():
         raise DateError("is not a whole date", "give the year, month and day, such as 2020-02-20 16:40")
+    if first.year < 100:
+        raise DateError("is ambiguous", "a two-digit year could be in any century; write the year in full, such as 2020")
     return first
 
 

@@ -149,7 +149,7 @@ def test_a_category_is_refused_or_gets_a_feed_inside_categories(tmp_path_factory
 
 
 OFFSETS = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
-MOMENTS = st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30), timezones=OFFSETS)
+MOMENTS = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=OFFSETS)
 
 
 @settings(max_examples=300, deadline=None)
@@ -159,7 +159,7 @@ def test_iso_8601_dates_read_back_as_the_same_instant(moment, separator):
 
 
 @settings(max_examples=300, deadline=None)
-@given(moment=MOMENTS.map(lambda moment: moment.replace(microsecond=0)))
+@given(moment=MOMENTS.filter(lambda moment: moment.year >= 100).map(lambda moment: moment.replace(microsecond=0)))
 def test_rfc_2822_dates_read_back_as_the_same_instant(moment):
     assert parse_date(email.utils.format_datetime(moment), timezone.utc) == moment
 

@@ -78,6 +78,9 @@ RULES = [
     ("date-ambiguous", "day and month could swap", {ENTRY: entry(published="02/03/2020")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "02/03/2020" is ambiguous; '
      "it could be 2 March or 3 February; write it as 2020-03-02 or 2020-02-03"),
+    ("date-two-digit-year", "two-digit year", {ENTRY: entry(published="20 Feb 20")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "20 Feb 20" is ambiguous; '
+     "a two-digit year could be in any century; write the year in full, such as 2020"),
     ("date-unreadable", "not a date at all", {ENTRY: entry(published="tomorrow")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "tomorrow" is not a date; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40'),
     ("date-partial", "no day", {ENTRY: entry(published="February 2020")}, SITE_YAML,
@@ -252,6 +255,15 @@ def test_wrong_usage_exits_2(tmp_path, capsys):
         main(["check", str(tmp_path), "--format", "xml"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_unwritable_output_exits_3_with_one_line(tmp_path, capsys):
+    root = make(tmp_path, {ENTRY: VALID}, SITE_YAML)
+    (root / "taken").write_text("a file, not a folder", encoding="utf-8")
+    status = main(["build", str(root), "--out", "taken", "--now", "2026-01-01"])
+    err = capsys.readouterr().err
+    assert status == 3
+    assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
 
 
 def test_readme_table_shows_every_rule_exactly():
