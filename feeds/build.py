@@ -2,35 +2,53 @@
 
 `check_site` and `build_site` are the API the command line (and a newsroom's own
 tooling) calls. Bad input comes back as Problem records; only real I/O failures raise.
+
+A build does only the work its changes need, with the cache in .feeds/ (cache.py): it
+parses only entry files whose stat changed, loads only the entries a feed could show,
+prepares and renders only feeds whose items changed, and when nothing changed at all it
+stops after one stat of every file, before importing the pipeline. Big jobs are shared
+with worker processes, this process taking its share.
 """
 
 from __future__ import annotations
 
+import gc
+import heapq
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+import stat
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import partial
+from itertools import groupby
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from .content import prepare_item
-from .load import RawDocument, read_document
+from . import cache as stored_build
+from .cache import BuildState, Output, StatKey, Stored
 from .model import Entry, FeedDocument, FeedSpec, Item, Site
 from .problems import Problem
 from .publish import PublishError, build_lock, publish_files
 from .render import FORMATS
-from .select import is_live, next_change, select_feeds
-from .validate import find_duplicate_ids, read_site, validate_entry, validate_site
 
 SITE_FILE = "site.yaml"
 ITEMS_DIR = "items"
 STATE_DIR = ".feeds"
-PARALLEL_THRESHOLD = 2000
-CHUNK = 500
+PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
+PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
+CHUNK = 250
+ITEM_CHUNK = 16
 
 # Told of progress as (stage, done, total); stage is "parsing", "rendering" or "writing".
 ProgressCallback = Callable[[str, int, int], None]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -39,10 +57,13 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What validation found: the site and entries if valid, and every problem."""
+    """What validation found: the site and entries if valid, and every problem.
+
+    After a build, `entries` is read from the cache on first use: most builds never look.
+    """
 
     site: Site | None
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]
     problems: tuple[Problem, ...]
     files_checked: int
 
@@ -61,48 +82,107 @@ class BuildResult:
     out_dir: Path
     written: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
-    feeds: tuple[FeedSpec, ...] = ()
+    feeds: Sequence[FeedSpec] = ()
     items_published: int = 0
     next_change: datetime | None = None
+    files_parsed: int = 0  # entry files parsed by this build (the rest came from the cache)
+    feeds_rendered: int = 0  # feed files rendered by this build (the rest were unchanged)
+
+
+class _Lazy(Sequence[T]):
+    """A tuple made on first use, for results that are costly to make and seldom read."""
+
+    def __init__(self, count: int, make: Callable[[], tuple[T, ...]]) -> None:
+        self._count = count
+        self._make: Callable[[], tuple[T, ...]] | None = make
+        self._values: tuple[T, ...] = ()
+
+    def _all(self) -> tuple[T, ...]:
+        if self._make is not None:
+            self._values, self._make = self._make(), None
+        return self._values
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._all())
+
+    def __repr__(self) -> str:
+        return f"<{self._count} values, made on first use>"
 
 
 def load_site(root: Path | str) -> Site | list[Problem]:
     """Read and validate site.yaml alone."""
     root = Path(root)
+    return _site_from(root, _read_site_yaml(root))
+
+
+def _read_site_yaml(root: Path) -> bytes | None:
+    from .load import MAX_FILE_BYTES
+
+    if not (root / SITE_FILE).is_file():
+        return None
+    try:
+        with open(root / SITE_FILE, "rb") as stream:
+            return stream.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+
+
+def _site_from(root: Path, site_yaml: bytes | None) -> Site | list[Problem]:
+    from .load import parse_document, read_document
+    from .validate import validate_site
+
     if not (root / SITE_FILE).is_file():
         return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, found no {SITE_FILE} in {root}",
                         "run feeds init DIR to make one, or name the site's folder")]
-    doc = read_document(root / SITE_FILE, SITE_FILE)
+    doc = read_document(root / SITE_FILE, SITE_FILE) if site_yaml is None else parse_document(site_yaml, SITE_FILE)
     if isinstance(doc, Problem):
         return [doc]
     return validate_site(doc, root)
 
 
 def check_site(root: Path | str, progress: ProgressCallback = _no_progress) -> CheckResult:
-    """Validate site.yaml and every entry, collecting every problem in every file."""
+    """Validate site.yaml and every entry, collecting every problem in every file.
+
+    Entries whose files are unchanged since a build are read from the cache, not parsed;
+    files with problems are never cached, so their problems are found every time.
+    """
     root = Path(root)
-    site = load_site(root)
-    checked_against = site if isinstance(site, Site) else _stand_in_site(root)
-    if checked_against is None:
-        return CheckResult(None, (), tuple(site), 0)
-    files, problems = find_entry_files(root)
-    files_checked = len(files) + len(problems)  # links refused as outside the site count as files
-    entries: list[Entry] = []
-    for done, result in enumerate(_validate_files(checked_against, files), 1):
-        if done % 250 == 0 or done == len(files):
-            progress("parsing", done, len(files))
-        if isinstance(result, Entry):
-            entries.append(result)
-        else:
-            problems.extend(result)
-    problems.extend(find_duplicate_ids(entries))
-    if not isinstance(site, Site):
-        return CheckResult(None, (), tuple(sorted([*site, *problems])), files_checked)
-    return CheckResult(site, tuple(entries), tuple(sorted(problems)), files_checked)
+    with _no_gc(), _Workers() as workers:
+        site_yaml = _read_site_yaml(root)
+        site = _site_from(root, site_yaml)
+        if not isinstance(site, Site):
+            return _check_with_stand_in(root, site, workers, progress)
+        scan = _scan(root)
+        cached = _open_cache(root, site_yaml).entries()
+        checked = _check_entries(site, scan, cached, workers, progress)
+        entries = _unpickle(checked.entries.values())
+    problems = [*checked.problems, *_find_duplicate_ids(entries)]
+    return CheckResult(site, entries, tuple(sorted(problems)), scan.files_checked)
+
+
+def _check_with_stand_in(root: Path, site_problems: list[Problem], workers: _Workers,
+                         progress: ProgressCallback) -> CheckResult:
+    """When site.yaml has problems: entries are still checked, against its valid values and stand-ins."""
+    stand_in = _stand_in_site(root)
+    if stand_in is None:
+        return CheckResult(None, (), tuple(site_problems), 0)
+    scan = _scan(root)
+    checked = _check_entries(stand_in, scan, {}, workers, progress)
+    entries = _unpickle(checked.entries.values())
+    problems = [*site_problems, *checked.problems, *_find_duplicate_ids(entries)]
+    return CheckResult(None, (), tuple(sorted(problems)), scan.files_checked)
 
 
 def _stand_in_site(root: Path) -> Site | None:
-    """When site.yaml has problems: its valid values and stand-ins, so entries are checked too."""
+    from .load import RawDocument, read_document
+    from .validate import read_site
+
     doc = read_document(root / SITE_FILE, SITE_FILE) if (root / SITE_FILE).is_file() else None
     return read_site(doc, root)[0] if isinstance(doc, RawDocument) else None
 
@@ -116,51 +196,198 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     """
     root = Path(root)
     now = now or datetime.now(timezone.utc)
-    with build_lock(root / STATE_DIR, lock_timeout):
-        check = check_site(root, progress)
-        if not check.ok or check.site is None:
-            return BuildResult(check, root / (out or "publish"))
-        site = check.site
+    with build_lock(root / STATE_DIR, lock_timeout), _no_gc(), _Workers() as workers:
+        site_yaml = _read_site_yaml(root)
+        cache = _open_cache(root, site_yaml)
+        scan = _scan(root)
+        previous = cache.state()
+        unchanged = _unchanged_build(root, out, now, scan, cache, previous)
+        if unchanged is not None:
+            return unchanged
+        site = _site_from(root, site_yaml)
+        if not isinstance(site, Site):
+            return BuildResult(check_site(root, progress), root / (out or "publish"))
         out_dir = root / (out if out is not None else site.publish_dir)
-        specs = select_feeds(check.entries, site, now)
-        items = _prepare_items(site, specs)
-        if isinstance(items, list):
-            return BuildResult(replace(check, problems=tuple(items)), out_dir)
-        files = render_files(site, specs, items, progress)
-        progress("writing", 0, len(files))
-        result = publish_files(out_dir, files)
-        progress("writing", len(files), len(files))
-    return BuildResult(check, out_dir, result.written, result.unchanged, specs,
-                       sum(1 for entry in check.entries if is_live(entry, now)),
-                       next_change(check.entries, now))
+        return _build(site, out_dir, now, scan, cache, previous, workers, progress)
+
+
+def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_build.Cache,
+           previous: BuildState | None, workers: _Workers, progress: ProgressCallback) -> BuildResult:
+    from .select import next_change, select_feeds
+
+    checked = _check_entries(site, scan, cache.entries(), workers, progress)
+    with suppress(OSError):
+        cache.save_entries({path: stored for path, stored in checked.entries.items()
+                            if stored_build.is_settled(stored.key, scan.started_ns)})
+    problems = [*checked.problems, *_duplicates(checked.entries)]
+    everything = _Lazy(len(checked.entries), partial(_unpickle, checked.entries.values()))
+    check = CheckResult(site, everything, tuple(sorted(problems)), scan.files_checked)
+    if problems:
+        return BuildResult(check, out_dir, files_parsed=checked.parsed)
+    shortlist = _shortlist(checked.entries, site, stored_build.microseconds(now))
+    candidates = _unpickle(checked.entries[path] for path in shortlist.paths)
+    specs = select_feeds(candidates, site, now)
+    keys = {path: stored.key for path, stored in checked.entries.items()}
+    outputs = previous.outputs if previous is not None else {}
+    rendered = _render_changed(site, specs, keys, outputs, out_dir, cache, workers, progress)
+    if isinstance(rendered, list):
+        return BuildResult(replace(check, problems=tuple(rendered)), out_dir, files_parsed=checked.parsed)
+    files, reused, digests = rendered
+    total = len(files) + len(reused)
+    progress("writing", 0, total)
+    result = publish_files(out_dir, files)
+    progress("writing", total, total)
+    upcoming = next_change(candidates, now)
+    with suppress(OSError):
+        cache.save_state(BuildState(
+            _fingerprint(scan, out_dir) if scan.settled else None, shortlist.valid_from, shortlist.valid_until,
+            site, _outputs(out_dir, digests), scan.files_checked, shortlist.live, upcoming,
+            len(specs), pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
+    return BuildResult(check, out_dir, result.written, (*result.unchanged, *reused), specs, shortlist.live,
+                       upcoming, checked.parsed, len(files) - 1)  # all but index.html were rendered
+
+
+# --- The quick path: nothing changed -------------------------------------------------------
+
+
+def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
+    return stored_build.Cache(root / STATE_DIR, stored_build.cache_key(root, site_yaml or b""))
+
+
+def _fingerprint(scan: _Scan, out_dir: Path) -> bytes:
+    return stored_build.fingerprint((os.path.abspath(out_dir), tuple((shown, key) for shown, _, key in scan.files)))
+
+
+def _unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: _Scan,
+                     cache: stored_build.Cache, previous: BuildState | None) -> BuildResult | None:
+    """The last build's result, when no input changed, no scheduled moment has passed
+    and every file it wrote is still as it left it; None otherwise."""
+    if previous is None or previous.fingerprint is None or scan.problems:
+        return None
+    moment = stored_build.microseconds(now)
+    if (previous.valid_from is not None and moment < previous.valid_from) or (
+            previous.valid_until is not None and moment >= previous.valid_until):
+        return None
+    out_dir = root / (out if out is not None else previous.site.publish_dir)
+    if _fingerprint(scan, out_dir) != previous.fingerprint:
+        return None
+    if not all(_is_as_written(out_dir / path, output) for path, output in previous.outputs.items()):
+        return None
+    entries = _Lazy(len(scan.files), partial(_entries_in_cache, cache, scan))
+    check = CheckResult(previous.site, entries, (), previous.files_checked)
+    feeds = _Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
+    return BuildResult(check, out_dir, (), tuple(previous.outputs), feeds, previous.items_published,
+                       previous.next_change)
+
+
+def _entries_in_cache(cache: stored_build.Cache, scan: _Scan) -> tuple[Entry, ...]:
+    cached = cache.entries()
+    return _unpickle(cached[shown] for shown, _, _ in scan.files)
+
+
+def _is_as_written(path: Path, output: Output) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == (output.size, output.mtime_ns)
+
+
+def _outputs(out_dir: Path, digests: Mapping[str, bytes]) -> dict[str, Output]:
+    outputs = {}
+    for path, digest in digests.items():
+        info = os.stat(out_dir / path)
+        outputs[path] = Output(digest, info.st_size, info.st_mtime_ns)
+    return outputs
+
+
+# --- Finding the entry files ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """Every entry file under items/, in order, with its stat key (None: not a regular file)."""
+
+    files: tuple[tuple[str, str, StatKey | None], ...]  # (path as shown, path to open, key)
+    problems: tuple[Problem, ...]  # links that lead outside the site
+    started_ns: int
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.files) + len(self.problems)  # refused links count as files
+
+    @property
+    def settled(self) -> bool:
+        """Every file's stat can be trusted to show its next change."""
+        return all(key is not None and stored_build.is_settled(key, self.started_ns) for _, _, key in self.files)
 
 
 def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every *.yaml / *.yml under items/, sorted; links that lead outside the site are refused."""
-    items = root / ITEMS_DIR
-    real_root = root.resolve()
-    files: list[Path] = []
+    scan = _scan(Path(root))
+    return [Path(path) for _, path, _ in scan.files], list(scan.problems)
+
+
+def _scan(root: Path) -> _Scan:
+    """One os.scandir walk with a stat of every file: all a rebuild with no change reads.
+
+    Folders and files starting with "." are skipped (editor swap and backup files),
+    links are followed while they stay inside the site, each folder is visited once.
+    """
+    started = time.time_ns()
+    real_root = os.path.realpath(root)
+    files: list[tuple[str, str, StatKey | None]] = []
     problems: list[Problem] = []
-    seen_dirs: set[Path] = set()
-    for folder, dirs, names in os.walk(items, followlinks=True):
-        real_folder = Path(folder).resolve()
-        if real_folder in seen_dirs or not real_folder.is_relative_to(real_root):
-            shown = Path(folder).relative_to(root).as_posix()
-            if real_folder not in seen_dirs:
+    seen: set[str] = set()
+
+    def inside(path: str) -> bool:
+        real = os.path.realpath(path)
+        return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+    def visit(folder: str, shown: str) -> None:
+        real = os.path.realpath(folder)
+        if real in seen or not inside(real):
+            if real not in seen:
                 problems.append(_outside(shown))
-            dirs[:] = []
-            continue
-        seen_dirs.add(real_folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+            return
+        seen.add(real)
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda item: item.name)
+        except OSError:
+            return
+        folders = []
+        for item in found:
+            if item.name.startswith("."):
                 continue
-            path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(_outside(path.relative_to(root).as_posix()))
-                continue
-            files.append(path)
-    return sorted(files), problems
+            if _is_dir(item):
+                folders.append(item)
+            elif item.name.endswith((".yaml", ".yml")):
+                if item.is_symlink() and not inside(item.path):
+                    problems.append(_outside(f"{shown}/{item.name}"))
+                else:
+                    files.append((f"{shown}/{item.name}", item.path, _stat_key(item)))
+        for item in folders:
+            visit(item.path, f"{shown}/{item.name}")
+
+    visit(str(root / ITEMS_DIR), ITEMS_DIR)
+    files.sort(key=lambda file: file[0].split("/"))
+    return _Scan(tuple(files), tuple(problems), started)
+
+
+def _is_dir(item: os.DirEntry[str]) -> bool:
+    try:
+        return item.is_dir()
+    except OSError:
+        return False
+
+
+def _stat_key(item: os.DirEntry[str]) -> StatKey | None:
+    try:
+        info = item.stat()
+    except OSError:
+        return None
+    return stored_build.stat_key(info) if stat.S_ISREG(info.st_mode) else None
 
 
 def _outside(shown: str) -> Problem:
@@ -168,72 +395,337 @@ def _outside(shown: str) -> Problem:
                    "copy the file into items/ instead of linking to it")
 
 
-def _validate_files(site: Site, files: Sequence[Path]) -> Iterator[Entry | list[Problem]]:
-    """In parallel for big sites; entries from other processes come without their bodies."""
-    if len(files) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
-        yield from (validate_file(site, path) for path in files)
-        return
-    chunks = [files[start:start + CHUNK] for start in range(0, len(files), CHUNK)]
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        for results in pool.map(_validate_chunk, [site] * len(chunks), chunks):
-            yield from results
+# --- Sharing work with other processes -----------------------------------------------------
 
 
-def _validate_chunk(site: Site, files: Sequence[Path]) -> list[Entry | list[Problem]]:
-    results: list[Entry | list[Problem]] = []
-    for path in files:
-        result = validate_file(site, path)
-        results.append(replace(result, body=None) if isinstance(result, Entry) else result)
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Loading makes many objects and no cycles: the collector would only rescan them, again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Workers:
+    """Worker processes, started on first use, that share big jobs with this process."""
+
+    def __init__(self) -> None:
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], share: bool) -> Iterator[R]:
+        """function(chunk) for every chunk, in order. Shared, the workers take chunks from the
+        front while this process takes them from the back, so both finish together."""
+        helpers = _cpus() - 1
+        if not share or helpers < 1 or len(chunks) < 2:
+            yield from map(function, chunks)
+            return
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # Spawned, not forked: a forked worker would inherit the build lock and, if this
+            # process were killed, hold it for as long as the worker lived.
+            self._pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn"))
+        futures = [self._pool.submit(function, chunk) for chunk in chunks]
+        mine: dict[int, R] = {}
+        for index in reversed(range(len(chunks))):
+            if not futures[index].cancel():
+                break
+            mine[index] = function(chunks[index])
+        for index, future in enumerate(futures):
+            yield mine.pop(index) if index in mine else future.result()
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _chunks(values: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
+
+# --- Parsing and validating ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Checked:
+    entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order
+    problems: list[Problem]
+    parsed: int  # files parsed by this build; the others came from the cache
+
+
+def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], workers: _Workers,
+                   progress: ProgressCallback) -> _Checked:
+    """Parse and validate the files whose stat changed; take the others from the cache."""
+    entries: dict[str, Stored | None] = {}
+    changed = []
+    for shown, path, key in scan.files:
+        hit = cached.get(shown)
+        if key is not None and hit is not None and hit.key == key:
+            entries[shown] = hit
+        else:
+            entries[shown] = None
+            changed.append((shown, path, key))
+    problems = list(scan.problems)
+    done, total = len(scan.files) - len(changed), len(scan.files)
+    if not changed and total:
+        progress("parsing", total, total)
+    chunks = _chunks(changed, CHUNK)
+    for results in workers.run(partial(_parse_chunk, site), chunks, len(changed) >= PARALLEL_THRESHOLD):
+        for shown, result in results:
+            if isinstance(result, Stored):
+                entries[shown] = result
+            else:
+                del entries[shown]
+                problems.extend(result)
+        done += len(results)
+        progress("parsing", done, total)
+    return _Checked(entries, problems, len(changed))  # type: ignore[arg-type]
+
+
+def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]) -> list[tuple[str, Stored | list[Problem]]]:
+    """Entries are kept without their bodies: only the few a feed shows are read again."""
+    results: list[tuple[str, Stored | list[Problem]]] = []
+    with _no_gc():
+        for shown, path, key in files:
+            result = _validate(site, Path(path), shown)
+            if isinstance(result, Entry):
+                results.append((shown, stored_build.store(replace(result, body=None), key)))  # type: ignore[arg-type]
+            else:
+                results.append((shown, result))
     return results
 
 
 def validate_file(site: Site, path: Path) -> Entry | list[Problem]:
-    shown = path.relative_to(site.root).as_posix()
+    return _validate(site, path, path.relative_to(site.root).as_posix())
+
+
+def _validate(site: Site, path: Path, shown: str) -> Entry | list[Problem]:
+    from .load import read_document
+    from .validate import validate_entry
+
     doc = read_document(path, shown)
     if isinstance(doc, Problem):
         return [doc]
     return validate_entry(doc, site)
 
 
-def _prepare_items(site: Site, specs: Sequence[FeedSpec]) -> dict[str, Item] | list[Problem]:
-    """One Item per entry any feed shows, reading bodies back only for those entries."""
-    items: dict[str, Item] = {}
-    problems: list[Problem] = []
-    for spec in specs:
-        for entry in spec.entries:
-            if entry.id in items:
+def _unpickle(stored: Iterable[Stored]) -> tuple[Entry, ...]:
+    return tuple(pickle.loads(entry.entry) for entry in stored)
+
+
+def _find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
+    from .validate import find_duplicate_ids
+
+    return find_duplicate_ids(entries)
+
+
+def _duplicates(entries: Mapping[str, Stored]) -> list[Problem]:
+    """Only entries whose id some other entry has can be duplicates: load just those."""
+    counts = Counter(stored.facts.id for stored in entries.values())
+    return _find_duplicate_ids(_unpickle(stored for stored in entries.values() if counts[stored.facts.id] > 1))
+
+
+# --- Choosing, without loading every entry -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shortlist:
+    paths: list[str]  # the entries selection could use, in scan order
+    live: int  # entries published and not expired
+    valid_from: int | None  # the selection is the same at every moment in [valid_from, valid_until)
+    valid_until: int | None
+
+
+def _shortlist(entries: Mapping[str, Stored], site: Site, now: int) -> _Shortlist:
+    """What select_feeds can use: per feed, its newest max_items live entries, the one that
+    expired last and one entry per spelling of its category; and the next entry to fall due
+    or expire. Selecting from these gives what selecting from all gives (tests check it)."""
+    live: dict[str | None, list[tuple[int, str, str]]] = {None: []}
+    expired: dict[str | None, tuple[int, str]] = {}
+    spellings: dict[tuple[str, str], str] = {}
+    upcoming: list[tuple[int, str]] = []
+    before, after = None, None
+    for path, stored in entries.items():
+        facts = stored.facts
+        for moment in (facts.published, facts.updated, facts.expires):
+            if moment is None:
                 continue
-            body = entry.body
-            if body is None and entry.has_body:
-                again = validate_file(site, site.root / entry.source)
-                if not isinstance(again, Entry):
-                    problems.extend(again)
-                    continue
-                body = again.body
-            items[entry.id] = prepare_item(entry, body, site)
-    return problems or items
+            if moment <= now:
+                before = moment if before is None or moment > before else before
+            else:
+                after = moment if after is None or moment < after else after
+        if facts.draft:
+            continue
+        if facts.published > now:
+            upcoming.append((facts.published, path))
+            continue
+        feeds = [None, *(slug for slug, _ in facts.categories)] if site.category_feeds else [None]
+        for slug, name in facts.categories:
+            spellings.setdefault((slug, name), path)
+        if facts.expires is not None and facts.expires <= now:
+            for feed in feeds:
+                expired[feed] = max(expired.get(feed, (facts.expires, path)), (facts.expires, path))
+            continue
+        if facts.expires is not None:
+            upcoming.append((facts.expires, path))
+        for feed in feeds:
+            live.setdefault(feed, []).append((-facts.published, facts.id, path))
+    keep = {path for members in live.values() for *_, path in heapq.nsmallest(site.max_items, members)}
+    keep.update(path for _, path in expired.values())
+    keep.update(spellings.values())
+    keep.update(path for _, path in heapq.nsmallest(1, upcoming))
+    return _Shortlist([path for path in entries if path in keep], len(live[None]), before, after)
+
+
+# --- Preparing items and rendering feeds ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _FeedFile:
+    """One feed file: which feed, in which format, served at which URL."""
+
+    spec: FeedSpec
+    format: str
+    url: str
+
+    @property
+    def path(self) -> str:
+        return self.spec.path + FORMATS[self.format].filename
+
+
+Rendered = tuple[dict[str, bytes], list[str], dict[str, bytes]]  # files to write, files reused, digests
+
+
+def _render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
+                    previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache,
+                    workers: _Workers, progress: ProgressCallback) -> Rendered | list[Problem]:
+    """Render the feed files whose items changed or that are not as the last build left them;
+    the index page (cheap) every time. A feed file's digest names what it is made of."""
+    feed_files = _feed_files(site, specs)
+    digests = {file.path: _digest(file, keys) for file in feed_files}
+    stale = [file for file in feed_files
+             if not (file.path in previous and previous[file.path].digest == digests[file.path]
+                     and _is_as_written(out_dir / file.path, previous[file.path]))]
+    items = _items(site, [file.spec for file in stale], specs, keys, cache, workers) if stale else {}
+    if isinstance(items, list):
+        return items
+    rendered = _render(site, stale, items, workers, progress)
+    files = {file.path: rendered[file.path] for file in feed_files if file.path in rendered}
+    files["index.html"] = _index_page(site, feed_files)
+    reused = [file.path for file in feed_files if file.path not in rendered]
+    return files, reused, {**digests, "index.html": b""}
 
 
 def render_files(site: Site, specs: Sequence[FeedSpec], items: dict[str, Item],
                  progress: ProgressCallback = _no_progress) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path in the publish directory."""
+    feed_files = _feed_files(site, specs)
+    with _Workers() as workers:
+        files = _render(site, feed_files, items, workers, progress)
+    files["index.html"] = _index_page(site, feed_files)
+    return files
+
+
+def _feed_files(site: Site, specs: Sequence[FeedSpec]) -> list[_FeedFile]:
+    return [_FeedFile(spec, name, site.publish_url + quote(spec.path) + FORMATS[name].filename)
+            for spec in specs for name in site.formats]
+
+
+def _digest(file: _FeedFile, keys: Mapping[str, StatKey]) -> bytes:
+    spec = file.spec
+    return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category,
+                                     spec.updated.isoformat(), tuple((entry.source, keys[entry.source])
+                                                                     for entry in spec.entries)))
+
+
+def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey],
+           cache: stored_build.Cache, workers: _Workers) -> dict[str, Item] | list[Problem]:
+    """The Item of every entry these feeds show: from the cache, else prepared (its body read
+    again). The cache keeps the items of every feed, not only of these."""
+    shown = {entry.id: entry for spec in specs for entry in spec.entries}
+    cached = cache.items()
+    item_key = {entry.id: (entry.source, keys[entry.source]) for entry in shown.values()}
+    items = {entry_id: cached[key] for entry_id, key in item_key.items() if key in cached}
+    missing = [entry for entry_id, entry in shown.items() if entry_id not in items]
+    problems: list[Problem] = []
+    for results in workers.run(partial(_prepare_chunk, site), _chunks(missing, ITEM_CHUNK),
+                               len(missing) >= PARALLEL_ITEMS):
+        for result in results:
+            if isinstance(result, Item):
+                items[result.id] = result
+            else:
+                problems.extend(result)
+    if problems:
+        return problems
+    if missing:
+        kept = {(entry.source, keys[entry.source]) for spec in every_spec for entry in spec.entries}
+        with suppress(OSError):
+            cache.save_items({**{key: item for key, item in cached.items() if key in kept},
+                              **{item_key[item_id]: items[item_id] for item_id in item_key}})
+    return items
+
+
+def _prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Problem]]:
+    """Items for entries kept without their bodies: each body is read again from its file."""
+    from .content import prepare_item
+
+    results: list[Item | list[Problem]] = []
+    for entry in entries:
+        body = entry.body
+        if body is None and entry.has_body:
+            again = _validate(site, site.root / entry.source, entry.source)
+            if not isinstance(again, Entry):
+                results.append(again)
+                continue
+            body = again.body
+        results.append(prepare_item(entry, body, site))
+    return results
+
+
+def _render(site: Site, feed_files: Sequence[_FeedFile], items: Mapping[str, Item], workers: _Workers,
+            progress: ProgressCallback) -> dict[str, bytes]:
+    """Each feed's files as one job; reported feed by feed."""
+    jobs = [[(file.path, file.format, FeedDocument(site, file.spec.title, file.spec.description, site.link, file.url,
+                                                   file.spec.category, file.spec.updated,
+                                                   tuple(items[entry.id] for entry in file.spec.entries)))
+             for file in same_feed]
+            for _, same_feed in groupby(feed_files, key=lambda file: file.spec.path)]
+    files: dict[str, bytes] = {}
+    for done, results in enumerate(workers.run(_render_job, jobs, len(feed_files) >= PARALLEL_ITEMS), 1):
+        files.update(results)
+        progress("rendering", done, len(jobs))
+    return files
+
+
+def _render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
+    return [(path, FORMATS[name].render(document)) for path, name, document in documents]
+
+
+def _index_page(site: Site, feed_files: Sequence[_FeedFile]) -> bytes:
     from .render import index_page
 
-    files: dict[str, bytes] = {}
     listed = []
-    for spec in specs:
-        links = []
-        for name in site.formats:
-            fmt = FORMATS[name]
-            url = site.publish_url + quote(spec.path) + fmt.filename
-            document = FeedDocument(site, spec.title, spec.description, site.link, url, spec.category,
-                                    spec.updated, tuple(items[entry.id] for entry in spec.entries))
-            files[spec.path + fmt.filename] = fmt.render(document)
-            links.append(index_page.FeedLink(f"{spec.title} ({name.upper()})", fmt.media_type, name.upper(), url))
-        listed.append(index_page.ListedFeed(spec, tuple(links)))
-        progress("rendering", len(listed), len(specs))
-    files["index.html"] = index_page.render(site, listed)
-    return files
+    for _, same_feed in groupby(feed_files, key=lambda file: file.spec.path):
+        files = list(same_feed)
+        links = tuple(index_page.FeedLink(f"{file.spec.title} ({file.format.upper()})", FORMATS[file.format].media_type,
+                                          file.format.upper(), file.url) for file in files)
+        listed.append(index_page.ListedFeed(files[0].spec, links))
+    return index_page.render(site, listed)
 
 
 __all__ = ["BuildResult", "CheckResult", "PublishError", "build_site", "check_site", "load_site"]

@@ -1,0 +1,244 @@
+"""The build cache in .feeds/cache/: what a rebuild may reuse instead of doing again.
+
+- `entries-NN`: every valid entry file's stat key, its `Facts` and the Entry itself
+  (pickled, without its body), in 64 buckets by path so that one edit rewrites one bucket.
+- `items`: the prepared Item (body as HTML) of every entry a feed showed.
+- `state`: what the last good build saw, wrote and reported, so that a rebuild with
+  nothing changed can stop after a stat of every file.
+
+Every file is written beside and renamed into place, and carries `cache_key` and a
+checksum: a crash, a truncated or garbage file, or an upgrade of Python, of this tool or
+of a dependency, or a different site.yaml, all read as an empty cache. The cache only
+ever saves work; every output is the same without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import __version__
+from .model import Entry, Item, Site
+
+FORMAT = b"feeds-cache-1\n"
+BUCKETS = 64
+# A file changed this recently may change again within the same timestamp tick, unseen
+# by its stat key; such files are parsed every time until they settle.
+RACY_WINDOW_NS = 1_000_000_000
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+_HEADER = len(FORMAT) + 16 + 4
+
+StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+class Facts(NamedTuple):
+    """What selection needs to know of an entry, so it can choose without loading it."""
+
+    id: str
+    draft: bool
+    published: int  # microseconds since 1970, like every moment here
+    updated: int | None
+    expires: int | None
+    categories: tuple[tuple[str, str], ...]  # (slug, name as written)
+
+
+class Stored(NamedTuple):
+    """One valid entry file as the cache keeps it."""
+
+    key: StatKey
+    facts: Facts
+    entry: bytes  # the pickled Entry, body left out
+
+
+@dataclass(frozen=True)
+class Output:
+    digest: bytes  # of what the file was made from; empty for files always remade
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """The last good build: a fingerprint of its inputs, what it wrote and what it said."""
+
+    fingerprint: bytes | None  # None when an input was too new to trust its stat
+    valid_from: int | None  # the selection holds for moments in [valid_from, valid_until)
+    valid_until: int | None
+    site: Site
+    outputs: dict[str, Output]
+    files_checked: int
+    items_published: int
+    next_change: datetime | None
+    feed_count: int
+    feeds: bytes  # the pickled FeedSpecs, read only if asked for
+
+
+def microseconds(moment: datetime) -> int:
+    return (moment - EPOCH) // _MICROSECOND
+
+
+def stat_key(info: os.stat_result) -> StatKey:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def is_settled(key: StatKey, scan_started_ns: int) -> bool:
+    """Changed long enough before the scan that a later change must show in its stat key."""
+    return max(key[1], key[2]) < scan_started_ns - RACY_WINDOW_NS
+
+
+@lru_cache(maxsize=4096)
+def _slug(name: str) -> str:
+    from .slugs import slugify
+
+    return slugify(name)
+
+
+def facts_of(entry: Entry) -> Facts:
+    return Facts(entry.id, entry.draft, microseconds(entry.published),
+                 None if entry.updated is None else microseconds(entry.updated),
+                 None if entry.expires is None else microseconds(entry.expires),
+                 tuple((_slug(name), name) for name in entry.categories))
+
+
+def store(entry: Entry, key: StatKey) -> Stored:
+    return Stored(key, facts_of(entry), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
+
+
+def cache_key(root: Path, site_yaml: bytes) -> bytes:
+    """Whatever, changed, makes every cached record stale."""
+    digest = hashlib.blake2b(FORMAT, digest_size=16)
+    for part in (str(root.resolve()), __version__, sys.version, _source_files(), _distributions()):
+        digest.update(repr(part).encode("utf-8", "surrogateescape"))
+    digest.update(site_yaml)
+    return digest.digest()
+
+
+def _source_files() -> list[tuple[str, int, int]]:
+    """This tool's own modules: an edited checkout is a new version even if __version__ is not."""
+    package = Path(__file__).parent
+    found = []
+    for folder, _, names in os.walk(package):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                found.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
+    return sorted(found)
+
+
+def _distributions() -> list[str]:
+    """The name and version of every installed distribution (their metadata folders' names)."""
+    names: list[str] = []
+    for folder in sys.path:
+        try:
+            names += (name for name in os.listdir(folder or ".") if name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return sorted(names)
+
+
+class Cache:
+    """The files of .feeds/cache/ for one site, as seen with one cache key."""
+
+    def __init__(self, state_dir: Path, key: bytes) -> None:
+        self.folder = state_dir / "cache"
+        self.key = key
+        self._buckets: list[dict[str, tuple[Any, ...]]] | None = None
+
+    def entries(self) -> dict[str, Stored]:
+        """Every cached entry by path (as shown, relative to the site)."""
+        found: dict[str, Stored] = {}
+        for bucket in self._load_buckets():
+            for path, (key, facts, entry) in bucket.items():
+                found[path] = Stored(key, Facts._make(facts), entry)
+        return found
+
+    def save_entries(self, entries: Mapping[str, Stored]) -> None:
+        """Replace the cached entries, rewriting only the buckets whose records differ."""
+        fresh: list[dict[str, tuple[Any, ...]]] = [{} for _ in range(BUCKETS)]
+        for path, (key, facts, entry) in entries.items():
+            fresh[_bucket(path)][path] = (key, tuple(facts), entry)
+        old = self._load_buckets()
+        for number, bucket in enumerate(fresh):
+            if bucket != old[number]:
+                self._write(f"entries-{number:02d}", marshal.dumps(bucket))
+        self._buckets = fresh
+
+    def items(self) -> dict[Any, Item]:
+        return self._read_pickle("items") or {}
+
+    def save_items(self, items: Mapping[Any, Item]) -> None:
+        self._write("items", pickle.dumps(dict(items), pickle.HIGHEST_PROTOCOL))
+
+    def state(self) -> BuildState | None:
+        state = self._read_pickle("state")
+        return state if isinstance(state, BuildState) else None
+
+    def save_state(self, state: BuildState) -> None:
+        self._write("state", pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+
+    def _load_buckets(self) -> list[dict[str, tuple[Any, ...]]]:
+        if self._buckets is None:
+            self._buckets = [_unmarshal(self._read(f"entries-{number:02d}")) for number in range(BUCKETS)]
+        return self._buckets
+
+    def _read_pickle(self, name: str) -> Any:
+        payload = self._read(name)
+        if payload is None:
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # written by a version this one cannot read: start again
+            return None
+
+    def _read(self, name: str) -> bytes | None:
+        """The payload, or None when the file is missing, from another key, or damaged."""
+        try:
+            data = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        header, payload = data[:_HEADER], data[_HEADER:]
+        if header != FORMAT + self.key + zlib.crc32(payload).to_bytes(4, "big"):
+            return None
+        return payload
+
+    def _write(self, name: str, payload: bytes) -> None:
+        """Beside, then renamed over: a reader sees the old file or the new one, never half."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{name}.tmp"  # one writer at a time: builds hold the lock
+        try:
+            with open(temporary, "wb") as stream:
+                stream.write(FORMAT + self.key + zlib.crc32(payload).to_bytes(4, "big"))
+                stream.write(payload)
+            os.replace(temporary, self.folder / name)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+def _bucket(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % BUCKETS
+
+
+def _unmarshal(payload: bytes | None) -> dict[str, tuple[Any, ...]]:
+    if payload is None:
+        return {}
+    try:
+        loaded = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def fingerprint(parts: Iterable[Any]) -> bytes:
+    """A digest of plain values (str, int, tuples of them) in order."""
+    return hashlib.blake2b(marshal.dumps(tuple(parts)), digest_size=16).digest()

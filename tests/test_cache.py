@@ -1,0 +1,242 @@
+"""The build cache (.feeds/cache/): a rebuild reuses what did not change, and its output is
+always byte for byte what a build with no cache writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feeds import cache
+from feeds.build import _shortlist, build_site, check_site
+from feeds.model import Entry
+from feeds.select import next_change, select_feeds
+from feeds.validate import validate_site
+
+from .conftest import SITE_YAML, entry_yaml
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+ENTRIES = {
+    "items/2020/a.yaml": entry_yaml(title="Storm closes ports", link="/a", published="2020-02-20 09:00",
+                                    categories="[News, Middle East]", body="'Ports *shut*. [More](/more)'"),
+    "items/2020/b.yaml": entry_yaml(title="Markets steady", link="/b", published="2020-02-21 10:00",
+                                    categories="[Business]", expires="2025-06-01"),
+    "items/2021/c.yaml": entry_yaml(title="Oil slips", link="/c", published="2021-03-01 08:00",
+                                    categories="[business, News]"),
+    "items/2025/d.yaml": entry_yaml(title="Scheduled", link="/d", published="2026-01-01 12:00",
+                                    categories="[Sport]"),
+}
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch):
+    """Files written by a test are seconds old; trust their stat as if they were older."""
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)
+
+
+def published(root: Path) -> dict[str, bytes]:
+    out = root / "publish"
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def cold_build(root: Path, now: datetime) -> dict[str, bytes]:
+    """What a build with no cache writes for the same entries: in a copy of the site with
+    its publish folder (feeds of vanished categories stay) but no .feeds/."""
+    fresh = root.parent / f"cold-{root.name}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".feeds"))
+    assert build_site(fresh, now=now).check.ok
+    return published(fresh)
+
+
+def write(root: Path, relative: str, text: str, age: int = 0) -> None:
+    """Write a file with a distinct mtime, as an editor saving it `age` seconds ago would."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    moment = NOW.timestamp() - age
+    os.utime(path, (moment, moment))
+
+
+@pytest.fixture
+def built(make_site):
+    root = make_site(ENTRIES)
+    first = build_site(root, now=NOW)
+    assert first.check.ok and first.files_parsed == 4
+    return root
+
+
+def test_a_rebuild_with_nothing_changed_parses_and_renders_nothing(built):
+    again = build_site(built, now=NOW)
+    assert (again.files_parsed, again.feeds_rendered, again.written) == (0, 0, ())
+    assert again.items_published == 2 and len(again.feeds) == 4 and len(again.check.entries) == 4
+
+
+def test_an_edit_parses_only_the_edited_file_and_builds_what_a_cold_build_builds(built):
+    write(built, "items/2020/a.yaml", entry_yaml(title="Storm closes every port", link="/a",
+                                                 published="2020-02-20 09:00", categories="[News]"))
+    again = build_site(built, now=NOW)
+    assert again.files_parsed == 1 and again.written
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_an_edit_that_keeps_the_size_is_seen(built):
+    text = (built / "items/2021/c.yaml").read_text(encoding="utf-8")
+    write(built, "items/2021/c.yaml", text.replace("Oil slips", "Oil rises"), age=-5)
+    build_site(built, now=NOW)
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_an_addition_builds_what_a_cold_build_builds(built):
+    write(built, "items/2021/e.yaml", entry_yaml(title="New story", link="/e", published="2021-05-05 05:05",
+                                                 categories="[Business, Weather]"))
+    assert build_site(built, now=NOW).files_parsed == 1
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_a_deletion_builds_what_a_cold_build_builds(built):
+    (built / "items/2021/c.yaml").unlink()
+    assert build_site(built, now=NOW).files_parsed == 0
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_a_rename_builds_what_a_cold_build_builds(built):
+    (built / "items/2021/c.yaml").rename(built / "items/2020/c-renamed.yaml")
+    build_site(built, now=NOW)
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_a_change_to_site_yaml_builds_what_a_cold_build_builds(built):
+    (built / "site.yaml").write_text(SITE_YAML.replace("Test Wire", "Other Wire") + "max_items: 1\n",
+                                     encoding="utf-8")
+    assert build_site(built, now=NOW).files_parsed == 4
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_a_clock_past_a_scheduled_entry_builds_what_a_cold_build_builds(built):
+    later = NOW + timedelta(hours=10)  # Scheduled is due at 09:00 UTC
+    again = build_site(built, now=later)
+    assert again.items_published == 3 and again.feeds_rendered
+    assert published(built) == cold_build(built, later)
+
+
+def test_a_clock_that_crosses_nothing_changes_nothing(built):
+    again = build_site(built, now=NOW + timedelta(hours=8))
+    assert (again.files_parsed, again.feeds_rendered, again.written) == (0, 0, ())
+
+
+def test_a_clock_set_back_before_an_expiry_builds_what_a_cold_build_builds(built):
+    earlier = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    build_site(built, now=earlier)
+    assert published(built) == cold_build(built, earlier)
+
+
+def test_a_deleted_output_file_is_written_again(built):
+    (built / "publish/categories/news/atom.xml").unlink()
+    again = build_site(built, now=NOW)
+    assert again.written == ("categories/news/atom.xml",)
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_a_deleted_cache_changes_nothing(built):
+    before = published(built)
+    shutil.rmtree(built / ".feeds/cache")
+    again = build_site(built, now=NOW)
+    assert (again.files_parsed, again.written, published(built)) == (4, (), before)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_a_damaged_cache_is_rebuilt_silently_and_changes_nothing(built, damage):
+    before = published(built)
+    for path in (built / ".feeds/cache").iterdir():
+        data = path.read_bytes()
+        path.write_bytes({"truncate": data[: len(data) // 2], "garbage": os.urandom(len(data)), "empty": b""}[damage])
+    write(built, "items/2021/e.yaml", entry_yaml(title="New story", link="/e", published="2021-05-05 05:05"))
+    again = build_site(built, now=NOW)
+    assert again.check.ok and again.files_parsed == 5
+    assert published(built) == cold_build(built, NOW) != before
+
+
+def test_a_cache_left_half_written_by_a_crash_changes_nothing(built):
+    (built / ".feeds/cache/.state.tmp").write_bytes(b"feeds-cache-1\n half")
+    state = built / ".feeds/cache/state"
+    state.write_bytes(state.read_bytes()[:-7])
+    assert build_site(built, now=NOW).check.ok
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_an_invalid_entry_is_reported_by_every_build_and_check(built):
+    write(built, "items/2021/bad.yaml", entry_yaml(link="/bad", published="Feb 30 2020"))
+    for _ in range(2):
+        assert [problem.code for problem in build_site(built, now=NOW).check.problems] == ["bad-date"]
+        assert [problem.code for problem in check_site(built).problems] == ["bad-date"]
+
+
+def test_check_reads_unchanged_entries_from_the_cache(built):
+    result = check_site(built)
+    assert result.ok and sorted(entry.title for entry in result.entries) == [
+        "Markets steady", "Oil slips", "Scheduled", "Storm closes ports"]
+
+
+def test_files_changed_just_before_a_build_are_parsed_again_by_the_next(make_site, monkeypatch):
+    """A second change within the same timestamp tick would not show in the stat."""
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 10**18)  # every file is too new to trust
+    root = make_site(ENTRIES)
+    assert [build_site(root, now=NOW).files_parsed for _ in range(2)] == [4, 4]
+
+
+MOMENTS = st.integers(0, 12).map(lambda hour: NOW + timedelta(hours=hour - 6))
+
+
+@st.composite
+def entries(draw):
+    """Entries whose times cluster around NOW, with drafts, expiries and category spellings."""
+    made = []
+    for number in range(draw(st.integers(0, 14))):
+        published = draw(MOMENTS)
+        expires = draw(st.none() | st.integers(1, 8).map(lambda hours: published + timedelta(hours=hours)))
+        names = draw(st.lists(st.sampled_from(["News", "news", "NEWS!", "Sport", "Λέσβος"]), max_size=3, unique=True))
+        made.append(Entry(source=f"items/{number}.yaml", id=f"https://x.example/{draw(st.integers(0, 20))}",
+                          title="t", link="https://x.example/", published=published, expires=expires,
+                          categories=tuple(names), draft=draw(st.booleans()), summary="s"))
+    return made
+
+
+@settings(max_examples=300, deadline=None)
+@given(entries(), st.integers(1, 3), st.booleans(), MOMENTS, MOMENTS)
+def test_selecting_from_the_shortlist_is_selecting_from_all(made, max_items, category_feeds, now, other):
+    site_yaml = SITE_YAML + f"max_items: {max_items}\ncategory_feeds: {str(category_feeds).lower()}\n"
+    site = _site(site_yaml)
+    stored = {entry.source: cache.store(entry, (0, 0, 0, 0)) for entry in made}
+    shortlist = _shortlist(stored, site, cache.microseconds(now))
+    chosen = [entry for entry in made if entry.source in shortlist.paths]
+    assert select_feeds(chosen, site, now) == select_feeds(made, site, now)
+    assert next_change(chosen, now) == next_change(made, now)
+    assert shortlist.live == sum(1 for entry in made if not entry.draft and entry.published <= now
+                                 and (entry.expires is None or now < entry.expires))
+    if (shortlist.valid_from or 0) <= cache.microseconds(other) < (shortlist.valid_until or 1 << 62):
+        assert select_feeds(made, site, other) == select_feeds(made, site, now)
+
+
+def _site(text: str):
+    from feeds.load import parse_document
+
+    site = validate_site(parse_document(text.encode(), "site.yaml"), Path("."))
+    assert not isinstance(site, list)
+    return site
+
+
+def test_a_category_keeps_the_spelling_that_sorts_first_though_its_entry_is_not_shown(make_site):
+    root = make_site({"items/old.yaml": entry_yaml(link="/old", published="2020-01-01 00:00", categories="[NEWS]"),
+                      "items/new.yaml": entry_yaml(link="/new", published="2021-01-01 00:00", categories="[news]")},
+                     site_yaml=SITE_YAML + "max_items: 1\n")
+    build_site(root, now=NOW)
+    write(root, "items/newer.yaml", entry_yaml(link="/newer", published="2022-01-01 00:00", categories="[news]"))
+    build_site(root, now=NOW)
+    assert b"<title>Test Wire: NEWS</title>" in (root / "publish/categories/news/rss.xml").read_bytes()
+    assert published(root) == cold_build(root, NOW)
