@@ -1,0 +1,272 @@
+"""Publishing safely: atomic files, one build at a time, and nothing touched that should not be."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from feeds.cli import main
+from feeds.publish import TEMP_PREFIX, build_lock
+
+from .conftest import entry_yaml
+
+NOW = "2021-01-01 00:00+00:00"
+START = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def feeds_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "feeds", *args]
+
+
+def write_big_site(root: Path, entries: int) -> None:
+    """One entry an hour from START, in 20 categories: each later `now` changes every feed."""
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: Big Wire\nlink: https://news.example.com/\n"
+                                    "description: Many stories.\npublish_url: https://news.example.com/feeds/\n",
+                                    encoding="utf-8")
+    for number in range(entries):
+        published = START + timedelta(hours=number)
+        (root / "items" / f"story-{number:04d}.yaml").write_text(
+            f"title: Story {number}\nlink: /news/{number}\npublished: {published:%Y-%m-%dT%H:%M:%SZ}\n"
+            f"categories: [Desk {number % 20}, {'Even' if number % 2 else 'Odd'}]\n"
+            f"summary: Summary of story {number}.\nbody: |\n  Story *{number}* in full, with [a link](/more).\n",
+            encoding="utf-8")
+
+
+def hour(number: int) -> str:
+    return f"{START + timedelta(hours=number):%Y-%m-%dT%H:%M:%SZ}"
+
+
+def published_files(out: Path) -> dict[str, bytes]:
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def files_and_mtimes(out: Path) -> dict[Path, tuple[bytes, int]]:
+    return {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in out.rglob("*") if path.is_file()}
+
+
+def assert_every_file_is_whole(out: Path) -> None:
+    """Each feed parses completely: readers saw an old file or a new one, never a torn one."""
+    for path in out.rglob("*"):
+        if path.name.startswith(TEMP_PREFIX) or not path.is_file():
+            continue  # a killed build's temporary: not a feed, removed by the next build
+        if path.suffix == ".xml":
+            etree.fromstring(path.read_bytes())
+        elif path.suffix == ".json":
+            json.loads(path.read_bytes())
+        else:
+            assert path.read_bytes().rstrip().endswith(b"</html>"), path
+
+
+def outlives_its_build(group: int, grace: float = 3.0) -> bool:
+    """Whether a process of a killed build (a worker) is still running after `grace`
+    seconds; any such process is ended, so a test run leaves nothing behind either way."""
+    deadline = time.monotonic() + grace
+    while group_alive(group):
+        if time.monotonic() > deadline:
+            os.killpg(group, signal.SIGKILL)
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def end_what_is_left(group: int) -> None:
+    """Kill any worker a killed build left (see the xfail test below), so runs leak nothing."""
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def assert_lock_is_free(site: Path) -> None:
+    """A killed build leaves nothing behind that holds the lock (a forked worker would)."""
+    with build_lock(site / ".feeds", timeout=5):
+        pass
+
+
+def kill_while_writing(process: subprocess.Popen[bytes], out: Path, within: float, rng: random.Random) -> None:
+    """SIGKILL at a random moment of the write phase, which begins with rss.xml."""
+    first = out / "rss.xml"
+    before = first.stat().st_mtime_ns
+    while first.stat().st_mtime_ns == before and process.poll() is None:
+        time.sleep(0.001)
+    time.sleep(rng.uniform(0, within))
+    process.send_signal(signal.SIGKILL)
+
+
+def test_feeds_stay_whole_when_builds_are_killed_at_random_moments(tmp_path):
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    write_big_site(site, 1200)
+    shutil.copytree(site, clean)
+    started = time.monotonic()
+    subprocess.run(feeds_command("build", str(site), "--now", hour(600), "--quiet"), check=True)
+    duration = time.monotonic() - started
+    mtimes = [path.stat().st_mtime for path in (site / "publish").rglob("*.*")]
+    writing = max(mtimes) - min(mtimes)
+    rng = random.Random(4)
+    for run in range(18):
+        process = subprocess.Popen(feeds_command("build", str(site), "--now", hour(640 + 30 * run), "--quiet"),
+                                   start_new_session=True)
+        if run % 2:
+            kill_while_writing(process, site / "publish", writing, rng)
+        else:
+            time.sleep(rng.uniform(0.2, 1.0) * duration)
+            process.send_signal(signal.SIGKILL)
+        process.wait()
+        end_what_is_left(process.pid)
+        assert_lock_is_free(site)
+        assert_every_file_is_whole(site / "publish")
+    final = ("--now", hour(1300), "--quiet")
+    subprocess.run(feeds_command("build", str(site), *final), check=True)
+    subprocess.run(feeds_command("build", str(clean), *final), check=True)
+    assert published_files(site / "publish") == published_files(clean / "publish")
+
+
+@pytest.mark.xfail(reason="build.py's worker processes outlive a SIGKILLed build (blocked on their pipes) "
+                          "until they notice their parent is gone", strict=False)
+def test_a_killed_build_leaves_no_worker_process_behind(tmp_path):
+    site = tmp_path / "site"
+    write_big_site(site, 1200)
+    process = subprocess.Popen(feeds_command("build", str(site), "--now", hour(600), "--quiet"),
+                               start_new_session=True)
+    while not (site / "publish/rss.xml").exists() and process.poll() is None:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not outlives_its_build(process.pid)
+
+
+def test_two_builds_at_once_both_succeed_and_equal_one_build(tmp_path):
+    site, single = tmp_path / "site", tmp_path / "single"
+    write_big_site(site, 300)
+    shutil.copytree(site, single)
+    command = feeds_command("build", str(site), "--now", hour(400), "--quiet")
+    both = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [(process.wait(), process.stderr.read()) for process in both]
+    assert outcomes == [(0, ""), (0, "")]
+    assert main(["build", str(single), "--now", hour(400), "--quiet"]) == 0
+    assert published_files(site / "publish") == published_files(single / "publish")
+
+
+def test_a_build_gives_up_on_a_held_lock_with_exit_3_and_says_why(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    with build_lock(root / ".feeds", timeout=0):
+        started = time.monotonic()
+        assert main(["build", str(root), "--lock-timeout", "0.2"]) == 3
+        waited = time.monotonic() - started
+    err = capsys.readouterr().err
+    assert err.startswith("feeds: error: another build of this site is running")
+    assert "gave up after waiting 0.2 s" in err and "--lock-timeout" in err and "Traceback" not in err
+    assert 0.2 <= waited < 2
+    assert not (root / "publish").exists()
+
+
+def test_a_second_build_waits_for_the_lock_then_builds(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    with build_lock(root / ".feeds", timeout=0):
+        waiting = subprocess.Popen(feeds_command("build", str(root), "--quiet", "--lock-timeout", "30"))
+        time.sleep(0.5)  # the first build's work, during which the second must wait
+        released = time.time()
+    assert waiting.wait(timeout=30) == 0
+    assert (root / "publish/rss.xml").stat().st_mtime >= released - 0.01
+
+
+def test_unchanged_files_keep_their_mtime(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories="[Sport]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    long_ago = time.time() - 3600
+    for path in (root / "publish").rglob("*.*"):
+        os.utime(path, (long_ago, long_ago))
+    before = published_files(root / "publish")
+    (root / "items/b.yaml").write_text(entry_yaml(title="Edited", link="/b", categories="[Sport]"), encoding="utf-8")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    after = published_files(root / "publish")
+    rewritten = {name for name in after if (root / "publish" / name).stat().st_mtime > long_ago + 1}
+    assert rewritten == {name for name in after if after[name] != before[name]}
+    assert {"rss.xml", "categories/sport/rss.xml"} <= rewritten
+    assert not rewritten & {"categories/news/rss.xml", "categories/news/atom.xml", "categories/news/feed.json"}
+
+
+def test_an_invalid_entry_exits_1_and_leaves_publish_exactly_as_it_was(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    before = files_and_mtimes(root / "publish")
+    (root / "items/a.yaml").write_text(entry_yaml(title="Edited", categories="[News]"), encoding="utf-8")
+    (root / "items/broken.yaml").write_text(entry_yaml(published="Feb 30 2020"), encoding="utf-8")
+    assert main(["build", str(root), "--now", "2022-01-01 00:00"]) == 1
+    after = files_and_mtimes(root / "publish")
+    assert after == before
+
+
+def test_output_that_cannot_be_written_exits_3_in_one_line(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    (root / "blocked").write_text("a file where the publish folder should be", encoding="utf-8")
+    assert main(["build", str(root), "--out", "blocked"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
+
+
+def test_files_feeds_did_not_write_are_left_alone(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    ours = {"robots.txt": b"User-agent: *\n", "categories/news/README": b"kept\n", ".htaccess": b"# server\n"}
+    for relative, data in ours.items():
+        (root / "publish" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / "publish" / relative).write_bytes(data)
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert {relative: (root / "publish" / relative).read_bytes() for relative in ours} == ours
+
+
+def test_a_killed_builds_temporary_file_is_removed_by_the_next_build(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = root / "publish" / f"{TEMP_PREFIX}{dead.pid}-0a1b2c3d-rss.xml"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"<?xml version='1.0'?><rss")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert not leftover.exists()
+
+
+def test_an_expired_category_keeps_a_valid_empty_feed(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Brief]", published="2020-01-01 00:00+00:00",
+                                                 expires="2020-06-01 00:00+00:00")})
+    assert main(["build", str(root), "--now", "2020-02-01 00:00+00:00"]) == 0
+    assert main(["build", str(root), "--now", "2020-07-01 00:00+00:00"]) == 0
+    assert json.loads((root / "publish/categories/brief/feed.json").read_bytes())["items"] == []
+    assert etree.fromstring((root / "publish/categories/brief/rss.xml").read_bytes()).find("channel/item") is None
+
+
+def test_a_category_whose_entries_were_deleted_keeps_its_last_files_untouched(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(), "items/b.yaml": entry_yaml(link="/b", categories="[Gone]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    last = published_files(root / "publish/categories/gone")
+    (root / "items/b.yaml").unlink()
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert published_files(root / "publish/categories/gone") == last
+    assert b"categories/gone" not in (root / "publish/index.html").read_bytes()
+
+
+def test_a_build_leaves_no_temporary_files_behind(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert not [path for path in (root / "publish").rglob(f"{TEMP_PREFIX}*")]

@@ -1,0 +1,145 @@
+"""`feeds serve`: the publish directory over HTTP, as a feed reader or a CDN would fetch it."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from feeds.build import build_site
+from feeds.serve import make_server
+
+from .conftest import entry_yaml
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Middle East]")})
+    assert build_site(root).check.ok
+    (root / "secret.txt").write_text("outside the publish directory", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def port(site: Path) -> Iterator[int]:
+    server = make_server(site / "publish", port=0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def fetch(port: int, path: str, method: str = "GET", **headers: str) -> tuple[http.client.HTTPResponse, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request(method, path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response, body
+
+
+@pytest.mark.parametrize(("path", "media_type"), [
+    ("/rss.xml", "application/rss+xml; charset=utf-8"),
+    ("/atom.xml", "application/atom+xml; charset=utf-8"),
+    ("/feed.json", "application/feed+json; charset=utf-8"),
+    ("/categories/middle-east/rss.xml", "application/rss+xml; charset=utf-8"),
+    ("/index.html", "text/html; charset=utf-8"),
+    ("/", "text/html; charset=utf-8"),
+])
+def test_each_file_is_served_with_its_media_type_and_charset(site, port, path, media_type):
+    response, body = fetch(port, path)
+    assert response.status == 200
+    assert response.getheader("Content-Type") == media_type
+    expected = site / "publish" / (path.lstrip("/") or "index.html")
+    assert body == expected.read_bytes()
+
+
+def test_a_file_carries_a_strong_etag_and_last_modified(port):
+    response, _ = fetch(port, "/rss.xml")
+    assert re.fullmatch(r'"[0-9a-f]{32}"', response.getheader("ETag"))
+    assert response.getheader("Last-Modified").endswith(" GMT")
+
+
+def test_a_matching_if_none_match_gets_304_with_no_body(port):
+    first, _ = fetch(port, "/atom.xml")
+    again, body = fetch(port, "/atom.xml", **{"If-None-Match": first.getheader("ETag")})
+    assert (again.status, body) == (304, b"")
+    assert again.getheader("ETag") == first.getheader("ETag")
+
+
+def test_a_stale_if_none_match_gets_the_file(port):
+    response, body = fetch(port, "/atom.xml", **{"If-None-Match": '"0000"'})
+    assert response.status == 200 and body.startswith(b"<?xml")
+
+
+def test_if_modified_since_gets_304_until_the_file_changes(site, port):
+    first, _ = fetch(port, "/feed.json")
+    again, _ = fetch(port, "/feed.json", **{"If-Modified-Since": first.getheader("Last-Modified")})
+    assert again.status == 304
+    before, _ = fetch(port, "/feed.json", **{"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert before.status == 200
+
+
+def test_a_rebuild_that_changes_a_file_changes_its_etag_and_one_that_does_not_keeps_it(site, port):
+    first, _ = fetch(port, "/rss.xml")
+    assert build_site(site).check.ok
+    assert fetch(port, "/rss.xml")[0].getheader("ETag") == first.getheader("ETag")
+    (site / "items/a.yaml").write_text(entry_yaml(title="Edited", categories="[Middle East]"), encoding="utf-8")
+    assert build_site(site).check.ok
+    assert fetch(port, "/rss.xml")[0].getheader("ETag") != first.getheader("ETag")
+
+
+def test_head_sends_the_headers_without_the_body(port):
+    response, body = fetch(port, "/rss.xml", method="HEAD")
+    assert response.status == 200 and body == b""
+    assert int(response.getheader("Content-Length")) > 0
+
+
+def test_a_missing_file_is_404(port):
+    assert fetch(port, "/nothing.xml")[0].status == 404
+
+
+def test_a_folder_is_never_listed(port):
+    assert fetch(port, "/categories/")[0].status == 404
+    assert fetch(port, "/categories/middle-east/")[0].status == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/categories/../../secret.txt", "/categories/%2E%2E/%2e%2e/secret.txt",
+    "/..%2fsecret.txt", "/..%5csecret.txt", "//../secret.txt", "/%00/rss.xml", "/../site.yaml",
+])
+def test_no_path_leads_out_of_the_publish_directory(port, path):
+    response, body = fetch(port, path)
+    assert response.status == 404 and b"outside the publish directory" not in body
+
+
+def test_a_link_to_outside_is_not_followed(site, port):
+    (site / "publish/leak.txt").symlink_to(site / "secret.txt")
+    assert fetch(port, "/leak.txt")[0].status == 404
+
+
+def test_hidden_files_such_as_a_builds_temporaries_are_not_served(site, port):
+    (site / "publish/.feeds-tmp-1-00000000-rss.xml").write_text("<rss", encoding="utf-8")
+    assert fetch(port, "/.feeds-tmp-1-00000000-rss.xml")[0].status == 404
+
+
+def test_the_command_prints_its_url_on_stderr_and_serves_on_127_0_0_1(site):
+    process = subprocess.Popen([sys.executable, "-m", "feeds", "serve", str(site), "--port", "0"],
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        match = re.fullmatch(r"serving .*publish at http://127\.0\.0\.1:(\d+)/ \(Ctrl-C to stop\)\n", line)
+        assert match, line
+        response, _ = fetch(int(match.group(1)), "/rss.xml")
+        assert response.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=5)

@@ -1,0 +1,116 @@
+"""`feeds watch`: rebuilds on an edit, and on time for a scheduled entry, with no cron."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from feeds.build import BuildResult
+from feeds.watch import BuildOutcome, watch
+
+from .conftest import entry_yaml
+
+DEADLINE_SECONDS = 10
+
+
+class Watcher:
+    """`watch` on a thread, with every outcome it reports kept for the test to look at."""
+
+    def __init__(self, root: Path, poll: float) -> None:
+        self.outcomes: list[BuildOutcome] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=watch, args=(root, self.outcomes.append),
+                                       kwargs={"poll": poll, "stop": self.stop}, daemon=True)
+
+    def wait_for(self, condition: Callable[[], bool]) -> float:
+        """Seconds until `condition` held; fails after DEADLINE_SECONDS."""
+        started = time.monotonic()
+        while not condition():
+            assert time.monotonic() - started < DEADLINE_SECONDS, f"outcomes so far: {self.outcomes}"
+            time.sleep(0.02)
+        return time.monotonic() - started
+
+
+@pytest.fixture
+def start_watching() -> Iterator[Callable[..., Watcher]]:
+    watchers: list[Watcher] = []
+
+    def start(root: Path, poll: float = 0.1) -> Watcher:
+        watcher = Watcher(root, poll)
+        watchers.append(watcher)
+        watcher.thread.start()
+        watcher.wait_for(lambda: len(watcher.outcomes) >= 1)
+        return watcher
+
+    yield start
+    for watcher in watchers:
+        watcher.stop.set()
+        watcher.thread.join(timeout=DEADLINE_SECONDS)
+
+
+def titles(root: Path) -> list[str]:
+    return [item["title"] for item in json.loads((root / "publish/feed.json").read_bytes())["items"]]
+
+
+def test_an_edit_is_in_the_feed_within_seconds(make_site, start_watching):
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    watcher = start_watching(root)
+    assert titles(root) == ["First"]
+    (root / "items/a.yaml").write_text(entry_yaml(title="Edited"), encoding="utf-8")
+    assert watcher.wait_for(lambda: titles(root) == ["Edited"]) < 3
+
+
+def test_a_new_entry_file_is_picked_up(make_site, start_watching):
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    watcher = start_watching(root)
+    (root / "items/2020/02").mkdir(parents=True)
+    (root / "items/2020/02/b.yaml").write_text(entry_yaml(title="Second", link="/b", published="2020-02-21 09:00"),
+                                               encoding="utf-8")
+    watcher.wait_for(lambda: titles(root) == ["Second", "First"])
+
+
+def test_a_scheduled_entry_goes_out_at_its_time_without_any_edit(make_site, start_watching):
+    due = (datetime.now(timezone.utc) + timedelta(seconds=2)).replace(microsecond=0) + timedelta(seconds=1)
+    root = make_site({"items/a.yaml": entry_yaml(title="Now"),
+                      "items/later.yaml": entry_yaml(title="Later", link="/later", published=due.isoformat())})
+    watcher = start_watching(root, poll=60)  # no poll before the schedule: only the wake-up can build it
+    assert titles(root) == ["Now"]
+    watcher.wait_for(lambda: titles(root) == ["Later", "Now"])
+    assert datetime.now(timezone.utc) - due < timedelta(seconds=1.5)
+    first, last = watcher.outcomes[0], watcher.outcomes[-1]
+    assert isinstance(first, BuildResult) and first.next_change == due
+    assert isinstance(last, BuildResult) and last.next_change is None
+
+
+def test_problems_are_reported_and_the_last_good_feeds_stay(make_site, start_watching):
+    root = make_site({"items/a.yaml": entry_yaml(title="Good")})
+    watcher = start_watching(root)
+    good = (root / "publish/feed.json").read_bytes()
+    (root / "items/a.yaml").write_text(entry_yaml(title="Broken", published="Feb 30 2020"), encoding="utf-8")
+    watcher.wait_for(lambda: len(watcher.outcomes) == 2)
+    outcome = watcher.outcomes[1]
+    assert isinstance(outcome, BuildResult) and [p.path for p in outcome.check.problems] == ["items/a.yaml"]
+    assert (root / "publish/feed.json").read_bytes() == good
+    (root / "items/a.yaml").write_text(entry_yaml(title="Fixed"), encoding="utf-8")
+    watcher.wait_for(lambda: titles(root) == ["Fixed"])
+
+
+def test_ctrl_c_stops_watching_cleanly(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    process = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root)], stderr=subprocess.PIPE,
+                               text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert process.stderr.readline().startswith("watching ")
+    assert process.stderr.readline().startswith("4 files written, 0 unchanged")
+    process.send_signal(signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=5) == 0
+    assert rest == "stopped watching\n"
