@@ -242,7 +242,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
                "  feeds watch mysite & feeds serve mysite",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _site_argument(serve)
-    serve.add_argument("--port", "-p", type=int, default=8000, metavar="N",
+    serve.add_argument("--port", "-p", type=port_number, default=8000, metavar="N",
                        help="the port to listen on (default 8000; 0 picks a free one and prints it)")
     serve.add_argument("--out", metavar="DIR", help="serve DIR instead of publish_dir from site.yaml")
     serve.set_defaults(run=run_serve)
@@ -262,6 +262,13 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
                        help="how long each build waits for another build of the same site (default 60)")
     watch.add_argument("--poll", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
     watch.set_defaults(run=run_watch)
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: any free one); anything else is wrong usage, exit 2."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, found {text!r}")
+    return int(text)
 
 
 def run_serve(args: argparse.Namespace) -> int:
