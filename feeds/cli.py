@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone, tzinfo
@@ -82,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("feeds: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (`feeds check --format json | head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -121,7 +126,7 @@ def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
     try:
         return parse_date(text, zone)
     except DateError as error:
-        report.failure(f'--now: "{text}" {error}', EXIT_USAGE)
+        report.failure(f'--now: "{text}" {error}; {error.hint}', EXIT_USAGE)
         return None
 
 
