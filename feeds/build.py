@@ -20,7 +20,6 @@ import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -36,6 +35,7 @@ from .model import Entry, FeedDocument, FeedSpec, Item, Site
 from .problems import Problem
 from .publish import PublishError, build_lock, publish_files
 from .render import FORMATS
+from .workers import Workers
 
 SITE_FILE = "site.yaml"
 ITEMS_DIR = "items"
@@ -48,7 +48,6 @@ ITEM_CHUNK = 16
 # Told of progress as (stage, done, total); stage is "parsing", "rendering" or "writing".
 ProgressCallback = Callable[[str, int, int], None]
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -153,7 +152,7 @@ def check_site(root: Path | str, progress: ProgressCallback = _no_progress) -> C
     files with problems are never cached, so their problems are found every time.
     """
     root = Path(root)
-    with _no_gc(), _Workers() as workers:
+    with _no_gc(), Workers() as workers:
         site_yaml = _read_site_yaml(root)
         site = _site_from(root, site_yaml)
         if not isinstance(site, Site):
@@ -166,7 +165,7 @@ def check_site(root: Path | str, progress: ProgressCallback = _no_progress) -> C
     return CheckResult(site, entries, tuple(sorted(problems)), scan.files_checked)
 
 
-def _check_with_stand_in(root: Path, site_problems: list[Problem], workers: _Workers,
+def _check_with_stand_in(root: Path, site_problems: list[Problem], workers: Workers,
                          progress: ProgressCallback) -> CheckResult:
     """When site.yaml has problems: entries are still checked, against its valid values and stand-ins."""
     stand_in = _stand_in_site(root)
@@ -196,7 +195,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     """
     root = Path(root)
     now = now or datetime.now(timezone.utc)
-    with build_lock(root / STATE_DIR, lock_timeout), _no_gc(), _Workers() as workers:
+    with build_lock(root / STATE_DIR, lock_timeout), _no_gc(), Workers() as workers:
         site_yaml = _read_site_yaml(root)
         cache = _open_cache(root, site_yaml)
         scan = _scan(root)
@@ -212,7 +211,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
 
 
 def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_build.Cache,
-           previous: BuildState | None, workers: _Workers, progress: ProgressCallback) -> BuildResult:
+           previous: BuildState | None, workers: Workers, progress: ProgressCallback) -> BuildResult:
     from .select import next_change, select_feeds
 
     checked = _check_entries(site, scan, cache.entries(), workers, progress)
@@ -410,50 +409,6 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-class _Workers:
-    """Worker processes, started on first use, that share big jobs with this process."""
-
-    def __init__(self) -> None:
-        self._pool: Executor | None = None
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def run(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], share: bool) -> Iterator[R]:
-        """function(chunk) for every chunk, in order. Shared, the workers take chunks from the
-        front while this process takes them from the back, so both finish together."""
-        helpers = _cpus() - 1
-        if not share or helpers < 1 or len(chunks) < 2:
-            yield from map(function, chunks)
-            return
-        if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Spawned, not forked: a forked worker would inherit the build lock and, if this
-            # process were killed, hold it for as long as the worker lived.
-            self._pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn"))
-        futures = [self._pool.submit(function, chunk) for chunk in chunks]
-        mine: dict[int, R] = {}
-        for index in reversed(range(len(chunks))):
-            if not futures[index].cancel():
-                break
-            mine[index] = function(chunks[index])
-        for index, future in enumerate(futures):
-            yield mine.pop(index) if index in mine else future.result()
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 def _chunks(values: Sequence[T], size: int) -> list[Sequence[T]]:
     return [values[start:start + size] for start in range(0, len(values), size)]
 
@@ -468,7 +423,7 @@ class _Checked:
     parsed: int  # files parsed by this build; the others came from the cache
 
 
-def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], workers: _Workers,
+def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], workers: Workers,
                    progress: ProgressCallback) -> _Checked:
     """Parse and validate the files whose stat changed; take the others from the cache."""
     entries: dict[str, Stored | None] = {}
@@ -613,7 +568,7 @@ Rendered = tuple[dict[str, bytes], list[str], dict[str, bytes]]  # files to writ
 
 def _render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
                     previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache,
-                    workers: _Workers, progress: ProgressCallback) -> Rendered | list[Problem]:
+                    workers: Workers, progress: ProgressCallback) -> Rendered | list[Problem]:
     """Render the feed files whose items changed or that are not as the last build left them;
     the index page (cheap) every time. A feed file's digest names what it is made of."""
     feed_files = _feed_files(site, specs)
@@ -635,7 +590,7 @@ def render_files(site: Site, specs: Sequence[FeedSpec], items: dict[str, Item],
                  progress: ProgressCallback = _no_progress) -> dict[str, bytes]:
     """Every output file's bytes, keyed by its path in the publish directory."""
     feed_files = _feed_files(site, specs)
-    with _Workers() as workers:
+    with Workers() as workers:
         files = _render(site, feed_files, items, workers, progress)
     files["index.html"] = _index_page(site, feed_files)
     return files
@@ -654,7 +609,7 @@ def _digest(file: _FeedFile, keys: Mapping[str, StatKey]) -> bytes:
 
 
 def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey],
-           cache: stored_build.Cache, workers: _Workers) -> dict[str, Item] | list[Problem]:
+           cache: stored_build.Cache, workers: Workers) -> dict[str, Item] | list[Problem]:
     """The Item of every entry these feeds show: from the cache, else prepared (its body read
     again). The cache keeps the items of every feed, not only of these."""
     shown = {entry.id: entry for spec in specs for entry in spec.entries}
@@ -697,7 +652,7 @@ def _prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Pro
     return results
 
 
-def _render(site: Site, feed_files: Sequence[_FeedFile], items: Mapping[str, Item], workers: _Workers,
+def _render(site: Site, feed_files: Sequence[_FeedFile], items: Mapping[str, Item], workers: Workers,
             progress: ProgressCallback) -> dict[str, bytes]:
     """Each feed's files as one job; reported feed by feed."""
     jobs = [[(file.path, file.format, FeedDocument(site, file.spec.title, file.spec.description, site.link, file.url,

@@ -1,0 +1,180 @@
+"""Sharing big jobs (parsing thousands of files, rendering many feeds) with other processes.
+
+Workers are forked, not spawned: a spawned worker would run the caller's own script again
+before it could help. Each reads jobs from one pipe and ends when that pipe closes, so a
+worker never outlives a killed build, nor keeps the build's lock (which it inherits) held.
+In this process one thread per worker sends its jobs and one takes its results, so
+neither side ever waits on a full pipe while this process does its own share.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next
+
+
+class Workers:
+    """Started on first use; `run` shares a job's chunks between them and this process."""
+
+    def __init__(self) -> None:
+        self._helpers: list[_Helper] | None = None
+        self._results: Any = None  # queue.SimpleQueue of (helper, index, outcome)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for helper in self._helpers or ():
+            helper.close()
+
+    def run(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], share: bool) -> Iterator[R]:
+        """function(chunk) for every chunk, yielded in order. Shared, the workers take chunks
+        from the front while this process works from the back, so all finish together.
+        A chunk a worker fails on is done again here, where its error (if any) is raised."""
+        if not share or len(chunks) < 2 or cpus() < 2:
+            yield from map(function, chunks)
+            return
+        helpers = self._start()
+        results: dict[int, Any] = {}
+        front, back, ready = 0, len(chunks), 0
+        while ready < len(chunks):
+            for helper in helpers:
+                while helper.alive and front < back and len(helper.pending) < IN_FLIGHT:
+                    helper.send(function, chunks[front], front)
+                    front += 1
+            if front < back:
+                back -= 1
+                results[back] = function(chunks[back])
+            elif len(results) + ready < len(chunks):
+                self._collect(function, chunks, results, block=True)
+            self._collect(function, chunks, results, block=False)
+            while ready in results:
+                yield results.pop(ready)
+                ready += 1
+
+    def _collect(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]],
+                 results: dict[int, Any], block: bool) -> None:
+        """Take the results that have arrived (or wait for one); a failed chunk is done here."""
+        import queue
+
+        while True:
+            try:
+                helper, index, outcome = self._results.get(block=block)
+            except queue.Empty:
+                return
+            block = False
+            if index is None:  # the worker is gone: its chunks are ours
+                helper.alive = False
+                for lost in helper.pending:
+                    results[lost] = function(chunks[lost])
+                helper.pending.clear()
+                continue
+            helper.pending.discard(index)
+            results[index] = function(chunks[index]) if isinstance(outcome, _Failed) else outcome
+
+    def _start(self) -> list[_Helper]:
+        if self._helpers is None:
+            import queue
+
+            self._results = queue.SimpleQueue()
+            self._helpers = []
+            for _ in range(cpus() - 1):  # fork them all before any thread starts
+                self._helpers.append(_Helper(self._results, [end for helper in self._helpers for end in helper.ends]))
+            for helper in self._helpers:
+                helper.start_threads()
+        return self._helpers
+
+
+class _Failed:
+    """What a worker sends back instead of a result when the function raised."""
+
+
+class _Helper:
+    """One forked worker process, the pipes to and from it, and the threads that use them."""
+
+    def __init__(self, results: Any, inherited: list[Any]) -> None:
+        import multiprocessing
+        import queue
+
+        context = multiprocessing.get_context("fork")
+        job_reader, self._job_writer = context.Pipe(duplex=False)
+        self._result_reader, result_writer = context.Pipe(duplex=False)
+        self.ends = [self._job_writer, self._result_reader]
+        self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *inherited]),
+                                       daemon=True)
+        self.process.start()
+        job_reader.close()
+        result_writer.close()
+        self._jobs: Any = queue.SimpleQueue()
+        self._results = results
+        self.pending: set[int] = set()
+        self.alive = True
+
+    def start_threads(self) -> None:
+        import threading
+
+        self._threads = [threading.Thread(target=self._send_jobs, daemon=True),
+                         threading.Thread(target=self._take_results, daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def send(self, function: Callable[[Any], Any], chunk: Any, index: int) -> None:
+        self.pending.add(index)
+        self._jobs.put((function, chunk, index))
+
+    def _send_jobs(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                self._job_writer.send(job)
+            except OSError:
+                break
+        self._job_writer.close()  # the worker sees the end of its jobs and exits
+
+    def _take_results(self) -> None:
+        while True:
+            try:
+                index, outcome = self._result_reader.recv()
+            except (EOFError, OSError):
+                self._results.put((self, None, None))
+                return
+            self._results.put((self, index, outcome))
+
+    def close(self) -> None:
+        self._jobs.put(None)
+        self.process.join()
+        for thread in self._threads:
+            thread.join()
+        self._result_reader.close()
+
+
+def _serve(jobs: Any, results: Any, inherited: list[Any]) -> None:
+    """In the worker: run what arrives until the job pipe closes (the build ended or was killed)."""
+    for end in inherited:
+        end.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    while True:
+        try:
+            function, chunk, index = jobs.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = function(chunk)
+        except Exception:
+            outcome = _Failed()
+        try:
+            results.send((index, outcome))
+        except OSError:
+            return
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
