@@ -50,7 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="example: feeds build mysite --now '2020-02-21 09:00'",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _site_argument(build)
-    build.add_argument("--out", metavar="DIR", help="publish here instead of publish_dir from site.yaml")
+    build.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
     build.add_argument("--now", metavar="WHEN", help="build as if it were WHEN (any date feeds accepts)")
     build.add_argument("--quiet", "-q", action="store_true", help="print errors only (for cron)")
     build.add_argument("--verbose", "-v", action="store_true", help="list every file written")
@@ -69,6 +69,11 @@ def make_parser() -> argparse.ArgumentParser:
     add_scaffold_commands(commands)
     add_preview_commands(commands)
     return parser
+
+
+def _absolute(text: str) -> Path:
+    """--out is read from where the command runs, as every path typed on a command line is."""
+    return Path(text).absolute()
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
@@ -249,7 +254,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
     _site_argument(serve)
     serve.add_argument("--port", "-p", type=port_number, default=8000, metavar="N",
                        help="the port to listen on (default 8000; 0 picks a free one and prints it)")
-    serve.add_argument("--out", metavar="DIR", help="serve DIR instead of publish_dir from site.yaml")
+    serve.add_argument("--out", metavar="DIR", type=_absolute, help="serve DIR instead of publish_dir from site.yaml")
     serve.set_defaults(run=run_serve)
 
     watch = commands.add_parser(
@@ -260,7 +265,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
         epilog="example: feeds watch mysite --quiet",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _site_argument(watch)
-    watch.add_argument("--out", metavar="DIR", help="publish here instead of publish_dir from site.yaml")
+    watch.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
     watch.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     watch.add_argument("--verbose", "-v", action="store_true", help="list every file written")
     watch.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
