@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from functools import partial
+from functools import cached_property, partial
+from operator import itemgetter
 from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
@@ -196,41 +197,50 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     root = Path(root)
     now = now or datetime.now(timezone.utc)
     with build_lock(root / STATE_DIR, lock_timeout), _no_gc(), Workers() as workers:
-        site_yaml = _read_site_yaml(root)
-        cache = _open_cache(root, site_yaml)
-        scan = _scan(root)
-        previous = cache.state()
-        unchanged = _unchanged_build(root, out, now, scan, cache, previous)
-        if unchanged is not None:
-            return unchanged
-        site = _site_from(root, site_yaml)
-        if not isinstance(site, Site):
-            return BuildResult(check_site(root, progress), root / (out or "publish"))
-        out_dir = root / (out if out is not None else site.publish_dir)
-        return _build(site, out_dir, now, scan, cache, previous, workers, progress)
+        return _build_or_reuse(root, now, out, workers, progress)
+
+
+def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: Workers,
+                    progress: ProgressCallback) -> BuildResult:
+    """The build, or the last one's result if nothing changed. Everything it loads is gone
+    by the time it returns, before the collector is back on and would look at it all."""
+    site_yaml = _read_site_yaml(root)
+    cache = _open_cache(root, site_yaml)
+    scan = _scan(root)
+    previous = cache.state()
+    unchanged = _unchanged_build(root, out, now, scan, cache, previous)
+    if unchanged is not None:
+        return unchanged
+    site = _site_from(root, site_yaml)
+    if not isinstance(site, Site):
+        return BuildResult(check_site(root, progress), root / (out or "publish"))
+    out_dir = root / (out if out is not None else site.publish_dir)
+    return _build(site, out_dir, now, scan, cache, previous, workers, progress)
 
 
 def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_build.Cache,
            previous: BuildState | None, workers: Workers, progress: ProgressCallback) -> BuildResult:
     from .select import next_change, select_feeds
 
-    checked = _check_entries(site, scan, cache.entries(), workers, progress)
+    cached = cache.entries()
+    checked = _check_entries(site, scan, cached, workers, progress)
     with suppress(OSError):
-        cache.save_entries({path: stored for path, stored in checked.entries.items()
-                            if stored_build.is_settled(stored.key, scan.started_ns)})
+        unsettled = {path for path in checked.parsed if not _is_settled(checked.entries.get(path), scan)}
+        cache.save_entries({path: checked.entries[path] for path in checked.parsed if path not in unsettled
+                            and path in checked.entries}, [*checked.parsed, *(cached.keys() - checked.entries.keys())])
     problems = [*checked.problems, *_duplicates(checked.entries)]
-    everything = _Lazy(len(checked.entries), partial(_unpickle, checked.entries.values()))
+    everything = _Lazy(len(checked.entries), partial(_unpickle_all, [entry for _, _, entry in checked.entries.values()]))
     check = CheckResult(site, everything, tuple(sorted(problems)), scan.files_checked)
     if problems:
-        return BuildResult(check, out_dir, files_parsed=checked.parsed)
+        return BuildResult(check, out_dir, files_parsed=len(checked.parsed))
     shortlist = _shortlist(checked.entries, site, stored_build.microseconds(now))
     candidates = _unpickle(checked.entries[path] for path in shortlist.paths)
     specs = select_feeds(candidates, site, now)
-    keys = {path: stored.key for path, stored in checked.entries.items()}
+    keys = {entry.source: checked.entries[entry.source][0] for entry in candidates}  # all a feed can show
     outputs = previous.outputs if previous is not None else {}
     rendered = _render_changed(site, specs, keys, outputs, out_dir, cache, workers, progress)
     if isinstance(rendered, list):
-        return BuildResult(replace(check, problems=tuple(rendered)), out_dir, files_parsed=checked.parsed)
+        return BuildResult(replace(check, problems=tuple(rendered)), out_dir, files_parsed=len(checked.parsed))
     files, reused, digests = rendered
     total = len(files) + len(reused)
     progress("writing", 0, total)
@@ -239,11 +249,11 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
     upcoming = next_change(candidates, now)
     with suppress(OSError):
         cache.save_state(BuildState(
-            _fingerprint(scan, out_dir) if scan.settled else None, shortlist.valid_from, shortlist.valid_until,
+            scan.digest if scan.settled else None, os.path.abspath(out_dir), shortlist.valid_from, shortlist.valid_until,
             site, _outputs(out_dir, digests), scan.files_checked, shortlist.live, upcoming,
             len(specs), pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
     return BuildResult(check, out_dir, result.written, (*result.unchanged, *reused), specs, shortlist.live,
-                       upcoming, checked.parsed, len(files) - 1)  # all but index.html were rendered
+                       upcoming, len(checked.parsed), len(files) - 1)  # all but index.html were rendered
 
 
 # --- The quick path: nothing changed -------------------------------------------------------
@@ -251,10 +261,6 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
 
 def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
     return stored_build.Cache(root / STATE_DIR, stored_build.cache_key(root, site_yaml or b""))
-
-
-def _fingerprint(scan: _Scan, out_dir: Path) -> bytes:
-    return stored_build.fingerprint((os.path.abspath(out_dir), tuple((shown, key) for shown, _, key in scan.files)))
 
 
 def _unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: _Scan,
@@ -268,20 +274,20 @@ def _unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: _S
             previous.valid_until is not None and moment >= previous.valid_until):
         return None
     out_dir = root / (out if out is not None else previous.site.publish_dir)
-    if _fingerprint(scan, out_dir) != previous.fingerprint:
+    if os.path.abspath(out_dir) != previous.out_dir or scan.digest != previous.fingerprint:
         return None
     if not all(_is_as_written(out_dir / path, output) for path, output in previous.outputs.items()):
         return None
-    entries = _Lazy(len(scan.files), partial(_entries_in_cache, cache, scan))
+    entries = _Lazy(len(scan.files), partial(_entries_in_cache, cache))
     check = CheckResult(previous.site, entries, (), previous.files_checked)
     feeds = _Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check, out_dir, (), tuple(previous.outputs), feeds, previous.items_published,
                        previous.next_change)
 
 
-def _entries_in_cache(cache: stored_build.Cache, scan: _Scan) -> tuple[Entry, ...]:
+def _entries_in_cache(cache: stored_build.Cache) -> tuple[Entry, ...]:
     cached = cache.entries()
-    return _unpickle(cached[shown] for shown, _, _ in scan.files)
+    return _unpickle(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
 
 
 def _is_as_written(path: Path, output: Output) -> bool:
@@ -307,7 +313,7 @@ def _outputs(out_dir: Path, digests: Mapping[str, bytes]) -> dict[str, Output]:
 class _Scan:
     """Every entry file under items/, in order, with its stat key (None: not a regular file)."""
 
-    files: tuple[tuple[str, str, StatKey | None], ...]  # (path as shown, path to open, key)
+    files: tuple[tuple[str, str, StatKey | None], ...]  # (path as shown, path on disk, key)
     problems: tuple[Problem, ...]  # links that lead outside the site
     started_ns: int
 
@@ -315,10 +321,19 @@ class _Scan:
     def files_checked(self) -> int:
         return len(self.files) + len(self.problems)  # refused links count as files
 
+    @cached_property
+    def digest(self) -> bytes:
+        """Of every file's path and stat key: equal digests, unchanged files."""
+        return stored_build.fingerprint(self.files)
+
     @property
     def settled(self) -> bool:
         """Every file's stat can be trusted to show its next change."""
         return all(key is not None and stored_build.is_settled(key, self.started_ns) for _, _, key in self.files)
+
+
+def _is_settled(stored: Stored | None, scan: _Scan) -> bool:
+    return stored is not None and stored_build.is_settled(stored[0], scan.started_ns)
 
 
 def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
@@ -330,8 +345,9 @@ def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
 def _scan(root: Path) -> _Scan:
     """One os.scandir walk with a stat of every file: all a rebuild with no change reads.
 
-    Folders and files starting with "." are skipped (editor swap and backup files),
-    links are followed while they stay inside the site, each folder is visited once.
+    Folders and files starting with "." are skipped (editor swap and backup files), links
+    are followed while they stay inside the site, each folder is visited once. Visiting
+    names in order, folders where they fall, lists files in the order of their paths' parts.
     """
     started = time.time_ns()
     real_root = os.path.realpath(root)
@@ -352,26 +368,33 @@ def _scan(root: Path) -> _Scan:
         seen.add(real)
         try:
             with os.scandir(folder) as listing:
-                found = sorted(listing, key=lambda item: item.name)
+                found = sorted(listing, key=_name)
         except OSError:
             return
-        folders = []
+        prefix = shown + "/"
         for item in found:
-            if item.name.startswith("."):
+            name = item.name
+            if name.startswith("."):
                 continue
             if _is_dir(item):
-                folders.append(item)
-            elif item.name.endswith((".yaml", ".yml")):
+                visit(item.path, prefix + name)
+            elif name.endswith((".yaml", ".yml")):
                 if item.is_symlink() and not inside(item.path):
-                    problems.append(_outside(f"{shown}/{item.name}"))
-                else:
-                    files.append((f"{shown}/{item.name}", item.path, _stat_key(item)))
-        for item in folders:
-            visit(item.path, f"{shown}/{item.name}")
+                    problems.append(_outside(prefix + name))
+                    continue
+                try:
+                    info = item.stat()
+                except OSError:
+                    info = None
+                files.append((prefix + name, item.path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                              if info is not None and stat.S_ISREG(info.st_mode) else None))
 
     visit(str(root / ITEMS_DIR), ITEMS_DIR)
-    files.sort(key=lambda file: file[0].split("/"))
     return _Scan(tuple(files), tuple(problems), started)
+
+
+def _name(item: os.DirEntry[str]) -> str:
+    return item.name
 
 
 def _is_dir(item: os.DirEntry[str]) -> bool:
@@ -379,14 +402,6 @@ def _is_dir(item: os.DirEntry[str]) -> bool:
         return item.is_dir()
     except OSError:
         return False
-
-
-def _stat_key(item: os.DirEntry[str]) -> StatKey | None:
-    try:
-        info = item.stat()
-    except OSError:
-        return None
-    return stored_build.stat_key(info) if stat.S_ISREG(info.st_mode) else None
 
 
 def _outside(shown: str) -> Problem:
@@ -420,7 +435,7 @@ def _chunks(values: Sequence[T], size: int) -> list[Sequence[T]]:
 class _Checked:
     entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order
     problems: list[Problem]
-    parsed: int  # files parsed by this build; the others came from the cache
+    parsed: list[str]  # the files parsed by this build; the others came from the cache
 
 
 def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], workers: Workers,
@@ -430,7 +445,7 @@ def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], worker
     changed = []
     for shown, path, key in scan.files:
         hit = cached.get(shown)
-        if key is not None and hit is not None and hit.key == key:
+        if key is not None and hit is not None and hit[0] == key:
             entries[shown] = hit
         else:
             entries[shown] = None
@@ -442,14 +457,14 @@ def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], worker
     chunks = _chunks(changed, CHUNK)
     for results in workers.run(partial(_parse_chunk, site), chunks, len(changed) >= PARALLEL_THRESHOLD):
         for shown, result in results:
-            if isinstance(result, Stored):
+            if isinstance(result, tuple):
                 entries[shown] = result
             else:
                 del entries[shown]
                 problems.extend(result)
         done += len(results)
         progress("parsing", done, total)
-    return _Checked(entries, problems, len(changed))  # type: ignore[arg-type]
+    return _Checked(entries, problems, [shown for shown, _, _ in changed])  # type: ignore[arg-type]
 
 
 def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]) -> list[tuple[str, Stored | list[Problem]]]:
@@ -480,7 +495,11 @@ def _validate(site: Site, path: Path, shown: str) -> Entry | list[Problem]:
 
 
 def _unpickle(stored: Iterable[Stored]) -> tuple[Entry, ...]:
-    return tuple(pickle.loads(entry.entry) for entry in stored)
+    return tuple(pickle.loads(entry) for _, _, entry in stored)
+
+
+def _unpickle_all(entries: list[bytes]) -> tuple[Entry, ...]:
+    return tuple(map(pickle.loads, entries))
 
 
 def _find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
@@ -491,8 +510,10 @@ def _find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
 
 def _duplicates(entries: Mapping[str, Stored]) -> list[Problem]:
     """Only entries whose id some other entry has can be duplicates: load just those."""
-    counts = Counter(stored.facts.id for stored in entries.values())
-    return _find_duplicate_ids(_unpickle(stored for stored in entries.values() if counts[stored.facts.id] > 1))
+    counts = Counter(map(itemgetter(0), map(itemgetter(1), entries.values())))
+    if len(counts) == len(entries):
+        return []
+    return _find_duplicate_ids(_unpickle(stored for stored in entries.values() if counts[stored[1][0]] > 1))
 
 
 # --- Choosing, without loading every entry -------------------------------------------------
@@ -510,41 +531,57 @@ def _shortlist(entries: Mapping[str, Stored], site: Site, now: int) -> _Shortlis
     """What select_feeds can use: per feed, its newest max_items live entries, the one that
     expired last and one entry per spelling of its category; and the next entry to fall due
     or expire. Selecting from these gives what selecting from all gives (tests check it)."""
-    live: dict[str | None, list[tuple[int, str, str]]] = {None: []}
+    live: list[tuple[int, str, str, tuple[tuple[str, str], ...]]] = []
     expired: dict[str | None, tuple[int, str]] = {}
     spellings: dict[tuple[str, str], str] = {}
     upcoming: list[tuple[int, str]] = []
-    before, after = None, None
-    for path, stored in entries.items():
-        facts = stored.facts
-        for moment in (facts.published, facts.updated, facts.expires):
-            if moment is None:
-                continue
-            if moment <= now:
-                before = moment if before is None or moment > before else before
-            else:
-                after = moment if after is None or moment < after else after
-        if facts.draft:
+    before, after = -_NEVER, _NEVER
+    for path, (_, (entry_id, draft, published, updated, expires, categories), _) in entries.items():
+        for moment in (published, updated, expires):
+            if moment is not None:
+                before, after = (max(before, moment), after) if moment <= now else (before, min(after, moment))
+        if draft:
             continue
-        if facts.published > now:
-            upcoming.append((facts.published, path))
+        if published > now:
+            upcoming.append((published, path))
             continue
-        feeds = [None, *(slug for slug, _ in facts.categories)] if site.category_feeds else [None]
-        for slug, name in facts.categories:
-            spellings.setdefault((slug, name), path)
-        if facts.expires is not None and facts.expires <= now:
-            for feed in feeds:
-                expired[feed] = max(expired.get(feed, (facts.expires, path)), (facts.expires, path))
+        for spelling in categories:
+            spellings.setdefault(spelling, path)
+        if expires is not None and expires <= now:
+            for feed in (None, *(slug for slug, _ in categories)):
+                expired[feed] = max(expired.get(feed, (expires, path)), (expires, path))
             continue
-        if facts.expires is not None:
-            upcoming.append((facts.expires, path))
-        for feed in feeds:
-            live.setdefault(feed, []).append((-facts.published, facts.id, path))
-    keep = {path for members in live.values() for *_, path in heapq.nsmallest(site.max_items, members)}
+        if expires is not None:
+            upcoming.append((expires, path))
+        live.append((-published, entry_id, path, categories if site.category_feeds else ()))
+    keep = _newest(live, site.max_items)
     keep.update(path for _, path in expired.values())
     keep.update(spellings.values())
     keep.update(path for _, path in heapq.nsmallest(1, upcoming))
-    return _Shortlist([path for path in entries if path in keep], len(live[None]), before, after)
+    return _Shortlist([path for path in entries if path in keep], len(live),
+                      None if before == -_NEVER else before, None if after == _NEVER else after)
+
+
+_NEVER = 1 << 62
+
+
+def _newest(live: list[tuple[int, str, str, tuple[tuple[str, str], ...]]], count: int) -> set[str]:
+    """The newest `count` live entries of the site-wide feed and of every category, by
+    select.newest_first's order: newest published first, then id."""
+    live.sort()
+    feeds = {slug for _, _, _, categories in live for slug, _ in categories}
+    taken: Counter[str | None] = Counter()
+    keep: set[str] = set()
+    for _, _, path, categories in live:
+        for feed in (None, *(slug for slug, _ in categories)):
+            if taken[feed] < count:
+                taken[feed] += 1
+                keep.add(path)
+                if taken[feed] == count:
+                    feeds.discard(feed)  # type: ignore[arg-type]
+        if not feeds and taken[None] >= count:
+            break
+    return keep
 
 
 # --- Preparing items and rendering feeds ---------------------------------------------------

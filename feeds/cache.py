@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Optional
 
 from . import __version__
 from .model import Entry, Item, Site
@@ -42,23 +42,12 @@ _HEADER = len(FORMAT) + 16 + 4
 StatKey = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-class Facts(NamedTuple):
-    """What selection needs to know of an entry, so it can choose without loading it."""
-
-    id: str
-    draft: bool
-    published: int  # microseconds since 1970, like every moment here
-    updated: int | None
-    expires: int | None
-    categories: tuple[tuple[str, str], ...]  # (slug, name as written)
-
-
-class Stored(NamedTuple):
-    """One valid entry file as the cache keeps it."""
-
-    key: StatKey
-    facts: Facts
-    entry: bytes  # the pickled Entry, body left out
+# What selection needs to know of an entry, so it can choose without loading it:
+# (id, draft, published, updated, expires, ((slug, name as written), ...)), each moment in
+# microseconds since 1970. Plain tuples, as marshal reads them back: no objects to make.
+Facts = tuple[str, bool, int, Optional[int], Optional[int], tuple[tuple[str, str], ...]]
+# One valid entry file as the cache keeps it: its stat key, its facts, its pickled Entry (body left out).
+Stored = tuple[StatKey, Facts, bytes]
 
 
 @dataclass(frozen=True)
@@ -72,7 +61,8 @@ class Output:
 class BuildState:
     """The last good build: a fingerprint of its inputs, what it wrote and what it said."""
 
-    fingerprint: bytes | None  # None when an input was too new to trust its stat
+    fingerprint: bytes | None  # of the entry files' stats; None when one was too new to trust
+    out_dir: str
     valid_from: int | None  # the selection holds for moments in [valid_from, valid_until)
     valid_until: int | None
     site: Site
@@ -88,10 +78,6 @@ def microseconds(moment: datetime) -> int:
     return (moment - EPOCH) // _MICROSECOND
 
 
-def stat_key(info: os.stat_result) -> StatKey:
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-
 def is_settled(key: StatKey, scan_started_ns: int) -> bool:
     """Changed long enough before the scan that a later change must show in its stat key."""
     return max(key[1], key[2]) < scan_started_ns - RACY_WINDOW_NS
@@ -105,14 +91,14 @@ def _slug(name: str) -> str:
 
 
 def facts_of(entry: Entry) -> Facts:
-    return Facts(entry.id, entry.draft, microseconds(entry.published),
-                 None if entry.updated is None else microseconds(entry.updated),
-                 None if entry.expires is None else microseconds(entry.expires),
-                 tuple((_slug(name), name) for name in entry.categories))
+    return (entry.id, entry.draft, microseconds(entry.published),
+            None if entry.updated is None else microseconds(entry.updated),
+            None if entry.expires is None else microseconds(entry.expires),
+            tuple((_slug(name), name) for name in entry.categories))
 
 
 def store(entry: Entry, key: StatKey) -> Stored:
-    return Stored(key, facts_of(entry), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
+    return (key, facts_of(entry), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
 
 
 def cache_key(root: Path, site_yaml: bytes) -> bytes:
@@ -153,26 +139,31 @@ class Cache:
     def __init__(self, state_dir: Path, key: bytes) -> None:
         self.folder = state_dir / "cache"
         self.key = key
-        self._buckets: list[dict[str, tuple[Any, ...]]] | None = None
+        self._buckets: list[dict[str, Stored]] | None = None
 
     def entries(self) -> dict[str, Stored]:
         """Every cached entry by path (as shown, relative to the site)."""
         found: dict[str, Stored] = {}
         for bucket in self._load_buckets():
-            for path, (key, facts, entry) in bucket.items():
-                found[path] = Stored(key, Facts._make(facts), entry)
+            found.update(bucket)
         return found
 
-    def save_entries(self, entries: Mapping[str, Stored]) -> None:
-        """Replace the cached entries, rewriting only the buckets whose records differ."""
-        fresh: list[dict[str, tuple[Any, ...]]] = [{} for _ in range(BUCKETS)]
-        for path, (key, facts, entry) in entries.items():
-            fresh[_bucket(path)][path] = (key, tuple(facts), entry)
-        old = self._load_buckets()
-        for number, bucket in enumerate(fresh):
-            if bucket != old[number]:
-                self._write(f"entries-{number:02d}", marshal.dumps(bucket))
-        self._buckets = fresh
+    def save_entries(self, entries: Mapping[str, Stored], touched: Iterable[str]) -> None:
+        """Bring the paths touched (parsed again, or gone) up to date with `entries`,
+        rewriting only their buckets."""
+        buckets = self._load_buckets()
+        dirty = set()
+        for path in touched:
+            number = _bucket(path)
+            bucket = buckets[number]
+            if path in entries and bucket.get(path) != entries[path]:
+                bucket[path] = entries[path]
+                dirty.add(number)
+            elif path not in entries and path in bucket:
+                del bucket[path]
+                dirty.add(number)
+        for number in sorted(dirty):
+            self._write(f"entries-{number:02d}", marshal.dumps(buckets[number]))
 
     def items(self) -> dict[Any, Item]:
         return self._read_pickle("items") or {}
@@ -187,7 +178,7 @@ class Cache:
     def save_state(self, state: BuildState) -> None:
         self._write("state", pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
 
-    def _load_buckets(self) -> list[dict[str, tuple[Any, ...]]]:
+    def _load_buckets(self) -> list[dict[str, Stored]]:
         if self._buckets is None:
             self._buckets = [_unmarshal(self._read(f"entries-{number:02d}")) for number in range(BUCKETS)]
         return self._buckets
@@ -229,7 +220,7 @@ def _bucket(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % BUCKETS
 
 
-def _unmarshal(payload: bytes | None) -> dict[str, tuple[Any, ...]]:
+def _unmarshal(payload: bytes | None) -> dict[str, Stored]:
     if payload is None:
         return {}
     try:
@@ -240,5 +231,6 @@ def _unmarshal(payload: bytes | None) -> dict[str, tuple[Any, ...]]:
 
 
 def fingerprint(parts: Iterable[Any]) -> bytes:
-    """A digest of plain values (str, int, tuples of them) in order."""
-    return hashlib.blake2b(marshal.dumps(tuple(parts)), digest_size=16).digest()
+    """A digest of plain values (str, int, tuples of them) in order. Marshal format 0 writes
+    equal values as equal bytes; later formats mark shared and interned objects."""
+    return hashlib.blake2b(marshal.dumps(tuple(parts), 0), digest_size=16).digest()

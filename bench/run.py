@@ -1,0 +1,225 @@
+"""Time real `feeds build` runs on a generated newsroom site, against floors measured on the
+same files in the same run, and report each as seconds and as a ratio to its floor.
+
+    python bench/run.py --entries 50000            # site in /tmp/feeds-bench-50000
+    python bench/run.py --entries 10000 --site DIR --seed 1
+
+Builds run as `python -m feeds build SITE` subprocesses, as cron runs them (the real
+clock, no --now). Floors: a stat of every entry file (os.scandir + stat, the least a
+rebuild must do to see what changed), a read of every file, and yaml's CSafeLoader over
+every file in one process (the least a cold build must do to understand them). Files are
+read once before anything is timed, so every figure is with a warm page cache. Memory is
+the build's peak RSS: of its largest process (from wait4), and of all its processes
+together (sampled every 5 ms from /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import generate  # noqa: E402
+
+TARGETS = {"cold": ("csafe", 1.0), "no change": ("stat", 3.0), "one entry edited": ("stat", 5.0)}
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    max_rss_kb: int  # the largest single process
+    tree_rss_kb: int  # all of the build's processes together, sampled
+    summary: str
+
+
+def entry_files(site: Path) -> Iterator[os.DirEntry[str]]:
+    def walk(folder: str) -> Iterator[os.DirEntry[str]]:
+        with os.scandir(folder) as listing:
+            for item in listing:
+                if item.is_dir():
+                    yield from walk(item.path)
+                elif item.name.endswith((".yaml", ".yml")):
+                    yield item
+    yield from walk(str(site / "items"))
+
+
+def floor_stat(site: Path) -> float:
+    started = time.perf_counter()
+    for item in entry_files(site):
+        item.stat()
+    return time.perf_counter() - started
+
+
+def floor_read(paths: list[str]) -> float:
+    started = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as stream:
+            stream.read()
+    return time.perf_counter() - started
+
+
+def floor_csafe(paths: list[str]) -> float:
+    import yaml
+
+    started = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as stream:
+            yaml.load(stream.read(), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
+def best(measure: Callable[[], float], times: int = 3) -> float:
+    return min(measure() for _ in range(times))
+
+
+def build(site: Path) -> Run:
+    """One `python -m feeds build` in its own process; its time, peak memory and summary line."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "feeds", "build", str(site)], stderr=subprocess.PIPE,
+                               stdout=subprocess.DEVNULL, text=True)
+    sampler = _TreeSampler(process.pid)
+    sampler.start()
+    stderr = process.stderr.read() if process.stderr else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"feeds build failed ({process.returncode}):\n{stderr}")
+    return Run(seconds, usage.ru_maxrss, sampler.peak_kb, stderr.strip().splitlines()[-1])
+
+
+class _TreeSampler(threading.Thread):
+    """The peak of the summed RSS of a process and its descendants, read from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self._done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.005):
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _tree(self.pid)))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                for child in children.read().split():
+                    found += _tree(int(child))
+    except OSError:
+        pass
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            match = re.search(r"VmRSS:\s+(\d+)", status.read())
+    except OSError:
+        return 0
+    return int(match.group(1)) if match else 0
+
+
+def has_entries(site: Path, count: int) -> bool:
+    return (site / "items").is_dir() and sum(1 for _ in entry_files(site)) == count
+
+
+def median(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
+
+
+def newest_entry(site: Path) -> Path:
+    """The file of the first item of the site-wide feed (the generator's links name their files)."""
+    feed = json.loads((site / "publish" / "feed.json").read_text(encoding="utf-8"))
+    path = feed["items"][0]["url"].split("/news/", 1)[1]
+    return site / "items" / f"{path}.yaml"
+
+
+def edit(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'^title: "', 'title: "Updated: ', text, count=1, flags=re.M), encoding="utf-8")
+
+
+def add(site: Path, number: int, seed: int) -> Path:
+    """A new article, published a minute ago (the site's zone is UTC), so it enters the feeds."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    relative, text = generate.entry(random.Random(seed + number), number)
+    moment = datetime.now(timezone.utc) - timedelta(minutes=1)
+    text = re.sub(r"^published: .*$", f"published: {moment:%Y-%m-%d %H:%M}", text, count=1, flags=re.M)
+    text = re.sub(r"^(updated|expires): .*\n", "", text, flags=re.M)
+    path = site / "items" / "2025" / "12" / Path(relative).name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--site", type=Path, help="default: /tmp/feeds-bench-ENTRIES (generated if missing)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="no-change builds to take the median of")
+    args = parser.parse_args()
+    site = args.site or Path(f"/tmp/feeds-bench-{args.entries}")
+    if not has_entries(site, args.entries):
+        print(f"generating {args.entries:,} entries in {site} ...", flush=True)
+        generate.generate(site, args.entries, args.seed)
+    time.sleep(1.5)  # let the newest files settle: a build trusts no stat younger than a second
+
+    paths = [item.path for item in entry_files(site)]
+    floor_read(paths)  # warm the page cache
+    floors = {"stat": best(lambda: floor_stat(site)), "read": best(lambda: floor_read(paths)),
+              "csafe": best(lambda: floor_csafe(paths), 2)}
+    for state in (site / ".feeds", site / "publish"):
+        subprocess.run(["rm", "-rf", str(state)], check=True)
+    runs = {"cold": build(site)}
+    runs["no change"] = median([build(site) for _ in range(args.repeat)])
+    edited = newest_entry(site)
+    original = edited.read_bytes()
+    edit(edited)
+    runs["one entry edited"] = build(site)
+    added = add(site, args.entries, args.seed)
+    runs["one entry added"] = build(site)
+    edited.write_bytes(original)
+    added.unlink()
+    report(args.entries, floors, runs)
+
+
+def report(entries: int, floors: dict[str, float], runs: dict[str, Run]) -> None:
+    from feeds import __version__
+
+    names = {"stat": "stat every file", "read": "read every file", "csafe": "yaml CSafeLoader, every file, 1 process"}
+    print(f"feeds {__version__} benchmark: {entries:,} entries; Python {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs, {platform.machine()}")
+    for key, seconds in floors.items():
+        print(f"  floor {names[key]:<44} {seconds:7.3f} s")
+    for name, run in runs.items():
+        floor, target = TARGETS.get(name, ("stat", None))
+        ratio = run.seconds / floors[floor]
+        goal = f"  target <= {target:g}x: {'met' if ratio <= target else 'NOT met'}" if target else ""
+        print(f"  build {name:<19} {run.seconds:7.3f} s = {ratio:6.2f}x {names[floor]:<40}{goal}")
+        print(f"        peak RSS {run.max_rss_kb / 1024:6.1f} MB largest process, {run.tree_rss_kb / 1024:6.1f} MB "
+              f"all processes; {run.summary.split(';')[0]}")
+    peak = max(max(run.max_rss_kb, run.tree_rss_kb) for run in runs.values()) / 1024
+    print(f"  peak memory of any build: {peak:.1f} MB  target < 400 MB: {'met' if peak < 400 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
