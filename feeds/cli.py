@@ -11,12 +11,10 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build_site, check_site, load_site
-from .dates import DateError, parse_date
 from .model import Site
 from .progress import progress_bar
 from .publish import PublishError
 from .report import EXIT_USAGE, Report, plural, site_path_prefix
-from .scaffold import ScaffoldError, init_site, new_entry
 
 
 MAIN_EPILOG = """\
@@ -128,6 +126,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
+    from .dates import DateError, parse_date  # here, not above: a build without --now never needs dateutil
+
     try:
         return parse_date(text, zone)
     except DateError as error:
@@ -176,6 +176,8 @@ def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, init_site  # here, not above: builds never need it
+
     report = Report()
     now = parse_now(args.now, timezone.utc, report) if args.now else None
     if args.now and now is None:
@@ -197,6 +199,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_entry
+
     report = Report()
     site_dir, title = site_and_title(args.words, report)
     if title is None:
