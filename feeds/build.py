@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cached_property, partial
 from operator import itemgetter
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -122,13 +122,13 @@ def load_site(root: Path | str) -> Site | list[Problem]:
 
 
 def _read_site_yaml(root: Path) -> bytes | None:
-    from .load import MAX_FILE_BYTES
-
+    """Its bytes, read once: they key the cache and are what is validated. (At most 1 MiB
+    and a byte, as the loader reads any file: the loader itself is not imported yet.)"""
     if not (root / SITE_FILE).is_file():
         return None
     try:
         with open(root / SITE_FILE, "rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
+            return stream.read((1 << 20) + 1)
     except OSError:
         return None
 
@@ -225,7 +225,7 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
     cached = cache.entries()
     checked = _check_entries(site, scan, cached, workers, progress)
     with suppress(OSError):
-        unsettled = {path for path in checked.parsed if not _is_settled(checked.entries.get(path), scan)}
+        unsettled = {path for path in checked.parsed if not _is_settled(checked.entries.get(path), scan.started_ns)}
         cache.save_entries({path: checked.entries[path] for path in checked.parsed if path not in unsettled
                             and path in checked.entries}, [*checked.parsed, *(cached.keys() - checked.entries.keys())])
     problems = [*checked.problems, *_duplicates(checked.entries)]
@@ -316,6 +316,7 @@ class _Scan:
     files: tuple[tuple[str, str, StatKey | None], ...]  # (path as shown, path on disk, key)
     problems: tuple[Problem, ...]  # links that lead outside the site
     started_ns: int
+    last_change_ns: int  # the latest mtime or ctime of any file
 
     @property
     def files_checked(self) -> int:
@@ -329,11 +330,11 @@ class _Scan:
     @property
     def settled(self) -> bool:
         """Every file's stat can be trusted to show its next change."""
-        return all(key is not None and stored_build.is_settled(key, self.started_ns) for _, _, key in self.files)
+        return stored_build.is_settled(self.last_change_ns, self.started_ns) and all(key for _, _, key in self.files)
 
 
-def _is_settled(stored: Stored | None, scan: _Scan) -> bool:
-    return stored is not None and stored_build.is_settled(stored[0], scan.started_ns)
+def _is_settled(stored: Stored | None, started_ns: int) -> bool:
+    return stored is not None and stored_build.is_settled(stored_build.last_change(stored[0]), started_ns)
 
 
 def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
@@ -354,12 +355,15 @@ def _scan(root: Path) -> _Scan:
     files: list[tuple[str, str, StatKey | None]] = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    last_change = 0
+    pack = stored_build.STAT_KEY.pack
 
     def inside(path: str) -> bool:
         real = os.path.realpath(path)
         return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
     def visit(folder: str, shown: str) -> None:
+        nonlocal last_change
         real = os.path.realpath(folder)
         if real in seen or not inside(real):
             if real not in seen:
@@ -385,12 +389,16 @@ def _scan(root: Path) -> _Scan:
                 try:
                     info = item.stat()
                 except OSError:
-                    info = None
-                files.append((prefix + name, item.path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                              if info is not None and stat.S_ISREG(info.st_mode) else None))
+                    files.append((prefix + name, item.path, None))
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    files.append((prefix + name, item.path, None))
+                    continue
+                files.append((prefix + name, item.path, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)))
+                last_change = max(last_change, info.st_mtime_ns, info.st_ctime_ns)
 
     visit(str(root / ITEMS_DIR), ITEMS_DIR)
-    return _Scan(tuple(files), tuple(problems), started)
+    return _Scan(tuple(files), tuple(problems), started, last_change)
 
 
 def _name(item: os.DirEntry[str]) -> str:
@@ -527,61 +535,93 @@ class _Shortlist:
     valid_until: int | None
 
 
+Live = tuple[int, str, str, tuple[tuple[str, str], ...]]  # (-published, id, path, categories)
+
+
 def _shortlist(entries: Mapping[str, Stored], site: Site, now: int) -> _Shortlist:
     """What select_feeds can use: per feed, its newest max_items live entries, the one that
     expired last and one entry per spelling of its category; and the next entry to fall due
     or expire. Selecting from these gives what selecting from all gives (tests check it)."""
-    live: list[tuple[int, str, str, tuple[tuple[str, str], ...]]] = []
-    expired: dict[str | None, tuple[int, str]] = {}
-    spellings: dict[tuple[str, str], str] = {}
+    live: list[Live] = []
+    expired: list[tuple[int, str, tuple[tuple[str, str], ...]]] = []
     upcoming: list[tuple[int, str]] = []
-    before, after = -_NEVER, _NEVER
-    for path, (_, (entry_id, draft, published, updated, expires, categories), _) in entries.items():
-        for moment in (published, updated, expires):
-            if moment is not None:
-                before, after = (max(before, moment), after) if moment <= now else (before, min(after, moment))
+    for path, (_, (entry_id, draft, published, _, expires, categories), _) in entries.items():
         if draft:
             continue
         if published > now:
             upcoming.append((published, path))
-            continue
-        for spelling in categories:
-            spellings.setdefault(spelling, path)
-        if expires is not None and expires <= now:
-            for feed in (None, *(slug for slug, _ in categories)):
-                expired[feed] = max(expired.get(feed, (expires, path)), (expires, path))
-            continue
-        if expires is not None:
+        elif expires is None:
+            live.append((-published, entry_id, path, categories))
+        elif expires <= now:
+            expired.append((expires, path, categories))
+        else:
             upcoming.append((expires, path))
-        live.append((-published, entry_id, path, categories if site.category_feeds else ()))
-    keep = _newest(live, site.max_items)
-    keep.update(path for _, path in expired.values())
-    keep.update(spellings.values())
-    keep.update(path for _, path in heapq.nsmallest(1, upcoming))
-    return _Shortlist([path for path in entries if path in keep], len(live),
-                      None if before == -_NEVER else before, None if after == _NEVER else after)
+            live.append((-published, entry_id, path, categories))
+    if not site.category_feeds:
+        live = [(published, entry_id, path, ()) for published, entry_id, path, _ in live]
+    newest = _newest(live, site.max_items)
+    keep = {path for _, _, path, _ in newest}
+    keep.update(_last_expired(expired))
+    keep.update(_one_per_spelling(live, expired, newest))
+    next_due = min(upcoming, default=None)
+    if next_due is not None:
+        keep.add(next_due[1])
+    # Selection changes only when an entry appears or expires: it holds from the last of
+    # those moments (the newest live entry's, or the last expiry) until the next.
+    passed = ([-newest[0][0]] if newest else []) + ([max(expired)[0]] if expired else [])
+    return _Shortlist([path for path in entries if path in keep], len(live), max(passed, default=None),
+                      next_due[0] if next_due else None)
 
 
-_NEVER = 1 << 62
+def _newest(live: list[Live], count: int) -> list[Live]:
+    """The newest `count` live entries of the site-wide feed and of every category, in
+    select.newest_first's order (newest published first, then id). Most of the archive is
+    never looked at: the walk stops once every feed has all it can have."""
+    members = Counter(map(itemgetter(0), chain.from_iterable(map(itemgetter(3), live))))
+    wanted = Counter({slug: min(number, count) for slug, number in members.items()})
+    wanted[None] = min(len(live), count)
+    looked_at = count * len(wanted)
+    while True:
+        taken: Counter[str | None] = Counter()
+        kept = []
+        for candidate in heapq.nsmallest(looked_at, live):
+            wanted_here = False
+            for feed in (None, *map(itemgetter(0), candidate[3])):
+                if taken[feed] < wanted[feed]:
+                    taken[feed] += 1
+                    wanted_here = True
+            if wanted_here:
+                kept.append(candidate)
+        if taken == wanted or looked_at >= len(live):
+            return kept
+        looked_at *= 2
 
 
-def _newest(live: list[tuple[int, str, str, tuple[tuple[str, str], ...]]], count: int) -> set[str]:
-    """The newest `count` live entries of the site-wide feed and of every category, by
-    select.newest_first's order: newest published first, then id."""
-    live.sort()
-    feeds = {slug for _, _, _, categories in live for slug, _ in categories}
-    taken: Counter[str | None] = Counter()
-    keep: set[str] = set()
-    for _, _, path, categories in live:
-        for feed in (None, *(slug for slug, _ in categories)):
-            if taken[feed] < count:
-                taken[feed] += 1
-                keep.add(path)
-                if taken[feed] == count:
-                    feeds.discard(feed)  # type: ignore[arg-type]
-        if not feeds and taken[None] >= count:
-            break
-    return keep
+def _last_expired(expired: list[tuple[int, str, tuple[tuple[str, str], ...]]]) -> set[str]:
+    """Per feed, the entry whose expiry came last: it dates the feed."""
+    last: dict[str | None, tuple[int, str]] = {}
+    for expires, path, categories in expired:
+        for feed in (None, *map(itemgetter(0), categories)):
+            last[feed] = max(last.get(feed, (expires, path)), (expires, path))
+    return {path for _, path in last.values()}
+
+
+def _one_per_spelling(live: list[Live], expired: list[tuple[int, str, tuple[tuple[str, str], ...]]],
+                      newest: list[Live]) -> set[str]:
+    """An entry for each spelling of a category that no kept entry has: a feed is named
+    by the spelling that sorts first."""
+    missing = set(chain.from_iterable(map(itemgetter(3), live)))
+    missing.update(chain.from_iterable(map(itemgetter(2), expired)))
+    missing.difference_update(chain.from_iterable(map(itemgetter(3), newest)))
+    found: set[str] = set()
+    if not missing:
+        return found
+    for path, categories in chain(zip(map(itemgetter(2), live), map(itemgetter(3), live)),
+                                  zip(map(itemgetter(1), expired), map(itemgetter(2), expired))):
+        if missing and not missing.isdisjoint(categories):
+            missing.difference_update(categories)
+            found.add(path)
+    return found
 
 
 # --- Preparing items and rendering feeds ---------------------------------------------------
