@@ -482,7 +482,7 @@ def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]) -
         for shown, path, key in files:
             result = _validate(site, Path(path), shown)
             if isinstance(result, Entry):
-                results.append((shown, stored_build.store(replace(result, body=None), key)))  # type: ignore[arg-type]
+                results.append((shown, stored_build.store(result, key)))  # type: ignore[arg-type]
             else:
                 results.append((shown, result))
     return results
@@ -503,11 +503,11 @@ def _validate(site: Site, path: Path, shown: str) -> Entry | list[Problem]:
 
 
 def _unpickle(stored: Iterable[Stored]) -> tuple[Entry, ...]:
-    return tuple(pickle.loads(entry) for _, _, entry in stored)
+    return tuple(stored_build.entry_of(entry) for _, _, entry in stored)
 
 
 def _unpickle_all(entries: list[bytes]) -> tuple[Entry, ...]:
-    return tuple(map(pickle.loads, entries))
+    return tuple(map(stored_build.entry_of, entries))
 
 
 def _find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:

@@ -112,7 +112,14 @@ def _categories(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 
 def store(entry: Entry, key: StatKey) -> Stored:
-    return (key, facts_of(entry), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
+    """The entry as the cache keeps it: its fields in order, without its body (read again
+    only for the entries a feed shows). A tuple pickles in half the time of the dataclass."""
+    fields = dict(vars(entry), body=None)
+    return (key, facts_of(entry), pickle.dumps(tuple(fields.values()), pickle.HIGHEST_PROTOCOL))
+
+
+def entry_of(stored: bytes) -> Entry:
+    return Entry(*pickle.loads(stored))
 
 
 def cache_key(root: Path, site_yaml: bytes) -> bytes:

@@ -213,7 +213,7 @@ def entries(draw):
 def test_selecting_from_the_shortlist_is_selecting_from_all(made, max_items, category_feeds, now, other):
     site_yaml = SITE_YAML + f"max_items: {max_items}\ncategory_feeds: {str(category_feeds).lower()}\n"
     site = _site(site_yaml)
-    stored = {entry.source: cache.store(entry, (0, 0, 0, 0)) for entry in made}
+    stored = {entry.source: cache.store(entry, bytes(32)) for entry in made}
     shortlist = _shortlist(stored, site, cache.microseconds(now))
     chosen = [entry for entry in made if entry.source in shortlist.paths]
     assert select_feeds(chosen, site, now) == select_feeds(made, site, now)
