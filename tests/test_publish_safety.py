@@ -221,7 +221,7 @@ def test_an_invalid_entry_exits_1_and_leaves_publish_exactly_as_it_was(make_site
 def test_output_that_cannot_be_written_exits_3_in_one_line(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml()})
     (root / "blocked").write_text("a file where the publish folder should be", encoding="utf-8")
-    assert main(["build", str(root), "--out", "blocked"]) == 3
+    assert main(["build", str(root), "--out", str(root / "blocked")]) == 3
     err = capsys.readouterr().err
     assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
 

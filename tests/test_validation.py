@@ -260,7 +260,7 @@ def test_wrong_usage_exits_2(tmp_path, capsys):
 def test_unwritable_output_exits_3_with_one_line(tmp_path, capsys):
     root = make(tmp_path, {ENTRY: VALID}, SITE_YAML)
     (root / "taken").write_text("a file, not a folder", encoding="utf-8")
-    status = main(["build", str(root), "--out", "taken", "--now", "2026-01-01"])
+    status = main(["build", str(root), "--out", str(root / "taken"), "--now", "2026-01-01"])
     err = capsys.readouterr().err
     assert status == 3
     assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
