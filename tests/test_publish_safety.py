@@ -82,7 +82,7 @@ def outlives_its_build(group: int, grace: float = 3.0) -> bool:
 
 
 def end_what_is_left(group: int) -> None:
-    """Kill any worker a killed build left (see the xfail test below), so runs leak nothing."""
+    """Kill anything a killed build left, so a failing run of these tests leaks no process."""
     try:
         os.killpg(group, signal.SIGKILL)
     except ProcessLookupError:
@@ -141,8 +141,6 @@ def test_feeds_stay_whole_when_builds_are_killed_at_random_moments(tmp_path):
     assert published_files(site / "publish") == published_files(clean / "publish")
 
 
-@pytest.mark.xfail(reason="build.py's worker processes outlive a SIGKILLed build (blocked on their pipes) "
-                          "until they notice their parent is gone", strict=False)
 def test_a_killed_build_leaves_no_worker_process_behind(tmp_path):
     site = tmp_path / "site"
     write_big_site(site, 1200)
