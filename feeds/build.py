@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from . import cache as stored_build
-from .cache import BuildState, Output, StatKey, Stored
+from .cache import BUCKETS, BuildState, Output, Selection, StatKey, Stored
 from .model import Entry, FeedDocument, FeedSpec, Item, Site
 from .problems import Problem
 from .publish import PublishError, build_lock, publish_files
@@ -222,38 +222,133 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
            previous: BuildState | None, workers: Workers, progress: ProgressCallback) -> BuildResult:
     from .select import next_change, select_feeds
 
-    cached = cache.entries()
-    checked = _check_entries(site, scan, cached, workers, progress)
-    with suppress(OSError):
-        unsettled = {path for path in checked.parsed if not _is_settled(checked.entries.get(path), scan.started_ns)}
-        cache.save_entries({path: checked.entries[path] for path in checked.parsed if path not in unsettled
-                            and path in checked.entries}, [*checked.parsed, *(cached.keys() - checked.entries.keys())])
-    problems = [*checked.problems, *_duplicates(checked.entries)]
-    everything = _Lazy(len(checked.entries), partial(_unpickle_all, [entry for _, _, entry in checked.entries.values()]))
-    check = CheckResult(site, everything, tuple(sorted(problems)), scan.files_checked)
-    if problems:
-        return BuildResult(check, out_dir, files_parsed=len(checked.parsed))
-    shortlist = _shortlist(checked.entries, site, stored_build.microseconds(now))
-    candidates = _unpickle(checked.entries[path] for path in shortlist.paths)
+    moment = stored_build.microseconds(now)
+    update = (_update_selection(site, moment, scan, cache, previous, workers, progress)
+              or _select_from_all(site, moment, scan, cache, workers, progress))
+    check = CheckResult(site, _Lazy(update.count, update.load_all), tuple(sorted(update.problems)), scan.files_checked)
+    if update.selection is None:
+        return BuildResult(check, out_dir, files_parsed=len(update.parsed))
+    chosen = update.selection.entries
+    shortlist = _shortlist(chosen, site, moment)
+    candidates = _unpickle(chosen[path] for path in shortlist.paths)
     specs = select_feeds(candidates, site, now)
-    keys = {entry.source: checked.entries[entry.source][0] for entry in candidates}  # all a feed can show
+    keys = {entry.source: chosen[entry.source][0] for entry in candidates}  # all a feed can show
     outputs = previous.outputs if previous is not None else {}
     rendered = _render_changed(site, specs, keys, outputs, out_dir, cache, workers, progress)
     if isinstance(rendered, list):
-        return BuildResult(replace(check, problems=tuple(rendered)), out_dir, files_parsed=len(checked.parsed))
+        return BuildResult(replace(check, problems=tuple(rendered)), out_dir, files_parsed=len(update.parsed))
     files, reused, digests = rendered
     total = len(files) + len(reused)
     progress("writing", 0, total)
     result = publish_files(out_dir, files)
     progress("writing", total, total)
     upcoming = next_change(candidates, now)
+    live = update.selection.live
     with suppress(OSError):
+        cache.save_selection(update.selection)
         cache.save_state(BuildState(
             scan.digest if scan.settled else None, os.path.abspath(out_dir), shortlist.valid_from, shortlist.valid_until,
-            site, _outputs(out_dir, digests), scan.files_checked, shortlist.live, upcoming,
+            site, _outputs(out_dir, digests), scan.files_checked, live, upcoming,
             len(specs), pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
-    return BuildResult(check, out_dir, result.written, (*result.unchanged, *reused), specs, shortlist.live,
-                       upcoming, len(checked.parsed), len(files) - 1)  # all but index.html were rendered
+    return BuildResult(check, out_dir, result.written, (*result.unchanged, *reused), specs, live,
+                       upcoming, len(update.parsed), len(files) - 1)  # all but index.html were rendered
+
+
+# --- The entries after this build's changes, as selection needs them ------------------------
+
+MARGIN = 64  # entries that may change or go before a build selects from every entry again
+FEW_BUCKETS = 8  # changed buckets a build looks into before it selects from every entry again
+
+
+@dataclass(frozen=True)
+class _Update:
+    selection: Selection | None  # None when an entry has problems
+    count: int  # valid entries
+    problems: list[Problem]
+    parsed: list[str]  # the files parsed by this build; the others came from the cache
+    load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
+
+
+def _select_from_all(site: Site, now: int, scan: _Scan, cache: stored_build.Cache, workers: Workers,
+                     progress: ProgressCallback) -> _Update:
+    """Check every file (parsing those whose stat changed), then shortlist from every entry."""
+    cache.forget_selection()  # the entries may change under it
+    cached = cache.entries()
+    checked = _check_entries(site, scan, cached, workers, progress)
+    _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
+    problems = [*checked.problems, *_duplicates(checked.entries)]
+    load_all = partial(_unpickle_all, [entry for _, _, entry in checked.entries.values()])
+    if problems:
+        return _Update(None, len(checked.entries), problems, checked.parsed, load_all)
+    spare = _shortlist(checked.entries, site, now, MARGIN)
+    ids = frozenset(facts[0] for _, facts, _ in checked.entries.values() if not facts[1])
+    selection = Selection({path: checked.entries[path] for path in spare.paths}, ids, spare.live, MARGIN,
+                          scan.bucket_digests)
+    return _Update(selection, len(checked.entries), [], checked.parsed, load_all)
+
+
+def _update_selection(site: Site, now: int, scan: _Scan, cache: stored_build.Cache, previous: BuildState | None,
+                      workers: Workers, progress: ProgressCallback) -> _Update | None:
+    """When few files changed since the last good build and no scheduled moment has passed:
+    parse those, and bring its selection up to date; None when that cannot be done (then
+    every entry is looked at, and any problem reported in full)."""
+    kept = cache.selection() if previous is not None and _holds_at(previous, now) else None
+    if kept is None:
+        return None
+    changed = [number for number, digest in enumerate(scan.bucket_digests) if digest is None or digest != kept.buckets[number]]
+    if len(changed) > FEW_BUCKETS:
+        return None
+    cached = {path: stored for number in changed for path, stored in cache.bucket(number).items()}
+    looked_at = replace(scan, files=tuple(file for number in changed for file in scan.buckets[number]))
+    checked = _check_entries(site, looked_at, cached, workers, progress)
+    if checked.problems:
+        return None
+    gone = cached.keys() - checked.entries.keys()
+    replaced = [*(path for path in checked.parsed if path in cached), *gone]
+    if len(replaced) > kept.margin:
+        return None
+    before = [cached[path] for path in replaced]
+    after = [checked.entries[path] for path in checked.parsed]
+    ids = _ids_after(kept.ids, before, after)
+    if ids is None:
+        return None
+    _save_entries(cache, checked, gone, scan)
+    entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
+    entries.update((path, checked.entries[path]) for path in checked.parsed)
+    live = kept.live - _live_count(before, now) + _live_count(after, now)
+    selection = Selection(entries, ids, live, kept.margin - len(replaced), scan.bucket_digests)
+    return _Update(selection, len(scan.files), [], checked.parsed, partial(_entries_in_cache, cache))
+
+
+def _holds_at(state: BuildState, now: int) -> bool:
+    """No entry has appeared or expired since that build: it selected what a build now would."""
+    return (state.valid_from is None or state.valid_from <= now) and (state.valid_until is None or now < state.valid_until)
+
+
+def _ids_after(ids: frozenset[str], before: list[Stored], after: list[Stored]) -> frozenset[str] | None:
+    """The ids once `before` became `after`; None if two entries would share one."""
+    now_taken = set(ids).difference(facts[0] for _, facts, _ in before if not facts[1])
+    for _, facts, _ in after:
+        if not facts[1]:
+            if facts[0] in now_taken:
+                return None
+            now_taken.add(facts[0])
+    return frozenset(now_taken)
+
+
+def _live_count(entries: Iterable[Stored], now: int) -> int:
+    return sum(1 for _, (_, draft, published, _, expires, _), _ in entries
+               if not draft and published <= now and (expires is None or now < expires))
+
+
+def _save_entries(cache: stored_build.Cache, checked: _Checked, gone: Iterable[str], scan: _Scan) -> None:
+    """The files parsed, as the cache keeps them (a file too new to trust, with a key that
+    never matches), and the files gone."""
+    fresh = {path: checked.entries[path] if _is_settled(checked.entries[path], scan.started_ns)
+             else (stored_build.UNSETTLED, *checked.entries[path][1:])
+             for path in checked.parsed if path in checked.entries}
+    with suppress(OSError):
+        cache.save_entries(fresh, [*checked.parsed, *gone])  # type: ignore[arg-type]
 
 
 # --- The quick path: nothing changed -------------------------------------------------------
@@ -269,9 +364,7 @@ def _unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: _S
     and every file it wrote is still as it left it; None otherwise."""
     if previous is None or previous.fingerprint is None or scan.problems:
         return None
-    moment = stored_build.microseconds(now)
-    if (previous.valid_from is not None and moment < previous.valid_from) or (
-            previous.valid_until is not None and moment >= previous.valid_until):
+    if not _holds_at(previous, stored_build.microseconds(now)):
         return None
     out_dir = root / (out if out is not None else previous.site.publish_dir)
     if os.path.abspath(out_dir) != previous.out_dir or scan.digest != previous.fingerprint:
@@ -331,6 +424,24 @@ class _Scan:
     def settled(self) -> bool:
         """Every file's stat can be trusted to show its next change."""
         return stored_build.is_settled(self.last_change_ns, self.started_ns) and all(key for _, _, key in self.files)
+
+    @cached_property
+    def buckets(self) -> list[list[tuple[str, str, StatKey | None]]]:
+        """The files by cache bucket (cache.bucket_of)."""
+        grouped: list[list[tuple[str, str, StatKey | None]]] = [[] for _ in range(BUCKETS)]
+        for file in self.files:
+            grouped[stored_build.bucket_of(file[0])].append(file)
+        return grouped
+
+    @cached_property
+    def bucket_digests(self) -> tuple[bytes | None, ...]:
+        """Each bucket's digest of its files' paths and stat keys; None where one is too new to trust."""
+        return tuple(stored_build.fingerprint(files) if self.settled or _all_settled(files, self.started_ns) else None
+                     for files in self.buckets)
+
+
+def _all_settled(files: Iterable[tuple[str, str, StatKey | None]], started_ns: int) -> bool:
+    return all(key and stored_build.is_settled(stored_build.last_change(key), started_ns) for _, _, key in files)
 
 
 def _is_settled(stored: Stored | None, started_ns: int) -> bool:
@@ -538,10 +649,13 @@ class _Shortlist:
 Live = tuple[int, str, str, tuple[tuple[str, str], ...]]  # (-published, id, path, categories)
 
 
-def _shortlist(entries: Mapping[str, Stored], site: Site, now: int) -> _Shortlist:
+def _shortlist(entries: Mapping[str, Stored], site: Site, now: int, spare: int = 0) -> _Shortlist:
     """What select_feeds can use: per feed, its newest max_items live entries, the one that
     expired last and one entry per spelling of its category; and the next entry to fall due
-    or expire. Selecting from these gives what selecting from all gives (tests check it)."""
+    or expire. Selecting from these gives what selecting from all gives (tests check it).
+
+    With `spare`, that many more of each: after up to `spare` of all the entries change or
+    go, these (less those) and the changed ones are still enough (see _update_selection)."""
     live: list[Live] = []
     expired: list[tuple[int, str, tuple[tuple[str, str], ...]]] = []
     upcoming: list[tuple[int, str]] = []
@@ -559,18 +673,17 @@ def _shortlist(entries: Mapping[str, Stored], site: Site, now: int) -> _Shortlis
             live.append((-published, entry_id, path, categories))
     if not site.category_feeds:
         live = [(published, entry_id, path, ()) for published, entry_id, path, _ in live]
-    newest = _newest(live, site.max_items)
+    newest = _newest(live, site.max_items + spare)
     keep = {path for _, _, path, _ in newest}
-    keep.update(_last_expired(expired))
-    keep.update(_one_per_spelling(live, expired, newest))
-    next_due = min(upcoming, default=None)
-    if next_due is not None:
-        keep.add(next_due[1])
+    keep.update(_last_expired(expired, 1 + spare))
+    keep.update(_spellings(live, expired, keep, 1 + spare))
+    soonest = heapq.nsmallest(1 + spare, upcoming)
+    keep.update(path for _, path in soonest)
     # Selection changes only when an entry appears or expires: it holds from the last of
     # those moments (the newest live entry's, or the last expiry) until the next.
     passed = ([-newest[0][0]] if newest else []) + ([max(expired)[0]] if expired else [])
     return _Shortlist([path for path in entries if path in keep], len(live), max(passed, default=None),
-                      next_due[0] if next_due else None)
+                      soonest[0][0] if soonest else None)
 
 
 def _newest(live: list[Live], count: int) -> list[Live]:
@@ -597,30 +710,35 @@ def _newest(live: list[Live], count: int) -> list[Live]:
         looked_at *= 2
 
 
-def _last_expired(expired: list[tuple[int, str, tuple[tuple[str, str], ...]]]) -> set[str]:
-    """Per feed, the entry whose expiry came last: it dates the feed."""
-    last: dict[str | None, tuple[int, str]] = {}
+def _last_expired(expired: list[tuple[int, str, tuple[tuple[str, str], ...]]], count: int) -> set[str]:
+    """Per feed, the `count` entries whose expiries came last: the last dates the feed."""
+    by_feed: dict[str | None, list[tuple[int, str]]] = {}
     for expires, path, categories in expired:
         for feed in (None, *map(itemgetter(0), categories)):
-            last[feed] = max(last.get(feed, (expires, path)), (expires, path))
-    return {path for _, path in last.values()}
+            by_feed.setdefault(feed, []).append((expires, path))
+    return {path for members in by_feed.values() for _, path in heapq.nlargest(count, members)}
 
 
-def _one_per_spelling(live: list[Live], expired: list[tuple[int, str, tuple[tuple[str, str], ...]]],
-                      newest: list[Live]) -> set[str]:
-    """An entry for each spelling of a category that no kept entry has: a feed is named
-    by the spelling that sorts first."""
-    missing = set(chain.from_iterable(map(itemgetter(3), live)))
-    missing.update(chain.from_iterable(map(itemgetter(2), expired)))
-    missing.difference_update(chain.from_iterable(map(itemgetter(3), newest)))
+def _spellings(live: list[Live], expired: list[tuple[int, str, tuple[tuple[str, str], ...]]], keep: set[str],
+               count: int) -> set[str]:
+    """For each spelling of a category, `count` entries that have it (or all there are,
+    counting those kept already): a feed is named by the spelling that sorts first."""
+    appeared = [*zip(map(itemgetter(2), live), map(itemgetter(3), live)),
+                *zip(map(itemgetter(1), expired), map(itemgetter(2), expired))]
+    wanted = Counter(chain.from_iterable(map(itemgetter(1), appeared)))
+    have = Counter(chain.from_iterable(categories for path, categories in appeared if path in keep))
+    short = {spelling for spelling, total in wanted.items() if have[spelling] < min(total, count)}
     found: set[str] = set()
-    if not missing:
-        return found
-    for path, categories in chain(zip(map(itemgetter(2), live), map(itemgetter(3), live)),
-                                  zip(map(itemgetter(1), expired), map(itemgetter(2), expired))):
-        if missing and not missing.isdisjoint(categories):
-            missing.difference_update(categories)
-            found.add(path)
+    for path, categories in appeared:
+        if not short:
+            break
+        if path in keep or short.isdisjoint(categories):
+            continue
+        found.add(path)
+        for spelling in categories:
+            have[spelling] += 1
+            if have[spelling] >= min(wanted[spelling], count):
+                short.discard(spelling)
     return found
 
 

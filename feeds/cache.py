@@ -51,6 +51,19 @@ STAT_KEY = struct.Struct("<qqqQ")
 Facts = tuple[str, bool, int, Optional[int], Optional[int], tuple[tuple[str, str], ...]]
 # One valid entry file as the cache keeps it: its stat key, its facts, its pickled Entry (body left out).
 Stored = tuple[StatKey, Facts, bytes]
+UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the last good build's selection needs from every entry, kept so a build that
+    changed a few entries selects again from these and the changed ones alone."""
+
+    entries: dict[str, Stored]  # a shortlist of every entry with `margin` to spare (build._shortlist)
+    ids: frozenset[str]  # of every entry not a draft (no two alike, or the build failed)
+    live: int  # entries published and not expired
+    margin: int  # entries that can still change or go before selecting from all again
+    buckets: tuple[bytes | None, ...]  # each bucket's stat digest in that build's scan; None: not to be trusted
 
 
 @dataclass(frozen=True)
@@ -160,23 +173,29 @@ class Cache:
     def __init__(self, state_dir: Path, key: bytes) -> None:
         self.folder = state_dir / "cache"
         self.key = key
-        self._buckets: list[dict[str, Stored]] | None = None
+        self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
 
     def entries(self) -> dict[str, Stored]:
         """Every cached entry by path (as shown, relative to the site)."""
         found: dict[str, Stored] = {}
-        for bucket in self._load_buckets():
-            found.update(bucket)
+        for number in range(BUCKETS):
+            found.update(self.bucket(number))
         return found
+
+    def bucket(self, number: int) -> dict[str, Stored]:
+        """The cached entries whose paths fall in one bucket (see bucket_of)."""
+        loaded = self._buckets[number]
+        if loaded is None:
+            loaded = self._buckets[number] = _unmarshal(self._read(f"entries-{number:02d}"))
+        return loaded
 
     def save_entries(self, entries: Mapping[str, Stored], touched: Iterable[str]) -> None:
         """Bring the paths touched (parsed again, or gone) up to date with `entries`,
         rewriting only their buckets."""
-        buckets = self._load_buckets()
         dirty = set()
         for path in touched:
-            number = _bucket(path)
-            bucket = buckets[number]
+            number = bucket_of(path)
+            bucket = self.bucket(number)
             if path in entries and bucket.get(path) != entries[path]:
                 bucket[path] = entries[path]
                 dirty.add(number)
@@ -184,7 +203,7 @@ class Cache:
                 del bucket[path]
                 dirty.add(number)
         for number in sorted(dirty):
-            self._write(f"entries-{number:02d}", marshal.dumps(buckets[number]))
+            self._write(f"entries-{number:02d}", marshal.dumps(self.bucket(number)))
 
     def items(self) -> dict[Any, Item]:
         return self._read_pickle("items") or {}
@@ -199,10 +218,20 @@ class Cache:
     def save_state(self, state: BuildState) -> None:
         self._write("state", pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
 
-    def _load_buckets(self) -> list[dict[str, Stored]]:
-        if self._buckets is None:
-            self._buckets = [_unmarshal(self._read(f"entries-{number:02d}")) for number in range(BUCKETS)]
-        return self._buckets
+    def selection(self) -> Selection | None:
+        payload = self._read("selection")
+        try:
+            return Selection(*marshal.loads(payload)) if payload is not None else None
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    def save_selection(self, selection: Selection) -> None:
+        self._write("selection", marshal.dumps((selection.entries, selection.ids, selection.live, selection.margin,
+                                                selection.buckets)))
+
+    def forget_selection(self) -> None:
+        """Before the entries change in a way the selection does not follow."""
+        (self.folder / "selection").unlink(missing_ok=True)
 
     def _read_pickle(self, name: str) -> Any:
         payload = self._read(name)
@@ -237,7 +266,7 @@ class Cache:
             temporary.unlink(missing_ok=True)
 
 
-def _bucket(path: str) -> int:
+def bucket_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % BUCKETS
 
 

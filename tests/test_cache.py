@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from feeds import build as feeds_build
 from feeds import cache
 from feeds.build import _shortlist, build_site, check_site
 from feeds.model import Entry
@@ -241,3 +243,61 @@ def test_a_category_keeps_the_spelling_that_sorts_first_though_its_entry_is_not_
     build_site(root, now=NOW)
     assert b"<title>Test Wire: NEWS</title>" in (root / "publish/categories/news/rss.xml").read_bytes()
     assert published(root) == cold_build(root, NOW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(entries(), entries(), st.integers(1, 3), st.integers(0, 4), MOMENTS, st.data())
+def test_a_shortlist_with_spare_still_selects_after_that_many_changes(made, new, max_items, spare, now, data):
+    """What a build keeps (a shortlist with `spare`) less the entries changed or gone, plus
+    the new ones, selects what all of the entries after the change select."""
+    site = _site(SITE_YAML + f"max_items: {max_items}\n")
+    stored = {entry.source: cache.store(entry, bytes(32)) for entry in made}
+    kept = _shortlist(stored, site, cache.microseconds(now), spare).paths
+    gone = set(data.draw(st.permutations(kept))[:spare])  # the worst to lose: kept ones
+    added = [replace(entry, source=f"items/new-{entry.source}", id=entry.id + "/new")
+             for entry in new[: data.draw(st.integers(0, 2))]]
+    after = [entry for entry in made if entry.source not in gone] + added
+    chosen = [entry for entry in after if entry.source in kept] + added
+    assert select_feeds(chosen, site, now) == select_feeds(after, site, now)
+    assert next_change(chosen, now) == next_change(after, now)
+
+
+def test_many_small_rebuilds_in_a_row_each_build_what_a_cold_build_builds(built):
+    for number in range(6):
+        write(built, f"items/2021/n{number}.yaml", entry_yaml(title=f"New {number}", link=f"/n{number}",
+                                                            published=f"2021-0{number + 1}-01 09:00",
+                                                            categories="[News, Sport]"), age=-number)
+        if number % 2:
+            (built / f"items/2021/n{number - 1}.yaml").unlink()
+        assert build_site(built, now=NOW).files_parsed == 1
+        assert published(built) == cold_build(built, NOW)
+
+
+def test_an_edit_that_makes_two_ids_alike_is_reported(built):
+    write(built, "items/2021/c.yaml", entry_yaml(title="Oil slips", link="/a", published="2021-03-01 08:00"), age=-3)
+    assert [problem.code for problem in build_site(built, now=NOW).check.problems] == ["duplicate-id"]
+
+
+def test_a_shortlist_with_spare_keeps_spare_entries_of_a_rare_spelling():
+    site = _site(SITE_YAML + "max_items: 1\n")
+    made = [Entry(source=f"items/{name}.yaml", id=f"https://x.example/{name}", title="t", link="https://x.example/",
+                  published=NOW - timedelta(hours=hours), categories=(spelling,), summary="s")
+            for name, hours, spelling in [("a", 5, "NEWS"), ("b", 4, "NEWS"), ("c", 3, "news"), ("d", 2, "news"),
+                                          ("e", 1, "news")]]
+    stored = {entry.source: cache.store(entry, bytes(32)) for entry in made}
+    kept = _shortlist(stored, site, cache.microseconds(NOW), spare=1).paths
+    after = made[1:]  # a goes: b still names the feed NEWS
+    assert select_feeds([entry for entry in after if entry.source in kept], site, NOW) == select_feeds(after, site, NOW)
+
+
+def test_a_small_change_is_built_from_the_last_selection_not_from_every_entry(built, monkeypatch):
+    def every_entry(*args: object) -> None:
+        raise AssertionError("selected from every entry")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(feeds_build, "_select_from_all", every_entry)
+        write(built, "items/2020/a.yaml", entry_yaml(title="Storm closes every port", link="/a",
+                                                     published="2020-02-20 09:00", categories="[Sport]"))
+        (built / "items/2021/c.yaml").unlink()
+        assert build_site(built, now=NOW).files_parsed == 1
+    assert published(built) == cold_build(built, NOW)
