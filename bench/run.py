@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import generate  # noqa: E402
 
+TARGETS_FROM = 50_000
 TARGETS = {"cold": ("csafe", 1.0), "no change": ("stat", 3.0), "one entry edited": ("stat", 5.0),
            "one old entry edited": ("stat", 5.0)}
 
@@ -226,15 +227,19 @@ def report(entries: int, floors: dict[str, float], runs: dict[str, Run]) -> None
           f"{os.cpu_count()} CPUs, {platform.machine()}")
     for key, seconds in floors.items():
         print(f"  floor {names[key]:<44} {seconds:7.3f} s")
+    if entries < TARGETS_FROM:
+        print(f"  (the targets are set for {TARGETS_FROM:,} entries; at fewer, startup weighs more against the floors)")
     for name, run in runs.items():
         floor, target = TARGETS.get(name, ("stat", None))
+        target = target if entries >= TARGETS_FROM else None
         ratio = run.seconds / floors[floor]
         goal = f"  target <= {target:g}x: {'met' if ratio <= target else 'NOT met'}" if target else ""
         print(f"  build {name:<20} {run.seconds:7.3f} s = {ratio:6.2f}x {names[floor]:<40}{goal}")
         print(f"        peak RSS {run.max_rss_kb / 1024:6.1f} MB largest process, {run.tree_rss_kb / 1024:6.1f} MB "
               f"all processes; {run.summary.split(';')[0]}")
     peak = max(max(run.max_rss_kb, run.tree_rss_kb) for run in runs.values()) / 1024
-    print(f"  peak memory of any build: {peak:.1f} MB  target < 400 MB: {'met' if peak < 400 else 'NOT met'}")
+    goal = f"  target < 400 MB: {'met' if peak < 400 else 'NOT met'}" if entries >= TARGETS_FROM else ""
+    print(f"  peak memory of any build: {peak:.1f} MB{goal}")
 
 
 if __name__ == "__main__":
