@@ -223,7 +223,7 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
     from .select import next_change, select_feeds
 
     moment = stored_build.microseconds(now)
-    update = (_update_selection(site, moment, scan, cache, previous, workers, progress)
+    update = (_update_selection(site, moment, scan, cache, workers, progress)
               or _select_from_all(site, moment, scan, cache, workers, progress))
     check = CheckResult(site, _Lazy(update.count, update.load_all), tuple(sorted(update.problems)), scan.files_checked)
     if update.selection is None:
@@ -245,7 +245,8 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
     upcoming = next_change(candidates, now)
     live = update.selection.live
     with suppress(OSError):
-        cache.save_selection(update.selection)
+        cache.save_selection(replace(update.selection, valid_from=shortlist.valid_from,
+                                     valid_until=shortlist.valid_until))
         cache.save_state(BuildState(
             scan.digest if scan.settled else None, os.path.abspath(out_dir), shortlist.valid_from, shortlist.valid_until,
             site, _outputs(out_dir, digests), scan.files_checked, live, upcoming,
@@ -272,7 +273,6 @@ class _Update:
 def _select_from_all(site: Site, now: int, scan: _Scan, cache: stored_build.Cache, workers: Workers,
                      progress: ProgressCallback) -> _Update:
     """Check every file (parsing those whose stat changed), then shortlist from every entry."""
-    cache.forget_selection()  # the entries may change under it
     cached = cache.entries()
     checked = _check_entries(site, scan, cached, workers, progress)
     _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
@@ -287,13 +287,13 @@ def _select_from_all(site: Site, now: int, scan: _Scan, cache: stored_build.Cach
     return _Update(selection, len(checked.entries), [], checked.parsed, load_all)
 
 
-def _update_selection(site: Site, now: int, scan: _Scan, cache: stored_build.Cache, previous: BuildState | None,
-                      workers: Workers, progress: ProgressCallback) -> _Update | None:
+def _update_selection(site: Site, now: int, scan: _Scan, cache: stored_build.Cache, workers: Workers,
+                      progress: ProgressCallback) -> _Update | None:
     """When few files changed since the last good build and no scheduled moment has passed:
     parse those, and bring its selection up to date; None when that cannot be done (then
     every entry is looked at, and any problem reported in full)."""
-    kept = cache.selection() if previous is not None and _holds_at(previous, now) else None
-    if kept is None:
+    kept = cache.selection()
+    if kept is None or not _holds_at(kept, now):
         return None
     changed = [number for number, digest in enumerate(scan.bucket_digests) if digest is None or digest != kept.buckets[number]]
     if len(changed) > FEW_BUCKETS:
@@ -320,7 +320,7 @@ def _update_selection(site: Site, now: int, scan: _Scan, cache: stored_build.Cac
     return _Update(selection, len(scan.files), [], checked.parsed, partial(_entries_in_cache, cache))
 
 
-def _holds_at(state: BuildState, now: int) -> bool:
+def _holds_at(state: BuildState | Selection, now: int) -> bool:
     """No entry has appeared or expired since that build: it selected what a build now would."""
     return (state.valid_from is None or state.valid_from <= now) and (state.valid_until is None or now < state.valid_until)
 
@@ -343,11 +343,13 @@ def _live_count(entries: Iterable[Stored], now: int) -> int:
 
 def _save_entries(cache: stored_build.Cache, checked: _Checked, gone: Iterable[str], scan: _Scan) -> None:
     """The files parsed, as the cache keeps them (a file too new to trust, with a key that
-    never matches), and the files gone."""
+    never matches), and the files gone. The last selection no longer matches the entries:
+    it goes first, and this build saves its own if it succeeds."""
     fresh = {path: checked.entries[path] if _is_settled(checked.entries[path], scan.started_ns)
              else (stored_build.UNSETTLED, *checked.entries[path][1:])
              for path in checked.parsed if path in checked.entries}
     with suppress(OSError):
+        cache.forget_selection()
         cache.save_entries(fresh, [*checked.parsed, *gone])  # type: ignore[arg-type]
 
 

@@ -66,6 +66,8 @@ class Selection:
     live: int  # entries published and not expired
     margin: int  # entries that can still change or go before selecting from all again
     buckets: tuple[bytes | None, ...]  # each bucket's stat digest in that build's scan; None: not to be trusted
+    valid_from: int | None = None  # it holds while no entry appears or expires: from the last such moment
+    valid_until: int | None = None  # to the next
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ class Cache:
 
     def save_selection(self, selection: Selection) -> None:
         self._write("selection", marshal.dumps((selection.entries, selection.ids, selection.live, selection.margin,
-                                                selection.buckets)))
+                                                selection.buckets, selection.valid_from, selection.valid_until)))
 
     def forget_selection(self) -> None:
         """Before the entries change in a way the selection does not follow."""

@@ -301,3 +301,13 @@ def test_a_small_change_is_built_from_the_last_selection_not_from_every_entry(bu
         (built / "items/2021/c.yaml").unlink()
         assert build_site(built, now=NOW).files_parsed == 1
     assert published(built) == cold_build(built, NOW)
+
+
+def test_after_a_failed_build_the_next_builds_what_a_cold_build_builds(built):
+    write(built, "items/2020/a.yaml", entry_yaml(title="Edited", link="/a", published="2020-02-20 09:00",
+                                                 categories="[Weather]"))
+    write(built, "items/2021/bad.yaml", entry_yaml(link="/bad", published="Feb 30 2020"))
+    assert not build_site(built, now=NOW).check.ok
+    (built / "items/2021/bad.yaml").unlink()
+    assert build_site(built, now=NOW).check.ok
+    assert published(built) == cold_build(built, NOW)
