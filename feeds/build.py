@@ -220,6 +220,8 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
 
 def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_build.Cache,
            previous: BuildState | None, workers: Workers, progress: ProgressCallback) -> BuildResult:
+    """Bring the entries up to date, select from a shortlist of them, render what changed,
+    publish, and remember it all for the next build."""
     from .select import next_change, select_feeds
 
     moment = stored_build.microseconds(now)
@@ -248,8 +250,8 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
         cache.save_selection(replace(update.selection, valid_from=shortlist.valid_from,
                                      valid_until=shortlist.valid_until))
         cache.save_state(BuildState(
-            scan.digest if scan.settled else None, os.path.abspath(out_dir), shortlist.valid_from, shortlist.valid_until,
-            site, _outputs(out_dir, digests), scan.files_checked, live, upcoming,
+            scan.digest if scan.settled else None, os.path.abspath(out_dir), shortlist.valid_from,
+            shortlist.valid_until, site, _outputs(out_dir, digests), scan.files_checked, live, upcoming,
             len(specs), pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
     return BuildResult(check, out_dir, result.written, (*result.unchanged, *reused), specs, live,
                        upcoming, len(update.parsed), len(files) - 1)  # all but index.html were rendered
@@ -295,7 +297,8 @@ def _update_selection(site: Site, now: int, scan: _Scan, cache: stored_build.Cac
     kept = cache.selection()
     if kept is None or not _holds_at(kept, now):
         return None
-    changed = [number for number, digest in enumerate(scan.bucket_digests) if digest is None or digest != kept.buckets[number]]
+    changed = [number for number, digest in enumerate(scan.bucket_digests)
+               if digest is None or digest != kept.buckets[number]]
     if len(changed) > FEW_BUCKETS:
         return None
     cached = {path: stored for number in changed for path, stored in cache.bucket(number).items()}
@@ -322,7 +325,8 @@ def _update_selection(site: Site, now: int, scan: _Scan, cache: stored_build.Cac
 
 def _holds_at(state: BuildState | Selection, now: int) -> bool:
     """No entry has appeared or expired since that build: it selected what a build now would."""
-    return (state.valid_from is None or state.valid_from <= now) and (state.valid_until is None or now < state.valid_until)
+    return ((state.valid_from is None or state.valid_from <= now)
+            and (state.valid_until is None or now < state.valid_until))
 
 
 def _ids_after(ids: frozenset[str], before: list[Stored], after: list[Stored]) -> frozenset[str] | None:
@@ -447,7 +451,8 @@ def _all_settled(files: Iterable[tuple[str, str, StatKey | None]], started_ns: i
 
 
 def _is_settled(stored: Stored | None, started_ns: int) -> bool:
-    return stored is not None and stored_build.is_settled(stored_build.last_change(stored[0]), started_ns)
+    """A file's stat key can be trusted (one that could not be read, or too new, cannot)."""
+    return bool(stored and stored[0]) and stored_build.is_settled(stored_build.last_change(stored[0]), started_ns)
 
 
 def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
@@ -507,7 +512,8 @@ def _scan(root: Path) -> _Scan:
                 if not stat.S_ISREG(info.st_mode):
                     files.append((prefix + name, item.path, None))
                     continue
-                files.append((prefix + name, item.path, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)))
+                key = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                files.append((prefix + name, item.path, key))
                 last_change = max(last_change, info.st_mtime_ns, info.st_ctime_ns)
 
     visit(str(root / ITEMS_DIR), ITEMS_DIR)
@@ -588,7 +594,8 @@ def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], worker
     return _Checked(entries, problems, [shown for shown, _, _ in changed])  # type: ignore[arg-type]
 
 
-def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]) -> list[tuple[str, Stored | list[Problem]]]:
+def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]
+                 ) -> list[tuple[str, Stored | list[Problem]]]:
     """Entries are kept without their bodies: only the few a feed shows are read again."""
     results: list[tuple[str, Stored | list[Problem]]] = []
     with _no_gc():
