@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import signal
+from contextlib import suppress
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next
+PIPE_BYTES = 1 << 20
 
 
 class Workers:
@@ -105,6 +107,7 @@ class _Helper:
         context = multiprocessing.get_context("fork")
         job_reader, self._job_writer = context.Pipe(duplex=False)
         self._result_reader, result_writer = context.Pipe(duplex=False)
+        _widen(result_writer)
         self.ends = [self._job_writer, self._result_reader]
         self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *inherited]),
                                        daemon=True)
@@ -151,6 +154,15 @@ class _Helper:
         for thread in self._threads:
             thread.join()
         self._result_reader.close()
+
+
+def _widen(pipe: Any) -> None:
+    """A pipe that holds a whole chunk's results (Linux), so the worker hands them over and
+    goes on with the next chunk rather than wait for this busy process to read them."""
+    import fcntl
+
+    with suppress(AttributeError, OSError):
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _serve(jobs: Any, results: Any, inherited: list[Any]) -> None:
