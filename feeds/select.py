@@ -8,7 +8,9 @@ from datetime import datetime, timezone
 from .model import Entry, FeedSpec, Site
 from .slugs import slugify
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
+# which the W3C validator calls implausible (it warns of any date before 1990).
+NEVER_UPDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 def is_live(entry: Entry, now: datetime) -> bool:
@@ -59,7 +61,7 @@ def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetim
     """When the feed last changed, from the data alone: an item's update, or an item expiring."""
     moments = [entry.last_modified for entry in shown]
     moments += [entry.expires for entry in appeared if entry.expires is not None and entry.expires <= now]
-    return max(moments, default=EPOCH)
+    return max(moments, default=NEVER_UPDATED)
 
 
 def next_change(entries: Iterable[Entry], now: datetime) -> datetime | None:
