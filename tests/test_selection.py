@@ -98,3 +98,10 @@ def test_an_expired_category_feed_stays_valid_and_empty(make_site):
         assert parsed.bozo == 0 and parsed.entries == []
     atom = feedparser.parse((out / "categories/brief/atom.xml").read_bytes())
     assert atom.feed.updated.startswith("2020-03-01T00:00:00")
+
+
+def test_a_feed_that_never_held_an_item_has_a_fixed_plausible_date(make_site):
+    out = build(make_site({}), "2026-01-01T00:00")
+    atom = feedparser.parse((out / "atom.xml").read_bytes())
+    assert atom.bozo == 0 and atom.entries == []
+    assert atom.feed.updated.startswith("2000-01-01T00:00:00")
