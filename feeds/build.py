@@ -233,7 +233,7 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
     chosen = update.selection.entries
     shortlist = _shortlist(chosen, site, moment)
     candidates = _unpickle(chosen[path] for path in shortlist.paths)
-    specs = select_feeds(candidates, site, now)
+    specs = select_feeds(candidates, site, now, published_category_slugs(out_dir))
     keys = {entry.source: chosen[entry.source][0] for entry in candidates}  # all a feed can show
     outputs = previous.outputs if previous is not None else {}
     rendered = _render_changed(site, specs, keys, outputs, out_dir, cache, workers, progress)
@@ -255,6 +255,30 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
             len(specs), pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
     return BuildResult(check, out_dir, result.written, (*result.unchanged, *reused), specs, live,
                        upcoming, len(update.parsed), len(files) - 1)  # all but index.html were rendered
+
+
+def published_category_slugs(out_dir: Path) -> list[str]:
+    """Category folders in the publish directory holding a feed this tool wrote."""
+    from .slugs import slugify
+
+    slugs = []
+    with suppress(OSError):
+        for folder in sorted((out_dir / "categories").iterdir()):
+            if folder.name == slugify(folder.name) and any(_written_by_feeds(folder / fmt.filename)
+                                                           for fmt in FORMATS.values()):
+                slugs.append(folder.name)
+    return slugs
+
+
+def _written_by_feeds(path: Path) -> bool:
+    """Our feeds name their generator (RSS, Atom) or carry JSON Feed's version line first."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False
+    return (b"<generator>feeds " in head or b">feeds</generator>" in head
+            or head.startswith(b'{\n  "version": "https://jsonfeed.org/version/1.1"'))
 
 
 # --- The entries after this build's changes, as selection needs them ------------------------

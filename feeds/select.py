@@ -28,12 +28,21 @@ def newest_first(entry: Entry) -> tuple[float, str]:
     return (-entry.published.timestamp(), entry.id)
 
 
-def select_feeds(entries: Sequence[Entry], site: Site, now: datetime) -> tuple[FeedSpec, ...]:
-    """The site-wide feed, then one feed per category in slug order."""
+def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
+                 published_slugs: Iterable[str] = ()) -> tuple[FeedSpec, ...]:
+    """The site-wide feed, then one feed per category in slug order.
+
+    `published_slugs` are category feeds already out there: one whose entries have all
+    been deleted stays, valid and empty, so a withdrawn article leaves it and readers
+    do not take a vanished feed for a dead one.
+    """
     appeared = [entry for entry in entries if has_appeared(entry, now)]
     feeds = [_feed("", site.title, site.description, None, appeared, site, now)]
     if site.category_feeds:
-        for slug, (name, members) in sorted(_categories(appeared).items()):
+        groups = _categories(appeared)
+        for slug in published_slugs:
+            groups.setdefault(slug, (slug, []))
+        for slug, (name, members) in sorted(groups.items()):
             feeds.append(_feed(f"categories/{slug}/", f"{site.title}: {name}",
                                f"{name} from {site.title}", name, members, site, now))
     return tuple(feeds)

@@ -254,16 +254,6 @@ def test_an_expired_category_keeps_a_valid_empty_feed(make_site):
     assert etree.fromstring((root / "publish/categories/brief/rss.xml").read_bytes()).find("channel/item") is None
 
 
-def test_a_category_whose_entries_were_deleted_keeps_its_last_files_untouched(make_site):
-    root = make_site({"items/a.yaml": entry_yaml(), "items/b.yaml": entry_yaml(link="/b", categories="[Gone]")})
-    assert main(["build", str(root), "--now", NOW]) == 0
-    last = published_files(root / "publish/categories/gone")
-    (root / "items/b.yaml").unlink()
-    assert main(["build", str(root), "--now", NOW]) == 0
-    assert published_files(root / "publish/categories/gone") == last
-    assert b"categories/gone" not in (root / "publish/index.html").read_bytes()
-
-
 def test_a_build_leaves_no_temporary_files_behind(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})
     assert main(["build", str(root), "--now", NOW]) == 0

@@ -105,3 +105,27 @@ def test_a_feed_that_never_held_an_item_has_a_fixed_plausible_date(make_site):
     atom = feedparser.parse((out / "atom.xml").read_bytes())
     assert atom.bozo == 0 and atom.entries == []
     assert atom.feed.updated.startswith("2000-01-01T00:00:00")
+
+
+def test_a_category_whose_entries_are_all_deleted_keeps_a_valid_empty_feed(make_site):
+    root = make_site({
+        "items/a.yaml": entry_yaml(link="/a", categories="[News]"),
+        "items/b.yaml": entry_yaml(link="/b", published="2020-02-21 09:00", categories="[Withdrawn]"),
+    })
+    assert ids(build(root, "2026-01-01T00:00"), "categories/withdrawn") == ["b"]
+    (root / "items/b.yaml").unlink()
+    out = build(root, "2026-01-01T00:00")
+    assert ids(out) == ["a"]
+    for name in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((out / "categories/withdrawn" / name).read_bytes())
+        assert parsed.bozo == 0 and parsed.entries == []
+
+
+def test_a_category_folder_feeds_did_not_write_is_left_alone(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]")})
+    mine = root / "publish/categories/mine/rss.xml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("<rss>hand-made</rss>", encoding="utf-8")
+    build(root, "2026-01-01T00:00")
+    assert mine.read_text(encoding="utf-8") == "<rss>hand-made</rss>"
+    assert sorted(p.name for p in (root / "publish/categories/mine").iterdir()) == ["rss.xml"]
