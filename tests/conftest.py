@@ -17,6 +17,22 @@ timezone: Europe/Istanbul
 author: {name: Test Desk, email: desk@news.example.com}
 """
 
+# The seed article as an entry: the story the tool exists for, with every optional field.
+SEED = """\
+title: Turkey and Russia war of words on the last rebel enclave
+link: /news/turkey-russia-war-of-words-idlib
+published: 2020-02-20 16:40
+updated: 2020-02-20T19:05:00+03:00
+author: {name: Middle East desk, email: mideast@news.example.com}
+categories: [News, Middle East]
+summary: Fighting near Saraqeb as talks stall; Çavuşoğlu says more meetings are due.
+image: /img/2020/nairab.jpg
+body: |
+  Fighting broke out near **Saraqeb** on Thursday, [our earlier report](idlib-displacement) said.
+
+  Foreign Minister Mevlüt Çavuşoğlu said talks would go on.
+"""
+
 SiteMaker = Callable[..., Path]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,22 +10,12 @@ import pytest
 
 from feeds.build import build_site
 
+from .conftest import SEED
+
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 GOLDEN = Path(__file__).parent / "golden"
 ENTRIES = {
-    "items/2020/02/seed.yaml": """\
-        title: Turkey and Russia war of words on the last rebel enclave
-        link: /news/turkey-russia-war-of-words-idlib
-        published: 2020-02-20 16:40
-        updated: 2020-02-20T19:05:00+03:00
-        author: {name: Middle East desk, email: mideast@news.example.com}
-        categories: [News, Middle East]
-        image: /img/2020/nairab.jpg
-        body: |
-          Turkish-backed fighters attacked near *Saraqeb*, said [our desk](/news/desk) & others.
-
-          Mevlüt Çavuşoğlu said talks with Moscow would continue.
-        """,
+    "items/2020/02/seed.yaml": SEED,
     "items/2020/02/brief.yaml": """\
         title: Markets <steady> as "oil" slips
         link: https://news.example.com/business/markets

@@ -13,25 +13,11 @@ from lxml import etree
 from feeds.build import build_site
 from feeds.cli import main
 
-from .conftest import entry_yaml
+from .conftest import SEED, entry_yaml
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parent.parent
 
-SEED = """\
-title: Turkey and Russia war of words on the last rebel enclave
-link: /news/turkey-russia-war-of-words-idlib
-published: 2020-02-20 16:40
-updated: 2020-02-20T19:05:00+03:00
-author: {name: Middle East desk, email: mideast@news.example.com}
-categories: [News, Middle East]
-summary: Fighting near Saraqeb as talks stall; Çavuşoğlu says more meetings are due.
-image: /img/2020/nairab.jpg
-body: |
-  Fighting broke out near **Saraqeb** on Thursday, [our earlier report](idlib-displacement) said.
-
-  Foreign Minister Mevlüt Çavuşoğlu said talks would go on.
-"""
 
 
 def parse(path: Path) -> feedparser.FeedParserDict:
