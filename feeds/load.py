@@ -12,7 +12,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -47,9 +47,11 @@ _UNCARRIABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufff
                           + "]")
 
 
-@dataclass(frozen=True)
-class Node:
-    """A YAML value with where it stands (1-based). Mappings keep each key's place too."""
+class Node(NamedTuple):
+    """A YAML value with where it stands (1-based). Mappings keep each key's place too.
+
+    A named tuple, not a dataclass: a build makes tens of them per file, for every file.
+    """
 
     value: Any  # None, bool, int, float, str, list[Node] or dict[str, Node]
     line: int
@@ -112,7 +114,9 @@ def read_document(file: Path, shown_as: str) -> LoadResult:
     return parse_document(data, shown_as)
 
 
-def parse_document(data: bytes, shown_as: str) -> LoadResult:
+def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False) -> LoadResult:
+    """Bytes to a RawDocument. Files of the simple common shape are read by simple_yaml,
+    the rest by libyaml; `libyaml_only` skips the first (tests compare the two)."""
     problems = ProblemList(shown_as)
     if len(data) > MAX_FILE_BYTES:
         problems.add(1, 1, "", "too-large", f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more",
@@ -137,6 +141,11 @@ def parse_document(data: bytes, shown_as: str) -> LoadResult:
         problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
                      "write at least title, link, published and summary")
         return problems.items[0]
+    from .simple_yaml import read_simple
+
+    simple = None if libyaml_only else read_simple(text)
+    if simple is not None:
+        return RawDocument(shown_as, simple)
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
@@ -235,6 +244,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
                        f"{_why_not(bad.group())}; remove the escape that makes it")
     if node.style not in ("", None):  # quoted or block: always text
         return text
+    return plain_scalar(text)
+
+
+def plain_scalar(text: str) -> Any:
+    """An unquoted scalar's value: null, a boolean, a number, or else the text itself."""
     if text in _NULL:
         return None
     if text in _TRUE:
