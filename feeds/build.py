@@ -450,7 +450,7 @@ class _Scan:
         """Of every file's path and stat key: equal digests, unchanged files."""
         return stored_build.fingerprint(self.files)
 
-    @property
+    @cached_property
     def settled(self) -> bool:
         """Every file's stat can be trusted to show its next change."""
         return stored_build.is_settled(self.last_change_ns, self.started_ns) and all(key for _, _, key in self.files)
@@ -624,7 +624,7 @@ def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]
     results: list[tuple[str, Stored | list[Problem]]] = []
     with _no_gc():
         for shown, path, key in files:
-            result = _validate(site, Path(path), shown)
+            result = _validate(site, path, shown)
             if isinstance(result, Entry):
                 results.append((shown, stored_build.store(result, key)))  # type: ignore[arg-type]
             else:
@@ -636,7 +636,7 @@ def validate_file(site: Site, path: Path) -> Entry | list[Problem]:
     return _validate(site, path, path.relative_to(site.root).as_posix())
 
 
-def _validate(site: Site, path: Path, shown: str) -> Entry | list[Problem]:
+def _validate(site: Site, path: Path | str, shown: str) -> Entry | list[Problem]:
     from .load import read_document
     from .validate import validate_entry
 

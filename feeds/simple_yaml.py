@@ -13,6 +13,7 @@ the two readings on generated documents.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .load import MAX_VALUES, Node, plain_scalar
 
@@ -29,6 +30,7 @@ _FLOW_ITEM = re.compile(r""" *(?P<item>"(?P<double>[^"\\]*)"|'(?P<single>(?:[^']
                         r"""|(?P<plain>[^-?:,\[\]{}#&*!|>'"%@`\s][^:,\[\]{}#"']*?)) *(?P<end>[,\]}])""")
 _FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_-]{0,127}): +")
 _INDENT = re.compile(r" *")
+_UNINDENTED = re.compile(r"\n[^ \n]")  # searched for from a line break: sre then skips along quickly
 # libyaml reads these as line breaks (or, the BOM, as a new stream): never simple.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
@@ -69,9 +71,7 @@ class _Reader:
             if key in fields:
                 raise _NotSimple
             start = start or number + 1
-            value, after = self._value(number, value_at)
-            fields[key] = Node(value.value, value.line, value.column, value.text, number + 1, 1)
-            number = after
+            fields[key], number = self._value(number, value_at)
         if not fields or self.count > MAX_VALUES:
             raise _NotSimple
         return Node(fields, start, 1)
@@ -91,22 +91,13 @@ class _Reader:
             return self._nested(number, at)
         if rest[0] == "|":
             return self._block(number, at, rest)
+        # A one-line value: were the next line indented, it would go on there, and
+        # document() would find that line is not a field and give up.
         if rest[0] in "[{":
-            node = self._flow(number + 1, at, rest)
-        else:
-            node = self._scalar(rest, number + 1, at + 1)
-        self._not_continued(number + 1)
-        return node, number + 1
+            return self._flow(number + 1, at, rest), number + 1
+        return self._scalar(rest, number + 1, at + 1, number + 1, 1), number + 1
 
-    def _not_continued(self, number: int) -> None:
-        """A one-line value ends at its line: an indented line after it would continue it."""
-        lines = self.lines
-        while number < len(lines) and (not lines[number] or lines[number].isspace()):
-            number += 1
-        if number < len(lines) and lines[number][0] == " ":
-            raise _NotSimple
-
-    def _scalar(self, text: str, line: int, column: int) -> Node:
+    def _scalar(self, text: str, line: int, column: int, key_line: int = 0, key_column: int = 0) -> Node:
         """A one-line scalar: plain, "double-quoted" without escapes, or 'single-quoted'."""
         self.count += 1
         first = text[0]
@@ -114,19 +105,19 @@ class _Reader:
             match = _DOUBLE.match(text)
             if not match:
                 raise _NotSimple
-            return Node(match.group(1), line, column, match.group(1))
+            return Node(match.group(1), line, column, match.group(1), key_line, key_column)
         if first == "'":
             match = _SINGLE.match(text)
             if not match:
                 raise _NotSimple
             value = match.group(1).replace("''", "'")
-            return Node(value, line, column, value)
+            return Node(value, line, column, value, key_line, key_column)
         comment = text.find(" #")
         if comment >= 0:
             text = text[:comment].rstrip(" ")
         if first in _PLAIN_START or ": " in text or text[-1] == ":":
             raise _NotSimple
-        return Node(plain_scalar(text), line, column, text)
+        return Node(plain_scalar(text), line, column, text, key_line, key_column)
 
     def _flow(self, line: int, at: int, text: str) -> Node:
         """[a, "b"] or {name: a, email: "b"}, whole on one line, holding scalars only."""
@@ -136,7 +127,7 @@ class _Reader:
         fields: dict[str, Node] = {}
         position = len(text) - len(text[1:].lstrip(" "))
         if text[position:position + 1] == closing and _AFTER_FLOW.match(text, position + 1):
-            return Node(items if is_list else fields, line, at + 1)
+            return Node(items if is_list else fields, line, at + 1, None, line, 1)
         while True:
             if not is_list:
                 key = _FLOW_KEY.match(text, position)
@@ -157,7 +148,7 @@ class _Reader:
                 break
         if match.group("end") != closing or not _AFTER_FLOW.match(text, position) or self.count > MAX_VALUES:
             raise _NotSimple
-        return Node(items if is_list else fields, line, at + 1)
+        return Node(items if is_list else fields, line, at + 1, None, line, 1)
 
     def _flow_scalar(self, match: re.Match[str], line: int, column: int) -> Node:
         self.count += 2
@@ -178,16 +169,16 @@ class _Reader:
         if following == len(lines) or lines[following][0] not in " -":
             self.count += 1
             # libyaml places an empty value just after the colon, however many spaces follow it
-            return Node(None, number + 1, lines[number].index(":") + 2, ""), number + 1
+            return Node(None, number + 1, lines[number].index(":") + 2, "", number + 1, 1), number + 1
         line = lines[following]
         indent = len(_INDENT.match(line).group())  # type: ignore[union-attr]
         if line.startswith("- ", indent):
-            return self._list(following, indent)
+            return self._list(following, indent, number + 1)
         if indent == 0:
             raise _NotSimple
-        return self._mapping(following, indent)
+        return self._mapping(following, indent, number + 1)
 
-    def _list(self, number: int, indent: int) -> tuple[Node, int]:
+    def _list(self, number: int, indent: int, key_line: int) -> tuple[Node, int]:
         """`- item` lines, one scalar each, all at one indent."""
         lines = self.lines
         items: list[Node] = []
@@ -211,9 +202,9 @@ class _Reader:
         if self.count > MAX_VALUES:
             raise _NotSimple
         self._top_level_next(number)
-        return Node(items, start + 1, indent + 1), number
+        return Node(items, start + 1, indent + 1, None, key_line, 1), number
 
-    def _mapping(self, number: int, indent: int) -> tuple[Node, int]:
+    def _mapping(self, number: int, indent: int, key_line: int) -> tuple[Node, int]:
         """`name: value` lines at one indent, each value a one-line scalar."""
         lines = self.lines
         fields: dict[str, Node] = {}
@@ -229,11 +220,10 @@ class _Reader:
             text = line[value_at:].rstrip(" ")
             if key in fields or not text or text[0] in "[{|":
                 raise _NotSimple
-            value = self._scalar(text, number + 1, value_at + 1)
-            fields[key] = Node(value.value, value.line, value.column, value.text, number + 1, indent + 1)
+            fields[key] = self._scalar(text, number + 1, value_at + 1, number + 1, indent + 1)
             number += 1
         self._top_level_next(number)
-        return Node(fields, start + 1, indent + 1), number
+        return Node(fields, start + 1, indent + 1, None, key_line, 1), number
 
     def _top_level_next(self, number: int) -> None:
         """After a nested list or mapping comes a top-level field, a comment or the end."""
@@ -251,26 +241,27 @@ class _Reader:
         if first >= len(lines) or lines[first][:1] != " " or lines[first].isspace():
             raise _NotSimple
         indent = len(_INDENT.match(lines[first]).group())  # type: ignore[union-attr]
-        prefix = " " * indent
-        content: list[str] = []
-        end = first
-        while end < len(lines):
-            line = lines[end]
-            if line.startswith(prefix):
-                if len(line) > indent and (line.isspace() or line[indent] == "\t"):
-                    raise _NotSimple  # spaces past the indent (libyaml keeps some), a tab where one is expected
-                content.append(line[indent:])
-            elif not line or (line.isspace() and "\t" not in line):
-                content.append("")
-            else:
-                break
-            end += 1
-        if end == len(lines) and lines[-1]:  # the file ends inside the block, without a line break
+        rest = "\n".join(lines[first:])
+        after = _UNINDENTED.search(rest)  # the block ends where a line starts at column 1
+        block = rest[:after.start() + 1] if after else rest
+        end = first + block.count("\n") if after else len(lines)
+        unsimple, indentation = _block_patterns(indent)
+        if unsimple.search(block) or (lines[first][indent] == "\t"):
             raise _NotSimple
-        if end < len(lines) and lines[end][0] != "#" and not _KEY.match(lines[end]):
+        if not after and lines[-1]:  # the file ends inside the block, without a line break
             raise _NotSimple
-        while content and not content[-1]:
-            content.pop()
-        value = "\n".join(content) + ("" if chomp.group(1) else "\n")
+        if after and lines[end][0] != "#" and not _KEY.match(lines[end]):
+            raise _NotSimple
+        content = indentation.sub("\n", block[indent:]).rstrip("\n")
+        value = content + ("" if chomp.group(1) else "\n")
         self.count += 1
-        return Node(value, number + 1, at + 1, value), end
+        return Node(value, number + 1, at + 1, value, number + 1, 1), end
+
+
+@lru_cache(maxsize=None)
+def _block_patterns(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """For a block indented this much: a line it cannot hold simply (one less indented, a tab
+    where the indent ends, or spaces alone past the indent: libyaml keeps some), and the
+    indent to take off each line."""
+    return (re.compile(rf"\n(?: {{{indent}}}(?: +(?=\n|\Z)|\t)|(?! {{{indent}}}| *(?:\n|\Z)))"),
+            re.compile(rf"\n {{0,{indent}}}"))

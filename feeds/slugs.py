@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
 def slugify(text: str) -> str:
     """Lowercase; letters, digits and marks of any script kept; every other run one '-'.
 

@@ -10,6 +10,10 @@ from .problems import quote as quote_value
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/:?#[]@!$&'()*+,;=%~"
 _NETLOC = re.compile(r"([^@/\s<>\"]*@)?([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{0,5})?\Z")
+# The common case, resolved without urllib: a path from the root, of characters that need
+# no encoding and no resolving, against a base whose origin is already in normal form.
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,=%/]*\Z")
+_PLAIN_ORIGIN = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?=[/?#]|\Z)")
 
 
 class URLError(ValueError):
@@ -19,6 +23,15 @@ class URLError(ValueError):
 def absolute_url(reference: str, base: str) -> str:
     """Resolve `reference` (http(s) or relative) against `base`, percent-encoding non-ASCII."""
     reference = reference.strip()
+    if _PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference:
+        origin = _PLAIN_ORIGIN.match(base)
+        if origin:
+            return origin.group() + reference
+    return resolve(reference, base)
+
+
+def resolve(reference: str, base: str) -> str:
+    """absolute_url the long way, for any reference: with urllib, checking every part."""
     shown = quote_value(reference)
     if not reference:
         raise URLError("empty text")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from feeds.build import build_site, check_site
 from feeds.dates import parse_date
 from feeds.slugs import slugify
+from feeds.urls import URLError, absolute_url, resolve
 
 from .conftest import SITE_YAML
 
@@ -174,3 +175,23 @@ def test_yaml_emitter_writes_what_the_loader_reads(tmp_path):
     root = write_site(tmp_path, {"title": "yes", "summary": "  NO  "})
     entry = check_site(root).entries[0]
     assert (entry.title, entry.summary) == ("yes", "NO")
+
+
+# --- URLs: the quick way agrees with the long way ------------------------------------------
+
+url_paths = st.text(alphabet=st.sampled_from([*"/./aZ9-_~!$&'()*+,;=:@%?#[] ", "é"]), max_size=16)
+bases = st.sampled_from(["https://news.example.com/", "http://news.example.com", "https://News.Example.com/a/b",
+                         "https://news.example.com:8443/x", "https://xn--bcher-kva.example/", "https://a..b/",
+                         "https://user@news.example.com/", "https://news.example.com/news/story?x=1#y"])
+
+
+@given(st.one_of(url_paths, url_paths.map(lambda path: "/" + path)), bases)
+def test_urls_resolve_the_same_by_the_quick_way_and_the_long_way(path: str, base: str) -> None:
+    try:
+        expected: str | type[URLError] = resolve(path.strip(), base)
+    except URLError:
+        expected = URLError
+    try:
+        assert absolute_url(path, base) == expected
+    except URLError:
+        assert expected is URLError
