@@ -161,7 +161,7 @@ def check_site(root: Path | str, progress: ProgressCallback = _no_progress) -> C
         scan = _scan(root)
         cached = _open_cache(root, site_yaml).entries()
         checked = _check_entries(site, scan, cached, workers, progress)
-        entries = _unpickle(checked.entries.values())
+        entries = _entries_of(checked.entries.values())
     problems = [*checked.problems, *_find_duplicate_ids(entries)]
     return CheckResult(site, entries, tuple(sorted(problems)), scan.files_checked)
 
@@ -174,7 +174,7 @@ def _check_with_stand_in(root: Path, site_problems: list[Problem], workers: Work
         return CheckResult(None, (), tuple(site_problems), 0)
     scan = _scan(root)
     checked = _check_entries(stand_in, scan, {}, workers, progress)
-    entries = _unpickle(checked.entries.values())
+    entries = _entries_of(checked.entries.values())
     problems = [*site_problems, *checked.problems, *_find_duplicate_ids(entries)]
     return CheckResult(None, (), tuple(sorted(problems)), scan.files_checked)
 
@@ -232,7 +232,7 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
         return BuildResult(check, out_dir, files_parsed=len(update.parsed))
     chosen = update.selection.entries
     shortlist = _shortlist(chosen, site, moment)
-    candidates = _unpickle(chosen[path] for path in shortlist.paths)
+    candidates = _entries_of(chosen[path] for path in shortlist.paths)
     specs = select_feeds(candidates, site, now, published_category_slugs(out_dir))
     keys = {entry.source: chosen[entry.source][0] for entry in candidates}  # all a feed can show
     outputs = previous.outputs if previous is not None else {}
@@ -303,7 +303,7 @@ def _select_from_all(site: Site, now: int, scan: _Scan, cache: stored_build.Cach
     checked = _check_entries(site, scan, cached, workers, progress)
     _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
     problems = [*checked.problems, *_duplicates(checked.entries)]
-    load_all = partial(_unpickle_all, [entry for _, _, entry in checked.entries.values()])
+    load_all = partial(_every_entry_of, [entry for _, _, entry in checked.entries.values()])
     if problems:
         return _Update(None, len(checked.entries), problems, checked.parsed, load_all)
     spare = _shortlist(checked.entries, site, now, MARGIN)
@@ -410,7 +410,7 @@ def _unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: _S
 
 def _entries_in_cache(cache: stored_build.Cache) -> tuple[Entry, ...]:
     cached = cache.entries()
-    return _unpickle(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
+    return _entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
 
 
 def _is_as_written(path: Path, output: Output) -> bool:
@@ -646,11 +646,11 @@ def _validate(site: Site, path: Path | str, shown: str) -> Entry | list[Problem]
     return validate_entry(doc, site)
 
 
-def _unpickle(stored: Iterable[Stored]) -> tuple[Entry, ...]:
+def _entries_of(stored: Iterable[Stored]) -> tuple[Entry, ...]:
     return tuple(stored_build.entry_of(entry) for _, _, entry in stored)
 
 
-def _unpickle_all(entries: list[bytes]) -> tuple[Entry, ...]:
+def _every_entry_of(entries: list[bytes]) -> tuple[Entry, ...]:
     return tuple(map(stored_build.entry_of, entries))
 
 
@@ -665,7 +665,7 @@ def _duplicates(entries: Mapping[str, Stored]) -> list[Problem]:
     counts = Counter(map(itemgetter(0), map(itemgetter(1), entries.values())))
     if len(counts) == len(entries):
         return []
-    return _find_duplicate_ids(_unpickle(stored for stored in entries.values() if counts[stored[1][0]] > 1))
+    return _find_duplicate_ids(_entries_of(stored for stored in entries.values() if counts[stored[1][0]] > 1))
 
 
 # --- Choosing, without loading every entry -------------------------------------------------

@@ -1,7 +1,7 @@
 """The build cache in .feeds/cache/: what a rebuild may reuse instead of doing again.
 
 - `entries-NN`: every valid entry file's stat key, its `Facts` and the Entry itself
-  (pickled, without its body), in 64 buckets by path so that one edit rewrites one bucket.
+  (without its body), in 64 buckets by path so that one edit rewrites one bucket.
 - `items`: the prepared Item (body as HTML) of every entry a feed showed.
 - `selection`: the last good build's shortlist with entries to spare, the ids and the
   live count, so that a build that changed a few entries reads only their buckets.
@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from . import __version__
-from .model import Entry, Item, Site
+from .model import Author, Entry, Item, Site
 
-FORMAT = b"feeds-cache-1\n"
+FORMAT = b"feeds-cache-2\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
@@ -51,7 +51,7 @@ STAT_KEY = struct.Struct("<qqqQ")
 # (id, draft, published, updated, expires, ((slug, name as written), ...)), each moment in
 # microseconds since 1970. Plain tuples, as marshal reads them back: no objects to make.
 Facts = tuple[str, bool, int, Optional[int], Optional[int], tuple[tuple[str, str], ...]]
-# One valid entry file as the cache keeps it: its stat key, its facts, its pickled Entry (body left out).
+# One valid entry file as the cache keeps it: its stat key, its facts, its Entry (body left out, see store).
 Stored = tuple[StatKey, Facts, bytes]
 UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
 
@@ -129,14 +129,27 @@ def _categories(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 
 def store(entry: Entry, key: StatKey) -> Stored:
-    """The entry as the cache keeps it: its fields in order, without its body (read again
-    only for the entries a feed shows). A tuple pickles in half the time of the dataclass."""
-    fields = dict(vars(entry), body=None)
-    return (key, facts_of(entry), pickle.dumps(tuple(fields.values()), pickle.HIGHEST_PROTOCOL))
+    """The entry as the cache keeps it, without its body (read again only for the entries a
+    feed shows): its fields as plain values, moments in microseconds, which marshal writes
+    and reads several times quicker than pickle writes the dataclass."""
+    facts = facts_of(entry)
+    author = entry.author
+    record = (entry.source, entry.id, entry.title, entry.link, facts[2], facts[3],
+              None if author is None else (author.name, author.email, author.uri), entry.categories,
+              entry.summary, entry.has_body, entry.image, entry.draft, facts[4], entry.id_position)
+    return (key, facts, marshal.dumps(record))
 
 
 def entry_of(stored: bytes) -> Entry:
-    return Entry(*pickle.loads(stored))
+    (source, entry_id, title, link, published, updated, author, categories, summary, has_body, image, draft,
+     expires, id_position) = marshal.loads(stored)
+    return Entry(source, entry_id, title, link, _moment(published), _moment(updated),
+                 None if author is None else Author(*author), categories, summary, None, has_body, image,
+                 draft, _moment(expires), id_position)
+
+
+def _moment(stored: int | None) -> Any:
+    return None if stored is None else EPOCH + timedelta(microseconds=stored)
 
 
 def cache_key(root: Path, site_yaml: bytes) -> bytes:
