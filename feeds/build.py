@@ -621,11 +621,15 @@ def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], worker
 def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]
                  ) -> list[tuple[str, Stored | list[Problem]]]:
     """Entries are kept without their bodies: only the few a feed shows are read again."""
+    from .load import RawDocument, read_document
+    from .validate import validate_entry
+
     results: list[tuple[str, Stored | list[Problem]]] = []
     with _no_gc():
         for shown, path, key in files:
-            result = _validate(site, path, shown)
-            if isinstance(result, Entry):
+            doc = read_document(path, shown)
+            result = validate_entry(doc, site) if type(doc) is RawDocument else [doc]
+            if type(result) is Entry:
                 results.append((shown, stored_build.store(result, key)))  # type: ignore[arg-type]
             else:
                 results.append((shown, result))

@@ -163,12 +163,10 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False) -> Lo
                      f"expected characters a feed can carry, found {_character_name(bad.group())}",
                      f"{_why_not(bad.group())}; delete it")
         return problems.items[0]
-    if not text.strip():
+    if not text or text.isspace():
         problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
                      "write at least title, link, published and summary")
         return problems.items[0]
-    from .simple_yaml import read_simple
-
     simple = None if libyaml_only else read_simple(text)
     if simple is not None:
         return RawDocument(shown_as, simple)
@@ -310,3 +308,7 @@ def _why_not(char: str) -> str:
 def _character_name(char: str) -> str:
     kind = {"Cc": "a control character", "Cs": "a lone surrogate"}.get(unicodedata.category(char), "a noncharacter")
     return f"the character U+{ord(char):04X} ({unicodedata.name(char, kind)})"
+
+
+# Last, as it reads Node and plain_scalar from this module.
+from .simple_yaml import read_simple  # noqa: E402

@@ -3,11 +3,14 @@
 An entry is nearly always a column of `field: value` lines: plain or quoted one-line
 values, `[a, b]` and `{name: x}` on one line, `- item` lists, a one-level mapping, and a
 `|` block for the body. `read_simple` reads exactly that shape and gives the Node tree
-libyaml's reading (load.parse_document) gives. Anything else, however ordinary (a comment
-after a value, an escape, a folded `>` block, a value over two lines, a tab, a repeated
-field) is not guessed at: it returns None and libyaml reads the file, so every unusual
-file, and every message about a malformed one, is libyaml's. The test suite compares
-the two readings on generated documents.
+libyaml's reading (load.parse_document) gives. Anything else, however ordinary (an
+escape, a folded `>` block, a value over two lines, a tab, a repeated field) is not
+guessed at: it returns None and libyaml reads the file, so every unusual file, and every
+message about a malformed one, is libyaml's. The test suite compares the two readings
+on generated documents.
+
+It reads the text line by line with one regular expression per line, keeping offsets
+rather than splitting the file: per file, that is most of what a cold build costs.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from functools import lru_cache
 
 from .load import MAX_VALUES, Node, plain_scalar
 
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|\Z)")
+_NAME = r"[A-Za-z_][A-Za-z0-9_-]{0,127}"  # libyaml allows 1024 characters in a key: we need far fewer
+# One top-level line: `key: value`, `key:` alone, a comment, or a blank line.
+_LINE = re.compile(rf"(?:(?P<key>{_NAME}):(?: +(?P<rest>[^\n]*))?|#[^\n]*| *)(?:\n|\Z)")
 _NOT_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
 # A plain value may not start with an indicator, nor hold ": " or " #", nor end in ":".
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
@@ -28,9 +33,12 @@ _AFTER_FLOW = re.compile(_COMMENT)
 _BLOCK_HEADER = re.compile(r"\|(-?)" + _COMMENT)
 _FLOW_ITEM = re.compile(r""" *(?P<item>"(?P<double>[^"\\]*)"|'(?P<single>(?:[^']|'')*)'"""
                         r"""|(?P<plain>[^-?:,\[\]{}#&*!|>'"%@`\s][^:,\[\]{}#"']*?)) *(?P<end>[,\]}])""")
-_FLOW_KEY = re.compile(r" *([A-Za-z_][A-Za-z0-9_-]{0,127}): +")
+_FLOW_KEY = re.compile(rf" *({_NAME}): +")
+_LIST_ITEM = re.compile(r"( *)- +([^\n]*)(?:\n|\Z)")
+_MAPPING_LINE = re.compile(rf"( *)({_NAME}): +([^\n]*)(?:\n|\Z)")
 _INDENT = re.compile(r" *")
-_UNINDENTED = re.compile(r"\n[^ \n]")  # searched for from a line break: sre then skips along quickly
+_BLANK_LINES = re.compile(r"\n*")
+_UNINDENTED = re.compile(r"\n[^ \n]")  # searched from a line break, which sre skips along to quickly
 # libyaml reads these as line breaks (or, the BOM, as a new stream): never simple.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
@@ -46,56 +54,51 @@ def read_simple(text: str) -> Node | None:
     if any(char in text for char in _BREAKS):
         return None
     try:
-        return _Reader(text.split("\n")).document()
+        return _Reader(text).document()
     except _NotSimple:
         return None
 
 
 class _Reader:
-    """One pass down the lines of one file."""
+    """One pass down one file; `at` is an offset in its text, `line` the 1-based line there."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self, text: str) -> None:
+        self.text = text
         self.count = 1  # values made, counted high: past MAX_VALUES, libyaml says so
 
     def document(self) -> Node:
-        lines = self.lines
+        text = self.text
         fields: dict[str, Node] = {}
-        start = number = 0
-        while number < len(lines):
-            line = lines[number]
-            if not line or line[0] == "#" or (line.isspace() and "\t" not in line):
-                number += 1
-                continue
-            key, value_at = self._key(line, 0)
-            if key in fields:
+        start = 0
+        at, line, end = 0, 1, len(text)
+        while at < end:
+            match = _LINE.match(text, at)
+            if not match:  # an indented line here would be a value going on, or a structure we leave alone
                 raise _NotSimple
-            start = start or number + 1
-            fields[key], number = self._value(number, value_at)
+            key = match.group("key")
+            if key is None:  # a comment or a blank line
+                at, line = match.end(), line + 1
+                continue
+            if key in fields or key in _NOT_KEYS:
+                raise _NotSimple
+            start = start or line
+            rest = match.group("rest")
+            rest = rest.rstrip(" ") if rest else ""
+            if "\t" in rest:
+                raise _NotSimple
+            self.count += 2
+            if not rest or rest[0] == "#":
+                fields[key], at, line = self._nested(match, line)
+            elif rest[0] == "|":
+                fields[key], at, line = self._block(match, rest, line)
+            else:  # one line; were the next indented it would go on there, and _LINE would not match it
+                column = match.start("rest") - at + 1
+                fields[key] = (self._flow(rest, line, column) if rest[0] in "[{"
+                               else self._scalar(rest, line, column, line, 1))
+                at, line = match.end(), line + 1
         if not fields or self.count > MAX_VALUES:
             raise _NotSimple
         return Node(fields, start, 1)
-
-    def _key(self, line: str, indent: int) -> tuple[str, int]:
-        """The key a line at this indent starts with, and the column its value starts at (0-based)."""
-        match = _KEY.match(line, indent)
-        if not match or match.group(1) in _NOT_KEYS or "\t" in line:
-            raise _NotSimple
-        self.count += 2
-        return match.group(1), match.end()
-
-    def _value(self, number: int, at: int) -> tuple[Node, int]:
-        """The value starting at column `at` of line `number`, and the number of the line after it."""
-        rest = self.lines[number][at:].rstrip(" ")
-        if not rest or rest[0] == "#":
-            return self._nested(number, at)
-        if rest[0] == "|":
-            return self._block(number, at, rest)
-        # A one-line value: were the next line indented, it would go on there, and
-        # document() would find that line is not a field and give up.
-        if rest[0] in "[{":
-            return self._flow(number + 1, at, rest), number + 1
-        return self._scalar(rest, number + 1, at + 1, number + 1, 1), number + 1
 
     def _scalar(self, text: str, line: int, column: int, key_line: int = 0, key_column: int = 0) -> Node:
         """A one-line scalar: plain, "double-quoted" without escapes, or 'single-quoted'."""
@@ -119,7 +122,7 @@ class _Reader:
             raise _NotSimple
         return Node(plain_scalar(text), line, column, text, key_line, key_column)
 
-    def _flow(self, line: int, at: int, text: str) -> Node:
+    def _flow(self, text: str, line: int, column: int) -> Node:
         """[a, "b"] or {name: a, email: "b"}, whole on one line, holding scalars only."""
         is_list = text[0] == "["
         closing = "]" if is_list else "}"
@@ -127,7 +130,7 @@ class _Reader:
         fields: dict[str, Node] = {}
         position = len(text) - len(text[1:].lstrip(" "))
         if text[position:position + 1] == closing and _AFTER_FLOW.match(text, position + 1):
-            return Node(items if is_list else fields, line, at + 1, None, line, 1)
+            return Node(items if is_list else fields, line, column, None, line, 1)
         while True:
             if not is_list:
                 key = _FLOW_KEY.match(text, position)
@@ -137,18 +140,18 @@ class _Reader:
             match = _FLOW_ITEM.match(text, position)
             if not match:
                 raise _NotSimple
-            value = self._flow_scalar(match, line, at + match.start("item") + 1)
+            value = self._flow_scalar(match, line, column + match.start("item"))
             if is_list:
                 items.append(value)
             else:
                 fields[key.group(1)] = Node(value.value, value.line, value.column, value.text,  # type: ignore[union-attr]
-                                            line, at + key.start(1) + 1)  # type: ignore[union-attr]
+                                            line, column + key.start(1))  # type: ignore[union-attr]
             position = match.end()
             if match.group("end") != ",":
                 break
         if match.group("end") != closing or not _AFTER_FLOW.match(text, position) or self.count > MAX_VALUES:
             raise _NotSimple
-        return Node(items if is_list else fields, line, at + 1, None, line, 1)
+        return Node(items if is_list else fields, line, column, None, line, 1)
 
     def _flow_scalar(self, match: re.Match[str], line: int, column: int) -> Node:
         self.count += 2
@@ -160,102 +163,93 @@ class _Reader:
             return Node(value, line, column, value)
         return Node(plain_scalar(plain), line, column, plain)
 
-    def _nested(self, number: int, at: int) -> tuple[Node, int]:
+    def _nested(self, key_match: re.Match[str], key_line: int) -> tuple[Node, int, int]:
         """After `key:` alone: a `- item` list, a one-level mapping, or nothing (null)."""
-        lines = self.lines
-        following = number + 1
-        while following < len(lines) and not lines[following]:
-            following += 1
-        if following == len(lines) or lines[following][0] not in " -":
-            self.count += 1
+        text = self.text
+        at = key_match.end()
+        blank = _BLANK_LINES.match(text, at).end()  # type: ignore[union-attr]
+        if blank == len(text) or text[blank] not in " -":
             # libyaml places an empty value just after the colon, however many spaces follow it
-            return Node(None, number + 1, lines[number].index(":") + 2, "", number + 1, 1), number + 1
-        line = lines[following]
-        indent = len(_INDENT.match(line).group())  # type: ignore[union-attr]
-        if line.startswith("- ", indent):
-            return self._list(following, indent, number + 1)
+            column = len(key_match.group("key")) + 2
+            return Node(None, key_line, column, "", key_line, 1), at, key_line + 1
+        line = key_line + 1 + blank - at
+        indent = _INDENT.match(text, blank).end() - blank  # type: ignore[union-attr]
+        if text.startswith("- ", blank + indent):
+            return self._list(blank, line, indent, key_line)
         if indent == 0:
             raise _NotSimple
-        return self._mapping(following, indent, number + 1)
+        return self._mapping(blank, line, indent, key_line)
 
-    def _list(self, number: int, indent: int, key_line: int) -> tuple[Node, int]:
+    def _list(self, at: int, line: int, indent: int, key_line: int) -> tuple[Node, int, int]:
         """`- item` lines, one scalar each, all at one indent."""
-        lines = self.lines
+        text = self.text
         items: list[Node] = []
-        start = number
-        prefix = " " * indent + "- "
-        while number < len(lines):
-            line = lines[number]
-            if not line:
-                number += 1
+        start = line
+        while at < len(text):
+            if text[at] == "\n":
+                at, line = at + 1, line + 1
                 continue
-            if not line.startswith(prefix):
+            match = _LIST_ITEM.match(text, at)
+            if not match or len(match.group(1)) != indent:
                 break
-            if "\t" in line:
+            value = match.group(2).rstrip(" ")
+            if not value or "\t" in value:
                 raise _NotSimple
-            value_at = len(_INDENT.match(line, indent + 2).group()) + indent + 2  # type: ignore[union-attr]
-            text = line[value_at:].rstrip(" ")
-            if not text:
-                raise _NotSimple
-            items.append(self._scalar(text, number + 1, value_at + 1))
-            number += 1
+            items.append(self._scalar(value, line, match.start(2) - at + 1))
+            at, line = match.end(), line + 1
         if self.count > MAX_VALUES:
             raise _NotSimple
-        self._top_level_next(number)
-        return Node(items, start + 1, indent + 1, None, key_line, 1), number
+        self._top_level_next(at)
+        return Node(items, start, indent + 1, None, key_line, 1), at, line
 
-    def _mapping(self, number: int, indent: int, key_line: int) -> tuple[Node, int]:
+    def _mapping(self, at: int, line: int, indent: int, key_line: int) -> tuple[Node, int, int]:
         """`name: value` lines at one indent, each value a one-line scalar."""
-        lines = self.lines
+        text = self.text
         fields: dict[str, Node] = {}
-        start = number
-        while number < len(lines):
-            line = lines[number]
-            if not line:
-                number += 1
+        start = line
+        while at < len(text):
+            if text[at] == "\n":
+                at, line = at + 1, line + 1
                 continue
-            if len(line) - len(line.lstrip(" ")) != indent:
+            match = _MAPPING_LINE.match(text, at)
+            if not match or len(match.group(1)) != indent:
                 break
-            key, value_at = self._key(line, indent)
-            text = line[value_at:].rstrip(" ")
-            if key in fields or not text or text[0] in "[{|":
+            key, value = match.group(2), match.group(3).rstrip(" ")
+            if key in fields or key in _NOT_KEYS or not value or value[0] in "[{|" or "\t" in value:
                 raise _NotSimple
-            fields[key] = self._scalar(text, number + 1, value_at + 1, number + 1, indent + 1)
-            number += 1
-        self._top_level_next(number)
-        return Node(fields, start + 1, indent + 1, None, key_line, 1), number
+            self.count += 2
+            fields[key] = self._scalar(value, line, match.start(3) - at + 1, line, indent + 1)
+            at, line = match.end(), line + 1
+        self._top_level_next(at)
+        return Node(fields, start, indent + 1, None, key_line, 1), at, line
 
-    def _top_level_next(self, number: int) -> None:
+    def _top_level_next(self, at: int) -> None:
         """After a nested list or mapping comes a top-level field, a comment or the end."""
-        lines = self.lines
-        if number < len(lines) and lines[number][:1] in (" ", "-"):
+        if self.text[at:at + 1] in (" ", "-"):
             raise _NotSimple
 
-    def _block(self, number: int, at: int, header: str) -> tuple[Node, int]:
+    def _block(self, key_match: re.Match[str], header: str, key_line: int) -> tuple[Node, int, int]:
         """A `|` or `|-` literal block: its lines as written, less their common indent."""
         chomp = _BLOCK_HEADER.match(header)
         if not chomp:
             raise _NotSimple
-        lines = self.lines
-        first = number + 1
-        if first >= len(lines) or lines[first][:1] != " " or lines[first].isspace():
+        text = self.text
+        first = key_match.end()
+        indent = _INDENT.match(text, first).end() - first  # type: ignore[union-attr]
+        if not indent or first + indent >= len(text) or text[first + indent] in "\n\t":
+            raise _NotSimple  # no first line, or one that is blank or indented with a tab
+        after = _UNINDENTED.search(text, first)  # the block ends where a line starts at column 1
+        end = after.start() + 1 if after else len(text)
+        if not after and text[-1] != "\n":  # the file ends inside the block, without a line break
             raise _NotSimple
-        indent = len(_INDENT.match(lines[first]).group())  # type: ignore[union-attr]
-        rest = "\n".join(lines[first:])
-        after = _UNINDENTED.search(rest)  # the block ends where a line starts at column 1
-        block = rest[:after.start() + 1] if after else rest
-        end = first + block.count("\n") if after else len(lines)
         unsimple, indentation = _block_patterns(indent)
-        if unsimple.search(block) or (lines[first][indent] == "\t"):
+        block = text[first - 1:end]  # from the header's line break, so every line follows a "\n"
+        if unsimple.search(block):
             raise _NotSimple
-        if not after and lines[-1]:  # the file ends inside the block, without a line break
-            raise _NotSimple
-        if after and lines[end][0] != "#" and not _KEY.match(lines[end]):
-            raise _NotSimple
-        content = indentation.sub("\n", block[indent:]).rstrip("\n")
-        value = content + ("" if chomp.group(1) else "\n")
+        value = indentation.sub("\n", block)[1:].rstrip("\n") + ("" if chomp.group(1) else "\n")
         self.count += 1
-        return Node(value, number + 1, at + 1, value, number + 1, 1), end
+        column = key_match.start("rest") - key_match.start() + 1
+        return Node(value, key_line, column, value, key_line, 1), end, key_line + 1 + block.count("\n") - 1
 
 
 @lru_cache(maxsize=None)
