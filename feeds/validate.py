@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .dates import DateError, parse_date
 from .load import Node, RawDocument
 from .model import FORMAT_NAMES, Author, Entry, Site
-from .problems import Problem, ProblemList, quote
+from .problems import Problem, ProblemList, describe, quote
 from .slugs import slugify
 from .urls import URLError, absolute_url, is_absolute_uri
 
@@ -101,16 +102,20 @@ class _Fields:
             if required:
                 self.missing(name, what)
             return None
-        if node.value is None or isinstance(node.value, (list, dict)):
-            self.wrong(node, name, "wrong-type", what, node.value, _type_hint(node.value, name, what))
+        value = node.value
+        if type(value) is str:
+            text = value
+        elif value is None or isinstance(value, (list, dict)):
+            self.wrong(node, name, "wrong-type", what, value, _type_hint(value, name, what))
             return None
-        text = str(node.value) if isinstance(node.value, str) else (node.text or "")
+        else:  # a number or boolean: the text as written
+            text = node.text or ""
         text = " ".join(text.split()) if flatten else text.strip()
         if not text:
             self.wrong(node, name, "empty", what, text,
                        f"write {what} after the colon" + ("" if required else ", or remove the line"))
             return None
-        return self.not_encoded_twice(node, name, text)
+        return text if text.isascii() else self.not_encoded_twice(node, name, text)
 
     def not_encoded_twice(self, node: Node, name: str, text: str) -> str | None:
         """Refuse UTF-8 that was read as Latin-1 and saved again ("CafÃ©"): readers would undo it."""
@@ -203,23 +208,26 @@ class _Fields:
                 self.wrong(item, name, "wrong-type", "a category name", item.value,
                            "write categories: [News, Middle East]")
                 continue
-            if ".." in re.split(r"[/\\]", text):
-                self.bad(item, name, "path-category", f"expected a category name, found the path {quote(text)}",
-                         "a category cannot contain a .. segment; name it in words")
-                continue
-            if len(text) > MAX_CATEGORY:
-                self.wrong(item, name, "long-category", f"a category name of at most {MAX_CATEGORY} characters",
-                           text, "shorten it: it names a folder of feeds")
-                continue
-            slug = slugify(text)
-            if not slug:
-                self.bad(item, name, "empty-category",
-                         f"expected a category with a letter or digit in it, found {quote(text)}",
-                         "name the category in words, such as Middle East")
-                continue
-            if self.not_encoded_twice(item, name, text) is not None:
+            slug = _category_slug(text)
+            if isinstance(slug, tuple):
+                code, message, hint = slug
+                self.bad(item, name, code, message, hint)
+            elif text.isascii() or self.not_encoded_twice(item, name, text) is not None:
                 found.setdefault(slug, text)
         return tuple(found.values())
+
+
+@lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
+def _category_slug(text: str) -> str | tuple[str, str, str]:
+    """The folder a category's feeds go in, or why it cannot have one (code, message, hint)."""
+    if ".." in re.split(r"[/\\]", text):
+        return ("path-category", f"expected a category name, found the path {quote(text)}",
+                "a category cannot contain a .. segment; name it in words")
+    if len(text) > MAX_CATEGORY:
+        return ("long-category", f"expected a category name of at most {MAX_CATEGORY} characters, found {describe(text)}",
+                "shorten it: it names a folder of feeds")
+    return slugify(text) or ("empty-category", f"expected a category with a letter or digit in it, found {quote(text)}",
+                             "name the category in words, such as Middle East")
 
 
 def _encoded_twice(text: str) -> str | None:
