@@ -44,6 +44,7 @@ STATE_DIR = ".feeds"
 PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
 PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
 CHUNK = 250
+WHOLE_BUCKET = 10 * CHUNK  # files in a bucket parsed as one chunk, which then writes it
 ITEM_CHUNK = 16
 
 # Told of progress as (stage, done, total); stage is "parsing", "rendering" or "writing".
@@ -300,7 +301,7 @@ def _select_from_all(site: Site, now: int, scan: _Scan, cache: stored_build.Cach
                      progress: ProgressCallback) -> _Update:
     """Check every file (parsing those whose stat changed), then shortlist from every entry."""
     cached = cache.entries()
-    checked = _check_entries(site, scan, cached, workers, progress)
+    checked = _check_entries(site, scan, cached, workers, progress, cache)
     _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
     problems = [*checked.problems, *_duplicates(checked.entries)]
     load_all = partial(_every_entry_of, [entry for _, _, entry in checked.entries.values()])
@@ -373,12 +374,11 @@ def _save_entries(cache: stored_build.Cache, checked: _Checked, gone: Iterable[s
     """The files parsed, as the cache keeps them (a file too new to trust, with a key that
     never matches), and the files gone. The last selection no longer matches the entries:
     it goes first, and this build saves its own if it succeeds."""
-    fresh = {path: checked.entries[path] if _is_settled(checked.entries[path], scan.started_ns)
-             else (stored_build.UNSETTLED, *checked.entries[path][1:])
-             for path in checked.parsed if path in checked.entries}
+    fresh = {path: _as_cached(checked.entries[path], scan.started_ns)
+             for path in checked.unsaved if path in checked.entries}
     with suppress(OSError):
         cache.forget_selection()
-        cache.save_entries(fresh, [*checked.parsed, *gone])  # type: ignore[arg-type]
+        cache.save_entries(fresh, [*checked.unsaved, *gone])
 
 
 # --- The quick path: nothing changed -------------------------------------------------------
@@ -587,11 +587,15 @@ class _Checked:
     entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
+    unsaved: list[str]  # of those, the ones not written to the cache yet (see _check_entries)
 
 
 def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], workers: Workers,
-                   progress: ProgressCallback) -> _Checked:
-    """Parse and validate the files whose stat changed; take the others from the cache."""
+                   progress: ProgressCallback, cache: stored_build.Cache | None = None) -> _Checked:
+    """Parse and validate the files whose stat changed; take the others from the cache.
+
+    Given the cache, a bucket of it that is parsed whole (every bucket, in a cold build)
+    is written by the process that parsed it, in the parallel part of the build."""
     entries: dict[str, Stored | None] = {}
     changed = []
     for shown, path, key in scan.files:
@@ -605,8 +609,13 @@ def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], worker
     done, total = len(scan.files) - len(changed), len(scan.files)
     if not changed and total:
         progress("parsing", total, total)
-    chunks = _chunks(changed, CHUNK)
-    for results in workers.run(partial(_parse_chunk, site), chunks, len(changed) >= PARALLEL_THRESHOLD):
+    chunks, whole = _parse_jobs(scan, changed, cache)
+    saving = cache if whole else None
+    if saving is not None:
+        with suppress(OSError):
+            saving.forget_selection()  # before any bucket changes
+    job = partial(_parse_chunk, site, saving, scan.started_ns)
+    for results in workers.run(job, chunks, len(changed) >= PARALLEL_THRESHOLD):
         for shown, result in results:
             if isinstance(result, tuple):
                 entries[shown] = result
@@ -615,12 +624,37 @@ def _check_entries(site: Site, scan: _Scan, cached: Mapping[str, Stored], worker
                 problems.extend(result)
         done += len(results)
         progress("parsing", done, total)
-    return _Checked(entries, problems, [shown for shown, _, _ in changed])  # type: ignore[arg-type]
+    if saving is not None:
+        saving.reloaded(whole)
+    unsaved = [shown for bucket, files in chunks if bucket not in whole for shown, _, _ in files]
+    return _Checked(entries, problems, [shown for shown, _, _ in changed], unsaved)  # type: ignore[arg-type]
 
 
-def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]
+ParseJob = tuple[int, Sequence[tuple[str, str, StatKey | None]]]  # a bucket to write (or -1), the files
+
+
+def _parse_jobs(scan: _Scan, changed: list[tuple[str, str, StatKey | None]],
+                cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
+    """The changed files in chunks, and the buckets whose chunk writes them: those with
+    nothing cached and every file changed, as after a cold start, and not too big to share."""
+    if cache is None or len(changed) < len(scan.files):
+        return [(-1, chunk) for chunk in _chunks(changed, CHUNK)], set()
+    jobs: list[ParseJob] = []
+    whole: set[int] = set()
+    for number, files in enumerate(scan.buckets):
+        if files and not cache.bucket(number) and len(files) <= WHOLE_BUCKET:
+            jobs.append((number, files))
+            whole.add(number)
+        else:
+            jobs.extend((-1, chunk) for chunk in _chunks(files, CHUNK))
+    return jobs, whole
+
+
+def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, job: ParseJob
                  ) -> list[tuple[str, Stored | list[Problem]]]:
-    """Entries are kept without their bodies: only the few a feed shows are read again."""
+    """Entries are kept without their bodies: only the few a feed shows are read again.
+    A chunk that is a whole bucket writes it to the cache."""
+    bucket, files = job
     from .load import RawDocument, read_document
     from .validate import validate_entry
 
@@ -633,7 +667,16 @@ def _parse_chunk(site: Site, files: Sequence[tuple[str, str, StatKey | None]]
                 results.append((shown, stored_build.store(result, key)))  # type: ignore[arg-type]
             else:
                 results.append((shown, result))
+        if cache is not None and bucket >= 0:
+            entries = {shown: _as_cached(result, started_ns) for shown, result in results if type(result) is tuple}
+            with suppress(OSError):
+                cache.save_bucket(bucket, entries)  # type: ignore[arg-type]
     return results
+
+
+def _as_cached(stored: Stored, started_ns: int) -> Stored:
+    """A file too new to trust is kept with a key that never matches: it is parsed again."""
+    return stored if _is_settled(stored, started_ns) else (stored_build.UNSETTLED, *stored[1:])  # type: ignore[return-value]
 
 
 def validate_file(site: Site, path: Path) -> Entry | list[Problem]:

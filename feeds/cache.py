@@ -192,6 +192,14 @@ class Cache:
         self.key = key
         self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
 
+    def __getstate__(self) -> tuple[Path, bytes]:
+        """Sent to a worker process (which writes buckets) without the buckets it has read."""
+        return self.folder, self.key
+
+    def __setstate__(self, state: tuple[Path, bytes]) -> None:
+        self.folder, self.key = state
+        self._buckets = [None] * BUCKETS
+
     def entries(self) -> dict[str, Stored]:
         """Every cached entry by path (as shown, relative to the site)."""
         found: dict[str, Stored] = {}
@@ -221,6 +229,15 @@ class Cache:
                 dirty.add(number)
         for number in sorted(dirty):
             self._write(f"entries-{number:02d}", marshal.dumps(self.bucket(number)))
+
+    def save_bucket(self, number: int, entries: dict[str, Stored]) -> None:
+        """One bucket's entries, all of them (in whichever process parsed them)."""
+        self._write(f"entries-{number:02d}", marshal.dumps(entries))
+
+    def reloaded(self, numbers: Iterable[int]) -> None:
+        """These buckets were written elsewhere: read them again if asked for."""
+        for number in numbers:
+            self._buckets[number] = None
 
     def items(self) -> dict[Any, Item]:
         """Items by entry key; kept as their fields' tuples, which pickle in half the time."""

@@ -311,3 +311,20 @@ def test_after_a_failed_build_the_next_builds_what_a_cold_build_builds(built):
     (built / "items/2021/bad.yaml").unlink()
     assert build_site(built, now=NOW).check.ok
     assert published(built) == cold_build(built, NOW)
+
+
+def test_a_cold_build_shared_with_a_worker_leaves_a_cache_the_next_build_reads_whole(make_site):
+    """Past PARALLEL_THRESHOLD files, each bucket of the cache is written by the process that parsed it."""
+    count = feeds_build.PARALLEL_THRESHOLD + 200
+    root = make_site({f"items/{number // 100}/{number}.yaml": entry_yaml(
+        title=f"Story {number}", link=f"/{number}", published=f"2020-02-{1 + number % 28:02d} 09:00",
+        categories=f"[Desk {number % 7}]") for number in range(count)})
+    assert build_site(root, now=NOW).files_parsed == count
+    assert len(list((root / ".feeds" / "cache").glob("entries-*"))) == cache.BUCKETS
+    again = build_site(root, now=NOW)
+    assert (again.files_parsed, again.written) == (0, ())
+    write(root, "items/3/300.yaml", entry_yaml(title="Story 300, corrected", link="/300", published="2020-03-01 09:00",
+                                                categories="[Desk 6]"))
+    edited = build_site(root, now=NOW)
+    assert edited.files_parsed == 1 and edited.written
+    assert published(root) == cold_build(root, NOW)
