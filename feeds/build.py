@@ -681,8 +681,11 @@ def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, 
     results: list[tuple[str, Stored | list[Problem]]] = []
     with _no_gc():
         for shown, path, key in files:
-            doc = read_document(path, shown)
+            # Bodies are dropped here: read without taking the indent off (see read_simple).
+            doc = read_document(path, shown, blocks_as_written=True)
             result = validate_entry(doc, site) if type(doc) is RawDocument else [doc]
+            if type(result) is list and type(doc) is RawDocument:  # each message exactly as it reads
+                result = _validate(site, path, shown)
             if type(result) is Entry:
                 results.append((shown, stored_build.store(result, key)))  # type: ignore[arg-type]
             else:

@@ -99,8 +99,9 @@ class _Refused(Exception):
             self.where = (value.start_mark.line + 1, value.start_mark.column + 1)
 
 
-def read_document(file: Path | str, shown_as: str) -> LoadResult:
-    """Read one YAML file into a RawDocument, or say in one Problem why it cannot be read."""
+def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = False) -> LoadResult:
+    """Read one YAML file into a RawDocument, or say in one Problem why it cannot be read.
+    (`blocks_as_written`: see simple_yaml.read_simple.)"""
     problems = ProblemList(shown_as)
     try:
         data = _read_file(file)
@@ -115,7 +116,7 @@ def read_document(file: Path | str, shown_as: str) -> LoadResult:
         problems.add(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
                      "put only YAML files in items/")
         return problems.items[0]
-    return parse_document(data, shown_as)
+    return parse_document(data, shown_as, blocks_as_written=blocks_as_written)
 
 
 def _read_file(file: Path | str) -> bytes | None:
@@ -140,7 +141,8 @@ def _read_file(file: Path | str) -> bytes | None:
         os.close(descriptor)
 
 
-def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False) -> LoadResult:
+def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
+                   blocks_as_written: bool = False) -> LoadResult:
     """Bytes to a RawDocument. Files of the simple common shape are read by simple_yaml,
     the rest by libyaml; `libyaml_only` skips the first (tests compare the two)."""
     problems = ProblemList(shown_as)
@@ -167,7 +169,7 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False) -> Lo
         problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
                      "write at least title, link, published and summary")
         return problems.items[0]
-    simple = None if libyaml_only else read_simple(text)
+    simple = None if libyaml_only else read_simple(text, blocks_as_written)
     if simple is not None:
         return RawDocument(shown_as, simple)
     try:

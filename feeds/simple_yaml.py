@@ -57,14 +57,18 @@ class _NotSimple(Exception):
     """Internal: the file is not of the simple shape; libyaml reads it."""
 
 
-def read_simple(text: str) -> Node | None:
-    """The document's Node tree, as libyaml would give it, or None when the file is not simple."""
+def read_simple(text: str, blocks_as_written: bool = False) -> Node | None:
+    """The document's Node tree, as libyaml would give it, or None when the file is not simple.
+
+    `blocks_as_written` leaves each `|` block's lines indented, which saves a copy of the
+    body for a caller that only checks it and drops it: it has the same characters, and
+    is never empty (its first line has some), just as the block's value."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if any(char in text for char in _BREAKS):
         return None
     try:
-        return _Reader(text).document()
+        return _Reader(text, blocks_as_written).document()
     except _NotSimple:
         return None
 
@@ -72,8 +76,9 @@ def read_simple(text: str) -> Node | None:
 class _Reader:
     """One pass down one file; `at` is an offset in its text, `line` the 1-based line there."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, blocks_as_written: bool) -> None:
         self.text = text
+        self.blocks_as_written = blocks_as_written
         self.count = 1  # values made, counted high: past MAX_VALUES, libyaml says so
 
     def document(self) -> Node:
@@ -255,7 +260,10 @@ class _Reader:
         block = text[first - 1:end]  # from the header's line break, so every line follows a "\n"
         if unsimple.search(block):
             raise _NotSimple
-        value = indentation.sub("\n", block)[1:].rstrip("\n") + ("" if chomp.group(1) else "\n")
+        if self.blocks_as_written:
+            value = block[1:]
+        else:
+            value = indentation.sub("\n", block)[1:].rstrip("\n") + ("" if chomp.group(1) else "\n")
         self.count += 1
         column = key_match.start(2) - key_match.start() + 1
         return _node(value, key_line, column, value, key_line, 1), end, key_line + 1 + block.count("\n") - 1

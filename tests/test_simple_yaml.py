@@ -148,3 +148,18 @@ def test_anything_unusual_is_left_to_libyaml(text: str) -> None:
 @pytest.mark.parametrize("path", SAMPLES, ids=[path.name for path in SAMPLES])
 def test_every_sample_entry_reads_the_same_either_way(path: Path) -> None:
     assert_agrees(path.read_text(encoding="utf-8-sig"))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tidy_documents)
+def test_blocks_read_as_written_differ_only_in_indentation(document: str) -> None:
+    """What the parse of every file relies on to skip taking the indent off bodies it drops."""
+    exact, as_written = read_simple(document + "\n"), read_simple(document + "\n", blocks_as_written=True)
+    assert (exact is None) == (as_written is None)
+    if exact is None:
+        return
+    for name, node in exact.value.items():
+        other = as_written.value[name]
+        assert other[1:] == node[1:] or other.value.split() == node.value.split()
+        if other != node:
+            assert other.value.strip() and node.value.strip()
