@@ -64,9 +64,10 @@ class _Fields:
             self.values: dict[str, Node] = {}
             return
         self.values = root.value
-        for name, node in self.values.items():
-            if name not in allowed:
-                self._unknown(name, node, allowed)
+        if not self.values.keys() <= _field_set(allowed):
+            for name, node in self.values.items():
+                if name not in allowed:
+                    self._unknown(name, node, allowed)
 
     def _unknown(self, name: str, node: Node, allowed: tuple[str, ...]) -> None:
         synonym = SYNONYMS.get(name.lower()) if SYNONYMS.get(name.lower()) in allowed else None
@@ -97,7 +98,7 @@ class _Fields:
 
     def text(self, name: str, what: str = "text", required: bool = False, flatten: bool = True) -> str | None:
         """Any scalar reads as the text the editor typed; lists and mappings are errors."""
-        node = self.node(name)
+        node = self.values.get(name)
         if node is None:
             if required:
                 self.missing(name, what)
@@ -230,6 +231,11 @@ def _category_slug(text: str) -> str | tuple[str, str, str]:
                              "name the category in words, such as Middle East")
 
 
+@lru_cache(maxsize=None)
+def _field_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
+
+
 def _encoded_twice(text: str) -> str | None:
     """The text as first meant, if it is UTF-8 decoded as Latin-1 (feed readers repair that)."""
     if text.isascii():
@@ -352,17 +358,15 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         fields.missing("summary", "a summary or a body")
     given_id = _given_id(fields)
     _check_order(fields, published, updated, expires)
-    entry = dict(
-        title=title, link=link, published=published, updated=updated, expires=expires,
-        author=fields.author("author"), categories=fields.categories("categories"),
-        summary=summary, body=body, has_body=body is not None,
-        image=fields.url("image", link or site.link), draft=fields.boolean("draft", False),
-    )
+    author = fields.author("author")
+    categories = fields.categories("categories")
+    image = fields.url("image", link or site.link)
+    draft = fields.boolean("draft", False)
     if problems:
         return sorted(problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
-    return Entry(source=doc.path, id=given_id or link, id_position=(id_node.line, id_node.column),  # type: ignore[arg-type]
-                 **entry)
+    return Entry(doc.path, given_id or link, title, link, published, updated, author,  # type: ignore[arg-type]
+                 categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column))
 
 
 def _given_id(fields: _Fields) -> str | None:
