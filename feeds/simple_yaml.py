@@ -22,8 +22,9 @@ from typing import Any
 from .load import MAX_VALUES, Node, plain_scalar
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]{0,127}"  # libyaml allows 1024 characters in a key: we need far fewer
-# One top-level line: `key: value`, `key:` alone, a comment, or a blank line.
-_LINE = re.compile(rf"(?:(?P<key>{_NAME}):(?: +(?P<rest>[^\n]*))?|#[^\n]*| *)(?:\n|\Z)")
+# One top-level line: `key: value` (its value taken apart here when it is the commonest kind,
+# "double-quoted" without escapes), `key:` alone, a comment, or a blank line.
+_LINE = re.compile(rf'(?:({_NAME}):(?: +(?:"([^"\\\n\t]*)"(?: +#[^\n\t]*)? *(?=\n|\Z)|([^\n]*)))?|#[^\n]*| *)(?:\n|\Z)')
 _NOT_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
 # A plain value may not start with an indicator, nor hold ": " or " #", nor end in ":".
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
@@ -90,13 +91,18 @@ class _Reader:
             match = _LINE.match(text, at)
             if not match:  # an indented line here would be a value going on, or a structure we leave alone
                 raise _NotSimple
-            key, rest = match.group(1, 2)
+            key, quoted, rest = match.group(1, 2, 3)
             if key is None:  # a comment or a blank line
                 at, line = match.end(), line + 1
                 continue
             if key in fields or key in _NOT_KEYS:
                 raise _NotSimple
             start = start or line
+            if quoted is not None:
+                self.count += 3
+                fields[key] = _node(quoted, line, match.start(2) - at, quoted, line, 1)
+                at, line = match.end(), line + 1
+                continue
             rest = rest.rstrip(" ") if rest else ""
             if "\t" in rest:
                 raise _NotSimple
@@ -106,7 +112,7 @@ class _Reader:
             elif rest[0] == "|":
                 fields[key], at, line = self._block(match, rest, line)
             else:  # one line; were the next indented it would go on there, and _LINE would not match it
-                column = match.start(2) - at + 1
+                column = match.start(3) - at + 1
                 fields[key] = (self._flow(rest, line, column) if rest[0] in "[{"
                                else self._scalar(rest, line, column, line, 1))
                 at, line = match.end(), line + 1
@@ -265,7 +271,7 @@ class _Reader:
         else:
             value = indentation.sub("\n", block)[1:].rstrip("\n") + ("" if chomp.group(1) else "\n")
         self.count += 1
-        column = key_match.start(2) - key_match.start() + 1
+        column = key_match.start(3) - key_match.start() + 1
         return _node(value, key_line, column, value, key_line, 1), end, key_line + 1 + block.count("\n") - 1
 
 
