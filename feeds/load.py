@@ -169,7 +169,7 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
         problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
                      "write at least title, link, published and summary")
         return problems.items[0]
-    simple = None if libyaml_only else read_simple(text, blocks_as_written)
+    simple = None if libyaml_only else simple_yaml.read_simple(text, blocks_as_written)
     if simple is not None:
         return RawDocument(shown_as, simple)
     try:
@@ -312,5 +312,6 @@ def _character_name(char: str) -> str:
     return f"the character U+{ord(char):04X} ({unicodedata.name(char, kind)})"
 
 
-# Last, as it reads Node and plain_scalar from this module.
-from .simple_yaml import read_simple  # noqa: E402
+# Last, as it reads Node and plain_scalar from this module (and as a module, not a name, so
+# that importing simple_yaml first works too).
+from . import simple_yaml  # noqa: E402

@@ -163,3 +163,11 @@ def test_blocks_read_as_written_differ_only_in_indentation(document: str) -> Non
         assert other[1:] == node[1:] or other.value.split() == node.value.split()
         if other != node:
             assert other.value.strip() and node.value.strip()
+
+
+def test_the_reader_can_be_imported_before_the_loader() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", "import feeds.simple_yaml"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
