@@ -40,7 +40,6 @@ _LIST_ITEM = re.compile(r"( *)- +([^\n]*)(?:\n|\Z)")
 _MAPPING_LINE = re.compile(rf"( *)({_NAME}): +([^\n]*)(?:\n|\Z)")
 _INDENT = re.compile(r" *")
 _BLANK_LINES = re.compile(r"\n*")
-_UNINDENTED = re.compile(r"\n[^ \n]")  # searched from a line break, which sre skips along to quickly
 # libyaml reads these as line breaks (or, the BOM, as a new stream): never simple.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
@@ -258,27 +257,29 @@ class _Reader:
         indent = _INDENT.match(text, first).end() - first  # type: ignore[union-attr]
         if not indent or first + indent >= len(text) or text[first + indent] in "\n\t":
             raise _NotSimple  # no first line, or one that is blank or indented with a tab
-        after = _UNINDENTED.search(text, first)  # the block ends where a line starts at column 1
-        end = after.start() + 1 if after else len(text)
-        if not after and text[-1] != "\n":  # the file ends inside the block, without a line break
+        lines, indentation = _block_patterns(indent)
+        # Its lines, each after a line break: the block ends where a line is not one of them,
+        # which must be a line starting at column 1, or the end (after a line break).
+        end = lines.match(text, first - 1).end()  # type: ignore[union-attr]
+        if end == len(text):
+            if text[-1] != "\n":  # the file ends inside the block, without a line break
+                raise _NotSimple
+        elif text[end] != "\n" or text[end + 1:end + 2] in ("", " ", "\n", "\t"):
             raise _NotSimple
-        unsimple, indentation = _block_patterns(indent)
-        block = text[first - 1:end]  # from the header's line break, so every line follows a "\n"
-        if unsimple.search(block):
-            raise _NotSimple
+        block = text[first - 1:end]
         if self.blocks_as_written:
             value = block[1:]
         else:
             value = indentation.sub("\n", block)[1:].rstrip("\n") + ("" if chomp.group(1) else "\n")
         self.count += 1
         column = key_match.start(3) - key_match.start() + 1
-        return _node(value, key_line, column, value, key_line, 1), end, key_line + 1 + block.count("\n") - 1
+        return _node(value, key_line, column, value, key_line, 1), end + 1, key_line + 1 + block.count("\n")
 
 
 @lru_cache(maxsize=None)
 def _block_patterns(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """For a block indented this much: a line it cannot hold simply (one less indented, a tab
-    where the indent ends, or spaces alone past the indent: libyaml keeps some), and the
-    indent to take off each line."""
-    return (re.compile(rf"\n(?: {{{indent}}}(?: +(?=\n|\Z)|\t)|(?! {{{indent}}}| *(?:\n|\Z)))"),
+    """For a block indented this much: its lines, each after a line break (text past the
+    indent, or a blank line; not spaces alone past the indent, which libyaml keeps some
+    of, nor a tab where the indent ends), and the indent to take off each line."""
+    return (re.compile(rf"(?:\n(?: {{{indent}}}(?:[^ \t\n][^\n]*| +[^ \n][^\n]*)?| {{0,{indent - 1}}})(?=\n|\Z))*"),
             re.compile(rf"\n {{0,{indent}}}"))

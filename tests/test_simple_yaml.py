@@ -105,6 +105,9 @@ endings = st.sampled_from(["\n", "", "\n\n", "\r\n"])
 @given(st.one_of(documents, tidy_documents), endings)
 @example("title: a\nbody: |\n  x\n", "")
 @example("body: |\n  one\n\n  two\n  \n", "")
+@example("body: |\n  one\n  \tx: y\nz: 1\n", "")
+@example("body: |\n  one\n    \n  two\n", "")
+@example("body: |\n  one\n one: 1\n", "")
 def test_quick_reading_agrees_with_libyaml_or_steps_aside(document: str, ending: str) -> None:
     text = document + ending
     if ending == "\r\n":
