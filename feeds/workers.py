@@ -135,7 +135,7 @@ class _Helper:
         while (job := self._jobs.get()) is not None:
             try:
                 self._job_writer.send(job)
-            except OSError:
+            except Exception:  # the pipe broke, or the job cannot be pickled: this process does them all
                 break
         self._job_writer.close()  # the worker sees the end of its jobs and exits
 
