@@ -263,13 +263,18 @@ class Cache:
     def selection(self) -> Selection | None:
         payload = self._read("selection")
         try:
-            return Selection(*marshal.loads(payload)) if payload is not None else None
+            if payload is None:
+                return None
+            entries, ids, *rest = marshal.loads(payload)
+            return Selection(entries, frozenset(ids), *rest)
         except (EOFError, ValueError, TypeError):
             return None
 
     def save_selection(self, selection: Selection) -> None:
-        self._write("selection", marshal.dumps((selection.entries, selection.ids, selection.live, selection.margin,
-                                                selection.buckets, selection.valid_from, selection.valid_until)))
+        # The ids as a tuple: marshal takes thirty times as long over a set of 50,000 strings.
+        self._write("selection", marshal.dumps((selection.entries, tuple(selection.ids), selection.live,
+                                                selection.margin, selection.buckets, selection.valid_from,
+                                                selection.valid_until)))
 
     def forget_selection(self) -> None:
         """Before the entries change in a way the selection does not follow."""
