@@ -17,7 +17,6 @@ import heapq
 import os
 import pickle
 import stat
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -238,44 +237,25 @@ def _build(site: Site, out_dir: Path, now: datetime, scan: _Scan, cache: stored_
     specs = select_feeds(candidates, site, now, published_category_slugs(out_dir))
     keys = {entry.source: chosen[entry.source][0] for entry in candidates}  # all a feed can show
     outputs = previous.outputs if previous is not None else {}
-    # The selection describes entries, not output: it is saved while the feeds are made.
-    selection = replace(update.selection, valid_from=shortlist.valid_from, valid_until=shortlist.valid_until)
-    with _in_background(partial(_quietly, cache.save_selection, selection)):
-        rendered = _render_changed(site, specs, keys, outputs, out_dir, cache, workers, progress)
-        if isinstance(rendered, list):
-            return BuildResult(replace(check, problems=tuple(rendered)), out_dir, files_parsed=len(update.parsed))
-        files, reused, digests = rendered
-        total = len(files) + len(reused)
-        progress("writing", 0, total)
-        result = publish_files(out_dir, files)
-        progress("writing", total, total)
+    rendered = _render_changed(site, specs, keys, outputs, out_dir, cache, workers, progress)
+    if isinstance(rendered, list):
+        return BuildResult(replace(check, problems=tuple(rendered)), out_dir, files_parsed=len(update.parsed))
+    files, reused, digests = rendered
+    total = len(files) + len(reused)
+    progress("writing", 0, total)
+    result = publish_files(out_dir, files)
+    progress("writing", total, total)
     upcoming = next_change(candidates, now)
     live = update.selection.live
     with suppress(OSError):
+        cache.save_selection(replace(update.selection, valid_from=shortlist.valid_from,
+                                     valid_until=shortlist.valid_until))
         cache.save_state(BuildState(
             scan.digest if scan.settled else None, os.path.abspath(out_dir), shortlist.valid_from,
             shortlist.valid_until, site, _outputs(out_dir, digests), scan.files_checked, live, upcoming,
             len(specs), pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
     return BuildResult(check, out_dir, result.written, (*result.unchanged, *reused), specs, live,
                        upcoming, len(update.parsed), len(files) - 1)  # all but index.html were rendered
-
-
-@contextmanager
-def _in_background(work: Callable[[], None]) -> Iterator[None]:
-    """`work` on a thread while the block runs (it waits on the disk, or holds the GIL in
-    short turns); done by the time the block ends, however it ends."""
-    thread = threading.Thread(target=work, name="feeds background")
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
-
-
-def _quietly(save: Callable[[T], None], value: T) -> None:
-    """The cache only saves work: a cache that cannot be written is not an error."""
-    with suppress(OSError):
-        save(value)
 
 
 def published_category_slugs(out_dir: Path) -> list[str]:
@@ -655,18 +635,21 @@ ParseJob = tuple[int, Sequence[tuple[str, str, StatKey | None]]]  # a bucket to 
 
 def _parse_jobs(scan: _Scan, changed: list[tuple[str, str, StatKey | None]],
                 cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
-    """The changed files in chunks, and the buckets whose chunk writes them: those with
-    nothing cached and every file changed, as after a cold start, and not too big to share."""
-    if cache is None or len(changed) < len(scan.files):
+    """The changed files in chunks, and the buckets whose chunk writes them: those whose
+    every file changed (every bucket, after a cold start), if not too big to share. What
+    such a bucket held before is replaced, or gone from items/."""
+    if cache is None:
         return [(-1, chunk) for chunk in _chunks(changed, CHUNK)], set()
+    changed_paths = {shown for shown, _, _ in changed}
     jobs: list[ParseJob] = []
     whole: set[int] = set()
     for number, files in enumerate(scan.buckets):
-        if files and not cache.bucket(number) and len(files) <= WHOLE_BUCKET:
+        stale = [file for file in files if file[0] in changed_paths]
+        if stale and len(stale) == len(files) <= WHOLE_BUCKET:
             jobs.append((number, files))
             whole.add(number)
         else:
-            jobs.extend((-1, chunk) for chunk in _chunks(files, CHUNK))
+            jobs.extend((-1, chunk) for chunk in _chunks(stale, CHUNK))
     return jobs, whole
 
 

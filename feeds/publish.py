@@ -77,21 +77,21 @@ def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
         _remove_stale_temporaries(out_dir)
         with ThreadPoolExecutor(max_workers=min(8, len(files) or 1)) as pool:
             staging = {relative: pool.submit(_stage, out_dir / relative, data) for relative, data in files.items()}
-        failed = [future.exception() for future in staging.values() if future.exception() is not None]
+        failures = [future.exception() for future in staging.values() if future.exception() is not None]
         staged = {relative: future.result() for relative, future in staging.items() if future.exception() is None}
         try:
-            if failed:
-                raise failed[0]  # type: ignore[misc]
+            if failures:
+                raise failures[0]  # type: ignore[misc]
             for relative, temp in staged.items():
-                if temp is None:
-                    unchanged.append(relative)
-                else:
+                if temp is not None:
                     _put_in_place(temp, out_dir / relative)
-                    written.append(relative)
-        finally:  # after a failure, no temporary is left behind
+                    staged[relative] = None
+                (written if temp is not None else unchanged).append(relative)
+        except BaseException:  # no temporary is left behind
             for temp in staged.values():
                 if temp is not None:
                     temp.unlink(missing_ok=True)
+            raise
         for directory in _directories_to_sync(out_dir, written):
             fsync_directory(directory)
     except OSError as error:

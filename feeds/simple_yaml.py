@@ -201,51 +201,46 @@ class _Reader:
 
     def _list(self, at: int, line: int, indent: int, key_line: int) -> tuple[Node, int, int]:
         """`- item` lines, one scalar each, all at one indent."""
-        text = self.text
+        found, after, next_line = self._nested_lines(at, line, _LIST_ITEM, indent)
         items: list[Node] = []
-        start = line
-        while at < len(text):
-            if text[at] == "\n":
-                at, line = at + 1, line + 1
-                continue
-            match = _LIST_ITEM.match(text, at)
-            if not match or len(match.group(1)) != indent:
-                break
+        for match, number in found:
             value = match.group(2).rstrip(" ")
             if not value or "\t" in value:
                 raise _NotSimple
-            items.append(self._scalar(value, line, match.start(2) - at + 1))
-            at, line = match.end(), line + 1
-        if self.count > MAX_VALUES:
-            raise _NotSimple
-        self._top_level_next(at)
-        return _node(items, start, indent + 1, None, key_line, 1), at, line
+            items.append(self._scalar(value, number, match.start(2) - match.start() + 1))
+        return _node(items, line, indent + 1, None, key_line, 1), after, next_line
 
     def _mapping(self, at: int, line: int, indent: int, key_line: int) -> tuple[Node, int, int]:
         """`name: value` lines at one indent, each value a one-line scalar."""
-        text = self.text
+        found, after, next_line = self._nested_lines(at, line, _MAPPING_LINE, indent)
         fields: dict[str, Node] = {}
-        start = line
-        while at < len(text):
-            if text[at] == "\n":
-                at, line = at + 1, line + 1
-                continue
-            match = _MAPPING_LINE.match(text, at)
-            if not match or len(match.group(1)) != indent:
-                break
+        for match, number in found:
             key, value = match.group(2), match.group(3).rstrip(" ")
             if key in fields or key in _NOT_KEYS or not value or value[0] in "[{|" or "\t" in value:
                 raise _NotSimple
             self.count += 2
-            fields[key] = self._scalar(value, line, match.start(3) - at + 1, line, indent + 1)
-            at, line = match.end(), line + 1
-        self._top_level_next(at)
-        return _node(fields, start, indent + 1, None, key_line, 1), at, line
+            fields[key] = self._scalar(value, number, match.start(3) - match.start() + 1, number, indent + 1)
+        return _node(fields, line, indent + 1, None, key_line, 1), after, next_line
 
-    def _top_level_next(self, at: int) -> None:
-        """After a nested list or mapping comes a top-level field, a comment or the end."""
-        if self.text[at:at + 1] in (" ", "-"):
+    def _nested_lines(self, at: int, line: int, pattern: re.Pattern[str], indent: int
+                      ) -> tuple[list[tuple[re.Match[str], int]], int, int]:
+        """The lines from `at` that `pattern` matches at exactly this indent (blank lines
+        between them skipped), each with its number; then where the next line starts, and
+        its number. That line must be a top-level field, a comment, or the end."""
+        text = self.text
+        found: list[tuple[re.Match[str], int]] = []
+        while at < len(text):
+            if text[at] == "\n":
+                at, line = at + 1, line + 1
+                continue
+            match = pattern.match(text, at)
+            if not match or len(match.group(1)) != indent:
+                break
+            found.append((match, line))
+            at, line = match.end(), line + 1
+        if text[at:at + 1] in (" ", "-"):
             raise _NotSimple
+        return found, at, line
 
     def _block(self, key_match: re.Match[str], header: str, key_line: int) -> tuple[Node, int, int]:
         """A `|` or `|-` literal block: its lines as written, less their common indent."""

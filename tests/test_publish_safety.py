@@ -13,7 +13,6 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from feeds.cli import main
