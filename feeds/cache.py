@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from . import __version__
+from ._version import __version__
 from .model import Author, Entry, Item, Site
 
 FORMAT = b"feeds-cache-2\n"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .build import BuildResult, build_site, check_site, load_site
 from .model import Site
 from .progress import progress_bar

@@ -13,14 +13,15 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Union
+from typing import Any, Union
 
 import yaml
 
+from . import simple_yaml
 from .problems import Problem, ProblemList, quote
+from .yaml_node import MAX_VALUES, Node, plain_scalar
 
 MAX_FILE_BYTES = 1 << 20
-MAX_VALUES = 10_000
 MAX_DEPTH = 32
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,12 +34,6 @@ class _ComposeOnly(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
-_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # how a null, boolean or number begins
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Allowed by XML 1.0 but discouraged by it, and misread by feed readers (C1 controls as Windows-1252).
 _DISCOURAGED = "\x7f-\x9f\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
@@ -54,20 +49,6 @@ _UNCARRIABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufff
 # ASCII controls and the lead bytes of C1 controls (C2), of U+F000-U+FFFF (EF) and of
 # U+10000 and up (F0-F4).
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(sorted(set(range(0x80, 0x100)) - {0xC2, 0xEF, *range(0xF0, 0xF5)}))
-
-
-class Node(NamedTuple):
-    """A YAML value with where it stands (1-based). Mappings keep each key's place too.
-
-    A named tuple, not a dataclass: a build makes tens of them per file, for every file.
-    """
-
-    value: Any  # None, bool, int, float, str, list[Node] or dict[str, Node]
-    line: int
-    column: int
-    text: str | None = None  # a scalar's source text, as the editor wrote it
-    key_line: int = 0
-    key_column: int = 0
 
 
 @dataclass(frozen=True)
@@ -273,23 +254,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return plain_scalar(text)
 
 
-def plain_scalar(text: str) -> Any:
-    """An unquoted scalar's value: null, a boolean, a number, or else the text itself."""
-    if text and text[0] not in _MAYBE_NOT_TEXT:  # most values: a word first
-        return text
-    if text in _NULL:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
-        return float(text)
-    return text
-
-
 def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -310,8 +274,3 @@ def _why_not(char: str) -> str:
 def _character_name(char: str) -> str:
     kind = {"Cc": "a control character", "Cs": "a lone surrogate"}.get(unicodedata.category(char), "a noncharacter")
     return f"the character U+{ord(char):04X} ({unicodedata.name(char, kind)})"
-
-
-# Last, as it reads Node and plain_scalar from this module (and as a module, not a name, so
-# that importing simple_yaml first works too).
-from . import simple_yaml  # noqa: E402

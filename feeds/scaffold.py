@@ -19,6 +19,7 @@ from .model import Site
 from .problems import Problem
 from .slugs import slugify
 from .validate import validate_entry, validate_site
+from .yaml_node import FLOAT
 
 SITE_FILE = "site.yaml"
 GITIGNORE_LINES = ("/publish/", "/.feeds/")
@@ -86,7 +87,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_implicit_resolver("tag:yaml.org,2002:float",
-                              re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z"),
+                              FLOAT,
                               list("-+.0123456789"))
 
 

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .load import MAX_VALUES, Node, plain_scalar
+from .yaml_node import MAX_VALUES, Node, plain_scalar
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_-]{0,127}"  # libyaml allows 1024 characters in a key: we need far fewer
 # One top-level line: `key: value` (its value taken apart here when it is the commonest kind,

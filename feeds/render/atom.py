@@ -6,7 +6,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__
+from .._version import __version__
 from ..model import Author, FeedDocument, Item
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"

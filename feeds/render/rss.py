@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
 
-from .. import __version__
+from .._version import __version__
 from ..model import FeedDocument, Item
 
 
