@@ -18,10 +18,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
-
 # Public name -> the module (inside feeds) that defines it.
 _EXPORTS = {
+    "__version__": "_version",
     "load_site": "build", "check_site": "build", "build_site": "build",
     "CheckResult": "build", "BuildResult": "build",
     "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish",
@@ -32,6 +31,7 @@ __all__ = ["BuildResult", "CheckResult", "Entry", "Problem", "PublishError", "Sc
            "__version__", "build_site", "check_site", "init_site", "load_site", "new_entry"]
 
 if TYPE_CHECKING:
+    from ._version import __version__
     from .build import BuildResult, CheckResult, build_site, check_site, load_site
     from .model import Entry, Site
     from .problems import Problem

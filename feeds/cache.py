@@ -25,21 +25,19 @@ import sys
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple
 
 from ._version import __version__
-from .model import Author, Entry, Item, Site
+from .model import EPOCH, Author, Entry, Item, Site, microseconds
+from .select import Facts, facts_of
 
 FORMAT = b"feeds-cache-2\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
 RACY_WINDOW_NS = 1_000_000_000
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_MICROSECOND = timedelta(microseconds=1)
 _HEADER = len(FORMAT) + 16 + 4
 
 # A file's size, mtime_ns, ctime_ns and inode, packed: one object to load, not five.
@@ -47,12 +45,15 @@ StatKey = bytes
 STAT_KEY = struct.Struct("<qqqQ")
 
 
-# What selection needs to know of an entry, so it can choose without loading it:
-# (id, draft, published, updated, expires, ((slug, name as written), ...)), each moment in
-# microseconds since 1970. Plain tuples, as marshal reads them back: no objects to make.
-Facts = tuple[str, bool, int, Optional[int], Optional[int], tuple[tuple[str, str], ...]]
-# One valid entry file as the cache keeps it: its stat key, its facts, its Entry (body left out, see store).
-Stored = tuple[StatKey, Facts, bytes]
+class Stored(NamedTuple):
+    """One valid entry file as the cache keeps it. Written as a plain tuple (marshal takes
+    no named ones) and named again as it is read."""
+
+    key: StatKey
+    facts: Facts
+    entry: bytes  # the Entry's fields, marshalled, its body left out (see store)
+
+
 UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
 
 
@@ -61,7 +62,7 @@ class Selection:
     """What the last good build's selection needs from every entry, kept so a build that
     changed a few entries selects again from these and the changed ones alone."""
 
-    entries: dict[str, Stored]  # a shortlist of every entry with `margin` to spare (build._shortlist)
+    entries: dict[str, Stored]  # a shortlist of every entry with `margin` to spare (select.shortlist)
     ids: frozenset[str]  # of every entry not a draft (no two alike, or the build failed)
     live: int  # entries published and not expired
     margin: int  # entries that can still change or go before selecting from all again
@@ -77,7 +78,7 @@ class Output:
     mtime_ns: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BuildState:
     """The last good build: a fingerprint of its inputs, what it wrote and what it said."""
 
@@ -94,10 +95,6 @@ class BuildState:
     feeds: bytes  # the pickled FeedSpecs, read only if asked for
 
 
-def microseconds(moment: datetime) -> int:
-    return (moment - EPOCH) // _MICROSECOND
-
-
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:
     """Changed long enough before the scan that a later change must show in its stat key."""
     return changed_ns < scan_started_ns - RACY_WINDOW_NS
@@ -108,36 +105,16 @@ def last_change(key: StatKey) -> int:
     return max(mtime, ctime)
 
 
-@lru_cache(maxsize=4096)
-def _slug(name: str) -> str:
-    from .slugs import slugify
-
-    return slugify(name)
-
-
-def facts_of(entry: Entry) -> Facts:
-    return (entry.id, entry.draft, microseconds(entry.published),
-            None if entry.updated is None else microseconds(entry.updated),
-            None if entry.expires is None else microseconds(entry.expires),
-            _categories(entry.categories))
-
-
-@lru_cache(maxsize=4096)
-def _categories(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """One tuple for each set of categories, which marshal then writes (and reads) once."""
-    return tuple((_slug(name), name) for name in names)
-
-
 def store(entry: Entry, key: StatKey) -> Stored:
     """The entry as the cache keeps it, without its body (read again only for the entries a
     feed shows): its fields as plain values, moments in microseconds, which marshal writes
     and reads several times quicker than pickle writes the dataclass."""
     facts = facts_of(entry)
     author = entry.author
-    record = (entry.source, entry.id, entry.title, entry.link, facts[2], facts[3],
+    record = (entry.source, entry.id, entry.title, entry.link, facts.published, facts.updated,
               None if author is None else (author.name, author.email, author.uri), entry.categories,
-              entry.summary, entry.has_body, entry.image, entry.draft, facts[4], entry.id_position)
-    return (key, facts, marshal.dumps(record))
+              entry.summary, entry.has_body, entry.image, entry.draft, facts.expires, entry.id_position)
+    return Stored(key, facts, marshal.dumps(record))
 
 
 def entry_of(stored: bytes) -> Entry:
@@ -228,11 +205,11 @@ class Cache:
                 del bucket[path]
                 dirty.add(number)
         for number in sorted(dirty):
-            self._write(f"entries-{number:02d}", marshal.dumps(self.bucket(number)))
+            self._write(f"entries-{number:02d}", _marshal_entries(self.bucket(number)))
 
-    def save_bucket(self, number: int, entries: dict[str, Stored]) -> None:
+    def save_bucket(self, number: int, entries: Mapping[str, Stored]) -> None:
         """One bucket's entries, all of them (in whichever process parsed them)."""
-        self._write(f"entries-{number:02d}", marshal.dumps(entries))
+        self._write(f"entries-{number:02d}", _marshal_entries(entries))
 
     def reloaded(self, numbers: Iterable[int]) -> None:
         """These buckets were written elsewhere: read them again if asked for."""
@@ -265,14 +242,14 @@ class Cache:
         try:
             if payload is None:
                 return None
-            entries, ids, *rest = marshal.loads(payload)
-            return Selection(entries, frozenset(ids), *rest)
+            entries, ids, live, margin, buckets, valid_from, valid_until = marshal.loads(payload)
+            return Selection(_named(entries), frozenset(ids), live, margin, buckets, valid_from, valid_until)
         except (EOFError, ValueError, TypeError):
             return None
 
     def save_selection(self, selection: Selection) -> None:
         # The ids as a tuple: marshal takes thirty times as long over a set of 50,000 strings.
-        self._write("selection", marshal.dumps((selection.entries, tuple(selection.ids), selection.live,
+        self._write("selection", marshal.dumps((_plain(selection.entries), tuple(selection.ids), selection.live,
                                                 selection.margin, selection.buckets, selection.valid_from,
                                                 selection.valid_until)))
 
@@ -322,9 +299,22 @@ def _unmarshal(payload: memoryview | None) -> dict[str, Stored]:
         return {}
     try:
         loaded = marshal.loads(payload)
+        return _named(loaded) if isinstance(loaded, dict) else {}
     except (EOFError, ValueError, TypeError):
         return {}
-    return loaded if isinstance(loaded, dict) else {}
+
+
+def _marshal_entries(entries: Mapping[str, Stored]) -> bytes:
+    return marshal.dumps(_plain(entries))
+
+
+def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[StatKey, tuple[Any, ...], bytes]]:
+    """As marshal writes them: tuples, not named tuples."""
+    return {path: (key, tuple(facts), entry) for path, (key, facts, entry) in entries.items()}
+
+
+def _named(entries: dict[str, Any]) -> dict[str, Stored]:
+    return {path: Stored(key, Facts._make(facts), entry) for path, (key, facts, entry) in entries.items()}
 
 
 def fingerprint(parts: Iterable[Any]) -> bytes:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 FORMAT_NAMES = ("rss", "atom", "json")
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def microseconds(moment: datetime) -> int:
+    """A moment as a plain int, as the cache keeps it and selection compares it."""
+    return (moment - EPOCH) // _MICROSECOND
 
 
 @dataclass(frozen=True)

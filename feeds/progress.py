@@ -12,7 +12,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+# Told of progress as (stage, done, total); stage is "parsing", "rendering" or "writing".
 ProgressCallback = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """The callback of a caller that is not told."""
 DELAY_SECONDS = 1.0
 BAR_WIDTH = 30
 

@@ -1,11 +1,24 @@
-"""Select stage: given the entries and `now`, which items go in which feed, in what order."""
+"""Select stage: given the entries and `now`, which items go in which feed, in what order.
+
+The rules are written once, over what an entry's `Facts` say, and read two ways:
+`select_feeds` over whole entries, and `shortlist` over the cached facts of every entry
+(without loading them), which finds the few entries `select_feeds` can need.
+
+A kind of feed is one `FeedKind` in `FEED_KINDS`: which feeds of it an entry belongs
+to, and what such a feed is called. Both readings take every kind from there.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, NamedTuple, Protocol
 
-from .model import Entry, FeedSpec, Site
+from .model import Entry, FeedSpec, Site, microseconds
 from .slugs import slugify
 
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
@@ -13,57 +26,139 @@ from .slugs import slugify
 NEVER_UPDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
-def is_live(entry: Entry, now: datetime) -> bool:
-    """Published (not a draft, its time come) and not yet expired."""
-    return (not entry.draft and entry.published <= now
-            and (entry.expires is None or now < entry.expires))
+class Facts(NamedTuple):
+    """What selection needs to know of an entry, as plain values (moments in microseconds
+    since 1970), so the cache can keep them for every entry and choose without loading it."""
+
+    id: str
+    draft: bool
+    published: int
+    updated: int | None
+    expires: int | None
+    categories: tuple[tuple[str, str], ...]  # (slug, name as written)
 
 
-def has_appeared(entry: Entry, now: datetime) -> bool:
+def facts_of(entry: Entry) -> Facts:
+    return Facts(entry.id, entry.draft, microseconds(entry.published),
+                 None if entry.updated is None else microseconds(entry.updated),
+                 None if entry.expires is None else microseconds(entry.expires),
+                 _categories(entry.categories))
+
+
+@lru_cache(maxsize=4096)
+def _categories(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """One tuple for each set of categories, which marshal then writes (and reads) once."""
+    return tuple((slugify(name), name) for name in names)
+
+
+# --- The rules: live, appeared, newest first ------------------------------------------------
+
+
+class _Dated(Protocol):
+    """An Entry (moments as datetimes) or its Facts (moments as microseconds)."""
+
+    @property
+    def draft(self) -> bool: ...
+    @property
+    def published(self) -> Any: ...
+    @property
+    def expires(self) -> Any: ...
+
+
+def has_appeared(entry: _Dated, now: Any) -> bool:
     """Seen by readers at some time up to now, even if it has since expired."""
     return not entry.draft and entry.published <= now
 
 
-def newest_first(entry: Entry) -> tuple[float, str]:
-    return (-entry.published.timestamp(), entry.id)
+def is_live(entry: _Dated, now: Any) -> bool:
+    """Published (not a draft, its time come) and not yet expired."""
+    return has_appeared(entry, now) and (entry.expires is None or now < entry.expires)
+
+
+def newest_first(published: int, entry_id: str) -> tuple[int, str]:
+    """A feed's order: newest published first, ties broken by id."""
+    return (-published, entry_id)
+
+
+def _entry_order(entry: Entry) -> tuple[int, str]:
+    return newest_first(microseconds(entry.published), entry.id)
+
+
+# --- The kinds of feed -------------------------------------------------------------------
+
+FeedKey = tuple[int, str]  # (its kind's place in FEED_KINDS, its slug within the kind)
+
+
+@dataclass(frozen=True)
+class FeedKind:
+    """One kind of feed: which feeds of it an entry is in, and how one is named.
+
+    A feed of a kind is known by a slug; the spelling an entry gives it (`name`) that
+    sorts first names it. A kind whose feeds are published under `folder` keeps a feed
+    whose entries are all gone (see select_feeds)."""
+
+    folder: str  # "" for the site-wide feed; else its feeds go in folder + slug + "/"
+    wanted: Callable[[Site], bool]
+    members: Callable[[Facts], Iterable[tuple[str, str]]]  # (slug, name) of every feed of it the entry is in
+    titles: Callable[[Site, str], tuple[str, str, str | None]]  # name -> title, description, category
+
+    def path(self, slug: str) -> str:
+        return f"{self.folder}{slug}/" if self.folder else ""
+
+
+FEED_KINDS = (
+    FeedKind("", lambda site: True, lambda facts: (("", ""),),
+             lambda site, name: (site.title, site.description, None)),
+    FeedKind("categories/", lambda site: site.category_feeds, lambda facts: facts.categories,
+             lambda site, name: (f"{site.title}: {name}", f"{name} from {site.title}", name)),
+)
+
+
+def feeds_of(facts: Facts, site: Site) -> tuple[tuple[FeedKey, str], ...]:
+    """Every feed the entry belongs to, with the name it gives that feed."""
+    return tuple(((number, slug), name) for number, kind in enumerate(FEED_KINDS) if kind.wanted(site)
+                 for slug, name in kind.members(facts))
+
+
+def _published_feed(path: str) -> FeedKey | None:
+    """The feed published at `path` (as "folder/slug/"), if a kind of feed publishes there."""
+    for number, kind in enumerate(FEED_KINDS):
+        slug = path[len(kind.folder):].rstrip("/")
+        if kind.folder and path.startswith(kind.folder) and slug and "/" not in slug and slug == slugify(slug):
+            return number, slug
+    return None
+
+
+# --- Selecting from whole entries ----------------------------------------------------------
 
 
 def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
-                 published_slugs: Iterable[str] = ()) -> tuple[FeedSpec, ...]:
-    """The site-wide feed, then one feed per category in slug order.
+                 published_feeds: Iterable[str] = ()) -> tuple[FeedSpec, ...]:
+    """Every feed of every kind, in FEED_KINDS order, then by slug.
 
-    `published_slugs` are category feeds already out there: one whose entries have all
-    been deleted stays, valid and empty, so a withdrawn article leaves it and readers
+    `published_feeds` are the folders of feeds already out there: one whose entries have
+    all been deleted stays, valid and empty, so a withdrawn article leaves it and readers
     do not take a vanished feed for a dead one.
     """
     appeared = [entry for entry in entries if has_appeared(entry, now)]
-    feeds = [_feed("", site.title, site.description, None, appeared, site, now)]
-    if site.category_feeds:
-        groups = _categories(appeared)
-        for slug in published_slugs:
-            groups.setdefault(slug, (slug, []))
-        for slug, (name, members) in sorted(groups.items()):
-            feeds.append(_feed(f"categories/{slug}/", f"{site.title}: {name}",
-                               f"{name} from {site.title}", name, members, site, now))
-    return tuple(feeds)
-
-
-def _categories(entries: Iterable[Entry]) -> dict[str, tuple[str, list[Entry]]]:
-    """Group by slug; spellings that differ only in case or punctuation share one feed."""
-    groups: dict[str, tuple[str, list[Entry]]] = {}
-    for entry in entries:
-        for category in entry.categories:
-            slug = slugify(category)
-            name, members = groups.get(slug, (category, []))
+    groups: dict[FeedKey, tuple[str, list[Entry]]] = {(0, ""): ("", [])}
+    for entry in appeared:
+        for key, name in feeds_of(facts_of(entry), site):
+            first, members = groups.get(key, (name, []))
             members.append(entry)
-            groups[slug] = (min(name, category), members)
-    return groups
+            groups[key] = (min(first, name), members)
+    for path in published_feeds:
+        key = _published_feed(path)
+        if key is not None and FEED_KINDS[key[0]].wanted(site):
+            groups.setdefault(key, (key[1], []))
+    return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(groups.items()))
 
 
-def _feed(path: str, title: str, description: str, category: str | None,
-          appeared: Sequence[Entry], site: Site, now: datetime) -> FeedSpec:
-    live = sorted((entry for entry in appeared if is_live(entry, now)), key=newest_first)[: site.max_items]
-    return FeedSpec(path, title, description, category, tuple(live), _last_change(live, appeared, now))
+def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], site: Site, now: datetime) -> FeedSpec:
+    kind = FEED_KINDS[key[0]]
+    title, description, category = kind.titles(site, name)
+    live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: site.max_items]
+    return FeedSpec(kind.path(key[1]), title, description, category, tuple(live), _last_change(live, appeared, now))
 
 
 def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetime) -> datetime:
@@ -85,3 +180,113 @@ def next_change(entries: Iterable[Entry], now: datetime) -> datetime | None:
         if entry.expires is not None and entry.expires > now:
             upcoming.append(entry.expires)
     return min(upcoming, default=None)
+
+
+# --- Choosing over cached facts, without loading every entry -----------------------------
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    paths: list[str]  # the entries select_feeds could use, in the order given
+    live: int  # entries published and not expired
+    valid_from: int | None  # the selection is the same at every moment in [valid_from, valid_until)
+    valid_until: int | None
+
+
+class _Live(NamedTuple):
+    order: tuple[int, str]  # newest_first
+    path: str
+    feeds: tuple[tuple[FeedKey, str], ...]
+
+
+class _Expired(NamedTuple):
+    expires: int
+    path: str
+    feeds: tuple[tuple[FeedKey, str], ...]
+
+
+def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare: int = 0) -> Shortlist:
+    """What select_feeds can use: per feed, its newest max_items live entries, the one that
+    expired last and one entry per spelling of its name; and the next entry to fall due or
+    expire. Selecting from these gives what selecting from all gives (tests check it).
+
+    With `spare`, that many more of each: after up to `spare` of all the entries change or
+    go, these (less those) and the changed ones are still enough (build.incremental)."""
+    order: list[str] = []
+    live: list[_Live] = []
+    expired: list[_Expired] = []
+    upcoming: list[tuple[int, str]] = []
+    for path, facts in entries:
+        order.append(path)
+        if not has_appeared(facts, now):
+            if not facts.draft:
+                upcoming.append((facts.published, path))
+            continue
+        if is_live(facts, now):
+            live.append(_Live(newest_first(facts.published, facts.id), path, feeds_of(facts, site)))
+            if facts.expires is not None:
+                upcoming.append((facts.expires, path))
+        else:
+            expired.append(_Expired(facts.expires, path, feeds_of(facts, site)))  # type: ignore[arg-type]
+    newest = _newest(live, site.max_items + spare)
+    keep = {candidate.path for candidate in newest}
+    keep.update(_last_expired(expired, 1 + spare))
+    keep.update(_spellings([*live, *expired], keep, 1 + spare))
+    soonest = heapq.nsmallest(1 + spare, upcoming)
+    keep.update(path for _, path in soonest)
+    # Selection changes only when an entry appears or expires: it holds from the last of
+    # those moments (the newest live entry's, or the last expiry) until the next.
+    passed = ([-newest[0].order[0]] if newest else []) + ([max(expired).expires] if expired else [])
+    return Shortlist([path for path in order if path in keep], len(live), max(passed, default=None),
+                     soonest[0][0] if soonest else None)
+
+
+def _newest(live: list[_Live], count: int) -> list[_Live]:
+    """The newest `count` live entries of every feed, in select_feeds' order. Most of the
+    archive is never looked at: the walk stops once every feed has all it can have."""
+    members = Counter(key for candidate in live for key, _ in candidate.feeds)
+    wanted = Counter({key: min(number, count) for key, number in members.items()})
+    looked_at = count * max(len(wanted), 1)
+    while True:
+        taken: Counter[FeedKey] = Counter()
+        kept = []
+        for candidate in heapq.nsmallest(looked_at, live):
+            wanted_here = False
+            for key, _ in candidate.feeds:
+                if taken[key] < wanted[key]:
+                    taken[key] += 1
+                    wanted_here = True
+            if wanted_here:
+                kept.append(candidate)
+        if taken == wanted or looked_at >= len(live):
+            return kept
+        looked_at *= 2
+
+
+def _last_expired(expired: list[_Expired], count: int) -> set[str]:
+    """Per feed, the `count` entries whose expiries came last: the last dates the feed."""
+    by_feed: dict[FeedKey, list[tuple[int, str]]] = {}
+    for candidate in expired:
+        for key, _ in candidate.feeds:
+            by_feed.setdefault(key, []).append((candidate.expires, candidate.path))
+    return {path for members in by_feed.values() for _, path in heapq.nlargest(count, members)}
+
+
+def _spellings(appeared: list[_Live | _Expired], keep: set[str], count: int) -> set[str]:
+    """For each spelling of a feed's name, `count` entries that have it (or all there are,
+    counting those kept already): a feed is named by the spelling that sorts first."""
+    wanted = Counter(spelling for candidate in appeared for spelling in candidate.feeds)
+    have = Counter(spelling for candidate in appeared if candidate.path in keep for spelling in candidate.feeds)
+    short = {spelling for spelling, total in wanted.items() if have[spelling] < min(total, count)}
+    found: set[str] = set()
+    for candidate in appeared:
+        if not short:
+            break
+        if candidate.path in keep or short.isdisjoint(candidate.feeds):
+            continue
+        found.add(candidate.path)
+        for spelling in candidate.feeds:
+            have[spelling] += 1
+            if have[spelling] >= min(wanted[spelling], count):
+                short.discard(spelling)
+    return found

@@ -9,10 +9,11 @@ neither side ever waits on a full pipe while this process does its own share.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
-from contextlib import suppress
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -190,3 +191,19 @@ def cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def chunks_of(values: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Loading makes many objects and no cycles: the collector would only rescan them, again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

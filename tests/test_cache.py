@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds import build as feeds_build
+from feeds.build import incremental, parse
 from feeds import cache
-from feeds.build import _shortlist, build_site, check_site
-from feeds.model import Entry
-from feeds.select import next_change, select_feeds
+from feeds.build import build_site, check_site
+from feeds.model import Entry, microseconds
+from feeds.select import facts_of, next_change, select_feeds, shortlist
 from feeds.validate import validate_site
 
 from .conftest import SITE_YAML, entry_yaml
@@ -48,12 +48,17 @@ def published(root: Path) -> dict[str, bytes]:
 
 def cold_build(root: Path, now: datetime) -> dict[str, bytes]:
     """What a build with no cache writes for the same entries: in a copy of the site with
-    its publish folder (feeds of vanished categories stay) but no .feeds/."""
+    its publish folder and the manifest of what was published there (feeds of vanished
+    categories stay) but nothing else of .feeds/."""
     fresh = root.parent / f"cold-{root.name}"
     shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".feeds"))
+    shutil.copytree(root, fresh, ignore=_all_but_the_manifest)
     assert build_site(fresh, now=now).check.ok
     return published(fresh)
+
+
+def _all_but_the_manifest(folder: str, names: list[str]) -> list[str]:
+    return [name for name in names if Path(folder).name == ".feeds" and name != "manifest.json"]
 
 
 def write(root: Path, relative: str, text: str, age: int = 0) -> None:
@@ -215,14 +220,14 @@ def entries(draw):
 def test_selecting_from_the_shortlist_is_selecting_from_all(made, max_items, category_feeds, now, other):
     site_yaml = SITE_YAML + f"max_items: {max_items}\ncategory_feeds: {str(category_feeds).lower()}\n"
     site = _site(site_yaml)
-    stored = {entry.source: cache.store(entry, bytes(32)) for entry in made}
-    shortlist = _shortlist(stored, site, cache.microseconds(now))
-    chosen = [entry for entry in made if entry.source in shortlist.paths]
+    facts = [(entry.source, facts_of(entry)) for entry in made]
+    short = shortlist(facts, site, microseconds(now))
+    chosen = [entry for entry in made if entry.source in short.paths]
     assert select_feeds(chosen, site, now) == select_feeds(made, site, now)
     assert next_change(chosen, now) == next_change(made, now)
-    assert shortlist.live == sum(1 for entry in made if not entry.draft and entry.published <= now
+    assert short.live == sum(1 for entry in made if not entry.draft and entry.published <= now
                                  and (entry.expires is None or now < entry.expires))
-    if (shortlist.valid_from or 0) <= cache.microseconds(other) < (shortlist.valid_until or 1 << 62):
+    if (short.valid_from or 0) <= microseconds(other) < (short.valid_until or 1 << 62):
         assert select_feeds(made, site, other) == select_feeds(made, site, now)
 
 
@@ -251,8 +256,8 @@ def test_a_shortlist_with_spare_still_selects_after_that_many_changes(made, new,
     """What a build keeps (a shortlist with `spare`) less the entries changed or gone, plus
     the new ones, selects what all of the entries after the change select."""
     site = _site(SITE_YAML + f"max_items: {max_items}\n")
-    stored = {entry.source: cache.store(entry, bytes(32)) for entry in made}
-    kept = _shortlist(stored, site, cache.microseconds(now), spare).paths
+    facts = [(entry.source, facts_of(entry)) for entry in made]
+    kept = shortlist(facts, site, microseconds(now), spare).paths
     gone = set(data.draw(st.permutations(kept))[:spare])  # the worst to lose: kept ones
     added = [replace(entry, source=f"items/new-{entry.source}", id=entry.id + "/new")
              for entry in new[: data.draw(st.integers(0, 2))]]
@@ -284,8 +289,8 @@ def test_a_shortlist_with_spare_keeps_spare_entries_of_a_rare_spelling():
                   published=NOW - timedelta(hours=hours), categories=(spelling,), summary="s")
             for name, hours, spelling in [("a", 5, "NEWS"), ("b", 4, "NEWS"), ("c", 3, "news"), ("d", 2, "news"),
                                           ("e", 1, "news")]]
-    stored = {entry.source: cache.store(entry, bytes(32)) for entry in made}
-    kept = _shortlist(stored, site, cache.microseconds(NOW), spare=1).paths
+    facts = [(entry.source, facts_of(entry)) for entry in made]
+    kept = shortlist(facts, site, microseconds(NOW), spare=1).paths
     after = made[1:]  # a goes: b still names the feed NEWS
     assert select_feeds([entry for entry in after if entry.source in kept], site, NOW) == select_feeds(after, site, NOW)
 
@@ -295,7 +300,7 @@ def test_a_small_change_is_built_from_the_last_selection_not_from_every_entry(bu
         raise AssertionError("selected from every entry")
 
     with monkeypatch.context() as patched:
-        patched.setattr(feeds_build, "_select_from_all", every_entry)
+        patched.setattr(incremental, "_select_from_all", every_entry)
         write(built, "items/2020/a.yaml", entry_yaml(title="Storm closes every port", link="/a",
                                                      published="2020-02-20 09:00", categories="[Sport]"))
         (built / "items/2021/c.yaml").unlink()
@@ -315,7 +320,7 @@ def test_after_a_failed_build_the_next_builds_what_a_cold_build_builds(built):
 
 def test_a_cold_build_shared_with_a_worker_leaves_a_cache_the_next_build_reads_whole(make_site):
     """Past PARALLEL_THRESHOLD files, each bucket of the cache is written by the process that parsed it."""
-    count = feeds_build.PARALLEL_THRESHOLD + 200
+    count = parse.PARALLEL_THRESHOLD + 200
     root = make_site({f"items/{number // 100}/{number}.yaml": entry_yaml(
         title=f"Story {number}", link=f"/{number}", published=f"2020-02-{1 + number % 28:02d} 09:00",
         categories=f"[Desk {number % 7}]") for number in range(count)})

@@ -1,0 +1,152 @@
+"""Parse jobs: the entry files whose stat changed, parsed and validated (shared with the
+workers), kept as the cache keeps them; a job that parsed a whole bucket writes it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from .. import cache as stored_build
+from ..cache import Stored
+from ..model import Entry, Site
+from ..problems import Problem
+from ..progress import ProgressCallback
+from ..workers import Workers, chunks_of, no_gc
+from .scan import EntryFile, Scan, as_cached
+
+PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
+CHUNK = 250
+WHOLE_BUCKET = 10 * CHUNK  # files in a bucket parsed as one chunk, which then writes it
+
+ParseJob = tuple[int, Sequence[EntryFile]]  # a bucket to write (or -1), the files
+Parsed = tuple[str, Stored | list[Problem]]  # a file as shown, and its entry or its problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order
+    problems: list[Problem]
+    parsed: list[str]  # the files parsed by this build; the others came from the cache
+    unsaved: list[str]  # of those, the ones not written to the cache yet (see check_entries)
+
+
+def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers: Workers,
+                  progress: ProgressCallback, cache: stored_build.Cache | None = None) -> Checked:
+    """Parse and validate the files whose stat changed; take the others from the cache.
+
+    Given the cache, a bucket of it that is parsed whole (every bucket, in a cold build)
+    is written by the process that parsed it, in the parallel part of the build."""
+    entries: dict[str, Stored | None] = {}
+    changed = []
+    for shown, path, key in scan.files:
+        hit = cached.get(shown)
+        if key is not None and hit is not None and hit.key == key:
+            entries[shown] = hit
+        else:
+            entries[shown] = None
+            changed.append((shown, path, key))
+    problems = list(scan.problems)
+    done, total = len(scan.files) - len(changed), len(scan.files)
+    if not changed and total:
+        progress("parsing", total, total)
+    jobs, whole = _parse_jobs(scan, changed, cache)
+    saving = cache if whole else None
+    if saving is not None:
+        with suppress(OSError):
+            saving.forget_selection()  # before any bucket changes
+    job = partial(_parse_chunk, site, saving, scan.started_ns)
+    for results in workers.run(job, jobs, len(changed) >= PARALLEL_THRESHOLD):
+        for shown, result in results:
+            if isinstance(result, Stored):
+                entries[shown] = result
+            else:
+                del entries[shown]
+                problems.extend(result)
+        done += len(results)
+        progress("parsing", done, total)
+    if saving is not None:
+        saving.reloaded(whole)
+    unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _, _ in files]
+    valid = {shown: stored for shown, stored in entries.items() if stored is not None}
+    return Checked(valid, problems, [shown for shown, _, _ in changed], unsaved)
+
+
+def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
+    """The changed files in chunks, and the buckets whose chunk writes them: those whose
+    every file changed (every bucket, after a cold start), if not too big to share. What
+    such a bucket held before is replaced, or gone from items/."""
+    if cache is None:
+        return [(-1, chunk) for chunk in chunks_of(changed, CHUNK)], set()
+    changed_paths = {shown for shown, _, _ in changed}
+    jobs: list[ParseJob] = []
+    whole: set[int] = set()
+    for number, files in enumerate(scan.buckets):
+        stale = [file for file in files if file[0] in changed_paths]
+        if stale and len(stale) == len(files) <= WHOLE_BUCKET:
+            jobs.append((number, files))
+            whole.add(number)
+        else:
+            jobs.extend((-1, chunk) for chunk in chunks_of(stale, CHUNK))
+    return jobs, whole
+
+
+def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, job: ParseJob) -> list[Parsed]:
+    """Entries are kept without their bodies: only the few a feed shows are read again.
+    A chunk that is a whole bucket writes it to the cache."""
+    bucket, files = job
+    from ..load import RawDocument, read_document
+    from ..validate import validate_entry
+
+    results: list[Parsed] = []
+    with no_gc():
+        for shown, path, key in files:
+            # Bodies are dropped here: read without taking the indent off (see read_simple).
+            doc = read_document(path, shown, blocks_as_written=True)
+            if type(doc) is not RawDocument:
+                results.append((shown, [doc]))  # type: ignore[list-item]
+                continue
+            result = validate_entry(doc, site)
+            if type(result) is list:  # each message exactly as it reads
+                result = validate_entry_file(site, path, shown)
+            if type(result) is Entry:
+                results.append((shown, stored_build.store(result, key or stored_build.UNSETTLED)))
+            else:
+                results.append((shown, result))  # type: ignore[arg-type]
+        if cache is not None and bucket >= 0:
+            entries = {shown: as_cached(result, started_ns) for shown, result in results if type(result) is Stored}
+            with suppress(OSError):
+                cache.save_bucket(bucket, entries)
+    return results
+
+
+def validate_entry_file(site: Site, path: Path | str, shown: str) -> Entry | list[Problem]:
+    """One entry file read whole (its body too) and validated."""
+    from ..load import read_document
+    from ..validate import validate_entry
+
+    doc = read_document(path, shown)
+    if isinstance(doc, Problem):
+        return [doc]
+    return validate_entry(doc, site)
+
+
+def entries_of(stored: Iterable[Stored]) -> tuple[Entry, ...]:
+    return tuple(stored_build.entry_of(entry.entry) for entry in stored)
+
+
+def find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
+    from ..validate import find_duplicate_ids as find
+
+    return find(entries)
+
+
+def duplicates(entries: Mapping[str, Stored]) -> list[Problem]:
+    """Only entries whose id some other entry has can be duplicates: load just those."""
+    counts = Counter(stored.facts.id for stored in entries.values())
+    if len(counts) == len(entries):
+        return []
+    return find_duplicate_ids(entries_of(stored for stored in entries.values() if counts[stored.facts.id] > 1))

@@ -1,0 +1,154 @@
+"""Render jobs: the items of the feeds whose entries changed, prepared (from the cache when
+it has them), and those feeds' files rendered (shared with the workers); the index page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import partial
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import cache as stored_build
+from ..cache import Output, StatKey
+from ..model import Entry, FeedDocument, FeedSpec, Item, Site
+from ..problems import Problem
+from ..progress import ProgressCallback
+from ..render import FORMATS
+from ..workers import Workers, chunks_of
+from .parse import validate_entry_file
+from .unchanged import is_as_written
+
+PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
+ITEM_CHUNK = 16
+
+
+@dataclass(frozen=True)
+class FeedFile:
+    """One feed file: which feed, in which format, served at which URL."""
+
+    spec: FeedSpec
+    format: str
+    url: str
+
+    @property
+    def path(self) -> str:
+        return self.spec.path + FORMATS[self.format].filename
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rendered:
+    files: dict[str, bytes]  # to publish, by path in the publish directory
+    reused: list[str]  # feed files as the last build left them
+    digests: dict[str, bytes]  # of what each output file is made of (see Output)
+    problems: list[Problem]  # an entry shown that could not be read again: then nothing else
+
+
+def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
+                   previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache,
+                   workers: Workers, progress: ProgressCallback) -> Rendered:
+    """Render the feed files whose items changed or that are not as the last build left them;
+    the index page (cheap) every time. A feed file's digest names what it is made of."""
+    feed_files = _feed_files(site, specs)
+    digests = {file.path: _digest(file, keys) for file in feed_files}
+    stale = [file for file in feed_files
+             if not (file.path in previous and previous[file.path].digest == digests[file.path]
+                     and is_as_written(out_dir / file.path, previous[file.path]))]
+    items, problems = _items(site, [file.spec for file in stale], specs, keys, cache, workers) if stale else ({}, [])
+    if problems:
+        return Rendered(files={}, reused=[], digests={}, problems=problems)
+    rendered = _render(site, stale, items, workers, progress)
+    files = {file.path: rendered[file.path] for file in feed_files if file.path in rendered}
+    files["index.html"] = _index_page(site, feed_files)
+    reused = [file.path for file in feed_files if file.path not in rendered]
+    return Rendered(files=files, reused=reused, digests={**digests, "index.html": b""}, problems=[])
+
+
+def _feed_files(site: Site, specs: Sequence[FeedSpec]) -> list[FeedFile]:
+    return [FeedFile(spec, name, site.publish_url + quote(spec.path) + FORMATS[name].filename)
+            for spec in specs for name in site.formats]
+
+
+def _digest(file: FeedFile, keys: Mapping[str, StatKey]) -> bytes:
+    spec = file.spec
+    return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category,
+                                     spec.updated.isoformat(), tuple((entry.source, keys[entry.source])
+                                                                     for entry in spec.entries)))
+
+
+def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey],
+           cache: stored_build.Cache, workers: Workers) -> tuple[dict[str, Item], list[Problem]]:
+    """The Item of every entry these feeds show: from the cache, else prepared (its body read
+    again), and the problems of those that cannot be. The cache keeps the items of every
+    feed, not only of these."""
+    shown = {entry.id: entry for spec in specs for entry in spec.entries}
+    cached = cache.items()
+    item_key = {entry.id: (entry.source, keys[entry.source]) for entry in shown.values()}
+    items = {entry_id: cached[key] for entry_id, key in item_key.items() if key in cached}
+    missing = [entry for entry_id, entry in shown.items() if entry_id not in items]
+    problems: list[Problem] = []
+    for results in workers.run(partial(_prepare_chunk, site), chunks_of(missing, ITEM_CHUNK),
+                               len(missing) >= PARALLEL_ITEMS):
+        for result in results:
+            if isinstance(result, Item):
+                items[result.id] = result
+            else:
+                problems.extend(result)
+    if problems:
+        return items, problems
+    if missing:
+        kept = {(entry.source, keys[entry.source]) for spec in every_spec for entry in spec.entries}
+        with suppress(OSError):
+            cache.save_items({**{key: item for key, item in cached.items() if key in kept},
+                              **{item_key[item_id]: items[item_id] for item_id in item_key}})
+    return items, []
+
+
+def _prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Problem]]:
+    """Items for entries kept without their bodies: each body is read again from its file."""
+    from ..content import prepare_item
+
+    results: list[Item | list[Problem]] = []
+    for entry in entries:
+        body = entry.body
+        if body is None and entry.has_body:
+            again = validate_entry_file(site, site.root / entry.source, entry.source)
+            if not isinstance(again, Entry):
+                results.append(again)
+                continue
+            body = again.body
+        results.append(prepare_item(entry, body, site))
+    return results
+
+
+def _render(site: Site, feed_files: Sequence[FeedFile], items: Mapping[str, Item], workers: Workers,
+            progress: ProgressCallback) -> dict[str, bytes]:
+    """Each feed's files as one job; reported feed by feed."""
+    jobs = [[(file.path, file.format, FeedDocument(site, file.spec.title, file.spec.description, site.link, file.url,
+                                                   file.spec.category, file.spec.updated,
+                                                   tuple(items[entry.id] for entry in file.spec.entries)))
+             for file in same_feed]
+            for _, same_feed in groupby(feed_files, key=lambda file: file.spec.path)]
+    files: dict[str, bytes] = {}
+    for done, results in enumerate(workers.run(_render_job, jobs, len(feed_files) >= PARALLEL_ITEMS), 1):
+        files.update(results)
+        progress("rendering", done, len(jobs))
+    return files
+
+
+def _render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
+    return [(path, FORMATS[name].render(document)) for path, name, document in documents]
+
+
+def _index_page(site: Site, feed_files: Sequence[FeedFile]) -> bytes:
+    from ..render import index_page
+
+    listed = []
+    for _, same_feed in groupby(feed_files, key=lambda file: file.spec.path):
+        files = list(same_feed)
+        links = tuple(index_page.FeedLink(f"{file.spec.title} ({file.format.upper()})", FORMATS[file.format].media_type,
+                                          file.format.upper(), file.url) for file in files)
+        listed.append(index_page.ListedFeed(files[0].spec, links))
+    return index_page.render(site, listed)

@@ -1,0 +1,74 @@
+"""What check_site and build_site return: plain records, some values made on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..model import Entry, FeedSpec, Site
+from ..problems import Problem
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckResult:
+    """What validation found: the site and entries if valid, and every problem.
+
+    After a build, `entries` is read from the cache on first use: most builds never look.
+    """
+
+    site: Site | None
+    entries: Sequence[Entry]
+    problems: tuple[Problem, ...]
+    files_checked: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def files_with_problems(self) -> int:
+        return len({problem.path for problem in self.problems})
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildResult:
+    check: CheckResult
+    out_dir: Path
+    written: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    feeds: Sequence[FeedSpec] = ()
+    items_published: int = 0
+    next_change: datetime | None = None
+    files_parsed: int = 0  # entry files parsed by this build (the rest came from the cache)
+    feeds_rendered: int = 0  # feed files rendered by this build (the rest were unchanged)
+
+
+class Lazy(Sequence[T]):
+    """A tuple made on first use, for results that are costly to make and seldom read."""
+
+    def __init__(self, count: int, make: Callable[[], tuple[T, ...]]) -> None:
+        self._count = count
+        self._make: Callable[[], tuple[T, ...]] | None = make
+        self._values: tuple[T, ...] = ()
+
+    def _all(self) -> tuple[T, ...]:
+        if self._make is not None:
+            self._values, self._make = self._make(), None
+        return self._values
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._all())
+
+    def __repr__(self) -> str:
+        return f"<{self._count} values, made on first use>"
