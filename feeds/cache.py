@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ._version import __version__
-from .model import EPOCH, Author, Entry, Item, Site, microseconds
+from .model import EPOCH, Author, Entry, Item, Site
 from .select import Facts, facts_of
 
 FORMAT = b"feeds-cache-2\n"

@@ -16,7 +16,6 @@ from .progress import progress_bar
 from .publish import PublishError
 from .report import EXIT_USAGE, Report, plural, site_path_prefix
 
-
 MAIN_EPILOG = """\
 examples:
   feeds init newsroom                  a new site that builds at once

@@ -19,6 +19,7 @@ _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
 _POSIX_OFFSET = re.compile(r"\b(GMT|UTC|UT)\s*[+-]\s*\d", re.I)
 _FIRST_DEFAULT = datetime(1901, 1, 1)
 _SECOND_DEFAULT = datetime(1902, 2, 2)
+_LATE_DAY = re.compile(r"(?<![:.\d])(29|30|31)(?![:\d])")  # a day of the month, not a time's minutes
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 
 
@@ -61,7 +62,8 @@ def _parse_iso(text: str) -> datetime:
         return datetime.fromisoformat(text.replace(" Z", "Z").replace("z", "Z"))
     except ValueError as error:
         match = _ISO.match(text)
-        raise DateError("is not a date", _reason(error, int(match.group(1)), int(match.group(2)))) from None
+        year_month = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+        raise DateError("is not a date", _reason(error, *year_month)) from None
 
 
 def _parse_written(text: str) -> datetime:
@@ -138,12 +140,14 @@ def _offset_text(offset: timedelta | None) -> str:
 
 
 def _year_month(text: str, dayfirst: bool) -> tuple[int | None, int | None]:
-    """The year and month dateutil saw in a date it could not build, for the hint."""
+    """The year and month of a date dateutil could not build, for the hint: read again with
+    a late day (29-31) as the 28th, which every month has."""
     try:
-        result = dateutil_parser.parser()._parse(text, dayfirst=dayfirst)[0]
-    except (ValueError, TypeError, AttributeError, IndexError):
+        moment = dateutil_parser.parse(_LATE_DAY.sub("28", text), _PARSER_INFO, default=_FIRST_DEFAULT,
+                                       dayfirst=dayfirst, tzinfos=_zone)
+    except (ValueError, OverflowError, TypeError, _NamedZone):
         return None, None
-    return (result.year, result.month) if result is not None else (None, None)
+    return moment.year, moment.month
 
 
 def _reason(error: Exception, year: int | None, month: int | None) -> str:

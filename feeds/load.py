@@ -13,7 +13,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -57,7 +57,7 @@ class RawDocument:
     root: Node
 
 
-LoadResult = Union[RawDocument, Problem]
+LoadResult = RawDocument | Problem
 
 
 class _Refused(Exception):

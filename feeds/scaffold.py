@@ -7,7 +7,6 @@ written is validated with the site's own rules first, so it is known to build.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path

@@ -148,9 +148,9 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
             members.append(entry)
             groups[key] = (min(first, name), members)
     for path in published_feeds:
-        key = _published_feed(path)
-        if key is not None and FEED_KINDS[key[0]].wanted(site):
-            groups.setdefault(key, (key[1], []))
+        kept = _published_feed(path)
+        if kept is not None and FEED_KINDS[kept[0]].wanted(site):
+            groups.setdefault(kept, (kept[1], []))
     return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(groups.items()))
 
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from datetime import datetime, timezone, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .dates import DateError, parse_date
-from .load import Node, RawDocument
+from .load import RawDocument
 from .model import FORMAT_NAMES, Author, Entry, Site
 from .problems import Problem, ProblemList, describe, quote
 from .slugs import slugify
 from .urls import URLError, absolute_url, is_absolute_uri
+from .yaml_node import Node
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
                 "body", "image", "id", "draft", "expires")

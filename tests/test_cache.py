@@ -13,9 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds.build import incremental, parse
 from feeds import cache
-from feeds.build import build_site, check_site
+from feeds.build import build_site, check_site, incremental, parse
 from feeds.model import Entry, microseconds
 from feeds.select import facts_of, next_change, select_feeds, shortlist
 from feeds.validate import validate_site
@@ -207,7 +206,7 @@ def entries(draw):
     made = []
     for number in range(draw(st.integers(0, 14))):
         published = draw(MOMENTS)
-        expires = draw(st.none() | st.integers(1, 8).map(lambda hours: published + timedelta(hours=hours)))
+        expires = draw(st.none() | st.integers(1, 8).map(lambda hours, published=published: published + timedelta(hours=hours)))
         names = draw(st.lists(st.sampled_from(["News", "news", "NEWS!", "Sport", "Λέσβος"]), max_size=3, unique=True))
         made.append(Entry(source=f"items/{number}.yaml", id=f"https://x.example/{(number * 7) % 15}",
                           title="t", link="https://x.example/", published=published, expires=expires,

@@ -63,7 +63,7 @@ def _all_settled(files: Iterable[EntryFile], started_ns: int) -> bool:
 
 def is_settled(stored: Stored | None, started_ns: int) -> bool:
     """A file's stat key can be trusted (one that could not be read, or too new, cannot)."""
-    return bool(stored and stored.key) and stored_build.is_settled(stored_build.last_change(stored.key), started_ns)
+    return stored is not None and bool(stored.key) and stored_build.is_settled(stored_build.last_change(stored.key), started_ns)
 
 
 def as_cached(stored: Stored, started_ns: int) -> Stored:
