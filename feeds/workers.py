@@ -1,8 +1,10 @@
 """Sharing big jobs (parsing thousands of files, rendering many feeds) with other processes.
 
 Workers are forked, not spawned: a spawned worker would run the caller's own script again
-before it could help. Each reads jobs from one pipe and ends when that pipe closes, so a
-worker never outlives a killed build, nor keeps the build's lock (which it inherits) held.
+before it could help. Each reads jobs from one pipe and ends when that pipe closes; on
+Linux the kernel also kills it the moment its build dies (PR_SET_PDEATHSIG), even in the
+middle of a job. So a worker never outlives a killed build, nor keeps the build's lock
+(which it inherits) held.
 In this process one thread per worker sends its jobs and one takes its results, so
 neither side ever waits on a full pipe while this process does its own share.
 """
@@ -20,6 +22,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next
 PIPE_BYTES = 1 << 20
+PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
 class Workers:
@@ -110,8 +113,8 @@ class _Helper:
         self._result_reader, result_writer = context.Pipe(duplex=False)
         _widen(result_writer)
         self.ends = [self._job_writer, self._result_reader]
-        self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *inherited]),
-                                       daemon=True)
+        self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *inherited],
+                                                            os.getpid()), daemon=True)
         self.process.start()
         job_reader.close()
         result_writer.close()
@@ -166,8 +169,9 @@ def _widen(pipe: Any) -> None:
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
-def _serve(jobs: Any, results: Any, inherited: list[Any]) -> None:
+def _serve(jobs: Any, results: Any, inherited: list[Any], build_pid: int) -> None:
     """In the worker: run what arrives until the job pipe closes (the build ended or was killed)."""
+    _die_with(build_pid)
     for end in inherited:
         end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
@@ -184,6 +188,18 @@ def _serve(jobs: Any, results: Any, inherited: list[Any]) -> None:
             results.send((index, outcome))
         except OSError:
             return
+
+
+def _die_with(build_pid: int) -> None:
+    """Ask Linux to kill this worker when the build dies, mid-job too; if the build is
+    gone already (it died before this ran), go at once."""
+    with suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != build_pid:
+        os._exit(0)
 
 
 def cpus() -> int:

@@ -3,19 +3,47 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
 
-from feeds.workers import Workers
+import pytest
+
+from feeds.publish import build_lock
+from feeds.workers import Workers, cpus
+
+BUILD_PID = os.getpid()  # a forked worker inherits the value, not the pid
+needs_two_cpus = pytest.mark.skipif(cpus() < 2, reason="work is shared only with two CPUs or more")
 
 
 def squares_and_pid(chunk: list[int]) -> list[tuple[int, int]]:
     return [(number * number, os.getpid()) for number in chunk]
 
 
-def test_shared_work_comes_back_in_order():
+def dies_in_a_worker_on_13(chunk: list[int]) -> list[int]:
+    """Killed outright (no exception, no reply) if a worker is given 13."""
+    if 13 in chunk and os.getpid() != BUILD_PID:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return [number * number for number in chunk]
+
+
+@needs_two_cpus
+def test_shared_work_comes_back_in_order_from_this_process_and_a_worker():
     chunks = [[number] for number in range(40)]
     with Workers() as workers:
         results = list(workers.run(squares_and_pid, chunks, share=True))
     assert [result[0][0] for result in results] == [number * number for number in range(40)]
+    pids = {result[0][1] for result in results}
+    assert BUILD_PID in pids and len(pids) == 2  # both shared the work
+
+
+def test_work_not_worth_sharing_stays_in_this_process():
+    with Workers() as workers:
+        results = list(workers.run(squares_and_pid, [[1], [2], [3]], share=False))
+    assert {pid for result in results for _, pid in result} == {BUILD_PID}
 
 
 def test_work_that_cannot_be_sent_to_a_worker_is_done_here():
@@ -27,3 +55,63 @@ def test_work_that_cannot_be_sent_to_a_worker_is_done_here():
     with Workers() as workers:
         results = list(workers.run(times_factor, [[1], [2], [3], [4], [5]], share=True))
     assert results == [[3], [6], [9], [12], [15]]
+
+
+@needs_two_cpus
+def test_a_worker_killed_mid_job_neither_hangs_the_work_nor_loses_any_of_it():
+    signal.alarm(60)  # a hang fails the test instead of the suite
+    try:
+        with Workers() as workers:
+            results = list(workers.run(dies_in_a_worker_on_13, [[number] for number in range(30)], share=True))
+    finally:
+        signal.alarm(0)
+    assert results == [[number * number] for number in range(30)]
+
+
+KILLED_BUILD = """
+    import os, sys, time
+    from pathlib import Path
+    from feeds.publish import build_lock
+    from feeds.workers import Workers
+
+    BUILD_PID = os.getpid()
+
+    def sleeps_in_a_worker(chunk):
+        if os.getpid() != BUILD_PID:
+            print(os.getpid(), flush=True)
+            time.sleep(120)
+        return chunk
+
+    with build_lock(Path(sys.argv[1]), 5), Workers() as workers:
+        list(workers.run(sleeps_in_a_worker, [[1], [2]], share=True))
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1].startswith("Z")  # a zombie has ended
+    except FileNotFoundError:
+        return True
+
+
+@needs_two_cpus
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_killed_build_takes_its_busy_worker_with_it_and_frees_the_lock(tmp_path: Path):
+    state_dir = tmp_path / ".feeds"
+    build = subprocess.Popen([sys.executable, "-c", textwrap.dedent(KILLED_BUILD), str(state_dir)],
+                             stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent)
+    try:
+        worker = int(build.stdout.readline())  # the worker is busy with a job
+        build.kill()
+        build.wait(10)
+        deadline = time.monotonic() + 10
+        while not _gone(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(worker)
+        with build_lock(state_dir, timeout=1):
+            pass
+    finally:
+        build.kill()
+        build.wait()
+        build.stdout.close()
