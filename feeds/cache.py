@@ -57,7 +57,7 @@ class Stored(NamedTuple):
 UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Selection:
     """What the last good build's selection needs from every entry, kept so a build that
     changed a few entries selects again from these and the changed ones alone."""
@@ -243,7 +243,8 @@ class Cache:
             if payload is None:
                 return None
             entries, ids, live, margin, buckets, valid_from, valid_until = marshal.loads(payload)
-            return Selection(_named(entries), frozenset(ids), live, margin, buckets, valid_from, valid_until)
+            return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin, buckets=buckets,
+                             valid_from=valid_from, valid_until=valid_until)
         except (EOFError, ValueError, TypeError):
             return None
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
 from .build import BuildResult, build_site, check_site, load_site
@@ -28,6 +29,12 @@ exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage,
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every command's help keeps its examples' lines as written."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         """Wrong usage: exit 2 with the usage line, as every Unix tool does."""
         self.print_usage(sys.stderr)
@@ -36,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="feeds", description="Publish RSS, Atom and JSON feeds from YAML news entries.",
-                     epilog=MAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                     epilog=MAIN_EPILOG)
     parser.add_argument("--version", action="version", version=f"feeds {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
@@ -44,8 +51,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="validate every entry, then write the feeds",
         description="Validate every entry, then write the feeds into the publish directory.",
-        epilog="example: feeds build mysite --now '2020-02-21 09:00'",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="example: feeds build mysite --now '2020-02-21 09:00'")
     _site_argument(build)
     build.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
     build.add_argument("--now", metavar="WHEN", help="build as if it were WHEN (any date feeds accepts)")
@@ -58,7 +64,7 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="validate only; writes nothing",
         description="Validate site.yaml and every entry; write nothing.",
-        epilog="example: feeds check --format github", formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="example: feeds check --format github")
     _site_argument(check)
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text on stderr (default), a JSON list on stdout, or GitHub annotations")
@@ -150,8 +156,7 @@ def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type
         description="Create a new site in DIR (made if missing): a commented site.yaml, one example entry "
                     "under items/, and a .gitignore for publish/ and .feeds/. It builds at once. A folder "
                     "that already holds a site.yaml is refused (exit 2); nothing is ever overwritten.",
-        epilog="example: feeds init newsroom && cd newsroom && feeds build",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="example: feeds init newsroom && cd newsroom && feeds build")
     init.add_argument("dir", metavar="DIR", help="the new site's folder")
     init.add_argument("--now", metavar="WHEN", help="date the example entry WHEN instead of now")
     init.set_defaults(run=run_init)
@@ -164,8 +169,7 @@ def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type
                     "-2, -3...; no file is ever overwritten.",
         epilog="examples:\n"
                "  feeds new \"Storm closes Black Sea ports\" --category News --category Weather\n"
-               "  $EDITOR \"$(feeds new mysite \"Storm closes Black Sea ports\")\"",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  $EDITOR \"$(feeds new mysite \"Storm closes Black Sea ports\")\"")
     new.add_argument("words", nargs="+", metavar="[SITE] TITLE",
                      help="the site's folder (default: the current directory), then the headline in quotes")
     new.add_argument("--category", "-c", action="append", default=[], metavar="C",
@@ -252,8 +256,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
                     "It serves what is there: run feeds build or feeds watch alongside it.",
         epilog="examples:\n"
                "  feeds serve mysite --port 8080     then open http://127.0.0.1:8080/\n"
-               "  feeds watch mysite & feeds serve mysite",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  feeds watch mysite & feeds serve mysite")
     _site_argument(serve)
     serve.add_argument("--port", "-p", type=port_number, default=8000, metavar="N",
                        help="the port to listen on (default 8000; 0 picks a free one and prints it)")
@@ -265,8 +268,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
         description="Build, then rebuild whenever site.yaml or an entry changes, and on time when a scheduled "
                     "entry falls due or one expires: no cron needed while it runs. A build with problems "
                     "prints them and writes nothing, so the last good feeds stay. Ctrl-C stops it.",
-        epilog="example: feeds watch mysite --quiet",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="example: feeds watch mysite --quiet")
     _site_argument(watch)
     watch.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
     watch.add_argument("--quiet", "-q", action="store_true", help="print errors only")

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import yaml
 
-from .load import parse_document, read_document
+from .load import parse_document
 from .model import Site
 from .problems import Problem
+from .site_file import SITE_FILE, load_site
 from .slugs import slugify
-from .validate import validate_entry, validate_site
+from .validate import validate_entry
 from .yaml_node import FLOAT
 
-SITE_FILE = "site.yaml"
 GITIGNORE_LINES = ("/publish/", "/.feeds/")
 FALLBACK_SLUG = "entry"
 LONGEST_SLUG = 60
@@ -199,8 +199,7 @@ def _write_entry(site: Site, moment: datetime, title: str, categories: tuple[str
 
 def _read_site(root: Path) -> Site:
     """The site.yaml just written, read back the way a build reads it."""
-    doc = read_document(root / SITE_FILE, SITE_FILE)
-    site = [doc] if isinstance(doc, Problem) else validate_site(doc, root)
+    site = load_site(root)
     if not isinstance(site, Site):
         raise ScaffoldError(f"the new {SITE_FILE} does not validate: {site[0]}")
     return site

@@ -129,3 +129,26 @@ def test_a_category_folder_feeds_did_not_write_is_left_alone(make_site):
     build(root, "2026-01-01T00:00")
     assert mine.read_text(encoding="utf-8") == "<rss>hand-made</rss>"
     assert sorted(p.name for p in (root / "publish/categories/mine").iterdir()) == ["rss.xml"]
+
+
+def test_a_deleted_category_is_kept_because_the_manifest_lists_its_feed_not_for_its_bytes(make_site):
+    root = make_site({
+        "items/a.yaml": entry_yaml(link="/a", categories="[News]"),
+        "items/b.yaml": entry_yaml(link="/b", published="2020-02-21 09:00", categories="[Withdrawn]"),
+    })
+    out = build(root, "2026-01-01T00:00")
+    feed = out / "categories/withdrawn/feed.json"
+    feed.write_text(json.dumps(json.loads(feed.read_bytes()), indent=4), encoding="utf-8")  # other bytes, ours still
+    (root / "items/b.yaml").unlink()
+    assert ids(build(root, "2026-01-01T00:00"), "categories/withdrawn") == []
+
+
+def test_a_feed_that_reads_like_ours_but_is_not_in_the_manifest_is_left_alone(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]")})
+    out = build(root, "2026-01-01T00:00")
+    copied = out / "categories/copied/feed.json"
+    copied.parent.mkdir(parents=True)
+    copied.write_bytes((out / "categories/news/feed.json").read_bytes())
+    (root / "items/c.yaml").write_text(entry_yaml(link="/c", published="2020-02-21 09:00"), encoding="utf-8")
+    assert ids(build(root, "2026-01-01T00:00")) == ["c", "a"]
+    assert sorted(path.name for path in copied.parent.iterdir()) == ["feed.json"]

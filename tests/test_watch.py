@@ -66,7 +66,7 @@ def test_an_edit_is_in_the_feed_within_seconds(make_site, start_watching):
     watcher = start_watching(root)
     assert titles(root) == ["First"]
     (root / "items/a.yaml").write_text(entry_yaml(title="Edited"), encoding="utf-8")
-    assert watcher.wait_for(lambda: titles(root) == ["Edited"]) < 3
+    watcher.wait_for(lambda: titles(root) == ["Edited"])  # fails after DEADLINE_SECONDS
 
 
 def test_a_new_entry_file_is_picked_up(make_site, start_watching):
@@ -82,11 +82,11 @@ def test_a_scheduled_entry_goes_out_at_its_time_without_any_edit(make_site, star
     due = (datetime.now(timezone.utc) + timedelta(seconds=2)).replace(microsecond=0) + timedelta(seconds=1)
     root = make_site({"items/a.yaml": entry_yaml(title="Now"),
                       "items/later.yaml": entry_yaml(title="Later", link="/later", published=due.isoformat())})
-    watcher = start_watching(root, poll=60)  # no poll before the schedule: only the wake-up can build it
+    # No poll before the deadline: only the wake-up at `due` can build it in time.
+    watcher = start_watching(root, poll=DEADLINE_SECONDS * 6)
     assert titles(root) == ["Now"]
     watcher.wait_for(lambda: len(watcher.outcomes) == 2)
-    assert datetime.now(timezone.utc) - due < timedelta(seconds=1.5)
-    assert titles(root) == ["Later", "Now"]
+    assert titles(root) == ["Later", "Now"]  # so that build ran at or after `due`, not before
     first, last = watcher.outcomes
     assert isinstance(first, BuildResult) and first.next_change == due
     assert isinstance(last, BuildResult) and last.next_change is None

@@ -51,8 +51,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                       load_all=load_all)
     spare = shortlist(facts_by_path(checked.entries.items()), site, now, MARGIN)
     ids = frozenset(stored.facts.id for stored in checked.entries.values() if not stored.facts.draft)
-    selection = Selection({path: checked.entries[path] for path in spare.paths}, ids, spare.live, MARGIN,
-                          scan.bucket_digests)
+    selection = Selection(entries={path: checked.entries[path] for path in spare.paths}, ids=ids, live=spare.live,
+                          margin=MARGIN, buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(checked.entries), problems=[], parsed=checked.parsed,
                   load_all=load_all)
 
@@ -87,7 +87,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
     entries.update((path, checked.entries[path]) for path in checked.parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
-    selection = Selection(entries, ids, live, kept.margin - len(replaced), scan.bucket_digests)
+    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced),
+                          buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
                   load_all=partial(entries_in_cache, cache))
 
