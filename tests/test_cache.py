@@ -249,6 +249,7 @@ def test_a_category_keeps_the_spelling_that_sorts_first_though_its_entry_is_not_
     assert published(root) == cold_build(root, NOW)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(entries(), entries(), st.integers(1, 3), st.integers(0, 4), MOMENTS, st.data())
 def test_a_shortlist_with_spare_still_selects_after_that_many_changes(made, new, max_items, spare, now, data):

@@ -13,6 +13,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from feeds.cli import main
@@ -112,6 +113,7 @@ def kill_while_writing(process: subprocess.Popen[bytes], out: Path, within: floa
     process.send_signal(signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_feeds_stay_whole_when_builds_are_killed_at_random_moments(tmp_path):
     site, clean = tmp_path / "site", tmp_path / "clean"
     write_big_site(site, 1200)

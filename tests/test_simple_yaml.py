@@ -101,6 +101,7 @@ tidy_documents = st.lists(st.sampled_from(["title", "link", "summary", "body", "
 endings = st.sampled_from(["\n", "", "\n\n", "\r\n"])
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(documents, tidy_documents), endings)
 @example("title: a\nbody: |\n  x\n", "")
