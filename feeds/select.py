@@ -150,15 +150,16 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     for path in published_feeds:
         kept = _published_feed(path)
         if kept is not None and FEED_KINDS[kept[0]].wanted(site):
-            groups.setdefault(kept, (kept[1], []))
+            groups.setdefault(kept, (kept[1], []))  # named by its slug: no entry gives it a name
     return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(groups.items()))
 
 
 def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], site: Site, now: datetime) -> FeedSpec:
-    kind = FEED_KINDS[key[0]]
+    number, slug = key
+    kind = FEED_KINDS[number]
     title, description, category = kind.titles(site, name)
     live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: site.max_items]
-    return FeedSpec(kind.path(key[1]), title, description, category, tuple(live), _last_change(live, appeared, now))
+    return FeedSpec(kind.path(slug), title, description, category, tuple(live), _last_change(live, appeared, now))
 
 
 def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetime) -> datetime:

@@ -129,6 +129,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     live = update.selection.live
     with suppress(OSError):
         record_written(state_dir, out_dir, [*rendered.files, *rendered.reused])
+    with suppress(OSError):
         cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),

@@ -85,7 +85,7 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     jobs: list[ParseJob] = []
     whole: set[int] = set()
     for number, files in enumerate(scan.buckets):
-        stale = [file for file in files if file[0] in changed_paths]
+        stale = [file for file in files if file[0] in changed_paths]  # file[0]: its path as shown
         if stale and len(stale) == len(files) <= WHOLE_BUCKET:
             jobs.append((number, files))
             whole.add(number)

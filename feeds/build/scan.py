@@ -47,7 +47,7 @@ class Scan:
         """The files by cache bucket (cache.bucket_of)."""
         grouped: list[list[EntryFile]] = [[] for _ in range(BUCKETS)]
         for file in self.files:
-            grouped[stored_build.bucket_of(file[0])].append(file)
+            grouped[stored_build.bucket_of(file[0])].append(file)  # file[0]: its path as shown
         return grouped
 
     @cached_property
