@@ -75,6 +75,16 @@ def is_live(entry: _Dated, now: Any) -> bool:
     return has_appeared(entry, now) and (entry.expires is None or now < entry.expires)
 
 
+def next_moment(entry: _Dated, now: Any) -> Any:
+    """When this entry next changes what the feeds show: it falls due, or, live, expires.
+    None if it never will (a draft, or expired already, or live for good)."""
+    if entry.draft:
+        return None
+    if not has_appeared(entry, now):
+        return entry.published
+    return entry.expires if entry.expires is not None and now < entry.expires else None
+
+
 def newest_first(published: int, entry_id: str) -> tuple[int, str]:
     """A feed's order: newest published first, ties broken by id."""
     return (-published, entry_id)
@@ -172,15 +182,8 @@ def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetim
 def next_change(entries: Iterable[Entry], now: datetime) -> datetime | None:
     """The next instant at which a build would publish something different: a scheduled
     entry falling due or a live one expiring."""
-    upcoming = []
-    for entry in entries:
-        if entry.draft:
-            continue
-        if entry.published > now:
-            upcoming.append(entry.published)
-        if entry.expires is not None and entry.expires > now:
-            upcoming.append(entry.expires)
-    return min(upcoming, default=None)
+    moments = (next_moment(entry, now) for entry in entries)
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 # --- Choosing over cached facts, without loading every entry -----------------------------
@@ -219,14 +222,13 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
     upcoming: list[tuple[int, str]] = []
     for path, facts in entries:
         order.append(path)
+        moment = next_moment(facts, now)
+        if moment is not None:
+            upcoming.append((moment, path))
         if not has_appeared(facts, now):
-            if not facts.draft:
-                upcoming.append((facts.published, path))
             continue
         if is_live(facts, now):
             live.append(_Live(newest_first(facts.published, facts.id), path, feeds_of(facts, site)))
-            if facts.expires is not None:
-                upcoming.append((facts.expires, path))
         else:
             expired.append(_Expired(facts.expires, path, feeds_of(facts, site)))  # type: ignore[arg-type]
     newest = _newest(live, site.max_items + spare)
