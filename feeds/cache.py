@@ -78,6 +78,24 @@ class Output:
     mtime_ns: int
 
 
+
+def is_as_written(path: Path, output: Output) -> bool:
+    """The file is as that build left it (its size and mtime)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == (output.size, output.mtime_ns)
+
+
+def outputs(out_dir: Path, digests: Mapping[str, bytes]) -> dict[str, Output]:
+    """The files just written, as this build leaves them: each one's digest, size and mtime."""
+    found = {}
+    for path, digest in digests.items():
+        info = os.stat(out_dir / path)
+        found[path] = Output(digest, info.st_size, info.st_mtime_ns)
+    return found
+
 @dataclass(frozen=True, kw_only=True)
 class BuildState:
     """The last good build: a fingerprint of its inputs, what it wrote and what it said."""

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import cache as stored_build
-from ..cache import BuildState, Stored
+from ..cache import BuildState, Stored, outputs
 from ..manifest import record_written, written_files
 from ..model import Site, microseconds
 from ..problems import Problem
@@ -36,7 +36,7 @@ from .parse import check_entries, entries_of, find_duplicate_ids
 from .render_jobs import render_changed
 from .results import BuildResult, CheckResult, Lazy
 from .scan import Scan, find_entry_files, scan
-from .unchanged import outputs, unchanged_build
+from .unchanged import unchanged_build
 
 
 def check_site(root: Path | str, progress: ProgressCallback = no_progress) -> CheckResult:

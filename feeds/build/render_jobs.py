@@ -12,14 +12,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import cache as stored_build
-from ..cache import Output, StatKey
+from ..cache import Output, StatKey, is_as_written
 from ..model import Entry, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..render import FORMATS
 from ..workers import Workers, chunks_of
 from .parse import validate_entry_file
-from .unchanged import is_as_written
 
 PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
 ITEM_CHUNK = 16

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 from .. import cache as stored_build
-from ..cache import BuildState, Output
+from ..cache import BuildState, is_as_written
 from ..model import microseconds
 from .incremental import entries_in_cache, holds_at
 from .results import BuildResult, CheckResult, Lazy
@@ -35,20 +34,3 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
                        items_published=previous.items_published, next_change=previous.next_change)
-
-
-def is_as_written(path: Path, output: Output) -> bool:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    return (info.st_size, info.st_mtime_ns) == (output.size, output.mtime_ns)
-
-
-def outputs(out_dir: Path, digests: Mapping[str, bytes]) -> dict[str, Output]:
-    """What the last build wrote, as it left it: each file's digest, size and mtime."""
-    found = {}
-    for path, digest in digests.items():
-        info = os.stat(out_dir / path)
-        found[path] = Output(digest, info.st_size, info.st_mtime_ns)
-    return found
