@@ -43,6 +43,7 @@ SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.ex
                  "description": "description: News from our desk"}
 STAND_IN_LINK = "https://invalid.example/"
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
+MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
 
 
 class _Fields:
@@ -202,6 +203,11 @@ class _Fields:
         if node is None:
             return ()
         items = node.value if isinstance(node.value, list) else [node]
+        if len(items) > MAX_CATEGORIES:
+            self.bad(node, name, "too-many-categories",
+                     f"expected at most {MAX_CATEGORIES} categories, found {len(items):,}",
+                     "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
+            return ()
         found: dict[str, str] = {}
         for item in items:
             text = _scalar_text(item)

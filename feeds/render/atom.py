@@ -88,5 +88,5 @@ def _add_entry(generator: FeedGenerator, item: Item) -> None:
     entry.summary(item.summary, type="text")
     if item.content_html:
         entry.content(item.content_html, type="html")
-    for category in item.categories:
-        entry.category(term=category)
+    if item.categories:  # all at once: feedgen redoes its whole list on each call
+        entry.category([{"term": category} for category in item.categories])

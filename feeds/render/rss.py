@@ -51,8 +51,8 @@ def _add_item(generator: FeedGenerator, item: Item) -> None:
         entry.content(item.content_html)
     entry.pubDate(item.published)
     entry.updated(item.updated)
-    for category in item.categories:
-        entry.category(term=category)
+    if item.categories:  # all at once: feedgen redoes its whole list on each call
+        entry.category([{"term": category} for category in item.categories])
     if item.author:
         entry.dc.dc_creator(item.author.name)
     if item.image:
