@@ -13,6 +13,7 @@ from functools import lru_cache
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .dates import DateError, parse_date
@@ -35,7 +36,10 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
             "guid": "id", "expiry": "expires", "expiry_date": "expires"}
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+# The WHATWG (HTML) definition of a valid e-mail address, as browsers check it, with a dot
+# required in the domain: no quotes, brackets or spaces that would break out of <email>.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 ENTRY_EXAMPLES = {"title": "title: Storm closes Black Sea ports", "link": "link: /news/storm-closes-ports",
                   "published": "published: 2020-02-20 16:40",
                   "summary": "summary: Ports shut as the storm reaches the coast."}
@@ -285,7 +289,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     description = fields.text("description", "a description", required=True)
     link = _site_link(fields)
     base = link or STAND_IN_LINK
-    publish_url = fields.url("publish_url", base) or base
+    publish_url = _publish_url(fields, base)
     zone_name, zone = _timezone(fields)
     site = Site(
         root=root, title=title or "", link=base, description=description or "",
@@ -308,6 +312,23 @@ def _site_link(fields: _Fields) -> str | None:
                      "write the home page in full, such as https://news.example.com/")
         return None
     return link
+
+
+def _publish_url(fields: _Fields, base: str) -> str:
+    """The folder the feeds go in: each feed's URL is this plus its file name, so a query or
+    fragment would end up in the middle of every self link and id."""
+    url = fields.url("publish_url", base)
+    if url is None:
+        return base
+    parts = urlsplit(url)
+    extra = f"the query ?{parts.query}" if parts.query else f"the fragment #{parts.fragment}" if parts.fragment else ""
+    if extra:
+        fields.bad(fields.values["publish_url"], "publish_url", "publish-url-query",
+                   f"expected the address of the folder the feeds are published in, found "
+                   f"{quote(fields.values['publish_url'].text or url)}, which has {extra}",
+                   f"feed files are named after it, so remove {extra.split()[-1]}")
+        return base
+    return url
 
 
 def _language(fields: _Fields) -> str:

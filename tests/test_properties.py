@@ -153,7 +153,7 @@ def test_a_category_is_refused_or_gets_a_feed_inside_categories(tmp_path_factory
     assert folder.resolve().parent == (publish / "categories").resolve()
 
 
-OFFSETS = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
+OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))  # every offset a zone can have
 MOMENTS = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=OFFSETS)
 
 
