@@ -25,18 +25,18 @@ def problems_of(root) -> list[str]:
                                                   ("https://news.example.com/f/#top", "the fragment #top")])
 def test_a_publish_url_with_a_query_or_fragment_is_refused(make_site, publish_url, part):
     site_yaml = SITE_YAML.replace("publish_url: https://news.example.com/feeds/", f"publish_url: {publish_url}")
-    assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=site_yaml)) == [
+    assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=site_yaml)) == [(
         f'site.yaml:4:14: publish_url: expected the address of the folder the feeds are published in, '
-        f'found "{publish_url}", which has {part}; feed files are named after it, so remove {part.split()[-1]}']
+        f'found "{publish_url}", which has {part}; feed files are named after it, so remove {part.split()[-1]}')]
 
 
 @pytest.mark.parametrize(("link", "found"), [("https://", '"https://", which has no host name'),
                                              ("https:/x", '"https:/x", which has no //host after https:'),
                                              ("http:news/storm", '"http:news/storm", which has no //host after http:')])
 def test_a_link_with_a_scheme_but_no_host_is_refused(make_site, link, found):
-    assert problems_of(make_site({ENTRY: entry_yaml(link=link)})) == [
+    assert problems_of(make_site({ENTRY: entry_yaml(link=link)})) == [(
         f"{ENTRY}:2:7: link: expected an http(s) or relative URL, found {found}; "
-        "write a path such as /news/story or a full https:// address"]
+        "write a path such as /news/story or a full https:// address")]
 
 
 @pytest.mark.parametrize("address", ['a@b.c"><x', "<a@b.c>", "a@b.c>", "desk@news example.com", "a@b@c.d", "a@.c"])
@@ -67,9 +67,9 @@ def test_offsets_up_to_fourteen_hours_are_read(text):
 
 
 def test_an_offset_beyond_fourteen_hours_is_reported_at_its_field(make_site):
-    assert problems_of(make_site({ENTRY: entry_yaml(published="2020-02-20 16:40+15:00")})) == [
+    assert problems_of(make_site({ENTRY: entry_yaml(published="2020-02-20 16:40+15:00")})) == [(
         f'{ENTRY}:3:12: published: "2020-02-20 16:40+15:00" has the offset +15:00, which no timezone has; '
-        "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00"]
+        "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00")]
 
 
 @pytest.mark.parametrize(("url", "expected"), [

@@ -51,6 +51,6 @@ def test_an_entry_with_more_categories_than_the_limit_is_refused_with_the_limit(
     started = time.perf_counter()
     problems = check_site(root).problems
     assert time.perf_counter() - started < 5.0
-    assert [str(problem) for problem in problems] == [
+    assert [str(problem) for problem in problems] == [(
         f"items/a.yaml:4:13: categories: expected at most {MAX_CATEGORIES} categories, found 5,000; "
-        "an entry is filed under a few, each with a feed of its own: keep the ones readers follow"]
+        "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")]
