@@ -344,7 +344,14 @@ def _timezone(fields: _Fields) -> tuple[str, tzinfo]:
     name = fields.text("timezone", "an IANA timezone") or "UTC"
     try:
         return name, ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except ValueError:  # not a key at all: an absolute path, or one with . or .. in it
+        zone = name.rpartition("zoneinfo/")[2] if "zoneinfo/" in name else ""
+        fields.bad(fields.values["timezone"], "timezone", "bad-timezone",
+                   f"expected an IANA timezone, found the path {quote(name)}",
+                   f"write the zone's name, not a file's: {zone}" if zone in available_timezones()
+                   else "write the zone's name, not a file's, such as Europe/Istanbul or UTC")
+        return "UTC", timezone.utc
+    except ZoneInfoNotFoundError:
         guess = difflib.get_close_matches(name, sorted(available_timezones()), 1, 0.6)
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
                      f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")
