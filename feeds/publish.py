@@ -73,7 +73,8 @@ def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
     wait is the disk's), so a build waits for its slowest file, not for the sum of them."""
     from concurrent.futures import ThreadPoolExecutor
 
-    written, unchanged = [], []
+    written: list[str] = []
+    unchanged: list[str] = []
     made: list[Path] = []
     try:
         _remove_stale_temporaries(out_dir)
