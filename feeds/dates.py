@@ -21,6 +21,7 @@ _FIRST_DEFAULT = datetime(1901, 1, 1)
 _SECOND_DEFAULT = datetime(1902, 2, 2)
 _LATE_DAY = re.compile(r"(?<![:.\d])(29|30|31)(?![:\d])")  # a day of the month, not a time's minutes
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
+MAX_OFFSET = timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
 
 
 class _AsWritten(dateutil_parser.parserinfo):
@@ -114,7 +115,17 @@ def _numeric_order(text: str) -> bool:
 def _to_utc(moment: datetime, zone: tzinfo) -> datetime:
     if moment.tzinfo is None:
         moment = _in_zone(moment, zone)
+    else:
+        _check_offset(moment.utcoffset())
     return moment.astimezone(timezone.utc)
+
+
+def _check_offset(offset: timedelta | None) -> None:
+    """A written offset is one some timezone has: -14:00 to +14:00 (a +15:00 is a typo)."""
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise DateError(f"has the offset {_offset_text(offset)}, which no timezone has",
+                        "offsets run from -14:00 to +14:00; check the sign and the digits, "
+                        "such as 2020-02-20 16:40+03:00")
 
 
 def _in_zone(wall: datetime, zone: tzinfo) -> datetime:

@@ -7,6 +7,7 @@ here, with limits that stop alias bombs and runaway nesting.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -19,9 +20,11 @@ import yaml
 
 from . import simple_yaml
 from .problems import Problem, ProblemList, quote
+from .site_file import SITE_FILE
 from .yaml_node import MAX_VALUES, Node, plain_scalar
 
 MAX_FILE_BYTES = 1 << 20
+SITE_TOO_LARGE = "site.yaml holds the site's settings, a few short lines: check that this is the right file"
 MAX_DEPTH = 32
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -87,17 +90,23 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
     try:
         data = _read_file(file)
     except OSError as error:
-        path = Path(file)
-        found = "a link to nothing" if path.is_symlink() and not path.exists() else f"an error ({error.strerror or error})"
-        problems.add(1, 1, "", "unreadable", f"expected a readable file, found {found}",
-                     "remove the link, or link it to a file inside the site" if found == "a link to nothing"
-                     else "check the file's permissions")
+        found, hint = _unreadable(Path(file), error)
+        problems.add(1, 1, "", "unreadable", f"expected a readable file, found {found}", hint)
         return problems.items[0]
     if data is None:  # a pipe or device would block or never end
         problems.add(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
                      "put only YAML files in items/")
         return problems.items[0]
     return parse_document(data, shown_as, blocks_as_written=blocks_as_written)
+
+
+def _unreadable(path: Path, error: OSError) -> tuple[str, str]:
+    """What stands where a file was expected, and what to do about it."""
+    if error.errno == errno.ELOOP:
+        return "a loop of links that leads back to itself", "link it to the entry file itself, or remove it"
+    if error.errno == errno.ENOENT and path.is_symlink():
+        return "a link to nothing", "remove the link, or link it to a file inside the site"
+    return f"an error ({error.strerror or error})", "check the file's permissions"
 
 
 def _read_file(file: Path | str) -> bytes | None:
@@ -129,7 +138,7 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     problems = ProblemList(shown_as)
     if len(data) > MAX_FILE_BYTES:
         problems.add(1, 1, "", "too-large", f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more",
-                     "an entry is one article; move large media out of the YAML file")
+                     SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file")
         return problems.items[0]
     try:
         text = data.decode("utf-8-sig")

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import takewhile
 from pathlib import Path
 
 TEMP_PREFIX = ".feeds-tmp-"
@@ -34,7 +35,6 @@ def _stage(path: Path, data: bytes) -> Path | None:
             return None
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -65,8 +65,10 @@ def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
 
     written: list[str] = []
     unchanged: list[str] = []
+    made: list[Path] = []
     try:
         _remove_stale_temporaries(out_dir)
+        _make_folders(out_dir, files, made)
         with ThreadPoolExecutor(max_workers=min(8, len(files) or 1)) as pool:
             staging = {relative: pool.submit(_stage, out_dir / relative, data) for relative, data in files.items()}
         failures = [future.exception() for future in staging.values() if future.exception() is not None]
@@ -87,8 +89,31 @@ def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
         for directory in _directories_to_sync(out_dir, written):
             fsync_directory(directory)
     except OSError as error:
+        _remove_folders(made)
         raise PublishError(f"cannot write {error.filename or out_dir}: {error.strerror or error}") from error
     return PublishResult(tuple(written), tuple(unchanged))
+
+
+def _make_folders(out_dir: Path, files: Mapping[str, bytes], made: list[Path]) -> None:
+    """Make the folders the files go in, out_dir included, appending each one that did not
+    exist to `made` (parents first), so that a build that fails can take them away again."""
+    for folder in sorted({(out_dir / relative).parent for relative in files}):
+        missing = [folder, *takewhile(lambda parent: not parent.exists(), folder.parents)]
+        for parent in reversed(missing):
+            try:
+                parent.mkdir()
+            except FileExistsError:
+                continue
+            made.append(parent)
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """The folders this build made, deepest first; one that holds anything now is kept."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def _directories_to_sync(out_dir: Path, written: list[str]) -> list[Path]:

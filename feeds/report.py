@@ -94,6 +94,16 @@ def _github_annotation(problem: Problem, prefix: str = "") -> str:
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     if problem.hint:
         message += f"; {problem.hint}"
-    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    path = (prefix + problem.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-    return f"::error file={path},line={problem.line},col={problem.column},title={problem.code}::{message}"
+    properties = {"file": prefix + problem.path, "line": problem.line, "col": problem.column, "title": problem.code}
+    written = ",".join(f"{name}={_escape_property(str(value))}" for name, value in properties.items())
+    return f"::error {written}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: '%' first, then the line breaks that would end it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: as a message, and ':' and ',' that end a value."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

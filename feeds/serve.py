@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+from collections.abc import Sequence
 from email.message import Message
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -60,19 +61,27 @@ def media_type(path: Path) -> str:
 
 def locate(publish_dir: Path, target: str) -> Path | None:
     """The file or folder a request names inside `publish_dir`, or None when it names
-    nothing there: dot-segments, hidden names and links that lead outside are refused."""
+    nothing there: dot-segments, hidden names and links that lead outside are refused.
+    The rules apply to the path asked for and to the real path it resolves to, so a
+    link cannot lead to a hidden file or out of the folder."""
     path = unquote(target.split("?", 1)[0].split("#", 1)[0])
     if not path.startswith("/") or "\x00" in path or "\\" in path:
         return None
     segments = [segment for segment in path.split("/") if segment]
-    if any(segment.startswith(".") for segment in segments):
+    if _is_hidden(segments):
         return None
     root = publish_dir.resolve()
     try:
         found = publish_dir.joinpath(*segments).resolve(strict=True)
     except (OSError, RuntimeError):
         return None
-    return found if found == root or root in found.parents else None
+    if found != root and root not in found.parents:
+        return None
+    return None if _is_hidden(found.relative_to(root).parts) else found
+
+
+def _is_hidden(segments: Sequence[str]) -> bool:
+    return any(segment.startswith(".") for segment in segments)
 
 
 def is_not_modified(headers: Message, etag: str, mtime: float) -> bool:

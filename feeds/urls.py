@@ -40,21 +40,34 @@ def resolve(reference: str, base: str) -> str:
     scheme = _SCHEME.match(reference)
     if scheme and scheme.group().lower() not in ("http:", "https:"):
         raise URLError(f"the {scheme.group().lower()} URL {shown}")
+    if scheme and not reference[scheme.end():].startswith("//"):
+        # urljoin reads "https:/x" (and "https:x") as a path on the base's host
+        raise URLError(f"{shown}, which has no //host after {scheme.group().lower()}")
     try:
-        parts = urlsplit(urljoin(base, reference))
+        # An absolute URL is taken alone: joined, "https://" would become the base's home page.
+        parts = urlsplit(reference if scheme else urljoin(base, reference))
         hostname, _ = parts.hostname, parts.port
     except ValueError:
         raise URLError(f"{shown}, which is not a well-formed URL") from None
-    if parts.scheme not in ("http", "https") or not hostname:
+    if parts.scheme.lower() not in ("http", "https") or not hostname:
         raise URLError(f"{shown}, which has no host name")
+    netloc = _normal_netloc(parts.netloc, shown)
+    if not _NETLOC.match(netloc):
+        raise URLError(f"{shown}, whose host name is not valid")
+    return urlunsplit((parts.scheme.lower(), netloc, quote(parts.path, safe=_SAFE) or "/",
+                       quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
+
+
+def _normal_netloc(netloc: str, shown: str) -> str:
+    """The host name lower-cased and IDNA-encoded; a user name (case-sensitive, before the
+    last '@') percent-encoded and the port kept as written: IDNA is for host names only."""
+    userinfo, at, host_port = netloc.rpartition("@")
+    host, colon, port = host_port.rpartition(":") if ":" in host_port.rsplit("]", 1)[-1] else (host_port, "", "")
     try:
-        host = parts.netloc.encode("idna").decode("ascii") if not parts.netloc.isascii() else parts.netloc
+        host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         raise URLError(f"{shown}, whose host name cannot be encoded") from None
-    if not _NETLOC.match(host):
-        raise URLError(f"{shown}, whose host name is not valid")
-    return urlunsplit((parts.scheme, host.lower(), quote(parts.path, safe=_SAFE) or "/",
-                       quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
+    return f"{quote(userinfo, safe=_SAFE)}{at}{host.lower()}{colon}{port}"
 
 
 def is_absolute_uri(text: str) -> bool:

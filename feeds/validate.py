@@ -13,6 +13,7 @@ from datetime import datetime, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .dates import DateError, parse_date
@@ -36,7 +37,10 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
             "guid": "id", "expiry": "expires", "expiry_date": "expires"}
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+# The WHATWG (HTML) definition of a valid e-mail address, as browsers check it, with a dot
+# required in the domain: no quotes, brackets or spaces that would break out of <email>.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 ENTRY_EXAMPLES = {"title": "title: Storm closes Black Sea ports", "link": "link: /news/storm-closes-ports",
                   "published": "published: 2020-02-20 16:40",
                   "summary": "summary: Ports shut as the storm reaches the coast."}
@@ -44,6 +48,7 @@ SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.ex
                  "description": "description: News from our desk"}
 STAND_IN_LINK = "https://invalid.example/"
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
+MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
 
 
 class _Fields:
@@ -203,6 +208,11 @@ class _Fields:
         if node is None:
             return ()
         items = node.value if isinstance(node.value, list) else [node]
+        if len(items) > MAX_CATEGORIES:
+            self.bad(node, name, "too-many-categories",
+                     f"expected at most {MAX_CATEGORIES} categories, found {len(items):,}",
+                     "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
+            return ()
         found: dict[str, str] = {}
         for item in items:
             text = _scalar_text(item)
@@ -280,7 +290,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     description = fields.text("description", "a description", required=True)
     link = _site_link(fields)
     base = link or STAND_IN_LINK
-    publish_url = fields.url("publish_url", base) or base
+    publish_url = _publish_url(fields, base)
     zone_name, zone = _timezone(fields)
     site = Site(
         root=root, title=title or "", link=base, description=description or "",
@@ -305,6 +315,23 @@ def _site_link(fields: _Fields) -> str | None:
     return link
 
 
+def _publish_url(fields: _Fields, base: str) -> str:
+    """The folder the feeds go in: each feed's URL is this plus its file name, so a query or
+    fragment would end up in the middle of every self link and id."""
+    url = fields.url("publish_url", base)
+    if url is None:
+        return base
+    parts = urlsplit(url)
+    extra = f"the query ?{parts.query}" if parts.query else f"the fragment #{parts.fragment}" if parts.fragment else ""
+    if extra:
+        fields.bad(fields.values["publish_url"], "publish_url", "publish-url-query",
+                   f"expected the address of the folder the feeds are published in, found "
+                   f"{quote(fields.values['publish_url'].text or url)}, which has {extra}",
+                   f"feed files are named after it, so remove {extra.split()[-1]}")
+        return base
+    return url
+
+
 def _language(fields: _Fields) -> str:
     language = fields.text("language", "a language tag") or "en"
     if not _LANGUAGE.match(language):
@@ -318,7 +345,14 @@ def _timezone(fields: _Fields) -> tuple[str, tzinfo]:
     name = fields.text("timezone", "an IANA timezone") or "UTC"
     try:
         return name, ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except ValueError:  # not a key at all: an absolute path, or one with . or .. in it
+        zone = name.rpartition("zoneinfo/")[2] if "zoneinfo/" in name else ""
+        fields.bad(fields.values["timezone"], "timezone", "bad-timezone",
+                   f"expected an IANA timezone, found the path {quote(name)}",
+                   f"write the zone's name, not a file's: {zone}" if zone in available_timezones()
+                   else "write the zone's name, not a file's, such as Europe/Istanbul or UTC")
+        return "UTC", timezone.utc
+    except ZoneInfoNotFoundError:
         guess = difflib.get_close_matches(name, sorted(available_timezones()), 1, 0.6)
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
                      f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")

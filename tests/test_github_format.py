@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feeds.cli import main
 from feeds.problems import Problem
@@ -43,6 +45,44 @@ def test_message_escapes_percent_and_line_breaks():
 def test_file_escapes_comma_colon_and_percent():
     problem = Problem("items/a,b:c%.yaml", 1, 1, "", "empty", "empty")
     assert annotations([problem]) == "::error file=items/a%2Cb%3Ac%25.yaml,line=1,col=1,title=empty::empty\n"
+
+
+def test_file_and_title_escape_line_breaks():
+    problem = Problem("items/a\r\nb.yaml", 1, 1, "", "a\nb,c:d", "empty")
+    assert annotations([problem]) == "::error file=items/a%0D%0Ab.yaml,line=1,col=1,title=a%0Ab%2Cc%3Ad::empty\n"
+
+
+def read_annotation(line: str) -> tuple[dict[str, str], str]:
+    """The properties and message of one workflow command, unescaped as GitHub does."""
+    def unescape(text: str, names: tuple[str, ...]) -> str:
+        for name in names:
+            text = text.replace(ESCAPES[name], name)
+        return text
+    assert line.startswith("::error ")
+    properties, message = line[len("::error "):].split("::", 1)
+    pairs = dict(pair.split("=", 1) for pair in properties.split(","))
+    return ({key: unescape(value, (",", ":", "\n", "\r", "%")) for key, value in pairs.items()},
+            unescape(message, ("\n", "\r", "%")))
+
+
+ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"}
+ANY_TEXT = st.text(st.sampled_from("ab%,:\r\n=: é"), min_size=1, max_size=12)
+
+
+@given(path=ANY_TEXT, code=ANY_TEXT, message=ANY_TEXT)
+def test_any_file_title_and_message_make_one_line_that_reads_back_as_written(path, code, message):
+    output = annotations([Problem(path, 4, 2, "", code, message)])
+    assert output.endswith("\n") and output.count("\n") == 1 and "\r" not in output
+    assert read_annotation(output[:-1]) == ({"file": path, "line": "4", "col": "2", "title": code}, message)
+
+
+def test_check_command_writes_one_annotation_per_problem_for_a_file_named_with_a_newline_and_comma(
+        make_site, capsys, monkeypatch):
+    root = make_site({"items/a,\nb.yaml": entry_yaml(published="Feb 30 2020")})
+    monkeypatch.chdir(root)
+    assert main(["check", "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and read_annotation(lines[0])[0]["file"] == "items/a,\nb.yaml"
 
 
 def test_file_is_prefixed_with_the_sites_folder():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -17,11 +18,12 @@ import pytest
 from lxml import etree
 
 from feeds.cli import main
-from feeds.publish import TEMP_PREFIX, build_lock
+from feeds.publish import TEMP_PREFIX, PublishError, build_lock, publish_files
 
 from .conftest import entry_yaml
 
 NOW = "2021-01-01 00:00+00:00"
+REPO = Path(__file__).resolve().parent.parent
 START = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
@@ -223,6 +225,40 @@ def test_output_that_cannot_be_written_exits_3_in_one_line(make_site, capsys):
     assert main(["build", str(root), "--out", str(root / "blocked")]) == 3
     err = capsys.readouterr().err
     assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
+
+
+def test_a_write_that_fails_removes_the_folders_it_made_and_nothing_else(tmp_path):
+    out = tmp_path / "publish"
+    (out / "categories/news").mkdir(parents=True)
+    (out / "categories/news/rss.xml").write_bytes(b"<rss/>")
+    (out / "zz").write_bytes(b"a file where a folder is wanted")
+    files = {"categories/news/rss.xml": b"<rss>new</rss>", "categories/sport/2020/rss.xml": b"<rss/>",
+             "zz/rss.xml": b"<rss/>"}
+    with pytest.raises(PublishError):
+        publish_files(out, files)
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*")) == [
+        "categories", "categories/news", "categories/news/rss.xml", "zz"]
+    assert (out / "categories/news/rss.xml").read_bytes() == b"<rss/>"
+
+
+def test_a_build_stopped_by_the_file_size_limit_exits_3_and_leaves_publish_as_it_was(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    before = files_and_mtimes(root / "publish")
+    folders = sorted(path for path in (root / "publish").rglob("*") if path.is_dir())
+    (root / "items/b.yaml").write_text(entry_yaml(title="Match", link="/sport/match", categories="[Sport, Tennis]",
+                                                  summary="x" * 5_000), encoding="utf-8")
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4_096, 4_096))
+
+    build = subprocess.run([sys.executable, "-m", "feeds", "build", str(root), "--now", NOW], cwd=REPO,
+                           preexec_fn=limit_file_size, capture_output=True, text=True, timeout=60, check=False)
+    assert build.returncode == 3, build.stderr
+    assert build.stderr.startswith("feeds: error: cannot write ")
+    assert files_and_mtimes(root / "publish") == before
+    assert sorted(path for path in (root / "publish").rglob("*") if path.is_dir()) == folders
 
 
 def test_files_feeds_did_not_write_are_left_alone(make_site):

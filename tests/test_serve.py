@@ -133,6 +133,26 @@ def test_hidden_files_such_as_a_builds_temporaries_are_not_served(site, port):
     assert fetch(port, "/.feeds-tmp-1-00000000-rss.xml")[0].status == 404
 
 
+def test_a_link_to_a_hidden_file_is_not_followed(site, port):
+    (site / "publish/.secret").write_text("hidden", encoding="utf-8")
+    (site / "publish/x.txt").symlink_to(".secret")
+    response, body = fetch(port, "/x.txt")
+    assert response.status == 404 and b"hidden" not in body
+
+
+def test_a_link_to_a_hidden_folder_is_not_followed(site, port):
+    (site / "publish/.git").mkdir()
+    (site / "publish/.git/config").write_text("hidden", encoding="utf-8")
+    (site / "publish/repo").symlink_to(".git")
+    assert fetch(port, "/repo/config")[0].status == 404
+
+
+def test_a_link_to_a_visible_file_inside_is_served(site, port):
+    (site / "publish/latest.xml").symlink_to("rss.xml")
+    response, body = fetch(port, "/latest.xml")
+    assert response.status == 200 and body == (site / "publish/rss.xml").read_bytes()
+
+
 def test_the_command_prints_its_url_on_stderr_and_serves_on_127_0_0_1(site):
     process = subprocess.Popen([sys.executable, "-m", "feeds", "serve", str(site), "--port", "0"],
                                stderr=subprocess.PIPE, text=True)

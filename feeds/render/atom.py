@@ -1,4 +1,9 @@
-"""Atom 1.0: self and alternate links, html content, enclosure links for images."""
+"""Atom 1.0: self and alternate links, html content, enclosure links for images.
+
+Text constructs (title, subtitle, summary, rights) are type="text" unless the text has a
+'<' or '&' in it; then they are declared type="html" and written HTML-escaped, which
+every reader shows as the same characters and validators do not take for stray markup.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,26 @@ from lxml import etree
 
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
+from .text import as_html, looks_like_markup
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
+TEXT_CONSTRUCTS = ("title", "subtitle", "summary", "rights")
+
+
+class _Feed(FeedGenerator):  # type: ignore[misc]
+    """feedgen writes every text construct untyped; declare the ones holding '<' or '&'."""
+
+    def _create_atom(self, extensions: bool = True) -> tuple[etree._Element, etree._ElementTree]:
+        feed, document = super()._create_atom(extensions)
+        for element in feed.iter(*TEXT_CONSTRUCTS):
+            if element.text and looks_like_markup(element.text):
+                element.text = as_html(element.text)
+                element.set("type", "html")
+        return feed, document
 
 
 def render(feed: FeedDocument) -> bytes:
-    generator = FeedGenerator()
+    generator = _Feed()
     generator.id(feed.feed_url)
     generator.title(feed.title)
     generator.subtitle(feed.description)
@@ -69,5 +88,5 @@ def _add_entry(generator: FeedGenerator, item: Item) -> None:
     entry.summary(item.summary, type="text")
     if item.content_html:
         entry.content(item.content_html, type="html")
-    for category in item.categories:
-        entry.category(term=category)
+    if item.categories:  # all at once: feedgen redoes its whole list on each call
+        entry.category([{"term": category} for category in item.categories])

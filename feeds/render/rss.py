@@ -1,4 +1,9 @@
-"""RSS 2.0 with content:encoded, dc:creator, Media RSS images and an atom:link to itself."""
+"""RSS 2.0 with content:encoded, dc:creator, Media RSS images and an atom:link to itself.
+
+Titles and descriptions are written as HTML-escaped text: RSS readers read a description
+as HTML and guess whether a title is, so plain text that looks like markup ('<br>',
+'&amp;') would otherwise be shown as markup. Categories are plain text to every reader.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +11,24 @@ from feedgen.feed import FeedGenerator
 
 from .._version import __version__
 from ..model import FeedDocument, Item
+from .text import as_html
 
 
 def render(feed: FeedDocument) -> bytes:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.load_extension("media", atom=False, rss=True)
-    generator.title(feed.title)
+    generator.title(as_html(feed.title))
     generator.link(href=feed.feed_url, rel="self", type="application/rss+xml")
     generator.link(href=feed.home_url, rel="alternate")  # last: feedgen makes it the channel <link>
-    generator.description(feed.description)
+    generator.description(as_html(feed.description))
     generator.language(feed.site.language)
     generator.generator(f"feeds {__version__}")
     generator.lastBuildDate(feed.updated)
     if feed.site.copyright:
-        generator.copyright(feed.site.copyright)
+        generator.copyright(as_html(feed.site.copyright))
     if feed.site.logo or feed.site.icon:
-        generator.image(url=feed.site.logo or feed.site.icon, title=feed.title, link=feed.home_url)
+        generator.image(url=feed.site.logo or feed.site.icon, title=as_html(feed.title), link=feed.home_url)
     for item in feed.items:
         _add_item(generator, item)
     document: bytes = generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
@@ -37,16 +43,16 @@ def hex_escaped(document: bytes) -> bytes:
 
 def _add_item(generator: FeedGenerator, item: Item) -> None:
     entry = generator.add_entry(order="append")
-    entry.title(item.title)
+    entry.title(as_html(item.title))
     entry.link(href=item.link)
     entry.guid(item.id, permalink=item.id == item.link)
-    entry.description(item.summary)
+    entry.description(as_html(item.summary))
     if item.content_html:
         entry.content(item.content_html)
     entry.pubDate(item.published)
     entry.updated(item.updated)
-    for category in item.categories:
-        entry.category(term=category)
+    if item.categories:  # all at once: feedgen redoes its whole list on each call
+        entry.category([{"term": category} for category in item.categories])
     if item.author:
         entry.dc.dc_creator(item.author.name)
     if item.image:

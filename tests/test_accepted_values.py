@@ -1,0 +1,91 @@
+"""Values that used to be accepted and silently published as something else: each is now
+refused with the file, line and what was found, or published as written."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+import pytest
+
+from feeds.build import check_site
+from feeds.dates import DateError, parse_date
+from feeds.urls import URLError, absolute_url
+
+from .conftest import SITE_YAML, entry_yaml
+
+ENTRY = "items/a.yaml"
+BASE = "https://news.example.com/"
+
+
+def problems_of(root) -> list[str]:
+    return [str(problem) for problem in check_site(root).problems]
+
+
+@pytest.mark.parametrize(("publish_url", "part"), [("https://news.example.com/f/?q=1", "the query ?q=1"),
+                                                  ("https://news.example.com/f/#top", "the fragment #top")])
+def test_a_publish_url_with_a_query_or_fragment_is_refused(make_site, publish_url, part):
+    site_yaml = SITE_YAML.replace("publish_url: https://news.example.com/feeds/", f"publish_url: {publish_url}")
+    assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=site_yaml)) == [(
+        f'site.yaml:4:14: publish_url: expected the address of the folder the feeds are published in, '
+        f'found "{publish_url}", which has {part}; feed files are named after it, so remove {part.split()[-1]}')]
+
+
+@pytest.mark.parametrize(("link", "found"), [("https://", '"https://", which has no host name'),
+                                             ("https:/x", '"https:/x", which has no //host after https:'),
+                                             ("http:news/storm", '"http:news/storm", which has no //host after http:')])
+def test_a_link_with_a_scheme_but_no_host_is_refused(make_site, link, found):
+    assert problems_of(make_site({ENTRY: entry_yaml(link=link)})) == [(
+        f"{ENTRY}:2:7: link: expected an http(s) or relative URL, found {found}; "
+        "write a path such as /news/story or a full https:// address")]
+
+
+@pytest.mark.parametrize("address", ['a@b.c"><x', "<a@b.c>", "a@b.c>", "desk@news example.com", "a@b@c.d", "a@.c"])
+def test_an_author_email_that_is_not_an_address_is_refused(make_site, address):
+    author = "{name: Desk, email: '" + address + "'}"
+    problems = problems_of(make_site({ENTRY: entry_yaml(author=author)}))
+    assert len(problems) == 1 and "author.email: expected an email address, found text" in problems[0]
+
+
+@pytest.mark.parametrize("address", ["desk@news.example.com", "first.last+tag@sub.news-site.co.uk", "o'brien@example.ie"])
+def test_an_author_email_that_is_an_address_is_accepted(make_site, address):
+    author = '{name: Desk, email: "' + address + '"}'
+    assert problems_of(make_site({ENTRY: entry_yaml(author=author)})) == []
+
+
+@pytest.mark.parametrize("text", ["2020-02-20 16:40+15:00", "2020-02-20T16:40:00-23:59", "2020-02-20 16:40 +1401",
+                                  "20 Feb 2020 16:40 +1500"])
+def test_an_offset_beyond_fourteen_hours_is_refused(text):
+    with pytest.raises(DateError) as raised:
+        parse_date(text, timezone.utc)
+    assert "no timezone has" in str(raised.value)
+    assert raised.value.hint.startswith("offsets run from -14:00 to +14:00")
+
+
+@pytest.mark.parametrize("text", ["2020-02-20 16:40+14:00", "2020-02-20 16:40-12:00", "2020-02-20T16:40:00-14:00"])
+def test_offsets_up_to_fourteen_hours_are_read(text):
+    assert parse_date(text, timezone.utc).tzinfo is timezone.utc
+
+
+def test_an_offset_beyond_fourteen_hours_is_reported_at_its_field(make_site):
+    assert problems_of(make_site({ENTRY: entry_yaml(published="2020-02-20 16:40+15:00")})) == [(
+        f'{ENTRY}:3:12: published: "2020-02-20 16:40+15:00" has the offset +15:00, which no timezone has; '
+        "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00")]
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://user@bücher.de:8080/x", "https://user@xn--bcher-kva.de:8080/x"),
+    ("https://bücher.de/x", "https://xn--bcher-kva.de/x"),
+    ("https://Desk@News.Example.COM:8443/x", "https://Desk@news.example.com:8443/x"),
+    ("https://münchen.example/ü", "https://xn--mnchen-3ya.example/%C3%BC"),
+])
+def test_only_the_host_name_is_idna_encoded_and_lower_cased(url, expected):
+    assert absolute_url(url, BASE) == expected
+
+
+def test_a_user_name_that_is_not_ascii_is_percent_encoded_not_taken_for_the_host():
+    assert absolute_url("https://jürgen@bücher.de/x", BASE) == "https://j%C3%BCrgen@xn--bcher-kva.de/x"
+
+
+def test_a_host_name_idna_cannot_encode_is_refused():
+    with pytest.raises(URLError):
+        absolute_url("https://" + "ü" * 70 + ".de/", BASE)

@@ -1,0 +1,56 @@
+"""An entry's categories: rendered in time linear in their number, and refused past a
+limit no newsroom reaches, so one file cannot hold the site's lock for minutes."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+import feedparser
+import pytest
+
+from feeds.build import build_site, check_site
+from feeds.model import FeedDocument, Item, Site
+from feeds.render import FORMATS
+from feeds.validate import MAX_CATEGORIES
+
+from .conftest import entry_yaml
+
+MOMENT = datetime(2020, 2, 20, 16, 40, tzinfo=timezone.utc)
+
+
+def document_with_categories(count: int, tmp_path) -> FeedDocument:
+    site = Site(root=tmp_path, title="Wire", link="https://news.example.com/", description="News",
+                publish_url="https://news.example.com/feeds/", timezone=timezone.utc)
+    item = Item(id="https://news.example.com/a", title="Storm", link="https://news.example.com/a",
+                published=MOMENT, updated=MOMENT, author=None, categories=tuple(f"Topic {n}" for n in range(count)),
+                summary="Ports shut.", content_html=None, image=None, image_type=None)
+    return FeedDocument(site, "Wire", "News", site.link, site.publish_url + "rss.xml", None, MOMENT, (item,))
+
+
+@pytest.mark.parametrize("name", ["rss", "atom"])
+def test_rendering_an_item_takes_time_linear_in_its_categories(name, tmp_path):
+    document = document_with_categories(6_000, tmp_path)
+    started = time.perf_counter()
+    rendered = FORMATS[name].render(document)
+    assert time.perf_counter() - started < 1.5
+    assert len(feedparser.parse(rendered).entries[0].tags) == 6_000
+
+
+def test_an_entry_with_at_most_the_limit_of_categories_is_published_with_all_of_them(make_site):
+    names = ", ".join(f"Topic {n}" for n in range(MAX_CATEGORIES))
+    root = make_site({"items/a.yaml": entry_yaml(categories=f"[{names}]")}, name="limit")
+    result = build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert result.check.ok
+    assert len(feedparser.parse((result.out_dir / "atom.xml").read_bytes()).entries[0].tags) == MAX_CATEGORIES
+
+
+def test_an_entry_with_more_categories_than_the_limit_is_refused_with_the_limit(make_site):
+    names = ", ".join(f"Topic {n}" for n in range(5_000))
+    root = make_site({"items/a.yaml": entry_yaml(categories=f"[{names}]")})
+    started = time.perf_counter()
+    problems = check_site(root).problems
+    assert time.perf_counter() - started < 5.0
+    assert [str(problem) for problem in problems] == [(
+        f"items/a.yaml:4:13: categories: expected at most {MAX_CATEGORIES} categories, found 5,000; "
+        "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")]

@@ -1,0 +1,62 @@
+"""Each message names what the thing actually is: a loop of links is not a link to
+nothing, site.yaml is not an entry, a path is not a misspelt timezone."""
+
+from __future__ import annotations
+
+import pytest
+
+from feeds.build import check_site
+
+from .conftest import SITE_YAML, entry_yaml
+
+
+def problems_of(root) -> list[str]:
+    return [str(problem) for problem in check_site(root).problems]
+
+
+def test_a_loop_of_links_is_reported_as_a_loop(make_site):
+    root = make_site()
+    (root / "items/a.yaml").symlink_to("b.yaml")
+    (root / "items/b.yaml").symlink_to("a.yaml")
+    assert problems_of(root) == [
+        f"items/{name}.yaml:1:1: expected a readable file, found a loop of links that leads back to itself; "
+        "link it to the entry file itself, or remove it" for name in "ab"]
+
+
+def test_a_link_to_itself_is_reported_as_a_loop(make_site):
+    root = make_site()
+    (root / "items/a.yaml").symlink_to("a.yaml")
+    assert problems_of(root) == [
+        ("items/a.yaml:1:1: expected a readable file, found a loop of links that leads back to itself; "
+        "link it to the entry file itself, or remove it")]
+
+
+def test_a_link_to_nothing_is_still_reported_as_one(make_site):
+    root = make_site()
+    (root / "items/a.yaml").symlink_to("missing.yaml")
+    assert problems_of(root) == [
+        ("items/a.yaml:1:1: expected a readable file, found a link to nothing; "
+        "remove the link, or link it to a file inside the site")]
+
+
+def test_an_oversized_site_yaml_is_told_it_holds_the_settings(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "# " + "x" * (1 << 20) + "\n")
+    assert problems_of(root) == [
+        ("site.yaml:1:1: expected a file of at most 1 MiB (1,048,576 bytes), found more; "
+        "site.yaml holds the site's settings, a few short lines: check that this is the right file")]
+
+
+@pytest.mark.parametrize("zone", ["/etc/localtime", "../UTC", "Europe/../UTC", "./UTC"])
+def test_a_timezone_given_as_a_path_is_told_it_is_a_path(make_site, zone):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML.replace("Europe/Istanbul", zone))
+    assert problems_of(root) == [
+        (f'site.yaml:5:11: timezone: expected an IANA timezone, found the path "{zone}"; '
+        "write the zone's name, not a file's, such as Europe/Istanbul or UTC")]
+
+
+def test_a_timezone_given_as_the_path_of_a_zone_file_is_told_the_zones_name(make_site):
+    zone = "/usr/share/zoneinfo/Europe/Istanbul"
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML.replace("Europe/Istanbul", zone))
+    assert problems_of(root) == [
+        (f'site.yaml:5:11: timezone: expected an IANA timezone, found the path "{zone}"; '
+        "write the zone's name, not a file's: Europe/Istanbul")]

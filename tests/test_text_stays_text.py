@@ -1,0 +1,99 @@
+"""Text stays text: a title, summary or category that looks like markup reaches every
+reader as exactly the characters the editor wrote, in every format and on index.html."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feeds.build import build_site
+
+from .conftest import entry_yaml
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+LOOKS_LIKE_MARKUP = ["<br>", "a < b", "&amp;", "A & B", "R&D: <i>not italic</i>", "x > y", "&#169; 5 > 4"]
+
+
+def as_read(detail: feedparser.FeedParserDict) -> str:
+    """What a reader shows: HTML is rendered (entities undone), text is taken as it is."""
+    return html.unescape(detail.value) if detail.type == "text/html" else detail.value
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    (root / "site.yaml").write_text("title: R&D <Wire>\nlink: https://news.example.com/\n"
+                                    "description: News & <b>views</b>\npublish_url: https://news.example.com/feeds/\n")
+    for number, text in enumerate(LOOKS_LIKE_MARKUP):
+        entry = entry_yaml(title=json.dumps(f"T {text}"), link=f"/news/{number}", published=f"2020-02-{10 + number} 16:40",
+                           summary=json.dumps(text), categories=f"[{json.dumps(f'C {text}')}]")
+        (root / "items").mkdir(exist_ok=True)
+        (root / f"items/{number}.yaml").write_text(entry)
+    result = build_site(root, now=NOW)
+    assert result.check.ok, [str(problem) for problem in result.check.problems]
+    return result.out_dir
+
+
+def entries_by_link(path: Path) -> dict[str, feedparser.FeedParserDict]:
+    parsed = feedparser.parse(path.read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return {entry.link.rsplit("/", 1)[-1]: entry for entry in parsed.entries}
+
+
+@pytest.mark.parametrize("feed", ["rss.xml", "atom.xml"])
+@pytest.mark.parametrize("number", range(len(LOOKS_LIKE_MARKUP)))
+def test_a_title_summary_and_category_written_as_markup_reach_feed_readers_as_text(out, feed, number):
+    text = LOOKS_LIKE_MARKUP[number]
+    entry = entries_by_link(out / feed)[str(number)]
+    assert as_read(entry.title_detail) == f"T {text}"
+    assert as_read(entry.summary_detail) == text
+    assert [tag.term for tag in entry.tags] == [f"C {text}"]
+
+
+@pytest.mark.parametrize("feed", ["rss.xml", "atom.xml"])
+def test_a_site_title_and_description_written_as_markup_reach_feed_readers_as_text(out, feed):
+    parsed = feedparser.parse((out / feed).read_bytes())
+    assert as_read(parsed.feed.title_detail) == "R&D <Wire>"
+    assert as_read(parsed.feed.subtitle_detail) == "News & <b>views</b>"
+
+
+def test_a_category_feed_named_as_markup_is_titled_as_text(out):
+    for feed in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((out / "categories/c-r-d-i-not-italic-i" / feed).read_bytes())
+        assert as_read(parsed.feed.title_detail) == "R&D <Wire>: C R&D: <i>not italic</i>"
+
+
+@pytest.mark.parametrize("number", range(len(LOOKS_LIKE_MARKUP)))
+def test_json_feed_carries_the_text_as_written(out, number):
+    text = LOOKS_LIKE_MARKUP[number]
+    item = next(item for item in json.loads((out / "feed.json").read_text())["items"] if item["url"].endswith(f"/{number}"))
+    assert (item["title"], item["summary"], item["content_text"], item["tags"]) == (f"T {text}", text, text, [f"C {text}"])
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.pieces.append(data)
+
+
+def test_the_index_page_shows_titles_and_categories_as_text(out):
+    page = _Text()
+    page.feed((out / "index.html").read_text())
+    for text in LOOKS_LIKE_MARKUP[:5]:
+        assert f"T {text}" in page.pieces
+    for text in ("<br>", "&amp;", "R&D: <i>not italic</i>"):
+        assert f"C {text}" in page.pieces
+    assert "i" not in page.tags and "br" not in page.tags
