@@ -6,6 +6,7 @@ from feedgen.feed import FeedGenerator
 
 from .. import __version__
 from ..model import FeedDocument, Item
+from .history import add_history
 
 
 def render(feed: FeedDocument) -> bytes:
@@ -23,6 +24,8 @@ def render(feed: FeedDocument) -> bytes:
         generator.copyright(feed.site.copyright)
     if feed.site.logo or feed.site.icon:
         generator.image(url=feed.site.logo or feed.site.icon, title=feed.title, link=feed.home_url)
+    if feed.archive:
+        add_history(generator, feed.archive, rss=True)
     for item in feed.items:
         _add_item(generator, item)
     document: bytes = generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
