@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import marshal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -148,3 +148,18 @@ def page_document(feed: FeedDocument, items: Sequence[Item], page_url: str, link
     first, shown newest first like the feed) and a date that depends on those items only."""
     return dataclasses.replace(feed, feed_url=page_url, updated=max(item.updated for item in items),
                                items=tuple(reversed(items)), archive=links)
+
+
+def archived_feed(feed: FeedDocument, history: ArchiveLayout, items: Mapping[str, Item], feed_path: str,
+                  filename: str) -> tuple[FeedDocument, dict[str, FeedDocument]]:
+    """One feed in one format with its history: the feed given its archive links, and each
+    archive page's document by its path in the publish directory. `items` holds at least the
+    archived ids. The build renders only pages whose path is not yet published: a page's
+    bytes never change under its path."""
+    publish_url = feed.site.publish_url
+    pages = {page_path(feed_path, page, filename):
+             page_document(feed, [items[item_id] for item_id in page.items],
+                           page_url(publish_url, feed_path, page, filename),
+                           page_links(history, page, publish_url, feed_path, filename))
+             for page in history.pages}
+    return dataclasses.replace(feed, archive=feed_links(history, publish_url, feed_path, filename)), pages

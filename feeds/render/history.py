@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from feedgen.ext.base import BaseExtension
-from feedgen.feed import FeedGenerator
-from lxml import etree
+from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from lxml import etree  # type: ignore[import-untyped]
 
 from ..model import ArchiveLinks
 
