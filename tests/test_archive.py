@@ -322,3 +322,20 @@ def test_no_archive_file_ever_changes_its_bytes(start, page_size, edits):
         for path, data in site_files(items, page_size).items():
             if path.startswith("archive/"):
                 assert written.setdefault(path, data) == data, path
+
+
+@settings(max_examples=15, deadline=None)
+@given(start=st.integers(min_value=0, max_value=14), page_size=st.integers(min_value=2, max_value=4),
+       edits=st.lists(st.tuples(st.sampled_from(["add newest", "add old", "edit", "withdraw"]),
+                                st.integers(min_value=0, max_value=10_000)), max_size=6))
+def test_after_any_edits_every_format_leads_a_reader_through_the_whole_history_once(start, page_size, edits):
+    history = history_of(start)
+    for serial, edit in enumerate([("add newest", 0), *edits]):
+        history = apply(history, edit, serial)
+        files = site_files([make_item(number, version, item_id) for number, (item_id, version) in enumerate(history)],
+                           page_size)
+        for format_name, format_ in FORMATS.items():
+            feed, *archive = walk(files, format_.filename, format_name)
+            archived = [item_id for page in archive for item_id in page]
+            assert len(archived) == len(set(archived))
+            assert set(archived) | set(feed) == {item_id for item_id, _ in history}
