@@ -31,7 +31,7 @@ from . import __version__
 from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 
 ARCHIVE_DIR = "archive/"
-NAME_LENGTH = 12  # hex digits of a page name: 48 bits, no collision among a site's pages
+NAME_LENGTH = 12  # hex digits of a page name: 48 bits, and the path adds the feed and page number
 
 # Site settings that cannot change an archive document's bytes. Every other setting, and any
 # added later, is part of the channel fingerprint: a new setting renames pages, it never
