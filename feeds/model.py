@@ -101,6 +101,22 @@ class Item:
 
 
 @dataclass(frozen=True)
+class ArchiveLinks:
+    """A document's place in its feed's RFC 5005 history: an archive document names its feed
+    (`current`) and is marked fh:archive; a feed names its newest archive document, or is
+    marked fh:complete when it holds its whole history. URLs are of the same format."""
+
+    current: str | None = None  # set on archive documents only: the URL of their feed
+    prev_archive: str | None = None
+    next_archive: str | None = None
+    complete: bool = False
+
+    @property
+    def is_archive(self) -> bool:
+        return self.current is not None
+
+
+@dataclass(frozen=True)
 class FeedDocument:
     """Everything one renderer needs for one file: the channel, this feed, its items."""
 
@@ -112,3 +128,4 @@ class FeedDocument:
     category: str | None
     updated: datetime
     items: tuple[Item, ...]
+    archive: ArchiveLinks | None = None  # None: archives are off, nothing RFC 5005 is written

@@ -13,6 +13,7 @@ from lxml import etree
 
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
+from .history import add_history
 from .text import as_html, looks_like_markup
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
@@ -49,6 +50,10 @@ def render(feed: FeedDocument) -> bytes:
         generator.icon(feed.site.icon)
     if feed.site.logo:
         generator.logo(feed.site.logo)
+    if feed.archive:
+        add_history(generator, feed.archive, rss=False)
+        if feed.archive.current:
+            generator.id(feed.archive.current)  # an archive document is part of its feed: the same atom:id
     for item in feed.items:
         _add_entry(generator, item)
     return generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)  # type: ignore[no-any-return]

@@ -25,6 +25,10 @@ def render(feed: FeedDocument) -> bytes:
         document["favicon"] = feed.site.icon or feed.site.logo
     if feed.site.author:
         document["authors"] = [_author(feed.site.author)]
+    if feed.archive and feed.archive.current:
+        document["feed_url"] = feed.archive.current  # an archive page is part of its feed
+    if feed.archive and feed.archive.prev_archive:
+        document["next_url"] = feed.archive.prev_archive  # JSON Feed pages go toward older items
     document["items"] = [_item(item) for item in feed.items]
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

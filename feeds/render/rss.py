@@ -11,6 +11,7 @@ from feedgen.feed import FeedGenerator
 
 from .._version import __version__
 from ..model import FeedDocument, Item
+from .history import add_history
 from .text import as_html
 
 
@@ -29,6 +30,8 @@ def render(feed: FeedDocument) -> bytes:
         generator.copyright(as_html(feed.site.copyright))
     if feed.site.logo or feed.site.icon:
         generator.image(url=feed.site.logo or feed.site.icon, title=as_html(feed.title), link=feed.home_url)
+    if feed.archive:
+        add_history(generator, feed.archive, rss=True)
     for item in feed.items:
         _add_item(generator, item)
     document: bytes = generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)

@@ -1,0 +1,165 @@
+"""RFC 5005 archives: how one feed's whole history is laid out in immutable archive documents.
+
+Pure functions over plain data; the build calls them and writes what they describe.
+
+- While the history fits the feed (no more than `max_items`), there is no archive: the feed
+  is marked complete.
+- Otherwise the history, oldest first, is cut into full pages of `max_items`; the newest
+  partial page is not archived, it is within the items the feed itself shows. With a single
+  full page, that page is cut in two halves, so that no archive document is alone in its
+  chain (the W3C validator warns of one with neither prev- nor next-archive).
+- A page's name is a digest of everything its documents' bytes depend on: the channel, its
+  items (id and content digest), its older neighbour's name, and, for the oldest page (the
+  only one linking forward), the items of the page after it. So bytes never change under a
+  name: an edited or withdrawn item gives its page, and every newer page, new names, while a
+  new entry only ever adds a page at the newest end.
+- Every page but the oldest links to the page before it (`prev-archive`); the oldest links
+  to the second (`next-archive`). Newer pages carry no `next-archive`: it would change when
+  the next page fills, and their bytes must not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import marshal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from . import __version__
+from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
+
+ARCHIVE_DIR = "archive/"
+NAME_LENGTH = 12  # hex digits of a page name: 48 bits, and the path adds the feed and page number
+
+# Site settings that cannot change an archive document's bytes. Every other setting, and any
+# added later, is part of the channel fingerprint: a new setting renames pages, it never
+# changes a page's bytes in place.
+_SETTINGS_NOT_IN_DOCUMENTS = frozenset({"root", "publish_dir", "timezone", "formats", "category_feeds", "max_items"})
+
+
+class ArchivePage(NamedTuple):
+    """One archive document (in each format): its items' ids oldest first, and its links."""
+
+    name: str
+    number: int  # 1 for the oldest page
+    items: tuple[str, ...]
+    prev_name: str | None
+    next_name: str | None
+
+
+class ArchiveLayout(NamedTuple):
+    """A feed's history: its archive pages oldest first, and the ids the feed itself shows."""
+
+    pages: tuple[ArchivePage, ...]
+    feed_items: tuple[str, ...]  # oldest first: the newest max_items of the history
+
+    @property
+    def complete(self) -> bool:
+        """The feed holds its whole history (RFC 5005 fh:complete)."""
+        return not self.pages
+
+
+def digest(parts: Iterable[Any]) -> str:
+    """A hex digest of plain values (str, int, tuples of them); marshal format 0 writes equal
+    values as equal bytes."""
+    return hashlib.blake2b(marshal.dumps(tuple(parts), 0), digest_size=16).hexdigest()
+
+
+def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
+    """What an archive document of this feed depends on besides its items and links: the
+    site's settings, the feed's path and names, and the version of the renderers."""
+    settings = tuple((field.name, repr(getattr(site, field.name))) for field in dataclasses.fields(site)
+                     if field.name not in _SETTINGS_NOT_IN_DOCUMENTS)
+    return digest((__version__, settings, feed.path, feed.title, feed.description, feed.category or ""))
+
+
+def item_digest(item: Item) -> str:
+    """What an item's rendered form depends on: every field of the prepared item."""
+    return digest(repr(getattr(item, field.name)) for field in dataclasses.fields(item))
+
+
+def archive_layout(history: Sequence[tuple[str, str]], page_size: int, fingerprint: str) -> ArchiveLayout:
+    """The archive pages of a history of (id, content digest) pairs, oldest first, for a feed
+    of `page_size` (its max_items) items."""
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    history = tuple(history)
+    feed_items = tuple(item_id for item_id, _ in history[-page_size:])
+    chunks = _chunks(history, page_size)
+    if not chunks:
+        return ArchiveLayout((), feed_items)
+    names: list[str] = []
+    for number, chunk in enumerate(chunks, 1):
+        following = chunks[1] if number == 1 else ()  # only the oldest page links forward
+        names.append(_name(fingerprint, names[-1] if names else "", chunk, following))
+    pages = tuple(ArchivePage(name, number, tuple(item_id for item_id, _ in chunk),
+                              names[number - 2] if number > 1 else None,
+                              names[1] if number == 1 else None)
+                  for number, (name, chunk) in enumerate(zip(names, chunks), 1))
+    return ArchiveLayout(pages, feed_items)
+
+
+def _chunks(history: tuple[tuple[str, str], ...], page_size: int) -> list[tuple[tuple[str, str], ...]]:
+    """Full pages oldest first; a single full page is cut in two (page_size is then >= 2)."""
+    full = len(history) // page_size if len(history) > page_size else 0
+    chunks = [history[start:start + page_size] for start in range(0, full * page_size, page_size)]
+    if len(chunks) == 1:
+        half = page_size // 2
+        chunks = [chunks[0][:half], chunks[0][half:]]
+    return chunks
+
+
+def _name(fingerprint: str, prev_name: str, chunk: Sequence[tuple[str, str]],
+          following: Sequence[tuple[str, str]]) -> str:
+    return digest((fingerprint, prev_name, tuple(chunk), tuple(following)))[:NAME_LENGTH]
+
+
+def page_path(feed_path: str, page: ArchivePage, filename: str) -> str:
+    """Where a page is written in the publish directory, e.g. feed path "categories/sport/",
+    filename "atom.xml": archive/categories/sport/0003-9f2c1ab4e0d1.atom.xml."""
+    return f"{ARCHIVE_DIR}{feed_path}{page.number:04d}-{page.name}.{filename}"
+
+
+def page_url(publish_url: str, feed_path: str, page: ArchivePage, filename: str) -> str:
+    return publish_url + quote(page_path(feed_path, page, filename))
+
+
+def feed_links(history: ArchiveLayout, publish_url: str, feed_path: str, filename: str) -> ArchiveLinks:
+    """The feed's own links in one format: to its newest archive page, or marked complete."""
+    if history.complete:
+        return ArchiveLinks(complete=True)
+    return ArchiveLinks(prev_archive=page_url(publish_url, feed_path, history.pages[-1], filename))
+
+
+def page_links(history: ArchiveLayout, page: ArchivePage, publish_url: str, feed_path: str,
+               filename: str) -> ArchiveLinks:
+    """One archive page's links in one format: its feed, and its neighbours."""
+    prev_page = history.pages[page.number - 2] if page.prev_name else None
+    next_page = history.pages[page.number] if page.next_name else None
+    return ArchiveLinks(current=publish_url + quote(feed_path) + filename,
+                        prev_archive=page_url(publish_url, feed_path, prev_page, filename) if prev_page else None,
+                        next_archive=page_url(publish_url, feed_path, next_page, filename) if next_page else None)
+
+
+def page_document(feed: FeedDocument, items: Sequence[Item], page_url: str, links: ArchiveLinks) -> FeedDocument:
+    """An archive page in one format: the feed's channel with the page's items (given oldest
+    first, shown newest first like the feed) and a date that depends on those items only."""
+    return dataclasses.replace(feed, feed_url=page_url, updated=max(item.updated for item in items),
+                               items=tuple(reversed(items)), archive=links)
+
+
+def archived_feed(feed: FeedDocument, history: ArchiveLayout, items: Mapping[str, Item], feed_path: str,
+                  filename: str) -> tuple[FeedDocument, dict[str, FeedDocument]]:
+    """One feed in one format with its history: the feed given its archive links, and each
+    archive page's document by its path in the publish directory. `items` holds at least the
+    archived ids. The build renders only pages whose path is not yet published: a page's
+    bytes never change under its path."""
+    publish_url = feed.site.publish_url
+    pages = {page_path(feed_path, page, filename):
+             page_document(feed, [items[item_id] for item_id in page.items],
+                           page_url(publish_url, feed_path, page, filename),
+                           page_links(history, page, publish_url, feed_path, filename))
+             for page in history.pages}
+    return dataclasses.replace(feed, archive=feed_links(history, publish_url, feed_path, filename)), pages
