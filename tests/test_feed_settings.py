@@ -13,7 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feeds.cli import main
-from feeds.feed_filters import author_feed_path, author_names, item_author_slugs, matches
+from feeds.feed_filters import (
+    author_feed_path,
+    author_names,
+    item_author_slugs,
+    matches,
+)
 from feeds.load import parse_document
 from feeds.model import NamedFeed, Site
 from feeds.problems import Problem
@@ -88,51 +93,51 @@ PROBLEMS = [
     ("content: sumary\n",
      f'site.yaml:{FIRST_LINE}:10: content: expected full or summary, found text "sumary"; did you mean summary?'),
     ("content: excerpt\n",
-     f'site.yaml:{FIRST_LINE}:10: content: expected full or summary, found text "excerpt"; '
-     "write content: full (summary and body) or content: summary (no body)"),
+     (f'site.yaml:{FIRST_LINE}:10: content: expected full or summary, found text "excerpt"; '
+     "write content: full (summary and body) or content: summary (no body)")),
     ("max_bytes: 500\n",
-     f"site.yaml:{FIRST_LINE}:12: max_bytes: expected a whole number from 10,000 to 100,000,000, found a number (500); "
-     "write it in digits, such as max_bytes: 1000000"),
+     (f"site.yaml:{FIRST_LINE}:12: max_bytes: expected a whole number from 10,000 to 100,000,000, found a number (500); "
+     "write it in digits, such as max_bytes: 1000000")),
     ("author_feeds: yes\n",
-     f'site.yaml:{FIRST_LINE}:15: author_feeds: expected true or false, found text "yes"; '
-     "yes, no, on and off are text in YAML 1.2; write true or false"),
+     (f'site.yaml:{FIRST_LINE}:15: author_feeds: expected true or false, found text "yes"; '
+     "yes, no, on and off are text in YAML 1.2; write true or false")),
     ("feeds: breaking\n",
-     f'site.yaml:{FIRST_LINE}:8: feeds: expected a list of named feeds, found text "breaking"; '
-     "write feeds: and under it one feed a line, starting - name: breaking"),
+     (f'site.yaml:{FIRST_LINE}:8: feeds: expected a list of named feeds, found text "breaking"; '
+     "write feeds: and under it one feed a line, starting - name: breaking")),
     ("feeds:\n  - breaking\n",
-     f'site.yaml:{FIRST_LINE + 1}:5: feeds[0]: expected a mapping of fields (a named feed), found text "breaking"; '
-     "write one field per line, such as name: breaking"),
+     (f'site.yaml:{FIRST_LINE + 1}:5: feeds[0]: expected a mapping of fields (a named feed), found text "breaking"; '
+     "write one field per line, such as name: breaking")),
     ("feeds:\n  - title: Breaking news\n",
-     f"site.yaml:{FIRST_LINE + 1}:5: feeds[0].name: expected a feed name, found no name field; "
-     "add a line such as name: breaking"),
+     (f"site.yaml:{FIRST_LINE + 1}:5: feeds[0].name: expected a feed name, found no name field; "
+     "add a line such as name: breaking")),
     ("feeds:\n  - name: Breaking News\n",
-     f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name of lowercase letters, digits and single dashes, '
-     'found text "Breaking News"; did you mean breaking-news?'),
+     (f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name of lowercase letters, digits and single dashes, '
+     'found text "Breaking News"; did you mean breaking-news?')),
     ("feeds:\n  - name: ---\n",
-     f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name of lowercase letters, digits and single dashes, '
-     'found text "---"; name it in words, such as breaking'),
+     (f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name of lowercase letters, digits and single dashes, '
+     'found text "---"; name it in words, such as breaking')),
     ("feeds:\n  - name: authors\n",
-     f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name other than categories, authors or archive, '
-     'found text "authors"; authors/ holds the tool\'s own feeds; call it something else, such as authors-desk'),
+     (f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name other than categories, authors or archive, '
+     'found text "authors"; authors/ holds the tool\'s own feeds; call it something else, such as authors-desk')),
     ("feeds:\n  - name: sport\n  - name: news\n  - name: sport\n",
-     f'site.yaml:{FIRST_LINE + 3}:11: feeds[2].name: expected a name no other feed has, found "sport", '
-     "which feeds[0] has too; give one of them another name"),
+     (f'site.yaml:{FIRST_LINE + 3}:11: feeds[2].name: expected a name no other feed has, found "sport", '
+     "which feeds[0] has too; give one of them another name")),
     ("feeds:\n  - name: sport\n    exclude: [Football]\n",
      f"site.yaml:{FIRST_LINE + 2}:5: feeds[0].exclude: is not a field of a named feed; did you mean exclude_categories?"),
     ("feeds:\n  - name: sport\n    tags: [Football]\n",
      f"site.yaml:{FIRST_LINE + 2}:5: feeds[0].tags: is not a field of a named feed; did you mean categories?"),
     ("feeds:\n  - name: sport\n    max_items: 0\n",
-     f"site.yaml:{FIRST_LINE + 2}:16: feeds[0].max_items: expected a whole number from 1 to 10,000, "
-     "found a number (0); write it in digits, such as max_items: 50"),
+     (f"site.yaml:{FIRST_LINE + 2}:16: feeds[0].max_items: expected a whole number from 1 to 10,000, "
+     "found a number (0); write it in digits, such as max_items: 50")),
     ("feeds:\n  - name: sport\n    content: summery\n",
-     f'site.yaml:{FIRST_LINE + 2}:14: feeds[0].content: expected full or summary, found text "summery"; '
-     "did you mean summary?"),
+     (f'site.yaml:{FIRST_LINE + 2}:14: feeds[0].content: expected full or summary, found text "summery"; '
+     "did you mean summary?")),
     ('feeds:\n  - name: sport\n    authors: [Jane, "—"]\n',
-     f'site.yaml:{FIRST_LINE + 2}:21: feeds[0].authors: expected an author\'s name with a letter or digit in it, '
-     'found text "—"; write the name as the entries give it, such as Middle East desk'),
+     (f'site.yaml:{FIRST_LINE + 2}:21: feeds[0].authors: expected an author\'s name with a letter or digit in it, '
+     'found text "—"; write the name as the entries give it, such as Middle East desk')),
     ("feeds:\n  - name: sport\n    exclude_categories: [../etc]\n",
-     f'site.yaml:{FIRST_LINE + 2}:26: feeds[0].exclude_categories: expected a category name, found the path "../etc"; '
-     "a category cannot contain a .. segment; name it in words"),
+     (f'site.yaml:{FIRST_LINE + 2}:26: feeds[0].exclude_categories: expected a category name, found the path "../etc"; '
+     "a category cannot contain a .. segment; name it in words")),
 ]
 
 
