@@ -97,3 +97,10 @@ def _github_annotation(problem: Problem, prefix: str = "") -> str:
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     path = (prefix + problem.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
     return f"::error file={path},line={problem.line},col={problem.column},title={problem.code}::{message}"
+
+
+def cut_line(path: str, kept: int, max_bytes: int, over_cap: bool = False) -> str:
+    """The build's line for a feed file that max_bytes made leave out its oldest items."""
+    if over_cap:
+        return f"feed {path} is over max_bytes ({max_bytes:,} bytes) with only its newest item; it is written anyway"
+    return f"feed {path} cut to {plural(kept, 'item')} to fit max_bytes ({max_bytes:,} bytes)"
