@@ -130,6 +130,6 @@ def _anchor(spec: FeedSpec) -> str:
 
 def _relative(site: Site, url: str) -> str:
     """The feed's URL relative to the publish directory, where index.html itself lives."""
-    return url[len(site.publish_url):] if url.startswith(site.publish_url) else url
+    return url.removeprefix(site.publish_url)
 
 
