@@ -22,7 +22,7 @@ from feeds.render import FORMATS
 from feeds.render.feed_page import FeedPage, render
 from feeds.render.html_parts import FeedLink
 
-from .test_browser import find_chromium, first_pixel, run_chromium, screenshot
+from .test_browser import DARK_BACKGROUND, find_chromium, first_pixel, run_chromium, screenshot
 
 SITE = Site(root=Path("."), title="Test Wire", link="https://news.example.com/", description="Test stories.",
             publish_url="https://news.example.com/feeds/", timezone=ZoneInfo("Europe/Istanbul"),
@@ -191,6 +191,12 @@ def test_screenshot_fits_the_width_on_a_light_background(browser, page_url, tmp_
     shot = screenshot(browser, page_url, tmp_path / f"feed-page-{width}.png", width, height)
     assert first_pixel(shot) == LIGHT_BACKGROUND
     assert _png_size(shot) == (width, height)
+
+
+def test_screenshot_in_dark_mode_is_dark(browser, page_url, tmp_path):
+    dark = screenshot(browser, page_url, tmp_path / "feed-page-dark.png", 390, 844, "--force-dark-mode",
+                      "--blink-settings=preferredColorScheme=0")
+    assert first_pixel(dark) == DARK_BACKGROUND
 
 
 def _png_size(png: Path) -> tuple[int, int]:
