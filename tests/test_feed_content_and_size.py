@@ -132,6 +132,11 @@ def test_a_feed_whose_newest_item_alone_is_too_big_keeps_that_one_item():
     assert titles("rss", fitted.data) == ["Story 2"]
 
 
+def test_a_feed_of_one_item_too_big_is_written_whole_and_said_to_be_over():
+    fitted = render_within(FORMATS["atom"].render, document([item(1, body_words=5000)], format_name="atom"), 10_000)
+    assert (fitted.items_kept, fitted.items_cut, fitted.over_cap) == (1, 0, True)
+
+
 def test_cutting_a_long_feed_takes_a_few_renders_not_one_per_item():
     renderer = CountingRenderer("atom")
     doc = document([item(n, body_words=n % 13 * 20) for n in range(1000)], format_name="atom")

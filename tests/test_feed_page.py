@@ -22,7 +22,13 @@ from feeds.render import FORMATS
 from feeds.render.feed_page import FeedPage, render
 from feeds.render.html_parts import FeedLink
 
-from .test_browser import DARK_BACKGROUND, find_chromium, first_pixel, run_chromium, screenshot
+from .test_browser import (
+    DARK_BACKGROUND,
+    find_chromium,
+    first_pixel,
+    run_chromium,
+    screenshot,
+)
 
 SITE = Site(root=Path("."), title="Test Wire", link="https://news.example.com/", description="Test stories.",
             publish_url="https://news.example.com/feeds/", timezone=ZoneInfo("Europe/Istanbul"),

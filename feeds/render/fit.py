@@ -37,7 +37,7 @@ def render_within(render: Renderer, document: FeedDocument, max_bytes: int) -> F
     whole = render(document)
     count = len(document.items)
     if len(whole) <= max_bytes or count <= 1:
-        return FittedFeed(whole, count, 0)
+        return FittedFeed(whole, count, 0, over_cap=len(whole) > max_bytes)
     search = _Search(render, document, whole)
     kept = search.most_that_fit(max_bytes)
     data = search.rendered(kept)
