@@ -24,7 +24,7 @@ __all__ = ["FeedLink", "ListedFeed", "render"]
 class ListedFeed:
     spec: FeedSpec
     links: tuple[FeedLink, ...]
-    page: str | None = None  # its page's path in the publish directory: "categories/news/index.html"
+    page: str | None = None  # its page, URL-quoted, relative to the publish directory: "categories/news/index.html"
 
 
 LATEST_SHOWN = 3
