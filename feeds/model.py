@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from typing import Literal
 
 FORMAT_NAMES = ("rss", "atom", "json")
+ContentMode = Literal["full", "summary"]
+CONTENT_MODES: tuple[ContentMode, ...] = ("full", "summary")
+# The folders the tool writes feeds of its own into: no named feed may take one.
+RESERVED_FEED_NAMES = ("categories", "authors", "archive")
+DEFAULT_MAX_BYTES = 1_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -21,6 +27,29 @@ class Author:
     name: str
     email: str | None = None
     uri: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedFeed:
+    """One feed of site.yaml's `feeds:`, every default filled in, published at `<name>/`.
+
+    It holds the items in any of `categories` or by any of `authors` (both matched by slug;
+    with neither, every item), never one in `exclude_categories`: see feed_filters.matches.
+    Names are kept as written, for people; the filter compares their slugs.
+    """
+
+    name: str
+    title: str
+    description: str
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    exclude_categories: tuple[str, ...] = ()
+    max_items: int = 50
+    content: ContentMode = "full"
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}/"
 
 
 @dataclass(frozen=True)
@@ -44,6 +73,10 @@ class Site:
     category_feeds: bool = True
     summary_length: int = 300
     publish_dir: Path = Path("publish")
+    content: ContentMode = "full"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    author_feeds: bool = False
+    feeds: tuple[NamedFeed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +114,16 @@ class FeedSpec:
     category: str | None
     entries: tuple[Entry, ...]
     updated: datetime
+    label: str | None = None  # what people call it, for pages: an author's name, a named feed's title
+    content: ContentMode | None = None  # None: the site's
+
+    @property
+    def kind(self) -> Literal["site", "category", "author", "named"]:
+        """What chose its items, read from its folder (no named feed may take another kind's)."""
+        if not self.path:
+            return "site"
+        folder = self.path.split("/", 1)[0]
+        return "category" if folder == "categories" else "author" if folder == "authors" else "named"
 
 
 @dataclass(frozen=True)
@@ -118,7 +161,12 @@ class ArchiveLinks:
 
 @dataclass(frozen=True)
 class FeedDocument:
-    """Everything one renderer needs for one file: the channel, this feed, its items."""
+    """Everything one renderer needs for one file: the channel, this feed, its items.
+
+    A `content="summary"` document carries no body HTML: its items lose `content_html`
+    here, so every renderer (RSS `description` only, Atom `summary` only, JSON Feed
+    `content_text` = the summary) writes a summary feed without a rule of its own.
+    """
 
     site: Site
     title: str
@@ -129,3 +177,8 @@ class FeedDocument:
     updated: datetime
     items: tuple[Item, ...]
     archive: ArchiveLinks | None = None  # None: archives are off, nothing RFC 5005 is written
+    content: ContentMode = "full"
+
+    def __post_init__(self) -> None:
+        if self.content == "summary" and any(item.content_html is not None for item in self.items):
+            object.__setattr__(self, "items", tuple(replace(item, content_html=None) for item in self.items))

@@ -107,3 +107,10 @@ def _escape_data(text: str) -> str:
 def _escape_property(text: str) -> str:
     """A workflow command's property value: as a message, and ':' and ',' that end a value."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def cut_line(path: str, kept: int, max_bytes: int, over_cap: bool = False) -> str:
+    """The build's line for a feed file that max_bytes made leave out its oldest items."""
+    if over_cap:
+        return f"feed {path} is over max_bytes ({max_bytes:,} bytes) with only its newest item; it is written anyway"
+    return f"feed {path} cut to {plural(kept, 'item')} to fit max_bytes ({max_bytes:,} bytes)"

@@ -48,6 +48,10 @@ description: The latest stories from Example News.
 # category_feeds: true                 # also write one feed per category
 # summary_length: 300                  # longest summary derived from a body, in characters
 # publish_dir: publish                 # where the feeds are written (or build --out DIR)
+# content: full                        # full (summary and body HTML) or summary (summary only)
+# max_bytes: 1000000                   # largest feed file; its oldest items are left out to fit
+# author_feeds: false                  # also write one feed per author, at authors/<slug>/
+# feeds: [{{name: breaking, categories: [News]}}] # named feeds at publish/<name>/ (default: none)
 """
 
 ENTRY_TEMPLATE = """\

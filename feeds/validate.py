@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .dates import DateError, parse_date
 from .load import RawDocument
-from .model import FORMAT_NAMES, Author, Entry, Site
+from .model import (
+    CONTENT_MODES,
+    DEFAULT_MAX_BYTES,
+    FORMAT_NAMES,
+    RESERVED_FEED_NAMES,
+    Author,
+    ContentMode,
+    Entry,
+    NamedFeed,
+    Site,
+)
 from .problems import Problem, ProblemList, describe, quote
 from .slugs import slugify
 from .urls import URLError, absolute_url, is_absolute_uri
@@ -28,13 +39,18 @@ ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories",
                 "body", "image", "id", "draft", "expires")
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
-               "summary_length", "publish_dir")
+               "summary_length", "publish_dir",
+               "content", "max_bytes", "author_feeds", "feeds")
+NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
+                     "max_items", "content")
 AUTHOR_FIELDS = ("name", "email", "uri")
 # Names other tools use for the same field, so the hint can point the right way.
 SYNONYMS = {"date": "published", "pubdate": "published", "created": "published", "modified": "updated",
             "tags": "categories", "tag": "categories", "category": "categories", "description": "summary",
             "excerpt": "summary", "url": "link", "permalink": "link", "content": "body", "text": "body",
-            "guid": "id", "expiry": "expires", "expiry_date": "expires"}
+            "guid": "id", "expiry": "expires", "expiry_date": "expires",
+            "exclude": "exclude_categories", "excluded_categories": "exclude_categories", "slug": "name",
+            "limit": "max_items", "feed": "feeds", "named_feeds": "feeds"}
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 # The WHATWG (HTML) definition of a valid e-mail address, as browsers check it, with a dot
@@ -49,6 +65,8 @@ SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.ex
 STAND_IN_LINK = "https://invalid.example/"
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
 MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
+MIN_MAX_BYTES = 10_000  # a channel and one item with its summary; smaller cannot hold a feed
+MAX_MAX_BYTES = 100_000_000
 
 
 class _Fields:
@@ -301,7 +319,11 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         category_feeds=fields.boolean("category_feeds", True),
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
         publish_dir=Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish"),
+        content=_content_mode(fields, "full"),
+        max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
+        author_feeds=fields.boolean("author_feeds", False),
     )
+    site = replace(site, feeds=_named_feeds(fields, site))
     return site, sorted(problems.items)
 
 
@@ -376,6 +398,99 @@ def _formats(fields: _Fields) -> tuple[str, ...]:
         fields.wrong(node, "formats", "bad-format", "at least one of rss, atom, json", items,
                      "write formats: [rss, atom, json], or remove the line for all three")
     return tuple(name for name in FORMAT_NAMES if name in chosen) or FORMAT_NAMES
+
+
+def _content_mode(fields: _Fields, default: ContentMode) -> ContentMode:
+    text = fields.text("content", "full or summary")
+    for mode in CONTENT_MODES:
+        if text == mode:
+            return mode
+    if text is not None:
+        guess = difflib.get_close_matches(text.lower(), CONTENT_MODES, 1, 0.6)
+        fields.wrong(fields.values["content"], "content", "bad-content", "full or summary", text,
+                     f"did you mean {guess[0]}?" if guess else
+                     "write content: full (summary and body) or content: summary (no body)")
+    return default
+
+
+def _named_feeds(fields: _Fields, site: Site) -> tuple[NamedFeed, ...]:
+    """`feeds:`, a list of named feeds, each with the site's settings where it names none."""
+    node = fields.node("feeds")
+    if node is None:
+        return ()
+    if not isinstance(node.value, list):
+        fields.wrong(node, "feeds", "wrong-type", "a list of named feeds", node.value,
+                     "write feeds: and under it one feed a line, starting - name: breaking")
+        return ()
+    named: list[NamedFeed] = []
+    first_with: dict[str, int] = {}
+    for index, item in enumerate(node.value):
+        feed = _named_feed(item, f"feeds[{index}].", fields.problems, site)
+        if feed is None:
+            continue
+        earlier = first_with.setdefault(feed.name, index)
+        if earlier != index:
+            name_node = item.value["name"]
+            fields.problems.add(name_node.line, name_node.column, f"feeds[{index}].name", "duplicate-feed",
+                                f"expected a name no other feed has, found {quote(feed.name)}, "
+                                f"which feeds[{earlier}] has too", "give one of them another name")
+            continue
+        named.append(feed)
+    return tuple(named)
+
+
+def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> NamedFeed | None:
+    feed = _Fields(node, NAMED_FEED_FIELDS, problems, "a named feed", {"name": "name: breaking"}, prefix)
+    name = _feed_name(feed)
+    title = feed.text("title", "a title")
+    description = feed.text("description", "a description")
+    categories = feed.categories("categories")
+    authors = _author_names(feed, "authors")
+    excluded = feed.categories("exclude_categories")
+    max_items = feed.integer("max_items", site.max_items, 1, 10_000)
+    content = _content_mode(feed, site.content)
+    if name is None:
+        return None
+    return NamedFeed(name, title or f"{site.title}: {name}", description or site.description,
+                     categories, authors, excluded, max_items, content)
+
+
+def _feed_name(feed: _Fields) -> str | None:
+    """A slug, for it names the feed's folder: publish/<name>/."""
+    name = feed.text("name", "a feed name", required=True)
+    if name is None:
+        return None
+    node = feed.values["name"]
+    slug = slugify(name)
+    if name != slug:
+        feed.wrong(node, "name", "bad-feed-name", "a name of lowercase letters, digits and single dashes", name,
+                   f"did you mean {slug}?" if slug else "name it in words, such as breaking")
+        return None
+    if name in RESERVED_FEED_NAMES:
+        feed.wrong(node, "name", "reserved-feed-name",
+                   f"a name other than {', '.join(RESERVED_FEED_NAMES[:-1])} or {RESERVED_FEED_NAMES[-1]}",
+                   name, f"{name}/ holds the tool's own feeds; call it something else, such as {name}-desk")
+        return None
+    return name
+
+
+def _author_names(fields: _Fields, name: str) -> tuple[str, ...]:
+    """Author names to match by slug; a single name is a list of one."""
+    node = fields.node(name)
+    if node is None:
+        return ()
+    found: dict[str, str] = {}
+    for item in node.value if isinstance(node.value, list) else [node]:
+        text = _scalar_text(item)
+        if text is None:
+            fields.wrong(item, name, "wrong-type", "an author's name", item.value,
+                         "write authors: [Middle East desk, Jane Doe]")
+        elif not slugify(text):
+            fields.wrong(item, name, "empty-author", "an author's name with a letter or digit in it", text,
+                         "write the name as the entries give it, such as Middle East desk")
+        else:
+            found.setdefault(slugify(text), text)
+    return tuple(found.values())
 
 
 def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:

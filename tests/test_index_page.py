@@ -10,6 +10,10 @@ import html5lib
 import lxml.html
 
 from feeds.build import build_site
+from feeds.model import FeedSpec, Site
+from feeds.render import FORMATS, index_page
+from feeds.render.index_page import FeedLink, ListedFeed
+from feeds.select import NEVER_UPDATED as NEVER
 
 from .conftest import SITE_YAML, entry_yaml
 
@@ -132,3 +136,44 @@ def test_page_bytes_depend_only_on_the_data(make_site, tmp_path):
     first = build_site(make_site(entries, name="first"), now=NOW).out_dir / "index.html"
     second = build_site(make_site(entries, name="second"), now=NOW).out_dir / "index.html"
     assert first.read_bytes() == second.read_bytes()
+
+
+def listed(spec: FeedSpec, page: str | None = None) -> ListedFeed:
+    links = tuple(FeedLink(f"{spec.title} ({name})", FORMATS[name].media_type, name.upper(),
+                           f"https://news.example.com/feeds/{spec.path}{FORMATS[name].filename}")
+                  for name in ("rss", "atom", "json"))
+    return ListedFeed(spec, links, page)
+
+
+def kinds_of_feeds(pages: bool) -> lxml.html.HtmlElement:
+    site = load_site_yaml()
+    specs = [FeedSpec("", "Test Wire", "All", None, (), NEVER),
+             FeedSpec("breaking/", "Breaking news", "Fast", None, (), NEVER, label="Breaking news"),
+             FeedSpec("categories/news/", "Test Wire: News", "News", "News", (), NEVER),
+             FeedSpec("authors/jane-doe/", "Test Wire: Jane Doe", "By Jane", None, (), NEVER, label="Jane Doe")]
+    feeds = [listed(spec, f"{spec.path}index.html" if pages and spec.path else None) for spec in specs]
+    return lxml.html.fromstring(index_page.render(site, feeds))
+
+
+def load_site_yaml() -> Site:
+    from feeds.load import parse_document
+    from feeds.validate import validate_site
+
+    site = validate_site(parse_document(SITE_YAML.encode(), "site.yaml"), Path("."))
+    assert isinstance(site, Site)
+    return site
+
+
+def test_named_and_author_feeds_are_listed_under_their_label_with_anchors_of_their_kind():
+    page = kinds_of_feeds(pages=False)
+    sections = page.xpath("//main/section")
+    assert [(s.get("id"), s.get("class"), s.findtext(".//h2")) for s in sections] == [
+        ("all-stories", "site-wide", "All stories"), ("feed-breaking", "named", "Breaking news"),
+        ("category-news", "category", "News"), ("author-jane-doe", "author", "Jane Doe")]
+
+
+def test_every_feed_with_a_page_links_to_it_from_its_heading():
+    page = kinds_of_feeds(pages=True)
+    assert page.xpath("//main/section//h2/a/@href") == [
+        "breaking/index.html", "categories/news/index.html", "authors/jane-doe/index.html"]
+    assert kinds_of_feeds(pages=False).xpath("//main/section//h2/a") == []

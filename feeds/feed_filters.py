@@ -1,0 +1,66 @@
+"""Which items named feeds and author feeds hold: the rules over slugs, in one place.
+
+Both selection paths (entries, and the facts cached about them) call these, so a named
+feed holds the same items however the build found them. Categories and authors are
+compared by slug (feeds.slugs), so "Middle East", "middle east" and "Middle-East" are
+one; an item's authors are its own, or the site's author when it names none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from functools import lru_cache
+
+from .model import NamedFeed, Site
+from .slugs import slugify
+
+AUTHORS_FOLDER = "authors/"
+
+
+@lru_cache(maxsize=1024)  # a site has a handful of definitions; each is asked once per item
+def slugs_of(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(filter(None, map(slugify, names)))
+
+
+def item_author_slugs(own_names: Iterable[str], site_author: str | None) -> frozenset[str]:
+    """The slugs of an item's authors: its own, else the site's author (if it has one)."""
+    own = tuple(own_names)
+    return slugs_of(own or ((site_author,) if site_author else ()))
+
+
+def matches(definition: NamedFeed, category_slugs: Collection[str], author_slugs: Collection[str]) -> bool:
+    """Whether a named feed holds an item with these category and author slugs.
+
+    Any listed category or any listed author lets it in; a feed that lists neither lets in
+    every item. A category in `exclude_categories` always keeps it out.
+    """
+    if not slugs_of(definition.exclude_categories).isdisjoint(category_slugs):
+        return False
+    wanted_categories = slugs_of(definition.categories)
+    wanted_authors = slugs_of(definition.authors)
+    if not wanted_categories and not wanted_authors:
+        return True
+    return not wanted_categories.isdisjoint(category_slugs) or not wanted_authors.isdisjoint(author_slugs)
+
+
+def author_names(names: Iterable[str]) -> dict[str, str]:
+    """slug -> the name an author feed is shown under: spellings that differ only in case
+    or punctuation share one feed, shown under the first in code-point order (as categories)."""
+    shown: dict[str, str] = {}
+    for name in names:
+        slug = slugify(name)
+        if slug:
+            shown[slug] = min(shown.get(slug, name), name)
+    return dict(sorted(shown.items()))
+
+
+def author_feed_path(slug: str) -> str:
+    return f"{AUTHORS_FOLDER}{slug}/"
+
+
+def author_feed_title(site: Site, name: str) -> str:
+    return f"{site.title}: {name}"
+
+
+def author_feed_description(site: Site, name: str) -> str:
+    return f"Stories by {name} from {site.title}"

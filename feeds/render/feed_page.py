@@ -1,0 +1,130 @@
+"""<feed folder>/index.html: one feed, for a person who followed a link to it.
+
+Browsers no longer style feeds (XSLT is on its way out), so every feed folder gets a page:
+the feed's title and description, how to subscribe (a link per format and its address in a
+read-only field, to select and copy without any script), and its items with their dates
+on the site's clock. It looks like the top index.html (render.html_parts) and, like it,
+its bytes depend only on the data. Links to the feed files are relative to the folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timezone, tzinfo
+from html import escape
+
+from ..model import Item, Site
+from .html_parts import STYLE, FeedLink, count, label, when
+
+_PAGE_STYLE = """
+.wrap.page { max-width: 46rem; }
+.page main { display: block; background: var(--card); border: 1px solid var(--line); border-radius: .6rem;
+  padding: 1rem 1rem .4rem; }
+.up { margin: 0 0 .8rem; font-size: .9rem; }
+.up a { color: var(--muted); }
+.subscribe { margin: 0 0 1.25rem; }
+.subscribe h2, .stories-head h2 { margin: 0 0 .5rem; }
+.subscribe .how { color: var(--muted); margin: 0 0 .75rem; }
+ul.formats input { flex: 1; min-width: 0; padding: .3rem .45rem; border: 1px solid var(--line); border-radius: .35rem;
+  font: .8rem/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--fg); background: var(--bg); }
+ul.formats input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+.stories-head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between;
+  gap: .25rem .75rem; margin: 0 0 .25rem; }
+ol.stories { list-style: none; margin: 0; padding: 0; }
+ol.stories li { padding: .85rem 0; border-top: 1px solid var(--line); }
+ol.stories h3 { font-size: 1.05rem; line-height: 1.3; margin: 0 0 .15rem; }
+ol.stories h3 a { color: var(--fg); text-decoration: none; }
+ol.stories h3 a:hover { text-decoration: underline; }
+ol.stories time { display: block; color: var(--muted); font-size: .8rem; margin: 0 0 .3rem; }
+ol.stories p { margin: 0; overflow-wrap: anywhere; }
+"""
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """One feed folder's page: the feed as people see it, and its items newest first."""
+
+    path: str  # its folder in the publish directory: "categories/news/", "authors/jane-doe/", "breaking/"
+    title: str
+    description: str
+    links: tuple[FeedLink, ...]  # one per format, absolute URLs (shown to copy)
+    items: tuple[Item, ...]
+
+
+def render(site: Site, page: FeedPage) -> bytes:
+    zone = site.timezone or timezone.utc
+    up = "../" * page.path.count("/")
+    html = f"""<!DOCTYPE html>
+<html lang="{escape(site.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{escape(page.title)}</title>
+<meta name="description" content="{escape(page.description)}">
+<link rel="icon" href="data:,">
+{_autodiscovery(page)}
+<style>{STYLE}{_PAGE_STYLE}</style>
+</head>
+<body>
+<div class="wrap page">
+<header>
+<p class="up"><a href="{up}index.html">← {escape(site.title)}: all feeds</a></p>
+<h1>{escape(page.title)}</h1>
+<p class="lede">{escape(page.description)}</p>
+</header>
+{_subscribe(page)}
+<main aria-labelledby="stories-title">
+<div class="stories-head"><h2 id="stories-title">Latest stories</h2><span class="count">{count(len(page.items))}</span></div>
+{_stories(page.items, zone)}
+</main>
+{_footer(site)}
+</div>
+</body>
+</html>
+"""
+    return html.encode("utf-8")
+
+
+def _autodiscovery(page: FeedPage) -> str:
+    return "\n".join(f'<link rel="alternate" type="{escape(link.media_type)}" '
+                     f'title="{escape(page.title)} ({label(link)})" href="{escape(_file_name(link))}">'
+                     for link in page.links)
+
+
+def _subscribe(page: FeedPage) -> str:
+    """A link per format, and beside it the address in a read-only field: a tap or click
+    selects it, ready to copy into a reader, with no script."""
+    rows = "".join(
+        f'<li><a href="{escape(_file_name(link))}" type="{escape(link.media_type)}">{label(link)}</a>'
+        f'<input type="url" readonly value="{escape(link.url)}" aria-label="{label(link)} address" '
+        f'id="address-{escape(link.format_name.lower())}"></li>' for link in page.links)
+    return f"""<section class="subscribe" aria-labelledby="subscribe-title">
+<h2 id="subscribe-title">Subscribe</h2>
+<p class="how">Copy an address into your feed reader. RSS suits almost every reader; Atom and JSON Feed carry the same stories.</p>
+<ul class="formats">{rows}</ul>
+</section>"""
+
+
+def _stories(items: Sequence[Item], zone: tzinfo) -> str:
+    if not items:
+        return '<p class="empty">No stories in this feed right now.</p>'
+    return '<ol class="stories">' + "".join(_story(item, zone) for item in items) + "</ol>"
+
+
+def _story(item: Item, zone: tzinfo) -> str:
+    return (f'<li><article><h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>'
+            f'<time datetime="{item.published.isoformat()}">{when(item.published, zone)}</time>'
+            f"<p>{escape(item.summary)}</p></article></li>")
+
+
+def _footer(site: Site) -> str:
+    rights = f"{escape(site.copyright)}. " if site.copyright else ""
+    return (f"<footer><p>Times are {escape(site.timezone_name)}. {rights}"
+            f"Feeds published with feeds.</p></footer>")
+
+
+def _file_name(link: FeedLink) -> str:
+    """The feed file, relative to its folder, where this page lives beside it."""
+    return link.url.rsplit("/", 1)[-1]

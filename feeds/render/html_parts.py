@@ -1,0 +1,85 @@
+"""What the HTML pages for people share: their look, feed links, dates on the site's clock.
+
+The top index.html and every feed folder's index.html are built from these, so they read
+as one site: self-contained (no script, font or image from anywhere), light or dark, and
+with bytes that depend only on the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from html import escape
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    media_type: str
+    format_name: str
+    url: str
+
+
+FORMAT_LABELS = {"RSS": "RSS", "ATOM": "Atom", "JSON": "JSON Feed"}
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+STYLE = """
+:root { color-scheme: light dark; --fg: #1b1b1b; --bg: #f6f5f3; --card: #fff; --muted: #5c6066;
+  --line: #e0dedb; --accent: #a8231b; --on-accent: #fff; --chip: #fff; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e8e6e3; --bg: #121416; --card: #1b1e21;
+  --muted: #a3a7ab; --line: #33373b; --accent: #ff8a80; --on-accent: #1b1010; --chip: #1b1e21; } }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--fg); background: var(--bg); }
+.wrap { max-width: 68rem; margin: 0 auto; padding: 1.5rem 1rem 2.5rem; }
+h1 { font-size: clamp(1.6rem, 5vw, 2.3rem); line-height: 1.15; margin: 0 0 .4rem; }
+h1 a { color: inherit; text-decoration: none; }
+.lede { color: var(--muted); margin: 0 0 .6rem; max-width: 42rem; }
+.how { margin: 0 0 1rem; font-size: .9rem; max-width: 42rem; }
+nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; margin: 0 0 1.25rem; padding: 0; }
+nav a { display: inline-block; padding: .2rem .7rem; border: 1px solid var(--line); border-radius: 999px;
+  background: var(--chip); color: var(--fg); text-decoration: none; font-size: .9rem; }
+main { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr)); }
+section { min-width: 0; background: var(--card); border: 1px solid var(--line); border-radius: .6rem;
+  padding: 1rem 1rem .9rem; scroll-margin-top: 1rem; }
+section.site-wide { grid-column: 1 / -1; }
+.head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: .25rem .75rem; }
+h2 { font-size: 1.2rem; line-height: 1.25; margin: 0; }
+h2 a { color: inherit; text-decoration-color: var(--accent); text-underline-offset: .2em; }
+.count { color: var(--muted); font-size: .85rem; white-space: nowrap; }
+ol.latest { list-style: none; margin: .6rem 0 .8rem; padding: 0; }
+ol.latest li { padding: .4rem 0; border-top: 1px solid var(--line); }
+ol.latest a { color: var(--fg); text-decoration: none; font-weight: 500; }
+ol.latest a:hover { text-decoration: underline; }
+ol.latest time { display: block; color: var(--muted); font-size: .8rem; }
+.empty { color: var(--muted); font-style: italic; margin: .6rem 0 .8rem; }
+ul.formats { list-style: none; display: grid; gap: .45rem; margin: 0; padding: 0; }
+ul.formats li { display: flex; align-items: center; gap: .6rem; min-width: 0; }
+ul.formats a { flex: none; width: 5.5rem; padding: .2rem .4rem; border-radius: .35rem; text-align: center;
+  font-size: .8rem; font-weight: 600; background: var(--accent); color: var(--on-accent); text-decoration: none; }
+code { min-width: 0; font: .8rem/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  color: var(--muted); overflow-wrap: anywhere; user-select: all; -webkit-user-select: all; }
+a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+footer { margin-top: 1.5rem; color: var(--muted); font-size: .85rem; }
+"""
+
+
+def label(link: FeedLink) -> str:
+    return FORMAT_LABELS.get(link.format_name.upper(), link.format_name)
+
+
+def breakable(url: str) -> str:
+    """The URL, escaped, allowed to wrap after each '/' on a narrow screen (copying is unchanged)."""
+    scheme, separator, rest = url.partition("://")
+    return escape(scheme + separator) + "/<wbr>".join(escape(part) for part in rest.split("/"))
+
+
+def count(number: int) -> str:
+    return f"{number:,} {'story' if number == 1 else 'stories'}"
+
+
+def when(moment: datetime, zone: tzinfo) -> str:
+    """'9 Mar 2020, 09:20' on the site's clock; month names fixed, never the machine's locale."""
+    local = moment.astimezone(zone)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"

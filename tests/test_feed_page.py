@@ -1,0 +1,210 @@
+"""A feed folder's index.html: the feed for a person, valid HTML, deterministic, and as
+headless Chromium renders it at phone and desktop widths (screenshots kept in tmp_path)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin
+from urllib.request import urlopen
+from zoneinfo import ZoneInfo
+
+import html5lib
+import lxml.html
+import pytest
+
+from feeds.model import Author, FeedDocument, Item, Site
+from feeds.render import FORMATS
+from feeds.render.feed_page import FeedPage, render
+from feeds.render.html_parts import FeedLink
+
+from .test_browser import (
+    DARK_BACKGROUND,
+    find_chromium,
+    first_pixel,
+    run_chromium,
+    screenshot,
+)
+
+SITE = Site(root=Path("."), title="Test Wire", link="https://news.example.com/", description="Test stories.",
+            publish_url="https://news.example.com/feeds/", timezone=ZoneInfo("Europe/Istanbul"),
+            timezone_name="Europe/Istanbul", author=Author("Test Desk"), copyright="© 2020 Test Wire")
+FOLDER = "categories/middle-east/"
+START = datetime(2020, 2, 20, 13, 40, tzinfo=timezone.utc)  # 16:40 in Istanbul
+TITLES = ["Turkey and Russia war of words on the last rebel enclave", "Lira & bonds <rally>",
+          "Ceasefire talks resume in Moscow after a night of shelling near Saraqeb and Nairab",
+          "Çavuşoğlu: more meetings are due"]
+LIGHT_BACKGROUND = (0xF6, 0xF5, 0xF3)
+
+
+def item(number: int) -> Item:
+    when = START + timedelta(hours=number)
+    return Item(id=f"urn:story:{number}", title=TITLES[number], link=f"https://news.example.com/news/{number}",
+                published=when, updated=when, author=None, categories=("Middle East",),
+                summary=f"Summary {number}: fighting near Saraqeb as talks stall; a < b & \"c\".",
+                content_html="<p>Body</p>", image=None, image_type=None)
+
+
+ITEMS = tuple(item(n) for n in reversed(range(len(TITLES))))  # newest first
+
+
+def links(folder: str = FOLDER) -> tuple[FeedLink, ...]:
+    return tuple(FeedLink(f"Test Wire: Middle East ({name.upper()})", FORMATS[name].media_type, name.upper(),
+                          f"{SITE.publish_url}{folder}{FORMATS[name].filename}") for name in ("rss", "atom", "json"))
+
+
+def page(items: tuple[Item, ...] = ITEMS, folder: str = FOLDER) -> FeedPage:
+    return FeedPage(folder, "Test Wire: Middle East", "Middle East from Test Wire", links(folder), items)
+
+
+def test_page_is_html5_without_a_parse_error():
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(render(SITE, page()).decode("utf-8"))
+    assert parser.errors == []
+
+
+def test_page_is_the_same_bytes_for_the_same_data():
+    assert render(SITE, page()) == render(SITE, page())
+
+
+def test_page_has_the_feeds_title_description_and_a_way_back_to_every_feed():
+    dom = lxml.html.fromstring(render(SITE, page()))
+    assert dom.findtext(".//title") == dom.findtext(".//h1") == "Test Wire: Middle East"
+    assert dom.xpath("//p[@class='lede']/text()") == ["Middle East from Test Wire"]
+    assert dom.xpath("//p[@class='up']/a/@href") == ["../../index.html"]
+
+
+def test_a_named_feeds_page_links_back_one_folder_up():
+    dom = lxml.html.fromstring(render(SITE, page(folder="breaking/")))
+    assert dom.xpath("//p[@class='up']/a/@href") == ["../index.html"]
+
+
+def test_page_offers_each_format_with_its_address_in_a_read_only_field():
+    dom = lxml.html.fromstring(render(SITE, page()))
+    rows = dom.xpath("//section[@class='subscribe']//li")
+    assert [(row.find("a").text, row.find("a").get("href")) for row in rows] == [
+        ("RSS", "rss.xml"), ("Atom", "atom.xml"), ("JSON Feed", "feed.json")]
+    fields = [row.find("input") for row in rows]
+    assert [field.get("value") for field in fields] == [link.url for link in links()]
+    assert all(field.get("readonly") is not None for field in fields)
+
+
+def test_page_has_an_autodiscovery_link_per_format_beside_it():
+    dom = lxml.html.fromstring(render(SITE, page()))
+    assert [(tag.get("type"), tag.get("href")) for tag in dom.xpath("//head/link[@rel='alternate']")] == [
+        ("application/rss+xml", "rss.xml"), ("application/atom+xml", "atom.xml"), ("application/feed+json", "feed.json")]
+
+
+def test_page_lists_every_item_newest_first_with_its_link_date_on_the_sites_clock_and_summary():
+    dom = lxml.html.fromstring(render(SITE, page()))
+    stories = dom.xpath("//ol[@class='stories']/li")
+    assert [(li.find(".//a").text, li.find(".//a").get("href"), li.find(".//time").text) for li in stories] == [
+        (TITLES[3], "https://news.example.com/news/3", "20 Feb 2020, 19:40"),
+        (TITLES[2], "https://news.example.com/news/2", "20 Feb 2020, 18:40"),
+        (TITLES[1], "https://news.example.com/news/1", "20 Feb 2020, 17:40"),
+        (TITLES[0], "https://news.example.com/news/0", "20 Feb 2020, 16:40")]
+    assert stories[2].find(".//p").text == 'Summary 1: fighting near Saraqeb as talks stall; a < b & "c".'
+    assert dom.xpath("//span[@class='count']/text()") == ["4 stories"]
+
+
+def test_page_shows_text_as_text_and_never_the_body_html():
+    html = render(SITE, page()).decode("utf-8")
+    assert "Lira &amp; bonds &lt;rally&gt;" in html
+    assert "<p>Body</p>" not in html
+
+
+def test_an_empty_feeds_page_says_so():
+    dom = lxml.html.fromstring(render(SITE, page(items=())))
+    assert dom.xpath("//p[@class='empty']/text()") == ["No stories in this feed right now."]
+    assert dom.xpath("//span[@class='count']/text()") == ["0 stories"]
+
+
+def test_page_needs_no_script_and_loads_nothing_from_elsewhere():
+    dom = lxml.html.fromstring(render(SITE, page()))
+    assert dom.xpath("//script | //img | //iframe | //link[@rel='stylesheet'] | //@src") == []
+    assert not any(name.startswith("on") for element in dom.iter() for name in element.attrib)
+
+
+def test_page_ids_are_unique():
+    ids = lxml.html.fromstring(render(SITE, page())).xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
+# --- in a browser --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    found = find_chromium()
+    if found is None:
+        pytest.skip("no chromium on PATH: install it with apt-get install chromium (.ci/run does)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The page and its feed files in a publish folder, served on a free port of 127.0.0.1."""
+    publish = tmp_path_factory.mktemp("publish")
+    folder = publish / FOLDER
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_bytes(render(SITE, page()))
+    for link in links():
+        name = link.format_name.lower()
+        document = FeedDocument(SITE, "Test Wire: Middle East", "Middle East from Test Wire", SITE.link, link.url,
+                                "Middle East", ITEMS[0].updated, ITEMS)
+        (folder / FORMATS[name].filename).write_bytes(FORMATS[name].render(document))
+    handler = functools.partial(_QuietHandler, directory=str(publish))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{FOLDER}index.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def dom(browser: str, page_url: str, tmp_path_factory: pytest.TempPathFactory) -> lxml.html.HtmlElement:
+    rendered = run_chromium(browser, tmp_path_factory.mktemp("dom"), "--dump-dom", page_url)
+    return lxml.html.fromstring(rendered.stdout)
+
+
+def test_chromium_shows_the_feed_title_and_every_item(dom):
+    assert dom.findtext(".//h1") == "Test Wire: Middle East"
+    assert [a.text for a in dom.xpath("//ol[@class='stories']//h3/a")] == list(reversed(TITLES))
+
+
+def test_every_subscribe_and_autodiscovery_link_fetches_its_feed_file(dom, page_url):
+    hrefs = dom.xpath("//section[@class='subscribe']//a/@href") + dom.xpath("//link[@rel='alternate']/@href")
+    assert len(hrefs) == 6
+    for href in hrefs:
+        with urlopen(urljoin(page_url, href), timeout=10) as response:
+            assert response.status == 200 and response.read(5) in (b"<?xml", b"{\n  \"")
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1200, 900)])
+def test_screenshot_fits_the_width_on_a_light_background(browser, page_url, tmp_path, width, height):
+    shot = screenshot(browser, page_url, tmp_path / f"feed-page-{width}.png", width, height)
+    assert first_pixel(shot) == LIGHT_BACKGROUND
+    assert _png_size(shot) == (width, height)
+
+
+def test_screenshot_in_dark_mode_is_dark(browser, page_url, tmp_path):
+    dark = screenshot(browser, page_url, tmp_path / "feed-page-dark.png", 390, 844, "--force-dark-mode",
+                      "--blink-settings=preferredColorScheme=0")
+    assert first_pixel(dark) == DARK_BACKGROUND
+
+
+def _png_size(png: Path) -> tuple[int, int]:
+    data = png.read_bytes()
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,0 +1,218 @@
+"""site.yaml's feed settings: content, max_bytes, author_feeds and named feeds (`feeds:`).
+
+Read into plain data on Site, every default filled in; every mistake a site.yaml:LINE:COLUMN
+problem with a fix, like an entry's. And the rule that picks a named feed's items.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feeds.cli import main
+from feeds.feed_filters import (
+    author_feed_path,
+    author_names,
+    item_author_slugs,
+    matches,
+)
+from feeds.load import parse_document
+from feeds.model import NamedFeed, Site
+from feeds.problems import Problem
+from feeds.slugs import slugify
+from feeds.validate import validate_site
+
+from .conftest import SITE_YAML
+
+FIRST_LINE = SITE_YAML.count("\n") + 1  # the first line written after the test site's own
+
+
+def read(extra: str) -> Site | list[Problem]:
+    return validate_site(parse_document((SITE_YAML + extra).encode("utf-8"), "site.yaml"), Path("."))
+
+
+def site_of(extra: str) -> Site:
+    site = read(extra)
+    assert isinstance(site, Site), [str(problem) for problem in site]
+    return site
+
+
+def lines_of(extra: str) -> list[str]:
+    problems = read(extra)
+    assert isinstance(problems, list)
+    return [str(problem) for problem in problems]
+
+
+def test_a_site_without_the_settings_gets_full_feeds_of_at_most_a_million_bytes_and_no_others():
+    site = site_of("")
+    assert (site.content, site.max_bytes, site.author_feeds, site.feeds) == ("full", 1_000_000, False, ())
+
+
+def test_the_site_wide_settings_are_read():
+    site = site_of("content: summary\nmax_bytes: 250000\nauthor_feeds: true\n")
+    assert (site.content, site.max_bytes, site.author_feeds) == ("summary", 250_000, True)
+
+
+def test_a_named_feed_is_read_as_written():
+    site = site_of("""max_items: 30
+feeds:
+  - name: breaking
+    title: Breaking news
+    description: The latest from the desk
+    categories: [News, Middle East]
+    authors: [Middle East desk]
+    exclude_categories: [Sport]
+    max_items: 20
+    content: summary
+""")
+    assert site.feeds == (NamedFeed("breaking", "Breaking news", "The latest from the desk", ("News", "Middle East"),
+                                    ("Middle East desk",), ("Sport",), 20, "summary"),)
+    assert site.feeds[0].path == "breaking/"
+
+
+def test_a_named_feed_takes_the_sites_title_description_max_items_and_content_where_it_names_none():
+    site = site_of("max_items: 30\ncontent: summary\nfeeds:\n  - name: météo-2\n")
+    assert site.feeds == (NamedFeed("météo-2", "Test Wire: météo-2", "Test stories from a test desk.",
+                                    max_items=30, content="summary"),)
+
+
+def test_a_single_category_or_author_is_a_list_of_one_and_spellings_of_one_slug_count_once():
+    feed = site_of("feeds:\n  - name: desk\n    categories: News\n    authors: [Jane Doe, jane-doe, JANE DOE]\n").feeds[0]
+    assert (feed.categories, feed.authors) == (("News",), ("Jane Doe",))
+
+
+def test_named_feeds_keep_the_order_they_are_written_in():
+    site = site_of("feeds:\n  - name: sport\n  - name: breaking\n  - name: ekonomi\n")
+    assert [feed.name for feed in site.feeds] == ["sport", "breaking", "ekonomi"]
+
+
+PROBLEMS = [
+    ("content: sumary\n",
+     f'site.yaml:{FIRST_LINE}:10: content: expected full or summary, found text "sumary"; did you mean summary?'),
+    ("content: excerpt\n",
+     (f'site.yaml:{FIRST_LINE}:10: content: expected full or summary, found text "excerpt"; '
+     "write content: full (summary and body) or content: summary (no body)")),
+    ("max_bytes: 500\n",
+     (f"site.yaml:{FIRST_LINE}:12: max_bytes: expected a whole number from 10,000 to 100,000,000, found a number (500); "
+     "write it in digits, such as max_bytes: 1000000")),
+    ("author_feeds: yes\n",
+     (f'site.yaml:{FIRST_LINE}:15: author_feeds: expected true or false, found text "yes"; '
+     "yes, no, on and off are text in YAML 1.2; write true or false")),
+    ("feeds: breaking\n",
+     (f'site.yaml:{FIRST_LINE}:8: feeds: expected a list of named feeds, found text "breaking"; '
+     "write feeds: and under it one feed a line, starting - name: breaking")),
+    ("feeds:\n  - breaking\n",
+     (f'site.yaml:{FIRST_LINE + 1}:5: feeds[0]: expected a mapping of fields (a named feed), found text "breaking"; '
+     "write one field per line, such as name: breaking")),
+    ("feeds:\n  - title: Breaking news\n",
+     (f"site.yaml:{FIRST_LINE + 1}:5: feeds[0].name: expected a feed name, found no name field; "
+     "add a line such as name: breaking")),
+    ("feeds:\n  - name: Breaking News\n",
+     (f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name of lowercase letters, digits and single dashes, '
+     'found text "Breaking News"; did you mean breaking-news?')),
+    ("feeds:\n  - name: ---\n",
+     (f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name of lowercase letters, digits and single dashes, '
+     'found text "---"; name it in words, such as breaking')),
+    ("feeds:\n  - name: authors\n",
+     (f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name other than categories, authors or archive, '
+     'found text "authors"; authors/ holds the tool\'s own feeds; call it something else, such as authors-desk')),
+    ("feeds:\n  - name: sport\n  - name: news\n  - name: sport\n",
+     (f'site.yaml:{FIRST_LINE + 3}:11: feeds[2].name: expected a name no other feed has, found "sport", '
+     "which feeds[0] has too; give one of them another name")),
+    ("feeds:\n  - name: sport\n    exclude: [Football]\n",
+     f"site.yaml:{FIRST_LINE + 2}:5: feeds[0].exclude: is not a field of a named feed; did you mean exclude_categories?"),
+    ("feeds:\n  - name: sport\n    tags: [Football]\n",
+     f"site.yaml:{FIRST_LINE + 2}:5: feeds[0].tags: is not a field of a named feed; did you mean categories?"),
+    ("feeds:\n  - name: sport\n    max_items: 0\n",
+     (f"site.yaml:{FIRST_LINE + 2}:16: feeds[0].max_items: expected a whole number from 1 to 10,000, "
+     "found a number (0); write it in digits, such as max_items: 50")),
+    ("feeds:\n  - name: sport\n    content: summery\n",
+     (f'site.yaml:{FIRST_LINE + 2}:14: feeds[0].content: expected full or summary, found text "summery"; '
+     "did you mean summary?")),
+    ('feeds:\n  - name: sport\n    authors: [Jane, "—"]\n',
+     (f'site.yaml:{FIRST_LINE + 2}:21: feeds[0].authors: expected an author\'s name with a letter or digit in it, '
+     'found text "—"; write the name as the entries give it, such as Middle East desk')),
+    ("feeds:\n  - name: sport\n    exclude_categories: [../etc]\n",
+     (f'site.yaml:{FIRST_LINE + 2}:26: feeds[0].exclude_categories: expected a category name, found the path "../etc"; '
+     "a category cannot contain a .. segment; name it in words")),
+]
+
+
+@pytest.mark.parametrize("extra, line", PROBLEMS, ids=[line.split(": ")[1] + " " + str(index)
+                                                       for index, (_, line) in enumerate(PROBLEMS)])
+def test_a_wrong_feed_setting_is_one_exact_line_with_a_fix(extra, line):
+    assert lines_of(extra) == [line]
+
+
+def test_feeds_check_prints_every_wrong_feed_setting_and_exits_1(make_site, capsys):
+    root = make_site(site_yaml=SITE_YAML + "content: sumary\nfeeds:\n  - name: Sport\n  - name: archive\n")
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[0] for line in err[:-1]] == [
+        f"site.yaml:{FIRST_LINE}:10", f"site.yaml:{FIRST_LINE + 2}:11", f"site.yaml:{FIRST_LINE + 3}:11"]
+    assert err[-1] == "3 errors in site.yaml"
+
+
+# --- which items a named feed holds ----------------------------------------------------------
+
+def feed(categories: tuple[str, ...] = (), authors: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> NamedFeed:
+    return NamedFeed("desk", "Desk", "Desk", categories, authors, exclude)
+
+
+def test_an_item_in_any_listed_category_is_in_the_feed():
+    assert matches(feed(categories=("News", "Middle East")), {"middle-east"}, set())
+
+
+def test_an_item_by_any_listed_author_is_in_the_feed_whatever_its_categories():
+    assert matches(feed(categories=("News",), authors=("Middle East desk",)), {"sport"}, {"middle-east-desk"})
+
+
+def test_an_item_in_no_listed_category_and_by_no_listed_author_is_not():
+    assert not matches(feed(categories=("News",), authors=("Jane Doe",)), {"sport"}, {"john-roe"})
+
+
+def test_a_feed_that_lists_neither_categories_nor_authors_holds_every_item():
+    assert matches(feed(), set(), set())
+    assert matches(feed(exclude=("Sport",)), {"news"}, {"jane-doe"})
+
+
+def test_an_excluded_category_keeps_an_item_out_even_when_it_matches_otherwise():
+    definition = feed(categories=("News",), authors=("Jane Doe",), exclude=("Sport",))
+    assert not matches(definition, {"news", "sport"}, {"jane-doe"})
+
+
+def test_categories_and_authors_are_matched_by_slug_whatever_their_spelling():
+    assert matches(feed(categories=("MIDDLE  east!",)), {slugify("Middle-East")}, set())
+    assert matches(feed(authors=("Çağla Ünal",)), set(), {slugify("çağla ünal")})
+
+
+def test_an_items_authors_are_its_own_else_the_sites_author():
+    assert item_author_slugs(["Jane Doe", "John Roe"], "Test Desk") == {"jane-doe", "john-roe"}
+    assert item_author_slugs([], "Test Desk") == {"test-desk"}
+    assert item_author_slugs([], None) == frozenset()
+
+
+def test_author_feeds_merge_spellings_of_one_name_under_its_first_spelling():
+    assert author_names(["jane doe", "Jane Doe", "JANE-DOE", "Çağla Ünal", "—"]) == {
+        "jane-doe": "JANE-DOE", "çağla-ünal": "Çağla Ünal"}
+    assert author_feed_path("jane-doe") == "authors/jane-doe/"
+
+
+names = st.lists(st.sampled_from(["News", "news", "Sport", "Middle East", "middle-east", "Météo", "Jane Doe"]),
+                 max_size=3).map(tuple)
+slug_sets = st.lists(st.sampled_from(["news", "sport", "middle-east", "météo", "jane-doe"]), max_size=4).map(set)
+
+
+@given(names, names, names, slug_sets, slug_sets)
+def test_a_named_feed_holds_exactly_the_items_its_definition_describes(categories, authors, exclude,
+                                                                       item_categories, item_authors):
+    def slugs(written: tuple[str, ...]) -> set[str]:
+        return {slugify(name) for name in written}
+
+    chosen = bool(slugs(categories) & item_categories or slugs(authors) & item_authors
+                  or not categories and not authors)
+    expected = chosen and not slugs(exclude) & item_categories
+    assert matches(feed(categories, authors, exclude), item_categories, item_authors) == expected
