@@ -37,6 +37,9 @@ class Site:
     category_feeds: bool = True
     summary_length: int = 300
     publish_dir: Path = Path("publish")
+    hubs: tuple[str, ...] = ()  # WebSub hubs every feed names and every build notifies
+    publish_to: str | None = None  # an object-storage target, s3://BUCKET/PREFIX
+    cache_control: str = "public, max-age=300"  # of the files put on publish_to
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .dates import DateError, parse_date
 from .load import Node, RawDocument
 from .model import FORMAT_NAMES, Author, Entry, Site
 from .problems import Problem, ProblemList, describe, quote
+from .remote import TargetError, parse_target
 from .slugs import slugify
 from .urls import URLError, absolute_url, is_absolute_uri
 
@@ -26,7 +27,7 @@ ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories",
                 "body", "image", "id", "draft", "expires")
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
-               "summary_length", "publish_dir")
+               "summary_length", "publish_dir", "hub", "publish_to", "cache_control")
 AUTHOR_FIELDS = ("name", "email", "uri")
 # Names other tools use for the same field, so the hint can point the right way.
 SYNONYMS = {"date": "published", "pubdate": "published", "created": "published", "modified": "updated",
@@ -290,6 +291,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         category_feeds=fields.boolean("category_feeds", True),
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
         publish_dir=Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish"),
+        hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
     )
     return site, sorted(problems.items)
 
@@ -302,6 +304,45 @@ def _site_link(fields: _Fields) -> str | None:
                      "write the home page in full, such as https://news.example.com/")
         return None
     return link
+
+
+def _hubs(fields: _Fields) -> tuple[str, ...]:
+    """hub: one URL or a list of them, each an absolute http(s) URL (a hub is another site)."""
+    node = fields.node("hub")
+    if node is None:
+        return ()
+    hubs: list[str] = []
+    for item in node.value if isinstance(node.value, list) else [node]:
+        text = _scalar_text(item)
+        if text is None or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text, re.IGNORECASE):
+            fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub", item.value,
+                         "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs")
+        elif text not in hubs:
+            hubs.append(text)
+    return tuple(hubs)
+
+
+def _publish_to(fields: _Fields) -> str | None:
+    text = fields.text("publish_to", "an object-storage target")
+    if text is None:
+        return None
+    try:
+        return str(parse_target(text))
+    except TargetError as error:
+        fields.wrong(fields.values["publish_to"], "publish_to", "bad-target", error.expected, text, error.hint)
+        return None
+
+
+def _cache_control(fields: _Fields) -> str:
+    text = fields.text("cache_control", "a Cache-Control header value")
+    if text is None:
+        return Site.cache_control
+    if not re.fullmatch(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?", text):
+        fields.wrong(fields.values["cache_control"], "cache_control", "bad-cache-control",
+                     "a Cache-Control header value in plain ASCII", text,
+                     "write it as cache_control: public, max-age=300")
+        return Site.cache_control
+    return text
 
 
 def _language(fields: _Fields) -> str:
