@@ -96,9 +96,12 @@ def parse_target(text: str) -> Target:
 
 
 def s3_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("boto3") is not None
+    """Whether the s3 extra is installed (boto3 is imported only when a target is used)."""
+    try:
+        import boto3  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path) -> MirrorResult:
@@ -157,7 +160,7 @@ def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str]
 
 
 def _client() -> Any:
-    import boto3  # type: ignore[import-untyped]
+    import boto3
     from botocore.config import Config  # type: ignore[import-untyped]
 
     config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
