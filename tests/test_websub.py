@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
@@ -178,3 +182,27 @@ def test_a_preview_build_into_another_folder_notifies_no_hub(make_site, tmp_path
         root = site_with_hubs(make_site, server.url)
         assert main(["build", str(root), "--quiet", "--out", str(tmp_path / "preview")]) == 0
     assert server.posts == []
+
+
+def test_watch_notifies_the_hubs_after_each_rebuild(make_site):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        watcher = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root), "--quiet", "--poll", "0.1"],
+                                   cwd=Path(__file__).parent.parent, stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda: len(server.posts) == 1)
+            (root / "items/a.yaml").write_text(entry_yaml("Storm reopens ports", categories="[Sport]"),
+                                               encoding="utf-8")
+            wait_for(lambda: len(server.posts) == 2)
+        finally:
+            watcher.terminate()
+            _, errors = watcher.communicate(timeout=10)
+    assert watcher.returncode == 0, errors
+    assert sorted(server.posts[1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the watch did not notify in time"
+        time.sleep(0.05)
