@@ -111,8 +111,8 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
     from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     state = _State.load(state_dir, target)
-    local = state.scan(publish_dir)
     try:
+        local = state.scan(publish_dir)
         client = _client()
         plan = _Plan(local, _listing(client, target), state.written)
         if not plan:
@@ -130,6 +130,8 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
         return MirrorResult(plan.uploads, plan.deletions, len(local) - len(plan.uploads), exclusive)
     except (BotoCoreError, ClientError) as error:
         raise MirrorError(f"cannot publish to {target}: {_reason(error)}") from None
+    except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
+        raise MirrorError(f"cannot publish to {target}: cannot read {error.filename}: {error.strerror}") from None
     finally:
         state.save()
 
