@@ -6,7 +6,6 @@ from typing import Any
 
 from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from .. import __version__
 from ..model import FeedDocument, Item
@@ -48,7 +47,7 @@ class _WebSubHubs(BaseExtension):  # type: ignore[misc]
         channel = feed.find("channel")
         after_self = list(channel).index(channel.find(ATOM_LINK)) + 1
         for offset, hub in enumerate(self.hubs):
-            channel.insert(after_self + offset, etree.Element(ATOM_LINK, href=hub, rel="hub"))
+            channel.insert(after_self + offset, channel.makeelement(ATOM_LINK, {"href": hub, "rel": "hub"}))
         return feed
 
 
