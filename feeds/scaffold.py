@@ -48,6 +48,9 @@ description: The latest stories from Example News.
 # category_feeds: true                 # also write one feed per category
 # summary_length: 300                  # longest summary derived from a body, in characters
 # publish_dir: publish                 # where the feeds are written (or build --out DIR)
+# hub: https://pubsubhubbub.appspot.com/ # WebSub hub(s) to notify at each build (default: none)
+# publish_to: s3://bucket/prefix       # also mirror publish/ to object storage (default: none)
+# cache_control: public, max-age=300   # Cache-Control of the files put on publish_to
 """
 
 ENTRY_TEMPLATE = """\
