@@ -117,7 +117,7 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
         plan = _Plan(local, _listing(client, target), state.written)
         if not plan:
             return MirrorResult((), (), len(local), None)
-        with _lease(client, target) as exclusive:
+        with _lease(client, target, state) as exclusive:
             plan = _Plan(local, _listing(client, target), state.written)  # another builder may have been first
             for path in plan.uploads:
                 state.written[path] = _put(client, target, path, (publish_dir / path).read_bytes(),
@@ -191,16 +191,20 @@ def _put(client: Any, target: Target, path: str, data: bytes, cache_control: str
 
 
 @contextmanager
-def _lease(client: Any, target: Target) -> Iterator[bool]:
+def _lease(client: Any, target: Target, state: _State) -> Iterator[bool]:
     """Hold the prefix's lease object while uploading, so that two builders of one target
     never interleave. It is created with PutObject If-None-Match: *, which fails when the
     object exists on a store that supports conditional writes. Yields False, without
-    exclusion, on a store that ignores the condition (a second create succeeds)."""
+    exclusion, on a store that ignores the condition (a second create succeeds).
+    Its token is remembered in `.feeds/` until it is given back, so that a lease this site
+    left behind (the store went away mid-upload) does not stop its own next build."""
     from botocore.exceptions import ClientError
 
     key = target.prefix + LEASE_NAME
-    body = json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "token": secrets.token_hex(8),
+    left_behind, state.lease_token = state.lease_token, secrets.token_hex(8)
+    body = json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "token": state.lease_token,
                        "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}).encode()
+    state.save()
     try:
         created = _create(client, target, key, body)
     except ClientError as error:
@@ -209,7 +213,7 @@ def _lease(client: Any, target: Target) -> Iterator[bool]:
         client.put_object(Bucket=target.bucket, Key=key, Body=body, ContentType="application/json")
         created = True  # a store that refuses conditional writes: no exclusion
     if not created:
-        _break_if_stale(client, target, key)
+        _break_if_stale(client, target, key, left_behind)
         if not _create(client, target, key, body):
             raise MirrorError(f"cannot publish to {target}: another builder is publishing to it "
                               f"(it holds s3://{target.bucket}/{key}); the next build will finish the job")
@@ -221,6 +225,7 @@ def _lease(client: Any, target: Target) -> Iterator[bool]:
         yield exclusive
     finally:
         client.delete_object(Bucket=target.bucket, Key=key)
+        state.lease_token = None
 
 
 def _create(client: Any, target: Target, key: str, body: bytes) -> bool:
@@ -237,15 +242,20 @@ def _create(client: Any, target: Target, key: str, body: bytes) -> bool:
     return True
 
 
-def _break_if_stale(client: Any, target: Target, key: str) -> None:
-    """Remove a lease left by a builder that died (older than LEASE_SECONDS)."""
+def _break_if_stale(client: Any, target: Target, key: str, left_behind: str | None) -> None:
+    """Remove a lease left by this site's own failed build, or by a builder that died
+    (older than LEASE_SECONDS)."""
     from botocore.exceptions import ClientError
 
     try:
-        head = client.head_object(Bucket=target.bucket, Key=key)
+        held = client.get_object(Bucket=target.bucket, Key=key)
+        token = json.loads(held["Body"].read()).get("token")
     except ClientError:
         return  # gone meanwhile
-    if datetime.now(timezone.utc) - head["LastModified"] > timedelta(seconds=LEASE_SECONDS):
+    except (ValueError, AttributeError):
+        token = None  # not a lease feeds wrote: only its age can free it
+    age = datetime.now(timezone.utc) - held["LastModified"]
+    if (left_behind is not None and token == left_behind) or age > timedelta(seconds=LEASE_SECONDS):
         client.delete_object(Bucket=target.bucket, Key=key)
 
 
@@ -277,12 +287,14 @@ def _reason(error: Exception) -> str:
 class _State:
     """What this module knows of one target, kept in `.feeds/`: the objects it wrote
     (path -> MD5 and the ETag the store answered) and the MD5 of each local file by its
-    stat, so that an unchanged file is not read again."""
+    stat, so that an unchanged file is not read again; and the token of its lease while held."""
 
-    def __init__(self, path: Path, written: dict[str, dict[str, str]], digests: dict[str, list[Any]]) -> None:
+    def __init__(self, path: Path, written: dict[str, dict[str, str]], digests: dict[str, list[Any]],
+                 lease_token: str | None = None) -> None:
         self.path = path
         self.written = written
         self.digests = digests
+        self.lease_token = lease_token  # of a lease taken and not yet given back
 
     @classmethod
     def load(cls, state_dir: Path, target: Target) -> _State:
@@ -290,7 +302,7 @@ class _State:
         path = state_dir / f"mirror-{name}.json"
         try:
             stored = json.loads(path.read_bytes())
-            return cls(path, dict(stored["written"]), dict(stored["digests"]))
+            return cls(path, dict(stored["written"]), dict(stored["digests"]), stored.get("lease_token"))
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, {}, {})
 
@@ -313,7 +325,8 @@ class _State:
         return files
 
     def save(self) -> None:
-        data = json.dumps({"written": self.written, "digests": self.digests}, sort_keys=True).encode()
+        data = json.dumps({"written": self.written, "digests": self.digests, "lease_token": self.lease_token},
+                          sort_keys=True).encode()
         try:
             write_atomically(self.path, data)
         except OSError:

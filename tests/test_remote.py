@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,3 +292,16 @@ def test_an_unchanged_local_file_is_not_read_again_to_compare_it(make_site, s3, 
     monkeypatch.setattr(hashlib, "md5", lambda *args, **kwargs: hashed.append(1) or real_md5(*args, **kwargs))
     main(["build", str(root), "--quiet"])
     assert hashed == []
+
+
+def test_a_lease_this_site_left_behind_does_not_stop_its_next_build(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    [state_file] = (root / ".feeds").glob("mirror-*.json")
+    state = json.loads(state_file.read_bytes())
+    state["lease_token"] = "left-by-a-build-whose-store-went-away"
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=json.dumps({"token": state["lease_token"]}))
+    s3.delete_object(Bucket=bucket, Key="feeds/rss.xml")
+    assert main(["build", str(root), "--quiet"]) == 0
+    assert s3.get_object(Bucket=bucket, Key="feeds/rss.xml")["Body"].read() == (root / "publish/rss.xml").read_bytes()
