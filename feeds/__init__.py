@@ -9,6 +9,7 @@ The command line is built on this library API, for a newsroom's own tooling::
         print(problem.path, problem.line, problem.message)
     built = feeds.build_site("mysite")            # raises feeds.PublishError on I/O failure
     print(built.out_dir, built.written)
+    feeds.deliver(built, "mysite")                # to publish_to, then the hubs; raises feeds.MirrorError
 
 Names are imported on first use, so `import feeds` itself loads nothing else.
 """
@@ -25,17 +26,21 @@ _EXPORTS = {
     "CheckResult": "build", "BuildResult": "build",
     "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish",
     "init_site": "scaffold", "new_entry": "scaffold", "ScaffoldError": "scaffold",
+    "deliver": "deliver", "Delivery": "deliver", "MirrorError": "remote",
 }
 
-__all__ = ["BuildResult", "CheckResult", "Entry", "Problem", "PublishError", "ScaffoldError", "Site",
-           "__version__", "build_site", "check_site", "init_site", "load_site", "new_entry"]
+__all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "MirrorError", "Problem", "PublishError",
+           "ScaffoldError", "Site", "__version__", "build_site", "check_site", "deliver", "init_site", "load_site",
+           "new_entry"]
 
 if TYPE_CHECKING:
     from ._version import __version__
     from .build import BuildResult, CheckResult, build_site, check_site, load_site
+    from .deliver import Delivery, deliver
     from .model import Entry, Site
     from .problems import Problem
     from .publish import PublishError
+    from .remote import MirrorError
     from .scaffold import ScaffoldError, init_site, new_entry
 
 

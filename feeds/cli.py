@@ -59,6 +59,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--verbose", "-v", action="store_true", help="list every file written")
     build.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
                        help="how long to wait for another build of the same site (default 60)")
+    _delivery_arguments(build)
     build.set_defaults(run=run_build)
 
     check = commands.add_parser(
@@ -77,6 +78,22 @@ def make_parser() -> argparse.ArgumentParser:
 def _absolute(text: str) -> Path:
     """--out is read from where the command runs, as every path typed on a command line is."""
     return Path(text).absolute()
+
+
+def _delivery_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--to", metavar="URL", type=_target,
+                        help="also mirror the publish directory to s3://BUCKET/PREFIX (overrides publish_to)")
+    parser.add_argument("--no-notify", dest="notify", action="store_false",
+                        help="notify no WebSub hub; the notifications stay pending for the next build")
+
+
+def _target(text: str) -> str:
+    from .remote import TargetError, parse_target
+
+    try:
+        return str(parse_target(text))
+    except TargetError as error:
+        raise argparse.ArgumentTypeError(f"{error}, found {text!r}") from None
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
@@ -125,9 +142,40 @@ def run_build(args: argparse.Namespace) -> int:
     report.problems(result.check.problems, result.check.files_checked)
     if result.check.ok:
         _build_summary(report, result)
+        _deliver(args, result, report)
     else:
         report.status("nothing was written")
     return report.exit_code
+
+
+def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> None:
+    """Put the built files on the target, if any, and notify the hubs: failures reported."""
+    from .deliver import deliver
+    from .remote import MirrorError
+
+    try:
+        delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,
+                           lock_timeout=args.lock_timeout)
+    except (MirrorError, PublishError) as error:
+        report.failure(str(error))
+        return
+    if delivery is None:
+        return
+    if delivery.mirrored is not None:
+        for path in delivery.mirrored.uploaded:
+            report.detail(f"uploaded {delivery.target}{path}")
+        for path in delivery.mirrored.deleted:
+            report.detail(f"deleted {delivery.target}{path}, gone from {result.out_dir}")
+        report.status(f"{plural(len(delivery.mirrored.uploaded), 'file')} uploaded to {delivery.target}, "
+                      f"{delivery.mirrored.unchanged:,} already there")
+        if delivery.mirrored.exclusive is False:
+            report.status(f"{delivery.target} ignores conditional writes: publish to it from one machine only")
+    for hub, urls in delivery.notified.notified.items():
+        report.status(f"notified {hub} of {plural(len(urls), 'feed')}")
+    for failure in delivery.notified.failures:
+        report.warning(str(failure))
+    if not args.notify and delivery.notified.pending:
+        report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
 
 
 def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
@@ -275,6 +323,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
     watch.add_argument("--verbose", "-v", action="store_true", help="list every file written")
     watch.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
                        help="how long each build waits for another build of the same site (default 60)")
+    _delivery_arguments(watch)
     watch.add_argument("--poll", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
     watch.set_defaults(run=run_watch)
 
@@ -293,8 +342,10 @@ def run_serve(args: argparse.Namespace) -> int:
     publish_dir = _publish_dir(args, report)
     if publish_dir is None:
         return report.exit_code
+    site = load_site(args.site)
+    hubs, publish_url = (site.hubs, site.publish_url) if isinstance(site, Site) else ((), "")
     try:
-        server = make_server(publish_dir, args.port)
+        server = make_server(publish_dir, args.port, hubs, publish_url)
     except OSError as error:
         report.failure(f"cannot listen on 127.0.0.1 port {args.port}: {error.strerror or error}")
         return report.exit_code
@@ -345,6 +396,7 @@ def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | Publi
     report.problems(outcome.check.problems, outcome.check.files_checked)
     if outcome.check.ok:
         _build_summary(report, outcome)
+        _deliver(args, outcome, report)
     else:
         report.status("nothing was written; the last good feeds stay")
 

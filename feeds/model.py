@@ -77,6 +77,9 @@ class Site:
     max_bytes: int = DEFAULT_MAX_BYTES
     author_feeds: bool = False
     feeds: tuple[NamedFeed, ...] = ()
+    hubs: tuple[str, ...] = ()  # WebSub hubs every feed names and every build notifies
+    publish_to: str | None = None  # an object-storage target, s3://BUCKET/PREFIX
+    cache_control: str = "public, max-age=300"  # of the files put on publish_to
 
 
 @dataclass(frozen=True)

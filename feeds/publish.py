@@ -27,6 +27,17 @@ class PublishResult:
     unchanged: tuple[str, ...]
 
 
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Write beside the target, then rename over it: readers see the old file or the new
+    one, never a torn one. Returns False, touching nothing, when the bytes are the same."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = _stage(path, data)
+    if temp is None:
+        return False
+    _put_in_place(temp, path)
+    return True
+
+
 def _stage(path: Path, data: bytes) -> Path | None:
     """The bytes written and flushed to disk beside `path`; None when `path` holds them already.
     Renamed into place by _put_in_place: readers see the old file or the new one, never a torn one."""

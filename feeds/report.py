@@ -65,6 +65,10 @@ class Report:
         if self.verbose and not self.quiet:
             self.err.write(message + "\n")
 
+    def warning(self, message: str) -> None:
+        """Something went wrong that changes neither the output nor the exit status: said even with --quiet."""
+        self.err.write(f"feeds: warning: {message}\n")
+
     def failure(self, message: str, exit_code: int = EXIT_WRITE_FAILED) -> None:
         """A real failure (I/O, a lock held too long): one line, no traceback."""
         self.err.write(f"feeds: error: {message}\n")

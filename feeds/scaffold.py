@@ -52,6 +52,9 @@ description: The latest stories from Example News.
 # max_bytes: 1000000                   # largest feed file; its oldest items are left out to fit
 # author_feeds: false                  # also write one feed per author, at authors/<slug>/
 # feeds: [{{name: breaking, categories: [News]}}] # named feeds at publish/<name>/ (default: none)
+# hub: https://pubsubhubbub.appspot.com/ # WebSub hub(s) to notify at each build (default: none)
+# publish_to: s3://bucket/prefix       # also mirror publish/ to object storage (default: none)
+# cache_control: public, max-age=300   # Cache-Control of the files put on publish_to
 """
 
 ENTRY_TEMPLATE = """\

@@ -11,7 +11,6 @@ temporary file).
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import os
 from collections.abc import Sequence
 from email.message import Message
@@ -21,24 +20,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .render import FORMATS
+from .layout import Kind, kind, media_type, public_url
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-MEDIA_TYPES = {fmt.filename: f"{fmt.media_type}; charset=utf-8" for fmt in FORMATS.values()}
-MEDIA_TYPES_BY_SUFFIX = {
-    ".html": "text/html; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8",
-    ".json": "application/json; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-}
 
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, publish_dir: Path, port: int) -> None:
+    def __init__(self, publish_dir: Path, port: int, hubs: Sequence[str] = (), publish_url: str = "") -> None:
         self.publish_dir = Path(publish_dir)
+        self.hubs = tuple(hubs)
+        self.publish_url = publish_url
         super().__init__((HOST, port), PublishDirHandler)
 
     @property
@@ -46,17 +40,16 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{HOST}:{self.server_address[1]}/"
 
 
-def make_server(publish_dir: Path | str, port: int = DEFAULT_PORT) -> PreviewServer:
-    """Bind (port 0: any free port; see `.url`). Raises OSError if the port is taken."""
-    return PreviewServer(Path(publish_dir), port)
+def make_server(publish_dir: Path | str, port: int = DEFAULT_PORT, hubs: Sequence[str] = (),
+                publish_url: str = "") -> PreviewServer:
+    """Bind (port 0: any free port; see `.url`). Raises OSError if the port is taken.
+    With `hubs`, each feed is sent with WebSub's Link headers, `publish_url` + path as its self."""
+    return PreviewServer(Path(publish_dir), port, hubs, publish_url)
 
 
-def media_type(path: Path) -> str:
-    if path.name in MEDIA_TYPES:
-        return MEDIA_TYPES[path.name]
-    if path.suffix in MEDIA_TYPES_BY_SUFFIX:
-        return MEDIA_TYPES_BY_SUFFIX[path.suffix]
-    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+def websub_links(hubs: Sequence[str], feed_url: str) -> str:
+    """WebSub discovery by HTTP header: `<HUB>; rel="hub", ..., <FEED_URL>; rel="self"`."""
+    return ", ".join([*(f'<{hub}>; rel="hub"' for hub in hubs), f'<{feed_url}>; rel="self"'])
 
 
 def locate(publish_dir: Path, target: str) -> Path | None:
@@ -133,8 +126,9 @@ class PublishDirHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", media_type(found))
+        self.send_header("Content-Type", media_type(found.name))
         self.send_header("Content-Length", str(len(data)))
+        self._websub_links(found)
         self._validators(etag, mtime)
         self.end_headers()
         if send_body:
@@ -155,6 +149,11 @@ class PublishDirHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return None
         return index
+
+    def _websub_links(self, found: Path) -> None:
+        path = found.relative_to(self.server.publish_dir.resolve()).as_posix()
+        if self.server.hubs and kind(path) is Kind.FEED:
+            self.send_header("Link", websub_links(self.server.hubs, public_url(self.server.publish_url, path)))
 
     def _validators(self, etag: str, mtime: float) -> None:
         self.send_header("ETag", etag)

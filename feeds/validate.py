@@ -31,6 +31,7 @@ from .model import (
     Site,
 )
 from .problems import Problem, ProblemList, describe, quote
+from .remote import TargetError, parse_target
 from .slugs import slugify
 from .urls import URLError, absolute_url, is_absolute_uri
 from .yaml_node import Node
@@ -40,7 +41,7 @@ ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories",
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
                "summary_length", "publish_dir",
-               "content", "max_bytes", "author_feeds", "feeds")
+               "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control")
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
                      "max_items", "content")
 AUTHOR_FIELDS = ("name", "email", "uri")
@@ -322,6 +323,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         content=_content_mode(fields, "full"),
         max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
         author_feeds=fields.boolean("author_feeds", False),
+        hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
     )
     site = replace(site, feeds=_named_feeds(fields, site))
     return site, sorted(problems.items)
@@ -352,6 +354,45 @@ def _publish_url(fields: _Fields, base: str) -> str:
                    f"feed files are named after it, so remove {extra.split()[-1]}")
         return base
     return url
+
+
+def _hubs(fields: _Fields) -> tuple[str, ...]:
+    """hub: one URL or a list of them, each an absolute http(s) URL (a hub is another site)."""
+    node = fields.node("hub")
+    if node is None:
+        return ()
+    hubs: list[str] = []
+    for item in node.value if isinstance(node.value, list) else [node]:
+        text = _scalar_text(item)
+        if text is None or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text, re.IGNORECASE):
+            fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub", item.value,
+                         "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs")
+        elif text not in hubs:
+            hubs.append(text)
+    return tuple(hubs)
+
+
+def _publish_to(fields: _Fields) -> str | None:
+    text = fields.text("publish_to", "an object-storage target")
+    if text is None:
+        return None
+    try:
+        return str(parse_target(text))
+    except TargetError as error:
+        fields.wrong(fields.values["publish_to"], "publish_to", "bad-target", error.expected, text, error.hint)
+        return None
+
+
+def _cache_control(fields: _Fields) -> str:
+    text = fields.text("cache_control", "a Cache-Control header value")
+    if text is None:
+        return Site.cache_control
+    if not re.fullmatch(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?", text):
+        fields.wrong(fields.values["cache_control"], "cache_control", "bad-cache-control",
+                     "a Cache-Control header value in plain ASCII", text,
+                     "write it as cache_control: public, max-age=300")
+        return Site.cache_control
+    return text
 
 
 def _language(fields: _Fields) -> str:

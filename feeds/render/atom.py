@@ -39,6 +39,8 @@ def render(feed: FeedDocument) -> bytes:
     generator.subtitle(feed.description)
     generator.link(href=feed.feed_url, rel="self", type="application/atom+xml")
     generator.link(href=feed.home_url, rel="alternate", type="text/html")
+    for hub in feed.site.hubs:
+        generator.link(href=hub, rel="hub")
     generator.language(feed.site.language)
     generator.updated(feed.updated)
     generator.generator("feeds", version=__version__)

@@ -23,6 +23,8 @@ def render(feed: FeedDocument) -> bytes:
     if feed.site.icon or feed.site.logo:
         document["icon"] = feed.site.logo or feed.site.icon
         document["favicon"] = feed.site.icon or feed.site.logo
+    if feed.site.hubs:
+        document["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed.site.hubs]
     if feed.site.author:
         document["authors"] = [_author(feed.site.author)]
     if feed.archive and feed.archive.current:

@@ -7,12 +7,17 @@ as HTML and guess whether a title is, so plain text that looks like markup ('<br
 
 from __future__ import annotations
 
+from typing import Any
+
+from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
 from feedgen.feed import FeedGenerator
 
 from .._version import __version__
 from ..model import FeedDocument, Item
 from .history import add_history
 from .text import as_html
+
+ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 
 
 def render(feed: FeedDocument) -> bytes:
@@ -22,6 +27,9 @@ def render(feed: FeedDocument) -> bytes:
     generator.title(as_html(feed.title))
     generator.link(href=feed.feed_url, rel="self", type="application/rss+xml")
     generator.link(href=feed.home_url, rel="alternate")  # last: feedgen makes it the channel <link>
+    if feed.site.hubs:
+        generator.register_extension("websub", _WebSubHubs, atom=False, rss=True)
+        generator.websub.hubs = feed.site.hubs
     generator.description(as_html(feed.description))
     generator.language(feed.site.language)
     generator.generator(f"feeds {__version__}")
@@ -36,6 +44,20 @@ def render(feed: FeedDocument) -> bytes:
         _add_item(generator, item)
     document: bytes = generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return hex_escaped(document)
+
+
+class _WebSubHubs(BaseExtension):  # type: ignore[misc]
+    """feedgen writes only the self atom:link of an RSS channel: the hub links go beside it."""
+
+    def __init__(self) -> None:
+        self.hubs: tuple[str, ...] = ()
+
+    def extend_rss(self, feed: Any) -> Any:
+        channel = feed.find("channel")
+        after_self = list(channel).index(channel.find(ATOM_LINK)) + 1
+        for offset, hub in enumerate(self.hubs):
+            channel.insert(after_self + offset, channel.makeelement(ATOM_LINK, {"href": hub, "rel": "hub"}))
+        return feed
 
 
 def hex_escaped(document: bytes) -> bytes:

@@ -1,0 +1,61 @@
+"""After a build: put the publish directory on its object-storage target, then tell the
+WebSub hubs which feeds changed. The layer above `build_site`, called by `feeds build`
+and by `feeds watch` after each rebuild.
+
+The local publish directory is built first and stays the source of truth. With a target,
+the feeds that changed are those the target lacked (so a feed written by a build whose
+upload failed is notified once it is finally up); without one, those the build wrote.
+Pages and archive documents are never notified: readers subscribe to feeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import STATE_DIR, BuildResult
+from .layout import Kind, kind, public_url
+from .publish import build_lock
+from .remote import (
+    S3_EXTRA,
+    MirrorError,
+    MirrorResult,
+    Target,
+    mirror,
+    parse_target,
+    s3_available,
+)
+from .websub import NotifyResult, notify_hubs
+
+
+@dataclass(frozen=True)
+class Delivery:
+    target: Target | None
+    mirrored: MirrorResult | None
+    notified: NotifyResult
+
+
+def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify: bool = True,
+            preview: bool = False, lock_timeout: float = 60.0) -> Delivery | None:
+    """Mirror to `to` (else site.yaml's publish_to), then notify the hubs (kept pending when
+    not `notify`). A `preview` build (into another folder than publish_dir) goes out only
+    with an explicit `to`: None, nothing done. Raises MirrorError when the target cannot be
+    reached or refuses, and PublishError when `.feeds/` cannot be locked."""
+    site = result.check.site
+    if site is None or not result.check.ok or (preview and to is None):
+        return None
+    target_text = to or site.publish_to
+    target = parse_target(target_text) if target_text else None
+    state_dir = Path(root) / STATE_DIR
+    with build_lock(state_dir, lock_timeout):
+        mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir) if target else None
+        changed = mirrored.uploaded if mirrored is not None else result.written
+        feed_urls = [public_url(site.publish_url, path) for path in changed if kind(path) is Kind.FEED]
+        notified = notify_hubs(site.hubs, feed_urls, state_dir, send=notify)
+    return Delivery(target, mirrored, notified)
+
+
+def _mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path) -> MirrorResult:
+    if not s3_available():
+        raise MirrorError(f"cannot publish to {target}: boto3 is not installed; install it with {S3_EXTRA}")
+    return mirror(publish_dir, target, cache_control, state_dir)

@@ -1,0 +1,101 @@
+"""Notify stage: tell each WebSub hub which feeds changed, so that subscribers get the
+news in seconds rather than at their next poll.
+
+One POST per hub, `hub.mode=publish` with one `hub.url` for each changed feed (the
+PubSubHubbub 0.4 publish ping, which the hubs readers use accept). A hub that fails or
+does not answer within the timeout keeps its feeds pending in `.feeds/`, and is sent
+them again, with whatever changed since, at the next build. Nothing here changes what
+was published or the exit status: a failure is only reported.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from . import __version__
+from .publish import write_atomically
+
+TIMEOUT = 10.0
+PENDING_FILE = "websub-pending.json"
+
+
+@dataclass(frozen=True)
+class HubFailure:
+    hub: str
+    reason: str
+    pending: int  # feeds the hub will be told of at the next build
+
+    def __str__(self) -> str:
+        return (f"WebSub hub {self.hub} {self.reason}; {self.pending} feed"
+                f"{'' if self.pending == 1 else 's'} will be notified again at the next build")
+
+
+@dataclass(frozen=True)
+class NotifyResult:
+    notified: dict[str, tuple[str, ...]]  # hub -> the feed URLs it accepted
+    failures: tuple[HubFailure, ...]
+    pending: dict[str, tuple[str, ...]]  # hub -> the feed URLs it is still to be told of
+
+
+def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, send: bool = True,
+                timeout: float = TIMEOUT) -> NotifyResult:
+    """Add `changed` (feed URLs) to what each hub is still to be told, then, if `send`,
+    tell each hub; what a hub did not accept stays pending. Hubs no longer in `hubs` are dropped."""
+    stored = _load(state_dir)
+    pending = {hub: tuple(sorted({*stored.get(hub, ()), *changed})) for hub in hubs}
+    notified: dict[str, tuple[str, ...]] = {}
+    failures = []
+    for hub, urls in pending.items():
+        if not send or not urls:
+            continue
+        reason = publish_ping(hub, urls, timeout)
+        if reason is None:
+            notified[hub] = urls
+        else:
+            failures.append(HubFailure(hub, reason, len(urls)))
+    remaining = {hub: urls for hub, urls in pending.items() if urls and hub not in notified}
+    if remaining != stored:
+        _save(state_dir, remaining)
+    return NotifyResult(notified, tuple(failures), remaining)
+
+
+def publish_ping(hub: str, feed_urls: Sequence[str], timeout: float = TIMEOUT) -> str | None:
+    """POST the publish notification; None if the hub accepted it (2xx), else why not."""
+    body = urlencode([("hub.mode", "publish"), *(("hub.url", url) for url in feed_urls)]).encode("ascii")
+    request = urllib.request.Request(hub, data=body, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded", "User-Agent": f"feeds/{__version__}"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        return f"answered {error.code} {error.reason}"
+    except TimeoutError:
+        return f"did not answer within {timeout:g} s"
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            return f"did not answer within {timeout:g} s"
+        return f"could not be reached ({getattr(error.reason, 'strerror', None) or error.reason})"
+    except OSError as error:
+        return f"could not be reached ({error.strerror or error})"
+    return None if 200 <= status < 300 else f"answered {status}"
+
+
+def _load(state_dir: Path) -> dict[str, tuple[str, ...]]:
+    try:
+        stored = json.loads((state_dir / PENDING_FILE).read_bytes())
+        return {str(hub): tuple(str(url) for url in urls) for hub, urls in stored.items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def _save(state_dir: Path, pending: dict[str, tuple[str, ...]]) -> None:
+    try:
+        write_atomically(state_dir / PENDING_FILE, json.dumps(pending, indent=1, sort_keys=True).encode())
+    except OSError:
+        pass  # the build went out; only the next retry of these notifications is lost

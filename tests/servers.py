@@ -1,0 +1,93 @@
+"""Real servers for the tests, each on 127.0.0.1 and a free port: an S3 store (moto's
+server mode, reached by boto3 through AWS_ENDPOINT_URL as production is) and WebSub hubs."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+FAKE_KEY_ID = "AKIAFEEDSTESTKEY0001"
+FAKE_SECRET = "feeds-test-secret-do-not-print-me"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def closed_port() -> int:
+    """A port nothing listens on (just freed), for a dead endpoint."""
+    return free_port()
+
+
+@contextmanager
+def s3_server() -> Iterator[str]:
+    """A moto S3 server; yields its endpoint URL."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+class Hub(ThreadingHTTPServer):
+    """A WebSub hub that records every publish notification's form fields."""
+
+    daemon_threads = True
+
+    def __init__(self, status: int = 204, delay: float = 0.0) -> None:
+        self.status = status
+        self.delay = delay
+        self.posts: list[dict[str, object]] = []
+        super().__init__(("127.0.0.1", 0), _HubHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hub"
+
+    def notified_urls(self) -> list[str]:
+        """Every hub.url received, in order."""
+        return [url for post in self.posts for url in post["urls"]]  # type: ignore[attr-defined]
+
+
+class _HubHandler(BaseHTTPRequestHandler):
+    server: Hub
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("ascii")
+        fields = parse_qsl(body)
+        self.server.posts.append({
+            "content_type": self.headers.get("Content-Type"),
+            "modes": [value for name, value in fields if name == "hub.mode"],
+            "urls": [value for name, value in fields if name == "hub.url"],
+        })
+        time.sleep(self.server.delay)
+        self.send_response(self.server.status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@contextmanager
+def hub(status: int = 204, delay: float = 0.0) -> Iterator[Hub]:
+    server = Hub(status, delay)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -1,0 +1,307 @@
+"""Publishing to object storage: a real S3 server (moto's server mode on 127.0.0.1), reached
+by boto3 through AWS_ENDPOINT_URL over HTTP exactly as production reaches AWS, R2 or MinIO."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from feeds.cli import main
+from feeds.remote import LEASE_NAME, parse_target
+
+from .conftest import SITE_YAML, entry_yaml
+from .servers import FAKE_KEY_ID, FAKE_SECRET, closed_port, hub, s3_server
+
+boto3 = pytest.importorskip("boto3")
+_buckets = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    with s3_server() as url:
+        yield url
+
+
+@pytest.fixture
+def aws(monkeypatch, endpoint) -> str:
+    """Fake credentials and the endpoint, from the environment as boto3 reads them."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return endpoint
+
+
+@pytest.fixture
+def s3(aws) -> Any:
+    return boto3.client("s3")
+
+
+@pytest.fixture
+def bucket(s3) -> str:
+    """A fresh bucket that keeps every version, so that each PUT can be counted."""
+    name = f"news-{next(_buckets)}"
+    s3.create_bucket(Bucket=name)
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    return name
+
+
+def site_publishing_to(make_site, bucket: str, extra: str = "", entries: dict[str, str] | None = None) -> Path:
+    entries = entries if entries is not None else {"items/a.yaml": entry_yaml(categories="[Sport]")}
+    return make_site(entries, site_yaml=SITE_YAML + f"publish_to: s3://{bucket}/feeds\n" + extra)
+
+
+def local_files(root: Path) -> dict[str, bytes]:
+    publish = root / "publish"
+    return {path.relative_to(publish).as_posix(): path.read_bytes() for path in publish.rglob("*") if path.is_file()}
+
+
+def puts(s3: Any, bucket: str, prefix: str = "feeds/") -> dict[str, int]:
+    """key -> how many times it was PUT (every version, the lease object left out)."""
+    counts: dict[str, int] = {}
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        for version in page.get("Versions", ()):
+            if not version["Key"].endswith(LEASE_NAME):
+                counts[version["Key"]] = counts.get(version["Key"], 0) + 1
+    return counts
+
+
+def test_the_first_build_uploads_every_file_with_its_bytes_media_type_and_cache_control(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    assert main(["build", str(root), "--quiet"]) == 0
+    files = local_files(root)
+    assert set(puts(s3, bucket)) == {f"feeds/{path}" for path in files}
+    media = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml",
+             "feed.json": "application/feed+json", "index.html": "text/html"}
+    for path, data in files.items():
+        stored = s3.get_object(Bucket=bucket, Key=f"feeds/{path}")
+        assert stored["Body"].read() == data
+        assert stored["ContentType"] == media[Path(path).name] + "; charset=utf-8"
+        assert stored["CacheControl"] == "public, max-age=300"
+
+
+def test_cache_control_comes_from_site_yaml(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket, "cache_control: public, max-age=60, stale-while-revalidate=30\n")
+    main(["build", str(root), "--quiet"])
+    stored = s3.head_object(Bucket=bucket, Key="feeds/rss.xml")
+    assert stored["CacheControl"] == "public, max-age=60, stale-while-revalidate=30"
+
+
+def test_files_go_up_archives_then_feeds_then_pages_the_top_index_last_and_archives_immutable(
+        make_site, s3, bucket, capsys):
+    root = site_publishing_to(make_site, bucket)
+    archive = root / "publish" / "archive"
+    archive.mkdir(parents=True)
+    (archive / "rss-1.xml").write_bytes(b"<rss/>")
+    assert main(["build", str(root), "--verbose"]) == 0
+    uploaded = [line.split(f"s3://{bucket}/feeds/", 1)[1]
+                for line in capsys.readouterr().err.splitlines() if line.startswith("uploaded ")]
+    assert uploaded[0] == "archive/rss-1.xml"
+    assert uploaded[-1] == "index.html"
+    assert {Path(path).name for path in uploaded[1:-1]} == {"rss.xml", "atom.xml", "feed.json"}
+    assert s3.head_object(Bucket=bucket, Key="feeds/archive/rss-1.xml")["CacheControl"] == \
+        "public, max-age=31536000, immutable"
+
+
+def test_a_build_in_which_nothing_changed_uploads_nothing(make_site, s3, bucket, capsys):
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    before = puts(s3, bucket)
+    assert main(["build", str(root)]) == 0
+    assert puts(s3, bucket) == before
+    assert f"0 files uploaded to s3://{bucket}/feeds/, 7 already there" in capsys.readouterr().err
+
+
+def test_an_edited_entry_uploads_exactly_the_files_whose_bytes_changed(make_site, s3, bucket):
+    entries = {"items/a.yaml": entry_yaml(categories="[Sport]"),
+               "items/b.yaml": entry_yaml("Markets calm", "/news/markets", categories="[Business]")}
+    root = site_publishing_to(make_site, bucket, entries=entries)
+    main(["build", str(root), "--quiet"])
+    before = local_files(root)
+    (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets", categories="[Business]"),
+                                       encoding="utf-8")
+    main(["build", str(root), "--quiet"])
+    changed = {f"feeds/{path}" for path, data in local_files(root).items() if before.get(path) != data}
+    assert changed  # the site's feeds, Business's feeds and the index page
+    assert {key for key, count in puts(s3, bucket).items() if count == 2} == changed
+
+
+def test_objects_it_did_not_write_are_never_touched(make_site, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="feeds/ads.txt", Body=b"placed by hand")
+    s3.put_object(Bucket=bucket, Key="feeds/rss.xml.bak", Body=b"placed by hand")
+    s3.put_object(Bucket=bucket, Key="site/index.html", Body=b"another prefix")
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    (root / "publish" / "rss.xml.bak").write_bytes(b"gone soon")
+    main(["build", str(root), "--quiet"])
+    (root / "publish" / "rss.xml.bak").unlink()
+    main(["build", str(root), "--quiet"])
+    assert s3.get_object(Bucket=bucket, Key="feeds/ads.txt")["Body"].read() == b"placed by hand"
+    assert puts(s3, bucket, "site/") == {"site/index.html": 1}
+    # It overwrote rss.xml.bak with the local file, so that one it may take back.
+    assert "feeds/rss.xml.bak" not in {item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+
+
+def test_a_file_gone_from_the_publish_directory_is_deleted_only_if_it_still_holds_what_was_written(
+        make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    (root / "publish").mkdir()
+    (root / "publish" / "old.txt").write_bytes(b"ours")
+    (root / "publish" / "kept.txt").write_bytes(b"ours")
+    main(["build", str(root), "--quiet"])
+    s3.put_object(Bucket=bucket, Key="feeds/kept.txt", Body=b"replaced by someone else")
+    (root / "publish" / "old.txt").unlink()
+    (root / "publish" / "kept.txt").unlink()
+    main(["build", str(root), "--quiet"])
+    keys = {item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert "feeds/old.txt" not in keys
+    assert "feeds/kept.txt" in keys
+
+
+def test_an_object_the_target_lost_is_uploaded_again_with_nothing_changed_locally(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    s3.delete_object(Bucket=bucket, Key="feeds/categories/sport/atom.xml")
+    s3.put_object(Bucket=bucket, Key="feeds/atom.xml", Body=b"damaged")
+    assert main(["build", str(root), "--quiet"]) == 0
+    for path in ("categories/sport/atom.xml", "atom.xml"):
+        assert s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() == \
+            (root / "publish" / path).read_bytes()
+
+
+def test_an_unreachable_target_exits_3_naming_it_with_no_secret_then_the_next_build_recovers(
+        make_site, s3, bucket, monkeypatch, capsys):
+    root = site_publishing_to(make_site, bucket)
+    with hub() as server:
+        (root / "site.yaml").write_text(SITE_YAML + f"publish_to: s3://{bucket}/feeds\nhub: {server.url}\n",
+                                        encoding="utf-8")
+        live_endpoint = s3.meta.endpoint_url
+        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{closed_port()}")
+        assert main(["build", str(root)]) == 3
+        output = capsys.readouterr()
+        assert f"feeds: error: cannot publish to s3://{bucket}/feeds/: the store could not be reached" in output.err
+        for secret in (FAKE_SECRET, FAKE_KEY_ID, "127.0.0.1"):
+            assert secret not in output.err + output.out
+        assert (root / "publish" / "rss.xml").is_file()  # the local publish directory is complete
+        assert server.posts == []  # nothing is in place on the target: no hub is told
+        monkeypatch.setenv("AWS_ENDPOINT_URL", live_endpoint)
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally
+    assert set(puts(s3, bucket)) == {f"feeds/{path}" for path in local_files(root)}
+    assert len(server.notified_urls()) == 6
+
+
+def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
+    root = site_publishing_to(make_site, "no-such-bucket")
+    assert main(["build", str(root)]) == 3
+    assert "cannot publish to s3://no-such-bucket/feeds/: the store refused: NoSuchBucket" in capsys.readouterr().err
+
+
+def test_missing_credentials_are_named_without_a_traceback(make_site, aws, bucket, monkeypatch, tmp_path, capsys):
+    root = site_publishing_to(make_site, bucket)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert main(["build", str(root)]) == 3
+    assert "no AWS credentials found" in capsys.readouterr().err
+
+
+def test_to_overrides_publish_to(make_site, s3, bucket):
+    root = site_publishing_to(make_site, "elsewhere")
+    assert main(["build", str(root), "--quiet", "--to", f"s3://{bucket}/mirror"]) == 0
+    assert "mirror/rss.xml" in puts(s3, bucket, "mirror/")
+
+
+def test_a_preview_into_another_folder_goes_to_no_target_unless_to_is_given(make_site, s3, bucket, tmp_path):
+    root = site_publishing_to(make_site, bucket)
+    assert main(["build", str(root), "--quiet", "--out", str(tmp_path / "preview")]) == 0
+    assert puts(s3, bucket) == {}
+
+
+def test_another_builders_lease_stops_the_upload_with_exit_3(make_site, s3, bucket, capsys):
+    root = site_publishing_to(make_site, bucket)
+    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=b"{}")
+    assert main(["build", str(root)]) == 3
+    assert "another builder is publishing to it" in capsys.readouterr().err
+    assert puts(s3, bucket) == {}
+    s3.delete_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}")
+    assert main(["build", str(root), "--quiet"]) == 0
+    assert "feeds/rss.xml" in puts(s3, bucket)
+
+
+def test_the_lease_is_released_after_a_build(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    keys = [version["Key"] for version in s3.list_object_versions(Bucket=bucket).get("Versions", ())]
+    markers = [marker["Key"] for marker in s3.list_object_versions(Bucket=bucket).get("DeleteMarkers", ())]
+    assert f"feeds/{LEASE_NAME}" in keys and f"feeds/{LEASE_NAME}" in markers  # taken, then given back
+
+
+def test_without_boto3_a_target_is_refused_with_the_command_that_installs_it(make_site, monkeypatch, capsys):
+    root = site_publishing_to(make_site, "news")
+    monkeypatch.setitem(sys.modules, "boto3", None)
+    assert main(["build", str(root)]) == 3
+    assert "boto3 is not installed; install it with pip install 'feeds[s3]'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["https://news-bucket.s3.amazonaws.com/feeds", "s3://Bad_Bucket/feeds",
+                                   "s3://news-bucket/a/../b"])
+def test_a_publish_to_that_is_not_an_s3_target_is_reported_at_its_line_and_column(make_site, capsys, value):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"publish_to: {value}\n")
+    assert main(["check", str(root)]) == 1
+    assert f"site.yaml:{len(SITE_YAML.splitlines()) + 1}:13: publish_to: expected" in capsys.readouterr().err
+
+
+def test_a_cache_control_that_is_not_plain_ascii_is_refused(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "cache_control: public, max-age=300 ✓\n")
+    assert main(["check", str(root)]) == 1
+    assert "cache_control: expected a Cache-Control header value" in capsys.readouterr().err
+
+
+def test_a_to_that_is_not_an_s3_target_is_wrong_usage(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", str(root), "--to", "/var/www/feeds"])
+    assert stopped.value.code == 2
+    assert "expected an object-storage target s3://BUCKET/PREFIX" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "bucket", "prefix"), [
+    ("s3://news-bucket/feeds", "news-bucket", "feeds/"), ("s3://news-bucket/feeds/world/", "news-bucket", "feeds/world/"),
+    ("s3://news-bucket", "news-bucket", ""), ("s3://news.bucket/", "news.bucket", "")])
+def test_a_target_names_its_bucket_and_prefix(text, bucket, prefix):
+    assert parse_target(text) == parse_target(f"s3://{bucket}/{prefix}")
+    assert (parse_target(text).bucket, parse_target(text).prefix) == (bucket, prefix)
+
+
+def test_an_unchanged_local_file_is_not_read_again_to_compare_it(make_site, s3, bucket, monkeypatch):
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    hashed: list[int] = []
+    real_md5 = hashlib.md5
+    monkeypatch.setattr(hashlib, "md5", lambda *args, **kwargs: hashed.append(1) or real_md5(*args, **kwargs))
+    main(["build", str(root), "--quiet"])
+    assert hashed == []
+
+
+def test_a_lease_this_site_left_behind_does_not_stop_its_next_build(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    [state_file] = (root / ".feeds").glob("mirror-*.json")
+    state = json.loads(state_file.read_bytes())
+    state["lease_token"] = "left-by-a-build-whose-store-went-away"
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=json.dumps({"token": state["lease_token"]}))
+    s3.delete_object(Bucket=bucket, Key="feeds/rss.xml")
+    assert main(["build", str(root), "--quiet"]) == 0
+    assert s3.get_object(Bucket=bucket, Key="feeds/rss.xml")["Body"].read() == (root / "publish/rss.xml").read_bytes()

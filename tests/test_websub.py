@@ -1,0 +1,208 @@
+"""WebSub: every feed names its hubs, `feeds serve` sends them, and each build tells the
+hubs (real HTTP servers on 127.0.0.1) which feeds changed, and only those."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from feeds.build import build_site
+from feeds.cli import main
+from feeds.serve import make_server
+from feeds.websub import notify_hubs
+
+from .conftest import SITE_YAML, entry_yaml
+from .servers import closed_port, hub
+
+FEED_FILES = ("rss.xml", "atom.xml", "feed.json")
+PUBLISH_URL = "https://news.example.com/feeds/"
+
+
+def site_with_hubs(make_site, *hubs: str, entries: dict[str, str] | None = None) -> Path:
+    listed = ", ".join(f'"{url}"' for url in hubs)
+    entries = entries if entries is not None else {"items/a.yaml": entry_yaml(categories="[Sport]")}
+    return make_site(entries, site_yaml=SITE_YAML + f"hub: [{listed}]\n")
+
+
+def every_feed_url(root: Path) -> list[str]:
+    return sorted(PUBLISH_URL + path.relative_to(root / "publish").as_posix()
+                  for path in (root / "publish").rglob("*") if path.name in FEED_FILES)
+
+
+def test_every_feed_names_its_hubs_in_its_own_format(make_site):
+    hubs = ("https://hub.example.com/", "https://pubsubhubbub.appspot.com/")
+    root = site_with_hubs(make_site, *hubs)
+    assert build_site(root).check.ok
+    publish = root / "publish"
+    for name in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((publish / name).read_bytes())
+        assert parsed.bozo == 0
+        assert [link.href for link in parsed.feed.links if link.rel == "hub"] == list(hubs)
+    rss = etree.fromstring((publish / "rss.xml").read_bytes())
+    atom_links = rss.findall("channel/{http://www.w3.org/2005/Atom}link")
+    assert [(link.get("rel"), link.get("href")) for link in atom_links][1:] == [("hub", hub_url) for hub_url in hubs]
+    document = json.loads((publish / "feed.json").read_bytes())
+    assert document["hubs"] == [{"type": "WebSub", "url": hub_url} for hub_url in hubs]
+
+
+def test_a_feed_without_hubs_names_none(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    build_site(root)
+    assert b'rel="hub"' not in (root / "publish" / "rss.xml").read_bytes()
+    assert "hubs" not in json.loads((root / "publish" / "feed.json").read_bytes())
+
+
+@pytest.mark.parametrize("hub_value", ["/relative/hub", "ftp://hub.example.com/", "[https://ok.example/, 7]"])
+def test_a_hub_that_is_not_an_http_url_is_reported_at_its_line_and_column(make_site, capsys, hub_value):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"hub: {hub_value}\n")
+    assert main(["build", str(root)]) == 1
+    line = len(SITE_YAML.splitlines()) + 1
+    assert f"site.yaml:{line}:" in capsys.readouterr().err
+    assert not (root / "publish").exists()
+
+
+def test_serve_sends_the_hub_and_self_links_with_each_feed(make_site):
+    root = site_with_hubs(make_site, "https://hub.example.com/")
+    build_site(root)
+    server = make_server(root / "publish", 0, hubs=("https://hub.example.com/",), publish_url=PUBLISH_URL)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        headers = {}
+        for path in ("/categories/sport/atom.xml", "/index.html"):
+            connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+            connection.request("GET", path)
+            headers[path] = connection.getresponse().getheader("Link")
+            connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert headers["/categories/sport/atom.xml"] == (
+        f'<https://hub.example.com/>; rel="hub", <{PUBLISH_URL}categories/sport/atom.xml>; rel="self"')
+    assert headers["/index.html"] is None
+
+
+def test_the_first_build_notifies_each_hub_of_every_feed(make_site):
+    with hub() as first, hub() as second:
+        root = site_with_hubs(make_site, first.url, second.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+    for server in (first, second):
+        assert len(server.posts) == 1
+        post = server.posts[0]
+        assert post["content_type"] == "application/x-www-form-urlencoded"
+        assert post["modes"] == ["publish"]
+        assert sorted(server.notified_urls()) == every_feed_url(root)
+        assert len(server.notified_urls()) == 6  # the site's three feeds and Sport's three
+
+
+def test_a_build_in_which_nothing_changed_notifies_no_hub(make_site):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        main(["build", str(root), "--quiet"])
+        main(["build", str(root), "--quiet"])
+    assert len(server.posts) == 1
+
+
+def test_an_edited_entry_notifies_exactly_the_feeds_whose_bytes_changed(make_site):
+    entries = {"items/a.yaml": entry_yaml(categories="[Sport]"),
+               "items/b.yaml": entry_yaml("Markets calm", "/news/markets", categories="[Business]")}
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url, entries=entries)
+        main(["build", str(root), "--quiet"])
+        (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets", categories="[Business]"),
+                                           encoding="utf-8")
+        main(["build", str(root), "--quiet"])
+    assert sorted(server.posts[1]["urls"]) == sorted(  # type: ignore[arg-type]
+        PUBLISH_URL + path for path in (*FEED_FILES, *(f"categories/business/{name}" for name in FEED_FILES)))
+
+
+def test_a_hub_that_answers_500_is_reported_and_the_exit_status_stays_0(make_site, capsys):
+    with hub(status=500) as failing:
+        root = site_with_hubs(make_site, failing.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+    assert f"feeds: warning: WebSub hub {failing.url} answered 500" in capsys.readouterr().err
+    pending = json.loads((root / ".feeds/websub-pending.json").read_bytes())
+    assert sorted(pending[failing.url]) == every_feed_url(root)
+
+
+def test_a_hub_that_cannot_be_reached_keeps_its_notifications_for_the_next_build(make_site, capsys):
+    dead = f"http://127.0.0.1:{closed_port()}/hub"
+    with hub() as alive:
+        root = site_with_hubs(make_site, dead, alive.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+        assert f"WebSub hub {dead} could not be reached" in capsys.readouterr().err
+        assert sorted(alive.notified_urls()) == every_feed_url(root)
+    with hub() as later:
+        state = root / ".feeds"
+        result = notify_hubs([dead, later.url], [], state)
+        assert sorted(result.pending[dead]) == every_feed_url(root)
+        assert later.posts == []  # it was told of nothing: it had nothing pending
+
+
+def test_notifications_kept_by_a_failure_go_out_at_the_next_build(make_site, capsys):
+    with hub(status=503) as server:
+        root = site_with_hubs(make_site, server.url)
+        main(["build", str(root), "--quiet"])
+        server.status = 204
+        main(["build", str(root), "--quiet"])  # nothing changed locally
+    assert len(server.posts) == 2
+    assert sorted(server.posts[1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
+def test_a_hub_slower_than_the_timeout_is_reported_without_holding_the_build(tmp_path):
+    with hub(delay=2.0) as slow:
+        result = notify_hubs([slow.url], [PUBLISH_URL + "rss.xml"], tmp_path, timeout=0.3)
+    assert result.failures[0].reason == "did not answer within 0.3 s"
+    assert result.pending == {slow.url: (PUBLISH_URL + "rss.xml",)}
+
+
+def test_no_notify_keeps_the_notifications_pending_for_the_next_build(make_site):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        assert main(["build", str(root), "--quiet", "--no-notify"]) == 0
+        assert server.posts == []
+        main(["build", str(root), "--quiet"])
+    assert sorted(server.notified_urls()) == every_feed_url(root)
+
+
+def test_a_preview_build_into_another_folder_notifies_no_hub(make_site, tmp_path):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        assert main(["build", str(root), "--quiet", "--out", str(tmp_path / "preview")]) == 0
+    assert server.posts == []
+
+
+def test_watch_notifies_the_hubs_after_each_rebuild(make_site):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        watcher = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root), "--quiet", "--poll", "0.1"],
+                                   cwd=Path(__file__).parent.parent, stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda: len(server.posts) == 1)
+            (root / "items/a.yaml").write_text(entry_yaml("Storm reopens ports", categories="[Sport]"),
+                                               encoding="utf-8")
+            wait_for(lambda: len(server.posts) == 2)
+        finally:
+            watcher.terminate()
+            _, errors = watcher.communicate(timeout=10)
+    assert watcher.returncode == 0, errors
+    assert sorted(server.posts[1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the watch did not notify in time"
+        time.sleep(0.05)
