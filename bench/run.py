@@ -12,7 +12,8 @@ read once before anything is timed, so every figure is with a warm page cache. F
 the best of three; builds, cold ones too, the median of three (`--repeat`): edits retitle the newest
 entry (in every feed it belongs to) or the oldest (in none); additions are published now.
 Memory is the build's peak RSS: of its largest process (from wait4), and of all its
-processes together (sampled every 50 ms from /proc).
+processes together (sampled every 50 ms from /proc). The report also gives the share of
+entry files the quick reader (feeds/simple_yaml.py) reads and the share left to libyaml.
 """
 
 from __future__ import annotations
@@ -82,6 +83,14 @@ def floor_csafe(paths: list[str]) -> float:
         with open(path, "rb") as stream:
             yaml.load(stream.read(), Loader=yaml.CSafeLoader)
     return time.perf_counter() - started
+
+
+def reader_shares(paths: list[str]) -> dict[str, int]:
+    """How many files each reader path takes: every file given to the quick reader as a build gives it."""
+    from feeds.simple_yaml import read_simple
+
+    quick = sum(read_simple(Path(path).read_bytes().decode("utf-8-sig")) is not None for path in paths)
+    return {"quick reader": quick, "libyaml": len(paths) - quick}
 
 
 def best(measure: Callable[[], float], times: int = 3) -> float:
@@ -177,8 +186,10 @@ def oldest_entry(site: Path) -> Path:
 
 def edit_and_build(site: Path, path: Path, number: int) -> Run:
     """Retitle one entry, as an editor correcting it would, then build."""
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'^title: "', f'title: "Updated {number}: ', text, count=1, flags=re.M), encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")  # CRLF files stay CRLF
+    edited = re.sub(r"^title: ([\"']?)", rf"title: \g<1>Updated {number}, ", text, count=1, flags=re.M)
+    assert edited != text, f"no title line in {path}"
+    path.write_text(edited, encoding="utf-8", newline="")
     return build(site)
 
 
@@ -202,18 +213,20 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--site", type=Path, help="default: /tmp/feeds-bench-ENTRIES (generated if missing)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--uniform", action="store_true", help="generate every file in one shape (see generate.py)")
     parser.add_argument("--repeat", type=int, default=3, help="builds of each kind to take the median of")
     args = parser.parse_args()
-    site = args.site or Path(f"/tmp/feeds-bench-{args.entries}")
+    site = args.site or Path(f"/tmp/feeds-bench-{args.entries}{'-uniform' if args.uniform else ''}")
     if not has_entries(site, args.entries):
         print(f"generating {args.entries:,} entries in {site} ...", flush=True)
-        generate.generate(site, args.entries, args.seed)
+        generate.generate(site, args.entries, args.seed, args.uniform)
     time.sleep(1.5)  # let the newest files settle: a build trusts no stat younger than a second
 
     paths = [item.path for item in entry_files(site)]
     floor_read(paths)  # warm the page cache
     floors = {"stat": best(lambda: floor_stat(site)), "read": best(lambda: floor_read(paths)),
               "csafe": best(lambda: floor_csafe(paths), 2)}
+    shares = reader_shares(paths)
     runs = {"cold": median([cold_build(site) for _ in range(args.repeat)])}
     runs["no change"] = median([build(site) for _ in range(args.repeat)])
     newest, oldest = newest_entry(site), oldest_entry(site)
@@ -227,10 +240,10 @@ def main() -> None:
         path.write_bytes(data)
     for path in added:
         path.unlink()
-    report(args.entries, floors, runs)
+    report(args.entries, floors, shares, runs)
 
 
-def report(entries: int, floors: dict[str, float], runs: dict[str, Run]) -> None:
+def report(entries: int, floors: dict[str, float], shares: dict[str, int], runs: dict[str, Run]) -> None:
     from feeds import __version__
 
     names = {"stat": "stat every file", "read": "read every file", "csafe": "yaml CSafeLoader, every file, 1 process"}
@@ -238,6 +251,7 @@ def report(entries: int, floors: dict[str, float], runs: dict[str, Run]) -> None
           f"{os.cpu_count()} CPUs, {platform.machine()}")
     for key, seconds in floors.items():
         print(f"  floor {names[key]:<44} {seconds:7.3f} s")
+    print("  entry files read by " + ", ".join(f"{path} {count:,} ({count / entries:.0%})" for path, count in shares.items()))
     if entries < TARGETS_FROM:
         print(f"  (the targets are set for {TARGETS_FROM:,} entries; at fewer, startup weighs more against the floors)")
     for name, run in runs.items():
