@@ -3,6 +3,7 @@ same files in the same run, and report each as seconds and as a ratio to its flo
 
     python bench/run.py --entries 50000            # site in /tmp/feeds-bench-50000
     python bench/run.py --entries 10000 --site DIR --seed 1
+    python bench/run.py --entries 1000 --hugo       # Hugo's cold and no-change builds too
 
 Builds run as `python -m feeds build SITE` subprocesses, as cron runs them (the real
 clock, no --now). Floors: a stat of every entry file (os.scandir + stat, the least a
@@ -33,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import generate  # noqa: E402
+import hugo  # noqa: E402
 
 TARGETS_FROM = 50_000
 SAMPLE_SECONDS = 0.05
@@ -214,6 +216,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="default: /tmp/feeds-bench-ENTRIES (generated if missing)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--uniform", action="store_true", help="generate every file in one shape (see generate.py)")
+    parser.add_argument("--hugo", action="store_true", help="also time Hugo on the same articles (see hugo.py)")
     parser.add_argument("--repeat", type=int, default=3, help="builds of each kind to take the median of")
     args = parser.parse_args()
     site = args.site or Path(f"/tmp/feeds-bench-{args.entries}{'-uniform' if args.uniform else ''}")
@@ -240,10 +243,12 @@ def main() -> None:
         path.write_bytes(data)
     for path in added:
         path.unlink()
-    report(args.entries, floors, shares, runs)
+    hugo_runs = hugo.measure(site, args.repeat) if args.hugo else {}
+    report(args.entries, floors, shares, runs, hugo_runs)
 
 
-def report(entries: int, floors: dict[str, float], shares: dict[str, int], runs: dict[str, Run]) -> None:
+def report(entries: int, floors: dict[str, float], shares: dict[str, int], runs: dict[str, Run],
+           hugo_runs: dict[str, tuple[float, int]]) -> None:
     from feeds import __version__
 
     names = {"stat": "stat every file", "read": "read every file", "csafe": "yaml CSafeLoader, every file, 1 process"}
@@ -265,6 +270,9 @@ def report(entries: int, floors: dict[str, float], shares: dict[str, int], runs:
     peak = max(max(run.max_rss_kb, run.tree_rss_kb) for run in runs.values()) / 1024
     goal = f"  target < 400 MB: {'met' if peak < 400 else 'NOT met'}" if entries >= TARGETS_FROM else ""
     print(f"  peak memory of any build: {peak:.1f} MB{goal}")
+    for name, (seconds, rss_kb) in hugo_runs.items():
+        ours = runs[name].seconds
+        print(f"  hugo  {name:<20} {seconds:7.3f} s, peak RSS {rss_kb / 1024:6.1f} MB; feeds takes {ours / seconds:.2f}x Hugo's time")
 
 
 if __name__ == "__main__":
