@@ -1,6 +1,7 @@
 """Per-file cost of each YAML reader path on a generated site: the quick reader
 (feeds/simple_yaml.py) on the files it reads, its cost to give up on the others, and
-libyaml's compose (with the conversion to Node trees) on every file. Texts are decoded
+libyaml's compose (with the conversion to Node trees) on every file; and, as the worst
+case for giving up, every file it reads with a line it does not take added at the end. Texts are decoded
 once beforehand; each figure is the best of three passes, in µs per file.
 
     python bench/reader.py /tmp/feeds-bench-10000
@@ -44,6 +45,8 @@ def main() -> None:
           f"libyaml {len(left):,} ({len(left) / len(texts):.0%})")
     print(f"  quick reader, files it reads      {per_file_us(read_simple, taken):7.1f} µs/file")
     print(f"  quick reader, giving up           {per_file_us(read_simple, left):7.1f} µs/file")
+    worst = [text + "extra: !!str x\n" for text in taken]  # not simple only at its last line
+    print(f"  quick reader, giving up at the last line (worst case) {per_file_us(read_simple, worst):7.1f} µs/file")
     print(f"  libyaml compose + convert, all    {per_file_us(libyaml, texts):7.1f} µs/file")
     print(f"  libyaml, files the quick reader reads {per_file_us(libyaml, taken):7.1f} µs/file")
 
