@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(1, str(Path(__file__).parent.parent))  # feeds itself, for the reader shares and version
 import generate  # noqa: E402
 import hugo  # noqa: E402
 
