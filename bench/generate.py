@@ -1,10 +1,16 @@
 """Write a newsroom-sized site for the benchmark: N entries, the same bytes for the same seed.
 
-The shape follows a wire service's archive: one YAML file per article under
+The content follows a wire service's archive: one YAML file per article under
 items/YYYY/MM/, a 250-400 character summary, a 2-5 KB Markdown body, one to three of
-40 categories, text in several scripts. Usage:
+40 categories, text in several scripts. The files are written the ways editors and tools
+write YAML, mixed: about a third as `yaml.safe_dump` writes them (long summaries wrapped
+over several lines as plain scalars, indentless block lists, a `|` body), the rest by hand
+with each field in one of its common forms (plain, 'single'- or "double"-quoted with
+escapes, wrapped plain or a `>` folded block for the summary, flow lists or block lists at
+zero or two spaces, comments), and one file in twenty with CRLF line ends. `--uniform`
+writes every file in the one shape earlier versions of this benchmark used. Usage:
 
-    python bench/generate.py /tmp/site-10k --entries 10000 [--seed 1]
+    python bench/generate.py /tmp/site-10k --entries 10000 [--seed 1] [--uniform]
 """
 
 from __future__ import annotations
@@ -12,8 +18,11 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import yaml
 
 CATEGORIES = (
     "World", "Europe", "Middle East", "Africa", "Asia-Pacific", "Americas", "UK", "US Politics",
@@ -39,6 +48,11 @@ SPAN_MINUTES = int((datetime(2026, 1, 1) - START).total_seconds() // 60)
 BENCH_NOW = "2026-01-01 00:00"  # the --now the benchmark builds with; a few entries are due after it
 SCHEDULED_SHARE = 0.002
 EXPIRING_SHARE = 0.01
+TOOL_SHARE = 0.35  # files written by yaml.safe_dump, as a CMS export or a script writes them
+CRLF_SHARE = 0.05
+WRAP = 78
+# A plain scalar may not start with these, and may not read as a null, boolean or number.
+_NOT_PLAIN_START = tuple("-?:,[]{}#&*!|>'\"%@` ")
 
 SITE_YAML = """\
 title: Benchmark Wire
@@ -93,44 +107,149 @@ def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def entry(rng: random.Random, number: int) -> tuple[str, str]:
-    """(relative path, YAML text) of entry `number`."""
+def article(rng: random.Random, number: int) -> dict[str, object]:
+    """The fields of entry `number`, in the order an editor writes them."""
     published = START + timedelta(minutes=rng.randrange(SPAN_MINUTES))
     if rng.random() < SCHEDULED_SHARE:
         published += timedelta(days=365 * 14 + 30)  # due after the benchmark's --now
-    title = sentence(rng, 5, 11).rstrip(".")
     slug = f"story-{number:06d}"
-    lines = [f"title: {quoted(title)}", f"link: /news/{published:%Y/%m}/{slug}",
-             f"published: {published:%Y-%m-%d %H:%M}"]
+    fields: dict[str, object] = {"title": sentence(rng, 5, 11).rstrip("."), "link": f"/news/{published:%Y/%m}/{slug}",
+                                 "published": f"{published:%Y-%m-%d %H:%M}"}
     if rng.random() < 0.3:
-        lines.append(f"updated: {published + timedelta(minutes=rng.randint(5, 600)):%Y-%m-%dT%H:%M:00Z}")
+        fields["updated"] = f"{published + timedelta(minutes=rng.randint(5, 600)):%Y-%m-%dT%H:%M:00Z}"
     if rng.random() < 0.7:
         author = rng.choice(AUTHORS)
-        lines.append(f"author: {{name: {author}, email: desk{rng.randrange(20)}@news.example.com}}"
-                     if rng.random() < 0.5 else f"author: {author}")
-    categories = rng.sample(CATEGORIES, rng.randint(1, 3))
-    lines.append("categories: [" + ", ".join(quoted(name) for name in categories) + "]")
-    lines.append(f"summary: {quoted(text_of_length(rng, 250, 400))}")
+        fields["author"] = ({"name": author, "email": f"desk{rng.randrange(20)}@news.example.com"}
+                            if rng.random() < 0.5 else author)
+    fields["categories"] = rng.sample(CATEGORIES, rng.randint(1, 3))
+    fields["summary"] = text_of_length(rng, 250, 400)
     if rng.random() < EXPIRING_SHARE:
-        lines.append(f"expires: {published + timedelta(days=rng.randint(1, 60)):%Y-%m-%d}")
+        fields["expires"] = f"{published + timedelta(days=rng.randint(1, 60)):%Y-%m-%d}"
     if rng.random() < 0.4:
-        lines.append(f"image: /img/{published:%Y/%m}/{slug}.jpg")
-    lines.append("body: |")
-    lines.extend(f"  {line}" if line else "" for line in body(rng, number).split("\n"))
-    return f"items/{published:%Y/%m}/{slug}.yaml", "\n".join(lines) + "\n"
+        fields["image"] = f"/img/{published:%Y/%m}/{slug}.jpg"
+    fields["body"] = body(rng, number) + "\n"
+    return fields
 
 
-def generate(root: Path, entries: int, seed: int) -> None:
+def entry(rng: random.Random, number: int, uniform: bool = False) -> tuple[str, str]:
+    """(relative path, YAML text) of entry `number`."""
+    fields = article(rng, number)
+    link = str(fields["link"])
+    relative = f"items/{link.removeprefix('/news/')}.yaml"
+    if uniform:  # the same bytes as earlier versions wrote for the same seed
+        return relative, uniform_yaml(fields)
+    if rng.random() < 0.05:
+        fields["title"] = f'{fields["title"]} "as it happened"'
+    text = dumped_yaml(fields) if rng.random() < TOOL_SHARE else hand_written_yaml(rng, fields)
+    if rng.random() < CRLF_SHARE:
+        text = text.replace("\n", "\r\n")
+    return relative, text
+
+
+def uniform_yaml(fields: dict[str, object]) -> str:
+    """The one shape of earlier versions: quoted one-line text, flow lists, a `|` body."""
+    lines = []
+    for key, value in fields.items():
+        if key in ("title", "summary"):
+            lines.append(f"{key}: {quoted(str(value))}")
+        elif key == "categories":
+            lines.append("categories: [" + ", ".join(quoted(name) for name in value) + "]")  # type: ignore[attr-defined]
+        elif isinstance(value, dict):
+            lines.append(f"author: {{name: {value['name']}, email: {value['email']}}}")
+        elif key == "body":
+            lines.append("body: |")
+            lines.extend(f"  {line}" if line else "" for line in str(value).rstrip("\n").split("\n"))
+        else:
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+class _ToolDumper(yaml.SafeDumper):
+    """yaml.safe_dump as export scripts configure it: text with line breaks as `|` blocks."""
+
+
+_ToolDumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
+def dumped_yaml(fields: dict[str, object]) -> str:
+    return yaml.dump(fields, Dumper=_ToolDumper, allow_unicode=True, sort_keys=False)
+
+
+def can_be_plain(text: str) -> bool:
+    return not (text.startswith(_NOT_PLAIN_START) or ": " in text or " #" in text or text.endswith((":", " "))
+                or text.lower() in ("null", "true", "false", "yes", "no", "on", "off", "~")
+                or text[0].isdigit())
+
+
+def hand_written_yaml(rng: random.Random, fields: dict[str, object]) -> str:
+    """Each field in one of the forms people write it in, picked at random."""
+    lines = ["# Filed by the " + str(rng.choice(AUTHORS))] if rng.random() < 0.15 else []
+    for key, value in fields.items():
+        if key == "title":
+            lines.append(f"title: {scalar(rng, str(value))}")
+        elif key == "summary":
+            lines.extend(summary_lines(rng, str(value)))
+        elif key == "categories":
+            names = list(value)  # type: ignore[call-overload]
+            roll = rng.random()
+            if roll < 0.35:
+                lines.append("categories: [" + ", ".join(scalar(rng, name, flow=True) for name in names) + "]")
+            else:
+                indent = "  " if roll < 0.7 else ""
+                lines.append("categories:")
+                lines.extend(f"{indent}- {scalar(rng, name)}" for name in names)
+        elif isinstance(value, dict):
+            if rng.random() < 0.5:
+                lines.append(f"author: {{name: {value['name']}, email: {value['email']}}}")
+            else:
+                lines.extend(["author:", f"  name: {scalar(rng, value['name'])}", f"  email: {value['email']}"])
+        elif key == "body":
+            lines.append("body: |" if rng.random() < 0.8 else "body: |-")
+            lines.extend(f"  {line}" if line else "" for line in str(value).rstrip("\n").split("\n"))
+        else:
+            comment = "  # UTC" if key == "published" and rng.random() < 0.1 else ""
+            lines.append(f"{key}: {value}{comment}")
+    return "\n".join(lines) + "\n"
+
+
+def scalar(rng: random.Random, text: str, flow: bool = False) -> str:
+    """Plain where it can be, else (and sometimes anyway) quoted, single or double."""
+    roll = rng.random()
+    if roll < 0.4 and can_be_plain(text) and not (flow and any(char in text for char in ",[]{}")):
+        return text
+    if roll < 0.7 and "\\" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    return quoted(text)
+
+
+def summary_lines(rng: random.Random, text: str) -> list[str]:
+    """One line, plain or quoted; plain wrapped over lines; a `>` folded block; quoted and wrapped."""
+    roll = rng.random()
+    wrapped = textwrap.wrap(text, WRAP, break_long_words=False, break_on_hyphens=False)
+    if roll < 0.3 and can_be_plain(text):
+        return [f"summary: {wrapped[0]}", *(f"  {line}" for line in wrapped[1:])]
+    if roll < 0.55:
+        return ["summary: >" if rng.random() < 0.7 else "summary: >-", *(f"  {line}" for line in wrapped)]
+    if roll < 0.65:
+        lines = textwrap.wrap(quoted(text), WRAP, break_long_words=False, break_on_hyphens=False)
+        return [f"summary: {lines[0]}", *(f"  {line}" for line in lines[1:])]
+    if roll < 0.8 and can_be_plain(text):
+        return [f"summary: {text}"]
+    return [f"summary: {scalar(rng, text)}"]
+
+
+def generate(root: Path, entries: int, seed: int, uniform: bool = False) -> None:
     if root.exists():
         shutil.rmtree(root)
     (root / "items").mkdir(parents=True)
     (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     rng = random.Random(seed)
     for number in range(entries):
-        relative, text = entry(rng, number)
+        relative, text = entry(rng, number, uniform)
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(text.encode("utf-8"))
 
 
 def main() -> None:
@@ -138,8 +257,9 @@ def main() -> None:
     parser.add_argument("site", type=Path, help="folder to write (replaced if it exists)")
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--uniform", action="store_true", help="every file in one shape (quoted one-line text, flow lists)")
     args = parser.parse_args()
-    generate(args.site, args.entries, args.seed)
+    generate(args.site, args.entries, args.seed, args.uniform)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ same files in the same run, and report each as seconds and as a ratio to its flo
 
     python bench/run.py --entries 50000            # site in /tmp/feeds-bench-50000
     python bench/run.py --entries 10000 --site DIR --seed 1
+    python bench/run.py --entries 1000 --hugo       # Hugo's cold and no-change builds too
 
 Builds run as `python -m feeds build SITE` subprocesses, as cron runs them (the real
 clock, no --now). Floors: a stat of every entry file (os.scandir + stat, the least a
@@ -12,7 +13,8 @@ read once before anything is timed, so every figure is with a warm page cache. F
 the best of three; builds, cold ones too, the median of three (`--repeat`): edits retitle the newest
 entry (in every feed it belongs to) or the oldest (in none); additions are published now.
 Memory is the build's peak RSS: of its largest process (from wait4), and of all its
-processes together (sampled every 50 ms from /proc).
+processes together (sampled every 50 ms from /proc). The report also gives the share of
+entry files the quick reader (feeds/simple_yaml.py) reads and the share left to libyaml.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(1, str(Path(__file__).parent.parent))  # feeds itself, for the reader shares and version
 import generate  # noqa: E402
+import hugo  # noqa: E402
 
 TARGETS_FROM = 50_000
 SAMPLE_SECONDS = 0.05
@@ -82,6 +86,14 @@ def floor_csafe(paths: list[str]) -> float:
         with open(path, "rb") as stream:
             yaml.load(stream.read(), Loader=yaml.CSafeLoader)
     return time.perf_counter() - started
+
+
+def reader_shares(paths: list[str]) -> dict[str, int]:
+    """How many files each reader path takes: every file given to the quick reader as a build gives it."""
+    from feeds.simple_yaml import read_simple
+
+    quick = sum(read_simple(Path(path).read_bytes().decode("utf-8-sig")) is not None for path in paths)
+    return {"quick reader": quick, "libyaml": len(paths) - quick}
 
 
 def best(measure: Callable[[], float], times: int = 3) -> float:
@@ -177,8 +189,10 @@ def oldest_entry(site: Path) -> Path:
 
 def edit_and_build(site: Path, path: Path, number: int) -> Run:
     """Retitle one entry, as an editor correcting it would, then build."""
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'^title: "', f'title: "Updated {number}: ', text, count=1, flags=re.M), encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")  # CRLF files stay CRLF
+    edited = re.sub(r"^title: ([\"']?)", rf"title: \g<1>Updated {number}, ", text, count=1, flags=re.M)
+    assert edited != text, f"no title line in {path}"
+    path.write_text(edited, encoding="utf-8", newline="")
     return build(site)
 
 
@@ -202,18 +216,21 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--site", type=Path, help="default: /tmp/feeds-bench-ENTRIES (generated if missing)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--uniform", action="store_true", help="generate every file in one shape (see generate.py)")
+    parser.add_argument("--hugo", action="store_true", help="also time Hugo on the same articles (see hugo.py)")
     parser.add_argument("--repeat", type=int, default=3, help="builds of each kind to take the median of")
     args = parser.parse_args()
-    site = args.site or Path(f"/tmp/feeds-bench-{args.entries}")
+    site = args.site or Path(f"/tmp/feeds-bench-{args.entries}{'-uniform' if args.uniform else ''}")
     if not has_entries(site, args.entries):
         print(f"generating {args.entries:,} entries in {site} ...", flush=True)
-        generate.generate(site, args.entries, args.seed)
+        generate.generate(site, args.entries, args.seed, args.uniform)
     time.sleep(1.5)  # let the newest files settle: a build trusts no stat younger than a second
 
     paths = [item.path for item in entry_files(site)]
     floor_read(paths)  # warm the page cache
     floors = {"stat": best(lambda: floor_stat(site)), "read": best(lambda: floor_read(paths)),
               "csafe": best(lambda: floor_csafe(paths), 2)}
+    shares = reader_shares(paths)
     runs = {"cold": median([cold_build(site) for _ in range(args.repeat)])}
     runs["no change"] = median([build(site) for _ in range(args.repeat)])
     newest, oldest = newest_entry(site), oldest_entry(site)
@@ -227,10 +244,12 @@ def main() -> None:
         path.write_bytes(data)
     for path in added:
         path.unlink()
-    report(args.entries, floors, runs)
+    hugo_runs = hugo.measure(site, args.repeat) if args.hugo else {}
+    report(args.entries, floors, shares, runs, hugo_runs)
 
 
-def report(entries: int, floors: dict[str, float], runs: dict[str, Run]) -> None:
+def report(entries: int, floors: dict[str, float], shares: dict[str, int], runs: dict[str, Run],
+           hugo_runs: dict[str, tuple[float, int]]) -> None:
     from feeds import __version__
 
     names = {"stat": "stat every file", "read": "read every file", "csafe": "yaml CSafeLoader, every file, 1 process"}
@@ -238,6 +257,7 @@ def report(entries: int, floors: dict[str, float], runs: dict[str, Run]) -> None
           f"{os.cpu_count()} CPUs, {platform.machine()}")
     for key, seconds in floors.items():
         print(f"  floor {names[key]:<44} {seconds:7.3f} s")
+    print("  entry files read by " + ", ".join(f"{path} {count:,} ({count / entries:.0%})" for path, count in shares.items()))
     if entries < TARGETS_FROM:
         print(f"  (the targets are set for {TARGETS_FROM:,} entries; at fewer, startup weighs more against the floors)")
     for name, run in runs.items():
@@ -251,6 +271,9 @@ def report(entries: int, floors: dict[str, float], runs: dict[str, Run]) -> None
     peak = max(max(run.max_rss_kb, run.tree_rss_kb) for run in runs.values()) / 1024
     goal = f"  target < 400 MB: {'met' if peak < 400 else 'NOT met'}" if entries >= TARGETS_FROM else ""
     print(f"  peak memory of any build: {peak:.1f} MB{goal}")
+    for name, (seconds, rss_kb) in hugo_runs.items():
+        ours = runs[name].seconds
+        print(f"  hugo  {name:<20} {seconds:7.3f} s, peak RSS {rss_kb / 1024:6.1f} MB; feeds takes {ours / seconds:.2f}x Hugo's time")
 
 
 if __name__ == "__main__":

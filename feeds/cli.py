@@ -324,7 +324,10 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
     watch.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
                        help="how long each build waits for another build of the same site (default 60)")
     _delivery_arguments(watch)
-    watch.add_argument("--poll", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
+    watch.add_argument("--poll", action="store_true",
+                       help="look for changes by a stat of every file twice a second instead of file events "
+                            "(chosen by itself where events are not available, e.g. on a network filesystem)")
+    watch.add_argument("--poll-interval", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
     watch.set_defaults(run=run_watch)
 
 
@@ -380,7 +383,8 @@ def run_watch(args: argparse.Namespace) -> int:
     Report(quiet=args.quiet).status(f"watching {Path(args.site).resolve()} for changes (Ctrl-C to stop)")
     try:
         watch(args.site, lambda outcome: _report_watched_build(args, outcome), out=args.out,
-              lock_timeout=args.lock_timeout, poll=args.poll)
+              lock_timeout=args.lock_timeout, poll=args.poll_interval, events=not args.poll,
+              on_notice=Report(quiet=args.quiet).status)
     except KeyboardInterrupt:
         pass
     Report(quiet=args.quiet).status("stopped watching")

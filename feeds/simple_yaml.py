@@ -1,13 +1,15 @@
 """The simple shape most entry files have, read without libyaml: several times quicker.
 
 An entry is nearly always a column of `field: value` lines: plain or quoted one-line
-values, `[a, b]` and `{name: x}` on one line, `- item` lists, a one-level mapping, and a
-`|` block for the body. `read_simple` reads exactly that shape and gives the Node tree
-libyaml's reading (load.parse_document) gives. Anything else, however ordinary (an
-escape, a folded `>` block, a value over two lines, a tab, a repeated field) is not
-guessed at: it returns None and libyaml reads the file, so every unusual file, and every
-message about a malformed one, is libyaml's. The test suite compares the two readings
-on generated documents.
+values (double-quoted ones with the common escapes), a plain value wrapped over several
+lines (as `yaml.dump` and many editors write a long summary), `[a, b]` and `{name: x}`
+on one line, `- item` lists, a one-level mapping, and a `|` or `>` block. `read_simple`
+reads exactly that shape and gives the Node tree libyaml's reading
+(load.parse_document) gives. Anything else, however ordinary (a quoted value over two
+lines, a `>` block with indented lines, a tab, a repeated field) is not guessed at: it
+returns None and libyaml reads the file, so every unusual file, and every message about
+a malformed one, is libyaml's. The test suite compares the two readings on generated
+documents.
 
 It reads the text line by line with one regular expression per line, keeping offsets
 rather than splitting the file: per file, that is most of what a cold build costs.
@@ -29,10 +31,16 @@ _NOT_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", 
 # A plain value may not start with an indicator, nor hold ": " or " #", nor end in ":".
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _COMMENT = r"(?: +#.*)?\Z"  # what may follow a value on its line
-_DOUBLE = re.compile(r'"([^"\\]*)"' + _COMMENT)
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"' + _COMMENT)
+_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|(.))")
+_ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+# A plain value's next line, indented (a comment there would end it).
+_CONTINUED = re.compile(r" +([^#\s][^\t\n]*)(?:\n|\Z)")
+# A double-quoted value that goes on over lines, up to its closing quote and what may follow it.
+_DOUBLE_LINES = re.compile(r'"((?:[^"\\\t]|\\[^\n])*)"(?: +#[^\n]*)? *(?:\n|\Z)')
 _SINGLE = re.compile(r"'((?:[^']|'')*)'" + _COMMENT)
 _AFTER_FLOW = re.compile(_COMMENT)
-_BLOCK_HEADER = re.compile(r"\|(-?)" + _COMMENT)
+_BLOCK_HEADER = re.compile(r"([|>])(-?)" + _COMMENT)
 _FLOW_ITEM = re.compile(r""" *(?P<item>"(?P<double>[^"\\]*)"|'(?P<single>(?:[^']|'')*)'"""
                         r"""|(?P<plain>[^-?:,\[\]{}#&*!|>'"%@`\s][^:,\[\]{}#"']*?)) *(?P<end>[,\]}])""")
 _FLOW_KEY = re.compile(rf" *({_NAME}): +")
@@ -108,9 +116,13 @@ class _Reader:
             self.count += 2
             if not rest or rest[0] == "#":
                 fields[key], at, line = self._nested(match, line)
-            elif rest[0] == "|":
+            elif rest[0] in "|>":
                 fields[key], at, line = self._block(match, rest, line)
-            else:  # one line; were the next indented it would go on there, and _LINE would not match it
+            elif text.startswith(" ", match.end()) and rest[0] not in "[{'":  # a value going on
+                column = match.start(3) - at + 1
+                fields[key], at, line = (self._wrapped_quoted(match.start(3), line, column) if rest[0] == '"'
+                                         else self._wrapped(rest, match.end(), line, column))
+            else:  # one line; were the next indented, _LINE would not match it
                 column = match.start(3) - at + 1
                 fields[key] = (self._flow(rest, line, column) if rest[0] in "[{"
                                else self._scalar(rest, line, column, line, 1))
@@ -127,7 +139,10 @@ class _Reader:
             match = _DOUBLE.match(text)
             if not match:
                 raise _NotSimple
-            return _node(match.group(1), line, column, match.group(1), key_line, key_column)
+            value = match.group(1)
+            if "\\" in value:
+                value = _ESCAPE.sub(_unescape, value)
+            return _node(value, line, column, value, key_line, key_column)
         if first == "'":
             match = _SINGLE.match(text)
             if not match:
@@ -140,6 +155,43 @@ class _Reader:
         if first in _PLAIN_START or ": " in text or text[-1] == ":":
             raise _NotSimple
         return _node(plain_scalar(text), line, column, text, key_line, key_column)
+
+    def _wrapped(self, first: str, at: int, key_line: int, column: int) -> tuple[Node, int, int]:
+        """A plain value over several lines, each further one indented: libyaml joins them
+        with spaces. Only unbroken runs of lines that start with a word are taken."""
+        text = self.text
+        parts, line = [first], key_line + 1
+        while match := _CONTINUED.match(text, at):
+            parts.append(match.group(1).rstrip(" "))
+            at, line = match.end(), line + 1
+        if line == key_line + 1 or text.startswith(" ", at):
+            raise _NotSimple  # indented, but not as a plain value's next line
+        for part in parts:
+            if " #" in part or ": " in part or part[-1] == ":":
+                raise _NotSimple
+        if first[0] in _PLAIN_START:
+            raise _NotSimple
+        self.count += 1
+        value = " ".join(parts)
+        return _node(plain_scalar(value), key_line, column, value, key_line, 1), at, line
+
+    def _wrapped_quoted(self, at: int, key_line: int, column: int) -> tuple[Node, int, int]:
+        """A double-quoted value over several lines, each further one indented, none blank:
+        libyaml joins them with spaces (an escaped line break is left to it)."""
+        match = _DOUBLE_LINES.match(self.text, at)
+        if not match:
+            raise _NotSimple
+        first, *more = match.group(1).split("\n")
+        parts = [first.rstrip(" ")]
+        for number, part in enumerate(more, 1):  # spaces around a line break go; those at the quotes stay
+            if not part.startswith(" ") or not part.strip(" "):
+                raise _NotSimple
+            parts.append(part.lstrip(" ") if number == len(more) else part.strip(" "))
+        value = " ".join(parts)
+        if "\\" in value:
+            value = _ESCAPE.sub(_unescape, value)
+        self.count += 1
+        return _node(value, key_line, column, value, key_line, 1), match.end(), key_line + 1 + len(more)
 
     def _flow(self, text: str, line: int, column: int) -> Node:
         """[a, "b"] or {name: a, email: "b"}, whole on one line, holding scalars only."""
@@ -243,7 +295,8 @@ class _Reader:
         return found, at, line
 
     def _block(self, key_match: re.Match[str], header: str, key_line: int) -> tuple[Node, int, int]:
-        """A `|` or `|-` literal block: its lines as written, less their common indent."""
+        """A `|` or `|-` literal block: its lines as written, less their common indent; or a
+        `>` or `>-` folded one, its lines joined."""
         chomp = _BLOCK_HEADER.match(header)
         if not chomp:
             raise _NotSimple
@@ -262,10 +315,12 @@ class _Reader:
         elif text[end] != "\n" or text[end + 1:end + 2] in ("", " ", "\n", "\t"):
             raise _NotSimple
         block = text[first - 1:end]
-        if self.blocks_as_written:
+        if chomp.group(1) == ">":
+            value = _folded(block[1:], indent) + ("" if chomp.group(2) else "\n")
+        elif self.blocks_as_written:
             value = block[1:]
         else:
-            value = indentation.sub("\n", block)[1:].rstrip("\n") + ("" if chomp.group(1) else "\n")
+            value = indentation.sub("\n", block)[1:].rstrip("\n") + ("" if chomp.group(2) else "\n")
         self.count += 1
         column = key_match.start(3) - key_match.start() + 1
         return _node(value, key_line, column, value, key_line, 1), end + 1, key_line + 1 + block.count("\n")
@@ -278,3 +333,32 @@ def _block_patterns(indent: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
     of, nor a tab where the indent ends), and the indent to take off each line."""
     return (re.compile(rf"(?:\n(?: {{{indent}}}(?:[^ \t\n][^\n]*| +[^ \n][^\n]*)?| {{0,{indent - 1}}})(?=\n|\Z))*"),
             re.compile(rf"\n {{0,{indent}}}"))
+
+
+def _folded(block: str, indent: int) -> str:
+    """A `>` block's text: lines joined with a space, paragraphs by a line break per blank
+    line between them. Only lines at the block's indent and empty ones are taken: libyaml
+    keeps the breaks around more-indented lines, which this does not follow."""
+    value, blank = "", 0
+    for row in block.rstrip("\n").split("\n"):
+        if not row:
+            blank += 1
+            continue
+        if len(row) <= indent or row[indent] in " \t" or not row.startswith(" " * indent):
+            raise _NotSimple
+        value += ("\n" * blank if blank else " ") + row[indent:] if value else row[indent:]
+        blank = 0
+    return value
+
+
+def _unescape(escape: re.Match[str]) -> str:
+    """One escape of a double-quoted value: only those for characters a feed can carry."""
+    hex_code, unicode_code, char = escape.groups()
+    if char is not None:
+        if char not in _ESCAPED:
+            raise _NotSimple
+        return _ESCAPED[char]
+    code = int(hex_code or unicode_code, 16)
+    if not (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFDCF):
+        raise _NotSimple
+    return chr(code)

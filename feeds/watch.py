@@ -1,29 +1,52 @@
 """`feeds watch`: rebuild whenever an entry or site.yaml changes, and by itself when a
 scheduled entry falls due or a live one expires, so nothing waits for cron.
 
-It polls (a stat of every entry file twice a second) rather than asking the OS for
-events: no extra dependency, and it works the same on every filesystem, network
-mounts included. A build that finds problems writes nothing, so the last good feeds
-stay served until the entries are fixed.
+Changes come as file events from the OS (inotify, FSEvents, ReadDirectoryChangesW, through
+watchfiles): an idle watch does no work at any archive size. Where events cannot be had
+(`--poll`, a network filesystem whose changes made on other machines raise no events here,
+the OS's limit on watches reached) it polls instead: a stat of every entry file twice a
+second. A build that finds problems writes nothing, so the last good feeds stay served
+until the entries are fixed.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Protocol
 
 from .build import SITE_FILE, BuildResult, build_site, find_entry_files
 from .publish import PublishError
 
 POLL_SECONDS = 0.5
 RETRY_SECONDS = 10.0  # after the output could not be written (disk full, lock held)
+# Saves come in bursts (an editor's write and rename, a git checkout of many files): a burst
+# has ended when nothing changes for STEP_MS, and is cut off after DEBOUNCE_MS at the most.
+DEBOUNCE_MS = 1600
+STEP_MS = 50
+ENTRY_FOLDER = "items"
+ENTRY_SUFFIXES = (".yaml", ".yml")
+# Filesystems where another machine's writes raise no events on this one.
+NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
+                                 "lustre", "davfs", "fuse.sshfs", "fuse.s3fs", "fuse.rclone", "fuse.glusterfs"})
 
 # What the sources looked like: path -> (mtime_ns, size, inode). Editors that save by
 # writing a new file and renaming it change the inode even within one clock tick.
 Snapshot = dict[str, tuple[int, int, int]]
 BuildOutcome = BuildResult | PublishError
+
+
+class ChangeSource(Protocol):
+    def wait(self, seconds: float | None, stop: threading.Event) -> bool:
+        """True as soon as a source file changed; False once `seconds` passed (None: no
+        limit) or `stop` was set."""
+
+    def close(self) -> None: ...
 
 
 def snapshot(root: Path) -> Snapshot:
@@ -44,19 +67,129 @@ def utc_now() -> datetime:
 
 
 def watch(root: Path | str, on_build: Callable[[BuildOutcome], None], out: Path | str | None = None,
-          lock_timeout: float = 60.0, poll: float = POLL_SECONDS, stop: threading.Event | None = None) -> None:
+          lock_timeout: float = 60.0, poll: float = POLL_SECONDS, stop: threading.Event | None = None,
+          events: bool = True, on_notice: Callable[[str], None] = lambda notice: None) -> None:
     """Build now, then again on every change and at every scheduled change, until `stop`
     is set. Each outcome (a BuildResult, or the PublishError that stopped a build) goes
-    to `on_build`; problems and failures never end the watch."""
+    to `on_build`; problems and failures never end the watch. Changes are seen through
+    file events, or by polling every `poll` seconds when `events` is False or events
+    cannot be had (`on_notice` is told why)."""
     root = Path(root)
     stop = stop or threading.Event()
-    seen = snapshot(root)
-    due = _build_once(root, on_build, out, lock_timeout)
-    while not stop.wait(_pause(due, poll)):
-        current = snapshot(root)
-        if current != seen or (due is not None and utc_now() >= due):
-            seen = current  # taken before the build: an edit made during it triggers the next
-            due = _build_once(root, on_build, out, lock_timeout)
+    source = _change_source(root, poll, events, on_notice)  # before the build: edits during it count
+    try:
+        due = _build_once(root, on_build, out, lock_timeout)
+        while not stop.is_set():
+            try:
+                changed = source.wait(_seconds_until(due), stop)
+            except (OSError, RuntimeError) as error:  # the OS stopped sending events
+                source.close()
+                on_notice(f"file events stopped ({error}); polling every {poll:g} s instead")
+                source, changed = Polling(root, poll), True  # what changed meanwhile is unknown: build
+            if stop.is_set():
+                break
+            if changed or (due is not None and utc_now() >= due):
+                due = _build_once(root, on_build, out, lock_timeout)
+    finally:
+        source.close()
+
+
+def _change_source(root: Path, poll: float, events: bool, on_notice: Callable[[str], None]) -> ChangeSource:
+    if not events:
+        return Polling(root, poll)
+    network = network_filesystem(root)
+    if network:
+        on_notice(f"{root} is on a network filesystem ({network}), which may send no file events: "
+                  f"polling every {poll:g} s")
+        return Polling(root, poll)
+    try:
+        return FileEvents(root)
+    except (OSError, RuntimeError) as error:
+        on_notice(f"file events are not available ({error}): polling every {poll:g} s")
+        return Polling(root, poll)
+
+
+class Polling:
+    """A stat of site.yaml and every entry file every `poll` seconds."""
+
+    def __init__(self, root: Path, poll: float) -> None:
+        self.root, self.poll = root, poll
+        self.seen = snapshot(root)
+
+    def wait(self, seconds: float | None, stop: threading.Event) -> bool:
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while True:
+            left = self.poll if deadline is None else min(self.poll, deadline - time.monotonic())
+            if left <= 0 or stop.wait(left):
+                return False
+            current = snapshot(self.root)
+            if current != self.seen:
+                self.seen = current  # taken before the build: an edit made during it triggers the next
+                return True
+
+    def close(self) -> None:
+        pass
+
+
+class FileEvents:
+    """The OS's file events under the site folder, keeping those about site.yaml and the
+    entry files (hidden files, editors' swap and backup files, and the published feeds
+    and cache the builds write themselves are left out)."""
+
+    def __init__(self, root: Path) -> None:
+        from watchfiles._rust_notify import RustNotify
+
+        folder = os.path.realpath(root)
+        self.site_file = os.path.join(folder, SITE_FILE)
+        self.entries = os.path.join(folder, ENTRY_FOLDER) + os.sep
+        self.notify = RustNotify([folder], False, False, 0, True, False)
+
+    def wait(self, seconds: float | None, stop: threading.Event) -> bool:
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while True:
+            # 0 waits for ever; a due time already past still waits 1 ms, not for ever
+            timeout_ms = 0 if deadline is None else max(1, math.ceil((deadline - time.monotonic()) * 1000))
+            changes = self.notify.watch(DEBOUNCE_MS, STEP_MS, timeout_ms, stop)
+            if changes == "signal":
+                raise KeyboardInterrupt
+            if isinstance(changes, str):  # "stop" or "timeout"
+                return False
+            if any(self.is_source(path) for _, path in changes):
+                return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+
+    def is_source(self, path: str) -> bool:
+        """site.yaml, an entry file, or a folder under items/ (moved or deleted whole)."""
+        if path == self.site_file:
+            return True
+        if not path.startswith(self.entries):
+            return False
+        relative = path[len(self.entries):]
+        if any(part.startswith(".") for part in relative.split(os.sep)):
+            return False
+        name = relative.rsplit(os.sep, 1)[-1]
+        return name.endswith(ENTRY_SUFFIXES) or "." not in name
+
+    def close(self) -> None:
+        self.notify.close()
+
+
+def network_filesystem(root: Path) -> str | None:
+    """The type of the network filesystem the site is on, if it is on one (Linux; elsewhere None)."""
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            table = [line.split()[1:3] for line in mounts if len(line.split()) > 2]
+    except OSError:
+        return None
+    folder = os.path.realpath(root)
+    found, longest = None, -1
+    for point, kind in table:
+        point = point.replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
+        inside = folder == point or folder.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > longest:
+            found, longest = kind, len(point)
+    return found if found in NETWORK_FILESYSTEMS else None
 
 
 def _build_once(root: Path, on_build: Callable[[BuildOutcome], None], out: Path | str | None,
@@ -71,8 +204,6 @@ def _build_once(root: Path, on_build: Callable[[BuildOutcome], None], out: Path 
     return result.next_change
 
 
-def _pause(due: datetime | None, poll: float) -> float:
-    """Until the next poll, or less when a scheduled change falls due before it."""
-    if due is None:
-        return poll
-    return max(0.0, min(poll, (due - utc_now()).total_seconds()))
+def _seconds_until(due: datetime | None) -> float | None:
+    """Until a scheduled change falls due (None: there is none)."""
+    return None if due is None else max(0.0, (due - utc_now()).total_seconds())

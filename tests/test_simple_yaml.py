@@ -6,6 +6,7 @@ Node tree libyaml's reading gives: values, types, lines and columns.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,11 @@ def single_quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-one_line = st.one_of(scalars, scalars.map(double_quoted), scalars.map(single_quoted),
+ESCAPES = ['\\"', "\\\\", "\\n", "\\t", "\\/", "\\x41", "\\xe9", "\\x7f", "\\x0", "\\u00e9", "\\u6771",
+           "\\ud800", "\\u2028", "\\ufffe", "\\U0001F600", "\\q", "\\ ", "\\0", "\\N", "\\"]
+escaped = st.lists(st.one_of(scalar_text.filter(lambda text: '"' not in text and "\\" not in text),
+                             st.sampled_from(ESCAPES)), min_size=1, max_size=5).map("".join).map(double_quoted)
+one_line = st.one_of(scalars, scalars.map(double_quoted), scalars.map(single_quoted), escaped,
                      st.lists(st.one_of(scalars, scalars.map(double_quoted)), max_size=4).map(
                          lambda items: "[" + st_join(items) + "]"),
                      st.lists(st.tuples(st.sampled_from(["name", "email", "uri", "null", "a b"]),
@@ -72,9 +77,27 @@ def st_join(values: object) -> str:
 @st.composite
 def field(draw: st.DrawFn, key: str | None = None) -> str:
     key = key or draw(keys)
-    shape = draw(st.sampled_from(["line", "line", "empty", "list", "mapping", "block"]))
+    shape = draw(st.sampled_from(["line", "line", "empty", "list", "mapping", "block", "wrapped", "folded",
+                                  "wrapped-quoted"]))
     if shape == "line":
         return f"{key}: {draw(one_line)}{draw(comments)}"
+    if shape == "wrapped":  # a value over several lines, as yaml.dump and editors wrap long text
+        lines = draw(st.lists(st.one_of(plain_words, scalars, st.sampled_from(["", " ", "# c", "- x", "a  #b"])),
+                              min_size=2, max_size=5))
+        extra = draw(st.lists(indents, min_size=len(lines), max_size=len(lines)))
+        return f"{key}: {lines[0]}" + "".join(f"\n{indent}{line}" for line, indent in zip(lines[1:], extra[1:]))
+    if shape == "wrapped-quoted":  # "text over lines", as a long double-quoted summary is wrapped
+        lines = draw(st.lists(st.one_of(plain_words, scalar_text.filter(lambda text: '"' not in text),
+                                        st.sampled_from(ESCAPES), st.sampled_from(["", " ", '"', "a \\"])),
+                              min_size=2, max_size=5))
+        extra = draw(st.lists(indents, min_size=len(lines), max_size=len(lines)))
+        return f'{key}: "{lines[0]}' + "".join(f"\n{indent}{line}" for line, indent in zip(lines[1:], extra[1:])) + '"'
+    if shape == "folded":  # a `>` block of words, as editors write a summary
+        header = draw(st.sampled_from([">", ">-", ">", "> # c", ">+", ">2"]))
+        lines = draw(st.lists(st.one_of(plain_words, scalar_text, st.sampled_from(["", "", " ", "   x", "\tx"])),
+                              min_size=1, max_size=6))
+        indent = draw(st.sampled_from(["  ", "  ", " ", "    "]))
+        return f"{key}: {header}\n" + "\n".join(f"{indent}{line}" if line else line for line in lines)
     if shape == "empty":
         return f"{key}:{draw(comments)}"
     indent = draw(indents)
@@ -102,7 +125,8 @@ endings = st.sampled_from(["\n", "", "\n\n", "\r\n"])
 
 
 @pytest.mark.slow
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("SIMPLE_YAML_EXAMPLES", "2000")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(documents, tidy_documents), endings)
 @example("title: a\nbody: |\n  x\n", "")
 @example("body: |\n  one\n\n  two\n  \n", "")
@@ -126,16 +150,24 @@ def test_quick_reading_agrees_with_libyaml_or_steps_aside(document: str, ending:
     "categories:\n- News\n- Sport\ndraft: true\nmax: 12\n",
     "# A comment first\n\ntitle: \"Storm: ports close\"\nbody: |-\n  line one\n\n  line two\nempty:\n",
     "author: {name: Zoë Brontë, email: desk6@news.example.com}  # the desk\ncategories: []\n",
-], ids=["seed", "quoted", "nested", "indentless-list", "comment-block-empty", "flow-mapping"])
+    'title: "Minister calls talks \\"useful\\" \\u2014 tab\\tescape"\n',
+    "summary: The government said on Monday that talks would go on\n  despite the storm, officials said.\ntitle: x\n",
+    "summary: >\n  Talks will go on,\n  officials said.\n\n  A second paragraph.\nbody: >-\n  folded\n",
+    'summary: "Talks will go on, \\"officials\\" said,\n  on Monday."\n',
+    "title: a\r\ncategories:\r\n- News\r\nsummary: wrapped\r\n  over lines\r\n",
+], ids=["seed", "quoted", "nested", "indentless-list", "comment-block-empty", "flow-mapping", "escapes",
+        "wrapped-plain", "folded", "wrapped-quoted", "crlf"])
 def test_common_entry_shapes_are_read_without_libyaml(text: str) -> None:
     assert read_simple(text) is not None
     assert_agrees(text)
 
 
 @pytest.mark.parametrize("text", [
-    'title: "tab\\tescape"\n',
-    "title: one\n  continued\n",
-    "body: >\n  folded\n",
+    'title: "a next line \\x85"\n',
+    "title: one\n\n  continued after a blank line\n",
+    "body: >\n  folded\n    more indented\n",
+    'title: "quoted\n\n  over a blank line"\n',
+    'title: "an escaped \\\n  line break"\n',
     "title: a\ntitle: b\n",
     "title: &a x\nlink: *a\n",
     "title: !!str x\n",
@@ -143,7 +175,8 @@ def test_common_entry_shapes_are_read_without_libyaml(text: str) -> None:
     "title: a\n---\ntitle: b\n",
     "body: |\n  no final line break",
     "title: [a, [b]]\n",
-], ids=["escape", "continued", "folded", "repeated", "alias", "tag", "not-a-mapping", "two-documents",
+], ids=["uncarriable-escape", "continued-after-blank", "folded-more-indented", "quoted-over-blank-line",
+        "escaped-line-break", "repeated", "alias", "tag", "not-a-mapping", "two-documents",
         "no-final-break", "nested-flow"])
 def test_anything_unusual_is_left_to_libyaml(text: str) -> None:
     assert read_simple(text) is None

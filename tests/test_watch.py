@@ -14,22 +14,25 @@ from pathlib import Path
 
 import pytest
 
+from feeds import watch as watch_module
 from feeds.build import BuildResult
-from feeds.watch import BuildOutcome, watch
+from feeds.watch import BuildOutcome, FileEvents, watch
 
 from .conftest import entry_yaml
 
-DEADLINE_SECONDS = 10
+DEADLINE_SECONDS = 30  # generous: waits end as soon as the effect shows, this only bounds a failure
 
 
 class Watcher:
-    """`watch` on a thread, with every outcome it reports kept for the test to look at."""
+    """`watch` on a thread, with every outcome and notice it reports kept for the test to look at."""
 
-    def __init__(self, root: Path, poll: float) -> None:
+    def __init__(self, root: Path, poll: float, events: bool) -> None:
         self.outcomes: list[BuildOutcome] = []
+        self.notices: list[str] = []
         self.stop = threading.Event()
         self.thread = threading.Thread(target=watch, args=(root, self.outcomes.append),
-                                       kwargs={"poll": poll, "stop": self.stop}, daemon=True)
+                                       kwargs={"poll": poll, "stop": self.stop, "events": events,
+                                               "on_notice": self.notices.append}, daemon=True)
 
     def wait_for(self, condition: Callable[[], bool]) -> float:
         """Seconds until `condition` held; fails after DEADLINE_SECONDS."""
@@ -44,8 +47,8 @@ class Watcher:
 def start_watching() -> Iterator[Callable[..., Watcher]]:
     watchers: list[Watcher] = []
 
-    def start(root: Path, poll: float = 0.1) -> Watcher:
-        watcher = Watcher(root, poll)
+    def start(root: Path, poll: float = 0.1, events: bool = True) -> Watcher:
+        watcher = Watcher(root, poll, events)
         watchers.append(watcher)
         watcher.thread.start()
         watcher.wait_for(lambda: len(watcher.outcomes) >= 1)
@@ -61,21 +64,84 @@ def titles(root: Path) -> list[str]:
     return [item["title"] for item in json.loads((root / "publish/feed.json").read_bytes())["items"]]
 
 
-def test_an_edit_is_in_the_feed_within_seconds(make_site, start_watching):
+def feed_title(root: Path) -> str:
+    return str(json.loads((root / "publish/feed.json").read_bytes())["title"])
+
+
+EITHER_WAY = pytest.mark.parametrize("events", [True, False], ids=["file-events", "polling"])
+
+
+@EITHER_WAY
+def test_an_edit_is_in_the_feed(make_site, start_watching, events):
     root = make_site({"items/a.yaml": entry_yaml(title="First")})
-    watcher = start_watching(root)
+    watcher = start_watching(root, events=events)
     assert titles(root) == ["First"]
     (root / "items/a.yaml").write_text(entry_yaml(title="Edited"), encoding="utf-8")
-    watcher.wait_for(lambda: titles(root) == ["Edited"])  # fails after DEADLINE_SECONDS
+    watcher.wait_for(lambda: titles(root) == ["Edited"])
 
 
-def test_a_new_entry_file_is_picked_up(make_site, start_watching):
+@EITHER_WAY
+def test_a_new_entry_file_is_picked_up(make_site, start_watching, events):
     root = make_site({"items/a.yaml": entry_yaml(title="First")})
-    watcher = start_watching(root)
+    watcher = start_watching(root, events=events)
     (root / "items/2020/02").mkdir(parents=True)
     (root / "items/2020/02/b.yaml").write_text(entry_yaml(title="Second", link="/b", published="2020-02-21 09:00"),
                                                encoding="utf-8")
     watcher.wait_for(lambda: titles(root) == ["Second", "First"])
+
+
+@EITHER_WAY
+def test_a_deleted_entry_file_leaves_the_feed(make_site, start_watching, events):
+    root = make_site({"items/a.yaml": entry_yaml(title="First"),
+                      "items/b.yaml": entry_yaml(title="Second", link="/b", published="2020-02-21 09:00")})
+    watcher = start_watching(root, events=events)
+    assert titles(root) == ["Second", "First"]
+    (root / "items/b.yaml").unlink()
+    watcher.wait_for(lambda: titles(root) == ["First"])
+
+
+@EITHER_WAY
+def test_a_site_yaml_change_is_in_the_feed(make_site, start_watching, events):
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    watcher = start_watching(root, events=events)
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1),
+                         encoding="utf-8")
+    watcher.wait_for(lambda: feed_title(root).startswith("Renamed "))
+
+
+def test_a_site_on_a_network_filesystem_is_polled(make_site, start_watching, monkeypatch):
+    monkeypatch.setattr(watch_module, "network_filesystem", lambda root: "nfs")
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    watcher = start_watching(root)
+    assert len(watcher.notices) == 1 and "network filesystem (nfs)" in watcher.notices[0]
+    (root / "items/a.yaml").write_text(entry_yaml(title="Edited"), encoding="utf-8")
+    watcher.wait_for(lambda: titles(root) == ["Edited"])
+
+
+def test_file_events_that_cannot_start_fall_back_to_polling(make_site, start_watching, monkeypatch):
+    def no_events(root: Path) -> None:
+        raise OSError("OS file watch limit reached")
+
+    monkeypatch.setattr(watch_module, "FileEvents", no_events)
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    watcher = start_watching(root)
+    assert watcher.notices == ["file events are not available (OS file watch limit reached): polling every 0.1 s"]
+    (root / "items/a.yaml").write_text(entry_yaml(title="Edited"), encoding="utf-8")
+    watcher.wait_for(lambda: titles(root) == ["Edited"])
+
+
+@pytest.mark.parametrize(("relative", "is_source"), [
+    ("site.yaml", True), ("items/a.yaml", True), ("items/2020/02/b.yml", True), ("items/2020", True),
+    ("items/.a.yaml.swp", False), ("items/a.yaml~", False), ("items/.git/HEAD", False), ("items/notes.txt", False),
+    ("publish/rss.xml", False), ("publish/categories", False), (".feeds/cache", False), ("other.yaml", False),
+])
+def test_only_site_yaml_and_entry_files_wake_a_watch(tmp_path, relative, is_source):
+    events = FileEvents(tmp_path)
+    try:
+        assert events.is_source(str(tmp_path.resolve() / relative)) is is_source
+    finally:
+        events.close()
 
 
 def test_a_scheduled_entry_goes_out_at_its_time_without_any_edit(make_site, start_watching):

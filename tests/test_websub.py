@@ -187,7 +187,7 @@ def test_a_preview_build_into_another_folder_notifies_no_hub(make_site, tmp_path
 def test_watch_notifies_the_hubs_after_each_rebuild(make_site):
     with hub() as server:
         root = site_with_hubs(make_site, server.url)
-        watcher = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root), "--quiet", "--poll", "0.1"],
+        watcher = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root), "--quiet", "--poll", "--poll-interval", "0.1"],
                                    cwd=Path(__file__).parent.parent, stderr=subprocess.PIPE)
         try:
             wait_for(lambda: len(server.posts) == 1)
