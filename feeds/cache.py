@@ -24,7 +24,7 @@ import struct
 import sys
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +32,9 @@ from typing import Any, Optional
 
 from . import __version__
 from .model import Author, Entry, Item, Site
+from .problems import Problem
 
-FORMAT = b"feeds-cache-2\n"
+FORMAT = b"feeds-cache-3\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
@@ -136,16 +137,17 @@ def store(entry: Entry, key: StatKey) -> Stored:
     author = entry.author
     record = (entry.source, entry.id, entry.title, entry.link, facts[2], facts[3],
               None if author is None else (author.name, author.email, author.uri), entry.categories,
-              entry.summary, entry.has_body, entry.image, entry.draft, facts[4], entry.id_position)
+              entry.summary, entry.has_body, entry.image, entry.draft, facts[4], entry.id_position,
+              tuple(astuple(warning) for warning in entry.warnings))
     return (key, facts, marshal.dumps(record))
 
 
 def entry_of(stored: bytes) -> Entry:
     (source, entry_id, title, link, published, updated, author, categories, summary, has_body, image, draft,
-     expires, id_position) = marshal.loads(stored)
+     expires, id_position, warnings) = marshal.loads(stored)
     return Entry(source, entry_id, title, link, _moment(published), _moment(updated),
                  None if author is None else Author(*author), categories, summary, None, has_body, image,
-                 draft, _moment(expires), id_position)
+                 draft, _moment(expires), id_position, tuple(Problem(*warning) for warning in warnings))
 
 
 def _moment(stored: int | None) -> Any:

@@ -10,8 +10,9 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from . import __version__
-from .build import BuildResult, build_site, check_site, load_site
+from .build import BuildResult, CheckResult, build_site, check_site, load_site
 from .model import Site
+from .problems import Problem
 from .progress import progress_bar
 from .publish import PublishError
 from .report import EXIT_USAGE, Report, plural, site_path_prefix
@@ -96,9 +97,11 @@ def run_check(args: argparse.Namespace) -> int:
     report = Report(args.format, path_prefix=site_path_prefix(args.site))
     with progress_bar(sys.stderr) as progress:
         result = check_site(args.site, progress)
-    report.problems(result.problems, result.files_checked)
+    problems = with_warnings(result)
+    report.problems(problems, result.files_checked)
     if result.ok and args.format == "text":
-        report.status(f"{plural(result.files_checked, 'entry')} checked, no problems")
+        report.status(f"{plural(result.files_checked, 'entry')} checked, "
+                      + ("no errors" if problems else "no problems"))
     return report.exit_code
 
 
@@ -117,12 +120,19 @@ def run_build(args: argparse.Namespace) -> int:
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
-    report.problems(result.check.problems, result.check.files_checked)
+    report.problems(with_warnings(result.check), result.check.files_checked)
     if result.check.ok:
         _build_summary(report, result)
     else:
         report.status("nothing was written")
     return report.exit_code
+
+
+def with_warnings(check: CheckResult) -> list[Problem]:
+    """The errors found, and the warnings of site.yaml and of every entry, in file order."""
+    from .validate import warnings_of
+
+    return sorted([*check.problems, *warnings_of(check.site, check.entries)])
 
 
 def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
@@ -341,7 +351,7 @@ def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | Publi
     if isinstance(outcome, PublishError):
         report.failure(str(outcome))
         return
-    report.problems(outcome.check.problems, outcome.check.files_checked)
+    report.problems(with_warnings(outcome.check), outcome.check.files_checked)
     if outcome.check.ok:
         _build_summary(report, outcome)
     else:

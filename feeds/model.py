@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from .problems import Problem
+
 FORMAT_NAMES = ("rss", "atom", "json")
 
 
@@ -37,6 +39,7 @@ class Site:
     category_feeds: bool = True
     summary_length: int = 300
     publish_dir: Path = Path("publish")
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Entry:
     draft: bool = False
     expires: datetime | None = None
     id_position: tuple[int, int] = field(default=(1, 1), compare=False)  # line, column of id (or link)
+    warnings: tuple[Problem, ...] = ()  # kept in the cache with the entry, so every build reports them
 
     @property
     def last_modified(self) -> datetime:

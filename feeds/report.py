@@ -38,8 +38,8 @@ class Report:
         self.exit_code = EXIT_OK
 
     def problems(self, problems: Sequence[Problem], files_checked: int) -> None:
-        """Every problem, then a count; sets exit status 1 if there were any."""
-        if problems:
+        """Every problem, then a count; sets exit status 1 if any is an error (warnings never do)."""
+        if any(problem.is_error for problem in problems):
             self.exit_code = max(self.exit_code, EXIT_INVALID)
         if self.format == "json":
             json.dump([problem.as_dict() for problem in problems], self.out, ensure_ascii=False, indent=2)
@@ -72,15 +72,17 @@ class Report:
 
 
 def count_line(problems: Sequence[Problem], files_checked: int) -> str:
-    """'3 errors in 2 of 120 entries' (or 'in site.yaml' when the site itself is wrong)."""
+    """'3 errors and 1 warning in 2 of 120 entries' (or 'in site.yaml' when the site itself is wrong)."""
     paths = {problem.path for problem in problems}
+    errors = sum(1 for problem in problems if problem.is_error)
+    counts = [plural(count, word) for count, word in ((errors, "error"), (len(problems) - errors, "warning")) if count]
     if files_checked == 0:
-        return f"{plural(len(problems), 'error')} in {', '.join(sorted(paths))}"
+        return f"{' and '.join(counts)} in {', '.join(sorted(paths))}"
     entries = {path for path in paths if path.startswith("items/")}
     where = sorted(paths - entries)  # site.yaml: named, not counted as an entry
     if entries:
         where.append(f"{len(entries):,} of {plural(files_checked, 'entry')}")
-    return f"{plural(len(problems), 'error')} in {' and '.join(where)}"
+    return f"{' and '.join(counts)} in {' and '.join(where)}"
 
 
 def site_path_prefix(site: str) -> str:
@@ -96,4 +98,4 @@ def _github_annotation(problem: Problem, prefix: str = "") -> str:
         message += f"; {problem.hint}"
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     path = (prefix + problem.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-    return f"::error file={path},line={problem.line},col={problem.column},title={problem.code}::{message}"
+    return f"::{problem.severity} file={path},line={problem.line},col={problem.column},title={problem.code}::{message}"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from . import placeholders
 from .load import parse_document, read_document
 from .model import Site
 from .problems import Problem
@@ -34,7 +35,7 @@ SITE_TEMPLATE = """\
 
 title: Example News                    # channel title
 link: https://www.example.com/         # absolute http(s) URL of the site's home page
-description: The latest stories from Example News.
+description: {description}
 
 # publish_url: https://www.example.com/ # URL where publish/ is served (default: link)
 # language: en                         # BCP 47 tag, such as en, tr or pt-BR
@@ -69,8 +70,8 @@ body: |
 """
 
 DRAFT_LINE = "draft: true                            # delete this line to publish\n"
-NEW_SUMMARY = "One or two plain sentences saying what happened."
-NEW_BODY = "Write the story here, in Markdown: **bold**, _italic_, [links](https://www.example.com/)."
+NEW_SUMMARY = placeholders.ENTRY_SUMMARY
+NEW_BODY = placeholders.ENTRY_BODY
 
 EXAMPLE_TITLE = "Our news feeds are live"
 EXAMPLE_SUMMARY = "Readers can now follow every story in their feed reader, as RSS, Atom or JSON Feed."
@@ -108,7 +109,7 @@ def init_site(directory: Path | str, now: datetime | None = None) -> list[Path]:
                             f"overwrites one; to add an entry run: feeds new {_shell_word(str(root))} \"A headline\"")
     root.mkdir(parents=True, exist_ok=True)
     moment = _local_minute(now, timezone.utc)
-    _create(root / SITE_FILE, SITE_TEMPLATE.format(year=moment.year))
+    _create(root / SITE_FILE, SITE_TEMPLATE.format(year=moment.year, description=placeholders.SITE_DESCRIPTION))
     site = _read_site(root)
     written = [Path(SITE_FILE)]
     written.append(_write_entry(site, moment, EXAMPLE_TITLE, ("News",), EXAMPLE_SUMMARY, EXAMPLE_BODY, draft=False))

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import difflib
 import re
+import textwrap
 from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from . import placeholders
 from .dates import DateError, parse_date
 from .load import Node, RawDocument
 from .model import FORMAT_NAMES, Author, Entry, Site
 from .problems import Problem, ProblemList, describe, quote
+from .sanitise import removed_html
 from .slugs import slugify
 from .urls import URLError, absolute_url, is_absolute_uri
 
@@ -291,7 +295,12 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
         publish_dir=Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish"),
     )
-    return site, sorted(problems.items)
+    if description == placeholders.SITE_DESCRIPTION:
+        node = fields.values["description"]
+        problems.warn(node.line, node.column, "description", "placeholder",
+                      "still says what feeds init wrote, which readers see under the feed's title",
+                      "describe your site in a sentence, such as description: News from our desk")
+    return replace(site, warnings=tuple(problems.warnings)), sorted(problems.items)
 
 
 def _site_link(fields: _Fields) -> str | None:
@@ -362,11 +371,21 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     categories = fields.categories("categories")
     image = fields.url("image", link or site.link)
     draft = fields.boolean("draft", False)
+    if body is not None:
+        _removed_markup(fields, body)
     if problems:
         return sorted(problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
     return Entry(doc.path, given_id or link, title, link, published, updated, author,  # type: ignore[arg-type]
-                 categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column))
+                 categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column),
+                 tuple(problems.warnings))
+
+
+def _removed_markup(fields: _Fields, body: str) -> None:
+    """Warn of each kind of HTML the sanitiser will take out of the body: the editor put it there."""
+    node = fields.values["body"]
+    for removed, instead in removed_html(textwrap.dedent(body)):  # a body kept as written is still indented
+        fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
 
 
 def _given_id(fields: _Fields) -> str | None:
@@ -393,6 +412,15 @@ def _check_order(fields: _Fields, published: datetime | None,
         fields.bad(node, "expires", "expires-before-published",
                    f"expected a time after published {written}, found {quote(node.text or '')}",
                    "the entry would never appear; fix the date or remove expires")
+
+
+def warnings_of(site: Site | None, entries: Iterable[Entry]) -> list[Problem]:
+    """Every warning of a checked site: site.yaml's, then its entries' (the cache keeps them)."""
+    found = list(site.warnings) if site is not None else []
+    for entry in entries:
+        if entry.warnings:
+            found.extend(entry.warnings)
+    return found
 
 
 def find_duplicate_ids(entries: Iterable[Entry]) -> list[Problem]:

@@ -242,7 +242,8 @@ def test_json_format_prints_the_same_records_on_stdout(tmp_path, capsys):
     assert json.loads(out) == [{
         "path": "items/2020/02/turkey.yaml", "line": 3, "column": 12, "field": "published", "code": "bad-date",
         "message": '"Feb 30 2020" is not a date',
-        "hint": "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"}]
+        "hint": "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40",
+        "severity": "error"}]
 
 
 def test_json_format_prints_an_empty_list_for_a_valid_site(tmp_path, capsys):
