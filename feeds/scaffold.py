@@ -76,10 +76,10 @@ NEW_BODY = placeholders.ENTRY_BODY
 EXAMPLE_TITLE = "Our news feeds are live"
 EXAMPLE_SUMMARY = "Readers can now follow every story in their feed reader, as RSS, Atom or JSON Feed."
 EXAMPLE_BODY = """\
-This is an example entry made by `feeds init`. Each story is one YAML file under
-`items/`; `feeds new "A headline"` starts the next one.
+Every story we publish now reaches subscribers the moment it goes out, in the format their
+reader prefers: RSS, Atom or JSON Feed.
 
-Edit `site.yaml`, then run `feeds build` to write the feeds into `publish/`."""
+The list of our feeds, one for the whole site and one for each section, is on our feeds page."""
 
 
 class _Dumper(yaml.SafeDumper):

@@ -371,6 +371,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     categories = fields.categories("categories")
     image = fields.url("image", link or site.link)
     draft = fields.boolean("draft", False)
+    if not draft:
+        _unfinished(fields, summary, body)
     if body is not None:
         _removed_markup(fields, body)
     if problems:
@@ -379,6 +381,16 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     return Entry(doc.path, given_id or link, title, link, published, updated, author,  # type: ignore[arg-type]
                  categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column),
                  tuple(problems.warnings))
+
+
+def _unfinished(fields: _Fields, summary: str | None, body: str | None) -> None:
+    """A story still holding the sentences `feeds new` wrote is not finished: it must not go out."""
+    for name, text, placeholder in (("summary", summary, placeholders.ENTRY_SUMMARY),
+                                    ("body", body, placeholders.ENTRY_BODY)):
+        if text is not None and placeholder in text:
+            fields.bad(fields.values[name], name, "unfinished",
+                       f"expected the story, found the placeholder feeds new wrote, {quote(placeholder, 120)}",
+                       f"write the {name} in its place, or put back draft: true until it is finished")
 
 
 def _removed_markup(fields: _Fields, body: str) -> None:
