@@ -36,7 +36,9 @@ AUTHOR_FIELDS = ("name", "email", "uri")
 SYNONYMS = {"date": "published", "pubdate": "published", "created": "published", "modified": "updated",
             "tags": "categories", "tag": "categories", "category": "categories", "description": "summary",
             "excerpt": "summary", "url": "link", "permalink": "link", "content": "body", "text": "body",
-            "guid": "id", "expiry": "expires", "expiry_date": "expires"}
+            "guid": "id", "expiry": "expires", "expiry_date": "expires", "byline": "author", "by": "author",
+            "writer": "author", "authors": "author", "standfirst": "summary", "dek": "summary", "lede": "summary",
+            "headline": "title", "hed": "title", "story": "body"}
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
