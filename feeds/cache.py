@@ -134,19 +134,18 @@ def store(entry: Entry, key: StatKey) -> Stored:
     feed shows): its fields as plain values, moments in microseconds, which marshal writes
     and reads several times quicker than pickle writes the dataclass."""
     facts = facts_of(entry)
-    author = entry.author
     record = (entry.source, entry.id, entry.title, entry.link, facts[2], facts[3],
-              None if author is None else (author.name, author.email, author.uri), entry.categories,
+              tuple((author.name, author.email, author.uri) for author in entry.authors), entry.categories,
               entry.summary, entry.has_body, entry.image, entry.draft, facts[4], entry.id_position,
               tuple(astuple(warning) for warning in entry.warnings))
     return (key, facts, marshal.dumps(record))
 
 
 def entry_of(stored: bytes) -> Entry:
-    (source, entry_id, title, link, published, updated, author, categories, summary, has_body, image, draft,
+    (source, entry_id, title, link, published, updated, authors, categories, summary, has_body, image, draft,
      expires, id_position, warnings) = marshal.loads(stored)
     return Entry(source, entry_id, title, link, _moment(published), _moment(updated),
-                 None if author is None else Author(*author), categories, summary, None, has_body, image,
+                 tuple(Author(*author) for author in authors), categories, summary, None, has_body, image,
                  draft, _moment(expires), id_position, tuple(Problem(*warning) for warning in warnings))
 
 

@@ -26,7 +26,7 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
             summary = truncate(first_paragraph_text(content_html), site.summary_length)
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
-        updated=entry.last_modified, author=entry.author or site.author, categories=entry.categories,
+        updated=entry.last_modified, authors=entry.authors or site.authors, categories=entry.categories,
         summary=summary or entry.title, content_html=content_html or None, image=entry.image,
         image_type=image_type(entry.image),
     )

@@ -227,8 +227,8 @@ def _editors_mistake(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, 
     if "tab" in problem or "'\\t'" in problem:
         tabbed = [number for number, line in enumerate(lines) if "\t" in line[: len(line) - len(line.lstrip())]]
         if tabbed and error.problem_mark is not None:
-            stopped = error.problem_mark.line
-            number = min(tabbed, key=lambda tabbed_line: (abs(tabbed_line - stopped), tabbed_line))
+            stopped_line = error.problem_mark.line
+            number = min(tabbed, key=lambda tabbed_line: (abs(tabbed_line - stopped_line), tabbed_line))
             return (number + 1, lines[number].index("\t") + 1, "", "tab-indent",
                     "malformed YAML: a tab in the indentation", "YAML indents with spaces; replace the tab with spaces")
     if "quoted scalar" in context and "end of stream" in problem and error.context_mark is not None:
@@ -237,23 +237,23 @@ def _editors_mistake(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, 
         return (mark.line + 1, mark.column + 1, "", "unclosed-quote",
                 f"malformed YAML: the quote {quote_mark} opened here is never closed",
                 f"add the closing quote at the end of the text, such as {quote_mark}Storm closes ports{quote_mark}")
-    mark = error.problem_mark
-    if mark is None or mark.column < 2 or mark.line >= len(lines):
+    where = error.problem_mark
+    if where is None or where.column < 2 or where.line >= len(lines):
         return None
-    line = lines[mark.line]
-    closing = line[mark.column - 1]
+    line = lines[where.line]
+    closing = line[where.column - 1]
     opened = re.match(r"\s*(?:-\s+)?(?:[^\s:'\"][^:]*:\s+)?(['\"])", line)
-    if closing not in "'\"" or opened is None or opened.group(1) != closing or opened.end() > mark.column - 1:
+    if closing not in "'\"" or opened is None or opened.group(1) != closing or opened.end() > where.column - 1:
         return None
     value = line[opened.start(1):].rstrip()
     if closing == "'":
         inner = value[1:-1] if value.endswith("'") else value[1:]
-        return (mark.line + 1, mark.column, "", "quote-in-quotes",
+        return (where.line + 1, where.column, "", "quote-in-quotes",
                 f"malformed YAML: the apostrophe in {value} ends the quoted text early",
                 "inside single quotes write an apostrophe twice, such as " + "'" + inner.replace("'", "''") + "'"
                 + ", or use double quotes: " + '"' + inner + '"')
     inner = value[1:-1] if value.endswith('"') else value[1:]
-    return (mark.line + 1, mark.column, "", "quote-in-quotes",
+    return (where.line + 1, where.column, "", "quote-in-quotes",
             f"malformed YAML: the quote mark in {value} ends the quoted text early",
             "inside double quotes write a quote mark as \\\", such as " + '"' + inner.replace('"', '\\"') + '"'
             + ", or put single quotes around the text: '" + inner + "'")

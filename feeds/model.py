@@ -30,7 +30,7 @@ class Site:
     language: str = "en"
     timezone: tzinfo = field(default=None, compare=False)  # type: ignore[assignment]
     timezone_name: str = "UTC"
-    author: Author | None = None
+    authors: tuple[Author, ...] = ()  # the default byline
     copyright: str | None = None
     icon: str | None = None
     logo: str | None = None
@@ -52,7 +52,7 @@ class Entry:
     link: str
     published: datetime
     updated: datetime | None = None
-    author: Author | None = None
+    authors: tuple[Author, ...] = ()
     categories: tuple[str, ...] = ()
     summary: str | None = None
     body: str | None = None
@@ -89,7 +89,7 @@ class Item:
     link: str
     published: datetime
     updated: datetime
-    author: Author | None
+    authors: tuple[Author, ...]  # the entry's own, or the site's
     categories: tuple[str, ...]
     summary: str
     content_html: str | None

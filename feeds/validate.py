@@ -42,6 +42,8 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+_NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
+BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 ENTRY_EXAMPLES = {"title": "title: Storm closes Black Sea ports", "link": "link: /news/storm-closes-ports",
                   "published": "published: 2020-02-20 16:40",
                   "summary": "summary: Ports shut as the storm reaches the coast."}
@@ -182,14 +184,39 @@ class _Fields:
                      "write a path such as /news/story or a full https:// address")
             return None
 
-    def author(self, name: str) -> Author | None:
+    def authors(self, name: str) -> tuple[Author, ...]:
+        """A byline: a name, "Name <email>", {name, email, uri}, or a list of these (each kept once)."""
         node = self.node(name)
         if node is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        if not items:
+            self.wrong(node, name, "empty", BYLINE, items, "write author: Jo Byrne, or remove the line")
+        found: list[Author] = []
+        for item in items:
+            author = self._author_mapping(name, item) if isinstance(item.value, dict) else self._author_text(name, item)
+            if author is not None and author not in found:
+                found.append(author)
+        return tuple(found)
+
+    def _author_text(self, name: str, node: Node) -> Author | None:
+        """'Jo Byrne', or 'Jo Byrne <jo@news.example.com>' as a name and an email."""
+        text = _scalar_text(node)
+        if text is None:
+            self.wrong(node, name, "wrong-type", BYLINE, node.value,
+                       'write author: [Jo Byrne, "Sam Lee <sam@news.example.com>"]')
             return None
-        if isinstance(node.value, dict):
-            return self._author_mapping(name, node)
-        author_name = self.text(name, "a name, or {name, email, uri}")
-        return Author(author_name) if author_name else None
+        if not text.isascii() and self.not_encoded_twice(node, name, text) is None:
+            return None
+        written = _NAME_AND_EMAIL.match(text)
+        if written is None:
+            return Author(text)
+        author_name, email = written.group(1).strip(), written.group(2).strip()
+        if not author_name or not _EMAIL.match(email):
+            self.wrong(node, name, "bad-email", "a name and an email address, such as Jo Byrne <jo@news.example.com>",
+                       text, "write the name, then the email address in angle brackets")
+            return None
+        return Author(author_name, email)
 
     def _author_mapping(self, name: str, node: Node) -> Author | None:
         sub = _Fields(node, AUTHOR_FIELDS, self.problems, "an author", {"name": "name: Middle East desk"},
@@ -290,7 +317,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     site = Site(
         root=root, title=title or "", link=base, description=description or "",
         publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
-        language=_language(fields), timezone=zone, timezone_name=zone_name, author=fields.author("author"),
+        language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author"),
         copyright=fields.text("copyright", "text"), icon=fields.url("icon", base), logo=fields.url("logo", base),
         max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
         category_feeds=fields.boolean("category_feeds", True),
@@ -369,7 +396,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         fields.missing("summary", "a summary or a body")
     given_id = _given_id(fields)
     _check_order(fields, published, updated, expires)
-    author = fields.author("author")
+    authors = fields.authors("author")
     categories = fields.categories("categories")
     image = fields.url("image", link or site.link)
     draft = fields.boolean("draft", False)
@@ -380,7 +407,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     if problems:
         return sorted(problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
-    return Entry(doc.path, given_id or link, title, link, published, updated, author,  # type: ignore[arg-type]
+    return Entry(doc.path, given_id or link, title, link, published, updated, authors,  # type: ignore[arg-type]
                  categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column),
                  tuple(problems.warnings))
 

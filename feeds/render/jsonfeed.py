@@ -23,8 +23,8 @@ def render(feed: FeedDocument) -> bytes:
     if feed.site.icon or feed.site.logo:
         document["icon"] = feed.site.logo or feed.site.icon
         document["favicon"] = feed.site.icon or feed.site.logo
-    if feed.site.author:
-        document["authors"] = [_author(feed.site.author)]
+    if feed.site.authors:
+        document["authors"] = [_author(author) for author in feed.site.authors]
     document["items"] = [_item(item) for item in feed.items]
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -45,8 +45,8 @@ def _item(item: Item) -> dict[str, Any]:
         entry["image"] = item.image
     entry["date_published"] = format_iso(item.published)
     entry["date_modified"] = format_iso(item.updated)
-    if item.author:
-        entry["authors"] = [_author(item.author)]
+    if item.authors:
+        entry["authors"] = [_author(author) for author in item.authors]
     if item.categories:
         entry["tags"] = list(item.categories)
     return entry
