@@ -19,6 +19,16 @@ class Author:
 
 
 @dataclass(frozen=True)
+class CategorySettings:
+    """site.yaml's settings for one category's feed; None where the default holds."""
+
+    key: str  # the Unicode slug of the category's name: every spelling that shares it is this category
+    title: str | None = None
+    description: str | None = None
+    slug: str | None = None  # its folder under categories/
+
+
+@dataclass(frozen=True)
 class Site:
     """The channel settings of site.yaml, validated and with every default filled in."""
 
@@ -39,6 +49,8 @@ class Site:
     category_feeds: bool = True
     summary_length: int = 300
     publish_dir: Path = Path("publish")
+    slugs: str = "unicode"  # or "ascii": category folders transliterated (categories/meteo/)
+    categories: tuple[CategorySettings, ...] = ()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
 
 

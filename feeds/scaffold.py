@@ -49,6 +49,8 @@ description: {description}
 # category_feeds: true                 # also write one feed per category
 # summary_length: 300                  # longest summary derived from a body, in characters
 # publish_dir: publish                 # where the feeds are written (or build --out DIR)
+# slugs: unicode                       # category folders: unicode (categories/météo/) or ascii (categories/meteo/)
+# categories: {{Économie: {{title: Economy, description: Markets and money, slug: economy}}}}
 """
 
 ENTRY_TEMPLATE = """\

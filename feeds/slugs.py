@@ -6,6 +6,18 @@ import unicodedata
 from functools import lru_cache
 
 
+SLUG_STYLES = ("unicode", "ascii")
+
+
+@lru_cache(maxsize=4096)
+def ascii_slug(text: str) -> str:
+    """The slug of the text transliterated to ASCII ('Météo' -> 'meteo', 'Москва' -> 'moskva');
+    the Unicode slug where nothing of it is left in ASCII."""
+    from anyascii import anyascii
+
+    return slugify(anyascii(text)) or slugify(text)
+
+
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
 def slugify(text: str) -> str:
     """Lowercase; letters, digits and marks of any script kept; every other run one '-'.

@@ -20,17 +20,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from . import placeholders
 from .dates import DateError, parse_date
 from .load import Node, RawDocument
-from .model import FORMAT_NAMES, Author, Entry, Site
+from .model import FORMAT_NAMES, Author, CategorySettings, Entry, Site
 from .problems import Problem, ProblemList, describe, quote
 from .sanitise import removed_html
-from .slugs import slugify
+from .slugs import SLUG_STYLES, slugify
 from .urls import URLError, absolute_url, is_absolute_uri
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
                 "body", "image", "id", "draft", "expires")
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
-               "summary_length", "publish_dir")
+               "summary_length", "publish_dir", "slugs", "categories")
+CATEGORY_FIELDS = ("title", "description", "slug")
 AUTHOR_FIELDS = ("name", "email", "uri")
 # Names other tools use for the same field, so the hint can point the right way.
 SYNONYMS = {"date": "published", "pubdate": "published", "created": "published", "modified": "updated",
@@ -323,6 +324,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         category_feeds=fields.boolean("category_feeds", True),
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
         publish_dir=Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish"),
+        slugs=_slug_style(fields), categories=_category_settings(fields),
     )
     if description == placeholders.SITE_DESCRIPTION:
         node = fields.values["description"]
@@ -360,6 +362,49 @@ def _timezone(fields: _Fields) -> tuple[str, tzinfo]:
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
                      f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")
         return "UTC", timezone.utc
+
+
+def _slug_style(fields: _Fields) -> str:
+    style = fields.text("slugs", "unicode or ascii") or "unicode"
+    if style not in SLUG_STYLES:
+        fields.wrong(fields.values["slugs"], "slugs", "bad-slugs", "unicode or ascii", style,
+                     "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode")
+        return "unicode"
+    return style
+
+
+def _category_settings(fields: _Fields) -> tuple[CategorySettings, ...]:
+    """`categories: {Économie: {title, description, slug}}`: each category's feed, as the desk wants it."""
+    node = fields.node("categories")
+    if node is None:
+        return ()
+    if not isinstance(node.value, dict):
+        fields.wrong(node, "categories", "wrong-type", "a mapping of category names to their settings", node.value,
+                     "write categories: {Économie: {title: Economy, slug: economy}}")
+        return ()
+    found: list[CategorySettings] = []
+    folders: dict[str, str] = {}
+    for name, settings in node.value.items():
+        where = f"categories.{name}"
+        key = _category_slug(name)
+        if isinstance(key, tuple):
+            code, message, hint = key
+            fields.problems.add(settings.key_line, settings.key_column, where, code, message, hint)
+            continue
+        sub = _Fields(settings, CATEGORY_FIELDS, fields.problems, "a category's settings",
+                      {"title": "title: Economy"}, prefix=where + ".")
+        slug = sub.text("slug", "a slug")
+        if slug is not None and slugify(slug) != slug:
+            sub.wrong(settings.value["slug"], "slug", "bad-slug", "a slug (lowercase letters, digits and -)", slug,
+                      f"write it as {slugify(slug) or 'economy'}")
+            slug = None
+        elif slug is not None and folders.setdefault(slug, name) != name:
+            sub.wrong(settings.value["slug"], "slug", "taken-slug", "a slug no other category has", slug,
+                      f"{folders[slug]} has it; give each category its own")
+            slug = None
+        found.append(CategorySettings(key, sub.text("title", "a feed title"),
+                                      sub.text("description", "a feed description"), slug))
+    return tuple(found)
 
 
 def _formats(fields: _Fields) -> tuple[str, ...]:
