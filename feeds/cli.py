@@ -15,7 +15,7 @@ from .model import Site
 from .problems import Problem
 from .progress import progress_bar
 from .publish import PublishError
-from .report import EXIT_USAGE, Report, plural, site_path_prefix
+from .report import EXIT_USAGE, Report, on_the_sites_clock, plural, site_path_prefix
 
 
 MAIN_EPILOG = """\
@@ -148,7 +148,8 @@ def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
 def _build_summary(report: Report, result: BuildResult) -> None:
     for path in result.written:
         report.detail(f"wrote {result.out_dir / path}")
-    upcoming = (f"next scheduled change {utc_minute_or_second(result.next_change)}" if result.next_change
+    zone = result.check.site.timezone if result.check.site is not None else timezone.utc
+    upcoming = (f"next scheduled change {on_the_sites_clock(result.next_change, zone)}" if result.next_change
                 else "nothing scheduled")
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
@@ -249,12 +250,6 @@ def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | Non
     return ".", None
 
 
-def utc_minute_or_second(moment: datetime) -> str:
-    """'2020-02-21 09:00 UTC', with the seconds only when there are some."""
-    moment = moment.astimezone(timezone.utc)
-    return f"{moment:%Y-%m-%d %H:%M{':%S' if moment.second else ''}} UTC"
-
-
 def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = commands.add_parser(
         "serve", help="serve the publish directory on 127.0.0.1 for preview",
@@ -347,7 +342,10 @@ def run_watch(args: argparse.Namespace) -> int:
 
 def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> None:
     """The same lines a build prints; problems and failures do not end the watch."""
-    report = Report(quiet=args.quiet, verbose=args.verbose)
+    site = outcome.check.site if isinstance(outcome, BuildResult) else None
+    zone = site.timezone if site is not None else timezone.utc
+    stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone)}] "
+    report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
     if isinstance(outcome, PublishError):
         report.failure(str(outcome))
         return
