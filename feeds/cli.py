@@ -15,7 +15,7 @@ from .model import Site
 from .problems import Problem
 from .progress import progress_bar
 from .publish import PublishError
-from .report import EXIT_USAGE, Report, on_the_sites_clock, plural, site_path_prefix
+from .report import EXIT_USAGE, EXIT_WRITE_FAILED, Report, on_the_sites_clock, plural, site_path_prefix
 
 
 MAIN_EPILOG = """\
@@ -25,8 +25,8 @@ examples:
   feeds check                          list every problem; exit 1 if there is one
   feeds build                          write the feeds into publish/
 
-exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage,
-3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
+exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage (for serve:
+also a port in use), 3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -300,7 +300,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         server = make_server(publish_dir, args.port)
     except OSError as error:
-        report.failure(f"cannot listen on 127.0.0.1 port {args.port}: {error.strerror or error}")
+        report.failure(*_cannot_listen(args.port, error))
         return report.exit_code
     if not publish_dir.is_dir():
         report.status(f"nothing is published in {publish_dir} yet: run feeds build (or feeds watch)")
@@ -311,6 +311,21 @@ def run_serve(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             report.status("stopped serving")
     return report.exit_code
+
+
+def _cannot_listen(port: int, error: OSError) -> tuple[str, int]:
+    """Why the port cannot be had, and the way out. A port taken or not allowed is fixed on the
+    command line, so it is wrong usage (exit 2); anything else is a failure (exit 3)."""
+    import errno
+
+    where = f"cannot listen on 127.0.0.1 port {port}"
+    if error.errno == errno.EADDRINUSE:
+        return (f"{where}: it is in use (another feeds serve, or another server); run feeds serve --port 0 "
+                "to take a free port, or name another with --port N", EXIT_USAGE)
+    if error.errno == errno.EACCES:
+        return (f"{where}: ports below 1024 need administrator rights; run feeds serve --port 0 to take a "
+                "free port, or name one from 1024 up with --port N", EXIT_USAGE)
+    return f"{where}: {error.strerror or error}", EXIT_WRITE_FAILED
 
 
 def _publish_dir(args: argparse.Namespace, report: Report) -> Path | None:
