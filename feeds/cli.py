@@ -320,11 +320,11 @@ def _cannot_listen(port: int, error: OSError) -> tuple[str, int]:
 
     where = f"cannot listen on 127.0.0.1 port {port}"
     if error.errno == errno.EADDRINUSE:
-        return (f"{where}: it is in use (another feeds serve, or another server); run feeds serve --port 0 "
-                "to take a free port, or name another with --port N", EXIT_USAGE)
+        return (f"{where}: it is in use (another feeds serve, or another server); "
+                + "run feeds serve --port 0 to take a free port, or name another with --port N", EXIT_USAGE)
     if error.errno == errno.EACCES:
-        return (f"{where}: ports below 1024 need administrator rights; run feeds serve --port 0 to take a "
-                "free port, or name one from 1024 up with --port N", EXIT_USAGE)
+        return (f"{where}: ports below 1024 need administrator rights; "
+                + "run feeds serve --port 0 to take a free port, or name one from 1024 up with --port N", EXIT_USAGE)
     return f"{where}: {error.strerror or error}", EXIT_WRITE_FAILED
 
 

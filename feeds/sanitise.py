@@ -77,8 +77,8 @@ class _Removed(HTMLParser):
             elif name == "style":
                 self.found.append(("the style= attribute is removed: feed readers use their own styles", ""))
             elif name in allowed and name in _URL_ATTRIBUTES and value and _scheme(value) not in (None, *URL_SCHEMES):
-                self.found.append((f"the {_scheme(value)}: link is removed: feeds carry only http(s) and "
-                                   "mailto links", "link to a web page instead"))
+                removed = f"the {_scheme(value)}: link is removed: feeds carry only http(s) and mailto links"
+                self.found.append((removed, "link to a web page instead"))
 
     handle_startendtag = handle_starttag
 

@@ -65,13 +65,14 @@ def test_an_author_named_twice_is_carried_once(make_site):
     assert len(json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["authors"]) == 1
 
 
+EXPECTED_BYLINE = 'author: expected a name, "Name <email>", {name, email, uri}, or a list of these, found '
+
+
 @pytest.mark.parametrize("author, expected", [
-    ('"Jo Byrne <jo>"', 'author: expected a name and an email address, such as Jo Byrne <jo@news.example.com>, '
-                        'found text "Jo Byrne <jo>"; write the name, then the email address in angle brackets'),
-    ("[Jo Byrne, [Sam Lee]]", 'author: expected a name, "Name <email>", {name, email, uri}, or a list of these, '
-                              'found a list; write author: [Jo Byrne, "Sam Lee <sam@news.example.com>"]'),
-    ("[]", 'author: expected a name, "Name <email>", {name, email, uri}, or a list of these, '
-           "found an empty list; write author: Jo Byrne, or remove the line"),
+    ('"Jo Byrne <jo>"', ('author: expected a name and an email address, such as Jo Byrne <jo@news.example.com>, '
+                         'found text "Jo Byrne <jo>"; write the name, then the email address in angle brackets')),
+    ("[Jo Byrne, [Sam Lee]]", EXPECTED_BYLINE + 'a list; write author: [Jo Byrne, "Sam Lee <sam@news.example.com>"]'),
+    ("[]", EXPECTED_BYLINE + "an empty list; write author: Jo Byrne, or remove the line"),
 ])
 def test_a_byline_that_cannot_be_read_says_how_to_write_one(make_site, capsys, author, expected):
     root = make_site({"items/a.yaml": entry_yaml(author=author)})

@@ -71,22 +71,22 @@ def test_when_a_slug_changes_the_old_folder_stays_and_the_new_one_gets_the_stori
 
 
 @pytest.mark.parametrize("added, expected", [
-    ("slugs: latin\n", 'site.yaml:7:8: slugs: expected unicode or ascii, found text "latin"; '
-                       "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode"),
+    ("slugs: latin\n", ('site.yaml:7:8: slugs: expected unicode or ascii, found text "latin"; '
+                        "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode")),
     ("categories:\n  Économie: {slug: Eco Nomie}\n",
-     'site.yaml:8:20: categories.Économie.slug: expected a slug (lowercase letters, digits and -), '
-     'found text "Eco Nomie"; write it as eco-nomie'),
+     ('site.yaml:8:20: categories.Économie.slug: expected a slug (lowercase letters, digits and -), '
+      'found text "Eco Nomie"; write it as eco-nomie')),
     ("categories:\n  Économie: {slug: money}\n  Markets: {slug: money}\n",
-     'site.yaml:9:19: categories.Markets.slug: expected a slug no other category has, found text "money"; '
-     "Économie has it; give each category its own"),
+     ('site.yaml:9:19: categories.Markets.slug: expected a slug no other category has, found text "money"; '
+      "Économie has it; give each category its own")),
     ("categories:\n  Économie: {titel: Economy}\n",
      "site.yaml:8:14: categories.Économie.titel: is not a field of a category's settings; did you mean title?"),
     ("categories:\n  Économie: Economy\n",
-     "site.yaml:8:13: categories.Économie: expected a mapping of fields (a category's settings), found text "
-     '"Economy"; write one field per line, such as title: Economy'),
+     ("site.yaml:8:13: categories.Économie: expected a mapping of fields (a category's settings), found text "
+      '"Economy"; write one field per line, such as title: Economy')),
     ("categories: [Économie]\n",
-     "site.yaml:7:13: categories: expected a mapping of category names to their settings, found a list; "
-     "write categories: {Économie: {title: Economy, slug: economy}}"),
+     ("site.yaml:7:13: categories: expected a mapping of category names to their settings, found a list; "
+      "write categories: {Économie: {title: Economy, slug: economy}}")),
 ])
 def test_a_wrong_category_setting_is_reported_at_its_line_and_column(make_site, capsys, added, expected):
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + added)

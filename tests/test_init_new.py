@@ -273,13 +273,12 @@ def test_an_entry_from_feeds_new_with_its_draft_line_deleted_is_refused_as_unfin
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "# draft: true"), encoding="utf-8")
     assert main(["check", str(root)]) == 1
     lines = capsys.readouterr().err.splitlines()
+    found = "expected the story, found the placeholder feeds new wrote"
     assert lines[:2] == [
-        f"{relative.as_posix()}:7:10: summary: expected the story, found the placeholder feeds new wrote, "
-        '"One or two plain sentences saying what happened."; write the summary in its place, or put back '
-        "draft: true until it is finished",
-        f"{relative.as_posix()}:8:7: body: expected the story, found the placeholder feeds new wrote, "
-        '"Write the story here, in Markdown: **bold**, _italic_, [links](https://www.example.com/)."; write the '
-        "body in its place, or put back draft: true until it is finished"]
+        f'{relative.as_posix()}:7:10: summary: {found}, "{NEW_SUMMARY}"; write the summary in its place, '
+        + "or put back draft: true until it is finished",
+        f'{relative.as_posix()}:8:7: body: {found}, "{NEW_BODY}"; write the body in its place, '
+        + "or put back draft: true until it is finished"]
 
 
 def test_a_finished_summary_with_the_placeholder_body_left_in_is_still_unfinished(make_site, capsys):
