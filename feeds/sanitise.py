@@ -7,6 +7,7 @@ an editor would lose, so `check` can warn before the story goes out.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -49,12 +50,32 @@ def removed_html(body: str) -> list[tuple[str, str]]:
     """What sanitising the body's HTML removes and why, then what to do instead, once each
     ('the YouTube embed (iframe) is removed: feeds cannot carry it', 'link to the video
     instead'). Most bodies hold no markup: no Markdown is rendered for them."""
-    if "<" not in body:
+    if "<" not in body or not _may_lose_markup(body):
         return []
     finder = _Removed()
     finder.feed(markdown_html(body))
     finder.close()
     return list(dict.fromkeys(finder.found))
+
+
+_SUSPECT = re.compile(r"""
+    <([A-Za-z][A-Za-z0-9-]*)                           # a tag: suspect unless the policy allows it
+    | \son[a-z]+\s*=  | \sstyle\s*=                    # an event handler, a style attribute
+    | \s(?:href|src|cite|longdesc)\s*=\s*["']?\s*     # a URL attribute whose value has a scheme
+      (?!https?://|mailto:|[/\#?.]|[^:"'>]*["'>\s])     # other than http(s) or mailto
+    """, re.IGNORECASE | re.VERBOSE)
+
+
+def _may_lose_markup(body: str) -> bool:
+    """A quick look at the raw text: only a body with a tag the policy does not allow, a
+    handler, a style= or a URL with another scheme needs its Markdown rendered to be sure."""
+    import nh3
+
+    for found in _SUSPECT.finditer(body):
+        tag = found.group(1)
+        if tag is None or tag.lower() not in nh3.ALLOWED_TAGS:
+            return True
+    return False
 
 
 class _Removed(HTMLParser):

@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from feeds.build import build_site
@@ -78,3 +80,22 @@ def test_a_byline_that_cannot_be_read_says_how_to_write_one(make_site, capsys, a
     root = make_site({"items/a.yaml": entry_yaml(author=author)})
     assert main(["check", str(root)]) == 1
     assert capsys.readouterr().err.splitlines()[0].split(": ", 1)[1] == expected
+
+
+names = st.text(st.characters(codec="utf-8", categories=("L", "N", "Zs"), exclude_characters="\u2028\u2029"),
+                min_size=1, max_size=30).map(lambda text: " ".join(text.split())).filter(bool)
+
+
+@given(st.lists(names, min_size=1, max_size=4, unique=True))
+def test_any_list_of_names_reads_back_as_the_same_authors_in_order(authors):
+    from feeds.load import parse_document
+    from feeds.model import Site
+    from feeds.scaffold import yaml_flow_list
+    from feeds.validate import validate_entry
+
+    text = entry_yaml(author=yaml_flow_list(authors))
+    doc = parse_document(text.encode("utf-8"), "items/a.yaml")
+    site = Site(root=None, title="T", link="https://news.example.com/", description="D",  # type: ignore[arg-type]
+                publish_url="https://news.example.com/", timezone=timezone.utc)
+    entry = validate_entry(doc, site)
+    assert [author.name for author in entry.authors] == authors

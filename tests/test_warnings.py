@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from feeds.cli import main
 from feeds.placeholders import SITE_DESCRIPTION
 
@@ -103,3 +106,22 @@ def test_a_site_description_left_as_feeds_init_wrote_it_is_a_warning(make_site, 
                                    "readers see under the feed's title; describe your site in a sentence, such as "
                                    "description: News from our desk")
     assert (root / "publish" / "rss.xml").exists()
+
+
+PIECES = ["Ports shut. ", "<b>bold</b> ", '<a href="/news/x">x</a> ', '<a href="https://a.example/">a</a> ',
+          '<img src="pic.jpg" alt="p"> ', '<a href="mailto:desk@news.example.com">m</a> ', "`<script>` ",
+          '<iframe src="https://www.youtube.com/embed/x"></iframe> ', "<script>x()</script> ",
+          '<p onclick="x()">p</p> ', '<span style="color: red">s</span> ', '<a href="javascript:x()">j</a> ',
+          '<a href="ftp://files.example/x">f</a> ', "<video src=v.mp4></video> ", "<form><input></form> ",
+          "\n\n", "    indented code <iframe>\n"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8))
+def test_the_quick_look_never_hides_markup_the_sanitiser_removes(pieces):
+    from feeds.sanitise import _Removed, markdown_html, removed_html
+
+    body = "".join(pieces)
+    full = _Removed()
+    full.feed(markdown_html(body))
+    full.close()
+    assert removed_html(body) == list(dict.fromkeys(full.found))
