@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from .model import CategorySettings, Entry, FeedSpec, Site
-from .slugs import ascii_slug, slugify
+from .model import Entry, FeedSpec, Site
+from .slugs import category_folder, category_settings
 
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
 # which the W3C validator calls implausible (it warns of any date before 1990).
@@ -49,21 +49,6 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     return tuple(feeds)
 
 
-def category_settings(site: Site, name: str) -> CategorySettings:
-    """site.yaml's settings for the category, matched by slug (any spelling), or the defaults."""
-    key = slugify(name)
-    return next((settings for settings in site.categories if settings.key == key), CategorySettings(key))
-
-
-def category_folder(site: Site, name: str) -> str:
-    """The folder under categories/ of the category's feeds: its own slug from site.yaml, or
-    the name's slug in the site's style (`slugs: ascii` transliterates)."""
-    settings = category_settings(site, name)
-    if settings.slug:
-        return settings.slug
-    return ascii_slug(name) if site.slugs == "ascii" else settings.key
-
-
 def _named_by_folder(site: Site, folder: str) -> str:
     """A published folder no entry fills any more: named as site.yaml names its category, or by itself."""
     return next((settings.key for settings in site.categories if settings.slug == folder), folder)
@@ -74,13 +59,10 @@ def _categories(entries: Iterable[Entry], site: Site) -> dict[str, tuple[str, li
     as do names whose folders are the same (with `slugs: ascii`, Météo and Meteo)."""
     groups: dict[str, tuple[str, list[Entry]]] = {}
     for entry in entries:
-        seen: set[str] = set()
-        for category in entry.categories:
+        for category in entry.categories:  # validation keeps one name per folder
             folder = category_folder(site, category)
             name, members = groups.get(folder, (category, []))
-            if folder not in seen:
-                members.append(entry)
-                seen.add(folder)
+            members.append(entry)
             groups[folder] = (min(name, category), members)
     return groups
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -23,7 +23,7 @@ from .load import Node, RawDocument
 from .model import FORMAT_NAMES, Author, CategorySettings, Entry, Site
 from .problems import Problem, ProblemList, describe, quote
 from .sanitise import removed_html
-from .slugs import SLUG_STYLES, slugify
+from .slugs import SLUG_STYLES, category_folder, slugify
 from .urls import URLError, absolute_url, is_absolute_uri
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
@@ -231,7 +231,9 @@ class _Fields:
         uri = sub.url("uri", STAND_IN_LINK)
         return Author(author_name, email, uri) if author_name else None
 
-    def categories(self, name: str) -> tuple[str, ...]:
+    def categories(self, name: str, folder_of: Callable[[str], str]) -> tuple[str, ...]:
+        """Each category once per feed folder: the first of names that share one (News and news,
+        or Météo and Meteo with `slugs: ascii`) is kept."""
         node = self.node(name)
         if node is None:
             return ()
@@ -248,7 +250,7 @@ class _Fields:
                 code, message, hint = slug
                 self.bad(item, name, code, message, hint)
             elif text.isascii() or self.not_encoded_twice(item, name, text) is not None:
-                found.setdefault(slug, text)
+                found.setdefault(folder_of(text), text)
         return tuple(found.values())
 
 
@@ -442,7 +444,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     given_id = _given_id(fields)
     _check_order(fields, published, updated, expires)
     authors = fields.authors("author")
-    categories = fields.categories("categories")
+    categories = fields.categories("categories", partial(category_folder, site))
     image = fields.url("image", link or site.link)
     draft = fields.boolean("draft", False)
     if not draft:
