@@ -24,16 +24,17 @@ import struct
 import sys
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ._version import __version__
 from .model import EPOCH, Author, Entry, Item, Site
+from .problems import Problem
 from .select import Facts, facts_of
 
-FORMAT = b"feeds-cache-2\n"
+FORMAT = b"feeds-cache-3\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
@@ -128,19 +129,19 @@ def store(entry: Entry, key: StatKey) -> Stored:
     feed shows): its fields as plain values, moments in microseconds, which marshal writes
     and reads several times quicker than pickle writes the dataclass."""
     facts = facts_of(entry)
-    author = entry.author
     record = (entry.source, entry.id, entry.title, entry.link, facts.published, facts.updated,
-              None if author is None else (author.name, author.email, author.uri), entry.categories,
-              entry.summary, entry.has_body, entry.image, entry.draft, facts.expires, entry.id_position)
+              tuple((author.name, author.email, author.uri) for author in entry.authors), entry.categories,
+              entry.summary, entry.has_body, entry.image, entry.draft, facts.expires, entry.id_position,
+              tuple(astuple(warning) for warning in entry.warnings))
     return Stored(key, facts, marshal.dumps(record))
 
 
 def entry_of(stored: bytes) -> Entry:
-    (source, entry_id, title, link, published, updated, author, categories, summary, has_body, image, draft,
-     expires, id_position) = marshal.loads(stored)
+    (source, entry_id, title, link, published, updated, authors, categories, summary, has_body, image, draft,
+     expires, id_position, warnings) = marshal.loads(stored)
     return Entry(source, entry_id, title, link, _moment(published), _moment(updated),
-                 None if author is None else Author(*author), categories, summary, None, has_body, image,
-                 draft, _moment(expires), id_position)
+                 tuple(Author(*author) for author in authors), categories, summary, None, has_body, image,
+                 draft, _moment(expires), id_position, tuple(Problem(*warning) for warning in warnings))
 
 
 def _moment(stored: int | None) -> Any:

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .build import BuildResult, build_site, check_site, load_site
+from .build import BuildResult, CheckResult, build_site, check_site, load_site
 from .model import Site
+from .problems import Problem
 from .progress import progress_bar
 from .publish import PublishError
-from .report import EXIT_USAGE, Report, plural, site_path_prefix
+from .report import EXIT_USAGE, EXIT_WRITE_FAILED, Report, on_the_sites_clock, plural, site_path_prefix
 
 MAIN_EPILOG = """\
 examples:
@@ -24,8 +25,8 @@ examples:
   feeds check                          list every problem; exit 1 if there is one
   feeds build                          write the feeds into publish/
 
-exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage,
-3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
+exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage (for serve:
+also a port in use), 3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,9 +119,11 @@ def run_check(args: argparse.Namespace) -> int:
     report = Report(args.format, path_prefix=site_path_prefix(args.site))
     with progress_bar(sys.stderr) as progress:
         result = check_site(args.site, progress)
-    report.problems(result.problems, result.files_checked)
+    problems = with_warnings(result)
+    report.problems(problems, result.files_checked)
     if result.ok and args.format == "text":
-        report.status(f"{plural(result.files_checked, 'entry')} checked, no problems")
+        report.status(f"{plural(result.files_checked, 'entry')} checked, "
+                      + ("no errors" if problems else "no problems"))
     return report.exit_code
 
 
@@ -139,7 +142,7 @@ def run_build(args: argparse.Namespace) -> int:
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
-    report.problems(result.check.problems, result.check.files_checked)
+    report.problems(with_warnings(result.check), result.check.files_checked)
     if result.check.ok:
         _build_summary(report, result)
         _deliver(args, result, report)
@@ -178,6 +181,13 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> N
         report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
 
 
+def with_warnings(check: CheckResult) -> list[Problem]:
+    """The errors found, and the warnings of site.yaml and of every entry, in file order."""
+    from .validate import warnings_of
+
+    return sorted([*check.problems, *warnings_of(check.site, check.entries)])
+
+
 def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
     from .dates import DateError, parse_date  # here, not above: a build without --now never needs dateutil
 
@@ -191,7 +201,8 @@ def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
 def _build_summary(report: Report, result: BuildResult) -> None:
     for path in result.written:
         report.detail(f"wrote {result.out_dir / path}")
-    upcoming = (f"next scheduled change {utc_minute_or_second(result.next_change)}" if result.next_change
+    zone = result.check.site.timezone if result.check.site is not None else timezone.utc
+    upcoming = (f"next scheduled change {on_the_sites_clock(result.next_change, zone)}" if result.next_change
                 else "nothing scheduled")
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
@@ -290,12 +301,6 @@ def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | Non
     return ".", None
 
 
-def utc_minute_or_second(moment: datetime) -> str:
-    """'2020-02-21 09:00 UTC', with the seconds only when there are some."""
-    moment = moment.astimezone(timezone.utc)
-    return f"{moment:%Y-%m-%d %H:%M{':%S' if moment.second else ''}} UTC"
-
-
 def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = commands.add_parser(
         "serve", help="serve the publish directory on 127.0.0.1 for preview",
@@ -350,7 +355,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         server = make_server(publish_dir, args.port, hubs, publish_url)
     except OSError as error:
-        report.failure(f"cannot listen on 127.0.0.1 port {args.port}: {error.strerror or error}")
+        report.failure(*_cannot_listen(args.port, error))
         return report.exit_code
     if not publish_dir.is_dir():
         report.status(f"nothing is published in {publish_dir} yet: run feeds build (or feeds watch)")
@@ -361,6 +366,21 @@ def run_serve(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             report.status("stopped serving")
     return report.exit_code
+
+
+def _cannot_listen(port: int, error: OSError) -> tuple[str, int]:
+    """Why the port cannot be had, and the way out. A port taken or not allowed is fixed on the
+    command line, so it is wrong usage (exit 2); anything else is a failure (exit 3)."""
+    import errno
+
+    where = f"cannot listen on 127.0.0.1 port {port}"
+    if error.errno == errno.EADDRINUSE:
+        return (f"{where}: it is in use (another feeds serve, or another server); "
+                + "run feeds serve --port 0 to take a free port, or name another with --port N", EXIT_USAGE)
+    if error.errno == errno.EACCES:
+        return (f"{where}: ports below 1024 need administrator rights; "
+                + "run feeds serve --port 0 to take a free port, or name one from 1024 up with --port N", EXIT_USAGE)
+    return f"{where}: {error.strerror or error}", EXIT_WRITE_FAILED
 
 
 def _publish_dir(args: argparse.Namespace, report: Report) -> Path | None:
@@ -393,11 +413,14 @@ def run_watch(args: argparse.Namespace) -> int:
 
 def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> None:
     """The same lines a build prints; problems and failures do not end the watch."""
-    report = Report(quiet=args.quiet, verbose=args.verbose)
+    site = outcome.check.site if isinstance(outcome, BuildResult) else None
+    zone = site.timezone if site is not None else timezone.utc
+    stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone)}] "
+    report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
     if isinstance(outcome, PublishError):
         report.failure(str(outcome))
         return
-    report.problems(outcome.check.problems, outcome.check.files_checked)
+    report.problems(with_warnings(outcome.check), outcome.check.files_checked)
     if outcome.check.ok:
         _build_summary(report, outcome)
         _deliver(args, outcome, report)

@@ -8,22 +8,12 @@ sanitising is paid for at most max_items entries per feed, not for the archive.
 from __future__ import annotations
 
 import mimetypes
-from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Any
 
 from .model import Entry, Item, Site
-from .urls import URLError, absolute_url
+from .sanitise import markdown_html, sanitise_html
 
-_URL_ATTRIBUTES = {"href", "src", "cite", "longdesc"}
 ELLIPSIS = "…"
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
@@ -31,31 +21,15 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     content_html = None
     summary = entry.summary
     if body is not None:
-        content_html = sanitise_html(_markdown().render(body), entry.link)
+        content_html = sanitise_html(markdown_html(body), entry.link)
         if summary is None:
             summary = truncate(first_paragraph_text(content_html), site.summary_length)
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
-        updated=entry.last_modified, author=entry.author or site.author, categories=entry.categories,
+        updated=entry.last_modified, authors=entry.authors or site.authors, categories=entry.categories,
         summary=summary or entry.title, content_html=content_html or None, image=entry.image,
         image_type=image_type(entry.image),
     )
-
-
-def sanitise_html(html: str, base: str) -> str:
-    """No script, style, iframe, event handlers or javascript: URLs; every URL absolute."""
-    import nh3
-
-    def absolute(element: str, attribute: str, value: str) -> str | None:
-        if attribute not in _URL_ATTRIBUTES or value.startswith(("mailto:", "#")):
-            return value
-        try:
-            return absolute_url(value, base)
-        except URLError:
-            return None
-
-    return nh3.clean(html, url_schemes={"http", "https", "mailto"}, attribute_filter=absolute,
-                     link_rel=None).strip()
 
 
 def first_paragraph_text(html: str) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateutil_parser
 from dateutil import tz as dateutil_tz
@@ -42,6 +44,13 @@ class DateError(ValueError):
         self.hint = hint
 
 
+# The zone a newsroom usually means by an abbreviation that names no zone of its own.
+_USUAL_ZONE = {"EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+               "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+               "BST": "Europe/London", "CEST": "Europe/Paris", "EEST": "Europe/Athens", "IST": "Asia/Kolkata",
+               "JST": "Asia/Tokyo", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney"}
+
+
 class _NamedZone(Exception):
     """Internal: the date names its timezone by an abbreviation such as EST."""
 
@@ -52,7 +61,7 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
     if not text:
         raise DateError("is not a date", "the field is empty; " + _HOW)
     try:
-        moment = _parse_iso(text) if _ISO.match(text) else _parse_written(text)
+        moment = _parse_iso(text) if _ISO.match(text) else _parse_written(text, zone)
         return _to_utc(moment, zone)
     except OverflowError:
         raise DateError("is not a date", "it is outside the years 1 to 9999; " + _HOW) from None
@@ -67,7 +76,7 @@ def _parse_iso(text: str) -> datetime:
         raise DateError("is not a date", _reason(error, *year_month)) from None
 
 
-def _parse_written(text: str) -> datetime:
+def _parse_written(text: str, zone: tzinfo) -> datetime:
     if _POSIX_OFFSET.search(text):
         raise DateError("is not a date", "GMT+N is read either way round by different programs; "
                                          "write the offset alone, such as +03:00")
@@ -77,7 +86,7 @@ def _parse_written(text: str) -> datetime:
         second = dateutil_parser.parse(text, _PARSER_INFO, default=_SECOND_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
     except _NamedZone as named:
         raise DateError("is not a date", f"{named} could mean more than one timezone; "
-                                         "write an offset such as +03:00 instead") from None
+                                         f"write an offset such as {_offset_for(str(named), zone)} instead") from None
     except ValueError as error:
         raise DateError("is not a date", _reason(error, *_year_month(text, dayfirst))) from None
     if first.date() != second.date():
@@ -85,6 +94,29 @@ def _parse_written(text: str) -> datetime:
     if first.year < 100:
         raise DateError("is ambiguous", "a two-digit year could be in any century; write the year in full, such as 2020")
     return first
+
+
+def _offset_for(abbreviation: str, site_zone: tzinfo) -> str:
+    """The offset an abbreviation most likely means here: the site's zone's, if it uses that
+    name in winter or summer (EST, EDT in America/New_York); else that of the zone a newsroom
+    most often means by it (PST: Los Angeles); else the site's own offset now. An example that
+    fits, for the hint, never a guess acted on."""
+    name = abbreviation.upper()
+    year = datetime.now().year
+    fitting: list[datetime] = []
+    for candidate in (site_zone, _zone_named(_USUAL_ZONE.get(name, name))):
+        if candidate is not None and not fitting:
+            seasons = [datetime(year, 1, 15, 12, tzinfo=candidate), datetime(year, 7, 15, 12, tzinfo=candidate)]
+            fitting = [moment for moment in seasons if moment.tzname() == name]
+    offset = (fitting or [datetime.now(site_zone)])[0].utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _zone_named(name: str) -> tzinfo | None:
+    with suppress(ValueError, ZoneInfoNotFoundError):
+        return ZoneInfo(name)
+    return None
 
 
 def _zone(name: str | None, offset: int | None) -> tzinfo | None:

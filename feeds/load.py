@@ -165,7 +165,7 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
-        problems.add(*_yaml_error(error))
+        problems.add(*(_editors_mistake(error, text) or _yaml_error(error)))
         return problems.items[0]
     except yaml.YAMLError as error:
         problems.add(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
@@ -206,6 +206,47 @@ def _yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str, str, str, s
         where, what = error.context_mark, error.context.split(" a ", 1)[-1]
         hint = f"look at line {where.line + 1}, column {where.column + 1}, where the {what} begins"
     return (line, column, "", "malformed-yaml", f"malformed YAML: {problem}", hint)
+
+
+def _editors_mistake(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str, str, str] | None:
+    """The mistakes people really make, said in their words at the line where they made them
+    (the parser stops later, and speaks of tokens): a tab in the indentation, a quote mark
+    inside quotes, a quote never closed. None for anything else."""
+    problem, context = error.problem or "", error.context or ""
+    lines = text.split("\n")
+    if "tab" in problem or "'\\t'" in problem:
+        tabbed = [number for number, line in enumerate(lines) if "\t" in line[: len(line) - len(line.lstrip())]]
+        if tabbed and error.problem_mark is not None:
+            stopped_line = error.problem_mark.line
+            number = min(tabbed, key=lambda tabbed_line: (abs(tabbed_line - stopped_line), tabbed_line))
+            return (number + 1, lines[number].index("\t") + 1, "", "tab-indent",
+                    "malformed YAML: a tab in the indentation", "YAML indents with spaces; replace the tab with spaces")
+    if "quoted scalar" in context and "end of stream" in problem and error.context_mark is not None:
+        mark = error.context_mark
+        quote_mark = lines[mark.line][mark.column] if mark.column < len(lines[mark.line]) else '"'
+        return (mark.line + 1, mark.column + 1, "", "unclosed-quote",
+                f"malformed YAML: the quote {quote_mark} opened here is never closed",
+                f"add the closing quote at the end of the text, such as {quote_mark}Storm closes ports{quote_mark}")
+    where = error.problem_mark
+    if where is None or where.column < 2 or where.line >= len(lines):
+        return None
+    line = lines[where.line]
+    closing = line[where.column - 1]
+    opened = re.match(r"\s*(?:-\s+)?(?:[^\s:'\"][^:]*:\s+)?(['\"])", line)
+    if closing not in "'\"" or opened is None or opened.group(1) != closing or opened.end() > where.column - 1:
+        return None
+    value = line[opened.start(1):].rstrip()
+    if closing == "'":
+        inner = value[1:-1] if value.endswith("'") else value[1:]
+        return (where.line + 1, where.column, "", "quote-in-quotes",
+                f"malformed YAML: the apostrophe in {value} ends the quoted text early",
+                "inside single quotes write an apostrophe twice, such as " + "'" + inner.replace("'", "''") + "'"
+                + ", or use double quotes: " + '"' + inner + '"')
+    inner = value[1:-1] if value.endswith('"') else value[1:]
+    return (where.line + 1, where.column, "", "quote-in-quotes",
+            f"malformed YAML: the quote mark in {value} ends the quoted text early",
+            "inside double quotes write a quote mark as \\\", such as " + '"' + inner.replace('"', '\\"') + '"'
+            + ", or put single quotes around the text: '" + inner + "'")
 
 
 class _Converter:

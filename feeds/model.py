@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Literal
 
+from .problems import Problem
+
 FORMAT_NAMES = ("rss", "atom", "json")
 ContentMode = Literal["full", "summary"]
 CONTENT_MODES: tuple[ContentMode, ...] = ("full", "summary")
@@ -53,6 +55,16 @@ class NamedFeed:
 
 
 @dataclass(frozen=True)
+class CategorySettings:
+    """site.yaml's settings for one category's feed; None where the default holds."""
+
+    key: str  # the Unicode slug of the category's name: every spelling that shares it is this category
+    title: str | None = None
+    description: str | None = None
+    slug: str | None = None  # its folder under categories/
+
+
+@dataclass(frozen=True)
 class Site:
     """The channel settings of site.yaml, validated and with every default filled in."""
 
@@ -64,7 +76,7 @@ class Site:
     language: str = "en"
     timezone: tzinfo = field(default=None, compare=False)  # type: ignore[assignment]
     timezone_name: str = "UTC"
-    author: Author | None = None
+    authors: tuple[Author, ...] = ()  # the default byline
     copyright: str | None = None
     icon: str | None = None
     logo: str | None = None
@@ -80,6 +92,9 @@ class Site:
     hubs: tuple[str, ...] = ()  # WebSub hubs every feed names and every build notifies
     publish_to: str | None = None  # an object-storage target, s3://BUCKET/PREFIX
     cache_control: str = "public, max-age=300"  # of the files put on publish_to
+    slugs: str = "unicode"  # or "ascii": category folders transliterated (categories/meteo/)
+    categories: tuple[CategorySettings, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,7 @@ class Entry:
     link: str
     published: datetime
     updated: datetime | None = None
-    author: Author | None = None
+    authors: tuple[Author, ...] = ()
     categories: tuple[str, ...] = ()
     summary: str | None = None
     body: str | None = None
@@ -101,6 +116,7 @@ class Entry:
     draft: bool = False
     expires: datetime | None = None
     id_position: tuple[int, int] = field(default=(1, 1), compare=False)  # line, column of id (or link)
+    warnings: tuple[Problem, ...] = ()  # kept in the cache with the entry, so every build reports them
 
     @property
     def last_modified(self) -> datetime:
@@ -138,7 +154,7 @@ class Item:
     link: str
     published: datetime
     updated: datetime
-    author: Author | None
+    authors: tuple[Author, ...]  # the entry's own, or the site's
     categories: tuple[str, ...]
     summary: str
     content_html: str | None

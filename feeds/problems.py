@@ -21,6 +21,11 @@ class Problem:
     code: str
     message: str
     hint: str = ""
+    severity: str = "error"  # or "warning": worth fixing, but the entry is published as it is
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __post_init__(self) -> None:
         """A file name that is not UTF-8 is shown with U+FFFD, so the report can always be printed."""
@@ -28,7 +33,7 @@ class Problem:
         object.__setattr__(self, "path", shown)
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: "
+        text = f"{self.path}:{self.line}:{self.column}: " + ("" if self.is_error else "warning: ")
         text += f"{self.field}: {self.message}" if self.field else self.message
         return f"{text}; {self.hint}" if self.hint else text
 
@@ -67,13 +72,19 @@ class ProblemList:
     def __init__(self, path: str) -> None:
         self.path = path
         self.items: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, line: int, column: int, field: str, code: str, message: str, hint: str = "") -> None:
         self.items.append(Problem(self.path, line, column, field, code, message, hint))
+
+    def warn(self, line: int, column: int, field: str, code: str, message: str, hint: str = "") -> None:
+        """A problem that does not make the file wrong: reported, never stopping a build."""
+        self.warnings.append(Problem(self.path, line, column, field, code, message, hint, "warning"))
 
     def expected(self, line: int, column: int, field: str, code: str, expected: str, found: Any, hint: str = "") -> None:
         """The usual shape of a message: 'expected X, found Y'."""
         self.add(line, column, field, code, f"expected {expected}, found {describe(found)}", hint)
 
     def __bool__(self) -> bool:
+        """True when there are errors (warnings alone leave a file valid)."""
         return bool(self.items)

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TextIO
 
@@ -28,7 +29,8 @@ def plural(count: int, word: str) -> str:
 
 class Report:
     def __init__(self, output_format: str = "text", quiet: bool = False, verbose: bool = False,
-                 out: TextIO | None = None, err: TextIO | None = None, path_prefix: str = "") -> None:
+                 out: TextIO | None = None, err: TextIO | None = None, path_prefix: str = "",
+                 stamp: str = "") -> None:
         self.format = output_format
         self.path_prefix = path_prefix  # the site's folder as seen from here, for GitHub's file=
         self.quiet = quiet
@@ -36,10 +38,11 @@ class Report:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.exit_code = EXIT_OK
+        self.stamp = stamp  # put before every line on stderr: `watch` says when each rebuild happened
 
     def problems(self, problems: Sequence[Problem], files_checked: int) -> None:
-        """Every problem, then a count; sets exit status 1 if there were any."""
-        if problems:
+        """Every problem, then a count; sets exit status 1 if any is an error (warnings never do)."""
+        if any(problem.is_error for problem in problems):
             self.exit_code = max(self.exit_code, EXIT_INVALID)
         if self.format == "json":
             json.dump([problem.as_dict() for problem in problems], self.out, ensure_ascii=False, indent=2)
@@ -49,9 +52,9 @@ class Report:
             if self.format == "github":
                 self.out.write(_github_annotation(problem, self.path_prefix) + "\n")
             else:
-                self.err.write(f"{problem}\n")
+                self._line(str(problem))
         if problems:
-            self.err.write(count_line(problems, files_checked) + "\n")
+            self._line(count_line(problems, files_checked))
 
     def data(self, line: str) -> None:
         """A result for scripts (a path, say): stdout, even with --quiet."""
@@ -59,11 +62,11 @@ class Report:
 
     def status(self, message: str) -> None:
         if not self.quiet:
-            self.err.write(message + "\n")
+            self._line(message)
 
     def detail(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            self.err.write(message + "\n")
+            self._line(message)
 
     def warning(self, message: str) -> None:
         """Something went wrong that changes neither the output nor the exit status: said even with --quiet."""
@@ -71,20 +74,44 @@ class Report:
 
     def failure(self, message: str, exit_code: int = EXIT_WRITE_FAILED) -> None:
         """A real failure (I/O, a lock held too long): one line, no traceback."""
-        self.err.write(f"feeds: error: {message}\n")
+        self._line(f"feeds: error: {message}")
         self.exit_code = max(self.exit_code, exit_code)
+
+    def _line(self, text: str) -> None:
+        self.err.write(f"{self.stamp}{text}\n")
 
 
 def count_line(problems: Sequence[Problem], files_checked: int) -> str:
-    """'3 errors in 2 of 120 entries' (or 'in site.yaml' when the site itself is wrong)."""
+    """'3 errors and 1 warning in 2 of 120 entries' (or 'in site.yaml' when the site itself is wrong)."""
     paths = {problem.path for problem in problems}
+    errors = sum(1 for problem in problems if problem.is_error)
+    counts = [plural(count, word) for count, word in ((errors, "error"), (len(problems) - errors, "warning")) if count]
     if files_checked == 0:
-        return f"{plural(len(problems), 'error')} in {', '.join(sorted(paths))}"
+        return f"{' and '.join(counts)} in {', '.join(sorted(paths))}"
     entries = {path for path in paths if path.startswith("items/")}
     where = sorted(paths - entries)  # site.yaml: named, not counted as an entry
     if entries:
         where.append(f"{len(entries):,} of {plural(files_checked, 'entry')}")
-    return f"{plural(len(problems), 'error')} in {' and '.join(where)}"
+    return f"{' and '.join(counts)} in {' and '.join(where)}"
+
+
+def on_the_sites_clock(moment: datetime, zone: tzinfo, with_date: bool = True) -> str:
+    """'2026-11-30 06:56 EST (11:56 UTC)': the site's wall clock, as the desk plans by, with UTC
+    beside it (with its date too when that differs); seconds only when there are some."""
+    utc = moment.astimezone(timezone.utc)
+    local = moment.astimezone(zone)
+    if local.utcoffset() == timedelta(0) and local.tzname() in ("UTC", "Z", None):
+        return _clock(utc, with_date) + " UTC"
+    name = local.tzname() or ""
+    if not name.isalpha():  # zones with no abbreviation are named by their offset: +03
+        name = local.strftime("%z")
+        name = f"{name[:3]}:{name[3:]}"
+    utc_part = _clock(utc, with_date and utc.date() != local.date())
+    return f"{_clock(local, with_date)} {name} ({utc_part} UTC)"
+
+
+def _clock(moment: datetime, with_date: bool) -> str:
+    return moment.strftime(("%Y-%m-%d " if with_date else "") + "%H:%M" + (":%S" if moment.second else ""))
 
 
 def site_path_prefix(site: str) -> str:
@@ -100,7 +127,7 @@ def _github_annotation(problem: Problem, prefix: str = "") -> str:
         message += f"; {problem.hint}"
     properties = {"file": prefix + problem.path, "line": problem.line, "col": problem.column, "title": problem.code}
     written = ",".join(f"{name}={_escape_property(str(value))}" for name, value in properties.items())
-    return f"::error {written}::{_escape_data(message)}"
+    return f"::{problem.severity} {written}::{_escape_data(message)}"
 
 
 def _escape_data(text: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import placeholders
 from .load import parse_document
 from .model import Site
 from .problems import Problem
@@ -34,7 +35,7 @@ SITE_TEMPLATE = """\
 
 title: Example News                    # channel title
 link: https://www.example.com/         # absolute http(s) URL of the site's home page
-description: The latest stories from Example News.
+description: {description}
 
 # publish_url: https://www.example.com/ # URL where publish/ is served (default: link)
 # language: en                         # BCP 47 tag, such as en, tr or pt-BR
@@ -55,6 +56,8 @@ description: The latest stories from Example News.
 # hub: https://pubsubhubbub.appspot.com/ # WebSub hub(s) to notify at each build (default: none)
 # publish_to: s3://bucket/prefix       # also mirror publish/ to object storage (default: none)
 # cache_control: public, max-age=300   # Cache-Control of the files put on publish_to
+# slugs: unicode                       # category folders: unicode (categories/météo/) or ascii (categories/meteo/)
+# categories: {{Économie: {{title: Economy, description: Markets and money, slug: economy}}}}
 """
 
 ENTRY_TEMPLATE = """\
@@ -76,16 +79,16 @@ body: |
 """
 
 DRAFT_LINE = "draft: true                            # delete this line to publish\n"
-NEW_SUMMARY = "One or two plain sentences saying what happened."
-NEW_BODY = "Write the story here, in Markdown: **bold**, _italic_, [links](https://www.example.com/)."
+NEW_SUMMARY = placeholders.ENTRY_SUMMARY
+NEW_BODY = placeholders.ENTRY_BODY
 
 EXAMPLE_TITLE = "Our news feeds are live"
 EXAMPLE_SUMMARY = "Readers can now follow every story in their feed reader, as RSS, Atom or JSON Feed."
 EXAMPLE_BODY = """\
-This is an example entry made by `feeds init`. Each story is one YAML file under
-`items/`; `feeds new "A headline"` starts the next one.
+Every story we publish now reaches subscribers the moment it goes out, in the format their
+reader prefers: RSS, Atom or JSON Feed.
 
-Edit `site.yaml`, then run `feeds build` to write the feeds into `publish/`."""
+The list of our feeds, one for the whole site and one for each section, is on our feeds page."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -115,7 +118,7 @@ def init_site(directory: Path | str, now: datetime | None = None) -> list[Path]:
                             f"overwrites one; to add an entry run: feeds new {_shell_word(str(root))} \"A headline\"")
     root.mkdir(parents=True, exist_ok=True)
     moment = _local_minute(now, timezone.utc)
-    _create(root / SITE_FILE, SITE_TEMPLATE.format(year=moment.year))
+    _create(root / SITE_FILE, SITE_TEMPLATE.format(year=moment.year, description=placeholders.SITE_DESCRIPTION))
     site = _read_site(root)
     written = [Path(SITE_FILE)]
     written.append(_write_entry(site, moment, EXAMPLE_TITLE, ("News",), EXAMPLE_SUMMARY, EXAMPLE_BODY, draft=False))

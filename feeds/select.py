@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
 from .model import Entry, FeedSpec, Site, microseconds
-from .slugs import slugify
+from .slugs import category_folder, category_settings, slugify
 
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
 # which the W3C validator calls implausible (it warns of any date before 1990).
@@ -109,25 +109,43 @@ class FeedKind:
 
     folder: str  # "" for the site-wide feed; else its feeds go in folder + slug + "/"
     wanted: Callable[[Site], bool]
-    members: Callable[[Facts], Iterable[tuple[str, str]]]  # (slug, name) of every feed of it the entry is in
+    members: Callable[[Facts, Site], Iterable[tuple[str, str]]]  # (slug, name) of every feed of it the entry is in
     titles: Callable[[Site, str], tuple[str, str, str | None]]  # name -> title, description, category
+    named_by_folder: Callable[[Site, str], str]  # the name of a published feed no entry names any more
 
     def path(self, slug: str) -> str:
         return f"{self.folder}{slug}/" if self.folder else ""
 
 
+def _category_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
+    """Each category's folder: its slug, unless site.yaml names a folder or asks for ASCII."""
+    if site.slugs == "unicode" and not site.categories:
+        return facts.categories
+    return tuple((category_folder(site, name), name) for _, name in facts.categories)
+
+
+def _category_titles(site: Site, name: str) -> tuple[str, str, str | None]:
+    settings = category_settings(site, name)
+    return (settings.title or f"{site.title}: {name}", settings.description or f"{name} from {site.title}", name)
+
+
+def _category_named_by_folder(site: Site, folder: str) -> str:
+    """A published folder no entry fills any more: named as site.yaml names its category, or by itself."""
+    return next((settings.key for settings in site.categories if settings.slug == folder), folder)
+
+
 FEED_KINDS = (
-    FeedKind("", lambda site: True, lambda facts: (("", ""),),
-             lambda site, name: (site.title, site.description, None)),
-    FeedKind("categories/", lambda site: site.category_feeds, lambda facts: facts.categories,
-             lambda site, name: (f"{site.title}: {name}", f"{name} from {site.title}", name)),
+    FeedKind("", lambda site: True, lambda facts, site: (("", ""),),
+             lambda site, name: (site.title, site.description, None), lambda site, folder: folder),
+    FeedKind("categories/", lambda site: site.category_feeds, _category_members, _category_titles,
+             _category_named_by_folder),
 )
 
 
 def feeds_of(facts: Facts, site: Site) -> tuple[tuple[FeedKey, str], ...]:
     """Every feed the entry belongs to, with the name it gives that feed."""
     return tuple(((number, slug), name) for number, kind in enumerate(FEED_KINDS) if kind.wanted(site)
-                 for slug, name in kind.members(facts))
+                 for slug, name in kind.members(facts, site))
 
 
 def _published_feed(path: str) -> FeedKey | None:
@@ -160,7 +178,7 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     for path in published_feeds:
         kept = _published_feed(path)
         if kept is not None and FEED_KINDS[kept[0]].wanted(site):
-            groups.setdefault(kept, (kept[1], []))  # named by its slug: no entry gives it a name
+            groups.setdefault(kept, (FEED_KINDS[kept[0]].named_by_folder(site, kept[1]), []))  # no entry names it
     return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(groups.items()))
 
 

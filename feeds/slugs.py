@@ -5,6 +5,19 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from .model import CategorySettings, Site
+
+SLUG_STYLES = ("unicode", "ascii")
+
+
+@lru_cache(maxsize=4096)
+def ascii_slug(text: str) -> str:
+    """The slug of the text transliterated to ASCII ('Météo' -> 'meteo', 'Москва' -> 'moskva');
+    the Unicode slug where nothing of it is left in ASCII."""
+    from anyascii import anyascii
+
+    return slugify(anyascii(text)) or slugify(text)
+
 
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
 def slugify(text: str) -> str:
@@ -25,3 +38,18 @@ def slugify(text: str) -> str:
         else:
             pending_dash = True
     return "".join(out)
+
+
+def category_settings(site: Site, name: str) -> CategorySettings:
+    """site.yaml's settings for the category, matched by slug (any spelling), or the defaults."""
+    key = slugify(name)
+    return next((settings for settings in site.categories if settings.key == key), CategorySettings(key))
+
+
+def category_folder(site: Site, name: str) -> str:
+    """The folder under categories/ of the category's feeds: its own slug from site.yaml, or
+    the name's slug in the site's style (`slugs: ascii` transliterates)."""
+    settings = category_settings(site, name)
+    if settings.slug:
+        return settings.slug
+    return ascii_slug(name) if site.slugs == "ascii" else settings.key

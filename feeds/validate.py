@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from . import placeholders
 from .dates import DateError, parse_date
 from .load import RawDocument
 from .model import (
@@ -25,6 +27,7 @@ from .model import (
     FORMAT_NAMES,
     RESERVED_FEED_NAMES,
     Author,
+    CategorySettings,
     ContentMode,
     Entry,
     NamedFeed,
@@ -32,7 +35,8 @@ from .model import (
 )
 from .problems import Problem, ProblemList, describe, quote
 from .remote import TargetError, parse_target
-from .slugs import slugify
+from .sanitise import removed_html
+from .slugs import SLUG_STYLES, category_folder, slugify
 from .urls import URLError, absolute_url, is_absolute_uri
 from .yaml_node import Node
 
@@ -41,15 +45,19 @@ ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories",
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
                "summary_length", "publish_dir",
-               "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control")
+               "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control",
+               "slugs", "categories")
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
                      "max_items", "content")
+CATEGORY_FIELDS = ("title", "description", "slug")
 AUTHOR_FIELDS = ("name", "email", "uri")
 # Names other tools use for the same field, so the hint can point the right way.
 SYNONYMS = {"date": "published", "pubdate": "published", "created": "published", "modified": "updated",
             "tags": "categories", "tag": "categories", "category": "categories", "description": "summary",
             "excerpt": "summary", "url": "link", "permalink": "link", "content": "body", "text": "body",
-            "guid": "id", "expiry": "expires", "expiry_date": "expires",
+            "guid": "id", "expiry": "expires", "expiry_date": "expires", "byline": "author", "by": "author",
+            "writer": "author", "authors": "author", "standfirst": "summary", "dek": "summary", "lede": "summary",
+            "headline": "title", "hed": "title", "story": "body",
             "exclude": "exclude_categories", "excluded_categories": "exclude_categories", "slug": "name",
             "limit": "max_items", "feed": "feeds", "named_feeds": "feeds"}
 
@@ -58,6 +66,8 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 # required in the domain: no quotes, brackets or spaces that would break out of <email>.
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
+_NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
+BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 ENTRY_EXAMPLES = {"title": "title: Storm closes Black Sea ports", "link": "link: /news/storm-closes-ports",
                   "published": "published: 2020-02-20 16:40",
                   "summary": "summary: Ports shut as the storm reaches the coast."}
@@ -201,14 +211,39 @@ class _Fields:
                      "write a path such as /news/story or a full https:// address")
             return None
 
-    def author(self, name: str) -> Author | None:
+    def authors(self, name: str) -> tuple[Author, ...]:
+        """A byline: a name, "Name <email>", {name, email, uri}, or a list of these (each kept once)."""
         node = self.node(name)
         if node is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        if not items:
+            self.wrong(node, name, "empty", BYLINE, items, "write author: Jo Byrne, or remove the line")
+        found: list[Author] = []
+        for item in items:
+            author = self._author_mapping(name, item) if isinstance(item.value, dict) else self._author_text(name, item)
+            if author is not None and author not in found:
+                found.append(author)
+        return tuple(found)
+
+    def _author_text(self, name: str, node: Node) -> Author | None:
+        """'Jo Byrne', or 'Jo Byrne <jo@news.example.com>' as a name and an email."""
+        text = _scalar_text(node)
+        if text is None:
+            self.wrong(node, name, "wrong-type", BYLINE, node.value,
+                       'write author: [Jo Byrne, "Sam Lee <sam@news.example.com>"]')
             return None
-        if isinstance(node.value, dict):
-            return self._author_mapping(name, node)
-        author_name = self.text(name, "a name, or {name, email, uri}")
-        return Author(author_name) if author_name else None
+        if not text.isascii() and self.not_encoded_twice(node, name, text) is None:
+            return None
+        written = _NAME_AND_EMAIL.match(text)
+        if written is None:
+            return Author(text)
+        author_name, email = written.group(1).strip(), written.group(2).strip()
+        if not author_name or not _EMAIL.match(email):
+            self.wrong(node, name, "bad-email", "a name and an email address, such as Jo Byrne <jo@news.example.com>",
+                       text, "write the name, then the email address in angle brackets")
+            return None
+        return Author(author_name, email)
 
     def _author_mapping(self, name: str, node: Node) -> Author | None:
         sub = _Fields(node, AUTHOR_FIELDS, self.problems, "an author", {"name": "name: Middle East desk"},
@@ -222,7 +257,9 @@ class _Fields:
         uri = sub.url("uri", STAND_IN_LINK)
         return Author(author_name, email, uri) if author_name else None
 
-    def categories(self, name: str) -> tuple[str, ...]:
+    def categories(self, name: str, folder_of: Callable[[str], str]) -> tuple[str, ...]:
+        """Each category once per feed folder: the first of names that share one (News and news,
+        or Météo and Meteo with `slugs: ascii`) is kept."""
         node = self.node(name)
         if node is None:
             return ()
@@ -244,7 +281,7 @@ class _Fields:
                 code, message, hint = slug
                 self.bad(item, name, code, message, hint)
             elif text.isascii() or self.not_encoded_twice(item, name, text) is not None:
-                found.setdefault(slug, text)
+                found.setdefault(folder_of(text), text)
         return tuple(found.values())
 
 
@@ -314,7 +351,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     site = Site(
         root=root, title=title or "", link=base, description=description or "",
         publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
-        language=_language(fields), timezone=zone, timezone_name=zone_name, author=fields.author("author"),
+        language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author"),
         copyright=fields.text("copyright", "text"), icon=fields.url("icon", base), logo=fields.url("logo", base),
         max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
         category_feeds=fields.boolean("category_feeds", True),
@@ -324,9 +361,15 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
         author_feeds=fields.boolean("author_feeds", False),
         hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
+        slugs=_slug_style(fields), categories=_category_settings(fields),
     )
     site = replace(site, feeds=_named_feeds(fields, site))
-    return site, sorted(problems.items)
+    if description == placeholders.SITE_DESCRIPTION:
+        node = fields.values["description"]
+        problems.warn(node.line, node.column, "description", "placeholder",
+                      "still says what feeds init wrote, which readers see under the feed's title",
+                      "describe your site in a sentence, such as description: News from our desk")
+    return replace(site, warnings=tuple(problems.warnings)), sorted(problems.items)
 
 
 def _site_link(fields: _Fields) -> str | None:
@@ -422,6 +465,49 @@ def _timezone(fields: _Fields) -> tuple[str, tzinfo]:
         return "UTC", timezone.utc
 
 
+def _slug_style(fields: _Fields) -> str:
+    style = fields.text("slugs", "unicode or ascii") or "unicode"
+    if style not in SLUG_STYLES:
+        fields.wrong(fields.values["slugs"], "slugs", "bad-slugs", "unicode or ascii", style,
+                     "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode")
+        return "unicode"
+    return style
+
+
+def _category_settings(fields: _Fields) -> tuple[CategorySettings, ...]:
+    """`categories: {Économie: {title, description, slug}}`: each category's feed, as the desk wants it."""
+    node = fields.node("categories")
+    if node is None:
+        return ()
+    if not isinstance(node.value, dict):
+        fields.wrong(node, "categories", "wrong-type", "a mapping of category names to their settings", node.value,
+                     "write categories: {Économie: {title: Economy, slug: economy}}")
+        return ()
+    found: list[CategorySettings] = []
+    folders: dict[str, str] = {}
+    for name, settings in node.value.items():
+        where = f"categories.{name}"
+        key = _category_slug(name)
+        if isinstance(key, tuple):
+            code, message, hint = key
+            fields.problems.add(settings.key_line, settings.key_column, where, code, message, hint)
+            continue
+        sub = _Fields(settings, CATEGORY_FIELDS, fields.problems, "a category's settings",
+                      {"title": "title: Economy"}, prefix=where + ".")
+        slug = sub.text("slug", "a slug")
+        if slug is not None and slugify(slug) != slug:
+            sub.wrong(settings.value["slug"], "slug", "bad-slug", "a slug (lowercase letters, digits and -)", slug,
+                      f"write it as {slugify(slug) or 'economy'}")
+            slug = None
+        elif slug is not None and folders.setdefault(slug, name) != name:
+            sub.wrong(settings.value["slug"], "slug", "taken-slug", "a slug no other category has", slug,
+                      f"{folders[slug]} has it; give each category its own")
+            slug = None
+        found.append(CategorySettings(key, sub.text("title", "a feed title"),
+                                      sub.text("description", "a feed description"), slug))
+    return tuple(found)
+
+
 def _formats(fields: _Fields) -> tuple[str, ...]:
     node = fields.node("formats")
     if node is None:
@@ -485,9 +571,9 @@ def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> N
     name = _feed_name(feed)
     title = feed.text("title", "a title")
     description = feed.text("description", "a description")
-    categories = feed.categories("categories")
+    categories = feed.categories("categories", slugify)
     authors = _author_names(feed, "authors")
-    excluded = feed.categories("exclude_categories")
+    excluded = feed.categories("exclude_categories", slugify)
     max_items = feed.integer("max_items", site.max_items, 1, 10_000)
     content = _content_mode(feed, site.content)
     if name is None:
@@ -549,15 +635,37 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         fields.missing("summary", "a summary or a body")
     given_id = _given_id(fields)
     _check_order(fields, published, updated, expires)
-    author = fields.author("author")
-    categories = fields.categories("categories")
+    authors = fields.authors("author")
+    categories = fields.categories("categories", partial(category_folder, site))
     image = fields.url("image", link or site.link)
     draft = fields.boolean("draft", False)
+    if not draft:
+        _unfinished(fields, summary, body)
+    if body is not None:
+        _removed_markup(fields, body)
     if problems:
         return sorted(problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
-    return Entry(doc.path, given_id or link, title, link, published, updated, author,  # type: ignore[arg-type]
-                 categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column))
+    return Entry(doc.path, given_id or link, title, link, published, updated, authors,  # type: ignore[arg-type]
+                 categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column),
+                 tuple(problems.warnings))
+
+
+def _unfinished(fields: _Fields, summary: str | None, body: str | None) -> None:
+    """A story still holding the sentences `feeds new` wrote is not finished: it must not go out."""
+    for name, text, placeholder in (("summary", summary, placeholders.ENTRY_SUMMARY),
+                                    ("body", body, placeholders.ENTRY_BODY)):
+        if text is not None and placeholder in text:
+            fields.bad(fields.values[name], name, "unfinished",
+                       f"expected the story, found the placeholder feeds new wrote, {quote(placeholder, 120)}",
+                       f"write the {name} in its place, or put back draft: true until it is finished")
+
+
+def _removed_markup(fields: _Fields, body: str) -> None:
+    """Warn of each kind of HTML the sanitiser will take out of the body: the editor put it there."""
+    node = fields.values["body"]
+    for removed, instead in removed_html(textwrap.dedent(body)):  # a body kept as written is still indented
+        fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
 
 
 def _given_id(fields: _Fields) -> str | None:
@@ -584,6 +692,15 @@ def _check_order(fields: _Fields, published: datetime | None,
         fields.bad(node, "expires", "expires-before-published",
                    f"expected a time after published {written}, found {quote(node.text or '')}",
                    "the entry would never appear; fix the date or remove expires")
+
+
+def warnings_of(site: Site | None, entries: Iterable[Entry]) -> list[Problem]:
+    """Every warning of a checked site: site.yaml's, then its entries' (the cache keeps them)."""
+    found = list(site.warnings) if site is not None else []
+    for entry in entries:
+        if entry.warnings:
+            found.extend(entry.warnings)
+    return found
 
 
 def find_duplicate_ids(entries: Iterable[Entry]) -> list[Problem]:

@@ -200,7 +200,7 @@ def make_item(number: int, version: str, item_id: str | None = None) -> Item:
     published = START + timedelta(hours=number)
     return Item(id=item_id or f"https://news.example.com/news/{number}", title=f"Story {number} ({version})",
                 link=f"https://news.example.com/news/{number}", published=published,
-                updated=published + timedelta(minutes=len(version)), author=None, categories=("News",),
+                updated=published + timedelta(minutes=len(version)), authors=(), categories=("News",),
                 summary=f"Summary of story {number}, {version}.",
                 content_html=f"<p>Body of story {number}, {version} &amp; more.</p>", image=None, image_type=None)
 

@@ -18,7 +18,7 @@ from feeds.render.fit import render_within
 from feeds.report import cut_line
 
 SITE = Site(root=Path("."), title="Test Wire", link="https://news.example.com/", description="Test stories.",
-            publish_url="https://news.example.com/feeds/", timezone=timezone.utc, author=Author("Test Desk"))
+            publish_url="https://news.example.com/feeds/", timezone=timezone.utc, authors=(Author("Test Desk"),))
 START = datetime(2020, 2, 20, 16, 40, tzinfo=timezone.utc)
 
 
@@ -28,7 +28,7 @@ def item(number: int, body_words: int = 40) -> Item:
     body = f"<p>{' '.join(['story'] * body_words)} {number}</p>" if body_words else None
     return Item(id=f"https://news.example.com/news/{number}", title=f"Story {number}",
                 link=f"https://news.example.com/news/{number}", published=when, updated=when,
-                author=Author("Jane Doe"), categories=("News",), summary=f"Summary of story {number}.",
+                authors=(Author("Jane Doe"),), categories=("News",), summary=f"Summary of story {number}.",
                 content_html=body, image=None, image_type=None)
 
 

@@ -32,7 +32,7 @@ from .test_browser import (
 
 SITE = Site(root=Path("."), title="Test Wire", link="https://news.example.com/", description="Test stories.",
             publish_url="https://news.example.com/feeds/", timezone=ZoneInfo("Europe/Istanbul"),
-            timezone_name="Europe/Istanbul", author=Author("Test Desk"), copyright="© 2020 Test Wire")
+            timezone_name="Europe/Istanbul", authors=(Author("Test Desk"),), copyright="© 2020 Test Wire")
 FOLDER = "categories/middle-east/"
 START = datetime(2020, 2, 20, 13, 40, tzinfo=timezone.utc)  # 16:40 in Istanbul
 TITLES = ["Turkey and Russia war of words on the last rebel enclave", "Lira & bonds <rally>",
@@ -44,7 +44,7 @@ LIGHT_BACKGROUND = (0xF6, 0xF5, 0xF3)
 def item(number: int) -> Item:
     when = START + timedelta(hours=number)
     return Item(id=f"urn:story:{number}", title=TITLES[number], link=f"https://news.example.com/news/{number}",
-                published=when, updated=when, author=None, categories=("Middle East",),
+                published=when, updated=when, authors=(), categories=("Middle East",),
                 summary=f"Summary {number}: fighting near Saraqeb as talks stall; a < b & \"c\".",
                 content_html="<p>Body</p>", image=None, image_type=None)
 

@@ -50,8 +50,20 @@ HOSTILE = [
      f"{ENTRY}:1:14: malformed YAML: mapping values are not allowed in this context; "
      'text with ": " in it must be quoted, such as title: "Update: talks resume"'),
     ("unclosed-quote", "malformed YAML", {ENTRY: b'title: "Storm\nlink: /news/storm\n'},
-     f"{ENTRY}:3:1: malformed YAML: found unexpected end of stream; "
-     "look at line 1, column 8, where the quoted scalar begins"),
+     f'{ENTRY}:1:8: malformed YAML: the quote " opened here is never closed; '
+     'add the closing quote at the end of the text, such as "Storm closes ports"'),
+    ("apostrophe-in-single-quotes", "apostrophe inside single quotes",
+     {ENTRY: b"link: /a\npublished: 2020-02-20\ntitle: 'It's a storm'\nsummary: x\n"},
+     f"{ENTRY}:3:11: malformed YAML: the apostrophe in 'It's a storm' ends the quoted text early; inside single "
+     "quotes write an apostrophe twice, such as 'It''s a storm', or use double quotes: \"It's a storm\""),
+    ("quote-in-double-quotes", "quote mark inside double quotes",
+     {ENTRY: b'title: "The "Beast" storm"\nlink: /a\npublished: 2020-02-20\nsummary: x\n'},
+     f'{ENTRY}:1:13: malformed YAML: the quote mark in "The "Beast" storm" ends the quoted text early; inside '
+     'double quotes write a quote mark as \\", such as "The \\"Beast\\" storm", or put single quotes around the '
+     "text: 'The \"Beast\" storm'"),
+    ("tab-indent", "a tab in the indentation",
+     {ENTRY: b"title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\nauthor:\n  name: Jo\n\temail: jo@example.com\n"},
+     f"{ENTRY}:7:1: malformed YAML: a tab in the indentation; YAML indents with spaces; replace the tab with spaces"),
     ("alias-bomb", "YAML alias bomb (billion laughs)", {ENTRY: BOMB},
      f"{ENTRY}:5:4: e: expected at most 10,000 values, found more; "
      "an entry needs a few dozen; aliases (*name) that repeat each other multiply them"),

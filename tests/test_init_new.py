@@ -15,8 +15,10 @@ from feeds.cli import main
 from feeds.load import parse_document
 from feeds.model import Entry, Site
 from feeds.problems import Problem
-from feeds.scaffold import ScaffoldError, entry_slug, entry_text, init_site, new_entry
+from feeds.scaffold import NEW_BODY, NEW_SUMMARY, ScaffoldError, entry_slug, entry_text, init_site, new_entry
 from feeds.validate import SITE_FIELDS, validate_entry
+
+from .conftest import entry_yaml
 
 NOW = datetime(2020, 2, 20, 13, 40, 30, tzinfo=timezone.utc)
 
@@ -262,3 +264,36 @@ def test_new_refuses_a_category_the_site_would_reject(make_site):
         new_entry(site, "Storm", ["!!"], NOW)
     assert str(refused.value).startswith("cannot write this entry: items/2020/02/storm.yaml:6:14: categories: ")
     assert list((site.root / "items").rglob("*.yaml")) == []
+
+
+def test_an_entry_from_feeds_new_with_its_draft_line_deleted_is_refused_as_unfinished(make_site, capsys):
+    root = make_site()
+    relative = new_entry(load_site(root), "Storm closes ports", (), datetime(2020, 2, 20, 13, 40, tzinfo=timezone.utc))
+    path = root / relative
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "# draft: true"), encoding="utf-8")
+    assert main(["check", str(root)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    found = "expected the story, found the placeholder feeds new wrote"
+    assert lines[:2] == [
+        f'{relative.as_posix()}:7:10: summary: {found}, "{NEW_SUMMARY}"; write the summary in its place, '
+        + "or put back draft: true until it is finished",
+        f'{relative.as_posix()}:8:7: body: {found}, "{NEW_BODY}"; write the body in its place, '
+        + "or put back draft: true until it is finished"]
+
+
+def test_a_finished_summary_with_the_placeholder_body_left_in_is_still_unfinished(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(summary="Ports shut.", body=f'"Intro.\\n\\n{NEW_BODY}"')})
+    assert main(["build", str(root), "--now", "2020-03-01"]) == 1
+    assert ": body: expected the story, found the placeholder" in capsys.readouterr().err
+
+
+def test_a_draft_may_hold_the_placeholder_sentences(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(summary=NEW_SUMMARY, draft="true")})
+    assert main(["check", str(root)]) == 0
+
+
+def test_init_example_entry_is_finished_so_it_builds_without_problems(tmp_path, capsys):
+    init_site(tmp_path / "site", datetime(2020, 2, 20, 13, 40, tzinfo=timezone.utc))
+    assert main(["build", str(tmp_path / "site"), "--now", "2020-03-01"]) == 0
+    err = capsys.readouterr().err
+    assert ": error" not in err and "1 item published" in err

@@ -23,7 +23,7 @@ def document_with_categories(count: int, tmp_path) -> FeedDocument:
     site = Site(root=tmp_path, title="Wire", link="https://news.example.com/", description="News",
                 publish_url="https://news.example.com/feeds/", timezone=timezone.utc)
     item = Item(id="https://news.example.com/a", title="Storm", link="https://news.example.com/a",
-                published=MOMENT, updated=MOMENT, author=None, categories=tuple(f"Topic {n}" for n in range(count)),
+                published=MOMENT, updated=MOMENT, authors=(), categories=tuple(f"Topic {n}" for n in range(count)),
                 summary="Ports shut.", content_html=None, image=None, image_type=None)
     return FeedDocument(site, "Wire", "News", site.link, site.publish_url + "rss.xml", None, MOMENT, (item,))
 

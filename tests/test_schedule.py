@@ -9,7 +9,7 @@ import pytest
 
 from feeds.cli import main
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 SCHEDULED_SITE = {
     "items/old.yaml": entry_yaml(title="Old", link="/old", published="2020-02-20 09:00+00:00", categories="[Brief]"),
@@ -63,7 +63,7 @@ def test_a_build_ends_with_one_line_naming_the_next_scheduled_change(make_site, 
     build(root, "2020-02-21 08:00+00:00")
     lines = capsys.readouterr().err.splitlines()
     assert lines == [f"7 files written, 0 unchanged (2 feeds in {root / 'publish'}); 2 items published; "
-                     "next scheduled change 2020-02-21 09:00 UTC"]
+                     "next scheduled change 2020-02-21 12:00 +03:00 (09:00 UTC)"]
 
 
 def test_the_summary_counts_unchanged_files_and_says_when_nothing_is_scheduled(make_site, capsys):
@@ -77,7 +77,7 @@ def test_the_summary_counts_unchanged_files_and_says_when_nothing_is_scheduled(m
 def test_the_next_change_is_an_expiry_when_that_comes_first_and_shows_seconds_when_it_has_them(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(published="2020-02-20 09:00+00:00", expires="2020-02-20T18:30:15+03:00")})
     build(root, "2020-02-20 12:00+00:00")
-    assert capsys.readouterr().err.rstrip().endswith("next scheduled change 2020-02-20 15:30:15 UTC")
+    assert capsys.readouterr().err.rstrip().endswith("next scheduled change 2020-02-20 18:30:15 +03:00 (15:30:15 UTC)")
 
 
 def test_quiet_prints_nothing_when_the_build_succeeds(make_site, capsys):
@@ -108,3 +108,24 @@ def test_verbose_names_no_file_when_nothing_changed(make_site, capsys):
     capsys.readouterr()
     build(root, "2021-01-01 00:00", "-v")
     assert capsys.readouterr().err.splitlines()[0].startswith("0 files written, 4 unchanged")
+
+
+def test_the_next_change_is_shown_on_the_sites_clock_with_utc_beside_it(make_site, capsys):
+    site_yaml = SITE_YAML.replace("Europe/Istanbul", "America/New_York")
+    root = make_site({"items/a.yaml": entry_yaml(published="2026-11-30 06:56")}, site_yaml=site_yaml)
+    assert main(["build", str(root), "--now", "2026-11-30 06:00"]) == 0
+    assert capsys.readouterr().err.rstrip().endswith("next scheduled change 2026-11-30 06:56 EST (11:56 UTC)")
+
+
+def test_utc_is_shown_once_on_a_site_that_keeps_utc(make_site, capsys):
+    site_yaml = SITE_YAML.replace("Europe/Istanbul", "UTC")
+    root = make_site({"items/a.yaml": entry_yaml(published="2026-11-30 06:56")}, site_yaml=site_yaml)
+    assert main(["build", str(root), "--now", "2026-11-30 06:00"]) == 0
+    assert capsys.readouterr().err.rstrip().endswith("next scheduled change 2026-11-30 06:56 UTC")
+
+
+def test_the_utc_date_is_shown_when_it_is_not_the_sites_date(make_site, capsys):
+    site_yaml = SITE_YAML.replace("Europe/Istanbul", "America/New_York")
+    root = make_site({"items/a.yaml": entry_yaml(published="2026-11-30 21:00")}, site_yaml=site_yaml)
+    assert main(["build", str(root), "--now", "2026-11-30 06:00"]) == 0
+    assert capsys.readouterr().err.rstrip().endswith("2026-11-30 21:00 EST (2026-12-01 02:00 UTC)")

@@ -167,17 +167,19 @@ def test_the_command_prints_its_url_on_stderr_and_serves_on_127_0_0_1(site):
         process.wait(timeout=5)
 
 
-def test_a_port_in_use_exits_3_in_one_line(site, capsys):
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        assert main(["serve", str(site), "--port", str(taken.getsockname()[1])]) == 3
-    err = capsys.readouterr().err
-    assert err.startswith("feeds: error: cannot listen on 127.0.0.1 port ") and err.count("\n") == 1
-
-
 def test_a_port_out_of_range_is_wrong_usage(site, capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["serve", str(site), "--port", "70000"])
     assert stopped.value.code == 2
     assert "expected a port number from 0 to 65535" in capsys.readouterr().err
+
+
+def test_a_busy_port_suggests_port_0_and_exits_2(site, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", str(site), "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"feeds: error: cannot listen on 127.0.0.1 port {port}: it is in use (another feeds serve, or another "
+        "server); run feeds serve --port 0 to take a free port, or name another with --port N\n")

@@ -88,7 +88,7 @@ RULES = [
      "give the year, month and day, such as 2020-02-20 16:40"),
     ("date-zone-name", "zone abbreviation", {ENTRY: entry(published="20 Feb 2020 16:40 EST")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "20 Feb 2020 16:40 EST" is not a date; '
-     "EST could mean more than one timezone; write an offset such as +03:00 instead"),
+     "EST could mean more than one timezone; write an offset such as -05:00 instead"),
     ("date-gap", "naive time the site's clocks skip", {ENTRY: entry(published="2020-03-29 01:30")}, LONDON_SITE,
      f'{ENTRY}:3:12: published: "2020-03-29 01:30" does not exist in Europe/London; '
      "the clocks go forward over that time; write a later time, or give an offset"),
@@ -242,7 +242,8 @@ def test_json_format_prints_the_same_records_on_stdout(tmp_path, capsys):
     assert json.loads(out) == [{
         "path": "items/2020/02/turkey.yaml", "line": 3, "column": 12, "field": "published", "code": "bad-date",
         "message": '"Feb 30 2020" is not a date',
-        "hint": "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"}]
+        "hint": "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40",
+        "severity": "error"}]
 
 
 def test_json_format_prints_an_empty_list_for_a_valid_site(tmp_path, capsys):
@@ -273,3 +274,13 @@ def test_readme_table_shows_every_rule_exactly():
     section = readme.split("## What `feeds check` catches", 1)[1].split("\n## ", 1)[0]
     shown = re.findall(r"^\| [^|]+ \| `(.+)` \|$", section, re.M)
     assert shown == [row[-1] for row in RULES + HOSTILE]
+
+
+@pytest.mark.parametrize("zone, written, offset", [
+    ("America/New_York", "20 Feb 2020 16:40 EST", "-05:00"), ("America/New_York", "20 Jul 2020 16:40 EDT", "-04:00"),
+    ("Europe/Istanbul", "20 Feb 2020 16:40 EST", "-05:00"), ("Europe/Istanbul", "20 Feb 2020 16:40 PST", "-08:00"),
+    ("Europe/Berlin", "1 May 2020 10:00 CEST", "+02:00")])
+def test_a_zone_abbreviation_is_answered_with_an_offset_that_matches_it(tmp_path, capsys, zone, written, offset):
+    root = make(tmp_path, {ENTRY: entry(published=f'"{written}"')}, SITE_YAML.replace("Europe/Istanbul", zone))
+    _, _, err = check(root, capsys)
+    assert f"could mean more than one timezone; write an offset such as {offset} instead" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -176,8 +177,22 @@ def test_ctrl_c_stops_watching_cleanly(make_site):
     process = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root)], stderr=subprocess.PIPE,
                                text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert process.stderr.readline().startswith("watching ")
-    assert process.stderr.readline().startswith("4 files written, 0 unchanged")
+    assert re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+03:00 \((\d{4}-\d\d-\d\d )?\d\d:\d\d(:\d\d)? UTC\)\] "
+                    "4 files written, 0 unchanged", process.stderr.readline())
     process.send_signal(signal.SIGINT)
     rest = process.stderr.read()
     assert process.wait(timeout=5) == 0
     assert rest == "stopped watching\n"
+
+
+def test_each_watched_rebuild_line_is_stamped_with_the_time(make_site, capsys):
+    import argparse
+
+    from feeds.build import build_site
+    from feeds.cli import _report_watched_build
+
+    root = make_site({"items/a.yaml": entry_yaml(), "items/b.yaml": "title: [\n"})
+    _report_watched_build(argparse.Namespace(quiet=False, verbose=False), build_site(root))
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3
+    assert all(re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+03:00 \(.*UTC\)\] ", line) for line in lines)

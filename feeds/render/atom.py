@@ -45,7 +45,8 @@ def render(feed: FeedDocument) -> bytes:
     generator.updated(feed.updated)
     generator.generator("feeds", version=__version__)
     # Atom requires an author for every entry: the site's, or failing that the site itself.
-    generator.author(_author(feed.site.author or Author(feed.site.title)))
+    for author in feed.site.authors or (Author(feed.site.title),):
+        generator.author(_author(author))
     if feed.site.copyright:
         generator.rights(feed.site.copyright)
     if feed.site.icon:
@@ -90,8 +91,8 @@ def _add_entry(generator: FeedGenerator, item: Item) -> None:
         entry.link(enclosure)
     entry.published(item.published)
     entry.updated(item.updated)
-    if item.author:
-        entry.author(_author(item.author))
+    for author in item.authors:  # one <author> each
+        entry.author(_author(author))
     entry.summary(item.summary, type="text")
     if item.content_html:
         entry.content(item.content_html, type="html")

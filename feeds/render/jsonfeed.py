@@ -25,8 +25,8 @@ def render(feed: FeedDocument) -> bytes:
         document["favicon"] = feed.site.icon or feed.site.logo
     if feed.site.hubs:
         document["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed.site.hubs]
-    if feed.site.author:
-        document["authors"] = [_author(feed.site.author)]
+    if feed.site.authors:
+        document["authors"] = [_author(author) for author in feed.site.authors]
     if feed.archive and feed.archive.current:
         document["feed_url"] = feed.archive.current  # an archive page is part of its feed
     if feed.archive and feed.archive.prev_archive:
@@ -51,8 +51,8 @@ def _item(item: Item) -> dict[str, Any]:
         entry["image"] = item.image
     entry["date_published"] = format_iso(item.published)
     entry["date_modified"] = format_iso(item.updated)
-    if item.author:
-        entry["authors"] = [_author(item.author)]
+    if item.authors:
+        entry["authors"] = [_author(author) for author in item.authors]
     if item.categories:
         entry["tags"] = list(item.categories)
     return entry

@@ -78,8 +78,8 @@ def _add_item(generator: FeedGenerator, item: Item) -> None:
     entry.updated(item.updated)
     if item.categories:  # all at once: feedgen redoes its whole list on each call
         entry.category([{"term": category} for category in item.categories])
-    if item.author:
-        entry.dc.dc_creator(item.author.name)
+    for author in item.authors:  # RSS's own <author> must be an email address: dc:creator names each one
+        entry.dc.dc_creator(author.name)
     if item.image:
         media = {"url": item.image, "medium": "image"}
         if item.image_type:

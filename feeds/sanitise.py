@@ -1,0 +1,130 @@
+"""What body HTML a feed may carry: the sanitiser, and what it would remove, said in words.
+
+One policy (nh3's allowed tags and attributes, and the URL schemes below) serves both:
+`sanitise_html` applies it when items are prepared, `removed_html` tells validation what
+an editor would lose, so `check` can warn before the story goes out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import Any
+
+from .urls import URLError, absolute_url
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_URL_ATTRIBUTES = {"href", "src", "cite", "longdesc"}
+_VIDEO_SITES = {"youtube": "YouTube", "youtu.be": "YouTube", "vimeo": "Vimeo", "dailymotion": "Dailymotion"}
+
+
+def sanitise_html(html: str, base: str) -> str:
+    """No script, style, iframe, event handlers or javascript: URLs; every URL absolute."""
+    import nh3
+
+    def absolute(element: str, attribute: str, value: str) -> str | None:
+        if attribute not in _URL_ATTRIBUTES or value.startswith(("mailto:", "#")):
+            return value
+        try:
+            return absolute_url(value, base)
+        except URLError:
+            return None
+
+    return nh3.clean(html, url_schemes=set(URL_SCHEMES), attribute_filter=absolute, link_rel=None).strip()
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def markdown_html(body: str) -> str:
+    """The body's Markdown as HTML, before sanitising."""
+    return str(_markdown().render(body))
+
+
+def removed_html(body: str) -> list[tuple[str, str]]:
+    """What sanitising the body's HTML removes and why, then what to do instead, once each
+    ('the YouTube embed (iframe) is removed: feeds cannot carry it', 'link to the video
+    instead'). Most bodies hold no markup: no Markdown is rendered for them."""
+    if "<" not in body or not _may_lose_markup(body):
+        return []
+    finder = _Removed()
+    finder.feed(markdown_html(body))
+    finder.close()
+    return list(dict.fromkeys(finder.found))
+
+
+_SUSPECT = re.compile(r"""
+    <([A-Za-z][A-Za-z0-9-]*)                           # a tag: suspect unless the policy allows it
+    | \son[a-z]+\s*=  | \sstyle\s*=                    # an event handler, a style attribute
+    | \s(?:href|src|cite|longdesc)\s*=\s*["']?\s*     # a URL attribute whose value has a scheme
+      (?!https?://|mailto:|[/\#?.]|[^:"'>]*["'>\s])     # other than http(s) or mailto
+    """, re.IGNORECASE | re.VERBOSE)
+
+
+def _may_lose_markup(body: str) -> bool:
+    """A quick look at the raw text: only a body with a tag the policy does not allow, a
+    handler, a style= or a URL with another scheme needs its Markdown rendered to be sure."""
+    import nh3
+
+    for found in _SUSPECT.finditer(body):
+        tag = found.group(1)
+        if tag is None or tag.lower() not in nh3.ALLOWED_TAGS:
+            return True
+    return False
+
+
+class _Removed(HTMLParser):
+    """Reads HTML as the sanitiser will, noting each tag, attribute and URL it would drop."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        import nh3
+
+        if tag not in nh3.ALLOWED_TAGS:
+            self.found.append(_tag_removed(tag, dict(attrs)))
+            return
+        allowed = nh3.ALLOWED_ATTRIBUTES.get(tag, set())
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((f"the event handler {name}= is removed: feeds cannot run scripts", ""))
+            elif name == "style":
+                self.found.append(("the style= attribute is removed: feed readers use their own styles", ""))
+            elif name in allowed and name in _URL_ATTRIBUTES and value and _scheme(value) not in (None, *URL_SCHEMES):
+                removed = f"the {_scheme(value)}: link is removed: feeds carry only http(s) and mailto links"
+                self.found.append((removed, "link to a web page instead"))
+
+    handle_startendtag = handle_starttag
+
+
+def _tag_removed(tag: str, attrs: dict[str, str | None]) -> tuple[str, str]:
+    if tag == "iframe":
+        source = (attrs.get("src") or "").lower()
+        site = next((name for key, name in _VIDEO_SITES.items() if key in source), None)
+        if site:
+            return f"the {site} embed (iframe) is removed: feeds cannot carry it", "link to the video instead"
+        return "the embed (iframe) is removed: feeds cannot carry it", "link to the page instead"
+    if tag == "script":
+        return "the script is removed, with its code: feeds cannot run scripts", ""
+    if tag == "style":
+        return "the style block is removed, with its rules: feed readers use their own styles", ""
+    if tag in ("object", "embed", "video", "audio", "source"):
+        return f"the embedded media (<{tag}>) is removed: feeds cannot carry it", "link to it instead"
+    if tag in ("form", "input", "button", "select", "textarea"):
+        return f"the form (<{tag}>) is removed: feeds cannot carry forms", "link to the page instead"
+    return f"the <{tag}> tag is removed (its text stays): feeds do not carry it", ""
+
+
+def _scheme(url: str) -> str | None:
+    """A URL's scheme as a browser reads it (spaces and case ignored), None for a relative one."""
+    head = "".join(url.split()).lower().partition(":")
+    if not head[1] or "/" in head[0] or "?" in head[0] or "#" in head[0]:
+        return None
+    return head[0]

@@ -1,0 +1,94 @@
+"""Category addresses and titles: `slugs: unicode|ascii` and `categories:` in site.yaml."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import feedparser
+import pytest
+
+from feeds.build import build_site
+from feeds.cli import main
+
+from .conftest import SITE_YAML, entry_yaml
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+
+
+def folders(root) -> list[str]:
+    return sorted(path.name for path in (root / "publish" / "categories").iterdir())
+
+
+def build(root) -> None:
+    result = build_site(root, now=NOW)
+    assert result.check.ok, [str(problem) for problem in result.check.problems]
+
+
+def test_unicode_slugs_keep_letters_of_any_script_by_default(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Économie]")})
+    build(root)
+    assert folders(root) == ["météo", "économie"]
+
+
+def test_ascii_slugs_transliterate_category_folders(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Économie, Москва, 東京]")},
+                     site_yaml=SITE_YAML + "slugs: ascii\n")
+    build(root)
+    assert folders(root) == ["dongjing", "economie", "meteo", "moskva"]
+    feed = feedparser.parse((root / "publish/categories/meteo/rss.xml").read_bytes())
+    assert feed.feed.title == "Test Wire: Météo"
+    assert "https://news.example.com/feeds/categories/meteo/rss.xml" in [link.href for link in feed.feed.links]
+
+
+def test_names_sharing_one_ascii_folder_share_one_feed_and_an_entry_appears_once(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Meteo]"),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories="[Meteo]")},
+                     site_yaml=SITE_YAML + "slugs: ascii\n")
+    build(root)
+    assert folders(root) == ["meteo"]
+    assert len(feedparser.parse((root / "publish/categories/meteo/atom.xml").read_bytes()).entries) == 2
+
+
+def test_a_category_title_description_and_slug_from_site_yaml_name_its_feed(make_site):
+    site_yaml = SITE_YAML + ("categories:\n  Économie:\n    title: The Economy Desk\n"
+                             "    description: Markets, jobs and money\n    slug: economy\n")
+    root = make_site({"items/a.yaml": entry_yaml(categories="[économie]")}, site_yaml=site_yaml)
+    build(root)
+    assert folders(root) == ["economy"]
+    feed = feedparser.parse((root / "publish/categories/economy/rss.xml").read_bytes()).feed
+    assert (feed.title, feed.subtitle) == ("The Economy Desk", "Markets, jobs and money")
+
+
+def test_when_a_slug_changes_the_old_folder_stays_and_the_new_one_gets_the_stories(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Économie]")})
+    build(root)
+    (root / "site.yaml").write_text(SITE_YAML + "categories: {Économie: {slug: economy}}\n", encoding="utf-8")
+    build(root)
+    assert folders(root) == ["economy", "économie"]
+    old = feedparser.parse((root / "publish/categories/économie/atom.xml").read_bytes())
+    assert old.bozo == 0 and old.entries == []
+    assert len(feedparser.parse((root / "publish/categories/economy/atom.xml").read_bytes()).entries) == 1
+
+
+@pytest.mark.parametrize("added, expected", [
+    ("slugs: latin\n", ('site.yaml:7:8: slugs: expected unicode or ascii, found text "latin"; '
+                        "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode")),
+    ("categories:\n  Économie: {slug: Eco Nomie}\n",
+     ('site.yaml:8:20: categories.Économie.slug: expected a slug (lowercase letters, digits and -), '
+      'found text "Eco Nomie"; write it as eco-nomie')),
+    ("categories:\n  Économie: {slug: money}\n  Markets: {slug: money}\n",
+     ('site.yaml:9:19: categories.Markets.slug: expected a slug no other category has, found text "money"; '
+      "Économie has it; give each category its own")),
+    ("categories:\n  Économie: {titel: Economy}\n",
+     "site.yaml:8:14: categories.Économie.titel: is not a field of a category's settings; did you mean title?"),
+    ("categories:\n  Économie: Economy\n",
+     ("site.yaml:8:13: categories.Économie: expected a mapping of fields (a category's settings), found text "
+      '"Economy"; write one field per line, such as title: Economy')),
+    ("categories: [Économie]\n",
+     ("site.yaml:7:13: categories: expected a mapping of category names to their settings, found a list; "
+      "write categories: {Économie: {title: Economy, slug: economy}}")),
+])
+def test_a_wrong_category_setting_is_reported_at_its_line_and_column(make_site, capsys, added, expected):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + added)
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == expected

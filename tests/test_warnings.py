@@ -1,0 +1,127 @@
+"""Warnings: problems that do not make a file wrong. Printed by check and build, in every
+format, at every build until fixed, and never changing the exit status."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feeds.cli import main
+from feeds.placeholders import SITE_DESCRIPTION
+
+from .conftest import SITE_YAML, entry_yaml
+
+EMBED = 'body: |\n  The storm, filmed from the harbour:\n\n  <iframe src="https://www.youtube.com/embed/abc"></iframe>\n'
+ENTRY = "items/storm.yaml"
+YOUTUBE_LINE = (f"{ENTRY}:5:7: warning: body: the YouTube embed (iframe) is removed: "
+                "feeds cannot carry it; link to the video instead")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_a_youtube_embed_is_a_warning_that_says_what_is_removed(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED})
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines() == [YOUTUBE_LINE, "1 warning in 1 of 1 entry", "1 entry checked, no errors"]
+
+
+def test_a_build_with_warnings_publishes_and_exits_0(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED})
+    status, _, err = run(capsys, "build", str(root), "--now", "2020-03-01")
+    assert status == 0
+    assert YOUTUBE_LINE in err.splitlines()
+    assert "iframe" not in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_a_warning_shows_at_every_build_until_fixed_even_when_the_entry_comes_from_the_cache(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED,
+                      "items/other.yaml": entry_yaml(title="Other", link="/news/other")})
+    for _ in range(2):  # the second build changes nothing: everything comes from the cache
+        assert YOUTUBE_LINE in run(capsys, "build", str(root), "--now", "2020-03-01")[2].splitlines()
+    (root / "items/other.yaml").write_text(entry_yaml(title="Other, edited", link="/news/other"), encoding="utf-8")
+    assert YOUTUBE_LINE in run(capsys, "build", str(root), "--now", "2020-03-01")[2].splitlines()
+    assert YOUTUBE_LINE in run(capsys, "check", str(root))[2].splitlines()
+    (root / ENTRY).write_text(entry_yaml(summary="Ports shut."), encoding="utf-8")
+    assert ": warning: " not in run(capsys, "build", str(root), "--now", "2020-03-01")[2]
+
+
+def test_json_format_gives_each_problem_its_severity(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED,
+                      "items/bad.yaml": entry_yaml(link="/news/bad", published='"Feb 30 2020"')})
+    status, out, _ = run(capsys, "check", str(root), "--format", "json")
+    assert status == 1
+    assert [(problem["path"], problem["severity"]) for problem in json.loads(out)] == [
+        ("items/bad.yaml", "error"), (ENTRY, "warning")]
+
+
+def test_github_format_annotates_a_warning_as_a_warning(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED})
+    status, out, _ = run(capsys, "check", str(root), "--format", "github")
+    assert status == 0
+    assert out.startswith("::warning file=") and "title=html-removed::body: the YouTube embed" in out
+
+
+def test_errors_and_warnings_are_counted_apart(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED,
+                      "items/bad.yaml": entry_yaml(link="/news/bad", published='"Feb 30 2020"')})
+    status, _, err = run(capsys, "build", str(root), "--now", "2020-03-01")
+    assert status == 1
+    assert "1 error and 1 warning in 2 of 2 entries" in err.splitlines()
+
+
+def test_scripts_styles_event_handlers_and_javascript_links_are_each_named(make_site, capsys):
+    body = ('body: |\n  <p onclick="track()" style="color: red">Ports shut.</p>\n\n'
+            '  <script>track()</script>\n\n  <style>p {color: red}</style>\n\n'
+            '  <a href="javascript:alert(1)">watch</a>\n')
+    root = make_site({ENTRY: entry_yaml() + body})
+    _, _, err = run(capsys, "check", str(root))
+    messages = [line.split(": body: ", 1)[1] for line in err.splitlines() if ": warning: " in line]
+    assert sorted(messages) == [
+        "the event handler onclick= is removed: feeds cannot run scripts",
+        "the javascript: link is removed: feeds carry only http(s) and mailto links; link to a web page instead",
+        "the script is removed, with its code: feeds cannot run scripts",
+        "the style block is removed, with its rules: feed readers use their own styles",
+        "the style= attribute is removed: feed readers use their own styles"]
+
+
+def test_markup_shown_as_code_and_markup_feeds_carry_are_not_warnings(make_site, capsys):
+    body = 'body: |\n  Write `<script>` to run code. <b>Bold</b> and <a href="/news/x">a link</a>.\n'
+    root = make_site({ENTRY: entry_yaml() + body})
+    assert run(capsys, "check", str(root))[2] == "1 entry checked, no problems\n"
+
+
+def test_a_site_description_left_as_feeds_init_wrote_it_is_a_warning(make_site, capsys):
+    site_yaml = SITE_YAML.replace("Test stories from a test desk.", SITE_DESCRIPTION)
+    root = make_site({ENTRY: entry_yaml()}, site_yaml=site_yaml)
+    status, _, err = run(capsys, "build", str(root), "--now", "2020-03-01")
+    assert status == 0
+    assert err.splitlines()[0] == ("site.yaml:3:14: warning: description: still says what feeds init wrote, which "
+                                   "readers see under the feed's title; describe your site in a sentence, such as "
+                                   "description: News from our desk")
+    assert (root / "publish" / "rss.xml").exists()
+
+
+PIECES = ["Ports shut. ", "<b>bold</b> ", '<a href="/news/x">x</a> ', '<a href="https://a.example/">a</a> ',
+          '<img src="pic.jpg" alt="p"> ', '<a href="mailto:desk@news.example.com">m</a> ', "`<script>` ",
+          '<iframe src="https://www.youtube.com/embed/x"></iframe> ', "<script>x()</script> ",
+          '<p onclick="x()">p</p> ', '<span style="color: red">s</span> ', '<a href="javascript:x()">j</a> ',
+          '<a href="ftp://files.example/x">f</a> ', "<video src=v.mp4></video> ", "<form><input></form> ",
+          "\n\n", "    indented code <iframe>\n"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8))
+def test_the_quick_look_never_hides_markup_the_sanitiser_removes(pieces):
+    from feeds.sanitise import _Removed, markdown_html, removed_html
+
+    body = "".join(pieces)
+    full = _Removed()
+    full.feed(markdown_html(body))
+    full.close()
+    assert removed_html(body) == list(dict.fromkeys(full.found))
