@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from . import __version__
+from ._version import __version__
 from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 
 ARCHIVE_DIR = "archive/"

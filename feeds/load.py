@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from . import simple_yaml
+from .model import SITE_FILE
 from .problems import Problem, ProblemList, quote
-from .site_file import SITE_FILE
 from .yaml_node import MAX_VALUES, Node, plain_scalar
 
 MAX_FILE_BYTES = 1 << 20

@@ -10,6 +10,10 @@ from typing import Literal
 from .problems import Problem
 
 FORMAT_NAMES = ("rss", "atom", "json")
+# A site's layout on disk: its settings, its entries, and the tool's own state.
+SITE_FILE = "site.yaml"
+ITEMS_DIR = "items"
+STATE_DIR = ".feeds"  # the lock, the cache and the manifest of what was published
 ContentMode = Literal["full", "summary"]
 CONTENT_MODES: tuple[ContentMode, ...] = ("full", "summary")
 # The folders the tool writes feeds of its own into: no named feed may take one.

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Site
+from .model import ITEMS_DIR, SITE_FILE, STATE_DIR, Site
 from .problems import Problem
+
+__all__ = ["ITEMS_DIR", "SITE_FILE", "STATE_DIR", "load_site", "read_site_yaml", "stand_in_site"]
 
 if TYPE_CHECKING:
     from .load import LoadResult
 
-SITE_FILE = "site.yaml"
-ITEMS_DIR = "items"
-STATE_DIR = ".feeds"  # the lock, the cache and the manifest of what was published
 
 
 def read_site_yaml(root: Path) -> bytes | None:
@@ -30,7 +29,7 @@ def read_site_yaml(root: Path) -> bytes | None:
 
 def load_site(root: Path | str, site_yaml: bytes | None = None) -> Site | list[Problem]:
     """site.yaml validated (from `site_yaml`, its bytes, when read already)."""
-    from .validate import validate_site
+    from .validate_site import validate_site
 
     root = Path(root)
     if not (root / SITE_FILE).is_file():
@@ -46,7 +45,7 @@ def stand_in_site(root: Path, site_yaml: bytes | None = None) -> Site | None:
     """For a site.yaml with problems: its valid values and stand-ins for the rest, against
     which entries can still be checked; None when it cannot be read at all."""
     from .load import RawDocument
-    from .validate import read_site
+    from .validate_site import read_site
 
     if not (root / SITE_FILE).is_file():
         return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import __version__
+from ._version import __version__
 from .publish import write_atomically
 
 TIMEOUT = 10.0

@@ -17,7 +17,7 @@ from feeds import cache
 from feeds.build import build_site, check_site, incremental, parse
 from feeds.model import Entry, microseconds
 from feeds.select import facts_of, next_change, select_feeds, shortlist
-from feeds.validate import validate_site
+from feeds.validate_site import validate_site
 
 from .conftest import SITE_YAML, entry_yaml
 

@@ -23,7 +23,7 @@ from feeds.load import parse_document
 from feeds.model import NamedFeed, Site
 from feeds.problems import Problem
 from feeds.slugs import slugify
-from feeds.validate import validate_site
+from feeds.validate_site import validate_site
 
 from .conftest import SITE_YAML
 

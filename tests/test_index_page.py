@@ -157,7 +157,7 @@ def kinds_of_feeds(pages: bool) -> lxml.html.HtmlElement:
 
 def load_site_yaml() -> Site:
     from feeds.load import parse_document
-    from feeds.validate import validate_site
+    from feeds.validate_site import validate_site
 
     site = validate_site(parse_document(SITE_YAML.encode(), "site.yaml"), Path("."))
     assert isinstance(site, Site)

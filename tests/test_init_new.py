@@ -16,7 +16,8 @@ from feeds.load import parse_document
 from feeds.model import Entry, Site
 from feeds.problems import Problem
 from feeds.scaffold import NEW_BODY, NEW_SUMMARY, ScaffoldError, entry_slug, entry_text, init_site, new_entry
-from feeds.validate import SITE_FIELDS, validate_entry
+from feeds.validate import validate_entry
+from feeds.validate_site import SITE_FIELDS
 
 from .conftest import entry_yaml
 

@@ -10,9 +10,9 @@ import feedparser
 import pytest
 
 from feeds.build import build_site, check_site
+from feeds.fields import MAX_CATEGORIES
 from feeds.model import FeedDocument, Item, Site
 from feeds.render import FORMATS
-from feeds.validate import MAX_CATEGORIES
 
 from .conftest import entry_yaml
 

@@ -1,0 +1,290 @@
+"""Reading one YAML mapping's fields: each a typed value, or a problem that says what was
+expected, what was found, and how to fix it. Shared by the site and entry validators."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from functools import lru_cache
+from typing import Any
+
+from .dates import DateError, parse_date
+from .model import (
+    Author,
+)
+from .problems import ProblemList, describe, quote
+from .slugs import slugify
+from .urls import URLError, absolute_url
+from .yaml_node import Node
+
+AUTHOR_FIELDS = ("name", "email", "uri")
+# Names other tools use for the same field, so the hint can point the right way.
+SYNONYMS = {"date": "published", "pubdate": "published", "created": "published", "modified": "updated",
+            "tags": "categories", "tag": "categories", "category": "categories", "description": "summary",
+            "excerpt": "summary", "url": "link", "permalink": "link", "content": "body", "text": "body",
+            "guid": "id", "expiry": "expires", "expiry_date": "expires", "byline": "author", "by": "author",
+            "writer": "author", "authors": "author", "standfirst": "summary", "dek": "summary", "lede": "summary",
+            "headline": "title", "hed": "title", "story": "body",
+            "exclude": "exclude_categories", "excluded_categories": "exclude_categories", "slug": "name",
+            "limit": "max_items", "feed": "feeds", "named_feeds": "feeds"}
+# The WHATWG (HTML) definition of a valid e-mail address, as browsers check it, with a dot
+# required in the domain: no quotes, brackets or spaces that would break out of <email>.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
+_NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
+BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
+MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
+MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
+STAND_IN_LINK = "https://invalid.example/"
+
+
+class Fields:
+    """Typed reads of one mapping's fields; each bad value becomes a problem, never an exception."""
+
+    def __init__(self, root: Node, allowed: tuple[str, ...], problems: ProblemList, what: str,
+                 examples: dict[str, str], prefix: str = "") -> None:
+        self.problems = problems
+        self.root = root
+        self.what = what
+        self.examples = examples
+        self.prefix = prefix
+        self.guessed: set[str] = set()
+        self.is_mapping = isinstance(root.value, dict)
+        if not self.is_mapping:
+            problems.expected(root.line, root.column, prefix.rstrip("."), "not-a-mapping",
+                              f"a mapping of fields ({what})", root.value,
+                              "write one field per line, such as " + next(iter(examples.values())))
+            self.values: dict[str, Node] = {}
+            return
+        self.values = root.value
+        if not self.values.keys() <= _field_set(allowed):
+            for name, node in self.values.items():
+                if name not in allowed:
+                    self._unknown(name, node, allowed)
+
+    def _unknown(self, name: str, node: Node, allowed: tuple[str, ...]) -> None:
+        synonym = SYNONYMS.get(name.lower()) if SYNONYMS.get(name.lower()) in allowed else None
+        guess = synonym or next(iter(difflib.get_close_matches(name.lower(), allowed, 1, 0.6)), None)
+        if guess:
+            self.guessed.add(guess)
+        hint = f"did you mean {guess}?" if guess else "the fields are " + ", ".join(allowed)
+        self.problems.add(node.key_line, node.key_column, self.prefix + name, "unknown-field",
+                          f"is not a field of {self.what}", hint)
+
+    def node(self, name: str) -> Node | None:
+        return self.values.get(name)
+
+    def missing(self, name: str, what: str) -> None:
+        """A required field is absent; not said when a misspelling of it, or a non-mapping, was reported."""
+        if name in self.guessed or not self.is_mapping:
+            return
+        example = self.examples.get(name, f"{name}: ...")
+        self.problems.add(self.root.line, self.root.column, self.prefix + name, "missing",
+                          f"expected {what}, found no {name} field", f"add a line such as {example}")
+
+    def wrong(self, node: Node, name: str, code: str, expected: str, found: Any, hint: str = "") -> None:
+        """The one way a bad value is reported: 'name: expected X, found Y; hint'."""
+        self.problems.expected(node.line, node.column, self.prefix + name, code, expected, found, hint)
+
+    def bad(self, node: Node, name: str, code: str, message: str, hint: str = "") -> None:
+        self.problems.add(node.line, node.column, self.prefix + name, code, message, hint)
+
+    def text(self, name: str, what: str = "text", required: bool = False, flatten: bool = True) -> str | None:
+        """Any scalar reads as the text the editor typed; lists and mappings are errors."""
+        node = self.values.get(name)
+        if node is None:
+            if required:
+                self.missing(name, what)
+            return None
+        value = node.value
+        if type(value) is str:
+            text = value
+        elif value is None or isinstance(value, (list, dict)):
+            self.wrong(node, name, "wrong-type", what, value, _type_hint(value, name, what))
+            return None
+        else:  # a number or boolean: the text as written
+            text = node.text or ""
+        text = " ".join(text.split()) if flatten else text.strip()
+        if not text:
+            self.wrong(node, name, "empty", what, text,
+                       f"write {what} after the colon" + ("" if required else ", or remove the line"))
+            return None
+        return text if text.isascii() else self.not_encoded_twice(node, name, text)
+
+    def not_encoded_twice(self, node: Node, name: str, text: str) -> str | None:
+        """Refuse UTF-8 that was read as Latin-1 and saved again ("CafÃ©"): readers would undo it."""
+        repaired = _encoded_twice(text)
+        if repaired is None:
+            return text
+        self.bad(node, name, "encoded-twice",
+                 f"expected text, found {quote(text)}, which looks like UTF-8 read as Latin-1",
+                 f"did you mean {quote(repaired)}?")
+        return None
+
+    def boolean(self, name: str, default: bool) -> bool:
+        node = self.node(name)
+        if node is None:
+            return default
+        if not isinstance(node.value, bool):
+            self.wrong(node, name, "wrong-type", "true or false", node.value,
+                       "yes, no, on and off are text in YAML 1.2; write true or false")
+            return default
+        return node.value
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        node = self.node(name)
+        if node is None:
+            return default
+        if isinstance(node.value, bool) or not isinstance(node.value, int) or not low <= node.value <= high:
+            self.wrong(node, name, "wrong-type", f"a whole number from {low:,} to {high:,}", node.value,
+                       f"write it in digits, such as {name}: {default}")
+            return default
+        return node.value
+
+    def date(self, name: str, zone: tzinfo, required: bool = False) -> datetime | None:
+        node = self.node(name)
+        if node is None:
+            if required:
+                self.missing(name, "a date")
+            return None
+        if isinstance(node.value, (list, dict, bool)) or node.value is None:
+            self.wrong(node, name, "wrong-type", "a date", node.value,
+                       f"write it as YYYY-MM-DD HH:MM, such as {name}: 2020-02-20 16:40")
+            return None
+        text = node.text if node.text is not None else str(node.value)
+        try:
+            return parse_date(text, zone)
+        except DateError as error:
+            self.bad(node, name, "bad-date", f"{quote(text)} {error}", error.hint)
+            return None
+
+    def url(self, name: str, base: str, required: bool = False) -> str | None:
+        text = self.text(name, "a URL", required=required, flatten=False)
+        if text is None:
+            return None
+        try:
+            return absolute_url(text, base)
+        except URLError as error:
+            self.bad(self.values[name], name, "bad-url", f"expected an http(s) or relative URL, found {error}",
+                     "write a path such as /news/story or a full https:// address")
+            return None
+
+    def authors(self, name: str) -> tuple[Author, ...]:
+        """A byline: a name, "Name <email>", {name, email, uri}, or a list of these (each kept once)."""
+        node = self.node(name)
+        if node is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        if not items:
+            self.wrong(node, name, "empty", BYLINE, items, "write author: Jo Byrne, or remove the line")
+        found: list[Author] = []
+        for item in items:
+            author = self._author_mapping(name, item) if isinstance(item.value, dict) else self._author_text(name, item)
+            if author is not None and author not in found:
+                found.append(author)
+        return tuple(found)
+
+    def _author_text(self, name: str, node: Node) -> Author | None:
+        """'Jo Byrne', or 'Jo Byrne <jo@news.example.com>' as a name and an email."""
+        text = scalar_text(node)
+        if text is None:
+            self.wrong(node, name, "wrong-type", BYLINE, node.value,
+                       'write author: [Jo Byrne, "Sam Lee <sam@news.example.com>"]')
+            return None
+        if not text.isascii() and self.not_encoded_twice(node, name, text) is None:
+            return None
+        written = _NAME_AND_EMAIL.match(text)
+        if written is None:
+            return Author(text)
+        author_name, email = written.group(1).strip(), written.group(2).strip()
+        if not author_name or not _EMAIL.match(email):
+            self.wrong(node, name, "bad-email", "a name and an email address, such as Jo Byrne <jo@news.example.com>",
+                       text, "write the name, then the email address in angle brackets")
+            return None
+        return Author(author_name, email)
+
+    def _author_mapping(self, name: str, node: Node) -> Author | None:
+        sub = Fields(node, AUTHOR_FIELDS, self.problems, "an author", {"name": "name: Middle East desk"},
+                      prefix=f"{self.prefix}{name}.")
+        author_name = sub.text("name", "the author's name", required=True)
+        email = sub.text("email", "an email address")
+        if email is not None and not _EMAIL.match(email):
+            sub.wrong(node.value["email"], "email", "bad-email", "an email address", email,
+                      "write it as desk@news.example.com")
+            email = None
+        uri = sub.url("uri", STAND_IN_LINK)
+        return Author(author_name, email, uri) if author_name else None
+
+    def categories(self, name: str, folder_of: Callable[[str], str]) -> tuple[str, ...]:
+        """Each category once per feed folder: the first of names that share one (News and news,
+        or Météo and Meteo with `slugs: ascii`) is kept."""
+        node = self.node(name)
+        if node is None:
+            return ()
+        items = node.value if isinstance(node.value, list) else [node]
+        if len(items) > MAX_CATEGORIES:
+            self.bad(node, name, "too-many-categories",
+                     f"expected at most {MAX_CATEGORIES} categories, found {len(items):,}",
+                     "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
+            return ()
+        found: dict[str, str] = {}
+        for item in items:
+            text = scalar_text(item)
+            if text is None:
+                self.wrong(item, name, "wrong-type", "a category name", item.value,
+                           "write categories: [News, Middle East]")
+                continue
+            slug = category_slug(text)
+            if isinstance(slug, tuple):
+                code, message, hint = slug
+                self.bad(item, name, code, message, hint)
+            elif text.isascii() or self.not_encoded_twice(item, name, text) is not None:
+                found.setdefault(folder_of(text), text)
+        return tuple(found.values())
+
+
+@lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
+def category_slug(text: str) -> str | tuple[str, str, str]:
+    """The folder a category's feeds go in, or why it cannot have one (code, message, hint)."""
+    if ".." in re.split(r"[/\\]", text):
+        return ("path-category", f"expected a category name, found the path {quote(text)}",
+                "a category cannot contain a .. segment; name it in words")
+    if len(text) > MAX_CATEGORY:
+        return ("long-category", f"expected a category name of at most {MAX_CATEGORY} characters, found {describe(text)}",
+                "shorten it: it names a folder of feeds")
+    return slugify(text) or ("empty-category", f"expected a category with a letter or digit in it, found {quote(text)}",
+                             "name the category in words, such as Middle East")
+
+
+@lru_cache(maxsize=None)
+def _field_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
+
+
+def _encoded_twice(text: str) -> str | None:
+    """The text as first meant, if it is UTF-8 decoded as Latin-1 (feed readers repair that)."""
+    if text.isascii():
+        return None
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+
+
+def scalar_text(node: Node) -> str | None:
+    if node.value is None or isinstance(node.value, (list, dict)):
+        return None
+    text = node.value if isinstance(node.value, str) else (node.text or "")
+    return " ".join(text.split()) or None
+
+
+def _type_hint(value: Any, name: str, what: str) -> str:
+    if isinstance(value, list):
+        return f'write it as text; put it in quotes if it starts with [ or -, such as {name}: "[Live] Storm"'
+    if isinstance(value, dict):
+        return f'write it as text; put it in quotes if it starts with {{, such as {name}: "{{Live}} Storm"'
+    return f"write {what} after the colon"
+
+

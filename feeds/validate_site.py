@@ -1,0 +1,339 @@
+"""Validate stage, site.yaml: its raw document in, the typed immutable Site (or problems) out.
+
+A wrong key or value in site.yaml is reported as an entry's would be, with its line and column."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from datetime import timezone, tzinfo
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from . import placeholders
+from .fields import STAND_IN_LINK, Fields, category_slug, scalar_text
+from .load import RawDocument
+from .model import (
+    CONTENT_MODES,
+    DEFAULT_MAX_BYTES,
+    FORMAT_NAMES,
+    RESERVED_FEED_NAMES,
+    CategorySettings,
+    ContentMode,
+    NamedFeed,
+    Site,
+)
+from .problems import Problem, ProblemList, quote
+from .remote import TargetError, parse_target
+from .slugs import SLUG_STYLES, slugify
+from .yaml_node import Node
+
+SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
+               "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
+               "summary_length", "publish_dir",
+               "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control",
+               "slugs", "categories")
+NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
+                     "max_items", "content")
+CATEGORY_FIELDS = ("title", "description", "slug")
+SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.example.com/",
+                 "description": "description: News from our desk"}
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+MIN_MAX_BYTES = 10_000  # a channel and one item with its summary; smaller cannot hold a feed
+MAX_MAX_BYTES = 100_000_000
+
+
+def validate_site(doc: RawDocument, root: Path) -> Site | list[Problem]:
+    """site.yaml -> Site with every default filled in, or every problem in it."""
+    site, problems = read_site(doc, root)
+    return problems or site
+
+
+def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
+    """site.yaml -> a Site and every problem in it.
+
+    Where a value is wrong the Site holds a stand-in (UTC, an invalid.example link), so
+    that entries can still be checked against it; it must not be built from.
+    """
+    problems = ProblemList(doc.path)
+    fields = Fields(doc.root, SITE_FIELDS, problems, "site.yaml", SITE_EXAMPLES)
+    title = fields.text("title", "a title", required=True)
+    description = fields.text("description", "a description", required=True)
+    link = _site_link(fields)
+    base = link or STAND_IN_LINK
+    publish_url = _publish_url(fields, base)
+    zone_name, zone = _timezone(fields)
+    site = Site(
+        root=root, title=title or "", link=base, description=description or "",
+        publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
+        language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author"),
+        copyright=fields.text("copyright", "text"), icon=fields.url("icon", base), logo=fields.url("logo", base),
+        max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
+        category_feeds=fields.boolean("category_feeds", True),
+        summary_length=fields.integer("summary_length", 300, 20, 10_000),
+        publish_dir=Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish"),
+        content=_content_mode(fields, "full"),
+        max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
+        author_feeds=fields.boolean("author_feeds", False),
+        hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
+        slugs=_slug_style(fields), categories=_category_settings(fields),
+    )
+    site = replace(site, feeds=_named_feeds(fields, site))
+    if description == placeholders.SITE_DESCRIPTION:
+        node = fields.values["description"]
+        problems.warn(node.line, node.column, "description", "placeholder",
+                      "still says what feeds init wrote, which readers see under the feed's title",
+                      "describe your site in a sentence, such as description: News from our desk")
+    return replace(site, warnings=tuple(problems.warnings)), sorted(problems.items)
+
+
+def _site_link(fields: Fields) -> str | None:
+    link = fields.url("link", STAND_IN_LINK, required=True)
+    node = fields.node("link")
+    if link is not None and node is not None and not re.match(r"https?://", str(node.value).strip(), re.I):
+        fields.wrong(node, "link", "relative-site-link", "an absolute http(s) URL", node.value,
+                     "write the home page in full, such as https://news.example.com/")
+        return None
+    return link
+
+
+def _publish_url(fields: Fields, base: str) -> str:
+    """The folder the feeds go in: each feed's URL is this plus its file name, so a query or
+    fragment would end up in the middle of every self link and id."""
+    url = fields.url("publish_url", base)
+    if url is None:
+        return base
+    parts = urlsplit(url)
+    extra = f"the query ?{parts.query}" if parts.query else f"the fragment #{parts.fragment}" if parts.fragment else ""
+    if extra:
+        fields.bad(fields.values["publish_url"], "publish_url", "publish-url-query",
+                   f"expected the address of the folder the feeds are published in, found "
+                   f"{quote(fields.values['publish_url'].text or url)}, which has {extra}",
+                   f"feed files are named after it, so remove {extra.split()[-1]}")
+        return base
+    return url
+
+
+def _hubs(fields: Fields) -> tuple[str, ...]:
+    """hub: one URL or a list of them, each an absolute http(s) URL (a hub is another site)."""
+    node = fields.node("hub")
+    if node is None:
+        return ()
+    hubs: list[str] = []
+    for item in node.value if isinstance(node.value, list) else [node]:
+        text = scalar_text(item)
+        if text is None or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text, re.IGNORECASE):
+            fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub", item.value,
+                         "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs")
+        elif text not in hubs:
+            hubs.append(text)
+    return tuple(hubs)
+
+
+def _publish_to(fields: Fields) -> str | None:
+    text = fields.text("publish_to", "an object-storage target")
+    if text is None:
+        return None
+    try:
+        return str(parse_target(text))
+    except TargetError as error:
+        fields.wrong(fields.values["publish_to"], "publish_to", "bad-target", error.expected, text, error.hint)
+        return None
+
+
+def _cache_control(fields: Fields) -> str:
+    text = fields.text("cache_control", "a Cache-Control header value")
+    if text is None:
+        return Site.cache_control
+    if not re.fullmatch(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?", text):
+        fields.wrong(fields.values["cache_control"], "cache_control", "bad-cache-control",
+                     "a Cache-Control header value in plain ASCII", text,
+                     "write it as cache_control: public, max-age=300")
+        return Site.cache_control
+    return text
+
+
+def _language(fields: Fields) -> str:
+    language = fields.text("language", "a language tag") or "en"
+    if not _LANGUAGE.match(language):
+        fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language,
+                     "write it as en, pt-BR or zh-Hant")
+        return "en"
+    return language
+
+
+def _timezone(fields: Fields) -> tuple[str, tzinfo]:
+    name = fields.text("timezone", "an IANA timezone") or "UTC"
+    try:
+        return name, ZoneInfo(name)
+    except ValueError:  # not a key at all: an absolute path, or one with . or .. in it
+        zone = name.rpartition("zoneinfo/")[2] if "zoneinfo/" in name else ""
+        fields.bad(fields.values["timezone"], "timezone", "bad-timezone",
+                   f"expected an IANA timezone, found the path {quote(name)}",
+                   f"write the zone's name, not a file's: {zone}" if zone in available_timezones()
+                   else "write the zone's name, not a file's, such as Europe/Istanbul or UTC")
+        return "UTC", timezone.utc
+    except ZoneInfoNotFoundError:
+        guess = difflib.get_close_matches(name, sorted(available_timezones()), 1, 0.6)
+        fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
+                     f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")
+        return "UTC", timezone.utc
+
+
+def _slug_style(fields: Fields) -> str:
+    style = fields.text("slugs", "unicode or ascii") or "unicode"
+    if style not in SLUG_STYLES:
+        fields.wrong(fields.values["slugs"], "slugs", "bad-slugs", "unicode or ascii", style,
+                     "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode")
+        return "unicode"
+    return style
+
+
+def _category_settings(fields: Fields) -> tuple[CategorySettings, ...]:
+    """`categories: {Économie: {title, description, slug}}`: each category's feed, as the desk wants it."""
+    node = fields.node("categories")
+    if node is None:
+        return ()
+    if not isinstance(node.value, dict):
+        fields.wrong(node, "categories", "wrong-type", "a mapping of category names to their settings", node.value,
+                     "write categories: {Économie: {title: Economy, slug: economy}}")
+        return ()
+    found: list[CategorySettings] = []
+    folders: dict[str, str] = {}
+    for name, settings in node.value.items():
+        where = f"categories.{name}"
+        key = category_slug(name)
+        if isinstance(key, tuple):
+            code, message, hint = key
+            fields.problems.add(settings.key_line, settings.key_column, where, code, message, hint)
+            continue
+        sub = Fields(settings, CATEGORY_FIELDS, fields.problems, "a category's settings",
+                      {"title": "title: Economy"}, prefix=where + ".")
+        slug = sub.text("slug", "a slug")
+        if slug is not None and slugify(slug) != slug:
+            sub.wrong(settings.value["slug"], "slug", "bad-slug", "a slug (lowercase letters, digits and -)", slug,
+                      f"write it as {slugify(slug) or 'economy'}")
+            slug = None
+        elif slug is not None and folders.setdefault(slug, name) != name:
+            sub.wrong(settings.value["slug"], "slug", "taken-slug", "a slug no other category has", slug,
+                      f"{folders[slug]} has it; give each category its own")
+            slug = None
+        found.append(CategorySettings(key, sub.text("title", "a feed title"),
+                                      sub.text("description", "a feed description"), slug))
+    return tuple(found)
+
+
+def _formats(fields: Fields) -> tuple[str, ...]:
+    node = fields.node("formats")
+    if node is None:
+        return FORMAT_NAMES
+    items = node.value if isinstance(node.value, list) else [node]
+    chosen: list[str] = []
+    for item in items:
+        text = scalar_text(item)
+        if text not in FORMAT_NAMES:
+            fields.wrong(item, "formats", "bad-format", "rss, atom or json", item.value,
+                         "write formats: [rss, atom, json]")
+        elif text not in chosen:
+            chosen.append(text)
+    if not items:
+        fields.wrong(node, "formats", "bad-format", "at least one of rss, atom, json", items,
+                     "write formats: [rss, atom, json], or remove the line for all three")
+    return tuple(name for name in FORMAT_NAMES if name in chosen) or FORMAT_NAMES
+
+
+def _content_mode(fields: Fields, default: ContentMode) -> ContentMode:
+    text = fields.text("content", "full or summary")
+    for mode in CONTENT_MODES:
+        if text == mode:
+            return mode
+    if text is not None:
+        guess = difflib.get_close_matches(text.lower(), CONTENT_MODES, 1, 0.6)
+        fields.wrong(fields.values["content"], "content", "bad-content", "full or summary", text,
+                     f"did you mean {guess[0]}?" if guess else
+                     "write content: full (summary and body) or content: summary (no body)")
+    return default
+
+
+def _named_feeds(fields: Fields, site: Site) -> tuple[NamedFeed, ...]:
+    """`feeds:`, a list of named feeds, each with the site's settings where it names none."""
+    node = fields.node("feeds")
+    if node is None:
+        return ()
+    if not isinstance(node.value, list):
+        fields.wrong(node, "feeds", "wrong-type", "a list of named feeds", node.value,
+                     "write feeds: and under it one feed a line, starting - name: breaking")
+        return ()
+    named: list[NamedFeed] = []
+    first_with: dict[str, int] = {}
+    for index, item in enumerate(node.value):
+        feed = _named_feed(item, f"feeds[{index}].", fields.problems, site)
+        if feed is None:
+            continue
+        earlier = first_with.setdefault(feed.name, index)
+        if earlier != index:
+            name_node = item.value["name"]
+            fields.problems.add(name_node.line, name_node.column, f"feeds[{index}].name", "duplicate-feed",
+                                f"expected a name no other feed has, found {quote(feed.name)}, "
+                                f"which feeds[{earlier}] has too", "give one of them another name")
+            continue
+        named.append(feed)
+    return tuple(named)
+
+
+def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> NamedFeed | None:
+    feed = Fields(node, NAMED_FEED_FIELDS, problems, "a named feed", {"name": "name: breaking"}, prefix)
+    name = _feed_name(feed)
+    title = feed.text("title", "a title")
+    description = feed.text("description", "a description")
+    categories = feed.categories("categories", slugify)
+    authors = _author_names(feed, "authors")
+    excluded = feed.categories("exclude_categories", slugify)
+    max_items = feed.integer("max_items", site.max_items, 1, 10_000)
+    content = _content_mode(feed, site.content)
+    if name is None:
+        return None
+    return NamedFeed(name, title or f"{site.title}: {name}", description or site.description,
+                     categories, authors, excluded, max_items, content)
+
+
+def _feed_name(feed: Fields) -> str | None:
+    """A slug, for it names the feed's folder: publish/<name>/."""
+    name = feed.text("name", "a feed name", required=True)
+    if name is None:
+        return None
+    node = feed.values["name"]
+    slug = slugify(name)
+    if name != slug:
+        feed.wrong(node, "name", "bad-feed-name", "a name of lowercase letters, digits and single dashes", name,
+                   f"did you mean {slug}?" if slug else "name it in words, such as breaking")
+        return None
+    if name in RESERVED_FEED_NAMES:
+        feed.wrong(node, "name", "reserved-feed-name",
+                   f"a name other than {', '.join(RESERVED_FEED_NAMES[:-1])} or {RESERVED_FEED_NAMES[-1]}",
+                   name, f"{name}/ holds the tool's own feeds; call it something else, such as {name}-desk")
+        return None
+    return name
+
+
+def _author_names(fields: Fields, name: str) -> tuple[str, ...]:
+    """Author names to match by slug; a single name is a list of one."""
+    node = fields.node(name)
+    if node is None:
+        return ()
+    found: dict[str, str] = {}
+    for item in node.value if isinstance(node.value, list) else [node]:
+        text = scalar_text(item)
+        if text is None:
+            fields.wrong(item, name, "wrong-type", "an author's name", item.value,
+                         "write authors: [Middle East desk, Jane Doe]")
+        elif not slugify(text):
+            fields.wrong(item, name, "empty-author", "an author's name with a letter or digit in it", text,
+                         "write the name as the entries give it, such as Middle East desk")
+        else:
+            found.setdefault(slugify(text), text)
+    return tuple(found.values())
+
+
