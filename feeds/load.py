@@ -91,12 +91,10 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
         data = _read_file(file)
     except OSError as error:
         found, hint = _unreadable(Path(file), error)
-        problems.add(1, 1, "", "unreadable", f"expected a readable file, found {found}", hint)
-        return problems.items[0]
+        return problems.refuse(1, 1, "", "unreadable", f"expected a readable file, found {found}", hint)
     if data is None:  # a pipe or device would block or never end
-        problems.add(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
+        return problems.refuse(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
                      "put only YAML files in items/")
-        return problems.items[0]
     return parse_document(data, shown_as, blocks_as_written=blocks_as_written)
 
 
@@ -137,51 +135,42 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     the rest by libyaml; `libyaml_only` skips the first (tests compare the two)."""
     problems = ProblemList(shown_as)
     if len(data) > MAX_FILE_BYTES:
-        problems.add(1, 1, "", "too-large", f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more",
+        return problems.refuse(1, 1, "", "too-large", f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more",
                      SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file")
-        return problems.items[0]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = _position(data[: error.start].decode("utf-8", "replace"), len(data[: error.start]))
-        problems.add(line, column, "", "not-utf8",
+        return problems.refuse(line, column, "", "not-utf8",
                      f"expected UTF-8 text, found the byte 0x{data[error.start]:02X}",
                      "save the file as UTF-8")
-        return problems.items[0]
     bad = _UNCARRIABLE.search(text) if data.translate(None, _PLAIN_BYTES) else None
     if bad:
         line, column = _position(text, bad.start())
-        problems.add(line, column, "", "bad-character",
+        return problems.refuse(line, column, "", "bad-character",
                      f"expected characters a feed can carry, found {_character_name(bad.group())}",
                      f"{_why_not(bad.group())}; delete it")
-        return problems.items[0]
     if not text or text.isspace():
-        problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
+        return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
                      "write at least title, link, published and summary")
-        return problems.items[0]
     simple = None if libyaml_only else simple_yaml.read_simple(text, blocks_as_written)
     if simple is not None:
         return RawDocument(shown_as, simple)
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
-        problems.add(*(_editors_mistake(error, text) or _yaml_error(error)))
-        return problems.items[0]
+        return problems.refuse(*(_editors_mistake(error, text) or _yaml_error(error)))
     except yaml.YAMLError as error:
-        problems.add(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
-        return problems.items[0]
+        return problems.refuse(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
     except RecursionError:
-        problems.add(1, 1, "", "too-deep", *_TOO_DEEP)
-        return problems.items[0]
+        return problems.refuse(1, 1, "", "too-deep", *_TOO_DEEP)
     if root is None:
-        problems.add(1, 1, "", "empty", "expected a mapping of fields, found an empty document",
+        return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty document",
                      "write at least title, link, published and summary")
-        return problems.items[0]
     try:
         return RawDocument(shown_as, _Converter().convert(root))
     except _Refused as refused:
-        problems.add(*refused.where, refused.field, refused.code, refused.message, refused.hint)
-        return problems.items[0]
+        return problems.refuse(*refused.where, refused.field, refused.code, refused.message, refused.hint)
 
 
 _CHECK_LINE = "check the indentation and quoting on this line or the one above"

@@ -77,6 +77,11 @@ class ProblemList:
     def add(self, line: int, column: int, field: str, code: str, message: str, hint: str = "") -> None:
         self.items.append(Problem(self.path, line, column, field, code, message, hint))
 
+    def refuse(self, line: int, column: int, field: str, code: str, message: str, hint: str = "") -> Problem:
+        """The one problem that stops a file being read any further: recorded, and returned."""
+        self.add(line, column, field, code, message, hint)
+        return self.items[-1]
+
     def warn(self, line: int, column: int, field: str, code: str, message: str, hint: str = "") -> None:
         """A problem that does not make the file wrong: reported, never stopping a build."""
         self.warnings.append(Problem(self.path, line, column, field, code, message, hint, "warning"))
