@@ -94,7 +94,7 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
         return problems.refuse(1, 1, "", "unreadable", f"expected a readable file, found {found}", hint)
     if data is None:  # a pipe or device would block or never end
         return problems.refuse(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
-                     "put only YAML files in items/")
+                               "put only YAML files in items/")
     return parse_document(data, shown_as, blocks_as_written=blocks_as_written)
 
 
@@ -136,23 +136,23 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     problems = ProblemList(shown_as)
     if len(data) > MAX_FILE_BYTES:
         return problems.refuse(1, 1, "", "too-large", f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more",
-                     SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file")
+                               SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = _position(data[: error.start].decode("utf-8", "replace"), len(data[: error.start]))
         return problems.refuse(line, column, "", "not-utf8",
-                     f"expected UTF-8 text, found the byte 0x{data[error.start]:02X}",
-                     "save the file as UTF-8")
+                               f"expected UTF-8 text, found the byte 0x{data[error.start]:02X}",
+                               "save the file as UTF-8")
     bad = _UNCARRIABLE.search(text) if data.translate(None, _PLAIN_BYTES) else None
     if bad:
         line, column = _position(text, bad.start())
         return problems.refuse(line, column, "", "bad-character",
-                     f"expected characters a feed can carry, found {_character_name(bad.group())}",
-                     f"{_why_not(bad.group())}; delete it")
+                               f"expected characters a feed can carry, found {_character_name(bad.group())}",
+                               f"{_why_not(bad.group())}; delete it")
     if not text or text.isspace():
         return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
-                     "write at least title, link, published and summary")
+                               "write at least title, link, published and summary")
     simple = None if libyaml_only else simple_yaml.read_simple(text, blocks_as_written)
     if simple is not None:
         return RawDocument(shown_as, simple)
@@ -166,7 +166,7 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
         return problems.refuse(1, 1, "", "too-deep", *_TOO_DEEP)
     if root is None:
         return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty document",
-                     "write at least title, link, published and summary")
+                               "write at least title, link, published and summary")
     try:
         return RawDocument(shown_as, _Converter().convert(root))
     except _Refused as refused:
