@@ -135,8 +135,9 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     the rest by libyaml; `libyaml_only` skips the first (tests compare the two)."""
     problems = ProblemList(shown_as)
     if len(data) > MAX_FILE_BYTES:
-        return problems.refuse(1, 1, "", "too-large", f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more",
-                               SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file")
+        hint = SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file"
+        return problems.refuse(1, 1, "", "too-large",
+                               f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more", hint)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
