@@ -154,7 +154,7 @@ def run_build(args: argparse.Namespace) -> int:
 def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> None:
     """Put the built files on the target, if any, and notify the hubs: failures reported."""
     from .deliver import deliver
-    from .remote import MirrorError
+    from .mirror import MirrorError
 
     try:
         delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,
