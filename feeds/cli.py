@@ -61,6 +61,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
                        help="how long to wait for another build of the same site (default 60)")
     _delivery_arguments(build)
+    build.add_argument("--dry-run", action="store_true",
+                       help="validate and print which files would be written and which items each changed feed "
+                            "gains or loses; write nothing, contact no target or hub")
     build.set_defaults(run=run_build)
 
     check = commands.add_parser(
@@ -138,12 +141,15 @@ def run_build(args: argparse.Namespace) -> int:
             return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
-            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress)
+            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
+                                dry_run=args.dry_run)
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
     report.problems(with_warnings(result.check), result.check.files_checked)
-    if result.check.ok:
+    if result.check.ok and result.dry_run:
+        _dry_run_summary(report, result)
+    elif result.check.ok:
         _build_summary(report, result)
         _deliver(args, result, report)
     else:
@@ -207,6 +213,24 @@ def _build_summary(report: Report, result: BuildResult) -> None:
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
                   f"{plural(result.items_published, 'item')} published; {upcoming}")
+
+
+def _dry_run_summary(report: Report, result: BuildResult) -> None:
+    """The plan on stdout (one line a file, one line an item, for grep), the counts on stderr."""
+    for path in result.written:
+        report.data(f"would write {result.out_dir / path}")
+    for change in result.feed_changes:
+        folder = f"{result.out_dir / change.folder}/"
+        for verb, items in (("gains", change.gained), ("loses", change.lost), ("changes", change.updated)):
+            for item in items:
+                report.data(f"{folder} {verb} {item}")
+    zone = result.check.site.timezone if result.check.site is not None else timezone.utc
+    upcoming = (f"next scheduled change {on_the_sites_clock(result.next_change, zone)}" if result.next_change
+                else "nothing scheduled")
+    report.status(f"dry run: {plural(len(result.written), 'file')} would be written, {len(result.unchanged):,} "
+                  f"unchanged ({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
+                  f"{plural(result.items_published, 'item')} published; {upcoming}; "
+                  f"nothing was written, and no target or hub was contacted")
 
 
 def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
