@@ -157,8 +157,9 @@ def run_build(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> None:
-    """Put the built files on the target, if any, and notify the hubs: failures reported."""
+def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> bool:
+    """Put the built files on the target, if any, and notify the hubs: failures reported.
+    True when something failed and is still owed (an upload, a notification)."""
     from .deliver import deliver
     from .mirror import MirrorError
 
@@ -167,9 +168,9 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> N
                            lock_timeout=args.lock_timeout)
     except (MirrorError, PublishError) as error:
         report.failure(str(error))
-        return
+        return True
     if delivery is None:
-        return
+        return False
     if delivery.mirrored is not None:
         for path in delivery.mirrored.uploaded:
             report.detail(f"uploaded {delivery.target}{path}")
@@ -185,6 +186,7 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> N
         report.warning(str(failure))
     if not args.notify and delivery.notified.pending:
         report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
+    return bool(delivery.notified.failures)
 
 
 def with_warnings(check: CheckResult) -> list[Problem]:
@@ -357,6 +359,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
                        help="look for changes by a stat of every file twice a second instead of file events "
                             "(chosen by itself where events are not available, e.g. on a network filesystem)")
     watch.add_argument("--poll-interval", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
+    watch.add_argument("--retry-interval", type=float, default=60.0, metavar="SECONDS", help=argparse.SUPPRESS)
     watch.set_defaults(run=run_watch)
 
 
@@ -428,28 +431,29 @@ def run_watch(args: argparse.Namespace) -> int:
     try:
         watch(args.site, lambda outcome: _report_watched_build(args, outcome), out=args.out,
               lock_timeout=args.lock_timeout, poll=args.poll_interval, events=not args.poll,
-              on_notice=Report(quiet=args.quiet).status)
+              on_notice=Report(quiet=args.quiet).status, delivery_retry=args.retry_interval)
     except KeyboardInterrupt:
         pass
     Report(quiet=args.quiet).status("stopped watching")
     return 0
 
 
-def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> None:
-    """The same lines a build prints; problems and failures do not end the watch."""
+def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> bool:
+    """The same lines a build prints; problems and failures do not end the watch. True when
+    an upload or a hub notification failed: the watch tries again on a timer."""
     site = outcome.check.site if isinstance(outcome, BuildResult) else None
     zone = site.timezone if site is not None else timezone.utc
     stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone)}] "
     report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
     if isinstance(outcome, PublishError):
         report.failure(str(outcome))
-        return
+        return False  # the watch retries a build that could not write by itself
     report.problems(with_warnings(outcome.check), outcome.check.files_checked)
-    if outcome.check.ok:
-        _build_summary(report, outcome)
-        _deliver(args, outcome, report)
-    else:
+    if not outcome.check.ok:
         report.status("nothing was written; the last good feeds stay")
+        return False
+    _build_summary(report, outcome)
+    return _deliver(args, outcome, report)
 
 
 if __name__ == "__main__":
