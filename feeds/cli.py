@@ -61,6 +61,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
                        help="how long to wait for another build of the same site (default 60)")
     _delivery_arguments(build)
+    build.add_argument("--dry-run", action="store_true",
+                       help="validate and print which files would be written and which items each changed feed "
+                            "gains or loses; write nothing, contact no target or hub")
     build.set_defaults(run=run_build)
 
     check = commands.add_parser(
@@ -138,12 +141,15 @@ def run_build(args: argparse.Namespace) -> int:
             return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
-            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress)
+            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
+                                dry_run=args.dry_run)
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
     report.problems(with_warnings(result.check), result.check.files_checked)
-    if result.check.ok:
+    if result.check.ok and result.dry_run:
+        _dry_run_summary(report, result)
+    elif result.check.ok:
         _build_summary(report, result)
         _deliver(args, result, report)
     else:
@@ -151,19 +157,20 @@ def run_build(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> None:
-    """Put the built files on the target, if any, and notify the hubs: failures reported."""
+def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> bool:
+    """Put the built files on the target, if any, and notify the hubs: failures reported.
+    True when something failed and is still owed (an upload, a notification)."""
     from .deliver import deliver
-    from .remote import MirrorError
+    from .mirror import MirrorError
 
     try:
         delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,
                            lock_timeout=args.lock_timeout)
     except (MirrorError, PublishError) as error:
         report.failure(str(error))
-        return
+        return True
     if delivery is None:
-        return
+        return False
     if delivery.mirrored is not None:
         for path in delivery.mirrored.uploaded:
             report.detail(f"uploaded {delivery.target}{path}")
@@ -179,6 +186,7 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> N
         report.warning(str(failure))
     if not args.notify and delivery.notified.pending:
         report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
+    return bool(delivery.notified.failures)
 
 
 def with_warnings(check: CheckResult) -> list[Problem]:
@@ -207,6 +215,24 @@ def _build_summary(report: Report, result: BuildResult) -> None:
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
                   f"{plural(result.items_published, 'item')} published; {upcoming}")
+
+
+def _dry_run_summary(report: Report, result: BuildResult) -> None:
+    """The plan on stdout (one line a file, one line an item, for grep), the counts on stderr."""
+    for path in result.written:
+        report.data(f"would write {result.out_dir / path}")
+    for change in result.feed_changes:
+        folder = f"{result.out_dir / change.folder}/"
+        for verb, items in (("gains", change.gained), ("loses", change.lost), ("changes", change.updated)):
+            for item in items:
+                report.data(f"{folder} {verb} {item}")
+    zone = result.check.site.timezone if result.check.site is not None else timezone.utc
+    upcoming = (f"next scheduled change {on_the_sites_clock(result.next_change, zone)}" if result.next_change
+                else "nothing scheduled")
+    report.status(f"dry run: {plural(len(result.written), 'file')} would be written, {len(result.unchanged):,} "
+                  f"unchanged ({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
+                  f"{plural(result.items_published, 'item')} published; {upcoming}; "
+                  f"nothing was written, and no target or hub was contacted")
 
 
 def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -333,6 +359,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
                        help="look for changes by a stat of every file twice a second instead of file events "
                             "(chosen by itself where events are not available, e.g. on a network filesystem)")
     watch.add_argument("--poll-interval", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
+    watch.add_argument("--retry-interval", type=float, default=60.0, metavar="SECONDS", help=argparse.SUPPRESS)
     watch.set_defaults(run=run_watch)
 
 
@@ -404,28 +431,29 @@ def run_watch(args: argparse.Namespace) -> int:
     try:
         watch(args.site, lambda outcome: _report_watched_build(args, outcome), out=args.out,
               lock_timeout=args.lock_timeout, poll=args.poll_interval, events=not args.poll,
-              on_notice=Report(quiet=args.quiet).status)
+              on_notice=Report(quiet=args.quiet).status, delivery_retry=args.retry_interval)
     except KeyboardInterrupt:
         pass
     Report(quiet=args.quiet).status("stopped watching")
     return 0
 
 
-def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> None:
-    """The same lines a build prints; problems and failures do not end the watch."""
+def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> bool:
+    """The same lines a build prints; problems and failures do not end the watch. True when
+    an upload or a hub notification failed: the watch tries again on a timer."""
     site = outcome.check.site if isinstance(outcome, BuildResult) else None
     zone = site.timezone if site is not None else timezone.utc
     stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone)}] "
     report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
     if isinstance(outcome, PublishError):
         report.failure(str(outcome))
-        return
+        return False  # the watch retries a build that could not write by itself
     report.problems(with_warnings(outcome.check), outcome.check.files_checked)
-    if outcome.check.ok:
-        _build_summary(report, outcome)
-        _deliver(args, outcome, report)
-    else:
+    if not outcome.check.ok:
         report.status("nothing was written; the last good feeds stay")
+        return False
+    _build_summary(report, outcome)
+    return _deliver(args, outcome, report)
 
 
 if __name__ == "__main__":

@@ -15,16 +15,9 @@ from pathlib import Path
 
 from .build import STATE_DIR, BuildResult
 from .layout import Kind, kind, public_url
+from .mirror import S3_EXTRA, MirrorError, MirrorResult, mirror, s3_available
 from .publish import build_lock
-from .remote import (
-    S3_EXTRA,
-    MirrorError,
-    MirrorResult,
-    Target,
-    mirror,
-    parse_target,
-    s3_available,
-)
+from .remote import Target, parse_target
 from .websub import NotifyResult, notify_hubs
 
 

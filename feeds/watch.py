@@ -25,6 +25,7 @@ from .publish import PublishError
 
 POLL_SECONDS = 0.5
 RETRY_SECONDS = 10.0  # after the output could not be written (disk full, lock held)
+DELIVERY_RETRY_SECONDS = 60.0  # after an upload or a hub notification failed
 # Saves come in bursts (an editor's write and rename, a git checkout of many files): a burst
 # has ended when nothing changes for STEP_MS, and is cut off after DEBOUNCE_MS at the most.
 DEBOUNCE_MS = 1600
@@ -39,6 +40,9 @@ NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "
 # writing a new file and renaming it change the inode even within one clock tick.
 Snapshot = dict[str, tuple[int, int, int]]
 BuildOutcome = BuildResult | PublishError
+# Told each outcome; True when what the build made did not all go out (an upload or a hub
+# notification failed), so that the watch tries again on a timer, with no edit needed.
+OnBuild = Callable[[BuildOutcome], bool | None]
 
 
 class ChangeSource(Protocol):
@@ -66,19 +70,22 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def watch(root: Path | str, on_build: Callable[[BuildOutcome], None], out: Path | str | None = None,
+def watch(root: Path | str, on_build: OnBuild, out: Path | str | None = None,
           lock_timeout: float = 60.0, poll: float = POLL_SECONDS, stop: threading.Event | None = None,
-          events: bool = True, on_notice: Callable[[str], None] = lambda notice: None) -> None:
+          events: bool = True, on_notice: Callable[[str], None] = lambda notice: None,
+          delivery_retry: float = DELIVERY_RETRY_SECONDS) -> None:
     """Build now, then again on every change and at every scheduled change, until `stop`
     is set. Each outcome (a BuildResult, or the PublishError that stopped a build) goes
-    to `on_build`; problems and failures never end the watch. Changes are seen through
-    file events, or by polling every `poll` seconds when `events` is False or events
-    cannot be had (`on_notice` is told why)."""
+    to `on_build`; problems and failures never end the watch. When `on_build` says the
+    outcome did not all go out, the watch builds again after `delivery_retry` seconds
+    (a build with nothing changed costs a stat of each file, and its delivery sends what
+    is still owed). Changes are seen through file events, or by polling every `poll`
+    seconds when `events` is False or events cannot be had (`on_notice` is told why)."""
     root = Path(root)
     stop = stop or threading.Event()
     source = _change_source(root, poll, events, on_notice)  # before the build: edits during it count
     try:
-        due = _build_once(root, on_build, out, lock_timeout)
+        due = _build_once(root, on_build, out, lock_timeout, delivery_retry)
         while not stop.is_set():
             try:
                 changed = source.wait(_seconds_until(due), stop)
@@ -89,7 +96,7 @@ def watch(root: Path | str, on_build: Callable[[BuildOutcome], None], out: Path 
             if stop.is_set():
                 break
             if changed or (due is not None and utc_now() >= due):
-                due = _build_once(root, on_build, out, lock_timeout)
+                due = _build_once(root, on_build, out, lock_timeout, delivery_retry)
     finally:
         source.close()
 
@@ -192,16 +199,18 @@ def network_filesystem(root: Path) -> str | None:
     return found if found in NETWORK_FILESYSTEMS else None
 
 
-def _build_once(root: Path, on_build: Callable[[BuildOutcome], None], out: Path | str | None,
-                lock_timeout: float) -> datetime | None:
+def _build_once(root: Path, on_build: OnBuild, out: Path | str | None, lock_timeout: float,
+                delivery_retry: float) -> datetime | None:
     """One build; returns when the next one is due without any edit (None: only on an edit)."""
     try:
         result = build_site(root, out=out, lock_timeout=lock_timeout)
     except PublishError as error:
         on_build(error)
         return utc_now() + timedelta(seconds=RETRY_SECONDS)
-    on_build(result)
-    return result.next_change
+    if not on_build(result):
+        return result.next_change
+    retry = utc_now() + timedelta(seconds=delivery_retry)
+    return retry if result.next_change is None else min(result.next_change, retry)
 
 
 def _seconds_until(due: datetime | None) -> float | None:

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from feeds.cli import main
-from feeds.remote import LEASE_NAME, parse_target
+from feeds.mirror import LEASE_NAME
+from feeds.remote import parse_target
 
 from .conftest import SITE_YAML, entry_yaml
 from .servers import FAKE_KEY_ID, FAKE_SECRET, closed_port, hub, s3_server

@@ -201,6 +201,35 @@ def test_watch_notifies_the_hubs_after_each_rebuild(make_site):
     assert sorted(server.posts[1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
 
 
+def test_watch_notifies_a_hub_that_failed_again_on_a_timer_with_no_edit(make_site):
+    with hub(status=500) as server:
+        root = site_with_hubs(make_site, server.url)
+        watcher = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root), "--quiet", "--poll",
+                                    "--retry-interval", "0.3"], cwd=Path(__file__).parent.parent,
+                                   stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda: len(server.posts) >= 2)  # the build's notification, then a retry on the timer
+            server.status = 204  # the hub recovers
+            wait_for(lambda: pending(root) == {})
+            posts = len(server.posts)
+            time.sleep(1.0)  # three retry intervals
+            assert len(server.posts) == posts  # once everything went out, the retries stop
+        finally:
+            watcher.terminate()
+            _, errors = watcher.communicate(timeout=10)
+    assert watcher.returncode == 0, errors
+    assert sorted(server.posts[-1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
+    assert f"WebSub hub {server.url} answered 500" in errors.decode()
+
+
+def pending(root: Path) -> dict[str, list[str]] | None:
+    """The notifications kept for the next try, None before any was kept."""
+    try:
+        return dict(json.loads((root / ".feeds/websub-pending.json").read_bytes()))
+    except (OSError, ValueError):
+        return None
+
+
 def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():

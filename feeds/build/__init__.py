@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import cache as stored_build
 from ..cache import BuildState, Stored, outputs
+from ..dry_run import feed_changes, files_to_write
 from ..manifest import record_written, written_files
 from ..model import Site, microseconds
 from ..problems import Problem
@@ -71,20 +72,22 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
-               lock_timeout: float = 60.0, progress: ProgressCallback = no_progress) -> BuildResult:
+               lock_timeout: float = 60.0, progress: ProgressCallback = no_progress,
+               dry_run: bool = False) -> BuildResult:
     """Validate, then write every feed. Nothing is written unless every file is valid.
 
     `now` replaces the clock (the only place the build reads it). Raises PublishError
-    when the output cannot be written.
+    when the output cannot be written. A `dry_run` writes nothing but its own cache: its
+    `written` are the files a build would write, its `feed_changes` what their items do.
     """
     root = Path(root)
     now = now or datetime.now(timezone.utc)
     with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
-        return _build_or_reuse(root, now, out, workers, progress)
+        return replace(_build_or_reuse(root, now, out, workers, progress, dry_run), dry_run=dry_run)
 
 
 def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: Workers,
-                    progress: ProgressCallback) -> BuildResult:
+                    progress: ProgressCallback, dry_run: bool) -> BuildResult:
     """The build, or the last one's result if nothing changed. Everything it loads is gone
     by the time it returns, before the collector is back on and would look at it all."""
     site_yaml = read_site_yaml(root)
@@ -98,13 +101,14 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     if not isinstance(site, Site):
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"))
     out_dir = root / (out if out is not None else site.publish_dir)
-    return _build(site, out_dir, now, found, cache, previous, workers, progress)
+    return _build(site, out_dir, now, found, cache, previous, workers, progress, dry_run)
 
 
 def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_build.Cache,
-           previous: BuildState | None, workers: Workers, progress: ProgressCallback) -> BuildResult:
+           previous: BuildState | None, workers: Workers, progress: ProgressCallback,
+           dry_run: bool) -> BuildResult:
     """Bring the entries up to date, select from a shortlist of them, render what changed,
-    publish, and remember it all for the next build."""
+    publish, and remember it all for the next build; a dry run stops short of publishing."""
     moment = microseconds(now)
     update = updated_entries(site, moment, found, cache, workers, progress)
     check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
@@ -121,12 +125,18 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
                               workers, progress)
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
+    upcoming = next_change(candidates, now)
+    live = update.selection.live
+    if dry_run:
+        planned = files_to_write(out_dir, rendered.files)
+        return BuildResult(check=check, out_dir=out_dir, written=planned.written,
+                           unchanged=(*planned.unchanged, *rendered.reused), feeds=specs, items_published=live,
+                           next_change=upcoming, files_parsed=len(update.parsed),
+                           feed_changes=feed_changes(out_dir, rendered.files, planned.written))
     total = len(rendered.files) + len(rendered.reused)
     progress("writing", 0, total)
     result = publish_files(out_dir, rendered.files)
     progress("writing", total, total)
-    upcoming = next_change(candidates, now)
-    live = update.selection.live
     with suppress(OSError):
         record_written(state_dir, out_dir, [*rendered.files, *rendered.reused])
     with suppress(OSError):

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..dry_run import FeedChange
 from ..model import Entry, FeedSpec, Site
 from ..problems import Problem
 
@@ -46,6 +47,8 @@ class BuildResult:
     next_change: datetime | None = None
     files_parsed: int = 0  # entry files parsed by this build (the rest came from the cache)
     feeds_rendered: int = 0  # feed files rendered by this build (the rest were unchanged)
+    dry_run: bool = False  # then `written` are the files a build would write, and nothing was
+    feed_changes: tuple[FeedChange, ...] = ()  # a dry run's: what the items of each changed feed do
 
 
 class Lazy(Sequence[T]):

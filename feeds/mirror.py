@@ -1,0 +1,307 @@
+"""Mirror stage: bring an S3-compatible object store to the state of the local publish
+directory, which stays the source of truth.
+
+What the target holds is learned from one listing of the prefix (ListObjectsV2, a
+thousand keys a request), compared with the local files by size and ETag: the MD5 of the
+bytes for a single-part PUT, which is all this module makes. Stores whose ETag is not an
+MD5 (encrypted with KMS, some S3 clones) are compared with the ETag they answered when
+this module uploaded those bytes, remembered in `.feeds/`. So a build in which nothing
+changed makes no PUT, and an object the target lost is uploaded again by the next build.
+
+Only objects this module wrote are ever deleted, and only while they still hold the bytes
+it wrote; no key outside the prefix is read or written. Credentials, region and endpoint
+come from boto3's own configuration (environment, profiles), never from site.yaml, and no
+message here carries them. boto3 is an extra, imported only when a target is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import socket
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from .layout import Kind, kind, media_type
+from .publish import write_atomically
+from .remote import Target
+
+S3_EXTRA = "pip install 'feeds[s3]'"
+IMMUTABLE = "public, max-age=31536000, immutable"  # archive documents never change
+LEASE_NAME = ".feeds-lease"  # under the prefix; held while one builder uploads
+LEASE_SECONDS = 900  # a lease older than this was left by a builder that died
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0
+MAX_ATTEMPTS = 3  # each request, including the first: bounded, so cron never hangs
+
+
+class MirrorError(Exception):
+    """The target could not be reached, or refused: a message that names it and holds no secret."""
+
+
+@dataclass(frozen=True)
+class MirrorResult:
+    uploaded: tuple[str, ...]  # paths in the publish directory, in the order they went up
+    deleted: tuple[str, ...]
+    unchanged: int
+    exclusive: bool | None  # the lease held off other builders; False: the store ignores
+    # conditional writes; None: nothing was written, so no lease was taken
+
+
+@dataclass(frozen=True)
+class _Local:
+    size: int
+    md5: str
+
+
+def s3_available() -> bool:
+    """Whether the s3 extra is installed (boto3 is imported only when a target is used)."""
+    try:
+        import boto3  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path) -> MirrorResult:
+    """Upload every file of `publish_dir` whose bytes the target lacks, in link order, then
+    delete what this module wrote there that is gone from `publish_dir`. MirrorError if
+    the target cannot be reached or refuses; what went up before that stays remembered."""
+    from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
+
+    state = _State.load(state_dir, target)
+    try:
+        local = state.scan(publish_dir)
+        client = _client()
+        plan = _Plan(local, _listing(client, target), state.written)
+        if not plan:
+            return MirrorResult((), (), len(local), None)
+        with _lease(client, target, state) as exclusive:
+            plan = _Plan(local, _listing(client, target), state.written)  # another builder may have been first
+            for path in plan.uploads:
+                state.written[path] = _put(client, target, path, (publish_dir / path).read_bytes(),
+                                           IMMUTABLE if kind(path) is Kind.ARCHIVE else cache_control)
+            for path in plan.deletions:
+                client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
+                del state.written[path]
+            for path in plan.forgotten:
+                del state.written[path]
+        return MirrorResult(plan.uploads, plan.deletions, len(local) - len(plan.uploads), exclusive)
+    except (BotoCoreError, ClientError) as error:
+        raise MirrorError(f"cannot publish to {target}: {_reason(error)}") from None
+    except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
+        raise MirrorError(f"cannot publish to {target}: cannot read {error.filename}: {error.strerror}") from None
+    finally:
+        state.save()
+
+
+class _Plan:
+    """What to send so that the target holds what `local` holds, and what to take back."""
+
+    def __init__(self, local: Mapping[str, _Local], remote: Mapping[str, tuple[str, int]],
+                 written: Mapping[str, dict[str, str]]) -> None:
+        lacking = [path for path, file in local.items() if not _holds(remote.get(path), file, written.get(path))]
+        self.uploads = tuple(sorted(lacking, key=lambda path: (kind(path), path.split("/"))))
+        gone = [path for path in written if path not in local]
+        self.deletions = tuple(sorted(path for path in gone if path in remote
+                                      and remote[path][0] == written[path]["etag"]))
+        self.forgotten = tuple(path for path in gone if path not in self.deletions)
+
+    def __bool__(self) -> bool:
+        return bool(self.uploads or self.deletions or self.forgotten)
+
+
+def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str] | None) -> bool:
+    """Whether the target's object has the local bytes: same size and an ETag that is their
+    MD5, or the very ETag the store answered when these bytes were uploaded."""
+    if remote is None or remote[1] != file.size:
+        return False
+    etag = remote[0]
+    return etag == file.md5 or (written is not None and written == {"md5": file.md5, "etag": etag})
+
+
+def _client() -> Any:
+    import boto3
+    from botocore.config import Config  # type: ignore[import-untyped]
+
+    config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
+                    retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"})
+    return boto3.session.Session().client("s3", config=config)
+
+
+def _listing(client: Any, target: Target) -> dict[str, tuple[str, int]]:
+    """path under the prefix -> (ETag without quotes, size), for every object there."""
+    found = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=target.bucket, Prefix=target.prefix):
+        for item in page.get("Contents", ()):
+            path = item["Key"][len(target.prefix):]
+            if path != LEASE_NAME:
+                found[path] = (item["ETag"].strip('"'), item["Size"])
+    return found
+
+
+def _put(client: Any, target: Target, path: str, data: bytes, cache_control: str) -> dict[str, str]:
+    """One object, its integrity checked by the store (Content-MD5); what it answered."""
+    digest = hashlib.md5(data, usedforsecurity=False)
+    answer = client.put_object(Bucket=target.bucket, Key=target.prefix + path, Body=data,
+                               ContentType=media_type(path), CacheControl=cache_control,
+                               ContentMD5=base64.b64encode(digest.digest()).decode("ascii"))
+    return {"md5": digest.hexdigest(), "etag": answer["ETag"].strip('"')}
+
+
+@contextmanager
+def _lease(client: Any, target: Target, state: _State) -> Iterator[bool]:
+    """Hold the prefix's lease object while uploading, so that two builders of one target
+    never interleave. It is created with PutObject If-None-Match: *, which fails when the
+    object exists on a store that supports conditional writes. Yields False, without
+    exclusion, on a store that ignores the condition (a second create succeeds).
+    Its token is remembered in `.feeds/` until it is given back, so that a lease this site
+    left behind (the store went away mid-upload) does not stop its own next build."""
+    from botocore.exceptions import ClientError
+
+    key = target.prefix + LEASE_NAME
+    left_behind, state.lease_token = state.lease_token, secrets.token_hex(8)
+    body = json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "token": state.lease_token,
+                       "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}).encode()
+    state.save()
+    try:
+        created = _create(client, target, key, body)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "NotImplemented":
+            raise
+        client.put_object(Bucket=target.bucket, Key=key, Body=body, ContentType="application/json")
+        created = True  # a store that refuses conditional writes: no exclusion
+    if not created:
+        _break_if_stale(client, target, key, left_behind)
+        if not _create(client, target, key, body):
+            raise MirrorError(f"cannot publish to {target}: another builder is publishing to it "
+                              f"(it holds s3://{target.bucket}/{key}); the next build will finish the job")
+    try:
+        exclusive = not _create(client, target, key, body)
+    except ClientError:
+        exclusive = False
+    try:
+        yield exclusive
+    finally:
+        client.delete_object(Bucket=target.bucket, Key=key)
+        state.lease_token = None
+
+
+def _create(client: Any, target: Target, key: str, body: bytes) -> bool:
+    """PutObject only if no object has the key; False if one has it."""
+    from botocore.exceptions import ClientError
+
+    try:
+        client.put_object(Bucket=target.bucket, Key=key, Body=body, IfNoneMatch="*",
+                          ContentType="application/json", CacheControl="no-store")
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("PreconditionFailed", "ConditionalRequestConflict"):
+            return False
+        raise
+    return True
+
+
+def _break_if_stale(client: Any, target: Target, key: str, left_behind: str | None) -> None:
+    """Remove a lease left by this site's own failed build, or by a builder that died
+    (older than LEASE_SECONDS)."""
+    from botocore.exceptions import ClientError
+
+    try:
+        held = client.get_object(Bucket=target.bucket, Key=key)
+        token = json.loads(held["Body"].read()).get("token")
+    except ClientError:
+        return  # gone meanwhile
+    except (ValueError, AttributeError):
+        token = None  # not a lease feeds wrote: only its age can free it
+    age = datetime.now(timezone.utc) - held["LastModified"]
+    if (left_behind is not None and token == left_behind) or age > timedelta(seconds=LEASE_SECONDS):
+        client.delete_object(Bucket=target.bucket, Key=key)
+
+
+def _reason(error: Exception) -> str:
+    """Why, in words a newsroom can act on; never the endpoint's URL nor a credential."""
+    from botocore.exceptions import (
+        ClientError,
+        ConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        ReadTimeoutError,
+    )
+
+    if isinstance(error, NoCredentialsError):
+        return "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)"
+    if isinstance(error, NoRegionError):
+        return "no AWS region set (set AWS_DEFAULT_REGION, or region in the AWS profile)"
+    if isinstance(error, ReadTimeoutError):
+        return f"the store did not answer within {READ_TIMEOUT:g} s ({MAX_ATTEMPTS} attempts)"
+    if isinstance(error, ConnectionError):
+        return f"the store could not be reached ({MAX_ATTEMPTS} attempts); check AWS_ENDPOINT_URL and the network"
+    if isinstance(error, ClientError):
+        details = error.response.get("Error", {})
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return f"the store refused: {details.get('Code', 'an error')} (HTTP {status})"
+    return f"the request failed ({type(error).__name__})"
+
+
+class _State:
+    """What this module knows of one target, kept in `.feeds/`: the objects it wrote
+    (path -> MD5 and the ETag the store answered) and the MD5 of each local file by its
+    stat, so that an unchanged file is not read again; and the token of its lease while held."""
+
+    def __init__(self, path: Path, written: dict[str, dict[str, str]], digests: dict[str, list[Any]],
+                 lease_token: str | None = None) -> None:
+        self.path = path
+        self.written = written
+        self.digests = digests
+        self.lease_token = lease_token  # of a lease taken and not yet given back
+
+    @classmethod
+    def load(cls, state_dir: Path, target: Target) -> _State:
+        name = hashlib.sha256(str(target).encode()).hexdigest()[:16]
+        path = state_dir / f"mirror-{name}.json"
+        try:
+            stored = json.loads(path.read_bytes())
+            return cls(path, dict(stored["written"]), dict(stored["digests"]), stored.get("lease_token"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path, {}, {})
+
+    def scan(self, publish_dir: Path) -> dict[str, _Local]:
+        """Every file of the publish directory but hidden ones (a build's temporaries)."""
+        files: dict[str, _Local] = {}
+        digests: dict[str, list[Any]] = {}
+        for folder, subfolders, names in os.walk(publish_dir):
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            for name in sorted(name for name in names if not name.startswith(".")):
+                full = Path(folder, name)
+                path = full.relative_to(publish_dir).as_posix()
+                info = full.stat()
+                stamp = [info.st_size, info.st_mtime_ns, info.st_ino]
+                known = self.digests.get(path)
+                md5 = known[3] if known and known[:3] == stamp else _md5_of(full)
+                digests[path] = [*stamp, md5]
+                files[path] = _Local(info.st_size, md5)
+        self.digests = digests
+        return files
+
+    def save(self) -> None:
+        data = json.dumps({"written": self.written, "digests": self.digests, "lease_token": self.lease_token},
+                          sort_keys=True).encode()
+        try:
+            write_atomically(self.path, data)
+        except OSError:
+            pass  # only an optimisation: the next build lists the target and compares again
+
+
+def _md5_of(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,150 @@
+"""`feeds build --dry-run`: validate and say what a build would write, and which items each
+changed feed would gain, lose or change; write nothing (publish directory, target, hubs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from feeds import build_site
+from feeds.cli import main
+
+from .conftest import SITE_YAML, entry_yaml
+from .servers import FAKE_KEY_ID, FAKE_SECRET, hub, s3_server
+
+FEED_FILES = ("rss.xml", "atom.xml", "feed.json")
+FEB_25 = datetime(2020, 2, 25, tzinfo=ZoneInfo("Europe/Istanbul"))  # --now 2020-02-25 on the site's clock
+
+
+def newsroom(make_site) -> Path:
+    """Two stories, one of them expiring on 1 March 2020, built on 25 February."""
+    root = make_site({
+        "items/storm.yaml": entry_yaml(categories="[Sport]"),
+        "items/ferry.yaml": entry_yaml("Ferry strike ends", "/news/ferry", "2020-02-21 09:00", categories="[News]",
+                                       expires="2020-03-01"),
+    })
+    assert main(["build", str(root), "--quiet", "--now", "2020-02-25"]) == 0
+    return root
+
+
+def state_of(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder`: its bytes and its mtime."""
+    return {path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def dry_run_lines(root: Path, capsys, *options: str) -> list[str]:
+    capsys.readouterr()
+    assert main(["build", str(root), "--dry-run", *options]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def test_a_dry_run_leaves_every_published_file_as_it_was(make_site, capsys):
+    root = newsroom(make_site)
+    before = state_of(root / "publish")
+    (root / "items/storm.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), "utf-8")
+    dry_run_lines(root, capsys, "--now", "2020-03-02")
+    assert state_of(root / "publish") == before
+
+
+def test_a_dry_run_names_the_files_the_build_then_writes(make_site, capsys):
+    root = newsroom(make_site)
+    (root / "items/storm.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), "utf-8")
+    planned = [line.removeprefix("would write ") for line in dry_run_lines(root, capsys, "--now", "2020-02-25")
+               if line.startswith("would write ")]
+    build = build_site(root, now=FEB_25)
+    assert planned == [str(build.out_dir / path) for path in build.written]
+    assert sorted(build.written) == sorted([*FEED_FILES, *(f"categories/sport/{name}" for name in FEED_FILES),
+                                            "index.html"])
+
+
+def test_a_dry_run_names_the_items_each_changed_feed_gains_loses_and_changes(make_site, capsys):
+    root = newsroom(make_site)
+    (root / "items/storm.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), "utf-8")
+    (root / "items/markets.yaml").write_text(
+        entry_yaml("Markets calm", "/news/markets", "2020-02-26 10:00", categories="[Business]"), "utf-8")
+    lines = dry_run_lines(root, capsys, "--now", "2020-03-02")  # the ferry story expired on 1 March
+    items = [line for line in lines if not line.startswith("would write ")]
+    publish = root / "publish"
+    assert items == [
+        f'{publish}/ gains "Markets calm" (https://news.example.com/news/markets)',
+        f'{publish}/ loses "Ferry strike ends" (https://news.example.com/news/ferry)',
+        f'{publish}/ changes "Storm closes every port" (https://news.example.com/news/storm)',
+        f'{publish}/categories/business/ gains "Markets calm" (https://news.example.com/news/markets)',
+        f'{publish}/categories/news/ loses "Ferry strike ends" (https://news.example.com/news/ferry)',
+        f'{publish}/categories/sport/ changes "Storm closes every port" (https://news.example.com/news/storm)',
+    ]
+
+
+def test_a_dry_run_with_nothing_to_do_says_so(make_site, capsys):
+    root = newsroom(make_site)
+    capsys.readouterr()
+    assert main(["build", str(root), "--dry-run", "--now", "2020-02-25"]) == 0
+    output = capsys.readouterr()
+    assert output.out == ""
+    assert "dry run: 0 files would be written" in output.err
+    assert "nothing was written" in output.err
+
+
+def test_a_dry_run_with_now_in_the_future_previews_a_scheduled_entry_and_publishes_nothing(make_site, capsys):
+    root = make_site({"items/now.yaml": entry_yaml(),
+                      "items/later.yaml": entry_yaml("Election results", "/news/results", "2099-05-01 20:00")})
+    assert main(["build", str(root), "--quiet"]) == 0
+    before = state_of(root / "publish")
+    lines = dry_run_lines(root, capsys, "--now", "2099-05-02")
+    assert f'{root / "publish"}/ gains "Election results" (https://news.example.com/news/results)' in lines
+    assert state_of(root / "publish") == before
+    assert build_site(root).written == ()  # the preview left nothing for today's build to undo
+
+
+def test_a_dry_run_of_an_invalid_site_exits_1_and_writes_nothing(make_site, capsys):
+    root = make_site({"items/bad.yaml": "title: No link\n"})
+    capsys.readouterr()
+    assert main(["build", str(root), "--dry-run"]) == 1
+    assert "would write" not in capsys.readouterr().out
+    assert not (root / "publish").exists()
+
+
+def test_the_library_dry_run_returns_the_plan_and_the_feed_changes(make_site):
+    root = newsroom(make_site)
+    (root / "items/ferry.yaml").unlink()
+    plan = build_site(root, now=FEB_25, dry_run=True)
+    assert plan.dry_run and plan.check.ok
+    assert {change.folder: [item.title for item in change.lost] for change in plan.feed_changes} == {
+        "": ["Ferry strike ends"], "categories/news/": ["Ferry strike ends"]}
+    assert all(not change.gained and not change.updated for change in plan.feed_changes)
+
+
+@pytest.fixture
+def s3_target(monkeypatch) -> Iterator[object]:
+    """A moto S3 server with a bucket, reached through the environment as boto3 reads it."""
+    boto3 = pytest.importorskip("boto3")
+    with s3_server() as endpoint:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+            monkeypatch.delenv(name, raising=False)
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="news")
+        yield client
+
+
+def test_a_dry_run_uploads_nothing_and_notifies_no_hub(make_site, s3_target, capsys):
+    with hub() as server:
+        root = make_site({"items/storm.yaml": entry_yaml(categories="[Sport]")},
+                         site_yaml=SITE_YAML + f"publish_to: s3://news/feeds\nhub: {server.url}\n")
+        assert main(["build", str(root), "--quiet"]) == 0
+        objects = s3_target.list_objects_v2(Bucket="news")["Contents"]  # type: ignore[attr-defined]
+        pending = sorted(path.name for path in (root / ".feeds").iterdir())
+        (root / "items/storm.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), "utf-8")
+        assert any(" changes " in line for line in dry_run_lines(root, capsys))
+        assert len(server.posts) == 1  # the first build's, and no other
+    assert s3_target.list_objects_v2(Bucket="news")["Contents"] == objects  # type: ignore[attr-defined]
+    assert sorted(path.name for path in (root / ".feeds").iterdir()) == pending
+
