@@ -125,7 +125,7 @@ edits = st.lists(st.tuples(st.sampled_from(["add", "edit", "delete", "expire", "
                            st.integers(0, 30), st.sets(st.sampled_from(CATEGORIES))), min_size=1, max_size=5)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=st.integers(0, 9), max_items=st.integers(2, 3), steps=edits)
 def test_every_feed_leads_through_its_whole_history_once_and_no_archive_file_changes_in_place(
         tmp_path_factory, start, max_items, steps):
