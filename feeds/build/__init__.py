@@ -31,7 +31,7 @@ from ..publish import PublishError, build_lock, publish_files
 from ..select import next_change, select_feeds, shortlist
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
-from .archive_jobs import NO_ARCHIVES, build_archives, remove_unlinked, unlinked_pages
+from .archive_jobs import NO_ARCHIVES, archived_items, plan_archives, remove_unlinked, render_pages, unlinked_pages
 from .incremental import Update, facts_by_path, updated_entries
 from .parse import check_entries, entries_of, find_duplicate_ids
 from .render_jobs import render_changed
@@ -119,21 +119,26 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     specs = select_feeds(candidates, site, now, _published_feeds(state_dir, out_dir))
     keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
     last_outputs = previous.outputs if previous is not None else {}
-    archives = (build_archives(site, specs, update.every_entry(), found, moment, last_outputs, out_dir, cache, workers,
-                               progress) if site.archive else NO_ARCHIVES)
-    if archives.problems:
-        return _refused(replace(check, problems=tuple(archives.problems)), out_dir, update)
+    every_entry = update.every_entry() if site.archive else {}
+    archives = (plan_archives(site, specs, every_entry, found, moment, last_outputs, out_dir, cache)
+                if site.archive else NO_ARCHIVES)
     rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, archives.links)
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
-    files = {**archives.files, **rendered.files}  # in this order: a feed goes in place after the pages it links to
-    total = len(files) + len(rendered.reused) + len(archives.reused)
+    archived, problems = archived_items(site, archives, every_entry, cache, workers)
+    if problems:
+        return _refused(replace(check, problems=tuple(problems)), out_dir, update)
+    total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
     progress("writing", 0, total)
-    result = publish_files(out_dir, files)
+    written: list[str] = []
+    for pages in render_pages(site, archives, archived, workers, progress):  # first: the feeds link to them
+        written += publish_files(out_dir, pages).written
+    result = publish_files(out_dir, rendered.files)
     progress("writing", total, total)
     upcoming = next_change(candidates, now)
     live = update.selection.live
-    published = [*files, *rendered.reused, *archives.reused]
+    new_pages = [new.path for new in archives.new_pages]
+    published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
     remove_unlinked(out_dir, unlinked_pages(written_files(state_dir, out_dir), published))
     with suppress(OSError):
         record_written(state_dir, out_dir, published)
@@ -142,11 +147,12 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
-            outputs=outputs(out_dir, {**rendered.digests, **dict.fromkeys([*archives.files, *archives.reused], b"")}),
+            outputs=outputs(out_dir, {**rendered.digests, **dict.fromkeys([*new_pages, *archives.reused], b"")}),
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
-    return BuildResult(check=check, out_dir=out_dir, written=result.written,
-                       unchanged=(*result.unchanged, *rendered.reused, *archives.reused), feeds=specs, items_published=live,
+    return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
+                       unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
+                                  *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=len(rendered.files) - 1)  # all but index.html were rendered
 

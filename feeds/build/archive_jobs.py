@@ -12,7 +12,7 @@ from the cache of archived items, so each entry version is prepared once).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
@@ -32,7 +32,7 @@ from ..archive import (
     page_path,
     page_url,
 )
-from ..cache import Output, StatKey, Stored, bucket_of, entry_of, is_as_written, is_settled, last_change
+from ..cache import UNSETTLED, Output, StatKey, Stored, bucket_of, entry_of, is_as_written, is_settled, last_change
 from ..model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -43,17 +43,7 @@ from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, pr
 from .scan import Scan
 
 PAGES_PER_JOB = 8  # archive pages rendered as one job
-
-
-@dataclass(frozen=True, kw_only=True)
-class Archives:
-    links: dict[str, ArchiveLinks]  # each feed file's own links, by its path
-    files: dict[str, bytes]  # the pages rendered by this build, by path
-    reused: list[str]  # the pages published already, as the last build left them
-    problems: list[Problem]  # an archived entry that could not be read again: then nothing else
-
-
-NO_ARCHIVES = Archives(links={}, files={}, reused=[], problems=[])  # archive: false
+PAGES_PER_BATCH = 64  # archive pages rendered, then written, before the next are rendered
 
 
 @dataclass(frozen=True)
@@ -64,21 +54,33 @@ class _NewPage:
     path: str
 
 
-def build_archives(site: Site, specs: Sequence[FeedSpec], every_entry: Mapping[str, Stored], scan: Scan, now: int,
-                   previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache, workers: Workers,
-                   progress: ProgressCallback) -> Archives:
-    """The archive links of every feed file and the archive pages not yet published."""
+@dataclass(frozen=True, kw_only=True)
+class ArchivePlan:
+    """What the archives need, decided without rendering anything."""
+
+    links: dict[str, ArchiveLinks]  # each feed file's own links, by its path
+    reused: list[str]  # the pages published already, as the last build left them
+    new_pages: list[_NewPage]  # the pages to render
+    items: dict[str, tuple[str, str]]  # the new pages' items: id -> (path, content digest)
+
+
+NO_ARCHIVES = ArchivePlan(links={}, reused=[], new_pages=[], items={})  # archive: false
+
+
+def plan_archives(site: Site, specs: Sequence[FeedSpec], every_entry: Mapping[str, Stored], scan: Scan, now: int,
+                  previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache) -> ArchivePlan:
+    """The archive links of every feed file, and which pages are published already."""
     histories = history(((path, stored.facts) for path, stored in every_entry.items()), site, now)
     digests = _content_digests(scan, {path for members in histories.values() for _, path in members}, cache)
     links: dict[str, ArchiveLinks] = {}
     reused: list[str] = []
     new_pages: list[_NewPage] = []
-    paths_of: dict[str, str] = {}  # entry id -> path, for the archived entries
+    items: dict[str, tuple[str, str]] = {}
     for spec in specs:
         members = histories.get(spec.path, [])
-        paths_of.update(members)
         layout = archive_layout([(entry_id, digests[path]) for entry_id, path in members], site.max_items,
                                 channel_fingerprint(site, spec))
+        first_new = len(new_pages)
         for format_name in site.formats:
             filename = FORMATS[format_name].filename
             links[spec.path + filename] = feed_links(layout, site.publish_url, spec.path, filename)
@@ -89,14 +91,10 @@ def build_archives(site: Site, specs: Sequence[FeedSpec], every_entry: Mapping[s
                     reused.append(path)
                 else:
                     new_pages.append(_NewPage(file, layout, page, path))
-    wanted = {(paths_of[entry_id], digests[paths_of[entry_id]]) for new in new_pages for entry_id in new.page.items}
-    items, problems = _archived_items(site, wanted, digests, every_entry, cache, workers)
-    if problems:
-        return Archives(links=links, files={}, reused=[], problems=problems)
-    by_id = {item_id: items[paths_of[item_id], digests[paths_of[item_id]]] for new in new_pages
-             for item_id in new.page.items}
-    files = _render_pages(site, new_pages, by_id, workers, progress)
-    return Archives(links=links, files=files, reused=reused, problems=[])
+        wanted = {item_id for new in new_pages[first_new:] for item_id in new.page.items}
+        if wanted:
+            items.update((entry_id, (path, digests[path])) for entry_id, path in members if entry_id in wanted)
+    return ArchivePlan(links=links, reused=reused, new_pages=new_pages, items=items)
 
 
 def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> dict[str, str]:
@@ -125,45 +123,56 @@ def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> 
     return digests
 
 
-def _archived_items(site: Site, wanted: set[tuple[str, str]], digests: Mapping[str, str],
-                    every_entry: Mapping[str, Stored], cache: stored_build.Cache,
-                    workers: Workers) -> tuple[dict[tuple[str, str], Item], list[Problem]]:
-    """The Item of each (path, content digest) wanted: from the cache's buckets that hold
-    them, else prepared (its body read again) and kept there."""
-    buckets: dict[int, dict[tuple[str, str], Item]] = {}
-    for number in sorted({bucket_of(path) for path, _ in wanted}):
-        buckets[number] = cache.archive_items(number)
-    items = {key: buckets[bucket_of(key[0])][key] for key in wanted if key in buckets[bucket_of(key[0])]}
-    missing = sorted(key for key in wanted if key not in items)
-    entries = [entry_of(every_entry[path].entry) for path, _ in missing]
-    problems: list[Problem] = []
+def archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache,
+                   workers: Workers) -> tuple[dict[str, Item], list[Problem]]:
+    """The Item of each entry the new pages hold, by id: from the feeds' item cache (which
+    holds the items the feeds show), else the cache of archived items, else prepared (its
+    body read again) and kept there; and the problems of those that cannot be."""
+    if not plan.items:
+        return {}, []
+    shown = cache.items()
+    items: dict[str, Item] = {}
+    for item_id, (path, _) in plan.items.items():
+        stat_key = every_entry[path].key
+        if stat_key != UNSETTLED and (path, stat_key) in shown:
+            items[item_id] = shown[path, stat_key]
+    del shown
+    wanted = {key: item_id for item_id, key in plan.items.items() if item_id not in items}
+    buckets = {number: cache.archive_items(number) for number in sorted({bucket_of(path) for path, _ in wanted})}
+    for key, item_id in wanted.items():
+        if key in buckets[bucket_of(key[0])]:
+            items[item_id] = buckets[bucket_of(key[0])][key]
+    missing = [key for key, item_id in wanted.items() if item_id not in items]
     prepared: list[Item | list[Problem]] = []
-    for results in workers.run(partial(prepare_chunk, site), chunks_of(entries, ITEM_CHUNK),
-                               len(entries) >= PARALLEL_ITEMS):
+    for results in workers.run(partial(prepare_chunk, site), chunks_of([entry_of(every_entry[path].entry)
+                                                                        for path, _ in missing], ITEM_CHUNK),
+                               len(missing) >= PARALLEL_ITEMS):
         prepared.extend(results)
-    by_id = {result.id: result for result in prepared if isinstance(result, Item)}
     problems = [problem for result in prepared if not isinstance(result, Item) for problem in result]
     if problems:
         return items, problems
-    for key, entry in zip(missing, entries):
-        items[key] = buckets[bucket_of(key[0])][key] = by_id[entry.id]
+    for key, item in zip(missing, [result for result in prepared if isinstance(result, Item)]):
+        items[item.id] = buckets[bucket_of(key[0])][key] = item
+    current = {path: digest for path, digest in plan.items.values()}
     with suppress(OSError):
         for number in sorted({bucket_of(path) for path, _ in missing}):
-            current = {key: item for key, item in buckets[number].items() if digests.get(key[0]) == key[1]}
-            cache.save_archive_items(number, current)  # an older version, or a file gone, is not kept
+            kept = {key: item for key, item in buckets[number].items() if current.get(key[0], key[1]) == key[1]}
+            cache.save_archive_items(number, kept)  # an older version of a file is not kept
     return items, []
 
 
-def _render_pages(site: Site, new_pages: Sequence[_NewPage], items: Mapping[str, Item], workers: Workers,
-                  progress: ProgressCallback) -> dict[str, bytes]:
-    """Each new page in its format, several pages a job, shared with the workers."""
-    documents = [(new.path, new.file.format, _page_document(site, new, items)) for new in new_pages]
-    jobs = list(chunks_of(documents, PAGES_PER_JOB))
-    files: dict[str, bytes] = {}
-    for done, results in enumerate(workers.run(render_job, jobs, len(jobs) > 1), 1):
-        files.update(results)
-        progress("archiving", done, len(jobs))
-    return files
+def render_pages(site: Site, plan: ArchivePlan, items: Mapping[str, Item], workers: Workers,
+                 progress: ProgressCallback) -> Iterator[dict[str, bytes]]:
+    """The new pages, rendered (shared with the workers) a batch at a time, so that the
+    bytes of a whole history are never held at once."""
+    batches = list(chunks_of(plan.new_pages, PAGES_PER_BATCH))
+    for done, batch in enumerate(batches, 1):
+        documents = [(new.path, new.file.format, _page_document(site, new, items)) for new in batch]
+        files: dict[str, bytes] = {}
+        for results in workers.run(render_job, list(chunks_of(documents, PAGES_PER_JOB)), len(documents) > 1):
+            files.update(results)
+        progress("archiving", done, len(batches))
+        yield files
 
 
 def _page_document(site: Site, new: _NewPage, items: Mapping[str, Item]) -> FeedDocument:
