@@ -6,7 +6,8 @@ tooling) calls. Bad input comes back as Problem records; only real I/O failures 
 A build does only the work its changes need, with the cache in .feeds/ (cache.py): it
 parses only entry files whose stat changed (parse), loads only the entries a feed could
 show (incremental, select.shortlist), prepares and renders only feeds whose items changed
-(render_jobs), and when nothing changed at all it stops after one stat of every file
+(render_jobs), with `archive: true` renders only archive pages not yet published
+(archive_jobs), and when nothing changed at all it stops after one stat of every file
 (scan, unchanged), before importing the pipeline. Big jobs are shared with worker
 processes, this process taking its share.
 """
