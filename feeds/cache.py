@@ -5,8 +5,9 @@
 - `items`: the prepared Item (body as HTML) of every entry a feed showed.
 - `archive-digests`: with `archive: true`, a digest of every entry file's bytes by path,
   with the stat key it was read at, so the archive layout needs no file read again.
-- `archive-items-NN`: the prepared Item of every archived entry version, in 64 buckets by
-  path, so that each is prepared once and a new archive page reads only the buckets it needs.
+- `archive-items-N`: the prepared Item of every archived entry version, one file per 30 days
+  of publication, so that each is prepared once and new archive pages, rendered oldest
+  first, read one file at a time.
 - `selection`: the last good build's shortlist with entries to spare, the ids and the
   live count, so that a build that changed a few entries reads only their buckets.
 - `state`: what the last good build saw, wrote and reported, so that a rebuild with
@@ -265,9 +266,9 @@ class Cache:
     def save_archive_digests(self, digests: Mapping[str, tuple[StatKey, str]]) -> None:
         self._write("archive-digests", marshal.dumps(dict(digests)))
 
-    def archive_items(self, number: int) -> dict[Any, Item]:
-        """One bucket of archived items, by (path, content digest) (see bucket_of)."""
-        kept = self._read_pickle(f"archive-items-{number:02d}")
+    def archive_items(self, period: int) -> dict[Any, Item]:
+        """The archived items published in one period of time, by (path, content digest)."""
+        kept = self._read_pickle(f"archive-items-{period}")
         if not isinstance(kept, dict):
             return {}
         try:
@@ -275,9 +276,9 @@ class Cache:
         except TypeError:  # kept by a version with other fields
             return {}
 
-    def save_archive_items(self, number: int, items: Mapping[Any, Item]) -> None:
+    def save_archive_items(self, period: int, items: Mapping[Any, Item]) -> None:
         kept = {key: tuple(vars(item).values()) for key, item in items.items()}
-        self._write(f"archive-items-{number:02d}", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+        self._write(f"archive-items-{period}", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
 
     def state(self) -> BuildState | None:
         state = self._read_pickle("state")

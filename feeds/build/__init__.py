@@ -32,7 +32,14 @@ from ..publish import PublishError, build_lock, publish_files
 from ..select import next_change, select_feeds, shortlist
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
-from .archive_jobs import NO_ARCHIVES, archived_items, plan_archives, remove_unlinked, render_pages, unlinked_pages
+from .archive_jobs import (
+    NO_ARCHIVES,
+    plan_archives,
+    prepare_archived_items,
+    remove_unlinked,
+    render_pages,
+    unlinked_pages,
+)
 from .incremental import Update, facts_by_path, updated_entries
 from .parse import check_entries, entries_of, find_duplicate_ids
 from .render_jobs import render_changed
@@ -126,13 +133,13 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, archives.links)
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
-    archived, problems = archived_items(site, archives, every_entry, cache, workers)
+    problems = prepare_archived_items(site, archives, every_entry, cache, workers)
     if problems:
         return _refused(replace(check, problems=tuple(problems)), out_dir, update)
     total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
     progress("writing", 0, total)
     written: list[str] = []
-    for pages in render_pages(site, archives, archived, workers, progress):  # first: the feeds link to them
+    for pages in render_pages(site, archives, every_entry, cache, workers, progress):  # first: the feeds link to them
         written += publish_files(out_dir, pages).written
     result = publish_files(out_dir, rendered.files)
     progress("writing", total, total)

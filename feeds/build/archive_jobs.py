@@ -32,7 +32,7 @@ from ..archive import (
     page_path,
     page_url,
 )
-from ..cache import UNSETTLED, Output, StatKey, Stored, bucket_of, entry_of, is_as_written, is_settled, last_change
+from ..cache import UNSETTLED, Output, StatKey, Stored, entry_of, is_as_written, is_settled, last_change
 from ..model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -44,6 +44,7 @@ from .scan import Scan
 
 PAGES_PER_JOB = 8  # archive pages rendered as one job
 PAGES_PER_BATCH = 64  # archive pages rendered, then written, before the next are rendered
+ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached, and swept, 30 days at a time
 
 
 @dataclass(frozen=True)
@@ -123,56 +124,92 @@ def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> 
     return digests
 
 
-def archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache,
-                   workers: Workers) -> tuple[dict[str, Item], list[Problem]]:
-    """The Item of each entry the new pages hold, by id: from the feeds' item cache (which
-    holds the items the feeds show), else the cache of archived items, else prepared (its
-    body read again) and kept there; and the problems of those that cannot be."""
+def prepare_archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored],
+                           cache: stored_build.Cache, workers: Workers) -> list[Problem]:
+    """Prepare the items of the new pages that neither the feeds' item cache nor the cache of
+    archived items holds (each body read again), and keep them there, a period of time at a
+    time; the problems of those that cannot be. Nothing is written to the publish directory
+    until every item can be had."""
+    shown = _shown_items(plan, every_entry, cache)
+    for period, members in _by_period(plan, every_entry).items():
+        kept = cache.archive_items(period)
+        missing = [item_id for item_id in members if item_id not in shown and plan.items[item_id] not in kept]
+        if not missing:
+            continue
+        prepared: list[Item | list[Problem]] = []
+        entries = [entry_of(every_entry[plan.items[item_id][0]].entry) for item_id in missing]
+        for results in workers.run(partial(prepare_chunk, site), chunks_of(entries, ITEM_CHUNK),
+                                   len(entries) >= PARALLEL_ITEMS):
+            prepared.extend(results)
+        problems = [problem for result in prepared if not isinstance(result, Item) for problem in result]
+        if problems:
+            return problems
+        kept.update((plan.items[item.id], item) for item in prepared if isinstance(item, Item))
+        current = {path: digest for path, digest in plan.items.values()}
+        with suppress(OSError):  # an older version of a file is not kept
+            cache.save_archive_items(period, {key: item for key, item in kept.items()
+                                              if current.get(key[0], key[1]) == key[1]})
+    return []
+
+
+def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache,
+                 workers: Workers, progress: ProgressCallback) -> Iterator[dict[str, bytes]]:
+    """The new pages, rendered (shared with the workers) a batch at a time, in one sweep
+    from the oldest period of time to the newest: an item is read when the sweep reaches it
+    and dropped once the last new page holding it is rendered, so neither the items nor the
+    bytes of a whole history are held at once."""
+    periods = _by_period(plan, every_entry)
+    period_of = {item_id: period for period, members in periods.items() for item_id in members}
+    ready: dict[int, list[_NewPage]] = {}  # by the period of the newest item of the page
+    last_use: dict[str, int] = {}
+    for new in plan.new_pages:
+        period = max(period_of[item_id] for item_id in new.page.items)
+        ready.setdefault(period, []).append(new)
+        for item_id in new.page.items:
+            last_use[item_id] = max(last_use.get(item_id, period), period)
+    shown = _shown_items(plan, every_entry, cache)
+    live: dict[str, Item] = {}
+    done = 0
+    for period, members in periods.items():
+        kept = cache.archive_items(period) if any(item_id not in shown for item_id in members) else {}
+        unkept = [item_id for item_id in members if item_id not in shown and plan.items[item_id] not in kept]
+        for item in prepare_chunk(site, [entry_of(every_entry[plan.items[item_id][0]].entry) for item_id in unkept]):
+            if isinstance(item, Item):  # prepared already, but the cache could not keep it
+                kept[plan.items[item.id]] = item
+        live.update((item_id, shown[item_id] if item_id in shown else kept[plan.items[item_id]])
+                    for item_id in members)
+        del kept
+        for batch in chunks_of(ready.get(period, []), PAGES_PER_BATCH):
+            documents = [(new.path, new.file.format, _page_document(site, new, live)) for new in batch]
+            files: dict[str, bytes] = {}
+            for results in workers.run(render_job, list(chunks_of(documents, PAGES_PER_JOB)), len(documents) > 1):
+                files.update(results)
+            done += len(batch)
+            progress("archiving", done, len(plan.new_pages))
+            yield files
+        for item_id in [item_id for item_id in live if last_use[item_id] <= period]:
+            del live[item_id]
+
+
+def _shown_items(plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache) -> dict[str, Item]:
+    """The items of the new pages that the feeds' item cache holds (the items feeds show), by id."""
     if not plan.items:
-        return {}, []
-    shown = cache.items()
-    items: dict[str, Item] = {}
+        return {}
+    cached = cache.items()
+    found = {}
     for item_id, (path, _) in plan.items.items():
         stat_key = every_entry[path].key
-        if stat_key != UNSETTLED and (path, stat_key) in shown:
-            items[item_id] = shown[path, stat_key]
-    del shown
-    wanted = {key: item_id for item_id, key in plan.items.items() if item_id not in items}
-    buckets = {number: cache.archive_items(number) for number in sorted({bucket_of(path) for path, _ in wanted})}
-    for key, item_id in wanted.items():
-        if key in buckets[bucket_of(key[0])]:
-            items[item_id] = buckets[bucket_of(key[0])][key]
-    missing = [key for key, item_id in wanted.items() if item_id not in items]
-    prepared: list[Item | list[Problem]] = []
-    for results in workers.run(partial(prepare_chunk, site), chunks_of([entry_of(every_entry[path].entry)
-                                                                        for path, _ in missing], ITEM_CHUNK),
-                               len(missing) >= PARALLEL_ITEMS):
-        prepared.extend(results)
-    problems = [problem for result in prepared if not isinstance(result, Item) for problem in result]
-    if problems:
-        return items, problems
-    for key, item in zip(missing, [result for result in prepared if isinstance(result, Item)]):
-        items[item.id] = buckets[bucket_of(key[0])][key] = item
-    current = {path: digest for path, digest in plan.items.values()}
-    with suppress(OSError):
-        for number in sorted({bucket_of(path) for path, _ in missing}):
-            kept = {key: item for key, item in buckets[number].items() if current.get(key[0], key[1]) == key[1]}
-            cache.save_archive_items(number, kept)  # an older version of a file is not kept
-    return items, []
+        if stat_key != UNSETTLED and (path, stat_key) in cached:
+            found[item_id] = cached[path, stat_key]
+    return found
 
 
-def render_pages(site: Site, plan: ArchivePlan, items: Mapping[str, Item], workers: Workers,
-                 progress: ProgressCallback) -> Iterator[dict[str, bytes]]:
-    """The new pages, rendered (shared with the workers) a batch at a time, so that the
-    bytes of a whole history are never held at once."""
-    batches = list(chunks_of(plan.new_pages, PAGES_PER_BATCH))
-    for done, batch in enumerate(batches, 1):
-        documents = [(new.path, new.file.format, _page_document(site, new, items)) for new in batch]
-        files: dict[str, bytes] = {}
-        for results in workers.run(render_job, list(chunks_of(documents, PAGES_PER_JOB)), len(documents) > 1):
-            files.update(results)
-        progress("archiving", done, len(batches))
-        yield files
+def _by_period(plan: ArchivePlan, every_entry: Mapping[str, Stored]) -> dict[int, list[str]]:
+    """The new pages' items by period of publication (ARCHIVE_PERIOD), oldest first."""
+    periods: dict[int, list[str]] = {}
+    for item_id, (path, _) in plan.items.items():
+        periods.setdefault(every_entry[path].facts.published // ARCHIVE_PERIOD, []).append(item_id)
+    return dict(sorted(periods.items()))
 
 
 def _page_document(site: Site, new: _NewPage, items: Mapping[str, Item]) -> FeedDocument:
