@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import feeds.build.archive_jobs
 import feeds.content
 from feeds.build import build_site, check_site
 
@@ -249,3 +250,14 @@ def test_archive_must_be_true_or_false(tmp_path):
         "archive: true", "archive: sometimes"), "utf-8")
     problems = check_site(tmp_path).problems
     assert [problem.code for problem in problems if "archive" in problem.message or problem.line == 6]
+
+
+def test_pages_swept_a_few_at_a_time_are_the_pages_rendered_all_at_once(tmp_path, monkeypatch):
+    for name in ("all-at-once", "one-at-a-time"):
+        write_site(tmp_path / name, 2)
+        for number in range(0, 300, 7):  # a story a week: many periods of publication
+            write_entry(tmp_path / name, number, categories=("alpha",) if number % 3 else ())
+    expected = archive_files(build_site(tmp_path / "all-at-once", now=NOW).out_dir)
+    monkeypatch.setattr(feeds.build.archive_jobs, "PAGES_PER_BATCH", 1)
+    assert len(expected) > 60
+    assert archive_files(build_site(tmp_path / "one-at-a-time", now=NOW).out_dir) == expected

@@ -43,7 +43,7 @@ from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, pr
 from .scan import Scan
 
 PAGES_PER_JOB = 8  # archive pages rendered as one job
-PAGES_PER_BATCH = 64  # archive pages rendered, then written, before the next are rendered
+PAGES_PER_BATCH = 64  # archive pages rendered, then written, before the next are rendered (at least)
 ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached, and swept, 30 days at a time
 
 
@@ -169,8 +169,9 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
             last_use[item_id] = max(last_use.get(item_id, period), period)
     shown = _shown_items(plan, every_entry, cache)
     live: dict[str, Item] = {}
+    pending: list[_NewPage] = []
     done = 0
-    for period, members in periods.items():
+    for number, (period, members) in enumerate(periods.items(), 1):
         kept = cache.archive_items(period) if any(item_id not in shown for item_id in members) else {}
         unkept = [item_id for item_id in members if item_id not in shown and plan.items[item_id] not in kept]
         for item in prepare_chunk(site, [entry_of(every_entry[plan.items[item_id][0]].entry) for item_id in unkept]):
@@ -179,14 +180,17 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
         live.update((item_id, shown[item_id] if item_id in shown else kept[plan.items[item_id]])
                     for item_id in members)
         del kept
-        for batch in chunks_of(ready.get(period, []), PAGES_PER_BATCH):
-            documents = [(new.path, new.file.format, _page_document(site, new, live)) for new in batch]
-            files: dict[str, bytes] = {}
-            for results in workers.run(render_job, list(chunks_of(documents, PAGES_PER_JOB)), len(documents) > 1):
-                files.update(results)
-            done += len(batch)
-            progress("archiving", done, len(plan.new_pages))
-            yield files
+        pending += ready.get(period, [])
+        if len(pending) < PAGES_PER_BATCH and number < len(periods):
+            continue
+        documents = [(new.path, new.file.format, _page_document(site, new, live)) for new in pending]
+        files: dict[str, bytes] = {}
+        for results in workers.run(render_job, list(chunks_of(documents, PAGES_PER_JOB)), len(documents) > 1):
+            files.update(results)
+        done += len(pending)
+        progress("archiving", done, len(plan.new_pages))
+        yield files
+        pending = []
         for item_id in [item_id for item_id in live if last_use[item_id] <= period]:
             del live[item_id]
 
