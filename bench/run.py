@@ -4,6 +4,7 @@ same files in the same run, and report each as seconds and as a ratio to its flo
     python bench/run.py --entries 50000            # site in /tmp/feeds-bench-50000
     python bench/run.py --entries 10000 --site DIR --seed 1
     python bench/run.py --entries 1000 --hugo       # Hugo's cold and no-change builds too
+    python bench/run.py --entries 10000 --archive   # with archive: true (and a cold build without)
 
 Builds run as `python -m feeds build SITE` subprocesses, as cron runs them (the real
 clock, no --now). Floors: a stat of every entry file (os.scandir + stat, the least a
@@ -41,7 +42,7 @@ TARGETS_FROM = 50_000
 SAMPLE_SECONDS = 0.05
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 TARGETS = {"cold": ("csafe", 1.0), "no change": ("stat", 3.0), "one entry edited": ("stat", 5.0),
-           "one old entry edited": ("stat", 5.0)}
+           "one old entry edited": ("stat", 5.0), "cold, no archive": ("csafe", 1.0)}
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,13 @@ def add_and_build(site: Path, number: int, seed: int, added: list[Path]) -> Run:
     return build(site)
 
 
+def set_archive(site: Path, on: bool) -> None:
+    """site.yaml with `archive: true` (RFC 5005 archive documents), or without the line."""
+    path = site / "site.yaml"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("archive:")]
+    path.write_text("\n".join([*lines, *(["archive: true"] if on else [])]) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=10_000)
@@ -219,6 +227,8 @@ def main() -> None:
     parser.add_argument("--uniform", action="store_true", help="generate every file in one shape (see generate.py)")
     parser.add_argument("--hugo", action="store_true", help="also time Hugo on the same articles (see hugo.py)")
     parser.add_argument("--repeat", type=int, default=3, help="builds of each kind to take the median of")
+    parser.add_argument("--archive", action="store_true",
+                        help="build with archive: true; the cold build without archives is timed first")
     args = parser.parse_args()
     site = args.site or Path(f"/tmp/feeds-bench-{args.entries}{'-uniform' if args.uniform else ''}")
     if not has_entries(site, args.entries):
@@ -231,7 +241,12 @@ def main() -> None:
     floors = {"stat": best(lambda: floor_stat(site)), "read": best(lambda: floor_read(paths)),
               "csafe": best(lambda: floor_csafe(paths), 2)}
     shares = reader_shares(paths)
-    runs = {"cold": median([cold_build(site) for _ in range(args.repeat)])}
+    set_archive(site, False)
+    runs: dict[str, Run] = {}
+    if args.archive:
+        runs["cold, no archive"] = median([cold_build(site) for _ in range(args.repeat)])
+        set_archive(site, True)
+    runs["cold"] = median([cold_build(site) for _ in range(args.repeat)])
     runs["no change"] = median([build(site) for _ in range(args.repeat)])
     newest, oldest = newest_entry(site), oldest_entry(site)
     originals = {path: path.read_bytes() for path in (newest, oldest)}
@@ -244,6 +259,7 @@ def main() -> None:
         path.write_bytes(data)
     for path in added:
         path.unlink()
+    set_archive(site, False)
     hugo_runs = hugo.measure(site, args.repeat) if args.hugo else {}
     report(args.entries, floors, shares, runs, hugo_runs)
 

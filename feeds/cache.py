@@ -3,6 +3,11 @@
 - `entries-NN`: every valid entry file's stat key, its `Facts` and the Entry itself
   (without its body), in 64 buckets by path so that one edit rewrites one bucket.
 - `items`: the prepared Item (body as HTML) of every entry a feed showed.
+- `archive-digests`: with `archive: true`, a digest of every entry file's bytes by path,
+  with the stat key it was read at, so the archive layout needs no file read again.
+- `archive-items-N`: the prepared Item of every archived entry version, one file per 30 days
+  of publication, so that each is prepared once and new archive pages, rendered oldest
+  first, read one file at a time.
 - `selection`: the last good build's shortlist with entries to spare, the ids and the
   live count, so that a build that changed a few entries reads only their buckets.
 - `state`: what the last good build saw, wrote and reported, so that a rebuild with
@@ -248,6 +253,32 @@ class Cache:
     def save_items(self, items: Mapping[Any, Item]) -> None:
         kept = {key: tuple(vars(item).values()) for key, item in items.items()}
         self._write("items", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+
+    def archive_digests(self) -> dict[str, tuple[StatKey, str]]:
+        """What each entry file's bytes were, by path: (stat key when read, digest of them)."""
+        payload = self._read("archive-digests")
+        try:
+            kept = marshal.loads(payload) if payload is not None else {}
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return kept if isinstance(kept, dict) else {}
+
+    def save_archive_digests(self, digests: Mapping[str, tuple[StatKey, str]]) -> None:
+        self._write("archive-digests", marshal.dumps(dict(digests)))
+
+    def archive_items(self, period: int) -> dict[Any, Item]:
+        """The archived items published in one period of time, by (path, content digest)."""
+        kept = self._read_pickle(f"archive-items-{period}")
+        if not isinstance(kept, dict):
+            return {}
+        try:
+            return {key: Item(*fields) for key, fields in kept.items()}
+        except TypeError:  # kept by a version with other fields
+            return {}
+
+    def save_archive_items(self, period: int, items: Mapping[Any, Item]) -> None:
+        kept = {key: tuple(vars(item).values()) for key, item in items.items()}
+        self._write(f"archive-items-{period}", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
 
     def state(self) -> BuildState | None:
         state = self._read_pickle("state")

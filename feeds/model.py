@@ -98,6 +98,7 @@ class Site:
     cache_control: str = "public, max-age=300"  # of the files put on publish_to
     slugs: str = "unicode"  # or "ascii": category folders transliterated (categories/meteo/)
     categories: tuple[CategorySettings, ...] = ()
+    archive: bool = False  # RFC 5005 archive documents for every feed
     warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
 
 

@@ -1,8 +1,10 @@
 """Select stage: given the entries and `now`, which items go in which feed, in what order.
 
 The rules are written once, over what an entry's `Facts` say, and read two ways:
-`select_feeds` over whole entries, and `shortlist` over the cached facts of every entry
-(without loading them), which finds the few entries `select_feeds` can need.
+`select_feeds` over whole entries, `shortlist` over the cached facts of every entry
+(without loading them), which finds the few entries `select_feeds` can need, and
+`history`, also over facts, every item each feed would hold with no `max_items` (the
+RFC 5005 archives).
 
 A kind of feed is one `FeedKind` in `FEED_KINDS`: which feeds of it an entry belongs
 to, and what such a feed is called. Both readings take every kind from there.
@@ -260,6 +262,21 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
     passed = ([-newest[0].order[0]] if newest else []) + ([max(expired).expires] if expired else [])
     return Shortlist([path for path in order if path in keep], len(live), max(passed, default=None),
                      soonest[0][0] if soonest else None)
+
+
+def history(entries: Iterable[tuple[str, Facts]], site: Site, now: int) -> dict[str, list[tuple[str, str]]]:
+    """Every item each feed would hold with no max_items, oldest first, as (id, path) by the
+    feed's path: its live entries (an expired entry has left the feed, so it leaves the
+    archives too), in the feed's order reversed. The newest max_items are what select_feeds
+    puts in the feed. A feed with no live entry is not in it."""
+    by_feed: dict[str, list[tuple[tuple[int, str], str, str]]] = {}
+    for path, facts in entries:
+        if is_live(facts, now):
+            order = newest_first(facts.published, facts.id)
+            for (number, slug), _ in feeds_of(facts, site):
+                by_feed.setdefault(FEED_KINDS[number].path(slug), []).append((order, facts.id, path))
+    return {feed: [(entry_id, path) for _, entry_id, path in sorted(members, reverse=True)]
+            for feed, members in by_feed.items()}
 
 
 def _newest(live: list[_Live], count: int) -> list[_Live]:

@@ -34,7 +34,7 @@ SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timez
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
                "summary_length", "publish_dir",
                "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control",
-               "slugs", "categories")
+               "slugs", "categories", "archive")
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
                      "max_items", "content")
 CATEGORY_FIELDS = ("title", "description", "slug")
@@ -79,6 +79,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         author_feeds=fields.boolean("author_feeds", False),
         hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
         slugs=_slug_style(fields), categories=_category_settings(fields),
+        archive=fields.boolean("archive", False),
     )
     site = replace(site, feeds=_named_feeds(fields, site))
     if description == placeholders.SITE_DESCRIPTION:

@@ -6,7 +6,8 @@ tooling) calls. Bad input comes back as Problem records; only real I/O failures 
 A build does only the work its changes need, with the cache in .feeds/ (cache.py): it
 parses only entry files whose stat changed (parse), loads only the entries a feed could
 show (incremental, select.shortlist), prepares and renders only feeds whose items changed
-(render_jobs), and when nothing changed at all it stops after one stat of every file
+(render_jobs), with `archive: true` renders only archive pages not yet published
+(archive_jobs), and when nothing changed at all it stops after one stat of every file
 (scan, unchanged), before importing the pipeline. Big jobs are shared with worker
 processes, this process taking its share.
 """
@@ -32,6 +33,14 @@ from ..publish import PublishError, build_lock, publish_files
 from ..select import next_change, select_feeds, shortlist
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
+from .archive_jobs import (
+    NO_ARCHIVES,
+    plan_archives,
+    prepare_archived_items,
+    remove_unlinked,
+    render_pages,
+    unlinked_pages,
+)
 from .incremental import Update, facts_by_path, updated_entries
 from .parse import check_entries, entries_of, find_duplicate_ids
 from .render_jobs import render_changed
@@ -121,33 +130,48 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     state_dir = site.root / STATE_DIR
     specs = select_feeds(candidates, site, now, _published_feeds(state_dir, out_dir))
     keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
-    rendered = render_changed(site, specs, keys, previous.outputs if previous is not None else {}, out_dir, cache,
-                              workers, progress)
+    last_outputs = previous.outputs if previous is not None else {}
+    every_entry = update.every_entry() if site.archive else {}
+    archives = (plan_archives(site, specs, every_entry, found, moment, last_outputs, out_dir, cache)
+                if site.archive else NO_ARCHIVES)
+    rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, archives.links)
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
+    problems = prepare_archived_items(site, archives, every_entry, cache, workers)
+    if problems:
+        return _refused(replace(check, problems=tuple(problems)), out_dir, update)
     upcoming = next_change(candidates, now)
     live = update.selection.live
     if dry_run:
         planned = files_to_write(out_dir, rendered.files)
-        return BuildResult(check=check, out_dir=out_dir, written=planned.written,
-                           unchanged=(*planned.unchanged, *rendered.reused), feeds=specs, items_published=live,
-                           next_change=upcoming, files_parsed=len(update.parsed),
+        return BuildResult(check=check, out_dir=out_dir,
+                           written=(*(new.path for new in archives.new_pages), *planned.written),
+                           unchanged=(*planned.unchanged, *archives.reused, *rendered.reused), feeds=specs,
+                           items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
                            feed_changes=feed_changes(out_dir, rendered.files, planned.written))
-    total = len(rendered.files) + len(rendered.reused)
+    total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
     progress("writing", 0, total)
+    written: list[str] = []
+    for pages in render_pages(site, archives, every_entry, cache, workers, progress):  # first: the feeds link to them
+        written += publish_files(out_dir, pages).written
     result = publish_files(out_dir, rendered.files)
     progress("writing", total, total)
+    new_pages = [new.path for new in archives.new_pages]
+    published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
+    remove_unlinked(out_dir, unlinked_pages(written_files(state_dir, out_dir), published))
     with suppress(OSError):
-        record_written(state_dir, out_dir, [*rendered.files, *rendered.reused])
+        record_written(state_dir, out_dir, published)
     with suppress(OSError):
         cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
-            outputs=outputs(out_dir, rendered.digests), files_checked=found.files_checked, items_published=live,
+            outputs=outputs(out_dir, {**rendered.digests, **dict.fromkeys([*new_pages, *archives.reused], b"")}),
+            files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
-    return BuildResult(check=check, out_dir=out_dir, written=result.written,
-                       unchanged=(*result.unchanged, *rendered.reused), feeds=specs, items_published=live,
+    return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
+                       unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
+                                  *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=len(rendered.files) - 1)  # all but index.html were rendered
 

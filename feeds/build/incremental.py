@@ -3,7 +3,7 @@ shortlist and the few files that changed, or else from every entry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
@@ -29,6 +29,7 @@ class Update:
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
+    every_entry: Callable[[], Mapping[str, Stored]]  # every valid entry as cached, by path (for the archives)
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -48,13 +49,13 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     load_all = partial(_every_entry_of, [stored.entry for stored in checked.entries.values()])
     if problems:
         return Update(selection=None, count=len(checked.entries), problems=problems, parsed=checked.parsed,
-                      load_all=load_all)
+                      load_all=load_all, every_entry=checked.entries.copy)
     spare = shortlist(facts_by_path(checked.entries.items()), site, now, MARGIN)
     ids = frozenset(stored.facts.id for stored in checked.entries.values() if not stored.facts.draft)
     selection = Selection(entries={path: checked.entries[path] for path in spare.paths}, ids=ids, live=spare.live,
                           margin=MARGIN, buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(checked.entries), problems=[], parsed=checked.parsed,
-                  load_all=load_all)
+                  load_all=load_all, every_entry=checked.entries.copy)
 
 
 def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -90,7 +91,16 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced),
                           buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
-                  load_all=partial(entries_in_cache, cache))
+                  load_all=partial(entries_in_cache, cache),
+                  every_entry=partial(_every_entry_after, cache, set(changed), checked.entries))
+
+
+def _every_entry_after(cache: stored_build.Cache, changed: set[int], entries: Mapping[str, Stored]) -> dict[str, Stored]:
+    """The cached entries of the buckets that did not change, and the valid entries of those that did."""
+    found = {path: stored for number in range(BUCKETS) if number not in changed
+             for path, stored in cache.bucket(number).items()}
+    found.update(entries)
+    return found
 
 
 def holds_at(state: BuildState | Selection, now: int) -> bool:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from .. import cache as stored_build
 from ..cache import Output, StatKey, is_as_written
-from ..model import Entry, FeedDocument, FeedSpec, Item, Site
+from ..model import ArchiveLinks, Entry, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..render import FORMATS
@@ -31,6 +31,7 @@ class FeedFile:
     spec: FeedSpec
     format: str
     url: str
+    archive: ArchiveLinks | None = None
 
     @property
     def path(self) -> str:
@@ -47,10 +48,12 @@ class Rendered:
 
 def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
                    previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache,
-                   workers: Workers, progress: ProgressCallback) -> Rendered:
+                   workers: Workers, progress: ProgressCallback,
+                   archive_links: Mapping[str, ArchiveLinks] | None = None) -> Rendered:
     """Render the feed files whose items changed or that are not as the last build left them;
-    the index page (cheap) every time. A feed file's digest names what it is made of."""
-    feed_files = _feed_files(site, specs)
+    the index page (cheap) every time. A feed file's digest names what it is made of.
+    `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path."""
+    feed_files = _feed_files(site, specs, archive_links or {})
     digests = {file.path: _digest(file, keys) for file in feed_files}
     stale = [file for file in feed_files
              if not (file.path in previous and previous[file.path].digest == digests[file.path]
@@ -65,8 +68,9 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     return Rendered(files=files, reused=reused, digests={**digests, "index.html": b""}, problems=[])
 
 
-def _feed_files(site: Site, specs: Sequence[FeedSpec]) -> list[FeedFile]:
-    return [FeedFile(spec, name, site.publish_url + quote(spec.path) + FORMATS[name].filename)
+def _feed_files(site: Site, specs: Sequence[FeedSpec], archive_links: Mapping[str, ArchiveLinks]) -> list[FeedFile]:
+    return [FeedFile(spec, name, site.publish_url + quote(spec.path) + FORMATS[name].filename,
+                     archive_links.get(spec.path + FORMATS[name].filename))
             for spec in specs for name in site.formats]
 
 
@@ -74,7 +78,8 @@ def _digest(file: FeedFile, keys: Mapping[str, StatKey]) -> bytes:
     spec = file.spec
     return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category,
                                      spec.updated.isoformat(), tuple((entry.source, keys[entry.source])
-                                                                     for entry in spec.entries)))
+                                                                     for entry in spec.entries),
+                                     repr(file.archive)))
 
 
 def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey],
@@ -88,7 +93,7 @@ def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec]
     items = {entry_id: cached[key] for entry_id, key in item_key.items() if key in cached}
     missing = [entry for entry_id, entry in shown.items() if entry_id not in items]
     problems: list[Problem] = []
-    for results in workers.run(partial(_prepare_chunk, site), chunks_of(missing, ITEM_CHUNK),
+    for results in workers.run(partial(prepare_chunk, site), chunks_of(missing, ITEM_CHUNK),
                                len(missing) >= PARALLEL_ITEMS):
         for result in results:
             if isinstance(result, Item):
@@ -105,7 +110,7 @@ def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec]
     return items, []
 
 
-def _prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Problem]]:
+def prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Problem]]:
     """Items for entries kept without their bodies: each body is read again from its file."""
     from ..content import prepare_item
 
@@ -125,19 +130,24 @@ def _prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Pro
 def _render(site: Site, feed_files: Sequence[FeedFile], items: Mapping[str, Item], workers: Workers,
             progress: ProgressCallback) -> dict[str, bytes]:
     """Each feed's files as one job; reported feed by feed."""
-    jobs = [[(file.path, file.format, FeedDocument(site, file.spec.title, file.spec.description, site.link, file.url,
-                                                   file.spec.category, file.spec.updated,
-                                                   tuple(items[entry.id] for entry in file.spec.entries)))
+    jobs = [[(file.path, file.format, feed_document(site, file, tuple(items[entry.id] for entry in file.spec.entries)))
              for file in same_feed]
             for _, same_feed in groupby(feed_files, key=lambda file: file.spec.path)]
     files: dict[str, bytes] = {}
-    for done, results in enumerate(workers.run(_render_job, jobs, len(feed_files) >= PARALLEL_ITEMS), 1):
+    for done, results in enumerate(workers.run(render_job, jobs, len(feed_files) >= PARALLEL_ITEMS), 1):
         files.update(results)
         progress("rendering", done, len(jobs))
     return files
 
 
-def _render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
+def feed_document(site: Site, file: FeedFile, items: tuple[Item, ...]) -> FeedDocument:
+    """What the renderer of one feed file is given (archive pages start from it too)."""
+    spec = file.spec
+    return FeedDocument(site, spec.title, spec.description, site.link, file.url, spec.category, spec.updated, items,
+                        file.archive)
+
+
+def render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
     return [(path, FORMATS[name].render(document)) for path, name, document in documents]
 
 

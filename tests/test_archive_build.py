@@ -1,0 +1,263 @@
+"""The SPEC's Archives (RFC 5005) section, through real builds: `archive: true` gives every
+feed a chain of archive documents holding its whole history once, whose bytes never change,
+and a rebuild renders only the pages that are new."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import unquote
+
+import feedparser
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import feeds.build.archive_jobs
+import feeds.content
+from feeds.build import build_site, check_site
+
+PUBLISH_URL = "https://news.example.com/feeds/"
+NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CATEGORIES = ("alpha", "beta")
+SITE_YAML = f"""\
+title: Test Wire
+link: https://news.example.com/
+description: Test stories from a test desk.
+publish_url: {PUBLISH_URL}
+timezone: UTC
+archive: true
+max_items: {{max_items}}
+"""
+
+
+def write_site(root: Path, max_items: int, archive: bool = True) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "items").mkdir(exist_ok=True)
+    (root / "site.yaml").write_text(SITE_YAML.format(max_items=max_items).replace(
+        "archive: true", f"archive: {str(archive).lower()}"), "utf-8")
+
+
+def write_entry(root: Path, number: int, version: int = 0, categories: tuple[str, ...] = (), day: int | None = None,
+                expired: bool = False) -> None:
+    """Story `number`, published on day `day` of 2023 (its number by default), in `version`."""
+    day = number if day is None else day
+    published = datetime(2023, 1, 1, tzinfo=timezone.utc) + timedelta(days=day)
+    lines = [f"title: Story {number} version {version}", f"link: /news/story-{number}",
+             f"published: {published.isoformat()}", f"summary: Story {number} as told in version {version}.",
+             f"body: Body of story {number}, version {version}."]
+    if categories:
+        lines.append(f"categories: [{', '.join(categories)}]")
+    if expired:
+        lines.append("expires: 2024-01-01 00:00 +0000")
+    (root / "items" / f"story-{number}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def archive_files(publish: Path) -> dict[str, bytes]:
+    return {path.relative_to(publish).as_posix(): path.read_bytes()
+            for path in sorted((publish / "archive").rglob("*")) if path.is_file()}
+
+
+def local(publish: Path, url: str) -> Path:
+    assert url.startswith(PUBLISH_URL), url
+    return publish / unquote(url[len(PUBLISH_URL):])
+
+
+def xml_links(data: bytes) -> dict[str, str]:
+    root = etree.fromstring(data)
+    return {link.get("rel"): link.get("href") for link in root.iter(f"{{{ATOM_NS}}}link")}
+
+
+def chain_links(publish: Path, feed_path: str) -> list[str]:
+    """The links of the items a reader finds from this feed file, in the feed and then in each
+    archive document it reaches by prev-archive (JSON: next_url), checking each document on
+    the way: marked fh:archive, naming its feed as current."""
+    feed = (publish / feed_path).read_bytes()
+    is_json = feed_path.endswith(".json")
+    if is_json:
+        found = [item["url"] for item in json.loads(feed)["items"]]
+        following = json.loads(feed).get("next_url")
+    else:
+        found = [entry.link for entry in feedparser.parse(feed).entries]
+        following = xml_links(feed).get("prev-archive")
+    archived: list[str] = []
+    seen = set()
+    while following:
+        assert following not in seen, "the chain loops"
+        seen.add(following)
+        page = local(publish, following).read_bytes()
+        if is_json:
+            document = json.loads(page)
+            assert document["feed_url"] == PUBLISH_URL + feed_path
+            archived += [item["url"] for item in document["items"]]
+            following = document.get("next_url")
+        else:
+            parsed = feedparser.parse(page)
+            assert parsed.bozo == 0
+            assert etree.fromstring(page).find(f".//{{{HISTORY_NS}}}archive") is not None
+            links = xml_links(page)
+            assert links["current"] == PUBLISH_URL + feed_path
+            archived += [entry.link for entry in parsed.entries]
+            following = links.get("prev-archive")
+    assert len(archived) == len(set(archived)), "an item is in two archive documents"
+    return [*archived, *found]
+
+
+def expected_links(stories: dict[int, tuple[int, tuple[str, ...], bool]], category: str | None) -> set[str]:
+    return {f"https://news.example.com/news/story-{number}" for number, (_, categories, expired) in stories.items()
+            if not expired and (category is None or category in categories)}
+
+
+def assert_every_chain_holds_its_history(publish: Path, stories: dict[int, tuple[int, tuple[str, ...], bool]]) -> None:
+    feeds = {"": None, **{f"categories/{name}/": name for name in CATEGORIES}}
+    for folder, category in feeds.items():
+        if not (publish / folder / "rss.xml").exists():
+            continue
+        for filename in ("rss.xml", "atom.xml", "feed.json"):
+            assert set(chain_links(publish, folder + filename)) == expected_links(stories, category), folder + filename
+
+
+edits = st.lists(st.tuples(st.sampled_from(["add", "edit", "delete", "expire", "redate"]),
+                           st.integers(0, 30), st.sets(st.sampled_from(CATEGORIES))), min_size=1, max_size=5)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.integers(0, 9), max_items=st.integers(2, 3), steps=edits)
+def test_every_feed_leads_through_its_whole_history_once_and_no_archive_file_changes_in_place(
+        tmp_path_factory, start, max_items, steps):
+    root = tmp_path_factory.mktemp("site")
+    write_site(root, max_items)
+    stories: dict[int, tuple[int, tuple[str, ...], bool]] = {}  # number -> (version, categories, expired)
+    days: dict[int, int] = {}
+    for number in range(start):
+        stories[number] = (0, CATEGORIES[: number % 3], False)
+        write_entry(root, number, 0, stories[number][1])
+    ever: dict[str, bytes] = {}
+    for build_number in range(len(steps) + 1):
+        if build_number:
+            action, number, categories = steps[build_number - 1]
+            version = stories.get(number, (0, (), False))[0] + 1
+            if action == "delete":
+                (root / "items" / f"story-{number}.yaml").unlink(missing_ok=True)
+                stories.pop(number, None)
+            else:
+                expired = action == "expire"
+                if action == "redate":
+                    days[number] = (days.get(number, number) + 11) % 300
+                stories[number] = (version, tuple(sorted(categories)), expired)
+                write_entry(root, number, version, stories[number][1], days.get(number), expired)
+        result = build_site(root, now=NOW)
+        assert result.check.ok, result.check.problems
+        files = archive_files(result.out_dir)
+        for path, data in files.items():
+            assert ever.setdefault(path, data) == data, f"{path} changed in place"
+        assert_every_chain_holds_its_history(result.out_dir, stories)
+    cold = tmp_path_factory.mktemp("cold")
+    shutil.copytree(root / "items", cold / "items")
+    shutil.copy(root / "site.yaml", cold / "site.yaml")
+    cold_result = build_site(cold, now=NOW)
+    assert archive_files(cold_result.out_dir) == archive_files(root / "publish")
+    for filename in ("rss.xml", "atom.xml", "feed.json"):
+        assert (cold_result.out_dir / filename).read_bytes() == (root / "publish" / filename).read_bytes()
+
+
+@pytest.fixture
+def archived_site(tmp_path: Path) -> Path:
+    """Ten stories, two a feed: four archive pages of the site feed per format."""
+    write_site(tmp_path, 2)
+    for number in range(10):
+        write_entry(tmp_path, number, categories=("alpha",) if number % 2 else ())
+    assert build_site(tmp_path, now=NOW).check.ok
+    return tmp_path
+
+
+def test_a_new_entry_renders_only_the_newest_page_of_each_feed_holding_it(archived_site):
+    write_entry(archived_site, 10, categories=("alpha",))
+    write_entry(archived_site, 11, categories=("alpha",))  # fills the partial page: one new page per feed
+    result = build_site(archived_site, now=NOW)
+    new_pages = [path for path in result.written if path.startswith("archive/")]
+    assert sorted(path.rsplit(".", 2)[0].split("-")[0] for path in new_pages) == sorted(
+        ["archive/0006"] * 3 + ["archive/categories/alpha/0003"] * 3)
+
+
+def test_an_edited_old_entry_gets_new_pages_and_the_pages_that_held_it_are_removed(archived_site):
+    before = archive_files(archived_site / "publish")
+    write_entry(archived_site, 5, version=1, categories=("alpha",))  # on the site feed's third page of five
+    result = build_site(archived_site, now=NOW)
+    after = archive_files(result.out_dir)
+    assert any(b"Story 5 version 1" in data for data in after.values())
+    assert not any(b"Story 5 version 0" in data for data in after.values())
+    removed = before.keys() - after.keys()
+    assert removed and all(path.startswith("archive/") for path in removed)
+    kept = before.keys() & after.keys()
+    assert kept and all(before[path] == after[path] for path in kept)
+
+
+def test_a_file_the_build_did_not_write_is_never_removed_from_the_archive_folder(archived_site):
+    mine = archived_site / "publish" / "archive" / "notes.txt"
+    mine.write_text("kept", "utf-8")
+    write_entry(archived_site, 1, version=1)
+    build_site(archived_site, now=NOW)
+    assert mine.read_text("utf-8") == "kept"
+
+
+def test_a_build_with_no_change_writes_nothing_and_a_missing_page_is_written_again(archived_site):
+    again = build_site(archived_site, now=NOW)
+    assert again.written == ()
+    page = next(iter(archive_files(archived_site / "publish")))
+    data = (archived_site / "publish" / page).read_bytes()
+    (archived_site / "publish" / page).unlink()
+    restored = build_site(archived_site, now=NOW)
+    assert restored.written == (page,)
+    assert (archived_site / "publish" / page).read_bytes() == data
+
+
+def test_each_archived_item_is_prepared_once(archived_site, monkeypatch):
+    prepared = []
+    original = feeds.content.prepare_item
+    monkeypatch.setattr(feeds.content, "prepare_item",
+                        lambda entry, *rest: prepared.append(entry.id) or original(entry, *rest))
+    shutil.rmtree(archived_site / "publish" / "archive")
+    result = build_site(archived_site, now=NOW)
+    assert len([path for path in result.written if path.startswith("archive/")]) == len(
+        archive_files(result.out_dir)) > 0
+    assert prepared == []
+
+
+def test_turning_archives_off_removes_the_archive_documents_and_their_links(archived_site):
+    write_site(archived_site, 2, archive=False)
+    result = build_site(archived_site, now=NOW)
+    assert archive_files(result.out_dir) == {}
+    assert b"archive" not in (result.out_dir / "rss.xml").read_bytes()
+
+
+def test_a_feed_that_holds_its_whole_history_is_marked_complete(tmp_path):
+    write_site(tmp_path, 5)
+    write_entry(tmp_path, 1)
+    result = build_site(tmp_path, now=NOW)
+    assert archive_files(result.out_dir) == {}
+    assert etree.fromstring((result.out_dir / "atom.xml").read_bytes()).find(f"{{{HISTORY_NS}}}complete") is not None
+
+
+def test_archive_must_be_true_or_false(tmp_path):
+    write_site(tmp_path, 2)
+    (tmp_path / "site.yaml").write_text((tmp_path / "site.yaml").read_text("utf-8").replace(
+        "archive: true", "archive: sometimes"), "utf-8")
+    problems = check_site(tmp_path).problems
+    assert [problem.code for problem in problems if "archive" in problem.message or problem.line == 6]
+
+
+def test_pages_swept_a_few_at_a_time_are_the_pages_rendered_all_at_once(tmp_path, monkeypatch):
+    for name in ("all-at-once", "one-at-a-time"):
+        write_site(tmp_path / name, 2)
+        for number in range(0, 300, 7):  # a story a week: many periods of publication
+            write_entry(tmp_path / name, number, categories=("alpha",) if number % 3 else ())
+    expected = archive_files(build_site(tmp_path / "all-at-once", now=NOW).out_dir)
+    monkeypatch.setattr(feeds.build.archive_jobs, "PAGES_PER_BATCH", 1)
+    assert len(expected) > 60
+    assert archive_files(build_site(tmp_path / "one-at-a-time", now=NOW).out_dir) == expected
