@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .build import BuildResult, CheckResult, build_site, check_site, load_site
+from .build import BuildResult, CheckResult, build_site, check_site, is_future, load_site
 from .model import Site
 from .problems import Problem
 from .progress import progress_bar
@@ -135,6 +135,11 @@ def run_build(args: argparse.Namespace) -> int:
         zone = site.timezone if isinstance(site, Site) else timezone.utc
         now = parse_now(args.now, zone, report)
         if now is None:
+            return report.exit_code
+        if is_future(now, datetime.now(timezone.utc)) and args.out is None and not getattr(args, "dry_run", False):
+            report.failure(f'--now "{args.now}" is later than the clock, and a preview must not reach readers: '
+                           "add --out DIR to build it into a scratch folder, or --dry-run to see what would "
+                           "change; the live publish directory is left as it is", EXIT_USAGE)
             return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:

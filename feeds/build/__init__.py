@@ -70,17 +70,32 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked)
 
 
+class PreviewError(ValueError):
+    """A build dated after the real clock was asked to write the live publish directory,
+    where readers would get embargoed entries early."""
+
+
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
                lock_timeout: float = 60.0, progress: ProgressCallback = no_progress) -> BuildResult:
     """Validate, then write every feed. Nothing is written unless every file is valid.
 
-    `now` replaces the clock (the only place the build reads it). Raises PublishError
+    `now` replaces the clock (the only place the build reads it); a `now` later than the
+    clock is a preview, which needs `out`, or PreviewError is raised. Raises PublishError
     when the output cannot be written.
     """
     root = Path(root)
-    now = now or datetime.now(timezone.utc)
+    clock = datetime.now(timezone.utc)
+    if now is not None and out is None and is_future(now, clock):
+        raise PreviewError(f"a build dated {now.isoformat()}, later than the clock, would publish embargoed "
+                           "entries early: give out= a scratch folder to preview it")
+    now = now or clock
     with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
         return _build_or_reuse(root, now, out, workers, progress)
+
+
+def is_future(now: datetime, clock: datetime) -> bool:
+    """A preview: dated after the clock (to the second, as --now is typed)."""
+    return now.replace(microsecond=0) > clock
 
 
 def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: Workers,
@@ -157,5 +172,5 @@ def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
     return stored_build.Cache(root / STATE_DIR, stored_build.cache_key(root, site_yaml or b""))
 
 
-__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "PublishError", "build_site", "check_site",
+__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "PreviewError", "PublishError", "build_site", "check_site",
            "find_entry_files", "load_site"]
