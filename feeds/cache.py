@@ -5,6 +5,8 @@
 - `items`: the prepared Item (body as HTML) of every entry a feed showed.
 - `selection`: the last good build's shortlist with entries to spare, the ids and the
   live count, so that a build that changed a few entries reads only their buckets.
+- `held`: the last good version (record and Item) of each entry that is invalid now and
+  held in the feeds (build/held.py).
 - `state`: what the last good build saw, wrote and reported, so that a rebuild with
   nothing changed can stop after a stat of every file.
 
@@ -248,6 +250,15 @@ class Cache:
     def save_items(self, items: Mapping[Any, Item]) -> None:
         kept = {key: tuple(vars(item).values()) for key, item in items.items()}
         self._write("items", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+
+    def held(self) -> dict[str, Any]:
+        """The held entries by path, as build/held.py keeps them; empty if there are none."""
+        kept = self._read_pickle("held")
+        return kept if isinstance(kept, dict) else {}
+
+    def save_held(self, held: Mapping[str, Any]) -> None:
+        if held or (self.folder / "held").exists():
+            self._write("held", pickle.dumps(dict(held), pickle.HIGHEST_PROTOCOL))
 
     def state(self) -> BuildState | None:
         state = self._read_pickle("state")

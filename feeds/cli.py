@@ -25,7 +25,8 @@ examples:
   feeds check                          list every problem; exit 1 if there is one
   feeds build                          write the feeds into publish/
 
-exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage (for serve:
+exit status: 0 done, 1 invalid site or entry (valid entries still published, unless --strict or
+on_invalid: stop), 2 wrong usage (for serve:
 also a port in use), 3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
 
 
@@ -60,6 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--verbose", "-v", action="store_true", help="list every file written")
     build.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
                        help="how long to wait for another build of the same site (default 60)")
+    build.add_argument("--strict", action="store_true",
+                       help="any invalid entry stops the build: nothing is written (as on_invalid: stop; for CI)")
     _delivery_arguments(build)
     build.set_defaults(run=run_build)
 
@@ -143,12 +146,13 @@ def run_build(args: argparse.Namespace) -> int:
             return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
-            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress)
+            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
+                                strict=args.strict)
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
     report.problems(with_warnings(result.check), result.check.files_checked)
-    if result.check.ok:
+    if result.published:
         _build_summary(report, result)
         _deliver(args, result, report)
     else:
@@ -211,7 +215,17 @@ def _build_summary(report: Report, result: BuildResult) -> None:
                 else "nothing scheduled")
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
-                  f"{plural(result.items_published, 'item')} published; {upcoming}")
+                  f"{plural(result.items_published, 'item')} published{_held(result)}; {upcoming}")
+
+
+def _held(result: BuildResult) -> str:
+    """How many invalid entries this build held back: those readers had keep their last good versions."""
+    invalid = result.check.files_with_problems
+    if not invalid:
+        return ""
+    kept = len(result.held)
+    return (f", {plural(invalid, 'invalid entry')} held back until fixed "
+            f"({kept:,} at {'its' if kept == 1 else 'their'} last good version, {invalid - kept:,} left out)")
 
 
 def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -325,7 +339,8 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
         "watch", help="rebuild on every change, and by itself when a scheduled entry falls due",
         description="Build, then rebuild whenever site.yaml or an entry changes, and on time when a scheduled "
                     "entry falls due or one expires: no cron needed while it runs. A build with problems "
-                    "prints them and writes nothing, so the last good feeds stay. Ctrl-C stops it.",
+                    "prints them and publishes the valid entries; an invalid entry readers have keeps its "
+                    "last good version (with on_invalid: stop, nothing is written). Ctrl-C stops it.",
         epilog="example: feeds watch mysite --quiet")
     _site_argument(watch)
     watch.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
@@ -426,7 +441,7 @@ def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | Publi
         report.failure(str(outcome))
         return
     report.problems(with_warnings(outcome.check), outcome.check.files_checked)
-    if outcome.check.ok:
+    if outcome.published:
         _build_summary(report, outcome)
         _deliver(args, outcome, report)
     else:

@@ -98,6 +98,7 @@ class Site:
     cache_control: str = "public, max-age=300"  # of the files put on publish_to
     slugs: str = "unicode"  # or "ascii": category folders transliterated (categories/meteo/)
     categories: tuple[CategorySettings, ...] = ()
+    on_invalid: str = "hold"  # or "stop": while an entry is invalid, publish nothing
     warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
 
 

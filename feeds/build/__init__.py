@@ -32,7 +32,7 @@ from ..select import next_change, select_feeds, shortlist
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
 from .incremental import Update, facts_by_path, updated_entries
-from .parse import check_entries, entries_of, find_duplicate_ids
+from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .render_jobs import render_changed
 from .results import BuildResult, CheckResult, Lazy
 from .scan import Scan, find_entry_files, scan
@@ -64,7 +64,8 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     found = scan(root)
     checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
-    problems = tuple(sorted([*site_problems, *checked.problems, *find_duplicate_ids(entries)]))
+    newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached))
+    problems = tuple(sorted([*site_problems, *checked.problems, *newcomers]))
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
     return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked)
@@ -76,8 +77,12 @@ class PreviewError(ValueError):
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
-               lock_timeout: float = 60.0, progress: ProgressCallback = no_progress) -> BuildResult:
-    """Validate, then write every feed. Nothing is written unless every file is valid.
+               lock_timeout: float = 60.0, progress: ProgressCallback = no_progress,
+               strict: bool = False) -> BuildResult:
+    """Validate, then write every feed. An invalid entry is held (its last good version stays
+    in the feeds, a new one stays out) and the rest published, unless `strict` or the site
+    says `on_invalid: stop`: then nothing is written while any file is invalid. An invalid
+    site.yaml always stops the build.
 
     `now` replaces the clock (the only place the build reads it); a `now` later than the
     clock is a preview, which needs `out`, or PreviewError is raised. Raises PublishError
@@ -90,7 +95,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
                            "entries early: give out= a scratch folder to preview it")
     now = now or clock
     with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
-        return _build_or_reuse(root, now, out, workers, progress)
+        return _build_or_reuse(root, now, out, workers, progress, strict)
 
 
 def is_future(now: datetime, clock: datetime) -> bool:
@@ -99,7 +104,7 @@ def is_future(now: datetime, clock: datetime) -> bool:
 
 
 def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: Workers,
-                    progress: ProgressCallback) -> BuildResult:
+                    progress: ProgressCallback, strict: bool) -> BuildResult:
     """The build, or the last one's result if nothing changed. Everything it loads is gone
     by the time it returns, before the collector is back on and would look at it all."""
     site_yaml = read_site_yaml(root)
@@ -113,15 +118,18 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     if not isinstance(site, Site):
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"))
     out_dir = root / (out if out is not None else site.publish_dir)
-    return _build(site, out_dir, now, found, cache, previous, workers, progress)
+    return _build(site, out_dir, now, found, cache, previous, workers, progress,
+                  hold=not strict and site.on_invalid == "hold")
 
 
 def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_build.Cache,
-           previous: BuildState | None, workers: Workers, progress: ProgressCallback) -> BuildResult:
+           previous: BuildState | None, workers: Workers, progress: ProgressCallback, hold: bool) -> BuildResult:
     """Bring the entries up to date, select from a shortlist of them, render what changed,
-    publish, and remember it all for the next build."""
+    publish, and remember it all for the next build. A build with problems (entries held)
+    leaves no selection or fingerprint to reuse: the next looks at every entry again, and
+    reports every problem again."""
     moment = microseconds(now)
-    update = updated_entries(site, moment, found, cache, workers, progress)
+    update = updated_entries(site, moment, found, cache, workers, progress, hold)
     check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
                         files_checked=found.files_checked)
     if update.selection is None:
@@ -133,7 +141,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     specs = select_feeds(candidates, site, now, _published_feeds(state_dir, out_dir))
     keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
     rendered = render_changed(site, specs, keys, previous.outputs if previous is not None else {}, out_dir, cache,
-                              workers, progress)
+                              workers, progress, {path: held.item for path, held in update.held.items()})
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
     total = len(rendered.files) + len(rendered.reused)
@@ -144,17 +152,21 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     live = update.selection.live
     with suppress(OSError):
         record_written(state_dir, out_dir, [*rendered.files, *rendered.reused])
+    clean = not update.problems
     with suppress(OSError):
-        cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
+        cache.save_held(update.held)
+        if clean:
+            cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
         cache.save_state(BuildState(
-            fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
+            fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
             outputs=outputs(out_dir, rendered.digests), files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
     return BuildResult(check=check, out_dir=out_dir, written=result.written,
                        unchanged=(*result.unchanged, *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
-                       feeds_rendered=len(rendered.files) - 1)  # all but index.html were rendered
+                       feeds_rendered=len(rendered.files) - 1,  # all but index.html were rendered
+                       published=True, held=tuple(update.held))
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:

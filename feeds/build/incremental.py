@@ -3,9 +3,9 @@ shortlist and the few files that changed, or else from every entry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from .. import cache as stored_build
@@ -15,7 +15,8 @@ from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
-from .parse import Checked, check_entries, duplicates, entries_of
+from .held import HeldEntry, held_entries
+from .parse import Checked, check_entries, duplicates, entries_of, published_ids
 from .scan import Scan, as_cached
 
 MARGIN = 64  # entries that may change or go before a build selects from every entry again
@@ -24,37 +25,61 @@ FEW_BUCKETS = BUCKETS // 2  # changed buckets a build reads before reading them 
 
 @dataclass(frozen=True, kw_only=True)
 class Update:
-    selection: Selection | None  # None when an entry has problems
+    selection: Selection | None  # None when an entry has problems and the build stops for them
     count: int  # valid entries
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
+    held: dict[str, HeldEntry] = field(default_factory=dict)  # invalid entries kept at their last good versions
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                    progress: ProgressCallback) -> Update:
-    """The last selection brought up to date if it can be, else one made from every entry."""
+                    progress: ProgressCallback, hold: bool) -> Update:
+    """The last selection brought up to date if it can be, else one made from every entry.
+    With `hold`, entries with problems are held (held.py) and the valid ones selected."""
     return (_update_selection(site, now, scan, cache, workers, progress)
-            or _select_from_all(site, now, scan, cache, workers, progress))
+            or _select_from_all(site, now, scan, cache, workers, progress, hold))
 
 
 def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                     progress: ProgressCallback) -> Update:
-    """Check every file (parsing those whose stat changed), then shortlist from every entry."""
+                     progress: ProgressCallback, hold: bool) -> Update:
+    """Check every file (parsing those whose stat changed), then shortlist from every entry:
+    the valid ones, and with `hold` the last good versions of the invalid ones."""
     cached = cache.entries()
     checked = check_entries(site, scan, cached, workers, progress, cache)
-    _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
-    problems = [*checked.problems, *duplicates(checked.entries)]
-    load_all = partial(_every_entry_of, [stored.entry for stored in checked.entries.values()])
-    if problems:
-        return Update(selection=None, count=len(checked.entries), problems=problems, parsed=checked.parsed,
-                      load_all=load_all)
-    spare = shortlist(facts_by_path(checked.entries.items()), site, now, MARGIN)
-    ids = frozenset(stored.facts.id for stored in checked.entries.values() if not stored.facts.draft)
-    selection = Selection(entries={path: checked.entries[path] for path in spare.paths}, ids=ids, live=spare.live,
+    newcomers = duplicates(checked.entries, published_ids(checked.entries, cached))
+    valid = _without(checked.entries, newcomers)
+    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
+    problems = [*checked.problems, *newcomers]
+    held = held_entries(problems, cached, cache.held(), cache) if problems and hold else {}
+    if held:
+        taken = {entry.stored.facts.id: path for path, entry in held.items() if not entry.stored.facts.draft}
+        late = [problem for problem in duplicates({**valid, **{path: entry.stored for path, entry in held.items()}},
+                                                  taken) if problem.path in valid]
+        valid, problems = _without(valid, late), [*problems, *late]
+    load_all = partial(_every_entry_of, [stored.entry for stored in valid.values()])
+    if problems and not hold:
+        return Update(selection=None, count=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all)
+    entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}})
+    spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
+    ids = frozenset(stored.facts.id for stored in entries.values() if not stored.facts.draft)
+    selection = Selection(entries={path: entries[path] for path in spare.paths}, ids=ids, live=spare.live,
                           margin=MARGIN, buckets=scan.bucket_digests)
-    return Update(selection=selection, count=len(checked.entries), problems=[], parsed=checked.parsed,
-                  load_all=load_all)
+    return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
+                  load_all=load_all, held=held)
+
+
+def _without(entries: dict[str, Stored], problems: Iterable[Problem]) -> dict[str, Stored]:
+    refused = _paths(problems)
+    return {path: stored for path, stored in entries.items() if path not in refused} if refused else entries
+
+
+def _paths(problems: Iterable[Problem]) -> set[str]:
+    return {problem.path for problem in problems}
+
+
+def _in_scan_order(entries: dict[str, Stored]) -> dict[str, Stored]:
+    return {path: entries[path] for path in sorted(entries, key=lambda path: path.split("/"))}
 
 
 def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -83,7 +108,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     ids = _ids_after(kept.ids, before, after)
     if ids is None:
         return None
-    _save_entries(cache, checked, gone, scan)
+    _save_entries(cache, checked, checked.entries, gone, scan)
     entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
     entries.update((path, checked.entries[path]) for path in checked.parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
@@ -119,12 +144,12 @@ def facts_by_path(entries: Iterable[tuple[str, Stored]]) -> Iterable[tuple[str, 
     return ((path, stored.facts) for path, stored in entries)
 
 
-def _save_entries(cache: stored_build.Cache, checked: Checked, gone: Iterable[str], scan: Scan) -> None:
-    """The files parsed, as the cache keeps them (a file too new to trust, with a key that
-    never matches), and the files gone. The last selection no longer matches the entries:
-    it goes first, and this build saves its own if it succeeds."""
-    fresh = {path: as_cached(checked.entries[path], scan.started_ns)
-             for path in checked.unsaved if path in checked.entries}
+def _save_entries(cache: stored_build.Cache, checked: Checked, valid: Mapping[str, Stored], gone: Iterable[str],
+                  scan: Scan) -> None:
+    """The valid files parsed, as the cache keeps them (a file too new to trust, with a key
+    that never matches), and the files gone or refused. The last selection no longer matches
+    the entries: it goes first, and this build saves its own if it succeeds."""
+    fresh = {path: as_cached(valid[path], scan.started_ns) for path in checked.unsaved if path in valid}
     with suppress(OSError):
         cache.forget_selection()
         cache.save_entries(fresh, [*checked.unsaved, *gone])

@@ -138,15 +138,23 @@ def entries_of(stored: Iterable[Stored]) -> tuple[Entry, ...]:
     return tuple(stored_build.entry_of(entry.entry) for entry in stored)
 
 
-def find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
+def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
     from ..validate import find_duplicate_ids as find
 
-    return find(entries)
+    return find(entries, published)
 
 
-def duplicates(entries: Mapping[str, Stored]) -> list[Problem]:
-    """Only entries whose id some other entry has can be duplicates: load just those."""
+def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str]) -> list[Problem]:
+    """Only entries whose id some other entry has can be duplicates: load just those. The
+    one `published` names (id -> path) keeps its id; the newcomers are the problems."""
     counts = Counter(stored.facts.id for stored in entries.values())
     if len(counts) == len(entries):
         return []
-    return find_duplicate_ids(entries_of(stored for stored in entries.values() if counts[stored.facts.id] > 1))
+    return find_duplicate_ids(entries_of(stored for stored in entries.values() if counts[stored.facts.id] > 1),
+                              published)
+
+
+def published_ids(entries: Mapping[str, Stored], before: Mapping[str, Stored]) -> dict[str, str]:
+    """id -> path of each entry that had its id at the last build (`before`: its cached records)."""
+    return {stored.facts.id: path for path, stored in entries.items()
+            if path in before and before[path].facts.id == stored.facts.id and not stored.facts.draft}

@@ -46,6 +46,8 @@ class BuildResult:
     next_change: datetime | None = None
     files_parsed: int = 0  # entry files parsed by this build (the rest came from the cache)
     feeds_rendered: int = 0  # feed files rendered by this build (the rest were unchanged)
+    published: bool = False  # the feeds were brought up to date (with problems, when entries are held)
+    held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds
 
 
 class Lazy(Sequence[T]):
