@@ -251,14 +251,16 @@ class Cache:
         kept = {key: tuple(vars(item).values()) for key, item in items.items()}
         self._write("items", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
 
-    def held(self) -> dict[str, Any]:
-        """The held entries by path, as build/held.py keeps them; empty if there are none."""
-        kept = self._read_pickle("held")
-        return kept if isinstance(kept, dict) else {}
+    def held(self) -> Any:
+        """What build/held.py keeps of the entries held in the feeds; None if nothing is held."""
+        return self._read_pickle("held")
 
-    def save_held(self, held: Mapping[str, Any]) -> None:
-        if held or (self.folder / "held").exists():
-            self._write("held", pickle.dumps(dict(held), pickle.HIGHEST_PROTOCOL))
+    def save_held(self, held: Any) -> None:
+        """None: nothing is held any more."""
+        if held is None:
+            (self.folder / "held").unlink(missing_ok=True)
+        else:
+            self._write("held", pickle.dumps(held, pickle.HIGHEST_PROTOCOL))
 
     def state(self) -> BuildState | None:
         state = self._read_pickle("state")

@@ -31,6 +31,7 @@ from ..publish import PublishError, build_lock, publish_files
 from ..select import next_change, select_feeds, shortlist
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
+from .held import save_hold_state
 from .incremental import Update, facts_by_path, updated_entries
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .render_jobs import render_changed
@@ -141,7 +142,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     specs = select_feeds(candidates, site, now, _published_feeds(state_dir, out_dir))
     keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
     rendered = render_changed(site, specs, keys, previous.outputs if previous is not None else {}, out_dir, cache,
-                              workers, progress, {path: held.item for path, held in update.held.items()})
+                              workers, progress, {path: held.item for path, held in update.hold.entries.items()})
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
     total = len(rendered.files) + len(rendered.reused)
@@ -154,7 +155,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
         record_written(state_dir, out_dir, [*rendered.files, *rendered.reused])
     clean = not update.problems
     with suppress(OSError):
-        cache.save_held(update.held)
+        save_hold_state(cache, update.hold)
         if clean:
             cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
         cache.save_state(BuildState(
@@ -166,7 +167,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
                        unchanged=(*result.unchanged, *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=len(rendered.files) - 1,  # all but index.html were rendered
-                       published=True, held=tuple(update.held))
+                       published=True, held=tuple(update.hold.entries))
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:

@@ -5,6 +5,9 @@ now is held: its last good Stored record and Item are kept in .feeds/cache/held 
 in for it in every build until its file is fixed or deleted. An invalid entry readers never
 had stays out. The held record is taken the first time the entry is found invalid, from
 the cache of the last build in which it was valid, and kept as it is after that.
+
+When two entries claim one id, the one that keeps it is kept there too (`owners`), so every
+later build, cold or not, names the same newcomer while the clash lasts.
 """
 
 from __future__ import annotations
@@ -23,6 +26,23 @@ class HeldEntry(NamedTuple):
 
     stored: Stored
     item: Item
+
+
+class HoldState(NamedTuple):
+    entries: dict[str, HeldEntry]  # by path
+    owners: dict[str, str]  # id -> the path that keeps it, for each id a newcomer also claims
+
+
+NOTHING_HELD = HoldState({}, {})
+
+
+def hold_state(cache: stored_build.Cache) -> HoldState:
+    kept = cache.held()
+    return kept if isinstance(kept, HoldState) else NOTHING_HELD
+
+
+def save_hold_state(cache: stored_build.Cache, state: HoldState) -> None:
+    cache.save_held(state if state.entries or state.owners else None)
 
 
 def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], before: Mapping[str, HeldEntry],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 from .. import cache as stored_build
@@ -15,7 +15,7 @@ from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
-from .held import HeldEntry, held_entries
+from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state
 from .parse import Checked, check_entries, duplicates, entries_of, published_ids
 from .scan import Scan, as_cached
 
@@ -30,7 +30,7 @@ class Update:
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
-    held: dict[str, HeldEntry] = field(default_factory=dict)  # invalid entries kept at their last good versions
+    hold: HoldState = NOTHING_HELD  # invalid entries kept at their last good versions
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -47,16 +47,16 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     the valid ones, and with `hold` the last good versions of the invalid ones."""
     cached = cache.entries()
     checked = check_entries(site, scan, cached, workers, progress, cache)
-    newcomers = duplicates(checked.entries, published_ids(checked.entries, cached))
+    before = hold_state(cache) if hold else NOTHING_HELD
+    held = held_entries(checked.problems, cached, before.entries, cache) if checked.problems and hold else {}
+    newcomers, owners = _newcomers(checked.entries, cached, held, before.owners)
     valid = _without(checked.entries, newcomers)
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
     problems = [*checked.problems, *newcomers]
-    held = held_entries(problems, cached, cache.held(), cache) if problems and hold else {}
-    if held:
-        taken = {entry.stored.facts.id: path for path, entry in held.items() if not entry.stored.facts.draft}
-        late = [problem for problem in duplicates({**valid, **{path: entry.stored for path, entry in held.items()}},
-                                                  taken) if problem.path in valid]
-        valid, problems = _without(valid, late), [*problems, *late]
+    if newcomers and hold:
+        taken = {stored.facts.id for stored in valid.values() if not stored.facts.draft}
+        held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache).items()
+                if entry.stored.facts.id not in taken or path in held}
     load_all = partial(_every_entry_of, [stored.entry for stored in valid.values()])
     if problems and not hold:
         return Update(selection=None, count=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all)
@@ -66,7 +66,25 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     selection = Selection(entries={path: entries[path] for path in spare.paths}, ids=ids, live=spare.live,
                           margin=MARGIN, buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
-                  load_all=load_all, held=held)
+                  load_all=load_all, hold=HoldState(held, owners))
+
+
+def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
+               owners: Mapping[str, str]) -> tuple[list[Problem], dict[str, str]]:
+    """The entries that take an id another entry already has, and who keeps each such id:
+    the one named to keep it before, else a held entry, else the one that had it at the last
+    build, else the first by path."""
+    every = {**entries, **{path: entry.stored for path, entry in held.items()}}
+    published = published_ids(entries, cached)
+    published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
+    published.update((entry_id, path) for entry_id, path in owners.items()
+                     if path in every and every[path].facts.id == entry_id)
+    clashes = duplicates(every, published)
+    refused = _paths(clashes)
+    kept = {every[problem.path].facts.id for problem in clashes}
+    keepers = {stored.facts.id: path for path, stored in every.items()
+               if stored.facts.id in kept and path not in refused and not stored.facts.draft}
+    return [problem for problem in clashes if problem.path in entries], keepers
 
 
 def _without(entries: dict[str, Stored], problems: Iterable[Problem]) -> dict[str, Stored]:
