@@ -104,15 +104,6 @@ def _check_order(fields: Fields, published: datetime | None,
                    "the entry would never appear; fix the date or remove expires")
 
 
-def warnings_of(site: Site | None, entries: Iterable[Entry]) -> list[Problem]:
-    """Every warning of a checked site: site.yaml's, then its entries' (the cache keeps them)."""
-    found = list(site.warnings) if site is not None else []
-    for entry in entries:
-        if entry.warnings:
-            found.extend(entry.warnings)
-    return found
-
-
 def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
     """Two entries that would be published with one id: readers would merge or drop them.
 

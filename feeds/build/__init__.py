@@ -69,7 +69,10 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     problems = tuple(sorted([*site_problems, *checked.problems, *newcomers]))
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
-    return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked)
+    refused = {problem.path for problem in newcomers}
+    warnings = (*site.warnings, *(warning for warning in checked.warnings if warning.path not in refused))
+    return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked,
+                       warnings=warnings)
 
 
 class PreviewError(ValueError):
@@ -130,9 +133,9 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     leaves no selection or fingerprint to reuse: the next looks at every entry again, and
     reports every problem again."""
     moment = microseconds(now)
-    update = updated_entries(site, moment, found, cache, workers, progress, hold)
+    update = updated_entries(site, moment, found, cache, workers, progress, hold, previous)
     check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
-                        files_checked=found.files_checked)
+                        files_checked=found.files_checked, warnings=(*site.warnings, *sorted(update.warnings)))
     if update.selection is None:
         return _refused(check, out_dir, update)
     chosen = update.selection.entries
@@ -162,7 +165,8 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
             outputs=outputs(out_dir, rendered.digests), files_checked=found.files_checked, items_published=live,
-            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
+            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
+            warnings=tuple(sorted(update.warnings))))
     return BuildResult(check=check, out_dir=out_dir, written=result.written,
                        unchanged=(*result.unchanged, *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),

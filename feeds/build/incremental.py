@@ -30,14 +30,15 @@ class Update:
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
+    warnings: list[Problem]  # of every valid entry, in no particular order
     hold: HoldState = NOTHING_HELD  # invalid entries kept at their last good versions
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                    progress: ProgressCallback, hold: bool) -> Update:
+                    progress: ProgressCallback, hold: bool, previous: BuildState | None) -> Update:
     """The last selection brought up to date if it can be, else one made from every entry.
     With `hold`, entries with problems are held (held.py) and the valid ones selected."""
-    return (_update_selection(site, now, scan, cache, workers, progress)
+    return (_update_selection(site, now, scan, cache, workers, progress, previous)
             or _select_from_all(site, now, scan, cache, workers, progress, hold))
 
 
@@ -58,15 +59,17 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
         held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache).items()
                 if entry.stored.facts.id not in taken or path in held}
     load_all = partial(_every_entry_of, [stored.entry for stored in valid.values()])
+    warnings = [warning for warning in checked.warnings if warning.path in valid]
     if problems and not hold:
-        return Update(selection=None, count=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all)
+        return Update(selection=None, count=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all,
+                      warnings=warnings)
     entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}})
     spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
     ids = frozenset(stored.facts.id for stored in entries.values() if not stored.facts.draft)
     selection = Selection(entries={path: entries[path] for path in spare.paths}, ids=ids, live=spare.live,
                           margin=MARGIN, buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
-                  load_all=load_all, hold=HoldState(held, owners))
+                  load_all=load_all, warnings=warnings, hold=HoldState(held, owners))
 
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
@@ -101,12 +104,12 @@ def _in_scan_order(entries: dict[str, Stored]) -> dict[str, Stored]:
 
 
 def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                      progress: ProgressCallback) -> Update | None:
+                      progress: ProgressCallback, previous: BuildState | None) -> Update | None:
     """When few files changed since the last good build and no scheduled moment has passed:
-    parse those, and bring its selection up to date; None when that cannot be done (then
-    every entry is looked at, and any problem reported in full)."""
+    parse those, and bring its selection up to date (and its warnings); None when that cannot
+    be done (then every entry is looked at, and any problem reported in full)."""
     kept = cache.selection()
-    if kept is None or not holds_at(kept, now):
+    if kept is None or previous is None or not holds_at(kept, now):
         return None
     changed = [number for number, digest in enumerate(scan.bucket_digests)
                if digest is None or digest != kept.buckets[number]]
@@ -132,8 +135,11 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     live = kept.live - _live_count(before, now) + _live_count(after, now)
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced),
                           buckets=scan.bucket_digests)
+    looked = set(changed)
+    warnings = [*(warning for warning in previous.warnings if stored_build.bucket_of(warning.path) not in looked),
+                *checked.warnings]
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
-                  load_all=partial(entries_in_cache, cache))
+                  load_all=partial(entries_in_cache, cache), warnings=warnings)
 
 
 def holds_at(state: BuildState | Selection, now: int) -> bool:

@@ -30,6 +30,7 @@ Parsed = tuple[str, Stored | list[Problem]]  # a file as shown, and its entry or
 class Checked:
     entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order
     problems: list[Problem]
+    warnings: list[Problem]  # of the valid entries, as the cache keeps them
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     unsaved: list[str]  # of those, the ones not written to the cache yet (see check_entries)
 
@@ -72,7 +73,8 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
         saving.reloaded(whole)
     unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _, _ in files]
     valid = {shown: stored for shown, stored in entries.items() if stored is not None}
-    return Checked(valid, problems, [shown for shown, _, _ in changed], unsaved)
+    warnings = [warning for stored in valid.values() if stored.warnings for warning in stored_build.warnings_of(stored)]
+    return Checked(valid, problems, warnings, [shown for shown, _, _ in changed], unsaved)
 
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:

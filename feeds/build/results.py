@@ -25,6 +25,7 @@ class CheckResult:
     entries: Sequence[Entry]
     problems: tuple[Problem, ...]
     files_checked: int
+    warnings: tuple[Problem, ...] = ()  # site.yaml's and the valid entries': reported, never failing the check
 
     @property
     def ok(self) -> bool:
