@@ -54,10 +54,10 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     valid = _without(checked.entries, newcomers)
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
     problems = [*checked.problems, *newcomers]
-    if newcomers and hold:
+    if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
         taken = {stored.facts.id for stored in valid.values() if not stored.facts.draft}
         held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache).items()
-                if entry.stored.facts.id not in taken or path in held}
+                if entry.stored.facts.id not in taken}
     load_all = partial(_every_entry_of, [stored.entry for stored in valid.values()])
     warnings = [warning for warning in checked.warnings if warning.path in valid]
     if problems and not hold:
