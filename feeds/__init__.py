@@ -23,19 +23,19 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "__version__": "_version",
     "load_site": "build", "check_site": "build", "build_site": "build",
-    "CheckResult": "build", "BuildResult": "build",
+    "CheckResult": "build", "BuildResult": "build", "PreviewError": "build",
     "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish",
     "init_site": "scaffold", "new_entry": "scaffold", "ScaffoldError": "scaffold",
     "deliver": "deliver", "Delivery": "deliver", "MirrorError": "mirror",
 }
 
-__all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "MirrorError", "Problem", "PublishError",
+__all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "MirrorError", "PreviewError", "Problem", "PublishError",
            "ScaffoldError", "Site", "__version__", "build_site", "check_site", "deliver", "init_site", "load_site",
            "new_entry"]
 
 if TYPE_CHECKING:
     from ._version import __version__
-    from .build import BuildResult, CheckResult, build_site, check_site, load_site
+    from .build import BuildResult, CheckResult, PreviewError, build_site, check_site, load_site
     from .deliver import Delivery, deliver
     from .mirror import MirrorError
     from .model import Entry, Site

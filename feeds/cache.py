@@ -10,6 +10,8 @@
   first, read one file at a time.
 - `selection`: the last good build's shortlist with entries to spare, the ids and the
   live count, so that a build that changed a few entries reads only their buckets.
+- `held`: the last good version (record and Item) of each entry that is invalid now and
+  held in the feeds (build/held.py).
 - `state`: what the last good build saw, wrote and reported, so that a rebuild with
   nothing changed can stop after a stat of every file.
 
@@ -39,7 +41,7 @@ from .model import EPOCH, Author, Entry, Item, Site
 from .problems import Problem
 from .select import Facts, facts_of
 
-FORMAT = b"feeds-cache-3\n"
+FORMAT = b"feeds-cache-4\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
@@ -58,6 +60,7 @@ class Stored(NamedTuple):
     key: StatKey
     facts: Facts
     entry: bytes  # the Entry's fields, marshalled, its body left out (see store)
+    warnings: tuple[tuple[Any, ...], ...]  # the entry's warnings as plain Problem fields: read without the entry
 
 
 UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
@@ -117,6 +120,7 @@ class BuildState:
     next_change: datetime | None
     feed_count: int
     feeds: bytes  # the pickled FeedSpecs, read only if asked for
+    warnings: tuple[Problem, ...] = ()  # the entries' (site.yaml's are the site's), reported by a build with no change
 
 
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:
@@ -138,7 +142,7 @@ def store(entry: Entry, key: StatKey) -> Stored:
               tuple((author.name, author.email, author.uri) for author in entry.authors), entry.categories,
               entry.summary, entry.has_body, entry.image, entry.draft, facts.expires, entry.id_position,
               tuple(astuple(warning) for warning in entry.warnings))
-    return Stored(key, facts, marshal.dumps(record))
+    return Stored(key, facts, marshal.dumps(record), record[-1])
 
 
 def entry_of(stored: bytes) -> Entry:
@@ -280,6 +284,17 @@ class Cache:
         kept = {key: tuple(vars(item).values()) for key, item in items.items()}
         self._write(f"archive-items-{period}", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
 
+    def held(self) -> Any:
+        """What build/held.py keeps of the entries held in the feeds; None if nothing is held."""
+        return self._read_pickle("held")
+
+    def save_held(self, held: Any) -> None:
+        """None: nothing is held any more."""
+        if held is None:
+            (self.folder / "held").unlink(missing_ok=True)
+        else:
+            self._write("held", pickle.dumps(held, pickle.HIGHEST_PROTOCOL))
+
     def state(self) -> BuildState | None:
         state = self._read_pickle("state")
         return state if isinstance(state, BuildState) else None
@@ -359,13 +374,18 @@ def _marshal_entries(entries: Mapping[str, Stored]) -> bytes:
     return marshal.dumps(_plain(entries))
 
 
-def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[StatKey, tuple[Any, ...], bytes]]:
+def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[StatKey, tuple[Any, ...], bytes, tuple[Any, ...]]]:
     """As marshal writes them: tuples, not named tuples."""
-    return {path: (key, tuple(facts), entry) for path, (key, facts, entry) in entries.items()}
+    return {path: (key, tuple(facts), entry, warnings) for path, (key, facts, entry, warnings) in entries.items()}
 
 
 def _named(entries: dict[str, Any]) -> dict[str, Stored]:
-    return {path: Stored(key, Facts._make(facts), entry) for path, (key, facts, entry) in entries.items()}
+    return {path: Stored(key, Facts._make(facts), entry, warnings)
+            for path, (key, facts, entry, warnings) in entries.items()}
+
+
+def warnings_of(stored: Stored) -> list[Problem]:
+    return [Problem(*warning) for warning in stored.warnings]
 
 
 def fingerprint(parts: Iterable[Any]) -> bytes:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .build import BuildResult, CheckResult, build_site, check_site, load_site
+from .build import BuildResult, CheckResult, build_site, check_site, is_future, load_site
 from .model import Site
 from .problems import Problem
 from .progress import progress_bar
@@ -25,7 +25,8 @@ examples:
   feeds check                          list every problem; exit 1 if there is one
   feeds build                          write the feeds into publish/
 
-exit status: 0 done, 1 invalid site or entry (nothing written), 2 wrong usage (for serve:
+exit status: 0 done, 1 invalid site or entry (valid entries still published, unless --strict or
+on_invalid: stop), 2 wrong usage (for serve:
 also a port in use), 3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
 
 
@@ -60,6 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--verbose", "-v", action="store_true", help="list every file written")
     build.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
                        help="how long to wait for another build of the same site (default 60)")
+    build.add_argument("--strict", action="store_true",
+                       help="any invalid entry stops the build: nothing is written (as on_invalid: stop; for CI)")
     _delivery_arguments(build)
     build.add_argument("--dry-run", action="store_true",
                        help="validate and print which files would be written and which items each changed feed "
@@ -139,17 +142,22 @@ def run_build(args: argparse.Namespace) -> int:
         now = parse_now(args.now, zone, report)
         if now is None:
             return report.exit_code
+        if is_future(now, datetime.now(timezone.utc)) and args.out is None and not args.dry_run:
+            report.failure(f'--now "{args.now}" is later than the clock, and a preview must not reach readers: '
+                           "add --out DIR to build it into a scratch folder, or --dry-run to see what would "
+                           "change; the live publish directory is left as it is", EXIT_USAGE)
+            return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
             result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
-                                dry_run=args.dry_run)
+                                dry_run=args.dry_run, strict=args.strict)
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
     report.problems(with_warnings(result.check), result.check.files_checked)
-    if result.check.ok and result.dry_run:
+    if result.dry_run and result.feeds:
         _dry_run_summary(report, result)
-    elif result.check.ok:
+    elif result.published:
         _build_summary(report, result)
         _deliver(args, result, report)
     else:
@@ -191,9 +199,7 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
 
 def with_warnings(check: CheckResult) -> list[Problem]:
     """The errors found, and the warnings of site.yaml and of every entry, in file order."""
-    from .validate import warnings_of
-
-    return sorted([*check.problems, *warnings_of(check.site, check.entries)])
+    return sorted([*check.problems, *check.warnings])
 
 
 def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
@@ -214,7 +220,17 @@ def _build_summary(report: Report, result: BuildResult) -> None:
                 else "nothing scheduled")
     report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
-                  f"{plural(result.items_published, 'item')} published; {upcoming}")
+                  f"{plural(result.items_published, 'item')} published{_held(result)}; {upcoming}")
+
+
+def _held(result: BuildResult) -> str:
+    """How many invalid entries this build held back: those readers had keep their last good versions."""
+    invalid = result.check.files_with_problems
+    if not invalid:
+        return ""
+    kept = len(result.held)
+    return (f", {plural(invalid, 'invalid entry')} held back until fixed "
+            f"({kept:,} at {'its' if kept == 1 else 'their'} last good version, {invalid - kept:,} left out)")
 
 
 def _dry_run_summary(report: Report, result: BuildResult) -> None:
@@ -346,7 +362,8 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
         "watch", help="rebuild on every change, and by itself when a scheduled entry falls due",
         description="Build, then rebuild whenever site.yaml or an entry changes, and on time when a scheduled "
                     "entry falls due or one expires: no cron needed while it runs. A build with problems "
-                    "prints them and writes nothing, so the last good feeds stay. Ctrl-C stops it.",
+                    "prints them and publishes the valid entries; an invalid entry readers have keeps its "
+                    "last good version (with on_invalid: stop, nothing is written). Ctrl-C stops it.",
         epilog="example: feeds watch mysite --quiet")
     _site_argument(watch)
     watch.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
@@ -449,7 +466,7 @@ def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | Publi
         report.failure(str(outcome))
         return False  # the watch retries a build that could not write by itself
     report.problems(with_warnings(outcome.check), outcome.check.files_checked)
-    if not outcome.check.ok:
+    if not outcome.published:
         report.status("nothing was written; the last good feeds stay")
         return False
     _build_summary(report, outcome)

@@ -99,6 +99,7 @@ class Site:
     slugs: str = "unicode"  # or "ascii": category folders transliterated (categories/meteo/)
     categories: tuple[CategorySettings, ...] = ()
     archive: bool = False  # RFC 5005 archive documents for every feed
+    on_invalid: str = "hold"  # or "stop": while an entry is invalid, publish nothing
     warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
 
 

@@ -59,6 +59,7 @@ description: {description}
 # slugs: unicode                       # category folders: unicode (categories/météo/) or ascii (categories/meteo/)
 # categories: {{Économie: {{title: Economy, description: Markets and money, slug: economy}}}}
 # archive: false                      # also write RFC 5005 archive documents: the whole history
+# on_invalid: hold                     # hold: publish the valid entries, keep an invalid one's last good version; stop: publish nothing
 """
 
 ENTRY_TEMPLATE = """\

@@ -7,7 +7,7 @@ editor fixing a file sees all its mistakes at once, not one per build.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
 
@@ -104,26 +104,22 @@ def _check_order(fields: Fields, published: datetime | None,
                    "the entry would never appear; fix the date or remove expires")
 
 
-def warnings_of(site: Site | None, entries: Iterable[Entry]) -> list[Problem]:
-    """Every warning of a checked site: site.yaml's, then its entries' (the cache keeps them)."""
-    found = list(site.warnings) if site is not None else []
-    for entry in entries:
-        if entry.warnings:
-            found.extend(entry.warnings)
-    return found
+def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
+    """Two entries that would be published with one id: readers would merge or drop them.
 
-
-def find_duplicate_ids(entries: Iterable[Entry]) -> list[Problem]:
-    """Two entries that will be published with one id: readers would merge or drop them."""
+    The entry that had the id at the last build (`published`: id -> its path) keeps it, since
+    readers know it by that id; any other is the newcomer, reported and held back. With no
+    such entry, the first by path keeps it."""
+    published = published or {}
     first_seen: dict[str, Entry] = {}
     problems: list[Problem] = []
-    for entry in sorted((e for e in entries if not e.draft), key=lambda e: e.source):
+    for entry in sorted((e for e in entries if not e.draft), key=lambda e: (published.get(e.id) != e.source, e.source)):
         earlier = first_seen.setdefault(entry.id, entry)
         if earlier is not entry:
             line, column = entry.id_position
             problems.append(Problem(entry.source, line, column, "id", "duplicate-id",
                                     f"expected an id no other entry has, found {quote(entry.id)}, "
                                     f"which {earlier.source} has too",
-                                    "give one of them its own link, or an id: urn:uuid:… of its own"))
+                                    f"{entry.source} is the newcomer: give it its own link, or an id: urn:uuid:… "
+                                    f"of its own; {earlier.source} keeps its id, which readers know it by"))
     return problems
-

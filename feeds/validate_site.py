@@ -34,13 +34,14 @@ SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timez
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
                "summary_length", "publish_dir",
                "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control",
-               "slugs", "categories", "archive")
+               "slugs", "categories", "archive", "on_invalid")
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
                      "max_items", "content")
 CATEGORY_FIELDS = ("title", "description", "slug")
 SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.example.com/",
                  "description": "description: News from our desk"}
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+ON_INVALID = ("hold", "stop")
 MIN_MAX_BYTES = 10_000  # a channel and one item with its summary; smaller cannot hold a feed
 MAX_MAX_BYTES = 100_000_000
 
@@ -78,7 +79,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
         author_feeds=fields.boolean("author_feeds", False),
         hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
-        slugs=_slug_style(fields), categories=_category_settings(fields),
+        slugs=_slug_style(fields), categories=_category_settings(fields), on_invalid=_on_invalid(fields),
         archive=fields.boolean("archive", False),
     )
     site = replace(site, feeds=_named_feeds(fields, site))
@@ -190,6 +191,16 @@ def _slug_style(fields: Fields) -> str:
                      "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode")
         return "unicode"
     return style
+
+
+def _on_invalid(fields: Fields) -> str:
+    choice = fields.text("on_invalid", "hold or stop") or "hold"
+    if choice not in ON_INVALID:
+        fields.wrong(fields.values["on_invalid"], "on_invalid", "bad-on-invalid", "hold or stop", choice,
+                     "write on_invalid: hold (publish the valid entries, hold back the invalid ones) "
+                     "or on_invalid: stop (publish nothing while an entry is invalid)")
+        return "hold"
+    return choice
 
 
 def _category_settings(fields: Fields) -> tuple[CategorySettings, ...]:

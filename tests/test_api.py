@@ -89,8 +89,8 @@ def test_build_site_again_rewrites_nothing(make_site):
     assert (second.written, sorted(second.unchanged)) == ((), sorted(first.written))
 
 
-def test_build_site_of_an_invalid_site_writes_nothing(make_site):
-    result = feeds.build_site(make_site({"items/a.yaml": entry_yaml(published="Feb 30 2020")}), now=NOW)
+def test_a_strict_build_site_of_an_invalid_site_writes_nothing(make_site):
+    result = feeds.build_site(make_site({"items/a.yaml": entry_yaml(published="Feb 30 2020")}), now=NOW, strict=True)
     assert (result.check.ok, result.written, result.out_dir.exists()) == (False, (), False)
 
 

@@ -101,11 +101,19 @@ def test_a_dry_run_with_now_in_the_future_previews_a_scheduled_entry_and_publish
     assert build_site(root).written == ()  # the preview left nothing for today's build to undo
 
 
-def test_a_dry_run_of_an_invalid_site_exits_1_and_writes_nothing(make_site, capsys):
+def test_a_strict_dry_run_of_an_invalid_site_exits_1_and_plans_nothing(make_site, capsys):
     root = make_site({"items/bad.yaml": "title: No link\n"})
     capsys.readouterr()
-    assert main(["build", str(root), "--dry-run"]) == 1
+    assert main(["build", str(root), "--dry-run", "--strict"]) == 1
     assert "would write" not in capsys.readouterr().out
+    assert not (root / "publish").exists()
+
+
+def test_a_dry_run_with_an_invalid_entry_plans_the_valid_ones_exits_1_and_writes_nothing(make_site, capsys):
+    root = make_site({"items/bad.yaml": "title: No link\n", "items/good.yaml": entry_yaml()})
+    capsys.readouterr()
+    assert main(["build", str(root), "--dry-run"]) == 1
+    assert f"would write {root / 'publish' / 'rss.xml'}" in capsys.readouterr().out
     assert not (root / "publish").exists()
 
 

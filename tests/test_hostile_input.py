@@ -160,10 +160,10 @@ def test_hostile_file_is_one_line_naming_it(tmp_path, capsys, files, line):
 
 
 @pytest.mark.parametrize("files", [row[2] for row in HOSTILE], ids=[row[0] for row in HOSTILE])
-def test_hostile_file_leaves_publish_untouched_by_build(tmp_path, capsys, files):
+def test_hostile_file_leaves_publish_untouched_by_a_strict_build(tmp_path, capsys, files):
     root = make(tmp_path, {**files, "items/good.yaml": VALID})
     before = prefill(root)
-    status = main(["build", str(root), "--now", "2026-01-01"])
+    status = main(["build", str(root), "--now", "2026-01-01", "--strict"])
     err = capsys.readouterr().err
     assert status == 1
     assert err.endswith("nothing was written\n") and "Traceback" not in err
@@ -250,7 +250,7 @@ def test_body_urls_are_absolute_after_sanitising(tmp_path, fmt):
     assert 'href="https://news.example.com/news/2020/map.html"' in html
 
 
-def test_one_bad_entry_among_10000_fails_the_build_and_writes_nothing(tmp_path, capsys):
+def test_one_bad_entry_among_10000_fails_a_strict_build_and_writes_nothing(tmp_path, capsys):
     root = make(tmp_path, {})
     for number in range(10_000):
         folder = root / "items" / f"{number // 500:02d}"
@@ -258,7 +258,7 @@ def test_one_bad_entry_among_10000_fails_the_build_and_writes_nothing(tmp_path, 
         (folder / f"{number:05d}.yaml").write_bytes(
             b"title: Story %d\nlink: /news/%d\npublished: 2020-02-20 16:40\nsummary: Short.\n" % (number, number))
     (root / "items" / "07" / "03512.yaml").write_bytes(b"title: Story\nlink: /news/x\npublished: Feb 30 2020\n")
-    status = main(["build", str(root), "--now", "2026-01-01"])
+    status = main(["build", str(root), "--now", "2026-01-01", "--strict"])
     lines = capsys.readouterr().err.splitlines()
     assert status == 1
     assert lines == [

@@ -208,13 +208,13 @@ def test_unchanged_files_keep_their_mtime(make_site):
     assert not rewritten & {"categories/news/rss.xml", "categories/news/atom.xml", "categories/news/feed.json"}
 
 
-def test_an_invalid_entry_exits_1_and_leaves_publish_exactly_as_it_was(make_site):
+def test_an_invalid_entry_in_a_strict_build_exits_1_and_leaves_publish_exactly_as_it_was(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
     assert main(["build", str(root), "--now", NOW]) == 0
     before = files_and_mtimes(root / "publish")
     (root / "items/a.yaml").write_text(entry_yaml(title="Edited", categories="[News]"), encoding="utf-8")
     (root / "items/broken.yaml").write_text(entry_yaml(published="Feb 30 2020"), encoding="utf-8")
-    assert main(["build", str(root), "--now", "2022-01-01 00:00"]) == 1
+    assert main(["build", str(root), "--now", "2022-01-01 00:00", "--strict"]) == 1
     after = files_and_mtimes(root / "publish")
     assert after == before
 

@@ -41,8 +41,9 @@ from .archive_jobs import (
     render_pages,
     unlinked_pages,
 )
+from .held import save_hold_state
 from .incremental import Update, facts_by_path, updated_entries
-from .parse import check_entries, entries_of, find_duplicate_ids
+from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .render_jobs import render_changed
 from .results import BuildResult, CheckResult, Lazy
 from .scan import Scan, find_entry_files, scan
@@ -74,29 +75,52 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     found = scan(root)
     checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
-    problems = tuple(sorted([*site_problems, *checked.problems, *find_duplicate_ids(entries)]))
+    newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached))
+    problems = tuple(sorted([*site_problems, *checked.problems, *newcomers]))
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
-    return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked)
+    refused = {problem.path for problem in newcomers}
+    warnings = (*site.warnings, *(warning for warning in checked.warnings if warning.path not in refused))
+    return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked,
+                       warnings=warnings)
+
+
+class PreviewError(ValueError):
+    """A build dated after the real clock was asked to write the live publish directory,
+    where readers would get embargoed entries early."""
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
                lock_timeout: float = 60.0, progress: ProgressCallback = no_progress,
-               dry_run: bool = False) -> BuildResult:
-    """Validate, then write every feed. Nothing is written unless every file is valid.
+               dry_run: bool = False, strict: bool = False) -> BuildResult:
+    """Validate, then write every feed. An invalid entry is held (its last good version stays
+    in the feeds, a new one stays out) and the rest published, unless `strict` or the site
+    says `on_invalid: stop`: then nothing is written while any file is invalid. An invalid
+    site.yaml always stops the build.
 
-    `now` replaces the clock (the only place the build reads it). Raises PublishError
-    when the output cannot be written. A `dry_run` writes nothing but its own cache: its
-    `written` are the files a build would write, its `feed_changes` what their items do.
+    `now` replaces the clock (the only place the build reads it); a `now` later than the
+    clock is a preview, which needs `out` (or `dry_run`), or PreviewError is raised. Raises
+    PublishError when the output cannot be written. A `dry_run` writes nothing but its own
+    cache: its `written` are the files a build would write, its `feed_changes` what their
+    items do.
     """
     root = Path(root)
-    now = now or datetime.now(timezone.utc)
+    clock = datetime.now(timezone.utc)
+    if now is not None and out is None and not dry_run and is_future(now, clock):
+        raise PreviewError(f"a build dated {now.isoformat()}, later than the clock, would publish embargoed "
+                           "entries early: give out= a scratch folder to preview it")
+    now = now or clock
     with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
-        return replace(_build_or_reuse(root, now, out, workers, progress, dry_run), dry_run=dry_run)
+        return replace(_build_or_reuse(root, now, out, workers, progress, dry_run, strict), dry_run=dry_run)
+
+
+def is_future(now: datetime, clock: datetime) -> bool:
+    """A preview: dated after the clock (to the second, as --now is typed)."""
+    return now.replace(microsecond=0) > clock
 
 
 def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: Workers,
-                    progress: ProgressCallback, dry_run: bool) -> BuildResult:
+                    progress: ProgressCallback, dry_run: bool, strict: bool) -> BuildResult:
     """The build, or the last one's result if nothing changed. Everything it loads is gone
     by the time it returns, before the collector is back on and would look at it all."""
     site_yaml = read_site_yaml(root)
@@ -110,18 +134,21 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     if not isinstance(site, Site):
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"))
     out_dir = root / (out if out is not None else site.publish_dir)
-    return _build(site, out_dir, now, found, cache, previous, workers, progress, dry_run)
+    return _build(site, out_dir, now, found, cache, previous, workers, progress, dry_run,
+                  hold=not strict and site.on_invalid == "hold")
 
 
 def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_build.Cache,
            previous: BuildState | None, workers: Workers, progress: ProgressCallback,
-           dry_run: bool) -> BuildResult:
+           dry_run: bool, hold: bool) -> BuildResult:
     """Bring the entries up to date, select from a shortlist of them, render what changed,
-    publish, and remember it all for the next build; a dry run stops short of publishing."""
+    publish, and remember it all for the next build; a dry run stops short of publishing.
+    A build with problems (entries held) leaves no selection or fingerprint to reuse: the
+    next looks at every entry again, and reports every problem again."""
     moment = microseconds(now)
-    update = updated_entries(site, moment, found, cache, workers, progress)
+    update = updated_entries(site, moment, found, cache, workers, progress, hold, previous)
     check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
-                        files_checked=found.files_checked)
+                        files_checked=found.files_checked, warnings=(*site.warnings, *sorted(update.warnings)))
     if update.selection is None:
         return _refused(check, out_dir, update)
     chosen = update.selection.entries
@@ -134,7 +161,9 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     every_entry = update.every_entry() if site.archive else {}
     archives = (plan_archives(site, specs, every_entry, found, moment, last_outputs, out_dir, cache)
                 if site.archive else NO_ARCHIVES)
-    rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, archives.links)
+    held_items = {path: held.item for path, held in update.hold.entries.items()}
+    rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
+                              archives.links)
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
     problems = prepare_archived_items(site, archives, every_entry, cache, workers)
@@ -161,19 +190,24 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     remove_unlinked(out_dir, unlinked_pages(written_files(state_dir, out_dir), published))
     with suppress(OSError):
         record_written(state_dir, out_dir, published)
+    clean = not update.problems
     with suppress(OSError):
-        cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
+        save_hold_state(cache, update.hold)
+        if clean:
+            cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
         cache.save_state(BuildState(
-            fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
+            fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
             outputs=outputs(out_dir, {**rendered.digests, **dict.fromkeys([*new_pages, *archives.reused], b"")}),
             files_checked=found.files_checked, items_published=live,
-            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
+            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
+            warnings=tuple(sorted(update.warnings))))
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
-                       feeds_rendered=len(rendered.files) - 1)  # all but index.html were rendered
+                       feeds_rendered=len(rendered.files) - 1,  # all but index.html were rendered
+                       published=True, held=tuple(update.hold.entries))
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
@@ -191,5 +225,5 @@ def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
     return stored_build.Cache(root / STATE_DIR, stored_build.cache_key(root, site_yaml or b""))
 
 
-__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "PublishError", "build_site", "check_site",
+__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "PreviewError", "PublishError", "build_site", "check_site",
            "find_entry_files", "load_site"]

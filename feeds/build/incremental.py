@@ -15,7 +15,8 @@ from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
-from .parse import Checked, check_entries, duplicates, entries_of
+from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state
+from .parse import Checked, check_entries, duplicates, entries_of, published_ids
 from .scan import Scan, as_cached
 
 MARGIN = 64  # entries that may change or go before a build selects from every entry again
@@ -24,47 +25,93 @@ FEW_BUCKETS = BUCKETS // 2  # changed buckets a build reads before reading them 
 
 @dataclass(frozen=True, kw_only=True)
 class Update:
-    selection: Selection | None  # None when an entry has problems
+    selection: Selection | None  # None when an entry has problems and the build stops for them
     count: int  # valid entries
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
     every_entry: Callable[[], Mapping[str, Stored]]  # every valid entry as cached, by path (for the archives)
+    warnings: list[Problem]  # of every valid entry, in no particular order
+    hold: HoldState = NOTHING_HELD  # invalid entries kept at their last good versions
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                    progress: ProgressCallback) -> Update:
-    """The last selection brought up to date if it can be, else one made from every entry."""
-    return (_update_selection(site, now, scan, cache, workers, progress)
-            or _select_from_all(site, now, scan, cache, workers, progress))
+                    progress: ProgressCallback, hold: bool, previous: BuildState | None) -> Update:
+    """The last selection brought up to date if it can be, else one made from every entry.
+    With `hold`, entries with problems are held (held.py) and the valid ones selected."""
+    return (_update_selection(site, now, scan, cache, workers, progress, previous)
+            or _select_from_all(site, now, scan, cache, workers, progress, hold))
 
 
 def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                     progress: ProgressCallback) -> Update:
-    """Check every file (parsing those whose stat changed), then shortlist from every entry."""
+                     progress: ProgressCallback, hold: bool) -> Update:
+    """Check every file (parsing those whose stat changed), then shortlist from every entry:
+    the valid ones, and with `hold` the last good versions of the invalid ones."""
     cached = cache.entries()
     checked = check_entries(site, scan, cached, workers, progress, cache)
-    _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
-    problems = [*checked.problems, *duplicates(checked.entries)]
-    load_all = partial(_every_entry_of, [stored.entry for stored in checked.entries.values()])
-    if problems:
-        return Update(selection=None, count=len(checked.entries), problems=problems, parsed=checked.parsed,
-                      load_all=load_all, every_entry=checked.entries.copy)
-    spare = shortlist(facts_by_path(checked.entries.items()), site, now, MARGIN)
-    ids = frozenset(stored.facts.id for stored in checked.entries.values() if not stored.facts.draft)
-    selection = Selection(entries={path: checked.entries[path] for path in spare.paths}, ids=ids, live=spare.live,
+    before = hold_state(cache) if hold else NOTHING_HELD
+    held = held_entries(checked.problems, cached, before.entries, cache) if checked.problems and hold else {}
+    newcomers, owners = _newcomers(checked.entries, cached, held, before.owners)
+    valid = _without(checked.entries, newcomers)
+    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
+    problems = [*checked.problems, *newcomers]
+    if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
+        taken = {stored.facts.id for stored in valid.values() if not stored.facts.draft}
+        held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache).items()
+                if entry.stored.facts.id not in taken}
+    load_all = partial(_every_entry_of, [stored.entry for stored in valid.values()])
+    warnings = [warning for warning in checked.warnings if warning.path in valid]
+    if problems and not hold:
+        return Update(selection=None, count=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all,
+                      warnings=warnings, every_entry=valid.copy)
+    entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}})
+    spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
+    ids = frozenset(stored.facts.id for stored in entries.values() if not stored.facts.draft)
+    selection = Selection(entries={path: entries[path] for path in spare.paths}, ids=ids, live=spare.live,
                           margin=MARGIN, buckets=scan.bucket_digests)
-    return Update(selection=selection, count=len(checked.entries), problems=[], parsed=checked.parsed,
-                  load_all=load_all, every_entry=checked.entries.copy)
+    return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
+                  load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
+                  every_entry=entries.copy)
+
+
+def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
+               owners: Mapping[str, str]) -> tuple[list[Problem], dict[str, str]]:
+    """The entries that take an id another entry already has, and who keeps each such id:
+    the one named to keep it before, else a held entry, else the one that had it at the last
+    build, else the first by path."""
+    every = {**entries, **{path: entry.stored for path, entry in held.items()}}
+    published = published_ids(entries, cached)
+    published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
+    published.update((entry_id, path) for entry_id, path in owners.items()
+                     if path in every and every[path].facts.id == entry_id)
+    clashes = duplicates(every, published)
+    refused = _paths(clashes)
+    kept = {every[problem.path].facts.id for problem in clashes}
+    keepers = {stored.facts.id: path for path, stored in every.items()
+               if stored.facts.id in kept and path not in refused and not stored.facts.draft}
+    return [problem for problem in clashes if problem.path in entries], keepers
+
+
+def _without(entries: dict[str, Stored], problems: Iterable[Problem]) -> dict[str, Stored]:
+    refused = _paths(problems)
+    return {path: stored for path, stored in entries.items() if path not in refused} if refused else entries
+
+
+def _paths(problems: Iterable[Problem]) -> set[str]:
+    return {problem.path for problem in problems}
+
+
+def _in_scan_order(entries: dict[str, Stored]) -> dict[str, Stored]:
+    return {path: entries[path] for path in sorted(entries, key=lambda path: path.split("/"))}
 
 
 def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                      progress: ProgressCallback) -> Update | None:
+                      progress: ProgressCallback, previous: BuildState | None) -> Update | None:
     """When few files changed since the last good build and no scheduled moment has passed:
-    parse those, and bring its selection up to date; None when that cannot be done (then
-    every entry is looked at, and any problem reported in full)."""
+    parse those, and bring its selection up to date (and its warnings); None when that cannot
+    be done (then every entry is looked at, and any problem reported in full)."""
     kept = cache.selection()
-    if kept is None or not holds_at(kept, now):
+    if kept is None or previous is None or not holds_at(kept, now):
         return None
     changed = [number for number, digest in enumerate(scan.bucket_digests)
                if digest is None or digest != kept.buckets[number]]
@@ -84,15 +131,19 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     ids = _ids_after(kept.ids, before, after)
     if ids is None:
         return None
-    _save_entries(cache, checked, gone, scan)
+    _save_entries(cache, checked, checked.entries, gone, scan)
     entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
     entries.update((path, checked.entries[path]) for path in checked.parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced),
                           buckets=scan.bucket_digests)
+    looked = set(changed)
+    warnings = [*(warning for warning in previous.warnings if stored_build.bucket_of(warning.path) not in looked),
+                *checked.warnings]
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
                   load_all=partial(entries_in_cache, cache),
-                  every_entry=partial(_every_entry_after, cache, set(changed), checked.entries))
+                  every_entry=partial(_every_entry_after, cache, set(changed), checked.entries),
+                  warnings=warnings)
 
 
 def _every_entry_after(cache: stored_build.Cache, changed: set[int], entries: Mapping[str, Stored]) -> dict[str, Stored]:
@@ -129,12 +180,12 @@ def facts_by_path(entries: Iterable[tuple[str, Stored]]) -> Iterable[tuple[str, 
     return ((path, stored.facts) for path, stored in entries)
 
 
-def _save_entries(cache: stored_build.Cache, checked: Checked, gone: Iterable[str], scan: Scan) -> None:
-    """The files parsed, as the cache keeps them (a file too new to trust, with a key that
-    never matches), and the files gone. The last selection no longer matches the entries:
-    it goes first, and this build saves its own if it succeeds."""
-    fresh = {path: as_cached(checked.entries[path], scan.started_ns)
-             for path in checked.unsaved if path in checked.entries}
+def _save_entries(cache: stored_build.Cache, checked: Checked, valid: Mapping[str, Stored], gone: Iterable[str],
+                  scan: Scan) -> None:
+    """The valid files parsed, as the cache keeps them (a file too new to trust, with a key
+    that never matches), and the files gone or refused. The last selection no longer matches
+    the entries: it goes first, and this build saves its own if it succeeds."""
+    fresh = {path: as_cached(valid[path], scan.started_ns) for path in checked.unsaved if path in valid}
     with suppress(OSError):
         cache.forget_selection()
         cache.save_entries(fresh, [*checked.unsaved, *gone])

@@ -30,6 +30,7 @@ Parsed = tuple[str, Stored | list[Problem]]  # a file as shown, and its entry or
 class Checked:
     entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order
     problems: list[Problem]
+    warnings: list[Problem]  # of the valid entries, as the cache keeps them
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     unsaved: list[str]  # of those, the ones not written to the cache yet (see check_entries)
 
@@ -72,7 +73,8 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
         saving.reloaded(whole)
     unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _, _ in files]
     valid = {shown: stored for shown, stored in entries.items() if stored is not None}
-    return Checked(valid, problems, [shown for shown, _, _ in changed], unsaved)
+    warnings = [warning for stored in valid.values() if stored.warnings for warning in stored_build.warnings_of(stored)]
+    return Checked(valid, problems, warnings, [shown for shown, _, _ in changed], unsaved)
 
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
@@ -138,15 +140,23 @@ def entries_of(stored: Iterable[Stored]) -> tuple[Entry, ...]:
     return tuple(stored_build.entry_of(entry.entry) for entry in stored)
 
 
-def find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
+def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
     from ..validate import find_duplicate_ids as find
 
-    return find(entries)
+    return find(entries, published)
 
 
-def duplicates(entries: Mapping[str, Stored]) -> list[Problem]:
-    """Only entries whose id some other entry has can be duplicates: load just those."""
+def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str]) -> list[Problem]:
+    """Only entries whose id some other entry has can be duplicates: load just those. The
+    one `published` names (id -> path) keeps its id; the newcomers are the problems."""
     counts = Counter(stored.facts.id for stored in entries.values())
     if len(counts) == len(entries):
         return []
-    return find_duplicate_ids(entries_of(stored for stored in entries.values() if counts[stored.facts.id] > 1))
+    return find_duplicate_ids(entries_of(stored for stored in entries.values() if counts[stored.facts.id] > 1),
+                              published)
+
+
+def published_ids(entries: Mapping[str, Stored], before: Mapping[str, Stored]) -> dict[str, str]:
+    """id -> path of each entry that had its id at the last build (`before`: its cached records)."""
+    return {stored.facts.id: path for path, stored in entries.items()
+            if path in before and before[path].facts.id == stored.facts.id and not stored.facts.draft}

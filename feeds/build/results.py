@@ -26,6 +26,7 @@ class CheckResult:
     entries: Sequence[Entry]
     problems: tuple[Problem, ...]
     files_checked: int
+    warnings: tuple[Problem, ...] = ()  # site.yaml's and the valid entries': reported, never failing the check
 
     @property
     def ok(self) -> bool:
@@ -49,6 +50,8 @@ class BuildResult:
     feeds_rendered: int = 0  # feed files rendered by this build (the rest were unchanged)
     dry_run: bool = False  # then `written` are the files a build would write, and nothing was
     feed_changes: tuple[FeedChange, ...] = ()  # a dry run's: what the items of each changed feed do
+    published: bool = False  # the feeds were brought up to date (with problems, when entries are held)
+    held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds
 
 
 class Lazy(Sequence[T]):

@@ -77,12 +77,17 @@ def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
     return [Path(path) for _, path, _ in found.files], list(found.problems)
 
 
+MAX_DEPTH = 64  # folders below items/; deeper is a mistake (a loop of copies), not a newsroom's archive
+
+
 def scan(root: Path) -> Scan:
     """One os.scandir walk with a stat of every file.
 
     Folders and files starting with "." are skipped (editor swap and backup files), links
     are followed while they stay inside the site, each folder is visited once. Visiting
     names in order, folders where they fall, lists files in the order of their paths' parts.
+    The walk keeps its own stack, so no nesting can exhaust Python's; a folder that cannot
+    be listed, or lies deeper than MAX_DEPTH, is a problem, never silently left out.
     """
     started = time.time_ns()
     real_root = os.path.realpath(root)
@@ -96,43 +101,51 @@ def scan(root: Path) -> Scan:
         real = os.path.realpath(path)
         return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
-    def visit(folder: str, shown: str) -> None:
-        nonlocal last_change
+    def listing(folder: str, shown: str, depth: int) -> list[os.DirEntry[str]]:
+        """The folder's entries in order; none, with a problem, if it cannot be visited."""
         real = os.path.realpath(folder)
         if real in seen or not inside(real):
             if real not in seen:
                 problems.append(_outside(shown))
-            return
+            return []
         seen.add(real)
+        if depth > MAX_DEPTH:
+            problems.append(_too_deep(shown))
+            return []
         try:
-            with os.scandir(folder) as listing:
-                found = sorted(listing, key=_name)
-        except OSError:
-            return
-        prefix = shown + "/"
-        for item in found:
-            name = item.name
-            if name.startswith("."):
-                continue
-            if _is_dir(item):
-                visit(item.path, prefix + name)
-            elif name.endswith((".yaml", ".yml")):
-                if item.is_symlink() and not inside(item.path):
-                    problems.append(_outside(prefix + name))
-                    continue
-                try:
-                    info = item.stat()
-                except OSError:
-                    files.append((prefix + name, item.path, None))
-                    continue
-                if not stat.S_ISREG(info.st_mode):
-                    files.append((prefix + name, item.path, None))
-                    continue
-                key = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                files.append((prefix + name, item.path, key))
-                last_change = max(last_change, info.st_mtime_ns, info.st_ctime_ns)
+            with os.scandir(folder) as found:
+                return sorted(found, key=_name)
+        except OSError as error:
+            problems.append(_unreadable(shown, error))
+            return []
 
-    visit(str(root / ITEMS_DIR), ITEMS_DIR)
+    stack = [(ITEMS_DIR, iter(listing(str(root / ITEMS_DIR), ITEMS_DIR, 0)))]
+    while stack:
+        shown, remaining = stack[-1]
+        item = next(remaining, None)
+        if item is None:
+            stack.pop()
+            continue
+        name = item.name
+        if name.startswith("."):
+            continue
+        if _is_dir(item):
+            stack.append((f"{shown}/{name}", iter(listing(item.path, f"{shown}/{name}", len(stack)))))
+        elif name.endswith((".yaml", ".yml")):
+            if item.is_symlink() and not inside(item.path):
+                problems.append(_outside(f"{shown}/{name}"))
+                continue
+            try:
+                info = item.stat()
+            except OSError:
+                files.append((f"{shown}/{name}", item.path, None))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                files.append((f"{shown}/{name}", item.path, None))
+                continue
+            key = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            files.append((f"{shown}/{name}", item.path, key))
+            last_change = max(last_change, info.st_mtime_ns, info.st_ctime_ns)
     return Scan(tuple(files), tuple(problems), started, last_change)
 
 
@@ -150,3 +163,16 @@ def _is_dir(item: os.DirEntry[str]) -> bool:
 def _outside(shown: str) -> Problem:
     return Problem(shown, 1, 1, "", "link-outside", "expected a file inside the site, found a link to outside it",
                    "copy the file into items/ instead of linking to it")
+
+
+def _unreadable(shown: str, error: OSError) -> Problem:
+    why = error.strerror or str(error)
+    return Problem(shown, 1, 1, "", "unreadable-folder",
+                   f"expected a folder feeds can list, found one it cannot ({why})",
+                   f"let feeds read it (chmod u+rx {shown}); until then its entries keep their last good versions")
+
+
+def _too_deep(shown: str) -> Problem:
+    return Problem(shown, 1, 1, "", "too-deep",
+                   f"expected folders at most {MAX_DEPTH} deep under {ITEMS_DIR}/, found one deeper",
+                   f"move its entries up, into a folder such as {ITEMS_DIR}/2020/02/")

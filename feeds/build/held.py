@@ -1,0 +1,75 @@
+"""Hold, don't stop: while an entry is invalid, readers keep its last good version.
+
+An entry readers have had (a feed showed it, so its Item is in the cache) that is invalid
+now is held: its last good Stored record and Item are kept in .feeds/cache/held and stand
+in for it in every build until its file is fixed or deleted. An invalid entry readers never
+had stays out. The held record is taken the first time the entry is found invalid, from
+the cache of the last build in which it was valid, and kept as it is after that.
+
+When two entries claim one id, the one that keeps it is kept there too (`owners`), so every
+later build, cold or not, names the same newcomer while the clash lasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from .. import cache as stored_build
+from ..cache import Stored
+from ..model import Item
+from ..problems import Problem
+
+
+class HeldEntry(NamedTuple):
+    """An invalid entry's last good version: what selection and the feeds need of it."""
+
+    stored: Stored
+    item: Item
+
+
+class HoldState(NamedTuple):
+    entries: dict[str, HeldEntry]  # by path
+    owners: dict[str, str]  # id -> the path that keeps it, for each id a newcomer also claims
+
+
+NOTHING_HELD = HoldState({}, {})
+
+
+def hold_state(cache: stored_build.Cache) -> HoldState:
+    kept = cache.held()
+    return kept if isinstance(kept, HoldState) else NOTHING_HELD
+
+
+def save_hold_state(cache: stored_build.Cache, state: HoldState) -> None:
+    cache.save_held(state if state.entries or state.owners else None)
+
+
+def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], before: Mapping[str, HeldEntry],
+                 cache: stored_build.Cache) -> dict[str, HeldEntry]:
+    """Every entry to hold, by path: those with a problem now (or in a folder that has one)
+    that were held before, or were valid at the last build and shown in a feed."""
+    invalid = {problem.path for problem in problems}
+    folders = tuple(path + "/" for path in invalid)
+
+    def is_invalid(path: str) -> bool:
+        return path in invalid or path.startswith(folders)
+
+    held = {path: entry for path, entry in before.items() if is_invalid(path)}
+    newly = [path for path in cached if is_invalid(path) and path not in held]
+    if newly:
+        items = cache.items()
+        for path in newly:
+            item = _last_item(items, path, cached[path].key)
+            if item is not None:
+                held[path] = HeldEntry(cached[path], item)
+    return dict(sorted(held.items(), key=lambda pair: pair[0].split("/")))
+
+
+def _last_item(items: Mapping[Any, Item], path: str, key: stored_build.StatKey) -> Item | None:
+    """The Item made from this version of the entry. A file saved too recently to trust its
+    stat key is cached without it: then the one Item kept for its path, if only one is."""
+    if key != stored_build.UNSETTLED:
+        return items.get((path, key))
+    found = [item for (source, _), item in items.items() if source == path]
+    return found[0] if len(found) == 1 else None

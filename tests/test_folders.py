@@ -1,0 +1,121 @@
+"""Folders under items/ that cannot be walked: a folder that cannot be listed, or one nested
+absurdly deep, is a problem with its path (exit 1), never a silent loss nor a traceback."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from feeds import cache
+from feeds.cli import main
+
+from .conftest import entry_yaml
+
+scan_module = importlib.import_module("feeds.build.scan")  # the module, not the function feeds.build exports
+NOW = "2026-01-01 00:00+00:00"
+HIDDEN = "items/2020"
+UNREADABLE_LINE = (f"{HIDDEN}:1:1: expected a folder feeds can list, found one it cannot (Permission denied); "
+                   f"let feeds read it (chmod u+rx {HIDDEN}); until then its entries keep their last good versions")
+ENTRIES = {"items/2020/ferry.yaml": entry_yaml(title="Ferry resumes", link="/ferry", body="'The ferry runs.'"),
+           "items/storm.yaml": entry_yaml(title="Storm closes ports", link="/storm", published="2020-02-21 09:00")}
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch):
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)
+
+
+def titles(root: Path) -> set[str]:
+    parsed = feedparser.parse((root / "publish" / "rss.xml").read_bytes())
+    assert parsed.bozo == 0
+    return {entry.title for entry in parsed.entries}
+
+
+def cannot_list(monkeypatch, folder: Path) -> None:
+    """os.scandir refuses `folder` as it would for a user without the right to list it."""
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str] = ".") -> object:
+        if os.path.realpath(path) == os.path.realpath(folder):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(scan_module.os, "scandir", scandir)
+
+
+def test_an_unreadable_folder_is_a_problem_with_its_path_and_its_entries_keep_their_last_good_versions(
+        make_site, monkeypatch, capsys):
+    root = make_site(ENTRIES)
+    assert main(["build", str(root), "--now", NOW]) == 0
+    cannot_list(monkeypatch, root / HIDDEN)
+    capsys.readouterr()
+    assert main(["build", str(root), "--now", NOW]) == 1
+    assert UNREADABLE_LINE in capsys.readouterr().err.splitlines()
+    assert titles(root) == {"Ferry resumes", "Storm closes ports"}
+
+
+def test_check_reports_an_unreadable_folder(make_site, monkeypatch, capsys):
+    root = make_site(ENTRIES)
+    cannot_list(monkeypatch, root / HIDDEN)
+    assert main(["check", str(root)]) == 1
+    assert UNREADABLE_LINE in capsys.readouterr().err.splitlines()
+
+
+def _without_privileges() -> list[str] | None:
+    """How to run a command as a user a chmod 000 folder keeps out: as is when not root;
+    as root with every capability dropped (setpriv), which reads permissions as any user does."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set=-all", "--inh-caps=-all"] if setpriv else None
+
+
+@pytest.mark.skipif(_without_privileges() is None, reason="running as root, and no setpriv to drop its rights")
+def test_a_folder_chmod_000_for_a_real_user_is_a_problem_and_drops_nothing(make_site):
+    root = make_site(ENTRIES)
+    assert main(["build", str(root), "--now", NOW]) == 0
+    (root / HIDDEN).chmod(0)
+    try:
+        run = subprocess.run([*_without_privileges(), sys.executable, "-m", "feeds", "build", str(root), "--now", NOW],
+                             capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    finally:
+        (root / HIDDEN).chmod(0o755)
+    assert run.returncode == 1, run.stderr
+    assert UNREADABLE_LINE in run.stderr.splitlines()
+    assert titles(root) == {"Ferry resumes", "Storm closes ports"}
+
+
+def test_folders_nested_a_thousand_deep_are_a_problem_not_a_traceback(make_site, capsys):
+    root = make_site({"items/storm.yaml": entry_yaml()})
+    deep = str(root / "items")
+    for _ in range(1000):  # one at a time: os.makedirs is itself recursive
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    Path(deep, "lost.yaml").write_text(entry_yaml(link="/lost"), encoding="utf-8")
+    started = time.monotonic()
+    try:
+        status = main(["check", str(root)])
+    finally:
+        remove_deep(deep, root / "items")
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    too_deep = "items/" + "/".join(["d"] * (scan_module.MAX_DEPTH + 1))
+    assert f"{too_deep}:1:1: expected folders at most {scan_module.MAX_DEPTH} deep under items/, found one deeper" in err
+    assert time.monotonic() - started < 10
+
+
+def remove_deep(deepest: str, top: Path) -> None:
+    """Folder by folder from the bottom up: shutil.rmtree recurses, as deep as the folders."""
+    os.remove(os.path.join(deepest, "lost.yaml"))
+    folder = deepest
+    while Path(folder) != top:
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)

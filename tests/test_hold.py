@@ -1,0 +1,261 @@
+"""Hold, don't stop: one broken file never stops the wire. The valid entries are published
+on time; an entry readers had keeps its last good version while it is invalid; a new invalid
+entry stays out; every problem is printed at every build, exit 1. `on_invalid: stop` and
+`--strict` keep the all-or-nothing build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from feeds import cache
+from feeds.build import build_site
+from feeds.cli import main
+
+from .conftest import SITE_YAML, entry_yaml
+
+NOW = "2026-01-01 09:00+00:00"
+MOMENT = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+FERRY = entry_yaml(title="Ferry resumes", link="/ferry", published="2020-02-20 09:00",
+                   body="'The ferry *runs* again.'")
+STORM = entry_yaml(title="Storm closes ports", link="/storm", published="2020-02-21 09:00", categories="[Weather]")
+BROKEN = 'title: "Ferry resumes\nlink: /ferry\npublished: 2020-02-20 09:00\nsummary: half-written\n'
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch):
+    """Files written by a test are seconds old; trust their stat as if they were older."""
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)
+
+
+def build(root: Path, *options: str, now: str = NOW) -> int:
+    return main(["build", str(root), "--now", now, *options])
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    """Save a file as an editor does: a new mtime each time."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    if before:
+        os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def items(root: Path, feed: str = "rss.xml") -> dict[str, str]:
+    """Each item's title and its text (summary or content), as a reader gets them."""
+    parsed = feedparser.parse((root / "publish" / feed).read_bytes())
+    assert parsed.bozo == 0
+    return {entry.title: entry.get("content", [{"value": entry.get("summary", "")}])[0]["value"]
+            for entry in parsed.entries}
+
+
+def test_a_broken_draft_does_not_stop_a_scheduled_story(make_site, capsys):
+    root = make_site({"items/storm.yaml": STORM,
+                      "items/budget.yaml": entry_yaml(title="Budget embargoed until 09:00", link="/budget",
+                                                      published="2026-01-01 08:59+00:00")})
+    assert build(root, now="2026-01-01 08:58+00:00") == 0
+    write(root, "items/t7.yaml", 'title: "Half-written draft\nlink: /t7\n')
+    assert build(root, now="2026-01-01 09:00+00:00") == 1
+    err = capsys.readouterr().err
+    assert "items/t7.yaml:1:8: malformed YAML" in err and "add the closing quote" in err
+    assert "Budget embargoed until 09:00" in items(root)
+    assert "Half-written draft" not in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_an_entry_broken_after_publishing_keeps_its_last_good_version(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    good = (root / "publish" / "atom.xml").read_bytes()
+    write(root, "items/ferry.yaml", BROKEN.replace("half-written", "A new summary"))
+    assert build(root) == 1
+    assert (root / "publish" / "atom.xml").read_bytes() == good
+    assert "The ferry <em>runs</em> again." in items(root)["Ferry resumes"]
+
+
+def test_a_fixed_entry_is_published_as_fixed(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    build(root)
+    write(root, "items/ferry.yaml", FERRY.replace("Ferry resumes", "Ferry resumes at last"))
+    assert build(root) == 0
+    assert set(items(root)) == {"Ferry resumes at last", "Storm closes ports"}
+
+
+def test_a_new_invalid_entry_stays_out(make_site):
+    root = make_site({"items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root) == 1
+    assert set(items(root)) == {"Storm closes ports"}
+
+
+def test_every_build_prints_every_problem_until_it_is_fixed(make_site, capsys):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    capsys.readouterr()
+    for _ in range(3):  # the last two with nothing changed
+        assert build(root) == 1
+        assert "items/ferry.yaml:1:8: malformed YAML" in capsys.readouterr().err
+
+
+def test_the_build_line_says_how_many_entries_are_held(make_site, capsys):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    write(root, "items/new.yaml", 'title: "New\n')
+    capsys.readouterr()
+    build(root)
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert ("2 items published, 2 invalid entries held back until fixed (1 at its last good version, 1 left out)"
+            in last)
+
+
+def test_a_copied_entry_is_the_newcomer_held_back_and_named(make_site, capsys):
+    """The copy sorts first by name, and still the story already published keeps its id."""
+    root = make_site({"items/ferry.yaml": FERRY})
+    build(root)
+    write(root, "items/a-ferry-copy.yaml", FERRY.replace("Ferry resumes", "Ferry copy"))
+    capsys.readouterr()
+    for _ in range(2):
+        assert build(root) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("items/a-ferry-copy.yaml:2:7: id: expected an id no other entry has")
+        assert "items/a-ferry-copy.yaml is the newcomer" in err and "items/ferry.yaml keeps its id" in err
+        assert set(items(root)) == {"Ferry resumes"}
+
+
+@pytest.mark.parametrize("how", ["strict", "on_invalid: stop"])
+def test_strict_and_on_invalid_stop_publish_nothing_while_an_entry_is_invalid(make_site, capsys, how):
+    root = make_site({"items/storm.yaml": STORM},
+                     site_yaml=SITE_YAML + ("on_invalid: stop\n" if how != "strict" else ""))
+    build(root)
+    before = (root / "publish" / "rss.xml").read_bytes()
+    write(root, "items/storm.yaml", STORM.replace("Storm closes ports", "Storm closes every port"))
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root, *(["--strict"] if how == "strict" else [])) == 1
+    assert capsys.readouterr().err.endswith("nothing was written\n")
+    assert (root / "publish" / "rss.xml").read_bytes() == before
+
+
+def test_an_invalid_site_yaml_always_stops(make_site, capsys):
+    root = make_site({"items/storm.yaml": STORM})
+    build(root)
+    before = (root / "publish" / "rss.xml").read_bytes()
+    write(root, "site.yaml", SITE_YAML + "max_items: lots\n")
+    write(root, "items/ferry.yaml", FERRY)
+    assert build(root) == 1
+    assert capsys.readouterr().err.endswith("nothing was written\n")
+    assert (root / "publish" / "rss.xml").read_bytes() == before
+
+
+def test_a_wrong_on_invalid_is_a_site_yaml_problem(make_site, capsys):
+    root = make_site({"items/storm.yaml": STORM}, site_yaml=SITE_YAML + "on_invalid: skip\n")
+    assert main(["check", str(root)]) == 1
+    assert "site.yaml:7:13: on_invalid: expected hold or stop" in capsys.readouterr().err
+
+
+def test_deleting_a_held_entry_withdraws_it(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    build(root)
+    (root / "items/ferry.yaml").unlink()
+    assert build(root) == 0
+    assert set(items(root)) == {"Storm closes ports"}
+
+
+def test_without_its_state_folder_a_held_entry_drops_out_until_fixed(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    build(root)
+    shutil.rmtree(root / ".feeds")
+    assert build(root) == 1
+    assert set(items(root)) == {"Storm closes ports"}
+    write(root, "items/ferry.yaml", FERRY)
+    assert build(root) == 0
+    assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}
+
+
+def test_the_library_publishes_the_valid_entries_and_names_the_held_ones(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build_site(root, now=MOMENT)
+    write(root, "items/ferry.yaml", BROKEN)
+    result = build_site(root, now=MOMENT)
+    assert (result.check.ok, result.published, result.held, result.items_published) == (
+        False, True, ("items/ferry.yaml",), 2)
+
+
+# --- incremental == cold, with the same held state -----------------------------------------
+
+
+def published(root: Path) -> dict[str, bytes]:
+    out = root / "publish"
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file()}
+
+
+def cold_build_with_the_same_held_state(root: Path) -> dict[str, bytes]:
+    """A build of a copy of the site whose .feeds/ keeps only what was published where (the
+    manifest) and the held entries: no entry cache, no selection, no state."""
+    fresh = root.parent / f"cold-{root.name}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=_all_but_the_manifest_and_held)
+    build_site(fresh, now=MOMENT)
+    return published(fresh)
+
+
+def _all_but_the_manifest_and_held(folder: str, names: list[str]) -> list[str]:
+    if Path(folder).name == ".feeds":
+        return [name for name in names if name not in ("manifest.json", "cache")]
+    if Path(folder).name == "cache":
+        return [name for name in names if name != "held"]
+    return []
+
+
+@pytest.fixture
+def key_without_the_folder(monkeypatch):
+    """The cache is keyed on the site's folder too: a copy elsewhere reads its held state."""
+    monkeypatch.setattr(cache, "cache_key", lambda root, site_yaml: cache.fingerprint((site_yaml,)))
+
+
+STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d"]),
+                           st.sampled_from(["good", "edited", "broken", "copy", "deleted"])), min_size=1, max_size=8)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(STEPS)
+def test_held_entries_come_out_as_a_cold_build_with_the_same_held_state_makes_them(make_site, key_without_the_folder,
+                                                                                   steps):
+    root = make_site({f"items/{name}.yaml": _version(name, "good") for name in "abcd"},
+                     site_yaml=SITE_YAML + "max_items: 3\n")
+    shutil.rmtree(root / ".feeds", ignore_errors=True)
+    shutil.rmtree(root / "publish", ignore_errors=True)
+    build_site(root, now=MOMENT)
+    for name, version in steps:
+        path = root / "items" / f"{name}.yaml"
+        if version == "deleted":
+            path.unlink(missing_ok=True)
+        else:
+            write(root, f"items/{name}.yaml", _version(name, version))
+        build_site(root, now=MOMENT)
+        assert published(root) == cold_build_with_the_same_held_state(root)
+
+
+def _version(name: str, version: str) -> str:
+    """One of an entry's versions: valid, edited, broken (malformed), or a copy of a's id."""
+    if version == "broken":
+        return f'title: "Story {name}\nlink: /{name}\n'
+    link = "/a" if version == "copy" else f"/{name}"
+    title = f"Story {name}" + (" edited" if version == "edited" else "")
+    return entry_yaml(title=title, link=link, published=f"2020-02-2{'abcd'.index(name)} 09:00",
+                      categories="[News]", body=f"'Body of {title}.'")

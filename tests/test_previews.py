@@ -1,0 +1,53 @@
+"""Previews cannot leak: a build dated after the real clock never writes the live publish
+directory, from the command line or the library."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import feeds
+from feeds.cli import main
+
+from .conftest import entry_yaml
+
+TOMORROW = datetime.now(timezone.utc) + timedelta(days=1)
+EMBARGOED = entry_yaml(title="Embargoed budget", link="/news/budget", published=TOMORROW.strftime("%Y-%m-%d %H:%M"))
+
+
+def test_a_build_dated_tomorrow_is_refused_as_wrong_usage_and_writes_nothing(make_site, capsys):
+    root = make_site({"items/budget.yaml": EMBARGOED})
+    status = main(["build", str(root), "--now", (TOMORROW + timedelta(hours=1)).isoformat()])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "later than the clock" in err and "--out" in err and "--dry-run" in err
+    assert not (root / "publish").exists()
+
+
+def test_a_build_dated_tomorrow_into_a_scratch_folder_previews_the_embargoed_story(make_site, tmp_path, capsys):
+    root = make_site({"items/budget.yaml": EMBARGOED})
+    scratch = tmp_path / "preview"
+    status = main(["build", str(root), "--now", (TOMORROW + timedelta(hours=1)).isoformat(), "--out", str(scratch)])
+    assert status == 0
+    assert "Embargoed budget" in (scratch / "rss.xml").read_text(encoding="utf-8")
+    assert not (root / "publish").exists()
+
+
+def test_a_build_dated_in_the_past_still_writes_the_live_directory(make_site):
+    root = make_site({"items/budget.yaml": EMBARGOED})
+    assert main(["build", str(root), "--now", "2020-03-01"]) == 0
+    assert "Embargoed budget" not in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_the_library_refuses_a_future_now_without_out(make_site):
+    root = make_site({"items/budget.yaml": EMBARGOED})
+    with pytest.raises(feeds.PreviewError, match="out="):
+        feeds.build_site(root, now=TOMORROW + timedelta(hours=1))
+    assert not (root / "publish").exists()
+
+
+def test_the_library_previews_a_future_now_into_out(make_site, tmp_path):
+    root = make_site({"items/budget.yaml": EMBARGOED})
+    built = feeds.build_site(root, now=TOMORROW + timedelta(hours=1), out=tmp_path / "scratch")
+    assert built.items_published == 1 and not (root / "publish").exists()
