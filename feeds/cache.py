@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ._version import __version__
-from .model import EPOCH, Author, Entry, Item, Site
+from .model import EPOCH, Author, Entry, FeedCut, Item, Site
 from .problems import Problem
 from .select import Facts, facts_of
 
-FORMAT = b"feeds-cache-3\n"
+FORMAT = b"feeds-cache-4\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
@@ -112,6 +112,7 @@ class BuildState:
     next_change: datetime | None
     feed_count: int
     feeds: bytes  # the pickled FeedSpecs, read only if asked for
+    cuts: tuple[FeedCut, ...] = ()  # the feed files max_bytes cut, said again while they stay so
 
 
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:

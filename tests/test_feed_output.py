@@ -211,7 +211,7 @@ def test_formats_setting_writes_only_those_formats(make_site):
     out = build(make_site({"items/a.yaml": entry_yaml(categories="[News]")},
                           site_yaml=SITE_YAML + "formats: [atom]\n"))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        "atom.xml", "categories/news/atom.xml", "index.html"]
+        "atom.xml", "categories/news/atom.xml", "categories/news/index.html", "index.html"]
 
 
 def test_category_feeds_can_be_turned_off(make_site):
@@ -224,5 +224,5 @@ def test_category_feeds_can_be_turned_off(make_site):
 def test_build_command_reports_what_it_wrote(seed_site, capsys):
     assert main(["build", str(seed_site), "--now", "2026-11-24 12:00"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("10 files written, 0 unchanged (3 feeds in ")
+    assert err.startswith("12 files written, 0 unchanged (3 feeds in ")
     assert err.rstrip().endswith("1 item published; nothing scheduled")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import cache as stored_build
 from ..cache import BuildState, Stored, outputs
 from ..manifest import record_written, written_files
-from ..model import Site, microseconds
+from ..model import FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
 from ..publish import PublishError, build_lock, publish_files
@@ -127,6 +127,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     progress("writing", total, total)
     upcoming = next_change(candidates, now)
     live = update.selection.live
+    cuts = _cuts(rendered.cuts, rendered.reused, previous)
     with suppress(OSError):
         record_written(state_dir, out_dir, [*rendered.files, *rendered.reused])
     with suppress(OSError):
@@ -135,11 +136,18 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
             fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
             outputs=outputs(out_dir, rendered.digests), files_checked=found.files_checked, items_published=live,
-            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
+            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
+            cuts=cuts))
     return BuildResult(check=check, out_dir=out_dir, written=result.written,
                        unchanged=(*result.unchanged, *rendered.reused), feeds=specs, items_published=live,
-                       next_change=upcoming, files_parsed=len(update.parsed),
-                       feeds_rendered=len(rendered.files) - 1)  # all but index.html were rendered
+                       next_change=upcoming, files_parsed=len(update.parsed), feeds_rendered=rendered.feeds_rendered,
+                       cuts=cuts)
+
+
+def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:
+    """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
+    kept = {cut.path: cut for cut in previous.cuts if cut.path in set(reused)} if previous is not None else {}
+    return tuple(sorted({**kept, **rendered}.values()))
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:

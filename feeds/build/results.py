@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..model import Entry, FeedSpec, Site
+from ..model import Entry, FeedCut, FeedSpec, Site
 from ..problems import Problem
 
 T = TypeVar("T")
@@ -46,6 +46,7 @@ class BuildResult:
     next_change: datetime | None = None
     files_parsed: int = 0  # entry files parsed by this build (the rest came from the cache)
     feeds_rendered: int = 0  # feed files rendered by this build (the rest were unchanged)
+    cuts: tuple[FeedCut, ...] = ()  # feed files max_bytes cut, by path
 
 
 class Lazy(Sequence[T]):

@@ -33,4 +33,5 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
     check = CheckResult(site=previous.site, entries=entries, problems=(), files_checked=previous.files_checked)
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
-                       items_published=previous.items_published, next_change=previous.next_change)
+                       items_published=previous.items_published, next_change=previous.next_change,
+                       cuts=previous.cuts)
