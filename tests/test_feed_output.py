@@ -53,6 +53,16 @@ def test_sample_site_feeds_all_parse_cleanly(tmp_path):
         assert read_json(path)["version"] == "https://jsonfeed.org/version/1.1"
 
 
+def test_sample_site_shows_off_two_named_feeds_one_of_summaries_and_author_feeds(tmp_path):
+    out = tmp_path / "publish"
+    kinds = [spec.kind for spec in build_site(REPO, now=NOW, out=out).feeds]
+    assert kinds.count("named") == 2 and kinds.count("author") >= 3
+    assert parse(out / "markets-digest/rss.xml").entries and parse(out / "breaking/rss.xml").entries
+    assert b"content:encoded" not in (out / "markets-digest/rss.xml").read_bytes()
+    assert b"content:encoded" in (out / "breaking/rss.xml").read_bytes()
+    assert all((out / spec / "index.html").is_file() for spec in ("breaking", "authors/business-desk"))
+
+
 def test_title_link_id_and_non_ascii_round_trip_in_every_format(seed_site):
     out = build(seed_site)
     link = "https://news.example.com/news/turkey-russia-war-of-words-idlib"
