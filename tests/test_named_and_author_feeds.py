@@ -112,6 +112,15 @@ def test_author_spellings_that_differ_in_case_share_one_feed_named_by_the_first(
         "Test Wire: Jo Byrne")
 
 
+def test_author_folders_follow_the_sites_slug_style(make_site):
+    entries = {"items/a.yaml": entry_yaml(author="Çağla Ünal"), "items/b.yaml": entry_yaml(link="/b", author="Cagla Unal")}
+    root = make_site(entries, site_yaml=SITE_YAML + "author_feeds: true\nslugs: ascii\n")
+    build_site(root, now=NOW)
+    assert feedparser.parse((root / "publish/authors/cagla-unal/rss.xml").read_bytes()).feed.title == (
+        "Test Wire: Cagla Unal")
+    assert len(titles(root, "authors/cagla-unal")) == 2
+
+
 def test_a_named_feed_matches_an_unsigned_item_by_the_sites_author(make_site):
     root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: desk\n    authors: [test desk]\n")
     build_site(root, now=NOW)
