@@ -10,7 +10,7 @@ escapes, wrapped plain or a `>` folded block for the summary, flow lists or bloc
 zero or two spaces, comments), and one file in twenty with CRLF line ends. `--uniform`
 writes every file in the one shape earlier versions of this benchmark used. Usage:
 
-    python bench/generate.py /tmp/site-10k --entries 10000 [--seed 1] [--uniform]
+    python bench/generate.py /tmp/site-10k --entries 10000 [--seed 1] [--uniform] [--feed-kinds]
 """
 
 from __future__ import annotations
@@ -62,6 +62,21 @@ publish_url: https://news.example.com/feeds/
 timezone: UTC
 author: {name: Benchmark Wire, email: desk@news.example.com}
 max_items: 50
+"""
+# --feed-kinds: three named feeds (one of summaries, one with its own max_items) and a feed
+# per author (the ten AUTHORS, and the site's for the unsigned third of the entries).
+FEED_KINDS_YAML = """\
+author_feeds: true
+feeds:
+  - name: world
+    categories: [World, Europe, Middle East, Africa, Asia-Pacific, Americas]
+  - name: markets-digest
+    categories: [Business, Markets, Economy]
+    authors: [Business desk]
+    content: summary
+    max_items: 100
+  - name: no-sport
+    exclude_categories: [Sport, Football, Tennis, Cricket, Formula 1, Olympics]
 """
 
 
@@ -239,11 +254,11 @@ def summary_lines(rng: random.Random, text: str) -> list[str]:
     return [f"summary: {scalar(rng, text)}"]
 
 
-def generate(root: Path, entries: int, seed: int, uniform: bool = False) -> None:
+def generate(root: Path, entries: int, seed: int, uniform: bool = False, feed_kinds: bool = False) -> None:
     if root.exists():
         shutil.rmtree(root)
     (root / "items").mkdir(parents=True)
-    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (root / "site.yaml").write_text(SITE_YAML + (FEED_KINDS_YAML if feed_kinds else ""), encoding="utf-8")
     rng = random.Random(seed)
     for number in range(entries):
         relative, text = entry(rng, number, uniform)
@@ -258,8 +273,10 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--uniform", action="store_true", help="every file in one shape (quoted one-line text, flow lists)")
+    parser.add_argument("--feed-kinds", action="store_true",
+                        help="site.yaml with three named feeds and author feeds (the entries are the same)")
     args = parser.parse_args()
-    generate(args.site, args.entries, args.seed, args.uniform)
+    generate(args.site, args.entries, args.seed, args.uniform, args.feed_kinds)
 
 
 if __name__ == "__main__":

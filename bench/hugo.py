@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 ITEMS = 50
-CONFIG = """\
+CONFIG = f"""\
 baseURL = "https://news.example.com/feeds/"
 title = "Benchmark Wire"
 languageCode = "en"
@@ -35,7 +35,7 @@ timeZone = "UTC"
 category = "categories"
 
 [services.rss]
-limit = {items}
+limit = {ITEMS}
 
 [mediaTypes."application/atom+xml"]
 suffixes = ["xml"]
@@ -51,7 +51,7 @@ home = ["RSS", "Atom"]
 term = ["RSS", "Atom"]
 page = ["HTML"]
 taxonomy = ["HTML"]
-""".format(items=ITEMS)
+"""
 RSS = """\
 {{ printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML }}
 <rss version="2.0"><channel>

@@ -5,6 +5,7 @@ same files in the same run, and report each as seconds and as a ratio to its flo
     python bench/run.py --entries 10000 --site DIR --seed 1
     python bench/run.py --entries 1000 --hugo       # Hugo's cold and no-change builds too
     python bench/run.py --entries 10000 --archive   # with archive: true (and a cold build without)
+    python bench/run.py --entries 50000 --feed-kinds   # 3 named feeds, author feeds (10 authors)
 
 Builds run as `python -m feeds build SITE` subprocesses, as cron runs them (the real
 clock, no --now). Floors: a stat of every entry file (os.scandir + stat, the least a
@@ -226,14 +227,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--uniform", action="store_true", help="generate every file in one shape (see generate.py)")
     parser.add_argument("--hugo", action="store_true", help="also time Hugo on the same articles (see hugo.py)")
+    parser.add_argument("--feed-kinds", action="store_true",
+                        help="three named feeds and author feeds on, ten authors (see generate.py)")
     parser.add_argument("--repeat", type=int, default=3, help="builds of each kind to take the median of")
     parser.add_argument("--archive", action="store_true",
                         help="build with archive: true; the cold build without archives is timed first")
     args = parser.parse_args()
-    site = args.site or Path(f"/tmp/feeds-bench-{args.entries}{'-uniform' if args.uniform else ''}")
+    suffix = ("-uniform" if args.uniform else "") + ("-kinds" if args.feed_kinds else "")
+    site = args.site or Path(f"/tmp/feeds-bench-{args.entries}{suffix}")
     if not has_entries(site, args.entries):
         print(f"generating {args.entries:,} entries in {site} ...", flush=True)
-        generate.generate(site, args.entries, args.seed, args.uniform)
+        generate.generate(site, args.entries, args.seed, args.uniform, args.feed_kinds)
     time.sleep(1.5)  # let the newest files settle: a build trusts no stat younger than a second
 
     paths = [item.path for item in entry_files(site)]

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ._version import __version__
-from .model import EPOCH, Author, Entry, Item, Site
+from .model import EPOCH, Author, Entry, FeedCut, Item, Site
 from .problems import Problem
 from .select import Facts, facts_of
 
@@ -121,6 +121,7 @@ class BuildState:
     feed_count: int
     feeds: bytes  # the pickled FeedSpecs, read only if asked for
     warnings: tuple[Problem, ...] = ()  # the entries' (site.yaml's are the site's), reported by a build with no change
+    cuts: tuple[FeedCut, ...] = ()  # the feed files max_bytes cut, said again while they stay so
 
 
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:

@@ -16,7 +16,7 @@ from .model import Site
 from .problems import Problem
 from .progress import progress_bar
 from .publish import PublishError
-from .report import EXIT_USAGE, EXIT_WRITE_FAILED, Report, on_the_sites_clock, plural, site_path_prefix
+from .report import EXIT_USAGE, EXIT_WRITE_FAILED, Report, cut_line, on_the_sites_clock, plural, site_path_prefix
 
 MAIN_EPILOG = """\
 examples:
@@ -215,6 +215,9 @@ def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
 def _build_summary(report: Report, result: BuildResult) -> None:
     for path in result.written:
         report.detail(f"wrote {result.out_dir / path}")
+    if result.check.site is not None:
+        for cut in result.cuts:
+            report.status(cut_line(cut.path, cut.items_kept, result.check.site.max_bytes, cut.over_cap))
     zone = result.check.site.timezone if result.check.site is not None else timezone.utc
     upcoming = (f"next scheduled change {on_the_sites_clock(result.next_change, zone)}" if result.next_change
                 else "nothing scheduled")

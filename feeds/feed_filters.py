@@ -8,10 +8,10 @@ one; an item's authors are its own, or the site's author when it names none.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from functools import lru_cache
 
-from .model import NamedFeed, Site
+from .model import Author, NamedFeed, Site
 from .slugs import slugify
 
 AUTHORS_FOLDER = "authors/"
@@ -22,10 +22,17 @@ def slugs_of(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(filter(None, map(slugify, names)))
 
 
-def item_author_slugs(own_names: Iterable[str], site_author: str | None) -> frozenset[str]:
-    """The slugs of an item's authors: its own, else the site's author (if it has one)."""
-    own = tuple(own_names)
-    return slugs_of(own or ((site_author,) if site_author else ()))
+def item_authors(own: tuple[tuple[str, str], ...], site: Site) -> tuple[tuple[str, str], ...]:
+    """An item's authors as (slug, name): its own, else the site's (the default byline).
+
+    Applied when selecting, from the Site, so the cached facts of an entry hold only what
+    the entry says."""
+    return own or _site_authors(site.authors)
+
+
+@lru_cache(maxsize=16)
+def _site_authors(authors: tuple[Author, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((slugify(author.name), author.name) for author in authors)
 
 
 def matches(definition: NamedFeed, category_slugs: Collection[str], author_slugs: Collection[str]) -> bool:
@@ -41,21 +48,6 @@ def matches(definition: NamedFeed, category_slugs: Collection[str], author_slugs
     if not wanted_categories and not wanted_authors:
         return True
     return not wanted_categories.isdisjoint(category_slugs) or not wanted_authors.isdisjoint(author_slugs)
-
-
-def author_names(names: Iterable[str]) -> dict[str, str]:
-    """slug -> the name an author feed is shown under: spellings that differ only in case
-    or punctuation share one feed, shown under the first in code-point order (as categories)."""
-    shown: dict[str, str] = {}
-    for name in names:
-        slug = slugify(name)
-        if slug:
-            shown[slug] = min(shown.get(slug, name), name)
-    return dict(sorted(shown.items()))
-
-
-def author_feed_path(slug: str) -> str:
-    return f"{AUTHORS_FOLDER}{slug}/"
 
 
 def author_feed_title(site: Site, name: str) -> str:

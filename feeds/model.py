@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .problems import Problem
 
@@ -149,6 +149,14 @@ class FeedSpec:
             return "site"
         folder = self.path.split("/", 1)[0]
         return "category" if folder == "categories" else "author" if folder == "authors" else "named"
+
+
+class FeedCut(NamedTuple):
+    """A feed file that max_bytes made leave out its oldest items (said by every build while it is so)."""
+
+    path: str
+    items_kept: int
+    over_cap: bool  # its newest item alone is over max_bytes: written anyway
 
 
 @dataclass(frozen=True)

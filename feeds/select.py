@@ -20,8 +20,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
-from .model import Entry, FeedSpec, Site, microseconds
-from .slugs import category_folder, category_settings, slugify
+from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
+from .model import RESERVED_FEED_NAMES, ContentMode, Entry, FeedSpec, NamedFeed, Site, microseconds
+from .slugs import ascii_slug, category_folder, category_settings, slugify
 
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
 # which the W3C validator calls implausible (it warns of any date before 1990).
@@ -38,18 +39,19 @@ class Facts(NamedTuple):
     updated: int | None
     expires: int | None
     categories: tuple[tuple[str, str], ...]  # (slug, name as written)
+    authors: tuple[tuple[str, str], ...]  # the entry's own bylines, (slug, name); the site's are added when selecting
 
 
 def facts_of(entry: Entry) -> Facts:
     return Facts(entry.id, entry.draft, microseconds(entry.published),
                  None if entry.updated is None else microseconds(entry.updated),
                  None if entry.expires is None else microseconds(entry.expires),
-                 _categories(entry.categories))
+                 _slugged(entry.categories), _slugged(tuple(author.name for author in entry.authors)))
 
 
 @lru_cache(maxsize=4096)
-def _categories(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """One tuple for each set of categories, which marshal then writes (and reads) once."""
+def _slugged(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """One tuple for each set of names, which marshal then writes (and reads) once."""
     return tuple((slugify(name), name) for name in names)
 
 
@@ -101,6 +103,24 @@ def _entry_order(entry: Entry) -> tuple[int, str]:
 FeedKey = tuple[int, str]  # (its kind's place in FEED_KINDS, its slug within the kind)
 
 
+class FeedLook(NamedTuple):
+    """What a feed is called and carries, as its kind says."""
+
+    title: str
+    description: str
+    category: str | None = None  # the category it is of, for a category feed
+    label: str | None = None  # what people call it on pages: an author's name, a named feed's title
+    content: ContentMode | None = None  # None: the site's
+
+
+def _no_feeds(site: Site) -> tuple[str, ...]:
+    return ()
+
+
+def _site_max_items(site: Site, slug: str) -> int:
+    return site.max_items
+
+
 @dataclass(frozen=True)
 class FeedKind:
     """One kind of feed: which feeds of it an entry is in, and how one is named.
@@ -109,14 +129,25 @@ class FeedKind:
     sorts first names it. A kind whose feeds are published under `folder` keeps a feed
     whose entries are all gone (see select_feeds)."""
 
-    folder: str  # "" for the site-wide feed; else its feeds go in folder + slug + "/"
+    folder: str | None  # None for the site-wide feed; else its feeds go in folder + slug + "/"
     wanted: Callable[[Site], bool]
     members: Callable[[Facts, Site], Iterable[tuple[str, str]]]  # (slug, name) of every feed of it the entry is in
-    titles: Callable[[Site, str], tuple[str, str, str | None]]  # name -> title, description, category
+    looks: Callable[[Site, str], FeedLook]  # name -> title, description, ...
     named_by_folder: Callable[[Site, str], str]  # the name of a published feed no entry names any more
+    defined: Callable[[Site], tuple[str, ...]] = _no_feeds  # slugs of feeds that exist with no entry, in this order
+    max_items: Callable[[Site, str], int] = _site_max_items  # slug -> the newest items it keeps
 
     def path(self, slug: str) -> str:
-        return f"{self.folder}{slug}/" if self.folder else ""
+        return "" if self.folder is None else f"{self.folder}{slug}/"
+
+    def published_slug(self, path: str) -> str | None:
+        """The slug of this kind's feed published at `path` ("folder/slug/"), if it is one."""
+        if self.folder is None or not path.startswith(self.folder):
+            return None
+        slug = path[len(self.folder):].rstrip("/")
+        if not slug or "/" in slug or slug != slugify(slug) or (not self.folder and slug in RESERVED_FEED_NAMES):
+            return None
+        return slug
 
 
 def _category_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
@@ -126,9 +157,10 @@ def _category_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
     return tuple((category_folder(site, name), name) for _, name in facts.categories)
 
 
-def _category_titles(site: Site, name: str) -> tuple[str, str, str | None]:
+def _category_looks(site: Site, name: str) -> FeedLook:
     settings = category_settings(site, name)
-    return (settings.title or f"{site.title}: {name}", settings.description or f"{name} from {site.title}", name)
+    return FeedLook(settings.title or f"{site.title}: {name}", settings.description or f"{name} from {site.title}",
+                    name)
 
 
 def _category_named_by_folder(site: Site, folder: str) -> str:
@@ -136,11 +168,57 @@ def _category_named_by_folder(site: Site, folder: str) -> str:
     return next((settings.key for settings in site.categories if settings.slug == folder), folder)
 
 
+def _named_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
+    """The named feeds whose filter (feed_filters.matches) lets the entry in."""
+    categories = {slug for slug, _ in facts.categories}
+    authors = {slug for slug, _ in item_authors(facts.authors, site)}
+    return tuple((feed.name, feed.name) for feed in site.feeds if matches(feed, categories, authors))
+
+
+def _named_feed(site: Site, name: str) -> NamedFeed | None:
+    return next((feed for feed in site.feeds if feed.name == name), None)
+
+
+def _named_looks(site: Site, name: str) -> FeedLook:
+    """As site.yaml defines it; one removed from site.yaml (kept, empty) gets the defaults."""
+    feed = _named_feed(site, name)
+    if feed is None:
+        return FeedLook(f"{site.title}: {name}", site.description, label=name)
+    return FeedLook(feed.title, feed.description, label=feed.title, content=feed.content)
+
+
+def _named_max_items(site: Site, name: str) -> int:
+    feed = _named_feed(site, name)
+    return site.max_items if feed is None else feed.max_items
+
+
+def _author_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
+    """One feed per author (its own, or the site's), in the site's slug style; an entry
+    counts once in a feed two of its spellings share."""
+    folders: dict[str, str] = {}
+    for slug, name in item_authors(facts.authors, site):
+        folder = ascii_slug(name) if site.slugs == "ascii" else slug
+        if folder:
+            folders[folder] = min(folders.get(folder, name), name)
+    return tuple(folders.items())
+
+
+def _author_looks(site: Site, name: str) -> FeedLook:
+    return FeedLook(author_feed_title(site, name), author_feed_description(site, name), label=name)
+
+
+def _by_folder(site: Site, folder: str) -> str:
+    return folder
+
+
 FEED_KINDS = (
-    FeedKind("", lambda site: True, lambda facts, site: (("", ""),),
-             lambda site, name: (site.title, site.description, None), lambda site, folder: folder),
-    FeedKind("categories/", lambda site: site.category_feeds, _category_members, _category_titles,
+    FeedKind(None, lambda site: True, lambda facts, site: (("", ""),),
+             lambda site, name: FeedLook(site.title, site.description), _by_folder, lambda site: ("",)),
+    FeedKind("", lambda site: True, _named_members, _named_looks, _by_folder,
+             lambda site: tuple(feed.name for feed in site.feeds), _named_max_items),
+    FeedKind("categories/", lambda site: site.category_feeds, _category_members, _category_looks,
              _category_named_by_folder),
+    FeedKind(AUTHORS_FOLDER, lambda site: site.author_feeds, _author_members, _author_looks, _by_folder),
 )
 
 
@@ -153,10 +231,14 @@ def feeds_of(facts: Facts, site: Site) -> tuple[tuple[FeedKey, str], ...]:
 def _published_feed(path: str) -> FeedKey | None:
     """The feed published at `path` (as "folder/slug/"), if a kind of feed publishes there."""
     for number, kind in enumerate(FEED_KINDS):
-        slug = path[len(kind.folder):].rstrip("/")
-        if kind.folder and path.startswith(kind.folder) and slug and "/" not in slug and slug == slugify(slug):
+        slug = kind.published_slug(path)
+        if slug is not None:
             return number, slug
     return None
+
+
+def _max_items(key: FeedKey, site: Site) -> int:
+    return FEED_KINDS[key[0]].max_items(site, key[1])
 
 
 # --- Selecting from whole entries ----------------------------------------------------------
@@ -171,7 +253,9 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     do not take a vanished feed for a dead one.
     """
     appeared = [entry for entry in entries if has_appeared(entry, now)]
-    groups: dict[FeedKey, tuple[str, list[Entry]]] = {(0, ""): ("", [])}
+    groups: dict[FeedKey, tuple[str, list[Entry]]] = {
+        (number, slug): (slug, []) for number, kind in enumerate(FEED_KINDS) if kind.wanted(site)
+        for slug in kind.defined(site)}
     for entry in appeared:
         for key, name in feeds_of(facts_of(entry), site):
             first, members = groups.get(key, (name, []))
@@ -181,15 +265,24 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
         kept = _published_feed(path)
         if kept is not None and FEED_KINDS[kept[0]].wanted(site):
             groups.setdefault(kept, (FEED_KINDS[kept[0]].named_by_folder(site, kept[1]), []))  # no entry names it
-    return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(groups.items()))
+    return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(
+        groups.items(), key=lambda group: _feed_order(group[0], site)))
+
+
+def _feed_order(key: FeedKey, site: Site) -> tuple[int, int, str]:
+    """By kind; within one, the feeds site.yaml defines in the order written, then by slug."""
+    number, slug = key
+    defined = FEED_KINDS[number].defined(site)
+    return number, defined.index(slug) if slug in defined else len(defined), slug
 
 
 def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], site: Site, now: datetime) -> FeedSpec:
     number, slug = key
     kind = FEED_KINDS[number]
-    title, description, category = kind.titles(site, name)
-    live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: site.max_items]
-    return FeedSpec(kind.path(slug), title, description, category, tuple(live), _last_change(live, appeared, now))
+    look = kind.looks(site, name)
+    live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: _max_items(key, site)]
+    return FeedSpec(kind.path(slug), look.title, look.description, look.category, tuple(live),
+                    _last_change(live, appeared, now), look.label, look.content)
 
 
 def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetime) -> datetime:
@@ -251,7 +344,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
             live.append(_Live(newest_first(facts.published, facts.id), path, feeds_of(facts, site)))
         else:
             expired.append(_Expired(facts.expires, path, feeds_of(facts, site)))  # type: ignore[arg-type]
-    newest = _newest(live, site.max_items + spare)
+    newest = _newest(live, site, spare)
     keep = {candidate.path for candidate in newest}
     keep.update(_last_expired(expired, 1 + spare))
     keep.update(_spellings([*live, *expired], keep, 1 + spare))
@@ -279,12 +372,13 @@ def history(entries: Iterable[tuple[str, Facts]], site: Site, now: int) -> dict[
             for feed, members in by_feed.items()}
 
 
-def _newest(live: list[_Live], count: int) -> list[_Live]:
-    """The newest `count` live entries of every feed, in select_feeds' order. Most of the
-    archive is never looked at: the walk stops once every feed has all it can have."""
+def _newest(live: list[_Live], site: Site, spare: int) -> list[_Live]:
+    """The newest live entries of every feed, as many as it keeps and `spare` more, in
+    select_feeds' order. Most of the archive is never looked at: the walk stops once every
+    feed has all it can have."""
     members = Counter(key for candidate in live for key, _ in candidate.feeds)
-    wanted = Counter({key: min(number, count) for key, number in members.items()})
-    looked_at = count * max(len(wanted), 1)
+    wanted = Counter({key: min(number, _max_items(key, site) + spare) for key, number in members.items()})
+    looked_at = max(sum(wanted.values()), 1)
     while True:
         taken: Counter[FeedKey] = Counter()
         kept = []

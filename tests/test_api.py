@@ -76,7 +76,7 @@ def test_build_site_with_a_given_now_says_what_it_wrote(make_site):
     result = feeds.build_site(make_site({"items/a.yaml": entry_yaml(categories="[News]")}), now=NOW)
     assert result.check.ok
     assert sorted(result.written) == ["atom.xml", "categories/news/atom.xml", "categories/news/feed.json",
-                                      "categories/news/rss.xml", "feed.json", "index.html", "rss.xml"]
+                                      "categories/news/index.html", "categories/news/rss.xml", "feed.json", "index.html", "rss.xml"]
     assert result.items_published == 1
     feed = json.loads((result.out_dir / "feed.json").read_text(encoding="utf-8"))
     assert [item["url"] for item in feed["items"]] == ["https://news.example.com/news/storm"]

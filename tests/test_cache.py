@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from feeds import cache
 from feeds.build import build_site, check_site, incremental, parse
-from feeds.model import Entry, microseconds
+from feeds.model import Author, Entry, microseconds
 from feeds.select import facts_of, next_change, select_feeds, shortlist
 from feeds.validate_site import validate_site
 
@@ -24,9 +24,10 @@ from .conftest import SITE_YAML, entry_yaml
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ENTRIES = {
     "items/2020/a.yaml": entry_yaml(title="Storm closes ports", link="/a", published="2020-02-20 09:00",
-                                    categories="[News, Middle East]", body="'Ports *shut*. [More](/more)'"),
+                                    categories="[News, Middle East]", body="'Ports *shut*. [More](/more)'",
+                                    author="[Jo Byrne, Sam Lee]"),
     "items/2020/b.yaml": entry_yaml(title="Markets steady", link="/b", published="2020-02-21 10:00",
-                                    categories="[Business]", expires="2025-06-01"),
+                                    categories="[Business]", expires="2025-06-01", author="jo byrne"),
     "items/2021/c.yaml": entry_yaml(title="Oil slips", link="/c", published="2021-03-01 08:00",
                                     categories="[business, News]"),
     "items/2025/d.yaml": entry_yaml(title="Scheduled", link="/d", published="2026-01-01 12:00",
@@ -69,9 +70,25 @@ def write(root: Path, relative: str, text: str, age: int = 0) -> None:
     os.utime(path, (moment, moment))
 
 
-@pytest.fixture
-def built(make_site):
-    root = make_site(ENTRIES)
+# Named feeds (one of summaries, one cut short) and author feeds: every rebuild below must
+# build them as a cold build does, too.
+KINDS_YAML = SITE_YAML + """\
+author_feeds: true
+feeds:
+  - name: desk
+    categories: [News]
+    authors: [Sam Lee]
+    exclude_categories: [Sport]
+    max_items: 1
+    content: summary
+  - name: all
+    authors: [Test Desk]
+"""
+
+
+@pytest.fixture(params=["plain", "named and author feeds"])
+def built(make_site, request):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML if request.param == "plain" else KINDS_YAML)
     first = build_site(root, now=NOW)
     assert first.check.ok and first.files_parsed == 4
     return root
@@ -80,7 +97,8 @@ def built(make_site):
 def test_a_rebuild_with_nothing_changed_parses_and_renders_nothing(built):
     again = build_site(built, now=NOW)
     assert (again.files_parsed, again.feeds_rendered, again.written) == (0, 0, ())
-    assert again.items_published == 2 and len(again.feeds) == 4 and len(again.check.entries) == 4
+    assert again.items_published == 2 and len(again.check.entries) == 4
+    assert len(again.feeds) == len(build_site(built, now=NOW).feeds) >= 4
 
 
 def test_an_edit_parses_only_the_edited_file_and_builds_what_a_cold_build_builds(built):
@@ -118,8 +136,9 @@ def test_a_rename_builds_what_a_cold_build_builds(built):
 
 
 def test_a_change_to_site_yaml_builds_what_a_cold_build_builds(built):
-    (built / "site.yaml").write_text(SITE_YAML.replace("Test Wire", "Other Wire") + "max_items: 1\n",
-                                     encoding="utf-8")
+    text = (built / "site.yaml").read_text(encoding="utf-8")
+    (built / "site.yaml").write_text(text.replace("Test Wire", "Other Wire").replace("Test Desk", "Night Desk")
+                                     + "max_items: 1\n", encoding="utf-8")
     assert build_site(built, now=NOW).files_parsed == 4
     assert published(built) == cold_build(built, NOW)
 
@@ -208,16 +227,26 @@ def entries(draw):
         published = draw(MOMENTS)
         expires = draw(st.none() | st.integers(1, 8).map(lambda hours, published=published: published + timedelta(hours=hours)))
         names = draw(st.lists(st.sampled_from(["News", "news", "NEWS!", "Sport", "Λέσβος"]), max_size=3, unique=True))
+        bylines = draw(st.lists(st.sampled_from(["Jo Byrne", "jo byrne", "Sam Lee", "Test Desk"]), max_size=2,
+                                unique=True))
         made.append(Entry(source=f"items/{number}.yaml", id=f"https://x.example/{(number * 7) % 15}",
                           title="t", link="https://x.example/", published=published, expires=expires,
-                          categories=tuple(names), draft=draw(st.booleans()), summary="s"))
+                          categories=tuple(names), authors=tuple(Author(name) for name in bylines),
+                          draft=draw(st.booleans()), summary="s"))
     return made
 
 
+NAMED_FEEDS = st.sampled_from(["", "feeds:\n  - {name: desk, categories: [news], max_items: 1}\n",
+                               "feeds:\n  - {name: desk, authors: [test desk], exclude_categories: [Sport]}\n"
+                               "  - {name: sam, authors: [Sam Lee], max_items: 2}\n"])
+
+
 @settings(max_examples=300, deadline=None)
-@given(entries(), st.integers(1, 3), st.booleans(), MOMENTS, MOMENTS)
-def test_selecting_from_the_shortlist_is_selecting_from_all(made, max_items, category_feeds, now, other):
-    site_yaml = SITE_YAML + f"max_items: {max_items}\ncategory_feeds: {str(category_feeds).lower()}\n"
+@given(entries(), st.integers(1, 3), st.booleans(), st.booleans(), NAMED_FEEDS, MOMENTS, MOMENTS)
+def test_selecting_from_the_shortlist_is_selecting_from_all(made, max_items, category_feeds, author_feeds, named,
+                                                            now, other):
+    site_yaml = (SITE_YAML + f"max_items: {max_items}\ncategory_feeds: {str(category_feeds).lower()}\n"
+                 f"author_feeds: {str(author_feeds).lower()}\n" + named)
     site = _site(site_yaml)
     facts = [(entry.source, facts_of(entry)) for entry in made]
     short = shortlist(facts, site, microseconds(now))
@@ -251,11 +280,11 @@ def test_a_category_keeps_the_spelling_that_sorts_first_though_its_entry_is_not_
 
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None)
-@given(entries(), entries(), st.integers(1, 3), st.integers(0, 4), MOMENTS, st.data())
-def test_a_shortlist_with_spare_still_selects_after_that_many_changes(made, new, max_items, spare, now, data):
+@given(entries(), entries(), st.integers(1, 3), st.integers(0, 4), NAMED_FEEDS, MOMENTS, st.data())
+def test_a_shortlist_with_spare_still_selects_after_that_many_changes(made, new, max_items, spare, named, now, data):
     """What a build keeps (a shortlist with `spare`) less the entries changed or gone, plus
     the new ones, selects what all of the entries after the change select."""
-    site = _site(SITE_YAML + f"max_items: {max_items}\n")
+    site = _site(SITE_YAML + f"max_items: {max_items}\nauthor_feeds: true\n" + named)
     facts = [(entry.source, facts_of(entry)) for entry in made]
     kept = shortlist(facts, site, microseconds(now), spare).paths
     gone = set(data.draw(st.permutations(kept))[:spare])  # the worst to lose: kept ones

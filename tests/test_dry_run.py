@@ -59,7 +59,7 @@ def test_a_dry_run_names_the_files_the_build_then_writes(make_site, capsys):
     build = build_site(root, now=FEB_25)
     assert planned == [str(build.out_dir / path) for path in build.written]
     assert sorted(build.written) == sorted([*FEED_FILES, *(f"categories/sport/{name}" for name in FEED_FILES),
-                                            "index.html"])
+                                            "categories/sport/index.html", "index.html"])
 
 
 def test_a_dry_run_names_the_items_each_changed_feed_gains_loses_and_changes(make_site, capsys):

@@ -53,6 +53,16 @@ def test_sample_site_feeds_all_parse_cleanly(tmp_path):
         assert read_json(path)["version"] == "https://jsonfeed.org/version/1.1"
 
 
+def test_sample_site_shows_off_two_named_feeds_one_of_summaries_and_author_feeds(tmp_path):
+    out = tmp_path / "publish"
+    kinds = [spec.kind for spec in build_site(REPO, now=NOW, out=out).feeds]
+    assert kinds.count("named") == 2 and kinds.count("author") >= 3
+    assert parse(out / "markets-digest/rss.xml").entries and parse(out / "breaking/rss.xml").entries
+    assert b"content:encoded" not in (out / "markets-digest/rss.xml").read_bytes()
+    assert b"content:encoded" in (out / "breaking/rss.xml").read_bytes()
+    assert all((out / spec / "index.html").is_file() for spec in ("breaking", "authors/business-desk"))
+
+
 def test_title_link_id_and_non_ascii_round_trip_in_every_format(seed_site):
     out = build(seed_site)
     link = "https://news.example.com/news/turkey-russia-war-of-words-idlib"
@@ -211,7 +221,7 @@ def test_formats_setting_writes_only_those_formats(make_site):
     out = build(make_site({"items/a.yaml": entry_yaml(categories="[News]")},
                           site_yaml=SITE_YAML + "formats: [atom]\n"))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        "atom.xml", "categories/news/atom.xml", "index.html"]
+        "atom.xml", "categories/news/atom.xml", "categories/news/index.html", "index.html"]
 
 
 def test_category_feeds_can_be_turned_off(make_site):
@@ -224,5 +234,5 @@ def test_category_feeds_can_be_turned_off(make_site):
 def test_build_command_reports_what_it_wrote(seed_site, capsys):
     assert main(["build", str(seed_site), "--now", "2026-11-24 12:00"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("10 files written, 0 unchanged (3 feeds in ")
+    assert err.startswith("12 files written, 0 unchanged (3 feeds in ")
     assert err.rstrip().endswith("1 item published; nothing scheduled")

@@ -6,6 +6,7 @@ problem with a fix, like an entry's. And the rule that picks a named feed's item
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feeds.cli import main
-from feeds.feed_filters import (
-    author_feed_path,
-    author_names,
-    item_author_slugs,
-    matches,
-)
+from feeds.feed_filters import item_authors, matches
 from feeds.load import parse_document
-from feeds.model import NamedFeed, Site
+from feeds.model import Author, NamedFeed, Site
 from feeds.problems import Problem
 from feeds.slugs import slugify
 from feeds.validate_site import validate_site
@@ -190,15 +186,11 @@ def test_categories_and_authors_are_matched_by_slug_whatever_their_spelling():
 
 
 def test_an_items_authors_are_its_own_else_the_sites_author():
-    assert item_author_slugs(["Jane Doe", "John Roe"], "Test Desk") == {"jane-doe", "john-roe"}
-    assert item_author_slugs([], "Test Desk") == {"test-desk"}
-    assert item_author_slugs([], None) == frozenset()
-
-
-def test_author_feeds_merge_spellings_of_one_name_under_its_first_spelling():
-    assert author_names(["jane doe", "Jane Doe", "JANE-DOE", "Çağla Ünal", "—"]) == {
-        "jane-doe": "JANE-DOE", "çağla-ünal": "Çağla Ünal"}
-    assert author_feed_path("jane-doe") == "authors/jane-doe/"
+    site = Site(Path("."), "T", "https://x.example/", "D", "https://x.example/", authors=(Author("Test Desk"),))
+    own = (("jane-doe", "Jane Doe"), ("john-roe", "John Roe"))
+    assert item_authors(own, site) == own
+    assert item_authors((), site) == (("test-desk", "Test Desk"),)
+    assert item_authors((), replace(site, authors=())) == ()
 
 
 names = st.lists(st.sampled_from(["News", "news", "Sport", "Middle East", "middle-east", "Météo", "Jane Doe"]),

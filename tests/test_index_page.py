@@ -47,7 +47,8 @@ def test_page_has_one_section_per_feed_with_exact_markup(make_site):
     assert section is not None
     assert section.group() == (
         '<section id="category-weather" class="category" aria-labelledby="category-weather-title">\n'
-        '<div class="head"><h2 id="category-weather-title">Weather</h2><span class="count">1 story</span></div>\n'
+        '<div class="head"><h2 id="category-weather-title"><a href="categories/weather/index.html">Weather</a></h2>'
+        '<span class="count">1 story</span></div>\n'
         '<ol class="latest"><li><a href="https://news.example.com/news/storm">Storm closes ports</a>'
         '<time datetime="2020-02-20T13:40:00+00:00">20 Feb 2020, 16:40</time></li></ol>\n'
         '<ul class="formats" aria-label="Subscribe to Weather">'

@@ -62,7 +62,7 @@ def test_a_build_ends_with_one_line_naming_the_next_scheduled_change(make_site, 
     root = make_site(SCHEDULED_SITE)
     build(root, "2020-02-21 08:00+00:00")
     lines = capsys.readouterr().err.splitlines()
-    assert lines == [f"7 files written, 0 unchanged (2 feeds in {root / 'publish'}); 2 items published; "
+    assert lines == [f"8 files written, 0 unchanged (2 feeds in {root / 'publish'}); 2 items published; "
                      "next scheduled change 2020-02-21 12:00 +03:00 (09:00 UTC)"]
 
 
@@ -71,7 +71,7 @@ def test_the_summary_counts_unchanged_files_and_says_when_nothing_is_scheduled(m
     build(root, "2026-01-01 00:00+00:00")
     build(root, "2026-01-02 00:00+00:00")
     last = capsys.readouterr().err.splitlines()[-1]
-    assert last == f"0 files written, 7 unchanged (2 feeds in {root / 'publish'}); 2 items published; nothing scheduled"
+    assert last == f"0 files written, 8 unchanged (2 feeds in {root / 'publish'}); 2 items published; nothing scheduled"
 
 
 def test_the_next_change_is_an_expiry_when_that_comes_first_and_shows_seconds_when_it_has_them(make_site, capsys):

@@ -109,9 +109,10 @@ def test_a_missing_file_is_404(port):
     assert fetch(port, "/nothing.xml")[0].status == 404
 
 
-def test_a_folder_is_never_listed(port):
+def test_a_folder_is_never_listed_and_a_feed_folder_serves_its_page(port):
     assert fetch(port, "/categories/")[0].status == 404
-    assert fetch(port, "/categories/middle-east/")[0].status == 404
+    response, body = fetch(port, "/categories/middle-east/")
+    assert response.status == 200 and b'<h2 id="stories-title">Latest stories</h2>' in body
 
 
 @pytest.mark.parametrize("path", [

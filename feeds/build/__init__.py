@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -26,7 +26,7 @@ from .. import cache as stored_build
 from ..cache import BuildState, Stored, outputs
 from ..dry_run import feed_changes, files_to_write
 from ..manifest import record_written, written_files
-from ..model import Site, microseconds
+from ..model import FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
 from ..publish import PublishError, build_lock, publish_files
@@ -188,6 +188,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     new_pages = [new.path for new in archives.new_pages]
     published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
     remove_unlinked(out_dir, unlinked_pages(written_files(state_dir, out_dir), published))
+    cuts = _cuts(rendered.cuts, rendered.reused, previous)
     with suppress(OSError):
         record_written(state_dir, out_dir, published)
     clean = not update.problems
@@ -201,13 +202,19 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
             outputs=outputs(out_dir, {**rendered.digests, **dict.fromkeys([*new_pages, *archives.reused], b"")}),
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
-            warnings=tuple(sorted(update.warnings))))
+            warnings=tuple(sorted(update.warnings)), cuts=cuts))
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
-                       feeds_rendered=len(rendered.files) - 1,  # all but index.html were rendered
+                       feeds_rendered=rendered.feeds_rendered, cuts=cuts,
                        published=True, held=tuple(update.hold.entries))
+
+
+def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:
+    """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
+    kept = {cut.path: cut for cut in previous.cuts if cut.path in set(reused)} if previous is not None else {}
+    return tuple(sorted({**kept, **rendered}.values()))
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:

@@ -1,5 +1,6 @@
 """Render jobs: the items of the feeds whose entries changed, prepared (from the cache when
-it has them), and those feeds' files rendered (shared with the workers); the index page."""
+it has them), and those feeds' files and pages rendered (shared with the workers, one job
+per feed); the top index page."""
 
 from __future__ import annotations
 
@@ -13,20 +14,24 @@ from urllib.parse import quote
 
 from .. import cache as stored_build
 from ..cache import Output, StatKey, is_as_written
-from ..model import ArchiveLinks, Entry, FeedDocument, FeedSpec, Item, Site
+from ..model import ArchiveLinks, Entry, FeedCut, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
-from ..render import FORMATS
+from ..render import FORMATS, feed_page
+from ..render.fit import render_within
+from ..render.html_parts import FeedLink
 from ..workers import Workers, chunks_of
 from .parse import validate_entry_file
 
 PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
 ITEM_CHUNK = 16
+PAGE = "page"  # a FeedFile's format for the feed folder's index.html
+PAGE_NAME = "index.html"
 
 
 @dataclass(frozen=True)
 class FeedFile:
-    """One feed file: which feed, in which format, served at which URL."""
+    """One file of a feed: in a format, or its page (PAGE), served at a URL."""
 
     spec: FeedSpec
     format: str
@@ -35,14 +40,16 @@ class FeedFile:
 
     @property
     def path(self) -> str:
-        return self.spec.path + FORMATS[self.format].filename
+        return self.spec.path + (PAGE_NAME if self.format == PAGE else FORMATS[self.format].filename)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Rendered:
     files: dict[str, bytes]  # to publish, by path in the publish directory
-    reused: list[str]  # feed files as the last build left them
+    reused: list[str]  # feed files and pages as the last build left them
     digests: dict[str, bytes]  # of what each output file is made of (see Output)
+    cuts: dict[str, FeedCut]  # the feed files rendered now that max_bytes cut
+    feeds_rendered: int  # feed files (not pages) rendered now
     problems: list[Problem]  # an entry shown that could not be read again: then nothing else
 
 
@@ -50,34 +57,43 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
                    previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache,
                    workers: Workers, progress: ProgressCallback, held: Mapping[str, Item],
                    archive_links: Mapping[str, ArchiveLinks] | None = None) -> Rendered:
-    """Render the feed files whose items changed or that are not as the last build left them;
-    the index page (cheap) every time. A feed file's digest names what it is made of.
+    """Render the feed files and pages whose items changed or that are not as the last build
+    left them; the top index page (cheap) every time. A file's digest names what it is made of.
     `held`: the last good Items of the invalid entries held in the feeds, by path.
     `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path."""
     feed_files = _feed_files(site, specs, archive_links or {})
-    digests = {file.path: _digest(file, keys) for file in feed_files}
+    digests = {file.path: _digest(site, file, keys) for file in feed_files}
     stale = [file for file in feed_files
              if not (file.path in previous and previous[file.path].digest == digests[file.path]
                      and is_as_written(out_dir / file.path, previous[file.path]))]
     items, problems = _items(site, [file.spec for file in stale], specs, keys, cache, workers, held) if stale else ({}, [])
     if problems:
-        return Rendered(files={}, reused=[], digests={}, problems=problems)
-    rendered = _render(site, stale, items, workers, progress)
+        return Rendered(files={}, reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
+    rendered, cuts = _render(site, stale, feed_files, items, workers, progress)
     files = {file.path: rendered[file.path] for file in feed_files if file.path in rendered}
     files["index.html"] = _index_page(site, feed_files)
     reused = [file.path for file in feed_files if file.path not in rendered]
-    return Rendered(files=files, reused=reused, digests={**digests, "index.html": b""}, problems=[])
+    return Rendered(files=files, reused=reused, digests={**digests, "index.html": b""}, cuts=cuts,
+                    feeds_rendered=sum(1 for file in stale if file.format != PAGE), problems=[])
 
 
 def _feed_files(site: Site, specs: Sequence[FeedSpec], archive_links: Mapping[str, ArchiveLinks]) -> list[FeedFile]:
-    return [FeedFile(spec, name, site.publish_url + quote(spec.path) + FORMATS[name].filename,
-                     archive_links.get(spec.path + FORMATS[name].filename))
-            for spec in specs for name in site.formats]
+    """Every feed's files, and the page of every feed with a folder of its own (the site-wide
+    feed's page is the top index.html)."""
+    files = []
+    for spec in specs:
+        for name in (*site.formats, *((PAGE,) if spec.path else ())):
+            filename = PAGE_NAME if name == PAGE else FORMATS[name].filename
+            files.append(FeedFile(spec, name, site.publish_url + quote(spec.path) + filename,
+                                  None if name == PAGE else archive_links.get(spec.path + filename)))
+    return files
 
 
-def _digest(file: FeedFile, keys: Mapping[str, StatKey]) -> bytes:
+def _digest(site: Site, file: FeedFile, keys: Mapping[str, StatKey]) -> bytes:
+    """Everything the file's bytes depend on besides site.yaml (a change to which starts the cache afresh)."""
     spec = file.spec
-    return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category,
+    return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category, spec.label,
+                                     spec.content or site.content, site.max_bytes, site.formats,
                                      spec.updated.isoformat(), tuple((entry.source, keys[entry.source])
                                                                      for entry in spec.entries),
                                      repr(file.archive)))
@@ -129,37 +145,73 @@ def prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Prob
     return results
 
 
-def _render(site: Site, feed_files: Sequence[FeedFile], items: Mapping[str, Item], workers: Workers,
-            progress: ProgressCallback) -> dict[str, bytes]:
-    """Each feed's files as one job; reported feed by feed."""
-    jobs = [[(file.path, file.format, feed_document(site, file, tuple(items[entry.id] for entry in file.spec.entries)))
-             for file in same_feed]
-            for _, same_feed in groupby(feed_files, key=lambda file: file.spec.path)]
+# One file to render: its path, format (or PAGE), and the document or page it shows.
+_Task = tuple[str, str, FeedDocument | feed_page.FeedPage]
+
+
+def _render(site: Site, stale: Sequence[FeedFile], feed_files: Sequence[FeedFile], items: Mapping[str, Item],
+            workers: Workers, progress: ProgressCallback) -> tuple[dict[str, bytes], dict[str, FeedCut]]:
+    """Each feed's stale files (its feed files and its page) as one job; reported feed by feed."""
+    links = {path: _links(list(same_feed)) for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path)}
+    jobs = [_tasks(site, list(same_feed), links[path], items)
+            for path, same_feed in groupby(stale, key=lambda file: file.spec.path)]
     files: dict[str, bytes] = {}
-    for done, results in enumerate(workers.run(render_job, jobs, len(feed_files) >= PARALLEL_ITEMS), 1):
-        files.update(results)
+    cuts: dict[str, FeedCut] = {}
+    for done, results in enumerate(workers.run(partial(_render_job, site), jobs, len(stale) >= PARALLEL_ITEMS), 1):
+        for path, data, cut in results:
+            files[path] = data
+            if cut is not None:
+                cuts[path] = cut
         progress("rendering", done, len(jobs))
-    return files
+    return files, cuts
 
 
 def feed_document(site: Site, file: FeedFile, items: tuple[Item, ...]) -> FeedDocument:
     """What the renderer of one feed file is given (archive pages start from it too)."""
     spec = file.spec
     return FeedDocument(site, spec.title, spec.description, site.link, file.url, spec.category, spec.updated, items,
-                        file.archive)
+                        file.archive, content=spec.content or site.content)
 
 
 def render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
+    """Archive pages: never cut to max_bytes, as a page holds a feed's max_items and no more."""
     return [(path, FORMATS[name].render(document)) for path, name, document in documents]
+
+
+def _tasks(site: Site, stale: Sequence[FeedFile], links: tuple[FeedLink, ...], items: Mapping[str, Item]) -> list[_Task]:
+    spec = stale[0].spec
+    shown = tuple(items[entry.id] for entry in spec.entries)
+    return [(file.path, file.format, feed_page.FeedPage(spec.path, spec.title, spec.description, links, shown)
+             if file.format == PAGE else
+             feed_document(site, file, shown))
+            for file in stale]
+
+
+def _render_job(site: Site, tasks: Sequence[_Task]) -> list[tuple[str, bytes, FeedCut | None]]:
+    """A feed's files: each format within max_bytes (saying so when cut), and its page."""
+    results: list[tuple[str, bytes, FeedCut | None]] = []
+    for path, name, shown in tasks:
+        if isinstance(shown, feed_page.FeedPage):
+            results.append((path, feed_page.render(site, shown), None))
+            continue
+        fitted = render_within(FORMATS[name].render, shown, site.max_bytes)
+        cut = FeedCut(path, fitted.items_kept, fitted.over_cap) if fitted.items_cut or fitted.over_cap else None
+        results.append((path, fitted.data, cut))
+    return results
+
+
+def _links(files: Sequence[FeedFile]) -> tuple[FeedLink, ...]:
+    """A feed's files in each format, as pages link them."""
+    return tuple(FeedLink(f"{file.spec.title} ({file.format.upper()})", FORMATS[file.format].media_type,
+                          file.format.upper(), file.url) for file in files if file.format != PAGE)
 
 
 def _index_page(site: Site, feed_files: Sequence[FeedFile]) -> bytes:
     from ..render import index_page
 
     listed = []
-    for _, same_feed in groupby(feed_files, key=lambda file: file.spec.path):
+    for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path):
         files = list(same_feed)
-        links = tuple(index_page.FeedLink(f"{file.spec.title} ({file.format.upper()})", FORMATS[file.format].media_type,
-                                          file.format.upper(), file.url) for file in files)
-        listed.append(index_page.ListedFeed(files[0].spec, links))
+        page = quote(path) + PAGE_NAME if any(file.format == PAGE for file in files) else None
+        listed.append(index_page.ListedFeed(files[0].spec, _links(files), page))
     return index_page.render(site, listed)

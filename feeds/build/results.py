@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..dry_run import FeedChange
-from ..model import Entry, FeedSpec, Site
+from ..model import Entry, FeedCut, FeedSpec, Site
 from ..problems import Problem
 
 T = TypeVar("T")
@@ -52,6 +52,7 @@ class BuildResult:
     feed_changes: tuple[FeedChange, ...] = ()  # a dry run's: what the items of each changed feed do
     published: bool = False  # the feeds were brought up to date (with problems, when entries are held)
     held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds
+    cuts: tuple[FeedCut, ...] = ()  # feed files max_bytes cut, by path
 
 
 class Lazy(Sequence[T]):

@@ -34,4 +34,5 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
                         warnings=(*previous.site.warnings, *previous.warnings))
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
-                       items_published=previous.items_published, next_change=previous.next_change, published=True)
+                       items_published=previous.items_published, next_change=previous.next_change, published=True,
+                       cuts=previous.cuts)

@@ -1,0 +1,102 @@
+"""A built site's feed pages in headless Chromium: a named feed's page and an author feed's,
+served as `feeds serve` serves them, read back at phone and desktop widths (the DOM as
+rendered, and a screenshot kept under the test's tmp_path)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from feeds.build import build_site
+
+from .conftest import SITE_YAML, entry_yaml
+from .test_browser import LIGHT_BACKGROUND, find_chromium, first_pixel, free_port, run_chromium, screenshot, wait_until_served
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+SITE = SITE_YAML + """\
+author_feeds: true
+feeds:
+  - name: breaking
+    title: Breaking news from the Test Wire desk
+    description: The latest from the desk, as summaries
+    categories: [News]
+    content: summary
+"""
+ENTRIES = {
+    "items/a.yaml": entry_yaml("Storm closes Black Sea ports after a night of gales along the coast", "/news/storm",
+                               "2020-02-20 16:40", categories="[News, Weather]", author="Çağla Ünal"),
+    "items/b.yaml": entry_yaml("Lira & bonds <rally>", "/business/lira", "2020-02-21 09:00", categories="[Business]",
+                               author="Çağla Ünal"),
+    "items/c.yaml": entry_yaml("Ceasefire talks resume", "/news/talks", "2020-02-22 10:15", categories="News",
+                               author="[Jo Byrne, Çağla Ünal]"),
+}
+PAGES = {  # folder -> (title, its items newest first)
+    "breaking/": ("Breaking news from the Test Wire desk",
+                  ["Ceasefire talks resume", "Storm closes Black Sea ports after a night of gales along the coast"]),
+    "authors/çağla-ünal/": ("Test Wire: Çağla Ünal",
+                            ["Ceasefire talks resume", "Lira & bonds <rally>",
+                             "Storm closes Black Sea ports after a night of gales along the coast"]),
+}
+WIDTHS = [(390, 844), (1200, 900)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    found = find_chromium()
+    if found is None:
+        pytest.skip("no chromium on PATH: install it with apt-get install chromium (.ci/run does)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site under `feeds serve` on a free port of 127.0.0.1: its base URL."""
+    root = tmp_path_factory.mktemp("feed-pages") / "site"
+    for relative, text in {"site.yaml": SITE, **ENTRIES}.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    assert build_site(root, now=NOW).check.ok
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "feeds", "serve", str(root), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_served(base + "index.html", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.mark.parametrize("folder", PAGES)
+@pytest.mark.parametrize("width, height", WIDTHS)
+def test_a_feed_page_shows_its_title_and_items_at_phone_and_desktop_widths(browser, served, tmp_path, folder,
+                                                                          width, height):
+    url = served + folder + "index.html"
+    rendered = run_chromium(browser, tmp_path, f"--window-size={width},{height}", "--dump-dom", url)
+    dom = lxml.html.fromstring(rendered.stdout)
+    title, items = PAGES[folder]
+    assert dom.findtext(".//h1") == title
+    assert [link.text for link in dom.xpath("//ol[@class='stories']//h3/a")] == items
+    shot = screenshot(browser, url, tmp_path / f"{folder.strip('/').replace('/', '-')}-{width}.png", width, height)
+    assert first_pixel(shot) == LIGHT_BACKGROUND and _png_size(shot) == (width, height)
+
+
+def test_the_top_page_links_reach_every_feed_page(browser, served, tmp_path):
+    dom = lxml.html.fromstring(run_chromium(browser, tmp_path, "--dump-dom", served + "index.html").stdout)
+    linked = dom.xpath("//section//h2/a/@href")
+    assert {"breaking/index.html", "authors/%C3%A7a%C4%9Fla-%C3%BCnal/index.html"} <= set(linked)
+    for href in linked:
+        page = lxml.html.fromstring(run_chromium(browser, tmp_path, "--dump-dom", served + href).stdout)
+        assert page.findtext(".//h1")
+
+
+def _png_size(png: Path) -> tuple[int, int]:
+    data = png.read_bytes()
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

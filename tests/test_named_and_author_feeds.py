@@ -1,0 +1,270 @@
+"""Named feeds, author feeds, summary feeds, the size cap and a page per feed, as `feeds build`
+writes them (the SPEC's "Named feeds" and Output sections)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import feedparser
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feeds.build import build_site
+from feeds.cli import main
+from feeds.model import Author, Entry, NamedFeed, Site, microseconds
+from feeds.select import facts_of, select_feeds, shortlist
+from feeds.slugs import slugify
+
+from .conftest import SITE_YAML, entry_yaml
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+FEEDS_YAML = SITE_YAML + """\
+author_feeds: true
+feeds:
+  - name: breaking
+    title: Breaking news
+    description: The latest from the desk
+    categories: [News, Middle East]
+    authors: [Business desk]
+    exclude_categories: [Sport]
+    max_items: 2
+    content: summary
+  - name: everything
+"""
+ENTRIES = {
+    "items/idlib.yaml": entry_yaml(title="Idlib talks stall", link="/idlib", published="2020-02-20 16:40",
+                                   categories="[Middle East]", author="Middle East desk", body="'Talks *stall*.'"),
+    "items/lira.yaml": entry_yaml(title="Lira slips", link="/lira", published="2020-02-21 09:00",
+                                  categories="[Markets]", author="Business desk", body="'The lira slipped.'"),
+    "items/derby.yaml": entry_yaml(title="Derby ends level", link="/derby", published="2020-02-22 20:00",
+                                   categories="[News, Sport]", author="[Jo Byrne, Sam Lee]"),
+    "items/storm.yaml": entry_yaml(title="Storm closes ports", link="/storm", published="2020-02-23 07:00",
+                                   categories="[news]", author="jo byrne"),
+    "items/unsigned.yaml": entry_yaml(title="Desk note", link="/note", published="2020-02-24 07:00",
+                                      categories="[Weather]"),
+}
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    root = make_site(ENTRIES, site_yaml=FEEDS_YAML)
+    assert build_site(root, now=NOW).check.ok
+    return root
+
+
+def titles(root: Path, folder: str) -> list[str]:
+    parsed = feedparser.parse((root / "publish" / folder / "rss.xml").read_bytes())
+    assert parsed.bozo == 0
+    return [entry.title for entry in parsed.entries]
+
+
+def test_a_named_feed_holds_items_in_its_categories_or_by_its_authors_newest_first(site):
+    assert titles(site, "breaking") == ["Storm closes ports", "Lira slips"]  # max_items: 2 leaves Idlib out
+
+
+def test_an_excluded_category_keeps_an_item_out_of_a_named_feed_it_otherwise_matches(site):
+    assert "Derby ends level" not in titles(site, "breaking")
+
+
+def test_a_named_feed_listing_neither_categories_nor_authors_holds_every_item_up_to_the_sites_max_items(site):
+    assert titles(site, "everything") == ["Desk note", "Storm closes ports", "Derby ends level", "Lira slips",
+                                          "Idlib talks stall"]
+
+
+def test_a_named_feed_has_its_own_title_and_description(site):
+    channel = feedparser.parse((site / "publish/breaking/atom.xml").read_bytes()).feed
+    assert (channel.title, channel.subtitle) == ("Breaking news", "The latest from the desk")
+
+
+def test_a_summary_named_feed_carries_no_body_in_any_format_while_the_site_feed_does(site):
+    out = site / "publish"
+    assert b"content:encoded" not in (out / "breaking/rss.xml").read_bytes()
+    assert b"<content" not in (out / "breaking/atom.xml").read_bytes()
+    items = json.loads((out / "breaking/feed.json").read_bytes())["items"]
+    assert [(item["content_text"], "content_html" in item) for item in items] == [
+        ("A short summary.", False), ("The lira slipped.", False)]
+    assert b"content:encoded" in (out / "rss.xml").read_bytes()
+
+
+def test_a_site_whose_content_is_summary_writes_no_body_anywhere(make_site):
+    root = make_site(ENTRIES, site_yaml=FEEDS_YAML + "content: summary\n")
+    assert build_site(root, now=NOW).check.ok
+    assert not any(b"content:encoded" in path.read_bytes() for path in (root / "publish").rglob("rss.xml"))
+
+
+def test_an_unsigned_item_is_by_the_sites_author_in_author_feeds(site):
+    assert titles(site, "authors/test-desk") == ["Desk note"]
+
+
+def test_an_item_with_several_authors_is_in_each_ones_feed(site):
+    assert titles(site, "authors/sam-lee") == ["Derby ends level"]
+    assert "Derby ends level" in titles(site, "authors/jo-byrne")
+
+
+def test_author_spellings_that_differ_in_case_share_one_feed_named_by_the_first(site):
+    assert titles(site, "authors/jo-byrne") == ["Storm closes ports", "Derby ends level"]
+    assert feedparser.parse((site / "publish/authors/jo-byrne/rss.xml").read_bytes()).feed.title == (
+        "Test Wire: Jo Byrne")
+
+
+def test_author_folders_follow_the_sites_slug_style(make_site):
+    entries = {"items/a.yaml": entry_yaml(author="Çağla Ünal"), "items/b.yaml": entry_yaml(link="/b", author="Cagla Unal")}
+    root = make_site(entries, site_yaml=SITE_YAML + "author_feeds: true\nslugs: ascii\n")
+    build_site(root, now=NOW)
+    assert feedparser.parse((root / "publish/authors/cagla-unal/rss.xml").read_bytes()).feed.title == (
+        "Test Wire: Cagla Unal")
+    assert len(titles(root, "authors/cagla-unal")) == 2
+
+
+def test_a_named_feed_matches_an_unsigned_item_by_the_sites_author(make_site):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: desk\n    authors: [test desk]\n")
+    build_site(root, now=NOW)
+    assert titles(root, "desk") == ["Desk note"]
+
+
+def test_a_named_feed_no_item_matches_is_written_valid_and_empty(make_site):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: culture\n    categories: [Culture]\n")
+    build_site(root, now=NOW)
+    assert titles(root, "culture") == []
+
+
+def test_a_named_feed_removed_from_site_yaml_stays_valid_and_empty(site):
+    (site / "site.yaml").write_text(FEEDS_YAML.split("  - name: everything")[0], encoding="utf-8")
+    result = build_site(site, now=NOW)
+    assert "everything/" in [spec.path for spec in result.feeds]
+    assert titles(site, "everything") == []
+
+
+def test_author_feeds_are_written_only_when_asked_for(make_site):
+    root = make_site(ENTRIES)
+    build_site(root, now=NOW)
+    assert not (root / "publish/authors").exists()
+
+
+def test_every_feed_folder_has_a_page_listing_its_items(site):
+    out = site / "publish"
+    folders = {path.parent for path in out.rglob("rss.xml")} - {out}
+    assert folders and all((folder / "index.html").is_file() for folder in folders)
+    page = lxml.html.fromstring((out / "breaking/index.html").read_bytes())
+    assert page.findtext(".//h1") == "Breaking news"
+    assert page.xpath("//ol[@class='stories']//h3/a/text()") == ["Storm closes ports", "Lira slips"]
+
+
+def test_the_top_page_lists_every_feed_and_links_each_feeds_page(site):
+    out = site / "publish"
+    page = lxml.html.fromstring((out / "index.html").read_bytes())
+    linked = set(page.xpath("//section//h2/a/@href"))
+    pages = {path.relative_to(out).as_posix() for path in out.glob("*/**/index.html")}
+    assert pages and linked == pages
+    assert page.xpath("//section[@id='feed-breaking']//h2/a/text()") == ["Breaking news"]
+
+
+def test_named_feeds_are_listed_in_the_order_written_after_the_site_wide_feed(site):
+    paths = [spec.path for spec in build_site(site, now=NOW).feeds]
+    assert paths[:3] == ["", "breaking/", "everything/"]
+
+
+def test_a_feed_over_max_bytes_is_cut_and_the_build_says_so(make_site, capsys):
+    long_body = "'" + "Words of a long report. " * 400 + "'"
+    entries = {f"items/{number}.yaml": entry_yaml(title=f"Report {number}", link=f"/r{number}",
+                                                  published=f"2020-02-{10 + number} 09:00", body=long_body)
+               for number in range(8)}
+    root = make_site(entries, site_yaml=SITE_YAML + "max_bytes: 30000\ncategory_feeds: false\n")
+    assert main(["build", str(root), "--now", "2026-11-24 12:00"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    for name in ("rss.xml", "atom.xml", "feed.json"):
+        data = (root / "publish" / name).read_bytes()
+        assert len(data) <= 30_000
+        kept = data.count(b"Report ")
+        assert any(line.startswith(f"feed {name} cut to ") and "max_bytes (30,000 bytes)" in line for line in err)
+        assert kept < 8
+    assert titles(root, "")[0] == "Report 7"  # the newest stay
+    assert main(["build", str(root), "--now", "2026-11-24 12:00"]) == 0  # nothing changed: still said
+    assert sum("cut to" in line for line in capsys.readouterr().err.splitlines()) == 3
+
+
+def test_a_rebuild_after_one_edit_renders_only_the_feeds_and_pages_that_hold_it(site):
+    (site / "items/lira.yaml").write_text(entry_yaml(title="Lira slips further", link="/lira",
+                                                     published="2020-02-21 09:00", categories="[Markets]",
+                                                     author="Business desk", body="'The lira slipped.'"))
+    result = build_site(site, now=NOW)
+    changed = {path.rpartition("/")[0] for path in result.written if path != "index.html"}
+    assert changed == {"", "breaking", "everything", "categories/markets", "authors/business-desk"}
+    assert titles(site, "breaking") == ["Storm closes ports", "Lira slips further"]
+
+
+def test_the_same_entries_give_the_same_bytes_in_every_new_file(make_site):
+    first, second = (make_site(ENTRIES, site_yaml=FEEDS_YAML, name=name) for name in ("one", "two"))
+    for root in (first, second):
+        build_site(root, now=NOW)
+    files = [{path.relative_to(root / "publish").as_posix(): path.read_bytes()
+              for path in (root / "publish").rglob("*") if path.is_file()} for root in (first, second)]
+    assert files[0] == files[1] and "authors/jo-byrne/index.html" in files[0]
+
+
+# --- the property: a named feed holds exactly what its filter describes ---------------------
+
+START = datetime(2020, 2, 20, tzinfo=timezone.utc)
+CATEGORIES = ["News", "news", "Sport", "Middle East", "Météo"]
+AUTHORS = ["Jane Doe", "jane doe", "Ali Veli", "Test Desk"]
+SITE = Site(Path("."), "Test Wire", "https://x.example/", "D", "https://x.example/", authors=(Author("Test Desk"),))
+
+
+@st.composite
+def random_entries(draw) -> list[Entry]:
+    made = []
+    for number in range(draw(st.integers(0, 16))):
+        published = START + timedelta(hours=draw(st.integers(0, 6)))
+        expires = draw(st.none() | st.integers(1, 8).map(lambda hours, at=published: at + timedelta(hours=hours)))
+        made.append(Entry(
+            source=f"items/{number}.yaml", id=f"https://x.example/{(number * 7) % 17}", title="t",
+            link="https://x.example/", published=published, expires=expires, draft=draw(st.booleans()),
+            categories=tuple(draw(st.lists(st.sampled_from(CATEGORIES), max_size=3, unique=True))),
+            authors=tuple(Author(name) for name in draw(st.lists(st.sampled_from(AUTHORS), max_size=2, unique=True))),
+            summary="s"))
+    return made
+
+
+names = st.lists(st.sampled_from([*CATEGORIES, *AUTHORS]), max_size=2).map(tuple)
+definitions = st.lists(st.builds(lambda categories, authors, exclude, max_items: NamedFeed(
+    "x", "X", "D", categories, authors, exclude, max_items), names, names, names, st.integers(1, 4)),
+    min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_entries(), definitions, st.integers(0, 10))
+def test_a_named_feed_holds_exactly_the_live_entries_its_filter_matches_newest_first_at_most_max_items(
+        made, defined, hour):
+    site = replace(SITE, feeds=tuple(replace(feed, name=f"feed-{number}") for number, feed in enumerate(defined)))
+    now = START + timedelta(hours=hour)
+    short = shortlist([(entry.source, facts_of(entry)) for entry in made], site, microseconds(now))
+    chosen = [entry for entry in made if entry.source in short.paths]
+    for candidates in (made, chosen):
+        specs = {spec.path: spec for spec in select_feeds(candidates, site, now)}
+        for feed in site.feeds:
+            expected = sorted((entry for entry in made if _live(entry, now) and _matches(feed, entry)),
+                              key=lambda entry: (-entry.published.timestamp(), entry.id))[: feed.max_items]
+            assert specs[feed.path].entries == tuple(expected)
+
+
+def _live(entry: Entry, now: datetime) -> bool:
+    return not entry.draft and entry.published <= now and (entry.expires is None or now < entry.expires)
+
+
+def _matches(feed: NamedFeed, entry: Entry) -> bool:
+    """The SPEC's words, written again: any listed category or author (the site's for an
+    unsigned item), every item when neither is listed; never an excluded category."""
+    def slugs(names: tuple[str, ...]) -> set[str]:
+        return {slugify(name) for name in names}
+
+    categories = slugs(entry.categories)
+    authors = slugs(tuple(author.name for author in entry.authors or SITE.authors))
+    if slugs(feed.exclude_categories) & categories:
+        return False
+    return (not feed.categories and not feed.authors) or bool(
+        slugs(feed.categories) & categories or slugs(feed.authors) & authors)
