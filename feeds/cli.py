@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ._version import __version__
 from .build import check_site, load_site
@@ -16,6 +16,8 @@ from .cli_build import parse_now, run_build, run_watch, with_warnings
 from .model import Site
 from .progress import progress_bar
 from .report import EXIT_USAGE, EXIT_WRITE_FAILED, Report, plural, site_path_prefix
+
+T = TypeVar("T")
 
 MAIN_EPILOG = """\
 examples:
@@ -162,19 +164,14 @@ def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, init_site  # here, not above: builds never need it
+    from .scaffold import init_site  # here, not above: builds never need it
 
     report = Report()
     now = parse_now(args.now, timezone.utc, report) if args.now else None
     if args.now and now is None:
         return report.exit_code
-    try:
-        written = init_site(args.dir, now)
-    except ScaffoldError as error:
-        report.failure(str(error), EXIT_USAGE)
-        return report.exit_code
-    except OSError as error:
-        report.failure(f"cannot create the site: {error}")
+    written = _scaffold(lambda: init_site(args.dir, now), "cannot create the site", report)
+    if written is None:
         return report.exit_code
     for path in written:
         report.status(f"created {Path(args.dir) / path}")
@@ -185,7 +182,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_entry
+    from .scaffold import new_entry
 
     report = Report()
     site_dir, title = site_and_title(args.words, report)
@@ -198,17 +195,25 @@ def run_new(args: argparse.Namespace) -> int:
     now = parse_now(args.now, site.timezone, report) if args.now else None
     if args.now and now is None:
         return report.exit_code
-    try:
-        relative = new_entry(site, title, args.category, now)
-    except ScaffoldError as error:
-        report.failure(str(error), EXIT_USAGE)
-        return report.exit_code
-    except OSError as error:
-        report.failure(f"cannot write the entry: {error}")
+    relative = _scaffold(lambda: new_entry(site, title, args.category, now), "cannot write the entry", report)
+    if relative is None:
         return report.exit_code
     report.data(str(Path(site_dir) / relative))
     report.status("a draft: fill it in, then delete its draft line to publish it")
     return report.exit_code
+
+
+def _scaffold(make: Callable[[], T], cannot: str, report: Report) -> T | None:
+    """What init or new made; None when refused (wrong usage, exit 2) or not writable (exit 3)."""
+    from .scaffold import ScaffoldError
+
+    try:
+        return make()
+    except ScaffoldError as error:
+        report.failure(str(error), EXIT_USAGE)
+    except OSError as error:
+        report.failure(f"{cannot}: {error}")
+    return None
 
 
 def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | None]:
