@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from datetime import datetime, timezone, tzinfo
+from collections.abc import Callable, Sequence
+from datetime import timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ._version import __version__
-from .build import BuildResult, CheckResult, build_site, check_site, is_future, load_site
+from .build import check_site, load_site
+from .cli_build import parse_now, run_build, run_watch, with_warnings
 from .model import Site
-from .problems import Problem
 from .progress import progress_bar
-from .publish import PublishError
-from .report import EXIT_USAGE, EXIT_WRITE_FAILED, Report, cut_line, on_the_sites_clock, plural, site_path_prefix
+from .report import EXIT_USAGE, EXIT_WRITE_FAILED, Report, plural, site_path_prefix
+
+T = TypeVar("T")
 
 MAIN_EPILOG = """\
 examples:
@@ -54,16 +55,11 @@ def make_parser() -> argparse.ArgumentParser:
         "build", help="validate every entry, then write the feeds",
         description="Validate every entry, then write the feeds into the publish directory.",
         epilog="example: feeds build mysite --now '2020-02-21 09:00'")
-    _site_argument(build)
-    build.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
+    _build_arguments(build, quiet="print errors only (for cron)",
+                     lock_timeout="how long to wait for another build of the same site (default 60)")
     build.add_argument("--now", metavar="WHEN", help="build as if it were WHEN (any date feeds accepts)")
-    build.add_argument("--quiet", "-q", action="store_true", help="print errors only (for cron)")
-    build.add_argument("--verbose", "-v", action="store_true", help="list every file written")
-    build.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
-                       help="how long to wait for another build of the same site (default 60)")
     build.add_argument("--strict", action="store_true",
                        help="any invalid entry stops the build: nothing is written (as on_invalid: stop; for CI)")
-    _delivery_arguments(build)
     build.add_argument("--dry-run", action="store_true",
                        help="validate and print which files would be written and which items each changed feed "
                             "gains or loses; write nothing, contact no target or hub")
@@ -87,7 +83,13 @@ def _absolute(text: str) -> Path:
     return Path(text).absolute()
 
 
-def _delivery_arguments(parser: argparse.ArgumentParser) -> None:
+def _build_arguments(parser: argparse.ArgumentParser, *, quiet: str, lock_timeout: str) -> None:
+    """What build and watch share: the site, where to publish, how much to say, the lock, the delivery."""
+    _site_argument(parser)
+    parser.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
+    parser.add_argument("--quiet", "-q", action="store_true", help=quiet)
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every file written")
+    parser.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS", help=lock_timeout)
     parser.add_argument("--to", metavar="URL", type=_target,
                         help="also mirror the publish directory to s3://BUCKET/PREFIX (overrides publish_to)")
     parser.add_argument("--no-notify", dest="notify", action="store_false",
@@ -133,127 +135,6 @@ def run_check(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def run_build(args: argparse.Namespace) -> int:
-    report = Report(quiet=args.quiet, verbose=args.verbose)
-    now = None
-    if args.now:
-        site = load_site(args.site)
-        zone = site.timezone if isinstance(site, Site) else timezone.utc
-        now = parse_now(args.now, zone, report)
-        if now is None:
-            return report.exit_code
-        if is_future(now, datetime.now(timezone.utc)) and args.out is None and not args.dry_run:
-            report.failure(f'--now "{args.now}" is later than the clock, and a preview must not reach readers: '
-                           "add --out DIR to build it into a scratch folder, or --dry-run to see what would "
-                           "change; the live publish directory is left as it is", EXIT_USAGE)
-            return report.exit_code
-    try:
-        with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
-            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
-                                dry_run=args.dry_run, strict=args.strict)
-    except PublishError as error:
-        report.failure(str(error))
-        return report.exit_code
-    report.problems(with_warnings(result.check), result.check.files_checked)
-    if result.dry_run and result.feeds:
-        _dry_run_summary(report, result)
-    elif result.published:
-        _build_summary(report, result)
-        _deliver(args, result, report)
-    else:
-        report.status("nothing was written")
-    return report.exit_code
-
-
-def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> bool:
-    """Put the built files on the target, if any, and notify the hubs: failures reported.
-    True when something failed and is still owed (an upload, a notification)."""
-    from .deliver import deliver
-    from .mirror import MirrorError
-
-    try:
-        delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,
-                           lock_timeout=args.lock_timeout)
-    except (MirrorError, PublishError) as error:
-        report.failure(str(error))
-        return True
-    if delivery is None:
-        return False
-    if delivery.mirrored is not None:
-        for path in delivery.mirrored.uploaded:
-            report.detail(f"uploaded {delivery.target}{path}")
-        for path in delivery.mirrored.deleted:
-            report.detail(f"deleted {delivery.target}{path}, gone from {result.out_dir}")
-        report.status(f"{plural(len(delivery.mirrored.uploaded), 'file')} uploaded to {delivery.target}, "
-                      f"{delivery.mirrored.unchanged:,} already there")
-        if delivery.mirrored.exclusive is False:
-            report.status(f"{delivery.target} ignores conditional writes: publish to it from one machine only")
-    for hub, urls in delivery.notified.notified.items():
-        report.status(f"notified {hub} of {plural(len(urls), 'feed')}")
-    for failure in delivery.notified.failures:
-        report.warning(str(failure))
-    if not args.notify and delivery.notified.pending:
-        report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
-    return bool(delivery.notified.failures)
-
-
-def with_warnings(check: CheckResult) -> list[Problem]:
-    """The errors found, and the warnings of site.yaml and of every entry, in file order."""
-    return sorted([*check.problems, *check.warnings])
-
-
-def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
-    from .dates import DateError, parse_date  # here, not above: a build without --now never needs dateutil
-
-    try:
-        return parse_date(text, zone)
-    except DateError as error:
-        report.failure(f'--now: "{text}" {error}; {error.hint}', EXIT_USAGE)
-        return None
-
-
-def _build_summary(report: Report, result: BuildResult) -> None:
-    for path in result.written:
-        report.detail(f"wrote {result.out_dir / path}")
-    if result.check.site is not None:
-        for cut in result.cuts:
-            report.status(cut_line(cut.path, cut.items_kept, result.check.site.max_bytes, cut.over_cap))
-    zone = result.check.site.timezone if result.check.site is not None else timezone.utc
-    upcoming = (f"next scheduled change {on_the_sites_clock(result.next_change, zone)}" if result.next_change
-                else "nothing scheduled")
-    report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
-                  f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
-                  f"{plural(result.items_published, 'item')} published{_held(result)}; {upcoming}")
-
-
-def _held(result: BuildResult) -> str:
-    """How many invalid entries this build held back: those readers had keep their last good versions."""
-    invalid = result.check.files_with_problems
-    if not invalid:
-        return ""
-    kept = len(result.held)
-    return (f", {plural(invalid, 'invalid entry')} held back until fixed "
-            f"({kept:,} at {'its' if kept == 1 else 'their'} last good version, {invalid - kept:,} left out)")
-
-
-def _dry_run_summary(report: Report, result: BuildResult) -> None:
-    """The plan on stdout (one line a file, one line an item, for grep), the counts on stderr."""
-    for path in result.written:
-        report.data(f"would write {result.out_dir / path}")
-    for change in result.feed_changes:
-        folder = f"{result.out_dir / change.folder}/"
-        for verb, items in (("gains", change.gained), ("loses", change.lost), ("changes", change.updated)):
-            for item in items:
-                report.data(f"{folder} {verb} {item}")
-    zone = result.check.site.timezone if result.check.site is not None else timezone.utc
-    upcoming = (f"next scheduled change {on_the_sites_clock(result.next_change, zone)}" if result.next_change
-                else "nothing scheduled")
-    report.status(f"dry run: {plural(len(result.written), 'file')} would be written, {len(result.unchanged):,} "
-                  f"unchanged ({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
-                  f"{plural(result.items_published, 'item')} published; {upcoming}; "
-                  f"nothing was written, and no target or hub was contacted")
-
-
 def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     init = commands.add_parser(
         "init", help="create a new site with a site.yaml and one example entry",
@@ -283,19 +164,14 @@ def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, init_site  # here, not above: builds never need it
+    from .scaffold import init_site  # here, not above: builds never need it
 
     report = Report()
     now = parse_now(args.now, timezone.utc, report) if args.now else None
     if args.now and now is None:
         return report.exit_code
-    try:
-        written = init_site(args.dir, now)
-    except ScaffoldError as error:
-        report.failure(str(error), EXIT_USAGE)
-        return report.exit_code
-    except OSError as error:
-        report.failure(f"cannot create the site: {error}")
+    written = _scaffold(lambda: init_site(args.dir, now), "cannot create the site", report)
+    if written is None:
         return report.exit_code
     for path in written:
         report.status(f"created {Path(args.dir) / path}")
@@ -306,7 +182,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_entry
+    from .scaffold import new_entry
 
     report = Report()
     site_dir, title = site_and_title(args.words, report)
@@ -319,17 +195,25 @@ def run_new(args: argparse.Namespace) -> int:
     now = parse_now(args.now, site.timezone, report) if args.now else None
     if args.now and now is None:
         return report.exit_code
-    try:
-        relative = new_entry(site, title, args.category, now)
-    except ScaffoldError as error:
-        report.failure(str(error), EXIT_USAGE)
-        return report.exit_code
-    except OSError as error:
-        report.failure(f"cannot write the entry: {error}")
+    relative = _scaffold(lambda: new_entry(site, title, args.category, now), "cannot write the entry", report)
+    if relative is None:
         return report.exit_code
     report.data(str(Path(site_dir) / relative))
     report.status("a draft: fill it in, then delete its draft line to publish it")
     return report.exit_code
+
+
+def _scaffold(make: Callable[[], T], cannot: str, report: Report) -> T | None:
+    """What init or new made; None when refused (wrong usage, exit 2) or not writable (exit 3)."""
+    from .scaffold import ScaffoldError
+
+    try:
+        return make()
+    except ScaffoldError as error:
+        report.failure(str(error), EXIT_USAGE)
+    except OSError as error:
+        report.failure(f"{cannot}: {error}")
+    return None
 
 
 def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | None]:
@@ -368,13 +252,8 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
                     "prints them and publishes the valid entries; an invalid entry readers have keeps its "
                     "last good version (with on_invalid: stop, nothing is written). Ctrl-C stops it.",
         epilog="example: feeds watch mysite --quiet")
-    _site_argument(watch)
-    watch.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
-    watch.add_argument("--quiet", "-q", action="store_true", help="print errors only")
-    watch.add_argument("--verbose", "-v", action="store_true", help="list every file written")
-    watch.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS",
-                       help="how long each build waits for another build of the same site (default 60)")
-    _delivery_arguments(watch)
+    _build_arguments(watch, quiet="print errors only",
+                     lock_timeout="how long each build waits for another build of the same site (default 60)")
     watch.add_argument("--poll", action="store_true",
                        help="look for changes by a stat of every file twice a second instead of file events "
                             "(chosen by itself where events are not available, e.g. on a network filesystem)")
@@ -439,41 +318,6 @@ def _publish_dir(args: argparse.Namespace, report: Report) -> Path | None:
         report.problems(site, 0)
         return None
     return Path(args.site) / site.publish_dir
-
-
-def run_watch(args: argparse.Namespace) -> int:
-    import signal
-
-    from .watch import watch
-
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # systemd's stop: as clean as Ctrl-C
-    Report(quiet=args.quiet).status(f"watching {Path(args.site).resolve()} for changes (Ctrl-C to stop)")
-    try:
-        watch(args.site, lambda outcome: _report_watched_build(args, outcome), out=args.out,
-              lock_timeout=args.lock_timeout, poll=args.poll_interval, events=not args.poll,
-              on_notice=Report(quiet=args.quiet).status, delivery_retry=args.retry_interval)
-    except KeyboardInterrupt:
-        pass
-    Report(quiet=args.quiet).status("stopped watching")
-    return 0
-
-
-def _report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> bool:
-    """The same lines a build prints; problems and failures do not end the watch. True when
-    an upload or a hub notification failed: the watch tries again on a timer."""
-    site = outcome.check.site if isinstance(outcome, BuildResult) else None
-    zone = site.timezone if site is not None else timezone.utc
-    stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone)}] "
-    report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
-    if isinstance(outcome, PublishError):
-        report.failure(str(outcome))
-        return False  # the watch retries a build that could not write by itself
-    report.problems(with_warnings(outcome.check), outcome.check.files_checked)
-    if not outcome.published:
-        report.status("nothing was written; the last good feeds stay")
-        return False
-    _build_summary(report, outcome)
-    return _deliver(args, outcome, report)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,15 @@ class Fields:
     def node(self, name: str) -> Node | None:
         return self.values.get(name)
 
+    def of_kind(self, name: str, kind: type, expected: str, hint: str) -> Node | None:
+        """The field when it holds a `kind` (dict or list); a field of another kind is reported.
+        None when absent or wrong: the caller takes its default either way."""
+        node = self.values.get(name)
+        if node is None or isinstance(node.value, kind):
+            return node
+        self.wrong(node, name, "wrong-type", expected, node.value, hint)
+        return None
+
     def missing(self, name: str, what: str) -> None:
         """A required field is absent; not said when a misspelling of it, or a non-mapping, was reported."""
         if name in self.guessed or not self.is_mapping:

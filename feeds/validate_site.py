@@ -205,12 +205,9 @@ def _on_invalid(fields: Fields) -> str:
 
 def _category_settings(fields: Fields) -> tuple[CategorySettings, ...]:
     """`categories: {Économie: {title, description, slug}}`: each category's feed, as the desk wants it."""
-    node = fields.node("categories")
+    node = fields.of_kind("categories", dict, "a mapping of category names to their settings",
+                          "write categories: {Économie: {title: Economy, slug: economy}}")
     if node is None:
-        return ()
-    if not isinstance(node.value, dict):
-        fields.wrong(node, "categories", "wrong-type", "a mapping of category names to their settings", node.value,
-                     "write categories: {Économie: {title: Economy, slug: economy}}")
         return ()
     found: list[CategorySettings] = []
     folders: dict[str, str] = {}
@@ -271,12 +268,9 @@ def _content_mode(fields: Fields, default: ContentMode) -> ContentMode:
 
 def _named_feeds(fields: Fields, site: Site) -> tuple[NamedFeed, ...]:
     """`feeds:`, a list of named feeds, each with the site's settings where it names none."""
-    node = fields.node("feeds")
+    node = fields.of_kind("feeds", list, "a list of named feeds",
+                          "write feeds: and under it one feed a line, starting - name: breaking")
     if node is None:
-        return ()
-    if not isinstance(node.value, list):
-        fields.wrong(node, "feeds", "wrong-type", "a list of named feeds", node.value,
-                     "write feeds: and under it one feed a line, starting - name: breaking")
         return ()
     named: list[NamedFeed] = []
     first_with: dict[str, int] = {}

@@ -189,11 +189,11 @@ def test_each_watched_rebuild_line_is_stamped_with_the_time(make_site, capsys):
     import argparse
 
     from feeds.build import build_site
-    from feeds.cli import _report_watched_build
+    from feeds.cli_build import report_watched_build
 
     root = make_site({"items/a.yaml": entry_yaml(), "items/b.yaml": "title: [\n"})
     args = argparse.Namespace(quiet=False, verbose=False, site=str(root), to=None, notify=True, out=None, lock_timeout=1)
-    _report_watched_build(args, build_site(root))
+    report_watched_build(args, build_site(root))
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 3
     assert all(re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+03:00 \(.*UTC\)\] ", line) for line in lines)

@@ -15,7 +15,7 @@ from datetime import timezone, tzinfo
 from html import escape
 
 from ..model import Item, Site
-from .html_parts import STYLE, FeedLink, count, label, when
+from .html_parts import FeedLink, count, head, label, when
 
 _PAGE_STYLE = """
 .wrap.page { max-width: 46rem; }
@@ -55,19 +55,7 @@ class FeedPage:
 def render(site: Site, page: FeedPage) -> bytes:
     zone = site.timezone or timezone.utc
     up = "../" * page.path.count("/")
-    html = f"""<!DOCTYPE html>
-<html lang="{escape(site.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>{escape(page.title)}</title>
-<meta name="description" content="{escape(page.description)}">
-<link rel="icon" href="data:,">
-{_autodiscovery(page)}
-<style>{STYLE}{_PAGE_STYLE}</style>
-</head>
-<body>
+    html = head(site.language, page.title, page.description, _autodiscovery(page), _PAGE_STYLE) + f"""<body>
 <div class="wrap page">
 <header>
 <p class="up"><a href="{up}index.html">← {escape(site.title)}: all feeds</a></p>

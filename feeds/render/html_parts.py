@@ -65,6 +65,24 @@ footer { margin-top: 1.5rem; color: var(--muted); font-size: .85rem; }
 """
 
 
+def head(language: str, title: str, description: str, autodiscovery: str, style: str = "") -> str:
+    """Every page's opening through </head>: one look, one set of meta tags, its feeds to discover.
+    Text in, escaped here; `autodiscovery` is markup already (its <link> lines)."""
+    return f"""<!DOCTYPE html>
+<html lang="{escape(language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{escape(title)}</title>
+<meta name="description" content="{escape(description)}">
+<link rel="icon" href="data:,">
+{autodiscovery}
+<style>{STYLE}{style}</style>
+</head>
+"""
+
+
 def label(link: FeedLink) -> str:
     return FORMAT_LABELS.get(link.format_name.upper(), link.format_name)
 

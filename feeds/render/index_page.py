@@ -15,7 +15,7 @@ from datetime import timezone, tzinfo
 from html import escape
 
 from ..model import Entry, FeedSpec, Site
-from .html_parts import STYLE, FeedLink, breakable, count, label, when
+from .html_parts import FeedLink, breakable, count, head, label, when
 
 __all__ = ["FeedLink", "ListedFeed", "render"]
 
@@ -32,19 +32,7 @@ LATEST_SHOWN_SITE_WIDE = 5
 
 def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     zone = site.timezone or timezone.utc
-    page = f"""<!DOCTYPE html>
-<html lang="{escape(site.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>{escape(site.title)}: news feeds</title>
-<meta name="description" content="{escape(site.description)}">
-<link rel="icon" href="data:,">
-{_autodiscovery(site, feeds)}
-<style>{STYLE}</style>
-</head>
-<body>
+    page = head(site.language, f"{site.title}: news feeds", site.description, _autodiscovery(site, feeds)) + f"""<body>
 <div class="wrap">
 <header>
 <h1><a href="{escape(site.link)}">{escape(site.title)}</a></h1>

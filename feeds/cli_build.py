@@ -1,0 +1,175 @@
+"""The build and watch commands: run the build, then say what it did, in the same lines for both."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+
+from .build import BuildResult, CheckResult, build_site, is_future, load_site
+from .model import Site
+from .problems import Problem
+from .progress import progress_bar
+from .publish import PublishError
+from .report import EXIT_USAGE, Report, cut_line, on_the_sites_clock, plural
+
+
+def run_build(args: argparse.Namespace) -> int:
+    report = Report(quiet=args.quiet, verbose=args.verbose)
+    now = None
+    if args.now:
+        site = load_site(args.site)
+        zone = site.timezone if isinstance(site, Site) else timezone.utc
+        now = parse_now(args.now, zone, report)
+        if now is None:
+            return report.exit_code
+        if is_future(now, datetime.now(timezone.utc)) and args.out is None and not args.dry_run:
+            report.failure(f'--now "{args.now}" is later than the clock, and a preview must not reach readers: '
+                           "add --out DIR to build it into a scratch folder, or --dry-run to see what would "
+                           "change; the live publish directory is left as it is", EXIT_USAGE)
+            return report.exit_code
+    try:
+        with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
+            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
+                                dry_run=args.dry_run, strict=args.strict)
+    except PublishError as error:
+        report.failure(str(error))
+        return report.exit_code
+    report_build(args, result, report, unpublished="nothing was written")
+    return report.exit_code
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    import signal
+
+    from .watch import watch
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # systemd's stop: as clean as Ctrl-C
+    Report(quiet=args.quiet).status(f"watching {Path(args.site).resolve()} for changes (Ctrl-C to stop)")
+    try:
+        watch(args.site, lambda outcome: report_watched_build(args, outcome), out=args.out,
+              lock_timeout=args.lock_timeout, poll=args.poll_interval, events=not args.poll,
+              on_notice=Report(quiet=args.quiet).status, delivery_retry=args.retry_interval)
+    except KeyboardInterrupt:
+        pass
+    Report(quiet=args.quiet).status("stopped watching")
+    return 0
+
+
+def report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> bool:
+    """The same lines a build prints, stamped with the time; problems and failures do not end the
+    watch. True when an upload or a hub notification failed: the watch tries again on a timer."""
+    site = outcome.check.site if isinstance(outcome, BuildResult) else None
+    zone = site.timezone if site is not None else timezone.utc
+    stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone)}] "
+    report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
+    if isinstance(outcome, PublishError):
+        report.failure(str(outcome))
+        return False  # the watch retries a build that could not write by itself
+    return report_build(args, outcome, report, unpublished="nothing was written; the last good feeds stay")
+
+
+def report_build(args: argparse.Namespace, result: BuildResult, report: Report, *, unpublished: str) -> bool:
+    """The problems, then the plan (dry run), the summary and the delivery, or `unpublished`.
+    True when something failed and is still owed (an upload, a notification)."""
+    report.problems(with_warnings(result.check), result.check.files_checked)
+    if result.dry_run and result.feeds:
+        _dry_run_summary(report, result)
+        return False
+    if not result.published:
+        report.status(unpublished)
+        return False
+    _build_summary(report, result)
+    return _deliver(args, result, report)
+
+
+def with_warnings(check: CheckResult) -> list[Problem]:
+    """The errors found, and the warnings of site.yaml and of every entry, in file order."""
+    return sorted([*check.problems, *check.warnings])
+
+
+def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
+    from .dates import DateError, parse_date  # here, not above: a build without --now never needs dateutil
+
+    try:
+        return parse_date(text, zone)
+    except DateError as error:
+        report.failure(f'--now: "{text}" {error}; {error.hint}', EXIT_USAGE)
+        return None
+
+
+def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> bool:
+    """Put the built files on the target, if any, and notify the hubs: failures reported.
+    True when something failed and is still owed (an upload, a notification)."""
+    from .deliver import deliver
+    from .mirror import MirrorError
+
+    try:
+        delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,
+                           lock_timeout=args.lock_timeout)
+    except (MirrorError, PublishError) as error:
+        report.failure(str(error))
+        return True
+    if delivery is None:
+        return False
+    if delivery.mirrored is not None:
+        for path in delivery.mirrored.uploaded:
+            report.detail(f"uploaded {delivery.target}{path}")
+        for path in delivery.mirrored.deleted:
+            report.detail(f"deleted {delivery.target}{path}, gone from {result.out_dir}")
+        report.status(f"{plural(len(delivery.mirrored.uploaded), 'file')} uploaded to {delivery.target}, "
+                      f"{delivery.mirrored.unchanged:,} already there")
+        if delivery.mirrored.exclusive is False:
+            report.status(f"{delivery.target} ignores conditional writes: publish to it from one machine only")
+    for hub, urls in delivery.notified.notified.items():
+        report.status(f"notified {hub} of {plural(len(urls), 'feed')}")
+    for failure in delivery.notified.failures:
+        report.warning(str(failure))
+    if not args.notify and delivery.notified.pending:
+        report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
+    return bool(delivery.notified.failures)
+
+
+def _build_summary(report: Report, result: BuildResult) -> None:
+    for path in result.written:
+        report.detail(f"wrote {result.out_dir / path}")
+    if result.check.site is not None:
+        for cut in result.cuts:
+            report.status(cut_line(cut.path, cut.items_kept, result.check.site.max_bytes, cut.over_cap))
+    report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
+                  f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
+                  f"{plural(result.items_published, 'item')} published{_held(result)}; {_upcoming(result)}")
+
+
+def _held(result: BuildResult) -> str:
+    """How many invalid entries this build held back: those readers had keep their last good versions."""
+    invalid = result.check.files_with_problems
+    if not invalid:
+        return ""
+    kept = len(result.held)
+    return (f", {plural(invalid, 'invalid entry')} held back until fixed "
+            f"({kept:,} at {'its' if kept == 1 else 'their'} last good version, {invalid - kept:,} left out)")
+
+
+def _dry_run_summary(report: Report, result: BuildResult) -> None:
+    """The plan on stdout (one line a file, one line an item, for grep), the counts on stderr."""
+    for path in result.written:
+        report.data(f"would write {result.out_dir / path}")
+    for change in result.feed_changes:
+        folder = f"{result.out_dir / change.folder}/"
+        for verb, items in (("gains", change.gained), ("loses", change.lost), ("changes", change.updated)):
+            for item in items:
+                report.data(f"{folder} {verb} {item}")
+    report.status(f"dry run: {plural(len(result.written), 'file')} would be written, {len(result.unchanged):,} "
+                  f"unchanged ({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
+                  f"{plural(result.items_published, 'item')} published; {_upcoming(result)}; "
+                  f"nothing was written, and no target or hub was contacted")
+
+
+def _upcoming(result: BuildResult) -> str:
+    """When the feeds change next by themselves, on the site's clock."""
+    if result.next_change is None:
+        return "nothing scheduled"
+    zone = result.check.site.timezone if result.check.site is not None else timezone.utc
+    return f"next scheduled change {on_the_sites_clock(result.next_change, zone)}"
