@@ -8,10 +8,14 @@
 - `state`: what the last good build saw, wrote and reported, so that a rebuild with
   nothing changed can stop after a stat of every file.
 
-Every file is written beside and renamed into place, and carries `cache_key` and a
-checksum: a crash, a truncated or garbage file, or an upgrade of Python, of this tool or
-of a dependency, or a different site.yaml, all read as an empty cache. The cache only
-ever saves work; every output is the same without it.
+Every file is written beside and renamed into place, and carries a key and a checksum:
+a crash, a truncated or garbage file, or an upgrade of Python, of this tool or of a
+dependency, all read as an empty cache. Each file's key names only the site.yaml settings
+its contents depend on: `state` and `selection` every setting (site.yaml's bytes); the
+entries what reading an entry depends on (`reading_settings`), so that retitling the site
+or changing `max_items` re-renders the feeds without parsing an entry again; `items` those
+and what preparing an item reads (`item_settings`). The cache only ever saves work; every
+output is the same without it.
 """
 
 from __future__ import annotations
@@ -148,13 +152,30 @@ def _moment(stored: int | None) -> Any:
     return None if stored is None else EPOCH + timedelta(microseconds=stored)
 
 
-def cache_key(root: Path, site_yaml: bytes) -> bytes:
-    """Whatever, changed, makes every cached record stale."""
+def tool_key(root: Path) -> bytes:
+    """Whatever, changed, makes every cached record stale: the site's place, this tool, Python
+    and every installed distribution."""
     digest = hashlib.blake2b(FORMAT, digest_size=16)
     for part in (str(root.resolve()), __version__, sys.version, _source_files(), _distributions()):
         digest.update(repr(part).encode("utf-8", "surrogateescape"))
-    digest.update(site_yaml)
     return digest.digest()
+
+
+def reading_settings(site: Site) -> tuple[Any, ...]:
+    """Every setting validate_entry reads: the base of relative links, the zone of times
+    written without one, and what names a category's folder (an entry keeps one spelling
+    of each folder). An entry read under equal settings is the same entry."""
+    return (site.link, site.timezone_name, site.slugs,
+            tuple((settings.key, settings.slug) for settings in site.categories if settings.slug))
+
+
+def item_settings(site: Site) -> tuple[Any, ...]:
+    """Every setting prepare_item reads, besides the entry: the summary's length, the byline."""
+    return (site.summary_length, tuple(astuple(author) for author in site.authors))
+
+
+def _derived(key: bytes, part: Any) -> bytes:
+    return hashlib.blake2b(key + repr(part).encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
 def _source_files() -> list[tuple[str, int, int]]:
@@ -181,19 +202,31 @@ def _distributions() -> list[str]:
 
 
 class Cache:
-    """The files of .feeds/cache/ for one site, as seen with one cache key."""
+    """The files of .feeds/cache/ for one site: `key` (of the tool and site.yaml's bytes) keys
+    the state and the selection; the entries and items are readable only once `reading`
+    names the site whose settings key them."""
 
-    def __init__(self, state_dir: Path, key: bytes) -> None:
+    def __init__(self, state_dir: Path, tool: bytes, site_yaml: bytes) -> None:
         self.folder = state_dir / "cache"
-        self.key = key
+        self.tool = tool
+        self.key = _derived(tool, site_yaml)
+        self._entries_key = self._items_key = b""  # set by `reading`; no file carries an empty key
         self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
 
-    def __getstate__(self) -> tuple[Path, bytes]:
-        """Sent to a worker process (which writes buckets) without the buckets it has read."""
-        return self.folder, self.key
+    def reading(self, site: Site) -> Cache:
+        """This cache, its entries and items keyed on what reading them under `site` depends on."""
+        self._entries_key = _derived(self.tool, reading_settings(site))
+        self._items_key = _derived(self._entries_key, item_settings(site))
+        self._buckets = [None] * BUCKETS
+        return self
 
-    def __setstate__(self, state: tuple[Path, bytes]) -> None:
-        self.folder, self.key = state
+    def __getstate__(self) -> tuple[Path, bytes, bytes, bytes]:
+        """Sent to a worker process (which writes buckets) without the buckets it has read."""
+        return self.folder, self.key, self._entries_key, self._items_key
+
+    def __setstate__(self, state: tuple[Path, bytes, bytes, bytes]) -> None:
+        self.folder, self.key, self._entries_key, self._items_key = state
+        self.tool = b""
         self._buckets = [None] * BUCKETS
 
     def entries(self) -> dict[str, Stored]:
@@ -207,7 +240,7 @@ class Cache:
         """The cached entries whose paths fall in one bucket (see bucket_of)."""
         loaded = self._buckets[number]
         if loaded is None:
-            loaded = self._buckets[number] = _unmarshal(self._read(f"entries-{number:02d}"))
+            loaded = self._buckets[number] = _unmarshal(self._read(f"entries-{number:02d}", self._entries_key))
         return loaded
 
     def save_entries(self, entries: Mapping[str, Stored], touched: Iterable[str]) -> None:
@@ -224,11 +257,11 @@ class Cache:
                 del bucket[path]
                 dirty.add(number)
         for number in sorted(dirty):
-            self._write(f"entries-{number:02d}", _marshal_entries(self.bucket(number)))
+            self._write(f"entries-{number:02d}", _marshal_entries(self.bucket(number)), self._entries_key)
 
     def save_bucket(self, number: int, entries: Mapping[str, Stored]) -> None:
         """One bucket's entries, all of them (in whichever process parsed them)."""
-        self._write(f"entries-{number:02d}", _marshal_entries(entries))
+        self._write(f"entries-{number:02d}", _marshal_entries(entries), self._entries_key)
 
     def reloaded(self, numbers: Iterable[int]) -> None:
         """These buckets were written elsewhere: read them again if asked for."""
@@ -237,7 +270,7 @@ class Cache:
 
     def items(self) -> dict[Any, Item]:
         """Items by entry key; kept as their fields' tuples, which pickle in half the time."""
-        kept = self._read_pickle("items")
+        kept = self._read_pickle("items", self._items_key)
         if not isinstance(kept, dict):
             return {}
         try:
@@ -247,17 +280,17 @@ class Cache:
 
     def save_items(self, items: Mapping[Any, Item]) -> None:
         kept = {key: tuple(vars(item).values()) for key, item in items.items()}
-        self._write("items", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+        self._write("items", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), self._items_key)
 
     def state(self) -> BuildState | None:
-        state = self._read_pickle("state")
+        state = self._read_pickle("state", self.key)
         return state if isinstance(state, BuildState) else None
 
     def save_state(self, state: BuildState) -> None:
-        self._write("state", pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+        self._write("state", pickle.dumps(state, pickle.HIGHEST_PROTOCOL), self.key)
 
     def selection(self) -> Selection | None:
-        payload = self._read("selection")
+        payload = self._read("selection", self.key)
         try:
             if payload is None:
                 return None
@@ -271,14 +304,14 @@ class Cache:
         # The ids as a tuple: marshal takes thirty times as long over a set of 50,000 strings.
         self._write("selection", marshal.dumps((_plain(selection.entries), tuple(selection.ids), selection.live,
                                                 selection.margin, selection.buckets, selection.valid_from,
-                                                selection.valid_until)))
+                                                selection.valid_until)), self.key)
 
     def forget_selection(self) -> None:
         """Before the entries change in a way the selection does not follow."""
         (self.folder / "selection").unlink(missing_ok=True)
 
-    def _read_pickle(self, name: str) -> Any:
-        payload = self._read(name)
+    def _read_pickle(self, name: str, key: bytes) -> Any:
+        payload = self._read(name, key)
         if payload is None:
             return None
         try:
@@ -286,24 +319,26 @@ class Cache:
         except Exception:  # written by a version this one cannot read: start again
             return None
 
-    def _read(self, name: str) -> memoryview | None:
-        """The payload, or None when the file is missing, from another key, or damaged."""
+    def _read(self, name: str, key: bytes) -> memoryview | None:
+        """The payload, or None when the file is missing, written under another key, or damaged."""
         try:
             data = (self.folder / name).read_bytes()
         except OSError:
             return None
         payload = memoryview(data)[_HEADER:]
-        if data[:_HEADER] != FORMAT + self.key + zlib.crc32(payload).to_bytes(4, "big"):
+        if not key or data[:_HEADER] != FORMAT + key + zlib.crc32(payload).to_bytes(4, "big"):
             return None
         return payload
 
-    def _write(self, name: str, payload: bytes) -> None:
+    def _write(self, name: str, payload: bytes, key: bytes) -> None:
         """Beside, then renamed over: a reader sees the old file or the new one, never half."""
+        if not key:
+            raise ValueError(f"the cache's {name} are keyed on a site's settings: open it with reading(site)")
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{name}.tmp"  # one writer at a time: builds hold the lock
         try:
             with open(temporary, "wb") as stream:
-                stream.write(FORMAT + self.key + zlib.crc32(payload).to_bytes(4, "big"))
+                stream.write(FORMAT + key + zlib.crc32(payload).to_bytes(4, "big"))
                 stream.write(payload)
             os.replace(temporary, self.folder / name)
         finally:

@@ -117,11 +117,59 @@ def test_a_rename_builds_what_a_cold_build_builds(built):
     assert published(built) == cold_build(built, NOW)
 
 
-def test_a_change_to_site_yaml_builds_what_a_cold_build_builds(built):
-    (built / "site.yaml").write_text(SITE_YAML.replace("Test Wire", "Other Wire") + "max_items: 1\n",
-                                     encoding="utf-8")
+# site.yaml changes that leave every entry read as it was: the feeds are made again, no entry is parsed.
+CHANGES_OUTSIDE_READING = {
+    "title": SITE_YAML.replace("Test Wire", "Other Wire"),
+    "description": SITE_YAML.replace("Test stories", "Other stories"),
+    "max_items": SITE_YAML + "max_items: 1\n",
+    "formats": SITE_YAML + "formats: [atom]\n",
+    "category_feeds": SITE_YAML + "category_feeds: false\n",
+    "summary_length": SITE_YAML + "summary_length: 20\n",
+    "byline": SITE_YAML.replace("Test Desk", "Night Desk"),
+    "language": SITE_YAML + "language: tr\n",
+    "content": SITE_YAML + "content: summary\n",
+    "category titles": SITE_YAML + "categories:\n  News: {title: All the news}\n",
+    "named feeds": SITE_YAML + "feeds:\n  - name: desk\n    categories: News\n",
+    "hub": SITE_YAML + "hub: https://hub.example.net/\n",
+    "publish_url": SITE_YAML.replace("/feeds/", "/syndication/"),
+}
+# ...and those that change how entries are read: every entry is parsed again.
+CHANGES_TO_READING = {
+    "timezone": SITE_YAML.replace("Europe/Istanbul", "Asia/Tokyo"),
+    "link": SITE_YAML.replace("link: https://news.example.com/", "link: https://www.example.org/news/"),
+    "slugs": SITE_YAML + "slugs: ascii\n",
+    "category folder": SITE_YAML + "categories:\n  News: {slug: headlines}\n",
+}
+
+
+@pytest.mark.parametrize("site_yaml", CHANGES_OUTSIDE_READING.values(), ids=CHANGES_OUTSIDE_READING.keys())
+def test_a_site_yaml_change_outside_reading_parses_no_entry_and_builds_what_a_cold_build_builds(built, site_yaml):
+    (built / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    again = build_site(built, now=NOW)
+    assert again.check.ok and again.files_parsed == 0 and again.feeds_rendered
+    assert published(built) == cold_build(built, NOW)
+
+
+@pytest.mark.parametrize("site_yaml", CHANGES_TO_READING.values(), ids=CHANGES_TO_READING.keys())
+def test_a_site_yaml_change_to_reading_parses_every_entry_and_builds_what_a_cold_build_builds(built, site_yaml):
+    (built / "site.yaml").write_text(site_yaml, encoding="utf-8")
     assert build_site(built, now=NOW).files_parsed == 4
     assert published(built) == cold_build(built, NOW)
+
+
+def test_switching_to_ascii_slugs_reads_again_which_spellings_an_entry_keeps(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Meteo]")})
+    build_site(root, now=NOW)
+    (root / "site.yaml").write_text(SITE_YAML + "slugs: ascii\n", encoding="utf-8")
+    assert build_site(root, now=NOW).check.entries[0].categories == ("Météo",)
+    assert published(root) == cold_build(root, NOW)
+
+
+def test_site_yaml_changed_back_and_forth_builds_what_a_cold_build_builds(built):
+    for site_yaml in (*CHANGES_TO_READING.values(), *CHANGES_OUTSIDE_READING.values(), SITE_YAML):
+        (built / "site.yaml").write_text(site_yaml, encoding="utf-8")
+        assert build_site(built, now=NOW).check.ok
+        assert published(built) == cold_build(built, NOW)
 
 
 def test_a_clock_past_a_scheduled_entry_builds_what_a_cold_build_builds(built):
