@@ -24,7 +24,7 @@ from .conftest import SITE_YAML, entry_yaml
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ENTRIES = {
     "items/2020/a.yaml": entry_yaml(title="Storm closes ports", link="/a", published="2020-02-20 09:00",
-                                    categories="[News, Middle East]", body="'Ports *shut*. [More](/more)'"),
+                                    categories="[News, Middle East]", body="'Ports *shut* along the coast tonight. [More](/more)'"),
     "items/2020/b.yaml": entry_yaml(title="Markets steady", link="/b", published="2020-02-21 10:00",
                                     categories="[Business]", expires="2025-06-01"),
     "items/2021/c.yaml": entry_yaml(title="Oil slips", link="/c", published="2021-03-01 08:00",
