@@ -38,7 +38,7 @@ from .model import EPOCH, Author, Entry, Item, Site
 from .problems import Problem
 from .select import Facts, facts_of
 
-FORMAT = b"feeds-cache-3\n"
+FORMAT = b"feeds-cache-4\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
@@ -52,11 +52,25 @@ STAT_KEY = struct.Struct("<qqqQ")
 
 class Stored(NamedTuple):
     """One valid entry file as the cache keeps it. Written as a plain tuple (marshal takes
-    no named ones) and named again as it is read."""
+    no named ones) and named again as it is read.
+
+    In memory a build keeps most entries `light`: what selection needs, without the Entry,
+    which is read again from the cache for the few entries a feed can show."""
 
     key: StatKey
     facts: Facts
-    entry: bytes  # the Entry's fields, marshalled, its body left out (see store)
+    entry: bytes  # the Entry's fields, marshalled, its body left out (see store); LIGHT when left out
+    warnings: tuple[tuple[Any, ...], ...]  # the Entry's warnings (as Problem tuples), which every build reports
+
+    @property
+    def is_light(self) -> bool:
+        return self.entry is LIGHT
+
+    def light(self) -> Stored:
+        return self._replace(entry=LIGHT)
+
+
+LIGHT = b""  # in place of an Entry left out: no marshalled Entry is empty
 
 
 UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
@@ -68,6 +82,7 @@ class Selection:
     changed a few entries selects again from these and the changed ones alone."""
 
     entries: dict[str, Stored]  # a shortlist of every entry with `margin` to spare (select.shortlist)
+    warnings: dict[str, tuple[tuple[Any, ...], ...]]  # of every entry that has any, by path
     ids: frozenset[str]  # of every entry not a draft (no two alike, or the build failed)
     live: int  # entries published and not expired
     margin: int  # entries that can still change or go before selecting from all again
@@ -116,6 +131,7 @@ class BuildState:
     next_change: datetime | None
     feed_count: int
     feeds: bytes  # the pickled FeedSpecs, read only if asked for
+    warnings: tuple[Problem, ...]  # of site.yaml and every entry
 
 
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:
@@ -133,11 +149,12 @@ def store(entry: Entry, key: StatKey) -> Stored:
     feed shows): its fields as plain values, moments in microseconds, which marshal writes
     and reads several times quicker than pickle writes the dataclass."""
     facts = facts_of(entry)
+    warnings = tuple(astuple(warning) for warning in entry.warnings)
     record = (entry.source, entry.id, entry.title, entry.link, facts.published, facts.updated,
               tuple((author.name, author.email, author.uri) for author in entry.authors), entry.categories,
               entry.summary, entry.has_body, entry.image, entry.draft, facts.expires, entry.id_position,
-              tuple(astuple(warning) for warning in entry.warnings))
-    return Stored(key, facts, marshal.dumps(record))
+              warnings)
+    return Stored(key, facts, marshal.dumps(record), warnings)
 
 
 def entry_of(stored: bytes) -> Entry:
@@ -146,6 +163,11 @@ def entry_of(stored: bytes) -> Entry:
     return Entry(source, entry_id, title, link, _moment(published), _moment(updated),
                  tuple(Author(*author) for author in authors), categories, summary, None, has_body, image,
                  draft, _moment(expires), id_position, tuple(Problem(*warning) for warning in warnings))
+
+
+def warnings_of(stored: Mapping[str, tuple[tuple[Any, ...], ...]]) -> list[Problem]:
+    """The warnings of entries, as the cache keeps them, as Problems again."""
+    return [Problem(*warning) for warnings in stored.values() for warning in warnings]
 
 
 def _moment(stored: int | None) -> Any:
@@ -236,6 +258,33 @@ class Cache:
             found.update(self.bucket(number))
         return found
 
+    def light_entries(self) -> dict[str, Stored]:
+        """Every cached entry by path, light: read a bucket at a time, and none of them kept."""
+        found: dict[str, Stored] = {}
+        for number in range(BUCKETS):
+            loaded = self._buckets[number]
+            bucket = loaded if loaded is not None else _unmarshal(self._read(f"entries-{number:02d}", self._entries_key))
+            found.update((path, stored.light()) for path, stored in bucket.items())
+        return found
+
+    def filled(self, entries: Mapping[str, Stored]) -> dict[str, Stored]:
+        """The entries, each light one with its Entry as the cache holds it (one of its
+        buckets at a time); those the cache does not hold stay light. Each keeps its stat key:
+        the cache keeps that of a file too new to trust as UNSETTLED."""
+        wanted: dict[int, list[str]] = {}
+        for path, stored in entries.items():
+            if stored.is_light:
+                wanted.setdefault(bucket_of(path), []).append(path)
+        found = dict(entries)
+        for number, paths in wanted.items():
+            loaded = self._buckets[number]
+            bucket = loaded if loaded is not None else _unmarshal(self._read(f"entries-{number:02d}", self._entries_key))
+            for path in paths:
+                kept = bucket.get(path)
+                if kept is not None and kept.facts == entries[path].facts:
+                    found[path] = entries[path]._replace(entry=kept.entry)
+        return found
+
     def bucket(self, number: int) -> dict[str, Stored]:
         """The cached entries whose paths fall in one bucket (see bucket_of)."""
         loaded = self._buckets[number]
@@ -246,18 +295,24 @@ class Cache:
     def save_entries(self, entries: Mapping[str, Stored], touched: Iterable[str]) -> None:
         """Bring the paths touched (parsed again, or gone) up to date with `entries`,
         rewriting only their buckets."""
-        dirty = set()
+        by_bucket: dict[int, list[str]] = {}
         for path in touched:
-            number = bucket_of(path)
+            by_bucket.setdefault(bucket_of(path), []).append(path)
+        for number, paths in sorted(by_bucket.items()):
+            held = self._buckets[number] is not None
             bucket = self.bucket(number)
-            if path in entries and bucket.get(path) != entries[path]:
-                bucket[path] = entries[path]
-                dirty.add(number)
-            elif path not in entries and path in bucket:
-                del bucket[path]
-                dirty.add(number)
-        for number in sorted(dirty):
-            self._write(f"entries-{number:02d}", _marshal_entries(self.bucket(number)), self._entries_key)
+            dirty = False
+            for path in paths:
+                if path in entries and bucket.get(path) != entries[path]:
+                    bucket[path] = entries[path]
+                    dirty = True
+                elif path not in entries and path in bucket:
+                    del bucket[path]
+                    dirty = True
+            if dirty:
+                self._write(f"entries-{number:02d}", _marshal_entries(bucket), self._entries_key)
+            if not held:  # one bucket at a time in memory
+                self._buckets[number] = None
 
     def save_bucket(self, number: int, entries: Mapping[str, Stored]) -> None:
         """One bucket's entries, all of them (in whichever process parsed them)."""
@@ -294,15 +349,16 @@ class Cache:
         try:
             if payload is None:
                 return None
-            entries, ids, live, margin, buckets, valid_from, valid_until = marshal.loads(payload)
-            return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin, buckets=buckets,
-                             valid_from=valid_from, valid_until=valid_until)
+            entries, warnings, ids, live, margin, buckets, valid_from, valid_until = marshal.loads(payload)
+            return Selection(entries=_named(entries), warnings=warnings, ids=frozenset(ids), live=live, margin=margin,
+                             buckets=buckets, valid_from=valid_from, valid_until=valid_until)
         except (EOFError, ValueError, TypeError):
             return None
 
     def save_selection(self, selection: Selection) -> None:
         # The ids as a tuple: marshal takes thirty times as long over a set of 50,000 strings.
-        self._write("selection", marshal.dumps((_plain(selection.entries), tuple(selection.ids), selection.live,
+        self._write("selection", marshal.dumps((_plain(selection.entries), selection.warnings, tuple(selection.ids),
+                                                selection.live,
                                                 selection.margin, selection.buckets, selection.valid_from,
                                                 selection.valid_until)), self.key)
 
@@ -363,13 +419,14 @@ def _marshal_entries(entries: Mapping[str, Stored]) -> bytes:
     return marshal.dumps(_plain(entries))
 
 
-def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[StatKey, tuple[Any, ...], bytes]]:
+def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
     """As marshal writes them: tuples, not named tuples."""
-    return {path: (key, tuple(facts), entry) for path, (key, facts, entry) in entries.items()}
+    return {path: (key, tuple(facts), entry, warnings) for path, (key, facts, entry, warnings) in entries.items()}
 
 
 def _named(entries: dict[str, Any]) -> dict[str, Stored]:
-    return {path: Stored(key, Facts._make(facts), entry) for path, (key, facts, entry) in entries.items()}
+    return {path: Stored(key, Facts._make(facts), entry, warnings)
+            for path, (key, facts, entry, warnings) in entries.items()}
 
 
 def fingerprint(parts: Iterable[Any]) -> bytes:

@@ -183,9 +183,7 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> N
 
 def with_warnings(check: CheckResult) -> list[Problem]:
     """The errors found, and the warnings of site.yaml and of every entry, in file order."""
-    from .validate import warnings_of
-
-    return sorted([*check.problems, *warnings_of(check.site, check.entries)])
+    return sorted([*check.problems, *check.warnings])
 
 
 def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:

@@ -67,7 +67,9 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     problems = tuple(sorted([*site_problems, *checked.problems, *find_duplicate_ids(entries)]))
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
-    return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked)
+    warnings = (*site.warnings, *(warning for entry in entries for warning in entry.warnings))
+    return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked,
+                       warnings=warnings)
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
@@ -108,7 +110,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     moment = microseconds(now)
     update = updated_entries(site, moment, found, cache, workers, progress)
     check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
-                        files_checked=found.files_checked)
+                        files_checked=found.files_checked, warnings=(*site.warnings, *update.warnings))
     if update.selection is None:
         return _refused(check, out_dir, update)
     chosen = update.selection.entries
@@ -135,7 +137,8 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
             fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
             outputs=outputs(out_dir, rendered.digests), files_checked=found.files_checked, items_published=live,
-            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL)))
+            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
+            warnings=check.warnings))
     return BuildResult(check=check, out_dir=out_dir, written=result.written,
                        unchanged=(*result.unchanged, *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),

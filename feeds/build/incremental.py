@@ -15,7 +15,7 @@ from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
-from .parse import Checked, check_entries, duplicates, entries_of
+from .parse import Checked, check_entries, duplicates, entries_of, whole_entries
 from .scan import Scan, as_cached
 
 MARGIN = 64  # entries that may change or go before a build selects from every entry again
@@ -29,6 +29,7 @@ class Update:
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
+    warnings: list[Problem]  # of every valid entry
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -40,21 +41,26 @@ def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache,
 
 def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
                      progress: ProgressCallback) -> Update:
-    """Check every file (parsing those whose stat changed), then shortlist from every entry."""
-    cached = cache.entries()
+    """Check every file (parsing those whose stat changed), then shortlist from every entry.
+    Entries are held light (what selection needs); those shortlisted are then read whole."""
+    cached = cache.light_entries()
     checked = check_entries(site, scan, cached, workers, progress, cache)
     _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
-    problems = [*checked.problems, *duplicates(checked.entries)]
-    load_all = partial(_every_entry_of, [stored.entry for stored in checked.entries.values()])
+    del cached
+    warned = {path: stored.warnings for path, stored in checked.entries.items() if stored.warnings}
+    problems = [*checked.problems, *duplicates(site, checked.entries, cache)]
+    load_all = partial(entries_in_cache, cache)
+    if not problems:
+        spare = shortlist(facts_by_path(checked.entries.items()), site, now, MARGIN)
+        chosen, problems = whole_entries(site, {path: checked.entries[path] for path in spare.paths}, cache)
     if problems:
         return Update(selection=None, count=len(checked.entries), problems=problems, parsed=checked.parsed,
-                      load_all=load_all)
-    spare = shortlist(facts_by_path(checked.entries.items()), site, now, MARGIN)
+                      load_all=load_all, warnings=stored_build.warnings_of(warned))
     ids = frozenset(stored.facts.id for stored in checked.entries.values() if not stored.facts.draft)
-    selection = Selection(entries={path: checked.entries[path] for path in spare.paths}, ids=ids, live=spare.live,
-                          margin=MARGIN, buckets=scan.bucket_digests)
+    selection = Selection(entries=chosen, warnings=warned, ids=ids, live=spare.live, margin=MARGIN,
+                          buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(checked.entries), problems=[], parsed=checked.parsed,
-                  load_all=load_all)
+                  load_all=load_all, warnings=stored_build.warnings_of(warned))
 
 
 def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -84,13 +90,16 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     if ids is None:
         return None
     _save_entries(cache, checked, gone, scan)
-    entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
+    dropped = set(replaced)
+    entries = {path: stored for path, stored in kept.entries.items() if path not in dropped}
     entries.update((path, checked.entries[path]) for path in checked.parsed)
+    warned = {path: warnings for path, warnings in kept.warnings.items() if path not in dropped}
+    warned.update((path, checked.entries[path].warnings) for path in checked.parsed if checked.entries[path].warnings)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
-    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced),
+    selection = Selection(entries=entries, warnings=warned, ids=ids, live=live, margin=kept.margin - len(replaced),
                           buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
-                  load_all=partial(entries_in_cache, cache))
+                  load_all=partial(entries_in_cache, cache), warnings=stored_build.warnings_of(warned))
 
 
 def holds_at(state: BuildState | Selection, now: int) -> bool:
@@ -136,6 +145,4 @@ def entries_in_cache(cache: stored_build.Cache) -> tuple[Entry, ...]:
     return entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
 
 
-def _every_entry_of(entries: list[bytes]) -> tuple[Entry, ...]:
-    return tuple(map(stored_build.entry_of, entries))
 

@@ -20,7 +20,6 @@ from .scan import EntryFile, Scan, as_cached
 
 PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
 CHUNK = 250
-WHOLE_BUCKET = 10 * CHUNK  # files in a bucket parsed as one chunk, which then writes it
 
 ParseJob = tuple[int, Sequence[EntryFile]]  # a bucket to write (or -1), the files
 Parsed = tuple[str, Stored | list[Problem]]  # a file as shown, and its entry or its problems
@@ -77,8 +76,9 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
     """The changed files in chunks, and the buckets whose chunk writes them: those whose
-    every file changed (every bucket, after a cold start), if not too big to share. What
-    such a bucket held before is replaced, or gone from items/."""
+    every file changed (every bucket, after a cold start), each one chunk, however big, so
+    that no process but the one that parsed it holds its entries whole. What such a bucket
+    held before is replaced, or gone from items/."""
     if cache is None:
         return [(-1, chunk) for chunk in chunks_of(changed, CHUNK)], set()
     changed_paths = {shown for shown, _, _ in changed}
@@ -86,7 +86,7 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     whole: set[int] = set()
     for number, files in enumerate(scan.buckets):
         stale = [file for file in files if file[0] in changed_paths]  # file[0]: its path as shown
-        if stale and len(stale) == len(files) <= WHOLE_BUCKET:
+        if stale and len(stale) == len(files):
             jobs.append((number, files))
             whole.add(number)
         else:
@@ -96,7 +96,7 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
 
 def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, job: ParseJob) -> list[Parsed]:
     """Entries are kept without their bodies: only the few a feed shows are read again.
-    A chunk that is a whole bucket writes it to the cache."""
+    A chunk that is a whole bucket writes it to the cache, and gives its entries back light."""
     bucket, files = job
     from ..load import RawDocument, read_document
     from ..validate import validate_entry
@@ -118,8 +118,11 @@ def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, 
                 results.append((shown, result))  # type: ignore[arg-type]
         if cache is not None and bucket >= 0:
             entries = {shown: as_cached(result, started_ns) for shown, result in results if type(result) is Stored}
-            with suppress(OSError):
+            try:
                 cache.save_bucket(bucket, entries)
+            except OSError:
+                return results
+            return [(shown, result.light() if type(result) is Stored else result) for shown, result in results]
     return results
 
 
@@ -144,9 +147,27 @@ def find_duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
     return find(entries)
 
 
-def duplicates(entries: Mapping[str, Stored]) -> list[Problem]:
+def duplicates(site: Site, entries: Mapping[str, Stored], cache: stored_build.Cache) -> list[Problem]:
     """Only entries whose id some other entry has can be duplicates: load just those."""
     counts = Counter(stored.facts.id for stored in entries.values())
     if len(counts) == len(entries):
         return []
-    return find_duplicate_ids(entries_of(stored for stored in entries.values() if counts[stored.facts.id] > 1))
+    alike, problems = whole_entries(site, {path: stored for path, stored in entries.items()
+                                           if counts[stored.facts.id] > 1}, cache)
+    return problems or find_duplicate_ids(entries_of(alike.values()))
+
+
+def whole_entries(site: Site, entries: Mapping[str, Stored],
+                  cache: stored_build.Cache) -> tuple[dict[str, Stored], list[Problem]]:
+    """The entries, the light ones with their Entry: from the cache, or where it has lost
+    one (it could not be written), parsed again; and the problems of any that now has."""
+    filled = cache.filled(entries)
+    problems: list[Problem] = []
+    for shown, stored in filled.items():
+        if stored.is_light:
+            again = validate_entry_file(site, site.root / shown, shown)
+            if isinstance(again, Entry):
+                filled[shown] = stored._replace(entry=stored_build.store(again, stored.key).entry)
+            else:
+                problems.extend(again)
+    return filled, problems

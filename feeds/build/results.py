@@ -16,7 +16,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, kw_only=True)
 class CheckResult:
-    """What validation found: the site and entries if valid, and every problem.
+    """What validation found: the site and entries if valid, every problem, and the warnings
+    of site.yaml and of every entry (kept apart, so that reporting them loads no entry).
 
     After a build, `entries` is read from the cache on first use: most builds never look.
     """
@@ -25,6 +26,7 @@ class CheckResult:
     entries: Sequence[Entry]
     problems: tuple[Problem, ...]
     files_checked: int
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:

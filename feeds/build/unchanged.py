@@ -30,7 +30,8 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
     if not all(is_as_written(out_dir / path, output) for path, output in previous.outputs.items()):
         return None
     entries = Lazy(len(scan.files), partial(entries_in_cache, cache))
-    check = CheckResult(site=previous.site, entries=entries, problems=(), files_checked=previous.files_checked)
+    check = CheckResult(site=previous.site, entries=entries, problems=(), files_checked=previous.files_checked,
+                        warnings=previous.warnings)
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
                        items_published=previous.items_published, next_change=previous.next_change)
