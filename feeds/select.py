@@ -238,6 +238,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
     live: list[_Live] = []
     expired: list[_Expired] = []
     upcoming: list[tuple[int, str]] = []
+    shared: dict[tuple[tuple[FeedKey, str], ...], tuple[tuple[FeedKey, str], ...]] = {}  # one of each, not one an entry
     for path, facts in entries:
         order.append(path)
         moment = next_moment(facts, now)
@@ -245,10 +246,12 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
             upcoming.append((moment, path))
         if not has_appeared(facts, now):
             continue
+        feeds = feeds_of(facts, site)
+        feeds = shared.setdefault(feeds, feeds)
         if is_live(facts, now):
-            live.append(_Live(newest_first(facts.published, facts.id), path, feeds_of(facts, site)))
+            live.append(_Live(newest_first(facts.published, facts.id), path, feeds))
         else:
-            expired.append(_Expired(facts.expires, path, feeds_of(facts, site)))  # type: ignore[arg-type]
+            expired.append(_Expired(facts.expires, path, feeds))  # type: ignore[arg-type]
     newest = _newest(live, site.max_items + spare)
     keep = {candidate.path for candidate in newest}
     keep.update(_last_expired(expired, 1 + spare))
