@@ -3,6 +3,7 @@ workers), kept as the cache keeps them; a job that parsed a whole bucket writes 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -41,13 +42,13 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     is written by the process that parsed it, in the parallel part of the build."""
     entries: dict[str, Stored | None] = {}
     changed = []
-    for shown, path, key in scan.files:
+    for shown, key in scan.files:
         hit = cached.get(shown)
         if key is not None and hit is not None and hit.key == key:
-            entries[shown] = hit
+            entries[shown] = hit if not hit.is_light else hit._replace(key=key)  # one copy of the key, the scan's
         else:
             entries[shown] = None
-            changed.append((shown, path, key))
+            changed.append((shown, key))
     problems = list(scan.problems)
     done, total = len(scan.files) - len(changed), len(scan.files)
     if not changed and total:
@@ -57,7 +58,7 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     if saving is not None:
         with suppress(OSError):
             saving.forget_selection()  # before any bucket changes
-    job = partial(_parse_chunk, site, saving, scan.started_ns)
+    job = partial(_parse_chunk, site, saving, scan.started_ns)  # site.root is the scan's
     for results in workers.run(job, jobs, len(changed) >= PARALLEL_THRESHOLD):
         for shown, result in results:
             if isinstance(result, Stored):
@@ -69,9 +70,9 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
         progress("parsing", done, total)
     if saving is not None:
         saving.reloaded(whole)
-    unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _, _ in files]
+    unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _ in files]
     valid = {shown: stored for shown, stored in entries.items() if stored is not None}
-    return Checked(valid, problems, [shown for shown, _, _ in changed], unsaved)
+    return Checked(valid, problems, [shown for shown, _ in changed], unsaved)
 
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
@@ -81,7 +82,7 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     held before is replaced, or gone from items/."""
     if cache is None:
         return [(-1, chunk) for chunk in chunks_of(changed, CHUNK)], set()
-    changed_paths = {shown for shown, _, _ in changed}
+    changed_paths = {shown for shown, _ in changed}
     jobs: list[ParseJob] = []
     whole: set[int] = set()
     for number, files in enumerate(scan.buckets):
@@ -102,8 +103,10 @@ def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, 
     from ..validate import validate_entry
 
     results: list[Parsed] = []
+    root = os.path.join(site.root, "")
     with no_gc():
-        for shown, path, key in files:
+        for shown, key in files:
+            path = root + shown
             # Bodies are dropped here: read without taking the indent off (see read_simple).
             doc = read_document(path, shown, blocks_as_written=True)
             if type(doc) is not RawDocument:

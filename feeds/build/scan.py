@@ -16,13 +16,15 @@ from ..cache import BUCKETS, StatKey, Stored
 from ..problems import Problem
 from ..site_file import ITEMS_DIR
 
-EntryFile = tuple[str, str, StatKey | None]  # (path as shown, path on disk, stat key; None: not a regular file)
+EntryFile = tuple[str, StatKey | None]  # (path as shown, relative to the site; stat key, None: not a regular file)
 
 
 @dataclass(frozen=True)
 class Scan:
-    """Every entry file under items/, in order, with its stat key."""
+    """Every entry file under items/, in order, with its stat key. (Its path on disk is the
+    site's folder joined to its path as shown, kept once for all: see `path`.)"""
 
+    root: str
     files: tuple[EntryFile, ...]
     problems: tuple[Problem, ...]  # links that lead outside the site
     started_ns: int
@@ -40,7 +42,7 @@ class Scan:
     @cached_property
     def settled(self) -> bool:
         """Every file's stat can be trusted to show its next change."""
-        return stored_build.is_settled(self.last_change_ns, self.started_ns) and all(key for _, _, key in self.files)
+        return stored_build.is_settled(self.last_change_ns, self.started_ns) and all(key for _, key in self.files)
 
     @cached_property
     def buckets(self) -> list[list[EntryFile]]:
@@ -58,7 +60,7 @@ class Scan:
 
 
 def _all_settled(files: Iterable[EntryFile], started_ns: int) -> bool:
-    return all(key and stored_build.is_settled(stored_build.last_change(key), started_ns) for _, _, key in files)
+    return all(key and stored_build.is_settled(stored_build.last_change(key), started_ns) for _, key in files)
 
 
 def is_settled(stored: Stored | None, started_ns: int) -> bool:
@@ -74,7 +76,7 @@ def as_cached(stored: Stored, started_ns: int) -> Stored:
 def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
     """Every *.yaml / *.yml under items/, sorted; links that lead outside the site are refused."""
     found = scan(Path(root))
-    return [Path(path) for _, path, _ in found.files], list(found.problems)
+    return [Path(found.root, shown) for shown, _ in found.files], list(found.problems)
 
 
 def scan(root: Path) -> Scan:
@@ -123,17 +125,17 @@ def scan(root: Path) -> Scan:
                 try:
                     info = item.stat()
                 except OSError:
-                    files.append((prefix + name, item.path, None))
+                    files.append((prefix + name, None))
                     continue
                 if not stat.S_ISREG(info.st_mode):
-                    files.append((prefix + name, item.path, None))
+                    files.append((prefix + name, None))
                     continue
                 key = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                files.append((prefix + name, item.path, key))
+                files.append((prefix + name, key))
                 last_change = max(last_change, info.st_mtime_ns, info.st_ctime_ns)
 
     visit(str(root / ITEMS_DIR), ITEMS_DIR)
-    return Scan(tuple(files), tuple(problems), started, last_change)
+    return Scan(str(root), tuple(files), tuple(problems), started, last_change)
 
 
 def _name(item: os.DirEntry[str]) -> str:
