@@ -30,9 +30,9 @@ def absolute_url(reference: str, base: str) -> str:
     reference = reference.strip()
     if reference.startswith("/"):
         if _PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference:
-            origin = _PLAIN_ORIGIN.match(base)
-            if origin:
-                return origin.group() + reference
+            base_origin = _PLAIN_ORIGIN.match(base)
+            if base_origin:
+                return base_origin.group() + reference
     elif reference.startswith(("https://", "http://")):
         plain = _PLAIN_ABSOLUTE.match(reference)
         if plain:
