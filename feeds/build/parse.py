@@ -42,13 +42,14 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     is written by the process that parsed it, in the parallel part of the build."""
     entries: dict[str, Stored | None] = {}
     changed = []
-    for shown, key in scan.files:
+    for file in scan.files:
+        shown, key = file
         hit = cached.get(shown)
         if key is not None and hit is not None and hit.key == key:
             entries[shown] = hit if not hit.is_light else hit._replace(key=key)  # one copy of the key, the scan's
         else:
-            entries[shown] = None
-            changed.append((shown, key))
+            entries[shown] = None  # its place in scan order, until it is parsed
+            changed.append(file)
     problems = list(scan.problems)
     done, total = len(scan.files) - len(changed), len(scan.files)
     if not changed and total:
@@ -71,8 +72,8 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     if saving is not None:
         saving.reloaded(whole)
     unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _ in files]
-    valid = {shown: stored for shown, stored in entries.items() if stored is not None}
-    return Checked(valid, problems, [shown for shown, _ in changed], unsaved)
+    # Every file parsed is now its entry, or gone with its problems: no place is left empty.
+    return Checked(entries, problems, [shown for shown, _ in changed], unsaved)  # type: ignore[arg-type]
 
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
