@@ -38,7 +38,7 @@ from .model import EPOCH, Author, Entry, Item, Site
 from .problems import Problem
 from .select import Facts, facts_of
 
-FORMAT = b"feeds-cache-4\n"
+FORMAT = b"feeds-cache-5\n"
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
@@ -83,7 +83,7 @@ class Selection:
 
     entries: dict[str, Stored]  # a shortlist of every entry with `margin` to spare (select.shortlist)
     warnings: dict[str, tuple[tuple[Any, ...], ...]]  # of every entry that has any, by path
-    ids: frozenset[str]  # of every entry not a draft (no two alike, or the build failed)
+    ids: frozenset[bytes]  # id_digest of every entry not a draft (no two alike, or the build failed)
     live: int  # entries published and not expired
     margin: int  # entries that can still change or go before selecting from all again
     buckets: tuple[bytes | None, ...]  # each bucket's stat digest in that build's scan; None: not to be trusted
@@ -427,6 +427,12 @@ def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
 def _named(entries: dict[str, Any]) -> dict[str, Stored]:
     return {path: Stored(key, Facts._make(facts), entry, warnings)
             for path, (key, facts, entry, warnings) in entries.items()}
+
+
+def id_digest(entry_id: str) -> bytes:
+    """An id as the selection keeps every entry's: 16 bytes, not the URL, for a set of them
+    all that is quick to read and small to hold (two ids alike by chance: one in 2**128)."""
+    return hashlib.blake2b(entry_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def fingerprint(parts: Iterable[Any]) -> bytes:

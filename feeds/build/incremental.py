@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from .. import cache as stored_build
-from ..cache import BUCKETS, BuildState, Selection, Stored
+from ..cache import BUCKETS, BuildState, Selection, Stored, id_digest
 from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -56,7 +56,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     if problems:
         return Update(selection=None, count=len(checked.entries), problems=problems, parsed=checked.parsed,
                       load_all=load_all, warnings=stored_build.warnings_of(warned))
-    ids = frozenset(stored.facts.id for stored in checked.entries.values() if not stored.facts.draft)
+    ids = frozenset(id_digest(stored.facts.id) for stored in checked.entries.values() if not stored.facts.draft)
     selection = Selection(entries=chosen, warnings=warned, ids=ids, live=spare.live, margin=MARGIN,
                           buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(checked.entries), problems=[], parsed=checked.parsed,
@@ -108,14 +108,15 @@ def holds_at(state: BuildState | Selection, now: int) -> bool:
             and (state.valid_until is None or now < state.valid_until))
 
 
-def _ids_after(ids: frozenset[str], before: list[Stored], after: list[Stored]) -> frozenset[str] | None:
-    """The ids once `before` became `after`; None if two entries would share one."""
-    now_taken = set(ids).difference(stored.facts.id for stored in before if not stored.facts.draft)
+def _ids_after(ids: frozenset[bytes], before: list[Stored], after: list[Stored]) -> frozenset[bytes] | None:
+    """The ids (as id_digest) once `before` became `after`; None if two entries would share one."""
+    now_taken = set(ids).difference(id_digest(stored.facts.id) for stored in before if not stored.facts.draft)
     for stored in after:
         if not stored.facts.draft:
-            if stored.facts.id in now_taken:
+            digest = id_digest(stored.facts.id)
+            if digest in now_taken:
                 return None
-            now_taken.add(stored.facts.id)
+            now_taken.add(digest)
     return frozenset(now_taken)
 
 
