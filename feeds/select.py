@@ -28,7 +28,10 @@ NEVER_UPDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 class Facts(NamedTuple):
     """What selection needs to know of an entry, as plain values (moments in microseconds
-    since 1970), so the cache can keep them for every entry and choose without loading it."""
+    since 1970), so the cache can keep them for every entry and choose without loading it.
+
+    The fields after `expires` are those that say which feeds the entry is in (feeds_of):
+    `shortlist` works that out once for each distinct set of them."""
 
     id: str
     draft: bool
@@ -36,6 +39,9 @@ class Facts(NamedTuple):
     updated: int | None
     expires: int | None
     categories: tuple[tuple[str, str], ...]  # (slug, name as written)
+
+
+_MEMBERSHIP = Facts._fields.index("expires") + 1  # see Facts
 
 
 def facts_of(entry: Entry) -> Facts:
@@ -238,7 +244,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
     live: list[_Live] = []
     expired: list[_Expired] = []
     upcoming: list[tuple[int, str]] = []
-    shared: dict[tuple[tuple[FeedKey, str], ...], tuple[tuple[FeedKey, str], ...]] = {}  # one of each, not one an entry
+    feeds_by_membership: dict[tuple[Any, ...], tuple[tuple[FeedKey, str], ...]] = {}  # one of each, not one an entry
     for path, facts in entries:
         order.append(path)
         moment = next_moment(facts, now)
@@ -246,8 +252,10 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
             upcoming.append((moment, path))
         if not has_appeared(facts, now):
             continue
-        feeds = feeds_of(facts, site)
-        feeds = shared.setdefault(feeds, feeds)
+        membership = facts[_MEMBERSHIP:]
+        feeds = feeds_by_membership.get(membership)
+        if feeds is None:
+            feeds = feeds_by_membership[membership] = feeds_of(facts, site)
         if is_live(facts, now):
             live.append(_Live(newest_first(facts.published, facts.id), path, feeds))
         else:
