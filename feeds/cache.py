@@ -425,8 +425,28 @@ def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
 
 
 def _named(entries: dict[str, Any]) -> dict[str, Stored]:
-    return {path: Stored(key, Facts._make(facts), entry, warnings)
+    at = _CATEGORIES
+    return {path: Stored(key, Facts._make((*facts[:at], _one_of(facts[at]), *facts[at + 1:])), entry, warnings)
             for path, (key, facts, entry, warnings) in entries.items()}
+
+
+def sharing(stored: Stored) -> Stored:
+    """The entry with the one copy in this process of its categories: an archive has a few
+    thousand sets of them, and a light entry would otherwise spend a third of its bytes on its own."""
+    facts = stored.facts
+    categories = _one_of(facts.categories)
+    return stored if categories is facts.categories else stored._replace(facts=facts._replace(categories=categories))
+
+
+_CATEGORIES = Facts._fields.index("categories")
+_SHARED: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+_SHARED_MAX = 1 << 16
+
+
+def _one_of(categories: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    if len(_SHARED) >= _SHARED_MAX:
+        _SHARED.clear()
+    return _SHARED.setdefault(categories, categories)
 
 
 def id_digest(entry_id: str) -> bytes:
