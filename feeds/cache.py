@@ -28,6 +28,7 @@ import struct
 import sys
 import zlib
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -263,8 +264,10 @@ class Cache:
         found: dict[str, Stored] = {}
         for number in range(BUCKETS):
             loaded = self._buckets[number]
-            bucket = loaded if loaded is not None else _unmarshal(self._read(f"entries-{number:02d}", self._entries_key))
-            found.update((path, stored.light()) for path, stored in bucket.items())
+            if loaded is not None:
+                found.update((path, stored.light()) for path, stored in loaded.items())
+            else:
+                found.update(_unmarshal(self._read(f"entries-{number:02d}", self._entries_key), light=True))
         return found
 
     def filled(self, entries: Mapping[str, Stored]) -> dict[str, Stored]:
@@ -278,11 +281,14 @@ class Cache:
         found = dict(entries)
         for number, paths in wanted.items():
             loaded = self._buckets[number]
-            bucket = loaded if loaded is not None else _unmarshal(self._read(f"entries-{number:02d}", self._entries_key))
+            # As marshal reads it, not named: only a few of its entries are wanted.
+            bucket = _plain(loaded) if loaded is not None else _loaded(self._read(f"entries-{number:02d}",
+                                                                                   self._entries_key))
             for path in paths:
                 kept = bucket.get(path)
-                if kept is not None and kept.facts == entries[path].facts:
-                    found[path] = entries[path]._replace(entry=kept.entry)
+                with suppress(TypeError, IndexError):
+                    if kept is not None and tuple(kept[1]) == entries[path].facts and type(kept[2]) is bytes:
+                        found[path] = entries[path]._replace(entry=kept[2])
         return found
 
     def bucket(self, number: int) -> dict[str, Stored]:
@@ -405,14 +411,22 @@ def bucket_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % BUCKETS
 
 
-def _unmarshal(payload: memoryview | None) -> dict[str, Stored]:
+def _unmarshal(payload: memoryview | None, light: bool = False) -> dict[str, Stored]:
+    try:
+        return _named(_loaded(payload), light)
+    except (ValueError, TypeError):
+        return {}
+
+
+def _loaded(payload: memoryview | None) -> dict[Any, Any]:
+    """A bucket's payload as marshal reads it; empty if it is not one."""
     if payload is None:
         return {}
     try:
         loaded = marshal.loads(payload)
-        return _named(loaded) if isinstance(loaded, dict) else {}
     except (EOFError, ValueError, TypeError):
         return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def _marshal_entries(entries: Mapping[str, Stored]) -> bytes:
@@ -424,9 +438,10 @@ def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
     return {path: (key, tuple(facts), entry, warnings) for path, (key, facts, entry, warnings) in entries.items()}
 
 
-def _named(entries: dict[str, Any]) -> dict[str, Stored]:
+def _named(entries: dict[str, Any], light: bool = False) -> dict[str, Stored]:
     at = _CATEGORIES
-    return {path: Stored(key, Facts._make((*facts[:at], _one_of(facts[at]), *facts[at + 1:])), entry, warnings)
+    return {path: Stored(key, Facts._make((*facts[:at], _one_of(facts[at]), *facts[at + 1:])),
+                         LIGHT if light else entry, warnings)
             for path, (key, facts, entry, warnings) in entries.items()}
 
 
