@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 
 from feeds import cache
 from feeds.build import build_site, check_site, incremental, parse
+from feeds.content import prepare_item
+from feeds.load import parse_document
 from feeds.model import Entry, microseconds
 from feeds.select import facts_of, next_change, select_feeds, shortlist
-from feeds.validate import validate_site
+from feeds.validate import validate_entry, validate_site
 
-from .conftest import SITE_YAML, entry_yaml
+from .conftest import SEED, SITE_YAML, entry_yaml
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ENTRIES = {
@@ -389,3 +391,27 @@ def test_an_entry_the_cache_cannot_give_back_is_read_again_from_its_file(built, 
     monkeypatch.setattr(cache.Cache, "filled", lambda self, entries: dict(entries))  # every entry stays light
     assert build_site(built, now=NOW).check.ok
     assert published(built) == expected
+
+
+class _Watched:
+    """A Site that notes which of its settings are read."""
+
+    def __init__(self, site, read: set[str]) -> None:
+        self._site, self._read = site, read
+
+    def __getattr__(self, name: str):
+        self._read.add(name)
+        return getattr(self._site, name)
+
+
+def test_reading_an_entry_reads_only_the_settings_its_cache_key_names(make_site):
+    """What keys the cached entries (cache.reading_settings) must be all validate_entry reads."""
+    root = make_site(site_yaml=SITE_YAML + "slugs: ascii\ncategories:\n  News: {slug: headlines}\n")
+    site = validate_site(parse_document((root / "site.yaml").read_bytes(), "site.yaml"), root)
+    read: set[str] = set()
+    entry = validate_entry(parse_document(SEED.encode(), "items/seed.yaml"), _Watched(site, read))
+    assert isinstance(entry, Entry) and entry.categories
+    assert read <= {"link", "timezone", "slugs", "categories"}  # timezone as timezone_name names it
+    read.clear()
+    prepare_item(replace(entry, summary=None), entry.body, _Watched(site, read))
+    assert read <= {"summary_length", "authors"}  # cache.item_settings
