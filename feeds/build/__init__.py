@@ -67,9 +67,10 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     problems = tuple(sorted([*site_problems, *checked.problems, *find_duplicate_ids(entries)]))
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
-    warnings = (*site.warnings, *(warning for entry in entries for warning in entry.warnings))
+    from ..validate import warnings_of
+
     return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked,
-                       warnings=warnings)
+                       warnings=tuple(warnings_of(site, entries)))
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
