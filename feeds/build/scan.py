@@ -112,27 +112,40 @@ def scan(root: Path) -> Scan:
         except OSError:
             return
         prefix = shown + "/"
+        latest = last_change
+        add, is_regular = files.append, stat.S_ISREG  # the loop runs once a file: names looked up once
         for item in found:
             name = item.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
-            if _is_dir(item):
+            try:
+                is_dir = item.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
                 visit(item.path, prefix + name)
-            elif name.endswith((".yaml", ".yml")):
-                if item.is_symlink() and not inside(item.path):
-                    problems.append(_outside(prefix + name))
-                    continue
-                try:
-                    info = item.stat()
-                except OSError:
-                    files.append((prefix + name, None))
-                    continue
-                if not stat.S_ISREG(info.st_mode):
-                    files.append((prefix + name, None))
-                    continue
-                key = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                files.append((prefix + name, key))
-                last_change = max(last_change, info.st_mtime_ns, info.st_ctime_ns)
+                latest = max(latest, last_change)
+                continue
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            if item.is_symlink() and not inside(item.path):
+                problems.append(_outside(prefix + name))
+                continue
+            try:
+                info = item.stat()
+            except OSError:
+                add((prefix + name, None))
+                continue
+            if not is_regular(info.st_mode):
+                add((prefix + name, None))
+                continue
+            modified, changed = info.st_mtime_ns, info.st_ctime_ns
+            add((prefix + name, pack(info.st_size, modified, changed, info.st_ino)))
+            if modified > latest:
+                latest = modified
+            if changed > latest:
+                latest = changed
+        last_change = latest
 
     visit(str(root / ITEMS_DIR), ITEMS_DIR)
     return Scan(str(root), tuple(files), tuple(problems), started, last_change)
@@ -140,13 +153,6 @@ def scan(root: Path) -> Scan:
 
 def _name(item: os.DirEntry[str]) -> str:
     return item.name
-
-
-def _is_dir(item: os.DirEntry[str]) -> bool:
-    try:
-        return item.is_dir()
-    except OSError:
-        return False
 
 
 def _outside(shown: str) -> Problem:
