@@ -1,12 +1,14 @@
 """The build cache in .feeds/cache/: what a rebuild may reuse instead of doing again.
 
-- `entries-NN`: every valid entry file's stat key, its `Facts` and the Entry itself
-  (without its body), in 64 buckets by path so that one edit rewrites one bucket.
+- `entries-NN`: every valid entry file's stat key, its `Facts`, the Entry itself
+  (without its body) and its warnings, in 64 buckets by path so that one edit rewrites
+  one bucket.
 - `items`: the prepared Item (body as HTML) of every entry a feed showed.
-- `selection`: the last good build's shortlist with entries to spare, the ids and the
-  live count, so that a build that changed a few entries reads only their buckets.
-- `state`: what the last good build saw, wrote and reported, so that a rebuild with
-  nothing changed can stop after a stat of every file.
+- `selection`: the last good build's shortlist with entries to spare, the warnings, the
+  ids (as digests) and the live count, so that a build that changed a few entries reads
+  only their buckets.
+- `state`: what the last good build saw, wrote and reported (its warnings too), so that a
+  rebuild with nothing changed can stop after a stat of every file.
 
 Every file is written beside and renamed into place, and carries a key and a checksum:
 a crash, a truncated or garbage file, or an upgrade of Python, of this tool or of a
