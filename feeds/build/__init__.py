@@ -97,7 +97,6 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     unchanged = unchanged_build(root, out, now, found, cache, previous)
     if unchanged is not None:
         return unchanged
-    workers.start()  # before the entries are loaded: see Workers.start
     site = load_site(root, site_yaml)
     if not isinstance(site, Site):
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"))

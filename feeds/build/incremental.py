@@ -42,7 +42,10 @@ def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache,
 def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
                      progress: ProgressCallback) -> Update:
     """Check every file (parsing those whose stat changed), then shortlist from every entry.
-    Entries are held light (what selection needs); those shortlisted are then read whole."""
+    Entries are held light (what selection needs); those shortlisted are then read whole.
+    Work for both cores is ahead (parsing, or rendering every feed): the workers start now,
+    before the entries are loaded (see Workers.start)."""
+    workers.start()
     cached = cache.light_entries()
     checked = check_entries(site, scan, cached, workers, progress, cache)
     _save_entries(cache, checked, cached.keys() - checked.entries.keys(), scan)
