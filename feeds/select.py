@@ -31,7 +31,10 @@ NEVER_UPDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 class Facts(NamedTuple):
     """What selection needs to know of an entry, as plain values (moments in microseconds
-    since 1970), so the cache can keep them for every entry and choose without loading it."""
+    since 1970), so the cache can keep them for every entry and choose without loading it.
+
+    The fields after `expires` are those that say which feeds the entry is in (feeds_of):
+    `shortlist` works that out once for each distinct set of them."""
 
     id: str
     draft: bool
@@ -40,6 +43,9 @@ class Facts(NamedTuple):
     expires: int | None
     categories: tuple[tuple[str, str], ...]  # (slug, name as written)
     authors: tuple[tuple[str, str], ...]  # the entry's own bylines, (slug, name); the site's are added when selecting
+
+
+_MEMBERSHIP = Facts._fields.index("expires") + 1  # see Facts
 
 
 def facts_of(entry: Entry) -> Facts:
@@ -333,6 +339,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
     live: list[_Live] = []
     expired: list[_Expired] = []
     upcoming: list[tuple[int, str]] = []
+    feeds_by_membership: dict[tuple[Any, ...], tuple[tuple[FeedKey, str], ...]] = {}  # one of each, not one an entry
     for path, facts in entries:
         order.append(path)
         moment = next_moment(facts, now)
@@ -340,10 +347,14 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
             upcoming.append((moment, path))
         if not has_appeared(facts, now):
             continue
+        membership = facts[_MEMBERSHIP:]
+        feeds = feeds_by_membership.get(membership)
+        if feeds is None:
+            feeds = feeds_by_membership[membership] = feeds_of(facts, site)
         if is_live(facts, now):
-            live.append(_Live(newest_first(facts.published, facts.id), path, feeds_of(facts, site)))
+            live.append(_Live(newest_first(facts.published, facts.id), path, feeds))
         else:
-            expired.append(_Expired(facts.expires, path, feeds_of(facts, site)))  # type: ignore[arg-type]
+            expired.append(_Expired(facts.expires, path, feeds))  # type: ignore[arg-type]
     newest = _newest(live, site, spare)
     keep = {candidate.path for candidate in newest}
     keep.update(_last_expired(expired, 1 + spare))

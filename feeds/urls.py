@@ -14,6 +14,11 @@ _NETLOC = re.compile(r"([^@/\s<>\"]*@)?([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(:[0-
 # no encoding and no resolving, against a base whose origin is already in normal form.
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,=%/]*\Z")
 _PLAIN_ORIGIN = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?=[/?#]|\Z)")
+# ...and an absolute URL already in normal form: http(s), a lower-case ASCII host without a
+# port or user, then characters that need no encoding; urllib would keep it as it is, but
+# for the root path it adds to a URL with none.
+_PLAIN_ABSOLUTE = re.compile(r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*)(/[A-Za-z0-9\-._~!$&'()*+,=%/]*)?"
+                             r"((?:\?[A-Za-z0-9\-._~!$&'()*+,=%/:@?]+)?(?:#[A-Za-z0-9\-._~!$&'()*+,=%/:@?]+)?)\Z")
 
 
 class URLError(ValueError):
@@ -23,10 +28,16 @@ class URLError(ValueError):
 def absolute_url(reference: str, base: str) -> str:
     """Resolve `reference` (http(s) or relative) against `base`, percent-encoding non-ASCII."""
     reference = reference.strip()
-    if _PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference:
-        origin = _PLAIN_ORIGIN.match(base)
-        if origin:
-            return origin.group() + reference
+    if reference.startswith("/"):
+        if _PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference:
+            base_origin = _PLAIN_ORIGIN.match(base)
+            if base_origin:
+                return base_origin.group() + reference
+    elif reference.startswith(("https://", "http://")):
+        plain = _PLAIN_ABSOLUTE.match(reference)
+        if plain:
+            origin, path, rest = plain.groups()
+            return reference if path else f"{origin}/{rest}"
     return resolve(reference, base)
 
 

@@ -51,7 +51,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     draft = fields.boolean("draft", False)
     if not draft:
         _unfinished(fields, summary, body)
-    if body is not None:
+    if body is not None and "<" in body:  # markup starts with one: most bodies need no look
         _removed_markup(fields, body)
     if problems:
         return sorted(problems.items)

@@ -84,6 +84,11 @@ class Workers:
             helper.pending.discard(index)
             results[index] = function(chunks[index]) if isinstance(outcome, _Failed) else outcome
 
+    def start(self) -> None:
+        """Fork the workers now, while this process is small: a worker forked later shares
+        (and is counted as holding) all this process holds by then."""
+        self._start()
+
     def _start(self) -> list[_Helper]:
         if self._helpers is None:
             import queue

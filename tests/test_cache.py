@@ -15,16 +15,19 @@ from hypothesis import strategies as st
 
 from feeds import cache
 from feeds.build import build_site, check_site, incremental, parse
+from feeds.content import prepare_item
+from feeds.load import parse_document
 from feeds.model import Author, Entry, microseconds
 from feeds.select import facts_of, next_change, select_feeds, shortlist
+from feeds.validate import validate_entry
 from feeds.validate_site import validate_site
 
-from .conftest import SITE_YAML, entry_yaml
+from .conftest import SEED, SITE_YAML, entry_yaml
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ENTRIES = {
     "items/2020/a.yaml": entry_yaml(title="Storm closes ports", link="/a", published="2020-02-20 09:00",
-                                    categories="[News, Middle East]", body="'Ports *shut*. [More](/more)'",
+                                    categories="[News, Middle East]", body="'Ports *shut* along the coast tonight. [More](/more)'",
                                     author="[Jo Byrne, Sam Lee]"),
     "items/2020/b.yaml": entry_yaml(title="Markets steady", link="/b", published="2020-02-21 10:00",
                                     categories="[Business]", expires="2025-06-01", author="jo byrne"),
@@ -135,12 +138,60 @@ def test_a_rename_builds_what_a_cold_build_builds(built):
     assert published(built) == cold_build(built, NOW)
 
 
-def test_a_change_to_site_yaml_builds_what_a_cold_build_builds(built):
-    text = (built / "site.yaml").read_text(encoding="utf-8")
-    (built / "site.yaml").write_text(text.replace("Test Wire", "Other Wire").replace("Test Desk", "Night Desk")
-                                     + "max_items: 1\n", encoding="utf-8")
+# site.yaml changes that leave every entry read as it was: the feeds are made again, no entry is parsed.
+CHANGES_OUTSIDE_READING = {
+    "title": SITE_YAML.replace("Test Wire", "Other Wire"),
+    "description": SITE_YAML.replace("Test stories", "Other stories"),
+    "max_items": SITE_YAML + "max_items: 1\n",
+    "formats": SITE_YAML + "formats: [atom]\n",
+    "category_feeds": SITE_YAML + "category_feeds: false\n",
+    "summary_length": SITE_YAML + "summary_length: 20\n",
+    "byline": SITE_YAML.replace("Test Desk", "Night Desk"),
+    "language": SITE_YAML + "language: tr\n",
+    "content": SITE_YAML + "content: summary\n",
+    "category titles": SITE_YAML + "categories:\n  News: {title: All the news}\n",
+    "named feeds": SITE_YAML + "feeds:\n  - name: desk\n    categories: News\n",
+    "on_invalid": SITE_YAML + "on_invalid: stop\n",
+    "hub": SITE_YAML + "hub: https://hub.example.net/\n",
+    "publish_url": SITE_YAML.replace("/feeds/", "/syndication/"),
+}
+# ...and those that change how entries are read: every entry is parsed again.
+CHANGES_TO_READING = {
+    "timezone": SITE_YAML.replace("Europe/Istanbul", "Asia/Tokyo"),
+    "link": SITE_YAML.replace("link: https://news.example.com/", "link: https://www.example.org/news/"),
+    "slugs": SITE_YAML + "slugs: ascii\n",
+    "category folder": SITE_YAML + "categories:\n  News: {slug: headlines}\n",
+}
+
+
+@pytest.mark.parametrize("site_yaml", CHANGES_OUTSIDE_READING.values(), ids=CHANGES_OUTSIDE_READING.keys())
+def test_a_site_yaml_change_outside_reading_parses_no_entry_and_builds_what_a_cold_build_builds(built, site_yaml):
+    (built / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    again = build_site(built, now=NOW)
+    assert again.check.ok and again.files_parsed == 0 and again.feeds_rendered
+    assert published(built) == cold_build(built, NOW)
+
+
+@pytest.mark.parametrize("site_yaml", CHANGES_TO_READING.values(), ids=CHANGES_TO_READING.keys())
+def test_a_site_yaml_change_to_reading_parses_every_entry_and_builds_what_a_cold_build_builds(built, site_yaml):
+    (built / "site.yaml").write_text(site_yaml, encoding="utf-8")
     assert build_site(built, now=NOW).files_parsed == 4
     assert published(built) == cold_build(built, NOW)
+
+
+def test_switching_to_ascii_slugs_reads_again_which_spellings_an_entry_keeps(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Meteo]")})
+    build_site(root, now=NOW)
+    (root / "site.yaml").write_text(SITE_YAML + "slugs: ascii\n", encoding="utf-8")
+    assert build_site(root, now=NOW).check.entries[0].categories == ("Météo",)
+    assert published(root) == cold_build(root, NOW)
+
+
+def test_site_yaml_changed_back_and_forth_builds_what_a_cold_build_builds(built):
+    for site_yaml in (*CHANGES_TO_READING.values(), *CHANGES_OUTSIDE_READING.values(), SITE_YAML):
+        (built / "site.yaml").write_text(site_yaml, encoding="utf-8")
+        assert build_site(built, now=NOW).check.ok
+        assert published(built) == cold_build(built, NOW)
 
 
 def test_a_clock_past_a_scheduled_entry_builds_what_a_cold_build_builds(built):
@@ -362,3 +413,27 @@ def test_a_cold_build_shared_with_a_worker_leaves_a_cache_the_next_build_reads_w
     edited = build_site(root, now=NOW)
     assert edited.files_parsed == 1 and edited.written
     assert published(root) == cold_build(root, NOW)
+
+
+class _Watched:
+    """A Site that notes which of its settings are read."""
+
+    def __init__(self, site, read: set[str]) -> None:
+        self._site, self._read = site, read
+
+    def __getattr__(self, name: str):
+        self._read.add(name)
+        return getattr(self._site, name)
+
+
+def test_reading_an_entry_reads_only_the_settings_its_cache_key_names(make_site):
+    """What keys the cached entries (cache.reading_settings) must be all validate_entry reads."""
+    root = make_site(site_yaml=SITE_YAML + "slugs: ascii\ncategories:\n  News: {slug: headlines}\n")
+    site = validate_site(parse_document((root / "site.yaml").read_bytes(), "site.yaml"), root)
+    read: set[str] = set()
+    entry = validate_entry(parse_document(SEED.encode(), "items/seed.yaml"), _Watched(site, read))
+    assert isinstance(entry, Entry) and entry.categories
+    assert read <= {"link", "timezone", "slugs", "categories"}  # timezone as timezone_name names it
+    read.clear()
+    prepare_item(replace(entry, summary=None), entry.body, _Watched(site, read))
+    assert read <= {"summary_length", "authors"}  # cache.item_settings

@@ -225,7 +225,7 @@ def _all_but_the_manifest_and_held(folder: str, names: list[str]) -> list[str]:
 @pytest.fixture
 def key_without_the_folder(monkeypatch):
     """The cache is keyed on the site's folder too: a copy elsewhere reads its held state."""
-    monkeypatch.setattr(cache, "cache_key", lambda root, site_yaml: cache.fingerprint((site_yaml,)))
+    monkeypatch.setattr(cache, "tool_key", lambda root: cache.fingerprint(()))
 
 
 STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d"]),

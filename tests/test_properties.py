@@ -201,3 +201,21 @@ def test_urls_resolve_the_same_by_the_quick_way_and_the_long_way(path: str, base
         assert absolute_url(path, base) == expected
     except URLError:
         assert expected is URLError
+
+
+url_hosts = st.sampled_from(["news.example.com", "News.example.com", "a-b.example", "xn--bcher-kva.de", "bücher.de",
+                             "example.com:8443", "user@example.com", "a..b", "-x.example", "1.2.3.4", ""])
+
+
+@given(st.sampled_from(["https://", "http://", "HTTPS://", "https:/"]), url_hosts, url_paths, bases)
+def test_absolute_urls_resolve_the_same_by_the_quick_way_and_the_long_way(scheme: str, host: str, rest: str,
+                                                                         base: str) -> None:
+    url = scheme + host + rest
+    try:
+        expected: str | type[URLError] = resolve(url.strip(), base)
+    except URLError:
+        expected = URLError
+    try:
+        assert absolute_url(url, base) == expected
+    except URLError:
+        assert expected is URLError

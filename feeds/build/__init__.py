@@ -61,7 +61,7 @@ def check_site(root: Path | str, progress: ProgressCallback = no_progress) -> Ch
         site_yaml = read_site_yaml(root)
         site = load_site(root, site_yaml)
         if isinstance(site, Site):
-            return _check(root, site, _open_cache(root, site_yaml).entries(), [], workers, progress)
+            return _check(root, site, _open_cache(root, site_yaml).reading(site).entries(), [], workers, progress)
         stand_in = stand_in_site(root, site_yaml)
         if stand_in is None:
             return CheckResult(site=None, entries=(), problems=tuple(site), files_checked=0)
@@ -134,7 +134,7 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     if not isinstance(site, Site):
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"))
     out_dir = root / (out if out is not None else site.publish_dir)
-    return _build(site, out_dir, now, found, cache, previous, workers, progress, dry_run,
+    return _build(site, out_dir, now, found, cache.reading(site), previous, workers, progress, dry_run,
                   hold=not strict and site.on_invalid == "hold")
 
 
@@ -229,7 +229,7 @@ def _published_feeds(state_dir: Path, out_dir: Path) -> list[str]:
 
 
 def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
-    return stored_build.Cache(root / STATE_DIR, stored_build.cache_key(root, site_yaml or b""))
+    return stored_build.Cache(root / STATE_DIR, stored_build.tool_key(root), site_yaml or b"")
 
 
 __all__ = ["SITE_FILE", "BuildResult", "CheckResult", "PreviewError", "PublishError", "build_site", "check_site",

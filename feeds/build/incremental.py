@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from .. import cache as stored_build
-from ..cache import BUCKETS, BuildState, Selection, Stored
+from ..cache import BUCKETS, BuildState, Selection, Stored, id_digest
 from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -46,7 +46,10 @@ def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache,
 def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
                      progress: ProgressCallback, hold: bool) -> Update:
     """Check every file (parsing those whose stat changed), then shortlist from every entry:
-    the valid ones, and with `hold` the last good versions of the invalid ones."""
+    the valid ones, and with `hold` the last good versions of the invalid ones. Work for
+    both cores is ahead (parsing, or rendering every feed): the workers start now, before
+    the entries are loaded (see Workers.start)."""
+    workers.start()
     cached = cache.entries()
     checked = check_entries(site, scan, cached, workers, progress, cache)
     before = hold_state(cache) if hold else NOTHING_HELD
@@ -66,7 +69,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                       warnings=warnings, every_entry=valid.copy)
     entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}})
     spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
-    ids = frozenset(stored.facts.id for stored in entries.values() if not stored.facts.draft)
+    ids = frozenset(id_digest(stored.facts.id) for stored in entries.values() if not stored.facts.draft)
     selection = Selection(entries={path: entries[path] for path in spare.paths}, ids=ids, live=spare.live,
                           margin=MARGIN, buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
@@ -160,14 +163,15 @@ def holds_at(state: BuildState | Selection, now: int) -> bool:
             and (state.valid_until is None or now < state.valid_until))
 
 
-def _ids_after(ids: frozenset[str], before: list[Stored], after: list[Stored]) -> frozenset[str] | None:
-    """The ids once `before` became `after`; None if two entries would share one."""
-    now_taken = set(ids).difference(stored.facts.id for stored in before if not stored.facts.draft)
+def _ids_after(ids: frozenset[bytes], before: list[Stored], after: list[Stored]) -> frozenset[bytes] | None:
+    """The ids (as id_digest) once `before` became `after`; None if two entries would share one."""
+    now_taken = set(ids).difference(id_digest(stored.facts.id) for stored in before if not stored.facts.draft)
     for stored in after:
         if not stored.facts.draft:
-            if stored.facts.id in now_taken:
+            digest = id_digest(stored.facts.id)
+            if digest in now_taken:
                 return None
-            now_taken.add(stored.facts.id)
+            now_taken.add(digest)
     return frozenset(now_taken)
 
 

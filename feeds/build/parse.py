@@ -63,7 +63,7 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     for results in workers.run(job, jobs, len(changed) >= PARALLEL_THRESHOLD):
         for shown, result in results:
             if isinstance(result, Stored):
-                entries[shown] = result
+                entries[shown] = stored_build.sharing(result)
             else:
                 del entries[shown]
                 problems.extend(result)

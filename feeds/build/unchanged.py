@@ -29,7 +29,7 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
         return None
     if not all(is_as_written(out_dir / path, output) for path, output in previous.outputs.items()):
         return None
-    entries = Lazy(len(scan.files), partial(entries_in_cache, cache))
+    entries = Lazy(len(scan.files), partial(entries_in_cache, cache.reading(previous.site)))
     check = CheckResult(site=previous.site, entries=entries, problems=(), files_checked=previous.files_checked,
                         warnings=(*previous.site.warnings, *previous.warnings))
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
