@@ -282,7 +282,7 @@ def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], site: Site, now: d
     look = kind.looks(site, name)
     live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: _max_items(key, site)]
     return FeedSpec(kind.path(slug), look.title, look.description, look.category, tuple(live),
-                    _last_change(live, appeared, now), look.label, look.content)
+                    _last_change(live, appeared, now), look.label, look.content, _max_items(key, site))
 
 
 def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetime) -> datetime:

@@ -261,3 +261,23 @@ def test_pages_swept_a_few_at_a_time_are_the_pages_rendered_all_at_once(tmp_path
     monkeypatch.setattr(feeds.build.archive_jobs, "PAGES_PER_BATCH", 1)
     assert len(expected) > 60
     assert archive_files(build_site(tmp_path / "one-at-a-time", now=NOW).out_dir) == expected
+
+
+def test_a_named_feeds_archive_pages_hold_its_own_max_items_and_its_content_mode(tmp_path):
+    write_site(tmp_path, 5)
+    with (tmp_path / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write("feeds:\n  - name: short\n    title: Short\n    description: Alpha, briefly\n"
+                        "    categories: [alpha]\n    max_items: 2\n    content: summary\n")
+    stories = {number: (0, ("alpha",) if number % 2 else (), False) for number in range(11)}
+    for number, (_, categories, _) in stories.items():
+        write_entry(tmp_path, number, categories=categories)
+    result = build_site(tmp_path, now=NOW)
+    assert result.check.ok, result.check.problems
+    pages = {path: data for path, data in archive_files(result.out_dir).items() if path.startswith("archive/short/")}
+    rss_pages = [data for path, data in pages.items() if path.endswith(".rss.xml")]
+    assert len(rss_pages) == 2 and all(len(feedparser.parse(data).entries) == 2 for data in rss_pages)
+    assert pages and not any(b"Body of story" in data for data in pages.values())
+    alpha = expected_links(stories, "alpha")
+    for filename in ("rss.xml", "atom.xml", "feed.json"):
+        walked = chain_links(result.out_dir, "short/" + filename)
+        assert set(walked) == alpha and len(walked) - len(alpha) <= 2, filename  # the feed may repeat its archive

@@ -79,7 +79,8 @@ def plan_archives(site: Site, specs: Sequence[FeedSpec], every_entry: Mapping[st
     items: dict[str, tuple[str, str]] = {}
     for spec in specs:
         members = histories.get(spec.path, [])
-        layout = archive_layout([(entry_id, digests[path]) for entry_id, path in members], site.max_items,
+        layout = archive_layout([(entry_id, digests[path]) for entry_id, path in members],
+                                spec.max_items or site.max_items,
                                 channel_fingerprint(site, spec))
         first_new = len(new_pages)
         for format_name in site.formats:
