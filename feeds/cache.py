@@ -89,7 +89,7 @@ class Output:
 
 
 
-def is_as_written(path: Path, output: Output) -> bool:
+def is_as_written(path: Path | str, output: Output) -> bool:
     """The file is as that build left it (its size and mtime)."""
     try:
         info = os.stat(path)

@@ -13,6 +13,7 @@ from the cache of archived items, so each entry version is prepared once).
 from __future__ import annotations
 
 import hashlib
+import os
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
@@ -175,7 +176,7 @@ def plan_archives(site: Site, specs: Sequence[FeedSpec], histories: FeedHistorie
             file = FeedFile(spec, format_name, site.publish_url + quote(spec.path) + filename)
             for page in layout.pages:
                 path = page_path(spec.path, page, filename)
-                if path in previous and is_as_written(out_dir / path, previous[path]):
+                if path in previous and is_as_written(os.path.join(out_dir, path), previous[path]):
                     reused.append(path)
                 else:
                     new_pages.append(_NewPage(file, layout, page, path))
