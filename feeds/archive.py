@@ -69,10 +69,11 @@ def digest(parts: Iterable[Any]) -> str:
 
 def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
     """What an archive document of this feed depends on besides its items and links: the
-    site's settings, the feed's path and names, and the version of the renderers."""
+    site's settings, the feed's path, names and content mode, and the version of the renderers."""
     settings = tuple((field.name, repr(getattr(site, field.name))) for field in dataclasses.fields(site)
                      if field.name not in _SETTINGS_NOT_IN_DOCUMENTS)
-    return digest((__version__, settings, feed.path, feed.title, feed.description, feed.category or ""))
+    return digest((__version__, settings, feed.path, feed.title, feed.description, feed.category or "",
+                   feed.content or ""))
 
 
 def item_digest(item: Item) -> str:

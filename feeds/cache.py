@@ -85,6 +85,7 @@ class Selection:
     buckets: tuple[bytes | None, ...]  # each bucket's stat digest in that build's scan; None: not to be trusted
     valid_from: int | None = None  # it holds while no entry appears or expires: from the last such moment
     valid_until: int | None = None  # to the next
+    histories: Any = None  # with archives, every feed's history at that build, as plain values (build/archive_jobs)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Output:
 
 
 
-def is_as_written(path: Path, output: Output) -> bool:
+def is_as_written(path: Path | str, output: Output) -> bool:
     """The file is as that build left it (its size and mtime)."""
     try:
         info = os.stat(path)
@@ -356,9 +357,9 @@ class Cache:
         try:
             if payload is None:
                 return None
-            entries, ids, live, margin, buckets, valid_from, valid_until = marshal.loads(payload)
-            return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin,
-                             buckets=buckets, valid_from=valid_from, valid_until=valid_until)
+            entries, ids, live, margin, buckets, valid_from, valid_until, histories = marshal.loads(payload)
+            return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin, buckets=buckets,
+                             valid_from=valid_from, valid_until=valid_until, histories=histories)
         except (EOFError, ValueError, TypeError):
             return None
 
@@ -367,7 +368,7 @@ class Cache:
         self._write("selection", marshal.dumps((_plain(selection.entries), tuple(selection.ids),
                                                 selection.live,
                                                 selection.margin, selection.buckets, selection.valid_from,
-                                                selection.valid_until)), self.key)
+                                                selection.valid_until, selection.histories)), self.key)
 
     def forget_selection(self) -> None:
         """Before the entries change in a way the selection does not follow."""

@@ -10,10 +10,10 @@ from enum import IntEnum
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from .archive import ARCHIVE_DIR
 from .render import FORMATS
 
 FEED_FILENAMES = frozenset(fmt.filename for fmt in FORMATS.values())
-ARCHIVE_FOLDER = "archive"
 MEDIA_TYPES = {fmt.filename: f"{fmt.media_type}; charset=utf-8" for fmt in FORMATS.values()}
 MEDIA_TYPES_BY_SUFFIX = {
     ".html": "text/html; charset=utf-8",
@@ -33,10 +33,12 @@ class Kind(IntEnum):
 
 
 def kind(path: str) -> Kind:
-    """The kind of a file named by its path in the publish directory ('categories/x/rss.xml')."""
-    parts = PurePosixPath(path).parts
-    if ARCHIVE_FOLDER in parts[:-1]:
+    """The kind of a file named by its path in the publish directory ('categories/x/rss.xml').
+    Archive documents are in the top-level archive/ folder only: a feed of a category or an
+    author called "archive" (categories/archive/rss.xml) is a feed, and changes."""
+    if path.startswith(ARCHIVE_DIR):
         return Kind.ARCHIVE
+    parts = PurePosixPath(path).parts
     if parts[-1] in FEED_FILENAMES:
         return Kind.FEED
     return Kind.HOME if parts == ("index.html",) else Kind.PAGE

@@ -141,6 +141,7 @@ class FeedSpec:
     updated: datetime
     label: str | None = None  # what people call it, for pages: an author's name, a named feed's title
     content: ContentMode | None = None  # None: the site's
+    max_items: int | None = None  # the newest items it shows, and its archive pages' size; None: the site's
 
     @property
     def kind(self) -> Literal["site", "category", "author", "named"]:

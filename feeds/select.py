@@ -288,7 +288,7 @@ def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], site: Site, now: d
     look = kind.looks(site, name)
     live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: _max_items(key, site)]
     return FeedSpec(kind.path(slug), look.title, look.description, look.category, tuple(live),
-                    _last_change(live, appeared, now), look.label, look.content)
+                    _last_change(live, appeared, now), look.label, look.content, _max_items(key, site))
 
 
 def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetime) -> datetime:
@@ -376,11 +376,21 @@ def history(entries: Iterable[tuple[str, Facts]], site: Site, now: int) -> dict[
     by_feed: dict[str, list[tuple[tuple[int, str], str, str]]] = {}
     for path, facts in entries:
         if is_live(facts, now):
-            order = newest_first(facts.published, facts.id)
-            for (number, slug), _ in feeds_of(facts, site):
-                by_feed.setdefault(FEED_KINDS[number].path(slug), []).append((order, facts.id, path))
+            order = history_order(facts.published, facts.id, path)
+            for feed in feed_paths(facts, site):
+                by_feed.setdefault(feed, []).append(order)
     return {feed: [(entry_id, path) for _, entry_id, path in sorted(members, reverse=True)]
             for feed, members in by_feed.items()}
+
+
+def history_order(published: int, entry_id: str, path: str) -> tuple[tuple[int, str], str, str]:
+    """Where an entry sorts in a feed's history, newest first (history gives it reversed)."""
+    return newest_first(published, entry_id), entry_id, path
+
+
+def feed_paths(facts: Facts, site: Site) -> tuple[str, ...]:
+    """The paths of the feeds an entry is in (if it is live)."""
+    return tuple(FEED_KINDS[number].path(slug) for (number, slug), _ in feeds_of(facts, site))
 
 
 def _newest(live: list[_Live], site: Site, spare: int) -> list[_Live]:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -21,6 +22,7 @@ from feeds.archive import (
     channel_fingerprint,
     item_digest,
 )
+from feeds.layout import Kind, kind
 from feeds.model import FeedDocument, FeedSpec, Item, Site
 from feeds.render import FORMATS
 
@@ -339,3 +341,14 @@ def test_after_any_edits_every_format_leads_a_reader_through_the_whole_history_o
             archived = [item_id for page in archive for item_id in page]
             assert len(archived) == len(set(archived))
             assert set(archived) | set(feed) == {item_id for item_id, _ in history}
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("archive/0001-9f2c1ab4e0d1.rss.xml", Kind.ARCHIVE),
+    ("archive/categories/archive/0002-9f2c1ab4e0d1.atom.xml", Kind.ARCHIVE),
+    ("categories/archive/rss.xml", Kind.FEED),
+    ("authors/archive/feed.json", Kind.FEED),
+    ("categories/archive/index.html", Kind.PAGE),
+])
+def test_only_the_top_level_archive_folder_holds_archive_documents(path, expected):
+    assert kind(path) is expected  # the object-storage mirror uploads Kind.ARCHIVE as immutable

@@ -8,6 +8,7 @@ import json
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 import feedparser
@@ -22,6 +23,8 @@ from feeds.build import build_site, check_site
 
 PUBLISH_URL = "https://news.example.com/feeds/"
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+START = datetime(2023, 1, 1, tzinfo=timezone.utc)
+EXPIRED = datetime(2024, 1, 1, tzinfo=timezone.utc)  # what an expired story expires at
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CATEGORIES = ("alpha", "beta")
@@ -44,17 +47,20 @@ def write_site(root: Path, max_items: int, archive: bool = True) -> None:
 
 
 def write_entry(root: Path, number: int, version: int = 0, categories: tuple[str, ...] = (), day: int | None = None,
-                expired: bool = False) -> None:
-    """Story `number`, published on day `day` of 2023 (its number by default), in `version`."""
+                expired: bool = False, expires: datetime | None = None) -> None:
+    """Story `number`, published on day `day` counted from 2023-01-01 (its number by default),
+    in `version`; expired before NOW, or expiring at `expires`."""
     day = number if day is None else day
-    published = datetime(2023, 1, 1, tzinfo=timezone.utc) + timedelta(days=day)
+    published = START + timedelta(days=day)
     lines = [f"title: Story {number} version {version}", f"link: /news/story-{number}",
              f"published: {published.isoformat()}", f"summary: Story {number} as told in version {version}.",
              f"body: Body of story {number}, version {version}."]
     if categories:
         lines.append(f"categories: [{', '.join(categories)}]")
     if expired:
-        lines.append("expires: 2024-01-01 00:00 +0000")
+        lines.append(f"expires: {EXPIRED.isoformat()}")
+    elif expires is not None:
+        lines.append(f"expires: {expires.isoformat()}")
     (root / "items" / f"story-{number}.yaml").write_text("\n".join(lines) + "\n", "utf-8")
 
 
@@ -108,59 +114,81 @@ def chain_links(publish: Path, feed_path: str) -> list[str]:
     return [*archived, *found]
 
 
-def expected_links(stories: dict[int, tuple[int, tuple[str, ...], bool]], category: str | None) -> set[str]:
-    return {f"https://news.example.com/news/story-{number}" for number, (_, categories, expired) in stories.items()
-            if not expired and (category is None or category in categories)}
+class Story(NamedTuple):
+    version: int
+    categories: tuple[str, ...]
+    published: datetime
+    expires: datetime | None  # NOW and after: expired
 
 
-def assert_every_chain_holds_its_history(publish: Path, stories: dict[int, tuple[int, tuple[str, ...], bool]]) -> None:
+def expected_links(stories: dict[int, Story], category: str | None, now: datetime) -> set[str]:
+    """The links of the stories live at `now` in the site feed (category None) or a category's."""
+    return {f"https://news.example.com/news/story-{number}" for number, story in stories.items()
+            if story.published <= now and (story.expires is None or now < story.expires)
+            and (category is None or category in story.categories)}
+
+
+def assert_every_chain_holds_its_history(publish: Path, stories: dict[int, Story], now: datetime = NOW) -> None:
     feeds = {"": None, **{f"categories/{name}/": name for name in CATEGORIES}}
     for folder, category in feeds.items():
         if not (publish / folder / "rss.xml").exists():
             continue
         for filename in ("rss.xml", "atom.xml", "feed.json"):
-            assert set(chain_links(publish, folder + filename)) == expected_links(stories, category), folder + filename
+            assert set(chain_links(publish, folder + filename)) == expected_links(stories, category, now), \
+                folder + filename
 
 
-edits = st.lists(st.tuples(st.sampled_from(["add", "edit", "delete", "expire", "redate"]),
-                           st.integers(0, 30), st.sets(st.sampled_from(CATEGORIES))), min_size=1, max_size=5)
+# Each step: an edit of one story, then a build some days after the last one. "schedule"
+# dates the story a few days after the next build (it falls due in a later one), "expire
+# soon" makes it expire a few days after it (it leaves in a later one).
+edits = st.lists(st.tuples(st.sampled_from(["add", "edit", "delete", "expire", "redate", "schedule", "expire soon"]),
+                           st.integers(0, 30), st.sets(st.sampled_from(CATEGORIES)), st.integers(0, 6)),
+                 min_size=1, max_size=6)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=st.integers(0, 9), max_items=st.integers(2, 3), steps=edits)
 def test_every_feed_leads_through_its_whole_history_once_and_no_archive_file_changes_in_place(
         tmp_path_factory, start, max_items, steps):
     root = tmp_path_factory.mktemp("site")
     write_site(root, max_items)
-    stories: dict[int, tuple[int, tuple[str, ...], bool]] = {}  # number -> (version, categories, expired)
-    days: dict[int, int] = {}
+    stories: dict[int, Story] = {}
     for number in range(start):
-        stories[number] = (0, CATEGORIES[: number % 3], False)
-        write_entry(root, number, 0, stories[number][1])
+        stories[number] = Story(0, CATEGORIES[: number % 3], START + timedelta(days=number), None)
+        write_entry(root, number, 0, stories[number].categories)
     ever: dict[str, bytes] = {}
+    now = NOW
     for build_number in range(len(steps) + 1):
         if build_number:
-            action, number, categories = steps[build_number - 1]
-            version = stories.get(number, (0, (), False))[0] + 1
+            action, number, categories, days = steps[build_number - 1]
+            now += timedelta(days=days)
+            before = stories.get(number)
             if action == "delete":
                 (root / "items" / f"story-{number}.yaml").unlink(missing_ok=True)
                 stories.pop(number, None)
             else:
-                expired = action == "expire"
+                day = (before.published - START).days if before else number
                 if action == "redate":
-                    days[number] = (days.get(number, number) + 11) % 300
-                stories[number] = (version, tuple(sorted(categories)), expired)
-                write_entry(root, number, version, stories[number][1], days.get(number), expired)
-        result = build_site(root, now=NOW)
+                    day = (day + 11) % 300
+                elif action == "schedule":
+                    day = (now - START).days + 1 + days
+                elif action in ("expire", "expire soon"):
+                    day = min(day, 300)  # published before it expires
+                expires = {"expire": EXPIRED, "expire soon": now + timedelta(days=1 + days)}.get(action)
+                stories[number] = Story(before.version + 1 if before else 1, tuple(sorted(categories)),
+                                        START + timedelta(days=day), expires)
+                write_entry(root, number, stories[number].version, stories[number].categories, day,
+                            action == "expire", expires if action == "expire soon" else None)
+        result = build_site(root, now=now)
         assert result.check.ok, result.check.problems
         files = archive_files(result.out_dir)
         for path, data in files.items():
             assert ever.setdefault(path, data) == data, f"{path} changed in place"
-        assert_every_chain_holds_its_history(result.out_dir, stories)
+        assert_every_chain_holds_its_history(result.out_dir, stories, now)
     cold = tmp_path_factory.mktemp("cold")
     shutil.copytree(root / "items", cold / "items")
     shutil.copy(root / "site.yaml", cold / "site.yaml")
-    cold_result = build_site(cold, now=NOW)
+    cold_result = build_site(cold, now=now)
     assert archive_files(cold_result.out_dir) == archive_files(root / "publish")
     for filename in ("rss.xml", "atom.xml", "feed.json"):
         assert (cold_result.out_dir / filename).read_bytes() == (root / "publish" / filename).read_bytes()
@@ -261,3 +289,24 @@ def test_pages_swept_a_few_at_a_time_are_the_pages_rendered_all_at_once(tmp_path
     monkeypatch.setattr(feeds.build.archive_jobs, "PAGES_PER_BATCH", 1)
     assert len(expected) > 60
     assert archive_files(build_site(tmp_path / "one-at-a-time", now=NOW).out_dir) == expected
+
+
+def test_a_named_feeds_archive_pages_hold_its_own_max_items_and_its_content_mode(tmp_path):
+    write_site(tmp_path, 5)
+    with (tmp_path / "site.yaml").open("a", encoding="utf-8") as site_yaml:
+        site_yaml.write("feeds:\n  - name: short\n    title: Short\n    description: Alpha, briefly\n"
+                        "    categories: [alpha]\n    max_items: 2\n    content: summary\n")
+    stories = {number: Story(0, ("alpha",) if number % 2 else (), START + timedelta(days=number), None)
+               for number in range(11)}
+    for number, story in stories.items():
+        write_entry(tmp_path, number, categories=story.categories)
+    result = build_site(tmp_path, now=NOW)
+    assert result.check.ok, result.check.problems
+    pages = {path: data for path, data in archive_files(result.out_dir).items() if path.startswith("archive/short/")}
+    rss_pages = [data for path, data in pages.items() if path.endswith(".rss.xml")]
+    assert len(rss_pages) == 2 and all(len(feedparser.parse(data).entries) == 2 for data in rss_pages)
+    assert pages and not any(b"Body of story" in data for data in pages.values())
+    alpha = expected_links(stories, "alpha", NOW)
+    for filename in ("rss.xml", "atom.xml", "feed.json"):
+        walked = chain_links(result.out_dir, "short/" + filename)
+        assert set(walked) == alpha and len(walked) - len(alpha) <= 2, filename  # the feed may repeat its archive

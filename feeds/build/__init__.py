@@ -35,6 +35,7 @@ from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_i
 from ..workers import Workers, no_gc
 from .archive_jobs import (
     NO_ARCHIVES,
+    feed_histories,
     plan_archives,
     prepare_archived_items,
     remove_unlinked,
@@ -159,8 +160,8 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
     last_outputs = previous.outputs if previous is not None else {}
     every_entry = update.every_entry() if site.archive else {}
-    archives = (plan_archives(site, specs, every_entry, found, moment, last_outputs, out_dir, cache)
-                if site.archive else NO_ARCHIVES)
+    histories = feed_histories(site, update, every_entry, found, moment, cache) if site.archive else None
+    archives = plan_archives(site, specs, histories, last_outputs, out_dir) if histories is not None else NO_ARCHIVES
     held_items = {path: held.item for path, held in update.hold.entries.items()}
     rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
                               archives.links)
@@ -195,7 +196,8 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     with suppress(OSError):
         save_hold_state(cache, update.hold)
         if clean:
-            cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until))
+            cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until,
+                                         histories=histories.plain() if histories is not None else None))
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,

@@ -2,9 +2,10 @@
 (feeds/archive.py), and only the pages not yet published rendered.
 
 Nothing here renders to find out what exists. A feed's history comes from the cached facts
-of every entry (select.history); an item's content digest is a digest of its entry file's
-bytes (kept by stat key in the cache, so a rebuild reads only files that changed), which
-with the channel fingerprint names every page. A page already published as the last build
+of every entry (select.history), or from the last build's histories and the entries changed
+since (FeedHistories); an item's content digest is a digest of its entry file's bytes (kept
+by stat key in the cache, so a rebuild reads only files that changed), which with the
+channel fingerprint names every page. A page already published as the last build
 left it is therefore the page: only new pages are rendered, their items prepared (or taken
 from the cache of archived items, so each entry version is prepared once).
 """
@@ -12,11 +13,14 @@ from the cache of archived items, so each entry version is prepared once).
 from __future__ import annotations
 
 import hashlib
+import os
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from .. import cache as stored_build
@@ -37,8 +41,9 @@ from ..model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..render import FORMATS
-from ..select import history
+from ..select import feed_paths, history, history_order, is_live
 from ..workers import Workers, chunks_of
+from .incremental import Update
 from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, prepare_chunk, render_job
 from .scan import Scan
 
@@ -67,19 +72,102 @@ class ArchivePlan:
 
 NO_ARCHIVES = ArchivePlan(links={}, reused=[], new_pages=[], items={})  # archive: false
 
+Member = tuple[str, int, str, tuple[str, ...]]  # a live entry's id, published, content digest and feed paths
 
-def plan_archives(site: Site, specs: Sequence[FeedSpec], every_entry: Mapping[str, Stored], scan: Scan, now: int,
-                  previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache) -> ArchivePlan:
+
+@dataclass(frozen=True)
+class FeedHistories:
+    """Every feed's history (select.history) and each live entry's part in it, in plain
+    values: kept with the selection, so that a rebuild after a few changes updates these
+    with the changed entries alone, instead of reading every entry again."""
+
+    members: dict[str, Member]  # by path
+    feeds: dict[str, list[str]]  # each feed's entries' paths, newest first, by the feed's path
+
+    def plain(self) -> tuple[dict[str, Member], dict[str, list[str]]]:
+        return self.members, self.feeds
+
+    def of(self, feed_path: str) -> list[tuple[str, str]]:
+        """The feed's history oldest first, as (id, content digest)."""
+        return [(self.members[path][0], self.members[path][2]) for path in reversed(self.feeds.get(feed_path, ()))]
+
+    def paths(self, feed_path: str) -> list[tuple[str, str]]:
+        """The feed's history oldest first, as (id, path)."""
+        return [(self.members[path][0], path) for path in reversed(self.feeds.get(feed_path, ()))]
+
+
+def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored], scan: Scan, now: int,
+                   cache: stored_build.Cache) -> FeedHistories:
+    """Every feed's history now: the last good build's, brought up to date with the entries
+    changed since, when this build selected from its selection (no entry has appeared or
+    expired since: incremental.holds_at); else made from every entry."""
+    kept = _from_plain(update.histories)
+    if kept is not None and update.changed is not None:
+        updated = _updated(site, kept, update.changed, scan, now)
+        if updated is not None:
+            return updated
+    members = history(((path, stored.facts) for path, stored in every_entry.items()), site, now)
+    digests = _content_digests(scan, {path for paths in members.values() for _, path in paths}, cache)
+    facts = {path: every_entry[path].facts for paths in members.values() for _, path in paths}
+    return FeedHistories(
+        members={path: (fact.id, fact.published, digests[path], feed_paths(fact, site)) for path, fact in facts.items()},
+        feeds={feed: [path for _, path in reversed(paths)] for feed, paths in members.items()})
+
+
+def _from_plain(kept: Any) -> FeedHistories | None:
+    try:
+        members, feeds = kept
+    except (TypeError, ValueError):
+        return None
+    return FeedHistories(members, feeds) if isinstance(members, dict) and isinstance(feeds, dict) else None
+
+
+def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | None], scan: Scan,
+             now: int) -> FeedHistories | None:
+    """The histories with each changed entry taken out of its feeds and, if it is live, put
+    back where its new version sorts; None if the kept histories do not hold together."""
+    members = dict(kept.members)
+    feeds = dict(kept.feeds)
+    touched: set[str] = set()
+
+    def order(path: str) -> tuple[tuple[int, str], str, str]:
+        entry_id, published, _, _ = members[path]
+        return history_order(published, entry_id, path)
+
+    for path in changed:
+        if path in members:
+            for feed in members[path][3]:
+                if feed not in touched:
+                    feeds[feed] = list(feeds[feed])
+                    touched.add(feed)
+                at = bisect_left(feeds[feed], order(path), key=order)
+                if at == len(feeds[feed]) or feeds[feed][at] != path:
+                    return None
+                del feeds[feed][at]
+            del members[path]
+    on_disk = {path: file for path, file, _ in scan.files if path in changed}
+    for path, stored in changed.items():
+        if stored is None or not is_live(stored.facts, now) or path not in on_disk:
+            continue
+        facts = stored.facts
+        members[path] = (facts.id, facts.published, _file_digest(path, on_disk[path]), feed_paths(facts, site))
+        for feed in members[path][3]:
+            if feed not in touched:
+                feeds[feed] = list(feeds.get(feed, ()))
+                touched.add(feed)
+            insort(feeds[feed], path, key=order)
+    return FeedHistories(members, {feed: paths for feed, paths in feeds.items() if paths})
+
+
+def plan_archives(site: Site, specs: Sequence[FeedSpec], histories: FeedHistories, previous: Mapping[str, Output],
+                  out_dir: Path) -> ArchivePlan:
     """The archive links of every feed file, and which pages are published already."""
-    histories = history(((path, stored.facts) for path, stored in every_entry.items()), site, now)
-    digests = _content_digests(scan, {path for members in histories.values() for _, path in members}, cache)
     links: dict[str, ArchiveLinks] = {}
     reused: list[str] = []
     new_pages: list[_NewPage] = []
     items: dict[str, tuple[str, str]] = {}
     for spec in specs:
-        members = histories.get(spec.path, [])
-        layout = archive_layout([(entry_id, digests[path]) for entry_id, path in members], site.max_items,
+        layout = archive_layout(histories.of(spec.path), spec.max_items or site.max_items,
                                 channel_fingerprint(site, spec))
         first_new = len(new_pages)
         for format_name in site.formats:
@@ -88,13 +176,14 @@ def plan_archives(site: Site, specs: Sequence[FeedSpec], every_entry: Mapping[st
             file = FeedFile(spec, format_name, site.publish_url + quote(spec.path) + filename)
             for page in layout.pages:
                 path = page_path(spec.path, page, filename)
-                if path in previous and is_as_written(out_dir / path, previous[path]):
+                if path in previous and is_as_written(os.path.join(out_dir, path), previous[path]):
                     reused.append(path)
                 else:
                     new_pages.append(_NewPage(file, layout, page, path))
         wanted = {item_id for new in new_pages[first_new:] for item_id in new.page.items}
         if wanted:
-            items.update((entry_id, (path, digests[path])) for entry_id, path in members if entry_id in wanted)
+            items.update((entry_id, (path, histories.members[path][2]))
+                         for entry_id, path in histories.paths(spec.path) if entry_id in wanted)
     return ArchivePlan(links=links, reused=reused, new_pages=new_pages, items=items)
 
 
@@ -112,16 +201,20 @@ def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> 
             digests[path] = known[1]
             fresh[path] = known
             continue
-        with open(on_disk, "rb") as stream:
-            digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape") + b"\0", digest_size=16)
-            digest.update(stream.read())
-            digests[path] = digest.hexdigest()
+        digests[path] = _file_digest(path, on_disk)
         if is_settled(last_change(key), scan.started_ns):
             fresh[path] = (key, digests[path])
     if fresh != kept:
         with suppress(OSError):
             cache.save_archive_digests(fresh)
     return digests
+
+
+def _file_digest(path: str, on_disk: str) -> str:
+    with open(on_disk, "rb") as stream:
+        digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape") + b"\0", digest_size=16)
+        digest.update(stream.read())
+    return digest.hexdigest()
 
 
 def prepare_archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored],

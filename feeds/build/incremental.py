@@ -3,13 +3,14 @@ shortlist and the few files that changed, or else from every entry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from .. import cache as stored_build
-from ..cache import BUCKETS, BuildState, Selection, Stored, id_digest
+from ..cache import BUCKETS, BuildState, Selection, Stored, bucket_of, id_digest
 from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -33,6 +34,11 @@ class Update:
     every_entry: Callable[[], Mapping[str, Stored]]  # every valid entry as cached, by path (for the archives)
     warnings: list[Problem]  # of every valid entry, in no particular order
     hold: HoldState = NOTHING_HELD  # invalid entries kept at their last good versions
+    # Since the last good build, when this one brought its selection up to date: each entry
+    # parsed again (its new version) or gone (None); and that build's feed histories. None:
+    # every entry was looked at.
+    changed: Mapping[str, Stored | None] | None = None
+    histories: Any = None
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -145,16 +151,34 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                 *checked.warnings]
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
                   load_all=partial(entries_in_cache, cache),
-                  every_entry=partial(_every_entry_after, cache, set(changed), checked.entries),
-                  warnings=warnings)
+                  every_entry=partial(_EntriesAfter, cache, looked, checked.entries),
+                  warnings=warnings, histories=kept.histories,
+                  changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]})
 
 
-def _every_entry_after(cache: stored_build.Cache, changed: set[int], entries: Mapping[str, Stored]) -> dict[str, Stored]:
-    """The cached entries of the buckets that did not change, and the valid entries of those that did."""
-    found = {path: stored for number in range(BUCKETS) if number not in changed
-             for path, stored in cache.bucket(number).items()}
-    found.update(entries)
-    return found
+class _EntriesAfter(Mapping[str, Stored]):
+    """The cached entries of the buckets that did not change, and the valid entries of those
+    that did. A bucket is read when one of its entries is asked for: the archives ask for
+    the few a rebuild adds to them."""
+
+    def __init__(self, cache: stored_build.Cache, changed: set[int], entries: Mapping[str, Stored]) -> None:
+        self.cache = cache
+        self.changed = changed
+        self.entries = entries
+
+    def __getitem__(self, path: str) -> Stored:
+        number = bucket_of(path)
+        return self.entries[path] if number in self.changed else self.cache.bucket(number)[path]
+
+    def __iter__(self) -> Iterator[str]:
+        for number in range(BUCKETS):
+            if number not in self.changed:
+                yield from self.cache.bucket(number)
+        yield from self.entries
+
+    def __len__(self) -> int:
+        return sum(len(self.cache.bucket(number)) for number in range(BUCKETS) if number not in self.changed) + len(
+            self.entries)
 
 
 def holds_at(state: BuildState | Selection, now: int) -> bool:
