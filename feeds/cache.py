@@ -30,47 +30,46 @@ output is the same without it.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import pickle
-import struct
-import sys
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from ._version import __version__
-from .model import EPOCH, Author, Entry, FeedCut, Item, Site
+from .cache_keys import FORMAT, derived, item_settings, reading_settings, tool_key
+from .cache_records import (
+    CATEGORIES,
+    STAT_KEY,
+    UNSETTLED,
+    StatKey,
+    Stored,
+    entry_of,
+    fingerprint,
+    id_digest,
+    last_change,
+    one_of,
+    sharing,
+    store,
+    warnings_of,
+)
+from .feed_kinds import Facts
+from .model import FeedCut, Item, Site
 from .problems import Problem
-from .select import Facts, facts_of
 
-FORMAT = b"feeds-cache-5\n"
+# Entries as the cache keeps them, and the keys its files carry, are named here for the build.
+__all__ = ["BUCKETS", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "Facts", "Output", "Selection", "StatKey",
+           "Stored", "bucket_of", "entry_of", "fingerprint", "id_digest", "is_as_written", "is_settled", "last_change",
+           "outputs", "sharing", "store", "tool_key", "warnings_of"]
+
 BUCKETS = 64
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
 RACY_WINDOW_NS = 1_000_000_000
 _HEADER = len(FORMAT) + 16 + 4
-
-# A file's size, mtime_ns, ctime_ns and inode, packed: one object to load, not five.
-StatKey = bytes
-STAT_KEY = struct.Struct("<qqqQ")
-
-
-class Stored(NamedTuple):
-    """One valid entry file as the cache keeps it. Written as a plain tuple (marshal takes
-    no named ones) and named again as it is read."""
-
-    key: StatKey
-    facts: Facts
-    entry: bytes  # the Entry's fields, marshalled, its body left out (see store)
-    warnings: tuple[tuple[Any, ...], ...]  # the entry's warnings as plain Problem fields: read without the entry
-
-
-UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +112,7 @@ def outputs(out_dir: Path, digests: Mapping[str, bytes]) -> dict[str, Output]:
         found[path] = Output(digest, info.st_size, info.st_mtime_ns)
     return found
 
+
 @dataclass(frozen=True, kw_only=True)
 class BuildState:
     """The last good build: a fingerprint of its inputs, what it wrote and what it said."""
@@ -137,90 +137,6 @@ def is_settled(changed_ns: int, scan_started_ns: int) -> bool:
     return changed_ns < scan_started_ns - RACY_WINDOW_NS
 
 
-def last_change(key: StatKey) -> int:
-    _, mtime, ctime, _ = STAT_KEY.unpack(key)
-    return max(mtime, ctime)
-
-
-def store(entry: Entry, key: StatKey) -> Stored:
-    """The entry as the cache keeps it, without its body (read again only for the entries a
-    feed shows): its fields as plain values, moments in microseconds, which marshal writes
-    and reads several times quicker than pickle writes the dataclass."""
-    facts = facts_of(entry)
-    warnings = tuple(astuple(warning) for warning in entry.warnings)
-    record = (entry.source, entry.id, entry.title, entry.link, facts.published, facts.updated,
-              tuple((author.name, author.email, author.uri) for author in entry.authors), entry.categories,
-              entry.summary, entry.has_body, entry.image, entry.draft, facts.expires, entry.id_position,
-              warnings)
-    return Stored(key, facts, marshal.dumps(record), warnings)
-
-
-def entry_of(stored: bytes) -> Entry:
-    (source, entry_id, title, link, published, updated, authors, categories, summary, has_body, image, draft,
-     expires, id_position, warnings) = marshal.loads(stored)
-    return Entry(source, entry_id, title, link, _moment(published), _moment(updated),
-                 tuple(Author(*author) for author in authors), categories, summary, None, has_body, image,
-                 draft, _moment(expires), id_position, tuple(Problem(*warning) for warning in warnings))
-
-
-def warnings_of(stored: Stored) -> list[Problem]:
-    """An entry's warnings, as the cache keeps them, as Problems again."""
-    return [Problem(*warning) for warning in stored.warnings]
-
-
-def _moment(stored: int | None) -> Any:
-    return None if stored is None else EPOCH + timedelta(microseconds=stored)
-
-
-def tool_key(root: Path) -> bytes:
-    """Whatever, changed, makes every cached record stale: the site's place, this tool, Python
-    and every installed distribution."""
-    digest = hashlib.blake2b(FORMAT, digest_size=16)
-    for part in (str(root.resolve()), __version__, sys.version, _source_files(), _distributions()):
-        digest.update(repr(part).encode("utf-8", "surrogateescape"))
-    return digest.digest()
-
-
-def reading_settings(site: Site) -> tuple[Any, ...]:
-    """Every setting validate_entry reads: the base of relative links, the zone of times
-    written without one, and what names a category's folder (an entry keeps one spelling
-    of each folder). An entry read under equal settings is the same entry."""
-    return (site.link, site.timezone_name, site.slugs,
-            tuple((settings.key, settings.slug) for settings in site.categories if settings.slug))
-
-
-def item_settings(site: Site) -> tuple[Any, ...]:
-    """Every setting prepare_item reads, besides the entry: the summary's length, the byline."""
-    return (site.summary_length, tuple(astuple(author) for author in site.authors))
-
-
-def _derived(key: bytes, part: Any) -> bytes:
-    return hashlib.blake2b(key + repr(part).encode("utf-8", "surrogateescape"), digest_size=16).digest()
-
-
-def _source_files() -> list[tuple[str, int, int]]:
-    """This tool's own modules: an edited checkout is a new version even if __version__ is not."""
-    package = Path(__file__).parent
-    found = []
-    for folder, _, names in os.walk(package):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                found.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
-    return sorted(found)
-
-
-def _distributions() -> list[str]:
-    """The name and version of every installed distribution (their metadata folders' names)."""
-    names: list[str] = []
-    for folder in sys.path:
-        try:
-            names += (name for name in os.listdir(folder or ".") if name.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            continue
-    return sorted(names)
-
-
 class Cache:
     """The files of .feeds/cache/ for one site: `key` (of the tool and site.yaml's bytes) keys
     the state and the selection; the entries and items are readable only once `reading`
@@ -229,14 +145,14 @@ class Cache:
     def __init__(self, state_dir: Path, tool: bytes, site_yaml: bytes) -> None:
         self.folder = state_dir / "cache"
         self.tool = tool
-        self.key = _derived(tool, site_yaml)
+        self.key = derived(tool, site_yaml)
         self._entries_key = self._items_key = b""  # set by `reading`; no file carries an empty key
         self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
 
     def reading(self, site: Site) -> Cache:
         """This cache, its entries and items keyed on what reading them under `site` depends on."""
-        self._entries_key = _derived(self.tool, reading_settings(site))
-        self._items_key = _derived(self._entries_key, item_settings(site))
+        self._entries_key = derived(self.tool, reading_settings(site))
+        self._items_key = derived(self._entries_key, item_settings(site))
         self._buckets = [None] * BUCKETS
         return self
 
@@ -441,37 +357,8 @@ def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
 
 
 def _named(entries: dict[str, Any]) -> dict[str, Stored]:
-    at = _CATEGORIES
-    return {path: Stored(key, Facts._make((*facts[:at], _one_of(facts[at]), *facts[at + 1:])), entry, warnings)
+    at = CATEGORIES
+    return {path: Stored(key, Facts._make((*facts[:at], one_of(facts[at]), *facts[at + 1:])), entry, warnings)
             for path, (key, facts, entry, warnings) in entries.items()}
 
 
-def sharing(stored: Stored) -> Stored:
-    """The entry with the one copy in this process of its categories: an archive has a few
-    thousand sets of them, and an entry's facts would otherwise spend a third of their bytes on its own."""
-    facts = stored.facts
-    categories = _one_of(facts.categories)
-    return stored if categories is facts.categories else stored._replace(facts=facts._replace(categories=categories))
-
-
-_CATEGORIES = Facts._fields.index("categories")
-_SHARED: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
-_SHARED_MAX = 1 << 16
-
-
-def _one_of(categories: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    if len(_SHARED) >= _SHARED_MAX:
-        _SHARED.clear()
-    return _SHARED.setdefault(categories, categories)
-
-
-def id_digest(entry_id: str) -> bytes:
-    """An id as the selection keeps every entry's: 16 bytes, not the URL, for a set of them
-    all that is quick to read and small to hold (two ids alike by chance: one in 2**128)."""
-    return hashlib.blake2b(entry_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-def fingerprint(parts: Iterable[Any]) -> bytes:
-    """A digest of plain values (str, int, tuples of them) in order. Marshal format 0 writes
-    equal values as equal bytes; later formats mark shared and interned objects."""
-    return hashlib.blake2b(marshal.dumps(tuple(parts), 0), digest_size=16).digest()

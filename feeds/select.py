@@ -14,51 +14,17 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
-from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
-from .model import RESERVED_FEED_NAMES, ContentMode, Entry, FeedSpec, NamedFeed, Site, microseconds
-from .slugs import ascii_slug, category_folder, category_settings, slugify
+from .feed_kinds import FEED_KINDS, MEMBERSHIP, Facts, FeedKey, facts_of, feeds_of, max_items, published_feed
+from .model import Entry, FeedSpec, Site, microseconds
 
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
 # which the W3C validator calls implausible (it warns of any date before 1990).
 NEVER_UPDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
-
-
-class Facts(NamedTuple):
-    """What selection needs to know of an entry, as plain values (moments in microseconds
-    since 1970), so the cache can keep them for every entry and choose without loading it.
-
-    The fields after `expires` are those that say which feeds the entry is in (feeds_of):
-    `shortlist` works that out once for each distinct set of them."""
-
-    id: str
-    draft: bool
-    published: int
-    updated: int | None
-    expires: int | None
-    categories: tuple[tuple[str, str], ...]  # (slug, name as written)
-    authors: tuple[tuple[str, str], ...]  # the entry's own bylines, (slug, name); the site's are added when selecting
-
-
-_MEMBERSHIP = Facts._fields.index("expires") + 1  # see Facts
-
-
-def facts_of(entry: Entry) -> Facts:
-    return Facts(entry.id, entry.draft, microseconds(entry.published),
-                 None if entry.updated is None else microseconds(entry.updated),
-                 None if entry.expires is None else microseconds(entry.expires),
-                 _slugged(entry.categories), _slugged(tuple(author.name for author in entry.authors)))
-
-
-@lru_cache(maxsize=4096)
-def _slugged(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """One tuple for each set of names, which marshal then writes (and reads) once."""
-    return tuple((slugify(name), name) for name in names)
 
 
 # --- The rules: live, appeared, newest first ------------------------------------------------
@@ -104,149 +70,6 @@ def _entry_order(entry: Entry) -> tuple[int, str]:
     return newest_first(microseconds(entry.published), entry.id)
 
 
-# --- The kinds of feed -------------------------------------------------------------------
-
-FeedKey = tuple[int, str]  # (its kind's place in FEED_KINDS, its slug within the kind)
-
-
-class FeedLook(NamedTuple):
-    """What a feed is called and carries, as its kind says."""
-
-    title: str
-    description: str
-    category: str | None = None  # the category it is of, for a category feed
-    label: str | None = None  # what people call it on pages: an author's name, a named feed's title
-    content: ContentMode | None = None  # None: the site's
-
-
-def _no_feeds(site: Site) -> tuple[str, ...]:
-    return ()
-
-
-def _site_max_items(site: Site, slug: str) -> int:
-    return site.max_items
-
-
-@dataclass(frozen=True)
-class FeedKind:
-    """One kind of feed: which feeds of it an entry is in, and how one is named.
-
-    A feed of a kind is known by a slug; the spelling an entry gives it (`name`) that
-    sorts first names it. A kind whose feeds are published under `folder` keeps a feed
-    whose entries are all gone (see select_feeds)."""
-
-    folder: str | None  # None for the site-wide feed; else its feeds go in folder + slug + "/"
-    wanted: Callable[[Site], bool]
-    members: Callable[[Facts, Site], Iterable[tuple[str, str]]]  # (slug, name) of every feed of it the entry is in
-    looks: Callable[[Site, str], FeedLook]  # name -> title, description, ...
-    named_by_folder: Callable[[Site, str], str]  # the name of a published feed no entry names any more
-    defined: Callable[[Site], tuple[str, ...]] = _no_feeds  # slugs of feeds that exist with no entry, in this order
-    max_items: Callable[[Site, str], int] = _site_max_items  # slug -> the newest items it keeps
-
-    def path(self, slug: str) -> str:
-        return "" if self.folder is None else f"{self.folder}{slug}/"
-
-    def published_slug(self, path: str) -> str | None:
-        """The slug of this kind's feed published at `path` ("folder/slug/"), if it is one."""
-        if self.folder is None or not path.startswith(self.folder):
-            return None
-        slug = path[len(self.folder):].rstrip("/")
-        if not slug or "/" in slug or slug != slugify(slug) or (not self.folder and slug in RESERVED_FEED_NAMES):
-            return None
-        return slug
-
-
-def _category_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
-    """Each category's folder: its slug, unless site.yaml names a folder or asks for ASCII."""
-    if site.slugs == "unicode" and not site.categories:
-        return facts.categories
-    return tuple((category_folder(site, name), name) for _, name in facts.categories)
-
-
-def _category_looks(site: Site, name: str) -> FeedLook:
-    settings = category_settings(site, name)
-    return FeedLook(settings.title or f"{site.title}: {name}", settings.description or f"{name} from {site.title}",
-                    name)
-
-
-def _category_named_by_folder(site: Site, folder: str) -> str:
-    """A published folder no entry fills any more: named as site.yaml names its category, or by itself."""
-    return next((settings.key for settings in site.categories if settings.slug == folder), folder)
-
-
-def _named_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
-    """The named feeds whose filter (feed_filters.matches) lets the entry in."""
-    categories = {slug for slug, _ in facts.categories}
-    authors = {slug for slug, _ in item_authors(facts.authors, site)}
-    return tuple((feed.name, feed.name) for feed in site.feeds if matches(feed, categories, authors))
-
-
-def _named_feed(site: Site, name: str) -> NamedFeed | None:
-    return next((feed for feed in site.feeds if feed.name == name), None)
-
-
-def _named_looks(site: Site, name: str) -> FeedLook:
-    """As site.yaml defines it; one removed from site.yaml (kept, empty) gets the defaults."""
-    feed = _named_feed(site, name)
-    if feed is None:
-        return FeedLook(f"{site.title}: {name}", site.description, label=name)
-    return FeedLook(feed.title, feed.description, label=feed.title, content=feed.content)
-
-
-def _named_max_items(site: Site, name: str) -> int:
-    feed = _named_feed(site, name)
-    return site.max_items if feed is None else feed.max_items
-
-
-def _author_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
-    """One feed per author (its own, or the site's), in the site's slug style; an entry
-    counts once in a feed two of its spellings share."""
-    folders: dict[str, str] = {}
-    for slug, name in item_authors(facts.authors, site):
-        folder = ascii_slug(name) if site.slugs == "ascii" else slug
-        if folder:
-            folders[folder] = min(folders.get(folder, name), name)
-    return tuple(folders.items())
-
-
-def _author_looks(site: Site, name: str) -> FeedLook:
-    return FeedLook(author_feed_title(site, name), author_feed_description(site, name), label=name)
-
-
-def _by_folder(site: Site, folder: str) -> str:
-    return folder
-
-
-FEED_KINDS = (
-    FeedKind(None, lambda site: True, lambda facts, site: (("", ""),),
-             lambda site, name: FeedLook(site.title, site.description), _by_folder, lambda site: ("",)),
-    FeedKind("", lambda site: True, _named_members, _named_looks, _by_folder,
-             lambda site: tuple(feed.name for feed in site.feeds), _named_max_items),
-    FeedKind("categories/", lambda site: site.category_feeds, _category_members, _category_looks,
-             _category_named_by_folder),
-    FeedKind(AUTHORS_FOLDER, lambda site: site.author_feeds, _author_members, _author_looks, _by_folder),
-)
-
-
-def feeds_of(facts: Facts, site: Site) -> tuple[tuple[FeedKey, str], ...]:
-    """Every feed the entry belongs to, with the name it gives that feed."""
-    return tuple(((number, slug), name) for number, kind in enumerate(FEED_KINDS) if kind.wanted(site)
-                 for slug, name in kind.members(facts, site))
-
-
-def _published_feed(path: str) -> FeedKey | None:
-    """The feed published at `path` (as "folder/slug/"), if a kind of feed publishes there."""
-    for number, kind in enumerate(FEED_KINDS):
-        slug = kind.published_slug(path)
-        if slug is not None:
-            return number, slug
-    return None
-
-
-def _max_items(key: FeedKey, site: Site) -> int:
-    return FEED_KINDS[key[0]].max_items(site, key[1])
-
-
 # --- Selecting from whole entries ----------------------------------------------------------
 
 
@@ -268,7 +91,7 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
             members.append(entry)
             groups[key] = (min(first, name), members)
     for path in published_feeds:
-        kept = _published_feed(path)
+        kept = published_feed(path)
         if kept is not None and FEED_KINDS[kept[0]].wanted(site):
             groups.setdefault(kept, (FEED_KINDS[kept[0]].named_by_folder(site, kept[1]), []))  # no entry names it
     return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(
@@ -286,9 +109,9 @@ def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], site: Site, now: d
     number, slug = key
     kind = FEED_KINDS[number]
     look = kind.looks(site, name)
-    live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: _max_items(key, site)]
+    live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: max_items(key, site)]
     return FeedSpec(kind.path(slug), look.title, look.description, look.category, tuple(live),
-                    _last_change(live, appeared, now), look.label, look.content, _max_items(key, site))
+                    _last_change(live, appeared, now), look.label, look.content, max_items(key, site))
 
 
 def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetime) -> datetime:
@@ -347,7 +170,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
             upcoming.append((moment, path))
         if not has_appeared(facts, now):
             continue
-        membership = facts[_MEMBERSHIP:]
+        membership = facts[MEMBERSHIP:]
         feeds = feeds_by_membership.get(membership)
         if feeds is None:
             feeds = feeds_by_membership[membership] = feeds_of(facts, site)
@@ -398,7 +221,7 @@ def _newest(live: list[_Live], site: Site, spare: int) -> list[_Live]:
     select_feeds' order. Most of the archive is never looked at: the walk stops once every
     feed has all it can have."""
     members = Counter(key for candidate in live for key, _ in candidate.feeds)
-    wanted = Counter({key: min(number, _max_items(key, site) + spare) for key, number in members.items()})
+    wanted = Counter({key: min(number, max_items(key, site) + spare) for key, number in members.items()})
     looked_at = max(sum(wanted.values()), 1)
     while True:
         taken: Counter[FeedKey] = Counter()
@@ -443,3 +266,4 @@ def _spellings(appeared: list[_Live | _Expired], keep: set[str], count: int) -> 
             if have[spelling] >= min(wanted[spelling], count):
                 short.discard(spelling)
     return found
+

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from feeds import cache
 from feeds.build import build_site, check_site, incremental, parse
 from feeds.content import prepare_item
+from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
 from feeds.model import Author, Entry, microseconds
-from feeds.select import facts_of, next_change, select_feeds, shortlist
+from feeds.select import next_change, select_feeds, shortlist
 from feeds.validate import validate_entry
 from feeds.validate_site import validate_site
 

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from feeds.build import build_site
 from feeds.cli import main
+from feeds.feed_kinds import facts_of
 from feeds.model import Author, Entry, NamedFeed, Site, microseconds
-from feeds.select import facts_of, select_feeds, shortlist
+from feeds.select import select_feeds, shortlist
 from feeds.slugs import slugify
 
 from .conftest import SITE_YAML, entry_yaml
