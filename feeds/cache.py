@@ -211,18 +211,11 @@ class Cache:
             self._buckets[number] = None
 
     def items(self) -> dict[Any, Item]:
-        """Items by entry key; kept as their fields' tuples, which pickle in half the time."""
-        kept = self._read_pickle("items", self._items_key)
-        if not isinstance(kept, dict):
-            return {}
-        try:
-            return {key: Item(*fields) for key, fields in kept.items()}
-        except TypeError:  # kept by a version with other fields
-            return {}
+        """Items by entry key."""
+        return self._read_items("items")
 
     def save_items(self, items: Mapping[Any, Item]) -> None:
-        kept = {key: tuple(vars(item).values()) for key, item in items.items()}
-        self._write("items", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), self._items_key)
+        self._write_items("items", items)
 
     def archive_digests(self) -> dict[str, tuple[StatKey, str]]:
         """What each entry file's bytes were, by path: (stat key when read, digest of them)."""
@@ -238,7 +231,14 @@ class Cache:
 
     def archive_items(self, period: int) -> dict[Any, Item]:
         """The archived items published in one period of time, by (path, content digest)."""
-        kept = self._read_pickle(f"archive-items-{period}", self._items_key)
+        return self._read_items(f"archive-items-{period}")
+
+    def save_archive_items(self, period: int, items: Mapping[Any, Item]) -> None:
+        self._write_items(f"archive-items-{period}", items)
+
+    def _read_items(self, name: str) -> dict[Any, Item]:
+        """Items kept as their fields' tuples, which pickle in half the time of the dataclass."""
+        kept = self._read_pickle(name, self._items_key)
         if not isinstance(kept, dict):
             return {}
         try:
@@ -246,9 +246,9 @@ class Cache:
         except TypeError:  # kept by a version with other fields
             return {}
 
-    def save_archive_items(self, period: int, items: Mapping[Any, Item]) -> None:
+    def _write_items(self, name: str, items: Mapping[Any, Item]) -> None:
         kept = {key: tuple(vars(item).values()) for key, item in items.items()}
-        self._write(f"archive-items-{period}", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), self._items_key)
+        self._write(name, pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), self._items_key)
 
     def held(self) -> Any:
         """What build/held.py keeps of the entries held in the feeds; None if nothing is held."""
