@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -62,3 +63,16 @@ def entry_yaml(title: str = "Storm closes ports", link: str = "/news/storm", pub
     if "summary" not in fields and "body" not in fields:
         lines.append("summary: A short summary.")
     return "\n".join(lines) + "\n"
+
+
+def find_chromium() -> str | None:
+    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    """Headless Chromium for the page tests; they skip where it is not installed."""
+    found = find_chromium()
+    if found is None:
+        pytest.skip("no chromium on PATH: install it with apt-get install chromium (.ci/run does)")
+    return found

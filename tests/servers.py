@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
+import pytest
+
 FAKE_KEY_ID = "AKIAFEEDSTESTKEY0001"
 FAKE_SECRET = "feeds-test-secret-do-not-print-me"
 
@@ -24,6 +26,17 @@ def free_port() -> int:
 def closed_port() -> int:
     """A port nothing listens on (just freed), for a dead endpoint."""
     return free_port()
+
+
+def use_s3_endpoint(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
+    """Fake credentials and the endpoint, in the environment where boto3 reads them, and no
+    profile or config file of the machine's in the way."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @contextmanager

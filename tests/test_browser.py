@@ -7,7 +7,6 @@ and desktop widths, light and dark, are kept under the test's tmp_path.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import struct
 import subprocess
@@ -41,18 +40,6 @@ ENTRIES = {
 }
 LIGHT_BACKGROUND = (0xF6, 0xF5, 0xF3)
 DARK_BACKGROUND = (0x12, 0x14, 0x16)
-
-
-def find_chromium() -> str | None:
-    return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> str:
-    found = find_chromium()
-    if found is None:
-        pytest.skip("no chromium on PATH: install it with apt-get install chromium (.ci/run does)")
-    return found
 
 
 @pytest.fixture(scope="module")

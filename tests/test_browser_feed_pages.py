@@ -16,7 +16,7 @@ import pytest
 from feeds.build import build_site
 
 from .conftest import SITE_YAML, entry_yaml
-from .test_browser import LIGHT_BACKGROUND, find_chromium, first_pixel, free_port, run_chromium, screenshot, wait_until_served
+from .test_browser import LIGHT_BACKGROUND, first_pixel, free_port, run_chromium, screenshot, wait_until_served
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 SITE = SITE_YAML + """\
@@ -44,14 +44,6 @@ PAGES = {  # folder -> (title, its items newest first)
                              "Storm closes Black Sea ports after a night of gales along the coast"]),
 }
 WIDTHS = [(390, 844), (1200, 900)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> str:
-    found = find_chromium()
-    if found is None:
-        pytest.skip("no chromium on PATH: install it with apt-get install chromium (.ci/run does)")
-    return found
 
 
 @pytest.fixture(scope="module")

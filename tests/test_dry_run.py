@@ -14,7 +14,7 @@ from feeds import build_site
 from feeds.cli import main
 
 from .conftest import SITE_YAML, entry_yaml
-from .servers import FAKE_KEY_ID, FAKE_SECRET, hub, s3_server
+from .servers import hub, s3_server, use_s3_endpoint
 
 FEED_FILES = ("rss.xml", "atom.xml", "feed.json")
 FEB_25 = datetime(2020, 2, 25, tzinfo=ZoneInfo("Europe/Istanbul"))  # --now 2020-02-25 on the site's clock
@@ -132,12 +132,7 @@ def s3_target(monkeypatch) -> Iterator[object]:
     """A moto S3 server with a bucket, reached through the environment as boto3 reads it."""
     boto3 = pytest.importorskip("boto3")
     with s3_server() as endpoint:
-        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
-        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-            monkeypatch.delenv(name, raising=False)
+        use_s3_endpoint(monkeypatch, endpoint)
         client = boto3.client("s3")
         client.create_bucket(Bucket="news")
         yield client

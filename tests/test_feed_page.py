@@ -24,7 +24,6 @@ from feeds.render.html_parts import FeedLink
 
 from .test_browser import (
     DARK_BACKGROUND,
-    find_chromium,
     first_pixel,
     run_chromium,
     screenshot,
@@ -135,14 +134,6 @@ def test_page_ids_are_unique():
 
 
 # --- in a browser --------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> str:
-    found = find_chromium()
-    if found is None:
-        pytest.skip("no chromium on PATH: install it with apt-get install chromium (.ci/run does)")
-    return found
-
 
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -18,7 +18,7 @@ from feeds.mirror import LEASE_NAME
 from feeds.remote import parse_target
 
 from .conftest import SITE_YAML, entry_yaml
-from .servers import FAKE_KEY_ID, FAKE_SECRET, closed_port, hub, s3_server
+from .servers import FAKE_KEY_ID, FAKE_SECRET, closed_port, hub, s3_server, use_s3_endpoint
 
 boto3 = pytest.importorskip("boto3")
 _buckets = itertools.count()
@@ -33,12 +33,7 @@ def endpoint() -> Iterator[str]:
 @pytest.fixture
 def aws(monkeypatch, endpoint) -> str:
     """Fake credentials and the endpoint, from the environment as boto3 reads them."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
+    use_s3_endpoint(monkeypatch, endpoint)
     return endpoint
 
 
