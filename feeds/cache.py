@@ -4,6 +4,8 @@
   (without its body) and its warnings, in 64 buckets by path so that one edit rewrites
   one bucket.
 - `items`: the prepared Item (body as HTML) of every entry a feed showed.
+- `item-renders`: each of those items' bytes in each format, as every feed that shows it
+  splices them in, so that a feed re-rendered renders only the items that changed.
 - `archive-digests`: with `archive: true`, a digest of every entry file's bytes by path,
   with the stat key it was read at, so the archive layout needs no file read again.
 - `archive-items-N`: the prepared Item of every archived entry version, one file per 30 days
@@ -216,6 +218,14 @@ class Cache:
 
     def save_items(self, items: Mapping[Any, Item]) -> None:
         self._write_items("items", items)
+
+    def item_renders(self) -> dict[Any, bytes]:
+        """Each shown item's bytes in a format (build/item_renders.py), by its RenderKey."""
+        kept = self._read_pickle("item-renders", self._items_key)
+        return kept if isinstance(kept, dict) else {}
+
+    def save_item_renders(self, renders: Mapping[Any, bytes]) -> None:
+        self._write("item-renders", pickle.dumps(dict(renders), pickle.HIGHEST_PROTOCOL), self._items_key)
 
     def archive_digests(self) -> dict[str, tuple[StatKey, str]]:
         """What each entry file's bytes were, by path: (stat key when read, digest of them)."""

@@ -11,8 +11,6 @@ was published or the exit status: a failure is only reported.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +65,9 @@ def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, se
 
 def publish_ping(hub: str, feed_urls: Sequence[str], timeout: float = TIMEOUT) -> str | None:
     """POST the publish notification; None if the hub accepted it (2xx), else why not."""
+    import urllib.error
+    import urllib.request  # here: most builds notify no hub, and http.client is slow to import
+
     body = urlencode([("hub.mode", "publish"), *(("hub.url", url) for url in feed_urls)]).encode("ascii")
     request = urllib.request.Request(hub, data=body, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "User-Agent": f"feeds/{__version__}"})

@@ -4,12 +4,13 @@ per feed); the top index page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from .. import cache as stored_build
@@ -21,6 +22,7 @@ from ..render import FORMATS, feed_page
 from ..render.fit import render_within
 from ..render.html_parts import FeedLink
 from ..workers import Workers, chunks_of
+from .item_renders import render_items_once
 from .parse import validate_entry_file
 
 PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
@@ -69,7 +71,8 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     items, problems = _items(site, [file.spec for file in stale], specs, keys, cache, workers, held) if stale else ({}, [])
     if problems:
         return Rendered(files={}, reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
-    rendered, cuts = _render(site, stale, feed_files, items, workers, progress)
+    rendered, cuts = _render(site, stale, feed_files, items, _Renders(specs, keys, held.keys(), cache, workers),
+                             progress)
     files = {file.path: rendered[file.path] for file in feed_files if file.path in rendered}
     files["index.html"] = _index_page(site, feed_files)
     reused = [file.path for file in feed_files if file.path not in rendered]
@@ -149,15 +152,28 @@ def prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Prob
 _Task = tuple[str, str, FeedDocument | feed_page.FeedPage]
 
 
+class _Renders(NamedTuple):
+    """What render_items_once needs besides the documents."""
+
+    every_spec: Sequence[FeedSpec]
+    keys: Mapping[str, StatKey]
+    held: Iterable[str]
+    cache: stored_build.Cache
+    workers: Workers
+
+
 def _render(site: Site, stale: Sequence[FeedFile], feed_files: Sequence[FeedFile], items: Mapping[str, Item],
-            workers: Workers, progress: ProgressCallback) -> tuple[dict[str, bytes], dict[str, FeedCut]]:
-    """Each feed's stale files (its feed files and its page) as one job; reported feed by feed."""
+            renders: _Renders, progress: ProgressCallback) -> tuple[dict[str, bytes], dict[str, FeedCut]]:
+    """Each feed's stale files (its feed files and its page), reported feed by feed: their
+    items rendered first, once each (item_renders.py), then each document put together here."""
     links = {path: _links(list(same_feed)) for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path)}
-    jobs = [_tasks(site, list(same_feed), links[path], items)
-            for path, same_feed in groupby(stale, key=lambda file: file.spec.path)]
+    by_feed = [list(same_feed) for _, same_feed in groupby(stale, key=lambda file: file.spec.path)]
+    jobs = [_tasks(site, files, links[files[0].spec.path], items) for files in by_feed]
+    render_items_once([(name, files[0].spec, shown) for files, job in zip(by_feed, jobs) for _, name, shown in job
+                       if isinstance(shown, FeedDocument)], *renders)
     files: dict[str, bytes] = {}
     cuts: dict[str, FeedCut] = {}
-    for done, results in enumerate(workers.run(partial(_render_job, site), jobs, len(stale) >= PARALLEL_ITEMS), 1):
+    for done, results in enumerate(map(partial(_render_job, site), jobs), 1):
         for path, data, cut in results:
             files[path] = data
             if cut is not None:

@@ -1,4 +1,5 @@
-"""Render stage: one small module per format, each a `render(FeedDocument) -> bytes`.
+"""Render stage: one small module per format, each a `render(FeedDocument) -> bytes` and a
+`render_item(Item) -> bytes` (each item rendered once, spliced into every feed: spliced.py).
 
 The renderers see only plain data (`FeedDocument`, `Item`); they never read files,
 the clock or the site's entries, which is what keeps their bytes deterministic.
@@ -10,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..model import FeedDocument
+from ..model import FeedDocument, Item
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Format:
     def render(self) -> Callable[[FeedDocument], bytes]:
         """Imported on first use, so a build with nothing to render never loads feedgen."""
         return importlib.import_module(f"{__name__}.{self.module}").render  # type: ignore[no-any-return]
+
+    @property
+    def render_item(self) -> Callable[[Item], bytes]:
+        """One item's bytes as `render` splices them into every document that shows it."""
+        return importlib.import_module(f"{__name__}.{self.module}").render_item  # type: ignore[no-any-return]
 
 
 FORMATS = {

@@ -7,6 +7,9 @@ every reader shows as the same characters and validators do not take for stray m
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
+
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -14,10 +17,12 @@ from lxml import etree
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
 from .history import add_history
+from .spliced import Splice, once_per_item, placeholder_feed
 from .text import as_html, looks_like_markup
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
 TEXT_CONSTRUCTS = ("title", "subtitle", "summary", "rights")
+ENTRIES = Splice(starts=b"  <entry>", ends=b"  </entry>\n", closing=b"</feed>")
 
 
 class _Feed(FeedGenerator):  # type: ignore[misc]
@@ -33,6 +38,39 @@ class _Feed(FeedGenerator):  # type: ignore[misc]
 
 
 def render(feed: FeedDocument) -> bytes:
+    """feedgen's document, its entries rendered once each (spliced.py)."""
+    return ENTRIES.into(library_document(replace(feed, items=())), map(render_item, feed.items))
+
+
+@once_per_item("atom")
+def render_item(item: Item) -> bytes:
+    """The entry in a one-entry document (its bytes depend on the item alone), cut out."""
+    generator = _placeholder()
+    entry = _add_entry(generator, item)
+    try:
+        return ENTRIES.item_from(_written(generator))
+    finally:
+        generator.remove_entry(entry)
+
+
+def library_document(feed: FeedDocument) -> bytes:
+    """The whole document as feedgen writes it."""
+    generator = _channel(feed)
+    for item in feed.items:
+        _add_entry(generator, item)
+    return _written(generator)
+
+
+@lru_cache(maxsize=1)
+def _placeholder() -> _Feed:
+    return _channel(placeholder_feed())
+
+
+def _written(generator: _Feed) -> bytes:
+    return generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)  # type: ignore[no-any-return]
+
+
+def _channel(feed: FeedDocument) -> _Feed:
     generator = _Feed()
     generator.id(feed.feed_url)
     generator.title(feed.title)
@@ -57,9 +95,7 @@ def render(feed: FeedDocument) -> bytes:
         add_history(generator, feed.archive, rss=False)
         if feed.archive.current:
             generator.id(feed.archive.current)  # an archive document is part of its feed: the same atom:id
-    for item in feed.items:
-        _add_entry(generator, item)
-    return generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)  # type: ignore[no-any-return]
+    return generator
 
 
 def _author(author: Author) -> dict[str, str]:
@@ -79,7 +115,7 @@ class _Entry(FeedEntry):  # type: ignore[misc]
         return element
 
 
-def _add_entry(generator: FeedGenerator, item: Item) -> None:
+def _add_entry(generator: FeedGenerator, item: Item) -> _Entry:
     entry = generator.add_entry(_Entry(), order="append")
     entry.id(item.id)
     entry.title(item.title)
@@ -98,3 +134,4 @@ def _add_entry(generator: FeedGenerator, item: Item) -> None:
         entry.content(item.content_html, type="html")
     if item.categories:  # all at once: feedgen redoes its whole list on each call
         entry.category([{"term": category} for category in item.categories])
+    return entry

@@ -1,4 +1,4 @@
-"""JSON Feed 1.1, written with the standard library."""
+"""JSON Feed 1.1, written with the standard library: each item encoded once (spliced.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,30 @@ from typing import Any
 
 from ..dates import format_iso
 from ..model import Author, FeedDocument, Item
+from .spliced import once_per_item
 
 VERSION = "https://jsonfeed.org/version/1.1"
+NO_ITEMS = b'"items": []'
+ITEM_INDENT = b"\n    "  # an item's lines sit two levels deep, as json.dumps(indent=2) puts them
 
 
 def render(feed: FeedDocument) -> bytes:
+    """json.dumps's document: the one without items, their encodings put in the empty list."""
+    empty = library_document(feed, with_items=False)
+    if not feed.items:
+        return empty
+    at = empty.rindex(NO_ITEMS) + len(NO_ITEMS) - 1
+    return empty[:at] + b"\n    " + b",\n    ".join(map(render_item, feed.items)) + b"\n  " + empty[at:]
+
+
+@once_per_item("json")
+def render_item(item: Item) -> bytes:
+    """One item as json.dumps(indent=2) writes it in the items list (its strings hold no newline)."""
+    return json.dumps(_item(item), ensure_ascii=False, indent=2).encode("utf-8").replace(b"\n", ITEM_INDENT)
+
+
+def library_document(feed: FeedDocument, with_items: bool = True) -> bytes:
+    """The whole document as json.dumps writes it."""
     document: dict[str, Any] = {
         "version": VERSION,
         "title": feed.title,
@@ -31,7 +50,7 @@ def render(feed: FeedDocument) -> bytes:
         document["feed_url"] = feed.archive.current  # an archive page is part of its feed
     if feed.archive and feed.archive.prev_archive:
         document["next_url"] = feed.archive.prev_archive  # JSON Feed pages go toward older items
-    document["items"] = [_item(item) for item in feed.items]
+    document["items"] = [_item(item) for item in feed.items] if with_items else []
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -7,6 +7,8 @@ as HTML and guess whether a title is, so plain text that looks like markup ('<br
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
@@ -15,12 +17,47 @@ from feedgen.feed import FeedGenerator
 from .._version import __version__
 from ..model import FeedDocument, Item
 from .history import add_history
+from .spliced import Splice, once_per_item, placeholder_feed
 from .text import as_html
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+ITEMS = Splice(starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channel>")
 
 
 def render(feed: FeedDocument) -> bytes:
+    """feedgen's document, its items rendered once each (spliced.py)."""
+    return ITEMS.into(library_document(replace(feed, items=())), map(render_item, feed.items))
+
+
+@once_per_item("rss")
+def render_item(item: Item) -> bytes:
+    """The item in a one-item document (its bytes depend on the item alone), cut out."""
+    generator = _placeholder()
+    entry = _add_item(generator, item)
+    try:
+        return ITEMS.item_from(_written(generator))
+    finally:
+        generator.remove_entry(entry)
+
+
+def library_document(feed: FeedDocument) -> bytes:
+    """The whole document as feedgen writes it."""
+    generator = _channel(feed)
+    for item in feed.items:
+        _add_item(generator, item)
+    return _written(generator)
+
+
+@lru_cache(maxsize=1)
+def _placeholder() -> FeedGenerator:
+    return _channel(placeholder_feed())
+
+
+def _written(generator: FeedGenerator) -> bytes:
+    return hex_escaped(generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True))
+
+
+def _channel(feed: FeedDocument) -> FeedGenerator:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.load_extension("media", atom=False, rss=True)
@@ -40,10 +77,7 @@ def render(feed: FeedDocument) -> bytes:
         generator.image(url=feed.site.logo or feed.site.icon, title=as_html(feed.title), link=feed.home_url)
     if feed.archive:
         add_history(generator, feed.archive, rss=True)
-    for item in feed.items:
-        _add_item(generator, item)
-    document: bytes = generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
-    return hex_escaped(document)
+    return generator
 
 
 class _WebSubHubs(BaseExtension):  # type: ignore[misc]
@@ -66,7 +100,7 @@ def hex_escaped(document: bytes) -> bytes:
     return document.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
 
 
-def _add_item(generator: FeedGenerator, item: Item) -> None:
+def _add_item(generator: FeedGenerator, item: Item) -> Any:
     entry = generator.add_entry(order="append")
     entry.title(as_html(item.title))
     entry.link(href=item.link)
@@ -85,3 +119,4 @@ def _add_item(generator: FeedGenerator, item: Item) -> None:
         if item.image_type:
             media["type"] = item.image_type
         entry.media.content(media, group=None)
+    return entry

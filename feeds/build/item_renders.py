@@ -1,0 +1,61 @@
+"""Every item of the feeds to render, in each format, rendered once (render/spliced.py): by an
+earlier build (the cache keeps each item's bytes by its entry's key), else now, shared with
+the workers. Then a feed's document is its channel and these bytes: retitling the site, or
+editing one entry, renders no item that has not changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
+from typing import Any
+
+from .. import cache as stored_build
+from ..cache import StatKey
+from ..model import FeedDocument, FeedSpec, Item
+from ..render import FORMATS
+from ..render.spliced import remember
+from ..workers import Workers, chunks_of
+
+PARALLEL_RENDERS = 96  # item renders worth sharing with the workers
+RENDER_CHUNK = 32
+
+# A rendered item, as the cache keeps it: its format, its entry's path and stat key, and
+# whether the document shows it as a summary only (without its body).
+RenderKey = tuple[str, str, StatKey, bool]
+
+
+def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]], every_spec: Sequence[FeedSpec],
+                      keys: Mapping[str, StatKey], held: Iterable[str], cache: stored_build.Cache,
+                      workers: Workers) -> None:
+    """Make this process's renderers know every item of `documents` (format, spec, document)
+    in its format. Held entries' items (`held`, by path) are rendered, never kept."""
+    kept = cache.item_renders()
+    wanted: dict[tuple[str, Item], RenderKey | None] = {}
+    for name, spec, document in documents:
+        summary = document.content == "summary"
+        for entry, item in zip(spec.entries, document.items):
+            wanted[name, item] = None if entry.source in held else (name, entry.source, keys[entry.source], summary)
+    known = {pair: kept[key] for pair, key in wanted.items() if key is not None and key in kept}
+    missing = [pair for pair in wanted if pair not in known]
+    chunks = chunks_of(missing, RENDER_CHUNK)
+    for chunk, renders in zip(chunks, workers.run(_render_chunk, chunks, len(missing) >= PARALLEL_RENDERS)):
+        known.update(zip(chunk, renders))
+    for name in FORMATS:
+        remember(name, ((item, data) for (format_name, item), data in known.items() if format_name == name))
+    if any(wanted[pair] is not None for pair in missing):
+        _save(cache, kept, wanted, known, every_spec, keys)
+
+
+def _render_chunk(pairs: Sequence[tuple[str, Item]]) -> list[bytes]:
+    return [FORMATS[name].render_item(item) for name, item in pairs]
+
+
+def _save(cache: stored_build.Cache, kept: Mapping[RenderKey, bytes], wanted: Mapping[tuple[str, Item], Any],
+          known: Mapping[tuple[str, Item], bytes], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey]) -> None:
+    """The renders of every feed's items, not only of those rendered now: the renders kept
+    before, less those of entries no feed shows any more, and this build's."""
+    shown = {(entry.source, keys[entry.source]) for spec in every_spec for entry in spec.entries}
+    renders = {key: data for key, data in kept.items() if key[1:3] in shown}
+    renders.update((wanted[pair], data) for pair, data in known.items() if wanted[pair] is not None)
+    with suppress(OSError):
+        cache.save_item_renders(renders)

@@ -1,0 +1,71 @@
+"""A feed's items are rendered once each and spliced in (feeds/render/spliced.py): the bytes
+are exactly what feedgen and json.dumps write for the whole document, whatever the items,
+channel and archive links hold."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feeds.model import ArchiveLinks, Author, FeedDocument, Item, Site
+from feeds.render import atom, jsonfeed, rss
+
+RENDERERS = {"rss": rss, "atom": atom, "json": jsonfeed}
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30)
+MARKUP = st.sampled_from(["", "<br>", "a < b", "&amp;", "A & B", "<item>", "</channel>", "  <entry>", '"items": []'])
+WORDS = st.builds(lambda text, markup: text + markup, TEXT, MARKUP).filter(str.strip)  # as validation lets through
+URLS = st.sampled_from(["https://news.example.com/a", "https://news.example.com/b?x=1&y=2", "urn:story:7"])
+MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(timezone.utc))
+AUTHORS = st.builds(Author, WORDS, st.none() | st.just("desk@news.example.com"), st.none() | URLS)
+
+
+@st.composite
+def items(draw: st.DrawFn) -> Item:
+    published = draw(MOMENTS)
+    image = draw(st.none() | st.sampled_from(["https://news.example.com/i.jpg", "https://news.example.com/i"]))
+    return Item(id=draw(URLS), title=draw(WORDS), link=draw(URLS), published=published, updated=published,
+                authors=tuple(draw(st.lists(AUTHORS, max_size=2))),
+                categories=tuple(draw(st.lists(WORDS, max_size=3))),
+                summary=draw(WORDS), content_html=draw(st.none() | WORDS.map(lambda text: f"<p>{text}</p>\n<p>2</p>")),
+                image=image, image_type="image/jpeg" if image and image.endswith(".jpg") else None)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> FeedDocument:
+    site = Site(root=Path("."), title=draw(WORDS), link="https://news.example.com/", description=draw(WORDS),
+                publish_url="https://news.example.com/feeds/", authors=tuple(draw(st.lists(AUTHORS, max_size=2))),
+                copyright=draw(st.none() | WORDS), logo=draw(st.none() | URLS), icon=draw(st.none() | URLS),
+                hubs=tuple(draw(st.lists(URLS, max_size=2))))
+    archive = draw(st.none() | st.builds(ArchiveLinks, st.none() | URLS, st.none() | URLS, st.none() | URLS,
+                                         st.booleans()))
+    return FeedDocument(site, draw(WORDS), draw(WORDS), site.link, "https://news.example.com/feeds/rss.xml", None,
+                        draw(MOMENTS), tuple(draw(st.lists(items(), max_size=4))), archive,
+                        content=draw(st.sampled_from(["full", "summary"])))
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents(), st.sampled_from(sorted(RENDERERS)))
+def test_a_spliced_feed_is_byte_for_byte_the_librarys_whole_document(document, format_name):
+    renderer = RENDERERS[format_name]
+    assert renderer.render(document) == renderer.library_document(document)
+
+
+def test_an_item_in_two_feeds_is_rendered_once(monkeypatch):
+    item = Item(id="urn:story:1", title=f"Storm {uuid.uuid4()}", link="https://news.example.com/storm",
+                published=datetime(2026, 1, 1, tzinfo=timezone.utc), updated=datetime(2026, 1, 1, tzinfo=timezone.utc),
+                authors=(), categories=("Weather",), summary="Storm.", content_html="<p>Storm.</p>", image=None,
+                image_type=None)
+    site = Site(root=Path("."), title="Wire", link="https://news.example.com/", description="News.",
+                publish_url="https://news.example.com/feeds/")
+    feeds = [FeedDocument(site, title, title, site.link, site.publish_url + "rss.xml", None, item.updated, (item,))
+             for title in ("All", "Weather")]
+    added = []
+    add_item = rss._add_item
+    monkeypatch.setattr(rss, "_add_item", lambda generator, item: added.append(item) or add_item(generator, item))
+    for feed in feeds:
+        assert item.title.encode() in rss.render(feed)
+    assert added == [item]
