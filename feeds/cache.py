@@ -3,8 +3,8 @@
 - `entries-NN`: every valid entry file's stat key, its `Facts`, the Entry itself
   (without its body) and its warnings, in 64 buckets by path so that one edit rewrites
   one bucket.
-- `items`: the prepared Item (body as HTML) of every entry a feed showed.
-- `item-renders`: each of those items' bytes in each format, as every feed that shows it
+- `items-NN`: the prepared Item (body as HTML) of every entry a feed showed.
+- `item-renders-NN`: each of those items' bytes in each format, as every feed that shows it
   splices them in, so that a feed re-rendered renders only the items that changed.
 - `archive-digests`: with `archive: true`, a digest of every entry file's bytes by path,
   with the stat key it was read at, so the archive layout needs no file read again.
@@ -36,7 +36,7 @@ import marshal
 import os
 import pickle
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,8 +50,10 @@ from .cache_records import (
     StatKey,
     Stored,
     entry_of,
+    fields_of,
     fingerprint,
     id_digest,
+    items_of,
     last_change,
     one_of,
     sharing,
@@ -68,6 +70,7 @@ __all__ = ["BUCKETS", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "Facts", "
            "outputs", "sharing", "store", "tool_key", "warnings_of"]
 
 BUCKETS = 64
+SHELVES = 16  # files the shown items, and their renders, are kept in (by entry path): one edit rewrites one
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
 RACY_WINDOW_NS = 1_000_000_000
@@ -94,7 +97,6 @@ class Output:
     digest: bytes  # of what the file was made from; empty for files always remade
     size: int
     mtime_ns: int
-
 
 
 def is_as_written(path: Path | str, output: Output) -> bool:
@@ -150,12 +152,14 @@ class Cache:
         self.key = derived(tool, site_yaml)
         self._entries_key = self._items_key = b""  # set by `reading`; no file carries an empty key
         self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
+        self._shelved: dict[tuple[str, int], set[Any]] = {}  # the keys each shelf file holds, as read or written
 
     def reading(self, site: Site) -> Cache:
         """This cache, its entries and items keyed on what reading them under `site` depends on."""
         self._entries_key = derived(self.tool, reading_settings(site))
         self._items_key = derived(self._entries_key, item_settings(site))
         self._buckets = [None] * BUCKETS
+        self._shelved = {}
         return self
 
     def __getstate__(self) -> tuple[Path, bytes, bytes, bytes]:
@@ -166,6 +170,7 @@ class Cache:
         self.folder, self.key, self._entries_key, self._items_key = state
         self.tool = b""
         self._buckets = [None] * BUCKETS
+        self._shelved = {}
 
     def entries(self) -> dict[str, Stored]:
         """Every cached entry by path (as shown, relative to the site)."""
@@ -213,19 +218,18 @@ class Cache:
             self._buckets[number] = None
 
     def items(self) -> dict[Any, Item]:
-        """Items by entry key."""
-        return self._read_items("items")
+        """Items by entry key: (path, stat key)."""
+        return items_of(self._read_shelved("items"))
 
     def save_items(self, items: Mapping[Any, Item]) -> None:
-        self._write_items("items", items)
+        self._write_shelved("items", fields_of(items), path_of=lambda key: key[0])
 
     def item_renders(self) -> dict[Any, bytes]:
         """Each shown item's bytes in a format (build/item_renders.py), by its RenderKey."""
-        kept = self._read_pickle("item-renders", self._items_key)
-        return kept if isinstance(kept, dict) else {}
+        return self._read_shelved("item-renders")
 
     def save_item_renders(self, renders: Mapping[Any, bytes]) -> None:
-        self._write("item-renders", pickle.dumps(dict(renders), pickle.HIGHEST_PROTOCOL), self._items_key)
+        self._write_shelved("item-renders", renders, path_of=lambda key: key[1])
 
     def archive_digests(self) -> dict[str, tuple[StatKey, str]]:
         """What each entry file's bytes were, by path: (stat key when read, digest of them)."""
@@ -247,18 +251,32 @@ class Cache:
         self._write_items(f"archive-items-{period}", items)
 
     def _read_items(self, name: str) -> dict[Any, Item]:
-        """Items kept as their fields' tuples, which pickle in half the time of the dataclass."""
         kept = self._read_pickle(name, self._items_key)
-        if not isinstance(kept, dict):
-            return {}
-        try:
-            return {key: Item(*fields) for key, fields in kept.items()}
-        except TypeError:  # kept by a version with other fields
-            return {}
+        return items_of(kept) if isinstance(kept, dict) else {}
 
     def _write_items(self, name: str, items: Mapping[Any, Item]) -> None:
-        kept = {key: tuple(vars(item).values()) for key, item in items.items()}
-        self._write(name, pickle.dumps(kept, pickle.HIGHEST_PROTOCOL), self._items_key)
+        self._write(name, pickle.dumps(fields_of(items), pickle.HIGHEST_PROTOCOL), self._items_key)
+
+    def _read_shelved(self, name: str) -> dict[Any, Any]:
+        """A dict kept over SHELVES files by the entry path in each key (see _write_shelved)."""
+        found: dict[Any, Any] = {}
+        for number in range(SHELVES):
+            kept = self._read_pickle(f"{name}-{number:02d}", self._items_key)
+            if isinstance(kept, dict):
+                found.update(kept)
+                self._shelved[name, number] = set(kept)
+        return found
+
+    def _write_shelved(self, name: str, entries: Mapping[Any, Any], path_of: Callable[[Any], str]) -> None:
+        """Only the files whose keys changed are written: a key names what its value was made
+        from (a path and its stat key), so the same keys hold the same values."""
+        shelves: list[dict[Any, Any]] = [{} for _ in range(SHELVES)]
+        for key, value in entries.items():
+            shelves[bucket_of(path_of(key)) % SHELVES][key] = value
+        for number, shelf in enumerate(shelves):
+            if self._shelved.get((name, number)) != shelf.keys():
+                self._write(f"{name}-{number:02d}", pickle.dumps(shelf, pickle.HIGHEST_PROTOCOL), self._items_key)
+                self._shelved[name, number] = set(shelf)
 
     def held(self) -> Any:
         """What build/held.py keeps of the entries held in the feeds; None if nothing is held."""

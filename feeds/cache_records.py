@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import marshal
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import astuple
 from datetime import timedelta
 from typing import Any, NamedTuple
 
 from .feed_kinds import Facts, facts_of
-from .model import EPOCH, Author, Entry
+from .model import EPOCH, Author, Entry, Item
 from .problems import Problem
 
 # A file's size, mtime_ns, ctime_ns and inode, packed: one object to load, not five.
@@ -97,3 +97,15 @@ def fingerprint(parts: Iterable[Any]) -> bytes:
     """A digest of plain values (str, int, tuples of them) in order. Marshal format 0 writes
     equal values as equal bytes; later formats mark shared and interned objects."""
     return hashlib.blake2b(marshal.dumps(tuple(parts), 0), digest_size=16).digest()
+
+
+def items_of(kept: Mapping[Any, Any]) -> dict[Any, Item]:
+    """Items kept as their fields' tuples, which pickle in half the time of the dataclass."""
+    try:
+        return {key: Item(*fields) for key, fields in kept.items()}
+    except TypeError:  # kept by a version with other fields
+        return {}
+
+
+def fields_of(items: Mapping[Any, Item]) -> dict[Any, tuple[Any, ...]]:
+    return {key: tuple(vars(item).values()) for key, item in items.items()}

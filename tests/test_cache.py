@@ -113,6 +113,16 @@ def test_an_edit_parses_only_the_edited_file_and_builds_what_a_cold_build_builds
     assert published(built) == cold_build(built, NOW)
 
 
+def test_an_edit_rewrites_one_file_of_items_and_one_of_their_renders(built):
+    folder = built / ".feeds" / "cache"
+    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("item*-*")}
+    write(built, "items/2020/a.yaml", entry_yaml(title="Storm closes every port", link="/a",
+                                                 published="2020-02-20 09:00", categories="[News]"))
+    build_site(built, now=NOW)
+    rewritten = sorted(path.name for path in folder.glob("item*-*") if before.get(path.name) != path.stat().st_mtime_ns)
+    assert [name.rpartition("-")[0] for name in rewritten] == ["item-renders", "items"]
+
+
 def test_an_edit_that_keeps_the_size_is_seen(built):
     text = (built / "items/2021/c.yaml").read_text(encoding="utf-8")
     write(built, "items/2021/c.yaml", text.replace("Oil slips", "Oil rises"), age=-5)
