@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feeds import cache
-from feeds.build import build_site, check_site, incremental, parse
+from feeds.build import build_site, check_site, incremental, parse, render_jobs
 from feeds.content import prepare_item
 from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
@@ -121,6 +121,29 @@ def test_an_edit_rewrites_one_file_of_items_and_one_of_their_renders(built):
     build_site(built, now=NOW)
     rewritten = sorted(path.name for path in folder.glob("item*-*") if before.get(path.name) != path.stat().st_mtime_ns)
     assert [name.rpartition("-")[0] for name in rewritten] == ["item-renders", "items"]
+
+
+def test_a_small_site_renders_the_bodies_it_parsed_without_reading_a_file_again(make_site, monkeypatch):
+    root = make_site(ENTRIES)
+    read_again = []
+    monkeypatch.setattr(render_jobs, "validate_entry_file", lambda *args: read_again.append(args[2]))
+    assert build_site(root, now=NOW).check.ok
+    assert read_again == []
+
+
+def test_bodies_read_again_for_a_site_too_big_to_keep_them_give_the_same_feeds(make_site, monkeypatch):
+    kept = published(built_at(make_site(ENTRIES, name="small"), NOW))
+    monkeypatch.setattr(parse, "BODIES_KEPT_BYTES", 0)
+    read_again = []
+    read = render_jobs.validate_entry_file
+    monkeypatch.setattr(render_jobs, "validate_entry_file", lambda *args: read_again.append(args[2]) or read(*args))
+    assert published(built_at(make_site(ENTRIES, name="big"), NOW)) == kept
+    assert read_again
+
+
+def built_at(root: Path, now: datetime) -> Path:
+    assert build_site(root, now=now).check.ok
+    return root
 
 
 def test_an_edit_that_keeps_the_size_is_seen(built):

@@ -164,7 +164,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     archives = plan_archives(site, specs, histories, last_outputs, out_dir) if histories is not None else NO_ARCHIVES
     held_items = {path: held.item for path, held in update.hold.entries.items()}
     rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
-                              archives.links)
+                              archives.links, update.bodies)
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
     problems = prepare_archived_items(site, archives, every_entry, cache, workers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -39,6 +39,7 @@ class Update:
     # every entry was looked at.
     changed: Mapping[str, Stored | None] | None = None
     histories: Any = None
+    bodies: Mapping[str, str] = field(default_factory=dict)  # of entries parsed now, if kept (parse._keeps_bodies)
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -80,7 +81,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                           margin=MARGIN, buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
-                  every_entry=entries.copy)
+                  every_entry=entries.copy, bodies=checked.bodies)
 
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
@@ -153,7 +154,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                   load_all=partial(entries_in_cache, cache),
                   every_entry=partial(_EntriesAfter, cache, looked, checked.entries),
                   warnings=warnings, histories=kept.histories,
-                  changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]})
+                  changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]},
+                  bodies=checked.bodies)
 
 
 class _EntriesAfter(Mapping[str, Stored]):

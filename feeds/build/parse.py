@@ -21,9 +21,10 @@ from .scan import EntryFile, Scan, as_cached
 PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
 CHUNK = 250
 WHOLE_BUCKET = 10 * CHUNK  # files in a bucket parsed as one chunk, which then writes it
+BODIES_KEPT_BYTES = 48 << 20  # changed entry files small enough in all for their bodies to be kept
 
 ParseJob = tuple[int, Sequence[EntryFile]]  # a bucket to write (or -1), the files
-Parsed = tuple[str, Stored | list[Problem]]  # a file as shown, and its entry or its problems
+Parsed = tuple[str, Stored | list[Problem], str | None]  # a file as shown, its entry or its problems, and its body
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Checked:
     warnings: list[Problem]  # of the valid entries, as the cache keeps them
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     unsaved: list[str]  # of those, the ones not written to the cache yet (see check_entries)
+    bodies: dict[str, str]  # the bodies of the entries parsed, when they were few enough to keep (see _keeps_bodies)
 
 
 def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers: Workers,
@@ -59,11 +61,14 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     if saving is not None:
         with suppress(OSError):
             saving.forget_selection()  # before any bucket changes
-    job = partial(_parse_chunk, site, saving, scan.started_ns)
+    job = partial(_parse_chunk, site, saving, scan.started_ns, _keeps_bodies(changed))
+    bodies: dict[str, str] = {}
     for results in workers.run(job, jobs, len(changed) >= PARALLEL_THRESHOLD):
-        for shown, result in results:
+        for shown, result, body in results:
             if isinstance(result, Stored):
                 entries[shown] = stored_build.sharing(result)
+                if body is not None:
+                    bodies[shown] = body
             else:
                 del entries[shown]
                 problems.extend(result)
@@ -74,7 +79,14 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _, _ in files]
     valid = {shown: stored for shown, stored in entries.items() if stored is not None}
     warnings = [warning for stored in valid.values() if stored.warnings for warning in stored_build.warnings_of(stored)]
-    return Checked(valid, problems, warnings, [shown for shown, _, _ in changed], unsaved)
+    return Checked(valid, problems, warnings, [shown for shown, _, _ in changed], unsaved, bodies)
+
+
+def _keeps_bodies(changed: Sequence[EntryFile]) -> bool:
+    """Parsing keeps the bodies it reads when the files are few or small: the feeds show most
+    entries of a small site, and a changed entry is often shown; each body kept is a file
+    not read and validated again to render it. A big archive's bodies would fill memory."""
+    return sum(stored_build.STAT_KEY.unpack(key)[0] for _, _, key in changed if key) <= BODIES_KEPT_BYTES
 
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
@@ -96,8 +108,10 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     return jobs, whole
 
 
-def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, job: ParseJob) -> list[Parsed]:
-    """Entries are kept without their bodies: only the few a feed shows are read again.
+def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, keep_bodies: bool,
+                 job: ParseJob) -> list[Parsed]:
+    """Entries are cached without their bodies (only those a feed shows are rendered);
+    unless `keep_bodies`, each body is dropped here and read again if a feed shows it.
     A chunk that is a whole bucket writes it to the cache."""
     bucket, files = job
     from ..load import RawDocument, read_document
@@ -106,20 +120,21 @@ def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, 
     results: list[Parsed] = []
     with no_gc():
         for shown, path, key in files:
-            # Bodies are dropped here: read without taking the indent off (see read_simple).
-            doc = read_document(path, shown, blocks_as_written=True)
+            # A body to drop is read without taking the indent off (see read_simple).
+            doc = read_document(path, shown, blocks_as_written=not keep_bodies)
             if type(doc) is not RawDocument:
-                results.append((shown, [doc]))  # type: ignore[list-item]
+                results.append((shown, [doc], None))  # type: ignore[list-item]
                 continue
             result = validate_entry(doc, site)
             if type(result) is list:  # each message exactly as it reads
                 result = validate_entry_file(site, path, shown)
             if type(result) is Entry:
-                results.append((shown, stored_build.store(result, key or stored_build.UNSETTLED)))
+                body = result.body if keep_bodies else None
+                results.append((shown, stored_build.store(result, key or stored_build.UNSETTLED), body))
             else:
-                results.append((shown, result))  # type: ignore[arg-type]
+                results.append((shown, result, None))  # type: ignore[arg-type]
         if cache is not None and bucket >= 0:
-            entries = {shown: as_cached(result, started_ns) for shown, result in results if type(result) is Stored}
+            entries = {shown: as_cached(result, started_ns) for shown, result, _ in results if type(result) is Stored}
             with suppress(OSError):
                 cache.save_bucket(bucket, entries)
     return results

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -58,17 +58,20 @@ class Rendered:
 def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
                    previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache,
                    workers: Workers, progress: ProgressCallback, held: Mapping[str, Item],
-                   archive_links: Mapping[str, ArchiveLinks] | None = None) -> Rendered:
+                   archive_links: Mapping[str, ArchiveLinks] | None = None,
+                   bodies: Mapping[str, str] | None = None) -> Rendered:
     """Render the feed files and pages whose items changed or that are not as the last build
     left them; the top index page (cheap) every time. A file's digest names what it is made of.
     `held`: the last good Items of the invalid entries held in the feeds, by path.
-    `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path."""
+    `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path;
+    `bodies`, the entries' bodies this build kept from parsing them, by path."""
     feed_files = _feed_files(site, specs, archive_links or {})
     digests = {file.path: _digest(site, file, keys) for file in feed_files}
     stale = [file for file in feed_files
              if not (file.path in previous and previous[file.path].digest == digests[file.path]
                      and is_as_written(out_dir / file.path, previous[file.path]))]
-    items, problems = _items(site, [file.spec for file in stale], specs, keys, cache, workers, held) if stale else ({}, [])
+    items, problems = (_items(site, [file.spec for file in stale], specs, keys, cache, workers, held, bodies or {})
+                       if stale else ({}, []))
     if problems:
         return Rendered(files={}, reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
     rendered, cuts = _render(site, stale, feed_files, items, _Renders(specs, keys, held.keys(), cache, workers),
@@ -103,16 +106,18 @@ def _digest(site: Site, file: FeedFile, keys: Mapping[str, StatKey]) -> bytes:
 
 
 def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey],
-           cache: stored_build.Cache, workers: Workers, held: Mapping[str, Item]) -> tuple[dict[str, Item], list[Problem]]:
+           cache: stored_build.Cache, workers: Workers, held: Mapping[str, Item],
+           bodies: Mapping[str, str]) -> tuple[dict[str, Item], list[Problem]]:
     """The Item of every entry these feeds show: held, or from the cache, else prepared (its
-    body read again), and the problems of those that cannot be. The cache keeps the items of
-    every feed, not only of these."""
+    body as parsed, or read again), and the problems of those that cannot be. The cache
+    keeps the items of every feed, not only of these."""
     shown = {entry.id: entry for spec in specs for entry in spec.entries}
     cached = cache.items()
     item_key = {entry.id: (entry.source, keys[entry.source]) for entry in shown.values()}
     items = {entry_id: cached[key] for entry_id, key in item_key.items() if key in cached}
     items.update((entry.id, held[entry.source]) for entry in shown.values() if entry.source in held)
-    missing = [entry for entry_id, entry in shown.items() if entry_id not in items]
+    missing = [replace(entry, body=bodies[entry.source]) if entry.source in bodies else entry
+               for entry_id, entry in shown.items() if entry_id not in items]
     problems: list[Problem] = []
     for results in workers.run(partial(prepare_chunk, site), chunks_of(missing, ITEM_CHUNK),
                                len(missing) >= PARALLEL_ITEMS):
