@@ -20,6 +20,7 @@ MARKUP = st.sampled_from(["", "<br>", "a < b", "&amp;", "A & B", "<item>", "</ch
 WORDS = st.builds(lambda text, markup: text + markup, TEXT, MARKUP).filter(str.strip)  # as validation lets through
 URLS = st.sampled_from(["https://news.example.com/a", "https://news.example.com/b?x=1&y=2", "urn:story:7"])
 MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(timezone.utc))
+MOMENT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 AUTHORS = st.builds(Author, WORDS, st.none() | st.just("desk@news.example.com"), st.none() | URLS)
 
 
@@ -45,6 +46,23 @@ def documents(draw: st.DrawFn) -> FeedDocument:
     return FeedDocument(site, draw(WORDS), draw(WORDS), site.link, "https://news.example.com/feeds/rss.xml", None,
                         draw(MOMENTS), tuple(draw(st.lists(items(), max_size=4))), archive,
                         content=draw(st.sampled_from(["full", "summary"])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(items(), min_size=1, max_size=5), st.sampled_from(sorted(RENDERERS)))
+def test_items_rendered_together_are_each_as_the_library_writes_it_alone(some, format_name):
+    renderer = RENDERERS[format_name]
+    assert renderer.render_items(some) == [part for item in some for part in renderer.render_items([item])]
+
+
+def test_items_whose_body_holds_what_looks_like_an_item_start_are_cut_right():
+    body = "<pre>x\n    <item>\n  <entry>y</pre>"
+    some = [Item(id=f"urn:story:{number}", title="T", link="https://news.example.com/", published=MOMENT,
+                 updated=MOMENT, authors=(), categories=(), summary="S", content_html=body, image=None,
+                 image_type=None) for number in range(3)]
+    for renderer in (rss, atom):
+        parts = renderer.render_items(some)
+        assert [part.count(b"urn:story:") for part in parts] == [1, 1, 1]
 
 
 @settings(max_examples=150, deadline=None)

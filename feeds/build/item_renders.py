@@ -37,7 +37,8 @@ def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]], e
             wanted[name, item] = None if entry.source in held else (name, entry.source, keys[entry.source], summary)
     known = {pair: kept[key] for pair, key in wanted.items() if key is not None and key in kept}
     missing = [pair for pair in wanted if pair not in known]
-    chunks = chunks_of(missing, RENDER_CHUNK)
+    chunks = [chunk for name in FORMATS  # each chunk of one format: its items go in one document
+              for chunk in chunks_of([pair for pair in missing if pair[0] == name], RENDER_CHUNK)]
     for chunk, renders in zip(chunks, workers.run(_render_chunk, chunks, len(missing) >= PARALLEL_RENDERS)):
         known.update(zip(chunk, renders))
     for name in FORMATS:
@@ -47,7 +48,8 @@ def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]], e
 
 
 def _render_chunk(pairs: Sequence[tuple[str, Item]]) -> list[bytes]:
-    return [FORMATS[name].render_item(item) for name, item in pairs]
+    """Pairs of one format, as `render_items_once` makes its chunks."""
+    return FORMATS[pairs[0][0]].render_items([item for _, item in pairs])
 
 
 def _save(cache: stored_build.Cache, kept: Mapping[RenderKey, bytes], wanted: Mapping[tuple[str, Item], Any],

@@ -1,5 +1,5 @@
 """Render stage: one small module per format, each a `render(FeedDocument) -> bytes` and a
-`render_item(Item) -> bytes` (each item rendered once, spliced into every feed: spliced.py).
+`render_items(items) -> list[bytes]` (each item rendered once, spliced into every feed: spliced.py).
 
 The renderers see only plain data (`FeedDocument`, `Item`); they never read files,
 the clock or the site's entries, which is what keeps their bytes deterministic.
@@ -8,7 +8,7 @@ the clock or the site's entries, which is what keeps their bytes deterministic.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..model import FeedDocument, Item
@@ -27,9 +27,9 @@ class Format:
         return importlib.import_module(f"{__name__}.{self.module}").render  # type: ignore[no-any-return]
 
     @property
-    def render_item(self) -> Callable[[Item], bytes]:
-        """One item's bytes as `render` splices them into every document that shows it."""
-        return importlib.import_module(f"{__name__}.{self.module}").render_item  # type: ignore[no-any-return]
+    def render_items(self) -> Callable[[Sequence[Item]], list[bytes]]:
+        """Each item's bytes as `render` splices them into every document that shows it."""
+        return importlib.import_module(f"{__name__}.{self.module}").render_items  # type: ignore[no-any-return]
 
 
 FORMATS = {

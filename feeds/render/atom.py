@@ -7,8 +7,8 @@ every reader shows as the same characters and validators do not take for stray m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -17,7 +17,7 @@ from lxml import etree
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
 from .history import add_history
-from .spliced import Splice, once_per_item, placeholder_feed
+from .spliced import Splice, placeholder_feed, rendered_items
 from .text import as_html, looks_like_markup
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
@@ -39,18 +39,11 @@ class _Feed(FeedGenerator):  # type: ignore[misc]
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its entries rendered once each (spliced.py)."""
-    return ENTRIES.into(library_document(replace(feed, items=())), map(render_item, feed.items))
+    return ENTRIES.into(library_document(replace(feed, items=())), rendered_items("atom", feed.items, render_items))
 
 
-@once_per_item("atom")
-def render_item(item: Item) -> bytes:
-    """The entry in a one-entry document (its bytes depend on the item alone), cut out."""
-    generator = _placeholder()
-    entry = _add_entry(generator, item)
-    try:
-        return ENTRIES.item_from(_written(generator))
-    finally:
-        generator.remove_entry(entry)
+def render_items(items: Sequence[Item]) -> list[bytes]:
+    return ENTRIES.rendered(items, lambda some: library_document(placeholder_feed(some)))
 
 
 def library_document(feed: FeedDocument) -> bytes:
@@ -59,11 +52,6 @@ def library_document(feed: FeedDocument) -> bytes:
     for item in feed.items:
         _add_entry(generator, item)
     return _written(generator)
-
-
-@lru_cache(maxsize=1)
-def _placeholder() -> _Feed:
-    return _channel(placeholder_feed())
 
 
 def _written(generator: _Feed) -> bytes:

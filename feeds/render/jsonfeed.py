@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..dates import format_iso
 from ..model import Author, FeedDocument, Item
-from .spliced import once_per_item
+from .spliced import rendered_items
 
 VERSION = "https://jsonfeed.org/version/1.1"
 NO_ITEMS = b'"items": []'
@@ -20,11 +21,15 @@ def render(feed: FeedDocument) -> bytes:
     if not feed.items:
         return empty
     at = empty.rindex(NO_ITEMS) + len(NO_ITEMS) - 1
-    return empty[:at] + b"\n    " + b",\n    ".join(map(render_item, feed.items)) + b"\n  " + empty[at:]
+    items = rendered_items("json", feed.items, render_items)
+    return empty[:at] + b"\n    " + b",\n    ".join(items) + b"\n  " + empty[at:]
 
 
-@once_per_item("json")
-def render_item(item: Item) -> bytes:
+def render_items(items: Sequence[Item]) -> list[bytes]:
+    return [_encoded(item) for item in items]
+
+
+def _encoded(item: Item) -> bytes:
     """One item as json.dumps(indent=2) writes it in the items list (its strings hold no newline)."""
     return json.dumps(_item(item), ensure_ascii=False, indent=2).encode("utf-8").replace(b"\n", ITEM_INDENT)
 

@@ -7,8 +7,8 @@ as HTML and guess whether a title is, so plain text that looks like markup ('<br
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any
 
 from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from .._version import __version__
 from ..model import FeedDocument, Item
 from .history import add_history
-from .spliced import Splice, once_per_item, placeholder_feed
+from .spliced import Splice, placeholder_feed, rendered_items
 from .text import as_html
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
@@ -26,18 +26,11 @@ ITEMS = Splice(starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channe
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its items rendered once each (spliced.py)."""
-    return ITEMS.into(library_document(replace(feed, items=())), map(render_item, feed.items))
+    return ITEMS.into(library_document(replace(feed, items=())), rendered_items("rss", feed.items, render_items))
 
 
-@once_per_item("rss")
-def render_item(item: Item) -> bytes:
-    """The item in a one-item document (its bytes depend on the item alone), cut out."""
-    generator = _placeholder()
-    entry = _add_item(generator, item)
-    try:
-        return ITEMS.item_from(_written(generator))
-    finally:
-        generator.remove_entry(entry)
+def render_items(items: Sequence[Item]) -> list[bytes]:
+    return ITEMS.rendered(items, lambda some: library_document(placeholder_feed(some)))
 
 
 def library_document(feed: FeedDocument) -> bytes:
@@ -46,11 +39,6 @@ def library_document(feed: FeedDocument) -> bytes:
     for item in feed.items:
         _add_item(generator, item)
     return _written(generator)
-
-
-@lru_cache(maxsize=1)
-def _placeholder() -> FeedGenerator:
-    return _channel(placeholder_feed())
 
 
 def _written(generator: FeedGenerator) -> bytes:

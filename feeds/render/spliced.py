@@ -3,17 +3,17 @@
 An item sits in several feeds (the site's, its categories', its author's, named ones) and
 a max_bytes search renders a feed more than once: rendering the whole document each time
 rendered the same item again and again. Here a format's library (feedgen, json) renders
-each item once, inside a one-item document that it cuts the item's bytes out of, and each
-feed's document without items; the feed's items go in where the library puts them, after
-everything else in the channel. The bytes are the library's own for the whole document
-(tests/test_spliced_documents.py compares them over generated feeds).
+each item once, in a document of items that it cuts apart where each item starts a line
+(an item's bytes depend on it alone), and each feed's document without items; the feed's
+items go in where the library puts them, after everything else in the channel. The bytes
+are the library's own for the whole document (tests/test_spliced_documents.py compares
+them over generated feeds).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
 
 from ..model import EPOCH, FeedDocument, Item, Site
@@ -31,11 +31,23 @@ class Splice:
     ends: bytes
     closing: bytes
 
-    def item_from(self, document: bytes) -> bytes:
-        """The one item of a one-item document. Text before it is escaped, so it holds no
-        `starts`; the item is last, so its `ends` are the last."""
+    def items_from(self, document: bytes, count: int) -> list[bytes]:
+        """The `count` items of a document, cut where each starts a line: text is escaped
+        (every '<' in it), so only an item's own tag starts that way."""
+        first = document.index(self.starts)
         end = document.rindex(self.ends) + len(self.ends)
-        return document[document.index(self.starts):end]
+        cuts = [first]
+        at = document.find(b"\n" + self.starts, first, end)
+        while at >= 0:
+            cuts.append(at + 1)
+            at = document.find(b"\n" + self.starts, at + 1, end)
+        if len(cuts) != count:
+            raise ValueError(f"expected {count} items in the document, found {len(cuts)} starts")
+        return [document[start:stop] for start, stop in zip(cuts, [*cuts[1:], end])]
+
+    def rendered(self, items: Sequence[Item], document: Callable[[Sequence[Item]], bytes]) -> list[bytes]:
+        """Each item's bytes: `document(items)` cut apart."""
+        return self.items_from(document(items), len(items))
 
     def into(self, empty: bytes, items: Iterable[bytes], separator: bytes = b"") -> bytes:
         """The document `empty` (with no items) with `items` where the library puts them."""
@@ -45,23 +57,19 @@ class Splice:
 
 _RENDERED: dict[str, dict[Item, bytes]] = {}  # by format: the items this process has rendered
 
+ItemsRenderer = Callable[[Sequence[Item]], list[bytes]]
 
-def once_per_item(format_name: str) -> Callable[[Callable[[Item], bytes]], Callable[[Item], bytes]]:
-    """A format's item renderer, remembering what it rendered (Items are values), or was
-    told by `remember`, for every feed of the build that shows the item."""
+
+def rendered_items(format_name: str, items: Sequence[Item], render_items: ItemsRenderer) -> list[bytes]:
+    """Each item's bytes in a format: as this process rendered it before, or was told by
+    `remember` (Items are values), else rendered now, those missing all at once."""
     rendered = _RENDERED.setdefault(format_name, {})
-
-    def remembering(render_item: Callable[[Item], bytes]) -> Callable[[Item], bytes]:
-        @wraps(render_item)
-        def render(item: Item) -> bytes:
-            data = rendered.get(item)
-            if data is None:
-                if len(rendered) >= ITEMS_KEPT:  # a long `feeds watch` keeps only its recent items
-                    rendered.clear()
-                data = rendered[item] = render_item(item)
-            return data
-        return render
-    return remembering
+    missing = [item for item in dict.fromkeys(items) if item not in rendered]
+    if missing:
+        if len(rendered) + len(missing) > ITEMS_KEPT:  # a long `feeds watch` keeps only its recent items
+            rendered.clear()
+        rendered.update(zip(missing, render_items(missing)))
+    return [rendered[item] for item in items]
 
 
 def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
@@ -69,7 +77,7 @@ def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
     _RENDERED.setdefault(format_name, {}).update(renders)
 
 
-def placeholder_feed() -> FeedDocument:
-    """The channel of the one-item documents items are cut out of."""
+def placeholder_feed(items: Sequence[Item]) -> FeedDocument:
+    """A document of these items to cut them out of: an item's bytes depend on it alone."""
     site = Site(root=Path("."), title="-", link=PLACEHOLDER_URL, description="-", publish_url=PLACEHOLDER_URL)
-    return FeedDocument(site, "-", "-", PLACEHOLDER_URL, PLACEHOLDER_URL, None, EPOCH, ())
+    return FeedDocument(site, "-", "-", PLACEHOLDER_URL, PLACEHOLDER_URL, None, EPOCH, tuple(items))
