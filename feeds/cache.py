@@ -12,8 +12,8 @@
   of publication, so that each is prepared once and new archive pages, rendered oldest
   first, read one file at a time.
 - `selection`: the last good build's shortlist with entries to spare, the ids (as
-  digests) and the live count, so that a build that changed a few entries reads only
-  their buckets.
+  digests), the live count, the entries' warnings and, with archives, the feeds'
+  histories, so that a build that changed a few entries reads only their buckets.
 - `held`: the last good version (record and Item) of each entry that is invalid now and
   held in the feeds (build/held.py).
 - `state`: what the last good build saw, wrote and reported (its warnings too), so that a
@@ -22,11 +22,12 @@
 Every file is written beside and renamed into place, and carries a key and a checksum:
 a crash, a truncated or garbage file, or an upgrade of Python, of this tool or of a
 dependency, all read as an empty cache. Each file's key names only the site.yaml settings
-its contents depend on: `state` and `selection` every setting (site.yaml's bytes); the
-entries and `archive-digests` what reading an entry depends on (`reading_settings`), so
-that retitling the site or changing `max_items` re-renders the feeds without parsing an
-entry again; `items`, `archive-items-N` and `held` those and what preparing an item reads
-(`item_settings`). The cache only ever saves work; every
+its contents depend on: `state` every setting (site.yaml's bytes); the entries and
+`archive-digests` what reading an entry depends on (`reading_settings`), so that changing
+`max_items` re-renders the feeds without parsing an entry again; `selection` those and what
+selecting reads (`selection_settings`), so that retitling the site re-renders the feeds
+without looking at every entry; `items-NN`, `item-renders-NN`, `archive-items-N` and `held` the reading settings
+and what preparing an item reads (`item_settings`). The cache only ever saves work; every
 output is the same without it.
 """
 
@@ -37,12 +38,12 @@ import os
 import pickle
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .cache_keys import FORMAT, derived, item_settings, reading_settings, tool_key
+from .cache_keys import FORMAT, derived, item_settings, reading_settings, selection_settings, tool_key
 from .cache_records import (
     CATEGORIES,
     STAT_KEY,
@@ -90,6 +91,7 @@ class Selection:
     valid_from: int | None = None  # it holds while no entry appears or expires: from the last such moment
     valid_until: int | None = None  # to the next
     histories: Any = None  # with archives, every feed's history at that build, as plain values (build/archive_jobs)
+    warnings: tuple[Problem, ...] = ()  # every entry's, for a build that looks again at a few of them
 
 
 @dataclass(frozen=True)
@@ -143,31 +145,32 @@ def is_settled(changed_ns: int, scan_started_ns: int) -> bool:
 
 class Cache:
     """The files of .feeds/cache/ for one site: `key` (of the tool and site.yaml's bytes) keys
-    the state and the selection; the entries and items are readable only once `reading`
-    names the site whose settings key them."""
+    the state; the entries, selection and items are readable only once `reading` names the
+    site whose settings key them."""
 
     def __init__(self, state_dir: Path, tool: bytes, site_yaml: bytes) -> None:
         self.folder = state_dir / "cache"
         self.tool = tool
         self.key = derived(tool, site_yaml)
-        self._entries_key = self._items_key = b""  # set by `reading`; no file carries an empty key
+        self._entries_key = self._selection_key = self._items_key = b""  # set by `reading`; no file carries an empty key
         self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
         self._shelved: dict[tuple[str, int], set[Any]] = {}  # the keys each shelf file holds, as read or written
 
     def reading(self, site: Site) -> Cache:
-        """This cache, its entries and items keyed on what reading them under `site` depends on."""
+        """This cache, its entries, selection and items keyed on what reading them under `site` depends on."""
         self._entries_key = derived(self.tool, reading_settings(site))
+        self._selection_key = derived(self._entries_key, selection_settings(site))
         self._items_key = derived(self._entries_key, item_settings(site))
         self._buckets = [None] * BUCKETS
         self._shelved = {}
         return self
 
-    def __getstate__(self) -> tuple[Path, bytes, bytes, bytes]:
+    def __getstate__(self) -> tuple[Path, bytes, bytes, bytes, bytes]:
         """Sent to a worker process (which writes buckets) without the buckets it has read."""
-        return self.folder, self.key, self._entries_key, self._items_key
+        return self.folder, self.key, self._entries_key, self._selection_key, self._items_key
 
-    def __setstate__(self, state: tuple[Path, bytes, bytes, bytes]) -> None:
-        self.folder, self.key, self._entries_key, self._items_key = state
+    def __setstate__(self, state: tuple[Path, bytes, bytes, bytes, bytes]) -> None:
+        self.folder, self.key, self._entries_key, self._selection_key, self._items_key = state
         self.tool = b""
         self._buckets = [None] * BUCKETS
         self._shelved = {}
@@ -297,22 +300,24 @@ class Cache:
         self._write("state", pickle.dumps(state, pickle.HIGHEST_PROTOCOL), self.key)
 
     def selection(self) -> Selection | None:
-        payload = self._read("selection", self.key)
+        payload = self._read("selection", self._selection_key)
         try:
             if payload is None:
                 return None
-            entries, ids, live, margin, buckets, valid_from, valid_until, histories = marshal.loads(payload)
+            entries, ids, live, margin, buckets, valid_from, valid_until, histories, warnings = marshal.loads(payload)
             return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin, buckets=buckets,
-                             valid_from=valid_from, valid_until=valid_until, histories=histories)
+                             valid_from=valid_from, valid_until=valid_until, histories=histories,
+                             warnings=tuple(Problem(*warning) for warning in warnings))
         except (EOFError, ValueError, TypeError):
             return None
 
     def save_selection(self, selection: Selection) -> None:
         # The ids as a tuple: marshal takes thirty times as long over a set of 50,000 strings.
-        self._write("selection", marshal.dumps((_plain(selection.entries), tuple(selection.ids),
-                                                selection.live,
+        self._write("selection", marshal.dumps((_plain(selection.entries), tuple(selection.ids), selection.live,
                                                 selection.margin, selection.buckets, selection.valid_from,
-                                                selection.valid_until, selection.histories)), self.key)
+                                                selection.valid_until, selection.histories,
+                                                tuple(astuple(warning) for warning in selection.warnings))),
+                    self._selection_key)
 
     def forget_selection(self) -> None:
         """Before the entries change in a way the selection does not follow."""

@@ -1,5 +1,6 @@
 """What the cache's files are keyed on: the tool and its world, and the site.yaml settings
-that reading an entry (`reading_settings`) and preparing its item (`item_settings`) read."""
+that reading an entry (`reading_settings`), selecting among entries (`selection_settings`)
+and preparing an item (`item_settings`) read."""
 
 from __future__ import annotations
 
@@ -31,6 +32,18 @@ def reading_settings(site: Site) -> tuple[Any, ...]:
     of each folder). An entry read under equal settings is the same entry."""
     return (site.link, site.timezone_name, site.slugs,
             tuple((settings.key, settings.slug) for settings in site.categories if settings.slug))
+
+
+def selection_settings(site: Site) -> tuple[Any, ...]:
+    """Every setting select.shortlist and select.history read (through feed_kinds), besides
+    the entries and reading_settings: which feeds there are, which entries each holds, how
+    many it keeps, and whether the feeds' histories are kept. Titles, descriptions, formats
+    and the like only name and render the feeds: a selection made under equal settings
+    holds whatever they are."""
+    return (site.max_items, site.category_feeds, site.author_feeds, site.archive,
+            tuple(author.name for author in site.authors),
+            tuple((feed.name, feed.categories, feed.authors, feed.exclude_categories, feed.max_items)
+                  for feed in site.feeds))
 
 
 def item_settings(site: Site) -> tuple[Any, ...]:

@@ -15,15 +15,13 @@ from hypothesis import strategies as st
 
 from feeds import cache
 from feeds.build import build_site, check_site, incremental, parse, render_jobs
-from feeds.content import prepare_item
 from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
 from feeds.model import Author, Entry, microseconds
 from feeds.select import next_change, select_feeds, shortlist
-from feeds.validate import validate_entry
 from feeds.validate_site import validate_site
 
-from .conftest import SEED, SITE_YAML, entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ENTRIES = {
@@ -345,8 +343,6 @@ def test_selecting_from_the_shortlist_is_selecting_from_all(made, max_items, cat
 
 
 def _site(text: str):
-    from feeds.load import parse_document
-
     site = validate_site(parse_document(text.encode(), "site.yaml"), Path("."))
     assert not isinstance(site, list)
     return site
@@ -448,26 +444,3 @@ def test_a_cold_build_shared_with_a_worker_leaves_a_cache_the_next_build_reads_w
     assert edited.files_parsed == 1 and edited.written
     assert published(root) == cold_build(root, NOW)
 
-
-class _Watched:
-    """A Site that notes which of its settings are read."""
-
-    def __init__(self, site, read: set[str]) -> None:
-        self._site, self._read = site, read
-
-    def __getattr__(self, name: str):
-        self._read.add(name)
-        return getattr(self._site, name)
-
-
-def test_reading_an_entry_reads_only_the_settings_its_cache_key_names(make_site):
-    """What keys the cached entries (cache.reading_settings) must be all validate_entry reads."""
-    root = make_site(site_yaml=SITE_YAML + "slugs: ascii\ncategories:\n  News: {slug: headlines}\n")
-    site = validate_site(parse_document((root / "site.yaml").read_bytes(), "site.yaml"), root)
-    read: set[str] = set()
-    entry = validate_entry(parse_document(SEED.encode(), "items/seed.yaml"), _Watched(site, read))
-    assert isinstance(entry, Entry) and entry.categories
-    assert read <= {"link", "timezone", "slugs", "categories"}  # timezone as timezone_name names it
-    read.clear()
-    prepare_item(replace(entry, summary=None), entry.body, _Watched(site, read))
-    assert read <= {"summary_length", "authors"}  # cache.item_settings

@@ -11,7 +11,7 @@ import pytest
 from feeds import cache
 from feeds.build import build_site, check_site
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 EMBED = 'body: |\n  Filmed from the harbour:\n\n  <iframe src="https://www.youtube.com/embed/abc"></iframe>\n'
@@ -59,3 +59,14 @@ def test_a_fixed_warning_is_gone_from_the_next_build(site):
 def test_check_reports_warnings_from_the_cache_without_loading_an_entry(site, monkeypatch):
     monkeypatch.setattr("feeds.build.entries_of", lambda stored: ())
     assert [warning.path for warning in check_site(site).warnings] == ["items/embed.yaml"]
+
+
+def test_a_small_change_after_retitling_the_site_reports_the_warnings_of_the_entries_it_did_not_read(site):
+    """The warnings are kept with the selection, which a retitled site still uses."""
+    (site / "site.yaml").write_text(SITE_YAML.replace("Test Wire", "Other Wire"), encoding="utf-8")
+    path = site / "items/3.yaml"
+    path.write_text(entry_yaml(title="Story 3, edited", link="/3"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    result = build_site(site, now=NOW)
+    assert result.files_parsed == 1
+    assert [warning.path for warning in result.check.warnings] == ["items/embed.yaml"]

@@ -147,7 +147,7 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     A build with problems (entries held) leaves no selection or fingerprint to reuse: the
     next looks at every entry again, and reports every problem again."""
     moment = microseconds(now)
-    update = updated_entries(site, moment, found, cache, workers, progress, hold, previous)
+    update = updated_entries(site, moment, found, cache, workers, progress, hold)
     check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
                         files_checked=found.files_checked, warnings=(*site.warnings, *sorted(update.warnings)))
     if update.selection is None:
@@ -193,18 +193,20 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
     with suppress(OSError):
         record_written(state_dir, out_dir, published)
     clean = not update.problems
+    warnings = tuple(sorted(update.warnings))
     with suppress(OSError):
         save_hold_state(cache, update.hold)
         if clean:
             cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until,
-                                         histories=histories.plain() if histories is not None else None))
+                                         histories=histories.plain() if histories is not None else None,
+                                         warnings=warnings))
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
             outputs=outputs(out_dir, {**rendered.digests, **dict.fromkeys([*new_pages, *archives.reused], b"")}),
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
-            warnings=tuple(sorted(update.warnings)), cuts=cuts))
+            warnings=warnings, cuts=cuts))
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
                                   *rendered.reused), feeds=specs, items_published=live,

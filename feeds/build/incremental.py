@@ -43,10 +43,10 @@ class Update:
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                    progress: ProgressCallback, hold: bool, previous: BuildState | None) -> Update:
+                    progress: ProgressCallback, hold: bool) -> Update:
     """The last selection brought up to date if it can be, else one made from every entry.
     With `hold`, entries with problems are held (held.py) and the valid ones selected."""
-    return (_update_selection(site, now, scan, cache, workers, progress, previous)
+    return (_update_selection(site, now, scan, cache, workers, progress)
             or _select_from_all(site, now, scan, cache, workers, progress, hold))
 
 
@@ -116,12 +116,12 @@ def _in_scan_order(entries: dict[str, Stored]) -> dict[str, Stored]:
 
 
 def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                      progress: ProgressCallback, previous: BuildState | None) -> Update | None:
+                      progress: ProgressCallback) -> Update | None:
     """When few files changed since the last good build and no scheduled moment has passed:
     parse those, and bring its selection up to date (and its warnings); None when that cannot
     be done (then every entry is looked at, and any problem reported in full)."""
     kept = cache.selection()
-    if kept is None or previous is None or not holds_at(kept, now):
+    if kept is None or not holds_at(kept, now):
         return None
     changed = [number for number, digest in enumerate(scan.bucket_digests)
                if digest is None or digest != kept.buckets[number]]
@@ -148,7 +148,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced),
                           buckets=scan.bucket_digests)
     looked = set(changed)
-    warnings = [*(warning for warning in previous.warnings if stored_build.bucket_of(warning.path) not in looked),
+    warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
                   load_all=partial(entries_in_cache, cache),

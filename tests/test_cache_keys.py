@@ -1,0 +1,215 @@
+"""Each file of the cache is keyed on the site.yaml settings its contents depend on: an edit
+of any other setting reuses it, and an edit of one of those builds what a cold build builds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from feeds import cache
+from feeds.build import build_site, incremental
+from feeds.content import prepare_item
+from feeds.feed_kinds import facts_of
+from feeds.load import parse_document
+from feeds.model import Entry, microseconds
+from feeds.select import history, shortlist
+from feeds.validate import validate_entry
+from feeds.validate_site import validate_site
+
+from .conftest import SEED, SITE_YAML, entry_yaml
+from .test_cache import ENTRIES, NOW, cold_build, published
+
+
+def narrow_yaml(title: str = "Test Wire", byline: str = "Test Desk", max_items: int = 1, category_feeds: bool = False,
+                author_feeds: bool = False, archive: bool = False, desk_categories: str = "Business, Sport",
+                desk_excludes: str = "Sport", night_authors: str = "Night Desk", sport_max_items: int = 1) -> str:
+    """By default, feeds that keep few items, so that the last build's selection, with no
+    entries to spare (MARGIN 0), lacks entries that any one other value of a setting needs:
+    kept when it should not be, it would show in the feeds."""
+    return SITE_YAML.replace("Test Wire", title).replace("name: Test Desk", f"name: {byline}") + f"""\
+max_items: {max_items}
+category_feeds: {str(category_feeds).lower()}
+author_feeds: {str(author_feeds).lower()}
+archive: {str(archive).lower()}
+feeds:
+  - name: desk
+    categories: [{desk_categories}]
+    exclude_categories: [{desk_excludes}]
+    max_items: 2
+  - name: night
+    authors: [{night_authors}]
+    exclude_categories: [Weather]
+    max_items: 1
+  - name: sport
+    categories: [Sport, Weather]
+    max_items: {sport_max_items}
+"""
+
+
+NARROW_YAML = narrow_yaml()
+MORE_ENTRIES = {
+    **ENTRIES,
+    "items/2022/e.yaml": entry_yaml(title="Derby drawn", link="/e", published="2022-05-01 18:00",
+                                    categories="[Sport, News]", author="Sam Lee"),
+    "items/2022/h.yaml": entry_yaml(title="Vote delayed", link="/h", published="2022-06-01 12:00",
+                                    categories="[Politics]"),
+    "items/2023/f.yaml": entry_yaml(title="Rain all week", link="/f", published="2023-01-10 07:00",
+                                    categories="[Weather]"),
+}
+# Edits that change which entries a feed holds, or how many.
+CHANGES_TO_SELECTION = {
+    "max_items": narrow_yaml(max_items=3),
+    "category_feeds": narrow_yaml(category_feeds=True),
+    "author_feeds": narrow_yaml(author_feeds=True),
+    "archive": narrow_yaml(archive=True),
+    "byline": narrow_yaml(byline="Night Desk"),
+    "named feed's categories": narrow_yaml(desk_categories="News, Sport"),
+    "named feed's exclude_categories": narrow_yaml(desk_excludes="Weather"),
+    "named feed's authors": narrow_yaml(night_authors="Sam Lee"),
+    "named feed's max_items": narrow_yaml(sport_max_items=2),
+}
+# Edits that only name, describe or render the feeds.
+CHANGES_OUTSIDE_SELECTION = {
+    "title": narrow_yaml(title="Other Wire"),
+    "description": NARROW_YAML.replace("Test stories", "Other stories"),
+    "formats": NARROW_YAML + "formats: [atom]\n",
+    "summary_length": NARROW_YAML + "summary_length: 20\n",
+    "language": NARROW_YAML + "language: tr\n",
+    "content": NARROW_YAML + "content: summary\n",
+    "copyright": NARROW_YAML + "copyright: © Test Wire\n",
+    "hub": NARROW_YAML + "hub: https://hub.example.net/\n",
+    "publish_url": NARROW_YAML.replace("/feeds/", "/syndication/"),
+    "named feed's title": NARROW_YAML.replace("  - name: sport\n", "  - name: sport\n    title: Sport and weather\n"),
+}
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch):
+    """Files written by a test are seconds old; trust their stat as if they were older."""
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)
+
+
+@pytest.fixture
+def narrow(make_site, monkeypatch):
+    monkeypatch.setattr(incremental, "MARGIN", 0)
+    root = make_site(MORE_ENTRIES, site_yaml=NARROW_YAML)
+    assert build_site(root, now=NOW).files_parsed == len(MORE_ENTRIES)
+    return root
+
+
+def selecting_from_every_entry_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def every_entry(*args: object) -> None:
+        raise AssertionError("selected from every entry")
+
+    monkeypatch.setattr(incremental, "_select_from_all", every_entry)
+
+
+def test_retitling_the_site_renders_every_feed_with_the_new_title_and_looks_at_no_entry(narrow, monkeypatch):
+    (narrow / "site.yaml").write_text(NARROW_YAML.replace("Test Wire", "Other Wire"), encoding="utf-8")
+    with monkeypatch.context() as patched:
+        selecting_from_every_entry_refused(patched)
+        again = build_site(narrow, now=NOW)
+    assert again.check.ok and again.files_parsed == 0
+    feed_files = [path for path in published(narrow) if path.endswith(("rss.xml", "atom.xml", "feed.json"))]
+    assert len(feed_files) == 3 * len(again.feeds) and set(feed_files) <= set(again.written)
+    assert all(b"Other Wire" in published(narrow)[path] and b"Test Wire" not in published(narrow)[path]
+               for path in feed_files)
+    assert published(narrow) == cold_build(narrow, NOW)
+
+
+@pytest.mark.parametrize("site_yaml", CHANGES_OUTSIDE_SELECTION.values(), ids=CHANGES_OUTSIDE_SELECTION.keys())
+def test_a_site_yaml_change_outside_selection_looks_at_no_entry_and_builds_what_a_cold_build_builds(
+        narrow, monkeypatch, site_yaml):
+    (narrow / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    with monkeypatch.context() as patched:
+        selecting_from_every_entry_refused(patched)
+        again = build_site(narrow, now=NOW)
+    assert again.check.ok and again.files_parsed == 0 and again.feeds_rendered
+    assert published(narrow) == cold_build(narrow, NOW)
+
+
+@pytest.mark.parametrize("site_yaml", CHANGES_TO_SELECTION.values(), ids=CHANGES_TO_SELECTION.keys())
+def test_a_site_yaml_change_to_selection_parses_no_entry_and_builds_what_a_cold_build_builds(narrow, site_yaml):
+    (narrow / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    again = build_site(narrow, now=NOW)
+    assert again.check.ok and again.files_parsed == 0
+    assert published(narrow) == cold_build(narrow, NOW)
+
+
+VALUES = {"title": st.sampled_from(["Test Wire", "Other Wire"]), "byline": st.sampled_from(["Test Desk", "Night Desk"]),
+          "max_items": st.integers(1, 3), "category_feeds": st.booleans(), "author_feeds": st.booleans(),
+          "archive": st.booleans(), "desk_categories": st.sampled_from(["Business, Sport", "News, Sport"]),
+          "desk_excludes": st.sampled_from(["Sport", "Weather"]), "night_authors": st.sampled_from(["Night Desk", "Sam Lee"]),
+          "sport_max_items": st.integers(1, 2)}
+# One setting of narrow_yaml given a value, and the hours from NOW of the build that follows.
+EDIT = st.sampled_from(sorted(VALUES)).flatmap(lambda name: st.tuples(st.just(name), VALUES[name]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(steps=st.lists(st.tuples(EDIT, st.integers(0, 12)), min_size=1, max_size=4))
+def test_site_yaml_edited_between_builds_builds_what_a_cold_build_builds(tmp_path_factory, steps):
+    root = tmp_path_factory.mktemp("site")
+    for relative, text in MORE_ENTRIES.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
+    chosen: dict[str, object] = {}
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(cache, "RACY_WINDOW_NS", 0)
+        patched.setattr(incremental, "MARGIN", 0)
+        for (name, value), hours in [(("title", "Test Wire"), 0), *steps]:
+            chosen[name] = value
+            (root / "site.yaml").write_text(narrow_yaml(**chosen), encoding="utf-8")
+            now = NOW + timedelta(hours=hours)
+            assert build_site(root, now=now).check.ok
+            assert published(root) == cold_build(root, now)
+
+
+class _Watched:
+    """A Site that notes which of its settings are read."""
+
+    def __init__(self, site, read: set[str]) -> None:
+        self._site, self._read = site, read
+
+    def __getattr__(self, name: str):
+        self._read.add(name)
+        return getattr(self._site, name)
+
+
+def _site(root: Path, site_yaml: str):
+    (root / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    site = validate_site(parse_document((root / "site.yaml").read_bytes(), "site.yaml"), root)
+    assert not isinstance(site, list)
+    return site
+
+
+def test_reading_an_entry_reads_only_the_settings_its_cache_key_names(make_site):
+    """What keys the cached entries (cache.reading_settings) must be all validate_entry reads."""
+    root = make_site()
+    site = _site(root, SITE_YAML + "slugs: ascii\ncategories:\n  News: {slug: headlines}\n")
+    read: set[str] = set()
+    entry = validate_entry(parse_document(SEED.encode(), "items/seed.yaml"), _Watched(site, read))
+    assert isinstance(entry, Entry) and entry.categories
+    assert read <= {"link", "timezone", "slugs", "categories"}  # timezone as timezone_name names it
+    read.clear()
+    prepare_item(replace(entry, summary=None), entry.body, _Watched(site, read))
+    assert read <= {"summary_length", "authors"}  # cache.item_settings
+
+
+def test_selecting_reads_only_the_settings_the_selections_key_names(make_site):
+    """What keys the selection (cache.selection_settings, with reading_settings) must be all
+    shortlist and history read."""
+    root = make_site()
+    site = _site(root, NARROW_YAML.replace("false", "true") + "slugs: ascii\ncategories:\n  News: {slug: headlines}\n")
+    entry = validate_entry(parse_document(SEED.encode(), "items/seed.yaml"), site)
+    assert isinstance(entry, Entry)
+    facts = [(entry.source, facts_of(entry)), ("items/other.yaml", facts_of(replace(entry, authors=())))]
+    read: set[str] = set()
+    assert shortlist(facts, _Watched(site, read), microseconds(NOW)).paths
+    assert history(facts, _Watched(site, read), microseconds(NOW))
+    assert read <= {"max_items", "category_feeds", "author_feeds", "archive", "authors", "feeds",  # selection_settings
+                    "slugs", "categories"}  # reading_settings
