@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import cache as stored_build
+from ..archive import ARCHIVE_DIR
 from ..cache import BuildState, Stored, outputs
 from ..dry_run import feed_changes, files_to_write
 from ..manifest import record_written, written_files
@@ -203,7 +204,8 @@ def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
-            outputs=outputs(out_dir, {**rendered.digests, **dict.fromkeys([*new_pages, *archives.reused], b"")}),
+            outputs={**outputs(out_dir, {**rendered.digests, **dict.fromkeys(new_pages, b"")}),
+                     **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
             warnings=warnings, cuts=cuts))
@@ -227,9 +229,13 @@ def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
 
 
 def _published_feeds(state_dir: Path, out_dir: Path) -> list[str]:
-    """The folders of feed files this tool wrote into `out_dir` that are still there."""
-    return sorted({path.rpartition("/")[0] + "/" for path in written_files(state_dir, out_dir)
-                   if "/" in path and (out_dir / path).is_file()})
+    """The folders of feed files this tool wrote into `out_dir` that are still there (one
+    file found is enough; archive documents are no feed's)."""
+    by_folder: dict[str, list[str]] = {}
+    for path in written_files(state_dir, out_dir):
+        if "/" in path and not path.startswith(ARCHIVE_DIR):
+            by_folder.setdefault(path.rpartition("/")[0] + "/", []).append(path)
+    return sorted(folder for folder, paths in by_folder.items() if any((out_dir / path).is_file() for path in paths))
 
 
 def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
