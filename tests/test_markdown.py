@@ -87,6 +87,7 @@ DIFFERENCES = {  # markdown: (markdown-it-py, cmark-gfm), both sanitised
     "![a  \nb](/x.png)": ('<p><img src="https://news.example.com/x.png" alt="a\nb"></p>',
                           '<p><img src="https://news.example.com/x.png" alt="a b"></p>'),
     ">": ("<blockquote></blockquote>", "<blockquote>\n</blockquote>"),
+    "- a\n  <!-- b -->c": ("<ul>\n<li>ac</li>\n</ul>", "<ul>\n<li>a\nc\n</li>\n</ul>"),
     "- ***\n\n  text": ("<ul>\n<li>\n<hr>\n<p>text</p>\n</li>\n</ul>", "<ul>\n<li>\n<hr>\ntext</li>\n</ul>"),
 }
 
@@ -111,7 +112,7 @@ WORDS = ["Çavuşoğlu", "Київ", "東京", "Idlib", "said", "R&D", "AT&T", "
          "&amp;", "&copy;", "&nbsp;", "&#169;", "&bogus;", "\\*", "\\_", "\\[", "\\`"]
 URLS = ["https://example.com/a?x=1&y=2", "/news/story", "story-2", "../up", "#top", "mailto:desk@example.com",
         "https://example.com/a_b_(c)", "<https://example.com/a b>", "HTTPS://EXAMPLE.COM/ü", "//cdn.example.com/x.png"]
-INLINE_HTML = ["<b>bold</b>", "<i>it</i>", "<sup>2</sup>", "<kbd>Ctrl</kbd>", "<br>", "<!-- note -->", "<del>x</del>",
+INLINE_HTML = ["<b>bold</b>", "<i>it</i>", "<sup>2</sup>", "<kbd>Ctrl</kbd>", "<br>", "a <!-- note -->", "<del>x</del>",
                '<span style="color:red">red</span>', '<a href="/rel" onclick="x()">rel</a>', '<img src="/i.png" alt="i">',
                '<a href="javascript:x()">js</a>', "<u>u</u>", "<mark>m</mark>"]
 BLOCK_HTML = ['<div class="box">\n<b>boxed</b>\n</div>', '<iframe src="https://www.youtube.com/embed/x"></iframe>',
