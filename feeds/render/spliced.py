@@ -49,10 +49,10 @@ class Splice:
         """Each item's bytes: `document(items)` cut apart."""
         return self.items_from(document(items), len(items))
 
-    def into(self, empty: bytes, items: Iterable[bytes], separator: bytes = b"") -> bytes:
+    def into(self, empty: bytes, items: Iterable[bytes]) -> bytes:
         """The document `empty` (with no items) with `items` where the library puts them."""
         at = empty.rindex(self.closing)
-        return empty[:at] + separator.join(items) + empty[at:]
+        return empty[:at] + b"".join(items) + empty[at:]
 
 
 _RENDERED: dict[str, dict[Item, bytes]] = {}  # by format: the items this process has rendered
