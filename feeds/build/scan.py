@@ -122,16 +122,19 @@ def scan(root: Path) -> Scan:
     stack = [(ITEMS_DIR, iter(listing(str(root / ITEMS_DIR), ITEMS_DIR, 0)))]
     while stack:
         shown, remaining = stack[-1]
-        item = next(remaining, None)
-        if item is None:
-            stack.pop()
-            continue
-        name = item.name
-        if name.startswith("."):
-            continue
-        if _is_dir(item):
-            stack.append((f"{shown}/{name}", iter(listing(item.path, f"{shown}/{name}", len(stack)))))
-        elif name.endswith((".yaml", ".yml")):
+        for item in remaining:  # until a folder, which is walked first: then on from here
+            name = item.name
+            if name[0] == ".":
+                continue
+            try:
+                is_folder = item.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                stack.append((f"{shown}/{name}", iter(listing(item.path, f"{shown}/{name}", len(stack)))))
+                break
+            if not name.endswith((".yaml", ".yml")):
+                continue
             if item.is_symlink() and not inside(item.path):
                 problems.append(_outside(f"{shown}/{name}"))
                 continue
@@ -143,21 +146,17 @@ def scan(root: Path) -> Scan:
             if not stat.S_ISREG(info.st_mode):
                 files.append((f"{shown}/{name}", item.path, None))
                 continue
-            key = pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            files.append((f"{shown}/{name}", item.path, key))
-            last_change = max(last_change, info.st_mtime_ns, info.st_ctime_ns)
+            files.append((f"{shown}/{name}", item.path, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                                                              info.st_ino)))
+            if info.st_mtime_ns > last_change or info.st_ctime_ns > last_change:
+                last_change = max(info.st_mtime_ns, info.st_ctime_ns)
+        else:
+            stack.pop()
     return Scan(tuple(files), tuple(problems), started, last_change)
 
 
 def _name(item: os.DirEntry[str]) -> str:
     return item.name
-
-
-def _is_dir(item: os.DirEntry[str]) -> bool:
-    try:
-        return item.is_dir()
-    except OSError:
-        return False
 
 
 def _outside(shown: str) -> Problem:
