@@ -14,41 +14,22 @@ processes, this process taking its share.
 
 from __future__ import annotations
 
-import os
-import pickle
-from collections.abc import Iterable, Mapping
-from contextlib import suppress
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import cache as stored_build
-from ..archive import ARCHIVE_DIR
-from ..cache import BuildState, Stored, outputs
-from ..dry_run import feed_changes, files_to_write
-from ..manifest import record_written, written_files
-from ..model import FeedCut, Site, microseconds
+from ..cache import Stored
+from ..model import Site
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
-from ..publish import PublishError, build_lock, publish_files
-from ..select import next_change, select_feeds, shortlist
+from ..publish import PublishError, build_lock
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
-from .archive_jobs import (
-    NO_ARCHIVES,
-    feed_histories,
-    plan_archives,
-    prepare_archived_items,
-    remove_unlinked,
-    render_pages,
-    unlinked_pages,
-)
-from .held import save_hold_state
-from .incremental import Update, facts_by_path, updated_entries
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
-from .render_jobs import render_changed
-from .results import BuildResult, CheckResult, Lazy
-from .scan import Scan, find_entry_files, scan
+from .results import BuildResult, CheckResult
+from .scan import find_entry_files, scan
 from .unchanged import unchanged_build
 
 
@@ -136,106 +117,10 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     if not isinstance(site, Site):
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"))
     out_dir = root / (out if out is not None else site.publish_dir)
-    return _build(site, out_dir, now, found, cache.reading(site), previous, workers, progress, dry_run,
-                  hold=not strict and site.on_invalid == "hold")
+    from .rebuild import rebuild  # the pipeline: imported only when something changed
 
-
-def _build(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored_build.Cache,
-           previous: BuildState | None, workers: Workers, progress: ProgressCallback,
-           dry_run: bool, hold: bool) -> BuildResult:
-    """Bring the entries up to date, select from a shortlist of them, render what changed,
-    publish, and remember it all for the next build; a dry run stops short of publishing.
-    A build with problems (entries held) leaves no selection or fingerprint to reuse: the
-    next looks at every entry again, and reports every problem again."""
-    moment = microseconds(now)
-    update = updated_entries(site, moment, found, cache, workers, progress, hold)
-    check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
-                        files_checked=found.files_checked, warnings=(*site.warnings, *sorted(update.warnings)))
-    if update.selection is None:
-        return _refused(check, out_dir, update)
-    chosen = update.selection.entries
-    short = shortlist(facts_by_path(chosen.items()), site, moment)
-    candidates = entries_of(chosen[path] for path in short.paths)
-    state_dir = site.root / STATE_DIR
-    specs = select_feeds(candidates, site, now, _published_feeds(state_dir, out_dir))
-    keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
-    last_outputs = previous.outputs if previous is not None else {}
-    every_entry = update.every_entry() if site.archive else {}
-    histories = feed_histories(site, update, every_entry, found, moment, cache) if site.archive else None
-    archives = plan_archives(site, specs, histories, last_outputs, out_dir) if histories is not None else NO_ARCHIVES
-    held_items = {path: held.item for path, held in update.hold.entries.items()}
-    rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
-                              archives.links, update.bodies)
-    if rendered.problems:
-        return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
-    problems = prepare_archived_items(site, archives, every_entry, cache, workers)
-    if problems:
-        return _refused(replace(check, problems=tuple(problems)), out_dir, update)
-    upcoming = next_change(candidates, now)
-    live = update.selection.live
-    if dry_run:
-        planned = files_to_write(out_dir, rendered.files)
-        return BuildResult(check=check, out_dir=out_dir,
-                           written=(*(new.path for new in archives.new_pages), *planned.written),
-                           unchanged=(*planned.unchanged, *archives.reused, *rendered.reused), feeds=specs,
-                           items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
-                           feed_changes=feed_changes(out_dir, rendered.files, planned.written))
-    total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
-    progress("writing", 0, total)
-    written: list[str] = []
-    for pages in render_pages(site, archives, every_entry, cache, workers, progress):  # first: the feeds link to them
-        written += publish_files(out_dir, pages).written
-    result = publish_files(out_dir, rendered.files)
-    progress("writing", total, total)
-    new_pages = [new.path for new in archives.new_pages]
-    published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
-    remove_unlinked(out_dir, unlinked_pages(written_files(state_dir, out_dir), published))
-    cuts = _cuts(rendered.cuts, rendered.reused, previous)
-    with suppress(OSError):
-        record_written(state_dir, out_dir, published)
-    clean = not update.problems
-    warnings = tuple(sorted(update.warnings))
-    with suppress(OSError):
-        save_hold_state(cache, update.hold)
-        if clean:
-            cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until,
-                                         histories=histories.plain() if histories is not None else None,
-                                         warnings=warnings))
-        cache.save_state(BuildState(
-            fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
-            valid_from=short.valid_from, valid_until=short.valid_until, site=site,
-            outputs={**outputs(out_dir, {**rendered.digests, **dict.fromkeys(new_pages, b"")}),
-                     **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
-            files_checked=found.files_checked, items_published=live,
-            next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
-            warnings=warnings, cuts=cuts))
-    return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
-                       unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
-                                  *rendered.reused), feeds=specs, items_published=live,
-                       next_change=upcoming, files_parsed=len(update.parsed),
-                       feeds_rendered=rendered.feeds_rendered, cuts=cuts,
-                       published=True, held=tuple(update.hold.entries))
-
-
-def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:
-    """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
-    kept = {cut.path: cut for cut in previous.cuts if cut.path in set(reused)} if previous is not None else {}
-    return tuple(sorted({**kept, **rendered}.values()))
-
-
-def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
-    """A build that writes nothing, for the problems in `check`."""
-    return BuildResult(check=check, out_dir=out_dir, files_parsed=len(update.parsed))
-
-
-def _published_feeds(state_dir: Path, out_dir: Path) -> list[str]:
-    """The folders of feed files this tool wrote into `out_dir` that are still there (one
-    file found is enough; archive documents are no feed's)."""
-    by_folder: dict[str, list[str]] = {}
-    for path in written_files(state_dir, out_dir):
-        if "/" in path and not path.startswith(ARCHIVE_DIR):
-            by_folder.setdefault(path.rpartition("/")[0] + "/", []).append(path)
-    return sorted(folder for folder, paths in by_folder.items() if any((out_dir / path).is_file() for path in paths))
+    return rebuild(site, out_dir, now, found, cache.reading(site), previous, workers, progress, dry_run,
+                   hold=not strict and site.on_invalid == "hold")
 
 
 def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:

@@ -100,7 +100,7 @@ def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored]
                    cache: stored_build.Cache) -> FeedHistories:
     """Every feed's history now: the last good build's, brought up to date with the entries
     changed since, when this build selected from its selection (no entry has appeared or
-    expired since: incremental.holds_at); else made from every entry."""
+    expired since: unchanged.holds_at); else made from every entry."""
     kept = _from_plain(update.histories)
     if kept is not None and update.changed is not None:
         updated = _updated(site, kept, update.changed, scan, now)

@@ -10,15 +10,16 @@ from functools import partial
 from typing import Any
 
 from .. import cache as stored_build
-from ..cache import BUCKETS, BuildState, Selection, Stored, bucket_of, id_digest
+from ..cache import BUCKETS, Selection, Stored, bucket_of, id_digest
 from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
 from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state
-from .parse import Checked, check_entries, duplicates, entries_of, published_ids
+from .parse import Checked, check_entries, duplicates, published_ids
 from .scan import Scan, as_cached
+from .unchanged import entries_in_cache, holds_at
 
 MARGIN = 64  # entries that may change or go before a build selects from every entry again
 FEW_BUCKETS = BUCKETS // 2  # changed buckets a build reads before reading them all is as quick
@@ -183,12 +184,6 @@ class _EntriesAfter(Mapping[str, Stored]):
             self.entries)
 
 
-def holds_at(state: BuildState | Selection, now: int) -> bool:
-    """No entry has appeared or expired since that build: it selected what a build now would."""
-    return ((state.valid_from is None or state.valid_from <= now)
-            and (state.valid_until is None or now < state.valid_until))
-
-
 def _ids_after(ids: frozenset[bytes], before: list[Stored], after: list[Stored]) -> frozenset[bytes] | None:
     """The ids (as id_digest) once `before` became `after`; None if two entries would share one."""
     now_taken = set(ids).difference(id_digest(stored.facts.id) for stored in before if not stored.facts.draft)
@@ -219,12 +214,6 @@ def _save_entries(cache: stored_build.Cache, checked: Checked, valid: Mapping[st
     with suppress(OSError):
         cache.forget_selection()
         cache.save_entries(fresh, [*checked.unsaved, *gone])
-
-
-def entries_in_cache(cache: stored_build.Cache) -> tuple[Entry, ...]:
-    """Every cached entry, in the order of the scan (of their paths' parts)."""
-    cached = cache.entries()
-    return entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
 
 
 def _every_entry_of(entries: list[bytes]) -> tuple[Entry, ...]:

@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..dry_run import FeedChange
 from ..model import Entry, FeedCut, FeedSpec, Site
 from ..problems import Problem
+
+if TYPE_CHECKING:  # the dry run's module is imported only by a dry run
+    from ..dry_run import FeedChange
 
 T = TypeVar("T")
 

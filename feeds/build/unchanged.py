@@ -9,9 +9,9 @@ from functools import partial
 from pathlib import Path
 
 from .. import cache as stored_build
-from ..cache import BuildState, is_as_written
-from ..model import microseconds
-from .incremental import entries_in_cache, holds_at
+from ..cache import BuildState, Selection, is_as_written
+from ..model import Entry, microseconds
+from .parse import entries_of
 from .results import BuildResult, CheckResult, Lazy
 from .scan import Scan
 
@@ -36,3 +36,15 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
                        items_published=previous.items_published, next_change=previous.next_change, published=True,
                        cuts=previous.cuts)
+
+
+def holds_at(state: BuildState | Selection, now: int) -> bool:
+    """No entry has appeared or expired since that build: it selected what a build now would."""
+    return ((state.valid_from is None or state.valid_from <= now)
+            and (state.valid_until is None or now < state.valid_until))
+
+
+def entries_in_cache(cache: stored_build.Cache) -> tuple[Entry, ...]:
+    """Every cached entry, in the order of the scan (of their paths' parts)."""
+    cached = cache.entries()
+    return entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
