@@ -5,6 +5,7 @@ channel and archive links hold."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feeds.model import ArchiveLinks, Author, FeedDocument, Item, Site
-from feeds.render import atom, jsonfeed, rss
+from feeds.render import atom, jsonfeed, rss, spliced
 
 RENDERERS = {"rss": rss, "atom": atom, "json": jsonfeed}
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30)
@@ -87,3 +88,14 @@ def test_an_item_in_two_feeds_is_rendered_once(monkeypatch):
     for feed in feeds:
         assert item.title.encode() in rss.render(feed)
     assert added == [item]
+
+
+def test_a_process_that_keeps_few_renders_still_renders_every_item(monkeypatch):
+    monkeypatch.setattr(spliced, "ITEMS_KEPT", 3)
+    some = [Item(id=f"urn:story:{uuid.uuid4()}", title=f"Story {number}", link="https://news.example.com/",
+                 published=MOMENT, updated=MOMENT, authors=(), categories=(), summary="S", content_html=None,
+                 image=None, image_type=None) for number in range(4)]
+    first, second = (replace(spliced.placeholder_feed(items), title="Wire") for items in (some[:2], some[1:]))
+    for renderer in RENDERERS.values():
+        for document in (first, second):
+            assert renderer.render(document) == renderer.library_document(document)

@@ -65,11 +65,12 @@ def rendered_items(format_name: str, items: Sequence[Item], render_items: ItemsR
     `remember` (Items are values), else rendered now, those missing all at once."""
     rendered = _RENDERED.setdefault(format_name, {})
     missing = [item for item in dict.fromkeys(items) if item not in rendered]
-    if missing:
-        if len(rendered) + len(missing) > ITEMS_KEPT:  # a long `feeds watch` keeps only its recent items
-            rendered.clear()
-        rendered.update(zip(missing, render_items(missing)))
-    return [rendered[item] for item in items]
+    new = dict(zip(missing, render_items(missing))) if missing else {}
+    found = [new[item] if item in new else rendered[item] for item in items]
+    if len(rendered) + len(new) > ITEMS_KEPT:  # a long `feeds watch`, or a whole archive: only the recent ones
+        rendered.clear()
+    rendered.update(new)
+    return found
 
 
 def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
