@@ -91,7 +91,7 @@ def test_an_item_in_two_feeds_is_rendered_once(monkeypatch):
 
 
 def test_a_process_that_keeps_few_renders_still_renders_every_item(monkeypatch):
-    monkeypatch.setattr(spliced, "ITEMS_KEPT", 3)
+    monkeypatch.setattr(spliced, "RENDERS_KEPT_BYTES", 1000)
     some = [Item(id=f"urn:story:{uuid.uuid4()}", title=f"Story {number}", link="https://news.example.com/",
                  published=MOMENT, updated=MOMENT, authors=(), categories=(), summary="S", content_html=None,
                  image=None, image_type=None) for number in range(4)]

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model import EPOCH, FeedDocument, Item, Site
 
 PLACEHOLDER_URL = "https://placeholder.invalid/"
-ITEMS_KEPT = 8192  # item renderings a process keeps: more than every feed of a build shows
+RENDERS_KEPT_BYTES = 16 << 20  # of each format's item bytes a process keeps: what every feed of a build shows
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Splice:
 
 
 _RENDERED: dict[str, dict[Item, bytes]] = {}  # by format: the items this process has rendered
+_KEPT_BYTES: dict[str, int] = {}  # by format: the bytes of those renders
 
 ItemsRenderer = Callable[[Sequence[Item]], list[bytes]]
 
@@ -67,15 +68,27 @@ def rendered_items(format_name: str, items: Sequence[Item], render_items: ItemsR
     missing = [item for item in dict.fromkeys(items) if item not in rendered]
     new = dict(zip(missing, render_items(missing))) if missing else {}
     found = [new[item] if item in new else rendered[item] for item in items]
-    if len(rendered) + len(new) > ITEMS_KEPT:  # a long `feeds watch`, or a whole archive: only the recent ones
-        rendered.clear()
-    rendered.update(new)
+    remember(format_name, new.items())
     return found
 
 
 def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
-    """Items rendered before (in another process, or by an earlier build)."""
-    _RENDERED.setdefault(format_name, {}).update(renders)
+    """Items rendered before (in another process, or by an earlier build). Past
+    RENDERS_KEPT_BYTES (a long `feeds watch`) the process starts again from these."""
+    added = dict(renders)
+    size = sum(map(len, added.values()))
+    if _KEPT_BYTES.get(format_name, 0) + size > RENDERS_KEPT_BYTES:
+        forget(format_name)
+    _RENDERED.setdefault(format_name, {}).update(added)
+    _KEPT_BYTES[format_name] = _KEPT_BYTES.get(format_name, 0) + size
+
+
+def forget(format_name: str | None = None) -> None:
+    """Drop the renders kept (of one format, or all): archive pages, each rendered once,
+    would otherwise keep a history's worth."""
+    for name in [format_name] if format_name else list(_RENDERED):
+        _RENDERED.pop(name, None)
+        _KEPT_BYTES.pop(name, None)
 
 
 def placeholder_feed(items: Sequence[Item]) -> FeedDocument:
