@@ -8,7 +8,9 @@ an editor would lose, so `check` can warn before the story goes out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
+from typing import Any
 
 from .urls import URLError, absolute_url
 
@@ -32,19 +34,17 @@ def sanitise_html(html: str, base: str) -> str:
     return nh3.clean(html, url_schemes=set(URL_SCHEMES), attribute_filter=absolute, link_rel=None).strip()
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
 def markdown_html(body: str) -> str:
     """The body's Markdown as HTML, before sanitising: CommonMark plus GitHub's tables and
-    ~~strikethrough~~, by cmark-gfm (C, ten times markdown-it-py's speed; the README says
-    where the two differ). Raw HTML is kept for the sanitiser to judge; strikethrough takes
-    two tildes (one is an editor's "about"); a column's alignment is written as style=,
-    which the sanitiser drops, as markdown-it-py wrote it."""
-    import cmarkgfm
-
-    options = cmarkgfm.Options
-    return str(cmarkgfm.markdown_to_html_with_extensions(
-        body, extensions=["table", "strikethrough"],
-        options=options.CMARK_OPT_UNSAFE | options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
-        | options.CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES))
+    ~~strikethrough~~, by markdown-it-py (the README says why not cmark-gfm)."""
+    return str(_markdown().render(body))
 
 
 def removed_html(body: str) -> list[tuple[str, str]]:

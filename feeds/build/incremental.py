@@ -40,7 +40,7 @@ class Update:
     # every entry was looked at.
     changed: Mapping[str, Stored | None] | None = None
     histories: Any = None
-    bodies: Mapping[str, str] = field(default_factory=dict)  # of entries parsed now, if kept (parse._keeps_bodies)
+    bodies: dict[str, str] = field(default_factory=dict)  # of entries parsed now, if kept (parse._keeps_bodies)
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,

@@ -64,6 +64,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     held_items = {path: held.item for path, held in update.hold.entries.items()}
     rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
                               archives.links, update.bodies)
+    update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
     if rendered.problems:
         return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
     problems = prepare_archived_items(site, archives, every_entry, cache, workers)

@@ -21,7 +21,6 @@ from ..progress import ProgressCallback
 from ..render import FORMATS, feed_page
 from ..render.fit import render_within
 from ..render.html_parts import FeedLink
-from ..render.spliced import forget
 from ..workers import Workers, chunks_of
 from .item_renders import render_items_once
 from .parse import validate_entry_file
@@ -197,10 +196,9 @@ def feed_document(site: Site, file: FeedFile, items: tuple[Item, ...]) -> FeedDo
 
 def render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
     """Archive pages: never cut to max_bytes, as a page holds a feed's max_items and no more.
-    Their items' renders are not kept: the next pages hold other items."""
-    rendered = [(path, FORMATS[name].render(document)) for path, name, document in documents]
-    forget()
-    return rendered
+    Each is rendered whole: written once, its items in no other page of its feed, and
+    cutting items apart only to join them again held three times the memory."""
+    return [(path, FORMATS[name].render_whole(document)) for path, name, document in documents]
 
 
 def _tasks(site: Site, stale: Sequence[FeedFile], links: tuple[FeedLink, ...], items: Mapping[str, Item]) -> list[_Task]:

@@ -78,17 +78,10 @@ def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
     added = dict(renders)
     size = sum(map(len, added.values()))
     if _KEPT_BYTES.get(format_name, 0) + size > RENDERS_KEPT_BYTES:
-        forget(format_name)
+        _RENDERED.pop(format_name, None)
+        _KEPT_BYTES[format_name] = 0
     _RENDERED.setdefault(format_name, {}).update(added)
     _KEPT_BYTES[format_name] = _KEPT_BYTES.get(format_name, 0) + size
-
-
-def forget(format_name: str | None = None) -> None:
-    """Drop the renders kept (of one format, or all): archive pages, each rendered once,
-    would otherwise keep a history's worth."""
-    for name in [format_name] if format_name else list(_RENDERED):
-        _RENDERED.pop(name, None)
-        _KEPT_BYTES.pop(name, None)
 
 
 def placeholder_feed(items: Sequence[Item]) -> FeedDocument:
