@@ -21,7 +21,7 @@ from .scan import EntryFile, Scan, as_cached
 PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
 CHUNK = 250
 WHOLE_BUCKET = 10 * CHUNK  # files in a bucket parsed as one chunk, which then writes it
-BODIES_KEPT_BYTES = 48 << 20  # changed entry files small enough in all for their bodies to be kept
+BODIES_KEPT_BYTES = 16 << 20  # changed entry files small enough in all for their bodies to be kept
 
 ParseJob = tuple[int, Sequence[EntryFile]]  # a bucket to write (or -1), the files
 Parsed = tuple[str, Stored | list[Problem], str | None]  # a file as shown, its entry or its problems, and its body
