@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +25,7 @@ class Scan:
     files: tuple[EntryFile, ...]
     problems: tuple[Problem, ...]  # links that lead outside the site
     started_ns: int
-    last_change_ns: int  # the latest mtime or ctime of any file
+    unsettled: frozenset[str]  # files changed too recently for their stat to show the next change, or unreadable
 
     @property
     def files_checked(self) -> int:
@@ -37,10 +36,10 @@ class Scan:
         """Of every file's path and stat key: equal digests, unchanged files."""
         return stored_build.fingerprint(self.files)
 
-    @cached_property
+    @property
     def settled(self) -> bool:
         """Every file's stat can be trusted to show its next change."""
-        return stored_build.is_settled(self.last_change_ns, self.started_ns) and all(key for _, _, key in self.files)
+        return not self.unsettled
 
     @cached_property
     def buckets(self) -> list[list[EntryFile]]:
@@ -53,12 +52,9 @@ class Scan:
     @cached_property
     def bucket_digests(self) -> tuple[bytes | None, ...]:
         """Each bucket's digest of its files' paths and stat keys; None where one is too new to trust."""
-        return tuple(stored_build.fingerprint(files) if self.settled or _all_settled(files, self.started_ns) else None
-                     for files in self.buckets)
-
-
-def _all_settled(files: Iterable[EntryFile], started_ns: int) -> bool:
-    return all(key and stored_build.is_settled(stored_build.last_change(key), started_ns) for _, _, key in files)
+        untrusted = {stored_build.bucket_of(path) for path in self.unsettled}
+        return tuple(None if number in untrusted else stored_build.fingerprint(files)
+                     for number, files in enumerate(self.buckets))
 
 
 def is_settled(stored: Stored | None, started_ns: int) -> bool:
@@ -94,7 +90,8 @@ def scan(root: Path) -> Scan:
     files: list[EntryFile] = []
     problems: list[Problem] = []
     seen: set[str] = set()
-    last_change = 0
+    unsettled: list[str] = []
+    recent = started - stored_build.RACY_WINDOW_NS  # a change at or after this may not show in the stat
     pack = stored_build.STAT_KEY.pack
 
     def inside(path: str) -> bool:
@@ -138,21 +135,23 @@ def scan(root: Path) -> Scan:
             if item.is_symlink() and not inside(item.path):
                 problems.append(_outside(f"{shown}/{name}"))
                 continue
+            path = f"{shown}/{name}"
             try:
                 info = item.stat()
             except OSError:
-                files.append((f"{shown}/{name}", item.path, None))
+                files.append((path, item.path, None))
+                unsettled.append(path)
                 continue
             if not stat.S_ISREG(info.st_mode):
-                files.append((f"{shown}/{name}", item.path, None))
+                files.append((path, item.path, None))
+                unsettled.append(path)
                 continue
-            files.append((f"{shown}/{name}", item.path, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns,
-                                                              info.st_ino)))
-            if info.st_mtime_ns > last_change or info.st_ctime_ns > last_change:
-                last_change = max(info.st_mtime_ns, info.st_ctime_ns)
+            files.append((path, item.path, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)))
+            if info.st_mtime_ns >= recent or info.st_ctime_ns >= recent:
+                unsettled.append(path)
         else:
             stack.pop()
-    return Scan(tuple(files), tuple(problems), started, last_change)
+    return Scan(tuple(files), tuple(problems), started, frozenset(unsettled))
 
 
 def _name(item: os.DirEntry[str]) -> str:
