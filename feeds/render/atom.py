@@ -8,7 +8,6 @@ every reader shows as the same characters and validators do not take for stray m
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -17,12 +16,12 @@ from lxml import etree
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
 from .history import add_history
-from .spliced import Splice, placeholder_feed, rendered_items
+from .spliced import Splice
 from .text import as_html, looks_like_markup
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
 TEXT_CONSTRUCTS = ("title", "subtitle", "summary", "rights")
-ENTRIES = Splice(starts=b"  <entry>", ends=b"  </entry>\n", closing=b"</feed>")
+ENTRIES = Splice("atom", starts=b"  <entry>", ends=b"  </entry>\n", closing=b"</feed>")
 
 
 class _Feed(FeedGenerator):  # type: ignore[misc]
@@ -39,11 +38,11 @@ class _Feed(FeedGenerator):  # type: ignore[misc]
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its entries rendered once each (spliced.py)."""
-    return ENTRIES.into(library_document(replace(feed, items=())), rendered_items("atom", feed.items, render_items))
+    return ENTRIES.render(feed, library_document)
 
 
 def render_items(items: Sequence[Item]) -> list[bytes]:
-    return ENTRIES.rendered(items, lambda some: library_document(placeholder_feed(some)))
+    return ENTRIES.render_items(items, library_document)
 
 
 def library_document(feed: FeedDocument) -> bytes:

@@ -8,7 +8,6 @@ as HTML and guess whether a title is, so plain text that looks like markup ('<br
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
@@ -17,20 +16,20 @@ from feedgen.feed import FeedGenerator
 from .._version import __version__
 from ..model import FeedDocument, Item
 from .history import add_history
-from .spliced import Splice, placeholder_feed, rendered_items
+from .spliced import Splice
 from .text import as_html
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
-ITEMS = Splice(starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channel>")
+ITEMS = Splice("rss", starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channel>")
 
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its items rendered once each (spliced.py)."""
-    return ITEMS.into(library_document(replace(feed, items=())), rendered_items("rss", feed.items, render_items))
+    return ITEMS.render(feed, library_document)
 
 
 def render_items(items: Sequence[Item]) -> list[bytes]:
-    return ITEMS.rendered(items, lambda some: library_document(placeholder_feed(some)))
+    return ITEMS.render_items(items, library_document)
 
 
 def library_document(feed: FeedDocument) -> bytes:

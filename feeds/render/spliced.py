@@ -13,7 +13,8 @@ them over generated feeds).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from ..model import EPOCH, FeedDocument, Item, Site
@@ -22,14 +23,27 @@ PLACEHOLDER_URL = "https://placeholder.invalid/"
 RENDERS_KEPT_BYTES = 16 << 20  # of each format's item bytes a process keeps: what every feed of a build shows
 
 
+Whole = Callable[[FeedDocument], bytes]  # a format's library writing a whole document
+
+
 @dataclass(frozen=True)
 class Splice:
     """Where a format's items are in its documents: each item's first and last bytes, and
     what follows the last item (the item list's closing markup)."""
 
+    format_name: str
     starts: bytes
     ends: bytes
     closing: bytes
+
+    def render(self, feed: FeedDocument, whole: Whole) -> bytes:
+        """`whole(feed)`'s bytes: its document without items, and each item rendered once."""
+        items = rendered_items(self.format_name, feed.items, partial(self.render_items, whole=whole))
+        return self.into(whole(replace(feed, items=())), items)
+
+    def render_items(self, items: Sequence[Item], whole: Whole) -> list[bytes]:
+        """Each item's bytes: a document of them all, cut apart."""
+        return self.items_from(whole(placeholder_feed(items)), len(items))
 
     def items_from(self, document: bytes, count: int) -> list[bytes]:
         """The `count` items of a document, cut where each starts a line: text is escaped
@@ -44,10 +58,6 @@ class Splice:
         if len(cuts) != count:
             raise ValueError(f"expected {count} items in the document, found {len(cuts)} starts")
         return [document[start:stop] for start, stop in zip(cuts, [*cuts[1:], end])]
-
-    def rendered(self, items: Sequence[Item], document: Callable[[Sequence[Item]], bytes]) -> list[bytes]:
-        """Each item's bytes: `document(items)` cut apart."""
-        return self.items_from(document(items), len(items))
 
     def into(self, empty: bytes, items: Iterable[bytes]) -> bytes:
         """The document `empty` (with no items) with `items` where the library puts them."""
