@@ -140,7 +140,12 @@ class BuildState:
 
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:
     """Changed long enough before the scan that a later change must show in its stat key."""
-    return changed_ns < scan_started_ns - RACY_WINDOW_NS
+    return changed_ns < unsettled_from(scan_started_ns)
+
+
+def unsettled_from(scan_started_ns: int) -> int:
+    """The first moment a change at which might not show in a file's next stat key."""
+    return scan_started_ns - RACY_WINDOW_NS
 
 
 class Cache:

@@ -91,7 +91,7 @@ def scan(root: Path) -> Scan:
     problems: list[Problem] = []
     seen: set[str] = set()
     unsettled: list[str] = []
-    recent = started - stored_build.RACY_WINDOW_NS  # a change at or after this may not show in the stat
+    recent = stored_build.unsettled_from(started)
     pack = stored_build.STAT_KEY.pack
 
     def inside(path: str) -> bool:
