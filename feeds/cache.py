@@ -46,6 +46,7 @@ from typing import Any
 from .cache_keys import FORMAT, derived, item_settings, reading_settings, selection_settings, tool_key
 from .cache_records import (
     CATEGORIES,
+    IN_CACHE,
     STAT_KEY,
     UNSETTLED,
     StatKey,
@@ -56,6 +57,7 @@ from .cache_records import (
     id_digest,
     items_of,
     last_change,
+    light,
     one_of,
     sharing,
     store,
@@ -66,9 +68,9 @@ from .model import FeedCut, Item, Site
 from .problems import Problem
 
 # Entries as the cache keeps them, and the keys its files carry, are named here for the build.
-__all__ = ["BUCKETS", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "Facts", "Output", "Selection", "StatKey",
+__all__ = ["BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "Facts", "Output", "Selection", "StatKey",
            "Stored", "bucket_of", "entry_of", "fingerprint", "id_digest", "is_as_written", "is_settled", "last_change",
-           "outputs", "sharing", "store", "tool_key", "warnings_of"]
+           "light", "outputs", "sharing", "store", "tool_key", "warnings_of"]
 
 BUCKETS = 64
 SHELVES = 16  # files the shown items, and their renders, are kept in (by entry path): one edit rewrites one
@@ -99,6 +101,10 @@ class Output:
     digest: bytes  # of what the file was made from; empty for files always remade
     size: int
     mtime_ns: int
+
+
+class CacheChanged(RuntimeError):
+    """A record a build left in the cache is gone: something other than the build wrote .feeds/cache/."""
 
 
 def is_as_written(path: Path | str, output: Output) -> bool:
@@ -180,11 +186,35 @@ class Cache:
         self._buckets = [None] * BUCKETS
         self._shelved = {}
 
-    def entries(self) -> dict[str, Stored]:
-        """Every cached entry by path (as shown, relative to the site)."""
+    def entries(self, light: bool = False) -> dict[str, Stored]:
+        """Every cached entry by path (as shown, relative to the site). `light` records leave
+        their entry's bytes in the cache (see completed), and the buckets are not kept."""
         found: dict[str, Stored] = {}
         for number in range(BUCKETS):
-            found.update(self.bucket(number))
+            if not light:
+                found.update(self.bucket(number))
+            elif self._buckets[number] is not None:
+                found.update((path, stored._replace(entry=IN_CACHE)) for path, stored in self.bucket(number).items())
+            else:
+                found.update(_named(_loaded(self._read(f"entries-{number:02d}", self._entries_key)), light=True))
+        return found
+
+    def completed(self, records: Mapping[str, Stored]) -> dict[str, Stored]:
+        """The records with their entries' bytes, those of light ones read from their
+        buckets, one at a time. Raises CacheChanged if one is no longer there: nothing but a
+        build, which holds the lock, writes the cache."""
+        found = dict(records)
+        by_bucket: dict[int, list[str]] = {}
+        for path, stored in records.items():
+            if not stored.entry:
+                by_bucket.setdefault(bucket_of(path), []).append(path)
+        for number, paths in sorted(by_bucket.items()):
+            bucket = self._buckets[number] or _unmarshal(self._read(f"entries-{number:02d}", self._entries_key))
+            for path in paths:
+                kept = bucket.get(path)
+                if kept is None or kept.facts != records[path].facts:
+                    raise CacheChanged(f"{path}: its record left .feeds/cache/ during the build")
+                found[path] = records[path]._replace(entry=kept.entry)
         return found
 
     def bucket(self, number: int) -> dict[str, Stored]:
@@ -394,9 +424,10 @@ def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
     return {path: (key, tuple(facts), entry, warnings) for path, (key, facts, entry, warnings) in entries.items()}
 
 
-def _named(entries: dict[str, Any]) -> dict[str, Stored]:
+def _named(entries: dict[str, Any], light: bool = False) -> dict[str, Stored]:
     at = CATEGORIES
-    return {path: Stored(key, Facts._make((*facts[:at], one_of(facts[at]), *facts[at + 1:])), entry, warnings)
+    return {path: Stored(key, Facts._make((*facts[:at], one_of(facts[at]), *facts[at + 1:])),
+                         IN_CACHE if light else entry, warnings)
             for path, (key, facts, entry, warnings) in entries.items()}
 
 

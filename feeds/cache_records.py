@@ -26,8 +26,18 @@ class Stored(NamedTuple):
 
     key: StatKey
     facts: Facts
-    entry: bytes  # the Entry's fields, marshalled, its body left out (see store)
+    entry: bytes  # the Entry's fields, marshalled, its body left out (see store); IN_CACHE in a light record
     warnings: tuple[tuple[Any, ...], ...]  # the entry's warnings as plain Problem fields: read without the entry
+
+
+# A light record's `entry`: its bytes are in the cache file only. Selecting reads Facts alone,
+# and those bytes are half a record, so a build over every entry holds them only for the
+# few a feed can show (Cache.completed); marshal never writes an empty tuple as b"".
+IN_CACHE = b""
+
+
+def light(stored: Stored) -> Stored:
+    return stored._replace(entry=IN_CACHE)
 
 
 UNSETTLED = b""  # the stat key kept for a file too new to trust: it never matches, so it is parsed again
@@ -95,8 +105,16 @@ def id_digest(entry_id: str) -> bytes:
 
 def fingerprint(parts: Iterable[Any]) -> bytes:
     """A digest of plain values (str, int, tuples of them) in order. Marshal format 0 writes
-    equal values as equal bytes; later formats mark shared and interned objects."""
-    return hashlib.blake2b(marshal.dumps(tuple(parts), 0), digest_size=16).digest()
+    equal values as equal bytes; later formats mark shared and interned objects. A slice at
+    a time: the stat keys of 200,000 files would be 40 MB of bytes at once."""
+    values = tuple(parts)
+    digest = hashlib.blake2b(digest_size=16)
+    for start in range(0, len(values), FINGERPRINT_SLICE):
+        digest.update(marshal.dumps(values[start:start + FINGERPRINT_SLICE], 0))
+    return digest.digest()
+
+
+FINGERPRINT_SLICE = 4096
 
 
 def items_of(kept: Mapping[Any, Any]) -> dict[Any, Item]:

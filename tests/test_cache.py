@@ -444,3 +444,52 @@ def test_a_cold_build_shared_with_a_worker_leaves_a_cache_the_next_build_reads_w
     assert edited.files_parsed == 1 and edited.written
     assert published(root) == cold_build(root, NOW)
 
+
+
+def test_a_build_over_every_entry_holds_the_bytes_only_of_the_entries_it_can_show(make_site):
+    """Selecting reads Facts alone: every other record is light, its entry's bytes left in the cache."""
+    root = make_site({f"items/{number}.yaml": entry_yaml(title=f"Story {number}", link=f"/{number}",
+                                                         published=f"2020-02-{1 + number % 28:02d} 09:{number % 60:02d}")
+                      for number in range(150)}, site_yaml=SITE_YAML + "max_items: 1\ncategory_feeds: false\n")
+    update = _updated_from_all(root)
+    records = update.every_entry()
+    kept = update.selection.entries
+    assert len(records) == 150 and 0 < len(kept) < 150
+    assert all(records[path].entry == cache.IN_CACHE for path in records.keys() - kept.keys())
+    assert all(stored.entry != cache.IN_CACHE for stored in kept.values())
+    assert [entry.title for entry in update.load_all()] == [f"Story {number}" for number in sorted(range(150), key=str)]
+
+
+def _updated_from_all(root: Path) -> incremental.Update:
+    from feeds.build.scan import scan
+    from feeds.site_file import load_site, read_site_yaml
+    from feeds.workers import Workers
+
+    site_yaml = read_site_yaml(root)
+    site = load_site(root, site_yaml)
+    state = cache.Cache(root / ".feeds", cache.tool_key(root), site_yaml).reading(site)
+    with Workers() as workers:
+        return incremental.updated_entries(site, microseconds(NOW), scan(root), state, workers, lambda *_: None, hold=True)
+
+
+def test_a_light_record_is_completed_from_its_bucket(tmp_path):
+    entry = Entry(source="items/a.yaml", id="https://x.example/a", title="Ports shut", link="https://x.example/a",
+                  published=NOW, summary="s")
+    full = cache.store(entry, cache.STAT_KEY.pack(1, 2, 3, 4))
+    kept = _cache_for(tmp_path)
+    kept.save_bucket(cache.bucket_of(entry.source), {entry.source: full})
+    assert kept.completed({entry.source: cache.light(full)}) == {entry.source: full}
+
+
+def test_a_light_record_gone_from_the_cache_is_an_error_not_a_wrong_entry(tmp_path):
+    entry = Entry(source="items/a.yaml", id="https://x.example/a", title="Ports shut", link="https://x.example/a",
+                  published=NOW, summary="s")
+    with pytest.raises(cache.CacheChanged, match="items/a.yaml"):
+        _cache_for(tmp_path).completed({entry.source: cache.light(cache.store(entry, cache.STAT_KEY.pack(1, 2, 3, 4)))})
+
+
+def _cache_for(root: Path) -> cache.Cache:
+    from feeds.site_file import load_site, read_site_yaml
+
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    return cache.Cache(root / ".feeds", b"tool", b"").reading(load_site(root, read_site_yaml(root)))

@@ -37,7 +37,7 @@ from ..archive import (
     page_url,
 )
 from ..cache import UNSETTLED, Output, StatKey, Stored, entry_of, is_as_written, is_settled, last_change
-from ..model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
+from ..model import ArchiveLinks, Entry, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..render import FORMATS
@@ -230,7 +230,7 @@ def prepare_archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[s
         if not missing:
             continue
         prepared: list[Item | list[Problem]] = []
-        entries = [entry_of(every_entry[plan.items[item_id][0]].entry) for item_id in missing]
+        entries = _entries([plan.items[item_id][0] for item_id in missing], every_entry, cache)
         for results in workers.run(partial(prepare_chunk, site), chunks_of(entries, ITEM_CHUNK),
                                    len(entries) >= PARALLEL_ITEMS):
             prepared.extend(results)
@@ -267,7 +267,7 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
     for number, (period, members) in enumerate(periods.items(), 1):
         kept = cache.archive_items(period) if any(item_id not in shown for item_id in members) else {}
         unkept = [item_id for item_id in members if item_id not in shown and plan.items[item_id] not in kept]
-        for item in prepare_chunk(site, [entry_of(every_entry[plan.items[item_id][0]].entry) for item_id in unkept]):
+        for item in prepare_chunk(site, _entries([plan.items[item_id][0] for item_id in unkept], every_entry, cache)):
             if isinstance(item, Item):  # prepared already, but the cache could not keep it
                 kept[plan.items[item.id]] = item
         live.update((item_id, shown[item_id] if item_id in shown else kept[plan.items[item_id]])
@@ -286,6 +286,12 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
         pending = []
         for item_id in [item_id for item_id in live if last_use[item_id] <= period]:
             del live[item_id]
+
+
+def _entries(paths: list[str], every_entry: Mapping[str, Stored], cache: stored_build.Cache) -> list[Entry]:
+    """The entries at these paths, read from the cache where their records are light."""
+    records = cache.completed({path: every_entry[path] for path in paths})
+    return [entry_of(records[path].entry) for path in paths]
 
 
 def _shown_items(plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache) -> dict[str, Item]:

@@ -59,10 +59,9 @@ def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], befo
     newly = [path for path in cached if is_invalid(path) and path not in held]
     if newly:
         items = cache.items()
-        for path in newly:
-            item = _last_item(items, path, cached[path].key)
-            if item is not None:
-                held[path] = HeldEntry(cached[path], item)
+        found = {path: item for path in newly if (item := _last_item(items, path, cached[path].key)) is not None}
+        records = cache.completed({path: cached[path] for path in found})  # with their entries' bytes, to keep
+        held.update((path, HeldEntry(records[path], item)) for path, item in found.items())
     return dict(sorted(held.items(), key=lambda pair: pair[0].split("/")))
 
 

@@ -58,35 +58,47 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     both cores is ahead (parsing, or rendering every feed): the workers start now, before
     the entries are loaded (see Workers.start)."""
     workers.start()
-    cached = cache.entries()
+    cached = _cached_entries(cache, scan)
     checked = check_entries(site, scan, cached, workers, progress, cache)
     before = hold_state(cache) if hold else NOTHING_HELD
     held = held_entries(checked.problems, cached, before.entries, cache) if checked.problems and hold else {}
-    newcomers, owners = _newcomers(checked.entries, cached, held, before.owners)
+    newcomers, owners = _newcomers(checked.entries, cached, held, before.owners, cache)
     valid = _without(checked.entries, newcomers)
-    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
     problems = [*checked.problems, *newcomers]
     if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
         taken = {stored.facts.id for stored in valid.values() if not stored.facts.draft}
         held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache).items()
                 if entry.stored.facts.id not in taken}
-    load_all = partial(_every_entry_of, [stored.entry for stored in valid.values()])
+    # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
+    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
+    del cached
+    load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
     if problems and not hold:
         return Update(selection=None, count=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all,
                       warnings=warnings, every_entry=valid.copy)
-    entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}})
+    entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}}) if held else valid
     spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
     ids = frozenset(id_digest(stored.facts.id) for stored in entries.values() if not stored.facts.draft)
-    selection = Selection(entries={path: entries[path] for path in spare.paths}, ids=ids, live=spare.live,
-                          margin=MARGIN, buckets=scan.bucket_digests)
+    selection = Selection(entries=cache.completed({path: entries[path] for path in spare.paths}), ids=ids,
+                          live=spare.live, margin=MARGIN, buckets=scan.bucket_digests)
     return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies)
 
 
+def _cached_entries(cache: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
+    """Every cached entry, light (see Cache.completed) but for those whose file changed or
+    went: parsing may overwrite their records in the cache, and an entry held or refused
+    now keeps its last good one."""
+    cached = cache.entries(light=True)
+    keys = {shown: key for shown, _, key in scan.files}
+    cached.update(cache.completed({path: stored for path, stored in cached.items() if keys.get(path) != stored.key}))
+    return cached
+
+
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
-               owners: Mapping[str, str]) -> tuple[list[Problem], dict[str, str]]:
+               owners: Mapping[str, str], cache: stored_build.Cache) -> tuple[list[Problem], dict[str, str]]:
     """The entries that take an id another entry already has, and who keeps each such id:
     the one named to keep it before, else a held entry, else the one that had it at the last
     build, else the first by path."""
@@ -95,7 +107,7 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
     published.update((entry_id, path) for entry_id, path in owners.items()
                      if path in every and every[path].facts.id == entry_id)
-    clashes = duplicates(every, published)
+    clashes = duplicates(every, published, cache)
     refused = _paths(clashes)
     kept = {every[problem.path].facts.id for problem in clashes}
     keepers = {stored.facts.id: path for path, stored in every.items()
@@ -216,6 +228,6 @@ def _save_entries(cache: stored_build.Cache, checked: Checked, valid: Mapping[st
         cache.save_entries(fresh, [*checked.unsaved, *gone])
 
 
-def _every_entry_of(entries: list[bytes]) -> tuple[Entry, ...]:
-    return tuple(map(stored_build.entry_of, entries))
+def _every_entry_of(cache: stored_build.Cache, entries: Mapping[str, Stored]) -> tuple[Entry, ...]:
+    return tuple(stored_build.entry_of(stored.entry) for stored in cache.completed(entries).values())
 

@@ -20,7 +20,6 @@ from .scan import EntryFile, Scan, as_cached
 
 PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
 CHUNK = 250
-WHOLE_BUCKET = 10 * CHUNK  # files in a bucket parsed as one chunk, which then writes it
 BODIES_KEPT_BYTES = 16 << 20  # changed entry files small enough in all for their bodies to be kept
 
 ParseJob = tuple[int, Sequence[EntryFile]]  # a bucket to write (or -1), the files
@@ -29,7 +28,7 @@ Parsed = tuple[str, Stored | list[Problem], str | None]  # a file as shown, its 
 
 @dataclass(frozen=True)
 class Checked:
-    entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order
+    entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order; light if its bucket is in the cache
     problems: list[Problem]
     warnings: list[Problem]  # of the valid entries, as the cache keeps them
     parsed: list[str]  # the files parsed by this build; the others came from the cache
@@ -91,7 +90,8 @@ def _keeps_bodies(changed: Sequence[EntryFile]) -> bool:
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
     """The changed files in chunks, and the buckets whose chunk writes them: those whose
-    every file changed (every bucket, after a cold start), if not too big to share. What
+    every file changed (every bucket, after a cold start), each one chunk however big, so
+    that the process that parsed an entry writes it and hands back a light record. What
     such a bucket held before is replaced, or gone from items/."""
     if cache is None:
         return [(-1, chunk) for chunk in chunks_of(changed, CHUNK)], set()
@@ -100,7 +100,7 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     whole: set[int] = set()
     for number, files in enumerate(scan.buckets):
         stale = [file for file in files if file[0] in changed_paths]  # file[0]: its path as shown
-        if stale and len(stale) == len(files) <= WHOLE_BUCKET:
+        if stale and len(stale) == len(files):
             jobs.append((number, files))
             whole.add(number)
         else:
@@ -112,7 +112,8 @@ def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, 
                  job: ParseJob) -> list[Parsed]:
     """Entries are cached without their bodies (only those a feed shows are rendered);
     unless `keep_bodies`, each body is dropped here and read again if a feed shows it.
-    A chunk that is a whole bucket writes it to the cache."""
+    A chunk that is a whole bucket writes it to the cache, and sends back light records
+    (their entries' bytes left there: see Cache.completed)."""
     bucket, files = job
     from ..load import RawDocument, read_document
     from ..validate import validate_entry
@@ -137,6 +138,8 @@ def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, 
             entries = {shown: as_cached(result, started_ns) for shown, result, _ in results if type(result) is Stored}
             with suppress(OSError):
                 cache.save_bucket(bucket, entries)
+                return [(shown, stored_build.light(result) if type(result) is Stored else result, body)
+                        for shown, result, body in results]
     return results
 
 
@@ -161,14 +164,14 @@ def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str] | 
     return find(entries, published)
 
 
-def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str]) -> list[Problem]:
+def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str], cache: stored_build.Cache) -> list[Problem]:
     """Only entries whose id some other entry has can be duplicates: load just those. The
     one `published` names (id -> path) keeps its id; the newcomers are the problems."""
     counts = Counter(stored.facts.id for stored in entries.values())
     if len(counts) == len(entries):
         return []
-    return find_duplicate_ids(entries_of(stored for stored in entries.values() if counts[stored.facts.id] > 1),
-                              published)
+    alike = cache.completed({path: stored for path, stored in entries.items() if counts[stored.facts.id] > 1})
+    return find_duplicate_ids(entries_of(alike.values()), published)
 
 
 def published_ids(entries: Mapping[str, Stored], before: Mapping[str, Stored]) -> dict[str, str]:
