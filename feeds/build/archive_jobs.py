@@ -145,7 +145,7 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
                     return None
                 del feeds[feed][at]
             del members[path]
-    on_disk = {path: file for path, file, _ in scan.files if path in changed}
+    on_disk = {path: scan.on_disk(path) for path, _ in scan.files if path in changed}
     for path, stored in changed.items():
         if stored is None or not is_live(stored.facts, now) or path not in on_disk:
             continue
@@ -193,7 +193,7 @@ def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> 
     kept = cache.archive_digests()
     digests: dict[str, str] = {}
     fresh: dict[str, tuple[StatKey, str]] = {}
-    for path, on_disk, key in scan.files:
+    for path, key in scan.files:
         if path not in paths or key is None:
             continue
         known = kept.get(path)
@@ -201,7 +201,7 @@ def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> 
             digests[path] = known[1]
             fresh[path] = known
             continue
-        digests[path] = _file_digest(path, on_disk)
+        digests[path] = _file_digest(path, scan.on_disk(path))
         if is_settled(last_change(key), scan.started_ns):
             fresh[path] = (key, digests[path])
     if fresh != kept:

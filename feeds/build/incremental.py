@@ -92,7 +92,7 @@ def _cached_entries(cache: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
     went: parsing may overwrite their records in the cache, and an entry held or refused
     now keeps its last good one."""
     cached = cache.entries(light=True)
-    keys = {shown: key for shown, _, key in scan.files}
+    keys = dict(scan.files)
     cached.update(cache.completed({path: stored for path, stored in cached.items() if keys.get(path) != stored.key}))
     return cached
 

@@ -3,6 +3,7 @@ workers), kept as the cache keeps them; a job that parsed a whole bucket writes 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -44,13 +45,13 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     is written by the process that parsed it, in the parallel part of the build."""
     entries: dict[str, Stored | None] = {}
     changed = []
-    for shown, path, key in scan.files:
+    for shown, key in scan.files:
         hit = cached.get(shown)
         if key is not None and hit is not None and hit.key == key:
             entries[shown] = hit
         else:
             entries[shown] = None
-            changed.append((shown, path, key))
+            changed.append((shown, key))
     problems = list(scan.problems)
     done, total = len(scan.files) - len(changed), len(scan.files)
     if not changed and total:
@@ -60,7 +61,7 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     if saving is not None:
         with suppress(OSError):
             saving.forget_selection()  # before any bucket changes
-    job = partial(_parse_chunk, site, saving, scan.started_ns, _keeps_bodies(changed))
+    job = partial(_parse_chunk, site, scan.root, saving, scan.started_ns, _keeps_bodies(changed))
     bodies: dict[str, str] = {}
     for results in workers.run(job, jobs, len(changed) >= PARALLEL_THRESHOLD):
         for shown, result, body in results:
@@ -75,17 +76,17 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
         progress("parsing", done, total)
     if saving is not None:
         saving.reloaded(whole)
-    unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _, _ in files]
+    unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _ in files]
     valid = {shown: stored for shown, stored in entries.items() if stored is not None}
     warnings = [warning for stored in valid.values() if stored.warnings for warning in stored_build.warnings_of(stored)]
-    return Checked(valid, problems, warnings, [shown for shown, _, _ in changed], unsaved, bodies)
+    return Checked(valid, problems, warnings, [shown for shown, _ in changed], unsaved, bodies)
 
 
 def _keeps_bodies(changed: Sequence[EntryFile]) -> bool:
     """Parsing keeps the bodies it reads when the files are few or small: the feeds show most
     entries of a small site, and a changed entry is often shown; each body kept is a file
     not read and validated again to render it. A big archive's bodies would fill memory."""
-    return sum(stored_build.STAT_KEY.unpack(key)[0] for _, _, key in changed if key) <= BODIES_KEPT_BYTES
+    return sum(stored_build.STAT_KEY.unpack(key)[0] for _, key in changed if key) <= BODIES_KEPT_BYTES
 
 
 def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache | None) -> tuple[list[ParseJob], set[int]]:
@@ -95,7 +96,7 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     such a bucket held before is replaced, or gone from items/."""
     if cache is None:
         return [(-1, chunk) for chunk in chunks_of(changed, CHUNK)], set()
-    changed_paths = {shown for shown, _, _ in changed}
+    changed_paths = {shown for shown, _ in changed}
     jobs: list[ParseJob] = []
     whole: set[int] = set()
     for number, files in enumerate(scan.buckets):
@@ -108,7 +109,7 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     return jobs, whole
 
 
-def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, keep_bodies: bool,
+def _parse_chunk(site: Site, root: str, cache: stored_build.Cache | None, started_ns: int, keep_bodies: bool,
                  job: ParseJob) -> list[Parsed]:
     """Entries are cached without their bodies (only those a feed shows are rendered);
     unless `keep_bodies`, each body is dropped here and read again if a feed shows it.
@@ -120,7 +121,8 @@ def _parse_chunk(site: Site, cache: stored_build.Cache | None, started_ns: int, 
 
     results: list[Parsed] = []
     with no_gc():
-        for shown, path, key in files:
+        for shown, key in files:
+            path = os.path.join(root, shown)
             # A body to drop is read without taking the indent off (see read_simple).
             doc = read_document(path, shown, blocks_as_written=not keep_bodies)
             if type(doc) is not RawDocument:
