@@ -59,7 +59,8 @@ def _source_files() -> list[tuple[str, int, int]]:
     """This tool's own modules: an edited checkout is a new version even if __version__ is not."""
     package = Path(__file__).parent
     found = []
-    for folder, _, names in os.walk(package):
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
         for name in sorted(names):
             if name.endswith(".py"):
                 info = os.stat(os.path.join(folder, name))

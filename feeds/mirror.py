@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import secrets
-import socket
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -164,6 +163,8 @@ def _lease(client: Any, target: Target, state: _State) -> Iterator[bool]:
     exclusion, on a store that ignores the condition (a second create succeeds).
     Its token is remembered in `.feeds/` until it is given back, so that a lease this site
     left behind (the store went away mid-upload) does not stop its own next build."""
+    import socket  # here: every build imports this module, few lease a target
+
     from botocore.exceptions import ClientError
 
     key = target.prefix + LEASE_NAME

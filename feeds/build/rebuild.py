@@ -14,7 +14,6 @@ from pathlib import Path
 from .. import cache as stored_build
 from ..archive import ARCHIVE_DIR
 from ..cache import BuildState, outputs
-from ..dry_run import feed_changes, files_to_write
 from ..manifest import record_written, written_files
 from ..model import STATE_DIR, FeedCut, Site, microseconds
 from ..progress import ProgressCallback
@@ -73,6 +72,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     upcoming = next_change(candidates, now)
     live = update.selection.live
     if dry_run:
+        from ..dry_run import feed_changes, files_to_write  # here: only a dry run reads the files it would replace
+
         planned = files_to_write(out_dir, rendered.files)
         return BuildResult(check=check, out_dir=out_dir,
                            written=(*(new.path for new in archives.new_pages), *planned.written),

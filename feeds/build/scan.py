@@ -100,13 +100,14 @@ def scan(root: Path) -> Scan:
     pack = stored_build.STAT_KEY.pack
 
     def inside(path: str) -> bool:
-        real = os.path.realpath(path)
+        return within(os.path.realpath(path))
+
+    def within(real: str) -> bool:
         return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
-    def listing(folder: str, shown: str, depth: int) -> list[os.DirEntry[str]]:
+    def listing(folder: str, real: str, shown: str, depth: int) -> list[os.DirEntry[str]]:
         """The folder's entries in order; none, with a problem, if it cannot be visited."""
-        real = os.path.realpath(folder)
-        if real in seen or not inside(real):
+        if real in seen or not within(real):
             if real not in seen:
                 problems.append(_outside(shown))
             return []
@@ -121,9 +122,11 @@ def scan(root: Path) -> Scan:
             problems.append(_unreadable(shown, error))
             return []
 
-    stack = [(ITEMS_DIR, iter(listing(str(root / ITEMS_DIR), ITEMS_DIR, 0)))]
+    items = str(root / ITEMS_DIR)
+    items_real = os.path.realpath(items)
+    stack = [(ITEMS_DIR, iter(listing(items, items_real, ITEMS_DIR, 0)), items_real)]
     while stack:
-        shown, remaining = stack[-1]
+        shown, remaining, real = stack[-1]
         for item in remaining:  # until a folder, which is walked first: then on from here
             name = item.name
             if name[0] == ".":
@@ -133,7 +136,10 @@ def scan(root: Path) -> Scan:
             except OSError:
                 is_folder = False
             if is_folder:
-                stack.append((f"{shown}/{name}", iter(listing(item.path, f"{shown}/{name}", len(stack)))))
+                # Only a link needs resolving: a plain folder's real path is its parent's and its name.
+                real_folder = os.path.realpath(item.path) if item.is_symlink() else os.path.join(real, name)
+                stack.append((f"{shown}/{name}", iter(listing(item.path, real_folder, f"{shown}/{name}", len(stack))),
+                              real_folder))
                 break
             if not name.endswith((".yaml", ".yml")):
                 continue
