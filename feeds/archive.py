@@ -44,7 +44,7 @@ class ArchivePage(NamedTuple):
 
     name: str
     number: int  # 1 for the oldest page
-    items: tuple[str, ...]
+    items: tuple[str, ...] | None  # None: a page kept as the last build named it, its items not read (layout_after)
     prev_name: str | None
     next_name: str | None
 
@@ -94,7 +94,7 @@ def archive_layout(history: Sequence[tuple[str, str]], page_size: int, fingerpri
     names: list[str] = []
     for number, chunk in enumerate(chunks, 1):
         following = chunks[1] if number == 1 else ()  # only the oldest page links forward
-        names.append(_name(fingerprint, names[-1] if names else "", chunk, following))
+        names.append(_page_name(fingerprint, names[-1] if names else "", chunk, following))
     pages = tuple(ArchivePage(name, number, tuple(item_id for item_id, _ in chunk),
                               names[number - 2] if number > 1 else None,
                               names[1] if number == 1 else None)
@@ -112,8 +112,33 @@ def _chunks(history: tuple[tuple[str, str], ...], page_size: int) -> list[tuple[
     return chunks
 
 
-def _name(fingerprint: str, prev_name: str, chunk: Sequence[tuple[str, str]],
-          following: Sequence[tuple[str, str]]) -> str:
+def layout_after(kept: Sequence[str], newer: Sequence[Sequence[tuple[str, str]]], fingerprint: str) -> ArchiveLayout:
+    """archive_layout's pages, given the names of the oldest pages (`kept`: at least the
+    first two, unchanged since the last build named them) and the (id, digest) pairs of
+    each newer full page, oldest first. A page's name depends on its items, its channel and
+    the page before it (the oldest's on the second's items too), so the kept names stand and
+    only the newer pages are named; the kept pages' items are not read (None)."""
+    if len(kept) < 2:
+        raise ValueError("a layout after kept pages keeps the first two at least")
+    names = list(kept)
+    for chunk in newer:
+        names.append(_page_name(fingerprint, names[-1], chunk, ()))
+    pages = [ArchivePage(name, number, None, names[number - 2] if number > 1 else None, names[1] if number == 1 else None)
+             for number, name in enumerate(kept, 1)]
+    pages += [ArchivePage(names[number - 1], number, tuple(item_id for item_id, _ in chunk), names[number - 2], None)
+              for number, chunk in enumerate(newer, len(kept) + 1)]
+    return ArchiveLayout(tuple(pages), ())
+
+
+def items_of(page: ArchivePage) -> tuple[str, ...]:
+    """A page's items, which a page to render must have: a kept page's are not read."""
+    if page.items is None:
+        raise ValueError(f"archive page {page.name} was kept from the last build: lay its history out whole")
+    return page.items
+
+
+def _page_name(fingerprint: str, prev_name: str, chunk: Sequence[tuple[str, str]],
+               following: Sequence[tuple[str, str]]) -> str:
     return digest((fingerprint, prev_name, tuple(chunk), tuple(following)))[:NAME_LENGTH]
 
 
@@ -159,7 +184,7 @@ def archived_feed(feed: FeedDocument, history: ArchiveLayout, items: Mapping[str
     bytes never change under its path."""
     publish_url = feed.site.publish_url
     pages = {page_path(feed_path, page, filename):
-             page_document(feed, [items[item_id] for item_id in page.items],
+             page_document(feed, [items[item_id] for item_id in items_of(page)],
                            page_url(publish_url, feed_path, page, filename),
                            page_links(history, page, publish_url, feed_path, filename))
              for page in history.pages}

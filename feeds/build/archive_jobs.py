@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ from ..archive import (
     archive_layout,
     channel_fingerprint,
     feed_links,
+    items_of,
+    layout_after,
     page_document,
     page_links,
     page_path,
@@ -59,6 +61,10 @@ class _NewPage:
     page: ArchivePage
     path: str
 
+    @property
+    def items(self) -> tuple[str, ...]:
+        return items_of(self.page)
+
 
 @dataclass(frozen=True, kw_only=True)
 class ArchivePlan:
@@ -68,11 +74,14 @@ class ArchivePlan:
     reused: list[str]  # the pages published already, as the last build left them
     new_pages: list[_NewPage]  # the pages to render
     items: dict[str, tuple[str, str]]  # the new pages' items: id -> (path, content digest)
+    names: dict[str, PageNames] = field(default_factory=dict)  # each feed's page names, kept for the next build
 
 
 NO_ARCHIVES = ArchivePlan(links={}, reused=[], new_pages=[], items={})  # archive: false
 
-Member = tuple[str, int, str, tuple[str, ...]]  # a live entry's id, published, content digest and feed paths
+PageNames = tuple[str, int, tuple[str, ...]]  # a feed's channel fingerprint, page size, and its pages' names oldest first
+
+Member = tuple[str, int, str]  # a live entry's id, published and content digest
 
 
 @dataclass(frozen=True)
@@ -83,17 +92,30 @@ class FeedHistories:
 
     members: dict[str, Member]  # by path
     feeds: dict[str, list[str]]  # each feed's entries' paths, newest first, by the feed's path
+    names: dict[str, PageNames] = field(default_factory=dict)  # the last build's page names, by feed path
+    # By feed path: how many of its oldest entries are as they were when `names` were made
+    # (a feed not named has every entry so); None when that is not known (no name is reused).
+    unchanged: dict[str, int] | None = None
 
-    def plain(self) -> tuple[dict[str, Member], dict[str, list[str]]]:
-        return self.members, self.feeds
+    def plain(self, names: Mapping[str, PageNames]) -> tuple[Any, ...]:
+        return self.members, self.feeds, dict(names)
+
+    def kept_pages(self, feed_path: str, fingerprint: str, page_size: int) -> tuple[str, ...]:
+        """The names of the oldest pages that are as the last build named them: their
+        entries, and those of every older page, are unchanged (and, for the oldest, the
+        second's, which it links to). None but from a layout of three pages or more: below
+        that a single full page is cut in halves."""
+        last = self.names.get(feed_path)
+        if self.unchanged is None or last is None or last[0] != fingerprint or last[1] != page_size:
+            return ()
+        names = last[2]
+        unchanged = self.unchanged.get(feed_path, len(self.feeds.get(feed_path, ())))
+        kept = min(unchanged // page_size, len(names))
+        return names[:kept] if kept >= 2 and len(names) >= 3 else ()
 
     def of(self, feed_path: str) -> list[tuple[str, str]]:
         """The feed's history oldest first, as (id, content digest)."""
         return [(self.members[path][0], self.members[path][2]) for path in reversed(self.feeds.get(feed_path, ()))]
-
-    def paths(self, feed_path: str) -> list[tuple[str, str]]:
-        """The feed's history oldest first, as (id, path)."""
-        return [(self.members[path][0], path) for path in reversed(self.feeds.get(feed_path, ()))]
 
 
 def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored], scan: Scan, now: int,
@@ -103,43 +125,53 @@ def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored]
     expired since: unchanged.holds_at); else made from every entry."""
     kept = _from_plain(update.histories)
     if kept is not None and update.changed is not None:
-        updated = _updated(site, kept, update.changed, scan, now)
+        updated = _updated(site, kept, update.changed, update.replaced or {}, scan, now)
         if updated is not None:
             return updated
     members = history(((path, stored.facts) for path, stored in every_entry.items()), site, now)
     digests = _content_digests(scan, {path for paths in members.values() for _, path in paths}, cache)
     facts = {path: every_entry[path].facts for paths in members.values() for _, path in paths}
     return FeedHistories(
-        members={path: (fact.id, fact.published, digests[path], feed_paths(fact, site)) for path, fact in facts.items()},
+        members={path: (fact.id, fact.published, digests[path]) for path, fact in facts.items()},
         feeds={feed: [path for _, path in reversed(paths)] for feed, paths in members.items()})
 
 
 def _from_plain(kept: Any) -> FeedHistories | None:
     try:
-        members, feeds = kept
+        members, feeds, names = kept
     except (TypeError, ValueError):
         return None
-    return FeedHistories(members, feeds) if isinstance(members, dict) and isinstance(feeds, dict) else None
+    if not (isinstance(members, dict) and isinstance(feeds, dict) and isinstance(names, dict)):
+        return None
+    return FeedHistories(members, feeds, names)
 
 
-def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | None], scan: Scan,
-             now: int) -> FeedHistories | None:
+def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | None], replaced: Mapping[str, Stored],
+             scan: Scan, now: int) -> FeedHistories | None:
     """The histories with each changed entry taken out of its feeds and, if it is live, put
     back where its new version sorts; None if the kept histories do not hold together."""
     members = dict(kept.members)
     feeds = dict(kept.feeds)
     touched: set[str] = set()
+    oldest: dict[str, tuple[tuple[int, str], str, str]] = {}  # by feed: the oldest place a change touches
 
     def order(path: str) -> tuple[tuple[int, str], str, str]:
-        entry_id, published, _, _ = members[path]
+        entry_id, published, _ = members[path]
         return history_order(published, entry_id, path)
+
+    def touches(feed: str, place: tuple[tuple[int, str], str, str]) -> None:
+        if feed not in oldest or oldest[feed] < place:
+            oldest[feed] = place
 
     for path in changed:
         if path in members:
-            for feed in members[path][3]:
+            if path not in replaced:
+                return None
+            for feed in feed_paths(replaced[path].facts, site):  # the feeds it was put in
                 if feed not in touched:
                     feeds[feed] = list(feeds[feed])
                     touched.add(feed)
+                touches(feed, order(path))
                 at = bisect_left(feeds[feed], order(path), key=order)
                 if at == len(feeds[feed]) or feeds[feed][at] != path:
                     return None
@@ -150,13 +182,15 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
         if stored is None or not is_live(stored.facts, now) or path not in on_disk:
             continue
         facts = stored.facts
-        members[path] = (facts.id, facts.published, _file_digest(path, on_disk[path]), feed_paths(facts, site))
-        for feed in members[path][3]:
+        members[path] = (facts.id, facts.published, _file_digest(path, on_disk[path]))
+        for feed in feed_paths(facts, site):
             if feed not in touched:
                 feeds[feed] = list(feeds.get(feed, ()))
                 touched.add(feed)
+            touches(feed, order(path))
             insort(feeds[feed], path, key=order)
-    return FeedHistories(members, {feed: paths for feed, paths in feeds.items() if paths})
+    unchanged = {feed: len(feeds[feed]) - bisect_right(feeds[feed], place, key=order) for feed, place in oldest.items()}
+    return FeedHistories(members, {feed: paths for feed, paths in feeds.items() if paths}, kept.names, unchanged)
 
 
 def plan_archives(site: Site, specs: Sequence[FeedSpec], histories: FeedHistories, previous: Mapping[str, Output],
@@ -166,9 +200,11 @@ def plan_archives(site: Site, specs: Sequence[FeedSpec], histories: FeedHistorie
     reused: list[str] = []
     new_pages: list[_NewPage] = []
     items: dict[str, tuple[str, str]] = {}
+    names: dict[str, PageNames] = {}
     for spec in specs:
-        layout = archive_layout(histories.of(spec.path), spec.max_items or site.max_items,
-                                channel_fingerprint(site, spec))
+        page_size = spec.max_items or site.max_items
+        fingerprint = channel_fingerprint(site, spec)
+        layout = _layout(histories, spec.path, page_size, fingerprint)
         first_new = len(new_pages)
         for format_name in site.formats:
             filename = FORMATS[format_name].filename
@@ -180,11 +216,39 @@ def plan_archives(site: Site, specs: Sequence[FeedSpec], histories: FeedHistorie
                     reused.append(path)
                 else:
                     new_pages.append(_NewPage(file, layout, page, path))
-        wanted = {item_id for new in new_pages[first_new:] for item_id in new.page.items}
-        if wanted:
-            items.update((entry_id, (path, histories.members[path][2]))
-                         for entry_id, path in histories.paths(spec.path) if entry_id in wanted)
-    return ArchivePlan(links=links, reused=reused, new_pages=new_pages, items=items)
+        if any(new.page.items is None for new in new_pages[first_new:]):  # a kept page to write again: its items
+            full = archive_layout(histories.of(spec.path), page_size, fingerprint)
+            new_pages[first_new:] = [_NewPage(new.file, full, full.pages[new.page.number - 1], new.path)
+                                     for new in new_pages[first_new:]]
+        names[spec.path] = (fingerprint, page_size, tuple(page.name for page in layout.pages))
+        wanted = {item_id for new in new_pages[first_new:] for item_id in new.items}
+        for path in histories.feeds.get(spec.path, ()) if wanted else ():  # newest first: where new pages mostly are
+            entry_id, _, digest = histories.members[path]
+            if entry_id in wanted:
+                items[entry_id] = (path, digest)
+                wanted.discard(entry_id)
+                if not wanted:
+                    break
+    return ArchivePlan(links=links, reused=reused, new_pages=new_pages, items=items, names=names)
+
+
+def _layout(histories: FeedHistories, feed_path: str, page_size: int, fingerprint: str) -> ArchiveLayout:
+    """The feed's archive layout (archive.archive_layout), naming only the pages whose names
+    the last build's do not give: the pages of the history's changed end (archive.layout_after)."""
+    kept = histories.kept_pages(feed_path, fingerprint, page_size)
+    if not kept:
+        return archive_layout(histories.of(feed_path), page_size, fingerprint)
+    newest_first = histories.feeds.get(feed_path, [])
+    count = len(newest_first)
+    full = count // page_size if count > page_size else 0
+    kept = kept[:full]
+    if len(kept) < 2:
+        return archive_layout(histories.of(feed_path), page_size, fingerprint)
+    members = histories.members
+    newer = [tuple((members[path][0], members[path][2]) for path in reversed(newest_first[start:stop]))
+             for number in range(len(kept) + 1, full + 1)  # oldest first: a page's entries are the history's
+             for start, stop in [(count - number * page_size, count - (number - 1) * page_size)]]
+    return layout_after(kept, newer, fingerprint)
 
 
 def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> dict[str, str]:
@@ -256,9 +320,9 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
     ready: dict[int, list[_NewPage]] = {}  # by the period of the newest item of the page
     last_use: dict[str, int] = {}
     for new in plan.new_pages:
-        period = max(period_of[item_id] for item_id in new.page.items)
+        period = max(period_of[item_id] for item_id in new.items)
         ready.setdefault(period, []).append(new)
-        for item_id in new.page.items:
+        for item_id in new.items:
             last_use[item_id] = max(last_use.get(item_id, period), period)
     shown = _shown_items(plan, every_entry, cache)
     live: dict[str, Item] = {}
@@ -318,7 +382,7 @@ def _by_period(plan: ArchivePlan, every_entry: Mapping[str, Stored]) -> dict[int
 def _page_document(site: Site, new: _NewPage, items: Mapping[str, Item]) -> FeedDocument:
     filename = FORMATS[new.file.format].filename
     channel = feed_document(site, new.file, ())
-    return page_document(channel, [items[item_id] for item_id in new.page.items],
+    return page_document(channel, [items[item_id] for item_id in new.items],
                          page_url(site.publish_url, new.file.spec.path, new.page, filename),
                          page_links(new.layout, new.page, site.publish_url, new.file.spec.path, filename))
 

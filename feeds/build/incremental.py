@@ -39,6 +39,7 @@ class Update:
     # parsed again (its new version) or gone (None); and that build's feed histories. None:
     # every entry was looked at.
     changed: Mapping[str, Stored | None] | None = None
+    replaced: Mapping[str, Stored] | None = None  # the last good build's records of the changed entries it had
     histories: Any = None
     bodies: dict[str, str] = field(default_factory=dict)  # of entries parsed now, if kept (parse._keeps_bodies)
 
@@ -165,25 +166,32 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                 *checked.warnings]
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
                   load_all=partial(entries_in_cache, cache),
-                  every_entry=partial(_EntriesAfter, cache, looked, checked.entries),
+                  every_entry=partial(_EntriesAfter, cache, looked, checked.entries, entries),
                   warnings=warnings, histories=kept.histories,
                   changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]},
+                  replaced={path: cached[path] for path in replaced},
                   bodies=checked.bodies)
 
 
 class _EntriesAfter(Mapping[str, Stored]):
     """The cached entries of the buckets that did not change, and the valid entries of those
-    that did. A bucket is read when one of its entries is asked for: the archives ask for
-    the few a rebuild adds to them."""
+    that did. A bucket is read when one of its entries is asked for that the selection does
+    not hold: the archives ask for the few a rebuild adds to them, most often entries that
+    just left a feed, which the selection holds (its margin)."""
 
-    def __init__(self, cache: stored_build.Cache, changed: set[int], entries: Mapping[str, Stored]) -> None:
+    def __init__(self, cache: stored_build.Cache, changed: set[int], entries: Mapping[str, Stored],
+                 selected: Mapping[str, Stored]) -> None:
         self.cache = cache
         self.changed = changed
         self.entries = entries
+        self.selected = selected  # the selection's records, as the cache holds them
 
     def __getitem__(self, path: str) -> Stored:
         number = bucket_of(path)
-        return self.entries[path] if number in self.changed else self.cache.bucket(number)[path]
+        if number in self.changed:
+            return self.entries[path]
+        selected = self.selected.get(path)
+        return selected if selected is not None else self.cache.bucket(number)[path]
 
     def __iter__(self) -> Iterator[str]:
         for number in range(BUCKETS):

@@ -54,7 +54,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     short = shortlist(facts_by_path(chosen.items()), site, moment)
     candidates = entries_of(chosen[path] for path in short.paths)
     state_dir = site.root / STATE_DIR
-    specs = select_feeds(candidates, site, now, _published_feeds(state_dir, out_dir))
+    written_before = written_files(state_dir, out_dir)
+    specs = select_feeds(candidates, site, now, _published_feeds(written_before, out_dir))
     keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
     last_outputs = previous.outputs if previous is not None else {}
     every_entry = update.every_entry() if site.archive else {}
@@ -89,7 +90,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     progress("writing", total, total)
     new_pages = [new.path for new in archives.new_pages]
     published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
-    remove_unlinked(out_dir, unlinked_pages(written_files(state_dir, out_dir), published))
+    remove_unlinked(out_dir, unlinked_pages(written_before, published))
     cuts = _cuts(rendered.cuts, rendered.reused, previous)
     with suppress(OSError):
         record_written(state_dir, out_dir, published)
@@ -99,7 +100,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         save_hold_state(cache, update.hold)
         if clean:
             cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until,
-                                         histories=histories.plain() if histories is not None else None,
+                                         histories=histories.plain(archives.names) if histories is not None else None,
                                          warnings=warnings))
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
@@ -128,11 +129,11 @@ def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
     return BuildResult(check=check, out_dir=out_dir, files_parsed=len(update.parsed))
 
 
-def _published_feeds(state_dir: Path, out_dir: Path) -> list[str]:
+def _published_feeds(written_before: Iterable[str], out_dir: Path) -> list[str]:
     """The folders of feed files this tool wrote into `out_dir` that are still there (one
     file found is enough; archive documents are no feed's)."""
     by_folder: dict[str, list[str]] = {}
-    for path in written_files(state_dir, out_dir):
+    for path in written_before:
         if "/" in path and not path.startswith(ARCHIVE_DIR):
             by_folder.setdefault(path.rpartition("/")[0] + "/", []).append(path)
     return sorted(folder for folder, paths in by_folder.items() if any((out_dir / path).is_file() for path in paths))

@@ -68,7 +68,7 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     feed_files = _feed_files(site, specs, archive_links or {})
     digests = {file.path: _digest(site, file, keys) for file in feed_files}
     stale = [file for file in feed_files
-             if not (file.path in previous and previous[file.path].digest == digests[file.path]
+             if not (file.path in previous and previous[file.path][0] == digests[file.path]
                      and is_as_written(out_dir / file.path, previous[file.path]))]
     items, problems = (_items(site, [file.spec for file in stale], specs, keys, cache, workers, held, bodies or {})
                        if stale else ({}, []))
