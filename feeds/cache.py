@@ -69,7 +69,7 @@ from .problems import Problem
 
 # Entries as the cache keeps them, and the keys its files carry, are named here for the build.
 __all__ = ["BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "Facts", "Output", "Selection", "StatKey",
-           "Stored", "bucket_of", "entry_of", "fingerprint", "id_digest", "is_as_written", "is_settled", "last_change",
+           "Stored", "bucket_of", "buckets_of", "entry_of", "fingerprint", "id_digest", "is_as_written", "is_settled", "last_change",
            "light", "outputs", "sharing", "store", "tool_key", "warnings_of"]
 
 BUCKETS = 64
@@ -189,13 +189,15 @@ class Cache:
         their entry's bytes in the cache (see completed), and the buckets are not kept."""
         found: dict[str, Stored] = {}
         for number in range(BUCKETS):
-            if not light:
-                found.update(self.bucket(number))
-            elif self._buckets[number] is not None:
-                found.update((path, stored._replace(entry=IN_CACHE)) for path, stored in self.bucket(number).items())
-            else:
-                found.update(_named(_loaded(self._read(f"entries-{number:02d}", self._entries_key)), light=True))
+            found.update(self.light_bucket(number) if light else self.bucket(number))
         return found
+
+    def light_bucket(self, number: int) -> dict[str, Stored]:
+        """A bucket's entries as light records (see completed); the bucket is not kept."""
+        held = self._buckets[number]
+        if held is not None:
+            return {path: stored._replace(entry=IN_CACHE) for path, stored in held.items()}
+        return _named(_loaded(self._read(f"entries-{number:02d}", self._entries_key)), light=True)
 
     def completed(self, records: Mapping[str, Stored]) -> dict[str, Stored]:
         """The records with their entries' bytes, those of light ones read from their
@@ -392,7 +394,13 @@ class Cache:
 
 
 def bucket_of(path: str) -> int:
-    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % BUCKETS
+    return buckets_of((path,))[0]
+
+
+def buckets_of(paths: Iterable[str]) -> list[int]:
+    """Each path's bucket: the scan asks for 50,000 at once, a call each would be a third of the time."""
+    crc = zlib.crc32
+    return [crc(path.encode("utf-8", "surrogateescape")) % BUCKETS for path in paths]
 
 
 def _unmarshal(payload: memoryview | None) -> dict[str, Stored]:

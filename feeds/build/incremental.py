@@ -177,7 +177,8 @@ class _EntriesAfter(Mapping[str, Stored]):
     """The cached entries of the buckets that did not change, and the valid entries of those
     that did. A bucket is read when one of its entries is asked for that the selection does
     not hold: the archives ask for the few a rebuild adds to them, most often entries that
-    just left a feed, which the selection holds (its margin)."""
+    just left a feed, which the selection holds (its margin); pages renamed (a retitle, an
+    old entry edited) ask for many, so buckets are held as light records (Cache.completed)."""
 
     def __init__(self, cache: stored_build.Cache, changed: set[int], entries: Mapping[str, Stored],
                  selected: Mapping[str, Stored]) -> None:
@@ -185,23 +186,30 @@ class _EntriesAfter(Mapping[str, Stored]):
         self.changed = changed
         self.entries = entries
         self.selected = selected  # the selection's records, as the cache holds them
+        self._buckets: dict[int, dict[str, Stored]] = {}
 
     def __getitem__(self, path: str) -> Stored:
         number = bucket_of(path)
         if number in self.changed:
             return self.entries[path]
         selected = self.selected.get(path)
-        return selected if selected is not None else self.cache.bucket(number)[path]
+        return selected if selected is not None else self._bucket(number)[path]
 
     def __iter__(self) -> Iterator[str]:
         for number in range(BUCKETS):
             if number not in self.changed:
-                yield from self.cache.bucket(number)
+                yield from self._bucket(number)
         yield from self.entries
 
     def __len__(self) -> int:
-        return sum(len(self.cache.bucket(number)) for number in range(BUCKETS) if number not in self.changed) + len(
+        return sum(len(self._bucket(number)) for number in range(BUCKETS) if number not in self.changed) + len(
             self.entries)
+
+    def _bucket(self, number: int) -> dict[str, Stored]:
+        found = self._buckets.get(number)
+        if found is None:
+            found = self._buckets[number] = self.cache.light_bucket(number)
+        return found
 
 
 def _ids_after(ids: frozenset[bytes], before: list[Stored], after: list[Stored]) -> frozenset[bytes] | None:

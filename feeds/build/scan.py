@@ -8,6 +8,7 @@ import stat
 import time
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 from .. import cache as stored_build
@@ -50,8 +51,8 @@ class Scan:
     def buckets(self) -> list[list[EntryFile]]:
         """The files by cache bucket (cache.bucket_of)."""
         grouped: list[list[EntryFile]] = [[] for _ in range(BUCKETS)]
-        for file in self.files:
-            grouped[stored_build.bucket_of(file[0])].append(file)  # file[0]: its path as shown
+        for number, file in zip(stored_build.buckets_of(path for path, _ in self.files), self.files):
+            grouped[number].append(file)
         return grouped
 
     @cached_property
@@ -98,6 +99,9 @@ def scan(root: Path) -> Scan:
     unsettled: list[str] = []
     recent = stored_build.unsettled_from(started)
     pack = stored_build.STAT_KEY.pack
+    add = files.append  # the loop below runs once a file: 50,000 times a build, at 0.7 µs a file
+    is_regular = stat.S_ISREG
+    suffixes = (".yaml", ".yml")
 
     def inside(path: str) -> bool:
         return within(os.path.realpath(path))
@@ -117,7 +121,7 @@ def scan(root: Path) -> Scan:
             return []
         try:
             with os.scandir(folder) as found:
-                return sorted(found, key=_name)
+                return sorted(found, key=by_name)
         except OSError as error:
             problems.append(_unreadable(shown, error))
             return []
@@ -141,7 +145,7 @@ def scan(root: Path) -> Scan:
                 stack.append((f"{shown}/{name}", iter(listing(item.path, real_folder, f"{shown}/{name}", len(stack))),
                               real_folder))
                 break
-            if not name.endswith((".yaml", ".yml")):
+            if not name.endswith(suffixes):
                 continue
             if item.is_symlink() and not inside(item.path):
                 problems.append(_outside(f"{shown}/{name}"))
@@ -150,23 +154,23 @@ def scan(root: Path) -> Scan:
             try:
                 info = item.stat()
             except OSError:
-                files.append((path, None))
+                add((path, None))
                 unsettled.append(path)
                 continue
-            if not stat.S_ISREG(info.st_mode):
-                files.append((path, None))
+            if not is_regular(info.st_mode):
+                add((path, None))
                 unsettled.append(path)
                 continue
-            files.append((path, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)))
-            if info.st_mtime_ns >= recent or info.st_ctime_ns >= recent:
+            mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+            add((path, pack(info.st_size, mtime, ctime, info.st_ino)))
+            if mtime >= recent or ctime >= recent:
                 unsettled.append(path)
         else:
             stack.pop()
     return Scan(str(root), tuple(files), tuple(problems), started, frozenset(unsettled))
 
 
-def _name(item: os.DirEntry[str]) -> str:
-    return item.name
+by_name = attrgetter("name")
 
 
 def _outside(shown: str) -> Problem:
