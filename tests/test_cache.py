@@ -493,3 +493,19 @@ def _cache_for(root: Path) -> cache.Cache:
 
     (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     return cache.Cache(root / ".feeds", b"tool", b"").reading(load_site(root, read_site_yaml(root)))
+
+
+def test_an_edit_takes_site_yaml_as_the_last_good_build_validated_those_bytes(built, monkeypatch):
+    import feeds.build
+
+    def validated_again(*args: object) -> None:
+        raise AssertionError("site.yaml validated again")
+
+    write(built, "items/2021/c.yaml", entry_yaml(title="Oil slips again", link="/c", published="2021-03-01 08:00",
+                                                 categories="[business, News]"))
+    with monkeypatch.context() as patched:
+        patched.setattr(feeds.build, "load_site", validated_again)
+        assert build_site(built, now=NOW).files_parsed == 1
+    assert published(built) == cold_build(built, NOW)
+    (built / "site.yaml").write_text(SITE_YAML.replace("title:", "title: Renamed,", 1), encoding="utf-8")
+    assert build_site(built, now=NOW).check.site.title.startswith("Renamed,")

