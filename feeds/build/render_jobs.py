@@ -21,6 +21,7 @@ from ..progress import ProgressCallback
 from ..render import FORMATS, feed_page
 from ..render.fit import render_within
 from ..render.html_parts import FeedLink
+from ..render.spliced import forget_rendered
 from ..workers import Workers, chunks_of
 from .item_renders import render_items_once
 from .parse import validate_entry_file
@@ -184,6 +185,7 @@ def _render(site: Site, stale: Sequence[FeedFile], feed_files: Sequence[FeedFile
             if cut is not None:
                 cuts[path] = cut
         progress("rendering", done, len(jobs))
+    forget_rendered()
     return files, cuts
 
 

@@ -84,7 +84,7 @@ def rendered_items(format_name: str, items: Sequence[Item], render_items: ItemsR
 
 def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
     """Items rendered before (in another process, or by an earlier build). Past
-    RENDERS_KEPT_BYTES (a long `feeds watch`) the process starts again from these."""
+    RENDERS_KEPT_BYTES (within a build: see forget_rendered) it starts again from these."""
     added = dict(renders)
     size = sum(map(len, added.values()))
     if _KEPT_BYTES.get(format_name, 0) + size > RENDERS_KEPT_BYTES:
@@ -92,6 +92,13 @@ def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
         _KEPT_BYTES[format_name] = 0
     _RENDERED.setdefault(format_name, {}).update(added)
     _KEPT_BYTES[format_name] = _KEPT_BYTES.get(format_name, 0) + size
+
+
+def forget_rendered() -> None:
+    """Once a build's documents are made: their items' bytes are in the cache for the next
+    build (build/item_renders.py), and an archive's pages, rendered next, need the memory."""
+    _RENDERED.clear()
+    _KEPT_BYTES.clear()
 
 
 def placeholder_feed(items: Sequence[Item]) -> FeedDocument:
