@@ -68,7 +68,7 @@ from .model import FeedCut, Item, Site
 from .problems import Problem
 
 # Entries as the cache keeps them, and the keys its files carry, are named here for the build.
-__all__ = ["BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "Facts", "Output", "Selection", "StatKey",
+__all__ = ["BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "CacheChanged", "Facts", "Output", "Selection", "StatKey",
            "Stored", "bucket_of", "buckets_of", "entry_of", "fingerprint", "id_digest", "is_as_written", "is_settled", "last_change",
            "light", "outputs", "sharing", "store", "tool_key", "warnings_of"]
 

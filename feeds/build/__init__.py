@@ -14,6 +14,7 @@ processes, this process taking its share.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -94,7 +95,12 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
                            "entries early: give out= a scratch folder to preview it")
     now = now or clock
     with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
-        return replace(_build_or_reuse(root, now, out, workers, progress, dry_run, strict), dry_run=dry_run)
+        try:
+            built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
+        except stored_build.CacheChanged:  # something besides a build wrote .feeds/cache/: build without it
+            shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
+            built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
+        return replace(built, dry_run=dry_run)
 
 
 def is_future(now: datetime, clock: datetime) -> bool:
