@@ -130,7 +130,7 @@ def layout_after(kept: Sequence[str], newer: Sequence[Sequence[tuple[str, str]]]
     return ArchiveLayout(tuple(pages), ())
 
 
-def items_of(page: ArchivePage) -> tuple[str, ...]:
+def page_items(page: ArchivePage) -> tuple[str, ...]:
     """A page's items, which a page to render must have: a kept page's are not read."""
     if page.items is None:
         raise ValueError(f"archive page {page.name} was kept from the last build: lay its history out whole")
@@ -184,7 +184,7 @@ def archived_feed(feed: FeedDocument, history: ArchiveLayout, items: Mapping[str
     bytes never change under its path."""
     publish_url = feed.site.publish_url
     pages = {page_path(feed_path, page, filename):
-             page_document(feed, [items[item_id] for item_id in items_of(page)],
+             page_document(feed, [items[item_id] for item_id in page_items(page)],
                            page_url(publish_url, feed_path, page, filename),
                            page_links(history, page, publish_url, feed_path, filename))
              for page in history.pages}

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds import cache
+from feeds import cache, cache_records
 from feeds.build import build_site, check_site, incremental, parse, render_jobs
 from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
-from feeds.model import Author, Entry, microseconds
+from feeds.model import Author, Entry, Item, microseconds
 from feeds.select import next_change, select_feeds, shortlist
 from feeds.validate_site import validate_site
 
@@ -528,3 +528,21 @@ def test_a_cache_changed_under_the_build_is_set_aside_and_the_build_done_without
     again = build_site(built, now=NOW)
     assert again.check.ok and again.files_parsed == 4 and len(calls) > 1
     assert published(built) == cold_build(built, NOW)
+
+
+MOMENT_VALUES = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.builds(Item, id=st.text(), title=st.text(), link=st.text(), published=MOMENT_VALUES, updated=MOMENT_VALUES,
+                 authors=st.tuples(st.builds(Author, st.text())), categories=st.tuples(st.text()),
+                 summary=st.text(), content_html=st.none() | st.text(), image=st.none() | st.text(),
+                 image_type=st.none() | st.text()))
+def test_items_read_back_from_the_cache_are_the_items_kept(item):
+    """items_of fills each Item's fields in directly: the same value as the dataclass makes."""
+    back = cache_records.items_of(cache_records.fields_of({"key": item}))["key"]
+    assert back == item and hash(back) == hash(item) and repr(back) == repr(item)
+
+
+def test_items_kept_by_a_version_with_other_fields_read_as_none():
+    assert cache_records.items_of({"key": ("id", "title")}) == {}

@@ -31,9 +31,9 @@ from ..archive import (
     archive_layout,
     channel_fingerprint,
     feed_links,
-    items_of,
     layout_after,
     page_document,
+    page_items,
     page_links,
     page_path,
     page_url,
@@ -63,7 +63,7 @@ class _NewPage:
 
     @property
     def items(self) -> tuple[str, ...]:
-        return items_of(self.page)
+        return page_items(self.page)
 
 
 @dataclass(frozen=True, kw_only=True)
