@@ -196,7 +196,7 @@ class Cache:
         """A bucket's entries as light records (see completed); the bucket is not kept."""
         held = self._buckets[number]
         if held is not None:
-            return {path: stored._replace(entry=IN_CACHE) for path, stored in held.items()}
+            return {path: light(stored) for path, stored in held.items()}
         return _named(_loaded(self._read(f"entries-{number:02d}", self._entries_key)), light=True)
 
     def completed(self, records: Mapping[str, Stored]) -> dict[str, Stored]:

@@ -3,7 +3,6 @@ workers), kept as the cache keeps them; a job that parsed a whole bucket writes 
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
@@ -17,7 +16,7 @@ from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..workers import Workers, chunks_of, no_gc
-from .scan import EntryFile, Scan, as_cached
+from .scan import EntryFile, Scan, as_cached, on_disk
 
 PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
 CHUNK = 250
@@ -122,7 +121,7 @@ def _parse_chunk(site: Site, root: str, cache: stored_build.Cache | None, starte
     results: list[Parsed] = []
     with no_gc():
         for shown, key in files:
-            path = os.path.join(root, shown)
+            path = on_disk(root, shown)
             # A body to drop is read without taking the indent off (see read_simple).
             doc = read_document(path, shown, blocks_as_written=not keep_bodies)
             if type(doc) is not RawDocument:
