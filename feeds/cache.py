@@ -94,6 +94,7 @@ class Selection:
     valid_until: int | None = None  # to the next
     histories: Any = None  # with archives, every feed's history at that build, as plain values (build/archive_jobs)
     warnings: tuple[Problem, ...] = ()  # every entry's, for a build that looks again at a few of them
+    digest: bytes | None = None  # the whole scan's (Scan.digest) when every file's stat was trusted
 
 
 # A file a build wrote: a digest of what it was made from (empty for files always remade), its
@@ -339,10 +340,11 @@ class Cache:
         try:
             if payload is None:
                 return None
-            entries, ids, live, margin, buckets, valid_from, valid_until, histories, warnings = marshal.loads(payload)
+            entries, ids, live, margin, buckets, valid_from, valid_until, histories, warnings, digest = marshal.loads(
+                payload)
             return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin, buckets=buckets,
                              valid_from=valid_from, valid_until=valid_until, histories=histories,
-                             warnings=tuple(Problem(*warning) for warning in warnings))
+                             warnings=tuple(Problem(*warning) for warning in warnings), digest=digest)
         except (EOFError, ValueError, TypeError):
             return None
 
@@ -351,7 +353,8 @@ class Cache:
         self._write("selection", marshal.dumps((_plain(selection.entries), tuple(selection.ids), selection.live,
                                                 selection.margin, selection.buckets, selection.valid_from,
                                                 selection.valid_until, selection.histories,
-                                                tuple(astuple(warning) for warning in selection.warnings))),
+                                                tuple(astuple(warning) for warning in selection.warnings),
+                                                selection.digest)),
                     self._selection_key)
 
     def forget_selection(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from ._version import __version__
 from .model import Site
 
-FORMAT = b"feeds-cache-5\n"
+FORMAT = b"feeds-cache-6\n"
 
 
 def tool_key(root: Path) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
 from .model import RESERVED_FEED_NAMES, ContentMode, Entry, NamedFeed, Site, microseconds
@@ -35,6 +35,7 @@ class Facts(NamedTuple):
 
 
 MEMBERSHIP = Facts._fields.index("expires") + 1  # see Facts
+T = TypeVar("T")
 
 
 def facts_of(entry: Entry) -> Facts:
@@ -175,10 +176,36 @@ FEED_KINDS = (
 )
 
 
-def feeds_of(facts: Facts, site: Site) -> tuple[tuple[FeedKey, str], ...]:
+Memberships = tuple[tuple[FeedKey, str], ...]
+
+
+def feeds_of(facts: Facts, site: Site) -> Memberships:
     """Every feed the entry belongs to, with the name it gives that feed."""
     return tuple(((number, slug), name) for number, kind in enumerate(FEED_KINDS) if kind.wanted(site)
                  for slug, name in kind.members(facts, site))
+
+
+def per_membership(decide: Callable[[Facts], T]) -> Callable[[Facts], T]:
+    """`decide`, for the many entries of one build, worked out once for each distinct set of
+    the fields that say which feeds an entry is in (see Facts): most entries share theirs."""
+    known: dict[tuple[object, ...], T] = {}
+
+    def decided(facts: Facts) -> T:
+        membership = facts[MEMBERSHIP:]
+        found = known.get(membership, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = known[membership] = decide(facts)
+        return found  # type: ignore[return-value]
+
+    return decided
+
+
+_UNKNOWN = object()
+
+
+def feeds_of_each(site: Site) -> Callable[[Facts], Memberships]:
+    """feeds_of, for many entries of `site`."""
+    return per_membership(lambda facts: feeds_of(facts, site))
 
 
 def published_feed(path: str) -> FeedKey | None:

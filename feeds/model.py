@@ -176,6 +176,12 @@ class Item:
     image: str | None
     image_type: str | None
 
+    def __hash__(self) -> int:
+        """By id alone: items key every render memo, and hashing all eleven fields (the
+        authors' too) was a fifth of a retitle's rendering. Equal items have equal ids; two
+        versions of one entry share a hash and are told apart by __eq__."""
+        return hash(self.id)
+
 
 @dataclass(frozen=True)
 class ArchiveLinks:

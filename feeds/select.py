@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, NamedTuple, Protocol
 
-from .feed_kinds import FEED_KINDS, MEMBERSHIP, Facts, FeedKey, facts_of, feeds_of, max_items, published_feed
+from .feed_kinds import FEED_KINDS, Facts, FeedKey, Memberships, facts_of, feeds_of_each, max_items, per_membership, published_feed
 from .model import Entry, FeedSpec, Site, microseconds
 
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
@@ -85,8 +85,9 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     groups: dict[FeedKey, tuple[str, list[Entry]]] = {
         (number, slug): (slug, []) for number, kind in enumerate(FEED_KINDS) if kind.wanted(site)
         for slug in kind.defined(site)}
+    feeds_of = feeds_of_each(site)
     for entry in appeared:
-        for key, name in feeds_of(facts_of(entry), site):
+        for key, name in feeds_of(facts_of(entry)):
             first, members = groups.get(key, (name, []))
             members.append(entry)
             groups[key] = (min(first, name), members)
@@ -142,13 +143,13 @@ class Shortlist:
 class _Live(NamedTuple):
     order: tuple[int, str]  # newest_first
     path: str
-    feeds: tuple[tuple[FeedKey, str], ...]
+    feeds: Memberships
 
 
 class _Expired(NamedTuple):
     expires: int
     path: str
-    feeds: tuple[tuple[FeedKey, str], ...]
+    feeds: Memberships
 
 
 def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare: int = 0) -> Shortlist:
@@ -162,7 +163,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
     live: list[_Live] = []
     expired: list[_Expired] = []
     upcoming: list[tuple[int, str]] = []
-    feeds_by_membership: dict[tuple[Any, ...], tuple[tuple[FeedKey, str], ...]] = {}  # one of each, not one an entry
+    feeds_of = feeds_of_each(site)
     for path, facts in entries:
         order.append(path)
         moment = next_moment(facts, now)
@@ -170,10 +171,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
             upcoming.append((moment, path))
         if not has_appeared(facts, now):
             continue
-        membership = facts[MEMBERSHIP:]
-        feeds = feeds_by_membership.get(membership)
-        if feeds is None:
-            feeds = feeds_by_membership[membership] = feeds_of(facts, site)
+        feeds = feeds_of(facts)
         if is_live(facts, now):
             live.append(_Live(newest_first(facts.published, facts.id), path, feeds))
         else:
@@ -197,10 +195,11 @@ def history(entries: Iterable[tuple[str, Facts]], site: Site, now: int) -> dict[
     archives too), in the feed's order reversed. The newest max_items are what select_feeds
     puts in the feed. A feed with no live entry is not in it."""
     by_feed: dict[str, list[tuple[tuple[int, str], str, str]]] = {}
+    paths_of = feed_paths_of_each(site)
     for path, facts in entries:
         if is_live(facts, now):
             order = history_order(facts.published, facts.id, path)
-            for feed in feed_paths(facts, site):
+            for feed in paths_of(facts):
                 by_feed.setdefault(feed, []).append(order)
     return {feed: [(entry_id, path) for _, entry_id, path in sorted(members, reverse=True)]
             for feed, members in by_feed.items()}
@@ -211,9 +210,10 @@ def history_order(published: int, entry_id: str, path: str) -> tuple[tuple[int, 
     return newest_first(published, entry_id), entry_id, path
 
 
-def feed_paths(facts: Facts, site: Site) -> tuple[str, ...]:
-    """The paths of the feeds an entry is in (if it is live)."""
-    return tuple(FEED_KINDS[number].path(slug) for (number, slug), _ in feeds_of(facts, site))
+def feed_paths_of_each(site: Site) -> Callable[[Facts], tuple[str, ...]]:
+    """For many entries of `site`: the paths of the feeds each is in (if it is live)."""
+    feeds_of = feeds_of_each(site)
+    return per_membership(lambda facts: tuple(FEED_KINDS[number].path(slug) for (number, slug), _ in feeds_of(facts)))
 
 
 def _newest(live: list[_Live], site: Site, spare: int) -> list[_Live]:

@@ -418,6 +418,18 @@ def test_a_small_change_is_built_from_the_last_selection_not_from_every_entry(bu
     assert published(built) == cold_build(built, NOW)
 
 
+def test_an_edit_after_a_retitle_is_built_from_the_selection_the_retitle_kept(built, monkeypatch):
+    site_yaml = built / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("Test Wire", "Other Wire"), encoding="utf-8")
+    assert build_site(built, now=NOW).files_parsed == 0
+    with monkeypatch.context() as patched:
+        patched.setattr(incremental, "_select_from_all", lambda *args: pytest.fail("selected from every entry"))
+        write(built, "items/2020/a.yaml", entry_yaml(title="Storm closes every port", link="/a",
+                                                     published="2020-02-20 09:00", categories="[Sport]"))
+        assert build_site(built, now=NOW).files_parsed == 1
+    assert published(built) == cold_build(built, NOW)
+
+
 def test_after_a_failed_build_the_next_builds_what_a_cold_build_builds(built):
     write(built, "items/2020/a.yaml", entry_yaml(title="Edited", link="/a", published="2020-02-20 09:00",
                                                  categories="[Weather]"))

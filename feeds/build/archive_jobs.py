@@ -43,7 +43,7 @@ from ..model import ArchiveLinks, Entry, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..render import FORMATS
-from ..select import feed_paths, history, history_order, is_live
+from ..select import feed_paths_of_each, history, history_order, is_live
 from ..workers import Workers, chunks_of
 from .incremental import Update
 from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, prepare_chunk, render_job
@@ -154,6 +154,7 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
     feeds = dict(kept.feeds)
     touched: set[str] = set()
     oldest: dict[str, tuple[tuple[int, str], str, str]] = {}  # by feed: the oldest place a change touches
+    feed_paths = feed_paths_of_each(site)
 
     def order(path: str) -> tuple[tuple[int, str], str, str]:
         entry_id, published, _ = members[path]
@@ -167,7 +168,7 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
         if path in members:
             if path not in replaced:
                 return None
-            for feed in feed_paths(replaced[path].facts, site):  # the feeds it was put in
+            for feed in feed_paths(replaced[path].facts):  # the feeds it was put in
                 if feed not in touched:
                     feeds[feed] = list(feeds[feed])
                     touched.add(feed)
@@ -183,7 +184,7 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
             continue
         facts = stored.facts
         members[path] = (facts.id, facts.published, _file_digest(path, on_disk[path]))
-        for feed in feed_paths(facts, site):
+        for feed in feed_paths(facts):
             if feed not in touched:
                 feeds[feed] = list(feeds.get(feed, ()))
                 touched.add(feed)

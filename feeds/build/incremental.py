@@ -41,6 +41,7 @@ class Update:
     changed: Mapping[str, Stored | None] | None = None
     replaced: Mapping[str, Stored] | None = None  # the last good build's records of the changed entries it had
     histories: Any = None
+    kept: Selection | None = None  # the selection as the last good build left it, when brought up to date
     bodies: dict[str, str] = field(default_factory=dict)  # of entries parsed now, if kept (parse._keeps_bodies)
 
 
@@ -82,7 +83,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
     ids = frozenset(id_digest(stored.facts.id) for stored in entries.values() if not stored.facts.draft)
     selection = Selection(entries=cache.completed({path: entries[path] for path in spare.paths}), ids=ids,
-                          live=spare.live, margin=MARGIN, buckets=scan.bucket_digests)
+                          live=spare.live, margin=MARGIN, buckets=scan.bucket_digests,
+                          digest=scan.digest if scan.settled else None)
     return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies)
@@ -137,8 +139,9 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     kept = cache.selection()
     if kept is None or not holds_at(kept, now):
         return None
-    changed = [number for number, digest in enumerate(scan.bucket_digests)
-               if digest is None or digest != kept.buckets[number]]
+    unchanged = scan.settled and kept.digest == scan.digest  # site.yaml changed, no entry did: no bucket to digest
+    buckets = kept.buckets if unchanged else scan.bucket_digests
+    changed = [number for number, digest in enumerate(buckets) if digest is None or digest != kept.buckets[number]]
     if len(changed) > FEW_BUCKETS:
         return None
     cached = {path: stored for number in changed for path, stored in cache.bucket(number).items()}
@@ -159,15 +162,15 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
     entries.update((path, checked.entries[path]) for path in checked.parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
-    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced),
-                          buckets=scan.bucket_digests)
+    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced), buckets=buckets,
+                          digest=scan.digest if scan.settled else None)
     looked = set(changed)
     warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
     return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
                   load_all=partial(entries_in_cache, cache),
                   every_entry=partial(_EntriesAfter, cache, looked, checked.entries, entries),
-                  warnings=warnings, histories=kept.histories,
+                  warnings=warnings, histories=kept.histories, kept=kept,
                   changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]},
                   replaced={path: cached[path] for path in replaced},
                   bodies=checked.bodies)
@@ -237,11 +240,15 @@ def _save_entries(cache: stored_build.Cache, checked: Checked, valid: Mapping[st
                   scan: Scan) -> None:
     """The valid files parsed, as the cache keeps them (a file too new to trust, with a key
     that never matches), and the files gone or refused. The last selection no longer matches
-    the entries: it goes first, and this build saves its own if it succeeds."""
+    the entries: it goes first, and this build saves its own if it succeeds. With none of
+    those (a retitle), the entries and the selection stay as they are."""
+    touched = [*checked.unsaved, *gone]
+    if not touched:
+        return
     fresh = {path: as_cached(valid[path], scan.started_ns) for path in checked.unsaved if path in valid}
     with suppress(OSError):
         cache.forget_selection()
-        cache.save_entries(fresh, [*checked.unsaved, *gone])
+        cache.save_entries(fresh, touched)
 
 
 def _every_entry_of(cache: stored_build.Cache, entries: Mapping[str, Stored]) -> tuple[Entry, ...]:

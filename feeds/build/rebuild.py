@@ -98,10 +98,11 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     warnings = tuple(sorted(update.warnings))
     with suppress(OSError):
         save_hold_state(cache, update.hold)
-        if clean:
-            cache.save_selection(replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until,
-                                         histories=histories.plain(archives.names) if histories is not None else None,
-                                         warnings=warnings))
+        selection = replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until,
+                            histories=histories.plain(archives.names) if histories is not None else None,
+                            warnings=warnings)
+        if clean and (update.changed or selection != update.kept):  # a retitle leaves it as it was
+            cache.save_selection(selection)
         cache.save_state(BuildState(
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
             valid_from=short.valid_from, valid_until=short.valid_until, site=site,
