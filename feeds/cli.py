@@ -6,9 +6,10 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from ._version import __version__
 from .build import check_site, load_site
@@ -108,6 +109,17 @@ def _target(text: str) -> str:
 def _site_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("site", nargs="?", default=".", metavar="SITE",
                         help="the site's folder (default: the current directory)")
+
+
+def run() -> NoReturn:
+    """The `feeds` command: main(), then out at once. By then every file is closed and every
+    worker and thread joined, so nothing is left to tear down; tearing down what a rebuild
+    loaded took 25-30 ms of its 0.6 s at 50,000 entries."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a reader gone, or a stream closed
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -203,6 +203,7 @@ def per_membership(decide: Callable[[Facts], T]) -> Callable[[Facts], T]:
 _UNKNOWN = object()
 
 
+@lru_cache(maxsize=2)  # one memo for the whole build: shortlist, select_feeds and the archives share it
 def feeds_of_each(site: Site) -> Callable[[Facts], Memberships]:
     """feeds_of, for many entries of `site`."""
     return per_membership(lambda facts: feeds_of(facts, site))

@@ -202,6 +202,7 @@ def plan_archives(site: Site, specs: Sequence[FeedSpec], histories: FeedHistorie
     new_pages: list[_NewPage] = []
     items: dict[str, tuple[str, str]] = {}
     names: dict[str, PageNames] = {}
+    folder = os.path.join(out_dir, "")  # joined by hand: a feed's history is thousands of pages
     for spec in specs:
         page_size = spec.max_items or site.max_items
         fingerprint = channel_fingerprint(site, spec)
@@ -213,7 +214,7 @@ def plan_archives(site: Site, specs: Sequence[FeedSpec], histories: FeedHistorie
             file = FeedFile(spec, format_name, site.publish_url + quote(spec.path) + filename)
             for page in layout.pages:
                 path = page_path(spec.path, page, filename)
-                if path in previous and is_as_written(os.path.join(out_dir, path), previous[path]):
+                if path in previous and is_as_written(folder + path, previous[path]):
                     reused.append(path)
                 else:
                     new_pages.append(_NewPage(file, layout, page, path))

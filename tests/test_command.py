@@ -1,0 +1,30 @@
+"""The `feeds` command as a shell runs it: exit codes, and output that reaches a pipe whole."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import entry_yaml
+
+
+def feeds(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "feeds", *args], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent.parent)
+
+
+def test_the_command_exits_with_its_reports_code_and_every_problem_reaches_the_pipe(make_site):
+    broken = {f"items/{number:03d}.yaml": entry_yaml(link=f"/{number}", published="Feb 30 2020") for number in range(300)}
+    root = make_site({"items/good.yaml": entry_yaml(), **broken})
+    run = feeds("check", str(root), "--format", "json")
+    assert run.returncode == 1
+    assert len(json.loads(run.stdout)) == 300
+
+
+def test_a_build_says_what_it_wrote_on_stderr_and_exits_0(make_site):
+    root = make_site({"items/good.yaml": entry_yaml()})
+    run = feeds("build", str(root))
+    assert run.returncode == 0 and run.stdout == ""
+    assert "files written" in run.stderr.splitlines()[-1]
