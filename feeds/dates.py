@@ -11,10 +11,9 @@ import calendar
 import re
 from contextlib import suppress
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from dateutil import parser as dateutil_parser
-from dateutil import tz as dateutil_tz
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\Z", re.I)
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
@@ -26,14 +25,26 @@ _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 MAX_OFFSET = timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
 
 
-class _AsWritten(dateutil_parser.parserinfo):
-    """Years are the number written: no century is guessed (dateutil would read 0001 as 2001)."""
-
-    def convertyear(self, year: int, century_specified: bool = False) -> int:
-        return year
+def _read_written(text: str, default: datetime, dayfirst: bool) -> datetime:
+    """dateutil's reading of a date not in ISO 8601, years as written."""
+    return _written_parser()(text, default=default, dayfirst=dayfirst, tzinfos=_zone)
 
 
-_PARSER_INFO = _AsWritten()
+@lru_cache(maxsize=1)
+def _written_parser() -> Any:
+    """dateutil's parser, imported on the first date not in ISO 8601 (most entries have none:
+    an edit then reads no dateutil)."""
+    from functools import partial
+
+    from dateutil import parser
+
+    class AsWritten(parser.parserinfo):
+        """Years are the number written: no century is guessed (dateutil would read 0001 as 2001)."""
+
+        def convertyear(self, year: int, century_specified: bool = False) -> int:
+            return year
+
+    return partial(parser.parse, parserinfo=AsWritten())
 
 
 class DateError(ValueError):
@@ -82,8 +93,8 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
                                          "write the offset alone, such as +03:00")
     dayfirst = _numeric_order(text)
     try:
-        first = dateutil_parser.parse(text, _PARSER_INFO, default=_FIRST_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
-        second = dateutil_parser.parse(text, _PARSER_INFO, default=_SECOND_DEFAULT, dayfirst=dayfirst, tzinfos=_zone)
+        first = _read_written(text, _FIRST_DEFAULT, dayfirst)
+        second = _read_written(text, _SECOND_DEFAULT, dayfirst)
     except _NamedZone as named:
         raise DateError("is not a date", f"{named} could mean more than one timezone; "
                                          f"write an offset such as {_offset_for(str(named), zone)} instead") from None
@@ -124,7 +135,9 @@ def _zone(name: str | None, offset: int | None) -> tzinfo | None:
     if offset is not None:
         if abs(offset) >= 24 * 3600:
             raise ValueError("offset must be less than 24 hours")
-        return dateutil_tz.tzoffset(None, offset)
+        from dateutil import tz
+
+        return tz.tzoffset(None, offset)
     if name is not None:
         raise _NamedZone(name)
     return None
@@ -186,8 +199,7 @@ def _year_month(text: str, dayfirst: bool) -> tuple[int | None, int | None]:
     """The year and month of a date dateutil could not build, for the hint: read again with
     a late day (29-31) as the 28th, which every month has."""
     try:
-        moment = dateutil_parser.parse(_LATE_DAY.sub("28", text), _PARSER_INFO, default=_FIRST_DEFAULT,
-                                       dayfirst=dayfirst, tzinfos=_zone)
+        moment = _read_written(_LATE_DAY.sub("28", text), _FIRST_DEFAULT, dayfirst)
     except (ValueError, OverflowError, TypeError, _NamedZone):
         return None, None
     return moment.year, moment.month

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timezone, tzinfo
+from functools import lru_cache
 from html import escape
 
 from ..model import Item, Site
@@ -101,6 +102,7 @@ def _stories(items: Sequence[Item], zone: tzinfo) -> str:
     return '<ol class="stories">' + "".join(_story(item, zone) for item in items) + "</ol>"
 
 
+@lru_cache(maxsize=8192)  # an item is in several feeds' pages: a retitle renders every page
 def _story(item: Item, zone: tzinfo) -> str:
     return (f'<li><article><h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>'
             f'<time datetime="{item.published.isoformat()}">{when(item.published, zone)}</time>'
