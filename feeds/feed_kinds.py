@@ -203,9 +203,9 @@ def per_membership(decide: Callable[[Facts], T]) -> Callable[[Facts], T]:
 _UNKNOWN = object()
 
 
-@lru_cache(maxsize=2)  # one memo for the whole build: shortlist, select_feeds and the archives share it
 def feeds_of_each(site: Site) -> Callable[[Facts], Memberships]:
-    """feeds_of, for many entries of `site`."""
+    """feeds_of, for many entries of `site` (a memo for one pass over them: kept for the
+    whole build, the memberships of 200,000 entries held 60 MB)."""
     return per_membership(lambda facts: feeds_of(facts, site))
 
 

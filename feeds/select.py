@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 from typing import Any, NamedTuple, Protocol
 
 from .feed_kinds import FEED_KINDS, Facts, FeedKey, Memberships, facts_of, feeds_of_each, max_items, per_membership, published_feed
@@ -211,7 +210,6 @@ def history_order(published: int, entry_id: str, path: str) -> tuple[tuple[int, 
     return newest_first(published, entry_id), entry_id, path
 
 
-@lru_cache(maxsize=2)
 def feed_paths_of_each(site: Site) -> Callable[[Facts], tuple[str, ...]]:
     """For many entries of `site`: the paths of the feeds each is in (if it is live)."""
     feeds_of = feeds_of_each(site)
