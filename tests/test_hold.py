@@ -259,3 +259,12 @@ def _version(name: str, version: str) -> str:
     title = f"Story {name}" + (" edited" if version == "edited" else "")
     return entry_yaml(title=title, link=link, published=f"2020-02-2{'abcd'.index(name)} 09:00",
                       categories="[News]", body=f"'Body of {title}.'")
+
+
+def test_an_entry_refused_by_a_strict_build_keeps_its_last_good_version_for_the_next_build(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root, "--strict") == 1
+    assert build(root) == 1
+    assert items(root)["Ferry resumes"] == "<p>The ferry <em>runs</em> again.</p>"

@@ -73,6 +73,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                 if entry.stored.facts.id not in taken}
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
+    if not hold:  # refused (--strict): the last good versions stay cached, for the next build that holds them
+        _keep_last_good(cache, {path: cached[path] for path in _paths(checked.problems) if path in cached})
     del cached
     load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
@@ -88,6 +90,14 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies)
+
+
+def _keep_last_good(cache: stored_build.Cache, records: Mapping[str, Stored]) -> None:
+    """Put back the records of invalid files, as they were: their stat keys are not the
+    files', so no build takes them for the files, but one that holds entries finds them."""
+    if records:
+        with suppress(OSError):
+            cache.save_entries(records, records)
 
 
 def _cached_entries(cache: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
