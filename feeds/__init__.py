@@ -26,7 +26,7 @@ _EXPORTS = {
     "CheckResult": "build", "BuildResult": "build", "PreviewError": "build",
     "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish",
     "init_site": "scaffold", "new_entry": "scaffold", "ScaffoldError": "scaffold",
-    "deliver": "deliver", "Delivery": "deliver", "MirrorError": "mirror",
+    "deliver": "deliver", "Delivery": "deliver", "MirrorError": "remote",
 }
 
 __all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "MirrorError", "PreviewError", "Problem", "PublishError",
@@ -37,10 +37,10 @@ if TYPE_CHECKING:
     from ._version import __version__
     from .build import BuildResult, CheckResult, PreviewError, build_site, check_site, load_site
     from .deliver import Delivery, deliver
-    from .mirror import MirrorError
     from .model import Entry, Site
     from .problems import Problem
     from .publish import PublishError
+    from .remote import MirrorError
     from .scaffold import ScaffoldError, init_site, new_entry
 
 

@@ -103,7 +103,7 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
     """Put the built files on the target, if any, and notify the hubs: failures reported.
     True when something failed and is still owed (an upload, a notification)."""
     from .deliver import deliver
-    from .mirror import MirrorError
+    from .remote import MirrorError
 
     try:
         delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import STATE_DIR, BuildResult
-from .layout import Kind, kind, public_url
-from .mirror import S3_EXTRA, MirrorError, MirrorResult, mirror, s3_available
+from .model import WEBSUB_PENDING_FILE
 from .publish import build_lock
-from .remote import Target, parse_target
-from .websub import NotifyResult, notify_hubs
+from .remote import MirrorError, Target, parse_target
+
+if TYPE_CHECKING:
+    from .mirror import MirrorResult
+    from .websub import NotifyResult
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,8 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
             preview: bool = False, lock_timeout: float = 60.0) -> Delivery | None:
     """Mirror to `to` (else site.yaml's publish_to), then notify the hubs (kept pending when
     not `notify`). A `preview` build (into another folder than publish_dir) goes out only
-    with an explicit `to`: None, nothing done. Raises MirrorError when the target cannot be
+    with an explicit `to`: None, nothing done; so too with no target, no hub and no
+    notification still owed to a hub that was dropped from site.yaml. Raises MirrorError when the target cannot be
     reached or refuses, and PublishError when `.feeds/` cannot be locked."""
     site = result.check.site
     if site is None or not result.check.ok or (preview and to is None):
@@ -40,6 +44,11 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
     target_text = to or site.publish_to
     target = parse_target(target_text) if target_text else None
     state_dir = Path(root) / STATE_DIR
+    if target is None and not site.hubs and not (state_dir / WEBSUB_PENDING_FILE).exists():
+        return None  # most sites: nothing to put anywhere, no hub to tell (and no module of either imported)
+    from .layout import Kind, kind, public_url
+    from .websub import notify_hubs
+
     with build_lock(state_dir, lock_timeout):
         mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir) if target else None
         changed = mirrored.uploaded if mirrored is not None else result.written
@@ -49,6 +58,8 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
 
 
 def _mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path) -> MirrorResult:
+    from .mirror import S3_EXTRA, mirror, s3_available
+
     if not s3_available():
         raise MirrorError(f"cannot publish to {target}: boto3 is not installed; install it with {S3_EXTRA}")
     return mirror(publish_dir, target, cache_control, state_dir)

@@ -30,7 +30,7 @@ from typing import Any
 
 from .layout import Kind, kind, media_type
 from .publish import write_atomically
-from .remote import Target
+from .remote import MirrorError, Target
 
 S3_EXTRA = "pip install 'feeds[s3]'"
 IMMUTABLE = "public, max-age=31536000, immutable"  # archive documents never change
@@ -39,10 +39,6 @@ LEASE_SECONDS = 900  # a lease older than this was left by a builder that died
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 MAX_ATTEMPTS = 3  # each request, including the first: bounded, so cron never hangs
-
-
-class MirrorError(Exception):
-    """The target could not be reached, or refused: a message that names it and holds no secret."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ FORMAT_NAMES = ("rss", "atom", "json")
 SITE_FILE = "site.yaml"
 ITEMS_DIR = "items"
 STATE_DIR = ".feeds"  # the lock, the cache and the manifest of what was published
+WEBSUB_PENDING_FILE = "websub-pending.json"  # in STATE_DIR: the feeds each hub is still to be told of
 ContentMode = Literal["full", "summary"]
 CONTENT_MODES: tuple[ContentMode, ...] = ("full", "summary")
 # The folders the tool writes feeds of its own into: no named feed may take one.

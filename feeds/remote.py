@@ -19,6 +19,10 @@ class TargetError(ValueError):
         self.hint = hint
 
 
+class MirrorError(Exception):
+    """The target could not be reached, or refused: a message that names it and holds no secret."""
+
+
 @dataclass(frozen=True)
 class Target:
     bucket: str

@@ -17,10 +17,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from ._version import __version__
+from .model import WEBSUB_PENDING_FILE as PENDING_FILE
 from .publish import write_atomically
 
 TIMEOUT = 10.0
-PENDING_FILE = "websub-pending.json"
 
 
 @dataclass(frozen=True)

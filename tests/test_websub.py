@@ -177,6 +177,25 @@ def test_no_notify_keeps_the_notifications_pending_for_the_next_build(make_site)
     assert sorted(server.notified_urls()) == every_feed_url(root)
 
 
+def test_notifications_owed_to_a_hub_dropped_from_site_yaml_are_forgotten(make_site):
+    with hub(status=503) as server:
+        root = site_with_hubs(make_site, server.url)
+        main(["build", str(root), "--quiet"])
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) != {}
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    assert main(["build", str(root), "--quiet"]) == 0
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
+def test_a_site_with_no_target_and_no_hub_delivers_nothing_and_loads_neither(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    script = ("import sys, feeds; built = feeds.build_site(sys.argv[1]); "
+              "print(feeds.deliver(built, sys.argv[1]), 'feeds.mirror' in sys.modules, 'feeds.websub' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["None", "False", "False"]
+    assert not (root / ".feeds/websub-pending.json").exists()
+
+
 def test_a_preview_build_into_another_folder_notifies_no_hub(make_site, tmp_path):
     with hub() as server:
         root = site_with_hubs(make_site, server.url)
