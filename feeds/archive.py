@@ -78,7 +78,7 @@ def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
 
 def item_digest(item: Item) -> str:
     """What an item's rendered form depends on: every field of the prepared item."""
-    return digest(repr(getattr(item, field.name)) for field in dataclasses.fields(item))
+    return digest(map(repr, item))
 
 
 def archive_layout(history: Sequence[tuple[str, str]], page_size: int, fingerprint: str) -> ArchiveLayout:

@@ -38,10 +38,10 @@ import os
 import pickle
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache_keys import FORMAT, derived, item_settings, reading_settings, selection_settings, tool_key
 from .cache_records import (
@@ -80,8 +80,7 @@ RACY_WINDOW_NS = 1_000_000_000
 _HEADER = len(FORMAT) + 16 + 4
 
 
-@dataclass(frozen=True, kw_only=True)
-class Selection:
+class Selection(NamedTuple):
     """What the last good build's selection needs from every entry, kept so a build that
     changed a few entries selects again from these and the changed ones alone."""
 
@@ -124,8 +123,7 @@ def outputs(out_dir: Path, digests: Mapping[str, bytes]) -> dict[str, Output]:
     return found
 
 
-@dataclass(frozen=True, kw_only=True)
-class BuildState:
+class BuildState(NamedTuple):
     """The last good build: a fingerprint of its inputs, what it wrote and what it said."""
 
     fingerprint: bytes | None  # of the entry files' stats; None when one was too new to trust

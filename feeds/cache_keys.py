@@ -7,14 +7,13 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
 from .model import Site
 
-FORMAT = b"feeds-cache-6\n"
+FORMAT = b"feeds-cache-7\n"
 
 
 def tool_key(root: Path) -> bytes:
@@ -48,7 +47,7 @@ def selection_settings(site: Site) -> tuple[Any, ...]:
 
 def item_settings(site: Site) -> tuple[Any, ...]:
     """Every setting prepare_item reads, besides the entry: the summary's length, the byline."""
-    return (site.summary_length, tuple(astuple(author) for author in site.authors))
+    return (site.summary_length, tuple(tuple(author) for author in site.authors))
 
 
 def derived(key: bytes, part: Any) -> bytes:

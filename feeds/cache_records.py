@@ -8,7 +8,6 @@ import marshal
 import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import astuple
-from dataclasses import fields as dataclass_fields
 from datetime import timedelta
 from typing import Any, NamedTuple
 
@@ -119,21 +118,18 @@ FINGERPRINT_SLICE = 4096
 
 
 def items_of(kept: Mapping[Any, Any]) -> dict[Any, Item]:
-    """Items kept as their fields' tuples, which pickle in half the time of the dataclass.
-    Made by filling in each one's fields, not through the frozen dataclass's __init__ (a
-    setattr per field): an edit reads a thousand, 21 ms that way and 3 ms this one."""
+    """Items kept as plain tuples of their fields, which pickle in half the time of named
+    ones, and are named again without a call per item (an edit reads a thousand)."""
     made: dict[Any, Item] = {}
     for key, fields in kept.items():
-        if type(fields) is not tuple or len(fields) != len(ITEM_FIELDS):  # kept by a version with other fields
+        if type(fields) is not tuple or len(fields) != len(Item._fields):  # kept by a version with other fields
             return {}
-        item = object.__new__(Item)
-        item.__dict__.update(zip(ITEM_FIELDS, fields))
-        made[key] = item
+        made[key] = _named_item(Item, fields)
     return made
 
 
-ITEM_FIELDS = tuple(field.name for field in dataclass_fields(Item))
+_named_item = tuple.__new__
 
 
 def fields_of(items: Mapping[Any, Item]) -> dict[Any, tuple[Any, ...]]:
-    return {key: tuple(vars(item).values()) for key, item in items.items()}
+    return {key: tuple(item) for key, item in items.items()}

@@ -9,7 +9,6 @@ it keeps. Adding a kind of feed is one entry there; select.py reads every kind f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
@@ -75,8 +74,7 @@ def _site_max_items(site: Site, slug: str) -> int:
     return site.max_items
 
 
-@dataclass(frozen=True)
-class FeedKind:
+class FeedKind(NamedTuple):
     """One kind of feed: which feeds of it an entry is in, and how one is named.
 
     A feed of a kind is known by a slug; the spelling an entry gives it (`name`) that

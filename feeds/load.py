@@ -11,8 +11,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import simple_yaml
 from .characters import PLAIN_BYTES, character_name, first_uncarriable, position, why_not
@@ -24,8 +24,7 @@ MAX_FILE_BYTES = 1 << 20
 SITE_TOO_LARGE = "site.yaml holds the site's settings, a few short lines: check that this is the right file"
 
 
-@dataclass(frozen=True)
-class RawDocument:
+class RawDocument(NamedTuple):
     path: str  # as shown to the user: relative to the site, with forward slashes
     root: Node
 

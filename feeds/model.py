@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -29,15 +29,13 @@ def microseconds(moment: datetime) -> int:
     return (moment - EPOCH) // _MICROSECOND
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(NamedTuple):
     name: str
     email: str | None = None
     uri: str | None = None
 
 
-@dataclass(frozen=True)
-class NamedFeed:
+class NamedFeed(NamedTuple):
     """One feed of site.yaml's `feeds:`, every default filled in, published at `<name>/`.
 
     It holds the items in any of `categories` or by any of `authors` (both matched by slug;
@@ -59,8 +57,7 @@ class NamedFeed:
         return f"{self.name}/"
 
 
-@dataclass(frozen=True)
-class CategorySettings:
+class CategorySettings(NamedTuple):
     """site.yaml's settings for one category's feed; None where the default holds."""
 
     key: str  # the Unicode slug of the category's name: every spelling that shares it is this category
@@ -130,8 +127,7 @@ class Entry:
         return self.updated or self.published
 
 
-@dataclass(frozen=True)
-class FeedSpec:
+class FeedSpec(NamedTuple):
     """One feed to write: where it goes, what it is called, and which entries it holds."""
 
     path: str  # "" for the site-wide feeds, "categories/<slug>/" for a category
@@ -161,8 +157,7 @@ class FeedCut(NamedTuple):
     over_cap: bool  # its newest item alone is over max_bytes: written anyway
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """An entry made ready for a feed: absolute URLs, HTML body, summary in plain text."""
 
     id: str
@@ -184,8 +179,7 @@ class Item:
         return hash(self.id)
 
 
-@dataclass(frozen=True)
-class ArchiveLinks:
+class ArchiveLinks(NamedTuple):
     """A document's place in its feed's RFC 5005 history: an archive document names its feed
     (`current`) and is marked fh:archive; a feed names its newest archive document, or is
     marked fh:complete when it holds its whole history. URLs are of the same format."""
@@ -222,4 +216,4 @@ class FeedDocument:
 
     def __post_init__(self) -> None:
         if self.content == "summary" and any(item.content_html is not None for item in self.items):
-            object.__setattr__(self, "items", tuple(replace(item, content_html=None) for item in self.items))
+            object.__setattr__(self, "items", tuple(item._replace(content_html=None) for item in self.items))

@@ -9,9 +9,9 @@ import secrets
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import takewhile
 from pathlib import Path
+from typing import NamedTuple
 
 TEMP_PREFIX = ".feeds-tmp-"
 STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
@@ -21,8 +21,7 @@ class PublishError(Exception):
     """The output could not be written (a real I/O failure, reported with exit status 3)."""
 
 
-@dataclass(frozen=True)
-class PublishResult:
+class PublishResult(NamedTuple):
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
 

@@ -5,7 +5,7 @@ checked. Low in the house, so that validating site.yaml (publish_to) and the com
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
 
@@ -23,8 +23,7 @@ class MirrorError(Exception):
     """The target could not be reached, or refused: a message that names it and holds no secret."""
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     bucket: str
     prefix: str  # "" (the whole bucket) or a folder ending in "/"
 

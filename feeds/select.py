@@ -15,7 +15,6 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, NamedTuple, Protocol
 
@@ -132,8 +131,7 @@ def next_change(entries: Iterable[Entry], now: datetime) -> datetime | None:
 # --- Choosing over cached facts, without loading every entry -----------------------------
 
 
-@dataclass(frozen=True)
-class Shortlist:
+class Shortlist(NamedTuple):
     paths: list[str]  # the entries select_feeds could use, in the order given
     live: int  # entries published and not expired
     valid_from: int | None  # the selection is the same at every moment in [valid_from, valid_until)

@@ -108,8 +108,8 @@ def test_the_channel_fingerprint_covers_site_settings_and_the_feed_but_not_where
     fingerprint = channel_fingerprint(SITE, spec)
     assert channel_fingerprint(replace(SITE, root=Path("/elsewhere")), spec) == fingerprint
     assert channel_fingerprint(replace(SITE, language="tr"), spec) != fingerprint
-    assert channel_fingerprint(SITE, replace(spec, title="Spor")) != fingerprint
-    assert channel_fingerprint(SITE, replace(spec, updated=START + timedelta(days=1))) == fingerprint
+    assert channel_fingerprint(SITE, spec._replace(title="Spor")) != fingerprint
+    assert channel_fingerprint(SITE, spec._replace(updated=START + timedelta(days=1))) == fingerprint
 
 
 def test_an_item_digest_changes_with_anything_the_item_shows():

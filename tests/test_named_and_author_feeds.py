@@ -241,7 +241,7 @@ definitions = st.lists(st.builds(lambda categories, authors, exclude, max_items:
 @given(random_entries(), definitions, st.integers(0, 10))
 def test_a_named_feed_holds_exactly_the_live_entries_its_filter_matches_newest_first_at_most_max_items(
         made, defined, hour):
-    site = replace(SITE, feeds=tuple(replace(feed, name=f"feed-{number}") for number, feed in enumerate(defined)))
+    site = replace(SITE, feeds=tuple(feed._replace(name=f"feed-{number}") for number, feed in enumerate(defined)))
     now = START + timedelta(hours=hour)
     short = shortlist([(entry.source, facts_of(entry)) for entry in made], site, microseconds(now))
     chosen = [entry for entry in made if entry.source in short.paths]

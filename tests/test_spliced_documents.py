@@ -105,7 +105,7 @@ def test_two_versions_of_one_entry_are_each_rendered_as_they_are():
     first = Item(id=f"urn:story:{uuid.uuid4()}", title="Storm warning", link="https://news.example.com/storm",
                  published=MOMENT, updated=MOMENT, authors=(), categories=(), summary="S", content_html="<p>Old.</p>",
                  image=None, image_type=None)
-    corrected = replace(first, content_html="<p>Corrected.</p>")
+    corrected = first._replace(content_html="<p>Corrected.</p>")
     for renderer in RENDERERS.values():
         for version, body in ((first, b"Old."), (corrected, b"Corrected."), (first, b"Old.")):
             rendered = renderer.render(replace(spliced.placeholder_feed([version]), title="Wire"))

@@ -17,10 +17,9 @@ import os
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from .. import cache as stored_build
@@ -54,8 +53,7 @@ PAGES_PER_BATCH = 64  # archive pages rendered, then written, before the next ar
 ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached, and swept, 30 days at a time
 
 
-@dataclass(frozen=True)
-class _NewPage:
+class _NewPage(NamedTuple):
     file: FeedFile  # the feed file the page belongs to
     layout: ArchiveLayout
     page: ArchivePage
@@ -66,33 +64,31 @@ class _NewPage:
         return page_items(self.page)
 
 
-@dataclass(frozen=True, kw_only=True)
-class ArchivePlan:
+class ArchivePlan(NamedTuple):
     """What the archives need, decided without rendering anything."""
 
     links: dict[str, ArchiveLinks]  # each feed file's own links, by its path
     reused: list[str]  # the pages published already, as the last build left them
     new_pages: list[_NewPage]  # the pages to render
     items: dict[str, tuple[str, str]]  # the new pages' items: id -> (path, content digest)
-    names: dict[str, PageNames] = field(default_factory=dict)  # each feed's page names, kept for the next build
+    names: dict[str, PageNames]  # each feed's page names, kept for the next build
 
 
-NO_ARCHIVES = ArchivePlan(links={}, reused=[], new_pages=[], items={})  # archive: false
+NO_ARCHIVES = ArchivePlan(links={}, reused=[], new_pages=[], items={}, names={})  # archive: false
 
 PageNames = tuple[str, int, tuple[str, ...]]  # a feed's channel fingerprint, page size, and its pages' names oldest first
 
 Member = tuple[str, int, str]  # a live entry's id, published and content digest
 
 
-@dataclass(frozen=True)
-class FeedHistories:
+class FeedHistories(NamedTuple):
     """Every feed's history (select.history) and each live entry's part in it, in plain
     values: kept with the selection, so that a rebuild after a few changes updates these
     with the changed entries alone, instead of reading every entry again."""
 
     members: dict[str, Member]  # by path
     feeds: dict[str, list[str]]  # each feed's entries' paths, newest first, by the feed's path
-    names: dict[str, PageNames] = field(default_factory=dict)  # the last build's page names, by feed path
+    names: dict[str, PageNames]  # the last build's page names, by feed path
     # By feed path: how many of its oldest entries are as they were when `names` were made
     # (a feed not named has every entry so); None when that is not known (no name is reused).
     unchanged: dict[str, int] | None = None
@@ -133,7 +129,7 @@ def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored]
     facts = {path: every_entry[path].facts for paths in members.values() for _, path in paths}
     return FeedHistories(
         members={path: (fact.id, fact.published, digests[path]) for path, fact in facts.items()},
-        feeds={feed: [path for _, path in reversed(paths)] for feed, paths in members.items()})
+        feeds={feed: [path for _, path in reversed(paths)] for feed, paths in members.items()}, names={})
 
 
 def _from_plain(kept: Any) -> FeedHistories | None:

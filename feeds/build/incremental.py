@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import cache as stored_build
 from ..cache import BUCKETS, Selection, Stored, bucket_of, id_digest
@@ -25,15 +25,15 @@ MARGIN = 64  # entries that may change or go before a build selects from every e
 FEW_BUCKETS = BUCKETS // 2  # changed buckets a build reads before reading them all is as quick
 
 
-@dataclass(frozen=True, kw_only=True)
-class Update:
+class Update(NamedTuple):
     selection: Selection | None  # None when an entry has problems and the build stops for them
-    count: int  # valid entries
+    valid: int  # how many entries are valid
     problems: list[Problem]
     parsed: list[str]  # the files parsed by this build; the others came from the cache
     load_all: Callable[[], tuple[Entry, ...]]  # every valid entry, read on first use
     every_entry: Callable[[], Mapping[str, Stored]]  # every valid entry as cached, by path (for the archives)
     warnings: list[Problem]  # of every valid entry, in no particular order
+    bodies: dict[str, str]  # of entries parsed now, if kept (parse._keeps_bodies)
     hold: HoldState = NOTHING_HELD  # invalid entries kept at their last good versions
     # Since the last good build, when this one brought its selection up to date: each entry
     # parsed again (its new version) or gone (None); and that build's feed histories. None:
@@ -42,7 +42,6 @@ class Update:
     replaced: Mapping[str, Stored] | None = None  # the last good build's records of the changed entries it had
     histories: Any = None
     kept: Selection | None = None  # the selection as the last good build left it, when brought up to date
-    bodies: dict[str, str] = field(default_factory=dict)  # of entries parsed now, if kept (parse._keeps_bodies)
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -79,15 +78,15 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
     if problems and not hold:
-        return Update(selection=None, count=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all,
-                      warnings=warnings, every_entry=valid.copy)
+        return Update(selection=None, valid=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all,
+                      warnings=warnings, every_entry=valid.copy, bodies={})
     entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}}) if held else valid
     spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
     ids = frozenset(id_digest(stored.facts.id) for stored in entries.values() if not stored.facts.draft)
     selection = Selection(entries=cache.completed({path: entries[path] for path in spare.paths}), ids=ids,
                           live=spare.live, margin=MARGIN, buckets=scan.bucket_digests,
                           digest=scan.digest if scan.settled else None)
-    return Update(selection=selection, count=len(valid), problems=problems, parsed=checked.parsed,
+    return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies)
 
@@ -177,7 +176,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     looked = set(changed)
     warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
-    return Update(selection=selection, count=len(scan.files), problems=[], parsed=checked.parsed,
+    return Update(selection=selection, valid=len(scan.files), problems=[], parsed=checked.parsed,
                   load_all=partial(entries_in_cache, cache),
                   every_entry=partial(_EntriesAfter, cache, looked, checked.entries, entries),
                   warnings=warnings, histories=kept.histories, kept=kept,

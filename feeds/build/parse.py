@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import cache as stored_build
 from ..cache import Stored
@@ -26,8 +26,7 @@ ParseJob = tuple[int, Sequence[EntryFile]]  # a bucket to write (or -1), the fil
 Parsed = tuple[str, Stored | list[Problem], str | None]  # a file as shown, its entry or its problems, and its body
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     entries: dict[str, Stored]  # every valid entry, by path as shown, in scan order; light if its bucket is in the cache
     problems: list[Problem]
     warnings: list[Problem]  # of the valid entries, as the cache keeps them

@@ -46,7 +46,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     next looks at every entry again, and reports every problem again."""
     moment = microseconds(now)
     update = updated_entries(site, moment, found, cache, workers, progress, hold)
-    check = CheckResult(site=site, entries=Lazy(update.count, update.load_all), problems=tuple(sorted(update.problems)),
+    check = CheckResult(site=site, entries=Lazy(update.valid, update.load_all), problems=tuple(sorted(update.problems)),
                         files_checked=found.files_checked, warnings=(*site.warnings, *sorted(update.warnings)))
     if update.selection is None:
         return _refused(check, out_dir, update)
@@ -98,7 +98,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     warnings = tuple(sorted(update.warnings))
     with suppress(OSError):
         save_hold_state(cache, update.hold)
-        selection = replace(update.selection, valid_from=short.valid_from, valid_until=short.valid_until,
+        selection = update.selection._replace(valid_from=short.valid_from, valid_until=short.valid_until,
                             histories=histories.plain(archives.names) if histories is not None else None,
                             warnings=warnings)
         if clean and (update.changed or selection != update.kept):  # a retitle leaves it as it was

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -32,8 +32,7 @@ PAGE = "page"  # a FeedFile's format for the feed folder's index.html
 PAGE_NAME = "index.html"
 
 
-@dataclass(frozen=True)
-class FeedFile:
+class FeedFile(NamedTuple):
     """One file of a feed: in a format, or its page (PAGE), served at a URL."""
 
     spec: FeedSpec
@@ -46,8 +45,7 @@ class FeedFile:
         return self.spec.path + (PAGE_NAME if self.format == PAGE else FORMATS[self.format].filename)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Rendered:
+class Rendered(NamedTuple):
     files: dict[str, bytes]  # to publish, by path in the publish directory
     reused: list[str]  # feed files and pages as the last build left them
     digests: dict[str, bytes]  # of what each output file is made of (see Output)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import FeedDocument, Item
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     name: str
     filename: str
     media_type: str

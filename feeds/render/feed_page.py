@@ -10,10 +10,10 @@ its bytes depend only on the data. Links to the feed files are relative to the f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 from ..model import Item, Site
 from .html_parts import FeedLink, count, head, label, when
@@ -42,8 +42,7 @@ ol.stories p { margin: 0; overflow-wrap: anywhere; }
 """
 
 
-@dataclass(frozen=True)
-class FeedPage:
+class FeedPage(NamedTuple):
     """One feed folder's page: the feed as people see it, and its items newest first."""
 
     path: str  # its folder in the publish directory: "categories/news/", "authors/jane-doe/", "breaking/"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import accumulate
+from typing import NamedTuple
 
 from ..model import FeedDocument, Item
 
@@ -21,8 +22,7 @@ ITEM_MARKUP = 400  # bytes of tags and dates each item carries besides its text,
 GUESSES = 4  # estimated probes before the search falls back to halving
 
 
-@dataclass(frozen=True)
-class FittedFeed:
+class FittedFeed(NamedTuple):
     """The bytes to write, and how many of the document's (oldest) items were left out."""
 
     data: bytes

@@ -7,13 +7,12 @@ with bytes that depend only on the data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from html import escape
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class FeedLink:
+class FeedLink(NamedTuple):
     title: str
     media_type: str
     format_name: str

@@ -10,9 +10,9 @@ feed's heading links to that feed's own page (render.feed_page) where it has one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from html import escape
+from typing import NamedTuple
 
 from ..model import Entry, FeedSpec, Site
 from .html_parts import FeedLink, breakable, count, head, label, when
@@ -20,8 +20,7 @@ from .html_parts import FeedLink, breakable, count, head, label, when
 __all__ = ["FeedLink", "ListedFeed", "render"]
 
 
-@dataclass(frozen=True)
-class ListedFeed:
+class ListedFeed(NamedTuple):
     spec: FeedSpec
     links: tuple[FeedLink, ...]
     page: str | None = None  # its page, URL-quoted, relative to the publish directory: "categories/news/index.html"

@@ -13,9 +13,10 @@ them over generated feeds).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from ..model import EPOCH, FeedDocument, Item, Site
 
@@ -26,8 +27,7 @@ RENDERS_KEPT_BYTES = 16 << 20  # of each format's item bytes a process keeps: wh
 Whole = Callable[[FeedDocument], bytes]  # a format's library writing a whole document
 
 
-@dataclass(frozen=True)
-class Splice:
+class Splice(NamedTuple):
     """Where a format's items are in its documents: each item's first and last bytes, and
     what follows the last item (the item list's closing markup)."""
 
