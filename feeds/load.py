@@ -47,6 +47,13 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
     return parse_document(data, shown_as, blocks_as_written=blocks_as_written)
 
 
+def least_fields(shown_as: str) -> str:
+    """The fix for a file with no fields: what site.yaml needs, or what an entry does."""
+    if shown_as == SITE_FILE:
+        return "write at least title, link and description"
+    return "write at least title, link, published and summary"
+
+
 def _unreadable(path: Path, error: OSError) -> tuple[str, str]:
     """What stands where a file was expected, and what to do about it."""
     if error.errno == errno.ELOOP:
@@ -102,12 +109,12 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
                                f"{why_not(bad.group())}; delete it")
     if not text or text.isspace():
         return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
-                               "write at least title, link, published and summary")
+                               least_fields(shown_as))
     simple = None if libyaml_only else simple_yaml.read_simple(text, blocks_as_written)
     if simple is not None:
         return RawDocument(shown_as, simple)
     from .yaml_compose import compose  # here: most builds read every file with the quick reader
 
-    root = compose(text, problems)
+    root = compose(text, problems, least_fields(shown_as))
     return root if isinstance(root, Problem) else RawDocument(shown_as, root)
 

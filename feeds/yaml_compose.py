@@ -6,6 +6,7 @@ when a file needs it: most builds read every file with the quick reader."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any
 
 import yaml
@@ -48,19 +49,22 @@ class _Refused(Exception):
             self.where = (value.start_mark.line + 1, value.start_mark.column + 1)
 
 
-def compose(text: str, problems: ProblemList) -> Node | Problem:
-    """A document libyaml reads, as plain values; or the one problem that stops it."""
+def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem:
+    """A document libyaml reads, as plain values; or the one problem that stops it
+    (`empty_hint`: what to write in a file that holds no fields)."""
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
-        return problems.refuse(*(_editors_mistake(error, text) or _yaml_error(error)))
+        lines = _LINE_BREAK.split(text)
+        return problems.refuse(*(_pasted_break(error, text, lines) or _editors_mistake(error, lines)
+                                 or _unquoted_text(error, lines) or _misplaced_key(error, lines) or _yaml_error(error)))
     except yaml.YAMLError as error:
         return problems.refuse(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
     except RecursionError:
         return problems.refuse(1, 1, "", "too-deep", *_TOO_DEEP)
     if root is None:
         return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty document",
-                               "write at least title, link, published and summary")
+                               empty_hint)
     try:
         return _Converter().convert(root)
     except _Refused as refused:
@@ -68,6 +72,13 @@ def compose(text: str, problems: ProblemList) -> Node | Problem:
 
 
 _CHECK_LINE = "check the indentation and quoting on this line or the one above"
+# What libyaml counts as a line break, so that its marks index these lines (U+0085 is
+# refused before: a feed cannot carry it). Editors show U+2028 and U+2029 as nothing.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_PASTED_BREAKS = ("\u2028", "\u2029")
+_CONTEXT_NOUN = re.compile(r"^while (?:scanning|parsing) (?:for )?(?:an? |the )?")  # "while parsing a block mapping"
+_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):( +)(\S.*?) *$")
+_MARKUP_STARTS = "@`%*&!"  # indicators a plain value cannot start with
 _TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more",
              "a field holds text, a list or a mapping, not lists within lists; flatten it")
 
@@ -86,17 +97,81 @@ def _yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str, str, str, s
     if "mapping values are not allowed" in problem:
         hint = 'text with ": " in it must be quoted, such as title: "Update: talks resume"'
     elif error.context and error.context_mark and error.problem:
-        where, what = error.context_mark, error.context.split(" a ", 1)[-1]
+        where, what = error.context_mark, _CONTEXT_NOUN.sub("", error.context)
         hint = f"look at line {where.line + 1}, column {where.column + 1}, where the {what} begins"
     return (line, column, "", "malformed-yaml", f"malformed YAML: {problem}", hint)
 
 
-def _editors_mistake(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str, str, str] | None:
+def _pasted_break(error: yaml.MarkedYAMLError, text: str, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A line separator (U+2028, U+2029) that came with pasted text and broke the line the
+    parser stopped on: YAML reads it as a new line, which the editor does not show."""
+    if not any(char in text for char in _PASTED_BREAKS):
+        return None
+    for mark in (error.context_mark, error.problem_mark):
+        if mark is None or not 0 < mark.line < len(lines):
+            continue
+        ending = next(islice(_LINE_BREAK.finditer(text), mark.line - 1, None)).group()  # the break before the mark's line
+        if ending in _PASTED_BREAKS:
+            return (mark.line, len(lines[mark.line - 1]) + 1, "", "line-separator",
+                    f"malformed YAML: {character_name(ending)} here starts a new line: YAML reads it as a line break",
+                    "replace it with a space (it comes with text pasted from a word processor or a web page)")
+    return None
+
+
+def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """Text that starts as YAML markup does (@user, *Live*, [Live] updates, "50%" rise): it
+    must be quoted whole. None for anything else."""
+    mark = error.problem_mark
+    if mark is None or mark.line >= len(lines) or not (found := _KEY_LINE.match(lines[mark.line])):
+        return None
+    key, value = found.group(2), found.group(4)
+    column = found.end(3)  # the value's, 0-based
+    first = value[0]
+    problem = error.problem or ""
+    if first in _MARKUP_STARTS and mark.column <= column + len(value):
+        message = f"malformed YAML: text that starts with {first} must be quoted: YAML reads {first} as markup"
+    elif first in "[{'\"" and "expected key" in problem and mark.column > column + 1:
+        message = (f"malformed YAML: {quote(value)} must be quoted whole: YAML takes what the "
+                   f"{'brackets' if first in '[{' else 'quotes'} enclose as the value, and cannot read what follows")
+    else:
+        return None
+    written = ('"' + value + '"') if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
+    return (mark.line + 1, column + 1, key, "unquoted-text", message, f"put it in quotes: {key}: {written}")
+
+
+def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A field name run into its value (title:Storm) or indented under the field before it:
+    the parser stops on a later line, or speaks of a simple key. None for anything else."""
+    problem, mark = error.problem or "", error.problem_mark
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        run_in_line = error.context_mark.line  # where the "simple key" (the run-in line) begins
+    elif "mapping values are not allowed" in problem and mark is not None:
+        run_in_line = mark.line - 1
+    else:
+        return None
+    if 0 <= run_in_line < len(lines):
+        run_in = re.match(r"([A-Za-z_][A-Za-z0-9_-]*):(?=[^\s:/])", lines[run_in_line])
+        if run_in is not None:
+            key = run_in.group(1)
+            return (run_in_line + 1, len(key) + 2, key, "no-space-after-colon",
+                    f"malformed YAML: no space after the colon of {key}:",
+                    f"write a space after it: {key}: {lines[run_in_line][len(key) + 1:].strip()}")
+    if mark is None or not 0 < mark.line < len(lines) or "mapping values" not in problem:
+        return None
+    before, indented = lines[mark.line - 1], _KEY_LINE.match(lines[mark.line])
+    if indented is not None and indented.group(1) and _KEY_LINE.match(before) and not before.startswith(" "):
+        key = indented.group(2)
+        return (mark.line + 1, 1, key, "indented-field",
+                f"malformed YAML: the field {key} is indented, so YAML reads it as part of the line above",
+                f"start it at the beginning of the line: {key}: {indented.group(4)}")
+    return None
+
+
+def _editors_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
     """The mistakes people really make, said in their words at the line where they made them
     (the parser stops later, and speaks of tokens): a tab in the indentation, a quote mark
     inside quotes, a quote never closed. None for anything else."""
     problem, context = error.problem or "", error.context or ""
-    lines = text.split("\n")
     if "tab" in problem or "'\\t'" in problem:
         tabbed = [number for number, line in enumerate(lines) if "\t" in line[: len(line) - len(line.lstrip())]]
         if tabbed and error.problem_mark is not None:
@@ -104,7 +179,8 @@ def _editors_mistake(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, 
             number = min(tabbed, key=lambda tabbed_line: (abs(tabbed_line - stopped_line), tabbed_line))
             return (number + 1, lines[number].index("\t") + 1, "", "tab-indent",
                     "malformed YAML: a tab in the indentation", "YAML indents with spaces; replace the tab with spaces")
-    if "quoted scalar" in context and "end of stream" in problem and error.context_mark is not None:
+    if ("quoted scalar" in context and "end of stream" in problem and error.context_mark is not None
+            and error.context_mark.line < len(lines)):
         mark = error.context_mark
         quote_mark = lines[mark.line][mark.column] if mark.column < len(lines[mark.line]) else '"'
         return (mark.line + 1, mark.column + 1, "", "unclosed-quote",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feeds.cli import main
+from feeds.problems import quote
 
 ENTRY = "items/t7.yaml"
 
@@ -46,6 +47,79 @@ def test_an_unclosed_quote_is_named_where_it_opens_and_says_add_the_closing_quot
     assert check_line(make_site, capsys, text) == (
         f'{ENTRY}:4:10: malformed YAML: the quote " opened here is never closed; '
         'add the closing quote at the end of the text, such as "Storm closes ports"')
+
+
+@pytest.mark.parametrize("text, where", [
+    ('title: x\rsummary: "oops\r', "2:10"),  # lines ended by CR alone (old Mac files): libyaml counts them
+    ('title: "Minister\u2028resigns"\nlink: /x\npublished: 2024-01-01\nsummary: "oops', "5:10"),
+])
+def test_an_unclosed_quote_after_lines_libyaml_breaks_unlike_python_is_still_named(make_site, capsys, text, where):
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:{where}: malformed YAML: the quote " opened here is never closed; '
+        'add the closing quote at the end of the text, such as "Storm closes ports"')
+
+
+def test_a_line_separator_pasted_into_a_plain_summary_is_named_and_says_replace_it(make_site, capsys):
+    text = "title: LS\nlink: /a\npublished: 2020-02-20\nsummary: The minister resigned.\u2028The vote was close.\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:4:32: malformed YAML: the character U+2028 (LINE SEPARATOR) here starts a new line: "
+        "YAML reads it as a line break; replace it with a space (it comes with text pasted from a word "
+        "processor or a web page)")
+
+
+def test_a_broken_file_beside_good_ones_never_stops_them_whatever_its_line_breaks(make_site):
+    root = make_site({ENTRY: 'title: x\rsummary: "oops\r', "items/good.yaml": "title: Good\nlink: /good\n"
+                      "published: 2020-02-20\nsummary: Ports shut.\n"})
+    assert main(["build", str(root), "--quiet"]) == 1
+    assert b"Good" in (root / "publish" / "rss.xml").read_bytes()
+
+
+@pytest.mark.parametrize("title, quoted", [
+    ("@user says", '"@user says"'), ("`code` title", '"`code` title"'), ("*Live*", '"*Live*"'), ("%d off", '"%d off"')])
+def test_text_that_starts_as_markup_says_quote_it(make_site, capsys, title, quoted):
+    text = f"title: {title}\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:8: title: malformed YAML: text that starts with {title[0]} must be quoted: YAML reads "
+        f"{title[0]} as markup; put it in quotes: title: {quoted}")
+
+
+@pytest.mark.parametrize("title, enclose, quoted", [
+    ("[Live] updates", "brackets", '"[Live] updates"'), ('"50%" rise', "quotes", "'\"50%\" rise'")])
+def test_text_that_goes_on_after_brackets_or_quotes_says_quote_it_whole(make_site, capsys, title, enclose, quoted):
+    text = f"title: {title}\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:8: title: malformed YAML: {quote(title)} must be quoted whole: YAML takes what the {enclose} "
+        f"enclose as the value, and cannot read what follows; put it in quotes: title: {quoted}")
+
+
+@pytest.mark.parametrize("text, line", [
+    ("title:Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: x\n", 1),
+    ("summary: x\ntitle:Storm closes ports\nlink: /a\npublished: 2020-02-20\n", 2)])
+def test_a_field_run_into_its_value_says_write_a_space_after_the_colon(make_site, capsys, text, line):
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:{line}:7: title: malformed YAML: no space after the colon of title:; "
+        "write a space after it: title: Storm closes ports")
+
+
+def test_an_indented_field_says_start_it_at_the_beginning_of_the_line(make_site, capsys):
+    text = "title: Storm\n  link: /d\npublished: 2020-02-20\nsummary: x\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:2:1: link: malformed YAML: the field link is indented, so YAML reads it as part of the line "
+        "above; start it at the beginning of the line: link: /d")
+
+
+def test_an_unclosed_flow_list_is_not_taken_for_text_to_quote(make_site, capsys):
+    text = "categories: [a, b\ntitle: T\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
+    assert "did not find expected ',' or ']'; look at line 1, column 13, where the flow sequence begins" in (
+        check_line(make_site, capsys, text))
+
+
+def test_an_empty_site_yaml_says_what_a_site_needs(make_site, capsys):
+    root = make_site({}, site_yaml="# nothing yet\n")
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "site.yaml:1:1: expected a mapping of fields, found an empty document; "
+        "write at least title, link and description")
 
 
 @pytest.mark.parametrize("written, meant", [
