@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
 from .model import RESERVED_FEED_NAMES, ContentMode, Entry, NamedFeed, Site, microseconds
-from .slugs import ascii_slug, category_folder, category_settings, slugify
+from .slugs import author_folder, category_folder, category_settings, slugify
 
 
 class Facts(NamedTuple):
@@ -148,8 +148,8 @@ def _author_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
     """One feed per author (its own, or the site's), in the site's slug style; an entry
     counts once in a feed two of its spellings share."""
     folders: dict[str, str] = {}
-    for slug, name in item_authors(facts.authors, site):
-        folder = ascii_slug(name) if site.slugs == "ascii" else slug
+    for _, name in item_authors(facts.authors, site):
+        folder = author_folder(site, name)
         if folder:
             folders[folder] = min(folders.get(folder, name), name)
     return tuple(folders.items())

@@ -15,7 +15,7 @@ from .model import (
     Author,
 )
 from .problems import ProblemList, describe, quote
-from .slugs import slugify
+from .slugs import MAX_FOLDER_BYTES, folder_too_long, slugify
 from .urls import URLError, absolute_url
 from .yaml_node import Node
 
@@ -180,8 +180,9 @@ class Fields:
                      "write a path such as /news/story or a full https:// address")
             return None
 
-    def authors(self, name: str) -> tuple[Author, ...]:
-        """A byline: a name, "Name <email>", {name, email, uri}, or a list of these (each kept once)."""
+    def authors(self, name: str, base: str) -> tuple[Author, ...]:
+        """A byline: a name, "Name <email>", {name, email, uri}, or a list of these (each kept once);
+        a relative uri is resolved against `base`."""
         node = self.node(name)
         if node is None:
             return ()
@@ -190,10 +191,21 @@ class Fields:
             self.wrong(node, name, "empty", BYLINE, items, "write author: Jo Byrne, or remove the line")
         found: list[Author] = []
         for item in items:
-            author = self._author_mapping(name, item) if isinstance(item.value, dict) else self._author_text(name, item)
+            author = (self._author_mapping(name, item, base) if isinstance(item.value, dict)
+                      else self._author_text(name, item))
             if author is not None and author not in found:
                 found.append(author)
         return tuple(found)
+
+    def author_folders_fit(self, name: str, authors: tuple[Author, ...], folder_of: Callable[[str], str]) -> None:
+        """Each author's name names the folder of the author's feed (author_feeds): it must fit
+        in one, whether or not those feeds are on, so that turning them on reads no entry again."""
+        for author in authors:
+            if (size := folder_too_long(folder_of(author.name))) is not None:
+                self.bad(self.values[name], name, "long-author",
+                         f"expected an author's name whose feed folder fits in {MAX_FOLDER_BYTES} bytes, found "
+                         f"{describe(author.name)}, whose folder takes {size:,}",
+                         "shorten the name: it names the folder of the author's feed (author_feeds)")
 
     def _author_text(self, name: str, node: Node) -> Author | None:
         """'Jo Byrne', or 'Jo Byrne <jo@news.example.com>' as a name and an email."""
@@ -214,7 +226,7 @@ class Fields:
             return None
         return Author(author_name, email)
 
-    def _author_mapping(self, name: str, node: Node) -> Author | None:
+    def _author_mapping(self, name: str, node: Node, base: str) -> Author | None:
         sub = Fields(node, AUTHOR_FIELDS, self.problems, "an author", {"name": "name: Middle East desk"},
                       prefix=f"{self.prefix}{name}.")
         author_name = sub.text("name", "the author's name", required=True)
@@ -223,7 +235,7 @@ class Fields:
             sub.wrong(node.value["email"], "email", "bad-email", "an email address", email,
                       "write it as desk@news.example.com")
             email = None
-        uri = sub.url("uri", STAND_IN_LINK)
+        uri = sub.url("uri", base)
         return Author(author_name, email, uri) if author_name else None
 
     def categories(self, name: str, folder_of: Callable[[str], str]) -> tuple[str, ...]:
@@ -250,7 +262,14 @@ class Fields:
                 code, message, hint = slug
                 self.bad(item, name, code, message, hint)
             elif text.isascii() or self.not_encoded_twice(item, name, text) is not None:
-                found.setdefault(folder_of(text), text)
+                folder = folder_of(text)
+                if (size := folder_too_long(folder)) is not None:
+                    self.bad(item, name, "long-category",
+                             f"expected a category whose folder name fits in {MAX_FOLDER_BYTES} bytes, found "
+                             f"{describe(text)}, whose folder name takes {size:,}",
+                             "shorten it, or give it a short folder name in site.yaml's categories: (slug: short-name)")
+                    continue
+                found.setdefault(folder, text)
         return tuple(found.values())
 
 

@@ -8,6 +8,13 @@ from functools import lru_cache
 from .model import CategorySettings, Site
 
 SLUG_STYLES = ("unicode", "ascii")
+MAX_FOLDER_BYTES = 255  # a file or folder name, in bytes, on every common file system and object store
+
+
+def folder_too_long(folder: str) -> int | None:
+    """The folder name's bytes when it is too long to be one (a feed's folder), else None."""
+    size = len(folder.encode("utf-8", "surrogatepass"))
+    return size if size > MAX_FOLDER_BYTES else None
 
 
 @lru_cache(maxsize=4096)
@@ -53,3 +60,8 @@ def category_folder(site: Site, name: str) -> str:
     if settings.slug:
         return settings.slug
     return ascii_slug(name) if site.slugs == "ascii" else settings.key
+
+
+def author_folder(site: Site, name: str) -> str:
+    """The folder under authors/ of an author's feed: the name's slug in the site's style."""
+    return ascii_slug(name) if site.slugs == "ascii" else slugify(name)

@@ -20,7 +20,7 @@ from .model import (
 )
 from .problems import Problem, ProblemList, quote
 from .sanitise import MAX_NESTING, nesting, removed_html
-from .slugs import category_folder
+from .slugs import author_folder, category_folder
 from .urls import is_absolute_uri
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
@@ -45,7 +45,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         fields.missing("summary", "a summary or a body")
     given_id = _given_id(fields)
     _check_order(fields, published, updated, expires)
-    authors = fields.authors("author")
+    authors = fields.authors("author", link or site.link)
+    fields.author_folders_fit("author", authors, partial(author_folder, site))
     categories = fields.categories("categories", partial(category_folder, site))
     image = fields.url("image", link or site.link)
     draft = fields.boolean("draft", False)

@@ -8,8 +8,9 @@ import difflib
 import re
 from dataclasses import replace
 from datetime import timezone, tzinfo
+from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import placeholders
@@ -27,7 +28,7 @@ from .model import (
 )
 from .problems import Problem, ProblemList, quote
 from .remote import TargetError, parse_target
-from .slugs import SLUG_STYLES, slugify
+from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, author_folder, folder_too_long, slugify
 from .yaml_node import Node
 
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
@@ -69,7 +70,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     site = Site(
         root=root, title=title or "", link=base, description=description or "",
         publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
-        language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author"),
+        language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author", base),
         copyright=fields.text("copyright", "text"), icon=fields.url("icon", base), logo=fields.url("logo", base),
         max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
         category_feeds=fields.boolean("category_feeds", True),
@@ -83,6 +84,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         archive=fields.boolean("archive", False),
     )
     site = replace(site, feeds=_named_feeds(fields, site))
+    fields.author_folders_fit("author", site.authors, partial(author_folder, site))
     if description == placeholders.SITE_DESCRIPTION:
         node = fields.values["description"]
         problems.warn(node.line, node.column, "description", "placeholder",
@@ -105,8 +107,8 @@ def _publish_url(fields: Fields, base: str) -> str:
     """The folder the feeds go in: each feed's URL is this plus its file name, so a query or
     fragment would end up in the middle of every self link and id."""
     url = fields.url("publish_url", base)
-    if url is None:
-        return base
+    if url is None:  # the site's link, less any query or fragment (a home page may have them; a folder not)
+        return urlunsplit(urlsplit(base)._replace(query="", fragment=""))
     parts = urlsplit(url)
     extra = f"the query ?{parts.query}" if parts.query else f"the fragment #{parts.fragment}" if parts.fragment else ""
     if extra:
@@ -225,6 +227,10 @@ def _category_settings(fields: Fields) -> tuple[CategorySettings, ...]:
             sub.wrong(settings.value["slug"], "slug", "bad-slug", "a slug (lowercase letters, digits and -)", slug,
                       f"write it as {slugify(slug) or 'economy'}")
             slug = None
+        elif slug is not None and (size := folder_too_long(slug)) is not None:
+            sub.wrong(settings.value["slug"], "slug", "long-slug", f"a slug of at most {MAX_FOLDER_BYTES} bytes",
+                      slug, f"it names a folder, and it takes {size:,}: shorten it")
+            slug = None
         elif slug is not None and folders.setdefault(slug, name) != name:
             sub.wrong(settings.value["slug"], "slug", "taken-slug", "a slug no other category has", slug,
                       f"{folders[slug]} has it; give each category its own")
@@ -315,6 +321,10 @@ def _feed_name(feed: Fields) -> str | None:
     if name != slug:
         feed.wrong(node, "name", "bad-feed-name", "a name of lowercase letters, digits and single dashes", name,
                    f"did you mean {slug}?" if slug else "name it in words, such as breaking")
+        return None
+    if (size := folder_too_long(name)) is not None:
+        feed.wrong(node, "name", "long-feed-name", f"a name of at most {MAX_FOLDER_BYTES} bytes", name,
+                   f"it names the feed's folder, and it takes {size:,}: shorten it")
         return None
     if name in RESERVED_FEED_NAMES:
         feed.wrong(node, "name", "reserved-feed-name",

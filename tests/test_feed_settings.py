@@ -21,7 +21,7 @@ from feeds.problems import Problem
 from feeds.slugs import slugify
 from feeds.validate_site import validate_site
 
-from .conftest import SITE_YAML
+from .conftest import SITE_YAML, entry_yaml
 
 FIRST_LINE = SITE_YAML.count("\n") + 1  # the first line written after the test site's own
 
@@ -208,3 +208,29 @@ def test_a_named_feed_holds_exactly_the_items_its_definition_describes(categorie
                   or not categories and not authors)
     expected = chosen and not slugs(exclude) & item_categories
     assert matches(feed(categories, authors, exclude), item_categories, item_authors) == expected
+
+
+def test_a_relative_author_uri_in_site_yaml_is_resolved_against_the_sites_link():
+    with_uri = SITE_YAML.replace("author: {name: Test Desk, email: desk@news.example.com}",
+                                 "author: {name: Test Desk, uri: /staff/desk}")
+    read_site = validate_site(parse_document(with_uri.encode("utf-8"), "site.yaml"), Path("."))
+    assert isinstance(read_site, Site)
+    assert read_site.authors == (Author("Test Desk", None, "https://news.example.com/staff/desk"),)
+
+
+def test_a_relative_author_uri_in_an_entry_is_resolved_against_the_entrys_link(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(link="https://other.example.org/news/a",
+                                                 author="{name: Jo, uri: ../staff/jo}")})
+    assert main(["build", str(root), "--quiet"]) == 0
+    atom = (root / "publish" / "atom.xml").read_text(encoding="utf-8")
+    assert "<uri>https://other.example.org/staff/jo</uri>" in atom
+    assert "invalid.example" not in atom
+
+
+def test_without_publish_url_the_feeds_go_under_the_sites_link_less_its_query_and_fragment():
+    plain = SITE_YAML.replace("publish_url: https://news.example.com/feeds/\n", "")
+    for link in ("https://news.example.com/?from=home#top", "https://news.example.com/"):
+        site = validate_site(parse_document(plain.replace("https://news.example.com/", link, 1).encode("utf-8"),
+                                            "site.yaml"), Path("."))
+        assert isinstance(site, Site)
+        assert site.publish_url == "https://news.example.com/"

@@ -143,6 +143,14 @@ RULES = [
     ("category-long", "category too long for a folder name", {ENTRY: entry(categories="x" * 101)}, SITE_YAML,
      f'{ENTRY}:5:13: categories: expected a category name of at most 100 characters, found text "{"x" * 59}…"; '
      "shorten it: it names a folder of feeds"),
+    ("category-long-folder", "category whose folder name is over 255 bytes", {ENTRY: entry(categories="東" * 90)},
+     SITE_YAML, f'{ENTRY}:5:13: categories: expected a category whose folder name fits in 255 bytes, found text '
+     f'"{"東" * 59}…", whose folder name takes 270; shorten it, or give it a short folder name in site.yaml\'s '
+     "categories: (slug: short-name)"),
+    ("author-long-folder", "author name too long for a folder name", {ENTRY: entry(author="a" * 256)}, SITE_YAML,
+     f'{ENTRY}:5:9: author: expected an author\'s name whose feed folder fits in 255 bytes, found text '
+     f'"{"a" * 59}…", whose folder takes 256; shorten the name: it names the folder of the author\'s feed '
+     "(author_feeds)"),
     ("category-list", "category that is a list", {ENTRY: entry(categories="[[News]]")}, SITE_YAML,
      f"{ENTRY}:5:14: categories: expected a category name, found a list; write categories: [News, Middle East]"),
     ("site-missing-link", "site.yaml: no link", {}, "title: Wire\ndescription: News.\n",
@@ -165,6 +173,14 @@ RULES = [
     ("site-category-feeds", "site.yaml: yes is text", {}, SITE_YAML + "category_feeds: no\n",
      'site.yaml:7:17: category_feeds: expected true or false, found text "no"; '
      "yes, no, on and off are text in YAML 1.2; write true or false"),
+    ("site-feed-name-long", "site.yaml: a feed name over 255 bytes", {},
+     SITE_YAML + "feeds:\n  - name: " + "n" * 300 + "\n",
+     f'site.yaml:8:11: feeds[0].name: expected a name of at most 255 bytes, found text "{"n" * 59}…"; '
+     "it names the feed's folder, and it takes 300: shorten it"),
+    ("site-category-slug-long", "site.yaml: a category slug over 255 bytes", {},
+     SITE_YAML + "categories:\n  News: {slug: " + "n" * 300 + "}\n",
+     f'site.yaml:8:16: categories.News.slug: expected a slug of at most 255 bytes, found text "{"n" * 59}…"; '
+     "it names a folder, and it takes 300: shorten it"),
     ("site-unknown-field", "site.yaml: unknown field", {}, SITE_YAML + "sumary_length: 200\n",
      "site.yaml:7:1: sumary_length: is not a field of site.yaml; did you mean summary_length?"),
 ]
@@ -223,6 +239,21 @@ def test_missing_site_yaml_is_one_clear_line(tmp_path, capsys):
     assert status == 1
     assert err.splitlines()[0] == (f"site.yaml:1:1: expected a site, found no site.yaml in {tmp_path}; "
                                    "run feeds init DIR to make one, or name the site's folder")
+
+
+def test_a_build_where_there_is_no_site_leaves_nothing_behind(tmp_path, capsys):
+    assert main(["build", str(tmp_path)]) == 1
+    assert "found no site.yaml" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no .feeds/lock
+
+
+def test_a_site_without_its_items_folder_is_told_to_make_one(tmp_path, capsys):
+    root = make(tmp_path, {}, SITE_YAML)
+    (root / "items").rmdir()
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert err.splitlines()[0] == ("items:1:1: expected a folder items/ holding the entry files, found none; "
+                                   "create it (mkdir items) and put the entries in it; feeds init makes a site with one")
 
 
 def test_misspelt_required_field_is_reported_once(tmp_path, capsys):

@@ -94,6 +94,8 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
         raise PreviewError(f"a build dated {now.isoformat()}, later than the clock, would publish embargoed "
                            "entries early: give out= a scratch folder to preview it")
     now = now or clock
+    if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
+        return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run)
     with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
         try:
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)

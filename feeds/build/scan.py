@@ -126,6 +126,9 @@ def scan(root: Path) -> Scan:
         try:
             with os.scandir(folder) as found:
                 return sorted(found, key=by_name)
+        except FileNotFoundError:
+            problems.append(_missing(shown))
+            return []
         except OSError as error:
             problems.append(_unreadable(shown, error))
             return []
@@ -187,6 +190,12 @@ def _unreadable(shown: str, error: OSError) -> Problem:
     return Problem(shown, 1, 1, "", "unreadable-folder",
                    f"expected a folder feeds can list, found one it cannot ({why})",
                    f"let feeds read it (chmod u+rx {shown}); until then its entries keep their last good versions")
+
+
+def _missing(shown: str) -> Problem:
+    """items/ itself, or a folder that went between its listing and its own."""
+    return Problem(shown, 1, 1, "", "missing-folder", f"expected a folder {shown}/ holding the entry files, found none",
+                   f"create it (mkdir {shown}) and put the entries in it; feeds init makes a site with one")
 
 
 def _too_deep(shown: str) -> Problem:
