@@ -65,6 +65,22 @@ HOSTILE = [
     ("tab-indent", "a tab in the indentation",
      {ENTRY: b"title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\nauthor:\n  name: Jo\n\temail: jo@example.com\n"},
      f"{ENTRY}:7:1: malformed YAML: a tab in the indentation; YAML indents with spaces; replace the tab with spaces"),
+    ("markup-start", "text that starts as YAML markup", {ENTRY: b"title: @user says\nlink: /a\n"},
+     f'{ENTRY}:1:8: title: malformed YAML: text that starts with @ must be quoted: YAML reads @ as markup; '
+     'put it in quotes: title: "@user says"'),
+    ("text-after-brackets", "text that goes on after brackets", {ENTRY: b"title: [Live] updates\nlink: /a\n"},
+     f'{ENTRY}:1:8: title: malformed YAML: "[Live] updates" must be quoted whole: YAML takes what the brackets '
+     'enclose as the value, and cannot read what follows; put it in quotes: title: "[Live] updates"'),
+    ("no-space-after-colon", "no space after a field's colon", {ENTRY: b"title:Storm closes ports\nlink: /a\n"},
+     f"{ENTRY}:1:7: title: malformed YAML: no space after the colon of title:; "
+     "write a space after it: title: Storm closes ports"),
+    ("indented-field", "a field indented under the one before", {ENTRY: b"title: Storm\n  link: /a\n"},
+     f"{ENTRY}:2:1: link: malformed YAML: the field link is indented, so YAML reads it as part of the line above; "
+     "start it at the beginning of the line: link: /a"),
+    ("line-separator", "a line separator pasted into text",
+     {ENTRY: "title: T\nsummary: The minister resigned.\u2028The vote was close.\n".encode()},
+     f"{ENTRY}:2:32: malformed YAML: the character U+2028 (LINE SEPARATOR) here starts a new line: YAML reads it "
+     "as a line break; replace it with a space (it comes with text pasted from a word processor or a web page)"),
     ("alias-bomb", "YAML alias bomb (billion laughs)", {ENTRY: BOMB},
      f"{ENTRY}:5:4: e: expected at most 10,000 values, found more; "
      "an entry needs a few dozen; aliases (*name) that repeat each other multiply them"),
