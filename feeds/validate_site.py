@@ -5,6 +5,7 @@ A wrong key or value in site.yaml is reported as an entry's would be, with its l
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import replace
 from datetime import timezone, tzinfo
@@ -20,7 +21,9 @@ from .model import (
     CONTENT_MODES,
     DEFAULT_MAX_BYTES,
     FORMAT_NAMES,
+    ITEMS_DIR,
     RESERVED_FEED_NAMES,
+    STATE_DIR,
     CategorySettings,
     ContentMode,
     NamedFeed,
@@ -75,7 +78,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
         category_feeds=fields.boolean("category_feeds", True),
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
-        publish_dir=Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish"),
+        publish_dir=_publish_dir(fields, root),
         content=_content_mode(fields, "full"),
         max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
         author_feeds=fields.boolean("author_feeds", False),
@@ -168,8 +171,16 @@ def _language(fields: Fields) -> str:
     return language
 
 
+_MACHINE_ZONES = ("localtime", "posixrules", "Factory")  # files beside the zones, not zones
+
+
 def _timezone(fields: Fields) -> tuple[str, tzinfo]:
     name = fields.text("timezone", "an IANA timezone") or "UTC"
+    if name in _MACHINE_ZONES:
+        fields.wrong(fields.values["timezone"], "timezone", "machine-timezone", "an IANA timezone", name,
+                     "that is whatever zone this machine is set to, and another machine reads the times "
+                     "differently: write the zone's name, such as Europe/Istanbul or UTC")
+        return "UTC", timezone.utc
     try:
         return name, ZoneInfo(name)
     except ValueError:  # not a key at all: an absolute path, or one with . or .. in it
@@ -184,6 +195,24 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
                      f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")
         return "UTC", timezone.utc
+
+
+def _publish_dir(fields: Fields, root: Path) -> Path:
+    """The folder the build writes: never the site's own folder, its items/ or .feeds/, where
+    published files would mix with the entries or the tool's state."""
+    folder = Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish")
+    site = Path(os.path.abspath(root))
+    where = Path(os.path.abspath(site / folder))
+    taken = next((("" if where == place else "inside ") + name
+                  for name, place in (("the site's own folder", site), (f"{ITEMS_DIR}/", site / ITEMS_DIR),
+                                      (f"{STATE_DIR}/", site / STATE_DIR))
+                  if where == place or (place != site and place in where.parents)), None)
+    if taken is None:
+        return folder
+    fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-taken",
+               f"expected a folder of its own for the published files, found {quote(str(folder))}, which is {taken}",
+               "write publish_dir: publish, or a folder outside the site such as /var/www/feeds")
+    return Path("publish")
 
 
 def _slug_style(fields: Fields) -> str:

@@ -181,6 +181,14 @@ RULES = [
      SITE_YAML + "categories:\n  News: {slug: " + "n" * 300 + "}\n",
      f'site.yaml:8:16: categories.News.slug: expected a slug of at most 255 bytes, found text "{"n" * 59}…"; '
      "it names a folder, and it takes 300: shorten it"),
+    ("site-publish-dir-items", "site.yaml: publishing into items/", {}, SITE_YAML + "publish_dir: items/feeds\n",
+     'site.yaml:7:14: publish_dir: expected a folder of its own for the published files, found "items/feeds", which '
+     "is inside items/; write publish_dir: publish, or a folder outside the site such as /var/www/feeds"),
+    ("site-timezone-localtime", "site.yaml: the machine's own zone", {},
+     SITE_YAML.replace("Europe/Istanbul", "localtime"),
+     'site.yaml:5:11: timezone: expected an IANA timezone, found text "localtime"; that is whatever zone this '
+     "machine is set to, and another machine reads the times differently: write the zone's name, such as "
+     "Europe/Istanbul or UTC"),
     ("site-unknown-field", "site.yaml: unknown field", {}, SITE_YAML + "sumary_length: 200\n",
      "site.yaml:7:1: sumary_length: is not a field of site.yaml; did you mean summary_length?"),
 ]
