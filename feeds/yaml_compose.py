@@ -135,7 +135,7 @@ def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
                    f"{'brackets' if first in '[{' else 'quotes'} enclose as the value, and cannot read what follows")
     else:
         return None
-    written = ('"' + value + '"') if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
+    written = double_quoted(value) if '"' not in value and "\\" not in value else single_quoted(value)
     return (mark.line + 1, column + 1, key, "unquoted-text", message, f"put it in quotes: {key}: {written}")
 
 
@@ -199,13 +199,23 @@ def _editors_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int
         inner = value[1:-1] if value.endswith("'") else value[1:]
         return (where.line + 1, where.column, "", "quote-in-quotes",
                 f"malformed YAML: the apostrophe in {value} ends the quoted text early",
-                "inside single quotes write an apostrophe twice, such as " + "'" + inner.replace("'", "''") + "'"
-                + ", or use double quotes: " + '"' + inner + '"')
+                "inside single quotes write an apostrophe twice, such as " + single_quoted(inner)
+                + ", or use double quotes: " + double_quoted(inner))
     inner = value[1:-1] if value.endswith('"') else value[1:]
     return (where.line + 1, where.column, "", "quote-in-quotes",
             f"malformed YAML: the quote mark in {value} ends the quoted text early",
-            "inside double quotes write a quote mark as \\\", such as " + '"' + inner.replace('"', '\\"') + '"'
-            + ", or put single quotes around the text: '" + inner + "'")
+            "inside double quotes write a quote mark as \\\", such as " + double_quoted(inner)
+            + ", or put single quotes around the text: " + single_quoted(inner))
+
+
+def single_quoted(text: str) -> str:
+    """The text as YAML reads it back in single quotes: an apostrophe written twice."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def double_quoted(text: str) -> str:
+    """The text as YAML reads it back in double quotes: backslash and quote mark escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class _Converter:

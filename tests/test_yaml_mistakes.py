@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from feeds.cli import main
 from feeds.problems import quote
+from feeds.yaml_compose import double_quoted, single_quoted
 
 ENTRY = "items/t7.yaml"
 
@@ -129,3 +133,21 @@ def test_did_you_mean_knows_the_words_editors_use(make_site, capsys, written, me
     text = f"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: Ports shut.\n{written}: Jo Byrne\n"
     assert check_line(make_site, capsys, text) == (
         f"{ENTRY}:5:1: {written}: is not a field of an entry; did you mean {meant}?")
+
+
+LINE_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029"),
+                    max_size=40)
+
+
+@given(LINE_TEXT)
+def test_the_quoted_text_a_hint_suggests_reads_back_as_the_text(text):
+    for written in (single_quoted(text), double_quoted(text)):
+        assert yaml.load(f"title: {written}\n", Loader=yaml.SafeLoader)["title"] == text
+
+
+def test_a_quote_mark_and_an_apostrophe_are_both_escaped_in_the_suggestion(make_site, capsys):
+    text = "title: \"It's a \"storm\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:1:16: malformed YAML: the quote mark in "It\'s a "storm ends the quoted text early; inside double '
+        'quotes write a quote mark as \\", such as "It\'s a \\"storm", or put single quotes around the text: '
+        "'It''s a \"storm'")
