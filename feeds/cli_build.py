@@ -7,7 +7,7 @@ import sys
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
-from .build import BuildResult, CheckResult, build_site, is_future, load_site
+from .build import BuildResult, CheckResult, PreviewError, build_site, load_site
 from .model import Site
 from .problems import Problem
 from .progress import progress_bar
@@ -24,15 +24,13 @@ def run_build(args: argparse.Namespace) -> int:
         now = parse_now(args.now, zone, report)
         if now is None:
             return report.exit_code
-        if is_future(now, datetime.now(timezone.utc)) and args.out is None and not args.dry_run:
-            report.failure(f'--now "{args.now}" is later than the clock, and a preview must not reach readers: '
-                           "add --out DIR to build it into a scratch folder, or --dry-run to see what would "
-                           "change; the live publish directory is left as it is", EXIT_USAGE)
-            return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
             result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
                                 dry_run=args.dry_run, strict=args.strict)
+    except PreviewError as error:
+        report.failure(_refused_preview(args, error), EXIT_USAGE)
+        return report.exit_code
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
@@ -87,6 +85,17 @@ def report_build(args: argparse.Namespace, result: BuildResult, report: Report, 
 def with_warnings(check: CheckResult) -> list[Problem]:
     """The errors found, and the warnings of site.yaml and of every entry, in file order."""
     return sorted([*check.problems, *check.warnings])
+
+
+def _refused_preview(args: argparse.Namespace, error: PreviewError) -> str:
+    """Why a build dated after the clock was refused, in the command line's words."""
+    if error.live is None:
+        fix = "add --out DIR to build it into a scratch folder, or --dry-run to see what would change"
+    else:
+        fix = (f"--out {args.out} is the live publish directory {error.live} (or overlaps it): "
+               "give --out a scratch folder outside it, or use --dry-run")
+    return (f'--now "{args.now}" is later than the clock, and a preview must not reach readers: {fix}; '
+            "the live publish directory is left as it is")
 
 
 def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:

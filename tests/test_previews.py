@@ -10,7 +10,7 @@ import pytest
 import feeds
 from feeds.cli import main
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 TOMORROW = datetime.now(timezone.utc) + timedelta(days=1)
 EMBARGOED = entry_yaml(title="Embargoed budget", link="/news/budget", published=TOMORROW.strftime("%Y-%m-%d %H:%M"))
@@ -51,3 +51,36 @@ def test_the_library_previews_a_future_now_into_out(make_site, tmp_path):
     root = make_site({"items/budget.yaml": EMBARGOED})
     built = feeds.build_site(root, now=TOMORROW + timedelta(hours=1), out=tmp_path / "scratch")
     assert built.items_published == 1 and not (root / "publish").exists()
+
+
+@pytest.mark.parametrize("out", ["publish", "publish/", "./publish/../publish", "publish/preview"])
+def test_a_build_dated_tomorrow_is_refused_when_out_names_the_live_publish_directory(make_site, capsys, monkeypatch,
+                                                                                     out):
+    root = make_site({"items/budget.yaml": EMBARGOED})
+    monkeypatch.chdir(root)
+    assert main(["build", str(root)]) == 0
+    before = (root / "publish" / "rss.xml").read_bytes()
+    status = main(["build", str(root), "--now", (TOMORROW + timedelta(hours=1)).isoformat(), "--out", out])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "is the live publish directory" in err and "scratch folder outside it" in err
+    assert (root / "publish" / "rss.xml").read_bytes() == before
+    assert not (root / "publish" / "preview").exists()
+
+
+def test_a_build_dated_tomorrow_is_refused_when_out_is_a_symlink_to_the_live_directory(make_site, tmp_path, capsys):
+    root = make_site({"items/budget.yaml": EMBARGOED})
+    assert main(["build", str(root)]) == 0
+    alias = tmp_path / "alias"
+    alias.symlink_to(root / "publish")
+    status = main(["build", str(root), "--now", (TOMORROW + timedelta(hours=1)).isoformat(), "--out", str(alias)])
+    assert status == 2
+    assert "Embargoed budget" not in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_the_library_refuses_a_future_now_into_a_folder_holding_the_live_directory(make_site):
+    root = make_site({"items/budget.yaml": EMBARGOED}, site_yaml=SITE_YAML + "publish_dir: www/feeds\n")
+    with pytest.raises(feeds.PreviewError, match="not apart from") as refused:
+        feeds.build_site(root, now=TOMORROW + timedelta(hours=1), out=root / "www")
+    assert refused.value.live == (root / "www" / "feeds").resolve()
+    assert not (root / "www").exists()

@@ -71,7 +71,12 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
 
 class PreviewError(ValueError):
     """A build dated after the real clock was asked to write the live publish directory,
-    where readers would get embargoed entries early."""
+    where readers would get embargoed entries early. `live` is that directory when `out`
+    named it (or a folder inside it, or one holding it); None when no `out` was given."""
+
+    def __init__(self, message: str, live: Path | None = None) -> None:
+        super().__init__(message)
+        self.live = live
 
 
 def build_site(root: Path | str, now: datetime | None = None, out: Path | str | None = None,
@@ -90,9 +95,8 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     """
     root = Path(root)
     clock = datetime.now(timezone.utc)
-    if now is not None and out is None and not dry_run and is_future(now, clock):
-        raise PreviewError(f"a build dated {now.isoformat()}, later than the clock, would publish embargoed "
-                           "entries early: give out= a scratch folder to preview it")
+    if now is not None and not dry_run and is_future(now, clock):
+        _refuse_a_live_preview(root, now, out)
     now = now or clock
     if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run)
@@ -103,6 +107,23 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
             shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         return replace(built, dry_run=dry_run)
+
+
+def _refuse_a_live_preview(root: Path, now: datetime, out: Path | str | None) -> None:
+    """Raise PreviewError unless `out` keeps clear of the live publish directory: the same
+    folder by another name (a relative path, a symlink) or one nested in the other would put
+    embargoed entries where readers fetch them."""
+    dated = f"a build dated {now.isoformat()}, later than the clock,"
+    if out is None:
+        raise PreviewError(f"{dated} would publish embargoed entries early: give out= a scratch folder to preview it")
+    site = stand_in_site(root)
+    if site is None:  # no site.yaml to read: the build writes nothing
+        return
+    live = (root / site.publish_dir).resolve()
+    scratch = (root / out).resolve()
+    if scratch == live or live in scratch.parents or scratch in live.parents:
+        raise PreviewError(f"{dated} would publish embargoed entries early: out= {scratch} is not apart from "
+                           f"the live publish directory {live}; give out= a scratch folder outside it", live)
 
 
 def is_future(now: datetime, clock: datetime) -> bool:
