@@ -74,7 +74,7 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
     state = _State.load(state_dir, target)
     try:
         local = state.scan(publish_dir)
-        client = _client()
+        client = _client(target)
         plan = _Plan(local, _listing(client, target), state.written)
         if not plan:
             return MirrorResult((), (), len(local), None)
@@ -122,13 +122,25 @@ def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str]
     return etag == file.md5 or (written is not None and written == {"md5": file.md5, "etag": etag})
 
 
-def _client() -> Any:
+def _client(target: Target) -> Any:
+    """An S3 client as the environment and AWS config describe it. MirrorError for an endpoint
+    boto3 cannot parse, whose text (it may carry a user and password) is not repeated."""
     import boto3
     from botocore.config import Config  # type: ignore[import-untyped]
+    from botocore.exceptions import BotoCoreError
 
     config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                     retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"})
-    return boto3.session.Session().client("s3", config=config)
+    try:
+        return boto3.session.Session().client("s3", config=config)
+    except BotoCoreError:  # some are ValueErrors too (a bad region): each has its own reason
+        raise
+    except ValueError:
+        raise MirrorError(f"cannot publish to {target}: {_BAD_ENDPOINT}") from None
+
+
+_BAD_ENDPOINT = ("the store's endpoint is not a URL (check AWS_ENDPOINT_URL, or endpoint_url in the AWS config: "
+                 "write it as https://HOST[:PORT], with no user or password in it)")
 
 
 def _listing(client: Any, target: Target) -> dict[str, tuple[str, int]]:
@@ -227,6 +239,8 @@ def _reason(error: Exception) -> str:
     from botocore.exceptions import (
         ClientError,
         ConnectionError,
+        EndpointProviderError,
+        InvalidRegionError,
         NoCredentialsError,
         NoRegionError,
         ReadTimeoutError,
@@ -236,6 +250,11 @@ def _reason(error: Exception) -> str:
         return "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)"
     if isinstance(error, NoRegionError):
         return "no AWS region set (set AWS_DEFAULT_REGION, or region in the AWS profile)"
+    if isinstance(error, InvalidRegionError):
+        return (f'the region "{error.kwargs.get("region_name")}" is not a region name '
+                "(set AWS_DEFAULT_REGION, or region in the AWS profile, to one such as eu-west-1)")
+    if isinstance(error, EndpointProviderError):
+        return _BAD_ENDPOINT
     if isinstance(error, ReadTimeoutError):
         return f"the store did not answer within {READ_TIMEOUT:g} s ({MAX_ATTEMPTS} attempts)"
     if isinstance(error, ConnectionError):

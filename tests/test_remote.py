@@ -216,6 +216,25 @@ def test_missing_credentials_are_named_without_a_traceback(make_site, aws, bucke
     assert "no AWS credentials found" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("endpoint", ["https://ci:s3cr3t@bad_host", "not-a-url", "http://[::1", "http://127.0.0.1:99999"])
+def test_an_endpoint_that_is_not_a_url_is_named_without_its_text_or_a_traceback(make_site, aws, monkeypatch, capsys,
+                                                                                endpoint):
+    root = site_publishing_to(make_site, "wire")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    assert main(["build", str(root)]) == 3
+    err = capsys.readouterr().err
+    assert "feeds: error: cannot publish to s3://wire/feeds/: the store's endpoint is not a URL (check AWS_ENDPOINT_URL" in err
+    assert "s3cr3t" not in err and "Traceback" not in err
+    assert (root / "publish" / "rss.xml").is_file()
+
+
+def test_a_region_that_is_not_a_region_name_is_named(make_site, aws, monkeypatch, capsys):
+    root = site_publishing_to(make_site, "wire")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu west 1")
+    assert main(["build", str(root)]) == 3
+    assert "cannot publish to s3://wire/feeds/: the region \"eu west 1\" is not a region name" in capsys.readouterr().err
+
+
 def test_to_overrides_publish_to(make_site, s3, bucket):
     root = site_publishing_to(make_site, "elsewhere")
     assert main(["build", str(root), "--quiet", "--to", f"s3://{bucket}/mirror"]) == 0
