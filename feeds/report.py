@@ -41,13 +41,16 @@ class Report:
         self.stamp = stamp  # put before every line on stderr: `watch` says when each rebuild happened
 
     def problems(self, problems: Sequence[Problem], files_checked: int) -> None:
-        """Every problem, then a count; sets exit status 1 if any is an error (warnings never do)."""
+        """Every problem, then a count; sets exit status 1 if any is an error (warnings never do).
+        Quiet lines leave the warnings out (cron mails whatever is printed); JSON, being data, keeps them."""
         if any(problem.is_error for problem in problems):
             self.exit_code = max(self.exit_code, EXIT_INVALID)
         if self.format == "json":
             json.dump([problem.as_dict() for problem in problems], self.out, ensure_ascii=False, indent=2)
             self.out.write("\n")
             return
+        if self.quiet:
+            problems = [problem for problem in problems if problem.is_error]
         for problem in problems:
             if self.format == "github":
                 self.out.write(_github_annotation(problem, self.path_prefix) + "\n")

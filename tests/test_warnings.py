@@ -125,3 +125,16 @@ def test_the_quick_look_never_hides_markup_the_sanitiser_removes(pieces):
     full.feed(markdown_html(body))
     full.close()
     assert removed_html(body) == list(dict.fromkeys(full.found))
+
+
+def test_a_quiet_build_prints_no_warnings_so_cron_mails_only_errors(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED})
+    assert run(capsys, "build", str(root), "--quiet", "--now", "2020-03-01") == (0, "", "")
+
+
+def test_a_quiet_build_prints_the_errors_without_the_warnings_beside_them(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED, "items/bad.yaml": "title: [\n"})
+    status, _, err = run(capsys, "build", str(root), "--quiet", "--now", "2020-03-01")
+    assert status == 1
+    assert "iframe" not in err
+    assert err.splitlines()[-1] == "1 error in 1 of 2 entries"
