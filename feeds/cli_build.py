@@ -153,7 +153,7 @@ def _build_summary(report: Report, result: BuildResult) -> None:
 
 def _held(result: BuildResult) -> str:
     """How many invalid entries this build held back: those readers had keep their last good versions."""
-    invalid = result.check.files_with_problems
+    invalid = result.check.entries_with_problems
     if not invalid:
         return ""
     kept = len(result.held)

@@ -13,6 +13,7 @@ FORMAT_NAMES = ("rss", "atom", "json")
 # A site's layout on disk: its settings, its entries, and the tool's own state.
 SITE_FILE = "site.yaml"
 ITEMS_DIR = "items"
+ENTRY_SUFFIXES = (".yaml", ".yml")  # an entry file's name ends so; other files under items/ are not read
 STATE_DIR = ".feeds"  # the lock, the cache and the manifest of what was published
 WEBSUB_PENDING_FILE = "websub-pending.json"  # in STATE_DIR: the feeds each hub is still to be told of
 ContentMode = Literal["full", "summary"]
@@ -22,6 +23,11 @@ RESERVED_FEED_NAMES = ("categories", "authors", "archive")
 DEFAULT_MAX_BYTES = 1_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
+
+
+def is_entry_file(path: str) -> bool:
+    """Whether a site-relative path (as problems name files) is an entry file, not site.yaml or a folder."""
+    return path.startswith(ITEMS_DIR + "/") and path.endswith(ENTRY_SUFFIXES)
 
 
 def microseconds(moment: datetime) -> int:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TextIO
 
+from .model import is_entry_file
 from .problems import Problem
 
 EXIT_OK = 0
@@ -91,8 +92,8 @@ def count_line(problems: Sequence[Problem], files_checked: int) -> str:
     counts = [plural(count, word) for count, word in ((errors, "error"), (len(problems) - errors, "warning")) if count]
     if files_checked == 0:
         return f"{' and '.join(counts)} in {', '.join(sorted(paths))}"
-    entries = {path for path in paths if path.startswith("items/")}
-    where = sorted(paths - entries)  # site.yaml: named, not counted as an entry
+    entries = {path for path in paths if is_entry_file(path)}
+    where = sorted(paths - entries)  # site.yaml and folders: named, not counted as entries
     if entries:
         where.append(f"{len(entries):,} of {plural(files_checked, 'entry')}")
     return f"{' and '.join(counts)} in {' and '.join(where)}"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .build import SITE_FILE, BuildResult, build_site, find_entry_files
+from .model import ENTRY_SUFFIXES, ITEMS_DIR
 from .publish import PublishError
 
 POLL_SECONDS = 0.5
@@ -30,8 +31,6 @@ DELIVERY_RETRY_SECONDS = 60.0  # after an upload or a hub notification failed
 # has ended when nothing changes for STEP_MS, and is cut off after DEBOUNCE_MS at the most.
 DEBOUNCE_MS = 1600
 STEP_MS = 50
-ENTRY_FOLDER = "items"
-ENTRY_SUFFIXES = (".yaml", ".yml")
 # Filesystems where another machine's writes raise no events on this one.
 NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
                                  "lustre", "davfs", "fuse.sshfs", "fuse.s3fs", "fuse.rclone", "fuse.glusterfs"})
@@ -148,7 +147,7 @@ class FileEvents:
 
         folder = os.path.realpath(root)
         self.site_file = os.path.join(folder, SITE_FILE)
-        self.entries = os.path.join(folder, ENTRY_FOLDER) + os.sep
+        self.entries = os.path.join(folder, ITEMS_DIR) + os.sep
         self.notify = RustNotify([folder], False, False, 0, True, False)
 
     def wait(self, seconds: float | None, stop: threading.Event) -> bool:

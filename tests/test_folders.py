@@ -119,3 +119,14 @@ def remove_deep(deepest: str, top: Path) -> None:
     while Path(folder) != top:
         os.rmdir(folder)
         folder = os.path.dirname(folder)
+
+
+def test_the_build_line_counts_an_unreadable_folder_as_a_folder_not_an_invalid_entry(make_site, monkeypatch, capsys):
+    root = make_site(ENTRIES)
+    assert main(["build", str(root), "--now", NOW]) == 0
+    cannot_list(monkeypatch, root / HIDDEN)
+    capsys.readouterr()
+    main(["build", str(root), "--now", NOW])
+    err = capsys.readouterr().err.splitlines()
+    assert err[1] == f"1 error in {HIDDEN}"
+    assert "invalid entr" not in err[-1]

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..model import Entry, FeedCut, FeedSpec, Site
+from ..model import Entry, FeedCut, FeedSpec, Site, is_entry_file
 from ..problems import Problem
 
 if TYPE_CHECKING:  # the dry run's module is imported only by a dry run
@@ -35,8 +35,9 @@ class CheckResult:
         return not self.problems
 
     @property
-    def files_with_problems(self) -> int:
-        return len({problem.path for problem in self.problems})
+    def entries_with_problems(self) -> int:
+        """Entry files found invalid (a folder that cannot be read is not one)."""
+        return len({problem.path for problem in self.problems if is_entry_file(problem.path)})
 
 
 @dataclass(frozen=True, kw_only=True)

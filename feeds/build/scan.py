@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .. import cache as stored_build
 from ..cache import BUCKETS, StatKey, Stored
+from ..model import ENTRY_SUFFIXES, ITEMS_DIR
 from ..problems import Problem
-from ..site_file import ITEMS_DIR
 
 EntryFile = tuple[str, StatKey | None]  # (path as shown, relative to the site; stat key, None: not a regular file)
 
@@ -105,7 +105,6 @@ def scan(root: Path) -> Scan:
     pack = stored_build.STAT_KEY.pack
     add = files.append  # the loop below runs once a file: 50,000 times a build, at 0.7 µs a file
     is_regular = stat.S_ISREG
-    suffixes = (".yaml", ".yml")
 
     def inside(path: str) -> bool:
         return within(os.path.realpath(path))
@@ -152,7 +151,7 @@ def scan(root: Path) -> Scan:
                 stack.append((f"{shown}/{name}", iter(listing(item.path, real_folder, f"{shown}/{name}", len(stack))),
                               real_folder))
                 break
-            if not name.endswith(suffixes):
+            if not name.endswith(ENTRY_SUFFIXES):
                 continue
             if item.is_symlink() and not inside(item.path):
                 problems.append(_outside(f"{shown}/{name}"))
