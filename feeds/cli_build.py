@@ -60,7 +60,7 @@ def report_watched_build(args: argparse.Namespace, outcome: BuildResult | Publis
     watch. True when an upload or a hub notification failed: the watch tries again on a timer."""
     site = outcome.check.site if isinstance(outcome, BuildResult) else None
     zone = site.timezone if site is not None else timezone.utc
-    stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone)}] "
+    stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone, seconds=True)}] "
     report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
     if isinstance(outcome, PublishError):
         report.failure(str(outcome))

@@ -45,10 +45,12 @@ def kind(path: str) -> Kind:
 
 
 def media_type(name: str) -> str:
-    """The Content-Type of a file, by its name: feeds and text with charset=utf-8."""
+    """The Content-Type of a file, by its name: feeds (an archive document's name ends in its
+    feed's, as in 0001-3f2a.rss.xml) and text with charset=utf-8."""
     name = PurePosixPath(name).name
-    if name in MEDIA_TYPES:
-        return MEDIA_TYPES[name]
+    feed_name = ".".join(name.split(".")[-2:])
+    if feed_name in MEDIA_TYPES:
+        return MEDIA_TYPES[feed_name]
     suffix = PurePosixPath(name).suffix
     if suffix in MEDIA_TYPES_BY_SUFFIX:
         return MEDIA_TYPES_BY_SUFFIX[suffix]

@@ -74,7 +74,7 @@ class Report:
 
     def warning(self, message: str) -> None:
         """Something went wrong that changes neither the output nor the exit status: said even with --quiet."""
-        self.err.write(f"feeds: warning: {message}\n")
+        self.err.write(f"{self.stamp}feeds: warning: {message}\n")
 
     def failure(self, message: str, exit_code: int = EXIT_WRITE_FAILED) -> None:
         """A real failure (I/O, a lock held too long): one line, no traceback."""
@@ -99,23 +99,24 @@ def count_line(problems: Sequence[Problem], files_checked: int) -> str:
     return f"{' and '.join(counts)} in {' and '.join(where)}"
 
 
-def on_the_sites_clock(moment: datetime, zone: tzinfo, with_date: bool = True) -> str:
+def on_the_sites_clock(moment: datetime, zone: tzinfo, with_date: bool = True, seconds: bool = False) -> str:
     """'2026-11-30 06:56 EST (11:56 UTC)': the site's wall clock, as the desk plans by, with UTC
-    beside it (with its date too when that differs); seconds only when there are some."""
+    beside it (with its date too when that differs); seconds when there are some, or always
+    with `seconds` (a log's stamps, which line up)."""
     utc = moment.astimezone(timezone.utc)
     local = moment.astimezone(zone)
     if local.utcoffset() == timedelta(0) and local.tzname() in ("UTC", "Z", None):
-        return _clock(utc, with_date) + " UTC"
+        return _clock(utc, with_date, seconds) + " UTC"
     name = local.tzname() or ""
     if not name.isalpha():  # zones with no abbreviation are named by their offset: +03
         name = local.strftime("%z")
         name = f"{name[:3]}:{name[3:]}"
-    utc_part = _clock(utc, with_date and utc.date() != local.date())
-    return f"{_clock(local, with_date)} {name} ({utc_part} UTC)"
+    utc_part = _clock(utc, with_date and utc.date() != local.date(), seconds)
+    return f"{_clock(local, with_date, seconds)} {name} ({utc_part} UTC)"
 
 
-def _clock(moment: datetime, with_date: bool) -> str:
-    return moment.strftime(("%Y-%m-%d " if with_date else "") + "%H:%M" + (":%S" if moment.second else ""))
+def _clock(moment: datetime, with_date: bool, seconds: bool) -> str:
+    return moment.strftime(("%Y-%m-%d " if with_date else "") + "%H:%M" + (":%S" if seconds or moment.second else ""))
 
 
 def site_path_prefix(site: str) -> str:

@@ -85,6 +85,20 @@ def test_the_first_build_uploads_every_file_with_its_bytes_media_type_and_cache_
         assert stored["CacheControl"] == "public, max-age=300"
 
 
+def test_archive_documents_go_up_with_their_feeds_media_types(make_site, s3, bucket):
+    entries = {f"items/{day}.yaml": entry_yaml(title=f"Day {day}", link=f"/{day}", published=f"2020-02-{day} 09:00")
+               for day in range(10, 16)}
+    root = site_publishing_to(make_site, bucket, "archive: true\nmax_items: 2\n", entries)
+    assert main(["build", str(root), "--quiet"]) == 0
+    archived = [key for key in puts(s3, bucket) if key.startswith("feeds/archive/")]
+    media = {".rss.xml": "application/rss+xml", ".atom.xml": "application/atom+xml",
+             ".feed.json": "application/feed+json"}
+    types = {suffix: {s3.head_object(Bucket=bucket, Key=key)["ContentType"] for key in archived if key.endswith(suffix)}
+             for suffix in media}
+    assert types == {suffix: {value + "; charset=utf-8"} for suffix, value in media.items()}
+    assert sum(key.endswith(tuple(media)) for key in archived) == len(archived)
+
+
 def test_cache_control_comes_from_site_yaml(make_site, s3, bucket):
     root = site_publishing_to(make_site, bucket, "cache_control: public, max-age=60, stale-while-revalidate=30\n")
     main(["build", str(root), "--quiet"])

@@ -177,7 +177,7 @@ def test_ctrl_c_stops_watching_cleanly(make_site):
     process = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root)], stderr=subprocess.PIPE,
                                text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert process.stderr.readline().startswith("watching ")
-    assert re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+03:00 \((\d{4}-\d\d-\d\d )?\d\d:\d\d(:\d\d)? UTC\)\] "
+    assert re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+03:00 \((\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d UTC\)\] "
                     "4 files written, 0 unchanged", process.stderr.readline())
     process.send_signal(signal.SIGINT)
     rest = process.stderr.read()
@@ -196,4 +196,11 @@ def test_each_watched_rebuild_line_is_stamped_with_the_time(make_site, capsys):
     report_watched_build(args, build_site(root))
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 3
-    assert all(re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? \+03:00 \(.*UTC\)\] ", line) for line in lines)
+    assert all(re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+03:00 \(.*UTC\)\] ", line) for line in lines)
+
+
+def test_a_watched_warning_is_stamped_like_every_other_line(capsys):
+    from feeds.report import Report
+
+    Report(stamp="[2026-12-01 09:00:00 UTC] ").warning("https://hub.example/ did not answer")
+    assert capsys.readouterr().err == "[2026-12-01 09:00:00 UTC] feeds: warning: https://hub.example/ did not answer\n"
