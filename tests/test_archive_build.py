@@ -226,6 +226,34 @@ def test_an_edited_old_entry_gets_new_pages_and_the_pages_that_held_it_are_remov
     assert kept and all(before[path] == after[path] for path in kept)
 
 
+def test_pages_written_by_a_build_killed_before_its_feeds_are_removed_once_nothing_links_to_them(
+        archived_site, monkeypatch):
+    import feeds.build.rebuild
+
+    class Killed(BaseException):
+        """kill -9 between the archive pages and the feeds that link to them."""
+
+    def publish_pages_then_die(out_dir, files):
+        if any(not path.startswith("archive/") for path in files):
+            raise Killed
+        return publish_files(out_dir, files)
+
+    publish_files = feeds.build.rebuild.publish_files
+    write_entry(archived_site, 5, version=1, categories=("alpha",))
+    with monkeypatch.context() as patched:
+        patched.setattr(feeds.build.rebuild, "publish_files", publish_pages_then_die)
+        with pytest.raises(Killed):
+            build_site(archived_site, now=NOW)
+    assert any(b"Story 5 version 1" in data for data in archive_files(archived_site / "publish").values())
+    write_entry(archived_site, 5, version=2, categories=("alpha",))
+    build_site(archived_site, now=NOW)
+    after = archive_files(archived_site / "publish")
+    assert not any(b"Story 5 version 1" in data for data in after.values())
+    assert_every_chain_holds_its_history(archived_site / "publish", {
+        number: Story(2 if number == 5 else 0, ("alpha",) if number % 2 else (), START + timedelta(days=number), None)
+        for number in range(10)})
+
+
 def test_a_file_the_build_did_not_write_is_never_removed_from_the_archive_folder(archived_site):
     mine = archived_site / "publish" / "archive" / "notes.txt"
     mine.write_text("kept", "utf-8")

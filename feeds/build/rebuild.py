@@ -82,6 +82,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                            items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
                            feed_changes=feed_changes(out_dir, rendered.files, planned.written))
     total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
+    _claim_before_writing(state_dir, out_dir, written_before, [*(new.path for new in archives.new_pages),
+                                                               *rendered.files])
     progress("writing", 0, total)
     written: list[str] = []
     for pages in render_pages(site, archives, every_entry, cache, workers, progress):  # first: the feeds link to them
@@ -123,6 +125,16 @@ def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: Buil
     """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
     kept = {cut.path: cut for cut in previous.cuts if cut.path in set(reused)} if previous is not None else {}
     return tuple(sorted({**kept, **rendered}.values()))
+
+
+def _claim_before_writing(state_dir: Path, out_dir: Path, written_before: frozenset[str], paths: list[str]) -> None:
+    """Record files about to be written for the first time as ours before writing them: a
+    build killed midway then leaves no archive document that the next one would not know
+    to remove once nothing links to it. (A listed file never written is harmless.)"""
+    new = [path for path in paths if path not in written_before]
+    if new:
+        with suppress(OSError):
+            record_written(state_dir, out_dir, [*written_before, *new])
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
