@@ -26,8 +26,9 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def is_entry_file(path: str) -> bool:
-    """Whether a site-relative path (as problems name files) is an entry file, not site.yaml or a folder."""
-    return path.startswith(ITEMS_DIR + "/") and path.endswith(ENTRY_SUFFIXES)
+    """Whether a site-relative path (as problems name files) is an entry file, not site.yaml or a
+    folder; STORY.YAML counts, as an entry the scan refuses for its name."""
+    return path.startswith(ITEMS_DIR + "/") and path.lower().endswith(ENTRY_SUFFIXES)
 
 
 def microseconds(moment: datetime) -> int:

@@ -58,7 +58,7 @@ description: {description}
 # cache_control: public, max-age=300   # Cache-Control of the files put on publish_to
 # slugs: unicode                       # category folders: unicode (categories/météo/) or ascii (categories/meteo/)
 # categories: {{Économie: {{title: Economy, description: Markets and money, slug: economy}}}}
-# archive: false                      # also write RFC 5005 archive documents: the whole history
+# archive: false                       # also write RFC 5005 archive documents: the whole history
 # on_invalid: hold                     # hold: publish the valid entries, keep an invalid one's last good version; stop: publish nothing
 """
 

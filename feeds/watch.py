@@ -175,7 +175,7 @@ class FileEvents:
         if any(part.startswith(".") for part in relative.split(os.sep)):
             return False
         name = relative.rsplit(os.sep, 1)[-1]
-        return name.endswith(ENTRY_SUFFIXES) or "." not in name
+        return name.lower().endswith(ENTRY_SUFFIXES) or "." not in name  # STORY.YAML too: it is reported
 
     def close(self) -> None:
         self.notify.close()

@@ -141,6 +141,9 @@ HOSTILE = [
      "remove the link, or link it to a file inside the site"),
     ("named-pipe", "a pipe or device in items/", {ENTRY: Pipe()},
      f"{ENTRY}:1:1: expected a file, found a pipe, socket or device; put only YAML files in items/"),
+    ("suffix-case", "an entry file named .YAML", {"items/A.YAML": VALID},
+     "items/A.YAML:1:1: expected an entry file name ending in .yaml or .yml, found one ending in .YAML; "
+     "rename it A.yaml: feeds reads only those endings, in lower case"),
 ]
 
 

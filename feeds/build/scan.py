@@ -152,6 +152,8 @@ def scan(root: Path) -> Scan:
                               real_folder))
                 break
             if not name.endswith(ENTRY_SUFFIXES):
+                if name.lower().endswith(ENTRY_SUFFIXES):  # STORY.YAML: meant as an entry, and never read
+                    problems.append(_suffix_case(f"{shown}/{name}"))
                 continue
             if item.is_symlink() and not inside(item.path):
                 problems.append(_outside(f"{shown}/{name}"))
@@ -195,6 +197,14 @@ def _missing(shown: str) -> Problem:
     """items/ itself, or a folder that went between its listing and its own."""
     return Problem(shown, 1, 1, "", "missing-folder", f"expected a folder {shown}/ holding the entry files, found none",
                    f"create it (mkdir {shown}) and put the entries in it; feeds init makes a site with one")
+
+
+def _suffix_case(shown: str) -> Problem:
+    stem, _, suffix = shown.rpartition(".")
+    return Problem(shown, 1, 1, "", "entry-suffix-case",
+                   f"expected an entry file name ending in .yaml or .yml, found one ending in .{suffix}",
+                   f"rename it {stem.rpartition('/')[2]}.{suffix.lower()}: feeds reads only those endings, "
+                   "in lower case")
 
 
 def _too_deep(shown: str) -> Problem:
