@@ -24,7 +24,7 @@ def sanitise_html(html: str, base: str) -> str:
     import nh3
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
-        if attribute not in _URL_ATTRIBUTES or value.startswith(("mailto:", "#")):
+        if attribute not in _URL_ATTRIBUTES or value.startswith("mailto:"):
             return value
         try:
             return absolute_url(value, base)

@@ -130,6 +130,13 @@ def test_relative_links_in_the_body_resolve_against_the_entry_link(seed_site):
     assert 'href="https://news.example.com/news/idlib-displacement"' in html
 
 
+def test_an_in_page_link_in_the_body_points_into_the_article_page(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(body="'See [the notes](#notes).'")})
+    assert main(["build", str(root), "--quiet"]) == 0
+    html = read_json(root / "publish" / "feed.json")["items"][0]["content_html"]
+    assert 'href="https://news.example.com/news/storm#notes"' in html  # a reader resolves "#notes" against the feed
+
+
 def test_image_is_carried_in_every_format(seed_site):
     out = build(seed_site)
     url = "https://news.example.com/img/2020/nairab.jpg"
