@@ -207,6 +207,20 @@ def test_link_to_a_folder_outside_the_site_is_refused(tmp_path, capsys):
            "copy the file into items/ instead of linking to it")
 
 
+def test_a_link_to_another_entry_is_refused_as_the_same_story_twice_not_a_duplicate_id(tmp_path, capsys):
+    root = make(tmp_path, {"items/2020/storm.yaml": VALID, "items/alias.yaml": Link("2020/storm.yaml")})
+    status = main(["check", str(root)])
+    assert (status, capsys.readouterr().err.splitlines()) == (1, [
+        "items/alias.yaml:1:1: expected each entry file once, found a link to items/2020/storm.yaml, which is read "
+        "on its own; remove the link: the story is published from items/2020/storm.yaml",
+        "1 error in 1 of 2 entries"])
+
+
+def test_a_link_to_an_entry_kept_outside_items_is_read(tmp_path, capsys):
+    root = make(tmp_path, {"drafts/storm.yaml": VALID, "items/storm.yaml": Link("../drafts/storm.yaml")})
+    assert main(["check", str(root)]) == 0
+
+
 def test_non_utf8_file_name_is_reported_printably(tmp_path, capsys):
     root = make(tmp_path, {})
     (root / "items").joinpath(os.fsdecode(b"caf\xe9.yaml")).write_bytes(b"title: Storm\n")

@@ -106,9 +106,6 @@ def scan(root: Path) -> Scan:
     add = files.append  # the loop below runs once a file: 50,000 times a build, at 0.7 µs a file
     is_regular = stat.S_ISREG
 
-    def inside(path: str) -> bool:
-        return within(os.path.realpath(path))
-
     def within(real: str) -> bool:
         return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
@@ -155,9 +152,14 @@ def scan(root: Path) -> Scan:
                 if name.lower().endswith(ENTRY_SUFFIXES):  # STORY.YAML: meant as an entry, and never read
                     problems.append(_suffix_case(f"{shown}/{name}"))
                 continue
-            if item.is_symlink() and not inside(item.path):
-                problems.append(_outside(f"{shown}/{name}"))
-                continue
+            if item.is_symlink():
+                real_file = os.path.realpath(item.path)
+                if not within(real_file):
+                    problems.append(_outside(f"{shown}/{name}"))
+                    continue
+                if _read_on_its_own(real_file, items_real):
+                    problems.append(_link_to_entry(f"{shown}/{name}", real_file, items_real))
+                    continue
             path = f"{shown}/{name}"
             try:
                 info = item.stat()
@@ -184,6 +186,21 @@ by_name = attrgetter("name")
 def _outside(shown: str) -> Problem:
     return Problem(shown, 1, 1, "", "link-outside", "expected a file inside the site, found a link to outside it",
                    "copy the file into items/ instead of linking to it")
+
+
+def _read_on_its_own(real: str, items_real: str) -> bool:
+    """A link's target is an entry file the walk reads anyway (in items/, not hidden)."""
+    if not real.startswith(items_real.rstrip(os.sep) + os.sep) or not real.endswith(ENTRY_SUFFIXES):
+        return False
+    hidden = any(part.startswith(".") for part in os.path.relpath(real, items_real).split(os.sep))
+    return not hidden and os.path.isfile(real)
+
+
+def _link_to_entry(shown: str, real: str, items_real: str) -> Problem:
+    target = f"{ITEMS_DIR}/{Path(os.path.relpath(real, items_real)).as_posix()}"
+    return Problem(shown, 1, 1, "", "link-to-entry",
+                   f"expected each entry file once, found a link to {target}, which is read on its own",
+                   f"remove the link: the story is published from {target}")
 
 
 def _unreadable(shown: str, error: OSError) -> Problem:
