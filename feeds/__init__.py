@@ -24,14 +24,14 @@ _EXPORTS = {
     "__version__": "_version",
     "load_site": "build", "check_site": "build", "build_site": "build",
     "CheckResult": "build", "BuildResult": "build", "PreviewError": "build",
-    "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish",
+    "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish", "OutDirError": "publish",
     "init_site": "scaffold", "new_entry": "scaffold", "ScaffoldError": "scaffold",
     "deliver": "deliver", "Delivery": "deliver", "MirrorError": "remote",
 }
 
-__all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "MirrorError", "PreviewError", "Problem", "PublishError",
-           "ScaffoldError", "Site", "__version__", "build_site", "check_site", "deliver", "init_site", "load_site",
-           "new_entry"]
+__all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "MirrorError", "OutDirError", "PreviewError", "Problem",
+           "PublishError", "ScaffoldError", "Site", "__version__", "build_site", "check_site", "deliver", "init_site",
+           "load_site", "new_entry"]
 
 if TYPE_CHECKING:
     from ._version import __version__
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .deliver import Delivery, deliver
     from .model import Entry, Site
     from .problems import Problem
-    from .publish import PublishError
+    from .publish import OutDirError, PublishError
     from .remote import MirrorError
     from .scaffold import ScaffoldError, init_site, new_entry
 

@@ -7,11 +7,11 @@ import sys
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
-from .build import BuildResult, CheckResult, PreviewError, build_site, load_site
+from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, load_site
 from .model import Site
 from .problems import Problem
 from .progress import progress_bar
-from .publish import PublishError
+from .publish import PublishError, publish_dir_clash
 from .report import EXIT_USAGE, Report, cut_line, on_the_sites_clock, plural
 
 
@@ -31,6 +31,9 @@ def run_build(args: argparse.Namespace) -> int:
     except PreviewError as error:
         report.failure(_refused_preview(args, error), EXIT_USAGE)
         return report.exit_code
+    except OutDirError as error:
+        report.failure(f"--out {error}", EXIT_USAGE)
+        return report.exit_code
     except PublishError as error:
         report.failure(str(error))
         return report.exit_code
@@ -44,6 +47,10 @@ def run_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # systemd's stop: as clean as Ctrl-C
+    if args.out is not None and (clash := publish_dir_clash(Path(args.site), args.out)) is not None:
+        report = Report(quiet=args.quiet)
+        report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)
+        return report.exit_code
     Report(quiet=args.quiet).status(f"watching {Path(args.site).resolve()} for changes (Ctrl-C to stop)")
     try:
         watch(args.site, lambda outcome: report_watched_build(args, outcome), out=args.out,

@@ -13,12 +13,39 @@ from itertools import takewhile
 from pathlib import Path
 from typing import NamedTuple
 
+from .model import ITEMS_DIR, STATE_DIR
+
 TEMP_PREFIX = ".feeds-tmp-"
 STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
 
 
 class PublishError(Exception):
     """The output could not be written (a real I/O failure, reported with exit status 3)."""
+
+
+class OutDirError(ValueError):
+    """The folder to publish into is the site's own, holds it, or lies in its items/ or
+    .feeds/: published files would mix with the entries or the tool's state, or the entries
+    (drafts, embargoed stories) would be served with the feeds."""
+
+    def __init__(self, folder: Path | str, clash: str) -> None:
+        super().__init__(f"{folder} is {clash}: the published files would mix with the site's own, and its "
+                         "entries be served with the feeds; give it a folder of its own")
+        self.clash = clash
+
+
+def publish_dir_clash(root: Path, folder: Path | str) -> str | None:
+    """What the publish folder `folder` (relative to the site `root`) would overlap, by real
+    paths (a symlink is followed), as words; None when it is a folder of its own."""
+    site = Path(os.path.realpath(root))
+    where = Path(os.path.realpath(site / folder))
+    if where == site:
+        return "the site's own folder"
+    if site in where.parents:
+        inside = next((name for name in (ITEMS_DIR, STATE_DIR) if where == site / name or site / name in where.parents),
+                      None)
+        return None if inside is None else f"{'' if where == site / inside else 'inside '}the site's {inside}/ folder"
+    return "a folder holding the site" if where in site.parents else None
 
 
 class PublishResult(NamedTuple):

@@ -5,7 +5,6 @@ A wrong key or value in site.yaml is reported as an entry's would be, with its l
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import replace
 from datetime import timezone, tzinfo
@@ -21,15 +20,14 @@ from .model import (
     CONTENT_MODES,
     DEFAULT_MAX_BYTES,
     FORMAT_NAMES,
-    ITEMS_DIR,
     RESERVED_FEED_NAMES,
-    STATE_DIR,
     CategorySettings,
     ContentMode,
     NamedFeed,
     Site,
 )
 from .problems import Problem, ProblemList, quote
+from .publish import publish_dir_clash
 from .remote import TargetError, parse_target
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, author_folder, folder_too_long, slugify
 from .yaml_node import Node
@@ -201,12 +199,7 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
     """The folder the build writes: never the site's own folder, its items/ or .feeds/, where
     published files would mix with the entries or the tool's state."""
     folder = Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish")
-    site = Path(os.path.abspath(root))
-    where = Path(os.path.abspath(site / folder))
-    taken = next((("" if where == place else "inside ") + name
-                  for name, place in (("the site's own folder", site), (f"{ITEMS_DIR}/", site / ITEMS_DIR),
-                                      (f"{STATE_DIR}/", site / STATE_DIR))
-                  if where == place or (place != site and place in where.parents)), None)
+    taken = publish_dir_clash(root, folder)
     if taken is None:
         return folder
     fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-taken",

@@ -295,3 +295,41 @@ def test_a_build_leaves_no_temporary_files_behind(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})
     assert main(["build", str(root), "--now", NOW]) == 0
     assert not [path for path in (root / "publish").rglob(f"{TEMP_PREFIX}*")]
+
+
+@pytest.mark.parametrize(("out", "clash"), [(".", "the site's own folder"), ("items", "the site's items/ folder"),
+                                            ("items/feeds", "inside the site's items/ folder"),
+                                            (".feeds", "the site's .feeds/ folder"), ("..", "a folder holding the site")])
+def test_a_build_into_the_sites_own_folders_is_refused_as_wrong_usage(make_site, capsys, out, clash):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    status = main(["build", str(root), "--out", str(root / out)])
+    assert status == 2
+    assert f"is {clash}: the published files would mix with the site's own" in capsys.readouterr().err
+    assert not (root / out / "rss.xml").exists()
+
+
+def test_the_library_refuses_out_through_a_symlink_to_the_site(make_site, tmp_path):
+    import feeds
+
+    root = make_site({"items/a.yaml": entry_yaml()})
+    (tmp_path / "alias").symlink_to(root)
+    with pytest.raises(feeds.OutDirError, match="items/ folder"):
+        feeds.build_site(root, out=tmp_path / "alias" / "items")
+    assert not (root / "items" / "rss.xml").exists()
+
+
+@pytest.mark.parametrize("publish_dir", ["..", "/", "../alias/items"])
+def test_a_publish_dir_that_would_serve_the_entries_is_refused(make_site, tmp_path, capsys, publish_dir):
+    from .conftest import SITE_YAML
+
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"publish_dir: {publish_dir}\n")
+    (tmp_path / "alias").symlink_to(root)
+    assert main(["build", str(root)]) == 1
+    assert "publish_dir: expected a folder of its own for the published files" in capsys.readouterr().err
+    assert not (root / "items" / "rss.xml").exists() and not (tmp_path / "rss.xml").exists()
+
+
+def test_watch_refuses_out_in_the_sites_own_folders_before_watching(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["watch", str(root), "--out", str(root / "items")]) == 2
+    assert "is the site's items/ folder" in capsys.readouterr().err

@@ -183,7 +183,7 @@ RULES = [
      "it names a folder, and it takes 300: shorten it"),
     ("site-publish-dir-items", "site.yaml: publishing into items/", {}, SITE_YAML + "publish_dir: items/feeds\n",
      'site.yaml:7:14: publish_dir: expected a folder of its own for the published files, found "items/feeds", which '
-     "is inside items/; write publish_dir: publish, or a folder outside the site such as /var/www/feeds"),
+     "is inside the site's items/ folder; write publish_dir: publish, or a folder outside the site such as /var/www/feeds"),
     ("site-timezone-localtime", "site.yaml: the machine's own zone", {},
      SITE_YAML.replace("Europe/Istanbul", "localtime"),
      'site.yaml:5:11: timezone: expected an IANA timezone, found text "localtime"; that is whatever zone this '

@@ -25,7 +25,7 @@ from ..cache import Stored
 from ..model import Site
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
-from ..publish import PublishError, build_lock
+from ..publish import OutDirError, PublishError, build_lock, publish_dir_clash
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
@@ -88,13 +88,16 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     site.yaml always stops the build.
 
     `now` replaces the clock (the only place the build reads it); a `now` later than the
-    clock is a preview, which needs `out` (or `dry_run`), or PreviewError is raised. Raises
+    clock is a preview, which needs `out` (or `dry_run`), or PreviewError is raised. An `out`
+    that is the site's folder, holds it, or lies in items/ or .feeds/ raises OutDirError. Raises
     PublishError when the output cannot be written. A `dry_run` writes nothing but its own
     cache: its `written` are the files a build would write, its `feed_changes` what their
     items do.
     """
     root = Path(root)
     clock = datetime.now(timezone.utc)
+    if out is not None and (clash := publish_dir_clash(root, out)) is not None:
+        raise OutDirError(out, clash)
     if now is not None and not dry_run and is_future(now, clock):
         _refuse_a_live_preview(root, now, out)
     now = now or clock
@@ -164,5 +167,5 @@ def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
     return stored_build.Cache(root / STATE_DIR, stored_build.tool_key(root), site_yaml or b"")
 
 
-__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "PreviewError", "PublishError", "build_site", "check_site",
+__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "OutDirError", "PreviewError", "PublishError", "build_site", "check_site",
            "find_entry_files", "load_site"]
