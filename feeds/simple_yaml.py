@@ -151,6 +151,8 @@ class _Reader:
             return _node(value, line, column, value, key_line, key_column)
         comment = text.find(" #")
         if comment >= 0:
+            if text[comment + 2:comment + 3].strip():  # " #1 seed": text lost to a comment; libyaml's reader says so
+                raise _NotSimple
             text = text[:comment].rstrip(" ")
         if first in _PLAIN_START or ": " in text or text[-1] == ":":
             raise _NotSimple

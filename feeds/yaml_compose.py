@@ -66,7 +66,7 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
         return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty document",
                                empty_hint)
     try:
-        return _Converter().convert(root)
+        return _Converter(text).convert(root)
     except _Refused as refused:
         return problems.refuse(*refused.where, refused.field, refused.code, refused.message, refused.hint)
 
@@ -219,12 +219,15 @@ def double_quoted(text: str) -> str:
 
 
 class _Converter:
-    """Turns composed nodes into plain values, counting as it goes so aliases cannot explode."""
+    """Turns composed nodes into plain values, counting as it goes so aliases cannot explode,
+    and refusing plain text YAML would publish cut short (see _text_lost)."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         self.count = 0
+        self.text = text
 
-    def convert(self, node: yaml.Node, depth: int = 0) -> Node:
+    def convert(self, node: yaml.Node, depth: int = 0, key: str = "") -> Node:
+        """`key`: the field whose value `node` is, named in the quoting a hint suggests."""
         self.count += 1
         if self.count > MAX_VALUES:
             raise _Refused(node, "too-many-values", f"expected at most {MAX_VALUES:,} values, found more",
@@ -236,6 +239,8 @@ class _Converter:
                            "tags are not allowed; remove it, and quote the value if it is text")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
+            if node.style in ("", None):
+                _text_lost(node, self.text, key)
             return Node(_scalar(node), line, column, text=node.value)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(item, depth + 1) for item in node.value], line, column)
@@ -251,12 +256,41 @@ class _Converter:
                                f"expected each field once, found {key.value} again (first on line {first.key_line})",
                                "keep one of them")
             try:
-                value = self.convert(value_node, depth + 1)
+                value = self.convert(value_node, depth + 1, key.value)
             except _Refused as refused:
                 refused.inside(key.value, value_node)
                 raise
             mapping[key.value] = Node(value.value, value.line, value.column, value.text, key.line, key.column)
         return Node(mapping, line, column)
+
+
+def _text_lost(node: yaml.ScalarNode, text: str, key: str) -> None:
+    """Refuse a plain value YAML reads short of what the editor typed: one cut by a comment
+    that looks like a hashtag (`Fans cheer as #1 seed wins`), or one after an anchor or a
+    `!` (`&pizza opens`, `! Breaking`), which YAML takes for a name or a type and drops.
+    A comment written as one (`# note`, with its space) is left alone."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if start == end:  # no value at all: the fields say so, with what to write
+        return
+    line_end = text.find("\n", end)
+    rest = text[end:] if line_end < 0 else text[end:line_end]
+    cut = _HASHTAG_COMMENT.match(rest)
+    typed = (text[start:end] + rest).strip()
+    quoted = f"{key}: {double_quoted(typed)}" if key else double_quoted(typed)
+    if cut:
+        refused = _Refused(node, "comment-cut", f"expected the whole text, found {quote(rest.strip())} read as a "
+                           f"comment: YAML ends a value at \" #\", so only {quote(node.value)} would be published",
+                           f"put the whole text in quotes: {quoted}")
+        refused.where = (node.end_mark.line + 1, node.end_mark.column + cut.start(1) + 1)
+        raise refused
+    if text[start:start + 1] in ("&", "!") and node.tag == "tag:yaml.org,2002:str" and not text.startswith("!!", start):
+        kind = "an anchor" if text[start] == "&" else "a tag"
+        raise _Refused(node, "text-dropped", f"expected text, found {kind} {quote(typed.split()[0])} before "
+                       f"{quote(node.value)}, which YAML reads as {'a name' if kind == 'an anchor' else 'a type'} "
+                       "and leaves out", f"put the whole text in quotes: {quoted}")
+
+
+_HASHTAG_COMMENT = re.compile(r"[ \t]+(#\S.*)")  # " #1 seed wins": '#' then no space, unlike "  # a note"
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

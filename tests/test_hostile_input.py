@@ -71,6 +71,12 @@ HOSTILE = [
     ("text-after-brackets", "text that goes on after brackets", {ENTRY: b"title: [Live] updates\nlink: /a\n"},
      f'{ENTRY}:1:8: title: malformed YAML: "[Live] updates" must be quoted whole: YAML takes what the brackets '
      'enclose as the value, and cannot read what follows; put it in quotes: title: "[Live] updates"'),
+    ("hashtag-comment", "a hashtag YAML reads as a comment", {ENTRY: b"title: Fans cheer as #1 seed wins\nlink: /a\n"},
+     f'{ENTRY}:1:22: title: expected the whole text, found "#1 seed wins" read as a comment: YAML ends a value at '
+     '" #", so only "Fans cheer as" would be published; put the whole text in quotes: title: "Fans cheer as #1 seed wins"'),
+    ("anchor-dropped", "text after an anchor or a tag", {ENTRY: b"title: &pizza opens 10 new stores\nlink: /a\n"},
+     f'{ENTRY}:1:8: title: expected text, found an anchor "&pizza" before "opens 10 new stores", which YAML reads as '
+     'a name and leaves out; put the whole text in quotes: title: "&pizza opens 10 new stores"'),
     ("no-space-after-colon", "no space after a field's colon", {ENTRY: b"title:Storm closes ports\nlink: /a\n"},
      f"{ENTRY}:1:7: title: malformed YAML: no space after the colon of title:; "
      "write a space after it: title: Storm closes ports"),

@@ -151,3 +151,43 @@ def test_a_quote_mark_and_an_apostrophe_are_both_escaped_in_the_suggestion(make_
         f'{ENTRY}:1:16: malformed YAML: the quote mark in "It\'s a "storm ends the quoted text early; inside double '
         'quotes write a quote mark as \\", such as "It\'s a \\"storm", or put single quotes around the text: '
         "'It''s a \"storm'")
+
+
+@pytest.mark.parametrize("line, column, cut, kept", [
+    ("title: Fans cheer as #1 seed wins", 22, "#1 seed wins", "Fans cheer as"),
+    ("summary: Talks #stalled again", 16, "#stalled again", "Talks"),
+    ("title: Storm hits #Izmir", 19, "#Izmir", "Storm hits"),
+])
+def test_a_hashtag_that_yaml_would_read_as_a_comment_is_refused_not_published_cut_short(make_site, capsys, line,
+                                                                                        column, cut, kept):
+    field, typed = line.split(": ", 1)
+    text = "link: /a\npublished: 2020-02-20\n" + ("summary: x\n" if field == "title" else "title: x\n") + line + "\n"
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:4:{column}: {field}: expected the whole text, found "{cut}" read as a comment: '
+        f'YAML ends a value at " #", so only "{kept}" would be published; put the whole text in quotes: {field}: "{typed}"')
+
+
+def test_a_comment_written_as_one_is_left_alone(make_site, capsys):
+    root = make_site({ENTRY: "title: Storm  # the desk's working title\nlink: /a\npublished: 2020-02-20\n"
+                             "summary: Ports shut. # from the wire\n"})
+    assert main(["check", str(root)]) == 0
+
+
+@pytest.mark.parametrize("typed, kind, first, reads, kept", [
+    ("&pizza opens 10 new stores", "an anchor", "&pizza", "a name", "opens 10 new stores"),
+    ("! Breaking", "a tag", "!", "a type", "Breaking"),
+])
+def test_text_after_an_anchor_or_a_tag_is_refused_not_published_without_it(make_site, capsys, typed, kind, first,
+                                                                             reads, kept):
+    text = f"link: /a\npublished: 2020-02-20\nsummary: x\ntitle: {typed}\n"
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:4:8: title: expected text, found {kind} "{first}" before "{kept}", which YAML reads as {reads} '
+        f'and leaves out; put the whole text in quotes: title: "{typed}"')
+
+
+def test_a_hashtag_in_site_yaml_is_refused_too(make_site, capsys):
+    from .conftest import SITE_YAML
+
+    root = make_site({}, site_yaml=SITE_YAML.replace("title: Test Wire", "title: Wire #1"))
+    assert main(["check", str(root)]) == 1
+    assert 'title: expected the whole text, found "#1" read as a comment' in capsys.readouterr().err
