@@ -226,8 +226,8 @@ class _Converter:
         self.count = 0
         self.text = text
 
-    def convert(self, node: yaml.Node, depth: int = 0, key: str = "") -> Node:
-        """`key`: the field whose value `node` is, named in the quoting a hint suggests."""
+    def convert(self, node: yaml.Node, depth: int = 0, field: str = "") -> Node:
+        """`field`: the one whose value `node` is, named in the quoting a hint suggests."""
         self.count += 1
         if self.count > MAX_VALUES:
             raise _Refused(node, "too-many-values", f"expected at most {MAX_VALUES:,} values, found more",
@@ -240,7 +240,7 @@ class _Converter:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
             if node.style in ("", None):
-                _text_lost(node, self.text, key)
+                _text_lost(node, self.text, field)
             return Node(_scalar(node), line, column, text=node.value)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(item, depth + 1) for item in node.value], line, column)
@@ -264,7 +264,7 @@ class _Converter:
         return Node(mapping, line, column)
 
 
-def _text_lost(node: yaml.ScalarNode, text: str, key: str) -> None:
+def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
     """Refuse a plain value YAML reads short of what the editor typed: one cut by a comment
     that looks like a hashtag (`Fans cheer as #1 seed wins`), or one after an anchor or a
     `!` (`&pizza opens`, `! Breaking`), which YAML takes for a name or a type and drops.
@@ -276,7 +276,7 @@ def _text_lost(node: yaml.ScalarNode, text: str, key: str) -> None:
     rest = text[end:] if line_end < 0 else text[end:line_end]
     cut = _HASHTAG_COMMENT.match(rest)
     typed = (text[start:end] + rest).strip()
-    quoted = f"{key}: {double_quoted(typed)}" if key else double_quoted(typed)
+    quoted = f"{field}: {double_quoted(typed)}" if field else double_quoted(typed)
     if cut:
         refused = _Refused(node, "comment-cut", f"expected the whole text, found {quote(rest.strip())} read as a "
                            f"comment: YAML ends a value at \" #\", so only {quote(node.value)} would be published",
