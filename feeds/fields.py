@@ -11,9 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from .dates import DateError, parse_date
-from .model import (
-    Author,
-)
+from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
 from .slugs import MAX_FOLDER_BYTES, folder_too_long, slugify
 from .urls import URLError, absolute_url
@@ -238,9 +236,11 @@ class Fields:
         uri = sub.url("uri", base)
         return Author(author_name, email, uri) if author_name else None
 
-    def categories(self, name: str, folder_of: Callable[[str], str]) -> tuple[str, ...]:
+    def categories(self, name: str, folder_of: Callable[[str], str],
+                   taken: Callable[[str], CategorySettings | None] = lambda category: None) -> tuple[str, ...]:
         """Each category once per feed folder: the first of names that share one (News and news,
-        or Météo and Meteo with `slugs: ascii`) is kept."""
+        or Météo and Meteo with `slugs: ascii`) is kept. `taken`: the category of site.yaml
+        whose slug is the folder this one would take (slugs.folder_taken)."""
         node = self.node(name)
         if node is None:
             return ()
@@ -268,6 +268,12 @@ class Fields:
                              f"expected a category whose folder name fits in {MAX_FOLDER_BYTES} bytes, found "
                              f"{describe(text)}, whose folder name takes {size:,}",
                              "shorten it, or give it a short folder name in site.yaml's categories: (slug: short-name)")
+                    continue
+                if (owner := taken(text)) is not None:
+                    self.bad(item, name, "taken-category",
+                             f"expected a category with a feed of its own, found {quote(text)}, whose folder "
+                             f"categories/{folder}/ site.yaml gives to the category {owner.key} (slug: {owner.slug})",
+                             f"file the story under {owner.key}, or give {owner.key} another slug in site.yaml")
                     continue
                 found.setdefault(folder, text)
         return tuple(found.values())

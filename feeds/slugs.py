@@ -20,10 +20,15 @@ def folder_too_long(folder: str) -> int | None:
 @lru_cache(maxsize=4096)
 def ascii_slug(text: str) -> str:
     """The slug of the text transliterated to ASCII ('Météo' -> 'meteo', 'Москва' -> 'moskva');
-    the Unicode slug where nothing of it is left in ASCII."""
+    where nothing of it is left in ASCII (a lone 'ー'), its Unicode slug in Punycode, as
+    IDNA writes such a host name ('xn--1ck'): still ASCII, and still one folder a name."""
     from anyascii import anyascii
 
-    return slugify(anyascii(text)) or slugify(text)
+    slug = slugify(anyascii(text))
+    if slug:
+        return slug
+    unicode_slug = slugify(text)
+    return "xn--" + unicode_slug.encode("punycode").decode("ascii") if unicode_slug else ""
 
 
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
@@ -36,7 +41,7 @@ def slugify(text: str) -> str:
     """
     out: list[str] = []
     pending_dash = False
-    for char in unicodedata.normalize("NFC", text.lower()):
+    for char in unicodedata.normalize("NFC", text.lower().replace("i\u0307", "i")):  # 'İ' lowers to i + a dot
         if unicodedata.category(char)[0] in "LNM":
             if pending_dash and out:
                 out.append("-")
@@ -60,6 +65,16 @@ def category_folder(site: Site, name: str) -> str:
     if settings.slug:
         return settings.slug
     return ascii_slug(name) if site.slugs == "ascii" else settings.key
+
+
+def folder_taken(site: Site, name: str) -> CategorySettings | None:
+    """The site.yaml category whose own slug is the folder the category `name` would take
+    by itself: the two would share one feed. None for a category site.yaml sets up."""
+    key = slugify(name)
+    if any(settings.key == key for settings in site.categories):
+        return None  # its folder was checked with site.yaml's
+    natural = ascii_slug(name) if site.slugs == "ascii" else key
+    return next((settings for settings in site.categories if settings.slug == natural), None)
 
 
 def author_folder(site: Site, name: str) -> str:

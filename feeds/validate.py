@@ -20,7 +20,7 @@ from .model import (
 )
 from .problems import Problem, ProblemList, quote
 from .sanitise import MAX_NESTING, nesting, removed_html
-from .slugs import author_folder, category_folder
+from .slugs import author_folder, category_folder, folder_taken
 from .urls import is_absolute_uri
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
@@ -47,7 +47,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     _check_order(fields, published, updated, expires)
     authors = fields.authors("author", link or site.link)
     fields.author_folders_fit("author", authors, partial(author_folder, site))
-    categories = fields.categories("categories", partial(category_folder, site))
+    categories = fields.categories("categories", partial(category_folder, site), partial(folder_taken, site))
     image = fields.url("image", link or site.link)
     draft = fields.boolean("draft", False)
     if not draft:

@@ -29,7 +29,7 @@ from .model import (
 from .problems import Problem, ProblemList, quote
 from .publish import publish_dir_clash
 from .remote import TargetError, parse_target
-from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, author_folder, folder_too_long, slugify
+from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
 from .yaml_node import Node
 
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
@@ -81,7 +81,8 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
         author_feeds=fields.boolean("author_feeds", False),
         hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
-        slugs=_slug_style(fields), categories=_category_settings(fields), on_invalid=_on_invalid(fields),
+        slugs=(style := _slug_style(fields)), categories=_category_settings(fields, style),
+        on_invalid=_on_invalid(fields),
         archive=fields.boolean("archive", False),
     )
     site = replace(site, feeds=_named_feeds(fields, site))
@@ -227,20 +228,33 @@ def _on_invalid(fields: Fields) -> str:
     return choice
 
 
-def _category_settings(fields: Fields) -> tuple[CategorySettings, ...]:
-    """`categories: {Économie: {title, description, slug}}`: each category's feed, as the desk wants it."""
+def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ...]:
+    """`categories: {Économie: {title, description, slug}}`: each category's feed, as the desk
+    wants it. Each category once, and each in a folder of its own: two that shared one would
+    be one feed."""
     node = fields.of_kind("categories", dict, "a mapping of category names to their settings",
                           "write categories: {Économie: {title: Economy, slug: economy}}")
     if node is None:
         return ()
     found: list[CategorySettings] = []
-    folders: dict[str, str] = {}
+    names: dict[str, str] = {}  # by key: the first spelling
+    folders: dict[str, str] = {}  # folder -> the category in it: first by name, then by slug (below)
+    for name, settings in node.value.items():
+        has_slug = isinstance(settings.value, dict) and "slug" in settings.value
+        if not has_slug and isinstance(key := category_slug(name), str):
+            folders.setdefault(ascii_slug(name) if style == "ascii" else key, name)
     for name, settings in node.value.items():
         where = f"categories.{name}"
         key = category_slug(name)
         if isinstance(key, tuple):
             code, message, hint = key
             fields.problems.add(settings.key_line, settings.key_column, where, code, message, hint)
+            continue
+        if names.setdefault(key, name) != name:
+            fields.problems.add(settings.key_line, settings.key_column, where, "same-category",
+                                f"expected each category once, found {quote(name)}, which is {quote(names[key])} "
+                                "again: names that differ only in case or punctuation share one feed",
+                                "put their settings under one of them")
             continue
         sub = Fields(settings, CATEGORY_FIELDS, fields.problems, "a category's settings",
                       {"title": "title: Economy"}, prefix=where + ".")
@@ -255,7 +269,7 @@ def _category_settings(fields: Fields) -> tuple[CategorySettings, ...]:
             slug = None
         elif slug is not None and folders.setdefault(slug, name) != name:
             sub.wrong(settings.value["slug"], "slug", "taken-slug", "a slug no other category has", slug,
-                      f"{folders[slug]} has it; give each category its own")
+                      f"it is {quote(folders[slug])}'s folder; give each category its own")
             slug = None
         found.append(CategorySettings(key, sub.text("title", "a feed title"),
                                       sub.text("description", "a feed description"), slug))

@@ -78,7 +78,13 @@ def test_when_a_slug_changes_the_old_folder_stays_and_the_new_one_gets_the_stori
       'found text "Eco Nomie"; write it as eco-nomie')),
     ("categories:\n  Économie: {slug: money}\n  Markets: {slug: money}\n",
      ('site.yaml:9:19: categories.Markets.slug: expected a slug no other category has, found text "money"; '
-      "Économie has it; give each category its own")),
+      "it is \"Économie\"'s folder; give each category its own")),
+    ("categories:\n  News: {slug: sport}\n  Sport: {title: Sport desk}\n",
+     ('site.yaml:8:16: categories.News.slug: expected a slug no other category has, found text "sport"; '
+      "it is \"Sport\"'s folder; give each category its own")),
+    ("categories:\n  News: {title: A}\n  news: {title: B}\n",
+     ('site.yaml:9:3: categories.news: expected each category once, found "news", which is "News" again: '
+      "names that differ only in case or punctuation share one feed; put their settings under one of them")),
     ("categories:\n  Économie: {titel: Economy}\n",
      "site.yaml:8:14: categories.Économie.titel: is not a field of a category's settings; did you mean title?"),
     ("categories:\n  Économie: Economy\n",
@@ -92,3 +98,33 @@ def test_a_wrong_category_setting_is_reported_at_its_line_and_column(make_site, 
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + added)
     assert main(["check", str(root)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == expected
+
+
+def test_an_entry_category_whose_folder_site_yaml_gives_another_by_slug_is_refused(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Sport]")},
+                     site_yaml=SITE_YAML + "categories:\n  News: {slug: sport}\n")
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        'items/a.yaml:4:14: categories: expected a category with a feed of its own, found "Sport", whose folder '
+        "categories/sport/ site.yaml gives to the category news (slug: sport); file the story under news, "
+        "or give news another slug in site.yaml")
+
+
+def test_two_categories_may_trade_folders_by_slug(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Sport, News]")},
+                     site_yaml=SITE_YAML + "categories:\n  News: {slug: sport}\n  Sport: {slug: news}\n")
+    build(root)
+    assert folders(root) == ["news", "sport"]
+
+
+def test_a_name_ascii_cannot_spell_gets_an_ascii_folder_all_the_same(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[ー, Météo]")}, site_yaml=SITE_YAML + "slugs: ascii\n")
+    build(root)
+    assert folders(root) == ["meteo", "xn--wek"]
+
+
+def test_turkish_capital_dotted_i_is_the_same_category_as_plain_i(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[İstanbul]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories="[Istanbul]")})
+    build(root)
+    assert folders(root) == ["istanbul"]

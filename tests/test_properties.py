@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from feeds.build import build_site, check_site
 from feeds.dates import parse_date
-from feeds.slugs import slugify
+from feeds.slugs import ascii_slug, slugify
 from feeds.urls import URLError, absolute_url, resolve
 
 from .conftest import SITE_YAML
@@ -138,6 +138,20 @@ def test_slugs_are_one_safe_folder_name(text):
 @given(st.text(max_size=30))
 def test_slugs_are_stable(text):
     assert slugify(slugify(text)) == slugify(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_ascii_slugs_are_ascii_one_folder_name_and_there_whenever_the_unicode_one_is(text):
+    slug = ascii_slug(text)
+    assert slug.isascii() and "/" not in slug and "." not in slug and not slug.endswith("-")
+    assert slug or not slugify(text)  # a category with a Unicode slug has an ASCII one
+
+
+@given(st.sampled_from(["İstanbul", "Istanbul", "ISTANBUL", "istanbul"]), st.sampled_from(["İstanbul", "ıstanbul"]))
+def test_names_that_differ_only_in_case_share_a_slug_the_turkish_dotted_i_too(name, other):
+    assert slugify(name) == "istanbul"
+    assert (slugify(other) == slugify(name)) == (other == "İstanbul")
 
 
 @BUILDS
