@@ -35,6 +35,7 @@ _NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
 BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
 MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
+MAX_AUTHORS = 50  # on one byline; a story has a few, and with author_feeds each is a feed to write
 STAND_IN_LINK = "https://invalid.example/"
 
 
@@ -187,6 +188,10 @@ class Fields:
         items = node.value if isinstance(node.value, list) else [node]
         if not items:
             self.wrong(node, name, "empty", BYLINE, items, "write author: Jo Byrne, or remove the line")
+        if len(items) > MAX_AUTHORS:
+            self.bad(node, name, "too-many-authors", f"expected at most {MAX_AUTHORS} authors, found {len(items):,}",
+                     "a byline names the few who wrote the story; credit the others in the body")
+            return ()
         found: list[Author] = []
         for item in items:
             author = (self._author_mapping(name, item, base) if isinstance(item.value, dict)

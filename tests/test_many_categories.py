@@ -1,5 +1,6 @@
-"""An entry's categories: rendered in time linear in their number, and refused past a
-limit no newsroom reaches, so one file cannot hold the site's lock for minutes."""
+"""An entry's categories and authors: rendered in time linear in their number, and refused
+past a limit no newsroom reaches, so one file cannot hold the site's lock for minutes nor
+fill the disk with feeds."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import feedparser
 import pytest
 
 from feeds.build import build_site, check_site
-from feeds.fields import MAX_CATEGORIES
+from feeds.fields import MAX_AUTHORS, MAX_CATEGORIES
 from feeds.model import FeedDocument, Item, Site
 from feeds.render import FORMATS
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 MOMENT = datetime(2020, 2, 20, 16, 40, tzinfo=timezone.utc)
 
@@ -54,3 +55,20 @@ def test_an_entry_with_more_categories_than_the_limit_is_refused_with_the_limit(
     assert [str(problem) for problem in problems] == [(
         f"items/a.yaml:4:13: categories: expected at most {MAX_CATEGORIES} categories, found 5,000; "
         "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")]
+
+
+def test_a_byline_with_more_authors_than_the_limit_is_refused_with_the_limit(make_site):
+    names = ", ".join(f"Writer {n}" for n in range(3_000))
+    root = make_site({"items/a.yaml": entry_yaml(author=f"[{names}]")},
+                     site_yaml=SITE_YAML + "author_feeds: true\n")
+    assert [str(problem) for problem in check_site(root).problems] == [(
+        f"items/a.yaml:4:9: author: expected at most {MAX_AUTHORS} authors, found 3,000; "
+        "a byline names the few who wrote the story; credit the others in the body")]
+
+
+def test_a_byline_of_the_limit_gets_a_feed_for_each_author(make_site):
+    names = ", ".join(f"Writer {n}" for n in range(MAX_AUTHORS))
+    root = make_site({"items/a.yaml": entry_yaml(author=f"[{names}]")}, site_yaml=SITE_YAML + "author_feeds: true\n")
+    result = build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert result.check.ok
+    assert len(list((result.out_dir / "authors").iterdir())) == MAX_AUTHORS
