@@ -23,6 +23,7 @@ _SECOND_DEFAULT = datetime(1902, 2, 2)
 _LATE_DAY = re.compile(r"(?<![:.\d])(29|30|31)(?![:\d])")  # a day of the month, not a time's minutes
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 MAX_OFFSET = timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
+EARLIEST_YEAR = 1000
 
 
 def _read_written(text: str, default: datetime, dayfirst: bool) -> datetime:
@@ -73,9 +74,14 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", "the field is empty; " + _HOW)
     try:
         moment = _parse_iso(text) if _ISO.match(text) else _parse_written(text, zone)
-        return _to_utc(moment, zone)
+        instant = _to_utc(moment, zone)
     except OverflowError:
         raise DateError("is not a date", "it is outside the years 1 to 9999; " + _HOW) from None
+    if instant.year < EARLIEST_YEAR:  # RSS dates (RFC 822) have room for no such year: "Thu, 20 Feb 20" reads as 2020
+        raise DateError(f"is before the year {EARLIEST_YEAR}",
+                        "RSS dates are written with four-digit years, and readers would take it for a recent "
+                        "year: check the year, such as 2020-02-20")
+    return instant
 
 
 def _parse_iso(text: str) -> datetime:

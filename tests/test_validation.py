@@ -81,6 +81,9 @@ RULES = [
     ("date-two-digit-year", "two-digit year", {ENTRY: entry(published="20 Feb 20")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "20 Feb 20" is ambiguous; '
      "a two-digit year could be in any century; write the year in full, such as 2020"),
+    ("date-early-year", "a year before 1000", {ENTRY: entry(published="0020-02-20")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "0020-02-20" is before the year 1000; RSS dates are written with four-digit years, '
+     "and readers would take it for a recent year: check the year, such as 2020-02-20"),
     ("date-unreadable", "not a date at all", {ENTRY: entry(published="tomorrow")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "tomorrow" is not a date; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40'),
     ("date-partial", "no day", {ENTRY: entry(published="February 2020")}, SITE_YAML,
