@@ -11,12 +11,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feeds.build import build_site, check_site
-from feeds.dates import parse_date
+from feeds.dates import EARLIEST_YEAR, DateError, parse_date
 from feeds.slugs import ascii_slug, slugify
 from feeds.urls import URLError, absolute_url, resolve
 
@@ -168,7 +169,7 @@ def test_a_category_is_refused_or_gets_a_feed_inside_categories(tmp_path_factory
 
 
 OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))  # every offset a zone can have
-MOMENTS = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=OFFSETS)
+MOMENTS = st.datetimes(min_value=datetime(EARLIEST_YEAR, 1, 2), max_value=datetime(9999, 12, 30), timezones=OFFSETS)
 
 
 @settings(max_examples=300, deadline=None)
@@ -188,6 +189,13 @@ def test_rfc_2822_dates_read_back_as_the_same_instant(moment):
 def test_dates_without_an_offset_are_read_in_the_given_zone(moment):
     zone = timezone(timedelta(hours=3))
     assert parse_date(moment.isoformat(" "), zone) == moment.replace(tzinfo=zone)
+
+
+@given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(EARLIEST_YEAR - 1, 12, 30), timezones=OFFSETS))
+def test_dates_before_the_earliest_year_are_refused_in_every_form(moment):
+    for text in (moment.isoformat(), moment.strftime("%d %b %Y %H:%M:%S %z")):
+        with pytest.raises(DateError, match=f"before the year {EARLIEST_YEAR}|ambiguous"):
+            parse_date(text, timezone.utc)
 
 
 def test_yaml_emitter_writes_what_the_loader_reads(tmp_path):
