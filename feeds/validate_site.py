@@ -110,7 +110,7 @@ def _publish_url(fields: Fields, base: str) -> str:
     fragment would end up in the middle of every self link and id."""
     url = fields.url("publish_url", base)
     if url is None:  # the site's link, less any query or fragment (a home page may have them; a folder not)
-        return urlunsplit(urlsplit(base)._replace(query="", fragment=""))
+        return _folder_of(urlunsplit(urlsplit(base)._replace(query="", fragment="")))
     parts = urlsplit(url)
     extra = f"the query ?{parts.query}" if parts.query else f"the fragment #{parts.fragment}" if parts.fragment else ""
     if extra:
@@ -207,6 +207,14 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
                f"expected a folder of its own for the published files, found {quote(str(folder))}, which is {taken}",
                "write publish_dir: publish, or a folder outside the site such as /var/www/feeds")
     return Path("publish")
+
+
+def _folder_of(link: str) -> str:
+    """The folder a home page's link names: itself, or the one holding the page it names
+    (https://x.example/site/index.html -> https://x.example/site/)."""
+    path = urlsplit(link).path
+    last = path.rsplit("/", 1)[-1]
+    return link[: len(link) - len(last)] if "." in last else link
 
 
 def _slug_style(fields: Fields) -> str:

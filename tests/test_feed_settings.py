@@ -227,9 +227,10 @@ def test_a_relative_author_uri_in_an_entry_is_resolved_against_the_entrys_link(m
     assert "invalid.example" not in atom
 
 
-def test_without_publish_url_the_feeds_go_under_the_sites_link_less_its_query_and_fragment():
+def test_without_publish_url_the_feeds_go_in_the_folder_of_the_sites_link_less_its_query_and_fragment():
     plain = SITE_YAML.replace("publish_url: https://news.example.com/feeds/\n", "")
-    for link in ("https://news.example.com/?from=home#top", "https://news.example.com/"):
+    for link in ("https://news.example.com/?from=home#top", "https://news.example.com/",
+                 "https://news.example.com/index.html?utm=1"):
         site = validate_site(parse_document(plain.replace("https://news.example.com/", link, 1).encode("utf-8"),
                                             "site.yaml"), Path("."))
         assert isinstance(site, Site)
