@@ -71,8 +71,22 @@ def truncate(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     else:
-        cut = cut[:-1]
+        cut = _whole_characters(text, limit - len(ELLIPSIS))
     return cut.rstrip(" ,;:.-–—") + ELLIPSIS
+
+
+def _whole_characters(text: str, limit: int) -> str:
+    """The longest start of `text` within `limit` code points that splits no character a
+    reader sees (a letter and its accents, an emoji with its skin tone, 👨‍👩‍👧 joined by
+    zero-width joiners, a flag's two letters): Unicode's grapheme clusters, as `regex` finds them."""
+    import regex  # here: only a summary cut inside one long word needs it
+
+    kept = 0
+    for cluster in regex.finditer(r"\X", text):
+        if cluster.end() > limit:
+            break
+        kept = cluster.end()
+    return text[:kept]
 
 
 def image_type(url: str | None) -> str | None:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feeds.build import build_site, check_site
+from feeds.content import ELLIPSIS, truncate
 from feeds.dates import EARLIEST_YEAR, DateError, parse_date
 from feeds.slugs import ascii_slug, slugify
 from feeds.urls import URLError, absolute_url, resolve
@@ -241,3 +242,17 @@ def test_absolute_urls_resolve_the_same_by_the_quick_way_and_the_long_way(scheme
         assert absolute_url(url, base) == expected
     except URLError:
         assert expected is URLError
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "e\u0301", "👍", "\U0001f3fd", "\u200d", "👨", "🇹", "🇷", " "]),
+                max_size=40).map("".join), st.integers(2, 40))
+def test_a_derived_summary_is_cut_between_characters_a_reader_sees(text, limit):
+    import regex
+
+    summary = truncate(text, limit)
+    assert len(summary) <= limit
+    if summary != text:
+        kept = summary[: -len(ELLIPSIS)]
+        ends = {match.end() for match in regex.finditer(r"\X", text)} | {0}
+        assert text.startswith(kept) and len(kept) in ends
