@@ -62,18 +62,21 @@ def resolve(reference: str, base: str) -> str:
         raise URLError(f"{shown}, which is not a well-formed URL") from None
     if parts.scheme.lower() not in ("http", "https") or not hostname:
         raise URLError(f"{shown}, which has no host name")
-    netloc = _normal_netloc(parts.netloc, shown)
+    netloc = _normal_netloc(parts.netloc, parts.scheme.lower(), shown)
     if not _NETLOC.match(netloc):
         raise URLError(f"{shown}, whose host name is not valid")
     return urlunsplit((parts.scheme.lower(), netloc, quote(parts.path, safe=_SAFE) or "/",
                        quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
 
 
-def _normal_netloc(netloc: str, shown: str) -> str:
+def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
     """The host name lower-cased and IDNA-encoded; a user name (case-sensitive, before the
-    last '@') percent-encoded and the port kept as written: IDNA is for host names only."""
+    last '@') percent-encoded and the port kept as written (IDNA is for host names only),
+    but for the scheme's own (https://x:443/ is https://x/, as browsers write it)."""
     userinfo, at, host_port = netloc.rpartition("@")
     host, colon, port = host_port.rpartition(":") if ":" in host_port.rsplit("]", 1)[-1] else (host_port, "", "")
+    if port in ("", _DEFAULT_PORTS[scheme]):
+        colon = port = ""
     try:
         host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
@@ -82,5 +85,17 @@ def _normal_netloc(netloc: str, shown: str) -> str:
 
 
 def is_absolute_uri(text: str) -> bool:
-    """An id must be a URI with a scheme (urn:, tag:, https:) for Atom to accept it."""
-    return bool(_SCHEME.match(text)) and not any(char.isspace() for char in text) and len(text) > len(text.split(":")[0]) + 1
+    """An id must be a URI with a scheme (urn:, tag:, https:) for Atom to accept it; an
+    http(s) one names a host (a bare "http://" would be every such entry's id)."""
+    scheme = _SCHEME.match(text)
+    if not scheme or any(char.isspace() for char in text) or len(text) <= scheme.end():
+        return False
+    if scheme.group().lower() in ("http:", "https:"):
+        try:
+            return bool(urlsplit(text).hostname)
+        except ValueError:
+            return False
+    return True
+
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}

@@ -20,7 +20,7 @@ from feeds.build import build_site, check_site
 from feeds.content import ELLIPSIS, truncate
 from feeds.dates import EARLIEST_YEAR, DateError, parse_date
 from feeds.slugs import ascii_slug, slugify
-from feeds.urls import URLError, absolute_url, resolve
+from feeds.urls import URLError, absolute_url, is_absolute_uri, resolve
 
 from .conftest import SITE_YAML
 
@@ -256,3 +256,18 @@ def test_a_derived_summary_is_cut_between_characters_a_reader_sees(text, limit):
         kept = summary[: -len(ELLIPSIS)]
         ends = {match.end() for match in regex.finditer(r"\X", text)} | {0}
         assert text.startswith(kept) and len(kept) in ends
+
+
+@pytest.mark.parametrize(("written", "normal"), [
+    ("HTTPS://News.Example.COM:443/a", "https://news.example.com/a"), ("http://x.example:80/a", "http://x.example/a"),
+    ("https://x.example:/a", "https://x.example/a"), ("https://x.example:8443/a", "https://x.example:8443/a"),
+    ("http://x.example:443/", "http://x.example:443/"),
+])
+def test_a_link_written_with_its_schemes_own_port_is_the_same_link(written, normal):
+    assert absolute_url(written, "https://news.example.com/") == normal
+
+
+@pytest.mark.parametrize(("given", "accepted"), [("http://", False), ("https://", False), ("https://x.example/a", True),
+                                                 ("urn:uuid:0f1e", True), ("tag:", False)])
+def test_an_http_id_must_name_a_host(given, accepted):
+    assert is_absolute_uri(given) is accepted
