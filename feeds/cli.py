@@ -224,7 +224,8 @@ def _scaffold(make: Callable[[], T], cannot: str, report: Report) -> T | None:
     except ScaffoldError as error:
         report.failure(str(error), EXIT_USAGE)
     except OSError as error:
-        report.failure(f"{cannot}: {error}")
+        where = f"{error.filename}: " if error.filename else ""
+        report.failure(f"{cannot}: {where}{(error.strerror or str(error)).lower()}")
     return None
 
 

@@ -7,6 +7,7 @@ written is validated with the site's own rules first, so it is known to build.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -14,9 +15,10 @@ from pathlib import Path
 import yaml
 
 from . import placeholders
+from .characters import character_name, first_uncarriable, why_not
 from .load import parse_document
-from .model import Site
-from .problems import Problem
+from .model import ITEMS_DIR, Site
+from .problems import Problem, quote
 from .site_file import SITE_FILE, load_site
 from .slugs import slugify
 from .validate import validate_entry
@@ -138,8 +140,21 @@ def new_entry(site: Site, title: str, categories: Sequence[str] = (), now: datet
     title = " ".join(title.split())
     if not title:
         raise ScaffoldError("the title is empty; write it in quotes: feeds new \"Storm closes ports\"")
+    for what, text in [("the title", title), *((f"the category {quote(name)}", name) for name in categories)]:
+        if bad := first_uncarriable(text):
+            raise ScaffoldError(f"{what} has {character_name(bad.group())}: {why_not(bad.group())}; leave it out")
+    _refuse_items_outside(site.root)
     moment = _local_minute(now, site.timezone)
     return _write_entry(site, moment, title, tuple(categories), NEW_SUMMARY, NEW_BODY, draft=True)
+
+
+def _refuse_items_outside(root: Path) -> None:
+    """items/ must lead to a folder inside the site: a build reads no entry elsewhere."""
+    items = root / ITEMS_DIR
+    real, site = os.path.realpath(items), os.path.realpath(root)
+    if real != os.path.join(site, ITEMS_DIR) and not real.startswith(site + os.sep):
+        raise ScaffoldError(f"{items} is a link to {real}, outside the site, where a build reads no entry; "
+                            f"make {ITEMS_DIR}/ a folder of the site")
 
 
 def entry_text(title: str, link: str, published: datetime, categories: Sequence[str],
@@ -199,7 +214,10 @@ def _write_entry(site: Site, moment: datetime, title: str, categories: tuple[str
                           summary, body, draft)
         problems = entry_problems(text, relative.as_posix(), site)
         if problems:
-            raise ScaffoldError(f"cannot write this entry: {problems[0]}")
+            problem = problems[0]
+            given = {"title": "the title", "categories": "a category"}.get(problem.field, problem.field or "the entry")
+            raise ScaffoldError(f"cannot write this entry, as {given} would not validate: {problem.message}; "
+                                f"{problem.hint}")
         (root / folder).mkdir(parents=True, exist_ok=True)
         try:
             _create(root / relative, text)

@@ -226,7 +226,7 @@ def test_new_refuses_an_empty_title(make_site):
 
 def test_new_refuses_a_title_a_feed_cannot_carry_and_writes_nothing(make_site):
     site = site_of(make_site())
-    with pytest.raises(ScaffoldError, match="cannot write this entry"):
+    with pytest.raises(ScaffoldError, match="the title has the character U\\+0007"):
         new_entry(site, "bell \x07", (), NOW)
     assert list((site.root / "items").iterdir()) == []
 
@@ -263,7 +263,7 @@ def test_new_refuses_a_category_the_site_would_reject(make_site):
     site = site_of(make_site())
     with pytest.raises(ScaffoldError) as refused:
         new_entry(site, "Storm", ["!!"], NOW)
-    assert str(refused.value).startswith("cannot write this entry: items/2020/02/storm.yaml:6:14: categories: ")
+    assert str(refused.value).startswith("cannot write this entry, as a category would not validate: ")
     assert list((site.root / "items").rglob("*.yaml")) == []
 
 
@@ -298,3 +298,35 @@ def test_init_example_entry_is_finished_so_it_builds_without_problems(tmp_path, 
     assert main(["build", str(tmp_path / "site"), "--now", "2020-03-01"]) == 0
     err = capsys.readouterr().err
     assert ": error" not in err and "1 item published" in err
+
+
+@pytest.mark.parametrize(("words", "said"), [
+    (["Cats", "-c", ""], "feeds: error: cannot write this entry, as a category would not validate: expected a category "
+                         "name, found empty text; write categories: [News, Middle East]"),
+    (["A\x01b"], "feeds: error: the title has the character U+0001 (a control character): XML 1.0 cannot carry it; "
+                 "leave it out"),
+])
+def test_new_says_which_argument_would_not_validate_and_names_no_file(tmp_path, capsys, words, said):
+    init_site(tmp_path / "site")
+    assert main(["new", str(tmp_path / "site"), *words]) == 2
+    assert capsys.readouterr().err.splitlines() == [said]
+
+
+def test_new_refuses_an_items_link_leading_outside_the_site_and_writes_nothing_there(tmp_path, capsys):
+    init_site(tmp_path / "site")
+    items = tmp_path / "site" / "items"
+    items.rename(tmp_path / "kept")
+    items.symlink_to(tmp_path / "elsewhere")
+    assert main(["new", str(tmp_path / "site"), "Hello"]) == 2
+    assert "is a link to " in capsys.readouterr().err
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_new_names_what_could_not_be_written_without_an_errno(tmp_path, capsys):
+    init_site(tmp_path / "site")
+    items = tmp_path / "site" / "items"
+    items.rename(tmp_path / "kept")
+    items.write_text("not a folder", encoding="utf-8")
+    assert main(["new", str(tmp_path / "site"), "Hello"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("feeds: error: cannot write the entry: ") and "not a directory" in err and "Errno" not in err
