@@ -101,12 +101,20 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
         return problems.refuse(line, column, "", "not-utf8",
                                f"expected UTF-8 text, found the byte 0x{data[error.start]:02X}",
                                "save the file as UTF-8")
-    bad = first_uncarriable(text) if data.translate(None, PLAIN_BYTES) else None
+    beyond_ascii = bool(data.translate(None, PLAIN_BYTES))
+    bad = first_uncarriable(text) if beyond_ascii else None
     if bad:
         line, column = position(text, bad.start())
         return problems.refuse(line, column, "", "bad-character",
                                f"expected characters a feed can carry, found {character_name(bad.group())}",
                                f"{why_not(bad.group())}; delete it")
+    stray = text.find("\ufeff") if beyond_ascii else -1  # one at the start was taken off with the decoding
+    if stray >= 0:
+        line, column = position(text, stray)
+        return problems.refuse(line, column, "", "stray-bom",
+                               "expected text, found a byte order mark (U+FEFF), which YAML reads as the start "
+                               "of a new file", "it came with text pasted from another file, and editors show "
+                               "nothing there: delete it")
     if not text or text.isspace():
         return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
                                least_fields(shown_as))

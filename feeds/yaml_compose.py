@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .characters import character_name, first_uncarriable, why_not
+from .model import SITE_FILE
 from .problems import Problem, ProblemList, quote
 from .yaml_node import MAX_VALUES, Node, plain_scalar
 
@@ -57,7 +58,8 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
     except yaml.MarkedYAMLError as error:
         lines = _LINE_BREAK.split(text)
         return problems.refuse(*(_pasted_break(error, text, lines) or _editors_mistake(error, lines)
-                                 or _unquoted_text(error, lines) or _misplaced_key(error, lines) or _yaml_error(error)))
+                                 or _unquoted_text(error, lines) or _misplaced_key(error, lines)
+                                 or _yaml_error(error, problems.path)))
     except yaml.YAMLError as error:
         return problems.refuse(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
     except RecursionError:
@@ -83,14 +85,16 @@ _TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more",
              "a field holds text, a list or a mapping, not lists within lists; flatten it")
 
 
-def _yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str, str, str, str]:
-    """The parser's complaint as a problem: where it stopped, what it found, how to fix it."""
+def _yaml_error(error: yaml.MarkedYAMLError, path: str) -> tuple[int, int, str, str, str, str]:
+    """The parser's complaint as a problem in the file at `path`: where it stopped, what it
+    found, how to fix it."""
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or error.context or "it cannot be read"
     if "another document" in problem:
         return (line, column, "", "many-documents", "expected one YAML document, found a second one (after ---)",
-                "an entry file holds one article; move the second into a file of its own")
+                f"{SITE_FILE} holds the site's settings once; merge the second into the first" if path == SITE_FILE
+                else "an entry file holds one article; move the second into a file of its own")
     if "nesting depth" in problem:
         return (line, column, "", "too-deep", *_TOO_DEEP)
     hint = _CHECK_LINE

@@ -147,6 +147,9 @@ HOSTILE = [
      "remove the link, or link it to a file inside the site"),
     ("named-pipe", "a pipe or device in items/", {ENTRY: Pipe()},
      f"{ENTRY}:1:1: expected a file, found a pipe, socket or device; put only YAML files in items/"),
+    ("stray-bom", "a byte order mark pasted inside", {ENTRY: "title: Storm\n\ufefflink: /a\n".encode("utf-8")},
+     f"{ENTRY}:2:1: expected text, found a byte order mark (U+FEFF), which YAML reads as the start of a new file; "
+     "it came with text pasted from another file, and editors show nothing there: delete it"),
     ("suffix-case", "an entry file named .YAML", {"items/A.YAML": VALID},
      "items/A.YAML:1:1: expected an entry file name ending in .yaml or .yml, found one ending in .YAML; "
      "rename it A.yaml: feeds reads only those endings, in lower case"),

@@ -327,3 +327,19 @@ def test_a_zone_abbreviation_is_answered_with_an_offset_that_matches_it(tmp_path
     root = make(tmp_path, {ENTRY: entry(published=f'"{written}"')}, SITE_YAML.replace("Europe/Istanbul", zone))
     _, _, err = check(root, capsys)
     assert f"could mean more than one timezone; write an offset such as {offset} instead" in err
+
+
+def test_a_second_document_in_site_yaml_says_to_merge_it(make_site, capsys):
+    root = make_site({}, site_yaml=SITE_YAML + "---\ntitle: Other\n")
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        "expected one YAML document, found a second one (after ---); site.yaml holds the site's settings once; "
+        "merge the second into the first")
+
+
+def test_a_folder_named_site_yaml_is_named_as_a_folder(tmp_path, capsys):
+    (tmp_path / "site.yaml").mkdir()
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"site.yaml:1:1: expected a file site.yaml in {tmp_path}, found a folder; move the folder away, and write "
+        "the site's settings in a file site.yaml")
