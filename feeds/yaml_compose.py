@@ -59,6 +59,7 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
         lines = _LINE_BREAK.split(text)
         return problems.refuse(*(_pasted_break(error, text, lines) or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
+                                 or _block_mistake(error, lines)
                                  or _yaml_error(error, problems.path)))
     except yaml.YAMLError as error:
         return problems.refuse(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
@@ -169,6 +170,33 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
                 f"malformed YAML: the field {key} is indented, so YAML reads it as part of the line above",
                 f"start it at the beginning of the line: {key}: {indented.group(4)}")
     return None
+
+
+def _block_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A `|` or `>` block written as one would write plain text: its text on the same line
+    as the `|`, or its lines not indented under the field. None for anything else."""
+    context, mark = error.context or "", error.context_mark
+    if "block scalar" in context and mark is not None and mark.line < len(lines):
+        header = _BLOCK_FIELD.match(lines[mark.line])
+        if header is not None:
+            key, rest = header.group(2), lines[mark.line][header.end(2) + 1:].strip()
+            return (mark.line + 1, mark.column + 1, key, "block-text-inline",
+                    f"malformed YAML: text after the {rest[0]} of a block, which starts its text on the next line",
+                    f"put the text on the lines below, indented, or quote it: {key}: {double_quoted(rest)}")
+    if "simple key" not in context or mark is None or not 0 < mark.line < len(lines):
+        return None
+    above = next((number for number in range(mark.line - 1, -1, -1) if lines[number].strip()), None)
+    header = _BLOCK_HEADER_LINE.match(lines[above]) if above is not None else None
+    if header is None or len(lines[mark.line]) - len(lines[mark.line].lstrip(" ")) > len(header.group(1)):
+        return None
+    key = header.group(2)
+    return (mark.line + 1, mark.column + 1, key, "block-not-indented",
+            f"malformed YAML: the text of {key}: {header.group(3)} is not indented under it",
+            f"indent each of its lines by two spaces more than {key}:")
+
+
+_BLOCK_FIELD = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*): +[|>]")
+_BLOCK_HEADER_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*): +([|>][-+]?) *(?:#.*)?$")
 
 
 def _editors_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:

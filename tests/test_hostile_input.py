@@ -77,6 +77,13 @@ HOSTILE = [
     ("anchor-dropped", "text after an anchor or a tag", {ENTRY: b"title: &pizza opens 10 new stores\nlink: /a\n"},
      f'{ENTRY}:1:8: title: expected text, found an anchor "&pizza" before "opens 10 new stores", which YAML reads as '
      'a name and leaves out; put the whole text in quotes: title: "&pizza opens 10 new stores"'),
+    ("block-not-indented", "a block's text not indented",
+     {ENTRY: b"title: Storm\nlink: /a\nbody: |\nPorts closed at dawn.\nShips wait.\n"},
+     f"{ENTRY}:4:1: body: malformed YAML: the text of body: | is not indented under it; "
+     "indent each of its lines by two spaces more than body:"),
+    ("block-text-inline", "text after a block's |", {ENTRY: b"title: | rise\nlink: /a\n"},
+     f"{ENTRY}:1:8: title: malformed YAML: text after the | of a block, which starts its text on the next line; "
+     'put the text on the lines below, indented, or quote it: title: "| rise"'),
     ("no-space-after-colon", "no space after a field's colon", {ENTRY: b"title:Storm closes ports\nlink: /a\n"},
      f"{ENTRY}:1:7: title: malformed YAML: no space after the colon of title:; "
      "write a space after it: title: Storm closes ports"),

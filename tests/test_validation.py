@@ -315,8 +315,8 @@ def test_readme_table_shows_every_rule_exactly():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## What `feeds check` catches", 1)[1].split("\n## ", 1)[0]
-    shown = re.findall(r"^\| [^|]+ \| `(.+)` \|$", section, re.M)
-    assert shown == [row[-1] for row in RULES + HOSTILE]
+    shown = re.findall(r"^\| (?:[^|\\]|\\\|)+ \| `(.+)` \|$", section, re.M)
+    assert [text.replace("\\|", "|") for text in shown] == [row[-1] for row in RULES + HOSTILE]  # \| in a table is |
 
 
 @pytest.mark.parametrize("zone, written, offset", [
