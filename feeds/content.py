@@ -7,11 +7,11 @@ sanitising is paid for at most max_items entries per feed, not for the archive.
 
 from __future__ import annotations
 
-import mimetypes
 from html.parser import HTMLParser
 
 from .model import Entry, Item, Site
 from .sanitise import markdown_html, sanitise_html
+from .urls import guessed_type
 
 ELLIPSIS = "…"
 
@@ -92,5 +92,5 @@ def _whole_characters(text: str, limit: int) -> str:
 def image_type(url: str | None) -> str | None:
     if url is None:
         return None
-    guessed, _ = mimetypes.guess_type(url.split("?")[0].split("#")[0])
+    guessed = guessed_type(url)
     return guessed if guessed and guessed.startswith("image/") else None

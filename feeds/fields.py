@@ -35,6 +35,7 @@ _NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
 BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
 MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
+_YAML_11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})  # booleans to YAML 1.1, and to some editors
 MAX_AUTHORS = 50  # on one byline; a story has a few, and with author_feeds each is a feed to write
 STAND_IN_LINK = "https://invalid.example/"
 
@@ -136,8 +137,10 @@ class Fields:
         if node is None:
             return default
         if not isinstance(node.value, bool):
+            said = str(node.value).lower() if isinstance(node.value, str) else ""
             self.wrong(node, name, "wrong-type", "true or false", node.value,
-                       "yes, no, on and off are text in YAML 1.2; write true or false")
+                       "yes, no, on and off are text in YAML 1.2; write true or false" if said in _YAML_11_BOOLEANS
+                       else "write true or false, without quotes")
             return default
         return node.value
 

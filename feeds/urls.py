@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -99,3 +100,8 @@ def is_absolute_uri(text: str) -> bool:
 
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def guessed_type(url: str) -> str | None:
+    """The media type a URL's file name says (image/jpeg for /img/a.jpg), if it says one."""
+    return mimetypes.guess_type(url.split("?")[0].split("#")[0])[0]

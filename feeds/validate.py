@@ -21,7 +21,7 @@ from .model import (
 from .problems import Problem, ProblemList, quote
 from .sanitise import MAX_NESTING, nesting, removed_html
 from .slugs import author_folder, category_folder, folder_taken
-from .urls import is_absolute_uri
+from .urls import guessed_type, is_absolute_uri
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
                 "body", "image", "id", "draft", "expires")
@@ -49,6 +49,11 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     fields.author_folders_fit("author", authors, partial(author_folder, site))
     categories = fields.categories("categories", partial(category_folder, site), partial(folder_taken, site))
     image = fields.url("image", link or site.link)
+    if image is not None and (kind := guessed_type(image)) is not None and not kind.startswith("image/"):
+        fields.bad(fields.values["image"], "image", "not-an-image",
+                   f"expected a picture, found {quote(image)}, whose name says {kind}",
+                   "give image: a picture such as /img/storm.jpg, and link the file itself in the body")
+        image = None
     draft = fields.boolean("draft", False)
     if not draft:
         _unfinished(fields, summary, body)

@@ -42,7 +42,7 @@ NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "e
 CATEGORY_FIELDS = ("title", "description", "slug")
 SITE_EXAMPLES = {"title": "title: Meridian Wire", "link": "link: https://news.example.com/",
                  "description": "description: News from our desk"}
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")  # subtags of one character begin extensions: -x-
 ON_INVALID = ("hold", "stop")
 MIN_MAX_BYTES = 10_000  # a channel and one item with its summary; smaller cannot hold a feed
 MAX_MAX_BYTES = 100_000_000

@@ -119,6 +119,9 @@ RULES = [
     ("link-javascript", "javascript: link", {ENTRY: entry(link="javascript:alert(1)")}, SITE_YAML,
      f'{ENTRY}:2:7: link: expected an http(s) or relative URL, found the javascript: URL "javascript:alert(1)"; '
      "write a path such as /news/story or a full https:// address"),
+    ("not-an-image", "an image that is a video", {ENTRY: entry(image="/media/clip.mp4")}, SITE_YAML,
+     f'{ENTRY}:5:8: image: expected a picture, found "https://news.example.com/media/clip.mp4", whose name says '
+     "video/mp4; give image: a picture such as /img/storm.jpg, and link the file itself in the body"),
     ("image-data", "data: image", {ENTRY: entry(image="data:image/png;base64,AAAA")}, SITE_YAML,
      f'{ENTRY}:5:8: image: expected an http(s) or relative URL, found the data: URL "data:image/png;base64,AAAA"; '
      "write a path such as /news/story or a full https:// address"),
