@@ -121,6 +121,10 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
     from .deliver import deliver
     from .remote import MirrorError
 
+    if result.preview and args.to:
+        report.failure(f'--to {args.to}: a build dated after the clock (--now "{args.now}") is a preview, and goes '
+                       f"to no target and no hub; it is in {result.out_dir} only", EXIT_USAGE)
+        return False
     try:
         delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,
                            lock_timeout=args.lock_timeout)

@@ -261,6 +261,20 @@ def test_a_preview_into_another_folder_goes_to_no_target_unless_to_is_given(make
     assert puts(s3, bucket) == {}
 
 
+def test_a_preview_dated_after_the_clock_goes_to_no_target_even_with_to(make_site, s3, bucket, tmp_path, capsys):
+    from datetime import datetime, timedelta, timezone
+
+    later = datetime.now(timezone.utc) + timedelta(days=2)
+    embargoed = entry_yaml(title="Embargoed budget", link="/b", published=(later - timedelta(days=1)).isoformat())
+    root = site_publishing_to(make_site, bucket, entries={"items/b.yaml": embargoed})
+    status = main(["build", str(root), "--now", later.isoformat(), "--out", str(tmp_path / "preview"),
+                   "--to", f"s3://{bucket}/feeds"])
+    assert status == 2
+    assert "is a preview, and goes to no target and no hub" in capsys.readouterr().err
+    assert "Embargoed budget" in (tmp_path / "preview" / "rss.xml").read_text(encoding="utf-8")
+    assert puts(s3, bucket) == {}
+
+
 def test_another_builders_lease_stops_the_upload_with_exit_3(make_site, s3, bucket, capsys):
     root = site_publishing_to(make_site, bucket)
     s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=b"{}")

@@ -98,18 +98,20 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     clock = datetime.now(timezone.utc)
     if out is not None and (clash := publish_dir_clash(root, out)) is not None:
         raise OutDirError(out, clash)
-    if now is not None and not dry_run and is_future(now, clock):
+    preview = now is not None and is_future(now, clock)
+    if now is not None and preview and not dry_run:
         _refuse_a_live_preview(root, now, out)
     now = now or clock
     if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
-        return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run)
+        return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run,
+                           preview=preview)
     with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
         try:
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         except stored_build.CacheChanged:  # something besides a build wrote .feeds/cache/: build without it
             shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
-        return replace(built, dry_run=dry_run)
+        return replace(built, dry_run=dry_run, preview=preview)
 
 
 def _refuse_a_live_preview(root: Path, now: datetime, out: Path | str | None) -> None:

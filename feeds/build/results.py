@@ -56,6 +56,7 @@ class BuildResult:
     published: bool = False  # the feeds were brought up to date (with problems, when entries are held)
     held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds
     cuts: tuple[FeedCut, ...] = ()  # feed files max_bytes cut, by path
+    preview: bool = False  # dated after the clock (`now`): delivered to no target and no hub
 
 
 class Lazy(Sequence[T]):
