@@ -338,3 +338,23 @@ def test_a_named_feeds_archive_pages_hold_its_own_max_items_and_its_content_mode
     for filename in ("rss.xml", "atom.xml", "feed.json"):
         walked = chain_links(result.out_dir, "short/" + filename)
         assert set(walked) == alpha and len(walked) - len(alpha) <= 2, filename  # the feed may repeat its archive
+
+
+def test_a_missing_items_folder_on_an_archived_site_keeps_the_feeds_and_their_archives(tmp_path, monkeypatch, capsys):
+    from feeds import cache
+    from feeds.cli import main
+
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)  # the files' stats are trusted at once, as a minute later
+    write_site(tmp_path, 2)
+    for number in range(10):
+        write_entry(tmp_path, number)
+    assert build_site(tmp_path, now=NOW).check.ok
+    archived_site = tmp_path
+    before = {path: path.read_bytes() for path in sorted((archived_site / "publish").rglob("*")) if path.is_file()}
+    (archived_site / "items").rename(archived_site / "items.away")
+    for extra in ([], ["--dry-run"]):
+        assert main(["build", str(archived_site), "--now", NOW.isoformat(), *extra]) == 1
+        err = capsys.readouterr().err
+        assert "items:1:1: expected a folder items/" in err and "Traceback" not in err
+    after = {path: path.read_bytes() for path in sorted((archived_site / "publish").rglob("*")) if path.is_file()}
+    assert after == before

@@ -153,7 +153,10 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     out_dir = root / (out if out is not None else site.publish_dir)
     from .rebuild import rebuild  # the pipeline: imported only when something changed
 
-    return rebuild(site, out_dir, now, found, cache.reading(site), previous, workers, progress, dry_run,
+    reading = cache.reading(site)
+    if found.unlisted:
+        found = found.with_kept(reading.entries(light=True))
+    return rebuild(site, out_dir, now, found, reading, previous, workers, progress, dry_run,
                    hold=not strict and site.on_invalid == "hold")
 
 

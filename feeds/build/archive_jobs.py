@@ -251,7 +251,8 @@ def _layout(histories: FeedHistories, feed_path: str, page_size: int, fingerprin
 
 def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> dict[str, str]:
     """A digest of each entry file's bytes (and path), by path: the cache's where the stat
-    key is the one it was read at, else the file is read. Only settled files are kept."""
+    key is the one it was read at, else the file is read. Only settled files are kept. An
+    entry held at its last good version whose file cannot be read has the last digest kept."""
     kept = cache.archive_digests()
     digests: dict[str, str] = {}
     fresh: dict[str, tuple[StatKey, str]] = {}
@@ -266,6 +267,13 @@ def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> 
         digests[path] = _file_digest(path, scan.on_disk(path))
         if is_settled(last_change(key), scan.started_ns):
             fresh[path] = (key, digests[path])
+    for path in paths - digests.keys():  # held, its file gone or unreadable: the last digest read, the version kept
+        known = kept.get(path)
+        if known is not None:
+            digests[path], fresh[path] = known[1], known
+        else:
+            digests[path] = hashlib.blake2b(f"{path}\0held".encode("utf-8", "surrogateescape"),
+                                            digest_size=16).hexdigest()
     if fresh != kept:
         with suppress(OSError):
             cache.save_archive_digests(fresh)

@@ -66,10 +66,10 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                               archives.links, update.bodies)
     update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
     if rendered.problems:
-        return _refused(replace(check, problems=tuple(rendered.problems)), out_dir, update)
+        return _refused(replace(check, problems=tuple(sorted([*check.problems, *rendered.problems]))), out_dir, update)
     problems = prepare_archived_items(site, archives, every_entry, cache, workers)
     if problems:
-        return _refused(replace(check, problems=tuple(problems)), out_dir, update)
+        return _refused(replace(check, problems=tuple(sorted([*check.problems, *problems]))), out_dir, update)
     upcoming = next_change(candidates, now)
     live = update.selection.live
     if dry_run:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
@@ -28,6 +29,7 @@ class Scan:
     problems: tuple[Problem, ...]  # links that lead outside the site
     started_ns: int
     unsettled: frozenset[str]  # files changed too recently for their stat to show the next change, or unreadable
+    unlisted: tuple[str, ...] = ()  # folders the walk could not list (gone, or not readable), as shown
 
     @property
     def files_checked(self) -> int:
@@ -40,6 +42,19 @@ class Scan:
 
     def on_disk(self, shown: str) -> str:
         return on_disk(self.root, shown)
+
+    def with_kept(self, kept: Mapping[str, Stored]) -> Scan:
+        """This scan, with the entries the last build found in the folders this one could not
+        list, as it found them: they keep their versions (in the feeds and in the archives)
+        rather than being taken for deleted while a disk is unmounted or a folder unreadable."""
+        folders = tuple(folder + "/" for folder in self.unlisted)
+        listed = {path for path, _ in self.files}
+        missing = [(path, stored.key) for path, stored in kept.items()
+                   if path.startswith(folders) and path not in listed and stored.key]
+        if not missing:
+            return self
+        files = tuple(sorted([*self.files, *missing], key=lambda file: file[0].split("/")))
+        return Scan(self.root, files, self.problems, self.started_ns, self.unsettled, self.unlisted)
 
     @property
     def settled(self) -> bool:
@@ -101,6 +116,7 @@ def scan(root: Path) -> Scan:
     problems: list[Problem] = []
     seen: set[str] = set()
     unsettled: list[str] = []
+    unlisted: list[str] = []
     recent = stored_build.unsettled_from(started)
     pack = stored_build.STAT_KEY.pack
     add = files.append  # the loop below runs once a file: 50,000 times a build, at 0.7 µs a file
@@ -124,9 +140,11 @@ def scan(root: Path) -> Scan:
                 return sorted(found, key=by_name)
         except FileNotFoundError:
             problems.append(_missing(shown))
+            unlisted.append(shown)
             return []
         except OSError as error:
             problems.append(_unreadable(shown, error))
+            unlisted.append(shown)
             return []
 
     items = str(root / ITEMS_DIR)
@@ -177,7 +195,7 @@ def scan(root: Path) -> Scan:
                 unsettled.append(path)
         else:
             stack.pop()
-    return Scan(str(root), tuple(files), tuple(problems), started, frozenset(unsettled))
+    return Scan(str(root), tuple(files), tuple(problems), started, frozenset(unsettled), tuple(unlisted))
 
 
 by_name = attrgetter("name")
