@@ -10,6 +10,7 @@ Pages and archive documents are never notified: readers subscribe to feeds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,11 +52,17 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
     from .layout import Kind, kind, public_url
     from .websub import notify_hubs
 
+    def feeds_among(paths: Sequence[str]) -> list[str]:
+        return [public_url(site.publish_url, path) for path in paths if kind(path) is Kind.FEED]
+
     with build_lock(state_dir, lock_timeout):
-        mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir) if target else None
-        changed = mirrored.uploaded if mirrored is not None else result.written
-        feed_urls = [public_url(site.publish_url, path) for path in changed if kind(path) is Kind.FEED]
-        notified = notify_hubs(site.hubs, feed_urls, state_dir, send=notify)
+        try:
+            mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir) if target else None
+        except MirrorError as error:  # what went up before it stopped is live: its hubs are owed
+            notify_hubs(site.hubs, feeds_among(error.uploaded), state_dir, send=False)
+            raise
+        notified = notify_hubs(site.hubs, feeds_among(mirrored.uploaded if mirrored is not None else result.written),
+                               state_dir, send=notify)
     return Delivery(target, mirrored, notified)
 
 

@@ -72,6 +72,7 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
     from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     state = _State.load(state_dir, target)
+    uploaded: list[str] = []
     try:
         local = state.scan(publish_dir)
         client = _client(target)
@@ -83,6 +84,7 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
             for path in plan.uploads:
                 state.written[path] = _put(client, target, path, (publish_dir / path).read_bytes(),
                                            IMMUTABLE if kind(path) is Kind.ARCHIVE else cache_control)
+                uploaded.append(path)
             for path in plan.deletions:
                 client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
                 del state.written[path]
@@ -90,9 +92,10 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
                 del state.written[path]
         return MirrorResult(plan.uploads, plan.deletions, len(local) - len(plan.uploads), exclusive)
     except (BotoCoreError, ClientError) as error:
-        raise MirrorError(f"cannot publish to {target}: {_reason(error)}") from None
+        raise MirrorError(f"cannot publish to {target}: {_reason(error)}", tuple(uploaded)) from None
     except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
-        raise MirrorError(f"cannot publish to {target}: cannot read {error.filename}: {error.strerror}") from None
+        raise MirrorError(f"cannot publish to {target}: cannot read {error.filename}: {error.strerror}",
+                          tuple(uploaded)) from None
     finally:
         state.save()
 

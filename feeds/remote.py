@@ -20,7 +20,12 @@ class TargetError(ValueError):
 
 
 class MirrorError(Exception):
-    """The target could not be reached, or refused: a message that names it and holds no secret."""
+    """The target could not be reached, or refused: a message that names it and holds no secret.
+    `uploaded`: the files that went up before it stopped (their hubs are still to be told)."""
+
+    def __init__(self, message: str, uploaded: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.uploaded = uploaded
 
 
 class Target(NamedTuple):

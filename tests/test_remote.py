@@ -213,6 +213,37 @@ def test_an_unreachable_target_exits_3_naming_it_with_no_secret_then_the_next_bu
     assert len(server.notified_urls()) == 6
 
 
+def test_feeds_that_went_up_before_an_upload_failed_are_announced_once_the_store_is_back(
+        make_site, s3, bucket, monkeypatch, capsys):
+    from botocore.exceptions import ClientError
+
+    import feeds.mirror
+
+    root = site_publishing_to(make_site, bucket)
+    real_put = feeds.mirror._put
+
+    def refuse_the_site_feed(client: Any, target: Any, path: str, *args: Any) -> dict[str, str]:
+        if path == "rss.xml":
+            raise ClientError({"Error": {"Code": "AccessDenied"}, "ResponseMetadata": {"HTTPStatusCode": 403}},
+                              "PutObject")
+        return real_put(client, target, path, *args)
+
+    with hub() as server:
+        (root / "site.yaml").write_text(SITE_YAML + f"publish_to: s3://{bucket}/feeds\nhub: {server.url}\n",
+                                        encoding="utf-8")
+        with monkeypatch.context() as failing:
+            failing.setattr(feeds.mirror, "_put", refuse_the_site_feed)
+            assert main(["build", str(root)]) == 3
+        assert "the store refused: AccessDenied (HTTP 403)" in capsys.readouterr().err
+        went_up = {key.removeprefix("feeds/") for key in puts(s3, bucket)}
+        assert "categories/sport/rss.xml" in went_up and "rss.xml" not in went_up
+        assert server.posts == []
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally; rss.xml goes up now
+        told = set(server.notified_urls())
+    feeds_ = {path for path in local_files(root) if path.endswith(("rss.xml", "atom.xml", "feed.json"))}
+    assert told == {f"https://news.example.com/feeds/{path}" for path in feeds_}
+
+
 def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
     root = site_publishing_to(make_site, "no-such-bucket")
     assert main(["build", str(root)]) == 3
