@@ -84,13 +84,24 @@ def _absolute(text: str) -> Path:
     return Path(text).absolute()
 
 
+def _seconds(text: str) -> float:
+    """A wait, in seconds: a number from 0 up (argparse says "invalid _seconds value" otherwise)."""
+    seconds = float(text)
+    if not 0 <= seconds < float("inf"):  # NaN fails this too
+        raise ValueError(text)
+    return seconds
+
+
+_seconds.__name__ = "number of seconds"  # argparse names the type in its message
+
+
 def _build_arguments(parser: argparse.ArgumentParser, *, quiet: str, lock_timeout: str) -> None:
     """What build and watch share: the site, where to publish, how much to say, the lock, the delivery."""
     _site_argument(parser)
     parser.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
     parser.add_argument("--quiet", "-q", action="store_true", help=quiet)
     parser.add_argument("--verbose", "-v", action="store_true", help="list every file written")
-    parser.add_argument("--lock-timeout", type=float, default=60.0, metavar="SECONDS", help=lock_timeout)
+    parser.add_argument("--lock-timeout", type=_seconds, default=60.0, metavar="SECONDS", help=lock_timeout)
     parser.add_argument("--to", metavar="URL", type=_target,
                         help="also mirror the publish directory to s3://BUCKET/PREFIX (overrides publish_to)")
     parser.add_argument("--no-notify", dest="notify", action="store_false",
@@ -270,8 +281,8 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
     watch.add_argument("--poll", action="store_true",
                        help="look for changes by a stat of every file twice a second instead of file events "
                             "(chosen by itself where events are not available, e.g. on a network filesystem)")
-    watch.add_argument("--poll-interval", type=float, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
-    watch.add_argument("--retry-interval", type=float, default=60.0, metavar="SECONDS", help=argparse.SUPPRESS)
+    watch.add_argument("--poll-interval", type=_seconds, default=0.5, metavar="SECONDS", help=argparse.SUPPRESS)
+    watch.add_argument("--retry-interval", type=_seconds, default=60.0, metavar="SECONDS", help=argparse.SUPPRESS)
     watch.set_defaults(run=run_watch)
 
 

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from feeds.cli import main
+
 from .conftest import entry_yaml
 
 
@@ -28,3 +32,12 @@ def test_a_build_says_what_it_wrote_on_stderr_and_exits_0(make_site):
     run = feeds("build", str(root))
     assert run.returncode == 0 and run.stdout == ""
     assert "files written" in run.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "soon"])
+def test_a_lock_timeout_that_is_not_a_number_of_seconds_is_wrong_usage(make_site, capsys, value):
+    root = make_site({})
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", str(root), f"--lock-timeout={value}"])
+    assert stopped.value.code == 2
+    assert f"argument --lock-timeout: invalid number of seconds value: '{value}'" in capsys.readouterr().err
