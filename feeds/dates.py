@@ -89,6 +89,8 @@ def _parse_iso(text: str) -> datetime:
         return datetime.fromisoformat(text.replace(" Z", "Z").replace("z", "Z"))
     except ValueError as error:
         match = _ISO.match(text)
+        if match and int(match.group(3)) == 0:
+            raise DateError("is not a date", "days are counted from 1, and there is no day 0; " + _HOW) from None
         year_month = (int(match.group(1)), int(match.group(2))) if match else (None, None)
         raise DateError("is not a date", _reason(error, *year_month)) from None
 

@@ -149,8 +149,10 @@ class Fields:
         if node is None:
             return default
         if isinstance(node.value, bool) or not isinstance(node.value, int) or not low <= node.value <= high:
+            whole = isinstance(node.value, int) and not isinstance(node.value, bool)
             self.wrong(node, name, "wrong-type", f"a whole number from {low:,} to {high:,}", node.value,
-                       f"write it in digits, such as {name}: {default}")
+                       f"choose one in that range, such as {name}: {default}" if whole
+                       else f"write it in digits, such as {name}: {default}")
             return default
         return node.value
 

@@ -93,7 +93,7 @@ PROBLEMS = [
      "write content: full (summary and body) or content: summary (no body)")),
     ("max_bytes: 500\n",
      (f"site.yaml:{FIRST_LINE}:12: max_bytes: expected a whole number from 10,000 to 100,000,000, found a number (500); "
-     "write it in digits, such as max_bytes: 1000000")),
+     "choose one in that range, such as max_bytes: 1000000")),
     ("author_feeds: yes\n",
      (f'site.yaml:{FIRST_LINE}:15: author_feeds: expected true or false, found text "yes"; '
      "yes, no, on and off are text in YAML 1.2; write true or false")),
@@ -124,7 +124,7 @@ PROBLEMS = [
      f"site.yaml:{FIRST_LINE + 2}:5: feeds[0].tags: is not a field of a named feed; did you mean categories?"),
     ("feeds:\n  - name: sport\n    max_items: 0\n",
      (f"site.yaml:{FIRST_LINE + 2}:16: feeds[0].max_items: expected a whole number from 1 to 10,000, "
-     "found a number (0); write it in digits, such as max_items: 50")),
+     "found a number (0); choose one in that range, such as max_items: 50")),
     ("feeds:\n  - name: sport\n    content: summery\n",
      (f'site.yaml:{FIRST_LINE + 2}:14: feeds[0].content: expected full or summary, found text "summery"; '
      "did you mean summary?")),

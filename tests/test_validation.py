@@ -346,3 +346,10 @@ def test_a_folder_named_site_yaml_is_named_as_a_folder(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines()[0] == (
         f"site.yaml:1:1: expected a file site.yaml in {tmp_path}, found a folder; move the folder away, and write "
         "the site's settings in a file site.yaml")
+
+
+def test_day_zero_is_named_as_such_not_as_a_short_month(make_site, capsys):
+    root = make_site({ENTRY: entry(published="2024-02-00T10:00:00Z")})
+    assert main(["check", str(root)]) == 1
+    assert ('published: "2024-02-00T10:00:00Z" is not a date; days are counted from 1, and there is no day 0; '
+            in capsys.readouterr().err)
