@@ -130,12 +130,25 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
     hubs: list[str] = []
     for item in node.value if isinstance(node.value, list) else [node]:
         text = scalar_text(item)
-        if text is None or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text, re.IGNORECASE):
+        if text is None or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text, re.IGNORECASE) or not _well_formed(text):
             fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub", item.value,
                          "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs")
+        elif "@" in text.split("/", 3)[2]:  # not repeated here: it holds a password
+            fields.bad(item, "hub", "hub-credentials",
+                       "expected the public URL of a WebSub hub, found one with a user name or password in it",
+                       "every feed names its hubs to every reader: give the hub's public URL, without user:password@")
         elif text not in hubs:
             hubs.append(text)
     return tuple(hubs)
+
+
+def _well_formed(url: str) -> bool:
+    """urllib can take the URL apart: a host, and a port that is a number ("http://[::1" is not)."""
+    try:
+        parts = urlsplit(url)
+        return bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:
+        return False
 
 
 def _publish_to(fields: Fields) -> str | None:

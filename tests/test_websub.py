@@ -62,13 +62,22 @@ def test_a_feed_without_hubs_names_none(make_site):
     assert "hubs" not in json.loads((root / "publish" / "feed.json").read_bytes())
 
 
-@pytest.mark.parametrize("hub_value", ["/relative/hub", "ftp://hub.example.com/", "[https://ok.example/, 7]"])
+@pytest.mark.parametrize("hub_value", ["/relative/hub", "ftp://hub.example.com/", "[https://ok.example/, 7]",
+                                       '"http://[::1"', "http://hub.example:99999/"])
 def test_a_hub_that_is_not_an_http_url_is_reported_at_its_line_and_column(make_site, capsys, hub_value):
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"hub: {hub_value}\n")
     assert main(["build", str(root)]) == 1
     line = len(SITE_YAML.splitlines()) + 1
     assert f"site.yaml:{line}:" in capsys.readouterr().err
     assert not (root / "publish").exists()
+
+
+def test_a_hub_url_with_a_password_is_refused_without_showing_it(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'hub: "https://desk:s3cret@hub.example/"\n')
+    assert main(["build", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "hub: expected the public URL of a WebSub hub, found one with a user name or password in it" in err
+    assert "s3cret" not in err and not (root / "publish").exists()
 
 
 def test_serve_sends_the_hub_and_self_links_with_each_feed(make_site):
