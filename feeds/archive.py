@@ -148,6 +148,13 @@ def page_path(feed_path: str, page: ArchivePage, filename: str) -> str:
     return f"{ARCHIVE_DIR}{feed_path}{page.number:04d}-{page.name}.{filename}"
 
 
+def feed_file_of(path: str) -> str:
+    """The feed file whose chain holds the page at `path` (page_path's inverse):
+    archive/categories/sport/0003-9f2c1ab4e0d1.atom.xml -> categories/sport/atom.xml."""
+    folder, _, name = path.removeprefix(ARCHIVE_DIR).rpartition("/")
+    return (folder + "/" if folder else "") + name.split(".", 1)[-1]
+
+
 def page_url(publish_url: str, feed_path: str, page: ArchivePage, filename: str) -> str:
     return publish_url + quote(page_path(feed_path, page, filename))
 

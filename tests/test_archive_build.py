@@ -358,3 +358,18 @@ def test_a_missing_items_folder_on_an_archived_site_keeps_the_feeds_and_their_ar
         assert "items:1:1: expected a folder items/" in err and "Traceback" not in err
     after = {path: path.read_bytes() for path in sorted((archived_site / "publish").rglob("*")) if path.is_file()}
     assert after == before
+
+
+def test_a_feed_file_left_by_a_format_turned_off_keeps_the_chain_it_links(archived_site):
+    site_yaml = archived_site / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "formats: [atom]\n", "utf-8")
+    build_site(archived_site, now=NOW)
+    publish = archived_site / "publish"
+    assert (publish / "rss.xml").is_file()  # feeds never deletes a feed; this one is no longer written
+    stories = {number: Story(0, ("alpha",) if number % 2 else (), START + timedelta(days=number), None)
+               for number in range(10)}
+    assert set(chain_links(publish, "rss.xml")) == expected_links(stories, None, NOW)
+    (publish / "rss.xml").unlink()  # gone: its chain goes at the next build
+    write_entry(archived_site, 3, version=1)
+    build_site(archived_site, now=NOW)
+    assert not [path for path in archive_files(publish) if path.endswith(".rss.xml") and "categories" not in path]

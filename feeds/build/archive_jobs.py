@@ -29,6 +29,7 @@ from ..archive import (
     ArchivePage,
     archive_layout,
     channel_fingerprint,
+    feed_file_of,
     feed_links,
     layout_after,
     page_document,
@@ -393,10 +394,16 @@ def _page_document(site: Site, new: _NewPage, items: Mapping[str, Item]) -> Feed
                          page_links(new.layout, new.page, site.publish_url, new.file.spec.path, filename))
 
 
-def unlinked_pages(written_before: Iterable[str], linked: Iterable[str]) -> list[str]:
-    """Archive documents the last build wrote that no feed's chain links to any more."""
+def unlinked_pages(written_before: Iterable[str], linked: Iterable[str], out_dir: Path) -> tuple[list[str], list[str]]:
+    """Archive documents the last build wrote that no feed of this build links: (those to
+    remove, those to keep). A feed file an earlier build wrote and this one does not (its
+    format, or its kind of feed, turned off) stays as it was, linking its chain: that
+    chain stays with it while the file is there."""
     keep = set(linked)
-    return sorted(path for path in written_before if path.startswith(ARCHIVE_DIR) and path not in keep)
+    unlinked = [path for path in written_before if path.startswith(ARCHIVE_DIR) and path not in keep]
+    stale = {feed: (out_dir / feed).is_file() for feed in {feed_file_of(path) for path in unlinked} if feed not in keep}
+    kept = sorted(path for path in unlinked if stale.get(feed_file_of(path), False))
+    return sorted(set(unlinked) - set(kept)), kept
 
 
 def remove_unlinked(out_dir: Path, paths: Iterable[str]) -> list[str]:

@@ -92,7 +92,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     progress("writing", total, total)
     new_pages = [new.path for new in archives.new_pages]
     published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
-    remove_unlinked(out_dir, unlinked_pages(written_before, published))
+    unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
+    remove_unlinked(out_dir, unlinked)
+    published += still_linked
     cuts = _cuts(rendered.cuts, rendered.reused, previous)
     with suppress(OSError):
         record_written(state_dir, out_dir, published)
