@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\Z", re.I)
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?", re.I)
 _POSIX_OFFSET = re.compile(r"\b(GMT|UTC|UT)\s*[+-]\s*\d", re.I)
 _FIRST_DEFAULT = datetime(1901, 1, 1)
 _SECOND_DEFAULT = datetime(1902, 2, 2)
@@ -112,6 +114,11 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a whole date", "give the year, month and day, such as 2020-02-20 16:40")
     if first.year < 100:
         raise DateError("is ambiguous", "a two-digit year could be in any century; write the year in full, such as 2020")
+    weekday = _WEEKDAY.search(text)
+    said = _WEEKDAYS.index(weekday.group(1).lower()) if weekday else first.weekday()
+    if said != first.weekday():  # "Thu, 01 Jan 2020": the day or the date is a typo, and which is unknown
+        raise DateError("is not a date", f"{first.day} {first:%B %Y} was a {first:%A}, not a "
+                                         f"{calendar.day_name[said]}; check the day and the date")
     return first
 
 

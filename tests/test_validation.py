@@ -353,3 +353,10 @@ def test_day_zero_is_named_as_such_not_as_a_short_month(make_site, capsys):
     assert main(["check", str(root)]) == 1
     assert ('published: "2024-02-00T10:00:00Z" is not a date; days are counted from 1, and there is no day 0; '
             in capsys.readouterr().err)
+
+
+def test_a_weekday_that_does_not_match_the_date_is_refused(make_site, capsys):
+    root = make_site({ENTRY: entry(published='"Thu, 01 Jan 2020 10:00:00 +0000"')})
+    assert main(["check", str(root)]) == 1
+    assert ('published: "Thu, 01 Jan 2020 10:00:00 +0000" is not a date; 1 January 2020 was a Wednesday, not a '
+            "Thursday; check the day and the date" in capsys.readouterr().err)
