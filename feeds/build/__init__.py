@@ -30,7 +30,7 @@ from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_i
 from ..workers import Workers, no_gc
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .results import BuildResult, CheckResult
-from .scan import find_entry_files, scan
+from .scan import find_entry_files, held_over, scan
 from .unchanged import unchanged_build
 
 
@@ -56,7 +56,7 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
            progress: ProgressCallback) -> CheckResult:
     """Every entry checked against `site`; when site.yaml has problems, against its valid
     values and stand-ins for the rest (and then the result holds no site, and no entries)."""
-    found = scan(root)
+    found = held_over(scan(root), lambda: cached)
     checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
     newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached))
@@ -154,8 +154,7 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     from .rebuild import rebuild  # the pipeline: imported only when something changed
 
     reading = cache.reading(site)
-    if found.unlisted:
-        found = found.with_kept(reading.entries(light=True))
+    found = held_over(found, lambda: reading.entries(light=True))
     return rebuild(site, out_dir, now, found, reading, previous, workers, progress, dry_run,
                    hold=not strict and site.on_invalid == "hold")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
@@ -75,6 +75,21 @@ class Scan:
         untrusted = {stored_build.bucket_of(path) for path in self.unsettled}
         return tuple(None if number in untrusted else stored_build.fingerprint(files)
                      for number, files in enumerate(self.buckets))
+
+
+def held_over(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> Scan:
+    """`found`, with the entries the last build read (`kept`, loaded only if needed) in the
+    folders it could not list. An items/ found empty when the last build read entries there
+    counts as one: a network disk not mounted looks so, and would take every story down."""
+    last = None
+    if not found.files and not found.problems:
+        last = kept()
+        if not last:
+            return found
+        found = Scan(found.root, (), (_emptied(len(last)),), found.started_ns, found.unsettled, (ITEMS_DIR,))
+    if not found.unlisted:
+        return found
+    return found.with_kept(kept() if last is None else last)
 
 
 def on_disk(root: str, shown: str) -> str:
@@ -240,6 +255,14 @@ def _suffix_case(shown: str) -> Problem:
                    f"expected an entry file name ending in .yaml or .yml, found one ending in .{suffix}",
                    f"rename it {stem.rpartition('/')[2]}.{suffix.lower()}: feeds reads only those endings, "
                    "in lower case")
+
+
+def _emptied(count: int) -> Problem:
+    return Problem(ITEMS_DIR, 1, 1, "", "empty-items",
+                   f"expected the entry files, found {ITEMS_DIR}/ empty, though the last build read {count:,} "
+                   f"{'entry' if count == 1 else 'entries'} there",
+                   "if its disk is not mounted, mount it: until then every entry stays as it was; to take every "
+                   "story down, delete .feeds/cache/ and build again")
 
 
 def _too_deep(shown: str) -> Problem:
