@@ -258,8 +258,9 @@ class _Converter:
         self.count = 0
         self.text = text
 
-    def convert(self, node: yaml.Node, depth: int = 0, field: str = "") -> Node:
-        """`field`: the one whose value `node` is, named in the quoting a hint suggests."""
+    def convert(self, node: yaml.Node, depth: int = 0, field: str | None = "") -> Node:
+        """`field`: the one whose value `node` is, named in the quoting a hint suggests; None
+        for a key, which is no text a reader sees."""
         self.count += 1
         if self.count > MAX_VALUES:
             raise _Refused(node, "too-many-values", f"expected at most {MAX_VALUES:,} values, found more",
@@ -271,14 +272,14 @@ class _Converter:
                            "tags are not allowed; remove it, and quote the value if it is text")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
-            if node.style in ("", None):
+            if node.style in ("", None) and field is not None:
                 _text_lost(node, self.text, field)
             return Node(_scalar(node), line, column, text=node.value)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(item, depth + 1) for item in node.value], line, column)
         mapping: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = self.convert(key_node, depth + 1)
+            key = self.convert(key_node, depth + 1, None)
             if not isinstance(key.value, str):
                 raise _Refused(key_node, "bad-key", f"expected a field name, found {_key_text(key)}",
                                "field names are words such as title or link")
@@ -306,16 +307,22 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
         return
     line_end = text.find("\n", end)
     rest = text[end:] if line_end < 0 else text[end:line_end]
-    cut = _HASHTAG_COMMENT.match(rest)
-    typed = (text[start:end] + rest).strip()
+    cut, line, column = _HASHTAG_COMMENT.match(rest), node.end_mark.line, node.end_mark.column
+    following = text[line_end + 1:].split("\n", 1)[0] if cut is None and line_end >= 0 else ""
+    if next_line := _HASHTAG_LINE.match(following):  # the value's next line, indented as a line of it: #1, #MeToo
+        cut, line, column, rest = next_line, line + 1, 0, following
+    typed = " ".join((text[start:end] + " " + rest).split())
     quoted = f"{field}: {double_quoted(typed)}" if field else double_quoted(typed)
     if cut:
-        refused = _Refused(node, "comment-cut", f"expected the whole text, found {quote(rest.strip())} read as a "
-                           f"comment: YAML ends a value at \" #\", so only {quote(node.value)} would be published",
-                           f"put the whole text in quotes: {quoted}")
-        refused.where = (node.end_mark.line + 1, node.end_mark.column + cut.start(1) + 1)
+        refused = _Refused(node, "comment-cut", f"expected the whole text, found {quote(cut.group(1).strip())} read "
+                           f"as a comment: YAML ends a value at \" #\", so only {quote(' '.join(node.value.split()))} "
+                           f"would be published", f"put the whole text in quotes: {quoted}")
+        refused.where = (line + 1, column + cut.start(1) + 1)
         raise refused
     if text[start:start + 1] in ("&", "!") and node.tag == "tag:yaml.org,2002:str" and not text.startswith("!!", start):
+        name = typed.split()[0]
+        if name[0] == "&" and re.search(r"\*" + re.escape(name[1:]) + r"(?![^\s,\]}])", text):
+            return  # an anchor some alias repeats: YAML as it is meant
         kind = "an anchor" if text[start] == "&" else "a tag"
         raise _Refused(node, "text-dropped", f"expected text, found {kind} {quote(typed.split()[0])} before "
                        f"{quote(node.value)}, which YAML reads as {'a name' if kind == 'an anchor' else 'a type'} "
@@ -323,6 +330,7 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
 
 
 _HASHTAG_COMMENT = re.compile(r"[ \t]+(#\S.*)")  # " #1 seed wins": '#' then no space, unlike "  # a note"
+_HASHTAG_LINE = re.compile(r"[ \t]+(#\S.*)")  # the same, starting a line that goes on the value above
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

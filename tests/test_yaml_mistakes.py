@@ -191,3 +191,25 @@ def test_a_hashtag_in_site_yaml_is_refused_too(make_site, capsys):
     root = make_site({}, site_yaml=SITE_YAML.replace("title: Test Wire", "title: Wire #1"))
     assert main(["check", str(root)]) == 1
     assert 'title: expected the whole text, found "#1" read as a comment' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lines, cut, kept", [
+    ("summary: Fighting near\n  #1 seed wins the day\n", "#1 seed wins the day", "Fighting near"),
+    ("summary: Intro text\n  ## Heading\n", "## Heading", "Intro text"),
+])
+def test_a_hashtag_starting_the_next_line_of_a_value_is_refused_too(make_site, capsys, lines, cut, kept):
+    text = "title: x\nlink: /a\npublished: 2020-02-20\n" + lines
+    typed = " ".join(lines.split(": ", 1)[1].split())
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:5:3: summary: expected the whole text, found "{cut}" read as a comment: YAML ends a value at " #", '
+        f'so only "{kept}" would be published; put the whole text in quotes: summary: "{typed}"')
+
+
+def test_a_note_on_the_line_after_a_value_is_left_alone(make_site, capsys):
+    root = make_site({ENTRY: "title: x\nlink: /a\npublished: 2020-02-20\nsummary: Fighting near\n  # check this\n"})
+    assert main(["check", str(root)]) == 0
+
+
+def test_an_anchor_an_alias_repeats_is_yaml_as_meant(make_site, capsys):
+    root = make_site({ENTRY: "title: &t Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: *t\n"})
+    assert main(["check", str(root)]) == 0
