@@ -153,6 +153,8 @@ def _zone(name: str | None, offset: int | None) -> tzinfo | None:
         from dateutil import tz
 
         return tz.tzoffset(None, offset)
+    if name is not None and name.upper() == "UT":  # RFC 2822's "Universal Time", dateutil reads not
+        return timezone.utc
     if name is not None:
         raise _NamedZone(name)
     return None

@@ -10,7 +10,7 @@ from .problems import quote as quote_value
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/:?#[]@!$&'()*+,;=%~"
-_NETLOC = re.compile(r"([^@/\s<>\"]*@)?([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{0,5})?\Z")
+_NETLOC = re.compile(r"([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{0,5})?\Z")
 # The common case, resolved without urllib: a path from the root, of characters that need
 # no encoding and no resolving, against a base whose origin is already in normal form.
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,=%/]*\Z")
@@ -71,18 +71,21 @@ def resolve(reference: str, base: str) -> str:
 
 
 def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
-    """The host name lower-cased and IDNA-encoded; a user name (case-sensitive, before the
-    last '@') percent-encoded and the port kept as written (IDNA is for host names only),
-    but for the scheme's own (https://x:443/ is https://x/, as browsers write it)."""
-    userinfo, at, host_port = netloc.rpartition("@")
+    """The host name lower-cased and IDNA-encoded, the port kept (IDNA is for host names
+    only), but for the scheme's own (https://x:443/ is https://x/, as browsers write it);
+    a user name or password is refused, never repeated."""
+    _, at, host_port = netloc.rpartition("@")
+    if at:  # a reader would see it: the URL of every entry and feed is public
+        raise URLError("a URL with a user name or password in it, which every reader would see")
     host, colon, port = host_port.rpartition(":") if ":" in host_port.rsplit("]", 1)[-1] else (host_port, "", "")
+    port = str(int(port)) if port.isdigit() else port  # :0443 is :443
     if port in ("", _DEFAULT_PORTS[scheme]):
         colon = port = ""
     try:
         host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         raise URLError(f"{shown}, whose host name cannot be encoded") from None
-    return f"{quote(userinfo, safe=_SAFE)}{at}{host.lower()}{colon}{port}"
+    return f"{host.lower()}{colon}{port}"
 
 
 def is_absolute_uri(text: str) -> bool:

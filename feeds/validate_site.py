@@ -280,7 +280,7 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
         sub = Fields(settings, CATEGORY_FIELDS, fields.problems, "a category's settings",
                       {"title": "title: Economy"}, prefix=where + ".")
         slug = sub.text("slug", "a slug")
-        if slug is not None and slugify(slug) != slug:
+        if slug is not None and not _is_slug(slug):
             sub.wrong(settings.value["slug"], "slug", "bad-slug", "a slug (lowercase letters, digits and -)", slug,
                       f"write it as {slugify(slug) or 'economy'}")
             slug = None
@@ -295,6 +295,13 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
         found.append(CategorySettings(key, sub.text("title", "a feed title"),
                                       sub.text("description", "a feed description"), slug))
     return tuple(found)
+
+
+def _is_slug(text: str) -> bool:
+    """Words slugify keeps, joined by dashes (two in a row too: xn--wek, the Punycode folder
+    `slugs: ascii` makes of a name it cannot spell, may be written as a slug)."""
+    return bool(text) and text[0] != "-" and text[-1] != "-" and all(
+        part == slugify(part) for part in text.split("-") if part)
 
 
 def _formats(fields: Fields) -> tuple[str, ...]:

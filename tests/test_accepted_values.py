@@ -73,17 +73,20 @@ def test_an_offset_beyond_fourteen_hours_is_reported_at_its_field(make_site):
 
 
 @pytest.mark.parametrize(("url", "expected"), [
-    ("https://user@bücher.de:8080/x", "https://user@xn--bcher-kva.de:8080/x"),
+    ("https://bücher.de:8080/x", "https://xn--bcher-kva.de:8080/x"),
     ("https://bücher.de/x", "https://xn--bcher-kva.de/x"),
-    ("https://Desk@News.Example.COM:8443/x", "https://Desk@news.example.com:8443/x"),
+    ("https://News.Example.COM:8443/X", "https://news.example.com:8443/X"),
     ("https://münchen.example/ü", "https://xn--mnchen-3ya.example/%C3%BC"),
 ])
 def test_only_the_host_name_is_idna_encoded_and_lower_cased(url, expected):
     assert absolute_url(url, BASE) == expected
 
 
-def test_a_user_name_that_is_not_ascii_is_percent_encoded_not_taken_for_the_host():
-    assert absolute_url("https://jürgen@bücher.de/x", BASE) == "https://j%C3%BCrgen@xn--bcher-kva.de/x"
+@pytest.mark.parametrize("url", ["https://jürgen@bücher.de/x", "https://desk:s3cret@news.example.com/x"])
+def test_a_url_with_a_user_name_or_password_is_refused_without_repeating_it(url):
+    with pytest.raises(URLError) as refused:
+        absolute_url(url, BASE)
+    assert str(refused.value) == "a URL with a user name or password in it, which every reader would see"
 
 
 def test_a_host_name_idna_cannot_encode_is_refused():

@@ -128,3 +128,10 @@ def test_turkish_capital_dotted_i_is_the_same_category_as_plain_i(make_site):
                       "items/b.yaml": entry_yaml(link="/b", categories="[Istanbul]")})
     build(root)
     assert folders(root) == ["istanbul"]
+
+
+def test_the_punycode_folder_ascii_slugs_make_can_be_written_as_a_slug(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[ー]")},
+                     site_yaml=SITE_YAML + "slugs: ascii\ncategories:\n  ー: {slug: xn--wek, title: Long vowel}\n")
+    build(root)
+    assert folders(root) == ["xn--wek"]

@@ -72,3 +72,9 @@ def test_a_byline_of_the_limit_gets_a_feed_for_each_author(make_site):
     result = build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert result.check.ok
     assert len(list((result.out_dir / "authors").iterdir())) == MAX_AUTHORS
+
+
+def test_a_name_given_twice_counts_once_against_the_author_limit(make_site):
+    names = ", ".join(f"Writer {n % MAX_AUTHORS}" for n in range(MAX_AUTHORS + 10))
+    root = make_site({"items/a.yaml": entry_yaml(author=f"[{names}]")})
+    assert check_site(root).problems == ()

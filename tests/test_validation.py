@@ -360,3 +360,8 @@ def test_a_weekday_that_does_not_match_the_date_is_refused(make_site, capsys):
     assert main(["check", str(root)]) == 1
     assert ('published: "Thu, 01 Jan 2020 10:00:00 +0000" is not a date; 1 January 2020 was a Wednesday, not a '
             "Thursday; check the day and the date" in capsys.readouterr().err)
+
+
+def test_rfc_2822_universal_time_ut_is_utc(make_site):
+    root = make_site({ENTRY: entry(published='"Wed, 01 Jan 2020 10:00:00 UT"')})
+    assert main(["check", str(root)]) == 0
