@@ -334,8 +334,14 @@ def _cannot_listen(port: int, error: OSError) -> tuple[str, int]:
 
 
 def _publish_dir(args: argparse.Namespace, report: Report) -> Path | None:
-    """--out, or the site's publish_dir; None (with the problems reported) for a broken site.yaml."""
+    """--out, or the site's publish_dir; None (with the problems reported) for a broken
+    site.yaml, or an --out that would serve the site's own files (its drafts among them)."""
     if args.out:
+        from .publish import OutDirError, publish_dir_clash
+
+        if (clash := publish_dir_clash(Path(args.site), args.out)) is not None:
+            report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)
+            return None
         return Path(args.site) / args.out
     site = load_site(args.site)
     if not isinstance(site, Site):

@@ -151,6 +151,9 @@ def new_entry(site: Site, title: str, categories: Sequence[str] = (), now: datet
 def _refuse_items_outside(root: Path) -> None:
     """items/ must lead to a folder inside the site: a build reads no entry elsewhere."""
     items = root / ITEMS_DIR
+    if items.is_symlink() and not items.exists():
+        raise ScaffoldError(f"{items} is a link to nothing ({os.readlink(items)}); remove the link, then feeds new "
+                            f"makes {ITEMS_DIR}/ a folder of the site")
     real, site = os.path.realpath(items), os.path.realpath(root)
     if real != os.path.join(site, ITEMS_DIR) and not real.startswith(site + os.sep):
         raise ScaffoldError(f"{items} is a link to {real}, outside the site, where a build reads no entry; "

@@ -330,3 +330,13 @@ def test_new_names_what_could_not_be_written_without_an_errno(tmp_path, capsys):
     assert main(["new", str(tmp_path / "site"), "Hello"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("feeds: error: cannot write the entry: ") and "not a directory" in err and "Errno" not in err
+
+
+def test_new_names_an_items_link_to_nothing_and_writes_nothing(tmp_path, capsys):
+    init_site(tmp_path / "site")
+    items = tmp_path / "site" / "items"
+    items.rename(tmp_path / "kept")
+    items.symlink_to("missing")
+    assert main(["new", str(tmp_path / "site"), "Hello"]) == 2
+    assert "is a link to nothing (missing)" in capsys.readouterr().err
+    assert not (tmp_path / "site" / "missing").exists()

@@ -184,3 +184,8 @@ def test_a_busy_port_suggests_port_0_and_exits_2(site, capsys):
     assert capsys.readouterr().err == (
         f"feeds: error: cannot listen on 127.0.0.1 port {port}: it is in use (another feeds serve, or another "
         "server); run feeds serve --port 0 to take a free port, or name another with --port N\n")
+
+
+def test_serve_refuses_out_in_the_sites_own_folders(site, capsys):
+    assert main(["serve", str(site), "--out", str(site / "items")]) == 2
+    assert "is the site's items/ folder" in capsys.readouterr().err
