@@ -93,42 +93,75 @@ def _put_in_place(temp: Path, path: Path) -> None:
         raise
 
 
-def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> PublishResult:
+def publish_files(out_dir: Path, files: Mapping[str, bytes], sweep: bool = True) -> PublishResult:
     """Write every file (paths relative to `out_dir`), renaming them into place in the given
     order, then make the renames durable, so a power cut cannot bring back the old files
-    after we said done. The files are written and flushed side by side (on threads: the
-    wait is the disk's), so a build waits for its slowest file, not for the sum of them."""
+    after we said done. (`sweep`: see stage_files.)"""
+    return put_in_place(stage_files(out_dir, files, sweep))
+
+
+class Staged(NamedTuple):
+    """Files written beside their places, not yet renamed into them."""
+
+    out_dir: Path
+    temporaries: dict[str, Path | None]  # by path in out_dir, in the order to rename; None: the bytes are there
+    made: list[Path]  # the folders made for them, parents first
+
+
+def stage_files(out_dir: Path, files: Mapping[str, bytes], sweep: bool = True) -> Staged:
+    """Write each file beside its place, flushed, ready to be renamed in (put_in_place):
+    side by side, on threads (the wait is the disk's), so a build waits for its slowest file,
+    not for the sum of them. A build stages its feeds before it writes their archive pages,
+    and so does not hold their bytes meanwhile. `sweep` first removes what killed builds left."""
     from concurrent.futures import ThreadPoolExecutor
 
-    written: list[str] = []
-    unchanged: list[str] = []
     made: list[Path] = []
     try:
-        _remove_stale_temporaries(out_dir)
+        if sweep:
+            _remove_stale_temporaries(out_dir)
         _make_folders(out_dir, files, made)
         with ThreadPoolExecutor(max_workers=min(8, len(files) or 1)) as pool:
             staging = {relative: pool.submit(_stage, out_dir / relative, data) for relative, data in files.items()}
         failures = [future.exception() for future in staging.values() if future.exception() is not None]
-        staged = {relative: future.result() for relative, future in staging.items() if future.exception() is None}
-        try:
-            if failures:
-                raise failures[0]  # type: ignore[misc]
-            for relative, temp in staged.items():
-                if temp is not None:
-                    _put_in_place(temp, out_dir / relative)
-                    staged[relative] = None
-                (written if temp is not None else unchanged).append(relative)
-        except BaseException:  # no temporary is left behind
-            for temp in staged.values():
-                if temp is not None:
-                    temp.unlink(missing_ok=True)
-            raise
-        for directory in _directories_to_sync(out_dir, written):
-            fsync_directory(directory)
+        staged = Staged(out_dir, {relative: future.result() for relative, future in staging.items()
+                                  if future.exception() is None}, made)
+        if failures:
+            discard(staged)
+            raise failures[0]  # type: ignore[misc]
     except OSError as error:
         _remove_folders(made)
         raise PublishError(f"cannot write {error.filename or out_dir}: {error.strerror or error}") from error
+    return staged
+
+
+def put_in_place(staged: Staged) -> PublishResult:
+    """Rename the staged files into place in their order, then make the renames durable."""
+    written: list[str] = []
+    unchanged: list[str] = []
+    temporaries = staged.temporaries
+    try:
+        try:
+            for relative, temp in temporaries.items():
+                if temp is not None:
+                    _put_in_place(temp, staged.out_dir / relative)
+                    temporaries[relative] = None
+                (written if temp is not None else unchanged).append(relative)
+        except BaseException:  # no temporary is left behind
+            discard(staged)
+            raise
+        for directory in _directories_to_sync(staged.out_dir, written):
+            fsync_directory(directory)
+    except OSError as error:
+        _remove_folders(staged.made)
+        raise PublishError(f"cannot write {error.filename or staged.out_dir}: {error.strerror or error}") from error
     return PublishResult(tuple(written), tuple(unchanged))
+
+
+def discard(staged: Staged) -> None:
+    """Remove the staged files not yet in place: a build that stops leaves no temporary behind."""
+    for temp in staged.temporaries.values():
+        if temp is not None:
+            temp.unlink(missing_ok=True)
 
 
 def _make_folders(out_dir: Path, files: Mapping[str, bytes], made: list[Path]) -> None:

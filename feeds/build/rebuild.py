@@ -17,7 +17,7 @@ from ..cache import BuildState, outputs
 from ..manifest import record_written, written_files
 from ..model import STATE_DIR, FeedCut, Site, microseconds
 from ..progress import ProgressCallback
-from ..publish import publish_files
+from ..publish import discard, publish_files, put_in_place, stage_files
 from ..select import next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
@@ -86,12 +86,19 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                                                *rendered.files])
     progress("writing", 0, total)
     written: list[str] = []
-    for pages in render_pages(site, archives, every_entry, cache, workers, progress):  # first: the feeds link to them
-        written += publish_files(out_dir, pages).written
-    result = publish_files(out_dir, rendered.files)
+    feed_files = list(rendered.files)
+    staged = stage_files(out_dir, rendered.files)  # on disk beside their places, the bytes dropped
+    rendered.files.clear()
+    try:
+        for pages in render_pages(site, archives, every_entry, cache, workers, progress):  # in first: feeds link them
+            written += publish_files(out_dir, pages, sweep=False).written
+    except BaseException:
+        discard(staged)
+        raise
+    result = put_in_place(staged)
     progress("writing", total, total)
     new_pages = [new.path for new in archives.new_pages]
-    published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
+    published = [*new_pages, *archives.reused, *feed_files, *rendered.reused]
     unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
     remove_unlinked(out_dir, unlinked)
     published += still_linked
