@@ -370,3 +370,37 @@ def test_a_feed_file_left_by_a_format_turned_off_keeps_the_chain_it_links(archiv
     write_entry(archived_site, 3, version=1)
     build_site(archived_site, now=NOW)
     assert not [path for path in archive_files(publish) if path.endswith(".rss.xml") and "categories" not in path]
+
+
+def test_entries_of_a_missing_items_folder_saved_just_before_the_last_build_are_kept_too(tmp_path, capsys):
+    """Files saved within a second of a build are cached with no trusted stat key; kept all the same."""
+    from feeds.cli import main
+
+    write_site(tmp_path, 2)
+    for number in range(10):
+        write_entry(tmp_path, number)
+    assert build_site(tmp_path, now=NOW).check.ok
+    (tmp_path / "items").rename(tmp_path / "items.away")
+    for _ in range(2):
+        assert main(["build", str(tmp_path), "--now", NOW.isoformat()]) == 1
+        assert "Traceback" not in capsys.readouterr().err
+        stories = {number: Story(0, (), START + timedelta(days=number), None) for number in range(10)}
+        assert_every_chain_holds_its_history(tmp_path / "publish", stories)
+
+
+def test_an_entry_file_that_cannot_be_read_is_held_with_its_archive_pages(archived_site, monkeypatch, capsys):
+    import feeds.build.archive_jobs
+    from feeds.cli import main
+
+    real_digest = feeds.build.archive_jobs._file_digest
+    unreadable = "items/story-4.yaml"
+
+    def refuse(path, on_disk):
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied", on_disk)
+        return real_digest(path, on_disk)
+
+    monkeypatch.setattr(feeds.build.archive_jobs, "_file_digest", refuse)
+    write_entry(archived_site, 4, version=1)
+    main(["build", str(archived_site), "--now", NOW.isoformat()])
+    assert "Traceback" not in capsys.readouterr().err

@@ -126,7 +126,8 @@ def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored]
         if updated is not None:
             return updated
     members = history(((path, stored.facts) for path, stored in every_entry.items()), site, now)
-    digests = _content_digests(scan, {path for paths in members.values() for _, path in paths}, cache)
+    digests = _content_digests(scan, {path: every_entry[path].key for paths in members.values() for _, path in paths},
+                               cache)
     facts = {path: every_entry[path].facts for paths in members.values() for _, path in paths}
     return FeedHistories(
         members={path: (fact.id, fact.published, digests[path]) for path, fact in facts.items()},
@@ -180,7 +181,10 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
         if stored is None or not is_live(stored.facts, now) or path not in on_disk:
             continue
         facts = stored.facts
-        members[path] = (facts.id, facts.published, _file_digest(path, on_disk[path]))
+        try:
+            members[path] = (facts.id, facts.published, _file_digest(path, on_disk[path]))
+        except OSError:  # gone or unreadable since the scan: every entry is looked at instead
+            return None
         for feed in feed_paths(facts):
             if feed not in touched:
                 feeds[feed] = list(feeds.get(feed, ()))
@@ -250,22 +254,30 @@ def _layout(histories: FeedHistories, feed_path: str, page_size: int, fingerprin
     return layout_after(kept, newer, fingerprint)
 
 
-def _content_digests(scan: Scan, paths: set[str], cache: stored_build.Cache) -> dict[str, str]:
-    """A digest of each entry file's bytes (and path), by path: the cache's where the stat
-    key is the one it was read at, else the file is read. Only settled files are kept. An
-    entry held at its last good version whose file cannot be read has the last digest kept."""
+def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_build.Cache) -> dict[str, str]:
+    """A digest of the bytes (and path) of the version of each entry in use (`versions`: its
+    stat key), by path: the cache's where it was read at that key, else the file is read.
+    Only settled files are kept. An entry held at its last good version (its file changed
+    since, or cannot be read) has the digest kept of that version."""
     kept = cache.archive_digests()
     digests: dict[str, str] = {}
     fresh: dict[str, tuple[StatKey, str]] = {}
+    paths = versions.keys()
     for path, key in scan.files:
-        if path not in paths or key is None:
+        if path not in versions or key is None or path in scan.kept:  # kept: in a folder that could not be listed
             continue
         known = kept.get(path)
+        if known is not None and known[0] == versions[path] != key:  # held: the file is no longer that version
+            digests[path], fresh[path] = known[1], known
+            continue
         if known is not None and known[0] == key:
             digests[path] = known[1]
             fresh[path] = known
             continue
-        digests[path] = _file_digest(path, scan.on_disk(path))
+        try:
+            digests[path] = _file_digest(path, scan.on_disk(path))
+        except OSError:  # gone or unreadable since the scan: held, or reported, by the entries' check
+            continue
         if is_settled(last_change(key), scan.started_ns):
             fresh[path] = (key, digests[path])
     for path in paths - digests.keys():  # held, its file gone or unreadable: the last digest read, the version kept

@@ -45,7 +45,7 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     changed = []
     for shown, key in scan.files:
         hit = cached.get(shown)
-        if key is not None and hit is not None and hit.key == key:
+        if hit is not None and (key is not None and hit.key == key or shown in scan.kept):
             entries[shown] = hit
         else:
             entries[shown] = None

@@ -30,6 +30,7 @@ class Scan:
     started_ns: int
     unsettled: frozenset[str]  # files changed too recently for their stat to show the next change, or unreadable
     unlisted: tuple[str, ...] = ()  # folders the walk could not list (gone, or not readable), as shown
+    kept: frozenset[str] = frozenset()  # the files in them the last build read, taken as it read them (with_kept)
 
     @property
     def files_checked(self) -> int:
@@ -49,12 +50,12 @@ class Scan:
         rather than being taken for deleted while a disk is unmounted or a folder unreadable."""
         folders = tuple(folder + "/" for folder in self.unlisted)
         listed = {path for path, _ in self.files}
-        missing = [(path, stored.key) for path, stored in kept.items()
-                   if path.startswith(folders) and path not in listed and stored.key]
+        missing = [(path, stored.key) for path, stored in kept.items() if path.startswith(folders) and path not in listed]
         if not missing:
             return self
         files = tuple(sorted([*self.files, *missing], key=lambda file: file[0].split("/")))
-        return Scan(self.root, files, self.problems, self.started_ns, self.unsettled, self.unlisted)
+        return Scan(self.root, files, self.problems, self.started_ns, self.unsettled, self.unlisted,
+                    frozenset(path for path, _ in missing))
 
     @property
     def settled(self) -> bool:
