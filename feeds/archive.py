@@ -36,7 +36,11 @@ NAME_LENGTH = 12  # hex digits of a page name: 48 bits, and the path adds the fe
 # Site settings that cannot change an archive document's bytes. Every other setting, and any
 # added later, is part of the channel fingerprint: a new setting renames pages, it never
 # changes a page's bytes in place.
-_SETTINGS_NOT_IN_DOCUMENTS = frozenset({"root", "publish_dir", "timezone", "formats", "category_feeds", "max_items"})
+# Settings no archive document shows: changing one renames no page. (Which feeds there are,
+# and how many items a page holds, reach the pages through their items and their size.)
+_SETTINGS_NOT_IN_DOCUMENTS = frozenset({
+    "root", "publish_dir", "timezone", "formats", "category_feeds", "max_items", "author_feeds", "feeds",
+    "categories", "slugs", "max_bytes", "publish_to", "cache_control", "on_invalid", "archive", "warnings"})
 
 
 class ArchivePage(NamedTuple):

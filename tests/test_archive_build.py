@@ -404,3 +404,21 @@ def test_an_entry_file_that_cannot_be_read_is_held_with_its_archive_pages(archiv
     write_entry(archived_site, 4, version=1)
     main(["build", str(archived_site), "--now", NOW.isoformat()])
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("added", ["on_invalid: stop\n", "cache_control: public, max-age=60\n",
+                                   "publish_to: s3://news-bucket/feeds\n", "feeds: [{name: breaking, categories: [alpha]}]\n",
+                                   "description: Test stories from a test desk.  # a note\n"])
+def test_a_setting_no_archive_document_shows_renames_no_page(archived_site, added):
+    before = archive_files(archived_site / "publish")
+    site_yaml = archived_site / "site.yaml"
+    text = site_yaml.read_text("utf-8")
+    if added.startswith("description:"):
+        text = "# a comment line that moves every line below it\n" + text
+    else:
+        text += added
+    site_yaml.write_text(text, "utf-8")
+    build_site(archived_site, now=NOW)
+    after = archive_files(archived_site / "publish")
+    assert {path: data for path, data in after.items() if path in before} == before
+    assert not set(before) - set(after)
