@@ -109,12 +109,13 @@ def _build_arguments(parser: argparse.ArgumentParser, *, quiet: str, lock_timeou
 
 
 def _target(text: str) -> str:
+    from .problems import without_credentials
     from .remote import TargetError, parse_target
 
     try:
         return str(parse_target(text))
     except TargetError as error:
-        raise argparse.ArgumentTypeError(f"{error}, found {text!r}") from None
+        raise argparse.ArgumentTypeError(f"{error}, found {without_credentials(text)!r}") from None
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ was found, and how to fix it where that is knowable.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -56,6 +57,15 @@ def describe(value: Any) -> str:
     if not str(value).strip():
         return "empty text"
     return f"text {quote(str(value))}"
+
+
+def without_credentials(text: str) -> str:
+    """A URL-like value with whatever stands before an '@' in its host part shown as '…'
+    (http://user:password@host -> http://…@host): a problem never repeats a password."""
+    return _CREDENTIALS.sub(r"\1…@", text)
+
+
+_CREDENTIALS = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?/*)[^/@]*@")
 
 
 def quote(text: str, limit: int = 60) -> str:

@@ -26,7 +26,7 @@ from .model import (
     NamedFeed,
     Site,
 )
-from .problems import Problem, ProblemList, quote
+from .problems import Problem, ProblemList, quote, without_credentials
 from .publish import publish_dir_clash
 from .remote import TargetError, parse_target
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
@@ -131,7 +131,8 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
     for item in node.value if isinstance(node.value, list) else [node]:
         text = scalar_text(item)
         if text is None or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text, re.IGNORECASE) or not _well_formed(text):
-            fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub", item.value,
+            fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub",
+                         without_credentials(item.value) if isinstance(item.value, str) else item.value,
                          "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs")
         elif "@" in text.split("/", 3)[2]:  # not repeated here: it holds a password
             fields.bad(item, "hub", "hub-credentials",
@@ -158,7 +159,8 @@ def _publish_to(fields: Fields) -> str | None:
     try:
         return str(parse_target(text))
     except TargetError as error:
-        fields.wrong(fields.values["publish_to"], "publish_to", "bad-target", error.expected, text, error.hint)
+        fields.wrong(fields.values["publish_to"], "publish_to", "bad-target", error.expected, without_credentials(text),
+                     error.hint)
         return None
 
 

@@ -263,3 +263,12 @@ def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the watch did not notify in time"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("line", ['hub: "http://alice:S3cretPW@[::1"', 'hub: "http:alice:S3cretPW@hub.example.com"',
+                                  "publish_to: 's3://AKIAX:S3cretPW@qa-bucket/p'"])
+def test_a_malformed_value_with_a_password_is_refused_without_repeating_the_password(make_site, capsys, line):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + line + "\n")
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "S3cretPW" not in err and "…@" in err
