@@ -60,12 +60,17 @@ def describe(value: Any) -> str:
 
 
 def without_credentials(text: str) -> str:
-    """A URL-like value with whatever stands before an '@' in its host part shown as '…'
-    (http://user:password@host -> http://…@host): a problem never repeats a password."""
-    return _CREDENTIALS.sub(r"\1…@", text)
+    """A URL-like value with all that stands before its last '@' shown as '…', but for its
+    scheme (http://user:pass/word@host -> http://…@host): a problem never repeats a password,
+    whatever characters it holds ('/' and '@' included)."""
+    at = text.rfind("@")
+    if at < 0:
+        return text
+    scheme = _SCHEME.match(text)
+    return (scheme.group() if scheme else "") + "…" + text[at:]
 
 
-_CREDENTIALS = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?/*)[^/@]*@")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/*")
 
 
 def quote(text: str, limit: int = 60) -> str:

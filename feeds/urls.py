@@ -7,6 +7,7 @@ import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from .problems import quote as quote_value
+from .problems import without_credentials
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/:?#[]@!$&'()*+,;=%~"
@@ -44,7 +45,7 @@ def absolute_url(reference: str, base: str) -> str:
 
 def resolve(reference: str, base: str) -> str:
     """absolute_url the long way, for any reference: with urllib, checking every part."""
-    shown = quote_value(reference)
+    shown = quote_value(without_credentials(reference))
     if not reference:
         raise URLError("empty text")
     if any(char.isspace() for char in reference):

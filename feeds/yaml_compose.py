@@ -309,8 +309,11 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
     rest = text[end:] if line_end < 0 else text[end:line_end]
     cut, line, column = _HASHTAG_COMMENT.match(rest), node.end_mark.line, node.end_mark.column
     following = text[line_end + 1:].split("\n", 1)[0] if cut is None and line_end >= 0 else ""
-    if next_line := _HASHTAG_LINE.match(following):  # the value's next line, indented as a line of it: #1, #MeToo
+    next_line = _HASHTAG_LINE.match(following)
+    if next_line and next_line.start(1) > _indent_of_line(text, start):  # indented as a line of the value would be
         cut, line, column, rest = next_line, line + 1, 0, following
+    if cut and not _is_prose(node.value):  # `draft: false #ready`, `published: 2020-02-20 16:40 #utc`: a note
+        cut = None
     typed = " ".join((text[start:end] + " " + rest).split())
     quoted = f"{field}: {double_quoted(typed)}" if field else double_quoted(typed)
     if cut:
@@ -329,6 +332,19 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
                        "and leaves out", f"put the whole text in quotes: {quoted}")
 
 
+def _indent_of_line(text: str, index: int) -> int:
+    """The spaces that start the line `index` is on: a plain value's next lines are indented more."""
+    start = text.rfind("\n", 0, index) + 1
+    return len(text[start:index]) - len(text[start:index].lstrip(" \t"))
+
+
+def _is_prose(value: str) -> bool:
+    """Text a reader would read, whose end a comment could have cut: not a number, a true or
+    false, a date or a time, a URL or a path (none of which a comment after it shortens)."""
+    return isinstance(plain_scalar(value), str) and not _NOT_PROSE.match(value)
+
+
+_NOT_PROSE = re.compile(r"\d{4}-\d\d-\d\d|[A-Za-z][A-Za-z0-9+.-]*://|/\S*\Z|\S+@\S+\Z")
 _HASHTAG_COMMENT = re.compile(r"[ \t]+(#\S.*)")  # " #1 seed wins": '#' then no space, unlike "  # a note"
 _HASHTAG_LINE = re.compile(r"[ \t]+(#\S.*)")  # the same, starting a line that goes on the value above
 

@@ -213,3 +213,16 @@ def test_a_note_on_the_line_after_a_value_is_left_alone(make_site, capsys):
 def test_an_anchor_an_alias_repeats_is_yaml_as_meant(make_site, capsys):
     root = make_site({ENTRY: "title: &t Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: *t\n"})
     assert main(["check", str(root)]) == 0
+
+
+@pytest.mark.parametrize("lines", [
+    "categories:\n  - News\n  #- Sport\n  - Europe\n",
+    "categories:\n- News\n#- Sport\n",
+    "author:\n  name: Jo\n  #email: jo@news.example.com\n",
+    "draft: false #ready\n",
+    "image: /img/storm.jpg #credit-AP\n",
+])
+def test_a_comment_that_cuts_no_text_short_is_left_alone(make_site, capsys, lines):
+    text = "title: Storm closes ports\nlink: /a\npublished: 2020-02-20 16:40 #utc\nsummary: Ports shut.\n" + lines
+    root = make_site({ENTRY: text})
+    assert main(["check", str(root)]) == 0, capsys.readouterr().err

@@ -257,8 +257,8 @@ def _layout(histories: FeedHistories, feed_path: str, page_size: int, fingerprin
 def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_build.Cache) -> dict[str, str]:
     """A digest of the bytes (and path) of the version of each entry in use (`versions`: its
     stat key), by path: the cache's where it was read at that key, else the file is read.
-    Only settled files are kept. An entry held at its last good version (its file changed
-    since, or cannot be read) has the digest kept of that version."""
+    An entry held at its last good version (its file changed since, or cannot be read) has
+    the digest kept of that version."""
     kept = cache.archive_digests()
     digests: dict[str, str] = {}
     fresh: dict[str, tuple[StatKey, str]] = {}
@@ -278,8 +278,9 @@ def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_
             digests[path] = _file_digest(path, scan.on_disk(path))
         except OSError:  # gone or unreadable since the scan: held, or reported, by the entries' check
             continue
-        if is_settled(last_change(key), scan.started_ns):
-            fresh[path] = (key, digests[path])
+        # A file saved too recently to trust its stat is kept under no key: never taken for the
+        # file, but the digest of the version a held entry, or a folder that cannot be listed, keeps.
+        fresh[path] = (key if is_settled(last_change(key), scan.started_ns) else UNSETTLED, digests[path])
     for path in paths - digests.keys():  # held, its file gone or unreadable: the last digest read, the version kept
         known = kept.get(path)
         if known is not None:

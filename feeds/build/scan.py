@@ -80,17 +80,8 @@ class Scan:
 
 def held_over(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> Scan:
     """`found`, with the entries the last build read (`kept`, loaded only if needed) in the
-    folders it could not list. An items/ found empty when the last build read entries there
-    counts as one: a network disk not mounted looks so, and would take every story down."""
-    last = None
-    if not found.files and not found.problems:
-        last = kept()
-        if not last:
-            return found
-        found = Scan(found.root, (), (_emptied(len(last)),), found.started_ns, found.unsettled, (ITEMS_DIR,))
-    if not found.unlisted:
-        return found
-    return found.with_kept(kept() if last is None else last)
+    folders it could not list."""
+    return found.with_kept(kept()) if found.unlisted else found
 
 
 def on_disk(root: str, shown: str) -> str:
@@ -256,14 +247,6 @@ def _suffix_case(shown: str) -> Problem:
                    f"expected an entry file name ending in .yaml or .yml, found one ending in .{suffix}",
                    f"rename it {stem.rpartition('/')[2]}.{suffix.lower()}: feeds reads only those endings, "
                    "in lower case")
-
-
-def _emptied(count: int) -> Problem:
-    return Problem(ITEMS_DIR, 1, 1, "", "empty-items",
-                   f"expected the entry files, found {ITEMS_DIR}/ empty, though the last build read {count:,} "
-                   f"{'entry' if count == 1 else 'entries'} there",
-                   "if its disk is not mounted, mount it: until then every entry stays as it was; to take every "
-                   "story down, delete .feeds/cache/ and build again")
 
 
 def _too_deep(shown: str) -> Problem:
