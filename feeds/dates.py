@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\Z", re.I)
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
+_UNIVERSAL = re.compile(r"\b(?:ut|gmt|utc)\s*\Z", re.I)
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?", re.I)
 _POSIX_OFFSET = re.compile(r"\b(GMT|UTC|UT)\s*[+-]\s*\d", re.I)
@@ -98,6 +99,7 @@ def _parse_iso(text: str) -> datetime:
 
 
 def _parse_written(text: str, zone: tzinfo) -> datetime:
+    text = _UNIVERSAL.sub(lambda name: name.group().upper(), text)  # dateutil knows "GMT", not "gmt"
     if _POSIX_OFFSET.search(text):
         raise DateError("is not a date", "GMT+N is read either way round by different programs; "
                                          "write the offset alone, such as +03:00")
@@ -153,7 +155,7 @@ def _zone(name: str | None, offset: int | None) -> tzinfo | None:
         from dateutil import tz
 
         return tz.tzoffset(None, offset)
-    if name is not None and name.upper() == "UT":  # RFC 2822's "Universal Time", dateutil reads not
+    if name is not None and name.upper() in ("UT", "GMT", "UTC", "Z"):  # any case: dateutil knows only some
         return timezone.utc
     if name is not None:
         raise _NamedZone(name)

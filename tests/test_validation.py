@@ -362,6 +362,7 @@ def test_a_weekday_that_does_not_match_the_date_is_refused(make_site, capsys):
             "Thursday; check the day and the date" in capsys.readouterr().err)
 
 
-def test_rfc_2822_universal_time_ut_is_utc(make_site):
-    root = make_site({ENTRY: entry(published='"Wed, 01 Jan 2020 10:00:00 UT"')})
+@pytest.mark.parametrize("zone", ["UT", "ut", "gmt", "utc"])
+def test_rfc_2822_universal_time_in_any_case_is_utc(make_site, zone):
+    root = make_site({ENTRY: entry(published=f'"Wed, 01 Jan 2020 10:00:00 {zone}"')})
     assert main(["check", str(root)]) == 0
