@@ -148,3 +148,17 @@ def test_a_new_site_with_no_entries_yet_builds_empty_feeds(make_site):
     root = make_site({})
     assert main(["build", str(root), "--now", NOW]) == 0
     assert titles(root) == set()
+
+
+def test_a_linked_folder_whose_target_is_gone_keeps_its_entries(make_site, capsys):
+    root = make_site({"items/storm.yaml": ENTRIES["items/storm.yaml"],
+                      "wire/ferry.yaml": ENTRIES["items/2020/ferry.yaml"]})
+    (root / "items" / "wire").symlink_to("../wire")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    (root / "wire").rename(root / "wire.away")
+    capsys.readouterr()
+    assert main(["build", str(root), "--now", NOW]) == 1
+    assert ("items/wire:1:1: expected a folder feeds can list, found a link to ../wire, which is gone; mount the disk "
+            "it is on, or remove the link; until then its entries keep their last versions"
+            in capsys.readouterr().err.splitlines())
+    assert titles(root) == {"Ferry resumes", "Storm closes ports"}

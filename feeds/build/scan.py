@@ -176,6 +176,9 @@ def scan(root: Path) -> Scan:
             if not name.endswith(ENTRY_SUFFIXES):
                 if name.lower().endswith(ENTRY_SUFFIXES):  # STORY.YAML: meant as an entry, and never read
                     problems.append(_suffix_case(f"{shown}/{name}"))
+                elif "." not in name and item.is_symlink() and not os.path.exists(item.path):  # a folder's link
+                    problems.append(_gone_link(f"{shown}/{name}", os.readlink(item.path)))  # a disk not mounted
+                    unlisted.append(f"{shown}/{name}")
                 continue
             if item.is_symlink():
                 real_file = os.path.realpath(item.path)
@@ -233,6 +236,12 @@ def _unreadable(shown: str, error: OSError) -> Problem:
     return Problem(shown, 1, 1, "", "unreadable-folder",
                    f"expected a folder feeds can list, found one it cannot ({why})",
                    f"let feeds read it (chmod u+rx {shown}); until then its entries keep their last good versions")
+
+
+def _gone_link(shown: str, target: str) -> Problem:
+    return Problem(shown, 1, 1, "", "missing-folder",
+                   f"expected a folder feeds can list, found a link to {target}, which is gone",
+                   "mount the disk it is on, or remove the link; until then its entries keep their last versions")
 
 
 def _missing(shown: str) -> Problem:
