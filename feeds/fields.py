@@ -193,12 +193,15 @@ class Fields:
         items = node.value if isinstance(node.value, list) else [node]
         if not items:
             self.wrong(node, name, "empty", BYLINE, items, "write author: Jo Byrne, or remove the line")
-        found: list[Author] = []
+        by_name: dict[str, Author] = {}
         for item in items:
             author = (self._author_mapping(name, item, base) if isinstance(item.value, dict)
                       else self._author_text(name, item))
-            if author is not None and author not in found:
-                found.append(author)
+            if author is not None:  # one author a name: "Jo", "Jo <jo@x>" and {name: Jo, uri: /jo} are one
+                known = by_name.get(author.name)
+                by_name[author.name] = author if known is None else Author(
+                    known.name, known.email or author.email, known.uri or author.uri)
+        found = list(by_name.values())
         if len(found) > MAX_AUTHORS:  # each once: a name given twice is carried once
             self.bad(node, name, "too-many-authors", f"expected at most {MAX_AUTHORS} authors, found {len(found):,}",
                      "a byline names the few who wrote the story; credit the others in the body")

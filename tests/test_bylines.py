@@ -12,9 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from feeds.build import build_site
+from feeds.build import build_site, check_site
 from feeds.cli import main
 from feeds.fields import _encoded_twice
+from feeds.model import Author
 
 from .conftest import SITE_YAML, entry_yaml
 
@@ -101,3 +102,10 @@ def test_any_list_of_names_reads_back_as_the_same_authors_in_order(authors):
                 publish_url="https://news.example.com/", timezone=timezone.utc)
     entry = validate_entry(doc, site)
     assert [author.name for author in entry.authors] == authors
+
+
+def test_one_author_written_three_ways_is_one_byline_with_all_that_was_given(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(
+        author='[Jo Byrne, "Jo Byrne <jo@news.example.com>", {name: Jo Byrne, uri: /staff/jo}]')})
+    entry = check_site(root).entries[0]
+    assert entry.authors == (Author("Jo Byrne", "jo@news.example.com", "https://news.example.com/staff/jo"),)
