@@ -30,6 +30,7 @@ from .problems import Problem, ProblemList, quote, without_credentials
 from .publish import publish_dir_clash
 from .remote import TargetError, parse_target
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
+from .urls import URLError, resolve
 from .yaml_node import Node
 
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
@@ -130,26 +131,21 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
     hubs: list[str] = []
     for item in node.value if isinstance(node.value, list) else [node]:
         text = scalar_text(item)
-        if text is None or not re.fullmatch(r"https?://[^/\s]+(/\S*)?", text, re.IGNORECASE) or not _well_formed(text):
+        if text is None or not re.match(r"https?://", text, re.IGNORECASE):
             fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub",
-                         without_credentials(item.value) if isinstance(item.value, str) else item.value,
-                         "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs")
-        elif "@" in text.split("/", 3)[2]:  # not repeated here: it holds a password
-            fields.bad(item, "hub", "hub-credentials",
-                       "expected the public URL of a WebSub hub, found one with a user name or password in it",
-                       "every feed names its hubs to every reader: give the hub's public URL, without user:password@")
-        elif text not in hubs:
-            hubs.append(text)
+                         without_credentials(item.value) if isinstance(item.value, str) else item.value, _HUB_HINT)
+            continue
+        try:
+            hub = resolve(text, text)  # the one rule for URLs: a host, a port, no user:password@ (urls.py)
+        except URLError as error:
+            fields.bad(item, "hub", "bad-hub", f"expected the public URL of a WebSub hub, found {error}", _HUB_HINT)
+            continue
+        if hub not in hubs:
+            hubs.append(hub)
     return tuple(hubs)
 
 
-def _well_formed(url: str) -> bool:
-    """urllib can take the URL apart: a host, and a port that is a number ("http://[::1" is not)."""
-    try:
-        parts = urlsplit(url)
-        return bool(parts.hostname) and (parts.port is None or parts.port > 0)
-    except ValueError:
-        return False
+_HUB_HINT = "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs"
 
 
 def _publish_to(fields: Fields) -> str | None:

@@ -309,11 +309,15 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
     rest = text[end:] if line_end < 0 else text[end:line_end]
     cut, line, column = _HASHTAG_COMMENT.match(rest), node.end_mark.line, node.end_mark.column
     following = text[line_end + 1:].split("\n", 1)[0] if cut is None and line_end >= 0 else ""
-    next_line = _HASHTAG_LINE.match(following)
+    next_line = _HASHTAG_COMMENT.match(following)
     if next_line and next_line.start(1) > _indent_of_line(text, start):  # indented as a line of the value would be
         cut, line, column, rest = next_line, line + 1, 0, following
     if cut and not _is_prose(node.value):  # `draft: false #ready`, `published: 2020-02-20 16:40 #utc`: a note
         cut = None
+    dropped = text[start:start + 1] in ("&", "!") and node.tag == "tag:yaml.org,2002:str" and not text.startswith(
+        "!!", start)
+    if not (cut or dropped):  # nearly every value: nothing more to look at
+        return
     typed = " ".join((text[start:end] + " " + rest).split())
     quoted = f"{field}: {double_quoted(typed)}" if field else double_quoted(typed)
     if cut:
@@ -322,7 +326,7 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
                            f"would be published", f"put the whole text in quotes: {quoted}")
         refused.where = (line + 1, column + cut.start(1) + 1)
         raise refused
-    if text[start:start + 1] in ("&", "!") and node.tag == "tag:yaml.org,2002:str" and not text.startswith("!!", start):
+    if dropped:
         name = typed.split()[0]
         if name[0] == "&" and re.search(r"\*" + re.escape(name[1:]) + r"(?![^\s,\]}])", text):
             return  # an anchor some alias repeats: YAML as it is meant
@@ -345,8 +349,8 @@ def _is_prose(value: str) -> bool:
 
 
 _NOT_PROSE = re.compile(r"\d{4}-\d\d-\d\d|[A-Za-z][A-Za-z0-9+.-]*://|/\S*\Z|\S+@\S+\Z")
-_HASHTAG_COMMENT = re.compile(r"[ \t]+(#\S.*)")  # " #1 seed wins": '#' then no space, unlike "  # a note"
-_HASHTAG_LINE = re.compile(r"[ \t]+(#\S.*)")  # the same, starting a line that goes on the value above
+# " #1 seed wins", after a value or starting its next line: '#' then no space, unlike "  # a note"
+_HASHTAG_COMMENT = re.compile(r"[ \t]+(#\S.*)")
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

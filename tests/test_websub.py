@@ -76,7 +76,8 @@ def test_a_hub_url_with_a_password_is_refused_without_showing_it(make_site, caps
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'hub: "https://desk:s3cret@hub.example/"\n')
     assert main(["build", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "hub: expected the public URL of a WebSub hub, found one with a user name or password in it" in err
+    assert ("hub: expected the public URL of a WebSub hub, found a URL with a user name or password in it, "
+            "which every reader would see" in err)
     assert "s3cret" not in err and not (root / "publish").exists()
 
 
@@ -272,3 +273,9 @@ def test_a_malformed_value_with_a_password_is_refused_without_repeating_the_pass
     assert main(["check", str(root)]) == 1
     err = capsys.readouterr().err
     assert "S3cretPW" not in err and "…@" in err
+
+
+def test_a_hub_url_is_written_as_every_url_is_its_schemes_own_port_dropped(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "hub: https://Hub.Example.com:0443/\n")
+    assert main(["build", str(root), "--quiet", "--no-notify"]) == 0
+    assert '<atom:link href="https://hub.example.com/" rel="hub"/>' in (root / "publish" / "rss.xml").read_text("utf-8")
