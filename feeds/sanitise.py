@@ -8,10 +8,9 @@ an editor would lose, so `check` can warn before the story goes out.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Any
 
+from .characters import first_uncarriable
 from .urls import URLError, absolute_url
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -34,17 +33,34 @@ def sanitise_html(html: str, base: str) -> str:
     return nh3.clean(html, url_schemes=set(URL_SCHEMES), attribute_filter=absolute, link_rel=None).strip()
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-
 def markdown_html(body: str) -> str:
     """The body's Markdown as HTML, before sanitising: CommonMark plus GitHub's tables and
-    ~~strikethrough~~, by markdown-it-py (the README says why not cmark-gfm)."""
-    return str(_markdown().render(body))
+    strikethrough, by pulldown-cmark through pyromark (the README says why this renderer).
+    The body is ended with a line break as CommonMark reads every block: pulldown-cmark
+    would otherwise drop the last line break of an indented code block at the end."""
+    import pyromark
+
+    ended = body if body.endswith("\n") else body + "\n"
+    return pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
+
+
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
+
+
+def uncarriable_reference(body: str) -> tuple[str, str] | None:
+    """The first character reference (`&#1;`, or `&#146;` from a Windows-1252 export) that
+    would put a character no feed can carry into the body's published HTML, and that
+    character. Literal ones are refused as the file is read. The body is rendered to find
+    out: a reference in a code span stays text, and raw HTML reads `&#146;` as browsers do."""
+    found = first_uncarriable(sanitise_html(markdown_html(body), "https://invalid.example/"))
+    if found is None:
+        return None
+    char = found.group()
+    for reference in _REFERENCE.finditer(body):
+        hexadecimal, decimal = reference.groups()
+        if (int(hexadecimal, 16) if hexadecimal else int(decimal)) == ord(char):
+            return reference.group(), char
+    return "a character reference", char
 
 
 def removed_html(body: str) -> list[tuple[str, str]]:

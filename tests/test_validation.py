@@ -366,3 +366,18 @@ def test_a_weekday_that_does_not_match_the_date_is_refused(make_site, capsys):
 def test_rfc_2822_universal_time_in_any_case_is_utc(make_site, zone):
     root = make_site({ENTRY: entry(published=f'"Wed, 01 Jan 2020 10:00:00 {zone}"')})
     assert main(["check", str(root)]) == 0
+
+
+@pytest.mark.parametrize("body", ["'Type `&#x1;` to see it'", "'<p>It&#146;s on</p>'", "'&#8217;&#x201C;&#0;'"],
+                         ids=["in a code span", "in raw HTML, read as browsers do", "carriable"])
+def test_a_character_reference_is_a_problem_only_where_it_makes_an_uncarriable_character(make_site, capsys, body):
+    root = make_site({ENTRY: entry(body=body)})
+    assert main(["check", str(root)]) == 0, capsys.readouterr().err
+
+
+def test_a_held_entry_with_a_control_character_reference_keeps_its_last_good_version(make_site, capsys):
+    root = make_site({ENTRY: entry(body="'<p>Good</p>'")})
+    assert main(["build", str(root), "--now", "2024-01-01"]) == 0
+    (root / ENTRY).write_text(entry(body="'<p>Good&#x1;</p>'"), encoding="utf-8")
+    assert main(["build", str(root), "--now", "2024-01-01"]) == 1
+    assert "<p>Good</p>" in (root / "publish" / "feed.json").read_text(encoding="utf-8")
