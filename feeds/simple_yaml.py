@@ -42,7 +42,7 @@ _SINGLE = re.compile(r"'((?:[^']|'')*)'" + _COMMENT)
 _AFTER_FLOW = re.compile(_COMMENT)
 _BLOCK_HEADER = re.compile(r"([|>])(-?)" + _COMMENT)
 _FLOW_ITEM = re.compile(r""" *(?P<item>"(?P<double>[^"\\]*)"|'(?P<single>(?:[^']|'')*)'"""
-                        r"""|(?P<plain>[^-?:,\[\]{}#&*!|>'"%@`\s][^:,\[\]{}#"']*?)) *(?P<end>[,\]}])""")
+                        r"""|(?P<plain>[^-?:,\[\]{}#&*!|>'"%@`\s](?:[^:,\[\]{}#"']*[^:,\[\]{}#"' ])?)) *(?P<end>[,\]}])""")
 _FLOW_KEY = re.compile(rf" *({_NAME}): +")
 _LIST_ITEM = re.compile(r"( *)- +([^\n]*)(?:\n|\Z)")
 _MAPPING_LINE = re.compile(rf"( *)({_NAME}): +([^\n]*)(?:\n|\Z)")

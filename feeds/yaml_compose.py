@@ -80,7 +80,7 @@ _CHECK_LINE = "check the indentation and quoting on this line or the one above"
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _PASTED_BREAKS = ("\u2028", "\u2029")
 _CONTEXT_NOUN = re.compile(r"^while (?:scanning|parsing) (?:for )?(?:an? |the )?")  # "while parsing a block mapping"
-_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):( +)(\S.*?) *$")
+_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):( +)(\S(?:.*\S)?) *$")  # no lazy part: linear in a line of spaces
 _MARKUP_STARTS = "@`%*&!"  # indicators a plain value cannot start with
 _TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more",
              "a field holds text, a list or a mapping, not lists within lists; flatten it")
@@ -141,7 +141,7 @@ def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     else:
         return None
     written = double_quoted(value) if '"' not in value and "\\" not in value else single_quoted(value)
-    return (mark.line + 1, column + 1, key, "unquoted-text", message, f"put it in quotes: {key}: {written}")
+    return (mark.line + 1, column + 1, key, "unquoted-text", message, f"put it in quotes: {key}: {_shortened(written)}")
 
 
 def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
@@ -160,7 +160,7 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
             key = run_in.group(1)
             return (run_in_line + 1, len(key) + 2, key, "no-space-after-colon",
                     f"malformed YAML: no space after the colon of {key}:",
-                    f"write a space after it: {key}: {lines[run_in_line][len(key) + 1:].strip()}")
+                    f"write a space after it: {key}: {_shortened(lines[run_in_line][len(key) + 1:].strip())}")
     if mark is None or not 0 < mark.line < len(lines) or "mapping values" not in problem:
         return None
     before, indented = lines[mark.line - 1], _KEY_LINE.match(lines[mark.line])
@@ -168,8 +168,13 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
         key = indented.group(2)
         return (mark.line + 1, 1, key, "indented-field",
                 f"malformed YAML: the field {key} is indented, so YAML reads it as part of the line above",
-                f"start it at the beginning of the line: {key}: {indented.group(4)}")
+                f"start it at the beginning of the line: {key}: {_shortened(indented.group(4))}")
     return None
+
+
+def _shortened(value: str, limit: int = 120) -> str:
+    """A value shown in a fix, cut short so that a problem stays one readable line."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _block_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:

@@ -342,3 +342,22 @@ def test_a_story_with_a_few_levels_of_quotes_lists_and_html_is_not_too_deep(tmp_
     root = make(tmp_path, {ENTRY: VALID + b"body: |\n" + b"".join(b"  " + line.encode() + b"\n"
                                                                for line in body.splitlines())})
     assert main(["check", str(root)]) == 0
+
+
+SPACES = b" " * 400_000
+LONG_LINES = {
+    "a flow list": (VALID + b"categories: [a" + SPACES + b"b]\n", 0),
+    "text starting as markup": (b"title: @a" + SPACES + b"b\n" + VALID[VALID.index(b"link"):], 1),
+    "an indented field": (VALID + b"  k: a" + SPACES + b"b\n", 1),
+    "a field run into its value": (VALID + b"k:a" + SPACES + b"b\n", 1),
+}
+
+
+@pytest.mark.parametrize("content, status", LONG_LINES.values(), ids=LONG_LINES.keys())
+def test_a_line_of_spaces_is_read_at_once_and_shown_short(tmp_path, capsys, content, status):
+    """A pattern that tried each length of a value before the spaces after it took hours
+    over a line of spaces; a fix that quotes a value shows its start."""
+    started = time.monotonic()
+    assert main(["check", str(make(tmp_path, {ENTRY: content}))]) == status
+    assert time.monotonic() - started < 5
+    assert max(map(len, capsys.readouterr().err.splitlines())) < 400
