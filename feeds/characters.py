@@ -33,6 +33,26 @@ def _compiled(source: str) -> re.Pattern[str]:
 PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(sorted(set(range(0x80, 0x100)) - {0xC2, 0xEF, *range(0xF0, 0xF5)}))
 
 
+def prose(text: str) -> str:
+    """Text as one line: runs of spaces, tabs and line breaks (a YAML value wrapped over
+    lines) are one space, the ends trimmed. No-break and other typographic spaces stay: they
+    are the editor's ("10\u00a0000", "\u00abLe\u202fMonde\u202f\u00bb")."""
+    if text.isascii():  # the ASCII controls split() would also take are refused as files are read
+        return " ".join(text.split())
+    return _compiled(_LINE_SPACE).sub(" ", text).strip(" \t\r\n")
+
+
+_LINE_SPACE = "[ \t\r\n]+"
+
+
+def shows_nothing(text: str) -> bool:
+    """Text a reader would see as blank: only spaces of any kind and invisible format
+    characters (a zero-width space, a joiner, a direction mark)."""
+    if text.isascii():
+        return not text.strip()
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+
+
 def position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from .characters import prose
 from .model import Entry, Item, Site
 from .sanitise import markdown_html, sanitise_html
 from .urls import guessed_type
@@ -56,7 +57,7 @@ class _FirstParagraph(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "p" and self.depth and not self.text:
             self.depth = 0
-            self.text = " ".join("".join(self.words).split())
+            self.text = prose("".join(self.words))
 
     def handle_data(self, data: str) -> None:
         if self.depth and not self.text:

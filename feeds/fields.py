@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
+from .characters import prose, shows_nothing
 from .dates import DateError, parse_date
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
@@ -100,8 +101,11 @@ class Fields:
     def bad(self, node: Node, name: str, code: str, message: str, hint: str = "") -> None:
         self.problems.add(node.line, node.column, self.prefix + name, code, message, hint)
 
-    def text(self, name: str, what: str = "text", required: bool = False, flatten: bool = True) -> str | None:
-        """Any scalar reads as the text the editor typed; lists and mappings are errors."""
+    def text(self, name: str, what: str = "text", required: bool = False, flatten: bool = True,
+             is_prose: bool = False) -> str | None:
+        """Any scalar reads as the text the editor typed; lists and mappings are errors. A
+        flattened value is one line: prose keeps its no-break spaces, names and settings,
+        which must match as typed, read every kind of space as one."""
         node = self.values.get(name)
         if node is None:
             if required:
@@ -115,8 +119,8 @@ class Fields:
             return None
         else:  # a number or boolean: the text as written
             text = node.text or ""
-        text = " ".join(text.split()) if flatten else text.strip()
-        if not text:
+        text = (prose(text) if is_prose else " ".join(text.split())) if flatten else text.strip()
+        if shows_nothing(text):
             self.wrong(node, name, "empty", what, text,
                        f"write {what} after the colon" + ("" if required else ", or remove the line"))
             return None

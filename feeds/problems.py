@@ -10,6 +10,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .characters import shows_nothing
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -54,9 +56,12 @@ def describe(value: Any) -> str:
         return "a list" if value else "an empty list"
     if isinstance(value, dict):
         return "a mapping (key: value pairs)" if value else "an empty mapping"
-    if not str(value).strip():
+    text = str(value)
+    if not text.strip():
         return "empty text"
-    return f"text {quote(str(value))}"
+    if shows_nothing(text):
+        return "only invisible characters (" + ", ".join(f"U+{ord(char):04X}" for char in dict.fromkeys(text)) + ")"
+    return f"text {quote(text)}"
 
 
 def without_credentials(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from . import placeholders
-from .characters import character_name, first_uncarriable, why_not
+from .characters import character_name, first_uncarriable, prose, why_not
 from .load import parse_document
 from .model import ITEMS_DIR, Site
 from .problems import Problem, quote
@@ -137,7 +137,7 @@ def new_entry(site: Site, title: str, categories: Sequence[str] = (), now: datet
     Returns its path relative to the site. The name gets -2, -3... if taken; an entry
     is never overwritten.
     """
-    title = " ".join(title.split())
+    title = prose(title)
     if not title:
         raise ScaffoldError("the title is empty; write it in quotes: feeds new \"Storm closes ports\"")
     for what, text in [("the title", title), *((f"the category {quote(name)}", name) for name in categories)]:

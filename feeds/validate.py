@@ -35,12 +35,12 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     """One entry file -> Entry, or every problem in it."""
     problems = ProblemList(doc.path)
     fields = Fields(doc.root, ENTRY_FIELDS, problems, "an entry", ENTRY_EXAMPLES)
-    title = fields.text("title", "a title", required=True)
+    title = fields.text("title", "a title", required=True, is_prose=True)
     link = fields.url("link", site.link, required=True)
     published = fields.date("published", site.timezone, required=True)
     updated = fields.date("updated", site.timezone)
     expires = fields.date("expires", site.timezone)
-    summary = fields.text("summary", "a summary")
+    summary = fields.text("summary", "a summary", is_prose=True)
     body = fields.text("body", "a body", flatten=False)
     if "summary" not in fields.values and "body" not in fields.values:
         fields.missing("summary", "a summary or a body")

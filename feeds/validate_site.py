@@ -63,8 +63,8 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     """
     problems = ProblemList(doc.path)
     fields = Fields(doc.root, SITE_FIELDS, problems, "site.yaml", SITE_EXAMPLES)
-    title = fields.text("title", "a title", required=True)
-    description = fields.text("description", "a description", required=True)
+    title = fields.text("title", "a title", required=True, is_prose=True)
+    description = fields.text("description", "a description", required=True, is_prose=True)
     link = _site_link(fields)
     base = link or STAND_IN_LINK
     publish_url = _publish_url(fields, base)
@@ -73,7 +73,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         root=root, title=title or "", link=base, description=description or "",
         publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
         language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author", base),
-        copyright=fields.text("copyright", "text"), icon=fields.url("icon", base), logo=fields.url("logo", base),
+        copyright=fields.text("copyright", "text", is_prose=True), icon=fields.url("icon", base), logo=fields.url("logo", base),
         max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
         category_feeds=fields.boolean("category_feeds", True),
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
@@ -290,8 +290,8 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
             sub.wrong(settings.value["slug"], "slug", "taken-slug", "a slug no other category has", slug,
                       f"it is {quote(folders[slug])}'s folder; give each category its own")
             slug = None
-        found.append(CategorySettings(key, sub.text("title", "a feed title"),
-                                      sub.text("description", "a feed description"), slug))
+        found.append(CategorySettings(key, sub.text("title", "a feed title", is_prose=True),
+                                      sub.text("description", "a feed description", is_prose=True), slug))
     return tuple(found)
 
 
@@ -360,8 +360,8 @@ def _named_feeds(fields: Fields, site: Site) -> tuple[NamedFeed, ...]:
 def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> NamedFeed | None:
     feed = Fields(node, NAMED_FEED_FIELDS, problems, "a named feed", {"name": "name: breaking"}, prefix)
     name = _feed_name(feed)
-    title = feed.text("title", "a title")
-    description = feed.text("description", "a description")
+    title = feed.text("title", "a title", is_prose=True)
+    description = feed.text("description", "a description", is_prose=True)
     categories = feed.categories("categories", slugify)
     authors = _author_names(feed, "authors")
     excluded = feed.categories("exclude_categories", slugify)

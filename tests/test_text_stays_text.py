@@ -97,3 +97,31 @@ def test_the_index_page_shows_titles_and_categories_as_text(out):
     for text in ("<br>", "&amp;", "R&D: <i>not italic</i>"):
         assert f"C {text}" in page.pieces
     assert "i" not in page.tags and "br" not in page.tags
+
+
+TYPOGRAPHY = "10\u00a0000 lecteurs \u00abLe\u202fMonde\u202f\u00bb\u202f: 5\u2009%"
+
+
+def test_no_break_and_thin_spaces_reach_readers_as_typed_while_wrapped_lines_join(make_site):
+    wrapped = "  " + TYPOGRAPHY.replace(" lecteurs", "\n  lecteurs")  # a plain value wrapped over two lines
+    root = make_site({"items/a.yaml": entry_yaml(title=json.dumps(TYPOGRAPHY), summary=">\n" + wrapped,
+                                                 categories='["Le\u00a0Monde", "Le Monde"]')})
+    result = build_site(root, now=NOW)
+    assert result.check.ok, [str(problem) for problem in result.check.problems]
+    item = json.loads((result.out_dir / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert (item["title"], item["summary"]) == (TYPOGRAPHY, TYPOGRAPHY)
+    assert item["tags"] == ["Le Monde"]  # a name is matched as typed: every kind of space reads as one
+
+
+def test_a_summary_drawn_from_the_body_keeps_its_no_break_spaces(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(body='"10&nbsp;000 readers,\\n  and more."')})
+    result = build_site(root, now=NOW)
+    item = json.loads((result.out_dir / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["summary"] == "10\u00a0000 readers, and more."
+
+
+@pytest.mark.parametrize("title", ['"\\u200b"', '"\\u00a0\\u202f"', '"\\u200e\\u2060"'])
+def test_a_title_a_reader_would_see_as_blank_is_refused(make_site, title):
+    root = make_site({"items/a.yaml": entry_yaml(title=title)})
+    result = build_site(root, now=NOW)
+    assert [problem.code for problem in result.check.problems] == ["empty"]
