@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import unicodedata
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from .problems import quote as quote_value
@@ -11,16 +12,21 @@ from .problems import without_credentials
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SAFE = "/:?#[]@!$&'()*+,;=%~"
-_NETLOC = re.compile(r"([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{0,5})?\Z")
+_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"  # no label starts or ends with "-", none is empty
+_NETLOC = re.compile(rf"({_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])(:[0-9]{{1,5}})?\Z")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 # The common case, resolved without urllib: a path from the root, of characters that need
 # no encoding and no resolving, against a base whose origin is already in normal form.
-_PLAIN_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,=%/]*\Z")
-_PLAIN_ORIGIN = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?=[/?#]|\Z)")
+_PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9\-._~!$&'()*+,=/]|%[0-9A-F]{2})*\Z")
+_PLAIN_HOST = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+_PLAIN_ORIGIN = re.compile(rf"https?://{_PLAIN_HOST}(?=[/?#]|\Z)")
 # ...and an absolute URL already in normal form: http(s), a lower-case ASCII host without a
 # port or user, then characters that need no encoding; urllib would keep it as it is, but
 # for the root path it adds to a URL with none.
-_PLAIN_ABSOLUTE = re.compile(r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*)(/[A-Za-z0-9\-._~!$&'()*+,=%/]*)?"
-                             r"((?:\?[A-Za-z0-9\-._~!$&'()*+,=%/:@?]+)?(?:#[A-Za-z0-9\-._~!$&'()*+,=%/:@?]+)?)\Z")
+_PLAIN_ABSOLUTE = re.compile(rf"(https?://{_PLAIN_HOST})(/(?:[A-Za-z0-9\-._~!$&'()*+,=/]|%[0-9A-F]{{2}})*)?"
+                             r"((?:\?(?:[A-Za-z0-9\-._~!$&'()*+,=/:@?]|%[0-9A-F]{2})+)?"
+                             r"(?:#(?:[A-Za-z0-9\-._~!$&'()*+,=/:@?]|%[0-9A-F]{2})+)?)\Z")
 
 
 class URLError(ValueError):
@@ -50,6 +56,8 @@ def resolve(reference: str, base: str) -> str:
         raise URLError("empty text")
     if any(char.isspace() for char in reference):
         raise URLError(f"{shown}, which has a space in it")
+    if _BAD_PERCENT.search(reference):
+        raise URLError(f"{shown}, which has a % not followed by two hex digits (a percent sign is %25)")
     scheme = _SCHEME.match(reference)
     if scheme and scheme.group().lower() not in ("http:", "https:"):
         raise URLError(f"the {scheme.group().lower()} URL {shown}")
@@ -67,8 +75,15 @@ def resolve(reference: str, base: str) -> str:
     netloc = _normal_netloc(parts.netloc, parts.scheme.lower(), shown)
     if not _NETLOC.match(netloc):
         raise URLError(f"{shown}, whose host name is not valid")
-    return urlunsplit((parts.scheme.lower(), netloc, quote(parts.path, safe=_SAFE) or "/",
-                       quote(parts.query, safe=_SAFE), quote(parts.fragment, safe=_SAFE)))
+    return urlunsplit((parts.scheme.lower(), netloc, _encoded(parts.path) or "/", _encoded(parts.query),
+                       _encoded(parts.fragment)))
+
+
+def _encoded(part: str) -> str:
+    """Percent-encoded as RFC 3986 normalises it: what must be, in upper-case hex (%c3%bc
+    is %C3%BC, one URL, so one story)."""
+    encoded = quote(part, safe=_SAFE)
+    return _PERCENT.sub(lambda found: found.group().upper(), encoded) if "%" in encoded else encoded
 
 
 def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
@@ -80,8 +95,12 @@ def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
         raise URLError("a URL with a user name or password in it, which every reader would see")
     host, colon, port = host_port.rpartition(":") if ":" in host_port.rsplit("]", 1)[-1] else (host_port, "", "")
     port = str(int(port)) if port.isdigit() else port  # :0443 is :443
+    if port == "0":
+        raise URLError(f"{shown}, whose port 0 no server listens on")
     if port in ("", _DEFAULT_PORTS[scheme]):
         colon = port = ""
+    if not host.isascii() and any(unicodedata.category(char) == "Cf" for char in host):
+        raise URLError(f"{shown}, whose host name has an invisible character in it (a zero-width space or joiner)")
     try:
         host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
@@ -90,10 +109,14 @@ def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
 
 
 def is_absolute_uri(text: str) -> bool:
-    """An id must be a URI with a scheme (urn:, tag:, https:) for Atom to accept it; an
-    http(s) one names a host (a bare "http://" would be every such entry's id)."""
+    """An id must be a URI with a scheme (urn:, tag:, https:) for Atom to accept it, of
+    characters an IRI may hold; an http(s) one names a host (a bare "http://" would be every
+    such entry's id); and not one that runs or embeds (javascript:, data:): a reader may
+    take an id for a link."""
     scheme = _SCHEME.match(text)
-    if not scheme or any(char.isspace() for char in text) or len(text) <= scheme.end():
+    if not scheme or any(char.isspace() for char in text) or len(text) <= scheme.end() or _NOT_IN_IRI.search(text):
+        return False
+    if scheme.group().lower() in _ACTIVE_SCHEMES:
         return False
     if scheme.group().lower() in ("http:", "https:"):
         try:
@@ -104,6 +127,8 @@ def is_absolute_uri(text: str) -> bool:
 
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
+_NOT_IN_IRI = re.compile(r'[<>"{}|\\^`\x00-\x1f\x7f]')
+_ACTIVE_SCHEMES = frozenset({"javascript:", "data:", "vbscript:", "file:"})
 
 
 def guessed_type(url: str) -> str | None:

@@ -227,7 +227,8 @@ def test_urls_resolve_the_same_by_the_quick_way_and_the_long_way(path: str, base
 
 
 url_hosts = st.sampled_from(["news.example.com", "News.example.com", "a-b.example", "xn--bcher-kva.de", "bücher.de",
-                             "example.com:8443", "user@example.com", "a..b", "-x.example", "1.2.3.4", ""])
+                             "example.com:8443", "user@example.com", "a..b", "-x.example", "x-.example", "a_b.example",
+                             "x.example:0", "1.2.3.4", ""])
 
 
 @given(st.sampled_from(["https://", "http://", "HTTPS://", "https:/"]), url_hosts, url_paths, bases)
@@ -267,7 +268,31 @@ def test_a_link_written_with_its_schemes_own_port_is_the_same_link(written, norm
     assert absolute_url(written, "https://news.example.com/") == normal
 
 
+@pytest.mark.parametrize(("written", "normal"), [
+    ("/news/%c3%bc", "https://news.example.com/news/%C3%BC"), ("/news/ü", "https://news.example.com/news/%C3%BC"),
+    ("https://NEWS.example.com/news/%c3%bc?q=%e2%82%ac#%2f", "https://news.example.com/news/%C3%BC?q=%E2%82%AC#%2F"),
+])
+def test_percent_escapes_are_written_in_upper_case_so_one_link_is_one_story(written, normal):
+    assert absolute_url(written, "https://news.example.com/") == normal
+
+
+@pytest.mark.parametrize(("written", "why"), [
+    ("https://news.example.com/a%zz", "which has a % not followed by two hex digits (a percent sign is %25)"),
+    ("https://news.example.com:0/a", "whose port 0 no server listens on"),
+    ("https://news..example.com/a", "whose host name is not valid"),
+    ("https://-news-.example.com/a", "whose host name is not valid"),
+    ("https://ex\u200bample.com/a", "whose host name has an invisible character in it (a zero-width space or joiner)"),
+])
+def test_a_url_that_names_no_place_a_reader_could_reach_is_refused(written, why):
+    with pytest.raises(URLError) as refused:
+        absolute_url(written, "https://news.example.com/")
+    assert str(refused.value).endswith(why)
+
+
 @pytest.mark.parametrize(("given", "accepted"), [("http://", False), ("https://", False), ("https://x.example/a", True),
-                                                 ("urn:uuid:0f1e", True), ("tag:", False)])
-def test_an_http_id_must_name_a_host(given, accepted):
+                                                 ("urn:uuid:0f1e", True), ("tag:", False),
+                                                 ("tag:news.example.com,2024:a&b", True),
+                                                 ("tag:news.example.com,2024:a<b>", False), ('urn:x:"q"', False),
+                                                 ("javascript:alert(1)", False), ("DATA:text/html,x", False)])
+def test_an_id_is_a_uri_naming_a_host_if_http_of_iri_characters_and_never_one_that_runs(given, accepted):
     assert is_absolute_uri(given) is accepted
