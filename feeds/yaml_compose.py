@@ -57,7 +57,9 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
         lines = _LINE_BREAK.split(text)
-        return problems.refuse(*(_pasted_break(error, text, lines) or _editors_mistake(error, lines)
+        if (closing := _closing_marker(error, lines)) is not None:
+            return compose(text[:closing], problems, empty_hint)
+        return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
                                  or _block_mistake(error, lines)
                                  or _yaml_error(error, problems.path)))
@@ -84,6 +86,17 @@ _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):( +)(\S(?:.*\S)?) *$")  #
 _MARKUP_STARTS = "@`%*&!"  # indicators a plain value cannot start with
 _TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more",
              "a field holds text, a list or a mapping, not lists within lists; flatten it")
+
+
+def _closing_marker(error: yaml.MarkedYAMLError, lines: list[str]) -> int | None:
+    """Where a `---` that closes the fields, with nothing after it, begins: Jekyll's front
+    matter is written between two, and the second starts an empty document, not a story."""
+    mark = error.problem_mark
+    if mark is None or "another document" not in (error.problem or "") or lines[mark.line].rstrip() != "---":
+        return None
+    if any(line.strip() and not line.lstrip().startswith("#") for line in lines[mark.line + 1:]):
+        return None
+    return mark.index
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, path: str) -> tuple[int, int, str, str, str, str]:
@@ -121,6 +134,30 @@ def _pasted_break(error: yaml.MarkedYAMLError, text: str, lines: list[str]) -> t
                     f"malformed YAML: {character_name(ending)} here starts a new line: YAML reads it as a line break",
                     "replace it with a space (it comes with text pasted from a word processor or a web page)")
     return None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _surrogate_escape(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A character beyond U+FFFF escaped in two UTF-16 halves ("\\ud83d\\ude00"), as JSON
+    writers do by default: YAML reads neither half."""
+    mark = error.problem_mark
+    if mark is None or "escape code" not in (error.problem or "") or mark.line >= len(lines):
+        return None
+    found = next((escape for escape in _SURROGATE_ESCAPE.finditer(lines[mark.line]) if escape.end() >= mark.column), None)
+    if found is None:
+        return None
+    written = found.group()
+    if len(written) < 12:
+        return (mark.line + 1, found.start() + 1, "", "malformed-yaml",
+                f"malformed YAML: {written} is half of a character (a lone UTF-16 surrogate), which no text can hold",
+                "write the character itself")
+    char = written.encode("ascii").decode("unicode-escape").encode("utf-16", "surrogatepass").decode("utf-16")
+    return (mark.line + 1, found.start() + 1, "", "malformed-yaml",
+            f"malformed YAML: {written} writes {char} in two UTF-16 halves, as JSON does; YAML reads only whole characters",
+            f"write {char} itself, or \\U{ord(char):08X} (a JSON writer: turn off ASCII-only output, "
+            "such as Python's json.dump(..., ensure_ascii=False))")
 
 
 def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:

@@ -226,3 +226,24 @@ def test_a_comment_that_cuts_no_text_short_is_left_alone(make_site, capsys, line
     text = "title: Storm closes ports\nlink: /a\npublished: 2020-02-20 16:40 #utc\nsummary: Ports shut.\n" + lines
     root = make_site({ENTRY: text})
     assert main(["check", str(root)]) == 0, capsys.readouterr().err
+
+
+def test_an_emoji_escaped_in_two_halves_as_json_writes_it_says_how_to_write_it_whole(make_site, capsys):
+    text = '{"title": "Fans cheer \\ud83d\\ude00", "link": "/j", "published": "2024-03-01 10:00", "summary": "x"}'
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:23: malformed YAML: \\ud83d\\ude00 writes \U0001f600 in two UTF-16 halves, as JSON does; YAML reads "
+        "only whole characters; write \U0001f600 itself, or \\U0001F600 (a JSON writer: turn off ASCII-only output, "
+        "such as Python's json.dump(..., ensure_ascii=False))")
+
+
+def test_half_a_character_escaped_alone_is_named_as_such(make_site, capsys):
+    text = 'title: "a \\ud83d b"\nlink: /k\npublished: 2024-03-01\nsummary: x\n'
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:11: malformed YAML: \\ud83d is half of a character (a lone UTF-16 surrogate), which no text can "
+        "hold; write the character itself")
+
+
+@pytest.mark.parametrize("closing", ["---\n", "---", "--- \n\n# notes\n"])
+def test_fields_between_two_dashed_lines_as_jekyll_writes_front_matter_are_read(make_site, capsys, closing):
+    root = make_site({ENTRY: "---\ntitle: Storm\nlink: /a\npublished: 2020-02-20\nsummary: Ports shut.\n" + closing})
+    assert main(["check", str(root)]) == 0, capsys.readouterr().err
