@@ -33,6 +33,7 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 _NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
+_ADDRESS_IN_NAME = re.compile(r"[<>]|[^\s(]@[^\s@]+\.[^\s@]")  # "Jo jo@x.com", "Jo <a@x.com> <b@x.com>"
 BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
 MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
@@ -232,10 +233,8 @@ class Fields:
         if not text.isascii() and self.not_encoded_twice(node, name, text) is None:
             return None
         written = _NAME_AND_EMAIL.match(text)
-        if written is None:
-            return Author(text)
-        author_name, email = written.group(1).strip(), written.group(2).strip()
-        if not author_name or not _EMAIL.match(email):
+        author_name, email = (written.group(1).strip(), written.group(2).strip()) if written else (text, None)
+        if not author_name or (email is not None and not _EMAIL.match(email)) or _ADDRESS_IN_NAME.search(author_name):
             self.wrong(node, name, "bad-email", "a name and an email address, such as Jo Byrne <jo@news.example.com>",
                        text, "write the name, then the email address in angle brackets")
             return None
@@ -245,6 +244,10 @@ class Fields:
         sub = Fields(node, AUTHOR_FIELDS, self.problems, "an author", {"name": "name: Middle East desk"},
                       prefix=f"{self.prefix}{name}.")
         author_name = sub.text("name", "the author's name", required=True)
+        if author_name is not None and _ADDRESS_IN_NAME.search(author_name):
+            sub.wrong(node.value["name"], "name", "bad-email", "the author's name alone", author_name,
+                      "write the email address in email: of its own")
+            author_name = None
         email = sub.text("email", "an email address")
         if email is not None and not _EMAIL.match(email):
             sub.wrong(node.value["email"], "email", "bad-email", "an email address", email,

@@ -77,6 +77,14 @@ EXPECTED_BYLINE = 'author: expected a name, "Name <email>", {name, email, uri}, 
                          'found text "Jo Byrne <jo>"; write the name, then the email address in angle brackets')),
     ("[Jo Byrne, [Sam Lee]]", EXPECTED_BYLINE + 'a list; write author: [Jo Byrne, "Sam Lee <sam@news.example.com>"]'),
     ("[]", EXPECTED_BYLINE + "an empty list; write author: Jo Byrne, or remove the line"),
+    ("Jo Byrne jo@news.example.com", ('author: expected a name and an email address, such as Jo Byrne '
+                                      '<jo@news.example.com>, found text "Jo Byrne jo@news.example.com"; write the name, '
+                                      'then the email address in angle brackets')),
+    ('"Jo <jo@x.example> <sam@x.example>"', ('author: expected a name and an email address, such as Jo Byrne '
+                                             '<jo@news.example.com>, found text "Jo <jo@x.example> <sam@x.example>"; '
+                                             'write the name, then the email address in angle brackets')),
+    ('{name: "Jo <jo@x.example>"}', ('author.name: expected the author\'s name alone, found text "Jo <jo@x.example>"; '
+                                     'write the email address in email: of its own')),
 ])
 def test_a_byline_that_cannot_be_read_says_how_to_write_one(make_site, capsys, author, expected):
     root = make_site({"items/a.yaml": entry_yaml(author=author)})
