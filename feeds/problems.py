@@ -36,7 +36,11 @@ class Problem:
         object.__setattr__(self, "path", shown)
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: " + ("" if self.is_error else "warning: ")
+        """One line: a file name with a line break or other control character in it is shown
+        with the character escaped ("a\\nb.yaml"), so it cannot start a line of its own."""
+        path = self.path if self.path.isprintable() else "".join(
+            char if char.isprintable() else repr(char)[1:-1] for char in self.path)
+        text = f"{path}:{self.line}:{self.column}: " + ("" if self.is_error else "warning: ")
         text += f"{self.field}: {self.message}" if self.field else self.message
         return f"{text}; {self.hint}" if self.hint else text
 

@@ -361,3 +361,10 @@ def test_a_line_of_spaces_is_read_at_once_and_shown_short(tmp_path, capsys, cont
     assert main(["check", str(make(tmp_path, {ENTRY: content}))]) == status
     assert time.monotonic() - started < 5
     assert max(map(len, capsys.readouterr().err.splitlines())) < 400
+
+
+def test_a_file_name_with_a_line_break_is_shown_escaped_so_each_problem_stays_one_line(tmp_path, capsys):
+    root = make(tmp_path, {"items/a\nb.yaml": b"title: Storm\n"})
+    assert main(["check", str(root)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[:-1] and all(line.startswith("items/a\\nb.yaml:1:1: ") for line in lines[:-1])
