@@ -14,8 +14,10 @@
 - `selection`: the last good build's shortlist with entries to spare, the ids (as
   digests), the live count, the entries' warnings and, with archives, the feeds'
   histories, so that a build that changed a few entries reads only their buckets.
-- `held`: the last good version (record and Item) of each entry that is invalid now and
-  held in the feeds (build/held.py).
+- `../held` (in .feeds/, not in cache/): the last good version (record and Item) of each
+  entry that is invalid now and held in the feeds (build/held.py). It is the only copy of
+  what readers have of those stories, so it is keyed on this file format and the tool's
+  release alone: deleting cache/ or changing a setting never withdraws a held story.
 - `state`: what the last good build saw, wrote and reported (its warnings too), so that a
   rebuild with nothing changed can stop after a stat of every file.
 
@@ -26,7 +28,7 @@ its contents depend on: `state` every setting (site.yaml's bytes); the entries a
 `archive-digests` what reading an entry depends on (`reading_settings`), so that changing
 `max_items` re-renders the feeds without parsing an entry again; `selection` those and what
 selecting reads (`selection_settings`), so that retitling the site re-renders the feeds
-without looking at every entry; `items-NN`, `item-renders-NN`, `archive-items-N` and `held` the reading settings
+without looking at every entry; `items-NN`, `item-renders-NN` and `archive-items-N` the reading settings
 and what preparing an item reads (`item_settings`). The cache only ever saves work; every
 output is the same without it.
 """
@@ -43,6 +45,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ._version import __version__
 from .cache_keys import FORMAT, derived, item_settings, reading_settings, selection_settings, tool_key
 from .cache_records import (
     CATEGORIES,
@@ -316,15 +319,17 @@ class Cache:
                 self._shelved[name, number] = set(shelf)
 
     def held(self) -> Any:
-        """What build/held.py keeps of the entries held in the feeds; None if nothing is held."""
-        return self._read_pickle("held", self._items_key)
+        """What build/held.py keeps of the entries held in the feeds; None if nothing is held.
+        The one file not in cache/ nor keyed on settings: it is the only copy of what readers
+        have of those stories, so neither deleting cache/ nor changing site.yaml may lose it."""
+        return self._read_pickle(HELD, _HELD_KEY, self.folder.parent)
 
     def save_held(self, held: Any) -> None:
         """None: nothing is held any more."""
         if held is None:
-            (self.folder / "held").unlink(missing_ok=True)
+            (self.folder.parent / HELD).unlink(missing_ok=True)
         else:
-            self._write("held", pickle.dumps(held, pickle.HIGHEST_PROTOCOL), self._items_key)
+            self._write(HELD, pickle.dumps(held, pickle.HIGHEST_PROTOCOL), _HELD_KEY, self.folder.parent)
 
     def state(self) -> BuildState | None:
         state = self._read_pickle("state", self.key)
@@ -359,8 +364,8 @@ class Cache:
         """Before the entries change in a way the selection does not follow."""
         (self.folder / "selection").unlink(missing_ok=True)
 
-    def _read_pickle(self, name: str, key: bytes) -> Any:
-        payload = self._read(name, key)
+    def _read_pickle(self, name: str, key: bytes, folder: Path | None = None) -> Any:
+        payload = self._read(name, key, folder)
         if payload is None:
             return None
         try:
@@ -368,10 +373,10 @@ class Cache:
         except Exception:  # written by a version this one cannot read: start again
             return None
 
-    def _read(self, name: str, key: bytes) -> memoryview | None:
+    def _read(self, name: str, key: bytes, folder: Path | None = None) -> memoryview | None:
         """The payload, or None when the file is missing, written under another key, or damaged."""
         try:
-            data = (self.folder / name).read_bytes()
+            data = ((folder or self.folder) / name).read_bytes()
         except OSError:
             return None
         payload = memoryview(data)[_HEADER:]
@@ -379,19 +384,24 @@ class Cache:
             return None
         return payload
 
-    def _write(self, name: str, payload: bytes, key: bytes) -> None:
+    def _write(self, name: str, payload: bytes, key: bytes, folder: Path | None = None) -> None:
         """Beside, then renamed over: a reader sees the old file or the new one, never half."""
         if not key:
             raise ValueError(f"the cache's {name} are keyed on a site's settings: open it with reading(site)")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{name}.tmp"  # one writer at a time: builds hold the lock
+        folder = folder or self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{name}.tmp"  # one writer at a time: builds hold the lock
         try:
             with open(temporary, "wb") as stream:
                 stream.write(FORMAT + key + zlib.crc32(payload).to_bytes(4, "big"))
                 stream.write(payload)
-            os.replace(temporary, self.folder / name)
+            os.replace(temporary, folder / name)
         finally:
             temporary.unlink(missing_ok=True)
+
+
+HELD = "held"  # in .feeds/, beside cache/
+_HELD_KEY = derived(FORMAT, __version__)  # a release may change the records' shape: it starts again
 
 
 def bucket_of(path: str) -> int:

@@ -216,9 +216,7 @@ def cold_build_with_the_same_held_state(root: Path) -> dict[str, bytes]:
 
 def _all_but_the_manifest_and_held(folder: str, names: list[str]) -> list[str]:
     if Path(folder).name == ".feeds":
-        return [name for name in names if name not in ("manifest.json", "cache")]
-    if Path(folder).name == "cache":
-        return [name for name in names if name != "held"]
+        return [name for name in names if name not in ("manifest.json", "held")]
     return []
 
 
@@ -268,3 +266,21 @@ def test_an_entry_refused_by_a_strict_build_keeps_its_last_good_version_for_the_
     assert build(root, "--strict") == 1
     assert build(root) == 1
     assert items(root)["Ferry resumes"] == "<p>The ferry <em>runs</em> again.</p>"
+
+
+@pytest.mark.parametrize("setting, value", [("summary_length", "200"), ("timezone", "Europe/Paris"), ("author", "Desk"),
+                                            ("link", "https://other.example.com/"), ("(cache deleted)", "")])
+def test_a_held_story_stays_through_a_settings_change_or_a_deleted_cache(make_site, capsys, setting, value):
+    """The held version is the only copy of what readers have: no key of the cache's guards it."""
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root) == 1
+    if setting == "(cache deleted)":
+        shutil.rmtree(root / ".feeds" / "cache")
+    else:
+        lines = [line for line in SITE_YAML.splitlines() if not line.startswith(f"{setting}:")]
+        (root / "site.yaml").write_text("\n".join([*lines, f"{setting}: {value}"]) + "\n", encoding="utf-8")
+    assert build(root) == 1
+    assert "Ferry resumes" in items(root)
+    capsys.readouterr()
