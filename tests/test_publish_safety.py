@@ -333,3 +333,30 @@ def test_watch_refuses_out_in_the_sites_own_folders_before_watching(make_site, c
     root = make_site({"items/a.yaml": entry_yaml()})
     assert main(["watch", str(root), "--out", str(root / "items")]) == 2
     assert "is the site's items/ folder" in capsys.readouterr().err
+
+
+def _full(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def test_a_build_that_cannot_claim_its_files_in_feeds_folder_writes_nothing_and_exits_3(make_site, capsys, monkeypatch):
+    """Written but not listed as ours, an archive page could never be removed when unlinked."""
+    from feeds.build import rebuild
+
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml="title: T\nlink: https://news.example.com/\n"
+                     "description: A test wire for the build.\narchive: true\n")
+    monkeypatch.setattr(rebuild, "record_written", _full)
+    assert main(["build", str(root), "--now", NOW]) == 3
+    err = capsys.readouterr().err
+    assert "cannot record what was written in" in err and "No space left on device" in err
+    assert not (root / "publish").exists() or not any((root / "publish").rglob("*.xml"))
+
+
+def test_a_build_that_cannot_save_its_held_entries_says_so_with_exit_3(make_site, capsys, monkeypatch):
+    """Lost, they would let the next build withdraw the stories they hold."""
+    from feeds.build import rebuild
+
+    root = make_site({"items/a.yaml": entry_yaml()})
+    monkeypatch.setattr(rebuild, "save_hold_state", _full)
+    assert main(["build", str(root), "--now", NOW]) == 3
+    assert "published, but cannot record what was written in" in capsys.readouterr().err

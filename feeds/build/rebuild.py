@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterable, Mapping
-from contextlib import suppress
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from ..cache import BuildState, outputs
 from ..manifest import record_written, written_files
 from ..model import STATE_DIR, FeedCut, Site, microseconds
 from ..progress import ProgressCallback
-from ..publish import discard, publish_files, put_in_place, stage_files
+from ..publish import PublishError, discard, publish_files, put_in_place, stage_files
 from ..select import next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
@@ -103,12 +103,12 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     remove_unlinked(out_dir, unlinked)
     published += still_linked
     cuts = _cuts(rendered.cuts, rendered.reused, previous)
-    with suppress(OSError):
+    with _recording(state_dir, "published, but "):
         record_written(state_dir, out_dir, published)
+        save_hold_state(cache, update.hold)
     clean = not update.problems
     warnings = tuple(sorted(update.warnings))
-    with suppress(OSError):
-        save_hold_state(cache, update.hold)
+    with suppress(OSError):  # the cache only saves work: the next build does it again
         selection = update.selection._replace(valid_from=short.valid_from, valid_until=short.valid_until,
                             histories=histories.plain(archives.names) if histories is not None else None,
                             warnings=warnings)
@@ -142,8 +142,19 @@ def _claim_before_writing(state_dir: Path, out_dir: Path, written_before: frozen
     to remove once nothing links to it. (A listed file never written is harmless.)"""
     new = [path for path in paths if path not in written_before]
     if new:
-        with suppress(OSError):
+        with _recording(state_dir):
             record_written(state_dir, out_dir, [*written_before, *new])
+
+
+@contextmanager
+def _recording(state_dir: Path, done: str = "") -> Iterator[None]:
+    """What the manifest and the held entries say must reach .feeds/: without it, a later build
+    could not tell which archive pages are its own to remove, or would withdraw held stories."""
+    try:
+        yield
+    except OSError as error:
+        raise PublishError(f"{done}cannot record what was written in {state_dir}: {error.strerror or error}; "
+                           "make room there, then build again") from error
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
