@@ -58,6 +58,7 @@ class ArchiveLayout(NamedTuple):
 
     pages: tuple[ArchivePage, ...]
     feed_items: tuple[str, ...]  # oldest first: the newest max_items of the history
+    unarchived: int = 0  # the newest items no page holds: the feed must show them, max_bytes or not
 
     @property
     def complete(self) -> bool:
@@ -94,7 +95,7 @@ def archive_layout(history: Sequence[tuple[str, str]], page_size: int, fingerpri
     feed_items = tuple(item_id for item_id, _ in history[-page_size:])
     chunks = _chunks(history, page_size)
     if not chunks:
-        return ArchiveLayout((), feed_items)
+        return ArchiveLayout((), feed_items, len(history))
     names: list[str] = []
     for number, chunk in enumerate(chunks, 1):
         following = chunks[1] if number == 1 else ()  # only the oldest page links forward
@@ -103,12 +104,24 @@ def archive_layout(history: Sequence[tuple[str, str]], page_size: int, fingerpri
                               names[number - 2] if number > 1 else None,
                               names[1] if number == 1 else None)
                   for number, (name, chunk) in enumerate(zip(names, chunks), 1))
-    return ArchiveLayout(pages, feed_items)
+    return ArchiveLayout(pages, feed_items, unarchived(len(history), page_size))
+
+
+def full_pages(count: int, page_size: int) -> int:
+    """How many full pages a history of `count` items fills: none while the feed holds it all."""
+    return count // page_size if count > page_size else 0
+
+
+def unarchived(count: int, page_size: int) -> int:
+    """The newest items of a history of `count` that no archive page holds (the newest
+    partial page, within the items the feed shows): max_bytes may not cut the feed below
+    them, or following its chain would miss them (and a cut complete feed would not be)."""
+    return count - full_pages(count, page_size) * page_size
 
 
 def _chunks(history: tuple[tuple[str, str], ...], page_size: int) -> list[tuple[tuple[str, str], ...]]:
     """Full pages oldest first; a single full page is cut in two (page_size is then >= 2)."""
-    full = len(history) // page_size if len(history) > page_size else 0
+    full = full_pages(len(history), page_size)
     chunks = [history[start:start + page_size] for start in range(0, full * page_size, page_size)]
     if len(chunks) == 1:
         half = page_size // 2
@@ -166,8 +179,9 @@ def page_url(publish_url: str, feed_path: str, page: ArchivePage, filename: str)
 def feed_links(history: ArchiveLayout, publish_url: str, feed_path: str, filename: str) -> ArchiveLinks:
     """The feed's own links in one format: to its newest archive page, or marked complete."""
     if history.complete:
-        return ArchiveLinks(complete=True)
-    return ArchiveLinks(prev_archive=page_url(publish_url, feed_path, history.pages[-1], filename))
+        return ArchiveLinks(complete=True, unarchived=history.unarchived)
+    return ArchiveLinks(prev_archive=page_url(publish_url, feed_path, history.pages[-1], filename),
+                        unarchived=history.unarchived)
 
 
 def page_links(history: ArchiveLayout, page: ArchivePage, publish_url: str, feed_path: str,

@@ -161,7 +161,7 @@ class FeedCut(NamedTuple):
 
     path: str
     items_kept: int
-    over_cap: bool  # its newest item alone is over max_bytes: written anyway
+    over_cap: bool  # the fewest items it may hold (one, or those no archive page holds) are over max_bytes: written anyway
 
 
 class Item(NamedTuple):
@@ -195,6 +195,7 @@ class ArchiveLinks(NamedTuple):
     prev_archive: str | None = None
     next_archive: str | None = None
     complete: bool = False
+    unarchived: int = 0  # a feed's newest items no archive page holds: max_bytes may not cut them
 
     @property
     def is_archive(self) -> bool:

@@ -147,6 +147,9 @@ def _escape_property(text: str) -> str:
 
 def cut_line(path: str, kept: int, max_bytes: int, over_cap: bool = False) -> str:
     """The build's line for a feed file that max_bytes made leave out its oldest items."""
+    if over_cap and kept > 1:
+        return (f"feed {path} is over max_bytes ({max_bytes:,} bytes) with its {kept:,} newest items, which no archive "
+                "page holds yet; it is written anyway, so that its archives miss none")
     if over_cap:
         return f"feed {path} is over max_bytes ({max_bytes:,} bytes) with only its newest item; it is written anyway"
     return f"feed {path} cut to {plural(kept, 'item')} to fit max_bytes ({max_bytes:,} bytes)"

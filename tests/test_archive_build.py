@@ -20,6 +20,7 @@ from lxml import etree
 import feeds.build.archive_jobs
 import feeds.content
 from feeds.build import build_site, check_site
+from feeds.cli import main
 
 PUBLISH_URL = "https://news.example.com/feeds/"
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
@@ -39,22 +40,25 @@ max_items: {{max_items}}
 """
 
 
-def write_site(root: Path, max_items: int, archive: bool = True) -> None:
+def write_site(root: Path, max_items: int, archive: bool = True, max_bytes: int | None = None) -> None:
     root.mkdir(parents=True, exist_ok=True)
     (root / "items").mkdir(exist_ok=True)
     (root / "site.yaml").write_text(SITE_YAML.format(max_items=max_items).replace(
-        "archive: true", f"archive: {str(archive).lower()}"), "utf-8")
+        "archive: true", f"archive: {str(archive).lower()}") + (f"max_bytes: {max_bytes}\n" if max_bytes else ""), "utf-8")
+
+
+LONG = " And more." * 400  # with max_bytes: 10000, two or three such stories are over it
 
 
 def write_entry(root: Path, number: int, version: int = 0, categories: tuple[str, ...] = (), day: int | None = None,
-                expired: bool = False, expires: datetime | None = None) -> None:
+                expired: bool = False, expires: datetime | None = None, padding: str = "") -> None:
     """Story `number`, published on day `day` counted from 2023-01-01 (its number by default),
     in `version`; expired before NOW, or expiring at `expires`."""
     day = number if day is None else day
     published = START + timedelta(days=day)
     lines = [f"title: Story {number} version {version}", f"link: /news/story-{number}",
              f"published: {published.isoformat()}", f"summary: Story {number} as told in version {version}.",
-             f"body: Body of story {number}, version {version}."]
+             f"body: Body of story {number}, version {version}.{padding}"]
     if categories:
         lines.append(f"categories: [{', '.join(categories)}]")
     if expired:
@@ -147,15 +151,17 @@ edits = st.lists(st.tuples(st.sampled_from(["add", "edit", "delete", "expire", "
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(start=st.integers(0, 9), max_items=st.integers(2, 3), steps=edits)
+@given(start=st.integers(0, 9), max_items=st.integers(2, 3), steps=edits, cut=st.booleans())
 def test_every_feed_leads_through_its_whole_history_once_and_no_archive_file_changes_in_place(
-        tmp_path_factory, start, max_items, steps):
+        tmp_path_factory, start, max_items, steps, cut):
+    """`cut`: long stories and a max_bytes they are over, which may not cut an unarchived item."""
     root = tmp_path_factory.mktemp("site")
-    write_site(root, max_items)
+    write_site(root, max_items, max_bytes=10_000 if cut else None)
+    padding = LONG if cut else ""
     stories: dict[int, Story] = {}
     for number in range(start):
         stories[number] = Story(0, CATEGORIES[: number % 3], START + timedelta(days=number), None)
-        write_entry(root, number, 0, stories[number].categories)
+        write_entry(root, number, 0, stories[number].categories, padding=padding)
     ever: dict[str, bytes] = {}
     now = NOW
     for build_number in range(len(steps) + 1):
@@ -178,7 +184,7 @@ def test_every_feed_leads_through_its_whole_history_once_and_no_archive_file_cha
                 stories[number] = Story(before.version + 1 if before else 1, tuple(sorted(categories)),
                                         START + timedelta(days=day), expires)
                 write_entry(root, number, stories[number].version, stories[number].categories, day,
-                            action == "expire", expires if action == "expire soon" else None)
+                            action == "expire", expires if action == "expire soon" else None, padding)
         result = build_site(root, now=now)
         assert result.check.ok, result.check.problems
         files = archive_files(result.out_dir)
@@ -287,6 +293,18 @@ def test_turning_archives_off_removes_the_archive_documents_and_their_links(arch
     result = build_site(archived_site, now=NOW)
     assert archive_files(result.out_dir) == {}
     assert b"archive" not in (result.out_dir / "rss.xml").read_bytes()
+
+
+def test_a_feed_over_max_bytes_keeps_the_items_no_archive_page_holds_and_says_so(tmp_path, capsys):
+    write_site(tmp_path, 5, max_bytes=10_000)
+    for number in range(8):  # five in a page, three in the feed alone: over max_bytes together
+        write_entry(tmp_path, number, padding=LONG)
+    assert main(["build", str(tmp_path), "--now", NOW.isoformat()]) == 0
+    assert ("feed atom.xml is over max_bytes (10,000 bytes) with its 3 newest items, which no archive page holds "
+            "yet; it is written anyway, so that its archives miss none") in capsys.readouterr().err
+    for filename in ("rss.xml", "atom.xml", "feed.json"):
+        assert sorted(chain_links(tmp_path / "publish", filename)) == sorted(
+            f"https://news.example.com/news/story-{number}" for number in range(8))
 
 
 def test_a_feed_that_holds_its_whole_history_is_marked_complete(tmp_path):

@@ -31,12 +31,14 @@ from ..archive import (
     channel_fingerprint,
     feed_file_of,
     feed_links,
+    full_pages,
     layout_after,
     page_document,
     page_items,
     page_links,
     page_path,
     page_url,
+    unarchived,
 )
 from ..cache import UNSETTLED, Output, StatKey, Stored, entry_of, is_as_written, is_settled, last_change
 from ..model import ArchiveLinks, Entry, FeedDocument, FeedSpec, Item, Site
@@ -243,7 +245,7 @@ def _layout(histories: FeedHistories, feed_path: str, page_size: int, fingerprin
         return archive_layout(histories.of(feed_path), page_size, fingerprint)
     newest_first = histories.feeds.get(feed_path, [])
     count = len(newest_first)
-    full = count // page_size if count > page_size else 0
+    full = full_pages(count, page_size)
     kept = kept[:full]
     if len(kept) < 2:
         return archive_layout(histories.of(feed_path), page_size, fingerprint)
@@ -251,7 +253,7 @@ def _layout(histories: FeedHistories, feed_path: str, page_size: int, fingerprin
     newer = [tuple((members[path][0], members[path][2]) for path in reversed(newest_first[start:stop]))
              for number in range(len(kept) + 1, full + 1)  # oldest first: a page's entries are the history's
              for start, stop in [(count - number * page_size, count - (number - 1) * page_size)]]
-    return layout_after(kept, newer, fingerprint)
+    return layout_after(kept, newer, fingerprint)._replace(unarchived=unarchived(count, page_size))
 
 
 def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_build.Cache) -> dict[str, str]:

@@ -217,7 +217,8 @@ def _render_job(site: Site, tasks: Sequence[_Task]) -> list[tuple[str, bytes, Fe
         if isinstance(shown, feed_page.FeedPage):
             results.append((path, feed_page.render(site, shown), None))
             continue
-        fitted = render_within(FORMATS[name].render, shown, site.max_bytes)
+        at_least = shown.archive.unarchived if shown.archive else 1
+        fitted = render_within(FORMATS[name].render, shown, site.max_bytes, at_least)
         cut = FeedCut(path, fitted.items_kept, fitted.over_cap) if fitted.items_cut or fitted.over_cap else None
         results.append((path, fitted.data, cut))
     return results

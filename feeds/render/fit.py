@@ -2,7 +2,7 @@
 
 Readers choke on huge feeds (a 6 MB planet feed hangs a phone; the W3C validator refuses
 anything over 2,000,000 bytes), so a feed too big is written without its oldest items,
-never with fewer than one. Rendering once per dropped item would be quadratic; instead
+never with fewer than one, nor without an item that no archive page holds. Rendering once per dropped item would be quadratic; instead
 the search estimates where the cut falls from each item's share of the text, renders
 there, and narrows between the sizes it has measured (a few renders, bisection at worst).
 """
@@ -28,18 +28,19 @@ class FittedFeed(NamedTuple):
     data: bytes
     items_kept: int
     items_cut: int
-    over_cap: bool = False  # even its newest item alone is over max_bytes: written anyway, never empty
+    over_cap: bool = False  # even the fewest items it may hold are over max_bytes: written anyway, never empty
 
 
-def render_within(render: Renderer, document: FeedDocument, max_bytes: int) -> FittedFeed:
+def render_within(render: Renderer, document: FeedDocument, max_bytes: int, at_least: int = 1) -> FittedFeed:
     """`render(document)`, or, when that is over `max_bytes`, the render of its newest items
-    that fit (items are newest first), never fewer than one."""
+    that fit (items are newest first), never fewer than `at_least` (one, or the newest items
+    no archive page holds yet: cut, they would be in no document of the feed's chain)."""
     whole = render(document)
     count = len(document.items)
-    if len(whole) <= max_bytes or count <= 1:
+    if len(whole) <= max_bytes or count <= max(at_least, 1):
         return FittedFeed(whole, count, 0, over_cap=len(whole) > max_bytes)
     search = _Search(render, document, whole)
-    kept = search.most_that_fit(max_bytes)
+    kept = max(search.most_that_fit(max_bytes), at_least)
     data = search.rendered(kept)
     return FittedFeed(data, kept, count - kept, over_cap=len(data) > max_bytes)
 
