@@ -21,6 +21,12 @@ def first_uncarriable(text: str) -> re.Match[str] | None:
     return _compiled(_UNCARRIABLE).search(text)
 
 
+def without_uncarriable(text: str) -> str:
+    """`text` with each character a feed cannot carry replaced by U+FFFD, as HTML parsers
+    replace what they cannot read: for text made after validation (a body's HTML)."""
+    return _compiled(_UNCARRIABLE).sub("\ufffd", text)
+
+
 @cache
 def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .characters import first_uncarriable
+from .characters import first_uncarriable, without_uncarriable
 from .urls import URLError, absolute_url
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -19,7 +19,13 @@ _VIDEO_SITES = {"youtube": "YouTube", "youtu.be": "YouTube", "vimeo": "Vimeo", "
 
 
 def sanitise_html(html: str, base: str) -> str:
-    """No script, style, iframe, event handlers or javascript: URLs; every URL absolute."""
+    """No script, style, iframe, event handlers or javascript: URLs; every URL absolute; and
+    no character a feed cannot carry (validation names the reference that would make one,
+    uncarriable_reference; one that slips past must not stop a build)."""
+    return without_uncarriable(_cleaned(html, base))
+
+
+def _cleaned(html: str, base: str) -> str:
     import nh3
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
@@ -44,23 +50,30 @@ def markdown_html(body: str) -> str:
     return pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
 
 
-_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
+_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9A-Fa-f]{1,8})|0*([0-9]{1,10}));?")  # as HTML reads them: any zeros, no ; needed
 
 
 def uncarriable_reference(body: str) -> tuple[str, str] | None:
     """The first character reference (`&#1;`, or `&#146;` from a Windows-1252 export) that
     would put a character no feed can carry into the body's published HTML, and that
     character. Literal ones are refused as the file is read. The body is rendered to find
-    out: a reference in a code span stays text, and raw HTML reads `&#146;` as browsers do."""
-    found = first_uncarriable(sanitise_html(markdown_html(body), "https://invalid.example/"))
+    out, only when a reference names such a character (`&#8217;` in every paragraph of a
+    legacy export costs nothing): one in a code span stays text, and raw HTML reads `&#146;`
+    as browsers do."""
+    suspects = [(reference.group(), code) for reference in _REFERENCE.finditer(body)
+                if (code := _code(reference)) <= 0x10FFFF and first_uncarriable(chr(code))]
+    if not suspects:
+        return None
+    found = first_uncarriable(_cleaned(markdown_html(body), "https://invalid.example/"))
     if found is None:
         return None
     char = found.group()
-    for reference in _REFERENCE.finditer(body):
-        hexadecimal, decimal = reference.groups()
-        if (int(hexadecimal, 16) if hexadecimal else int(decimal)) == ord(char):
-            return reference.group(), char
-    return "a character reference", char
+    return next(((written, char) for written, code in suspects if code == ord(char)), ("a character reference", char))
+
+
+def _code(reference: re.Match[str]) -> int:
+    hexadecimal, decimal = reference.groups()
+    return int(hexadecimal, 16) if hexadecimal else int(decimal)
 
 
 def removed_html(body: str) -> list[tuple[str, str]]:

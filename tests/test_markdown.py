@@ -234,3 +234,19 @@ def test_rendering_frees_what_it_allocates() -> None:
     for _ in range(5_000):
         markdown_html(body)
     assert resident_mb() - before < 2
+
+
+@pytest.mark.parametrize("html", ["<p>a&#x1;b</p>", "<p>a&#x0000000001;b</p>", '<p title="&#1">ab</p>'])
+def test_the_sanitised_html_never_holds_a_character_a_feed_cannot_carry(html):
+    """Validation refuses the references that make one; none that slips past may stop a build."""
+    assert "\x01" not in sanitise_html(html, LINK)
+
+
+@pytest.mark.parametrize("body, found", [
+    ("It&#146;s on", ("&#146;", "\x92")), ("<p>a&#x0000000001;b</p>", ("&#x0000000001;", "\x01")),
+    ("&#8217; &#x201C; &#0; `&#1;`", None), ("&#" + "9" * 5000 + ";", None),
+])
+def test_a_reference_is_named_only_where_it_puts_an_uncarriable_character_in_the_html(body, found):
+    from feeds.sanitise import uncarriable_reference
+
+    assert uncarriable_reference(body) == found

@@ -112,8 +112,11 @@ def test_any_title_and_summary_reach_every_format_intact_or_are_refused(tmp_path
         return
     assert not unusable
     result = build_site(root, now=NOW)
-    for found in read_back(result.out_dir).values():
-        assert (found["title"], found["summary"]) == (prose(title), prose(summary))
+    for name, found in read_back(result.out_dir).items():
+        expected = (prose(title), prose(summary))
+        if name != "feed.json":  # feedparser strips any space at the ends, no-break ones too
+            expected = (expected[0].strip(), expected[1].strip())
+        assert (found["title"], found["summary"]) == expected
 
 
 @BUILDS
