@@ -40,6 +40,8 @@ def plain_scalar(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
+    if len(text) > 100:  # no one means a number that long (and Python refuses over 4,300 digits): it is text
+        return text
     if _INT.match(text):
         return int(text)
     if FLOAT.match(text) and any(c.isdigit() for c in text):

@@ -368,3 +368,11 @@ def test_a_file_name_with_a_line_break_is_shown_escaped_so_each_problem_stays_on
     assert main(["check", str(root)]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines[:-1] and all(line.startswith("items/a\\nb.yaml:1:1: ") for line in lines[:-1])
+
+
+def test_a_number_of_thousands_of_digits_is_read_as_text_without_a_traceback(tmp_path, capsys):
+    """Python refuses to read an integer of over 4,300 digits; no value may stop a build."""
+    root = make(tmp_path, {ENTRY: b"title: " + b"7" * 5000 + b"\nlink: /a\npublished: 2020-02-20\nsummary: s\ncategories: ["
+                           + b"2" * 5000 + b"]\n"})
+    assert main(["check", str(root)]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err
