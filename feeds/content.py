@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .characters import prose
+from .characters import prose, shows_nothing
 from .model import Entry, Item, Site
 from .sanitise import markdown_html, sanitise_html
 from .urls import guessed_type
@@ -57,7 +57,8 @@ class _FirstParagraph(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "p" and self.depth and not self.text:
             self.depth = 0
-            self.text = prose("".join(self.words))
+            text = prose("".join(self.words))
+            self.text = "" if shows_nothing(text) else text  # a spacer (<p>&nbsp;</p>) has no words
 
     def handle_data(self, data: str) -> None:
         if self.depth and not self.text:

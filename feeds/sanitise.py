@@ -29,7 +29,7 @@ def _cleaned(html: str, base: str) -> str:
     import nh3
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
-        if attribute not in _URL_ATTRIBUTES or value.startswith("mailto:"):
+        if attribute not in _URL_ATTRIBUTES or value[:7].lower() == "mailto:":
             return value
         try:
             return absolute_url(value, base)

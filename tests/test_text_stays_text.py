@@ -125,3 +125,15 @@ def test_a_title_a_reader_would_see_as_blank_is_refused(make_site, title):
     root = make_site({"items/a.yaml": entry_yaml(title=title)})
     result = build_site(root, now=NOW)
     assert [problem.code for problem in result.check.problems] == ["empty"]
+
+
+def test_a_spacer_paragraph_is_not_taken_for_the_summary(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(body='"<p>&nbsp;</p>\\n\\nMinisters met on Tuesday."')})
+    item = json.loads((build_site(root, now=NOW).out_dir / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["summary"] == "Ministers met on Tuesday."
+
+
+def test_a_mailto_link_in_capitals_is_kept():
+    from feeds.sanitise import sanitise_html
+
+    assert 'href="MAILTO:desk@example.com"' in sanitise_html('<a href="MAILTO:desk@example.com">desk</a>', "https://x.example/")
