@@ -13,7 +13,7 @@ from lxml import etree
 from feeds.build import build_site
 from feeds.cli import main
 
-from .conftest import SEED, entry_yaml
+from .conftest import SEED, SITE_YAML, entry_yaml
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parent.parent
@@ -243,3 +243,12 @@ def test_build_command_reports_what_it_wrote(seed_site, capsys):
     err = capsys.readouterr().err
     assert err.startswith("12 files written, 0 unchanged (3 feeds in ")
     assert err.rstrip().endswith("1 item published; nothing scheduled")
+
+
+@pytest.mark.parametrize("icon, image", [("/favicon.ico", None), ("/logo.png", "https://news.example.com/logo.png")])
+def test_rss_carries_an_image_only_in_a_format_rss_allows(make_site, icon, image):
+    """RSS 2.0's <image> is a GIF, JPEG or PNG; an .ico drew a W3C validator warning on every document."""
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"icon: {icon}\n")
+    out = build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc)).out_dir
+    found = etree.fromstring((out / "rss.xml").read_bytes()).findtext("channel/image/url")
+    assert found == image

@@ -15,9 +15,12 @@ from feedgen.feed import FeedGenerator
 
 from .._version import __version__
 from ..model import FeedDocument, Item
+from ..urls import guessed_type
 from .history import add_history
 from .spliced import Splice
 from .text import as_html
+
+_RSS_IMAGE_TYPES = frozenset({"image/gif", "image/jpeg", "image/png"})
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 ITEMS = Splice("rss", starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channel>")
@@ -60,8 +63,9 @@ def _channel(feed: FeedDocument) -> FeedGenerator:
     generator.lastBuildDate(feed.updated)
     if feed.site.copyright:
         generator.copyright(as_html(feed.site.copyright))
-    if feed.site.logo or feed.site.icon:
-        generator.image(url=feed.site.logo or feed.site.icon, title=as_html(feed.title), link=feed.home_url)
+    image = next((url for url in (feed.site.logo, feed.site.icon) if url and guessed_type(url) in _RSS_IMAGE_TYPES), None)
+    if image:  # RSS 2.0's <image> is a GIF, JPEG or PNG: an .ico, .svg or .webp draws a validator warning
+        generator.image(url=image, title=as_html(feed.title), link=feed.home_url)
     if feed.archive:
         add_history(generator, feed.archive, rss=True)
     return generator
