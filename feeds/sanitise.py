@@ -8,6 +8,7 @@ an editor would lose, so `check` can warn before the story goes out.
 from __future__ import annotations
 
 import re
+from functools import cache
 from html.parser import HTMLParser
 
 from .characters import first_uncarriable, without_uncarriable
@@ -36,7 +37,20 @@ def _cleaned(html: str, base: str) -> str:
         except URLError:
             return None
 
-    return nh3.clean(html, url_schemes=set(URL_SCHEMES), attribute_filter=absolute, link_rel=None).strip()
+    tags, attributes = _policy()
+    return nh3.clean(html, tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, attribute_filter=absolute,
+                     link_rel=None).strip()
+
+
+@cache
+def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """nh3's tags and attributes, but `dir` and `lang` on any element (Arabic and Hebrew
+    passages keep their direction) and without `bdo` and `rtc`, which feed validators flag."""
+    import nh3
+
+    attributes = {tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes["*"] = attributes.get("*", frozenset()) | {"dir", "lang"}
+    return frozenset(nh3.ALLOWED_TAGS) - {"bdo", "rtc"}, attributes
 
 
 def markdown_html(body: str) -> str:
@@ -99,11 +113,9 @@ _SUSPECT = re.compile(r"""
 def _may_lose_markup(body: str) -> bool:
     """A quick look at the raw text: only a body with a tag the policy does not allow, a
     handler, a style= or a URL with another scheme needs its Markdown rendered to be sure."""
-    import nh3
-
     for found in _SUSPECT.finditer(body):
         tag = found.group(1)
-        if tag is None or tag.lower() not in nh3.ALLOWED_TAGS:
+        if tag is None or tag.lower() not in _policy()[0]:
             return True
     return False
 
@@ -155,12 +167,11 @@ class _Removed(HTMLParser):
         self.found: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        import nh3
-
-        if tag not in nh3.ALLOWED_TAGS:
+        tags, attributes = _policy()
+        if tag not in tags:
             self.found.append(_tag_removed(tag, dict(attrs)))
             return
-        allowed = nh3.ALLOWED_ATTRIBUTES.get(tag, set())
+        allowed = attributes.get(tag, frozenset()) | attributes["*"]
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append((f"the event handler {name}= is removed: feeds cannot run scripts", ""))

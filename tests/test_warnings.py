@@ -138,3 +138,10 @@ def test_a_quiet_build_prints_the_errors_without_the_warnings_beside_them(make_s
     assert status == 1
     assert "iframe" not in err
     assert err.splitlines()[-1] == "1 error in 1 of 2 entries"
+
+
+def test_right_to_left_passages_keep_their_direction_and_no_tag_validators_flag_is_kept():
+    from feeds.sanitise import sanitise_html
+
+    html = '<div dir="rtl">שלום <span lang="ar" dir="rtl">مرحبا</span> <bdo dir="rtl">x</bdo><rtc>y</rtc></div>'
+    assert sanitise_html(html, "https://x.example/") == '<div dir="rtl">שלום <span lang="ar" dir="rtl">مرحبا</span> xy</div>'
