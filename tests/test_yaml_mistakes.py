@@ -228,19 +228,17 @@ def test_a_comment_that_cuts_no_text_short_is_left_alone(make_site, capsys, line
     assert main(["check", str(root)]) == 0, capsys.readouterr().err
 
 
-def test_an_emoji_escaped_in_two_halves_as_json_writes_it_says_how_to_write_it_whole(make_site, capsys):
-    text = '{"title": "Fans cheer \\ud83d\\ude00", "link": "/j", "published": "2024-03-01 10:00", "summary": "x"}'
-    assert check_line(make_site, capsys, text) == (
-        f"{ENTRY}:1:23: malformed YAML: \\ud83d\\ude00 writes \U0001f600 in two UTF-16 halves, as JSON does; YAML reads "
-        "only whole characters; write \U0001f600 itself, or \\U0001F600 (a JSON writer: turn off ASCII-only output, "
-        "such as Python's json.dump(..., ensure_ascii=False))")
-
-
-def test_half_a_character_escaped_alone_is_named_as_such(make_site, capsys):
-    text = 'title: "a \\ud83d b"\nlink: /k\npublished: 2024-03-01\nsummary: x\n'
-    assert check_line(make_site, capsys, text) == (
-        f"{ENTRY}:1:11: malformed YAML: \\ud83d is half of a character (a lone UTF-16 surrogate), which no text can "
-        "hold; write the character itself")
+@pytest.mark.parametrize("text, line", [
+    ('{"title": "Fans cheer \\ud83d\\ude00", "link": "/j", "published": "2024-03-01 10:00", "summary": "x"}',
+     f"{ENTRY}:1:23: malformed YAML: \\ud83d\\ude00 writes \U0001f600 in two UTF-16 halves, as JSON does; YAML reads "
+     "only whole characters; write \U0001f600 itself, or \\U0001F600 (a JSON writer: turn off ASCII-only output, "
+     "such as Python's json.dump(..., ensure_ascii=False))"),
+    ('title: "a \\ud83d b"\nlink: /k\npublished: 2024-03-01\nsummary: x\n',
+     f"{ENTRY}:1:11: malformed YAML: \\ud83d is half of a character (a lone UTF-16 surrogate), which no text can "
+     "hold; write the character itself"),
+], ids=["a pair, as JSON writes an emoji", "half a character alone"])
+def test_a_character_escaped_in_utf16_halves_says_how_to_write_it_whole(make_site, capsys, text, line):
+    assert check_line(make_site, capsys, text) == line
 
 
 @pytest.mark.parametrize("closing", ["---\n", "---", "--- \n\n# notes\n"])
