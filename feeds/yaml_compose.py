@@ -6,6 +6,7 @@ when a file needs it: most builds read every file with the quick reader."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
@@ -299,6 +300,14 @@ class _Converter:
     def __init__(self, text: str) -> None:
         self.count = 0
         self.text = text
+        self._aliases: frozenset[str] | None = None
+
+    def aliases(self) -> frozenset[str]:
+        """The names the document's aliases (`*name`) repeat: read once, however many anchors
+        ask (a search of the file for each took a minute over a file of them)."""
+        if self._aliases is None:
+            self._aliases = frozenset(_ALIAS.findall(self.text))
+        return self._aliases
 
     def convert(self, node: yaml.Node, depth: int = 0, field: str | None = "") -> Node:
         """`field`: the one whose value `node` is, named in the quoting a hint suggests; None
@@ -315,7 +324,7 @@ class _Converter:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
             if node.style in ("", None) and field is not None:
-                _text_lost(node, self.text, field)
+                _text_lost(node, self.text, field, self.aliases)
             return Node(_scalar(node), line, column, text=node.value)
         if isinstance(node, yaml.SequenceNode):
             return Node([self.convert(item, depth + 1) for item in node.value], line, column)
@@ -339,7 +348,7 @@ class _Converter:
         return Node(mapping, line, column)
 
 
-def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
+def _text_lost(node: yaml.ScalarNode, text: str, field: str, aliases: Callable[[], frozenset[str]]) -> None:
     """Refuse a plain value YAML reads short of what the editor typed: one cut by a comment
     that looks like a hashtag (`Fans cheer as #1 seed wins`), or one after an anchor or a
     `!` (`&pizza opens`, `! Breaking`), which YAML takes for a name or a type and drops.
@@ -370,7 +379,7 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str) -> None:
         raise refused
     if dropped:
         name = typed.split()[0]
-        if name[0] == "&" and re.search(r"\*" + re.escape(name[1:]) + r"(?![^\s,\]}])", text):
+        if name[0] == "&" and name[1:] in aliases():
             return  # an anchor some alias repeats: YAML as it is meant
         kind = "an anchor" if text[start] == "&" else "a tag"
         raise _Refused(node, "text-dropped", f"expected text, found {kind} {quote(typed.split()[0])} before "
@@ -393,6 +402,7 @@ def _is_prose(value: str) -> bool:
 _NOT_PROSE = re.compile(r"\d{4}-\d\d-\d\d|[A-Za-z][A-Za-z0-9+.-]*://|/\S*\Z|\S+@\S+\Z")
 # " #1 seed wins", after a value or starting its next line: '#' then no space, unlike "  # a note"
 _HASHTAG_COMMENT = re.compile(r"[ \t]+(#\S.*)")
+_ALIAS = re.compile(r"(?<![^\s,\[{])\*([^\s,\[\]{}]+)")  # `*name` where YAML reads one: after a space, [, { or ,
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

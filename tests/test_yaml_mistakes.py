@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import yaml
 from hypothesis import given
@@ -213,6 +215,18 @@ def test_a_note_on_the_line_after_a_value_is_left_alone(make_site, capsys):
 def test_an_anchor_an_alias_repeats_is_yaml_as_meant(make_site, capsys):
     root = make_site({ENTRY: "title: &t Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: *t\n"})
     assert main(["check", str(root)]) == 0
+
+
+def test_a_file_of_anchors_is_read_at_once(make_site, capsys):
+    """Each anchor searched the whole file for its alias: a megabyte of them took minutes."""
+    anchors = "".join(f"  k{n}: &a{n} v\n" for n in range(4_000))
+    aliases = "".join(f"  - *a{n}\n" for n in range(4_000))
+    root = make_site({ENTRY: "title: x\nlink: /a\npublished: 2020-02-20\nsummary: y\nx-a:\n" + anchors
+                      + "body: |\n" + "  A long story, pasted in.\n" * 30_000 + "x-b:\n" + aliases})
+    started = time.monotonic()
+    main(["check", str(root)])
+    assert time.monotonic() - started < 20
+    assert "anchor" not in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("lines", [
