@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 from .characters import prose, shows_nothing
 from .model import Entry, Item, Site
-from .sanitise import markdown_html, sanitise_html
+from .sanitise import body_html
 from .urls import guessed_type
 
 ELLIPSIS = "…"
@@ -22,7 +22,7 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     content_html = None
     summary = entry.summary
     if body is not None:
-        content_html = sanitise_html(markdown_html(body), entry.link)
+        content_html = body_html(body, entry.link)
         if summary is None:
             summary = truncate(first_paragraph_text(content_html), site.summary_length)
     return Item(

@@ -64,6 +64,19 @@ def markdown_html(body: str) -> str:
     return pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
 
 
+def body_html(body: str, base: str) -> str:
+    """The body's Markdown as the HTML a feed carries. Most bodies are Markdown alone: no
+    raw HTML (`<`), no link or image (`](`, `]:`), so pulldown-cmark writes only tags the
+    policy allows, with no attributes. Sanitising those would only write the same tree
+    again, at ten times the cost of rendering it; their HTML is written as the sanitiser
+    writes it instead (tests/test_markdown.py checks the bytes are the same)."""
+    html = markdown_html(body)
+    if "<" in body or "](" in body or "]:" in body or '="' in html:
+        return sanitise_html(html, base)
+    serialised = html.replace("<br />", "<br>").replace("<hr />", "<hr>").replace("\xa0", "&nbsp;")  # as html5ever
+    return without_uncarriable(serialised.strip())
+
+
 _REFERENCE = re.compile(r"&#(?:[xX]0*([0-9A-Fa-f]{1,8})|0*([0-9]{1,10}));?")  # as HTML reads them: any zeros, no ; needed
 
 

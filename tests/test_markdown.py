@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from feeds.sanitise import markdown_html, sanitise_html
+from feeds import sanitise
+from feeds.sanitise import body_html, markdown_html, sanitise_html
 
 LINK = "https://news.example.com/news/2020/story"
 REFERENCE = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -197,6 +198,31 @@ documents = st.builds(
 @given(documents)
 def test_generated_bodies_render_as_markdown_it_py_rendered_them(markdown: str) -> None:
     assert_renders_as_before(markdown)
+
+
+# --- Markdown alone is not sent through the sanitiser (body_html) ---
+
+PLAIN = "Storm\xa0warning.  \nSecond line\n\n> *quoted* **bold** `code` ~~gone~~\n\n- one\n- two\n\n---\n\n" \
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nx = 1\n```\n\n# Heading"
+
+
+def test_markdown_alone_is_written_without_the_sanitiser(monkeypatch) -> None:
+    expected = sanitise_html(markdown_html(PLAIN), LINK)
+    monkeypatch.setattr(sanitise, "sanitise_html", None)
+    assert body_html(PLAIN, LINK) == expected
+
+
+markdown_alone = st.builds(lambda markdown, space: markdown.replace(" ", space, 1),
+                           documents.map(lambda markdown: markdown.replace("<", "&lt;").replace("](", "] (")
+                                         .replace("]:", "] :")),
+                           st.sampled_from([" ", "\xa0"]))
+
+
+@settings(max_examples=int(os.environ.get("MARKDOWN_EXAMPLES", "600")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(markdown_alone, documents))
+def test_a_body_is_written_as_the_sanitiser_writes_it(markdown: str) -> None:
+    assert body_html(markdown, LINK) == sanitise_html(markdown_html(markdown), LINK)
 
 
 # --- What the renderer must survive ---
