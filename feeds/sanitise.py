@@ -7,6 +7,7 @@ an editor would lose, so `check` can warn before the story goes out.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from functools import cache
 from html.parser import HTMLParser
@@ -30,16 +31,21 @@ def _cleaned(html: str, base: str) -> str:
     import nh3
 
     def absolute(element: str, attribute: str, value: str) -> str | None:
-        if attribute not in _URL_ATTRIBUTES or value[:7].lower() == "mailto:":
-            return value
-        try:
-            return absolute_url(value, base)
-        except URLError:
-            return None
+        return _absolute(value, base) if attribute in _URL_ATTRIBUTES else value
 
     tags, attributes = _policy()
     return nh3.clean(html, tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, attribute_filter=absolute,
                      link_rel=None).strip()
+
+
+def _absolute(url: str, base: str) -> str | None:
+    """A link or picture's URL made absolute against the entry's link, or None to drop it."""
+    if url[:7].lower() == "mailto:":
+        return url
+    try:
+        return absolute_url(url, base)
+    except URLError:
+        return None
 
 
 @cache
@@ -65,16 +71,56 @@ def markdown_html(body: str) -> str:
 
 
 def body_html(body: str, base: str) -> str:
-    """The body's Markdown as the HTML a feed carries. Most bodies are Markdown alone: no
-    raw HTML (`<`), no link or image (`](`, `]:`), so pulldown-cmark writes only tags the
-    policy allows, with no attributes. Sanitising those would only write the same tree
-    again, at ten times the cost of rendering it; their HTML is written as the sanitiser
-    writes it instead (tests/test_markdown.py checks the bytes are the same)."""
+    """The body's Markdown as the HTML a feed carries. Most bodies hold no raw HTML (no
+    `<`): pulldown-cmark then writes only tags the policy allows, and sanitising would only
+    write the same tree again, at ten times the cost of rendering it. Their HTML is written
+    as the sanitiser writes it instead, links made absolute by the same rule; anything
+    unusual (a link with another scheme, one the rule drops) goes through the sanitiser.
+    tests/test_markdown.py checks that both ways give the same bytes."""
     html = markdown_html(body)
-    if "<" in body or "](" in body or "]:" in body or '="' in html:
-        return sanitise_html(html, base)
-    serialised = html.replace("<br />", "<br>").replace("<hr />", "<hr>").replace("\xa0", "&nbsp;")  # as html5ever
-    return without_uncarriable(serialised.strip())
+    if "<" not in body:
+        written = _as_sanitised(html, base)
+        if written is not None:
+            return without_uncarriable(written)
+    return sanitise_html(html, base)
+
+
+_MARKDOWN_TAG = re.compile(r"<(a|img|code|th|td|ol) ([^<>]*?)(?: /)?>|<(br|hr) />|\xa0")
+_MARKDOWN_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+
+
+def _as_sanitised(html: str, base: str) -> str | None:
+    """pulldown-cmark's HTML written as html5ever writes what nh3 keeps of it, or None."""
+    unusual = False
+    allowed = _policy()[1]
+
+    def tag(found: re.Match[str]) -> str:
+        nonlocal unusual
+        name, attributes, void = found.groups()
+        if void:
+            return f"<{void}>"
+        if name is None:
+            return "&nbsp;"
+        kept = ""
+        for attribute, escaped in _MARKDOWN_ATTRIBUTE.findall(attributes):
+            if attribute not in allowed.get(name, ()) and attribute not in allowed["*"]:
+                continue  # a code block's language, a column's alignment, a link's title
+            value = html_module.unescape(escaped)
+            if attribute in _URL_ATTRIBUTES:
+                url = _absolute(value, base) if _scheme(value) in (None, *URL_SCHEMES) else None
+                if url is None:
+                    unusual = True
+                    return ""
+                value = url
+            kept += f' {attribute}="{_attribute_text(value)}"'
+        return f"<{name}{kept}>"
+
+    written = _MARKDOWN_TAG.sub(tag, html).strip()
+    return None if unusual else written
+
+
+def _attribute_text(value: str) -> str:
+    return html_module.escape(value).replace("&#x27;", "'").replace("\xa0", "&nbsp;")  # as html5ever writes it
 
 
 _REFERENCE = re.compile(r"&#(?:[xX]0*([0-9A-Fa-f]{1,8})|0*([0-9]{1,10}));?")  # as HTML reads them: any zeros, no ; needed
