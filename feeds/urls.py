@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 import re
 import unicodedata
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from .problems import quote as quote_value
 from .problems import without_credentials
@@ -99,6 +99,11 @@ def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
         raise URLError(f"{shown}, whose port 0 no server listens on")
     if port in ("", _DEFAULT_PORTS[scheme]):
         colon = port = ""
+    if "%" in host:  # as browsers read it: Markdown renderers write 例え.jp as %E4%BE%8B%E3%81%88.jp
+        try:
+            host = unquote(host, errors="strict")
+        except UnicodeDecodeError:
+            raise URLError(f"{shown}, whose host name is not valid") from None
     if not host.isascii() and any(unicodedata.category(char) == "Cf" for char in host):
         raise URLError(f"{shown}, whose host name has an invisible character in it (a zero-width space or joiner)")
     try:

@@ -9,6 +9,7 @@ import pytest
 
 from feeds.build import check_site
 from feeds.dates import DateError, parse_date
+from feeds.sanitise import body_html
 from feeds.urls import URLError, absolute_url
 
 from .conftest import SITE_YAML, entry_yaml
@@ -80,6 +81,13 @@ def test_an_offset_beyond_fourteen_hours_is_reported_at_its_field(make_site):
 ])
 def test_only_the_host_name_is_idna_encoded_and_lower_cased(url, expected):
     assert absolute_url(url, BASE) == expected
+
+
+def test_a_markdown_link_to_a_host_name_in_another_script_is_kept():
+    """pulldown-cmark percent-encodes the host (例え.jp is %E4%BE%8B%E3%81%88.jp): browsers
+    read it back, and so does feeds; the sanitiser had dropped the link."""
+    assert absolute_url("https://%E4%BE%8B%E3%81%88.jp/%C3%BC", BASE) == "https://xn--r8jz45g.jp/%C3%BC"
+    assert body_html("[Tokyo](https://例え.jp/ü)", BASE) == '<p><a href="https://xn--r8jz45g.jp/%C3%BC">Tokyo</a></p>'
 
 
 @pytest.mark.parametrize("url", ["https://jürgen@bücher.de/x", "https://desk:s3cret@news.example.com/x"])
