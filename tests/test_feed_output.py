@@ -252,3 +252,12 @@ def test_rss_carries_an_image_only_in_a_format_rss_allows(make_site, icon, image
     out = build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc)).out_dir
     found = etree.fromstring((out / "rss.xml").read_bytes()).findtext("channel/image/url")
     assert found == image
+
+
+@pytest.mark.parametrize("images, expected", [("icon: /icon.png\nlogo: /wide.png\n", "https://news.example.com/icon.png"),
+                                              ("logo: /wide.png\n", None)])
+def test_json_feed_shows_the_square_icon_never_the_wide_logo(make_site, images, expected):
+    """JSON Feed's icon and favicon are square: readers draw them as the feed's avatar."""
+    out = build(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + images))
+    document = read_json(out / "feed.json")
+    assert (document.get("icon"), document.get("favicon")) == (expected, expected)

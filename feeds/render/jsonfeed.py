@@ -44,9 +44,8 @@ def library_document(feed: FeedDocument, with_items: bool = True) -> bytes:
         "description": feed.description,
         "language": feed.site.language,
     }
-    if feed.site.icon or feed.site.logo:
-        document["icon"] = feed.site.logo or feed.site.icon
-        document["favicon"] = feed.site.icon or feed.site.logo
+    if feed.site.icon:  # JSON Feed's icon and favicon are square, a reader's avatar for the feed: not the wide logo
+        document["icon"] = document["favicon"] = feed.site.icon
     if feed.site.hubs:
         document["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed.site.hubs]
     if feed.site.authors:
