@@ -8,6 +8,7 @@ from pathlib import Path
 
 import html5lib
 import lxml.html
+import pytest
 
 from feeds.build import build_site
 from feeds.model import FeedSpec, Site
@@ -31,6 +32,14 @@ def test_page_is_html5_without_a_parse_error(make_site):
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     parser.parse(page)
     assert parser.errors == []
+
+
+@pytest.mark.parametrize("language, opening", [("ar", '<html lang="ar" dir="rtl">'), ("he-IL", '<html lang="he-IL" dir="rtl">'),
+                                               ("az-Arab", '<html lang="az-Arab" dir="rtl">'), ("en", '<html lang="en">'),
+                                               ("ku-Latn", '<html lang="ku-Latn">')])
+def test_a_site_in_a_right_to_left_language_has_pages_that_read_from_the_right(make_site, language, opening):
+    page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"language: {language}\n"))
+    assert opening in page
 
 
 def test_page_ids_are_unique_and_every_label_points_at_one(make_site):

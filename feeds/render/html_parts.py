@@ -58,7 +58,8 @@ ul.formats li { display: flex; align-items: center; gap: .6rem; min-width: 0; }
 ul.formats a { flex: none; width: 5.5rem; padding: .2rem .4rem; border-radius: .35rem; text-align: center;
   font-size: .8rem; font-weight: 600; background: var(--accent); color: var(--on-accent); text-decoration: none; }
 code { min-width: 0; font: .8rem/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  color: var(--muted); overflow-wrap: anywhere; user-select: all; -webkit-user-select: all; }
+  color: var(--muted); overflow-wrap: anywhere; user-select: all; -webkit-user-select: all;
+  direction: ltr; unicode-bidi: isolate; }
 a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 footer { margin-top: 1.5rem; color: var(--muted); font-size: .85rem; }
 """
@@ -68,7 +69,7 @@ def head(language: str, title: str, description: str, autodiscovery: str, style:
     """Every page's opening through </head>: one look, one set of meta tags, its feeds to discover.
     Text in, escaped here; `autodiscovery` is markup already (its <link> lines)."""
     return f"""<!DOCTYPE html>
-<html lang="{escape(language)}">
+<html lang="{escape(language)}"{' dir="rtl"' if is_right_to_left(language) else ""}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -80,6 +81,19 @@ def head(language: str, title: str, description: str, autodiscovery: str, style:
 <style>{STYLE}{style}</style>
 </head>
 """
+
+
+_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "nqo", "ps", "sd", "syr", "ug", "ur",
+                                      "yi"})
+_RIGHT_TO_LEFT_SCRIPTS = frozenset({"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"})
+
+
+def is_right_to_left(language: str) -> bool:
+    """Whether the site's language is written right to left (`ar`, `he`, `az-Arab`; not
+    `ku-Latn`): its pages then read from the right, headlines, lists and all."""
+    subtags = language.lower().split("-")
+    script = next((subtag for subtag in subtags[1:] if len(subtag) == 4 and subtag.isalpha()), None)
+    return script in _RIGHT_TO_LEFT_SCRIPTS if script else subtags[0] in _RIGHT_TO_LEFT_LANGUAGES
 
 
 def label(link: FeedLink) -> str:
