@@ -34,6 +34,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 _NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
 _ADDRESS_IN_NAME = re.compile(r"[<>]|[^\s(]@[^\s@]+\.[^\s@]")  # "Jo jo@x.com", "Jo <a@x.com> <b@x.com>"
+_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")  # before a body's first line
 BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
 MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
@@ -103,10 +104,11 @@ class Fields:
         self.problems.add(node.line, node.column, self.prefix + name, code, message, hint)
 
     def text(self, name: str, what: str = "text", required: bool = False, flatten: bool = True,
-             is_prose: bool = False) -> str | None:
+             is_prose: bool = False, is_markdown: bool = False) -> str | None:
         """Any scalar reads as the text the editor typed; lists and mappings are errors. A
         flattened value is one line: prose keeps its no-break spaces, names and settings,
-        which must match as typed, read every kind of space as one."""
+        which must match as typed, read every kind of space as one. Markdown keeps its first
+        line's indentation, which makes it code."""
         node = self.values.get(name)
         if node is None:
             if required:
@@ -120,7 +122,10 @@ class Fields:
             return None
         else:  # a number or boolean: the text as written
             text = node.text or ""
-        text = (prose(text) if is_prose else " ".join(text.split())) if flatten else text.strip()
+        if flatten:
+            text = prose(text) if is_prose else " ".join(text.split())
+        else:
+            text = _BLANK_LINES.sub("", text).rstrip() if is_markdown else text.strip()
         if shows_nothing(text):
             self.wrong(node, name, "empty", what, text,
                        f"write {what} after the colon" + ("" if required else ", or remove the line"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+import textwrap
 from functools import cache
 from html.parser import HTMLParser
 
@@ -201,7 +202,7 @@ def nesting(body: str) -> int:
     lines = "\n" + body
     if body.count(">") <= MAX_NESTING and body.count("<") <= MAX_NESTING and not _MAY_NEST_DEEP.search(lines):
         return 0
-    return _html_nesting(markdown_html(body))
+    return _html_nesting(markdown_html(textwrap.dedent(body)))  # validation may see a `|` block as written, indented
 
 
 def _html_nesting(html: str) -> int:

@@ -41,7 +41,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     updated = fields.date("updated", site.timezone)
     expires = fields.date("expires", site.timezone)
     summary = fields.text("summary", "a summary", is_prose=True)
-    body = fields.text("body", "a body", flatten=False)
+    body = fields.text("body", "a body", flatten=False, is_markdown=True)
     if "summary" not in fields.values and "body" not in fields.values:
         fields.missing("summary", "a summary or a body")
     given_id = _given_id(fields)

@@ -558,3 +558,12 @@ def test_items_read_back_from_the_cache_are_the_items_kept(item):
 
 def test_items_kept_by_a_version_with_other_fields_read_as_none():
     assert cache_records.items_of({"key": ("id", "title")}) == {}
+
+
+def test_a_body_too_deep_is_refused_when_checked_as_written_for_a_site_too_big_to_keep_bodies(make_site, monkeypatch):
+    """A big site's parse sees each `|` block still indented; its depth is counted as Markdown reads it."""
+    deep = "".join("  " * level + "- item\n" for level in range(150))
+    body = "|\n" + "".join("    " + line + "\n" for line in deep.splitlines())
+    monkeypatch.setattr(parse, "BODIES_KEPT_BYTES", 0)
+    check = check_site(make_site({"items/a.yaml": entry_yaml(body=body)}))
+    assert [problem.code for problem in check.problems] == ["too-deep"]

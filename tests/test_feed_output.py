@@ -261,3 +261,12 @@ def test_json_feed_shows_the_square_icon_never_the_wide_logo(make_site, images, 
     out = build(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + images))
     document = read_json(out / "feed.json")
     assert (document.get("icon"), document.get("favicon")) == (expected, expected)
+
+
+@pytest.mark.parametrize("body", ['|2\n      print("storm")\n\n  Run it.', '"\\n    print(\\"storm\\")\\n\\nRun it."'],
+                         ids=["block with an indentation indicator", "double-quoted"])
+def test_a_body_that_opens_with_code_keeps_it_as_code(make_site, body):
+    """The first line's indentation makes it an indented code block; trimming it made a paragraph."""
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}))
+    assert read_json(out / "feed.json")["items"][0]["content_html"] == (
+        '<pre><code>print("storm")\n</code></pre>\n<p>Run it.</p>')
