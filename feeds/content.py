@@ -74,7 +74,10 @@ def truncate(text: str, limit: int) -> str:
         cut = cut[: cut.rindex(" ")]
     else:
         cut = _whole_characters(text, limit - len(ELLIPSIS))
-    return cut.rstrip(" ,;:.-–—") + ELLIPSIS
+    kept = cut.rstrip(" ,;:.-–—")
+    if not kept:  # only dashes and stops fit: show them, not an ellipsis alone
+        kept = _whole_characters(text, limit - len(ELLIPSIS)).rstrip()
+    return kept + ELLIPSIS
 
 
 def _whole_characters(text: str, limit: int) -> str:

@@ -12,6 +12,7 @@ from lxml import etree
 
 from feeds.build import build_site
 from feeds.cli import main
+from feeds.content import truncate
 
 from .conftest import SEED, SITE_YAML, entry_yaml
 
@@ -163,6 +164,10 @@ def test_derived_summary_is_cut_at_a_word_boundary_with_an_ellipsis(make_site):
     summary = read_json(build(root) / "feed.json")["items"][0]["summary"]
     assert summary == "word word word word word word…"
     assert len(summary) <= 30
+
+
+def test_a_derived_summary_that_opens_with_dashes_is_not_an_ellipsis_alone():
+    assert truncate("— — — — — — — — — — — — — — the story itself", 20) == "— — — — — — — — — —…"
 
 
 def test_guid_is_a_permalink_only_when_the_id_is_the_link(make_site):
