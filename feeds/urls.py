@@ -11,22 +11,30 @@ from .problems import quote as quote_value
 from .problems import without_credentials
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_SAFE = "/:?#[]@!$&'()*+,;=%~"
+# What RFC 3986 lets each part hold as it is (besides letters, digits and -._~, which quote
+# keeps): sub-delims, ":" and "@", "/" in a path, "/" and "?" in a query or fragment.
+# Anything else ("#" in a fragment, "[" in a path) is escaped.
+_PATH_SAFE = "!$&'()*+,;=:@/"
+_QUERY_SAFE = _PATH_SAFE + "?"
 _LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"  # no label starts or ends with "-", none is empty
-_NETLOC = re.compile(rf"({_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])(:[0-9]{{1,5}})?\Z")
+_NETLOC = re.compile(rf"({_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])(:[0-9]{{1,5}})?\Z")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+# The escapes kept as they are, since they mean other than their character: % itself and the
+# reserved characters (%2F is not a path's /); the text between them is decoded and encoded again.
+_RESERVED_ESCAPE = re.compile(r"(%(?:2[13-9A-Ca-cFf]|3[ABDFabdf]|40|5[BDbd]))")
+# An escape in normal form: upper case, of a byte that is not an unreserved character (%7E is ~).
+_KEPT = "%(?:[0189A-F][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF])"
 # The common case, resolved without urllib: a path from the root, of characters that need
 # no encoding and no resolving, against a base whose origin is already in normal form.
-_PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9\-._~!$&'()*+,=/]|%[0-9A-F]{2})*\Z")
+_PLAIN_PATH = re.compile(rf"/(?:[A-Za-z0-9\-._~!$&'()*+,=/]|{_KEPT})*\Z")
 _PLAIN_HOST = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
 _PLAIN_ORIGIN = re.compile(rf"https?://{_PLAIN_HOST}(?=[/?#]|\Z)")
 # ...and an absolute URL already in normal form: http(s), a lower-case ASCII host without a
 # port or user, then characters that need no encoding; urllib would keep it as it is, but
 # for the root path it adds to a URL with none.
-_PLAIN_ABSOLUTE = re.compile(rf"(https?://{_PLAIN_HOST})(/(?:[A-Za-z0-9\-._~!$&'()*+,=/]|%[0-9A-F]{{2}})*)?"
-                             r"((?:\?(?:[A-Za-z0-9\-._~!$&'()*+,=/:@?]|%[0-9A-F]{2})+)?"
-                             r"(?:#(?:[A-Za-z0-9\-._~!$&'()*+,=/:@?]|%[0-9A-F]{2})+)?)\Z")
+_PLAIN_ABSOLUTE = re.compile(rf"(https?://{_PLAIN_HOST})(/(?:[A-Za-z0-9\-._~!$&'()*+,=/]|{_KEPT})*)?"
+                             rf"((?:\?(?:[A-Za-z0-9\-._~!$&'()*+,=/:@?]|{_KEPT})+)?"
+                             rf"(?:#(?:[A-Za-z0-9\-._~!$&'()*+,=/:@?]|{_KEPT})+)?)\Z")
 
 
 class URLError(ValueError):
@@ -34,19 +42,25 @@ class URLError(ValueError):
 
 
 def absolute_url(reference: str, base: str) -> str:
-    """Resolve `reference` (http(s) or relative) against `base`, percent-encoding non-ASCII."""
+    """Resolve `reference` (http(s) or relative) against `base`, in RFC 3986's normal form (_encoded)."""
     reference = reference.strip()
     if reference.startswith("/"):
-        if _PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference:
+        if (_PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference
+                and _spells_nfc(reference)):
             base_origin = _PLAIN_ORIGIN.match(base)
             if base_origin:
                 return base_origin.group() + reference
     elif reference.startswith(("https://", "http://")):
         plain = _PLAIN_ABSOLUTE.match(reference)
-        if plain:
+        if plain and "/." not in (plain.group(2) or "") and _spells_nfc(reference):  # dots: the long way
             origin, path, rest = plain.groups()
             return reference if path else f"{origin}/{rest}"
     return resolve(reference, base)
+
+
+def _spells_nfc(url: str) -> bool:
+    """Whether the text a URL's escapes spell is in NFC, as the long way writes it."""
+    return "%" not in url or unicodedata.is_normalized("NFC", unquote(url, errors="surrogateescape"))
 
 
 def resolve(reference: str, base: str) -> str:
@@ -75,15 +89,39 @@ def resolve(reference: str, base: str) -> str:
     netloc = _normal_netloc(parts.netloc, parts.scheme.lower(), shown)
     if not _NETLOC.match(netloc):
         raise URLError(f"{shown}, whose host name is not valid")
-    return urlunsplit((parts.scheme.lower(), netloc, _encoded(parts.path) or "/", _encoded(parts.query),
-                       _encoded(parts.fragment)))
+    return urlunsplit((parts.scheme.lower(), netloc, _without_dot_segments(_encoded(parts.path, _PATH_SAFE)) or "/",
+                       _encoded(parts.query, _QUERY_SAFE), _encoded(parts.fragment, _QUERY_SAFE)))
 
 
-def _encoded(part: str) -> str:
-    """Percent-encoded as RFC 3986 normalises it: what must be, in upper-case hex (%c3%bc
-    is %C3%BC, one URL, so one story)."""
-    encoded = quote(part, safe=_SAFE)
-    return _PERCENT.sub(lambda found: found.group().upper(), encoded) if "%" in encoded else encoded
+def _encoded(part: str, safe: str) -> str:
+    """The part in RFC 3986's normal form, so that one URL is one story however it was
+    written: what the part may not hold escaped (the second # of /a#b#c), escapes in
+    upper case (%c3%bc is %C3%BC), the text they spell in NFC (u%CC%88 is %C3%BC, as the
+    W3C validator compares ids); escapes of reserved characters are kept (%2F is not /)."""
+    if part.isascii() and "%" not in part:
+        return quote(part, safe=safe)
+    pieces = _RESERVED_ESCAPE.split(part)  # text, escape, text, ...
+    pieces[1::2] = [escape.upper() for escape in pieces[1::2]]
+    pieces[::2] = [quote(unicodedata.normalize("NFC", unquote(text, errors="surrogateescape")), safe=safe,
+                         errors="surrogateescape") for text in pieces[::2]]
+    return "".join(pieces)
+
+
+def _without_dot_segments(path: str) -> str:
+    """/a/./b/../c is /a/c (RFC 3986 §5.2.4): urljoin resolves only a relative link's dots,
+    and only those written as dots, not %2E."""
+    if "/." not in path:
+        return path
+    kept: list[str] = []
+    segments = path.split("/")[1:]
+    for segment in segments:
+        if segment == "..":
+            kept = kept[:-1]
+        elif segment != ".":
+            kept.append(segment)
+    if segments[-1] in (".", ".."):
+        kept.append("")
+    return "/" + "/".join(kept)
 
 
 def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
@@ -110,7 +148,7 @@ def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
         host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         raise URLError(f"{shown}, whose host name cannot be encoded") from None
-    return f"{host.lower()}{colon}{port}"
+    return f"{host.lower().removesuffix('.')}{colon}{port}"  # x.example. is x.example, to the W3C validator too
 
 
 def is_absolute_uri(text: str) -> bool:

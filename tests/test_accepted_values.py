@@ -100,3 +100,11 @@ def test_a_url_with_a_user_name_or_password_is_refused_without_repeating_it(url)
 def test_a_host_name_idna_cannot_encode_is_refused():
     with pytest.raises(URLError):
         absolute_url("https://" + "ü" * 70 + ".de/", BASE)
+
+
+def test_a_link_with_an_escaped_tilde_is_the_same_story_as_one_with_the_tilde(make_site):
+    site = make_site({"items/a.yaml": entry_yaml(link="/~z"), "items/b.yaml": entry_yaml(link="/%7Ez")})
+    assert problems_of(site) == [
+        'items/b.yaml:2:7: id: expected an id no other entry has, found "https://news.example.com/~z", '
+        "which items/a.yaml has too; items/b.yaml is the newcomer: give it its own link, or an id: urn:uuid:… "
+        "of its own; items/a.yaml keeps its id, which readers know it by"]

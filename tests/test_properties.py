@@ -224,7 +224,8 @@ def test_yaml_emitter_writes_what_the_loader_reads(tmp_path):
 
 # --- URLs: the quick way agrees with the long way ------------------------------------------
 
-url_paths = st.text(alphabet=st.sampled_from([*"/./aZ9-_~!$&'()*+,;=:@%?#[] ", "é"]), max_size=16)
+url_paths = st.lists(st.sampled_from([*"/./aZ9-_~!$&'()*+,;=:@%?#[] ", "é", "u\u0308", "%7e", "%2E", "%41", "%2F",
+                                      "%CC%88"]), max_size=16).map("".join)
 bases = st.sampled_from(["https://news.example.com/", "http://news.example.com", "https://News.Example.com/a/b",
                          "https://news.example.com:8443/x", "https://xn--bcher-kva.example/", "https://a..b/",
                          "https://user@news.example.com/", "https://news.example.com/news/story?x=1#y"])
@@ -244,7 +245,16 @@ def test_urls_resolve_the_same_by_the_quick_way_and_the_long_way(path: str, base
 
 url_hosts = st.sampled_from(["news.example.com", "News.example.com", "a-b.example", "xn--bcher-kva.de", "bücher.de",
                              "example.com:8443", "user@example.com", "a..b", "-x.example", "x-.example", "a_b.example",
-                             "x.example:0", "1.2.3.4", ""])
+                             "x.example:0", "1.2.3.4", "x.example.", "x.example..", ""])
+
+
+@given(st.one_of(url_paths, url_paths.map(lambda path: "/" + path)), bases)
+def test_a_url_in_normal_form_is_kept_as_it_is(path: str, base: str) -> None:
+    try:
+        normal = absolute_url(path, base)
+    except URLError:
+        return
+    assert absolute_url(normal, base) == normal
 
 
 @given(st.sampled_from(["https://", "http://", "HTTPS://", "https:/"]), url_hosts, url_paths, bases)
@@ -292,10 +302,45 @@ def test_percent_escapes_are_written_in_upper_case_so_one_link_is_one_story(writ
     assert absolute_url(written, "https://news.example.com/") == normal
 
 
+@pytest.mark.parametrize(("written", "normal"), [
+    ("/%7Ez", "https://news.example.com/~z"), ("/~z", "https://news.example.com/~z"),
+    ("/%41%2d%30?q=%41#%41", "https://news.example.com/A-0?q=A#A"),
+    ("/a%2Fb%3F?q=%26%3D#%23", "https://news.example.com/a%2Fb%3F?q=%26%3D#%23"),
+])
+def test_an_escaped_letter_digit_or_mark_is_that_character_so_one_link_is_one_story(written, normal):
+    assert absolute_url(written, "https://news.example.com/") == normal
+
+
+@pytest.mark.parametrize(("written", "normal"), [
+    ("/a#b#c", "https://news.example.com/a#b%23c"),
+    ("/a[1]?b[]=1#c[2]", "https://news.example.com/a%5B1%5D?b%5B%5D=1#c%5B2%5D"),
+])
+def test_a_character_that_part_of_a_url_cannot_hold_is_escaped(written, normal):
+    assert absolute_url(written, "https://news.example.com/") == normal
+
+
+@pytest.mark.parametrize(("written", "normal"), [
+    ("https://news.example.com/a/../b/./c", "https://news.example.com/b/c"), ("/a/%2E%2E/b", "https://news.example.com/b"),
+    ("https://news.example.com/a/%2e", "https://news.example.com/a/"),
+])
+def test_dot_segments_are_resolved_however_the_url_is_written(written, normal):
+    assert absolute_url(written, "https://news.example.com/") == normal
+
+
+@pytest.mark.parametrize("written", ["/u\u0308", "/u%CC%88", "https://news.example.com/%C3%BC"])
+def test_a_letter_written_with_a_combining_mark_is_the_composed_letter(written):
+    assert absolute_url(written, "https://news.example.com/") == "https://news.example.com/%C3%BC"
+
+
+def test_a_host_name_ending_in_a_dot_is_the_same_host():
+    assert absolute_url("https://News.Example.com./a", "https://news.example.com/") == "https://news.example.com/a"
+
+
 @pytest.mark.parametrize(("written", "why"), [
     ("https://news.example.com/a%zz", "which has a % not followed by two hex digits (a percent sign is %25)"),
     ("https://news.example.com:0/a", "whose port 0 no server listens on"),
     ("https://news..example.com/a", "whose host name is not valid"),
+    ("https://news.example.com../a", "whose host name is not valid"),
     ("https://-news-.example.com/a", "whose host name is not valid"),
     ("https://ex\u200bample.com/a", "whose host name has an invisible character in it (a zero-width space or joiner)"),
 ])
