@@ -1,4 +1,4 @@
-"""URLs as feeds need them: absolute, http(s), and safe to put in XML."""
+"""URLs and ids as feeds need them: absolute, http(s) (an id urn: or tag:), in normal form, safe in XML."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 import unicodedata
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+from .problems import describe, without_credentials
 from .problems import quote as quote_value
-from .problems import without_credentials
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # What RFC 3986 lets each part hold as it is (besides letters, digits and -._~, which quote
@@ -151,27 +151,72 @@ def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
     return f"{host.lower().removesuffix('.')}{colon}{port}"  # x.example. is x.example, to the W3C validator too
 
 
-def is_absolute_uri(text: str) -> bool:
-    """An id must be a URI with a scheme (urn:, tag:, https:) for Atom to accept it, of
-    characters an IRI may hold; an http(s) one names a host (a bare "http://" would be every
-    such entry's id); and not one that runs or embeds (javascript:, data:): a reader may
-    take an id for a link."""
+class IdError(ValueError):
+    """Not an id feed validators accept: the message says what was expected and found, `hint` the fix."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def normal_id(text: str) -> str:
+    """An entry's given id in the form feed validators compare ids in, or IdError. A urn: or
+    tag: id is checked to its RFC, an http(s) one read as links are (the W3C validator warns
+    of any other scheme, and a reader may take an id for a link: javascript: must not be
+    one); the parts RFCs call case-insensitive are written as validators want them (URN:UUID:x
+    is urn:UUID:x, the same id), and non-ASCII is %-escaped, as an IRI becomes a URI."""
     scheme = _SCHEME.match(text)
     if not scheme or any(char.isspace() for char in text) or len(text) <= scheme.end() or _NOT_IN_IRI.search(text):
-        return False
-    if scheme.group().lower() in _ACTIVE_SCHEMES:
-        return False
-    if scheme.group().lower() in ("http:", "https:"):
+        raise IdError(f"expected a URI such as urn:uuid:… or tag:…, found {describe(text)}", _NO_ID)
+    name = scheme.group().lower()
+    if name in ("http:", "https:"):
         try:
-            return bool(urlsplit(text).hostname)
-        except ValueError:
-            return False
-    return True
+            return absolute_url(text, text)
+        except URLError as error:
+            raise IdError(f"expected a URI such as urn:uuid:… or tag:…, or an http(s) URL, found {error}",
+                          _NO_ID) from None
+    if name not in _ID_FORMS:
+        raise IdError(f"expected a urn:, tag: or http(s) URI, the ids feed readers know, found {quote_value(text)}, "
+                      f"whose scheme is {name}", _NO_ID)
+    if _BAD_PERCENT.search(text):
+        raise IdError(f"expected a URI such as urn:uuid:… or tag:…, found {quote_value(text)}, which has a % not "
+                      "followed by two hex digits (a percent sign is %25)", _NO_ID)
+    normal = name + _normal_opaque(text[scheme.end():])
+    form, expected, hint = _ID_FORMS["urn:uuid:" if normal[:9].lower() == "urn:uuid:" else name]
+    if not form.match(normal):
+        raise IdError(f"expected {expected}, found {quote_value(text)}", hint)
+    return normal
+
+
+def _normal_opaque(rest: str) -> str:
+    """What follows a urn: or tag: scheme, in the normal form of a URL's path, query and fragment."""
+    rest, hash_mark, fragment = rest.partition("#")
+    path, question_mark, query = rest.partition("?")
+    return (_encoded(path, _PATH_SAFE) + question_mark + _encoded(query, _QUERY_SAFE) + hash_mark
+            + _encoded(fragment, _QUERY_SAFE))
 
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _NOT_IN_IRI = re.compile(r'[<>"{}|\\^`\x00-\x1f\x7f]')
-_ACTIVE_SCHEMES = frozenset({"javascript:", "data:", "vbscript:", "file:"})
+_NO_ID = "leave id out to use the link, or write a urn:uuid: value"
+_DNS_NAME = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+_TAG_PART = r"(?:[A-Za-z0-9;/?:@&=+$.\-_!~*'(),]|%[0-9A-F]{2})*"
+# Each kind of id as its RFC writes it, as strict as the W3C validator reads it (RFC 2141's
+# characters in a URN's name; a tag's authority in lower case), what to say, and the fix.
+_ID_FORMS = {
+    "urn:": (re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]:(?:[A-Za-z0-9()+,\-.:=@;$_!*']|%[0-9A-F]{2})+\Z"),
+             "a URN such as urn:isbn:0451450523", "write urn:, a namespace of 2 to 32 letters, digits or -, a colon, "
+             "then the name in letters, digits and ()+,-.:=@;$_!*' (escape others: / is %2F); or leave id out to "
+             "use the link"),
+    "urn:uuid:": (re.compile(r"urn:uuid:[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\Z", re.IGNORECASE),
+                  "a UUID after urn:uuid:, 32 hex digits grouped 8-4-4-4-12",
+                  "copy the whole UUID, such as urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11, or make one with uuidgen"),
+    "tag:": (re.compile(rf"tag:(?:[a-z0-9._-]+@)?{_DNS_NAME},[0-9]{{4}}(?:-[0-9]{{2}}(?:-[0-9]{{2}})?)?:{_TAG_PART}"
+                        rf"(?:#{_TAG_PART})?\Z"),
+             "a tag: URI such as tag:news.example.com,2020:storm-1",
+             "write tag:, a domain or email address of yours in lower case, a comma, a date it was yours (2020 or "
+             "2020-02-20), a colon, then the name; or leave id out to use the link"),
+}
 
 
 def guessed_type(url: str) -> str | None:

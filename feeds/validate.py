@@ -22,7 +22,7 @@ from .model import (
 from .problems import Problem, ProblemList, quote
 from .sanitise import MAX_NESTING, nesting, removed_html, uncarriable_reference
 from .slugs import author_folder, category_folder, folder_taken
-from .urls import guessed_type, is_absolute_uri
+from .urls import IdError, guessed_type, normal_id
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
                 "body", "image", "id", "draft", "expires")
@@ -111,11 +111,13 @@ def _removed_markup(fields: Fields, body: str) -> None:
 
 def _given_id(fields: Fields) -> str | None:
     given_id = fields.text("id", "an id")
-    if given_id is not None and not is_absolute_uri(given_id):
-        fields.wrong(fields.values["id"], "id", "bad-id", "a URI such as urn:uuid:… or tag:…", given_id,
-                     "leave id out to use the link, or write a urn:uuid: value")
+    if given_id is None:
         return None
-    return given_id
+    try:
+        return normal_id(given_id)
+    except IdError as error:
+        fields.bad(fields.values["id"], "id", "bad-id", str(error), error.hint)
+        return None
 
 
 def _check_order(fields: Fields, published: datetime | None,

@@ -108,3 +108,12 @@ def test_a_link_with_an_escaped_tilde_is_the_same_story_as_one_with_the_tilde(ma
         'items/b.yaml:2:7: id: expected an id no other entry has, found "https://news.example.com/~z", '
         "which items/a.yaml has too; items/b.yaml is the newcomer: give it its own link, or an id: urn:uuid:… "
         "of its own; items/a.yaml keeps its id, which readers know it by"]
+
+
+def test_an_id_written_with_its_scheme_in_capitals_is_the_same_id(make_site):
+    uuid = "UUID:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11"
+    site = make_site({"items/a.yaml": entry_yaml(id=f"urn:{uuid}"), "items/b.yaml": entry_yaml(id=f"URN:{uuid}")})
+    assert problems_of(site) == [
+        f'items/b.yaml:4:5: id: expected an id no other entry has, found "urn:{uuid}", which items/a.yaml has too; '
+        "items/b.yaml is the newcomer: give it its own link, or an id: urn:uuid:… of its own; "
+        "items/a.yaml keeps its id, which readers know it by"]

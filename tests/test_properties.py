@@ -21,7 +21,7 @@ from feeds.build import build_site, check_site
 from feeds.content import ELLIPSIS, truncate
 from feeds.dates import EARLIEST_YEAR, DateError, parse_date
 from feeds.slugs import ascii_slug, slugify
-from feeds.urls import URLError, absolute_url, is_absolute_uri, resolve
+from feeds.urls import IdError, URLError, absolute_url, normal_id, resolve
 
 from .conftest import SITE_YAML
 
@@ -350,10 +350,32 @@ def test_a_url_that_names_no_place_a_reader_could_reach_is_refused(written, why)
     assert str(refused.value).endswith(why)
 
 
-@pytest.mark.parametrize(("given", "accepted"), [("http://", False), ("https://", False), ("https://x.example/a", True),
-                                                 ("urn:uuid:0f1e", True), ("tag:", False),
-                                                 ("tag:news.example.com,2024:a&b", True),
-                                                 ("tag:news.example.com,2024:a<b>", False), ('urn:x:"q"', False),
-                                                 ("javascript:alert(1)", False), ("DATA:text/html,x", False)])
-def test_an_id_is_a_uri_naming_a_host_if_http_of_iri_characters_and_never_one_that_runs(given, accepted):
-    assert is_absolute_uri(given) is accepted
+@pytest.mark.parametrize("given", ["http://", "https://", "tag:", "tag:news.example.com,2024:a<b>", 'urn:isbn:"q"',
+                                   "javascript:alert(1)", "DATA:text/html,x", "urn:uuid:0f1e", "urn:x:1", "x-cms:1"])
+def test_an_id_that_is_not_a_urn_tag_or_http_uri_to_its_rfc_is_refused(given):
+    with pytest.raises(IdError):
+        normal_id(given)
+
+
+@pytest.mark.parametrize("given", ["https://x.example/a", "urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11",
+                                   "urn:uuid:0F9C5E1E-5A86-4A4E-9D8E-3F1B8F1F2A11", "urn:isbn:0451450523",
+                                   "urn:nbn:de:1234-5", "tag:news.example.com,2024:a&b", "tag:jo@news.example.com,2024-02:x#y",
+                                   "tag:news.example.com,2024:caf%C3%A9"])
+def test_an_id_in_normal_form_is_kept_as_it_is(given):
+    assert normal_id(given) == given
+
+
+@pytest.mark.parametrize(("given", "normal"), [
+    ("URN:UUID:0F9C5E1E-5A86-4A4E-9D8E-3F1B8F1F2A11", "urn:UUID:0F9C5E1E-5A86-4A4E-9D8E-3F1B8F1F2A11"),
+    ("TAG:news.example.com,2024:x", "tag:news.example.com,2024:x"), ("HTTPS://News.Example.com/a", "https://news.example.com/a"),
+])
+def test_an_ids_scheme_is_written_in_lower_case_as_validators_compare_ids(given, normal):
+    assert normal_id(given) == normal
+
+
+@pytest.mark.parametrize(("given", "normal"), [
+    ("tag:news.example.com,2024:café", "tag:news.example.com,2024:caf%C3%A9"),
+    ("urn:isbn:caf%c3%a9%2d", "urn:isbn:caf%C3%A9-"), ("https://news.example.com/café", "https://news.example.com/caf%C3%A9"),
+])
+def test_an_ids_non_ascii_and_escapes_are_written_as_a_uri_in_normal_form(given, normal):
+    assert normal_id(given) == normal

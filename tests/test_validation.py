@@ -108,9 +108,9 @@ RULES = [
     ("expires-before-published", "expires before published", {ENTRY: entry(expires="2020-02-01")}, SITE_YAML,
      f'{ENTRY}:5:10: expires: expected a time after published "2020-02-20 16:40", found "2020-02-01"; '
      "the entry would never appear; fix the date or remove expires"),
-    ("duplicate-id", "one id in two files", {"items/a.yaml": entry(id="urn:x:1"), "items/b.yaml": entry(id="urn:x:1")},
+    ("duplicate-id", "one id in two files", {"items/a.yaml": entry(id="urn:isbn:1"), "items/b.yaml": entry(id="urn:isbn:1")},
      SITE_YAML,
-     'items/b.yaml:5:5: id: expected an id no other entry has, found "urn:x:1", which items/a.yaml has too; '
+     'items/b.yaml:5:5: id: expected an id no other entry has, found "urn:isbn:1", which items/a.yaml has too; '
      "items/b.yaml is the newcomer: give it its own link, or an id: urn:uuid:… of its own; "
      "items/a.yaml keeps its id, which readers know it by"),
     ("encoded-twice", "UTF-8 read as Latin-1 (mojibake)", {ENTRY: entry(title="CafÃ© society")}, SITE_YAML,
@@ -134,6 +134,20 @@ RULES = [
     ("id-not-uri", "id that is not a URI", {ENTRY: entry(id="storm-1")}, SITE_YAML,
      f'{ENTRY}:5:5: id: expected a URI such as urn:uuid:… or tag:…, found text "storm-1"; '
      "leave id out to use the link, or write a urn:uuid: value"),
+    ("id-scheme", "id in a scheme readers do not know", {ENTRY: entry(id="story:1")}, SITE_YAML,
+     f'{ENTRY}:5:5: id: expected a urn:, tag: or http(s) URI, the ids feed readers know, found "story:1", whose '
+     "scheme is story:; leave id out to use the link, or write a urn:uuid: value"),
+    ("id-uuid", "urn:uuid: id that is not a UUID", {ENTRY: entry(id="urn:uuid:0f9c5e1e")}, SITE_YAML,
+     f'{ENTRY}:5:5: id: expected a UUID after urn:uuid:, 32 hex digits grouped 8-4-4-4-12, found "urn:uuid:0f9c5e1e"; '
+     "copy the whole UUID, such as urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11, or make one with uuidgen"),
+    ("id-urn", "id that is not a URN", {ENTRY: entry(id="urn:x:storm/1")}, SITE_YAML,
+     f'{ENTRY}:5:5: id: expected a URN such as urn:isbn:0451450523, found "urn:x:storm/1"; write urn:, a namespace '
+     "of 2 to 32 letters, digits or -, a colon, then the name in letters, digits and ()+,-.:=@;$_!*' (escape "
+     "others: / is %2F); or leave id out to use the link"),
+    ("id-tag", "tag: id that is not one", {ENTRY: entry(id="tag:News.example.com,2020:storm-1")}, SITE_YAML,
+     f'{ENTRY}:5:5: id: expected a tag: URI such as tag:news.example.com,2020:storm-1, found '
+     '"tag:News.example.com,2020:storm-1"; write tag:, a domain or email address of yours in lower case, a comma, '
+     "a date it was yours (2020 or 2020-02-20), a colon, then the name; or leave id out to use the link"),
     ("author-email", "author email", {ENTRY: entry(author="{name: Desk, email: desk}")}, SITE_YAML,
      f'{ENTRY}:5:29: author.email: expected an email address, found text "desk"; write it as desk@news.example.com'),
     ("author-unknown", "unknown author field", {ENTRY: entry(author="{name: Desk, url: /desk}")}, SITE_YAML,
