@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import placeholders
 from .fields import STAND_IN_LINK, Fields, category_slug, scalar_text
+from .languages import LANGUAGES, TWO_LETTERS
 from .load import RawDocument
 from .model import (
     CONTENT_MODES,
@@ -173,12 +174,25 @@ def _cache_control(fields: Fields) -> str:
 
 
 def _language(fields: Fields) -> str:
+    """A BCP 47 tag whose language the W3C validator knows, the one part of the tag it reads
+    (languages.py says which, and why); a tag it warns of is refused with one it takes."""
     language = fields.text("language", "a language tag") or "en"
+    primary, dash, rest = language.partition("-")
     if not _LANGUAGE.match(language):
         fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language,
                      "write it as en, pt-BR or zh-Hant")
-        return "en"
-    return language
+    elif primary.lower() in TWO_LETTERS:
+        two = TWO_LETTERS[primary.lower()] + dash + rest
+        fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language,
+                     f"BCP 47 writes that language in two letters: write language: {two}")
+    elif primary.lower() not in LANGUAGES:
+        fields.wrong(fields.values["language"], "language", "unknown-language",
+                     "a language code feed validators know (ISO 639-1, or ISO 639-2 if it has none)", language,
+                     "the W3C validator warns of any other; write the code of the language's group, and its script "
+                     "or region if need be, such as ku-Arab for Sorani Kurdish or zh-yue for Cantonese")
+    else:
+        return language
+    return "en"
 
 
 _MACHINE_ZONES = ("localtime", "posixrules", "Factory")  # files beside the zones, not zones

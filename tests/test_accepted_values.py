@@ -117,3 +117,16 @@ def test_an_id_written_with_its_scheme_in_capitals_is_the_same_id(make_site):
         f'items/b.yaml:4:5: id: expected an id no other entry has, found "urn:{uuid}", which items/a.yaml has too; '
         "items/b.yaml is the newcomer: give it its own link, or an id: urn:uuid:… of its own; "
         "items/a.yaml keeps its id, which readers know it by"]
+
+
+@pytest.mark.parametrize("language", ["zh-Hant", "sr-Latn", "es-419", "zh-yue", "ku-Arab", "pt-BR", "EN", "haw"])
+def test_a_bcp_47_tag_whose_language_feed_validators_know_is_accepted(make_site, language):
+    assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=SITE_YAML + f"language: {language}\n")) == []
+
+
+@pytest.mark.parametrize("language", ["yue", "cmn-Hans", "arz", "qaa"])
+def test_a_language_code_of_iso_639_3_alone_or_for_private_use_is_refused(make_site, language):
+    assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=SITE_YAML + f"language: {language}\n")) == [
+        "site.yaml:7:11: language: expected a language code feed validators know (ISO 639-1, or ISO 639-2 if it has "
+        f'none), found text "{language}"; the W3C validator warns of any other; write the code of the language\'s '
+        "group, and its script or region if need be, such as ku-Arab for Sorani Kurdish or zh-yue for Cantonese"]

@@ -190,6 +190,13 @@ RULES = [
      "write it in digits, such as max_items: 50"),
     ("site-language", "site.yaml: language tag", {}, SITE_YAML + "language: English\n",
      'site.yaml:7:11: language: expected a BCP 47 language tag, found text "English"; write it as en, pt-BR or zh-Hant'),
+    ("site-language-three-letters", "site.yaml: a language's three-letter code", {}, SITE_YAML + "language: eng-GB\n",
+     'site.yaml:7:11: language: expected a BCP 47 language tag, found text "eng-GB"; '
+     "BCP 47 writes that language in two letters: write language: en-GB"),
+    ("site-language-unknown", "site.yaml: a language feed validators do not know", {}, SITE_YAML + "language: ckb\n",
+     "site.yaml:7:11: language: expected a language code feed validators know (ISO 639-1, or ISO 639-2 if it has "
+     'none), found text "ckb"; the W3C validator warns of any other; write the code of the language\'s group, and '
+     "its script or region if need be, such as ku-Arab for Sorani Kurdish or zh-yue for Cantonese"),
     ("site-category-feeds", "site.yaml: yes is text", {}, SITE_YAML + "category_feeds: no\n",
      'site.yaml:7:17: category_feeds: expected true or false, found text "no"; '
      "yes, no, on and off are text in YAML 1.2; write true or false"),
