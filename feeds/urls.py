@@ -16,6 +16,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # Anything else ("#" in a fragment, "[" in a path) is escaped.
 _PATH_SAFE = "!$&'()*+,;=:@/"
 _QUERY_SAFE = _PATH_SAFE + "?"
+_BROWSER_TRIMS = "".join(map(chr, range(0x21)))
 _LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?"  # no label starts or ends with "-", none is empty
 _NETLOC = re.compile(rf"({_LABEL}(?:\.{_LABEL})*|\[[0-9A-Fa-f:.]+\])(:[0-9]{{1,5}})?\Z")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -27,7 +28,7 @@ _KEPT = "%(?:[0189A-F][0-9A-F]|2[0-9A-CF]|3[A-F]|40|5[B-E]|60|7[B-DF])"
 # The common case, resolved without urllib: a path from the root, of characters that need
 # no encoding and no resolving, against a base whose origin is already in normal form.
 _PLAIN_PATH = re.compile(rf"/(?:[A-Za-z0-9\-._~!$&'()*+,=/]|{_KEPT})*\Z")
-_PLAIN_HOST = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+_PLAIN_HOST = r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?"  # ending in a name, not a number
 _PLAIN_ORIGIN = re.compile(rf"https?://{_PLAIN_HOST}(?=[/?#]|\Z)")
 # ...and an absolute URL already in normal form: http(s), a lower-case ASCII host without a
 # port or user, then characters that need no encoding; urllib would keep it as it is, but
@@ -42,8 +43,10 @@ class URLError(ValueError):
 
 
 def absolute_url(reference: str, base: str) -> str:
-    """Resolve `reference` (http(s) or relative) against `base`, in RFC 3986's normal form (_encoded)."""
-    reference = reference.strip()
+    """Resolve `reference` (http(s) or relative) against `base`, in RFC 3986's normal form (_encoded).
+    The ends are trimmed as browsers trim them, of ASCII spaces and controls only: a no-break
+    space there is part of the URL, and a space in it is refused."""
+    reference = reference.strip(_BROWSER_TRIMS)
     if reference.startswith("/"):
         if (_PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference
                 and _spells_nfc(reference)):
@@ -148,7 +151,37 @@ def _normal_netloc(netloc: str, scheme: str, shown: str) -> str:
         host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         raise URLError(f"{shown}, whose host name cannot be encoded") from None
+    if _ends_in_a_number(host) and not _is_ipv4(host):
+        raise URLError(f"{shown}, whose host name ends in a number but is not an IP address")
     return f"{host.lower().removesuffix('.')}{colon}{port}"  # x.example. is x.example, to the W3C validator too
+
+
+def _ends_in_a_number(host: str) -> bool:
+    """A host whose last label is a number is an IPv4 address to browsers (WHATWG's URL
+    standard), and a URL whose host is not one (http://a1.2.3.4) is no URL at all."""
+    last = host.removesuffix(".").rpartition(".")[2]
+    return (last.isascii() and last.isdigit()) or _ipv4_number(last) is not None
+
+
+def _is_ipv4(host: str) -> bool:
+    """As browsers read an IPv4 address: 127.0.0.1, and also 127.1 and 0x7f.0.0.1."""
+    parts = host.removesuffix(".").split(".")
+    numbers = [number for number in map(_ipv4_number, parts) if number is not None]
+    return (len(numbers) == len(parts) <= 4 and all(number <= 255 for number in numbers[:-1])
+            and numbers[-1] < 256 ** (5 - len(numbers)))
+
+
+def _ipv4_number(part: str) -> int | None:
+    found = _IPV4_NUMBER.fullmatch(part)
+    if found is None:
+        return None
+    hexadecimal, octal, decimal = found.groups()
+    return int(hexadecimal or "0", 16) if hexadecimal is not None else int(octal, 8) if octal else int(decimal)
+
+
+_IPV4_NUMBER = re.compile(r"0[xX]([0-9A-Fa-f]*)|0([0-7]+)|(0|[1-9][0-9]*)")
+
+
 
 
 class IdError(ValueError):

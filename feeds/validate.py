@@ -6,7 +6,6 @@ editor fixing a file sees all its mistakes at once, not one per build.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
@@ -62,7 +61,6 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         _too_deep(fields, body)
         if "&#" in body:  # the one way to write such a character in a file that has none
             _uncarriable_reference(fields, body)
-    if body is not None and "<" in body:  # markup starts with one: most bodies need no look
         _removed_markup(fields, body)
     if problems:
         return sorted(problems.items)
@@ -91,7 +89,7 @@ def _too_deep(fields: Fields, body: str) -> None:
 
 
 def _uncarriable_reference(fields: Fields, body: str) -> None:
-    found = uncarriable_reference(textwrap.dedent(body))  # a body kept as written is still indented
+    found = uncarriable_reference(body)
     if found is None:
         return
     reference, char = found
@@ -105,7 +103,7 @@ def _uncarriable_reference(fields: Fields, body: str) -> None:
 def _removed_markup(fields: Fields, body: str) -> None:
     """Warn of each kind of HTML the sanitiser will take out of the body: the editor put it there."""
     node = fields.values["body"]
-    for removed, instead in removed_html(textwrap.dedent(body)):  # a body kept as written is still indented
+    for removed, instead in removed_html(body):
         fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
 
 

@@ -245,7 +245,8 @@ def test_urls_resolve_the_same_by_the_quick_way_and_the_long_way(path: str, base
 
 url_hosts = st.sampled_from(["news.example.com", "News.example.com", "a-b.example", "xn--bcher-kva.de", "bücher.de",
                              "example.com:8443", "user@example.com", "a..b", "-x.example", "x-.example", "a_b.example",
-                             "x.example:0", "1.2.3.4", "x.example.", "x.example..", ""])
+                             "x.example:0", "1.2.3.4", "x.example.", "x.example..", "127.1", "a1.2.3.4",
+                             "1.2.3.256", "news.2020", ""])
 
 
 @given(st.one_of(url_paths, url_paths.map(lambda path: "/" + path)), bases)
@@ -343,8 +344,13 @@ def test_a_host_name_ending_in_a_dot_is_the_same_host():
     ("https://news.example.com../a", "whose host name is not valid"),
     ("https://-news-.example.com/a", "whose host name is not valid"),
     ("https://ex\u200bample.com/a", "whose host name has an invisible character in it (a zero-width space or joiner)"),
+    ("https://a1.2.3.4/a", "whose host name ends in a number but is not an IP address"),
+    ("https://news.2020/a", "whose host name ends in a number but is not an IP address"),
+    ("https://news.example.com/a\u00a0", "which has a space in it"),
 ])
 def test_a_url_that_names_no_place_a_reader_could_reach_is_refused(written, why):
+    """As browsers read it: only ASCII spaces at the ends are trimmed, and a host that ends
+    in a number is an IPv4 address or nothing."""
     with pytest.raises(URLError) as refused:
         absolute_url(written, "https://news.example.com/")
     assert str(refused.value).endswith(why)
@@ -379,3 +385,8 @@ def test_an_ids_scheme_is_written_in_lower_case_as_validators_compare_ids(given,
 ])
 def test_an_ids_non_ascii_and_escapes_are_written_as_a_uri_in_normal_form(given, normal):
     assert normal_id(given) == normal
+
+
+@pytest.mark.parametrize("written", ["http://1.2.3.4/a", "http://127.1/a", "http://0x7f.0.0.1/a", "http://2130706433/a"])
+def test_an_ipv4_address_in_any_form_browsers_read_is_a_host(written):
+    assert absolute_url(written, "https://news.example.com/") == written

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -85,10 +86,55 @@ def test_scripts_styles_event_handlers_and_javascript_links_are_each_named(make_
     messages = [line.split(": body: ", 1)[1] for line in err.splitlines() if ": warning: " in line]
     assert sorted(messages) == [
         "the event handler onclick= is removed: feeds cannot run scripts",
-        "the javascript: link is removed: feeds carry only http(s) and mailto links; link to a web page instead",
+        'the link is removed (its text stays): expected an http(s) or mailto URL, or a relative one, found the '
+        'javascript: URL "javascript:alert(1)"; write a path such as /news/story or a full https:// address',
         "the script is removed, with its code: feeds cannot run scripts",
         "the style block is removed, with its rules: feed readers use their own styles",
         "the style= attribute is removed: feed readers use their own styles"]
+
+
+LINK_DROPPED = "the link is removed (its text stays): expected an http(s) or mailto URL, or a relative one, found "
+HINT = "; write a path such as /news/story or a full https:// address"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("See [the files](ftp://files.example/a).", LINK_DROPPED + 'the ftp: URL "ftp://files.example/a"' + HINT),
+    ("[Watch](javascript:alert(1))", LINK_DROPPED + 'the javascript: URL "javascript:alert(1)"' + HINT),
+    ('<a href="javascript&colon;alert(1)">Watch</a>', LINK_DROPPED + 'the javascript: URL "javascript:alert(1)"' + HINT),
+    ("[Watch][v] and [again][v]\n\n[v]: javascript:alert(1)",
+     LINK_DROPPED + 'the javascript: URL "javascript:alert(1)"' + HINT),
+    ("[Read more]()", LINK_DROPPED + "empty text" + HINT),
+    ("[Read more](https://a.example/%zz)",
+     LINK_DROPPED + '"https://a.example/%zz", which has a % not followed by two hex digits (a percent sign is %25)' + HINT),
+    ('<img src="/img/storm map.jpg" alt="Map">', "the image is removed (its alt text stays): expected an http(s) or "
+     'mailto URL, or a relative one, found "/img/storm map.jpg", which has a space in it' + HINT),
+], ids=["ftp", "javascript", "javascript&colon;", "javascript by reference", "empty", "bad percent", "space in src"])
+def test_a_link_the_sanitiser_drops_is_a_warning_naming_it(body, message):
+    from feeds.sanitise import removed_html
+
+    assert [f"{removed}; {instead}" for removed, instead in removed_html(body)] == [message]
+
+
+def test_a_link_the_sanitiser_drops_is_warned_of_in_check(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml() + "body: Call [the desk](ftp://files.example/a).\n"})
+    assert run(capsys, "check", str(root))[2].splitlines()[0] == (
+        f'{ENTRY}:5:7: warning: body: {LINK_DROPPED}the ftp: URL "ftp://files.example/a"{HINT}')
+
+
+def test_links_the_sanitiser_carries_are_not_warnings():
+    from feeds.sanitise import removed_html
+
+    body = ('[a](/news/x) [b](https://a.example/y?q=1&r=2 "Y") [c](<https://a.example/a b>) [d](#notes) '
+            "[e](mailto:desk@news.example.com) ![f](pic.jpg) [sic]: as said\n\n[g][r]\n\n[r]: //a.example/r")
+    assert removed_html(body) == []
+
+
+def test_a_body_with_no_markup_and_plainly_carried_links_is_not_rendered_to_look(monkeypatch):
+    """Most bodies: the look at the raw text costs a few searches, not a render."""
+    from feeds import sanitise
+
+    monkeypatch.setattr(sanitise, "markdown_html", None)
+    assert sanitise.removed_html("Ports shut. [Our report](/news/x) and ![the map](map.png) say why.\n\nMore.") == []
 
 
 def test_markup_shown_as_code_and_markup_feeds_carry_are_not_warnings(make_site, capsys):
@@ -113,7 +159,10 @@ PIECES = ["Ports shut. ", "<b>bold</b> ", '<a href="/news/x">x</a> ', '<a href="
           '<iframe src="https://www.youtube.com/embed/x"></iframe> ', "<script>x()</script> ",
           '<p onclick="x()">p</p> ', '<span style="color: red">s</span> ', '<a href="javascript:x()">j</a> ',
           '<a href="ftp://files.example/x">f</a> ', "<video src=v.mp4></video> ", "<form><input></form> ",
-          "\n\n", "    indented code <iframe>\n"]
+          "\n\n", "    indented code <iframe>\n", "[f](ftp://files.example/x) ", "[j](javascript:x()) ", "[ok](/news/x) ",
+          "[e]() ", "[r][r] ", "\n\n[r]: ftp://files.example/r\n\n", "[sic]: text ", "[q](/s?a=1&b=2) ",
+          '<img src="a b.jpg"> ', '<a href="javascript&colon;x()">c</a> ', "[s](</a b>) ", "`[c](ftp://x)` ",
+          '<a title="a>b<c" onclick="x()">t</a> ', '<A HREF="ftp://files.example/x">u</A> ', '<b title="x>']
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=8))
