@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 from .characters import first_uncarriable, without_uncarriable
 from .urls import URLError, absolute_url
 
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
-_CARRIED = "an http(s) or mailto URL, or a relative one"  # URL_SCHEMES in words, for the warnings
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # tel: a hotline a reader can call from the story
+_CARRIED = "an http(s), mailto or tel URL, or a relative one"  # URL_SCHEMES in words, for the warnings
 _URL_ATTRIBUTES = {  # each attribute that holds a URL: what a reader loses when the URL is dropped
     "href": "the link is removed (its text stays)", "src": "the image is removed (its alt text stays)",
     "cite": "the quotation's source (cite=) is removed", "longdesc": "the image's description (longdesc=) is removed"}
@@ -45,7 +45,7 @@ def _cleaned(html: str, base: str) -> str:
 
 def carried_url(url: str, base: str) -> str:
     """The URL a feed carries for a link or image written `url`: http(s) and relative ones
-    made absolute against `base` (readers have no base URL), mailto: ones as written. Any
+    made absolute against `base` (readers have no base URL), mailto: and tel: ones as written. Any
     other, or one that cannot be read, raises URLError saying what was found: the sanitiser
     drops it, and validation warns with the same words."""
     if ":" in url and _scheme(url) in URL_SCHEMES - {"http", "https"}:

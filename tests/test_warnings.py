@@ -86,14 +86,14 @@ def test_scripts_styles_event_handlers_and_javascript_links_are_each_named(make_
     messages = [line.split(": body: ", 1)[1] for line in err.splitlines() if ": warning: " in line]
     assert sorted(messages) == [
         "the event handler onclick= is removed: feeds cannot run scripts",
-        'the link is removed (its text stays): expected an http(s) or mailto URL, or a relative one, found the '
+        'the link is removed (its text stays): expected an http(s), mailto or tel URL, or a relative one, found the '
         'javascript: URL "javascript:alert(1)"; write a path such as /news/story or a full https:// address',
         "the script is removed, with its code: feeds cannot run scripts",
         "the style block is removed, with its rules: feed readers use their own styles",
         "the style= attribute is removed: feed readers use their own styles"]
 
 
-LINK_DROPPED = "the link is removed (its text stays): expected an http(s) or mailto URL, or a relative one, found "
+LINK_DROPPED = "the link is removed (its text stays): expected an http(s), mailto or tel URL, or a relative one, found "
 HINT = "; write a path such as /news/story or a full https:// address"
 
 
@@ -106,8 +106,8 @@ HINT = "; write a path such as /news/story or a full https:// address"
     ("[Read more]()", LINK_DROPPED + "empty text" + HINT),
     ("[Read more](https://a.example/%zz)",
      LINK_DROPPED + '"https://a.example/%zz", which has a % not followed by two hex digits (a percent sign is %25)' + HINT),
-    ('<img src="/img/storm map.jpg" alt="Map">', "the image is removed (its alt text stays): expected an http(s) or "
-     'mailto URL, or a relative one, found "/img/storm map.jpg", which has a space in it' + HINT),
+    ('<img src="/img/storm map.jpg" alt="Map">', "the image is removed (its alt text stays): expected an http(s), "
+     'mailto or tel URL, or a relative one, found "/img/storm map.jpg", which has a space in it' + HINT),
 ], ids=["ftp", "javascript", "javascript&colon;", "javascript by reference", "empty", "bad percent", "space in src"])
 def test_a_link_the_sanitiser_drops_is_a_warning_naming_it(body, message):
     from feeds.sanitise import removed_html
@@ -126,6 +126,15 @@ def test_links_the_sanitiser_carries_are_not_warnings():
 
     body = ('[a](/news/x) [b](https://a.example/y?q=1&r=2 "Y") [c](<https://a.example/a b>) [d](#notes) '
             "[e](mailto:desk@news.example.com) ![f](pic.jpg) [sic]: as said\n\n[g][r]\n\n[r]: //a.example/r")
+    assert removed_html(body) == []
+
+
+def test_a_tel_link_is_carried_so_a_reader_can_call_the_hotline_and_is_no_warning():
+    from feeds.sanitise import markdown_html, removed_html, sanitise_html
+
+    body = 'Call [116 123](tel:116123) or <a href="TEL:+44-20-7946-0000">the desk</a>.'
+    assert sanitise_html(markdown_html(body), "https://news.example.com/news/x") == (
+        '<p>Call <a href="tel:116123">116 123</a> or <a href="TEL:+44-20-7946-0000">the desk</a>.</p>')
     assert removed_html(body) == []
 
 
