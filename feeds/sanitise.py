@@ -39,8 +39,8 @@ def _cleaned(html: str, base: str) -> str:
         return _absolute(value, base) if attribute in _URL_ATTRIBUTES else value
 
     tags, attributes = _policy()
-    return nh3.clean(html, tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, attribute_filter=absolute,
-                     link_rel=None).strip()
+    return nh3.clean(html, tags=tags, clean_content_tags=_REMOVED_WITH_CONTENTS, attributes=attributes,
+                     url_schemes=URL_SCHEMES, attribute_filter=absolute, link_rel=None).strip()
 
 
 def carried_url(url: str, base: str) -> str:
@@ -61,6 +61,15 @@ def _absolute(url: str, base: str) -> str | None:
         return None
 
 
+# Elements removed with all they hold, since none of it is the story: code and rules, what
+# browsers show only without scripts, frames or plug-ins (noscript, noembed, noframes, an
+# iframe's or a video's fallback), templates, a page's title, form values; and what nh3
+# would publish as markup-like text (xmp, plaintext, textarea) or keep in scraps (svg, math).
+_REMOVED_WITH_CONTENTS = frozenset({"script", "style", "noscript", "template", "xmp", "plaintext", "title", "textarea",
+                                    "select", "datalist", "noembed", "noframes", "iframe", "object", "video", "audio",
+                                    "svg", "math"})
+
+
 @cache
 def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """nh3's tags and attributes, but `dir` and `lang` on any element (Arabic and Hebrew
@@ -69,7 +78,7 @@ def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
     attributes = {tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes["*"] = attributes.get("*", frozenset()) | {"dir", "lang"}
-    return frozenset(nh3.ALLOWED_TAGS) - {"bdo", "rtc"}, attributes
+    return frozenset(nh3.ALLOWED_TAGS) - {"bdo", "rtc"} - _REMOVED_WITH_CONTENTS, attributes
 
 
 def markdown_html(body: str) -> str:
@@ -266,11 +275,17 @@ class _Removed(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
+        self.dropping: tuple[str, int] | None = None  # an element removed with its contents, and how deep in it
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.dropping:  # nothing in it reaches a reader: its own warning says so
+            name, depth = self.dropping
+            self.dropping = (name, depth + (tag == name and tag not in _NOT_NESTED))
+            return
         tags, attributes = _policy()
         if tag not in tags:
             self.found.append(_tag_removed(tag, dict(attrs)))
+            self.dropping = (tag, 1) if tag in _REMOVED_WITH_CONTENTS else None
             return
         allowed = attributes.get(tag, frozenset()) | attributes["*"]
         for name, value in attrs:
@@ -288,7 +303,15 @@ class _Removed(HTMLParser):
             self.found.append((f"{_URL_ATTRIBUTES[attribute]}: expected {_CARRIED}, found {error}",
                                "write a path such as /news/story or a full https:// address"))
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in _FOREIGN:  # <svg/> closes itself, as XML does; <video/> does not
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.dropping and self.dropping[0] == tag != "plaintext":  # which has no end
+            name, depth = self.dropping
+            self.dropping = (name, depth - 1) if depth > 1 else None
 
 
 def _tag_removed(tag: str, attrs: dict[str, str | None]) -> tuple[str, str]:
@@ -306,7 +329,18 @@ def _tag_removed(tag: str, attrs: dict[str, str | None]) -> tuple[str, str]:
         return f"the embedded media (<{tag}>) is removed: feeds cannot carry it", "link to it instead"
     if tag in ("form", "input", "button", "select", "textarea"):
         return f"the form (<{tag}>) is removed: feeds cannot carry forms", "link to the page instead"
+    if tag == "plaintext":  # it has no end: browsers read all after it as its text
+        return "the <plaintext> element is removed, with all of the body after it: feeds do not carry it", _CODE_BLOCK
+    if tag in _REMOVED_WITH_CONTENTS:
+        return f"the <{tag}> element is removed, with its contents: feeds do not carry it", _INSTEAD.get(tag, "")
     return f"the <{tag}> tag is removed (its text stays): feeds do not carry it", ""
+
+
+# What browsers read as text (an <xmp> in an <xmp> is text), and what a second one closes
+_NOT_NESTED = frozenset({"script", "style", "noscript", "xmp", "iframe", "noembed", "noframes", "plaintext", "title",
+                         "textarea", "select"})
+_CODE_BLOCK = "to show code, indent it four spaces or fence it with ```"
+_INSTEAD = {"xmp": _CODE_BLOCK, "svg": "link to the picture as an image instead", "math": "write the formula as text"}
 
 
 def _scheme(url: str) -> str | None:

@@ -312,6 +312,31 @@ def test_body_urls_are_absolute_after_sanitising(tmp_path, fmt):
     assert 'href="https://news.example.com/news/2020/map.html"' in html
 
 
+CONTENTS_NOT_THE_STORY = ["script", "style", "noscript", "template", "xmp", "title", "textarea", "select", "datalist",
+                         "noembed", "noframes", "iframe", "object", "video", "audio", "svg", "math"]
+
+
+@pytest.mark.parametrize("tag", CONTENTS_NOT_THE_STORY)
+def test_an_element_whose_contents_are_not_the_story_is_removed_with_them(tag):
+    """nh3 would publish a noscript's, xmp's or iframe's inside as markup-like text
+    ('&lt;abbr&gt;'), a title's or a video's fallback as words of the story, and scraps of
+    svg and math (an <abbr> in them is theirs; a <b> would end them, as browsers read it)."""
+    from feeds.sanitise import markdown_html, sanitise_html
+
+    html = sanitise_html(markdown_html(f"Ports shut.\n\n<{tag}>Enable <abbr>JavaScript</abbr> &amp; retry</{tag}>\n\nMore."),
+                         "https://news.example.com/news/x")
+    assert "Ports shut." in html and "More." in html
+    assert "Enable" not in html and "JavaScript" not in html and "retry" not in html
+
+
+def test_plaintext_takes_the_rest_of_the_body_with_it():
+    """A browser reads all after <plaintext> as its text: it has no end tag."""
+    from feeds.sanitise import markdown_html, sanitise_html
+
+    assert sanitise_html(markdown_html("Ports shut.\n\n<plaintext>code</plaintext>\n\nMore."),
+                         "https://news.example.com/news/x") == "<p>Ports shut.</p>\n<p></p>"
+
+
 def test_one_bad_entry_among_10000_fails_a_strict_build_and_writes_nothing(tmp_path, capsys):
     root = make(tmp_path, {})
     for number in range(10_000):

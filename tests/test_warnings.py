@@ -146,6 +146,24 @@ def test_a_body_with_no_markup_and_plainly_carried_links_is_not_rendered_to_look
     assert sanitise.removed_html("Ports shut. [Our report](/news/x) and ![the map](map.png) say why.\n\nMore.") == []
 
 
+@pytest.mark.parametrize("body, message", [
+    ("<noscript>Enable JavaScript to see the map.</noscript>",
+     "the <noscript> element is removed, with its contents: feeds do not carry it"),
+    ("<xmp><b>bold</b></xmp>", "the <xmp> element is removed, with its contents: feeds do not carry it; "
+     "to show code, indent it four spaces or fence it with ```"),
+    ("Ports shut.\n\n<plaintext>code\n\nMore.", "the <plaintext> element is removed, with all of the body after it: "
+     "feeds do not carry it; to show code, indent it four spaces or fence it with ```"),
+    ("<math><mi>x</mi><mo>=</mo><mn>2</mn></math>",
+     "the <math> element is removed, with its contents: feeds do not carry it; write the formula as text"),
+    ("<video src=clip.mp4>Your browser cannot play it.</video>",
+     "the embedded media (<video>) is removed: feeds cannot carry it; link to it instead"),
+], ids=["noscript", "xmp", "plaintext", "math", "video"])
+def test_an_element_removed_with_its_contents_is_a_warning_that_says_so(body, message):
+    from feeds.sanitise import removed_html
+
+    assert [f"{removed}; {instead}" if instead else removed for removed, instead in removed_html(body)] == [message]
+
+
 def test_markup_shown_as_code_and_markup_feeds_carry_are_not_warnings(make_site, capsys):
     body = 'body: |\n  Write `<script>` to run code. <b>Bold</b> and <a href="/news/x">a link</a>.\n'
     root = make_site({ENTRY: entry_yaml() + body})
@@ -171,7 +189,9 @@ PIECES = ["Ports shut. ", "<b>bold</b> ", '<a href="/news/x">x</a> ', '<a href="
           "\n\n", "    indented code <iframe>\n", "[f](ftp://files.example/x) ", "[j](javascript:x()) ", "[ok](/news/x) ",
           "[e]() ", "[r][r] ", "\n\n[r]: ftp://files.example/r\n\n", "[sic]: text ", "[q](/s?a=1&b=2) ",
           '<img src="a b.jpg"> ', '<a href="javascript&colon;x()">c</a> ', "[s](</a b>) ", "`[c](ftp://x)` ",
-          '<a title="a>b<c" onclick="x()">t</a> ', '<A HREF="ftp://files.example/x">u</A> ', '<b title="x>']
+          '<a title="a>b<c" onclick="x()">t</a> ', '<A HREF="ftp://files.example/x">u</A> ', '<b title="x>',
+          "<math><mi>x</mi></math> ", '<noscript><iframe src="x"></iframe></noscript> ', "<svg/> ", "<xmp>",
+          "</xmp> ", "<object><font>f</font> ", "</object> "]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=8))
