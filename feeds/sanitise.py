@@ -149,26 +149,35 @@ _REFERENCE = re.compile(r"&#(?:[xX]0*([0-9A-Fa-f]{1,8})|0*([0-9]{1,10}));?")  # 
 
 
 def uncarriable_reference(body: str) -> tuple[str, str] | None:
-    """The first character reference (`&#1;`, or `&#146;` from a Windows-1252 export) that
-    would put a character no feed can carry into the body's published HTML, and that
-    character. Literal ones are refused as the file is read. The body is rendered to find
-    out, only when a reference names such a character (`&#8217;` in every paragraph of a
-    legacy export costs nothing): one in a code span stays text, and raw HTML reads `&#146;`
-    as browsers do."""
-    suspects = [(reference.group(), code) for reference in _REFERENCE.finditer(body)
-                if (code := _code(reference)) <= 0x10FFFF and first_uncarriable(chr(code))]
+    """The first character reference that would put into the body's published HTML a
+    character no feed can carry (`&#1;`, or `&#146;` from a Windows-1252 export) or U+FFFD,
+    the mark of a lost character, which HTML makes of `&#0;`, a surrogate's number and one
+    past Unicode's, and the W3C validator flags; and that character. Literal ones are
+    refused as the file is read; a U+FFFD typed as one is the editor's. The body is
+    rendered to find out, only when a reference names such a character (`&#8217;` in every
+    paragraph of a legacy export costs nothing): one in a code span stays text, and raw HTML
+    reads `&#146;` as browsers do."""
+    suspects = [(reference.group(), char) for reference in _REFERENCE.finditer(body)
+                if (char := _made(reference)) == LOST or first_uncarriable(char)]
     if not suspects:
         return None
-    found = first_uncarriable(_cleaned(markdown_html(body), _ANY_BASE))
+    html = _cleaned(markdown_html(body.replace(LOST, "?")), _ANY_BASE)
+    found = min(filter(None, (first_uncarriable(html), _LOST.search(html))), key=re.Match.start, default=None)
     if found is None:
         return None
     char = found.group()
-    return next(((written, char) for written, code in suspects if code == ord(char)), ("a character reference", char))
+    return next(((written, char) for written, made in suspects if made == char), ("a character reference", char))
 
 
-def _code(reference: re.Match[str]) -> int:
+LOST = "\ufffd"  # what HTML shows where a character was lost
+_LOST = re.compile(LOST)
+
+
+def _made(reference: re.Match[str]) -> str:
+    """The character a reference makes, as HTML reads it."""
     hexadecimal, decimal = reference.groups()
-    return int(hexadecimal, 16) if hexadecimal else int(decimal)
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return LOST if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)
 
 
 def removed_html(body: str) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from .model import (
     Site,
 )
 from .problems import Problem, ProblemList, quote
-from .sanitise import MAX_NESTING, nesting, removed_html, uncarriable_reference
+from .sanitise import LOST, MAX_NESTING, nesting, removed_html, uncarriable_reference
 from .slugs import author_folder, category_folder, folder_taken
 from .urls import IdError, guessed_type, normal_id
 
@@ -94,6 +94,8 @@ def _uncarriable_reference(fields: Fields, body: str) -> None:
         return
     reference, char = found
     hint = f"{why_not(char)}; delete it"
+    if char == LOST:
+        hint = "HTML shows it as �, the mark of a lost character, which the W3C validator flags; delete it"
     if 0x80 <= ord(char) <= 0x9F and (meant := bytes([ord(char)]).decode("cp1252", "replace")) != "\ufffd":
         hint = f"{reference} is Windows-1252's number for {meant}, not Unicode's: write {meant} itself"
     fields.bad(fields.values["body"], "body", "bad-character",

@@ -142,6 +142,10 @@ HOSTILE = [
     ("control-reference", "a character reference to a control character", {ENTRY: VALID + b"body: '<p>Good&#x1;</p>'\n"},
      f"{ENTRY}:5:7: body: expected characters a feed can carry, found &#x1;, which makes the character U+0001 "
      "(a control character); XML 1.0 cannot carry it; delete it"),
+    ("nul-reference", "a character reference to no character", {ENTRY: VALID + b"body: 'Ports&#0; shut'\n"},
+     f"{ENTRY}:5:7: body: expected characters a feed can carry, found &#0;, which makes the character U+FFFD "
+     "(REPLACEMENT CHARACTER); HTML shows it as \ufffd, the mark of a lost character, which the W3C validator flags; "
+     "delete it"),
     ("windows-1252-reference", "a Windows-1252 number in a reference", {ENTRY: VALID + b"body: 'It&#146;s on'\n"},
      f"{ENTRY}:5:7: body: expected characters a feed can carry, found &#146;, which makes the character U+0092 "
      "(a control character); &#146; is Windows-1252's number for ’, not Unicode's: write ’ itself"),

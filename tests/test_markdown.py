@@ -269,7 +269,9 @@ def test_the_sanitised_html_never_holds_a_character_a_feed_cannot_carry(html):
 
 @pytest.mark.parametrize("body, found", [
     ("It&#146;s on", ("&#146;", "\x92")), ("<p>a&#x0000000001;b</p>", ("&#x0000000001;", "\x01")),
-    ("&#8217; &#x201C; &#0; `&#1;`", None), ("&#" + "9" * 5000 + ";", None),
+    ("&#8217; &#x201C; `&#0;` `&#1;`", None), ("&#" + "9" * 5000 + ";", None),
+    ("a &#0; b", ("&#0;", "\ufffd")), ("<p>&#xD800;</p>", ("&#xD800;", "\ufffd")), ("&#x110000;", ("&#x110000;", "\ufffd")),
+    ("\ufffd typed as it is", None),
 ])
 def test_a_reference_is_named_only_where_it_puts_an_uncarriable_character_in_the_html(body, found):
     from feeds.sanitise import uncarriable_reference
