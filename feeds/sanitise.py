@@ -92,6 +92,13 @@ def markdown_html(body: str) -> str:
     return pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
 
 
+def checked_markdown_html(body: str) -> str:
+    """markdown_html for a check: validation may see a `|` block as written, every line still
+    indented (simple_yaml's blocks_as_written), which Markdown would read as code. Only
+    bodies a quick look finds suspect get here, so the dedent costs nearly nothing."""
+    return markdown_html(textwrap.dedent(body))
+
+
 def body_html(body: str, base: str) -> str:
     """The body's Markdown as the HTML a feed carries. Most bodies hold no raw HTML (no
     `<`): pulldown-cmark then writes only tags the policy allows, and sanitising would only
@@ -161,7 +168,7 @@ def uncarriable_reference(body: str) -> tuple[str, str] | None:
                 if (char := _made(reference)) == LOST or first_uncarriable(char)]
     if not suspects:
         return None
-    html = _cleaned(markdown_html(body.replace(LOST, "?")), _ANY_BASE)
+    html = _cleaned(checked_markdown_html(body.replace(LOST, "?")), _ANY_BASE)
     found = min(filter(None, (first_uncarriable(html), _LOST.search(html))), key=re.Match.start, default=None)
     if found is None:
         return None
@@ -187,7 +194,7 @@ def removed_html(body: str) -> list[tuple[str, str]]:
     if not _may_lose_markup(body):
         return []
     finder = _Removed()
-    finder.feed(markdown_html(body))
+    finder.feed(checked_markdown_html(body))
     finder.close()
     return list(dict.fromkeys(finder.found))
 
@@ -259,7 +266,7 @@ def nesting(body: str) -> int:
     lines = "\n" + body
     if body.count(">") <= MAX_NESTING and body.count("<") <= MAX_NESTING and not _MAY_NEST_DEEP.search(lines):
         return 0
-    return _html_nesting(markdown_html(textwrap.dedent(body)))  # validation may see a `|` block as written, indented
+    return _html_nesting(checked_markdown_html(body))
 
 
 MAX_TEXT_RUN = 50_000  # characters of text between tags: a paragraph, a code block; a long paragraph has 3,000
@@ -278,7 +285,7 @@ def longest_text_run(body: str) -> int:
     spaces a tab at the start of a line may become), so most bodies are not rendered."""
     if len(body) <= MAX_TEXT_RUN:
         return 0
-    runs = [run for run in _SPLITS_TEXT.split(markdown_html(body)) if len(run) > MAX_TEXT_RUN]
+    runs = [run for run in _SPLITS_TEXT.split(checked_markdown_html(body)) if len(run) > MAX_TEXT_RUN]
     return max(map(_characters, runs), default=0)
 
 

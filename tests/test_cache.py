@@ -560,10 +560,15 @@ def test_items_kept_by_a_version_with_other_fields_read_as_none():
     assert cache_records.items_of({"key": ("id", "title")}) == {}
 
 
-def test_a_body_too_deep_is_refused_when_checked_as_written_for_a_site_too_big_to_keep_bodies(make_site, monkeypatch):
-    """A big site's parse sees each `|` block still indented; its depth is counted as Markdown reads it."""
-    deep = "".join("  " * level + "- item\n" for level in range(150))
-    body = "|\n" + "".join("    " + line + "\n" for line in deep.splitlines())
+@pytest.mark.parametrize("markdown, code", [
+    ("".join("  " * level + "- item\n" for level in range(150)), "too-deep"),
+    ("Storm.\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n", "html-removed"),
+    ("It&#146;s on.\n", "bad-character"),
+], ids=["too deep", "removed markup", "a Windows-1252 reference"])
+def test_a_body_is_checked_as_markdown_reads_it_when_a_big_site_sees_it_as_written(make_site, monkeypatch, markdown,
+                                                                                   code):
+    """A big site's parse sees each `|` block still indented (four spaces: Markdown's code)."""
+    body = "|\n" + "".join("    " + line + "\n" for line in markdown.splitlines())
     monkeypatch.setattr(parse, "BODIES_KEPT_BYTES", 0)
     check = check_site(make_site({"items/a.yaml": entry_yaml(body=body)}))
-    assert [problem.code for problem in check.problems] == ["too-deep"]
+    assert [problem.code for problem in (*check.problems, *check.warnings)] == [code]
