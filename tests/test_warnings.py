@@ -196,11 +196,11 @@ PIECES = ["Ports shut. ", "<b>bold</b> ", '<a href="/news/x">x</a> ', '<a href="
 
 @given(st.lists(st.sampled_from(PIECES), max_size=8))
 def test_the_quick_look_never_hides_markup_the_sanitiser_removes(pieces):
-    from feeds.sanitise import _Removed, markdown_html, removed_html
+    from feeds.sanitise import _Removed, checked_markdown_html, removed_html
 
     body = "".join(pieces)
     full = _Removed()
-    full.feed(markdown_html(body))
+    full.feed(checked_markdown_html(body))  # as checks read a body: a big site's parse sees it indented
     full.close()
     assert removed_html(body) == list(dict.fromkeys(full.found))
 
