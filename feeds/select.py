@@ -37,21 +37,12 @@ class _Dated(Protocol):
     @property
     def published(self) -> Any: ...
     @property
-    def updated(self) -> Any: ...
-    @property
     def expires(self) -> Any: ...
 
 
 def has_appeared(entry: _Dated, now: Any) -> bool:
     """Seen by readers at some time up to now, even if it has since expired."""
     return not entry.draft and entry.published <= now
-
-
-def updated_later(entry: _Dated, now: Any) -> bool:
-    """Seen by readers, but dated `updated` after now: a mistyped date, almost always, that
-    would date every feed showing it in the future. Refused (validate.updated_later) until
-    fixed, or until its time comes; a scheduled entry is judged when it falls due."""
-    return entry.updated is not None and now < entry.updated and has_appeared(entry, now)
 
 
 def is_live(entry: _Dated, now: Any) -> bool:

@@ -146,17 +146,6 @@ def _check_order(fields: Fields, published: datetime | None,
                    "the entry would never appear; fix the date or remove expires")
 
 
-def updated_later(doc: RawDocument | Problem) -> Problem:
-    """The problem of an entry readers have that is dated `updated` after now (select.updated_later
-    finds them, as the build's clock moves), said at its updated: line."""
-    if isinstance(doc, Problem):  # the file changed or went since it was read
-        return doc
-    node = doc.root.value.get("updated", doc.root) if isinstance(doc.root.value, dict) else doc.root
-    return Problem(doc.path, node.line, node.column, "updated", "updated-later",
-                   f"expected a time no later than now, found {quote(node.text or '')}, which is in the future",
-                   "a story is updated when its text changes; fix the date, or remove updated until it does")
-
-
 def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
     """Two entries that would be published with one id: readers would merge or drop them.
 

@@ -129,37 +129,3 @@ def test_the_utc_date_is_shown_when_it_is_not_the_sites_date(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(published="2026-11-30 21:00")}, site_yaml=site_yaml)
     assert main(["build", str(root), "--now", "2026-11-30 06:00"]) == 0
     assert capsys.readouterr().err.rstrip().endswith("2026-11-30 21:00 EST (2026-12-01 02:00 UTC)")
-
-
-UPDATED_LATER = ('items/a.yaml:4:10: updated: expected a time no later than now, found "2020-02-22 09:00+00:00", '
-                 "which is in the future; a story is updated when its text changes; fix the date, or remove updated "
-                 "until it does")
-
-
-def test_an_entry_dated_updated_after_now_is_refused_at_its_updated_line(make_site, capsys):
-    root = make_site({"items/a.yaml": entry_yaml(published="2020-02-20 09:00+00:00", updated="2020-02-22 09:00+00:00")})
-    assert build(root, "2020-02-21 09:00+00:00") == 1
-    assert capsys.readouterr().err.splitlines()[0] == UPDATED_LATER
-    assert titles(root, "rss.xml") == []
-
-
-def test_a_story_edited_to_an_updated_after_now_keeps_its_last_good_version(make_site):
-    root = make_site({"items/a.yaml": entry_yaml(title="Storm", published="2020-02-20 09:00+00:00")})
-    assert build(root, "2020-02-21 09:00+00:00") == 0
-    (root / "items/a.yaml").write_text(entry_yaml(title="Storm closes ports", published="2020-02-20 09:00+00:00",
-                                                  updated="2020-02-22 09:00+00:00"))
-    assert build(root, "2020-02-21 10:00+00:00") == 1
-    assert titles(root, "atom.xml") == ["Storm"]
-
-
-def test_an_update_is_published_once_its_time_has_come(make_site):
-    root = make_site({"items/a.yaml": entry_yaml(published="2020-02-20 09:00+00:00", updated="2020-02-22 09:00+00:00")})
-    assert build(root, "2020-02-21 09:00+00:00") == 1
-    assert build(root, "2020-02-22 09:00+00:00") == 0
-    assert titles(root, "atom.xml") == ["Storm closes ports"]
-
-
-def test_a_scheduled_entry_is_judged_by_its_updated_only_once_it_falls_due(make_site, capsys):
-    root = make_site({"items/a.yaml": entry_yaml(published="2020-02-21 09:00+00:00", updated="2020-02-22 09:00+00:00")})
-    assert [build(root, now) for now in ("2020-02-20 09:00+00:00", "2020-02-21 09:00+00:00")] == [0, 1]
-    assert UPDATED_LATER in capsys.readouterr().err.splitlines()

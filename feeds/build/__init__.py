@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import cache as stored_build
 from ..cache import Stored
-from ..model import Site, microseconds
+from ..model import Site
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
 from ..publish import OutDirError, PublishError, build_lock, publish_dir_clash
@@ -57,7 +57,7 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     """Every entry checked against `site`; when site.yaml has problems, against its valid
     values and stand-ins for the rest (and then the result holds no site, and no entries)."""
     found = held_over(scan(root), lambda: cached)
-    checked = check_entries(site, found, cached, microseconds(datetime.now(timezone.utc)), workers, progress)
+    checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
     newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached))
     problems = tuple(sorted([*site_problems, *checked.problems, *newcomers]))

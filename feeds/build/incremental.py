@@ -60,7 +60,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     the entries are loaded (see Workers.start)."""
     workers.start()
     cached = _cached_entries(cache, scan)
-    checked = check_entries(site, scan, cached, now, workers, progress, cache)
+    checked = check_entries(site, scan, cached, workers, progress, cache)
     before = hold_state(cache) if hold else NOTHING_HELD
     held = held_entries(checked.problems, cached, before.entries, cache) if checked.problems and hold else {}
     newcomers, owners = _newcomers(checked.entries, cached, held, before.owners, cache)
@@ -155,7 +155,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
         return None
     cached = {path: stored for number in changed for path, stored in cache.bucket(number).items()}
     looked_at = replace(scan, files=tuple(file for number in changed for file in scan.buckets[number]))
-    checked = check_entries(site, looked_at, cached, now, workers, progress)
+    checked = check_entries(site, looked_at, cached, workers, progress)
     if checked.problems:
         return None
     gone = cached.keys() - checked.entries.keys()

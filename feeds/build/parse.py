@@ -15,7 +15,6 @@ from ..cache import Stored
 from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
-from ..select import updated_later
 from ..workers import Workers, chunks_of, no_gc
 from .scan import EntryFile, Scan, as_cached, on_disk
 
@@ -36,12 +35,9 @@ class Checked(NamedTuple):
     bodies: dict[str, str]  # the bodies of the entries parsed, when they were few enough to keep (see _keeps_bodies)
 
 
-def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], now: int, workers: Workers,
+def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers: Workers,
                   progress: ProgressCallback, cache: stored_build.Cache | None = None) -> Checked:
-    """Parse and validate the files whose stat changed; take the others from the cache; then
-    refuse the entries readers have that are dated `updated` after `now` (the one check that
-    depends on the clock: a cached entry can fail it only when it falls due, a moment that
-    sends a build here, past the quick paths).
+    """Parse and validate the files whose stat changed; take the others from the cache.
 
     Given the cache, a bucket of it that is parsed whole (every bucket, in a cold build)
     is written by the process that parsed it, in the parallel part of the build."""
@@ -80,14 +76,6 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], now: int
         saving.reloaded(whole)
     unsaved = [shown for bucket, files in jobs if bucket not in whole for shown, _ in files]
     valid = {shown: stored for shown, stored in entries.items() if stored is not None}
-    later = [shown for shown, stored in valid.items() if updated_later(stored.facts, now)]
-    if later:
-        from ..load import read_document
-        from ..validate import updated_later as problem_of
-
-        for shown in later:
-            problems.append(problem_of(read_document(on_disk(scan.root, shown), shown)))
-            del valid[shown]
     warnings = [warning for stored in valid.values() if stored.warnings for warning in stored_build.warnings_of(stored)]
     return Checked(valid, problems, warnings, [shown for shown, _ in changed], unsaved, bodies)
 
