@@ -48,22 +48,16 @@ def absolute_url(reference: str, base: str) -> str:
     space there is part of the URL, and a space in it is refused."""
     reference = reference.strip(_BROWSER_TRIMS)
     if reference.startswith("/"):
-        if (_PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference
-                and _spells_nfc(reference)):
+        if _PLAIN_PATH.match(reference) and "//" not in reference and "/." not in reference:
             base_origin = _PLAIN_ORIGIN.match(base)
             if base_origin:
                 return base_origin.group() + reference
     elif reference.startswith(("https://", "http://")):
         plain = _PLAIN_ABSOLUTE.match(reference)
-        if plain and "/." not in (plain.group(2) or "") and _spells_nfc(reference):  # dots: the long way
+        if plain and "/." not in (plain.group(2) or ""):  # dots: the long way
             origin, path, rest = plain.groups()
             return reference if path else f"{origin}/{rest}"
     return resolve(reference, base)
-
-
-def _spells_nfc(url: str) -> bool:
-    """Whether the text a URL's escapes spell is in NFC, as the long way writes it."""
-    return "%" not in url or unicodedata.is_normalized("NFC", unquote(url, errors="surrogateescape"))
 
 
 def resolve(reference: str, base: str) -> str:
@@ -99,14 +93,15 @@ def resolve(reference: str, base: str) -> str:
 def _encoded(part: str, safe: str) -> str:
     """The part in RFC 3986's normal form, so that one URL is one story however it was
     written: what the part may not hold escaped (the second # of /a#b#c), escapes in
-    upper case (%c3%bc is %C3%BC), the text they spell in NFC (u%CC%88 is %C3%BC, as the
-    W3C validator compares ids); escapes of reserved characters are kept (%2F is not /)."""
+    upper case (%c3%bc is %C3%BC), those of unreserved characters decoded (%7E is ~);
+    escapes of reserved characters are kept (%2F is not /). The bytes escapes spell are
+    kept as they are: cafe%CC%81 (NFD, as macOS names files) is a path a server may hold."""
     if part.isascii() and "%" not in part:
         return quote(part, safe=safe)
     pieces = _RESERVED_ESCAPE.split(part)  # text, escape, text, ...
     pieces[1::2] = [escape.upper() for escape in pieces[1::2]]
-    pieces[::2] = [quote(unicodedata.normalize("NFC", unquote(text, errors="surrogateescape")), safe=safe,
-                         errors="surrogateescape") for text in pieces[::2]]
+    pieces[::2] = [quote(unquote(text, errors="surrogateescape"), safe=safe, errors="surrogateescape")
+                   for text in pieces[::2]]
     return "".join(pieces)
 
 
