@@ -6,7 +6,8 @@ codes BCP 47 also takes (ckb, yue); the subtags after it (zh-Hant, sr-Latn, es-4
 not read. BCP 47 writes a language in two letters where ISO 639-1 has them (en, never eng or
 fre). LANGUAGES is the codes in both: ISO 639-1, and ISO 639-2 where a language has no
 ISO 639-1 code, as Debian's iso-codes lists them, less those the validator lacks (cnr, nqo,
-syc, zbl, zgh, zxx, zza, qaa-qtz).
+syc, zbl, zgh, zxx, zza, qaa-qtz), and with three it keeps that sites have used: mo and sh
+(withdrawn from ISO 639-1, so a site that published with them still does) and gws.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ LANGUAGES = frozenset("""
     snk so sog son sq sr srn srr ss ssa st su suk sus sux sv sw syr ta tai te tem ter tet tg th ti tig tiv tk tkl
     tl tlh tli tmh tn to tog tpi tr ts tsi tt tum tup tut tvl tw ty tyv udm ug uga uk umb und ur uz vai ve vi vo
     vot wa wak wal war was wen wo xal xh yao yap yi yo ypk za zap zen zh znd zu zun
+    mo sh gws
 """.split())
 
-# The three-letter codes (ISO 639-2/T and /B) of the languages BCP 47 writes in two letters.
+# The three-letter codes (ISO 639-2/T and /B) of the languages BCP 47 writes in two letters,
+# and the two-letter codes ISO 639-1 withdrew for new ones (iw is he).
 TWO_LETTERS = dict(pair.split(":") for pair in """
     aar:aa abk:ab afr:af aka:ak alb:sq amh:am ara:ar arg:an arm:hy asm:as ava:av ave:ae aym:ay aze:az bak:ba
     bam:bm baq:eu bel:be ben:bn bih:bh bis:bi bod:bo bos:bs bre:br bul:bg bur:my cat:ca ces:cs cha:ch che:ce
@@ -45,5 +48,5 @@ TWO_LETTERS = dict(pair.split(":") for pair in """
     rum:ro run:rn rus:ru sag:sg san:sa sin:si slk:sk slo:sk slv:sl sme:se smo:sm sna:sn snd:sd som:so sot:st
     spa:es sqi:sq srd:sc srp:sr ssw:ss sun:su swa:sw swe:sv tah:ty tam:ta tat:tt tel:te tgk:tg tgl:tl tha:th
     tib:bo tir:ti ton:to tsn:tn tso:ts tuk:tk tur:tr twi:tw uig:ug ukr:uk urd:ur uzb:uz ven:ve vie:vi vol:vo
-    wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu
+    wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu iw:he in:id ji:yi
 """.split())

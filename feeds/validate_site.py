@@ -184,7 +184,7 @@ def _language(fields: Fields) -> str:
     elif primary.lower() in TWO_LETTERS:
         two = TWO_LETTERS[primary.lower()] + dash + rest
         fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language,
-                     f"BCP 47 writes that language in two letters: write language: {two}")
+                     f"BCP 47 names that language {TWO_LETTERS[primary.lower()]}: write language: {two}")
     elif primary.lower() not in LANGUAGES:
         fields.wrong(fields.values["language"], "language", "unknown-language",
                      "a language code feed validators know (ISO 639-1, or ISO 639-2 if it has none)", language,

@@ -119,7 +119,7 @@ def test_an_id_written_with_its_scheme_in_capitals_is_the_same_id(make_site):
         "items/a.yaml keeps its id, which readers know it by"]
 
 
-@pytest.mark.parametrize("language", ["zh-Hant", "sr-Latn", "es-419", "zh-yue", "ku-Arab", "pt-BR", "EN", "haw"])
+@pytest.mark.parametrize("language", ["zh-Hant", "sr-Latn", "es-419", "zh-yue", "ku-Arab", "pt-BR", "EN", "haw", "mo", "sh"])
 def test_a_bcp_47_tag_whose_language_feed_validators_know_is_accepted(make_site, language):
     assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=SITE_YAML + f"language: {language}\n")) == []
 

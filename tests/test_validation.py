@@ -192,7 +192,10 @@ RULES = [
      'site.yaml:7:11: language: expected a BCP 47 language tag, found text "English"; write it as en, pt-BR or zh-Hant'),
     ("site-language-three-letters", "site.yaml: a language's three-letter code", {}, SITE_YAML + "language: eng-GB\n",
      'site.yaml:7:11: language: expected a BCP 47 language tag, found text "eng-GB"; '
-     "BCP 47 writes that language in two letters: write language: en-GB"),
+     "BCP 47 names that language en: write language: en-GB"),
+    ("site-language-withdrawn", "site.yaml: a code ISO 639 withdrew for another", {}, SITE_YAML + "language: iw\n",
+     'site.yaml:7:11: language: expected a BCP 47 language tag, found text "iw"; '
+     "BCP 47 names that language he: write language: he"),
     ("site-language-unknown", "site.yaml: a language feed validators do not know", {}, SITE_YAML + "language: ckb\n",
      "site.yaml:7:11: language: expected a language code feed validators know (ISO 639-1, or ISO 639-2 if it has "
      'none), found text "ckb"; the W3C validator warns of any other; write the code of the language\'s group, and '
