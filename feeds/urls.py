@@ -189,10 +189,11 @@ class IdError(ValueError):
 
 def normal_id(text: str) -> str:
     """An entry's given id in the form feed validators compare ids in, or IdError. A urn: or
-    tag: id is checked to its RFC, an http(s) one read as links are (the W3C validator warns
-    of any other scheme, and a reader may take an id for a link: javascript: must not be
-    one); the parts RFCs call case-insensitive are written as validators want them (URN:UUID:x
-    is urn:UUID:x, the same id), and non-ASCII is %-escaped, as an IRI becomes a URI."""
+    tag: id is checked to its RFC, an http(s) one read as links are, one of another scheme
+    IANA registered (info:, crid:) kept (the W3C validator warns of any other, and a reader
+    may take an id for a link: javascript: must not be one); the parts RFCs call
+    case-insensitive are written as validators want them (URN:UUID:x is urn:UUID:x, the
+    same id), and non-ASCII is %-escaped, as an IRI becomes a URI."""
     scheme = _SCHEME.match(text)
     if not scheme or any(char.isspace() for char in text) or len(text) <= scheme.end() or _NOT_IN_IRI.search(text):
         raise IdError(f"expected a URI such as urn:uuid:… or tag:…, found {describe(text)}", _NO_ID)
@@ -203,13 +204,15 @@ def normal_id(text: str) -> str:
         except URLError as error:
             raise IdError(f"expected a URI such as urn:uuid:… or tag:…, or an http(s) URL, found {error}",
                           _NO_ID) from None
-    if name not in _ID_FORMS:
-        raise IdError(f"expected a urn:, tag: or http(s) URI, the ids feed readers know, found {quote_value(text)}, "
+    if name not in _ID_FORMS and name[:-1] not in _REGISTERED_SCHEMES:
+        raise IdError(f"expected a urn:, tag: or http(s) URI (or info:, crid: or another IANA registered), found {quote_value(text)}, "
                       f"whose scheme is {name}", _NO_ID)
     if _BAD_PERCENT.search(text):
         raise IdError(f"expected a URI such as urn:uuid:… or tag:…, found {quote_value(text)}, which has a % not "
                       "followed by two hex digits (a percent sign is %25)", _NO_ID)
     normal = name + _normal_opaque(text[scheme.end():])
+    if name not in _ID_FORMS:  # info:, crid: and the like: readers compare them as written
+        return normal
     form, expected, hint = _ID_FORMS["urn:uuid:" if normal[:9].lower() == "urn:uuid:" else name]
     if not form.match(normal):
         raise IdError(f"expected {expected}, found {quote_value(text)}", hint)
@@ -224,6 +227,11 @@ def _normal_opaque(rest: str) -> str:
             + _encoded(fragment, _QUERY_SAFE))
 
 
+# The other schemes the W3C validator knows as IANA's (it warns of the rest), less those that
+# fetch or run something: an id such as info:doi/10.1000/182 or crid://broadcaster.example/1.
+_REGISTERED_SCHEMES = frozenset({
+    "cid", "crid", "dns", "fax", "h323", "im", "info", "mid", "news", "nntp", "opaquelocktoken", "pres", "sip", "sips",
+    "tel", "tv", "xmpp"})
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _NOT_IN_IRI = re.compile(r'[<>"{}|\\^`\x00-\x1f\x7f]')
 _NO_ID = "leave id out to use the link, or write a urn:uuid: value"

@@ -369,7 +369,7 @@ def test_an_id_that_is_not_a_urn_tag_or_http_uri_to_its_rfc_is_refused(given):
 @pytest.mark.parametrize("given", ["https://x.example/a", "urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11",
                                    "urn:uuid:0F9C5E1E-5A86-4A4E-9D8E-3F1B8F1F2A11", "urn:isbn:0451450523",
                                    "urn:nbn:de:1234-5", "tag:news.example.com,2024:a&b", "tag:jo@news.example.com,2024-02:x#y",
-                                   "tag:news.example.com,2024:caf%C3%A9"])
+                                   "tag:news.example.com,2024:caf%C3%A9", "info:doi/10.1000/182", "crid://broadcaster.example/1"])
 def test_an_id_in_normal_form_is_kept_as_it_is(given):
     assert normal_id(given) == given
 

@@ -135,7 +135,7 @@ RULES = [
      f'{ENTRY}:5:5: id: expected a URI such as urn:uuid:… or tag:…, found text "storm-1"; '
      "leave id out to use the link, or write a urn:uuid: value"),
     ("id-scheme", "id in a scheme readers do not know", {ENTRY: entry(id="story:1")}, SITE_YAML,
-     f'{ENTRY}:5:5: id: expected a urn:, tag: or http(s) URI, the ids feed readers know, found "story:1", whose '
+     f'{ENTRY}:5:5: id: expected a urn:, tag: or http(s) URI (or info:, crid: or another IANA registered), found "story:1", whose '
      "scheme is story:; leave id out to use the link, or write a urn:uuid: value"),
     ("id-uuid", "urn:uuid: id that is not a UUID", {ENTRY: entry(id="urn:uuid:0f9c5e1e")}, SITE_YAML,
      f'{ENTRY}:5:5: id: expected a UUID after urn:uuid:, 32 hex digits grouped 8-4-4-4-12, found "urn:uuid:0f9c5e1e"; '
