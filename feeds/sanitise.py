@@ -108,6 +108,8 @@ def body_html(body: str, base: str) -> str:
     tests/test_markdown.py checks that both ways give the same bytes."""
     html = markdown_html(body)
     if "<" not in body:
+        if "\r" in html:  # HTML parsers read a CR, or a CR and LF, as one LF
+            html = html.replace("\r\n", "\n").replace("\r", "\n")
         written = _as_sanitised(html, base)
         if written is not None:
             return without_uncarriable(written)
