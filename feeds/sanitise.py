@@ -138,7 +138,7 @@ def _as_sanitised(html: str, base: str) -> str | None:
                 continue  # a code block's language, a column's alignment, a link's title
             value = html_module.unescape(escaped)
             if attribute in _URL_ATTRIBUTES:
-                url = _absolute(value, base) if _scheme(value) in (None, *URL_SCHEMES) else None
+                url = _absolute(value, base)
                 if url is None:
                     unusual = True
                     return ""
