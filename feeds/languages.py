@@ -1,4 +1,4 @@
-"""The language tags a feed may carry: BCP 47 tags whose language the W3C Feed Validator knows.
+"""The language tags a feed may carry (BCP 47 tags whose language the W3C Feed Validator knows), and which are written right to left.
 
 The validator reads the first subtag of a feed's language (RSS <language>, Atom xml:lang)
 against its list of ISO 639-1 and 639-2 codes and warns of any other, such as the ISO 639-3
@@ -50,3 +50,14 @@ TWO_LETTERS = dict(pair.split(":") for pair in """
     tib:bo tir:ti ton:to tsn:tn tso:ts tuk:tk tur:tr twi:tw uig:ug ukr:uk urd:ur uzb:uz ven:ve vie:vi vol:vo
     wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu iw:he in:id ji:yi
 """.split())
+
+_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"})
+_RIGHT_TO_LEFT_SCRIPTS = frozenset({"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"})
+
+
+def is_right_to_left(language: str) -> bool:
+    """Whether the site's language is written right to left (`ar`, `he`, `az-Arab`; not
+    `ku-Latn`): its pages then read from the right, headlines, lists and all."""
+    subtags = language.lower().split("-")
+    script = next((subtag for subtag in subtags[1:] if len(subtag) == 4 and subtag.isalpha()), None)
+    return script in _RIGHT_TO_LEFT_SCRIPTS if script else subtags[0] in _RIGHT_TO_LEFT_LANGUAGES

@@ -11,6 +11,8 @@ from datetime import datetime, tzinfo
 from html import escape
 from typing import NamedTuple
 
+from ..languages import is_right_to_left
+
 
 class FeedLink(NamedTuple):
     title: str
@@ -81,18 +83,6 @@ def head(language: str, title: str, description: str, autodiscovery: str, style:
 <style>{STYLE}{style}</style>
 </head>
 """
-
-
-_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"})  # of languages.py
-_RIGHT_TO_LEFT_SCRIPTS = frozenset({"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"})
-
-
-def is_right_to_left(language: str) -> bool:
-    """Whether the site's language is written right to left (`ar`, `he`, `az-Arab`; not
-    `ku-Latn`): its pages then read from the right, headlines, lists and all."""
-    subtags = language.lower().split("-")
-    script = next((subtag for subtag in subtags[1:] if len(subtag) == 4 and subtag.isalpha()), None)
-    return script in _RIGHT_TO_LEFT_SCRIPTS if script else subtags[0] in _RIGHT_TO_LEFT_LANGUAGES
 
 
 def label(link: FeedLink) -> str:
