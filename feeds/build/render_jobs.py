@@ -196,9 +196,9 @@ def feed_document(site: Site, file: FeedFile, items: tuple[Item, ...]) -> FeedDo
 
 def render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
     """Archive pages: never cut to max_bytes, as a page holds a feed's max_items and no more.
-    Each is rendered whole: written once, its items in no other page of its feed, and
-    cutting items apart only to join them again held three times the memory."""
-    return [(path, FORMATS[name].render_whole(document)) for path, name, document in documents]
+    No item of a page is remembered: a page is written once, its items in no other page of
+    its feed."""
+    return [(path, FORMATS[name].render_once(document)) for path, name, document in documents]
 
 
 def _tasks(site: Site, stale: Sequence[FeedFile], links: tuple[FeedLink, ...], items: Mapping[str, Item]) -> list[_Task]:

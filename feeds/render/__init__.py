@@ -26,10 +26,10 @@ class Format(NamedTuple):
         return importlib.import_module(f"{__name__}.{self.module}").render  # type: ignore[no-any-return]
 
     @property
-    def render_whole(self) -> Callable[[FeedDocument], bytes]:
-        """The same bytes as `render`, the library writing the whole document: for a document
-        rendered once (an archive page), whose items no other document shares."""
-        return importlib.import_module(f"{__name__}.{self.module}").library_document  # type: ignore[no-any-return]
+    def render_once(self) -> Callable[[FeedDocument], bytes]:
+        """The same bytes as `render`, no item's remembered: for a document rendered once (an
+        archive page), whose items no other document shares."""
+        return importlib.import_module(f"{__name__}.{self.module}").render_once  # type: ignore[no-any-return]
 
     @property
     def render_items(self) -> Callable[[Sequence[Item]], list[bytes]]:

@@ -8,6 +8,7 @@ every reader shows as the same characters and validators do not take for stray m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -18,6 +19,7 @@ from ..model import Author, FeedDocument, Item
 from .history import add_history
 from .spliced import Splice
 from .text import as_html, looks_like_markup
+from .xml_text import attribute, text
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
 TEXT_CONSTRUCTS = ("title", "subtitle", "summary", "rights")
@@ -38,11 +40,20 @@ class _Feed(FeedGenerator):  # type: ignore[misc]
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its entries rendered once each (spliced.py)."""
-    return ENTRIES.render(feed, library_document)
+    return ENTRIES.render(feed, library_document, render_items)
+
+
+def render_once(feed: FeedDocument) -> bytes:
+    """The same bytes, its entries remembered by no one (an archive page's are in no other document)."""
+    return ENTRIES.into(library_document(replace(feed, items=())), render_items(feed.items))
 
 
 def render_items(items: Sequence[Item]) -> list[bytes]:
-    return ENTRIES.render_items(items, library_document)
+    """Each entry as feedgen writes it in a document, written here: building and serialising
+    feedgen's tree of each entry took twice as long. An entry without a title, which feedgen
+    refuses, is left to feedgen to refuse."""
+    return [_entry(item).encode() if item.title else ENTRIES.library_items([item], library_document)[0]
+            for item in items]
 
 
 def library_document(feed: FeedDocument) -> bytes:
@@ -100,6 +111,33 @@ class _Entry(FeedEntry):  # type: ignore[misc]
         for link in self.link():
             etree.SubElement(element, "link", {key: link[key] for key in ("href", "rel", "type") if link.get(key)})
         return element
+
+
+def _entry(item: Item) -> str:
+    """An entry's lines as _add_entry has feedgen and _Entry write them, pretty-printed."""
+    lines = ["  <entry>", f"    <id>{text(item.id)}</id>", _construct("title", item.title, ""),
+             f"    <updated>{item.updated.isoformat()}</updated>"]
+    for author in item.authors:
+        lines += ["    <author>", *(f"      <{key}>{text(value)}</{key}>" for key, value in _author(author).items()),
+                  "    </author>"]
+    if item.content_html:
+        lines.append(f'    <content type="html">{text(item.content_html)}</content>')
+    lines.append(_construct("summary", item.summary, ' type="text"'))
+    lines += [f'    <category term="{attribute(category)}"/>' for category in item.categories]
+    lines += [f"    <published>{item.published.isoformat()}</published>",
+              f'    <link href="{attribute(item.link)}" rel="alternate" type="text/html"/>']
+    if item.image:
+        kind = f' type="{attribute(item.image_type)}"' if item.image_type else ""
+        lines.append(f'    <link href="{attribute(item.image)}" rel="enclosure"{kind}/>')
+    lines.append("  </entry>\n")
+    return "\n".join(lines)
+
+
+def _construct(name: str, value: str, declared: str) -> str:
+    """A text construct as _Feed types it: html when it holds '<' or '&', else as declared."""
+    if looks_like_markup(value):
+        value, declared = as_html(value), ' type="html"'
+    return f"    <{name}{declared}>{text(value)}</{name}>" if value else f"    <{name}{declared}/>"
 
 
 def _add_entry(generator: FeedGenerator, item: Item) -> _Entry:

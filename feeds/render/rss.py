@@ -8,6 +8,8 @@ as HTML and guess whether a title is, so plain text that looks like markup ('<br
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
@@ -19,6 +21,7 @@ from ..urls import guessed_type
 from .history import add_history
 from .spliced import Splice
 from .text import as_html
+from .xml_text import attribute, text
 
 _RSS_IMAGE_TYPES = frozenset({"image/gif", "image/jpeg", "image/png"})
 
@@ -28,11 +31,20 @@ ITEMS = Splice("rss", starts=b"    <item>", ends=b"    </item>\n", closing=b"  <
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its items rendered once each (spliced.py)."""
-    return ITEMS.render(feed, library_document)
+    return ITEMS.render(feed, library_document, render_items)
+
+
+def render_once(feed: FeedDocument) -> bytes:
+    """The same bytes, its items remembered by no one (an archive page's are in no other document)."""
+    return ITEMS.into(library_document(replace(feed, items=())), render_items(feed.items))
 
 
 def render_items(items: Sequence[Item]) -> list[bytes]:
-    return ITEMS.render_items(items, library_document)
+    """Each item as feedgen writes it in a document, written here: building and serialising
+    feedgen's tree of each item took longer than all else an item costs. An item without a
+    title, link, or summary or body (which validation never lets through) is left to feedgen."""
+    return [hex_escaped(_item(item).encode()) if item.title and item.link and (item.summary or item.content_html)
+            else ITEMS.library_items([item], library_document)[0] for item in items]
 
 
 def library_document(feed: FeedDocument) -> bytes:
@@ -89,6 +101,39 @@ def hex_escaped(document: bytes) -> bytes:
     """Write '&' and '<' as &#x26; and &#x3C;: the same XML, but RSS readers that take
     plain text for HTML (and the W3C validator, which warns of them) read it right."""
     return document.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+
+
+def _item(item: Item) -> str:
+    """An item's lines as _add_item has feedgen write them, pretty-printed (before hex_escaped)."""
+    lines = ["    <item>", f"      <title>{text(as_html(item.title))}</title>", f"      <link>{text(item.link)}</link>"]
+    summary = as_html(item.summary)
+    if summary:
+        lines.append(f"      <description>{text(summary)}</description>")
+        if item.content_html:
+            lines.append(f"      <content:encoded>{text(item.content_html)}</content:encoded>")
+    elif item.content_html:  # feedgen's description is the body when there is no summary
+        lines.append(f"      <description>{text(item.content_html)}</description>")
+    permalink = "true" if item.id == item.link else "false"
+    lines.append(f'      <guid isPermaLink="{permalink}">{text(item.id)}</guid>')
+    lines += [f"      <category>{text(category)}</category>" for category in item.categories]
+    lines.append(f"      <pubDate>{rfc_822(item.published)}</pubDate>")
+    lines += [f"      <dc:creator>{text(author.name)}</dc:creator>" for author in item.authors]
+    if item.image:
+        kind = f' type="{attribute(item.image_type)}"' if item.image_type else ""
+        lines.append(f'      <media:content url="{attribute(item.image)}"{kind} medium="image"/>')
+    lines.append("    </item>\n")
+    return "\n".join(lines)
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc_822(moment: datetime) -> str:
+    """As feedgen's formatRFC2822 writes it (strftime in the C locale), without setting the
+    process's locale twice a date."""
+    return (f"{_DAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} {moment.strftime('%Y')} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.strftime('%z')}")
 
 
 def _add_item(generator: FeedGenerator, item: Item) -> Any:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -25,6 +24,7 @@ RENDERS_KEPT_BYTES = 16 << 20  # of each format's item bytes a process keeps: wh
 
 
 Whole = Callable[[FeedDocument], bytes]  # a format's library writing a whole document
+ItemsRenderer = Callable[[Sequence[Item]], list[bytes]]
 
 
 class Splice(NamedTuple):
@@ -36,13 +36,14 @@ class Splice(NamedTuple):
     ends: bytes
     closing: bytes
 
-    def render(self, feed: FeedDocument, whole: Whole) -> bytes:
-        """`whole(feed)`'s bytes: its document without items, and each item rendered once."""
-        items = rendered_items(self.format_name, feed.items, partial(self.render_items, whole=whole))
+    def render(self, feed: FeedDocument, whole: Whole, render_items: ItemsRenderer) -> bytes:
+        """`whole(feed)`'s bytes: its document without items, and each item rendered once
+        (by `render_items`, which writes them as `whole` does: see library_items)."""
+        items = rendered_items(self.format_name, feed.items, render_items)
         return self.into(whole(replace(feed, items=())), items)
 
-    def render_items(self, items: Sequence[Item], whole: Whole) -> list[bytes]:
-        """Each item's bytes: a document of them all, cut apart."""
+    def library_items(self, items: Sequence[Item], whole: Whole) -> list[bytes]:
+        """Each item's bytes as the library writes them: a document of them all, cut apart."""
         return self.items_from(whole(placeholder_feed(items)), len(items))
 
     def items_from(self, document: bytes, count: int) -> list[bytes]:
@@ -67,8 +68,6 @@ class Splice(NamedTuple):
 
 _RENDERED: dict[str, dict[Item, bytes]] = {}  # by format: the items this process has rendered
 _KEPT_BYTES: dict[str, int] = {}  # by format: the bytes of those renders
-
-ItemsRenderer = Callable[[Sequence[Item]], list[bytes]]
 
 
 def rendered_items(format_name: str, items: Sequence[Item], render_items: ItemsRenderer) -> list[bytes]:
