@@ -45,6 +45,8 @@ def prose(text: str) -> str:
     are the editor's ("10\u00a0000", "\u00abLe\u202fMonde\u202f\u00bb")."""
     if text.isascii():  # the ASCII controls split() would also take are refused as files are read
         return " ".join(text.split())
+    if "  " not in text and "\n" not in text and "\t" not in text and "\r" not in text:  # most: one line
+        return text.strip(" ")
     return _compiled(_LINE_SPACE).sub(" ", text).strip(" \t\r\n")
 
 

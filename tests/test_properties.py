@@ -393,3 +393,10 @@ def test_an_ids_non_ascii_and_escapes_are_written_as_a_uri_in_normal_form(given,
 @pytest.mark.parametrize("written", ["http://1.2.3.4/a", "http://127.1/a", "http://0x7f.0.0.1/a", "http://2130706433/a"])
 def test_an_ipv4_address_in_any_form_browsers_read_is_a_host(written):
     assert absolute_url(written, "https://news.example.com/") == written
+
+
+@given(st.text(st.sampled_from(" \t\r\n\u00a0\u202fé a«»")))
+def test_prose_joins_each_run_of_spaces_tabs_and_line_breaks_into_one_space(text):
+    from feeds.characters import prose as read_as_prose
+
+    assert read_as_prose(text) == prose(text)
