@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from feeds.build import build_site, check_site
+from feeds.characters import prose as read_as_prose
 from feeds.content import ELLIPSIS, truncate
 from feeds.dates import EARLIEST_YEAR, DateError, parse_date
 from feeds.slugs import ascii_slug, slugify
@@ -397,6 +398,4 @@ def test_an_ipv4_address_in_any_form_browsers_read_is_a_host(written):
 
 @given(st.text(st.sampled_from(" \t\r\n\u00a0\u202fé a«»")))
 def test_prose_joins_each_run_of_spaces_tabs_and_line_breaks_into_one_space(text):
-    from feeds.characters import prose as read_as_prose
-
     assert read_as_prose(text) == prose(text)
