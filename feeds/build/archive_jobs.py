@@ -40,15 +40,15 @@ from ..archive import (
     page_url,
     unarchived,
 )
-from ..cache import UNSETTLED, Output, StatKey, Stored, entry_of, is_as_written, is_settled, last_change
-from ..model import ArchiveLinks, Entry, FeedDocument, FeedSpec, Item, Site
+from ..cache import UNSETTLED, Output, StatKey, Stored, is_as_written, is_settled, last_change
+from ..model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..render import FORMATS
 from ..select import feed_paths_of_each, history, history_order, is_live
 from ..workers import Workers, chunks_of
 from .incremental import Update
-from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, prepare_chunk, render_job
+from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, prepare_files, render_job
 from .scan import Scan
 
 PAGES_PER_JOB = 8  # archive pages rendered as one job
@@ -310,21 +310,21 @@ def prepare_archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[s
     time; the problems of those that cannot be. Nothing is written to the publish directory
     until every item can be had."""
     shown = _shown_items(plan, every_entry, cache)
+    current = {path: digest for path, digest in plan.items.values()}
     for period, members in _by_period(plan, every_entry).items():
         kept = cache.archive_items(period)
         missing = [item_id for item_id in members if item_id not in shown and plan.items[item_id] not in kept]
         if not missing:
             continue
         prepared: list[Item | list[Problem]] = []
-        entries = _entries([plan.items[item_id][0] for item_id in missing], every_entry, cache)
-        for results in workers.run(partial(prepare_chunk, site), chunks_of(entries, ITEM_CHUNK),
-                                   len(entries) >= PARALLEL_ITEMS):
+        paths = [plan.items[item_id][0] for item_id in missing]
+        for results in workers.run(partial(prepare_files, site), chunks_of(paths, ITEM_CHUNK),
+                                   len(paths) >= PARALLEL_ITEMS):
             prepared.extend(results)
         problems = [problem for result in prepared if not isinstance(result, Item) for problem in result]
         if problems:
             return problems
         kept.update((plan.items[item.id], item) for item in prepared if isinstance(item, Item))
-        current = {path: digest for path, digest in plan.items.values()}
         with suppress(OSError):  # an older version of a file is not kept
             cache.save_archive_items(period, {key: item for key, item in kept.items()
                                               if current.get(key[0], key[1]) == key[1]})
@@ -353,7 +353,7 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
     for number, (period, members) in enumerate(periods.items(), 1):
         kept = cache.archive_items(period) if any(item_id not in shown for item_id in members) else {}
         unkept = [item_id for item_id in members if item_id not in shown and plan.items[item_id] not in kept]
-        for item in prepare_chunk(site, _entries([plan.items[item_id][0] for item_id in unkept], every_entry, cache)):
+        for item in prepare_files(site, [plan.items[item_id][0] for item_id in unkept]):
             if isinstance(item, Item):  # prepared already, but the cache could not keep it
                 kept[plan.items[item.id]] = item
         live.update((item_id, shown[item_id] if item_id in shown else kept[plan.items[item_id]])
@@ -372,12 +372,6 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
         pending = []
         for item_id in [item_id for item_id in live if last_use[item_id] <= period]:
             del live[item_id]
-
-
-def _entries(paths: list[str], every_entry: Mapping[str, Stored], cache: stored_build.Cache) -> list[Entry]:
-    """The entries at these paths, read from the cache where their records are light."""
-    records = cache.completed({path: every_entry[path] for path in paths})
-    return [entry_of(records[path].entry) for path in paths]
 
 
 def _shown_items(plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache) -> dict[str, Item]:

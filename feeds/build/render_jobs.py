@@ -152,6 +152,18 @@ def prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Prob
     return results
 
 
+def prepare_files(site: Site, paths: Sequence[str]) -> list[Item | list[Problem]]:
+    """Items for entries read whole from their files again: an archive's pages hold entries
+    whose records the cache keeps light, and each body is read from its file anyway."""
+    from ..content import prepare_item
+
+    results: list[Item | list[Problem]] = []
+    for shown in paths:
+        entry = validate_entry_file(site, site.root / shown, shown)
+        results.append(prepare_item(entry, entry.body, site) if isinstance(entry, Entry) else entry)
+    return results
+
+
 # One file to render: its path, format (or PAGE), and the document or page it shows.
 _Task = tuple[str, str, FeedDocument | feed_page.FeedPage]
 
