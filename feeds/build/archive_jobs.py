@@ -17,6 +17,7 @@ import os
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -48,10 +49,11 @@ from ..render import FORMATS
 from ..select import feed_paths_of_each, history, history_order, is_live
 from ..workers import Workers, chunks_of
 from .incremental import Update
-from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, prepare_files, render_job
+from .item_renders import PARALLEL_RENDERS, RENDER_CHUNK, render_chunk
+from .render_jobs import ITEM_CHUNK, PARALLEL_ITEMS, FeedFile, feed_document, prepare_files, render_channels
 from .scan import Scan
 
-PAGES_PER_JOB = 8  # archive pages rendered as one job
+PAGES_PER_JOB = 32  # archive pages whose channels are rendered as one job (their items apart)
 PAGES_PER_BATCH = 64  # archive pages rendered, then written, before the next are rendered (at least)
 ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached, and swept, 30 days at a time
 
@@ -362,16 +364,36 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
         pending += ready.get(period, [])
         if len(pending) < PAGES_PER_BATCH and number < len(periods):
             continue
-        documents = [(new.path, new.file.format, _page_document(site, new, live)) for new in pending]
-        files: dict[str, bytes] = {}
-        for results in workers.run(render_job, list(chunks_of(documents, PAGES_PER_JOB)), len(documents) > 1):
-            files.update(results)
+        files = _rendered_pages(site, pending, live, workers)
         done += len(pending)
         progress("archiving", done, len(plan.new_pages))
         yield files
         pending = []
         for item_id in [item_id for item_id in live if last_use[item_id] <= period]:
             del live[item_id]
+
+
+def _rendered_pages(site: Site, pages: Sequence[_NewPage], items: Mapping[str, Item],
+                    workers: Workers) -> dict[str, bytes]:
+    """The pages' bytes, by path: each item rendered once in each format for every page that
+    shows it (the site's, its categories', its author's; a summary feed's items are other
+    items, without their bodies), each page's channel, then the two joined; the rendering
+    shared with the workers."""
+    documents = [(new.path, new.file.format, _page_document(site, new, items)) for new in pages]
+    wanted = list(dict.fromkeys((name, item) for _, name, document in documents for item in document.items))
+    chunks = [chunk for name in FORMATS for chunk in chunks_of([pair for pair in wanted if pair[0] == name],
+                                                                 RENDER_CHUNK)]
+    rendered: dict[tuple[str, Item], bytes] = {}
+    for chunk, renders in zip(chunks, workers.run(render_chunk, chunks, len(wanted) >= PARALLEL_RENDERS)):
+        rendered.update(zip(chunk, renders))
+    shown = {path: (name, document.items) for path, name, document in documents}
+    channels = [(path, name, replace(document, items=())) for path, name, document in documents]
+    files: dict[str, bytes] = {}
+    for results in workers.run(render_channels, list(chunks_of(channels, PAGES_PER_JOB)), len(channels) > 1):
+        for path, empty in results:
+            name, its_items = shown[path]
+            files[path] = FORMATS[name].with_items(empty, [rendered[name, item] for item in its_items])
+    return files
 
 
 def _shown_items(plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache) -> dict[str, Item]:

@@ -39,7 +39,7 @@ def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]], e
     missing = [pair for pair in wanted if pair not in known]
     chunks = [chunk for name in FORMATS  # each chunk of one format: its items go in one document
               for chunk in chunks_of([pair for pair in missing if pair[0] == name], RENDER_CHUNK)]
-    for chunk, renders in zip(chunks, workers.run(_render_chunk, chunks, len(missing) >= PARALLEL_RENDERS)):
+    for chunk, renders in zip(chunks, workers.run(render_chunk, chunks, len(missing) >= PARALLEL_RENDERS)):
         known.update(zip(chunk, renders))
     for name in FORMATS:
         remember(name, ((item, data) for (format_name, item), data in known.items() if format_name == name))
@@ -47,8 +47,8 @@ def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]], e
         _save(cache, kept, wanted, known, every_spec, keys)
 
 
-def _render_chunk(pairs: Sequence[tuple[str, Item]]) -> list[bytes]:
-    """Pairs of one format, as `render_items_once` makes its chunks."""
+def render_chunk(pairs: Sequence[tuple[str, Item]]) -> list[bytes]:
+    """(format, Item) pairs of one format, rendered: as `render_items_once` and the archive's pages make their chunks."""
     return FORMATS[pairs[0][0]].render_items([item for _, item in pairs])
 
 

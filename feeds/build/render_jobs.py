@@ -206,11 +206,10 @@ def feed_document(site: Site, file: FeedFile, items: tuple[Item, ...]) -> FeedDo
                         file.archive, content=spec.content or site.content)
 
 
-def render_job(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
-    """Archive pages: never cut to max_bytes, as a page holds a feed's max_items and no more.
-    No item of a page is remembered: a page is written once, its items in no other page of
-    its feed."""
-    return [(path, FORMATS[name].render_once(document)) for path, name, document in documents]
+def render_channels(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[tuple[str, bytes]]:
+    """Archive pages without their items, which are rendered apart (archive_jobs.render_pages).
+    A page is never cut to max_bytes, as it holds a feed's max_items and no more."""
+    return [(path, FORMATS[name].empty_document(document)) for path, name, document in documents]
 
 
 def _tasks(site: Site, stale: Sequence[FeedFile], links: tuple[FeedLink, ...], items: Mapping[str, Item]) -> list[_Task]:

@@ -26,10 +26,14 @@ class Format(NamedTuple):
         return importlib.import_module(f"{__name__}.{self.module}").render  # type: ignore[no-any-return]
 
     @property
-    def render_once(self) -> Callable[[FeedDocument], bytes]:
-        """The same bytes as `render`, no item's remembered: for a document rendered once (an
-        archive page), whose items no other document shares."""
-        return importlib.import_module(f"{__name__}.{self.module}").render_once  # type: ignore[no-any-return]
+    def empty_document(self) -> Callable[[FeedDocument], bytes]:
+        """The document without its items, which `with_items` puts in: for a document whose
+        items are rendered apart (an archive page's, each once for every page showing it)."""
+        return importlib.import_module(f"{__name__}.{self.module}").empty_document  # type: ignore[no-any-return]
+
+    @property
+    def with_items(self) -> Callable[[bytes, Sequence[bytes]], bytes]:
+        return importlib.import_module(f"{__name__}.{self.module}").with_items  # type: ignore[no-any-return]
 
     @property
     def render_items(self) -> Callable[[Sequence[Item]], list[bytes]]:

@@ -17,13 +17,13 @@ from lxml import etree
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
 from .history import add_history
-from .spliced import Splice
+from .spliced import Splice, rendered_items
 from .text import as_html, looks_like_markup
 from .xml_text import attribute, text
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
 TEXT_CONSTRUCTS = ("title", "subtitle", "summary", "rights")
-ENTRIES = Splice("atom", starts=b"  <entry>", ends=b"  </entry>\n", closing=b"</feed>")
+ENTRIES = Splice(starts=b"  <entry>", ends=b"  </entry>\n", closing=b"</feed>")
 
 
 class _Feed(FeedGenerator):  # type: ignore[misc]
@@ -40,12 +40,17 @@ class _Feed(FeedGenerator):  # type: ignore[misc]
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its entries rendered once each (spliced.py)."""
-    return ENTRIES.render(feed, library_document, render_items)
+    return with_items(empty_document(feed), rendered_items("atom", feed.items, render_items))
 
 
-def render_once(feed: FeedDocument) -> bytes:
-    """The same bytes, its entries remembered by no one (an archive page's are in no other document)."""
-    return ENTRIES.into(library_document(replace(feed, items=())), render_items(feed.items))
+def empty_document(feed: FeedDocument) -> bytes:
+    """The document without its entries, as feedgen writes it."""
+    return library_document(replace(feed, items=()))
+
+
+def with_items(empty: bytes, items: Sequence[bytes]) -> bytes:
+    """An empty_document with these entries' bytes (render_items) where feedgen puts them."""
+    return ENTRIES.into(empty, items)
 
 
 def render_items(items: Sequence[Item]) -> list[bytes]:

@@ -16,16 +16,16 @@ NO_ITEMS = b'"items": []'
 
 def render(feed: FeedDocument) -> bytes:
     """json.dumps's document: the one without items, their encodings put in the empty list."""
-    return _spliced(feed, rendered_items("json", feed.items, render_items) if feed.items else [])
+    return with_items(empty_document(feed), rendered_items("json", feed.items, render_items) if feed.items else [])
 
 
-def render_once(feed: FeedDocument) -> bytes:
-    """The same bytes, its items remembered by no one (an archive page's are in no other document)."""
-    return _spliced(feed, render_items(feed.items))
+def empty_document(feed: FeedDocument) -> bytes:
+    """The document with an empty item list, as json.dumps writes it."""
+    return library_document(feed, with_items=False)
 
 
-def _spliced(feed: FeedDocument, items: list[bytes]) -> bytes:
-    empty = library_document(feed, with_items=False)
+def with_items(empty: bytes, items: Sequence[bytes]) -> bytes:
+    """An empty_document with these items' bytes (render_items) in its list, as json.dumps would indent them."""
     if not items:
         return empty
     at = empty.rindex(NO_ITEMS) + len(NO_ITEMS) - 1
@@ -39,11 +39,12 @@ def render_items(items: Sequence[Item]) -> list[bytes]:
 def _encoded(item: Item) -> str:
     """One item as json.dumps(_item(item), indent=2) writes it in the items list, written here
     with json's own string encoder: json.dumps indents with an encoder written in Python,
-    which took five times as long (tests/test_item_writers.py compares the two)."""
+    which took five times as long (tests/test_item_writers.py compares the two). The keys
+    are plain ASCII names, which JSON writes as they are."""
     members = []
     for key, value in _item(item).items():
         if key == "authors":
-            people = ",\n".join("        {\n" + ",\n".join(f"          {_string(field)}: {_string(text)}"
+            people = ",\n".join("        {\n" + ",\n".join(f'          "{field}": {_string(text)}'
                                                         for field, text in author.items()) + "\n        }"
                                 for author in value)
             members.append(f'      "authors": [\n{people}\n      ]')
@@ -51,7 +52,7 @@ def _encoded(item: Item) -> str:
             tags = ",\n".join(f"        {_string(tag)}" for tag in value)
             members.append(f'      "tags": [\n{tags}\n      ]')
         else:
-            members.append(f"      {_string(key)}: {_string(value)}")
+            members.append(f'      "{key}": {_string(value)}')
     return "{\n" + ",\n".join(members) + "\n    }"
 
 

@@ -19,24 +19,29 @@ from .._version import __version__
 from ..model import FeedDocument, Item
 from ..urls import guessed_type
 from .history import add_history
-from .spliced import Splice
+from .spliced import Splice, rendered_items
 from .text import as_html
 from .xml_text import attribute, text
 
 _RSS_IMAGE_TYPES = frozenset({"image/gif", "image/jpeg", "image/png"})
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
-ITEMS = Splice("rss", starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channel>")
+ITEMS = Splice(starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channel>")
 
 
 def render(feed: FeedDocument) -> bytes:
     """feedgen's document, its items rendered once each (spliced.py)."""
-    return ITEMS.render(feed, library_document, render_items)
+    return with_items(empty_document(feed), rendered_items("rss", feed.items, render_items))
 
 
-def render_once(feed: FeedDocument) -> bytes:
-    """The same bytes, its items remembered by no one (an archive page's are in no other document)."""
-    return ITEMS.into(library_document(replace(feed, items=())), render_items(feed.items))
+def empty_document(feed: FeedDocument) -> bytes:
+    """The document without its items, as feedgen writes it."""
+    return library_document(replace(feed, items=()))
+
+
+def with_items(empty: bytes, items: Sequence[bytes]) -> bytes:
+    """An empty_document with these items' bytes (render_items) where feedgen puts them."""
+    return ITEMS.into(empty, items)
 
 
 def render_items(items: Sequence[Item]) -> list[bytes]:

@@ -13,7 +13,6 @@ them over generated feeds).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,16 +30,9 @@ class Splice(NamedTuple):
     """Where a format's items are in its documents: each item's first and last bytes, and
     what follows the last item (the item list's closing markup)."""
 
-    format_name: str
     starts: bytes
     ends: bytes
     closing: bytes
-
-    def render(self, feed: FeedDocument, whole: Whole, render_items: ItemsRenderer) -> bytes:
-        """`whole(feed)`'s bytes: its document without items, and each item rendered once
-        (by `render_items`, which writes them as `whole` does: see library_items)."""
-        items = rendered_items(self.format_name, feed.items, render_items)
-        return self.into(whole(replace(feed, items=())), items)
 
     def library_items(self, items: Sequence[Item], whole: Whole) -> list[bytes]:
         """Each item's bytes as the library writes them: a document of them all, cut apart."""
