@@ -71,7 +71,8 @@ from .model import FeedCut, Item, Site
 from .problems import Problem
 
 # Entries as the cache keeps them, and the keys its files carry, are named here for the build.
-__all__ = ["BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "CacheChanged", "Facts", "Output", "Selection", "StatKey",
+__all__ = ["ARCHIVE_PERIOD", "BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "CacheChanged", "Facts",
+           "Output", "Selection", "StatKey",
            "Stored", "bucket_of", "buckets_of", "entry_of", "fingerprint", "id_digest", "is_as_written", "is_settled", "last_change",
            "light", "outputs", "sharing", "store", "tool_key", "warnings_of"]
 
@@ -80,6 +81,7 @@ SHELVES = 16  # files the shown items, and their renders, are kept in (by entry 
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
 RACY_WINDOW_NS = 1_000_000_000
+ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached (archive_items), and swept, 30 days at a time
 _HEADER = len(FORMAT) + 16 + 4
 
 

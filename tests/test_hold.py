@@ -284,3 +284,33 @@ def test_a_held_story_stays_through_a_settings_change_or_a_deleted_cache(make_si
     assert build(root) == 1
     assert "Ferry resumes" in items(root)
     capsys.readouterr()
+
+
+def archived_ids(root: Path) -> list[str]:
+    """Every item id the site feed's RSS archive pages hold, following prev-archive from the feed."""
+    ids: list[str] = []
+    parsed = feedparser.parse((root / "publish" / "rss.xml").read_bytes())
+    links = [link.href for link in parsed.feed.get("links", []) if link.rel == "prev-archive"]
+    while links:
+        page = feedparser.parse((root / "publish" / links[0].removeprefix("https://news.example.com/feeds/")).read_bytes())
+        assert page.bozo == 0
+        ids += [entry.id for entry in page.entries]
+        links = [link.href for link in page.feed.get("links", []) if link.rel == "prev-archive"]
+    return ids
+
+
+def test_an_archived_entry_broken_after_publishing_keeps_its_last_good_version_in_the_archives(make_site):
+    """An old story that only the archive pages show (no feed's newest max_items holds it) is
+    published too: a typo in it must not withdraw it from the history readers fetch."""
+    root = make_site(site_yaml=SITE_YAML + "max_items: 2\narchive: true\ncategory_feeds: false\n")
+    stories = {}
+    for day in range(1, 7):  # one a build: each page is written while the feed still shows its newest stories
+        stories[day] = entry_yaml(title=f"Story {day}", link=f"/s{day}", published=f"2020-02-0{day} 09:00")
+        write(root, f"items/s{day}.yaml", stories[day])
+        assert build(root) == 0
+    before = archived_ids(root)
+    assert {"https://news.example.com/s1", "https://news.example.com/s3"} <= set(before)
+    for day in (1, 3):
+        write(root, f"items/s{day}.yaml", stories[day] + "sumary: a typo\n")
+    assert build(root) == 1
+    assert archived_ids(root) == before

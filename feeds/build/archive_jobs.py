@@ -41,7 +41,7 @@ from ..archive import (
     page_url,
     unarchived,
 )
-from ..cache import UNSETTLED, Output, StatKey, Stored, is_as_written, is_settled, last_change
+from ..cache import ARCHIVE_PERIOD, UNSETTLED, Output, StatKey, Stored, is_as_written, is_settled, last_change
 from ..model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -55,7 +55,6 @@ from .scan import Scan
 
 PAGES_PER_JOB = 32  # archive pages whose channels are rendered as one job (their items apart)
 PAGES_PER_BATCH = 64  # archive pages rendered, then written, before the next are rendered (at least)
-ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached, and swept, 30 days at a time
 
 
 class _NewPage(NamedTuple):
@@ -310,14 +309,18 @@ def prepare_archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[s
     """Prepare the items of the new pages that neither the feeds' item cache nor the cache of
     archived items holds (each body read again), and keep them there, a period of time at a
     time; the problems of those that cannot be. Nothing is written to the publish directory
-    until every item can be had."""
+    until every item can be had. Items the feeds show are kept there too: once newer stories
+    push them out of the feeds, the archive pages are the only place readers have them, and
+    an entry broken then is held at that version (build/held.py), which its file no longer has."""
     shown = _shown_items(plan, every_entry, cache)
     current = {path: digest for path, digest in plan.items.values()}
     for period, members in _by_period(plan, every_entry).items():
         kept = cache.archive_items(period)
-        missing = [item_id for item_id in members if item_id not in shown and plan.items[item_id] not in kept]
-        if not missing:
+        unkept = [item_id for item_id in members if plan.items[item_id] not in kept]
+        missing = [item_id for item_id in unkept if item_id not in shown]
+        if not unkept:
             continue
+        kept.update((plan.items[item_id], shown[item_id]) for item_id in unkept if item_id in shown)
         prepared: list[Item | list[Problem]] = []
         paths = [plan.items[item_id][0] for item_id in missing]
         for results in workers.run(partial(prepare_files, site), chunks_of(paths, ITEM_CHUNK),

@@ -1,6 +1,6 @@
 """Hold, don't stop: while an entry is invalid, readers keep its last good version.
 
-An entry readers have had (a feed showed it, so its Item is in the cache) that is invalid
+An entry readers have had (a feed or an archive page showed it, so its Item is in the cache) that is invalid
 now is held: its last good Stored record and Item are kept in .feeds/cache/held and stand
 in for it in every build until its file is fixed or deleted. An invalid entry readers never
 had stays out. The held record is taken the first time the entry is found invalid, from
@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from .. import cache as stored_build
 from ..cache import Stored
-from ..model import Item
+from ..model import Item, microseconds
 from ..problems import Problem
 
 
@@ -59,7 +59,8 @@ def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], befo
     newly = [path for path in cached if is_invalid(path) and path not in held]
     if newly:
         items = cache.items()
-        found = {path: item for path in newly if (item := _last_item(items, path, cached[path].key)) is not None}
+        found = {path: item for path in newly
+                 if (item := _last_item(items, path, cached[path].key) or _archived_item(cache, path, cached[path]))}
         records = cache.completed({path: cached[path] for path in found})  # with their entries' bytes, to keep
         held.update((path, HeldEntry(records[path], item)) for path, item in found.items())
     return dict(sorted(held.items(), key=lambda pair: pair[0].split("/")))
@@ -72,3 +73,20 @@ def _last_item(items: Mapping[Any, Item], path: str, key: stored_build.StatKey) 
         return items.get((path, key))
     found = [item for (source, _), item in items.items() if source == path]
     return found[0] if len(found) == 1 else None
+
+
+def _archived_item(cache: stored_build.Cache, path: str, stored: Stored) -> Item | None:
+    """The Item an archive page holds of this version of the entry: a story newer ones
+    pushed out of every feed is still published there (archive: true). The cache of
+    archived items keeps one version of each file (an edit replaces the pages holding it);
+    where it holds more, the one whose digest was read at this version's stat key. An
+    older version than this one (its id, date or categories not this one's) is never taken."""
+    facts = stored.facts
+    kept = cache.archive_items(facts.published // stored_build.ARCHIVE_PERIOD)
+    found = {digest: item for (source, digest), item in kept.items() if source == path
+             and (item.id, microseconds(item.published), item.categories)
+             == (facts.id, facts.published, tuple(name for _, name in facts.categories))}
+    if len(found) == 1:
+        return next(iter(found.values()))
+    known = cache.archive_digests().get(path)
+    return found.get(known[1]) if known is not None and known[0] == stored.key else None
