@@ -9,6 +9,7 @@ machine wrote it), not with the cache's idea of it. Nothing here writes anything
 
 from __future__ import annotations
 
+import html
 import json
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
@@ -107,11 +108,11 @@ def _items_of(name: str, data: bytes) -> _Items:
         else:
             root = ElementTree.fromstring(data)
             if name == "atom.xml":
-                items = [(_text(entry, f"{ATOM}id"), _text(entry, f"{ATOM}title"), ElementTree.tostring(entry))
+                items = [(_text(entry, f"{ATOM}id"), _atom_title(entry), ElementTree.tostring(entry))
                          for entry in root.iter(f"{ATOM}entry")]
-            else:
-                items = [(_text(item, "guid") or _text(item, "link"), _text(item, "title"), ElementTree.tostring(item))
-                         for item in root.iter("item")]
+            else:  # an RSS title is always HTML-escaped (see render/text.py): the text is that HTML's
+                items = [(_text(item, "guid") or _text(item, "link"), html.unescape(_text(item, "title")),
+                          ElementTree.tostring(item)) for item in root.iter("item")]
     except (ValueError, AttributeError, ElementTree.ParseError):
         return {}
     return {id_: (title or id_, content) for id_, title, content in items}
@@ -120,3 +121,12 @@ def _items_of(name: str, data: bytes) -> _Items:
 def _text(element: ElementTree.Element, tag: str) -> str:
     found = element.find(tag)
     return (found.text or "").strip() if found is not None else ""
+
+
+def _atom_title(entry: ElementTree.Element) -> str:
+    """An Atom title as text: one holding `<` or `&` is written type="html", HTML-escaped."""
+    found = entry.find(f"{ATOM}title")
+    if found is None:
+        return ""
+    text = (found.text or "").strip()
+    return html.unescape(text) if found.get("type") == "html" else text

@@ -151,3 +151,16 @@ def test_a_dry_run_uploads_nothing_and_notifies_no_hub(make_site, s3_target, cap
     assert s3_target.list_objects_v2(Bucket="news")["Contents"] == objects  # type: ignore[attr-defined]
     assert sorted(path.name for path in (root / ".feeds").iterdir()) == pending
 
+
+
+@pytest.mark.parametrize("formats", ["[rss]", "[atom]", "[rss, atom]"])
+def test_a_dry_run_names_an_item_by_its_title_as_written_whatever_formats_the_site_writes(make_site, capsys, formats):
+    """The title is read back from the feed file; RSS and Atom carry `<` and `&` HTML-escaped
+    (text is text), and the dry run shows the title the editor wrote, not its escaping."""
+    root = make_site({"items/storm.yaml": entry_yaml('"R&D: <i>storm</i> & a < b"', categories="[Sport]")},
+                     site_yaml=SITE_YAML + f"formats: {formats}\n")
+    assert main(["build", str(root), "--quiet", "--now", "2020-02-25"]) == 0
+    (root / "items/storm.yaml").write_text(entry_yaml('"R&D: <i>storm</i> & a < b"', categories="[News]"), "utf-8")
+    lines = dry_run_lines(root, capsys, "--now", "2020-02-25")
+    assert 'publish/categories/news/ gains "R&D: <i>storm</i> & a < b" (https://news.example.com/news/storm)' in [
+        line.replace(str(root) + "/", "") for line in lines]
