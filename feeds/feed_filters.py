@@ -12,14 +12,16 @@ from collections.abc import Collection
 from functools import lru_cache
 
 from .model import Author, NamedFeed, Site
-from .slugs import slugify
+from .slugs import ascii_slug, slugify
 
 AUTHORS_FOLDER = "authors/"
 
 
 @lru_cache(maxsize=1024)  # a site has a handful of definitions; each is asked once per item
-def slugs_of(names: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(filter(None, map(slugify, names)))
+def slugs_of(names: tuple[str, ...], ascii: bool = False) -> frozenset[str]:
+    """The names' slugs; with `ascii` (`slugs: ascii`) transliterated, as the folders of
+    category and author feeds are, so that Météo and Meteo, one feed there, are one here."""
+    return frozenset(filter(None, map(ascii_slug if ascii else slugify, names)))
 
 
 def item_authors(own: tuple[tuple[str, str], ...], site: Site) -> tuple[tuple[str, str], ...]:
@@ -35,16 +37,18 @@ def _site_authors(authors: tuple[Author, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((slugify(author.name), author.name) for author in authors)
 
 
-def matches(definition: NamedFeed, category_slugs: Collection[str], author_slugs: Collection[str]) -> bool:
-    """Whether a named feed holds an item with these category and author slugs.
+def matches(definition: NamedFeed, category_slugs: Collection[str], author_slugs: Collection[str],
+            ascii: bool = False) -> bool:
+    """Whether a named feed holds an item with these category and author slugs (made by
+    slugs_of with the same `ascii`).
 
     Any listed category or any listed author lets it in; a feed that lists neither lets in
     every item. A category in `exclude_categories` always keeps it out.
     """
-    if not slugs_of(definition.exclude_categories).isdisjoint(category_slugs):
+    if not slugs_of(definition.exclude_categories, ascii).isdisjoint(category_slugs):
         return False
-    wanted_categories = slugs_of(definition.categories)
-    wanted_authors = slugs_of(definition.authors)
+    wanted_categories = slugs_of(definition.categories, ascii)
+    wanted_authors = slugs_of(definition.authors, ascii)
     if not wanted_categories and not wanted_authors:
         return True
     return not wanted_categories.isdisjoint(category_slugs) or not wanted_authors.isdisjoint(author_slugs)

@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
 from .model import RESERVED_FEED_NAMES, ContentMode, Entry, NamedFeed, Site, microseconds
-from .slugs import author_folder, category_folder, category_settings, slugify
+from .slugs import ascii_slug, author_folder, category_folder, category_settings, slugify
 
 
 class Facts(NamedTuple):
@@ -122,9 +122,15 @@ def _category_named_by_folder(site: Site, folder: str) -> str:
 
 def _named_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
     """The named feeds whose filter (feed_filters.matches) lets the entry in."""
-    categories = {slug for slug, _ in facts.categories}
-    authors = {slug for slug, _ in item_authors(facts.authors, site)}
-    return tuple((feed.name, feed.name) for feed in site.feeds if matches(feed, categories, authors))
+    ascii = site.slugs == "ascii"  # compared as their feeds' folders are named: Météo and Meteo are one
+    authors = item_authors(facts.authors, site)
+    if ascii:
+        categories = {ascii_slug(name) for _, name in facts.categories}
+        author_slugs = {ascii_slug(name) for _, name in authors}
+    else:
+        categories = {slug for slug, _ in facts.categories}
+        author_slugs = {slug for slug, _ in authors}
+    return tuple((feed.name, feed.name) for feed in site.feeds if matches(feed, categories, author_slugs, ascii))
 
 
 def _named_feed(site: Site, name: str) -> NamedFeed | None:

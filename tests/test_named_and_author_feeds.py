@@ -122,6 +122,33 @@ def test_author_folders_follow_the_sites_slug_style(make_site):
     assert len(titles(root, "authors/cagla-unal")) == 2
 
 
+def test_with_ascii_slugs_a_named_feed_matches_every_spelling_that_shares_a_category_or_author_feed(make_site):
+    """With `slugs: ascii`, Météo and Meteo are one category (categories/meteo/) and Çağla Ünal
+    and Cagla Unal one author (authors/cagla-unal/): a named feed listing either spelling holds
+    the stories of both, as their category and author feeds do, and excludes both."""
+    entries = {"items/a.yaml": entry_yaml("Rain", "/a", "2020-02-20 09:00", categories="[Météo]"),
+               "items/b.yaml": entry_yaml("Wind", "/b", "2020-02-21 09:00", categories="[Meteo]"),
+               "items/c.yaml": entry_yaml("Column", "/c", "2020-02-22 09:00", author="Çağla Ünal"),
+               "items/d.yaml": entry_yaml("Letter", "/d", "2020-02-23 09:00", author="Cagla Unal")}
+    root = make_site(entries, site_yaml=SITE_YAML + """\
+slugs: ascii
+author_feeds: true
+feeds:
+  - name: weather
+    categories: [meteo]
+  - name: columns
+    authors: [Cagla Unal]
+  - name: dry
+    exclude_categories: [Météo]
+""")
+    build_site(root, now=NOW)
+    assert titles(root, "categories/meteo") == ["Wind", "Rain"]
+    assert titles(root, "weather") == ["Wind", "Rain"]
+    assert titles(root, "authors/cagla-unal") == ["Letter", "Column"]
+    assert titles(root, "columns") == ["Letter", "Column"]
+    assert titles(root, "dry") == ["Letter", "Column"]
+
+
 def test_a_named_feed_matches_an_unsigned_item_by_the_sites_author(make_site):
     root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: desk\n    authors: [test desk]\n")
     build_site(root, now=NOW)
