@@ -53,9 +53,19 @@ def slugify(text: str) -> str:
 
 
 def category_settings(site: Site, name: str) -> CategorySettings:
-    """site.yaml's settings for the category, matched by slug (any spelling), or the defaults."""
+    """site.yaml's settings for the category, matched by slug (any spelling), or the defaults.
+    With `slugs: ascii` the slug is the transliterated one: Meteo's settings are Météo's,
+    whose folder (categories/meteo/) they share; a name listed as it is written comes first."""
+    return _listed(site, name) or CategorySettings(slugify(name))
+
+
+def _listed(site: Site, name: str) -> CategorySettings | None:
     key = slugify(name)
-    return next((settings for settings in site.categories if settings.key == key), CategorySettings(key))
+    found = next((settings for settings in site.categories if settings.key == key), None)
+    if found is None and site.slugs == "ascii" and site.categories:
+        folder = ascii_slug(name)
+        found = next((settings for settings in site.categories if ascii_slug(settings.key) == folder), None)
+    return found
 
 
 def category_folder(site: Site, name: str) -> str:
@@ -71,7 +81,7 @@ def folder_taken(site: Site, name: str) -> CategorySettings | None:
     """The site.yaml category whose own slug is the folder the category `name` would take
     by itself: the two would share one feed. None for a category site.yaml sets up."""
     key = slugify(name)
-    if any(settings.key == key for settings in site.categories):
+    if _listed(site, name) is not None:
         return None  # its folder was checked with site.yaml's
     natural = ascii_slug(name) if site.slugs == "ascii" else key
     return next((settings for settings in site.categories if settings.slug == natural), None)

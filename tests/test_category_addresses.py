@@ -59,6 +59,19 @@ def test_a_category_title_description_and_slug_from_site_yaml_name_its_feed(make
     assert (feed.title, feed.subtitle) == ("The Economy Desk", "Markets, jobs and money")
 
 
+def test_with_ascii_slugs_site_yaml_settings_apply_to_every_spelling_that_shares_the_folder(make_site):
+    """With `slugs: ascii`, Meteo is the slug of Météo (categories/meteo/ holds both): the
+    settings site.yaml gives either spelling are the feed's, whichever spelling entries use."""
+    site_yaml = SITE_YAML + ("slugs: ascii\ncategories:\n  Meteo: {title: The Weather Desk}\n"
+                             "  Économie: {slug: economy}\n")
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Météo]"),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories="[Economie]")}, site_yaml=site_yaml)
+    build(root)
+    assert folders(root) == ["economy", "meteo"]
+    assert feedparser.parse((root / "publish/categories/meteo/rss.xml").read_bytes()).feed.title == (
+        "The Weather Desk")
+
+
 def test_when_a_slug_changes_the_old_folder_stays_and_the_new_one_gets_the_stories(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[Économie]")})
     build(root)
