@@ -191,8 +191,8 @@ def run_init(args: argparse.Namespace) -> int:
     from .scaffold import init_site  # here, not above: builds never need it
 
     report = Report()
-    now = parse_now(args.now, timezone.utc, report) if args.now else None
-    if args.now and now is None:
+    now = parse_now(args.now, timezone.utc, report) if args.now is not None else None
+    if args.now is not None and now is None:
         return report.exit_code
     written = _scaffold(lambda: init_site(args.dir, now), "cannot create the site", report)
     if written is None:
@@ -216,8 +216,8 @@ def run_new(args: argparse.Namespace) -> int:
     if not isinstance(site, Site):
         report.problems(site, 0)
         return report.exit_code
-    now = parse_now(args.now, site.timezone, report) if args.now else None
-    if args.now and now is None:
+    now = parse_now(args.now, site.timezone, report) if args.now is not None else None
+    if args.now is not None and now is None:
         return report.exit_code
     relative = _scaffold(lambda: new_entry(site, title, args.category, now), "cannot write the entry", report)
     if relative is None:

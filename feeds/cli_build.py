@@ -18,7 +18,7 @@ from .report import EXIT_USAGE, Report, cut_line, on_the_sites_clock, plural
 def run_build(args: argparse.Namespace) -> int:
     report = Report(quiet=args.quiet, verbose=args.verbose)
     now = None
-    if args.now:
+    if args.now is not None:  # --now "" is a mistake to report, not a build without --now
         site = load_site(args.site)
         zone = site.timezone if isinstance(site, Site) else timezone.utc
         now = parse_now(args.now, zone, report)

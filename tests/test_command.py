@@ -41,3 +41,12 @@ def test_a_lock_timeout_that_is_not_a_number_of_seconds_is_wrong_usage(make_site
         main(["build", str(root), f"--lock-timeout={value}"])
     assert stopped.value.code == 2
     assert f"argument --lock-timeout: invalid number of seconds value: '{value}'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["build"], ["new", "A headline"]])
+def test_an_empty_now_is_wrong_usage_not_the_clock(make_site, capsys, command):
+    root = make_site({"items/good.yaml": entry_yaml()})
+    args = [command[0], str(root), *command[1:], "--now", ""]
+    assert main(args) == 2
+    assert '--now: "" is not a date; the field is empty' in capsys.readouterr().err
+    assert not (root / "publish").exists()
