@@ -5,6 +5,7 @@ A wrong key or value in site.yaml is reported as an entry's would be, with its l
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import replace
 from datetime import timezone, tzinfo
@@ -223,13 +224,17 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
 
 def _publish_dir(fields: Fields, root: Path) -> Path:
     """The folder the build writes: never the site's own folder, its items/ or .feeds/, where
-    published files would mix with the entries or the tool's state."""
-    folder = Path(fields.text("publish_dir", "a folder name", flatten=False) or "publish")
+    published files would mix with the entries or the tool's state, nor a file. `~/feeds` is
+    in the home folder, as a shell reads it: not a folder named ~ in the site."""
+    written = fields.text("publish_dir", "a folder name", flatten=False) or "publish"
+    folder = Path(os.path.expanduser(written))
     taken = publish_dir_clash(root, folder)
+    if taken is None and not (root / folder).is_dir() and (root / folder).exists():
+        taken = "a file"
     if taken is None:
         return folder
     fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-taken",
-               f"expected a folder of its own for the published files, found {quote(str(folder))}, which is {taken}",
+               f"expected a folder of its own for the published files, found {quote(written)}, which is {taken}",
                "write publish_dir: publish, or a folder outside the site such as /var/www/feeds")
     return Path("publish")
 

@@ -329,6 +329,24 @@ def test_a_publish_dir_that_would_serve_the_entries_is_refused(make_site, tmp_pa
     assert not (root / "items" / "rss.xml").exists() and not (tmp_path / "rss.xml").exists()
 
 
+def test_a_publish_dir_that_is_a_file_is_refused_in_site_yaml_not_at_the_first_write(make_site, capsys):
+    from .conftest import SITE_YAML
+
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "publish_dir: site.yaml\n")
+    assert main(["build", str(root)]) == 1
+    assert ('publish_dir: expected a folder of its own for the published files, found "site.yaml", which is a file'
+            in capsys.readouterr().err)
+
+
+def test_a_publish_dir_in_the_home_folder_is_read_as_a_shell_reads_it(make_site, tmp_path, monkeypatch):
+    from .conftest import SITE_YAML
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "publish_dir: ~/www/feeds\n")
+    assert main(["build", str(root), "--quiet"]) == 0
+    assert (tmp_path / "home" / "www" / "feeds" / "rss.xml").exists() and not (root / "~").exists()
+
+
 def test_watch_refuses_out_in_the_sites_own_folders_before_watching(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml()})
     assert main(["watch", str(root), "--out", str(root / "items")]) == 2
