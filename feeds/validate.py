@@ -159,9 +159,10 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
         earlier = first_seen.setdefault(entry.id, entry)
         if earlier is not entry:
             line, column = entry.id_position
+            fix = "its own link, or an id: urn:uuid:… of its own" if entry.id == entry.link else "an id of its own"
             problems.append(Problem(entry.source, line, column, "id", "duplicate-id",
                                     f"expected an id no other entry has, found {quote(entry.id)}, "
                                     f"which {earlier.source} has too",
-                                    f"{entry.source} is the newcomer: give it its own link, or an id: urn:uuid:… "
-                                    f"of its own; {earlier.source} keeps its id, which readers know it by"))
+                                    f"{entry.source} is the newcomer: give it {fix}; "
+                                    f"{earlier.source} keeps its id, which readers know it by"))
     return problems

@@ -111,8 +111,7 @@ RULES = [
     ("duplicate-id", "one id in two files", {"items/a.yaml": entry(id="urn:isbn:1"), "items/b.yaml": entry(id="urn:isbn:1")},
      SITE_YAML,
      'items/b.yaml:5:5: id: expected an id no other entry has, found "urn:isbn:1", which items/a.yaml has too; '
-     "items/b.yaml is the newcomer: give it its own link, or an id: urn:uuid:… of its own; "
-     "items/a.yaml keeps its id, which readers know it by"),
+     "items/b.yaml is the newcomer: give it an id of its own; items/a.yaml keeps its id, which readers know it by"),
     ("encoded-twice", "UTF-8 read as Latin-1 (mojibake)", {ENTRY: entry(title="CafÃ© society")}, SITE_YAML,
      f'{ENTRY}:1:8: title: expected text, found "CafÃ© society", which looks like UTF-8 read as Latin-1; '
      'did you mean "Café society"?'),
