@@ -222,7 +222,13 @@ class Fields:
         """Each author's name names the folder of the author's feed (author_feeds): it must fit
         in one, whether or not those feeds are on, so that turning them on reads no entry again."""
         for author in authors:
-            if (size := folder_too_long(folder_of(author.name))) is not None:
+            if not folder_of(author.name):  # a category like it is refused; a byline is the editor's to write
+                node = self.values[name]
+                self.problems.warn(node.line, node.column, self.prefix + name, "no-author-feed",
+                                   f"{quote(author.name)} has no letter or digit to name an author's feed by: "
+                                   "with author_feeds on, the story is in no author's feed",
+                                   "write the author's name in words, or leave the byline out")
+            elif (size := folder_too_long(folder_of(author.name))) is not None:
                 self.bad(self.values[name], name, "long-author",
                          f"expected an author's name whose feed folder fits in {MAX_FOLDER_BYTES} bytes, found "
                          f"{describe(author.name)}, whose folder takes {size:,}",

@@ -122,6 +122,16 @@ def test_author_folders_follow_the_sites_slug_style(make_site):
     assert len(titles(root, "authors/cagla-unal")) == 2
 
 
+def test_a_byline_with_no_letter_or_digit_is_published_with_a_warning_that_it_has_no_author_feed(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(author="—")}, site_yaml=SITE_YAML + "author_feeds: true\n")
+    assert main(["build", str(root), "--now", NOW.isoformat()]) == 0
+    assert ('items/a.yaml:4:9: warning: author: "—" has no letter or digit to name an author\'s feed by: with author_feeds '
+            "on, the story is in no author's feed; write the author's name in words, or leave the byline out"
+            in capsys.readouterr().err)
+    assert json.loads((root / "publish/feed.json").read_text())["items"][0]["authors"] == [{"name": "—"}]
+    assert not (root / "publish/authors").exists()
+
+
 def test_with_ascii_slugs_a_named_feed_matches_every_spelling_that_shares_a_category_or_author_feed(make_site):
     """With `slugs: ascii`, Météo and Meteo are one category (categories/meteo/) and Çağla Ünal
     and Cagla Unal one author (authors/cagla-unal/): a named feed listing either spelling holds
