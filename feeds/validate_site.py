@@ -384,12 +384,25 @@ def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> N
     categories = feed.categories("categories", slugify)
     authors = _author_names(feed, "authors")
     excluded = feed.categories("exclude_categories", slugify)
+    if not categories and not authors:
+        _warn_of_an_empty_filter(feed)
     max_items = feed.integer("max_items", site.max_items, 1, 10_000)
     content = _content_mode(feed, site.content)
     if name is None:
         return None
     return NamedFeed(name, title or f"{site.title}: {name}", description or site.description,
                      categories, authors, excluded, max_items, content)
+
+
+def _warn_of_an_empty_filter(feed: Fields) -> None:
+    """`categories: []` reads as no filter: the feed holds every item, which the desk that
+    wrote the line (meaning none yet, or a list still to fill) may not expect."""
+    for name in ("categories", "authors"):
+        node = feed.values.get(name)
+        if node is not None and node.value == []:
+            feed.problems.warn(node.line, node.column, feed.prefix + name, "empty-filter",
+                               "an empty list chooses nothing: with neither categories nor authors, the feed "
+                               "holds every item not excluded", f"list the {name} it holds, or remove the line")
 
 
 def _feed_name(feed: Fields) -> str | None:

@@ -75,6 +75,14 @@ def test_a_named_feed_takes_the_sites_title_description_max_items_and_content_wh
                                     max_items=30, content="summary"),)
 
 
+def test_a_named_feed_with_an_empty_list_of_categories_holds_every_item_and_says_so():
+    site = site_of("feeds:\n  - name: later\n    categories: []\n")
+    assert site.feeds[0].categories == () and site.feeds[0].authors == ()
+    assert [str(warning) for warning in site.warnings] == [
+        f"site.yaml:{FIRST_LINE + 2}:17: warning: feeds[0].categories: an empty list chooses nothing: with neither "
+        "categories nor authors, the feed holds every item not excluded; list the categories it holds, or remove the line"]
+
+
 def test_a_single_category_or_author_is_a_list_of_one_and_spellings_of_one_slug_count_once():
     feed = site_of("feeds:\n  - name: desk\n    categories: News\n    authors: [Jane Doe, jane-doe, JANE DOE]\n").feeds[0]
     assert (feed.categories, feed.authors) == (("News",), ("Jane Doe",))
