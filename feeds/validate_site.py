@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import timezone, tzinfo
 from functools import partial
@@ -412,10 +413,11 @@ def _feed_name(feed: Fields) -> str | None:
         return None
     node = feed.values["name"]
     slug = slugify(name)
-    if name != slug:
+    if slug != unicodedata.normalize("NFC", name):
         feed.wrong(node, "name", "bad-feed-name", "a name of lowercase letters, digits and single dashes", name,
                    f"did you mean {slug}?" if slug else "name it in words, such as breaking")
         return None
+    name = slug  # é typed as e and a combining accent (as some Mac editors save it) is é: one folder either way
     if (size := folder_too_long(name)) is not None:
         feed.wrong(node, "name", "long-feed-name", f"a name of at most {MAX_FOLDER_BYTES} bytes", name,
                    f"it names the feed's folder, and it takes {size:,}: shorten it")

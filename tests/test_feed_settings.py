@@ -75,6 +75,10 @@ def test_a_named_feed_takes_the_sites_title_description_max_items_and_content_wh
                                     max_items=30, content="summary"),)
 
 
+def test_a_named_feed_name_with_combining_accents_is_the_same_name_composed():
+    assert site_of("feeds:\n  - name: me\u0301te\u0301o\n").feeds[0].name == "m\u00e9t\u00e9o"
+
+
 def test_a_named_feed_with_an_empty_list_of_categories_holds_every_item_and_says_so():
     site = site_of("feeds:\n  - name: later\n    categories: []\n")
     assert site.feeds[0].categories == () and site.feeds[0].authors == ()
