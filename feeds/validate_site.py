@@ -230,7 +230,7 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
     written = fields.text("publish_dir", "a folder name", flatten=False) or "publish"
     folder = Path(os.path.expanduser(written))
     taken = publish_dir_clash(root, folder)
-    if taken is None and not (root / folder).is_dir() and (root / folder).exists():
+    if taken is None and "publish_dir" in fields.values and (root / folder).exists() and not (root / folder).is_dir():
         taken = "a file"
     if taken is None:
         return folder
