@@ -314,3 +314,29 @@ def test_an_archived_entry_broken_after_publishing_keeps_its_last_good_version_i
         write(root, f"items/s{day}.yaml", stories[day] + "sumary: a typo\n")
     assert build(root) == 1
     assert archived_ids(root) == before
+
+
+def archive_pages(root: Path) -> set[str]:
+    return {str(path.relative_to(root / "publish")) for path in (root / "publish" / "archive").rglob("*") if path.is_file()}
+
+
+def test_an_archived_entry_held_and_then_fixed_renames_no_archive_page(make_site):
+    """The held version is the one the pages hold: their names (digests of their entries)
+    stay, while the file is broken and once it is fixed as it was."""
+    root = make_site(site_yaml=SITE_YAML + "max_items: 2\narchive: true\ncategory_feeds: false\n")
+    stories = {}
+    for day in range(1, 7):
+        stories[day] = entry_yaml(title=f"Story {day}", link=f"/s{day}", published=f"2020-02-0{day} 09:00")
+        write(root, f"items/s{day}.yaml", stories[day])
+        assert build(root) == 0
+    corrected = stories[2].replace("Story 2", "Story 2, corrected")  # the last good version: an edit's
+    write(root, "items/s2.yaml", corrected)
+    assert build(root) == 0
+    pages = archive_pages(root)
+    assert len(pages) >= 6, pages
+    write(root, "items/s2.yaml", corrected + "sumary: a typo\n")
+    assert build(root) == 1
+    assert archive_pages(root) == pages
+    write(root, "items/s2.yaml", corrected)
+    assert build(root) == 0
+    assert archive_pages(root) == pages
