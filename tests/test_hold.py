@@ -120,6 +120,17 @@ def test_the_build_line_says_how_many_entries_are_held(make_site, capsys):
             in last)
 
 
+def test_a_held_entry_whose_last_good_version_has_expired_is_counted_as_left_out(make_site, capsys):
+    expiring = entry_yaml(title="Ferry resumes", link="/ferry", published="2020-02-20 09:00", expires="2025-06-01")
+    root = make_site({"items/ferry.yaml": expiring, "items/storm.yaml": STORM})
+    build(root, now="2025-01-01 09:00+00:00")
+    write(root, "items/ferry.yaml", BROKEN)
+    capsys.readouterr()
+    build(root)
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert "1 item published, 1 invalid entry held back until fixed (0 at their last good version, 1 left out)" in last
+
+
 def test_a_copied_entry_is_the_newcomer_held_back_and_named(make_site, capsys):
     """The copy sorts first by name, and still the story already published keeps its id."""
     root = make_site({"items/ferry.yaml": FERRY})

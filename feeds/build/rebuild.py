@@ -18,7 +18,7 @@ from ..manifest import record_written, written_files
 from ..model import STATE_DIR, FeedCut, Site, microseconds
 from ..progress import ProgressCallback
 from ..publish import PublishError, discard, publish_files, put_in_place, stage_files
-from ..select import next_change, select_feeds, shortlist
+from ..select import is_live, next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
     NO_ARCHIVES,
@@ -127,7 +127,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=rendered.feeds_rendered, cuts=cuts,
-                       published=True, held=tuple(update.hold.entries))
+                       published=True, held=tuple(path for path, held in update.hold.entries.items()
+                                                      if is_live(held.stored.facts, moment)))
 
 
 def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:

@@ -54,7 +54,7 @@ class BuildResult:
     dry_run: bool = False  # then `written` are the files a build would write, and nothing was
     feed_changes: tuple[FeedChange, ...] = ()  # a dry run's: what the items of each changed feed do
     published: bool = False  # the feeds were brought up to date (with problems, when entries are held)
-    held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds
+    held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds (not expired)
     cuts: tuple[FeedCut, ...] = ()  # feed files max_bytes cut, by path
     preview: bool = False  # dated after the clock (`now`): delivered to no target and no hub
 
