@@ -176,13 +176,16 @@ def _dry_run_summary(report: Report, result: BuildResult) -> None:
     """The plan on stdout (one line a file, one line an item, for grep), the counts on stderr."""
     for path in result.written:
         report.data(f"would write {result.out_dir / path}")
+    for path in result.removed:
+        report.data(f"would remove {result.out_dir / path}")
     for change in result.feed_changes:
         folder = f"{result.out_dir / change.folder}/"
         for verb, items in (("gains", change.gained), ("loses", change.lost), ("changes", change.updated)):
             for item in items:
                 report.data(f"{folder} {verb} {item}")
-    report.status(f"dry run: {plural(len(result.written), 'file')} would be written, {len(result.unchanged):,} "
-                  f"unchanged ({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
+    removed = f", {len(result.removed):,} removed" if result.removed else ""
+    report.status(f"dry run: {plural(len(result.written), 'file')} would be written{removed}, "
+                  f"{len(result.unchanged):,} unchanged ({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
                   f"{plural(result.items_published, 'item')} published; {_upcoming(result)}; "
                   f"nothing was written, and no target or hub was contacted")
 

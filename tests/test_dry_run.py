@@ -51,6 +51,20 @@ def test_a_dry_run_leaves_every_published_file_as_it_was(make_site, capsys):
     assert state_of(root / "publish") == before
 
 
+def test_a_dry_run_names_the_archive_pages_the_build_then_removes(make_site, capsys):
+    entries = {f"items/s{day}.yaml": entry_yaml(f"Story {day}", f"/s{day}", f"2020-02-0{day} 09:00") for day in range(1, 8)}
+    root = make_site(entries, site_yaml=SITE_YAML + "max_items: 2\narchive: true\ncategory_feeds: false\n")
+    assert main(["build", str(root), "--quiet", "--now", "2020-02-25"]) == 0
+    before = {path.relative_to(root / "publish").as_posix() for path in (root / "publish/archive").rglob("*.*")}
+    (root / "items/s1.yaml").unlink()  # withdrawn: the pages that held it give way to new ones
+    planned = [line.removeprefix("would remove ") for line in dry_run_lines(root, capsys, "--now", "2020-02-25")
+               if line.startswith("would remove ")]
+    assert planned and all(line.startswith(str(root / "publish/archive/")) for line in planned)
+    assert main(["build", str(root), "--quiet", "--now", "2020-02-25"]) == 0
+    after = {path.relative_to(root / "publish").as_posix() for path in (root / "publish/archive").rglob("*.*")}
+    assert sorted(str(root / "publish" / path) for path in before - after) == sorted(planned)
+
+
 def test_a_dry_run_names_the_files_the_build_then_writes(make_site, capsys):
     root = newsroom(make_site)
     (root / "items/storm.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), "utf-8")

@@ -76,7 +76,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         from ..dry_run import feed_changes, files_to_write  # here: only a dry run reads the files it would replace
 
         planned = files_to_write(out_dir, rendered.files)
-        return BuildResult(check=check, out_dir=out_dir,
+        removed, _ = unlinked_pages(written_before, [*(new.path for new in archives.new_pages), *archives.reused,
+                                                     *rendered.files, *rendered.reused], out_dir)
+        return BuildResult(check=check, out_dir=out_dir, removed=tuple(removed),
                            written=(*(new.path for new in archives.new_pages), *planned.written),
                            unchanged=(*planned.unchanged, *archives.reused, *rendered.reused), feeds=specs,
                            items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
