@@ -351,3 +351,51 @@ def test_an_archived_entry_held_and_then_fixed_renames_no_archive_page(make_site
     write(root, "items/s2.yaml", corrected)
     assert build(root) == 0
     assert archive_pages(root) == pages
+
+
+def test_a_held_story_a_new_archive_page_takes_in_is_archived_at_its_last_good_version(make_site, capsys,
+                                                                                       monkeypatch):
+    """A story built within a second of being saved (as `feeds watch` builds), then broken while
+    the feed still shows it, is held from the feeds' items; when older stories fill the archive
+    up to it, the new page holds that version: the broken file is never read for it, and the
+    valid stories added meanwhile are published."""
+    root = make_site(site_yaml=SITE_YAML + "max_items: 2\narchive: true\ncategory_feeds: false\n")
+    story = {day: entry_yaml(title=f"Story {day}", link=f"/s{day}", published=f"2020-02-0{day} 09:00")
+             for day in range(1, 5)}
+    for day in (4, 3):
+        write(root, f"items/s{day}.yaml", story[day])
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 3600 * 10**9)  # too fresh to trust their stat
+    assert build(root) == 0
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)
+    write(root, "items/s4.yaml", story[4] + "sumary: a typo\n")
+    assert build(root) == 1
+    for day in (2, 1):  # older stories: the second fills the archive's second page, which holds s4
+        write(root, f"items/s{day}.yaml", story[day])
+        capsys.readouterr()
+        assert build(root) == 1
+        assert capsys.readouterr().err.count("sumary") == 1
+    assert "Story 4" in items(root)
+    assert archived_ids(root) == [f"https://news.example.com/s{day}" for day in (4, 3, 2, 1)]
+
+
+def test_a_story_added_while_an_edited_archived_story_is_held_is_published_and_no_page_is_renamed(make_site, capsys):
+    """An archived story edited, then broken, is held at its edit: the build that finds it
+    broken publishes the other stories (here a new one) and keeps every page's name, as the
+    held version is the one they were named with."""
+    root = make_site(site_yaml=SITE_YAML + "max_items: 2\narchive: true\ncategory_feeds: false\n")
+    story = {day: entry_yaml(title=f"Story {day}", link=f"/s{day}", published=f"2020-02-0{day} 09:00")
+             for day in range(1, 8)}
+    for day in range(1, 7):
+        write(root, f"items/s{day}.yaml", story[day])
+        assert build(root) == 0
+    corrected = story[2].replace("Story 2", "Story 2, corrected")
+    write(root, "items/s2.yaml", corrected)
+    assert build(root) == 0
+    pages = archive_pages(root)
+    write(root, "items/s2.yaml", corrected + "sumary: a typo\n")
+    write(root, "items/s7.yaml", story[7])
+    capsys.readouterr()
+    assert build(root) == 1
+    assert "nothing was written" not in capsys.readouterr().err
+    assert "Story 7" in items(root)
+    assert pages <= archive_pages(root)

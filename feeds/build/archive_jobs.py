@@ -124,8 +124,10 @@ def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored]
     changed since, when this build selected from its selection (no entry has appeared or
     expired since: unchanged.holds_at); else made from every entry."""
     kept = _from_plain(update.histories)
-    if kept is not None and update.changed is not None:
-        updated = _updated(site, kept, update.changed, update.replaced or {}, scan, now)
+    # A held entry's file is not the version held: its digest is the one kept by stat key
+    # (_content_digests), which only the histories made from every entry look up.
+    if kept is not None and update.changed is not None and not update.hold.entries.keys() & update.changed.keys():
+        updated = _updated(site, kept, update.changed, update.replaced or {}, scan, now, cache)
         if updated is not None:
             return updated
     members = history(((path, stored.facts) for path, stored in every_entry.items()), site, now)
@@ -148,7 +150,7 @@ def _from_plain(kept: Any) -> FeedHistories | None:
 
 
 def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | None], replaced: Mapping[str, Stored],
-             scan: Scan, now: int) -> FeedHistories | None:
+             scan: Scan, now: int, cache: stored_build.Cache) -> FeedHistories | None:
     """The histories with each changed entry taken out of its feeds and, if it is live, put
     back where its new version sorts; None if the kept histories do not hold together."""
     members = dict(kept.members)
@@ -180,6 +182,8 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
                 del feeds[feed][at]
             del members[path]
     on_disk = {path: scan.on_disk(path) for path, _ in scan.files if path in changed}
+    stat_keys = {path: key for path, key in scan.files if path in changed}
+    read: dict[str, tuple[StatKey, str]] = {}  # kept by stat key, as _content_digests keeps them
     for path, stored in changed.items():
         if stored is None or not is_live(stored.facts, now) or path not in on_disk:
             continue
@@ -188,6 +192,8 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
             members[path] = (facts.id, facts.published, _file_digest(path, on_disk[path]))
         except OSError:  # gone or unreadable since the scan: every entry is looked at instead
             return None
+        if (key := stat_keys.get(path)) is not None:
+            read[path] = (key if is_settled(last_change(key), scan.started_ns) else UNSETTLED, members[path][2])
         for feed in feed_paths(facts):
             if feed not in touched:
                 feeds[feed] = list(feeds.get(feed, ()))
@@ -195,6 +201,11 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
             touches(feed, order(path))
             insort(feeds[feed], path, key=order)
     unchanged = {feed: len(feeds[feed]) - bisect_right(feeds[feed], place, key=order) for feed, place in oldest.items()}
+    if read:  # so that a later build holding one of these versions (its file broken) finds its digest
+        digests = cache.archive_digests()
+        if any(digests.get(path) != value for path, value in read.items()):
+            with suppress(OSError):
+                cache.save_archive_digests({**digests, **read})
     return FeedHistories(members, {feed: paths for feed, paths in feeds.items() if paths}, kept.names, unchanged)
 
 
@@ -305,14 +316,16 @@ def _file_digest(path: str, on_disk: str) -> str:
 
 
 def prepare_archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored],
-                           cache: stored_build.Cache, workers: Workers) -> list[Problem]:
+                           cache: stored_build.Cache, workers: Workers,
+                           held: Mapping[str, Item] | None = None) -> list[Problem]:
     """Prepare the items of the new pages that neither the feeds' item cache nor the cache of
     archived items holds (each body read again), and keep them there, a period of time at a
     time; the problems of those that cannot be. Nothing is written to the publish directory
     until every item can be had. Items the feeds show are kept there too: once newer stories
     push them out of the feeds, the archive pages are the only place readers have them, and
-    an entry broken then is held at that version (build/held.py), which its file no longer has."""
-    shown = _shown_items(plan, every_entry, cache)
+    an entry broken then is held at that version (build/held.py), which its file no longer has.
+    `held`: the held entries' Items, by path (their files are not that version)."""
+    shown = _shown_items(plan, every_entry, cache, held or {})
     current = {path: digest for path, digest in plan.items.values()}
     for period, members in _by_period(plan, every_entry).items():
         kept = cache.archive_items(period)
@@ -337,7 +350,8 @@ def prepare_archived_items(site: Site, plan: ArchivePlan, every_entry: Mapping[s
 
 
 def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache,
-                 workers: Workers, progress: ProgressCallback) -> Iterator[dict[str, bytes]]:
+                 workers: Workers, progress: ProgressCallback,
+                 held: Mapping[str, Item] | None = None) -> Iterator[dict[str, bytes]]:
     """The new pages, rendered (shared with the workers) a batch at a time, in one sweep
     from the oldest period of time to the newest: an item is read when the sweep reaches it
     and dropped once the last new page holding it is rendered, so neither the items nor the
@@ -351,7 +365,7 @@ def render_pages(site: Site, plan: ArchivePlan, every_entry: Mapping[str, Stored
         ready.setdefault(period, []).append(new)
         for item_id in new.items:
             last_use[item_id] = max(last_use.get(item_id, period), period)
-    shown = _shown_items(plan, every_entry, cache)
+    shown = _shown_items(plan, every_entry, cache, held or {})
     live: dict[str, Item] = {}
     pending: list[_NewPage] = []
     done = 0
@@ -399,15 +413,19 @@ def _rendered_pages(site: Site, pages: Sequence[_NewPage], items: Mapping[str, I
     return files
 
 
-def _shown_items(plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache) -> dict[str, Item]:
-    """The items of the new pages that the feeds' item cache holds (the items feeds show), by id."""
+def _shown_items(plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: stored_build.Cache,
+                 held: Mapping[str, Item]) -> dict[str, Item]:
+    """The items of the new pages that the feeds' item cache holds (the items feeds show), or
+    that are held at their last good version (`held`, by path: never read from their files), by id."""
     if not plan.items:
         return {}
     cached = cache.items()
     found = {}
     for item_id, (path, _) in plan.items.items():
         stat_key = every_entry[path].key
-        if stat_key != UNSETTLED and (path, stat_key) in cached:
+        if path in held:
+            found[item_id] = held[path]
+        elif stat_key != UNSETTLED and (path, stat_key) in cached:
             found[item_id] = cached[path, stat_key]
     return found
 

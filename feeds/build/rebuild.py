@@ -67,7 +67,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
     if rendered.problems:
         return _refused(replace(check, problems=tuple(sorted([*check.problems, *rendered.problems]))), out_dir, update)
-    problems = prepare_archived_items(site, archives, every_entry, cache, workers)
+    problems = prepare_archived_items(site, archives, every_entry, cache, workers, held_items)
     if problems:
         return _refused(replace(check, problems=tuple(sorted([*check.problems, *problems]))), out_dir, update)
     upcoming = next_change(candidates, now)
@@ -92,7 +92,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     staged = stage_files(out_dir, rendered.files)  # on disk beside their places, the bytes dropped
     rendered.files.clear()
     try:
-        for pages in render_pages(site, archives, every_entry, cache, workers, progress):  # in first: feeds link them
+        for pages in render_pages(site, archives, every_entry, cache, workers, progress, held_items):  # feeds link them
             written += publish_files(out_dir, pages, sweep=False).written
     except BaseException:
         discard(staged)
