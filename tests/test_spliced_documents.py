@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -110,3 +110,18 @@ def test_two_versions_of_one_entry_are_each_rendered_as_they_are():
         for version, body in ((first, b"Old."), (corrected, b"Corrected."), (first, b"Old.")):
             rendered = renderer.render(replace(spliced.placeholder_feed([version]), title="Wire"))
             assert body in rendered and rendered.count(b"Corrected.") == (body == b"Corrected.")
+
+
+def test_an_item_moved_to_another_utc_offset_at_the_same_instant_is_rendered_at_its_own():
+    """Items equal as tuples (datetimes at one instant compare equal whatever their offsets)
+    are not the same bytes: RSS and Atom write each date at its own offset."""
+    utc = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+    istanbul = utc.astimezone(timezone(timedelta(hours=3)))
+    first = Item(id=f"urn:story:{uuid.uuid4()}", title="Storm warning", link="https://news.example.com/storm",
+                 published=utc, updated=utc, authors=(), categories=(), summary="S", content_html=None, image=None,
+                 image_type=None)
+    moved = first._replace(published=istanbul, updated=istanbul)
+    for renderer in RENDERERS.values():
+        for version in (first, moved, first):
+            document = replace(spliced.placeholder_feed([version]), title="Wire")
+            assert renderer.render(document) == renderer.library_document(document)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..model import EPOCH, FeedDocument, Item, Site
 
@@ -58,7 +58,8 @@ class Splice(NamedTuple):
         return b"".join((empty[:at], *items, empty[at:]))  # one copy of the items' bytes, not three
 
 
-_RENDERED: dict[str, dict[Item, bytes]] = {}  # by format: the items this process has rendered
+# By format: the items this process has rendered, by _exact key.
+_RENDERED: dict[str, dict[tuple[Item, Any, Any], bytes]] = {}
 _KEPT_BYTES: dict[str, int] = {}  # by format: the bytes of those renders
 
 
@@ -66,17 +67,23 @@ def rendered_items(format_name: str, items: Sequence[Item], render_items: ItemsR
     """Each item's bytes in a format: as this process rendered it before, or was told by
     `remember` (Items are values), else rendered now, those missing all at once."""
     rendered = _RENDERED.setdefault(format_name, {})
-    missing = [item for item in dict.fromkeys(items) if item not in rendered]
-    new = dict(zip(missing, render_items(missing))) if missing else {}
-    found = [new[item] if item in new else rendered[item] for item in items]
-    remember(format_name, new.items())
+    missing = list({key: item for item in items if (key := _exact(item)) not in rendered}.values())
+    new = {_exact(item): data for item, data in zip(missing, render_items(missing))} if missing else {}
+    found = [new[key] if key in new else rendered[key] for key in map(_exact, items)]
+    remember(format_name, ((item, new[_exact(item)]) for item in missing))
     return found
+
+
+def _exact(item: Item) -> tuple[Item, Any, Any]:
+    """An item as its bytes depend on it: Items equal as tuples may hold the same instant at
+    other UTC offsets (12:00+00:00 == 15:00+03:00), which RSS and Atom write as they are."""
+    return item, item.published.utcoffset(), item.updated.utcoffset()
 
 
 def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
     """Items rendered before (in another process, or by an earlier build). Past
     RENDERS_KEPT_BYTES (within a build: see forget_rendered) it starts again from these."""
-    added = dict(renders)
+    added = {_exact(item): data for item, data in renders}
     size = sum(map(len, added.values()))
     if _KEPT_BYTES.get(format_name, 0) + size > RENDERS_KEPT_BYTES:
         _RENDERED.pop(format_name, None)
