@@ -7,7 +7,9 @@
 - `item-renders-NN`: each of those items' bytes in each format, as every feed that shows it
   splices them in, so that a feed re-rendered renders only the items that changed.
 - `archive-digests`: with `archive: true`, a digest of every entry file's bytes by path,
-  with the stat key it was read at, so the archive layout needs no file read again.
+  with the stat key it was read at, so the archive layout needs no file read again;
+  `archive-digests-since`, those read by the builds since (a few files each), so that a
+  version held later (its file broken) is still found by its stat key.
 - `archive-items-N`: the prepared Item of every archived entry version, one file per 30 days
   of publication, so that each is prepared once and new archive pages, rendered oldest
   first, read one file at a time.
@@ -81,6 +83,7 @@ SHELVES = 16  # files the shown items, and their renders, are kept in (by entry 
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
 RACY_WINDOW_NS = 1_000_000_000
+DIGESTS_SINCE_MERGED = 2_000  # archive digests kept apart before they join the whole set
 ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached (archive_items), and swept, 30 days at a time
 _HEADER = len(FORMAT) + 16 + 4
 
@@ -275,16 +278,32 @@ class Cache:
         self._write_shelved("item-renders", renders, path_of=lambda key: key[1])
 
     def archive_digests(self) -> dict[str, tuple[StatKey, str]]:
-        """What each entry file's bytes were, by path: (stat key when read, digest of them)."""
-        payload = self._read("archive-digests", self._entries_key)
+        """What each entry file's bytes were, by path: (stat key when read, digest of them):
+        those of the last build that read every entry's, and the ones read since."""
+        return {**self._digests("archive-digests"), **self._digests("archive-digests-since")}
+
+    def save_archive_digests(self, digests: Mapping[str, tuple[StatKey, str]]) -> None:
+        """Every entry file's digest (a build that read every entry's)."""
+        self._write("archive-digests", marshal.dumps(dict(digests)), self._entries_key)
+        (self.folder / "archive-digests-since").unlink(missing_ok=True)
+
+    def add_archive_digests(self, digests: Mapping[str, tuple[StatKey, str]]) -> None:
+        """The digests a build that read a few files read, kept beside the whole set (a
+        rebuild after one new entry rewrote 5 MB for it at 50,000 entries), and merged into
+        it once they are many."""
+        since = {**self._digests("archive-digests-since"), **digests}
+        if len(since) > DIGESTS_SINCE_MERGED:
+            self.save_archive_digests({**self._digests("archive-digests"), **since})
+        else:
+            self._write("archive-digests-since", marshal.dumps(since), self._entries_key)
+
+    def _digests(self, name: str) -> dict[str, tuple[StatKey, str]]:
+        payload = self._read(name, self._entries_key)
         try:
             kept = marshal.loads(payload) if payload is not None else {}
         except (EOFError, ValueError, TypeError):
             return {}
         return kept if isinstance(kept, dict) else {}
-
-    def save_archive_digests(self, digests: Mapping[str, tuple[StatKey, str]]) -> None:
-        self._write("archive-digests", marshal.dumps(dict(digests)), self._entries_key)
 
     def archive_items(self, period: int) -> dict[Any, Item]:
         """The archived items published in one period of time, by (path, content digest)."""

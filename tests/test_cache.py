@@ -572,3 +572,16 @@ def test_a_body_is_checked_as_markdown_reads_it_when_a_big_site_sees_it_as_writt
     monkeypatch.setattr(parse, "BODIES_KEPT_BYTES", 0)
     check = check_site(make_site({"items/a.yaml": entry_yaml(body=body)}))
     assert [problem.code for problem in (*check.problems, *check.warnings)] == [code]
+
+
+def test_archive_digests_read_a_few_at_a_time_are_kept_apart_and_merged_once_they_are_many(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "DIGESTS_SINCE_MERGED", 3)
+    kept = _cache_for(tmp_path)
+    kept.save_archive_digests({"items/a.yaml": (b"k1", "d1"), "items/b.yaml": (b"k1", "d2")})
+    kept.add_archive_digests({"items/b.yaml": (b"k2", "d3")})
+    folder = tmp_path / ".feeds" / "cache"
+    assert (folder / "archive-digests-since").exists()
+    assert kept.archive_digests() == {"items/a.yaml": (b"k1", "d1"), "items/b.yaml": (b"k2", "d3")}
+    kept.add_archive_digests({f"items/{name}.yaml": (b"k", name) for name in "cde"})
+    assert not (folder / "archive-digests-since").exists()
+    assert len(kept.archive_digests()) == 5 and kept.archive_digests()["items/b.yaml"] == (b"k2", "d3")

@@ -202,10 +202,8 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
             insort(feeds[feed], path, key=order)
     unchanged = {feed: len(feeds[feed]) - bisect_right(feeds[feed], place, key=order) for feed, place in oldest.items()}
     if read:  # so that a later build holding one of these versions (its file broken) finds its digest
-        digests = cache.archive_digests()
-        if any(digests.get(path) != value for path, value in read.items()):
-            with suppress(OSError):
-                cache.save_archive_digests({**digests, **read})
+        with suppress(OSError):
+            cache.add_archive_digests(read)
     return FeedHistories(members, {feed: paths for feed, paths in feeds.items() if paths}, kept.names, unchanged)
 
 
