@@ -16,6 +16,7 @@ from ..archive import ARCHIVE_DIR
 from ..cache import BuildState, outputs
 from ..manifest import record_written, written_files
 from ..model import STATE_DIR, FeedCut, Site, microseconds
+from ..problems import Problem
 from ..progress import ProgressCallback
 from ..publish import PublishError, discard, publish_files, put_in_place, stage_files
 from ..select import is_live, next_change, select_feeds, shortlist
@@ -66,10 +67,10 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                               archives.links, update.bodies)
     update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
     if rendered.problems:
-        return _refused(replace(check, problems=tuple(sorted([*check.problems, *rendered.problems]))), out_dir, update)
+        return _refused(replace(check, problems=_together(check.problems, rendered.problems)), out_dir, update)
     problems = prepare_archived_items(site, archives, every_entry, cache, workers, held_items)
     if problems:
-        return _refused(replace(check, problems=tuple(sorted([*check.problems, *problems]))), out_dir, update)
+        return _refused(replace(check, problems=_together(check.problems, problems)), out_dir, update)
     upcoming = next_change(candidates, now)
     live = update.selection.live
     if dry_run:
@@ -131,6 +132,12 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                        feeds_rendered=rendered.feeds_rendered, cuts=cuts,
                        published=True, held=tuple(path for path, held in update.hold.entries.items()
                                                       if is_live(held.stored.facts, moment)))
+
+
+def _together(checked: Iterable[Problem], found: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The check's problems and those found rendering, each once: an entry read again to
+    render it may fail as it did when it was checked."""
+    return tuple(sorted({*checked, *found}))
 
 
 def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:
