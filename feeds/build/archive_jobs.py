@@ -181,8 +181,8 @@ def _updated(site: Site, kept: FeedHistories, changed: Mapping[str, Stored | Non
                     return None
                 del feeds[feed][at]
             del members[path]
-    on_disk = {path: scan.on_disk(path) for path, _ in scan.files if path in changed}
-    stat_keys = {path: key for path, key in scan.files if path in changed}
+    stat_keys = {path: key for path, key in scan.files if path in changed}  # one pass over every file's
+    on_disk = {path: scan.on_disk(path) for path in stat_keys}
     read: dict[str, tuple[StatKey, str]] = {}  # kept by stat key, as _content_digests keeps them
     for path, stored in changed.items():
         if stored is None or not is_live(stored.facts, now) or path not in on_disk:
