@@ -67,10 +67,11 @@ def rendered_items(format_name: str, items: Sequence[Item], render_items: ItemsR
     """Each item's bytes in a format: as this process rendered it before, or was told by
     `remember` (Items are values), else rendered now, those missing all at once."""
     rendered = _RENDERED.setdefault(format_name, {})
-    missing = list({key: item for item in items if (key := _exact(item)) not in rendered}.values())
-    new = {_exact(item): data for item, data in zip(missing, render_items(missing))} if missing else {}
-    found = [new[key] if key in new else rendered[key] for key in map(_exact, items)]
-    remember(format_name, ((item, new[_exact(item)]) for item in missing))
+    keys = [_exact(item) for item in items]
+    missing = {key: item for key, item in zip(keys, items) if key not in rendered}
+    new = dict(zip(missing, render_items(list(missing.values())))) if missing else {}
+    found = [new[key] if key in new else rendered[key] for key in keys]
+    remember(format_name, ((item, new[key]) for key, item in missing.items()))
     return found
 
 
