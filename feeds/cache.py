@@ -58,6 +58,7 @@ from .cache_records import (
     Stored,
     entry_of,
     fields_of,
+    file_of,
     fingerprint,
     id_digest,
     items_of,
@@ -75,8 +76,8 @@ from .problems import Problem
 # Entries as the cache keeps them, and the keys its files carry, are named here for the build.
 __all__ = ["ARCHIVE_PERIOD", "BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "CacheChanged", "Facts",
            "Output", "Selection", "StatKey",
-           "Stored", "bucket_of", "buckets_of", "entry_of", "fingerprint", "id_digest", "is_as_written", "is_settled", "last_change",
-           "light", "outputs", "sharing", "store", "tool_key", "warnings_of"]
+           "Stored", "bucket_of", "buckets_of", "entry_of", "file_of", "fingerprint", "id_digest", "is_as_written", "is_settled",
+           "last_change", "light", "outputs", "sharing", "store", "tool_key", "warnings_of"]
 
 BUCKETS = 64
 SHELVES = 16  # files the shown items, and their renders, are kept in (by entry path): one edit rewrites one

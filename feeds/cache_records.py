@@ -48,6 +48,15 @@ def last_change(key: StatKey) -> int:
     return max(mtime, ctime)
 
 
+def file_of(key: StatKey | None) -> tuple[int, int, int] | None:
+    """What a stat key says of the file wherever it is: renaming it changes its ctime, not
+    its size, mtime or inode (a copy has an inode of its own). None: a key never trusted."""
+    if not key:
+        return None
+    size, mtime, _, inode = STAT_KEY.unpack(key)
+    return size, mtime, inode
+
+
 def store(entry: Entry, key: StatKey) -> Stored:
     """The entry as the cache keeps it, without its body (read again only for the entries a
     feed shows): its fields as plain values, moments in microseconds, which marshal writes

@@ -145,6 +145,37 @@ def test_a_copied_entry_is_the_newcomer_held_back_and_named(make_site, capsys):
         assert set(items(root)) == {"Ferry resumes"}
 
 
+def test_the_story_that_keeps_its_id_keeps_it_when_its_file_is_moved(make_site, capsys):
+    """Moved into another folder (renamed: the same file), the published story is still
+    the one that has the id, and the copy still the newcomer, whichever sorts first."""
+    root = make_site({"items/ferry.yaml": FERRY})
+    build(root)
+    write(root, "items/a-ferry-copy.yaml", FERRY.replace("Ferry resumes", "Ferry copy"))
+    build(root)
+    (root / "items/stories").mkdir()
+    (root / "items/ferry.yaml").rename(root / "items/stories/ferry.yaml")
+    capsys.readouterr()
+    for _ in range(2):
+        assert build(root) == 1
+        err = capsys.readouterr().err
+        assert "items/a-ferry-copy.yaml is the newcomer" in err and "items/stories/ferry.yaml keeps its id" in err
+        assert set(items(root)) == {"Ferry resumes"}
+
+
+def test_a_copy_made_of_the_story_that_keeps_its_id_is_not_taken_for_it_moved(make_site, capsys):
+    """A copy keeps the size and the time, not the file: deleting the original then leaves
+    the id to the first by path, as for any two new files."""
+    root = make_site({"items/ferry.yaml": FERRY})
+    build(root)
+    shutil.copy2(root / "items/ferry.yaml", root / "items/b-ferry.yaml")
+    write(root, "items/a-ferry-copy.yaml", FERRY.replace("Ferry resumes", "Ferry copy"))
+    build(root)
+    (root / "items/ferry.yaml").unlink()
+    capsys.readouterr()
+    assert build(root) == 1
+    assert "items/a-ferry-copy.yaml keeps its id" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("how", ["strict", "on_invalid: stop"])
 def test_strict_and_on_invalid_stop_publish_nothing_while_an_entry_is_invalid(make_site, capsys, how):
     root = make_site({"items/storm.yaml": STORM},
@@ -173,6 +204,34 @@ def test_a_wrong_on_invalid_is_a_site_yaml_problem(make_site, capsys):
     root = make_site({"items/storm.yaml": STORM}, site_yaml=SITE_YAML + "on_invalid: skip\n")
     assert main(["check", str(root)]) == 1
     assert "site.yaml:7:13: on_invalid: expected hold or stop" in capsys.readouterr().err
+
+
+def test_a_held_entry_moved_to_another_folder_is_still_held(make_site, capsys):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    build(root)
+    (root / "items/2020").mkdir()
+    (root / "items/ferry.yaml").rename(root / "items/2020/ferry.yaml")
+    capsys.readouterr()
+    assert build(root) == 1
+    assert "1 invalid entry held back until fixed (1 at its last good version, 0 left out)" in capsys.readouterr().err
+    assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}
+    write(root, "items/2020/ferry.yaml", BROKEN + "# still being written\n")
+    assert build(root) == 1
+    assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}
+    (root / "items/2021").mkdir()
+    (root / "items/2020/ferry.yaml").rename(root / "items/2021/ferry.yaml")
+    assert build(root) == 1
+    assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}
+    write(root, "items/2021/ferry.yaml", BROKEN + "# and again\n")
+    assert build(root) == 1
+    assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}
+    write(root, "items/2021/ferry.yaml", FERRY.replace("Ferry resumes", "Ferry resumes at dawn"))
+    capsys.readouterr()
+    assert build(root) == 0
+    assert set(items(root)) == {"Ferry resumes at dawn", "Storm closes ports"}
+    assert "held back" not in capsys.readouterr().err
 
 
 def test_deleting_a_held_entry_withdraws_it(make_site):

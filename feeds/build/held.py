@@ -4,7 +4,9 @@ An entry readers have had (a feed or an archive page showed it, so its Item is i
 now is held: its last good Stored record and Item are kept in .feeds/cache/held and stand
 in for it in every build until its file is fixed or deleted. An invalid entry readers never
 had stays out. The held record is taken the first time the entry is found invalid, from
-the cache of the last build in which it was valid, and kept as it is after that.
+the cache of the last build in which it was valid, and kept as it is after that. With it
+is kept the stat key its invalid file had, so that a file moved to another folder while
+invalid is still held: it is the same story.
 
 When two entries claim one id, the one that keeps it is kept there too (`owners`), so every
 later build, cold or not, names the same newcomer while the clash lasts.
@@ -19,13 +21,21 @@ from .. import cache as stored_build
 from ..cache import Stored
 from ..model import Item, microseconds
 from ..problems import Problem
+from .scan import renamed
 
 
 class HeldEntry(NamedTuple):
-    """An invalid entry's last good version: what selection and the feeds need of it."""
+    """An invalid entry's last good version: what selection and the feeds need of it, and
+    where its invalid file is (moved since, it is still the same story)."""
 
     stored: Stored
     item: Item
+    file: str = ""  # the invalid file's path as shown, when the last build found it away from its own
+    seen: stored_build.StatKey = stored_build.UNSETTLED  # that file's stat key then
+
+    def file_at(self, path: str) -> str:
+        """Where the invalid file of the entry held under `path` is."""
+        return self.file or path
 
 
 class HoldState(NamedTuple):
@@ -46,16 +56,22 @@ def save_hold_state(cache: stored_build.Cache, state: HoldState) -> None:
 
 
 def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], before: Mapping[str, HeldEntry],
-                 cache: stored_build.Cache) -> dict[str, HeldEntry]:
+                 cache: stored_build.Cache, keys: Mapping[str, stored_build.StatKey | None]) -> dict[str, HeldEntry]:
     """Every entry to hold, by path: those with a problem now (or in a folder that has one)
-    that were held before, or were valid at the last build and shown in a feed."""
+    that were held before, or were valid at the last build and shown in a feed. An entry
+    held whose invalid file was moved is held on under its own path, until the file is
+    fixed or deleted. `keys`: every entry file's stat key now."""
     invalid = {problem.path for problem in problems}
     folders = tuple(path + "/" for path in invalid)
 
     def is_invalid(path: str) -> bool:
         return path in invalid or path.startswith(folders)
 
-    held = {path: entry for path, entry in before.items() if is_invalid(path)}
+    held = {path: entry for path, entry in before.items() if is_invalid(entry.file_at(path))}
+    files = {entry.file_at(path) for path, entry in before.items()}
+    moved = renamed({path: entry.seen for path, entry in before.items() if entry.file_at(path) not in keys},
+                    {path: keys[path] for path in invalid if path in keys and path not in files})
+    held.update((old, before[old]._replace(file=path)) for path, old in moved.items())
     newly = [path for path in cached if is_invalid(path) and path not in held]
     if newly:
         items = cache.items()
@@ -63,7 +79,13 @@ def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], befo
                  if (item := _last_item(items, path, cached[path].key) or _archived_item(cache, path, cached[path]))}
         records = cache.completed({path: cached[path] for path in found})  # with their entries' bytes, to keep
         held.update((path, HeldEntry(records[path], item)) for path, item in found.items())
-    return dict(sorted(held.items(), key=lambda pair: pair[0].split("/")))
+    return {path: _found_at(path, entry, keys) for path, entry in sorted(held.items(), key=lambda pair: pair[0].split("/"))}
+
+
+def _found_at(path: str, entry: HeldEntry, keys: Mapping[str, stored_build.StatKey | None]) -> HeldEntry:
+    """The held entry, with the stat key its invalid file has now (to know it if it moves)."""
+    file = entry.file_at(path)
+    return entry._replace(file="" if file == path else file, seen=keys.get(file) or stored_build.UNSETTLED)
 
 
 def _last_item(items: Mapping[Any, Item], path: str, key: stored_build.StatKey) -> Item | None:

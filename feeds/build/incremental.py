@@ -62,13 +62,14 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     cached = _cached_entries(cache, scan)
     checked = check_entries(site, scan, cached, workers, progress, cache)
     before = hold_state(cache) if hold else NOTHING_HELD
-    held = held_entries(checked.problems, cached, before.entries, cache) if checked.problems and hold else {}
+    held = (held_entries(checked.problems, cached, before.entries, cache, dict(scan.files))
+            if checked.problems and hold else {})
     newcomers, owners = _newcomers(checked.entries, cached, held, before.owners, cache)
     valid = _without(checked.entries, newcomers)
     problems = [*checked.problems, *newcomers]
     if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
         taken = {stored.facts.id for stored in valid.values() if not stored.facts.draft}
-        held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache).items()
+        held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache, dict(scan.files)).items()
                 if entry.stored.facts.id not in taken}
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)

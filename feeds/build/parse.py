@@ -16,7 +16,7 @@ from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..workers import Workers, chunks_of, no_gc
-from .scan import EntryFile, Scan, as_cached, on_disk
+from .scan import EntryFile, Scan, as_cached, on_disk, renamed
 
 PARALLEL_THRESHOLD = 1000  # changed files worth sharing with worker processes
 CHUNK = 250
@@ -175,6 +175,14 @@ def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str], cach
 
 
 def published_ids(entries: Mapping[str, Stored], before: Mapping[str, Stored]) -> dict[str, str]:
-    """id -> path of each entry that had its id at the last build (`before`: its cached records)."""
-    return {stored.facts.id: path for path, stored in entries.items()
-            if path in before and before[path].facts.id == stored.facts.id and not stored.facts.draft}
+    """id -> path of each entry that had its id at the last build (`before`: its cached
+    records), at that path or moved since: a story moved to another folder is still the
+    one readers know by its id, whichever other file claims it."""
+    gone = {path: stored.key for path, stored in before.items() if path not in entries}
+    moved = renamed(gone, {path: stored.key for path, stored in entries.items() if path not in before}) if gone else {}
+    published: dict[str, str] = {}
+    for path, stored in entries.items():
+        was = before.get(moved.get(path, path))
+        if was is not None and was.facts.id == stored.facts.id and not stored.facts.draft:
+            published[stored.facts.id] = path
+    return published

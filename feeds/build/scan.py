@@ -105,6 +105,17 @@ def find_entry_files(root: Path) -> tuple[list[Path], list[Problem]]:
     return [Path(found.on_disk(shown)) for shown, _ in found.files], list(found.problems)
 
 
+def renamed(gone: Mapping[str, StatKey | None], new: Mapping[str, StatKey | None]) -> dict[str, str]:
+    """Path now -> path before, of each file gone from one path (its stat key then) that is
+    the file at a new one (its stat key now): renamed, not copied (cache.file_of)."""
+    if not gone or not new:
+        return {}
+    found = {stored_build.file_of(key): path for path, key in new.items()}
+    found.pop(None, None)
+    moved = ((found.get(stored_build.file_of(key)), path) for path, key in gone.items())
+    return {path: old for path, old in moved if path is not None}
+
+
 MAX_DEPTH = 64  # folders below items/; deeper is a mistake (a loop of copies), not a newsroom's archive
 
 
