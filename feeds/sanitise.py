@@ -89,7 +89,13 @@ def markdown_html(body: str) -> str:
     import pyromark
 
     ended = body if body.endswith("\n") else body + "\n"
-    return pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
+    html = pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
+    return _ESCAPED_IPV6_HOST.sub(r"\1[\2]", html) if "%5B" in html else html
+
+
+# pulldown-cmark escapes the brackets of an IPv6 address in a link (http://%5B::1%5D/),
+# which no browser, nor the sanitiser, reads as a host: they are put back.
+_ESCAPED_IPV6_HOST = re.compile(r'((?:href|src)="[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@"]*@)?)%5B([0-9A-Fa-f:.]+)%5D')
 
 
 def checked_markdown_html(body: str) -> str:

@@ -90,6 +90,13 @@ def test_a_markdown_link_to_a_host_name_in_another_script_is_kept():
     assert body_html("[Tokyo](https://例え.jp/ü)", BASE) == '<p><a href="https://xn--r8jz45g.jp/%C3%BC">Tokyo</a></p>'
 
 
+def test_a_markdown_link_to_an_ipv6_address_is_kept():
+    """pulldown-cmark percent-encodes an IPv6 host's brackets (%5B::1%5D): no host is
+    spelled so, and the link is read as written; the sanitiser had dropped it."""
+    assert body_html("[router](http://[2001:db8::1]:8080/status) and <http://[::1]/x>", BASE) == (
+        '<p><a href="http://[2001:db8::1]:8080/status">router</a> and <a href="http://[::1]/x">http://[::1]/x</a></p>')
+
+
 @pytest.mark.parametrize("url", ["https://jürgen@bücher.de/x", "https://desk:s3cret@news.example.com/x"])
 def test_a_url_with_a_user_name_or_password_is_refused_without_repeating_it(url):
     with pytest.raises(URLError) as refused:
