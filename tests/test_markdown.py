@@ -267,6 +267,18 @@ def test_the_sanitised_html_never_holds_a_character_a_feed_cannot_carry(html):
     assert "\x01" not in sanitise_html(html, LINK)
 
 
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<p>Photo: <img src="javascript:alert(1)" alt="the harbour"> and more</p>', "<p>Photo: the harbour and more</p>"),
+    ('<img alt="Q&amp;A: &quot;a &lt; b&quot;">', "Q&amp;A: \"a &lt; b\""),
+    ('<img src="ftp://example.com/map.png">', ""),
+    ('<img alt="lead" src="/img/a.jpg">', '<img alt="lead" src="https://news.example.com/img/a.jpg">'),
+    ('<img alt="a&nbsp;b">', "a&nbsp;b"),
+])
+def test_an_image_whose_source_is_removed_leaves_its_alt_text(html, expected):
+    """As the warning says: no <img> without a source (readers draw a broken picture)."""
+    assert sanitise_html(html, LINK) == expected
+
+
 @pytest.mark.parametrize("body, found", [
     ("It&#146;s on", ("&#146;", "\x92")), ("<p>a&#x0000000001;b</p>", ("&#x0000000001;", "\x01")),
     ("&#8217; &#x201C; `&#0;` `&#1;`", None), ("&#" + "9" * 5000 + ";", None),
