@@ -15,7 +15,7 @@ from .dates import DateError, parse_date
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
 from .slugs import MAX_FOLDER_BYTES, folder_too_long, slugify
-from .urls import URLError, absolute_url
+from .urls import URLError, element_url
 from .yaml_node import Node
 
 AUTHOR_FIELDS = ("name", "email", "uri")
@@ -188,7 +188,7 @@ class Fields:
         if text is None:
             return None
         try:
-            return absolute_url(text, base)
+            return element_url(text, base)
         except URLError as error:
             self.bad(self.values[name], name, "bad-url", f"expected an http(s) or relative URL, found {error}",
                      "write a path such as /news/story or a full https:// address")

@@ -60,6 +60,18 @@ def absolute_url(reference: str, base: str) -> str:
     return resolve(reference, base)
 
 
+def element_url(reference: str, base: str) -> str:
+    """absolute_url for a URL a feed carries in an element of its own (an entry's link, image
+    and id, the site's link, icon and logo), where the W3C validator's URI rule has no
+    [brackets]: it refuses an IPv6 address in RSS <link>, <guid>, <url> and <media:content>
+    and in an Atom <id>. A body's links may name one (it passes there)."""
+    url = absolute_url(reference, base)
+    if url.partition("//")[2].startswith("["):
+        raise URLError(f"{quote_value(without_credentials(reference.strip(_BROWSER_TRIMS)))}, whose host is an IPv6 "
+                       "address, which feed validators refuse in a feed's links and ids")
+    return url
+
+
 def resolve(reference: str, base: str) -> str:
     """absolute_url the long way, for any reference: with urllib, checking every part."""
     shown = quote_value(without_credentials(reference))
@@ -200,7 +212,7 @@ def normal_id(text: str) -> str:
     name = scheme.group().lower()
     if name in ("http:", "https:"):
         try:
-            return absolute_url(text, text)
+            return element_url(text, text)
         except URLError as error:
             raise IdError(f"expected a URI such as urn:uuid:… or tag:…, or an http(s) URL, found {error}",
                           _NO_ID) from None

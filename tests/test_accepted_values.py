@@ -136,3 +136,18 @@ def test_a_language_code_of_iso_639_3_alone_or_for_private_use_is_refused(make_s
         "site.yaml:7:11: language: expected a language code feed validators know (ISO 639-1, or ISO 639-2 if it has "
         f'none), found text "{language}"; the W3C validator warns of any other; write the code of the language\'s '
         "group, and its script or region if need be, such as ku-Arab for Sorani Kurdish or zh-yue for Cantonese"]
+
+
+@pytest.mark.parametrize(("field", "value", "column"), [("link", '"https://[2001:db8::1]/a"', 7),
+                                                        ("image", '"https://[2001:db8::1]/a.jpg"', 8),
+                                                        ("id", '"https://[2001:db8::1]/a"', 5)])
+def test_a_link_image_or_id_whose_host_is_an_ipv6_address_is_refused(make_site, field, value, column):
+    """The W3C validator refuses an IPv6 address in RSS <link>, <guid> and <media:content
+    url>, and in an Atom <id>: its URI rule has no [brackets]. A link in a body keeps one."""
+    entry = entry_yaml(**({"link": value} if field == "link" else {field: value}))
+    line = entry.splitlines().index(next(row for row in entry.splitlines() if row.startswith(f"{field}:"))) + 1
+    found = value.strip('"')
+    assert [problem.split("; ")[0] for problem in problems_of(make_site({ENTRY: entry}))] == [
+        f'{ENTRY}:{line}:{column}: {field}: expected ' + ("a URI such as urn:uuid:… or tag:…, or an http(s) URL"
+                                                        if field == "id" else "an http(s) or relative URL")
+        + f', found "{found}", whose host is an IPv6 address, which feed validators refuse in a feed\'s links and ids']
