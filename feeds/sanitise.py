@@ -39,11 +39,23 @@ def _cleaned(html: str, base: str) -> str:
         return _absolute(value, base) if attribute in _URL_ATTRIBUTES else value
 
     tags, attributes = _policy()
-    cleaned = nh3.clean(html, tags=tags, clean_content_tags=_REMOVED_WITH_CONTENTS, attributes=attributes,
-                        url_schemes=URL_SCHEMES, attribute_filter=absolute, link_rel=None).strip()
+
+    def clean(html: str) -> str:
+        return nh3.clean(html, tags=tags, clean_content_tags=_REMOVED_WITH_CONTENTS, attributes=attributes,
+                         url_schemes=URL_SCHEMES, attribute_filter=absolute, link_rel=None)
+
+    cleaned = clean(html)
+    if {name.lower() for name in _TAG_NAME.findall(html)} - tags - _REMOVED_WITH_CONTENTS:
+        # A tag dropped with its text kept can leave a tree no parser builds: `<p>Share
+        # <button>Tweet</p>` is parsed with an empty <p> inside the button, which without the
+        # button is a <p> in a <p> ("Invalid HTML" to the W3C validator). Cleaned again, it is
+        # written as readers parse it; only bodies with such a tag pay for the second pass.
+        cleaned = clean(cleaned)
+    cleaned = cleaned.strip()
     return _SOURCELESS_IMAGE.sub(_alt_text, cleaned) if "<img" in cleaned else cleaned
 
 
+_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")  # a start tag's name, as HTML reads it
 # An image whose source the sanitiser removed: readers would draw a broken picture.
 _SOURCELESS_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _ALT = re.compile(r'\salt="([^"]*)"')

@@ -446,3 +446,21 @@ def test_a_number_of_thousands_of_digits_is_read_as_text_without_a_traceback(tmp
                            + b"2" * 5000 + b"]\n"})
     assert main(["check", str(root)]) in (0, 1)
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("body", ["Share this story <button>Tweet", "Scores <marquee>live from the stadium",
+                                  "<applet>Enable Java", "<dl><dt>Term<menu><dt>Another</dl>"])
+def test_a_body_is_published_as_html_that_parses_as_written_when_a_tag_is_removed_with_its_text_kept(body):
+    """Parsing `<p>Share <button>Tweet</p>` puts an empty <p> inside the button; without the
+    button that would be a <p> in a <p>, which no parser builds: the W3C validator calls it
+    "Invalid HTML". The body is published as the tree readers read."""
+    import html5lib
+    from html5lib.html5parser import ParseError
+
+    from feeds.sanitise import body_html
+
+    html = body_html(body, "https://news.example.com/news/x")
+    try:
+        html5lib.HTMLParser(strict=True).parseFragment(html)
+    except ParseError as error:
+        pytest.fail(f"{html!r}: {error}")
