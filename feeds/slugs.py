@@ -34,6 +34,7 @@ def ascii_slug(text: str) -> str:
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
 def slugify(text: str) -> str:
     """Lowercase; letters, digits and marks of any script kept; every other run one '-'.
+    Compatibility forms are their plain letters (NFKC: 'Ｎｅｗｓ' is 'news', 'ﬁ' is 'fi').
 
     The result never contains '/', '.', or '-' at either end, so it can only ever name
     one folder directly inside categories/. It is empty when nothing is left; callers
@@ -41,7 +42,8 @@ def slugify(text: str) -> str:
     """
     out: list[str] = []
     pending_dash = False
-    for char in unicodedata.normalize("NFC", text.lower().replace("i\u0307", "i")):  # 'İ' lowers to i + a dot
+    lowered = unicodedata.normalize("NFKC", text).lower().replace("i\u0307", "i")  # 'İ' lowers to i + a dot
+    for char in unicodedata.normalize("NFC", lowered):
         if unicodedata.category(char)[0] in "LNM":
             if pending_dash and out:
                 out.append("-")

@@ -173,6 +173,13 @@ def test_names_that_differ_only_in_case_share_a_slug_the_turkish_dotted_i_too(na
     assert (slugify(other) == slugify(name)) == (other == "İstanbul")
 
 
+@pytest.mark.parametrize(("name", "other"), [("News", "Ｎｅｗｓ"), ("finance", "ﬁnance"), ("CO2", "CO₂"), ("F1", "Ｆ１")])
+def test_names_that_differ_only_in_compatibility_forms_share_a_slug(name, other):
+    """Fullwidth letters an input method types, a ligature pasted from a PDF, a subscript:
+    one category to a reader (Unicode's compatibility forms, NFKC)."""
+    assert slugify(other) == slugify(name)
+
+
 @BUILDS
 @given(category=st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=20))
 def test_a_category_is_refused_or_gets_a_feed_inside_categories(tmp_path_factory, category):
