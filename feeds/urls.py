@@ -77,6 +77,8 @@ def resolve(reference: str, base: str) -> str:
     shown = quote_value(without_credentials(reference))
     if not reference:
         raise URLError("empty text")
+    if "\\" in reference:
+        reference = _slashes_as_browsers_read_them(reference)
     if any(char.isspace() for char in reference):
         raise URLError(f"{shown}, which has a space in it")
     if _BAD_PERCENT.search(reference):
@@ -100,6 +102,13 @@ def resolve(reference: str, base: str) -> str:
         raise URLError(f"{shown}, whose host name is not valid")
     return urlunsplit((parts.scheme.lower(), netloc, _without_dot_segments(_encoded(parts.path, _PATH_SAFE)) or "/",
                        _encoded(parts.query, _QUERY_SAFE), _encoded(parts.fragment, _QUERY_SAFE)))
+
+
+def _slashes_as_browsers_read_them(reference: str) -> str:
+    """A backslash before the query is a slash in an http(s) or relative URL, to browsers
+    (WHATWG's URL standard): `images\\photo.jpg` is images/photo.jpg on the article page."""
+    cut = min((at for at in (reference.find("?"), reference.find("#")) if at >= 0), default=len(reference))
+    return reference[:cut].replace("\\", "/") + reference[cut:]
 
 
 def _encoded(part: str, safe: str) -> str:

@@ -90,6 +90,18 @@ def test_a_markdown_link_to_a_host_name_in_another_script_is_kept():
     assert body_html("[Tokyo](https://例え.jp/ü)", BASE) == '<p><a href="https://xn--r8jz45g.jp/%C3%BC">Tokyo</a></p>'
 
 
+@pytest.mark.parametrize(("url", "expected"), [
+    ("images\\photo.jpg", "https://news.example.com/news/images/photo.jpg"),
+    ("\\\\cdn.example.com\\a.jpg", "https://cdn.example.com/a.jpg"),
+    ("https:\\\\example.com\\a", "https://example.com/a"),
+    ("/a\\b?q=c\\d#e\\f", "https://news.example.com/a/b?q=c%5Cd#e%5Cf"),
+])
+def test_a_backslash_before_the_query_is_a_slash_as_browsers_read_it(url, expected):
+    """The article page a link was copied from goes where browsers take it (WHATWG's URL
+    standard); the feed's link must go there too, not to a path with %5C in it."""
+    assert absolute_url(url, "https://news.example.com/news/2020") == expected
+
+
 def test_a_markdown_link_to_an_ipv6_address_is_kept():
     """pulldown-cmark percent-encodes an IPv6 host's brackets (%5B::1%5D): no host is
     spelled so, and the link is read as written; the sanitiser had dropped it."""
