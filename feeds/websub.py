@@ -11,6 +11,7 @@ was published or the exit status: a failure is only reported.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,29 @@ def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, se
 
 
 def publish_ping(hub: str, feed_urls: Sequence[str], timeout: float = TIMEOUT) -> str | None:
-    """POST the publish notification; None if the hub accepted it (2xx), else why not."""
+    """POST the publish notification; None if the hub accepted it (2xx), else why not.
+    `timeout` bounds the whole exchange, not each read of the socket: a hub that answers a
+    byte at a time (or a name that takes long to resolve) is given up on at the timeout.
+    The request goes on in a daemon thread until its socket times out, and is sent again
+    at the next build, which a hub takes as one more ping."""
+    answer: list[str | None] = []
+    raised: list[BaseException] = []
+
+    def ping() -> None:
+        try:
+            answer.append(_post(hub, feed_urls, timeout))
+        except BaseException as error:  # passed on to the build, as if it had run there
+            raised.append(error)
+
+    worker = threading.Thread(target=ping, daemon=True, name=f"websub {hub}")
+    worker.start()
+    worker.join(timeout)
+    if raised:
+        raise raised[0]
+    return answer[0] if answer else f"did not answer within {timeout:g} s"
+
+
+def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:
     import urllib.error
     import urllib.request  # here: most builds notify no hub, and http.client is slow to import
 

@@ -58,9 +58,11 @@ class Hub(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, status: int = 204, delay: float = 0.0) -> None:
+    def __init__(self, status: int = 204, delay: float = 0.0, location: str | None = None, trickle: float = 0.0) -> None:
         self.status = status
         self.delay = delay
+        self.location = location  # sent as Location (a hub that moved answers 301 with it)
+        self.trickle = trickle  # seconds between the bytes of its answer: slow, never silent long
         self.posts: list[dict[str, object]] = []
         super().__init__(("127.0.0.1", 0), _HubHandler)
 
@@ -85,7 +87,15 @@ class _HubHandler(BaseHTTPRequestHandler):
             "urls": [value for name, value in fields if name == "hub.url"],
         })
         time.sleep(self.server.delay)
+        if self.server.trickle:
+            for byte in f"HTTP/1.1 {self.server.status} OK\r\nContent-Length: 0\r\n\r\n".encode():
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(self.server.trickle)
+            return
         self.send_response(self.server.status)
+        if self.server.location is not None:
+            self.send_header("Location", self.server.location)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -94,8 +104,8 @@ class _HubHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def hub(status: int = 204, delay: float = 0.0) -> Iterator[Hub]:
-    server = Hub(status, delay)
+def hub(status: int = 204, delay: float = 0.0, location: str | None = None, trickle: float = 0.0) -> Iterator[Hub]:
+    server = Hub(status, delay, location, trickle)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

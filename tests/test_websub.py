@@ -178,6 +178,16 @@ def test_a_hub_slower_than_the_timeout_is_reported_without_holding_the_build(tmp
     assert result.pending == {slow.url: (PUBLISH_URL + "rss.xml",)}
 
 
+def test_a_hub_that_answers_a_byte_at_a_time_is_given_up_on_at_the_timeout(tmp_path):
+    with hub(trickle=0.1) as slow:  # never silent for the timeout, but 4 s to answer in all
+        started = time.monotonic()
+        result = notify_hubs([slow.url], [PUBLISH_URL + "rss.xml"], tmp_path, timeout=0.5)
+        took = time.monotonic() - started
+    assert took < 2
+    assert result.failures[0].reason == "did not answer within 0.5 s"
+    assert result.pending == {slow.url: (PUBLISH_URL + "rss.xml",)}
+
+
 def test_no_notify_keeps_the_notifications_pending_for_the_next_build(make_site):
     with hub() as server:
         root = site_with_hubs(make_site, server.url)
