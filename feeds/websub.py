@@ -15,7 +15,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from ._version import __version__
 from .model import WEBSUB_PENDING_FILE as PENDING_FILE
@@ -95,9 +95,15 @@ def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:
     request = urllib.request.Request(hub, data=body, method="POST", headers={
         "Content-Type": "application/x-www-form-urlencoded", "User-Agent": f"feeds/{__version__}"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.build_opener(_no_redirect_handler()).open(request, timeout=timeout) as response:
             status = response.status
     except urllib.error.HTTPError as error:
+        moved = error.headers.get("Location") if 300 <= error.code < 400 and error.headers else None
+        if moved:
+            from .problems import without_credentials
+
+            return (f"answered {error.code} {error.reason}, moved to {without_credentials(urljoin(hub, moved))}: "
+                    "put that address in site.yaml's hub")
         return f"answered {error.code} {error.reason}"
     except TimeoutError:
         return f"did not answer within {timeout:g} s"
@@ -108,6 +114,19 @@ def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:
     except OSError as error:
         return f"could not be reached ({error.strerror or error})"
     return None if 200 <= status < 300 else f"answered {status}"
+
+
+def _no_redirect_handler() -> type:
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        """A redirect is not followed: urllib would follow a 301, 302 or 303 with a GET that
+        carries no notification, and count the hub's answer to it as the hub's to the ping."""
+
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    return NoRedirect
 
 
 def _load(state_dir: Path) -> dict[str, tuple[str, ...]]:

@@ -188,6 +188,18 @@ def test_a_hub_that_answers_a_byte_at_a_time_is_given_up_on_at_the_timeout(tmp_p
     assert result.pending == {slow.url: (PUBLISH_URL + "rss.xml",)}
 
 
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_hub_that_redirects_is_not_counted_as_notified_and_its_new_address_is_named(tmp_path, status):
+    with hub() as moved_to, hub(status=status, location="") as moved:
+        moved.location = moved_to.url
+        result = notify_hubs([moved.url], [PUBLISH_URL + "rss.xml"], tmp_path)
+    assert moved_to.posts == []  # a redirect followed by urllib is a GET without the notification
+    assert result.notified == {}
+    assert result.failures[0].reason.startswith(f"answered {status} ")
+    assert moved_to.url in result.failures[0].reason
+    assert result.pending == {moved.url: (PUBLISH_URL + "rss.xml",)}
+
+
 def test_no_notify_keeps_the_notifications_pending_for_the_next_build(make_site):
     with hub() as server:
         root = site_with_hubs(make_site, server.url)
