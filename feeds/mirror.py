@@ -246,11 +246,19 @@ def _reason(error: Exception) -> str:
         InvalidRegionError,
         NoCredentialsError,
         NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
         ReadTimeoutError,
     )
 
     if isinstance(error, NoCredentialsError):
         return "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)"
+    if isinstance(error, PartialCredentialsError):  # names the variable missing, never a value
+        return (f"incomplete AWS credentials: {error.kwargs.get('cred_var')} is missing "
+                "(set AWS_SECRET_ACCESS_KEY with AWS_ACCESS_KEY_ID, or both in the AWS profile)")
+    if isinstance(error, ProfileNotFound):
+        return (f'the AWS profile "{error.kwargs.get("profile")}" is not in the AWS config '
+                "(check AWS_PROFILE, ~/.aws/config and ~/.aws/credentials)")
     if isinstance(error, NoRegionError):
         return "no AWS region set (set AWS_DEFAULT_REGION, or region in the AWS profile)"
     if isinstance(error, InvalidRegionError):

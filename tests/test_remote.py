@@ -261,6 +261,27 @@ def test_missing_credentials_are_named_without_a_traceback(make_site, aws, bucke
     assert "no AWS credentials found" in capsys.readouterr().err
 
 
+def test_a_key_id_without_its_secret_is_named_without_a_traceback(make_site, aws, bucket, monkeypatch, tmp_path, capsys):
+    root = site_publishing_to(make_site, bucket)
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    assert main(["build", str(root)]) == 3
+    err = capsys.readouterr().err
+    assert (f"cannot publish to s3://{bucket}/feeds/: incomplete AWS credentials: AWS_SECRET_ACCESS_KEY is missing "
+            "(set AWS_SECRET_ACCESS_KEY with AWS_ACCESS_KEY_ID, or both in the AWS profile)") in err
+    assert FAKE_KEY_ID not in err
+
+
+def test_an_aws_profile_that_does_not_exist_is_named(make_site, aws, bucket, monkeypatch, tmp_path, capsys):
+    root = site_publishing_to(make_site, bucket)
+    monkeypatch.setenv("AWS_PROFILE", "newsroom")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    assert main(["build", str(root)]) == 3
+    assert (f"cannot publish to s3://{bucket}/feeds/: the AWS profile \"newsroom\" is not in the AWS config "
+            "(check AWS_PROFILE, ~/.aws/config and ~/.aws/credentials)") in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("endpoint", ["https://ci:s3cr3t@bad_host", "not-a-url", "http://[::1", "http://127.0.0.1:99999"])
 def test_an_endpoint_that_is_not_a_url_is_named_without_its_text_or_a_traceback(make_site, aws, monkeypatch, capsys,
                                                                                 endpoint):
