@@ -185,6 +185,16 @@ def test_ctrl_c_stops_watching_cleanly(make_site):
     assert rest == "stopped watching\n"
 
 
+@pytest.mark.parametrize("site", ["no-such-site", "site.yaml"])
+def test_a_site_that_is_not_a_folder_is_wrong_usage_not_watched_for_ever(tmp_path, site):
+    (tmp_path / "site.yaml").write_text("title: A file, not a site\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "feeds", "watch", str(tmp_path / site)], capture_output=True,
+                          text=True, timeout=DEADLINE_SECONDS)
+    assert done.returncode == 2
+    assert done.stderr == (f"feeds: error: {tmp_path / site} is not a folder: name the site's folder "
+                           "(the one that holds site.yaml)\n")
+
+
 def test_each_watched_rebuild_line_is_stamped_with_the_time(make_site, capsys):
     import argparse
 
