@@ -175,7 +175,11 @@ class FileEvents:
         if any(part.startswith(".") for part in relative.split(os.sep)):
             return False
         name = relative.rsplit(os.sep, 1)[-1]
-        return name.lower().endswith(ENTRY_SUFFIXES) or "." not in name  # STORY.YAML too: it is reported
+        if name.lower().endswith(ENTRY_SUFFIXES) or "." not in name:  # STORY.YAML too: it is reported
+            return True
+        # A folder moved or deleted whole raises one event, for the folder, whatever its name
+        # ("2020.02"): a folder, or a path now gone (which may have been one), wakes the watch.
+        return os.path.isdir(path) or not os.path.lexists(path)
 
     def close(self) -> None:
         self.notify.close()

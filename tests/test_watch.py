@@ -111,6 +111,16 @@ def test_a_site_yaml_change_is_in_the_feed(make_site, start_watching, events):
     watcher.wait_for(lambda: feed_title(root).startswith("Renamed "))
 
 
+@EITHER_WAY
+def test_a_folder_moved_out_of_items_leaves_the_feed_whatever_its_name(make_site, start_watching, tmp_path, events):
+    root = make_site({"items/a.yaml": entry_yaml(title="First"),
+                      "items/2020.02/b.yaml": entry_yaml(title="Second", link="/b", published="2020-02-21 09:00")})
+    watcher = start_watching(root, events=events)
+    assert titles(root) == ["Second", "First"]
+    (root / "items/2020.02").rename(tmp_path / "withdrawn")  # the event names only the folder, now gone
+    watcher.wait_for(lambda: titles(root) == ["First"])
+
+
 def test_a_site_on_a_network_filesystem_is_polled(make_site, start_watching, monkeypatch):
     monkeypatch.setattr(watch_module, "network_filesystem", lambda root: "nfs")
     root = make_site({"items/a.yaml": entry_yaml(title="First")})
@@ -138,9 +148,23 @@ def test_file_events_that_cannot_start_fall_back_to_polling(make_site, start_wat
     ("publish/rss.xml", False), ("publish/categories", False), (".feeds/cache", False), ("other.yaml", False),
 ])
 def test_only_site_yaml_and_entry_files_wake_a_watch(tmp_path, relative, is_source):
+    path = tmp_path / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir() if "." not in path.name else path.write_text("", encoding="utf-8")
     events = FileEvents(tmp_path)
     try:
         assert events.is_source(str(tmp_path.resolve() / relative)) is is_source
+    finally:
+        events.close()
+
+
+@pytest.mark.parametrize("name", ["2020.02", "v1.0"])
+def test_a_folder_in_items_wakes_a_watch_whatever_its_name_and_so_does_one_gone(tmp_path, name):
+    (tmp_path / "items" / name).mkdir(parents=True)
+    events = FileEvents(tmp_path)
+    try:
+        assert events.is_source(str(tmp_path.resolve() / "items" / name))
+        assert events.is_source(str(tmp_path.resolve() / "items" / "gone.d"))  # moved out: a folder, or was
     finally:
         events.close()
 
