@@ -166,8 +166,8 @@ class FileEvents:
                 return False
 
     def is_source(self, path: str) -> bool:
-        """site.yaml, an entry file, or a folder under items/ (moved or deleted whole)."""
-        if path == self.site_file:
+        """site.yaml, items/, an entry file, or a folder under items/ (moved or deleted whole)."""
+        if path in (self.site_file, self.entries[:-1]):  # items/ itself too: a folder swapped in whole
             return True
         if not path.startswith(self.entries):
             return False

@@ -121,6 +121,17 @@ def test_a_folder_moved_out_of_items_leaves_the_feed_whatever_its_name(make_site
     watcher.wait_for(lambda: titles(root) == ["First"])
 
 
+@EITHER_WAY
+def test_an_items_folder_swapped_for_another_is_in_the_feed(make_site, start_watching, tmp_path, events):
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    (root / "items.new").mkdir()
+    (root / "items.new/b.yaml").write_text(entry_yaml(title="Second", link="/b"), encoding="utf-8")
+    watcher = start_watching(root, events=events)
+    (root / "items").rename(root / "items.old")  # a deploy that swaps the whole folder: one event each
+    (root / "items.new").rename(root / "items")
+    watcher.wait_for(lambda: titles(root) == ["Second"])
+
+
 def test_a_site_on_a_network_filesystem_is_polled(make_site, start_watching, monkeypatch):
     monkeypatch.setattr(watch_module, "network_filesystem", lambda root: "nfs")
     root = make_site({"items/a.yaml": entry_yaml(title="First")})
@@ -143,7 +154,7 @@ def test_file_events_that_cannot_start_fall_back_to_polling(make_site, start_wat
 
 
 @pytest.mark.parametrize(("relative", "is_source"), [
-    ("site.yaml", True), ("items/a.yaml", True), ("items/2020/02/b.yml", True), ("items/2020", True),
+    ("site.yaml", True), ("items", True), ("items/a.yaml", True), ("items/2020/02/b.yml", True), ("items/2020", True),
     ("items/.a.yaml.swp", False), ("items/a.yaml~", False), ("items/.git/HEAD", False), ("items/notes.txt", False),
     ("publish/rss.xml", False), ("publish/categories", False), (".feeds/cache", False), ("other.yaml", False),
 ])
