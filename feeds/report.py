@@ -5,6 +5,7 @@ Status and problems go to stderr; data (`check --format json`) goes to stdout.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -20,6 +21,13 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_WRITE_FAILED = 3
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk under `> report.json`): one line, exit 3."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"cannot write to standard output: {(error.strerror or str(error)).lower()}")
 
 
 def plural(count: int, word: str) -> str:
@@ -47,14 +55,13 @@ class Report:
         if any(problem.is_error for problem in problems):
             self.exit_code = max(self.exit_code, EXIT_INVALID)
         if self.format == "json":
-            json.dump([problem.as_dict() for problem in problems], self.out, ensure_ascii=False, indent=2)
-            self.out.write("\n")
+            self._out(json.dumps([problem.as_dict() for problem in problems], ensure_ascii=False, indent=2) + "\n")
             return
         if self.quiet:
             problems = [problem for problem in problems if problem.is_error]
         for problem in problems:
             if self.format == "github":
-                self.out.write(_github_annotation(problem, self.path_prefix) + "\n")
+                self._out(_github_annotation(problem, self.path_prefix) + "\n")
             else:
                 self._line(str(problem))
         if problems:
@@ -62,7 +69,17 @@ class Report:
 
     def data(self, line: str) -> None:
         """A result for scripts (a path, say): stdout, even with --quiet."""
-        self.out.write(line + "\n")
+        self._out(line + "\n")
+
+    def _out(self, text: str) -> None:
+        if self.out is None:  # started with stdout closed (`>&-`)
+            raise OutputError(OSError(errno.EBADF, os.strerror(errno.EBADF)))
+        try:
+            self.out.write(text)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): not an error of ours, main() says nothing
+        except OSError as error:
+            raise OutputError(error) from None
 
     def status(self, message: str) -> None:
         if not self.quiet:

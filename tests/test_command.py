@@ -50,3 +50,20 @@ def test_an_empty_now_is_wrong_usage_not_the_clock(make_site, capsys, command):
     assert main(args) == 2
     assert '--now: "" is not a date; the field is empty' in capsys.readouterr().err
     assert not (root / "publish").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(("command", "problems"), [
+    (["check", "--format", "json"], 1),  # one short problem: it fits the buffer, and fails at the last flush
+    (["check", "--format", "json"], 300),  # more than the buffer: it fails while being written
+    (["new", "A headline", "--now", "2020-02-20"], 0),
+])
+def test_data_that_cannot_reach_stdout_is_exit_3_with_one_line_not_a_traceback(make_site, command, problems):
+    broken = {f"items/{number:03d}.yaml": entry_yaml(link=f"/{number}", published="Feb 30 2020") for number in range(problems)}
+    root = make_site(broken)
+    with open("/dev/full", "w") as full:  # a disk full under `feeds check --format json > report.json`
+        run = subprocess.run([sys.executable, "-m", "feeds", command[0], str(root), *command[1:]], stdout=full,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+    assert run.returncode == 3
+    assert run.stderr.splitlines()[-1] == "feeds: error: cannot write to standard output: no space left on device"
+    assert "Traceback" not in run.stderr
