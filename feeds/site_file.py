@@ -32,10 +32,15 @@ def load_site(root: Path | str, site_yaml: bytes | None = None) -> Site | list[P
     from .validate_site import validate_site
 
     root = Path(root)
-    if (root / SITE_FILE).is_dir():
+    path = root / SITE_FILE
+    if path.is_dir():
         return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a file {SITE_FILE} in {root}, found a folder",
                         f"move the folder away, and write the site's settings in a file {SITE_FILE}")]
-    if not (root / SITE_FILE).is_file():
+    if path.exists() and not path.is_file():
+        return [Problem(SITE_FILE, 1, 1, "", "no-site",
+                        f"expected a file {SITE_FILE} in {root}, found a pipe, socket or device",
+                        f"remove it, and write the site's settings in a file {SITE_FILE}")]
+    if not path.is_file():
         return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, found no {SITE_FILE} in {root}",
                         "run feeds init DIR to make one, or name the site's folder")]
     doc = _document(root, site_yaml)

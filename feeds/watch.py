@@ -25,6 +25,7 @@ from .model import ENTRY_SUFFIXES, ITEMS_DIR
 from .publish import PublishError
 
 POLL_SECONDS = 0.5
+SHORTEST_POLL_SECONDS = 0.05  # a poll of 0 would read the whole site in a tight loop
 RETRY_SECONDS = 10.0  # after the output could not be written (disk full, lock held)
 DELIVERY_RETRY_SECONDS = 60.0  # after an upload or a hub notification failed
 # Saves come in bursts (an editor's write and rename, a git checkout of many files): a burst
@@ -119,7 +120,7 @@ class Polling:
     """A stat of site.yaml and every entry file every `poll` seconds."""
 
     def __init__(self, root: Path, poll: float) -> None:
-        self.root, self.poll = root, poll
+        self.root, self.poll = root, max(poll, SHORTEST_POLL_SECONDS)
         self.seen = snapshot(root)
 
     def wait(self, seconds: float | None, stop: threading.Event) -> bool:

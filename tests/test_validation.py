@@ -7,6 +7,7 @@ small site and the one line the tool prints for it, file:line:column included.
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -369,6 +370,14 @@ def test_a_folder_named_site_yaml_is_named_as_a_folder(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines()[0] == (
         f"site.yaml:1:1: expected a file site.yaml in {tmp_path}, found a folder; move the folder away, and write "
         "the site's settings in a file site.yaml")
+
+
+def test_a_pipe_named_site_yaml_is_named_as_a_pipe(tmp_path, capsys):
+    os.mkfifo(tmp_path / "site.yaml")
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"site.yaml:1:1: expected a file site.yaml in {tmp_path}, found a pipe, socket or device; remove it, and "
+        "write the site's settings in a file site.yaml")
 
 
 def test_day_zero_is_named_as_such_not_as_a_short_month(make_site, capsys):

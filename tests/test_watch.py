@@ -180,6 +180,19 @@ def test_a_folder_in_items_wakes_a_watch_whatever_its_name_and_so_does_one_gone(
         events.close()
 
 
+def test_polling_every_zero_seconds_waits_for_a_change_not_spins(make_site, monkeypatch):
+    """A poll interval of 0 would turn the watch into a tight loop, a core spent on it."""
+    root = make_site({"items/storm.yaml": entry_yaml(title="Storm", link="/storm")})
+    looks = []
+    monkeypatch.setattr(watch_module, "snapshot", lambda root: looks.append(root) or {})
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    started = time.monotonic()
+    assert watch_module.Polling(root, 0).wait(None, stop) is False
+    assert time.monotonic() - started >= 0.45
+    assert len(looks) <= 0.5 / watch_module.SHORTEST_POLL_SECONDS + 2
+
+
 def test_a_scheduled_entry_goes_out_at_its_time_without_any_edit(make_site, start_watching):
     due = (datetime.now(timezone.utc) + timedelta(seconds=2)).replace(microsecond=0) + timedelta(seconds=1)
     root = make_site({"items/a.yaml": entry_yaml(title="Now"),
