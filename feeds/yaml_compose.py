@@ -266,8 +266,18 @@ def _editors_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int
         return None
     line = lines[where.line]
     closing = line[where.column - 1]
-    opened = re.match(r"\s*(?:-\s+)?(?:[^\s:'\"][^:]*:\s+)?(['\"])", line)
-    if closing not in "'\"" or opened is None or opened.group(1) != closing or opened.end() > where.column - 1:
+    opened = _OPENING_QUOTE.match(line)
+    if closing not in "'\"" or opened is None or opened.group(1) != closing:
+        return None
+    if opened.start(1) == where.column - 1:  # the quote that ended the text opens this line's value
+        left_open = _left_open(lines, where.line, closing)
+        if left_open is None:
+            return None
+        return (left_open[0] + 1, left_open[1] + 1, "", "unclosed-quote",
+                f"malformed YAML: the quote {closing} opened here is not closed on its line, and YAML read on to "
+                f"the quote on line {where.line + 1}",
+                f"add the closing quote at the end of the text, such as {closing}Storm closes ports{closing}")
+    if opened.end() > where.column - 1:
         return None
     value = line[opened.start(1):].rstrip()
     if closing == "'":
@@ -281,6 +291,23 @@ def _editors_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int
             f"malformed YAML: the quote mark in {value} ends the quoted text early",
             "inside double quotes write a quote mark as \\\", such as " + double_quoted(inner)
             + ", or put single quotes around the text: " + single_quoted(inner))
+
+
+_OPENING_QUOTE = re.compile(r"\s*(?:-\s+)?(?:[^\s:'\"][^:]*:\s+)?(['\"])")  # a value's (or list item's) first quote
+
+
+def _left_open(lines: list[str], before: int, quote: str) -> tuple[int, int] | None:
+    """(line, column) of the nearest value above line `before` opened with `quote` and not
+    closed on its own line (inside double quotes \\" is no end; inside single ones '' is none)."""
+    for number in range(before - 1, -1, -1):
+        opened = _OPENING_QUOTE.match(lines[number])
+        if opened is None or opened.group(1) != quote:
+            continue
+        rest = lines[number][opened.end():]
+        rest = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return number, opened.start(1)
+    return None
 
 
 def single_quoted(text: str) -> str:

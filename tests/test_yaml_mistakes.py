@@ -55,6 +55,18 @@ def test_an_unclosed_quote_is_named_where_it_opens_and_says_add_the_closing_quot
         'add the closing quote at the end of the text, such as "Storm closes ports"')
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_left_open_until_a_later_value_opens_one_is_named_where_it_opens(make_site, capsys, quote):
+    """YAML reads on to the next quote mark, the one that opens a later value, and stops
+    just after it: the mistake is the quote left open lines above."""
+    text = (f"title: {quote}Storm closes ports\nlink: /a\npublished: 2020-02-20\n"
+            f"summary: {quote}Ports shut.{quote}\n")
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:8: malformed YAML: the quote {quote} opened here is not closed on its line, and YAML read on "
+        f"to the quote on line 4; add the closing quote at the end of the text, such as "
+        f"{quote}Storm closes ports{quote}")
+
+
 @pytest.mark.parametrize("text, where", [
     ('title: x\rsummary: "oops\r', "2:10"),  # lines ended by CR alone (old Mac files): libyaml counts them
     ('title: "Minister\u2028resigns"\nlink: /x\npublished: 2024-01-01\nsummary: "oops', "5:10"),
