@@ -282,6 +282,12 @@ class Fields:
                      "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
             return ()
         found: dict[str, str] = {}
+        if len(items) == 1 and isinstance(node.value, str) and ", " in node.value:
+            listed = ", ".join(part.strip() for part in node.value.split(","))
+            self.problems.warn(node.line, node.column, self.prefix + name, "one-category-with-commas",
+                               f"found one category, {quote(node.value)}: a comma does not separate categories",
+                               f"if you meant several, write {name}: [{listed}]; if one, write it in a list, "
+                               f"{name}: [{quote(node.value)}]")
         for item in items:
             text = scalar_text(item)
             if text is None:
@@ -316,11 +322,17 @@ def category_slug(text: str) -> str | tuple[str, str, str]:
     if ".." in re.split(r"[/\\]", text):
         return ("path-category", f"expected a category name, found the path {quote(text)}",
                 "a category cannot contain a .. segment; name it in words")
+    if _DASHED.match(text):
+        return ("dash-category", f"expected a category name, found {quote(text)}, a list item with no space after "
+                                 "its dash", "write each on its own line as - News, with a space, or categories: [News]")
     if len(text) > MAX_CATEGORY:
         return ("long-category", f"expected a category name of at most {MAX_CATEGORY} characters, found {describe(text)}",
                 "shorten it: it names a folder of feeds")
     return slugify(text) or ("empty-category", f"expected a category with a letter or digit in it, found {quote(text)}",
                              "name the category in words, such as Middle East")
+
+
+_DASHED = re.compile(r"-[^\s\d-]")  # "-News": a list item without its space, not "-30-" or "-5 °C"
 
 
 @lru_cache(maxsize=None)

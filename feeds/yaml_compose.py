@@ -62,8 +62,9 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
             return compose(text[:closing], problems, empty_hint)
         return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
-                                 or _block_mistake(error, lines)
-                                 or _yaml_error(error, problems.path)))
+                                 or _block_mistake(error, lines) or _block_line_outdented(error, lines)
+                                 or _line_without_colon(error, lines)
+                                 or _colon_in_text(error, lines) or _yaml_error(error, problems.path)))
     except yaml.YAMLError as error:
         return problems.refuse(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
     except RecursionError:
@@ -208,6 +209,75 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
                 f"malformed YAML: the field {key} is indented, so YAML reads it as part of the line above",
                 f"start it at the beginning of the line: {key}: {_shortened(indented.group(4))}")
     return None
+
+
+def _block_line_outdented(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A line of a `|` or `>` block indented less than the block's first line (yet more than
+    its field): YAML ends the block above it, and the line is no field. None for anything else."""
+    mark = error.problem_mark
+    if mark is None or "expected key" not in (error.problem or "") or not 0 < mark.line < len(lines):
+        return None
+    indent = len(lines[mark.line]) - len(lines[mark.line].lstrip(" "))
+    for number in range(mark.line - 1, -1, -1):
+        line = lines[number]
+        if not line.strip():
+            continue
+        header = _BLOCK_HEADER_LINE.match(line)
+        if header is not None and len(header.group(1)) < indent:
+            text = [row for row in lines[number + 1:mark.line] if row.strip()]
+            wanted = min((len(row) - len(row.lstrip(" ")) for row in text), default=0)
+            if indent >= wanted:
+                return None
+            key = header.group(2)
+            return (mark.line + 1, indent + 1, key, "block-outdented",
+                    f"malformed YAML: a line of {key}: {header.group(3)} indented less than the lines above it",
+                    f"indent it by {wanted} spaces, as the rest of the text of {key}")
+        if len(line) - len(line.lstrip(" ")) <= indent:
+            return None
+    return None
+
+
+def _line_without_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A line of a mapping with no colon: a field name without one (`summary Ports shut`),
+    or text meant to go on from the value above. The parser stops on the line after it, or
+    at the next field's colon. None for anything else."""
+    problem, mark = error.problem or "", error.problem_mark
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        number = error.context_mark.line
+    elif "mapping values are not allowed" in problem and mark is not None and _KEY_LINE.match(lines[mark.line]):
+        number = next((above for above in range(mark.line - 1, -1, -1) if lines[above].strip()), -1)
+    else:
+        return None
+    if not 0 <= number < len(lines) or ":" in lines[number] or not lines[number].strip():
+        return None
+    line = lines[number]
+    indent = len(line) - len(line.lstrip(" "))
+    above = next((lines[before] for before in range(number - 1, -1, -1) if lines[before].strip()), "")
+    if re.match(rf" {{{indent}}}- ", above):  # `  - News` then `  Sport`
+        return (number + 1, indent + 1, "", "no-dash", "malformed YAML: a line with no dash in a list",
+                f"write it as a list item: - {_shortened(line.strip())}")
+    word, _, rest = line.strip().partition(" ")
+    fixes = [f"put a colon after the field's name, such as {word}: {_shortened(rest)}"
+             if rest and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", word) else "write it as name: text"]
+    if _KEY_LINE.match(above) and not _BLOCK_HEADER_LINE.match(above):  # text that may have been meant to go on
+        fixes.append("or, if it goes on from the text above, indent it by two spaces")
+    return (number + 1, indent + 1, "", "no-colon", "malformed YAML: a line with no colon, where YAML expected a field",
+            "; ".join(fixes))
+
+
+def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A plain value with ": " in it (`summary: He said: "we will rebuild"`): quoted whole, it
+    is text. None for anything else."""
+    mark = error.problem_mark
+    if mark is None or "mapping values are not allowed" not in (error.problem or "") or mark.line >= len(lines):
+        return None
+    found = _KEY_LINE.match(lines[mark.line])
+    if found is None or mark.column <= found.end(3):
+        return None
+    key, value = found.group(2), found.group(4)
+    written = double_quoted(value) if '"' not in value and "\\" not in value else single_quoted(value)
+    return (mark.line + 1, mark.column + 1, key, "colon-in-text", 'malformed YAML: text with ": " in it must be quoted',
+            f"put it in quotes: {key}: {_shortened(written)}")
 
 
 def _shortened(value: str, limit: int = 120) -> str:

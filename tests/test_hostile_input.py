@@ -47,12 +47,27 @@ class Pipe:
 
 # (id, rule, files, the exact line printed)
 HOSTILE = [
-    ("malformed-yaml", "malformed YAML", {ENTRY: b"title: Update: talks resume\n"},
-     f"{ENTRY}:1:14: malformed YAML: mapping values are not allowed in this context; "
-     'text with ": " in it must be quoted, such as title: "Update: talks resume"'),
+    ("colon-in-text", "text with a colon in it", {ENTRY: b"title: Update: talks resume\n"},
+     f'{ENTRY}:1:14: title: malformed YAML: text with ": " in it must be quoted; put it in quotes: '
+     'title: "Update: talks resume"'),
     ("unclosed-quote", "malformed YAML", {ENTRY: b'title: "Storm\nlink: /news/storm\n'},
      f'{ENTRY}:1:8: malformed YAML: the quote " opened here is never closed; '
      'add the closing quote at the end of the text, such as "Storm closes ports"'),
+    ("quote-left-open", "a quote left open until a later value's",
+     {ENTRY: b'title: "Storm closes ports\nlink: /a\npublished: 2020-02-20\nauthor: Desk\nsummary: x\n'
+             b'categories: [News]\nbody: "Ports shut."\n'},
+     f'{ENTRY}:1:8: malformed YAML: the quote " opened here is not closed on its line, and YAML read on to the '
+     'quote on line 7; add the closing quote at the end of the text, such as "Storm closes ports"'),
+    ("no-colon", "a field with no colon", {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary Ports shut\n"},
+     f"{ENTRY}:4:1: malformed YAML: a line with no colon, where YAML expected a field; put a colon after the field's "
+     "name, such as summary: Ports shut; or, if it goes on from the text above, indent it by two spaces"),
+    ("no-dash", "a list item with no dash",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  - News\n  Sport\n"},
+     f"{ENTRY}:7:3: malformed YAML: a line with no dash in a list; write it as a list item: - Sport"),
+    ("block-outdented", "a block's line indented less than the rest",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\nbody: |\n  First.\n\n Second.\n"},
+     f"{ENTRY}:8:2: body: malformed YAML: a line of body: | indented less than the lines above it; indent it by 2 "
+     "spaces, as the rest of the text of body"),
     ("apostrophe-in-single-quotes", "apostrophe inside single quotes",
      {ENTRY: b"link: /a\npublished: 2020-02-20\ntitle: 'It's a storm'\nsummary: x\n"},
      f"{ENTRY}:3:11: malformed YAML: the apostrophe in 'It's a storm' ends the quoted text early; inside single "

@@ -171,6 +171,9 @@ RULES = [
      f'{ENTRY}:5:9: author: expected an author\'s name whose feed folder fits in 255 bytes, found text '
      f'"{"a" * 59}…", whose folder takes 256; shorten the name: it names the folder of the author\'s feed '
      "(author_feeds)"),
+    ("category-dash", "list item with no space after its dash", {ENTRY: entry(categories="\n  -News\n  - Sport")},
+     SITE_YAML, f'{ENTRY}:6:3: categories: expected a category name, found "-News - Sport", a list item with no space '
+     "after its dash; write each on its own line as - News, with a space, or categories: [News]"),
     ("category-list", "category that is a list", {ENTRY: entry(categories="[[News]]")}, SITE_YAML,
      f"{ENTRY}:5:14: categories: expected a category name, found a list; write categories: [News, Middle East]"),
     ("site-missing-link", "site.yaml: no link", {}, "title: Wire\ndescription: News.\n",

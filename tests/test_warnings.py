@@ -223,3 +223,17 @@ def test_right_to_left_passages_keep_their_direction_and_no_tag_validators_flag_
 
     html = '<div dir="rtl">שלום <span lang="ar" dir="rtl">مرحبا</span> <bdo dir="rtl">x</bdo><rtc>y</rtc></div>'
     assert sanitise_html(html, "https://x.example/") == '<div dir="rtl">שלום <span lang="ar" dir="rtl">مرحبا</span> xy</div>'
+
+
+def test_one_category_with_a_comma_is_a_warning_saying_how_to_write_several_or_keep_one(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(categories="News, Sport")})
+    assert main(["check", str(root)]) == 0
+    assert ('categories: found one category, "News, Sport": a comma does not separate categories; if you meant '
+            'several, write categories: [News, Sport]; if one, write it in a list, categories: ["News, Sport"]'
+            in capsys.readouterr().err)
+
+
+def test_one_category_with_a_comma_written_in_a_list_is_no_warning(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(categories='["Crime, Law and Justice"]')})
+    assert main(["check", str(root)]) == 0
+    assert "warning" not in capsys.readouterr().err
