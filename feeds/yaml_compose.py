@@ -63,7 +63,7 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
         return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
                                  or _block_mistake(error, lines) or _block_line_outdented(error, lines)
-                                 or _line_without_colon(error, lines)
+                                 or _line_without_colon(error, lines) or _unclosed_bracket(error, lines)
                                  or _colon_in_text(error, lines) or _yaml_error(error, problems.path)))
     except yaml.YAMLError as error:
         return problems.refuse(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
@@ -265,6 +265,22 @@ def _line_without_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[
             "; ".join(fixes))
 
 
+def _unclosed_bracket(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A [ or { never closed on its line (`categories: [News, Sport`): the parser stops at the
+    next line, which it reads as more of the list. None for anything else."""
+    mark = error.context_mark
+    if mark is None or "flow" not in (error.context or "") or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    opening = line[mark.column] if mark.column < len(line) else ""
+    closing = {"[": "]", "{": "}"}.get(opening)
+    if closing is None or closing in line[mark.column:] or "expected ','" not in (error.problem or ""):
+        return None
+    return (mark.line + 1, mark.column + 1, "", "unclosed-bracket",
+            f"malformed YAML: the {opening} opened here is never closed",
+            f"close it at the end of the line: {_shortened(line.strip() + closing)}")
+
+
 def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
     """A plain value with ": " in it (`summary: He said: "we will rebuild"`): quoted whole, it
     is text. None for anything else."""
@@ -424,6 +440,8 @@ class _Converter:
                 _text_lost(node, self.text, field, self.aliases)
             return Node(_scalar(node), line, column, text=node.value)
         if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                _item_run_on(item, self.text)
             return Node([self.convert(item, depth + 1) for item in node.value], line, column)
         mapping: dict[str, Node] = {}
         for key_node, value_node in node.value:
@@ -443,6 +461,26 @@ class _Converter:
                 raise
             mapping[key.value] = Node(value.value, value.line, value.column, value.text, key.line, key.column)
         return Node(mapping, line, column)
+
+
+def _item_run_on(item: yaml.Node, text: str) -> None:
+    """Refuse a list item that runs on into a line starting with "- " (`- News` then `  - Sport`,
+    indented under it): YAML reads that line as more of the item's text ("News - Sport").
+    (The quick reader takes no list item over two lines, so this is the one place it is seen.)"""
+    if not isinstance(item, yaml.ScalarNode) or item.style not in ("", None) or item.start_mark.line == item.end_mark.line:
+        return
+    written = text[item.start_mark.index:item.end_mark.index]
+    dash = _RUN_ON_ITEM.search(written)
+    if dash is not None:
+        refused = _Refused(item, "item-runs-on", "expected one list item a line, found a dash indented under the "
+                           f"item above, which YAML reads as more of its text: {quote(' '.join(item.value.split()))}",
+                           "start each item at the same indentation, the dash first: - News, then - Sport below it")
+        refused.where = (item.start_mark.line + 1 + written.count("\n", 0, dash.start(1)), dash.start(1)
+                         - written.rfind("\n", 0, dash.start(1)))
+        raise refused
+
+
+_RUN_ON_ITEM = re.compile(r"\n[ ]*(-)[ ]")
 
 
 def _text_lost(node: yaml.ScalarNode, text: str, field: str, aliases: Callable[[], frozenset[str]]) -> None:

@@ -68,6 +68,15 @@ HOSTILE = [
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\nbody: |\n  First.\n\n Second.\n"},
      f"{ENTRY}:8:2: body: malformed YAML: a line of body: | indented less than the lines above it; indent it by 2 "
      "spaces, as the rest of the text of body"),
+    ("unclosed-bracket", "a [ never closed",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News, Sport\nsummary: x\n"},
+     f"{ENTRY}:4:13: malformed YAML: the [ opened here is never closed; close it at the end of the line: "
+     "categories: [News, Sport]"),
+    ("item-runs-on", "a list item indented under the one above",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n- News\n  - Sport\n"},
+     f'{ENTRY}:7:3: categories: expected one list item a line, found a dash indented under the item above, which '
+     'YAML reads as more of its text: "News - Sport"; start each item at the same indentation, the dash first: '
+     "- News, then - Sport below it"),
     ("apostrophe-in-single-quotes", "apostrophe inside single quotes",
      {ENTRY: b"link: /a\npublished: 2020-02-20\ntitle: 'It's a storm'\nsummary: x\n"},
      f"{ENTRY}:3:11: malformed YAML: the apostrophe in 'It's a storm' ends the quoted text early; inside single "

@@ -126,10 +126,11 @@ def test_an_indented_field_says_start_it_at_the_beginning_of_the_line(make_site,
         "above; start it at the beginning of the line: link: /d")
 
 
-def test_an_unclosed_flow_list_is_not_taken_for_text_to_quote(make_site, capsys):
+def test_an_unclosed_flow_list_is_not_taken_for_text_to_quote_but_named_where_it_opens(make_site, capsys):
     text = "categories: [a, b\ntitle: T\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
-    assert "did not find expected ',' or ']'; look at line 1, column 13, where the flow sequence begins" in (
-        check_line(make_site, capsys, text))
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:13: malformed YAML: the [ opened here is never closed; close it at the end of the line: "
+        "categories: [a, b]")
 
 
 def test_an_empty_site_yaml_says_what_a_site_needs(make_site, capsys):
