@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TextIO
@@ -91,7 +92,7 @@ class Report:
 
     def warning(self, message: str) -> None:
         """Something went wrong that changes neither the output nor the exit status: said even with --quiet."""
-        self.err.write(f"{self.stamp}feeds: warning: {message}\n")
+        self._line(f"feeds: warning: {message}")
 
     def failure(self, message: str, exit_code: int = EXIT_WRITE_FAILED) -> None:
         """A real failure (I/O, a lock held too long): one line, no traceback."""
@@ -99,7 +100,10 @@ class Report:
         self.exit_code = max(self.exit_code, exit_code)
 
     def _line(self, text: str) -> None:
-        self.err.write(f"{self.stamp}{text}\n")
+        """A line of status on stderr. One that cannot be written (stderr on a full disk) is
+        lost, as it must be: the build it reports on has happened, and its exit status says how."""
+        with suppress(OSError, ValueError):
+            self.err.write(f"{self.stamp}{text}\n")
 
 
 def count_line(problems: Sequence[Problem], files_checked: int) -> str:

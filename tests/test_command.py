@@ -67,3 +67,13 @@ def test_data_that_cannot_reach_stdout_is_exit_3_with_one_line_not_a_traceback(m
     assert run.returncode == 3
     assert run.stderr.splitlines()[-1] == "feeds: error: cannot write to standard output: no space left on device"
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_build_whose_status_cannot_be_written_still_exits_with_its_own_status(make_site):
+    """Nothing can be said on a stderr that is full: the build happened, and its status says so."""
+    root = make_site({"items/a.yaml": entry_yaml()})
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "feeds", "build", str(root)], stderr=full, timeout=120)
+    assert run.returncode == 0
+    assert (root / "publish" / "rss.xml").is_file()
