@@ -188,11 +188,15 @@ class Fields:
         if text is None:
             return None
         try:
-            return element_url(text, base)
+            url = element_url(text, base)
         except URLError as error:
             self.bad(self.values[name], name, "bad-url", f"expected an http(s) or relative URL, found {error}",
                      "write a path such as /news/story or a full https:// address")
             return None
+        if text[:4].lower() == "www.":
+            node = self.values[name]
+            self.problems.warn(node.line, node.column, self.prefix + name, "no-scheme", *no_scheme(text, url))
+        return url
 
     def authors(self, name: str, base: str) -> tuple[Author, ...]:
         """A byline: a name, "Name <email>", {name, email, uri}, or a list of these (each kept once);
@@ -314,6 +318,13 @@ class Fields:
                     continue
                 found.setdefault(folder, text)
         return tuple(found.values())
+
+
+def no_scheme(written: str, url: str) -> tuple[str, str]:
+    """The warning for an address written without https:// (www.example.com/a): it reads as
+    a path on this site. Its message and hint."""
+    return (f"found {quote(written)}, which reads as a path on this site ({url})",
+            f"if it is another site's address, write https://{written}")
 
 
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries

@@ -6,13 +6,15 @@ editor fixing a file sees all its mistakes at once, not one per build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from datetime import datetime
 from functools import partial
 
 from . import placeholders
 from .characters import character_name, why_not
-from .fields import Fields
+from .fields import Fields, no_scheme
 from .load import RawDocument
 from .model import (
     Entry,
@@ -21,7 +23,7 @@ from .model import (
 from .problems import Problem, ProblemList, quote
 from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, longest_text_run, nesting, removed_html, uncarriable_reference
 from .slugs import author_folder, category_folder, folder_taken
-from .urls import IdError, guessed_type, normal_id
+from .urls import IdError, URLError, absolute_url, guessed_type, normal_id
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
                 "body", "image", "id", "draft", "expires")
@@ -63,6 +65,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         if "&" in body and "&#" in body:  # the one way to write such a character; "&" first: 0.2 µs, not 4
             _uncarriable_reference(fields, body)
         _removed_markup(fields, body)
+        if "www." in body:
+            _links_without_scheme(fields, body, link or site.link)
     if problems:
         return sorted(problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
@@ -116,6 +120,18 @@ def _removed_markup(fields: Fields, body: str) -> None:
     node = fields.values["body"]
     for removed, instead in removed_html(body):
         fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
+
+
+def _links_without_scheme(fields: Fields, body: str, base: str) -> None:
+    """Warn of each link or image in the body written www.example.com/a, without https://:
+    a reader takes it for a path on this site."""
+    node = fields.values["body"]
+    for written in dict.fromkeys(_WWW_ADDRESS.findall(body)):
+        with suppress(URLError):
+            fields.problems.warn(node.line, node.column, "body", "no-scheme", *no_scheme(written, absolute_url(written, base)))
+
+
+_WWW_ADDRESS = re.compile(r"""(?:\]\(\s*<?|\]:\s*<?|(?:href|src)\s*=\s*["']?)(www\.[^\s)>"']+)""", re.IGNORECASE)
 
 
 def _given_id(fields: Fields) -> str | None:

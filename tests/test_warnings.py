@@ -4,6 +4,7 @@ format, at every build until fixed, and never changing the exit status."""
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 from hypothesis import given
@@ -235,5 +236,29 @@ def test_one_category_with_a_comma_is_a_warning_saying_how_to_write_several_or_k
 
 def test_one_category_with_a_comma_written_in_a_list_is_no_warning(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(categories='["Crime, Law and Justice"]')})
+    assert main(["check", str(root)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_link_written_without_https_is_a_warning_that_it_reads_as_a_path_here(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(link="www.example.com/story")})
+    assert main(["check", str(root)]) == 0
+    assert ('warning: link: found "www.example.com/story", which reads as a path on this site '
+            "(https://news.example.com/www.example.com/story); if it is another site's address, write "
+            "https://www.example.com/story" in capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("body", ["See [the BBC](www.bbc.co.uk/news).", 'See <a href="www.bbc.co.uk/news">it</a>.',
+                                  "See [the BBC][b].\n\n[b]: www.bbc.co.uk/news"])
+def test_a_body_link_written_without_https_is_a_warning(make_site, capsys, body):
+    root = make_site({"items/a.yaml": entry_yaml(link="/news/a", body="|\n" + textwrap.indent(body, "  "))})
+    assert main(["check", str(root)]) == 0
+    assert ('warning: body: found "www.bbc.co.uk/news", which reads as a path on this site '
+            "(https://news.example.com/news/www.bbc.co.uk/news); if it is another site's address, write "
+            "https://www.bbc.co.uk/news" in capsys.readouterr().err)
+
+
+def test_a_web_address_in_the_text_of_a_body_is_no_warning(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(link="/news/a", body="'Details at www.bbc.co.uk/news.'")})
     assert main(["check", str(root)]) == 0
     assert "warning" not in capsys.readouterr().err
