@@ -98,9 +98,11 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = position(data[: error.start].decode("utf-8", "replace"), len(data[: error.start]))
-        return problems.refuse(line, column, "", "not-utf8",
-                               f"expected UTF-8 text, found the byte 0x{data[error.start]:02X}",
-                               "save the file as UTF-8")
+        byte = data[error.start]
+        legacy = bytes([byte]).decode("cp1252", "replace")
+        meant = f", {legacy} in Windows-1252, as older editors save it" if legacy.isprintable() and legacy != "\ufffd" else ""
+        return problems.refuse(line, column, "", "not-utf8", f"expected UTF-8 text, found the byte 0x{byte:02X}{meant}",
+                               "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     beyond_ascii = bool(data.translate(None, PLAIN_BYTES))
     bad = first_uncarriable(text) if beyond_ascii else None
     if bad:

@@ -125,7 +125,8 @@ HOSTILE = [
      f"{ENTRY}:1:1: expected a file of at most 1 MiB (1,048,576 bytes), found more; "
      "an entry is one article; move large media out of the YAML file"),
     ("not-utf8", "not UTF-8", {ENTRY: b"title: Caf\xe9 society\n"},
-     f"{ENTRY}:1:11: expected UTF-8 text, found the byte 0xE9; save the file as UTF-8"),
+     f"{ENTRY}:1:11: expected UTF-8 text, found the byte 0xE9, é in Windows-1252, as older editors save it; save "
+     "the file as UTF-8 (the editor's Save As, Encoding: UTF-8)"),
     ("empty-file", "empty file", {ENTRY: b""},
      f"{ENTRY}:1:1: expected a mapping of fields, found an empty file; "
      "write at least title, link, published and summary"),
