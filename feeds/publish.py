@@ -8,7 +8,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import takewhile
 from pathlib import Path
 from typing import NamedTuple
@@ -139,6 +139,7 @@ def put_in_place(staged: Staged) -> PublishResult:
     written: list[str] = []
     unchanged: list[str] = []
     temporaries = staged.temporaries
+    replaced = _hold_replaced(staged)
     try:
         try:
             for relative, temp in temporaries.items():
@@ -154,7 +155,49 @@ def put_in_place(staged: Staged) -> PublishResult:
     except OSError as error:
         _remove_folders(staged.made)
         raise PublishError(f"cannot write {error.filename or staged.out_dir}: {error.strerror or error}") from error
+    finally:
+        _let_go(replaced)
     return PublishResult(tuple(written), tuple(unchanged))
+
+
+def _hold_replaced(staged: Staged) -> list[Path]:
+    """A second name (a temporary's) for each file a rename will replace. A rename that
+    replaces a file frees its blocks, and where the disk is trimmed as files are deleted (a
+    cloud disk mounted with `discard`) that takes 0.5 to 1 ms a file: held, the renames in
+    their order only move names, and the old files are let go afterwards, side by side
+    (_let_go). Where a file system has no hard links, the renames free them as before."""
+    held: list[Path] = []
+    token = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-replaced-"
+    for relative, temp in staged.temporaries.items():
+        if temp is None:
+            continue
+        target = staged.out_dir / relative
+        second = target.with_name(token + target.name)
+        try:
+            os.link(target, second)
+        except FileNotFoundError:
+            continue  # a new file: nothing is replaced
+        except OSError:
+            break  # no hard links here
+        held.append(second)
+    return held
+
+
+def _let_go(held: list[Path]) -> None:
+    """Remove the second names _hold_replaced gave, freeing the files, eight at a time (the
+    wait is the disk's); one left by a killed build is a temporary the next one sweeps."""
+    if len(held) < 4:
+        list(map(_unlink_quietly, held))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(_unlink_quietly, held))
+
+
+def _unlink_quietly(path: Path) -> None:
+    with suppress(OSError):
+        path.unlink()
 
 
 def discard(staged: Staged) -> None:

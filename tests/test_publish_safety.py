@@ -297,6 +297,17 @@ def test_a_build_leaves_no_temporary_files_behind(make_site):
     assert not [path for path in (root / "publish").rglob(f"{TEMP_PREFIX}*")]
 
 
+def test_a_build_that_replaces_files_leaves_each_once_and_no_second_name_behind(make_site):
+    """The files a build replaces are held under a second name while the renames run."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    (root / "site.yaml").write_text((root / "site.yaml").read_text().replace("title: ", "title: New ", 1))
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert not [path for path in (root / "publish").rglob(f"{TEMP_PREFIX}*")]
+    feeds = list((root / "publish").rglob("rss.xml"))
+    assert len(feeds) == 3 and all(path.stat().st_nlink == 1 and b"<title>New " in path.read_bytes() for path in feeds)
+
+
 @pytest.mark.parametrize(("out", "clash"), [(".", "the site's own folder"), ("items", "the site's items/ folder"),
                                             ("items/feeds", "inside the site's items/ folder"),
                                             (".feeds", "the site's .feeds/ folder"), ("..", "a folder holding the site")])
