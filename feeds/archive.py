@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ._version import __version__
+from .cache_keys import reading_settings
 from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 
 ARCHIVE_DIR = "archive/"
@@ -38,6 +39,9 @@ NAME_LENGTH = 12  # hex digits of a page name: 48 bits, and the path adds the fe
 # changes a page's bytes in place.
 # Settings no archive document shows: changing one renames no page. (Which feeds there are,
 # and how many items a page holds, reach the pages through their items and their size.)
+# `slugs` and the categories' `slug`s are here, but they decide which spellings of an entry's
+# categories its items carry (Météo and Meteo are one with `slugs: ascii`): what reading an
+# entry depends on (`reading_settings`) is in the fingerprint on its own.
 _SETTINGS_NOT_IN_DOCUMENTS = frozenset({
     "root", "publish_dir", "timezone", "formats", "category_feeds", "max_items", "author_feeds", "feeds",
     "categories", "slugs", "max_bytes", "publish_to", "cache_control", "on_invalid", "archive", "warnings"})
@@ -77,8 +81,8 @@ def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
     site's settings, the feed's path, names and content mode, and the version of the renderers."""
     settings = tuple((field.name, repr(getattr(site, field.name))) for field in dataclasses.fields(site)
                      if field.name not in _SETTINGS_NOT_IN_DOCUMENTS)
-    return digest((__version__, settings, feed.path, feed.title, feed.description, feed.category or "",
-                   feed.content or ""))
+    return digest((__version__, settings, repr(reading_settings(site)), feed.path, feed.title, feed.description,
+                   feed.category or "", feed.content or ""))
 
 
 def item_digest(item: Item) -> str:

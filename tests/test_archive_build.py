@@ -440,3 +440,24 @@ def test_a_setting_no_archive_document_shows_renames_no_page(archived_site, adde
     after = archive_files(archived_site / "publish")
     assert {path: data for path, data in after.items() if path in before} == before
     assert not set(before) - set(after)
+
+
+@pytest.mark.parametrize("change", [("timezone: UTC", "timezone: Europe/Istanbul"), ("timezone: UTC", "timezone: UTC\nslugs: ascii")])
+def test_a_setting_that_changes_how_entries_read_renames_the_pages_it_changes(tmp_path, change):
+    """A time written without an offset is read in the site's timezone, and with `slugs: ascii`
+    Météo and Meteo are one category of an entry: the items change, so their pages are renamed,
+    never rewritten in place."""
+    write_site(tmp_path, 2)
+    for number in range(6):
+        (tmp_path / "items" / f"story-{number}.yaml").write_text(
+            f"title: Story {number}\nlink: /news/story-{number}\npublished: 2023-01-0{number + 1} 12:00\n"
+            f"categories: [Météo, Meteo]\nsummary: Story {number}.\n", "utf-8")
+    assert build_site(tmp_path, now=NOW).check.ok
+    before = archive_files(tmp_path / "publish")
+    site_yaml = tmp_path / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8").replace(*change), "utf-8")
+    assert build_site(tmp_path, now=NOW).check.ok
+    after = archive_files(tmp_path / "publish")
+    assert before and after != before
+    assert {path: data for path, data in after.items() if path in before} == {
+        path: data for path, data in before.items() if path in after}
