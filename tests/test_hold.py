@@ -373,6 +373,25 @@ def test_a_story_broken_in_the_same_interval_as_a_settings_change_keeps_its_last
     capsys.readouterr()
 
 
+@pytest.mark.xfail(reason="not fixed; probably: an expired entry's Item leaves the item cache once its feeds are "
+                          "rendered again, and held_entries takes an entry with no cached Item for one readers never had",
+                   strict=True)
+def test_an_expired_story_that_breaks_later_still_dates_its_feeds_as_before(make_site):
+    """A feed is dated by its last expiry. Broken right after it expired, the story's last good version keeps
+    dating the feed; broken after one more rebuild, it must too: the feed's date never goes back."""
+    expiring = entry_yaml(title="Ferry resumes", link="/ferry", published="2020-02-20 09:00", expires="2025-06-01")
+    root = make_site({"items/ferry.yaml": expiring, "items/storm.yaml": STORM})
+    assert build(root, now="2025-01-01 09:00+00:00") == 0
+    assert build(root, now="2025-07-01 09:00+00:00") == 0
+    dated = (root / "publish" / "atom.xml").read_text("utf-8").split("<updated>")[1].split("<")[0]
+    assert dated == "2025-05-31T21:00:00+00:00"  # its expiry, midnight in Istanbul
+    write(root, "items/rain.yaml", entry_yaml(title="Rain", link="/rain", published="2020-02-19 09:00"))
+    assert build(root, now="2025-07-02 09:00+00:00") == 0  # the feeds are rendered again
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root, now="2025-07-03 09:00+00:00") == 1
+    assert (root / "publish" / "atom.xml").read_text("utf-8").split("<updated>")[1].split("<")[0] == dated
+
+
 def archived_ids(root: Path) -> list[str]:
     """Every item id the site feed's RSS archive pages hold, following prev-archive from the feed."""
     ids: list[str] = []
