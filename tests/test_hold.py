@@ -217,6 +217,7 @@ def test_a_held_entry_moved_to_another_folder_is_still_held(make_site, capsys):
     assert build(root) == 1
     assert "1 invalid entry held back until fixed (1 at its last good version, 0 left out)" in capsys.readouterr().err
     assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}
+    assert build_site(root, now=MOMENT).held == ("items/2020/ferry.yaml",)  # where the file to fix is
     write(root, "items/2020/ferry.yaml", BROKEN + "# still being written\n")
     assert build(root) == 1
     assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}

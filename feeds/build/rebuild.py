@@ -130,7 +130,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=rendered.feeds_rendered, cuts=cuts,
-                       published=True, held=tuple(path for path, held in update.hold.entries.items()
+                       published=True, held=tuple(held.file_at(path) for path, held in update.hold.entries.items()
                                                       if is_live(held.stored.facts, moment)))
 
 
