@@ -274,33 +274,17 @@ def test_fields_between_two_dashed_lines_as_jekyll_writes_front_matter_are_read(
     assert main(["check", str(root)]) == 0, capsys.readouterr().err
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("title Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: Ports shut.\n",
-     "1:1: malformed YAML: a line with no colon, where YAML expected a field; put a colon after the field's name, "
-     "such as title: Storm closes ports"),
-    ("title: Storm\nlink: /a\npublished: 2020-02-20\nsummary Ports shut\n",
-     "4:1: malformed YAML: a line with no colon, where YAML expected a field; put a colon after the field's name, "
-     "such as summary: Ports shut; or, if it goes on from the text above, indent it by two spaces"),
-])
-def test_a_line_with_no_colon_is_named_at_its_own_line(make_site, capsys, text, expected):
-    assert check_line(make_site, capsys, text) == f"{ENTRY}:{expected}"
-
-
-def test_a_list_item_with_no_dash_says_write_it_as_one(make_site, capsys):
-    text = "title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  - News\n  Sport\n"
+def test_a_first_line_with_no_colon_is_named_at_its_own_line(make_site, capsys):
+    """The parser stops at the next field's colon; with no text above, there is one fix to offer.
+    (A later line with no colon is in test_hostile_input's table.)"""
+    text = "title Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: Ports shut.\n"
     assert check_line(make_site, capsys, text) == (
-        f"{ENTRY}:7:3: malformed YAML: a line with no dash in a list; write it as a list item: - Sport")
+        f"{ENTRY}:1:1: malformed YAML: a line with no colon, where YAML expected a field; put a colon after the "
+        "field's name, such as title: Storm closes ports")
 
 
-def test_a_colon_in_plain_text_says_quote_it_with_the_fields_own_text(make_site, capsys):
+def test_a_colon_in_text_holding_double_quotes_says_put_it_in_single_ones(make_site, capsys):
     text = 'title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: The minister said: "we will rebuild"\n'
     assert check_line(make_site, capsys, text) == (
         f'{ENTRY}:4:27: summary: malformed YAML: text with ": " in it must be quoted; put it in quotes: '
         "summary: 'The minister said: \"we will rebuild\"'")
-
-
-def test_a_block_line_indented_less_than_the_rest_says_how_far_to_indent_it(make_site, capsys):
-    text = "title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\nbody: |\n  First.\n\n Second.\n"
-    assert check_line(make_site, capsys, text) == (
-        f"{ENTRY}:8:2: body: malformed YAML: a line of body: | indented less than the lines above it; "
-        "indent it by 2 spaces, as the rest of the text of body")
