@@ -51,6 +51,15 @@ TWO_LETTERS = dict(pair.split(":") for pair in """
     wel:cy wln:wa wol:wo xho:xh yid:yi yor:yo zha:za zho:zh zul:zu iw:he in:id ji:yi
 """.split())
 
+# Newsrooms' languages by the names people write in site.yaml instead of their tags.
+BY_NAME = dict(pair.split(":") for pair in """
+    english:en french:fr français:fr german:de deutsch:de spanish:es español:es italian:it italiano:it
+    portuguese:pt português:pt dutch:nl nederlands:nl arabic:ar turkish:tr türkçe:tr russian:ru greek:el
+    polish:pl swedish:sv norwegian:no danish:da finnish:fi czech:cs hungarian:hu romanian:ro ukrainian:uk
+    hebrew:he persian:fa farsi:fa hindi:hi urdu:ur chinese:zh japanese:ja korean:ko indonesian:id
+    vietnamese:vi thai:th swahili:sw catalan:ca
+""".split())
+
 _RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"})
 _RIGHT_TO_LEFT_SCRIPTS = frozenset({"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"})
 

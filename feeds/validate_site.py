@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import placeholders
 from .fields import STAND_IN_LINK, Fields, category_slug, scalar_text
-from .languages import LANGUAGES, TWO_LETTERS
+from .languages import BY_NAME, LANGUAGES, TWO_LETTERS
 from .load import RawDocument
 from .model import (
     CONTENT_MODES,
@@ -181,8 +181,12 @@ def _language(fields: Fields) -> str:
     language = fields.text("language", "a language tag") or "en"
     primary, dash, rest = language.partition("-")
     if not _LANGUAGE.match(language):
-        fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language,
-                     "write it as en, pt-BR or zh-Hant")
+        named = BY_NAME.get(language.lower())
+        hyphened = language.replace("_", "-").split(".")[0]  # a POSIX locale's en_GB.UTF-8
+        hint = (f"write language: {named}, the tag for {language}" if named else
+                f"write language: {hyphened}: a tag joins its parts with -" if _LANGUAGE.match(hyphened) else
+                "write it as en, pt-BR or zh-Hant")
+        fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language, hint)
     elif primary.lower() in TWO_LETTERS:
         two = TWO_LETTERS[primary.lower()] + dash + rest
         fields.wrong(fields.values["language"], "language", "bad-language", "a BCP 47 language tag", language,

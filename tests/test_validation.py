@@ -192,7 +192,14 @@ RULES = [
      'site.yaml:7:12: max_items: expected a whole number from 1 to 10,000, found text "lots"; '
      "write it in digits, such as max_items: 50"),
     ("site-language", "site.yaml: language tag", {}, SITE_YAML + "language: English\n",
-     'site.yaml:7:11: language: expected a BCP 47 language tag, found text "English"; write it as en, pt-BR or zh-Hant'),
+     'site.yaml:7:11: language: expected a BCP 47 language tag, found text "English"; write language: en, the tag for '
+     "English"),
+    ("site-language-locale", "site.yaml: a locale for a language tag", {}, SITE_YAML + "language: en_GB.UTF-8\n",
+     'site.yaml:7:11: language: expected a BCP 47 language tag, found text "en_GB.UTF-8"; write language: en-GB: a '
+     "tag joins its parts with -"),
+    ("site-language-unnamed", "site.yaml: language tag", {}, SITE_YAML + "language: english (UK)\n",
+     'site.yaml:7:11: language: expected a BCP 47 language tag, found text "english (UK)"; write it as en, pt-BR or '
+     "zh-Hant"),
     ("site-language-three-letters", "site.yaml: a language's three-letter code", {}, SITE_YAML + "language: eng-GB\n",
      'site.yaml:7:11: language: expected a BCP 47 language tag, found text "eng-GB"; '
      "BCP 47 names that language en: write language: en-GB"),
