@@ -328,12 +328,20 @@ _BLOCK_FIELD = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*): +[|>]")
 _BLOCK_HEADER_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*): +([|>][-+]?) *(?:#.*)?$")
 
 
+def _stops_at_tab(error: yaml.MarkedYAMLError, lines: list[str]) -> bool:
+    """libyaml says "found character that cannot start any token" and names no character:
+    whether the one it stopped at is a tab."""
+    mark = error.problem_mark
+    return (mark is not None and "cannot start any token" in (error.problem or "") and mark.line < len(lines)
+            and lines[mark.line][mark.column:mark.column + 1] == "\t")
+
+
 def _editors_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
     """The mistakes people really make, said in their words at the line where they made them
     (the parser stops later, and speaks of tokens): a tab in the indentation, a quote mark
     inside quotes, a quote never closed. None for anything else."""
     problem, context = error.problem or "", error.context or ""
-    if "tab" in problem or "'\\t'" in problem:
+    if "tab" in problem or "'\\t'" in problem or _stops_at_tab(error, lines):
         tabbed = [number for number, line in enumerate(lines) if "\t" in line[: len(line) - len(line.lstrip())]]
         if tabbed and error.problem_mark is not None:
             stopped_line = error.problem_mark.line

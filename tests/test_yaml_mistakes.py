@@ -41,6 +41,7 @@ def test_a_quote_mark_inside_double_quotes_says_how_to_write_it(make_site, capsy
     ("title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\nauthor:\n  name: Jo\n\temail: jo@example.com\n", 7),
     ("title: a\nlink: /a\npublished: 2020-02-20\ncategories:\n  - News\n\t- Sport\nsummary: x\n", 6),
     ("title: a\nlink: /a\n\tpublished: 2020-02-20\nsummary: x\n", 3),
+    ("title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n\t- News\n", 6),  # libyaml names no tab
 ])
 def test_a_tab_in_the_indentation_is_named_at_its_own_line_and_says_use_spaces(make_site, capsys, text, line):
     assert check_line(make_site, capsys, text) == (
