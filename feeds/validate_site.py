@@ -201,6 +201,7 @@ def _language(fields: Fields) -> str:
     return "en"
 
 
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)  # UTC+3, +03:00, GMT-0500
 _MACHINE_ZONES = ("localtime", "posixrules", "Factory")  # files beside the zones, not zones
 
 
@@ -221,6 +222,15 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
                    else "write the zone's name, not a file's, such as Europe/Istanbul or UTC")
         return "UTC", timezone.utc
     except ZoneInfoNotFoundError:
+        if (offset := _OFFSET.fullmatch(name.strip())) is not None:
+            sign, hours, minutes = offset.group(1), int(offset.group(2)), int(offset.group(3) or 0)
+            etc = (f"timezone: Etc/GMT{'-' if sign == '+' else '+'}{hours} for {sign}{hours:02}:00 all year "
+                   "(Etc/ names turn the sign round)" if not minutes and (hours <= 14 if sign == "+" else hours <= 12)
+                   else "the zone of a city with that offset")
+            fields.bad(fields.values["timezone"], "timezone", "bad-timezone",
+                       f"expected an IANA timezone, found the offset {quote(name)}, which keeps no summer time",
+                       f"write the zone's name, such as Europe/Istanbul, or {etc}")
+            return "UTC", timezone.utc
         guess = difflib.get_close_matches(name, sorted(available_timezones()), 1, 0.6)
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
                      f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")

@@ -229,6 +229,11 @@ RULES = [
      'site.yaml:5:11: timezone: expected an IANA timezone, found text "localtime"; that is whatever zone this '
      "machine is set to, and another machine reads the times differently: write the zone's name, such as "
      "Europe/Istanbul or UTC"),
+    ("site-timezone-offset", "site.yaml: an offset for a zone", {},
+     SITE_YAML.replace("Europe/Istanbul", "UTC+3"),
+     'site.yaml:5:11: timezone: expected an IANA timezone, found the offset "UTC+3", which keeps no '
+     "summer time; write the zone's name, such as Europe/Istanbul, or timezone: Etc/GMT-3 for +03:00 all year "
+     "(Etc/ names turn the sign round)"),
     ("site-unknown-field", "site.yaml: unknown field", {}, SITE_YAML + "sumary_length: 200\n",
      "site.yaml:7:1: sumary_length: is not a field of site.yaml; did you mean summary_length?"),
 ]
