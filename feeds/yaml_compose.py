@@ -208,7 +208,16 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
         return (mark.line + 1, 1, key, "indented-field",
                 f"malformed YAML: the field {key} is indented, so YAML reads it as part of the line above",
                 f"start it at the beginning of the line: {key}: {_shortened(indented.group(4))}")
+    above = _FIELD_IN_LIST.match(before)
+    if indented is not None and above is not None and len(indented.group(1)) > len(above.group(1)):
+        key, width = indented.group(2), len(above.group(1))
+        return (mark.line + 1, 1, key, "indented-field",
+                f"malformed YAML: the field {key} is indented more than the field above it, so YAML reads it "
+                "as part of that field's value", f"indent it by {width} spaces, as {above.group(2)}: above it")
     return None
+
+
+_FIELD_IN_LIST = re.compile(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*): +[^\s#]")  # `  - name: sport`, `    title: Sport`
 
 
 def _block_line_outdented(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:

@@ -127,6 +127,25 @@ def test_an_indented_field_says_start_it_at_the_beginning_of_the_line(make_site,
         "above; start it at the beginning of the line: link: /d")
 
 
+@pytest.mark.parametrize("feed, line, key, fix", [
+    ("  - name: sport\n      categories: [Sport]\n", 9, "categories", "indent it by 4 spaces, as name: above it"),
+    ("  - name: sport\n    title: Sport\n      max_items: 20\n", 10, "max_items",
+     "indent it by 4 spaces, as title: above it"),
+])
+def test_a_field_indented_more_than_the_one_above_in_a_list_says_how_far_to_indent_it(make_site, capsys, feed, line,
+                                                                                      key, fix):
+    """Not 'text with ": " in it must be quoted': nothing here is text to quote."""
+    from .conftest import SITE_YAML
+
+    root = make_site(site_yaml=SITE_YAML + "feeds:\n" + feed)
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"site.yaml:{line}:1: {key}: malformed YAML: the field {key} is indented more than the field above it, so "
+        f"YAML reads it as part of that field's value; {fix}")
+    fixed = feed.replace("      ", "    ")
+    assert main(["check", str(make_site(site_yaml=SITE_YAML + "feeds:\n" + fixed, name="fixed"))]) == 0
+
+
 def test_an_unclosed_flow_list_is_not_taken_for_text_to_quote_but_named_where_it_opens(make_site, capsys):
     text = "categories: [a, b\ntitle: T\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
     assert check_line(make_site, capsys, text) == (
