@@ -97,6 +97,10 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": each byte alone is no character
+            return problems.refuse(1, 1, "", "not-utf8", "expected UTF-8 text, found UTF-16 (the file starts with "
+                                   f"its byte order mark, 0x{data[0]:02X} 0x{data[1]:02X})",
+                                   "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
         line, column = position(data[: error.start].decode("utf-8", "replace"), len(data[: error.start]))
         byte = data[error.start]
         legacy = bytes([byte]).decode("cp1252", "replace")
