@@ -123,6 +123,14 @@ def _publish_url(fields: Fields, base: str) -> str:
                    f"{quote(fields.values['publish_url'].text or url)}, which has {extra}",
                    f"feed files are named after it, so remove {extra.split()[-1]}")
         return base
+    page = urlsplit(url).path.rsplit("/", 1)[-1]
+    if re.search(r"\.[A-Za-z]{2,5}\Z", page):  # rss.xml, index.html: a folder's name seldom ends so
+        fields.bad(fields.values["publish_url"], "publish_url", "publish-url-file",
+                   f"expected the address of the folder the feeds are published in, found "
+                   f"{quote(fields.values['publish_url'].text or url)}, which names the file {page}",
+                   f"feed files are named after it, so write the folder that holds it, publish_url: "
+                   f"{url[: len(url) - len(page)]} (or end it with / if it is a folder)")
+        return base
     return url
 
 

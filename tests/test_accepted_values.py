@@ -31,6 +31,19 @@ def test_a_publish_url_with_a_query_or_fragment_is_refused(make_site, publish_ur
         f'found "{publish_url}", which has {part}; feed files are named after it, so remove {part.split()[-1]}')]
 
 
+@pytest.mark.parametrize("page", ["rss.xml", "index.html", "feed.json"])
+def test_a_publish_url_naming_a_file_is_refused_with_its_folder(make_site, page):
+    """It was taken as a folder: the self link of rss.xml was .../feeds/rss.xml/rss.xml."""
+    publish_url = f"https://news.example.com/feeds/{page}"
+    site_yaml = SITE_YAML.replace("publish_url: https://news.example.com/feeds/", f"publish_url: {publish_url}")
+    assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=site_yaml)) == [(
+        f'site.yaml:4:14: publish_url: expected the address of the folder the feeds are published in, '
+        f'found "{publish_url}", which names the file {page}; feed files are named after it, so write the folder '
+        'that holds it, publish_url: https://news.example.com/feeds/ (or end it with / if it is a folder)')]
+    fixed = SITE_YAML.replace("publish_url: https://news.example.com/feeds/", f"publish_url: {publish_url}/")
+    assert problems_of(make_site({ENTRY: entry_yaml()}, site_yaml=fixed, name="folder")) == []
+
+
 @pytest.mark.parametrize(("link", "found"), [("https://", '"https://", which has no host name'),
                                              ("https:/x", '"https:/x", which has no //host after https:'),
                                              ("http:news/storm", '"http:news/storm", which has no //host after http:')])
