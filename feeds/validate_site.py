@@ -354,7 +354,8 @@ def _formats(fields: Fields) -> tuple[str, ...]:
         text = scalar_text(item)
         if text not in FORMAT_NAMES:
             fields.wrong(item, "formats", "bad-format", "rss, atom or json", item.value,
-                         "write formats: [rss, atom, json]")
+                         f"write it in lowercase: {text.lower()}" if text and text.lower() in FORMAT_NAMES
+                         else "write formats: [rss, atom, json]")
         elif text not in chosen:
             chosen.append(text)
     if not items:

@@ -247,3 +247,14 @@ def test_without_publish_url_the_feeds_go_in_the_folder_of_the_sites_link_less_i
                                             "site.yaml"), Path("."))
         assert isinstance(site, Site)
         assert site.publish_url == "https://news.example.com/"
+
+
+@pytest.mark.parametrize("formats, column, found, wanted", [("RSS", 10, "RSS", "[rss]"),
+                                                            ("[rss, Atom]", 16, "Atom", "[rss, atom]")])
+def test_a_format_in_capitals_says_write_it_in_lowercase_and_that_fix_keeps_the_formats_chosen(formats, column, found,
+                                                                                              wanted):
+    """Not 'write formats: [rss, atom, json]', which would publish formats the desk did not choose."""
+    assert lines_of(f"formats: {formats}\n") == [
+        f'site.yaml:{FIRST_LINE}:{column}: formats: expected rss, atom or json, found text "{found}"; '
+        f"write it in lowercase: {found.lower()}"]
+    assert site_of(f"formats: {wanted}\n").formats == tuple(wanted.strip("[]").split(", "))
