@@ -293,8 +293,12 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
     """`categories: {Économie: {title, description, slug}}`: each category's feed, as the desk
     wants it. Each category once, and each in a folder of its own: two that shared one would
     be one feed."""
+    feeds, written = fields.values.get("feeds"), fields.values.get("categories")
+    after_feeds = feeds is not None and written is not None and isinstance(written.value, list) and feeds.line < written.line
     node = fields.of_kind("categories", dict, "a mapping of category names to their settings",
-                          "write categories: {Économie: {title: Economy, slug: economy}}")
+                          "a named feed's categories go under its - name:, indented as name: is; the site's own are "
+                          "a mapping, such as categories: {Économie: {title: Economy, slug: economy}}" if after_feeds
+                          else "write categories: {Économie: {title: Economy, slug: economy}}")
     if node is None:
         return ()
     found: list[CategorySettings] = []

@@ -258,3 +258,12 @@ def test_a_format_in_capitals_says_write_it_in_lowercase_and_that_fix_keeps_the_
         f'site.yaml:{FIRST_LINE}:{column}: formats: expected rss, atom or json, found text "{found}"; '
         f"write it in lowercase: {found.lower()}"]
     assert site_of(f"formats: {wanted}\n").formats == tuple(wanted.strip("[]").split(", "))
+
+
+def test_a_feeds_categories_list_written_at_the_start_of_the_line_says_indent_it_under_the_feed():
+    """It is read as the site's own `categories:`, a mapping: the fix is the indent, not a mapping."""
+    assert lines_of("feeds:\n  - name: breaking\ncategories: [News]\n") == [
+        f"site.yaml:{FIRST_LINE + 2}:13: categories: expected a mapping of category names to their settings, found a "
+        "list; a named feed's categories go under its - name:, indented as name: is; the site's own are a mapping, "
+        "such as categories: {Économie: {title: Economy, slug: economy}}"]
+    assert site_of("feeds:\n  - name: breaking\n    categories: [News]\n").feeds[0].categories == ("News",)
