@@ -62,7 +62,7 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
             return compose(text[:closing], problems, empty_hint)
         return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
-                                 or _block_mistake(error, lines) or _block_line_outdented(error, lines)
+                                 or _block_mistake(error, lines) or _block_line_outdented(error, lines) or _outdented_in_list(error, lines)
                                  or _line_without_colon(error, lines) or _unclosed_bracket(error, lines)
                                  or _colon_in_text(error, lines) or _yaml_error(error, problems.path)))
     except yaml.YAMLError as error:
@@ -218,6 +218,25 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
 
 
 _FIELD_IN_LIST = re.compile(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*): +[^\s#]")  # `  - name: sport`, `    title: Sport`
+
+
+def _outdented_in_list(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A field of a list item indented less than the field above it (`  - name: sport` then
+    `  categories: [Sport]`): the parser expected another `- ` there. None for anything else."""
+    mark = error.problem_mark
+    if mark is None or "expected '-' indicator" not in (error.problem or "") or not 0 < mark.line < len(lines):
+        return None
+    field = _KEY_LINE.match(lines[mark.line]) or re.match(r"( *)([A-Za-z_][A-Za-z0-9_-]*):()()\s*$", lines[mark.line])
+    above = next((lines[number] for number in range(mark.line - 1, -1, -1) if lines[number].strip()), "")
+    in_list = _FIELD_IN_LIST.match(above) or re.match(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*):", above)
+    if field is None or in_list is None or "-" not in in_list.group(1) and not above.startswith(" "):
+        return None
+    if len(field.group(1)) >= len(in_list.group(1)):
+        return None
+    key, width = field.group(2), len(in_list.group(1))
+    return (mark.line + 1, 1, key, "outdented-field",
+            f"malformed YAML: the field {key} is indented less than the field above it, so YAML reads it as no part "
+            "of that list item", f"indent it by {width} spaces, as {in_list.group(2)}: above it")
 
 
 def _block_line_outdented(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:

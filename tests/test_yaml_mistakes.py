@@ -146,6 +146,20 @@ def test_a_field_indented_more_than_the_one_above_in_a_list_says_how_far_to_inde
     assert main(["check", str(make_site(site_yaml=SITE_YAML + "feeds:\n" + fixed, name="fixed"))]) == 0
 
 
+@pytest.mark.parametrize("feed", ["  - name: sport\n   categories: [Sport]\n", "  - name: sport\n  categories: [Sport]\n"])
+def test_a_field_indented_less_than_the_one_above_in_a_list_item_says_how_far_to_indent_it(make_site, capsys, feed):
+    """Not 'did not find expected '-' indicator': the desk wrote no dash, and meant none."""
+    from .conftest import SITE_YAML
+
+    root = make_site(site_yaml=SITE_YAML + "feeds:\n" + feed)
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "site.yaml:9:1: categories: malformed YAML: the field categories is indented less than the field above it, "
+        "so YAML reads it as no part of that list item; indent it by 4 spaces, as name: above it")
+    fixed = "  - name: sport\n    categories: [Sport]\n"
+    assert main(["check", str(make_site(site_yaml=SITE_YAML + "feeds:\n" + fixed, name="fixed"))]) == 0
+
+
 def test_an_unclosed_flow_list_is_not_taken_for_text_to_quote_but_named_where_it_opens(make_site, capsys):
     text = "categories: [a, b\ntitle: T\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
     assert check_line(make_site, capsys, text) == (
