@@ -218,6 +218,8 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
 
 
 _FIELD_IN_LIST = re.compile(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*): +[^\s#]")  # `  - name: sport`, `    title: Sport`
+_ITEM_FIELD_NAME = re.compile(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*):")  # as _FIELD_IN_LIST, its value yet to come
+_FIELD_NAME = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):")  # a field's indentation and name
 
 
 def _outdented_in_list(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
@@ -226,9 +228,9 @@ def _outdented_in_list(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[i
     mark = error.problem_mark
     if mark is None or "expected '-' indicator" not in (error.problem or "") or not 0 < mark.line < len(lines):
         return None
-    field = _KEY_LINE.match(lines[mark.line]) or re.match(r"( *)([A-Za-z_][A-Za-z0-9_-]*):()()\s*$", lines[mark.line])
+    field = _FIELD_NAME.match(lines[mark.line])
     above = next((lines[number] for number in range(mark.line - 1, -1, -1) if lines[number].strip()), "")
-    in_list = _FIELD_IN_LIST.match(above) or re.match(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*):", above)
+    in_list = _ITEM_FIELD_NAME.match(above)
     if field is None or in_list is None or "-" not in in_list.group(1) and not above.startswith(" "):
         return None
     if len(field.group(1)) >= len(in_list.group(1)):
