@@ -162,3 +162,30 @@ def test_a_linked_folder_whose_target_is_gone_keeps_its_entries(make_site, capsy
             "it is on, or remove the link; until then its entries keep their last versions"
             in capsys.readouterr().err.splitlines())
     assert titles(root) == {"Ferry resumes", "Storm closes ports"}
+
+
+def test_a_scan_shared_with_a_worker_finds_what_a_scan_alone_finds(tmp_path, monkeypatch):
+    """The stats of a big site are shared with the workers; the files, their keys, their
+    order and which are too new to trust must not depend on who statted them."""
+    from feeds.workers import Workers
+
+    root = tmp_path / "site"
+    for number in range(60):
+        folder = root / "items" / f"{number % 7}" / ("deep" if number % 3 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{number:03d}.yaml").write_text(f"title: Story {number}\n", encoding="utf-8")
+    os.mkfifo(root / "items" / "0" / "pipe.yaml")  # not a regular file: no key, never trusted
+    (root / "items" / "1" / "linked.yaml").symlink_to(root / "items" / "2" / "deep" / "002.yaml")  # refused
+    time.sleep(0.05)
+    settled_before = time.time_ns()
+    time.sleep(0.05)
+    (root / "items" / "5" / "deep" / "005.yaml").write_text("title: Story 5, changed just now\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "unsettled_from", lambda started: settled_before)
+    monkeypatch.setattr(scan_module, "STAT_CHUNK", 4)
+    alone = scan_module.scan(root)
+    with Workers() as workers:
+        shared = scan_module.scan(root, workers)
+    assert shared.files == alone.files
+    assert shared.unsettled == alone.unsettled == {"items/0/pipe.yaml", "items/5/deep/005.yaml"}
+    assert shared.problems == alone.problems
+    assert len(shared.files) == 61

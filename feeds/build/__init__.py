@@ -56,7 +56,7 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
            progress: ProgressCallback) -> CheckResult:
     """Every entry checked against `site`; when site.yaml has problems, against its valid
     values and stand-ins for the rest (and then the result holds no site, and no entries)."""
-    found = held_over(scan(root), lambda: cached)
+    found = held_over(scan(root, workers), lambda: cached)
     checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
     newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached))
@@ -142,7 +142,7 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     by the time it returns, before the collector is back on and would look at it all."""
     site_yaml = read_site_yaml(root)
     cache = _open_cache(root, site_yaml)
-    found = scan(root)
+    found = scan(root, workers)
     previous = cache.state()
     unchanged = unchanged_build(root, out, now, found, cache, previous)
     if unchanged is not None:
