@@ -7,11 +7,11 @@ import fcntl
 import os
 import secrets
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from itertools import takewhile
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .model import ITEMS_DIR, STATE_DIR
 
@@ -109,29 +109,77 @@ class Staged(NamedTuple):
 
 
 def stage_files(out_dir: Path, files: Mapping[str, bytes], sweep: bool = True) -> Staged:
-    """Write each file beside its place, flushed, ready to be renamed in (put_in_place):
-    side by side, on threads (the wait is the disk's), so a build waits for its slowest file,
-    not for the sum of them. A build stages its feeds before it writes their archive pages,
-    and so does not hold their bytes meanwhile. `sweep` first removes what killed builds left."""
-    from concurrent.futures import ThreadPoolExecutor
+    """Write each file beside its place, flushed, ready to be renamed in (put_in_place).
+    A build stages its feeds before it writes their archive pages, and so does not hold
+    their bytes meanwhile. `sweep` first removes what killed builds left."""
+    stager = Stager(out_dir, sweep)
+    for relative, data in files.items():
+        stager.add(relative, data)
+    return stager.staged()
 
-    made: list[Path] = []
-    try:
+
+class Stager:
+    """Stages files as they come: each is written and flushed on a thread while the caller
+    goes on (rendering the next one), so the disk's wait overlaps the work, and a build waits
+    for its slowest file, not for the sum of them. `staged` waits for them all."""
+
+    def __init__(self, out_dir: Path, sweep: bool = True) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.out_dir = out_dir
+        self._made: list[Path] = []  # the folders made for the files, parents first
+        self._folders: set[Path] = set()
+        self._staging: dict[str, Future[Path | None]] = {}
+        self._handed_over = False  # by `staged`
+        self._pool = ThreadPoolExecutor(max_workers=8)
+        self._failure: OSError | None = None
         if sweep:
-            _remove_stale_temporaries(out_dir)
-        _make_folders(out_dir, files, made)
-        with ThreadPoolExecutor(max_workers=min(8, len(files) or 1)) as pool:
-            staging = {relative: pool.submit(_stage, out_dir / relative, data) for relative, data in files.items()}
-        failures = [future.exception() for future in staging.values() if future.exception() is not None]
-        staged = Staged(out_dir, {relative: future.result() for relative, future in staging.items()
-                                  if future.exception() is None}, made)
-        if failures:
+            self._attempt(_remove_stale_temporaries, out_dir)
+
+    def add(self, relative: str, data: bytes) -> None:
+        """Start writing `data` beside out_dir/relative; after a failure, nothing (`staged` raises it)."""
+        folder = (self.out_dir / relative).parent
+        if folder not in self._folders and self._attempt(_make_folder, folder, self._made):
+            self._folders.add(folder)
+        if self._failure is None:
+            self._staging[relative] = self._pool.submit(_stage, self.out_dir / relative, data)
+
+    def staged(self) -> Staged:
+        """Every file on disk beside its place; PublishError, and none left behind, if one could not be."""
+        staged = self._so_far()
+        self._handed_over = True
+        failures = [error for future in self._staging.values() if (error := future.exception()) is not None]
+        failure = self._failure or next(iter(failures), None)
+        if failure is not None:
             discard(staged)
-            raise failures[0]  # type: ignore[misc]
-    except OSError as error:
-        _remove_folders(made)
-        raise PublishError(f"cannot write {error.filename or out_dir}: {error.strerror or error}") from error
-    return staged
+            _remove_folders(self._made)
+            if isinstance(failure, OSError):
+                raise PublishError(f"cannot write {failure.filename or self.out_dir}: {failure.strerror or failure}") \
+                    from failure
+            raise failure
+        return staged
+
+    def abandon(self) -> None:
+        """Remove what was staged, unless `staged` handed it over: the build stopped first."""
+        staged = self._so_far()
+        if not self._handed_over:
+            discard(staged)
+            _remove_folders(self._made)
+
+    def _so_far(self) -> Staged:
+        """The files staged, once every write has ended (one that failed left nothing)."""
+        self._pool.shutdown()
+        return Staged(self.out_dir, {relative: future.result() for relative, future in self._staging.items()
+                                     if future.exception() is None}, self._made)
+
+    def _attempt(self, step: Callable[..., None], *arguments: Any) -> bool:
+        if self._failure is None:
+            try:
+                step(*arguments)
+                return True
+            except OSError as error:
+                self._failure = error
+        return False
 
 
 def put_in_place(staged: Staged) -> PublishResult:
@@ -207,17 +255,16 @@ def discard(staged: Staged) -> None:
             temp.unlink(missing_ok=True)
 
 
-def _make_folders(out_dir: Path, files: Mapping[str, bytes], made: list[Path]) -> None:
-    """Make the folders the files go in, out_dir included, appending each one that did not
-    exist to `made` (parents first), so that a build that fails can take them away again."""
-    for folder in sorted({(out_dir / relative).parent for relative in files}):
-        missing = [folder, *takewhile(lambda parent: not parent.exists(), folder.parents)]
-        for parent in reversed(missing):
-            try:
-                parent.mkdir()
-            except FileExistsError:
-                continue
-            made.append(parent)
+def _make_folder(folder: Path, made: list[Path]) -> None:
+    """Make the folder, and those above it, appending each one that did not exist to `made`
+    (parents first), so that a build that fails can take them away again."""
+    missing = [folder, *takewhile(lambda parent: not parent.exists(), folder.parents)]
+    for parent in reversed(missing):
+        try:
+            parent.mkdir()
+        except FileExistsError:
+            continue
+        made.append(parent)
 
 
 def _remove_folders(made: list[Path]) -> None:

@@ -18,7 +18,7 @@ from ..manifest import record_written, written_files
 from ..model import STATE_DIR, FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback
-from ..publish import PublishError, discard, publish_files, put_in_place, stage_files
+from ..publish import PublishError, Stager, discard, publish_files, put_in_place
 from ..select import is_live, next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
@@ -63,35 +63,34 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     histories = feed_histories(site, update, every_entry, found, moment, cache) if site.archive else None
     archives = plan_archives(site, specs, histories, last_outputs, out_dir) if histories is not None else NO_ARCHIVES
     held_items = {path: held.item for path, held in update.hold.entries.items()}
-    rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
-                              archives.links, update.bodies)
-    update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
-    if rendered.problems:
-        return _refused(replace(check, problems=_together(check.problems, rendered.problems)), out_dir, update)
-    problems = prepare_archived_items(site, archives, every_entry, cache, workers, held_items)
-    if problems:
-        return _refused(replace(check, problems=_together(check.problems, problems)), out_dir, update)
-    upcoming = next_change(candidates, now)
-    live = update.selection.live
-    if dry_run:
-        from ..dry_run import feed_changes, files_to_write  # here: only a dry run reads the files it would replace
+    planned: dict[str, bytes] = {}  # a dry run's files, which it compares with the published ones
+    with _staging(out_dir, dry_run) as stager:  # each file written as the next renders
+        rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
+                                  planned.__setitem__ if stager is None else stager.add, archives.links, update.bodies)
+        update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
+        problems = rendered.problems or prepare_archived_items(site, archives, every_entry, cache, workers, held_items)
+        if problems:
+            return _refused(replace(check, problems=_together(check.problems, problems)), out_dir, update)
+        upcoming = next_change(candidates, now)
+        live = update.selection.live
+        if stager is None:
+            from ..dry_run import feed_changes, files_to_write  # here: only a dry run reads the files it would replace
 
-        planned = files_to_write(out_dir, rendered.files)
-        removed, _ = unlinked_pages(written_before, [*(new.path for new in archives.new_pages), *archives.reused,
-                                                     *rendered.files, *rendered.reused], out_dir)
-        return BuildResult(check=check, out_dir=out_dir, removed=tuple(removed),
-                           written=(*(new.path for new in archives.new_pages), *planned.written),
-                           unchanged=(*planned.unchanged, *archives.reused, *rendered.reused), feeds=specs,
-                           items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
-                           feed_changes=feed_changes(out_dir, rendered.files, planned.written))
+            would_write = files_to_write(out_dir, planned)
+            removed, _ = unlinked_pages(written_before, [*(new.path for new in archives.new_pages), *archives.reused,
+                                                         *rendered.files, *rendered.reused], out_dir)
+            return BuildResult(check=check, out_dir=out_dir, removed=tuple(removed),
+                               written=(*(new.path for new in archives.new_pages), *would_write.written),
+                               unchanged=(*would_write.unchanged, *archives.reused, *rendered.reused), feeds=specs,
+                               items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
+                               feed_changes=feed_changes(out_dir, planned, would_write.written))
+        _claim_before_writing(state_dir, out_dir, written_before, [*(new.path for new in archives.new_pages),
+                                                                   *rendered.files])
+        staged = stager.staged()  # on disk beside their places
     total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
-    _claim_before_writing(state_dir, out_dir, written_before, [*(new.path for new in archives.new_pages),
-                                                               *rendered.files])
     progress("writing", 0, total)
     written: list[str] = []
-    feed_files = list(rendered.files)
-    staged = stage_files(out_dir, rendered.files)  # on disk beside their places, the bytes dropped
-    rendered.files.clear()
+    feed_files = rendered.files
     try:
         for pages in render_pages(site, archives, every_entry, cache, workers, progress, held_items):  # feeds link them
             written += publish_files(out_dir, pages, sweep=False).written
@@ -132,6 +131,20 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                        feeds_rendered=rendered.feeds_rendered, cuts=cuts,
                        published=True, held=tuple(held.file_at(path) for path, held in update.hold.entries.items()
                                                       if is_live(held.stored.facts, moment)))
+
+
+@contextmanager
+def _staging(out_dir: Path, dry_run: bool) -> Iterator[Stager | None]:
+    """A Stager for the feed files, none for a dry run; what it staged is removed unless the
+    build took it (Stager.staged) to put in place."""
+    if dry_run:
+        yield None
+        return
+    stager = Stager(out_dir)
+    try:
+        yield stager
+    finally:
+        stager.abandon()
 
 
 def _together(checked: Iterable[Problem], found: Iterable[Problem]) -> tuple[Problem, ...]:

@@ -4,7 +4,7 @@ per feed); the top index page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from functools import partial
@@ -46,7 +46,7 @@ class FeedFile(NamedTuple):
 
 
 class Rendered(NamedTuple):
-    files: dict[str, bytes]  # to publish, by path in the publish directory
+    files: list[str]  # rendered now and handed to `deliver`, by path in the publish directory, in order
     reused: list[str]  # feed files and pages as the last build left them
     digests: dict[str, bytes]  # of what each output file is made of (see Output)
     cuts: dict[str, FeedCut]  # the feed files rendered now that max_bytes cut
@@ -57,10 +57,13 @@ class Rendered(NamedTuple):
 def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
                    previous: Mapping[str, Output], out_dir: Path, cache: stored_build.Cache,
                    workers: Workers, progress: ProgressCallback, held: Mapping[str, Item],
+                   deliver: Callable[[str, bytes], None],
                    archive_links: Mapping[str, ArchiveLinks] | None = None,
                    bodies: Mapping[str, str] | None = None) -> Rendered:
     """Render the feed files and pages whose items changed or that are not as the last build
-    left them; the top index page (cheap) every time. A file's digest names what it is made of.
+    left them, and the top index page (cheap) every time, each handed to `deliver` as soon as
+    it is made (so it is written while the next renders); none when there are problems. A
+    file's digest names what it is made of.
     `held`: the last good Items of the invalid entries held in the feeds, by path.
     `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path;
     `bodies`, the entries' bodies this build kept from parsing them, by path."""
@@ -72,11 +75,12 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     items, problems = (_items(site, [file.spec for file in stale], specs, keys, cache, workers, held, bodies or {})
                        if stale else ({}, []))
     if problems:
-        return Rendered(files={}, reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
-    rendered, cuts = _render(site, stale, feed_files, items, _Renders(specs, keys, held.keys(), cache, workers),
-                             progress)
-    files = {file.path: rendered[file.path] for file in feed_files if file.path in rendered}
-    files["index.html"] = _index_page(site, feed_files)
+        return Rendered(files=[], reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
+    files, cuts = _render(site, stale, feed_files, items, _Renders(specs, keys, held.keys(), cache, workers),
+                          progress, deliver)
+    deliver("index.html", _index_page(site, feed_files))
+    files.append("index.html")
+    rendered = set(files)
     reused = [file.path for file in feed_files if file.path not in rendered]
     return Rendered(files=files, reused=reused, digests={**digests, "index.html": b""}, cuts=cuts,
                     feeds_rendered=sum(1 for file in stale if file.format != PAGE), problems=[])
@@ -179,19 +183,22 @@ class _Renders(NamedTuple):
 
 
 def _render(site: Site, stale: Sequence[FeedFile], feed_files: Sequence[FeedFile], items: Mapping[str, Item],
-            renders: _Renders, progress: ProgressCallback) -> tuple[dict[str, bytes], dict[str, FeedCut]]:
-    """Each feed's stale files (its feed files and its page), reported feed by feed: their
-    items rendered first, once each (item_renders.py), then each document put together here."""
+            renders: _Renders, progress: ProgressCallback,
+            deliver: Callable[[str, bytes], None]) -> tuple[list[str], dict[str, FeedCut]]:
+    """Each feed's stale files (its feed files and its page), delivered and reported feed by
+    feed: their items rendered first, once each (item_renders.py), then each document put
+    together here."""
     links = {path: _links(list(same_feed)) for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path)}
     by_feed = [list(same_feed) for _, same_feed in groupby(stale, key=lambda file: file.spec.path)]
     jobs = [_tasks(site, files, links[files[0].spec.path], items) for files in by_feed]
     render_items_once([(name, files[0].spec, shown) for files, job in zip(by_feed, jobs) for _, name, shown in job
                        if isinstance(shown, FeedDocument)], *renders)
-    files: dict[str, bytes] = {}
+    files: list[str] = []
     cuts: dict[str, FeedCut] = {}
     for done, results in enumerate(map(partial(_render_job, site), jobs), 1):
         for path, data, cut in results:
-            files[path] = data
+            deliver(path, data)
+            files.append(path)
             if cut is not None:
                 cuts[path] = cut
         progress("rendering", done, len(jobs))
