@@ -374,9 +374,6 @@ def test_a_story_broken_in_the_same_interval_as_a_settings_change_keeps_its_last
     capsys.readouterr()
 
 
-@pytest.mark.xfail(reason="not fixed; probably: an expired entry's Item leaves the item cache once its feeds are "
-                          "rendered again, and held_entries takes an entry with no cached Item for one readers never had",
-                   strict=True)
 def test_an_expired_story_that_breaks_later_still_dates_its_feeds_as_before(make_site):
     """A feed is dated by its last expiry. Broken right after it expired, the story's last good version keeps
     dating the feed; broken after one more rebuild, it must too: the feed's date never goes back."""

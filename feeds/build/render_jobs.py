@@ -72,7 +72,7 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     stale = [file for file in feed_files
              if not (file.path in previous and previous[file.path][0] == digests[file.path]
                      and is_as_written(out_dir / file.path, previous[file.path]))]
-    items, problems = (_items(site, [file.spec for file in stale], specs, keys, cache, workers, held, bodies or {})
+    items, problems = (_items(site, [file.spec for file in stale], keys, cache, workers, held, bodies or {})
                        if stale else ({}, []))
     if problems:
         return Rendered(files=[], reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
@@ -108,12 +108,13 @@ def _digest(site: Site, file: FeedFile, keys: Mapping[str, StatKey]) -> bytes:
                                      repr(file.archive)))
 
 
-def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey],
+def _items(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
            cache: stored_build.Cache, workers: Workers, held: Mapping[str, Item],
            bodies: Mapping[str, str]) -> tuple[dict[str, Item], list[Problem]]:
     """The Item of every entry these feeds show: held, or from the cache, else prepared (its
     body as parsed, or read again), and the problems of those that cannot be. The cache
-    keeps the items of every feed, not only of these."""
+    keeps the items of every entry in `keys` (all a feed shows or is dated by), not only of
+    these feeds: an entry readers had that breaks is held with its Item (held.py)."""
     shown = {entry.id: entry for spec in specs for entry in spec.entries}
     cached = cache.items()
     item_key = {entry.id: (entry.source, keys[entry.source]) for entry in shown.values()}
@@ -132,7 +133,7 @@ def _items(site: Site, specs: Sequence[FeedSpec], every_spec: Sequence[FeedSpec]
     if problems:
         return items, problems
     if missing:
-        kept = {(entry.source, keys[entry.source]) for spec in every_spec for entry in spec.entries}
+        kept = set(keys.items())  # every entry a feed shows or is dated by (held, if it breaks, for that)
         with suppress(OSError):
             cache.save_items({**{key: item for key, item in cached.items() if key in kept},
                               **{item_key[item_id]: items[item_id] for item_id in item_key}})
