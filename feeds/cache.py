@@ -86,7 +86,9 @@ SHELVES = 16  # files the shown items, and their renders, are kept in (by entry 
 RACY_WINDOW_NS = 1_000_000_000
 DIGESTS_SINCE_MERGED = 2_000  # archive digests kept apart before they join the whole set
 ARCHIVE_PERIOD = 30 * 86_400 * 1_000_000  # microseconds: archived items are cached (archive_items), and swept, 30 days at a time
-_HEADER = len(FORMAT) + 16 + 4
+KEY_BYTES = 16  # of a key (cache_keys.derived)
+_HEADER = len(FORMAT) + KEY_BYTES + 4
+READING = "reading"  # the keys of the settings the last build read the entries under
 
 
 class Selection(NamedTuple):
@@ -181,6 +183,21 @@ class Cache:
         self._buckets = [None] * BUCKETS
         self._shelved = {}
         return self
+
+    def save_reading(self) -> None:
+        """Which settings the entries and items are kept under now, for `last_reading`."""
+        self._write(READING, self._entries_key + self._items_key, self.tool)
+
+    def last_reading(self) -> Cache | None:
+        """This cache as the last build read it, when site.yaml has changed how entries read
+        since (its records and items stay readable until this build writes its own over
+        them); None when the settings are the same, or nothing says what they were."""
+        payload = self._read(READING, self.tool)
+        if payload is None or len(payload) != 2 * KEY_BYTES or payload == self._entries_key + self._items_key:
+            return None
+        last = Cache(self.folder.parent, self.tool, b"")
+        last._entries_key, last._items_key = bytes(payload[:KEY_BYTES]), bytes(payload[KEY_BYTES:])
+        return last
 
     def __getstate__(self) -> tuple[Path, bytes, bytes, bytes, bytes]:
         """Sent to a worker process (which writes buckets) without the buckets it has read."""

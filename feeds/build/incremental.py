@@ -60,22 +60,25 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     the entries are loaded (see Workers.start)."""
     workers.start()
     cached = _cached_entries(cache, scan)
+    last = cache.last_reading() if hold else None  # site.yaml changed how entries read since the last build
+    last_good = cached or (_last_good(last, scan) if last is not None else {})  # none cached: under other settings
     checked = check_entries(site, scan, cached, workers, progress, cache)
     before = hold_state(cache) if hold else NOTHING_HELD
-    held = (held_entries(checked.problems, cached, before.entries, cache, dict(scan.files))
+    held = (held_entries(checked.problems, last_good, before.entries, last or cache, dict(scan.files))
             if checked.problems and hold else {})
     newcomers, owners = _newcomers(checked.entries, cached, held, before.owners, cache)
     valid = _without(checked.entries, newcomers)
     problems = [*checked.problems, *newcomers]
     if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
         taken = {stored.facts.id for stored in valid.values() if not stored.facts.draft}
-        held = {path: entry for path, entry in held_entries(problems, cached, before.entries, cache, dict(scan.files)).items()
+        held = {path: entry for path, entry in held_entries(problems, last_good, before.entries, last or cache,
+                                                            dict(scan.files)).items()
                 if entry.stored.facts.id not in taken}
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
     if not hold:  # refused (--strict): the last good versions stay cached, for the next build that holds them
         _keep_last_good(cache, {path: cached[path] for path in _paths(checked.problems) if path in cached})
-    del cached
+    del cached, last_good
     load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
     if problems and not hold:
@@ -108,6 +111,14 @@ def _cached_entries(cache: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
     keys = dict(scan.files)
     cached.update(cache.completed({path: stored for path, stored in cached.items() if keys.get(path) != stored.key}))
     return cached
+
+
+def _last_good(last: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
+    """The records, under the settings the last build read them with, of the entries whose
+    files changed since: those that break now are held as readers had them, though site.yaml
+    changed how entries read in the same interval. (One that breaks unchanged, by the new
+    settings alone, had its record read light, and is not held.)"""
+    return {path: stored for path, stored in _cached_entries(last, scan).items() if stored.entry}
 
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],

@@ -124,6 +124,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
             warnings=warnings, cuts=cuts))
+        cache.save_reading()
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
                                   *rendered.reused), feeds=specs, items_published=live,
