@@ -90,7 +90,6 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
     progress("writing", 0, total)
     written: list[str] = []
-    feed_files = rendered.files
     try:
         for pages in render_pages(site, archives, every_entry, cache, workers, progress, held_items):  # feeds link them
             written += publish_files(out_dir, pages, sweep=False).written
@@ -100,7 +99,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     result = put_in_place(staged)
     progress("writing", total, total)
     new_pages = [new.path for new in archives.new_pages]
-    published = [*new_pages, *archives.reused, *feed_files, *rendered.reused]
+    published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
     unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
     remove_unlinked(out_dir, unlinked)
     published += still_linked

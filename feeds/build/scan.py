@@ -149,8 +149,8 @@ STAT_CHUNK = 2048  # files a stat job takes; a site of one chunk is statted here
 
 def _stat_all(paths: list[str], recent: int, workers: Workers | None) -> _Stats:
     chunks = chunks_of(paths, STAT_CHUNK)
-    runs = workers.run(partial(stat_keys, recent=recent), chunks, share=True) if workers else map(
-        partial(stat_keys, recent=recent), chunks)
+    stat_chunk = partial(stat_keys, recent=recent)
+    runs = workers.run(stat_chunk, chunks, share=True) if workers else map(stat_chunk, chunks)
     keys: list[StatKey | None] = []
     unsettled: list[int] = []
     for first, (packed, missing, recent_ones) in zip(range(0, len(paths), STAT_CHUNK), runs):
