@@ -378,6 +378,26 @@ def test_a_story_broken_in_the_same_interval_as_a_settings_change_keeps_its_last
     capsys.readouterr()
 
 
+@pytest.mark.parametrize("between", ["--dry-run", "--out-unwritable"])
+def test_a_story_broken_with_a_settings_change_stays_held_after_a_build_that_published_nothing(make_site, capsys,
+                                                                                                between):
+    """A dry run (or a build that could not write) between the change and the next build
+    reads the entries under the new settings, and caches them so: the last good version,
+    read under the old ones, must still reach the next build."""
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    write(root, "items/ferry.yaml", BROKEN)
+    (root / "site.yaml").write_text(SITE_YAML + "summary_length: 200\n", encoding="utf-8")
+    if between == "--dry-run":
+        assert build(root, "--dry-run") == 1
+    else:
+        (root / "elsewhere").write_text("a file, not a folder", encoding="utf-8")
+        assert build(root, "--out", str(root / "elsewhere" / "publish")) == 3
+    assert build(root) == 1
+    assert "Ferry resumes" in items(root)
+    capsys.readouterr()
+
+
 def test_an_expired_story_that_breaks_later_still_dates_its_feeds_as_before(make_site):
     """A feed is dated by its last expiry. Broken right after it expired, the story's last good version keeps
     dating the feed; broken after one more rebuild, it must too: the feed's date never goes back."""

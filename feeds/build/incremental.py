@@ -16,7 +16,7 @@ from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
-from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state
+from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state, save_hold_state
 from .parse import Checked, check_entries, duplicates, published_ids
 from .scan import Scan, as_cached
 from .unchanged import entries_in_cache, holds_at
@@ -74,6 +74,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
         held = {path: entry for path, entry in held_entries(problems, last_good, before.entries, last or cache,
                                                             dict(scan.files)).items()
                 if entry.stored.facts.id not in taken}
+    if last is not None and held.keys() - before.entries.keys():
+        _keep_held(cache, before, held)
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
     if not hold:  # refused (--strict): the last good versions stay cached, for the next build that holds them
@@ -93,6 +95,16 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies)
+
+
+def _keep_held(cache: stored_build.Cache, before: HoldState, held: Mapping[str, HeldEntry]) -> None:
+    """Keep now the last good versions read under the settings the last build read with:
+    this build overwrites the cache they came from, and if it publishes nothing (a dry run,
+    an output it cannot write) the next build would find them nowhere. The entries held
+    before stay as they were; the build that publishes saves its own hold state."""
+    with suppress(OSError):
+        save_hold_state(cache, HoldState({**before.entries, **{path: entry for path, entry in held.items()
+                                                                if path not in before.entries}}, before.owners))
 
 
 def _keep_last_good(cache: stored_build.Cache, records: Mapping[str, Stored]) -> None:
