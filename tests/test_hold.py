@@ -378,6 +378,24 @@ def test_a_story_broken_in_the_same_interval_as_a_settings_change_keeps_its_last
     capsys.readouterr()
 
 
+@pytest.mark.parametrize("expires", ["", "2025-06-01"])
+def test_a_story_broken_then_previewed_with_a_dry_run_is_held_by_the_next_build(make_site, capsys, expires):
+    """The dry run holds the story too, but publishes nothing: the last good version it took
+    from the cache (and dropped from it, as the record of an invalid file) must reach the
+    next build. An expired story's keeps dating its feeds."""
+    ferry = FERRY + (f"expires: {expires}\n" if expires else "")
+    root = make_site({"items/ferry.yaml": ferry, "items/storm.yaml": STORM})
+    now = "2025-07-01 09:00+00:00" if expires else NOW
+    assert build(root, now="2025-01-01 09:00+00:00") == 0
+    assert build(root, now=now) == 0
+    good = (root / "publish" / "atom.xml").read_bytes()
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root, "--dry-run", now=now) == 1
+    assert build(root, now=now) == 1
+    assert (root / "publish" / "atom.xml").read_bytes() == good
+    capsys.readouterr()
+
+
 @pytest.mark.parametrize("between", ["--dry-run", "--out-unwritable"])
 def test_a_story_broken_with_a_settings_change_stays_held_after_a_build_that_published_nothing(make_site, capsys,
                                                                                                 between):

@@ -74,7 +74,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
         held = {path: entry for path, entry in held_entries(problems, last_good, before.entries, last or cache,
                                                             dict(scan.files)).items()
                 if entry.stored.facts.id not in taken}
-    if last is not None and held.keys() - before.entries.keys():
+    if held.keys() - before.entries.keys():
         _keep_held(cache, before, held)
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
@@ -98,10 +98,11 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
 
 
 def _keep_held(cache: stored_build.Cache, before: HoldState, held: Mapping[str, HeldEntry]) -> None:
-    """Keep now the last good versions read under the settings the last build read with:
-    this build overwrites the cache they came from, and if it publishes nothing (a dry run,
-    an output it cannot write) the next build would find them nowhere. The entries held
-    before stay as they were; the build that publishes saves its own hold state."""
+    """Keep now the last good versions of the entries held for the first time: this build
+    overwrites the records they came from (an invalid file's record goes from the cache;
+    under new settings, the whole cache is keyed anew), and if it publishes nothing (a dry
+    run, an output it cannot write) the next build would find them nowhere. The entries
+    held before stay as they were; the build that publishes saves its own hold state."""
     with suppress(OSError):
         save_hold_state(cache, HoldState({**before.entries, **{path: entry for path, entry in held.items()
                                                                 if path not in before.entries}}, before.owners))
