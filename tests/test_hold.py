@@ -378,6 +378,27 @@ def test_a_story_broken_in_the_same_interval_as_a_settings_change_keeps_its_last
     capsys.readouterr()
 
 
+@pytest.mark.parametrize("back", [False, True])
+@pytest.mark.parametrize("setting, value", [("timezone", "Europe/Paris"), ("slugs", "ascii"),
+                                            ("link", "https://news.example.org/")])
+def test_a_story_broken_with_a_settings_change_stays_held_after_a_strict_build(make_site, capsys, setting, value,
+                                                                                back):
+    """A --strict build refuses, and reads the entries under the new settings, caching them
+    so over the records the last good version was read from: the next build that holds,
+    under the new settings or the old ones again, still has it."""
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    write(root, "items/ferry.yaml", BROKEN)
+    lines = [line for line in SITE_YAML.splitlines() if not line.startswith(f"{setting}:")]
+    (root / "site.yaml").write_text("\n".join([*lines, f"{setting}: {value}"]) + "\n", encoding="utf-8")
+    assert build(root, "--strict") == 1
+    if back:
+        (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    assert build(root) == 1
+    assert "Ferry resumes" in items(root)
+    capsys.readouterr()
+
+
 @pytest.mark.parametrize("expires", ["", "2025-06-01"])
 def test_a_story_broken_then_previewed_with_a_dry_run_is_held_by_the_next_build(make_site, capsys, expires):
     """The dry run holds the story too, but publishes nothing: the last good version it took

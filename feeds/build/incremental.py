@@ -60,7 +60,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     the entries are loaded (see Workers.start)."""
     workers.start()
     cached = _cached_entries(cache, scan)
-    last = cache.last_reading() if hold else None  # site.yaml changed how entries read since the last build
+    last = cache.last_reading()  # site.yaml changed how entries read since the last build
     last_good = cached or (_last_good(last, scan) if last is not None else {})  # none cached: under other settings
     checked = check_entries(site, scan, cached, workers, progress, cache)
     before = hold_state(cache) if hold else NOTHING_HELD
@@ -74,12 +74,14 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
         held = {path: entry for path, entry in held_entries(problems, last_good, before.entries, last or cache,
                                                             dict(scan.files)).items()
                 if entry.stored.facts.id not in taken}
-    if held.keys() - before.entries.keys():
-        _keep_held(cache, before, held)
+    _keep_held(cache, before, held)
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
     _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
     if not hold:  # refused (--strict): the last good versions stay cached, for the next build that holds them
         _keep_last_good(cache, {path: cached[path] for path in _paths(checked.problems) if path in cached})
+        if checked.problems and last is not None:  # read under the last settings: this build overwrote that cache
+            kept = hold_state(cache)
+            _keep_held(cache, kept, held_entries(checked.problems, last_good, kept.entries, last, dict(scan.files)))
     del cached, last_good
     load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
@@ -102,10 +104,13 @@ def _keep_held(cache: stored_build.Cache, before: HoldState, held: Mapping[str, 
     overwrites the records they came from (an invalid file's record goes from the cache;
     under new settings, the whole cache is keyed anew), and if it publishes nothing (a dry
     run, an output it cannot write) the next build would find them nowhere. The entries
-    held before stay as they were; the build that publishes saves its own hold state."""
-    with suppress(OSError):
-        save_hold_state(cache, HoldState({**before.entries, **{path: entry for path, entry in held.items()
-                                                                if path not in before.entries}}, before.owners))
+    held before stay as they were; the build that publishes saves its own hold state. A
+    build refused (--strict) under new settings keeps them so too: the records it leaves in
+    the cache are keyed on the new settings, and gone if they change back."""
+    new = {path: entry for path, entry in held.items() if path not in before.entries}
+    if new:
+        with suppress(OSError):
+            save_hold_state(cache, HoldState({**before.entries, **new}, before.owners))
 
 
 def _keep_last_good(cache: stored_build.Cache, records: Mapping[str, Stored]) -> None:
