@@ -453,6 +453,24 @@ def test_an_expired_story_that_breaks_later_still_dates_its_feeds_as_before(make
     assert (root / "publish" / "atom.xml").read_text("utf-8").split("<updated>")[1].split("<")[0] == dated
 
 
+@pytest.mark.xfail(reason="no Item is made for an expired story's edited version (no feed shows it), and the next "
+                          "render drops its last Item from the cache: nothing is held, and the feed's date goes back",
+                   strict=True)
+def test_an_expired_story_edited_then_broken_still_dates_its_feeds_as_before(make_site):
+    expiring = entry_yaml(title="Ferry resumes", link="/ferry", published="2020-02-20 09:00", expires="2025-06-01")
+    root = make_site({"items/ferry.yaml": expiring, "items/storm.yaml": STORM})
+    assert build(root, now="2025-01-01 09:00+00:00") == 0
+    assert build(root, now="2025-07-01 09:00+00:00") == 0
+    dated = (root / "publish" / "atom.xml").read_text("utf-8").split("<updated>")[1].split("<")[0]
+    write(root, "items/ferry.yaml", expiring.replace("Ferry resumes", "Ferry resumes on Monday"))  # valid
+    assert build(root, now="2025-07-02 09:00+00:00") == 0
+    write(root, "items/rain.yaml", entry_yaml(title="Rain", link="/rain", published="2020-02-19 09:00"))
+    assert build(root, now="2025-07-02 10:00+00:00") == 0  # the feeds are rendered again
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root, now="2025-07-03 09:00+00:00") == 1
+    assert (root / "publish" / "atom.xml").read_text("utf-8").split("<updated>")[1].split("<")[0] == dated
+
+
 def archived_ids(root: Path) -> list[str]:
     """Every item id the site feed's RSS archive pages hold, following prev-archive from the feed."""
     ids: list[str] = []
