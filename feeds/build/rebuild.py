@@ -64,6 +64,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     archives = plan_archives(site, specs, histories, last_outputs, out_dir) if histories is not None else NO_ARCHIVES
     held_items = {path: held.item for path, held in update.hold.entries.items()}
     planned: dict[str, bytes] = {}  # a dry run's files, which it compares with the published ones
+    if site.archive:  # the archive's items may want both cores: fork before the writes' threads run, not beside them
+        workers.start()
     with _staging(out_dir, dry_run) as stager:  # each file written as the next renders
         rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
                                   planned.__setitem__ if stager is None else stager.add, archives.links, update.bodies)
