@@ -41,13 +41,15 @@ PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(sorted(set(range(0x80
 
 def prose(text: str) -> str:
     """Text as one line: runs of spaces, tabs and line breaks (a YAML value wrapped over
-    lines) are one space, the ends trimmed. No-break and other typographic spaces stay: they
-    are the editor's ("10\u00a0000", "\u00abLe\u202fMonde\u202f\u00bb")."""
+    lines) are one space. No-break and other typographic spaces inside stay: they are the
+    editor's ("10\u00a0000", "\u00abLe\u202fMonde\u202f\u00bb"). At the ends, where no
+    reader shows them, a space of any kind is trimmed: feedparser strips them all from RSS
+    and Atom text, so keeping them would make JSON Feed differ from the other formats."""
     if text.isascii():  # the ASCII controls split() would also take are refused as files are read
         return " ".join(text.split())
     if "  " not in text and "\n" not in text and "\t" not in text and "\r" not in text:  # most: one line
-        return text.strip(" ")
-    return _compiled(_LINE_SPACE).sub(" ", text).strip(" \t\r\n")
+        return text.strip()
+    return _compiled(_LINE_SPACE).sub(" ", text).strip()
 
 
 _LINE_SPACE = "[ \t\r\n]+"

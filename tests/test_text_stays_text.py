@@ -120,6 +120,22 @@ def test_a_summary_drawn_from_the_body_keeps_its_no_break_spaces(make_site):
     assert item["summary"] == "10\u00a0000 readers, and more."
 
 
+@pytest.mark.parametrize("edge", ["\u00a0", "\u202f", "\u3000", "\u2028", "\u2003"])
+def test_a_space_of_any_kind_at_either_end_is_trimmed_so_every_format_carries_the_same_text(make_site, edge):
+    """Spaces inside stay as typed; at the ends, where no reader shows them, every kind goes:
+    feedparser (and so many readers) strips them from RSS and Atom, JSON Feed would keep them."""
+    root = make_site({"items/a.yaml": entry_yaml(title=json.dumps(f"{edge}10\u00a0000 readers{edge}"),
+                                                 summary=json.dumps(f"{edge}Ports shut.{edge}"))})
+    result = build_site(root, now=NOW)
+    assert result.check.ok, [str(problem) for problem in result.check.problems]
+    item = json.loads((result.out_dir / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    found = {"feed.json": (item["title"], item["summary"])}
+    for name in ("rss.xml", "atom.xml"):
+        entry = feedparser.parse((result.out_dir / name).read_bytes()).entries[0]
+        found[name] = (as_read(entry.title_detail), as_read(entry.summary_detail))
+    assert set(found.values()) == {("10\u00a0000 readers", "Ports shut.")}, found
+
+
 @pytest.mark.parametrize("title", ['"\\u200b"', '"\\u00a0\\u202f"', '"\\u200e\\u2060"'])
 def test_a_title_a_reader_would_see_as_blank_is_refused(make_site, title):
     root = make_site({"items/a.yaml": entry_yaml(title=title)})
