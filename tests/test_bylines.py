@@ -117,3 +117,19 @@ def test_one_author_written_three_ways_is_one_byline_with_all_that_was_given(mak
         author='[Jo Byrne, "Jo Byrne <jo@news.example.com>", {name: Jo Byrne, uri: /staff/jo}]')})
     entry = check_site(root).entries[0]
     assert entry.authors == (Author("Jo Byrne", "jo@news.example.com", "https://news.example.com/staff/jo"),)
+
+
+@pytest.mark.parametrize("name", ["R&amp;D desk", "Smith&nbsp;Jones", "&#169; Wire", "Tom &amp Jerry"])
+def test_a_name_holding_what_reads_as_an_html_entity_is_written_so_validators_take_it_as_text(make_site, name):
+    """Atom's <name> is text with no type to declare; the W3C validator warns "name should not
+    contain HTML" when it holds `&amp;`, `&nbsp;` or `&#169;`, unless its line writes `&` as
+    `&#x26;` (the form RSS uses throughout): the same text, and no warning. The site's title,
+    the feed's author when the site names none, is a name too."""
+    site_yaml = SITE_YAML.replace("author: {name: Test Desk, email: desk@news.example.com}\n", "") \
+                         .replace("title: Test Wire", f"title: {json.dumps(name)}")
+    out = built(make_site, json.dumps(name), site_yaml=site_yaml)
+    lines = [line for line in (out / "atom.xml").read_text(encoding="utf-8").splitlines() if "<name>" in line]
+    assert len(lines) == 2 and all("&#x26;" in line and "&amp;" not in line for line in lines), lines
+    parsed = feedparser.parse((out / "atom.xml").read_bytes())
+    assert parsed.bozo == 0
+    assert (parsed.feed.author_detail.name, parsed.entries[0].author_detail.name) == (name, name)

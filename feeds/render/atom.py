@@ -7,6 +7,7 @@ every reader shows as the same characters and validators do not take for stray m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -70,7 +71,21 @@ def library_document(feed: FeedDocument) -> bytes:
 
 
 def _written(generator: _Feed) -> bytes:
-    return generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)  # type: ignore[no-any-return]
+    document: bytes = generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    if b"&amp;" not in document:
+        return document
+    return _NAME.sub(lambda name: _name_text(name.group().decode()).encode(), document)
+
+
+# An author's <name> is text with no type to declare it so: the W3C validator warns "name
+# should not contain HTML" of one holding `&amp;`, `&nbsp;` or `&#169;`, unless its line has
+# a hex character reference. So a name's '&' is written &#x26;, as RSS writes every one.
+_NAME = re.compile(rb"<name>[^<]*</name>")
+
+
+def _name_text(written: str) -> str:
+    """An author's name as written in its element: its '&' as &#x26;, the same text."""
+    return written.replace("&amp;", "&#x26;")
 
 
 def _channel(feed: FeedDocument) -> _Feed:
@@ -123,8 +138,8 @@ def _entry(item: Item) -> str:
     lines = ["  <entry>", f"    <id>{text(item.id)}</id>", _construct("title", item.title, ""),
              f"    <updated>{item.updated.isoformat()}</updated>"]
     for author in item.authors:
-        lines += ["    <author>", *(f"      <{key}>{text(value)}</{key}>" for key, value in _author(author).items()),
-                  "    </author>"]
+        lines += ["    <author>", *(f"      <{key}>{_name_text(text(value)) if key == 'name' else text(value)}</{key}>"
+                                     for key, value in _author(author).items()), "    </author>"]
     if item.content_html:
         lines.append(f'    <content type="html">{text(item.content_html)}</content>')
     lines.append(_construct("summary", item.summary, ' type="text"'))
