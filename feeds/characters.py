@@ -8,6 +8,8 @@ import re
 import unicodedata
 from functools import cache
 
+REPLACEMENT = "\ufffd"  # what a conversion writes for a character it could not read, and HTML for one it cannot show
+
 # Characters XML 1.0 cannot carry; and, as one class, those and the ones it discourages and
 # feed readers misread (C1 controls as Windows-1252, noncharacters): one class searches ~13x
 # faster than two. Compiled on first use: each takes 4 ms, and most builds read no file that needs them.
@@ -24,7 +26,7 @@ def first_uncarriable(text: str) -> re.Match[str] | None:
 def without_uncarriable(text: str) -> str:
     """`text` with each character a feed cannot carry replaced by U+FFFD, as HTML parsers
     replace what they cannot read: for text made after validation (a body's HTML)."""
-    return _compiled(_UNCARRIABLE).sub("\ufffd", text)
+    return _compiled(_UNCARRIABLE).sub(REPLACEMENT, text)
 
 
 @cache

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from .characters import prose, shows_nothing
+from .characters import REPLACEMENT, prose, shows_nothing
 from .dates import DateError, parse_date
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
@@ -130,10 +130,19 @@ class Fields:
             self.wrong(node, name, "empty", what, text,
                        f"write {what} after the colon" + ("" if required else ", or remove the line"))
             return None
-        return text if text.isascii() else self.not_encoded_twice(node, name, text)
+        return text if text.isascii() else self.not_garbled(node, name, text)
 
-    def not_encoded_twice(self, node: Node, name: str, text: str) -> str | None:
-        """Refuse UTF-8 that was read as Latin-1 and saved again ("CafÃ©"): readers would undo it."""
+    def not_garbled(self, node: Node, name: str, text: str) -> str | None:
+        """Text that is not ASCII, unless a conversion garbled it. UTF-8 read as Latin-1 and
+        saved again ("CafÃ©") is refused: readers would undo it. The replacement character
+        (U+FFFD), the mark some conversion leaves for a character it lost, is published with a
+        warning: it may be meant, but readers show it as a lost character and the W3C validator flags it."""
+        lost = text.find(REPLACEMENT)
+        if lost >= 0:
+            self.problems.warn(node.line, node.column, self.prefix + name, "replacement-character",
+                               f"found {quote(text[max(0, lost - 25):lost + 25])}, which holds {REPLACEMENT} (U+FFFD), "
+                               "the mark a conversion leaves for a character it lost",
+                               "type the character it stands for (the W3C validator flags it)")
         repaired = _encoded_twice(text)
         if repaired is None:
             return text
@@ -245,7 +254,7 @@ class Fields:
             self.wrong(node, name, "wrong-type", BYLINE, node.value,
                        'write author: [Jo Byrne, "Sam Lee <sam@news.example.com>"]')
             return None
-        if not text.isascii() and self.not_encoded_twice(node, name, text) is None:
+        if not text.isascii() and self.not_garbled(node, name, text) is None:
             return None
         written = _NAME_AND_EMAIL.match(text)
         author_name, email = (written.group(1).strip(), written.group(2).strip()) if written else (text, None)
@@ -302,7 +311,7 @@ class Fields:
             if isinstance(slug, tuple):
                 code, message, hint = slug
                 self.bad(item, name, code, message, hint)
-            elif text.isascii() or self.not_encoded_twice(item, name, text) is not None:
+            elif text.isascii() or self.not_garbled(item, name, text) is not None:
                 folder = folder_of(text)
                 if (size := folder_too_long(folder)) is not None:
                     self.bad(item, name, "long-category",

@@ -262,3 +262,15 @@ def test_a_web_address_in_the_text_of_a_body_is_no_warning(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(link="/news/a", body="'Details at www.bbc.co.uk/news.'")})
     assert main(["check", str(root)]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_a_replacement_character_typed_in_a_title_is_published_with_a_warning(make_site, capsys):
+    """U+FFFD is what a conversion leaves for a character it lost ("Caf\ufffd" for "Café"):
+    readers show it as a lost character and the W3C validator flags it, so the editor is told."""
+    root = make_site({ENTRY: entry_yaml(title="Caf\ufffd owners protest", summary="Ports shut.")})
+    status, _, err = run(capsys, "build", str(root), "--now", "2020-03-01")
+    assert status == 0
+    assert (f'{ENTRY}:1:8: warning: title: found "Caf\ufffd owners protest", which holds \ufffd (U+FFFD), the mark a '
+            "conversion leaves for a character it lost; type the character it stands for (the W3C validator flags it)"
+            in err.splitlines())
+    assert "Caf\ufffd owners protest" in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
