@@ -163,6 +163,7 @@ class _Helper:
         for thread in self._threads:
             thread.join()
         self._result_reader.close()
+        self.process.close()  # its two pipes now: the results queue and this helper hold each other until a collection
 
 
 def _widen(pipe: Any) -> None:

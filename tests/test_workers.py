@@ -115,3 +115,29 @@ def test_a_killed_build_takes_its_busy_worker_with_it_and_frees_the_lock(tmp_pat
         build.kill()
         build.wait()
         build.stdout.close()
+
+
+@needs_two_cpus
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+def test_closed_workers_leave_no_descriptor_open_even_before_the_collector_runs():
+    """A watch runs build after build in one process, with the collector off through each:
+    every build's workers must give back their pipes when they close, not when a full
+    collection at some later build finds them (2 per worker per build until then)."""
+    import gc
+
+    def descriptors() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    with Workers() as workers:  # the pool's own threads and queue are started once
+        list(workers.run(squares_and_pid, [[1], [2]], share=True))
+    gc.collect()
+    before = descriptors()
+    gc.disable()
+    try:
+        for _ in range(3):
+            with Workers() as workers:
+                workers.start()
+                list(workers.run(squares_and_pid, [[1], [2], [3], [4]], share=True))
+        assert descriptors() == before
+    finally:
+        gc.enable()
