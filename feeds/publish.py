@@ -113,9 +113,12 @@ def stage_files(out_dir: Path, files: Mapping[str, bytes], sweep: bool = True) -
     A build stages its feeds before it writes their archive pages, and so does not hold
     their bytes meanwhile. `sweep` first removes what killed builds left."""
     stager = Stager(out_dir, sweep)
-    for relative, data in files.items():
-        stager.add(relative, data)
-    return stager.staged()
+    try:
+        for relative, data in files.items():
+            stager.add(relative, data)
+        return stager.staged()
+    finally:
+        stager.abandon()  # stopped first (Ctrl-C): the writes already started leave no temporary
 
 
 class Stager:

@@ -389,3 +389,28 @@ def test_a_build_that_cannot_save_its_held_entries_says_so_with_exit_3(make_site
     monkeypatch.setattr(rebuild, "save_hold_state", _full)
     assert main(["build", str(root), "--now", NOW]) == 3
     assert "published, but cannot record what was written in" in capsys.readouterr().err
+
+
+class _StoppedAfter(dict):  # type: ignore[type-arg]
+    """Files to publish whose listing is cut short by Ctrl-C (or a watch's SIGTERM) after `count`."""
+
+    def __init__(self, files: dict[str, bytes], count: int) -> None:
+        super().__init__(files)
+        self.count = count
+
+    def items(self):  # type: ignore[no-untyped-def, override]
+        for number, item in enumerate(super().items()):
+            if number == self.count:
+                raise KeyboardInterrupt
+            yield item
+
+
+def test_a_publish_stopped_by_ctrl_c_while_its_files_are_written_leaves_no_temporary_behind(tmp_path):
+    """An archive build publishes its pages a batch at a time; stopped mid-batch (watch's Ctrl-C
+    or SIGTERM), the files already handed to the writer threads must not stay as temporaries."""
+    out = tmp_path / "publish"
+    files = {f"archive/{number}.xml": b"x" * 100_000 for number in range(40)}
+    with pytest.raises(KeyboardInterrupt):
+        publish_files(out, _StoppedAfter(files, 30), sweep=False)
+    time.sleep(0.5)  # the writer threads' last writes land
+    assert [path.name for path in out.rglob(f"{TEMP_PREFIX}*")] == []
