@@ -190,9 +190,10 @@ def put_in_place(staged: Staged) -> PublishResult:
     written: list[str] = []
     unchanged: list[str] = []
     temporaries = staged.temporaries
-    replaced = _hold_replaced(staged)
+    replaced: list[Path] = []
     try:
         try:
+            _hold_replaced(staged, replaced)  # inside: stopped midway, the names it gave are let go
             for relative, temp in temporaries.items():
                 if temp is not None:
                     _put_in_place(temp, staged.out_dir / relative)
@@ -211,13 +212,13 @@ def put_in_place(staged: Staged) -> PublishResult:
     return PublishResult(tuple(written), tuple(unchanged))
 
 
-def _hold_replaced(staged: Staged) -> list[Path]:
+def _hold_replaced(staged: Staged, held: list[Path]) -> None:
     """A second name (a temporary's) for each file a rename will replace. A rename that
     replaces a file frees its blocks, and where the disk is trimmed as files are deleted (a
     cloud disk mounted with `discard`) that takes 0.5 to 1 ms a file: held, the renames in
     their order only move names, and the old files are let go afterwards, side by side
-    (_let_go). Where a file system has no hard links, the renames free them as before."""
-    held: list[Path] = []
+    (_let_go). Where a file system has no hard links, the renames free them as before.
+    Each name is added to `held` as it is given."""
     token = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-replaced-"
     for relative, temp in staged.temporaries.items():
         if temp is None:
@@ -231,7 +232,6 @@ def _hold_replaced(staged: Staged) -> list[Path]:
         except OSError:
             break  # no hard links here
         held.append(second)
-    return held
 
 
 def _let_go(held: list[Path]) -> None:

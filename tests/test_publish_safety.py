@@ -414,3 +414,24 @@ def test_a_publish_stopped_by_ctrl_c_while_its_files_are_written_leaves_no_tempo
         publish_files(out, _StoppedAfter(files, 30), sweep=False)
     time.sleep(0.5)  # the writer threads' last writes land
     assert [path.name for path in out.rglob(f"{TEMP_PREFIX}*")] == []
+
+
+def test_a_publish_stopped_by_ctrl_c_while_it_holds_the_files_it_replaces_leaves_no_temporary_behind(tmp_path,
+                                                                                                  monkeypatch):
+    """Ctrl-C (or a watch's SIGTERM) as the files to be replaced get their second names: neither
+    those names nor the staged files may stay in publish/ as .feeds-tmp-* files."""
+    out = tmp_path / "publish"
+    files = {f"{number}.xml": b"old" for number in range(10)}
+    publish_files(out, files)
+    real_link, calls = os.link, []
+
+    def link_then_stopped(*arguments: object) -> None:
+        calls.append(arguments)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        real_link(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "link", link_then_stopped)
+    with pytest.raises(KeyboardInterrupt):
+        publish_files(out, {path: b"new" for path in files})
+    assert [path.name for path in out.rglob(f"{TEMP_PREFIX}*")] == []
