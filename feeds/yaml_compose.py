@@ -391,9 +391,9 @@ def _editors_mistake(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int
     line = lines[where.line]
     closing = line[where.column - 1]
     opened = _OPENING_QUOTE.match(line)
-    if closing not in "'\"" or opened is None or opened.group(1) != closing:
+    if closing not in "'\"" or (opened is not None and opened.group(1) != closing):
         return None
-    if opened.start(1) == where.column - 1:  # the quote that ended the text opens this line's value
+    if opened is None or opened.start(1) == where.column - 1:  # the quote that ended the text is no quote of its own
         left_open = _left_open(lines, where.line, closing)
         if left_open is None:
             return None

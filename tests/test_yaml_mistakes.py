@@ -68,6 +68,18 @@ def test_a_quote_left_open_until_a_later_value_opens_one_is_named_where_it_opens
         f"{quote}Storm closes ports{quote}")
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_left_open_until_a_quote_in_the_body_is_named_where_it_opens(make_site, capsys, quote):
+    """The next quote mark may be one inside the body's text, not one that opens a value:
+    the mistake is still the quote left open at the title."""
+    text = (f"title: {quote}Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: Ports shut.\n"
+            f"body: |\n  The harbour master said {quote}no ships today{quote} at noon.\n")
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:8: malformed YAML: the quote {quote} opened here is not closed on its line, and YAML read on "
+        f"to the quote on line 6; add the closing quote at the end of the text, such as "
+        f"{quote}Storm closes ports{quote}")
+
+
 @pytest.mark.parametrize("text, where", [
     ('title: x\rsummary: "oops\r', "2:10"),  # lines ended by CR alone (old Mac files): libyaml counts them
     ('title: "Minister\u2028resigns"\nlink: /x\npublished: 2024-01-01\nsummary: "oops', "5:10"),
