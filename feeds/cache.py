@@ -3,9 +3,10 @@
 - `entries-NN`: every valid entry file's stat key, its `Facts`, the Entry itself
   (without its body) and its warnings, in 64 buckets by path so that one edit rewrites
   one bucket.
-- `items-NN`: the prepared Item (body as HTML) of every entry a feed showed.
-- `item-renders-NN`: each of those items' bytes in each format, as every feed that shows it
-  splices them in, so that a feed re-rendered renders only the items that changed.
+- `items.sqlite3` (cache_items.py): the prepared Item (body as HTML) of every entry a feed
+  showed, and each one's bytes in each format, as every feed that shows it splices them
+  in, so that a feed re-rendered renders only the items that changed; read by key, so
+  that a build reads only those of the feeds it renders again.
 - `archive-digests`: with `archive: true`, a digest of every entry file's bytes by path,
   with the stat key it was read at, so the archive layout needs no file read again;
   `archive-digests-since`, those read by the builds since (a few files each), so that a
@@ -23,14 +24,14 @@
 - `state`: what the last good build saw, wrote and reported (its warnings too), so that a
   rebuild with nothing changed can stop after a stat of every file.
 
-Every file is written beside and renamed into place, and carries a key and a checksum:
+Every other file is written beside and renamed into place, and carries a key and a checksum:
 a crash, a truncated or garbage file, or an upgrade of Python, of this tool or of a
 dependency, all read as an empty cache. Each file's key names only the site.yaml settings
 its contents depend on: `state` every setting (site.yaml's bytes); the entries and
 `archive-digests` what reading an entry depends on (`reading_settings`), so that changing
 `max_items` re-renders the feeds without parsing an entry again; `selection` those and what
 selecting reads (`selection_settings`), so that retitling the site re-renders the feeds
-without looking at every entry; `items-NN`, `item-renders-NN` and `archive-items-N` the reading settings
+without looking at every entry; `items.sqlite3` and `archive-items-N` the reading settings
 and what preparing an item reads (`item_settings`). The cache only ever saves work; every
 output is the same without it.
 """
@@ -41,13 +42,14 @@ import marshal
 import os
 import pickle
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ._version import __version__
+from .cache_items import ItemKey, ItemStore, RenderKey
 from .cache_keys import FORMAT, derived, item_settings, reading_settings, selection_settings, tool_key
 from .cache_records import (
     CATEGORIES,
@@ -75,12 +77,12 @@ from .problems import Problem
 
 # Entries as the cache keeps them, and the keys its files carry, are named here for the build.
 __all__ = ["ARCHIVE_PERIOD", "BUCKETS", "IN_CACHE", "STAT_KEY", "UNSETTLED", "BuildState", "Cache", "CacheChanged", "Facts",
+           "ItemKey", "RenderKey",
            "Output", "Selection", "StatKey",
            "Stored", "bucket_of", "buckets_of", "entry_of", "file_of", "fingerprint", "id_digest", "is_as_written", "is_settled",
            "last_change", "light", "outputs", "sharing", "store", "tool_key", "warnings_of"]
 
 BUCKETS = 64
-SHELVES = 16  # files the shown items, and their renders, are kept in (by entry path): one edit rewrites one
 # A file changed this recently may change again within the same timestamp tick, unseen
 # by its stat key; such files are parsed every time until they settle.
 RACY_WINDOW_NS = 1_000_000_000
@@ -173,7 +175,6 @@ class Cache:
         self.key = derived(tool, site_yaml)
         self._entries_key = self._selection_key = self._items_key = b""  # set by `reading`; no file carries an empty key
         self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
-        self._shelved: dict[tuple[str, int], set[Any]] = {}  # the keys each shelf file holds, as read or written
 
     def reading(self, site: Site) -> Cache:
         """This cache, its entries, selection and items keyed on what reading them under `site` depends on."""
@@ -181,7 +182,6 @@ class Cache:
         self._selection_key = derived(self._entries_key, selection_settings(site))
         self._items_key = derived(self._entries_key, item_settings(site))
         self._buckets = [None] * BUCKETS
-        self._shelved = {}
         return self
 
     def save_reading(self) -> None:
@@ -207,7 +207,6 @@ class Cache:
         self.folder, self.key, self._entries_key, self._selection_key, self._items_key = state
         self.tool = b""
         self._buckets = [None] * BUCKETS
-        self._shelved = {}
 
     def entries(self, light: bool = False) -> dict[str, Stored]:
         """Every cached entry by path (as shown, relative to the site). `light` records leave
@@ -281,19 +280,30 @@ class Cache:
         for number in numbers:
             self._buckets[number] = None
 
-    def items(self) -> dict[Any, Item]:
-        """Items by entry key: (path, stat key)."""
-        return items_of(self._read_shelved("items"))
+    def items(self, keys: Iterable[ItemKey]) -> dict[ItemKey, Item]:
+        """The items kept of these entry keys, (path, stat key); those missing are left out."""
+        return self._items().items(keys)
 
-    def save_items(self, items: Mapping[Any, Item]) -> None:
-        self._write_shelved("items", fields_of(items), path_of=lambda key: key[0])
+    def items_at(self, path: str) -> list[Item]:
+        """Every item kept of an entry path, whatever its stat key."""
+        return self._items().items_at(path)
 
-    def item_renders(self) -> dict[Any, bytes]:
-        """Each shown item's bytes in a format (build/item_renders.py), by its RenderKey."""
-        return self._read_shelved("item-renders")
+    def save_items(self, new: Mapping[ItemKey, Item], keep: Collection[ItemKey]) -> None:
+        """The new items, and of those kept before the ones whose keys are in `keep`."""
+        self._items().save_items(new, keep)
 
-    def save_item_renders(self, renders: Mapping[Any, bytes]) -> None:
-        self._write_shelved("item-renders", renders, path_of=lambda key: key[1])
+    def item_renders(self, keys: Iterable[RenderKey]) -> dict[RenderKey, bytes]:
+        """The bytes kept of these items in a format (build/item_renders.py); those missing are left out."""
+        return self._items().renders(keys)
+
+    def save_item_renders(self, new: Mapping[RenderKey, bytes], shown: Collection[ItemKey]) -> None:
+        """The new renders, and of those kept before the ones of the entry keys in `shown`."""
+        self._items().save_renders(new, shown)
+
+    def _items(self) -> ItemStore:
+        if not self._items_key:
+            raise ValueError("the cache's items are keyed on a site's settings: open it with reading(site)")
+        return ItemStore(self.folder, self._items_key)
 
     def archive_digests(self) -> dict[str, tuple[StatKey, str]]:
         """What each entry file's bytes were, by path: (stat key when read, digest of them):
@@ -336,27 +346,6 @@ class Cache:
 
     def _write_items(self, name: str, items: Mapping[Any, Item]) -> None:
         self._write(name, pickle.dumps(fields_of(items), pickle.HIGHEST_PROTOCOL), self._items_key)
-
-    def _read_shelved(self, name: str) -> dict[Any, Any]:
-        """A dict kept over SHELVES files by the entry path in each key (see _write_shelved)."""
-        found: dict[Any, Any] = {}
-        for number in range(SHELVES):
-            kept = self._read_pickle(f"{name}-{number:02d}", self._items_key)
-            if isinstance(kept, dict):
-                found.update(kept)
-                self._shelved[name, number] = set(kept)
-        return found
-
-    def _write_shelved(self, name: str, entries: Mapping[Any, Any], path_of: Callable[[Any], str]) -> None:
-        """Only the files whose keys changed are written: a key names what its value was made
-        from (a path and its stat key), so the same keys hold the same values."""
-        shelves: list[dict[Any, Any]] = [{} for _ in range(SHELVES)]
-        for key, value in entries.items():
-            shelves[bucket_of(path_of(key)) % SHELVES][key] = value
-        for number, shelf in enumerate(shelves):
-            if self._shelved.get((name, number)) != shelf.keys():
-                self._write(f"{name}-{number:02d}", pickle.dumps(shelf, pickle.HIGHEST_PROTOCOL), self._items_key)
-                self._shelved[name, number] = set(shelf)
 
     def held(self) -> Any:
         """What build/held.py keeps of the entries held in the feeds; None if nothing is held.

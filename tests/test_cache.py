@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,11 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feeds import cache, cache_records
+from feeds import cache, cache_items, cache_records
 from feeds.build import build_site, check_site, incremental, parse, render_jobs
 from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
 from feeds.model import Author, Entry, Item, microseconds
+from feeds.render import index_page
 from feeds.select import next_change, select_feeds, shortlist
 from feeds.validate_site import validate_site
 
@@ -111,14 +114,63 @@ def test_an_edit_parses_only_the_edited_file_and_builds_what_a_cold_build_builds
     assert published(built) == cold_build(built, NOW)
 
 
-def test_an_edit_rewrites_one_file_of_items_and_one_of_their_renders(built):
-    folder = built / ".feeds" / "cache"
-    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("item*-*")}
+def kept_rows(root: Path) -> dict[str, set[tuple[str, bytes]]]:
+    """The entry keys (path, stat key) of the items and of the renders .feeds/cache/ keeps."""
+    with closing(sqlite3.connect(root / ".feeds/cache" / cache_items.FILE)) as database:
+        return {table: set(database.execute(f"SELECT path, stat FROM {table}")) for table in ("items", "renders")}
+
+
+def test_an_edit_replaces_in_the_cache_only_the_edited_entrys_item_and_renders(built):
+    before = kept_rows(built)
     write(built, "items/2020/a.yaml", entry_yaml(title="Storm closes every port", link="/a",
                                                  published="2020-02-20 09:00", categories="[News]"))
     build_site(built, now=NOW)
-    rewritten = sorted(path.name for path in folder.glob("item*-*") if before.get(path.name) != path.stat().st_mtime_ns)
-    assert [name.rpartition("-")[0] for name in rewritten] == ["item-renders", "items"]
+    after = kept_rows(built)
+    for table in ("items", "renders"):
+        assert {path for path, _ in before[table] ^ after[table]} == {"items/2020/a.yaml"}
+
+
+def test_an_edit_reads_from_the_cache_only_the_items_of_the_feeds_it_renders_again(make_site, monkeypatch):
+    """The site's feed shows only the newest story (max_items: 1): editing an older one in
+    News renders News's files again, and reads nothing of the newest story's."""
+    root = make_site({"items/old.yaml": entry_yaml(title="Storm", link="/old", categories="[News]"),
+                      "items/new.yaml": entry_yaml(title="Oil", link="/new", published="2021-03-01 08:00",
+                                                   categories="[Business]", body="Oil *slips*.")},
+                     site_yaml=SITE_YAML + "max_items: 1\n")
+    assert build_site(root, now=NOW).check.ok
+    asked: list[str] = []
+
+    def spying(read):
+        def spied(store, keys):
+            keys = list(keys)
+            asked.extend(key[0] if len(key) == 2 else key[1] for key in keys)
+            return read(store, keys)
+        return spied
+
+    monkeypatch.setattr(cache_items.ItemStore, "items", spying(cache_items.ItemStore.items))
+    monkeypatch.setattr(cache_items.ItemStore, "renders", spying(cache_items.ItemStore.renders))
+    write(root, "items/old.yaml", entry_yaml(title="Storm, later", link="/old", categories="[News]"))
+    assert build_site(root, now=NOW).written
+    assert set(asked) == {"items/old.yaml"}
+    assert published(root) == cold_build(root, NOW)
+
+
+def test_the_index_page_is_rendered_again_only_when_what_it_lists_changes(make_site, monkeypatch):
+    """It lists each feed's newest stories (five for the site's feed, three for a category's)."""
+    stories = {f"items/{n}.yaml": entry_yaml(title=f"Story {n}", link=f"/{n}", published=f"2020-02-2{n} 09:00",
+                                             categories="[News]") for n in range(1, 8)}
+    root = make_site(stories)
+    assert build_site(root, now=NOW).check.ok
+    renders: list[int] = []
+    real = index_page.render
+    monkeypatch.setattr(index_page, "render", lambda site, feeds: renders.append(1) or real(site, feeds))
+    write(root, "items/1.yaml", entry_yaml(title="Story 1, corrected", link="/1", published="2020-02-21 09:00",
+                                           categories="[News]"))
+    assert build_site(root, now=NOW).feeds_rendered and renders == []
+    write(root, "items/7.yaml", entry_yaml(title="Story 7, corrected", link="/7", published="2020-02-27 09:00",
+                                           categories="[News]"))
+    assert "index.html" in build_site(root, now=NOW).written and renders == [1]
+    assert published(root) == cold_build(root, NOW)
 
 
 def test_a_small_site_renders_the_bodies_it_parsed_without_reading_a_file_again(make_site, monkeypatch):

@@ -417,14 +417,14 @@ def _shown_items(plan: ArchivePlan, every_entry: Mapping[str, Stored], cache: st
     that are held at their last good version (`held`, by path: never read from their files), by id."""
     if not plan.items:
         return {}
-    cached = cache.items()
+    cached = cache.items((path, every_entry[path].key) for path, _ in plan.items.values()
+                         if path not in held and every_entry[path].key != UNSETTLED)
     found = {}
     for item_id, (path, _) in plan.items.items():
-        stat_key = every_entry[path].key
         if path in held:
             found[item_id] = held[path]
-        elif stat_key != UNSETTLED and (path, stat_key) in cached:
-            found[item_id] = cached[path, stat_key]
+        elif (path, every_entry[path].key) in cached:
+            found[item_id] = cached[path, every_entry[path].key]
     return found
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
-from typing import Any
 
 from .. import cache as stored_build
-from ..cache import StatKey
+from ..cache import RenderKey, StatKey
 from ..model import FeedDocument, FeedSpec, Item
 from ..render import FORMATS
 from ..render.spliced import remember
@@ -19,22 +18,18 @@ from ..workers import Workers, chunks_of
 PARALLEL_RENDERS = 96  # item renders worth sharing with the workers
 RENDER_CHUNK = 32
 
-# A rendered item, as the cache keeps it: its format, its entry's path and stat key, and
-# whether the document shows it as a summary only (without its body).
-RenderKey = tuple[str, str, StatKey, bool]
 
-
-def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]], every_spec: Sequence[FeedSpec],
+def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]],
                       keys: Mapping[str, StatKey], held: Iterable[str], cache: stored_build.Cache,
                       workers: Workers) -> None:
     """Make this process's renderers know every item of `documents` (format, spec, document)
     in its format. Held entries' items (`held`, by path) are rendered, never kept."""
-    kept = cache.item_renders()
     wanted: dict[tuple[str, Item], RenderKey | None] = {}
     for name, spec, document in documents:
         summary = document.content == "summary"
         for entry, item in zip(spec.entries, document.items):
             wanted[name, item] = None if entry.source in held else (name, entry.source, keys[entry.source], summary)
+    kept = cache.item_renders(key for key in wanted.values() if key is not None)
     known = {pair: kept[key] for pair, key in wanted.items() if key is not None and key in kept}
     missing = [pair for pair in wanted if pair not in known]
     chunks = [chunk for name in FORMATS  # each chunk of one format: its items go in one document
@@ -43,21 +38,12 @@ def render_items_once(documents: Sequence[tuple[str, FeedSpec, FeedDocument]], e
         known.update(zip(chunk, renders))
     for name in FORMATS:
         remember(name, ((item, data) for (format_name, item), data in known.items() if format_name == name))
-    if any(wanted[pair] is not None for pair in missing):
-        _save(cache, kept, wanted, known, every_spec, keys)
+    new = {key: known[pair] for pair in missing if (key := wanted[pair]) is not None}
+    if new:
+        with suppress(OSError):  # kept: the renders of every entry a feed shows (keys), not only of those rendered now
+            cache.save_item_renders(new, set(keys.items()))
 
 
 def render_chunk(pairs: Sequence[tuple[str, Item]]) -> list[bytes]:
     """(format, Item) pairs of one format, rendered: as `render_items_once` and the archive's pages make their chunks."""
     return FORMATS[pairs[0][0]].render_items([item for _, item in pairs])
-
-
-def _save(cache: stored_build.Cache, kept: Mapping[RenderKey, bytes], wanted: Mapping[tuple[str, Item], Any],
-          known: Mapping[tuple[str, Item], bytes], every_spec: Sequence[FeedSpec], keys: Mapping[str, StatKey]) -> None:
-    """The renders of every feed's items, not only of those rendered now: the renders kept
-    before, less those of entries no feed shows any more, and this build's."""
-    shown = {(entry.source, keys[entry.source]) for spec in every_spec for entry in spec.entries}
-    renders = {key: data for key, data in kept.items() if key[1:3] in shown}
-    renders.update((wanted[pair], data) for pair, data in known.items() if wanted[pair] is not None)
-    with suppress(OSError):
-        cache.save_item_renders(renders)

@@ -30,6 +30,7 @@ PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
 ITEM_CHUNK = 16
 PAGE = "page"  # a FeedFile's format for the feed folder's index.html
 PAGE_NAME = "index.html"
+INDEX_PAGE = PAGE_NAME  # the top one, listing every feed
 
 
 class FeedFile(NamedTuple):
@@ -61,29 +62,35 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
                    archive_links: Mapping[str, ArchiveLinks] | None = None,
                    bodies: Mapping[str, str] | None = None) -> Rendered:
     """Render the feed files and pages whose items changed or that are not as the last build
-    left them, and the top index page (cheap) every time, each handed to `deliver` as soon as
+    left them, and the top index page if what it lists changed, each handed to `deliver` as soon as
     it is made (so it is written while the next renders); none when there are problems. A
     file's digest names what it is made of.
     `held`: the last good Items of the invalid entries held in the feeds, by path.
     `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path;
     `bodies`, the entries' bodies this build kept from parsing them, by path."""
     feed_files = _feed_files(site, specs, archive_links or {})
-    digests = {file.path: _digest(site, file, keys) for file in feed_files}
-    stale = [file for file in feed_files
-             if not (file.path in previous and previous[file.path][0] == digests[file.path]
-                     and is_as_written(out_dir / file.path, previous[file.path]))]
+    shown = {spec.path: _shown_digest(spec, keys) for spec in specs}
+    digests = {file.path: _digest(site, file, shown[file.spec.path]) for file in feed_files}
+    digests[INDEX_PAGE] = _index_digest(feed_files, specs, keys)
+    stale = [file for file in feed_files if not _as_left(out_dir, file.path, digests[file.path], previous)]
     items, problems = (_items(site, [file.spec for file in stale], keys, cache, workers, held, bodies or {})
                        if stale else ({}, []))
     if problems:
         return Rendered(files=[], reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
-    files, cuts = _render(site, stale, feed_files, items, _Renders(specs, keys, held.keys(), cache, workers),
+    files, cuts = _render(site, stale, feed_files, items, _Renders(keys, held.keys(), cache, workers),
                           progress, deliver)
-    deliver("index.html", _index_page(site, feed_files))
-    files.append("index.html")
+    if not _as_left(out_dir, INDEX_PAGE, digests[INDEX_PAGE], previous):
+        deliver(INDEX_PAGE, _index_page(site, feed_files))
+        files.append(INDEX_PAGE)
     rendered = set(files)
-    reused = [file.path for file in feed_files if file.path not in rendered]
-    return Rendered(files=files, reused=reused, digests={**digests, "index.html": b""}, cuts=cuts,
+    reused = [path for path in (*(file.path for file in feed_files), INDEX_PAGE) if path not in rendered]
+    return Rendered(files=files, reused=reused, digests=digests, cuts=cuts,
                     feeds_rendered=sum(1 for file in stale if file.format != PAGE), problems=[])
+
+
+def _as_left(out_dir: Path, path: str, digest: bytes, previous: Mapping[str, Output]) -> bool:
+    """The file is made of what the last build made it of, and is as that build left it."""
+    return path in previous and previous[path][0] == digest and is_as_written(out_dir / path, previous[path])
 
 
 def _feed_files(site: Site, specs: Sequence[FeedSpec], archive_links: Mapping[str, ArchiveLinks]) -> list[FeedFile]:
@@ -98,14 +105,29 @@ def _feed_files(site: Site, specs: Sequence[FeedSpec], archive_links: Mapping[st
     return files
 
 
-def _digest(site: Site, file: FeedFile, keys: Mapping[str, StatKey]) -> bytes:
+def _shown_digest(spec: FeedSpec, keys: Mapping[str, StatKey]) -> bytes:
+    """What the entries a feed shows are made of, once for all its files."""
+    return stored_build.fingerprint(tuple((entry.source, keys[entry.source]) for entry in spec.entries))
+
+
+def _digest(site: Site, file: FeedFile, shown: bytes) -> bytes:
     """Everything the file's bytes depend on besides site.yaml (a change to which starts the cache afresh)."""
     spec = file.spec
     return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category, spec.label,
                                      spec.content or site.content, site.max_bytes, site.formats,
-                                     spec.updated.isoformat(), tuple((entry.source, keys[entry.source])
-                                                                     for entry in spec.entries),
-                                     repr(file.archive)))
+                                     spec.updated.isoformat(), shown, repr(file.archive)))
+
+
+def _index_digest(feed_files: Sequence[FeedFile], specs: Sequence[FeedSpec], keys: Mapping[str, StatKey]) -> bytes:
+    """Everything the index page shows besides site.yaml's settings: each feed, its files, how
+    many stories it holds and its headlines, and when the newest story was published."""
+    from ..render.index_page import headlines, newest
+
+    moment = newest(specs)
+    return stored_build.fingerprint((moment.isoformat() if moment else "", *(
+        (file.path, file.url, file.spec.kind, file.spec.title, file.spec.category, file.spec.label,
+         len(file.spec.entries), tuple((entry.source, keys[entry.source]) for entry in headlines(file.spec)))
+        for file in feed_files)))
 
 
 def _items(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
@@ -116,8 +138,8 @@ def _items(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
     keeps the items of every entry in `keys` (all a feed shows or is dated by), not only of
     these feeds: an entry readers had that breaks is held with its Item (held.py)."""
     shown = {entry.id: entry for spec in specs for entry in spec.entries}
-    cached = cache.items()
     item_key = {entry.id: (entry.source, keys[entry.source]) for entry in shown.values()}
+    cached = cache.items(key for entry_id, key in item_key.items() if shown[entry_id].source not in held)
     items = {entry_id: cached[key] for entry_id, key in item_key.items() if key in cached}
     items.update((entry.id, held[entry.source]) for entry in shown.values() if entry.source in held)
     missing = [replace(entry, body=bodies[entry.source]) if entry.source in bodies else entry
@@ -133,10 +155,8 @@ def _items(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
     if problems:
         return items, problems
     if missing:
-        kept = set(keys.items())  # every entry a feed shows or is dated by (held, if it breaks, for that)
-        with suppress(OSError):
-            cache.save_items({**{key: item for key, item in cached.items() if key in kept},
-                              **{item_key[item_id]: items[item_id] for item_id in item_key}})
+        with suppress(OSError):  # kept: every entry a feed shows or is dated by (held, if it breaks, for that)
+            cache.save_items({item_key[entry.id]: items[entry.id] for entry in missing}, set(keys.items()))
     return items, []
 
 
@@ -176,7 +196,6 @@ _Task = tuple[str, str, FeedDocument | feed_page.FeedPage]
 class _Renders(NamedTuple):
     """What render_items_once needs besides the documents."""
 
-    every_spec: Sequence[FeedSpec]
     keys: Mapping[str, StatKey]
     held: Iterable[str]
     cache: stored_build.Cache

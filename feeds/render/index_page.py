@@ -9,15 +9,15 @@ feed's heading links to that feed's own page (render.feed_page) where it has one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timezone, tzinfo
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone, tzinfo
 from html import escape
 from typing import NamedTuple
 
 from ..model import Entry, FeedSpec, Site
 from .html_parts import FeedLink, breakable, count, head, label, when
 
-__all__ = ["FeedLink", "ListedFeed", "render"]
+__all__ = ["FeedLink", "ListedFeed", "headlines", "newest", "render"]
 
 
 class ListedFeed(NamedTuple):
@@ -69,8 +69,7 @@ def _navigation(feeds: Sequence[ListedFeed]) -> str:
 def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
     spec = feed.spec
     anchor = _anchor(spec)
-    shown = LATEST_SHOWN_SITE_WIDE if spec.kind == "site" else LATEST_SHOWN
-    latest = "".join(_headline(entry, zone) for entry in spec.entries[:shown])
+    latest = "".join(_headline(entry, zone) for entry in headlines(spec))
     stories = f'<ol class="latest">{latest}</ol>' if latest else '<p class="empty">No stories in this feed right now.</p>'
     formats = "".join(
         f'<li><a href="{escape(_relative(site, link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
@@ -84,14 +83,24 @@ def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
 </section>"""
 
 
+def headlines(spec: FeedSpec) -> tuple[Entry, ...]:
+    """The feed's newest stories, which its section lists."""
+    return spec.entries[:LATEST_SHOWN_SITE_WIDE if spec.kind == "site" else LATEST_SHOWN]
+
+
+def newest(specs: Iterable[FeedSpec]) -> datetime | None:
+    """When the newest story of any feed was published, which the footer tells."""
+    return max((entry.published for spec in specs for entry in spec.entries), default=None)
+
+
 def _headline(entry: Entry, zone: tzinfo) -> str:
     return (f'<li><a href="{escape(entry.link)}">{escape(entry.title)}</a>'
             f'<time datetime="{entry.published.isoformat()}">{when(entry.published, zone)}</time></li>')
 
 
 def _footer(site: Site, feeds: Sequence[ListedFeed], zone: tzinfo) -> str:
-    newest = max((entry.published for feed in feeds for entry in feed.spec.entries), default=None)
-    latest = f"Newest story {when(newest, zone)} ({escape(site.timezone_name)}). " if newest else ""
+    moment = newest(feed.spec for feed in feeds)
+    latest = f"Newest story {when(moment, zone)} ({escape(site.timezone_name)}). " if moment else ""
     rights = f"{escape(site.copyright)}. " if site.copyright else ""
     return f"<footer><p>{latest}{rights}Feeds published with feeds.</p></footer>"
 

@@ -1,0 +1,144 @@
+"""The items feeds show, and each one's bytes in each format, kept in one SQLite file
+(.feeds/cache/items.sqlite3) and read by key: a build reads the items and renders of the
+feeds it renders again, not those of every feed. With thousands of category feeds every
+entry is shown somewhere, and reading them all for one edit took seconds and hundreds of MB.
+
+Each row carries the key of the settings it was made under (Cache.reading), so that the
+last build's rows stay readable (Cache.last_reading) until this build saves its own, which
+removes the others. A damaged or unreadable file reads as empty and is started again: the
+cache only ever saves work.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Mapping
+from contextlib import closing, suppress
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .cache_records import StatKey, items_of
+from .model import Item
+
+T = TypeVar("T")
+FILE = "items.sqlite3"
+# An item by its entry's path and stat key; a render by its format, entry's path and stat
+# key, and whether the document shows the item as a summary only (build/item_renders.py).
+ItemKey = tuple[str, StatKey]
+RenderKey = tuple[str, str, StatKey, bool]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    setting BLOB NOT NULL, path TEXT NOT NULL, stat BLOB NOT NULL, fields BLOB NOT NULL,
+    PRIMARY KEY (setting, path, stat)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS renders (
+    setting BLOB NOT NULL, format TEXT NOT NULL, path TEXT NOT NULL, stat BLOB NOT NULL, summary INTEGER NOT NULL,
+    data BLOB NOT NULL, PRIMARY KEY (setting, path, stat, format, summary));
+"""
+
+
+class ItemStore:
+    """The item rows of one setting key in the cache folder."""
+
+    def __init__(self, folder: Path, setting: bytes) -> None:
+        self.path = folder / FILE
+        self.setting = setting
+
+    def items(self, keys: Iterable[ItemKey]) -> dict[ItemKey, Item]:
+        """The items kept for these keys (those missing are left out)."""
+        query = "SELECT fields FROM items WHERE setting = ? AND path = ? AND stat = ?"
+
+        def read(database: sqlite3.Connection) -> dict[ItemKey, Any]:
+            found = {}
+            for path, stat in keys:
+                row = database.execute(query, (self.setting, path, stat)).fetchone()
+                if row is not None:
+                    found[path, stat] = pickle.loads(row[0])
+            return found
+
+        return items_of(self._read(read) or {})
+
+    def items_at(self, path: str) -> list[Item]:
+        """Every item kept for an entry path, whatever its stat key."""
+        rows = self._read(lambda database: database.execute(
+            "SELECT stat, fields FROM items WHERE setting = ? AND path = ?", (self.setting, path)).fetchall())
+        return list(items_of({(path, stat): pickle.loads(fields) for stat, fields in rows or ()}).values())
+
+    def save_items(self, new: Mapping[ItemKey, Item], keep: Collection[ItemKey]) -> None:
+        """Add the new items; of the others, keep only those in `keep` (and none of another setting)."""
+        def write(database: sqlite3.Connection) -> None:
+            database.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?)",
+                                 ((self.setting, path, stat, pickle.dumps(tuple(item), pickle.HIGHEST_PROTOCOL))
+                                  for (path, stat), item in new.items()))
+            stale = [(self.setting, path, stat) for path, stat in
+                     database.execute("SELECT path, stat FROM items WHERE setting = ?", (self.setting,)).fetchall()
+                     if (path, stat) not in keep and (path, stat) not in new]
+            database.executemany("DELETE FROM items WHERE setting = ? AND path = ? AND stat = ?", stale)
+            database.execute("DELETE FROM items WHERE setting != ?", (self.setting,))
+
+        self._write(write)
+
+    def renders(self, keys: Iterable[RenderKey]) -> dict[RenderKey, bytes]:
+        """The renders kept for these keys (those missing are left out)."""
+        query = "SELECT data FROM renders WHERE setting = ? AND path = ? AND stat = ? AND format = ? AND summary = ?"
+
+        def read(database: sqlite3.Connection) -> dict[RenderKey, bytes]:
+            found = {}
+            for key in keys:
+                name, path, stat, summary = key
+                row = database.execute(query, (self.setting, path, stat, name, summary)).fetchone()
+                if row is not None:
+                    found[key] = row[0]
+            return found
+
+        return self._read(read) or {}
+
+    def save_renders(self, new: Mapping[RenderKey, bytes], shown: Collection[ItemKey]) -> None:
+        """Add the new renders; of the others, keep only those of the entries in `shown`."""
+        def write(database: sqlite3.Connection) -> None:
+            database.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?, ?, ?)",
+                                 ((self.setting, name, path, stat, summary, data)
+                                  for (name, path, stat, summary), data in new.items()))
+            stale = [(self.setting, path, stat) for path, stat in database.execute(
+                     "SELECT DISTINCT path, stat FROM renders WHERE setting = ?", (self.setting,)).fetchall()
+                     if (path, stat) not in shown]
+            database.executemany("DELETE FROM renders WHERE setting = ? AND path = ? AND stat = ?", stale)
+            database.execute("DELETE FROM renders WHERE setting != ?", (self.setting,))
+
+        self._write(write)
+
+    def _read(self, read: Callable[[sqlite3.Connection], T]) -> T | None:
+        """What `read` finds in the file; None if there is no file, or it cannot be read (then it is removed)."""
+        if not self.path.exists():
+            return None
+        try:
+            with closing(sqlite3.connect(self.path)) as database:
+                return read(database)
+        except sqlite3.DatabaseError:
+            self._start_again()
+            return None
+
+    def _write(self, write: Callable[[sqlite3.Connection], None]) -> None:
+        """`write` in one transaction. A file that cannot be read is started again; one that
+        cannot be written is left as it is (the next build does the work again)."""
+        for attempt in range(2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with closing(sqlite3.connect(self.path)) as database:
+                    database.execute("PRAGMA synchronous = OFF")  # a cache: a power cut costs the work again, no more
+                    database.executescript(_SCHEMA)
+                    with database:
+                        write(database)
+                return
+            except OSError:
+                return
+            except sqlite3.DatabaseError:  # "file is not a database", "disk I/O error", "database is full"...
+                self._start_again()
+                if attempt:
+                    return
+
+    def _start_again(self) -> None:
+        for name in (FILE, FILE + "-journal"):
+            with suppress(OSError):
+                (self.path.parent / name).unlink()
