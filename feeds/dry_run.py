@@ -110,7 +110,7 @@ def _items_of(name: str, data: bytes) -> _Items:
             if name == "atom.xml":
                 items = [(_text(entry, f"{ATOM}id"), _atom_title(entry), ElementTree.tostring(entry))
                          for entry in root.iter(f"{ATOM}entry")]
-            else:  # an RSS title is always HTML-escaped (see render/text.py): the text is that HTML's
+            else:  # an RSS title is HTML, escaped where it looks like markup (render/text.py as_title)
                 items = [(_text(item, "guid") or _text(item, "link"), html.unescape(_text(item, "title")),
                           ElementTree.tostring(item)) for item in root.iter("item")]
     except (ValueError, AttributeError, ElementTree.ParseError):
@@ -124,7 +124,7 @@ def _text(element: ElementTree.Element, tag: str) -> str:
 
 
 def _atom_title(entry: ElementTree.Element) -> str:
-    """An Atom title as text: one holding `<` or `&` is written type="html", HTML-escaped."""
+    """An Atom title as text: one that looks like markup is written type="html", HTML-escaped."""
     found = entry.find(f"{ATOM}title")
     if found is None:
         return ""

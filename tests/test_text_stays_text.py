@@ -11,10 +11,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from lxml import etree
 
 from feeds.build import build_site
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
 LOOKS_LIKE_MARKUP = ["<br>", "a < b", "&amp;", "A & B", "R&D: <i>not italic</i>", "x > y", "&#169; 5 > 4"]
@@ -75,6 +78,38 @@ def test_json_feed_carries_the_text_as_written(out, number):
     item = next(item for item in json.loads((out / "feed.json").read_text())["items"] if item["url"].endswith(f"/{number}"))
     assert (item["title"], item["summary"], item["content_text"], item["tags"]) == (f"T {text}", text, text, [f"C {text}"])
 
+
+
+PLAIN_AMPERSANDS = ["AT&T", "Q&A: 5 < 6", "R&D & M&S", "x > y"]
+
+
+@pytest.mark.parametrize("title", PLAIN_AMPERSANDS)
+def test_a_title_whose_ampersand_html_reads_as_itself_reaches_plain_text_readers_as_written(make_site, title):
+    """Newsboat, rss-parser, feed-extractor and feedsmith show an RSS <title>'s text as it is, and
+    the `reader` library drops an Atom title's type: "AT&T", sent as the HTML "AT&amp;T", was shown
+    as "AT&amp;T". HTML reads "AT&T" as itself, so it needs no escaping for readers that render it."""
+    site_yaml = SITE_YAML.replace("title: Test Wire", f"title: {json.dumps(title)}")
+    root = make_site({"items/a.yaml": entry_yaml(title=json.dumps(title))}, site_yaml=site_yaml)
+    result = build_site(root, now=NOW)
+    assert result.check.ok, [str(problem) for problem in result.check.problems]
+    rss = etree.fromstring((result.out_dir / "rss.xml").read_bytes())
+    assert rss.findtext("channel/title") == rss.findtext("channel/item/title") == title
+    atom = etree.fromstring((result.out_dir / "atom.xml").read_bytes())
+    for element in (atom.find(f"{ATOM}title"), atom.find(f"{ATOM}entry/{ATOM}title")):
+        assert (element.get("type", "text"), element.text) == ("text", title)
+    for name in ("rss.xml", "atom.xml"):
+        parsed = feedparser.parse((result.out_dir / name).read_bytes())
+        assert as_read(parsed.feed.title_detail) == as_read(parsed.entries[0].title_detail) == title
+
+
+def test_an_atom_summary_holding_an_ampersand_is_html_for_readers_that_render_any_summary_as_html(make_site):
+    """newsboat renders an Atom summary as HTML whatever its type: a type="text" "AT&T & M&S,
+    5 < 6 and 7 > 3" was shown as "ATT & M&S, 5 3". Declared html and escaped, it reads right."""
+    summary = "AT&T & M&S, 5 < 6 and 7 > 3"
+    root = make_site({"items/a.yaml": entry_yaml(summary=json.dumps(summary))})
+    result = build_site(root, now=NOW)
+    element = etree.fromstring((result.out_dir / "atom.xml").read_bytes()).find(f"{ATOM}entry/{ATOM}summary")
+    assert (element.get("type"), html.unescape(element.text)) == ("html", summary)
 
 class _Text(HTMLParser):
     def __init__(self) -> None:

@@ -1,7 +1,8 @@
 """Atom 1.0: self and alternate links, html content, enclosure links for images.
 
 Text constructs (title, subtitle, summary, rights) are type="text" unless the text has a
-'<' or '&' in it; then they are declared type="html" and written HTML-escaped, which
+'<' or '&' in it (a title: unless it looks like markup to HTML, '<br>' or '&amp;' but not
+'AT&T'); then they are declared type="html" and written HTML-escaped, which
 every reader shows as the same characters and validators do not take for stray markup.
 """
 
@@ -19,7 +20,7 @@ from .._version import __version__
 from ..model import Author, FeedDocument, Item
 from .history import add_history
 from .spliced import Splice, rendered_items
-from .text import as_html, looks_like_markup
+from .text import as_html, looks_like_markup, looks_like_markup_to_html
 from .xml_text import attribute, text
 
 GENERATOR_URI = "https://pypi.org/project/feeds/"
@@ -28,12 +29,12 @@ ENTRIES = Splice(starts=b"  <entry>", ends=b"  </entry>\n", closing=b"</feed>")
 
 
 class _Feed(FeedGenerator):  # type: ignore[misc]
-    """feedgen writes every text construct untyped; declare the ones holding '<' or '&'."""
+    """feedgen writes every text construct untyped; declare the ones that look like markup."""
 
     def _create_atom(self, extensions: bool = True) -> tuple[etree._Element, etree._ElementTree]:
         feed, document = super()._create_atom(extensions)
         for element in feed.iter(*TEXT_CONSTRUCTS):
-            if element.text and looks_like_markup(element.text):
+            if element.text and _needs_html(element.tag, element.text):
                 element.text = as_html(element.text)
                 element.set("type", "html")
         return feed, document
@@ -153,9 +154,16 @@ def _entry(item: Item) -> str:
     return "\n".join(lines)
 
 
+def _needs_html(name: str, value: str) -> bool:
+    """A title is html only when it looks like markup to HTML: the reader library and
+    rss-parser drop the type, and showed an html 'AT&T' as 'AT&amp;T'. Others are html when
+    they hold '<' or '&': newsboat renders a type="text" summary as HTML ('AT&T' as 'ATT')."""
+    return looks_like_markup_to_html(value) if name == "title" else looks_like_markup(value)
+
+
 def _construct(name: str, value: str, declared: str) -> str:
-    """A text construct as _Feed types it: html when it holds '<' or '&', else as declared."""
-    if looks_like_markup(value):
+    """A text construct as _Feed types it: html when it needs to be (_needs_html), else as declared."""
+    if _needs_html(name, value):
         value, declared = as_html(value), ' type="html"'
     return f"    <{name}{declared}>{text(value)}</{name}>" if value else f"    <{name}{declared}/>"
 

@@ -1,8 +1,9 @@
 """RSS 2.0 with content:encoded, dc:creator, Media RSS images and an atom:link to itself.
 
-Titles and descriptions are written as HTML-escaped text: RSS readers read a description
-as HTML and guess whether a title is, so plain text that looks like markup ('<br>',
-'&amp;') would otherwise be shown as markup. Categories are plain text to every reader.
+Descriptions are written as HTML-escaped text: RSS readers read a description as HTML, so
+plain text that looks like markup ('<br>', '&amp;') would otherwise be shown as markup.
+Readers guess whether a title is HTML, so a title is HTML-escaped only when it looks like
+markup (text.as_title). Categories are plain text to every reader.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..model import FeedDocument, Item
 from ..urls import guessed_type
 from .history import add_history
 from .spliced import Splice, rendered_items
-from .text import as_html
+from .text import as_html, as_title
 from .xml_text import attribute, text
 
 _RSS_IMAGE_TYPES = frozenset({"image/gif", "image/jpeg", "image/png"})
@@ -68,7 +69,7 @@ def _channel(feed: FeedDocument) -> FeedGenerator:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.load_extension("media", atom=False, rss=True)
-    generator.title(as_html(feed.title))
+    generator.title(as_title(feed.title))
     generator.link(href=feed.feed_url, rel="self", type="application/rss+xml")
     generator.link(href=feed.home_url, rel="alternate")  # last: feedgen makes it the channel <link>
     if feed.site.hubs:
@@ -82,7 +83,7 @@ def _channel(feed: FeedDocument) -> FeedGenerator:
         generator.copyright(as_html(feed.site.copyright))
     image = next((url for url in (feed.site.logo, feed.site.icon) if url and guessed_type(url) in _RSS_IMAGE_TYPES), None)
     if image:  # RSS 2.0's <image> is a GIF, JPEG or PNG: an .ico, .svg or .webp draws a validator warning
-        generator.image(url=image, title=as_html(feed.title), link=feed.home_url)
+        generator.image(url=image, title=as_title(feed.title), link=feed.home_url)
     if feed.archive:
         add_history(generator, feed.archive, rss=True)
     return generator
@@ -110,7 +111,7 @@ def hex_escaped(document: bytes) -> bytes:
 
 def _item(item: Item) -> str:
     """An item's lines as _add_item has feedgen write them, pretty-printed (before hex_escaped)."""
-    lines = ["    <item>", f"      <title>{text(as_html(item.title))}</title>", f"      <link>{text(item.link)}</link>"]
+    lines = ["    <item>", f"      <title>{text(as_title(item.title))}</title>", f"      <link>{text(item.link)}</link>"]
     summary = as_html(item.summary)
     if summary:
         lines.append(f"      <description>{text(summary)}</description>")
@@ -143,7 +144,7 @@ def rfc_822(moment: datetime) -> str:
 
 def _add_item(generator: FeedGenerator, item: Item) -> Any:
     entry = generator.add_entry(order="append")
-    entry.title(as_html(item.title))
+    entry.title(as_title(item.title))
     entry.link(href=item.link)
     entry.guid(item.id, permalink=item.id == item.link)
     entry.description(as_html(item.summary))
