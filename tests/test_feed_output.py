@@ -195,6 +195,14 @@ def test_rss_channel_link_is_the_site_and_self_links_are_the_feed(seed_site):
     assert category.id == "https://news.example.com/feeds/categories/middle-east/atom.xml"
 
 
+
+def test_an_atom_feeds_first_link_is_its_home_page(seed_site):
+    """feed-extractor takes a feed's first <link> for its home page, whatever its rel: with the
+    self link first it showed the feed's own URL as the site's."""
+    out = build(seed_site)
+    first = etree.parse(str(out / "atom.xml")).find("{http://www.w3.org/2005/Atom}link")
+    assert (first.get("rel"), first.get("href")) == ("alternate", "https://news.example.com/")
+
 def test_feed_level_dates_come_from_the_items_not_the_clock(seed_site):
     first = build(seed_site, now=NOW)
     rss = etree.parse(str(first / "rss.xml")).findtext("channel/lastBuildDate")

@@ -94,8 +94,9 @@ def _channel(feed: FeedDocument) -> _Feed:
     generator.id(feed.feed_url)
     generator.title(feed.title)
     generator.subtitle(feed.description)
-    generator.link(href=feed.feed_url, rel="self", type="application/atom+xml")
+    # the home page first: feed-extractor takes a feed's first link for it, whatever its rel
     generator.link(href=feed.home_url, rel="alternate", type="text/html")
+    generator.link(href=feed.feed_url, rel="self", type="application/atom+xml")
     for hub in feed.site.hubs:
         generator.link(href=hub, rel="hub")
     generator.language(feed.site.language)
