@@ -17,7 +17,7 @@ from feedgen.ext.base import BaseExtension  # type: ignore[import-untyped]
 from feedgen.feed import FeedGenerator
 
 from .._version import __version__
-from ..model import FeedDocument, Item
+from ..model import Author, FeedDocument, Item
 from ..urls import guessed_type
 from .history import add_history
 from .spliced import Splice, rendered_items
@@ -123,12 +123,19 @@ def _item(item: Item) -> str:
     lines.append(f'      <guid isPermaLink="{permalink}">{text(item.id)}</guid>')
     lines += [f"      <category>{text(category)}</category>" for category in item.categories]
     lines.append(f"      <pubDate>{rfc_822(item.published)}</pubDate>")
-    lines += [f"      <dc:creator>{text(author.name)}</dc:creator>" for author in item.authors]
+    if item.authors:
+        lines.append(f"      <dc:creator>{text(byline(item.authors))}</dc:creator>")
     if item.image:
         kind = f' type="{attribute(item.image_type)}"' if item.image_type else ""
         lines.append(f'      <media:content url="{attribute(item.image)}"{kind} medium="image"/>')
     lines.append("    </item>\n")
     return "\n".join(lines)
+
+
+def byline(authors: Sequence[Author]) -> str:
+    """Every author's name in one dc:creator: newsboat and feedparser show an item's last
+    dc:creator, rss-parser its first, so a story by two showed one of them."""
+    return ", ".join(author.name for author in authors)
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -154,8 +161,8 @@ def _add_item(generator: FeedGenerator, item: Item) -> Any:
     entry.updated(item.updated)
     if item.categories:  # all at once: feedgen redoes its whole list on each call
         entry.category([{"term": category} for category in item.categories])
-    for author in item.authors:  # RSS's own <author> must be an email address: dc:creator names each one
-        entry.dc.dc_creator(author.name)
+    if item.authors:  # RSS's own <author> must be an email address: dc:creator names them
+        entry.dc.dc_creator(byline(item.authors))
     if item.image:
         media = {"url": item.image, "medium": "image"}
         if item.image_type:
