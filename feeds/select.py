@@ -81,6 +81,7 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     do not take a vanished feed for a dead one.
     """
     appeared = [entry for entry in entries if has_appeared(entry, now)]
+    live = {id(entry): _entry_order(entry) for entry in appeared if is_live(entry, now)}  # once an entry, not once a feed
     groups: dict[FeedKey, tuple[str, list[Entry]]] = {
         (number, slug): (slug, []) for number, kind in enumerate(FEED_KINDS) if kind.wanted(site)
         for slug in kind.defined(site)}
@@ -94,7 +95,7 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
         kept = published_feed(path)
         if kept is not None and FEED_KINDS[kept[0]].wanted(site):
             groups.setdefault(kept, (FEED_KINDS[kept[0]].named_by_folder(site, kept[1]), []))  # no entry names it
-    return tuple(_feed(key, name, members, site, now) for key, (name, members) in sorted(
+    return tuple(_feed(key, name, members, live, site, now) for key, (name, members) in sorted(
         groups.items(), key=lambda group: _feed_order(group[0], site)))
 
 
@@ -105,13 +106,16 @@ def _feed_order(key: FeedKey, site: Site) -> tuple[int, int, str]:
     return number, defined.index(slug) if slug in defined else len(defined), slug
 
 
-def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], site: Site, now: datetime) -> FeedSpec:
+def _feed(key: FeedKey, name: str, appeared: Sequence[Entry], live: dict[int, tuple[int, str]], site: Site,
+          now: datetime) -> FeedSpec:
+    """The feed of these entries: its live ones (`live`: each one's order, by id()), newest first."""
     number, slug = key
     kind = FEED_KINDS[number]
     look = kind.looks(site, name)
-    live = sorted((entry for entry in appeared if is_live(entry, now)), key=_entry_order)[: max_items(key, site)]
-    return FeedSpec(kind.path(slug), look.title, look.description, look.category, tuple(live),
-                    _last_change(live, appeared, now), look.label, look.content, max_items(key, site))
+    shown = sorted((entry for entry in appeared if id(entry) in live), key=lambda entry: live[id(entry)])
+    shown = shown[: max_items(key, site)]
+    return FeedSpec(kind.path(slug), look.title, look.description, look.category, tuple(shown),
+                    _last_change(shown, appeared, now), look.label, look.content, max_items(key, site))
 
 
 def _last_change(shown: Sequence[Entry], appeared: Iterable[Entry], now: datetime) -> datetime:
