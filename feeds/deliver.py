@@ -35,14 +35,16 @@ class Delivery:
 def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify: bool = True,
             preview: bool = False, lock_timeout: float = 60.0) -> Delivery | None:
     """Mirror to `to` (else site.yaml's publish_to), then notify the hubs (kept pending when
-    not `notify`). A build into another folder than publish_dir (`preview`) goes out only
+    not `notify`). Only a build that published goes out: one that held back invalid entries
+    does (its valid ones are on time), one that wrote nothing (`--strict`, a dry run) does
+    not. A build into another folder than publish_dir (`preview`) goes out only
     with an explicit `to`, and one dated after the clock (`result.preview`) never, so no
     embargoed entry gets out: None, nothing done; so too with no target, no hub and no
     notification still owed to a hub that was dropped from site.yaml. Raises MirrorError
     when the target cannot be reached or refuses, and PublishError when `.feeds/` cannot
     be locked."""
     site = result.check.site
-    if site is None or not result.check.ok or result.preview or (preview and to is None):
+    if site is None or not result.published or result.preview or (preview and to is None):
         return None
     target_text = to or site.publish_to
     target = parse_target(target_text) if target_text else None

@@ -149,6 +149,16 @@ def test_an_edited_entry_uploads_exactly_the_files_whose_bytes_changed(make_site
     assert {key for key, count in puts(s3, bucket).items() if count == 2} == changed
 
 
+def test_a_build_that_holds_back_an_invalid_entry_still_uploads_the_valid_ones(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets"), encoding="utf-8")
+    (root / "items/broken.yaml").write_text("title: Half-written\n", encoding="utf-8")
+    assert main(["build", str(root), "--quiet"]) == 1
+    for path, data in local_files(root).items():
+        assert s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() == data
+
+
 def test_objects_it_did_not_write_are_never_touched(make_site, s3, bucket):
     s3.put_object(Bucket=bucket, Key="feeds/ads.txt", Body=b"placed by hand")
     s3.put_object(Bucket=bucket, Key="feeds/rss.xml.bak", Body=b"placed by hand")

@@ -137,6 +137,17 @@ def test_an_edited_entry_notifies_exactly_the_feeds_whose_bytes_changed(make_sit
         PUBLISH_URL + path for path in (*FEED_FILES, *(f"categories/business/{name}" for name in FEED_FILES)))
 
 
+def test_a_build_that_holds_back_an_invalid_entry_notifies_the_feeds_it_wrote(make_site):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        main(["build", str(root), "--quiet"])
+        (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets"), encoding="utf-8")
+        (root / "items/broken.yaml").write_text("title: Half-written\n", encoding="utf-8")
+        assert main(["build", str(root), "--quiet"]) == 1
+    assert len(server.posts) == 2
+    assert sorted(server.posts[1]["urls"]) == sorted(PUBLISH_URL + name for name in FEED_FILES)  # type: ignore[arg-type]
+
+
 def test_a_hub_that_answers_500_is_reported_and_the_exit_status_stays_0(make_site, capsys):
     with hub(status=500) as failing:
         root = site_with_hubs(make_site, failing.url)
