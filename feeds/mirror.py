@@ -243,6 +243,7 @@ def _reason(error: Exception) -> str:
         ClientError,
         ConnectionError,
         EndpointProviderError,
+        HTTPClientError,
         InvalidRegionError,
         NoCredentialsError,
         NoRegionError,
@@ -268,6 +269,9 @@ def _reason(error: Exception) -> str:
         return _BAD_ENDPOINT
     if isinstance(error, ReadTimeoutError):
         return f"the store did not answer within {READ_TIMEOUT:g} s ({MAX_ATTEMPTS} attempts)"
+    if isinstance(error, HTTPClientError):  # the connection reset or closed before the answer (a store gone mid-upload)
+        return (f"the store closed the connection before it answered ({MAX_ATTEMPTS} attempts); "
+                "check AWS_ENDPOINT_URL and the network")
     if isinstance(error, ConnectionError):
         return f"the store could not be reached ({MAX_ATTEMPTS} attempts); check AWS_ENDPOINT_URL and the network"
     if isinstance(error, ClientError):

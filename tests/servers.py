@@ -114,3 +114,60 @@ def hub(status: int = 204, delay: float = 0.0, location: str | None = None, tric
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+class Website(ThreadingHTTPServer):
+    """Not an S3 store at an endpoint: a web server that answers every request with a page
+    (`status`), or, with `hang_up`, a store that lists an empty bucket and then closes the
+    connection on every upload (one that dies or is cut off mid-publish)."""
+
+    daemon_threads = True
+
+    def __init__(self, status: int = 200, hang_up: bool = False) -> None:
+        self.status = status
+        self.hang_up = hang_up
+        super().__init__(("127.0.0.1", 0), _WebsiteHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+_EMPTY_LISTING = (b'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>news</Name><KeyCount>0</KeyCount>'
+                  b"<IsTruncated>false</IsTruncated></ListBucketResult>")
+
+
+class _WebsiteHandler(BaseHTTPRequestHandler):
+    server: Website
+    protocol_version = "HTTP/1.1"
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.server.hang_up and self.command == "PUT":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        body = _EMPTY_LISTING if self.server.hang_up else b"<html><body>Welcome to the news</body></html>"
+        self.send_response(self.server.status)
+        self.send_header("Content-Type", "application/xml" if self.server.hang_up else "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_PUT = do_DELETE = do_POST = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@contextmanager
+def website(status: int = 200, hang_up: bool = False) -> Iterator[Website]:
+    server = Website(status, hang_up)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -18,7 +18,7 @@ from feeds.mirror import LEASE_NAME
 from feeds.remote import parse_target
 
 from .conftest import SITE_YAML, entry_yaml
-from .servers import FAKE_KEY_ID, FAKE_SECRET, closed_port, hub, s3_server, use_s3_endpoint
+from .servers import FAKE_KEY_ID, FAKE_SECRET, closed_port, hub, s3_server, use_s3_endpoint, website
 
 boto3 = pytest.importorskip("boto3")
 _buckets = itertools.count()
@@ -252,6 +252,16 @@ def test_feeds_that_went_up_before_an_upload_failed_are_announced_once_the_store
         told = set(server.notified_urls())
     feeds_ = {path for path in local_files(root) if path.endswith(("rss.xml", "atom.xml", "feed.json"))}
     assert told == {f"https://news.example.com/feeds/{path}" for path in feeds_}
+
+
+def test_a_store_that_closes_the_connection_mid_upload_is_named_as_such(make_site, aws, monkeypatch, capsys):
+    root = site_publishing_to(make_site, "news")
+    with website(hang_up=True) as store:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", store.url)
+        assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: cannot publish to s3://news/feeds/: the store closed the connection before it answered "
+        "(3 attempts); check AWS_ENDPOINT_URL and the network")
 
 
 def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
