@@ -163,6 +163,9 @@ def _put(client: Any, target: Target, path: str, data: bytes, cache_control: str
     answer = client.put_object(Bucket=target.bucket, Key=target.prefix + path, Body=data,
                                ContentType=media_type(path), CacheControl=cache_control,
                                ContentMD5=base64.b64encode(digest.digest()).decode("ascii"))
+    if not answer.get("ETag"):  # a web server at the endpoint answers 200 to anything, and stores nothing
+        raise MirrorError(f"cannot publish to {target}: the endpoint does not answer as an S3 store does "
+                          "(an upload got no ETag); check that AWS_ENDPOINT_URL is the store's S3 endpoint")
     return {"md5": digest.hexdigest(), "etag": answer["ETag"].strip('"')}
 
 

@@ -264,6 +264,16 @@ def test_a_store_that_closes_the_connection_mid_upload_is_named_as_such(make_sit
         "(3 attempts); check AWS_ENDPOINT_URL and the network")
 
 
+def test_an_endpoint_that_is_a_website_not_a_store_is_named_without_a_traceback(make_site, aws, monkeypatch, capsys):
+    root = site_publishing_to(make_site, "news")
+    with website() as site:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", site.url)
+        assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: cannot publish to s3://news/feeds/: the endpoint does not answer as an S3 store does "
+        "(an upload got no ETag); check that AWS_ENDPOINT_URL is the store's S3 endpoint")
+
+
 def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
     root = site_publishing_to(make_site, "no-such-bucket")
     assert main(["build", str(root)]) == 3
