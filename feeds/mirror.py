@@ -278,9 +278,11 @@ def _reason(error: Exception) -> str:
     if isinstance(error, ConnectionError):
         return f"the store could not be reached ({MAX_ATTEMPTS} attempts); check AWS_ENDPOINT_URL and the network"
     if isinstance(error, ClientError):
-        details = error.response.get("Error", {})
+        code = error.response.get("Error", {}).get("Code")
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        return f"the store refused: {details.get('Code', 'an error')} (HTTP {status})"
+        if not code or code == str(status):  # botocore's stand-in when the answer held no S3 error
+            return f"the store refused: HTTP {status}, with no S3 error code (check that AWS_ENDPOINT_URL is the store's S3 endpoint)"
+        return f"the store refused: {code} (HTTP {status})"
     return f"the request failed ({type(error).__name__})"
 
 

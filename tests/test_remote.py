@@ -274,6 +274,16 @@ def test_an_endpoint_that_is_a_website_not_a_store_is_named_without_a_traceback(
         "(an upload got no ETag); check that AWS_ENDPOINT_URL is the store's S3 endpoint")
 
 
+def test_an_endpoint_that_answers_errors_with_no_s3_error_code_is_named(make_site, aws, monkeypatch, capsys):
+    root = site_publishing_to(make_site, "news")
+    with website(status=404) as site:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", site.url)
+        assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: cannot publish to s3://news/feeds/: the store refused: HTTP 404, with no S3 error code "
+        "(check that AWS_ENDPOINT_URL is the store's S3 endpoint)")
+
+
 def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
     root = site_publishing_to(make_site, "no-such-bucket")
     assert main(["build", str(root)]) == 3
