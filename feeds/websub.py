@@ -88,6 +88,7 @@ def publish_ping(hub: str, feed_urls: Sequence[str], timeout: float = TIMEOUT) -
 
 
 def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:
+    import http.client
     import urllib.error
     import urllib.request  # here: most builds notify no hub, and http.client is slow to import
 
@@ -113,6 +114,8 @@ def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:
         return f"could not be reached ({getattr(error.reason, 'strerror', None) or error.reason})"
     except OSError as error:
         return f"could not be reached ({error.strerror or error})"
+    except http.client.HTTPException as error:  # another server's port, or a broken answer
+        return f"did not answer in HTTP ({type(error).__name__}): check the hub's address"
     return None if 200 <= status < 300 else f"answered {status}"
 
 

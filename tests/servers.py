@@ -58,11 +58,13 @@ class Hub(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, status: int = 204, delay: float = 0.0, location: str | None = None, trickle: float = 0.0) -> None:
+    def __init__(self, status: int = 204, delay: float = 0.0, location: str | None = None, trickle: float = 0.0,
+                 raw: bytes | None = None) -> None:
         self.status = status
         self.delay = delay
         self.location = location  # sent as Location (a hub that moved answers 301 with it)
         self.trickle = trickle  # seconds between the bytes of its answer: slow, never silent long
+        self.raw = raw  # sent as the whole answer, HTTP or not (a hub's address that is another server's port)
         self.posts: list[dict[str, object]] = []
         super().__init__(("127.0.0.1", 0), _HubHandler)
 
@@ -87,6 +89,9 @@ class _HubHandler(BaseHTTPRequestHandler):
             "urls": [value for name, value in fields if name == "hub.url"],
         })
         time.sleep(self.server.delay)
+        if self.server.raw is not None:
+            self.wfile.write(self.server.raw)
+            return
         if self.server.trickle:
             for byte in f"HTTP/1.1 {self.server.status} OK\r\nContent-Length: 0\r\n\r\n".encode():
                 self.wfile.write(bytes([byte]))
@@ -104,8 +109,9 @@ class _HubHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def hub(status: int = 204, delay: float = 0.0, location: str | None = None, trickle: float = 0.0) -> Iterator[Hub]:
-    server = Hub(status, delay, location, trickle)
+def hub(status: int = 204, delay: float = 0.0, location: str | None = None, trickle: float = 0.0,
+        raw: bytes | None = None) -> Iterator[Hub]:
+    server = Hub(status, delay, location, trickle, raw)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

@@ -199,6 +199,15 @@ def test_a_hub_that_answers_a_byte_at_a_time_is_given_up_on_at_the_timeout(tmp_p
     assert result.pending == {slow.url: (PUBLISH_URL + "rss.xml",)}
 
 
+@pytest.mark.parametrize("answer", [b"SSH-2.0-OpenSSH_9.6\r\n", b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n"])
+def test_a_hub_that_does_not_answer_in_http_is_reported_and_kept_pending(tmp_path, answer):
+    with hub(raw=answer) as wrong, hub() as right:
+        result = notify_hubs([wrong.url, right.url], [PUBLISH_URL + "rss.xml"], tmp_path)
+    assert result.failures[0].reason.startswith("did not answer in HTTP (")
+    assert result.pending == {wrong.url: (PUBLISH_URL + "rss.xml",)}
+    assert right.notified_urls() == [PUBLISH_URL + "rss.xml"]
+
+
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 def test_a_hub_that_redirects_is_not_counted_as_notified_and_its_new_address_is_named(tmp_path, status):
     with hub() as moved_to, hub(status=status, location="") as moved:
