@@ -176,13 +176,16 @@ def _lease(client: Any, target: Target, state: _State) -> Iterator[bool]:
     object exists on a store that supports conditional writes. Yields False, without
     exclusion, on a store that ignores the condition (a second create succeeds).
     Its token is remembered in `.feeds/` until it is given back, so that a lease this site
-    left behind (the store went away mid-upload) does not stop its own next build."""
+    left behind (the store went away mid-upload) does not stop its own next build; a build
+    takes the lease with that same token, so that one which fails before it holds the lease
+    (the store refused to remove the old one) leaves the token as it was."""
     import socket  # here: every build imports this module, few lease a target
 
     from botocore.exceptions import ClientError
 
     key = target.prefix + LEASE_NAME
-    left_behind, state.lease_token = state.lease_token, secrets.token_hex(8)
+    left_behind = state.lease_token
+    state.lease_token = left_behind or secrets.token_hex(8)
     body = json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "token": state.lease_token,
                        "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}).encode()
     state.save()

@@ -444,3 +444,29 @@ def test_a_lease_this_site_left_behind_does_not_stop_its_next_build(make_site, s
     s3.delete_object(Bucket=bucket, Key="feeds/rss.xml")
     assert main(["build", str(root), "--quiet"]) == 0
     assert s3.get_object(Bucket=bucket, Key="feeds/rss.xml")["Body"].read() == (root / "publish/rss.xml").read_bytes()
+
+
+def test_a_lease_this_site_left_behind_stays_its_own_after_a_build_that_could_not_take_it_back(
+        make_site, s3, bucket, monkeypatch, capsys):
+    from botocore.exceptions import ClientError
+
+    import feeds.mirror
+
+    root = site_publishing_to(make_site, bucket)
+    main(["build", str(root), "--quiet"])
+    [state_file] = (root / ".feeds").glob("mirror-*.json")
+    state = json.loads(state_file.read_bytes())
+    state["lease_token"] = "left-by-a-build-whose-store-went-away"
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=json.dumps({"token": state["lease_token"]}))
+    s3.delete_object(Bucket=bucket, Key="feeds/rss.xml")
+
+    def refuse(*args: Any) -> None:
+        raise ClientError({"Error": {"Code": "AccessDenied"}, "ResponseMetadata": {"HTTPStatusCode": 403}}, "DeleteObject")
+
+    with monkeypatch.context() as refusing:
+        refusing.setattr(feeds.mirror, "_break_if_stale", refuse)
+        assert main(["build", str(root), "--quiet"]) == 3
+    assert main(["build", str(root)]) == 0
+    assert "another builder" not in capsys.readouterr().err
+    assert s3.get_object(Bucket=bucket, Key="feeds/rss.xml")["Body"].read() == (root / "publish/rss.xml").read_bytes()
