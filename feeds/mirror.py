@@ -133,7 +133,7 @@ def _client(target: Target) -> Any:
     from botocore.exceptions import BotoCoreError
 
     config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-                    retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"})
+                    retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"})  # max_attempts counts retries only
     try:
         return boto3.session.Session().client("s3", config=config)
     except BotoCoreError:  # some are ValueErrors too (a bad region): each has its own reason

@@ -132,6 +132,7 @@ class Website(ThreadingHTTPServer):
     def __init__(self, status: int = 200, hang_up: bool = False) -> None:
         self.status = status
         self.hang_up = hang_up
+        self.requests = 0
         super().__init__(("127.0.0.1", 0), _WebsiteHandler)
 
     @property
@@ -149,6 +150,7 @@ class _WebsiteHandler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.requests += 1
         if self.server.hang_up and self.command == "PUT":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)

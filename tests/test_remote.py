@@ -284,6 +284,14 @@ def test_an_endpoint_that_answers_errors_with_no_s3_error_code_is_named(make_sit
         "(check that AWS_ENDPOINT_URL is the store's S3 endpoint)")
 
 
+def test_a_request_the_store_keeps_failing_is_sent_three_times_in_all(make_site, aws, monkeypatch):
+    root = site_publishing_to(make_site, "news")
+    with website(status=500) as failing:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", failing.url)
+        assert main(["build", str(root)]) == 3
+    assert failing.requests == 3  # the listing: its first attempt and two retries, as messages and README say
+
+
 def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
     root = site_publishing_to(make_site, "no-such-bucket")
     assert main(["build", str(root)]) == 3
