@@ -58,19 +58,20 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
         return [public_url(site.publish_url, path) for path in paths if kind(path) is Kind.FEED]
 
     with build_lock(state_dir, lock_timeout):
+        uploaded: list[str] = []  # filled as files go up
         try:
-            mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir) if target else None
-        except MirrorError as error:  # what went up before it stopped is live: its hubs are owed
-            notify_hubs(site.hubs, feeds_among(error.uploaded), state_dir, send=False)
+            mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir, uploaded) if target else None
+        except BaseException:  # refused, or stopped (Ctrl-C, SIGTERM): what went up before is live, its hubs are owed
+            notify_hubs(site.hubs, feeds_among(uploaded), state_dir, send=False)
             raise
         notified = notify_hubs(site.hubs, feeds_among(mirrored.uploaded if mirrored is not None else result.written),
                                state_dir, send=notify)
     return Delivery(target, mirrored, notified)
 
 
-def _mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path) -> MirrorResult:
+def _mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path, uploaded: list[str]) -> MirrorResult:
     from .mirror import S3_EXTRA, mirror, s3_available
 
     if not s3_available():
         raise MirrorError(f"cannot publish to {target}: boto3 is not installed; install it with {S3_EXTRA}")
-    return mirror(publish_dir, target, cache_control, state_dir)
+    return mirror(publish_dir, target, cache_control, state_dir, uploaded)

@@ -65,14 +65,17 @@ def s3_available() -> bool:
     return True
 
 
-def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path) -> MirrorResult:
+def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path,
+           uploaded: list[str] | None = None) -> MirrorResult:
     """Upload every file of `publish_dir` whose bytes the target lacks, in link order, then
     delete what this module wrote there that is gone from `publish_dir`. MirrorError if
-    the target cannot be reached or refuses; what went up before that stays remembered."""
+    the target cannot be reached or refuses; what went up before that stays remembered.
+    `uploaded`, when given, is filled as each file goes up, the one in flight included: a
+    caller stopped mid-upload (Ctrl-C, SIGTERM) knows which files may be live."""
     from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     state = _State.load(state_dir, target)
-    uploaded: list[str] = []
+    uploaded = [] if uploaded is None else uploaded
     try:
         local = state.scan(publish_dir)
         client = _client(target)
@@ -82,9 +85,9 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
         with _lease(client, target, state) as exclusive:
             plan = _Plan(local, _listing(client, target), state.written)  # another builder may have been first
             for path in plan.uploads:
+                uploaded.append(path)  # before its PUT: one stopped in flight may be up (a hub told of it only looks)
                 state.written[path] = _put(client, target, path, (publish_dir / path).read_bytes(),
                                            IMMUTABLE if kind(path) is Kind.ARCHIVE else cache_control)
-                uploaded.append(path)
             for path in plan.deletions:
                 client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
                 del state.written[path]

@@ -292,6 +292,32 @@ def test_a_request_the_store_keeps_failing_is_sent_three_times_in_all(make_site,
     assert failing.requests == 3  # the listing: its first attempt and two retries, as messages and README say
 
 
+def test_feeds_that_went_up_before_a_build_was_stopped_are_announced_by_the_next_build(
+        make_site, s3, bucket, monkeypatch):
+    import feeds.mirror
+
+    root = site_publishing_to(make_site, bucket)
+    real_put = feeds.mirror._put
+
+    def stopped_at_the_site_feed(client: Any, target: Any, path: str, *args: Any) -> dict[str, str]:
+        answer = real_put(client, target, path, *args)
+        if path == "rss.xml":
+            raise KeyboardInterrupt  # Ctrl-C, or SIGTERM to a watch, while the store's answer was on its way
+        return answer
+
+    with hub() as server:
+        (root / "site.yaml").write_text(SITE_YAML + f"publish_to: s3://{bucket}/feeds\nhub: {server.url}\n",
+                                        encoding="utf-8")
+        with monkeypatch.context() as stopping:
+            stopping.setattr(feeds.mirror, "_put", stopped_at_the_site_feed)
+            assert main(["build", str(root), "--quiet"]) == 130
+        assert "rss.xml" in {key.removeprefix("feeds/") for key in puts(s3, bucket)}
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally; the rest go up now
+        told = set(server.notified_urls())
+    feeds_ = {path for path in local_files(root) if path.endswith(("rss.xml", "atom.xml", "feed.json"))}
+    assert told == {f"https://news.example.com/feeds/{path}" for path in feeds_}
+
+
 def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
     root = site_publishing_to(make_site, "no-such-bucket")
     assert main(["build", str(root)]) == 3
