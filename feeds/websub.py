@@ -48,18 +48,21 @@ def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, se
     tell each hub; what a hub did not accept stays pending. Hubs no longer in `hubs` are dropped."""
     stored = _load(state_dir)
     pending = {hub: tuple(sorted({*stored.get(hub, ()), *changed})) for hub in hubs}
+    owed = {hub: urls for hub, urls in pending.items() if urls}
+    if owed != stored:  # saved before any is sent: a build stopped while it tells the hubs still owes them these
+        _save(state_dir, owed)
     notified: dict[str, tuple[str, ...]] = {}
     failures = []
-    for hub, urls in pending.items():
-        if not send or not urls:
+    for hub, urls in owed.items():
+        if not send:
             continue
         reason = publish_ping(hub, urls, timeout)
         if reason is None:
             notified[hub] = urls
         else:
             failures.append(HubFailure(hub, reason, len(urls)))
-    remaining = {hub: urls for hub, urls in pending.items() if urls and hub not in notified}
-    if remaining != stored:
+    remaining = {hub: urls for hub, urls in owed.items() if hub not in notified}
+    if remaining != owed:
         _save(state_dir, remaining)
     return NotifyResult(notified, tuple(failures), remaining)
 

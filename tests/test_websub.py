@@ -182,6 +182,21 @@ def test_notifications_kept_by_a_failure_go_out_at_the_next_build(make_site, cap
     assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
 
 
+def test_notifications_stay_pending_when_a_build_is_stopped_while_it_tells_the_hubs(make_site, monkeypatch):
+    import feeds.websub
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C, or SIGTERM to a watch, while a hub is slow to answer
+
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        with monkeypatch.context() as stopping:
+            stopping.setattr(feeds.websub, "publish_ping", stopped)
+            assert main(["build", str(root), "--quiet"]) == 130
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally
+    assert sorted(server.notified_urls()) == every_feed_url(root)
+
+
 def test_a_hub_slower_than_the_timeout_is_reported_without_holding_the_build(tmp_path):
     with hub(delay=2.0) as slow:
         result = notify_hubs([slow.url], [PUBLISH_URL + "rss.xml"], tmp_path, timeout=0.3)
