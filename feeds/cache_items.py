@@ -24,6 +24,7 @@ from .model import Item
 T = TypeVar("T")
 FILE = "items.sqlite3"
 PATHS_A_QUERY = 500
+PAGE_BYTES = 16384  # an item's renders are 2 to 20 KB: at SQLite's 4 KB, most spilled into overflow pages
 # An item by its entry's path and stat key; a render by its format, entry's path and stat
 # key, and whether the document shows the item as a summary only (build/item_renders.py).
 ItemKey = tuple[str, StatKey]
@@ -125,6 +126,7 @@ class ItemStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 with closing(sqlite3.connect(self.path)) as database:
                     database.execute("PRAGMA synchronous = OFF")  # a cache: a power cut costs the work again, no more
+                    database.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before the tables: a new file's pages
                     database.executescript(_SCHEMA)
                     with database:
                         write(database)
