@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 import pytest
@@ -111,7 +112,16 @@ class _HubHandler(BaseHTTPRequestHandler):
 @contextmanager
 def hub(status: int = 204, delay: float = 0.0, location: str | None = None, trickle: float = 0.0,
         raw: bytes | None = None) -> Iterator[Hub]:
-    server = Hub(status, delay, location, trickle, raw)
+    with _serving(Hub(status, delay, location, trickle, raw)) as server:
+        yield server
+
+
+S = TypeVar("S", bound=ThreadingHTTPServer)
+
+
+@contextmanager
+def _serving(server: S) -> Iterator[S]:
+    """The server answering on a thread of its own until the block ends, then stopped and closed."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -170,12 +180,5 @@ class _WebsiteHandler(BaseHTTPRequestHandler):
 
 @contextmanager
 def website(status: int = 200, hang_up: bool = False) -> Iterator[Website]:
-    server = Website(status, hang_up)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with _serving(Website(status, hang_up)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

@@ -254,34 +254,22 @@ def test_feeds_that_went_up_before_an_upload_failed_are_announced_once_the_store
     assert told == {f"https://news.example.com/feeds/{path}" for path in feeds_}
 
 
-def test_a_store_that_closes_the_connection_mid_upload_is_named_as_such(make_site, aws, monkeypatch, capsys):
+@pytest.mark.parametrize("endpoint, reason", [
+    ({"hang_up": True}, "the store closed the connection before it answered (3 attempts); check AWS_ENDPOINT_URL and "
+                        "the network"),
+    ({}, "the endpoint does not answer as an S3 store does (an upload got no ETag); check that AWS_ENDPOINT_URL is "
+         "the store's S3 endpoint"),
+    ({"status": 404}, "the store refused: HTTP 404, with no S3 error code (check that AWS_ENDPOINT_URL is the "
+                      "store's S3 endpoint)"),
+], ids=["a store that closes the connection mid-upload", "a web server that answers every request",
+        "an endpoint that answers errors with no S3 error code"])
+def test_an_endpoint_that_is_no_working_store_is_named_without_a_traceback(make_site, aws, monkeypatch, capsys,
+                                                                           endpoint, reason):
     root = site_publishing_to(make_site, "news")
-    with website(hang_up=True) as store:
+    with website(**endpoint) as store:
         monkeypatch.setenv("AWS_ENDPOINT_URL", store.url)
         assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "feeds: error: cannot publish to s3://news/feeds/: the store closed the connection before it answered "
-        "(3 attempts); check AWS_ENDPOINT_URL and the network")
-
-
-def test_an_endpoint_that_is_a_website_not_a_store_is_named_without_a_traceback(make_site, aws, monkeypatch, capsys):
-    root = site_publishing_to(make_site, "news")
-    with website() as site:
-        monkeypatch.setenv("AWS_ENDPOINT_URL", site.url)
-        assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "feeds: error: cannot publish to s3://news/feeds/: the endpoint does not answer as an S3 store does "
-        "(an upload got no ETag); check that AWS_ENDPOINT_URL is the store's S3 endpoint")
-
-
-def test_an_endpoint_that_answers_errors_with_no_s3_error_code_is_named(make_site, aws, monkeypatch, capsys):
-    root = site_publishing_to(make_site, "news")
-    with website(status=404) as site:
-        monkeypatch.setenv("AWS_ENDPOINT_URL", site.url)
-        assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "feeds: error: cannot publish to s3://news/feeds/: the store refused: HTTP 404, with no S3 error code "
-        "(check that AWS_ENDPOINT_URL is the store's S3 endpoint)")
+    assert capsys.readouterr().err.splitlines()[-1] == f"feeds: error: cannot publish to s3://news/feeds/: {reason}"
 
 
 def test_a_request_the_store_keeps_failing_is_sent_three_times_in_all(make_site, aws, monkeypatch):
@@ -467,7 +455,9 @@ def test_an_unchanged_local_file_is_not_read_again_to_compare_it(make_site, s3, 
     assert hashed == []
 
 
-def test_a_lease_this_site_left_behind_does_not_stop_its_next_build(make_site, s3, bucket):
+def site_with_a_lease_left_behind(make_site, s3, bucket) -> Path:
+    """A site published once whose lease a later build left on the store (the store went
+    away mid-upload), and whose rss.xml has since gone from the store."""
     root = site_publishing_to(make_site, bucket)
     main(["build", str(root), "--quiet"])
     [state_file] = (root / ".feeds").glob("mirror-*.json")
@@ -476,6 +466,11 @@ def test_a_lease_this_site_left_behind_does_not_stop_its_next_build(make_site, s
     state_file.write_text(json.dumps(state), encoding="utf-8")
     s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=json.dumps({"token": state["lease_token"]}))
     s3.delete_object(Bucket=bucket, Key="feeds/rss.xml")
+    return root
+
+
+def test_a_lease_this_site_left_behind_does_not_stop_its_next_build(make_site, s3, bucket):
+    root = site_with_a_lease_left_behind(make_site, s3, bucket)
     assert main(["build", str(root), "--quiet"]) == 0
     assert s3.get_object(Bucket=bucket, Key="feeds/rss.xml")["Body"].read() == (root / "publish/rss.xml").read_bytes()
 
@@ -486,14 +481,7 @@ def test_a_lease_this_site_left_behind_stays_its_own_after_a_build_that_could_no
 
     import feeds.mirror
 
-    root = site_publishing_to(make_site, bucket)
-    main(["build", str(root), "--quiet"])
-    [state_file] = (root / ".feeds").glob("mirror-*.json")
-    state = json.loads(state_file.read_bytes())
-    state["lease_token"] = "left-by-a-build-whose-store-went-away"
-    state_file.write_text(json.dumps(state), encoding="utf-8")
-    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=json.dumps({"token": state["lease_token"]}))
-    s3.delete_object(Bucket=bucket, Key="feeds/rss.xml")
+    root = site_with_a_lease_left_behind(make_site, s3, bucket)
 
     def refuse(*args: Any) -> None:
         raise ClientError({"Error": {"Code": "AccessDenied"}, "ResponseMetadata": {"HTTPStatusCode": 403}}, "DeleteObject")
