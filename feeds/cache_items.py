@@ -33,7 +33,7 @@ RenderKey = tuple[str, str, StatKey, bool]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     setting BLOB NOT NULL, path TEXT NOT NULL, stat BLOB NOT NULL, fields BLOB NOT NULL,
-    PRIMARY KEY (setting, path, stat)) WITHOUT ROWID;
+    PRIMARY KEY (setting, path, stat));
 CREATE TABLE IF NOT EXISTS renders (
     setting BLOB NOT NULL, format TEXT NOT NULL, path TEXT NOT NULL, stat BLOB NOT NULL, summary INTEGER NOT NULL,
     data BLOB NOT NULL, PRIMARY KEY (setting, path, stat, format, summary));
