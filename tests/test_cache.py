@@ -3,9 +3,11 @@ always byte for byte what a build with no cache writes."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -25,6 +27,8 @@ from feeds.select import next_change, select_feeds, shortlist
 from feeds.validate_site import validate_site
 
 from .conftest import SITE_YAML, entry_yaml
+
+scan_module = importlib.import_module("feeds.build.scan")  # the module, not the function feeds.build exports
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 ENTRIES = {
@@ -349,6 +353,27 @@ def test_files_changed_just_before_a_build_are_parsed_again_by_the_next(make_sit
     root = make_site(ENTRIES)
     assert [build_site(root, now=NOW).files_parsed for _ in range(2)] == [4, 4]
 
+
+
+def test_an_entry_saved_twice_in_one_timestamp_tick_is_published_as_saved_last(make_site, monkeypatch):
+    """Where file times have whole seconds, two saves in one second at one size give one stat
+    key: the build after the second save publishes that version, not the first."""
+    real_stat_keys = scan_module.stat_keys
+    second = (time.time_ns() // 10**9 - 5) * 10**9  # both saves' mtime and ctime
+
+    def one_second_ticks(paths, recent):
+        packed, missing, changed = real_stat_keys(paths, recent)
+        keys = [cache.STAT_KEY.unpack_from(packed, start) for start in range(0, len(packed), cache.STAT_KEY.size)]
+        return b"".join(cache.STAT_KEY.pack(size, second, second, inode) for size, _, _, inode in keys), missing, changed
+
+    monkeypatch.setattr(scan_module, "stat_keys", one_second_ticks)
+    root = make_site({"items/a.yaml": entry_yaml(title="Draft text", body="Draft one.")})
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 10**18)  # just saved: too new to trust
+    assert build_site(root, now=NOW).check.ok
+    (root / "items/a.yaml").write_text(entry_yaml(title="Final text", body="Final one."), encoding="utf-8")
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)  # a second later
+    assert build_site(root, now=NOW).check.ok
+    assert published(root) == cold_build(root, NOW)
 
 MOMENTS = st.integers(0, 12).map(lambda hour: NOW + timedelta(hours=hour - 6))
 

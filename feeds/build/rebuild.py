@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .. import cache as stored_build
 from ..archive import ARCHIVE_DIR
-from ..cache import BuildState, outputs
+from ..cache import BuildState, StatKey, Stored, outputs
 from ..manifest import record_written, written_files
-from ..model import STATE_DIR, FeedCut, Site, microseconds
+from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..publish import PublishError, Stager, discard, publish_files, put_in_place
@@ -57,7 +57,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     state_dir = site.root / STATE_DIR
     written_before = written_files(state_dir, out_dir)
     specs = select_feeds(candidates, site, now, _published_feeds(written_before, out_dir))
-    keys = {entry.source: chosen[entry.source].key for entry in candidates}  # all a feed can show
+    keys = shown_keys(candidates, chosen, found)  # all a feed can show
     last_outputs = previous.outputs if previous is not None else {}
     every_entry = update.every_entry() if site.archive else {}
     histories = feed_histories(site, update, every_entry, found, moment, cache) if site.archive else None
@@ -154,6 +154,15 @@ def _together(checked: Iterable[Problem], found: Iterable[Problem]) -> tuple[Pro
     render it may fail as it did when it was checked."""
     return tuple(sorted({*checked, *found}))
 
+
+def shown_keys(candidates: Iterable[Entry], chosen: Mapping[str, Stored], found: Scan) -> dict[str, StatKey]:
+    """Each entry's stat key, which its Item, its renders and the digests of the feeds that
+    show it are kept by. A file too new to trust may change again under the same stat key (a
+    file system's times may have whole seconds): it is keyed on this scan instead, which no
+    later build's matches, so the next build prepares and renders it again."""
+    untrusted = stored_build.UNSETTLED + found.started_ns.to_bytes(8, "big")
+    return {entry.source: untrusted if entry.source in found.unsettled else chosen[entry.source].key
+            for entry in candidates}
 
 def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:
     """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
