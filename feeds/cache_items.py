@@ -51,14 +51,23 @@ class ItemStore:
         """The items kept for these keys (those missing are left out)."""
         wanted = set(keys)
         rows = self._read(lambda database: self._rows(database, "SELECT path, stat, fields FROM items", wanted))
-        return items_of({(path, stat): pickle.loads(fields) for path, stat, fields in rows or ()
-                         if (path, stat) in wanted})
+        return items_of(self._unpickled({(path, stat): fields for path, stat, fields in rows or ()
+                                         if (path, stat) in wanted}))
 
     def items_at(self, path: str) -> list[Item]:
         """Every item kept for an entry path, whatever its stat key."""
         rows = self._read(lambda database: database.execute(
             "SELECT stat, fields FROM items WHERE setting = ? AND path = ?", (self.setting, path)).fetchall())
-        return list(items_of({(path, stat): pickle.loads(fields) for stat, fields in rows or ()}).values())
+        return list(items_of(self._unpickled({(path, stat): fields for stat, fields in rows or ()})).values())
+
+    def _unpickled(self, rows: Mapping[ItemKey, bytes]) -> dict[ItemKey, Any]:
+        """The rows' items as pickled; none if one cannot be read (a page the disk damaged,
+        which SQLite cannot tell): the file is started again."""
+        try:
+            return {key: pickle.loads(fields) for key, fields in rows.items()}
+        except Exception:
+            self._start_again()
+            return {}
 
     def save_items(self, new: Mapping[ItemKey, Item], keep: Collection[ItemKey]) -> None:
         """Add the new items; of the others, keep only those in `keep` (and none of another setting)."""

@@ -326,6 +326,14 @@ def test_a_damaged_cache_is_rebuilt_silently_and_changes_nothing(built, damage):
     assert published(built) == cold_build(built, NOW) != before
 
 
+
+def test_an_item_row_that_cannot_be_read_is_prepared_again(built):
+    with closing(sqlite3.connect(built / ".feeds/cache" / cache_items.FILE)) as database, database:
+        database.execute("UPDATE items SET fields = x'00'")
+    write(built, "items/2021/e.yaml", entry_yaml(title="New story", link="/e", published="2021-05-05 05:05"))
+    assert build_site(built, now=NOW).check.ok
+    assert published(built) == cold_build(built, NOW)
+
 def test_a_cache_left_half_written_by_a_crash_changes_nothing(built):
     (built / ".feeds/cache/.state.tmp").write_bytes(b"feeds-cache-1\n half")
     state = built / ".feeds/cache/state"
