@@ -5,14 +5,16 @@ entry is shown somewhere, and reading them all for one edit took seconds and hun
 
 Each row carries the key of the settings it was made under (Cache.reading), so that the
 last build's rows stay readable (Cache.last_reading) until this build saves its own, which
-removes the others. A damaged or unreadable file reads as empty and is started again: the
-cache only ever saves work.
+removes the others. Each row's bytes carry their checksum, as the other cache files do:
+SQLite checks its pages' structure, not what they hold. A damaged or unreadable file, or
+row, reads as empty and is started again: the cache only ever saves work.
 """
 
 from __future__ import annotations
 
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import closing, suppress
 from pathlib import Path
@@ -64,7 +66,7 @@ class ItemStore:
         """The rows' items as pickled; none if one cannot be read (a page the disk damaged,
         which SQLite cannot tell): the file is started again."""
         try:
-            return {key: pickle.loads(fields) for key, fields in rows.items()}
+            return {key: pickle.loads(_opened(fields)) for key, fields in rows.items()}
         except Exception:
             self._start_again()
             return {}
@@ -73,7 +75,7 @@ class ItemStore:
         """Add the new items; of the others, keep only those in `keep` (and none of another setting)."""
         def write(database: sqlite3.Connection) -> None:
             database.executemany("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?)",
-                                 ((self.setting, path, stat, pickle.dumps(tuple(item), pickle.HIGHEST_PROTOCOL))
+                                 ((self.setting, path, stat, _sealed(pickle.dumps(tuple(item), pickle.HIGHEST_PROTOCOL)))
                                   for (path, stat), item in new.items()))
             stale = [(self.setting, path, stat) for path, stat in
                      database.execute("SELECT path, stat FROM items WHERE setting = ?", (self.setting,)).fetchall()
@@ -88,8 +90,12 @@ class ItemStore:
         wanted = set(keys)
         rows = self._read(lambda database: self._rows(
             database, "SELECT format, path, stat, summary, data FROM renders", {key[1:3] for key in wanted}))
-        return {key: data for name, path, stat, summary, data in rows or ()
-                if (key := (name, path, stat, bool(summary))) in wanted}
+        try:
+            return {key: _opened(data) for name, path, stat, summary, data in rows or ()
+                    if (key := (name, path, stat, bool(summary))) in wanted}
+        except ValueError:
+            self._start_again()
+            return {}
 
     def _rows(self, database: sqlite3.Connection, select: str, keys: Collection[ItemKey]) -> list[Any]:
         """The rows of these entry paths (of any stat key: the caller picks), a few hundred
@@ -106,7 +112,7 @@ class ItemStore:
         """Add the new renders; of the others, keep only those of the entries in `shown`."""
         def write(database: sqlite3.Connection) -> None:
             database.executemany("INSERT OR REPLACE INTO renders VALUES (?, ?, ?, ?, ?, ?)",
-                                 ((self.setting, name, path, stat, summary, data)
+                                 ((self.setting, name, path, stat, summary, _sealed(data))
                                   for (name, path, stat, summary), data in new.items()))
             stale = [(self.setting, path, stat) for path, stat in database.execute(
                      "SELECT DISTINCT path, stat FROM renders WHERE setting = ?", (self.setting,)).fetchall()
@@ -151,3 +157,15 @@ class ItemStore:
         for name in (FILE, FILE + "-journal"):
             with suppress(OSError):
                 (self.path.parent / name).unlink()
+
+
+def _sealed(data: bytes) -> bytes:
+    """A row's bytes after their checksum."""
+    return zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def _opened(sealed: Any) -> bytes:
+    """A row's bytes, their checksum checked; ValueError if they are not as written."""
+    if not isinstance(sealed, bytes) or sealed[:4] != zlib.crc32(data := sealed[4:]).to_bytes(4, "big"):
+        raise ValueError("a row of items.sqlite3 is not as it was written")
+    return data

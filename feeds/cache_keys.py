@@ -13,7 +13,7 @@ from typing import Any
 from ._version import __version__
 from .model import Site
 
-FORMAT = b"feeds-cache-7\n"
+FORMAT = b"feeds-cache-8\n"
 
 
 def tool_key(root: Path) -> bytes:
