@@ -164,6 +164,7 @@ def shown_keys(candidates: Iterable[Entry], chosen: Mapping[str, Stored], found:
     return {entry.source: untrusted if entry.source in found.unsettled else chosen[entry.source].key
             for entry in candidates}
 
+
 def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:
     """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
     kept = {cut.path: cut for cut in previous.cuts if cut.path in set(reused)} if previous is not None else {}
