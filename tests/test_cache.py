@@ -327,21 +327,18 @@ def test_a_damaged_cache_is_rebuilt_silently_and_changes_nothing(built, damage):
 
 
 
-def test_an_item_row_that_cannot_be_read_is_prepared_again(built):
+@pytest.mark.parametrize("damage", [
+    "UPDATE items SET fields = x'00'",
+    "UPDATE renders SET data = CAST(REPLACE(CAST(data AS TEXT), 'Storm', 'Sturm') AS BLOB)",
+], ids=["an item row that cannot be unpickled", "a render row whose bytes changed"])
+def test_a_row_damaged_in_the_items_file_is_made_again(built, damage):
+    """SQLite checks its pages' structure, not the bytes they hold: each row carries its checksum."""
     with closing(sqlite3.connect(built / ".feeds/cache" / cache_items.FILE)) as database, database:
-        database.execute("UPDATE items SET fields = x'00'")
+        database.execute(damage)
     write(built, "items/2021/e.yaml", entry_yaml(title="New story", link="/e", published="2021-05-05 05:05"))
     assert build_site(built, now=NOW).check.ok
     assert published(built) == cold_build(built, NOW)
 
-
-def test_a_render_row_whose_bytes_changed_in_the_file_is_rendered_again(built):
-    """SQLite checks its pages' structure, not the bytes they hold."""
-    with closing(sqlite3.connect(built / ".feeds/cache" / cache_items.FILE)) as database, database:
-        database.execute("UPDATE renders SET data = CAST(REPLACE(CAST(data AS TEXT), 'Storm', 'Sturm') AS BLOB)")
-    write(built, "items/2021/e.yaml", entry_yaml(title="New story", link="/e", published="2021-05-05 05:05"))
-    assert build_site(built, now=NOW).check.ok
-    assert published(built) == cold_build(built, NOW)
 
 def test_a_cache_left_half_written_by_a_crash_changes_nothing(built):
     (built / ".feeds/cache/.state.tmp").write_bytes(b"feeds-cache-1\n half")

@@ -57,26 +57,17 @@ def test_an_unclosed_quote_is_named_where_it_opens_and_says_add_the_closing_quot
 
 
 @pytest.mark.parametrize("quote", ['"', "'"])
-def test_a_quote_left_open_until_a_later_value_opens_one_is_named_where_it_opens(make_site, capsys, quote):
-    """YAML reads on to the next quote mark, the one that opens a later value, and stops
-    just after it: the mistake is the quote left open lines above."""
-    text = (f"title: {quote}Storm closes ports\nlink: /a\npublished: 2020-02-20\n"
-            f"summary: {quote}Ports shut.{quote}\n")
+@pytest.mark.parametrize("rest, line", [
+    ("summary: {q}Ports shut.{q}\n", 4),
+    ("summary: Ports shut.\nbody: |\n  The harbour master said {q}no ships today{q} at noon.\n", 6),
+], ids=["a later value opens one", "a quote in the body"])
+def test_a_quote_left_open_until_the_next_quote_mark_is_named_where_it_opens(make_site, capsys, quote, rest, line):
+    """YAML reads on to the next quote mark (one that opens a later value, or one inside the
+    body's text) and stops just after it: the mistake is the quote left open lines above."""
+    text = f"title: {quote}Storm closes ports\nlink: /a\npublished: 2020-02-20\n" + rest.format(q=quote)
     assert check_line(make_site, capsys, text) == (
         f"{ENTRY}:1:8: malformed YAML: the quote {quote} opened here is not closed on its line, and YAML read on "
-        f"to the quote on line 4; add the closing quote at the end of the text, such as "
-        f"{quote}Storm closes ports{quote}")
-
-
-@pytest.mark.parametrize("quote", ['"', "'"])
-def test_a_quote_left_open_until_a_quote_in_the_body_is_named_where_it_opens(make_site, capsys, quote):
-    """The next quote mark may be one inside the body's text, not one that opens a value:
-    the mistake is still the quote left open at the title."""
-    text = (f"title: {quote}Storm closes ports\nlink: /a\npublished: 2020-02-20\nsummary: Ports shut.\n"
-            f"body: |\n  The harbour master said {quote}no ships today{quote} at noon.\n")
-    assert check_line(make_site, capsys, text) == (
-        f"{ENTRY}:1:8: malformed YAML: the quote {quote} opened here is not closed on its line, and YAML read on "
-        f"to the quote on line 6; add the closing quote at the end of the text, such as "
+        f"to the quote on line {line}; add the closing quote at the end of the text, such as "
         f"{quote}Storm closes ports{quote}")
 
 
