@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from .. import cache as stored_build
-from ..cache import Stored
+from ..cache import ItemKey, Stored
 from ..model import Item, microseconds
 from ..problems import Problem
 from .scan import renamed
@@ -74,8 +74,9 @@ def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], befo
     held.update((old, before[old]._replace(file=path)) for path, old in moved.items())
     newly = [path for path in cached if is_invalid(path) and path not in held]
     if newly:
+        kept = cache.items((path, cached[path].key) for path in newly if cached[path].key != stored_build.UNSETTLED)
         found = {path: item for path in newly
-                 if (item := _last_item(cache, path, cached[path].key) or _archived_item(cache, path, cached[path]))}
+                 if (item := _last_item(cache, kept, path, cached[path].key) or _archived_item(cache, path, cached[path]))}
         records = cache.completed({path: cached[path] for path in found})  # with their entries' bytes, to keep
         held.update((path, HeldEntry(records[path], item)) for path, item in found.items())
     return {path: _found_at(path, entry, keys) for path, entry in sorted(held.items(), key=lambda pair: pair[0].split("/"))}
@@ -87,11 +88,13 @@ def _found_at(path: str, entry: HeldEntry, keys: Mapping[str, stored_build.StatK
     return entry._replace(file="" if file == path else file, seen=keys.get(file) or stored_build.UNSETTLED)
 
 
-def _last_item(cache: stored_build.Cache, path: str, key: stored_build.StatKey) -> Item | None:
-    """The Item made from this version of the entry. A file saved too recently to trust its
-    stat key is cached without it: then the one Item kept for its path, if only one is."""
+def _last_item(cache: stored_build.Cache, kept: Mapping[ItemKey, Item], path: str,
+               key: stored_build.StatKey) -> Item | None:
+    """The Item made from this version of the entry (`kept`: those of every settled version
+    newly held, read at once). A file saved too recently to trust its stat key is cached
+    without it: then the one Item kept for its path, if only one is."""
     if key != stored_build.UNSETTLED:
-        return cache.items([(path, key)]).get((path, key))
+        return kept.get((path, key))
     found = cache.items_at(path)
     return found[0] if len(found) == 1 else None
 
