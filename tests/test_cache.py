@@ -676,3 +676,39 @@ def test_archive_digests_read_a_few_at_a_time_are_kept_apart_and_merged_once_the
     kept.add_archive_digests({f"items/{name}.yaml": (b"k", name) for name in "cde"})
     assert not (folder / "archive-digests-since").exists()
     assert len(kept.archive_digests()) == 5 and kept.archive_digests()["items/b.yaml"] == (b"k2", "d3")
+
+
+def test_a_rebuild_after_an_edit_writes_what_changed_in_the_selection_not_the_whole(built):
+    folder = built / ".feeds" / "cache"
+    whole = (folder / "selection").read_bytes()
+    for title in ("Oil slips again", "Oil slips once more"):
+        write(built, "items/2021/c.yaml", entry_yaml(title=title, link="/c", published="2021-03-01 08:00",
+                                                     categories="[business, News]"), age=-len(title))
+        changes = (folder / "selection-changes").read_bytes()
+        assert build_site(built, now=NOW).files_parsed == 1
+        assert (folder / "selection").read_bytes() == whole and (folder / "selection-changes").read_bytes() != changes
+        assert published(built) == cold_build(built, NOW)
+    selection = _cache_of(built).selection()
+    assert selection is not None and "Oil slips once more" in repr(selection.entries["items/2021/c.yaml"])
+
+
+def test_a_selection_is_not_read_without_its_own_changes(built, tmp_path):
+    folder = built / ".feeds" / "cache"
+    assert _cache_of(built).selection() is not None
+    other = shutil.copytree(built, tmp_path / "other")
+    write(other, "items/2021/c.yaml", entry_yaml(title="Oil slips again", link="/c", published="2021-03-01 08:00",
+                                                 categories="[business, News]"), age=-5)
+    (other / ".feeds" / "cache" / "selection").unlink()  # its next build selects from every entry, and writes it whole
+    build_site(other, now=NOW)
+    shutil.copy(other / ".feeds" / "cache" / "selection-changes", folder / "selection-changes")
+    assert _cache_of(built).selection() is None  # changes made to another build's selection
+    (folder / "selection-changes").unlink()
+    assert _cache_of(built).selection() is None  # forgotten
+
+
+def _cache_of(root: Path) -> cache.Cache:
+    """The site's cache as its builds read it."""
+    from feeds.site_file import load_site, read_site_yaml
+
+    site_yaml = read_site_yaml(root)
+    return cache.Cache(root / ".feeds", cache.tool_key(root), site_yaml).reading(load_site(root, site_yaml))
