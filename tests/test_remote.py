@@ -254,7 +254,7 @@ def test_feeds_that_went_up_before_an_upload_failed_are_announced_once_the_store
     assert told == {f"https://news.example.com/feeds/{path}" for path in feeds_}
 
 
-@pytest.mark.parametrize("endpoint, reason", [
+@pytest.mark.parametrize("answers, reason", [
     ({"hang_up": True}, "the store closed the connection before it answered (3 attempts); check AWS_ENDPOINT_URL and "
                         "the network"),
     ({}, "the endpoint does not answer as an S3 store does (an upload got no ETag); check that AWS_ENDPOINT_URL is "
@@ -264,9 +264,9 @@ def test_feeds_that_went_up_before_an_upload_failed_are_announced_once_the_store
 ], ids=["a store that closes the connection mid-upload", "a web server that answers every request",
         "an endpoint that answers errors with no S3 error code"])
 def test_an_endpoint_that_is_no_working_store_is_named_without_a_traceback(make_site, aws, monkeypatch, capsys,
-                                                                           endpoint, reason):
+                                                                           answers, reason):
     root = site_publishing_to(make_site, "news")
-    with website(**endpoint) as store:
+    with website(**answers) as store:
         monkeypatch.setenv("AWS_ENDPOINT_URL", store.url)
         assert main(["build", str(root)]) == 3
     assert capsys.readouterr().err.splitlines()[-1] == f"feeds: error: cannot publish to s3://news/feeds/: {reason}"
