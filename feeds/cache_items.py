@@ -32,6 +32,9 @@ PAGE_BYTES = 16384  # an item's renders are 2 to 20 KB: at SQLite's 4 KB, most s
 ItemKey = tuple[str, StatKey]
 RenderKey = tuple[str, str, StatKey, bool]
 
+# Rows of other settings, found through the key's index: `setting != ?` read every row (and
+# its bytes) of a 40 MB file at every build that saved.
+OTHER_SETTINGS = "DELETE FROM {table} WHERE setting < ? OR setting > ?"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     setting BLOB NOT NULL, path TEXT NOT NULL, stat BLOB NOT NULL, fields BLOB NOT NULL,
@@ -81,7 +84,7 @@ class ItemStore:
                      database.execute("SELECT path, stat FROM items WHERE setting = ?", (self.setting,)).fetchall()
                      if (path, stat) not in keep and (path, stat) not in new]
             database.executemany("DELETE FROM items WHERE setting = ? AND path = ? AND stat = ?", stale)
-            database.execute("DELETE FROM items WHERE setting != ?", (self.setting,))
+            database.execute(OTHER_SETTINGS.format(table="items"), (self.setting, self.setting))
 
         self._write(write)
 
@@ -118,7 +121,7 @@ class ItemStore:
                      "SELECT DISTINCT path, stat FROM renders WHERE setting = ?", (self.setting,)).fetchall()
                      if (path, stat) not in shown]
             database.executemany("DELETE FROM renders WHERE setting = ? AND path = ? AND stat = ?", stale)
-            database.execute("DELETE FROM renders WHERE setting != ?", (self.setting,))
+            database.execute(OTHER_SETTINGS.format(table="renders"), (self.setting, self.setting))
 
         self._write(write)
 

@@ -712,3 +712,22 @@ def _cache_of(root: Path) -> cache.Cache:
 
     site_yaml = read_site_yaml(root)
     return cache.Cache(root / ".feeds", cache.tool_key(root), site_yaml).reading(load_site(root, site_yaml))
+
+
+@pytest.mark.parametrize("before, after", [(b"a" * 16, b"b" * 16), (b"b" * 16, b"a" * 16)],
+                         ids=["the new key sorts after the old", "the new key sorts before the old"])
+def test_items_saved_under_new_settings_remove_the_rows_of_the_old(tmp_path, before, after):
+    item = Item(id="https://news.example.com/a", title="Storm", link="https://news.example.com/a", published=NOW,
+                updated=NOW, authors=(), categories=(), summary="Ports shut.", content_html=None, image=None,
+                image_type=None)
+    key = ("items/a.yaml", cache.STAT_KEY.pack(1, 2, 3, 4))
+    render = ("rss", *key, False)
+    old = cache_items.ItemStore(tmp_path, before)
+    old.save_items({key: item}, keep=())
+    old.save_renders({render: b"<item>Storm</item>"}, shown=[key])
+    assert old.items([key]) == {key: item} and old.renders([render]) == {render: b"<item>Storm</item>"}
+    new = cache_items.ItemStore(tmp_path, after)
+    new.save_items({key: item}, keep=())
+    new.save_renders({render: b"<item>Storm</item>"}, shown=[key])
+    assert old.items([key]) == {} and old.renders([render]) == {}
+    assert new.items([key]) == {key: item} and new.renders([render]) == {render: b"<item>Storm</item>"}
