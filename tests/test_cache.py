@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -690,6 +691,27 @@ def test_a_rebuild_after_an_edit_writes_what_changed_in_the_selection_not_the_wh
         assert published(built) == cold_build(built, NOW)
     selection = _cache_of(built).selection()
     assert selection is not None and "Oil slips once more" in repr(selection.entries["items/2021/c.yaml"])
+
+
+def test_a_rebuild_that_changed_much_of_the_selection_writes_it_whole_again(built):
+    """Changes that carry a quarter as many records as the whole: the whole, under a new
+    token, and no change beside it (four entries: more than two changed)."""
+    folder = built / ".feeds" / "cache"
+    whole = (folder / "selection").read_bytes()
+    write(built, "items/2021/c.yaml", entry_yaml(title="Oil slips again", link="/c", published="2021-03-01 08:00",
+                                                 categories="[business, News]"), age=-5)
+    build_site(built, now=NOW)
+    little = (folder / "selection-changes").stat().st_size
+    for path, title in [("items/2021/c.yaml", "Oil rises"), ("items/2020/a.yaml", "Ports reopen"),
+                        ("items/2020/b.yaml", "Markets slide")]:
+        text = (built / path).read_text(encoding="utf-8")
+        write(built, path, re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M), age=-9)
+    assert build_site(built, now=NOW).files_parsed == 3
+    assert (folder / "selection").read_bytes() != whole
+    assert (folder / "selection-changes").stat().st_size < little
+    assert published(built) == cold_build(built, NOW)
+    selection = _cache_of(built).selection()
+    assert selection is not None and "Markets slide" in repr(selection.entries["items/2020/b.yaml"])
 
 
 def test_a_selection_is_not_read_without_its_own_changes(built, tmp_path):
