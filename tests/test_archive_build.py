@@ -5,6 +5,7 @@ and a rebuild renders only the pages that are new."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -463,3 +464,28 @@ def test_a_setting_that_changes_how_entries_read_renames_the_pages_it_changes(tm
     assert before and after != before
     assert {path: data for path, data in after.items() if path in before} == {
         path: data for path, data in before.items() if path in after}
+
+
+def test_an_entry_held_keeps_its_archive_pages_and_a_build_without_the_cache_names_them_alike(tmp_path, monkeypatch):
+    """The held version's content digest goes with it into .feeds/held: its file's bytes are
+    gone, and the cache's digest of them with the cache."""
+    monkeypatch.setattr(feeds.cache, "RACY_WINDOW_NS", 0)  # the files' stats are trusted at once, as a minute later
+    root = tmp_path / "site"
+    write_site(root, max_items=2)
+    for number in range(5):
+        write_entry(root, number)
+    assert build_site(root, now=NOW).check.ok
+    pages = archive_files(root / "publish")
+    broken = (root / "items" / "story-1.yaml").read_text("utf-8") + "bogus: 1\n"
+    (root / "items" / "story-1.yaml").write_text(broken, "utf-8")
+    os.utime(root / "items" / "story-1.yaml", (START.timestamp(), START.timestamp()))
+    held = build_site(root, now=NOW)
+    assert held.held == ("items/story-1.yaml",) and archive_files(root / "publish") == pages
+    cold = tmp_path / "cold"
+    shutil.copytree(root, cold, ignore=lambda folder, _: ["cache"] if Path(folder).name == ".feeds" else [])
+    assert build_site(cold, now=NOW).held == ("items/story-1.yaml",)
+    assert every_file(cold / "publish") == every_file(root / "publish")
+
+
+def every_file(publish: Path) -> dict[str, bytes]:
+    return {path.relative_to(publish).as_posix(): path.read_bytes() for path in sorted(publish.rglob("*")) if path.is_file()}

@@ -132,7 +132,7 @@ def feed_histories(site: Site, update: Update, every_entry: Mapping[str, Stored]
             return updated
     members = history(((path, stored.facts) for path, stored in every_entry.items()), site, now)
     digests = _content_digests(scan, {path: every_entry[path].key for paths in members.values() for _, path in paths},
-                               cache)
+                               cache, {path: held.digest for path, held in update.hold.entries.items() if held.digest})
     facts = {path: every_entry[path].facts for paths in members.values() for _, path in paths}
     return FeedHistories(
         members={path: (fact.id, fact.published, digests[path]) for path, fact in facts.items()},
@@ -266,12 +266,15 @@ def _layout(histories: FeedHistories, feed_path: str, page_size: int, fingerprin
     return layout_after(kept, newer, fingerprint)._replace(unarchived=unarchived(count, page_size))
 
 
-def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_build.Cache) -> dict[str, str]:
+def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_build.Cache,
+                     held: Mapping[str, str]) -> dict[str, str]:
     """A digest of the bytes (and path) of the version of each entry in use (`versions`: its
     stat key), by path: the cache's where it was read at that key, else the file is read.
     An entry held at its last good version (its file changed since, or cannot be read) has
-    the digest kept of that version."""
-    kept = cache.archive_digests()
+    the digest kept of that version: by the cache, or with the entry held (`held`, by path),
+    so that a build without the cache names its pages as one with it does."""
+    cached = cache.archive_digests()
+    kept = {**cached, **{path: (versions[path], digest) for path, digest in held.items() if path in versions}}
     digests: dict[str, str] = {}
     fresh: dict[str, tuple[StatKey, str]] = {}
     paths = versions.keys()
@@ -300,7 +303,7 @@ def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_
         else:
             digests[path] = hashlib.blake2b(f"{path}\0held".encode("utf-8", "surrogateescape"),
                                             digest_size=16).hexdigest()
-    if fresh != kept:
+    if fresh != cached:
         with suppress(OSError):
             cache.save_archive_digests(fresh)
     return digests
