@@ -99,7 +99,9 @@ READING = "reading"  # the keys of the settings the last build read the entries 
 
 class Selection(NamedTuple):
     """What the last good build's selection needs from every entry, kept so a build that
-    changed a few entries selects again from these and the changed ones alone."""
+    changed a few entries selects again from these and the changed ones alone. It is saved
+    as the changes since it was last saved whole, found by identity (cache_changes.py):
+    a build copies a dict or list of it before changing it, never changes one in place."""
 
     entries: dict[str, Stored]  # a shortlist of every entry with `margin` to spare (select.shortlist)
     ids: frozenset[bytes]  # id_digest of every entry not a draft (no two alike, or the build failed)
