@@ -80,6 +80,11 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
         instant = _to_utc(moment, zone)
     except OverflowError:
         raise DateError("is not a date", "it is outside the years 1 to 9999; " + _HOW) from None
+    try:  # the summary and the feed pages show it on the site's clock, which must hold it too
+        instant.astimezone(zone)
+    except OverflowError:
+        raise DateError("is not a date", f"on the site's clock ({getattr(zone, 'key', None) or zone}) it falls "
+                                         "outside the years 1 to 9999; " + _HOW) from None
     if instant.year < EARLIEST_YEAR:  # RSS dates (RFC 822) have room for no such year: "Thu, 20 Feb 20" reads as 2020
         raise DateError(f"is before the year {EARLIEST_YEAR}",
                         "RSS dates are written with four-digit years, and readers would take it for a recent "

@@ -428,3 +428,12 @@ def test_a_held_entry_with_a_control_character_reference_keeps_its_last_good_ver
     (root / ENTRY).write_text(entry(body="'<p>Good&#x1;</p>'"), encoding="utf-8")
     assert main(["build", str(root), "--now", "2024-01-01"]) == 1
     assert "<p>Good</p>" in (root / "publish" / "feed.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("field", ["published", "expires"])
+def test_a_time_that_falls_after_the_year_9999_on_the_sites_clock_is_refused_not_a_traceback(make_site, capsys, field):
+    root = make_site({ENTRY: entry(**{field: "9999-12-31T23:59:59Z"})})  # the site is in Europe/Istanbul, UTC+3
+    assert main(["build", str(root), "--now", "2024-01-01", "--out", str(root / "out")]) == 1
+    assert (f'{ENTRY}:{5 if field == "expires" else 3}:{10 if field == "expires" else 12}: {field}: '
+            '"9999-12-31T23:59:59Z" is not a date; on the site\'s clock (Europe/Istanbul) it falls outside the years '
+            "1 to 9999; " in capsys.readouterr().err)
