@@ -60,6 +60,8 @@ def _unreadable(path: Path, error: OSError) -> tuple[str, str]:
         return "a loop of links that leads back to itself", "link it to the entry file itself, or remove it"
     if error.errno == errno.ENOENT and path.is_symlink():
         return "a link to nothing", "remove the link, or link it to a file inside the site"
+    if error.errno == errno.ENXIO:  # a socket, which open() refuses before fstat could say what it is
+        return "a pipe, socket or device", "put only YAML files in items/"
     return f"an error ({error.strerror or error})", "check the file's permissions"
 
 

@@ -492,3 +492,14 @@ def test_a_body_is_published_as_html_that_parses_as_written_when_a_tag_is_remove
         html5lib.HTMLParser(strict=True).parseFragment(html)
     except ParseError as error:
         pytest.fail(f"{html!r}: {error}")
+
+
+def test_a_socket_in_items_is_named_as_one_not_as_a_permission_problem(tmp_path, capsys):
+    import socket
+
+    root = make(tmp_path, {"items/b.yaml": VALID})
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(root / ENTRY))
+        assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{ENTRY}:1:1: expected a readable file, found a pipe, socket or device; put only YAML files in items/")
