@@ -309,6 +309,17 @@ def test_a_site_without_its_items_folder_is_told_to_make_one(tmp_path, capsys):
                                    "create it (mkdir items) and put the entries in it; feeds init makes a site with one")
 
 
+def test_an_items_that_is_a_file_is_named_as_a_file_not_as_a_permission_problem(tmp_path, capsys):
+    root = make(tmp_path, {}, SITE_YAML)
+    (root / "items").rmdir()
+    (root / "items").write_text("title: Storm\n", encoding="utf-8")
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert err.splitlines()[0] == ("items:1:1: expected a folder items/ holding the entry files, found a file; "
+                                   "rename the file, then create the folder (mkdir items) and put the entries in it; "
+                                   "until then its entries keep their last good versions")
+
+
 def test_misspelt_required_field_is_reported_once(tmp_path, capsys):
     _, _, err = check(make(tmp_path, {ENTRY: entry(title=None, titel="Storm")}, SITE_YAML), capsys)
     assert err.splitlines() == [f"{ENTRY}:4:1: titel: is not a field of an entry; did you mean title?",

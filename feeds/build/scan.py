@@ -229,6 +229,10 @@ def _walk(root: Path) -> _Walked:
             problems.append(_missing(shown))
             unlisted.append(shown)
             return []
+        except NotADirectoryError:  # items/ itself a file: no permission would let feeds list it
+            problems.append(_not_a_folder(shown))
+            unlisted.append(shown)
+            return []
         except OSError as error:
             problems.append(_unreadable(shown, error))
             unlisted.append(shown)
@@ -303,6 +307,13 @@ def _unreadable(shown: str, error: OSError) -> Problem:
     return Problem(shown, 1, 1, "", "unreadable-folder",
                    f"expected a folder feeds can list, found one it cannot ({why})",
                    f"let feeds read it (chmod u+rx {shown}); until then its entries keep their last good versions")
+
+
+def _not_a_folder(shown: str) -> Problem:
+    return Problem(shown, 1, 1, "", "unreadable-folder",
+                   f"expected a folder {shown}/ holding the entry files, found a file",
+                   f"rename the file, then create the folder (mkdir {shown}) and put the entries in it; "
+                   "until then its entries keep their last good versions")
 
 
 def _gone_link(shown: str, target: str) -> Problem:
