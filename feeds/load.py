@@ -99,10 +99,13 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode": each byte alone is no character
-            return problems.refuse(1, 1, "", "not-utf8", "expected UTF-8 text, found UTF-16 (the file starts with "
-                                   f"its byte order mark, 0x{data[0]:02X} 0x{data[1]:02X})",
-                                   "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
+        for mark, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):  # Notepad's "Unicode", and wider
+            if data.startswith(mark):
+                shown = " ".join(f"0x{byte:02X}" for byte in mark)
+                return problems.refuse(1, 1, "", "not-utf8", f"expected UTF-8 text, found {encoding} (the file starts "
+                                       f"with its byte order mark, {shown})",
+                                       "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
         line, column = position(data[: error.start].decode("utf-8", "replace"), len(data[: error.start]))
         byte = data[error.start]
         legacy = bytes([byte]).decode("cp1252", "replace")

@@ -503,3 +503,12 @@ def test_a_socket_in_items_is_named_as_one_not_as_a_permission_problem(tmp_path,
         assert main(["check", str(root)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{ENTRY}:1:1: expected a readable file, found a pipe, socket or device; put only YAML files in items/")
+
+
+@pytest.mark.parametrize("encoding, mark", [("utf-32-le", "0xFF 0xFE 0x00 0x00"), ("utf-32-be", "0x00 0x00 0xFE 0xFF")])
+def test_a_file_saved_as_utf32_is_named_as_utf32(tmp_path, capsys, encoding, mark):
+    root = make(tmp_path, {ENTRY: "\ufefftitle: Café society\n".encode(encoding)})
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{ENTRY}:1:1: expected UTF-8 text, found UTF-32 (the file starts with its byte order mark, {mark}); "
+        "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
