@@ -23,6 +23,9 @@ _WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|
 _POSIX_OFFSET = re.compile(r"\b(GMT|UTC|UT)\s*[+-]\s*\d", re.I)
 _FIRST_DEFAULT = datetime(1901, 1, 1)
 _SECOND_DEFAULT = datetime(1902, 2, 2)
+_TIMES = re.compile(r"(?<![\d:+-])(?<![+-]\s)\d{1,2}:\d{2}")  # each time of day written ("16:40", "4:40"), not an offset
+_SIGNED = re.compile(r"[+-]\s*\d")  # a date that starts with a sign: a negative year, or a stray dash
+_DOUBLED = re.compile(r"\d\s*([/.-])\s*\1")  # "2020--02-20", "20//02/2020": a part left out, or a typo
 _LATE_DAY = re.compile(r"(?<![:.\d])(29|30|31)(?![:\d])")  # a day of the month, not a time's minutes
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 MAX_OFFSET = timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
@@ -108,6 +111,7 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
     if _POSIX_OFFSET.search(text):
         raise DateError("is not a date", "GMT+N is read either way round by different programs; "
                                          "write the offset alone, such as +03:00")
+    _refuse_what_reads_two_ways(text)
     dayfirst = _numeric_order(text)
     try:
         first = _read_written(text, _FIRST_DEFAULT, dayfirst)
@@ -127,6 +131,19 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", f"{first.day} {first:%B %Y} was a {first:%A}, not a "
                                          f"{calendar.day_name[said]}; check the day and the date")
     return first
+
+
+def _refuse_what_reads_two_ways(text: str) -> None:
+    """What dateutil would read by dropping part of it: two times (it takes the last), a
+    sign before the year (it drops it), a separator written twice (it skips the gap)."""
+    times = _TIMES.findall(text)
+    if len(times) > 1:
+        raise DateError("is not a date", f"it has {len(times)} times of day ({', '.join(times)}); keep the one meant: "
+                        + _HOW)
+    if _SIGNED.match(text):
+        raise DateError("is not a date", f"it starts with {text[0]!r}, and years before 1 are not dates; " + _HOW)
+    if doubled := _DOUBLED.search(text):
+        raise DateError("is not a date", f"{doubled.group(1) * 2!r} leaves a part out between two separators; " + _HOW)
 
 
 def _offset_for(abbreviation: str, site_zone: tzinfo) -> str:

@@ -176,3 +176,22 @@ def test_a_link_image_or_id_whose_host_is_an_ipv6_address_is_refused(make_site, 
         f'{ENTRY}:{line}:{column}: {field}: expected ' + ("a URI such as urn:uuid:… or tag:…, or an http(s) URL"
                                                         if field == "id" else "an http(s) or relative URL")
         + f', found "{found}", whose host is an IPv6 address, which feed validators refuse in a feed\'s links and ids']
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("2020-02-20 16:40 16:50", "it has 2 times of day (16:40, 16:50); keep the one meant: "),
+    ("20 Feb 2020 4:40 pm 5:50 pm", "it has 2 times of day (4:40, 5:50); keep the one meant: "),
+    ("-2020-02-20", "it starts with '-', and years before 1 are not dates; "),
+    ("2020--02-20", "'--' leaves a part out between two separators; "),
+    ("20//02/2020", "'//' leaves a part out between two separators; "),
+], ids=["two times", "two times on a 12-hour clock", "a sign before the year", "two dashes", "two slashes"])
+def test_a_date_dateutil_would_read_by_dropping_part_of_it_is_refused(text, hint):
+    with pytest.raises(DateError, match="^is not a date$") as raised:
+        parse_date(text, timezone.utc)
+    assert raised.value.hint == hint + "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
+
+
+@pytest.mark.parametrize("text", ["February 20, 2020 16:40 -05:00", "16:40 20 Feb 2020 +05:30",
+                                  "Thu, 20 Feb 2020 16:40:00 -0500", "2020/02/20 16:40:30"])
+def test_a_date_with_one_time_and_an_offset_is_read(text):
+    assert parse_date(text, timezone.utc).tzinfo is timezone.utc
