@@ -40,6 +40,9 @@ def load_site(root: Path | str, site_yaml: bytes | None = None) -> Site | list[P
         return [Problem(SITE_FILE, 1, 1, "", "no-site",
                         f"expected a file {SITE_FILE} in {root}, found a pipe, socket or device",
                         f"remove it, and write the site's settings in a file {SITE_FILE}")]
+    if root.is_file():  # `feeds build site.yaml`: the file named, not its folder
+        return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected the site's folder, found the file {root}",
+                        f"name the folder that holds {SITE_FILE}, such as {root.parent}")]
     if not path.is_file():
         return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, found no {SITE_FILE} in {root}",
                         "run feeds init DIR to make one, or name the site's folder")]

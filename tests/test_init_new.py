@@ -95,6 +95,15 @@ def test_init_refuses_a_path_that_is_a_file(tmp_path):
         init_site(tmp_path / "site", NOW)
 
 
+def test_init_refuses_an_empty_folder_name_rather_than_use_the_current_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        main(["init", ""])
+    assert stopped.value.code == 2 and not (tmp_path / "site.yaml").exists()
+    assert capsys.readouterr().err.splitlines()[-1] == ("feeds: error: argument DIR: expected a folder name, found "
+                                                        "nothing; give one, such as feeds init newsroom")
+
+
 def test_init_keeps_an_existing_gitignore_and_adds_only_missing_lines(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site/.gitignore").write_text("*.pyc\n/publish/")
@@ -340,3 +349,12 @@ def test_new_names_an_items_link_to_nothing_and_writes_nothing(tmp_path, capsys)
     assert main(["new", str(tmp_path / "site"), "Hello"]) == 2
     assert "is a link to nothing (missing)" in capsys.readouterr().err
     assert not (tmp_path / "site" / "missing").exists()
+
+
+def test_a_command_given_site_yaml_instead_of_its_folder_says_to_name_the_folder(make_site, capsys, monkeypatch):
+    root = make_site({})
+    monkeypatch.chdir(root)
+    assert main(["build", "site.yaml"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == ("site.yaml:1:1: expected the site's folder, found the file "
+                                                       "site.yaml; name the folder that holds site.yaml, such as .")
+    assert not (root / "site.yaml" / "publish").exists() and not (root / "publish").exists()
