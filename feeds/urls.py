@@ -72,6 +72,9 @@ def element_url(reference: str, base: str) -> str:
     return url
 
 
+_SPACES = {"\t": "a tab", "\n": "a line break", "\r": "a line break", "\u00a0": "a no-break space"}
+
+
 def resolve(reference: str, base: str) -> str:
     """absolute_url the long way, for any reference: with urllib, checking every part."""
     shown = quote_value(without_credentials(reference))
@@ -79,8 +82,8 @@ def resolve(reference: str, base: str) -> str:
         raise URLError("empty text")
     if "\\" in reference:
         reference = _slashes_as_browsers_read_them(reference)
-    if any(char.isspace() for char in reference):
-        raise URLError(f"{shown}, which has a space in it")
+    if (space := next((char for char in reference if char.isspace()), None)) is not None:
+        raise URLError(f"{shown}, which has {_SPACES.get(space, 'a space')} in it")
     if _BAD_PERCENT.search(reference):
         raise URLError(f"{shown}, which has a % not followed by two hex digits (a percent sign is %25)")
     scheme = _SCHEME.match(reference)

@@ -357,7 +357,10 @@ def test_a_host_name_ending_in_a_dot_is_the_same_host():
     ("https://ex\u200bample.com/a", "whose host name has an invisible character in it (a zero-width space or joiner)"),
     ("https://a1.2.3.4/a", "whose host name ends in a number but is not an IP address"),
     ("https://news.2020/a", "whose host name ends in a number but is not an IP address"),
-    ("https://news.example.com/a\u00a0", "which has a space in it"),
+    ("https://news.example.com/a\u00a0", "which has a no-break space in it"),
+    ("https://news.example.com/a b", "which has a space in it"),
+    ("https://news.example.com/a\tb", "which has a tab in it"),
+    ("https://news.example.com/a\nb", "which has a line break in it"),
 ])
 def test_a_url_that_names_no_place_a_reader_could_reach_is_refused(written, why):
     """As browsers read it: only ASCII spaces at the ends are trimmed, and a host that ends
