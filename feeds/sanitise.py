@@ -237,6 +237,7 @@ _TAG = re.compile(r"""<(?P<tag>[A-Za-z][A-Za-z0-9-]*)  # a tag, and all up to th
                   re.VERBOSE)
 _ATTRIBUTE = re.compile(r"""[\s/"'](?:on[a-z]+|style|(?P<url>href|src|cite|longdesc))\s*=\s*
                               (?P<value>"[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE | re.VERBOSE | re.ASCII)
+_SOURCE = re.compile(r"""[\s/"']src\s*=""", re.IGNORECASE | re.ASCII)
 _LINK = re.compile(r"\](?:\(\s*([^\s)]*)|:\s*(\S*))", re.ASCII)  # a Markdown link's address, or a definition's
 # What Markdown and HTML both leave as written in a URL (pulldown-cmark %-encodes others):
 # no quote, bracket, escape or reference to be read first. White space, to both, is ASCII's.
@@ -258,6 +259,8 @@ def _may_lose_tag(found: re.Match[str]) -> bool:
     """A tag the policy drops, one whose end cannot be told, or one with a handler, a
     style= or a URL not surely carried."""
     if found["tag"].lower() not in _policy()[0] or found["unclosed"]:
+        return True
+    if found["tag"].lower() == "img" and not _SOURCE.search(found["attributes"]):  # shown as its alt text
         return True
     for attribute in _ATTRIBUTE.finditer(found["attributes"]):
         value = attribute["value"]
@@ -365,6 +368,9 @@ class _Removed(HTMLParser):
             self.dropping = (tag, 1) if tag in _REMOVED_WITH_CONTENTS else None
             return
         allowed = attributes.get(tag, frozenset()) | attributes["*"]
+        if tag == "img" and not any(name == "src" for name, _ in attrs):
+            self.found.append(("an image with no src= is shown as its alt text: feeds carry an image's src= alone "
+                               "(not srcset= or data-src=)", "give the image src= with the picture's address"))
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append((f"the event handler {name}= is removed: feeds cannot run scripts", ""))

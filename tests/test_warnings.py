@@ -274,3 +274,20 @@ def test_a_replacement_character_typed_in_a_title_is_published_with_a_warning(ma
             "conversion leaves for a character it lost; type the character it stands for (the W3C validator flags it)"
             in err.splitlines())
     assert "Caf\ufffd owners protest" in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("body", ['<img srcset="/img/storm.jpg 1x, /img/storm-2x.jpg 2x" alt="Storm">',
+                                  '<img data-src="/img/storm.jpg" alt="Storm" loading="lazy">'],
+                         ids=["srcset alone", "a lazy loader's data-src"])
+def test_an_image_with_no_src_is_a_warning_that_readers_see_its_alt_text(body):
+    from feeds.sanitise import body_html, removed_html
+
+    assert removed_html(body) == [("an image with no src= is shown as its alt text: feeds carry an image's src= "
+                                   "alone (not srcset= or data-src=)", "give the image src= with the picture's address")]
+    assert body_html(body, "https://news.example.com/") == "Storm"  # an HTML block: no paragraph around it
+
+
+def test_an_image_with_a_src_is_no_warning():
+    from feeds.sanitise import removed_html
+
+    assert removed_html('<img src="/img/storm.jpg" srcset="/img/storm-2x.jpg 2x" alt="Storm">') == []
