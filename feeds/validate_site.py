@@ -414,6 +414,8 @@ def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> N
     excluded = feed.categories("exclude_categories", slugify)
     if not categories and not authors:
         _warn_of_an_empty_filter(feed)
+    elif categories and not authors and {slugify(name) for name in categories} <= {slugify(name) for name in excluded}:
+        _warn_of_a_feed_that_excludes_all_it_holds(feed)
     max_items = feed.integer("max_items", site.max_items, 1, 10_000)
     content = _content_mode(feed, site.content)
     if name is None:
@@ -431,6 +433,13 @@ def _warn_of_an_empty_filter(feed: Fields) -> None:
             feed.problems.warn(node.line, node.column, feed.prefix + name, "empty-filter",
                                "an empty list chooses nothing: with neither categories nor authors, the feed "
                                "holds every item not excluded", f"list the {name} it holds, or remove the line")
+
+
+def _warn_of_a_feed_that_excludes_all_it_holds(feed: Fields) -> None:
+    node = feed.values["exclude_categories"]
+    feed.problems.warn(node.line, node.column, feed.prefix + "exclude_categories", "excludes-all",
+                       "excludes every category the feed holds: it is always empty",
+                       "remove from exclude_categories the categories the feed is for")
 
 
 def _feed_name(feed: Fields) -> str | None:

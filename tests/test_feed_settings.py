@@ -87,6 +87,21 @@ def test_a_named_feed_with_an_empty_list_of_categories_holds_every_item_and_says
         "categories nor authors, the feed holds every item not excluded; list the categories it holds, or remove the line"]
 
 
+def test_a_named_feed_that_excludes_every_category_it_holds_says_it_is_always_empty():
+    site = site_of("feeds:\n  - name: sport\n    categories: [Sport, Cricket]\n"
+                   "    exclude_categories: [sport, CRICKET, Golf]\n")
+    assert [str(warning) for warning in site.warnings] == [
+        f"site.yaml:{FIRST_LINE + 3}:25: warning: feeds[0].exclude_categories: excludes every category the feed holds: "
+        "it is always empty; remove from exclude_categories the categories the feed is for"]
+
+
+def test_a_named_feed_that_excludes_some_of_its_categories_or_holds_authors_too_is_no_warning():
+    assert site_of("feeds:\n  - name: sport\n    categories: [Sport, Cricket]\n"
+                   "    exclude_categories: [Cricket]\n").warnings == ()
+    assert site_of("feeds:\n  - name: desk\n    categories: [Sport]\n    authors: [Jane Doe]\n"
+                   "    exclude_categories: [Sport]\n").warnings == ()
+
+
 def test_a_single_category_or_author_is_a_list_of_one_and_spellings_of_one_slug_count_once():
     feed = site_of("feeds:\n  - name: desk\n    categories: News\n    authors: [Jane Doe, jane-doe, JANE DOE]\n").feeds[0]
     assert (feed.categories, feed.authors) == (("News",), ("Jane Doe",))
