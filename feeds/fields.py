@@ -34,6 +34,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\Z")
 _NAME_AND_EMAIL = re.compile(r"(.*)<([^<>]*)>\Z")
 _ADDRESS_IN_NAME = re.compile(r"[<>]|[^\s(]@[^\s@]+\.[^\s@]")  # "Jo jo@x.com", "Jo <a@x.com> <b@x.com>"
+MAX_SHOWN_KEY = 60  # characters of an unknown key a message shows
 _BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")  # before a body's first line
 BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
@@ -73,6 +74,8 @@ class Fields:
         if guess:
             self.guessed.add(guess)
         hint = f"did you mean {guess}?" if guess else "the fields are " + ", ".join(allowed)
+        if len(name) > MAX_SHOWN_KEY:  # a pasted paragraph taken for a key: one problem stays one line
+            name = f"{name[:MAX_SHOWN_KEY - 1]}… ({len(name):,} characters)"
         self.problems.add(node.key_line, node.key_column, self.prefix + name, "unknown-field",
                           f"is not a field of {self.what}", hint)
 

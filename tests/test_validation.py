@@ -73,6 +73,9 @@ RULES = [
     ("unknown-no-guess", "unknown field, nothing close", {ENTRY: entry(colour="red")}, SITE_YAML,
      f"{ENTRY}:5:1: colour: is not a field of an entry; the fields are title, link, published, updated, "
      "author, categories, summary, body, image, id, draft, expires"),
+    ("unknown-long", "a paragraph taken for a field", {ENTRY: entry(**{"Ports shut " * 30: "1"})}, SITE_YAML,
+     f"{ENTRY}:5:1: {('Ports shut ' * 6)[:59]}… (329 characters): is not a field of an entry; the fields are title, "
+     "link, published, updated, author, categories, summary, body, image, id, draft, expires"),
     ("date-impossible", "impossible date", {"items/2020/02/turkey.yaml": entry(published='"Feb 30 2020"')}, SITE_YAML,
      'items/2020/02/turkey.yaml:3:12: published: "Feb 30 2020" is not a date; '
      "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"),
@@ -90,6 +93,12 @@ RULES = [
     ("date-partial", "no day", {ENTRY: entry(published="February 2020")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "February 2020" is not a whole date; '
      "give the year, month and day, such as 2020-02-20 16:40"),
+    ("date-two-times", "two times of day", {ENTRY: entry(published="2020-02-20 16:40 16:50")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "2020-02-20 16:40 16:50" is not a date; it has 2 times of day (16:40, 16:50); '
+     "keep the one meant: write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"),
+    ("date-doubled-separator", "a separator written twice", {ENTRY: entry(published="2020--02-20")}, SITE_YAML,
+     f"{ENTRY}:3:12: published: \"2020--02-20\" is not a date; '--' leaves a part out between two separators; "
+     "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"),
     ("date-zone-name", "zone abbreviation", {ENTRY: entry(published="20 Feb 2020 16:40 EST")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "20 Feb 2020 16:40 EST" is not a date; '
      "EST could mean more than one timezone; write an offset such as -05:00 instead"),
