@@ -109,6 +109,8 @@ class PublishDirHandler(BaseHTTPRequestHandler):
             found = self._index_of(found)
             if found is None:
                 return
+        elif found is not None and self.path.split("?", 1)[0].endswith("/"):
+            found = None  # a file named as a folder: its page's relative links would lead nowhere
         if found is None or not found.is_file():
             self.send_error(HTTPStatus.NOT_FOUND)
             return

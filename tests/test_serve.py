@@ -115,6 +115,12 @@ def test_a_folder_is_never_listed_and_a_feed_folder_serves_its_page(port):
     assert response.status == 200 and b'<h2 id="stories-title">Latest stories</h2>' in body
 
 
+@pytest.mark.parametrize("path", ["/rss.xml/", "/index.html/", "/categories/middle-east/index.html/"])
+def test_a_file_named_as_a_folder_is_404_so_no_page_is_served_whose_links_lead_nowhere(port, path):
+    response, _ = fetch(port, path)
+    assert response.status == 404
+
+
 @pytest.mark.parametrize("path", [
     "/../secret.txt", "/%2e%2e/secret.txt", "/categories/../../secret.txt", "/categories/%2E%2E/%2e%2e/secret.txt",
     "/..%2fsecret.txt", "/..%5csecret.txt", "//../secret.txt", "/%00/rss.xml", "/../site.yaml",
