@@ -3,6 +3,7 @@ headless Chromium renders it at phone and desktop widths (screenshots kept in tm
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from collections.abc import Iterator
@@ -80,6 +81,15 @@ def test_page_has_the_feeds_title_description_and_a_way_back_to_every_feed():
 def test_a_named_feeds_page_links_back_one_folder_up():
     dom = lxml.html.fromstring(render(SITE, page(folder="breaking/")))
     assert dom.xpath("//p[@class='up']/a/@href") == ["../index.html"]
+
+
+def test_the_sites_title_and_copyright_are_isolated_so_a_direction_override_in_them_stops_there():
+    # An unclosed U+202E in site.yaml would otherwise run on to the end of the line and
+    # show the page's own words reversed ("sdeef lla :"); <bdi> ends it where the text ends.
+    site = dataclasses.replace(SITE, title="Wire \u202eevil", copyright="\u202e2020 Wire")
+    dom = lxml.html.fromstring(render(site, page()))
+    assert dom.xpath("//p[@class='up']/a/bdi/text()") == ["Wire \u202eevil"]
+    assert dom.xpath("//footer/p/bdi/text()") == ["\u202e2020 Wire"]
 
 
 def test_page_offers_each_format_with_its_address_in_a_read_only_field():

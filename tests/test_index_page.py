@@ -187,3 +187,9 @@ def test_every_feed_with_a_page_links_to_it_from_its_heading():
     assert page.xpath("//main/section//h2/a/@href") == [
         "breaking/index.html", "categories/news/index.html", "authors/jane-doe/index.html"]
     assert kinds_of_feeds(pages=False).xpath("//main/section//h2/a") == []
+
+
+def test_the_copyright_is_isolated_so_a_direction_override_in_it_stops_before_the_pages_own_words(make_site):
+    site_yaml = SITE_YAML + 'copyright: "\\u202e2020 Test Wire"\n'
+    page = index_of(make_site({"site.yaml": site_yaml, "items/a.yaml": entry_yaml()}))
+    assert "<bdi>\u202e2020 Test Wire</bdi>. Feeds published with feeds.</p></footer>" in page

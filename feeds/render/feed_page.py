@@ -58,7 +58,7 @@ def render(site: Site, page: FeedPage) -> bytes:
     html = head(site.language, page.title, page.description, _autodiscovery(page), _PAGE_STYLE) + f"""<body>
 <div class="wrap page">
 <header>
-<p class="up"><a href="{up}index.html">← {escape(site.title)}: all feeds</a></p>
+<p class="up"><a href="{up}index.html">← <bdi>{escape(site.title)}</bdi>: all feeds</a></p>
 <h1>{escape(page.title)}</h1>
 <p class="lede">{escape(page.description)}</p>
 </header>
@@ -109,7 +109,7 @@ def _story(item: Item, zone: tzinfo) -> str:
 
 
 def _footer(site: Site) -> str:
-    rights = f"{escape(site.copyright)}. " if site.copyright else ""
+    rights = f"<bdi>{escape(site.copyright)}</bdi>. " if site.copyright else ""
     return (f"<footer><p>Times are {escape(site.timezone_name)}. {rights}"
             f"Feeds published with feeds.</p></footer>")
 

@@ -101,7 +101,7 @@ def _headline(entry: Entry, zone: tzinfo) -> str:
 def _footer(site: Site, feeds: Sequence[ListedFeed], zone: tzinfo) -> str:
     moment = newest(feed.spec for feed in feeds)
     latest = f"Newest story {when(moment, zone)} ({escape(site.timezone_name)}). " if moment else ""
-    rights = f"{escape(site.copyright)}. " if site.copyright else ""
+    rights = f"<bdi>{escape(site.copyright)}</bdi>. " if site.copyright else ""
     return f"<footer><p>{latest}{rights}Feeds published with feeds.</p></footer>"
 
 
