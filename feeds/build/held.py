@@ -34,7 +34,7 @@ class HeldEntry(NamedTuple):
     file: str = ""  # the invalid file's path as shown, when the last build found it away from its own
     seen: stored_build.StatKey = stored_build.UNSETTLED  # that file's stat key then
     # The held version's content digest, which names the archive pages holding it: its file's
-    # bytes are gone, and the cache's digest of them goes with the cache (held_digest).
+    # bytes are gone, and the cache's digest of them goes with the cache (_held_digest).
     digest: str = ""
 
     def file_at(self, path: str) -> str:
@@ -83,12 +83,12 @@ def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], befo
                  if (item := _last_item(cache, kept, path, cached[path].key) or _archived_item(cache, path, cached[path]))}
         records = cache.completed({path: cached[path] for path in found})  # with their entries' bytes, to keep
         digests = cache.archive_digests() if found else {}
-        held.update((path, HeldEntry(records[path], item, digest=held_digest(path, records[path], digests)))
+        held.update((path, HeldEntry(records[path], item, digest=_held_digest(path, records[path], digests)))
                     for path, item in found.items())
     return {path: _found_at(path, entry, keys) for path, entry in sorted(held.items(), key=lambda pair: pair[0].split("/"))}
 
 
-def held_digest(path: str, stored: Stored, digests: Mapping[str, tuple[stored_build.StatKey, str]]) -> str:
+def _held_digest(path: str, stored: Stored, digests: Mapping[str, tuple[stored_build.StatKey, str]]) -> str:
     """The content digest of the version held: the one the archives read of its file at that
     stat key (so its pages keep their names), else one of its record, as the version's own."""
     known = digests.get(path)
