@@ -188,4 +188,27 @@ def test_a_scan_shared_with_a_worker_finds_what_a_scan_alone_finds(tmp_path, mon
     assert shared.files == alone.files
     assert shared.unsettled == alone.unsettled == {"items/0/pipe.yaml", "items/5/deep/005.yaml"}
     assert shared.problems == alone.problems
+    assert (shared.numbers, shared.digests) == (alone.numbers, alone.digests)
     assert len(shared.files) == 61
+
+
+def test_a_buckets_digest_changes_with_its_own_files_alone(tmp_path, monkeypatch):
+    """A build reads again only the buckets whose digests changed: one edited or added file
+    changes its own bucket's, however the scan's stats were cut into jobs."""
+    from feeds.workers import Workers
+
+    root = tmp_path / "site"
+    for number in range(40):
+        folder = root / "items" / f"{number % 5}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{number:03d}.yaml").write_text(f"title: Story {number}\n", encoding="utf-8")
+    before = scan_module.scan(root)
+    (root / "items/3/003.yaml").write_text("title: Story 3, corrected\n", encoding="utf-8")
+    (root / "items/0/new.yaml").write_text("title: A new story\n", encoding="utf-8")
+    monkeypatch.setattr(scan_module, "STAT_CHUNK", 3)
+    with Workers() as workers:
+        after = scan_module.scan(root, workers)
+    changed = {number for number, (old, new) in enumerate(zip(before.digests, after.digests)) if old != new}
+    assert changed == {cache.bucket_of("items/3/003.yaml"), cache.bucket_of("items/0/new.yaml")}
+    assert scan_module.bucket_digests_of(after.files) == (after.numbers, after.digests)  # as with_kept digests
+    assert after.digest != before.digest

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import replace
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -184,7 +183,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     if len(changed) > FEW_BUCKETS:
         return None
     cached = {path: stored for number in changed for path, stored in cache.bucket(number).items()}
-    looked_at = replace(scan, files=tuple(file for number in changed for file in scan.buckets[number]))
+    looked_at = scan.of_buckets(set(changed))
     checked = check_entries(site, looked_at, cached, workers, progress)
     if checked.problems:
         return None

@@ -3,12 +3,14 @@ with no change reads."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
+from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -24,13 +26,15 @@ EntryFile = tuple[str, StatKey | None]  # (path as shown, relative to the site; 
 
 @dataclass(frozen=True)
 class Scan:
-    """Every entry file under items/, in order, with its stat key."""
+    """Every entry file under items/, in order, with its stat key and cache bucket."""
 
     root: str  # the site's folder, as the scan was given it
     files: tuple[EntryFile, ...]
     problems: tuple[Problem, ...]  # links that lead outside the site
     started_ns: int
     unsettled: frozenset[str]  # files changed too recently for their stat to show the next change, or unreadable
+    numbers: bytes  # each file's cache bucket (cache.buckets_of), in the order of `files`
+    digests: tuple[bytes, ...]  # each bucket's digest of its files' paths and stat keys (see bucket_digests)
     unlisted: tuple[str, ...] = ()  # folders the walk could not list (gone, or not readable), as shown
     kept: frozenset[str] = frozenset()  # the files in them the last build read, taken as it read them (with_kept)
 
@@ -41,7 +45,7 @@ class Scan:
     @cached_property
     def digest(self) -> bytes:
         """Of every file's path and stat key: equal digests, unchanged files."""
-        return stored_build.fingerprint(self.files)
+        return hashlib.blake2b(b"".join(self.digests), digest_size=DIGEST_BYTES).digest()
 
     def on_disk(self, shown: str) -> str:
         return on_disk(self.root, shown)
@@ -56,8 +60,18 @@ class Scan:
         if not missing:
             return self
         files = tuple(sorted([*self.files, *missing], key=lambda file: file[0].split("/")))
-        return Scan(self.root, files, self.problems, self.started_ns, self.unsettled, self.unlisted,
+        numbers, digests = bucket_digests_of(files)
+        return Scan(self.root, files, self.problems, self.started_ns, self.unsettled, numbers, digests, self.unlisted,
                     frozenset(path for path, _ in missing))
+
+    def of_buckets(self, wanted: Collection[int]) -> Scan:
+        """This scan's files in the `wanted` buckets alone (the others empty), with its problems."""
+        chosen = [number in wanted for number in self.numbers]
+        files = tuple(compress(self.files, chosen))
+        return Scan(self.root, files, self.problems, self.started_ns,
+                    self.unsettled.intersection(path for path, _ in files), bytes(compress(self.numbers, chosen)),
+                    tuple(digest if number in wanted else EMPTY_BUCKET for number, digest in enumerate(self.digests)),
+                    self.unlisted, self.kept)
 
     @property
     def settled(self) -> bool:
@@ -68,16 +82,16 @@ class Scan:
     def buckets(self) -> list[list[EntryFile]]:
         """The files by cache bucket (cache.bucket_of)."""
         grouped: list[list[EntryFile]] = [[] for _ in range(BUCKETS)]
-        for number, file in zip(stored_build.buckets_of(path for path, _ in self.files), self.files):
+        for number, file in zip(self.numbers, self.files):
             grouped[number].append(file)
         return grouped
 
     @cached_property
     def bucket_digests(self) -> tuple[bytes | None, ...]:
-        """Each bucket's digest of its files' paths and stat keys; None where one is too new to trust."""
+        """Each bucket's digest of its files' paths and stat keys, in order; None where one
+        is too new to trust. A digest is of the bucket's files alone, whatever else changed."""
         untrusted = {stored_build.bucket_of(path) for path in self.unsettled}
-        return tuple(None if number in untrusted else stored_build.fingerprint(files)
-                     for number, files in enumerate(self.buckets))
+        return tuple(None if number in untrusted else digest for number, digest in enumerate(self.digests))
 
 
 def held_over(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> Scan:
@@ -123,18 +137,18 @@ MAX_DEPTH = 64  # folders below items/; deeper is a mistake (a loop of copies), 
 
 def scan(root: Path, workers: Workers | None = None) -> Scan:
     """One os.scandir walk, then a stat of every entry file it found (shared with `workers`
-    on a big site: a stat is most of a scan's time, and it is the kernel's, not Python's)."""
+    on a big site: a stat is most of a scan's time, and it is the kernel's, not Python's).
+    The buckets are digested where the files are statted, so the share is the workers' too."""
     started = time.time_ns()
     walked = _walk(root)
-    stats = _stat_all(walked.paths, stored_build.unsettled_from(started), workers)
+    stats = _stat_all(str(root), walked.shown, stored_build.unsettled_from(started), workers)
     files = tuple(zip(walked.shown, stats.keys))
     unsettled = frozenset(walked.shown[number] for number in stats.unsettled)
-    return Scan(str(root), files, walked.problems, started, unsettled, walked.unlisted)
+    return Scan(str(root), files, walked.problems, started, unsettled, stats.numbers, stats.digests, walked.unlisted)
 
 
 class _Walked(NamedTuple):
     shown: list[str]  # each entry file's path as shown, relative to the site, in order
-    paths: list[str]  # the same files' paths to stat
     problems: tuple[Problem, ...]
     unlisted: tuple[str, ...]
 
@@ -142,29 +156,54 @@ class _Walked(NamedTuple):
 class _Stats(NamedTuple):
     keys: list[StatKey | None]  # None: not a regular file, or gone
     unsettled: list[int]  # the files (by number) too new to trust, or with no key
+    numbers: bytes  # each file's bucket
+    digests: tuple[bytes, ...]  # each bucket's
+
+
+class _StatChunk(NamedTuple):
+    """What a stat job sends back: compact, for a worker's comes through a pipe."""
+
+    packed: bytes  # the stat keys end to end (stat_keys)
+    missing: tuple[int, ...]
+    recent: tuple[int, ...]
+    numbers: bytes
+    parts: tuple[bytes, ...]  # each bucket's share of the bytes its digest is of (_bucket_parts)
 
 
 STAT_CHUNK = 2048  # files a stat job takes; a site of one chunk is statted here alone (a fork costs more)
 
 
-def _stat_all(paths: list[str], recent: int, workers: Workers | None) -> _Stats:
-    chunks = chunks_of(paths, STAT_CHUNK)
-    stat_chunk = partial(stat_keys, recent=recent)
+def _stat_all(root: str, shown: list[str], recent: int, workers: Workers | None) -> _Stats:
+    chunks = chunks_of(shown, STAT_CHUNK)
+    stat_chunk = partial(_stat_chunk, root=root, recent=recent)
     runs = workers.run(stat_chunk, chunks, share=True) if workers else map(stat_chunk, chunks)
     keys: list[StatKey | None] = []
     unsettled: list[int] = []
-    for first, (packed, missing, recent_ones) in zip(range(0, len(paths), STAT_CHUNK), runs):
-        keys += _unpacked(packed, missing)
-        unsettled += [first + number for number in (*missing, *recent_ones)]
-    return _Stats(keys, unsettled)
+    numbers = bytearray()
+    parts: list[tuple[bytes, ...]] = []
+    for first, done in zip(range(0, len(shown), STAT_CHUNK), runs):
+        keys += _unpacked(done.packed, done.missing)
+        unsettled += [first + number for number in (*done.missing, *done.recent)]
+        numbers += done.numbers
+        parts.append(done.parts)
+    return _Stats(keys, unsettled, bytes(numbers), _digests(parts))
+
+
+def _stat_chunk(shown: Sequence[str], root: str, recent: int) -> _StatChunk:
+    folder = os.path.join(root, "")  # as on_disk joins them
+    packed, missing, changed = stat_keys([folder + path for path in shown], recent)
+    width = stored_build.STAT_KEY.size
+    numbers, parts = _bucket_parts(shown, [packed[start:start + width] for start in range(0, len(packed), width)])
+    return _StatChunk(packed, missing, changed, numbers, parts)
+
+
+NO_KEY = bytes(stored_build.STAT_KEY.size)  # packed where a file has no stat key
 
 
 def stat_keys(paths: Sequence[str], recent: int) -> tuple[bytes, tuple[int, ...], tuple[int, ...]]:
     """The files' stat keys packed end to end (a key's width of zeros where a file has none),
-    the numbers of those with none, and of those changed since `recent`: compact, for a
-    worker's chunk comes back through a pipe."""
+    the numbers of those with none, and of those changed since `recent`."""
     pack = stored_build.STAT_KEY.pack
-    none = bytes(stored_build.STAT_KEY.size)
     is_regular = stat.S_ISREG
     packed: list[bytes] = []
     missing: list[int] = []
@@ -175,7 +214,7 @@ def stat_keys(paths: Sequence[str], recent: int) -> tuple[bytes, tuple[int, ...]
         except OSError:
             info = None
         if info is None or not is_regular(info.st_mode):
-            packed.append(none)
+            packed.append(NO_KEY)
             missing.append(number)
             continue
         mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
@@ -193,6 +232,41 @@ def _unpacked(packed: bytes, missing: tuple[int, ...]) -> list[StatKey | None]:
     return keys
 
 
+def bucket_digests_of(files: Sequence[EntryFile]) -> tuple[bytes, tuple[bytes, ...]]:
+    """Each file's bucket, and each bucket's digest, as a scan that found `files` has them."""
+    numbers, parts = _bucket_parts([path for path, _ in files], [NO_KEY if key is None else key for _, key in files])
+    return numbers, _digests([parts])
+
+
+_LENGTHS = [bytes((length,)) for length in range(256)]  # a key's length, before it: no two files' bytes read alike
+
+
+def _bucket_parts(shown: Sequence[str], keys: Sequence[bytes]) -> tuple[bytes, tuple[bytes, ...]]:
+    """Each file's bucket, and the bytes each bucket's digest is of: its files' paths and
+    stat keys in order. A bucket's digest is then of its files alone, however the scan was
+    cut into jobs (`_digests` joins their parts)."""
+    numbers = stored_build.buckets_of(shown)
+    parts: list[list[bytes]] = [[] for _ in range(BUCKETS)]
+    for path, number, key in zip(shown, numbers, keys):
+        parts[number] += (path.encode("utf-8", "surrogateescape"), _LENGTHS[len(key)], key)
+    return bytes(numbers), tuple(b"".join(part) for part in parts)
+
+
+DIGEST_BYTES = 16
+
+
+def _digests(shares: Iterable[tuple[bytes, ...]]) -> tuple[bytes, ...]:
+    """Each bucket's digest, of its parts from every job in turn."""
+    hashers = [hashlib.blake2b(digest_size=DIGEST_BYTES) for _ in range(BUCKETS)]
+    for parts in shares:
+        for hasher, part in zip(hashers, parts):
+            hasher.update(part)
+    return tuple(hasher.digest() for hasher in hashers)
+
+
+EMPTY_BUCKET = hashlib.blake2b(digest_size=DIGEST_BYTES).digest()
+
+
 def _walk(root: Path) -> _Walked:
     """The entry files under items/, in order.
 
@@ -204,7 +278,6 @@ def _walk(root: Path) -> _Walked:
     """
     real_root = os.path.realpath(root)
     shown_paths: list[str] = []
-    paths: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     unlisted: list[str] = []
@@ -273,10 +346,9 @@ def _walk(root: Path) -> _Walked:
                     problems.append(_link_to_entry(f"{shown}/{name}", real_file, items_real))
                     continue
             shown_paths.append(f"{shown}/{name}")
-            paths.append(item.path)
         else:
             stack.pop()
-    return _Walked(shown_paths, paths, tuple(problems), tuple(unlisted))
+    return _Walked(shown_paths, tuple(problems), tuple(unlisted))
 
 
 by_name = attrgetter("name")
