@@ -728,6 +728,25 @@ def test_a_selection_is_not_read_without_its_own_changes(built, tmp_path):
     assert _cache_of(built).selection() is None  # forgotten
 
 
+def test_a_selection_reads_back_the_archive_histories_it_was_saved_with(built):
+    """Read back whole, or with the changes a later build wrote, they are the histories saved."""
+    members = {f"items/{number}.yaml": (f"id-{number}", number * 1000, f"digest-{number}") for number in range(5)}
+    histories = (members, {"": list(reversed(members)), "sport/": ["items/3.yaml"]}, {"": ("print", 2, ("a", "b"))})
+    selection = _cache_of(built).selection()
+    assert selection is not None
+    _cache_of(built).save_selection(selection._replace(histories=histories))  # no base read: written whole
+    kept = _cache_of(built)
+    read = kept.selection()
+    assert read is not None and read.histories == histories
+    members = {**read.histories[0], "items/9.yaml": ("id-9", 9000, "digest-9")}
+    changed = (members, {**read.histories[1], "": ["items/9.yaml", *read.histories[1][""]]}, read.histories[2])
+    whole = (built / ".feeds" / "cache" / "selection").read_bytes()
+    kept.save_selection(read._replace(histories=changed))
+    assert (built / ".feeds" / "cache" / "selection").read_bytes() == whole  # the change alone was written
+    again = _cache_of(built).selection()
+    assert again is not None and again.histories == changed
+
+
 def _cache_of(root: Path) -> cache.Cache:
     """The site's cache as its builds read it."""
     from feeds.site_file import load_site, read_site_yaml
