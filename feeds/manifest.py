@@ -28,7 +28,8 @@ def record_written(state_dir: Path, out_dir: Path, files: Iterable[str]) -> None
     state_dir.mkdir(parents=True, exist_ok=True)
     temporary = state_dir / f".{MANIFEST_FILE}.tmp"  # one writer at a time: builds hold the lock
     try:
-        temporary.write_text(json.dumps({"format": FORMAT, "publish_dirs": manifest}, indent=1), "utf-8")
+        # On one line: an indent takes the encoder written in Python, twice as slow over 15,000 paths.
+        temporary.write_text(json.dumps({"format": FORMAT, "publish_dirs": manifest}), "utf-8")
         os.replace(temporary, state_dir / MANIFEST_FILE)
     finally:
         temporary.unlink(missing_ok=True)

@@ -304,6 +304,29 @@ def fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
+def begin_writing(state_dir: Path, out_dir: Path) -> bool:
+    """Mark writes into `out_dir` begun (in `state_dir`); True if the last ones there never
+    finished (finish_writing): a build killed midway may have left temporaries, which the
+    next one sweeps. Otherwise no sweep walks the publish folder (15,000 files with archives)."""
+    marker = _writing_marker(state_dir, out_dir)
+    unfinished = marker.exists()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    return unfinished
+
+
+def finish_writing(state_dir: Path, out_dir: Path) -> None:
+    """Every file in place and no temporary left: the next build need not sweep."""
+    _writing_marker(state_dir, out_dir).unlink(missing_ok=True)
+
+
+def _writing_marker(state_dir: Path, out_dir: Path) -> Path:
+    import hashlib
+
+    folder = hashlib.blake2b(os.fsencode(os.path.abspath(out_dir)), digest_size=8).hexdigest()
+    return state_dir / f"writing-{folder}"
+
+
 def _remove_stale_temporaries(out_dir: Path) -> None:
     """A build killed mid-write leaves its temporary file behind; it is ours to remove.
     Runs under the build lock, so no live build of this site is writing it."""

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from feeds import publish
 from feeds.cli import main
-from feeds.publish import TEMP_PREFIX, PublishError, build_lock, publish_files
+from feeds.publish import TEMP_PREFIX, PublishError, begin_writing, build_lock, publish_files
 
 from .conftest import entry_yaml
 
@@ -280,6 +281,30 @@ def test_a_killed_builds_temporary_file_is_removed_by_the_next_build(make_site):
     leftover.write_bytes(b"<?xml version='1.0'?><rss")
     assert main(["build", str(root), "--now", NOW]) == 0
     assert not leftover.exists()
+
+
+def test_a_temporary_left_by_a_build_killed_while_writing_is_removed_by_the_next_rebuild(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    begin_writing(root / ".feeds", root / "publish")  # as the killed build did, and never finished
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = root / "publish" / f"{TEMP_PREFIX}{dead.pid}-0a1b2c3d-rss.xml"
+    leftover.write_bytes(b"<?xml version='1.0'?><rss")
+    (root / "items/b.yaml").write_text(entry_yaml(title="Second story", link="/b"), encoding="utf-8")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert not leftover.exists()
+
+
+def test_a_rebuild_after_builds_that_finished_writing_does_not_walk_the_publish_folder(make_site, monkeypatch):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    swept: list[Path] = []
+    monkeypatch.setattr(publish, "_remove_stale_temporaries", swept.append)
+    (root / "items/b.yaml").write_text(entry_yaml(title="Second story", link="/b"), encoding="utf-8")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert swept == []
+    assert not list((root / ".feeds").glob("writing-*"))
 
 
 def test_an_expired_category_keeps_a_valid_empty_feed(make_site):

@@ -18,7 +18,7 @@ from ..manifest import record_written, written_files
 from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback
-from ..publish import PublishError, Stager, discard, publish_files, put_in_place
+from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
 from ..select import is_live, next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
@@ -66,7 +66,10 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     planned: dict[str, bytes] = {}  # a dry run's files, which it compares with the published ones
     if site.archive:  # the archive's items may want both cores: fork before the writes' threads run, not beside them
         workers.start()
-    with _staging(out_dir, dry_run) as stager:  # each file written as the next renders
+    # A cold build sweeps too: a version before the marker may have left temporaries.
+    with _recording(state_dir):
+        sweep = not dry_run and (begin_writing(state_dir, out_dir) or previous is None)
+    with _staging(out_dir, dry_run, sweep) as stager:  # each file written as the next renders
         rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
                                   planned.__setitem__ if stager is None else stager.add, archives.links, update.bodies)
         update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
@@ -99,6 +102,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         discard(staged)
         raise
     result = put_in_place(staged)
+    with suppress(OSError):  # the next build then sweeps for nothing
+        finish_writing(state_dir, out_dir)
     progress("writing", total, total)
     new_pages = [new.path for new in archives.new_pages]
     published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
@@ -136,13 +141,13 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
 
 
 @contextmanager
-def _staging(out_dir: Path, dry_run: bool) -> Iterator[Stager | None]:
+def _staging(out_dir: Path, dry_run: bool, sweep: bool) -> Iterator[Stager | None]:
     """A Stager for the feed files, none for a dry run; what it staged is removed unless the
     build took it (Stager.staged) to put in place."""
     if dry_run:
         yield None
         return
-    stager = Stager(out_dir)
+    stager = Stager(out_dir, sweep)
     try:
         yield stager
     finally:
