@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
@@ -46,14 +46,43 @@ class Workers:
         if not share or len(chunks) < 2 or cpus() < 2:
             yield from map(function, chunks)
             return
-        helpers = self._start()
+        yield from self._shared(function, chunks, 0, {})
+
+    def run_as_made(self, function: Callable[[Sequence[T]], R], made: Iterable[Sequence[T]]) -> Iterator[R]:
+        """function(chunk) for every chunk `made` yields, in order, where making them takes
+        time (a walk of folders): from the second chunk on, the workers take each as it is
+        made while this process makes the next; those not taken by the time the last is
+        made are shared as `run` shares them. One chunk stays in this process."""
+        chunks: list[Sequence[T]] = []
         results: dict[int, Any] = {}
-        front, back, ready = 0, len(chunks), 0
+        front = 0  # the chunks before it have gone to a worker
+        for chunk in made:
+            chunks.append(chunk)
+            if len(chunks) < 2 or cpus() < 2:
+                continue
+            front = self._send(function, chunks, front, len(chunks))
+            self._collect(function, chunks, results, block=False)
+        if len(chunks) < 2 or cpus() < 2:
+            yield from map(function, chunks)
+            return
+        yield from self._shared(function, chunks, front, results)
+
+    def _send(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], front: int, back: int) -> int:
+        """Give the workers chunks from `front` on (not `back` or after) while they have room;
+        the next chunk not given."""
+        for helper in self._start():
+            while helper.alive and front < back and len(helper.pending) < IN_FLIGHT:
+                helper.send(function, chunks[front], front)
+                front += 1
+        return front
+
+    def _shared(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], front: int,
+                results: dict[int, Any]) -> Iterator[R]:
+        """The chunks from `front` on shared, those before it given to the workers already
+        (their `results` so far taken), and every result yielded in order."""
+        back, ready = len(chunks), 0
         while ready < len(chunks):
-            for helper in helpers:
-                while helper.alive and front < back and len(helper.pending) < IN_FLIGHT:
-                    helper.send(function, chunks[front], front)
-                    front += 1
+            front = self._send(function, chunks, front, back)
             if front < back:
                 back -= 1
                 results[back] = function(chunks[back])

@@ -68,6 +68,37 @@ def test_a_worker_killed_mid_job_neither_hangs_the_work_nor_loses_any_of_it():
     assert results == [[number * number] for number in range(30)]
 
 
+def made_slowly(count: int):
+    """Chunks that take time to make, as a walk's folders do."""
+    for number in range(count):
+        time.sleep(0.002)
+        yield [number]
+
+
+@needs_two_cpus
+def test_chunks_shared_as_they_are_made_come_back_in_order_and_a_worker_takes_some_meanwhile():
+    with Workers() as workers:
+        results = list(workers.run_as_made(squares_and_pid, made_slowly(40)))
+    assert [result[0][0] for result in results] == [number * number for number in range(40)]
+    assert {result[0][1] for result in results} - {BUILD_PID}
+
+
+def test_a_single_chunk_made_stays_in_this_process():
+    with Workers() as workers:
+        assert list(workers.run_as_made(squares_and_pid, made_slowly(1))) == [[(0, BUILD_PID)]]
+
+
+@needs_two_cpus
+def test_a_worker_killed_while_chunks_are_made_loses_none_of_them():
+    signal.alarm(60)
+    try:
+        with Workers() as workers:
+            results = list(workers.run_as_made(dies_in_a_worker_on_13, made_slowly(30)))
+    finally:
+        signal.alarm(0)
+    assert results == [[number * number] for number in range(30)]
+
+
 KILLED_BUILD = """
     import os, sys, time
     from pathlib import Path

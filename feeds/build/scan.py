@@ -7,10 +7,10 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from itertools import compress
+from itertools import compress, islice
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -19,7 +19,7 @@ from .. import cache as stored_build
 from ..cache import BUCKETS, StatKey, Stored
 from ..model import ENTRY_SUFFIXES, ITEMS_DIR
 from ..problems import Problem
-from ..workers import Workers, chunks_of
+from ..workers import Workers
 
 EntryFile = tuple[str, StatKey | None]  # (path as shown, relative to the site; stat key, None: not a regular file)
 
@@ -136,21 +136,25 @@ MAX_DEPTH = 64  # folders below items/; deeper is a mistake (a loop of copies), 
 
 
 def scan(root: Path, workers: Workers | None = None) -> Scan:
-    """One os.scandir walk, then a stat of every entry file it found (shared with `workers`
-    on a big site: a stat is most of a scan's time, and it is the kernel's, not Python's).
-    The buckets are digested where the files are statted, so the share is the workers' too."""
+    """One os.scandir walk, and a stat of every entry file it finds, shared with `workers` on
+    a big site: a stat is most of a scan's time, and it is the kernel's, not Python's. A
+    worker stats the files of each folder listed while this process lists the next ones,
+    and digests their buckets where it stats them."""
     started = time.time_ns()
-    walked = _walk(root)
-    stats = _stat_all(str(root), walked.shown, stored_build.unsettled_from(started), workers)
+    walked = _Walked([], [], [])
+    stats = _stat_all(str(root), _walk(root, walked), stored_build.unsettled_from(started), workers)
     files = tuple(zip(walked.shown, stats.keys))
     unsettled = frozenset(walked.shown[number] for number in stats.unsettled)
-    return Scan(str(root), files, walked.problems, started, unsettled, stats.numbers, stats.digests, walked.unlisted)
+    return Scan(str(root), files, tuple(walked.problems), started, unsettled, stats.numbers, stats.digests,
+                tuple(walked.unlisted))
 
 
 class _Walked(NamedTuple):
+    """What the walk found, filled in as it goes."""
+
     shown: list[str]  # each entry file's path as shown, relative to the site, in order
-    problems: tuple[Problem, ...]
-    unlisted: tuple[str, ...]
+    problems: list[Problem]
+    unlisted: list[str]
 
 
 class _Stats(NamedTuple):
@@ -173,20 +177,27 @@ class _StatChunk(NamedTuple):
 STAT_CHUNK = 2048  # files a stat job takes; a site of one chunk is statted here alone (a fork costs more)
 
 
-def _stat_all(root: str, shown: list[str], recent: int, workers: Workers | None) -> _Stats:
-    chunks = chunks_of(shown, STAT_CHUNK)
+def _stat_all(root: str, shown: Iterator[str], recent: int, workers: Workers | None) -> _Stats:
+    """The stats of the files `shown` yields, a chunk of them at a time as they come."""
+    chunks = _chunked(shown, STAT_CHUNK)
     stat_chunk = partial(_stat_chunk, root=root, recent=recent)
-    runs = workers.run(stat_chunk, chunks, share=True) if workers else map(stat_chunk, chunks)
+    runs = workers.run_as_made(stat_chunk, chunks) if workers else map(stat_chunk, chunks)
     keys: list[StatKey | None] = []
     unsettled: list[int] = []
     numbers = bytearray()
     parts: list[tuple[bytes, ...]] = []
-    for first, done in zip(range(0, len(shown), STAT_CHUNK), runs):
+    for done in runs:
+        first = len(keys)
         keys += _unpacked(done.packed, done.missing)
         unsettled += [first + number for number in (*done.missing, *done.recent)]
         numbers += done.numbers
         parts.append(done.parts)
     return _Stats(keys, unsettled, bytes(numbers), _digests(parts))
+
+
+def _chunked(values: Iterator[str], size: int) -> Iterator[list[str]]:
+    while chunk := list(islice(values, size)):
+        yield chunk
 
 
 def _stat_chunk(shown: Sequence[str], root: str, recent: int) -> _StatChunk:
@@ -267,8 +278,9 @@ def _digests(shares: Iterable[tuple[bytes, ...]]) -> tuple[bytes, ...]:
 EMPTY_BUCKET = hashlib.blake2b(digest_size=DIGEST_BYTES).digest()
 
 
-def _walk(root: Path) -> _Walked:
-    """The entry files under items/, in order.
+def _walk(root: Path, walked: _Walked) -> Iterator[str]:
+    """The entry files under items/, in order, yielded as they are found (and kept in
+    `walked`, with the problems met and the folders that could not be listed).
 
     Folders and files starting with "." are skipped (editor swap and backup files), links
     are followed while they stay inside the site, each folder is visited once. Visiting
@@ -277,10 +289,8 @@ def _walk(root: Path) -> _Walked:
     be listed, or lies deeper than MAX_DEPTH, is a problem, never silently left out.
     """
     real_root = os.path.realpath(root)
-    shown_paths: list[str] = []
-    problems: list[Problem] = []
+    shown_paths, problems, unlisted = walked
     seen: set[str] = set()
-    unlisted: list[str] = []
 
     def within(real: str) -> bool:
         return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
@@ -346,9 +356,9 @@ def _walk(root: Path) -> _Walked:
                     problems.append(_link_to_entry(f"{shown}/{name}", real_file, items_real))
                     continue
             shown_paths.append(f"{shown}/{name}")
+            yield shown_paths[-1]
         else:
             stack.pop()
-    return _Walked(shown_paths, tuple(problems), tuple(unlisted))
 
 
 by_name = attrgetter("name")
