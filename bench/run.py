@@ -46,7 +46,8 @@ TARGETS_FROM = 50_000
 SAMPLE_SECONDS = 0.05
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 TARGETS = {"cold": ("csafe", 1.0), "no change": ("stat", 3.0), "one entry edited": ("stat", 5.0),
-           "one old entry edited": ("stat", 5.0), "site.yaml retitled": ("stat", 5.0), "cold, no archive": ("csafe", 1.0)}
+           "one old entry edited": ("stat", 5.0), "one entry added": ("stat", 5.0), "site.yaml retitled": ("stat", 5.0),
+           "cold, no archive": ("csafe", 1.0)}
 
 
 @dataclass(frozen=True)
