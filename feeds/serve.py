@@ -143,10 +143,11 @@ class PublishDirHandler(BaseHTTPRequestHandler):
         if not index.is_file():
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
-        if not self.path.split("?", 1)[0].endswith("/"):
+        path, mark, query = self.path.partition("?")
+        if not path.endswith("/"):
             relative = folder.relative_to(self.server.publish_dir.resolve())
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", quote("/" + "".join(f"{part}/" for part in relative.parts)))
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # the query goes along (a cache-buster, a tracking tag)
+            self.send_header("Location", quote("/" + "".join(f"{part}/" for part in relative.parts)) + mark + query)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None

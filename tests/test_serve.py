@@ -115,6 +115,13 @@ def test_a_folder_is_never_listed_and_a_feed_folder_serves_its_page(port):
     assert response.status == 200 and b'<h2 id="stories-title">Latest stories</h2>' in body
 
 
+@pytest.mark.parametrize("path, location", [("/categories/middle-east", "/categories/middle-east/"),
+                                            ("/categories/middle-east?utm_source=mail", "/categories/middle-east/?utm_source=mail")])
+def test_a_feed_folder_named_without_its_slash_is_redirected_with_its_query(port, path, location):
+    response, _ = fetch(port, path)
+    assert response.status == 301 and response.getheader("Location") == location
+
+
 @pytest.mark.parametrize("path", ["/rss.xml/", "/index.html/", "/categories/middle-east/index.html/"])
 def test_a_file_named_as_a_folder_is_404_so_no_page_is_served_whose_links_lead_nowhere(port, path):
     response, _ = fetch(port, path)

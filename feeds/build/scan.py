@@ -138,8 +138,8 @@ MAX_DEPTH = 64  # folders below items/; deeper is a mistake (a loop of copies), 
 def scan(root: Path, workers: Workers | None = None) -> Scan:
     """One os.scandir walk, and a stat of every entry file it finds, shared with `workers` on
     a big site: a stat is most of a scan's time, and it is the kernel's, not Python's. A
-    worker stats the files of each folder listed while this process lists the next ones,
-    and digests their buckets where it stats them."""
+    worker stats each chunk of files listed while this process lists the next, and digests
+    their buckets where it stats them."""
     started = time.time_ns()
     walked = _Walked([], [], [])
     stats = _stat_all(str(root), _walk(root, walked), stored_build.unsettled_from(started), workers)
