@@ -56,13 +56,13 @@ class Workers:
         chunks: list[Sequence[T]] = []
         results: dict[int, Any] = {}
         front = 0  # the chunks before it have gone to a worker
+        sharing = cpus() >= 2
         for chunk in made:
             chunks.append(chunk)
-            if len(chunks) < 2 or cpus() < 2:
-                continue
-            front = self._send(function, chunks, front, len(chunks))
-            self._collect(function, chunks, results, block=False)
-        if len(chunks) < 2 or cpus() < 2:
+            if sharing and len(chunks) >= 2:
+                front = self._send(function, chunks, front, len(chunks))
+                self._collect(function, chunks, results, block=False)
+        if not sharing or len(chunks) < 2:
             yield from map(function, chunks)
             return
         yield from self._shared(function, chunks, front, results)
