@@ -1,0 +1,55 @@
+"""Each item a build shows is rendered in each format once (build/item_renders.py) and
+spliced into every feed that shows it; a summary feed's items are rendered without their
+bodies."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import feedparser
+import pytest
+
+from feeds.build import build_site
+from feeds.render import atom, jsonfeed, rss
+
+from .conftest import SITE_YAML, entry_yaml
+
+SUMMARY_FEED = SITE_YAML + """\
+feeds:
+  - name: digest
+    content: summary
+"""
+ENTRIES = {f"items/{number}.yaml": entry_yaml(f"Story {number}", f"/news/{number}", f"2020-02-{10 + number} 16:40",
+                                              categories=f"[Desk {number % 2}]", body=f"'Body of story {number}.'")
+           for number in range(4)}
+
+
+@pytest.fixture
+def renders(monkeypatch) -> Counter[tuple[str, str, bool]]:
+    """Every item each format renders: (format, item id, whether with its body)."""
+    counted: Counter[tuple[str, str, bool]] = Counter()
+    for name, module in (("rss", rss), ("atom", atom), ("json", jsonfeed)):
+        def counting(items, name=name, render=module.render_items):
+            counted.update((name, item.id, item.content_html is not None) for item in items)
+            return render(items)
+        monkeypatch.setattr(module, "render_items", counting)
+    return counted
+
+
+def test_a_cold_build_renders_each_item_once_per_format_whatever_number_of_feeds_show_it(make_site, renders):
+    build_site(make_site(ENTRIES))
+    ids = {f"https://news.example.com/news/{number}" for number in range(4)}
+    assert renders == Counter({(name, item_id, True): 1 for name in ("rss", "atom", "json") for item_id in ids})
+
+
+def test_a_summary_feeds_items_are_rendered_once_more_without_their_bodies(make_site, renders):
+    result = build_site(make_site(ENTRIES, site_yaml=SUMMARY_FEED))
+    assert set(renders.values()) == {1}
+    assert {(name, with_body) for name, _, with_body in renders} == {
+        (name, with_body) for name in ("rss", "atom", "json") for with_body in (True, False)}
+    digest = feedparser.parse((result.out_dir / "digest" / "rss.xml").read_bytes())
+    site_feed = feedparser.parse((result.out_dir / "rss.xml").read_bytes())
+    assert digest.bozo == 0 and site_feed.bozo == 0
+    assert [entry.get("content") for entry in digest.entries] == [None] * 4
+    assert [entry.content[0].value for entry in site_feed.entries] == [f"<p>Body of story {number}.</p>"
+                                                                      for number in (3, 2, 1, 0)]
