@@ -28,9 +28,9 @@ examples:
   feeds check                          list every problem; exit 1 if there is one
   feeds build                          write the feeds into publish/
 
-exit status: 0 done, 1 invalid site or entry (valid entries still published, unless --strict or
-on_invalid: stop), 2 wrong usage (for serve:
-also a port in use), 3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
+exit status: 0 done; 1 an invalid site or entry (the valid entries are still published,
+unless --strict or on_invalid: stop); 2 wrong usage (for serve, also a port in use);
+3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -23,7 +23,9 @@ def test_every_command_has_help_with_an_example(capsys, command):
 def test_top_level_help_lists_every_command_and_the_exit_statuses(capsys):
     text = help_text(capsys)
     assert all(f"    {command} " in text for command in ("build", "check", "init", "new", "serve", "watch"))
-    assert "exit status: 0 done, 1 invalid site or entry (valid entries still published, unless --strict or\n" in text
+    assert ("exit status: 0 done; 1 an invalid site or entry (the valid entries are still published,\n"
+            "unless --strict or on_invalid: stop); 2 wrong usage (for serve, also a port in use);\n"
+            "3 the output could not be written.") in text
 
 
 def test_version_prints_the_package_version(capsys):
