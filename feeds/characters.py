@@ -57,6 +57,38 @@ def prose(text: str) -> str:
 _LINE_SPACE = "[ \t\r\n]+"
 
 
+# Direction embeddings and overrides (closed by U+202C) and isolates (closed by U+2069), as
+# the Unicode Bidirectional Algorithm pairs them.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def unclosed_direction(text: str) -> str | None:
+    """The first direction embedding, override or isolate in `text` that nothing after it
+    closes, as the Unicode Bidirectional Algorithm pairs them: a reader that shows the text
+    on a line with more (a headline beside the feed's name and the date) shows that too in
+    the direction it sets; U+202E reverses it. None when each is closed, or there are none."""
+    opened: list[str] = []
+    for found in _DIRECTION.finditer(text):
+        char = found.group()
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            opened.append(char)
+        elif char == _POP_EMBEDDING and opened and opened[-1] in _EMBEDDINGS:
+            opened.pop()
+        elif char == _POP_ISOLATE and any(kind in _ISOLATES for kind in opened):
+            while opened.pop() not in _ISOLATES:
+                pass
+    return opened[0] if opened else None
+
+
+def direction_shown(text: str) -> str:
+    """`text` with each direction control written as its code point (<U+202E>), so that a
+    message quoting it shows it rather than being turned around by it."""
+    return _DIRECTION.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+
+
 def shows_nothing(text: str) -> bool:
     """Text a reader would see as blank: only spaces of any kind and invisible format
     characters (a zero-width space, a joiner, a direction mark)."""

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from .characters import REPLACEMENT, prose, shows_nothing
+from .characters import REPLACEMENT, character_name, direction_shown, prose, shows_nothing, unclosed_direction
 from .dates import DateError, parse_date
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
@@ -139,7 +139,10 @@ class Fields:
         """Text that is not ASCII, unless a conversion garbled it. UTF-8 read as Latin-1 and
         saved again ("CafÃ©") is refused: readers would undo it. The replacement character
         (U+FFFD), the mark some conversion leaves for a character it lost, is published with a
-        warning: it may be meant, but readers show it as a lost character and the W3C validator flags it."""
+        warning: it may be meant, but readers show it as a lost character and the W3C validator flags it.
+        So is one line of text (a headline, a name, a category) that sets a direction and never closes it."""
+        if "\n" not in text:
+            self._direction_closed(node, name, text)
         lost = text.find(REPLACEMENT)
         if lost >= 0:
             self.problems.warn(node.line, node.column, self.prefix + name, "replacement-character",
@@ -153,6 +156,19 @@ class Fields:
                  f"expected text, found {quote(text)}, which looks like UTF-8 read as Latin-1",
                  f"did you mean {quote(repaired)}?")
         return None
+
+    def _direction_closed(self, node: Node, name: str, text: str) -> None:
+        """Warn of a direction override, embedding or isolate that nothing closes: pasted from
+        a right-to-left page, or put there to make a headline read otherwise than it is written."""
+        char = unclosed_direction(text)
+        if char is None:
+            return
+        closer = "U+2069 (POP DIRECTIONAL ISOLATE)" if char in "\u2066\u2067\u2068" else "U+202C (POP DIRECTIONAL FORMATTING)"
+        self.problems.warn(node.line, node.column, self.prefix + name, "unclosed-direction",
+                           f"found {quote(direction_shown(text))}, which holds {character_name(char)} that nothing closes: readers "
+                           "show what follows it on the same line (the feed's name, the date) in its direction too",
+                           f"delete it, or close it with {closer}; for a word in another script, a mark of direction "
+                           "(U+200E, U+200F) is all most text needs")
 
     def boolean(self, name: str, default: bool) -> bool:
         node = self.node(name)

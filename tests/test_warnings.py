@@ -291,3 +291,55 @@ def test_an_image_with_a_src_is_no_warning():
     from feeds.sanitise import removed_html
 
     assert removed_html('<img src="/img/storm.jpg" srcset="/img/storm-2x.jpg 2x" alt="Storm">') == []
+
+
+RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
+
+
+def test_a_headline_with_a_right_to_left_override_nothing_closes_is_published_with_a_warning(make_site, capsys):
+    """U+202E turns around what follows it on the line a reader shows the headline on (the
+    feed's name, the date); the message shows it as its code point, so as not to be turned too."""
+    root = make_site({ENTRY: entry_yaml(title=f'"Ports {RLO}shut"', summary="Ports shut.")})
+    status, _, err = run(capsys, "build", str(root), "--now", "2020-03-01")
+    assert status == 0
+    assert (f'{ENTRY}:1:8: warning: title: found "Ports <U+202E>shut", which holds the character U+202E '
+            "(RIGHT-TO-LEFT OVERRIDE) that nothing closes: readers show what follows it on the same line (the "
+            "feed's name, the date) in its direction too; delete it, or close it with U+202C (POP DIRECTIONAL "
+            "FORMATTING); for a word in another script, a mark of direction (U+200E, U+200F) is all most text needs"
+            in err.splitlines())
+    assert f"Ports {RLO}shut" in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_a_category_or_byline_with_an_isolate_nothing_closes_is_a_warning_that_names_its_closer(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(summary="Ports shut.", categories=f'["{RLI}عربي"]', author=f'"Jo {RLI}B"')})
+    assert main(["check", str(root)]) == 0
+    warned = [line for line in capsys.readouterr().err.splitlines() if "unclosed" in line or "nothing closes" in line]
+    assert [line.split(": warning: ")[1].split(":")[0] for line in warned] == ["categories", "author"]
+    assert all("close it with U+2069 (POP DIRECTIONAL ISOLATE)" in line for line in warned)
+
+
+@pytest.mark.parametrize("title", [f"{RLI}بيروت{PDI} reopens", f"Ports {RLO}shut{PDF} again", "Ports\u200f shut"],
+                         ids=["a closed isolate", "a closed override", "a direction mark"])
+def test_direction_controls_that_are_closed_and_direction_marks_are_no_warning(make_site, capsys, title):
+    root = make_site({ENTRY: entry_yaml(title=f'"{title}"', summary="Ports shut.")})
+    assert main(["check", str(root)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+@given(st.lists(st.sampled_from(["a", "\u202a", "\u202b", "\u202d", RLO, PDF, "\u2066", RLI, "\u2068", PDI]),
+                max_size=12))
+def test_a_text_is_unclosed_exactly_when_closing_every_control_it_opened_leaves_one_open(chars):
+    """The pairing of the Unicode Bidirectional Algorithm (UAX #9, X6a and X7): U+202C
+    closes the last embedding or override opened after the last isolate still open; U+2069
+    closes the last isolate still open, and every embedding opened within it."""
+    from feeds.characters import unclosed_direction
+
+    opened: list[str] = []
+    for char in chars:
+        if char in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068":
+            opened.append(char)
+        elif char == PDF and opened and opened[-1] not in "\u2066\u2067\u2068":
+            opened.pop()
+        elif char == PDI and any(kind in "\u2066\u2067\u2068" for kind in opened):
+            del opened[max(at for at, kind in enumerate(opened) if kind in "\u2066\u2067\u2068"):]
+    assert unclosed_direction("".join(chars)) == (opened[0] if opened else None)
