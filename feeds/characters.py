@@ -63,6 +63,7 @@ _EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
 _ISOLATES = frozenset("\u2066\u2067\u2068")
 _POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CLOSERS = {**dict.fromkeys(_EMBEDDINGS, _POP_EMBEDDING), **dict.fromkeys(_ISOLATES, _POP_ISOLATE)}
 
 
 def unclosed_direction(text: str) -> str | None:
@@ -81,6 +82,11 @@ def unclosed_direction(text: str) -> str | None:
             while opened.pop() not in _ISOLATES:
                 pass
     return opened[0] if opened else None
+
+
+def closer_of(control: str) -> str:
+    """The control that closes a direction embedding, override or isolate."""
+    return _CLOSERS[control]
 
 
 def direction_shown(text: str) -> str:

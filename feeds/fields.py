@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from .characters import REPLACEMENT, character_name, direction_shown, prose, shows_nothing, unclosed_direction
+from .characters import REPLACEMENT, character_name, closer_of, direction_shown, prose, shows_nothing, unclosed_direction
 from .dates import DateError, parse_date
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
@@ -163,12 +163,11 @@ class Fields:
         char = unclosed_direction(text)
         if char is None:
             return
-        closer = "U+2069 (POP DIRECTIONAL ISOLATE)" if char in "\u2066\u2067\u2068" else "U+202C (POP DIRECTIONAL FORMATTING)"
         self.problems.warn(node.line, node.column, self.prefix + name, "unclosed-direction",
                            f"found {quote(direction_shown(text))}, which holds {character_name(char)} that nothing closes: readers "
                            "show what follows it on the same line (the feed's name, the date) in its direction too",
-                           f"delete it, or close it with {closer}; for a word in another script, a mark of direction "
-                           "(U+200E, U+200F) is all most text needs")
+                           f"delete it, or close it with {character_name(closer_of(char))}; for a word in another "
+                           "script, a mark of direction (U+200E, U+200F) is all most text needs")
 
     def boolean(self, name: str, default: bool) -> bool:
         node = self.node(name)

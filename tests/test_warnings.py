@@ -304,9 +304,9 @@ def test_a_headline_with_a_right_to_left_override_nothing_closes_is_published_wi
     assert status == 0
     assert (f'{ENTRY}:1:8: warning: title: found "Ports <U+202E>shut", which holds the character U+202E '
             "(RIGHT-TO-LEFT OVERRIDE) that nothing closes: readers show what follows it on the same line (the "
-            "feed's name, the date) in its direction too; delete it, or close it with U+202C (POP DIRECTIONAL "
-            "FORMATTING); for a word in another script, a mark of direction (U+200E, U+200F) is all most text needs"
-            in err.splitlines())
+            "feed's name, the date) in its direction too; delete it, or close it with the character U+202C "
+            "(POP DIRECTIONAL FORMATTING); for a word in another script, a mark of direction (U+200E, U+200F) is all "
+            "most text needs" in err.splitlines())
     assert f"Ports {RLO}shut" in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
 
 
@@ -315,7 +315,7 @@ def test_a_category_or_byline_with_an_isolate_nothing_closes_is_a_warning_that_n
     assert main(["check", str(root)]) == 0
     warned = [line for line in capsys.readouterr().err.splitlines() if "unclosed" in line or "nothing closes" in line]
     assert [line.split(": warning: ")[1].split(":")[0] for line in warned] == ["categories", "author"]
-    assert all("close it with U+2069 (POP DIRECTIONAL ISOLATE)" in line for line in warned)
+    assert all("close it with the character U+2069 (POP DIRECTIONAL ISOLATE)" in line for line in warned)
 
 
 @pytest.mark.parametrize("title", [f"{RLI}بيروت{PDI} reopens", f"Ports {RLO}shut{PDF} again", "Ports\u200f shut"],
