@@ -1,6 +1,7 @@
 """The characters a feed can carry: XML 1.0's, less those it discourages and feed readers
 misread (C1 controls, read as Windows-1252, and noncharacters). Both YAML readers refuse
-the others, saying which and why."""
+the others, saying which and why. And the direction controls a line of text leaves open,
+which validation warns of."""
 
 from __future__ import annotations
 
