@@ -63,7 +63,8 @@ _LINE_SPACE = "[ \t\r\n]+"
 _EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
 _ISOLATES = frozenset("\u2066\u2067\u2068")
 _POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
-_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"  # every one of them, and their closers, as a regex class's range
+_DIRECTION = re.compile(f"[{DIRECTION_CONTROLS}]")
 _CLOSERS = {**dict.fromkeys(_EMBEDDINGS, _POP_EMBEDDING), **dict.fromkeys(_ISOLATES, _POP_ISOLATE)}
 
 
@@ -101,7 +102,10 @@ def shows_nothing(text: str) -> bool:
     characters (a zero-width space, a joiner, a direction mark)."""
     if text.isascii():
         return not text.strip()
-    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+    seen = text.strip()  # Unicode's spaces too
+    if not seen or unicodedata.category(seen[0]) != "Cf":  # most text: its first character shows
+        return not seen
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in seen)
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

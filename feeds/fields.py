@@ -10,7 +10,16 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
-from .characters import REPLACEMENT, character_name, closer_of, direction_shown, prose, shows_nothing, unclosed_direction
+from .characters import (
+    DIRECTION_CONTROLS,
+    REPLACEMENT,
+    character_name,
+    closer_of,
+    direction_shown,
+    prose,
+    shows_nothing,
+    unclosed_direction,
+)
 from .dates import DateError, parse_date
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
@@ -142,6 +151,8 @@ class Fields:
         warning: it may be meant, but readers show it as a lost character and the W3C validator flags it.
         So is one line of text (a headline, a name, a category) that sets a direction and never closes it."""
         if "\n" not in text:
+            if _WORTH_A_LOOK.search(text) is None:  # most lines: one scan, not three (a body's are C's quick searches)
+                return text
             self._direction_closed(node, name, text)
         lost = text.find(REPLACEMENT)
         if lost >= 0:
@@ -376,6 +387,12 @@ _DASHED = re.compile(r"-[^\s\d-]")  # "-News": a list item without its space, no
 @lru_cache(maxsize=None)
 def _field_set(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(names)
+
+
+# What not_garbled looks for: the replacement character, a direction control, or a byte of
+# UTF-8 read as Latin-1 (a lead byte, C2 to F4, then a continuation byte): without one, no
+# non-ASCII text decodes as UTF-8, so _encoded_twice would find nothing.
+_WORTH_A_LOOK = re.compile(f"[{REPLACEMENT}{DIRECTION_CONTROLS}]|[\xc2-\xf4][\x80-\xbf]")
 
 
 def _encoded_twice(text: str) -> str | None:

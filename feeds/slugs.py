@@ -75,22 +75,28 @@ def _listed(site: Site, name: str) -> CategorySettings | None:
 def category_folder(site: Site, name: str) -> str:
     """The folder under categories/ of the category's feeds: its own slug from site.yaml, or
     the name's slug in the site's style (`slugs: ascii` transliterates)."""
+    if not site.categories:  # most sites: nothing to look up (validation asks for every category named)
+        return _styled_slug(site, name)
     settings = category_settings(site, name)
-    if settings.slug:
-        return settings.slug
-    return ascii_slug(name) if site.slugs == "ascii" else settings.key
+    return settings.slug or _styled_slug(site, name)
 
 
 def folder_taken(site: Site, name: str) -> CategorySettings | None:
     """The site.yaml category whose own slug is the folder the category `name` would take
     by itself: the two would share one feed. None for a category site.yaml sets up."""
-    key = slugify(name)
+    if not site.categories:
+        return None
     if _listed(site, name) is not None:
         return None  # its folder was checked with site.yaml's
-    natural = ascii_slug(name) if site.slugs == "ascii" else key
+    natural = _styled_slug(site, name)
     return next((settings for settings in site.categories if settings.slug == natural), None)
 
 
 def author_folder(site: Site, name: str) -> str:
     """The folder under authors/ of an author's feed: the name's slug in the site's style."""
+    return _styled_slug(site, name)
+
+
+def _styled_slug(site: Site, name: str) -> str:
+    """The name's slug in the site's style: transliterated with `slugs: ascii`."""
     return ascii_slug(name) if site.slugs == "ascii" else slugify(name)

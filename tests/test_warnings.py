@@ -343,3 +343,17 @@ def test_a_text_is_unclosed_exactly_when_closing_every_control_it_opened_leaves_
         elif char == PDI and any(kind in "\u2066\u2067\u2068" for kind in opened):
             del opened[max(at for at, kind in enumerate(opened) if kind in "\u2066\u2067\u2068"):]
     assert unclosed_direction("".join(chars)) == (opened[0] if opened else None)
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=24)
+       | st.text(st.sampled_from("aé\u00c3\u00a9\u00e2\u0080\u0099\ufffd\u202a\u202c\u202e\u2066\u2069\u2019"), max_size=12))
+def test_a_line_the_quick_look_passes_holds_nothing_a_warning_or_refusal_is_about(text):
+    """not_garbled's one scan (fields._WORTH_A_LOOK) stands for its three checks: a line it
+    passes holds no U+FFFD, no direction control left open, and is not UTF-8 read as Latin-1."""
+    from feeds.characters import REPLACEMENT, unclosed_direction
+    from feeds.fields import _WORTH_A_LOOK, _encoded_twice
+
+    if _WORTH_A_LOOK.search(text) is None:
+        assert REPLACEMENT not in text
+        assert unclosed_direction(text) is None
+        assert _encoded_twice(text) is None
