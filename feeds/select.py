@@ -178,10 +178,12 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
             live.append(_Live(newest_first(facts.published, facts.id), path, feeds))
         else:
             expired.append(_Expired(facts.expires, path, feeds))  # type: ignore[arg-type]
-    newest = _newest(live, site, spare)
+    spellings = Counter(spelling for candidate in live for spelling in candidate.feeds)
+    newest = _newest(live, spellings, site, spare)
     keep = {candidate.path for candidate in newest}
     keep.update(_last_expired(expired, 1 + spare))
-    keep.update(_spellings([*live, *expired], keep, 1 + spare))
+    spellings.update(spelling for candidate in expired for spelling in candidate.feeds)
+    keep.update(_spellings([*live, *expired], spellings, keep, 1 + spare))
     soonest = heapq.nsmallest(1 + spare, upcoming)
     keep.update(path for _, path in soonest)
     # Selection changes only when an entry appears or expires: it holds from the last of
@@ -218,27 +220,31 @@ def feed_paths_of_each(site: Site) -> Callable[[Facts], tuple[str, ...]]:
     return per_membership(lambda facts: tuple(FEED_KINDS[number].path(slug) for (number, slug), _ in feeds_of(facts)))
 
 
-def _newest(live: list[_Live], site: Site, spare: int) -> list[_Live]:
+def _newest(live: list[_Live], spellings: Counter[tuple[FeedKey, str]], site: Site, spare: int) -> list[_Live]:
     """The newest live entries of every feed, as many as it keeps and `spare` more, in
-    select_feeds' order. Most of the archive is never looked at: the walk stops once every
-    feed has all it can have."""
-    members = Counter(key for candidate in live for key, _ in candidate.feeds)
-    wanted = Counter({key: min(number, max_items(key, site) + spare) for key, number in members.items()})
-    looked_at = max(sum(wanted.values()), 1)
-    while True:
-        taken: Counter[FeedKey] = Counter()
-        kept = []
-        for candidate in heapq.nsmallest(looked_at, live):
-            wanted_here = False
-            for key, _ in candidate.feeds:
-                if taken[key] < wanted[key]:
-                    taken[key] += 1
-                    wanted_here = True
-            if wanted_here:
-                kept.append(candidate)
-        if taken == wanted or looked_at >= len(live):
-            return kept
-        looked_at *= 2
+    select_feeds' order (`spellings`: how many live entries give each feed each name).
+    Most of the archive is never looked at: the walk stops once every feed has all it can
+    have. The sort is quick on an archive's order: files named by date are runs of it."""
+    members: Counter[FeedKey] = Counter()
+    for (key, _), number in spellings.items():
+        members[key] += number
+    wanted = {key: min(number, max_items(key, site) + spare) for key, number in members.items()}
+    short = len(wanted)  # feeds that want more
+    kept = []
+    for candidate in sorted(live):
+        wanted_here = False
+        for key, _ in candidate.feeds:
+            left = wanted[key]
+            if left:
+                wanted[key] = left - 1
+                wanted_here = True
+                if left == 1:
+                    short -= 1
+        if wanted_here:
+            kept.append(candidate)
+            if not short:
+                break
+    return kept
 
 
 def _last_expired(expired: list[_Expired], count: int) -> set[str]:
@@ -250,10 +256,11 @@ def _last_expired(expired: list[_Expired], count: int) -> set[str]:
     return {path for members in by_feed.values() for _, path in heapq.nlargest(count, members)}
 
 
-def _spellings(appeared: list[_Live | _Expired], keep: set[str], count: int) -> set[str]:
+def _spellings(appeared: list[_Live | _Expired], wanted: Counter[tuple[FeedKey, str]], keep: set[str],
+               count: int) -> set[str]:
     """For each spelling of a feed's name, `count` entries that have it (or all there are,
-    counting those kept already): a feed is named by the spelling that sorts first."""
-    wanted = Counter(spelling for candidate in appeared for spelling in candidate.feeds)
+    counting those kept already; `wanted`: how many of `appeared` have each): a feed is
+    named by the spelling that sorts first."""
     have = Counter(spelling for candidate in appeared if candidate.path in keep for spelling in candidate.feeds)
     short = {spelling for spelling, total in wanted.items() if have[spelling] < min(total, count)}
     found: set[str] = set()
