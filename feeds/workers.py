@@ -69,12 +69,9 @@ class Workers:
 
     def _send(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], front: int, back: int) -> int:
         """Give the workers chunks from `front` on (not `back` or after) while they have room;
-        the next chunk not given. Near the end each holds only the chunk it works on: one
-        queued behind it would be the last to finish, while this process waits for it."""
-        helpers = self._start()
-        room = IN_FLIGHT if back - front > IN_FLIGHT * len(helpers) else 1
-        for helper in helpers:
-            while helper.alive and front < back and len(helper.pending) < room:
+        the next chunk not given."""
+        for helper in self._start():
+            while helper.alive and front < back and len(helper.pending) < IN_FLIGHT:
                 helper.send(function, chunks[front], front)
                 front += 1
         return front
