@@ -80,9 +80,13 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", "the field is empty; " + _HOW)
     try:
         moment = _parse_iso(text) if _ISO.match(text) else _parse_written(text, zone)
-        instant = _to_utc(moment, zone)
     except OverflowError:
         raise DateError("is not a date", "it is outside the years 1 to 9999; " + _HOW) from None
+    try:  # as typed it is in range, but feeds carry every time in UTC: 0001-01-01 00:00+03:00 is the year 0 there
+        instant = _to_utc(moment, zone)
+    except OverflowError:
+        raise DateError("is not a date", "in UTC, where feeds carry every time, it falls outside the years 1 to 9999; "
+                        + _HOW) from None
     try:  # the summary and the feed pages show it on the site's clock, which must hold it too
         instant.astimezone(zone)
     except OverflowError:

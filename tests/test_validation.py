@@ -457,3 +457,11 @@ def test_a_time_that_falls_after_the_year_9999_on_the_sites_clock_is_refused_not
     assert (f'{ENTRY}:{5 if field == "expires" else 3}:{10 if field == "expires" else 12}: {field}: '
             '"9999-12-31T23:59:59Z" is not a date; on the site\'s clock (Europe/Istanbul) it falls outside the years '
             "1 to 9999; " in capsys.readouterr().err)
+
+
+def test_a_time_in_the_year_1_that_falls_before_it_in_utc_is_refused_saying_so(make_site, capsys):
+    root = make_site({ENTRY: entry(published="0001-01-01 00:00")})  # the site is in Europe/Istanbul, east of UTC
+    assert main(["build", str(root), "--now", "2024-01-01", "--out", str(root / "out")]) == 1
+    assert (f'{ENTRY}:3:12: published: "0001-01-01 00:00" is not a date; in UTC, where feeds carry every time, '
+            "it falls outside the years 1 to 9999; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
+            in capsys.readouterr().err)
