@@ -106,6 +106,9 @@ def _parse_iso(text: str) -> datetime:
         match = _ISO.match(text)
         if match and int(match.group(3)) == 0:
             raise DateError("is not a date", "days are counted from 1, and there is no day 0; " + _HOW) from None
+        if match and (written := match.group(7)) and written[0] in "+-" and int(written[1:3]) >= 24:
+            digits = written[1:].replace(":", "")  # Python reads offsets under 24 hours only
+            raise _no_such_offset(f"{written[0]}{digits[:2]}:{digits[2:4] or '00'}") from None
         year_month = (int(match.group(1)), int(match.group(2))) if match else (None, None)
         raise DateError("is not a date", _reason(error, *year_month)) from None
 
@@ -213,9 +216,12 @@ def _to_utc(moment: datetime, zone: tzinfo) -> datetime:
 def _check_offset(offset: timedelta | None) -> None:
     """A written offset is one some timezone has: -14:00 to +14:00 (a +15:00 is a typo)."""
     if offset is not None and abs(offset) > MAX_OFFSET:
-        raise DateError(f"has the offset {_offset_text(offset)}, which no timezone has",
-                        "offsets run from -14:00 to +14:00; check the sign and the digits, "
-                        "such as 2020-02-20 16:40+03:00")
+        raise _no_such_offset(_offset_text(offset))
+
+
+def _no_such_offset(written: str) -> DateError:
+    return DateError(f"has the offset {written}, which no timezone has",
+                     "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00")
 
 
 def _in_zone(wall: datetime, zone: tzinfo) -> datetime:

@@ -67,7 +67,7 @@ def test_an_author_email_that_is_an_address_is_accepted(make_site, address):
 
 
 @pytest.mark.parametrize("text", ["2020-02-20 16:40+15:00", "2020-02-20T16:40:00-23:59", "2020-02-20 16:40 +1401",
-                                  "20 Feb 2020 16:40 +1500"])
+                                  "20 Feb 2020 16:40 +1500", "2020-02-20T16:40:00+25:00", "2020-02-20 16:40-9930"])
 def test_an_offset_beyond_fourteen_hours_is_refused(text):
     with pytest.raises(DateError) as raised:
         parse_date(text, timezone.utc)
@@ -83,6 +83,12 @@ def test_offsets_up_to_fourteen_hours_are_read(text):
 def test_an_offset_beyond_fourteen_hours_is_reported_at_its_field(make_site):
     assert problems_of(make_site({ENTRY: entry_yaml(published="2020-02-20 16:40+15:00")})) == [(
         f'{ENTRY}:3:12: published: "2020-02-20 16:40+15:00" has the offset +15:00, which no timezone has; '
+        "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00")]
+
+
+def test_an_offset_of_a_day_or_more_is_reported_as_an_offset_not_as_no_date(make_site):
+    assert problems_of(make_site({ENTRY: entry_yaml(published="2026-11-01T10:00:00+25:00")})) == [(
+        f'{ENTRY}:3:12: published: "2026-11-01T10:00:00+25:00" has the offset +25:00, which no timezone has; '
         "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00")]
 
 
