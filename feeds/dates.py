@@ -220,6 +220,7 @@ def _check_offset(offset: timedelta | None) -> None:
 
 
 def _no_such_offset(written: str) -> DateError:
+    """The one message for it, whether Python reads the offset (+15:00) or cannot (+25:00)."""
     return DateError(f"has the offset {written}, which no timezone has",
                      "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00")
 

@@ -182,7 +182,7 @@ def shortlist(entries: Iterable[tuple[str, Facts]], site: Site, now: int, spare:
     newest = _newest(live, spellings, site, spare)
     keep = {candidate.path for candidate in newest}
     keep.update(_last_expired(expired, 1 + spare))
-    spellings.update(spelling for candidate in expired for spelling in candidate.feeds)
+    spellings.update(spelling for candidate in expired for spelling in candidate.feeds)  # now of all that appeared
     keep.update(_spellings([*live, *expired], spellings, keep, 1 + spare))
     soonest = heapq.nsmallest(1 + spare, upcoming)
     keep.update(path for _, path in soonest)
