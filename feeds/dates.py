@@ -108,7 +108,8 @@ def _parse_iso(text: str) -> datetime:
             raise DateError("is not a date", "days are counted from 1, and there is no day 0; " + _HOW) from None
         if match and (written := match.group(7)) and written[0] in "+-" and int(written[1:3]) >= 24:
             digits = written[1:].replace(":", "")  # Python reads offsets under 24 hours only
-            raise _no_such_offset(f"{written[0]}{digits[:2]}:{digits[2:4] or '00'}") from None
+            offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            raise _no_such_offset(_offset_text(-offset if written[0] == "-" else offset)) from None
         year_month = (int(match.group(1)), int(match.group(2))) if match else (None, None)
         raise DateError("is not a date", _reason(error, *year_month)) from None
 
