@@ -6,7 +6,9 @@ Linux the kernel also kills it the moment its build dies (PR_SET_PDEATHSIG), eve
 middle of a job. So a worker never outlives a killed build, nor keeps the build's lock
 (which it inherits) held.
 In this process one thread per worker sends its jobs and one takes its results, so
-neither side ever waits on a full pipe while this process does its own share.
+neither side ever waits on a full pipe while this process does its own share; the one
+that takes a result hands the worker its next chunk then and there, so a worker never
+waits for this process to finish a chunk of its own.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Workers:
     def __init__(self) -> None:
         self._helpers: list[_Helper] | None = None
         self._results: Any = None  # queue.SimpleQueue of (helper, index, outcome)
+        self._lock: Any = None  # a threading.Lock over each worker's chunks in hand and the job it helps with
 
     def __enter__(self) -> Workers:
         return self
@@ -46,7 +49,9 @@ class Workers:
         if not share or len(chunks) < 2 or cpus() < 2:
             yield from map(function, chunks)
             return
-        yield from self._shared(function, chunks, 0, {})
+        shared = self._sharing(function, chunks)
+        shared.give(len(chunks))
+        yield from self._shared(shared, {})
 
     def run_as_made(self, function: Callable[[Sequence[T]], R], made: Iterable[Sequence[T]]) -> Iterator[R]:
         """function(chunk) for every chunk `made` yields, in order, where making them takes
@@ -55,46 +60,48 @@ class Workers:
         made are shared as `run` shares them. One chunk stays in this process."""
         chunks: list[Sequence[T]] = []
         results: dict[int, Any] = {}
-        front = 0  # the chunks before it have gone to a worker
-        sharing = cpus() >= 2
+        shared = None
         for chunk in made:
             chunks.append(chunk)
-            if sharing and len(chunks) >= 2:
-                front = self._send(function, chunks, front, len(chunks))
-                self._collect(function, chunks, results, block=False)
-        if not sharing or len(chunks) < 2:
+            if len(chunks) >= 2 and cpus() >= 2:
+                shared = shared or self._sharing(function, chunks)
+                shared.give(len(chunks))
+                self._collect(shared, results, block=False)
+        if shared is None:
             yield from map(function, chunks)
             return
-        yield from self._shared(function, chunks, front, results)
+        yield from self._shared(shared, results)
 
-    def _send(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], front: int, back: int) -> int:
-        """Give the workers chunks from `front` on (not `back` or after) while they have room;
-        the next chunk not given."""
-        for helper in self._start():
-            while helper.alive and front < back and len(helper.pending) < IN_FLIGHT:
-                helper.send(function, chunks[front], front)
-                front += 1
-        return front
+    def _sharing(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]]) -> _Share:
+        """A job's chunks, and the workers given it: from now on, each returned chunk brings the next."""
+        helpers = self._start()
+        shared = _Share(function, chunks, helpers, self._lock)
+        with self._lock:
+            for helper in helpers:
+                helper.share = shared
+        return shared
 
-    def _shared(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]], front: int,
-                results: dict[int, Any]) -> Iterator[R]:
-        """The chunks from `front` on shared, those before it given to the workers already
-        (their `results` so far taken), and every result yielded in order."""
-        back, ready = len(chunks), 0
-        while ready < len(chunks):
-            front = self._send(function, chunks, front, back)
-            if front < back:
-                back -= 1
-                results[back] = function(chunks[back])
-            elif len(results) + ready < len(chunks):
-                self._collect(function, chunks, results, block=True)
-            self._collect(function, chunks, results, block=False)
-            while ready in results:
-                yield results.pop(ready)
-                ready += 1
+    def _shared(self, shared: _Share, results: dict[int, Any]) -> Iterator[Any]:
+        """The job's chunks done, this process taking them from the back, and every result
+        yielded in order (`results`: those taken already)."""
+        chunks, ready = shared.chunks, 0
+        try:
+            while ready < len(chunks):
+                back = shared.take_back()
+                if back is not None:
+                    results[back] = shared.function(chunks[back])
+                elif len(results) + ready < len(chunks):
+                    self._collect(shared, results, block=True)
+                self._collect(shared, results, block=False)
+                while ready in results:
+                    yield results.pop(ready)
+                    ready += 1
+        finally:
+            with self._lock:
+                for helper in shared.helpers:
+                    helper.share = None
 
-    def _collect(self, function: Callable[[Sequence[T]], R], chunks: Sequence[Sequence[T]],
-                 results: dict[int, Any], block: bool) -> None:
+    def _collect(self, shared: _Share, results: dict[int, Any], block: bool) -> None:
         """Take the results that have arrived (or wait for one); a failed chunk is done here."""
         import queue
 
@@ -105,13 +112,13 @@ class Workers:
                 return
             block = False
             if index is None:  # the worker is gone: its chunks are ours
-                helper.alive = False
-                for lost in helper.pending:
-                    results[lost] = function(chunks[lost])
-                helper.pending.clear()
+                with self._lock:
+                    lost = sorted(helper.pending)
+                    helper.pending.clear()
+                for number in lost:
+                    results[number] = shared.function(shared.chunks[number])
                 continue
-            helper.pending.discard(index)
-            results[index] = function(chunks[index]) if isinstance(outcome, _Failed) else outcome
+            results[index] = shared.function(shared.chunks[index]) if isinstance(outcome, _Failed) else outcome
 
     def start(self) -> None:
         """Fork the workers now, while this process is small: a worker forked later shares
@@ -121,14 +128,51 @@ class Workers:
     def _start(self) -> list[_Helper]:
         if self._helpers is None:
             import queue
+            import threading
 
             self._results = queue.SimpleQueue()
+            self._lock = threading.Lock()
             self._helpers = []
             for _ in range(cpus() - 1):  # fork them all before any thread starts
-                self._helpers.append(_Helper(self._results, [end for helper in self._helpers for end in helper.ends]))
+                self._helpers.append(_Helper(self._results, self._lock,
+                                             [end for helper in self._helpers for end in helper.ends]))
             for helper in self._helpers:
                 helper.start_threads()
         return self._helpers
+
+
+class _Share:
+    """One job's chunks: the workers take them from the front, this process from the back,
+    so that all finish together. `back` grows while the chunks are still being made."""
+
+    def __init__(self, function: Callable[[Any], Any], chunks: Sequence[Any], helpers: list[_Helper], lock: Any) -> None:
+        self.function, self.chunks, self.helpers = function, chunks, helpers
+        self.front = self.back = 0  # the chunks before `front` went to a worker; those from `back` on are this process's
+        self._lock = lock
+
+    def give(self, back: int) -> None:
+        """The chunks before `back` may go to the workers: give each as many as it has room for."""
+        with self._lock:
+            self.back = back
+            for helper in self.helpers:
+                self.give_to(helper)
+
+    def give_to(self, helper: _Helper) -> None:
+        """With the lock held: chunks from the front, while the worker has room for them.
+        Near the end a worker holds one at a time, so that it ends when this process does,
+        not a whole chunk later."""
+        room = IN_FLIGHT if self.back - self.front > 2 * (len(self.helpers) + 1) else 1
+        while helper.alive and self.front < self.back and len(helper.pending) < room:
+            helper.send(self.function, self.chunks[self.front], self.front)
+            self.front += 1
+
+    def take_back(self) -> int | None:
+        """This process's next chunk, or None once every chunk is taken."""
+        with self._lock:
+            if self.front >= self.back:
+                return None
+            self.back -= 1
+            return self.back
 
 
 class _Failed:
@@ -138,7 +182,7 @@ class _Failed:
 class _Helper:
     """One forked worker process, the pipes to and from it, and the threads that use them."""
 
-    def __init__(self, results: Any, inherited: list[Any]) -> None:
+    def __init__(self, results: Any, lock: Any, inherited: list[Any]) -> None:
         import multiprocessing
         import queue
 
@@ -154,8 +198,10 @@ class _Helper:
         result_writer.close()
         self._jobs: Any = queue.SimpleQueue()
         self._results = results
-        self.pending: set[int] = set()
+        self._lock = lock
+        self.pending: set[int] = set()  # the chunks it has been given and not returned (under the lock)
         self.alive = True
+        self.share: _Share | None = None  # the job it is helping with (under the lock)
 
     def start_threads(self) -> None:
         import threading
@@ -166,6 +212,7 @@ class _Helper:
             thread.start()
 
     def send(self, function: Callable[[Any], Any], chunk: Any, index: int) -> None:
+        """With the lock held."""
         self.pending.add(index)
         self._jobs.put((function, chunk, index))
 
@@ -182,8 +229,14 @@ class _Helper:
             try:
                 index, outcome = self._result_reader.recv()
             except (EOFError, OSError):
+                with self._lock:
+                    self.alive = False
                 self._results.put((self, None, None))
                 return
+            with self._lock:
+                self.pending.discard(index)
+                if self.share is not None:
+                    self.share.give_to(self)
             self._results.put((self, index, outcome))
 
     def close(self) -> None:

@@ -40,6 +40,23 @@ def test_shared_work_comes_back_in_order_from_this_process_and_a_worker():
     assert BUILD_PID in pids and len(pids) == 2  # both shared the work
 
 
+def slow_here(chunk: list[int]) -> list[tuple[int, int]]:
+    """A chunk takes this process a second, a worker no time at all."""
+    if os.getpid() == BUILD_PID:
+        time.sleep(1)
+    return squares_and_pid(chunk)
+
+
+@needs_two_cpus
+def test_a_worker_is_handed_its_next_chunk_while_this_process_is_busy_with_one_of_its_own():
+    chunks = [[number] for number in range(40)]
+    with Workers() as workers:
+        results = list(workers.run(slow_here, chunks, share=True))
+    assert [result[0][0] for result in results] == [number * number for number in range(40)]
+    done_here = [result[0][0] for result in results if result[0][1] == BUILD_PID]
+    assert done_here == [39 * 39]  # the last chunk, taken from the back; the worker did all the others meanwhile
+
+
 def test_work_not_worth_sharing_stays_in_this_process():
     with Workers() as workers:
         results = list(workers.run(squares_and_pid, [[1], [2], [3]], share=False))
