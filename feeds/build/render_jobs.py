@@ -1,6 +1,6 @@
 """Render jobs: the items of the feeds whose entries changed, prepared (from the cache when
-it has them), and those feeds' files and pages rendered (shared with the workers, one job
-per feed); the top index page."""
+it has them, else shared with the workers), and those feeds' files and pages put together
+here, one job per feed, from each item's bytes (item_renders.py); the top index page."""
 
 from __future__ import annotations
 
