@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feeds.publish import build_lock
 from feeds.workers import Workers, cpus
@@ -55,6 +57,24 @@ def test_a_worker_is_handed_its_next_chunk_while_this_process_is_busy_with_one_o
     assert [result[0][0] for result in results] == [number * number for number in range(40)]
     done_here = [result[0][0] for result in results if result[0][1] == BUILD_PID]
     assert done_here == [39 * 39]  # the last chunk, taken from the back; the worker did all the others meanwhile
+
+
+def sleeps_as_told(chunk: list[tuple[int, float, float]]) -> list[int]:
+    """Each (number, here, there): sleeps `here` ms in this process, `there` ms in a worker."""
+    here = os.getpid() == BUILD_PID
+    for _, in_this_process, in_a_worker in chunk:
+        time.sleep((in_this_process if here else in_a_worker) / 1000)
+    return [number for number, _, _ in chunk]
+
+
+@needs_two_cpus
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 3), st.floats(0, 3)), min_size=1, max_size=30))
+def test_every_chunk_comes_back_once_and_in_order_whatever_each_takes_where(times: list[tuple[float, float]]):
+    chunks = [[(number, here, there)] for number, (here, there) in enumerate(times)]
+    with Workers() as workers:
+        assert list(workers.run(sleeps_as_told, chunks, share=True)) == [[number] for number in range(len(times))]
+        assert list(workers.run_as_made(sleeps_as_told, iter(chunks))) == [[number] for number in range(len(times))]
 
 
 def test_work_not_worth_sharing_stays_in_this_process():
