@@ -221,7 +221,8 @@ class Fields:
             self.bad(node, name, "bad-date", f"{quote(text)} {error}", error.hint)
             return None
 
-    def url(self, name: str, base: str, required: bool = False) -> str | None:
+    def url(self, name: str, base: str, required: bool = False, example: str = "/news/story") -> str | None:
+        """An http(s) URL, or one relative to `base`; the hint shows `example`, a path of the kind the field wants."""
         text = self.text(name, "a URL", required=required, flatten=False)
         if text is None:
             return None
@@ -229,7 +230,7 @@ class Fields:
             url = element_url(text, base)
         except URLError as error:
             self.bad(self.values[name], name, "bad-url", f"expected an http(s) or relative URL, found {error}",
-                     "write a path such as /news/story or a full https:// address")
+                     f"write a path such as {example} or a full https:// address")
             return None
         if text[:4].lower() == "www.":
             node = self.values[name]

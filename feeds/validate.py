@@ -50,7 +50,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     authors = fields.authors("author", link or site.link)
     fields.author_folders_fit("author", authors, partial(author_folder, site))
     categories = fields.categories("categories", partial(category_folder, site), partial(folder_taken, site))
-    image = fields.url("image", link or site.link)
+    image = fields.url("image", link or site.link, example="/img/storm.jpg")
     if image is not None and (kind := guessed_type(image)) is not None and not kind.startswith("image/"):
         fields.bad(fields.values["image"], "image", "not-an-image",
                    f"expected a picture, found {quote(image)}, whose name says {kind}",

@@ -76,7 +76,8 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         root=root, title=title or "", link=base, description=description or "",
         publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
         language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author", base),
-        copyright=fields.text("copyright", "text", is_prose=True), icon=fields.url("icon", base), logo=fields.url("logo", base),
+        copyright=fields.text("copyright", "text", is_prose=True), icon=fields.url("icon", base, example="/icon.png"),
+        logo=fields.url("logo", base, example="/logo.png"),
         max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
         category_feeds=fields.boolean("category_feeds", True),
         summary_length=fields.integer("summary_length", 300, 20, 10_000),
@@ -112,7 +113,7 @@ def _site_link(fields: Fields) -> str | None:
 def _publish_url(fields: Fields, base: str) -> str:
     """The folder the feeds go in: each feed's URL is this plus its file name, so a query or
     fragment would end up in the middle of every self link and id."""
-    url = fields.url("publish_url", base)
+    url = fields.url("publish_url", base, example="/feeds/")
     if url is None:  # the site's link, less any query or fragment (a home page may have them; a folder not)
         return _folder_of(urlunsplit(urlsplit(base)._replace(query="", fragment="")))
     parts = urlsplit(url)

@@ -133,7 +133,7 @@ RULES = [
      "video/mp4; give image: a picture such as /img/storm.jpg, and link the file itself in the body"),
     ("image-data", "data: image", {ENTRY: entry(image="data:image/png;base64,AAAA")}, SITE_YAML,
      f'{ENTRY}:5:8: image: expected an http(s) or relative URL, found the data: URL "data:image/png;base64,AAAA"; '
-     "write a path such as /news/story or a full https:// address"),
+     "write a path such as /img/storm.jpg or a full https:// address"),
     ("link-ftp", "ftp: link", {ENTRY: entry(link="ftp://files.example.com/storm")}, SITE_YAML,
      f'{ENTRY}:2:7: link: expected an http(s) or relative URL, found the ftp: URL "ftp://files.example.com/storm"; '
      "write a path such as /news/story or a full https:// address"),
@@ -192,6 +192,13 @@ RULES = [
      "write the home page in full, such as https://news.example.com/"),
     ("site-timezone", "site.yaml: unknown timezone", {}, SITE_YAML.replace("Europe/Istanbul", "Europe/Istambul"),
      'site.yaml:5:11: timezone: expected an IANA timezone, found text "Europe/Istambul"; did you mean Europe/Istanbul?'),
+    ("site-publish-url-ftp", "site.yaml: publish_url not http(s)", {},
+     SITE_YAML.replace("publish_url: https://news.example.com/feeds/", "publish_url: ftp://news.example.com/feeds/"),
+     'site.yaml:4:14: publish_url: expected an http(s) or relative URL, found the ftp: URL "ftp://news.example.com/feeds/"; '
+     "write a path such as /feeds/ or a full https:// address"),
+    ("site-logo-data", "site.yaml: a logo that is a data: URL", {}, SITE_YAML + "logo: data:image/png;base64,AAAA\n",
+     'site.yaml:7:7: logo: expected an http(s) or relative URL, found the data: URL "data:image/png;base64,AAAA"; '
+     "write a path such as /logo.png or a full https:// address"),
     ("site-format", "site.yaml: unknown format", {}, SITE_YAML + "formats: [rss, xml]\n",
      'site.yaml:7:16: formats: expected rss, atom or json, found text "xml"; write formats: [rss, atom, json]'),
     ("site-no-formats", "site.yaml: no formats", {}, SITE_YAML + "formats: []\n",
