@@ -307,7 +307,7 @@ class Fields:
             sub.wrong(node.value["email"], "email", "bad-email", "an email address", email,
                       "write it as desk@news.example.com")
             email = None
-        uri = sub.url("uri", base)
+        uri = sub.url("uri", base, example="/staff/jo-byrne")
         return Author(author_name, email, uri) if author_name else None
 
     def categories(self, name: str, folder_of: Callable[[str], str],

@@ -379,6 +379,13 @@ def test_unwritable_output_exits_3_with_one_line(tmp_path, capsys):
     assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
 
 
+def test_a_bylines_address_that_is_not_a_url_is_answered_with_a_staff_page(tmp_path, capsys):
+    root = make(tmp_path, {ENTRY: entry(author='{name: Jo Byrne, uri: "javascript:x"}')}, SITE_YAML)
+    _, _, err = check(root, capsys)
+    assert (f'{ENTRY}:5:31: author.uri: expected an http(s) or relative URL, found the javascript: URL "javascript:x"; '
+            "write a path such as /staff/jo-byrne or a full https:// address") in err
+
+
 def test_readme_table_shows_every_rule_exactly():
     from .test_hostile_input import HOSTILE
 
