@@ -3,7 +3,8 @@
 An entry is nearly always a column of `field: value` lines: plain or quoted one-line
 values (double-quoted ones with the common escapes), a plain value wrapped over several
 lines (as `yaml.dump` and many editors write a long summary), `[a, b]` and `{name: x}`
-on one line, `- item` lists, a one-level mapping, and a `|` or `>` block. `read_simple`
+on one line, `- item` lists, a one-level mapping, and a `|` or `>` block, after a `---`
+line if the file starts with one (as `yaml.dump(explicit_start=True)` and linters want). `read_simple`
 reads exactly that shape and gives the Node tree libyaml's reading
 (load.parse_document) gives. Anything else, however ordinary (a quoted value over two
 lines, a `>` block with indented lines, a tab, a repeated field) is not guessed at: it
@@ -48,6 +49,7 @@ _LIST_ITEM = re.compile(r"( *)- +([^\n]*)(?:\n|\Z)")
 _MAPPING_LINE = re.compile(rf"( *)({_NAME}): +([^\n]*)(?:\n|\Z)")
 _INDENT = re.compile(r" *")
 _BLANK_LINES = re.compile(r"\n*")
+_DOCUMENT_START = re.compile(r"--- *(?:\n|\Z)")  # the marker alone on the first line
 # libyaml reads these as line breaks (or, the BOM, as a new stream): never simple.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
@@ -94,6 +96,8 @@ class _Reader:
         fields: dict[str, Node] = {}
         start = 0
         at, line, end = 0, 1, len(text)
+        if text.startswith("---") and (marker := _DOCUMENT_START.match(text)):
+            at, line = marker.end(), 2
         while at < end:
             match = _LINE.match(text, at)
             if not match:  # an indented line here would be a value going on, or a structure we leave alone

@@ -122,19 +122,21 @@ tidy_documents = st.lists(st.sampled_from(["title", "link", "summary", "body", "
                           min_size=1, max_size=5, unique=True).flatmap(
     lambda names: st.tuples(*(field(name) for name in names))).map("\n".join)
 endings = st.sampled_from(["\n", "", "\n\n", "\r\n"])
+starts = st.sampled_from(["", "", "", "---\n", "--- \n", "---\n\n", "--- # c\n", "---\n---\n", "...\n", "---"])
 
 
 @pytest.mark.slow
 @settings(max_examples=int(os.environ.get("SIMPLE_YAML_EXAMPLES", "2000")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(documents, tidy_documents), endings)
-@example("title: a\nbody: |\n  x\n", "")
-@example("body: |\n  one\n\n  two\n  \n", "")
-@example("body: |\n  one\n  \tx: y\nz: 1\n", "")
-@example("body: |\n  one\n    \n  two\n", "")
-@example("body: |\n  one\n one: 1\n", "")
-def test_quick_reading_agrees_with_libyaml_or_steps_aside(document: str, ending: str) -> None:
-    text = document + ending
+@given(st.one_of(documents, tidy_documents), endings, starts)
+@example("title: a\nbody: |\n  x\n", "", "")
+@example("body: |\n  one\n\n  two\n  \n", "", "")
+@example("body: |\n  one\n  \tx: y\nz: 1\n", "", "")
+@example("body: |\n  one\n    \n  two\n", "", "")
+@example("body: |\n  one\n one: 1\n", "", "")
+@example("title: a\nsummary: wrapped\n  over lines\n", "", "---\n")
+def test_quick_reading_agrees_with_libyaml_or_steps_aside(document: str, ending: str, start: str) -> None:
+    text = start + document + ending
     if ending == "\r\n":
         text = text.replace("\n", "\r\n")
     assert_agrees(text)
@@ -155,8 +157,9 @@ def test_quick_reading_agrees_with_libyaml_or_steps_aside(document: str, ending:
     "summary: >\n  Talks will go on,\n  officials said.\n\n  A second paragraph.\nbody: >-\n  folded\n",
     'summary: "Talks will go on, \\"officials\\" said,\n  on Monday."\n',
     "title: a\r\ncategories:\r\n- News\r\nsummary: wrapped\r\n  over lines\r\n",
+    "---\ntitle: a\ncategories:\n  - News\nbody: |\n  text\n",
 ], ids=["seed", "quoted", "nested", "indentless-list", "comment-block-empty", "flow-mapping", "escapes",
-        "wrapped-plain", "folded", "wrapped-quoted", "crlf"])
+        "wrapped-plain", "folded", "wrapped-quoted", "crlf", "document-start"])
 def test_common_entry_shapes_are_read_without_libyaml(text: str) -> None:
     assert read_simple(text) is not None
     assert_agrees(text)
@@ -173,10 +176,13 @@ def test_common_entry_shapes_are_read_without_libyaml(text: str) -> None:
     "title: !!str x\n",
     "- a\n- b\n",
     "title: a\n---\ntitle: b\n",
+    "---\ntitle: a\n---\ntitle: b\n",
+    "%YAML 1.1\n---\ntitle: a\n",
     "body: |\n  no final line break",
     "title: [a, [b]]\n",
 ], ids=["uncarriable-escape", "continued-after-blank", "folded-more-indented", "quoted-over-blank-line",
-        "escaped-line-break", "repeated", "alias", "tag", "not-a-mapping", "two-documents",
+        "escaped-line-break", "repeated", "alias", "tag", "not-a-mapping", "two-documents", "two-marked-documents",
+        "directive",
         "no-final-break", "nested-flow"])
 def test_anything_unusual_is_left_to_libyaml(text: str) -> None:
     assert read_simple(text) is None
