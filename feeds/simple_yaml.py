@@ -39,6 +39,8 @@ _ESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 _CONTINUED = re.compile(r" +([^#\s][^\t\n]*)(?:\n|\Z)")
 # A double-quoted value that goes on over lines, up to its closing quote and what may follow it.
 _DOUBLE_LINES = re.compile(r'"((?:[^"\\\t]|\\[^\n])*)"(?: +#[^\n]*)? *(?:\n|\Z)')
+# A single-quoted one, as yaml.dump wraps a long text that needs quotes ("Minister: talks...").
+_SINGLE_LINES = re.compile(r"'((?:[^'\t]|'')*)'(?: +#[^\n]*)? *(?:\n|\Z)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'" + _COMMENT)
 _AFTER_FLOW = re.compile(_COMMENT)
 _BLOCK_HEADER = re.compile(r"([|>])(-?)" + _COMMENT)
@@ -122,9 +124,9 @@ class _Reader:
                 fields[key], at, line = self._nested(match, line)
             elif rest[0] in "|>":
                 fields[key], at, line = self._block(match, rest, line)
-            elif text.startswith(" ", match.end()) and rest[0] not in "[{'":  # a value going on
+            elif text.startswith(" ", match.end()) and rest[0] not in "[{":  # a value going on
                 column = match.start(3) - at + 1
-                fields[key], at, line = (self._wrapped_quoted(match.start(3), line, column) if rest[0] == '"'
+                fields[key], at, line = (self._wrapped_quoted(match.start(3), line, column) if rest[0] in "\"'"
                                          else self._wrapped(rest, match.end(), line, column))
             else:  # one line; were the next indented, _LINE would not match it
                 column = match.start(3) - at + 1
@@ -182,9 +184,10 @@ class _Reader:
         return _node(plain_scalar(value), key_line, column, value, key_line, 1), at, line
 
     def _wrapped_quoted(self, at: int, key_line: int, column: int) -> tuple[Node, int, int]:
-        """A double-quoted value over several lines, each further one indented, none blank:
-        libyaml joins them with spaces (an escaped line break is left to it)."""
-        match = _DOUBLE_LINES.match(self.text, at)
+        """A quoted value over several lines, each further one indented, none blank: libyaml
+        joins them with spaces (in double quotes, an escaped line break is left to it)."""
+        double = self.text[at] == '"'
+        match = (_DOUBLE_LINES if double else _SINGLE_LINES).match(self.text, at)
         if not match:
             raise _NotSimple
         first, *more = match.group(1).split("\n")
@@ -194,7 +197,9 @@ class _Reader:
                 raise _NotSimple
             parts.append(part.lstrip(" ") if number == len(more) else part.strip(" "))
         value = " ".join(parts)
-        if "\\" in value:
+        if not double:
+            value = value.replace("''", "'")
+        elif "\\" in value:
             value = _ESCAPE.sub(_unescape, value)
         self.count += 1
         return _node(value, key_line, column, value, key_line, 1), match.end(), key_line + 1 + len(more)

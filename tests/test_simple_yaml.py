@@ -78,7 +78,7 @@ def st_join(values: object) -> str:
 def field(draw: st.DrawFn, key: str | None = None) -> str:
     key = key or draw(keys)
     shape = draw(st.sampled_from(["line", "line", "empty", "list", "mapping", "block", "wrapped", "folded",
-                                  "wrapped-quoted"]))
+                                  "wrapped-quoted", "wrapped-single"]))
     if shape == "line":
         return f"{key}: {draw(one_line)}{draw(comments)}"
     if shape == "wrapped":  # a value over several lines, as yaml.dump and editors wrap long text
@@ -92,6 +92,11 @@ def field(draw: st.DrawFn, key: str | None = None) -> str:
                               min_size=2, max_size=5))
         extra = draw(st.lists(indents, min_size=len(lines), max_size=len(lines)))
         return f'{key}: "{lines[0]}' + "".join(f"\n{indent}{line}" for line, indent in zip(lines[1:], extra[1:])) + '"'
+    if shape == "wrapped-single":  # 'text over lines', as yaml.dump wraps a long text that needs quotes
+        lines = draw(st.lists(st.one_of(plain_words, scalar_text, st.sampled_from(["", " ", "'", "''", "it''s", "a: b"])),
+                              min_size=2, max_size=5))
+        extra = draw(st.lists(indents, min_size=len(lines), max_size=len(lines)))
+        return f"{key}: '{lines[0]}" + "".join(f"\n{indent}{line}" for line, indent in zip(lines[1:], extra[1:])) + "'"
     if shape == "folded":  # a `>` block of words, as editors write a summary
         header = draw(st.sampled_from([">", ">-", ">", "> # c", ">+", ">2"]))
         lines = draw(st.lists(st.one_of(plain_words, scalar_text, st.sampled_from(["", "", " ", "   x", "\tx"])),
@@ -135,6 +140,8 @@ starts = st.sampled_from(["", "", "", "---\n", "--- \n", "---\n\n", "--- # c\n",
 @example("body: |\n  one\n    \n  two\n", "", "")
 @example("body: |\n  one\n one: 1\n", "", "")
 @example("title: a\nsummary: wrapped\n  over lines\n", "", "---\n")
+@example("summary: 'spaces before\n  the closing quote  '", "\n", "")
+@example('summary: "spaces before\n  the closing quote  "', "\n", "")
 def test_quick_reading_agrees_with_libyaml_or_steps_aside(document: str, ending: str, start: str) -> None:
     text = start + document + ending
     if ending == "\r\n":
@@ -158,8 +165,10 @@ def test_quick_reading_agrees_with_libyaml_or_steps_aside(document: str, ending:
     'summary: "Talks will go on, \\"officials\\" said,\n  on Monday."\n',
     "title: a\r\ncategories:\r\n- News\r\nsummary: wrapped\r\n  over lines\r\n",
     "---\ntitle: a\ncategories:\n  - News\nbody: |\n  text\n",
+    "summary: 'Minister: talks will go on despite the storm of criticism from opposition\n"
+    "  leaders, it''s said, across the region.'\ntitle: 'Analysis: why'\n",
 ], ids=["seed", "quoted", "nested", "indentless-list", "comment-block-empty", "flow-mapping", "escapes",
-        "wrapped-plain", "folded", "wrapped-quoted", "crlf", "document-start"])
+        "wrapped-plain", "folded", "wrapped-quoted", "crlf", "document-start", "wrapped-single-quoted"])
 def test_common_entry_shapes_are_read_without_libyaml(text: str) -> None:
     assert read_simple(text) is not None
     assert_agrees(text)
