@@ -61,9 +61,10 @@ class Workers:
         chunks: list[Sequence[T]] = []
         results: dict[int, Any] = {}
         shared = None
+        sharing = cpus() >= 2
         for chunk in made:
             chunks.append(chunk)
-            if len(chunks) >= 2 and cpus() >= 2:
+            if sharing and len(chunks) >= 2:
                 shared = shared or self._sharing(function, chunks)
                 shared.give(len(chunks))
                 self._collect(shared, results, block=False)
