@@ -1,7 +1,7 @@
 """The simple shape most entry files have, read without libyaml: several times quicker.
 
 An entry is nearly always a column of `field: value` lines: plain or quoted one-line
-values (double-quoted ones with the common escapes), a plain value wrapped over several
+values (double-quoted ones with the common escapes), a plain or quoted value wrapped over several
 lines (as `yaml.dump` and many editors write a long summary), `[a, b]` and `{name: x}`
 on one line, `- item` lists, a one-level mapping, and a `|` or `>` block, after a `---`
 line if the file starts with one (as `yaml.dump(explicit_start=True)` and linters want). `read_simple`
