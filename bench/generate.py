@@ -7,8 +7,13 @@ write YAML, mixed: about a third as `yaml.safe_dump` writes them (long summaries
 over several lines as plain scalars, indentless block lists, a `|` body), the rest by hand
 with each field in one of its common forms (plain, 'single'- or "double"-quoted with
 escapes, wrapped plain or a `>` folded block for the summary, flow lists or block lists at
-zero or two spaces, comments), and one file in twenty with CRLF line ends. `--uniform`
-writes every file in the one shape earlier versions of this benchmark used. Usage:
+zero or two spaces, comments), and one file in twenty with CRLF line ends. A tenth of the
+titles, and of the summaries, open with a label and a colon ("Analysis: ...", "Minister: ..."),
+which yaml.dump single-quotes (and wraps, when long); a quarter of the files open with a `---`
+line, as yaml.dump(explicit_start=True) and front-matter habits write them. These two are
+drawn from a second random stream, so the articles themselves are those of the same seed
+before they were added. `--uniform` writes every file in the one shape earlier versions of
+this benchmark used. Usage:
 
     python bench/generate.py /tmp/site-10k --entries 10000 [--seed 1] [--uniform] [--feed-kinds]
 """
@@ -50,6 +55,10 @@ SCHEDULED_SHARE = 0.002
 EXPIRING_SHARE = 0.01
 TOOL_SHARE = 0.35  # files written by yaml.safe_dump, as a CMS export or a script writes them
 CRLF_SHARE = 0.05
+LABELLED_SHARE = 0.1  # of titles, and of summaries, that open with "Label: "
+DOCUMENT_START_SHARE = 0.25  # of files that open with a `---` line
+TITLE_LABELS = ("Analysis", "Live", "Update", "Explainer", "Breaking", "Watch")
+SUMMARY_LABELS = ("Minister", "Police", "Officials", "Analysts", "Update", "Witnesses")
 WRAP = 78
 # A plain scalar may not start with these, and may not read as a null, boolean or number.
 _NOT_PLAIN_START = tuple("-?:,[]{}#&*!|>'\"%@` ")
@@ -146,8 +155,10 @@ def article(rng: random.Random, number: int) -> dict[str, object]:
     return fields
 
 
-def entry(rng: random.Random, number: int, uniform: bool = False) -> tuple[str, str]:
-    """(relative path, YAML text) of entry `number`."""
+def entry(rng: random.Random, number: int, uniform: bool = False,
+          shapes: random.Random | None = None) -> tuple[str, str]:
+    """(relative path, YAML text) of entry `number`; `shapes` draws the labels and the `---`
+    lines (by default `rng` does)."""
     fields = article(rng, number)
     link = str(fields["link"])
     relative = f"items/{link.removeprefix('/news/')}.yaml"
@@ -155,7 +166,14 @@ def entry(rng: random.Random, number: int, uniform: bool = False) -> tuple[str, 
         return relative, uniform_yaml(fields)
     if rng.random() < 0.05:
         fields["title"] = f'{fields["title"]} "as it happened"'
+    shapes = shapes or rng
+    if shapes.random() < LABELLED_SHARE:
+        fields["title"] = f'{shapes.choice(TITLE_LABELS)}: {fields["title"]}'
+    if shapes.random() < LABELLED_SHARE:
+        fields["summary"] = f'{shapes.choice(SUMMARY_LABELS)}: {fields["summary"]}'
     text = dumped_yaml(fields) if rng.random() < TOOL_SHARE else hand_written_yaml(rng, fields)
+    if shapes.random() < DOCUMENT_START_SHARE:
+        text = "---\n" + text
     if rng.random() < CRLF_SHARE:
         text = text.replace("\n", "\r\n")
     return relative, text
@@ -259,9 +277,9 @@ def generate(root: Path, entries: int, seed: int, uniform: bool = False, feed_ki
         shutil.rmtree(root)
     (root / "items").mkdir(parents=True)
     (root / "site.yaml").write_text(SITE_YAML + (FEED_KINDS_YAML if feed_kinds else ""), encoding="utf-8")
-    rng = random.Random(seed)
+    rng, shapes = random.Random(seed), random.Random(f"shapes {seed}")
     for number in range(entries):
-        relative, text = entry(rng, number, uniform)
+        relative, text = entry(rng, number, uniform, shapes)
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
