@@ -67,6 +67,41 @@ def sleeps_as_told(chunk: list[tuple[int, float, float]]) -> list[int]:
     return [number for number, _, _ in chunk]
 
 
+def reads_here(chunk: list[int]) -> list[tuple[int, int]]:
+    """A chunk takes this process 50 ms of work that lets go of the interpreter once a
+    millisecond, to look at a file (as parsing and rendering do); a worker no time at all."""
+    if os.getpid() == BUILD_PID:
+        deadline = time.perf_counter() + 0.05
+        while time.perf_counter() < deadline:
+            busy = time.perf_counter() + 0.001
+            while time.perf_counter() < busy:
+                pass
+            os.stat(__file__)
+    return squares_and_pid(chunk)
+
+
+@needs_two_cpus
+def test_a_worker_is_handed_chunks_while_this_process_reads_files_in_its_own():
+    chunks = [[number] for number in range(40)]
+    with Workers() as workers:
+        results = list(workers.run(reads_here, chunks, share=True))
+    assert [result[0][0] for result in results] == [number * number for number in range(40)]
+    assert sum(result[0][1] == BUILD_PID for result in results) <= 5
+
+
+@needs_two_cpus
+def test_the_callers_switch_interval_is_back_once_a_shared_job_ends():
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.003)
+    try:
+        with Workers() as workers:
+            assert len(list(workers.run(squares_and_pid, [[1], [2], [3]], share=True))) == 3
+            assert len(list(workers.run_as_made(squares_and_pid, iter([[1], [2], [3]])))) == 3
+            assert sys.getswitchinterval() == pytest.approx(0.003)
+    finally:
+        sys.setswitchinterval(before)
+
+
 @needs_two_cpus
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.tuples(st.floats(0, 3), st.floats(0, 3)), min_size=1, max_size=30))
