@@ -18,6 +18,7 @@ import gc
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from typing import Any, TypeVar
@@ -134,7 +135,6 @@ class Workers:
     def _start(self) -> list[_Helper]:
         if self._helpers is None:
             import queue
-            import threading
 
             self._results = queue.SimpleQueue()
             self._lock = threading.Lock()
@@ -210,8 +210,6 @@ class _Helper:
         self.share: _Share | None = None  # the job it is helping with (under the lock)
 
     def start_threads(self) -> None:
-        import threading
-
         self._threads = [threading.Thread(target=self._send_jobs, daemon=True),
                          threading.Thread(target=self._take_results, daemon=True)]
         for thread in self._threads:
@@ -328,10 +326,30 @@ def quick_switches() -> Iterator[None]:
     that saw such a switch while it waited waits again, and one was seen to wait 20 to 200
     ms, leaving the worker without its next chunk. Outside shared jobs the interval stays as
     it was: putting feed files together, a shorter one lets the threads writing them take
-    the interpreter from the rendering, and a retitle took longer."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_SECONDS)
+    the interpreter from the rendering, and a retitle took longer. The interval is the
+    process's: jobs shared at once (nested, or builds on several threads) set it once, and
+    the last to end puts it back."""
+    with _SWITCHES.lock:
+        if not _SWITCHES.jobs:
+            _SWITCHES.before = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_SECONDS)
+        _SWITCHES.jobs += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(before)
+        with _SWITCHES.lock:
+            _SWITCHES.jobs -= 1
+            if not _SWITCHES.jobs:
+                sys.setswitchinterval(_SWITCHES.before)
+
+
+class _Switching:
+    """The shared jobs running in this process, and the interval before the first."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.jobs = 0
+        self.before = 0.0
+
+
+_SWITCHES = _Switching()

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feeds.publish import build_lock
-from feeds.workers import Workers, cpus
+from feeds.workers import SWITCH_SECONDS, Workers, cpus, quick_switches
 
 BUILD_PID = os.getpid()  # a forked worker inherits the value, not the pid
 needs_two_cpus = pytest.mark.skipif(cpus() < 2, reason="work is shared only with two CPUs or more")
@@ -98,6 +98,21 @@ def test_the_callers_switch_interval_is_back_once_a_shared_job_ends():
             assert len(list(workers.run(squares_and_pid, [[1], [2], [3]], share=True))) == 3
             assert len(list(workers.run_as_made(squares_and_pid, iter([[1], [2], [3]])))) == 3
             assert sys.getswitchinterval() == pytest.approx(0.003)
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_jobs_shared_at_once_leave_the_interval_as_it_was_when_the_last_ends_in_any_order():
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.003)
+    try:
+        first, second = quick_switches(), quick_switches()  # as two builds on two threads
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_SECONDS)  # the second job still runs
+        second.__exit__(None, None, None)
+        assert sys.getswitchinterval() == pytest.approx(0.003)
     finally:
         sys.setswitchinterval(before)
 
