@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +33,27 @@ def dies_in_a_worker_on_13(chunk: list[int]) -> list[int]:
     return [number * number for number in chunk]
 
 
+def where_forty_were_done(function: Callable[[list[int]], list[tuple[int, int]]]) -> list[int]:
+    """The process that did each of 40 one-number chunks shared by `function` (as
+    squares_and_pid does them), once their results are checked to be back in order."""
+    with Workers() as workers:
+        results = list(workers.run(function, [[number] for number in range(40)], share=True))
+    assert [result[0][0] for result in results] == [number * number for number in range(40)]
+    return [result[0][1] for result in results]
+
+
+@pytest.fixture
+def callers_interval() -> Iterator[float]:
+    """The caller's own switch interval, 3 ms, for the test; Python's put back after it."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.003)
+    yield 0.003
+    sys.setswitchinterval(before)
+
+
 @needs_two_cpus
 def test_shared_work_comes_back_in_order_from_this_process_and_a_worker():
-    chunks = [[number] for number in range(40)]
-    with Workers() as workers:
-        results = list(workers.run(squares_and_pid, chunks, share=True))
-    assert [result[0][0] for result in results] == [number * number for number in range(40)]
-    pids = {result[0][1] for result in results}
+    pids = set(where_forty_were_done(squares_and_pid))
     assert BUILD_PID in pids and len(pids) == 2  # both shared the work
 
 
@@ -51,12 +66,8 @@ def slow_here(chunk: list[int]) -> list[tuple[int, int]]:
 
 @needs_two_cpus
 def test_a_worker_is_handed_its_next_chunk_while_this_process_is_busy_with_one_of_its_own():
-    chunks = [[number] for number in range(40)]
-    with Workers() as workers:
-        results = list(workers.run(slow_here, chunks, share=True))
-    assert [result[0][0] for result in results] == [number * number for number in range(40)]
-    done_here = [result[0][0] for result in results if result[0][1] == BUILD_PID]
-    assert done_here == [39 * 39]  # the last chunk, taken from the back; the worker did all the others meanwhile
+    done_here = [number for number, pid in enumerate(where_forty_were_done(slow_here)) if pid == BUILD_PID]
+    assert done_here == [39]  # the last chunk, taken from the back; the worker did all the others meanwhile
 
 
 def sleeps_as_told(chunk: list[tuple[int, float, float]]) -> list[int]:
@@ -82,39 +93,25 @@ def reads_here(chunk: list[int]) -> list[tuple[int, int]]:
 
 @needs_two_cpus
 def test_a_worker_is_handed_chunks_while_this_process_reads_files_in_its_own():
-    chunks = [[number] for number in range(40)]
-    with Workers() as workers:
-        results = list(workers.run(reads_here, chunks, share=True))
-    assert [result[0][0] for result in results] == [number * number for number in range(40)]
-    assert sum(result[0][1] == BUILD_PID for result in results) <= 5
+    assert where_forty_were_done(reads_here).count(BUILD_PID) <= 5
 
 
 @needs_two_cpus
-def test_the_callers_switch_interval_is_back_once_a_shared_job_ends():
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(0.003)
-    try:
-        with Workers() as workers:
-            assert len(list(workers.run(squares_and_pid, [[1], [2], [3]], share=True))) == 3
-            assert len(list(workers.run_as_made(squares_and_pid, iter([[1], [2], [3]])))) == 3
-            assert sys.getswitchinterval() == pytest.approx(0.003)
-    finally:
-        sys.setswitchinterval(before)
+def test_the_callers_switch_interval_is_back_once_a_shared_job_ends(callers_interval: float):
+    with Workers() as workers:
+        assert len(list(workers.run(squares_and_pid, [[1], [2], [3]], share=True))) == 3
+        assert len(list(workers.run_as_made(squares_and_pid, iter([[1], [2], [3]])))) == 3
+        assert sys.getswitchinterval() == pytest.approx(callers_interval)
 
 
-def test_jobs_shared_at_once_leave_the_interval_as_it_was_when_the_last_ends_in_any_order():
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(0.003)
-    try:
-        first, second = quick_switches(), quick_switches()  # as two builds on two threads
-        first.__enter__()
-        second.__enter__()
-        first.__exit__(None, None, None)
-        assert sys.getswitchinterval() == pytest.approx(SWITCH_SECONDS)  # the second job still runs
-        second.__exit__(None, None, None)
-        assert sys.getswitchinterval() == pytest.approx(0.003)
-    finally:
-        sys.setswitchinterval(before)
+def test_jobs_shared_at_once_leave_the_interval_as_it_was_when_the_last_ends_in_any_order(callers_interval: float):
+    first, second = quick_switches(), quick_switches()  # as two builds on two threads
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() == pytest.approx(SWITCH_SECONDS)  # the second job still runs
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == pytest.approx(callers_interval)
 
 
 @needs_two_cpus
