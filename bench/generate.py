@@ -11,8 +11,9 @@ zero or two spaces, comments), and one file in twenty with CRLF line ends. A ten
 titles, and of the summaries, open with a label and a colon ("Analysis: ...", "Minister: ..."),
 which yaml.dump single-quotes (and wraps, when long); a quarter of the files open with a `---`
 line, as yaml.dump(explicit_start=True) and front-matter habits write them. These two are
-drawn from a second random stream, so the articles themselves are those of the same seed
-before they were added. `--uniform` writes every file in the one shape earlier versions of
+drawn from a second random stream; a labelled field takes other forms, and so other draws,
+than it would have, so the articles after the first one differ from those earlier versions
+wrote for the same seed. `--uniform` writes every file in the one shape earlier versions of
 this benchmark used. Usage:
 
     python bench/generate.py /tmp/site-10k --entries 10000 [--seed 1] [--uniform] [--feed-kinds]
