@@ -140,9 +140,9 @@ def test_page_shows_each_feeds_item_count(dom):
     assert counts == ["3 stories", "1 story", "0 stories", "1 story", "2 stories", "1 story"]
 
 
-def test_page_shows_the_newest_headlines_with_their_dates(dom):
-    first = dom.xpath("//section[@id='all-stories']//ol[@class='latest']/li")
-    assert [(li.find("a").text, li.find("time").text) for li in first] == [
+def test_page_shows_the_site_wide_stories_with_their_dates(dom):
+    first = dom.xpath("//section[@id='all-stories']//ol[@class='stories']/li/article")
+    assert [(li.find("h3/a").text, li.find("time").text) for li in first] == [
         ("Ceasefire talks resume", "22 Feb 2020, 10:15"),
         ("Lira & bonds <rally>", "21 Feb 2020, 09:00"),
         ("Storm closes Black Sea ports", "20 Feb 2020, 16:40")]

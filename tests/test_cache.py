@@ -137,34 +137,38 @@ def test_an_edit_replaces_in_the_cache_only_the_edited_entrys_item_and_renders(b
 
 def test_an_edit_reads_from_the_cache_only_the_items_of_the_feeds_it_renders_again(make_site, monkeypatch):
     """The site's feed shows only the newest story (max_items: 1): editing an older one in
-    News renders News's files again, and reads nothing of the newest story's."""
+    News renders News's files again, and reads none of the newest story's renders; only its
+    item, which the top page (the site-wide feed's page, rendered again for News's new
+    headline) lists."""
     root = make_site({"items/old.yaml": entry_yaml(title="Storm", link="/old", categories="[News]"),
                       "items/new.yaml": entry_yaml(title="Oil", link="/new", published="2021-03-01 08:00",
                                                    categories="[Business]", body="Oil *slips*.")},
                      site_yaml=SITE_YAML + "max_items: 1\n")
     assert build_site(root, now=NOW).check.ok
-    asked: list[str] = []
+    asked: dict[str, list[str]] = {"items": [], "renders": []}
 
-    def spying(read):
+    def spying(read, table):
         def spied(store, keys):
             keys = list(keys)
-            asked.extend(key[0] if len(key) == 2 else key[1] for key in keys)
+            asked[table].extend(key[0] if len(key) == 2 else key[1] for key in keys)
             return read(store, keys)
         return spied
 
-    monkeypatch.setattr(cache_items.ItemStore, "items", spying(cache_items.ItemStore.items))
-    monkeypatch.setattr(cache_items.ItemStore, "renders", spying(cache_items.ItemStore.renders))
+    monkeypatch.setattr(cache_items.ItemStore, "items", spying(cache_items.ItemStore.items, "items"))
+    monkeypatch.setattr(cache_items.ItemStore, "renders", spying(cache_items.ItemStore.renders, "renders"))
     write(root, "items/old.yaml", entry_yaml(title="Storm, later", link="/old", categories="[News]"))
     assert build_site(root, now=NOW).written
-    assert set(asked) == {"items/old.yaml"}
+    assert set(asked["renders"]) == {"items/old.yaml"}
+    assert set(asked["items"]) == {"items/old.yaml", "items/new.yaml"}
     assert published(root) == cold_build(root, NOW)
 
 
 def test_the_index_page_is_rendered_again_only_when_what_it_lists_changes(make_site, monkeypatch):
-    """It lists each feed's newest stories (five for the site's feed, three for a category's)."""
+    """It lists every story of the site's feed (here the five newest: max_items) and the three
+    newest of each other feed; the named feed shows all seven."""
     stories = {f"items/{n}.yaml": entry_yaml(title=f"Story {n}", link=f"/{n}", published=f"2020-02-2{n} 09:00",
                                              categories="[News]") for n in range(1, 8)}
-    root = make_site(stories)
+    root = make_site(stories, site_yaml=SITE_YAML + "max_items: 5\nfeeds:\n  - name: everything\n    max_items: 50\n")
     assert build_site(root, now=NOW).check.ok
     renders: list[int] = []
     real = index_page.render

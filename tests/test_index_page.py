@@ -99,13 +99,38 @@ def test_page_shows_the_sites_title_and_description_escaped(make_site):
     assert '<p class="lede">Test stories from a test desk.</p>' in page
 
 
-def test_page_shows_five_newest_headlines_site_wide_and_three_per_category(make_site):
+def test_page_lists_every_site_wide_story_with_its_summary_and_three_headlines_per_category(make_site):
     entries = {f"items/{n}.yaml": entry_yaml(title=f"Story {n}", link=f"/{n}", published=f"2020-02-{10 + n} 09:00",
-                                             categories="News") for n in range(1, 8)}
+                                             categories="News", summary=f"Summary {n}.") for n in range(1, 8)}
     page = lxml.html.fromstring(index_of(make_site(entries)))
-    shown = [[a.text for a in section.xpath(".//ol/li/a")] for section in page.xpath("//main/section")]
-    assert shown == [["Story 7", "Story 6", "Story 5", "Story 4", "Story 3"], ["Story 7", "Story 6", "Story 5"]]
+    site_wide, news = page.xpath("//main/section")
+    assert [a.text for a in site_wide.xpath(".//ol/li//h3/a")] == [f"Story {n}" for n in range(7, 0, -1)]
+    assert [p.text for p in site_wide.xpath(".//ol/li//p")] == [f"Summary {n}." for n in range(7, 0, -1)]
+    assert [a.text for a in news.xpath(".//ol/li/a")] == ["Story 7", "Story 6", "Story 5"]
     assert [span.text for span in page.xpath("//span[@class='count']")] == ["7 stories", "7 stories"]
+
+
+def test_site_wide_section_puts_its_addresses_above_its_stories(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml()}))
+    section = re.search(r'<section id="all-stories".*?</section>', page, re.S)
+    assert section is not None
+    assert section.group().index('<ul class="formats"') < section.group().index('<ol class="stories">')
+
+
+def test_page_shows_an_edited_site_wide_summary_at_the_next_build(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(summary="First wording.")})
+    assert "<p>First wording.</p>" in index_of(root)
+    (root / "items/a.yaml").write_text(entry_yaml(summary="Second wording, longer."), encoding="utf-8")
+    page = index_of(root)
+    assert "<p>Second wording, longer.</p>" in page
+    assert "First wording." not in page
+
+
+def test_page_lists_the_site_wide_stories_when_only_it_is_missing(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(summary="Kept in the cache.")})
+    first = index_of(root)
+    (root / "publish/index.html").unlink()
+    assert index_of(root) == first
 
 
 def test_page_says_so_when_a_feed_has_no_stories_now(make_site):

@@ -80,7 +80,11 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     files, cuts = _render(site, stale, feed_files, items, _Renders(keys, held.keys(), cache, workers),
                           progress, deliver)
     if not _as_left(out_dir, INDEX_PAGE, digests[INDEX_PAGE], previous):
-        deliver(INDEX_PAGE, _index_page(site, feed_files))
+        site_wide = [spec for spec in specs if spec.kind == "site" and any(entry.id not in items for entry in spec.entries)]
+        more, problems = _items(site, site_wide, keys, cache, workers, held, bodies or {}) if site_wide else ({}, [])
+        if problems:
+            return Rendered(files=[], reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
+        deliver(INDEX_PAGE, _index_page(site, feed_files, {**items, **more}))
         files.append(INDEX_PAGE)
     rendered = set(files)
     reused = [path for path in (*(file.path for file in feed_files), INDEX_PAGE) if path not in rendered]
@@ -268,12 +272,15 @@ def _links(files: Sequence[FeedFile]) -> tuple[FeedLink, ...]:
                           file.format.upper(), file.url) for file in files if file.format != PAGE)
 
 
-def _index_page(site: Site, feed_files: Sequence[FeedFile]) -> bytes:
+def _index_page(site: Site, feed_files: Sequence[FeedFile], items: Mapping[str, Item]) -> bytes:
+    """The top page; `items` holds at least the site-wide feed's, which it lists as that feed's page."""
     from ..render import index_page
 
     listed = []
     for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path):
         files = list(same_feed)
+        spec = files[0].spec
         page = quote(path) + PAGE_NAME if any(file.format == PAGE for file in files) else None
-        listed.append(index_page.ListedFeed(files[0].spec, _links(files), page))
+        shown = tuple(items[entry.id] for entry in spec.entries) if spec.kind == "site" else ()
+        listed.append(index_page.ListedFeed(spec, _links(files), page, shown))
     return index_page.render(site, listed)

@@ -9,14 +9,12 @@ its bytes depend only on the data. Links to the feed files are relative to the f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timezone, tzinfo
-from functools import lru_cache
+from datetime import timezone
 from html import escape
 from typing import NamedTuple
 
 from ..model import Item, Site
-from .html_parts import FeedLink, count, head, label, when
+from .html_parts import FeedLink, count, head, label, stories
 
 _PAGE_STYLE = """
 .wrap.page { max-width: 46rem; }
@@ -32,13 +30,6 @@ ul.formats input { flex: 1; min-width: 0; padding: .3rem .45rem; border: 1px sol
 ul.formats input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
 .stories-head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between;
   gap: .25rem .75rem; margin: 0 0 .25rem; }
-ol.stories { list-style: none; margin: 0; padding: 0; }
-ol.stories li { padding: .85rem 0; border-top: 1px solid var(--line); }
-ol.stories h3 { font-size: 1.05rem; line-height: 1.3; margin: 0 0 .15rem; }
-ol.stories h3 a { color: var(--fg); text-decoration: none; }
-ol.stories h3 a:hover { text-decoration: underline; }
-ol.stories time { display: block; color: var(--muted); font-size: .8rem; margin: 0 0 .3rem; }
-ol.stories p { margin: 0; overflow-wrap: anywhere; }
 """
 
 
@@ -65,7 +56,7 @@ def render(site: Site, page: FeedPage) -> bytes:
 {_subscribe(page)}
 <main aria-labelledby="stories-title">
 <div class="stories-head"><h2 id="stories-title">Latest stories</h2><span class="count">{count(len(page.items))}</span></div>
-{_stories(page.items, zone)}
+{stories(page.items, zone)}
 </main>
 {_footer(site)}
 </div>
@@ -93,19 +84,6 @@ def _subscribe(page: FeedPage) -> str:
 <p class="how">Copy an address into your feed reader. RSS suits almost every reader; Atom and JSON Feed carry the same stories.</p>
 <ul class="formats">{rows}</ul>
 </section>"""
-
-
-def _stories(items: Sequence[Item], zone: tzinfo) -> str:
-    if not items:
-        return '<p class="empty">No stories in this feed right now.</p>'
-    return '<ol class="stories">' + "".join(_story(item, zone) for item in items) + "</ol>"
-
-
-@lru_cache(maxsize=8192)  # an item is in several feeds' pages: a retitle renders every page
-def _story(item: Item, zone: tzinfo) -> str:
-    return (f'<li><article><h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>'
-            f'<time datetime="{item.published.isoformat()}">{when(item.published, zone)}</time>'
-            f"<p>{escape(item.summary)}</p></article></li>")
 
 
 def _footer(site: Site) -> str:

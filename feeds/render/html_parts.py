@@ -7,11 +7,14 @@ with bytes that depend only on the data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
 from ..languages import is_right_to_left
+from ..model import Item
 
 
 class FeedLink(NamedTuple):
@@ -55,7 +58,15 @@ ol.latest a { color: var(--fg); text-decoration: none; font-weight: 500; }
 ol.latest a:hover { text-decoration: underline; }
 ol.latest time { display: block; color: var(--muted); font-size: .8rem; }
 .empty { color: var(--muted); font-style: italic; margin: .6rem 0 .8rem; }
+ol.stories { list-style: none; margin: 0; padding: 0; }
+ol.stories li { padding: .85rem 0; border-top: 1px solid var(--line); }
+ol.stories h3 { font-size: 1.05rem; line-height: 1.3; margin: 0 0 .15rem; }
+ol.stories h3 a { color: var(--fg); text-decoration: none; }
+ol.stories h3 a:hover { text-decoration: underline; }
+ol.stories time { display: block; color: var(--muted); font-size: .8rem; margin: 0 0 .3rem; }
+ol.stories p { margin: 0; overflow-wrap: anywhere; }
 ul.formats { list-style: none; display: grid; gap: .45rem; margin: 0; padding: 0; }
+section.site-wide ul.formats { margin: .6rem 0 .4rem; }
 ul.formats li { display: flex; align-items: center; gap: .6rem; min-width: 0; }
 ul.formats a { flex: none; width: 5.5rem; padding: .2rem .4rem; border-radius: .35rem; text-align: center;
   font-size: .8rem; font-weight: 600; background: var(--accent); color: var(--on-accent); text-decoration: none; }
@@ -103,3 +114,17 @@ def when(moment: datetime, zone: tzinfo) -> str:
     """'9 Mar 2020, 09:20' on the site's clock; month names fixed, never the machine's locale."""
     local = moment.astimezone(zone)
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
+def stories(items: Sequence[Item], zone: tzinfo) -> str:
+    """A feed's items as its page lists them: each title linked, its date, its summary."""
+    if not items:
+        return '<p class="empty">No stories in this feed right now.</p>'
+    return '<ol class="stories">' + "".join(_story(item, zone) for item in items) + "</ol>"
+
+
+@lru_cache(maxsize=8192)  # an item is in several feeds' pages: a retitle renders every page
+def _story(item: Item, zone: tzinfo) -> str:
+    return (f'<li><article><h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>'
+            f'<time datetime="{item.published.isoformat()}">{when(item.published, zone)}</time>'
+            f"<p>{escape(item.summary)}</p></article></li>")

@@ -5,6 +5,10 @@ phone and a desktop, light or dark. Its bytes depend only on the data, like the 
 Feed links are relative, so the page works both where it is published and in a local
 preview; the addresses shown to copy are the absolute ones readers subscribe to. Each
 feed's heading links to that feed's own page (render.feed_page) where it has one.
+
+The site-wide feed's folder is the publish directory itself, so this page is also that
+feed's page: its section lists every item the feed holds as a feed page does (title, date,
+summary), where every other feed's section lists its newest few headlines.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from datetime import datetime, timezone, tzinfo
 from html import escape
 from typing import NamedTuple
 
-from ..model import Entry, FeedSpec, Site
-from .html_parts import FeedLink, breakable, count, head, label, when
+from ..model import Entry, FeedSpec, Item, Site
+from .html_parts import FeedLink, breakable, count, head, label, stories, when
 
 __all__ = ["FeedLink", "ListedFeed", "headlines", "newest", "render"]
 
@@ -24,10 +28,11 @@ class ListedFeed(NamedTuple):
     spec: FeedSpec
     links: tuple[FeedLink, ...]
     page: str | None = None  # its page, URL-quoted, relative to the publish directory: "categories/news/index.html"
+    items: tuple[Item, ...] = ()  # the site-wide feed's, which this page lists as its page (headlines)
 
 
 LATEST_SHOWN = 3
-LATEST_SHOWN_SITE_WIDE = 5
+
 
 def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     zone = site.timezone or timezone.utc
@@ -67,25 +72,31 @@ def _navigation(feeds: Sequence[ListedFeed]) -> str:
 
 
 def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
+    """A feed's heading, its newest headlines and its addresses; for the site-wide feed,
+    whose page this is, its addresses and then every item it holds."""
     spec = feed.spec
     anchor = _anchor(spec)
-    latest = "".join(_headline(entry, zone) for entry in headlines(spec))
-    stories = f'<ol class="latest">{latest}</ol>' if latest else '<p class="empty">No stories in this feed right now.</p>'
     formats = "".join(
         f'<li><a href="{escape(_relative(site, link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
         f'<code>{breakable(link.url)}</code></li>' for link in feed.links)
     heading = escape(_heading(spec))
     title = f'<a href="{escape(feed.page)}">{heading}</a>' if feed.page else heading
+    subscribe = f'<ul class="formats" aria-label="Subscribe to {heading}">{formats}</ul>'
+    if spec.kind == "site":
+        listed = f"{subscribe}\n{stories(feed.items, zone)}"
+    else:
+        latest = "".join(_headline(entry, zone) for entry in headlines(spec))
+        listed = (f'<ol class="latest">{latest}</ol>' if latest else '<p class="empty">No stories in this feed right now.</p>'
+                  ) + f"\n{subscribe}"
     return f"""<section id="{anchor}" class="{_SECTION_CLASS[spec.kind]}" aria-labelledby="{anchor}-title">
 <div class="head"><h2 id="{anchor}-title">{title}</h2><span class="count">{count(len(spec.entries))}</span></div>
-{stories}
-<ul class="formats" aria-label="Subscribe to {heading}">{formats}</ul>
+{listed}
 </section>"""
 
 
 def headlines(spec: FeedSpec) -> tuple[Entry, ...]:
-    """The feed's newest stories, which its section lists."""
-    return spec.entries[:LATEST_SHOWN_SITE_WIDE if spec.kind == "site" else LATEST_SHOWN]
+    """The stories a feed's section lists: the site-wide feed's every one, another's newest few."""
+    return spec.entries if spec.kind == "site" else spec.entries[:LATEST_SHOWN]
 
 
 def newest(specs: Iterable[FeedSpec]) -> datetime | None:
