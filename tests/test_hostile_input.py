@@ -512,3 +512,18 @@ def test_a_file_saved_as_utf32_is_named_as_utf32(tmp_path, capsys, encoding, mar
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{ENTRY}:1:1: expected UTF-8 text, found UTF-32 (the file starts with its byte order mark, {mark}); "
         "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
+
+
+def test_a_valid_entry_with_a_non_utf8_name_is_refused_and_every_other_published(tmp_path, capsys):
+    root = make(tmp_path, {"items/good.yaml": VALID})
+    (root / "items").joinpath(os.fsdecode(b"caf\xe9.yaml")).write_bytes(VALID.replace(b"/news/storm", b"/news/cafe"))
+    (root / "items").joinpath(os.fsdecode(b"d\xe9")).mkdir()
+    (root / "items").joinpath(os.fsdecode(b"d\xe9"), "storm.yaml").write_bytes(VALID.replace(b"/news/storm", b"/news/d"))
+    status = main(["build", str(root), "--now", "2026-01-01"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    assert err.splitlines()[:2] == [
+        f"items/{name}:1:1: expected a file or folder name in UTF-8, found one with bytes that are not; rename it in "
+        "UTF-8, such as with convmv -f latin1 -t utf8 --notest, or by typing the name again"
+        for name in ("caf\ufffd.yaml", "d\ufffd")]
+    assert [entry.link for entry in feedparser.parse(root / "publish/rss.xml").entries] == ["https://news.example.com/news/storm"]

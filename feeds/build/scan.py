@@ -330,6 +330,9 @@ def _walk(root: Path, walked: _Walked) -> Iterator[str]:
             name = item.name
             if name[0] == ".":
                 continue
+            if not _is_utf8(name):
+                problems.append(_not_utf8(f"{shown}/{name}"))
+                continue
             try:
                 is_folder = item.is_dir()
             except OSError:
@@ -408,6 +411,20 @@ def _missing(shown: str) -> Problem:
     """items/ itself, or a folder that went between its listing and its own."""
     return Problem(shown, 1, 1, "", "missing-folder", f"expected a folder {shown}/ holding the entry files, found none",
                    f"create it (mkdir {shown}) and put the entries in it; feeds init makes a site with one")
+
+
+def _is_utf8(name: str) -> bool:
+    """Python gives a name's bytes that are not UTF-8 as lone surrogates, which no text can hold."""
+    return name.isascii() or not any("\udc80" <= char <= "\udcff" for char in name)
+
+
+def _not_utf8(shown: str) -> Problem:
+    """A name written by a system that is not UTF-8 (Latin-1, a Windows code page): its path
+    names the entry in messages, the cache and the held state, all text. Everything else is
+    read and published; this file or folder is not, until it is renamed."""
+    return Problem(shown, 1, 1, "", "name-not-utf8",
+                   "expected a file or folder name in UTF-8, found one with bytes that are not",
+                   "rename it in UTF-8, such as with convmv -f latin1 -t utf8 --notest, or by typing the name again")
 
 
 def _suffix_case(shown: str) -> Problem:
