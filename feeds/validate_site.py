@@ -257,6 +257,11 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
         taken = "a file"
     if taken is None:
         return folder
+    if "publish_dir" not in fields.values:  # the default's folder is a link into the site, or to one holding it
+        fields.bad(fields.root, "publish_dir", "publish-dir-taken",
+                   f"expected a folder of its own for the published files, found publish (the default), which is {taken}",
+                   "remove the link publish, or write publish_dir: with a folder outside the site such as /var/www/feeds")
+        return folder
     fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-taken",
                f"expected a folder of its own for the published files, found {quote(written)}, which is {taken}",
                "write publish_dir: publish, or a folder outside the site such as /var/www/feeds")

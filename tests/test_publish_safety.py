@@ -365,6 +365,25 @@ def test_a_publish_dir_that_would_serve_the_entries_is_refused(make_site, tmp_pa
     assert not (root / "items" / "rss.xml").exists() and not (tmp_path / "rss.xml").exists()
 
 
+@pytest.mark.parametrize("target, clash", [("items", "the site's items/ folder"), (".", "the site's own folder"),
+                                           ("..", "a folder holding the site")])
+@pytest.mark.parametrize("built_before", [False, True])
+def test_a_default_publish_folder_that_is_a_link_into_the_site_is_refused(make_site, capsys, target, clash, built_before):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    if built_before:  # site.yaml's last check is kept: the link came after it
+        assert main(["build", str(root)]) == 0
+        shutil.rmtree(root / "publish")
+    (root / "publish").symlink_to(target)
+    capsys.readouterr()
+    assert main(["build", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"site.yaml:1:1: publish_dir: expected a folder of its own for the published files, found publish (the "
+        f"default), which is {clash}; remove the link publish, or write publish_dir: with a folder outside the site "
+        "such as /var/www/feeds")
+    assert not (root / "items" / "rss.xml").exists() and not (root / "rss.xml").exists()
+    assert not (root.parent / "rss.xml").exists()
+
+
 def test_a_publish_dir_that_is_a_file_is_refused_in_site_yaml_not_at_the_first_write(make_site, capsys):
     from .conftest import SITE_YAML
 

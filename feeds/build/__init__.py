@@ -144,6 +144,8 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     cache = _open_cache(root, site_yaml)
     found = scan(root, workers)
     previous = cache.state()
+    if previous is not None and out is None and publish_dir_clash(root, previous.site.publish_dir) is not None:
+        previous = None  # the publish folder became a link into the site since: site.yaml's check says so
     unchanged = unchanged_build(root, out, now, found, cache, previous)
     if unchanged is not None:
         return unchanged
