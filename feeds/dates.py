@@ -172,7 +172,7 @@ def _offset_for(abbreviation: str, site_zone: tzinfo) -> str:
 
 
 def _zone_named(name: str) -> tzinfo | None:
-    with suppress(ValueError, ZoneInfoNotFoundError):
+    with suppress(ValueError, ZoneInfoNotFoundError, OSError):  # OSError: a region's folder (Europe), a name too long
         return ZoneInfo(name)
     return None
 

@@ -230,7 +230,13 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
                    f"write the zone's name, not a file's: {zone}" if zone in available_timezones()
                    else "write the zone's name, not a file's, such as Europe/Istanbul or UTC")
         return "UTC", timezone.utc
-    except ZoneInfoNotFoundError:
+    except (ZoneInfoNotFoundError, OSError):  # OSError: a region's folder of zones (Europe), a name too long for a file
+        cities = sorted(zone for zone in available_timezones() if zone.startswith(name + "/"))
+        if cities:
+            fields.bad(fields.values["timezone"], "timezone", "bad-timezone",
+                       f"expected an IANA timezone, found the region {quote(name)}, a folder of zones",
+                       f"write the zone of the city whose clock the desk keeps, such as {' or '.join(cities[:2])}")
+            return "UTC", timezone.utc
         if (offset := _OFFSET.fullmatch(name.strip())) is not None:
             sign, hours, minutes = offset.group(1), int(offset.group(2)), int(offset.group(3) or 0)
             etc = (f"timezone: Etc/GMT{'-' if sign == '+' else '+'}{hours} for {sign}{hours:02}:00 all year "

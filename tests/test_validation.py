@@ -192,6 +192,13 @@ RULES = [
      "write the home page in full, such as https://news.example.com/"),
     ("site-timezone", "site.yaml: unknown timezone", {}, SITE_YAML.replace("Europe/Istanbul", "Europe/Istambul"),
      'site.yaml:5:11: timezone: expected an IANA timezone, found text "Europe/Istambul"; did you mean Europe/Istanbul?'),
+    ("site-timezone-region", "site.yaml: a region's folder of zones", {}, SITE_YAML.replace("Europe/Istanbul", "Europe"),
+     'site.yaml:5:11: timezone: expected an IANA timezone, found the region "Europe", a folder of zones; write the '
+     "zone of the city whose clock the desk keeps, such as Europe/Amsterdam or Europe/Andorra"),
+    ("site-timezone-too-long", "site.yaml: a zone name too long for a file", {},
+     SITE_YAML.replace("Europe/Istanbul", "A" * 300),
+     f'site.yaml:5:11: timezone: expected an IANA timezone, found text "{"A" * 59}…"; write a zone such as '
+     "Europe/Istanbul or UTC"),
     ("site-publish-url-ftp", "site.yaml: publish_url not http(s)", {},
      SITE_YAML.replace("publish_url: https://news.example.com/feeds/", "publish_url: ftp://news.example.com/feeds/"),
      'site.yaml:4:14: publish_url: expected an http(s) or relative URL, found the ftp: URL "ftp://news.example.com/feeds/"; '
