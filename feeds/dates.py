@@ -83,7 +83,7 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
     except OverflowError:
         raise DateError("is not a date", "it is outside the years 1 to 9999; " + _HOW) from None
     try:  # as typed it is in range, but feeds carry every time in UTC: 0001-01-01 00:00+03:00 is the year 0 there
-        instant = _to_utc(moment, zone)
+        instant = _to_utc(moment, zone, text)
     except OverflowError:
         raise DateError("is not a date", "in UTC, where feeds carry every time, it falls outside the years 1 to 9999; "
                         + _HOW) from None
@@ -206,9 +206,9 @@ def _numeric_order(text: str) -> bool:
     return first > 12
 
 
-def _to_utc(moment: datetime, zone: tzinfo) -> datetime:
+def _to_utc(moment: datetime, zone: tzinfo, text: str) -> datetime:
     if moment.tzinfo is None:
-        moment = _in_zone(moment, zone)
+        moment = _in_zone(moment, zone, text)
     else:
         _check_offset(moment.utcoffset())
     return moment.astimezone(timezone.utc)
@@ -226,12 +226,14 @@ def _no_such_offset(written: str) -> DateError:
                      "offsets run from -14:00 to +14:00; check the sign and the digits, such as 2020-02-20 16:40+03:00")
 
 
-def _in_zone(wall: datetime, zone: tzinfo) -> datetime:
-    """A wall-clock time in `zone`; refused if the clocks skip it or pass it twice."""
+def _in_zone(wall: datetime, zone: tzinfo, text: str) -> datetime:
+    """A wall-clock time in `zone`; refused if the clocks skip it or pass it twice, unless
+    `text` names a day and no time: that is the day's first moment, where some zones' clocks
+    skip midnight (Cairo, Santiago, Beirut) or pass it twice (Havana) once a year."""
     name = getattr(zone, "key", None) or str(zone)
     early, late = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
-    if early.utcoffset() == late.utcoffset():
-        return early
+    if early.utcoffset() == late.utcoffset() or _names_no_time(text):
+        return early  # skipped, the earlier offset's midnight is the moment the clocks jump: the day's first
     back = early.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
     if back != wall:
         raise DateError(f"does not exist in {name}",
@@ -240,6 +242,19 @@ def _in_zone(wall: datetime, zone: tzinfo) -> datetime:
     raise DateError(f"is ambiguous in {name}",
                     f"the clocks go back over that time, so it happens twice; add the offset, such as "
                     f"{wall:%Y-%m-%d %H:%M}{offset}")
+
+
+def _names_no_time(text: str) -> bool:
+    """The date is a day alone ("2024-04-26", "26 April 2024"): read again with another time
+    of day to fill in, a written date keeps that time only if it names none."""
+    iso = _ISO.match(text)
+    if iso is not None:
+        return iso.group(4) is None
+    filler = datetime(1901, 1, 1, 13, 37, 59)
+    try:
+        return _read_written(text, filler, _numeric_order(text)).time() == filler.time()
+    except (ValueError, OverflowError, _NamedZone):
+        return False
 
 
 def _offset_text(offset: timedelta | None) -> str:

@@ -4,6 +4,7 @@ refused with the file, line and what was found, or published as written."""
 from __future__ import annotations
 
 from datetime import timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -78,6 +79,25 @@ def test_an_offset_beyond_fourteen_hours_is_refused(text):
 @pytest.mark.parametrize("text", ["2020-02-20 16:40+14:00", "2020-02-20 16:40-12:00", "2020-02-20T16:40:00-14:00"])
 def test_offsets_up_to_fourteen_hours_are_read(text):
     assert parse_date(text, timezone.utc).tzinfo is timezone.utc
+
+
+@pytest.mark.parametrize(("zone", "text", "first_moment"), [
+    ("Africa/Cairo", "2024-04-26", "2024-04-26T01:00:00+03:00"),  # the clocks skip midnight
+    ("America/Santiago", "2024-09-08", "2024-09-08T01:00:00-03:00"),
+    ("America/Sao_Paulo", "4 November 2018", "2018-11-04T01:00:00-02:00"),
+    ("America/Havana", "2024-11-03", "2024-11-03T00:00:00-04:00"),  # they pass it twice: the first
+    ("America/Havana", "3 November 2024", "2024-11-03T00:00:00-04:00"),
+])
+def test_a_day_without_a_time_is_its_first_moment_where_the_clocks_skip_or_repeat_midnight(zone, text, first_moment):
+    assert parse_date(text, ZoneInfo(zone)).astimezone(ZoneInfo(zone)).isoformat() == first_moment
+
+
+@pytest.mark.parametrize(("text", "reason"), [("2024-04-26 00:30", "does not exist in Africa/Cairo"),
+                                              ("26 April 2024 0:00", "does not exist in Africa/Cairo"),
+                                              ("26 April 2024 12am", "does not exist in Africa/Cairo")])
+def test_a_time_of_day_the_clocks_skip_is_still_refused(text, reason):
+    with pytest.raises(DateError, match=reason):
+        parse_date(text, ZoneInfo("Africa/Cairo"))
 
 
 def test_an_offset_beyond_fourteen_hours_is_reported_at_its_field(make_site):
