@@ -28,7 +28,10 @@ class _ComposeOnly(_BaseLoader):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers: dict = {}
 
 
-_ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}  # as YAML reads plain values
+# One written out, after an anchor if any: `!!str` reads as text like any plain value, and is
+# refused like every other tag (`! text`, the tag with no name, is _text_lost's to explain).
+_WRITTEN_TAG = re.compile(r"(?:&\S+[ \t]+)?!(?:!|<)")
 
 
 class _Refused(Exception):
@@ -469,7 +472,7 @@ class _Converter:
                            "an entry needs a few dozen; aliases (*name) that repeat each other multiply them")
         if depth > MAX_DEPTH:
             raise _Refused(node, "too-deep", *_TOO_DEEP)
-        if node.tag not in _ALLOWED_TAGS:
+        if node.tag not in _ALLOWED_TAGS or _WRITTEN_TAG.match(self.text, node.start_mark.index):
             raise _Refused(node, "tag", f"expected plain YAML, found the tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
                            "tags are not allowed; remove it, and quote the value if it is text")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1

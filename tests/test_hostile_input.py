@@ -158,6 +158,12 @@ HOSTILE = [
     ("binary-tag", "any other tag", {ENTRY: b"image: !!binary R0lGODlhAQABAAAAACw=\n"},
      f"{ENTRY}:1:8: image: expected plain YAML, found the tag !!binary; "
      "tags are not allowed; remove it, and quote the value if it is text"),
+    ("str-tag", "even the tag YAML gives text, written out", {ENTRY: b"title: !!str Storm\n"},
+     f"{ENTRY}:1:8: title: expected plain YAML, found the tag !!str; "
+     "tags are not allowed; remove it, and quote the value if it is text"),
+    ("seq-tag-after-anchor", "a list's own tag, after an anchor", {ENTRY: b"categories: &c !!seq [News]\n"},
+     f"{ENTRY}:1:13: categories: expected plain YAML, found the tag !!seq; "
+     "tags are not allowed; remove it, and quote the value if it is text"),
     ("too-deep", "deeply nested YAML", {ENTRY: b"categories: " + b"[" * 40 + b"]" * 40 + b"\n"},
      f"{ENTRY}:1:45: categories: expected at most 32 levels of nesting, found more; "
      "a field holds text, a list or a mapping, not lists within lists; flatten it"),
