@@ -299,19 +299,53 @@ def _line_without_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[
 
 
 def _unclosed_bracket(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
-    """A [ or { never closed on its line (`categories: [News, Sport`): the parser stops at the
-    next line, which it reads as more of the list. None for anything else."""
+    """A [ or { never closed on its line (`categories: [News, Sport`, or `[` at the end of the
+    file), or whose closing YAML reads as part of a comment (`[News #1, Sport]`): the parser
+    stops at the next line, or at the end, which it reads as more of the list. None for
+    anything else."""
+    problem = error.problem or ""
+    if "flow" not in (error.context or "") or not ("expected ','" in problem or "expected node content" in problem):
+        return None
     mark = error.context_mark
-    if mark is None or "flow" not in (error.context or "") or mark.line >= len(lines):
+    number = mark.line if mark is not None and mark.line < len(lines) and lines[mark.line].strip() else next(
+        (above for above in range(min(len(lines), error.problem_mark.line if error.problem_mark else len(lines)) - 1, -1, -1)
+         if lines[above].strip()), -1)
+    if number < 0:
         return None
-    line = lines[mark.line]
-    opening = line[mark.column] if mark.column < len(line) else ""
-    closing = {"[": "]", "{": "}"}.get(opening)
-    if closing is None or closing in line[mark.column:] or "expected ','" not in (error.problem or ""):
+    line = lines[number]
+    opened, comment = _open_brackets(line)
+    if not opened:
         return None
-    return (mark.line + 1, mark.column + 1, "", "unclosed-bracket",
+    column, opening = opened[0]
+    closing = "".join({"[": "]", "{": "}"}[bracket] for _, bracket in reversed(opened))
+    if comment is not None and closing[-1] in line[comment:]:
+        key = found.group(2) if (found := _KEY_LINE.match(line)) else "categories"
+        return (number + 1, column + 1, "", "unclosed-bracket",
+                f"malformed YAML: the {opening} opened here is never closed: YAML reads the rest of the line, from "
+                f"{quote(line[comment:].strip(), 40)}, as a comment",
+                f"put each name with a # in quotes, such as {key}: [News, \"#1 seed\"]")
+    return (number + 1, column + 1, "", "unclosed-bracket",
             f"malformed YAML: the {opening} opened here is never closed",
-            f"close it at the end of the line: {_shortened(line.strip() + closing)}")
+            f"close it at the end of the line: {_shortened(line[:comment].strip() + closing)}")
+
+
+def _open_brackets(line: str) -> tuple[list[tuple[int, str]], int | None]:
+    """The [ and { a line leaves open (column, bracket), outermost first, and where a comment
+    starts on it (a # after a space, outside quotes), if one does."""
+    opened: list[tuple[int, str]] = []
+    quoted = ""
+    for column, char in enumerate(line):
+        if quoted:
+            quoted = "" if char == quoted else quoted
+        elif char in "\"'" and (column == 0 or line[column - 1] in " \t[{,:"):
+            quoted = char
+        elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+            return opened, column
+        elif char in "[{":
+            opened.append((column, char))
+        elif char in "]}" and opened:
+            opened.pop()
+    return opened, None
 
 
 def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
