@@ -128,6 +128,8 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", f"{named} could mean more than one timezone; "
                                          f"write an offset such as {_offset_for(str(named), zone)} instead") from None
     except ValueError as error:
+        if text.isdigit():  # a day alone (31), or seconds since 1970: no month or year to name in the reason
+            raise _a_number_alone(text) from None
         raise DateError("is not a date", _reason(error, *_year_month(text, dayfirst))) from None
     if first.date() != second.date():
         raise DateError("is not a whole date", "give the year, month and day, such as 2020-02-20 16:40")
@@ -139,6 +141,17 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", f"{first.day} {first:%B %Y} was a {first:%A}, not a "
                                          f"{calendar.day_name[said]}; check the day and the date")
     return first
+
+
+def _a_number_alone(text: str) -> DateError:
+    """A number that is no date: a day without its month and year, or a Unix time, whose date
+    the hint gives (1582216800 is 2020-02-20 16:40 UTC)."""
+    hint = "give the year, month and day, such as 2020-02-20 16:40"
+    if len(text) >= 9:
+        with suppress(OverflowError, OSError, ValueError):
+            moment = datetime.fromtimestamp(int(text), timezone.utc)
+            hint = f"if it counts seconds since 1970 (a Unix time), it is {moment:%Y-%m-%d %H:%M}Z: write that; else {hint}"
+    return DateError("is not a whole date", hint)
 
 
 def _refuse_what_reads_two_ways(text: str) -> None:

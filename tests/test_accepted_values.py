@@ -100,6 +100,22 @@ def test_a_time_of_day_the_clocks_skip_is_still_refused(text, reason):
         parse_date(text, ZoneInfo("Africa/Cairo"))
 
 
+@pytest.mark.parametrize("text", ["31", "0", "00", "12"])
+def test_a_number_alone_is_not_a_whole_date(text):
+    with pytest.raises(DateError) as refused:
+        parse_date(text, timezone.utc)
+    assert (str(refused.value), refused.value.hint) == ("is not a whole date",
+                                                        "give the year, month and day, such as 2020-02-20 16:40")
+
+
+def test_a_unix_time_is_refused_with_the_date_it_stands_for():
+    with pytest.raises(DateError) as refused:
+        parse_date("1582216800", timezone.utc)
+    assert (str(refused.value), refused.value.hint) == (
+        "is not a whole date", "if it counts seconds since 1970 (a Unix time), it is 2020-02-20 16:40Z: write that; "
+                               "else give the year, month and day, such as 2020-02-20 16:40")
+
+
 def test_an_offset_beyond_fourteen_hours_is_reported_at_its_field(make_site):
     assert problems_of(make_site({ENTRY: entry_yaml(published="2020-02-20 16:40+15:00")})) == [(
         f'{ENTRY}:3:12: published: "2020-02-20 16:40+15:00" has the offset +15:00, which no timezone has; '
