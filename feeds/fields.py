@@ -85,6 +85,8 @@ class Fields:
         hint = f"did you mean {guess}?" if guess else "the fields are " + ", ".join(allowed)
         if len(name) > MAX_SHOWN_KEY:  # a pasted paragraph taken for a key: one problem stays one line
             name = f"{name[:MAX_SHOWN_KEY - 1]}… ({len(name):,} characters)"
+        elif not name.isprintable() or name.strip() != name or not name:  # a key over lines ("? |"), or none: quoted
+            name = quote(name)
         self.problems.add(node.key_line, node.key_column, self.prefix + name, "unknown-field",
                           f"is not a field of {self.what}", hint)
 

@@ -166,6 +166,12 @@ HOSTILE = [
     ("binary-tag", "any other tag", {ENTRY: b"image: !!binary R0lGODlhAQABAAAAACw=\n"},
      f"{ENTRY}:1:8: image: expected plain YAML, found the tag !!binary; "
      "tags are not allowed; remove it, and quote the value if it is text"),
+    ("key-over-lines", "a field name written as a block over lines", {ENTRY: VALID + b"? |\n  block key\n: v\n"},
+     f'{ENTRY}:5:3: "block key": is not a field of an entry; the fields are title, link, published, updated, author, '
+     "categories, summary, body, image, id, draft, expires"),
+    ("empty-key", "a field with no name", {ENTRY: VALID + b'"": x\n'},
+     f'{ENTRY}:5:1: "": is not a field of an entry; the fields are title, link, published, updated, author, '
+     "categories, summary, body, image, id, draft, expires"),
     ("str-tag", "even the tag YAML gives text, written out", {ENTRY: b"title: !!str Storm\n"},
      f"{ENTRY}:1:8: title: expected plain YAML, found the tag !!str; "
      "tags are not allowed; remove it, and quote the value if it is text"),
