@@ -503,7 +503,8 @@ class _Converter:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _Refused(node, "too-many-values", f"expected at most {MAX_VALUES:,} values, found more",
-                           "an entry needs a few dozen; aliases (*name) that repeat each other multiply them")
+                           "an entry or a site.yaml needs a few dozen" + (
+                               "; aliases (*name) that repeat each other multiply them" if self.aliases() else ""))
         if depth > MAX_DEPTH:
             raise _Refused(node, "too-deep", *_TOO_DEEP)
         if node.tag not in _ALLOWED_TAGS or _WRITTEN_TAG.match(self.text, node.start_mark.index):

@@ -128,7 +128,7 @@ HOSTILE = [
      "as a line break; replace it with a space (it comes with text pasted from a word processor or a web page)"),
     ("alias-bomb", "YAML alias bomb (billion laughs)", {ENTRY: BOMB},
      f"{ENTRY}:5:4: e: expected at most 10,000 values, found more; "
-     "an entry needs a few dozen; aliases (*name) that repeat each other multiply them"),
+     "an entry or a site.yaml needs a few dozen; aliases (*name) that repeat each other multiply them"),
     ("too-large", "entry over 1 MiB", {ENTRY: b"summary: " + b"a" * (1 << 20) + b"\n"},
      f"{ENTRY}:1:1: expected a file of at most 1 MiB (1,048,576 bytes), found more; "
      "an entry is one article; move large media out of the YAML file"),
@@ -547,3 +547,10 @@ def test_a_valid_entry_with_a_non_utf8_name_is_refused_and_every_other_published
         "UTF-8, such as with convmv -f latin1 -t utf8 --notest, or by typing the name again"
         for name in ("caf\ufffd.yaml", "d\ufffd")]
     assert [entry.link for entry in feedparser.parse(root / "publish/rss.xml").entries] == ["https://news.example.com/news/storm"]
+
+
+def test_many_plain_fields_are_refused_without_a_word_of_aliases(tmp_path, capsys):
+    keys = b"".join(b"k%d: v\n" % number for number in range(20_000))
+    assert main(["check", str(make(tmp_path, {ENTRY: VALID + keys}))]) == 1
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.endswith("expected at most 10,000 values, found more; an entry or a site.yaml needs a few dozen")
