@@ -65,7 +65,8 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
             return compose(text[:closing], problems, empty_hint)
         return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
-                                 or _block_mistake(error, lines) or _block_line_outdented(error, lines) or _outdented_in_list(error, lines)
+                                 or _block_mistake(error, lines) or _block_line_outdented(error, lines) or _item_outdented(error, lines)
+                                 or _outdented_in_list(error, lines)
                                  or _line_without_colon(error, lines) or _unclosed_bracket(error, lines)
                                  or _colon_in_text(error, lines) or _yaml_error(error, problems.path)))
     except yaml.YAMLError as error:
@@ -165,6 +166,9 @@ def _surrogate_escape(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
             "such as Python's json.dump(..., ensure_ascii=False))")
 
 
+_EXTRA_CLOSING = re.compile(r"(\[[^\[\]]*\]|\{[^{}]*\})\s*([\]}]+)\s*(?:#.*)?")  # [News, Sport]]: one too many
+
+
 def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
     """Text that starts as YAML markup does (@user, *Live*, [Live] updates, "50%" rise): it
     must be quoted whole. None for anything else."""
@@ -177,6 +181,10 @@ def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     problem = error.problem or ""
     if first in _MARKUP_STARTS and mark.column <= column + len(value):
         message = f"malformed YAML: text that starts with {first} must be quoted: YAML reads {first} as markup"
+    elif first in "[{" and "expected key" in problem and (extra := _EXTRA_CLOSING.fullmatch(value)) is not None:
+        return (mark.line + 1, column + extra.start(2) + 1, key, "extra-bracket",
+                f"malformed YAML: {extra.group(2)} after the {'list' if first == '[' else 'mapping'} closes nothing",
+                f"remove it: {key}: {_shortened(extra.group(1))}")
     elif first in "[{'\"" and "expected key" in problem and mark.column > column + 1:
         message = (f"malformed YAML: {quote(value)} must be quoted whole: YAML takes what the "
                    f"{'brackets' if first in '[{' else 'quotes'} enclose as the value, and cannot read what follows")
@@ -242,6 +250,24 @@ def _outdented_in_list(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[i
     return (mark.line + 1, 1, key, "outdented-field",
             f"malformed YAML: the field {key} is indented less than the field above it, so YAML reads it as no part "
             "of that list item", f"indent it by {width} spaces, as {in_list.group(2)}: above it")
+
+
+def _item_outdented(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A list item indented less than the item above it, yet more than its field (`  - News`
+    then ` - Sport`): YAML ends the list above it, and reads the line as no field. None for
+    anything else."""
+    mark = error.problem_mark
+    if mark is None or "expected key" not in (error.problem or "") or not 0 < mark.line < len(lines):
+        return None
+    item = re.match(r"( +)- ", lines[mark.line])
+    above = next((lines[number] for number in range(mark.line - 1, -1, -1) if lines[number].strip()), "")
+    above_item = re.match(r"( *)- ", above)
+    if item is None or above_item is None or len(item.group(1)) >= len(above_item.group(1)):
+        return None
+    width = len(above_item.group(1))
+    return (mark.line + 1, len(item.group(1)) + 1, "", "outdented-item",
+            "malformed YAML: a list item indented less than the item above it, so YAML reads it as no part of that list",
+            f"indent it by {width} spaces, as the item above it")
 
 
 def _block_line_outdented(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:

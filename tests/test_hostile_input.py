@@ -72,6 +72,13 @@ HOSTILE = [
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News, Sport\nsummary: x\n"},
      f"{ENTRY}:4:13: malformed YAML: the [ opened here is never closed; close it at the end of the line: "
      "categories: [News, Sport]"),
+    ("extra-bracket", "a ] too many after a list",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News, Sport]]\nsummary: x\n"},
+     f"{ENTRY}:4:26: categories: malformed YAML: ] after the list closes nothing; remove it: categories: [News, Sport]"),
+    ("outdented-item", "a list item indented less than the one above",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  - News\n - Sport\n"},
+     f"{ENTRY}:7:2: malformed YAML: a list item indented less than the item above it, so YAML reads it as no part of "
+     "that list; indent it by 2 spaces, as the item above it"),
     ("unclosed-bracket-at-end", "a [ never closed, on the last line",
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories: [\n"},
      f"{ENTRY}:5:13: malformed YAML: the [ opened here is never closed; close it at the end of the line: "
