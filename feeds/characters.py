@@ -50,12 +50,13 @@ def prose(text: str) -> str:
     and Atom text, so keeping them would make JSON Feed differ from the other formats."""
     if text.isascii():  # the ASCII controls split() would also take are refused as files are read
         return " ".join(text.split())
-    if "  " not in text and "\n" not in text and "\t" not in text and "\r" not in text:  # most: one line
-        return text.strip()
+    if ("  " not in text and "\n" not in text and "\t" not in text and "\r" not in text
+            and "\u2028" not in text and "\u2029" not in text):
+        return text.strip()  # most: one line
     return _compiled(_LINE_SPACE).sub(" ", text).strip()
 
 
-_LINE_SPACE = "[ \t\r\n]+"
+_LINE_SPACE = "[ \t\r\n\u2028\u2029]+"  # Unicode's line and paragraph separators break a line too
 
 
 # Direction embeddings and overrides (closed by U+202C) and isolates (closed by U+2069), as

@@ -41,9 +41,10 @@ def collapsed(text: str) -> str:
 
 
 def prose(text: str) -> str:
-    """A title or summary as read: spaces, tabs and line breaks joined; no-break and thin spaces
-    kept inside; a space of any kind trimmed at the ends."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+    """A title or summary as read: spaces, tabs and line breaks (Unicode's line and paragraph
+    separators too) joined; no-break and thin spaces kept inside; a space of any kind trimmed
+    at the ends."""
+    return re.sub(r"[ \t\r\n\u2028\u2029]+", " ", text).strip()
 
 
 def blank(text: str) -> bool:
@@ -406,6 +407,6 @@ def test_an_ipv4_address_in_any_form_browsers_read_is_a_host(written):
     assert absolute_url(written, "https://news.example.com/") == written
 
 
-@given(st.text(st.sampled_from(" \t\r\n\u00a0\u202fé a«»")))
+@given(st.text(st.sampled_from(" \t\r\n\u00a0\u202f\u2028\u2029é a«»")))
 def test_prose_joins_each_run_of_spaces_tabs_and_line_breaks_into_one_space(text):
     assert read_as_prose(text) == prose(text)
