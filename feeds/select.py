@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple, Protocol
 
 from .feed_kinds import FEED_KINDS, Facts, FeedKey, Memberships, facts_of, feeds_of_each, max_items, per_membership, published_feed
@@ -48,6 +48,23 @@ def has_appeared(entry: _Dated, now: Any) -> bool:
 def is_live(entry: _Dated, now: Any) -> bool:
     """Published (not a draft, its time come) and not yet expired."""
     return has_appeared(entry, now) and (entry.expires is None or now < entry.expires)
+
+
+UPDATED_AHEAD = timedelta(minutes=10)  # the W3C validator's margin for a date ahead of its clock
+
+
+def updated_ahead(entries: Iterable[Entry], now: datetime) -> list[Entry]:
+    """The live entries whose `updated` is ahead of `now` by more than the validator's ten
+    minutes: published as written, which readers sort first and the W3C validator calls
+    implausible; usually a year typed wrong, or a timezone. Once each one's time comes, it is
+    not ahead any more (`ahead_until`)."""
+    limit = now + UPDATED_AHEAD
+    return [entry for entry in entries if entry.updated is not None and entry.updated > limit and is_live(entry, now)]
+
+
+def ahead_until(entries: Iterable[Entry]) -> datetime | None:
+    """When the first of these entries' `updated` stops being ahead of the clock."""
+    return min((entry.updated - UPDATED_AHEAD for entry in entries if entry.updated is not None), default=None)
 
 
 def next_moment(entry: _Dated, now: Any) -> Any:

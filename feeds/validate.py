@@ -11,11 +11,13 @@ from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from . import placeholders
 from .characters import character_name, why_not
+from .dates import format_iso
 from .fields import Fields, no_scheme
-from .load import RawDocument
+from .load import RawDocument, read_document
 from .model import (
     Entry,
     Site,
@@ -160,6 +162,21 @@ def _check_order(fields: Fields, published: datetime | None,
         fields.bad(node, "expires", "expires-before-published",
                    f"expected a time after published {written}, found {quote(node.text or '')}",
                    "the entry would never appear; fix the date or remove expires")
+
+
+def updated_ahead_warning(entry: Entry, root: Path) -> Problem:
+    """The warning for an entry whose `updated` is ahead of the clock (select.updated_ahead),
+    at its `updated:` line, read again from its file (it is rare, and positions are not kept).
+    A build that finds nothing changed repeats it, so it names no time but the entry's own."""
+    doc = read_document(root / entry.source, entry.source)
+    node = doc.root.value.get("updated") if isinstance(doc, RawDocument) and isinstance(doc.root.value, dict) else None
+    line, column = (node.line, node.column) if node is not None else (1, 1)
+    moment = format_iso(entry.updated or entry.published)
+    written = node.text if node is not None and node.text is not None else moment
+    return Problem(entry.source, line, column, "updated", "updated-ahead",
+                   f"expected a time no later than the build's, found {quote(written)} ({moment}), ahead of the clock",
+                   "it is published as written, which readers sort first and the W3C validator calls implausible: "
+                   "check the year and the timezone", "warning")
 
 
 def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:

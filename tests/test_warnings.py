@@ -357,3 +357,41 @@ def test_a_line_the_quick_look_passes_holds_nothing_a_warning_or_refusal_is_abou
         assert REPLACEMENT not in text
         assert unclosed_direction(text) is None
         assert _encoded_twice(text) is None
+
+
+AHEAD = (f'{ENTRY}:4:10: warning: updated: expected a time no later than the build\'s, found "2020-06-01 12:00" '
+         "(2020-06-01T09:00:00Z), ahead of the clock; it is published as written, which readers sort first and the "
+         "W3C validator calls implausible: check the year and the timezone")
+
+
+def test_an_updated_time_ahead_of_the_build_is_published_with_a_warning(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(updated="2020-06-01 12:00")})
+    status, _, err = run(capsys, "build", str(root), "--now", "2020-03-01")
+    assert status == 0
+    assert err.splitlines()[:2] == [AHEAD, "1 warning in 1 of 1 entry"]
+    assert "<updated>2020-06-01T09:00:00+00:00</updated>" in (root / "publish/atom.xml").read_text(encoding="utf-8")
+
+
+def test_a_build_that_finds_nothing_changed_repeats_the_warning_until_the_time_comes(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(updated="2020-06-01 12:00")})
+    run(capsys, "build", str(root), "--now", "2020-03-01")
+    _, _, again = run(capsys, "build", str(root), "--now", "2020-03-02")
+    assert again.splitlines()[0] == AHEAD and "0 files written" in again
+    _, _, due = run(capsys, "build", str(root), "--now", "2020-06-01T08:51:00Z")  # nine minutes before: no longer ahead
+    assert "warning" not in due
+
+
+@pytest.mark.parametrize("fields", [{"draft": "true"}, {"published": '"2020-05-01 09:00"'},
+                                    {"updated": '"2020-03-01 00:09"'}])
+def test_no_warning_for_an_entry_not_published_yet_or_updated_within_ten_minutes(make_site, capsys, fields):
+    entry = entry_yaml(**{"updated": '"2020-06-01 12:00"', **fields})
+    status, _, err = run(capsys, "build", str(make_site({ENTRY: entry})), "--now", "2020-02-29T21:00:00Z")
+    assert status == 0 and "ahead of the clock" not in err
+
+
+def test_check_warns_of_an_updated_time_ahead_of_the_clock(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(updated="2099-06-01 12:00")})
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines()[0].startswith(f'{ENTRY}:4:10: warning: updated: expected a time no later than the '
+                                          f'build\'s, found "2099-06-01 12:00" (2099-06-01T09:00:00Z)')

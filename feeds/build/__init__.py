@@ -28,6 +28,7 @@ from ..progress import ProgressCallback, no_progress
 from ..publish import OutDirError, PublishError, build_lock, publish_dir_clash
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
+from .clock_warnings import clock_warnings
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .results import BuildResult, CheckResult
 from .scan import find_entry_files, held_over, scan
@@ -64,7 +65,8 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
     refused = {problem.path for problem in newcomers}
-    warnings = (*site.warnings, *(warning for warning in checked.warnings if warning.path not in refused))
+    ahead = clock_warnings((entry for entry in entries if entry.source not in refused), datetime.now(timezone.utc), root)
+    warnings = (*site.warnings, *sorted([*(warning for warning in checked.warnings if warning.path not in refused), *ahead]))
     return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked,
                        warnings=warnings)
 

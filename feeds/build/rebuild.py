@@ -19,7 +19,7 @@ from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
-from ..select import is_live, next_change, select_feeds, shortlist
+from ..select import ahead_until, is_live, next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
     NO_ARCHIVES,
@@ -30,6 +30,7 @@ from .archive_jobs import (
     render_pages,
     unlinked_pages,
 )
+from .clock_warnings import clock_warnings
 from .held import save_hold_state
 from .incremental import Update, facts_by_path, updated_entries
 from .parse import entries_of
@@ -57,6 +58,10 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     state_dir = site.root / STATE_DIR
     written_before = written_files(state_dir, out_dir)
     specs = select_feeds(candidates, site, now, _published_feeds(written_before, out_dir))
+    shown = list({entry.source: entry for spec in specs for entry in spec.entries}.values())
+    ahead = clock_warnings(shown, now, site.root)
+    if ahead:
+        check = replace(check, warnings=(*check.warnings, *ahead))
     keys = shown_keys(candidates, chosen, found)  # all a feed can show
     last_outputs = previous.outputs if previous is not None else {}
     every_entry = update.every_entry() if site.archive else {}
@@ -116,20 +121,22 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         save_hold_state(cache, update.hold)
     clean = not update.problems
     warnings = tuple(sorted(update.warnings))
+    warned = {warning.path for warning in ahead}
+    until = _earlier(short.valid_until, ahead_until(entry for entry in shown if entry.source in warned))
     with suppress(OSError):  # the cache only saves work: the next build does it again
         selection = update.selection._replace(valid_from=short.valid_from, valid_until=short.valid_until,
                             histories=histories.plain(archives.names) if histories is not None else None,
                             warnings=warnings)
         if clean and (update.changed or selection != update.kept):  # a retitle leaves it as it was
             cache.save_selection(selection)
-        cache.save_state(BuildState(
+        cache.save_state(BuildState(  # its warnings are reported by a build that finds nothing changed, until `until`
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
-            valid_from=short.valid_from, valid_until=short.valid_until, site=site,
+            valid_from=short.valid_from, valid_until=until, site=site,
             outputs={**outputs(out_dir, {**rendered.digests, **dict.fromkeys(new_pages, b"")}),
                      **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
-            warnings=warnings, cuts=cuts))
+            warnings=tuple(sorted([*warnings, *ahead])), cuts=cuts))
         cache.save_reading()
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
@@ -152,6 +159,12 @@ def _staging(out_dir: Path, dry_run: bool, sweep: bool) -> Iterator[Stager | Non
         yield stager
     finally:
         stager.abandon()
+
+
+def _earlier(moment: int | None, clock: datetime | None) -> int | None:
+    """The earlier of a moment (microseconds) and a time, either of which may be None."""
+    moments = [value for value in (moment, None if clock is None else microseconds(clock)) if value is not None]
+    return min(moments, default=None)
 
 
 def _together(checked: Iterable[Problem], found: Iterable[Problem]) -> tuple[Problem, ...]:
