@@ -331,14 +331,14 @@ def test_new_refuses_an_items_link_leading_outside_the_site_and_writes_nothing_t
     assert not (tmp_path / "elsewhere").exists()
 
 
-def test_new_names_what_could_not_be_written_without_an_errno(tmp_path, capsys):
+def test_new_names_the_file_standing_where_items_should_be(tmp_path, capsys):
     init_site(tmp_path / "site")
     items = tmp_path / "site" / "items"
     items.rename(tmp_path / "kept")
     items.write_text("not a folder", encoding="utf-8")
     assert main(["new", str(tmp_path / "site"), "Hello"]) == 3
-    err = capsys.readouterr().err
-    assert err.startswith("feeds: error: cannot write the entry: ") and "not a directory" in err and "Errno" not in err
+    assert capsys.readouterr().err == (f"feeds: error: cannot write the entry: {items} is a file, where a folder is "
+                                       "needed: move it aside\n")
 
 
 def test_new_names_an_items_link_to_nothing_and_writes_nothing(tmp_path, capsys):
