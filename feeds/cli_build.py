@@ -15,7 +15,19 @@ from .publish import PublishError, publish_dir_clash
 from .report import EXIT_USAGE, Report, cut_line, on_the_sites_clock, plural
 
 
+def stop_as_on_ctrl_c() -> None:
+    """SIGTERM (systemd's stop, `kill`) and SIGHUP (a closed terminal) end a build or a watch
+    as Ctrl-C does: the files it staged are removed, none is left half in place. Left to
+    their defaults, they ended it at once and left its temporaries in the publish directory."""
+    import signal
+
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, signal.default_int_handler)
+
+
 def run_build(args: argparse.Namespace) -> int:
+    stop_as_on_ctrl_c()
     report = Report(quiet=args.quiet, verbose=args.verbose)
     now = None
     if args.now is not None:  # --now "" is a mistake to report, not a build without --now
@@ -42,11 +54,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    import signal
-
     from .watch import watch
 
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # systemd's stop: as clean as Ctrl-C
+    stop_as_on_ctrl_c()
     if not Path(args.site).is_dir():  # a typo'd folder would be watched for ever, and build nothing
         report = Report(quiet=args.quiet)
         report.failure(f"{args.site} is not a folder: name the site's folder (the one that holds site.yaml)", EXIT_USAGE)

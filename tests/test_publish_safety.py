@@ -157,6 +157,25 @@ def test_a_killed_build_leaves_no_worker_process_behind(tmp_path):
     assert not outlives_its_build(process.pid)
 
 
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_build_stopped_by_sigterm_or_sighup_while_writing_leaves_no_temporary(tmp_path, stop):
+    site = tmp_path / "site"
+    write_big_site(site, 1200)
+    subprocess.run(feeds_command("build", str(site), "--now", hour(600), "--quiet"), check=True)
+    process = subprocess.Popen(feeds_command("build", str(site), "--now", hour(700), "--quiet"),
+                               start_new_session=True, stderr=subprocess.PIPE)
+    first = site / "publish/rss.xml"
+    before = first.stat().st_mtime_ns
+    while first.stat().st_mtime_ns == before and process.poll() is None:  # writing has begun
+        time.sleep(0.001)
+    process.send_signal(stop)
+    _, err = process.communicate(timeout=30)
+    end_what_is_left(process.pid)
+    assert (process.returncode, err) in ((130, b"feeds: interrupted\n"), (0, b""))  # or it was done already
+    assert [path.name for path in (site / "publish").rglob(TEMP_PREFIX + "*")] == []
+    assert_every_file_is_whole(site / "publish")
+
+
 def test_two_builds_at_once_both_succeed_and_equal_one_build(tmp_path):
     site, single = tmp_path / "site", tmp_path / "single"
     write_big_site(site, 300)
