@@ -212,3 +212,42 @@ def test_a_buckets_digest_changes_with_its_own_files_alone(tmp_path, monkeypatch
     assert changed == {cache.bucket_of("items/3/003.yaml"), cache.bucket_of("items/0/new.yaml")}
     assert scan_module.bucket_digests_of(after.files) == (after.numbers, after.digests)  # as with_kept digests
     assert after.digest != before.digest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("gone", ["items", HIDDEN])
+def test_a_folder_gone_with_no_record_of_its_entries_stops_the_build_and_the_feeds_keep_every_story(
+        make_site, monkeypatch, capsys, gone):
+    """The cache deleted (or made by another version of feeds or Python), then items/ not
+    mounted, or a folder in it unreadable: the build cannot tell their stories from stories
+    deleted, so it writes nothing."""
+    root = make_site(ENTRIES)
+    assert main(["build", str(root), "--now", NOW]) == 0
+    published = snapshot(root / "publish")
+    shutil.rmtree(root / ".feeds" / "cache")
+    if gone == "items":
+        (root / gone).rename(root / "away")
+    else:
+        cannot_list(monkeypatch, root / gone)
+    capsys.readouterr()
+    assert main(["build", str(root), "--now", NOW]) == 1
+    err = capsys.readouterr().err
+    assert (f"{gone}:1:1: expected a record of the entries in {gone}/ from the last build, found none (.feeds/cache/ was "
+            "deleted, or made by another version of feeds or Python); nothing was written, so the feeds keep every "
+            f"story: bring the folder back (mount its disk), then build; to take its stories out of the feeds, make "
+            f"{gone}/ an empty folder") in err.splitlines()
+    assert err.endswith("nothing was written\n")
+    assert snapshot(root / "publish") == published
+
+
+def test_items_made_an_empty_folder_empties_the_feeds(make_site, capsys):
+    root = make_site(ENTRIES)
+    assert main(["build", str(root), "--now", NOW]) == 0
+    shutil.rmtree(root / ".feeds" / "cache")
+    shutil.rmtree(root / "items")
+    (root / "items").mkdir()
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert titles(root) == set()

@@ -31,7 +31,7 @@ from ..workers import Workers, no_gc
 from .clock_warnings import clock_warnings
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .results import BuildResult, CheckResult
-from .scan import find_entry_files, held_over, scan
+from .scan import find_entry_files, held_over, scan, unaccounted_for
 from .unchanged import unchanged_build
 
 
@@ -159,8 +159,10 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
 
     reading = cache.reading(site)
     found = held_over(found, lambda: reading.entries(light=True))
+    if unaccounted := unaccounted_for(found, lambda: reading.entries(light=True)):  # as if --strict: nothing is written
+        found = replace(found, problems=(*found.problems, *unaccounted))
     return rebuild(site, out_dir, now, found, reading, previous, workers, progress, dry_run,
-                   hold=not strict and site.on_invalid == "hold")
+                   hold=not strict and site.on_invalid == "hold" and not unaccounted)
 
 
 def _site(root: Path, site_yaml: bytes | None, previous: stored_build.BuildState | None) -> Site | list[Problem]:

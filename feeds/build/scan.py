@@ -100,6 +100,24 @@ def held_over(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> Scan:
     return found.with_kept(kept()) if found.unlisted else found
 
 
+def unaccounted_for(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> list[Problem]:
+    """The folders the walk could not list whose entries nothing accounts for: items/ itself
+    with no entry kept from the last build, or any folder when no record of the last build's
+    entries is left (`kept`, loaded only if needed: empty when the cache was deleted, or made
+    by another version of feeds or Python). A build cannot tell their stories from stories
+    deleted, so it must not take them out of the feeds: it writes nothing."""
+    if not found.unlisted:
+        return []
+    record = kept()
+    return [Problem(folder, 1, 1, "", "unaccounted-folder",
+                    f"expected a record of the entries in {folder}/ from the last build, found none (.feeds/cache/ was "
+                    "deleted, or made by another version of feeds or Python)",
+                    "nothing was written, so the feeds keep every story: bring the folder back (mount its disk), then "
+                    f"build; to take its stories out of the feeds, make {folder}/ an empty folder")
+            for folder in found.unlisted
+            if (folder == ITEMS_DIR or not record) and not any(path.startswith(folder + "/") for path in found.kept)]
+
+
 def on_disk(root: str, shown: str) -> str:
     """A file's path to open: the scan keeps one string per file, not two (200,000 of them are 15 MB)."""
     return os.path.join(root, shown)
