@@ -191,35 +191,39 @@ def put_in_place(staged: Staged) -> PublishResult:
     unchanged: list[str] = []
     temporaries = staged.temporaries
     replaced: list[Path] = []
+    new: set[Path] = set()
     try:
         try:
-            _hold_replaced(staged, replaced)  # inside: stopped midway, the names it gave are let go
+            _hold_replaced(staged, replaced, new)  # inside: stopped midway, the names it gave are let go
             for relative, temp in temporaries.items():
                 if temp is not None:
                     _put_in_place(temp, staged.out_dir / relative)
                     temporaries[relative] = None
                 (written if temp is not None else unchanged).append(relative)
-        except BaseException:  # no temporary is left behind
+        except BaseException:  # no temporary is left behind, and the files renamed so far are put back
+            _put_back(staged.out_dir, written, replaced, new)
             discard(staged)
             raise
         for directory in _directories_to_sync(staged.out_dir, written):
             fsync_directory(directory)
     except OSError as error:
         _remove_folders(staged.made)
-        raise PublishError(f"cannot write {error.filename or staged.out_dir}: {error.strerror or error}") from error
+        where = error.filename2 or error.filename or staged.out_dir  # a rename's: the file in the way, not the temporary
+        raise PublishError(f"cannot write {where}: {error.strerror or error}") from error
     finally:
         _let_go(replaced)
     return PublishResult(tuple(written), tuple(unchanged))
 
 
-def _hold_replaced(staged: Staged, held: list[Path]) -> None:
+def _hold_replaced(staged: Staged, held: list[Path], new: set[Path]) -> None:
     """A second name (a temporary's) for each file a rename will replace. A rename that
     replaces a file frees its blocks, and where the disk is trimmed as files are deleted (a
     cloud disk mounted with `discard`) that takes 0.5 to 1 ms a file: held, the renames in
     their order only move names, and the old files are let go afterwards, side by side
-    (_let_go). Where a file system has no hard links, the renames free them as before.
-    Each name is added to `held` as it is given."""
-    token = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-replaced-"
+    (_let_go). Held, they can also be put back if a rename fails midway (_put_back).
+    Where a file system has no hard links, the renames free them as before. Each name is
+    added to `held` as it is given, and each file that is not there yet to `new`."""
+    token = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{_REPLACED}"
     for relative, temp in staged.temporaries.items():
         if temp is None:
             continue
@@ -228,10 +232,29 @@ def _hold_replaced(staged: Staged, held: list[Path]) -> None:
         try:
             os.link(target, second)
         except FileNotFoundError:
-            continue  # a new file: nothing is replaced
+            new.add(target)  # nothing is replaced
+            continue
         except OSError:
             break  # no hard links here
         held.append(second)
+
+
+_REPLACED = "-replaced-"  # ends a second name's token, before the file's own name
+
+
+def _put_back(out_dir: Path, renamed: list[str], held: list[Path], new: set[Path]) -> None:
+    """Undo the renames done (`renamed`, relative to `out_dir`) when a later one fails (a
+    folder, or a file that cannot be replaced, in the way): each replaced file back from
+    its second name, each new one removed, so that the publish directory is as it was. A
+    file with no second name (no hard links here) keeps its new bytes: better than none."""
+    second_of = {second.with_name(second.name.partition(_REPLACED)[2]): second for second in held}
+    for relative in reversed(renamed):
+        target = out_dir / relative
+        with suppress(OSError):
+            if target in second_of:
+                os.replace(second_of[target], target)
+            elif target in new:
+                target.unlink()
 
 
 def _let_go(held: list[Path]) -> None:

@@ -176,6 +176,23 @@ def test_a_build_stopped_by_sigterm_or_sighup_while_writing_leaves_no_temporary(
     assert_every_file_is_whole(site / "publish")
 
 
+def test_a_rename_that_fails_midway_puts_back_every_file_already_renamed(make_site, capsys):
+    """A folder where feed.json goes (put there by hand): the renames before it are undone,
+    so the publish directory is as it was (exit 3), and the message names that file."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root)]) == 0
+    publish = root / "publish"
+    (publish / "feed.json").unlink()
+    (publish / "feed.json").mkdir()
+    before = published_files(publish)
+    (root / "items/a.yaml").write_text(entry_yaml(title="Storm, later", categories="[News]"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == f"feeds: error: cannot write {publish / 'feed.json'}: Is a directory"
+    assert published_files(publish) == before
+    assert [path.name for path in publish.rglob(TEMP_PREFIX + "*")] == []
+
+
 def test_two_builds_at_once_both_succeed_and_equal_one_build(tmp_path):
     site, single = tmp_path / "site", tmp_path / "single"
     write_big_site(site, 300)
