@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -129,6 +130,16 @@ def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
         return None
 
 
+def _elsewhere(args: argparse.Namespace, result: BuildResult) -> bool:
+    """The build went into another folder than the site's publish_dir (--out): a preview,
+    which reaches no target and no hub unless --to names one. An --out that names the
+    publish_dir itself is no preview."""
+    site = result.check.site
+    if args.out is None or site is None:
+        return args.out is not None
+    return os.path.realpath(result.out_dir) != os.path.realpath(Path(args.site) / site.publish_dir)
+
+
 def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> bool:
     """Put the built files on the target, if any, and notify the hubs: failures reported.
     True when something failed and is still owed (an upload, a notification)."""
@@ -140,7 +151,7 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
                        f"to no target and no hub; it is in {result.out_dir} only", EXIT_USAGE)
         return False
     try:
-        delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=args.out is not None,
+        delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=_elsewhere(args, result),
                            lock_timeout=args.lock_timeout)
     except (MirrorError, PublishError) as error:
         report.failure(str(error))
@@ -154,6 +165,9 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
             report.detail(f"deleted {delivery.target}{path}, gone from {result.out_dir}")
         report.status(f"{plural(len(delivery.mirrored.uploaded), 'file')} uploaded to {delivery.target}, "
                       f"{delivery.mirrored.unchanged:,} already there")
+        for path in delivery.mirrored.skipped:
+            report.warning(f"{result.out_dir / path} is a link, not a file, or cannot be read: not uploaded to "
+                           f"{delivery.target} (feeds uploads the files in {result.out_dir}, never what a link leads to)")
         if delivery.mirrored.exclusive is False:
             report.status(f"{delivery.target} ignores conditional writes: publish to it from one machine only")
     for hub, urls in delivery.notified.notified.items():

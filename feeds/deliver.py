@@ -40,7 +40,9 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
     not. A build into another folder than publish_dir (`preview`) goes out only
     with an explicit `to`, and one dated after the clock (`result.preview`) never, so no
     embargoed entry gets out: None, nothing done; so too with no target, no hub and no
-    notification still owed to a hub that was dropped from site.yaml. Raises MirrorError
+    notification still owed to a hub that was dropped from site.yaml. The hubs are told of
+    the feeds readers have: those publish_to got, or with no publish_to those the build
+    wrote; a `to` other than publish_to is a copy elsewhere, of which no hub is told. Raises MirrorError
     when the target cannot be reached or refuses, and PublishError when `.feeds/` cannot
     be locked."""
     site = result.check.site
@@ -52,7 +54,7 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
     if target is None and not site.hubs and not (state_dir / WEBSUB_PENDING_FILE).exists():
         return None  # most sites: nothing to put anywhere, no hub to tell (and no module of either imported)
     from .layout import Kind, kind, public_url
-    from .websub import notify_hubs
+    from .websub import NotifyResult, notify_hubs
 
     def feeds_among(paths: Sequence[str]) -> list[str]:
         return [public_url(site.publish_url, path) for path in paths if kind(path) is Kind.FEED]
@@ -64,7 +66,10 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
         except BaseException:  # refused, or stopped (Ctrl-C, SIGTERM): what went up before is live, its hubs are owed
             notify_hubs(site.hubs, feeds_among(uploaded), state_dir, send=False)
             raise
-        notified = notify_hubs(site.hubs, feeds_among(mirrored.uploaded if mirrored is not None else result.written),
+        if to is not None and site.publish_to is not None and parse_target(site.publish_to) != target:
+            return Delivery(target, mirrored, NotifyResult({}, (), {}))  # a copy elsewhere: publish_to's build tells
+        live = mirrored if to is None or site.publish_to is not None else None  # else readers have the local files
+        notified = notify_hubs(site.hubs, feeds_among(live.uploaded if live is not None else result.written),
                                state_dir, send=notify)
     return Delivery(target, mirrored, notified)
 

@@ -21,8 +21,9 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -48,6 +49,7 @@ class MirrorResult:
     unchanged: int
     exclusive: bool | None  # the lease held off other builders; False: the store ignores
     # conditional writes; None: nothing was written, so no lease was taken
+    skipped: tuple[str, ...] = ()  # links, and what is not a file or cannot be read: never uploaded (_State.scan)
 
 
 @dataclass(frozen=True)
@@ -77,23 +79,23 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
     state = _State.load(state_dir, target)
     uploaded = [] if uploaded is None else uploaded
     try:
-        local = state.scan(publish_dir)
+        local, skipped = state.scan(publish_dir)
         client = _client(target)
-        plan = _Plan(local, _listing(client, target), state.written)
+        plan = _Plan(local, _listing(client, target), state.written, cache_control)
         if not plan:
-            return MirrorResult((), (), len(local), None)
+            return MirrorResult((), (), len(local), None, skipped)
         with _lease(client, target, state) as exclusive:
-            plan = _Plan(local, _listing(client, target), state.written)  # another builder may have been first
+            plan = _Plan(local, _listing(client, target), state.written, cache_control)  # another builder may have been first
             for path in plan.uploads:
                 uploaded.append(path)  # before its PUT: one stopped in flight may be up (a hub told of it only looks)
                 state.written[path] = _put(client, target, path, (publish_dir / path).read_bytes(),
-                                           IMMUTABLE if kind(path) is Kind.ARCHIVE else cache_control)
+                                           _cache_control(path, cache_control))
             for path in plan.deletions:
                 client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
                 del state.written[path]
             for path in plan.forgotten:
                 del state.written[path]
-        return MirrorResult(plan.uploads, plan.deletions, len(local) - len(plan.uploads), exclusive)
+        return MirrorResult(plan.uploads, plan.deletions, len(local) - len(plan.uploads), exclusive, skipped)
     except (BotoCoreError, ClientError) as error:
         raise MirrorError(f"cannot publish to {target}: {_reason(error)}", tuple(uploaded)) from None
     except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
@@ -107,8 +109,9 @@ class _Plan:
     """What to send so that the target holds what `local` holds, and what to take back."""
 
     def __init__(self, local: Mapping[str, _Local], remote: Mapping[str, tuple[str, int]],
-                 written: Mapping[str, dict[str, str]]) -> None:
-        lacking = [path for path, file in local.items() if not _holds(remote.get(path), file, written.get(path))]
+                 written: Mapping[str, dict[str, str]], cache_control: str) -> None:
+        lacking = [path for path, file in local.items()
+                   if not _holds(remote.get(path), file, written.get(path), _cache_control(path, cache_control))]
         self.uploads = tuple(sorted(lacking, key=lambda path: (kind(path), path.split("/"))))
         gone = [path for path in written if path not in local]
         self.deletions = tuple(sorted(path for path in gone if path in remote
@@ -119,13 +122,22 @@ class _Plan:
         return bool(self.uploads or self.deletions or self.forgotten)
 
 
-def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str] | None) -> bool:
+def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str] | None, cache_control: str) -> bool:
     """Whether the target's object has the local bytes: same size and an ETag that is their
-    MD5, or the very ETag the store answered when these bytes were uploaded."""
+    MD5, or the very ETag the store answered when these bytes were uploaded; and, if this
+    module uploaded it, the Cache-Control it would be given now (site.yaml's may change).
+    A record from before Cache-Control was kept is taken to hold the current one."""
     if remote is None or remote[1] != file.size:
         return False
+    if written is not None and written.get("cache_control", cache_control) != cache_control:
+        return False
     etag = remote[0]
-    return etag == file.md5 or (written is not None and written == {"md5": file.md5, "etag": etag})
+    return etag == file.md5 or (written is not None and (written["md5"], written["etag"]) == (file.md5, etag))
+
+
+def _cache_control(path: str, site_setting: str) -> str:
+    """An archive document never changes under its name: cached for good; anything else as site.yaml says."""
+    return IMMUTABLE if kind(path) is Kind.ARCHIVE else site_setting
 
 
 def _client(target: Target) -> Any:
@@ -169,7 +181,7 @@ def _put(client: Any, target: Target, path: str, data: bytes, cache_control: str
     if not answer.get("ETag"):  # a web server at the endpoint answers 200 to anything, and stores nothing
         raise MirrorError(f"cannot publish to {target}: the endpoint does not answer as an S3 store does "
                           "(an upload got no ETag); check that AWS_ENDPOINT_URL is the store's S3 endpoint")
-    return {"md5": digest.hexdigest(), "etag": answer["ETag"].strip('"')}
+    return {"md5": digest.hexdigest(), "etag": answer["ETag"].strip('"'), "cache_control": cache_control}
 
 
 @contextmanager
@@ -314,23 +326,35 @@ class _State:
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, {}, {})
 
-    def scan(self, publish_dir: Path) -> dict[str, _Local]:
-        """Every file of the publish directory but hidden ones (a build's temporaries)."""
+    def scan(self, publish_dir: Path) -> tuple[dict[str, _Local], tuple[str, ...]]:
+        """Every file of the publish directory but hidden ones (a build's temporaries), and
+        apart, what is never uploaded: a link (it may lead out of the publish directory, to
+        /etc/passwd or a hidden file, as `feeds serve` refuses to), anything that is not a
+        file, and a file that cannot be read. One stray such thing must not stop the wire."""
         files: dict[str, _Local] = {}
+        skipped: list[str] = []
         digests: dict[str, list[Any]] = {}
         for folder, subfolders, names in os.walk(publish_dir):
-            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            links = [name for name in subfolders if Path(folder, name).is_symlink()]
+            skipped += (Path(folder, name).relative_to(publish_dir).as_posix() for name in links)
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith(".") and name not in links)
             for name in sorted(name for name in names if not name.startswith(".")):
                 full = Path(folder, name)
                 path = full.relative_to(publish_dir).as_posix()
-                info = full.stat()
-                stamp = [info.st_size, info.st_mtime_ns, info.st_ino]
-                known = self.digests.get(path)
-                md5 = known[3] if known and known[:3] == stamp else _md5_of(full)
+                md5 = None
+                with suppress(OSError):
+                    info = full.lstat()
+                    stamp = [info.st_size, info.st_mtime_ns, info.st_ino]
+                    known = self.digests.get(path)
+                    if stat.S_ISREG(info.st_mode):  # not a link, nor a device: never followed
+                        md5 = known[3] if known and known[:3] == stamp else _md5_of(full)
+                if md5 is None:
+                    skipped.append(path)
+                    continue
                 digests[path] = [*stamp, md5]
                 files[path] = _Local(info.st_size, md5)
         self.digests = digests
-        return files
+        return files, tuple(sorted(skipped))
 
     def save(self) -> None:
         data = json.dumps({"written": self.written, "digests": self.digests, "lease_token": self.lease_token},

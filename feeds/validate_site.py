@@ -29,7 +29,7 @@ from .model import (
     NamedFeed,
     Site,
 )
-from .problems import Problem, ProblemList, quote, without_credentials
+from .problems import Problem, ProblemList, describe, quote, without_credentials
 from .publish import publish_dir_clash
 from .remote import TargetError, parse_target
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
@@ -173,13 +173,15 @@ def _publish_to(fields: Fields) -> str | None:
 
 
 def _cache_control(fields: Fields) -> str:
-    text = fields.text("cache_control", "a Cache-Control header value")
+    text = fields.text("cache_control", "a Cache-Control header value", flatten=False)  # a line break is refused, not joined
     if text is None:
         return Site.cache_control
     if not re.fullmatch(r"[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?", text):
-        fields.wrong(fields.values["cache_control"], "cache_control", "bad-cache-control",
-                     "a Cache-Control header value in plain ASCII", text,
-                     "write it as cache_control: public, max-age=300")
+        broken = not text.isprintable()  # a line break would end the header, and start another
+        fields.bad(fields.values["cache_control"], "cache_control", "bad-cache-control",
+                   f"expected a Cache-Control header value in plain ASCII, found {describe(text)}"
+                   + (", which holds a line break or another control character" if broken else ""),
+                   "write it on one line, such as cache_control: public, max-age=300")
         return Site.cache_control
     return text
 

@@ -429,6 +429,14 @@ def test_a_cache_control_that_is_not_plain_ascii_is_refused(make_site, capsys):
     assert "cache_control: expected a Cache-Control header value" in capsys.readouterr().err
 
 
+def test_a_cache_control_with_a_line_break_is_refused_not_joined(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'cache_control: "public\\nX-Evil: 1"\n')
+    assert main(["check", str(root)]) == 1
+    assert (f'site.yaml:{len(SITE_YAML.splitlines()) + 1}:16: cache_control: expected a Cache-Control header value in '
+            'plain ASCII, found text "public X-Evil: 1", which holds a line break or another control character; write '
+            "it on one line, such as cache_control: public, max-age=300") in capsys.readouterr().err.splitlines()
+
+
 def test_a_to_that_is_not_an_s3_target_is_wrong_usage(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml()})
     with pytest.raises(SystemExit) as stopped:
@@ -492,3 +500,56 @@ def test_a_lease_this_site_left_behind_stays_its_own_after_a_build_that_could_no
     assert main(["build", str(root)]) == 0
     assert "another builder" not in capsys.readouterr().err
     assert s3.get_object(Bucket=bucket, Key="feeds/rss.xml")["Body"].read() == (root / "publish/rss.xml").read_bytes()
+
+
+def test_a_link_in_the_publish_directory_is_never_uploaded_and_a_dangling_one_stops_nothing(
+        make_site, s3, bucket, tmp_path, capsys):
+    root = site_publishing_to(make_site, bucket)
+    (tmp_path / "secret.txt").write_text("root:x:0:0", encoding="utf-8")
+    publish = root / "publish"
+    publish.mkdir()
+    (publish / "pw").symlink_to(tmp_path / "secret.txt")
+    (publish / ".hidden").write_text("secret", encoding="utf-8")
+    (publish / "visible").symlink_to(".hidden")
+    (publish / "broken").symlink_to(tmp_path / "nothing-there")
+    (publish / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
+    assert main(["build", str(root)]) == 0
+    err = capsys.readouterr().err
+    for name in ("broken", "elsewhere", "pw", "visible"):
+        assert (f"warning: {publish / name} is a link, not a file, or cannot be read: not uploaded to "
+                f"s3://{bucket}/feeds/") in err
+    uploaded = {key.removeprefix("feeds/") for key in puts(s3, bucket)}
+    assert uploaded == {path for path in local_files(root) if "/" in path or path.endswith((".xml", ".json", ".html"))}
+    assert not uploaded & {"pw", "visible", "broken", ".hidden"} and not any(key.startswith("elsewhere") for key in uploaded)
+
+
+def test_a_changed_cache_control_goes_up_with_the_files_whose_bytes_are_unchanged(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    assert main(["build", str(root), "--quiet"]) == 0
+    (root / "site.yaml").write_text(SITE_YAML + f"publish_to: s3://{bucket}/feeds\ncache_control: public, max-age=60\n",
+                                    encoding="utf-8")
+    assert main(["build", str(root), "--quiet"]) == 0
+    assert {s3.head_object(Bucket=bucket, Key=f"feeds/{path}")["CacheControl"] for path in local_files(root)} == {
+        "public, max-age=60"}
+
+
+def test_a_build_with_out_naming_the_publish_dir_is_no_preview_and_tells_the_hubs(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    with hub() as server:
+        (root / "site.yaml").write_text(SITE_YAML + f"hub: {server.url}\n", encoding="utf-8")
+        assert main(["build", str(root), "--out", str(root / "publish"), "--quiet"]) == 0
+        told = set(server.notified_urls())
+    assert told == {f"https://news.example.com/feeds/{name}" for name in ("rss.xml", "atom.xml", "feed.json")}
+
+
+def test_a_copy_to_another_target_tells_no_hub_of_the_feeds_readers_have(make_site, s3, bucket, capsys):
+    root = site_publishing_to(make_site, bucket)
+    with hub() as server:
+        (root / "site.yaml").write_text(SITE_YAML + f"publish_to: s3://{bucket}/feeds\nhub: {server.url}\n",
+                                        encoding="utf-8")
+        assert main(["build", str(root), "--quiet"]) == 0
+        told = len(server.posts)
+        assert main(["build", str(root), "--to", f"s3://{bucket}/staging"]) == 0
+        assert len(server.posts) == told
+    assert "notified" not in capsys.readouterr().err
+    assert {key.removeprefix("staging/") for key in puts(s3, bucket, "staging/")} == set(local_files(root))
