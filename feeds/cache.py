@@ -362,6 +362,11 @@ class Cache:
         have of those stories, so neither deleting cache/ nor changing site.yaml may lose it."""
         return self._read_pickle(HELD, _HELD_KEY, self.folder.parent)
 
+    def held_is_unreadable(self) -> bool:
+        """The record of held entries is there but cannot be read: damaged, or written by
+        another version of feeds."""
+        return (self.folder.parent / HELD).exists() and self.held() is None
+
     def save_held(self, held: Any) -> None:
         """None: nothing is held any more."""
         if held is None:

@@ -52,3 +52,16 @@ def _read(state_dir: Path) -> dict[str, list[str]]:
         return {}
     return {out: [path for path in paths if isinstance(path, str)]
             for out, paths in dirs.items() if isinstance(out, str) and isinstance(paths, list)}
+
+
+def is_unreadable(state_dir: Path) -> bool:
+    """The manifest is there but cannot be read (damaged, or of another format): this build
+    cannot tell which feeds it wrote before (see rebuild's warning)."""
+    path = state_dir / MANIFEST_FILE
+    if not path.exists():
+        return False
+    try:
+        loaded = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return True
+    return not isinstance(loaded, dict) or loaded.get("format") != FORMAT or not isinstance(loaded.get("publish_dirs"), dict)

@@ -573,3 +573,32 @@ def test_a_story_added_while_an_edited_archived_story_is_held_is_published_and_n
     assert "nothing was written" not in capsys.readouterr().err
     assert "Story 7" in items(root)
     assert pages <= archive_pages(root)
+
+
+def test_a_damaged_record_of_held_entries_is_a_warning_saying_what_it_costs(make_site, capsys):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    write(root, "items/ferry.yaml", BROKEN)
+    assert build(root) == 1
+    (root / ".feeds" / "held").write_bytes(b"\x00 damaged")
+    capsys.readouterr()
+    assert build(root) == 1
+    assert (".feeds/held:1:1: warning: expected the record of the invalid entries held at their last good versions, "
+            "found one it cannot read; entries held before, and still invalid, are left out of the feeds until they "
+            "are fixed: fix them now (feeds check lists them)") in capsys.readouterr().err.splitlines()
+
+
+def test_a_damaged_record_of_written_files_is_a_warning_and_is_written_anew(make_site, capsys):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    (root / ".feeds" / "manifest.json").write_text('{"format": 1, "publish_d', encoding="utf-8")
+    write(root, "items/storm.yaml", STORM.replace("Storm closes ports", "Storm shuts ports"))
+    capsys.readouterr()
+    assert build(root) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        ".feeds/manifest.json:1:1: warning: expected the record of the files feeds wrote, found one it cannot read; "
+        "this build writes it anew; until then feeds no longer written (a category with no story left) and archive "
+        "pages no longer linked stay in the publish directory as they were: remove them by hand if they should go")
+    write(root, "items/storm.yaml", STORM)
+    assert build(root) == 0
+    assert "warning" not in capsys.readouterr().err

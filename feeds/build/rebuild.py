@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .. import cache as stored_build
 from ..archive import ARCHIVE_DIR
-from ..cache import BuildState, StatKey, Stored, outputs
-from ..manifest import record_written, written_files
+from ..cache import HELD, BuildState, StatKey, Stored, outputs
+from ..manifest import MANIFEST_FILE, is_unreadable, record_written, written_files
 from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -47,9 +47,11 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     A build with problems (entries held) leaves no selection or fingerprint to reuse: the
     next looks at every entry again, and reports every problem again."""
     moment = microseconds(now)
+    unreadable = _unreadable_state(site.root / STATE_DIR, cache)  # before this build rewrites it
     update = updated_entries(site, moment, found, cache, workers, progress, hold)
     check = CheckResult(site=site, entries=Lazy(update.valid, update.load_all), problems=tuple(sorted(update.problems)),
-                        files_checked=found.files_checked, warnings=(*site.warnings, *sorted(update.warnings)))
+                        files_checked=found.files_checked,
+                        warnings=(*site.warnings, *unreadable, *sorted(update.warnings)))
     if update.selection is None:
         return _refused(check, out_dir, update)
     chosen = update.selection.entries
@@ -159,6 +161,26 @@ def _staging(out_dir: Path, dry_run: bool, sweep: bool) -> Iterator[Stager | Non
         yield stager
     finally:
         stager.abandon()
+
+
+def _unreadable_state(state_dir: Path, cache: stored_build.Cache) -> list[Problem]:
+    """A warning for each record in .feeds/ that is there but cannot be read (damaged, or of
+    another version), of what this build cannot do without it; the build writes it anew."""
+    shown = f"{STATE_DIR}/"
+    warnings = []
+    if is_unreadable(state_dir):
+        warnings.append(Problem(shown + MANIFEST_FILE, 1, 1, "", "state-unreadable",
+                                "expected the record of the files feeds wrote, found one it cannot read",
+                                "this build writes it anew; until then feeds no longer written (a category with no "
+                                "story left) and archive pages no longer linked stay in the publish directory as they "
+                                "were: remove them by hand if they should go", "warning"))
+    if cache.held_is_unreadable():
+        warnings.append(Problem(shown + HELD, 1, 1, "", "state-unreadable",
+                                "expected the record of the invalid entries held at their last good versions, found "
+                                "one it cannot read",
+                                "entries held before, and still invalid, are left out of the feeds until they are "
+                                "fixed: fix them now (feeds check lists them)", "warning"))
+    return warnings
 
 
 def _earlier(moment: int | None, clock: datetime | None) -> int | None:
