@@ -515,3 +515,16 @@ def test_a_publish_stopped_by_ctrl_c_while_it_holds_the_files_it_replaces_leaves
     with pytest.raises(KeyboardInterrupt):
         publish_files(out, {path: b"new" for path in files})
     assert [path.name for path in out.rglob(f"{TEMP_PREFIX}*")] == []
+
+
+@pytest.mark.parametrize("in_the_way, kind", [(".feeds", "a file"), (".feeds/lock", "a folder")])
+def test_a_file_or_folder_where_the_lock_goes_is_named(make_site, capsys, in_the_way, kind):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    if kind == "a file":
+        (root / in_the_way).write_text("not a folder", encoding="utf-8")
+    else:
+        (root / in_the_way).mkdir(parents=True)
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: cannot create the lock in {root / '.feeds'}: {root / in_the_way} is {kind}, where feeds keeps "
+        "its own state; move it aside")
