@@ -3,6 +3,7 @@ of any other setting reuses it, and an edit of one of those builds what a cold b
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -213,3 +214,32 @@ def test_selecting_reads_only_the_settings_the_selections_key_names(make_site):
     assert history(facts, _Watched(site, read), microseconds(NOW))
     assert read <= {"max_items", "category_feeds", "author_feeds", "archive", "authors", "feeds",  # selection_settings
                     "slugs", "categories"}  # reading_settings
+
+
+def test_the_cache_is_keyed_on_every_runtime_requirement_but_watchfiles_and_what_they_need():
+    from importlib.metadata import requires
+
+    from feeds.cache_keys import OUTPUT_DISTRIBUTIONS
+
+    def needs(distribution: str) -> set[str]:
+        return {re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].lower().replace("-", "_").replace(".", "_")
+                for requirement in requires(distribution) or () if "extra ==" not in requirement}
+
+    wanted, todo = set(), sorted(needs("feeds") - {"watchfiles"})
+    while todo:
+        if (name := todo.pop()) not in wanted:
+            wanted.add(name)
+            todo += needs(name)
+    assert wanted == OUTPUT_DISTRIBUTIONS
+
+
+@pytest.mark.parametrize("installed, stale", [("boto3-1.40.0.dist-info", False), ("lxml-99.0.dist-info", True),
+                                              ("PyYAML-99.0.dist-info", True)])
+def test_installing_a_distribution_makes_the_cache_stale_only_if_the_output_depends_on_it(
+        tmp_path, monkeypatch, installed, stale):
+    from feeds.cache_keys import tool_key
+
+    before = tool_key(tmp_path)
+    (tmp_path / "site-packages" / installed).mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(tmp_path / "site-packages"))
+    assert (tool_key(tmp_path) != before) is stale
