@@ -103,6 +103,7 @@ def watch(root: Path | str, on_build: OnBuild, out: Path | str | None = None,
 
 def _change_source(root: Path, poll: float, events: bool, on_notice: Callable[[str], None]) -> ChangeSource:
     if not events:
+        on_notice(f"--poll: polling every {max(poll, SHORTEST_POLL_SECONDS):g} s, not waiting for file events")
         return Polling(root, poll)
     network = network_filesystem(root)
     if network:

@@ -141,6 +141,11 @@ def test_a_site_on_a_network_filesystem_is_polled(make_site, start_watching, mon
     watcher.wait_for(lambda: titles(root) == ["Edited"])
 
 
+def test_a_watch_told_to_poll_says_so(make_site, start_watching):
+    watcher = start_watching(make_site({"items/a.yaml": entry_yaml(title="First")}), events=False)
+    assert watcher.notices == ["--poll: polling every 0.1 s, not waiting for file events"]
+
+
 def test_file_events_that_cannot_start_fall_back_to_polling(make_site, start_watching, monkeypatch):
     def no_events(root: Path) -> None:
         raise OSError("OS file watch limit reached")
