@@ -26,10 +26,11 @@ OUTPUT_DISTRIBUTIONS = frozenset({"anyascii", "feedgen", "lxml", "nh3", "pyromar
 
 def tool_key(root: Path) -> bytes:
     """Whatever, changed, makes every cached record stale: the site's place, this tool, Python
-    and the distributions it reads and writes with. Installing anything else (boto3 for
-    publish_to, a test runner) keeps the cache, and with it every held entry's last good version."""
+    the distributions it reads and writes with, and the system's time zone data. Installing
+    anything else (boto3 for publish_to, a test runner) keeps the cache, and with it every
+    held entry's last good version."""
     digest = hashlib.blake2b(FORMAT, digest_size=16)
-    for part in (str(root.resolve()), __version__, sys.version, _source_files(), _distributions()):
+    for part in (str(root.resolve()), __version__, sys.version, _source_files(), _distributions(), _zone_data()):
         digest.update(repr(part).encode("utf-8", "surrogateescape"))
     return digest.digest()
 
@@ -74,6 +75,21 @@ def _source_files() -> list[tuple[str, int, int]]:
                 info = os.stat(os.path.join(folder, name))
                 found.append((os.path.join(folder, name), info.st_size, info.st_mtime_ns))
     return sorted(found)
+
+
+def _zone_data() -> list[tuple[str, int, int]]:
+    """The system's time zone data, which zoneinfo reads before the tzdata distribution's:
+    an update of it (a country changing its clocks) changes what times entries read as."""
+    import zoneinfo
+
+    found = []
+    for folder in zoneinfo.TZPATH:
+        try:
+            info = os.stat(os.path.join(folder, "tzdata.zi"))
+        except OSError:
+            continue
+        found.append((folder, info.st_size, info.st_mtime_ns))
+    return found
 
 
 def _distributions() -> list[str]:

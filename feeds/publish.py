@@ -389,13 +389,16 @@ def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
         state_dir.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
-        in_the_way = next((path for path in (state_dir, state_dir / "lock") if path.exists() and
-                           (path.is_dir() != (path == state_dir))), None)  # .feeds a file, or .feeds/lock a folder
-        if in_the_way is not None:
-            kind = "a folder" if in_the_way.is_dir() else "a file"
-            raise PublishError(f"cannot create the lock in {state_dir}: {in_the_way} is {kind}, where feeds keeps its "
-                               "own state; move it aside") from error
-        raise PublishError(f"cannot create the lock in {state_dir}: {error.strerror or error}") from error
+        lock = state_dir / "lock"
+        if state_dir.is_symlink() and not state_dir.exists():
+            found = f"{state_dir} is a link to nothing, where feeds keeps its own state"
+        elif state_dir.exists() and not state_dir.is_dir():
+            found = f"{state_dir} is a file, where feeds keeps its own state"
+        elif lock.is_dir():
+            found = f"{lock} is a folder, where feeds keeps its lock file"
+        else:
+            raise PublishError(f"cannot create the lock in {state_dir}: {error.strerror or error}") from error
+        raise PublishError(f"cannot create the lock in {state_dir}: {found}; move it aside") from error
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -57,14 +57,18 @@ def updated_ahead(entries: Iterable[Entry], now: datetime) -> list[Entry]:
     """The live entries whose `updated` is ahead of `now` by more than the validator's ten
     minutes: published as written, which readers sort first and the W3C validator calls
     implausible; usually a year typed wrong, or a timezone. Once each one's time comes, it is
-    not ahead any more (`ahead_until`)."""
+    not ahead any more (`ahead_moments`)."""
     limit = now + UPDATED_AHEAD
     return [entry for entry in entries if entry.updated is not None and entry.updated > limit and is_live(entry, now)]
 
 
-def ahead_until(entries: Iterable[Entry]) -> datetime | None:
-    """When the first of these entries' `updated` stops being ahead of the clock."""
-    return min((entry.updated - UPDATED_AHEAD for entry in entries if entry.updated is not None), default=None)
+def ahead_moments(entries: Iterable[Entry], now: datetime) -> tuple[datetime | None, datetime | None]:
+    """The last moment up to `now` at which one of these entries' `updated` stopped being
+    ahead of the clock (updated_ahead), and the next after it: a build's warnings of them
+    hold between the two, and a state reused outside them would say the wrong thing."""
+    moments = [entry.updated - UPDATED_AHEAD for entry in entries if entry.updated is not None]
+    return max((moment for moment in moments if moment <= now), default=None), min(
+        (moment for moment in moments if moment > now), default=None)
 
 
 def next_moment(entry: _Dated, now: Any) -> Any:

@@ -267,6 +267,9 @@ def _serve(jobs: Any, results: Any, inherited: list[Any], build_pid: int) -> Non
     for end in inherited:
         end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):  # the build made them a Ctrl-C: here, as they were
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
     while True:
         try:
             function, chunk, index = jobs.recv()

@@ -350,6 +350,10 @@ def _unclosed_bracket(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
                 f"malformed YAML: the {opening} opened here is never closed: YAML reads the rest of the line, from "
                 f"{quote(line[comment:].strip(), 40)}, as a comment",
                 f"put each name with a # in quotes, such as {key}: [News, \"#1 seed\"]")
+    if line[:comment].rstrip().endswith(","):  # a list over several lines: it ends after its last item
+        return (number + 1, column + 1, "", "unclosed-bracket",
+                f"malformed YAML: the {opening} opened here is never closed",
+                f"close it with {closing} after the last item of the list")
     return (number + 1, column + 1, "", "unclosed-bracket",
             f"malformed YAML: the {opening} opened here is never closed",
             f"close it at the end of the line: {_shortened(line[:comment].strip() + closing)}")

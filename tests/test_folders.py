@@ -236,7 +236,8 @@ def test_a_folder_gone_with_no_record_of_its_entries_stops_the_build_and_the_fee
     assert main(["build", str(root), "--now", NOW]) == 1
     err = capsys.readouterr().err
     assert (f"{gone}:1:1: expected a record of the entries in {gone}/ from the last build, found none (.feeds/cache/ was "
-            "deleted, or made by another version of feeds or Python); nothing was written, so the feeds keep every "
+            "deleted, or made by another version of feeds, of Python or of a library feeds uses); nothing was written, "
+            "so the feeds keep every "
             f"story: bring the folder back (mount its disk), then build; to take its stories out of the feeds, make "
             f"{gone}/ an empty folder") in err.splitlines()
     assert err.endswith("nothing was written\n")

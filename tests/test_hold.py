@@ -597,8 +597,9 @@ def test_a_damaged_record_of_written_files_is_a_warning_and_is_written_anew(make
     assert build(root) == 0
     assert capsys.readouterr().err.splitlines()[0] == (
         ".feeds/manifest.json:1:1: warning: expected the record of the files feeds wrote, found one it cannot read; "
-        "this build writes it anew; until then feeds no longer written (a category with no story left) and archive "
-        "pages no longer linked stay in the publish directory as they were: remove them by hand if they should go")
+        "the next build that publishes writes it anew; until then feeds no longer written (a category with no story "
+        "left) and archive pages no longer linked stay in the publish directory as they were: remove them by hand if "
+        "they should go")
     write(root, "items/storm.yaml", STORM)
     assert build(root) == 0
     assert "warning" not in capsys.readouterr().err

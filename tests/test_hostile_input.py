@@ -83,6 +83,10 @@ HOSTILE = [
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories: [\n"},
      f"{ENTRY}:5:13: malformed YAML: the [ opened here is never closed; close it at the end of the line: "
      "categories: []"),
+    ("unclosed-list-over-lines", "a [ never closed, the list over two lines",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News,\n  Sport\nsummary: x\n"},
+     f"{ENTRY}:4:13: malformed YAML: the [ opened here is never closed; close it with ] after the last item of the "
+     "list"),
     ("bracket-in-comment", "a [ closed only after a hashtag",
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News #1, Sport]\nsummary: x\n"},
      f'{ENTRY}:4:13: malformed YAML: the [ opened here is never closed: YAML reads the rest of the line, from '

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -158,17 +159,27 @@ def test_a_killed_build_leaves_no_worker_process_behind(tmp_path):
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
-def test_a_build_stopped_by_sigterm_or_sighup_while_writing_leaves_no_temporary(tmp_path, stop):
+@pytest.mark.parametrize("moment", ["parsing", "writing"])
+def test_a_build_stopped_by_sigterm_or_sighup_leaves_no_temporary_and_prints_no_traceback(tmp_path, stop, moment):
+    """Sent to the whole process group, workers included, as systemd's stop and a closed
+    terminal do: the build ends as on Ctrl-C, and the workers quietly."""
     site = tmp_path / "site"
     write_big_site(site, 1200)
     subprocess.run(feeds_command("build", str(site), "--now", hour(600), "--quiet"), check=True)
+    if moment == "parsing":
+        shutil.rmtree(site / ".feeds" / "cache")
     process = subprocess.Popen(feeds_command("build", str(site), "--now", hour(700), "--quiet"),
                                start_new_session=True, stderr=subprocess.PIPE)
     first = site / "publish/rss.xml"
     before = first.stat().st_mtime_ns
-    while first.stat().st_mtime_ns == before and process.poll() is None:  # writing has begun
-        time.sleep(0.001)
-    process.send_signal(stop)
+    if moment == "parsing":
+        while not (site / ".feeds" / "cache").is_dir() and process.poll() is None:
+            time.sleep(0.001)
+    else:
+        while first.stat().st_mtime_ns == before and process.poll() is None:  # writing has begun
+            time.sleep(0.001)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, stop)
     _, err = process.communicate(timeout=30)
     end_what_is_left(process.pid)
     assert (process.returncode, err) in ((130, b"feeds: interrupted\n"), (0, b""))  # or it was done already
@@ -517,14 +528,17 @@ def test_a_publish_stopped_by_ctrl_c_while_it_holds_the_files_it_replaces_leaves
     assert [path.name for path in out.rglob(f"{TEMP_PREFIX}*")] == []
 
 
-@pytest.mark.parametrize("in_the_way, kind", [(".feeds", "a file"), (".feeds/lock", "a folder")])
-def test_a_file_or_folder_where_the_lock_goes_is_named(make_site, capsys, in_the_way, kind):
+@pytest.mark.parametrize("in_the_way, found", [(".feeds", "is a file, where feeds keeps its own state"),
+                                              (".feeds", "is a link to nothing, where feeds keeps its own state"),
+                                              (".feeds/lock", "is a folder, where feeds keeps its lock file")])
+def test_a_file_or_folder_where_the_lock_goes_is_named(make_site, capsys, tmp_path, in_the_way, found):
     root = make_site({"items/a.yaml": entry_yaml()})
-    if kind == "a file":
+    if "a file" in found:
         (root / in_the_way).write_text("not a folder", encoding="utf-8")
+    elif "link" in found:
+        (root / in_the_way).symlink_to(tmp_path / "nothing-there")
     else:
         (root / in_the_way).mkdir(parents=True)
     assert main(["build", str(root)]) == 3
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"feeds: error: cannot create the lock in {root / '.feeds'}: {root / in_the_way} is {kind}, where feeds keeps "
-        "its own state; move it aside")
+        f"feeds: error: cannot create the lock in {root / '.feeds'}: {root / in_the_way} {found}; move it aside")

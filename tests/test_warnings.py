@@ -395,3 +395,21 @@ def test_check_warns_of_an_updated_time_ahead_of_the_clock(make_site, capsys):
     assert status == 0
     assert err.splitlines()[0].startswith(f'{ENTRY}:4:10: warning: updated: expected a time no later than the '
                                           f'build\'s, found "2099-06-01 12:00" (2099-06-01T09:00:00Z)')
+
+
+def test_the_warning_is_made_again_for_an_earlier_now(make_site, capsys, monkeypatch):
+    from feeds import cache
+
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)  # files just written count as settled: builds may be no-change
+    root = make_site({ENTRY: entry_yaml(updated="2020-06-01 12:00")})
+    for now, warned in (("2020-06-01T08:45:00Z", True), ("2020-06-01T08:55:00Z", False), ("2020-06-01T08:45:00Z", True)):
+        _, _, err = run(capsys, "build", str(root), "--now", now)
+        assert ("ahead of the clock" in err) is warned, now
+
+
+def test_a_held_entry_gets_no_warning_of_its_updated_time(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(updated="2020-06-01 12:00")})
+    run(capsys, "build", str(root), "--now", "2020-03-01")
+    (root / ENTRY).write_text(entry_yaml(updated="2021-05-05 10:00") + "sumary: x\n", encoding="utf-8")
+    status, _, err = run(capsys, "build", str(root), "--now", "2020-03-02")
+    assert status == 1 and "ahead of the clock" not in err and "sumary" in err

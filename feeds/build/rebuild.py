@@ -19,7 +19,7 @@ from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
-from ..select import ahead_until, is_live, next_change, select_feeds, shortlist
+from ..select import ahead_moments, is_live, next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
     NO_ARCHIVES,
@@ -60,7 +60,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     state_dir = site.root / STATE_DIR
     written_before = written_files(state_dir, out_dir)
     specs = select_feeds(candidates, site, now, _published_feeds(written_before, out_dir))
-    shown = list({entry.source: entry for spec in specs for entry in spec.entries}.values())
+    # A held entry's file is not what is published, and its problem is reported already.
+    shown = [entry for entry in {entry.source: entry for spec in specs for entry in spec.entries}.values()
+             if entry.source not in update.hold.entries]
     ahead = clock_warnings(shown, now, site.root)
     if ahead:
         check = replace(check, warnings=(*check.warnings, *ahead))
@@ -123,8 +125,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         save_hold_state(cache, update.hold)
     clean = not update.problems
     warnings = tuple(sorted(update.warnings))
-    warned = {warning.path for warning in ahead}
-    until = _earlier(short.valid_until, ahead_until(entry for entry in shown if entry.source in warned))
+    passed, due = ahead_moments(shown, now)  # the state, warnings and all, holds between these
     with suppress(OSError):  # the cache only saves work: the next build does it again
         selection = update.selection._replace(valid_from=short.valid_from, valid_until=short.valid_until,
                             histories=histories.plain(archives.names) if histories is not None else None,
@@ -133,7 +134,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
             cache.save_selection(selection)
         cache.save_state(BuildState(  # its warnings are reported by a build that finds nothing changed, until `until`
             fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
-            valid_from=short.valid_from, valid_until=until, site=site,
+            valid_from=_later(short.valid_from, passed), valid_until=_earlier(short.valid_until, due), site=site,
             outputs={**outputs(out_dir, {**rendered.digests, **dict.fromkeys(new_pages, b"")}),
                      **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
             files_checked=found.files_checked, items_published=live,
@@ -171,9 +172,9 @@ def _unreadable_state(state_dir: Path, cache: stored_build.Cache) -> list[Proble
     if is_unreadable(state_dir):
         warnings.append(Problem(shown + MANIFEST_FILE, 1, 1, "", "state-unreadable",
                                 "expected the record of the files feeds wrote, found one it cannot read",
-                                "this build writes it anew; until then feeds no longer written (a category with no "
-                                "story left) and archive pages no longer linked stay in the publish directory as they "
-                                "were: remove them by hand if they should go", "warning"))
+                                "the next build that publishes writes it anew; until then feeds no longer written (a "
+                                "category with no story left) and archive pages no longer linked stay in the publish "
+                                "directory as they were: remove them by hand if they should go", "warning"))
     if cache.held_is_unreadable():
         warnings.append(Problem(shown + HELD, 1, 1, "", "state-unreadable",
                                 "expected the record of the invalid entries held at their last good versions, found "
@@ -181,6 +182,12 @@ def _unreadable_state(state_dir: Path, cache: stored_build.Cache) -> list[Proble
                                 "entries held before, and still invalid, are left out of the feeds until they are "
                                 "fixed: fix them now (feeds check lists them)", "warning"))
     return warnings
+
+
+def _later(moment: int | None, clock: datetime | None) -> int | None:
+    """The later of a moment (microseconds) and a time, either of which may be None."""
+    moments = [value for value in (moment, None if clock is None else microseconds(clock)) if value is not None]
+    return max(moments, default=None)
 
 
 def _earlier(moment: int | None, clock: datetime | None) -> int | None:

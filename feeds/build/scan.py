@@ -111,7 +111,7 @@ def unaccounted_for(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> li
     record = kept()
     return [Problem(folder, 1, 1, "", "unaccounted-folder",
                     f"expected a record of the entries in {folder}/ from the last build, found none (.feeds/cache/ was "
-                    "deleted, or made by another version of feeds or Python)",
+                    "deleted, or made by another version of feeds, of Python or of a library feeds uses)",
                     "nothing was written, so the feeds keep every story: bring the folder back (mount its disk), then "
                     f"build; to take its stories out of the feeds, make {folder}/ an empty folder")
             for folder in found.unlisted
