@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -157,8 +158,13 @@ def _github_annotation(problem: Problem, prefix: str = "") -> str:
 
 
 def _escape_data(text: str) -> str:
-    """A workflow command's message: '%' first, then the line breaks that would end it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: '%' first, then the line breaks that would end it, then
+    any other control character (an escape in a file name would colour the log), as %XX."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", escaped)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _escape_property(text: str) -> str:

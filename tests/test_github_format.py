@@ -132,3 +132,8 @@ def test_pre_commit_hook_runs_for_site_yaml_and_entries_only():
                                  "news/items/a.yaml", "README.md", "feeds/cli.py", "items/notes.txt",
                                  "other-site.yaml") if files.search(path)]
     assert matched == ["site.yaml", "items/a.yaml", "items/2020/02/b.yml", "news/site.yaml", "news/items/a.yaml"]
+
+
+def test_a_control_character_in_a_file_name_is_escaped_not_written_raw():
+    problem = Problem("items/bad\x1b[31m.yaml", 1, 1, "", "empty", "empty")
+    assert annotations([problem]) == "::error file=items/bad%1B[31m.yaml,line=1,col=1,title=empty::empty\n"
