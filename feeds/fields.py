@@ -223,16 +223,20 @@ class Fields:
             self.bad(node, name, "bad-date", f"{quote(text)} {error}", error.hint)
             return None
 
-    def url(self, name: str, base: str, required: bool = False, example: str = "/news/story") -> str | None:
-        """An http(s) URL, or one relative to `base`; the hint shows `example`, a path of the kind the field wants."""
+    def url(self, name: str, base: str, required: bool = False, example: str = "/news/story",
+            absolute: bool = False) -> str | None:
+        """An http(s) URL, or one relative to `base`; the hint shows `example`, a path of the kind the
+        field wants, or with `absolute` (a URL that must be whole) the full URL it wants."""
         text = self.text(name, "a URL", required=required, flatten=False)
         if text is None:
             return None
         try:
             url = element_url(text, base)
         except URLError as error:
-            self.bad(self.values[name], name, "bad-url", f"expected an http(s) or relative URL, found {error}",
-                     f"write a path such as {example} or a full https:// address")
+            self.bad(self.values[name], name, "bad-url",
+                     f"expected {'an absolute http(s)' if absolute else 'an http(s) or relative'} URL, found {error}",
+                     f"write it in full, such as {example}" if absolute
+                     else f"write a path such as {example} or a full https:// address")
             return None
         if text[:4].lower() == "www.":
             node = self.values[name]

@@ -101,7 +101,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
 
 
 def _site_link(fields: Fields) -> str | None:
-    link = fields.url("link", STAND_IN_LINK, required=True)
+    link = fields.url("link", STAND_IN_LINK, required=True, example="https://news.example.com/", absolute=True)
     node = fields.node("link")
     if link is not None and node is not None and not re.match(r"https?://", str(node.value).strip(), re.I):
         fields.wrong(node, "link", "relative-site-link", "an absolute http(s) URL", node.value,
@@ -329,10 +329,12 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
             code, message, hint = key
             fields.problems.add(settings.key_line, settings.key_column, where, code, message, hint)
             continue
-        if names.setdefault(key, name) != name:
+        same = ascii_slug(name) if style == "ascii" else key  # the feed it is in: Météo is Meteo's with ascii slugs
+        if names.setdefault(same, name) != name:
             fields.problems.add(settings.key_line, settings.key_column, where, "same-category",
-                                f"expected each category once, found {quote(name)}, which is {quote(names[key])} "
-                                "again: names that differ only in case or punctuation share one feed",
+                                f"expected each category once, found {quote(name)}, which is {quote(names[same])} "
+                                "again: names that differ only in case or punctuation"
+                                + (", or in accents (slugs: ascii)," if style == "ascii" else "") + " share one feed",
                                 "put their settings under one of them")
             continue
         sub = Fields(settings, CATEGORY_FIELDS, fields.problems, "a category's settings",
@@ -426,9 +428,10 @@ def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> N
     categories = feed.categories("categories", slugify)
     authors = _author_names(feed, "authors")
     excluded = feed.categories("exclude_categories", slugify)
+    same = ascii_slug if site.slugs == "ascii" else slugify  # which names are one category: Météo is Meteo's with ascii
     if not categories and not authors:
         _warn_of_an_empty_filter(feed)
-    elif categories and not authors and {slugify(name) for name in categories} <= {slugify(name) for name in excluded}:
+    elif categories and not authors and {same(name) for name in categories} <= {same(name) for name in excluded}:
         _warn_of_a_feed_that_excludes_all_it_holds(feed)
     max_items = feed.integer("max_items", site.max_items, 1, 10_000)
     content = _content_mode(feed, site.content)

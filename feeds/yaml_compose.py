@@ -552,6 +552,8 @@ class _Converter:
         mapping: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = self.convert(key_node, depth + 1, None)
+            if not isinstance(key.value, str) and isinstance(key_node, yaml.ScalarNode) and key.text:
+                key = Node(key.text, key.line, key.column, key.text)  # 2024: or yes: names what was typed, as values do
             if not isinstance(key.value, str):
                 raise _Refused(key_node, "bad-key", f"expected a field name, found {_key_text(key)}",
                                "field names are words such as title or link")

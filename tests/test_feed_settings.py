@@ -282,3 +282,30 @@ def test_a_feeds_categories_list_written_at_the_start_of_the_line_says_indent_it
         "list; a named feed's categories go under its - name:, indented as name: is; the site's own are a mapping, "
         "such as categories: {Économie: {title: Economy, slug: economy}}"]
     assert site_of("feeds:\n  - name: breaking\n    categories: [News]\n").feeds[0].categories == ("News",)
+
+
+def test_with_ascii_slugs_a_category_listed_again_without_its_accents_is_refused():
+    assert lines_of("slugs: ascii\ncategories:\n  Météo: {title: Weather}\n  Meteo: {title: Weather again}\n") == [
+        f'site.yaml:{FIRST_LINE + 3}:3: categories.Meteo: expected each category once, found "Meteo", which is '
+        '"Météo" again: names that differ only in case or punctuation, or in accents (slugs: ascii), share one feed; '
+        "put their settings under one of them"]
+
+
+def test_with_ascii_slugs_a_feed_excluding_its_category_spelled_without_accents_is_warned_of():
+    site = site_of("slugs: ascii\nfeeds:\n  - name: wx\n    categories: [Météo]\n    exclude_categories: [Meteo]\n")
+    assert [warning.code for warning in site.warnings] == ["excludes-all"]
+
+
+def test_a_category_named_by_a_number_is_the_name_as_typed():
+    site = site_of("categories:\n  2024: {title: The year in review}\n")
+    assert [(settings.key, settings.title) for settings in site.categories] == [("2024", "The year in review")]
+
+
+def test_a_site_link_that_is_no_http_url_is_told_to_be_written_in_full():
+    written = SITE_YAML.replace("link: https://news.example.com/", "link: ftp://news.example.com/")
+    line = written.splitlines().index("link: ftp://news.example.com/") + 1
+    problems = validate_site(parse_document(written.encode("utf-8"), "site.yaml"), Path("."))
+    assert isinstance(problems, list)
+    assert [str(problem) for problem in problems] == [
+        f'site.yaml:{line}:7: link: expected an absolute http(s) URL, found the ftp: URL "ftp://news.example.com/"; '
+        "write it in full, such as https://news.example.com/"]
