@@ -132,7 +132,7 @@ class Fields:
         if type(value) is str:
             text = value
         elif value is None or isinstance(value, (list, dict)):
-            self.wrong(node, name, "wrong-type", what, value, _type_hint(value, name, what))
+            self.wrong(node, name, "wrong-type", what, value, _type_hint(value, name, what, is_prose))
             return None
         else:  # a number or boolean: the text as written
             text = node.text or ""
@@ -419,7 +419,11 @@ def scalar_text(node: Node) -> str | None:
     return " ".join(text.split()) or None
 
 
-def _type_hint(value: Any, name: str, what: str) -> str:
+def _type_hint(value: Any, name: str, what: str, is_prose: bool = False) -> str:
+    """How to write text where a list or mapping was found: a headline may start with [ and
+    want quotes; a setting written as a one-item list ([full]) wants its brackets off."""
+    if isinstance(value, list) and not is_prose and len(value) == 1 and isinstance(value[0].value, str):
+        return f"write it without the brackets: {name}: {value[0].value}"
     if isinstance(value, list):
         return f'write it as text; put it in quotes if it starts with [ or -, such as {name}: "[Live] Storm"'
     if isinstance(value, dict):

@@ -309,3 +309,9 @@ def test_a_site_link_that_is_no_http_url_is_told_to_be_written_in_full():
     assert [str(problem) for problem in problems] == [
         f'site.yaml:{line}:7: link: expected an absolute http(s) URL, found the ftp: URL "ftp://news.example.com/"; '
         "write it in full, such as https://news.example.com/"]
+
+
+@pytest.mark.parametrize("written, hint", [("content: [full]", "write it without the brackets: content: full"),
+                                           ("publish_dir: [public]", "write it without the brackets: publish_dir: public")])
+def test_a_setting_written_as_a_one_item_list_is_told_to_drop_the_brackets(written, hint):
+    assert lines_of(written + "\n")[0].endswith(hint)
