@@ -342,7 +342,7 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
         slug = sub.text("slug", "a slug")
         if slug is not None and not _is_slug(slug):
             sub.wrong(settings.value["slug"], "slug", "bad-slug", "a slug (lowercase letters, digits and -)", slug,
-                      f"write it as {slugify(slug) or 'economy'}")
+                      f"write it as {slugify(slug) or slugify(name) or 'economy'}")
             slug = None
         elif slug is not None and (size := folder_too_long(slug)) is not None:
             sub.wrong(settings.value["slug"], "slug", "long-slug", f"a slug of at most {MAX_FOLDER_BYTES} bytes",

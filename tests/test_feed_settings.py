@@ -315,3 +315,9 @@ def test_a_site_link_that_is_no_http_url_is_told_to_be_written_in_full():
                                            ("publish_dir: [public]", "write it without the brackets: publish_dir: public")])
 def test_a_setting_written_as_a_one_item_list_is_told_to_drop_the_brackets(written, hint):
     assert lines_of(written + "\n")[0].endswith(hint)
+
+
+def test_a_slug_with_no_letter_is_told_the_slug_of_its_category():
+    assert lines_of("categories:\n  Météo: {slug: ..}\n") == [
+        f'site.yaml:{FIRST_LINE + 1}:17: categories.Météo.slug: expected a slug (lowercase letters, digits and -), '
+        'found text ".."; write it as météo']
