@@ -283,3 +283,13 @@ def test_a_body_that_opens_with_code_keeps_it_as_code(make_site, body):
     out = build(make_site({"items/a.yaml": entry_yaml(body=body)}))
     assert read_json(out / "feed.json")["items"][0]["content_html"] == (
         '<pre><code>print("storm")\n</code></pre>\n<p>Run it.</p>')
+
+
+def test_a_site_titled_with_tags_and_no_author_names_the_atom_feeds_author_without_them(make_site):
+    site_yaml = "\n".join(line for line in SITE_YAML.splitlines() if not line.startswith("author:")) + "\n"
+    root = make_site({"items/a.yaml": entry_yaml()},
+                     site_yaml=site_yaml.replace("title: Test Wire", 'title: "<b>Test</b> Wire & co"'))
+    build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    feed = etree.parse(str(root / "publish" / "atom.xml")).getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert feed.findtext(f"{atom}author/{atom}name") == "Test Wire & co"

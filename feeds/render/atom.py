@@ -103,7 +103,7 @@ def _channel(feed: FeedDocument) -> _Feed:
     generator.updated(feed.updated)
     generator.generator("feeds", version=__version__)
     # Atom requires an author for every entry: the site's, or failing that the site itself.
-    for author in feed.site.authors or (Author(feed.site.title),):
+    for author in feed.site.authors or (Author(_as_a_name(feed.site.title)),):
         generator.author(_author(author))
     if feed.site.copyright:
         generator.rights(feed.site.copyright)
@@ -116,6 +116,15 @@ def _channel(feed: FeedDocument) -> _Feed:
         if feed.archive.current:
             generator.id(feed.archive.current)  # an archive document is part of its feed: the same atom:id
     return generator
+
+
+def _as_a_name(title: str) -> str:
+    """The site's title as the name of the feed's author: without the tags a title may hold as
+    text ("<b>Wire</b>"), which the W3C validator warns of in a name (a title may hold them)."""
+    return " ".join(_TAG.sub(" ", title).split()) or title
+
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def _author(author: Author) -> dict[str, str]:
