@@ -248,6 +248,11 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
                        f"expected an IANA timezone, found the offset {quote(name)}, which keeps no summer time",
                        f"write the zone's name, such as Europe/Istanbul, or {etc}")
             return "UTC", timezone.utc
+        if re.fullmatch(r"Etc/GMT[+-]\d+", name, re.IGNORECASE):  # difflib would offer Etc/GMT+4 for Etc/GMT+14
+            fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
+                         "Etc/GMT zones run from Etc/GMT-14 to Etc/GMT+12, the sign turned round (Etc/GMT-3 is +03:00); "
+                         "better, write the zone of a city with the desk's clock, such as Europe/Istanbul")
+            return "UTC", timezone.utc
         guess = difflib.get_close_matches(name, sorted(available_timezones()), 1, 0.6)
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
                      f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")

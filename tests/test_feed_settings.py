@@ -321,3 +321,14 @@ def test_a_slug_with_no_letter_is_told_the_slug_of_its_category():
     assert lines_of("categories:\n  Météo: {slug: ..}\n") == [
         f'site.yaml:{FIRST_LINE + 1}:17: categories.Météo.slug: expected a slug (lowercase letters, digits and -), '
         'found text ".."; write it as météo']
+
+
+def test_an_etc_gmt_zone_out_of_range_is_told_the_range_not_a_near_name():
+    written = SITE_YAML.replace("timezone: Europe/Istanbul", "timezone: Etc/GMT+14")
+    line = written.splitlines().index("timezone: Etc/GMT+14") + 1
+    problems = validate_site(parse_document(written.encode("utf-8"), "site.yaml"), Path("."))
+    assert isinstance(problems, list)
+    assert [str(problem) for problem in problems] == [
+        f'site.yaml:{line}:11: timezone: expected an IANA timezone, found text "Etc/GMT+14"; Etc/GMT zones run from '
+        "Etc/GMT-14 to Etc/GMT+12, the sign turned round (Etc/GMT-3 is +03:00); better, write the zone of a city "
+        "with the desk's clock, such as Europe/Istanbul"]
