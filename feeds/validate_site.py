@@ -472,8 +472,9 @@ def _feed_name(feed: Fields) -> str | None:
     node = feed.values["name"]
     slug = slugify(name)
     if slug != unicodedata.normalize("NFC", name):
+        suggested = f"{slug}-desk" if slug in RESERVED_FEED_NAMES else slug  # never a name refused in turn
         feed.wrong(node, "name", "bad-feed-name", "a name of lowercase letters, digits and single dashes", name,
-                   f"did you mean {slug}?" if slug else "name it in words, such as breaking")
+                   f"did you mean {suggested}?" if slug else "name it in words, such as breaking")
         return None
     name = slug  # é typed as e and a combining accent (as some Mac editors save it) is é: one folder either way
     if (size := folder_too_long(name)) is not None:

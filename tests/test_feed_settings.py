@@ -332,3 +332,7 @@ def test_an_etc_gmt_zone_out_of_range_is_told_the_range_not_a_near_name():
         f'site.yaml:{line}:11: timezone: expected an IANA timezone, found text "Etc/GMT+14"; Etc/GMT zones run from '
         "Etc/GMT-14 to Etc/GMT+12, the sign turned round (Etc/GMT-3 is +03:00); better, write the zone of a city "
         "with the desk's clock, such as Europe/Istanbul"]
+
+
+def test_a_feed_name_in_capitals_is_never_offered_a_reserved_name():
+    assert lines_of("feeds:\n  - name: ARCHIVE\n")[0].endswith('found text "ARCHIVE"; did you mean archive-desk?')
