@@ -293,6 +293,7 @@ def _slug_style(fields: Fields) -> str:
     style = fields.text("slugs", "unicode or ascii") or "unicode"
     if style not in SLUG_STYLES:
         fields.wrong(fields.values["slugs"], "slugs", "bad-slugs", "unicode or ascii", style,
+                     f"write it in lower case: slugs: {style.lower()}" if style.lower() in SLUG_STYLES else
                      "write slugs: ascii for plain addresses (categories/meteo/), or slugs: unicode")
         return "unicode"
     return style

@@ -336,3 +336,7 @@ def test_an_etc_gmt_zone_out_of_range_is_told_the_range_not_a_near_name():
 
 def test_a_feed_name_in_capitals_is_never_offered_a_reserved_name():
     assert lines_of("feeds:\n  - name: ARCHIVE\n")[0].endswith('found text "ARCHIVE"; did you mean archive-desk?')
+
+
+def test_a_slug_style_in_capitals_is_told_to_write_it_in_lower_case():
+    assert lines_of("slugs: ASCII\n")[0].endswith('found text "ASCII"; write it in lower case: slugs: ascii')
