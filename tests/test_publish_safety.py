@@ -204,6 +204,28 @@ def test_a_rename_that_fails_midway_puts_back_every_file_already_renamed(make_si
     assert [path.name for path in publish.rglob(TEMP_PREFIX + "*")] == []
 
 
+def test_with_archives_a_rename_that_fails_midway_leaves_no_new_archive_page(make_site, capsys):
+    from .conftest import SITE_YAML
+
+    entries = {f"items/{day}.yaml": entry_yaml(title=f"Day {day}", link=f"/{day}", published=f"2020-02-{day} 09:00",
+                                               categories="[News]") for day in (10, 11, 12)}
+    root = make_site(entries, site_yaml=SITE_YAML + "archive: true\nmax_items: 2\n")
+    assert main(["build", str(root)]) == 0
+    publish = root / "publish"
+    (publish / "categories/news/rss.xml").unlink()
+    (publish / "categories/news/rss.xml").mkdir()
+    before = published_files(publish)
+    (root / "items/13.yaml").write_text(entry_yaml(title="Day 13", link="/13", published="2020-02-13 09:00",
+                                                   categories="[News]"), encoding="utf-8")
+    assert main(["build", str(root)]) == 3
+    assert published_files(publish) == before
+    assert [path.name for path in publish.rglob(TEMP_PREFIX + "*")] == []
+    (publish / "categories/news/rss.xml").rmdir()
+    assert main(["build", str(root)]) == 0  # the folder moved aside: the next build makes them all
+    assert_every_file_is_whole(publish)
+    assert any(path.name.startswith("0001-") for path in (publish / "archive").rglob("*.xml"))
+
+
 def test_two_builds_at_once_both_succeed_and_equal_one_build(tmp_path):
     site, single = tmp_path / "site", tmp_path / "single"
     write_big_site(site, 300)

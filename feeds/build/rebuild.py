@@ -110,11 +110,15 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     except BaseException:
         discard(staged)
         raise
-    result = put_in_place(staged)
+    new_pages = [new.path for new in archives.new_pages]
+    try:
+        result = put_in_place(staged)
+    except BaseException:  # the feeds are put back as they were (put_in_place): the pages new to them go too
+        _remove_new_pages(out_dir, set(written).intersection(new_pages))
+        raise
     with suppress(OSError):  # the next build then sweeps for nothing
         finish_writing(state_dir, out_dir)
     progress("writing", total, total)
-    new_pages = [new.path for new in archives.new_pages]
     published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
     unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
     remove_unlinked(out_dir, unlinked)
@@ -162,6 +166,14 @@ def _staging(out_dir: Path, dry_run: bool, sweep: bool) -> Iterator[Stager | Non
         yield stager
     finally:
         stager.abandon()
+
+
+def _remove_new_pages(out_dir: Path, paths: Iterable[str]) -> None:
+    """Archive pages this build added, which no feed links once the feeds are put back: the
+    publish directory is as it was (the next build makes them again)."""
+    for path in paths:
+        with suppress(OSError):
+            (out_dir / path).unlink()
 
 
 def _unreadable_state(state_dir: Path, cache: stored_build.Cache) -> list[Problem]:
