@@ -26,10 +26,11 @@ _EXPORTS = {
     "CheckResult": "build", "BuildResult": "build", "PreviewError": "build",
     "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish", "OutDirError": "publish",
     "init_site": "scaffold", "new_entry": "scaffold", "ScaffoldError": "scaffold",
-    "deliver": "deliver", "Delivery": "deliver", "MirrorError": "remote",
+    "deliver": "deliver", "Delivery": "deliver", "MirrorError": "remote", "ItemRef": "dry_run",
 }
 
-__all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "MirrorError", "OutDirError", "PreviewError", "Problem",
+__all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "ItemRef", "MirrorError", "OutDirError", "PreviewError",
+           "Problem",
            "PublishError", "ScaffoldError", "Site", "__version__", "build_site", "check_site", "deliver", "init_site",
            "load_site", "new_entry"]
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from ._version import __version__
     from .build import BuildResult, CheckResult, PreviewError, build_site, check_site, load_site
     from .deliver import Delivery, deliver
+    from .dry_run import ItemRef
     from .model import Entry, Site
     from .problems import Problem
     from .publish import OutDirError, PublishError

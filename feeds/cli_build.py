@@ -8,7 +8,7 @@ import sys
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
-from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, load_site
+from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, is_future, load_site
 from .model import Site
 from .problems import Problem
 from .progress import progress_bar
@@ -36,6 +36,9 @@ def run_build(args: argparse.Namespace) -> int:
         zone = site.timezone if isinstance(site, Site) else timezone.utc
         now = parse_now(args.now, zone, report)
         if now is None:
+            return report.exit_code
+        if args.to and is_future(now, datetime.now(timezone.utc)):  # wrong usage: refused before anything is built
+            report.failure(_preview_to(args), EXIT_USAGE)
             return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
@@ -130,6 +133,11 @@ def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
         return None
 
 
+def _preview_to(args: argparse.Namespace) -> str:
+    return (f'--to {args.to}: a build dated after the clock (--now "{args.now}") is a preview, and goes to no target '
+            "and no hub; build it without --to")
+
+
 def _elsewhere(args: argparse.Namespace, result: BuildResult) -> bool:
     """The build went into another folder than the site's publish_dir (--out): a preview,
     which reaches no target and no hub unless --to names one. An --out that names the
@@ -146,9 +154,8 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
     from .deliver import deliver
     from .remote import MirrorError
 
-    if result.preview and args.to:
-        report.failure(f'--to {args.to}: a build dated after the clock (--now "{args.now}") is a preview, and goes '
-                       f"to no target and no hub; it is in {result.out_dir} only", EXIT_USAGE)
+    if result.preview and args.to:  # --now fell due only while parsing: refused, though built
+        report.failure(_preview_to(args) + f"; it is in {result.out_dir} only", EXIT_USAGE)
         return False
     try:
         delivery = deliver(result, args.site, to=args.to, notify=args.notify, preview=_elsewhere(args, result),

@@ -115,3 +115,13 @@ def test_init_site_and_new_entry_make_a_site_that_builds(tmp_path):
     assert feeds.new_entry(site, "Storm closes ports", ["News"], now=NOW) == Path(
         "items/2026/01/storm-closes-ports.yaml")
     assert feeds.build_site(tmp_path / "site", now=NOW).items_published == 1
+
+
+def test_every_type_the_readme_names_is_exported():
+    import feeds
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Library API", 1)[1].split("\n## ", 1)[0]
+    named = {name for name in ("ItemRef", "Problem", "PublishError", "PreviewError", "OutDirError", "ScaffoldError",
+                               "CheckResult", "BuildResult", "Site", "Entry") if f"`{name}" in section}
+    assert named <= set(feeds.__all__) and "ItemRef" in named

@@ -383,9 +383,9 @@ def test_a_preview_dated_after_the_clock_goes_to_no_target_even_with_to(make_sit
     root = site_publishing_to(make_site, bucket, entries={"items/b.yaml": embargoed})
     status = main(["build", str(root), "--now", later.isoformat(), "--out", str(tmp_path / "preview"),
                    "--to", f"s3://{bucket}/feeds"])
-    assert status == 2
-    assert "is a preview, and goes to no target and no hub" in capsys.readouterr().err
-    assert "Embargoed budget" in (tmp_path / "preview" / "rss.xml").read_text(encoding="utf-8")
+    assert status == 2  # wrong usage: refused before anything is built
+    assert "is a preview, and goes to no target and no hub; build it without --to" in capsys.readouterr().err
+    assert not (tmp_path / "preview").exists()
     assert puts(s3, bucket) == {}
 
 
