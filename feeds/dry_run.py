@@ -65,7 +65,7 @@ def feed_changes(out_dir: Path, files: Mapping[str, bytes], written: tuple[str, 
             folder, _, name = path.rpartition("/")
             by_folder.setdefault(folder + "/" if folder else "", []).append(name)
     changes = []
-    for folder, names in sorted(by_folder.items()):
+    for folder, names in by_folder.items():  # in the order the feeds are written: site-wide, named, category, author
         name = min(names, key=READ_ORDER.index)
         before = _items(out_dir / folder / name)
         after = _items_of(name, files[folder + name])

@@ -178,3 +178,16 @@ def test_a_dry_run_names_an_item_by_its_title_as_written_whatever_formats_the_si
     lines = dry_run_lines(root, capsys, "--now", "2020-02-25")
     assert 'publish/categories/news/ gains "R&D: <i>storm</i> & a < b" (https://news.example.com/news/storm)' in [
         line.replace(str(root) + "/", "") for line in lines]
+
+
+def test_a_dry_run_names_the_feeds_items_in_the_order_it_writes_the_feeds(make_site, capsys):
+    site_yaml = SITE_YAML + "author_feeds: true\nfeeds:\n  - name: breaking\n    categories: [Weather]\n"
+    root = make_site({"items/a.yaml": entry_yaml(categories="[Weather, Arts]")}, site_yaml=site_yaml)
+    assert main(["build", str(root), "--dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    written = list(dict.fromkeys(line.removeprefix("would write ").rpartition("/")[0]
+                                 for line in lines if line.startswith("would write")))
+    changed = list(dict.fromkeys(line.partition(" gains ")[0].rstrip("/") for line in lines if " gains " in line))
+    assert changed == [folder for folder in written if folder in changed]
+    assert [folder.removeprefix(str(root / "publish")) for folder in changed] == [
+        "", "/breaking", "/categories/arts", "/categories/weather", "/authors/test-desk"]
