@@ -221,7 +221,7 @@ def _dry_run_summary(report: Report, result: BuildResult) -> None:
     removed = f", {len(result.removed):,} removed" if result.removed else ""
     report.status(f"dry run: {plural(len(result.written), 'file')} would be written{removed}, "
                   f"{len(result.unchanged):,} unchanged ({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
-                  f"{plural(result.items_published, 'item')} published; {_upcoming(result)}; "
+                  f"{plural(result.items_published, 'item')} published{_held(result)}; {_upcoming(result)}; "
                   f"nothing was written, and no target or hub was contacted")
 
 

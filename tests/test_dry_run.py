@@ -191,3 +191,10 @@ def test_a_dry_run_names_the_feeds_items_in_the_order_it_writes_the_feeds(make_s
     assert changed == [folder for folder in written if folder in changed]
     assert [folder.removeprefix(str(root / "publish")) for folder in changed] == [
         "", "/breaking", "/categories/arts", "/categories/weather", "/authors/test-desk"]
+
+
+def test_a_dry_run_counts_the_invalid_entries_it_would_hold_back(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(), "items/b.yaml": 'title: "half-written\n'})
+    assert main(["build", str(root), "--dry-run"]) == 1
+    assert ("1 item published, 1 invalid entry held back until fixed (0 at their last good version, 1 left out);"
+            in capsys.readouterr().err.splitlines()[-1])

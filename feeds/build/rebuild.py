@@ -97,7 +97,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                written=(*(new.path for new in archives.new_pages), *would_write.written),
                                unchanged=(*would_write.unchanged, *archives.reused, *rendered.reused), feeds=specs,
                                items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
-                               feed_changes=feed_changes(out_dir, planned, would_write.written))
+                               feed_changes=feed_changes(out_dir, planned, would_write.written),
+                               held=_shown_held(update, moment))
         _claim_before_writing(state_dir, out_dir, written_before, [*(new.path for new in archives.new_pages),
                                                                    *rendered.files])
         staged = stager.staged()  # on disk beside their places
@@ -150,8 +151,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=rendered.feeds_rendered, cuts=cuts,
-                       published=True, held=tuple(held.file_at(path) for path, held in update.hold.entries.items()
-                                                      if is_live(held.stored.facts, moment)))
+                       published=True, held=_shown_held(update, moment))
 
 
 @contextmanager
@@ -166,6 +166,11 @@ def _staging(out_dir: Path, dry_run: bool, sweep: bool) -> Iterator[Stager | Non
         yield stager
     finally:
         stager.abandon()
+
+
+def _shown_held(update: Update, moment: int) -> tuple[str, ...]:
+    """The files of the held entries the feeds show at their last good versions (live ones)."""
+    return tuple(held.file_at(path) for path, held in update.hold.entries.items() if is_live(held.stored.facts, moment))
 
 
 def _remove_new_pages(out_dir: Path, paths: Iterable[str]) -> None:
