@@ -11,19 +11,26 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 MANIFEST_FILE = "manifest.json"
 FORMAT = 1
 
 
-def written_files(state_dir: Path, out_dir: Path) -> frozenset[str]:
+class Written(NamedTuple):
+    files: frozenset[str]  # relative to the publish directory
+    unreadable: bool  # the manifest is there but cannot be read (damaged, or of another format): files is empty
+
+
+def written_files(state_dir: Path, out_dir: Path) -> Written:
     """The files (relative to `out_dir`) the last build into `out_dir` wrote or kept."""
-    return frozenset(_read(state_dir).get(_key(state_dir, out_dir), ()))
+    dirs, unreadable = _read(state_dir)
+    return Written(frozenset(dirs.get(_key(state_dir, out_dir), ())), unreadable)
 
 
 def record_written(state_dir: Path, out_dir: Path, files: Iterable[str]) -> None:
     """Remember this build's output in `out_dir` (other publish directories' stay as they were)."""
-    manifest = _read(state_dir)
+    manifest, _ = _read(state_dir)
     manifest[_key(state_dir, out_dir)] = sorted(files)
     state_dir.mkdir(parents=True, exist_ok=True)
     temporary = state_dir / f".{MANIFEST_FILE}.tmp"  # one writer at a time: builds hold the lock
@@ -40,28 +47,16 @@ def _key(state_dir: Path, out_dir: Path) -> str:
     return Path(os.path.relpath(os.path.abspath(out_dir), os.path.abspath(state_dir.parent))).as_posix()
 
 
-def _read(state_dir: Path) -> dict[str, list[str]]:
+def _read(state_dir: Path) -> tuple[dict[str, list[str]], bool]:
+    """Each publish directory's files, and whether the manifest is there but cannot be read."""
     try:
         loaded = json.loads((state_dir / MANIFEST_FILE).read_text("utf-8"))
+    except FileNotFoundError:
+        return {}, False
     except (OSError, ValueError):
-        return {}
-    if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
-        return {}
-    dirs = loaded.get("publish_dirs")
+        return {}, True
+    dirs = loaded.get("publish_dirs") if isinstance(loaded, dict) and loaded.get("format") == FORMAT else None
     if not isinstance(dirs, dict):
-        return {}
+        return {}, True
     return {out: [path for path in paths if isinstance(path, str)]
-            for out, paths in dirs.items() if isinstance(out, str) and isinstance(paths, list)}
-
-
-def is_unreadable(state_dir: Path) -> bool:
-    """The manifest is there but cannot be read (damaged, or of another format): this build
-    cannot tell which feeds it wrote before (see rebuild's warning)."""
-    path = state_dir / MANIFEST_FILE
-    if not path.exists():
-        return False
-    try:
-        loaded = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return True
-    return not isinstance(loaded, dict) or loaded.get("format") != FORMAT or not isinstance(loaded.get("publish_dirs"), dict)
+            for out, paths in dirs.items() if isinstance(out, str) and isinstance(paths, list)}, False

@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import cache as stored_build
 from ..archive import ARCHIVE_DIR
 from ..cache import HELD, BuildState, StatKey, Stored, outputs
-from ..manifest import MANIFEST_FILE, is_unreadable, record_written, written_files
+from ..manifest import MANIFEST_FILE, record_written, written_files
 from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -47,7 +47,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     A build with problems (entries held) leaves no selection or fingerprint to reuse: the
     next looks at every entry again, and reports every problem again."""
     moment = microseconds(now)
-    unreadable = _unreadable_state(site.root / STATE_DIR, cache)  # before this build rewrites it
+    unreadable = _held_unreadable(cache)  # before this build rewrites it
     update = updated_entries(site, moment, found, cache, workers, progress, hold)
     check = CheckResult(site=site, entries=Lazy(update.valid, update.load_all), problems=tuple(sorted(update.problems)),
                         files_checked=found.files_checked,
@@ -58,14 +58,14 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     short = shortlist(facts_by_path(chosen.items()), site, moment)
     candidates = entries_of(chosen[path] for path in short.paths)
     state_dir = site.root / STATE_DIR
-    written_before = written_files(state_dir, out_dir)
+    written_before, manifest_unreadable = written_files(state_dir, out_dir)
     specs = select_feeds(candidates, site, now, _published_feeds(written_before, out_dir))
     # A held entry's file is not what is published, and its problem is reported already.
     shown = [entry for entry in {entry.source: entry for spec in specs for entry in spec.entries}.values()
              if entry.source not in update.hold.entries]
     ahead = clock_warnings(shown, now, site.root)
-    if ahead:
-        check = replace(check, warnings=(*check.warnings, *ahead))
+    if ahead or manifest_unreadable:
+        check = replace(check, warnings=(*check.warnings, *(_MANIFEST_UNREADABLE,) * manifest_unreadable, *ahead))
     keys = shown_keys(candidates, chosen, found)  # all a feed can show
     last_outputs = previous.outputs if previous is not None else {}
     every_entry = update.every_entry() if site.archive else {}
@@ -181,24 +181,22 @@ def _remove_new_pages(out_dir: Path, paths: Iterable[str]) -> None:
             (out_dir / path).unlink()
 
 
-def _unreadable_state(state_dir: Path, cache: stored_build.Cache) -> list[Problem]:
-    """A warning for each record in .feeds/ that is there but cannot be read (damaged, or of
-    another version), of what this build cannot do without it; the build writes it anew."""
-    shown = f"{STATE_DIR}/"
-    warnings = []
-    if is_unreadable(state_dir):
-        warnings.append(Problem(shown + MANIFEST_FILE, 1, 1, "", "state-unreadable",
-                                "expected the record of the files feeds wrote, found one it cannot read",
-                                "the next build that publishes writes it anew; until then feeds no longer written (a "
-                                "category with no story left) and archive pages no longer linked stay in the publish "
-                                "directory as they were: remove them by hand if they should go", "warning"))
-    if cache.held_is_unreadable():
-        warnings.append(Problem(shown + HELD, 1, 1, "", "state-unreadable",
-                                "expected the record of the invalid entries held at their last good versions, found "
-                                "one it cannot read",
-                                "entries held before, and still invalid, are left out of the feeds until they are "
-                                "fixed: fix them now (feeds check lists them)", "warning"))
-    return warnings
+def _held_unreadable(cache: stored_build.Cache) -> list[Problem]:
+    """A warning if .feeds/held is there but cannot be read (damaged, or of another release):
+    what this build cannot do without it. The build writes it anew."""
+    if not cache.held_is_unreadable():
+        return []
+    return [Problem(f"{STATE_DIR}/{HELD}", 1, 1, "", "state-unreadable",
+                    "expected the record of the invalid entries held at their last good versions, found one it cannot "
+                    "read", "entries held before, and still invalid, are left out of the feeds until they are fixed: "
+                    "fix them now (feeds check lists them)", "warning")]
+
+
+_MANIFEST_UNREADABLE = Problem(f"{STATE_DIR}/{MANIFEST_FILE}", 1, 1, "", "state-unreadable",
+                               "expected the record of the files feeds wrote, found one it cannot read",
+                               "the next build that publishes writes it anew; until then feeds no longer written (a "
+                               "category with no story left) and archive pages no longer linked stay in the publish "
+                               "directory as they were: remove them by hand if they should go", "warning")
 
 
 def _later(moment: int | None, clock: datetime | None) -> int | None:
