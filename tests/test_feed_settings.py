@@ -301,12 +301,17 @@ def test_a_category_named_by_a_number_is_the_name_as_typed():
     assert [(settings.key, settings.title) for settings in site.categories] == [("2024", "The year in review")]
 
 
-def test_a_site_link_that_is_no_http_url_is_told_to_be_written_in_full():
-    written = SITE_YAML.replace("link: https://news.example.com/", "link: ftp://news.example.com/")
-    line = written.splitlines().index("link: ftp://news.example.com/") + 1
+def lines_with(old: str, new: str) -> tuple[int, list[str]]:
+    """The problems of the test site with its line `old` written as `new`, and that line's number."""
+    written = SITE_YAML.replace(old, new)
     problems = validate_site(parse_document(written.encode("utf-8"), "site.yaml"), Path("."))
     assert isinstance(problems, list)
-    assert [str(problem) for problem in problems] == [
+    return written.splitlines().index(new) + 1, [str(problem) for problem in problems]
+
+
+def test_a_site_link_that_is_no_http_url_is_told_to_be_written_in_full():
+    line, found = lines_with("link: https://news.example.com/", "link: ftp://news.example.com/")
+    assert found == [
         f'site.yaml:{line}:7: link: expected an absolute http(s) URL, found the ftp: URL "ftp://news.example.com/"; '
         "write it in full, such as https://news.example.com/"]
 
@@ -324,11 +329,8 @@ def test_a_slug_with_no_letter_is_told_the_slug_of_its_category():
 
 
 def test_an_etc_gmt_zone_out_of_range_is_told_the_range_not_a_near_name():
-    written = SITE_YAML.replace("timezone: Europe/Istanbul", "timezone: Etc/GMT+14")
-    line = written.splitlines().index("timezone: Etc/GMT+14") + 1
-    problems = validate_site(parse_document(written.encode("utf-8"), "site.yaml"), Path("."))
-    assert isinstance(problems, list)
-    assert [str(problem) for problem in problems] == [
+    line, found = lines_with("timezone: Europe/Istanbul", "timezone: Etc/GMT+14")
+    assert found == [
         f'site.yaml:{line}:11: timezone: expected an IANA timezone, found text "Etc/GMT+14"; Etc/GMT zones run from '
         "Etc/GMT-14 to Etc/GMT+12, the sign turned round (Etc/GMT-3 is +03:00); better, write the zone of a city "
         "with the desk's clock, such as Europe/Istanbul"]
