@@ -190,7 +190,7 @@ def put_in_place(staged: Staged) -> PublishResult:
     written: list[str] = []
     unchanged: list[str] = []
     temporaries = staged.temporaries
-    replaced: list[Path] = []
+    replaced: dict[Path, Path] = {}  # each file a rename replaces -> its second name
     new: set[Path] = set()
     try:
         try:
@@ -211,19 +211,19 @@ def put_in_place(staged: Staged) -> PublishResult:
         where = error.filename2 or error.filename or staged.out_dir  # a rename's: the file in the way, not the temporary
         raise PublishError(f"cannot write {where}: {error.strerror or error}") from error
     finally:
-        _let_go(replaced)
+        _let_go(list(replaced.values()))
     return PublishResult(tuple(written), tuple(unchanged))
 
 
-def _hold_replaced(staged: Staged, held: list[Path], new: set[Path]) -> None:
+def _hold_replaced(staged: Staged, held: dict[Path, Path], new: set[Path]) -> None:
     """A second name (a temporary's) for each file a rename will replace. A rename that
     replaces a file frees its blocks, and where the disk is trimmed as files are deleted (a
     cloud disk mounted with `discard`) that takes 0.5 to 1 ms a file: held, the renames in
     their order only move names, and the old files are let go afterwards, side by side
     (_let_go). Held, they can also be put back if a rename fails midway (_put_back).
     Where a file system has no hard links, the renames free them as before. Each name is
-    added to `held` as it is given, and each file that is not there yet to `new`."""
-    token = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{_REPLACED}"
+    added to `held` (by the file it names) as it is given, and each file not there yet to `new`."""
+    token = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-replaced-"
     for relative, temp in staged.temporaries.items():
         if temp is None:
             continue
@@ -236,23 +236,19 @@ def _hold_replaced(staged: Staged, held: list[Path], new: set[Path]) -> None:
             continue
         except OSError:
             break  # no hard links here
-        held.append(second)
+        held[target] = second
 
 
-_REPLACED = "-replaced-"  # ends a second name's token, before the file's own name
-
-
-def _put_back(out_dir: Path, renamed: list[str], held: list[Path], new: set[Path]) -> None:
+def _put_back(out_dir: Path, renamed: list[str], held: dict[Path, Path], new: set[Path]) -> None:
     """Undo the renames done (`renamed`, relative to `out_dir`) when a later one fails (a
     folder, or a file that cannot be replaced, in the way): each replaced file back from
     its second name, each new one removed, so that the publish directory is as it was. A
     file with no second name (no hard links here) keeps its new bytes: better than none."""
-    second_of = {second.with_name(second.name.partition(_REPLACED)[2]): second for second in held}
     for relative in reversed(renamed):
         target = out_dir / relative
         with suppress(OSError):
-            if target in second_of:
-                os.replace(second_of[target], target)
+            if target in held:
+                os.replace(held[target], target)
             elif target in new:
                 target.unlink()
 
