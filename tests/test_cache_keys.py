@@ -3,7 +3,11 @@ of any other setting reuses it, and an edit of one of those builds what a cold b
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -243,3 +247,25 @@ def test_installing_a_distribution_makes_the_cache_stale_only_if_the_output_depe
     (tmp_path / "site-packages" / installed).mkdir(parents=True)
     monkeypatch.syspath_prepend(str(tmp_path / "site-packages"))
     assert (tool_key(tmp_path) != before) is stale
+
+
+def _tool_key_of(package_copy: Path, site: Path) -> str:
+    """tool_key as the copy of feeds at `package_copy` (a folder holding `feeds/`) computes it."""
+    code = "import sys; from pathlib import Path; from feeds.cache_keys import tool_key; print(tool_key(Path(sys.argv[1])).hex())"
+    return subprocess.run([sys.executable, "-c", code, str(site)], env={**os.environ, "PYTHONPATH": str(package_copy)},
+                          cwd=package_copy, capture_output=True, text=True, check=True).stdout  # not a checkout's feeds/
+
+
+def test_the_same_release_in_another_environment_keeps_the_cache_and_an_edited_one_does_not(tmp_path):
+    import feeds
+
+    source = Path(feeds.__file__).parent
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(source, tmp_path / "venv-a" / "feeds", ignore=ignore)
+    shutil.copytree(source, tmp_path / "venv-b" / "feeds", ignore=ignore)
+    for module in (tmp_path / "venv-b" / "feeds").rglob("*.py"):
+        os.utime(module, (1_000_000_000, 1_000_000_000))  # installed at another moment
+    assert _tool_key_of(tmp_path / "venv-a", tmp_path) == _tool_key_of(tmp_path / "venv-b", tmp_path)
+    edited = tmp_path / "venv-b" / "feeds" / "select.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert _tool_key_of(tmp_path / "venv-a", tmp_path) != _tool_key_of(tmp_path / "venv-b", tmp_path)
