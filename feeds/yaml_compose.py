@@ -32,6 +32,7 @@ _ALLOWED_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org
 # One written out, after an anchor if any: `!!str` reads as text like any plain value, and is
 # refused like every other tag (`! text`, the tag with no name, is _text_lost's to explain).
 _WRITTEN_TAG = re.compile(r"(?:&\S+[ \t]+)?!(?:!|<)")
+_TAG_AS_WRITTEN = re.compile(r"(?:&\S+[ \t]+)?(!<[^>\s]*>|![^\s,\]}]*)")
 
 
 class _Refused(Exception):
@@ -527,6 +528,11 @@ class _Converter:
             self._aliases = frozenset(_ALIAS.findall(self.text))
         return self._aliases
 
+    def tag_as_written(self, node: yaml.Node) -> str:
+        """`!<tag:yaml.org,2002:str>` as the file spells it, not as the `!!str` it means."""
+        written = _TAG_AS_WRITTEN.match(self.text, node.start_mark.index)
+        return written.group(1) if written else node.tag.replace("tag:yaml.org,2002:", "!!")
+
     def convert(self, node: yaml.Node, depth: int = 0, field: str | None = "") -> Node:
         """`field`: the one whose value `node` is, named in the quoting a hint suggests; None
         for a key, which is no text a reader sees."""
@@ -538,7 +544,7 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _Refused(node, "too-deep", *_TOO_DEEP)
         if node.tag not in _ALLOWED_TAGS or _WRITTEN_TAG.match(self.text, node.start_mark.index):
-            raise _Refused(node, "tag", f"expected plain YAML, found the tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
+            raise _Refused(node, "tag", f"expected plain YAML, found the tag {self.tag_as_written(node)}",
                            "tags are not allowed; remove it, and quote the value if it is text")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):

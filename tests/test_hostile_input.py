@@ -186,6 +186,9 @@ HOSTILE = [
     ("str-tag", "even the tag YAML gives text, written out", {ENTRY: b"title: !!str Storm\n"},
      f"{ENTRY}:1:8: title: expected plain YAML, found the tag !!str; "
      "tags are not allowed; remove it, and quote the value if it is text"),
+    ("verbatim-tag", "a tag written in full is named as written", {ENTRY: b"title: !<tag:yaml.org,2002:str> Storm\n"},
+     f"{ENTRY}:1:8: title: expected plain YAML, found the tag !<tag:yaml.org,2002:str>; "
+     "tags are not allowed; remove it, and quote the value if it is text"),
     ("seq-tag-after-anchor", "a list's own tag, after an anchor", {ENTRY: b"categories: &c !!seq [News]\n"},
      f"{ENTRY}:1:13: categories: expected plain YAML, found the tag !!seq; "
      "tags are not allowed; remove it, and quote the value if it is text"),
