@@ -27,6 +27,12 @@ _TIMES = re.compile(r"(?<![\d:+-])(?<![+-]\s)\d{1,2}:\d{2}")  # each time of day
 _SIGNED = re.compile(r"[+-]\s*\d")  # a date that starts with a sign: a negative year, or a stray dash
 _DOUBLED = re.compile(r"\d\s*([/.-])\s*\1")  # "2020--02-20", "20//02/2020": a part left out, or a typo
 _LATE_DAY = re.compile(r"(?<![:.\d])(29|30|31)(?![:\d])")  # a day of the month, not a time's minutes
+# RFC 2822's own shape, a mail's or a feed's date copied whole, in which each of the US zone
+# names that RFC keeps (section 4.3; RFC 5322 has receivers accept them) means one offset.
+_RFC_2822_NAMED_ZONE = re.compile(r"(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+"
+                                  r"(EST|EDT|CST|CDT|MST|MDT|PST|PDT)\Z", re.I)
+_RFC_2822_OFFSETS = {"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500",
+                     "MST": "-0700", "MDT": "-0600", "PST": "-0800", "PDT": "-0700"}
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 MAX_OFFSET = timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
 EARLIEST_YEAR = 1000
@@ -116,6 +122,8 @@ def _parse_iso(text: str) -> datetime:
 
 def _parse_written(text: str, zone: tzinfo) -> datetime:
     text = _UNIVERSAL.sub(lambda name: name.group().upper(), text)  # dateutil knows "GMT", not "gmt"
+    if rfc_2822 := _RFC_2822_NAMED_ZONE.match(text):
+        text = text[:rfc_2822.start(1)] + _RFC_2822_OFFSETS[rfc_2822.group(1).upper()]
     if _POSIX_OFFSET.search(text):
         raise DateError("is not a date", "GMT+N is read either way round by different programs; "
                                          "write the offset alone, such as +03:00")
@@ -294,6 +302,8 @@ def _reason(error: Exception, year: int | None, month: int | None) -> str:
             days = calendar.monthrange(year, month)[1]
             return f"{calendar.month_name[month]} {year} has {days} days; " + _HOW
         return "that month has fewer days; " + _HOW
+    if "hour must be in" in reason:
+        return "hours run from 00 to 23, and midnight at the end of a day is the next day's 00:00; " + _HOW
     if "must be in" in reason or "out of range" in reason:
         return f"{reason}; " + _HOW
     return _HOW

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from feeds import check_site
 from feeds.cli import main
+from feeds.dates import format_iso
 
 from .conftest import SITE_YAML
 
@@ -99,8 +101,8 @@ RULES = [
     ("date-doubled-separator", "a separator written twice", {ENTRY: entry(published="2020--02-20")}, SITE_YAML,
      f"{ENTRY}:3:12: published: \"2020--02-20\" is not a date; '--' leaves a part out between two separators; "
      "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"),
-    ("date-zone-name", "zone abbreviation", {ENTRY: entry(published="20 Feb 2020 16:40 EST")}, SITE_YAML,
-     f'{ENTRY}:3:12: published: "20 Feb 2020 16:40 EST" is not a date; '
+    ("date-zone-name", "zone abbreviation", {ENTRY: entry(published="20 February 2020 16:40 EST")}, SITE_YAML,
+     f'{ENTRY}:3:12: published: "20 February 2020 16:40 EST" is not a date; '
      "EST could mean more than one timezone; write an offset such as -05:00 instead"),
     ("date-gap", "naive time the site's clocks skip", {ENTRY: entry(published="2020-03-29 01:30")}, LONDON_SITE,
      f'{ENTRY}:3:12: published: "2020-03-29 01:30" does not exist in Europe/London; '
@@ -403,13 +405,34 @@ def test_readme_table_shows_every_rule_exactly():
 
 
 @pytest.mark.parametrize("zone, written, offset", [
-    ("America/New_York", "20 Feb 2020 16:40 EST", "-05:00"), ("America/New_York", "20 Jul 2020 16:40 EDT", "-04:00"),
-    ("Europe/Istanbul", "20 Feb 2020 16:40 EST", "-05:00"), ("Europe/Istanbul", "20 Feb 2020 16:40 PST", "-08:00"),
+    ("America/New_York", "20 February 2020 16:40 EST", "-05:00"), ("America/New_York", "20 July 2020 16:40 EDT", "-04:00"),
+    ("Europe/Istanbul", "20 February 2020 16:40 EST", "-05:00"), ("Europe/Istanbul", "2020-02-20 16:40 PST", "-08:00"),
     ("Europe/Berlin", "1 May 2020 10:00 CEST", "+02:00")])
 def test_a_zone_abbreviation_is_answered_with_an_offset_that_matches_it(tmp_path, capsys, zone, written, offset):
     root = make(tmp_path, {ENTRY: entry(published=f'"{written}"')}, SITE_YAML.replace("Europe/Istanbul", zone))
     _, _, err = check(root, capsys)
     assert f"could mean more than one timezone; write an offset such as {offset} instead" in err
+
+
+@pytest.mark.parametrize("written, utc", [
+    ("Thu, 20 Feb 2020 16:40:00 EST", "2020-02-20T21:40:00Z"), ("20 Feb 2020 16:40 EST", "2020-02-20T21:40:00Z"),
+    ("Mon, 20 Jul 2020 16:40:00 EDT", "2020-07-20T20:40:00Z"), ("20 Jul 2020 16:40 cdt", "2020-07-20T21:40:00Z"),
+    ("20 Feb 2020 16:40 CST", "2020-02-20T22:40:00Z"), ("20 Feb 2020 16:40 MST", "2020-02-20T23:40:00Z"),
+    ("20 Jul 2020 16:40 MDT", "2020-07-20T22:40:00Z"), ("20 Feb 2020 16:40 PST", "2020-02-21T00:40:00Z"),
+    ("20 Jul 2020 16:40 PDT", "2020-07-20T23:40:00Z")])
+def test_an_rfc_2822_date_with_a_us_zone_name_means_the_offset_rfc_2822_gives_it(tmp_path, written, utc):
+    root = make(tmp_path, {ENTRY: entry(published=f'"{written}"')}, SITE_YAML)
+    result = check_site(root)
+    assert not result.problems
+    assert format_iso(result.entries[0].published) == utc
+
+
+def test_an_hour_of_24_is_told_that_midnight_is_the_next_days_00_00(tmp_path, capsys):
+    root = make(tmp_path, {ENTRY: entry(published="2020-02-20 24:00")}, SITE_YAML)
+    _, _, err = check(root, capsys)
+    assert err.splitlines()[0] == (f'{ENTRY}:3:12: published: "2020-02-20 24:00" is not a date; hours run from 00 to 23, '
+                                   "and midnight at the end of a day is the next day's 00:00; "
+                                   "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40")
 
 
 def test_a_second_document_in_site_yaml_says_to_merge_it(make_site, capsys):
