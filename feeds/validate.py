@@ -67,6 +67,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         if "&" in body and "&#" in body:  # the one way to write such a character; "&" first: 0.2 µs, not 4
             _uncarriable_reference(fields, body)
         _removed_markup(fields, body)
+        if ":" in body:
+            _fields_in_body(fields, body)
         if "www." in body:
             _links_without_scheme(fields, body, link or site.link)
     if problems:
@@ -122,6 +124,24 @@ def _removed_markup(fields: Fields, body: str) -> None:
     node = fields.values["body"]
     for removed, instead in removed_html(body):
         fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
+
+
+def _fields_in_body(fields: Fields, body: str) -> None:
+    """Warn of a line of the body that reads as a field the entry lacks: indented with the
+    body (`body: |`), `categories: [News]` is a line of the story, and the entry has none."""
+    node = fields.values["body"]
+    for match in _FIELD_LINE.finditer(body):
+        name = match.group(1)
+        if name not in fields.values:
+            written = body[match.start():].partition("\n")[0]
+            fields.problems.warn(node.line, node.column, "body", "field-in-body",
+                                 f"the line {quote(written, 60)} is indented into the body, so it is published as a "
+                                 f"line of the story, and the entry has no {name}",
+                                 f"if it is the entry's {name}, take away its indent so that it starts the line, "
+                                 f"as body: does")
+
+
+_FIELD_LINE = re.compile(rf"^({'|'.join(name for name in ENTRY_FIELDS if name != 'body')}):(?= |$)", re.MULTILINE)
 
 
 def _links_without_scheme(fields: Fields, body: str, base: str) -> None:

@@ -413,3 +413,28 @@ def test_a_held_entry_gets_no_warning_of_its_updated_time(make_site, capsys):
     (root / ENTRY).write_text(entry_yaml(updated="2021-05-05 10:00") + "sumary: x\n", encoding="utf-8")
     status, _, err = run(capsys, "build", str(root), "--now", "2020-03-02")
     assert status == 1 and "ahead of the clock" not in err and "sumary" in err
+
+
+FIELDS_INDENTED = "body: |\n  Ports shut.\n\n  The storm passed.\n  categories: [News, Weather]\n  image: /img/storm.jpg\n"
+
+
+def test_a_field_indented_into_the_body_is_a_warning_naming_the_line(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml() + FIELDS_INDENTED})
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines()[:2] == [
+        f'{ENTRY}:5:7: warning: body: the line "categories: [News, Weather]" is indented into the body, so it is '
+        "published as a line of the story, and the entry has no categories; if it is the entry's categories, "
+        "take away its indent so that it starts the line, as body: does",
+        f'{ENTRY}:5:7: warning: body: the line "image: /img/storm.jpg" is indented into the body, so it is '
+        "published as a line of the story, and the entry has no image; if it is the entry's image, "
+        "take away its indent so that it starts the line, as body: does"]
+
+
+@pytest.mark.parametrize("body", [
+    "body: |\n  Ports shut.\n  categories: listed below\n",  # the entry has categories: the line is the story's
+    "body: |\n  Ports shut.\n  Image: AP Photo\n",  # a credit, not a field: fields are lower case
+    "body: |\n  Ports shut.\n  The categories: news, weather\n"])  # not at the start of the line
+def test_a_line_of_the_body_that_is_no_missing_field_draws_no_warning(make_site, capsys, body):
+    root = make_site({ENTRY: entry_yaml(categories="[News]") + body})
+    assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
