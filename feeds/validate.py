@@ -39,6 +39,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     problems = ProblemList(doc.path)
     fields = Fields(doc.root, ENTRY_FIELDS, problems, "an entry", ENTRY_EXAMPLES)
     title = fields.text("title", "a title", required=True, is_prose=True)
+    if title is not None:
+        _breaks_in_title(fields)
     link = fields.url("link", site.link, required=True)
     published = fields.date("published", site.timezone, required=True)
     updated = fields.date("updated", site.timezone)
@@ -124,6 +126,23 @@ def _removed_markup(fields: Fields, body: str) -> None:
     node = fields.values["body"]
     for removed, instead in removed_html(body):
         fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
+
+
+def _breaks_in_title(fields: Fields) -> None:
+    """Warn of a tab or line break within a title's words, which readers show as a space:
+    in double quotes `\\t` and `\\n` make them, so "C:\\temp\\new" is published as "C: emp ew"."""
+    node = fields.values["title"]
+    raw = node.value if type(node.value) is str else ""
+    if ("\t" in raw or "\n" in raw.rstrip()) and (found := _BREAK_IN_WORDS.search(raw)):
+        what = "a tab" if found.group(1) == "\t" else "a line break"
+        fields.problems.warn(node.line, node.column, "title", "break-in-title",
+                             f"{quote(raw.replace(chr(9), '<TAB>').replace(chr(10), '<LF>'), 80)} holds {what} between "
+                             "letters, which readers show as a space",
+                             "if a backslash was meant, in double quotes \\t writes a tab and \\n a line break: "
+                             "write the backslash twice (\\\\), or put the title in single quotes")
+
+
+_BREAK_IN_WORDS = re.compile(r"\S([\t\n])\S")
 
 
 def _fields_in_body(fields: Fields, body: str) -> None:

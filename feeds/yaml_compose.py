@@ -64,7 +64,8 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
         lines = _LINE_BREAK.split(text)
         if (closing := _closing_marker(error, lines)) is not None:
             return compose(text[:closing], problems, empty_hint)
-        return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _editors_mistake(error, lines)
+        return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _unknown_escape(error, lines)
+                                 or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
                                  or _block_mistake(error, lines) or _block_line_outdented(error, lines) or _item_outdented(error, lines)
                                  or _outdented_in_list(error, lines)
@@ -165,6 +166,32 @@ def _surrogate_escape(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
             f"malformed YAML: {written} writes {char} in two UTF-16 halves, as JSON does; YAML reads only whole characters",
             f"write {char} itself, or \\U{ord(char):08X} (a JSON writer: turn off ASCII-only output, "
             "such as Python's json.dump(..., ensure_ascii=False))")
+
+
+# An escape YAML knows in double quotes, or (group 1) a backslash and what follows it, which it does not.
+_ESCAPE = re.compile(r'\\(?:[0abt\tnvfre "/\\N_LP]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|(\\.?)')
+_DOUBLE_QUOTED = re.compile(r'"((?:\\.|[^"\\])*)"')
+
+
+def _unknown_escape(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A backslash in double quotes that starts no escape (`"AC\\DC"`, a Windows path): the
+    editor meant the backslash, which single quotes keep."""
+    problem, opened = error.problem or "", error.context_mark
+    if opened is None or not ("unknown escape" in problem or "hexadecimal" in problem or "hexdecimal" in problem):
+        return None
+    line = lines[opened.line] if opened.line < len(lines) else ""
+    bad = next((found for found in _ESCAPE.finditer(line, opened.column + 1) if found.group(1)), None)
+    if bad is None:
+        return None
+    hint = "to write a backslash, write it twice, or put the text in single quotes, which keep it"
+    if (whole := _DOUBLE_QUOTED.match(line, opened.column)) is not None:
+        key = line[:opened.column].strip()
+        hint += ": " + (f"{key} " if key.endswith(":") else "") + single_quoted(whole.group(1))
+    written = bad.group(1)
+    what = (f"{written} starts a character's number in hexadecimal, and none follows" if written[1:] in ("x", "u", "U")
+            else f"{written} is no escape")
+    return (opened.line + 1, bad.start() + 1, "", "unknown-escape",
+            f"malformed YAML: {what}: in double quotes a backslash starts an escape, such as \\n for a new line", hint)
 
 
 _EXTRA_CLOSING = re.compile(r"(\[[^\[\]]*\]|\{[^{}]*\})\s*([\]}]+)\s*(?:#.*)?")  # [News, Sport]]: one too many

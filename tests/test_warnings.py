@@ -438,3 +438,19 @@ def test_a_field_indented_into_the_body_is_a_warning_naming_the_line(make_site, 
 def test_a_line_of_the_body_that_is_no_missing_field_draws_no_warning(make_site, capsys, body):
     root = make_site({ENTRY: entry_yaml(categories="[News]") + body})
     assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
+
+
+def test_a_tab_or_line_break_an_escape_put_in_a_title_is_a_warning(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(title='"Leaked: C:\\temp\\new"')})
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines()[0] == (
+        f'{ENTRY}:1:8: warning: title: "Leaked: C:<TAB>emp<LF>ew" holds a tab between letters, which readers show as '
+        "a space; if a backslash was meant, in double quotes \\t writes a tab and \\n a line break: write the "
+        "backslash twice (\\\\), or put the title in single quotes")
+
+
+@pytest.mark.parametrize("title", ['"Leaked: C:\\\\temp"', "'Leaked: C:\\temp'", '"Trailing break\\n"'])
+def test_a_backslash_kept_or_a_break_at_the_end_of_a_title_is_no_warning(make_site, capsys, title):
+    root = make_site({ENTRY: entry_yaml(title=title)})
+    assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]

@@ -37,6 +37,19 @@ def test_a_quote_mark_inside_double_quotes_says_how_to_write_it(make_site, capsy
         "or put single quotes around the text: 'The \"Beast\" storm'")
 
 
+@pytest.mark.parametrize("title, column, escape, kept", [
+    ('"AC\\DC on tour"', 11, "\\D is no escape", "title: 'AC\\DC on tour'"),
+    ('"Files in C:\\Users"', 20, "\\U starts a character's number in hexadecimal, and none follows",
+     "title: 'Files in C:\\Users'"),
+    ('[News, "A\\B"]', 17, "\\B is no escape", "'A\\B'")])
+def test_a_backslash_that_starts_no_escape_in_double_quotes_says_how_to_keep_it(make_site, capsys, title, column,
+                                                                                 escape, kept):
+    text = f"title: {title}\nlink: /a\npublished: 2020-02-20\nsummary: Ports shut.\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:1:{column}: malformed YAML: {escape}: in double quotes a backslash starts an escape, such as \\n "
+        f"for a new line; to write a backslash, write it twice, or put the text in single quotes, which keep it: {kept}")
+
+
 @pytest.mark.parametrize("text, line", [
     ("title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\nauthor:\n  name: Jo\n\temail: jo@example.com\n", 7),
     ("title: a\nlink: /a\npublished: 2020-02-20\ncategories:\n  - News\n\t- Sport\nsummary: x\n", 6),
