@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -361,8 +362,26 @@ class Fields:
                              f"categories/{folder}/ site.yaml gives to the category {owner.key} (slug: {owner.slug})",
                              f"file the story under {owner.key}, or give {owner.key} another slug in site.yaml")
                     continue
-                found.setdefault(folder, text)
+                kept = found.setdefault(folder, text)
+                if not same_name(kept, text):
+                    self.problems.warn(item.line, item.column, self.prefix + name, "category-shares-feed",
+                                       f"{quote(text)} shares the feed categories/{folder}/ with {quote(kept)}, "
+                                       f"so the item carries {quote(kept)} alone",
+                                       "names that differ only in case or punctuation are one category; if these "
+                                       "are two, name one in other letters or words")
         return tuple(found.values())
+
+
+def same_name(first: str, second: str) -> bool:
+    """Two spellings of one name: they differ only in case, accents, spaces, or - _ . (News and
+    news, Météo and Meteo, Middle East and Middle-East), not as C# and C++ do."""
+    return _name_key(first) == _name_key(second)
+
+
+@lru_cache(maxsize=4096)
+def _name_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char) and not char.isspace() and char not in "-_.")
 
 
 def no_scheme(written: str, url: str) -> tuple[str, str]:

@@ -454,3 +454,19 @@ def test_a_tab_or_line_break_an_escape_put_in_a_title_is_a_warning(make_site, ca
 def test_a_backslash_kept_or_a_break_at_the_end_of_a_title_is_no_warning(make_site, capsys, title):
     root = make_site({ENTRY: entry_yaml(title=title)})
     assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
+
+
+def test_two_categories_of_an_entry_that_share_a_feed_folder_are_a_warning_naming_the_one_carried(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(categories='["C#", "C++"]')})
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines()[0] == (
+        f'{ENTRY}:4:20: warning: categories: "C++" shares the feed categories/c/ with "C#", so the item carries "C#" '
+        "alone; names that differ only in case or punctuation are one category; if these are two, name one in other "
+        "letters or words")
+
+
+@pytest.mark.parametrize("categories", ["[News, news]", "[Middle East, Middle-East]", "[Météo, METEO]"])
+def test_two_spellings_of_one_category_are_carried_once_without_a_warning(make_site, capsys, categories):
+    root = make_site({ENTRY: entry_yaml(categories=categories)}, site_yaml=SITE_YAML + "slugs: ascii\n")
+    assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
