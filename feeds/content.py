@@ -34,11 +34,17 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
 
 
 def first_paragraph_text(html: str) -> str:
-    """The first paragraph with words in it, as plain text (links keep their words, images go)."""
+    """The first paragraph with words in it, as plain text (links keep their words, images go);
+    in a body with none (a list, a heading, text outside any paragraph), all its words, each
+    block apart from the next: the summary says what the story says, not its title again."""
     reader = _FirstParagraph()
     reader.feed(html)
     reader.close()
-    return reader.text
+    return reader.text or ("" if shows_nothing(words := prose("".join(reader.everything))) else words)
+
+
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "tr", "blockquote",
+                     "pre", "figcaption", "div", "br", "hr", "ul", "ol", "dl", "table"})
 
 
 class _FirstParagraph(HTMLParser):
@@ -46,35 +52,48 @@ class _FirstParagraph(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.depth = 0
         self.words: list[str] = []
+        self.everything: list[str] = []
         self.text = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self.everything.append(" ")
         if tag == "p" and not self.text:
             self.depth, self.words = 1, []
         elif tag == "br" and self.depth:
             self.words.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.everything.append(" ")
         if tag == "p" and self.depth and not self.text:
             self.depth = 0
             text = prose("".join(self.words))
             self.text = "" if shows_nothing(text) else text  # a spacer (<p>&nbsp;</p>) has no words
 
     def handle_data(self, data: str) -> None:
+        self.everything.append(data)
         if self.depth and not self.text:
             self.words.append(data)
 
 
+# Where Chinese and Japanese, written without spaces, end a clause or a sentence: a cut there
+# is a cut between words.
+_CLAUSE_ENDS = "、。，．！？；："
+
+
 def truncate(text: str, limit: int) -> str:
-    """Cut at a word boundary so the result, ellipsis included, is at most `limit` characters."""
+    """Cut at a word boundary (a space, or after a clause's mark in text written without
+    spaces) so the result, ellipsis included, is at most `limit` characters."""
     if len(text) <= limit:
         return text
     cut = text[: limit - len(ELLIPSIS) + 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
+    boundary = max((cut.rfind(" "), *(cut.rfind(mark) + 1 for mark in _CLAUSE_ENDS if mark in cut)))
+    if boundary > 0:
+        cut = cut[:boundary]
     else:
         cut = _whole_characters(text, limit - len(ELLIPSIS))
-    kept = cut.rstrip(" ,;:.-–—")
+    kept = cut.rstrip(" ,;:.-–—" + _CLAUSE_ENDS)
     if not kept:  # only dashes and stops fit: show them, not an ellipsis alone
         kept = _whole_characters(text, limit - len(ELLIPSIS)).rstrip()
     return kept + ELLIPSIS

@@ -157,6 +157,20 @@ def test_summary_is_derived_from_the_first_paragraph_when_missing(make_site):
     assert parse(out / "rss.xml").entries[0].summary == expected
 
 
+@pytest.mark.parametrize("body, expected", [
+    ("|\n  - Police closed the bridge.\n  - Traffic was diverted.\n", "Police closed the bridge. Traffic was diverted."),
+    ("|\n  ## Bridge closed after the storm\n", "Bridge closed after the storm"),
+    ("|\n  <!-- wp:paragraph --> Police closed the bridge.\n", "Police closed the bridge.")])
+def test_a_body_with_no_paragraph_gives_its_words_as_the_summary_not_the_title(make_site, body, expected):
+    out = build(make_site({"items/a.yaml": entry_yaml(title="Storm", body=body)}))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+
+
+def test_a_body_with_no_words_gives_the_title_as_the_summary(make_site):
+    out = build(make_site({"items/a.yaml": entry_yaml(title="Storm", body="'![](/a.jpg)'")}))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == "Storm"
+
+
 def test_derived_summary_is_cut_at_a_word_boundary_with_an_ellipsis(make_site):
     site_yaml = (REPO / "tests" / "conftest.py").read_text().split('SITE_YAML = """\\\n')[1].split('"""')[0]
     words = " ".join(["word"] * 40)
@@ -164,6 +178,14 @@ def test_derived_summary_is_cut_at_a_word_boundary_with_an_ellipsis(make_site):
     summary = read_json(build(root) / "feed.json")["items"][0]["summary"]
     assert summary == "word word word word word word…"
     assert len(summary) <= 30
+
+
+@pytest.mark.parametrize("text, cut", [
+    ("シリア北西部で、トルコとロシアの対立が深まっている。両国は", "シリア北西部で…"),
+    ("NHK によると、シリア北西部でトルコとロシアの対立が深まっている", "NHK によると…"),
+    ("叙利亚西北部局势紧张，土耳其与俄罗斯的对立加深。两国", "叙利亚西北部局势紧张…")])
+def test_a_summary_in_a_language_written_without_spaces_is_cut_after_a_clause_not_inside_a_word(text, cut):
+    assert truncate(text, 20) == cut
 
 
 def test_a_derived_summary_that_opens_with_dashes_is_not_an_ellipsis_alone():
