@@ -92,3 +92,46 @@ def test_the_top_page_links_reach_every_feed_page(browser, served, tmp_path):
 def _png_size(png: Path) -> tuple[int, int]:
     data = png.read_bytes()
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung"
+MEASURED = "<script>document.body.dataset.width = document.documentElement.scrollWidth;</script></body>"
+
+
+@pytest.mark.parametrize("page", ["index.html", f"categories/{LONG_WORD.lower()}/index.html"])
+def test_a_page_of_long_unbroken_words_fits_a_narrow_window_without_scrolling_sideways(browser, tmp_path, page):
+    root = tmp_path / "site"
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML + "author_feeds: true\n", encoding="utf-8")
+    (root / "items/a.yaml").write_text(entry_yaml(f"{LONG_WORD}_{LONG_WORD}", "/news/a", categories=f"[{LONG_WORD}]",
+                                                  author=f"{LONG_WORD}angestellter"), encoding="utf-8")
+    assert build_site(root, now=NOW).check.ok
+    built = root / "publish" / page
+    measured = built.with_name("measured.html")  # the page with a script that writes down how wide it drew
+    measured.write_text(built.read_text(encoding="utf-8").replace("</body>", MEASURED), encoding="utf-8")
+    # 500 px: the narrowest headless Chromium lays a page out at for --dump-dom (a 390 px window is drawn 500 wide)
+    rendered = run_chromium(browser, tmp_path, "--window-size=500,844", "--dump-dom", measured.as_uri())
+    assert int(lxml.html.fromstring(rendered.stdout).body.get("data-width")) <= 500
+
+
+# Where a count's number and its word are drawn: "1 story" reads left to right, number first.
+NUMBER_BEFORE_WORD = """<script>
+const text = document.querySelector(".count").firstChild, range = document.createRange();
+range.setStart(text, 0); range.setEnd(text, 1); const number = range.getBoundingClientRect().left;
+range.setStart(text, 2); range.setEnd(text, 7); const word = range.getBoundingClientRect().left;
+document.body.dataset.order = number < word ? "number first" : "word first";
+</script></body>"""
+
+
+def test_on_a_right_to_left_page_an_english_count_still_reads_number_first(browser, tmp_path):
+    root = tmp_path / "site"
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML + "language: ar\n", encoding="utf-8")
+    (root / "items/a.yaml").write_text(entry_yaml("غارة على النيرب", "/news/a", categories="[أخبار]"), encoding="utf-8")
+    assert build_site(root, now=NOW).check.ok
+    built = root / "publish" / "index.html"
+    assert 'dir="rtl"' in built.read_text(encoding="utf-8")
+    measured = built.with_name("measured.html")
+    measured.write_text(built.read_text(encoding="utf-8").replace("</body>", NUMBER_BEFORE_WORD), encoding="utf-8")
+    rendered = run_chromium(browser, tmp_path, "--window-size=500,844", "--dump-dom", measured.as_uri())
+    assert lxml.html.fromstring(rendered.stdout).body.get("data-order") == "number first"

@@ -35,14 +35,15 @@ STYLE = """
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: var(--fg); background: var(--bg); }
+  color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
+time, .count, .how, .empty, footer { unicode-bidi: plaintext; }
 .wrap { max-width: 68rem; margin: 0 auto; padding: 1.5rem 1rem 2.5rem; }
 h1 { font-size: clamp(1.6rem, 5vw, 2.3rem); line-height: 1.15; margin: 0 0 .4rem; }
 h1 a { color: inherit; text-decoration: none; }
 .lede { color: var(--muted); margin: 0 0 .6rem; max-width: 42rem; }
 .how { margin: 0 0 1rem; font-size: .9rem; max-width: 42rem; }
 nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .4rem; margin: 0 0 1.25rem; padding: 0; }
-nav a { display: inline-block; padding: .2rem .7rem; border: 1px solid var(--line); border-radius: 999px;
+nav a { display: inline-block; max-width: 100%; padding: .2rem .7rem; border: 1px solid var(--line); border-radius: 999px;
   background: var(--chip); color: var(--fg); text-decoration: none; font-size: .9rem; }
 main { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr)); }
 section { min-width: 0; background: var(--card); border: 1px solid var(--line); border-radius: .6rem;
@@ -64,14 +65,14 @@ ol.stories h3 { font-size: 1.05rem; line-height: 1.3; margin: 0 0 .15rem; }
 ol.stories h3 a { color: var(--fg); text-decoration: none; }
 ol.stories h3 a:hover { text-decoration: underline; }
 ol.stories time { display: block; color: var(--muted); font-size: .8rem; margin: 0 0 .3rem; }
-ol.stories p { margin: 0; overflow-wrap: anywhere; }
+ol.stories p { margin: 0; }
 ul.formats { list-style: none; display: grid; gap: .45rem; margin: 0; padding: 0; }
 section.site-wide ul.formats { margin: .6rem 0 .4rem; }
 ul.formats li { display: flex; align-items: center; gap: .6rem; min-width: 0; }
 ul.formats a { flex: none; width: 5.5rem; padding: .2rem .4rem; border-radius: .35rem; text-align: center;
   font-size: .8rem; font-weight: 600; background: var(--accent); color: var(--on-accent); text-decoration: none; }
 code { min-width: 0; font: .8rem/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  color: var(--muted); overflow-wrap: anywhere; user-select: all; -webkit-user-select: all;
+  color: var(--muted); user-select: all; -webkit-user-select: all;
   direction: ltr; unicode-bidi: isolate; }
 a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 footer { margin-top: 1.5rem; color: var(--muted); font-size: .85rem; }
