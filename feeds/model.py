@@ -25,10 +25,19 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 
 
+SAVED_AS_TEXT = tuple(suffix + ".txt" for suffix in ENTRY_SUFFIXES)  # story.yml.txt: Notepad's "Text Documents"
+
+
+def named_as_entry(name: str) -> bool:
+    """An entry file's name, or one meant as an entry's that the scan refuses for it
+    (STORY.YAML, story.yml.txt)."""
+    return name.lower().endswith((*ENTRY_SUFFIXES, *SAVED_AS_TEXT))
+
+
 def is_entry_file(path: str) -> bool:
     """Whether a site-relative path (as problems name files) is an entry file, not site.yaml or a
-    folder; STORY.YAML counts, as an entry the scan refuses for its name."""
-    return path.startswith(ITEMS_DIR + "/") and path.lower().endswith(ENTRY_SUFFIXES)
+    folder; STORY.YAML and story.yml.txt count, as entries the scan refuses for their names."""
+    return path.startswith(ITEMS_DIR + "/") and named_as_entry(path)
 
 
 def microseconds(moment: datetime) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .build import SITE_FILE, BuildResult, build_site, find_entry_files
-from .model import ENTRY_SUFFIXES, ITEMS_DIR
+from .model import ITEMS_DIR, named_as_entry
 from .publish import PublishError
 
 POLL_SECONDS = 0.5
@@ -177,7 +177,7 @@ class FileEvents:
         if any(part.startswith(".") for part in relative.split(os.sep)):
             return False
         name = relative.rsplit(os.sep, 1)[-1]
-        if name.lower().endswith(ENTRY_SUFFIXES) or "." not in name:  # STORY.YAML too: it is reported
+        if named_as_entry(name) or "." not in name:  # STORY.YAML and story.yml.txt too: they are reported
             return True
         # A folder moved or deleted whole raises one event, for the folder, whatever its name
         # ("2020.02"): a folder, or a path now gone (which may have been one), wakes the watch.

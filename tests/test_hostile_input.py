@@ -237,6 +237,9 @@ HOSTILE = [
     ("suffix-case", "an entry file named .YAML", {"items/A.YAML": VALID},
      "items/A.YAML:1:1: expected an entry file name ending in .yaml or .yml, found one ending in .YAML; "
      "rename it A.yaml: feeds reads only those endings, in lower case"),
+    ("saved-as-text", "an entry saved with .txt after its name", {"items/a.yml.txt": VALID},
+     "items/a.yml.txt:1:1: expected an entry file name ending in .yaml or .yml, found a.yml.txt, saved with .txt "
+     'after it; rename it a.yml: feeds reads only .yaml and .yml files (in Notepad, save as "All files")'),
 ]
 
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from .. import cache as stored_build
 from ..cache import BUCKETS, StatKey, Stored
-from ..model import ENTRY_SUFFIXES, ITEMS_DIR
+from ..model import ENTRY_SUFFIXES, ITEMS_DIR, SAVED_AS_TEXT
 from ..problems import Problem
 from ..workers import Workers
 
@@ -364,6 +364,8 @@ def _walk(root: Path, walked: _Walked) -> Iterator[str]:
             if not name.endswith(ENTRY_SUFFIXES):
                 if name.lower().endswith(ENTRY_SUFFIXES):  # STORY.YAML: meant as an entry, and never read
                     problems.append(_suffix_case(f"{shown}/{name}"))
+                elif name.lower().endswith(SAVED_AS_TEXT):
+                    problems.append(_saved_as_text(f"{shown}/{name}"))
                 elif "." not in name and item.is_symlink() and not os.path.exists(item.path):  # a folder's link
                     problems.append(_gone_link(f"{shown}/{name}", os.readlink(item.path)))  # a disk not mounted
                     unlisted.append(f"{shown}/{name}")
@@ -451,6 +453,15 @@ def _suffix_case(shown: str) -> Problem:
                    f"expected an entry file name ending in .yaml or .yml, found one ending in .{suffix}",
                    f"rename it {stem.rpartition('/')[2]}.{suffix.lower()}: feeds reads only those endings, "
                    "in lower case")
+
+
+def _saved_as_text(shown: str) -> Problem:
+    name = shown.rpartition("/")[2]
+    stem, _, suffix = name[:-len(".txt")].rpartition(".")
+    return Problem(shown, 1, 1, "", "entry-saved-as-text",
+                   f"expected an entry file name ending in .yaml or .yml, found {name}, saved with .txt after it",
+                   f"rename it {stem}.{suffix.lower()}: feeds reads only .yaml and .yml files "
+                   "(in Notepad, save as \"All files\")")
 
 
 def _too_deep(shown: str) -> Problem:
