@@ -317,6 +317,16 @@ class Fields:
         uri = sub.url("uri", base, example="/staff/jo-byrne")
         return Author(author_name, email, uri) if author_name else None
 
+    def _bulleted(self, item: Node, name: str, text: str) -> None:
+        """A category that opens with a list mark YAML does not read as one (• News, – News):
+        pasted from a word processor, a list of several read as one category."""
+        named = [part.strip() for part in re.split(r"(?:^|\s)[•·▪◦‣●–—*]\s", text) if part.strip()]
+        self.problems.warn(item.line, item.column, self.prefix + name, "bulleted-category",
+                           f"found {quote(text)}, which starts with {text[0]}, not with the - that starts a "
+                           f"list item in YAML, so it is {'one category' if len(named) > 1 else 'the category'} "
+                           f"{quote(text)}",
+                           f"write {name}: [{', '.join(named)}], or each on a line of its own as - {named[0]}")
+
     def categories(self, name: str, folder_of: Callable[[str], str],
                    taken: Callable[[str], CategorySettings | None] = lambda category: None) -> tuple[str, ...]:
         """Each category once per feed folder: the first of names that share one (News and news,
@@ -344,6 +354,8 @@ class Fields:
                 self.wrong(item, name, "wrong-type", "a category name", item.value,
                            "write categories: [News, Middle East]")
                 continue
+            if text[:1] in _BULLETS and text[1:2].isspace():
+                self._bulleted(item, name, text)
             slug = category_slug(text)
             if isinstance(slug, tuple):
                 code, message, hint = slug
@@ -370,6 +382,9 @@ class Fields:
                                        "names that differ only in case or punctuation are one category; if these "
                                        "are two, name one in other letters or words")
         return tuple(found.values())
+
+
+_BULLETS = frozenset("•·▪◦‣●–—*")  # a word processor's list marks, and the dashes autocorrect makes of "-"
 
 
 def same_name(first: str, second: str) -> bool:

@@ -64,7 +64,8 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
         lines = _LINE_BREAK.split(text)
         if (closing := _closing_marker(error, lines)) is not None:
             return compose(text[:closing], problems, empty_hint)
-        return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines) or _unknown_escape(error, lines)
+        return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines)
+                                 or _unknown_escape(error, lines) or _star_item(error, lines)
                                  or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
                                  or _block_mistake(error, lines) or _block_line_outdented(error, lines) or _item_outdented(error, lines)
@@ -166,6 +167,20 @@ def _surrogate_escape(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
             f"malformed YAML: {written} writes {char} in two UTF-16 halves, as JSON does; YAML reads only whole characters",
             f"write {char} itself, or \\U{ord(char):08X} (a JSON writer: turn off ASCII-only output, "
             "such as Python's json.dump(..., ensure_ascii=False))")
+
+
+def _star_item(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A list item written `* News`, as Markdown allows: YAML reads `*` as an alias."""
+    mark = error.context_mark
+    if mark is None or "alias" not in (error.context or "") or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    if not line[mark.column:].startswith("* ") or line[:mark.column].strip():
+        return None
+    item = line[mark.column + 2:].strip()
+    return (mark.line + 1, mark.column + 1, "", "star-list-item",
+            "malformed YAML: a list item starts with * here, which YAML reads as an alias",
+            f"start it with a hyphen, as - {item}" if item else "start it with a hyphen, as - News")
 
 
 # An escape YAML knows in double quotes, or (group 1) a backslash and what follows it, which it does not.

@@ -50,6 +50,13 @@ def test_a_backslash_that_starts_no_escape_in_double_quotes_says_how_to_keep_it(
         f"for a new line; to write a backslash, write it twice, or put the text in single quotes, which keep it: {kept}")
 
 
+def test_a_list_item_written_with_a_star_says_to_start_it_with_a_hyphen(make_site, capsys):
+    text = "title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  * News\n  * Sport\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:6:3: malformed YAML: a list item starts with * here, which YAML reads as an alias; "
+        "start it with a hyphen, as - News")
+
+
 @pytest.mark.parametrize("text, line", [
     ("title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\nauthor:\n  name: Jo\n\temail: jo@example.com\n", 7),
     ("title: a\nlink: /a\npublished: 2020-02-20\ncategories:\n  - News\n\t- Sport\nsummary: x\n", 6),
