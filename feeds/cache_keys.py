@@ -24,13 +24,14 @@ OUTPUT_DISTRIBUTIONS = frozenset({"anyascii", "feedgen", "lxml", "nh3", "pyromar
                                   "regex", "six", "typing_extensions", "tzdata"})
 
 
-def tool_key(root: Path) -> bytes:
-    """Whatever, changed, makes every cached record stale: the site's place, this tool, Python
-    the distributions it reads and writes with, and the system's time zone data. Installing
-    anything else (boto3 for publish_to, a test runner) keeps the cache, and with it every
-    held entry's last good version."""
+def tool_key() -> bytes:
+    """Whatever, changed, makes every cached record stale: this tool, Python, the distributions
+    it reads and writes with, and the system's time zone data. Installing anything else
+    (boto3 for publish_to, a test runner) keeps the cache, and with it every held entry's
+    last good version; so does moving the site's folder (its records name files from the
+    site's root, and each file's stat says whether it is still the file read)."""
     digest = hashlib.blake2b(FORMAT, digest_size=16)
-    for part in (str(root.resolve()), __version__, sys.version, _source_files(), _distributions(), _zone_data()):
+    for part in (__version__, sys.version, _source_files(), _distributions(), _zone_data()):
         digest.update(repr(part).encode("utf-8", "surrogateescape"))
     return digest.digest()
 

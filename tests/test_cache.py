@@ -575,7 +575,7 @@ def _updated_from_all(root: Path) -> incremental.Update:
 
     site_yaml = read_site_yaml(root)
     site = load_site(root, site_yaml)
-    state = cache.Cache(root / ".feeds", cache.tool_key(root), site_yaml).reading(site)
+    state = cache.Cache(root / ".feeds", cache.tool_key(), site_yaml).reading(site)
     with Workers() as workers:
         return incremental.updated_entries(site, microseconds(NOW), scan(root), state, workers, lambda *_: None, hold=True)
 
@@ -756,7 +756,7 @@ def _cache_of(root: Path) -> cache.Cache:
     from feeds.site_file import load_site, read_site_yaml
 
     site_yaml = read_site_yaml(root)
-    return cache.Cache(root / ".feeds", cache.tool_key(root), site_yaml).reading(load_site(root, site_yaml))
+    return cache.Cache(root / ".feeds", cache.tool_key(), site_yaml).reading(load_site(root, site_yaml))
 
 
 @pytest.mark.parametrize("before, after", [(b"a" * 16, b"b" * 16), (b"b" * 16, b"a" * 16)],

@@ -243,16 +243,16 @@ def test_installing_a_distribution_makes_the_cache_stale_only_if_the_output_depe
         tmp_path, monkeypatch, installed, stale):
     from feeds.cache_keys import tool_key
 
-    before = tool_key(tmp_path)
+    before = tool_key()
     (tmp_path / "site-packages" / installed).mkdir(parents=True)
     monkeypatch.syspath_prepend(str(tmp_path / "site-packages"))
-    assert (tool_key(tmp_path) != before) is stale
+    assert (tool_key() != before) is stale
 
 
-def _tool_key_of(package_copy: Path, site: Path) -> str:
+def _tool_key_of(package_copy: Path) -> str:
     """tool_key as the copy of feeds at `package_copy` (a folder holding `feeds/`) computes it."""
-    code = "import sys; from pathlib import Path; from feeds.cache_keys import tool_key; print(tool_key(Path(sys.argv[1])).hex())"
-    return subprocess.run([sys.executable, "-c", code, str(site)], env={**os.environ, "PYTHONPATH": str(package_copy)},
+    code = "from feeds.cache_keys import tool_key; print(tool_key().hex())"
+    return subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(package_copy)},
                           cwd=package_copy, capture_output=True, text=True, check=True).stdout  # not a checkout's feeds/
 
 
@@ -265,7 +265,7 @@ def test_the_same_release_in_another_environment_keeps_the_cache_and_an_edited_o
     shutil.copytree(source, tmp_path / "venv-b" / "feeds", ignore=ignore)
     for module in (tmp_path / "venv-b" / "feeds").rglob("*.py"):
         os.utime(module, (1_000_000_000, 1_000_000_000))  # installed at another moment
-    assert _tool_key_of(tmp_path / "venv-a", tmp_path) == _tool_key_of(tmp_path / "venv-b", tmp_path)
+    assert _tool_key_of(tmp_path / "venv-a") == _tool_key_of(tmp_path / "venv-b")
     edited = tmp_path / "venv-b" / "feeds" / "select.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    assert _tool_key_of(tmp_path / "venv-a", tmp_path) != _tool_key_of(tmp_path / "venv-b", tmp_path)
+    assert _tool_key_of(tmp_path / "venv-a") != _tool_key_of(tmp_path / "venv-b")

@@ -206,6 +206,18 @@ def test_a_wrong_on_invalid_is_a_site_yaml_problem(make_site, capsys):
     assert "site.yaml:7:13: on_invalid: expected hold or stop" in capsys.readouterr().err
 
 
+def test_a_story_that_breaks_at_the_first_build_after_the_site_is_moved_keeps_its_last_good_version(make_site, capsys):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    moved = root.with_name("moved-site")
+    root.rename(moved)  # mv to a new folder, a restore to another path, another mount point
+    write(moved, "items/ferry.yaml", BROKEN)
+    capsys.readouterr()
+    assert build(moved) == 1
+    assert "(1 at its last good version, 0 left out)" in capsys.readouterr().err
+    assert items(moved)["Ferry resumes"] == "<p>The ferry <em>runs</em> again.</p>"
+
+
 def test_a_held_entry_moved_to_another_folder_is_still_held(make_site, capsys):
     root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
     build(root)
@@ -291,20 +303,13 @@ def _all_but_the_manifest_and_held(folder: str, names: list[str]) -> list[str]:
     return []
 
 
-@pytest.fixture
-def key_without_the_folder(monkeypatch):
-    """The cache is keyed on the site's folder too: a copy elsewhere reads its held state."""
-    monkeypatch.setattr(cache, "tool_key", lambda root: cache.fingerprint(()))
-
-
 STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d"]),
                            st.sampled_from(["good", "edited", "broken", "copy", "deleted"])), min_size=1, max_size=8)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(STEPS)
-def test_held_entries_come_out_as_a_cold_build_with_the_same_held_state_makes_them(make_site, key_without_the_folder,
-                                                                                   steps):
+def test_held_entries_come_out_as_a_cold_build_with_the_same_held_state_makes_them(make_site, steps):
     root = make_site({f"items/{name}.yaml": _version(name, "good") for name in "abcd"},
                      site_yaml=SITE_YAML + "max_items: 3\n")
     shutil.rmtree(root / ".feeds", ignore_errors=True)

@@ -174,7 +174,7 @@ def _site(root: Path, site_yaml: bytes | None, previous: stored_build.BuildState
 
 
 def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
-    return stored_build.Cache(root / STATE_DIR, stored_build.tool_key(root), site_yaml or b"")
+    return stored_build.Cache(root / STATE_DIR, stored_build.tool_key(), site_yaml or b"")
 
 
 __all__ = ["SITE_FILE", "BuildResult", "CheckResult", "OutDirError", "PreviewError", "PublishError", "build_site", "check_site",
