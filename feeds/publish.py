@@ -200,12 +200,12 @@ def put_in_place(staged: Staged) -> PublishResult:
                     _put_in_place(temp, staged.out_dir / relative)
                     temporaries[relative] = None
                 (written if temp is not None else unchanged).append(relative)
+            for directory in _directories_to_sync(staged.out_dir, written):  # a disk that cannot say it kept them
+                fsync_directory(directory)
         except BaseException:  # no temporary is left behind, and the files renamed so far are put back
             _put_back(staged.out_dir, written, replaced, new)
             discard(staged)
             raise
-        for directory in _directories_to_sync(staged.out_dir, written):
-            fsync_directory(directory)
     except OSError as error:
         _remove_folders(staged.made)
         where = error.filename2 or error.filename or staged.out_dir  # a rename's: the file in the way, not the temporary
@@ -312,12 +312,13 @@ def _directories_to_sync(out_dir: Path, written: list[str]) -> list[Path]:
 
 
 def fsync_directory(directory: Path) -> None:
-    """Flush a folder's entries (the renames) to disk; a no-op where the OS cannot."""
+    """Flush a folder's entries (the renames) to disk; a no-op where the OS or the file
+    system cannot (some FUSE file systems answer ENOSYS)."""
     descriptor = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     except OSError as error:
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.ENOSYS):
             raise
     finally:
         os.close(descriptor)

@@ -204,6 +204,29 @@ def test_a_rename_that_fails_midway_puts_back_every_file_already_renamed(make_si
     assert [path.name for path in publish.rglob(TEMP_PREFIX + "*")] == []
 
 
+def test_a_disk_that_cannot_make_the_renames_durable_gets_the_files_put_back(make_site, capsys, monkeypatch):
+    """An fsync of the publish folder that fails (EIO) after the renames: exit 3 says the
+    publish directory is as it was, so it must be, and no hub is told of a change."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root)]) == 0
+    publish_dir = root / "publish"
+    before = published_files(publish_dir)
+    (root / "items/a.yaml").write_text(entry_yaml(title="Storm, later", categories="[News]"), encoding="utf-8")
+
+    def failing_fsync(directory: Path) -> None:
+        raise OSError(5, "Input/output error", str(directory))
+
+    monkeypatch.setattr(publish, "fsync_directory", failing_fsync)
+    capsys.readouterr()
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1].startswith("feeds: error: cannot write ")
+    assert published_files(publish_dir) == before
+    assert [path.name for path in publish_dir.rglob(TEMP_PREFIX + "*")] == []
+    monkeypatch.undo()
+    assert main(["build", str(root)]) == 0
+    assert "Storm, later" in (publish_dir / "rss.xml").read_text(encoding="utf-8")
+
+
 def test_with_archives_a_rename_that_fails_midway_leaves_no_new_archive_page(make_site, capsys):
     from .conftest import SITE_YAML
 
