@@ -185,6 +185,9 @@ class _Failed:
     """What a worker sends back instead of a result when the function raised."""
 
 
+_STOPS = tuple(number for number in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if number is not None)
+
+
 class _Helper:
     """One forked worker process, the pipes to and from it, and the threads that use them."""
 
@@ -199,7 +202,13 @@ class _Helper:
         self.ends = [self._job_writer, self._result_reader]
         self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *inherited],
                                                             os.getpid()), daemon=True)
-        self.process.start()
+        # A stop (Ctrl-C, SIGTERM to the group) that comes while the worker starts waits until
+        # it has its own handlers: with the build's, it would print a traceback as it stops.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         job_reader.close()
         result_writer.close()
         self._jobs: Any = queue.SimpleQueue()
@@ -263,13 +272,13 @@ def _widen(pipe: Any) -> None:
 
 def _serve(jobs: Any, results: Any, inherited: list[Any], build_pid: int) -> None:
     """In the worker: run what arrives until the job pipe closes (the build ended or was killed)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    for number in _STOPS[1:]:  # the build made them a Ctrl-C: here, as they were
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # blocked while it started (_Helper)
     _die_with(build_pid)
     for end in inherited:
         end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
-    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):  # the build made them a Ctrl-C: here, as they were
-        if number is not None:
-            signal.signal(number, signal.SIG_DFL)
     while True:
         try:
             function, chunk, index = jobs.recv()
