@@ -149,6 +149,13 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+def _out_of(message: str) -> int:
+    """A limit of the machine's stopped the command: one line, exit 3, as for a full disk."""
+    with suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"feeds: error: {message}\n")
+    return EXIT_WRITE_FAILED
+
+
 def _cannot_write_stdout(error: OutputError) -> int:
     with suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(f"feeds: error: {error}\n")
@@ -167,6 +174,14 @@ def main(argv: Sequence[str] | None = None, ends_after: bool = False) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("feeds: interrupted\n")
         return 130
+    except RuntimeError as error:
+        if "start new thread" not in str(error):
+            raise
+        return _out_of("cannot start a thread: this user's limit on processes or memory is reached "
+                              "(ulimit -u or -v, or systemd's TasksMax or MemoryMax); raise it, then build again")
+    except MemoryError:
+        return _out_of("out of memory (ulimit -v, or systemd's MemoryMax, may set the limit); "
+                              "raise it or free memory, then build again")
     except OutputError as error:
         with suppress(OSError, ValueError, AttributeError):  # AttributeError: no stdout at all
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere

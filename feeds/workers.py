@@ -140,10 +140,17 @@ class Workers:
             self._lock = threading.Lock()
             self._helpers = []
             for _ in range(cpus() - 1):  # fork them all before any thread starts
-                self._helpers.append(_Helper(self._results, self._lock,
-                                             [end for helper in self._helpers for end in helper.ends]))
-            for helper in self._helpers:
-                helper.start_threads()
+                try:
+                    self._helpers.append(_Helper(self._results, self._lock,
+                                                 [end for helper in self._helpers for end in helper.ends]))
+                except OSError:  # no pipe or process to spare (a low ulimit -n or -u): the work is done here
+                    break
+            for helper in list(self._helpers):
+                try:
+                    helper.start_threads()
+                except RuntimeError:  # no thread to spare (ulimit -u, systemd's TasksMax): none feeds it
+                    helper.abandon()
+                    self._helpers.remove(helper)
         return self._helpers
 
 
@@ -197,7 +204,12 @@ class _Helper:
 
         context = multiprocessing.get_context("fork")
         job_reader, self._job_writer = context.Pipe(duplex=False)
-        self._result_reader, result_writer = context.Pipe(duplex=False)
+        try:
+            self._result_reader, result_writer = context.Pipe(duplex=False)
+        except OSError:
+            job_reader.close()
+            self._job_writer.close()
+            raise
         _widen(result_writer)
         self.ends = [self._job_writer, self._result_reader]
         self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *inherited],
@@ -207,6 +219,10 @@ class _Helper:
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
             self.process.start()
+        except OSError:
+            for end in (job_reader, result_writer, *self.ends):
+                end.close()
+            raise
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         job_reader.close()
@@ -251,6 +267,13 @@ class _Helper:
                 if self.share is not None:
                     self.share.give_to(self)
             self._results.put((self, index, outcome))
+
+    def abandon(self) -> None:
+        """A worker that cannot be fed (its threads would not start): ended at once."""
+        self._jobs.put(None)  # a thread that did start ends with it
+        self.process.kill()
+        self.process.join()
+        self._result_reader.close()
 
     def close(self) -> None:
         self._jobs.put(None)

@@ -320,6 +320,21 @@ def test_output_that_cannot_be_written_exits_3_in_one_line(make_site, capsys):
     assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
 
 
+def test_a_build_that_cannot_start_a_thread_exits_3_in_one_line_saying_which_limit(make_site, capsys, monkeypatch):
+    import threading
+
+    root = make_site({"items/a.yaml": entry_yaml()})
+
+    def no_threads_left(thread: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", no_threads_left)  # ulimit -u, ulimit -v, systemd's TasksMax
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err == (
+        "feeds: error: cannot start a thread: this user's limit on processes or memory is reached (ulimit -u or -v, "
+        "or systemd's TasksMax or MemoryMax); raise it, then build again\n")
+
+
 def test_a_write_that_fails_removes_the_folders_it_made_and_nothing_else(tmp_path):
     out = tmp_path / "publish"
     (out / "categories/news").mkdir(parents=True)

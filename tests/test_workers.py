@@ -142,6 +142,30 @@ def test_work_that_cannot_be_sent_to_a_worker_is_done_here():
 
 
 @needs_two_cpus
+def test_with_no_pipe_to_spare_for_a_worker_the_work_is_done_here(monkeypatch):
+    def no_descriptors_left() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_descriptors_left)  # a low ulimit -n
+    assert where_forty_were_done(squares_and_pid) == [BUILD_PID] * 40
+
+
+@needs_two_cpus
+def test_with_no_thread_to_spare_to_feed_a_worker_the_work_is_done_here_and_no_worker_is_left(monkeypatch):
+    import threading
+
+    def no_threads_left(thread: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", no_threads_left)  # a low ulimit -u, or systemd's TasksMax
+    with Workers() as workers:
+        results = list(workers.run(squares_and_pid, [[number] for number in range(40)], share=True))
+        helpers = workers._start()
+    assert [square for result in results for square, _ in result] == [number * number for number in range(40)]
+    assert {pid for result in results for _, pid in result} == {BUILD_PID} and helpers == []
+
+
+@needs_two_cpus
 def test_a_worker_killed_mid_job_neither_hangs_the_work_nor_loses_any_of_it():
     signal.alarm(60)  # a hang fails the test instead of the suite
     try:
