@@ -198,13 +198,16 @@ def _build_summary(report: Report, result: BuildResult) -> None:
 
 
 def _held(result: BuildResult) -> str:
-    """How many invalid entries this build held back: those readers had keep their last good versions."""
+    """How many invalid entries this build held back (those readers had keep their last good
+    versions), and how many it took as they were from folders it could not read."""
     invalid = result.check.entries_with_problems
-    if not invalid:
-        return ""
-    kept = len(result.held)
-    return (f", {plural(invalid, 'invalid entry')} held back until fixed "
-            f"({kept:,} at {'its' if kept == 1 else 'their'} last good version, {invalid - kept:,} left out)")
+    with_problems = {problem.path for problem in result.check.problems}
+    kept = sum(1 for path in result.held if path in with_problems)
+    unread = len(result.held) - kept
+    return ((f", {plural(invalid, 'invalid entry')} held back until fixed "
+             f"({kept:,} at {'its' if kept == 1 else 'their'} last good version, {invalid - kept:,} left out)"
+             if invalid else "")
+            + (f", {plural(unread, 'entry')} of folders it cannot read taken as they were" if unread else ""))
 
 
 def _dry_run_summary(report: Report, result: BuildResult) -> None:

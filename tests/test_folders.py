@@ -164,6 +164,19 @@ def test_a_linked_folder_whose_target_is_gone_keeps_its_entries(make_site, capsy
     assert titles(root) == {"Ferry resumes", "Storm closes ports"}
 
 
+def test_the_closing_line_counts_a_gone_folders_entries_apart_from_the_invalid_ones(make_site, capsys):
+    root = make_site({"items/storm.yaml": ENTRIES["items/storm.yaml"],
+                      "wire/ferry.yaml": ENTRIES["items/2020/ferry.yaml"]})
+    (root / "items" / "wire").symlink_to("../wire")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    (root / "wire").rename(root / "wire.away")
+    (root / "items/storm.yaml").write_text("title: [broken\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", str(root), "--now", NOW]) == 1
+    assert ("1 invalid entry held back until fixed (1 at its last good version, 0 left out), "
+            "1 entry of folders it cannot read taken as they were;") in capsys.readouterr().err
+
+
 def test_a_scan_shared_with_a_worker_finds_what_a_scan_alone_finds(tmp_path, monkeypatch):
     """The stats of a big site are shared with the workers; the files, their keys, their
     order and which are too new to trust must not depend on who statted them."""
