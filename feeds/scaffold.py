@@ -248,9 +248,15 @@ def entry_problems(text: str, shown: str, site: Site) -> list[Problem]:
 
 
 def _create(path: Path, text: str) -> None:
-    """Write a new file; FileExistsError rather than replacing one."""
-    with open(path, "x", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+    """Write a new file; FileExistsError rather than replacing one. A write that fails (a full
+    disk) leaves no file behind: an empty entry would be an invalid one at every build."""
+    stream = open(path, "x", encoding="utf-8", newline="\n")
+    try:
+        with stream:
+            stream.write(text)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _extend_gitignore(path: Path) -> bool:

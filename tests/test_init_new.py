@@ -173,6 +173,27 @@ def test_new_gives_a_taken_name_a_number_and_never_overwrites(make_site):
     assert (site.root / first).read_text() == "edited by hand\n"
 
 
+def test_new_on_a_full_disk_exits_3_and_leaves_no_empty_entry_behind(make_site, capsys, monkeypatch):
+    import io
+
+    from feeds import scaffold
+
+    root = make_site()
+
+    class FullDisk(io.StringIO):
+        def __init__(self, path: Path, *args: object, **kwargs: object) -> None:
+            super().__init__()
+            Path(path).touch(exist_ok=False)  # created, as open(path, "x") creates it, before the write fails
+
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(scaffold, "open", FullDisk, raising=False)
+    assert main(["new", str(root), "Storm closes ports", "--now", "2020-02-20 16:40"]) == 3
+    assert "cannot write the entry" in capsys.readouterr().err
+    assert not list((root / "items").rglob("storm*"))
+
+
 def test_new_treats_a_yml_file_as_taking_the_name(make_site):
     site = site_of(make_site({"items/2020/02/storm.yml": "title: x\n"}))
     assert new_entry(site, "Storm", (), NOW) == Path("items/2020/02/storm-2.yaml")
