@@ -51,6 +51,7 @@ def publish_dir_clash(root: Path, folder: Path | str) -> str | None:
 class PublishResult(NamedTuple):
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
+    left_behind: bool = False  # a replaced file's second name could not be removed: the next build sweeps it
 
 
 def write_atomically(path: Path, data: bytes) -> bool:
@@ -211,8 +212,8 @@ def put_in_place(staged: Staged) -> PublishResult:
         where = error.filename2 or error.filename or staged.out_dir  # a rename's: the file in the way, not the temporary
         raise PublishError(f"cannot write {where}: {error.strerror or error}") from error
     finally:
-        _let_go(list(replaced.values()))
-    return PublishResult(tuple(written), tuple(unchanged))
+        left_behind = _let_go(list(replaced.values()))
+    return PublishResult(tuple(written), tuple(unchanged), left_behind)
 
 
 def _hold_replaced(staged: Staged, held: dict[Path, Path], new: set[Path]) -> None:
@@ -253,21 +254,26 @@ def _put_back(out_dir: Path, renamed: list[str], held: dict[Path, Path], new: se
                 target.unlink()
 
 
-def _let_go(held: list[Path]) -> None:
+def _let_go(held: list[Path]) -> bool:
     """Remove the second names _hold_replaced gave, freeing the files, eight at a time (the
-    wait is the disk's); one left by a killed build is a temporary the next one sweeps."""
+    wait is the disk's); True if one could not be, a temporary the next build must sweep, as
+    it sweeps what a killed build left."""
     if len(held) < 4:
-        list(map(_unlink_quietly, held))
-        return
+        return not all(map(_unlinked, held))
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(_unlink_quietly, held))
+        return not all(pool.map(_unlinked, held))
 
 
-def _unlink_quietly(path: Path) -> None:
-    with suppress(OSError):
+def _unlinked(path: Path) -> bool:
+    try:
         path.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def discard(staged: Staged) -> None:

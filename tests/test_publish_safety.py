@@ -227,6 +227,33 @@ def test_a_disk_that_cannot_make_the_renames_durable_gets_the_files_put_back(mak
     assert "Storm, later" in (publish_dir / "rss.xml").read_text(encoding="utf-8")
 
 
+# A build whose disk will not remove the second names of the files it replaces (EIO).
+SECOND_NAMES_STAY = """
+import sys
+from pathlib import Path
+unlink = Path.unlink
+def failing_for_second_names(path, missing_ok=False):
+    if "-replaced-" in path.name:
+        raise OSError(5, "Input/output error", str(path))
+    unlink(path, missing_ok=missing_ok)
+Path.unlink = failing_for_second_names
+from feeds.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_replaced_files_second_name_that_cannot_be_removed_is_swept_by_the_next_build(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root)]) == 0
+    publish_dir = root / "publish"
+    (root / "items/a.yaml").write_text(entry_yaml(title="Storm, later", categories="[News]"), encoding="utf-8")
+    subprocess.run([sys.executable, "-c", SECOND_NAMES_STAY, "build", str(root)], check=True, capture_output=True)
+    assert [path.name for path in publish_dir.rglob(TEMP_PREFIX + "*")]  # left, hidden
+    (root / "items/a.yaml").write_text(entry_yaml(title="Storm, later still", categories="[News]"), encoding="utf-8")
+    assert main(["build", str(root)]) == 0  # cron's next
+    assert [path.name for path in publish_dir.rglob(TEMP_PREFIX + "*")] == []
+
+
 def test_with_archives_a_rename_that_fails_midway_leaves_no_new_archive_page(make_site, capsys):
     from .conftest import SITE_YAML
 

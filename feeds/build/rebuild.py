@@ -105,9 +105,12 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
     progress("writing", 0, total)
     written: list[str] = []
+    left_behind = False
     try:
         for pages in render_pages(site, archives, every_entry, cache, workers, progress, held_items):  # feeds link them
-            written += publish_files(out_dir, pages, sweep=False).written
+            pages_put = publish_files(out_dir, pages, sweep=False)
+            written += pages_put.written
+            left_behind |= pages_put.left_behind
     except BaseException:
         discard(staged)
         raise
@@ -117,8 +120,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     except BaseException:  # the feeds are put back as they were (put_in_place): the pages new to them go too
         _remove_new_pages(out_dir, set(written).intersection(new_pages))
         raise
-    with suppress(OSError):  # the next build then sweeps for nothing
-        finish_writing(state_dir, out_dir)
+    if not (left_behind or result.left_behind):  # else the next build sweeps what could not be removed
+        with suppress(OSError):  # the next build then sweeps for nothing
+            finish_writing(state_dir, out_dir)
     progress("writing", total, total)
     published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
     unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
