@@ -17,7 +17,7 @@ from typing import NamedTuple
 from . import simple_yaml
 from .characters import PLAIN_BYTES, character_name, first_uncarriable, position, why_not
 from .model import SITE_FILE
-from .problems import Problem, ProblemList
+from .problems import Problem, ProblemList, fix_for
 from .yaml_node import Node
 
 MAX_FILE_BYTES = 1 << 20
@@ -62,7 +62,7 @@ def _unreadable(path: Path, error: OSError) -> tuple[str, str]:
         return "a link to nothing", "remove the link, or link it to a file inside the site"
     if error.errno == errno.ENXIO:  # a socket, which open() refuses before fstat could say what it is
         return "a pipe, socket or device", "put only YAML files in items/"
-    return f"an error ({error.strerror or error})", "check the file's permissions"
+    return f"an error ({error.strerror or error})", fix_for(error, "read it")
 
 
 def _read_file(file: Path | str) -> bytes | None:

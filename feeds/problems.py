@@ -6,6 +6,7 @@ was found, and how to fix it where that is knowable.
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -117,3 +118,22 @@ class ProblemList:
     def __bool__(self) -> bool:
         """True when there are errors (warnings alone leave a file valid)."""
         return bool(self.items)
+
+
+def fix_for(error: OSError, doing: str = "read and write there") -> str:
+    """What to do about an error of the file system, by what it says went wrong: one set of
+    words for every place a build reads or writes (`doing`: what feeds needs to do there)."""
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "make room on that disk"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"let the user feeds runs as {doing} (check the permissions)"
+    if code == errno.EROFS:
+        return "that disk is mounted read-only: mount it read-write"
+    if code in (errno.EISDIR, errno.ENOTDIR):
+        return "a folder stands where a file goes, or a file where a folder goes: move it away"
+    if code in (errno.EMFILE, errno.ENFILE):
+        return "too many files are open: raise the limit (ulimit -n, or systemd's LimitNOFILE)"
+    if code == errno.EIO:
+        return "the disk reports an input/output error: check it (dmesg says more)"
+    return "check the disk and the permissions there"

@@ -362,6 +362,16 @@ def test_a_build_that_cannot_start_a_thread_exits_3_in_one_line_saying_which_lim
         "or systemd's TasksMax or MemoryMax); raise it, then build again\n")
 
 
+def test_a_folder_where_the_manifest_goes_is_named_as_in_the_way_not_as_a_full_disk(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    (root / ".feeds").mkdir()
+    (root / ".feeds" / "manifest.json").mkdir()
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: cannot record what was written in {root / '.feeds'}: Is a directory; a folder stands where a "
+        "file goes, or a file where a folder goes: move it away, then build again")
+
+
 def test_a_write_that_fails_removes_the_folders_it_made_and_nothing_else(tmp_path):
     out = tmp_path / "publish"
     (out / "categories/news").mkdir(parents=True)

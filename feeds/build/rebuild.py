@@ -16,7 +16,7 @@ from ..archive import ARCHIVE_DIR
 from ..cache import HELD, BuildState, StatKey, Stored, outputs
 from ..manifest import MANIFEST_FILE, record_written, written_files
 from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
-from ..problems import Problem
+from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
 from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
 from ..select import ahead_moments, is_live, next_change, select_feeds, shortlist
@@ -255,7 +255,7 @@ def _recording(state_dir: Path, done: str = "") -> Iterator[None]:
         yield
     except OSError as error:
         raise PublishError(f"{done}cannot record what was written in {state_dir}: {error.strerror or error}; "
-                           "make room there, then build again") from error
+                           f"{fix_for(error)}, then build again") from error
 
 
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
