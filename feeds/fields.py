@@ -35,9 +35,15 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
             "excerpt": "summary", "url": "link", "permalink": "link", "content": "body", "text": "body",
             "guid": "id", "expiry": "expires", "expiry_date": "expires", "byline": "author", "by": "author",
             "writer": "author", "authors": "author", "standfirst": "summary", "dek": "summary", "lede": "summary",
-            "headline": "title", "hed": "title", "story": "body",
+            "headline": "title", "hed": "title", "story": "body", "subtitle": "summary",
+            "lastmod": "updated", "last_modified": "updated", "updated_at": "updated", "published_at": "published",
+            "featured_image": "image", "thumbnail": "image", "cover": "image", "cover_image": "image",
+            "image_url": "image", "baseurl": "link", "base_url": "link", "site_url": "link",
             "exclude": "exclude_categories", "excluded_categories": "exclude_categories", "slug": "name",
             "limit": "max_items", "feed": "feeds", "named_feeds": "feeds"}
+# What Jekyll, Hugo and WordPress exports write that means nothing in a feed.
+GENERATOR_FIELDS = frozenset({"layout", "comments", "sitemap", "weight", "aliases", "type", "toc", "menu", "share",
+                              "sidebar", "template", "status", "post_format", "format", "comment_status"})
 # The WHATWG (HTML) definition of a valid e-mail address, as browsers check it, with a dot
 # required in the domain: no quotes, brackets or spaces that would break out of <email>.
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -84,6 +90,8 @@ class Fields:
         if guess:
             self.guessed.add(guess)
         hint = f"did you mean {guess}?" if guess else "the fields are " + ", ".join(allowed)
+        if not guess and name.lower() in GENERATOR_FIELDS:
+            hint = f"a site generator's field, which feeds has no use for: remove it ({hint})"
         if len(name) > MAX_SHOWN_KEY:  # a pasted paragraph taken for a key: one problem stays one line
             name = f"{name[:MAX_SHOWN_KEY - 1]}… ({len(name):,} characters)"
         elif not name.isprintable() or name.strip() != name or not name:  # a key over lines ("? |"), or none: quoted
@@ -132,6 +140,10 @@ class Fields:
         value = node.value
         if type(value) is str:
             text = value
+        elif value is None and node.text:  # null, Null, ~: typed, and YAML's words for nothing
+            self.bad(node, name, "wrong-type", f"expected {what}, found {node.text}, which YAML reads as nothing",
+                     f"write {what} after the colon; for the word itself, quote it: {name}: \"{node.text}\"")
+            return None
         elif value is None or isinstance(value, (list, dict)):
             self.wrong(node, name, "wrong-type", what, value, _type_hint(value, name, what, is_prose))
             return None

@@ -431,9 +431,16 @@ def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     if found is None or mark.column <= found.end(3):
         return None
     key, value = found.group(2), found.group(4)
-    written = double_quoted(value) if '"' not in value and "\\" not in value else single_quoted(value)
+    hint = f"put it in quotes: {key}: {_shortened(_quoted(value))}"
+    if len(value) > 2 and (value[0], value[-1]) in (("“", "”"), ("‘", "’")):  # autocorrect's quotes: text to YAML
+        hint += f" (or, if the curly quotes were meant as quotes for YAML, {key}: {_shortened(_quoted(value[1:-1]))})"
     return (mark.line + 1, mark.column + 1, key, "colon-in-text", 'malformed YAML: text with ": " in it must be quoted',
-            f"put it in quotes: {key}: {_shortened(written)}")
+            hint)
+
+
+def _quoted(value: str) -> str:
+    """The value quoted as YAML reads it back: in double quotes, or single where those would need escapes."""
+    return double_quoted(value) if '"' not in value and "\\" not in value else single_quoted(value)
 
 
 def _shortened(value: str, limit: int = 120) -> str:

@@ -60,3 +60,26 @@ def test_a_timezone_given_as_the_path_of_a_zone_file_is_told_the_zones_name(make
     assert problems_of(root) == [
         (f'site.yaml:5:11: timezone: expected an IANA timezone, found the path "{zone}"; '
         "write the zone's name, not a file's: Europe/Istanbul")]
+
+
+@pytest.mark.parametrize("written", ["null", "~", "NULL"])
+def test_null_typed_as_a_title_is_named_as_typed_not_as_nothing(make_site, written):
+    root = make_site({"items/a.yaml": entry_yaml(title=written)})
+    assert problems_of(root) == [
+        f"items/a.yaml:1:8: title: expected a title, found {written}, which YAML reads as nothing; write a title "
+        f'after the colon; for the word itself, quote it: title: "{written}"']
+
+
+@pytest.mark.parametrize("field, meant", [("lastmod", "updated"), ("featured_image", "image"), ("thumbnail", "image"),
+                                          ("subtitle", "summary")])
+def test_a_field_another_tool_names_otherwise_is_told_its_name_here(make_site, field, meant):
+    root = make_site({"items/a.yaml": entry_yaml(**{field: "x"})})
+    assert problems_of(root) == [f"items/a.yaml:4:1: {field}: is not a field of an entry; did you mean {meant}?"]
+
+
+def test_a_site_generators_own_field_is_told_to_go(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(layout="post")})
+    assert problems_of(root) == [
+        "items/a.yaml:4:1: layout: is not a field of an entry; a site generator's field, which feeds has no use for: "
+        "remove it (the fields are title, link, published, updated, author, categories, summary, body, image, id, "
+        "draft, expires)"]

@@ -50,6 +50,14 @@ def test_a_backslash_that_starts_no_escape_in_double_quotes_says_how_to_keep_it(
         f"for a new line; to write a backslash, write it twice, or put the text in single quotes, which keep it: {kept}")
 
 
+def test_a_title_in_curly_quotes_with_a_colon_is_offered_both_readings(make_site, capsys):
+    text = "title: “Breaking: Minister resigns”\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:1:17: title: malformed YAML: text with ": " in it must be quoted; put it in quotes: '
+        'title: "“Breaking: Minister resigns”" (or, if the curly quotes were meant as quotes for YAML, '
+        'title: "Breaking: Minister resigns")')
+
+
 def test_a_list_item_written_with_a_star_says_to_start_it_with_a_hyphen(make_site, capsys):
     text = "title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  * News\n  * Sport\n"
     assert check_line(make_site, capsys, text) == (
