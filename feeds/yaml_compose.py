@@ -64,6 +64,8 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
         lines = _LINE_BREAK.split(text)
         if (closing := _closing_marker(error, lines)) is not None:
             return compose(text[:closing], problems, empty_hint)
+        if (after := _story_after_fields(error, lines, problems.path)) is not None:
+            return problems.refuse(*after)
         return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines)
                                  or _unknown_escape(error, lines) or _star_item(error, lines)
                                  or _editors_mistake(error, lines)
@@ -106,6 +108,26 @@ def _closing_marker(error: yaml.MarkedYAMLError, lines: list[str]) -> int | None
     if any(line.strip() and not line.lstrip().startswith("#") for line in lines[mark.line + 1:]):
         return None
     return mark.index
+
+
+def _story_after_fields(error: yaml.MarkedYAMLError, lines: list[str], path: str
+                        ) -> tuple[int, int, str, str, str, str] | None:
+    """The story written after a `---` that closes the fields, as Jekyll and Hugo keep
+    Markdown after their front matter: feeds reads an entry's story from `body:`."""
+    mark = error.problem_mark
+    if (mark is None or "another document" not in (error.problem or "") or path == SITE_FILE
+            or lines[mark.line].rstrip() != "---"):
+        return None
+    first = next((line for line in lines[mark.line + 1:] if line.strip() and not line.lstrip().startswith("#")), "")
+    if not first or _FIELD_START.match(first):
+        return None  # fields again: a second entry, which the general message covers
+    return (mark.line + 1, mark.column + 1, "", "text-after-fields",
+            "expected one YAML document, found text after the --- that closes the fields",
+            "feeds reads an entry's story from its body field: remove the --- and put the text under body: |, "
+            "each line indented by two spaces")
+
+
+_FIELD_START = re.compile(r"[\w-]+:(?:\s|$)")
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, path: str) -> tuple[int, int, str, str, str, str]:

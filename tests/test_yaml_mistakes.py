@@ -58,6 +58,14 @@ def test_a_title_in_curly_quotes_with_a_colon_is_offered_both_readings(make_site
         'title: "Breaking: Minister resigns")')
 
 
+def test_a_story_after_jekylls_closing_fence_is_told_to_go_under_body(make_site, capsys):
+    text = "---\ntitle: a\nlink: /a\npublished: 2020-02-20\nsummary: x\n---\nThe story starts here.\n\nMore.\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:6:1: expected one YAML document, found text after the --- that closes the fields; feeds reads an "
+        "entry's story from its body field: remove the --- and put the text under body: |, each line indented by "
+        "two spaces")
+
+
 def test_a_list_item_written_with_a_star_says_to_start_it_with_a_hyphen(make_site, capsys):
     text = "title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  * News\n  * Sport\n"
     assert check_line(make_site, capsys, text) == (
