@@ -223,11 +223,13 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
 
     The entry that had the id at the last build (`published`: id -> its path) keeps it, since
     readers know it by that id; any other is the newcomer, reported and held back. With no
-    such entry, the first by path keeps it."""
+    such entry (a first build, or a cache started afresh), the one published first keeps it,
+    as it is the one most likely out there already; then the first by path."""
     published = published or {}
     first_seen: dict[str, Entry] = {}
     problems: list[Problem] = []
-    for entry in sorted((e for e in entries if not e.draft), key=lambda e: (published.get(e.id) != e.source, e.source)):
+    for entry in sorted((e for e in entries if not e.draft),
+                        key=lambda e: (published.get(e.id) != e.source, e.published, e.source)):
         earlier = first_seen.setdefault(entry.id, entry)
         if earlier is not entry:
             line, column = entry.id_position

@@ -273,6 +273,30 @@ def test_category_feeds_can_be_turned_off(make_site):
     assert not (out / "categories").exists()
 
 
+@pytest.mark.parametrize("withdraw", ["draft", "delete"])
+def test_a_story_withdrawn_while_category_feeds_are_off_leaves_its_category_feed_once_they_are_on(make_site,
+                                                                                                 withdraw):
+    from .conftest import SITE_YAML
+
+    root = make_site({"items/keep.yaml": entry_yaml(title="Keep", link="/k", categories="[Y]"),
+                      "items/secret.yaml": entry_yaml(title="Secret", link="/s", categories="[X]")})
+    moments = iter(datetime(2026, 1, 1, 0, minute, tzinfo=timezone.utc) for minute in range(4))
+    assert build_site(root, now=next(moments)).check.ok
+    (root / "site.yaml").write_text(SITE_YAML + "category_feeds: false\n", encoding="utf-8")
+    assert build_site(root, now=next(moments)).check.ok
+    if withdraw == "draft":  # a takedown
+        (root / "items/secret.yaml").write_text(entry_yaml(title="Secret", link="/s", categories="[X]", draft="true"),
+                                                encoding="utf-8")
+    else:
+        (root / "items/secret.yaml").unlink()
+    assert build_site(root, now=next(moments)).check.ok
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    out = build_site(root, now=next(moments)).out_dir
+    for name in ("rss.xml", "atom.xml", "feed.json", "index.html"):
+        assert "Secret" not in (out / "categories/x" / name).read_text(encoding="utf-8")
+    assert read_json(out / "categories/x/feed.json")["items"] == []
+
+
 def test_build_command_reports_what_it_wrote(seed_site, capsys):
     assert main(["build", str(seed_site), "--now", "2026-11-24 12:00"]) == 0
     err = capsys.readouterr().err

@@ -145,6 +145,20 @@ def test_a_copied_entry_is_the_newcomer_held_back_and_named(make_site, capsys):
         assert set(items(root)) == {"Ferry resumes"}
 
 
+def test_with_the_cache_started_afresh_the_story_published_first_keeps_its_id(make_site, capsys):
+    """No record says which had the id (a new Python or PyYAML starts the cache afresh): the
+    one published first is the one readers have, not the first by name."""
+    root = make_site({"items/ferry.yaml": FERRY})
+    build(root)
+    shutil.rmtree(root / ".feeds" / "cache")
+    write(root, "items/a-ferry-copy.yaml",
+          FERRY.replace("Ferry resumes", "Ferry copy").replace("2020-02-20 09:00", "2020-02-20 09:30"))
+    capsys.readouterr()
+    assert build(root) == 1
+    assert "items/a-ferry-copy.yaml is the newcomer" in capsys.readouterr().err
+    assert set(items(root)) == {"Ferry resumes"}
+
+
 def test_the_story_that_keeps_its_id_keeps_it_when_its_file_is_moved(make_site, capsys):
     """Moved into another folder (renamed: the same file), the published story is still
     the one that has the id, and the copy still the newcomer, whichever sorts first."""

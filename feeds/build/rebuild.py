@@ -128,6 +128,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
     remove_unlinked(out_dir, unlinked)
     published += still_linked
+    published += _left_as_they_were(written_before, published, out_dir)
     cuts = _cuts(rendered.cuts, rendered.reused, previous)
     with _recording(state_dir, "published, but "):
         record_written(state_dir, out_dir, published)
@@ -261,6 +262,15 @@ def _recording(state_dir: Path, done: str = "") -> Iterator[None]:
 def _refused(check: CheckResult, out_dir: Path, update: Update) -> BuildResult:
     """A build that writes nothing, for the problems in `check`."""
     return BuildResult(check=check, out_dir=out_dir, files_parsed=len(update.parsed))
+
+
+def _left_as_they_were(written_before: Iterable[str], published: Iterable[str], out_dir: Path) -> list[str]:
+    """Feed files and pages an earlier build wrote that this one did not (their kind of feed
+    or their format switched off), still there: still the tool's. Switched back on, such a
+    feed is found (_published_feeds), and emptied if its stories went meanwhile."""
+    done = set(published)
+    return [path for path in written_before
+            if path not in done and not path.startswith(ARCHIVE_DIR) and (out_dir / path).is_file()]
 
 
 def _published_feeds(written_before: Iterable[str], out_dir: Path) -> list[str]:
