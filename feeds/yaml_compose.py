@@ -66,7 +66,7 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
             return compose(text[:closing], problems, empty_hint)
         if (after := _story_after_fields(error, lines, problems.path)) is not None:
             return problems.refuse(*after)
-        return problems.refuse(*(_pasted_break(error, text, lines) or _surrogate_escape(error, lines)
+        return problems.refuse(*(_pasted_break(error, text, lines) or _no_break_space(error, lines) or _surrogate_escape(error, lines)
                                  or _unknown_escape(error, lines) or _star_item(error, lines)
                                  or _editors_mistake(error, lines)
                                  or _unquoted_text(error, lines) or _misplaced_key(error, lines)
@@ -108,6 +108,27 @@ def _closing_marker(error: yaml.MarkedYAMLError, lines: list[str]) -> int | None
     if any(line.strip() and not line.lstrip().startswith("#") for line in lines[mark.line + 1:]):
         return None
     return mark.index
+
+
+_NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_NO_BREAK_AS_SPACE = re.compile(rf"^([ ]*)[{_NO_BREAK_SPACES}]|^\s*[\w-]+:([{_NO_BREAK_SPACES}])")
+
+
+def _no_break_space(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
+    """A no-break space where YAML needs a plain one, after a field's colon or in an indent,
+    on the line the parser stopped on or before it: typed with Option-Space, or pasted from
+    a word processor, it looks like a space and is not."""
+    stopped = (error.problem_mark or error.context_mark)
+    for number, line in enumerate(lines[:stopped.line + 1] if stopped is not None else lines):
+        found = _NO_BREAK_AS_SPACE.match(line)
+        if found is None:
+            continue
+        at = found.start(2) if found.group(2) else found.end(1)
+        where = "after the colon" if found.group(2) else "in the indent"
+        return (number + 1, at + 1, "", "no-break-space",
+                f"malformed YAML: {character_name(line[at])} {where}, where YAML needs a plain space",
+                "replace it with a space (a word processor, or Option-Space on a Mac, types it)")
+    return None
 
 
 def _story_after_fields(error: yaml.MarkedYAMLError, lines: list[str], path: str

@@ -66,6 +66,19 @@ def test_a_story_after_jekylls_closing_fence_is_told_to_go_under_body(make_site,
         "two spaces")
 
 
+@pytest.mark.parametrize("text, where", [
+    ("link: /a\ntitle:\u00a0Minister resigns\npublished: 2020-02-20\nsummary: x\n", "2:7: malformed YAML: the "
+     "character U+00A0 (NO-BREAK SPACE) after the colon"),
+    ("title:\u00a0Minister resigns\nlink: /a\npublished: 2020-02-20\nsummary: x\n", "1:7: malformed YAML: the "
+     "character U+00A0 (NO-BREAK SPACE) after the colon"),
+    ("title: a\nlink: /a\npublished: 2020-02-20\nbody: |\n\u00a0\u00a0Para one.\n", "5:1: malformed YAML: the "
+     "character U+00A0 (NO-BREAK SPACE) in the indent")])
+def test_a_no_break_space_where_yaml_needs_a_space_is_named(make_site, capsys, text, where):
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:{where}, where YAML needs a plain space; replace it with a space (a word processor, "
+        "or Option-Space on a Mac, types it)")
+
+
 def test_a_list_item_written_with_a_star_says_to_start_it_with_a_hyphen(make_site, capsys):
     text = "title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  * News\n  * Sport\n"
     assert check_line(make_site, capsys, text) == (
