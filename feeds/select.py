@@ -62,11 +62,23 @@ def updated_ahead(entries: Iterable[Entry], now: datetime) -> list[Entry]:
     return [entry for entry in entries if entry.updated is not None and entry.updated > limit and is_live(entry, now)]
 
 
+SCHEDULED_FAR = timedelta(days=366)  # a story scheduled further ahead is more often a year typed wrong
+
+
+def scheduled_far_ahead(entries: Iterable[Entry], now: datetime) -> list[Entry]:
+    """The entries scheduled more than a year ahead of `now`: each goes out when its time
+    comes, which for a year typed wrong (2204 for 2024) is never, and nothing else says so."""
+    limit = now + SCHEDULED_FAR
+    return [entry for entry in entries if not entry.draft and entry.published > limit]
+
+
 def ahead_moments(entries: Iterable[Entry], now: datetime) -> tuple[datetime | None, datetime | None]:
     """The last moment up to `now` at which one of these entries' `updated` stopped being
-    ahead of the clock (updated_ahead), and the next after it: a build's warnings of them
-    hold between the two, and a state reused outside them would say the wrong thing."""
-    moments = [entry.updated - UPDATED_AHEAD for entry in entries if entry.updated is not None]
+    ahead of the clock (updated_ahead), or its `published` stopped being far ahead
+    (scheduled_far_ahead), and the next after it: a build's warnings of them hold between
+    the two, and a state reused outside them would say the wrong thing."""
+    moments = [moment for entry in entries
+               for moment in (entry.updated and entry.updated - UPDATED_AHEAD, entry.published - SCHEDULED_FAR) if moment]
     return max((moment for moment in moments if moment <= now), default=None), min(
         (moment for moment in moments if moment > now), default=None)
 

@@ -203,6 +203,20 @@ def _check_order(fields: Fields, published: datetime | None,
                    "the entry would never appear; fix the date or remove expires")
 
 
+def scheduled_far_warning(entry: Entry, root: Path) -> Problem:
+    """The warning for an entry scheduled more than a year ahead (select.scheduled_far_ahead),
+    at its `published:` line, read again from its file as updated_ahead_warning reads it."""
+    doc = read_document(root / entry.source, entry.source)
+    node = doc.root.value.get("published") if isinstance(doc, RawDocument) and isinstance(doc.root.value, dict) else None
+    line, column = (node.line, node.column) if node is not None else (1, 1)
+    moment = format_iso(entry.published)
+    written = node.text if node is not None and node.text is not None else moment
+    return Problem(entry.source, line, column, "published", "scheduled-far-ahead",
+                   f"found {quote(written)} ({moment}), more than a year ahead: the story is scheduled until then",
+                   "if the year is typed wrong, correct it; a story meant for later stays out of the feeds until its "
+                   "time", "warning")
+
+
 def updated_ahead_warning(entry: Entry, root: Path) -> Problem:
     """The warning for an entry whose `updated` is ahead of the clock (select.updated_ahead),
     at its `updated:` line, read again from its file (it is rare, and positions are not kept).

@@ -415,6 +415,36 @@ def test_a_held_entry_gets_no_warning_of_its_updated_time(make_site, capsys):
     assert status == 1 and "ahead of the clock" not in err and "sumary" in err
 
 
+FAR = (f'{ENTRY}:3:12: warning: published: found "2204-03-05 14:30" (2204-03-05T11:30:00Z), more than a year ahead: '
+       "the story is scheduled until then; if the year is typed wrong, correct it; a story meant for later stays out "
+       "of the feeds until its time")
+
+
+def test_check_warns_of_a_story_scheduled_more_than_a_year_ahead(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(published="2204-03-05 14:30")})  # 2024 typed wrong
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines()[0] == FAR
+
+
+def test_a_build_warns_of_a_story_scheduled_far_ahead_until_it_is_within_the_year(make_site, capsys, monkeypatch):
+    from feeds import cache
+
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", 0)  # files just written count as settled: builds may be no-change
+    root = make_site({ENTRY: entry_yaml(published="2021-06-01 12:00"),
+                      "items/live.yaml": entry_yaml(title="Live", link="/live")})
+    for now, warned in (("2020-03-01", True), ("2020-03-02", True), ("2020-06-02", False), ("2020-03-01", True)):
+        _, _, err = run(capsys, "build", str(root), "--now", now)
+        assert ("more than a year ahead" in err) is warned, now
+
+
+@pytest.mark.parametrize("fields", [{"published": '"2021-02-01 09:00"'}, {"draft": "true"}])
+def test_no_warning_for_a_story_scheduled_within_the_year_or_a_draft(make_site, capsys, fields):
+    entry = entry_yaml(**{"published": '"2204-03-05 14:30"', **fields})
+    status, _, err = run(capsys, "build", str(make_site({ENTRY: entry})), "--now", "2020-03-01")
+    assert status == 0 and "ahead" not in err
+
+
 FIELDS_INDENTED = "body: |\n  Ports shut.\n\n  The storm passed.\n  categories: [News, Weather]\n  image: /img/storm.jpg\n"
 
 

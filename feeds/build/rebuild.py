@@ -19,7 +19,7 @@ from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
 from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
 from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
-from ..select import ahead_moments, is_live, next_change, select_feeds, shortlist
+from ..select import ahead_moments, has_appeared, is_live, next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
     NO_ARCHIVES,
@@ -60,10 +60,12 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     state_dir = site.root / STATE_DIR
     written_before, manifest_unreadable = written_files(state_dir, out_dir)
     specs = select_feeds(candidates, site, now, _published_feeds(written_before, out_dir))
-    # A held entry's file is not what is published, and its problem is reported already.
-    shown = [entry for entry in {entry.source: entry for spec in specs for entry in spec.entries}.values()
-             if entry.source not in update.hold.entries]
-    ahead = clock_warnings(shown, now, site.root)
+    # The entries whose dates the clock warnings read: those shown, and those scheduled. A held
+    # entry's file is not what is published, and its problem is reported already.
+    clocked = [entry for entry in {entry.source: entry for spec in specs for entry in spec.entries}.values()
+               if entry.source not in update.hold.entries]
+    clocked += (entry for entry in candidates if not has_appeared(entry, now) and entry.source not in update.hold.entries)
+    ahead = clock_warnings(clocked, now, site.root)
     if ahead or manifest_unreadable:
         check = replace(check, warnings=(*check.warnings, *(_MANIFEST_UNREADABLE,) * manifest_unreadable, *ahead))
     keys = shown_keys(candidates, chosen, found)  # all a feed can show
@@ -135,7 +137,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         save_hold_state(cache, update.hold)
     clean = not update.problems
     warnings = tuple(sorted(update.warnings))
-    passed, due = ahead_moments(shown, now)  # the state, warnings and all, holds between these
+    passed, due = ahead_moments(clocked, now)  # the state, warnings and all, holds between these
     with suppress(OSError):  # the cache only saves work: the next build does it again
         selection = update.selection._replace(valid_from=short.valid_from, valid_until=short.valid_until,
                             histories=histories.plain(archives.names) if histories is not None else None,
