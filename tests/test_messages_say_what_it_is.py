@@ -83,3 +83,12 @@ def test_a_site_generators_own_field_is_told_to_go(make_site):
         "items/a.yaml:4:1: layout: is not a field of an entry; a site generator's field, which feeds has no use for: "
         "remove it (the fields are title, link, published, updated, author, categories, summary, body, image, id, "
         "draft, expires)"]
+
+
+def test_a_loop_of_links_with_no_file_ending_is_reported_as_a_loop_not_as_a_disk_not_mounted(make_site):
+    root = make_site({"items/b.yaml": entry_yaml()})
+    (root / "items/b.yaml").unlink()
+    (root / "items/b.yaml").symlink_to("a")
+    (root / "items/a").symlink_to("b.yaml")
+    assert "items/a:1:1: expected a folder feeds can list, found a loop of links that leads back to itself; " \
+           "link it to the folder itself, or remove it" in problems_of(root)

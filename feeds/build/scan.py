@@ -3,6 +3,7 @@ with no change reads."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -367,7 +368,7 @@ def _walk(root: Path, walked: _Walked) -> Iterator[str]:
                 elif name.lower().endswith(SAVED_AS_TEXT):
                     problems.append(_saved_as_text(f"{shown}/{name}"))
                 elif "." not in name and item.is_symlink() and not os.path.exists(item.path):  # a folder's link
-                    problems.append(_gone_link(f"{shown}/{name}", os.readlink(item.path)))  # a disk not mounted
+                    problems.append(_gone_link(f"{shown}/{name}", item.path))  # a disk not mounted, or a loop
                     unlisted.append(f"{shown}/{name}")
                 continue
             if item.is_symlink():
@@ -421,9 +422,18 @@ def _not_a_folder(shown: str) -> Problem:
                    "until then its entries keep their last good versions")
 
 
-def _gone_link(shown: str, target: str) -> Problem:
+def _gone_link(shown: str, link: str) -> Problem:
+    """A link with no file ending that leads nowhere: to a folder on a disk not mounted, or
+    round a loop of links (which never led to a folder)."""
+    try:
+        os.stat(link)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Problem(shown, 1, 1, "", "link-loop",
+                           "expected a folder feeds can list, found a loop of links that leads back to itself",
+                           "link it to the folder itself, or remove it")
     return Problem(shown, 1, 1, "", "missing-folder",
-                   f"expected a folder feeds can list, found a link to {target}, which is gone",
+                   f"expected a folder feeds can list, found a link to {os.readlink(link)}, which is gone",
                    "mount the disk it is on, or remove the link; until then its entries keep their last versions")
 
 
