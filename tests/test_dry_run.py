@@ -198,3 +198,25 @@ def test_a_dry_run_counts_the_invalid_entries_it_would_hold_back(make_site, caps
     assert main(["build", str(root), "--dry-run"]) == 1
     assert ("1 item published, 1 invalid entry held back until fixed (0 at their last good version, 1 left out);"
             in capsys.readouterr().err.splitlines()[-1])
+
+
+def test_a_dry_run_goes_on_where_feeds_folder_is_read_only_and_a_build_says_it_cannot_lock(make_site, capsys,
+                                                                                          monkeypatch):
+    import os
+
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["build", str(root)]) == 0
+    (root / ".feeds" / "lock").unlink()
+    opened = os.open
+
+    def read_only_state(path: object, flags: int, *args: object) -> int:
+        if str(path).endswith(os.path.join(".feeds", "lock")):  # a read-only .feeds: a CI checkout, another user's
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", read_only_state)
+    capsys.readouterr()
+    assert main(["build", str(root), "--dry-run"]) == 0
+    assert "dry run: 0 files would be written" in capsys.readouterr().err
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.endswith("cannot create the lock in " + str(root / ".feeds") + ": Permission denied\n")

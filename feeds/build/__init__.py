@@ -14,8 +14,10 @@ processes, this process taking its share.
 
 from __future__ import annotations
 
+import errno
 import shutil
 from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -107,13 +109,26 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run,
                            preview=preview)
-    with build_lock(root / STATE_DIR, lock_timeout), no_gc(), Workers() as workers:
+    with ExitStack() as held:
+        try:
+            held.enter_context(build_lock(root / STATE_DIR, lock_timeout))
+        except PublishError as error:  # a dry run writes only its cache: it reads a read-only .feeds as it is
+            if not (dry_run and _read_only(error)):
+                raise
+        held.enter_context(no_gc())
+        workers = held.enter_context(Workers())
         try:
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         except stored_build.CacheChanged:  # something besides a build wrote .feeds/cache/: build without it
             shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         return replace(built, dry_run=dry_run, preview=preview)
+
+
+def _read_only(error: PublishError) -> bool:
+    """The lock could not be made because .feeds/ may not be written (permissions, a read-only disk)."""
+    cause = error.__cause__
+    return isinstance(cause, OSError) and cause.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def _refuse_a_live_preview(root: Path, now: datetime, out: Path | str | None) -> None:
