@@ -83,7 +83,7 @@ def run_watch(args: argparse.Namespace) -> int:
 def report_watched_build(args: argparse.Namespace, outcome: BuildResult | PublishError) -> bool:
     """The same lines a build prints, stamped with the time; problems and failures do not end the
     watch. True when an upload or a hub notification failed: the watch tries again on a timer."""
-    site = outcome.check.site if isinstance(outcome, BuildResult) else None
+    site = outcome.check.site if isinstance(outcome, BuildResult) else _site_or_none(args.site)
     zone = site.timezone if site is not None else timezone.utc
     stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone, seconds=True)}] "
     report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
@@ -91,6 +91,12 @@ def report_watched_build(args: argparse.Namespace, outcome: BuildResult | Publis
         report.failure(str(outcome))
         return False  # the watch retries a build that could not write by itself
     return report_build(args, outcome, report, unpublished="nothing was written; the last good feeds stay")
+
+
+def _site_or_none(root: str) -> Site | None:
+    """The site's settings, for the clock a failed build's line is stamped on, as every other line is."""
+    site = load_site(root)
+    return site if isinstance(site, Site) else None
 
 
 def report_build(args: argparse.Namespace, result: BuildResult, report: Report, *, unpublished: str) -> bool:

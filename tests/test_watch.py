@@ -262,6 +262,19 @@ def test_each_watched_rebuild_line_is_stamped_with_the_time(make_site, capsys):
     assert all(re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+03:00 \(.*UTC\)\] ", line) for line in lines)
 
 
+def test_a_watched_build_that_could_not_write_is_stamped_on_the_sites_clock_too(make_site, capsys):
+    import argparse
+
+    from feeds.cli_build import report_watched_build
+    from feeds.publish import PublishError
+
+    root = make_site({"items/a.yaml": entry_yaml()})  # the site's timezone is Europe/Istanbul (+03:00)
+    args = argparse.Namespace(quiet=False, verbose=False, site=str(root), to=None, notify=True, out=None, lock_timeout=1)
+    report_watched_build(args, PublishError("cannot write publish: No space left on device"))
+    line = capsys.readouterr().err
+    assert re.match(r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+03:00 \(.*UTC\)\] feeds: error: cannot write", line), line
+
+
 def test_a_watched_warning_is_stamped_like_every_other_line(capsys):
     from feeds.report import Report
 
