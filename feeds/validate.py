@@ -71,6 +71,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         _removed_markup(fields, body)
         if ":" in body:
             _fields_in_body(fields, body)
+        if "[" in body and (shortcode := _SHORTCODE.search(body)) is not None:
+            _shortcode(fields, shortcode.group(1))
         if "www." in body:
             _links_without_scheme(fields, body, link or site.link)
     if problems:
@@ -143,6 +145,19 @@ def _breaks_in_title(fields: Fields) -> None:
 
 
 _BREAK_IN_WORDS = re.compile(r"\S([\t\n])\S")
+
+
+def _shortcode(fields: Fields, name: str) -> None:
+    """Warn of a WordPress shortcode left in a body from an export: published as its text."""
+    node = fields.values["body"]
+    fields.problems.warn(node.line, node.column, "body", "shortcode",
+                         f"the WordPress shortcode [{name}] is published as text: feeds has no shortcodes",
+                         "replace it with what it stands for: an image as ![its alt text](/img/photo.jpg) with its "
+                         "caption as a line of text, a video or post as a link to it")
+
+
+_SHORTCODE = re.compile(r"\[(caption|embed|gallery|video|audio|playlist|wp_caption|contact-form-7|contact-form)"
+                        r"(?:\]|\s+[\w-]+=)")  # [embed] or [gallery ids="1,2"], not a link's text [embed code]
 
 
 def _fields_in_body(fields: Fields, body: str) -> None:

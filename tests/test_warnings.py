@@ -513,3 +513,20 @@ def test_a_category_that_opens_with_a_word_processors_bullet_is_a_warning(make_s
     status, _, err = run(capsys, "check", str(root))
     assert status == 0
     assert err.splitlines()[0] == f"{ENTRY}:{line}"
+
+
+def test_a_wordpress_shortcode_left_in_a_body_is_a_warning(make_site, capsys):
+    body = "|\n  [caption id=\"attachment_123\" width=\"640\"]<img src=\"/a.jpg\"> Smoke rises.[/caption]\n"
+    root = make_site({ENTRY: entry_yaml(body=body)})
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines()[0] == (
+        f"{ENTRY}:4:7: warning: body: the WordPress shortcode [caption] is published as text: feeds has no "
+        "shortcodes; replace it with what it stands for: an image as ![its alt text](/img/photo.jpg) with its caption "
+        "as a line of text, a video or post as a link to it")
+
+
+def test_a_links_text_that_starts_like_a_shortcode_is_none(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(body="'See [embed code](https://example.com/code) and [video url=x.mp4].'")})
+    warnings = [line for line in run(capsys, "check", str(root))[2].splitlines() if ": warning: " in line]
+    assert [line.split("shortcode ")[1].split(" ")[0] for line in warnings] == ["[video]"]
