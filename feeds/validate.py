@@ -221,14 +221,21 @@ def _check_order(fields: Fields, published: datetime | None,
                    "the entry would never appear; fix the date or remove expires")
 
 
+def _written_again(entry: Entry, root: Path, field: str, moment: str) -> tuple[int, int, str]:
+    """Where `field` stands in the entry's file and how it is written there, read again (a
+    clock's warning is rare, and positions are not kept); its `moment` if it cannot be."""
+    doc = read_document(root / entry.source, entry.source)
+    node = doc.root.value.get(field) if isinstance(doc, RawDocument) and isinstance(doc.root.value, dict) else None
+    if node is None:
+        return 1, 1, moment
+    return node.line, node.column, node.text if node.text is not None else moment
+
+
 def scheduled_far_warning(entry: Entry, root: Path) -> Problem:
     """The warning for an entry scheduled more than a year ahead (select.scheduled_far_ahead),
     at its `published:` line, read again from its file as updated_ahead_warning reads it."""
-    doc = read_document(root / entry.source, entry.source)
-    node = doc.root.value.get("published") if isinstance(doc, RawDocument) and isinstance(doc.root.value, dict) else None
-    line, column = (node.line, node.column) if node is not None else (1, 1)
     moment = format_iso(entry.published)
-    written = node.text if node is not None and node.text is not None else moment
+    line, column, written = _written_again(entry, root, "published", moment)
     return Problem(entry.source, line, column, "published", "scheduled-far-ahead",
                    f"found {quote(written)} ({moment}), more than a year ahead: the story is scheduled until then",
                    "if the year is typed wrong, correct it; a story meant for later stays out of the feeds until its "
@@ -239,11 +246,8 @@ def updated_ahead_warning(entry: Entry, root: Path) -> Problem:
     """The warning for an entry whose `updated` is ahead of the clock (select.updated_ahead),
     at its `updated:` line, read again from its file (it is rare, and positions are not kept).
     A build that finds nothing changed repeats it, so it names no time but the entry's own."""
-    doc = read_document(root / entry.source, entry.source)
-    node = doc.root.value.get("updated") if isinstance(doc, RawDocument) and isinstance(doc.root.value, dict) else None
-    line, column = (node.line, node.column) if node is not None else (1, 1)
     moment = format_iso(entry.updated or entry.published)
-    written = node.text if node is not None and node.text is not None else moment
+    line, column, written = _written_again(entry, root, "updated", moment)
     return Problem(entry.source, line, column, "updated", "updated-ahead",
                    f"expected a time no later than the build's, found {quote(written)} ({moment}), ahead of the clock",
                    "it is published as written, which readers sort first and the W3C validator calls implausible: "
