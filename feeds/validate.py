@@ -233,7 +233,7 @@ def _written_again(entry: Entry, root: Path, field: str, moment: str) -> tuple[i
 
 def scheduled_far_warning(entry: Entry, root: Path) -> Problem:
     """The warning for an entry scheduled more than a year ahead (select.scheduled_far_ahead),
-    at its `published:` line, read again from its file as updated_ahead_warning reads it."""
+    at its `published:` line."""
     moment = format_iso(entry.published)
     line, column, written = _written_again(entry, root, "published", moment)
     return Problem(entry.source, line, column, "published", "scheduled-far-ahead",
