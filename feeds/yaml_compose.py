@@ -111,20 +111,25 @@ def _closing_marker(error: yaml.MarkedYAMLError, lines: list[str]) -> int | None
 
 
 _NO_BREAK_SPACES = "\u00a0\u2007\u202f"
-_NO_BREAK_AS_SPACE = re.compile(rf"^([ ]*)[{_NO_BREAK_SPACES}]|^\s*[\w-]+:([{_NO_BREAK_SPACES}])")
+_NO_BREAK_AFTER_KEY = re.compile(rf"[\w-]+:([{_NO_BREAK_SPACES}])")  # a field of the entry's own, at column 1
+_NO_BREAK_IN_INDENT = re.compile(rf"([ ]*)[{_NO_BREAK_SPACES}]")
 
 
 def _no_break_space(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
-    """A no-break space where YAML needs a plain one, after a field's colon or in an indent,
-    on the line the parser stopped on or before it: typed with Option-Space, or pasted from
-    a word processor, it looks like a space and is not."""
-    stopped = (error.problem_mark or error.context_mark)
-    for number, line in enumerate(lines[:stopped.line + 1] if stopped is not None else lines):
-        found = _NO_BREAK_AS_SPACE.match(line)
-        if found is None:
+    """A no-break space where YAML needs a plain one: after the colon of a field (a line at
+    column 1, which no block's text can be) up to where the parser stopped, or in the indent
+    of the line it stopped on. Typed with Option-Space, or pasted from a word processor, it
+    looks like a space and is not."""
+    stopped = error.problem_mark or error.context_mark
+    if stopped is None:
+        return None
+    for number, line in enumerate(lines[:stopped.line + 1]):
+        if (after_key := _NO_BREAK_AFTER_KEY.match(line)) is not None:
+            at, where = after_key.start(1), "after the colon"
+        elif number >= stopped.line - 1 and (in_indent := _NO_BREAK_IN_INDENT.match(line)) is not None:
+            at, where = in_indent.end(1), "in the indent"
+        else:
             continue
-        at = found.start(2) if found.group(2) else found.end(1)
-        where = "after the colon" if found.group(2) else "in the indent"
         return (number + 1, at + 1, "", "no-break-space",
                 f"malformed YAML: {character_name(line[at])} {where}, where YAML needs a plain space",
                 "replace it with a space (a word processor, or Option-Space on a Mac, types it)")

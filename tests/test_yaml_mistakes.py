@@ -79,6 +79,12 @@ def test_a_no_break_space_where_yaml_needs_a_space_is_named(make_site, capsys, t
         "or Option-Space on a Mac, types it)")
 
 
+def test_a_no_break_space_in_a_bodys_text_does_not_hide_the_real_mistake_below_it(make_site, capsys):
+    text = ("title: T\nlink: /x\npublished: 2024-05-02\nbody: |\n  Update:\u00a0police have confirmed it.\n"
+            "summary: Breaking: this: bad\n")
+    assert check_line(make_site, capsys, text).startswith(f"{ENTRY}:6:18: summary: malformed YAML: text with \": \" in it")
+
+
 def test_a_list_item_written_with_a_star_says_to_start_it_with_a_hyphen(make_site, capsys):
     text = "title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  * News\n  * Sport\n"
     assert check_line(make_site, capsys, text) == (
