@@ -256,23 +256,38 @@ def updated_ahead_warning(entry: Entry, root: Path) -> Problem:
 
 def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
     """Two entries that would be published with one id: readers would merge or drop them.
-
-    The entry that had the id at the last build (`published`: id -> its path) keeps it, since
-    readers know it by that id; any other is the newcomer, reported and held back. With no
-    such entry (a first build, or a cache started afresh), the one published first keeps it,
-    as it is the one most likely out there already; then the first by path."""
+    One keeps the id (_keeper); any other is the newcomer, reported and held back."""
     published = published or {}
-    first_seen: dict[str, Entry] = {}
+    by_id: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if not entry.draft:
+            by_id.setdefault(entry.id, []).append(entry)
     problems: list[Problem] = []
-    for entry in sorted((e for e in entries if not e.draft),
-                        key=lambda e: (published.get(e.id) != e.source, e.published, e.source)):
-        earlier = first_seen.setdefault(entry.id, entry)
-        if earlier is not entry:
-            line, column = entry.id_position
-            fix = "its own link, or an id: urn:uuid:… of its own" if entry.id == entry.link else "an id of its own"
-            problems.append(Problem(entry.source, line, column, "id", "duplicate-id",
-                                    f"expected an id no other entry has, found {quote(entry.id)}, "
-                                    f"which {earlier.source} has too",
-                                    f"{entry.source} is the newcomer: give it {fix}; "
-                                    f"{earlier.source} keeps its id, which readers know it by"))
+    for same in by_id.values():
+        if len(same) < 2:
+            continue
+        keeper = _keeper(same, published)
+        for entry in same:
+            if entry is not keeper:
+                line, column = entry.id_position
+                fix = "its own link, or an id: urn:uuid:… of its own" if entry.id == entry.link else "an id of its own"
+                problems.append(Problem(entry.source, line, column, "id", "duplicate-id",
+                                        f"expected an id no other entry has, found {quote(entry.id)}, "
+                                        f"which {keeper.source} has too",
+                                        f"{entry.source} is the newcomer: give it {fix}; "
+                                        f"{keeper.source} keeps its id, which readers know it by"))
     return problems
+
+
+def _keeper(same: list[Entry], published: Mapping[str, str]) -> Entry:
+    """Of entries that claim one id, the one that keeps it: the one that had it at the last
+    build (`published`: id -> its path), as readers know it by that id. With no such record
+    (a first build, or a cache started afresh), the one published first of those still
+    running when the last of them is published (an id reused after its story expired
+    goes with the new story), then the first by path."""
+    for entry in same:
+        if published.get(entry.id) == entry.source:
+            return entry
+    latest = max(entry.published for entry in same)
+    running = [entry for entry in same if entry.expires is None or entry.expires > latest] or same
+    return min(running, key=lambda entry: (entry.published, entry.source))

@@ -159,6 +159,16 @@ def test_with_the_cache_started_afresh_the_story_published_first_keeps_its_id(ma
     assert set(items(root)) == {"Ferry resumes"}
 
 
+def test_with_no_record_an_id_reused_after_its_story_expired_goes_with_the_new_story(make_site, capsys):
+    uuid = "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"
+    root = make_site({"items/b.yaml": entry_yaml(title="New live", link="/b", published="2024-01-01", id=uuid),
+                      "items/z.yaml": entry_yaml(title="Old gone", link="/z", published="2020-01-01", id=uuid,
+                                                 expires="2020-02-01")})
+    assert build(root, now="2024-06-01") == 1
+    assert "items/z.yaml is the newcomer" in capsys.readouterr().err
+    assert set(items(root)) == {"New live"}
+
+
 def test_the_story_that_keeps_its_id_keeps_it_when_its_file_is_moved(make_site, capsys):
     """Moved into another folder (renamed: the same file), the published story is still
     the one that has the id, and the copy still the newcomer, whichever sorts first."""
