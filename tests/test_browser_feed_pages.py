@@ -116,14 +116,16 @@ def test_a_page_of_long_unbroken_words_fits_a_narrow_window_without_scrolling_si
 
 # Where a count's number and its word are drawn: "1 story" reads left to right, number first.
 NUMBER_BEFORE_WORD = """<script>
-const text = document.querySelector(".count").firstChild, range = document.createRange();
-range.setStart(text, 0); range.setEnd(text, 1); const number = range.getBoundingClientRect().left;
-range.setStart(text, 2); range.setEnd(text, 7); const word = range.getBoundingClientRect().left;
-document.body.dataset.order = number < word ? "number first" : "word first";
+const range = document.createRange();
+function left(text, start, end) { range.setStart(text, start); range.setEnd(text, end); return range.getBoundingClientRect().left; }
+const count = document.querySelector(".count").firstChild, footer = document.querySelector("footer p").firstChild;
+document.body.dataset.order = left(count, 0, 1) < left(count, 2, 7) ? "number first" : "word first";
+const stop = footer.data.lastIndexOf(".");  // "… Feeds published with feeds.": the full stop that ends the line
+document.body.dataset.stop = left(footer, stop, stop + 1) > left(footer, stop - 1, stop) ? "after the words" : "before them";
 </script></body>"""
 
 
-def test_on_a_right_to_left_page_an_english_count_still_reads_number_first(browser, tmp_path):
+def test_on_a_right_to_left_page_an_english_count_and_footer_read_left_to_right(browser, tmp_path):
     root = tmp_path / "site"
     (root / "items").mkdir(parents=True)
     (root / "site.yaml").write_text(SITE_YAML + "language: ar\n", encoding="utf-8")
@@ -134,4 +136,5 @@ def test_on_a_right_to_left_page_an_english_count_still_reads_number_first(brows
     measured = built.with_name("measured.html")
     measured.write_text(built.read_text(encoding="utf-8").replace("</body>", NUMBER_BEFORE_WORD), encoding="utf-8")
     rendered = run_chromium(browser, tmp_path, "--window-size=500,844", "--dump-dom", measured.as_uri())
-    assert lxml.html.fromstring(rendered.stdout).body.get("data-order") == "number first"
+    body = lxml.html.fromstring(rendered.stdout).body
+    assert (body.get("data-order"), body.get("data-stop")) == ("number first", "after the words")
