@@ -464,7 +464,10 @@ def test_a_field_indented_into_the_body_is_a_warning_naming_the_line(make_site, 
 @pytest.mark.parametrize("body", [
     "body: |\n  Ports shut.\n  categories: listed below\n",  # the entry has categories: the line is the story's
     "body: |\n  Ports shut.\n  Image: AP Photo\n",  # a credit, not a field: fields are lower case
-    "body: |\n  Ports shut.\n  The categories: news, weather\n"])  # not at the start of the line
+    "body: |\n  Ports shut.\n  The categories: news, weather\n",  # not at the start of the line
+    "body: |\n  Ports shut.\n  image: courtesy of Reuters\n  id: 4471 was the case number.\n",  # prose, not values
+    "body: |\n  Ports shut.\n  author: unknown, police said\n",
+    "body: |\n  The feed's entry:\n\n  ```yaml\n  image: /img/storm.jpg\n  ```\n"])  # a code block shows one
 def test_a_line_of_the_body_that_is_no_missing_field_draws_no_warning(make_site, capsys, body):
     root = make_site({ENTRY: entry_yaml(categories="[News]") + body})
     assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
@@ -524,6 +527,18 @@ def test_a_wordpress_shortcode_left_in_a_body_is_a_warning(make_site, capsys):
         f"{ENTRY}:4:7: warning: body: the WordPress shortcode [caption] is published as text: feeds has no "
         "shortcodes; replace it with what it stands for: an image as ![its alt text](/img/photo.jpg) with its caption "
         "as a line of text, a video or post as a link to it")
+
+
+@pytest.mark.parametrize("body", ["'Listen: [audio] the interview, and [caption] unclear.'",
+                                  "'Write `[embed]` in WordPress.'", "'<!-- [embed]https://x.example/v[/embed] -->Storm.'"])
+def test_a_shortcode_name_in_brackets_alone_in_code_or_in_a_comment_is_no_warning(make_site, capsys, body):
+    root = make_site({ENTRY: entry_yaml(body=body)})
+    assert ": warning: " not in run(capsys, "check", str(root))[2]
+
+
+def test_a_shortcode_with_its_closing_tag_is_a_warning(make_site, capsys):
+    root = make_site({ENTRY: entry_yaml(body="'[embed]https://video.example/v[/embed]'")})
+    assert "the WordPress shortcode [embed] is published as text" in run(capsys, "check", str(root))[2]
 
 
 def test_a_links_text_that_starts_like_a_shortcode_is_none(make_site, capsys):
