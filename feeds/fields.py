@@ -35,7 +35,7 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
             "excerpt": "summary", "url": "link", "permalink": "link", "content": "body", "text": "body",
             "guid": "id", "expiry": "expires", "expiry_date": "expires", "byline": "author", "by": "author",
             "writer": "author", "authors": "author", "standfirst": "summary", "dek": "summary", "lede": "summary",
-            "headline": "title", "hed": "title", "story": "body", "subtitle": "summary",
+            "headline": "title", "hed": "title", "story": "body", "subtitle": ("summary", "description"),
             "lastmod": "updated", "last_modified": "updated", "updated_at": "updated", "published_at": "published",
             "featured_image": "image", "thumbnail": "image", "cover": "image", "cover_image": "image",
             "image_url": "image", "baseurl": "link", "base_url": "link", "site_url": "link",
@@ -85,11 +85,14 @@ class Fields:
                     self._unknown(name, node, allowed)
 
     def _unknown(self, name: str, node: Node, allowed: tuple[str, ...]) -> None:
-        synonym = SYNONYMS.get(name.lower()) if SYNONYMS.get(name.lower()) in allowed else None
+        meant = SYNONYMS.get(name.lower(), ())
+        synonym = next((field for field in ((meant,) if isinstance(meant, str) else meant) if field in allowed), None)
         guess = synonym or next(iter(difflib.get_close_matches(name.lower(), allowed, 1, 0.6)), None)
         if guess:
             self.guessed.add(guess)
         hint = f"did you mean {guess}?" if guess else "the fields are " + ", ".join(allowed)
+        if guess in self.values:  # cover: beside image: renamed, it would be image twice
+            hint = f"{guess} is given already: remove this line, or keep the one meant as {guess}"
         if not guess and name.lower() in GENERATOR_FIELDS:
             hint = f"a site generator's field, which feeds has no use for: remove it ({hint})"
         if len(name) > MAX_SHOWN_KEY:  # a pasted paragraph taken for a key: one problem stays one line
@@ -126,6 +129,13 @@ class Fields:
     def bad(self, node: Node, name: str, code: str, message: str, hint: str = "") -> None:
         self.problems.add(node.line, node.column, self.prefix + name, code, message, hint)
 
+    def _typed_null(self, node: Node, name: str, what: str, required: bool, word_meant: bool = False) -> None:
+        """null, Null or ~, typed: YAML's words for nothing, named as typed, not as 'nothing'.
+        `word_meant`: text that may be the word itself, which quotes keep."""
+        self.bad(node, name, "wrong-type", f"expected {what}, found {node.text}, which YAML reads as nothing",
+                 f"write {what} after the colon" + ("" if required else ", or remove the line")
+                 + (f"; for the word itself, quote it: {name}: \"{node.text}\"" if word_meant else ""))
+
     def text(self, name: str, what: str = "text", required: bool = False, flatten: bool = True,
              is_prose: bool = False, is_markdown: bool = False) -> str | None:
         """Any scalar reads as the text the editor typed; lists and mappings are errors. A
@@ -140,9 +150,8 @@ class Fields:
         value = node.value
         if type(value) is str:
             text = value
-        elif value is None and node.text:  # null, Null, ~: typed, and YAML's words for nothing
-            self.bad(node, name, "wrong-type", f"expected {what}, found {node.text}, which YAML reads as nothing",
-                     f"write {what} after the colon; for the word itself, quote it: {name}: \"{node.text}\"")
+        elif value is None and node.text:
+            self._typed_null(node, name, what, required, word_meant=is_prose)
             return None
         elif value is None or isinstance(value, (list, dict)):
             self.wrong(node, name, "wrong-type", what, value, _type_hint(value, name, what, is_prose))
@@ -224,6 +233,9 @@ class Fields:
         if node is None:
             if required:
                 self.missing(name, "a date")
+            return None
+        if node.value is None and node.text:
+            self._typed_null(node, name, "a date", required)
             return None
         if isinstance(node.value, (list, dict, bool)) or node.value is None:
             self.wrong(node, name, "wrong-type", "a date", node.value,

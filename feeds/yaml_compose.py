@@ -153,7 +153,7 @@ def _story_after_fields(error: yaml.MarkedYAMLError, lines: list[str], path: str
             "each line indented by two spaces")
 
 
-_FIELD_START = re.compile(r"[\w-]+:(?:\s|$)")
+_FIELD_START = re.compile(r"[a-z_]+:(?:\s|$)")  # fields are lower case; "Note: …" opens a story
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, path: str) -> tuple[int, int, str, str, str, str]:

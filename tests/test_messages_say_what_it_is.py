@@ -70,8 +70,16 @@ def test_null_typed_as_a_title_is_named_as_typed_not_as_nothing(make_site, writt
         f'after the colon; for the word itself, quote it: title: "{written}"']
 
 
-@pytest.mark.parametrize("field, meant", [("lastmod", "updated"), ("featured_image", "image"), ("thumbnail", "image"),
-                                          ("subtitle", "summary")])
+@pytest.mark.parametrize("field, written, what", [("updated", "~", "a date"), ("expires", "Null", "a date"),
+                                                  ("image", "null", "a URL")])
+def test_null_typed_for_a_date_or_an_address_is_named_as_typed_and_the_line_may_go(make_site, field, written, what):
+    root = make_site({"items/a.yaml": entry_yaml(**{field: written})})
+    assert [problem.split(": ", 1)[1] for problem in problems_of(root)] == [
+        f"{field}: expected {what}, found {written}, which YAML reads as nothing; write {what} after the colon, "
+        "or remove the line"]
+
+
+@pytest.mark.parametrize("field, meant", [("lastmod", "updated"), ("featured_image", "image"), ("thumbnail", "image")])
 def test_a_field_another_tool_names_otherwise_is_told_its_name_here(make_site, field, meant):
     root = make_site({"items/a.yaml": entry_yaml(**{field: "x"})})
     assert problems_of(root) == [f"items/a.yaml:4:1: {field}: is not a field of an entry; did you mean {meant}?"]
@@ -92,3 +100,14 @@ def test_a_loop_of_links_with_no_file_ending_is_reported_as_a_loop_not_as_a_disk
     (root / "items/a").symlink_to("b.yaml")
     assert "items/a:1:1: expected a folder feeds can list, found a loop of links that leads back to itself; " \
            "link it to the folder itself, or remove it" in problems_of(root)
+
+
+def test_a_field_named_as_another_tool_names_one_the_entry_has_says_it_is_given_already(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(image="/a.jpg", cover="/b.jpg")})
+    assert problems_of(root) == ["items/a.yaml:5:1: cover: is not a field of an entry; image is given already: remove "
+                                 "this line, or keep the one meant as image"]
+
+
+def test_a_subtitle_in_site_yaml_is_its_description(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml="title: T\nlink: https://news.example.com/\nsubtitle: D\n")
+    assert "site.yaml:3:1: subtitle: is not a field of site.yaml; did you mean description?" in problems_of(root)
