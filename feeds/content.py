@@ -44,7 +44,7 @@ def first_paragraph_text(html: str) -> str:
 
 
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "tr", "blockquote",
-                     "pre", "figcaption", "div", "br", "hr", "ul", "ol", "dl", "table"})
+                     "pre", "figcaption", "div", "br", "hr", "ul", "ol", "dl", "table", "details", "summary"})
 
 
 class _FirstParagraph(HTMLParser):

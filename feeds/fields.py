@@ -344,7 +344,7 @@ class Fields:
     def _bulleted(self, item: Node, name: str, text: str) -> None:
         """A category that opens with a list mark YAML does not read as one (• News, – News):
         pasted from a word processor, a list of several read as one category."""
-        named = [part.strip() for part in re.split(r"(?:^|\s)[•·▪◦‣●–—*]\s", text) if part.strip()]
+        named = [part.strip() for part in re.split(r"(?:^|\s)(?:[•·▪◦‣●–—*]\s|[•▪◦‣●])", text) if part.strip()]
         self.problems.warn(item.line, item.column, self.prefix + name, "bulleted-category",
                            f"found {quote(text)}, which starts with {text[0]}, not with the - that starts a "
                            f"list item in YAML, so it is {'one category' if len(named) > 1 else 'the category'} "
@@ -378,7 +378,7 @@ class Fields:
                 self.wrong(item, name, "wrong-type", "a category name", item.value,
                            "write categories: [News, Middle East]")
                 continue
-            if text[:1] in _BULLETS and text[1:2].isspace():
+            if text[:1] in _BULLETS and (text[1:2].isspace() or text[:1] in _ROUND_BULLETS):
                 self._bulleted(item, name, text)
             slug = category_slug(text)
             if isinstance(slug, tuple):
@@ -409,18 +409,24 @@ class Fields:
 
 
 _BULLETS = frozenset("•·▪◦‣●–—*")  # a word processor's list marks, and the dashes autocorrect makes of "-"
+_ROUND_BULLETS = frozenset("•▪◦‣●")  # never the start of a name, with a space after them or not (•News)
 
 
 def same_name(first: str, second: str) -> bool:
-    """Two spellings of one name: they differ only in case, accents, spaces, or - _ . (News and
-    news, Météo and Meteo, Middle East and Middle-East), not as C# and C++ do."""
+    """Two spellings of one name: they differ only in case, accents, spaces, hyphens, dots or
+    apostrophes (News and news, Météo and Meteo, Middle East and Middle-East, Women's and
+    Women’s), not as C# and C++ do."""
     return _name_key(first) == _name_key(second)
 
 
 @lru_cache(maxsize=4096)
 def _name_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char) and not char.isspace() and char not in "-_.")
+    return "".join(char for char in decomposed if not unicodedata.combining(char) and not char.isspace()
+                   and char not in _SPELLING_MARKS)
+
+
+_SPELLING_MARKS = "-_.'’‘`\"“”"  # a hyphen, a dot, an apostrophe straight or curly: one name either way
 
 
 def no_scheme(written: str, url: str) -> tuple[str, str]:

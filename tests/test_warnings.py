@@ -499,7 +499,8 @@ def test_two_categories_of_an_entry_that_share_a_feed_folder_are_a_warning_namin
         "letters or words")
 
 
-@pytest.mark.parametrize("categories", ["[News, news]", "[Middle East, Middle-East]", "[Météo, METEO]"])
+@pytest.mark.parametrize("categories", ["[News, news]", "[Middle East, Middle-East]", "[Météo, METEO]",
+                                        '["Women’s football", "Women\'s football"]'])
 def test_two_spellings_of_one_category_are_carried_once_without_a_warning(make_site, capsys, categories):
     root = make_site({ENTRY: entry_yaml(categories=categories)}, site_yaml=SITE_YAML + "slugs: ascii\n")
     assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
@@ -510,7 +511,10 @@ def test_two_spellings_of_one_category_are_carried_once_without_a_warning(make_s
      'starts a list item in YAML, so it is one category "• News • Sport"; write categories: [News, Sport], or each '
      "on a line of its own as - News"),
     ("\n  – News", '6:3: warning: categories: found "– News", which starts with –, not with the - that starts a list '
-     'item in YAML, so it is the category "– News"; write categories: [News], or each on a line of its own as - News')])
+     'item in YAML, so it is the category "– News"; write categories: [News], or each on a line of its own as - News'),
+    ("\n  •News\n  •Sport", '6:3: warning: categories: found "•News •Sport", which starts with •, not with the - that '
+     'starts a list item in YAML, so it is one category "•News •Sport"; write categories: [News, Sport], or each on a '
+     "line of its own as - News")])
 def test_a_category_that_opens_with_a_word_processors_bullet_is_a_warning(make_site, capsys, categories, line):
     root = make_site({ENTRY: entry_yaml(summary="Ports shut.", categories=categories)})
     status, _, err = run(capsys, "check", str(root))
