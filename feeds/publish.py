@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .model import ITEMS_DIR, STATE_DIR
+from .problems import fix_for
 
 TEMP_PREFIX = ".feeds-tmp-"
 STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
@@ -158,7 +159,8 @@ class Stager:
             discard(staged)
             _remove_folders(self._made)
             if isinstance(failure, OSError):
-                raise PublishError(f"cannot write {failure.filename or self.out_dir}: {failure.strerror or failure}") \
+                raise PublishError(f"cannot write {failure.filename or self.out_dir}: {failure.strerror or failure}; "
+                                   f"{fix_for(failure)}") \
                     from failure
             raise failure
         return staged
@@ -210,7 +212,7 @@ def put_in_place(staged: Staged) -> PublishResult:
     except OSError as error:
         _remove_folders(staged.made)
         where = error.filename2 or error.filename or staged.out_dir  # a rename's: the file in the way, not the temporary
-        raise PublishError(f"cannot write {where}: {error.strerror or error}") from error
+        raise PublishError(f"cannot write {where}: {error.strerror or error}; {fix_for(error)}") from error
     finally:
         left_behind = _let_go(list(replaced.values()))
     return PublishResult(tuple(written), tuple(unchanged), left_behind)

@@ -199,7 +199,8 @@ def test_a_rename_that_fails_midway_puts_back_every_file_already_renamed(make_si
     (root / "items/a.yaml").write_text(entry_yaml(title="Storm, later", categories="[News]"), encoding="utf-8")
     capsys.readouterr()
     assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == f"feeds: error: cannot write {publish / 'feed.json'}: Is a directory"
+    assert capsys.readouterr().err.splitlines()[-1] == (f"feeds: error: cannot write {publish / 'feed.json'}: Is a directory; "
+                                                        "a folder stands where a file goes, or a file where a folder goes: move it away")
     assert published_files(publish) == before
     assert [path.name for path in publish.rglob(TEMP_PREFIX + "*")] == []
 
