@@ -92,7 +92,7 @@ class Fields:
             self.guessed.add(guess)
         hint = f"did you mean {guess}?" if guess else "the fields are " + ", ".join(allowed)
         if guess in self.values:  # cover: beside image: renamed, it would be image twice
-            hint = f"{guess} is given already: remove this line, or keep the one meant as {guess}"
+            hint += f" {guess} is given already: remove this line, or keep the one meant as {guess}"
         if not guess and name.lower() in GENERATOR_FIELDS:
             hint = f"a site generator's field, which feeds has no use for: remove it ({hint})"
         if len(name) > MAX_SHOWN_KEY:  # a pasted paragraph taken for a key: one problem stays one line

@@ -99,7 +99,7 @@ def test_check_command_annotates_every_problem_on_stdout_and_counts_on_stderr(ma
         '::error file=site/items/a.yaml,line=3,col=12,title=bad-date::published: "Feb 30 2020" is not a date; '
         "February 2020 has 29 days; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40",
         "::error file=site/items/a.yaml,line=4,col=1,title=unknown-field::sumary: is not a field of an entry; "
-        "did you mean summary?",
+        "did you mean summary? summary is given already: remove this line, or keep the one meant as summary",
     ]
     assert err == "2 errors in 1 of 1 entry\n"
 

@@ -104,8 +104,8 @@ def test_a_loop_of_links_with_no_file_ending_is_reported_as_a_loop_not_as_a_disk
 
 def test_a_field_named_as_another_tool_names_one_the_entry_has_says_it_is_given_already(make_site):
     root = make_site({"items/a.yaml": entry_yaml(image="/a.jpg", cover="/b.jpg")})
-    assert problems_of(root) == ["items/a.yaml:5:1: cover: is not a field of an entry; image is given already: remove "
-                                 "this line, or keep the one meant as image"]
+    assert problems_of(root) == ["items/a.yaml:5:1: cover: is not a field of an entry; did you mean image? image is "
+                                 "given already: remove this line, or keep the one meant as image"]
 
 
 def test_a_subtitle_in_site_yaml_is_its_description(make_site):
