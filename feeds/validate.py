@@ -7,7 +7,7 @@ editor fixing a file sees all its mistakes at once, not one per build.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
@@ -277,9 +277,11 @@ def updated_ahead_warning(entry: Entry, root: Path) -> Problem:
                    "check the year and the timezone", "warning")
 
 
-def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
+def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None,
+                       live: Callable[[Entry], bool] = lambda entry: False) -> list[Problem]:
     """Two entries that would be published with one id: readers would merge or drop them.
-    One keeps the id (_keeper); any other is the newcomer, reported and held back."""
+    One keeps the id (_keeper); any other is the newcomer, reported and held back. `live`:
+    whether an entry is live at the build's moment (select.is_live)."""
     published = published or {}
     by_id: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -289,7 +291,7 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
     for same in by_id.values():
         if len(same) < 2:
             continue
-        keeper = _keeper(same, published)
+        keeper = _keeper(same, published, live)
         for entry in same:
             if entry is not keeper:
                 line, column = entry.id_position
@@ -302,15 +304,13 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
     return problems
 
 
-def _keeper(same: list[Entry], published: Mapping[str, str]) -> Entry:
+def _keeper(same: list[Entry], published: Mapping[str, str], live: Callable[[Entry], bool]) -> Entry:
     """Of entries that claim one id, the one that keeps it: the one that had it at the last
     build (`published`: id -> its path), as readers know it by that id. With no such record
-    (a first build, or a cache started afresh), the one published first of those still
-    running when the last of them is published (an id reused after its story expired
-    goes with the new story), then the first by path."""
+    (a first build, or a cache started afresh), one live now, so that the wire goes on (an
+    id reused after its story expired goes with the new story); of several, or none, the
+    one published first, the most likely to be out there already; then the first by path."""
     for entry in same:
         if published.get(entry.id) == entry.source:
             return entry
-    latest = max(entry.published for entry in same)
-    running = [entry for entry in same if entry.expires is None or entry.expires > latest] or same
-    return min(running, key=lambda entry: (entry.published, entry.source))
+    return min([entry for entry in same if live(entry)] or same, key=lambda entry: (entry.published, entry.source))

@@ -169,6 +169,20 @@ def test_with_no_record_an_id_reused_after_its_story_expired_goes_with_the_new_s
     assert set(items(root)) == {"New live"}
 
 
+@pytest.mark.parametrize("now, kept, newcomer", [("2024-01-15 12:00", "Ferry notice", "b"),
+                                                  ("2024-03-02 12:00", "Ferry notice again", "a")])
+def test_with_no_record_the_entry_live_now_keeps_an_id_another_holds_before_or_after_it(make_site, capsys, now,
+                                                                                      kept, newcomer):
+    uuid = "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"
+    root = make_site({"items/a.yaml": entry_yaml(title="Ferry notice", link="/a", published="2024-01-01 09:00", id=uuid,
+                                                 expires="2024-02-01"),
+                      "items/b.yaml": entry_yaml(title="Ferry notice again", link="/b", published="2024-03-01 09:00",
+                                                 id=uuid)})
+    assert build(root, now=now) == 1
+    assert f"items/{newcomer}.yaml is the newcomer" in capsys.readouterr().err
+    assert set(items(root)) == {kept}
+
+
 def test_the_story_that_keeps_its_id_keeps_it_when_its_file_is_moved(make_site, capsys):
     """Moved into another folder (renamed: the same file), the published story is still
     the one that has the id, and the copy still the newcomer, whichever sorts first."""

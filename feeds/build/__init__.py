@@ -62,7 +62,7 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     found = held_over(scan(root, workers), lambda: cached)
     checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
-    newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached))
+    newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached), datetime.now(timezone.utc))
     problems = tuple(sorted([*site_problems, *checked.problems, *newcomers]))
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)

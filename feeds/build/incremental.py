@@ -65,7 +65,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     before = hold_state(cache) if hold else NOTHING_HELD
     held = (held_entries(checked.problems, last_good, before.entries, last or cache, dict(scan.files))
             if checked.problems and hold else {})
-    newcomers, owners = _newcomers(checked.entries, cached, held, before.owners, cache)
+    newcomers, owners = _newcomers(checked.entries, cached, held, before.owners, cache, now)
     valid = _without(checked.entries, newcomers)
     problems = [*checked.problems, *newcomers]
     if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
@@ -139,16 +139,16 @@ def _last_good(last: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
 
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
-               owners: Mapping[str, str], cache: stored_build.Cache) -> tuple[list[Problem], dict[str, str]]:
+               owners: Mapping[str, str], cache: stored_build.Cache, moment: int) -> tuple[list[Problem], dict[str, str]]:
     """The entries that take an id another entry already has, and who keeps each such id:
     the one named to keep it before, else a held entry, else the one that had it at the last
-    build, else the first by path."""
+    build, else one live at `moment` (validate._keeper)."""
     every = {**entries, **{path: entry.stored for path, entry in held.items()}}
     published = published_ids(entries, cached)
     published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
     published.update((entry_id, path) for entry_id, path in owners.items()
                      if path in every and every[path].facts.id == entry_id)
-    clashes = duplicates(every, published, cache)
+    clashes = duplicates(every, published, cache, moment)
     refused = _paths(clashes)
     kept = {every[problem.path].facts.id for problem in clashes}
     keepers = {stored.facts.id: path for path, stored in every.items()

@@ -6,15 +6,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from .. import cache as stored_build
 from ..cache import Stored
-from ..model import Entry, Site
+from ..model import EPOCH, Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
+from ..select import is_live
 from ..workers import Workers, chunks_of, no_gc
 from .scan import EntryFile, Scan, as_cached, on_disk, renamed
 
@@ -158,20 +160,23 @@ def entries_of(stored: Iterable[Stored]) -> tuple[Entry, ...]:
     return tuple(stored_build.entry_of(entry.entry) for entry in stored)
 
 
-def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str] | None = None) -> list[Problem]:
+def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str] | None = None,
+                       now: datetime | None = None) -> list[Problem]:
+    """validate.find_duplicate_ids, an entry live at `now` preferred to keep an id no record gives."""
     from ..validate import find_duplicate_ids as find
 
-    return find(entries, published)
+    return find(entries, published, (lambda entry: is_live(entry, now)) if now is not None else (lambda entry: False))
 
 
-def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str], cache: stored_build.Cache) -> list[Problem]:
+def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str], cache: stored_build.Cache,
+               moment: int) -> list[Problem]:
     """Only entries whose id some other entry has can be duplicates: load just those. The
     one `published` names (id -> path) keeps its id; the newcomers are the problems."""
     counts = Counter(stored.facts.id for stored in entries.values())
     if len(counts) == len(entries):
         return []
     alike = cache.completed({path: stored for path, stored in entries.items() if counts[stored.facts.id] > 1})
-    return find_duplicate_ids(entries_of(alike.values()), published)
+    return find_duplicate_ids(entries_of(alike.values()), published, EPOCH + timedelta(microseconds=moment))
 
 
 def published_ids(entries: Mapping[str, Stored], before: Mapping[str, Stored]) -> dict[str, str]:
