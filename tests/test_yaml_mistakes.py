@@ -79,6 +79,21 @@ def test_a_no_break_space_where_yaml_needs_a_space_is_named(make_site, capsys, t
         "or Option-Space on a Mac, types it)")
 
 
+@pytest.mark.parametrize("text, where", [
+    ("title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\nauthor:\n  name:\u00a0Jo Byrne\n  email: jo@example.com\n",
+     "6:8: malformed YAML: the character U+00A0 (NO-BREAK SPACE) after the colon"),
+    ("title: a\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n\u00a0 - News\n  - Sport\n",
+     "6:1: malformed YAML: the character U+00A0 (NO-BREAK SPACE) in the indent")])
+def test_a_no_break_space_in_a_nested_field_or_a_lists_indent_is_named(make_site, capsys, text, where):
+    assert check_line(make_site, capsys, text).startswith(f"{ENTRY}:{where}")
+
+
+def test_a_no_break_space_in_quoted_text_over_lines_does_not_hide_the_real_mistake(make_site, capsys):
+    text = ('title: a\nlink: /a\npublished: 2020-02-20\nsummary: "Talks stall.\n  Update:\u00a0ceasefire holds"\n'
+            "categories: [News\n")
+    assert check_line(make_site, capsys, text).startswith(f"{ENTRY}:6:13: malformed YAML: the [ opened here is never closed")
+
+
 def test_a_no_break_space_in_a_bodys_text_does_not_hide_the_real_mistake_below_it(make_site, capsys):
     text = ("title: T\nlink: /x\npublished: 2024-05-02\nbody: |\n  Update:\u00a0police have confirmed it.\n"
             "summary: Breaking: this: bad\n")
