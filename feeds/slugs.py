@@ -31,10 +31,14 @@ def ascii_slug(text: str) -> str:
     return "xn--" + unicode_slug.encode("punycode").decode("ascii") if unicode_slug else ""
 
 
+_APOSTROPHES = frozenset("'’‘ʼ`")
+
+
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
 def slugify(text: str) -> str:
     """Lowercase; letters, digits and marks of any script kept (a mark with the letter it is
-    on: NFKC writes a spacing cedilla as a space and a combining one); every other run one '-'.
+    on: NFKC writes a spacing cedilla as a space and a combining one); apostrophes dropped;
+    every other run one '-'.
     Compatibility forms are their plain letters (NFKC: 'Ｎｅｗｓ' is 'news', 'ﬁ' is 'fi').
 
     The result never contains '/', '.', or '-' at either end, so it can only ever name
@@ -45,6 +49,8 @@ def slugify(text: str) -> str:
     pending_dash = False
     lowered = unicodedata.normalize("NFKC", text).lower().replace("i\u0307", "i")  # 'İ' lowers to i + a dot
     for char in unicodedata.normalize("NFC", lowered):
+        if char in _APOSTROPHES:  # within a word: "Don't Miss" is "Dont Miss" (one feed), as slug makers write it
+            continue
         kind = unicodedata.category(char)[0]
         if kind in "LN" or (kind == "M" and out and not pending_dash):  # a mark goes with the letter before it
             if pending_dash and out:
