@@ -40,6 +40,14 @@ def test_ascii_slugs_transliterate_category_folders(make_site):
     assert "https://news.example.com/feeds/categories/meteo/rss.xml" in [link.href for link in feed.feed.links]
 
 
+def test_names_that_differ_by_an_apostrophe_share_one_feed(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories='["Don\'t Miss"]'),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories="[Dont Miss, Women’s football]")})
+    build(root)
+    assert folders(root) == ["dont-miss", "womens-football"]
+    assert len(feedparser.parse((root / "publish/categories/dont-miss/atom.xml").read_bytes()).entries) == 2
+
+
 def test_names_sharing_one_ascii_folder_share_one_feed_and_an_entry_appears_once(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Meteo]"),
                       "items/b.yaml": entry_yaml(link="/news/b", categories="[Meteo]")},
