@@ -344,7 +344,7 @@ class Fields:
     def _bulleted(self, item: Node, name: str, text: str) -> None:
         """A category that opens with a list mark YAML does not read as one (• News, – News):
         pasted from a word processor, a list of several read as one category."""
-        named = [part.strip() for part in re.split(r"(?:^|\s)(?:[•·▪◦‣●–—*]\s|[•▪◦‣●])", text) if part.strip()]
+        named = [part.strip() for part in re.split(r"(?:^|\s)(?:[•·▪◦‣●–—*]\s|[•·▪◦‣●])", text) if part.strip()]
         self.problems.warn(item.line, item.column, self.prefix + name, "bulleted-category",
                            f"found {quote(text)}, which starts with {text[0]}, not with the - that starts a "
                            f"list item in YAML, so it is {'one category' if len(named) > 1 else 'the category'} "
@@ -409,7 +409,7 @@ class Fields:
 
 
 _BULLETS = frozenset("•·▪◦‣●–—*")  # a word processor's list marks, and the dashes autocorrect makes of "-"
-_ROUND_BULLETS = frozenset("•▪◦‣●")  # never the start of a name, with a space after them or not (•News)
+_ROUND_BULLETS = frozenset("•·▪◦‣●")  # never the start of a name, with a space after them or not (•News, ·Culture)
 
 
 def same_name(first: str, second: str) -> bool:

@@ -164,7 +164,9 @@ def _shortcode(fields: Fields, body: str) -> None:
 # [gallery ids="1,2"] or [embed]…[/embed]; not a link's text [embed code], nor [audio] alone.
 _SHORTCODE = re.compile(r"\[(caption|embed|gallery|video|audio|playlist|wp_caption|contact-form-7|contact-form)"
                         r"(?:\s+[\w-]+=[^\]]*\]|\][^\[]*\[/\1\])")
-_NOT_TEXT = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->", re.DOTALL)  # code and comments: never shortcodes
+# Code (fenced, indented, in backticks or in <code> and <pre>) and comments: never shortcodes.
+_NOT_TEXT = re.compile(r"(`{3,}|~{3,}).*?\1|(`+)[^`].*?\2|<!--.*?-->|<(code|pre)\b.*?</\3>|(?m:^(?: {4}|\t).*$)",
+                       re.DOTALL | re.IGNORECASE)
 
 
 def _fields_in_body(fields: Fields, body: str) -> None:
@@ -175,7 +177,7 @@ def _fields_in_body(fields: Fields, body: str) -> None:
     node = fields.values["body"]
     lines = "\n" + body
     for match in _FIELD_LINE.finditer(lines):
-        name, value = match.group(1), match.group(2).strip()
+        name, value = match.group(1), match.group(2).split(" #", 1)[0].strip()  # a comment after it, as entries have
         if name in fields.values or not _FIELD_VALUE[name].fullmatch(value) or _in_code_block(lines, match.start()):
             continue
         written = lines[match.start() + 1:].partition("\n")[0]
@@ -187,15 +189,25 @@ def _fields_in_body(fields: Fields, body: str) -> None:
 
 
 def _in_code_block(lines: str, at: int) -> bool:
-    """Whether a fenced code block (``` or ~~~) is open at `at`."""
-    before = lines[:at]
-    return (before.count("\n```") + before.count("\n~~~")) % 2 == 1
+    """Whether a fenced code block is open at `at`: one opened by three or more ` or ~,
+    closed only by a fence of the same mark at least as long (CommonMark)."""
+    opened = ""
+    for fence in _FENCE.finditer(lines, 0, at):
+        if not opened:
+            opened = fence.group(1)
+        elif fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened) and not fence.group(2).strip():
+            opened = ""
+    return bool(opened)
+
+
+_FENCE = re.compile(r"\n[ ]{0,3}(`{3,}|~{3,})([^\n]*)")
 
 
 # What each field a pasted line can name holds, as an entry writes it (a title or summary,
 # which holds any text, is never told from the story's own lines, so neither is looked for).
 _FIELD_VALUE = {
-    "categories": re.compile(r"|\[.*\]"), "image": re.compile(r"(?:/|https?://)\S*|\S+\.(?:jpe?g|png|gif|webp|avif|svg)"),
+    "categories": re.compile(r".*"),  # a list, or one category (a string is one)
+    "image": re.compile(r"(?:/|https?://)\S*|\S+\.(?:jpe?g|png|gif|webp|avif|svg)"),
     "link": re.compile(r"(?:/|https?://)\S*"), "id": re.compile(r"(?:urn|tag|https?):\S+"),
     "published": re.compile(r"\d.*"), "updated": re.compile(r"\d.*"), "expires": re.compile(r"\d.*"),
     "draft": re.compile(r"true|false"), "author": re.compile(r"\{.*\}|\[.*\]|[^,]+")}

@@ -461,6 +461,20 @@ def test_a_field_indented_into_the_body_is_a_warning_naming_the_line(make_site, 
         "take away its indent so that it starts the line, as body: does"]
 
 
+@pytest.mark.parametrize("line", ["categories: News", "categories: [News, Sport]   # the desk's",
+                                  "image: /img/storm.jpg  # the lead"])
+def test_a_field_indented_into_the_body_with_a_comment_or_as_one_category_is_a_warning(make_site, capsys, line):
+    root = make_site({ENTRY: entry_yaml() + f"body: |\n  Ports shut.\n  {line}\n"})
+    assert f'the line "{" ".join(line.split())}" is indented into the body' in run(capsys, "check", str(root))[2]
+
+
+def test_a_field_after_a_long_fence_that_holds_a_short_one_is_still_a_warning(make_site, capsys):
+    body = "body: |\n  ````md\n  ```\n  categories: [Shown]\n  ```\n  ````\n\n  categories: [News]\n"
+    warnings = [line for line in run(capsys, "check", str(make_site({ENTRY: entry_yaml() + body})))[2].splitlines()
+                if "indented into the body" in line]
+    assert len(warnings) == 1 and '"categories: [News]"' in warnings[0]
+
+
 @pytest.mark.parametrize("body", [
     "body: |\n  Ports shut.\n  categories: listed below\n",  # the entry has categories: the line is the story's
     "body: |\n  Ports shut.\n  Image: AP Photo\n",  # a credit, not a field: fields are lower case
@@ -512,6 +526,9 @@ def test_two_spellings_of_one_category_are_carried_once_without_a_warning(make_s
      "on a line of its own as - News"),
     ("\n  – News", '6:3: warning: categories: found "– News", which starts with –, not with the - that starts a list '
      'item in YAML, so it is the category "– News"; write categories: [News], or each on a line of its own as - News'),
+    ("[·Culture]", '5:14: warning: categories: found "·Culture", which starts with ·, not with the - that starts a list '
+     'item in YAML, so it is the category "·Culture"; write categories: [Culture], or each on a line of its own as '
+     "- Culture"),
     ("\n  •News\n  •Sport", '6:3: warning: categories: found "•News •Sport", which starts with •, not with the - that '
      'starts a list item in YAML, so it is one category "•News •Sport"; write categories: [News, Sport], or each on a '
      "line of its own as - News")])
@@ -534,7 +551,10 @@ def test_a_wordpress_shortcode_left_in_a_body_is_a_warning(make_site, capsys):
 
 
 @pytest.mark.parametrize("body", ["'Listen: [audio] the interview, and [caption] unclear.'",
-                                  "'Write `[embed]` in WordPress.'", "'<!-- [embed]https://x.example/v[/embed] -->Storm.'"])
+                                  "'Write `[embed]` in WordPress.'", "'<!-- [embed]https://x.example/v[/embed] -->Storm.'",
+                                  "'Write `` [embed]https://x/[/embed] `` there.'",
+                                  "'<code>[gallery ids=\"1,2\"]</code> and <pre>[caption id=\"a\"]x[/caption]</pre>'",
+                                  "|\n  The code:\n\n      [gallery ids=\"1,2\"]\n"])
 def test_a_shortcode_name_in_brackets_alone_in_code_or_in_a_comment_is_no_warning(make_site, capsys, body):
     root = make_site({ENTRY: entry_yaml(body=body)})
     assert ": warning: " not in run(capsys, "check", str(root))[2]
