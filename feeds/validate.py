@@ -317,12 +317,12 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
 
 
 def _keeper(same: list[Entry], published: Mapping[str, str], live: Callable[[Entry], bool]) -> Entry:
-    """Of entries that claim one id, the one that keeps it: the one that had it at the last
-    build (`published`: id -> its path), as readers know it by that id. With no such record
-    (a first build, or a cache started afresh), one live now, so that the wire goes on (an
-    id reused after its story expired goes with the new story); of several, or none, the
-    one published first, the most likely to be out there already; then the first by path."""
-    for entry in same:
-        if published.get(entry.id) == entry.source:
-            return entry
-    return min([entry for entry in same if live(entry)] or same, key=lambda entry: (entry.published, entry.source))
+    """Of entries that claim one id, the one that keeps it, so that the wire goes on: first
+    one live at the build's moment that had the id at the last build (`published`: id -> its
+    path), as readers know it by that id; else one live now (an id whose story expired, or
+    was only ever scheduled, goes with the story out now); else the one that had it; else
+    the one published first, the most likely to be out there already. Then by path."""
+    recorded = [entry for entry in same if published.get(entry.id) == entry.source]
+    running = [entry for entry in same if live(entry)]
+    pool = [entry for entry in recorded if live(entry)] or running or recorded or same
+    return min(pool, key=lambda entry: (entry.published, entry.source))

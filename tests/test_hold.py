@@ -183,6 +183,21 @@ def test_with_no_record_the_entry_live_now_keeps_an_id_another_holds_before_or_a
     assert set(items(root)) == {kept}
 
 
+def test_an_id_given_while_neither_story_was_out_goes_with_the_one_out_now_as_a_cold_build_gives_it(make_site, capsys):
+    uid = "tag:news.example.com,2026:1"
+    root = make_site({"items/x.yaml": entry_yaml(title="X", link="/x", published="2026-06-01 10:00", id=uid,
+                                                 expires="2026-06-05"),
+                      "items/y.yaml": entry_yaml(title="Y", link="/y", published="2026-06-10 10:00", id=uid)})
+    assert build(root, now="2026-05-01 00:00") == 1  # neither is out yet
+    assert build(root, now="2026-06-20 00:00") == 1
+    assert set(items(root)) == {"Y"}
+    cold = root.parent / "cold"
+    shutil.copytree(root / "items", cold / "items")
+    shutil.copy(root / "site.yaml", cold / "site.yaml")
+    assert build(cold, now="2026-06-20 00:00") == 1
+    assert published(root) == published(cold)
+
+
 def test_the_story_that_keeps_its_id_keeps_it_when_its_file_is_moved(make_site, capsys):
     """Moved into another folder (renamed: the same file), the published story is still
     the one that has the id, and the copy still the newcomer, whichever sorts first."""
