@@ -113,58 +113,40 @@ def _closing_marker(error: yaml.MarkedYAMLError, lines: list[str]) -> int | None
 _NO_BREAK_SPACES = "\u00a0\u2007\u202f"
 _NO_BREAK_AFTER_KEY = re.compile(rf"[ ]*(?:-[ ]+)?[\w-]+:([{_NO_BREAK_SPACES}])")  # a field's name, a nested one too
 _NO_BREAK_IN_INDENT = re.compile(rf"([ ]*)[{_NO_BREAK_SPACES}]")
-_BLOCK_OPENS = re.compile(r"([ ]*)(?:-[ ]+)?[^\s#][^#]*:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?\Z")  # body: |
+_MOST_NO_BREAKS_TRIED = 10
 
 
 def _no_break_space(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str, str, str] | None:
     """A no-break space where YAML needs a plain one, after a field's colon or in an indent,
-    on the lines where the parser stopped (its context's, its problem's and the one before)
-    and not in a `|` or `>` block's text, where it is text. Typed with Option-Space, or pasted
-    from a word processor, it looks like a space and is not."""
-    marks = [mark.line for mark in (error.context_mark, error.problem_mark) if mark is not None]
-    text_of_blocks = _block_text_lines(lines)
-    for number in sorted({*marks, *(line - 1 for line in marks)}):
-        if not 0 <= number < len(lines) or number in text_of_blocks:
-            continue
-        line = lines[number]
-        if (after_key := _NO_BREAK_AFTER_KEY.match(line)) is not None:
-            at, where = after_key.start(1), "after the colon"
-        elif (in_indent := _NO_BREAK_IN_INDENT.match(line)) is not None:
-            at, where = in_indent.end(1), "in the indent"
-        else:
-            continue
-        return (number + 1, at + 1, "", "no-break-space",
-                f"malformed YAML: {character_name(line[at])} {where}, where YAML needs a plain space",
-                "replace it with a space (a word processor, or Option-Space on a Mac, types it)")
+    that is the mistake: made a plain space, the parser gets further than it did. (In a
+    block's or a quoted value's text it is text, and changes nothing.) Typed with
+    Option-Space, or pasted from a word processor, it looks like a space and is not."""
+    stopped = error.problem_mark or error.context_mark
+    if stopped is None:
+        return None
+    candidates = ((number, found.start(1), "after the colon") if (found := _NO_BREAK_AFTER_KEY.match(line)) else
+                  (number, found.end(1), "in the indent") if (found := _NO_BREAK_IN_INDENT.match(line)) else None
+                  for number, line in enumerate(lines))
+    for number, at, where in islice(filter(None, candidates), _MOST_NO_BREAKS_TRIED):
+        if _gets_further(lines, number, at, (stopped.line, stopped.column)):
+            return (number + 1, at + 1, "", "no-break-space",
+                    f"malformed YAML: {character_name(lines[number][at])} {where}, where YAML needs a plain space",
+                    "replace it with a space (a word processor, or Option-Space on a Mac, types it)")
     return None
 
 
-def _block_text_lines(lines: list[str]) -> set[int]:
-    """The lines of text that go on from a line before them: of `|` and `>` blocks (below a
-    line that opens one, indented with spaces more than it, and the blank lines among them),
-    and of a quoted value left open at the end of its line."""
-    inside: set[int] = set()
-    opened: int | None = None
-    quote_mark = ""
-    for number, line in enumerate(lines):
-        if quote_mark:
-            inside.add(number)
-            if _QUOTE_ENDS[quote_mark].search(line):
-                quote_mark = ""
-            continue
-        if opened is not None and (not line.strip() or len(line) - len(line.lstrip(" ")) > opened):
-            inside.add(number)
-            continue
-        opener = _BLOCK_OPENS.match(line)
-        opened = len(opener.group(1)) if opener is not None else None
-        quoted = _QUOTED_VALUE.match(line)
-        if quoted is not None and not _QUOTE_ENDS[quoted.group(1)].search(quoted.group(2)):
-            quote_mark = quoted.group(1)
-    return inside
-
-
-_QUOTED_VALUE = re.compile(r"[ ]*(?:-[ ]+)?[^\s#\"'][^#]*?:[ \t]+([\"'])(.*)\Z")  # summary: "Talks stall.
-_QUOTE_ENDS = {'"': re.compile(r'(?<!\\)"'), "'": re.compile(r"'(?!')")}
+def _gets_further(lines: list[str], number: int, at: int, stopped: tuple[int, int]) -> bool:
+    """Whether the text, with the character at line `number`, column `at` made a plain space,
+    reads whole, or stops later than at `stopped` (line, column: the space keeps every other)."""
+    fixed = [*lines[:number], lines[number][:at] + " " + lines[number][at + 1:], *lines[number + 1:]]
+    try:
+        yaml.compose("\n".join(fixed), Loader=_ComposeOnly)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return mark is not None and (mark.line, mark.column) > stopped
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _story_after_fields(error: yaml.MarkedYAMLError, lines: list[str], path: str

@@ -88,9 +88,10 @@ def test_a_no_break_space_in_a_nested_field_or_a_lists_indent_is_named(make_site
     assert check_line(make_site, capsys, text).startswith(f"{ENTRY}:{where}")
 
 
-def test_a_no_break_space_in_quoted_text_over_lines_does_not_hide_the_real_mistake(make_site, capsys):
-    text = ('title: a\nlink: /a\npublished: 2020-02-20\nsummary: "Talks stall.\n  Update:\u00a0ceasefire holds"\n'
-            "categories: [News\n")
+@pytest.mark.parametrize("summary", ['"Talks stall.\n  Update:\u00a0ceasefire holds"', "'It''s on\n  Note:\u00a0more'",
+                                     "Ministers met\n  Note:\u00a0talks resume"])
+def test_a_no_break_space_in_text_over_lines_does_not_hide_the_real_mistake(make_site, capsys, summary):
+    text = f"title: a\nlink: /a\npublished: 2020-02-20\nsummary: {summary}\ncategories: [News\n"
     assert check_line(make_site, capsys, text).startswith(f"{ENTRY}:6:13: malformed YAML: the [ opened here is never closed")
 
 
