@@ -24,7 +24,7 @@ from .characters import (
 from .dates import DateError, parse_date
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
-from .slugs import MAX_FOLDER_BYTES, folder_too_long, slugify
+from .slugs import APOSTROPHES, MAX_FOLDER_BYTES, folder_too_long, slugify
 from .urls import URLError, element_url
 from .yaml_node import Node
 
@@ -426,7 +426,7 @@ def _name_key(text: str) -> str:
                    and char not in _SPELLING_MARKS)
 
 
-_SPELLING_MARKS = "-_.'’‘`\"“”"  # a hyphen, a dot, an apostrophe straight or curly: one name either way
+_SPELLING_MARKS = frozenset("-_.\"“”") | APOSTROPHES  # a hyphen, a dot, an apostrophe of any kind: one name either way
 
 
 def no_scheme(written: str, url: str) -> tuple[str, str]:

@@ -31,7 +31,7 @@ def ascii_slug(text: str) -> str:
     return "xn--" + unicode_slug.encode("punycode").decode("ascii") if unicode_slug else ""
 
 
-_APOSTROPHES = frozenset("'’‘ʼ`")
+APOSTROPHES = frozenset("'’‘ʼ`\u05f3")  # and Hebrew's geresh, which a straight apostrophe stands in for
 
 
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
@@ -49,7 +49,7 @@ def slugify(text: str) -> str:
     pending_dash = False
     lowered = unicodedata.normalize("NFKC", text).lower().replace("i\u0307", "i")  # 'İ' lowers to i + a dot
     for char in unicodedata.normalize("NFC", lowered):
-        if char in _APOSTROPHES:  # within a word: "Don't Miss" is "Dont Miss" (one feed), as slug makers write it
+        if char in APOSTROPHES:  # within a word: "Don't Miss" is "Dont Miss" (one feed), as slug makers write it
             continue
         kind = unicodedata.category(char)[0]
         if kind in "LN" or (kind == "M" and out and not pending_dash):  # a mark goes with the letter before it

@@ -164,9 +164,9 @@ def _shortcode(fields: Fields, body: str) -> None:
 # [gallery ids="1,2"] or [embed]…[/embed]; not a link's text [embed code], nor [audio] alone.
 _SHORTCODE = re.compile(r"\[(caption|embed|gallery|video|audio|playlist|wp_caption|contact-form-7|contact-form)"
                         r"(?:\s+[\w-]+=[^\]]*\]|\][^\[]*\[/\1\])")
-# Code (fenced, indented, in backticks or in <code> and <pre>) and comments: never shortcodes.
-_NOT_TEXT = re.compile(r"(`{3,}|~{3,}).*?\1|(`+)[^`].*?\2|<!--.*?-->|<(code|pre)\b.*?</\3>|(?m:^(?: {4}|\t).*$)",
-                       re.DOTALL | re.IGNORECASE)
+# Code (fenced, in backticks or in <code> and <pre>) and comments: never shortcodes.
+_NOT_TEXT = re.compile(r"(`{3,}|~{3,}).*?\1|(`+)[^`](?:(?!\n[ \t]*\n).)*?\2|<!--.*?-->|<(code|pre)\b.*?</\3>",
+                       re.DOTALL | re.IGNORECASE)  # a code span ends with its paragraph
 
 
 def _fields_in_body(fields: Fields, body: str) -> None:
@@ -206,7 +206,7 @@ _FENCE = re.compile(r"\n[ ]{0,3}(`{3,}|~{3,})([^\n]*)")
 # What each field a pasted line can name holds, as an entry writes it (a title or summary,
 # which holds any text, is never told from the story's own lines, so neither is looked for).
 _FIELD_VALUE = {
-    "categories": re.compile(r".*"),  # a list, or one category (a string is one)
+    "categories": re.compile(r"\[.*\]|[^,.;]{0,40}"),  # a list, or one category (a string is one), not a sentence
     "image": re.compile(r"(?:/|https?://)\S*|\S+\.(?:jpe?g|png|gif|webp|avif|svg)"),
     "link": re.compile(r"(?:/|https?://)\S*"), "id": re.compile(r"(?:urn|tag|https?):\S+"),
     "published": re.compile(r"\d.*"), "updated": re.compile(r"\d.*"), "expires": re.compile(r"\d.*"),

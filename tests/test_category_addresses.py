@@ -48,6 +48,13 @@ def test_names_that_differ_by_an_apostrophe_share_one_feed(make_site):
     assert len(feedparser.parse((root / "publish/categories/dont-miss/atom.xml").read_bytes()).entries) == 2
 
 
+def test_a_hebrew_geresh_and_the_apostrophe_typed_for_it_share_one_feed(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[צ׳יפס]"),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories='["צ\'יפס"]')})
+    build(root)
+    assert folders(root) == ["ציפס"]
+
+
 def test_names_sharing_one_ascii_folder_share_one_feed_and_an_entry_appears_once(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Meteo]"),
                       "items/b.yaml": entry_yaml(link="/news/b", categories="[Meteo]")},

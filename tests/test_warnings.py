@@ -481,6 +481,7 @@ def test_a_field_after_a_long_fence_that_holds_a_short_one_is_still_a_warning(ma
     "body: |\n  Ports shut.\n  The categories: news, weather\n",  # not at the start of the line
     "body: |\n  Ports shut.\n  image: courtesy of Reuters\n  id: 4471 was the case number.\n",  # prose, not values
     "body: |\n  Ports shut.\n  author: unknown, police said\n",
+    "body: |\n  The awards had three\n  categories: best reporting, best photo and best podcast.\n",
     "body: |\n  The feed's entry:\n\n  ```yaml\n  image: /img/storm.jpg\n  ```\n"])  # a code block shows one
 def test_a_line_of_the_body_that_is_no_missing_field_draws_no_warning(make_site, capsys, body):
     root = make_site({ENTRY: entry_yaml(categories="[News]") + body})
@@ -553,11 +554,17 @@ def test_a_wordpress_shortcode_left_in_a_body_is_a_warning(make_site, capsys):
 @pytest.mark.parametrize("body", ["'Listen: [audio] the interview, and [caption] unclear.'",
                                   "'Write `[embed]` in WordPress.'", "'<!-- [embed]https://x.example/v[/embed] -->Storm.'",
                                   "'Write `` [embed]https://x/[/embed] `` there.'",
-                                  "'<code>[gallery ids=\"1,2\"]</code> and <pre>[caption id=\"a\"]x[/caption]</pre>'",
-                                  "|\n  The code:\n\n      [gallery ids=\"1,2\"]\n"])
+                                  "'<code>[gallery ids=\"1,2\"]</code> and <pre>[caption id=\"a\"]x[/caption]</pre>'"])
 def test_a_shortcode_name_in_brackets_alone_in_code_or_in_a_comment_is_no_warning(make_site, capsys, body):
     root = make_site({ENTRY: entry_yaml(body=body)})
     assert ": warning: " not in run(capsys, "check", str(root))[2]
+
+
+@pytest.mark.parametrize("body", ["|\n  The mayor`s office said.\n\n  [gallery ids=\"11,12\"]\n\n  The council`s site.\n",
+                                  "|\n  1. Photos:\n\n      [gallery ids=\"11,12\"]\n"])
+def test_a_shortcode_between_stray_backticks_or_in_a_list_item_is_a_warning(make_site, capsys, body):
+    root = make_site({ENTRY: entry_yaml(body=body)})
+    assert "the WordPress shortcode [gallery] is published as text" in run(capsys, "check", str(root))[2]
 
 
 def test_a_shortcode_with_its_closing_tag_is_a_warning(make_site, capsys):
