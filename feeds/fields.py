@@ -345,6 +345,8 @@ class Fields:
         """A category that opens with a list mark YAML does not read as one (• News, – News):
         pasted from a word processor, a list of several read as one category."""
         named = [part.strip() for part in re.split(r"(?:^|\s)(?:[•·▪◦‣●–—*]\s|[•·▪◦‣●])", text) if part.strip()]
+        if not named:  # a mark alone: no name at all, which the category's folder check refuses
+            return
         self.problems.warn(item.line, item.column, self.prefix + name, "bulleted-category",
                            f"found {quote(text)}, which starts with {text[0]}, not with the - that starts a "
                            f"list item in YAML, so it is {'one category' if len(named) > 1 else 'the category'} "

@@ -540,6 +540,13 @@ def test_a_category_that_opens_with_a_word_processors_bullet_is_a_warning(make_s
     assert err.splitlines()[0] == f"{ENTRY}:{line}"
 
 
+@pytest.mark.parametrize("category", ["·", "• ", "*"])
+def test_a_category_that_is_a_list_mark_alone_is_refused_as_nameless_not_warned_of(make_site, capsys, category):
+    root = make_site({ENTRY: entry_yaml(categories=f'["{category}"]')})
+    status, _, err = run(capsys, "check", str(root))
+    assert status == 1 and "Traceback" not in err and "bulleted" not in err and ": warning: " not in err
+
+
 def test_a_wordpress_shortcode_left_in_a_body_is_a_warning(make_site, capsys):
     body = "|\n  [caption id=\"attachment_123\" width=\"640\"]<img src=\"/a.jpg\"> Smoke rises.[/caption]\n"
     root = make_site({ENTRY: entry_yaml(body=body)})
