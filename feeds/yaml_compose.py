@@ -155,7 +155,7 @@ def _story_after_fields(error: yaml.MarkedYAMLError, lines: list[str], path: str
     Markdown after their front matter: feeds reads an entry's story from `body:`."""
     mark = error.problem_mark
     if (mark is None or "another document" not in (error.problem or "") or path == SITE_FILE
-            or lines[mark.line].rstrip() != "---"):
+            or mark.line >= len(lines) or lines[mark.line].rstrip() != "---"):
         return None
     first = next((line for line in lines[mark.line + 1:] if line.strip() and not line.lstrip().startswith("#")), "")
     if not first or _FIELD_START.match(first):
