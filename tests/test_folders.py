@@ -150,12 +150,18 @@ def test_a_new_site_with_no_entries_yet_builds_empty_feeds(make_site):
     assert titles(root) == set()
 
 
-def test_a_linked_folder_whose_target_is_gone_keeps_its_entries(make_site, capsys):
+def built_with_a_linked_folder_then_gone(make_site) -> Path:
+    """A site whose items/wire links to ../wire, built, then ../wire gone (a disk not mounted)."""
     root = make_site({"items/storm.yaml": ENTRIES["items/storm.yaml"],
                       "wire/ferry.yaml": ENTRIES["items/2020/ferry.yaml"]})
     (root / "items" / "wire").symlink_to("../wire")
     assert main(["build", str(root), "--now", NOW]) == 0
     (root / "wire").rename(root / "wire.away")
+    return root
+
+
+def test_a_linked_folder_whose_target_is_gone_keeps_its_entries(make_site, capsys):
+    root = built_with_a_linked_folder_then_gone(make_site)
     capsys.readouterr()
     assert main(["build", str(root), "--now", NOW]) == 1
     assert ("items/wire:1:1: expected a folder feeds can list, found a link to ../wire, which is gone; mount the disk "
@@ -165,11 +171,7 @@ def test_a_linked_folder_whose_target_is_gone_keeps_its_entries(make_site, capsy
 
 
 def test_the_closing_line_counts_a_gone_folders_entries_apart_from_the_invalid_ones(make_site, capsys):
-    root = make_site({"items/storm.yaml": ENTRIES["items/storm.yaml"],
-                      "wire/ferry.yaml": ENTRIES["items/2020/ferry.yaml"]})
-    (root / "items" / "wire").symlink_to("../wire")
-    assert main(["build", str(root), "--now", NOW]) == 0
-    (root / "wire").rename(root / "wire.away")
+    root = built_with_a_linked_folder_then_gone(make_site)
     (root / "items/storm.yaml").write_text("title: [broken\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["build", str(root), "--now", NOW]) == 1

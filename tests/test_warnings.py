@@ -27,6 +27,18 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
+def passes_clean(make_site, capsys, files: dict[str, str], **site: str) -> bool:
+    """Whether `feeds check` of a site of these files finds no problem, not even a warning."""
+    return run(capsys, "check", str(make_site(files, **site)))[2].splitlines() == ["1 entry checked, no problems"]
+
+
+def first_warning(make_site, capsys, files: dict[str, str], **site: str) -> str:
+    """The first line `feeds check` prints of a site of these files, which must pass (exit 0)."""
+    status, _, err = run(capsys, "check", str(make_site(files, **site)))
+    assert status == 0
+    return err.splitlines()[0]
+
+
 def test_a_youtube_embed_is_a_warning_that_says_what_is_removed(make_site, capsys):
     root = make_site({ENTRY: entry_yaml(summary="Ports shut.") + EMBED})
     status, _, err = run(capsys, "check", str(root))
@@ -484,15 +496,11 @@ def test_a_field_after_a_long_fence_that_holds_a_short_one_is_still_a_warning(ma
     "body: |\n  The awards had three\n  categories: best reporting, best photo and best podcast.\n",
     "body: |\n  The feed's entry:\n\n  ```yaml\n  image: /img/storm.jpg\n  ```\n"])  # a code block shows one
 def test_a_line_of_the_body_that_is_no_missing_field_draws_no_warning(make_site, capsys, body):
-    root = make_site({ENTRY: entry_yaml(categories="[News]") + body})
-    assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(categories="[News]") + body})
 
 
 def test_a_tab_or_line_break_an_escape_put_in_a_title_is_a_warning(make_site, capsys):
-    root = make_site({ENTRY: entry_yaml(title='"Leaked: C:\\temp\\new"')})
-    status, _, err = run(capsys, "check", str(root))
-    assert status == 0
-    assert err.splitlines()[0] == (
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(title='"Leaked: C:\\temp\\new"')}) == (
         f'{ENTRY}:1:8: warning: title: "Leaked: C:<TAB>emp<LF>ew" holds a tab between letters, which readers show as '
         "a space; if a backslash was meant, in double quotes \\t writes a tab and \\n a line break: write the "
         "backslash twice (\\\\), or put the title in single quotes")
@@ -500,15 +508,11 @@ def test_a_tab_or_line_break_an_escape_put_in_a_title_is_a_warning(make_site, ca
 
 @pytest.mark.parametrize("title", ['"Leaked: C:\\\\temp"', "'Leaked: C:\\temp'", '"Trailing break\\n"'])
 def test_a_backslash_kept_or_a_break_at_the_end_of_a_title_is_no_warning(make_site, capsys, title):
-    root = make_site({ENTRY: entry_yaml(title=title)})
-    assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(title=title)})
 
 
 def test_two_categories_of_an_entry_that_share_a_feed_folder_are_a_warning_naming_the_one_carried(make_site, capsys):
-    root = make_site({ENTRY: entry_yaml(categories='["C#", "C++"]')})
-    status, _, err = run(capsys, "check", str(root))
-    assert status == 0
-    assert err.splitlines()[0] == (
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(categories='["C#", "C++"]')}) == (
         f'{ENTRY}:4:20: warning: categories: "C++" shares the feed categories/c/ with "C#", so the item carries "C#" '
         "alone; names that differ only in case or punctuation are one category; if these are two, name one in other "
         "letters or words")
@@ -517,8 +521,7 @@ def test_two_categories_of_an_entry_that_share_a_feed_folder_are_a_warning_namin
 @pytest.mark.parametrize("categories", ["[News, news]", "[Middle East, Middle-East]", "[Météo, METEO]",
                                         '["Women’s football", "Women\'s football"]'])
 def test_two_spellings_of_one_category_are_carried_once_without_a_warning(make_site, capsys, categories):
-    root = make_site({ENTRY: entry_yaml(categories=categories)}, site_yaml=SITE_YAML + "slugs: ascii\n")
-    assert run(capsys, "check", str(root))[2].splitlines() == ["1 entry checked, no problems"]
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(categories=categories)}, site_yaml=SITE_YAML + "slugs: ascii\n")
 
 
 @pytest.mark.parametrize("categories, line", [
@@ -534,10 +537,7 @@ def test_two_spellings_of_one_category_are_carried_once_without_a_warning(make_s
      'starts a list item in YAML, so it is one category "•News •Sport"; write categories: [News, Sport], or each on a '
      "line of its own as - News")])
 def test_a_category_that_opens_with_a_word_processors_bullet_is_a_warning(make_site, capsys, categories, line):
-    root = make_site({ENTRY: entry_yaml(summary="Ports shut.", categories=categories)})
-    status, _, err = run(capsys, "check", str(root))
-    assert status == 0
-    assert err.splitlines()[0] == f"{ENTRY}:{line}"
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(summary="Ports shut.", categories=categories)}) == f"{ENTRY}:{line}"
 
 
 @pytest.mark.parametrize("category", ["·", "• ", "*"])
@@ -549,10 +549,7 @@ def test_a_category_that_is_a_list_mark_alone_is_refused_as_nameless_not_warned_
 
 def test_a_wordpress_shortcode_left_in_a_body_is_a_warning(make_site, capsys):
     body = "|\n  [caption id=\"attachment_123\" width=\"640\"]<img src=\"/a.jpg\"> Smoke rises.[/caption]\n"
-    root = make_site({ENTRY: entry_yaml(body=body)})
-    status, _, err = run(capsys, "check", str(root))
-    assert status == 0
-    assert err.splitlines()[0] == (
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
         f"{ENTRY}:4:7: warning: body: the WordPress shortcode [caption] is published as text: feeds has no "
         "shortcodes; replace it with what it stands for: an image as ![its alt text](/img/photo.jpg) with its caption "
         "as a line of text, a video or post as a link to it")
