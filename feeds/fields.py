@@ -344,7 +344,7 @@ class Fields:
     def _bulleted(self, item: Node, name: str, text: str) -> None:
         """A category that opens with a list mark YAML does not read as one (• News, – News):
         pasted from a word processor, a list of several read as one category."""
-        named = [part.strip() for part in re.split(r"(?:^|\s)(?:[•·▪◦‣●–—*]\s|[•·▪◦‣●])", text) if part.strip()]
+        named = [part.strip() for part in _BULLET_MARK.split(text) if part.strip()]
         if not named:  # a mark alone: no name at all, which the category's folder check refuses
             return
         self.problems.warn(item.line, item.column, self.prefix + name, "bulleted-category",
@@ -380,7 +380,7 @@ class Fields:
                 self.wrong(item, name, "wrong-type", "a category name", item.value,
                            "write categories: [News, Middle East]")
                 continue
-            if text[:1] in _BULLETS and (text[1:2].isspace() or text[:1] in _ROUND_BULLETS):
+            if _BULLET_MARK.match(text):
                 self._bulleted(item, name, text)
             slug = category_slug(text)
             if isinstance(slug, tuple):
@@ -410,8 +410,9 @@ class Fields:
         return tuple(found.values())
 
 
-_BULLETS = frozenset("•·▪◦‣●–—*")  # a word processor's list marks, and the dashes autocorrect makes of "-"
-_ROUND_BULLETS = frozenset("•·▪◦‣●")  # never the start of a name, with a space after them or not (•News, ·Culture)
+_ROUND_BULLETS = "•·▪◦‣●"  # a word processor's list marks: never the start of a name, spaced or not (•News, ·Culture)
+# A list mark YAML does not read as one: a round bullet, or a dash autocorrect made of "-" (or a Markdown *) and a space.
+_BULLET_MARK = re.compile(rf"(?:^|(?<=\s))(?:[{_ROUND_BULLETS}–—*]\s+|[{_ROUND_BULLETS}])")
 
 
 def same_name(first: str, second: str) -> bool:

@@ -209,7 +209,7 @@ _FIELD_VALUE = {
     "categories": re.compile(r"\[.*\]|[^,.;]{0,40}"),  # a list, or one category (a string is one), not a sentence
     "image": re.compile(r"(?:/|https?://)\S*|\S+\.(?:jpe?g|png|gif|webp|avif|svg)"),
     "link": re.compile(r"(?:/|https?://)\S*"), "id": re.compile(r"(?:urn|tag|https?):\S+"),
-    "published": re.compile(r"\d.*"), "updated": re.compile(r"\d.*"), "expires": re.compile(r"\d.*"),
+    **dict.fromkeys(("published", "updated", "expires"), re.compile(r"\d.*")),  # a date begins with a digit
     "draft": re.compile(r"true|false"), "author": re.compile(r"\{.*\}|\[.*\]|[^,]+")}
 # A line that starts with such a field's name and colon; a line break first, not ^ in MULTILINE
 # mode: re then looks only at line breaks (1 µs for a 2.5 KB body, not 9).
