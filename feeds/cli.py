@@ -178,10 +178,10 @@ def main(argv: Sequence[str] | None = None, ends_after: bool = False) -> int:
         if "start new thread" not in str(error):
             raise
         return _out_of("cannot start a thread: this user's limit on processes or memory is reached "
-                              "(ulimit -u or -v, or systemd's TasksMax or MemoryMax); raise it, then build again")
+                       "(ulimit -u or -v, or systemd's TasksMax or MemoryMax); raise it, then build again")
     except MemoryError:
         return _out_of("out of memory (ulimit -v, or systemd's MemoryMax, may set the limit); "
-                              "raise it or free memory, then build again")
+                       "raise it or free memory, then build again")
     except OutputError as error:
         with suppress(OSError, ValueError, AttributeError):  # AttributeError: no stdout at all
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere

@@ -160,12 +160,11 @@ def entries_of(stored: Iterable[Stored]) -> tuple[Entry, ...]:
     return tuple(stored_build.entry_of(entry.entry) for entry in stored)
 
 
-def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str] | None = None,
-                       now: datetime | None = None) -> list[Problem]:
+def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str], now: datetime) -> list[Problem]:
     """validate.find_duplicate_ids, an entry live at `now` preferred to keep an id no record gives."""
     from ..validate import find_duplicate_ids as find
 
-    return find(entries, published, (lambda entry: is_live(entry, now)) if now is not None else (lambda entry: False))
+    return find(entries, published, lambda entry: is_live(entry, now))
 
 
 def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str], cache: stored_build.Cache,
