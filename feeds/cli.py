@@ -16,8 +16,10 @@ from ._version import __version__
 from .build import check_site, load_site
 from .cli_build import parse_now, run_build, run_watch, with_warnings
 from .model import Site
+from .problems import fix_for
 from .progress import progress_bar
 from .report import EXIT_USAGE, EXIT_WRITE_FAILED, OutputError, Report, plural, site_path_prefix
+from .site_file import SITE_FILE
 
 T = TypeVar("T")
 
@@ -127,8 +129,27 @@ def _target(text: str) -> str:
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("site", nargs="?", default=".", metavar="SITE",
+    parser.add_argument("site", nargs="?", default=".", metavar="SITE", type=site_folder,
                         help="the site's folder (default: the current directory)")
+
+
+def site_folder(text: str) -> str:
+    """SITE names a folder: a typo, or site.yaml named itself, is wrong usage (exit 2), not an
+    invalid site (exit 1), for every command alike; and watch would watch a typo for ever."""
+    path = Path(text)
+    try:
+        if path.is_dir():
+            return text
+        if path.is_file():
+            fix = f"name the folder that holds {SITE_FILE}, such as {path.parent}"
+            raise argparse.ArgumentTypeError(f"expected the site's folder, found the file {text}; {fix}")
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"cannot look at {text} ({error.strerror}): {fix_for(error, 'read it')}") from None
+    raise argparse.ArgumentTypeError(f"expected the site's folder, found no folder named {text}; name the folder that "
+                                     f"holds {SITE_FILE}, or make a site there with feeds init {text}")
+
+
+site_folder.__name__ = "site's folder"  # argparse names the type in its message
 
 
 def run() -> NoReturn:

@@ -61,10 +61,6 @@ def run_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     stop_as_on_ctrl_c()
-    if not Path(args.site).is_dir():  # a typo'd folder would be watched for ever, and build nothing
-        report = Report(quiet=args.quiet)
-        report.failure(f"{args.site} is not a folder: name the site's folder (the one that holds site.yaml)", EXIT_USAGE)
-        return report.exit_code
     if args.out is not None and (clash := publish_dir_clash(Path(args.site), args.out)) is not None:
         report = Report(quiet=args.quiet)
         report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)

@@ -372,10 +372,25 @@ def test_new_names_an_items_link_to_nothing_and_writes_nothing(tmp_path, capsys)
     assert not (tmp_path / "site" / "missing").exists()
 
 
-def test_a_command_given_site_yaml_instead_of_its_folder_says_to_name_the_folder(make_site, capsys, monkeypatch):
+@pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
+def test_a_command_given_site_yaml_instead_of_its_folder_is_wrong_usage_and_says_to_name_the_folder(
+        make_site, capsys, monkeypatch, command):
     root = make_site({})
     monkeypatch.chdir(root)
-    assert main(["build", "site.yaml"]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == ("site.yaml:1:1: expected the site's folder, found the file "
-                                                       "site.yaml; name the folder that holds site.yaml, such as .")
+    with pytest.raises(SystemExit) as stopped:
+        main([command, "site.yaml"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("feeds: error: argument SITE: expected the site's folder, "
+                                                        "found the file site.yaml; name the folder that holds "
+                                                        "site.yaml, such as .")
     assert not (root / "site.yaml" / "publish").exists() and not (root / "publish").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
+def test_a_site_folder_that_does_not_exist_is_wrong_usage_not_an_invalid_site(tmp_path, capsys, command):
+    with pytest.raises(SystemExit) as stopped:
+        main([command, str(tmp_path / "newsrom")])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: argument SITE: expected the site's folder, found no folder named {tmp_path / 'newsrom'}; "
+        f"name the folder that holds site.yaml, or make a site there with feeds init {tmp_path / 'newsrom'}")
