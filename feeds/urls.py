@@ -217,7 +217,17 @@ def normal_id(text: str) -> str:
     IANA registered (info:, crid:) kept (the W3C validator warns of any other, and a reader
     may take an id for a link: javascript: must not be one); the parts RFCs call
     case-insensitive are written as validators want them (URN:UUID:x is urn:UUID:x, the
-    same id), and non-ASCII is %-escaped, as an IRI becomes a URI."""
+    same id), and non-ASCII is %-escaped, as an IRI becomes a URI, in NFC (id_form). Escapes
+    that spell no UTF-8 text leave an id no normal form: refused, as the validator warns."""
+    normal = id_form(_checked_id(text))
+    if "%" in normal and (found := escape_not_utf8(normal)) is not None:
+        raise IdError(f"expected an id whose escapes spell UTF-8 text, found {quote_value(text)}, whose {found} does "
+                      "not: the W3C validator warns that such an id is not in normal form",
+                      "write the character itself, or its UTF-8 escapes (é is %C3%A9)")
+    return normal
+
+
+def _checked_id(text: str) -> str:
     scheme = _SCHEME.match(text)
     if not scheme or any(char.isspace() for char in text) or len(text) <= scheme.end() or _NOT_IN_IRI.search(text):
         raise IdError(f"expected a URI such as urn:uuid:… or tag:…, found {describe(text)}", _NO_ID)
@@ -241,6 +251,36 @@ def normal_id(text: str) -> str:
     if not form.match(normal):
         raise IdError(f"expected {expected}, found {quote_value(text)}", hint)
     return normal
+
+
+def id_form(url: str) -> str:
+    """An id (or a link taken as one) as the W3C validator compares Atom ids, by RFC 3987's
+    normalisation: its escaped text in Unicode's NFC form, so that `cafe%CC%81` (a decomposed
+    é, as macOS writes names) is `caf%C3%A9`. A link keeps the bytes it was written with (a
+    server may hold either name); an id only names the story, and these name one. Escapes
+    that spell no UTF-8 text stay as they are (escape_not_utf8 finds them)."""
+    if "%" not in url:  # a URL in normal form with no escape is ASCII, and NFC already
+        return url
+    pieces = _RESERVED_ESCAPE.split(url)  # text, escape, text, ...: a reserved one is not its character
+    pieces[::2] = [quote(unicodedata.normalize("NFC", unquote(text, errors="surrogateescape")), safe=_ID_SAFE,
+                         errors="surrogateescape") for text in pieces[::2]]
+    return "".join(pieces)
+
+
+def escape_not_utf8(url: str) -> str | None:
+    """The first run of escapes in `url` that spells no UTF-8 text (`%E9`, Latin-1's é, as old
+    systems wrote it), or None: such an id has no normal form, and the W3C validator warns
+    of every Atom feed that carries it."""
+    for run in _HIGH_ESCAPES.findall(url):
+        try:
+            bytes.fromhex(run.replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return run
+    return None
+
+
+_ID_SAFE = _QUERY_SAFE + "#"  # every character a URL in normal form holds as itself
+_HIGH_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")  # the bytes of non-ASCII text
 
 
 def _normal_opaque(rest: str) -> str:

@@ -25,7 +25,7 @@ from .model import (
 from .problems import Problem, ProblemList, quote
 from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, longest_text_run, nesting, removed_html, uncarriable_reference
 from .slugs import author_folder, category_folder, folder_taken
-from .urls import IdError, URLError, absolute_url, guessed_type, normal_id
+from .urls import IdError, URLError, absolute_url, escape_not_utf8, guessed_type, id_form, normal_id
 
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
                 "body", "image", "id", "draft", "expires")
@@ -75,10 +75,12 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
             _shortcode(fields, body)
         if "www." in body:
             _links_without_scheme(fields, body, link or site.link)
+    if given_id is None and link is not None and "%" in link:
+        _link_not_an_id(fields, link)
     if problems:
         return sorted(problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
-    return Entry(doc.path, given_id or link, title, link, published, updated, authors,  # type: ignore[arg-type]
+    return Entry(doc.path, id_form(given_id or link), title, link, published, updated, authors,  # type: ignore[arg-type]
                  categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column),
                  tuple(problems.warnings))
 
@@ -226,6 +228,20 @@ def _links_without_scheme(fields: Fields, body: str, base: str) -> None:
 
 
 _WWW_ADDRESS = re.compile(r"""(?:\]\(\s*<?|\]:\s*<?|(?:href|src)\s*=\s*["']?)(www\.[^\s)>"']+)""", re.IGNORECASE)
+
+
+def _link_not_an_id(fields: Fields, link: str) -> None:
+    """A link whose escapes spell no UTF-8 text (`/caf%E9`, an old system's Latin-1) is a
+    link a server may answer, but as the story's id it has no normal form: the W3C
+    validator warns of every Atom feed that carries it. An id of its own is the fix."""
+    found = escape_not_utf8(link)
+    if found is not None:
+        node = fields.values["link"]
+        fields.problems.warn(node.line, node.column, "link", "id-not-normal",
+                             f"{quote(node.text or link)} has {found}, which spells no UTF-8 text: as the story's id, the W3C "
+                             "validator warns that it is not in normal form, in every Atom feed that carries it",
+                             "give the story an id of its own, such as id: tag:example.com,2020:the-story, "
+                             "or write the link's character itself if the server takes it in UTF-8")
 
 
 def _given_id(fields: Fields) -> str | None:

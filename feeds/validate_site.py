@@ -33,7 +33,7 @@ from .problems import Problem, ProblemList, describe, quote, without_credentials
 from .publish import publish_dir_clash
 from .remote import TargetError, parse_target
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
-from .urls import URLError, resolve
+from .urls import URLError, escape_not_utf8, resolve
 from .yaml_node import Node
 
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
@@ -71,6 +71,8 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     link = _site_link(fields)
     base = link or STAND_IN_LINK
     publish_url = _publish_url(fields, base)
+    if "%" in publish_url:
+        _feed_ids_not_normal(fields, publish_url)
     zone_name, zone = _timezone(fields)
     site = Site(
         root=root, title=title or "", link=base, description=description or "",
@@ -133,6 +135,19 @@ def _publish_url(fields: Fields, base: str) -> str:
                    f"{url[: len(url) - len(page)]} (or end it with / if it is a folder)")
         return base
     return url
+
+
+def _feed_ids_not_normal(fields: Fields, publish_url: str) -> None:
+    """Each Atom feed's id is its address: escapes there that spell no UTF-8 text (an old
+    system's Latin-1) leave it no normal form, and the W3C validator warns of every feed."""
+    found = escape_not_utf8(publish_url)
+    if found is not None:
+        name = "publish_url" if "publish_url" in fields.values else "link"
+        node = fields.values[name]
+        fields.problems.warn(node.line, node.column, name, "id-not-normal",
+                             f"{quote(publish_url)} has {found}, which spells no UTF-8 text: each Atom feed's id is "
+                             "its address under it, which the W3C validator then warns is not in normal form",
+                             "write the folder's name in UTF-8 (é is %C3%A9), as the server can be set to serve it")
 
 
 def _hubs(fields: Fields) -> tuple[str, ...]:

@@ -205,6 +205,33 @@ def test_guid_is_a_permalink_only_when_the_id_is_the_link(make_site):
     ]
 
 
+def test_a_link_of_decomposed_letters_is_kept_and_the_items_id_is_in_nfc_in_every_format(make_site):
+    """As macOS writes names: the server may hold that name, so the link keeps it; the W3C
+    validator wants an Atom id in NFC, and the id is one (RFC 3987) however é is composed."""
+    out = build(make_site({"items/a.yaml": entry_yaml(link='"/news/cafe\\u0301"')}))
+    nfd, nfc = "https://news.example.com/news/cafe%CC%81", "https://news.example.com/news/caf%C3%A9"
+    atom, rss = parse(out / "atom.xml").entries[0], parse(out / "rss.xml").entries[0]
+    assert (atom.id, atom.link, rss.id, rss.link) == (nfc, nfd, nfc, nfd)
+    assert etree.parse(str(out / "rss.xml")).find(".//item/guid").get("isPermaLink") == "false"
+    assert [(item["id"], item["url"]) for item in read_json(out / "feed.json")["items"]] == [(nfc, nfd)]
+
+
+def test_two_links_that_differ_only_in_how_a_letter_is_composed_are_one_id(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(link='"/news/cafe\\u0301"', published="2020-02-20 10:00"),
+                      "items/b.yaml": entry_yaml(link='"/news/caf\\u00e9"', published="2020-02-20 11:00")})
+    problems = build_site(root, now=NOW).check.problems
+    assert [(problem.path, problem.code) for problem in problems] == [("items/b.yaml", "duplicate-id")]
+
+
+def test_a_publish_url_of_decomposed_letters_gives_each_atom_feed_an_id_in_nfc(make_site):
+    out = build(make_site({"items/a.yaml": entry_yaml()},
+                          site_yaml=SITE_YAML.replace("https://news.example.com/feeds/",
+                                                      '"https://news.example.com/cafe\\u0301/"')))
+    feed = parse(out / "atom.xml").feed
+    assert (feed.id, feed.links[1].href) == ("https://news.example.com/caf%C3%A9/atom.xml",
+                                             "https://news.example.com/cafe%CC%81/atom.xml")
+
+
 def test_rss_channel_link_is_the_site_and_self_links_are_the_feed(seed_site):
     out = build(seed_site)
     rss = etree.parse(str(out / "rss.xml"))

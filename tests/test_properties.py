@@ -22,7 +22,7 @@ from feeds.characters import prose as read_as_prose
 from feeds.content import ELLIPSIS, truncate
 from feeds.dates import EARLIEST_YEAR, DateError, parse_date
 from feeds.slugs import ascii_slug, slugify
-from feeds.urls import IdError, URLError, absolute_url, normal_id, resolve
+from feeds.urls import IdError, URLError, absolute_url, escape_not_utf8, id_form, normal_id, resolve
 
 from .conftest import SITE_YAML
 
@@ -341,8 +341,43 @@ def test_dot_segments_are_resolved_however_the_url_is_written(written, normal):
                                                ("/u%CC%88", "https://news.example.com/u%CC%88"),
                                                ("/%C3%BC", "https://news.example.com/%C3%BC")])
 def test_the_bytes_a_url_spells_are_kept_as_written(written, normal):
-    """cafe%CC%81 (as macOS names files) and caf%C3%A9 are two paths to a server: one id each, never changed."""
+    """cafe%CC%81 (as macOS names files) and caf%C3%A9 are two paths to a server: a link keeps its own."""
     assert absolute_url(written, "https://news.example.com/") == normal
+
+
+PATH_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Zs", "Zl", "Zp"],
+                                  exclude_characters="\\%#?"), min_size=1, max_size=12)
+
+
+@given(text=PATH_TEXT)
+def test_an_id_is_one_however_its_letters_are_composed_and_an_id_in_nfc_is_the_link_itself(text):
+    """As the W3C validator compares Atom ids (RFC 3987): in NFC. A link already so (most are) is its own id."""
+    try:
+        composed = absolute_url("/" + unicodedata.normalize("NFC", text), "https://news.example.com/")
+        decomposed = absolute_url("/" + unicodedata.normalize("NFD", text), "https://news.example.com/")
+    except URLError:
+        return
+    assert id_form(decomposed) == id_form(composed) == composed
+    assert id_form(id_form(decomposed)) == id_form(decomposed)
+    assert escape_not_utf8(composed) is None
+
+
+@pytest.mark.parametrize(("url", "form"), [
+    ("https://news.example.com/a%2Fcafe%CC%81?q=cafe%CC%81#%23", "https://news.example.com/a%2Fcaf%C3%A9?q=caf%C3%A9#%23"),
+    ("https://news.example.com/%E2%84%AB", "https://news.example.com/%C3%85"),  # the Ångström sign is Å
+    ("tag:news.example.com,2020:cafe%CC%81", "tag:news.example.com,2020:caf%C3%A9"),
+    ("https://news.example.com/caf%E9", "https://news.example.com/caf%E9"),  # no UTF-8 text: no normal form
+])
+def test_an_ids_escaped_text_is_written_in_nfc_and_its_reserved_escapes_are_kept(url, form):
+    assert id_form(url) == form
+
+
+@pytest.mark.parametrize("given", ["tag:news.example.com,2020:caf%E9", "https://news.example.com/a%ED%A0%80b",
+                                   "https://news.example.com/%C0%AF"])
+def test_a_given_id_whose_escapes_spell_no_utf8_text_is_refused(given):
+    with pytest.raises(IdError) as refused:
+        normal_id(given)
+    assert str(refused.value).endswith("does not: the W3C validator warns that such an id is not in normal form")
 
 
 def test_a_host_name_ending_in_a_dot_is_the_same_host():

@@ -580,3 +580,25 @@ def test_a_links_text_that_starts_like_a_shortcode_is_none(make_site, capsys):
     root = make_site({ENTRY: entry_yaml(body="'See [embed code](https://example.com/code) and [video url=x.mp4].'")})
     warnings = [line for line in run(capsys, "check", str(root))[2].splitlines() if ": warning: " in line]
     assert [line.split("shortcode ")[1].split(" ")[0] for line in warnings] == ["[video]"]
+
+
+def test_a_link_whose_escapes_spell_no_utf8_text_is_a_warning_that_asks_for_an_id_of_its_own(make_site, capsys):
+    """An old system's Latin-1 link (`caf%E9`): a server may answer it, but as the story's id
+    it has no normal form, and the W3C validator warns of every Atom feed carrying it."""
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(link="/news/caf%E9")}) == (
+        f'{ENTRY}:2:7: warning: link: "/news/caf%E9" has %E9, which spells no UTF-8 text: as the story\'s id, the W3C '
+        "validator warns that it is not in normal form, in every Atom feed that carries it; give the story an id of "
+        "its own, such as id: tag:example.com,2020:the-story, or write the link's character itself if the server "
+        "takes it in UTF-8")
+
+
+def test_a_link_whose_escapes_spell_no_utf8_text_is_fine_beside_an_id_of_its_own(make_site, capsys):
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(link="/news/caf%E9", id="tag:news.example.com,2020:cafe")})
+
+
+def test_a_publish_url_whose_escapes_spell_no_utf8_text_is_a_warning(make_site, capsys):
+    site = SITE_YAML.replace("https://news.example.com/feeds/", "https://news.example.com/caf%E9/")
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml()}, site_yaml=site) == (
+        'site.yaml:4:14: warning: publish_url: "https://news.example.com/caf%E9/" has %E9, which spells no UTF-8 '
+        "text: each Atom feed's id is its address under it, which the W3C validator then warns is not in normal "
+        "form; write the folder's name in UTF-8 (é is %C3%A9), as the server can be set to serve it")

@@ -18,6 +18,7 @@ from lxml import etree
 
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
+from ..urls import id_form
 from .history import add_history
 from .spliced import Splice, rendered_items
 from .text import as_html, looks_like_markup, looks_like_markup_to_html
@@ -91,7 +92,7 @@ def _name_text(written: str) -> str:
 
 def _channel(feed: FeedDocument) -> _Feed:
     generator = _Feed()
-    generator.id(feed.feed_url)
+    generator.id(id_form(feed.feed_url))
     generator.title(feed.title)
     generator.subtitle(feed.description)
     # the home page first: feed-extractor takes a feed's first link for it, whatever its rel
@@ -114,7 +115,7 @@ def _channel(feed: FeedDocument) -> _Feed:
     if feed.archive:
         add_history(generator, feed.archive, rss=False)
         if feed.archive.current:
-            generator.id(feed.archive.current)  # an archive document is part of its feed: the same atom:id
+            generator.id(id_form(feed.archive.current))  # an archive document is part of its feed: the same atom:id
     return generator
 
 
