@@ -571,3 +571,27 @@ def test_many_plain_fields_are_refused_without_a_word_of_aliases(tmp_path, capsy
     assert main(["check", str(make(tmp_path, {ENTRY: VALID + keys}))]) == 1
     first = capsys.readouterr().err.splitlines()[0]
     assert first.endswith("expected at most 10,000 values, found more; an entry or a site.yaml needs a few dozen")
+
+
+def test_thousands_of_relative_links_against_a_very_long_link_are_refused_not_made_a_feed_of_megabytes(tmp_path, capsys):
+    """Each relative link is written out in full against the entry's link: 20,000 of them
+    against a 1,900-character link made a 39 MB feed from a 122 KB file."""
+    link = "/" + "a" * 1900 + "/"
+    paragraphs = "\n\n".join(" ".join("[](x)" for _ in range(2000)) for _ in range(10))
+    body = "".join(f"  {line}\n" for line in paragraphs.split("\n"))
+    entry = f"title: Storm\nlink: {link}\npublished: 2020-02-20 16:40\nsummary: Ports shut.\nbody: |\n{body}"
+    root = make(tmp_path, {ENTRY: entry.encode()})
+    assert main(["build", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{ENTRY}:5:7: body: expected links that, written out in full, add at most 1,000,000 bytes to the body, found "
+        "20,000 links and images, each of which may be written against the entry's link of 1,926 characters: up to "
+        "38,520,000 bytes in every feed; shorten the entry's link, or write fewer links: a relative link is written "
+        "out whole in the feeds")
+    assert max(path.stat().st_size for path in (root / "publish").rglob("*") if path.is_file()) < 100_000
+
+
+def test_a_long_article_of_many_links_against_an_ordinary_link_is_published(tmp_path, capsys):
+    body = "".join(f"  See [part {n}](part-{n}.html) and <a href=\"notes-{n}.html\">notes</a>.\n\n" for n in range(3000))
+    entry = f"title: Storm\nlink: /news/2020/storm\npublished: 2020-02-20 16:40\nsummary: Ports shut.\nbody: |\n{body}"
+    assert main(["build", str(make(tmp_path, {ENTRY: entry.encode()}))]) == 0
+    capsys.readouterr()
