@@ -75,15 +75,18 @@ def unclosed_direction(text: str) -> str | None:
     on a line with more (a headline beside the feed's name and the date) shows that too in
     the direction it sets; U+202E reverses it. None when each is closed, or there are none."""
     opened: list[str] = []
+    isolates = 0  # of those opened: a PDI closes the last, and all opened after it (counted, not looked for)
     for found in _DIRECTION.finditer(text):
         char = found.group()
         if char in _EMBEDDINGS or char in _ISOLATES:
             opened.append(char)
+            isolates += char in _ISOLATES
         elif char == _POP_EMBEDDING and opened and opened[-1] in _EMBEDDINGS:
             opened.pop()
-        elif char == _POP_ISOLATE and any(kind in _ISOLATES for kind in opened):
+        elif char == _POP_ISOLATE and isolates:
             while opened.pop() not in _ISOLATES:
                 pass
+            isolates -= 1
     return opened[0] if opened else None
 
 

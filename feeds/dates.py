@@ -75,6 +75,11 @@ _USUAL_ZONE = {"EDT": "America/New_York", "CST": "America/Chicago", "CDT": "Amer
                "JST": "Asia/Tokyo", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney"}
 
 
+# The longest way of writing a date is some 70 characters: "Thursday, 20 February 2020
+# 16:40:00 +0000 (Coordinated Universal Time)".
+MAX_DATE_CHARACTERS = 100
+
+
 class _NamedZone(Exception):
     """Internal: the date names its timezone by an abbreviation such as EST."""
 
@@ -84,6 +89,9 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
     text = " ".join(text.split())
     if not text:
         raise DateError("is not a date", "the field is empty; " + _HOW)
+    if len(text) > MAX_DATE_CHARACTERS:  # dateutil would read all of it, several times (7 s for 1 MB)
+        raise DateError("is not a date", f"a date is written in at most {MAX_DATE_CHARACTERS} characters, and this has "
+                        f"{len(text):,}; " + _HOW)
     try:
         moment = _parse_iso(text) if _ISO.match(text) else _parse_written(text, zone)
     except OverflowError:

@@ -6,6 +6,7 @@ editor fixing a file sees all its mistakes at once, not one per build.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -174,7 +175,7 @@ def _shortcode(fields: Fields, body: str) -> None:
     """Warn of a WordPress shortcode left in a body from an export, published as its text:
     one outside code and comments, with attributes or its closing tag (`[audio]` alone is
     also how news copy marks a clip)."""
-    shortcode = _SHORTCODE.search(_NOT_TEXT.sub("", body))
+    shortcode = _SHORTCODE.search(_outside_code(body))
     if shortcode is None:
         return
     node = fields.values["body"]
@@ -185,24 +186,64 @@ def _shortcode(fields: Fields, body: str) -> None:
 
 
 # [gallery ids="1,2"] or [embed]…[/embed]; not a link's text [embed code], nor [audio] alone.
+# Neither part reads past the next "[": a body of 100,000 "[gallery a=" is one pass, not a square.
 _SHORTCODE = re.compile(r"\[(caption|embed|gallery|video|audio|playlist|wp_caption|contact-form-7|contact-form)"
-                        r"(?:\s+[\w-]+=[^\]]*\]|\][^\[]*\[/\1\])")
-# Code (fenced, in backticks or in <code> and <pre>) and comments: never shortcodes.
-_NOT_TEXT = re.compile(r"(`{3,}|~{3,}).*?\1|(`+)[^`](?:(?!\n[ \t]*\n).)*?\2|<!--.*?-->|<(code|pre)\b.*?</\3>",
-                       re.DOTALL | re.IGNORECASE)  # a code span ends with its paragraph
+                        r"(?:\s+[\w-]+=[^\]\[]*\]|\][^\[]*\[/\1\])")
+# What opens code (a fence or a span of backticks, <code>, <pre>) or a comment; a run of backticks
+# or tildes is read as a whole.
+_OPENS_CODE = re.compile(r"`+|~{3,}|<!--|<(?:code|pre)\b", re.IGNORECASE)
+_CLOSES_ELEMENT = {"<!--": re.compile("-->"), "<code": re.compile("</code>", re.IGNORECASE),
+                   "<pre": re.compile("</pre>", re.IGNORECASE)}
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _outside_code(body: str) -> str:
+    """The body less its code and comments, where a shortcode is the code's own: fenced or
+    between backticks (a span ends with its paragraph), in <code> or <pre>, or an HTML
+    comment. A comment, <code> or <pre> never closed takes the rest of the body, as HTML
+    reads it; a fence or backticks never closed are text. Each opening is closed by one
+    search: a pattern's lazy .*? from each of 10,000 unclosed ones read to the end of the
+    body 10,000 times."""
+    kept: list[str] = []
+    at = 0
+    paragraph_ends = [found.start() for found in _BLANK_LINE.finditer(body)] + [len(body)]
+    while (opening := _OPENS_CODE.search(body, at)) is not None:
+        mark = opening.group()
+        kept.append(body[at:opening.start()])
+        if mark[0] == "<":
+            closing = _CLOSES_ELEMENT[mark.lower()].search(body, opening.end())
+            if closing is None:
+                return "".join(kept)
+            at = closing.end()
+            continue
+        limit = len(body) if len(mark) >= 3 else paragraph_ends[bisect.bisect_left(paragraph_ends, opening.end())]
+        end = body.find(mark, opening.end() + 1, limit) if opening.end() < limit else -1
+        if end < 0:  # no closing: the mark is text
+            kept.append(mark)
+            at = opening.end()
+        else:
+            at = end + len(mark)
+    kept.append(body[at:])
+    return "".join(kept)
 
 
 def _fields_in_body(fields: Fields, body: str) -> None:
     """Warn of a line of the body that reads as a field the entry lacks, with a value of that
     field's kind: indented with the body (`body: |`), `categories: [News]` is a line of the
     story, and the entry has none. Prose that opens so (`image: courtesy of Reuters`) and
-    code blocks are left alone."""
+    code blocks are left alone. Each field is named once, at the first such line."""
     node = fields.values["body"]
     lines = "\n" + body
+    code_blocks: list[tuple[int, int]] | None = None  # found once, at the first line that may be a field
+    warned: set[str] = set()
     for match in _FIELD_LINE.finditer(lines):
         name, value = match.group(1), match.group(2).split(" #", 1)[0].strip()  # a comment after it, as entries have
-        if name in fields.values or not _FIELD_VALUE[name].fullmatch(value) or _in_code_block(lines, match.start()):
+        if name in fields.values or name in warned or not _FIELD_VALUE[name].fullmatch(value):
             continue
+        code_blocks = _code_blocks(lines) if code_blocks is None else code_blocks
+        if _within(code_blocks, match.start()):
+            continue
+        warned.add(name)
         written = lines[match.start() + 1:].partition("\n")[0]
         fields.problems.warn(node.line, node.column, "body", "field-in-body",
                              f"the line {quote(written, 60)} is indented into the body, so it is published as a "
@@ -211,16 +252,26 @@ def _fields_in_body(fields: Fields, body: str) -> None:
                              f"as body: does")
 
 
-def _in_code_block(lines: str, at: int) -> bool:
-    """Whether a fenced code block is open at `at`: one opened by three or more ` or ~,
-    closed only by a fence of the same mark at least as long (CommonMark)."""
-    opened = ""
-    for fence in _FENCE.finditer(lines, 0, at):
+def _within(blocks: list[tuple[int, int]], at: int) -> bool:
+    """Whether `at` falls inside one of `blocks` (in order, apart)."""
+    found = bisect.bisect_left(blocks, (at,)) - 1
+    return found >= 0 and at < blocks[found][1]
+
+
+def _code_blocks(lines: str) -> list[tuple[int, int]]:
+    """Where fenced code blocks open and close: one opened by three or more ` or ~, closed
+    only by a fence of the same mark at least as long (CommonMark), or by the body's end."""
+    blocks: list[tuple[int, int]] = []
+    opened, start = "", 0
+    for fence in _FENCE.finditer(lines):
         if not opened:
-            opened = fence.group(1)
+            opened, start = fence.group(1), fence.start()
         elif fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened) and not fence.group(2).strip():
+            blocks.append((start, fence.start()))
             opened = ""
-    return bool(opened)
+    if opened:
+        blocks.append((start, len(lines)))
+    return blocks
 
 
 _FENCE = re.compile(r"\n[ ]{0,3}(`{3,}|~{3,})([^\n]*)")
