@@ -32,7 +32,8 @@ examples:
 
 exit status: 0 done; 1 an invalid site or entry (the valid entries are still published,
 unless --strict or on_invalid: stop); 2 wrong usage (for serve, also a port in use);
-3 the output could not be written. 'feeds COMMAND --help' tells a command's options."""
+3 the output could not be written; 130 interrupted (Ctrl-C). 'feeds COMMAND --help' tells a
+command's options."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -185,7 +186,7 @@ def _cannot_write_stdout(error: OutputError) -> int:
 
 def main(argv: Sequence[str] | None = None, ends_after: bool = False) -> int:
     """The command `argv` names; `ends_after`: the process ends with it (run)."""
-    args = make_parser().parse_args(argv)
+    args = parse_arguments(make_parser(), argv)
     if ends_after and args.run is run_build:
         # The build keeps the collector off (no_gc); turned back on, its first pass would look
         # at every object the build left (0.06 s at 50,000 entries), just before the exit.
@@ -211,6 +212,16 @@ def main(argv: Sequence[str] | None = None, ends_after: bool = False) -> int:
         # The reader of stdout went away (`feeds check --format json | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """As parse_args, but an option the command does not know is told with the command's own
+    usage (`feeds build --bogus`), not the top level's, which lists no option of it."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -260,11 +271,12 @@ def run_init(args: argparse.Namespace) -> int:
     now = parse_now(args.now, timezone.utc, report) if args.now is not None else None
     if args.now is not None and now is None:
         return report.exit_code
+    kept = {path for path in (Path(".gitignore"),) if (Path(args.dir) / path).exists()}  # only gains lines
     written = _scaffold(lambda: init_site(args.dir, now), "cannot create the site", report)
     if written is None:
         return report.exit_code
     for path in written:
-        report.status(f"created {Path(args.dir) / path}")
+        report.status(f"{'added the lines for publish/ and .feeds/ it lacked to' if path in kept else 'created'} {Path(args.dir) / path}")
     report.status(f"next: cd {args.dir}, put your title, link and description in site.yaml, then\n"
                   f"  feeds new \"Your first headline\"   start an entry\n"
                   f"  feeds build                       write the feeds into publish/")
@@ -418,6 +430,9 @@ def _publish_dir(args: argparse.Namespace, report: Report) -> Path | None:
 
         if (clash := publish_dir_clash(Path(args.site), args.out)) is not None:
             report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)
+            return None
+        if args.out.exists() and not args.out.is_dir():  # it would serve nothing but 404s, for ever
+            report.failure(f"--out {args.out} is a file: name the folder to serve, such as the build's --out", EXIT_USAGE)
             return None
         return Path(args.site) / args.out
     site = load_site(args.site)

@@ -33,7 +33,7 @@ from .layout import Kind, kind, media_type
 from .publish import write_atomically
 from .remote import MirrorError, Target
 
-S3_EXTRA = "pip install 'feeds[s3]'"
+S3_EXTRA = "pip install 'boto3>=1.28' in feeds' environment (the s3 extra: pip install '.[s3]' in its checkout)"
 IMMUTABLE = "public, max-age=31536000, immutable"  # archive documents never change
 LEASE_NAME = ".feeds-lease"  # under the prefix; held while one builder uploads
 LEASE_SECONDS = 900  # a lease older than this was left by a builder that died

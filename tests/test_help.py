@@ -25,7 +25,7 @@ def test_top_level_help_lists_every_command_and_the_exit_statuses(capsys):
     assert all(f"    {command} " in text for command in ("build", "check", "init", "new", "serve", "watch"))
     assert ("exit status: 0 done; 1 an invalid site or entry (the valid entries are still published,\n"
             "unless --strict or on_invalid: stop); 2 wrong usage (for serve, also a port in use);\n"
-            "3 the output could not be written.") in text
+            "3 the output could not be written; 130 interrupted (Ctrl-C).") in text
 
 
 def test_version_prints_the_package_version(capsys):
@@ -36,3 +36,11 @@ def test_version_prints_the_package_version(capsys):
 
 def test_new_help_shows_the_usage_with_an_optional_site(capsys):
     assert help_text(capsys, "new").startswith("usage: feeds new [-h] [SITE] TITLE [--category C]... [--now WHEN]\n")
+
+
+def test_an_option_a_command_does_not_know_is_told_with_that_commands_usage(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "--bogus"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: feeds build [-h]") and err.endswith("feeds: error: unrecognized arguments: --bogus\n")

@@ -123,6 +123,14 @@ def test_init_command_lists_what_it_created_and_what_to_do_next(tmp_path, capsys
                    f"  feeds build                       write the feeds into publish/\n")
 
 
+def test_init_command_says_an_existing_gitignore_gained_lines_not_that_it_was_created(tmp_path, capsys):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/.gitignore").write_text("*.pyc\n")
+    assert main(["init", str(tmp_path / "site"), "--now", "2020-02-20T13:40:30Z"]) == 0
+    assert capsys.readouterr().err.splitlines()[2] == (
+        f"added the lines for publish/ and .feeds/ it lacked to {tmp_path}/site/.gitignore")
+
+
 # new
 
 

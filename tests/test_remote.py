@@ -412,7 +412,8 @@ def test_without_boto3_a_target_is_refused_with_the_command_that_installs_it(mak
     root = site_publishing_to(make_site, "news")
     monkeypatch.setitem(sys.modules, "boto3", None)
     assert main(["build", str(root)]) == 3
-    assert "boto3 is not installed; install it with pip install 'feeds[s3]'" in capsys.readouterr().err
+    assert ("boto3 is not installed; install it with pip install 'boto3>=1.28' in feeds' environment (the s3 "
+            "extra: pip install '.[s3]' in its checkout)") in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("value", ["https://news-bucket.s3.amazonaws.com/feeds", "s3://Bad_Bucket/feeds",

@@ -202,3 +202,10 @@ def test_a_busy_port_suggests_port_0_and_exits_2(site, capsys):
 def test_serve_refuses_out_in_the_sites_own_folders(site, capsys):
     assert main(["serve", str(site), "--out", str(site / "items")]) == 2
     assert "is the site's items/ folder" in capsys.readouterr().err
+
+
+def test_serve_refuses_an_out_that_is_a_file_rather_than_serve_nothing_for_ever(site, tmp_path, capsys):
+    (tmp_path / "feed.xml").write_text("<rss/>")
+    assert main(["serve", str(site), "--out", str(tmp_path / "feed.xml")]) == 2
+    assert capsys.readouterr().err == (f"feeds: error: --out {tmp_path / 'feed.xml'} is a file: name the folder to "
+                                       "serve, such as the build's --out\n")
