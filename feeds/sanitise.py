@@ -227,34 +227,49 @@ def removed_html(body: str) -> list[tuple[str, str]]:
     instead'). Most bodies hold no markup and no link: no Markdown is rendered for them."""
     if not _may_lose_markup(body):
         return []
+    html = checked_markdown_html(body)
+    left_open: list[tuple[str, str]] = []
+    unclosed = _unclosed_comment(html)
+    if unclosed >= 0:  # html5 reads all after it as the comment: nothing there is published
+        left_open.append(_comment_left_open(html[unclosed:]))
+        html = html[:unclosed]
     finder = _Removed()
-    finder.feed(_readable(checked_markdown_html(body)))
+    finder.feed(_readable(html))
     finder.close()
-    return list(dict.fromkeys(finder.found))
+    return list(dict.fromkeys([*finder.found, *left_open]))
 
 
-_COMMENT_END = re.compile(r"--\s*>")  # as HTMLParser ends a comment
-_MARKUP_START = re.compile(r"<(!--)?")
+def _unclosed_comment(html: str) -> int:
+    """Where a comment that nothing closes starts (html5 ends one at `-->` or `--!>`, and
+    `<!-->` is one), or -1."""
+    start = html.find("<!--")
+    while start >= 0:
+        ends = [at for at in (html.find("-->", start + 2), html.find("--!>", start + 2)) if at >= 0]
+        if not ends:
+            return start
+        start = html.find("<!--", min(ends))
+    return -1
+
+
+def _comment_left_open(rest: str) -> tuple[str, str]:
+    opened = " ".join(rest[4:].split("\n", 1)[0].split())
+    shown = opened if len(opened) <= 30 else opened[:29] + "…"
+    return (f"the comment <!-- {shown} is never closed, so the rest of the body after it is left out of the feeds",
+            "close it with --> where the note ends")
 
 
 def _readable(html: str) -> str:
-    """`html` as Python's HTMLParser reads it in linear time and without failing: markup
-    that never ends (`<a ` or `<!--` with no end after it) written as the text the parser
-    makes of it in the end, since it looks for the end of each to the end of the text
-    (10,000 `<a ` took 0.8 s, 30,000 7 s: gh-135462, fixed after Python 3.11); and every
-    `<![` as text, since the parser fails on a marked section it does not know (`<![x[`)
-    and html5, as the sanitiser reads it, makes a comment of it, which it drops."""
+    """`html` (no comment left open: removed_html cuts it there) as Python's HTMLParser reads
+    it in linear time and without failing: each `<` that no `>` follows written as the text
+    the parser makes of it in the end, since it looks for the end of each such start to the
+    end of the text (10,000 `<a ` took 0.8 s, 30,000 7 s: gh-135462, fixed after Python
+    3.11); and every `<![` as text, since the parser fails on a marked section it does not
+    know (`<![x[`), which html5, as the sanitiser reads it, makes a comment of and drops."""
     html = html.replace("<![", "&lt;![")
+    if "<!--" in html:  # html5's ends of a comment, in the parser's words (it knows only -->)
+        html = html.replace("<!--->", "<!---->").replace("<!-->", "<!---->").replace("--!>", "-->")
     last_end = html.rfind(">")
-    if "<" not in html[last_end + 1:] and "<!--" not in html:
-        return html
-    last_comment_end = max((found.start() for found in _COMMENT_END.finditer(html)), default=-1)
-
-    def ended(start: re.Match[str]) -> str:
-        never = start.start() + 4 > last_comment_end if start.group(1) else start.start() > last_end
-        return "&lt;" + start.group()[1:] if never else start.group()
-
-    return _MARKUP_START.sub(ended, html)
+    return html[:last_end + 1] + html[last_end + 1:].replace("<", "&lt;")
 
 
 _TAG = re.compile(r"""<(?P<tag>[A-Za-z][A-Za-z0-9-]*)  # a tag, and all up to the next '<', and
@@ -272,11 +287,12 @@ _AS_WRITTEN = re.compile(r"[A-Za-z0-9\-_.+!*,%#@?=;:/$~]+")
 def _may_lose_markup(body: str) -> bool:
     """A quick look at the raw text: only a body with a tag the policy does not allow, a
     handler, a style=, or a URL that may not be carried needs its Markdown rendered to be
-    sure. Markup starts with '<' and a Markdown link's address follows a ']': the many
-    bodies with neither cost two searches for one character (in a text with a curly quote,
-    one for '](' costs 50 times as much), and each search below starts at one of them."""
+    sure (or a comment, which may be left open). Markup starts with '<' and a Markdown
+    link's address follows a ']': the many bodies with neither cost two searches for one
+    character (in a text with a curly quote, one for '](' costs 50 times as much), and
+    each search below starts at one of them."""
     has_markup, has_links = "<" in body, "]" in body
-    return (has_markup and any(_may_lose_tag(found) for found in _TAG.finditer(body))) or (
+    return (has_markup and ("<!--" in body or any(_may_lose_tag(found) for found in _TAG.finditer(body)))) or (
         has_links and any(not _surely_carried(link or defined) for link, defined in _LINK.findall(body)))
 
 
@@ -359,15 +375,39 @@ def _characters(run: str) -> int:
 
 
 def _html_nesting(html: str) -> int:
-    """An end tag closes the innermost open element of its name and those opened inside it,
-    as html5 reads it; one with no such element open (`<span></x>`) closes nothing: it
-    once counted as closing the span, so 100,000 of them passed as one level, and the
-    sanitiser took two minutes over a tree 100,000 deep."""
+    """The deeper of two counts, as a safe bound on the tree html5 builds (an exact one would
+    take html5's tree-building rules): one where every end tag closes the element open last,
+    which misses a tree grown by end tags that close nothing (`<span></x>` 100,000 times
+    passed as one level, and the sanitiser took two minutes); one where an end tag closes
+    the innermost element of its name and all inside it, or nothing if none is open, which
+    misses one grown by end tags html5 ignores (`<span><div>x</span>`, a div is not closed
+    so) or by formatting it opens again (`<b>x<i>y</b>`). `</h3>` closes an `<h2>`, as in
+    html5."""
+    tags = [(closing, "h" if _HEADING.fullmatch(tag := name.lower()) else tag, self_closing)
+            for closing, name, self_closing in _TAGS.findall(html)]
+    return max(_closed_in_turn(tags), _closed_by_name(tags))
+
+
+def _closed_in_turn(tags: list[tuple[str, str, str]]) -> int:
+    depth = deepest = foreign = 0
+    for closing, tag, self_closing in tags:
+        if tag in _VOID or tag in _ENDED_BY_THE_NEXT or (self_closing and foreign):
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+            foreign -= tag in _FOREIGN and foreign > 0
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+            foreign += tag in _FOREIGN
+    return deepest
+
+
+def _closed_by_name(tags: list[tuple[str, str, str]]) -> int:
     opened: list[str] = []
     open_names: Counter[str] = Counter()
     deepest = foreign = 0
-    for closing, name, self_closing in _TAGS.findall(html):
-        tag = name.lower()
+    for closing, tag, self_closing in tags:
         if tag in _VOID or tag in _ENDED_BY_THE_NEXT or (self_closing and foreign):
             continue
         if not closing:
@@ -383,6 +423,9 @@ def _html_nesting(html: str) -> int:
             if closed == tag:
                 break
     return deepest
+
+
+_HEADING = re.compile(r"h[1-6]")
 
 
 class _Removed(HTMLParser):

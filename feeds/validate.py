@@ -119,16 +119,19 @@ def _too_long_a_run(fields: Fields, body: str) -> None:
 # beyond what the W3C validator and libxml2 (10 MB a text) read, from a 122 KB file.
 MAX_LINKS_ADDED = 1_000_000  # bytes that making a body's links absolute may add to it
 _SHORTEST_REFERENCE = 5  # characters: [](x)
-_REFERENCE_MARKS = ("](", "]:", "href=", "src=")
+# A link or image whose address is written against the whole entry link: not one with a
+# scheme (https:, mailto:), from the root (/x: the origin alone) or within the page (#x).
+_RELATIVE_REFERENCE = re.compile(r"""(?:\]\([ \t]*+<?+|\]:[ \t]*+<?+|(?:href|src)[ \t]*+=[ \t]*+["']?+)(?![A-Za-z][A-Za-z0-9+.-]*:|[/#])""",
+                                 re.IGNORECASE)
 
 
 def _links_made_too_long(fields: Fields, body: str, link: str) -> None:
-    references = sum(body.count(mark) for mark in _REFERENCE_MARKS)  # at most: some are absolute, or text
+    references = sum(1 for _ in _RELATIVE_REFERENCE.finditer(body))  # at most: some may be text
     added = references * len(link)
     if added > MAX_LINKS_ADDED:
         fields.bad(fields.values["body"], "body", "links-too-long",
                    f"expected links that, written out in full, add at most {MAX_LINKS_ADDED:,} bytes to the body, "
-                   f"found {references:,} links and images, each of which may be written against the entry's link "
+                   f"found {references:,} relative links and images, each written out against the entry's link "
                    f"of {len(link):,} characters: up to {added:,} bytes in every feed",
                    "shorten the entry's link, or write fewer links: a relative link is written out whole in the feeds")
 
@@ -197,32 +200,49 @@ _CLOSES_ELEMENT = {"<!--": re.compile("-->"), "<code": re.compile("</code>", re.
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+def _starts_a_line(text: str, at: int) -> bool:
+    """Whether `at` follows no more than three spaces on its line, where Markdown starts an HTML block."""
+    before = text[max(0, at - 4):at]  # a line break and three spaces at most
+    if "\n" in before:
+        return not before.rpartition("\n")[2].strip(" ")
+    return at <= 3 and not before.strip(" ")
+
+
 def _outside_code(body: str) -> str:
     """The body less its code and comments, where a shortcode is the code's own: fenced or
     between backticks (a span ends with its paragraph), in <code> or <pre>, or an HTML
-    comment. A comment, <code> or <pre> never closed takes the rest of the body, as HTML
-    reads it; a fence or backticks never closed are text. Each opening is closed by one
-    search: a pattern's lazy .*? from each of 10,000 unclosed ones read to the end of the
-    body 10,000 times."""
+    comment. A comment starting a line, <code> or <pre> never closed takes the rest of the
+    body, as Markdown and HTML read it; one inside a line, a fence or backticks never
+    closed are text. An opening's end is looked for once, and not again after a search
+    found none (a pattern's lazy .*? from each of 10,000 unclosed ones read to the end of
+    the body 10,000 times)."""
     kept: list[str] = []
     at = 0
     paragraph_ends = [found.start() for found in _BLANK_LINE.finditer(body)] + [len(body)]
+    absent_until: dict[str, int] = {}  # an opening whose end a search found nowhere before this offset
     while (opening := _OPENS_CODE.search(body, at)) is not None:
         mark = opening.group()
         kept.append(body[at:opening.start()])
-        if mark[0] == "<":
-            closing = _CLOSES_ELEMENT[mark.lower()].search(body, opening.end())
-            if closing is None:
-                return "".join(kept)
-            at = closing.end()
-            continue
-        limit = len(body) if len(mark) >= 3 else paragraph_ends[bisect.bisect_left(paragraph_ends, opening.end())]
-        end = body.find(mark, opening.end() + 1, limit) if opening.end() < limit else -1
-        if end < 0:  # no closing: the mark is text
+        key, element = mark.lower(), mark[0] == "<"
+        limit = len(body) if element or len(mark) >= 3 else paragraph_ends[bisect.bisect_left(paragraph_ends,
+                                                                                               opening.end())]
+        end = -1
+        if absent_until.get(key, -1) < limit:
+            if element:
+                closing = _CLOSES_ELEMENT[key].search(body, opening.end())
+                end = closing.end() if closing is not None else -1
+            elif opening.end() < limit:
+                found = body.find(mark, opening.end() + 1, limit)
+                end = found + len(mark) if found >= 0 else -1
+            if end < 0:
+                absent_until[key] = limit
+        if end >= 0:
+            at = end
+        elif element and (mark != "<!--" or _starts_a_line(body, opening.start())):
+            return "".join(kept)  # a comment block, <code> or <pre> left open: the rest of the body is theirs
+        else:  # no end: the mark is text (a comment inside a line is Markdown's text)
             kept.append(mark)
             at = opening.end()
-        else:
-            at = end + len(mark)
     kept.append(body[at:])
     return "".join(kept)
 

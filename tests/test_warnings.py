@@ -602,3 +602,28 @@ def test_a_publish_url_whose_escapes_spell_no_utf8_text_is_a_warning(make_site, 
         'site.yaml:4:14: warning: publish_url: "https://news.example.com/caf%E9/" has %E9, which spells no UTF-8 '
         "text: each Atom feed's id is its address under it, which the W3C validator then warns is not in normal "
         "form; write the folder's name in UTF-8 (é is %C3%A9), as the server can be set to serve it")
+
+
+def test_a_comment_never_closed_is_a_warning_that_the_rest_of_the_body_is_left_out(make_site, capsys):
+    """html5 reads all after an open `<!--` as the comment: the story's end is silently lost."""
+    body = ("|\n  Ports shut as the storm reached the coast.\n\n  <!-- video held back by legal\n\n"
+            "  The coastguard said three ships were missing.\n")
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
+        f"{ENTRY}:4:7: warning: body: the comment <!-- video held back by legal is never closed, so the rest of the "
+        "body after it is left out of the feeds; close it with --> where the note ends")
+
+
+def test_markup_inside_a_comment_never_closed_is_not_warned_of_as_removed(make_site, capsys):
+    body = ("|\n  Ports shut.\n\n  <!-- held back\n\n  <iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n")
+    root = make_site({ENTRY: entry_yaml(body=body)})
+    assert [line for line in run(capsys, "check", str(root))[2].splitlines() if ": warning: " in line] == [
+        f"{ENTRY}:4:7: warning: body: the comment <!-- held back is never closed, so the rest of the body after it is "
+        "left out of the feeds; close it with --> where the note ends"]
+
+
+def test_a_shortcode_after_a_comment_left_open_inside_a_paragraph_is_a_warning(make_site, capsys):
+    """Inside a paragraph an open `<!--` is Markdown's text (`–>`: autocorrect's dash), and so is what follows."""
+    body = ("|\n  Ports shut as the storm hit. <!-- photo to come –>\n\n"
+            "  [caption id=\"attachment_12\" width=\"300\"]<img src=\"/img/port.jpg\"> The port[/caption]\n")
+    root = make_site({ENTRY: entry_yaml(body=body)})
+    assert "the WordPress shortcode [caption] is published as text" in run(capsys, "check", str(root))[2]
