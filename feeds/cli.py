@@ -271,12 +271,14 @@ def run_init(args: argparse.Namespace) -> int:
     now = parse_now(args.now, timezone.utc, report) if args.now is not None else None
     if args.now is not None and now is None:
         return report.exit_code
-    kept = {path for path in (Path(".gitignore"),) if (Path(args.dir) / path).exists()}  # only gains lines
+    gitignore = Path(".gitignore")
+    had_gitignore = (Path(args.dir) / gitignore).exists()  # one the site's folder holds only gains lines
     written = _scaffold(lambda: init_site(args.dir, now), "cannot create the site", report)
     if written is None:
         return report.exit_code
     for path in written:
-        report.status(f"{'added the lines for publish/ and .feeds/ it lacked to' if path in kept else 'created'} {Path(args.dir) / path}")
+        done = "added the lines for publish/ and .feeds/ it lacked to" if path == gitignore and had_gitignore else "created"
+        report.status(f"{done} {Path(args.dir) / path}")
     report.status(f"next: cd {args.dir}, put your title, link and description in site.yaml, then\n"
                   f"  feeds new \"Your first headline\"   start an entry\n"
                   f"  feeds build                       write the feeds into publish/")
