@@ -14,7 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
 from .model import RESERVED_FEED_NAMES, ContentMode, Entry, NamedFeed, Site, microseconds
-from .slugs import ascii_slug, author_folder, category_folder, category_settings, slugify
+from .slugs import ascii_slug, author_folder, category_folder, category_settings, listed_with_folder, slugify
 
 
 class Facts(NamedTuple):
@@ -117,7 +117,8 @@ def _category_looks(site: Site, name: str) -> FeedLook:
 
 def _category_named_by_folder(site: Site, folder: str) -> str:
     """A published folder no entry fills any more: named as site.yaml names its category, or by itself."""
-    return next((settings.key for settings in site.categories if settings.slug == folder), folder)
+    settings = listed_with_folder(site, folder)
+    return folder if settings is None else settings.key
 
 
 def _named_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:

@@ -42,11 +42,10 @@ def publish_dir_clash(root: Path, folder: Path | str) -> str | None:
     where = Path(os.path.realpath(site / folder))
     if where == site:
         return "the site's own folder"
-    if site in where.parents:
-        inside = next((name for name in (ITEMS_DIR, STATE_DIR) if where == site / name or site / name in where.parents),
-                      None)
+    if where.is_relative_to(site):  # is_relative_to, not `in parents`: a path 100,000 deep made that a square
+        inside = next((name for name in (ITEMS_DIR, STATE_DIR) if where.is_relative_to(site / name)), None)
         return None if inside is None else f"{'' if where == site / inside else 'inside '}the site's {inside}/ folder"
-    return "a folder holding the site" if where in site.parents else None
+    return "a folder holding the site" if site.is_relative_to(where) else None
 
 
 class PublishResult(NamedTuple):

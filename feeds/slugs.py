@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from .model import CategorySettings, Site
 
@@ -70,12 +71,52 @@ def category_settings(site: Site, name: str) -> CategorySettings:
 
 
 def _listed(site: Site, name: str) -> CategorySettings | None:
-    key = slugify(name)
-    found = next((settings for settings in site.categories if settings.key == key), None)
-    if found is None and site.slugs == "ascii" and site.categories:
-        folder = ascii_slug(name)
-        found = next((settings for settings in site.categories if ascii_slug(settings.key) == folder), None)
+    if not site.categories:
+        return None
+    listed = _listed_categories(site)
+    found = listed.by_key.get(slugify(name))
+    if found is None and site.slugs == "ascii":
+        found = listed.by_ascii_key.get(ascii_slug(name))
     return found
+
+
+class _Listed(NamedTuple):
+    """site.yaml's categories by what a name is matched on, the first listed first."""
+
+    categories: tuple[CategorySettings, ...]  # which they are of (held, so that its id is not another's)
+    by_key: dict[str, CategorySettings]
+    by_ascii_key: dict[str, CategorySettings]
+    by_slug: dict[str, CategorySettings]
+
+
+_LISTED: dict[int, _Listed] = {}
+
+
+def _listed_categories(site: Site) -> _Listed:
+    """Worked out once for a site's categories: a build asks of every category of every
+    entry, and a look through the list each time took 20 s with 4,900 categories listed
+    (and with `slugs: ascii`, past the memo of 4,096 slugs, a transliteration of each)."""
+    found = _LISTED.get(id(site.categories))
+    if found is not None and found.categories is site.categories:
+        return found
+    by_key: dict[str, CategorySettings] = {}
+    by_ascii_key: dict[str, CategorySettings] = {}
+    by_slug: dict[str, CategorySettings] = {}
+    for settings in site.categories:
+        by_key.setdefault(settings.key, settings)
+        if site.slugs == "ascii":
+            by_ascii_key.setdefault(ascii_slug(settings.key), settings)
+        if settings.slug:
+            by_slug.setdefault(settings.slug, settings)
+    if len(_LISTED) >= 8:  # a site or two a process: tests make many
+        _LISTED.clear()
+    found = _LISTED[id(site.categories)] = _Listed(site.categories, by_key, by_ascii_key, by_slug)
+    return found
+
+
+def listed_with_folder(site: Site, folder: str) -> CategorySettings | None:
+    """The site.yaml category whose own slug is `folder`, the first listed."""
+    return _listed_categories(site).by_slug.get(folder) if site.categories else None
 
 
 def category_folder(site: Site, name: str) -> str:
@@ -94,8 +135,7 @@ def folder_taken(site: Site, name: str) -> CategorySettings | None:
         return None
     if _listed(site, name) is not None:
         return None  # its folder was checked with site.yaml's
-    natural = _styled_slug(site, name)
-    return next((settings for settings in site.categories if settings.slug == natural), None)
+    return listed_with_folder(site, _styled_slug(site, name))
 
 
 def author_folder(site: Site, name: str) -> str:

@@ -169,7 +169,16 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
             continue
         if hub not in hubs:
             hubs.append(hub)
+    if len(hubs) > MAX_HUBS:
+        fields.bad(node, "hub", "too-many-hubs", f"expected at most {MAX_HUBS} hubs, found {len(hubs):,}",
+                   "a site announces its feeds to one or two hubs; keep those it uses")
+        return tuple(hubs[:MAX_HUBS])
     return tuple(hubs)
+
+
+# Each hub is told of each build's changes in turn, waiting up to 10 s for one that does not
+# answer: 2,000 hubs (66 KB of site.yaml) would hold a build for hours.
+MAX_HUBS = 10
 
 
 _HUB_HINT = "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs"
@@ -280,6 +289,11 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
     in the home folder, as a shell reads it: not a folder named ~ in the site."""
     written = fields.text("publish_dir", "a folder name", flatten=False) or "publish"
     folder = Path(os.path.expanduser(written))
+    if (too_long := _too_long_a_path(root / folder)) is not None:
+        fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-too-long",
+                   f"expected a folder the file system can name, found {quote(written, 60)}, {too_long}",
+                   "write a shorter path, such as /var/www/feeds")
+        return Path("publish")
     taken = publish_dir_clash(root, folder)
     if taken is None and "publish_dir" in fields.values and (root / folder).exists() and not (root / folder).is_dir():
         taken = "a file"
@@ -294,6 +308,21 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
                f"expected a folder of its own for the published files, found {quote(written)}, which is {taken}",
                "write publish_dir: publish, or a folder outside the site such as /var/www/feeds")
     return Path("publish")
+
+
+MAX_PATH_BYTES = 4095  # Linux's PATH_MAX, less its terminating NUL
+MAX_NAME_BYTES = 255  # of one folder's name: NAME_MAX
+
+
+def _too_long_a_path(path: Path) -> str | None:
+    """Why the system cannot name `path`, in words (it raised "File name too long" from a
+    look at whether it exists), or None."""
+    if len(written := os.fsencode(path)) > MAX_PATH_BYTES:
+        return f"a path of {len(written):,} bytes, where a file system takes {MAX_PATH_BYTES:,}"
+    longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+    if longest > MAX_NAME_BYTES:
+        return f"which holds a folder name of {longest:,} bytes, where a file system takes {MAX_NAME_BYTES}"
+    return None
 
 
 def _folder_of(link: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 import feedparser
@@ -163,3 +164,16 @@ def test_the_punycode_folder_ascii_slugs_make_can_be_written_as_a_slug(make_site
                      site_yaml=SITE_YAML + "slugs: ascii\ncategories:\n  ー: {slug: xn--wek, title: Long vowel}\n")
     build(root)
     assert folders(root) == ["xn--wek"]
+
+
+def test_thousands_of_categories_in_site_yaml_are_looked_up_not_searched_for_each_name(make_site, capsys):
+    """Each name was matched by a walk of the list, and with `slugs: ascii` past 4,096 a
+    transliteration of each listed one: 4,900 listed and 800 entries took 35 s to check."""
+    listed = "".join(f"  Listed {number}: {{}}\n" for number in range(4900))
+    entries = {f"items/e{number}.yaml": entry_yaml(link=f"/e{number}", categories=f"[Other {number}, Listed {number}]")
+               for number in range(300)}
+    root = make_site(entries, site_yaml=SITE_YAML + "slugs: ascii\ncategories:\n" + listed)
+    started = time.monotonic()
+    assert main(["check", str(root)]) == 0
+    assert time.monotonic() - started < 5
+    capsys.readouterr()

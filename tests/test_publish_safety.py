@@ -538,6 +538,21 @@ def test_a_publish_dir_that_is_a_file_is_refused_in_site_yaml_not_at_the_first_w
             in capsys.readouterr().err)
 
 
+@pytest.mark.parametrize("folder, why", [
+    ("a" * 256, "which holds a folder name of 256 bytes, where a file system takes 255"),
+    ("a/" * 64_000, "a path of "),
+])
+def test_a_publish_dir_no_file_system_can_name_is_refused_in_words_not_a_traceback(make_site, capsys, folder, why):
+    """A name over 255 bytes made a look at whether it exists raise; a path 64,000 deep took seconds to compare."""
+    from .conftest import SITE_YAML
+
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"publish_dir: {folder}\n")
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "publish_dir: expected a folder the file system can name, found " in err and why in err
+    assert "Traceback" not in err
+
+
 def test_a_publish_dir_in_the_home_folder_is_read_as_a_shell_reads_it(make_site, tmp_path, monkeypatch):
     from .conftest import SITE_YAML
 

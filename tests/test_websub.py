@@ -81,6 +81,15 @@ def test_a_hub_url_with_a_password_is_refused_without_showing_it(make_site, caps
     assert "s3cret" not in err and not (root / "publish").exists()
 
 
+def test_more_hubs_than_a_site_uses_are_refused_since_each_is_told_of_every_build_in_turn(make_site, capsys):
+    hubs = ", ".join(f"https://hub{number}.example/" for number in range(11))
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"hub: [{hubs}]\n")
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"site.yaml:{len(SITE_YAML.splitlines()) + 1}:6: hub: expected at most 10 hubs, found 11; a site announces its "
+        "feeds to one or two hubs; keep those it uses")
+
+
 def test_serve_sends_the_hub_and_self_links_with_each_feed(make_site):
     root = site_with_hubs(make_site, "https://hub.example.com/")
     build_site(root)
