@@ -24,11 +24,11 @@ import dataclasses
 import hashlib
 import marshal
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from ._version import __version__
-from .cache_keys import reading_settings
+from .cache_keys import reading_settings, tool_key
 from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 
 ARCHIVE_DIR = "archive/"
@@ -78,11 +78,20 @@ def digest(parts: Iterable[Any]) -> str:
 
 def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
     """What an archive document of this feed depends on besides its items and links: the
-    site's settings, the feed's path, names and content mode, and the version of the renderers."""
+    site's settings, the feed's path, names and content mode, and the code that writes it."""
     settings = tuple((field.name, repr(getattr(site, field.name))) for field in dataclasses.fields(site)
                      if field.name not in _SETTINGS_NOT_IN_DOCUMENTS)
-    return digest((__version__, settings, repr(reading_settings(site)), feed.path, feed.title, feed.description,
+    return digest((_renderers(), settings, repr(reading_settings(site)), feed.path, feed.title, feed.description,
                    feed.category or "", feed.content or ""))
+
+
+@cache
+def _renderers() -> str:
+    """This tool's code, Python and the libraries it writes with (tool_key), once a process:
+    a release that writes a page otherwise (a summary made another way) names it anew, so
+    the bytes under a published name never change. __version__ alone, the same over many
+    releases, let an upgrade rewrite pages in place."""
+    return tool_key().hex()
 
 
 def item_digest(item: Item) -> str:

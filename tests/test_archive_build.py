@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import feeds.archive
 import feeds.build.archive_jobs
 import feeds.cache
 import feeds.content
@@ -444,6 +445,19 @@ def test_a_setting_no_archive_document_shows_renames_no_page(archived_site, adde
     after = archive_files(archived_site / "publish")
     assert {path: data for path, data in after.items() if path in before} == before
     assert not set(before) - set(after)
+
+
+def test_a_new_release_of_feeds_names_every_page_anew_rather_than_write_one_in_place(archived_site, monkeypatch):
+    """A release may write a page otherwise (a summary made another way): the bytes under a
+    published name never change. The version number alone named them, and it changes
+    seldom, so an upgrade rewrote pages in place that CDNs keep a year as immutable."""
+    before = archive_files(archived_site / "publish")
+    monkeypatch.setattr(feeds.archive, "_renderers", lambda: "the next release")
+    shutil.rmtree(archived_site / ".feeds" / "cache")  # keyed on the tool: a new release finds none of it
+    after = archive_files(build_site(archived_site, now=NOW).out_dir)
+    assert before and after and not before.keys() & after.keys()
+    assert_every_chain_holds_its_history(archived_site / "publish", {
+        number: Story(0, ("alpha",) if number % 2 else (), START + timedelta(days=number), None) for number in range(10)})
 
 
 @pytest.mark.parametrize("change", [("timezone: UTC", "timezone: Europe/Istanbul"), ("timezone: UTC", "timezone: UTC\nslugs: ascii")])
