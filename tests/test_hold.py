@@ -120,6 +120,30 @@ def test_the_build_line_says_how_many_entries_are_held(make_site, capsys):
             in last)
 
 
+def test_a_build_stopped_before_it_kept_the_last_good_versions_loses_none(make_site, capsys, monkeypatch):
+    """Parsing writes each bucket of the cache whose every file changed (every one, when every
+    file did): a build stopped after that, before it kept the last good versions of the
+    entries that broke, left the next build none (a kill during a git checkout, in watch)."""
+    import feeds.build.incremental
+
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build(root)
+    write(root, "items/ferry.yaml", BROKEN)
+    write(root, "items/storm.yaml", BROKEN.replace("/ferry", "/storm"))
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(feeds.build.incremental, "_keep_held", stopped)
+        assert build(root) == 130
+    capsys.readouterr()
+    build(root)
+    assert "2 invalid entries held back until fixed (2 at their last good version, 0 left out)" in (
+        capsys.readouterr().err.splitlines()[-1])
+    assert set(items(root)) == {"Ferry resumes", "Storm closes ports"}
+
+
 def test_a_held_entry_whose_last_good_version_has_expired_is_counted_as_left_out(make_site, capsys):
     expiring = entry_yaml(title="Ferry resumes", link="/ferry", published="2020-02-20 09:00", expires="2025-06-01")
     root = make_site({"items/ferry.yaml": expiring, "items/storm.yaml": STORM})

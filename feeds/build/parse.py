@@ -139,10 +139,23 @@ def _parse_chunk(site: Site, root: str, cache: stored_build.Cache | None, starte
         if cache is not None and bucket >= 0:
             entries = {shown: as_cached(result, started_ns) for shown, result, _ in results if type(result) is Stored}
             with suppress(OSError):
+                entries.update(_last_good_versions(cache, bucket, [shown for shown, result, _ in results
+                                                                   if type(result) is not Stored]))
                 cache.save_bucket(bucket, entries)
                 return [(shown, stored_build.light(result) if type(result) is Stored else result, body)
                         for shown, result, body in results]
     return results
+
+
+def _last_good_versions(cache: stored_build.Cache, bucket: int, invalid: list[str]) -> dict[str, Stored]:
+    """The records the bucket held of the files invalid now: kept in it as they were (their
+    stat keys are not the files', so no build takes them for the files) until the build has
+    kept them as held (incremental._keep_held). A build stopped in between, written without
+    them, left the next build no last good version of any."""
+    if not invalid:
+        return {}
+    before = cache.bucket(bucket)
+    return {shown: before[shown] for shown in invalid if shown in before}
 
 
 def validate_entry_file(site: Site, path: Path | str, shown: str) -> Entry | list[Problem]:
