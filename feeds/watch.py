@@ -32,6 +32,10 @@ DELIVERY_RETRY_SECONDS = 60.0  # after an upload or a hub notification failed
 # has ended when nothing changes for STEP_MS, and is cut off after DEBOUNCE_MS at the most.
 DEBOUNCE_MS = 1600
 STEP_MS = 50
+# Polling, a change seen is built once a look this much later finds no more of it (a git
+# checkout caught half-way published 380 of 400 stories until the next poll), waiting at
+# most as long as events do.
+POLL_SETTLE_SECONDS = 0.2
 # Filesystems where another machine's writes raise no events on this one.
 NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
                                  "lustre", "davfs", "fuse.sshfs", "fuse.s3fs", "fuse.rclone", "fuse.glusterfs"})
@@ -132,8 +136,18 @@ class Polling:
                 return False
             current = snapshot(self.root)
             if current != self.seen:
-                self.seen = current  # taken before the build: an edit made during it triggers the next
+                self.seen = self._settled(current, stop)  # taken before the build: an edit made during it triggers the next
                 return True
+
+    def _settled(self, current: Snapshot, stop: threading.Event) -> Snapshot:
+        """The site once two looks POLL_SETTLE_SECONDS apart agree, or DEBOUNCE_MS have passed."""
+        deadline = time.monotonic() + DEBOUNCE_MS / 1000
+        while time.monotonic() < deadline and not stop.wait(POLL_SETTLE_SECONDS):
+            again = snapshot(self.root)
+            if again == current:
+                break
+            current = again
+        return current
 
     def close(self) -> None:
         pass

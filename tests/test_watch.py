@@ -279,3 +279,20 @@ def test_a_watched_warning_is_stamped_like_every_other_line(capsys):
 
     Report(stamp="[2026-12-01 09:00:00 UTC] ").warning("https://hub.example/ did not answer")
     assert capsys.readouterr().err == "[2026-12-01 09:00:00 UTC] feeds: warning: https://hub.example/ did not answer\n"
+
+
+def test_polling_waits_for_a_burst_of_changes_to_end_before_it_builds(make_site):
+    """A git checkout caught half-way by a poll published 380 of 400 stories until the next one."""
+    root = make_site({"items/storm.yaml": entry_yaml(title="Storm", link="/storm")})
+    polling = watch_module.Polling(root, 0.05)
+
+    def checkout() -> None:
+        (root / "items" / "a.yaml").write_text(entry_yaml(title="A", link="/a"), encoding="utf-8")
+        time.sleep(0.1)
+        (root / "items" / "b.yaml").write_text(entry_yaml(title="B", link="/b"), encoding="utf-8")
+
+    writer = threading.Thread(target=checkout)
+    writer.start()
+    assert polling.wait(5, threading.Event()) is True
+    writer.join()
+    assert {name.rsplit("/", 1)[-1] for name in polling.seen} >= {"a.yaml", "b.yaml"}
