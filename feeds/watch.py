@@ -54,6 +54,9 @@ class ChangeSource(Protocol):
         """True as soon as a source file changed; False once `seconds` passed (None: no
         limit) or `stop` was set."""
 
+    def renewed(self) -> ChangeSource:
+        """Itself, or a new source for what the last change made of the site."""
+
     def close(self) -> None: ...
 
 
@@ -99,10 +102,20 @@ def watch(root: Path | str, on_build: OnBuild, out: Path | str | None = None,
                 source, changed = Polling(root, poll), True  # what changed meanwhile is unknown: build
             if stop.is_set():
                 break
+            if changed:
+                source = _renewed(source, root, poll, on_notice)
             if changed or (due is not None and utc_now() >= due):
                 due = _build_once(root, on_build, out, lock_timeout, delivery_retry)
     finally:
         source.close()
+
+
+def _renewed(source: ChangeSource, root: Path, poll: float, on_notice: Callable[[str], None]) -> ChangeSource:
+    try:
+        return source.renewed()
+    except (OSError, RuntimeError) as error:  # closed, and no new one to be had
+        on_notice(f"file events stopped ({error}); polling every {poll:g} s instead")
+        return Polling(root, poll)
 
 
 def _change_source(root: Path, poll: float, events: bool, on_notice: Callable[[str], None]) -> ChangeSource:
@@ -139,6 +152,9 @@ class Polling:
                 self.seen = self._settled(current, stop)  # taken before the build: an edit made during it triggers the next
                 return True
 
+    def renewed(self) -> Polling:
+        return self  # each poll looks at the site afresh, through any link
+
     def _settled(self, current: Snapshot, stop: threading.Event) -> Snapshot:
         """The site once two looks POLL_SETTLE_SECONDS apart agree, or DEBOUNCE_MS have passed."""
         deadline = time.monotonic() + DEBOUNCE_MS / 1000
@@ -164,7 +180,9 @@ class FileEvents:
         folder = os.path.realpath(root)
         self.site_file = os.path.join(folder, SITE_FILE)
         self.entries = os.path.join(folder, ITEMS_DIR) + os.sep
+        self.root = root
         self.notify = RustNotify([folder], False, False, 0, True, False)
+        self.linked = False  # a link (items/ itself, or a folder in it) made or changed: see renewed
 
     def wait(self, seconds: float | None, stop: threading.Event) -> bool:
         deadline = None if seconds is None else time.monotonic() + seconds
@@ -176,7 +194,9 @@ class FileEvents:
                 raise KeyboardInterrupt
             if isinstance(changes, str):  # "stop" or "timeout"
                 return False
-            if any(self.is_source(path) for _, path in changes):
+            sources = [path for _, path in changes if self.is_source(path)]
+            if sources:
+                self.linked = any(path == self.entries[:-1] or os.path.islink(path) for path in sources)
                 return True
             if deadline is not None and time.monotonic() >= deadline:
                 return False
@@ -196,6 +216,15 @@ class FileEvents:
         # A folder moved or deleted whole raises one event, for the folder, whatever its name
         # ("2020.02"): a folder, or a path now gone (which may have been one), wakes the watch.
         return os.path.isdir(path) or not os.path.lexists(path)
+
+    def renewed(self) -> ChangeSource:
+        """The events follow the links that were there when they started: after items/ was
+        swapped for a link, or a link under it made or pointed elsewhere, no edit through
+        it raised one, and the feeds stayed as they were. A link changed starts them anew."""
+        if not self.linked:
+            return self
+        self.close()
+        return FileEvents(self.root)
 
     def close(self) -> None:
         self.notify.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -130,6 +131,22 @@ def test_an_items_folder_swapped_for_another_is_in_the_feed(make_site, start_wat
     (root / "items").rename(root / "items.old")  # a deploy that swaps the whole folder: one event each
     (root / "items.new").rename(root / "items")
     watcher.wait_for(lambda: titles(root) == ["Second"])
+
+
+@EITHER_WAY
+def test_an_edit_through_a_link_made_while_watching_is_in_the_feed(make_site, start_watching, events):
+    """Events follow the links there when they start: after items/ became a link (a deploy
+    pointing it at a release's folder), no edit through it raised one, and the feed stayed."""
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    (root / "content/v1").mkdir(parents=True)
+    (root / "content/v1/a.yaml").write_text(entry_yaml(title="Second"), encoding="utf-8")
+    watcher = start_watching(root, events=events)
+    shutil.rmtree(root / "items")
+    (root / "items").symlink_to("content/v1")
+    watcher.wait_for(lambda: titles(root) == ["Second"])
+    time.sleep(0.2)  # the events started anew after that build
+    (root / "items/a.yaml").write_text(entry_yaml(title="Third"), encoding="utf-8")
+    watcher.wait_for(lambda: titles(root) == ["Third"])
 
 
 def test_a_site_on_a_network_filesystem_is_polled(make_site, start_watching, monkeypatch):
