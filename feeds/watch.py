@@ -180,6 +180,9 @@ class FileEvents:
         folder = os.path.realpath(root)
         self.site_file = os.path.join(folder, SITE_FILE)
         self.entries = os.path.join(folder, ITEMS_DIR) + os.sep
+        # items/ as a link (to a release's folder in the site: one outside is refused), whose
+        # events come under the folder it names
+        self.linked_entries = os.path.realpath(self.entries) + os.sep
         self.root = root
         self.notify = RustNotify([folder], False, False, 0, True, False)
         self.linked = False  # a link (items/ itself, or a folder in it) made or changed: see renewed
@@ -205,6 +208,8 @@ class FileEvents:
         """site.yaml, items/, an entry file, or a folder under items/ (moved or deleted whole)."""
         if path in (self.site_file, self.entries[:-1]):  # items/ itself too: a folder swapped in whole
             return True
+        if path.startswith(self.linked_entries) and self.linked_entries != self.entries:  # through items/ as a link
+            path = self.entries + path[len(self.linked_entries):]
         if not path.startswith(self.entries):
             return False
         relative = path[len(self.entries):]
