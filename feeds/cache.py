@@ -193,18 +193,22 @@ class Cache:
         return self
 
     def save_reading(self) -> None:
-        """Which settings the entries and items are kept under now, for `last_reading`."""
-        self._write(READING, self._entries_key + self._items_key, self.tool)
+        """Which tool and settings the entries and items are kept under now, for `last_reading`."""
+        self._write(READING, self.tool + self._entries_key + self._items_key, _RELEASE_KEY)
 
     def last_reading(self) -> Cache | None:
         """This cache as the last build read it, when site.yaml has changed how entries read
-        since (its records and items stay readable until this build writes its own over
-        them); None when the settings are the same, or nothing says what they were."""
-        payload = self._read(READING, self.tool)
-        if payload is None or len(payload) != 2 * KEY_BYTES or payload == self._entries_key + self._items_key:
+        since, or Python, this tool or a library it writes with is another version (its
+        records and items stay readable until this build writes its own over them); None
+        when nothing changed, or nothing says what did. Only the last good versions of
+        entries invalid now are read from it: the records' shape is this release's
+        (FORMAT), as the held entries' are."""
+        payload = self._read(READING, _RELEASE_KEY)
+        if payload is None or len(payload) != 3 * KEY_BYTES or payload == self.tool + self._entries_key + self._items_key:
             return None
-        last = Cache(self.folder.parent, self.tool, b"")
-        last._entries_key, last._items_key = bytes(payload[:KEY_BYTES]), bytes(payload[KEY_BYTES:])
+        last = Cache(self.folder.parent, bytes(payload[:KEY_BYTES]), b"")
+        last._entries_key = bytes(payload[KEY_BYTES:2 * KEY_BYTES])
+        last._items_key = bytes(payload[2 * KEY_BYTES:])
         return last
 
     def __getstate__(self) -> tuple[Path, bytes, bytes, bytes, bytes]:
@@ -249,6 +253,15 @@ class Cache:
                 if kept is None or kept[1] != records[path].facts:
                     raise CacheChanged(f"{path}: its record left .feeds/cache/ during the build")
                 found[path] = records[path]._replace(entry=kept[2])
+        return found
+
+    def records(self, paths: Collection[str]) -> dict[str, Stored]:
+        """The records the cache holds of these paths, whole; their buckets are read one at a
+        time and not kept."""
+        found: dict[str, Stored] = {}
+        for number in sorted(set(buckets_of(paths))):
+            bucket = self._buckets[number] or _unmarshal(self._read(f"entries-{number:02d}", self._entries_key))
+            found.update((path, bucket[path]) for path in paths if path in bucket)
         return found
 
     def bucket(self, number: int) -> dict[str, Stored]:
@@ -360,7 +373,7 @@ class Cache:
         """What build/held.py keeps of the entries held in the feeds; None if nothing is held.
         The one file not in cache/ nor keyed on settings: it is the only copy of what readers
         have of those stories, so neither deleting cache/ nor changing site.yaml may lose it."""
-        return self._read_pickle(HELD, _HELD_KEY, self.folder.parent)
+        return self._read_pickle(HELD, _RELEASE_KEY, self.folder.parent)
 
     def held_is_unreadable(self) -> bool:
         """The record of held entries is there but cannot be read: damaged, or written by
@@ -372,7 +385,7 @@ class Cache:
         if held is None:
             (self.folder.parent / HELD).unlink(missing_ok=True)
         else:
-            self._write(HELD, pickle.dumps(held, pickle.HIGHEST_PROTOCOL), _HELD_KEY, self.folder.parent)
+            self._write(HELD, pickle.dumps(held, pickle.HIGHEST_PROTOCOL), _RELEASE_KEY, self.folder.parent)
 
     def state(self) -> BuildState | None:
         state = self._read_pickle("state", self.key)
@@ -464,7 +477,9 @@ class Cache:
 
 SELECTION, SELECTION_CHANGES = "selection", "selection-changes"
 HELD = "held"  # in .feeds/, beside cache/
-_HELD_KEY = derived(FORMAT, __version__)  # a release may change the records' shape: it starts again
+# What outlives an upgrade of Python or a library (the held entries, and which tool and settings
+# the last build read the entries under): a release may change the records' shape, and starts again.
+_RELEASE_KEY = derived(FORMAT, __version__)
 
 
 def bucket_of(path: str) -> int:

@@ -685,3 +685,76 @@ def test_a_damaged_record_of_written_files_is_a_warning_and_is_written_anew(make
     write(root, "items/storm.yaml", STORM)
     assert build(root) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def _upgrade(monkeypatch, stricter: bool = False) -> None:
+    """Install another release of feeds (or of a library it writes with): another tool key.
+    `stricter`: the release refuses the ferry story its predecessor published."""
+    monkeypatch.setattr(cache, "tool_key", lambda: b"the next release")
+    if stricter:
+        from feeds import validate
+        from feeds.problems import Problem
+
+        check = validate.validate_entry
+
+        def stricter_check(doc, site):
+            if "ferry" in doc.path:
+                return [Problem(doc.path, 1, 1, "title", "new-rule", "a rule the new release adds")]
+            return check(doc, site)
+
+        monkeypatch.setattr(validate, "validate_entry", stricter_check)
+
+
+def test_a_story_broken_in_the_same_interval_as_an_upgrade_keeps_its_last_good_version(make_site, capsys,
+                                                                                       monkeypatch):
+    """cron's first build after `pip install -U feeds` (a new tool key: no cached record
+    reads) finds a story broken since the last build: readers had it, so it is held."""
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    write(root, "items/ferry.yaml", BROKEN)
+    _upgrade(monkeypatch)
+    assert build(root) == 1
+    assert "Ferry resumes" in items(root)
+    assert "1 at its last good version" in capsys.readouterr().err
+    assert build(root) == 1
+    assert "Ferry resumes" in items(root)
+
+
+def test_a_story_a_stricter_release_refuses_keeps_its_last_good_version(make_site, capsys, monkeypatch):
+    """The new release refuses a story, unchanged, that the last one published: it is held
+    as readers have it, and named at every build until it is fixed."""
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    good = items(root)
+    _upgrade(monkeypatch, stricter=True)
+    assert build(root) == 1
+    assert items(root) == good
+    err = capsys.readouterr().err
+    assert "items/ferry.yaml:1:1: title: a rule the new release adds" in err
+    assert "1 invalid entry held back until fixed (1 at its last good version, 0 left out)" in err
+    assert build(root) == 1
+    assert items(root) == good
+
+
+@pytest.mark.parametrize("setting, value", [("timezone", "Europe/Paris"), ("link", "https://news.example.org/")])
+def test_a_story_a_settings_change_alone_makes_invalid_keeps_its_last_good_version(make_site, capsys, setting, value):
+    """Readers had the story; site.yaml changed how entries read, and under the new settings
+    it no longer passes, unchanged: it is held, as one that breaks by an edit is."""
+    strict = entry_yaml(title="Ferry resumes", link="/ferry", published="2020-02-20 09:00",
+                        body="'The ferry *runs* again.'")
+    root = make_site({"items/ferry.yaml": strict, "items/storm.yaml": STORM})
+    assert build(root) == 0
+    good = items(root)
+    lines = [line for line in SITE_YAML.splitlines() if not line.startswith(f"{setting}:")]
+    (root / "site.yaml").write_text("\n".join([*lines, f"{setting}: {value}"]) + "\n", encoding="utf-8")
+    from feeds import validate
+    from feeds.problems import Problem
+
+    check = validate.validate_entry
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(validate, "validate_entry", lambda doc, site: (
+            [Problem(doc.path, 1, 1, "link", "new-rule", "not under the new settings")] if "ferry" in doc.path
+            else check(doc, site)))
+        assert build(root) == 1
+    assert items(root) == good
+    capsys.readouterr()

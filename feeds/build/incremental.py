@@ -61,7 +61,9 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     cached = _cached_entries(cache, scan)
     last = cache.last_reading()  # site.yaml changed how entries read since the last build
     last_good = cached or (_last_good(last, scan) if last is not None else {})  # none cached: under other settings
-    checked = check_entries(site, scan, cached, workers, progress, cache)
+    checked = check_entries(site, scan, cached, workers, progress, cache, last)
+    if last is not None and checked.problems:
+        last_good = {**_kept_by_parsing(cache, checked.problems), **last_good}
     before = hold_state(cache) if hold else NOTHING_HELD
     held = (held_entries(checked.problems, last_good, before.entries, last or cache, dict(scan.files))
             if checked.problems and hold else {})
@@ -96,6 +98,13 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies)
+
+
+def _kept_by_parsing(cache: stored_build.Cache, problems: Iterable[Problem]) -> dict[str, Stored]:
+    """The last good records of the files invalid now, as parsing kept them in the buckets
+    it wrote under new settings or a new release (parse._last_good_versions): also those
+    of files unchanged since, which the new settings or release alone made invalid."""
+    return cache.records({problem.path for problem in problems})
 
 
 def _keep_held(cache: stored_build.Cache, before: HoldState, held: Mapping[str, HeldEntry]) -> None:

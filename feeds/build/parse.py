@@ -38,11 +38,14 @@ class Checked(NamedTuple):
 
 
 def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers: Workers,
-                  progress: ProgressCallback, cache: stored_build.Cache | None = None) -> Checked:
+                  progress: ProgressCallback, cache: stored_build.Cache | None = None,
+                  last: stored_build.Cache | None = None) -> Checked:
     """Parse and validate the files whose stat changed; take the others from the cache.
 
     Given the cache, a bucket of it that is parsed whole (every bucket, in a cold build)
-    is written by the process that parsed it, in the parallel part of the build."""
+    is written by the process that parsed it, in the parallel part of the build, with the
+    last good records of its files invalid now: from it, or from `last`, the cache as the
+    last build read it under other settings or another release (Cache.last_reading)."""
     entries: dict[str, Stored | None] = {}
     changed = []
     for shown, key in scan.files:
@@ -61,7 +64,8 @@ def check_entries(site: Site, scan: Scan, cached: Mapping[str, Stored], workers:
     if saving is not None:
         with suppress(OSError):
             saving.forget_selection()  # before any bucket changes
-    job = partial(_parse_chunk, site, scan.root, saving, scan.started_ns, _keeps_bodies(changed))
+    job = partial(_parse_chunk, site, scan.root, saving, last if saving else None, scan.started_ns,
+                  _keeps_bodies(changed))
     bodies: dict[str, str] = {}
     for results in workers.run(job, jobs, len(changed) >= PARALLEL_THRESHOLD):
         for shown, result, body in results:
@@ -109,8 +113,8 @@ def _parse_jobs(scan: Scan, changed: list[EntryFile], cache: stored_build.Cache 
     return jobs, whole
 
 
-def _parse_chunk(site: Site, root: str, cache: stored_build.Cache | None, started_ns: int, keep_bodies: bool,
-                 job: ParseJob) -> list[Parsed]:
+def _parse_chunk(site: Site, root: str, cache: stored_build.Cache | None, last: stored_build.Cache | None,
+                 started_ns: int, keep_bodies: bool, job: ParseJob) -> list[Parsed]:
     """Entries are cached without their bodies (only those a feed shows are rendered);
     unless `keep_bodies`, each body is dropped here and read again if a feed shows it.
     A chunk that is a whole bucket writes it to the cache, and sends back light records
@@ -139,23 +143,27 @@ def _parse_chunk(site: Site, root: str, cache: stored_build.Cache | None, starte
         if cache is not None and bucket >= 0:
             entries = {shown: as_cached(result, started_ns) for shown, result, _ in results if type(result) is Stored}
             with suppress(OSError):
-                entries.update(_last_good_versions(cache, bucket, [shown for shown, result, _ in results
-                                                                   if type(result) is not Stored]))
+                keys = dict(files)
+                entries.update(_last_good_versions(cache, last, bucket, {shown: keys[shown] for shown, result, _ in results
+                                                                         if type(result) is not Stored}))
                 cache.save_bucket(bucket, entries)
                 return [(shown, stored_build.light(result) if type(result) is Stored else result, body)
                         for shown, result, body in results]
     return results
 
 
-def _last_good_versions(cache: stored_build.Cache, bucket: int, invalid: list[str]) -> dict[str, Stored]:
-    """The records the bucket held of the files invalid now: kept in it as they were (their
-    stat keys are not the files', so no build takes them for the files) until the build has
-    kept them as held (incremental._keep_held). A build stopped in between, written without
-    them, left the next build no last good version of any."""
+def _last_good_versions(cache: stored_build.Cache, last: stored_build.Cache | None, bucket: int,
+                        invalid: Mapping[str, stored_build.StatKey | None]) -> dict[str, Stored]:
+    """The records the bucket held of the files invalid now (`invalid`: with their stat keys),
+    or the last build's (`last`): kept in it until the build has kept them as held
+    (incremental._keep_held). A build stopped in between, written without them, left the
+    next build no last good version of any. No build may take one for its file: one whose
+    file is unchanged (invalid by new settings or a new release alone) is kept unsettled."""
     if not invalid:
         return {}
-    before = cache.bucket(bucket)
-    return {shown: before[shown] for shown in invalid if shown in before}
+    before = {**(last.bucket(bucket) if last is not None else {}), **cache.bucket(bucket)}
+    return {shown: before[shown] if before[shown].key != key else before[shown]._replace(key=stored_build.UNSETTLED)
+            for shown, key in invalid.items() if shown in before}
 
 
 def validate_entry_file(site: Site, path: Path | str, shown: str) -> Entry | list[Problem]:
