@@ -75,7 +75,8 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
 
 
 def _mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path, uploaded: list[str]) -> MirrorResult:
-    from .mirror import S3_EXTRA, mirror, s3_available
+    from .mirror import mirror
+    from .remote import S3_EXTRA, s3_available
 
     if not s3_available():
         raise MirrorError(f"cannot publish to {target}: boto3 is not installed; install it with {S3_EXTRA}")

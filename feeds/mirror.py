@@ -33,7 +33,6 @@ from .layout import Kind, kind, media_type
 from .publish import write_atomically
 from .remote import MirrorError, Target
 
-S3_EXTRA = "pip install 'boto3>=1.28' in feeds' environment (the s3 extra: pip install '.[s3]' in its checkout)"
 IMMUTABLE = "public, max-age=31536000, immutable"  # archive documents never change
 LEASE_NAME = ".feeds-lease"  # under the prefix; held while one builder uploads
 LEASE_SECONDS = 900  # a lease older than this was left by a builder that died
@@ -56,15 +55,6 @@ class MirrorResult:
 class _Local:
     size: int
     md5: str
-
-
-def s3_available() -> bool:
-    """Whether the s3 extra is installed (boto3 is imported only when a target is used)."""
-    try:
-        import boto3  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path,
@@ -143,7 +133,7 @@ def _cache_control(path: str, site_setting: str) -> str:
 def _client(target: Target) -> Any:
     """An S3 client as the environment and AWS config describe it. MirrorError for an endpoint
     boto3 cannot parse, whose text (it may carry a user and password) is not repeated."""
-    import boto3
+    import boto3  # type: ignore[import-untyped]
     from botocore.config import Config  # type: ignore[import-untyped]
     from botocore.exceptions import BotoCoreError
 

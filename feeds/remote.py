@@ -4,9 +4,11 @@ checked. Low in the house, so that validating site.yaml (publish_to) and the com
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from typing import NamedTuple
 
+S3_EXTRA = "pip install 'boto3>=1.28' in feeds' environment (the s3 extra: pip install '.[s3]' in its checkout)"
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z")
 
 
@@ -50,3 +52,9 @@ def parse_target(text: str) -> Target:
     if prefix and (any(segment in ("", ".", "..") for segment in prefix.split("/")) or "\\" in prefix):
         raise TargetError("a prefix of plain folder names", "write it as s3://news-bucket/feeds/world")
     return Target(bucket, prefix + "/" if prefix else "")
+
+
+def s3_available() -> bool:
+    """Whether the s3 extra is installed: `feeds check` says so of a publish_to before a
+    build fails to upload. boto3 is imported only when a target is used."""
+    return importlib.util.find_spec("boto3") is not None

@@ -31,7 +31,7 @@ from .model import (
 )
 from .problems import Problem, ProblemList, describe, quote, without_credentials
 from .publish import publish_dir_clash
-from .remote import TargetError, parse_target
+from .remote import S3_EXTRA, TargetError, parse_target, s3_available
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
 from .urls import URLError, escape_not_utf8, resolve
 from .yaml_node import Node
@@ -189,11 +189,17 @@ def _publish_to(fields: Fields) -> str | None:
     if text is None:
         return None
     try:
-        return str(parse_target(text))
+        target = str(parse_target(text))
     except TargetError as error:
         fields.wrong(fields.values["publish_to"], "publish_to", "bad-target", error.expected, without_credentials(text),
                      error.hint)
         return None
+    if not s3_available():
+        node = fields.values["publish_to"]
+        fields.problems.warn(node.line, node.column, "publish_to", "s3-extra-missing",
+                    f"boto3 is not installed here, so a build writes the publish folder but cannot upload it to "
+                    f"{target} (exit 3)", f"install it with {S3_EXTRA}")
+    return target
 
 
 def _cache_control(fields: Fields) -> str:

@@ -416,6 +416,15 @@ def test_without_boto3_a_target_is_refused_with_the_command_that_installs_it(mak
             "extra: pip install '.[s3]' in its checkout)") in capsys.readouterr().err
 
 
+def test_without_boto3_check_warns_at_publish_to_before_a_build_fails_to_upload(make_site, monkeypatch, capsys):
+    root = site_publishing_to(make_site, "news")
+    monkeypatch.setitem(sys.modules, "boto3", None)
+    assert main(["check", str(root)]) == 0
+    assert ("warning: publish_to: boto3 is not installed here, so a build writes the publish folder but cannot "
+            "upload it to s3://news/feeds/ (exit 3); install it with pip install 'boto3>=1.28' in feeds' environment "
+            "(the s3 extra: pip install '.[s3]' in its checkout)") in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("value", ["https://news-bucket.s3.amazonaws.com/feeds", "s3://Bad_Bucket/feeds",
                                    "s3://news-bucket/a/../b"])
 def test_a_publish_to_that_is_not_an_s3_target_is_reported_at_its_line_and_column(make_site, capsys, value):
