@@ -130,27 +130,25 @@ def _target(text: str) -> str:
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("site", nargs="?", default=".", metavar="SITE", type=site_folder,
+    parser.add_argument("site", nargs="?", default=".", metavar="SITE",
                         help="the site's folder (default: the current directory)")
 
 
-def site_folder(text: str) -> str:
-    """SITE names a folder: a typo, or site.yaml named itself, is wrong usage (exit 2), not an
-    invalid site (exit 1), for every command alike; and watch would watch a typo for ever."""
+def not_a_site_folder(text: str) -> str | None:
+    """Why SITE names no folder, or None. A typo, or site.yaml named itself, is wrong usage
+    (exit 2), not an invalid site (exit 1), for every command alike; and watch would watch a
+    typo for ever. Asked once the command line is read, so that --help after it still helps."""
     path = Path(text)
     try:
         if path.is_dir():
-            return text
+            return None
         if path.is_file():
-            fix = f"name the folder that holds {SITE_FILE}, such as {path.parent}"
-            raise argparse.ArgumentTypeError(f"expected the site's folder, found the file {text}; {fix}")
+            return f"expected the site's folder, found the file {text}; name the folder that holds {SITE_FILE}, " \
+                   f"such as {path.parent}"
     except OSError as error:
-        raise argparse.ArgumentTypeError(f"cannot look at {text} ({error.strerror}): {fix_for(error, 'read it')}") from None
-    raise argparse.ArgumentTypeError(f"expected the site's folder, found no folder named {text}; name the folder that "
-                                     f"holds {SITE_FILE}, or make a site there with feeds init {text}")
-
-
-site_folder.__name__ = "site's folder"  # argparse names the type in its message
+        return f"cannot look at {text} ({error.strerror}): {fix_for(error, 'read it')}"
+    return f"expected the site's folder, found no folder named {text}; name the folder that holds {SITE_FILE}, " \
+           f"or make a site there with feeds init {text}"
 
 
 def run() -> NoReturn:
@@ -218,9 +216,16 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
     """As parse_args, but an option the command does not know is told with the command's own
     usage (`feeds build --bogus`), not the top level's, which lists no option of it."""
     args, unknown = parser.parse_known_args(argv)
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    command = commands.choices[args.command]
+    site = getattr(args, "site", None)
+    if unknown and site is not None and not unknown[0].startswith("-"):
+        command.error(f"expected one site's folder, found {site} and then {' '.join(unknown)}; "
+                      f"run feeds {args.command} once for each site")
     if unknown:
-        commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
-        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if site is not None and (wrong := not_a_site_folder(site)) is not None:
+        command.error(f"argument SITE: {wrong}")
     return args
 
 

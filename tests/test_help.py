@@ -44,3 +44,20 @@ def test_an_option_a_command_does_not_know_is_told_with_that_commands_usage(caps
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("usage: feeds build [-h]") and err.endswith("feeds: error: unrecognized arguments: --bogus\n")
+
+
+@pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
+def test_help_after_a_site_that_is_not_there_still_helps(capsys, command):
+    with pytest.raises(SystemExit) as exited:
+        main([command, "no-such-site", "--help"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: feeds {command} [-h]")
+
+
+def test_two_sites_are_told_as_one_site_per_command(capsys, tmp_path):
+    (tmp_path / "a").mkdir()
+    with pytest.raises(SystemExit) as exited:
+        main(["build", str(tmp_path / "a"), "b"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: expected one site's folder, found {tmp_path / 'a'} and then b; run feeds build once for each site")
