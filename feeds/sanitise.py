@@ -10,11 +10,11 @@ from __future__ import annotations
 import html as html_module
 import re
 import textwrap
-from collections import Counter
 from functools import cache
 from html.parser import HTMLParser
 
 from .characters import first_uncarriable, without_uncarriable
+from .html_depth import FOREIGN, TAG, html_depth
 from .urls import URLError, absolute_url
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # tel: a hotline a reader can call from the story
@@ -326,11 +326,6 @@ _MARKER = r"(?:[-+*>]|\d{1,9}[.)])"  # what opens a block quote or a list item
 _MAY_NEST_DEEP = re.compile(rf"""\n(?: [ \t]{{{MAX_NESTING // 2}}}                # deep indentation (a tab is 2 levels at most)
                                      | [ \t]*{_MARKER}[ \t]+{_MARKER}(?:[ \t]|\n))  # several opened on one line""",
                             re.VERBOSE)
-_TAGS = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-_ENDED_BY_THE_NEXT = frozenset({"p", "li", "dt", "dd", "option", "optgroup", "rt", "rp", "tr", "td", "th", "thead",
-                                "tbody", "tfoot", "colgroup"})  # `<p>a<p>b` is two paragraphs, not one in another
-_FOREIGN = frozenset({"svg", "math"})  # inside these, `<g/>` closes itself as XML does
 
 
 def nesting(body: str) -> int:
@@ -343,7 +338,7 @@ def nesting(body: str) -> int:
     lines = "\n" + body
     if body.count(">") <= MAX_NESTING and body.count("<") <= MAX_NESTING and not _MAY_NEST_DEEP.search(lines):
         return 0
-    return _html_nesting(checked_markdown_html(body))
+    return html_depth(checked_markdown_html(body))
 
 
 MAX_TEXT_RUN = 50_000  # characters of text between tags: a paragraph, a code block; a long paragraph has 3,000
@@ -370,62 +365,10 @@ def _characters(run: str) -> int:
     """The characters a reader sees in a run of HTML: not the rest of the tag it starts
     with, nor the tags within it or white space at its ends, and each escape pulldown-cmark
     writes as one (html.unescape took a second over a million of them)."""
-    text = _TAGS.sub("", run.partition(">")[2]).strip(" \t\n\r")  # a no-break space is text
+    text = TAG.sub("", run.partition(">")[2]).strip(" \t\n\r")  # a no-break space is text
     return len(text) - 4 * text.count("&amp;") - 3 * (text.count("&lt;") + text.count("&gt;")) - 5 * text.count("&quot;")
 
 
-def _html_nesting(html: str) -> int:
-    """The deeper of two counts, as a safe bound on the tree html5 builds (an exact one would
-    take html5's tree-building rules): one where every end tag closes the element open last,
-    which misses a tree grown by end tags that close nothing (`<span></x>` 100,000 times
-    passed as one level, and the sanitiser took two minutes); one where an end tag closes
-    the innermost element of its name and all inside it, or nothing if none is open, which
-    misses one grown by end tags html5 ignores (`<span><div>x</span>`, a div is not closed
-    so) or by formatting it opens again (`<b>x<i>y</b>`). `</h3>` closes an `<h2>`, as in
-    html5."""
-    tags = [(closing, "h" if _HEADING.fullmatch(tag := name.lower()) else tag, self_closing)
-            for closing, name, self_closing in _TAGS.findall(html)]
-    return max(_closed_in_turn(tags), _closed_by_name(tags))
-
-
-def _closed_in_turn(tags: list[tuple[str, str, str]]) -> int:
-    depth = deepest = foreign = 0
-    for closing, tag, self_closing in tags:
-        if tag in _VOID or tag in _ENDED_BY_THE_NEXT or (self_closing and foreign):
-            continue
-        if closing:
-            depth = max(depth - 1, 0)
-            foreign -= tag in _FOREIGN and foreign > 0
-        else:
-            depth += 1
-            deepest = max(deepest, depth)
-            foreign += tag in _FOREIGN
-    return deepest
-
-
-def _closed_by_name(tags: list[tuple[str, str, str]]) -> int:
-    opened: list[str] = []
-    open_names: Counter[str] = Counter()
-    deepest = foreign = 0
-    for closing, tag, self_closing in tags:
-        if tag in _VOID or tag in _ENDED_BY_THE_NEXT or (self_closing and foreign):
-            continue
-        if not closing:
-            opened.append(tag)
-            open_names[tag] += 1
-            deepest = max(deepest, len(opened))
-            foreign += tag in _FOREIGN
-            continue
-        while open_names[tag]:
-            closed = opened.pop()
-            open_names[closed] -= 1
-            foreign -= closed in _FOREIGN
-            if closed == tag:
-                break
-    return deepest
-
-
-_HEADING = re.compile(r"h[1-6]")
 
 
 class _Removed(HTMLParser):
@@ -467,7 +410,7 @@ class _Removed(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag in _FOREIGN:  # <svg/> closes itself, as XML does; <video/> does not
+        if tag in FOREIGN:  # <svg/> closes itself, as XML does; <video/> does not
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
