@@ -85,7 +85,9 @@ class FeedKind(NamedTuple):
     wanted: Callable[[Site], bool]
     members: Callable[[Facts, Site], Iterable[tuple[str, str]]]  # (slug, name) of every feed of it the entry is in
     looks: Callable[[Site, str], FeedLook]  # name -> title, description, ...
-    named_by_folder: Callable[[Site, str], str]  # the name of a published feed no entry names any more
+    # The name of a published feed no entry names any more, from its folder and the name it
+    # was published under ("" if the manifest does not say)
+    named_by_folder: Callable[[Site, str, str], str]
     defined: Callable[[Site], tuple[str, ...]] = _no_feeds  # slugs of feeds that exist with no entry, in this order
     max_items: Callable[[Site, str], int] = _site_max_items  # slug -> the newest items it keeps
 
@@ -115,10 +117,11 @@ def _category_looks(site: Site, name: str) -> FeedLook:
                     name)
 
 
-def _category_named_by_folder(site: Site, folder: str) -> str:
-    """A published folder no entry fills any more: named as site.yaml names its category, or by itself."""
+def _category_named_by_folder(site: Site, folder: str, published_as: str) -> str:
+    """A published folder no entry fills any more: named as site.yaml names its category, else
+    as it was published ("Severe Weather", not severe-weather), else by itself."""
     settings = listed_with_folder(site, folder)
-    return folder if settings is None else settings.key
+    return settings.key if settings is not None else published_as or folder
 
 
 def _named_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
@@ -166,8 +169,13 @@ def _author_looks(site: Site, name: str) -> FeedLook:
     return FeedLook(author_feed_title(site, name), author_feed_description(site, name), label=name)
 
 
-def _by_folder(site: Site, folder: str) -> str:
+def _by_folder(site: Site, folder: str, published_as: str = "") -> str:
     return folder
+
+
+def _as_published(site: Site, folder: str, published_as: str) -> str:
+    """An author's feed no entry fills any more: named as it was published, else by its folder."""
+    return published_as or folder
 
 
 FEED_KINDS = (
@@ -177,7 +185,7 @@ FEED_KINDS = (
              lambda site: tuple(feed.name for feed in site.feeds), _named_max_items),
     FeedKind("categories/", lambda site: site.category_feeds, _category_members, _category_looks,
              _category_named_by_folder),
-    FeedKind(AUTHORS_FOLDER, lambda site: site.author_feeds, _author_members, _author_looks, _by_folder),
+    FeedKind(AUTHORS_FOLDER, lambda site: site.author_feeds, _author_members, _author_looks, _as_published),
 )
 
 

@@ -165,6 +165,15 @@ class FeedSpec(NamedTuple):
         return "category" if folder == "categories" else "author" if folder == "authors" else "named"
 
 
+class PublishedFeed(NamedTuple):
+    """A feed a build published, as the manifest keeps it: what it was called, and when it
+    was emptied (None while it holds items). A feed whose entries all go stays, empty, under
+    that name and that date."""
+
+    name: str
+    emptied: datetime | None = None
+
+
 class FeedCut(NamedTuple):
     """A feed file that max_bytes made leave out its oldest items (said by every build while it is so)."""
 

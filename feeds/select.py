@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple, Protocol
 
 from .feed_kinds import FEED_KINDS, Facts, FeedKey, Memberships, facts_of, feeds_of_each, max_items, per_membership, published_feed
-from .model import Entry, FeedSpec, Site, microseconds
+from .model import Entry, FeedSpec, PublishedFeed, Site, microseconds
 
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
 # which the W3C validator calls implausible (it warns of any date before 1990).
@@ -106,12 +106,14 @@ def _entry_order(entry: Entry) -> tuple[int, str]:
 
 
 def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
-                 published_feeds: Iterable[str] = ()) -> tuple[FeedSpec, ...]:
+                 published_feeds: Mapping[str, PublishedFeed | None] | None = None) -> tuple[FeedSpec, ...]:
     """Every feed of every kind, in FEED_KINDS order, then by slug.
 
-    `published_feeds` are the folders of feeds already out there: one whose entries have
-    all been deleted stays, valid and empty, so a withdrawn article leaves it and readers
-    do not take a vanished feed for a dead one.
+    `published_feeds` are the folders of feeds already out there, with what the manifest
+    says of each: one whose entries have all been deleted stays, valid and empty, so a
+    withdrawn article leaves it and readers do not take a vanished feed for a dead one. It
+    keeps the name it was published under, and is dated when it was emptied: now, if it
+    had items until now.
     """
     appeared = [entry for entry in entries if has_appeared(entry, now)]
     live = {id(entry): _entry_order(entry) for entry in appeared if is_live(entry, now)}  # once an entry, not once a feed
@@ -124,12 +126,16 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
             first, members = groups.get(key, (name, []))
             members.append(entry)
             groups[key] = (min(first, name), members)
-    for path in published_feeds:
+    emptied: dict[str, datetime] = {}
+    for path, as_published in (published_feeds or {}).items():
         kept = published_feed(path)
-        if kept is not None and FEED_KINDS[kept[0]].wanted(site):
-            groups.setdefault(kept, (FEED_KINDS[kept[0]].named_by_folder(site, kept[1]), []))  # no entry names it
-    return tuple(_feed(key, name, members, live, site, now) for key, (name, members) in sorted(
+        if kept is not None and kept not in groups and FEED_KINDS[kept[0]].wanted(site):  # no entry names it
+            name = FEED_KINDS[kept[0]].named_by_folder(site, kept[1], as_published.name if as_published else "")
+            groups[kept] = (name, [])
+            emptied[path] = as_published.emptied or now.replace(microsecond=0) if as_published else NEVER_UPDATED
+    specs = (_feed(key, name, members, live, site, now) for key, (name, members) in sorted(
         groups.items(), key=lambda group: _feed_order(group[0], site)))
+    return tuple(spec._replace(updated=emptied[spec.path]) if spec.path in emptied else spec for spec in specs)
 
 
 def _feed_order(key: FeedKey, site: Site) -> tuple[int, int, str]:

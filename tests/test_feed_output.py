@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -322,6 +323,32 @@ def test_a_story_withdrawn_while_category_feeds_are_off_leaves_its_category_feed
     for name in ("rss.xml", "atom.xml", "feed.json", "index.html"):
         assert "Secret" not in (out / "categories/x" / name).read_text(encoding="utf-8")
     assert read_json(out / "categories/x/feed.json")["items"] == []
+
+
+@pytest.mark.parametrize("withdraw", ["recategorised", "deleted", "deleted, cache deleted"])
+def test_a_category_feed_its_last_story_leaves_keeps_its_name_and_is_dated_when_it_emptied(make_site, withdraw):
+    """Readers subscribed to "Severe Weather" keep a feed of that title, dated when its last
+    story left it (not by its folder's name, nor dated 2000-01-01), and later builds keep
+    that date: the manifest, which outlives the cache, says what the feed was called."""
+    root = make_site({"items/keep.yaml": entry_yaml(title="Keep", link="/k", categories="[News]"),
+                      "items/storm.yaml": entry_yaml(title="Storm", link="/s", categories="[Severe Weather]")})
+    moments = iter(datetime(2026, 1, 1, 0, minute, 30, 250, tzinfo=timezone.utc) for minute in range(3))
+    assert build_site(root, now=next(moments)).check.ok
+    if withdraw == "recategorised":
+        (root / "items/storm.yaml").write_text(entry_yaml(title="Storm", link="/s", categories="[News]"),
+                                               encoding="utf-8")
+    else:
+        (root / "items/storm.yaml").unlink()
+    if withdraw.endswith("cache deleted"):
+        shutil.rmtree(root / ".feeds" / "cache")
+    emptied = build_site(root, now=next(moments)).out_dir / "categories/severe-weather"
+    feeds = {name: (emptied / name).read_bytes() for name in ("rss.xml", "atom.xml", "feed.json")}
+    atom = parse(emptied / "atom.xml")
+    assert atom.feed.title == "Test Wire: Severe Weather" and atom.entries == []
+    assert atom.feed.updated == "2026-01-01T00:01:30+00:00"
+    assert parse(emptied / "rss.xml").feed.title == read_json(emptied / "feed.json")["title"] == "Test Wire: Severe Weather"
+    build_site(root, now=next(moments))
+    assert {name: (emptied / name).read_bytes() for name in feeds} == feeds
 
 
 def test_build_command_reports_what_it_wrote(seed_site, capsys):

@@ -15,7 +15,7 @@ from .. import cache as stored_build
 from ..archive import ARCHIVE_DIR
 from ..cache import HELD, BuildState, StatKey, Stored, outputs
 from ..manifest import MANIFEST_FILE, record_written, written_files
-from ..model import STATE_DIR, Entry, FeedCut, Site, microseconds
+from ..model import STATE_DIR, Entry, FeedCut, FeedSpec, PublishedFeed, Site, microseconds
 from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
 from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
@@ -58,8 +58,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     short = shortlist(facts_by_path(chosen.items()), site, moment)
     candidates = entries_of(chosen[path] for path in short.paths)
     state_dir = site.root / STATE_DIR
-    written_before, manifest_unreadable = written_files(state_dir, out_dir)
-    specs = select_feeds(candidates, site, now, _published_feeds(written_before, out_dir))
+    written_before, manifest_unreadable, feeds_before = written_files(state_dir, out_dir)
+    specs = select_feeds(candidates, site, now,
+                         {path: feeds_before.get(path) for path in _published_feeds(written_before, out_dir)})
     # The entries whose dates the clock warnings read: those shown, and those scheduled. A held
     # entry's file is not what is published, and its problem is reported already.
     clocked = [entry for entry in {entry.source: entry for spec in specs for entry in spec.entries}.values()
@@ -133,7 +134,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     published += _left_as_they_were(written_before, published, out_dir)
     cuts = _cuts(rendered.cuts, rendered.reused, previous)
     with _recording(state_dir, "published, but "):
-        record_written(state_dir, out_dir, published)
+        record_written(state_dir, out_dir, published, _as_published(specs, feeds_before, published))
         save_hold_state(cache, update.hold)
     clean = not update.problems
     warnings = tuple(sorted(update.warnings))
@@ -273,6 +274,16 @@ def _left_as_they_were(written_before: Iterable[str], published: Iterable[str], 
     done = set(published)
     return [path for path in written_before
             if path not in done and not path.startswith(ARCHIVE_DIR) and (out_dir / path).is_file()]
+
+
+def _as_published(specs: Iterable[FeedSpec], before: Mapping[str, PublishedFeed],
+                  published: Iterable[str]) -> dict[str, PublishedFeed]:
+    """What the manifest keeps of each feed: what it was called, and its date if it holds no
+    item; of a feed whose files are left as they were (its kind switched off), what it kept."""
+    folders = {path.rpartition("/")[0] + "/" if "/" in path else "" for path in published}
+    return {**{folder: feed for folder, feed in before.items() if folder in folders},
+            **{spec.path: PublishedFeed(spec.category or spec.label or "", None if spec.entries else spec.updated)
+               for spec in specs}}
 
 
 def _published_feeds(written_before: Iterable[str], out_dir: Path) -> list[str]:
