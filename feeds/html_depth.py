@@ -1,24 +1,24 @@
 """A safe bound on how deep the tree html5 builds from a body's HTML nests, in one pass.
 
-The sanitiser (html5ever, through nh3) takes time with the square of that depth, and html5
-grows the tree in ways the tags alone do not show: an end tag it ignores leaves its element
-open, and formatting it closes while a block is open inside (`<a><div></a>`) is cloned and
-opened again. An exact depth would take html5's tree-building rules; this keeps the deeper
-of two counts, each close to html5 where stories are written as people write them and never
-far below it where they are not (`tests/test_hostile_input.py` checks it against html5lib,
-a parser of the same standard, over generated markup):
+The sanitiser (html5ever, through nh3) takes time faster than the square of that depth,
+and html5 grows the tree in ways the tags alone do not show: an end tag it ignores leaves
+its element open, and formatting closed by another element's end tag is opened again. An
+exact depth would take all of html5's tree-building rules. Both counts here follow the
+rules that matter for depth: an end tag of a block closes it by name, within its scope
+(`</div>` over a table in the div closes nothing); a new paragraph, list item or cell ends
+the last; a block's start ends an open paragraph; formatting closed by another element's
+end tag opens again before the next element that is not a block (at most three alike:
+html5's "Noah's ark"); a formatting end tag over a block leaves the block open; a cell
+outside a table is nothing. They differ in any other end tag: one count closes the
+element opened last, the other the innermost of its name, or nothing if a block lies
+inside it (html5 ignores `</span>` over an open div) or none is open (`<span></x>`
+100,000 times nests 100,000 deep). The deeper is kept.
 
-- one where an end tag closes the element opened last, unless it ends a block open within
-  its scope, which it closes with all inside it (`<div><b>x</div>` closes the b, as html5
-  does), and a tree grown by end tags html5 ignores or by formatting it opens again
-  (`<span><div>x</span>`, `<b>x<i>y</b>`) still counts;
-- one where an end tag closes the innermost element of its name and all inside it, or
-  nothing if none is open (`<span></x>` 100,000 times nests 100,000 deep), or if a block
-  lies inside it (html5 ignores `</span>` over an open div), and where each formatting
-  element closed over a block inside it adds a level, for the copy html5 makes.
-
-Each end tag costs the same, however deep the elements open: a count of the blocks and
-scope edges opened so far answers whether any lies inside an element.
+So sloppy HTML as CMS exports write it (`<p><b>x</p>` in every paragraph) counts a few
+levels, as html5 mends it, and no markup counts far below html5's depth:
+`tests/test_html_depth.py` checks both against html5lib, a parser of the same standard.
+Each tag costs the same however deep the elements open: counts of the blocks, scope edges
+and lists opened so far answer whether one lies inside an element.
 """
 
 from __future__ import annotations
