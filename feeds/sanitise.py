@@ -116,7 +116,15 @@ def markdown_html(body: str) -> str:
 
     ended = body if body.endswith("\n") else body + "\n"
     html = pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
+    if 'style="text-align: ' in html:
+        html = _ALIGNED_CELL.sub(r'<\1 align="\2">', html)
     return _ESCAPED_IPV6_HOST.sub(r"\1[\2]", html) if "%5B" in html else html
+
+
+# A table column's alignment (`|--:|`), as pulldown-cmark writes it: as `align`, which the
+# sanitiser keeps on cells, not `style`, which it removes (and check warned an editor who
+# never wrote one would lose it).
+_ALIGNED_CELL = re.compile(r'<(th|td) style="text-align: (left|center|right)">')
 
 
 # pulldown-cmark escapes the brackets of an IPv6 address in a link (http://%5B::1%5D/),
@@ -167,7 +175,7 @@ def _as_sanitised(html: str, base: str) -> str | None:
         kept = ""
         for attribute, escaped in _MARKDOWN_ATTRIBUTE.findall(attributes):
             if attribute not in allowed.get(name, ()) and attribute not in allowed["*"]:
-                continue  # a code block's language, a column's alignment, a link's title
+                continue  # a code block's language, a link's title
             value = html_module.unescape(escaped)
             if attribute in _URL_ATTRIBUTES:
                 url = _absolute(value, base)

@@ -26,8 +26,13 @@ REFERENCE = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethr
 
 
 def reference_html(markdown: str) -> str:
-    """markdown-it-py's HTML, strikethrough spelt as pulldown-cmark spells it: `<del>`, not `<s>`."""
-    return REFERENCE.render(markdown).replace("<s>", "<del>").replace("</s>", "</del>")
+    """markdown-it-py's HTML, strikethrough spelt as pulldown-cmark spells it: `<del>`, not
+    `<s>`, and a column's alignment as feeds carries it: `align`, not `style`."""
+    html = REFERENCE.render(markdown).replace("<s>", "<del>").replace("</s>", "</del>")
+    return _ALIGNED.sub(r'<\1 align="\2">', html)
+
+
+_ALIGNED = re.compile(r'<(th|td) style="text-align:(left|center|right)">')
 
 
 _LAYOUT_SPACE = re.compile(r"\s*(</?(?:table|thead|tbody|tr|th|td|ul|ol|li|blockquote)>)\s*")

@@ -627,3 +627,17 @@ def test_a_shortcode_after_a_comment_left_open_inside_a_paragraph_is_a_warning(m
             "  [caption id=\"attachment_12\" width=\"300\"]<img src=\"/img/port.jpg\"> The port[/caption]\n")
     root = make_site({ENTRY: entry_yaml(body=body)})
     assert "the WordPress shortcode [caption] is published as text" in run(capsys, "check", str(root))[2]
+
+
+@pytest.mark.parametrize("link", ["/results", "https://e.com/?a=1&b=2"])
+def test_an_aligned_markdown_table_is_no_warning_and_keeps_its_alignment(make_site, capsys, link):
+    """`|--:|` right-aligns a column: Markdown writes that as style=, which the editor never
+    wrote; it is carried as align=, which readers show and the sanitiser keeps."""
+    body = f"Scores [here]({link}).\n\n| Team | Goals |\n|:--|--:|\n| A | 2 |\n"
+    entry = entry_yaml(body="|\n" + textwrap.indent(body, "  "))
+    root = make_site({"items/a.yaml": entry})
+    assert passes_clean(make_site, capsys, {"items/a.yaml": entry})
+    assert main(["build", str(root)]) == 0
+    atom = (root / "publish" / "atom.xml").read_text("utf-8")
+    assert '&lt;th align="right"&gt;Goals&lt;/th&gt;' in atom and '&lt;td align="right"&gt;2&lt;/td&gt;' in atom
+    capsys.readouterr()
