@@ -191,10 +191,13 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
 def _build_summary(report: Report, result: BuildResult) -> None:
     for path in result.written:
         report.detail(f"wrote {result.out_dir / path}")
+    for path in result.removed:
+        report.detail(f"removed {result.out_dir / path}")
     if result.check.site is not None:
         for cut in result.cuts:
             report.status(cut_line(cut.path, cut.items_kept, result.check.site.max_bytes, cut.over_cap))
-    report.status(f"{plural(len(result.written), 'file')} written, {len(result.unchanged):,} unchanged "
+    removed = f", {len(result.removed):,} removed" if result.removed else ""
+    report.status(f"{plural(len(result.written), 'file')} written{removed}, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "
                   f"{plural(result.items_published, 'item')} published{_held(result)}; {_upcoming(result)}")
 

@@ -220,3 +220,16 @@ def test_a_dry_run_goes_on_where_feeds_folder_is_read_only_and_a_build_says_it_c
     assert "dry run: 0 files would be written" in capsys.readouterr().err
     assert main(["build", str(root)]) == 3
     assert capsys.readouterr().err.endswith("cannot create the lock in " + str(root / ".feeds") + ": Permission denied\n")
+
+
+def test_a_build_says_which_archive_pages_it_removed_as_its_dry_run_said(make_site, capsys):
+    entries = {f"items/s{day}.yaml": entry_yaml(f"Story {day}", f"/s{day}", f"2020-02-0{day} 09:00") for day in range(1, 8)}
+    root = make_site(entries, site_yaml=SITE_YAML + "max_items: 2\narchive: true\ncategory_feeds: false\n")
+    assert main(["build", str(root), "--quiet", "--now", "2020-02-25"]) == 0
+    (root / "items/s1.yaml").unlink()
+    planned = [line.removeprefix("would remove ") for line in dry_run_lines(root, capsys, "--now", "2020-02-25")
+               if line.startswith("would remove ")]
+    assert main(["build", str(root), "--verbose", "--now", "2020-02-25"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line.removeprefix("removed ") for line in err if line.startswith("removed ")] == planned
+    assert f"written, {len(planned)} removed, " in err[-1]

@@ -129,7 +129,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     progress("writing", total, total)
     published = [*new_pages, *archives.reused, *rendered.files, *rendered.reused]
     unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
-    remove_unlinked(out_dir, unlinked)
+    removed = remove_unlinked(out_dir, unlinked)
     published += still_linked
     published += _left_as_they_were(written_before, published, out_dir)
     cuts = _cuts(rendered.cuts, rendered.reused, previous)
@@ -154,7 +154,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
             warnings=tuple(sorted([*warnings, *ahead])), cuts=cuts))
         cache.save_reading()
-    return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written),
+    return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written), removed=tuple(removed),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),

@@ -52,7 +52,7 @@ class BuildResult:
     files_parsed: int = 0  # entry files parsed by this build (the rest came from the cache)
     feeds_rendered: int = 0  # feed files rendered by this build (the rest were unchanged)
     dry_run: bool = False  # then `written` are the files a build would write, and nothing was
-    removed: tuple[str, ...] = ()  # a dry run's: the archive documents a build would remove (no feed links them)
+    removed: tuple[str, ...] = ()  # the archive documents no feed links any more, removed (a dry run's: to remove)
     feed_changes: tuple[FeedChange, ...] = ()  # a dry run's: what the items of each changed feed do
     published: bool = False  # the feeds were brought up to date (with problems, when entries are held)
     held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds (not expired)
