@@ -653,6 +653,23 @@ def test_sloppy_html_a_cms_exports_is_published_not_refused_as_too_deep(tmp_path
     capsys.readouterr()
 
 
+def test_a_live_blog_of_misnested_times_in_one_div_is_published(tmp_path, capsys):
+    """120 updates as an old CMS exports them, `</b>` before `</i>`, no paragraph around each."""
+    lines = "\n".join(f"<b><i>08:{n:02d}</b></i> Update {n}: ports stay shut<br>" for n in range(120))
+    assert main(["check", str(make(tmp_path, {ENTRY: _body(f'<div class="liveblog">\n{lines}\n</div>')}))]) == 0
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("html", ["<rt><q>", "<ruby><dt><rp><font>", "</p><select></h3><h2><select><optgroup>"])
+def test_ruby_text_terms_and_selects_outside_their_place_count_as_nesting(tmp_path, capsys, html):
+    """A ruby's text ends the last only in a ruby, a term not over a list item, and a select
+    takes no heading: 149,000 repeats of <rt><q> held a build two and a half minutes. (In a
+    paragraph, where Markdown puts a text that starts with them, a term ends it, and html5
+    nests them a few levels deep.)"""
+    assert main(["check", str(make(tmp_path, {ENTRY: _body("<div>" + html * 200)}))]) == 1
+    assert "nested at most 100 levels deep" in capsys.readouterr().err
+
+
 def test_formatting_html5_copies_over_a_block_counts_as_nesting(tmp_path, capsys):
     """`</a>` over an open div leaves a copy behind, and the font closed with the div opens again:
     16,000 repeats held a build 7 s in the sanitiser, and passed as 3 levels deep."""
