@@ -31,7 +31,7 @@ from typing import Any
 
 from .layout import Kind, kind, media_type
 from .publish import write_atomically
-from .remote import MirrorError, Target
+from .remote import S3_EXTRA, MirrorError, Target
 
 IMMUTABLE = "public, max-age=31536000, immutable"  # archive documents never change
 LEASE_NAME = ".feeds-lease"  # under the prefix; held while one builder uploads
@@ -133,9 +133,13 @@ def _cache_control(path: str, site_setting: str) -> str:
 def _client(target: Target) -> Any:
     """An S3 client as the environment and AWS config describe it. MirrorError for an endpoint
     boto3 cannot parse, whose text (it may carry a user and password) is not repeated."""
-    import boto3  # type: ignore[import-untyped]
-    from botocore.config import Config  # type: ignore[import-untyped]
-    from botocore.exceptions import BotoCoreError
+    try:
+        import boto3  # type: ignore[import-untyped]
+        from botocore.config import Config  # type: ignore[import-untyped]
+        from botocore.exceptions import BotoCoreError
+    except ImportError as error:  # installed in part (botocore missing), or for another Python
+        raise MirrorError(f"cannot publish to {target}: boto3 cannot be imported ({error}); "
+                          f"install it with {S3_EXTRA}") from None
 
     config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                     retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"})  # max_attempts counts retries only

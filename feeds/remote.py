@@ -55,6 +55,7 @@ def parse_target(text: str) -> Target:
 
 
 def s3_available() -> bool:
-    """Whether the s3 extra is installed: `feeds check` says so of a publish_to before a
-    build fails to upload. boto3 is imported only when a target is used."""
-    return importlib.util.find_spec("boto3") is not None
+    """Whether the s3 extra is installed, boto3 and the botocore it stands on: `feeds check`
+    says so of a publish_to before a build fails to upload. Looked for, not imported (0.3 s):
+    boto3 is imported only when a target is used."""
+    return all(importlib.util.find_spec(name) is not None for name in ("boto3", "botocore"))

@@ -416,9 +416,12 @@ def test_without_boto3_a_target_is_refused_with_the_command_that_installs_it(mak
             "extra: pip install '.[s3]' in its checkout)") in capsys.readouterr().err
 
 
-def test_without_boto3_check_warns_at_publish_to_before_a_build_fails_to_upload(make_site, monkeypatch, capsys):
+@pytest.mark.parametrize("missing", ["boto3", "botocore"])
+def test_without_boto3_check_warns_at_publish_to_before_a_build_fails_to_upload(make_site, monkeypatch, capsys,
+                                                                              missing):
+    """boto3 not installed, or installed without the botocore it stands on (pip --no-deps)."""
     root = site_publishing_to(make_site, "news")
-    monkeypatch.setitem(sys.modules, "boto3", None)
+    monkeypatch.setitem(sys.modules, missing, None)
     assert main(["check", str(root)]) == 0
     assert ("warning: publish_to: boto3 is not installed here, so a build writes the publish folder but cannot "
             "upload it to s3://news/feeds/ (exit 3); install it with pip install 'boto3>=1.28' in feeds' environment "
@@ -563,3 +566,12 @@ def test_a_copy_to_another_target_tells_no_hub_of_the_feeds_readers_have(make_si
         assert len(server.posts) == told
     assert "notified" not in capsys.readouterr().err
     assert {key.removeprefix("staging/") for key in puts(s3, bucket, "staging/")} == set(local_files(root))
+
+
+def test_boto3_installed_without_botocore_stops_the_upload_in_words_not_a_traceback(make_site, monkeypatch, capsys):
+    root = site_publishing_to(make_site, "news")
+    monkeypatch.setitem(sys.modules, "botocore", None)
+    assert main(["build", str(root)]) == 3
+    err = capsys.readouterr().err
+    assert "cannot publish to s3://news/feeds/: boto3 is not installed; install it with pip install" in err
+    assert "Traceback" not in err
