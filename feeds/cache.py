@@ -51,7 +51,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ._version import __version__
 from .cache_changes import dict_changes, lists_changes, with_dict_changes, with_lists_changes
 from .cache_items import ItemKey, ItemStore, RenderKey
 from .cache_keys import FORMAT, derived, item_settings, reading_settings, selection_settings, tool_key
@@ -192,9 +191,14 @@ class Cache:
         self._base_selection = None
         return self
 
-    def save_reading(self) -> None:
-        """Which tool and settings the entries and items are kept under now, for `last_reading`."""
-        self._write(READING, self.tool + self._entries_key + self._items_key, _RELEASE_KEY)
+    def save_reading(self, items_too: bool = True) -> None:
+        """Which tool and settings the entries and items are kept under now, for `last_reading`.
+        Not `items_too`: the entries alone, as parsing rewrote them, in a build that may save no
+        items (a dry run, one refused): the items stay readable under the keys they have."""
+        items = self._items_key
+        if not items_too and (last := self.last_reading()) is not None:
+            items = last._items_key
+        self._write(READING, self.tool + self._entries_key + items, _RECORDS_KEY)
 
     def last_reading(self) -> Cache | None:
         """This cache as the last build read it, when site.yaml has changed how entries read
@@ -203,7 +207,7 @@ class Cache:
         when nothing changed, or nothing says what did. Only the last good versions of
         entries invalid now are read from it: the records' shape is this release's
         (FORMAT), as the held entries' are."""
-        payload = self._read(READING, _RELEASE_KEY)
+        payload = self._read(READING, _RECORDS_KEY)
         if payload is None or len(payload) != 3 * KEY_BYTES or payload == self.tool + self._entries_key + self._items_key:
             return None
         last = Cache(self.folder.parent, bytes(payload[:KEY_BYTES]), b"")
@@ -311,8 +315,10 @@ class Cache:
         return self._items().items_at(path)
 
     def save_items(self, new: Mapping[ItemKey, Item], keep: Collection[ItemKey]) -> None:
-        """The new items, and of those kept before the ones whose keys are in `keep`."""
+        """The new items, and of those kept before the ones whose keys are in `keep` (the rows
+        of other settings go: `reading` says so at once, for a build that saves nothing else)."""
         self._items().save_items(new, keep)
+        self.save_reading()
 
     def item_renders(self, keys: Iterable[RenderKey]) -> dict[RenderKey, bytes]:
         """The bytes kept of these items in a format (build/item_renders.py); those missing are left out."""
@@ -321,6 +327,7 @@ class Cache:
     def save_item_renders(self, new: Mapping[RenderKey, bytes], shown: Collection[ItemKey]) -> None:
         """The new renders, and of those kept before the ones of the entry keys in `shown`."""
         self._items().save_renders(new, shown)
+        self.save_reading()
 
     def _items(self) -> ItemStore:
         if not self._items_key:
@@ -373,7 +380,7 @@ class Cache:
         """What build/held.py keeps of the entries held in the feeds; None if nothing is held.
         The one file not in cache/ nor keyed on settings: it is the only copy of what readers
         have of those stories, so neither deleting cache/ nor changing site.yaml may lose it."""
-        return self._read_pickle(HELD, _RELEASE_KEY, self.folder.parent)
+        return self._read_pickle(HELD, _RECORDS_KEY, self.folder.parent)
 
     def held_is_unreadable(self) -> bool:
         """The record of held entries is there but cannot be read: damaged, or written by
@@ -385,7 +392,7 @@ class Cache:
         if held is None:
             (self.folder.parent / HELD).unlink(missing_ok=True)
         else:
-            self._write(HELD, pickle.dumps(held, pickle.HIGHEST_PROTOCOL), _RELEASE_KEY, self.folder.parent)
+            self._write(HELD, pickle.dumps(held, pickle.HIGHEST_PROTOCOL), _RECORDS_KEY, self.folder.parent)
 
     def state(self) -> BuildState | None:
         state = self._read_pickle("state", self.key)
@@ -477,9 +484,11 @@ class Cache:
 
 SELECTION, SELECTION_CHANGES = "selection", "selection-changes"
 HELD = "held"  # in .feeds/, beside cache/
-# What outlives an upgrade of Python or a library (the held entries, and which tool and settings
-# the last build read the entries under): a release may change the records' shape, and starts again.
-_RELEASE_KEY = derived(FORMAT, __version__)
+# What outlives an upgrade of feeds, Python or a library (the held entries, and which tool and
+# settings the last build read the entries under): keyed on the records' shape alone, FORMAT,
+# which a release that changes it changes, and then starts again. (Keyed on the version number
+# too, the first release to change it would have dropped every held story.)
+_RECORDS_KEY = derived(FORMAT, "records")
 
 
 def bucket_of(path: str) -> int:

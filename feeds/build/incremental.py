@@ -62,8 +62,11 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     last = cache.last_reading()  # site.yaml changed how entries read since the last build
     last_good = cached or (_last_good(last, scan) if last is not None else {})  # none cached: under other settings
     checked = check_entries(site, scan, cached, workers, progress, cache, last)
-    if last is not None and checked.problems:
-        last_good = {**_kept_by_parsing(cache, checked.problems), **last_good}
+    if last is not None:
+        with suppress(OSError):  # parsing wrote the entries under this build's keys
+            cache.save_reading(items_too=False)
+        if checked.problems:
+            last_good = {**_kept_by_parsing(cache, checked.problems), **last_good}
     before = hold_state(cache) if hold else NOTHING_HELD
     held = (held_entries(checked.problems, last_good, before.entries, last or cache, dict(scan.files))
             if checked.problems and hold else {})
