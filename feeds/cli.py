@@ -138,6 +138,9 @@ def not_a_site_folder(text: str) -> str | None:
     """Why SITE names no folder, or None. A typo, or site.yaml named itself, is wrong usage
     (exit 2), not an invalid site (exit 1), for every command alike; and watch would watch a
     typo for ever. Asked once the command line is read, so that --help after it still helps."""
+    if not text:  # Path("") is the current folder: `feeds build "$SITE"` with SITE unset would build it
+        return f"expected the site's folder, found an empty name; name the folder that holds {SITE_FILE}, " \
+               "or leave SITE out for the current folder"
     path = Path(text)
     try:
         if path.is_dir():
@@ -220,7 +223,8 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
     command = commands.choices[args.command]
     site = getattr(args, "site", None)
     if unknown and site is not None and not unknown[0].startswith("-"):
-        command.error(f"expected one site's folder, found {site} and then {' '.join(unknown)}; "
+        shown = site or '""'
+        command.error(f"expected one site's folder, found {shown} and then {' '.join(unknown)}; "
                       f"run feeds {args.command} once for each site")
     if unknown:
         command.error(f"unrecognized arguments: {' '.join(unknown)}")

@@ -61,3 +61,14 @@ def test_two_sites_are_told_as_one_site_per_command(capsys, tmp_path):
     assert exited.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"feeds: error: expected one site's folder, found {tmp_path / 'a'} and then b; run feeds build once for each site")
+
+
+@pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
+def test_an_empty_site_name_is_wrong_usage_not_the_current_folder(capsys, command):
+    """`feeds build "$SITE"` with SITE unset must not build whatever folder cron runs in."""
+    with pytest.raises(SystemExit) as exited:
+        main([command, ""])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: argument SITE: expected the site's folder, found an empty name; name the folder that holds "
+        "site.yaml, or leave SITE out for the current folder")
