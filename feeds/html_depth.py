@@ -4,27 +4,35 @@ The sanitiser (html5ever, through nh3) takes time faster than the square of that
 and html5 grows the tree in ways the tags alone do not show: an end tag it ignores leaves
 its element open, and formatting closed by another element's end tag is opened again. An
 exact depth would take all of html5's tree-building rules; this follows those that decide
-depth:
+depth, as html5ever has them:
+- the text is read as html5's tokenizer reads it: no tag in a comment, in a quoted
+  attribute's value, or in a script's, a style's, a textarea's or such element's text; a
+  tag with no end takes the rest of the text with it;
 - an end tag of a block closes it by name, within its scope (`</div>` over a table in the
   div closes nothing, `</li>` over a list nothing); of formatting over a block, it takes
   the formatting out and leaves the block open; of any other element, it closes the
   innermost of its name, unless a block lies inside it (html5 ignores `</span>` over an
-  open div) or none is open (`<span></x>` 100,000 times nests 100,000 deep);
+  open div) or none is open (`<span></x>` 100,000 times nests 100,000 deep); in svg or
+  math, it closes one of theirs;
 - a new paragraph, list item, term or cell ends the last as html5 does (an item or a term
-  not over a block inside it, a ruby's text only in a ruby: `<rt><q>` nests); a block's
-  start ends an open paragraph; formatting closed by another element's end tag opens
-  again before the next element that is not a block (at most three alike: html5's
-  "Noah's ark");
-- a cell outside a table, a form in a form, html, head, body and frameset are nothing; a
-  select takes only its options; in svg and math every element nests, as in XML, until
-  an html tag ends them;
+  not over a block but a div, an address or a paragraph; a ruby's text only in a ruby:
+  `<rt><q>` nests); a block's start ends an open paragraph, not over a button; a link in
+  a link, a button in a button, a select in a select and a table straight in a table end
+  the open one; formatting closed by another element's end tag opens again before text
+  (a line's end too) and the next element that is not a block (at most three alike:
+  html5's "Noah's ark");
+- a cell outside a table or template, a form in a form, html, head, body and frameset are
+  nothing; a closed form stays in the tree around what was open in it; in svg and math
+  every element nests, as in XML, until an html tag ends them or one of theirs holds html;
 - a list item in its list, a cell in its row, a paragraph and such are no level of their own.
 
-So sloppy HTML as CMS exports write it (`<p><b>x</p>`, `<b><i>08:00</b></i>` in every
-line) counts a few levels, as html5 mends it, and no markup counts far below html5's
-depth: `tests/test_html_depth.py` checks both against html5lib, a parser of the same
-standard. Each tag costs the same however deep the elements open: counts of the blocks,
-scope edges and lists opened so far answer whether one lies inside an element.
+So sloppy HTML as CMS exports write it (`<b><p>x</b></p>`, `<b><i>08:00</b></i>` in every
+line) counts a few levels, as html5 mends it, while `<p><b>x</p>` on every line counts a
+level a line, as html5 nests it; and no markup counts far below html5's depth:
+`tests/test_html_depth.py` checks both against html5ever (and html5lib, which reads a
+select as older html5ever did). Each tag costs the same however deep the elements open:
+counts of the blocks, scope edges and lists opened so far answer whether one lies inside
+an element.
 """
 
 from __future__ import annotations
@@ -32,6 +40,20 @@ from __future__ import annotations
 import re
 
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+# What html5's tokenizer makes of a '<', in the order it looks: a comment (to its end, or to
+# the end of the text), a bogus comment (`<!x>`, `<?x>`, `</3>`), a tag (a quoted value may
+# hold '<' and '>'), or a tag that never ends, which takes the rest of the text with it.
+_MARKUP = re.compile(r"""<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*>?|</(?![A-Za-z])[^>]*>?
+                         |<(?P<closing>/?)(?P<name>[A-Za-z][^\s/>]*)
+                          (?P<tag>[^>"'=]*(?:(?:=\s*"[^"]*"|=\s*'[^']*'|=(?!\s*["'])|["'])[^>"'=]*)*>)?""",
+                     re.DOTALL | re.VERBOSE)
+# whose text html5 reads as text to their end tag (noscript too: the sanitiser parses as a
+# browser with scripts does)
+_RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea",
+                       "title", "xmp"})
+# html5 as it was before a select took any element (html5lib, older html5ever) ignores the others in one
+_RAW_IN_A_SELECT = frozenset({"script", "textarea"})
+_RAW_TEXT_ENDS = {name: re.compile(rf"</{name}[\t\n\f />]", re.IGNORECASE) for name in _RAW_TEXT}
 _HEADING = re.compile(r"h[1-6]")
 
 VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
@@ -39,8 +61,6 @@ VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "
 # html5 takes these in a body as nothing (but their attributes): a frameset has no place after its first words
 _PAGE = frozenset({"html", "head", "body", "frameset"})
 _OPTIONS = frozenset({"select", "option", "optgroup"})
-_IN_A_SELECT = _OPTIONS | {"hr", "input", "keygen", "textarea"}  # the only tags a select takes
-_ENDS_A_SELECT = frozenset({"select", "input", "keygen", "textarea"})
 # `<p>a<p>b` is two paragraphs, not one in another
 _ENDED_BY_THE_NEXT = frozenset({"p", "li", "dt", "dd", "option", "optgroup", "rt", "rp", "tr", "td", "th", "thead",
                                 "tbody", "tfoot", "colgroup"})
@@ -48,20 +68,26 @@ FOREIGN = frozenset({"svg", "math"})  # inside these, `<g/>` closes itself as XM
 # html5's "special" elements that hold others: an end tag of one closes it by name, and a
 # stray end tag of another element stops at one
 _BLOCKS = _ENDED_BY_THE_NEXT - {"option", "optgroup", "rt", "rp"} | {
-    "address", "applet", "article", "aside", "blockquote", "body", "button", "caption", "center", "details", "dialog",
+    "address", "applet", "article", "aside", "blockquote", "body", "button", "caption", "center", "details",
     "dir", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "h", "header", "hgroup", "html",
-    "frameset", "head", "iframe", "listing", "main", "marquee", "menu", "nav", "noembed", "noframes", "noscript",
+    "frameset", "head", "iframe", "isindex", "listing", "main", "marquee", "menu", "nav", "noembed", "noframes", "noscript",
     "object", "ol", "plaintext", "pre", "script", "section", "select", "style", "summary", "table",
     "template", "textarea", "title", "ul", "xmp"}
+# closed by name as blocks are, but no block to an end tag of another element
+_CLOSED_BY_NAME = _BLOCKS | {"dialog", "search"}
 # where html5 stops looking for a block to end: `</div>` inside a table in a div ends nothing
-_SCOPE_EDGES = frozenset({"applet", "caption", "html", "table", "marquee", "object", "template", "svg", "math"})
+_SCOPE_EDGES = frozenset({"applet", "caption", "html", "table", "td", "th", "marquee", "object", "select",
+                          "template"})
 _LISTS = frozenset({"ol", "ul"})
 # html tags that end svg or math content (html5's "breakout" elements)
 _BREAKOUTS = frozenset({"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
                         "h", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby",
                         "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var"})
 # svg's and math's elements that hold html
-_INTEGRATION_POINTS = frozenset({"mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"})
+_INTEGRATION_POINTS = {"math": frozenset({"mi", "mo", "mn", "ms", "mtext"}),
+                       "svg": frozenset({"foreignobject", "desc", "title"})}
+_HTML_ANNOTATION = re.compile(r"""\sencoding\s*=\s*["']?(?:text/html|application/xhtml\+xml)["'\s/>]""",
+                              re.IGNORECASE)
 _FONT_BREAKOUT = re.compile(r"\s(?:color|face|size)\s*=", re.IGNORECASE)
 # where a list item, a cell or such is no level of its own, but a part of the one it is in
 _CONTAINERS = {"li": frozenset({"ul", "ol", "menu"}), "dt": frozenset({"dl"}), "dd": frozenset({"dl"}),
@@ -70,8 +96,6 @@ _CONTAINERS = {"li": frozenset({"ul", "ol", "menu"}), "dt": frozenset({"dl"}), "
                "colgroup": frozenset({"table"}), "option": frozenset({"select", "datalist", "optgroup"}),
                "optgroup": frozenset({"select"}), "rt": frozenset({"ruby", "rtc"}), "rp": frozenset({"ruby", "rtc"})}
 _RUBY_TEXT = frozenset({"rt", "rp"})
-# those that end only the element open last, if it is one of these
-_ENDS_THE_LAST_OPEN = {"option": frozenset({"option"}), "optgroup": frozenset({"option"})}
 # html5's "implied end tags": a ruby's text ends these while they are the elements open last
 _ENDED_BY_IMPLICATION = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"})
 _ALIKE = {"dt": ("dt", "dd"), "dd": ("dt", "dd")}  # a term ends the last term or description
@@ -80,10 +104,19 @@ _TABLE_PARTS = frozenset({"caption", "col", "colgroup", "tbody", "td", "tfoot", 
 # the start tags that close an open paragraph first: a paragraph holds no block
 _ENDS_A_PARAGRAPH = frozenset({"address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
                                "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h", "header",
-                               "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol", "p", "pre", "section",
+                               "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre",
+                               "search", "section",
                                "summary", "table", "ul", "xmp"})
 _FORMATTING = frozenset({"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
                          "u"})
+
+# those a list item or a term ends the last one over
+_STOPS_AN_ITEM = _BLOCKS - {"address", "div", "p"}
+# the start tags before which html5 does not open again the formatting closed by another's
+# end tag (before all others it does)
+_KEEPS_FORMATTING_CLOSED = frozenset().union(_ENDS_A_PARAGRAPH, _RAW_TEXT, _TABLE_PARTS, _PAGE, _RUBY_TEXT, {
+    "base", "basefont", "bgsound", "frame", "link", "meta", "param", "rb", "rtc", "source", "template",
+    "track"}) - {"xmp"}
 
 NOAHS_ARK = 3  # html5 keeps at most three alike formatting elements to open again
 
@@ -92,50 +125,126 @@ def html_depth(html: str) -> int:
     """The deepest the elements open get (see the module's text)."""
     elements = _OpenElements()
     deepest = 0
-    for found in TAG.finditer(html):
-        closing, name, self_closing = found[1], found[2].lower(), found[3]
+    at = 0
+    while (found := _MARKUP.search(html, at)) is not None:
+        if found.start() > at and elements.to_open and elements.foreign_space() is None:
+            elements.open_again()  # text, a line's end too: `<p><b>x</p>\n` 150 times nests 150 deep
+            deepest = max(deepest, elements.depth)
+        at = found.end()
+        name = found["name"]
+        if name is None:
+            continue  # a comment: `<!--[if gte mso 9]><xml><w:LsdException/>` from Word holds no tag
+        if found["tag"] is None:
+            break  # html5 drops a tag with no end, and the text after it
+        name = name.lower()
         name = "h" if _HEADING.fullmatch(name) else name
-        if name in _PAGE:
+        if found["closing"]:
+            _end_tag(elements, name)
             continue
-        select = elements.open_select()
-        if select is not None and name not in _IN_A_SELECT:
-            continue  # html5 takes no other tag in a select
-        if select is not None and not closing and name in _ENDS_A_SELECT:
-            elements.close_to(select)
-            if name == "select":
-                continue
-        if closing:
-            _close(elements, name)
-            continue
-        if elements.in_foreign_content():
-            if name in _BREAKOUTS or name == "font" and _FONT_BREAKOUT.search(found[0]):
-                elements.leave_foreign()  # html5 ends the svg or math: the tag is html's again
-            elif self_closing:
-                continue
-            else:  # in svg or math every element nests, as in XML
-                elements.open(name, "", foreign=True)
-                deepest = max(deepest, elements.depth)
-                continue
-        if name in FOREIGN:
-            if not self_closing:
-                elements.open(name, "", foreign=True)
-                deepest = max(deepest, elements.depth)
-            continue
-        if name == "form" and elements.innermost("form") is not None:
-            continue  # html5 ignores a form in a form
-        if name not in _BLOCKS and name not in _ENDS_A_PARAGRAPH:
-            elements.open_again()
-        if name in _TABLE_PARTS and elements.innermost("table") is None:
-            continue  # html5 ignores a cell or row outside a table
-        if name in _ENDS_A_PARAGRAPH:
-            elements.close_by_name("p")
-        if name in VOID:
-            continue
-        if name in _ENDED_BY_THE_NEXT:
-            elements.end_the_last(name)
-        elements.open(name, found[0].lower())
+        in_a_select = name in _RAW_TEXT and elements.innermost("select") is not None
+        if _start(elements, name, found[0]) and name in _RAW_TEXT and (name in _RAW_IN_A_SELECT or not in_a_select):
+            end = _RAW_TEXT_ENDS[name].search(html, at)
+            at = end.start() if end is not None and name != "plaintext" else len(html)
         deepest = max(deepest, elements.depth)
     return deepest
+
+
+def _start(elements: _OpenElements, name: str, written: str) -> bool:
+    """A start tag; whether html5 takes it as html's (not svg's or math's)."""
+    if (space := elements.foreign_space()) is not None:
+        if not (name in _BREAKOUTS or name == "font" and _FONT_BREAKOUT.search(written)):
+            if not written.endswith("/>"):  # in svg or math every element nests, as in XML
+                elements.open(name, written.lower(), "svg" if name == "svg" else "math" if name == "math" else space)
+            return False
+        elements.leave_foreign()  # html5 ends the svg or math: the tag is html's again
+    if name in _PAGE:
+        return True
+    if name not in _KEEPS_FORMATTING_CLOSED:
+        if name in _MISNESTED:
+            _end_misnested(elements, name)
+        elements.open_again()
+    if name in FOREIGN:
+        if not written.endswith("/>"):
+            elements.open(name, "", name)
+        return False
+    if _ignored(elements, name):
+        return True
+    if name in _ENDS_A_PARAGRAPH:
+        elements.close_by_name("p")
+    if name == "h" and elements.names and elements.live[-1] and elements.names[-1] == "h":
+        elements.close_to(len(elements.names) - 1)  # `<h3>` in an open `<h3>` ends it
+    if name not in VOID:
+        _end_the_last(elements, name)
+        elements.open(name, written.lower())
+    return True
+
+
+_MISNESTED = frozenset({"a", "button", "input", "nobr", "option", "optgroup"})
+
+
+def _end_misnested(elements: _OpenElements, name: str) -> None:
+    """`<a>` in an open a, `<nobr>` in an open nobr, `<button>` in an open button: html5
+    ends the open one first. In a select, an option ends those implied open last, an input
+    the select."""
+    if name == "a":
+        index = elements.innermost("a")
+        if index is None or elements.in_scope(index):
+            _close(elements, "a")
+        if index is not None and index < len(elements.names) and elements.live[index]:
+            elements.take_out(index, stays_in_tree=True)  # html5 takes it from those open, out of scope too
+    elif name == "nobr" and elements.in_scope_named("nobr") is not None:
+        _close(elements, "nobr")
+    elif name == "button" and (index := elements.in_scope_named("button")) is not None:
+        elements.close_to(index)
+    elif name in ("option", "optgroup", "input") and (select := elements.in_scope_named("select")) is not None:
+        if name == "input":
+            elements.close_to(select)
+        else:
+            elements.end_implied(keep="optgroup" if name == "option" else "")
+    elif name in ("option", "optgroup") and elements.names and elements.live[-1] and elements.names[-1] == "option":
+        elements.close_to(len(elements.names) - 1)
+
+
+def _ignored(elements: _OpenElements, name: str) -> bool:
+    """A select in a select ends it, as a table in a table does outside its cells; a form in
+    a form, and a cell or row outside a table, are nothing."""
+    if name == "select" and (select := elements.in_scope_named("select")) is not None:
+        elements.close_to(select)
+        return True
+    if name == "table" and (table := elements.innermost("table")) is not None and not any(
+            (inner := elements.innermost(part)) is not None and inner > table for part in ("td", "th", "caption", "template")):
+        elements.close_to(table)  # a table straight in a table (outside its cells) ends it
+    return (name == "form" and elements.innermost("form") is not None
+            or name in _TABLE_PARTS and elements.innermost("table") is None and elements.innermost("template") is None)
+
+
+def _end_the_last(elements: _OpenElements, name: str) -> None:
+    """`<p>a<p>b`, `<li>a<li>b`, `<td>a<td>b`: a new one ends the last, as html5 has it: a
+    paragraph or a table's part the last open in scope; a list item or a term the last
+    unless a block other than a div, an address or a paragraph is open inside it
+    (`<li>a<ul><li>b` nests); a ruby's text those implied open last, in a ruby alone
+    (`<rt><q>` nests)."""
+    if name in _RUBY_TEXT:
+        if elements.in_scope_named("ruby") is not None:
+            elements.end_implied(keep="rtc")
+    elif name in _ENDED_BY_THE_NEXT - _OPTIONS - {"p"}:  # a paragraph's start ended the last, as a block's does
+        index = max((found for alike in _ALIKE.get(name, (name,)) if (found := elements.innermost(alike)) is not None),
+                    default=None)
+        if index is not None and elements.in_scope(index) and (name not in _ITEMS or not elements.stops_an_item(index)):
+            elements.close_to(index)
+
+
+def _end_tag(elements: _OpenElements, name: str) -> None:
+    """In svg or math, an end tag closes the innermost element of its name there, or, none
+    open, is html's (`</p>` and `</br>` end the svg or math first, as a breakout does)."""
+    if elements.names and elements.spaces[-1]:
+        if name in ("p", "br"):
+            elements.leave_foreign()
+        elif (index := elements.innermost_foreign(name)) is not None:
+            elements.close_to(index)
+            return
+    if name not in _PAGE:
+        _close(elements, name)
 
 
 def _close(elements: _OpenElements, name: str) -> None:
@@ -145,8 +254,8 @@ def _close(elements: _OpenElements, name: str) -> None:
     index = elements.innermost(name)
     if name == "form":
         if index is not None and elements.in_scope(index):
-            elements.take_out(index)  # html5 removes the form alone: what is in it stays open
-    elif name in _BLOCKS:
+            elements.take_out(index, stays_in_tree=True)  # html5 removes the form alone: what is in it stays open
+    elif name in _CLOSED_BY_NAME:
         elements.close_by_name(name)
     elif index is None:
         elements.forget(name)
@@ -165,37 +274,43 @@ class _OpenElements:
         self.names: list[str] = []
         self.live: list[bool] = []
         self.counted: list[bool] = []  # a level of its own
-        self.in_foreign: list[bool] = []  # svg's or math's
-        self.at: dict[str, list[int]] = {}  # name -> where each live one is, innermost last
+        self.spaces: list[str] = []  # "svg" or "math" for their elements, "" for html's
+        self.at: dict[str, list[int]] = {}  # html name, or "svg:name" -> where each live one is, innermost last
+        self.htmls: list[int] = [0]  # htmls[i]: html's elements among names[:i]
         self.blocks: list[int] = [0]  # blocks[i]: the blocks among names[:i]
         self.edges: list[int] = [0]  # edges[i]: the scope edges among names[:i]
         self.lists: list[int] = [0]  # lists[i]: the lists among names[:i], the edges of a list item's scope
+        self.item_stops: list[int] = [0]  # item_stops[i]: the blocks but divs, addresses, paragraphs among names[:i]
         self.written: list[str] = []
         self.to_open: dict[str, dict[str, int]] = {}  # name -> formatting closed by another's end tag, as written
         self.depth = 0  # the live elements that are a level of their own
 
-    def open_select(self) -> int | None:
-        """Where the select is, if the element open last is one or an option in one."""
-        index = self.innermost("select")
-        return index if index is not None and self.names[-1] in _OPTIONS else None
+    def foreign_space(self) -> str | None:
+        """"svg" or "math", if the element open last is of one, and not one that holds html."""
+        if not self.spaces or not self.spaces[-1]:
+            return None
+        return None if self._holds_html(len(self.names) - 1) else self.spaces[-1]
 
-    def in_foreign_content(self) -> bool:
-        """The element open last is svg's or math's, and not one that holds html."""
-        return bool(self.names) and self.in_foreign[-1] and self.names[-1] not in _INTEGRATION_POINTS
+    def _holds_html(self, index: int) -> bool:
+        space, name = self.spaces[index], self.names[index]
+        return not space or name in _INTEGRATION_POINTS[space] or (
+            space == "math" and name == "annotation-xml" and _HTML_ANNOTATION.search(self.written[index]) is not None)
 
-    def open(self, name: str, written: str, foreign: bool = False) -> None:
+    def open(self, name: str, written: str, space: str = "") -> None:
         # A paragraph is no level, nor a list item in its list, a cell in its row and such.
         counted = name != "p" and not (self.names and self.names[-1] in _CONTAINERS.get(name, ()))
-        self.at.setdefault(name, []).append(len(self.names))
+        self.at.setdefault(f"{space}:{name}" if space else name, []).append(len(self.names))
         self.names.append(name)
         self.written.append(written)
         self.live.append(True)
         self.counted.append(counted)
-        self.in_foreign.append(foreign)
-        self.blocks.append(self.blocks[-1] + (name in _BLOCKS))
-        self.edges.append(self.edges[-1] + (name in _SCOPE_EDGES))
+        self.spaces.append(space)
+        self.blocks.append(self.blocks[-1] + (self._holds_html(-1) if space else name in _BLOCKS))
+        self.htmls.append(self.htmls[-1] + (not space))
+        self.edges.append(self.edges[-1] + (space != "" and self._holds_html(-1) or not space and name in _SCOPE_EDGES))
         self.lists.append(self.lists[-1] + (name in _LISTS))
-        self._count(name, counted, 1)
+        self.item_stops.append(self.item_stops[-1] + (name in _STOPS_AN_ITEM))
+        self.depth += counted
 
     def innermost(self, name: str) -> int | None:
         found = self.at.get(name)
@@ -206,30 +321,37 @@ class _OpenElements:
 
     def close_by_name(self, name: str) -> None:
         """Close the innermost element of this name, with all inside it, if one is open
-        within scope: `</div>` in a table in a div closes nothing, nor `</li>` over a list."""
+        within scope: `</div>` in a table in a div closes nothing, nor `</li>` over a list,
+        nor a block's start a paragraph over a button."""
         index = self.innermost(name)
-        if index is not None and self.in_scope(index) and (name != "li" or self.lists[-1] == self.lists[index + 1]):
+        if index is not None and self.in_scope(index) and (name != "li" or self.lists[-1] == self.lists[index + 1]) \
+                and (name != "p" or (self.innermost("button") or -1) < index):
             self.close_to(index)
 
-    def end_the_last(self, name: str) -> None:
-        """`<p>a<p>b`, `<li>a<li>b`, `<td>a<td>b`: a new one ends the last, as html5 has it: a
-        paragraph or a table's part the last open in scope; a list item or a term the last
-        unless a block is open inside it (`<li>a<ul><li>b` nests); an option or a ruby's
-        text only the element open last, and a ruby's only in a ruby (`<rt><q>` nests)."""
-        if name in _RUBY_TEXT:
-            if self.innermost("ruby") is not None:  # html5 ends those implied open last
-                while self.names and self.live[-1] and self.names[-1] in _ENDED_BY_IMPLICATION:
-                    self.close_to(len(self.names) - 1)
-            return
-        if name in _ENDS_THE_LAST_OPEN:
-            last = len(self.names) - 1
-            if last >= 0 and self.live[last] and self.names[last] in _ENDS_THE_LAST_OPEN[name]:
-                self.close_to(last)
-            return
-        index = max((found for alike in _ALIKE.get(name, (name,)) if (found := self.innermost(alike)) is not None),
-                    default=None)
-        if index is not None and self.in_scope(index) and (name not in _ITEMS or not self.has_block_inside(index)):
-            self.close_to(index)
+    def end_implied(self, keep: str = "") -> None:
+        """Close the paragraphs, items, options and ruby's text open last (html5's implied
+        end tags), but those named `keep`."""
+        while self.names and self.live[-1] and self.names[-1] in _ENDED_BY_IMPLICATION and self.names[-1] != keep:
+            self.close_to(len(self.names) - 1)
+
+    def innermost_foreign(self, name: str) -> int | None:
+        """Where the innermost svg or math element of this name is, if no html element is
+        open inside it: an end tag in svg or math closes such alone."""
+        index = max((found[-1] for space in FOREIGN if (found := self.at.get(f"{space}:{name}"))), default=None)
+        return index if index is not None and self.htmls[-1] == self.htmls[index + 1] else None
+
+    def _key(self, index: int) -> str:
+        space, name = self.spaces[index], self.names[index]
+        return f"{space}:{name}" if space else name
+
+    def in_scope_named(self, name: str) -> int | None:
+        """Where the innermost element of this name is, if no scope edge lies inside it."""
+        index = self.innermost(name)
+        return index if index is not None and self.in_scope(index) else None
+
+    def stops_an_item(self, index: int) -> bool:
+        """A block other than a div, an address or a paragraph lies inside the element."""
+        return self.item_stops[-1] > self.item_stops[index + 1]
 
     def in_scope(self, index: int) -> bool:
         return self.edges[-1] == self.edges[index + 1]
@@ -238,30 +360,33 @@ class _OpenElements:
         """Close the element at `index` and every one inside it: the formatting among those
         is to be opened again."""
         while len(self.names) > index:
-            name = self.names.pop()
-            written = self.written.pop()
-            counted = self.counted.pop()
-            self.in_foreign.pop()
+            key = self._key(-1)
+            name, written, space = self.names.pop(), self.written.pop(), self.spaces.pop()
+            self.depth -= self.counted.pop()
             if self.live.pop():
-                self.at[name].pop()
-                self._count(name, counted, -1)
-                if name in _FORMATTING and len(self.names) > index:
+                self.at[key].pop()
+                if name in _FORMATTING and not space and len(self.names) > index:
                     self._reopen_later(name, written)
-            self.blocks.pop()
-            self.edges.pop()
-            self.lists.pop()
+            for counts in (self.blocks, self.edges, self.lists, self.item_stops, self.htmls):
+                counts.pop()
+            if len(self.names) == index and index and not self.live[-1]:
+                index -= 1  # one taken out, now the element open last, is closed with it
 
     def leave_foreign(self) -> None:
         """Close svg's and math's elements open last, up to one that holds html."""
-        while self.in_foreign_content():
+        while self.foreign_space() is not None:
             self.close_to(len(self.names) - 1)
 
-    def take_out(self, index: int) -> None:
-        """The innermost element of its name leaves, those inside it stay open."""
-        name = self.names[index]
+    def take_out(self, index: int, stays_in_tree: bool = False) -> None:
+        """The innermost element of its name leaves, those inside it stay open: in it, for a
+        form; out of it, for formatting html5 copies into the block inside it."""
         self.live[index] = False
-        self.at[name].pop()
-        self._count(name, self.counted[index], -1)
+        self.at[self._key(index)].pop()
+        if index == len(self.names) - 1:
+            self.close_to(index)  # nothing is opened in it any more
+        elif not stays_in_tree:
+            self.depth -= self.counted[index]
+            self.counted[index] = False
 
     def forget(self, name: str) -> None:
         """An end tag of formatting that is not open: one of it is no longer opened again."""
@@ -282,6 +407,3 @@ class _OpenElements:
     def _reopen_later(self, name: str, written: str) -> None:
         waiting = self.to_open.setdefault(name, {})
         waiting[written] = min(waiting.get(written, 0) + 1, NOAHS_ARK)
-
-    def _count(self, name: str, counted: bool, step: int) -> None:
-        self.depth += step * counted
