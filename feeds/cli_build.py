@@ -8,7 +8,7 @@ import sys
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
-from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, is_future, load_site
+from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, is_future, live_publish_dir, load_site
 from .model import Site
 from .problems import Problem
 from .progress import progress_bar
@@ -61,7 +61,8 @@ def run_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     stop_as_on_ctrl_c()
-    if args.out is not None and (clash := publish_dir_clash(Path(args.site), args.out)) is not None:
+    if args.out is not None and (clash := publish_dir_clash(Path(args.site), args.out,
+                                                            live_publish_dir(Path(args.site)))) is not None:
         report = Report(quiet=args.quiet)
         report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)
         return report.exit_code

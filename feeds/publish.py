@@ -30,16 +30,32 @@ class OutDirError(ValueError):
     (drafts, embargoed stories) would be served with the feeds."""
 
     def __init__(self, folder: Path | str, clash: str) -> None:
-        super().__init__(f"{folder} is {clash}: the published files would mix with the site's own, and its "
-                         "entries be served with the feeds; give it a folder of its own")
+        if "live publish directory" in clash:
+            why = ("readers would be served its files beside the live feeds (and publish_to mirror them); give it "
+                   "a folder outside the live one")
+        else:
+            why = "the published files would mix with the site's own, and its entries be served with the feeds; " \
+                  "give it a folder of its own"
+        super().__init__(f"{folder} is {clash}: {why}")
         self.clash = clash
 
 
-def publish_dir_clash(root: Path, folder: Path | str) -> str | None:
+def publish_dir_clash(root: Path, folder: Path | str, live: Path | str | None = None) -> str | None:
     """What the publish folder `folder` (relative to the site `root`) would overlap, by real
-    paths (a symlink is followed), as words; None when it is a folder of its own."""
+    paths (a symlink is followed), as words; None when it is a folder of its own. `live`:
+    the site's publish_dir, which `folder` may be, but not lie in or hold."""
     site = Path(os.path.realpath(root))
     where = Path(os.path.realpath(site / folder))
+    clash = _site_clash(site, where)
+    if clash is None and live is not None and (published := Path(os.path.realpath(site / live))) != where:
+        if where.is_relative_to(published):
+            return f"inside the live publish directory {live}/"
+        if published.is_relative_to(where):
+            return f"a folder holding the live publish directory {live}/"
+    return clash
+
+
+def _site_clash(site: Path, where: Path) -> str | None:
     if where == site:
         return "the site's own folder"
     if where.is_relative_to(site):  # is_relative_to, not `in parents`: a path 100,000 deep made that a square

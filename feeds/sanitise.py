@@ -98,12 +98,13 @@ _REMOVED_WITH_CONTENTS = frozenset({"script", "style", "noscript", "template", "
 
 @cache
 def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """nh3's tags and attributes, but `dir` and `lang` on any element (Arabic and Hebrew
-    passages keep their direction) and without `bdo` and `rtc`, which feed validators flag."""
+    """nh3's tags and attributes, with its own defaults for any element (`lang`, and `title`:
+    an abbreviation's expansion, a link's tooltip) and `dir` (Arabic and Hebrew passages keep
+    their direction), without `bdo` and `rtc`, which feed validators flag."""
     import nh3
 
     attributes = {tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-    attributes["*"] = attributes.get("*", frozenset()) | {"dir", "lang"}
+    attributes["*"] = attributes.get("*", frozenset()) | {"dir", "lang", "title"}
     return frozenset(nh3.ALLOWED_TAGS) - {"bdo", "rtc"} - _REMOVED_WITH_CONTENTS, attributes
 
 

@@ -489,6 +489,35 @@ def test_a_build_into_the_sites_own_folders_is_refused_as_wrong_usage(make_site,
     assert not (root / out / "rss.xml").exists()
 
 
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_a_build_into_a_folder_in_the_live_publish_directory_is_refused_as_wrong_usage(make_site, capsys, command):
+    """publish/preview would be served to readers, and mirrored to the bucket, with the live feeds."""
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main([command, str(root), "--out", str(root / "publish" / "preview")]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: --out {root / 'publish' / 'preview'} is inside the live publish directory publish/: readers "
+        "would be served its files beside the live feeds (and publish_to mirror them); give it a folder outside the "
+        "live one")
+    assert not (root / "publish").exists()
+
+
+def test_a_build_into_a_folder_holding_the_live_publish_directory_is_refused(make_site, tmp_path):
+    import feeds
+    from .conftest import SITE_YAML
+
+    live = tmp_path / "www" / "feeds"
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"publish_dir: {live}\n")
+    with pytest.raises(feeds.OutDirError, match=f"a folder holding the live publish directory {live}/"):
+        feeds.build_site(root, out=tmp_path / "www")
+    assert not (tmp_path / "www").exists()
+
+
+def test_out_naming_the_live_publish_directory_itself_builds_it(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["build", str(root), "--out", str(root / "publish"), "--quiet"]) == 0
+    assert (root / "publish" / "rss.xml").is_file()
+
+
 def test_the_library_refuses_out_through_a_symlink_to_the_site(make_site, tmp_path):
     import feeds
 

@@ -238,6 +238,18 @@ def test_right_to_left_passages_keep_their_direction_and_no_tag_validators_flag_
     assert sanitise_html(html, "https://x.example/") == '<div dir="rtl">שלום <span lang="ar" dir="rtl">مرحبا</span> xy</div>'
 
 
+@pytest.mark.parametrize(("body", "html"), [
+    ('The <abbr title="World Health Organization">WHO</abbr> said.',
+     '<p>The <abbr title="World Health Organization">WHO</abbr> said.</p>'),
+    ('See [the report](/report "PDF, 2 MB").', '<p>See <a href="https://x.example/report" title="PDF, 2 MB">the report</a>.</p>'),
+    ('![Map](/map.png "Flooded streets")', '<p><img src="https://x.example/map.png" alt="Map" title="Flooded streets"></p>')])
+def test_an_abbreviations_expansion_and_a_links_title_reach_readers(body, html):
+    """nh3 keeps title= on any element unless told otherwise: an abbreviation without it is three letters."""
+    from feeds.sanitise import body_html
+
+    assert body_html(body, "https://x.example/story") == html
+
+
 def test_one_category_with_a_comma_is_a_warning_saying_how_to_write_several_or_keep_one(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(categories="News, Sport")})
     assert main(["check", str(root)]) == 0

@@ -93,18 +93,19 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
 
     `now` replaces the clock (the only place the build reads it); a `now` later than the
     clock is a preview, which needs `out` (or `dry_run`), or PreviewError is raised. An `out`
-    that is the site's folder, holds it, or lies in items/ or .feeds/ raises OutDirError. Raises
+    that is the site's folder, holds it, lies in items/ or .feeds/, or lies in or holds the live
+    publish directory (serving its files to readers) raises OutDirError. Raises
     PublishError when the output cannot be written. A `dry_run` writes nothing but its own
     cache: its `written` are the files a build would write, its `feed_changes` what their
     items do.
     """
     root = Path(root)
     clock = datetime.now(timezone.utc)
-    if out is not None and (clash := publish_dir_clash(root, out)) is not None:
-        raise OutDirError(out, clash)
     preview = now is not None and is_future(now, clock)
     if now is not None and preview and not dry_run:
         _refuse_a_live_preview(root, now, out)
+    if out is not None and (clash := publish_dir_clash(root, out, live_publish_dir(root))) is not None:
+        raise OutDirError(out, clash)
     now = now or clock
     if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run,
@@ -123,6 +124,12 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
             shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         return replace(built, dry_run=dry_run, preview=preview)
+
+
+def live_publish_dir(root: Path) -> Path | None:
+    """The site's publish_dir, as site.yaml names it (None without a site.yaml to read)."""
+    site = stand_in_site(root)
+    return None if site is None else site.publish_dir
 
 
 def _read_only(error: PublishError) -> bool:
