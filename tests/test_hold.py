@@ -760,6 +760,32 @@ def test_a_story_a_settings_change_alone_makes_invalid_keeps_its_last_good_versi
     capsys.readouterr()
 
 
+def test_a_story_moved_while_new_settings_make_it_invalid_keeps_its_last_good_version(make_site, capsys):
+    """Filed into a folder and made invalid by a site.yaml change, in one interval: the same
+    story (the same file, moved), held where it is now, as a held file that moves is."""
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    for path in (root / "items").iterdir():  # saved a while ago: the build trusts its stat to know the file moved
+        os.utime(path, ns=(10**18, 10**18))
+    assert build(root) == 0
+    good = items(root)
+    (root / "items/2020").mkdir()
+    (root / "items/ferry.yaml").rename(root / "items/2020/ferry.yaml")
+    (root / "site.yaml").write_text(SITE_YAML.replace("timezone: Europe/Istanbul", "timezone: Europe/Paris"),
+                                    encoding="utf-8")
+    from feeds import validate
+    from feeds.problems import Problem
+
+    check = validate.validate_entry
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(validate, "validate_entry", lambda doc, site: (
+            [Problem(doc.path, 1, 1, "link", "new-rule", "not under the new settings")] if "ferry" in doc.path
+            else check(doc, site)))
+        assert build(root) == 1
+        assert "1 invalid entry held back until fixed (1 at its last good version, 0 left out)" in capsys.readouterr().err
+        assert items(root) == good
+        assert build_site(root, now=MOMENT).held == ("items/2020/ferry.yaml",)  # where the file to fix is
+
+
 @pytest.mark.parametrize("between", ["--strict", "--dry-run"])
 def test_a_story_new_settings_refuse_after_an_upgrade_and_a_build_that_published_nothing_is_held(
         make_site, capsys, monkeypatch, between):

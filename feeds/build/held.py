@@ -76,16 +76,29 @@ def held_entries(problems: Iterable[Problem], cached: Mapping[str, Stored], befo
     moved = renamed({path: entry.seen for path, entry in before.items() if entry.file_at(path) not in keys},
                     {path: keys[path] for path in invalid if path in keys and path not in files})
     held.update((old, before[old]._replace(file=path)) for path, old in moved.items())
-    newly = [path for path in cached if is_invalid(path) and path not in held]
+    files.update(moved)
+    newly = {path: path for path in cached if is_invalid(path) and path not in held}
+    newly.update(_moved_valid(cached, keys, held, invalid - files))
     if newly:
         kept = cache.items((path, cached[path].key) for path in newly if cached[path].key != stored_build.UNSETTLED)
         found = {path: item for path in newly
                  if (item := _last_item(cache, kept, path, cached[path].key) or _archived_item(cache, path, cached[path]))}
         records = cache.completed({path: cached[path] for path in found})  # with their entries' bytes, to keep
         digests = cache.archive_digests() if found else {}
-        held.update((path, HeldEntry(records[path], item, digest=_held_digest(path, records[path], digests)))
+        held.update((path, HeldEntry(records[path], item, file="" if newly[path] == path else newly[path],
+                                     digest=_held_digest(path, records[path], digests)))
                     for path, item in found.items())
     return {path: _found_at(path, entry, keys) for path, entry in sorted(held.items(), key=lambda pair: pair[0].split("/"))}
+
+
+def _moved_valid(cached: Mapping[str, Stored], keys: Mapping[str, stored_build.StatKey | None],
+                 held: Mapping[str, HeldEntry], invalid: Iterable[str]) -> dict[str, str]:
+    """Path before -> invalid file now, of each entry valid at the last build whose file was
+    moved since and is invalid now: a move and a settings change that breaks it, in one
+    interval. It is the same story, held under its own path as a held file moved is."""
+    arrived = {path: keys[path] for path in invalid if path in keys and path not in cached}
+    gone = {path: stored.key for path, stored in cached.items() if path not in keys and path not in held}
+    return {old: path for path, old in renamed(gone, arrived).items()}
 
 
 def _held_digest(path: str, stored: Stored, digests: Mapping[str, tuple[stored_build.StatKey, str]]) -> str:
