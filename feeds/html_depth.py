@@ -38,21 +38,29 @@ an element.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 # What html5's tokenizer makes of a '<', in the order it looks: a comment (to its end, or to
-# the end of the text), a bogus comment (`<!x>`, `<?x>`, `</3>`), a tag (a quoted value may
-# hold '<' and '>'), or a tag that never ends, which takes the rest of the text with it.
-_MARKUP = re.compile(r"""<!--(?:-?>|.*?(?:--!?>|\Z))|<[!?][^>]*>?|</(?![A-Za-z])[^>]*>?
-                         |<(?P<closing>/?)(?P<name>[A-Za-z][^\s/>]*)
-                          (?P<tag>[^>"'=]*(?:(?:=\s*"[^"]*"|=\s*'[^']*'|=(?!\s*["'])|["'])[^>"'=]*)*>)?""",
-                     re.DOTALL | re.VERBOSE)
+# the end of the text), CDATA (in svg and math; elsewhere a bogus comment), a bogus comment
+# (`<!x>`, `<?x>`, `</3>`), or a tag. A tag is taken to end at its first '>', though a
+# quoted value may hold one: where html5 reads a tag longer, the bound reads more tags
+# than it, never fewer; and one that never ends is read as text, not as the end of all.
+_MARKUP = re.compile(r"""<!--(?:-?>|.*?(?:--!?>|\Z))|(?P<cdata><!\[CDATA\[)|<[!?][^>]*>?|</(?![A-Za-z])[^>]*>?
+                         |<(?P<closing>/?)(?P<name>[A-Za-z][^\s/>]*)[^>]*>""", re.DOTALL | re.VERBOSE)
+_CDATA_END = re.compile(r"\]\]>")
+# `<circle r=5/>`: the slash is the value's, and the element open; `<svg title="a/>b">` is
+# no self-closing tag either, though read to its first '>'
+_NOT_SELF_CLOSING = re.compile(r"""=\s*[^\s"'>][^\s>]*/>\Z""")
 # whose text html5 reads as text to their end tag (noscript too: the sanitiser parses as a
 # browser with scripts does)
 _RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea",
                        "title", "xmp"})
 # html5 as it was before a select took any element (html5lib, older html5ever) ignores the others in one
 _RAW_IN_A_SELECT = frozenset({"script", "textarea"})
+_MAY_IGNORE_RAW_TEXT = ("table", "template", "colgroup")
+_TABLE_ROWS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
+_SCRIPT_TOKENS = re.compile(r"<!--(?P<comment>-?>)?|-->|<(?P<closing>/?)script[\t\n\f\r />]", re.IGNORECASE)
 _RAW_TEXT_ENDS = {name: re.compile(rf"</{name}[\t\n\f />]", re.IGNORECASE) for name in _RAW_TEXT}
 _HEADING = re.compile(r"h[1-6]")
 
@@ -74,7 +82,7 @@ _BLOCKS = _ENDED_BY_THE_NEXT - {"option", "optgroup", "rt", "rp"} | {
     "object", "ol", "plaintext", "pre", "script", "section", "select", "style", "summary", "table",
     "template", "textarea", "title", "ul", "xmp"}
 # closed by name as blocks are, but no block to an end tag of another element
-_CLOSED_BY_NAME = _BLOCKS | {"dialog", "search"}
+_CLOSED_BY_NAME = _BLOCKS - {"isindex"} | {"dialog", "search"}
 # where html5 stops looking for a block to end: `</div>` inside a table in a div ends nothing
 _SCOPE_EDGES = frozenset({"applet", "caption", "html", "table", "td", "th", "marquee", "object", "select",
                           "template"})
@@ -86,8 +94,10 @@ _BREAKOUTS = frozenset({"b", "big", "blockquote", "body", "br", "center", "code"
 # svg's and math's elements that hold html
 _INTEGRATION_POINTS = {"math": frozenset({"mi", "mo", "mn", "ms", "mtext"}),
                        "svg": frozenset({"foreignobject", "desc", "title"})}
-_HTML_ANNOTATION = re.compile(r"""\sencoding\s*=\s*["']?(?:text/html|application/xhtml\+xml)["'\s/>]""",
-                              re.IGNORECASE)
+# an attribute as html5 reads one (its first of a name counts); an annotation holds html
+# where its encoding is one of these, exactly
+_ATTRIBUTE = re.compile(r"""[\s/]+([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
 _FONT_BREAKOUT = re.compile(r"\s(?:color|face|size)\s*=", re.IGNORECASE)
 # where a list item, a cell or such is no level of its own, but a part of the one it is in
 _CONTAINERS = {"li": frozenset({"ul", "ol", "menu"}), "dt": frozenset({"dl"}), "dd": frozenset({"dl"}),
@@ -121,39 +131,106 @@ _KEEPS_FORMATTING_CLOSED = frozenset().union(_ENDS_A_PARAGRAPH, _RAW_TEXT, _TABL
 NOAHS_ARK = 3  # html5 keeps at most three alike formatting elements to open again
 
 
+class HtmlShape(NamedTuple):
+    """What decides the sanitiser's time on a body's HTML, besides its length."""
+
+    depth: int  # the deepest the elements open get
+    reopened: int  # formatting elements html5 opens again after another element's end tag, all told
+    tags: int  # the tags read
+
+
+def most_reopened(tags: int) -> int:
+    """How many elements opening formatting again may make for so many tags: a sloppy page
+    makes one or two a line. 95 distinct `<b>` left open around each of 82,000 lines made
+    html5 open 7.8 million again, 9 s in nh3, at a depth of 96."""
+    return 4 * tags + 10_000
+
+
 def html_depth(html: str) -> int:
     """The deepest the elements open get (see the module's text)."""
+    return html_shape(html).depth
+
+
+def html_shape(html: str) -> HtmlShape:
+    """The depth, and the formatting opened again, as html5 builds the tree (see the
+    module's text); read no further once that is over what most_reopened allows."""
     elements = _OpenElements()
-    deepest = 0
+    deepest = tags = 0
     at = 0
-    while (found := _MARKUP.search(html, at)) is not None:
-        if found.start() > at and elements.to_open and elements.foreign_space() is None:
+    last = html.rfind(">") + 1  # no tag ends after the last '>': from each '<' there, a search would read to the end
+    while (found := _MARKUP.search(html, at, last)) is not None:
+        if elements.reopened > most_reopened(tags):
+            break
+        if found.start() > at and elements.to_open and _opens_formatting(elements, html[at:found.start()]):
             elements.open_again()  # text, a line's end too: `<p><b>x</p>\n` 150 times nests 150 deep
             deepest = max(deepest, elements.depth)
         at = found.end()
         name = found["name"]
         if name is None:
+            if found["cdata"] and elements.foreign_space() is not None:  # svg's text, to its end
+                closed = _CDATA_END.search(html, at)
+                at = closed.end() if closed is not None else len(html)
             continue  # a comment: `<!--[if gte mso 9]><xml><w:LsdException/>` from Word holds no tag
-        if found["tag"] is None:
-            break  # html5 drops a tag with no end, and the text after it
+        tags += 1
         name = name.lower()
         name = "h" if _HEADING.fullmatch(name) else name
         if found["closing"]:
             _end_tag(elements, name)
             continue
-        in_a_select = name in _RAW_TEXT and elements.innermost("select") is not None
-        if _start(elements, name, found[0]) and name in _RAW_TEXT and (name in _RAW_IN_A_SELECT or not in_a_select):
-            end = _RAW_TEXT_ENDS[name].search(html, at)
-            at = end.start() if end is not None and name != "plaintext" else len(html)
+        surely_in_body = name in _RAW_TEXT and _surely_in_body(elements, name)
+        if _start(elements, name, found[0]) and surely_in_body:
+            at = _raw_text_end(html, name, at)
         deepest = max(deepest, elements.depth)
-    return deepest
+    return HtmlShape(deepest, elements.reopened, tags)
+
+
+def _opens_formatting(elements: _OpenElements, text: str) -> bool:
+    """Text opens formatting again, but in svg or math, and white space straight in a table."""
+    if elements.foreign_space() is not None:
+        return False
+    return not (elements.names and elements.names[-1] in _TABLE_ROWS and not text.strip("\t\n\f\r "))
+
+
+def _surely_in_body(elements: _OpenElements, name: str) -> bool:
+    """Whether html5 surely reads the element's text as text: not where it may ignore its
+    tag (in a table, a template, a column group; in a select, as nh3 before 0.3.7 did). Where
+    it is not sure, the bound reads the tags in it, more than html5 may."""
+    if any(elements.innermost(where) is not None for where in _MAY_IGNORE_RAW_TEXT):
+        return False
+    return name in _RAW_IN_A_SELECT or elements.innermost("select") is None
+
+
+def _raw_text_end(html: str, name: str, at: int) -> int:
+    """Where the element's text ends: at its end tag (a plaintext's, never)."""
+    if name == "script":
+        return _script_end(html, at)
+    end = _RAW_TEXT_ENDS[name].search(html, at)
+    return len(html) if name == "plaintext" or end is None else end.start()
+
+
+def _script_end(html: str, at: int) -> int:
+    """Where a script's text ends, as html5's tokenizer has it: after `<!--`, a `<script>`
+    starts a stretch (to `-->`) where `</script>` ends nothing."""
+    escaped = double = False
+    for token in _SCRIPT_TOKENS.finditer(html, at):
+        if token[0].startswith("<!--"):
+            escaped = escaped or not token["comment"]  # `<!-->` and `<!--->` end as they begin
+        elif token[0] == "-->":
+            escaped = double = False
+        elif token["closing"]:
+            if not double:
+                return token.start()
+            double = False
+        elif escaped:
+            double = True
+    return len(html)
 
 
 def _start(elements: _OpenElements, name: str, written: str) -> bool:
     """A start tag; whether html5 takes it as html's (not svg's or math's)."""
     if (space := elements.foreign_space()) is not None:
         if not (name in _BREAKOUTS or name == "font" and _FONT_BREAKOUT.search(written)):
-            if not written.endswith("/>"):  # in svg or math every element nests, as in XML
+            if not _self_closing(written):  # in svg or math every element nests, as in XML
                 elements.open(name, written.lower(), "svg" if name == "svg" else "math" if name == "math" else space)
             return False
         elements.leave_foreign()  # html5 ends the svg or math: the tag is html's again
@@ -164,7 +241,7 @@ def _start(elements: _OpenElements, name: str, written: str) -> bool:
             _end_misnested(elements, name)
         elements.open_again()
     if name in FOREIGN:
-        if not written.endswith("/>"):
+        if not _self_closing(written):
             elements.open(name, "", name)
         return False
     if _ignored(elements, name):
@@ -179,6 +256,22 @@ def _start(elements: _OpenElements, name: str, written: str) -> bool:
     return True
 
 
+def _encoding(written: str) -> str:
+    """The value of a tag's first encoding=, as html5 reads its attributes."""
+    for found in _ATTRIBUTE.finditer(written, len(written.split(None, 1)[0])):
+        if found[1].lower() == "encoding":
+            value = found[2] or ""
+            return (value[1:-1] if value[:1] in ("'", '"') else value).lower()
+    return ""
+
+
+def _self_closing(written: str) -> bool:
+    return written.endswith("/>") and not _NOT_SELF_CLOSING.search(written) and not (
+        written.count('"') % 2 or written.count("'") % 2)
+
+
+# html5's markers in its list of formatting elements: formatting opened in one is not opened again beyond it
+_MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "template", "th"})
 _MISNESTED = frozenset({"a", "button", "input", "nobr", "option", "optgroup"})
 
 
@@ -224,9 +317,9 @@ def _end_the_last(elements: _OpenElements, name: str) -> None:
     unless a block other than a div, an address or a paragraph is open inside it
     (`<li>a<ul><li>b` nests); a ruby's text those implied open last, in a ruby alone
     (`<rt><q>` nests)."""
-    if name in _RUBY_TEXT:
+    if name in _RUBY_TEXT or name in ("rb", "rtc"):
         if elements.in_scope_named("ruby") is not None:
-            elements.end_implied(keep="rtc")
+            elements.end_implied(keep="rtc" if name in _RUBY_TEXT else "")
     elif name in _ENDED_BY_THE_NEXT - _OPTIONS - {"p"}:  # a paragraph's start ended the last, as a block's does
         index = max((found for alike in _ALIKE.get(name, (name,)) if (found := elements.innermost(alike)) is not None),
                     default=None)
@@ -259,6 +352,8 @@ def _close(elements: _OpenElements, name: str) -> None:
         elements.close_by_name(name)
     elif index is None:
         elements.forget(name)
+    elif name in _FORMATTING and not elements.in_scope(index):
+        return  # html5 leaves formatting beyond a table's, an object's or a select's edge open
     elif not elements.has_block_inside(index):
         elements.close_to(index)
     elif name in _FORMATTING:
@@ -282,7 +377,12 @@ class _OpenElements:
         self.lists: list[int] = [0]  # lists[i]: the lists among names[:i], the edges of a list item's scope
         self.item_stops: list[int] = [0]  # item_stops[i]: the blocks but divs, addresses, paragraphs among names[:i]
         self.written: list[str] = []
-        self.to_open: dict[str, dict[str, int]] = {}  # name -> formatting closed by another's end tag, as written
+        # formatting closed by another's end tag, to open again: (name, as written, markers open
+        # around it) -> how many (html5's list of active formatting elements, but those open)
+        self.to_open: dict[tuple[str, str, int], int] = {}
+        self.levels: list[int] = []  # the markers open around each element
+        self.markers = 0  # cells, captions, objects, applets, marquees, templates open: html5's markers
+        self.reopened = 0  # elements opened again, all told
         self.depth = 0  # the live elements that are a level of their own
 
     def foreign_space(self) -> str | None:
@@ -294,7 +394,7 @@ class _OpenElements:
     def _holds_html(self, index: int) -> bool:
         space, name = self.spaces[index], self.names[index]
         return not space or name in _INTEGRATION_POINTS[space] or (
-            space == "math" and name == "annotation-xml" and _HTML_ANNOTATION.search(self.written[index]) is not None)
+            space == "math" and name == "annotation-xml" and _encoding(self.written[index]) in _HTML_ENCODINGS)
 
     def open(self, name: str, written: str, space: str = "") -> None:
         # A paragraph is no level, nor a list item in its list, a cell in its row and such.
@@ -305,6 +405,8 @@ class _OpenElements:
         self.live.append(True)
         self.counted.append(counted)
         self.spaces.append(space)
+        self.levels.append(self.markers)
+        self.markers += not space and name in _MARKERS
         self.blocks.append(self.blocks[-1] + (self._holds_html(-1) if space else name in _BLOCKS))
         self.htmls.append(self.htmls[-1] + (not space))
         self.edges.append(self.edges[-1] + (space != "" and self._holds_html(-1) or not space and name in _SCOPE_EDGES))
@@ -361,12 +463,15 @@ class _OpenElements:
         is to be opened again."""
         while len(self.names) > index:
             key = self._key(-1)
-            name, written, space = self.names.pop(), self.written.pop(), self.spaces.pop()
+            name, written, space, level = self.names.pop(), self.written.pop(), self.spaces.pop(), self.levels.pop()
             self.depth -= self.counted.pop()
+            if not space and name in _MARKERS:  # html5 forgets the formatting opened in it
+                self.markers -= 1
+                self.to_open = {waiting: count for waiting, count in self.to_open.items() if waiting[2] <= self.markers}
             if self.live.pop():
                 self.at[key].pop()
                 if name in _FORMATTING and not space and len(self.names) > index:
-                    self._reopen_later(name, written)
+                    self._reopen_later(name, written, level)
             for counts in (self.blocks, self.edges, self.lists, self.item_stops, self.htmls):
                 counts.pop()
             if len(self.names) == index and index and not self.live[-1]:
@@ -390,20 +495,23 @@ class _OpenElements:
 
     def forget(self, name: str) -> None:
         """An end tag of formatting that is not open: one of it is no longer opened again."""
-        waiting = self.to_open.get(name)
-        if waiting:
-            written = next(reversed(waiting))
-            waiting[written] -= 1
-            if not waiting[written]:
-                del waiting[written]
+        found = next((key for key in reversed(self.to_open) if key[0] == name and key[2] == self.markers), None)
+        if found is not None:
+            self.to_open[found] -= 1
+            if not self.to_open[found]:
+                del self.to_open[found]
 
     def open_again(self) -> None:
-        for name, waiting in self.to_open.items():
-            for written, count in waiting.items():
-                for _ in range(count):
-                    self.open(name, written)
-        self.to_open.clear()
+        """Open again the formatting waiting inside the innermost marker (html5 opens none
+        beyond a cell's or an object's edge)."""
+        here = [key for key in self.to_open if key[2] == self.markers]
+        for key in here:
+            name, written, _ = key
+            count = self.to_open.pop(key)
+            self.reopened += count
+            for _ in range(count):
+                self.open(name, written)
 
-    def _reopen_later(self, name: str, written: str) -> None:
-        waiting = self.to_open.setdefault(name, {})
-        waiting[written] = min(waiting.get(written, 0) + 1, NOAHS_ARK)
+    def _reopen_later(self, name: str, written: str, level: int) -> None:
+        key = (name, written, level)
+        self.to_open[key] = min(self.to_open.get(key, 0) + 1, NOAHS_ARK)

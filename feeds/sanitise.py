@@ -14,7 +14,7 @@ from functools import cache
 from html.parser import HTMLParser
 
 from .characters import first_uncarriable, without_uncarriable
-from .html_depth import FOREIGN, TAG, html_depth
+from .html_depth import FOREIGN, TAG, HtmlShape, html_shape
 from .urls import URLError, absolute_url
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # tel: a hotline a reader can call from the story
@@ -338,16 +338,22 @@ _MAY_NEST_DEEP = re.compile(rf"""\n(?: [ \t]{{{MAX_NESTING // 2}}}              
 
 
 def nesting(body: str) -> int:
-    """How deep the body's deepest block quote, list or HTML element nests, counted on its
-    HTML as a browser reads it (one line of `- - - -` is a list in a list in a list).
-    The sanitiser's time grows with the square of the depth: a body of 50,000 '>' would
-    hold a build for hours. A quick look at the text rules out nearly every body first:
-    over MAX_NESTING levels take over MAX_NESTING '>' or '<', deep indentation, or a line
-    that opens several quotes or lists at once."""
+    """How deep the body's deepest block quote, list or HTML element nests (body_shape)."""
+    return body_shape(body).depth
+
+
+def body_shape(body: str) -> HtmlShape:
+    """How deep the body's deepest block quote, list or HTML element nests, and how much
+    formatting html5 opens again, counted on its HTML as a browser reads it (one line of
+    `- - - -` is a list in a list in a list). The sanitiser's time grows with the square of
+    the depth: a body of 50,000 '>' would hold a build for hours. A quick look at the text
+    rules out nearly every body first: over MAX_NESTING levels take over MAX_NESTING '>'
+    or '<', deep indentation, or a line that opens several quotes or lists at once; and
+    so few tags open few elements again."""
     lines = "\n" + body
     if body.count(">") <= MAX_NESTING and body.count("<") <= MAX_NESTING and not _MAY_NEST_DEEP.search(lines):
-        return 0
-    return html_depth(checked_markdown_html(body))
+        return HtmlShape(0, 0, 0)
+    return html_shape(checked_markdown_html(body))
 
 
 MAX_TEXT_RUN = 50_000  # characters of text between tags: a paragraph, a code block; a long paragraph has 3,000

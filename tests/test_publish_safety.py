@@ -503,6 +503,7 @@ def test_a_build_into_a_folder_in_the_live_publish_directory_is_refused_as_wrong
 
 def test_a_build_into_a_folder_holding_the_live_publish_directory_is_refused(make_site, tmp_path):
     import feeds
+
     from .conftest import SITE_YAML
 
     live = tmp_path / "www" / "feeds"
