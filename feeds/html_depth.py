@@ -29,8 +29,8 @@ depth, as html5ever has them:
 So sloppy HTML as CMS exports write it (`<b><p>x</b></p>`, `<b><i>08:00</b></i>` in every
 line) counts a few levels, as html5 mends it, while `<p><b>x</p>` on every line counts a
 level a line, as html5 nests it; and no markup counts far below html5's depth:
-`tests/test_html_depth.py` checks both against html5ever (and html5lib, which reads a
-select as older html5ever did). Each tag costs the same however deep the elements open:
+`tests/test_html_depth.py` checks both against html5ever, as nh3 0.3.7 and later have it
+(a select takes any element). Each tag costs the same however deep the elements open:
 counts of the blocks, scope edges and lists opened so far answer whether one lies inside
 an element.
 """
@@ -56,13 +56,11 @@ _NOT_SELF_CLOSING = re.compile(r"""=\s*[^\s"'>][^\s>]*/>\Z""")
 # browser with scripts does)
 _RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea",
                        "title", "xmp"})
-# html5 as it was before a select took any element (html5lib, older html5ever) ignores the others in one
-_RAW_IN_A_SELECT = frozenset({"script", "textarea"})
 _MAY_IGNORE_RAW_TEXT = ("table", "template", "colgroup")
 _TABLE_ROWS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 _SCRIPT_TOKENS = re.compile(r"<!--(?P<comment>-?>)?|-->|<(?P<closing>/?)script[\t\n\f\r />]", re.IGNORECASE)
 _RAW_TEXT_ENDS = {name: re.compile(rf"</{name}[\t\n\f />]", re.IGNORECASE) for name in _RAW_TEXT}
-_HEADING = re.compile(r"h[1-6]")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
                   "keygen", "link", "meta", "param", "source", "track", "wbr"})
@@ -173,7 +171,7 @@ def html_shape(html: str) -> HtmlShape:
             continue  # a comment: `<!--[if gte mso 9]><xml><w:LsdException/>` from Word holds no tag
         tags += 1
         name = name.lower()
-        name = "h" if _HEADING.fullmatch(name) else name
+        name = "h" if name in _HEADINGS else name
         if found["closing"]:
             _end_tag(elements, name)
             continue
@@ -193,11 +191,9 @@ def _opens_formatting(elements: _OpenElements, text: str) -> bool:
 
 def _surely_in_body(elements: _OpenElements, name: str) -> bool:
     """Whether html5 surely reads the element's text as text: not where it may ignore its
-    tag (in a table, a template, a column group; in a select, as nh3 before 0.3.7 did). Where
-    it is not sure, the bound reads the tags in it, more than html5 may."""
-    if any(elements.innermost(where) is not None for where in _MAY_IGNORE_RAW_TEXT):
-        return False
-    return name in _RAW_IN_A_SELECT or elements.innermost("select") is None
+    tag (in a table, a template, a column group). Where it is not sure, the bound reads the
+    tags in it, more than html5 may."""
+    return all(elements.innermost(where) is None for where in _MAY_IGNORE_RAW_TEXT)
 
 
 def _raw_text_end(html: str, name: str, at: int) -> int:
@@ -239,19 +235,21 @@ def _start(elements: _OpenElements, name: str, written: str) -> bool:
     if name not in _KEEPS_FORMATTING_CLOSED:
         if name in _MISNESTED:
             _end_misnested(elements, name)
-        elements.open_again()
+        if elements.to_open:
+            elements.open_again()
     if name in FOREIGN:
         if not _self_closing(written):
             elements.open(name, "", name)
         return False
-    if _ignored(elements, name):
+    if name in _MAY_BE_IGNORED and _ignored(elements, name):
         return True
     if name in _ENDS_A_PARAGRAPH:
         elements.close_by_name("p")
     if name == "h" and elements.names and elements.live[-1] and elements.names[-1] == "h":
         elements.close_to(len(elements.names) - 1)  # `<h3>` in an open `<h3>` ends it
     if name not in VOID:
-        _end_the_last(elements, name)
+        if name in _ENDS_THE_LAST:
+            _end_the_last(elements, name)
         elements.open(name, written.lower())
     return True
 
@@ -272,6 +270,8 @@ def _self_closing(written: str) -> bool:
 
 # html5's markers in its list of formatting elements: formatting opened in one is not opened again beyond it
 _MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "template", "th"})
+_MAY_BE_IGNORED = _TABLE_PARTS | {"form", "select", "table"}
+_ENDS_THE_LAST = _ENDED_BY_THE_NEXT | {"rb", "rtc"}
 _MISNESTED = frozenset({"a", "button", "input", "nobr", "option", "optgroup"})
 
 
@@ -387,7 +387,7 @@ class _OpenElements:
 
     def foreign_space(self) -> str | None:
         """"svg" or "math", if the element open last is of one, and not one that holds html."""
-        if not self.spaces or not self.spaces[-1]:
+        if not (self.spaces and self.spaces[-1]):
             return None
         return None if self._holds_html(len(self.names) - 1) else self.spaces[-1]
 
@@ -427,7 +427,7 @@ class _OpenElements:
         nor a block's start a paragraph over a button."""
         index = self.innermost(name)
         if index is not None and self.in_scope(index) and (name != "li" or self.lists[-1] == self.lists[index + 1]) \
-                and (name != "p" or (self.innermost("button") or -1) < index):
+                and (name != "p" or (button := self.innermost("button")) is None or button < index):
             self.close_to(index)
 
     def end_implied(self, keep: str = "") -> None:
