@@ -42,16 +42,22 @@ from typing import NamedTuple
 
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 # What html5's tokenizer makes of a '<', in the order it looks: a comment (to its end, or to
-# the end of the text), CDATA (in svg and math; elsewhere a bogus comment), a bogus comment
-# (`<!x>`, `<?x>`, `</3>`), or a tag. A tag is taken to end at its first '>', though a
-# quoted value may hold one: where html5 reads a tag longer, the bound reads more tags
-# than it, never fewer; and one that never ends is read as text, not as the end of all.
-_MARKUP = re.compile(r"""<!--(?:-?>|.*?(?:--!?>|\Z))|(?P<cdata><!\[CDATA\[)|<[!?][^>]*>?|</(?![A-Za-z])[^>]*>?
-                         |<(?P<closing>/?)(?P<name>[A-Za-z][^\s/>]*)[^>]*>""", re.DOTALL | re.VERBOSE)
+# the end of the text), CDATA (in svg and math; elsewhere a bogus comment, to the first
+# '>'), a bogus comment (`<!x>`, `<?x>`, `</3>`), or a tag, read attribute by attribute as
+# html5 reads them (a quoted value may hold '>'; `=` may start a name; white space is
+# html5's five characters, not Unicode's). A tag whose value's quote never closes is, to
+# html5, the end of the text: the bound reads on, which counts no less.
+_SPACE = "\t\n\f\r "
+_MARKUP = re.compile(rf"""<!--(?:-?>|.*?(?:--!?>|\Z))|(?P<cdata><!\[CDATA\[)|<[!?][^>]*>?|</(?![A-Za-z])[^>]*>?
+    |<(?P<closing>/?)(?P<name>[A-Za-z][^{_SPACE}/>]*)
+     (?:[{_SPACE}/]
+       |[^{_SPACE}/>][^{_SPACE}/>=]*(?![^{_SPACE}/>=])  # an attribute's name
+        (?:[{_SPACE}]*=[{_SPACE}]*(?:"[^"]*"|'[^']*'|(?!["'>])[^{_SPACE}>]*(?![^{_SPACE}>])))?  # its value
+     )*>""", re.DOTALL | re.VERBOSE)
 _CDATA_END = re.compile(r"\]\]>")
-# `<circle r=5/>`: the slash is the value's, and the element open; `<svg title="a/>b">` is
-# no self-closing tag either, though read to its first '>'
-_NOT_SELF_CLOSING = re.compile(r"""=\s*[^\s"'>][^\s>]*/>\Z""")
+_BOGUS_END = re.compile(">")
+# `<circle r=5/>`, `<svg x=/>`: the slash is the value's, and the element open
+_NOT_SELF_CLOSING = re.compile(rf"""=[{_SPACE}]*[^{_SPACE}"'>]*/>\Z""")
 # whose text html5 reads as text to their end tag (noscript too: the sanitiser parses as a
 # browser with scripts does)
 _RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea",
@@ -59,7 +65,7 @@ _RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext",
 _MAY_IGNORE_RAW_TEXT = ("table", "template", "colgroup")
 _TABLE_ROWS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 _SCRIPT_TOKENS = re.compile(r"<!--(?P<comment>-?>)?|-->|<(?P<closing>/?)script[\t\n\f\r />]", re.IGNORECASE)
-_RAW_TEXT_ENDS = {name: re.compile(rf"</{name}[\t\n\f />]", re.IGNORECASE) for name in _RAW_TEXT}
+_RAW_TEXT_ENDS = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in _RAW_TEXT}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
@@ -94,9 +100,10 @@ _INTEGRATION_POINTS = {"math": frozenset({"mi", "mo", "mn", "ms", "mtext"}),
                        "svg": frozenset({"foreignobject", "desc", "title"})}
 # an attribute as html5 reads one (its first of a name counts); an annotation holds html
 # where its encoding is one of these, exactly
-_ATTRIBUTE = re.compile(r"""[\s/]+([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_ATTRIBUTE = re.compile(rf"""[{_SPACE}/]+([^{_SPACE}/>][^{_SPACE}/>=]*)(?:[{_SPACE}]*=[{_SPACE}]*("[^"]*"|'[^']*'|[^{_SPACE}>]*))?""")
+_TAG_NAME = re.compile(rf"<[^{_SPACE}/>]*")
 _HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
-_FONT_BREAKOUT = re.compile(r"\s(?:color|face|size)\s*=", re.IGNORECASE)
+_FONT_BREAKOUT = re.compile(rf"[{_SPACE}/](?:color|face|size)[{_SPACE}]*=", re.IGNORECASE)
 # where a list item, a cell or such is no level of its own, but a part of the one it is in
 _CONTAINERS = {"li": frozenset({"ul", "ol", "menu"}), "dt": frozenset({"dl"}), "dd": frozenset({"dl"}),
                "tr": frozenset({"table", "tbody", "thead", "tfoot"}), "td": frozenset({"tr"}), "th": frozenset({"tr"}),
@@ -159,14 +166,14 @@ def html_shape(html: str) -> HtmlShape:
     while (found := _MARKUP.search(html, at, last)) is not None:
         if elements.reopened > most_reopened(tags):
             break
-        if found.start() > at and elements.to_open and _opens_formatting(elements, html[at:found.start()]):
+        if found.start() > at and elements.waiting() and _opens_formatting(elements, html[at:found.start()]):
             elements.open_again()  # text, a line's end too: `<p><b>x</p>\n` 150 times nests 150 deep
             deepest = max(deepest, elements.depth)
         at = found.end()
         name = found["name"]
         if name is None:
-            if found["cdata"] and elements.foreign_space() is not None:  # svg's text, to its end
-                closed = _CDATA_END.search(html, at)
+            if found["cdata"]:  # svg's text, to its end; elsewhere a bogus comment, to the first '>'
+                closed = (_CDATA_END if elements.foreign_space() is not None else _BOGUS_END).search(html, at)
                 at = closed.end() if closed is not None else len(html)
             continue  # a comment: `<!--[if gte mso 9]><xml><w:LsdException/>` from Word holds no tag
         tags += 1
@@ -233,9 +240,11 @@ def _start(elements: _OpenElements, name: str, written: str) -> bool:
     if name in _PAGE:
         return True
     if name not in _KEEPS_FORMATTING_CLOSED:
+        if name == "nobr" and elements.waiting():
+            elements.open_again()  # before a nobr ends the open one, and again after
         if name in _MISNESTED:
             _end_misnested(elements, name)
-        if elements.to_open:
+        if elements.waiting():
             elements.open_again()
     if name in FOREIGN:
         if not _self_closing(written):
@@ -256,7 +265,8 @@ def _start(elements: _OpenElements, name: str, written: str) -> bool:
 
 def _encoding(written: str) -> str:
     """The value of a tag's first encoding=, as html5 reads its attributes."""
-    for found in _ATTRIBUTE.finditer(written, len(written.split(None, 1)[0])):
+    named = _TAG_NAME.match(written)
+    for found in _ATTRIBUTE.finditer(written, named.end() if named else 0):
         if found[1].lower() == "encoding":
             value = found[2] or ""
             return (value[1:-1] if value[:1] in ("'", '"') else value).lower()
@@ -270,6 +280,7 @@ def _self_closing(written: str) -> bool:
 
 # html5's markers in its list of formatting elements: formatting opened in one is not opened again beyond it
 _MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "template", "th"})
+_TABLE_ENDS = frozenset({"table", "tbody", "tfoot", "thead", "tr"})
 _MAY_BE_IGNORED = _TABLE_PARTS | {"form", "select", "table"}
 _ENDS_THE_LAST = _ENDED_BY_THE_NEXT | {"rb", "rtc"}
 _MISNESTED = frozenset({"a", "button", "input", "nobr", "option", "optgroup"})
@@ -345,7 +356,11 @@ def _close(elements: _OpenElements, name: str) -> None:
     it out (html5's copy of it stands in its place); any other closes the innermost of its
     name and all inside it, but none open, or a block inside it, and html5 ignores it."""
     index = elements.innermost(name)
-    if name == "form":
+    if name in _TABLE_ENDS:  # in table scope: they end the cell or caption open in them, html5's edges
+        if index is not None and all((inner := elements.innermost(edge)) is None or inner <= index
+                                     for edge in ("table", "template")):
+            elements.close_to(index)
+    elif name == "form":
         if index is not None and elements.in_scope(index):
             elements.take_out(index, stays_in_tree=True)  # html5 removes the form alone: what is in it stays open
     elif name in _CLOSED_BY_NAME:
@@ -379,7 +394,7 @@ class _OpenElements:
         self.written: list[str] = []
         # formatting closed by another's end tag, to open again: (name, as written, markers open
         # around it) -> how many (html5's list of active formatting elements, but those open)
-        self.to_open: dict[tuple[str, str, int], int] = {}
+        self.to_open: dict[int, dict[tuple[str, str], int]] = {}  # by the markers open around them
         self.levels: list[int] = []  # the markers open around each element
         self.markers = 0  # cells, captions, objects, applets, marquees, templates open: html5's markers
         self.reopened = 0  # elements opened again, all told
@@ -460,22 +475,26 @@ class _OpenElements:
 
     def close_to(self, index: int) -> None:
         """Close the element at `index` and every one inside it: the formatting among those
-        is to be opened again."""
+        is to be opened again, outermost first, as html5's list has them."""
+        closed: list[tuple[str, str, int]] = []
         while len(self.names) > index:
             key = self._key(-1)
             name, written, space, level = self.names.pop(), self.written.pop(), self.spaces.pop(), self.levels.pop()
             self.depth -= self.counted.pop()
             if not space and name in _MARKERS:  # html5 forgets the formatting opened in it
+                self.to_open.pop(self.markers, None)
                 self.markers -= 1
-                self.to_open = {waiting: count for waiting, count in self.to_open.items() if waiting[2] <= self.markers}
             if self.live.pop():
                 self.at[key].pop()
                 if name in _FORMATTING and not space and len(self.names) > index:
-                    self._reopen_later(name, written, level)
+                    closed.append((name, written, level))
             for counts in (self.blocks, self.edges, self.lists, self.item_stops, self.htmls):
                 counts.pop()
             if len(self.names) == index and index and not self.live[-1]:
                 index -= 1  # one taken out, now the element open last, is closed with it
+        for name, written, level in reversed(closed):
+            if level <= self.markers:  # not inside a marker closed with them
+                self._reopen_later(name, written, level)
 
     def leave_foreign(self) -> None:
         """Close svg's and math's elements open last, up to one that holds html."""
@@ -493,25 +512,27 @@ class _OpenElements:
             self.depth -= self.counted[index]
             self.counted[index] = False
 
+    def waiting(self) -> bool:
+        """Formatting waits to be opened again inside the innermost marker."""
+        return bool(self.to_open.get(self.markers))
+
     def forget(self, name: str) -> None:
         """An end tag of formatting that is not open: one of it is no longer opened again."""
-        found = next((key for key in reversed(self.to_open) if key[0] == name and key[2] == self.markers), None)
+        here = self.to_open.get(self.markers, {})
+        found = next((key for key in reversed(here) if key[0] == name), None)
         if found is not None:
-            self.to_open[found] -= 1
-            if not self.to_open[found]:
-                del self.to_open[found]
+            here[found] -= 1
+            if not here[found]:
+                del here[found]
 
     def open_again(self) -> None:
         """Open again the formatting waiting inside the innermost marker (html5 opens none
         beyond a cell's or an object's edge)."""
-        here = [key for key in self.to_open if key[2] == self.markers]
-        for key in here:
-            name, written, _ = key
-            count = self.to_open.pop(key)
+        for (name, written), count in self.to_open.pop(self.markers, {}).items():
             self.reopened += count
             for _ in range(count):
                 self.open(name, written)
 
     def _reopen_later(self, name: str, written: str, level: int) -> None:
-        key = (name, written, level)
-        self.to_open[key] = min(self.to_open.get(key, 0) + 1, NOAHS_ARK)
+        here = self.to_open.setdefault(level, {})
+        here[(name, written)] = min(here.get((name, written), 0) + 1, NOAHS_ARK)

@@ -655,6 +655,14 @@ def test_end_tags_html5_ignores_or_formatting_it_opens_again_still_count_as_nest
     assert int(found.split()[0].replace(",", "")) >= 200
 
 
+def test_emphasis_in_emphasis_is_counted_as_nesting_though_the_body_has_few_tags(tmp_path, capsys):
+    """`__` 20,000 times around a word nests 20,000 deep: with 99 <b> left open inside, nh3
+    took 8 s, and the body had no more '<' than a quick look lets by."""
+    body = "Intro.\n\n" + "__" * 20_000 + "".join(f"<b class={n}>" for n in range(99)) + "a" + "a__ " * 20_000
+    assert main(["check", str(make(tmp_path, {ENTRY: _body(body)}))]) == 1
+    assert "nested at most 100 levels deep, found 20,099 levels" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("html", ["<b><p>x</b></p>", "<p><strong>Q:</p><p>answer</strong></p>",
                                   "<span><strong>x</span></strong>", "<center><font>x</center></font>",
                                   "<a href=\"/x\"><div>y</a></div>"])
