@@ -6,8 +6,9 @@ its element open, and formatting closed by another element's end tag is opened a
 exact depth would take all of html5's tree-building rules; this follows those that decide
 depth, as html5ever has them:
 - the text is read as html5's tokenizer reads it: no tag in a comment, in a quoted
-  attribute's value, or in a script's, a style's, a textarea's or such element's text; a
-  tag with no end takes the rest of the text with it;
+  attribute's value, or in a script's, a style's, a textarea's or such element's text
+  (where html5 surely reads it as text); after a tag with no end, which html5 takes to be
+  the end of the text, the bound reads on;
 - an end tag of a block closes it by name, within its scope (`</div>` over a table in the
   div closes nothing, `</li>` over a list nothing); of formatting over a block, it takes
   the formatting out and leaves the block open; of any other element, it closes the
