@@ -143,6 +143,7 @@ class HtmlShape(NamedTuple):
     depth: int  # the deepest the elements open get
     reopened: int  # formatting elements html5 opens again after another element's end tag, all told
     tags: int  # the tags read
+    attributes: int = 0  # the most on one element (the html and body tags' all add to one)
 
 
 def most_reopened(tags: int) -> int:
@@ -150,6 +151,9 @@ def most_reopened(tags: int) -> int:
     makes one or two a line. 95 distinct `<b>` left open around each of 82,000 lines made
     html5 open 7.8 million again, 9 s in nh3, at a depth of 96."""
     return 4 * tags + 10_000
+
+
+MAX_ATTRIBUTES = 1_000  # on one element: html5ever checks each against all before it, so the time grows with the square
 
 
 def html_depth(html: str) -> int:
@@ -161,8 +165,9 @@ def html_shape(html: str) -> HtmlShape:
     """The depth, and the formatting opened again, as html5 builds the tree (see the
     module's text); read no further once that is over what most_reopened allows."""
     elements = _OpenElements()
-    deepest = tags = 0
+    deepest = tags = attributes = page_attributes = 0
     at = 0
+    unsure_until = 0  # the end of a raw text html5 may read as text or as markup: its end tags close nothing
     last = html.rfind(">") + 1  # no tag ends after the last '>': from each '<' there, a search would read to the end
     while (found := _MARKUP.search(html, at, last)) is not None:
         if elements.reopened > most_reopened(tags):
@@ -179,15 +184,24 @@ def html_shape(html: str) -> HtmlShape:
             continue  # a comment: `<!--[if gte mso 9]><xml><w:LsdException/>` from Word holds no tag
         tags += 1
         name = name.lower()
+        if len(found[0]) > 2 * MAX_ATTRIBUTES or name in _PAGE and not found["closing"]:
+            count = len(_ATTRIBUTE.findall(found[0], len(name) + 1))
+            if name in _PAGE:  # html5 adds each html or body tag's attributes to the one element
+                page_attributes += count
+            attributes = max(attributes, count, page_attributes)
         name = "h" if name in _HEADINGS else name
         if found["closing"]:
-            _end_tag(elements, name)
+            if found.start() >= unsure_until:
+                _end_tag(elements, name)
             continue
         surely_in_body = name in _RAW_TEXT and _surely_in_body(elements, name)
-        if _start(elements, name, found[0]) and surely_in_body:
-            at = _raw_text_end(html, name, at)
+        if _start(elements, name, found[0]) and name in _RAW_TEXT:
+            if surely_in_body:
+                at = _raw_text_end(html, name, at)
+            else:  # read its start tags, as html5 may, but none of its end tags, as html5 may not
+                unsure_until = max(unsure_until, _raw_text_end(html, name, at))
         deepest = max(deepest, elements.depth)
-    return HtmlShape(deepest, elements.reopened, tags)
+    return HtmlShape(deepest, elements.reopened, tags, attributes)
 
 
 def _opens_formatting(elements: _OpenElements, text: str) -> bool:
@@ -199,8 +213,7 @@ def _opens_formatting(elements: _OpenElements, text: str) -> bool:
 
 def _surely_in_body(elements: _OpenElements, name: str) -> bool:
     """Whether html5 surely reads the element's text as text: not where it may ignore its
-    tag (in a table, a template, a column group). Where it is not sure, the bound reads the
-    tags in it, more than html5 may."""
+    tag (in a table, a template, a column group: `<template><col><xmp>` is no xmp)."""
     return all(elements.innermost(where) is None for where in _MAY_IGNORE_RAW_TEXT)
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from html.parser import HTMLParser
 
 from .characters import first_uncarriable, without_uncarriable
-from .html_depth import FOREIGN, TAG, HtmlShape, html_shape
+from .html_depth import FOREIGN, MAX_ATTRIBUTES, TAG, HtmlShape, html_shape
 from .urls import URLError, absolute_url
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # tel: a hotline a reader can call from the story
@@ -348,12 +348,13 @@ def body_shape(body: str) -> HtmlShape:
     `- - - -` is a list in a list in a list). The sanitiser's time grows with the square of
     the depth: a body of 50,000 '>' would hold a build for hours. A quick look at the text
     rules out nearly every body first: over MAX_NESTING levels take over MAX_NESTING '>'
-    or '<', '*' or '_' (emphasis in emphasis: `__` 20,000 times around a word nests as deep),
+    or '<', '*', '_' or '~' (emphasis in emphasis: `__` 20,000 times around a word nests as deep),
+    a tag long enough to hold over MAX_ATTRIBUTES,
     deep indentation, or a line that opens several quotes or lists at once; and so few tags
     open few elements again."""
     lines = "\n" + body
-    if max(body.count(">"), body.count("<"), body.count("*") + body.count("_")) <= MAX_NESTING \
-            and not _MAY_NEST_DEEP.search(lines):
+    if max(body.count(">"), body.count("<"), body.count("*") + body.count("_") + body.count("~")) <= MAX_NESTING \
+            and not _MAY_NEST_DEEP.search(lines) and (len(body) <= 2 * MAX_ATTRIBUTES or "<" not in body):
         return HtmlShape(0, 0, 0)
     return html_shape(checked_markdown_html(body))
 
@@ -381,9 +382,13 @@ def longest_text_run(body: str) -> int:
 def _characters(run: str) -> int:
     """The characters a reader sees in a run of HTML: not the rest of the tag it starts
     with, nor the tags within it or white space at its ends, and each escape pulldown-cmark
-    writes as one (html.unescape took a second over a million of them)."""
-    text = TAG.sub("", run.partition(">")[2]).strip(" \t\n\r")  # a no-break space is text
-    return len(text) - 4 * text.count("&amp;") - 3 * (text.count("&lt;") + text.count("&gt;")) - 5 * text.count("&quot;")
+    writes as one (html.unescape took a second over a million of them); or the '&' and
+    no-break spaces of that tag's values, which cost nh3 as text does (900,000 '&' in a
+    title= took 14 s), if more."""
+    tag, _, text = run.partition(">")
+    text = TAG.sub("", text).strip(" \t\n\r")  # a no-break space is text
+    written = len(text) - 4 * text.count("&amp;") - 3 * (text.count("&lt;") + text.count("&gt;")) - 5 * text.count("&quot;")
+    return max(written, tag.count("&") + tag.count("\xa0"))  # an attribute's value costs nh3 alike
 
 
 
