@@ -14,7 +14,7 @@ from functools import cache
 from html.parser import HTMLParser
 
 from .characters import first_uncarriable, without_uncarriable
-from .html_depth import FOREIGN, MAX_ATTRIBUTES, TAG, HtmlShape, html_shape
+from .html_depth import FOREIGN, TAG, HtmlShape, html_shape
 from .urls import URLError, absolute_url
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # tel: a hotline a reader can call from the story
@@ -342,6 +342,9 @@ def nesting(body: str) -> int:
     return body_shape(body).depth
 
 
+_LONG_TAG = re.compile(r"<[^<>]{300,}")
+
+
 def body_shape(body: str) -> HtmlShape:
     """How deep the body's deepest block quote, list or HTML element nests, and how much
     formatting html5 opens again, counted on its HTML as a browser reads it (one line of
@@ -349,12 +352,13 @@ def body_shape(body: str) -> HtmlShape:
     the depth: a body of 50,000 '>' would hold a build for hours. A quick look at the text
     rules out nearly every body first: over MAX_NESTING levels take over MAX_NESTING '>'
     or '<', '*', '_' or '~' (emphasis in emphasis: `__` 20,000 times around a word nests as deep),
-    a tag long enough to hold over MAX_ATTRIBUTES,
+    or a tag long enough to hold many attributes (with at most MAX_NESTING '<' and '>', and no
+    300 characters between two, a body's tags hold a few thousand at most: nh3 takes ms),
     deep indentation, or a line that opens several quotes or lists at once; and so few tags
     open few elements again."""
     lines = "\n" + body
     if max(body.count(">"), body.count("<"), body.count("*") + body.count("_") + body.count("~")) <= MAX_NESTING \
-            and not _MAY_NEST_DEEP.search(lines) and (len(body) <= 2 * MAX_ATTRIBUTES or "<" not in body):
+            and not _MAY_NEST_DEEP.search(lines) and not _LONG_TAG.search(body):
         return HtmlShape(0, 0, 0)
     return html_shape(checked_markdown_html(body))
 
