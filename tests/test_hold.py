@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -736,6 +738,20 @@ def test_a_story_a_stricter_release_refuses_keeps_its_last_good_version(make_sit
     assert items(root) == good
 
 
+@contextmanager
+def _ferry_refused_by_the_new_settings() -> Iterator[None]:
+    """A rule the new settings add, which the ferry story alone breaks."""
+    from feeds import validate
+    from feeds.problems import Problem
+
+    check = validate.validate_entry
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(validate, "validate_entry", lambda doc, site: (
+            [Problem(doc.path, 1, 1, "link", "new-rule", "not under the new settings")] if "ferry" in doc.path
+            else check(doc, site)))
+        yield
+
+
 @pytest.mark.parametrize("setting, value", [("timezone", "Europe/Paris"), ("link", "https://news.example.org/")])
 def test_a_story_a_settings_change_alone_makes_invalid_keeps_its_last_good_version(make_site, capsys, setting, value):
     """Readers had the story; site.yaml changed how entries read, and under the new settings
@@ -747,14 +763,7 @@ def test_a_story_a_settings_change_alone_makes_invalid_keeps_its_last_good_versi
     good = items(root)
     lines = [line for line in SITE_YAML.splitlines() if not line.startswith(f"{setting}:")]
     (root / "site.yaml").write_text("\n".join([*lines, f"{setting}: {value}"]) + "\n", encoding="utf-8")
-    from feeds import validate
-    from feeds.problems import Problem
-
-    check = validate.validate_entry
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(validate, "validate_entry", lambda doc, site: (
-            [Problem(doc.path, 1, 1, "link", "new-rule", "not under the new settings")] if "ferry" in doc.path
-            else check(doc, site)))
+    with _ferry_refused_by_the_new_settings():
         assert build(root) == 1
     assert items(root) == good
     capsys.readouterr()
@@ -772,14 +781,7 @@ def test_a_story_moved_while_new_settings_make_it_invalid_keeps_its_last_good_ve
     (root / "items/ferry.yaml").rename(root / "items/2020/ferry.yaml")
     (root / "site.yaml").write_text(SITE_YAML.replace("timezone: Europe/Istanbul", "timezone: Europe/Paris"),
                                     encoding="utf-8")
-    from feeds import validate
-    from feeds.problems import Problem
-
-    check = validate.validate_entry
-    with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(validate, "validate_entry", lambda doc, site: (
-            [Problem(doc.path, 1, 1, "link", "new-rule", "not under the new settings")] if "ferry" in doc.path
-            else check(doc, site)))
+    with _ferry_refused_by_the_new_settings():
         assert build(root) == 1
         assert "1 invalid entry held back until fixed (1 at its last good version, 0 left out)" in capsys.readouterr().err
         assert items(root) == good
