@@ -156,11 +156,6 @@ def most_reopened(tags: int) -> int:
 MAX_ATTRIBUTES = 1_000  # on one element: html5ever checks each against all before it, so the time grows with the square
 
 
-def html_depth(html: str) -> int:
-    """The deepest the elements open get (see the module's text)."""
-    return html_shape(html).depth
-
-
 def html_shape(html: str) -> HtmlShape:
     """The depth, and the formatting opened again, as html5 builds the tree (see the
     module's text); read no further once that is over what most_reopened allows."""
@@ -288,8 +283,7 @@ def _encoding(written: str) -> str:
 
 
 def _self_closing(written: str) -> bool:
-    return written.endswith("/>") and not _NOT_SELF_CLOSING.search(written) and not (
-        written.count('"') % 2 or written.count("'") % 2)
+    return written.endswith("/>") and not _NOT_SELF_CLOSING.search(written)
 
 
 # html5's markers in its list of formatting elements: formatting opened in one is not opened again beyond it

@@ -30,7 +30,7 @@ class OutDirError(ValueError):
     (drafts, embargoed stories) would be served with the feeds."""
 
     def __init__(self, folder: Path | str, clash: str) -> None:
-        if "live publish directory" in clash:
+        if _LIVE in clash:
             why = ("readers would be served its files beside the live feeds (and publish_to mirror them); give it "
                    "a folder outside the live one")
         else:
@@ -38,6 +38,9 @@ class OutDirError(ValueError):
                   "give it a folder of its own"
         super().__init__(f"{folder} is {clash}: {why}")
         self.clash = clash
+
+
+_LIVE = "the live publish directory"  # in a clash's words: OutDirError says why it matters
 
 
 def publish_dir_clash(root: Path, folder: Path | str, live: Path | str | None = None) -> str | None:
@@ -49,9 +52,9 @@ def publish_dir_clash(root: Path, folder: Path | str, live: Path | str | None = 
     clash = _site_clash(site, where)
     if clash is None and live is not None and (published := Path(os.path.realpath(site / live))) != where:
         if where.is_relative_to(published):
-            return f"inside the live publish directory {live}/"
+            return f"inside {_LIVE} {live}/"
         if published.is_relative_to(where):
-            return f"a folder holding the live publish directory {live}/"
+            return f"a folder holding {_LIVE} {live}/"
     return clash
 
 

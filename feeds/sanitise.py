@@ -342,11 +342,6 @@ _MAY_NEST_DEEP = re.compile(rf"""\n(?: [ \t]{{{MAX_NESTING // 2}}}              
                             re.VERBOSE)
 
 
-def nesting(body: str) -> int:
-    """How deep the body's deepest block quote, list or HTML element nests (body_shape)."""
-    return body_shape(body).depth
-
-
 _LONG_TAG = re.compile(r"<[^<>]{300,}")
 
 
@@ -394,7 +389,8 @@ def longest_text_run(body: str) -> int:
     spaces a tab at the start of a line may become), so most bodies are not rendered."""
     if len(body) <= MAX_TEXT_RUN:
         return 0
-    renders = {checked_markdown_html(body), markdown_html(body)}  # as written, if indented so: a code block
+    dedented = textwrap.dedent(body)  # as checked_markdown_html reads it; and as written, if indented: a code block
+    renders = [markdown_html(dedented), *([markdown_html(body)] if dedented != body else [])]
     runs = [run for html in renders for run in (_splits_text_kept() if _sanitised_twice(html) else _SPLITS_TEXT).split(html)
             if len(run) > MAX_TEXT_RUN]
     return max(map(_characters, runs), default=0)

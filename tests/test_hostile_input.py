@@ -17,7 +17,7 @@ import pytest
 
 from feeds.build import build_site
 from feeds.cli import main
-from feeds.sanitise import MAX_TEXT_RUN, longest_text_run, nesting
+from feeds.sanitise import MAX_TEXT_RUN, body_shape, longest_text_run
 
 from .conftest import SITE_YAML
 
@@ -451,26 +451,26 @@ def test_one_bad_entry_among_10000_fails_a_strict_build_and_writes_nothing(tmp_p
 
 
 def test_a_list_nested_150_levels_deep_is_too_deep():
-    assert nesting("".join("  " * level + "- item\n" for level in range(150))) == 150
+    assert body_shape("".join("  " * level + "- item\n" for level in range(150))).depth == 150
 
 
 @pytest.mark.parametrize("body", ["- " * 150 + "item", "1. " * 150 + "item", "> - " * 75 + "item", "<div/>" * 150],
                          ids=["lists on one line", "numbered lists on one line", "quotes and lists", "divs 'closed'"])
 def test_nesting_written_on_one_line_counts_as_a_browser_reads_it(body):
     """The sanitiser takes quadratic time on each of these: 500,000 levels held a build for an hour."""
-    assert nesting(body) == 150
+    assert body_shape(body).depth == 150
 
 
 @pytest.mark.parametrize("body", ["<p>para" * 150, "`a<b` " * 150, "<https://a.example/> " * 150, "<li>item" * 150,
                                   "<svg>" + "<path/>" * 150 + "</svg>"],
                          ids=["unclosed paragraphs", "< in code", "autolinks", "unclosed list items", "svg shapes"])
 def test_many_tags_side_by_side_are_not_nesting(body):
-    assert nesting(body) <= 2
+    assert body_shape(body).depth <= 2
 
 
 def test_a_story_with_a_few_levels_of_quotes_lists_and_html_is_not_too_deep(tmp_path, capsys):
     body = "> > > quoted\n\n- a\n  - b\n    - c\n\n" + "<div><p><em>x</em></p></div>\n" * 60
-    assert nesting(body) <= 3
+    assert body_shape(body).depth <= 3
     root = make(tmp_path, {ENTRY: VALID + b"body: |\n" + b"".join(b"  " + line.encode() + b"\n"
                                                                for line in body.splitlines())})
     assert main(["check", str(root)]) == 0
