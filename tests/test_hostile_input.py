@@ -498,6 +498,30 @@ def test_tags_a_browser_carries_text_across_do_not_end_a_run(body):
     assert longest_text_run(body) > MAX_TEXT_RUN
 
 
+def results_table(rows: int, cell: str = "") -> str:
+    """A Markdown results table, as a data desk writes one: a row a county."""
+    return "\n".join(["| County | Winner | Votes | Share |", "|---|---|---:|---:|",
+                      *(f"| County {row} & District {cell} | {'Smith' if row % 2 else 'Jones'} | {1_000 + row:,} | {row % 100}.5% |"
+                        for row in range(rows))])
+
+
+def test_a_markdown_table_is_a_run_per_cell():
+    """Every tag a body with no `<` renders to is one the sanitiser keeps, and each cell
+    sits in a table: html5 starts a text node in each."""
+    assert longest_text_run(results_table(3_000)) == 0
+    assert longest_text_run(results_table(3, cell="&" * 50_001)) > MAX_TEXT_RUN
+
+
+def test_a_results_table_of_3000_rows_is_published_whole(tmp_path):
+    body = results_table(3_000)
+    assert len(body) > 3 * MAX_TEXT_RUN
+    entry = VALID + b"body: |\n" + b"".join(b"  " + line.encode() + b"\n" for line in body.splitlines())
+    root = make(tmp_path, {ENTRY: entry})
+    assert main(["build", str(root)]) == 0
+    html = feedparser.parse((root / "publish" / "atom.xml").read_bytes()).entries[0].content[0].value
+    assert html.count("<tr>") == 3_001 and "County 2999 &amp; District" in html
+
+
 SPACES = b" " * 400_000
 LONG_LINES = {
     "a flow list": (VALID + b"categories: [a" + SPACES + b"b]\n", 0),
