@@ -522,6 +522,16 @@ def test_a_results_table_of_3000_rows_is_published_whole(tmp_path):
     assert html.count("<tr>") == 3_001 and "County 2999 &amp; District" in html
 
 
+def test_an_html_table_too_long_for_one_run_is_refused_with_the_markdown_table_as_the_fix(tmp_path, capsys):
+    rows = "".join(f"<tr><td>County {row} &amp; District</td><td>{1_000 + row:,}</td></tr>\n" for row in range(3_000))
+    root = make(tmp_path, {ENTRY: VALID + b"body: |\n" + b"".join(b"  " + line.encode() + b"\n"
+                                                               for line in f"<table>\n{rows}</table>".splitlines())})
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        "break it into paragraphs, or a code block into several; an HTML table's text counts as one run: "
+        "write it as a Markdown table, whose cells count apart")
+
+
 SPACES = b" " * 400_000
 LONG_LINES = {
     "a flow list": (VALID + b"categories: [a" + SPACES + b"b]\n", 0),
