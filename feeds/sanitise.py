@@ -10,12 +10,17 @@ from __future__ import annotations
 import html as html_module
 import re
 import textwrap
+from bisect import bisect_right
 from functools import cache
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .characters import first_uncarriable, without_uncarriable
 from .html_depth import FOREIGN, TAG, HtmlShape, html_shape
 from .urls import URLError, absolute_url
+
+if TYPE_CHECKING:
+    import pyromark
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # tel: a hotline a reader can call from the story
 _CARRIED = "an http(s), mailto or tel URL, or a relative one"  # URL_SCHEMES in words, for the warnings
@@ -115,16 +120,115 @@ def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 def markdown_html(body: str) -> str:
     """The body's Markdown as HTML, before sanitising: CommonMark plus GitHub's tables and
-    strikethrough, by pulldown-cmark through pyromark (the README says why this renderer).
+    strikethrough, by pulldown-cmark through pyromark (the README says why this renderer),
+    each HTML comment outside code emptied (comments_emptied).
     The body is ended with a line break as CommonMark reads every block: pulldown-cmark
     would otherwise drop the last line break of an indented code block at the end."""
     import pyromark
 
     ended = body if body.endswith("\n") else body + "\n"
-    html = pyromark.html(ended, options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
+    if "<!--" in ended:
+        ended = comments_emptied(ended).text
+    html = pyromark.html(ended, options=_markdown_options())
     if 'style="text-align: ' in html:
         html = _ALIGNED_CELL.sub(r'<\1 align="\2">', html)
     return _ESCAPED_IPV6_HOST.sub(r"\1[\2]", html) if "%5B" in html else html
+
+
+@cache
+def _markdown_options() -> pyromark.Options:
+    import pyromark
+
+    return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+
+
+class Comments(NamedTuple):
+    """A body with its HTML comments emptied, and the one it could not empty, if any."""
+
+    text: str
+    shown: str | None  # the start of a comment never closed, or closed only inside code
+
+
+_COMMENT_END = re.compile(rb"--!?>")  # as html5 ends a comment; `<!-->` and `<!--->` end as they begin
+_EMPTY_COMMENT = b"<!---->"  # what a comment leaves: its place, as Markdown and html5 read it, without its words
+
+
+def comments_emptied(body: str) -> Comments:
+    """The body with each HTML comment written outside code emptied, as a browser shows it.
+    Markdown would show some as text: one that starts inside a paragraph and runs past a
+    blank line (an editor's note, "legal says the claim is risky", published), and Word's
+    conditional comments, which end on the line the next opens (`<![endif]--><!--[if gte
+    mso 9]>`): Markdown shows the `-->` that closes it, so html5 read the rest of the story
+    as the comment and published none of it. A comment in code, or escaped (`\\<!--`), is
+    text the writer means readers to see, and stays. One pass: each end is searched for once."""
+    import pyromark
+
+    data = body.encode()
+    code = [(span["start"], span["end"]) for event, span in pyromark.events_with_range(body, options=_markdown_options())
+            if _is_code(event)]
+    code_starts = [start for start, _ in code]
+    kept: list[bytes] = []
+    shown: str | None = None
+    at = 0  # where the text kept next starts
+    next_end: int | None = 0  # the first end at or after a comment's text; None: there is none
+    start = data.find(b"<!--")
+    while start >= 0:
+        if data.startswith((b"<!-->", b"<!--->"), start):
+            end = data.index(b">", start) + 1
+        else:
+            if next_end is not None and next_end < start + 4:
+                found = _COMMENT_END.search(data, start + 4)
+                next_end = found.end() if found is not None else None
+            if next_end is None:  # never closed: nor is any after it
+                return Comments(_joined(kept, data, at, body), shown or _opening(data[start:]))
+            end = next_end
+        inside = bisect_right(code_starts, end - 1) - 1  # the last code to start before the comment ends
+        if _escaped(data, start) or inside >= 0 and code[inside][1] > start:
+            if not _escaped(data, start) and code[inside][0] > start:  # opened outside code, closed in it
+                shown = shown or _opening(data[start:])
+            start = data.find(b"<!--", start + 4)
+            continue
+        kept.append(data[at:start] + _EMPTY_COMMENT)
+        at = end
+        start = data.find(b"<!--", end)
+    return Comments(_joined(kept, data, at, body), shown)
+
+
+def comment_shown(body: str) -> str | None:
+    """The start of a comment readers would see as text, as check reads the body: one never
+    closed, or closed only inside code, where Markdown shows its `<!--` as written (an
+    editor's note the writer meant no reader to see). None if there is none."""
+    shown = comments_emptied(textwrap.dedent(body)).shown
+    if shown is None or "&lt;!--" not in _CODE_ELEMENT.sub("", checked_markdown_html(body)):
+        return None
+    return shown
+
+
+_CODE_ELEMENT = re.compile(r"<code[ >].*?</code>", re.DOTALL)
+
+
+def _is_code(event: Any) -> bool:
+    """A code span, or a code block's start (whose range is the whole block)."""
+    return isinstance(event, dict) and ("Code" in event or isinstance(event.get("Start"), dict)
+                                        and "CodeBlock" in event["Start"])
+
+
+def _escaped(data: bytes, at: int) -> bool:
+    """An odd number of backslashes stands before `at`: Markdown shows what follows as written."""
+    before = at
+    while before > 0 and data[before - 1] == 0x5C:
+        before -= 1
+    return (at - before) % 2 == 1
+
+
+def _joined(kept: list[bytes], data: bytes, at: int, body: str) -> str:
+    return (b"".join(kept) + data[at:]).decode() if kept else body
+
+
+def _opening(comment: bytes) -> str:
+    """A comment's first words, as a message quotes them."""
+    opened = " ".join(comment[4:].decode(errors="replace").split("\n", 1)[0].split())
+    return opened if len(opened) <= 30 else opened[:29] + "…"
 
 
 # A table column's alignment (`|--:|`), as pulldown-cmark writes it: as `align`, which the

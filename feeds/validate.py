@@ -25,7 +25,7 @@ from .model import (
     Site,
 )
 from .problems import Problem, ProblemList, quote
-from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, body_shape, longest_text_run, removed_html, uncarriable_reference
+from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, body_shape, comment_shown, longest_text_run, removed_html, uncarriable_reference
 from .slugs import author_folder, category_folder, folder_taken
 from .urls import IdError, URLError, absolute_url, escape_not_utf8, guessed_type, id_form, normal_id
 
@@ -73,6 +73,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         if "&" in body and "&#" in body:  # the one way to write such a character; "&" first: 0.2 µs, not 4
             _uncarriable_reference(fields, body)
         _removed_markup(fields, body)
+        if "<!--" in body:
+            _comment_shown(fields, body)
         if ":" in body:
             _fields_in_body(fields, body)
         if "[" in body and _SHORTCODE.search(body) is not None:  # most bodies: one search, and none found
@@ -169,6 +171,16 @@ def _removed_markup(fields: Fields, body: str) -> None:
     node = fields.values["body"]
     for removed, instead in removed_html(body):
         fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
+
+
+def _comment_shown(fields: Fields, body: str) -> None:
+    shown = comment_shown(body)
+    if shown is not None:
+        dash = next((dash for dash in ("–>", "—>") if dash in body), None)
+        fields.bad(fields.values["body"], "body", "comment-shown",
+                   f"expected each comment closed with --> outside code, found <!-- {shown} shown to readers as text",
+                   f"its end is written {dash}, a dash autocorrect made of two hyphens: write -->" if dash else
+                   "close it with --> where the note ends; to show <!-- as written, write \\<!--")
 
 
 def _breaks_in_title(fields: Fields) -> None:

@@ -187,6 +187,10 @@ RULES = [
      "after its dash; write each on its own line as - News, with a space, or categories: [News]"),
     ("category-list", "category that is a list", {ENTRY: entry(categories="[[News]]")}, SITE_YAML,
      f"{ENTRY}:5:14: categories: expected a category name, found a list; write categories: [News, Middle East]"),
+    ("comment-shown", "a comment never closed, inside a paragraph",
+     {ENTRY: entry(body="'The minister resigned. <!-- NOTE: legal says hold the Smith claim'")}, SITE_YAML,
+     f"{ENTRY}:5:7: body: expected each comment closed with --> outside code, found <!-- NOTE: legal says hold the "
+     "Smi… shown to readers as text; close it with --> where the note ends; to show <!-- as written, write \\<!--"),
     ("site-missing-link", "site.yaml: no link", {}, "title: Wire\ndescription: News.\n",
      "site.yaml:1:1: link: expected a URL, found no link field; add a line such as link: https://news.example.com/"),
     ("site-relative-link", "site.yaml: link not absolute", {}, "title: Wire\nlink: /home\ndescription: News.\n",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+import feedparser
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -633,12 +634,48 @@ def test_markup_inside_a_comment_never_closed_is_not_warned_of_as_removed(make_s
         "left out of the feeds; close it with --> where the note ends"]
 
 
-def test_a_shortcode_after_a_comment_left_open_inside_a_paragraph_is_a_warning(make_site, capsys):
-    """Inside a paragraph an open `<!--` is Markdown's text (`–>`: autocorrect's dash), and so is what follows."""
-    body = ("|\n  Ports shut as the storm hit. <!-- photo to come –>\n\n"
-            "  [caption id=\"attachment_12\" width=\"300\"]<img src=\"/img/port.jpg\"> The port[/caption]\n")
-    root = make_site({ENTRY: entry_yaml(body=body)})
-    assert "the WordPress shortcode [caption] is published as text" in run(capsys, "check", str(root))[2]
+def published_body(make_site, capsys, body: str) -> str:
+    """The body HTML a build publishes of this Markdown (it must pass), as Atom carries it."""
+    root = make_site({ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))})
+    assert main(["build", str(root)]) == 0
+    capsys.readouterr()
+    return feedparser.parse((root / "publish" / "atom.xml").read_bytes()).entries[0].content[0].value
+
+
+def test_a_comment_past_a_blank_line_inside_a_paragraph_is_not_published(make_site, capsys):
+    """Markdown ends the paragraph at the blank line, and with it the comment, whose text it
+    then shows: an editor's note went out to every reader."""
+    body = ("The minister resigned on Tuesday. <!-- NOTE: confirm with a second source\n\n"
+            "legal says the Smith allegation is risky -->\n\nHe denied wrongdoing.\n")
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))})
+    assert published_body(make_site, capsys, body) == "<p>The minister resigned on Tuesday. </p>\n<p>He denied wrongdoing.</p>"
+
+
+def test_words_conditional_comments_leave_the_story_whole(make_site, capsys):
+    """Word ends one conditional comment on the line it opens the next: Markdown showed the
+    `-->` that closes it, and html5 read all the story after it as the comment."""
+    body = ("<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]--><!--[if gte mso 9]><xml>\n"
+            "<w:WordDocument/>\n</xml><![endif]-->\n<p class=MsoNormal>Ports shut as the storm hit.<o:p></o:p></p>\n\n"
+            "The coastguard said three ships were missing.\n")
+    assert published_body(make_site, capsys, body) == (
+        "<p>Ports shut as the storm hit.</p>\n<p>The coastguard said three ships were missing.</p>")
+
+
+@pytest.mark.parametrize("body, shown", [("Write `<!-- note -->` to hide a line.\n", "<code>&lt;!-- note --&gt;</code>"),
+                                         ("Write \\<!-- note --> to hide a line.\n", "Write &lt;!-- note --&gt; to hide")],
+                         ids=["code", "escaped"])
+def test_a_comment_in_code_or_escaped_is_shown_as_written(make_site, capsys, body, shown):
+    assert shown in published_body(make_site, capsys, body)
+
+
+def test_a_comment_ended_with_autocorrects_dash_is_an_error_that_says_so(make_site, capsys):
+    """Inside a paragraph an open `<!--` is Markdown's text: `–>` (autocorrect's dash) ends no comment."""
+    body = "|\n  Ports shut as the storm hit. <!-- photo to come –>\n\n  The coastguard said three ships were missing.\n"
+    status, _, err = run(capsys, "check", str(make_site({ENTRY: entry_yaml(body=body)})))
+    assert status == 1
+    assert err.splitlines()[0] == (
+        f"{ENTRY}:4:7: body: expected each comment closed with --> outside code, found <!-- photo to come –> shown to "
+        "readers as text; its end is written –>, a dash autocorrect made of two hyphens: write -->")
 
 
 @pytest.mark.parametrize("link", ["/results", "https://e.com/?a=1&b=2"])
