@@ -119,8 +119,8 @@ def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 
 def markdown_html(body: str) -> str:
-    """The body's Markdown as HTML, before sanitising: CommonMark plus GitHub's tables and
-    strikethrough, by pulldown-cmark through pyromark (the README says why this renderer),
+    """The body's Markdown as HTML, before sanitising: CommonMark plus GitHub's tables,
+    strikethrough and footnotes, by pulldown-cmark through pyromark (the README says why this renderer),
     each HTML comment outside code emptied (comments_emptied).
     The body is ended with a line break as CommonMark reads every block: pulldown-cmark
     would otherwise drop the last line break of an indented code block at the end."""
@@ -132,6 +132,8 @@ def markdown_html(body: str) -> str:
     html = pyromark.html(ended, options=_markdown_options())
     if 'style="text-align: ' in html:
         html = _ALIGNED_CELL.sub(r'<\1 align="\2">', html)
+    if 'class="footnote-' in html:
+        html = _FOOTNOTE_DEFINITION.sub(_footnote, _FOOTNOTE_REFERENCE.sub(r"<sup>\1</sup>", html))
     return _ESCAPED_IPV6_HOST.sub(r"\1[\2]", html) if "%5B" in html else html
 
 
@@ -139,7 +141,7 @@ def markdown_html(body: str) -> str:
 def _markdown_options() -> pyromark.Options:
     import pyromark
 
-    return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+    return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_FOOTNOTES
 
 
 class Comments(NamedTuple):
@@ -235,6 +237,20 @@ def _opening(comment: bytes) -> str:
 # sanitiser keeps on cells, not `style`, which it removes (and check warned an editor who
 # never wrote one would lose it).
 _ALIGNED_CELL = re.compile(r'<(th|td) style="text-align: (left|center|right)">')
+
+
+# A footnote (`[^1]`, and `[^1]: Reuters` at the end), as pulldown-cmark writes it: its
+# number linked to its note by an id, which the sanitiser removes (and a reader would be
+# taken to the story's page), so it is written as the number alone, and the note as a
+# paragraph that opens with it. Before footnotes were read, `[^1]: Reuters` was a link
+# definition: "figures[^1]" became a link to /news/Reuters, and the source was lost.
+_FOOTNOTE_REFERENCE = re.compile(r'<sup class="footnote-reference"><a href="#[^"]*">(\d+)</a></sup>')
+_FOOTNOTE_DEFINITION = re.compile(r'<div class="footnote-definition" id="[^"]*"><sup class="footnote-definition-label">'
+                                  r"(\d+)</sup>(\n<p>)?")
+
+
+def _footnote(definition: re.Match[str]) -> str:
+    return f"<div><p><sup>{definition[1]}</sup> " if definition[2] else f"<div><sup>{definition[1]}</sup>"
 
 
 # pulldown-cmark escapes the brackets of an IPv6 address in a link (http://%5B::1%5D/),

@@ -92,6 +92,9 @@ DIFFERENCES = {  # markdown: (markdown-it-py, pulldown-cmark), both sanitised
     "\\| a \\|\n---": ("<table>\n<thead>\n<tr>\n<th>| a |</th>\n</tr>\n</thead>\n</table>", "<h2>| a |</h2>"),
     "![a  \nb](/x.png)": ('<p><img src="https://news.example.com/x.png" alt="a\nb"></p>',
                           '<p><img src="https://news.example.com/x.png" alt="a b"></p>'),
+    # a footnote: before, its note was a link definition, and the source was lost behind a link to it
+    "figures[^1] agree.\n\n[^1]: Reuters": ('<p>figures<a href="https://news.example.com/news/2020/Reuters">^1</a> agree.</p>',
+                                            "<p>figures<sup>1</sup> agree.</p>\n<div><p><sup>1</sup> Reuters</p>\n</div>"),
 }
 
 
@@ -218,13 +221,15 @@ def test_markdown_without_html_is_written_without_the_sanitiser(monkeypatch) -> 
     assert body_html(PLAIN, LINK) == expected
 
 
+footnoted = st.builds(lambda markdown, note: markdown + "[^n]\n\n[^n]: " + note, documents,
+                      st.sampled_from(["Reuters", "https://www.un.org/report", "\n    - one\n    - two", "*Interview*, 2020."]))
 without_html = st.builds(lambda markdown, space: markdown.replace("<", "&lt;").replace(" ", space, 1),
-                         documents, st.sampled_from([" ", "\xa0", "\r"]))
+                         documents | footnoted, st.sampled_from([" ", "\xa0", "\r"]))
 
 
 @settings(max_examples=int(os.environ.get("MARKDOWN_EXAMPLES", "600")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(without_html, documents))
+@given(st.one_of(without_html, documents, footnoted))
 def test_a_body_is_written_as_the_sanitiser_writes_it(markdown: str) -> None:
     assert body_html(markdown, LINK) == sanitise_html(markdown_html(markdown), LINK)
 

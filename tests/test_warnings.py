@@ -668,6 +668,12 @@ def test_a_comment_in_code_or_escaped_is_shown_as_written(make_site, capsys, bod
     assert shown in published_body(make_site, capsys, body)
 
 
+def test_a_footnote_is_published_as_its_number_and_its_note(make_site, capsys):
+    body = "The ministry's figures[^1] contradict the UN count.\n\n[^1]: Reuters\n"
+    assert published_body(make_site, capsys, body) == (
+        "<p>The ministry's figures<sup>1</sup> contradict the UN count.</p>\n<div><p><sup>1</sup> Reuters</p>\n</div>")
+
+
 def test_a_comment_ended_with_autocorrects_dash_is_an_error_that_says_so(make_site, capsys):
     """Inside a paragraph an open `<!--` is Markdown's text: `–>` (autocorrect's dash) ends no comment."""
     body = "|\n  Ports shut as the storm hit. <!-- photo to come –>\n\n  The coastguard said three ships were missing.\n"
