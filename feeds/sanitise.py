@@ -109,12 +109,15 @@ _REMOVED_WITH_CONTENTS = frozenset({"script", "style", "noscript", "template", "
 @cache
 def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """nh3's tags and attributes, with its own defaults for any element (`lang`, and `title`:
-    an abbreviation's expansion, a link's tooltip) and `dir` (Arabic and Hebrew passages keep
-    their direction), without `bdo` and `rtc`, which feed validators flag."""
+    an abbreviation's expansion, a link's tooltip), `dir` (Arabic and Hebrew passages keep
+    their direction), and a list's numbering (`reversed`, `type`, an item's `value`: a top
+    ten counted down lost its order), without `bdo` and `rtc`, which feed validators flag."""
     import nh3
 
     attributes = {tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes["*"] = attributes.get("*", frozenset()) | {"dir", "lang", "title"}
+    attributes["ol"] = attributes.get("ol", frozenset()) | {"reversed", "type"}  # a countdown, clauses (a), (b)
+    attributes["li"] = attributes.get("li", frozenset()) | {"value"}  # a list that goes on after a break
     return frozenset(nh3.ALLOWED_TAGS) - {"bdo", "rtc"} - _REMOVED_WITH_CONTENTS, attributes
 
 
