@@ -57,8 +57,23 @@ def _cleaned(html: str, base: str) -> str:
         # button is a <p> in a <p> ("Invalid HTML" to the W3C validator). Cleaned again, it is
         # written as readers parse it; only bodies with such a tag pay for the second pass.
         cleaned = clean(cleaned)
-    cleaned = cleaned.strip()
+    cleaned = _address_words_escaped(cleaned.strip())
     return _SOURCELESS_IMAGE.sub(_alt_text, cleaned) if "<img" in cleaned else cleaned
+
+
+_ADDRESS_WORD_IN_VALUE = re.compile(r'="[^"]*?\b(?:src|href)=', re.IGNORECASE)
+_SERIALISED_TAG = re.compile(r'<[a-z][^\s/>]*(?: [^\s"=<>]+="[^"]*")+>')  # as html5ever writes one: name="value", no " in it
+_ADDRESS_WORD = re.compile(r"\b(src|href)=", re.IGNORECASE)
+
+
+def _address_words_escaped(html: str) -> str:
+    """`src=` or `href=` in an attribute's value (an image's alt text, "the tag img src=a b")
+    written `src&#61;`, which readers show alike: the W3C validator reads the last `src=` in
+    an `<img>` tag as its source, and called that "Invalid character in a URI" (an error)."""
+    if _ADDRESS_WORD_IN_VALUE.search(html) is None:
+        return html
+    return _SERIALISED_TAG.sub(lambda tag: re.sub(r'="([^"]*)"', lambda value: '="' + _ADDRESS_WORD.sub(r"\1&#61;", value[1])
+                                                  + '"', tag[0]), html)
 
 
 def _sanitised_twice(html: str) -> bool:
@@ -316,7 +331,7 @@ def _as_sanitised(html: str, base: str) -> str | None:
         return f"<{name}{kept}>"
 
     written = _MARKDOWN_TAG.sub(tag, html).strip()
-    return None if unusual else written
+    return None if unusual else _address_words_escaped(written)
 
 
 def _attribute_text(value: str) -> str:

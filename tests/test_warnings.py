@@ -4,6 +4,7 @@ format, at every build until fixed, and never changing the exit status."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -680,6 +681,15 @@ def test_a_lists_numbering_is_kept(make_site, capsys):
     """A countdown (`reversed`), clauses (a), (b) (`type`), and a list going on after a break (`value`)."""
     body = '<ol reversed type="a"><li>Third</li><li value="7">Seventh</li></ol>\n'
     assert published_body(make_site, capsys, body) == '<ol reversed="" type="a"><li>Third</li><li value="7">Seventh</li></ol>'
+
+
+def test_an_address_word_in_alt_text_is_not_read_as_the_images_source(make_site, capsys):
+    """The W3C validator takes the last `src=` in an <img> tag for its source (this pattern),
+    and "the tag img src='a b'" in the alt text was "Invalid character in a URI", an error."""
+    validators_source = re.compile("<img\\s+[^>]*src=(?:\"(.*?)\"|'(.*?)'|([\\w-]+))[\\s>]", re.IGNORECASE)
+    html = published_body(make_site, capsys, "![write img src='a b' here](https://cdn.example.org/shot.png)\n")
+    assert [next(filter(None, found)) for found in validators_source.findall(html)] == ["https://cdn.example.org/shot.png"]
+    assert "alt=\"write img src&#61;'a b' here\"" in html
 
 
 def test_a_comment_ended_with_autocorrects_dash_is_an_error_that_says_so(make_site, capsys):
