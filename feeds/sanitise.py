@@ -50,6 +50,8 @@ def _cleaned(html: str, base: str) -> str:
         return nh3.clean(html, tags=tags, clean_content_tags=_REMOVED_WITH_CONTENTS, attributes=attributes,
                          url_schemes=URL_SCHEMES, attribute_filter=absolute, link_rel=None)
 
+    if "docs-internal-guid" in html:
+        html = _google_docs_styles(html)
     cleaned = clean(html)
     if _sanitised_twice(html):
         # A tag dropped with its text kept can leave a tree no parser builds: `<p>Share
@@ -74,6 +76,28 @@ def _address_words_escaped(html: str) -> str:
         return html
     return _SERIALISED_TAG.sub(lambda tag: re.sub(r'="([^"]*)"', lambda value: '="' + _ADDRESS_WORD.sub(r"\1&#61;", value[1])
                                                   + '"', tag[0]), html)
+
+
+_DOCS_WRAPPER = re.compile(r'<b\s[^<>]*?id="docs-internal-guid-[^<>]*>')
+_STYLED_SPAN = re.compile(r'<span style="([^"]*)">([^<]*)</span>')
+_BOLD = re.compile(r"font-weight:\s*(?:bold|[6-9]00)")
+_ITALIC = re.compile(r"font-style:\s*italic")
+
+
+def _google_docs_styles(html: str) -> str:
+    """What Google Docs copies: all of it in a `<b>` styled not bold, and bold and italic as
+    styles on spans of text. The sanitiser removes styles, so a pasted story was published
+    bold from end to end, its own bold and italic lost. The wrapper is made a `<span>`, and
+    each span's bold and italic are written `<strong>` and `<em>`."""
+    def span(found: re.Match[str]) -> str:
+        style, text = found.groups()
+        if _ITALIC.search(style):
+            text = f"<em>{text}</em>"
+        if _BOLD.search(style):
+            text = f"<strong>{text}</strong>"
+        return f"<span>{text}</span>"
+
+    return _STYLED_SPAN.sub(span, _DOCS_WRAPPER.sub("<span>", html, count=1))
 
 
 def _sanitised_twice(html: str) -> bool:

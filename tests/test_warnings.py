@@ -692,6 +692,17 @@ def test_an_address_word_in_alt_text_is_not_read_as_the_images_source(make_site,
     assert "alt=\"write img src&#61;'a b' here\"" in html
 
 
+def test_a_google_docs_paste_keeps_its_bold_and_italic_and_is_not_bold_throughout(make_site, capsys):
+    """Google Docs wraps what it copies in a <b> styled not bold, and marks bold and italic with styles."""
+    body = ('<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-5a1b2c3d-7fff"><p dir="ltr" '
+            'style="line-height:1.38;"><span style="font-size:11pt;font-weight:700;">Talks</span><span style="font-size:'
+            '11pt;font-weight:400;font-style:italic;"> resume</span><span style="font-weight:400;"> today.</span></p></b>\n')
+    html = published_body(make_site, capsys, body)
+    assert "<b>" not in html
+    assert ('<p dir="ltr"><span><strong>Talks</strong></span><span><em> resume</em></span><span> today.</span></p>'
+            in html)
+
+
 def test_a_comment_ended_with_autocorrects_dash_is_an_error_that_says_so(make_site, capsys):
     """Inside a paragraph an open `<!--` is Markdown's text: `–>` (autocorrect's dash) ends no comment."""
     body = "|\n  Ports shut as the storm hit. <!-- photo to come –>\n\n  The coastguard said three ships were missing.\n"
