@@ -15,6 +15,15 @@ SITE_FILE = "site.yaml"
 ITEMS_DIR = "items"
 ENTRY_SUFFIXES = (".yaml", ".yml")  # an entry file's name ends so; other files under items/ are not read
 STATE_DIR = ".feeds"  # the lock, the cache and the manifest of what was published
+# The fields an entry and site.yaml hold (validation reads them; the YAML reader tells a
+# field indented by mistake from a wrapped line of text that holds ": " by them).
+ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
+                "body", "image", "id", "draft", "expires")
+SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
+               "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
+               "summary_length", "publish_dir",
+               "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control",
+               "slugs", "categories", "archive", "on_invalid")
 WEBSUB_PENDING_FILE = "websub-pending.json"  # in STATE_DIR: the feeds each hub is still to be told of
 ContentMode = Literal["full", "summary"]
 CONTENT_MODES: tuple[ContentMode, ...] = ("full", "summary")

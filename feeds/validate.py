@@ -20,17 +20,12 @@ from .dates import format_iso
 from .fields import Fields, no_scheme
 from .html_depth import MAX_ATTRIBUTES, most_reopened
 from .load import RawDocument, read_document
-from .model import (
-    Entry,
-    Site,
-)
+from .model import ENTRY_FIELDS, Entry, Site
 from .problems import Problem, ProblemList, quote
 from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, body_shape, comment_shown, longest_text_run, removed_html, uncarriable_reference
 from .slugs import author_folder, category_folder, folder_taken
 from .urls import IdError, URLError, absolute_url, escape_not_utf8, guessed_type, id_form, normal_id
 
-ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
-                "body", "image", "id", "draft", "expires")
 ENTRY_EXAMPLES = {"title": "title: Storm closes Black Sea ports", "link": "link: /news/storm-closes-ports",
                   "published": "published: 2020-02-20 16:40",
                   "summary": "summary: Ports shut as the storm reaches the coast."}

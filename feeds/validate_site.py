@@ -24,6 +24,7 @@ from .model import (
     DEFAULT_MAX_BYTES,
     FORMAT_NAMES,
     RESERVED_FEED_NAMES,
+    SITE_FIELDS,
     CategorySettings,
     ContentMode,
     NamedFeed,
@@ -36,11 +37,6 @@ from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, fol
 from .urls import URLError, escape_not_utf8, resolve
 from .yaml_node import Node
 
-SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
-               "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
-               "summary_length", "publish_dir",
-               "content", "max_bytes", "author_feeds", "feeds", "hub", "publish_to", "cache_control",
-               "slugs", "categories", "archive", "on_invalid")
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
                      "max_items", "content")
 CATEGORY_FIELDS = ("title", "description", "slug")

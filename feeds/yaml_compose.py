@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .characters import character_name, first_uncarriable, why_not
-from .model import SITE_FILE
+from .model import ENTRY_FIELDS, SITE_FIELDS, SITE_FILE
 from .problems import Problem, ProblemList, quote
 from .yaml_node import MAX_VALUES, Node, plain_scalar
 
@@ -318,8 +318,14 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     if mark is None or not 0 < mark.line < len(lines) or "mapping values" not in problem:
         return None
     before, indented = lines[mark.line - 1], _KEY_LINE.match(lines[mark.line])
-    if indented is not None and indented.group(1) and _KEY_LINE.match(before) and not before.startswith(" "):
+    if indented is not None and indented.group(1) and (field := _KEY_LINE.match(before)) and not before.startswith(" "):
         key = indented.group(2)
+        if key not in ENTRY_FIELDS and key not in SITE_FIELDS:  # text wrapped onto a line that holds ": "
+            above = field.group(2)
+            return (mark.line + 1, indented.end(2) + 1, above, "colon-in-wrapped-text",
+                    f"malformed YAML: the line {quote(lines[mark.line].strip(), 40)} goes on from {above}, and its "
+                    f'"{key}: " reads as a field',
+                    f"write {above}: > and its text on the lines below, each indented by two spaces")
         return (mark.line + 1, 1, key, "indented-field",
                 f"malformed YAML: the field {key} is indented, so YAML reads it as part of the line above",
                 f"start it at the beginning of the line: {key}: {_shortened(indented.group(4))}")
@@ -420,9 +426,13 @@ def _line_without_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[
         return (number + 1, indent + 1, "", "no-dash", "malformed YAML: a line with no dash in a list",
                 f"write it as a list item: - {_shortened(line.strip())}")
     word, _, rest = line.strip().partition(" ")
+    goes_on = _KEY_LINE.match(above) and not _BLOCK_HEADER_LINE.match(above)  # text that may have been meant to go on
+    if goes_on and word not in ENTRY_FIELDS and word not in SITE_FIELDS:  # `the talks would resume`: the text wrapped
+        return (number + 1, indent + 1, "", "no-colon", "malformed YAML: a line with no colon, where YAML expected a field",
+                "if it goes on from the text above, indent it by two spaces")
     fixes = [f"put a colon after the field's name, such as {word}: {_shortened(rest)}"
              if rest and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", word) else "write it as name: text"]
-    if _KEY_LINE.match(above) and not _BLOCK_HEADER_LINE.match(above):  # text that may have been meant to go on
+    if goes_on:
         fixes.append("or, if it goes on from the text above, indent it by two spaces")
     return (number + 1, indent + 1, "", "no-colon", "malformed YAML: a line with no colon, where YAML expected a field",
             "; ".join(fixes))

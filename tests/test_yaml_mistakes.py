@@ -392,6 +392,21 @@ def test_a_first_line_with_no_colon_is_named_at_its_own_line(make_site, capsys):
         "field's name, such as title: Storm closes ports")
 
 
+def test_text_wrapped_onto_a_line_holding_a_colon_is_not_called_an_indented_field(make_site, capsys):
+    """Un-indenting `when:` (the fix for a field indented by mistake) would make a field no entry has."""
+    text = 'title: Talks\nlink: /a\npublished: 2020-02-20\nsummary: The minister said talks resume. Asked\n  when: "soon".\n'
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:5:7: summary: malformed YAML: the line "when: \\"soon\\"." goes on from summary, and its "when: " '
+        "reads as a field; write summary: > and its text on the lines below, each indented by two spaces")
+
+
+def test_text_wrapped_onto_a_line_of_its_own_is_told_to_be_indented_not_to_take_a_colon(make_site, capsys):
+    text = "title: Talks\nlink: /a\npublished: 2020-02-20\nsummary: The minister said\nthe talks would resume\n"
+    assert check_line(make_site, capsys, text) == (
+        f"{ENTRY}:5:1: malformed YAML: a line with no colon, where YAML expected a field; if it goes on from the text "
+        "above, indent it by two spaces")
+
+
 def test_a_colon_in_text_holding_double_quotes_says_put_it_in_single_ones(make_site, capsys):
     text = 'title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: The minister said: "we will rebuild"\n'
     assert check_line(make_site, capsys, text) == (
