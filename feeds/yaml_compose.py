@@ -95,6 +95,7 @@ _PASTED_BREAKS = ("\u2028", "\u2029")
 _CONTEXT_NOUN = re.compile(r"^while (?:scanning|parsing) (?:for )?(?:an? |the )?")  # "while parsing a block mapping"
 _KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):( +)(\S(?:.*\S)?) *$")  # no lazy part: linear in a line of spaces
 _MARKUP_STARTS = "@`%*&!"  # indicators a plain value cannot start with
+_LIST_FIELDS = frozenset({"categories", "author", "authors", "exclude_categories", "formats", "hub", "feeds"})
 _TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more",
              "a field holds text, a list or a mapping, not lists within lists; flatten it")
 
@@ -283,7 +284,14 @@ def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     column = found.end(3)  # the value's, 0-based
     first = value[0]
     problem = error.problem or ""
-    if first in _MARKUP_STARTS and mark.column <= column + len(value):
+    if value[:2] in ("- ", "? ") and mark.column == column:  # a list item, a mapping's key, on the field's line
+        if first == "-" and key in _LIST_FIELDS:
+            return (mark.line + 1, column + 1, key, "list-item-on-field-line",
+                    f"malformed YAML: the list item {quote(value, 40)} is on the line of {key}:",
+                    f"write {key}: [{_shortened(value[2:].strip())}], or each item on a line of its own below {key}:")
+        message = (f"malformed YAML: text that starts with {value[:2]!r} must be quoted: YAML reads it as "
+                   f"{'a list item' if first == '-' else 'the key of a mapping'}")
+    elif first in _MARKUP_STARTS and mark.column <= column + len(value):
         message = f"malformed YAML: text that starts with {first} must be quoted: YAML reads {first} as markup"
     elif first in "[{" and "expected key" in problem and (extra := _EXTRA_CLOSING.fullmatch(value)) is not None:
         return (mark.line + 1, column + extra.start(2) + 1, key, "extra-bracket",

@@ -407,6 +407,20 @@ def test_text_wrapped_onto_a_line_of_its_own_is_told_to_be_indented_not_to_take_
         "above, indent it by two spaces")
 
 
+@pytest.mark.parametrize("field, value, line", [
+    ("title", "- Storm live", f'{ENTRY}:1:8: title: malformed YAML: text that starts with \'- \' must be quoted: YAML reads it '
+                              'as a list item; put it in quotes: title: "- Storm live"'),
+    ("title", "? Why now", f'{ENTRY}:1:8: title: malformed YAML: text that starts with \'? \' must be quoted: YAML reads it '
+                           'as the key of a mapping; put it in quotes: title: "? Why now"'),
+    ("categories", "- News", f'{ENTRY}:1:13: categories: malformed YAML: the list item "- News" is on the line of '
+                             "categories:; write categories: [News], or each item on a line of its own below categories:"),
+], ids=["dash", "question mark", "a list item"])
+def test_a_value_that_starts_as_a_list_item_or_a_key_says_what_yaml_reads(make_site, capsys, field, value, line):
+    rest = "".join(f"{name}: {text}\n" for name, text in
+                   [("title", "Talks"), ("link", "/a"), ("published", "2020-02-20"), ("summary", "x")] if name != field)
+    assert check_line(make_site, capsys, f"{field}: {value}\n{rest}") == line
+
+
 def test_a_colon_in_text_holding_double_quotes_says_put_it_in_single_ones(make_site, capsys):
     text = 'title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: The minister said: "we will rebuild"\n'
     assert check_line(make_site, capsys, text) == (
