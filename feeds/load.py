@@ -87,6 +87,12 @@ def _read_file(file: Path | str) -> bytes | None:
         os.close(descriptor)
 
 
+def _utf16_without_mark(data: bytes) -> bool:
+    """Three in four of the first bytes at odd places, or at even ones, are 0: Latin text in UTF-16."""
+    start = data[:200]
+    return max(start[1::2].count(0), start[0::2].count(0)) > len(start) // 2 * 3 // 4
+
+
 def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
                    blocks_as_written: bool = False) -> LoadResult:
     """Bytes to a RawDocument. Files of the simple common shape are read by simple_yaml,
@@ -114,6 +120,9 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
                                "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     beyond_ascii = bool(data.translate(None, PLAIN_BYTES))
     bad = first_uncarriable(text) if beyond_ascii else None
+    if bad and bad.group() == "\x00" and _utf16_without_mark(data):
+        return problems.refuse(1, 1, "", "not-utf8", "expected UTF-8 text, found UTF-16 without a byte order mark "
+                               "(every other byte is 0)", "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     if bad:
         line, column = position(text, bad.start())
         return problems.refuse(line, column, "", "bad-character",

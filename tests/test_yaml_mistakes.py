@@ -426,3 +426,4 @@ def test_a_colon_in_text_holding_double_quotes_says_put_it_in_single_ones(make_s
     assert check_line(make_site, capsys, text) == (
         f'{ENTRY}:4:27: summary: malformed YAML: text with ": " in it must be quoted; put it in quotes: '
         "summary: 'The minister said: \"we will rebuild\"'")
+
