@@ -102,6 +102,9 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
         hint = SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file"
         return problems.refuse(1, 1, "", "too-large",
                                f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more", hint)
+    if b"\x00" in data[:200] and _utf16_without_mark(data):
+        return problems.refuse(1, 1, "", "not-utf8", "expected UTF-8 text, found UTF-16 without a byte order mark "
+                               "(every other byte is 0)", "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -120,9 +123,6 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
                                "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     beyond_ascii = bool(data.translate(None, PLAIN_BYTES))
     bad = first_uncarriable(text) if beyond_ascii else None
-    if bad and bad.group() == "\x00" and _utf16_without_mark(data):
-        return problems.refuse(1, 1, "", "not-utf8", "expected UTF-8 text, found UTF-16 without a byte order mark "
-                               "(every other byte is 0)", "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     if bad:
         line, column = position(text, bad.start())
         return problems.refuse(line, column, "", "bad-character",
