@@ -87,10 +87,18 @@ def _read_file(file: Path | str) -> bytes | None:
         os.close(descriptor)
 
 
-def _utf16_without_mark(data: bytes) -> bool:
-    """Three in four of the first bytes at odd places, or at even ones, are 0: Latin text in UTF-16."""
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (Notepad's "Unicode", and wider), said as found: by the byte order
+    mark the file starts with, or, with none, by three in four of the first bytes at odd
+    places, or at even ones, being 0 (Latin text in UTF-16). None for any other file."""
+    for mark, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                           (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(mark):
+            return f"{encoding} (the file starts with its byte order mark, {' '.join(f'0x{byte:02X}' for byte in mark)})"
     start = data[:200]
-    return max(start[1::2].count(0), start[0::2].count(0)) > len(start) // 2 * 3 // 4
+    if b"\x00" in start and max(start[1::2].count(0), start[0::2].count(0)) > len(start) // 2 * 3 // 4:
+        return "UTF-16 without a byte order mark (every other byte is 0)"
+    return None
 
 
 def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
@@ -102,19 +110,13 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
         hint = SITE_TOO_LARGE if shown_as == SITE_FILE else "an entry is one article; move large media out of the YAML file"
         return problems.refuse(1, 1, "", "too-large",
                                f"expected a file of at most 1 MiB ({MAX_FILE_BYTES:,} bytes), found more", hint)
-    if b"\x00" in data[:200] and _utf16_without_mark(data):
-        return problems.refuse(1, 1, "", "not-utf8", "expected UTF-8 text, found UTF-16 without a byte order mark "
-                               "(every other byte is 0)", "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
+    wide = _wide_encoding(data)
+    if wide is not None:
+        return problems.refuse(1, 1, "", "not-utf8", f"expected UTF-8 text, found {wide}",
+                               "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        for mark, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-                               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):  # Notepad's "Unicode", and wider
-            if data.startswith(mark):
-                shown = " ".join(f"0x{byte:02X}" for byte in mark)
-                return problems.refuse(1, 1, "", "not-utf8", f"expected UTF-8 text, found {encoding} (the file starts "
-                                       f"with its byte order mark, {shown})",
-                                       "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
         line, column = position(data[: error.start].decode("utf-8", "replace"), len(data[: error.start]))
         byte = data[error.start]
         legacy = bytes([byte]).decode("cp1252", "replace")
