@@ -73,7 +73,7 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
                                  or _block_mistake(error, lines) or _block_line_outdented(error, lines) or _item_outdented(error, lines)
                                  or _outdented_in_list(error, lines)
                                  or _line_without_colon(error, lines) or _unclosed_bracket(error, lines)
-                                 or _colon_in_text(error, lines) or _yaml_error(error, problems.path)))
+                                 or _colon_in_text(error, lines) or _yaml_error(error, problems.path, lines)))
     except yaml.YAMLError as error:
         return problems.refuse(1, 1, "", "malformed-yaml", f"malformed YAML: {error}", _CHECK_LINE)
     except RecursionError:
@@ -170,13 +170,17 @@ def _story_after_fields(error: yaml.MarkedYAMLError, lines: list[str], path: str
 _FIELD_START = re.compile(r"[a-z_]+:(?:\s|$)")  # fields are lower case; "Note: …" opens a story
 
 
-def _yaml_error(error: yaml.MarkedYAMLError, path: str) -> tuple[int, int, str, str, str, str]:
+def _yaml_error(error: yaml.MarkedYAMLError, path: str, lines: list[str]) -> tuple[int, int, str, str, str, str]:
     """The parser's complaint as a problem in the file at `path`: where it stopped, what it
     found, how to fix it."""
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or error.context or "it cannot be read"
     if "another document" in problem:
+        if all(not text.strip() or text.lstrip().startswith(("#", "---")) for text in lines[:line - 1]):
+            return (line, column, "", "many-documents",
+                    "expected one YAML document, found an empty one first: --- is written twice at the start",
+                    "delete one of the two --- lines")
         return (line, column, "", "many-documents", "expected one YAML document, found a second one (after ---)",
                 f"{SITE_FILE} holds the site's settings once; merge the second into the first" if path == SITE_FILE
                 else "an entry file holds one article; move the second into a file of its own")

@@ -427,3 +427,10 @@ def test_a_colon_in_text_holding_double_quotes_says_put_it_in_single_ones(make_s
         f'{ENTRY}:4:27: summary: malformed YAML: text with ": " in it must be quoted; put it in quotes: '
         "summary: 'The minister said: \"we will rebuild\"'")
 
+
+
+def test_three_dashes_written_twice_at_the_start_are_told_to_be_written_once(make_site, capsys):
+    """Not "move the second document into a file of its own": the first is empty."""
+    assert check_line(make_site, capsys, "---\n---\ntitle: Talks\nlink: /a\npublished: 2020-02-20\nsummary: x\n") == (
+        f"{ENTRY}:2:1: expected one YAML document, found an empty one first: --- is written twice at the start; "
+        "delete one of the two --- lines")
