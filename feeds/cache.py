@@ -157,6 +157,7 @@ class BuildState(NamedTuple):
     feeds: bytes  # the pickled FeedSpecs, read only if asked for
     warnings: tuple[Problem, ...] = ()  # the entries' (site.yaml's are the site's), reported by a build with no change
     cuts: tuple[FeedCut, ...] = ()  # the feed files max_bytes cut, said again while they stay so
+    left: tuple[str, ...] = ()  # files earlier builds wrote that it no longer writes, said again while they are there
 
 
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:

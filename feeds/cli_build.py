@@ -13,7 +13,7 @@ from .model import Site
 from .problems import Problem
 from .progress import progress_bar
 from .publish import PublishError, publish_dir_clash
-from .report import EXIT_USAGE, Report, cut_line, on_the_sites_clock, plural
+from .report import EXIT_USAGE, Report, cut_line, left_line, on_the_sites_clock, plural
 
 
 def stop_as_on_ctrl_c() -> None:
@@ -197,6 +197,8 @@ def _build_summary(report: Report, result: BuildResult) -> None:
     if result.check.site is not None:
         for cut in result.cuts:
             report.status(cut_line(cut.path, cut.items_kept, result.check.site.max_bytes, cut.over_cap))
+    if result.left:
+        report.status(left_line(result.left))
     removed = f", {len(result.removed):,} removed" if result.removed else ""
     report.status(f"{plural(len(result.written), 'file')} written{removed}, {len(result.unchanged):,} unchanged "
                   f"({plural(len(result.feeds), 'feed')} in {result.out_dir}); "

@@ -172,6 +172,16 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def left_line(paths: Sequence[str]) -> str:
+    """Files earlier builds wrote and this one does not, still served to readers, who get no
+    new story from them: feeds never deletes a feed, so the newsroom must."""
+    ordered = sorted(paths, key=lambda path: (path.count("/"), path))  # the site's own feeds first
+    shown = ", ".join(ordered[:3]) + (f" and {len(paths) - 3:,} more" if len(paths) > 3 else "")
+    return (f"{plural(len(paths), 'file')} no longer written (a format or a kind of feed switched off) left as "
+            f"{'it was' if len(paths) == 1 else 'they were'}, still served: {shown}; delete "
+            f"{'it' if len(paths) == 1 else 'them'} to retire {'that feed' if len(paths) == 1 else 'those feeds'}")
+
+
 def cut_line(path: str, kept: int, max_bytes: int, over_cap: bool = False) -> str:
     """The build's line for a feed file that max_bytes made leave out its oldest items."""
     if over_cap and kept > 1:

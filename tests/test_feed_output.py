@@ -301,6 +301,25 @@ def test_category_feeds_can_be_turned_off(make_site):
     assert not (out / "categories").exists()
 
 
+def test_the_files_a_format_turned_off_leaves_are_named_at_every_build_while_they_are_there(make_site, capsys):
+    """feeds never deletes a feed, so readers of atom.xml would get no new story without a word."""
+    from .conftest import SITE_YAML
+
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root)]) == 0
+    (root / "site.yaml").write_text(SITE_YAML + "formats: [rss]\n", encoding="utf-8")
+    left = ("4 files no longer written (a format or a kind of feed switched off) left as they were, still served: "
+            "atom.xml, feed.json, categories/news/atom.xml and 1 more; delete them to retire those feeds")
+    for _ in range(2):  # the second build finds nothing changed
+        capsys.readouterr()
+        assert main(["build", str(root)]) == 0
+        assert left in capsys.readouterr().err.splitlines()
+    for path in ("atom.xml", "feed.json", "categories/news/atom.xml", "categories/news/feed.json"):
+        (root / "publish" / path).unlink()
+    assert main(["build", str(root)]) == 0
+    assert "no longer written" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("withdraw", ["draft", "delete"])
 def test_a_story_withdrawn_while_category_feeds_are_off_leaves_its_category_feed_once_they_are_on(make_site,
                                                                                                  withdraw):

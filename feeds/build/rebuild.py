@@ -131,7 +131,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     unlinked, still_linked = unlinked_pages(written_before, published, out_dir)
     removed = remove_unlinked(out_dir, unlinked)
     published += still_linked
-    published += _left_as_they_were(written_before, published, out_dir)
+    left = _left_as_they_were(written_before, published, out_dir)
+    published += left
     cuts = _cuts(rendered.cuts, rendered.reused, previous)
     with _recording(state_dir, "published, but "):
         record_written(state_dir, out_dir, published, _as_published(specs, feeds_before, published))
@@ -152,13 +153,13 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                      **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
-            warnings=tuple(sorted([*warnings, *ahead])), cuts=cuts))
+            warnings=tuple(sorted([*warnings, *ahead])), cuts=cuts, left=tuple(left)))
         cache.save_reading()
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written), removed=tuple(removed),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
-                       feeds_rendered=rendered.feeds_rendered, cuts=cuts,
+                       feeds_rendered=rendered.feeds_rendered, cuts=cuts, left=tuple(left),
                        published=True, held=_shown_held(update, moment))
 
 

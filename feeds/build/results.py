@@ -58,6 +58,7 @@ class BuildResult:
     held: tuple[str, ...] = ()  # the invalid entries whose last good versions stay in the feeds (not expired)
     cuts: tuple[FeedCut, ...] = ()  # feed files max_bytes cut, by path
     preview: bool = False  # dated after the clock (`now`): delivered to no target and no hub
+    left: tuple[str, ...] = ()  # files earlier builds wrote that this one does not (a format or a kind of feed switched off), still served
 
 
 class Lazy(Sequence[T]):

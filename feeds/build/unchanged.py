@@ -35,7 +35,7 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
                        items_published=previous.items_published, next_change=previous.next_change, published=True,
-                       cuts=previous.cuts)
+                       cuts=previous.cuts, left=tuple(path for path in previous.left if (out_dir / path).is_file()))
 
 
 def holds_at(state: BuildState | Selection, now: int) -> bool:
