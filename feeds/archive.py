@@ -44,7 +44,8 @@ NAME_LENGTH = 12  # hex digits of a page name: 48 bits, and the path adds the fe
 # entry depends on (`reading_settings`) is in the fingerprint on its own.
 _SETTINGS_NOT_IN_DOCUMENTS = frozenset({
     "root", "publish_dir", "timezone", "formats", "category_feeds", "max_items", "author_feeds", "feeds",
-    "categories", "slugs", "max_bytes", "publish_to", "cache_control", "on_invalid", "archive", "warnings"})
+    "categories", "slugs", "max_bytes", "publish_to", "cache_control", "on_invalid", "archive", "warnings",
+    "category_mentions"})
 
 
 class ArchivePage(NamedTuple):

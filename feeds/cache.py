@@ -112,6 +112,7 @@ class Selection(NamedTuple):
     histories: Any = None  # with archives, every feed's history at that build, as plain values (build/archive_jobs)
     warnings: tuple[Problem, ...] = ()  # every entry's, for a build that looks again at a few of them
     digest: bytes | None = None  # the whole scan's (Scan.digest) when every file's stat was trusted
+    categories: dict[str, int] = {}  # how many entries have each category, by name as written
 
 
 # A file a build wrote: a digest of what it was made from (empty for files always remade), its
@@ -437,7 +438,7 @@ class Cache:
                                               selection.margin, selection.buckets, selection.valid_from,
                                               selection.valid_until, selection.histories,
                                               tuple(astuple(warning) for warning in selection.warnings),
-                                              selection.digest)),
+                                              selection.digest, selection.categories)),
                     self._selection_key)
         self._write(SELECTION_CHANGES, marshal.dumps((token, *_changes(selection, selection))),
                     self._selection_key)
@@ -531,10 +532,11 @@ def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
 
 def _selection_of(entries: dict[str, Any], ids: tuple[bytes, ...], live: int, margin: int,
                   buckets: tuple[bytes | None, ...], valid_from: int | None, valid_until: int | None, histories: Any,
-                  warnings: tuple[tuple[Any, ...], ...], digest: bytes | None) -> Selection:
+                  warnings: tuple[tuple[Any, ...], ...], digest: bytes | None,
+                  categories: dict[str, int]) -> Selection:
     return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin, buckets=buckets,
                      valid_from=valid_from, valid_until=valid_until, histories=histories,
-                     warnings=tuple(Problem(*warning) for warning in warnings), digest=digest)
+                     warnings=tuple(Problem(*warning) for warning in warnings), digest=digest, categories=categories)
 
 
 def _changes(base: Selection, new: Selection) -> tuple[Any, ...]:
@@ -543,18 +545,21 @@ def _changes(base: Selection, new: Selection) -> tuple[Any, ...]:
     added, removed = tuple(new.ids - base.ids), tuple(base.ids - new.ids)
     histories = _histories_changes(base.histories, new.histories)
     return (_plain(entries), gone, added, removed, new.live, new.margin, new.buckets, new.valid_from,
-            new.valid_until, histories, tuple(astuple(warning) for warning in new.warnings), new.digest)
+            new.valid_until, histories, tuple(astuple(warning) for warning in new.warnings), new.digest,
+            new.categories)
 
 
 def _with_changes(base: Selection, entries: dict[str, Any], gone: list[str], added: tuple[bytes, ...],
                   removed: tuple[bytes, ...], live: int, margin: int, buckets: tuple[bytes | None, ...],
                   valid_from: int | None, valid_until: int | None, histories: tuple[Any, ...],
-                  warnings: tuple[tuple[Any, ...], ...], digest: bytes | None) -> Selection:
+                  warnings: tuple[tuple[Any, ...], ...], digest: bytes | None,
+                  categories: dict[str, int]) -> Selection:
     return Selection(entries=with_dict_changes(base.entries, _named(entries), gone),
                      ids=base.ids.difference(removed).union(added), live=live, margin=margin, buckets=buckets,
                      valid_from=valid_from, valid_until=valid_until,
                      histories=_with_histories_changes(base.histories, histories),
-                     warnings=tuple(Problem(*warning) for warning in warnings), digest=digest)
+                     warnings=tuple(Problem(*warning) for warning in warnings), digest=digest,
+                     categories=categories)
 
 
 # The feeds' histories (build/archive_jobs.FeedHistories.plain), when both are of that shape:
@@ -585,7 +590,7 @@ def _is_histories(value: Any) -> bool:
 
 def _size(changes: tuple[Any, ...]) -> int:
     """How many records, ids and paths `_changes` carry."""
-    entries, gone, added, removed, *_, histories, _, _ = changes
+    entries, gone, added, removed, *_, histories, _, _, _ = changes
     return len(entries) + len(gone) + len(added) + len(removed) + _histories_size(histories)
 
 

@@ -91,6 +91,16 @@ class CategorySettings(NamedTuple):
     slug: str | None = None  # its folder under categories/
 
 
+class CategoryMention(NamedTuple):
+    """A category site.yaml names (a named feed's filter, a key of `categories:`), where it
+    is written: checked against the entries' categories once they are read."""
+
+    line: int
+    column: int
+    field: str  # as problems name it: feeds[0].exclude_categories, categories.Sport
+    name: str
+
+
 @dataclass(frozen=True)
 class Site:
     """The channel settings of site.yaml, validated and with every default filled in."""
@@ -124,6 +134,7 @@ class Site:
     archive: bool = False  # RFC 5005 archive documents for every feed
     on_invalid: str = "hold"  # or "stop": while an entry is invalid, publish nothing
     warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
+    category_mentions: tuple[CategoryMention, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

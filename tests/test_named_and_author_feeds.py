@@ -171,6 +171,64 @@ def test_a_named_feed_no_item_matches_is_written_valid_and_empty(make_site):
     assert titles(root, "culture") == []
 
 
+TYPOS_YAML = SITE_YAML + """\
+feeds:
+  - name: front
+    exclude_categories: [Sprot]
+  - name: markets
+    categories: [Markts]
+categories:
+  Whether: {title: "Test Wire: Weather"}
+"""
+TYPO_LINE = SITE_YAML.count("\n") + 1  # the line of feeds:
+TYPO_WARNINGS = [
+    f'site.yaml:{TYPO_LINE + 2}:26: warning: feeds[0].exclude_categories: no entry has the category "Sprot"; '
+    'did you mean "Sport"?',
+    f'site.yaml:{TYPO_LINE + 4}:18: warning: feeds[1].categories: no entry has the category "Markts"; '
+    'did you mean "Markets"?',
+    f'site.yaml:{TYPO_LINE + 6}:3: warning: categories.Whether: no entry has the category "Whether"; '
+    'did you mean "Weather"?']
+
+
+def unused_category_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if "no entry has the category" in line]
+
+
+def test_a_category_site_yaml_names_that_no_entry_has_is_warned_of_with_the_closest_the_entries_have(
+        make_site, capsys):
+    root = make_site(ENTRIES, site_yaml=TYPOS_YAML)
+    assert main(["check", str(root)]) == 0
+    assert unused_category_lines(capsys.readouterr().err) == TYPO_WARNINGS
+    assert main(["build", str(root), "--now", "2026-11-24 12:00"]) == 0
+    assert unused_category_lines(capsys.readouterr().err) == TYPO_WARNINGS
+
+
+def test_a_typo_is_warned_of_from_the_build_that_files_the_first_story_under_the_name_meant(make_site):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: culture\n    categories: [Cultre]\n")
+    assert build_site(root, now=NOW).check.warnings == ()  # a category with no story yet
+    (root / "items/play.yaml").write_text(entry_yaml(link="/play", categories="[Culture]"), encoding="utf-8")
+    warning = (f'site.yaml:{TYPO_LINE + 2}:18: warning: feeds[0].categories: no entry has the category "Cultre"; '
+               'did you mean "Culture"?')
+    for _ in range(2):  # the second build finds nothing changed
+        assert [str(problem) for problem in build_site(root, now=NOW).check.warnings] == [warning]
+    (root / "items/play.yaml").unlink()
+    assert build_site(root, now=NOW).check.warnings == ()
+
+
+def test_a_category_no_entry_has_nor_nearly_has_is_taken_for_one_with_no_story_yet(make_site):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: vote\n    categories: [Elections, US]\n"
+                     "    exclude_categories: [Election 2024]\ncategories:\n  Sport 2020: {title: Olympics}\n")
+    (root / "items/sport.yaml").write_text(entry_yaml(link="/s", categories="[Sport 2024, UK, Votes]"),
+                                           encoding="utf-8")
+    assert build_site(root, now=NOW).check.warnings == ()
+
+
+def test_a_category_site_yaml_spells_as_another_spelling_of_an_entrys_is_no_warning(make_site):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "slugs: ascii\nfeeds:\n  - name: desk\n"
+                     "    categories: [middle-east, MARKETS]\n    exclude_categories: [Wéather]\n")
+    assert build_site(root, now=NOW).check.warnings == ()
+
+
 def test_a_named_feed_removed_from_site_yaml_stays_valid_and_empty(site):
     (site / "site.yaml").write_text(FEEDS_YAML.split("  - name: everything")[0], encoding="utf-8")
     result = build_site(site, now=NOW)

@@ -30,6 +30,7 @@ from ..progress import ProgressCallback, no_progress
 from ..publish import OutDirError, PublishError, build_lock, publish_dir_clash
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
+from .category_warnings import category_warnings
 from .clock_warnings import clock_warnings
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .results import BuildResult, CheckResult
@@ -68,7 +69,9 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
     refused = {problem.path for problem in newcomers}
     ahead = clock_warnings((entry for entry in entries if entry.source not in refused), datetime.now(timezone.utc), root)
-    warnings = (*site.warnings, *sorted([*(warning for warning in checked.warnings if warning.path not in refused), *ahead]))
+    unused = category_warnings(site, (name for entry in entries for name in entry.categories))
+    warnings = (*site.warnings, *unused,
+                *sorted([*(warning for warning in checked.warnings if warning.path not in refused), *ahead]))
     return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked,
                        warnings=warnings)
 

@@ -3,6 +3,7 @@ shortlist and the few files that changed, or else from every entry."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from functools import partial
@@ -97,7 +98,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     ids = frozenset(id_digest(stored.facts.id) for stored in entries.values() if not stored.facts.draft)
     selection = Selection(entries=cache.completed({path: entries[path] for path in spare.paths}), ids=ids,
                           live=spare.live, margin=MARGIN, buckets=scan.bucket_digests,
-                          digest=scan.digest if scan.settled else None)
+                          digest=scan.digest if scan.settled else None,
+                          categories=_categories_after({}, [], entries.values()))
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies)
@@ -213,7 +215,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     entries.update((path, checked.entries[path]) for path in checked.parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced), buckets=buckets,
-                          digest=scan.digest if scan.settled else None)
+                          digest=scan.digest if scan.settled else None,
+                          categories=_categories_after(kept.categories, before, after))
     looked = set(changed)
     warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
@@ -275,6 +278,15 @@ def _ids_after(ids: frozenset[bytes], before: list[Stored], after: list[Stored])
                 return None
             now_taken.add(digest)
     return frozenset(now_taken)
+
+
+def _categories_after(counts: Mapping[str, int], before: Iterable[Stored], after: Iterable[Stored]) -> dict[str, int]:
+    """How many entries have each category (by name as written) once `before` became
+    `after`: what the warnings of categories site.yaml names read (build/category_warnings)."""
+    found = Counter(counts)
+    found.subtract(name for stored in before for _, name in stored.facts.categories)
+    found.update(name for stored in after for _, name in stored.facts.categories)
+    return {name: count for name, count in found.items() if count > 0}
 
 
 def _live_count(entries: Iterable[Stored], now: int) -> int:

@@ -30,6 +30,7 @@ from .archive_jobs import (
     render_pages,
     unlinked_pages,
 )
+from .category_warnings import category_warnings
 from .clock_warnings import clock_warnings
 from .held import save_hold_state
 from .incremental import Update, facts_by_path, updated_entries
@@ -66,9 +67,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     clocked = [entry for entry in {entry.source: entry for spec in specs for entry in spec.entries}.values()
                if entry.source not in update.hold.entries]
     clocked += (entry for entry in candidates if not has_appeared(entry, now) and entry.source not in update.hold.entries)
-    ahead = clock_warnings(clocked, now, site.root)
-    if ahead or manifest_unreadable:
-        check = replace(check, warnings=(*check.warnings, *(_MANIFEST_UNREADABLE,) * manifest_unreadable, *ahead))
+    selected = [*clock_warnings(clocked, now, site.root), *category_warnings(site, update.selection.categories)]
+    if selected or manifest_unreadable:
+        check = replace(check, warnings=(*check.warnings, *(_MANIFEST_UNREADABLE,) * manifest_unreadable, *selected))
     keys = shown_keys(candidates, chosen, found)  # all a feed can show
     last_outputs = previous.outputs if previous is not None else {}
     every_entry = update.every_entry() if site.archive else {}
@@ -153,7 +154,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                      **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
-            warnings=tuple(sorted([*warnings, *ahead])), cuts=cuts, left=tuple(left)))
+            warnings=tuple(sorted([*warnings, *selected])), cuts=cuts, left=tuple(left)))
         cache.save_reading()
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written), removed=tuple(removed),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,

@@ -1,0 +1,68 @@
+"""Warnings of the categories site.yaml names that no entry has, but for a typo: one an
+entry has is a letter or two away (`categories: [Markts]` for Markets leaves a named feed
+empty for good, `exclude_categories: [Sprot]` lets Sport in, `Buisness:` sets up no feed).
+A name far from every entry's is taken for a category with no story yet, and left alone:
+a desk sets up its feeds and titles ahead of the stories, and a warning at every build of
+each would bury the typos. Made by every check (from every valid entry) and every build
+that selects (from the names its selection counts), as the clock's are."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from itertools import combinations
+
+from ..model import SITE_FILE, Site
+from ..problems import Problem, quote
+from ..slugs import ascii_slug, slugify
+
+LONG_NAME = 8  # a slug this long may be two letters off and still a typo; a shorter one, one
+SHORT_NAME = 4  # shorter, a letter off is another name (US, UK): none is guessed
+
+
+def category_warnings(site: Site, used: Iterable[str]) -> list[Problem]:
+    """A warning for each category site.yaml names whose slug (as the feeds match them) no
+    name in `used`, the entries' categories, has, but one nearly has."""
+    if not site.category_mentions:
+        return []
+    key = ascii_slug if site.slugs == "ascii" else slugify
+    names: dict[str, str] = {}
+    for name in sorted(set(used)):
+        names.setdefault(key(name), name)
+    unused = [mention for mention in site.category_mentions if key(mention.name) not in names]
+    if not unused:
+        return []
+    near = _near_index(names)
+    warnings = []
+    for mention in unused:
+        slug = key(mention.name)
+        candidates = {found for variant in _deletions(slug) for found in near.get(variant, ()) if _same_digits(slug, found)}
+        if candidates:
+            meant = max(sorted(candidates), key=lambda found: difflib.SequenceMatcher(None, slug, found).ratio())
+            warnings.append(Problem(SITE_FILE, mention.line, mention.column, mention.field, "unused-category",
+                                    f"no entry has the category {quote(mention.name)}",
+                                    f"did you mean {quote(names[meant])}?", "warning"))
+    return warnings
+
+
+def _near_index(slugs: Iterable[str]) -> dict[str, list[str]]:
+    """Each slug under every string a letter or two fewer makes of it: two slugs an edit
+    apart (a letter added, dropped, changed or two swapped) share one (a symmetric-delete
+    index: thousands of categories are looked up at once, not compared two by two)."""
+    index: dict[str, list[str]] = {}
+    for slug in slugs:
+        for variant in _deletions(slug):
+            index.setdefault(variant, []).append(slug)
+    return index
+
+
+def _deletions(slug: str) -> set[str]:
+    most = 2 if len(slug) >= LONG_NAME else 1 if len(slug) >= SHORT_NAME else 0
+    return {"".join(char for place, char in enumerate(slug) if place not in dropped)
+            for count in range(most + 1) for dropped in combinations(range(len(slug)), count)}
+
+
+def _same_digits(first: str, second: str) -> bool:
+    """Election 2024 is not a typo of Election 2020: names whose numbers differ are two."""
+    return re.sub(r"\D", "", first) == re.sub(r"\D", "", second)
