@@ -40,7 +40,17 @@ SYNONYMS = {"date": "published", "pubdate": "published", "created": "published",
             "featured_image": "image", "thumbnail": "image", "cover": "image", "cover_image": "image",
             "image_url": "image", "baseurl": "link", "base_url": "link", "site_url": "link",
             "exclude": "exclude_categories", "excluded_categories": "exclude_categories", "slug": "name",
-            "limit": "max_items", "feed": "feeds", "named_feeds": "feeds"}
+            "limit": "max_items", "feed": "feeds", "named_feeds": "feeds",
+            # site.yaml's, as static site generators, feed tools and newsroom systems name them
+            "feed_url": "publish_url", "feeds_url": "publish_url", "self_url": "publish_url",
+            "output_dir": "publish_dir", "output": "publish_dir", "out": "publish_dir", "out_dir": "publish_dir",
+            "outdir": "publish_dir", "publishdir": "publish_dir", "destination": "publish_dir",
+            "public_dir": "publish_dir", "summary": "content", "full_text": "content", "fulltext": "content",
+            "websub": "hub", "websub_hub": "hub", "hubs": "hub", "pubsubhubbub": "hub", "tz": "timezone",
+            "time_zone": "timezone", "zone": "timezone", "locale": "language", "lang": "language",
+            "on_error": "on_invalid", "s3": "publish_to", "bucket": "publish_to", "upload_to": "publish_to"}
+# A number where a synonym names a setting written in words: the field that counts it (summary: 200).
+COUNTED = {"summary": "summary_length"}
 # What Jekyll, Hugo and WordPress exports write that means nothing in a feed.
 GENERATOR_FIELDS = frozenset({"layout", "comments", "sitemap", "weight", "aliases", "type", "toc", "menu", "share",
                               "sidebar", "template", "status", "post_format", "format", "comment_status"})
@@ -85,7 +95,8 @@ class Fields:
                     self._unknown(name, node, allowed)
 
     def _unknown(self, name: str, node: Node, allowed: tuple[str, ...]) -> None:
-        meant = SYNONYMS.get(name.lower(), ())
+        counted = COUNTED.get(name.lower()) if type(node.value) is int else None
+        meant = counted or SYNONYMS.get(name.lower(), ())
         synonym = next((field for field in ((meant,) if isinstance(meant, str) else meant) if field in allowed), None)
         guess = synonym or next(iter(difflib.get_close_matches(name.lower(), allowed, 1, 0.6)), None)
         if guess:

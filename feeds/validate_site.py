@@ -350,7 +350,9 @@ def _slug_style(fields: Fields) -> str:
 def _on_invalid(fields: Fields) -> str:
     choice = fields.text("on_invalid", "hold or stop") or "hold"
     if choice not in ON_INVALID:
+        guess = difflib.get_close_matches(choice.lower(), ON_INVALID, 1, 0.6)
         fields.wrong(fields.values["on_invalid"], "on_invalid", "bad-on-invalid", "hold or stop", choice,
+                     f"did you mean {guess[0]}?" if guess else
                      "write on_invalid: hold (publish the valid entries, hold back the invalid ones) "
                      "or on_invalid: stop (publish nothing while an entry is invalid)")
         return "hold"

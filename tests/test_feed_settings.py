@@ -342,3 +342,27 @@ def test_a_feed_name_in_capitals_is_never_offered_a_reserved_name():
 
 def test_a_slug_style_in_capitals_is_told_to_write_it_in_lower_case():
     assert lines_of("slugs: ASCII\n")[0].endswith('found text "ASCII"; write it in lower case: slugs: ascii')
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("feed_url: https://news.example.com/feeds/", "publish_url"), ("output_dir: public", "publish_dir"),
+    ("destination: _site", "publish_dir"), ("summary: full", "content"), ("summary: 200", "summary_length"),
+    ("websub: https://pubsubhubbub.appspot.com/", "hub"), ("tz: Europe/Istanbul", "timezone"),
+    ("locale: tr", "language")])
+def test_a_site_field_named_as_other_tools_name_it_gets_the_field_meant(written, meant):
+    without = "".join(line for line in SITE_YAML.splitlines(keepends=True) if not line.startswith(meant + ":"))
+    problems = validate_site(parse_document((without + written + "\n").encode("utf-8"), "site.yaml"), Path("."))
+    assert isinstance(problems, list)
+    assert [str(problem) for problem in problems] == [
+        f"site.yaml:{without.count(chr(10)) + 1}:1: {written.split(':')[0]}: is not a field of site.yaml; "
+        f"did you mean {meant}?"]
+
+
+def test_a_named_feeds_summary_setting_is_its_content():
+    assert lines_of("feeds:\n  - name: digest\n    summary: summary\n") == [
+        f"site.yaml:{FIRST_LINE + 2}:5: feeds[0].summary: is not a field of a named feed; did you mean content?"]
+
+
+def test_on_invalid_in_capitals_gets_the_word_in_lower_case():
+    assert lines_of("on_invalid: Stop\n") == [
+        f'site.yaml:{FIRST_LINE}:13: on_invalid: expected hold or stop, found text "Stop"; did you mean stop?']

@@ -265,6 +265,8 @@ RULES = [
      "(Etc/ names turn the sign round)"),
     ("site-unknown-field", "site.yaml: unknown field", {}, SITE_YAML + "sumary_length: 200\n",
      "site.yaml:7:1: sumary_length: is not a field of site.yaml; did you mean summary_length?"),
+    ("site-synonym-field", "site.yaml: another tool's name for a field", {}, SITE_YAML + "output_dir: public\n",
+     "site.yaml:7:1: output_dir: is not a field of site.yaml; did you mean publish_dir?"),
 ]
 
 
