@@ -37,6 +37,7 @@ from .remote import S3_EXTRA, TargetError, parse_target, s3_available
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
 from .urls import URLError, escape_not_utf8, resolve
 from .yaml_node import Node
+from .zone_abbreviations import FIXED, MEANT, zone_meant
 
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
                      "max_items", "content")
@@ -252,7 +253,7 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
                      "differently: write the zone's name, such as Europe/Istanbul or UTC")
         return "UTC", timezone.utc
     try:
-        return name, ZoneInfo(name)
+        found = ZoneInfo(name)
     except ValueError:  # not a key at all: an absolute path, or one with . or .. in it
         zone = name.rpartition("zoneinfo/")[2] if "zoneinfo/" in name else ""
         fields.bad(fields.values["timezone"], "timezone", "bad-timezone",
@@ -281,10 +282,37 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
                          "Etc/GMT zones run from Etc/GMT-14 to Etc/GMT+12, the sign turned round (Etc/GMT-3 is +03:00); "
                          "better, write the zone of a city with the desk's clock, such as Europe/Istanbul")
             return "UTC", timezone.utc
-        guess = difflib.get_close_matches(name, sorted(available_timezones()), 1, 0.6)
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
-                     f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC")
+                     _zone_hint(name))
         return "UTC", timezone.utc
+    if name in FIXED:  # a zone, but -05:00 all year: a desk on New York's clock would be an hour off all summer
+        meant, what = MEANT[name]
+        fields.bad(fields.values["timezone"], "timezone", "fixed-timezone",
+                   f"expected an IANA timezone, found {quote(name)}, which keeps no summer time "
+                   f"({FIXED[name]} all year)", f"write the zone of the desk's city: did you mean {meant}? {name} is {what}")
+        return "UTC", timezone.utc
+    return name, found
+
+
+def _zone_hint(name: str) -> str:
+    """The zone meant by a name that is none: an abbreviation's by what it means (never a zone
+    spelt like it, hours off), else one spelt like it (the city alone, Istanbul, included)."""
+    if (meant := zone_meant(name)) is not None:
+        zone, what = meant
+        return f"did you mean {zone}? {name.strip()} is {what}" if what else f"did you mean {zone}?"
+    zones = sorted(available_timezones())
+    by_case = {zone.lower(): zone for zone in zones}
+    if name.lower() in by_case:
+        return f"did you mean {by_case[name.lower()]}?"
+    if "/" in name:
+        guess = difflib.get_close_matches(name, [zone for zone in zones if "/" in zone], 1, 0.6)
+    elif not re.fullmatch(r"[A-Za-z]{1,5}", name):  # an abbreviation not known is spelt like others, hours off
+        cities = {zone.rsplit("/", 1)[1].replace("_", " ").lower(): zone for zone in zones
+                  if "/" in zone and not zone.startswith("Etc/")}
+        guess = [cities[city] for city in difflib.get_close_matches(name.replace("_", " ").lower(), cities, 1, 0.75)]
+    else:
+        guess = []
+    return f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC"
 
 
 def _publish_dir(fields: Fields, root: Path) -> Path:

@@ -366,3 +366,51 @@ def test_a_named_feeds_summary_setting_is_its_content():
 def test_on_invalid_in_capitals_gets_the_word_in_lower_case():
     assert lines_of("on_invalid: Stop\n") == [
         f'site.yaml:{FIRST_LINE}:13: on_invalid: expected hold or stop, found text "Stop"; did you mean stop?']
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("PDT", "America/Los_Angeles"), ("edt", "America/New_York"), ("CEST", "Europe/Paris"), ("BST", "Europe/London"),
+    ("Z", "UTC"), ("utc", "UTC"), ("gmt", "UTC"), ("JST", "Asia/Tokyo"), ("AEDT", "Australia/Sydney"),
+    ("europe/london", "Europe/London"), ("Istambul", "Europe/Istanbul"), ("New York", "America/New_York")])
+def test_a_timezone_written_as_an_abbreviation_or_a_city_gets_the_zone_it_means(written, meant):
+    [line] = lines_of_timezone(written)
+    assert f'found text "{written}"; did you mean {meant}?' in line
+
+
+def test_ist_is_suggested_as_indias_zone_and_said_to_be_irish_and_israels_too():
+    assert lines_of_timezone("IST") == [
+        'site.yaml:5:11: timezone: expected an IANA timezone, found text "IST"; did you mean Asia/Kolkata? IST is '
+        "India's time, but also Irish (Europe/Dublin) and Israel's (Asia/Jerusalem): write the one the desk keeps"]
+
+
+def test_an_abbreviation_of_no_known_zone_gets_no_zone_spelt_like_it():
+    assert lines_of_timezone("XST") == [
+        'site.yaml:5:11: timezone: expected an IANA timezone, found text "XST"; write a zone such as Europe/Istanbul '
+        "or UTC"]
+
+
+@pytest.mark.parametrize("written, offset, meant", [
+    ("EST", "-05:00", "America/New_York"), ("MST", "-07:00", "America/Denver"), ("HST", "-10:00", "Pacific/Honolulu")])
+def test_a_zone_that_keeps_one_offset_all_year_is_refused_as_an_offset_is(written, offset, meant):
+    [line] = lines_of_timezone(written)
+    assert f'found "{written}", which keeps no summer time ({offset} all year)' in line
+    assert f"did you mean {meant}?" in line
+
+
+@pytest.mark.parametrize("zone", ["CET", "EST5EDT", "GB", "UTC", "America/Phoenix"])
+def test_a_zone_named_by_letters_that_keeps_its_summer_time_or_utc_is_taken(zone):
+    assert site_of_timezone(zone).timezone_name == zone
+
+
+def site_of_timezone(zone: str) -> Site:
+    site = validate_site(parse_document(SITE_YAML.replace("Europe/Istanbul", zone).encode("utf-8"), "site.yaml"),
+                         Path("."))
+    assert isinstance(site, Site)
+    return site
+
+
+def lines_of_timezone(zone: str) -> list[str]:
+    problems = validate_site(parse_document(SITE_YAML.replace("Europe/Istanbul", zone).encode("utf-8"), "site.yaml"),
+                             Path("."))
+    assert isinstance(problems, list)
+    return [str(problem) for problem in problems]

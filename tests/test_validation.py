@@ -263,6 +263,14 @@ RULES = [
      'site.yaml:5:11: timezone: expected an IANA timezone, found the offset "UTC+3", which keeps no '
      "summer time; write the zone's name, such as Europe/Istanbul, or timezone: Etc/GMT-3 for +03:00 all year "
      "(Etc/ names turn the sign round)"),
+    ("site-timezone-abbreviation", "site.yaml: a zone's abbreviation", {},
+     SITE_YAML.replace("Europe/Istanbul", "PST"),
+     'site.yaml:5:11: timezone: expected an IANA timezone, found text "PST"; did you mean America/Los_Angeles? '
+     "PST is US Pacific time"),
+    ("site-timezone-fixed", "site.yaml: a zone of one offset all year", {},
+     SITE_YAML.replace("Europe/Istanbul", "EST"),
+     'site.yaml:5:11: timezone: expected an IANA timezone, found "EST", which keeps no summer time (-05:00 all '
+     "year); write the zone of the desk's city: did you mean America/New_York? EST is US Eastern time"),
     ("site-unknown-field", "site.yaml: unknown field", {}, SITE_YAML + "sumary_length: 200\n",
      "site.yaml:7:1: sumary_length: is not a field of site.yaml; did you mean summary_length?"),
     ("site-synonym-field", "site.yaml: another tool's name for a field", {}, SITE_YAML + "output_dir: public\n",
