@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import placeholders
+from .cache_control import cache_control_problem
 from .fields import STAND_IN_LINK, Fields, category_slug, scalar_text
 from .languages import BY_NAME, LANGUAGES, TWO_LETTERS
 from .load import RawDocument
@@ -212,6 +213,18 @@ def _cache_control(fields: Fields) -> str:
                    + (", which holds a line break or another control character" if broken else ""),
                    "write it on one line, such as cache_control: public, max-age=300")
         return Site.cache_control
+    if (problem := cache_control_problem(text)) is not None:
+        found, hint = problem
+        fields.bad(fields.values["cache_control"], "cache_control", "bad-cache-control",
+                   f"expected a Cache-Control header value, found {quote(text)}, {found}", hint)
+        return Site.cache_control
+    if "publish_to" not in fields.values:
+        node = fields.values["cache_control"]
+        fields.problems.warn(node.line, node.column, "cache_control", "cache-control-unused",
+                             "is the Cache-Control of the files put on publish_to, which this site has none of, so "
+                             "it does nothing but at a build given --to",
+                             "set the header in the web server that serves the publish folder (the README shows "
+                             "nginx's), and remove the line")
     return text
 
 

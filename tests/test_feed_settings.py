@@ -414,3 +414,31 @@ def lines_of_timezone(zone: str) -> list[str]:
                              Path("."))
     assert isinstance(problems, list)
     return [str(problem) for problem in problems]
+
+
+@pytest.mark.parametrize("written, found, hint", [
+    ("300", "whose 300 names no directive", "did you mean max-age=300?"),
+    ("pubilc, max-age=300", 'whose "pubilc" is no directive of HTTP caching', "did you mean public?"),
+    ("public, max-age=-5", "whose max-age is -5, not a whole number of seconds",
+     "write max-age= and the seconds, 0 or more, such as max-age=300"),
+    ("public, s-maxage", "whose s-maxage has no seconds",
+     "write s-maxage= and the seconds, 0 or more, such as s-maxage=300"),
+    ("public=yes", "whose public takes no value", "write public alone")])
+def test_a_cache_control_no_cache_reads_as_meant_is_refused_with_the_directive_meant(written, found, hint):
+    assert lines_of(f"publish_to: s3://news-bucket/feeds\ncache_control: {written}\n") == [
+        f'site.yaml:{FIRST_LINE + 1}:16: cache_control: expected a Cache-Control header value, found "{written}", '
+        f"{found}; {hint}"]
+
+
+@pytest.mark.parametrize("written", ["public, max-age=60, stale-while-revalidate=30", "no-cache, no-store",
+                                     'private="Set-Cookie, Authorization", MAX-AGE=0', "public, max-age=31536000, immutable"])
+def test_a_cache_control_of_directives_http_caching_knows_is_taken_as_written(written):
+    assert site_of(f"publish_to: s3://news-bucket/feeds\ncache_control: {written}\n").cache_control == written
+
+
+def test_a_cache_control_without_publish_to_is_warned_to_do_nothing():
+    site = site_of("cache_control: public, max-age=60\n")
+    assert [str(warning) for warning in site.warnings] == [
+        f"site.yaml:{FIRST_LINE}:16: warning: cache_control: is the Cache-Control of the files put on publish_to, "
+        "which this site has none of, so it does nothing but at a build given --to; set the header in the web "
+        "server that serves the publish folder (the README shows nginx's), and remove the line"]

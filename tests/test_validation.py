@@ -271,6 +271,10 @@ RULES = [
      SITE_YAML.replace("Europe/Istanbul", "EST"),
      'site.yaml:5:11: timezone: expected an IANA timezone, found "EST", which keeps no summer time (-05:00 all '
      "year); write the zone of the desk's city: did you mean America/New_York? EST is US Eastern time"),
+    ("site-cache-control-typo", "site.yaml: a Cache-Control directive misspelt", {},
+     SITE_YAML + "cache_control: pubilc, max-age=300\n",
+     'site.yaml:7:16: cache_control: expected a Cache-Control header value, found "pubilc, max-age=300", whose '
+     '"pubilc" is no directive of HTTP caching; did you mean public?'),
     ("site-unknown-field", "site.yaml: unknown field", {}, SITE_YAML + "sumary_length: 200\n",
      "site.yaml:7:1: sumary_length: is not a field of site.yaml; did you mean summary_length?"),
     ("site-synonym-field", "site.yaml: another tool's name for a field", {}, SITE_YAML + "output_dir: public\n",

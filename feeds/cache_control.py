@@ -1,0 +1,45 @@
+"""site.yaml's `cache_control`, read as the HTTP Cache-Control header value it is sent as:
+directives HTTP caching knows (RFC 9111, RFC 8246's immutable, RFC 5861's stale-*), each
+with the argument it takes. A misspelt one (`pubilc`) is ignored by every cache, and a bad
+number (`max-age=-5`) is read by each as it likes: a CDN may then keep a feed for hours."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .problems import quote
+
+SECONDS = frozenset({"max-age", "s-maxage", "stale-while-revalidate", "stale-if-error"})  # =N, N >= 0
+FLAGS = frozenset({"public", "no-store", "no-transform", "must-revalidate", "proxy-revalidate", "must-understand",
+                   "immutable"})
+FIELD_LISTS = frozenset({"no-cache", "private"})  # alone, or ="field-name, ..." (RFC 9111 5.2.2.4, 5.2.2.7)
+DIRECTIVES = tuple(sorted(SECONDS | FLAGS | FIELD_LISTS))
+_DIRECTIVE = re.compile(r'(?:[^,"]|"[^"]*"?)+')  # a comma in quotes (no-cache="a, b") ends none
+_FIELD_LIST = re.compile(r'"[ \t]*[!#$%&\'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&\'*+.^_`|~0-9A-Za-z-]+)*[ \t]*"')
+
+
+def cache_control_problem(value: str) -> tuple[str, str] | None:
+    """Why `value` is no Cache-Control header value a cache reads as meant (the part of the
+    message after "found ...", and a fix), or None."""
+    for part in (found.strip() for found in _DIRECTIVE.findall(value)):
+        if not part:
+            continue
+        name, equals, argument = (piece.strip() for piece in part.partition("="))
+        known = name.lower()
+        if known in SECONDS:
+            if not equals or not argument.isdigit() or not argument.isascii():
+                found = f"is {argument}, not a whole number of seconds" if argument else "has no seconds"
+                return f"whose {name} {found}", f"write {known}= and the seconds, 0 or more, such as {known}=300"
+        elif known in FLAGS or known in FIELD_LISTS:
+            if equals and not (known in FIELD_LISTS and _FIELD_LIST.fullmatch(argument)):
+                return (f"whose {name} takes no value", f"write {known} alone" + (
+                    f', or with the header fields it is for in quotes, {known}="Set-Cookie"' if known in FIELD_LISTS
+                    else ""))
+        elif part.isdigit():
+            return f"whose {part} names no directive", f"did you mean max-age={part}?"
+        else:
+            guess = difflib.get_close_matches(known, DIRECTIVES, 1, 0.6)
+            return (f"whose {quote(name)} is no directive of HTTP caching",
+                    f"did you mean {guess[0]}?" if guess else "write directives such as public, max-age=300")
+    return None
