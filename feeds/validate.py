@@ -13,6 +13,7 @@ from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from . import placeholders
 from .characters import character_name, why_not
@@ -39,6 +40,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     if title is not None:
         _breaks_in_title(fields)
     link = fields.url("link", site.link, required=True)
+    if link is not None and (folder := _site_folder_meant(site.link)) is not None:
+        _link_outside_the_site(fields, link, site.link, folder)
     published = fields.date("published", site.timezone, required=True)
     updated = fields.date("updated", site.timezone)
     expires = fields.date("expires", site.timezone)
@@ -341,6 +344,37 @@ def _links_without_scheme(fields: Fields, body: str, base: str) -> None:
 
 
 _WWW_ADDRESS = re.compile(r"""(?:\]\(\s*<?|\]:\s*<?|(?:href|src)\s*=\s*["']?)(www\.[^\s)>"']+)""", re.IGNORECASE)
+
+
+def _site_folder_meant(site_link: str) -> str | None:
+    """The folder a site's link names by a last part with no / and no file's dot
+    (https://www.example.com/news: /news/), which relative links, as RFC 3986 and browsers
+    resolve them, are not taken from; None for a link ending in / or naming a file."""
+    parts = urlsplit(site_link)
+    last = parts.path.rsplit("/", 1)[-1]
+    return None if not last or "." in last else urlunsplit(parts._replace(path=parts.path + "/", query="", fragment=""))
+
+
+def _link_outside_the_site(fields: Fields, link: str, site_link: str, folder: str) -> None:
+    """Warn of a relative link that the site's link, had it ended with /, would have put
+    in its folder: `link: 2024/storm` against https://www.example.com/news is
+    https://www.example.com/2024/storm, a page the newsroom seldom means."""
+    written = fields.values["link"].value
+    if not isinstance(written, str) or written.strip().startswith(("/", "?", "#")) or _SCHEME.match(written.strip()):
+        return
+    with suppress(URLError):
+        if absolute_url(written, folder) == link:
+            return
+        node = fields.values["link"]
+        fields.problems.warn(node.line, node.column, "link", "outside-site-folder",
+                             f"found {quote(written)}, which resolves against site.yaml's link {site_link} as {link}, "
+                             f"outside {urlsplit(folder).path}: a relative link is taken from the folder of the "
+                             "page a link names, and a link that does not end with / names a page",
+                             f"if the stories are under {urlsplit(folder).path}, end site.yaml's link with /: "
+                             f"link: {folder}; if not, write link: /{link.split('/', 3)[3]}")
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _link_not_an_id(fields: Fields, link: str) -> None:

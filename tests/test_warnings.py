@@ -725,3 +725,25 @@ def test_an_aligned_markdown_table_is_no_warning_and_keeps_its_alignment(make_si
     atom = (root / "publish" / "atom.xml").read_text("utf-8")
     assert '&lt;th align="right"&gt;Goals&lt;/th&gt;' in atom and '&lt;td align="right"&gt;2&lt;/td&gt;' in atom
     capsys.readouterr()
+
+
+NEWS_SITE = SITE_YAML.replace("link: https://news.example.com/", "link: https://news.example.com/news")
+
+
+def test_a_relative_link_the_sites_link_without_a_trailing_slash_puts_outside_its_folder_is_warned_of(
+        make_site, capsys):
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(link="2024/storm")}, site_yaml=NEWS_SITE) == (
+        f'{ENTRY}:2:7: warning: link: found "2024/storm", which resolves against site.yaml\'s link '
+        "https://news.example.com/news as https://news.example.com/2024/storm, outside /news/: a relative link is "
+        "taken from the folder of the page a link names, and a link that does not end with / names a page; if the "
+        "stories are under /news/, end site.yaml's link with /: link: https://news.example.com/news/; if not, "
+        "write link: /2024/storm")
+
+
+@pytest.mark.parametrize("link, site_link", [
+    ("/2024/storm", "https://news.example.com/news"), ("../storm", "https://news.example.com/news"),
+    ("https://news.example.com/2024/storm", "https://news.example.com/news"),
+    ("2024/storm", "https://news.example.com/news/"), ("2024/storm", "https://news.example.com/index.html")])
+def test_a_link_that_resolves_as_it_would_against_the_sites_folder_is_no_warning(make_site, capsys, link, site_link):
+    site_yaml = SITE_YAML.replace("link: https://news.example.com/", f"link: {site_link}")
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(link=link)}, site_yaml=site_yaml)
