@@ -386,6 +386,17 @@ def test_rss_carries_an_image_only_in_a_format_rss_allows(make_site, icon, image
     assert found == image
 
 
+@pytest.mark.parametrize("images, image", [
+    ("logo: /static/logo.png?v=1.2\nicon: /icon.gif\n", "https://news.example.com/icon.gif"),
+    ("logo: /logo.jpe\n", None), ("logo: /logo.jfif\n", None), ("logo: /logo.png#v1.0\n", None),
+    ("logo: /LOGO.JPEG\n", "https://news.example.com/LOGO.JPEG")])
+def test_rss_carries_an_image_only_where_the_whole_url_ends_as_validators_want(make_site, images, image):
+    """The W3C validator reads what follows the URL's last dot: logo.png?v=1.2 was "Image not in required format"."""
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + images)
+    out = build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc)).out_dir
+    assert etree.fromstring((out / "rss.xml").read_bytes()).findtext("channel/image/url") == image
+
+
 @pytest.mark.parametrize("images, expected", [("icon: /icon.png\nlogo: /wide.png\n", "https://news.example.com/icon.png"),
                                               ("logo: /wide.png\n", None)])
 def test_json_feed_shows_the_square_icon_never_the_wide_logo(make_site, images, expected):

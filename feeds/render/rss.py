@@ -23,13 +23,15 @@ from feedgen.ext.media import MediaEntryExtension, MediaExtension  # type: ignor
 
 from .._version import __version__
 from ..model import Author, FeedDocument, Item
-from ..urls import guessed_type
 from .history import add_history
 from .spliced import Splice, rendered_items
 from .text import as_html, as_title
 from .xml_text import attribute, text
 
-_RSS_IMAGE_TYPES = frozenset({"image/gif", "image/jpeg", "image/png"})
+# RSS 2.0's <image> is a GIF, JPEG or PNG, and validators tell one by what follows the URL's
+# last dot, query and fragment included: /logo.png?v=1.2 is a "2" to the W3C validator, and
+# .jpe and .jfif, JPEG's other names, draw its warning too. So the whole URL must end so.
+_RSS_IMAGE_ENDINGS = (".gif", ".jpg", ".jpeg", ".png")
 
 ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
 ITEMS = Splice(starts=b"    <item>", ends=b"    </item>\n", closing=b"  </channel>")
@@ -88,8 +90,9 @@ def _channel(feed: FeedDocument) -> FeedGenerator:
     generator.lastBuildDate(feed.updated)
     if feed.site.copyright:
         generator.copyright(as_html(feed.site.copyright))
-    image = next((url for url in (feed.site.logo, feed.site.icon) if url and guessed_type(url) in _RSS_IMAGE_TYPES), None)
-    if image:  # RSS 2.0's <image> is a GIF, JPEG or PNG: an .ico, .svg or .webp draws a validator warning
+    image = next((url for url in (feed.site.logo, feed.site.icon) if url and url.lower().endswith(_RSS_IMAGE_ENDINGS)),
+                 None)
+    if image:
         generator.image(url=image, title=as_title(feed.title), link=feed.home_url)
     if feed.archive:
         add_history(generator, feed.archive, rss=True)
