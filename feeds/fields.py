@@ -22,6 +22,7 @@ from .characters import (
     unclosed_direction,
 )
 from .dates import DateError, parse_date
+from .hosts import starts_with_host
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
 from .slugs import APOSTROPHES, MAX_FOLDER_BYTES, folder_too_long, slugify
@@ -274,7 +275,7 @@ class Fields:
                      f"write it in full, such as {example}" if absolute
                      else f"write a path such as {example} or a full https:// address")
             return None
-        if text[:4].lower() == "www.":
+        if starts_with_host(text):
             node = self.values[name]
             self.problems.warn(node.line, node.column, self.prefix + name, "no-scheme", *no_scheme(text, url))
         return url
@@ -444,8 +445,8 @@ _SPELLING_MARKS = frozenset("-_.\"“”") | APOSTROPHES  # a hyphen, a dot, an 
 
 
 def no_scheme(written: str, url: str) -> tuple[str, str]:
-    """The warning for an address written without https:// (www.example.com/a): it reads as
-    a path on this site. Its message and hint."""
+    """The warning for an address written without https:// (www.example.com/a, bbc.co.uk/news):
+    it reads as a path on this site. Its message and hint."""
     return (f"found {quote(written)}, which reads as a path on this site ({url})",
             f"if it is another site's address, write https://{written}")
 

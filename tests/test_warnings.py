@@ -284,6 +284,40 @@ def test_a_body_link_written_without_https_is_a_warning(make_site, capsys, body)
             "https://www.bbc.co.uk/news" in capsys.readouterr().err)
 
 
+@pytest.mark.parametrize("address", ["bbc.co.uk/news/world-51567890", "twitter.com/MevlutCavusoglu/status/1",
+                                     "docs.google.com/spreadsheets/d/abc", "t.co/x1", "youtu.be/abc", "reuters.com"])
+def test_a_body_link_to_a_host_written_without_https_is_a_warning(make_site, capsys, address):
+    root = make_site({"items/a.yaml": entry_yaml(link="/news/a", body=f"'Read [the report]({address}).'")})
+    assert main(["check", str(root)]) == 0
+    assert (f'warning: body: found "{address}", which reads as a path on this site '
+            f"(https://news.example.com/news/{address}); if it is another site's address, write "
+            f"https://{address}" in capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("body", ['See <a href="bbc.co.uk/news">it</a>.', 'See <A HREF = bbc.co.uk/news>it</A>.',
+                                  "See ![the map](cdn.example.org/maps/1.png).", "See [it][b].\n\n[b]: bbc.co.uk/news"])
+def test_an_html_link_image_or_definition_naming_a_host_without_https_is_a_warning(make_site, capsys, body):
+    root = make_site({"items/a.yaml": entry_yaml(link="/news/a", body="|\n" + textwrap.indent(body, "  "))})
+    assert main(["check", str(root)]) == 0
+    assert "which reads as a path on this site" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("body", ["See [the notes](notes.md), [the script](setup.py) and [the data](data.csv).",
+                                  "See [the page](index.html), [the report](2020.05/report.pdf) and [v2](v1.2/x).",
+                                  'See <img data-src="cdn.example.org/a.png" src="/a.png" alt="a map">.',
+                                  "See [our story](/news/b) and [theirs](https://bbc.co.uk/news)."])
+def test_a_relative_link_to_a_file_or_page_here_is_no_warning(make_site, capsys, body):
+    assert passes_clean(make_site, capsys, {"items/a.yaml": entry_yaml(link="/news/a", body=f"'{body}'")})
+
+
+@pytest.mark.parametrize("field", ["link: bbc.co.uk/news/a", "image: cdn.example.org/img/a.jpg"])
+def test_a_link_or_image_naming_a_host_without_https_is_a_warning(make_site, capsys, field):
+    name, _, address = field.partition(": ")
+    root = make_site({"items/a.yaml": entry_yaml(**{name: address})})
+    assert main(["check", str(root)]) == 0
+    assert f'warning: {name}: found "{address}", which reads as a path on this site' in capsys.readouterr().err
+
+
 def test_a_web_address_in_the_text_of_a_body_is_no_warning(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(link="/news/a", body="'Details at www.bbc.co.uk/news.'")})
     assert main(["check", str(root)]) == 0
