@@ -57,6 +57,14 @@ def test_an_rss_reader_shows_the_whole_byline_of_a_story_with_several_authors(ma
     entry = feedparser.parse((out / "rss.xml").read_bytes()).entries[0]
     assert entry.author == "Jo Byrne, Sam Lee, Ana Ruiz"
 
+def test_names_written_surname_first_are_parted_by_semicolons_in_the_rss_byline(make_site):
+    """"Smith, John, Lee, Ann" would read as four names, or as two other ones."""
+    out = built(make_site, '["Smith, John", "Lee, Ann"]')
+    rss = etree.parse(str(out / "rss.xml")).find("channel/item")
+    assert [creator.text for creator in rss.findall(DC)] == ["Smith, John; Lee, Ann"]
+    assert feedparser.parse((out / "rss.xml").read_bytes()).entries[0].author == "Smith, John; Lee, Ann"
+
+
 def test_name_and_email_in_angle_brackets_is_read_as_a_name_and_an_email(make_site):
     out = built(make_site, '"Jo Byrne <jo@news.example.com>"')
     entry = feedparser.parse((out / "atom.xml").read_bytes()).entries[0]

@@ -144,8 +144,11 @@ def _item(item: Item) -> str:
 
 def byline(authors: Sequence[Author]) -> str:
     """Every author's name in one dc:creator: newsboat and feedparser show an item's last
-    dc:creator, rss-parser its first, so a story by two showed one of them."""
-    return ", ".join(author.name for author in authors)
+    dc:creator, rss-parser its first, so a story by two showed one of them. Names are
+    parted by commas, or by semicolons where a name holds a comma ("Smith, John; Lee,
+    Ann"), as a library catalogue parts them: "Smith, John, Lee, Ann" reads as four."""
+    names = [author.name for author in authors]
+    return ("; " if any("," in name for name in names) else ", ").join(names)
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
