@@ -171,7 +171,7 @@ def markdown_html(body: str) -> str:
     ended = body if body.endswith("\n") else body + "\n"
     if "<!--" in ended:
         ended = comments_emptied(ended).text
-    html = pyromark.html(ended, options=_markdown_options())
+    html = pyromark.html(ended, options=markdown_options())
     if 'style="text-align: ' in html:
         html = _ALIGNED_CELL.sub(r'<\1 align="\2">', html)
     if 'class="footnote-' in html:
@@ -180,7 +180,8 @@ def markdown_html(body: str) -> str:
 
 
 @cache
-def _markdown_options() -> pyromark.Options:
+def markdown_options() -> pyromark.Options:
+    """The renderer's options, one set for writing a body and for reading it (here, misread.py)."""
     import pyromark
 
     return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_FOOTNOTES
@@ -208,7 +209,7 @@ def comments_emptied(body: str) -> Comments:
     import pyromark
 
     data = body.encode()
-    code = [(span["start"], span["end"]) for event, span in pyromark.events_with_range(body, options=_markdown_options())
+    code = [(span["start"], span["end"]) for event, span in pyromark.events_with_range(body, options=markdown_options())
             if _is_code(event)]
     code_starts = [start for start, _ in code]
     kept: list[bytes] = []

@@ -22,6 +22,7 @@ from .fields import Fields, no_scheme
 from .hosts import starts_with_host
 from .html_depth import MAX_ATTRIBUTES, most_reopened
 from .load import RawDocument, read_document
+from .misread import could_be_misread, misreadings
 from .model import ENTRY_FIELDS, Entry, Site
 from .problems import Problem, ProblemList, quote
 from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, body_shape, comment_shown, longest_text_run, removed_html, uncarriable_reference
@@ -79,6 +80,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         if "[" in body and _SHORTCODE.search(body) is not None:  # most bodies: one search, and none found
             _shortcode(fields, body)
         _links_without_scheme(fields, body, link or site.link)
+        if could_be_misread(body):
+            _misread(fields, body)
     if given_id is None and link is not None and "%" in link:
         _link_not_an_id(fields, link)
     if problems:
@@ -179,6 +182,14 @@ def _comment_shown(fields: Fields, body: str) -> None:
                    f"expected each comment closed with --> outside code, found <!-- {shown} shown to readers as text",
                    f"its end is written {dash}, a dash autocorrect made of two hyphens: write -->" if dash else
                    "close it with --> where the note ends; to show <!-- as written, write \\<!--")
+
+
+def _misread(fields: Fields, body: str) -> None:
+    """Warn of Markdown that publishes what the editor did not mean (misread.py): HTML shown
+    as code, Markdown published inside HTML, a number that opens a line made a list."""
+    node = fields.values["body"]
+    for code, message, hint in misreadings(body):
+        fields.problems.warn(node.line, node.column, "body", code, message, hint)
 
 
 def _breaks_in_title(fields: Fields) -> None:
