@@ -350,7 +350,8 @@ def _links_without_scheme(fields: Fields, body: str, base: str) -> None:
     without https://: a reader takes it for a path on this site. A Markdown link's address is
     looked for in every body (1 µs for 4 KB: the search jumps from one `](` or `]:` to the
     next); an HTML attribute's only in a body with a `<`, each `=` then looked at."""
-    found = [match.group(1) for match in _MARKDOWN_DOTTED_ADDRESS.finditer(body)]
+    found = [match.group(1) for match in _MARKDOWN_DOTTED_ADDRESS.finditer(body)
+             if match.group()[1] == "(" or not body.startswith("[^", body.rfind("[", 0, match.start()))]  # [^1]: text
     if "<" in body:
         found += [match.group(1) for match in _DOTTED_VALUE.finditer(body)
                   if _URL_ATTRIBUTE_NAME.search(body, max(0, match.start() - 12), match.start())]

@@ -310,6 +310,11 @@ def test_a_relative_link_to_a_file_or_page_here_is_no_warning(make_site, capsys,
     assert passes_clean(make_site, capsys, {"items/a.yaml": entry_yaml(link="/news/a", body=f"'{body}'")})
 
 
+def test_a_footnote_citing_a_site_by_name_is_no_warning(make_site, capsys):
+    body = "|\n  As reported.[^1]\n\n  [^1]: bbc.co.uk/news, 20 February.\n"
+    assert passes_clean(make_site, capsys, {"items/a.yaml": entry_yaml(link="/news/a", body=body)})
+
+
 @pytest.mark.parametrize("field", ["link: bbc.co.uk/news/a", "image: cdn.example.org/img/a.jpg"])
 def test_a_link_or_image_naming_a_host_without_https_is_a_warning(make_site, capsys, field):
     name, _, address = field.partition(": ")
