@@ -25,6 +25,9 @@ class FeedLink(NamedTuple):
 
 
 FORMAT_LABELS = {"RSS": "RSS", "ATOM": "Atom", "JSON": "JSON Feed"}
+# Says feeds wrote the page, so that a build replaces its own pages and never a homepage in
+# the way (own_files.py); just after the charset, where it is read.
+GENERATOR = '<meta name="generator" content="feeds">'
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 STYLE = """
@@ -86,6 +89,7 @@ def head(language: str, title: str, description: str, autodiscovery: str, style:
 <html lang="{escape(language)}"{' dir="rtl"' if is_right_to_left(language) else ""}>
 <head>
 <meta charset="utf-8">
+{GENERATOR}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>{escape(title)}</title>
