@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .. import cache as stored_build
 from ..archive import ARCHIVE_DIR
-from ..cache import HELD, BuildState, StatKey, Stored, outputs
+from ..cache import HELD, BuildState, Output, StatKey, Stored, is_as_written, outputs
 from ..manifest import MANIFEST_FILE, record_written, written_files
 from ..model import STATE_DIR, Entry, FeedCut, FeedSpec, PublishedFeed, Site, microseconds
+from ..own_files import InTheWay, in_the_way
 from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
 from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
@@ -95,6 +96,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
             from ..dry_run import feed_changes, files_to_write  # here: only a dry run reads the files it would replace
 
             would_write = files_to_write(out_dir, planned)
+            _refuse_what_is_in_the_way(out_dir, [*(new.path for new in archives.new_pages), *would_write.written],
+                                       written_before, last_outputs, dry_run)
             removed, _ = unlinked_pages(written_before, [*(new.path for new in archives.new_pages), *archives.reused,
                                                          *rendered.files, *rendered.reused], out_dir)
             return BuildResult(check=check, out_dir=out_dir, removed=tuple(removed),
@@ -103,8 +106,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                items_published=live, next_change=upcoming, files_parsed=len(update.parsed),
                                feed_changes=feed_changes(out_dir, planned, would_write.written),
                                held=_shown_held(update, moment))
-        _claim_before_writing(state_dir, out_dir, written_before, [*(new.path for new in archives.new_pages),
-                                                                   *rendered.files])
+        to_write = [*(new.path for new in archives.new_pages), *rendered.files]
+        _refuse_what_is_in_the_way(out_dir, to_write, written_before, last_outputs, dry_run)
+        _claim_before_writing(state_dir, out_dir, written_before, to_write)
         staged = stager.staged()  # on disk beside their places
     total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
     progress("writing", 0, total)
@@ -241,6 +245,18 @@ def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: Buil
     """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
     kept = {cut.path: cut for cut in previous.cuts if cut.path in set(reused)} if previous is not None else {}
     return tuple(sorted({**kept, **rendered}.values()))
+
+
+def _refuse_what_is_in_the_way(out_dir: Path, paths: Iterable[str], written_before: frozenset[str],
+                               last_outputs: Mapping[str, Output], dry_run: bool) -> None:
+    """InTheWay, before anything is put in place, if a file feeds did not write stands where
+    this build would write one: replacing it would destroy it (own_files.py)."""
+    def vouched(path: str) -> bool:
+        return path in written_before and path in last_outputs and is_as_written(out_dir / path, last_outputs[path])
+
+    found = in_the_way(out_dir, paths, vouched)
+    if found:
+        raise InTheWay(out_dir, found, dry_run)
 
 
 def _claim_before_writing(state_dir: Path, out_dir: Path, written_before: frozenset[str], paths: list[str]) -> None:

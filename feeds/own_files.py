@@ -1,0 +1,102 @@
+"""Which files in a publish directory are feeds' own, which a build may replace: renaming a
+file over another destroys it as surely as deleting it, and the tool never deletes a file
+it did not write. A publish_dir pointed at a web root must not put the feeds' index.html
+over the newsroom's homepage.
+
+A file is ours when the manifest lists it and it is as the last build left it (its size
+and mtime), or when its bytes say feeds wrote it: after `.feeds/` is deleted only the
+bytes can say, and a file the manifest lists may have been put back by hand since. A feed
+names feeds as its generator; a page carries feeds' generator meta tag or, written before
+it did, opens and ends as feeds' pages do; a JSON Feed, which has no generator field, opens
+with the members feeds writes first, in feeds' order (in any layout). Each file is read as the kind its
+path names: an RSS feed saved as atom.xml is not ours to replace.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path, PurePosixPath
+
+from .publish import PublishError
+from .render.html_parts import GENERATOR
+
+HEAD_BYTES = 65_536  # a feed's channel or a page's opening, before its first item, is well within this
+TAIL_BYTES = 256
+
+_DECLARATION = rb"(?:<\?xml [^>]*>\s*)?"
+_RSS = re.compile(_DECLARATION + rb"<rss [^>]*>\s*<channel>.*<generator>feeds [^<]*</generator>", re.DOTALL)
+_ATOM = re.compile(_DECLARATION + rb'<feed [^>]*xmlns="http://www\.w3\.org/2005/Atom"[^>]*>.*<generator[^>]*>feeds</generator>',
+                   re.DOTALL)
+_STRING = rb'\s*"(?:[^"\\]|\\.)*"\s*'
+_JSON_FEED = re.compile(  # in any layout: a feed re-indented by hand is still ours
+    rb'\s*\{\s*"version"\s*:\s*"https://jsonfeed\.org/version/1\.1"\s*,'
+    + b",".join(rb'\s*"' + name + rb'"\s*:' + _STRING for name in (b"title", b"home_page_url", b"feed_url", b"description"))
+    + rb',\s*"language"\s*:')
+_PAGE_OPENING = re.compile(rb'<!DOCTYPE html>\n<html lang="[^"]*"(?: dir="rtl")?>\n<head>\n<meta charset="utf-8">\n')
+_EARLIER_PAGE_HEAD = re.compile(  # the pages before the generator tag, from the first that had this look
+    rb'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    rb'<meta name="color-scheme" content="light dark">\n<title>[^<]*</title>\n'
+    rb'<meta name="description" content="[^"]*">\n<link rel="icon" href="data:,">\n')
+_EARLIER_PAGE_END = b" Feeds published with feeds.</p></footer>\n</div>\n</body>\n</html>\n"
+
+
+class InTheWay(PublishError):
+    """Files feeds did not write stand where the build would write: nothing was written."""
+
+    def __init__(self, out_dir: Path, paths: Sequence[str], dry_run: bool = False) -> None:
+        named = [str(out_dir / path) for path in paths[:3]]
+        if len(paths) > 3:
+            named.append(f"{len(paths) - 3:,} more")
+        files = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        there = "a file there was" if len(paths) == 1 else "the files there were"
+        them = "it" if len(paths) == 1 else "them"
+        super().__init__(f"{'the build would stop: ' if dry_run else ''}cannot write {files}: {there} not written "
+                         f"by feeds, which never replaces a file it did not write; move {them} away, or point "
+                         "publish_dir in site.yaml (or --out) at a folder of feeds' own; nothing was written")
+        self.paths = tuple(paths)
+
+
+def in_the_way(out_dir: Path, paths: Iterable[str], vouched: Callable[[str], bool]) -> list[str]:
+    """The files among `paths` (relative to `out_dir`) that stand where a build would write
+    and are not feeds' own. `vouched`: whether the manifest lists a path and it is as the
+    last build left it (then nothing is read)."""
+    return [path for path in paths if _is_foreign(out_dir / path, path, vouched)]
+
+
+def _is_foreign(file: Path, path: str, vouched: Callable[[str], bool]) -> bool:
+    try:
+        mode = file.lstat().st_mode
+    except OSError:  # nothing there, or a file where a folder goes (the write says so)
+        return False
+    if not stat.S_ISREG(mode):  # feeds writes no link (nor a pipe); a folder in the way, the rename reports
+        return not stat.S_ISDIR(mode)
+    if vouched(path):
+        return False
+    try:
+        with open(file, "rb") as stream:
+            head = stream.read(HEAD_BYTES)
+            stream.seek(max(0, stream.seek(0, 2) - TAIL_BYTES))
+            tail = stream.read()
+    except OSError:  # it cannot be read: it cannot be known for ours
+        return True
+    return not is_ours(path, head, tail)
+
+
+def is_ours(path: str, head: bytes, tail: bytes) -> bool:
+    """Whether a file at `path` in a publish directory, which opens with `head` and ends with
+    `tail`, is one feeds wrote, read as the kind of file its name says."""
+    name = PurePosixPath(path).name
+    if name.endswith("rss.xml"):  # an archive document's name ends in its feed's
+        return _RSS.match(head.partition(b"<item>")[0]) is not None  # the channel's own elements
+    if name.endswith("atom.xml"):
+        return _ATOM.match(head.partition(b"<entry>")[0]) is not None
+    if name.endswith("feed.json"):
+        return _JSON_FEED.match(head) is not None
+    opening = _PAGE_OPENING.match(head)
+    if opening is None:
+        return False
+    rest = opening.end()
+    return (head.startswith(GENERATOR.encode() + b"\n", rest)
+            or (_EARLIER_PAGE_HEAD.match(head, rest) is not None and tail.endswith(_EARLIER_PAGE_END)))
