@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -524,6 +525,24 @@ def test_a_field_indented_into_the_body_is_a_warning_naming_the_line(make_site, 
         f'{ENTRY}:5:7: warning: body: the line "image: /img/storm.jpg" is indented into the body, so it is '
         "published as a line of the story, and the entry has no image; if it is the entry's image, "
         "take away its indent so that it starts the line, as body: does"]
+
+
+@pytest.mark.parametrize("body", [FIELDS_INDENTED, "body: |\n  ```\n  categories: [Shown]\n  ```\n  categories: [News]\n"],
+                         ids=["fields", "after a code block"])
+def test_a_field_indented_into_a_body_read_as_written_is_the_same_warning(body):
+    """A big build drops bodies it does not show, and reads them with their lines indented
+    as written (blocks_as_written): the warning must not depend on the site's size."""
+    from feeds.load import parse_document
+    from feeds.site_file import load_site
+    from feeds.validate import validate_entry
+
+    text = (entry_yaml() + body).encode()
+    site = load_site(Path(__file__).parent.parent)
+    assert not isinstance(site, list)
+    warned = [[problem.message for problem in validate_entry(parse_document(text, ENTRY, blocks_as_written=written),
+                                                             site).warnings if problem.code == "field-in-body"]
+              for written in (False, True)]
+    assert warned[0] == warned[1] != []
 
 
 @pytest.mark.parametrize("line", ["categories: News", "categories: [News, Sport]   # the desk's",
