@@ -24,6 +24,7 @@ from .model import Entry, FeedSpec, PublishedFeed, Site, microseconds
 # The date of a feed that has never held an item. Fixed, as the bytes must be; not 1970,
 # which the W3C validator calls implausible (it warns of any date before 1990).
 NEVER_UPDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LAST_MOMENT = datetime.max.replace(tzinfo=timezone.utc)
 
 
 # --- The rules: live, appeared, newest first ------------------------------------------------
@@ -58,7 +59,7 @@ def updated_ahead(entries: Iterable[Entry], now: datetime) -> list[Entry]:
     minutes: published as written, which readers sort first and the W3C validator calls
     implausible; usually a year typed wrong, or a timezone. Once each one's time comes, it is
     not ahead any more (`ahead_moments`)."""
-    limit = now + UPDATED_AHEAD
+    limit = ahead_of(now, UPDATED_AHEAD)
     return [entry for entry in entries if entry.updated is not None and entry.updated > limit and is_live(entry, now)]
 
 
@@ -68,8 +69,17 @@ SCHEDULED_FAR = timedelta(days=366)  # a story scheduled further ahead is more o
 def scheduled_far_ahead(entries: Iterable[Entry], now: datetime) -> list[Entry]:
     """The entries scheduled more than a year ahead of `now`: each goes out when its time
     comes, which for a year typed wrong (2204 for 2024) is never, and nothing else says so."""
-    limit = now + SCHEDULED_FAR
+    limit = ahead_of(now, SCHEDULED_FAR)
     return [entry for entry in entries if not entry.draft and entry.published > limit]
+
+
+def ahead_of(now: datetime, margin: timedelta) -> datetime:
+    """`now` + `margin`, or the last moment a date can hold when that is past it: a `--now`
+    in the year 9999, which feeds accepts, has no year after it, and no entry is dated there."""
+    try:
+        return now + margin
+    except OverflowError:
+        return LAST_MOMENT
 
 
 def ahead_moments(entries: Iterable[Entry], now: datetime) -> tuple[datetime | None, datetime | None]:

@@ -129,3 +129,21 @@ def test_the_utc_date_is_shown_when_it_is_not_the_sites_date(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(published="2026-11-30 21:00")}, site_yaml=site_yaml)
     assert main(["build", str(root), "--now", "2026-11-30 06:00"]) == 0
     assert capsys.readouterr().err.rstrip().endswith("2026-11-30 21:00 EST (2026-12-01 02:00 UTC)")
+
+
+@pytest.mark.parametrize("now", ["9999-01-01", "9999-12-31 23:55+00:00", "9999-12-31 23:59:59+00:00"])
+def test_a_preview_dated_in_the_year_9999_publishes_what_is_due_then(make_site, tmp_path, now):
+    """Any date feeds accepts is a --now, the last year a date can hold too: nothing lies a
+    year (or ten minutes) after it, so no entry is far ahead of it."""
+    root = make_site({**SCHEDULED_SITE, "items/last.yaml": entry_yaml(
+        title="Last", link="/last", published="9999-01-01 00:00+00:00", updated="9999-12-31 23:58+00:00")},
+        site_yaml=SITE_YAML.replace("Europe/Istanbul", "UTC"))
+    assert build(root, now, "--out", str(tmp_path / "preview")) == 0
+    assert [entry.title for entry in feedparser.parse((tmp_path / "preview" / "rss.xml").read_bytes()).entries] == [
+        "Last", "Scheduled", "Old"]
+
+
+def test_a_dry_run_dated_in_the_year_9999_lists_what_it_would_write(make_site, capsys):
+    root = make_site(SCHEDULED_SITE)
+    assert build(root, "9999-06-01", "--dry-run") == 0
+    assert capsys.readouterr().err.startswith("dry run: 8 files would be written")
