@@ -77,3 +77,12 @@ def test_a_build_whose_status_cannot_be_written_still_exits_with_its_own_status(
         run = subprocess.run([sys.executable, "-m", "feeds", "build", str(root)], stderr=full, timeout=120)
     assert run.returncode == 0
     assert (root / "publish" / "rss.xml").is_file()
+
+
+def test_a_build_with_stderr_closed_writes_the_feeds_and_exits_0(make_site):
+    """A supervisor or daemon may close descriptor 2: the status lines are lost, the build is not."""
+    root = make_site({"items/a.yaml": entry_yaml()})
+    run = subprocess.run(["sh", "-c", '"$0" -m feeds build "$1" 2>&-', sys.executable, str(root)], timeout=120)
+    assert run.returncode == 0
+    assert (root / "publish" / "rss.xml").is_file()
+
