@@ -57,7 +57,8 @@ class Report:
         if any(problem.is_error for problem in problems):
             self.exit_code = max(self.exit_code, EXIT_INVALID)
         if self.format == "json":
-            self._out(json.dumps([problem.as_dict() for problem in problems], ensure_ascii=False, indent=2) + "\n")
+            # ASCII, every other character as \\u: the same bytes under every locale and stdout encoding
+            self._out(json.dumps([problem.as_dict() for problem in problems], indent=2) + "\n")
             return
         if self.quiet:
             problems = [problem for problem in problems if problem.is_error]
