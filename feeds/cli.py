@@ -16,10 +16,10 @@ from ._version import __version__
 from .build import check_site, load_site
 from .cli_build import parse_now, run_build, run_watch, with_warnings
 from .model import Site
-from .problems import fix_for
+from .problems import fix_for, shell_word
 from .progress import progress_bar
 from .report import EXIT_USAGE, EXIT_WRITE_FAILED, OutputError, Report, plural, site_path_prefix
-from .site_file import SITE_FILE
+from .site_file import SITE_FILE, no_site_in
 
 T = TypeVar("T")
 
@@ -260,9 +260,19 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
                       f"run feeds {args.command} once for each site")
     if unknown:
         command.error(f"unrecognized arguments: {' '.join(unknown)}")
-    if site is not None and (wrong := not_a_site_folder(site)) is not None:
+    if site is not None and (wrong := not_a_site_folder(site) or _no_site(args)) is not None:
         command.error(f"argument SITE: {wrong}")
     return args
+
+
+def _no_site(args: argparse.Namespace) -> str | None:
+    """Why SITE holds no site.yaml, or None: wrong usage (exit 2), as a SITE that is no folder
+    is, for the folder named is not the site meant (run from items/2024/, or a site.yml there);
+    and watch would wait for ever. Serving --out needs no site."""
+    if args.command == "serve" and args.out is not None:
+        return None
+    missing = no_site_in(Path(args.site), f"feeds {args.command}")
+    return None if missing is None else f"{missing.message}; {missing.hint}"
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -282,7 +292,8 @@ def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type
         "init", help="create a new site with a site.yaml and one example entry",
         description="Create a new site in DIR (made if missing): a commented site.yaml, one example entry "
                     "under items/, and a .gitignore for publish/ and .feeds/. It builds at once. A folder "
-                    "that already holds a site.yaml is refused (exit 2); nothing is ever overwritten.",
+                    "that already holds a site (a site.yaml, its settings under another name such as site.yml, or "
+                    "entries in items/), or a folder in a site's items/, is refused (exit 2); nothing is ever overwritten.",
         epilog="example: feeds init newsroom && cd newsroom && feeds build")
     init.add_argument("dir", metavar="DIR", type=_folder_name, help="the new site's folder")
     init.add_argument("--now", metavar="WHEN", help="date the example entry WHEN instead of now")
@@ -332,6 +343,9 @@ def run_new(args: argparse.Namespace) -> int:
     report = Report()
     site_dir, title = site_and_title(args.words, report)
     if title is None:
+        return report.exit_code
+    if (missing := no_site_in(Path(site_dir), "feeds new", f" {shell_word(title)}")) is not None:
+        report.failure(f"{missing.message}; {missing.hint}", EXIT_USAGE)
         return report.exit_code
     site = load_site(site_dir)
     if not isinstance(site, Site):

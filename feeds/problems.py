@@ -91,6 +91,11 @@ def quote(text: str, limit: int = 60) -> str:
     return '"' + flat.replace('"', '\\"') + '"'
 
 
+def shell_word(text: str) -> str:
+    """`text` as one word of a command a hint gives, quoted where a shell would split or read it."""
+    return text if text and all(char.isalnum() or char in "/._-" for char in text) else "'" + text.replace("'", "'\\''") + "'"
+
+
 class ProblemList:
     """Collects the problems of one file; the one place a Problem is made."""
 

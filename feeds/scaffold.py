@@ -18,8 +18,8 @@ from . import placeholders
 from .characters import character_name, first_uncarriable, prose, why_not
 from .load import parse_document
 from .model import ITEMS_DIR, Site
-from .problems import Problem, quote
-from .site_file import SITE_FILE, load_site
+from .problems import Problem, quote, shell_word
+from .site_file import SITE_FILE, load_site, misnamed_settings, rename, site_above
 from .slugs import slugify
 from .validate import validate_entry
 from .yaml_node import FLOAT
@@ -111,15 +111,13 @@ class ScaffoldError(Exception):
 def init_site(directory: Path | str, now: datetime | None = None) -> list[Path]:
     """Create a site in `directory` (made if missing); return the files written, relative to it.
 
-    Refuses a folder that already holds a site.yaml. An existing .gitignore is kept and
+    Refuses a folder that already holds a site (_refuse_a_site_there). An existing .gitignore is kept and
     only gains the lines it lacks.
     """
     root = Path(directory)
     if root.exists() and not root.is_dir():
         raise ScaffoldError(f"{root} is a file, not a folder; name a new folder for the site")
-    if (root / SITE_FILE).exists():
-        raise ScaffoldError(f"{root} already holds a site ({SITE_FILE} exists) and feeds init never "
-                            f"overwrites one; to add an entry run: feeds new {_shell_word(str(root))} \"A headline\"")
+    _refuse_a_site_there(root)
     root.mkdir(parents=True, exist_ok=True)
     moment = _local_minute(now, timezone.utc)
     _create(root / SITE_FILE, SITE_TEMPLATE.format(year=moment.year, description=placeholders.SITE_DESCRIPTION))
@@ -129,6 +127,34 @@ def init_site(directory: Path | str, now: datetime | None = None) -> list[Path]:
     if _extend_gitignore(root / ".gitignore"):
         written.append(Path(".gitignore"))
     return written
+
+
+def _refuse_a_site_there(root: Path) -> None:
+    """A site, or what is left of one, is never made over: its settings under any name its
+    editors may have given them (site.yml), its entries (a new site.yaml would publish them
+    under the example's title, with the example among them), or a site's items/ folder
+    around it, where the new site.yaml would be read as an entry."""
+    if os.path.lexists(root / SITE_FILE):
+        raise ScaffoldError(f"{root} already holds a site ({SITE_FILE} exists) and feeds init never "
+                            f"overwrites one; to add an entry run: feeds new {shell_word(str(root))} \"A headline\"")
+    if misnamed := misnamed_settings(root):
+        raise ScaffoldError(f"{root} already holds {misnamed[0]}, a site's settings by its name, and feeds init never "
+                            f"makes a second site over one; {rename(root, misnamed[0])}")
+    if _holds_a_file(root / ITEMS_DIR):
+        raise ScaffoldError(f"{root / ITEMS_DIR} already holds entries, and feeds init would publish its example among "
+                            f"them; make the site in a new folder (feeds init NEW), then move its {SITE_FILE} here")
+    if (above := site_above(root)) is not None:
+        raise ScaffoldError(f"{root} is in the items folder of the site {above}, where every .yaml file is one of its "
+                            "entries; make the new site outside it")
+
+
+def _holds_a_file(folder: Path) -> bool:
+    """A file the build would look at: not a hidden one (.gitkeep), which the build skips too."""
+    try:
+        return any(not path.is_dir() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+                   for path in folder.rglob("*"))
+    except OSError:
+        return False
 
 
 def new_entry(site: Site, title: str, categories: Sequence[str] = (), now: datetime | None = None) -> Path:
@@ -270,7 +296,3 @@ def _extend_gitignore(path: Path) -> bool:
     with open(path, "a", encoding="utf-8", newline="\n") as stream:
         stream.write(separator + header + "\n".join(missing) + "\n")
     return True
-
-
-def _shell_word(text: str) -> str:
-    return text if text and all(char.isalnum() or char in "/._-" for char in text) else "'" + text.replace("'", "'\\''") + "'"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import ITEMS_DIR, SITE_FILE, STATE_DIR, Site
-from .problems import Problem
+from .problems import Problem, shell_word
 
-__all__ = ["ITEMS_DIR", "SITE_FILE", "STATE_DIR", "load_site", "read_site_yaml", "stand_in_site"]
+__all__ = ["ITEMS_DIR", "SITE_FILE", "STATE_DIR", "load_site", "misnamed_settings", "no_site_in", "read_site_yaml",
+           "rename", "site_above", "stand_in_site"]
 
 if TYPE_CHECKING:
     from .load import LoadResult
@@ -43,13 +46,65 @@ def load_site(root: Path | str, site_yaml: bytes | None = None) -> Site | list[P
     if root.is_file():  # `feeds build site.yaml`: the file named, not its folder
         return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected the site's folder, found the file {root}",
                         f"name the folder that holds {SITE_FILE}, such as {root.parent}")]
-    if not path.is_file():
-        return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, found no {SITE_FILE} in {root}",
-                        "run feeds init DIR to make one, or name the site's folder")]
+    if (missing := no_site_in(root)) is not None:
+        return [missing]
+    if not path.exists():
+        return [Problem(SITE_FILE, 1, 1, "", "no-site",
+                        f"expected a file {SITE_FILE} in {root}, found a link to {os.readlink(path)}, which is not there",
+                        f"put the settings file there, or replace the link with the file {SITE_FILE}")]
     doc = _document(root, site_yaml)
     if isinstance(doc, Problem):
         return [doc]
     return validate_site(doc, root)
+
+
+_SETTINGS_NAMED_ELSE = re.compile(r"site\.ya?ml(?:[.~].*)?", re.IGNORECASE)
+
+
+def misnamed_settings(root: Path) -> list[str]:
+    """The files in `root` named as its site.yaml might be by mistake (site.yml, Site.yaml, or
+    site.yaml.txt from an editor that adds .txt), which feeds would never read."""
+    try:
+        with os.scandir(root) as found:
+            names = sorted(entry.name for entry in found if not entry.is_dir())
+    except OSError:
+        return []
+    return [name for name in names if name != SITE_FILE and _SETTINGS_NAMED_ELSE.fullmatch(name)]
+
+
+def rename(root: Path, misnamed: str) -> str:
+    """The way from a settings file misnamed to the site.yaml feeds reads."""
+    return (f"if {misnamed} holds the site's settings, rename it: "
+            f"mv {shell_word(str(root / misnamed))} {shell_word(str(root / SITE_FILE))}")
+
+
+def site_above(root: Path) -> Path | None:
+    """The site whose items/ folder `root` is in (feeds run from items/2024/), or None. Only
+    there: a site.yaml further out (a stray one at /) is no site this folder belongs to."""
+    try:
+        resolved = root.resolve()
+        return next((folder for folder in resolved.parents if (folder / SITE_FILE).is_file()
+                     and resolved.is_relative_to((folder / ITEMS_DIR).resolve())), None)
+    except (OSError, RuntimeError):
+        return None
+
+
+def no_site_in(root: Path, command: str = "feeds build", after: str = "") -> Problem | None:
+    """Why `root` is no site, with the way to the one meant (`command` SITE `after`, the command
+    to run there); None when something is named site.yaml in it (what is wrong with that,
+    load_site says). A settings file under another name is named, and a site above."""
+    if os.path.lexists(root / SITE_FILE):
+        return None
+    found = f"found no {SITE_FILE} in {root}"
+    if misnamed := misnamed_settings(root):
+        return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}, only {' and '.join(misnamed)}",
+                       f"{rename(root, misnamed[0])}, as feeds reads {SITE_FILE} alone")
+    if (above := site_above(root)) is not None:
+        site = above if root.is_absolute() else Path(os.path.relpath(above))
+        return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}, a folder in {ITEMS_DIR}/ of the site {site}",
+                       f"run {command} {shell_word(str(site))}{after}")
+    return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}",
+                   "run feeds init DIR to make one, or name the site's folder")
 
 
 def stand_in_site(root: Path, site_yaml: bytes | None = None) -> Site | None:

@@ -89,6 +89,51 @@ def test_init_refuses_a_folder_that_holds_a_site(tmp_path, capsys):
     assert not (tmp_path / "site/items").exists()
 
 
+@pytest.mark.parametrize("name", ["site.yml", "Site.yaml", "site.yaml.txt"])
+def test_init_refuses_a_folder_that_holds_a_sites_settings_under_another_name(tmp_path, capsys, name):
+    (tmp_path / name).write_text("title: Mine\n")
+    assert main(["init", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"feeds: error: {tmp_path} already holds {name}, a site's settings by its name, and feeds init never makes a "
+        f"second site over one; if {name} holds the site's settings, rename it: mv {tmp_path / name} "
+        f"{tmp_path / 'site.yaml'}\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [name]
+
+
+def test_init_refuses_a_folder_whose_site_yaml_links_to_nothing(tmp_path, capsys):
+    (tmp_path / "site.yaml").symlink_to("/srv/config/site.yaml")
+    assert main(["init", str(tmp_path)]) == 2
+    assert "already holds a site (site.yaml exists)" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site.yaml"]
+
+
+def test_init_refuses_a_folder_whose_items_hold_entries_already(tmp_path, capsys):
+    (tmp_path / "items/2024").mkdir(parents=True)
+    (tmp_path / "items/2024/storm.yaml").write_text(entry_yaml())
+    assert main(["init", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"feeds: error: {tmp_path}/items already holds entries, and feeds init would publish its example among them; "
+        "make the site in a new folder (feeds init NEW), then move its site.yaml here\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["items"]
+
+
+def test_init_makes_a_site_where_items_holds_no_file_but_a_hidden_one(tmp_path):
+    (tmp_path / "items").mkdir()
+    (tmp_path / "items/.gitkeep").write_text("")
+    assert main(["init", str(tmp_path), "--now", "2020-02-20"]) == 0
+
+
+def test_init_refuses_a_folder_in_the_items_of_a_site(tmp_path, capsys, monkeypatch):
+    init_site(tmp_path / "site", NOW)
+    (tmp_path / "site/items/2024").mkdir()
+    monkeypatch.chdir(tmp_path / "site/items/2024")
+    assert main(["init", "."]) == 2
+    assert capsys.readouterr().err == (
+        f"feeds: error: . is in the items folder of the site {tmp_path}/site, where every .yaml file is one of its "
+        "entries; make the new site outside it\n")
+    assert list(Path().iterdir()) == []
+
+
 def test_init_refuses_a_path_that_is_a_file(tmp_path):
     (tmp_path / "site").write_text("")
     with pytest.raises(ScaffoldError, match="is a file, not a folder"):
@@ -288,13 +333,6 @@ def test_new_command_explains_an_unquoted_title(make_site, capsys, monkeypatch):
     assert main(["new", "Storm", "closes", "ports"]) == 2
     assert capsys.readouterr().err == ("feeds: error: expected [SITE] TITLE, found 3 words and no folder named "
                                        "Storm; put the title in quotes: feeds new \"Storm closes ports\"\n")
-
-
-def test_new_command_outside_a_site_is_exit_1(tmp_path, capsys, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert main(["new", "Storm"]) == 1
-    assert capsys.readouterr().err == ("site.yaml:1:1: expected a site, found no site.yaml in .; run feeds init "
-                                       "DIR to make one, or name the site's folder\n1 error in site.yaml\n")
 
 
 def test_new_refuses_a_category_the_site_would_reject(make_site):

@@ -330,19 +330,6 @@ def test_entries_are_checked_even_when_site_yaml_is_wrong(tmp_path, capsys):
     assert lines[-1] == "2 errors in site.yaml and 1 of 1 entry"
 
 
-def test_missing_site_yaml_is_one_clear_line(tmp_path, capsys):
-    status, _, err = check(tmp_path, capsys)
-    assert status == 1
-    assert err.splitlines()[0] == (f"site.yaml:1:1: expected a site, found no site.yaml in {tmp_path}; "
-                                   "run feeds init DIR to make one, or name the site's folder")
-
-
-def test_a_build_where_there_is_no_site_leaves_nothing_behind(tmp_path, capsys):
-    assert main(["build", str(tmp_path)]) == 1
-    assert "found no site.yaml" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []  # no .feeds/lock
-
-
 def test_a_site_without_its_items_folder_is_told_to_make_one(tmp_path, capsys):
     root = make(tmp_path, {}, SITE_YAML)
     (root / "items").rmdir()
