@@ -16,7 +16,7 @@ from ._version import __version__
 from .build import check_site, load_site
 from .cli_build import parse_now, run_build, run_watch, with_warnings
 from .model import Site
-from .problems import fix_for, shell_word
+from .problems import file_in_the_way, fix_for, shell_word
 from .progress import progress_bar
 from .report import EXIT_USAGE, EXIT_WRITE_FAILED, OutputError, Report, plural, site_path_prefix
 from .site_file import SITE_FILE, no_site_in
@@ -371,19 +371,12 @@ def _scaffold(make: Callable[[], T], cannot: str, report: Report) -> T | None:
     except ScaffoldError as error:
         report.failure(str(error), EXIT_USAGE)
     except OSError as error:
-        if isinstance(error, NotADirectoryError) and (file := _file_in_the_way(error.filename)) is not None:
+        if isinstance(error, NotADirectoryError) and (file := file_in_the_way(error.filename)) is not None:
             report.failure(f"{cannot}: {file} is a file, where a folder is needed: move it aside")
             return None
         where = f"{error.filename}: " if error.filename else ""
         report.failure(f"{cannot}: {where}{(error.strerror or str(error)).lower()}")
     return None
-
-
-def _file_in_the_way(path: object) -> Path | None:
-    """The file standing where a folder on the way to `path` should be (items/ as a file)."""
-    if not isinstance(path, str):
-        return None
-    return next((folder for folder in (Path(path), *Path(path).parents) if folder.exists() and not folder.is_dir()), None)
 
 
 def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | None]:

@@ -12,7 +12,7 @@ from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_si
 from .model import Site
 from .problems import Problem
 from .progress import progress_bar
-from .publish import PublishError, publish_dir_clash
+from .publish import PublishError, out_dir_clash
 from .report import EXIT_USAGE, Report, cut_line, left_line, on_the_sites_clock, plural
 
 
@@ -61,8 +61,8 @@ def run_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     stop_as_on_ctrl_c()
-    if args.out is not None and (clash := publish_dir_clash(Path(args.site), args.out,
-                                                            live_publish_dir(Path(args.site)))) is not None:
+    if args.out is not None and (clash := out_dir_clash(Path(args.site), args.out,
+                                                        live_publish_dir(Path(args.site)))) is not None:
         report = Report(quiet=args.quiet)
         report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)
         return report.exit_code

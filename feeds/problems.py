@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from .characters import shows_nothing
@@ -123,6 +124,14 @@ class ProblemList:
     def __bool__(self) -> bool:
         """True when there are errors (warnings alone leave a file valid)."""
         return bool(self.items)
+
+
+def file_in_the_way(path: object) -> Path | None:
+    """The file standing where a folder on the way to `path` should be (items/ or publish/ as
+    a file), which the error of writing there names only as "Not a directory"."""
+    if not isinstance(path, (str, Path)):
+        return None
+    return next((folder for folder in (Path(path), *Path(path).parents) if folder.exists() and not folder.is_dir()), None)
 
 
 def fix_for(error: OSError, doing: str = "read and write there") -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .model import ITEMS_DIR, STATE_DIR
-from .problems import fix_for
+from .problems import file_in_the_way, fix_for
 
 TEMP_PREFIX = ".feeds-tmp-"
 STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
@@ -24,13 +24,18 @@ class PublishError(Exception):
     """The output could not be written (a real I/O failure, reported with exit status 3)."""
 
 
+A_FILE = "a file"
+
+
 class OutDirError(ValueError):
     """The folder to publish into is the site's own, holds it, or lies in its items/ or
     .feeds/: published files would mix with the entries or the tool's state, or the entries
     (drafts, embargoed stories) would be served with the feeds."""
 
     def __init__(self, folder: Path | str, clash: str) -> None:
-        if _LIVE in clash:
+        if clash == A_FILE:
+            why = "name a folder to publish into (it is made if missing)"
+        elif _LIVE in clash:
             why = ("readers would be served its files beside the live feeds (and publish_to mirror them); give it "
                    "a folder outside the live one")
         else:
@@ -56,6 +61,14 @@ def publish_dir_clash(root: Path, folder: Path | str, live: Path | str | None = 
         if published.is_relative_to(where):
             return f"a folder holding {_LIVE} {live}/"
     return clash
+
+
+def out_dir_clash(root: Path, out: Path | str, live: Path | str | None) -> str | None:
+    """publish_dir_clash for --out, which may also name a file (/etc/hostname): wrong usage,
+    as the rest are, not a build that fails to write (exit 3) once it has rendered every feed."""
+    if (root / out).exists() and not (root / out).is_dir():
+        return A_FILE
+    return publish_dir_clash(root, out, live)
 
 
 def _site_clash(site: Path, where: Path) -> str | None:
@@ -177,9 +190,7 @@ class Stager:
             discard(staged)
             _remove_folders(self._made)
             if isinstance(failure, OSError):
-                raise PublishError(f"cannot write {failure.filename or self.out_dir}: {failure.strerror or failure}; "
-                                   f"{fix_for(failure)}") \
-                    from failure
+                raise PublishError(cannot_write(failure.filename or self.out_dir, failure)) from failure
             raise failure
         return staged
 
@@ -206,6 +217,14 @@ class Stager:
         return False
 
 
+def cannot_write(where: object, error: OSError) -> str:
+    """Why `where` could not be written, and the fix: a file where a folder of the path goes
+    (publish/ itself a file, say) is named, not the path beyond it that it left unmade."""
+    if isinstance(error, NotADirectoryError) and (file := file_in_the_way(where)) is not None:
+        return f"cannot write {where}: {file} is a file, where a folder is needed; move it aside"
+    return f"cannot write {where}: {error.strerror or error}; {fix_for(error)}"
+
+
 def put_in_place(staged: Staged) -> PublishResult:
     """Rename the staged files into place in their order, then make the renames durable."""
     written: list[str] = []
@@ -230,7 +249,7 @@ def put_in_place(staged: Staged) -> PublishResult:
     except OSError as error:
         _remove_folders(staged.made)
         where = error.filename2 or error.filename or staged.out_dir  # a rename's: the file in the way, not the temporary
-        raise PublishError(f"cannot write {where}: {error.strerror or error}; {fix_for(error)}") from error
+        raise PublishError(cannot_write(where, error)) from error
     finally:
         left_behind = _let_go(list(replaced.values()))
     return PublishResult(tuple(written), tuple(unchanged), left_behind)

@@ -33,7 +33,7 @@ from .model import (
     Site,
 )
 from .problems import Problem, ProblemList, describe, quote, without_credentials
-from .publish import publish_dir_clash
+from .publish import A_FILE, publish_dir_clash
 from .remote import S3_EXTRA, TargetError, parse_target, s3_available
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
 from .urls import URLError, escape_not_utf8, resolve
@@ -341,7 +341,7 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
         return Path("publish")
     taken = publish_dir_clash(root, folder)
     if taken is None and "publish_dir" in fields.values and (root / folder).exists() and not (root / folder).is_dir():
-        taken = "a file"
+        taken = A_FILE
     if taken is None:
         return folder
     if "publish_dir" not in fields.values:  # the default's folder is a link into the site, or to one holding it

@@ -340,12 +340,23 @@ def test_an_invalid_entry_in_a_strict_build_exits_1_and_leaves_publish_exactly_a
     assert after == before
 
 
-def test_output_that_cannot_be_written_exits_3_in_one_line(make_site, capsys):
+def test_a_publish_directory_that_is_a_file_exits_3_in_one_line_naming_it(make_site, capsys, monkeypatch):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    (root / "publish").write_text("a file where the publish folder should be", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["build", "--quiet"]) == 3
+    assert capsys.readouterr().err == ("feeds: error: cannot write publish/categories: publish is a file, where a "
+                                       "folder is needed; move it aside\n")
+
+
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_out_naming_a_file_is_wrong_usage(make_site, capsys, command):
     root = make_site({"items/a.yaml": entry_yaml()})
-    (root / "blocked").write_text("a file where the publish folder should be", encoding="utf-8")
-    assert main(["build", str(root), "--out", str(root / "blocked")]) == 3
-    err = capsys.readouterr().err
-    assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
+    (root.parent / "notes.txt").write_text("not a folder", encoding="utf-8")
+    assert main([command, str(root), "--out", str(root.parent / "notes.txt")]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: --out {root.parent / 'notes.txt'} is a file: name a folder to publish into (it is made if missing)")
+    assert (root.parent / "notes.txt").read_text(encoding="utf-8") == "not a folder"
 
 
 def test_a_build_that_cannot_start_a_thread_exits_3_in_one_line_saying_which_limit(make_site, capsys, monkeypatch):

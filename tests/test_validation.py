@@ -387,10 +387,11 @@ def test_wrong_usage_exits_2(tmp_path, capsys):
 def test_unwritable_output_exits_3_with_one_line(tmp_path, capsys):
     root = make(tmp_path, {ENTRY: VALID}, SITE_YAML)
     (root / "taken").write_text("a file, not a folder", encoding="utf-8")
-    status = main(["build", str(root), "--out", str(root / "taken"), "--now", "2026-01-01"])
+    status = main(["build", str(root), "--out", str(root / "taken" / "feeds"), "--now", "2026-01-01"])
     err = capsys.readouterr().err
     assert status == 3
     assert err.startswith("feeds: error: cannot write ") and err.count("\n") == 1
+    assert err.endswith(f"{root / 'taken'} is a file, where a folder is needed; move it aside\n")
 
 
 def test_a_bylines_address_that_is_not_a_url_is_answered_with_a_staff_page(tmp_path, capsys):

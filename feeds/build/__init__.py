@@ -27,7 +27,7 @@ from ..cache import Stored
 from ..model import Site
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
-from ..publish import OutDirError, PublishError, build_lock, publish_dir_clash
+from ..publish import OutDirError, PublishError, build_lock, out_dir_clash, publish_dir_clash
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
 from .category_warnings import category_warnings
@@ -96,7 +96,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
 
     `now` replaces the clock (the only place the build reads it); a `now` later than the
     clock is a preview, which needs `out` (or `dry_run`), or PreviewError is raised. An `out`
-    that is the site's folder, holds it, lies in items/ or .feeds/, or lies in or holds the live
+    that is a file, the site's folder, holds it, lies in items/ or .feeds/, or lies in or holds the live
     publish directory (serving its files to readers) raises OutDirError. Raises
     PublishError when the output cannot be written. A `dry_run` writes nothing but its own
     cache: its `written` are the files a build would write, its `feed_changes` what their
@@ -107,7 +107,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     preview = now is not None and is_future(now, clock)
     if now is not None and preview and not dry_run:
         _refuse_a_live_preview(root, now, out)
-    if out is not None and (clash := publish_dir_clash(root, out, live_publish_dir(root))) is not None:
+    if out is not None and (clash := out_dir_clash(root, out, live_publish_dir(root))) is not None:
         raise OutDirError(out, clash)
     now = now or clock
     if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
