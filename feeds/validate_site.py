@@ -328,11 +328,24 @@ def _zone_hint(name: str) -> str:
     return f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC"
 
 
+_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")  # $NAME or ${NAME}, as a shell reads them
+
+
 def _publish_dir(fields: Fields, root: Path) -> Path:
     """The folder the build writes: never the site's own folder, its items/ or .feeds/, where
     published files would mix with the entries or the tool's state, nor a file. `~/feeds` is
-    in the home folder, as a shell reads it: not a folder named ~ in the site."""
+    in the home folder, as a shell reads it: not a folder named ~ in the site. An environment
+    variable ($HOME) is refused, not expanded: cron's environment is not the shell's, and a
+    build that finds site.yaml's bytes unchanged reuses the folder the last one found."""
     written = fields.text("publish_dir", "a folder name", flatten=False) or "publish"
+    if (variable := _VARIABLE.search(written)) is not None:
+        name = variable.group(1) or variable.group(2)
+        fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-variable",
+                   f"expected a folder's path, found {quote(written)}, which names the environment variable {name}",
+                   "feeds reads site.yaml alike in every environment (cron's is not the shell's): write "
+                   + (f"~{written[variable.end():]}, in the home folder of the user the build runs as"
+                      if name == "HOME" and variable.start() == 0 else "the folder's path itself, such as /var/www/feeds"))
+        return Path("publish")
     folder = Path(os.path.expanduser(written))
     if (too_long := _too_long_a_path(root / folder)) is not None:
         fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-too-long",

@@ -253,6 +253,11 @@ RULES = [
     ("site-publish-dir-items", "site.yaml: publishing into items/", {}, SITE_YAML + "publish_dir: items/feeds\n",
      'site.yaml:7:14: publish_dir: expected a folder of its own for the published files, found "items/feeds", which '
      "is inside the site's items/ folder; write publish_dir: publish, or a folder outside the site such as /var/www/feeds"),
+    ("site-publish-dir-variable", "site.yaml: an environment variable in publish_dir", {},
+     SITE_YAML + "publish_dir: $HOME/www/feeds\n",
+     'site.yaml:7:14: publish_dir: expected a folder\'s path, found "$HOME/www/feeds", which names the environment '
+     "variable HOME; feeds reads site.yaml alike in every environment (cron's is not the shell's): write ~/www/feeds, "
+     "in the home folder of the user the build runs as"),
     ("site-timezone-localtime", "site.yaml: the machine's own zone", {},
      SITE_YAML.replace("Europe/Istanbul", "localtime"),
      'site.yaml:5:11: timezone: expected an IANA timezone, found text "localtime"; that is whatever zone this '
