@@ -325,6 +325,15 @@ def test_link_to_a_folder_outside_the_site_is_refused(tmp_path, capsys):
            "copy the file into items/ instead of linking to it")
 
 
+def test_a_link_to_a_missing_file_outside_the_site_is_called_a_link_to_nothing(tmp_path, capsys):
+    """There is nothing to copy into items/: the shared disk it pointed to is not mounted, say."""
+    root = make(tmp_path, {"items/good.yaml": VALID, ENTRY: Link(str(tmp_path / "shared" / "storm.yaml"))})
+    status = main(["check", str(root)])
+    assert (status, capsys.readouterr().err.splitlines()[0]) == (
+        1, f"{ENTRY}:1:1: expected a readable file, found a link to nothing; "
+           "remove the link, or link it to a file inside the site")
+
+
 def test_a_link_to_another_entry_is_refused_as_the_same_story_twice_not_a_duplicate_id(tmp_path, capsys):
     root = make(tmp_path, {"items/2020/storm.yaml": VALID, "items/alias.yaml": Link("2020/storm.yaml")})
     status = main(["check", str(root)])

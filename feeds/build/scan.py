@@ -371,7 +371,7 @@ def _walk(root: Path, walked: _Walked) -> Iterator[str]:
                     problems.append(_gone_link(f"{shown}/{name}", item.path))  # a disk not mounted, or a loop
                     unlisted.append(f"{shown}/{name}")
                 continue
-            if item.is_symlink():
+            if item.is_symlink() and os.path.exists(item.path):  # one to nothing is read, and called so
                 real_file = os.path.realpath(item.path)
                 if not within(real_file):
                     problems.append(_outside(f"{shown}/{name}"))
