@@ -266,10 +266,12 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
 
 
 def _no_site(args: argparse.Namespace) -> str | None:
-    """Why SITE holds no site.yaml, or None: wrong usage (exit 2), as a SITE that is no folder
-    is, for the folder named is not the site meant (run from items/2024/, or a site.yml there);
-    and watch would wait for ever. Serving --out needs no site."""
-    if args.command == "serve" and args.out is not None:
+    """Why SITE holds no site.yaml, for the commands that run on until stopped, or None: watch
+    or serve started on a folder that is no site (run from items/2024/, or a site.yml there)
+    would wait for ever, so that is wrong usage (exit 2). build, check and new find it as
+    load_site does: a site with no valid site.yaml, exit 1, as the SPEC says of an invalid site.
+    Serving --out needs no site."""
+    if args.command not in ("watch", "serve") or args.command == "serve" and args.out is not None:
         return None
     missing = no_site_in(Path(args.site), f"feeds {args.command}")
     return None if missing is None else f"{missing.message}; {missing.hint}"
@@ -345,7 +347,7 @@ def run_new(args: argparse.Namespace) -> int:
     if title is None:
         return report.exit_code
     if (missing := no_site_in(Path(site_dir), "feeds new", f" {shell_word(title)}")) is not None:
-        report.failure(f"{missing.message}; {missing.hint}", EXIT_USAGE)
+        report.problems([missing], 0)
         return report.exit_code
     site = load_site(site_dir)
     if not isinstance(site, Site):

@@ -1,5 +1,7 @@
-"""A command run where there is no site.yaml is wrong usage (exit 2), and says where the site
-is: a settings file under another name beside it, or the site whose items/ it was run in."""
+"""A command run where there is no site.yaml says where the site is: a settings file under
+another name beside it, or the site whose items/ it was run in. build, check and new find no
+valid site (exit 1, as the SPEC says of an invalid site); watch and serve, which would wait
+for ever, are wrong usage (exit 2)."""
 
 from __future__ import annotations
 
@@ -20,19 +22,32 @@ def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return capsys.readouterr().err.splitlines()[-1]
 
 
-@pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
-def test_every_command_in_a_folder_without_a_site_is_wrong_usage(tmp_path, capsys, command):
-    assert refused(capsys, command, str(tmp_path)) == (
-        f"feeds: error: argument SITE: expected a site, found no site.yaml in {tmp_path}; "
+def invalid(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The first line of a command that found no valid site (exit 1)."""
+    assert main(list(argv)) == 1
+    return capsys.readouterr().err.splitlines()[0]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_building_or_checking_a_folder_without_a_site_finds_no_valid_site(tmp_path, capsys, command):
+    assert invalid(capsys, command, str(tmp_path)) == (
+        f"site.yaml:1:1: expected a site, found no site.yaml in {tmp_path}; "
         "run feeds init DIR to make one, or name the site's folder")
     assert list(tmp_path.iterdir()) == []  # no .feeds/lock
 
 
-def test_new_in_a_folder_without_a_site_is_wrong_usage(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("command", ["watch", "serve"])
+def test_watching_or_serving_a_folder_without_a_site_is_wrong_usage(tmp_path, capsys, command):
+    assert refused(capsys, command, str(tmp_path)) == (
+        f"feeds: error: argument SITE: expected a site, found no site.yaml in {tmp_path}; "
+        "run feeds init DIR to make one, or name the site's folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_in_a_folder_without_a_site_finds_no_valid_site(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main(["new", "Storm"]) == 2
-    assert capsys.readouterr().err == ("feeds: error: expected a site, found no site.yaml in .; run feeds init DIR to "
-                                       "make one, or name the site's folder\n")
+    assert invalid(capsys, "new", "Storm") == ("site.yaml:1:1: expected a site, found no site.yaml in .; run feeds init "
+                                               "DIR to make one, or name the site's folder")
 
 
 def test_serving_a_folder_named_with_out_needs_no_site(tmp_path, monkeypatch):
@@ -44,23 +59,22 @@ def test_serving_a_folder_named_with_out_needs_no_site(tmp_path, monkeypatch):
 def test_a_command_run_in_a_folder_of_items_names_the_site_to_run_it_on(make_site, capsys, monkeypatch, command):
     root = make_site({"items/2024/a.yaml": entry_yaml()})
     monkeypatch.chdir(root / "items" / "2024")
-    assert refused(capsys, command) == (f"feeds: error: argument SITE: expected a site, found no site.yaml in ., a "
-                                        f"folder in items/ of the site ../..; run feeds {command} ../..")
+    assert invalid(capsys, command) == ("site.yaml:1:1: expected a site, found no site.yaml in ., a folder in items/ of "
+                                        "the site ../..; run feeds build ../..")
 
 
 def test_new_run_in_a_folder_of_items_names_the_site_and_the_title(make_site, capsys, monkeypatch):
     root = make_site({"items/2024/a.yaml": entry_yaml()})
     monkeypatch.chdir(root / "items" / "2024")
-    assert main(["new", "Quick story"]) == 2
-    assert capsys.readouterr().err == ("feeds: error: expected a site, found no site.yaml in ., a folder in items/ of "
-                                       "the site ../..; run feeds new ../.. 'Quick story'\n")
+    assert invalid(capsys, "new", "Quick story") == ("site.yaml:1:1: expected a site, found no site.yaml in ., a folder "
+                                                     "in items/ of the site ../..; run feeds new ../.. 'Quick story'")
     assert sorted(path.name for path in (root / "items" / "2024").iterdir()) == ["a.yaml"]
 
 
 def test_a_site_yaml_further_out_than_its_items_is_no_site_of_the_folder(make_site, capsys):
     root = make_site({})
     (root / "docs").mkdir()
-    assert refused(capsys, "check", str(root / "docs")).endswith(f"found no site.yaml in {root / 'docs'}; "
+    assert invalid(capsys, "check", str(root / "docs")).endswith(f"found no site.yaml in {root / 'docs'}; "
                                                                  "run feeds init DIR to make one, or name the site's folder")
 
 
@@ -68,8 +82,8 @@ def test_a_site_yaml_further_out_than_its_items_is_no_site_of_the_folder(make_si
 def test_settings_under_another_name_are_named_with_the_way_to_rename_them(make_site, capsys, name):
     root = make_site({})
     (root / "site.yaml").rename(root / name)
-    assert refused(capsys, "build", str(root)) == (
-        f"feeds: error: argument SITE: expected a site, found no site.yaml in {root}, only {name}; if {name} holds the "
+    assert invalid(capsys, "build", str(root)) == (
+        f"site.yaml:1:1: expected a site, found no site.yaml in {root}, only {name}; if {name} holds the "
         f"site's settings, rename it: mv {root / name} {root / 'site.yaml'}, as feeds reads site.yaml alone")
 
 
