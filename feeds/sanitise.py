@@ -13,7 +13,7 @@ import textwrap
 from bisect import bisect_right
 from functools import cache
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .characters import first_uncarriable, without_uncarriable
 from .html_depth import FOREIGN, TAG, HtmlShape, html_shape
@@ -188,74 +188,145 @@ def markdown_options() -> pyromark.Options:
 
 
 class Comments(NamedTuple):
-    """A body with its HTML comments emptied, and the one it could not empty, if any."""
+    """A body with its HTML comments emptied where Markdown would show them, and what of its
+    comments readers would see or not see otherwise than the writer may think."""
 
     text: str
-    shown: str | None  # the start of a comment never closed, or closed only inside code
+    shown: str | None  # the start of a comment Markdown shows as text: never closed, or closed only in code
+    across: str | None = None  # the start of one emptied that ran past a blank line, as a paragraph's text
 
 
 _COMMENT_END = re.compile(rb"--!?>")  # as html5 ends a comment; `<!-->` and `<!--->` end as they begin
 _EMPTY_COMMENT = b"<!---->"  # what a comment leaves: its place, as Markdown and html5 read it, without its words
+_BLANK_LINE = re.compile(rb"\n[ \t]*\n")
+_RAW_TEXT_TAG = re.compile(r"<(/?)(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
+                           re.IGNORECASE)
+CODE, TEXT, HTML = "code", "text", "html"
 
 
 def comments_emptied(body: str) -> Comments:
-    """The body with each HTML comment written outside code emptied, as a browser shows it.
-    Markdown would show some as text: one that starts inside a paragraph and runs past a
-    blank line (an editor's note, "legal says the claim is risky", published), and Word's
-    conditional comments, which end on the line the next opens (`<![endif]--><!--[if gte
-    mso 9]>`): Markdown shows the `-->` that closes it, so html5 read the rest of the story
-    as the comment and published none of it. A comment in code, or escaped (`\\<!--`), is
-    text the writer means readers to see, and stays. One pass: each end is searched for once."""
-    import pyromark
-
+    """The body with each HTML comment that Markdown would show, in part or whole, as text
+    emptied (`<!---->`), as a browser shows it: one that starts inside a paragraph and runs
+    past a blank line (an editor's note, "legal says the claim is risky", published), and
+    Word's conditional comments, which end on the line the next opens (`<![endif]--><!--[if
+    gte mso 9]>`): Markdown showed the `-->` that closes it, so html5 read the rest of the
+    story as the comment and published none of it. A comment Markdown reads as HTML is left
+    to html5, as are `<!--` in a script, a style, a textarea or a tag's attribute (text
+    there); one in code, or escaped (`\\<!--`), is text the writer means readers to see."""
     data = body.encode()
-    code = [(span["start"], span["end"]) for event, span in pyromark.events_with_range(body, options=markdown_options())
-            if _is_code(event)]
-    code_starts = [start for start, _ in code]
+    leaves = _Leaves(body)
     kept: list[bytes] = []
-    shown: str | None = None
+    shown = across = None
     at = 0  # where the text kept next starts
     next_end: int | None = 0  # the first end at or after a comment's text; None: there is none
     start = data.find(b"<!--")
     while start >= 0:
+        opened = None if _escaped(data, start) else leaves.opener(data, start)
+        if opened is None:
+            start = data.find(b"<!--", start + 4)
+            continue
         if data.startswith((b"<!-->", b"<!--->"), start):
             end = data.index(b">", start) + 1
         else:
             if next_end is not None and next_end < start + 4:
                 found = _COMMENT_END.search(data, start + 4)
                 next_end = found.end() if found is not None else None
-            if next_end is None:  # never closed: nor is any after it
-                return Comments(_joined(kept, data, at, body), shown or _opening(data[start:]))
+            if next_end is None or leaves.code_between(start, next_end):  # never closed, or closed in code
+                shown = shown or (_opening(data[start:]) if opened == TEXT else None)
+                start = data.find(b"<!--", start + 4)
+                continue
             end = next_end
-        inside = bisect_right(code_starts, end - 1) - 1  # the last code to start before the comment ends
-        if _escaped(data, start) or inside >= 0 and code[inside][1] > start:
-            if not _escaped(data, start) and code[inside][0] > start:  # opened outside code, closed in it
-                shown = shown or _opening(data[start:])
-            start = data.find(b"<!--", start + 4)
-            continue
-        kept.append(data[at:start] + _EMPTY_COMMENT)
-        at = end
+        if opened == TEXT or leaves.kind(end - 1) == TEXT:
+            if opened == TEXT and across is None and _BLANK_LINE.search(data, start, end):
+                across = _opening(data[start:])
+            kept.append(data[at:start] + _EMPTY_COMMENT)
+            at = end
+        leaves.comment_ended(end)
         start = data.find(b"<!--", end)
-    return Comments(_joined(kept, data, at, body), shown)
+    return Comments((b"".join(kept) + data[at:]).decode() if kept else body, shown, across)
 
 
-def comment_shown(body: str) -> str | None:
-    """The start of a comment readers would see as text, as check reads the body: one never
-    closed, or closed only inside code, where Markdown shows its `<!--` as written (an
-    editor's note the writer meant no reader to see). None if there is none."""
-    shown = comments_emptied(textwrap.dedent(body)).shown
-    if shown is None or "&lt;!--" not in _CODE_ELEMENT.sub("", checked_markdown_html(body)):
-        return None
-    return shown
+class _Leaves:
+    """What Markdown makes of each stretch of the body's bytes: code, text (which it shows
+    as written), or HTML (which it passes on), and where a script's, a style's or a
+    textarea's raw text runs, in which `<!--` is no comment."""
+
+    def __init__(self, body: str) -> None:
+        import pyromark
+
+        self.spans: list[tuple[int, int, str]] = []  # in order, apart
+        self.raw: list[tuple[int, int]] = []  # stretches of raw text, in order
+        raw_from: int | None = None
+        in_code_block = False
+        for event, span in pyromark.events_with_range(body, options=markdown_options()):
+            if not isinstance(event, dict):
+                continue
+            begun = event.get("Start")
+            if isinstance(begun, dict) and "CodeBlock" in begun:
+                self.spans.append((span["start"], span["end"], CODE))
+                in_code_block = True
+            elif event.get("End") == "CodeBlock":
+                in_code_block = False
+            elif "Code" in event:
+                self.spans.append((span["start"], span["end"], CODE))
+            elif "Text" in event and not in_code_block:
+                self.spans.append((span["start"], span["end"], TEXT))
+            elif "Html" in event or "InlineHtml" in event:
+                self.spans.append((span["start"], span["end"], HTML))
+                html = str(event.get("Html") or event.get("InlineHtml") or "")
+                for tag in _RAW_TEXT_TAG.finditer(html):
+                    at = span["start"] + len(html[:tag.start()].encode())
+                    if not tag[1] and raw_from is None:
+                        raw_from = at
+                    elif tag[1] and raw_from is not None:
+                        self.raw.append((raw_from, at))
+                        raw_from = None
+        if raw_from is not None:
+            self.raw.append((raw_from, len(body.encode())))
+        self._starts = [start for start, _, _ in self.spans]
+        self._code_starts = [start for start, _, kind in self.spans if kind == CODE]
+        self._code = [(start, end) for start, end, kind in self.spans if kind == CODE]
+        self._raw_starts = [start for start, _ in self.raw]
+        self._last_end = -1  # where the last comment ended: a comment may follow it at once
+
+    def kind(self, at: int) -> str | None:
+        found = bisect_right(self._starts, at) - 1
+        return self.spans[found][2] if found >= 0 and at < self.spans[found][1] else None
+
+    def opener(self, data: bytes, at: int) -> str | None:
+        """TEXT or HTML where a comment opens at `at`, or None where `<!--` opens none: in code,
+        in raw text, or within a tag (an attribute's value) rather than at the start of HTML."""
+        found = bisect_right(self._starts, at) - 1
+        if found < 0 or at >= self.spans[found][1] or self.spans[found][2] == CODE or self._in_raw_text(at):
+            return None
+        start, _, kind = self.spans[found]
+        if kind == HTML and data[max(start, self._last_end):at].strip():
+            return None
+        return kind
+
+    def code_between(self, start: int, end: int) -> bool:
+        found = bisect_right(self._code_starts, end - 1) - 1  # the last code to start before the comment ends
+        return found >= 0 and self._code[found][1] > start
+
+    def comment_ended(self, end: int) -> None:
+        self._last_end = end
+
+    def _in_raw_text(self, at: int) -> bool:
+        found = bisect_right(self._raw_starts, at) - 1
+        return found >= 0 and at < self.raw[found][1]
+
+
+def checked_comments(body: str) -> Comments:
+    """comments_emptied as check reads the body (dedented, as checked_markdown_html): its
+    `shown` only if the HTML does show a `<!--` as text (an editor's note the writer meant
+    no reader to see)."""
+    comments = comments_emptied(textwrap.dedent(body))
+    if comments.shown is not None and "&lt;!--" not in _CODE_ELEMENT.sub("", checked_markdown_html(body)):
+        return comments._replace(shown=None)
+    return comments
 
 
 _CODE_ELEMENT = re.compile(r"<code[ >].*?</code>", re.DOTALL)
-
-
-def _is_code(event: Any) -> bool:
-    """A code span, or a code block's start (whose range is the whole block)."""
-    return isinstance(event, dict) and ("Code" in event or isinstance(event.get("Start"), dict)
-                                        and "CodeBlock" in event["Start"])
 
 
 def _escaped(data: bytes, at: int) -> bool:
@@ -264,10 +335,6 @@ def _escaped(data: bytes, at: int) -> bool:
     while before > 0 and data[before - 1] == 0x5C:
         before -= 1
     return (at - before) % 2 == 1
-
-
-def _joined(kept: list[bytes], data: bytes, at: int, body: str) -> str:
-    return (b"".join(kept) + data[at:]).decode() if kept else body
 
 
 def _opening(comment: bytes) -> str:

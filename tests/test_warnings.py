@@ -708,8 +708,41 @@ def test_a_comment_past_a_blank_line_inside_a_paragraph_is_not_published(make_si
     then shows: an editor's note went out to every reader."""
     body = ("The minister resigned on Tuesday. <!-- NOTE: confirm with a second source\n\n"
             "legal says the Smith allegation is risky -->\n\nHe denied wrongdoing.\n")
-    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))})
     assert published_body(make_site, capsys, body) == "<p>The minister resigned on Tuesday. </p>\n<p>He denied wrongdoing.</p>"
+
+
+def test_a_comment_left_out_that_ran_past_a_blank_line_is_a_warning(make_site, capsys):
+    """A story about HTML that writes <!-- and --> as words would lose what lies between."""
+    body = ("An HTML comment opens with <!-- and hides what follows.\n\nA whole paragraph.\n\n"
+            "It ends at -->, and the text after it shows again.\n")
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))}) == (
+        f"{ENTRY}:4:7: warning: body: the comment <!-- and hides what follows. runs on past a blank line to its -->, "
+        "and all of it is left out of the feeds; if <!-- and --> were meant as words, write \\<!-- and \\-->")
+
+
+RAW_TEXT_BODIES = {
+    "script": ('<script>var marker = "<!--";</script>\n\nThe council voted 7-2.\n\n<!-- desk: confirm -->\n\nShe signed it.\n',
+               "<p>The council voted 7-2.</p>\n\n<p>She signed it.</p>"),
+    "textarea": ("The council voted.\n\n<textarea>Type <!-- here</textarea>\n\nSecond.\n\n<!-- note -->\n\nThird.\n",
+                 "<p>The council voted.</p>\n\n<p>Second.</p>\n\n<p>Third.</p>"),
+    "style": ("<style>\n<!-- p { color: red }\n</style>\n\nThe story. Note --> the end.\n\nMore story.\n",
+              "<p>The story. Note --&gt; the end.</p>\n<p>More story.</p>"),
+    "attribute": ('See <a title="<!--" href="/x">the report</a> and --> here.\n\nSecond paragraph.\n',
+                  '<p>See <a title="&lt;!--" href="https://news.example.com/x">the report</a> and --&gt; here.</p>\n'
+                  "<p>Second paragraph.</p>"),
+}
+
+
+@pytest.mark.parametrize("body, published", RAW_TEXT_BODIES.values(), ids=RAW_TEXT_BODIES.keys())
+def test_a_comment_opener_in_raw_text_or_a_tag_is_no_comment_and_hides_nothing(make_site, capsys, body, published):
+    """In a script, a style, a textarea or an attribute's value html5 reads <!-- as text:
+    emptying a comment from there to a later --> took the story with it."""
+    assert published_body(make_site, capsys, body) == published
+
+
+def test_an_escaped_comment_opener_never_closed_is_shown_as_the_error_says(make_site, capsys):
+    """The fix comment-shown gives (\\<!--) must pass."""
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body="'To open a comment, write \\<!-- in HTML.'")})
 
 
 def test_words_conditional_comments_leave_the_story_whole(make_site, capsys):
