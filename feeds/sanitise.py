@@ -175,7 +175,7 @@ def markdown_html(body: str) -> str:
     if 'style="text-align: ' in html:
         html = _ALIGNED_CELL.sub(r'<\1 align="\2">', html)
     if 'class="footnote-' in html:
-        html = _FOOTNOTE_DEFINITION.sub(_footnote, _FOOTNOTE_REFERENCE.sub(r"<sup>\1</sup>", html))
+        html = _FOOTNOTE_DEFINITION.sub(_footnote, _FOOTNOTE_REFERENCE.sub(r"<sup>[\1]</sup>", html))
     return _ESCAPED_IPV6_HOST.sub(r"\1[\2]", html) if "%5B" in html else html
 
 
@@ -351,8 +351,9 @@ _ALIGNED_CELL = re.compile(r'<(th|td) style="text-align: (left|center|right)">')
 
 # A footnote (`[^1]`, and `[^1]: Reuters` at the end), as pulldown-cmark writes it: its
 # number linked to its note by an id, which the sanitiser removes (and a reader would be
-# taken to the story's page), so it is written as the number alone, and the note as a
-# paragraph that opens with it. Before footnotes were read, `[^1]: Reuters` was a link
+# taken to the story's page), so it is written as the number alone, in brackets (a summary
+# made of the text reads "4.2[1]", not the figure "4.21"), and the note as a paragraph that
+# opens with it. Before footnotes were read, `[^1]: Reuters` was a link
 # definition: "figures[^1]" became a link to /news/Reuters, and the source was lost.
 _FOOTNOTE_REFERENCE = re.compile(r'<sup class="footnote-reference"><a href="#[^"]*">(\d+)</a></sup>')
 _FOOTNOTE_DEFINITION = re.compile(r'<div class="footnote-definition" id="[^"]*"><sup class="footnote-definition-label">'
@@ -360,7 +361,7 @@ _FOOTNOTE_DEFINITION = re.compile(r'<div class="footnote-definition" id="[^"]*">
 
 
 def _footnote(definition: re.Match[str]) -> str:
-    return f"<div><p><sup>{definition[1]}</sup> " if definition[2] else f"<div><sup>{definition[1]}</sup>"
+    return f"<div><p><sup>[{definition[1]}]</sup> " if definition[2] else f"<div><sup>[{definition[1]}]</sup>"
 
 
 # pulldown-cmark escapes the brackets of an IPv6 address in a link (http://%5B::1%5D/),

@@ -94,7 +94,7 @@ DIFFERENCES = {  # markdown: (markdown-it-py, pulldown-cmark), both sanitised
                           '<p><img src="https://news.example.com/x.png" alt="a b"></p>'),
     # a footnote: before, its note was a link definition, and the source was lost behind a link to it
     "figures[^1] agree.\n\n[^1]: Reuters": ('<p>figures<a href="https://news.example.com/news/2020/Reuters">^1</a> agree.</p>',
-                                            "<p>figures<sup>1</sup> agree.</p>\n<div><p><sup>1</sup> Reuters</p>\n</div>"),
+                                            "<p>figures<sup>[1]</sup> agree.</p>\n<div><p><sup>[1]</sup> Reuters</p>\n</div>"),
 }
 
 

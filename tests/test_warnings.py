@@ -765,7 +765,7 @@ def test_a_comment_in_code_or_escaped_is_shown_as_written(make_site, capsys, bod
 def test_a_footnote_is_published_as_its_number_and_its_note(make_site, capsys):
     body = "The ministry's figures[^1] contradict the UN count.\n\n[^1]: Reuters\n"
     assert published_body(make_site, capsys, body) == (
-        "<p>The ministry's figures<sup>1</sup> contradict the UN count.</p>\n<div><p><sup>1</sup> Reuters</p>\n</div>")
+        "<p>The ministry's figures<sup>[1]</sup> contradict the UN count.</p>\n<div><p><sup>[1]</sup> Reuters</p>\n</div>")
 
 
 def test_a_lists_numbering_is_kept(make_site, capsys):
