@@ -74,12 +74,22 @@ def _address_words_escaped(html: str) -> str:
     an `<img>` tag as its source, and called that "Invalid character in a URI" (an error)."""
     if _ADDRESS_WORD_IN_VALUE.search(html) is None:
         return html
-    return _SERIALISED_TAG.sub(lambda tag: re.sub(r'="([^"]*)"', lambda value: '="' + _ADDRESS_WORD.sub(r"\1&#61;", value[1])
-                                                  + '"', tag[0]), html)
+    return _SERIALISED_TAG.sub(lambda tag: _ATTRIBUTE_VALUE.sub(_address_words_in_value, tag[0]), html)
+
+
+_ATTRIBUTE_VALUE = re.compile(r' ([^\s"=<>]+)="([^"]*)"')
+
+
+def _address_words_in_value(attribute: re.Match[str]) -> str:
+    """An address's own `?src=rss` is left as written: only words (alt, title) are escaped."""
+    name, value = attribute.groups()
+    if name in _URL_ATTRIBUTES:
+        return attribute[0]
+    return " " + name + '="' + _ADDRESS_WORD.sub(r"\1&#61;", value) + '"'
 
 
 _DOCS_WRAPPER = re.compile(r'<b\s[^<>]*?id="docs-internal-guid-[^<>]*>')
-_STYLED_SPAN = re.compile(r'<span style="([^"]*)">([^<]*)</span>')
+_STYLED_SPAN = re.compile(r'<span style="([^"]*)">((?:[^<]|<br\s*/?>)*)</span>')  # text, and line breaks
 _BOLD = re.compile(r"font-weight:\s*(?:bold|[6-9]00)")
 _ITALIC = re.compile(r"font-style:\s*italic")
 
@@ -97,7 +107,7 @@ def _google_docs_styles(html: str) -> str:
             text = f"<strong>{text}</strong>"
         return f"<span>{text}</span>"
 
-    return _STYLED_SPAN.sub(span, _DOCS_WRAPPER.sub("<span>", html, count=1))
+    return _STYLED_SPAN.sub(span, _DOCS_WRAPPER.sub("<span>", html))  # each paste's wrapper
 
 
 def _sanitised_twice(html: str) -> bool:

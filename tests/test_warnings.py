@@ -762,6 +762,20 @@ def test_a_comment_in_code_or_escaped_is_shown_as_written(make_site, capsys, bod
     assert shown in published_body(make_site, capsys, body)
 
 
+def test_two_google_docs_pastes_are_neither_bold_and_keep_bold_across_a_line_break(make_site, capsys):
+    paste = ('<b style="font-weight:normal;" id="docs-internal-guid-{0}"><p dir="ltr"><span style="font-weight:700;">'
+             'Bold line<br>goes on</span><span style="font-weight:400;"> plain.</span></p></b>\n\n')
+    html = published_body(make_site, capsys, paste.format("1") + paste.format("2"))
+    assert "<b>" not in html
+    assert html.count("<span><strong>Bold line<br>goes on</strong></span>") == 2
+
+
+def test_an_address_keeps_its_own_src_query_as_written(make_site, capsys):
+    """Only words in an attribute (alt, title) are escaped for the W3C validator's sake."""
+    html = published_body(make_site, capsys, '<a href="https://e.com/r?src=rss" title="src=feed">report</a>\n')
+    assert html == '<p><a href="https://e.com/r?src=rss" title="src&#61;feed">report</a></p>'
+
+
 def test_a_footnote_is_published_as_its_number_and_its_note(make_site, capsys):
     body = "The ministry's figures[^1] contradict the UN count.\n\n[^1]: Reuters\n"
     assert published_body(make_site, capsys, body) == (
