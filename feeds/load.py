@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -89,15 +90,22 @@ def _read_file(file: Path | str) -> bytes | None:
 
 def _wide_encoding(data: bytes) -> str | None:
     """UTF-16 or UTF-32 (Notepad's "Unicode", and wider), said as found: by the byte order
-    mark the file starts with, or, with none, by three in four of the first bytes at odd
-    places, or at even ones, being 0 (Latin text in UTF-16). None for any other file."""
+    mark the file starts with, or, with none, by its first bytes, which hold zeros (the high
+    bytes of a field's ASCII name) and read in one of them as text with a field in it
+    ("title: "), in Latin, Cyrillic or Chinese alike. None for any other file."""
     for mark, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                            (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if data.startswith(mark):
             return f"{encoding} (the file starts with its byte order mark, {' '.join(f'0x{byte:02X}' for byte in mark)})"
     start = data[:200]
-    if b"\x00" in start and max(start[1::2].count(0), start[0::2].count(0)) > len(start) // 2 * 3 // 4:
-        return "UTF-16 without a byte order mark (every other byte is 0)"
+    if start.count(0) < 2:
+        return None
+    for encoding, width in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        for end in (len(start) // width * width, len(start) // width * width - width):  # a pair cut at the end
+            with suppress(UnicodeDecodeError):
+                text = start[:end].decode(encoding)
+                if "\x00" not in text and ": " in text:
+                    return f"UTF-{width * 8} without a byte order mark"
     return None
 
 

@@ -496,14 +496,18 @@ def removed_html(body: str) -> list[tuple[str, str]]:
 
 def _unclosed_comment(html: str) -> int:
     """Where a comment that nothing closes starts (html5 ends one at `-->` or `--!>`, and
-    `<!-->` is one), or -1."""
+    `<!-->` is one), or -1. Each end is searched for once: a find of `--!>`, which most
+    bodies never hold, from each of 58,000 comments read the body to its end each time."""
     start = html.find("<!--")
     while start >= 0:
-        ends = [at for at in (html.find("-->", start + 2), html.find("--!>", start + 2)) if at >= 0]
-        if not ends:
+        found = _HTML_COMMENT_END.search(html, start + 2)
+        if found is None:
             return start
-        start = html.find("<!--", min(ends))
+        start = html.find("<!--", found.start())
     return -1
+
+
+_HTML_COMMENT_END = re.compile(r"--!?>")
 
 
 def _comment_left_open(rest: str) -> tuple[str, str]:

@@ -150,7 +150,7 @@ HOSTILE = [
      f"{ENTRY}:1:1: expected UTF-8 text, found UTF-16 (the file starts with its byte order mark, 0xFF 0xFE); save "
      "the file as UTF-8 (the editor's Save As, Encoding: UTF-8)"),
     ("utf-16-no-mark", "saved as UTF-16 without a byte order mark", {ENTRY: "title: Café society\n".encode("utf-16-le")},
-     f"{ENTRY}:1:1: expected UTF-8 text, found UTF-16 without a byte order mark (every other byte is 0); save the "
+     f"{ENTRY}:1:1: expected UTF-8 text, found UTF-16 without a byte order mark; save the "
      "file as UTF-8 (the editor's Save As, Encoding: UTF-8)"),
     ("empty-file", "empty file", {ENTRY: b""},
      f"{ENTRY}:1:1: expected a mapping of fields, found an empty file; "

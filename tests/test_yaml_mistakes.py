@@ -434,3 +434,14 @@ def test_three_dashes_written_twice_at_the_start_are_told_to_be_written_once(mak
     assert check_line(make_site, capsys, "---\n---\ntitle: Talks\nlink: /a\npublished: 2020-02-20\nsummary: x\n") == (
         f"{ENTRY}:2:1: expected one YAML document, found an empty one first: --- is written twice at the start; "
         "delete one of the two --- lines")
+
+
+@pytest.mark.parametrize("title", ["Talks resume", "Переговоры возобновятся", "會談恢復"])
+@pytest.mark.parametrize("encoding, named", [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32")])
+def test_a_file_in_a_wide_encoding_without_a_byte_order_mark_is_named_so(make_site, capsys, title, encoding, named):
+    root = make_site({})
+    (root / ENTRY).write_bytes(f"title: {title}\nlink: /a\npublished: 2020-02-20\nsummary: x\n".encode(encoding))
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{ENTRY}:1:1: expected UTF-8 text, found {named} without a byte order mark; save the file as UTF-8 (the "
+        "editor's Save As, Encoding: UTF-8)")
