@@ -513,8 +513,10 @@ _HTML_COMMENT_END = re.compile(r"--!?>")
 def _comment_left_open(rest: str) -> tuple[str, str]:
     opened = " ".join(rest[4:].split("\n", 1)[0].split())
     shown = opened if len(opened) <= 30 else opened[:29] + "…"
+    dash = next((dash for dash in ("–", "—") if f"{dash}>" in rest or f"{dash}&gt;" in rest), None)  # autocorrect's --
     return (f"the comment <!-- {shown} is never closed, so the rest of the body after it is left out of the feeds",
-            "close it with --> where the note ends")
+            f"its end is written {dash}>, a dash autocorrect made of two hyphens: write -->" if dash
+            else "close it with --> where the note ends")
 
 
 def _readable(html: str) -> str:

@@ -685,6 +685,13 @@ def test_a_comment_never_closed_is_a_warning_that_the_rest_of_the_body_is_left_o
         "body after it is left out of the feeds; close it with --> where the note ends")
 
 
+def test_a_comment_on_a_line_of_its_own_ended_with_autocorrects_dash_says_so(make_site, capsys):
+    body = "|\n  Ports shut.\n\n  <!-- legal: check this –>\n\n  The coastguard said three ships were missing.\n"
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
+        f"{ENTRY}:4:7: warning: body: the comment <!-- legal: check this –> is never closed, so the rest of the body "
+        "after it is left out of the feeds; its end is written –>, a dash autocorrect made of two hyphens: write -->")
+
+
 def test_markup_inside_a_comment_never_closed_is_not_warned_of_as_removed(make_site, capsys):
     body = ("|\n  Ports shut.\n\n  <!-- held back\n\n  <iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n")
     root = make_site({ENTRY: entry_yaml(body=body)})
