@@ -6,9 +6,10 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from datetime import timezone
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -80,7 +81,19 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
     add_scaffold_commands(commands)
     add_preview_commands(commands)
+    helping = commands.add_parser("help", help="show this help, or a command's: feeds help build",
+                                  description="Show feeds' help, or one command's (as feeds COMMAND --help).")
+    helping.add_argument("topic", metavar="COMMAND", nargs="?", choices=[name for name in commands.choices if name != "help"],
+                         help="the command to show the help of")
+    helping.set_defaults(run=partial(run_help, parser, commands.choices))
     return parser
+
+
+def run_help(parser: argparse.ArgumentParser, commands: Mapping[str, argparse.ArgumentParser],
+             args: argparse.Namespace) -> int:
+    """`feeds help` is what people type first: the help on stdout, as --help writes it."""
+    (commands[args.topic] if args.topic else parser).print_help()
+    return 0
 
 
 def _absolute(text: str) -> Path:
@@ -110,8 +123,9 @@ def _build_arguments(parser: argparse.ArgumentParser, *, quiet: str, lock_timeou
     """What build and watch share: the site, where to publish, how much to say, the lock, the delivery."""
     _site_argument(parser)
     parser.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
-    parser.add_argument("--quiet", "-q", action="store_true", help=quiet)
-    parser.add_argument("--verbose", "-v", action="store_true", help="list every file written")
+    saying = parser.add_mutually_exclusive_group()  # both at once would say one of them silently
+    saying.add_argument("--quiet", "-q", action="store_true", help=quiet)
+    saying.add_argument("--verbose", "-v", action="store_true", help="list every file written")
     parser.add_argument("--lock-timeout", type=_seconds, default=60.0, metavar="SECONDS", help=lock_timeout)
     parser.add_argument("--to", metavar="URL", type=_target,
                         help="also mirror the publish directory to s3://BUCKET/PREFIX (overrides publish_to)")

@@ -72,3 +72,17 @@ def test_an_empty_site_name_is_wrong_usage_not_the_current_folder(capsys, comman
     assert capsys.readouterr().err.splitlines()[-1] == (
         "feeds: error: argument SITE: expected the site's folder, found an empty name; name the folder that holds "
         "site.yaml, or leave SITE out for the current folder")
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["watch"]], ids=["feeds", "build", "watch"])
+def test_feeds_help_shows_what_help_shows(capsys, command):
+    """`feeds help` is what people type first; `feeds help build` is `feeds build --help`."""
+    assert main(["help", *command]) == 0
+    assert capsys.readouterr().out == help_text(capsys, *command)
+
+
+def test_quiet_and_verbose_together_are_wrong_usage(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "-q", "-v"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.endswith("feeds: error: argument --verbose/-v: not allowed with argument --quiet/-q\n")
