@@ -25,21 +25,26 @@ from .render.html_parts import GENERATOR
 HEAD_BYTES = 65_536  # a feed's channel or a page's opening, before its first item, is well within this
 TAIL_BYTES = 256
 
-_DECLARATION = rb"(?:<\?xml [^>]*>\s*)?"
-_RSS = re.compile(_DECLARATION + rb"<rss [^>]*>\s*<channel>.*<generator>feeds [^<]*</generator>", re.DOTALL)
-_ATOM = re.compile(_DECLARATION + rb'<feed [^>]*xmlns="http://www\.w3\.org/2005/Atom"[^>]*>.*<generator[^>]*>feeds</generator>',
+# What a tool may put before a document's root, and leave ours: a byte order mark, the XML
+# declaration, a stylesheet's processing instruction (styling a feed for browsers), comments.
+_PROLOGUE = rb"(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*"
+_RSS = re.compile(_PROLOGUE + rb"<rss [^>]*>\s*<channel>.*<generator>feeds [^<]*</generator>", re.DOTALL)
+_ATOM = re.compile(_PROLOGUE + rb'<feed [^>]*xmlns="http://www\.w3\.org/2005/Atom"[^>]*>.*<generator[^>]*>feeds</generator>',
                    re.DOTALL)
 _STRING = rb'\s*"(?:[^"\\]|\\.)*"\s*'
 _JSON_FEED = re.compile(  # in any layout: a feed re-indented by hand is still ours
-    rb'\s*\{\s*"version"\s*:\s*"https://jsonfeed\.org/version/1\.1"\s*,'
+    rb'(?:\xef\xbb\xbf)?\s*\{\s*"version"\s*:\s*"https://jsonfeed\.org/version/1\.1"\s*,'
     + b",".join(rb'\s*"' + name + rb'"\s*:' + _STRING for name in (b"title", b"home_page_url", b"feed_url", b"description"))
     + rb',\s*"language"\s*:')
-_PAGE_OPENING = re.compile(rb'<!DOCTYPE html>\n<html lang="[^"]*"(?: dir="rtl")?>\n<head>\n<meta charset="utf-8">\n')
+# A page, in any line ends or none (a sync tool's CRLF, a minifier): feeds' generator tag in
+# its head, or, written before it had one, the head's look and the footer feeds wrote.
+_PAGE_OPENING = re.compile(rb'(?:\xef\xbb\xbf)?\s*<!DOCTYPE html>\s*<html lang="[^"]*"(?: dir="rtl")?>\s*<head>\s*'
+                           rb'<meta charset="utf-8">\s*')
 _EARLIER_PAGE_HEAD = re.compile(  # the pages before the generator tag, from the first that had this look
-    rb'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-    rb'<meta name="color-scheme" content="light dark">\n<title>[^<]*</title>\n'
-    rb'<meta name="description" content="[^"]*">\n<link rel="icon" href="data:,">\n')
-_EARLIER_PAGE_END = b" Feeds published with feeds.</p></footer>\n</div>\n</body>\n</html>\n"
+    rb'<meta name="viewport" content="width=device-width, initial-scale=1">\s*'
+    rb'<meta name="color-scheme" content="light dark">\s*<title>[^<]*</title>\s*'
+    rb'<meta name="description" content="[^"]*">\s*<link rel="icon" href="data:,">')
+_EARLIER_PAGE_END = re.compile(rb"Feeds published with feeds\.</p></footer>\s*</div>\s*</body>\s*</html>\s*\Z")
 
 
 class InTheWay(PublishError):
@@ -98,5 +103,5 @@ def is_ours(path: str, head: bytes, tail: bytes) -> bool:
     if opening is None:
         return False
     rest = opening.end()
-    return (head.startswith(GENERATOR.encode() + b"\n", rest)
-            or (_EARLIER_PAGE_HEAD.match(head, rest) is not None and tail.endswith(_EARLIER_PAGE_END)))
+    return (head.startswith(GENERATOR.encode(), rest)
+            or (_EARLIER_PAGE_HEAD.match(head, rest) is not None and _EARLIER_PAGE_END.search(tail) is not None))

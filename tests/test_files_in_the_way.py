@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from feeds.cli import main
 from feeds.own_files import HEAD_BYTES, TAIL_BYTES, is_ours
 
@@ -126,6 +128,32 @@ def test_pages_an_earlier_release_wrote_without_the_generator_tag_are_replaced(m
     assert main(["build", str(root)]) == 0
     for page in (root / "publish").rglob("index.html"):
         assert GENERATOR_LINE in page.read_bytes(), page
+
+
+REWRITES = {
+    "CRLF line ends": lambda data: data.replace(b"\n", b"\r\n"),
+    "a byte order mark": lambda data: b"\xef\xbb\xbf" + data,
+    "a stylesheet before a feed's root": lambda data: data.replace(
+        b"?>\n", b'?>\n<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>\n', 1),
+    "minified pages": lambda data: data.replace(b"\n", b"") if data.startswith(b"<!DOCTYPE") else data,
+    "an empty front page of an earlier release, a line end added": lambda data: (
+        data.replace(GENERATOR_LINE, b"").replace(b"<p> Feeds published", b"<p>Feeds published") + b"\n"),
+}
+
+
+@pytest.mark.parametrize("rewrite", REWRITES.values(), ids=REWRITES.keys())
+def test_its_own_files_a_tool_rewrote_are_still_replaced(make_site, rewrite):
+    """A sync tool, a minifier or a stylesheet for browsers leaves feeds' generator where it
+    was: such a file is still ours, and refusing it would stop the wire."""
+    root = make_site(STORIES)
+    assert main(["build", str(root)]) == 0
+    for file in (root / "publish").rglob("*"):
+        if file.is_file():
+            file.write_bytes(rewrite(file.read_bytes()))
+    shutil.rmtree(root / ".feeds")
+    retitle(root, "Story five, retitled")
+    assert main(["build", str(root)]) == 0
+    assert "Story five, retitled" in (root / "publish/index.html").read_text("utf-8")
 
 
 def test_a_page_feeds_wrote_that_was_since_replaced_by_hand_is_not_replaced(make_site, capsys):
