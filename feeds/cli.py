@@ -193,12 +193,17 @@ def _in_utf8_mode() -> None:
     Python's UTF-8 mode, before anything is read. Its file names are then UTF-8, the bytes a web
     server finds for the address categories/m%C3%A9t%C3%A9o/ (the folder was m\\xe9t\\xe9o,
     a 404), and its output too (a message with "…" was a UnicodeEncodeError). PYTHONUTF8=1
-    set already means this is the run again: never a third."""
+    set already means this is the run again: never a third. An argument is passed on as
+    the text it was typed as (a title, "Météo: orages", in the locale's bytes, read again as
+    UTF-8, was lone surrogates), but for one naming a file or folder that is there, which
+    keeps its bytes, the name on disk."""
     if sys.getfilesystemencoding().lower() in ("utf-8", "utf8") or os.environ.get("PYTHONUTF8") == "1" \
             or not sys.executable:
         return
+    arguments = [argument if os.path.lexists(argument) else argument.encode("utf-8", "surrogateescape")
+                 for argument in sys.orig_argv[1:]]
     with suppress(OSError):  # not to be run again: the command goes on in the locale's encoding
-        os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], {**os.environ, "PYTHONUTF8": "1"})
+        os.execve(sys.executable, [sys.executable, *arguments], {**os.environ, "PYTHONUTF8": "1"})
 
 
 def _stderr_or_nowhere() -> None:

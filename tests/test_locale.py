@@ -70,3 +70,19 @@ def test_a_status_line_under_a_non_utf8_locale_is_utf8(make_site, non_utf8_local
     root = make_site({"items/a.yaml": entry_yaml(title="Storm", categories=LONG_CATEGORY)})
     run = feeds(non_utf8_locale, "build", str(root))
     assert "x\u2026" in run.stderr.decode("utf-8")
+
+
+def test_a_title_typed_in_the_locale_is_the_title_written(make_site, non_utf8_locale):
+    """Run again in UTF-8 mode, the command reads its text arguments as the text typed (a
+    title in the locale's bytes, read again as UTF-8, was lone surrogates, refused)."""
+    root = make_site({})
+    title = "Météo: orages"
+    typed = title.encode("latin-1" if non_utf8_locale.get("LC_ALL") != "C" else "ascii", "replace")
+    if b"?" in typed:
+        pytest.skip("the C locale has no é to type")
+    run = subprocess.run([sys.executable, "-m", "feeds", "new", os.fsencode(root), typed], env=non_utf8_locale,
+                         capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    written = next((root / "items").rglob("*.yaml"))
+    assert written.name.endswith("météo-orages.yaml")
+    assert "title: 'Météo: orages'" in written.read_text(encoding="utf-8")
