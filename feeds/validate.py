@@ -409,8 +409,8 @@ def _link_outside_the_site(fields: Fields, link: str, site_link: str, folder: st
     if not isinstance(written, str) or written.strip().startswith(("/", "?", "#")) or _SCHEME.match(written.strip()):
         return
     with suppress(URLError):
-        if absolute_url(written, folder) == link:
-            return
+        if absolute_url(written, folder) == link or urlsplit(link).path.startswith(urlsplit(folder).path):
+            return  # `news/2024/ok` against https://www.example.com/news is in /news/ either way
         node = fields.values["link"]
         fields.problems.warn(node.line, node.column, "link", "outside-site-folder",
                              f"found {quote(written)}, which resolves against site.yaml's link {site_link} as {link}, "

@@ -38,7 +38,7 @@ from .remote import S3_EXTRA, TargetError, parse_target, s3_available
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
 from .urls import URLError, escape_not_utf8, resolve
 from .yaml_node import Node
-from .zone_abbreviations import FIXED, MEANT, zone_meant
+from .zone_abbreviations import zone_meant
 
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",
                      "max_items", "content")
@@ -298,12 +298,6 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
         fields.wrong(fields.values["timezone"], "timezone", "bad-timezone", "an IANA timezone", name,
                      _zone_hint(name))
         return "UTC", timezone.utc
-    if name in FIXED:  # a zone, but -05:00 all year: a desk on New York's clock would be an hour off all summer
-        meant, what = MEANT[name]
-        fields.bad(fields.values["timezone"], "timezone", "fixed-timezone",
-                   f"expected an IANA timezone, found {quote(name)}, which keeps no summer time "
-                   f"({FIXED[name]} all year)", f"write the zone of the desk's city: did you mean {meant}? {name} is {what}")
-        return "UTC", timezone.utc
     return name, found
 
 
@@ -328,7 +322,9 @@ def _zone_hint(name: str) -> str:
     return f"did you mean {guess[0]}?" if guess else "write a zone such as Europe/Istanbul or UTC"
 
 
-_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")  # $NAME or ${NAME}, as a shell reads them
+# ${name}, or $NAME in capitals, as environment variables are written: `news$feeds` or `$5off`
+# is a folder's name (a shell would read the first as a variable, but nobody sets $feeds).
+_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Z_][A-Z0-9_]*)(?![a-z]))")
 
 
 def _publish_dir(fields: Fields, root: Path) -> Path:

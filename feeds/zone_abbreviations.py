@@ -48,10 +48,6 @@ MEANT = {
     **dict.fromkeys(("BRT",), ("America/Sao_Paulo", "Brasília time")),
     **dict.fromkeys(("ART",), ("America/Argentina/Buenos_Aires", "Argentina's time")),
 }
-# Zones of the tz database named by an abbreviation that keep one offset all year: written
-# for a US desk's clock, each is an hour off all summer (America/Phoenix and Pacific/Honolulu,
-# the cities that keep them, are the zones to write there).
-FIXED = {"EST": "-05:00", "MST": "-07:00", "HST": "-10:00"}
 
 
 def zone_meant(written: str) -> tuple[str, str] | None:

@@ -223,6 +223,13 @@ def test_a_category_no_entry_has_nor_nearly_has_is_taken_for_one_with_no_story_y
     assert build_site(root, now=NOW).check.warnings == ()
 
 
+def test_a_name_a_first_letter_from_an_entrys_is_another_name_not_a_typo(make_site):
+    """Wealth is no typo of Health: a typo keeps its first letter."""
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: money\n    exclude_categories: [Health]\n")
+    (root / "items/money.yaml").write_text(entry_yaml(link="/m", categories="[Wealth]"), encoding="utf-8")
+    assert build_site(root, now=NOW).check.warnings == ()
+
+
 def test_a_category_site_yaml_spells_as_another_spelling_of_an_entrys_is_no_warning(make_site):
     root = make_site(ENTRIES, site_yaml=SITE_YAML + "slugs: ascii\nfeeds:\n  - name: desk\n"
                      "    categories: [middle-east, MARKETS]\n    exclude_categories: [Wéather]\n")

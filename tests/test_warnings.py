@@ -855,7 +855,8 @@ def test_a_relative_link_the_sites_link_without_a_trailing_slash_puts_outside_it
 @pytest.mark.parametrize("link, site_link", [
     ("/2024/storm", "https://news.example.com/news"), ("../storm", "https://news.example.com/news"),
     ("https://news.example.com/2024/storm", "https://news.example.com/news"),
-    ("2024/storm", "https://news.example.com/news/"), ("2024/storm", "https://news.example.com/index.html")])
+    ("2024/storm", "https://news.example.com/news/"), ("2024/storm", "https://news.example.com/index.html"),
+    ("news/2024/storm", "https://news.example.com/news")])  # in /news/ either way
 def test_a_link_that_resolves_as_it_would_against_the_sites_folder_is_no_warning(make_site, capsys, link, site_link):
     site_yaml = SITE_YAML.replace("link: https://news.example.com/", f"link: {site_link}")
     assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(link=link)}, site_yaml=site_yaml)

@@ -3,7 +3,9 @@ entry has is a letter or two away (`categories: [Markts]` for Markets leaves a n
 empty for good, `exclude_categories: [Sprot]` lets Sport in, `Buisness:` sets up no feed).
 A name far from every entry's is taken for a category with no story yet, and left alone:
 a desk sets up its feeds and titles ahead of the stories, and a warning at every build of
-each would bury the typos. Made by every check (from every valid entry) and every build
+each would bury the typos. Two real names a letter apart (Iran, Iraq) are still told apart
+only by a story: until Iran has one, its feed's name is taken for a typo of Iraq's.
+Made by every check (from every valid entry) and every build
 that selects (from the names its selection counts), as the clock's are."""
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def category_warnings(site: Site, used: Iterable[str]) -> list[Problem]:
     warnings = []
     for mention in unused:
         slug = key(mention.name)
-        candidates = {found for variant in _deletions(slug) for found in near.get(variant, ()) if _same_digits(slug, found)}
+        candidates = {found for variant in _deletions(slug) for found in near.get(variant, ())
+                      if _same_digits(slug, found) and found[:1] == slug[:1]}  # a typo keeps its first letter: Wealth, Health
         if candidates:
             meant = max(sorted(candidates), key=lambda found: difflib.SequenceMatcher(None, slug, found).ratio())
             warnings.append(Problem(SITE_FILE, mention.line, mention.column, mention.field, "unused-category",
