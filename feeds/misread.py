@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .problems import quote
-from .sanitise import comments_emptied, markdown_options
+from .sanitise import markdown_options
 
 # A line that opens with a number and a dot (in a block quote, too), where Markdown may start
 # a numbered list: at the body's start, or after a line break (a search jumps between them).
@@ -44,8 +44,6 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
 
     text = textwrap.dedent(body)
     text = text if text.endswith("\n") else text + "\n"
-    if "<!--" in text:  # as markdown_html renders it: an HTML comment's words are no code, list or HTML
-        text = comments_emptied(text).text
     reading = _Reading(text.encode())
     for event, span in pyromark.events_with_range(text, options=markdown_options()):
         reading.read(event, span["start"], span["end"])

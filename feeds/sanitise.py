@@ -10,10 +10,9 @@ from __future__ import annotations
 import html as html_module
 import re
 import textwrap
-from bisect import bisect_right
 from functools import cache
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .characters import first_uncarriable, without_uncarriable
 from .html_depth import FOREIGN, TAG, HtmlShape, html_shape
@@ -172,15 +171,12 @@ def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
 
 def markdown_html(body: str) -> str:
     """The body's Markdown as HTML, before sanitising: CommonMark plus GitHub's tables,
-    strikethrough and footnotes, by pulldown-cmark through pyromark (the README says why this renderer),
-    each HTML comment outside code emptied (comments_emptied).
+    strikethrough and footnotes, by pulldown-cmark through pyromark (the README says why this renderer).
     The body is ended with a line break as CommonMark reads every block: pulldown-cmark
     would otherwise drop the last line break of an indented code block at the end."""
     import pyromark
 
     ended = body if body.endswith("\n") else body + "\n"
-    if "<!--" in ended:
-        ended = comments_emptied(ended).text
     html = pyromark.html(ended, options=markdown_options())
     if 'style="text-align: ' in html:
         html = _ALIGNED_CELL.sub(r'<\1 align="\2">', html)
@@ -197,160 +193,43 @@ def markdown_options() -> pyromark.Options:
     return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_FOOTNOTES
 
 
-class Comments(NamedTuple):
-    """A body with its HTML comments emptied where Markdown would show them, and what of its
-    comments readers would see or not see otherwise than the writer may think."""
+def comment_shown(body: str) -> str | None:
+    """The start of an HTML comment Markdown shows readers as text, or None: one that starts
+    inside a paragraph and runs past a blank line, or is never closed (an editor's note,
+    "legal says the claim is risky", was published), as check reads the body. A `<!--`
+    written escaped (`\\<!--`, `&lt;!--`) or in code is text the writer means readers to see."""
+    if "<!--" not in body:
+        return None
+    shown = _text_of(checked_markdown_html(body)).count("&lt;!--")
+    meant = body.count("\\<!--") + body.count("&lt;!--")  # escaped: shown on purpose
+    if shown <= meant:
+        return None
+    opened = next(found.start() for found in _OPENER.finditer(body) if body[found.start() - 1:found.start()] != "\\")
+    words = " ".join(body[opened + 4:].split("\n", 1)[0].split())
+    return words if len(words) <= 30 else words[:29] + "…"
 
-    text: str
-    shown: str | None  # the start of a comment Markdown shows as text: never closed, or closed only in code
-    across: str | None = None  # the start of one emptied that ran past a blank line, as a paragraph's text
+
+_OPENER = re.compile(r"<!--")
+_TAG_OR_CODE = re.compile(r"<code[ >]|<pre[ >]|<[^<>]*>")  # a tag (its attributes), or where code starts; no '<'
+# inside, so that from each of 75,000 '<!--' no search reads to the body's end
 
 
-_COMMENT_END = re.compile(rb"--!?>")  # as html5 ends a comment; `<!-->` and `<!--->` end as they begin
-_EMPTY_COMMENT = b"<!---->"  # what a comment leaves: its place, as Markdown and html5 read it, without its words
-_BLANK_LINE = re.compile(rb"\n[ \t]*\n")
-_RAW_TEXT_TAG = re.compile(r"<(/?)(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
-                           re.IGNORECASE)
-CODE, TEXT, HTML = "code", "text", "html"
-
-
-def comments_emptied(body: str) -> Comments:
-    """The body with each HTML comment that Markdown would show, in part or whole, as text
-    emptied (`<!---->`), as a browser shows it: one that starts inside a paragraph and runs
-    past a blank line (an editor's note, "legal says the claim is risky", published), and
-    Word's conditional comments, which end on the line the next opens (`<![endif]--><!--[if
-    gte mso 9]>`): Markdown showed the `-->` that closes it, so html5 read the rest of the
-    story as the comment and published none of it. A comment Markdown reads as HTML is left
-    to html5, as are `<!--` in a script, a style, a textarea or a tag's attribute (text
-    there); one in code, or escaped (`\\<!--`), is text the writer means readers to see."""
-    data = body.encode()
-    leaves = _Leaves(body)
-    kept: list[bytes] = []
-    shown = across = None
-    at = 0  # where the text kept next starts
-    next_end: int | None = 0  # the first end at or after a comment's text; None: there is none
-    start = data.find(b"<!--")
-    while start >= 0:
-        opened = None if _escaped(data, start) else leaves.opener(data, start)
-        if opened is None:
-            start = data.find(b"<!--", start + 4)
+def _text_of(html: str) -> str:
+    """The HTML's text, without its tags and what its code and pre elements hold: one pass,
+    each code element's end looked for once from its start (a raw `<code>` left open must
+    not send every later search to the end)."""
+    kept: list[str] = []
+    at = 0
+    for found in _TAG_OR_CODE.finditer(html):
+        if found.start() < at:
             continue
-        if data.startswith((b"<!-->", b"<!--->"), start):
-            end = data.index(b">", start) + 1
-        else:
-            if next_end is not None and next_end < start + 4:
-                found = _COMMENT_END.search(data, start + 4)
-                next_end = found.end() if found is not None else None
-            if next_end is None or leaves.code_between(start, next_end):  # never closed, or closed in code
-                shown = shown or (_opening(data[start:]) if opened == TEXT else None)
-                start = data.find(b"<!--", start + 4)
-                continue
-            end = next_end
-        if opened == TEXT or leaves.kind(end - 1) == TEXT:
-            if opened == TEXT and across is None and _BLANK_LINE.search(data, start, end):
-                across = _opening(data[start:])
-            kept.append(data[at:start] + _EMPTY_COMMENT)
-            at = end
-        leaves.comment_ended(end)
-        start = data.find(b"<!--", end)
-    return Comments((b"".join(kept) + data[at:]).decode() if kept else body, shown, across)
-
-
-class _Leaves:
-    """What Markdown makes of each stretch of the body's bytes: code, text (which it shows
-    as written), or HTML (which it passes on), and where a script's, a style's or a
-    textarea's raw text runs, in which `<!--` is no comment."""
-
-    def __init__(self, body: str) -> None:
-        import pyromark
-
-        self.spans: list[tuple[int, int, str]] = []  # in order, apart
-        self.raw: list[tuple[int, int]] = []  # stretches of raw text, in order
-        raw_from: int | None = None
-        in_code_block = False
-        for event, span in pyromark.events_with_range(body, options=markdown_options()):
-            if not isinstance(event, dict):
-                continue
-            begun = event.get("Start")
-            if isinstance(begun, dict) and "CodeBlock" in begun:
-                self.spans.append((span["start"], span["end"], CODE))
-                in_code_block = True
-            elif event.get("End") == "CodeBlock":
-                in_code_block = False
-            elif "Code" in event:
-                self.spans.append((span["start"], span["end"], CODE))
-            elif "Text" in event and not in_code_block:
-                self.spans.append((span["start"], span["end"], TEXT))
-            elif "Html" in event or "InlineHtml" in event:
-                self.spans.append((span["start"], span["end"], HTML))
-                html = str(event.get("Html") or event.get("InlineHtml") or "")
-                for tag in _RAW_TEXT_TAG.finditer(html):
-                    at = span["start"] + len(html[:tag.start()].encode())
-                    if not tag[1] and raw_from is None:
-                        raw_from = at
-                    elif tag[1] and raw_from is not None:
-                        self.raw.append((raw_from, at))
-                        raw_from = None
-        if raw_from is not None:
-            self.raw.append((raw_from, len(body.encode())))
-        self._starts = [start for start, _, _ in self.spans]
-        self._code_starts = [start for start, _, kind in self.spans if kind == CODE]
-        self._code = [(start, end) for start, end, kind in self.spans if kind == CODE]
-        self._raw_starts = [start for start, _ in self.raw]
-        self._last_end = -1  # where the last comment ended: a comment may follow it at once
-
-    def kind(self, at: int) -> str | None:
-        found = bisect_right(self._starts, at) - 1
-        return self.spans[found][2] if found >= 0 and at < self.spans[found][1] else None
-
-    def opener(self, data: bytes, at: int) -> str | None:
-        """TEXT or HTML where a comment opens at `at`, or None where `<!--` opens none: in code,
-        in raw text, or within a tag (an attribute's value) rather than at the start of HTML."""
-        found = bisect_right(self._starts, at) - 1
-        if found < 0 or at >= self.spans[found][1] or self.spans[found][2] == CODE or self._in_raw_text(at):
-            return None
-        start, _, kind = self.spans[found]
-        if kind == HTML and data[max(start, self._last_end):at].strip():
-            return None
-        return kind
-
-    def code_between(self, start: int, end: int) -> bool:
-        found = bisect_right(self._code_starts, end - 1) - 1  # the last code to start before the comment ends
-        return found >= 0 and self._code[found][1] > start
-
-    def comment_ended(self, end: int) -> None:
-        self._last_end = end
-
-    def _in_raw_text(self, at: int) -> bool:
-        found = bisect_right(self._raw_starts, at) - 1
-        return found >= 0 and at < self.raw[found][1]
-
-
-def checked_comments(body: str) -> Comments:
-    """comments_emptied as check reads the body (dedented, as checked_markdown_html): its
-    `shown` only if the HTML does show a `<!--` as text (an editor's note the writer meant
-    no reader to see)."""
-    comments = comments_emptied(textwrap.dedent(body))
-    if comments.shown is not None and "&lt;!--" not in _CODE_ELEMENT.sub("", checked_markdown_html(body)):
-        return comments._replace(shown=None)
-    return comments
-
-
-_CODE_ELEMENT = re.compile(r"<code[ >].*?</code>", re.DOTALL)
-
-
-def _escaped(data: bytes, at: int) -> bool:
-    """An odd number of backslashes stands before `at`: Markdown shows what follows as written."""
-    before = at
-    while before > 0 and data[before - 1] == 0x5C:
-        before -= 1
-    return (at - before) % 2 == 1
-
-
-def _opening(comment: bytes) -> str:
-    """A comment's first words, as a message quotes them."""
-    opened = " ".join(comment[4:].decode(errors="replace").split("\n", 1)[0].split())
-    return opened if len(opened) <= 30 else opened[:29] + "…"
+        kept.append(html[at:found.start()])
+        at = found.end()
+        if found[0] in ("<code>", "<code ", "<pre>", "<pre "):
+            end = html.find("</" + found[0][1:-1] + ">", at)
+            at = len(html) if end < 0 else end
+    kept.append(html[at:])
+    return "".join(kept)
 
 
 # A table column's alignment (`|--:|`), as pulldown-cmark writes it: as `align`, which the
@@ -514,9 +393,15 @@ def _comment_left_open(rest: str) -> tuple[str, str]:
     opened = " ".join(rest[4:].split("\n", 1)[0].split())
     shown = opened if len(opened) <= 30 else opened[:29] + "…"
     dash = next((dash for dash in ("–", "—") if f"{dash}>" in rest or f"{dash}&gt;" in rest), None)  # autocorrect's --
+    if dash:
+        hint = f"its end is written {dash}>, a dash autocorrect made of two hyphens: write -->"
+    elif "--&gt;" in rest:  # Word's `<![endif]-->` on a line of text: Markdown shows it, html5 never sees it
+        hint = ("its --> is on a line Markdown shows as text (Word writes <![endif]--> so): end the comment on "
+                "the line where it opens, or delete it")
+    else:
+        hint = "close it with --> where the note ends"
     return (f"the comment <!-- {shown} is never closed, so the rest of the body after it is left out of the feeds",
-            f"its end is written {dash}>, a dash autocorrect made of two hyphens: write -->" if dash
-            else "close it with --> where the note ends")
+            hint)
 
 
 def _readable(html: str) -> str:

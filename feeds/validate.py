@@ -25,7 +25,7 @@ from .load import RawDocument, read_document
 from .misread import could_be_misread, misreadings
 from .model import ENTRY_FIELDS, Entry, Site
 from .problems import Problem, ProblemList, quote
-from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, body_shape, checked_comments, longest_text_run, removed_html, uncarriable_reference
+from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, body_shape, comment_shown, longest_text_run, removed_html, uncarriable_reference
 from .slugs import author_folder, category_folder, folder_taken
 from .urls import IdError, URLError, absolute_url, escape_not_utf8, guessed_type, id_form, normal_id
 
@@ -74,7 +74,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
             _uncarriable_reference(fields, body)
         _removed_markup(fields, body)
         if "<!--" in body:
-            _comments(fields, body)
+            _comment_shown(fields, body)
         if ":" in body:
             _fields_in_body(fields, body)
         if "[" in body and _SHORTCODE.search(body) is not None:  # most bodies: one search, and none found
@@ -174,21 +174,15 @@ def _removed_markup(fields: Fields, body: str) -> None:
         fields.problems.warn(node.line, node.column, "body", "html-removed", removed, instead)
 
 
-def _comments(fields: Fields, body: str) -> None:
-    """A comment readers would see as text is an error; one left out of the feeds that ran
-    over paragraphs, a warning: a story about HTML that writes <!-- and --> as words loses them."""
-    comments = checked_comments(body)
-    node = fields.values["body"]
-    if comments.shown is not None:
+def _comment_shown(fields: Fields, body: str) -> None:
+    shown = comment_shown(body)
+    if shown is not None:
         dash = next((dash for dash in ("–>", "—>") if dash in body), None)
-        fields.bad(node, "body", "comment-shown",
-                   f"expected each comment closed with --> outside code, found <!-- {comments.shown} shown to readers "
-                   "as text", f"its end is written {dash}, a dash autocorrect made of two hyphens: write -->" if dash else
-                   "close it with --> where the note ends; to show <!-- as written, write \\<!--")
-    if comments.across is not None:
-        fields.problems.warn(node.line, node.column, "body", "comment-across-paragraphs",
-                             f"the comment <!-- {comments.across} runs on past a blank line to its -->, and all of it "
-                             "is left out of the feeds", "if <!-- and --> were meant as words, write \\<!-- and \\-->")
+        fields.bad(fields.values["body"], "body", "comment-shown",
+                   f"expected each comment closed with --> outside code, found <!-- {shown} shown to readers as text",
+                   f"its end is written {dash}, a dash autocorrect made of two hyphens: write -->" if dash else
+                   "Markdown ends a comment with the paragraph it starts in: close it with --> before the blank line, "
+                   "or start it on a line of its own; to show <!-- as written, write \\<!--")
 
 
 def _misread(fields: Fields, body: str) -> None:

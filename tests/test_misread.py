@@ -68,7 +68,7 @@ def test_markdown_on_the_line_after_html_is_a_warning_that_it_is_published_as_ty
     "<pre>\nx = a**2 + b**2\n</pre>\n",  # verbatim on purpose
     "<!--\nsee [the draft](/draft), **not yet**\n-->\n\nPorts shut.\n",  # a comment: unseen
     "<p>The vote was <strong>7–2</strong>.</p>\nPorts shut.\n",  # text, but no Markdown in it
-    "Ports shut. <!-- held back:\n20. Februar 2020, to confirm\n<p>Met.</p>\nThe **7–2** vote -->\n"])
+    "Ports shut.\n\n<!-- held back:\n20. Februar 2020, to confirm\n<p>Met.</p>\nThe **7–2** vote -->\n"])
 def test_html_followed_by_a_blank_line_or_holding_no_markdown_is_no_warning(make_site, capsys, body):
     assert warnings_of(make_site, capsys, body) == []
 

@@ -190,7 +190,8 @@ RULES = [
     ("comment-shown", "a comment never closed, inside a paragraph",
      {ENTRY: entry(body="'The minister resigned. <!-- NOTE: legal says hold the Smith claim'")}, SITE_YAML,
      f"{ENTRY}:5:7: body: expected each comment closed with --> outside code, found <!-- NOTE: legal says hold the "
-     "Smi… shown to readers as text; close it with --> where the note ends; to show <!-- as written, write \\<!--"),
+     "Smi… shown to readers as text; Markdown ends a comment with the paragraph it starts in: close it with --> "
+     "before the blank line, or start it on a line of its own; to show <!-- as written, write \\<!--"),
     ("site-missing-link", "site.yaml: no link", {}, "title: Wire\ndescription: News.\n",
      "site.yaml:1:1: link: expected a URL, found no link field; add a line such as link: https://news.example.com/"),
     ("site-relative-link", "site.yaml: link not absolute", {}, "title: Wire\nlink: /home\ndescription: News.\n",

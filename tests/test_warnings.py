@@ -710,21 +710,37 @@ def published_body(make_site, capsys, body: str) -> str:
     return atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content").text
 
 
-def test_a_comment_past_a_blank_line_inside_a_paragraph_is_not_published(make_site, capsys):
+def test_a_comment_past_a_blank_line_inside_a_paragraph_is_an_error_not_a_leak(make_site, capsys):
     """Markdown ends the paragraph at the blank line, and with it the comment, whose text it
-    then shows: an editor's note went out to every reader."""
+    then shows: an editor's note would go out to every reader. The story is held instead."""
     body = ("The minister resigned on Tuesday. <!-- NOTE: confirm with a second source\n\n"
             "legal says the Smith allegation is risky -->\n\nHe denied wrongdoing.\n")
-    assert published_body(make_site, capsys, body) == "<p>The minister resigned on Tuesday. </p>\n<p>He denied wrongdoing.</p>"
+    root = make_site({ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))})
+    status, _, err = run(capsys, "build", str(root))
+    assert status == 1
+    assert err.splitlines()[0] == (
+        f"{ENTRY}:4:7: body: expected each comment closed with --> outside code, found <!-- NOTE: confirm with a "
+        "second s… shown to readers as text; Markdown ends a comment with the paragraph it starts in: close it with --> "
+        "before the blank line, or start it on a line of its own; to show <!-- as written, write \\<!--")
+    assert "legal says" not in (root / "publish" / "atom.xml").read_text(encoding="utf-8")
 
 
-def test_a_comment_left_out_that_ran_past_a_blank_line_is_a_warning(make_site, capsys):
-    """A story about HTML that writes <!-- and --> as words would lose what lies between."""
-    body = ("An HTML comment opens with <!-- and hides what follows.\n\nA whole paragraph.\n\n"
-            "It ends at -->, and the text after it shows again.\n")
+def test_words_conditional_comments_are_told_how_to_end(make_site, capsys):
+    """Word ends one conditional comment on the line it opens the next: Markdown shows the
+    `-->` that closes it, and html5 reads all the story after it as the comment."""
+    body = ("<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]--><!--[if gte mso 9]><xml>\n"
+            "<w:WordDocument/>\n</xml><![endif]-->\n<p class=MsoNormal>Ports shut as the storm hit.<o:p></o:p></p>\n")
     assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))}) == (
-        f"{ENTRY}:4:7: warning: body: the comment <!-- and hides what follows. runs on past a blank line to its -->, "
-        "and all of it is left out of the feeds; if <!-- and --> were meant as words, write \\<!-- and \\-->")
+        f"{ENTRY}:4:7: warning: body: the comment <!-- [if gte mso 9]><xml> is never closed, so the rest of the body "
+        "after it is left out of the feeds; its --> is on a line Markdown shows as text (Word writes <![endif]--> so): "
+        "end the comment on the line where it opens, or delete it")
+
+
+@pytest.mark.parametrize("body, shown", [("Write `<!-- note -->` to hide a line.\n", "<code>&lt;!-- note --&gt;</code>"),
+                                         ("Write \\<!-- note --> to hide a line.\n", "Write &lt;!-- note --&gt; to hide")],
+                         ids=["code", "escaped"])
+def test_a_comment_in_code_or_escaped_is_shown_as_written(make_site, capsys, body, shown):
+    assert shown in published_body(make_site, capsys, body)
 
 
 RAW_TEXT_BODIES = {
@@ -750,23 +766,6 @@ def test_a_comment_opener_in_raw_text_or_a_tag_is_no_comment_and_hides_nothing(m
 def test_an_escaped_comment_opener_never_closed_is_shown_as_the_error_says(make_site, capsys):
     """The fix comment-shown gives (\\<!--) must pass."""
     assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body="'To open a comment, write \\<!-- in HTML.'")})
-
-
-def test_words_conditional_comments_leave_the_story_whole(make_site, capsys):
-    """Word ends one conditional comment on the line it opens the next: Markdown showed the
-    `-->` that closes it, and html5 read all the story after it as the comment."""
-    body = ("<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]--><!--[if gte mso 9]><xml>\n"
-            "<w:WordDocument/>\n</xml><![endif]-->\n<p class=MsoNormal>Ports shut as the storm hit.<o:p></o:p></p>\n\n"
-            "The coastguard said three ships were missing.\n")
-    assert published_body(make_site, capsys, body) == (
-        "<p>Ports shut as the storm hit.</p>\n<p>The coastguard said three ships were missing.</p>")
-
-
-@pytest.mark.parametrize("body, shown", [("Write `<!-- note -->` to hide a line.\n", "<code>&lt;!-- note --&gt;</code>"),
-                                         ("Write \\<!-- note --> to hide a line.\n", "Write &lt;!-- note --&gt; to hide")],
-                         ids=["code", "escaped"])
-def test_a_comment_in_code_or_escaped_is_shown_as_written(make_site, capsys, body, shown):
-    assert shown in published_body(make_site, capsys, body)
 
 
 def test_two_google_docs_pastes_are_neither_bold_and_keep_bold_across_a_line_break(make_site, capsys):
