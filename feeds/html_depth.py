@@ -199,6 +199,22 @@ def html_shape(html: str) -> HtmlShape:
     return HtmlShape(deepest, elements.reopened, tags, attributes)
 
 
+def unclosed_comment(html: str) -> int:
+    """Where a comment that nothing closes starts, as html5's tokenizer reads the HTML, or -1:
+    not a `<!--` in a tag's attribute (`<a title="<!--">`) nor in raw text (a script's, a
+    textarea's), which html5 reads as text. One pass, bounded as html_shape's."""
+    last = html.rfind(">") + 1  # a tag or a closed comment ends by here; a comment opened after it is never closed
+    at = 0
+    while (found := _MARKUP.search(html, at, last)) is not None:
+        if found[0].startswith("<!--") and not found[0].endswith(("-->", "--!>")):  # read on to the bound
+            return found.start()
+        at = found.end()
+        name = (found["name"] or "").lower()
+        if name in _RAW_TEXT and not found["closing"]:
+            at = _raw_text_end(html, name, at)
+    return html.find("<!--", max(at, last))
+
+
 def _opens_formatting(elements: _OpenElements, text: str) -> bool:
     """Text opens formatting again, but in svg or math, and white space straight in a table."""
     if elements.foreign_space() is not None:

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from .characters import first_uncarriable, without_uncarriable
-from .html_depth import FOREIGN, TAG, HtmlShape, html_shape
+from .html_depth import FOREIGN, TAG, HtmlShape, html_shape, unclosed_comment
 from .urls import URLError, absolute_url
 
 if TYPE_CHECKING:
@@ -363,7 +363,7 @@ def removed_html(body: str) -> list[tuple[str, str]]:
         return []
     html = checked_markdown_html(body)
     left_open: list[tuple[str, str]] = []
-    unclosed = _unclosed_comment(html)
+    unclosed = unclosed_comment(html)
     if unclosed >= 0:  # html5 reads all after it as the comment: nothing there is published
         left_open.append(_comment_left_open(html[unclosed:]))
         html = html[:unclosed]
@@ -373,20 +373,6 @@ def removed_html(body: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys([*finder.found, *left_open]))
 
 
-def _unclosed_comment(html: str) -> int:
-    """Where a comment that nothing closes starts (html5 ends one at `-->` or `--!>`, and
-    `<!-->` is one), or -1. Each end is searched for once: a find of `--!>`, which most
-    bodies never hold, from each of 58,000 comments read the body to its end each time."""
-    start = html.find("<!--")
-    while start >= 0:
-        found = _HTML_COMMENT_END.search(html, start + 2)
-        if found is None:
-            return start
-        start = html.find("<!--", found.start())
-    return -1
-
-
-_HTML_COMMENT_END = re.compile(r"--!?>")
 
 
 def _comment_left_open(rest: str) -> tuple[str, str]:

@@ -692,6 +692,16 @@ def test_a_comment_on_a_line_of_its_own_ended_with_autocorrects_dash_says_so(mak
         "after it is left out of the feeds; its end is written –>, a dash autocorrect made of two hyphens: write -->")
 
 
+@pytest.mark.parametrize("body", ['See <a title="<!--" href="/x">the report</a>.\n\nThe vote passed.\n',
+                                  '<script>var marker = "<!--";</script>\n\nThe vote passed.\n'],
+                         ids=["in an attribute", "in a script"])
+def test_a_comment_opener_html5_reads_as_text_is_no_comment_left_open(make_site, capsys, body):
+    """Nothing after it is lost, so no warning says the rest of the body is."""
+    root = make_site({ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))})
+    assert "is never closed" not in run(capsys, "check", str(root))[2]
+    assert "The vote passed." in published_body(make_site, capsys, body)
+
+
 def test_markup_inside_a_comment_never_closed_is_not_warned_of_as_removed(make_site, capsys):
     body = ("|\n  Ports shut.\n\n  <!-- held back\n\n  <iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n")
     root = make_site({ENTRY: entry_yaml(body=body)})
