@@ -1,7 +1,9 @@
 """site.yaml's `cache_control`, read as the HTTP Cache-Control header value it is sent as:
 directives HTTP caching knows (RFC 9111, RFC 8246's immutable, RFC 5861's stale-*), each
 with the argument it takes. A misspelt one (`pubilc`) is ignored by every cache, and a bad
-number (`max-age=-5`) is read by each as it likes: a CDN may then keep a feed for hours."""
+number (`max-age=-5`) is read by each as it likes: a CDN may then keep a feed for hours.
+A name far from every known one is an extension (`post-check=0`), which RFC 9111 lets
+caches ignore: no problem. Whatever is found is a warning: the header is the site's own."""
 
 from __future__ import annotations
 
@@ -38,8 +40,6 @@ def cache_control_problem(value: str) -> tuple[str, str] | None:
                     else ""))
         elif part.isdigit():
             return f"whose {part} names no directive", f"did you mean max-age={part}?"
-        else:
-            guess = difflib.get_close_matches(known, DIRECTIVES, 1, 0.6)
-            return (f"whose {quote(name)} is no directive of HTTP caching",
-                    f"did you mean {guess[0]}?" if guess else "write directives such as public, max-age=300")
+        elif guess := difflib.get_close_matches(known, DIRECTIVES, 1, 0.75):  # a typo; another name may be an extension
+            return f"whose {quote(name)} is no directive of HTTP caching", f"did you mean {guess[0]}?"
     return None

@@ -213,13 +213,12 @@ def _cache_control(fields: Fields) -> str:
                    + (", which holds a line break or another control character" if broken else ""),
                    "write it on one line, such as cache_control: public, max-age=300")
         return Site.cache_control
-    if (problem := cache_control_problem(text)) is not None:
+    node = fields.values["cache_control"]
+    if (problem := cache_control_problem(text)) is not None:  # sent as written: a warning never stops the wire
         found, hint = problem
-        fields.bad(fields.values["cache_control"], "cache_control", "bad-cache-control",
-                   f"expected a Cache-Control header value, found {quote(text)}, {found}", hint)
-        return Site.cache_control
+        fields.problems.warn(node.line, node.column, "cache_control", "bad-cache-control",
+                             f"expected a Cache-Control header value, found {quote(text)}, {found}", hint)
     if "publish_to" not in fields.values:
-        node = fields.values["cache_control"]
         fields.problems.warn(node.line, node.column, "cache_control", "cache-control-unused",
                              "is the Cache-Control of the files put on publish_to, which this site has none of, so "
                              "it does nothing but at a build given --to",
