@@ -210,14 +210,19 @@ def comment_shown(body: str) -> str | None:
 
 
 _OPENER = re.compile(r"<!--")
-_TAG_OR_CODE = re.compile(r"<code[ >]|<pre[ >]|<[^<>]*>")  # a tag (its attributes), or where code starts; no '<'
-# inside, so that from each of 75,000 '<!--' no search reads to the body's end
+# A tag (its attributes), or where an element starts whose text is no story's: code, what it
+# shows (kbd, samp, var, tt), or raw text the sanitiser removes (a script's); no '<' inside a
+# tag, so that from each of 75,000 '<!--' no search reads to the body's end.
+_NOT_STORY_TEXT = ("code", "pre", "kbd", "samp", "var", "tt", "script", "style", "textarea", "title", "xmp", "noscript",
+                   "noembed", "noframes", "iframe")
+_TAG_OR_CODE = re.compile(rf"<({'|'.join(_NOT_STORY_TEXT)})[ >]|<[^<>]*>", re.IGNORECASE)
+_END_TAGS = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in _NOT_STORY_TEXT}
 
 
 def _text_of(html: str) -> str:
-    """The HTML's text, without its tags and what its code and pre elements hold: one pass,
-    each code element's end looked for once from its start (a raw `<code>` left open must
-    not send every later search to the end)."""
+    """The HTML's text, without its tags and what its code-like and raw-text elements hold:
+    one pass, each such element's end looked for once from its start (a raw `<code>` left
+    open must not send every later search to the end)."""
     kept: list[str] = []
     at = 0
     for found in _TAG_OR_CODE.finditer(html):
@@ -225,9 +230,9 @@ def _text_of(html: str) -> str:
             continue
         kept.append(html[at:found.start()])
         at = found.end()
-        if found[0] in ("<code>", "<code ", "<pre>", "<pre "):
-            end = html.find("</" + found[0][1:-1] + ">", at)
-            at = len(html) if end < 0 else end
+        if found[1]:
+            end = _END_TAGS[found[1].lower()].search(html, at)
+            at = len(html) if end is None else end.start()
     kept.append(html[at:])
     return "".join(kept)
 
@@ -381,9 +386,8 @@ def _comment_left_open(rest: str) -> tuple[str, str]:
     dash = next((dash for dash in ("–", "—") if f"{dash}>" in rest or f"{dash}&gt;" in rest), None)  # autocorrect's --
     if dash:
         hint = f"its end is written {dash}>, a dash autocorrect made of two hyphens: write -->"
-    elif "--&gt;" in rest:  # Word's `<![endif]-->` on a line of text: Markdown shows it, html5 never sees it
-        hint = ("its --> is on a line Markdown shows as text (Word writes <![endif]--> so): end the comment on "
-                "the line where it opens, or delete it")
+    elif "--&gt;" in rest:  # a `-->` on a line of text (Word's `<![endif]-->`): Markdown shows it, html5 never sees it
+        hint = "its --> is on a line Markdown shows as text: end the comment on the line where it opens, or delete it"
     else:
         hint = "close it with --> where the note ends"
     return (f"the comment <!-- {shown} is never closed, so the rest of the body after it is left out of the feeds",

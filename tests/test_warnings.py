@@ -742,8 +742,8 @@ def test_words_conditional_comments_are_told_how_to_end(make_site, capsys):
             "<w:WordDocument/>\n</xml><![endif]-->\n<p class=MsoNormal>Ports shut as the storm hit.<o:p></o:p></p>\n")
     assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body="|\n" + textwrap.indent(body, "  "))}) == (
         f"{ENTRY}:4:7: warning: body: the comment <!-- [if gte mso 9]><xml> is never closed, so the rest of the body "
-        "after it is left out of the feeds; its --> is on a line Markdown shows as text (Word writes <![endif]--> so): "
-        "end the comment on the line where it opens, or delete it")
+        "after it is left out of the feeds; its --> is on a line Markdown shows as text: end the comment on the line "
+        "where it opens, or delete it")
 
 
 @pytest.mark.parametrize("body, shown", [("Write `<!-- note -->` to hide a line.\n", "<code>&lt;!-- note --&gt;</code>"),
@@ -771,6 +771,14 @@ def test_a_comment_opener_in_raw_text_or_a_tag_is_no_comment_and_hides_nothing(m
     """In a script, a style, a textarea or an attribute's value html5 reads <!-- as text:
     emptying a comment from there to a later --> took the story with it."""
     assert published_body(make_site, capsys, body) == published
+
+
+@pytest.mark.parametrize("body", ["Type <kbd><!--</kbd> to open a comment.", "The browser printed <samp><!--</samp>.",
+                                  "Text. <script><!-- var a=1; </script> More text.", "Text <style><!-- p{} </style> more."],
+                         ids=["kbd", "samp", "script", "style"])
+def test_a_comment_opener_in_a_keystroke_or_a_removed_script_is_no_error(make_site, capsys, body):
+    """Shown on purpose, as code is, or never shown (the sanitiser removes a script)."""
+    assert run(capsys, "check", str(make_site({ENTRY: entry_yaml(body=f"'{body}'")})))[0] == 0
 
 
 def test_an_escaped_comment_opener_never_closed_is_shown_as_the_error_says(make_site, capsys):
