@@ -61,12 +61,12 @@ _BOGUS_END = re.compile(">")
 _NOT_SELF_CLOSING = re.compile(rf"""=[{_SPACE}]*[^{_SPACE}"'>]*/>\Z""")
 # whose text html5 reads as text to their end tag (noscript too: the sanitiser parses as a
 # browser with scripts does)
-_RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea",
+RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea",
                        "title", "xmp"})
 _MAY_IGNORE_RAW_TEXT = ("table", "template", "colgroup")
 _TABLE_ROWS = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 _SCRIPT_TOKENS = re.compile(r"<!--(?P<comment>-?>)?|-->|<(?P<closing>/?)script[\t\n\f\r />]", re.IGNORECASE)
-_RAW_TEXT_ENDS = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in _RAW_TEXT}
+_RAW_TEXT_ENDS = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in RAW_TEXT}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
@@ -130,7 +130,7 @@ _FORMATTING = frozenset({"a", "b", "big", "code", "em", "font", "i", "nobr", "s"
 _STOPS_AN_ITEM = _BLOCKS - {"address", "div", "p"}
 # the start tags before which html5 does not open again the formatting closed by another's
 # end tag (before all others it does)
-_KEEPS_FORMATTING_CLOSED = frozenset().union(_ENDS_A_PARAGRAPH, _RAW_TEXT, _TABLE_PARTS, _PAGE, _RUBY_TEXT, {
+_KEEPS_FORMATTING_CLOSED = frozenset().union(_ENDS_A_PARAGRAPH, RAW_TEXT, _TABLE_PARTS, _PAGE, _RUBY_TEXT, {
     "base", "basefont", "bgsound", "frame", "link", "meta", "param", "rb", "rtc", "source", "template",
     "track"}) - {"xmp"}
 
@@ -189,8 +189,8 @@ def html_shape(html: str) -> HtmlShape:
             if found.start() >= unsure_until:
                 _end_tag(elements, name)
             continue
-        surely_in_body = name in _RAW_TEXT and _surely_in_body(elements, name)
-        if _start(elements, name, found[0]) and name in _RAW_TEXT:
+        surely_in_body = name in RAW_TEXT and _surely_in_body(elements, name)
+        if _start(elements, name, found[0]) and name in RAW_TEXT:
             if surely_in_body:
                 at = _raw_text_end(html, name, at)
             else:  # read its start tags, as html5 may, but none of its end tags, as html5 may not
@@ -210,7 +210,7 @@ def unclosed_comment(html: str) -> int:
             return found.start()
         at = found.end()
         name = (found["name"] or "").lower()
-        if name in _RAW_TEXT and not found["closing"]:
+        if name in RAW_TEXT and not found["closing"]:
             at = _raw_text_end(html, name, at)
     return html.find("<!--", max(at, last))
 

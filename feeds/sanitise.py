@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from .characters import first_uncarriable, without_uncarriable
-from .html_depth import FOREIGN, TAG, HtmlShape, html_shape, unclosed_comment
+from .html_depth import FOREIGN, RAW_TEXT, TAG, HtmlShape, html_shape, unclosed_comment
 from .urls import URLError, absolute_url
 
 if TYPE_CHECKING:
@@ -213,8 +213,7 @@ _OPENER = re.compile(r"<!--")
 # A tag (its attributes), or where an element starts whose text is no story's: code, what it
 # shows (kbd, samp, var, tt), or raw text the sanitiser removes (a script's); no '<' inside a
 # tag, so that from each of 75,000 '<!--' no search reads to the body's end.
-_NOT_STORY_TEXT = ("code", "pre", "kbd", "samp", "var", "tt", "script", "style", "textarea", "title", "xmp", "noscript",
-                   "noembed", "noframes", "iframe")
+_NOT_STORY_TEXT = ("code", "pre", "kbd", "samp", "var", "tt", *sorted(RAW_TEXT))
 _TAG_OR_CODE = re.compile(rf"<({'|'.join(_NOT_STORY_TEXT)})[ >]|<[^<>]*>", re.IGNORECASE)
 _END_TAGS = {name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in _NOT_STORY_TEXT}
 
@@ -380,12 +379,19 @@ def removed_html(body: str) -> list[tuple[str, str]]:
 
 
 
+def autocorrected_end(text: str) -> str | None:
+    """The fix for a comment whose end autocorrect made a dash of (`–>`, `—>`), if the text
+    holds one: one rule for the comment left open and the comment shown as text."""
+    dash = next((dash for dash in ("–>", "—>") if dash in text), None)
+    return f"its end is written {dash}, a dash autocorrect made of two hyphens: write -->" if dash else None
+
+
 def _comment_left_open(rest: str) -> tuple[str, str]:
     opened = " ".join(rest[4:].split("\n", 1)[0].split())
     shown = opened if len(opened) <= 30 else opened[:29] + "…"
-    dash = next((dash for dash in ("–", "—") if f"{dash}>" in rest or f"{dash}&gt;" in rest), None)  # autocorrect's --
+    dash = autocorrected_end(html_module.unescape(rest) if "&gt;" in rest else rest)
     if dash:
-        hint = f"its end is written {dash}>, a dash autocorrect made of two hyphens: write -->"
+        hint = dash
     elif "--&gt;" in rest:  # a `-->` on a line of text (Word's `<![endif]-->`): Markdown shows it, html5 never sees it
         hint = "its --> is on a line Markdown shows as text: end the comment on the line where it opens, or delete it"
     else:

@@ -25,7 +25,17 @@ from .load import RawDocument, read_document
 from .misread import could_be_misread, misreadings
 from .model import ENTRY_FIELDS, Entry, Site
 from .problems import Problem, ProblemList, quote
-from .sanitise import LOST, MAX_NESTING, MAX_TEXT_RUN, body_shape, comment_shown, longest_text_run, removed_html, uncarriable_reference
+from .sanitise import (
+    LOST,
+    MAX_NESTING,
+    MAX_TEXT_RUN,
+    autocorrected_end,
+    body_shape,
+    comment_shown,
+    longest_text_run,
+    removed_html,
+    uncarriable_reference,
+)
 from .slugs import author_folder, category_folder, folder_taken
 from .urls import IdError, URLError, absolute_url, escape_not_utf8, guessed_type, id_form, normal_id
 
@@ -177,10 +187,9 @@ def _removed_markup(fields: Fields, body: str) -> None:
 def _comment_shown(fields: Fields, body: str) -> None:
     shown = comment_shown(body)
     if shown is not None:
-        dash = next((dash for dash in ("–>", "—>") if dash in body), None)
         fields.bad(fields.values["body"], "body", "comment-shown",
                    f"expected each comment closed with --> outside code, found <!-- {shown} shown to readers as text",
-                   f"its end is written {dash}, a dash autocorrect made of two hyphens: write -->" if dash else
+                   autocorrected_end(body) or
                    "Markdown ends a comment with the paragraph it starts in: close it with --> before the blank line, "
                    "or start it on a line of its own; to show <!-- as written, write \\<!--")
 
