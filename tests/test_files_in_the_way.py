@@ -52,22 +52,14 @@ def retitle(root: Path, title: str) -> None:
                                                   categories="[News]", author="Test Desk"), encoding="utf-8")
 
 
-def test_a_homepage_where_the_index_page_goes_is_not_replaced_and_the_build_exits_3(make_site, tmp_path, capsys):
-    root, www = web_root_site(make_site, tmp_path, {"index.html": HOMEPAGE})
+@pytest.mark.parametrize("name, data", [("index.html", HOMEPAGE), ("rss.xml", CMS_FEED)], ids=["a homepage", "a CMS feed"])
+def test_a_file_feeds_did_not_write_is_not_replaced_and_the_build_exits_3(make_site, tmp_path, capsys, name, data):
+    root, www = web_root_site(make_site, tmp_path, {name: data})
     before = files_and_mtimes(www)
     capsys.readouterr()
     assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == in_the_way_message(www / "index.html")
+    assert capsys.readouterr().err.splitlines()[-1] == in_the_way_message(www / name)
     assert files_and_mtimes(www) == before  # no feed written beside it either, no folder made
-
-
-def test_a_feed_file_feeds_did_not_write_is_not_replaced_and_the_build_exits_3(make_site, tmp_path, capsys):
-    root, www = web_root_site(make_site, tmp_path, {"rss.xml": CMS_FEED})
-    before = files_and_mtimes(www)
-    capsys.readouterr()
-    assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == in_the_way_message(www / "rss.xml")
-    assert files_and_mtimes(www) == before
 
 
 def test_every_file_in_the_way_is_named_at_once(make_site, tmp_path, capsys):
