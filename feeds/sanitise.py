@@ -204,7 +204,10 @@ def comment_shown(body: str) -> str | None:
     meant = body.count("\\<!--") + body.count("&lt;!--")  # escaped: shown on purpose
     if shown <= meant:
         return None
-    opened = next(found.start() for found in _OPENER.finditer(body) if body[found.start() - 1:found.start()] != "\\")
+    opened = next((found.start() for found in _OPENER.finditer(body) if body[found.start() - 1:found.start()] != "\\"),
+                  None)
+    if opened is None:  # every <!-- escaped; what shows is written otherwise (&#60;!--)
+        return None
     words = " ".join(body[opened + 4:].split("\n", 1)[0].split())
     return words if len(words) <= 30 else words[:29] + "…"
 

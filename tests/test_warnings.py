@@ -781,6 +781,11 @@ def test_a_comment_opener_in_a_keystroke_or_a_removed_script_is_no_error(make_si
     assert run(capsys, "check", str(make_site({ENTRY: entry_yaml(body=f"'{body}'")})))[0] == 0
 
 
+def test_comment_openers_written_escaped_every_way_are_no_error_and_no_traceback(make_site, capsys):
+    """&#60;!-- shows as <!-- too: with every raw one escaped, there is none to name."""
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body="'Write &#60;!-- or \\<!-- to open one.'")})
+
+
 def test_an_escaped_comment_opener_never_closed_is_shown_as_the_error_says(make_site, capsys):
     """The fix comment-shown gives (\\<!--) must pass."""
     assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body="'To open a comment, write \\<!-- in HTML.'")})
