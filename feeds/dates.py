@@ -16,6 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\Z", re.I)
+# The dashes word processors and autocorrect put for "-": a minus sign in an offset (09:00 −05:00),
+# an en dash between a date's parts. A date means nothing else by them, and read as letters the
+# offset was a second time of day, which the hint said to drop: the story would go out hours off.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-"))
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
 _UNIVERSAL = re.compile(r"\b(?:ut|gmt|utc)\s*\Z", re.I)
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -86,7 +90,7 @@ class _NamedZone(Exception):
 
 def parse_date(text: str, zone: tzinfo) -> datetime:
     """Read `text` as an instant; naive times are wall-clock times in `zone`."""
-    text = " ".join(text.split())
+    text = " ".join(text.translate(_DASHES).split())
     if not text:
         raise DateError("is not a date", "the field is empty; " + _HOW)
     if len(text) > MAX_DATE_CHARACTERS:  # dateutil would read all of it, several times (7 s for 1 MB)

@@ -237,3 +237,18 @@ def test_a_date_dateutil_would_read_by_dropping_part_of_it_is_refused(text, hint
                                   "Thu, 20 Feb 2020 16:40:00 -0500", "2020/02/20 16:40:30"])
 def test_a_date_with_one_time_and_an_offset_is_read(text):
     assert parse_date(text, timezone.utc).tzinfo is timezone.utc
+
+
+@pytest.mark.parametrize(("text", "utc"), [
+    ("2026-11-20 09:00 \u221205:00", "2026-11-20T14:00:00+00:00"),  # a minus sign, as Word writes one
+    ("20 November 2026 09:00 \u221205:00", "2026-11-20T14:00:00+00:00"),
+    ("2026\u201311\u201320", "2026-11-20T00:00:00+00:00"),  # en dashes from autocorrect
+], ids=["minus sign in an ISO offset", "minus sign in a written date's offset", "en dashes"])
+def test_a_typographic_dash_in_a_date_is_read_as_a_hyphen(text, utc):
+    assert parse_date(text, timezone.utc).isoformat() == utc
+
+
+def test_a_minus_sign_in_an_offset_is_no_second_time_of_day_to_drop(make_site):
+    """The hint was to keep one of the two times: the story would have gone out five hours off."""
+    assert problems_of(make_site({ENTRY: entry_yaml(published='"2026-11-20 09:00 \u221205:00"')})) == []
+
