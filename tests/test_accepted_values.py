@@ -252,3 +252,24 @@ def test_a_minus_sign_in_an_offset_is_no_second_time_of_day_to_drop(make_site):
     """The hint was to keep one of the two times: the story would have gone out five hours off."""
     assert problems_of(make_site({ENTRY: entry_yaml(published='"2026-11-20 09:00 \u221205:00"')})) == []
 
+
+@pytest.mark.parametrize(("text", "utc"), [
+    ("2020-02-20 16:40:00.000 +03:00", "2020-02-20T13:40:00+00:00"),
+    ("2001-12-14 21:59:43.10 -05:00", "2001-12-15T02:59:43.100000+00:00"),
+    ("2020-02-20T16:40:00.5 +0300", "2020-02-20T13:40:00.500000+00:00"),
+], ids=["milliseconds", "YAML's own example", "a tenth"])
+def test_a_time_with_a_fraction_of_a_second_and_a_space_before_its_offset_is_read(text, utc):
+    assert parse_date(text, timezone.utc).isoformat() == utc
+
+
+@pytest.mark.parametrize(("text", "utc"), [
+    ("2026-W49-4", "2026-12-03T00:00:00+00:00"),
+    ("2026-W49-4T09:00", "2026-12-03T09:00:00+00:00"),
+    ("2026W494T0900+01:00", "2026-12-03T08:00:00+00:00"),
+], ids=["a day", "a day and a time", "compact, with an offset"])
+def test_an_iso_week_date_is_read(text, utc):
+    assert parse_date(text, timezone.utc).isoformat() == utc
+
+
+def test_an_iso_week_date_alone_is_its_first_moment_where_the_clocks_skip_midnight():
+    assert parse_date("2024-W17-5", ZoneInfo("Africa/Cairo")).isoformat() == "2024-04-25T22:00:00+00:00"
