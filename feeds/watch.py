@@ -28,6 +28,9 @@ POLL_SECONDS = 0.5
 SHORTEST_POLL_SECONDS = 0.05  # a poll of 0 would read the whole site in a tight loop
 RETRY_SECONDS = 10.0  # after the output could not be written (disk full, lock held)
 DELIVERY_RETRY_SECONDS = 60.0  # after an upload or a hub notification failed
+# A wait is timed on the monotonic clock, which a clock set forward (NTP at boot) or a machine
+# suspended does not move: the time of day is read again this often, so a story is never late by more.
+LONGEST_WAIT_SECONDS = 60.0
 # Saves come in bursts (an editor's write and rename, a git checkout of many files): a burst
 # has ended when nothing changes for STEP_MS, and is cut off after DEBOUNCE_MS at the most.
 DEBOUNCE_MS = 1600
@@ -267,5 +270,5 @@ def _build_once(root: Path, on_build: OnBuild, out: Path | str | None, lock_time
 
 
 def _seconds_until(due: datetime | None) -> float | None:
-    """Until a scheduled change falls due (None: there is none)."""
-    return None if due is None else max(0.0, (due - utc_now()).total_seconds())
+    """Until a scheduled change falls due, or the clock is to be read again (None: there is none)."""
+    return None if due is None else min(max(0.0, (due - utc_now()).total_seconds()), LONGEST_WAIT_SECONDS)

@@ -234,6 +234,18 @@ def test_a_scheduled_entry_goes_out_at_its_time_without_any_edit(make_site, star
     assert isinstance(last, BuildResult) and last.next_change is None
 
 
+def test_a_clock_set_forward_while_waiting_does_not_delay_a_scheduled_entry(make_site, start_watching, monkeypatch):
+    """A wait is timed on the monotonic clock, which NTP setting the clock forward at boot does
+    not move: a story due in a day waited a day more than the clock said."""
+    due = datetime.now(timezone.utc) + timedelta(days=1)
+    root = make_site({"items/a.yaml": entry_yaml(title="Now"),
+                      "items/later.yaml": entry_yaml(title="Later", link="/later", published=due.isoformat())})
+    monkeypatch.setattr(watch_module, "LONGEST_WAIT_SECONDS", 0.1)
+    watcher = start_watching(root, poll=DEADLINE_SECONDS * 6)
+    monkeypatch.setattr(watch_module, "utc_now", lambda: due)  # the clock set forward to the story's time
+    watcher.wait_for(lambda: len(watcher.outcomes) == 2)
+
+
 def test_problems_are_reported_and_the_last_good_feeds_stay(make_site, start_watching):
     root = make_site({"items/a.yaml": entry_yaml(title="Good")})
     watcher = start_watching(root)
