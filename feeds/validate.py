@@ -455,17 +455,21 @@ def _check_order(fields: Fields, published: datetime | None,
                  updated: datetime | None, expires: datetime | None) -> None:
     if published is None:
         return
-    written = quote(fields.values["published"].text or "")
+    written = _as_written(fields, "published", published)
     if updated is not None and updated < published:
-        node = fields.values["updated"]
-        fields.bad(node, "updated", "updated-before-published",
-                   f"expected a time at or after published {written}, found {quote(node.text or '')}",
+        fields.bad(fields.values["updated"], "updated", "updated-before-published",
+                   f"expected a time at or after published {written}, found {_as_written(fields, 'updated', updated)}",
                    "an entry cannot be updated before it is published; fix one of the two dates")
     if expires is not None and expires <= published:
-        node = fields.values["expires"]
-        fields.bad(node, "expires", "expires-before-published",
-                   f"expected a time after published {written}, found {quote(node.text or '')}",
+        fields.bad(fields.values["expires"], "expires", "expires-before-published",
+                   f"expected a time after published {written}, found {_as_written(fields, 'expires', expires)}",
                    "the entry would never appear; fix the date or remove expires")
+
+
+def _as_written(fields: Fields, name: str, moment: datetime) -> str:
+    """A date as typed and in UTC: two written on different clocks ("10:00" on a London site,
+    "10:30+01:00") are compared as instants, and the message must show the order it found."""
+    return f"{quote(fields.values[name].text or '')} ({format_iso(moment)})"
 
 
 def _written_again(entry: Entry, root: Path, field: str, moment: str) -> tuple[int, int, str]:

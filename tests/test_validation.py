@@ -115,10 +115,12 @@ RULES = [
      f"{ENTRY}:3:12: published: expected a date, found a list; "
      "write it as YYYY-MM-DD HH:MM, such as published: 2020-02-20 16:40"),
     ("updated-before-published", "updated before published", {ENTRY: entry(updated="2020-02-19 09:00")}, SITE_YAML,
-     f'{ENTRY}:5:10: updated: expected a time at or after published "2020-02-20 16:40", found "2020-02-19 09:00"; '
+     f'{ENTRY}:5:10: updated: expected a time at or after published "2020-02-20 16:40" (2020-02-20T13:40:00Z), '
+     'found "2020-02-19 09:00" (2020-02-19T06:00:00Z); '
      "an entry cannot be updated before it is published; fix one of the two dates"),
     ("expires-before-published", "expires before published", {ENTRY: entry(expires="2020-02-01")}, SITE_YAML,
-     f'{ENTRY}:5:10: expires: expected a time after published "2020-02-20 16:40", found "2020-02-01"; '
+     f'{ENTRY}:5:10: expires: expected a time after published "2020-02-20 16:40" (2020-02-20T13:40:00Z), '
+     'found "2020-02-01" (2020-01-31T21:00:00Z); '
      "the entry would never appear; fix the date or remove expires"),
     ("duplicate-id", "one id in two files", {"items/a.yaml": entry(id="urn:isbn:1"), "items/b.yaml": entry(id="urn:isbn:1")},
      SITE_YAML,
@@ -301,6 +303,18 @@ def test_rule_prints_its_exact_line_and_exits_1(tmp_path, capsys, files, site_ya
     status, _, err = check(make(tmp_path, files, site_yaml), capsys)
     assert status == 1
     assert err.splitlines()[0] == line
+
+
+def test_an_update_written_on_another_clock_is_told_in_utc_where_it_falls_before_published(tmp_path, capsys):
+    """10:30+01:00 is 09:30 UTC, before 10:00 on a London site in March: "expected at or after
+    10:00, found 10:30" read as nonsense."""
+    root = make(tmp_path, {ENTRY: entry(published="2026-03-01 10:00", updated="2026-03-01 10:30+01:00")}, LONDON_SITE)
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert err.splitlines()[0] == (
+        f'{ENTRY}:5:10: updated: expected a time at or after published "2026-03-01 10:00" (2026-03-01T10:00:00Z), '
+        'found "2026-03-01 10:30+01:00" (2026-03-01T09:30:00Z); an entry cannot be updated before it is published; '
+        "fix one of the two dates")
 
 
 def test_spec_example_renders_exactly(tmp_path, capsys):
