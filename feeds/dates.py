@@ -332,6 +332,21 @@ def _reason(error: Exception, year: int | None, month: int | None) -> str:
     return _HOW
 
 
+def clock_name(local: datetime) -> str:
+    """The name of the clock `local` is read on: its abbreviation (BST, EST), or its offset
+    (+05:45) in zones that have none."""
+    name = local.tzname() or ""
+    if name.isalpha():
+        return name
+    offset = local.strftime("%z")
+    return f"{offset[:3]}:{offset[3:]}"
+
+
+def is_repeated(local: datetime) -> bool:
+    """The wall-clock time happens twice that day: the hour the clocks go back over."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
 def format_iso(moment: datetime) -> str:
     """RFC 3339 in UTC with a Z, the form JSON Feed and the Atom files use."""
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

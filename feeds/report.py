@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TextIO
 
+from .dates import clock_name
 from .model import is_entry_file
 from .problems import Problem
 
@@ -130,12 +131,8 @@ def on_the_sites_clock(moment: datetime, zone: tzinfo, with_date: bool = True, s
     local = moment.astimezone(zone)
     if local.utcoffset() == timedelta(0) and local.tzname() in ("UTC", "Z", None):
         return _clock(utc, with_date, seconds) + " UTC"
-    name = local.tzname() or ""
-    if not name.isalpha():  # zones with no abbreviation are named by their offset: +03
-        name = local.strftime("%z")
-        name = f"{name[:3]}:{name[3:]}"
     utc_part = _clock(utc, with_date and utc.date() != local.date(), seconds)
-    return f"{_clock(local, with_date, seconds)} {name} ({utc_part} UTC)"
+    return f"{_clock(local, with_date, seconds)} {clock_name(local)} ({utc_part} UTC)"
 
 
 def _clock(moment: datetime, with_date: bool, seconds: bool) -> str:

@@ -120,6 +120,18 @@ def test_page_lists_every_item_newest_first_with_its_link_date_on_the_sites_cloc
     assert dom.xpath("//span[@class='count']/text()") == ["4 stories"]
 
 
+def test_two_stories_in_the_hour_the_clocks_go_back_over_are_dated_with_their_clocks_names():
+    """01:30 BST comes before 01:30 GMT: both once read "25 Oct 2026, 01:30", and newest first
+    the page seemed out of order around a story at 01:15 GMT."""
+    london = dataclasses.replace(SITE, timezone=ZoneInfo("Europe/London"), timezone_name="Europe/London")
+    moments = [datetime(2026, 10, 25, hour, minute, tzinfo=timezone.utc) for hour, minute in ((1, 30), (1, 15), (0, 30))]
+    stories = tuple(item(number)._replace(published=moment, updated=moment)
+                    for number, moment in enumerate(moments))
+    dom = lxml.html.fromstring(render(london, page(stories)))
+    assert dom.xpath("//ol[@class='stories']/li//time/text()") == [
+        "25 Oct 2026, 01:30 GMT", "25 Oct 2026, 01:15 GMT", "25 Oct 2026, 01:30 BST"]
+
+
 def test_page_shows_text_as_text_and_never_the_body_html():
     html = render(SITE, page()).decode("utf-8")
     assert "Lira &amp; bonds &lt;rally&gt;" in html

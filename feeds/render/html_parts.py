@@ -13,6 +13,7 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
+from ..dates import clock_name, is_repeated
 from ..languages import is_right_to_left
 from ..model import Item
 
@@ -116,9 +117,12 @@ def count(number: int) -> str:
 
 
 def when(moment: datetime, zone: tzinfo) -> str:
-    """'9 Mar 2020, 09:20' on the site's clock; month names fixed, never the machine's locale."""
+    """'9 Mar 2020, 09:20' on the site's clock; month names fixed, never the machine's locale.
+    In the hour the clocks go back over, the clock is named ('01:30 BST', '01:30 GMT'), or
+    the two stories of that hour read alike, and out of order."""
     local = moment.astimezone(zone)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+    named = f" {clock_name(local)}" if is_repeated(local) else ""
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}{named}"
 
 
 def stories(items: Sequence[Item], zone: tzinfo) -> str:
