@@ -29,3 +29,13 @@ def test_ci_runs_exactly_the_readmes_test_command():
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     runs = [line for line in script.splitlines() if line.startswith("python3 ")]
     assert runs == [quick_start_commands()[1]]
+
+
+def test_the_package_admits_no_python_it_cannot_run_on():
+    """Python 3.10 installed it, then the first command stopped with a traceback (re.error:
+    possessive quantifiers, new in 3.11); its fromisoformat also reads no Z (2020-02-20T16:40Z),
+    which the date reader leaves to it. pip now refuses such an interpreter, saying why."""
+    import tomllib
+
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["requires-python"] == ">=3.11"
