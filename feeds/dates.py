@@ -31,6 +31,8 @@ _SECOND_DEFAULT = datetime(1902, 2, 2)
 _TIMES = re.compile(r"(?<![\d:+-])(?<![+-]\s)\d{1,2}:\d{2}")  # each time of day written ("16:40", "4:40"), not an offset
 _SIGNED = re.compile(r"[+-]\s*\d")  # a date that starts with a sign: a negative year, or a stray dash
 _DOUBLED = re.compile(r"\d\s*([/.-])\s*\1")  # "2020--02-20", "20//02/2020": a part left out, or a typo
+# A time with a dot, as British style writes it (9.30am): dateutil reads no such time.
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s*(?:[ap]\.?m\b|$))", re.I)
 _LATE_DAY = re.compile(r"(?<![:.\d])(29|30|31)(?![:\d])")  # a day of the month, not a time's minutes
 # RFC 2822's own shape, a mail's or a feed's date copied whole, in which each of the US zone
 # names that RFC keeps (section 4.3; RFC 5322 has receivers accept them) means one offset.
@@ -148,6 +150,7 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
     if _POSIX_OFFSET.search(text):
         raise DateError("is not a date", "GMT+N is read either way round by different programs; "
                                          "write the offset alone, such as +03:00")
+    text = _DOTTED_TIME.sub(r"\1:\2", text)
     _refuse_what_reads_two_ways(text)
     dayfirst = _numeric_order(text)
     try:

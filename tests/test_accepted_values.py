@@ -273,3 +273,18 @@ def test_an_iso_week_date_is_read(text, utc):
 
 def test_an_iso_week_date_alone_is_its_first_moment_where_the_clocks_skip_midnight():
     assert parse_date("2024-W17-5", ZoneInfo("Africa/Cairo")).isoformat() == "2024-04-25T22:00:00+00:00"
+
+
+@pytest.mark.parametrize(("text", "utc"), [
+    ("3 Dec 2026 9.30am", "2026-12-03T09:30:00+00:00"),
+    ("3 December 2026, 9.30 p.m.", "2026-12-03T21:30:00+00:00"),
+    ("3 Dec 2026 21.30", "2026-12-03T21:30:00+00:00"),
+    ("2026-12-03 09.30", "2026-12-03T09:30:00+00:00"),
+], ids=["am", "p.m.", "24-hour", "after an ISO date"])
+def test_a_time_written_with_a_dot_as_british_style_has_it_is_read(text, utc):
+    assert parse_date(text, timezone.utc).isoformat() == utc
+
+
+@pytest.mark.parametrize("text", ["20.02.2020 16:40", "31.12.2026"])
+def test_a_date_written_with_dots_is_still_a_date(text):
+    assert parse_date(text, timezone.utc).hour in (16, 0)
