@@ -157,8 +157,9 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         first = _read_written(text, _FIRST_DEFAULT, dayfirst)
         second = _read_written(text, _SECOND_DEFAULT, dayfirst)
     except _NamedZone as named:
-        raise DateError("is not a date", f"{named} could mean more than one timezone; "
-                                         f"write an offset such as {_offset_for(str(named), zone)} instead") from None
+        raise DateError("is not a date", f"a timezone's abbreviation ({named}) is not read, since many name "
+                                         "several zones (IST: India, Ireland, Israel); write an offset such as "
+                                         f"{_offset_for(str(named), zone)} instead") from None
     except ValueError as error:
         if text.isdigit():  # a day alone (31), or seconds since 1970: no month or year to name in the reason
             raise _a_number_alone(text) from None
