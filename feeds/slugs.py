@@ -38,8 +38,11 @@ APOSTROPHES = frozenset("'’‘ʼ`\u05f3")  # and Hebrew's geresh, which a stra
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
 def slugify(text: str) -> str:
     """Lowercase; letters, digits and marks of any script kept (a mark with the letter it is
-    on: NFKC writes a spacing cedilla as a space and a combining one); apostrophes dropped;
-    every other run one '-'.
+    on: NFKC writes a spacing cedilla as a space and a combining one); apostrophes and
+    invisible format characters dropped; every other run one '-'.
+    An invisible one (a soft hyphen pasted from Word, Persian's zero-width non-joiner, a
+    mark of direction) is no punctuation a reader sees: as a '-' it split a category's
+    feed in two under one visible name ('Wirt\u00adschaft' was categories/wirt-schaft/).
     Compatibility forms are their plain letters (NFKC: 'Ｎｅｗｓ' is 'news', 'ﬁ' is 'fi').
 
     The result never contains '/', '.', or '-' at either end, so it can only ever name
@@ -52,7 +55,10 @@ def slugify(text: str) -> str:
     for char in unicodedata.normalize("NFC", lowered):
         if char in APOSTROPHES:  # within a word: "Don't Miss" is "Dont Miss" (one feed), as slug makers write it
             continue
-        kind = unicodedata.category(char)[0]
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        kind = category[0]
         if kind in "LN" or (kind == "M" and out and not pending_dash):  # a mark goes with the letter before it
             if pending_dash and out:
                 out.append("-")

@@ -56,6 +56,15 @@ def test_a_hebrew_geresh_and_the_apostrophe_typed_for_it_share_one_feed(make_sit
     assert folders(root) == ["ציפס"]
 
 
+def test_names_that_differ_by_an_invisible_character_share_one_feed(make_site):
+    """A soft hyphen pasted from Word, Persian's zero-width non-joiner: no reader sees them."""
+    root = make_site({"items/a.yaml": entry_yaml(categories='["Wirt\\u00adschaft", "بین\\u200cالملل"]'),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories="[Wirtschaft, بینالملل]")})
+    build(root)
+    assert folders(root) == ["wirtschaft", "بینالملل"]
+    assert len(feedparser.parse((root / "publish/categories/wirtschaft/atom.xml").read_bytes()).entries) == 2
+
+
 def test_names_sharing_one_ascii_folder_share_one_feed_and_an_entry_appears_once(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[Météo, Meteo]"),
                       "items/b.yaml": entry_yaml(link="/news/b", categories="[Meteo]")},
