@@ -138,3 +138,37 @@ def test_on_a_right_to_left_page_an_english_count_and_footer_read_left_to_right(
     rendered = run_chromium(browser, tmp_path, "--window-size=500,844", "--dump-dom", measured.as_uri())
     body = lxml.html.fromstring(rendered.stdout).body
     assert (body.get("data-order"), body.get("data-stop")) == ("number first", "after the words")
+
+
+# Which way a story's headline and summary are drawn: their first character right of their last is right to left.
+STORY_DIRECTIONS = """<script>
+const range = document.createRange();
+function direction(text) {
+  range.setStart(text, 0); range.setEnd(text, 1); const first = range.getBoundingClientRect().left;
+  range.setStart(text, text.length - 1); range.setEnd(text, text.length); const last = range.getBoundingClientRect().left;
+  return first > last ? "right to left" : "left to right";
+}
+const story = document.querySelector("ol.stories li");
+document.body.dataset.directions = [story.querySelector("h3 a"), story.querySelector("p")]
+  .map(element => direction(element.firstChild)).join(", ");
+</script></body>"""
+
+
+@pytest.mark.parametrize("language, title, summary, expected", [
+    ("en", "תקציב 2026 אושר ב-NIS 500.", "הממשלה אישרה את התקציב בהיקף של 500 מיליארד ₪.", "right to left"),
+    ("ar", "Ports shut at 5 p.m.", "Le café est fermé.", "left to right"),
+])
+def test_a_story_in_another_direction_than_the_page_reads_in_its_own(browser, tmp_path, language, title, summary,
+                                                                      expected):
+    """A Hebrew headline on an English page read "-ישיבת … ב NIS 500", the number moved; an
+    English summary on an Arabic page had its full stop in front."""
+    root = tmp_path / "site"
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML + f"language: {language}\n", encoding="utf-8")
+    (root / "items/a.yaml").write_text(entry_yaml(f'"{title}"', "/news/a", summary=f'"{summary}"'), encoding="utf-8")
+    assert build_site(root, now=NOW).check.ok
+    built = root / "publish" / "index.html"
+    measured = built.with_name("measured.html")
+    measured.write_text(built.read_text(encoding="utf-8").replace("</body>", STORY_DIRECTIONS), encoding="utf-8")
+    rendered = run_chromium(browser, tmp_path, "--window-size=500,844", "--dump-dom", measured.as_uri())
+    assert lxml.html.fromstring(rendered.stdout).body.get("data-directions") == f"{expected}, {expected}"
