@@ -74,6 +74,21 @@ def unclosed_direction(text: str) -> str | None:
     closes, as the Unicode Bidirectional Algorithm pairs them: a reader that shows the text
     on a line with more (a headline beside the feed's name and the date) shows that too in
     the direction it sets; U+202E reverses it. None when each is closed, or there are none."""
+    opened = _left_open(text)
+    return opened[0] if opened else None
+
+
+def directions_closed(text: str) -> str:
+    """`text` with each direction control it leaves open closed at its end, the last opened
+    first. For text cut from a paragraph (a summary drawn from a body), whose end closed
+    them in the HTML, or which the cut took the closer from: alone on a line with more, it
+    would turn that around too."""
+    opened = _left_open(text)
+    return text + "".join(_CLOSERS[char] for char in reversed(opened))
+
+
+def _left_open(text: str) -> list[str]:
+    """The direction embeddings, overrides and isolates nothing closes, in the order opened."""
     opened: list[str] = []
     isolates = 0  # of those opened: a PDI closes the last, and all opened after it (counted, not looked for)
     for found in _DIRECTION.finditer(text):
@@ -87,7 +102,7 @@ def unclosed_direction(text: str) -> str | None:
             while opened.pop() not in _ISOLATES:
                 pass
             isolates -= 1
-    return opened[0] if opened else None
+    return opened
 
 
 def closer_of(control: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .characters import prose, shows_nothing
+from .characters import directions_closed, prose, shows_nothing
 from .model import Entry, Item, Site
 from .sanitise import body_html
 from .urls import guessed_type
@@ -24,7 +24,7 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     if body is not None:
         content_html = body_html(body, entry.link)
         if summary is None:
-            summary = truncate(first_paragraph_text(content_html), site.summary_length)
+            summary = directions_closed(truncate(first_paragraph_text(content_html), site.summary_length))
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
         updated=entry.last_modified, authors=entry.authors or site.authors, categories=entry.categories,

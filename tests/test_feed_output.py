@@ -193,6 +193,17 @@ def test_a_derived_summary_that_opens_with_dashes_is_not_an_ellipsis_alone():
     assert truncate("— — — — — — — — — — — — — — the story itself", 20) == "— — — — — — — — — —…"
 
 
+@pytest.mark.parametrize("paragraph, expected", [
+    ("Ports \\u202eshut today.", "Ports \u202eshut today.\u202c"),  # an override the paragraph's end closed
+    ("\\u2067" + "שלום " * 20 + "\\u2069", "\u2067" + "שלום " * 4 + "שלום…\u2069")])  # a closer the cut left out
+def test_a_summary_drawn_from_the_body_closes_each_direction_it_opens(make_site, paragraph, expected):
+    """Alone on a line with the feed's name and the date, it would turn them around too."""
+    site_yaml = SITE_YAML + "summary_length: 30\n"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=f'"{paragraph}\\n\\nSecond."')}, site_yaml=site_yaml))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+    assert parse(out / "atom.xml").entries[0].summary == expected
+
+
 def test_guid_is_a_permalink_only_when_the_id_is_the_link(make_site):
     out = build(make_site({
         "items/a.yaml": entry_yaml(link="/a", published="2020-02-20 10:00"),
