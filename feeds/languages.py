@@ -60,8 +60,15 @@ BY_NAME = dict(pair.split(":") for pair in """
     vietnamese:vi thai:th swahili:sw catalan:ca
 """.split())
 
-_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"})
-_RIGHT_TO_LEFT_SCRIPTS = frozenset({"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"})
+# The languages CLDR writes in a right-to-left script when their tag names none (Kashmiri and
+# Baluchi in Arabic letters, Judeo-Persian in Hebrew ones), and the right-to-left scripts of
+# ISO 15924, as ICU lists them (Nastaliq's Aran and Syriac's three forms included).
+_RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "arc", "bal", "chg", "dv", "fa", "he", "jpr", "jrb", "ks", "ota", "pal",
+                                      "phn", "ps", "sam", "sd", "sog", "syr", "ug", "ur", "yi"})
+_RIGHT_TO_LEFT_SCRIPTS = frozenset({
+    "adlm", "arab", "aran", "armi", "avst", "chrs", "cprt", "elym", "gara", "hatr", "hebr", "hung", "khar", "lydi",
+    "mand", "mani", "mend", "merc", "mero", "narb", "nbat", "nkoo", "orkh", "ougr", "palm", "phli", "phlp", "phnx",
+    "prti", "rohg", "samr", "sarb", "sogd", "sogo", "syrc", "syre", "syrj", "syrn", "thaa", "yezi"})
 
 
 def is_right_to_left(language: str) -> bool:

@@ -36,7 +36,9 @@ def test_page_is_html5_without_a_parse_error(make_site):
 
 @pytest.mark.parametrize("language, opening", [("ar", '<html lang="ar" dir="rtl">'), ("he-IL", '<html lang="he-IL" dir="rtl">'),
                                                ("az-Arab", '<html lang="az-Arab" dir="rtl">'), ("en", '<html lang="en">'),
-                                               ("ku-Latn", '<html lang="ku-Latn">')])
+                                               ("ku-Latn", '<html lang="ku-Latn">'),
+                                               ("ks", '<html lang="ks" dir="rtl">'), ("bal", '<html lang="bal" dir="rtl">'),
+                                               ("ur-Aran", '<html lang="ur-Aran" dir="rtl">')])
 def test_a_site_in_a_right_to_left_language_has_pages_that_read_from_the_right(make_site, language, opening):
     page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"language: {language}\n"))
     assert opening in page
