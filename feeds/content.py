@@ -77,9 +77,13 @@ class _FirstParagraph(HTMLParser):
             self.words.append(data)
 
 
-# Where Chinese and Japanese, written without spaces, end a clause or a sentence: a cut there
-# is a cut between words.
-_CLAUSE_ENDS = "、。，．！？；："
+# Where a clause or a sentence ends: in Chinese and Japanese, Burmese, Khmer, Tibetan (whose
+# tsheg ends each syllable) and Ethiopic, written without spaces between words, a cut there
+# is a cut between words; in Arabic, Urdu and Hindi, as a comma or a full stop, the mark is
+# left out before the ellipsis.
+_CLAUSE_ENDS = "、。，．！？；：" "၊။" "។៕" "།་" "።፣፡" "،؛۔।॥"
+# Where words part: a space, or the ideographic space Japanese and Chinese set between phrases.
+_SPACES = " \u3000"
 
 
 def truncate(text: str, limit: int) -> str:
@@ -88,12 +92,13 @@ def truncate(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - len(ELLIPSIS) + 1]
-    boundary = max((cut.rfind(" "), *(cut.rfind(mark) + 1 for mark in _CLAUSE_ENDS if mark in cut)))
+    boundary = max((*(cut.rfind(space) for space in _SPACES),
+                    *(cut.rfind(mark) + 1 for mark in _CLAUSE_ENDS if mark in cut)))
     if boundary > 0:
         cut = cut[:boundary]
     else:
         cut = _whole_characters(text, limit - len(ELLIPSIS))
-    kept = cut.rstrip(" ,;:.-–—" + _CLAUSE_ENDS)
+    kept = cut.rstrip(" ,;:.-–—" + _SPACES + _CLAUSE_ENDS)
     if not kept:  # only dashes and stops fit: show them, not an ellipsis alone
         kept = _whole_characters(text, limit - len(ELLIPSIS)).rstrip()
     return kept + ELLIPSIS

@@ -184,9 +184,19 @@ def test_derived_summary_is_cut_at_a_word_boundary_with_an_ellipsis(make_site):
 @pytest.mark.parametrize("text, cut", [
     ("シリア北西部で、トルコとロシアの対立が深まっている。両国は", "シリア北西部で…"),
     ("NHK によると、シリア北西部でトルコとロシアの対立が深まっている", "NHK によると…"),
-    ("叙利亚西北部局势紧张，土耳其与俄罗斯的对立加深。两国", "叙利亚西北部局势紧张…")])
+    ("叙利亚西北部局势紧张，土耳其与俄罗斯的对立加深。两国", "叙利亚西北部局势紧张…"),
+    ("シリア北西部で緊張が高まり\u3000トルコとロシアの対立が深まっている", "シリア北西部で緊張が高まり…"),
+    ("ငလျင်လှုပ်ခဲ့သည်။အဆောက်အအုံများပြိုကျ", "ငလျင်လှုပ်ခဲ့သည်…"),
+    ("ភ្លៀងនៅភ្នំពេញ។ចរាចរណ៍ត្រូវបានរំខាន", "ភ្លៀងនៅភ្នំពេញ…")])
 def test_a_summary_in_a_language_written_without_spaces_is_cut_after_a_clause_not_inside_a_word(text, cut):
     assert truncate(text, 20) == cut
+
+
+@pytest.mark.parametrize("text, limit, cut", [
+    ("اتفق القادة على وقف النار، وقال الوزير إن المحادثات ستستمر", 30, "اتفق القادة على وقف النار…"),
+    ("दिल्ली में बारिश हुई। यातायात प्रभावित हुआ और उड़ानें रद्द", 25, "दिल्ली में बारिश हुई…")])
+def test_a_summary_cut_after_a_comma_or_a_full_stop_of_any_script_leaves_it_out_before_the_ellipsis(text, limit, cut):
+    assert truncate(text, limit) == cut
 
 
 def test_a_derived_summary_that_opens_with_dashes_is_not_an_ellipsis_alone():
