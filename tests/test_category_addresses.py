@@ -168,6 +168,16 @@ def test_turkish_capital_dotted_i_is_the_same_category_as_plain_i(make_site):
     assert folders(root) == ["istanbul"]
 
 
+def test_turkish_and_greek_names_typed_in_capitals_share_a_feed_with_ascii_slugs(make_site):
+    """Unicode's lower case knows no language: DIŞ lowers to diş (a tooth), and Greek capitals
+    drop their accents, so with unicode slugs these are two feeds each (README)."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[DIŞ HABERLER, ΠΟΛΙΤΙΚΗ]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories="[Dış Haberler, Πολιτική]")},
+                     site_yaml=SITE_YAML + "slugs: ascii\n")
+    build(root)
+    assert folders(root) == ["dis-haberler", "politiki"]
+
+
 def test_the_punycode_folder_ascii_slugs_make_can_be_written_as_a_slug(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[ー]")},
                      site_yaml=SITE_YAML + "slugs: ascii\ncategories:\n  ー: {slug: xn--wek, title: Long vowel}\n")
