@@ -20,7 +20,7 @@ from .load import parse_document
 from .model import ITEMS_DIR, Site
 from .problems import Problem, quote, shell_word
 from .site_file import SITE_FILE, load_site, misnamed_settings, rename, site_above
-from .slugs import slugify
+from .slugs import ascii_slug, slugify
 from .validate import validate_entry
 from .yaml_node import FLOAT
 
@@ -196,9 +196,11 @@ def entry_text(title: str, link: str, published: datetime, categories: Sequence[
         draft=DRAFT_LINE if draft else "", expires=f"{published.year + 1}-{published.month:02d}-01")
 
 
-def entry_slug(title: str) -> str:
-    """The file name (without .yaml) for a title: slugified, cut at a word, never empty."""
-    slug = slugify(title)
+def entry_slug(title: str, ascii: bool = False) -> str:
+    """The file name (without .yaml) for a title: slugified, cut at a word, never empty;
+    transliterated with `ascii` (`slugs: ascii`): a site that chose ASCII addresses gets
+    them for its stories too, not /2026/01/москва-снегопад beside categories/moskva/."""
+    slug = ascii_slug(title) if ascii else slugify(title)
     if len(slug) > LONGEST_SLUG:
         slug = slug[:LONGEST_SLUG].rsplit("-", 1)[0] if "-" in slug[:LONGEST_SLUG] else slug[:LONGEST_SLUG]
     return slug or FALLBACK_SLUG
@@ -233,7 +235,7 @@ def _write_entry(site: Site, moment: datetime, title: str, categories: tuple[str
     """Write under the first free name; the text is validated first, so it is known to build."""
     root = site.root
     folder = Path("items", f"{moment:%Y}", f"{moment:%m}")
-    base = entry_slug(title)
+    base = entry_slug(title, ascii=site.slugs == "ascii")
     for number in range(1, MOST_TRIES + 1):
         name = base if number == 1 else f"{base}-{number}"
         if (root / folder / f"{name}.yml").exists():

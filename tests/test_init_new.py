@@ -19,7 +19,7 @@ from feeds.scaffold import NEW_BODY, NEW_SUMMARY, ScaffoldError, entry_slug, ent
 from feeds.validate import validate_entry
 from feeds.validate_site import SITE_FIELDS
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 NOW = datetime(2020, 2, 20, 13, 40, 30, tzinfo=timezone.utc)
 
@@ -270,6 +270,13 @@ def test_slug_of_a_long_title_is_cut_at_a_word():
 
 def test_slug_keeps_letters_of_any_script():
     assert entry_slug("Erdoğan ve Putin: Λέσβος") == "erdoğan-ve-putin-λέσβος"
+
+
+def test_new_on_a_site_of_ascii_slugs_names_the_story_in_ascii(make_site):
+    site = site_of(make_site(site_yaml=SITE_YAML + "slugs: ascii\n"))
+    relative = new_entry(site, "Москва: снегопад", (), NOW)
+    assert relative == Path("items/2020/02/moskva-snegopad.yaml")
+    assert entry_of(site, relative).link == "https://news.example.com/2020/02/moskva-snegopad"
 
 
 @pytest.mark.parametrize("title", [
