@@ -294,8 +294,9 @@ class Fields:
             author = (self._author_mapping(name, item, base) if isinstance(item.value, dict)
                       else self._author_text(name, item))
             if author is not None:  # one author a name: "Jo", "Jo <jo@x>" and {name: Jo, uri: /jo} are one
-                known = by_name.get(author.name)
-                by_name[author.name] = author if known is None else Author(
+                same = slugify(author.name) or author.name  # and so are names one feed holds: José typed as e + ◌́
+                known = by_name.get(same)
+                by_name[same] = author if known is None else Author(
                     known.name, known.email or author.email, known.uri or author.uri)
         found = list(by_name.values())
         if len(found) > MAX_AUTHORS:  # each once: a name given twice is carried once
