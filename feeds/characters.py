@@ -19,15 +19,15 @@ _UNCARRIABLE = ("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
                  + "".join(f"{chr(plane)}-{chr(plane + 0xFFFD)}" for plane in range(0x10000, 0x110000, 0x10000)) + "]")
 
 
-def first_uncarriable(text: str) -> re.Match[str] | None:
-    """The first character in `text` that a feed cannot carry, or should not."""
-    return _compiled(_UNCARRIABLE).search(text)
+def first_uncarriable(text: str, start: int = 0) -> re.Match[str] | None:
+    """The first character in `text` (from `start`) that a feed cannot carry, or should not."""
+    return _compiled(_UNCARRIABLE).search(text, start)
 
 
-def without_uncarriable(text: str) -> str:
+def without_uncarriable(text: str, replacement: str = REPLACEMENT) -> str:
     """`text` with each character a feed cannot carry replaced by U+FFFD, as HTML parsers
     replace what they cannot read: for text made after validation (a body's HTML)."""
-    return _compiled(_UNCARRIABLE).sub(REPLACEMENT, text)
+    return _compiled(_UNCARRIABLE).sub(replacement, text)
 
 
 @cache

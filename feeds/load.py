@@ -11,23 +11,28 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple
 
 from . import simple_yaml
-from .characters import PLAIN_BYTES, character_name, first_uncarriable, position, why_not
+from .characters import PLAIN_BYTES, character_name, first_uncarriable, position, why_not, without_uncarriable
 from .model import SITE_FILE
 from .problems import Problem, ProblemList, fix_for
 from .yaml_node import Node
 
 MAX_FILE_BYTES = 1 << 20
+MOST_CHARACTER_PROBLEMS = 10  # lines told of characters a feed cannot carry: enough to show a bad paste
 SITE_TOO_LARGE = "site.yaml holds the site's settings, a few short lines: check that this is the right file"
 
 
 class RawDocument(NamedTuple):
     path: str  # as shown to the user: relative to the site, with forward slashes
     root: Node
+    # What reading found wrong that leaves the fields readable: characters a feed cannot
+    # carry, each read as a space, so that the rest of the file's problems are told too.
+    problems: tuple[Problem, ...] = ()
 
 
 LoadResult = RawDocument | Problem
@@ -132,12 +137,9 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
         return problems.refuse(line, column, "", "not-utf8", f"expected UTF-8 text, found the byte 0x{byte:02X}{meant}",
                                "save the file as UTF-8 (the editor's Save As, Encoding: UTF-8)")
     beyond_ascii = bool(data.translate(None, PLAIN_BYTES))
-    bad = first_uncarriable(text) if beyond_ascii else None
-    if bad:
-        line, column = position(text, bad.start())
-        return problems.refuse(line, column, "", "bad-character",
-                               f"expected characters a feed can carry, found {character_name(bad.group())}",
-                               f"{why_not(bad.group())}; delete it")
+    uncarriable = _uncarriable(text, problems) if beyond_ascii else ()
+    if uncarriable:
+        text = without_uncarriable(text, " ")
     stray = text.find("\ufeff") if beyond_ascii else -1  # one at the start was taken off with the decoding
     if stray >= 0:
         line, column = position(text, stray)
@@ -146,13 +148,39 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
                                "of a new file", "it came with text pasted from another file, and editors show "
                                "nothing there: delete it")
     if not text or text.isspace():
-        return problems.refuse(1, 1, "", "empty", "expected a mapping of fields, found an empty file",
-                               least_fields(shown_as))
+        return uncarriable[0] if uncarriable else problems.refuse(
+            1, 1, "", "empty", "expected a mapping of fields, found an empty file", least_fields(shown_as))
     simple = None if libyaml_only else simple_yaml.read_simple(text, blocks_as_written)
     if simple is not None:
-        return RawDocument(shown_as, simple)
+        return RawDocument(shown_as, simple, uncarriable)
     from .yaml_compose import compose  # here: most builds read every file with the quick reader
 
     root = compose(text, problems, least_fields(shown_as))
-    return root if isinstance(root, Problem) else RawDocument(shown_as, root)
+    if isinstance(root, Problem):  # the YAML may be the space's doing: tell of the character
+        return uncarriable[0] if uncarriable else root
+    return RawDocument(shown_as, root, uncarriable)
+
+
+def _uncarriable(text: str, problems: ProblemList) -> tuple[Problem, ...]:
+    """The first character a feed cannot carry on each line that holds one (on the first
+    MOST_CHARACTER_PROBLEMS such lines), each as a problem."""
+    found: list[Problem] = []
+    bad = first_uncarriable(text)
+    while bad is not None and len(found) < MOST_CHARACTER_PROBLEMS:
+        line, column = position(text, bad.start())
+        found.append(problems.refuse(line, column, "", "bad-character",
+                                     f"expected characters a feed can carry, found {character_name(bad.group())}",
+                                     f"{why_not(bad.group())}; delete it"))
+        end = text.find("\n", bad.end())
+        bad = None if end < 0 else first_uncarriable(text, end)
+    return tuple(found)
+
+
+def with_reading_problems(doc: RawDocument, found: Sequence[Problem]) -> list[Problem]:
+    """Every problem of a document: those of reading it, then those of its fields, but for
+    values on the lines reading told of. A character a feed cannot carry was read as a space,
+    so what is found of a value on its line may be the space's doing (a title of one such
+    character reads as empty); a field missing from the file is not."""
+    told = {problem.line for problem in doc.problems}
+    return sorted((*doc.problems, *(problem for problem in found if problem.line not in told or problem.code == "missing")))
 

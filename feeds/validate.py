@@ -21,7 +21,7 @@ from .dates import format_iso
 from .fields import Fields, no_scheme
 from .hosts import starts_with_host
 from .html_depth import MAX_ATTRIBUTES, most_reopened
-from .load import RawDocument, read_document
+from .load import RawDocument, read_document, with_reading_problems
 from .misread import could_be_misread, misreadings
 from .model import ENTRY_FIELDS, Entry, Site
 from .problems import Problem, ProblemList, quote
@@ -94,8 +94,8 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
             _misread(fields, body)
     if given_id is None and link is not None and "%" in link:
         _link_not_an_id(fields, link)
-    if problems:
-        return sorted(problems.items)
+    if problems or doc.problems:
+        return with_reading_problems(doc, problems.items)
     id_node = fields.values.get("id") or fields.values["link"]
     return Entry(doc.path, id_form(given_id or link), title, link, published, updated, authors,  # type: ignore[arg-type]
                  categories, summary, body, body is not None, image, draft, expires, (id_node.line, id_node.column),

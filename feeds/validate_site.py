@@ -19,7 +19,7 @@ from . import placeholders
 from .cache_control import cache_control_problem
 from .fields import STAND_IN_LINK, Fields, category_slug, scalar_text
 from .languages import BY_NAME, LANGUAGES, TWO_LETTERS
-from .load import RawDocument
+from .load import RawDocument, with_reading_problems
 from .model import (
     CONTENT_MODES,
     DEFAULT_MAX_BYTES,
@@ -99,7 +99,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         problems.warn(node.line, node.column, "description", "placeholder",
                       "still says what feeds init wrote, which readers see under the feed's title",
                       "describe your site in a sentence, such as description: News from our desk")
-    return replace(site, warnings=tuple(problems.warnings)), sorted(problems.items)
+    return replace(site, warnings=tuple(problems.warnings)), with_reading_problems(doc, problems.items)
 
 
 def _site_link(fields: Fields) -> str | None:

@@ -164,7 +164,7 @@ HOSTILE = [
     ("top-level-text", "top level not a mapping", {ENTRY: b"Storm closes ports\n"},
      f'{ENTRY}:1:1: expected a mapping of fields (an entry), found text "Storm closes ports"; '
      "write one field per line, such as title: Storm closes Black Sea ports"),
-    ("control-character", "character XML 1.0 cannot carry", {ENTRY: b"title: Storm\x07 closes\n"},
+    ("control-character", "character XML 1.0 cannot carry", {ENTRY: VALID.replace(b"Storm", b"Storm\x07 closes", 1)},
      f"{ENTRY}:1:13: expected characters a feed can carry, found the character U+0007 (a control character); "
      "XML 1.0 cannot carry it; delete it"),
     ("escaped-control", "the same, via a YAML escape", {ENTRY: VALID + b'body: "Ring \\x07"\n'},

@@ -334,6 +334,36 @@ def test_every_problem_in_every_file_is_reported_then_counted(tmp_path, capsys):
     assert lines[-1] == "3 errors in 2 of 3 entries"
 
 
+def test_a_character_a_feed_cannot_carry_does_not_hide_the_files_other_problems(tmp_path, capsys):
+    root = make(tmp_path, {ENTRY: entry(title="Storm\x85 closes", published="2026-13-01", sumary="x")}, SITE_YAML)
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert [line.split(": ")[0] for line in err.splitlines()] == [f"{ENTRY}:1:13", f"{ENTRY}:3:12", f"{ENTRY}:5:1",
+                                                                   "3 errors in 1 of 1 entry"]
+
+
+def test_each_line_holding_characters_a_feed_cannot_carry_is_told_once_and_its_value_not_again(tmp_path, capsys):
+    """A title of one control character is read as empty: that is the character's doing, not another problem."""
+    root = make(tmp_path, {ENTRY: entry(title="\x07\x07"),
+                           "items/b.yaml": entry(summary="Ports\x01 shut.\x02")}, SITE_YAML)
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert err.splitlines() == [
+        f"{ENTRY}:1:8: expected characters a feed can carry, found the character U+0007 (a control character); "
+        "XML 1.0 cannot carry it; delete it",
+        "items/b.yaml:4:15: expected characters a feed can carry, found the character U+0001 (a control character); "
+        "XML 1.0 cannot carry it; delete it",
+        "2 errors in 2 of 2 entries"]
+
+
+def test_a_wrong_site_yaml_value_is_told_beside_a_character_it_cannot_carry(tmp_path, capsys):
+    site_yaml = SITE_YAML.replace("Europe/Istanbul", "Mars/Olympus") + "copyright: \u00a9 News\x07\n"
+    status, _, err = check(make(tmp_path, {ENTRY: VALID}, site_yaml), capsys)
+    assert status == 1
+    last = len(site_yaml.splitlines())
+    assert [line.split(": ")[0] for line in err.splitlines()[:-1]] == ["site.yaml:5:11", f"site.yaml:{last}:18"]
+
+
 def test_entries_are_checked_even_when_site_yaml_is_wrong(tmp_path, capsys):
     site_yaml = SITE_YAML.replace("Europe/Istanbul", "Mars/Olympus")
     status, _, err = check(make(tmp_path, {ENTRY: entry(draft="yes")}, site_yaml), capsys)
