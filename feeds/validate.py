@@ -455,12 +455,13 @@ def _check_order(fields: Fields, published: datetime | None,
                  updated: datetime | None, expires: datetime | None) -> None:
     if published is None:
         return
-    written = _as_written(fields, "published", published)
     if updated is not None and updated < published:
+        written = _as_written(fields, "published", published)
         fields.bad(fields.values["updated"], "updated", "updated-before-published",
                    f"expected a time at or after published {written}, found {_as_written(fields, 'updated', updated)}",
                    "an entry cannot be updated before it is published; fix one of the two dates")
     if expires is not None and expires <= published:
+        written = _as_written(fields, "published", published)
         fields.bad(fields.values["expires"], "expires", "expires-before-published",
                    f"expected a time after published {written}, found {_as_written(fields, 'expires', expires)}",
                    "the entry would never appear; fix the date or remove expires")
