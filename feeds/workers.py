@@ -10,6 +10,9 @@ neither side ever waits on a full pipe while this process does its own share; th
 that takes a result hands the worker its next chunk then and there, so a worker never
 waits for this process to finish a chunk of its own; while a job is shared, those threads
 get the interpreter within microseconds (quick_switches).
+A worker closes this process's ends of every other worker's pipes, those of builds on
+other threads too (_OPEN_ENDS): a copy it kept would hold that worker's jobs pipe open,
+so that worker would never see it close, nor its build end.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ IN_FLIGHT = 2  # chunks queued for each worker, so it never waits for the next
 PIPE_BYTES = 1 << 20
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 SWITCH_SECONDS = 0.00001  # how long a thread waits for the interpreter before it asks for it (see quick_switches)
+_FORKING = threading.Lock()  # held from a worker's pipes being made until it is forked and they are in _OPEN_ENDS
+_OPEN_ENDS: set[Any] = set()  # this process's ends of the pipes of every worker alive, whichever thread's build it serves
 
 
 class Workers:
@@ -141,8 +146,7 @@ class Workers:
             self._helpers = []
             for _ in range(cpus() - 1):  # fork them all before any thread starts
                 try:
-                    self._helpers.append(_Helper(self._results, self._lock,
-                                                 [end for helper in self._helpers for end in helper.ends]))
+                    self._helpers.append(_Helper(self._results, self._lock))
                 except OSError:  # no pipe or process to spare (a low ulimit -n or -u): the work is done here
                     break
             for helper in list(self._helpers):
@@ -198,9 +202,21 @@ _STOPS = tuple(number for number in (signal.SIGINT, signal.SIGTERM, getattr(sign
 class _Helper:
     """One forked worker process, the pipes to and from it, and the threads that use them."""
 
-    def __init__(self, results: Any, lock: Any, inherited: list[Any]) -> None:
-        import multiprocessing
+    def __init__(self, results: Any, lock: Any) -> None:
         import queue
+
+        with _FORKING:  # no other thread forks a worker that would keep a copy of these pipes' ends
+            self._fork()
+        self._jobs: Any = queue.SimpleQueue()
+        self._results = results
+        self._lock = lock
+        self.pending: set[int] = set()  # the chunks it has been given and not returned (under the lock)
+        self.alive = True
+        self.share: _Share | None = None  # the job it is helping with (under the lock)
+
+    def _fork(self) -> None:
+        """The pipes and the worker; the worker closes this process's ends of every worker's pipes."""
+        import multiprocessing
 
         context = multiprocessing.get_context("fork")
         job_reader, self._job_writer = context.Pipe(duplex=False)
@@ -212,7 +228,7 @@ class _Helper:
             raise
         _widen(result_writer)
         self.ends = [self._job_writer, self._result_reader]
-        self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *inherited],
+        self.process = context.Process(target=_serve, args=(job_reader, result_writer, [*self.ends, *_OPEN_ENDS],
                                                             os.getpid()), daemon=True)
         # A stop (Ctrl-C, SIGTERM to the group) that comes while the worker starts waits until
         # it has its own handlers: with the build's, it would print a traceback as it stops.
@@ -227,12 +243,7 @@ class _Helper:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         job_reader.close()
         result_writer.close()
-        self._jobs: Any = queue.SimpleQueue()
-        self._results = results
-        self._lock = lock
-        self.pending: set[int] = set()  # the chunks it has been given and not returned (under the lock)
-        self.alive = True
-        self.share: _Share | None = None  # the job it is helping with (under the lock)
+        _OPEN_ENDS.update(self.ends)
 
     def start_threads(self) -> None:
         self._threads = [threading.Thread(target=self._send_jobs, daemon=True),
@@ -251,7 +262,7 @@ class _Helper:
                 self._job_writer.send(job)
             except Exception:  # the pipe broke, or the job cannot be pickled: this process does them all
                 break
-        self._job_writer.close()  # the worker sees the end of its jobs and exits
+        _close_end(self._job_writer)  # the worker sees the end of its jobs and exits
 
     def _take_results(self) -> None:
         while True:
@@ -273,15 +284,23 @@ class _Helper:
         self._jobs.put(None)  # a thread that did start ends with it
         self.process.kill()
         self.process.join()
-        self._result_reader.close()
+        _close_end(self._result_reader)
 
     def close(self) -> None:
         self._jobs.put(None)
         self.process.join()
         for thread in self._threads:
             thread.join()
-        self._result_reader.close()
+        _close_end(self._result_reader)
         self.process.close()  # its two pipes now: the results queue and this helper hold each other until a collection
+
+
+def _close_end(end: Any) -> None:
+    """Close one of this process's ends of a worker's pipes, between forks: a worker forked
+    at the same moment would find it neither open nor closed."""
+    with _FORKING:
+        end.close()
+        _OPEN_ENDS.discard(end)
 
 
 def _widen(pipe: Any) -> None:

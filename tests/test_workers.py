@@ -256,6 +256,36 @@ def test_a_killed_build_takes_its_busy_worker_with_it_and_frees_the_lock(tmp_pat
         build.stdout.close()
 
 
+SHARED_ON_EIGHT_THREADS = """
+    import threading
+    from feeds.workers import Workers
+
+    def squares(chunk):
+        return [number * number for number in chunk]
+
+    def shares():
+        for _ in range(30):
+            with Workers() as workers:
+                assert list(workers.run(squares, [[1], [2], [3], [4]], share=True)) == [[1], [4], [9], [16]]
+
+    threads = [threading.Thread(target=shares) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print("all done")
+"""
+
+
+@needs_two_cpus
+def test_jobs_shared_on_several_threads_at_once_all_end(tmp_path: Path):
+    """As builds a web app runs on its threads: a worker forked for one kept a copy of
+    another's pipe, and each waited for the other's worker to end, for ever."""
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(SHARED_ON_EIGHT_THREADS)], capture_output=True,
+                          text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    assert (done.stdout, done.stderr) == ("all done\n", "")
+
+
 @needs_two_cpus
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
 def test_closed_workers_leave_no_descriptor_open_even_before_the_collector_runs():
