@@ -354,3 +354,9 @@ def is_repeated(local: datetime) -> bool:
 def format_iso(moment: datetime) -> str:
     """RFC 3339 in UTC with a Z, the form JSON Feed and the Atom files use."""
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def on_the_clock_of(moment: datetime, zone: tzinfo) -> datetime:
+    """`moment`, or, given without a time zone (a caller's datetime(2020, 2, 20, 16, 40)), that
+    time on `zone`'s wall clock: read as --now and a date written without an offset are."""
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=zone)

@@ -16,6 +16,7 @@ import yaml
 
 from . import placeholders
 from .characters import character_name, first_uncarriable, prose, why_not
+from .dates import on_the_clock_of
 from .load import parse_document
 from .model import ITEMS_DIR, Site
 from .problems import Problem, quote, shell_word
@@ -225,8 +226,9 @@ def format_minute(moment: datetime) -> str:
 
 
 def _local_minute(now: datetime | None, zone: tzinfo) -> datetime:
-    """Now (or `now`) on the site's wall clock, cut to the minute so it is never in the future."""
-    moment = (now or datetime.now(timezone.utc)).astimezone(zone)
+    """Now (or `now`, which without a time zone is already on it) on the site's wall clock,
+    cut to the minute so it is never in the future."""
+    moment = (datetime.now(timezone.utc) if now is None else on_the_clock_of(now, zone)).astimezone(zone)
     return moment.replace(second=0, microsecond=0)
 
 

@@ -108,6 +108,20 @@ def test_build_site_reports_progress_by_stage(make_site):
     assert seen == [("parsing", 1, 1), ("rendering", 1, 1), ("writing", 0, 4), ("writing", 4, 4)]
 
 
+def test_build_site_reads_a_now_without_a_time_zone_on_the_sites_clock(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(published="2020-02-20 16:40")})  # the site's clock is Istanbul's
+    before = feeds.build_site(root, now=datetime(2020, 2, 20, 16, 39), dry_run=True)
+    at = feeds.build_site(root, now=datetime(2020, 2, 20, 16, 40), dry_run=True)
+    assert (before.items_published, at.items_published) == (0, 1)
+
+
+def test_new_entry_dates_a_now_without_a_time_zone_on_the_sites_clock(make_site):
+    site = feeds.load_site(make_site())
+    assert isinstance(site, feeds.Site)
+    path = feeds.new_entry(site, "Storm closes ports", now=datetime(2020, 2, 20, 16, 40))
+    assert "published: 2020-02-20 16:40+03:00\n" in (site.root / path).read_text(encoding="utf-8")
+
+
 def test_init_site_and_new_entry_make_a_site_that_builds(tmp_path):
     feeds.init_site(tmp_path / "site", now=NOW)
     site = feeds.load_site(tmp_path / "site")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .. import cache as stored_build
 from ..cache import Stored
+from ..dates import on_the_clock_of
 from ..model import Site
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
@@ -94,15 +95,17 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
     says `on_invalid: stop`: then nothing is written while any file is invalid. An invalid
     site.yaml always stops the build.
 
-    `now` replaces the clock (the only place the build reads it); a `now` later than the
-    clock is a preview, which needs `out` (or `dry_run`), or PreviewError is raised. An `out`
-    that is a file, the site's folder, holds it, lies in items/ or .feeds/, or lies in or holds the live
+    `now` replaces the clock (the only place the build reads it; without a time zone, it is
+    on the site's clock, as --now is); a `now` later than the clock is a preview, which
+    needs `out` (or `dry_run`), or PreviewError is raised. An `out` that is a file, the
+    site's folder, holds it, lies in items/ or .feeds/, or lies in or holds the live
     publish directory (serving its files to readers) raises OutDirError. Raises
     PublishError when the output cannot be written. A `dry_run` writes nothing but its own
     cache: its `written` are the files a build would write, its `feed_changes` what their
     items do.
     """
     root = Path(root)
+    now = _on_the_sites_clock(root, now)
     clock = datetime.now(timezone.utc)
     preview = now is not None and is_future(now, clock)
     if now is not None and preview and not dry_run:
@@ -127,6 +130,14 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
             shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         return replace(built, dry_run=dry_run, preview=preview)
+
+
+def _on_the_sites_clock(root: Path, now: datetime | None) -> datetime | None:
+    """`now`; without a time zone, on the site's clock (UTC when site.yaml cannot say), as --now is read."""
+    if now is None or now.utcoffset() is not None:
+        return now
+    site = stand_in_site(root)
+    return on_the_clock_of(now, timezone.utc if site is None else site.timezone)
 
 
 def live_publish_dir(root: Path) -> Path | None:
