@@ -122,6 +122,24 @@ def test_new_entry_dates_a_now_without_a_time_zone_on_the_sites_clock(make_site)
     assert "published: 2020-02-20 16:40+03:00\n" in (site.root / path).read_text(encoding="utf-8")
 
 
+class Cancelled(Exception):
+    """What a caller's progress callback raises to stop a build: its user cancelled it, say."""
+
+
+def test_a_progress_callback_that_raises_as_writing_starts_leaves_no_temporary_in_the_publish_directory(make_site):
+    def cancel_at_writing(stage: str, done: int, total: int) -> None:
+        if stage == "writing":
+            raise Cancelled
+
+    root = make_site({"items/a.yaml": entry_yaml()})
+    feeds.build_site(root, now=NOW)
+    (root / "items/b.yaml").write_text(entry_yaml(title="Ferry strike ends", link="/news/ferry"), encoding="utf-8")
+    with pytest.raises(Cancelled):
+        feeds.build_site(root, now=NOW, progress=cancel_at_writing)
+    assert sorted(path.name for path in (root / "publish").iterdir()) == ["atom.xml", "feed.json", "index.html",
+                                                                         "rss.xml"]
+
+
 def test_init_site_and_new_entry_make_a_site_that_builds(tmp_path):
     feeds.init_site(tmp_path / "site", now=NOW)
     site = feeds.load_site(tmp_path / "site")

@@ -111,10 +111,10 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         _claim_before_writing(state_dir, out_dir, written_before, to_write)
         staged = stager.staged()  # on disk beside their places
     total = len(archives.new_pages) + len(archives.reused) + len(rendered.files) + len(rendered.reused)
-    progress("writing", 0, total)
     written: list[str] = []
     left_behind = False
-    try:
+    try:  # the staged files go if anything stops the build now, a caller's progress callback too
+        progress("writing", 0, total)
         for pages in render_pages(site, archives, every_entry, cache, workers, progress, held_items):  # feeds link them
             pages_put = publish_files(out_dir, pages, sweep=False)
             written += pages_put.written
