@@ -158,12 +158,14 @@ def _holds_a_file(folder: Path) -> bool:
         return False
 
 
-def new_entry(site: Site, title: str, categories: Sequence[str] = (), now: datetime | None = None) -> Path:
+def new_entry(site: Site, title: str, categories: Sequence[str] | str = (), now: datetime | None = None) -> Path:
     """Write items/YYYY/MM/<slug>.yaml dated `now` in the site's timezone, as a draft.
 
     Returns its path relative to the site. The name gets -2, -3... if taken; an entry
-    is never overwritten.
+    is never overwritten. A single string is one category, as in an entry (a str is also
+    a sequence of its letters, which the type checker lets through).
     """
+    categories = (categories,) if isinstance(categories, str) else tuple(categories)
     title = prose(title)
     if not title:
         raise ScaffoldError("the title is empty; write it in quotes: feeds new \"Storm closes ports\"")
@@ -172,7 +174,7 @@ def new_entry(site: Site, title: str, categories: Sequence[str] = (), now: datet
             raise ScaffoldError(f"{what} has {character_name(bad.group())}: {why_not(bad.group())}; leave it out")
     _refuse_items_outside(site.root)
     moment = _local_minute(now, site.timezone)
-    return _write_entry(site, moment, title, tuple(categories), NEW_SUMMARY, NEW_BODY, draft=True)
+    return _write_entry(site, moment, title, categories, NEW_SUMMARY, NEW_BODY, draft=True)
 
 
 def _refuse_items_outside(root: Path) -> None:

@@ -149,6 +149,13 @@ def test_init_site_and_new_entry_make_a_site_that_builds(tmp_path):
     assert feeds.build_site(tmp_path / "site", now=NOW).items_published == 1
 
 
+def test_new_entry_takes_a_single_string_as_one_category_as_an_entry_does(make_site):
+    site = feeds.load_site(make_site())
+    assert isinstance(site, feeds.Site)
+    path = feeds.new_entry(site, "Storm closes ports", "Middle East", now=NOW)
+    assert "categories: [Middle East]\n" in (site.root / path).read_text(encoding="utf-8")
+
+
 def test_every_type_the_readme_names_is_exported():
     import feeds
 
