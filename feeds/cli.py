@@ -101,13 +101,6 @@ def _absolute(text: str) -> Path:
     return Path(text).absolute()
 
 
-def _folder_name(text: str) -> str:
-    """A new site's folder: an empty name would make it in the current folder, unasked."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("expected a folder name, found nothing; give one, such as feeds init newsroom")
-    return text
-
-
 def _seconds(text: str) -> float:
     """A wait, in seconds: a number from 0 up (argparse says "invalid _seconds value" otherwise)."""
     seconds = float(text)
@@ -316,7 +309,7 @@ def add_scaffold_commands(commands: argparse._SubParsersAction) -> None:  # type
                     "that already holds a site (a site.yaml, its settings under another name such as site.yml, or "
                     "entries in items/), or a folder in a site's items/, is refused (exit 2); nothing is ever overwritten.",
         epilog="example: feeds init newsroom && cd newsroom && feeds build")
-    init.add_argument("dir", metavar="DIR", type=_folder_name, help="the new site's folder")
+    init.add_argument("dir", metavar="DIR", help="the new site's folder")
     init.add_argument("--now", metavar="WHEN", help="date the example entry WHEN instead of now")
     init.set_defaults(run=run_init)
 

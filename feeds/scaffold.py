@@ -115,6 +115,8 @@ def init_site(directory: Path | str, now: datetime | None = None) -> list[Path]:
     Refuses a folder that already holds a site (_refuse_a_site_there). An existing .gitignore is kept and
     only gains the lines it lacks.
     """
+    if isinstance(directory, str) and not directory.strip():  # Path("") is the current folder: made a site unasked
+        raise ScaffoldError("expected a folder name, found nothing; give one, such as feeds init newsroom")
     root = Path(directory)
     if root.exists() and not root.is_dir():
         raise ScaffoldError(f"{root} is a file, not a folder; name a new folder for the site")

@@ -156,6 +156,14 @@ def test_new_entry_takes_a_single_string_as_one_category_as_an_entry_does(make_s
     assert "categories: [Middle East]\n" in (site.root / path).read_text(encoding="utf-8")
 
 
+def test_init_site_refuses_an_empty_folder_name_rather_than_make_the_current_folder_a_site(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(feeds.ScaffoldError, match="^expected a folder name, found nothing; give one, such as feeds init "
+                                                  "newsroom$"):
+        feeds.init_site("")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_every_type_the_readme_names_is_exported():
     import feeds
 
