@@ -267,14 +267,26 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
     command = commands.choices[args.command]
     site = getattr(args, "site", None)
     if unknown and site is not None and not unknown[0].startswith("-"):
-        shown = site or '""'
-        command.error(f"expected one site's folder, found {shown} and then {' '.join(unknown)}; "
-                      f"run feeds {args.command} once for each site")
+        command.error(_more_than_a_site(args.command, site, unknown))
     if unknown:
         command.error(f"unrecognized arguments: {' '.join(unknown)}")
     if site is not None and (wrong := not_a_site_folder(site) or _no_site(args)) is not None:
         command.error(f"argument SITE: {wrong}")
     return args
+
+
+def _more_than_a_site(command: str, site: str, more: Sequence[str]) -> str:
+    """SITE and more words: two sites, or a site's files, as a pre-commit hook passes those a
+    commit changed unless told not to, which the command cannot check alone."""
+    files = [word for word in (site, *more) if Path(word).is_file()]
+    if not files:
+        shown = site or '""'
+        return (f"expected one site's folder, found {shown} and then {' '.join(more)}; "
+                f"run feeds {command} once for each site")
+    shown = f"the file {files[0]}" if len(files) == 1 else f"{len(files)} files ({files[0]} first)"
+    return (f"expected the site's folder, found {shown}; feeds {command} reads the whole site, as an entry is "
+            f"checked against the others (two with one id): name the folder that holds {SITE_FILE}, and in a "
+            "pre-commit hook set pass_filenames: false")
 
 
 def _no_site(args: argparse.Namespace) -> str | None:

@@ -63,6 +63,17 @@ def test_two_sites_are_told_as_one_site_per_command(capsys, tmp_path):
         f"feeds: error: expected one site's folder, found {tmp_path / 'a'} and then b; run feeds build once for each site")
 
 
+def test_a_sites_files_passed_by_a_pre_commit_hook_are_told_the_whole_site_is_checked(capsys, make_site, monkeypatch):
+    monkeypatch.chdir(make_site({"items/a.yaml": "title: A\n", "items/b.yaml": "title: B\n"}))
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "items/a.yaml", "items/b.yaml", "site.yaml"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: expected the site's folder, found 3 files (items/a.yaml first); feeds check reads the whole "
+        "site, as an entry is checked against the others (two with one id): name the folder that holds site.yaml, "
+        "and in a pre-commit hook set pass_filenames: false")
+
+
 @pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
 def test_an_empty_site_name_is_wrong_usage_not_the_current_folder(capsys, command):
     """`feeds build "$SITE"` with SITE unset must not build whatever folder cron runs in."""
