@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from .model import ITEMS_DIR, STATE_DIR
 from .problems import file_in_the_way, fix_for
+from .workers import close_unshared, open_unshared
 
 TEMP_PREFIX = ".feeds-tmp-"
 STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
@@ -429,7 +430,7 @@ def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
     """One build per site at a time: the second waits up to `timeout` seconds, then gives up."""
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o666)
+        descriptor = open_unshared(state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
         lock = state_dir / "lock"
         if state_dir.is_symlink() and not state_dir.exists():
@@ -456,4 +457,4 @@ def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
                 time.sleep(0.05)
         yield
     finally:
-        os.close(descriptor)
+        close_unshared(descriptor)

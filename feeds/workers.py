@@ -12,7 +12,8 @@ waits for this process to finish a chunk of its own; while a job is shared, thos
 get the interpreter within microseconds (quick_switches).
 A worker closes this process's ends of every other worker's pipes, those of builds on
 other threads too (_OPEN_ENDS): a copy it kept would hold that worker's jobs pipe open,
-so that worker would never see it close, nor its build end.
+so that worker would never see it close, nor its build end. So it does the builds' locks
+(open_unshared), which a copy would hold until the worker's own build ended.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -33,7 +35,7 @@ PIPE_BYTES = 1 << 20
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 SWITCH_SECONDS = 0.00001  # how long a thread waits for the interpreter before it asks for it (see quick_switches)
 _FORKING = threading.Lock()  # held from a worker's pipes being made until it is forked and they are in _OPEN_ENDS
-_OPEN_ENDS: set[Any] = set()  # this process's ends of the pipes of every worker alive, whichever thread's build it serves
+_OPEN_ENDS: set[Any] = set()  # this process's ends of every live worker's pipes (any thread's build's), and its locks
 
 
 class Workers:
@@ -301,6 +303,31 @@ def _close_end(end: Any) -> None:
     with _FORKING:
         end.close()
         _OPEN_ENDS.discard(end)
+
+
+@dataclass(frozen=True)
+class _Unshared:
+    """A descriptor of this process's that no worker keeps a copy of (open_unshared)."""
+
+    descriptor: int
+
+    def close(self) -> None:
+        os.close(self.descriptor)
+
+
+def open_unshared(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+    """os.open, for a descriptor no worker keeps a copy of (a build's lock, which a copy
+    would hold until that worker's own build ended); close it with close_unshared."""
+    with _FORKING:
+        descriptor = os.open(path, flags, mode)
+        _OPEN_ENDS.add(_Unshared(descriptor))
+    return descriptor
+
+
+def close_unshared(descriptor: int) -> None:
+    with _FORKING:
+        _OPEN_ENDS.discard(_Unshared(descriptor))
+        os.close(descriptor)
 
 
 def _widen(pipe: Any) -> None:

@@ -287,6 +287,17 @@ def test_jobs_shared_on_several_threads_at_once_all_end(tmp_path: Path):
 
 
 @needs_two_cpus
+def test_a_lock_let_go_is_free_though_a_worker_forked_while_it_was_held_lives_on(tmp_path: Path):
+    """As a build of one site ends on one thread while another site's runs on: that build's
+    worker kept a copy of the lock, so the first site's next build waited on the second's."""
+    with Workers() as other_sites_build:
+        with build_lock(tmp_path / ".feeds", timeout=5):
+            other_sites_build.start()
+        with build_lock(tmp_path / ".feeds", timeout=1):  # its worker lets its copy go as it starts
+            pass
+
+
+@needs_two_cpus
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
 def test_closed_workers_leave_no_descriptor_open_even_before_the_collector_runs():
     """A watch runs build after build in one process, with the collector off through each:
