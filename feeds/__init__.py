@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "__version__": "_version",
     "load_site": "build", "check_site": "build", "build_site": "build",
-    "CheckResult": "build", "BuildResult": "build", "PreviewError": "build",
+    "CheckResult": "build", "BuildResult": "build", "PreviewError": "build", "StaleResult": "build",
     "Problem": "problems", "Site": "model", "Entry": "model", "PublishError": "publish", "OutDirError": "publish",
     "init_site": "scaffold", "new_entry": "scaffold", "ScaffoldError": "scaffold",
     "deliver": "deliver", "Delivery": "deliver", "MirrorError": "remote", "ItemRef": "dry_run",
@@ -31,12 +31,12 @@ _EXPORTS = {
 
 __all__ = ["BuildResult", "CheckResult", "Delivery", "Entry", "ItemRef", "MirrorError", "OutDirError", "PreviewError",
            "Problem",
-           "PublishError", "ScaffoldError", "Site", "__version__", "build_site", "check_site", "deliver", "init_site",
+           "PublishError", "ScaffoldError", "Site", "StaleResult", "__version__", "build_site", "check_site", "deliver", "init_site",
            "load_site", "new_entry"]
 
 if TYPE_CHECKING:
     from ._version import __version__
-    from .build import BuildResult, CheckResult, PreviewError, build_site, check_site, load_site
+    from .build import BuildResult, CheckResult, PreviewError, StaleResult, build_site, check_site, load_site
     from .deliver import Delivery, deliver
     from .dry_run import ItemRef
     from .model import Entry, Site

@@ -120,6 +120,16 @@ class Selection(NamedTuple):
 Output = tuple[bytes, int, int]
 
 
+def entries_version(state_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """The entry files of the cache as they are on disk: a build that rewrites one (beside,
+    then renamed over it) gives it a new inode."""
+    try:
+        found = sorted(os.scandir(state_dir / "cache"), key=lambda item: item.name)
+    except OSError:
+        return ()
+    return tuple((item.name, item.inode(), item.stat().st_mtime_ns) for item in found if item.name.startswith("entries-"))
+
+
 class CacheChanged(RuntimeError):
     """A record a build left in the cache is gone: something other than the build wrote .feeds/cache/."""
 

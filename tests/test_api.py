@@ -140,6 +140,27 @@ def test_a_progress_callback_that_raises_as_writing_starts_leaves_no_temporary_i
                                                                          "rss.xml"]
 
 
+def test_a_builds_entries_first_asked_for_after_the_next_build_are_refused_not_the_next_builds(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(title="Storm closes ports")})
+    first = feeds.build_site(root, now=NOW)
+    (root / "items/a.yaml").write_text(entry_yaml(title="Storm closes every port"), encoding="utf-8")
+    feeds.build_site(root, now=NOW)
+    with pytest.raises(feeds.StaleResult, match=r"^a build's entries are read from the site's cache \(.feeds/cache/\) "
+                                                r"when first asked for, and it has changed since \(the site was built "
+                                                r"again\): read them before the next build, or call check_site for the "
+                                                r"entries as they are now$"):
+        list(first.check.entries)
+
+
+def test_a_builds_entries_read_before_the_next_build_stay_its_own(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(title="Storm closes ports")})
+    first = feeds.build_site(root, now=NOW)
+    assert [entry.title for entry in first.check.entries] == ["Storm closes ports"]
+    (root / "items/a.yaml").write_text(entry_yaml(title="Storm closes every port"), encoding="utf-8")
+    feeds.build_site(root, now=NOW)
+    assert [entry.title for entry in first.check.entries] == ["Storm closes ports"]
+
+
 def test_init_site_and_new_entry_make_a_site_that_builds(tmp_path):
     feeds.init_site(tmp_path / "site", now=NOW)
     site = feeds.load_site(tmp_path / "site")

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from .. import cache as stored_build
@@ -34,7 +35,7 @@ from ..workers import Workers, no_gc
 from .category_warnings import category_warnings
 from .clock_warnings import clock_warnings
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
-from .results import BuildResult, CheckResult
+from .results import BuildResult, CheckResult, StaleResult, pinned
 from .scan import find_entry_files, held_over, scan, unaccounted_for
 from .unchanged import unchanged_build
 
@@ -129,7 +130,8 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
         except stored_build.CacheChanged:  # something besides a build wrote .feeds/cache/: build without it
             shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
-        return replace(built, dry_run=dry_run, preview=preview)
+        entries = pinned(built.check.entries, partial(stored_build.entries_version, root / STATE_DIR))
+        return replace(built, check=replace(built.check, entries=entries), dry_run=dry_run, preview=preview)
 
 
 def _on_the_sites_clock(root: Path, now: datetime | None) -> datetime | None:
@@ -213,5 +215,6 @@ def _open_cache(root: Path, site_yaml: bytes | None) -> stored_build.Cache:
     return stored_build.Cache(root / STATE_DIR, stored_build.tool_key(), site_yaml or b"")
 
 
-__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "OutDirError", "PreviewError", "PublishError", "build_site", "check_site",
+__all__ = ["SITE_FILE", "BuildResult", "CheckResult", "OutDirError", "PreviewError", "PublishError", "StaleResult",
+           "build_site", "check_site",
            "find_entry_files", "load_site"]

@@ -61,6 +61,28 @@ class BuildResult:
     left: tuple[str, ...] = ()  # files earlier builds wrote that this one does not (a format or a kind of feed switched off), still served
 
 
+class StaleResult(RuntimeError):
+    """A build's entries were first asked for after another build of the site rewrote the
+    cache they are read from: they would be that build's, not this one's."""
+
+
+def pinned(entries: Sequence[T], version: Callable[[], object]) -> Sequence[T]:
+    """`entries`; if they are still to be read from the cache, read only while `version()`
+    (the cache's files) is as it is now, else StaleResult."""
+    if not isinstance(entries, Lazy) or entries.made:
+        return entries
+    built = version()
+
+    def made_unless_stale() -> tuple[T, ...]:
+        if version() != built:
+            raise StaleResult("a build's entries are read from the site's cache (.feeds/cache/) when first asked for, "
+                              "and it has changed since (the site was built again): read them before the next build, "
+                              "or call check_site for the entries as they are now")
+        return tuple(entries)
+
+    return Lazy(len(entries), made_unless_stale)
+
+
 class Lazy(Sequence[T]):
     """A tuple made on first use, for results that are costly to make and seldom read."""
 
@@ -73,6 +95,10 @@ class Lazy(Sequence[T]):
         if self._make is not None:
             self._values, self._make = self._make(), None
         return self._values
+
+    @property
+    def made(self) -> bool:
+        return self._make is None
 
     def __len__(self) -> int:
         return self._count
