@@ -303,6 +303,9 @@ def _no_site(args: argparse.Namespace) -> str | None:
 
 def run_check(args: argparse.Namespace) -> int:
     report = Report(args.format, path_prefix=site_path_prefix(args.site))
+    if (missing := no_site_in(Path(args.site), "feeds check")) is not None:  # the way to the site names this command
+        report.problems([missing], 0)
+        return report.exit_code
     with progress_bar(sys.stderr) as progress:
         result = check_site(args.site, progress)
     problems = with_warnings(result)
