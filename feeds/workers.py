@@ -286,7 +286,9 @@ class _Helper:
         self._jobs.put(None)  # a thread that did start ends with it
         self.process.kill()
         self.process.join()
+        _close_end(self._job_writer)  # here, as no thread may have started to close it
         _close_end(self._result_reader)
+        self.process.close()
 
     def close(self) -> None:
         self._jobs.put(None)

@@ -166,6 +166,22 @@ def test_with_no_thread_to_spare_to_feed_a_worker_the_work_is_done_here_and_no_w
 
 
 @needs_two_cpus
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts descriptors in /proc")
+def test_a_worker_that_cannot_be_fed_leaves_no_descriptor_open(monkeypatch):
+    import threading
+
+    def no_threads_left(thread: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(threading.Thread, "start", no_threads_left)
+    for _ in range(3):
+        with Workers() as workers:
+            list(workers.run(squares_and_pid, [[1], [2], [3], [4]], share=True))
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+@needs_two_cpus
 def test_a_worker_killed_mid_job_neither_hangs_the_work_nor_loses_any_of_it():
     signal.alarm(60)  # a hang fails the test instead of the suite
     try:
