@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import sys
 from collections.abc import Sequence
 from email.message import Message
 from email.utils import formatdate, parsedate_to_datetime
@@ -24,6 +26,9 @@ from .layout import Kind, kind, media_type, public_url
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+# How long a connection may wait for the client (its request, or room to send the answer):
+# one that connects and never sends held a thread and a socket for as long as it stayed.
+IDLE_TIMEOUT = 30.0
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -33,11 +38,19 @@ class PreviewServer(ThreadingHTTPServer):
         self.publish_dir = Path(publish_dir)
         self.hubs = tuple(hubs)
         self.publish_url = publish_url
+        self.idle_timeout = IDLE_TIMEOUT
         super().__init__((HOST, port), PublishDirHandler)
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
+        """A client that went away or stalled mid-answer (a tab closed, a reader giving up)
+        is the client's doing, not an error of the preview: socketserver printed its traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(publish_dir: Path | str, port: int = DEFAULT_PORT, hubs: Sequence[str] = (),
@@ -96,6 +109,10 @@ def is_not_modified(headers: Message, etag: str, mtime: float) -> bool:
 class PublishDirHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "feeds-serve"
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout)
 
     def do_GET(self) -> None:
         self._respond(send_body=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import http.client
 import re
 import socket
+import struct
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 
 from feeds.build import build_site
 from feeds.cli import main
-from feeds.serve import make_server
+from feeds.serve import PreviewServer, make_server
 
 from .conftest import entry_yaml
 
@@ -29,14 +31,19 @@ def site(make_site) -> Path:
 
 
 @pytest.fixture
-def port(site: Path) -> Iterator[int]:
+def server(site: Path) -> Iterator[PreviewServer]:
     server = make_server(site / "publish", port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield server.server_address[1]
+    yield server
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture
+def port(server: PreviewServer) -> int:
+    return server.server_address[1]
 
 
 def fetch(port: int, path: str, method: str = "GET", **headers: str) -> tuple[http.client.HTTPResponse, bytes]:
@@ -165,6 +172,35 @@ def test_a_link_to_a_visible_file_inside_is_served(site, port):
     (site / "publish/latest.xml").symlink_to("rss.xml")
     response, body = fetch(port, "/latest.xml")
     assert response.status == 200 and body == (site / "publish/rss.xml").read_bytes()
+
+
+def wait_until_every_request_is_answered() -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any("process_request_thread" in thread.name for thread in threading.enumerate()):
+        time.sleep(0.02)
+
+
+def test_a_reader_that_goes_away_mid_download_prints_no_traceback(site, port, capsys):
+    (site / "publish/podcast.mp3").write_bytes(bytes(8_000_000))  # a newsroom's own file, far bigger than a socket's buffer
+    with socket.create_connection(("127.0.0.1", port)) as reader:
+        reader.sendall(b"GET /podcast.mp3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        reader.recv(100)
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # closed as a tab is: reset
+    wait_until_every_request_is_answered()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_client_that_connects_and_never_sends_is_let_go(server, port):
+    server.idle_timeout = 0.2
+    with socket.create_connection(("127.0.0.1", port)) as idle:
+        idle.settimeout(5)
+        assert idle.recv(1) == b""
+
+
+def test_a_client_that_connects_and_never_sends_holds_up_no_other(port):
+    with socket.create_connection(("127.0.0.1", port)):
+        response, _ = fetch(port, "/rss.xml")
+    assert response.status == 200
 
 
 def test_the_command_prints_its_url_on_stderr_and_serves_on_127_0_0_1(site):
