@@ -221,3 +221,18 @@ def test_screenshot_in_dark_mode_is_dark(browser, page_url, tmp_path):
 def _png_size(png: Path) -> tuple[int, int]:
     data = png.read_bytes()
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize(("formats", "how"), [
+    (("rss", "atom", "json"), "Copy an address into your feed reader. RSS suits almost every reader; "
+                              "Atom and JSON Feed carry the same stories."),
+    (("rss", "atom"), "Copy an address into your feed reader. RSS suits almost every reader; "
+                      "Atom carries the same stories."),
+    (("json", "atom"), "Copy an address into your feed reader. Atom suits almost every reader; "
+                       "JSON Feed carries the same stories."),
+    (("json",), "Copy an address into your feed reader."),
+], ids=["all three", "rss and atom", "atom and json", "json alone"])
+def test_the_advice_on_formats_names_only_those_the_feed_is_published_in(formats, how):
+    offered = tuple(link for link in links() if link.format_name.lower() in formats)
+    dom = lxml.html.fromstring(render(SITE, page()._replace(links=offered)))
+    assert dom.xpath("//section[@class='subscribe']/p[@class='how']/text()") == [how]

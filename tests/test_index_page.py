@@ -93,6 +93,12 @@ def test_page_lists_only_the_formats_the_site_publishes(make_site):
         '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" href="atom.xml">']
 
 
+def test_page_names_no_format_the_site_does_not_publish_when_it_says_which_to_choose(make_site):
+    page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "formats: [json]\n"))
+    assert lxml.html.fromstring(page).xpath("//p[@class='how']/text()") == [
+        "Follow these stories in a feed reader: copy a feed's address below and add it there."]
+
+
 def test_page_shows_the_sites_title_and_description_escaped(make_site):
     site_yaml = SITE_YAML.replace("title: Test Wire", "title: News & <Views>")
     page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=site_yaml))

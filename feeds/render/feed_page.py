@@ -14,7 +14,7 @@ from html import escape
 from typing import NamedTuple
 
 from ..model import Item, Site
-from .html_parts import FeedLink, count, head, label, stories
+from .html_parts import FeedLink, count, formats_compared, head, label, stories
 
 _PAGE_STYLE = """
 .wrap.page { max-width: 46rem; }
@@ -75,13 +75,15 @@ def _autodiscovery(page: FeedPage) -> str:
 def _subscribe(page: FeedPage) -> str:
     """A link per format, and beside it the address in a read-only field: a tap or click
     selects it, ready to copy into a reader, with no script."""
+    how = " ".join(filter(None, ("Copy an address into your feed reader.",
+                                 formats_compared(link.format_name for link in page.links))))
     rows = "".join(
         f'<li><a href="{escape(_file_name(link))}" type="{escape(link.media_type)}">{label(link)}</a>'
         f'<input type="url" readonly value="{escape(link.url)}" aria-label="{label(link)} address" '
         f'id="address-{escape(link.format_name.lower())}"></li>' for link in page.links)
     return f"""<section class="subscribe" aria-labelledby="subscribe-title">
 <h2 id="subscribe-title">Subscribe</h2>
-<p class="how">Copy an address into your feed reader. RSS suits almost every reader; Atom and JSON Feed carry the same stories.</p>
+<p class="how">{how}</p>
 <ul class="formats">{rows}</ul>
 </section>"""
 

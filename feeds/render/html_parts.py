@@ -7,7 +7,7 @@ with bytes that depend only on the data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from html import escape
@@ -26,6 +26,7 @@ class FeedLink(NamedTuple):
 
 
 FORMAT_LABELS = {"RSS": "RSS", "ATOM": "Atom", "JSON": "JSON Feed"}
+BY_READERS_REACH = ("RSS", "ATOM", "JSON")  # almost every reader takes RSS, nearly as many Atom, fewer JSON Feed
 # Says feeds wrote the page, so that a build replaces its own pages and never a homepage in
 # the way (own_files.py); just after the charset, where it is read.
 GENERATOR = '<meta name="generator" content="feeds">'
@@ -105,6 +106,17 @@ def head(language: str, title: str, description: str, autodiscovery: str, style:
 
 def label(link: FeedLink) -> str:
     return FORMAT_LABELS.get(link.format_name.upper(), link.format_name)
+
+
+def formats_compared(format_names: Iterable[str]) -> str:
+    """Which of the formats offered to choose, naming only those: a site publishing JSON
+    Feed alone was told 'RSS suits almost every reader', and looked for an RSS link in vain."""
+    offered = {name.upper() for name in format_names}
+    widest, *others = [name for name in BY_READERS_REACH if name in offered] or [""]
+    if not others:
+        return ""
+    rest = " and ".join(FORMAT_LABELS[name] for name in others)
+    return f"{FORMAT_LABELS[widest]} suits almost every reader; {rest} {'carry' if len(others) > 1 else 'carries'} the same stories."
 
 
 def breakable(url: str) -> str:

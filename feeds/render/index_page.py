@@ -19,7 +19,7 @@ from html import escape
 from typing import NamedTuple
 
 from ..model import Entry, FeedSpec, Item, Site
-from .html_parts import FeedLink, breakable, count, head, label, stories, when
+from .html_parts import FeedLink, breakable, count, formats_compared, head, label, stories, when
 
 __all__ = ["FeedLink", "ListedFeed", "headlines", "newest", "render"]
 
@@ -32,6 +32,7 @@ class ListedFeed(NamedTuple):
 
 
 LATEST_SHOWN = 3
+_FOLLOW = "Follow these stories in a feed reader: copy a feed's address below and add it there."
 
 
 def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
@@ -41,8 +42,7 @@ def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
 <header>
 <h1><a href="{escape(site.link)}">{escape(site.title)}</a></h1>
 <p class="lede">{escape(site.description)}</p>
-<p class="how">Follow these stories in a feed reader: copy a feed's address below and add it there.
-RSS suits almost every reader; Atom and JSON Feed carry the same stories.</p>
+<p class="how">{chr(10).join(filter(None, (_FOLLOW, formats_compared(site.formats))))}</p>
 </header>
 {_navigation(feeds)}
 <main>
