@@ -20,7 +20,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from .layout import Kind, kind, media_type, public_url
 
@@ -70,7 +70,7 @@ def locate(publish_dir: Path, target: str) -> Path | None:
     nothing there: dot-segments, hidden names and links that lead outside are refused.
     The rules apply to the path asked for and to the real path it resolves to, so a
     link cannot lead to a hidden file or out of the folder."""
-    path = unquote(target.split("?", 1)[0].split("#", 1)[0])
+    path = request_path(target)
     if not path.startswith("/") or "\x00" in path or "\\" in path:
         return None
     segments = [segment for segment in path.split("/") if segment]
@@ -84,6 +84,17 @@ def locate(publish_dir: Path, target: str) -> Path | None:
     if found != root and root not in found.parents:
         return None
     return None if _is_hidden(found.relative_to(root).parts) else found
+
+
+def request_path(target: str) -> str:
+    """The path a request's target names, decoded. Also in absolute form (GET
+    http://127.0.0.1:8000/rss.xml, which RFC 9112 has servers accept), and written in raw
+    UTF-8 (/categories/météo/, as some clients send it and nginx serves it), which
+    http.server reads as Latin-1: both were 404."""
+    target = target.split("#", 1)[0]
+    if target.lower().startswith(("http://", "https://")):
+        target = urlsplit(target).path or "/"
+    return unquote_to_bytes(target.split("?", 1)[0].encode("latin-1", "replace")).decode("utf-8", "replace")
 
 
 def _is_hidden(segments: Sequence[str]) -> bool:

@@ -138,10 +138,24 @@ def test_a_file_named_as_a_folder_is_404_so_no_page_is_served_whose_links_lead_n
 @pytest.mark.parametrize("path", [
     "/../secret.txt", "/%2e%2e/secret.txt", "/categories/../../secret.txt", "/categories/%2E%2E/%2e%2e/secret.txt",
     "/..%2fsecret.txt", "/..%5csecret.txt", "//../secret.txt", "/%00/rss.xml", "/../site.yaml",
+    "http://127.0.0.1/../secret.txt", "http://127.0.0.1/%2e%2e/secret.txt", "/%C0%AE%C0%AE/secret.txt",
 ])
 def test_no_path_leads_out_of_the_publish_directory(port, path):
     response, body = fetch(port, path)
     assert response.status == 404 and b"outside the publish directory" not in body
+
+
+def test_a_request_naming_the_whole_url_is_served_as_its_path(site, port):
+    response, body = fetch(port, f"http://127.0.0.1:{port}/categories/middle-east/rss.xml")
+    assert response.status == 200 and body == (site / "publish/categories/middle-east/rss.xml").read_bytes()
+
+
+def test_a_path_sent_in_raw_utf8_is_served_as_its_escaped_form_is(site, port):
+    (site / "publish/météo.txt").write_text("rain", encoding="utf-8")
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall("GET /météo.txt HTTP/1.0\r\n\r\n".encode())
+        answer = b"".join(iter(lambda: client.recv(4096), b""))
+    assert answer.startswith(b"HTTP/1.0 200 ") and answer.endswith(b"\r\n\r\nrain")
 
 
 def test_a_link_to_outside_is_not_followed(site, port):
