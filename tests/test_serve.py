@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -202,6 +203,21 @@ def test_a_reader_that_goes_away_mid_download_prints_no_traceback(site, port, ca
         reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # closed as a tab is: reset
     wait_until_every_request_is_answered()
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_big_file_is_sent_a_piece_at_a_time_never_held_whole(site, port):
+    (site / "publish/video.mp4").write_bytes(bytes(20_000_000))  # a newsroom's own file beside the feeds
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    tracemalloc.start()
+    try:
+        connection.request("GET", "/video.mp4")
+        response = connection.getresponse()
+        received = sum(len(piece) for piece in iter(lambda: response.read(65536), b""))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        connection.close()
+    assert received == 20_000_000 and peak < 2_000_000
 
 
 def test_a_client_that_connects_and_never_sends_is_let_go(server, port):
