@@ -11,6 +11,7 @@ temporary file).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import socket
 import sys
@@ -99,6 +100,23 @@ def request_path(target: str) -> str:
     return unquote_to_bytes(target.split("?", 1)[0].encode("latin-1", "replace")).decode("utf-8", "replace")
 
 
+def is_this_machine(host: str | None) -> bool:
+    """Whether a request's host names this machine as a person reaches it: by an address
+    (127.0.0.1, [::1]) or as localhost. A page elsewhere that points its own name at
+    127.0.0.1 (DNS rebinding) is refused, or it could read the preview as its own site:
+    a --now preview's embargoed stories among them. No Host (HTTP/1.0) is a tool, not a page."""
+    if not host:
+        return True
+    name = urlsplit(f"//{host}").hostname or ""
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_hidden(segments: Sequence[str]) -> bool:
     return any(segment.startswith(".") for segment in segments)
 
@@ -157,6 +175,13 @@ class PublishDirHandler(BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def _respond(self, send_body: bool) -> None:
+        host = self._host()
+        if not is_this_machine(host):
+            explain = (f"not served to pages of {host}: open {self.server.url} (only 127.0.0.1, [::1] and localhost "
+                       "are served, so that no page elsewhere can read the preview)")
+            self.log_error("%s", explain)
+            self.send_error(HTTPStatus.FORBIDDEN, explain=explain)
+            return
         found = locate(self.server.publish_dir, self.path)
         if found is not None and found.is_dir():
             found = self._index_of(found)
@@ -180,6 +205,12 @@ class PublishDirHandler(BaseHTTPRequestHandler):
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
             self._send_file(found, stream, status.st_size, etag, status.st_mtime, send_body)
+
+    def _host(self) -> str | None:
+        """The host a request names: its target's in absolute form, which wins (RFC 9112), else its Host."""
+        if self.path.lower().startswith(("http://", "https://")):
+            return urlsplit(self.path).netloc
+        return self.headers.get("Host")
 
     def _send_file(self, found: Path, stream: BinaryIO, size: int, etag: str, mtime: float, send_body: bool) -> None:
         if is_not_modified(self.headers, etag, mtime):

@@ -159,6 +159,23 @@ def test_a_path_sent_in_raw_utf8_is_served_as_its_escaped_form_is(site, port):
     assert answer.startswith(b"HTTP/1.0 200 ") and answer.endswith(b"\r\n\r\nrain")
 
 
+@pytest.mark.parametrize("host", ["rebind.attacker.example", "rebind.attacker.example:8000", "127.0.0.1.nip.io"])
+def test_a_request_for_another_name_is_refused_so_no_page_elsewhere_can_read_the_preview(port, host):
+    response, body = fetch(port, "/rss.xml", Host=host)
+    assert response.status == 403 and b"<rss" not in body
+    assert f"not served to pages of {host}: open http://127.0.0.1:{port}/".encode() in body
+
+
+def test_a_request_in_absolute_form_for_another_name_is_refused(port):
+    assert fetch(port, "http://rebind.attacker.example/rss.xml", Host="127.0.0.1")[0].status == 403
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8000", "LOCALHOST", "news.localhost",
+                                  "[::1]:8000"])
+def test_a_request_for_this_machine_by_address_or_as_localhost_is_served(port, host):
+    assert fetch(port, "/rss.xml", Host=host)[0].status == 200
+
+
 def test_a_link_to_outside_is_not_followed(site, port):
     (site / "publish/leak.txt").symlink_to(site / "secret.txt")
     assert fetch(port, "/leak.txt")[0].status == 404
