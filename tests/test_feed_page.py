@@ -236,3 +236,9 @@ def test_the_advice_on_formats_names_only_those_the_feed_is_published_in(formats
     offered = tuple(link for link in links() if link.format_name.lower() in formats)
     dom = lxml.html.fromstring(render(SITE, page()._replace(links=offered)))
     assert dom.xpath("//section[@class='subscribe']/p[@class='how']/text()") == [how]
+
+
+def test_a_date_to_the_microsecond_is_marked_to_the_millisecond_as_html_allows():
+    precise = item(0)._replace(published=START.replace(microsecond=123456))
+    dom = lxml.html.fromstring(render(SITE, page(items=(precise,))))
+    assert dom.xpath("//ol[@class='stories']//time/@datetime") == ["2020-02-20T13:40:00.123+00:00"]

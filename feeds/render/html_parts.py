@@ -138,6 +138,13 @@ def when(moment: datetime, zone: tzinfo) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}{named}"
 
 
+def time_element(moment: datetime, zone: tzinfo) -> str:
+    """The date people read, on the site's clock, marked with the instant machines read. HTML
+    takes at most three digits of a second (an entry's .123456 made the attribute invalid)."""
+    precision = "milliseconds" if moment.microsecond else "seconds"
+    return f'<time datetime="{moment.isoformat(timespec=precision)}">{when(moment, zone)}</time>'
+
+
 def stories(items: Sequence[Item], zone: tzinfo) -> str:
     """A feed's items as its page lists them: each title linked, its date, its summary."""
     if not items:
@@ -148,5 +155,5 @@ def stories(items: Sequence[Item], zone: tzinfo) -> str:
 @lru_cache(maxsize=8192)  # an item is in several feeds' pages: a retitle renders every page
 def _story(item: Item, zone: tzinfo) -> str:
     return (f'<li><article><h3><a href="{escape(item.link)}">{escape(item.title)}</a></h3>'
-            f'<time datetime="{item.published.isoformat()}">{when(item.published, zone)}</time>'
+            f"{time_element(item.published, zone)}"
             f"<p>{escape(item.summary)}</p></article></li>")

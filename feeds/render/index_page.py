@@ -19,7 +19,7 @@ from html import escape
 from typing import NamedTuple
 
 from ..model import Entry, FeedSpec, Item, Site
-from .html_parts import FeedLink, breakable, count, formats_compared, head, label, stories, when
+from .html_parts import FeedLink, breakable, count, formats_compared, head, label, stories, time_element, when
 
 __all__ = ["FeedLink", "ListedFeed", "headlines", "newest", "render"]
 
@@ -106,7 +106,7 @@ def newest(specs: Iterable[FeedSpec]) -> datetime | None:
 
 def _headline(entry: Entry, zone: tzinfo) -> str:
     return (f'<li><a href="{escape(entry.link)}">{escape(entry.title)}</a>'
-            f'<time datetime="{entry.published.isoformat()}">{when(entry.published, zone)}</time></li>')
+            f"{time_element(entry.published, zone)}</li>")
 
 
 def _footer(site: Site, feeds: Sequence[ListedFeed], zone: tzinfo) -> str:
