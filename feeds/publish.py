@@ -428,6 +428,8 @@ class LockTimeout(PublishError):
 @contextmanager
 def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
     """One build per site at a time: the second waits up to `timeout` seconds, then gives up."""
+    if not timeout >= 0:  # NaN too, which no clock reaches: the wait would never end
+        raise ValueError(f"lock_timeout is a number of seconds from 0 up, not {timeout!r}")
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
         descriptor = open_unshared(state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o666)

@@ -94,6 +94,12 @@ def test_a_strict_build_site_of_an_invalid_site_writes_nothing(make_site):
     assert (result.check.ok, result.written, result.out_dir.exists()) == (False, (), False)
 
 
+@pytest.mark.parametrize("seconds", [float("nan"), -1.0])
+def test_build_site_refuses_a_lock_timeout_no_wait_can_reach(make_site, seconds):
+    with pytest.raises(ValueError, match="lock_timeout is a number of seconds from 0 up"):
+        feeds.build_site(make_site({"items/a.yaml": entry_yaml()}), now=NOW, lock_timeout=seconds)
+
+
 def test_build_site_raises_publish_error_when_the_output_cannot_be_written(make_site):
     root = make_site({"items/a.yaml": entry_yaml()})
     (root / "publish").write_text("a file where the folder should be")
