@@ -15,8 +15,12 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\Z", re.I)
-_ISO_WEEK = re.compile(r"\d{4}-?W\d{2}-?[1-7]([T ].*)?\Z", re.I)  # ISO 8601's week date: 2026-W49-4 is 3 December
+_OFFSET = r"(?P<offset>Z|[+-]\d{2}(:?\d{2})?)"
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?P<time>[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*" + _OFFSET + r"?\Z", re.I)
+# ISO 8601's week date (2026-W49-4 is 3 December), its time as strictly written as the other's:
+# Python reads anything after the T, and 2026-W49-4T16.40 was 16:00:00.4.
+_ISO_WEEK = re.compile(r"\d{4}-?W\d{2}-?[1-7](?P<time>[T ]\d{2}(:?\d{2}(:?\d{2}(\.\d+)?)?)?)?\s*" + _OFFSET + r"?\Z",
+                       re.I)
 # The dashes word processors and autocorrect put for "-": a minus sign in an offset (09:00 −05:00),
 # an en dash between a date's parts. A date means nothing else by them, and read as letters the
 # offset was a second time of day, which the hint said to drop: the story would go out hours off.
@@ -123,11 +127,11 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
 def _parse_iso(text: str) -> datetime:
     match = _ISO.match(text)
     try:
-        return datetime.fromisoformat(_offset_joined(text, match).replace("z", "Z"))
+        return datetime.fromisoformat(_as_python_reads(text, match or _ISO_WEEK.match(text)).replace("z", "Z"))
     except ValueError as error:
         if match and int(match.group(3)) == 0:
             raise DateError("is not a date", "days are counted from 1, and there is no day 0; " + _HOW) from None
-        if match and (written := match.group(7)) and written[0] in "+-" and int(written[1:3]) >= 24:
+        if match and (written := match.group("offset")) and written[0] in "+-" and int(written[1:3]) >= 24:
             digits = written[1:].replace(":", "")  # Python reads offsets under 24 hours only
             offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
             raise _no_such_offset(_offset_text(-offset if written[0] == "-" else offset)) from None
@@ -135,12 +139,15 @@ def _parse_iso(text: str) -> datetime:
         raise DateError("is not a date", _reason(error, *year_month)) from None
 
 
-def _offset_joined(text: str, match: re.Match[str] | None) -> str:
-    """The text with no space before its offset: Python 3.11 reads none after a fraction of
-    1 to 5 digits (2020-02-20 16:40:00.000 +03:00, as CMS exports and YAML write it)."""
-    if match is None or match.group(7) is None:
+def _as_python_reads(text: str, match: re.Match[str] | None) -> str:
+    """The text with no space before its offset, as Python 3.11 reads none after a fraction
+    of 1 to 5 digits (2020-02-20 16:40:00.000 +03:00, as CMS exports and YAML write it); and
+    a day with an offset at its midnight there (XML Schema's date, 2020-02-20+05:00), which
+    Python took for a time of day, the offset's digits read as 05:00 on the site's clock."""
+    if match is None or match.group("offset") is None:
         return text
-    return text[:match.start(7)].rstrip() + match.group(7)
+    day_and_time = text[:match.start("offset")].rstrip()
+    return day_and_time + ("T00" if match.group("time") is None else "") + match.group("offset")
 
 
 def _parse_written(text: str, zone: tzinfo) -> datetime:
@@ -295,9 +302,9 @@ def _names_no_time(text: str) -> bool:
     of day to fill in, a written date keeps that time only if it names none."""
     iso = _ISO.match(text)
     if iso is not None:
-        return iso.group(4) is None
+        return iso.group("time") is None
     if week := _ISO_WEEK.match(text):
-        return week.group(1) is None
+        return week.group("time") is None
     filler = datetime(1901, 1, 1, 13, 37, 59)
     try:
         return _read_written(text, filler, _numeric_order(text)).time() == filler.time()

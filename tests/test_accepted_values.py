@@ -288,3 +288,18 @@ def test_a_time_written_with_a_dot_as_british_style_has_it_is_read(text, utc):
 @pytest.mark.parametrize("text", ["20.02.2020 16:40", "31.12.2026"])
 def test_a_date_written_with_dots_is_still_a_date(text):
     assert parse_date(text, timezone.utc).hour in (16, 0)
+
+
+@pytest.mark.parametrize(("text", "utc"), [
+    ("2020-02-20+05:00", "2020-02-19T19:00:00+00:00"),
+    ("2020-02-20 \u221205:00", "2020-02-20T05:00:00+00:00"),
+    ("2020-02-20Z", "2020-02-20T00:00:00+00:00"),
+    ("2026-W49-4+01:00", "2026-12-02T23:00:00+00:00"),
+], ids=["XML Schema's date", "a spaced minus sign", "Z", "a week date"])
+def test_a_day_with_an_offset_is_its_midnight_at_that_offset_not_a_time_on_the_site_clock(text, utc):
+    assert parse_date(text, ZoneInfo("Europe/Istanbul")).isoformat() == utc
+
+
+def test_a_week_date_with_a_time_written_with_a_dot_is_refused_not_read_as_a_fraction_of_an_hour():
+    with pytest.raises(DateError, match="^is not a date$"):
+        parse_date("2020-W09-4T16.40", timezone.utc)
