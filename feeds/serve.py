@@ -104,7 +104,8 @@ def is_this_machine(host: str | None) -> bool:
     """Whether a request's host names this machine as a person reaches it: by an address
     (127.0.0.1, [::1]) or as localhost. A page elsewhere that points its own name at
     127.0.0.1 (DNS rebinding) is refused, or it could read the preview as its own site:
-    a --now preview's embargoed stories among them. No Host (HTTP/1.0) is a tool, not a page."""
+    a --now preview's embargoed stories among them. No Host (HTTP/1.0) is a tool, not a page.
+    Raises ValueError for a host that is no name ("[::1", "[bad]:8000")."""
     if not host:
         return True
     name = urlsplit(f"//{host}").hostname or ""
@@ -176,7 +177,13 @@ class PublishDirHandler(BaseHTTPRequestHandler):
 
     def _respond(self, send_body: bool) -> None:
         host = self._host()
-        if not is_this_machine(host):
+        try:
+            here = is_this_machine(host)
+        except ValueError:  # RFC 9112: a Host that is no host is a bad request
+            self.send_error(HTTPStatus.BAD_REQUEST, explain=f"expected a host such as {self.server.url[7:-1]}, "
+                                                            f"found {host}")
+            return
+        if not here:
             explain = (f"not served to pages of {host}: open {self.server.url} (only 127.0.0.1, [::1] and localhost "
                        "are served, so that no page elsewhere can read the preview)")
             self.log_error("%s", explain)
@@ -207,9 +214,10 @@ class PublishDirHandler(BaseHTTPRequestHandler):
             self._send_file(found, stream, status.st_size, etag, status.st_mtime, send_body)
 
     def _host(self) -> str | None:
-        """The host a request names: its target's in absolute form, which wins (RFC 9112), else its Host."""
+        """The host a request names: its target's in absolute form, which wins (RFC 9112), else its Host.
+        As written: is_this_machine reads it."""
         if self.path.lower().startswith(("http://", "https://")):
-            return urlsplit(self.path).netloc
+            return self.path.split("/", 3)[2]
         return self.headers.get("Host")
 
     def _send_file(self, found: Path, stream: BinaryIO, size: int, etag: str, mtime: float, send_body: bool) -> None:

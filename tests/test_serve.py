@@ -170,6 +170,14 @@ def test_a_request_in_absolute_form_for_another_name_is_refused(port):
     assert fetch(port, "http://rebind.attacker.example/rss.xml", Host="127.0.0.1")[0].status == 403
 
 
+@pytest.mark.parametrize(("target", "host"), [("/rss.xml", "[::1"), ("/rss.xml", "[bad]:8000"),
+                                             ("http://[::1/rss.xml", "127.0.0.1")])
+def test_a_request_whose_host_is_no_host_is_a_bad_request_with_no_traceback(port, capsys, target, host):
+    response, body = fetch(port, target, Host=host)
+    assert response.status == 400 and f"expected a host such as 127.0.0.1:{port}, found ".encode() in body
+    assert "Traceback" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:8000", "LOCALHOST", "news.localhost",
                                   "[::1]:8000"])
 def test_a_request_for_this_machine_by_address_or_as_localhost_is_served(port, host):
