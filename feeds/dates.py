@@ -25,6 +25,10 @@ _ISO_WEEK = re.compile(r"\d{4}-?W\d{2}-?[1-7](?P<time>[T ]\d{2}(:?\d{2}(:?\d{2}(
 # an en dash between a date's parts. A date means nothing else by them, and read as letters the
 # offset was a second time of day, which the hint said to drop: the story would go out hours off.
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-"))
+# But a dash between two times of day, touching both or spaced from both, is a range (09:00–10:00,
+# 16:40 — 18:00), as typography writes one; a sign keeps to its number (09:00 –05:00). As '-'
+# the range's end was an offset: 09:00–10:00 went out at 19:00 UTC, ten hours off.
+_TIME_RANGE = re.compile(r"(?<!\d)(\d{1,2}[:.]\d\d)(?:[\u2012-\u2015]|\s+[\u2012-\u2015]\s+)(\d{1,2}[:.]\d\d)")
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
 _UNIVERSAL = re.compile(r"\b(?:ut|gmt|utc)\s*\Z", re.I)
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -97,6 +101,8 @@ class _NamedZone(Exception):
 
 def parse_date(text: str, zone: tzinfo) -> datetime:
     """Read `text` as an instant; naive times are wall-clock times in `zone`."""
+    if time_range := _TIME_RANGE.search(text):
+        raise _a_range_of_times(time_range)
     text = " ".join(text.translate(_DASHES).split())
     if not text:
         raise DateError("is not a date", "the field is empty; " + _HOW)
@@ -181,6 +187,18 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", f"{first.day} {first:%B %Y} was a {first:%A}, not a "
                                          f"{calendar.day_name[said]}; check the day and the date")
     return first
+
+
+def _a_range_of_times(found: re.Match[str]) -> DateError:
+    """A range's hint; its end could be an offset only if written as one (05:00, never 18:00)."""
+    start, end = found.groups()
+    offset = f"; if {end} is the offset from UTC, write it as {start} -{end}" if _could_be_offset(end) else ""
+    return DateError("is not a date", f"{found.group()} is a range of times: keep the one meant{offset}; " + _HOW)
+
+
+def _could_be_offset(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return bool(minutes) and timedelta(hours=int(hours), minutes=int(minutes)) <= MAX_OFFSET
 
 
 def _a_number_alone(text: str) -> DateError:

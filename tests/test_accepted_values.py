@@ -248,6 +248,28 @@ def test_a_typographic_dash_in_a_date_is_read_as_a_hyphen(text, utc):
     assert parse_date(text, timezone.utc).isoformat() == utc
 
 
+@pytest.mark.parametrize(("text", "written"), [
+    ("20 Feb 2020 09:00\u201310:00", "09:00\u201310:00"),
+    ("2020-02-20 09:00 \u2013 10:00", "09:00 \u2013 10:00"),
+    ("20 February 2020, 09:00\u201410:00", "09:00\u201410:00"),
+], ids=["en dash", "spaced en dash", "em dash"])
+def test_a_dash_between_two_times_is_a_range_refused_not_an_offset_ten_hours_off(text, written):
+    with pytest.raises(DateError, match="^is not a date$") as raised:
+        parse_date(text, timezone.utc)
+    assert raised.value.hint == (f"{written} is a range of times: keep the one meant; if 10:00 is the offset from UTC, "
+                                 "write it as 09:00 -10:00; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40")
+
+
+def test_the_way_a_range_hint_writes_an_offset_is_read_as_one():
+    assert parse_date("20 Feb 2020 09:00 -10:00", timezone.utc).isoformat() == "2020-02-20T19:00:00+00:00"
+
+
+def test_a_range_whose_end_is_no_offset_is_not_offered_as_one(make_site):
+    assert problems_of(make_site({ENTRY: entry_yaml(published='"20 February 2020, 16:40\u201418:00"')})) == [
+        f'{ENTRY}:3:12: published: "20 February 2020, 16:40\u201418:00" is not a date; 16:40\u201418:00 is a range of '
+        "times: keep the one meant; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"]
+
+
 def test_a_minus_sign_in_an_offset_is_no_second_time_of_day_to_drop(make_site):
     """The hint was to keep one of the two times: the story would have gone out five hours off."""
     assert problems_of(make_site({ENTRY: entry_yaml(published='"2026-11-20 09:00 \u221205:00"')})) == []
