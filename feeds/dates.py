@@ -29,7 +29,8 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u221
 # 16:40 — 18:00), as typography writes one; a sign keeps to its number (09:00 –05:00). As '-'
 # the range's end was an offset: 09:00–10:00 went out at 19:00 UTC, ten hours off.
 _TIME_RANGE = re.compile(r"(?<!\d)(\d{1,2}[:.]\d\d)(?:[\u2012-\u2015]|\s+[\u2012-\u2015]\s+)(\d{1,2}[:.]\d\d)")
-_NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})\b")
+# Three numbers, whatever parts them: '12-1, 2020' and '3 4 2020' could swap as '02/03/2020' can.
+_NUMERIC = re.compile(r"(\d{1,4})(?:\s*[/.-]\s*|,?\s+)(\d{1,2})(?:\s*[/.-]\s*|,?\s+)(\d{1,4})\b")
 _UNIVERSAL = re.compile(r"\b(?:ut|gmt|utc)\s*\Z", re.I)
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?", re.I)
@@ -268,9 +269,9 @@ def _numeric_order(text: str) -> bool:
     match = _NUMERIC.match(text)
     if not match or len(match.group(1)) == 4:
         return False
-    first, second = int(match.group(1)), int(match.group(3))
+    first, second = int(match.group(1)), int(match.group(2))
     if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
-        year = match.group(4) if len(match.group(4)) == 4 else "YYYY"
+        year = match.group(3) if len(match.group(3)) == 4 else "YYYY"
         raise DateError("is ambiguous", f"it could be {first} {calendar.month_name[second]} or "
                                         f"{second} {calendar.month_name[first]}; write it as "
                                         f"{year}-{second:02d}-{first:02d} or {year}-{first:02d}-{second:02d}")

@@ -325,3 +325,14 @@ def test_a_day_with_an_offset_is_its_midnight_at_that_offset_not_a_time_on_the_s
 def test_a_week_date_with_a_time_written_with_a_dot_is_refused_not_read_as_a_fraction_of_an_hour():
     with pytest.raises(DateError, match="^is not a date$"):
         parse_date("2020-W09-4T16.40", timezone.utc)
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("3 4 2020", "it could be 3 April or 4 March; write it as 2020-04-03 or 2020-03-04"),
+    ("12-1, 2020", "it could be 12 January or 1 December; write it as 2020-01-12 or 2020-12-01"),
+    ("9/1 \u2013 2020", "it could be 9 January or 1 September; write it as 2020-01-09 or 2020-09-01"),
+], ids=["spaces", "a dash and a comma", "a slash and an en dash"])
+def test_an_all_numeric_date_whose_day_and_month_could_swap_is_refused_whatever_parts_them(text, hint):
+    with pytest.raises(DateError, match="^is ambiguous$") as raised:
+        parse_date(text, timezone.utc)
+    assert raised.value.hint == hint
