@@ -158,7 +158,7 @@ def not_a_site_folder(text: str) -> str | None:
     except OSError as error:
         return f"cannot look at {text} ({error.strerror}): {fix_for(error, 'read it')}"
     return f"expected the site's folder, found no folder named {text}; name the folder that holds {SITE_FILE}, " \
-           f"or make a site there with feeds init {text}"
+           f"or make a site there with feeds init {shell_word(text)}"
 
 
 def run() -> NoReturn:

@@ -443,6 +443,13 @@ def test_a_command_given_site_yaml_instead_of_its_folder_is_wrong_usage_and_says
     assert not (root / "site.yaml" / "publish").exists() and not (root / "publish").exists()
 
 
+def test_the_init_a_missing_folder_is_offered_quotes_a_name_a_shell_would_split(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["check", "my site"])
+    assert capsys.readouterr().err.splitlines()[-1].endswith("or make a site there with feeds init 'my site'")
+
+
 @pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
 def test_a_site_folder_that_does_not_exist_is_wrong_usage_not_an_invalid_site(tmp_path, capsys, command):
     with pytest.raises(SystemExit) as stopped:
