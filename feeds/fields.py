@@ -280,9 +280,11 @@ class Fields:
             self.problems.warn(node.line, node.column, self.prefix + name, "no-scheme", *no_scheme(text, url))
         return url
 
-    def authors(self, name: str, base: str) -> tuple[Author, ...]:
-        """A byline: a name, "Name <email>", {name, email, uri}, or a list of these (each kept once);
-        a relative uri is resolved against `base`."""
+    def authors(self, name: str, base: str, folder_of: Callable[[str], str] = slugify) -> tuple[Author, ...]:
+        """A byline: a name, "Name <email>", {name, email, uri}, or a list of these, each author
+        once: names one author feed holds (`folder_of`: its folder) are one author, so with
+        `slugs: ascii` José and Jose are, as Météo and Meteo are one category; a relative uri
+        is resolved against `base`."""
         node = self.node(name)
         if node is None:
             return ()
@@ -294,7 +296,7 @@ class Fields:
             author = (self._author_mapping(name, item, base) if isinstance(item.value, dict)
                       else self._author_text(name, item))
             if author is not None:  # one author a name: "Jo", "Jo <jo@x>" and {name: Jo, uri: /jo} are one
-                same = slugify(author.name) or author.name  # and so are names one feed holds: José typed as e + ◌́
+                same = folder_of(author.name) or author.name  # and so are names one feed holds: José typed as e + ◌́
                 known = by_name.get(same)
                 by_name[same] = author if known is None else Author(
                     known.name, known.email or author.email, known.uri or author.uri)

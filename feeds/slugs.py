@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -151,4 +152,9 @@ def author_folder(site: Site, name: str) -> str:
 
 def _styled_slug(site: Site, name: str) -> str:
     """The name's slug in the site's style: transliterated with `slugs: ascii`."""
-    return ascii_slug(name) if site.slugs == "ascii" else slugify(name)
+    return slug_of_style(site.slugs)(name)
+
+
+def slug_of_style(style: str) -> Callable[[str], str]:
+    """What names a feed's folder in a `slugs:` style: which names are one category or one author."""
+    return ascii_slug if style == "ascii" else slugify

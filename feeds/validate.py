@@ -63,7 +63,7 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
         fields.missing("summary", "a summary or a body")
     given_id = _given_id(fields)
     _check_order(fields, published, updated, expires)
-    authors = fields.authors("author", link or site.link)
+    authors = fields.authors("author", link or site.link, partial(author_folder, site))
     fields.author_folders_fit("author", authors, partial(author_folder, site))
     categories = fields.categories("categories", partial(category_folder, site), partial(folder_taken, site))
     image = fields.url("image", link or site.link, example="/img/storm.jpg")

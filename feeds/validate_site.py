@@ -35,7 +35,7 @@ from .model import (
 from .problems import Problem, ProblemList, describe, quote, without_credentials
 from .publish import A_FILE, publish_dir_clash
 from .remote import S3_EXTRA, TargetError, parse_target, s3_available
-from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slugify
+from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slug_of_style, slugify
 from .urls import URLError, escape_not_utf8, resolve
 from .yaml_node import Node
 from .zone_abbreviations import zone_meant
@@ -73,10 +73,12 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
     if "%" in publish_url:
         _feed_ids_not_normal(fields, publish_url)
     zone_name, zone = _timezone(fields)
+    style = _slug_style(fields)
     site = Site(
         root=root, title=title or "", link=base, description=description or "",
         publish_url=publish_url if publish_url.endswith("/") else publish_url + "/",
-        language=_language(fields), timezone=zone, timezone_name=zone_name, authors=fields.authors("author", base),
+        language=_language(fields), timezone=zone, timezone_name=zone_name,
+        authors=fields.authors("author", base, slug_of_style(style)),
         copyright=fields.text("copyright", "text", is_prose=True), icon=fields.url("icon", base, example="/icon.png"),
         logo=fields.url("logo", base, example="/logo.png"),
         max_items=fields.integer("max_items", 50, 1, 10_000), formats=_formats(fields),
@@ -87,7 +89,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         max_bytes=fields.integer("max_bytes", DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
         author_feeds=fields.boolean("author_feeds", False),
         hubs=_hubs(fields), publish_to=_publish_to(fields), cache_control=_cache_control(fields),
-        slugs=(style := _slug_style(fields)), categories=_category_settings(fields, style),
+        slugs=style, categories=_category_settings(fields, style),
         on_invalid=_on_invalid(fields),
         archive=fields.boolean("archive", False),
     )
@@ -553,7 +555,7 @@ def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> N
     categories = feed.categories("categories", slugify)
     authors = _author_names(feed, "authors")
     excluded = feed.categories("exclude_categories", slugify)
-    same = ascii_slug if site.slugs == "ascii" else slugify  # which names are one category: Météo is Meteo's with ascii
+    same = slug_of_style(site.slugs)  # which names are one category: Météo is Meteo's with ascii
     if not categories and not authors:
         _warn_of_an_empty_filter(feed)
     elif categories and not authors and {same(name) for name in categories} <= {same(name) for name in excluded}:

@@ -95,6 +95,23 @@ def test_an_author_named_twice_in_two_forms_of_one_name_is_carried_once(make_sit
     assert len(json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["authors"]) == 1
 
 
+def test_with_ascii_slugs_an_author_named_with_and_without_accents_is_carried_once(make_site):
+    """José Núñez and Jose Nunez share authors/jose-nunez/ with `slugs: ascii`: one author, as
+    Météo and Meteo are one category there; the RSS byline read 'José Núñez, Jose Nunez'."""
+    out = built(make_site, '["José Núñez", Jose Nunez]', site_yaml=SITE_YAML + "slugs: ascii\nauthor_feeds: true\n")
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["authors"] == [{"name": "José Núñez"}]
+    assert feedparser.parse((out / "rss.xml").read_bytes()).entries[0].author == "José Núñez"
+
+
+def test_with_ascii_slugs_the_site_author_named_with_and_without_accents_is_one_author(make_site):
+    site_yaml = SITE_YAML.replace("author: {name: Test Desk, email: desk@news.example.com}",
+                                  'author: ["Redacción", Redaccion]') + "slugs: ascii\n"
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=site_yaml)
+    assert build_site(root, now=NOW).check.ok
+    item = json.loads((root / "publish" / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["authors"] == [{"name": "Redacción"}]
+
+
 EXPECTED_BYLINE = 'author: expected a name, "Name <email>", {name, email, uri}, or a list of these, found '
 
 
