@@ -8,7 +8,7 @@ one; an item's authors are its own, or the site's author when it names none.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
 
 from .model import Author, NamedFeed, Site
@@ -38,20 +38,26 @@ def _site_authors(authors: tuple[Author, ...]) -> tuple[tuple[str, str], ...]:
 
 
 def matches(definition: NamedFeed, category_slugs: Collection[str], author_slugs: Collection[str],
-            ascii: bool = False) -> bool:
+            ascii: bool = False, folder_of: Callable[[str], str] | None = None) -> bool:
     """Whether a named feed holds an item with these category and author slugs (made by
-    slugs_of with the same `ascii`).
+    slugs_of with the same `ascii`; with `folder_of`, the categories' folders it names).
 
     Any listed category or any listed author lets it in; a feed that lists neither lets in
     every item. A category in `exclude_categories` always keeps it out.
     """
-    if not slugs_of(definition.exclude_categories, ascii).isdisjoint(category_slugs):
+    if not _folders(definition.exclude_categories, ascii, folder_of).isdisjoint(category_slugs):
         return False
-    wanted_categories = slugs_of(definition.categories, ascii)
+    wanted_categories = _folders(definition.categories, ascii, folder_of)
     wanted_authors = slugs_of(definition.authors, ascii)
     if not wanted_categories and not wanted_authors:
         return True
     return not wanted_categories.isdisjoint(category_slugs) or not wanted_authors.isdisjoint(author_slugs)
+
+
+def _folders(names: tuple[str, ...], ascii: bool, folder_of: Callable[[str], str] | None) -> frozenset[str]:
+    """The folders of the categories named: their slugs, or where site.yaml gives categories
+    folders of their own (`folder_of`), those; so a feed may list Sport or football, its folder."""
+    return slugs_of(names, ascii) if folder_of is None else frozenset(filter(None, map(folder_of, names)))
 
 
 def author_feed_title(site: Site, name: str) -> str:

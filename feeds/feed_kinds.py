@@ -9,7 +9,7 @@ it keeps. Adding a kind of feed is one entry there; select.py reads every kind f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple, TypeVar
 
 from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
@@ -125,16 +125,16 @@ def _category_named_by_folder(site: Site, folder: str, published_as: str) -> str
 
 
 def _named_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
-    """The named feeds whose filter (feed_filters.matches) lets the entry in."""
-    ascii = site.slugs == "ascii"  # compared as their feeds' folders are named: Météo and Meteo are one
+    """The named feeds whose filter (feed_filters.matches) lets the entry in. Categories are
+    compared as their feeds' folders are named: Météo and Meteo are one with `slugs: ascii`,
+    and Sport is football where site.yaml gives it that slug, so a feed may list either."""
+    ascii = site.slugs == "ascii"
     authors = item_authors(facts.authors, site)
-    if ascii:
-        categories = {ascii_slug(name) for _, name in facts.categories}
-        author_slugs = {ascii_slug(name) for _, name in authors}
-    else:
-        categories = {slug for slug, _ in facts.categories}
-        author_slugs = {slug for slug, _ in authors}
-    return tuple((feed.name, feed.name) for feed in site.feeds if matches(feed, categories, author_slugs, ascii))
+    categories = {folder for folder, _ in _category_members(facts, site)}
+    author_slugs = {ascii_slug(name) for _, name in authors} if ascii else {slug for slug, _ in authors}
+    folder_of = partial(category_folder, site) if site.categories else None
+    return tuple((feed.name, feed.name) for feed in site.feeds
+                 if matches(feed, categories, author_slugs, ascii, folder_of))
 
 
 def _named_feed(site: Site, name: str) -> NamedFeed | None:

@@ -159,6 +159,29 @@ feeds:
     assert titles(root, "dry") == ["Letter", "Column"]
 
 
+def test_a_named_feed_may_name_a_category_by_the_folder_site_yaml_gives_it(make_site):
+    """Sport's feed is categories/football/ (slug: football): a desk that lists football, the
+    name it sees in the address, means Sport. Listed so, exclude_categories let the derby in
+    and categories chose nothing, with no warning."""
+    entries = {"items/a.yaml": entry_yaml("Derby ends level", "/a", "2020-02-20 09:00", categories="[sport]"),
+               "items/b.yaml": entry_yaml("Storm closes ports", "/b", "2020-02-21 09:00", categories="[News]")}
+    root = make_site(entries, site_yaml=SITE_YAML + """\
+categories:
+  Sport: {slug: football}
+feeds:
+  - name: football
+    categories: [football]
+  - name: no-football
+    exclude_categories: [football]
+  - name: no-sport
+    exclude_categories: [Sport]
+""")
+    assert build_site(root, now=NOW).check.ok
+    assert titles(root, "categories/football") == ["Derby ends level"]
+    assert titles(root, "football") == ["Derby ends level"]
+    assert titles(root, "no-football") == titles(root, "no-sport") == ["Storm closes ports"]
+
+
 def test_a_named_feed_matches_an_unsigned_item_by_the_sites_author(make_site):
     root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: desk\n    authors: [test desk]\n")
     build_site(root, now=NOW)
