@@ -35,7 +35,7 @@ from .model import (
 from .problems import Problem, ProblemList, describe, quote, without_credentials
 from .publish import A_FILE, publish_dir_clash
 from .remote import S3_EXTRA, TargetError, parse_target, s3_available
-from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, folder_too_long, slug_of_style, slugify
+from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, category_folder, folder_too_long, slug_of_style, slugify
 from .urls import URLError, escape_not_utf8, resolve
 from .yaml_node import Node
 from .zone_abbreviations import zone_meant
@@ -555,7 +555,7 @@ def _named_feed(node: Node, prefix: str, problems: ProblemList, site: Site) -> N
     categories = feed.categories("categories", slugify)
     authors = _author_names(feed, "authors")
     excluded = feed.categories("exclude_categories", slugify)
-    same = slug_of_style(site.slugs)  # which names are one category: Météo is Meteo's with ascii
+    same = partial(category_folder, site)  # which names are one category, as named feeds match them
     if not categories and not authors:
         _warn_of_an_empty_filter(feed)
     elif categories and not authors and {same(name) for name in categories} <= {same(name) for name in excluded}:

@@ -95,6 +95,14 @@ def test_a_named_feed_that_excludes_every_category_it_holds_says_it_is_always_em
         "it is always empty; remove from exclude_categories the categories the feed is for"]
 
 
+def test_a_named_feed_that_excludes_by_its_folder_a_category_it_lists_by_name_says_it_is_always_empty():
+    site = site_of("categories:\n  Sport: {slug: football}\nfeeds:\n  - name: sport\n    categories: [Sport]\n"
+                   "    exclude_categories: [football]\n")
+    assert [str(warning) for warning in site.warnings] == [
+        f"site.yaml:{FIRST_LINE + 5}:25: warning: feeds[0].exclude_categories: excludes every category the feed holds: "
+        "it is always empty; remove from exclude_categories the categories the feed is for"]
+
+
 def test_a_named_feed_that_excludes_some_of_its_categories_or_holds_authors_too_is_no_warning():
     assert site_of("feeds:\n  - name: sport\n    categories: [Sport, Cricket]\n"
                    "    exclude_categories: [Cricket]\n").warnings == ()
