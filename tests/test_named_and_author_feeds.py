@@ -259,6 +259,22 @@ def test_a_category_site_yaml_spells_as_another_spelling_of_an_entrys_is_no_warn
     assert build_site(root, now=NOW).check.warnings == ()
 
 
+def test_a_category_listed_by_the_folder_site_yaml_gives_it_is_no_typo(make_site):
+    """sports is Sport's folder: no warning that no entry has it, nor a did-you-mean sport."""
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "categories:\n  Sport: {slug: sports}\n"
+                     "feeds:\n  - name: desk\n    exclude_categories: [sports]\n")
+    assert build_site(root, now=NOW).check.warnings == ()
+    assert "Derby ends level" not in titles(root, "desk")
+
+
+def test_a_typo_of_a_category_given_a_folder_of_its_own_is_still_warned_of(make_site):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "categories:\n  Sport: {slug: sports}\n"
+                     "feeds:\n  - name: desk\n    exclude_categories: [Sprot]\n")
+    assert [str(problem) for problem in build_site(root, now=NOW).check.warnings] == [
+        f'site.yaml:{TYPO_LINE + 4}:26: warning: feeds[0].exclude_categories: no entry has the category "Sprot"; '
+        'did you mean "Sport"?']
+
+
 def test_a_named_feed_removed_from_site_yaml_stays_valid_and_empty(site):
     (site / "site.yaml").write_text(FEEDS_YAML.split("  - name: everything")[0], encoding="utf-8")
     result = build_site(site, now=NOW)

@@ -13,26 +13,30 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import partial
 from itertools import combinations
 
 from ..model import SITE_FILE, Site
 from ..problems import Problem, quote
-from ..slugs import ascii_slug, slugify
+from ..slugs import ascii_slug, category_folder, slugify
 
 LONG_NAME = 8  # a slug this long may be two letters off and still a typo; a shorter one, one
 SHORT_NAME = 4  # shorter, a letter off is another name (US, UK): none is guessed
 
 
 def category_warnings(site: Site, used: Iterable[str]) -> list[Problem]:
-    """A warning for each category site.yaml names whose slug (as the feeds match them) no
-    name in `used`, the entries' categories, has, but one nearly has."""
+    """A warning for each category site.yaml names whose slug or folder (as the feeds match
+    them) no name in `used`, the entries' categories, has, but one nearly has."""
     if not site.category_mentions:
         return []
     key = ascii_slug if site.slugs == "ascii" else slugify
+    folder = partial(category_folder, site)
     names: dict[str, str] = {}
     for name in sorted(set(used)):
         names.setdefault(key(name), name)
-    unused = [mention for mention in site.category_mentions if key(mention.name) not in names]
+        names.setdefault(folder(name), folder(name))  # a folder site.yaml gives (slug: sports) names it too
+    unused = [mention for mention in site.category_mentions
+              if key(mention.name) not in names and folder(mention.name) not in names]
     if not unused:
         return []
     near = _near_index(names)
