@@ -118,10 +118,13 @@ def _category_looks(site: Site, name: str) -> FeedLook:
 
 
 def _category_named_by_folder(site: Site, folder: str, published_as: str) -> str:
-    """A published folder no entry fills any more: named as site.yaml names its category, else
-    as it was published ("Severe Weather", not severe-weather), else by itself."""
+    """A published folder no entry fills any more: named as it was published ("Severe
+    Weather", not severe-weather: readers keep the title they had), unless site.yaml now
+    gives the folder to another category, named then by that one's key; else by itself."""
     settings = listed_with_folder(site, folder)
-    return settings.key if settings is not None else published_as or folder
+    if settings is None or (published_as and category_settings(site, published_as) == settings):
+        return published_as or folder
+    return settings.key
 
 
 def _named_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:

@@ -391,6 +391,20 @@ def test_a_category_feed_its_last_story_leaves_keeps_its_name_and_is_dated_when_
     assert {name: (emptied / name).read_bytes() for name in feeds} == feeds
 
 
+def test_a_category_site_yaml_gives_a_folder_keeps_its_name_when_its_last_story_leaves(make_site):
+    """Severe Weather's feed is categories/storms/: emptied, it was retitled by its slug,
+    "Test Wire: severe-weather", in its title, description and the top page's heading."""
+    root = make_site({"items/keep.yaml": entry_yaml(title="Keep", link="/k", categories="[News]"),
+                      "items/storm.yaml": entry_yaml(title="Storm", link="/s", categories="[Severe Weather]")},
+                     site_yaml=SITE_YAML + "categories:\n  Severe Weather: {slug: storms}\n")
+    assert build_site(root, now=datetime(2026, 1, 1, tzinfo=timezone.utc)).check.ok
+    (root / "items/storm.yaml").unlink()
+    emptied = build_site(root, now=datetime(2026, 1, 2, tzinfo=timezone.utc)).out_dir / "categories/storms"
+    feed = read_json(emptied / "feed.json")
+    assert (feed["title"], feed["description"], feed["items"]) == (
+        "Test Wire: Severe Weather", "Severe Weather from Test Wire", [])
+
+
 def test_build_command_reports_what_it_wrote(seed_site, capsys):
     assert main(["build", str(seed_site), "--now", "2026-11-24 12:00"]) == 0
     err = capsys.readouterr().err
