@@ -112,7 +112,10 @@ def _category_members(facts: Facts, site: Site) -> Iterable[tuple[str, str]]:
 
 
 def _category_looks(site: Site, name: str) -> FeedLook:
+    """Named as site.yaml spells the category where it lists it (Météo, though the entries
+    write meteo or METEO), else by the entries' spelling that sorts first."""
     settings = category_settings(site, name)
+    name = settings.name or name
     return FeedLook(settings.title or f"{site.title}: {name}", settings.description or f"{name} from {site.title}",
                     name)
 

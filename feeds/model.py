@@ -89,6 +89,7 @@ class CategorySettings(NamedTuple):
     title: str | None = None
     description: str | None = None
     slug: str | None = None  # its folder under categories/
+    name: str | None = None  # as site.yaml spells it: the feed's name, whichever spelling an entry writes
 
 
 class CategoryMention(NamedTuple):

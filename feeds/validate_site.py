@@ -460,7 +460,7 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
                       f"it is {quote(folders[slug])}'s folder; give each category its own")
             slug = None
         found.append(CategorySettings(key, sub.text("title", "a feed title", is_prose=True),
-                                      sub.text("description", "a feed description", is_prose=True), slug))
+                                      sub.text("description", "a feed description", is_prose=True), slug, name))
     return tuple(found)
 
 

@@ -455,6 +455,16 @@ def test_a_category_keeps_the_spelling_that_sorts_first_though_its_entry_is_not_
     assert published(root) == cold_build(root, NOW)
 
 
+def test_a_category_respelt_in_site_yaml_is_renamed_as_a_cold_build_names_it(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[NEWS]")},
+                     site_yaml=SITE_YAML + "categories: {news: {description: The news}}\n")
+    build_site(root, now=NOW)
+    write(root, "site.yaml", SITE_YAML + "categories: {News: {description: The news}}\n")
+    build_site(root, now=NOW)
+    assert b"<title>Test Wire: News</title>" in (root / "publish/categories/news/rss.xml").read_bytes()
+    assert published(root) == cold_build(root, NOW)
+
+
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(entries(), entries(), st.integers(1, 3), st.integers(0, 4), NAMED_FEEDS, MOMENTS, st.data())

@@ -97,6 +97,24 @@ def test_with_ascii_slugs_site_yaml_settings_apply_to_every_spelling_that_shares
         "The Weather Desk")
 
 
+def test_a_category_site_yaml_lists_is_named_as_site_yaml_spells_it_whatever_the_entries_write(make_site):
+    """An entry filed under MÉTÉO (capitals sort first) retitled the desk's feed "MÉTÉO"."""
+    site_yaml = SITE_YAML + "categories:\n  Météo: {description: Forecasts and warnings}\n"
+    root = make_site({"items/a.yaml": entry_yaml(categories="[MÉTÉO]"),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories="[météo]")}, site_yaml=site_yaml)
+    build(root)
+    feed = feedparser.parse((root / "publish/categories/météo/rss.xml").read_bytes()).feed
+    assert (feed.title, feed.subtitle) == ("Test Wire: Météo", "Forecasts and warnings")
+    assert folders(root) == ["météo"] and "MÉTÉO" not in (root / "publish/index.html").read_text(encoding="utf-8")
+
+
+def test_a_category_site_yaml_does_not_list_is_named_by_the_entries_spelling_that_sorts_first(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[météo]"),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories="[Météo]")})
+    build(root)
+    assert feedparser.parse((root / "publish/categories/météo/rss.xml").read_bytes()).feed.title == "Test Wire: Météo"
+
+
 def test_when_a_slug_changes_the_old_folder_stays_and_the_new_one_gets_the_stories(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[Économie]")})
     build(root)
