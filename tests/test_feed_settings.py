@@ -87,19 +87,14 @@ def test_a_named_feed_with_an_empty_list_of_categories_holds_every_item_and_says
         "categories nor authors, the feed holds every item not excluded; list the categories it holds, or remove the line"]
 
 
-def test_a_named_feed_that_excludes_every_category_it_holds_says_it_is_always_empty():
-    site = site_of("feeds:\n  - name: sport\n    categories: [Sport, Cricket]\n"
-                   "    exclude_categories: [sport, CRICKET, Golf]\n")
-    assert [str(warning) for warning in site.warnings] == [
-        f"site.yaml:{FIRST_LINE + 3}:25: warning: feeds[0].exclude_categories: excludes every category the feed holds: "
-        "it is always empty; remove from exclude_categories the categories the feed is for"]
-
-
-def test_a_named_feed_that_excludes_by_its_folder_a_category_it_lists_by_name_says_it_is_always_empty():
-    site = site_of("categories:\n  Sport: {slug: football}\nfeeds:\n  - name: sport\n    categories: [Sport]\n"
-                   "    exclude_categories: [football]\n")
-    assert [str(warning) for warning in site.warnings] == [
-        f"site.yaml:{FIRST_LINE + 5}:25: warning: feeds[0].exclude_categories: excludes every category the feed holds: "
+@pytest.mark.parametrize("settings, line", [
+    ("feeds:\n  - name: sport\n    categories: [Sport, Cricket]\n    exclude_categories: [sport, CRICKET, Golf]\n", 3),
+    ("categories:\n  Sport: {slug: football}\nfeeds:\n  - name: sport\n    categories: [Sport]\n"
+     "    exclude_categories: [football]\n", 5),
+], ids=["by name, in any spelling", "by the folder site.yaml gives a category it lists by name"])
+def test_a_named_feed_that_excludes_every_category_it_holds_says_it_is_always_empty(settings, line):
+    assert [str(warning) for warning in site_of(settings).warnings] == [
+        f"site.yaml:{FIRST_LINE + line}:25: warning: feeds[0].exclude_categories: excludes every category the feed holds: "
         "it is always empty; remove from exclude_categories the categories the feed is for"]
 
 
