@@ -29,6 +29,10 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u221
 # 16:40 — 18:00), as typography writes one; a sign keeps to its number (09:00 –05:00). As '-'
 # the range's end was an offset: 09:00–10:00 went out at 19:00 UTC, ten hours off.
 _TIME_RANGE = re.compile(r"(?<!\d)(\d{1,2}[:.]\d\d)(?:[\u2012-\u2015]|\s+[\u2012-\u2015]\s+)(\d{1,2}[:.]\d\d)")
+# Two days of a month with a dash between (20-22 February 2020, Feb 20 - 22): an event's span,
+# whose end dateutil took for a two-digit year. Not part of a numeric date or a time.
+_DAY_RANGE = re.compile(r"(?<![\d:/.+-])\d{1,2} ?- ?\d{1,2}(?![\d:/.-]|\s*[ap]\.?m\b)", re.I)
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 # Three numbers, whatever parts them: '12-1, 2020' and '3 4 2020' could swap as '02/03/2020' can.
 _NUMERIC = re.compile(r"(\d{1,4})(?:\s*[/.-]\s*|,?\s+)(\d{1,2})(?:\s*[/.-]\s*|,?\s+)(\d{1,4})\b")
 _UNIVERSAL = re.compile(r"\b(?:ut|gmt|utc)\s*\Z", re.I)
@@ -165,6 +169,8 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", "GMT+N is read either way round by different programs; "
                                          "write the offset alone, such as +03:00")
     text = _DOTTED_TIME.sub(r"\1:\2", text)
+    if _MONTH_NAME.search(text) and (days := _DAY_RANGE.search(text)):
+        raise DateError("is not a date", f"{days.group()} is a range of days: keep the one meant; " + _HOW)
     _refuse_what_reads_two_ways(text)
     dayfirst = _numeric_order(text)
     try:

@@ -260,6 +260,21 @@ def test_a_dash_between_two_times_is_a_range_refused_not_an_offset_ten_hours_off
                                  "write it as 09:00 -10:00; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40")
 
 
+@pytest.mark.parametrize(("text", "days"), [
+    ("20\u201322 February 2020", "20-22"), ("February 20-22, 2020", "20-22"), ("Feb 20 - 22 2020 10:00", "20 - 22"),
+], ids=["en dash", "month first", "spaced"])
+def test_a_range_of_days_is_told_as_one_not_as_a_two_digit_year(text, days):
+    """Its end was read as a year: 'a two-digit year could be in any century; write the year in full'."""
+    with pytest.raises(DateError, match="^is not a date$") as raised:
+        parse_date(text, timezone.utc)
+    assert raised.value.hint == f"{days} is a range of days: keep the one meant; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
+
+
+@pytest.mark.parametrize("text", ["20 Feb 2020 16:40 -05", "20-Feb-2020 16:40", "Thu, 20 Feb 2020 16:40:00 -0500"])
+def test_a_dash_in_a_written_date_that_spans_no_days_is_read_as_before(text):
+    assert parse_date(text, timezone.utc).date().isoformat() == "2020-02-20"
+
+
 def test_the_way_a_range_hint_writes_an_offset_is_read_as_one():
     assert parse_date("20 Feb 2020 09:00 -10:00", timezone.utc).isoformat() == "2020-02-20T19:00:00+00:00"
 
