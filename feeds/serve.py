@@ -32,6 +32,7 @@ DEFAULT_PORT = 8000
 # one that connects and never sends held a thread and a socket for as long as it stayed.
 IDLE_TIMEOUT = 30.0
 CHUNK = 1 << 16
+ALLOWED = "GET, HEAD, OPTIONS"
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -174,6 +175,21 @@ class PublishDirHandler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._respond(send_body=False)
+
+    def _not_allowed(self) -> None:
+        """A method HTTP defines but a folder of files does not take: 405 and the methods it
+        does (RFC 9110), not http.server's 501, which says the server knows no such method."""
+        self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+        self.send_header("Allow", ALLOWED)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = _not_allowed
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Allow", ALLOWED)
+        self.end_headers()
 
     def _respond(self, send_body: bool) -> None:
         host = self._host()

@@ -113,6 +113,17 @@ def test_head_sends_the_headers_without_the_body(port):
     assert int(response.getheader("Content-Length")) > 0
 
 
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_a_method_that_would_change_a_file_is_not_allowed_and_the_ones_that_are_named(port, method):
+    response, body = fetch(port, "/rss.xml", method=method)
+    assert (response.status, response.getheader("Allow"), body) == (405, "GET, HEAD, OPTIONS", b"")
+
+
+def test_options_names_the_methods_served(port):
+    response, _ = fetch(port, "/rss.xml", method="OPTIONS")
+    assert (response.status, response.getheader("Allow")) == (204, "GET, HEAD, OPTIONS")
+
+
 def test_a_missing_file_is_404(port):
     assert fetch(port, "/nothing.xml")[0].status == 404
 
