@@ -41,14 +41,6 @@ def test_ascii_slugs_transliterate_category_folders(make_site):
     assert "https://news.example.com/feeds/categories/meteo/rss.xml" in [link.href for link in feed.feed.links]
 
 
-def test_names_that_differ_by_an_apostrophe_share_one_feed(make_site):
-    root = make_site({"items/a.yaml": entry_yaml(categories='["Don\'t Miss"]'),
-                      "items/b.yaml": entry_yaml(link="/news/b", categories="[Dont Miss, Women’s football]")})
-    build(root)
-    assert folders(root) == ["dont-miss", "womens-football"]
-    assert len(feedparser.parse((root / "publish/categories/dont-miss/atom.xml").read_bytes()).entries) == 2
-
-
 def test_a_hebrew_geresh_and_the_apostrophe_typed_for_it_share_one_feed(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[צ׳יפס]"),
                       "items/b.yaml": entry_yaml(link="/news/b", categories='["צ\'יפס"]')})
@@ -56,13 +48,17 @@ def test_a_hebrew_geresh_and_the_apostrophe_typed_for_it_share_one_feed(make_sit
     assert folders(root) == ["ציפס"]
 
 
-def test_names_that_differ_by_an_invisible_character_share_one_feed(make_site):
-    """A soft hyphen pasted from Word, Persian's zero-width non-joiner: no reader sees them."""
-    root = make_site({"items/a.yaml": entry_yaml(categories='["Wirt\\u00adschaft", "بین\\u200cالملل"]'),
-                      "items/b.yaml": entry_yaml(link="/news/b", categories="[Wirtschaft, بینالملل]")})
+@pytest.mark.parametrize(("first", "second", "found"), [
+    ('["Don\'t Miss"]', "[Dont Miss, Women’s football]", ["dont-miss", "womens-football"]),
+    # a soft hyphen pasted from Word, Persian's zero-width non-joiner: no reader sees them
+    ('["Wirt\\u00adschaft", "بین\\u200cالملل"]', "[Wirtschaft, بینالملل]", ["wirtschaft", "بینالملل"]),
+], ids=["an apostrophe", "an invisible character"])
+def test_names_that_differ_by_what_a_reader_does_not_read_share_one_feed(make_site, first, second, found):
+    root = make_site({"items/a.yaml": entry_yaml(categories=first),
+                      "items/b.yaml": entry_yaml(link="/news/b", categories=second)})
     build(root)
-    assert folders(root) == ["wirtschaft", "بینالملل"]
-    assert len(feedparser.parse((root / "publish/categories/wirtschaft/atom.xml").read_bytes()).entries) == 2
+    assert folders(root) == found
+    assert len(feedparser.parse((root / "publish/categories" / found[0] / "atom.xml").read_bytes()).entries) == 2
 
 
 def test_names_sharing_one_ascii_folder_share_one_feed_and_an_entry_appears_once(make_site):
