@@ -75,7 +75,7 @@ from .cache_records import (
     warnings_of,
 )
 from .feed_kinds import Facts
-from .model import FeedCut, Item, Site
+from .model import FeedCut, Item, Site, read_state_file
 from .problems import Problem
 
 # Entries as the cache keeps them, and the keys its files carry, are named here for the build.
@@ -470,7 +470,7 @@ class Cache:
     def _read(self, name: str, key: bytes, folder: Path | None = None) -> memoryview | None:
         """The payload, or None when the file is missing, written under another key, or damaged."""
         try:
-            data = ((folder or self.folder) / name).read_bytes()
+            data = read_state_file((folder or self.folder) / name)
         except OSError:
             return None
         payload = memoryview(data)[_HEADER:]

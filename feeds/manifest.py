@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .model import PublishedFeed
+from .model import PublishedFeed, read_state_file
 
 MANIFEST_FILE = "manifest.json"
 FORMAT = 1
@@ -69,7 +69,7 @@ class _Manifest(NamedTuple):
 def _read(state_dir: Path) -> tuple[_Manifest, bool]:
     """Each publish directory's files and feeds, and whether the manifest is there but cannot be read."""
     try:
-        loaded = json.loads((state_dir / MANIFEST_FILE).read_text("utf-8"))
+        loaded = json.loads(read_state_file(state_dir / MANIFEST_FILE).decode("utf-8"))
     except FileNotFoundError:
         return _Manifest({}, {}), False
     except (OSError, ValueError):

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .layout import Kind, kind, media_type
+from .model import read_state_file
 from .publish import write_atomically
 from .remote import S3_EXTRA, MirrorError, Target
 
@@ -315,7 +316,7 @@ class _State:
         name = hashlib.sha256(str(target).encode()).hexdigest()[:16]
         path = state_dir / f"mirror-{name}.json"
         try:
-            stored = json.loads(path.read_bytes())
+            stored = json.loads(read_state_file(path))
             return cls(path, dict(stored["written"]), dict(stored["digests"]), stored.get("lease_token"))
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, {}, {})

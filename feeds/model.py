@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -47,6 +50,17 @@ def is_entry_file(path: str) -> bool:
     """Whether a site-relative path (as problems name files) is an entry file, not site.yaml or a
     folder; STORY.YAML and story.yml.txt count, as entries the scan refuses for their names."""
     return path.startswith(ITEMS_DIR + "/") and named_as_entry(path)
+
+
+def read_state_file(path: Path) -> bytes:
+    """A file of the tool's own state in .feeds/, opened without blocking: a pipe put in its
+    place would hold the build, and the site's lock, for ever (and a device give bytes for
+    ever). Anything but a regular file raises OSError, which each reader takes as damaged."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return stream.read()
 
 
 def microseconds(moment: datetime) -> int:

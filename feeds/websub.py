@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urljoin
 
 from ._version import __version__
 from .model import WEBSUB_PENDING_FILE as PENDING_FILE
+from .model import read_state_file
 from .publish import write_atomically
 
 TIMEOUT = 10.0
@@ -137,7 +138,7 @@ def _no_redirect_handler() -> type:
 
 def _load(state_dir: Path) -> dict[str, tuple[str, ...]]:
     try:
-        stored = json.loads((state_dir / PENDING_FILE).read_bytes())
+        stored = json.loads(read_state_file(state_dir / PENDING_FILE))
         return {str(hub): tuple(str(url) for url in urls) for hub, urls in stored.items()}
     except (OSError, ValueError, AttributeError, TypeError):
         return {}

@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from contextlib import closing
 from dataclasses import replace
@@ -330,6 +332,22 @@ def test_a_damaged_cache_is_rebuilt_silently_and_changes_nothing(built, damage):
     assert again.check.ok and again.files_parsed == 5
     assert published(built) == cold_build(built, NOW) != before
 
+
+
+def test_a_pipe_in_place_of_a_state_file_is_read_as_damaged_not_waited_on_for_ever(built):
+    """A pipe opened to read waits for a writer: the build held the site's lock for ever."""
+    before = published(built)
+    state = [path for path in (built / ".feeds").rglob("*")
+             if path.is_file() and path.name not in ("lock", cache_items.FILE)]
+    for path in state:
+        path.unlink()
+        os.mkfifo(path)
+    run = subprocess.run([sys.executable, "-m", "feeds", "build", str(built), "--now", NOW.isoformat()],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.startswith(".feeds/manifest.json:1:1: warning: expected the record of the files feeds wrote, "
+                                 "found one it cannot read; the next build that publishes writes it anew")
+    assert published(built) == before == cold_build(built, NOW)
 
 
 @pytest.mark.parametrize("damage", [
