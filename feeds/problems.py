@@ -148,6 +148,8 @@ def fix_for(error: OSError, doing: str = "read and write there") -> str:
         return "a folder stands where a file goes, or a file where a folder goes: move it away"
     if code in (errno.EMFILE, errno.ENFILE):
         return "too many files are open: raise the limit (ulimit -n, or systemd's LimitNOFILE)"
+    if code == errno.EFBIG:
+        return "a file would pass the largest size feeds may write: raise the limit (ulimit -f, or systemd's LimitFSIZE)"
     if code == errno.EIO:
         return "the disk reports an input/output error: check it (dmesg says more)"
     return "check the disk and the permissions there"

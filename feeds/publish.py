@@ -442,7 +442,8 @@ def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
         elif lock.is_dir():
             found = f"{lock} is a folder, where feeds keeps its lock file"
         else:
-            raise PublishError(f"cannot create the lock in {state_dir}: {error.strerror or error}") from error
+            raise PublishError(f"cannot create the lock in {state_dir}: {error.strerror or error}; "
+                               f"{fix_for(error, 'write there')}") from error
         raise PublishError(f"cannot create the lock in {state_dir}: {found}; move it aside") from error
     try:
         deadline = time.monotonic() + timeout

@@ -219,7 +219,8 @@ def test_a_dry_run_goes_on_where_feeds_folder_is_read_only_and_a_build_says_it_c
     assert main(["build", str(root), "--dry-run"]) == 0
     assert "dry run: 0 files would be written" in capsys.readouterr().err
     assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.endswith("cannot create the lock in " + str(root / ".feeds") + ": Permission denied\n")
+    assert capsys.readouterr().err.endswith(f"cannot create the lock in {root / '.feeds'}: Permission denied; "
+                                            "let the user feeds runs as write there (check the permissions)\n")
 
 
 def test_a_build_says_which_archive_pages_it_removed_as_its_dry_run_said(make_site, capsys):

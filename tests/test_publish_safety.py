@@ -414,6 +414,8 @@ def test_a_build_stopped_by_the_file_size_limit_exits_3_and_leaves_publish_as_it
                            preexec_fn=limit_file_size, capture_output=True, text=True, timeout=60, check=False)
     assert build.returncode == 3, build.stderr
     assert build.stderr.startswith("feeds: error: cannot write ")
+    assert build.stderr.endswith(": File too large; a file would pass the largest size feeds may write: "
+                                 "raise the limit (ulimit -f, or systemd's LimitFSIZE)\n")
     assert files_and_mtimes(root / "publish") == before
     assert sorted(path for path in (root / "publish").rglob("*") if path.is_dir()) == folders
 
@@ -680,6 +682,20 @@ def test_a_publish_stopped_by_ctrl_c_while_it_holds_the_files_it_replaces_leaves
     with pytest.raises(KeyboardInterrupt):
         publish_files(out, {path: b"new" for path in files})
     assert [path.name for path in out.rglob(f"{TEMP_PREFIX}*")] == []
+
+
+@pytest.mark.parametrize("error, fix", [
+    (PermissionError(13, "Permission denied"), "Permission denied; let the user feeds runs as write there (check the permissions)"),
+    (OSError(30, "Read-only file system"), "Read-only file system; that disk is mounted read-only: mount it read-write"),
+], ids=["another user's site", "a site on a read-only disk"])
+def test_a_lock_that_cannot_be_made_says_why_and_what_to_do(tmp_path, monkeypatch, error, fix):
+    def refused(*args: object) -> int:
+        raise error
+
+    monkeypatch.setattr(publish, "open_unshared", refused)
+    with pytest.raises(PublishError) as stopped, build_lock(tmp_path / ".feeds", timeout=0):
+        pass
+    assert str(stopped.value) == f"cannot create the lock in {tmp_path / '.feeds'}: {fix}"
 
 
 @pytest.mark.parametrize("in_the_way, found", [(".feeds", "is a file, where feeds keeps its own state"),
