@@ -4,7 +4,7 @@ scheduled entry falls due or a live one expires, so nothing waits for cron.
 Changes come as file events from the OS (inotify, FSEvents, ReadDirectoryChangesW, through
 watchfiles): an idle watch does no work at any archive size. Where events cannot be had
 (`--poll`, a network filesystem whose changes made on other machines raise no events here,
-the OS's limit on watches reached) it polls instead: a stat of every entry file twice a
+the OS's limit on watches reached, a link under items/ out of the site) it polls instead: a stat of every entry file twice a
 second. A build that finds problems writes nothing, so the last good feeds stay served
 until the entries are fixed.
 """
@@ -16,6 +16,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Protocol
@@ -118,7 +119,7 @@ def _renewed(source: ChangeSource, root: Path, poll: float, on_notice: Callable[
         return source.renewed()
     except (OSError, RuntimeError) as error:  # closed, and no new one to be had
         on_notice(f"file events stopped ({error}); polling every {poll:g} s instead")
-        return Polling(root, poll)
+        return Polling(root, poll, events_again=isinstance(error, LinkOutOfSite))
 
 
 def _change_source(root: Path, poll: float, events: bool, on_notice: Callable[[str], None]) -> ChangeSource:
@@ -134,14 +135,16 @@ def _change_source(root: Path, poll: float, events: bool, on_notice: Callable[[s
         return FileEvents(root)
     except (OSError, RuntimeError) as error:
         on_notice(f"file events are not available ({error}): polling every {poll:g} s")
-        return Polling(root, poll)
+        return Polling(root, poll, events_again=isinstance(error, LinkOutOfSite))
 
 
 class Polling:
-    """A stat of site.yaml and every entry file every `poll` seconds."""
+    """A stat of site.yaml and every entry file every `poll` seconds; with `events_again`,
+    file events once they can be had (the link out of the site that stopped them gone)."""
 
-    def __init__(self, root: Path, poll: float) -> None:
+    def __init__(self, root: Path, poll: float, events_again: bool = False) -> None:
         self.root, self.poll = root, max(poll, SHORTEST_POLL_SECONDS)
+        self.events_again = events_again
         self.seen = snapshot(root)
 
     def wait(self, seconds: float | None, stop: threading.Event) -> bool:
@@ -155,7 +158,10 @@ class Polling:
                 self.seen = self._settled(current, stop)  # taken before the build: an edit made during it triggers the next
                 return True
 
-    def renewed(self) -> Polling:
+    def renewed(self) -> ChangeSource:
+        if self.events_again:
+            with suppress(LinkOutOfSite):
+                return FileEvents(self.root)
         return self  # each poll looks at the site afresh, through any link
 
     def _settled(self, current: Snapshot, stop: threading.Event) -> Snapshot:
@@ -170,6 +176,20 @@ class Polling:
 
     def close(self) -> None:
         pass
+
+
+class LinkOutOfSite(OSError):
+    """A link under items/ leads out of the site (the build refuses it, and reads nothing
+    through it); file events would follow it into every folder there: a link to / or to a
+    media share took an OS watch for each, counted against the user's limit."""
+
+
+def refuse_links_out(root: Path) -> None:
+    """LinkOutOfSite, naming the first such link, if there is one."""
+    _, problems = find_entry_files(root)
+    links = [problem.path for problem in problems if problem.code == "link-outside"]
+    if links:
+        raise LinkOutOfSite(f"{links[0]} is a link out of the site, which they would follow into every folder there")
 
 
 class FileEvents:
@@ -187,6 +207,7 @@ class FileEvents:
         # events come under the folder it names
         self.linked_entries = os.path.realpath(self.entries) + os.sep
         self.root = root
+        refuse_links_out(root)
         self.notify = RustNotify([folder], False, False, 0, True, False)
         self.linked = False  # a link (items/ itself, or a folder in it) made or changed: see renewed
 

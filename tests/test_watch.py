@@ -180,6 +180,23 @@ def test_file_events_that_cannot_start_fall_back_to_polling(make_site, start_wat
     watcher.wait_for(lambda: titles(root) == ["Edited"])
 
 
+def test_a_link_in_items_out_of_the_site_is_polled_not_followed_and_events_come_back_when_it_goes(
+        make_site, start_watching, tmp_path, monkeypatch):
+    """File events follow links: one to / or a media share took an OS watch for every folder there."""
+    (tmp_path / "media/2020/02").mkdir(parents=True)
+    root = make_site({"items/a.yaml": entry_yaml(title="First")})
+    (root / "items/media").symlink_to(tmp_path / "media")
+    started = []
+    monkeypatch.setattr(watch_module, "FileEvents", lambda root: started.append(root) or FileEvents(root))
+    watcher = start_watching(root)
+    assert watcher.notices == ["file events are not available (items/media is a link out of the site, "
+                               "which they would follow into every folder there): polling every 0.1 s"]
+    (root / "items/media").unlink()
+    (root / "items/a.yaml").write_text(entry_yaml(title="Edited"), encoding="utf-8")
+    watcher.wait_for(lambda: titles(root) == ["Edited"])
+    assert len(started) == 2 and len(watcher.notices) == 1  # the second started the events
+
+
 @pytest.mark.parametrize(("relative", "is_source"), [
     ("site.yaml", True), ("items", True), ("items/a.yaml", True), ("items/2020/02/b.yml", True), ("items/2020", True),
     ("items/.a.yaml.swp", False), ("items/a.yaml~", False), ("items/.git/HEAD", False), ("items/notes.txt", False),
