@@ -185,13 +185,15 @@ class Stager:
         """Every file on disk beside its place; PublishError, and none left behind, if one could not be."""
         staged = self._so_far()
         self._handed_over = True
-        failures = [error for future in self._staging.values() if (error := future.exception()) is not None]
-        failure = self._failure or next(iter(failures), None)
+        failures = {self.out_dir / relative: error for relative, future in self._staging.items()
+                    if (error := future.exception()) is not None}
+        failure = self._failure or next(iter(failures.values()), None)
         if failure is not None:
             discard(staged)
             _remove_folders(self._made)
-            if isinstance(failure, OSError):
-                raise PublishError(cannot_write(failure.filename or self.out_dir, failure)) from failure
+            if isinstance(failure, OSError):  # a file is named as readers know it, not by its temporary's name
+                where = next(iter(failures)) if failure is not self._failure else failure.filename or self.out_dir
+                raise PublishError(cannot_write(where, failure)) from failure
             raise failure
         return staged
 

@@ -684,6 +684,21 @@ def test_a_publish_stopped_by_ctrl_c_while_it_holds_the_files_it_replaces_leaves
     assert [path.name for path in out.rglob(f"{TEMP_PREFIX}*")] == []
 
 
+def test_a_file_that_cannot_be_written_is_named_as_readers_know_it_not_by_its_temporary(tmp_path, monkeypatch):
+    opened = os.open
+
+    def read_only_disk(path: object, flags: int, *args: object) -> int:
+        if Path(str(path)).name.startswith(TEMP_PREFIX):
+            raise OSError(30, "Read-only file system", str(path))
+        return opened(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", read_only_disk)
+    with pytest.raises(PublishError) as stopped:
+        publish_files(tmp_path / "publish", {"rss.xml": b"<rss/>", "categories/news/rss.xml": b"<rss/>"})
+    assert str(stopped.value) == (f"cannot write {tmp_path / 'publish/rss.xml'}: Read-only file system; "
+                                  "that disk is mounted read-only: mount it read-write")
+
+
 @pytest.mark.parametrize("error, fix", [
     (PermissionError(13, "Permission denied"), "Permission denied; let the user feeds runs as write there (check the permissions)"),
     (OSError(30, "Read-only file system"), "Read-only file system; that disk is mounted read-only: mount it read-write"),
