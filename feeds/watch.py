@@ -208,7 +208,11 @@ class FileEvents:
         self.linked_entries = os.path.realpath(self.entries) + os.sep
         self.root = root
         refuse_links_out(root)
-        self.notify = RustNotify([folder], False, False, 0, True, False)
+        try:
+            self.notify = RustNotify([folder], False, False, 0, True, False)
+        except UnicodeEncodeError as error:  # a folder named in Latin-1, say: watchfiles takes UTF-8 paths alone
+            raise OSError("the site's path is not UTF-8 text, which file events take alone; "
+                          "rename its folders in UTF-8 for them, such as with convmv -f latin1 -t utf8 --notest") from error
         self.linked = False  # a link (items/ itself, or a folder in it) made or changed: see renewed
 
     def wait(self, seconds: float | None, stop: threading.Event) -> bool:

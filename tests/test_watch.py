@@ -197,6 +197,17 @@ def test_a_link_in_items_out_of_the_site_is_polled_not_followed_and_events_come_
     assert len(started) == 2 and len(watcher.notices) == 1  # the second started the events
 
 
+def test_a_site_whose_path_is_not_utf8_is_polled_not_a_traceback(make_site, start_watching):
+    """watchfiles takes paths of UTF-8 text alone: a folder named in Latin-1 raised UnicodeEncodeError."""
+    root = make_site({"items/a.yaml": entry_yaml(title="First")}, name="r\udce9daction")  # rédaction in Latin-1
+    watcher = start_watching(root)
+    assert watcher.notices == ["file events are not available (the site's path is not UTF-8 text, which file events "
+                               "take alone; rename its folders in UTF-8 for them, such as with convmv -f latin1 -t utf8 "
+                               "--notest): polling every 0.1 s"]
+    (root / "items/a.yaml").write_text(entry_yaml(title="Edited"), encoding="utf-8")
+    watcher.wait_for(lambda: titles(root) == ["Edited"])
+
+
 @pytest.mark.parametrize(("relative", "is_source"), [
     ("site.yaml", True), ("items", True), ("items/a.yaml", True), ("items/2020/02/b.yml", True), ("items/2020", True),
     ("items/.a.yaml.swp", False), ("items/a.yaml~", False), ("items/.git/HEAD", False), ("items/notes.txt", False),
