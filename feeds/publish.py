@@ -164,6 +164,7 @@ class Stager:
         from concurrent.futures import Future, ThreadPoolExecutor
 
         self.out_dir = out_dir
+        self._real_out_dir = os.path.realpath(out_dir)  # out_dir itself may be a link (to a web root, say)
         self._made: list[Path] = []  # the folders made for the files, parents first
         self._folders: set[Path] = set()
         self._staging: dict[str, Future[Path | None]] = {}
@@ -176,7 +177,8 @@ class Stager:
     def add(self, relative: str, data: bytes) -> None:
         """Start writing `data` beside out_dir/relative; after a failure, nothing (`staged` raises it)."""
         folder = (self.out_dir / relative).parent
-        if folder not in self._folders and self._attempt(_make_folder, folder, self._made):
+        if folder not in self._folders and self._attempt(_make_folder, folder, self._made) \
+                and self._attempt(_refuse_link_out, folder, self._real_out_dir):
             self._folders.add(folder)
         if self._failure is None:
             self._staging[relative] = self._pool.submit(_stage, self.out_dir / relative, data)
@@ -220,9 +222,26 @@ class Stager:
         return False
 
 
+class LinkOutOfPublish(OSError):
+    """A folder of the publish directory leads out of it through a link: a build writes only
+    inside it (a link planted in a web root a CMS can write to would have a build run as
+    root put feeds into any folder of the machine)."""
+
+
+def _refuse_link_out(folder: Path, real_out_dir: str) -> None:
+    real = os.path.realpath(folder)
+    if real != real_out_dir and not real.startswith(real_out_dir.rstrip(os.sep) + os.sep):
+        error = LinkOutOfPublish(f"it leads out of the publish directory, to {real}, through a link, and feeds "
+                                 "writes only inside it; remove the link (feeds makes the folders it needs)")
+        error.filename = str(folder)
+        raise error
+
+
 def cannot_write(where: object, error: OSError) -> str:
     """Why `where` could not be written, and the fix: a file where a folder of the path goes
     (publish/ itself a file, say) is named, not the path beyond it that it left unmade."""
+    if isinstance(error, LinkOutOfPublish):
+        return f"cannot write {where}: {error.args[0]}"
     if isinstance(error, NotADirectoryError) and (file := file_in_the_way(where)) is not None:
         return f"cannot write {where}: {file} is a file, where a folder is needed; move it aside"
     return f"cannot write {where}: {error.strerror or error}; {fix_for(error)}"

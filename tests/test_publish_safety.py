@@ -420,6 +420,32 @@ def test_a_build_stopped_by_the_file_size_limit_exits_3_and_leaves_publish_as_it
     assert sorted(path for path in (root / "publish").rglob("*") if path.is_dir()) == folders
 
 
+def test_a_folder_linked_out_of_the_publish_directory_is_never_written_through(make_site, tmp_path, capsys):
+    """A link planted in publish/ would have a build run as root put feeds in any folder of the machine."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    before = files_and_mtimes(root / "publish")
+    (tmp_path / "elsewhere").mkdir()
+    (root / "publish/categories/sport").symlink_to(tmp_path / "elsewhere")
+    (root / "items/b.yaml").write_text(entry_yaml(title="Match", link="/sport/match", categories="[Sport]"),
+                                       encoding="utf-8")
+    assert main(["build", str(root), "--now", NOW]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: cannot write {root / 'publish/categories/sport'}: it leads out of the publish directory, "
+        f"to {tmp_path / 'elsewhere'}, through a link, and feeds writes only inside it; remove the link "
+        "(feeds makes the folders it needs)")
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert files_and_mtimes(root / "publish") == before
+
+
+def test_a_publish_directory_that_is_a_link_is_written_where_it_leads(make_site, tmp_path):
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    (tmp_path / "www/feeds").mkdir(parents=True)
+    (root / "publish").symlink_to(tmp_path / "www/feeds")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert (tmp_path / "www/feeds/categories/news/rss.xml").is_file()
+
+
 def test_files_feeds_did_not_write_are_left_alone(make_site):
     root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
     ours = {"robots.txt": b"User-agent: *\n", "categories/news/README": b"kept\n", ".htaccess": b"# server\n"}
