@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+import stat
 import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import closing, suppress
@@ -129,6 +130,7 @@ class ItemStore:
         """What `read` finds in the file; None if there is no file, or it cannot be read (then it is removed)."""
         if not self.path.exists():
             return None
+        self._files_only()
         try:
             with closing(sqlite3.connect(self.path)) as database:
                 return read(database)
@@ -142,6 +144,7 @@ class ItemStore:
         for attempt in range(2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._files_only()
                 with closing(sqlite3.connect(self.path)) as database:
                     database.execute("PRAGMA synchronous = OFF")  # a cache: a power cut costs the work again, no more
                     database.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # before the tables: a new file's pages
@@ -154,6 +157,15 @@ class ItemStore:
             except sqlite3.DatabaseError:  # "file is not a database", "disk I/O error", "database is full"...
                 self._start_again()
                 if attempt:
+                    return
+
+    def _files_only(self) -> None:
+        """A pipe where the file or its journal goes would hold SQLite's open, and the build
+        and the site's lock with it, for ever: anything but a file there is damage."""
+        for name in (FILE, FILE + "-journal"):
+            with suppress(OSError):
+                if not stat.S_ISREG((self.path.parent / name).lstat().st_mode):
+                    self._start_again()
                     return
 
     def _start_again(self) -> None:

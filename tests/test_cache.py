@@ -342,12 +342,14 @@ def test_a_pipe_in_place_of_a_state_file_is_read_as_damaged_not_waited_on_for_ev
     for path in state:
         path.unlink()
         os.mkfifo(path)
+    os.mkfifo(built / ".feeds/cache" / f"{cache_items.FILE}-journal")  # beside a sound items file: SQLite opens it
+    write(built, "items/2021/e.yaml", entry_yaml(title="New story", link="/e", published="2021-05-05 05:05"))
     run = subprocess.run([sys.executable, "-m", "feeds", "build", str(built), "--now", NOW.isoformat()],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stderr.startswith(".feeds/manifest.json:1:1: warning: expected the record of the files feeds wrote, "
                                  "found one it cannot read; the next build that publishes writes it anew")
-    assert published(built) == before == cold_build(built, NOW)
+    assert published(built) == cold_build(built, NOW) != before
 
 
 @pytest.mark.parametrize("damage", [
