@@ -27,6 +27,10 @@ from .publish import PublishError
 
 POLL_SECONDS = 0.5
 SHORTEST_POLL_SECONDS = 0.05  # a poll of 0 would read the whole site in a tight loop
+# A look at the site is followed by a wait of at least this many times what it took, so that
+# polling keeps to a fifth of a core: 300,000 folders under items/ (more than the OS lets
+# events watch) took 2 s a look, and looks every 0.5 s kept a core busy for ever.
+POLL_WAIT_PER_LOOK = 4
 RETRY_SECONDS = 10.0  # after the output could not be written (disk full, lock held)
 DELIVERY_RETRY_SECONDS = 60.0  # after an upload or a hub notification failed
 # A wait is timed on the monotonic clock, which a clock set forward (NTP at boot) or a machine
@@ -145,15 +149,16 @@ class Polling:
     def __init__(self, root: Path, poll: float, events_again: bool = False) -> None:
         self.root, self.poll = root, max(poll, SHORTEST_POLL_SECONDS)
         self.events_again = events_again
-        self.seen = snapshot(root)
+        self.between_looks = self.poll
+        self.seen = self._look()
 
     def wait(self, seconds: float | None, stop: threading.Event) -> bool:
         deadline = None if seconds is None else time.monotonic() + seconds
         while True:
-            left = self.poll if deadline is None else min(self.poll, deadline - time.monotonic())
+            left = self.between_looks if deadline is None else min(self.between_looks, deadline - time.monotonic())
             if left <= 0 or stop.wait(left):
                 return False
-            current = snapshot(self.root)
+            current = self._look()
             if current != self.seen:
                 self.seen = self._settled(current, stop)  # taken before the build: an edit made during it triggers the next
                 return True
@@ -163,6 +168,13 @@ class Polling:
             with suppress(LinkOutOfSite):
                 return FileEvents(self.root)
         return self  # each poll looks at the site afresh, through any link
+
+    def _look(self) -> Snapshot:
+        """The site as it is now; the wait before the next look grows with what this one took."""
+        started = time.monotonic()
+        current = snapshot(self.root)
+        self.between_looks = max(self.poll, POLL_WAIT_PER_LOOK * (time.monotonic() - started))
+        return current
 
     def _settled(self, current: Snapshot, stop: threading.Event) -> Snapshot:
         """The site once two looks POLL_SETTLE_SECONDS apart agree, or DEBOUNCE_MS have passed."""

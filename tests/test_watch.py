@@ -248,6 +248,23 @@ def test_polling_every_zero_seconds_waits_for_a_change_not_spins(make_site, monk
     assert len(looks) <= 0.5 / watch_module.SHORTEST_POLL_SECONDS + 2
 
 
+def test_polling_a_site_that_takes_long_to_look_at_keeps_to_a_fifth_of_a_core(make_site, monkeypatch):
+    """300,000 folders under items/ took 2 s a look: looks every 0.5 s kept a core busy for ever."""
+    root = make_site({"items/storm.yaml": entry_yaml(title="Storm", link="/storm")})
+    looks = []
+
+    def slow_look(root: Path) -> dict[str, tuple[int, int, int]]:
+        looks.append(root)
+        time.sleep(0.2)
+        return {}
+
+    monkeypatch.setattr(watch_module, "snapshot", slow_look)
+    stop = threading.Event()
+    threading.Timer(3, stop.set).start()
+    assert watch_module.Polling(root, 0.1).wait(None, stop) is False
+    assert len(looks) <= 1 + 3 / (0.2 + 0.2 * watch_module.POLL_WAIT_PER_LOOK) + 1  # not 3 / (0.2 + 0.1): 10
+
+
 def test_a_scheduled_entry_goes_out_at_its_time_without_any_edit(make_site, start_watching):
     due = (datetime.now(timezone.utc) + timedelta(seconds=2)).replace(microsecond=0) + timedelta(seconds=1)
     root = make_site({"items/a.yaml": entry_yaml(title="Now"),
