@@ -7,7 +7,7 @@ import fcntl
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from itertools import takewhile
 from pathlib import Path
@@ -226,6 +226,17 @@ class LinkOutOfPublish(OSError):
     """A folder of the publish directory leads out of it through a link: a build writes only
     inside it (a link planted in a web root a CMS can write to would have a build run as
     root put feeds into any folder of the machine)."""
+
+
+def refuse_links_out(out_dir: Path, paths: Iterable[str]) -> None:
+    """PublishError, as a build would stop with it, if a folder the files at `paths` go in
+    leads out of `out_dir` (a dry run's check: a build checks each folder as it stages)."""
+    real_out_dir = os.path.realpath(out_dir)
+    for folder in sorted({(out_dir / path).parent for path in paths}):
+        try:
+            _refuse_link_out(folder, real_out_dir)
+        except LinkOutOfPublish as error:
+            raise PublishError(f"the build would stop: {cannot_write(folder, error)}") from error
 
 
 def _refuse_link_out(folder: Path, real_out_dir: str) -> None:

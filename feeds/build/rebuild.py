@@ -19,7 +19,16 @@ from ..model import STATE_DIR, Entry, FeedCut, FeedSpec, PublishedFeed, Site, mi
 from ..own_files import InTheWay, in_the_way
 from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
-from ..publish import PublishError, Stager, begin_writing, discard, finish_writing, publish_files, put_in_place
+from ..publish import (
+    PublishError,
+    Stager,
+    begin_writing,
+    discard,
+    finish_writing,
+    publish_files,
+    put_in_place,
+    refuse_links_out,
+)
 from ..select import ahead_moments, has_appeared, is_live, next_change, select_feeds, shortlist
 from ..workers import Workers
 from .archive_jobs import (
@@ -96,6 +105,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
             from ..dry_run import feed_changes, files_to_write  # here: only a dry run reads the files it would replace
 
             would_write = files_to_write(out_dir, planned)
+            refuse_links_out(out_dir, [*(new.path for new in archives.new_pages), *would_write.written])
             _refuse_what_is_in_the_way(out_dir, [*(new.path for new in archives.new_pages), *would_write.written],
                                        written_before, last_outputs, dry_run)
             removed, _ = unlinked_pages(written_before, [*(new.path for new in archives.new_pages), *archives.reused,
