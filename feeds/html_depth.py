@@ -166,6 +166,7 @@ def html_shape(html: str) -> HtmlShape:
     deepest = tags = attributes = page_attributes = 0
     at = 0
     unsure_until = 0  # the end of a raw text html5 may read as text or as markup: its end tags close nothing
+    unsure_ends: dict[str, int] = {}  # each such raw text's last end found, by its element's name
     last = html.rfind(">") + 1  # no tag ends after the last '>': from each '<' there, a search would read to the end
     while (found := _MARKUP.search(html, at, last)) is not None:
         if elements.reopened > most_reopened(tags):
@@ -196,8 +197,12 @@ def html_shape(html: str) -> HtmlShape:
         if _start(elements, name, found[0]) and name in RAW_TEXT:
             if surely_in_body:
                 at = _raw_text_end(html, name, at)
-            else:  # read its start tags, as html5 may, but none of its end tags, as html5 may not
-                unsure_until = max(unsure_until, _raw_text_end(html, name, at))
+            elif at >= unsure_ends.get(name, 0):  # read its start tags, as html5 may, but none of its end tags
+                # Within the last such text of this name, its end is no later (a script's escapes
+                # end it no later either): searched again from each of 8,000 `<script>` in a table,
+                # to the end of a body that had none, 80 KB held check 50 s.
+                unsure_ends[name] = _raw_text_end(html, name, at)
+                unsure_until = max(unsure_until, unsure_ends[name])
         deepest = max(deepest, elements.depth)
     return HtmlShape(deepest, elements.reopened, tags, attributes)
 
