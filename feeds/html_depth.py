@@ -57,8 +57,7 @@ _MARKUP = re.compile(rf"""<!--(?:-?>|.*?(?:--!?>|\Z))|(?P<cdata><!\[CDATA\[)|<[!
      )*>""", re.DOTALL | re.VERBOSE)
 _CDATA_END = re.compile(r"\]\]>")
 _BOGUS_END = re.compile(">")
-# `<circle r=5/>`, `<svg x=/>`: the slash is the value's, and the element open
-_NOT_SELF_CLOSING = re.compile(rf"""=[{_SPACE}]*[^{_SPACE}"'>]*/>\Z""")
+_VALUE_ENDS = _SPACE + "\"'>"  # what ends an unquoted attribute value
 # whose text html5 reads as text to their end tag (noscript too: the sanitiser parses as a
 # browser with scripts does)
 RAW_TEXT = frozenset({"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea",
@@ -307,7 +306,15 @@ def _encoding(written: str) -> str:
 
 
 def _self_closing(written: str) -> bool:
-    return written.endswith("/>") and not _NOT_SELF_CLOSING.search(written)
+    """The tag ends in a `/>` of its own: not one whose slash is an unquoted value's last
+    character (`<circle r=5/>`, `<svg x=/>`), which leaves the element open. The value is
+    read back from the end, once: a search for its `=` read on from each `=` of `<g` and
+    45,000 `=` before a quote (a 900 KB body of such tags held check 94 s)."""
+    if not written.endswith("/>"):
+        return False
+    before = written[:-2]
+    value_start = max(before.rfind(char) for char in _VALUE_ENDS) + 1
+    return "=" not in before[value_start:] and not before[:value_start].rstrip(_SPACE).endswith("=")
 
 
 # html5's markers in its list of formatting elements: formatting opened in one is not opened again beyond it
