@@ -631,6 +631,19 @@ def test_a_valid_entry_with_a_non_utf8_name_is_refused_and_every_other_published
     assert [entry.link for entry in feedparser.parse(root / "publish/rss.xml").entries] == ["https://news.example.com/news/storm"]
 
 
+def test_a_link_to_a_host_of_thousands_of_digits_is_held_and_every_other_entry_published(tmp_path, capsys):
+    """Python reads no number of over 4,300 digits: such a host stopped every build with a traceback."""
+    hostile = VALID.replace(b"/news/storm", b"http://" + b"9" * 5_000 + b"/news/storm")
+    status = main(["build", str(make(tmp_path, {"items/good.yaml": VALID, ENTRY: hostile})), "--now", "2026-01-01"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    assert err.splitlines()[0] == (
+        f'{ENTRY}:2:7: link: expected an http(s) or relative URL, found "http://{"9" * 52}…", whose host name ends '
+        "in a number but is not an IP address; write a path such as /news/story or a full https:// address")
+    published = feedparser.parse(tmp_path / "site/publish/rss.xml").entries
+    assert [entry.link for entry in published] == ["https://news.example.com/news/storm"]
+
+
 def test_many_plain_fields_are_refused_without_a_word_of_aliases(tmp_path, capsys):
     keys = b"".join(b"k%d: v\n" % number for number in range(20_000))
     assert main(["check", str(make(tmp_path, {ENTRY: VALID + keys}))]) == 1

@@ -393,6 +393,8 @@ def test_a_host_name_ending_in_a_dot_is_the_same_host():
     ("https://ex\u200bample.com/a", "whose host name has an invisible character in it (a zero-width space or joiner)"),
     ("https://a1.2.3.4/a", "whose host name ends in a number but is not an IP address"),
     ("https://news.2020/a", "whose host name ends in a number but is not an IP address"),
+    ("https://" + "9" * 5_000 + "/a", "whose host name ends in a number but is not an IP address"),
+    ("https://1." + "9" * 5_000 + "/a", "whose host name ends in a number but is not an IP address"),
     ("https://news.example.com/a\u00a0", "which has a no-break space in it"),
     ("https://news.example.com/a b", "which has a space in it"),
     ("https://news.example.com/a\tb", "which has a tab in it"),
