@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import posixpath
 import re
 import unicodedata
 from dataclasses import replace
@@ -259,6 +260,19 @@ _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNOREC
 _MACHINE_ZONES = ("localtime", "posixrules", "Factory")  # files beside the zones, not zones
 
 
+_ZONE_PARTS = 4  # the most in any name of the zone files: posix/America/Argentina/Buenos_Aires
+
+
+def _zone_info(name: str) -> ZoneInfo:
+    """ZoneInfo(name); but a name of more parts than any zone's, and no path (which ZoneInfo
+    refuses), is no zone, without a look: where no zone file has its name, zoneinfo imports
+    tzdata's package of each part, and 300 parts (a/a/…/x) stopped every build with a
+    RecursionError."""
+    if name.count("/") >= _ZONE_PARTS and not name.startswith("/") and posixpath.normpath(name) == name:
+        raise ZoneInfoNotFoundError(f"No time zone found with key {name}")
+    return ZoneInfo(name)
+
+
 def _timezone(fields: Fields) -> tuple[str, tzinfo]:
     name = fields.text("timezone", "an IANA timezone") or "UTC"
     if name in _MACHINE_ZONES:
@@ -267,7 +281,7 @@ def _timezone(fields: Fields) -> tuple[str, tzinfo]:
                      "differently: write the zone's name, such as Europe/Istanbul or UTC")
         return "UTC", timezone.utc
     try:
-        found = ZoneInfo(name)
+        found = _zone_info(name)
     except ValueError:  # not a key at all: an absolute path, or one with . or .. in it
         zone = name.rpartition("zoneinfo/")[2] if "zoneinfo/" in name else ""
         fields.bad(fields.values["timezone"], "timezone", "bad-timezone",

@@ -62,6 +62,15 @@ def test_a_timezone_given_as_the_path_of_a_zone_file_is_told_the_zones_name(make
         "write the zone's name, not a file's: Europe/Istanbul")]
 
 
+def test_a_timezone_of_hundreds_of_parts_is_no_zone_not_a_traceback(make_site):
+    """Past the zone files, zoneinfo imports tzdata's package of each part: 300 raised RecursionError."""
+    zone = "a/" * 300 + "x"
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML.replace("Europe/Istanbul", zone))
+    assert problems_of(root) == [
+        f'site.yaml:5:11: timezone: expected an IANA timezone, found text "{zone[:59]}…"; '
+        "write a zone such as Europe/Istanbul or UTC"]
+
+
 @pytest.mark.parametrize("written", ["null", "~", "NULL"])
 def test_null_typed_as_a_title_is_named_as_typed_not_as_nothing(make_site, written):
     root = make_site({"items/a.yaml": entry_yaml(title=written)})
