@@ -350,8 +350,11 @@ def _misplaced_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     return None
 
 
-_FIELD_IN_LIST = re.compile(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*): +[^\s#]")  # `  - name: sport`, `    title: Sport`
-_ITEM_FIELD_NAME = re.compile(r"((?: *- +)* *)([A-Za-z_][A-Za-z0-9_-]*):")  # as _FIELD_IN_LIST, its value yet to come
+# `  - name: sport`, `    title: Sport`: spaces, then each dash with the spaces after it, each space
+# read one way only; read as `(?: *- +)* *`, a space after a dash could start the next dash's
+# spaces too, and a line of 26 `-  ` that ends in no field held check 19 s, twice that for each more.
+_FIELD_IN_LIST = re.compile(r"( *(?:- +)*)([A-Za-z_][A-Za-z0-9_-]*): +[^\s#]")
+_ITEM_FIELD_NAME = re.compile(r"( *(?:- +)*)([A-Za-z_][A-Za-z0-9_-]*):")  # as _FIELD_IN_LIST, its value yet to come
 _FIELD_NAME = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):")  # a field's indentation and name
 
 

@@ -677,6 +677,7 @@ SLOW_ONCE = [
     pytest.param(_body("[gallery a=" * 30_000), id="unclosed-shortcodes"),
     pytest.param(_body("image: /\n" * 30_000), id="field-lines-in-the-body"),
     pytest.param(_body("<div><svg>\n" + ("<g " + "=" * 45_000 + '"/>\n') * 20), id="unquoted-values-of-svg-tags"),
+    pytest.param(b"title: a\ncategories:\n  " + b"-  " * 28 + b"!\n    y: z\n", id="a-line-of-dashes-ending-in-no-field"),
     pytest.param(_entry("summary: Ports shut.\n").replace(b"title: Storm", "title: x{}{}".format(
         "\u202a" * 50_000, "\u2069" * 50_000).encode()), id="direction-controls-in-a-title"),
     pytest.param(_entry("summary: Ports shut.\n").replace(b"2020-02-20 16:40", b"5 March 2020 " + b"1 " * 400_000),
