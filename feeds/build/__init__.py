@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import cache as stored_build
 from ..cache import Stored
 from ..dates import on_the_clock_of
-from ..model import Site
+from ..model import Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
 from ..publish import OutDirError, PublishError, build_lock, out_dir_clash, publish_dir_clash
@@ -34,6 +34,8 @@ from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_i
 from ..workers import Workers, no_gc
 from .category_warnings import category_warnings
 from .clock_warnings import clock_warnings
+from .held import hold_state
+from .id_warnings import id_warnings
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
 from .results import BuildResult, CheckResult, StaleResult, pinned
 from .scan import find_entry_files, held_over, scan, unaccounted_for
@@ -51,7 +53,8 @@ def check_site(root: Path | str, progress: ProgressCallback = no_progress) -> Ch
         site_yaml = read_site_yaml(root)
         site = load_site(root, site_yaml)
         if isinstance(site, Site):
-            return _check(root, site, _open_cache(root, site_yaml).reading(site).entries(), [], workers, progress)
+            cache = _open_cache(root, site_yaml).reading(site)
+            return _check(root, site, cache.entries(), [], workers, progress, cache)
         stand_in = stand_in_site(root, site_yaml)
         if stand_in is None:
             return CheckResult(site=None, entries=(), problems=tuple(site), files_checked=0)
@@ -59,21 +62,30 @@ def check_site(root: Path | str, progress: ProgressCallback = no_progress) -> Ch
 
 
 def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: list[Problem], workers: Workers,
-           progress: ProgressCallback) -> CheckResult:
+           progress: ProgressCallback, cache: stored_build.Cache | None = None) -> CheckResult:
     """Every entry checked against `site`; when site.yaml has problems, against its valid
-    values and stand-ins for the rest (and then the result holds no site, and no entries)."""
+    values and stand-ins for the rest (and then the result holds no site, and no entries).
+    With the `cache` the entries were read from, published stories whose ids would change are warned of."""
     found = held_over(scan(root, workers), lambda: cached)
+    last = cache.last_reading() if cache is not None else None
+    read_before = last.entries(light=True) if last is not None else None
     checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
-    newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached), datetime.now(timezone.utc))
+    clock = datetime.now(timezone.utc)
+    newcomers = find_duplicate_ids(entries, published_ids(checked.entries, cached), clock)
     problems = tuple(sorted([*site_problems, *checked.problems, *newcomers]))
     if site_problems:
         return CheckResult(site=None, entries=(), problems=problems, files_checked=found.files_checked)
     refused = {problem.path for problem in newcomers}
-    ahead = clock_warnings((entry for entry in entries if entry.source not in refused), datetime.now(timezone.utc), root)
+    ahead = clock_warnings((entry for entry in entries if entry.source not in refused), clock, root)
     unused = category_warnings(site, (name for entry in entries for name in entry.categories))
+    valid = {path: stored for path, stored in checked.entries.items() if path not in refused}
+    changed_ids = id_warnings(site, cache, cached, hold_state(cache), read_before, valid, checked.parsed,
+                              microseconds(clock), upgraded=last is not None and last.tool != cache.tool
+                              ) if cache is not None else []
     warnings = (*site.warnings, *unused,
-                *sorted([*(warning for warning in checked.warnings if warning.path not in refused), *ahead]))
+                *sorted([*(warning for warning in checked.warnings if warning.path not in refused), *ahead,
+                         *changed_ids]))
     return CheckResult(site=site, entries=entries, problems=problems, files_checked=found.files_checked,
                        warnings=warnings)
 

@@ -17,6 +17,7 @@ from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
 from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state, save_hold_state
+from .id_warnings import id_warnings
 from .parse import Checked, check_entries, duplicates, published_ids
 from .scan import Scan, as_cached
 from .unchanged import entries_in_cache, holds_at
@@ -42,6 +43,7 @@ class Update(NamedTuple):
     replaced: Mapping[str, Stored] | None = None  # the last good build's records of the changed entries it had
     histories: Any = None
     kept: Selection | None = None  # the selection as the last good build left it, when brought up to date
+    changed_ids: list[Problem] = []  # published entries whose ids change now (id_warnings): told by this build alone
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -61,7 +63,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     workers.start()
     cached = _cached_entries(cache, scan)
     last = cache.last_reading()  # site.yaml changed how entries read since the last build
-    last_good = cached or (_last_good(last, scan) if last is not None else {})  # none cached: under other settings
+    read_before = _cached_entries(last, scan) if last is not None else None  # parsing overwrites them
+    last_good = cached or _last_good(read_before or {})  # none cached: under other settings
     checked = check_entries(site, scan, cached, workers, progress, cache, last)
     if last is not None:
         with suppress(OSError):  # parsing wrote the entries under this build's keys
@@ -87,12 +90,14 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
         if checked.problems and last is not None:  # read under the last settings: this build overwrote that cache
             kept = hold_state(cache)
             _keep_held(cache, kept, held_entries(checked.problems, last_good, kept.entries, last, dict(scan.files)))
-    del cached, last_good
+    changed_id = id_warnings(site, cache, cached, before, read_before, valid, checked.parsed, now,
+                             upgraded=last is not None and last.tool != cache.tool)
+    del cached, last_good, read_before
     load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
     if problems and not hold:
         return Update(selection=None, valid=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all,
-                      warnings=warnings, every_entry=valid.copy, bodies={})
+                      warnings=warnings, every_entry=valid.copy, bodies={}, changed_ids=changed_id)
     entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}}) if held else valid
     spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
     ids = frozenset(id_digest(stored.facts.id) for stored in entries.values() if not stored.facts.draft)
@@ -102,7 +107,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                           categories=_categories_after({}, [], entries.values()))
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
-                  every_entry=entries.copy, bodies=checked.bodies)
+                  every_entry=entries.copy, bodies=checked.bodies, changed_ids=changed_id)
 
 
 def _kept_by_parsing(cache: stored_build.Cache, problems: Iterable[Problem]) -> dict[str, Stored]:
@@ -144,12 +149,12 @@ def _cached_entries(cache: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
     return cached
 
 
-def _last_good(last: stored_build.Cache, scan: Scan) -> dict[str, Stored]:
-    """The records, under the settings the last build read them with, of the entries whose
-    files changed since: those that break now are held as readers had them, though site.yaml
-    changed how entries read in the same interval. (One that breaks unchanged, by the new
-    settings alone, had its record read light, and is not held.)"""
-    return {path: stored for path, stored in _cached_entries(last, scan).items() if stored.entry}
+def _last_good(read_before: Mapping[str, Stored]) -> dict[str, Stored]:
+    """Of the records under the settings the last build read them with, those of the entries
+    whose files changed since: those that break now are held as readers had them, though
+    site.yaml changed how entries read in the same interval. (One that breaks unchanged, by
+    the new settings alone, had its record read light, and is not held.)"""
+    return {path: stored for path, stored in read_before.items() if stored.entry}
 
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
@@ -226,7 +231,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                   warnings=warnings, histories=kept.histories, kept=kept,
                   changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]},
                   replaced={path: cached[path] for path in replaced},
-                  bodies=checked.bodies)
+                  bodies=checked.bodies, changed_ids=id_warnings(site, cache, cached, NOTHING_HELD, None, checked.entries,
+                                                                     checked.parsed, now))
 
 
 class _EntriesAfter(Mapping[str, Stored]):

@@ -1,0 +1,104 @@
+"""What a reader that polls every build sees of one story over time: readers know an item by
+its id alone, so a published story whose id changes (a slug corrected, an `id:` added, the
+site moved to https) is shown to them again, as a new story. feeds publishes what the entry
+says, and warns of it: in check and a dry run before the build, and in the build itself."""
+
+from __future__ import annotations
+
+from feeds.cli import main
+
+from .conftest import SITE_YAML, entry_yaml
+
+STORY = "items/storm.yaml"
+OLD_ID = "https://news.example.com/news/storm"
+LINK_WARNING = (f'{STORY}:2:7: warning: link: expected the id readers know this published story by, "{OLD_ID}", '
+                f'found it changed to "https://news.example.com/news/storm-closes-ports"; readers would show it '
+                f"again, as a new story; to keep its id, give the entry the line id: {OLD_ID} "
+                f"(an id need not be its link)")
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    status = main(list(argv))
+    return status, capsys.readouterr().err
+
+
+def published(make_site, capsys, **fields: str):
+    """A site whose story the feeds showed at a build, as readers have it."""
+    root = make_site({STORY: entry_yaml(**fields)})
+    assert run(capsys, "build", str(root), "--now", "2020-03-01")[0] == 0
+    return root
+
+
+def edit(root, **fields: str) -> None:
+    (root / STORY).write_text(entry_yaml(**fields), encoding="utf-8")
+
+
+def test_a_published_storys_link_changed_is_warned_of_with_the_line_that_keeps_its_id(make_site, capsys):
+    root = published(make_site, capsys)
+    edit(root, link="/news/storm-closes-ports")
+    status, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines() == [LINK_WARNING, "1 warning in 1 of 1 entry", "1 entry checked, no errors"]
+
+
+def test_the_build_that_changes_a_published_id_says_so_and_the_next_build_does_not(make_site, capsys):
+    root = published(make_site, capsys)
+    edit(root, link="/news/storm-closes-ports")
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-01 10:00")
+    assert status == 0
+    assert LINK_WARNING in err.splitlines()
+    edit(root, link="/news/storm-closes-ports", summary="Ports shut at dawn.")
+    assert ": warning:" not in run(capsys, "build", str(root), "--now", "2020-03-01 10:05")[1]
+
+
+def test_the_line_the_warning_gives_keeps_the_id_readers_know(make_site, capsys):
+    root = published(make_site, capsys)
+    edit(root, link="/news/storm-closes-ports", id=OLD_ID)
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-01 10:00")
+    assert (status, ": warning:" in err) == (0, False)
+    assert f'<guid isPermaLink="false">{OLD_ID}</guid>' in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_an_id_given_to_a_published_story_is_warned_of_at_its_id_line(make_site, capsys):
+    root = published(make_site, capsys)
+    edit(root, id="urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11")
+    assert run(capsys, "check", str(root))[1].splitlines()[0] == (
+        f'{STORY}:4:5: warning: id: expected the id readers know this published story by, "{OLD_ID}", found it '
+        f'changed to "urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11"; readers would show it again, as a new story; '
+        f"to keep its id, give the entry the line id: {OLD_ID} (an id need not be its link)")
+
+
+def test_a_story_readers_never_had_may_change_its_link_with_no_warning(make_site, capsys):
+    root = published(make_site, capsys, draft="true")
+    edit(root, link="/news/storm-closes-ports")
+    assert run(capsys, "check", str(root)) == (0, "1 entry checked, no problems\n")
+
+
+def test_a_held_story_fixed_with_a_new_link_is_warned_of(make_site, capsys):
+    root = published(make_site, capsys)
+    (root / STORY).write_text(entry_yaml(link="/news/storm-closes-ports", published="Feb 30 2020"), encoding="utf-8")
+    assert run(capsys, "build", str(root), "--now", "2020-03-01 10:00")[0] == 1  # held at its last good version
+    edit(root, link="/news/storm-closes-ports")
+    assert LINK_WARNING in run(capsys, "build", str(root), "--now", "2020-03-01 10:05")[1].splitlines()
+
+
+def test_a_site_link_moved_to_https_is_one_warning_at_site_yaml_counting_the_stories(make_site, capsys):
+    root = make_site({f"items/{name}.yaml": entry_yaml(title=name, link=f"/news/{name}") for name in ("a", "b", "c")},
+                     site_yaml=SITE_YAML.replace("https://news.example.com/\n", "http://news.example.com/\n"))
+    assert run(capsys, "build", str(root), "--now", "2020-03-01")[0] == 0
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    status, err = run(capsys, "check", str(root))
+    assert status == 0
+    assert err.splitlines()[0] == (
+        'site.yaml:2:7: warning: link: expected the ids readers know published stories by to stay, found those of 3 '
+        'published stories changed with the site\'s link (items/a.yaml: "http://news.example.com/news/a" is now '
+        '"https://news.example.com/news/a"); readers would show each again, as a new story; to keep their ids, give '
+        "each entry the id it had (items/a.yaml: id: http://news.example.com/news/a), or keep the link as it was")
+
+
+def test_ids_changed_with_a_release_of_feeds_name_the_release(make_site, capsys, monkeypatch):
+    root = make_site({STORY: entry_yaml()}, site_yaml=SITE_YAML.replace("https://news.", "http://news."))
+    assert run(capsys, "build", str(root), "--now", "2020-03-01")[0] == 0
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    monkeypatch.setattr("feeds.cache.tool_key", lambda: b"\x01" * 16)  # as another release's key
+    assert "changed with this release of feeds (" in run(capsys, "check", str(root))[1]
