@@ -1,7 +1,8 @@
 """What a reader that polls every build sees of one story over time: readers know an item by
 its id alone, so a published story whose id changes (a slug corrected, an `id:` added, the
-site moved to https) is shown to them again, as a new story. feeds publishes what the entry
-says, and warns of it: in check and a dry run before the build, and in the build itself."""
+site moved to https) is shown to them again, as a new story; and one whose time moves with
+a new `timezone` is shown again as updated. feeds publishes what the entries and site.yaml
+say, and warns of it: in check and a dry run before the build, and in the build itself."""
 
 from __future__ import annotations
 
@@ -102,3 +103,25 @@ def test_ids_changed_with_a_release_of_feeds_name_the_release(make_site, capsys,
     (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     monkeypatch.setattr("feeds.cache.tool_key", lambda: b"\x01" * 16)  # as another release's key
     assert "changed with this release of feeds (" in run(capsys, "check", str(root))[1]
+
+
+def test_a_new_timezone_that_moves_published_stories_times_is_one_warning_at_timezone(make_site, capsys):
+    root = make_site({STORY: entry_yaml(), "items/flood.yaml": entry_yaml(link="/news/flood",
+                                                                      published="2020-02-20 16:40 +03:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-01")[0] == 0
+    (root / "site.yaml").write_text(SITE_YAML.replace("Europe/Istanbul", "Europe/London"), encoding="utf-8")
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-01 10:00")
+    assert status == 0
+    assert err.splitlines()[0] == (
+        "site.yaml:5:11: warning: timezone: expected the times of published stories to stay as readers have them, "
+        "found those of 1 published story moved with the timezone, their files unchanged (items/storm.yaml: "
+        "published 2020-02-20T13:40:00Z is now 2020-02-20T16:40:00Z); readers would show each again as updated; to "
+        "keep them, write their times with an offset (items/storm.yaml: published: 2020-02-20T13:40:00Z), or keep "
+        "the timezone as it was")
+
+
+def test_a_new_timezone_is_no_warning_once_the_times_are_written_as_the_hint_says(make_site, capsys):
+    root = published(make_site, capsys)
+    edit(root, published="2020-02-20T13:40:00Z")
+    (root / "site.yaml").write_text(SITE_YAML.replace("Europe/Istanbul", "Europe/London"), encoding="utf-8")
+    assert run(capsys, "check", str(root)) == (0, "1 entry checked, no problems\n")

@@ -17,8 +17,8 @@ from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
 from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state, save_hold_state
-from .id_warnings import id_warnings
 from .parse import Checked, check_entries, duplicates, published_ids
+from .reader_warnings import reader_warnings
 from .scan import Scan, as_cached
 from .unchanged import entries_in_cache, holds_at
 
@@ -43,7 +43,7 @@ class Update(NamedTuple):
     replaced: Mapping[str, Stored] | None = None  # the last good build's records of the changed entries it had
     histories: Any = None
     kept: Selection | None = None  # the selection as the last good build left it, when brought up to date
-    changed_ids: list[Problem] = []  # published entries whose ids change now (id_warnings): told by this build alone
+    under_readers: list[Problem] = []  # what changes now in stories readers have (reader_warnings): told once
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -90,14 +90,14 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
         if checked.problems and last is not None:  # read under the last settings: this build overwrote that cache
             kept = hold_state(cache)
             _keep_held(cache, kept, held_entries(checked.problems, last_good, kept.entries, last, dict(scan.files)))
-    changed_id = id_warnings(site, cache, cached, before, read_before, valid, checked.parsed, now,
-                             upgraded=last is not None and last.tool != cache.tool)
+    under_readers = reader_warnings(site, cache, cached, before, read_before, valid, checked.parsed, now,
+                                    upgraded=last is not None and last.tool != cache.tool)
     del cached, last_good, read_before
     load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
     if problems and not hold:
         return Update(selection=None, valid=len(valid), problems=problems, parsed=checked.parsed, load_all=load_all,
-                      warnings=warnings, every_entry=valid.copy, bodies={}, changed_ids=changed_id)
+                      warnings=warnings, every_entry=valid.copy, bodies={}, under_readers=under_readers)
     entries = _in_scan_order({**valid, **{path: entry.stored for path, entry in held.items()}}) if held else valid
     spare = shortlist(facts_by_path(entries.items()), site, now, MARGIN)
     ids = frozenset(id_digest(stored.facts.id) for stored in entries.values() if not stored.facts.draft)
@@ -107,7 +107,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                           categories=_categories_after({}, [], entries.values()))
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
-                  every_entry=entries.copy, bodies=checked.bodies, changed_ids=changed_id)
+                  every_entry=entries.copy, bodies=checked.bodies, under_readers=under_readers)
 
 
 def _kept_by_parsing(cache: stored_build.Cache, problems: Iterable[Problem]) -> dict[str, Stored]:
@@ -231,8 +231,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                   warnings=warnings, histories=kept.histories, kept=kept,
                   changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]},
                   replaced={path: cached[path] for path in replaced},
-                  bodies=checked.bodies, changed_ids=id_warnings(site, cache, cached, NOTHING_HELD, None, checked.entries,
-                                                                     checked.parsed, now))
+                  bodies=checked.bodies, under_readers=reader_warnings(site, cache, cached, NOTHING_HELD, None,
+                                                                       checked.entries, checked.parsed, now))
 
 
 class _EntriesAfter(Mapping[str, Stored]):

@@ -62,7 +62,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     update = updated_entries(site, moment, found, cache, workers, progress, hold)
     check = CheckResult(site=site, entries=Lazy(update.valid, update.load_all), problems=tuple(sorted(update.problems)),
                         files_checked=found.files_checked,
-                        warnings=(*site.warnings, *unreadable, *sorted([*update.warnings, *update.changed_ids])))
+                        warnings=(*site.warnings, *unreadable, *sorted([*update.warnings, *update.under_readers])))
     if update.selection is None:
         return _refused(check, out_dir, update)
     chosen = update.selection.entries

@@ -1,0 +1,115 @@
+"""Warnings of what would change under readers in stories they have: ids, and times no
+correction moved. Readers know an item by its id alone (RSS guid, Atom id, JSON Feed id):
+one whose id changes is shown again, as a new story, beside the one they have. The SPEC
+makes an entry's id its absolute link when it gives none, so a slug corrected, an `id:`
+added to a published story, or the site's `link` moved to https changes it; and a time
+written without an offset is on the site's clock, so a new `timezone` moves every such
+story's published and updated times, and readers show them again as updated. The tool
+publishes what the entries and site.yaml say, and says so, in `feeds check` and a dry run
+before the build, and in the build that makes the change. Never kept with the entry or in
+the build's state: once published, both versions are out there, and a warning repeated
+after it would offer a fix that changes them again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from pathlib import Path
+
+from ..cache import UNSETTLED, Cache, Stored
+from ..dates import format_iso
+from ..model import EPOCH, SITE_FILE, Entry, Site
+from ..problems import Problem, quote
+from ..select import is_live
+from .held import HoldState
+from .parse import entries_of
+
+
+def reader_warnings(site: Site, cache: Cache, cached: Mapping[str, Stored], held: HoldState,
+                    read_before: Mapping[str, Stored] | None, valid: Mapping[str, Stored], parsed: Iterable[str],
+                    moment: int, upgraded: bool = False) -> list[Problem]:
+    """A warning for each published entry whose id changes with its file (`cached`: the last
+    build's records, and the versions `held` at the last build); or, when the settings entries
+    are read under, or the release (`upgraded`), changed since (`read_before`: the last
+    build's records, under those), one for all whose ids change and one for all whose times
+    move though their files did not. Only an entry parsed again (`parsed`, of the `valid`
+    ones) can change."""
+    entries = {path: valid[path] for path in parsed if path in valid}
+    if read_before is None:
+        had = changed_ids({**{path: entry.stored for path, entry in held.entries.items()}, **cached}, entries, moment)
+        return [entry_id_warning(entry, had[entry.source])
+                for entry in entries_of(cache.completed({path: entries[path] for path in had}).values())]
+    had = changed_ids(read_before, entries, moment)
+    moved = moved_times(read_before, entries, moment)
+    return [*([site_id_warning(site.root, had, {path: entries[path].facts.id for path in had}, upgraded)] if had else []),
+            *([site_time_warning(site.root, moved, entries, upgraded)] if moved else [])]
+
+
+def changed_ids(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int) -> dict[str, str]:
+    """Path -> the id readers had, for each entry live at `moment` in its last build's version
+    (`before`) and in this one (`after`) whose id differs."""
+    return {path: was.facts.id for path, stored in after.items()
+            if (was := before.get(path)) is not None and was.facts.id != stored.facts.id
+            and is_live(was.facts, moment) and is_live(stored.facts, moment)}
+
+
+def moved_times(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int) -> dict[str, Stored]:
+    """Path -> the last build's record, for each entry live at `moment` then and now whose file
+    is as it was (its stat key, or one too new to trust then) but whose published or updated
+    time is not."""
+    return {path: was for path, stored in after.items()
+            if (was := before.get(path)) is not None and was.key in (stored.key, UNSETTLED)
+            and (was.facts.published, was.facts.updated) != (stored.facts.published, stored.facts.updated)
+            and is_live(was.facts, moment) and is_live(stored.facts, moment)}
+
+
+def entry_id_warning(entry: Entry, had: str) -> Problem:
+    """At the entry's `id:` (or `link:`, its id when it gives none), with the line that keeps the old id."""
+    line, column = entry.id_position
+    return Problem(entry.source, line, column, "link" if entry.id == entry.link else "id", "id-changed",
+                   f"expected the id readers know this published story by, {quote(had)}, found it changed to "
+                   f"{quote(entry.id)}",
+                   f"readers would show it again, as a new story; to keep its id, give the entry the line id: {had} "
+                   f"(an id need not be its link)", "warning")
+
+
+def site_id_warning(root: Path, had: Mapping[str, str], now: Mapping[str, str], upgraded: bool) -> Problem:
+    """One warning at site.yaml's `link:` for the ids that changed with the settings entries are
+    read under (the site's link moved) or with a release that writes links otherwise, not one
+    for each of a whole archive's entries."""
+    path = min(had)
+    count = f"{len(had):,} published {'story' if len(had) == 1 else 'stories'}"
+    line, column = _place(root, "link")
+    cause, undo = ("this release of feeds", "build with the release before") if upgraded else (
+        "the site's link", "keep the link as it was")
+    return Problem(SITE_FILE, line, column, "link", "ids-changed",
+                   f"expected the ids readers know published stories by to stay, found those of {count} changed with "
+                   f"{cause} ({path}: {quote(had[path])} is now {quote(now[path])})",
+                   f"readers would show each again, as a new story; to keep their ids, give each entry the id it had "
+                   f"({path}: id: {had[path]}), or {undo}", "warning")
+
+
+def site_time_warning(root: Path, moved: Mapping[str, Stored], now: Mapping[str, Stored], upgraded: bool) -> Problem:
+    """One warning at site.yaml's `timezone:` for the published stories whose times moved with
+    it (or with a release's time zone data), their files unchanged: no correction moved them."""
+    path = min(moved)
+    was, is_now = (format_iso(EPOCH + timedelta(microseconds=stored.facts.published))
+                   for stored in (moved[path], now[path]))
+    count = f"{len(moved):,} published {'story' if len(moved) == 1 else 'stories'}"
+    line, column = _place(root, "timezone")
+    cause, undo = ("this release of feeds or its time zone data", "build with the release before") if upgraded else (
+        "the timezone", "keep the timezone as it was")
+    return Problem(SITE_FILE, line, column, "timezone", "times-moved",
+                   f"expected the times of published stories to stay as readers have them, found those of {count} "
+                   f"moved with {cause}, their files unchanged ({path}: published {was} is now {is_now})",
+                   f"readers would show each again as updated; to keep them, write their times with an offset "
+                   f"({path}: published: {was}), or {undo}", "warning")
+
+
+def _place(root: Path, key: str) -> tuple[int, int]:
+    """The line and column of site.yaml's value of `key` (1, 1 if it cannot be read again)."""
+    from ..load import RawDocument, read_document
+
+    doc = read_document(root / SITE_FILE, SITE_FILE)
+    node = doc.root.value.get(key) if isinstance(doc, RawDocument) and isinstance(doc.root.value, dict) else None
+    return (1, 1) if node is None else (node.line, node.column)
