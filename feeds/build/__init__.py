@@ -68,7 +68,7 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     With the `cache` the entries were read from, published stories whose ids would change are warned of."""
     found = held_over(scan(root, workers), lambda: cached)
     last = cache.last_reading() if cache is not None else None
-    read_before = last.entries(light=True) if last is not None else None
+    read_before = last.entries(light=True) if last is not None and not cached else None
     checked = check_entries(site, found, cached, workers, progress)
     entries = entries_of(checked.entries.values())
     clock = datetime.now(timezone.utc)

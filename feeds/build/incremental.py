@@ -63,7 +63,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     workers.start()
     cached = _cached_entries(cache, scan)
     last = cache.last_reading()  # site.yaml changed how entries read since the last build
-    read_before = _cached_entries(last, scan) if last is not None else None  # parsing overwrites them
+    read_before = _cached_entries(last, scan) if last is not None and not cached else None  # parsing overwrites them
     last_good = cached or _last_good(read_before or {})  # none cached: under other settings
     checked = check_entries(site, scan, cached, workers, progress, cache, last)
     if last is not None:
