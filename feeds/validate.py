@@ -524,13 +524,24 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
         for entry in same:
             if entry is not keeper:
                 line, column = entry.id_position
-                fix = "its own link, or an id: urn:uuid:… of its own" if entry.id == entry.link else "an id of its own"
                 problems.append(Problem(entry.source, line, column, "id", "duplicate-id",
                                         f"expected an id no other entry has, found {quote(entry.id)}, "
-                                        f"which {keeper.source} has too",
-                                        f"{entry.source} is the newcomer: give it {fix}; "
-                                        f"{keeper.source} keeps its id, which readers know it by"))
+                                        f"which {keeper.source} has too", _duplicate_fix(entry, keeper, published)))
     return problems
+
+
+def _duplicate_fix(entry: Entry, keeper: Entry, published: Mapping[str, str]) -> str:
+    """The hint for `entry`, refused for the id `keeper` keeps. When readers know the id by
+    `entry`'s story (the last build had it), which left the feeds (it expired, or was pushed
+    back), the story out now takes it: readers would take that for the one they have, edited,
+    and not show it as new, so the fix is the keeper's own id, its link kept (a live page's)."""
+    if published.get(entry.id) == entry.source:
+        fix = "an id: urn:uuid:… of its own (its link may stay)" if keeper.id == keeper.link else "an id of its own"
+        return (f"readers know this id by {entry.source}, which has left the feeds, and {keeper.source}, out now, "
+                f"takes it: readers would take it for that story, edited, and not show it as new; give "
+                f"{keeper.source} {fix}")
+    fix = "its own link, or an id: urn:uuid:… of its own" if entry.id == entry.link else "an id of its own"
+    return f"{entry.source} is the newcomer: give it {fix}; {keeper.source} keeps its id, which readers know it by"
 
 
 def _keeper(same: list[Entry], published: Mapping[str, str], live: Callable[[Entry], bool]) -> Entry:

@@ -125,3 +125,36 @@ def test_a_new_timezone_is_no_warning_once_the_times_are_written_as_the_hint_say
     edit(root, published="2020-02-20T13:40:00Z")
     (root / "site.yaml").write_text(SITE_YAML.replace("Europe/Istanbul", "Europe/London"), encoding="utf-8")
     assert run(capsys, "check", str(root)) == (0, "1 entry checked, no problems\n")
+
+
+def live_page_reused(make_site, capsys):
+    """Monday's live page, published and expired; Tuesday's written at the same link."""
+    root = make_site({"items/monday.yaml": entry_yaml(title="Live, Monday", link="/live", published="2020-03-02 08:00",
+                                                      expires="2020-03-03 00:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-02 12:00")[0] == 0
+    edit_at(root, "items/tuesday.yaml", entry_yaml(title="Live, Tuesday", link="/live", published="2020-03-03 08:00"))
+    return root
+
+
+def edit_at(root, path: str, text: str) -> None:
+    (root / path).write_text(text, encoding="utf-8")
+
+
+def test_a_link_readers_know_by_an_expired_story_taken_by_a_new_one_is_told_to_give_the_new_one_an_id(
+        make_site, capsys):
+    root = live_page_reused(make_site, capsys)
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-03 09:00")
+    assert status == 1
+    assert err.splitlines()[0] == (
+        'items/monday.yaml:2:7: id: expected an id no other entry has, found "https://news.example.com/live", which '
+        "items/tuesday.yaml has too; readers know this id by items/monday.yaml, which has left the feeds, and "
+        "items/tuesday.yaml, out now, takes it: readers would take it for that story, edited, and not show it as "
+        "new; give items/tuesday.yaml an id: urn:uuid:… of its own (its link may stay)")
+
+
+def test_the_new_story_given_an_id_as_told_is_no_warning_though_it_went_out_under_the_old_one(make_site, capsys):
+    root = live_page_reused(make_site, capsys)
+    assert run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[0] == 1
+    edit_at(root, "items/tuesday.yaml", entry_yaml(title="Live, Tuesday", link="/live", published="2020-03-03 08:00",
+                                                   id="urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11"))
+    assert ": warning:" not in run(capsys, "build", str(root), "--now", "2020-03-03 09:05")[1]

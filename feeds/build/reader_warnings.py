@@ -12,7 +12,7 @@ after it would offer a fix that changes them again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,22 +27,35 @@ from .parse import entries_of
 
 def reader_warnings(site: Site, cache: Cache, cached: Mapping[str, Stored], held: HoldState,
                     read_before: Mapping[str, Stored] | None, valid: Mapping[str, Stored], parsed: Iterable[str],
-                    moment: int, upgraded: bool = False) -> list[Problem]:
+                    moment: int, in_use: Callable[[str], bool], upgraded: bool = False) -> list[Problem]:
     """A warning for each published entry whose id changes with its file (`cached`: the last
     build's records, and the versions `held` at the last build); or, when the settings entries
     are read under, or the release (`upgraded`), changed since (`read_before`: the last
     build's records, under those), one for all whose ids change and one for all whose times
     move though their files did not. Only an entry parsed again (`parsed`, of the `valid`
-    ones) can change."""
+    ones) can change. An id another entry has now (`in_use`) is not offered back: it went
+    with that entry (the duplicate-id rule), and taking it again would make them two."""
     entries = {path: valid[path] for path in parsed if path in valid}
     if read_before is None:
         had = changed_ids({**{path: entry.stored for path, entry in held.entries.items()}, **cached}, entries, moment)
+        had = {path: entry_id for path, entry_id in had.items() if not in_use(entry_id)}
         return [entry_id_warning(entry, had[entry.source])
                 for entry in entries_of(cache.completed({path: entries[path] for path in had}).values())]
     had = changed_ids(read_before, entries, moment)
     moved = moved_times(read_before, entries, moment)
     return [*([site_id_warning(site.root, had, {path: entries[path].facts.id for path in had}, upgraded)] if had else []),
             *([site_time_warning(site.root, moved, entries, upgraded)] if moved else [])]
+
+
+def claimed_by(entries: Mapping[str, Stored]) -> Callable[[str], bool]:
+    """Whether an entry of `entries` (but a draft) has an id: the set is made on the first question."""
+    ids: set[str] = set()
+
+    def has(entry_id: str) -> bool:
+        if not ids:
+            ids.update(stored.facts.id for stored in entries.values() if not stored.facts.draft)
+        return entry_id in ids
+    return has
 
 
 def changed_ids(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int) -> dict[str, str]:
