@@ -158,3 +158,25 @@ def test_the_new_story_given_an_id_as_told_is_no_warning_though_it_went_out_unde
     edit_at(root, "items/tuesday.yaml", entry_yaml(title="Live, Tuesday", link="/live", published="2020-03-03 08:00",
                                                    id="urn:uuid:0f9c5e1e-5a86-4a4e-9d8e-3f1b8f1f2a11"))
     assert ": warning:" not in run(capsys, "build", str(root), "--now", "2020-03-03 09:05")[1]
+
+
+def test_a_new_story_at_the_link_of_a_deleted_one_is_warned_that_readers_take_it_for_that_one(make_site, capsys):
+    root = make_site({"items/monday.yaml": entry_yaml(title="Live, Monday", link="/live", published="2020-03-02 08:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-02 12:00")[0] == 0
+    (root / "items/monday.yaml").unlink()
+    edit_at(root, "items/tuesday.yaml", entry_yaml(title="Live, Tuesday", link="/live", published="2020-03-03 08:00"))
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-03 09:00")
+    assert status == 0
+    assert err.splitlines()[0] == (
+        'items/tuesday.yaml:2:7: warning: link: expected an id readers have not had, found '
+        '"https://news.example.com/live", the id of items/monday.yaml ("Live, Monday"), gone from items/ since the '
+        "last build; readers would take this story for that one, edited, and not show it as new; if it is a new "
+        "story, give it an id: urn:uuid:… of its own (its link may stay)")
+
+
+def test_a_story_copied_to_another_folder_and_deleted_where_it_was_is_no_warning(make_site, capsys):
+    root = published(make_site, capsys)
+    (root / "items/2020").mkdir()
+    (root / "items/2020/storm.yaml").write_bytes((root / STORY).read_bytes())  # a new file, as git checks it out
+    (root / STORY).unlink()
+    assert ": warning:" not in run(capsys, "build", str(root), "--now", "2020-03-01 10:00")[1]

@@ -12,6 +12,7 @@ after it would offer a fix that changes them again."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -20,9 +21,10 @@ from ..cache import UNSETTLED, Cache, Stored
 from ..dates import format_iso
 from ..model import EPOCH, SITE_FILE, Entry, Site
 from ..problems import Problem, quote
-from ..select import is_live
+from ..select import has_appeared, is_live
 from .held import HoldState
 from .parse import entries_of
+from .scan import on_disk
 
 
 def reader_warnings(site: Site, cache: Cache, cached: Mapping[str, Stored], held: HoldState,
@@ -37,10 +39,15 @@ def reader_warnings(site: Site, cache: Cache, cached: Mapping[str, Stored], held
     with that entry (the duplicate-id rule), and taking it again would make them two."""
     entries = {path: valid[path] for path in parsed if path in valid}
     if read_before is None:
-        had = changed_ids({**{path: entry.stored for path, entry in held.entries.items()}, **cached}, entries, moment)
+        known = {**{path: entry.stored for path, entry in held.entries.items()}, **cached}
+        had = changed_ids(known, entries, moment)
         had = {path: entry_id for path, entry_id in had.items() if not in_use(entry_id)}
-        return [entry_id_warning(entry, had[entry.source])
-                for entry in entries_of(cache.completed({path: entries[path] for path in had}).values())]
+        taken = taken_ids(known, entries, site.root, moment)
+        loaded = _loaded(cache, {**{path: entries[path] for path in [*had, *taken]},
+                                 **{path: known[path] for path in taken.values()}})
+        return [*(entry_id_warning(loaded[path], had[path]) for path in had),
+                *(taken_id_warning(loaded[path], loaded[gone]) for path, gone in taken.items()
+                  if loaded[path].title != loaded[gone].title)]
     had = changed_ids(read_before, entries, moment)
     moved = moved_times(read_before, entries, moment)
     return [*([site_id_warning(site.root, had, {path: entries[path].facts.id for path in had}, upgraded)] if had else []),
@@ -56,6 +63,22 @@ def claimed_by(entries: Mapping[str, Stored]) -> Callable[[str], bool]:
             ids.update(stored.facts.id for stored in entries.values() if not stored.facts.draft)
         return entry_id in ids
     return has
+
+
+def taken_ids(known: Mapping[str, Stored], entries: Mapping[str, Stored], root: Path, moment: int) -> dict[str, str]:
+    """New path -> path gone: each entry new since the last build (not in `known`) and live at
+    `moment` whose id is that of a story readers had by then whose file is gone from items/."""
+    new = {stored.facts.id: path for path, stored in entries.items()
+           if path not in known and is_live(stored.facts, moment)}
+    if not new:
+        return {}
+    return {new[was.facts.id]: path for path, was in known.items()
+            if was.facts.id in new and has_appeared(was.facts, moment) and not os.path.lexists(on_disk(str(root), path))}
+
+
+def _loaded(cache: Cache, records: Mapping[str, Stored]) -> dict[str, Entry]:
+    """The entries of a few records, by path, read from the cache where the records are light."""
+    return {entry.source: entry for entry in entries_of(cache.completed(records).values())}
 
 
 def changed_ids(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int) -> dict[str, str]:
@@ -84,6 +107,16 @@ def entry_id_warning(entry: Entry, had: str) -> Problem:
                    f"{quote(entry.id)}",
                    f"readers would show it again, as a new story; to keep its id, give the entry the line id: {had} "
                    f"(an id need not be its link)", "warning")
+
+
+def taken_id_warning(entry: Entry, gone: Entry) -> Problem:
+    """At the new entry's `id:` (or `link:`), which takes the id of a story readers had, gone from items/."""
+    line, column = entry.id_position
+    return Problem(entry.source, line, column, "link" if entry.id == entry.link else "id", "id-taken",
+                   f"expected an id readers have not had, found {quote(entry.id)}, the id of {gone.source} "
+                   f"({quote(gone.title)}), gone from items/ since the last build",
+                   "readers would take this story for that one, edited, and not show it as new; if it is a new story, "
+                   "give it an id: urn:uuid:… of its own (its link may stay)", "warning")
 
 
 def site_id_warning(root: Path, had: Mapping[str, str], now: Mapping[str, str], upgraded: bool) -> Problem:
