@@ -2,7 +2,8 @@
 correction moved. Readers know an item by its id alone (RSS guid, Atom id, JSON Feed id):
 one whose id changes is shown again, as a new story, beside the one they have. The SPEC
 makes an entry's id its absolute link when it gives none, so a slug corrected, an `id:`
-added to a published story, or the site's `link` moved to https changes it; and a time
+added to a published story, or the site's `link` moved to https changes it (and a new
+story written at a deleted one's link takes the id readers know that one by); and a time
 written without an offset is on the site's clock, so a new `timezone` moves every such
 story's published and updated times, and readers show them again as updated. The tool
 publishes what the entries and site.yaml say, and says so, in `feeds check` and a dry run
@@ -68,6 +69,8 @@ def claimed_by(entries: Mapping[str, Stored]) -> Callable[[str], bool]:
 def taken_ids(known: Mapping[str, Stored], entries: Mapping[str, Stored], root: Path, moment: int) -> dict[str, str]:
     """New path -> path gone: each entry new since the last build (not in `known`) and live at
     `moment` whose id is that of a story readers had by then whose file is gone from items/."""
+    if not known:  # a cold build: nothing to compare with
+        return {}
     new = {stored.facts.id: path for path, stored in entries.items()
            if path not in known and is_live(stored.facts, moment)}
     if not new:
