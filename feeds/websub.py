@@ -1,9 +1,9 @@
 """Notify stage: tell each WebSub hub which feeds changed, so that subscribers get the
 news in seconds rather than at their next poll.
 
-One POST per hub, `hub.mode=publish` with one `hub.url` for each changed feed (the
-PubSubHubbub 0.4 publish ping, which the hubs readers use accept). A hub that fails or
-does not answer within the timeout keeps its feeds pending in `.feeds/`, and is sent
+One POST per hub, every hub at once, `hub.mode=publish` with one `hub.url` for each
+changed feed (the PubSubHubbub 0.4 publish ping, which the hubs readers use accept). A hub
+that fails or does not answer within the timeout keeps its feeds pending in `.feeds/`, and is sent
 them again, with whatever changed since, at the next build. Nothing here changes what
 was published or the exit status: a failure is only reported.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -52,43 +53,43 @@ def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, se
     owed = {hub: urls for hub, urls in pending.items() if urls}
     if owed != stored:  # saved before any is sent: a build stopped while it tells the hubs still owes them these
         _save(state_dir, owed)
-    notified: dict[str, tuple[str, ...]] = {}
-    failures = []
-    for hub, urls in owed.items():
-        if not send:
-            continue
-        reason = publish_ping(hub, urls, timeout)
-        if reason is None:
-            notified[hub] = urls
-        else:
-            failures.append(HubFailure(hub, reason, len(urls)))
+    answers = publish_pings(owed, timeout) if send else {}
+    notified = {hub: owed[hub] for hub, reason in answers.items() if reason is None}
+    failures = [HubFailure(hub, reason, len(owed[hub])) for hub, reason in answers.items() if reason is not None]
     remaining = {hub: urls for hub, urls in owed.items() if hub not in notified}
     if remaining != owed:
         _save(state_dir, remaining)
     return NotifyResult(notified, tuple(failures), remaining)
 
 
-def publish_ping(hub: str, feed_urls: Sequence[str], timeout: float = TIMEOUT) -> str | None:
-    """POST the publish notification; None if the hub accepted it (2xx), else why not.
-    `timeout` bounds the whole exchange, not each read of the socket: a hub that answers a
-    byte at a time (or a name that takes long to resolve) is given up on at the timeout.
-    The request goes on in a daemon thread until its socket times out, and is sent again
-    at the next build, which a hub takes as one more ping."""
-    answer: list[str | None] = []
+def publish_pings(owed: Mapping[str, Sequence[str]], timeout: float = TIMEOUT) -> dict[str, str | None]:
+    """POST each hub its publish notification, all at once: hub -> None if it accepted
+    (2xx), else why not. Told one after another, hubs that do not answer held a build 10 s
+    each, and the hubs after them waited as long for the news (ten such hubs kept a build from
+    cron past its minute). `timeout` bounds the whole exchange with every hub, not each read
+    of a socket: a hub that answers a byte at a time (or a name that takes long to resolve) is
+    given up on at the timeout. Its request goes on in a daemon thread until its socket times
+    out, and is sent again at the next build, which a hub takes as one more ping."""
+    answers: dict[str, str | None] = {}
     raised: list[BaseException] = []
 
-    def ping() -> None:
+    def ping(hub: str, feed_urls: Sequence[str]) -> None:
         try:
-            answer.append(_post(hub, feed_urls, timeout))
+            answers[hub] = _post(hub, feed_urls, timeout)
         except BaseException as error:  # passed on to the build, as if it had run there
             raised.append(error)
 
-    worker = threading.Thread(target=ping, daemon=True, name=f"websub {hub}")
-    worker.start()
-    worker.join(timeout)
+    workers = [threading.Thread(target=ping, args=(hub, urls), daemon=True, name=f"websub {hub}")
+               for hub, urls in owed.items()]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
     if raised:
         raise raised[0]
-    return answer[0] if answer else f"did not answer within {timeout:g} s"
+    answered = dict(answers)
+    return {hub: answered[hub] if hub in answered else f"did not answer within {timeout:g} s" for hub in owed}
 
 
 def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:

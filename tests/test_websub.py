@@ -81,7 +81,7 @@ def test_a_hub_url_with_a_password_is_refused_without_showing_it(make_site, caps
     assert "s3cret" not in err and not (root / "publish").exists()
 
 
-def test_more_hubs_than_a_site_uses_are_refused_since_each_is_told_of_every_build_in_turn(make_site, capsys):
+def test_more_hubs_than_a_site_uses_are_refused(make_site, capsys):
     hubs = ", ".join(f"https://hub{number}.example/" for number in range(11))
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + f"hub: [{hubs}]\n")
     assert main(["check", str(root)]) == 1
@@ -195,12 +195,12 @@ def test_notifications_stay_pending_when_a_build_is_stopped_while_it_tells_the_h
     import feeds.websub
 
     def stopped(*args: object) -> None:
-        raise KeyboardInterrupt  # Ctrl-C, or SIGTERM to a watch, while a hub is slow to answer
+        raise KeyboardInterrupt  # Ctrl-C, or SIGTERM to a watch, while the hubs are slow to answer
 
     with hub() as server:
         root = site_with_hubs(make_site, server.url)
         with monkeypatch.context() as stopping:
-            stopping.setattr(feeds.websub, "publish_ping", stopped)
+            stopping.setattr(feeds.websub, "publish_pings", stopped)
             assert main(["build", str(root), "--quiet"]) == 130
         assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally
     assert sorted(server.notified_urls()) == every_feed_url(root)
@@ -211,6 +211,17 @@ def test_a_hub_slower_than_the_timeout_is_reported_without_holding_the_build(tmp
         result = notify_hubs([slow.url], [PUBLISH_URL + "rss.xml"], tmp_path, timeout=0.3)
     assert result.failures[0].reason == "did not answer within 0.3 s"
     assert result.pending == {slow.url: (PUBLISH_URL + "rss.xml",)}
+
+
+def test_hubs_that_do_not_answer_hold_the_build_one_timeout_not_one_each_nor_the_hub_after_them(tmp_path):
+    with hub(delay=2.0) as slow, hub(delay=2.0) as slower, hub(delay=2.0) as slowest, hub() as alive:
+        started = time.monotonic()
+        result = notify_hubs([slow.url, slower.url, slowest.url, alive.url], [PUBLISH_URL + "rss.xml"], tmp_path,
+                             timeout=0.5)
+        took = time.monotonic() - started
+    assert took < 1.0  # told one after another, 1.5 s
+    assert [failure.hub for failure in result.failures] == [slow.url, slower.url, slowest.url]
+    assert result.notified == {alive.url: (PUBLISH_URL + "rss.xml",)}
 
 
 def test_a_hub_that_answers_a_byte_at_a_time_is_given_up_on_at_the_timeout(tmp_path):
