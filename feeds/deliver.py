@@ -60,24 +60,24 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
         return [public_url(site.publish_url, path) for path in paths if kind(path) is Kind.FEED]
 
     with build_lock(state_dir, lock_timeout):
-        uploaded: list[str] = []  # filled as files go up
+        changed: list[str] = []  # filled as files whose bytes the target lacked go up
         try:
-            mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir, uploaded) if target else None
+            mirrored = _mirror(result.out_dir, target, site.cache_control, state_dir, changed) if target else None
         except BaseException:  # refused, or stopped (Ctrl-C, SIGTERM): what went up before is live, its hubs are owed
-            notify_hubs(site.hubs, feeds_among(uploaded), state_dir, send=False)
+            notify_hubs(site.hubs, feeds_among(changed), state_dir, send=False)
             raise
         if to is not None and site.publish_to is not None and parse_target(site.publish_to) != target:
             return Delivery(target, mirrored, NotifyResult({}, (), {}))  # a copy elsewhere: publish_to's build tells
         live = mirrored if to is None or site.publish_to is not None else None  # else readers have the local files
-        notified = notify_hubs(site.hubs, feeds_among(live.uploaded if live is not None else result.written),
+        notified = notify_hubs(site.hubs, feeds_among(live.changed if live is not None else result.written),
                                state_dir, send=notify)
     return Delivery(target, mirrored, notified)
 
 
-def _mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path, uploaded: list[str]) -> MirrorResult:
+def _mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path, changed: list[str]) -> MirrorResult:
     from .mirror import mirror
     from .remote import S3_EXTRA, s3_available
 
     if not s3_available():
         raise MirrorError(f"cannot publish to {target}: boto3 is not installed; install it with {S3_EXTRA}")
-    return mirror(publish_dir, target, cache_control, state_dir, uploaded)
+    return mirror(publish_dir, target, cache_control, state_dir, changed)

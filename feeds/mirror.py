@@ -45,6 +45,7 @@ MAX_ATTEMPTS = 3  # each request, including the first: bounded, so cron never ha
 @dataclass(frozen=True)
 class MirrorResult:
     uploaded: tuple[str, ...]  # paths in the publish directory, in the order they went up
+    changed: tuple[str, ...]  # those of them whose bytes the target lacked (the others, only their Cache-Control)
     deleted: tuple[str, ...]
     unchanged: int
     exclusive: bool | None  # the lease held off other builders; False: the store ignores
@@ -59,26 +60,28 @@ class _Local:
 
 
 def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Path,
-           uploaded: list[str] | None = None) -> MirrorResult:
-    """Upload every file of `publish_dir` whose bytes the target lacks, in link order, then
-    delete what this module wrote there that is gone from `publish_dir`. MirrorError if
-    the target cannot be reached or refuses; what went up before that stays remembered.
-    `uploaded`, when given, is filled as each file goes up, the one in flight included: a
-    caller stopped mid-upload (Ctrl-C, SIGTERM) knows which files may be live."""
+           changed: list[str] | None = None) -> MirrorResult:
+    """Upload every file of `publish_dir` whose bytes (or Cache-Control) the target lacks, in
+    link order, then delete what this module wrote there that is gone from `publish_dir`.
+    MirrorError if the target cannot be reached or refuses; what went up before that stays
+    remembered. `changed`, when given, is filled as each file whose bytes the target lacked
+    goes up, the one in flight included: a caller stopped mid-upload (Ctrl-C, SIGTERM) knows
+    which new files may be live."""
     from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     state = _State.load(state_dir, target)
-    uploaded = [] if uploaded is None else uploaded
+    changed = [] if changed is None else changed
     try:
         local, skipped = state.scan(publish_dir)
         client = _client(target)
         plan = _Plan(local, _listing(client, target), state.written, cache_control)
         if not plan:
-            return MirrorResult((), (), len(local), None, skipped)
+            return MirrorResult((), (), (), len(local), None, skipped)
         with _lease(client, target, state) as exclusive:
             plan = _Plan(local, _listing(client, target), state.written, cache_control)  # another builder may have been first
             for path in plan.uploads:
-                uploaded.append(path)  # before its PUT: one stopped in flight may be up (a hub told of it only looks)
+                if path in plan.changed:
+                    changed.append(path)  # before its PUT: one stopped in flight may be up (a hub told of it only looks)
                 state.written[path] = _put(client, target, path, (publish_dir / path).read_bytes(),
                                            _cache_control(path, cache_control))
             for path in plan.deletions:
@@ -86,24 +89,28 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
                 del state.written[path]
             for path in plan.forgotten:
                 del state.written[path]
-        return MirrorResult(plan.uploads, plan.deletions, len(local) - len(plan.uploads), exclusive, skipped)
+        return MirrorResult(plan.uploads, tuple(path for path in plan.uploads if path in plan.changed),
+                            plan.deletions, len(local) - len(plan.uploads), exclusive, skipped)
     except (BotoCoreError, ClientError) as error:
-        raise MirrorError(f"cannot publish to {target}: {_reason(error)}", tuple(uploaded)) from None
+        raise MirrorError(f"cannot publish to {target}: {_reason(error)}") from None
     except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
-        raise MirrorError(f"cannot publish to {target}: cannot read {error.filename}: {error.strerror}",
-                          tuple(uploaded)) from None
+        raise MirrorError(f"cannot publish to {target}: cannot read {error.filename}: {error.strerror}") from None
     finally:
         state.save()
 
 
 class _Plan:
-    """What to send so that the target holds what `local` holds, and what to take back."""
+    """What to send so that the target holds what `local` holds, and what to take back.
+    `changed`: the uploads whose bytes the target lacks, as against those sent again only for
+    a new Cache-Control, whose feeds readers (and hubs) have no news in."""
 
     def __init__(self, local: Mapping[str, _Local], remote: Mapping[str, tuple[str, int]],
                  written: Mapping[str, dict[str, str]], cache_control: str) -> None:
-        lacking = [path for path, file in local.items()
-                   if not _holds(remote.get(path), file, written.get(path), _cache_control(path, cache_control))]
-        self.uploads = tuple(sorted(lacking, key=lambda path: (kind(path), path.split("/"))))
+        self.changed = frozenset(path for path, file in local.items()
+                                 if not _holds(remote.get(path), file, written.get(path)))
+        restyled = [path for path in local if path not in self.changed
+                    and _restyled(written.get(path), _cache_control(path, cache_control))]
+        self.uploads = tuple(sorted([*self.changed, *restyled], key=lambda path: (kind(path), path.split("/"))))
         gone = [path for path in written if path not in local]
         self.deletions = tuple(sorted(path for path in gone if path in remote
                                       and remote[path][0] == written[path]["etag"]))
@@ -113,17 +120,20 @@ class _Plan:
         return bool(self.uploads or self.deletions or self.forgotten)
 
 
-def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str] | None, cache_control: str) -> bool:
+def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str] | None) -> bool:
     """Whether the target's object has the local bytes: same size and an ETag that is their
-    MD5, or the very ETag the store answered when these bytes were uploaded; and, if this
-    module uploaded it, the Cache-Control it would be given now (site.yaml's may change).
-    A record from before Cache-Control was kept is taken to hold the current one."""
+    MD5, or the very ETag the store answered when these bytes were uploaded."""
     if remote is None or remote[1] != file.size:
-        return False
-    if written is not None and written.get("cache_control", cache_control) != cache_control:
         return False
     etag = remote[0]
     return etag == file.md5 or (written is not None and (written["md5"], written["etag"]) == (file.md5, etag))
+
+
+def _restyled(written: dict[str, str] | None, cache_control: str) -> bool:
+    """Whether this module uploaded the object with another Cache-Control than it would give it
+    now (site.yaml's may change). A record from before Cache-Control was kept is taken to hold
+    the current one."""
+    return written is not None and written.get("cache_control", cache_control) != cache_control
 
 
 def _cache_control(path: str, site_setting: str) -> str:

@@ -22,13 +22,7 @@ class TargetError(ValueError):
 
 
 class MirrorError(Exception):
-    """The target could not be reached, or refused: a message that names it and holds no secret.
-    `uploaded`: the files that went up before it stopped, and the one it stopped at, which may
-    be up too (their hubs are still to be told)."""
-
-    def __init__(self, message: str, uploaded: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
-        self.uploaded = uploaded
+    """The target could not be reached, or refused: a message that names it and holds no secret."""
 
 
 class Target(NamedTuple):

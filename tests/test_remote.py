@@ -546,6 +546,19 @@ def test_a_changed_cache_control_goes_up_with_the_files_whose_bytes_are_unchange
         "public, max-age=60"}
 
 
+def test_a_changed_cache_control_tells_no_hub_of_the_feeds_it_sends_again_with_their_bytes_unchanged(
+        make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    with hub() as server:
+        settings = SITE_YAML + f"publish_to: s3://{bucket}/feeds\nhub: {server.url}\n"
+        (root / "site.yaml").write_text(settings, encoding="utf-8")
+        assert main(["build", str(root), "--quiet"]) == 0
+        (root / "site.yaml").write_text(settings + "cache_control: public, max-age=60\n", encoding="utf-8")
+        assert main(["build", str(root), "--quiet"]) == 0
+    assert len(server.posts) == 1  # the first build's: the second changed no feed's bytes
+    assert s3.head_object(Bucket=bucket, Key="feeds/rss.xml")["CacheControl"] == "public, max-age=60"
+
+
 def test_a_build_with_out_naming_the_publish_dir_is_no_preview_and_tells_the_hubs(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml()})
     with hub() as server:
