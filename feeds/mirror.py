@@ -9,7 +9,9 @@ this module uploaded those bytes, remembered in `.feeds/`. So a build in which n
 changed makes no PUT, and an object the target lost is uploaded again by the next build.
 
 Only objects this module wrote are ever deleted, and only while they still hold the bytes
-it wrote; no key outside the prefix is read or written. Credentials, region and endpoint
+it wrote; an object it has no record of writing is replaced only when its bytes say feeds
+wrote it (as in a publish directory, own_files.py); no key outside the prefix is read or
+written. Credentials, region and endpoint
 come from boto3's own configuration (environment, profiles), never from site.yaml, and no
 message here carries them. boto3 is an extra, imported only when a target is used.
 """
@@ -31,6 +33,7 @@ from typing import Any
 
 from .layout import Kind, kind, media_type
 from .model import read_state_file
+from .own_files import HEAD_BYTES, TAIL_BYTES, ends_of, is_ours
 from .publish import write_atomically
 from .remote import S3_EXTRA, MirrorError, Target
 
@@ -78,7 +81,10 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
         if not plan:
             return MirrorResult((), (), (), len(local), None, skipped)
         with _lease(client, target, state) as exclusive:
-            plan = _Plan(local, _listing(client, target), state.written, cache_control)  # another builder may have been first
+            remote = _listing(client, target)  # another builder may have been first
+            plan = _Plan(local, remote, state.written, cache_control)
+            _refuse_foreign(client, target, publish_dir, [path for path in plan.changed
+                                                          if path in remote and path not in state.written], remote)
             for path in plan.uploads:
                 if path in plan.changed:
                     changed.append(path)  # before its PUT: one stopped in flight may be up (a hub told of it only looks)
@@ -118,6 +124,47 @@ class _Plan:
 
     def __bool__(self) -> bool:
         return bool(self.uploads or self.deletions or self.forgotten)
+
+
+def _refuse_foreign(client: Any, target: Target, publish_dir: Path, unknown: list[str],
+                    remote: Mapping[str, tuple[str, int]]) -> None:
+    """MirrorError, before anything is uploaded, if an object this module has no record of
+    writing stands where one of feeds' files goes and its bytes do not say feeds wrote it: a
+    publish_to at the website's own folder must not put the feeds' index.html over the
+    homepage, as a publish_dir there may not (own_files.py). Objects this module wrote, whose
+    record was lost with `.feeds/`, are known by their bytes; a file of the publish directory
+    that feeds did not write either (an ads.txt put there by hand) goes up as before."""
+    foreign = sorted(path for path in unknown if _is_ours_locally(publish_dir / path, path)
+                     and not is_ours(path, *_remote_ends(client, target, path, remote[path][1])))
+    if foreign:
+        named = [f"s3://{target.bucket}/{target.prefix}{path}" for path in foreign[:3]]
+        if len(foreign) > 3:
+            named.append(f"{len(foreign) - 3:,} more")
+        objects = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        there, them = ("an object there was", "it") if len(foreign) == 1 else ("the objects there were", "them")
+        raise MirrorError(f"cannot publish to {target}: {there} not written by feeds, which never replaces an "
+                          f"object it did not write: {objects}; move {them} away, or give publish_to (or --to) a "
+                          f"prefix of feeds' own, such as s3://{target.bucket}/{target.prefix}feeds; "
+                          "nothing was uploaded")
+
+
+def _is_ours_locally(file: Path, path: str) -> bool:
+    try:
+        return is_ours(path, *ends_of(file))
+    except OSError:  # gone meanwhile: the upload says so
+        return True
+
+
+def _remote_ends(client: Any, target: Target, path: str, size: int) -> tuple[bytes, bytes]:
+    """An object's opening and end, as own_files.ends_of reads a file's: one ranged GET each,
+    or one GET of a small object."""
+    key = target.prefix + path
+    if size <= HEAD_BYTES:
+        data = client.get_object(Bucket=target.bucket, Key=key)["Body"].read()
+        return data, data[-TAIL_BYTES:]
+    head = client.get_object(Bucket=target.bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
+    tail = client.get_object(Bucket=target.bucket, Key=key, Range=f"bytes=-{TAIL_BYTES}")["Body"].read()
+    return head, tail
 
 
 def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str] | None) -> bool:

@@ -80,13 +80,18 @@ def _is_foreign(file: Path, path: str, vouched: Callable[[str], bool]) -> bool:
     if vouched(path):
         return False
     try:
-        with open(file, "rb") as stream:
-            head = stream.read(HEAD_BYTES)
-            stream.seek(max(0, stream.seek(0, 2) - TAIL_BYTES))
-            tail = stream.read()
+        head, tail = ends_of(file)
     except OSError:  # it cannot be read: it cannot be known for ours
         return True
     return not is_ours(path, head, tail)
+
+
+def ends_of(file: Path) -> tuple[bytes, bytes]:
+    """A file's opening and its end, all that is_ours reads of it."""
+    with open(file, "rb") as stream:
+        head = stream.read(HEAD_BYTES)
+        stream.seek(max(0, stream.seek(0, 2) - TAIL_BYTES))
+        return head, stream.read()
 
 
 def is_ours(path: str, head: bytes, tail: bytes) -> bool:

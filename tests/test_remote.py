@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,8 +172,32 @@ def test_objects_it_did_not_write_are_never_touched(make_site, s3, bucket):
     main(["build", str(root), "--quiet"])
     assert s3.get_object(Bucket=bucket, Key="feeds/ads.txt")["Body"].read() == b"placed by hand"
     assert puts(s3, bucket, "site/") == {"site/index.html": 1}
-    # It overwrote rss.xml.bak with the local file, so that one it may take back.
+    # A file feeds did not write either goes over the object at its key, so that one it may take back.
     assert "feeds/rss.xml.bak" not in {item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+
+
+def test_an_object_it_did_not_write_where_its_file_goes_is_never_replaced_and_nothing_goes_up(
+        make_site, s3, bucket, capsys):
+    s3.put_object(Bucket=bucket, Key="feeds/index.html", Body=b"<html>The newsroom's homepage</html>")
+    root = site_publishing_to(make_site, bucket)
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: cannot publish to s3://{bucket}/feeds/: an object there was not written by feeds, which "
+        f"never replaces an object it did not write: s3://{bucket}/feeds/index.html; move it away, or give publish_to "
+        f"(or --to) a prefix of feeds' own, such as s3://{bucket}/feeds/feeds; nothing was uploaded")
+    assert s3.get_object(Bucket=bucket, Key="feeds/index.html")["Body"].read() == b"<html>The newsroom's homepage</html>"
+    assert puts(s3, bucket) == {"feeds/index.html": 1}
+    assert (root / "publish" / "index.html").is_file()  # the local publish directory is complete
+
+
+def test_objects_it_wrote_are_known_by_their_bytes_once_its_own_record_is_deleted(make_site, s3, bucket):
+    root = site_publishing_to(make_site, bucket)
+    assert main(["build", str(root), "--quiet"]) == 0
+    shutil.rmtree(root / ".feeds")
+    (root / "items/a.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), encoding="utf-8")
+    assert main(["build", str(root), "--quiet"]) == 0
+    for path, data in local_files(root).items():
+        assert s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() == data
 
 
 def test_a_file_gone_from_the_publish_directory_is_deleted_only_if_it_still_holds_what_was_written(
