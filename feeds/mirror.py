@@ -352,8 +352,36 @@ def _reason(error: Exception) -> str:
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if not code or code == str(status):  # botocore's stand-in when the answer held no S3 error
             return f"the store refused: HTTP {status}, with no S3 error code (check that AWS_ENDPOINT_URL is the store's S3 endpoint)"
-        return f"the store refused: {code} (HTTP {status})"
+        what_to_do = _WHAT_TO_DO.get(code) or (_PASSING if isinstance(status, int) and status >= 500 else None)
+        return f"the store refused: {code} (HTTP {status})" + (f"; {what_to_do}" if what_to_do else "")
     return f"the request failed ({type(error).__name__})"
+
+
+_PASSING = "the store is busy or failing for now: the next build uploads what it still lacks"
+_PERMISSIONS = ("the credentials may not do this: give them s3:ListBucket on the bucket, and s3:GetObject, "
+                "s3:PutObject and s3:DeleteObject under the prefix")
+_REGION = "the bucket is in another region: set AWS_DEFAULT_REGION (or the AWS profile's region) to the bucket's"
+_EXPIRED = ("the temporary credentials have expired or are not valid: renew them (a new AWS_SESSION_TOKEN, or "
+            "aws sso login for the profile)")
+# What a newsroom can do about each refusal the S3 API documents for these requests; a code
+# not here is named as the store gave it, and any 5xx is taken to pass.
+_WHAT_TO_DO = {
+    "AccessDenied": _PERMISSIONS,
+    "AllAccessDisabled": _PERMISSIONS,
+    "InvalidAccessKeyId": "the store knows no such access key: check AWS_ACCESS_KEY_ID (or the AWS profile's)",
+    "SignatureDoesNotMatch": ("the secret key is not the access key's: check AWS_SECRET_ACCESS_KEY "
+                              "(or the AWS profile's)"),
+    "ExpiredToken": _EXPIRED,
+    "InvalidToken": _EXPIRED,
+    "TokenRefreshRequired": _EXPIRED,
+    "NoSuchBucket": "create the bucket, or correct its name in publish_to (or --to)",
+    "RequestTimeTooSkewed": "this machine's clock is more than 15 minutes off: set it right (NTP)",
+    "AuthorizationHeaderMalformed": _REGION,
+    "PermanentRedirect": _REGION,
+    "IllegalLocationConstraintException": _REGION,
+    "SlowDown": _PASSING,
+    "RequestTimeout": _PASSING,
+}
 
 
 class _State:

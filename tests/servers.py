@@ -135,13 +135,15 @@ def _serving(server: S) -> Iterator[S]:
 class Website(ThreadingHTTPServer):
     """Not an S3 store at an endpoint: a web server that answers every request with a page
     (`status`), or, with `hang_up`, a store that lists an empty bucket and then closes the
-    connection on every upload (one that dies or is cut off mid-publish)."""
+    connection on every upload (one that dies or is cut off mid-publish), or, with
+    `error_code`, a store that refuses every request with that S3 error and `status`."""
 
     daemon_threads = True
 
-    def __init__(self, status: int = 200, hang_up: bool = False) -> None:
+    def __init__(self, status: int = 200, hang_up: bool = False, error_code: str | None = None) -> None:
         self.status = status
         self.hang_up = hang_up
+        self.error_code = error_code
         self.requests = 0
         super().__init__(("127.0.0.1", 0), _WebsiteHandler)
 
@@ -165,9 +167,12 @@ class _WebsiteHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        body = _EMPTY_LISTING if self.server.hang_up else b"<html><body>Welcome to the news</body></html>"
+        if self.server.error_code is not None:
+            body = f"<Error><Code>{self.server.error_code}</Code><Message>Refused</Message></Error>".encode()
+        else:
+            body = _EMPTY_LISTING if self.server.hang_up else b"<html><body>Welcome to the news</body></html>"
         self.send_response(self.server.status)
-        self.send_header("Content-Type", "application/xml" if self.server.hang_up else "text/html")
+        self.send_header("Content-Type", "text/html" if body.startswith(b"<html>") else "application/xml")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -179,6 +184,6 @@ class _WebsiteHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def website(status: int = 200, hang_up: bool = False) -> Iterator[Website]:
-    with _serving(Website(status, hang_up)) as server:
+def website(status: int = 200, hang_up: bool = False, error_code: str | None = None) -> Iterator[Website]:
+    with _serving(Website(status, hang_up, error_code)) as server:
         yield server

@@ -297,6 +297,29 @@ def test_an_endpoint_that_is_no_working_store_is_named_without_a_traceback(make_
     assert capsys.readouterr().err.splitlines()[-1] == f"feeds: error: cannot publish to s3://news/feeds/: {reason}"
 
 
+@pytest.mark.parametrize("code, status, what_to_do", [
+    ("AccessDenied", 403, "the credentials may not do this: give them s3:ListBucket on the bucket, and s3:GetObject, "
+                          "s3:PutObject and s3:DeleteObject under the prefix"),
+    ("InvalidAccessKeyId", 403, "the store knows no such access key: check AWS_ACCESS_KEY_ID (or the AWS profile's)"),
+    ("SignatureDoesNotMatch", 403, "the secret key is not the access key's: check AWS_SECRET_ACCESS_KEY (or the AWS "
+                                   "profile's)"),
+    ("ExpiredToken", 400, "the temporary credentials have expired or are not valid: renew them (a new "
+                          "AWS_SESSION_TOKEN, or aws sso login for the profile)"),
+    ("RequestTimeTooSkewed", 403, "this machine's clock is more than 15 minutes off: set it right (NTP)"),
+    ("AuthorizationHeaderMalformed", 400, "the bucket is in another region: set AWS_DEFAULT_REGION (or the AWS "
+                                          "profile's region) to the bucket's"),
+    ("SlowDown", 503, "the store is busy or failing for now: the next build uploads what it still lacks"),
+    ("InternalError", 500, "the store is busy or failing for now: the next build uploads what it still lacks"),
+])
+def test_a_refusal_says_what_to_do_about_it(make_site, aws, monkeypatch, capsys, code, status, what_to_do):
+    root = site_publishing_to(make_site, "news")
+    with website(status=status, error_code=code) as store:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", store.url)
+        assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: cannot publish to s3://news/feeds/: the store refused: {code} (HTTP {status}); {what_to_do}")
+
+
 def test_a_request_the_store_keeps_failing_is_sent_three_times_in_all(make_site, aws, monkeypatch):
     root = site_publishing_to(make_site, "news")
     with website(status=500) as failing:
@@ -334,7 +357,9 @@ def test_feeds_that_went_up_before_a_build_was_stopped_are_announced_by_the_next
 def test_a_bucket_that_does_not_exist_is_refused_with_exit_3(make_site, aws, capsys):
     root = site_publishing_to(make_site, "no-such-bucket")
     assert main(["build", str(root)]) == 3
-    assert "cannot publish to s3://no-such-bucket/feeds/: the store refused: NoSuchBucket" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: cannot publish to s3://no-such-bucket/feeds/: the store refused: NoSuchBucket (HTTP 404); "
+        "create the bucket, or correct its name in publish_to (or --to)")
 
 
 def test_missing_credentials_are_named_without_a_traceback(make_site, aws, bucket, monkeypatch, tmp_path, capsys):
