@@ -22,12 +22,15 @@ import base64
 import hashlib
 import json
 import os
+import queue
 import secrets
 import stat
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,7 @@ LEASE_SECONDS = 900  # a lease older than this was left by a builder that died
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 MAX_ATTEMPTS = 3  # each request, including the first: bounded, so cron never hangs
+PUTS_AT_ONCE = 8  # uploads in flight together, all of one kind of file
 
 
 @dataclass(frozen=True)
@@ -85,11 +89,12 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
             plan = _Plan(local, remote, state.written, cache_control)
             _refuse_foreign(client, target, publish_dir, [path for path in plan.changed
                                                           if path in remote and path not in state.written], remote)
-            for path in plan.uploads:
-                if path in plan.changed:
-                    changed.append(path)  # before its PUT: one stopped in flight may be up (a hub told of it only looks)
-                state.written[path] = _put(client, target, path, (publish_dir / path).read_bytes(),
-                                           _cache_control(path, cache_control))
+            for _, group in groupby(plan.uploads, key=kind):  # a kind links only to kinds before it
+                paths = tuple(group)
+                changed.extend(path for path in paths if path in plan.changed)  # before their PUTs: one
+                # stopped in flight may be up (a hub told of one that is not only looks)
+                _put_each(paths, lambda path: _put(client, target, path, (publish_dir / path).read_bytes(),
+                                                   _cache_control(path, cache_control)), state.written.__setitem__)
             for path in plan.deletions:
                 client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
                 del state.written[path]
@@ -124,6 +129,43 @@ class _Plan:
 
     def __bool__(self) -> bool:
         return bool(self.uploads or self.deletions or self.forgotten)
+
+
+def _put_each(paths: Sequence[str], put: Callable[[str], dict[str, str]],
+              record: Callable[[str, dict[str, str]], None]) -> None:
+    """put(path) for each of `paths`, PUTS_AT_ONCE at a time, record(path, answer) in this
+    thread as each is answered; the first failure is raised once no other PUT will start.
+    One after another, a store 100 ms away took 34 s over 304 files, and one that took 3 s
+    an answer held a build (and its lock, so every cron build behind it) over 5 minutes for
+    60. The workers are daemon threads: a Ctrl-C is not held up by the PUTs in flight."""
+    todo: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for path in paths:
+        todo.put(path)
+    answers: queue.SimpleQueue[tuple[str, dict[str, str] | BaseException]] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                path = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                answers.put((path, put(path)))
+            except BaseException as error:  # passed on to the build, as if it had run there
+                stop.set()
+                answers.put((path, error))
+
+    for _ in range(min(PUTS_AT_ONCE, len(paths))):
+        threading.Thread(target=work, daemon=True, name="feeds upload").start()
+    try:
+        for _ in paths:
+            path, answer = answers.get()
+            if isinstance(answer, BaseException):
+                raise answer
+            record(path, answer)
+    finally:
+        stop.set()
 
 
 def _refuse_foreign(client: Any, target: Target, publish_dir: Path, unknown: list[str],

@@ -127,6 +127,39 @@ def test_files_go_up_archives_then_feeds_then_pages_the_top_index_last_and_archi
         "public, max-age=31536000, immutable"
 
 
+def test_files_of_one_kind_go_up_several_at_once_and_none_before_every_earlier_kind_is_up(
+        make_site, s3, bucket, monkeypatch):
+    import threading
+    import time
+
+    import feeds.mirror
+    from feeds.layout import kind
+
+    root = site_publishing_to(make_site, bucket, entries={
+        f"items/{name}.yaml": entry_yaml(name, f"/news/{name}", categories=f"[{name}]") for name in "abcd"})
+    real_put = feeds.mirror._put
+    in_flight: list[str] = []
+    seen_together: list[tuple[str, ...]] = []
+    lock = threading.Lock()
+
+    def slow_put(client: Any, target: Any, path: str, *args: Any) -> dict[str, str]:
+        with lock:
+            in_flight.append(path)
+            seen_together.append(tuple(in_flight))
+        time.sleep(0.1)  # a store 100 ms away
+        try:
+            return real_put(client, target, path, *args)
+        finally:
+            with lock:
+                in_flight.remove(path)
+
+    monkeypatch.setattr(feeds.mirror, "_put", slow_put)
+    assert main(["build", str(root), "--quiet"]) == 0
+    assert max(map(len, seen_together)) == 8  # PUTS_AT_ONCE: one after another, 1
+    assert all(len({kind(path) for path in together}) == 1 for together in seen_together)
+    assert set(puts(s3, bucket)) == {f"feeds/{path}" for path in local_files(root)}
+
+
 def test_a_build_in_which_nothing_changed_uploads_nothing(make_site, s3, bucket, capsys):
     root = site_publishing_to(make_site, bucket)
     main(["build", str(root), "--quiet"])
