@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .layout import Kind, kind, media_type
 from .model import read_state_file
@@ -46,7 +46,10 @@ LEASE_SECONDS = 900  # a lease older than this was left by a builder that died
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 MAX_ATTEMPTS = 3  # each request, including the first: bounded, so cron never hangs
-PUTS_AT_ONCE = 8  # uploads in flight together, all of one kind of file
+REQUESTS_AT_ONCE = 8  # in flight together: uploads, all of one kind of file, or reads
+
+
+_Answer = TypeVar("_Answer")
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,9 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
     """Upload every file of `publish_dir` whose bytes (or Cache-Control) the target lacks, in
     link order, then delete what this module wrote there that is gone from `publish_dir`.
     MirrorError if the target cannot be reached or refuses; what went up before that stays
-    remembered. `changed`, when given, is filled as each file whose bytes the target lacked
-    goes up, the one in flight included: a caller stopped mid-upload (Ctrl-C, SIGTERM) knows
-    which new files may be live."""
+    remembered. `changed`, when given, is filled with the files whose bytes the target lacked,
+    a kind of file at a time before they go up: a caller stopped mid-upload (Ctrl-C, SIGTERM)
+    knows which new files may be live."""
     from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
     state = _State.load(state_dir, target)
@@ -93,8 +96,8 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
                 paths = tuple(group)
                 changed.extend(path for path in paths if path in plan.changed)  # before their PUTs: one
                 # stopped in flight may be up (a hub told of one that is not only looks)
-                _put_each(paths, lambda path: _put(client, target, path, (publish_dir / path).read_bytes(),
-                                                   _cache_control(path, cache_control)), state.written.__setitem__)
+                _at_once(paths, lambda path: _put(client, target, path, (publish_dir / path).read_bytes(),
+                                                  _cache_control(path, cache_control)), state.written.__setitem__)
             for path in plan.deletions:
                 client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
                 del state.written[path]
@@ -131,17 +134,17 @@ class _Plan:
         return bool(self.uploads or self.deletions or self.forgotten)
 
 
-def _put_each(paths: Sequence[str], put: Callable[[str], dict[str, str]],
-              record: Callable[[str, dict[str, str]], None]) -> None:
-    """put(path) for each of `paths`, PUTS_AT_ONCE at a time, record(path, answer) in this
-    thread as each is answered; the first failure is raised once no other PUT will start.
-    One after another, a store 100 ms away took 34 s over 304 files, and one that took 3 s
-    an answer held a build (and its lock, so every cron build behind it) over 5 minutes for
-    60. The workers are daemon threads: a Ctrl-C is not held up by the PUTs in flight."""
+def _at_once(paths: Sequence[str], request: Callable[[str], _Answer], record: Callable[[str, _Answer], None]) -> None:
+    """request(path) for each of `paths`, REQUESTS_AT_ONCE at a time, and record(path, answer)
+    in this thread as each is answered; the first failure is raised once no other request
+    will start. One PUT after another, a store 100 ms away took 34 s over 304 files, and one
+    that took 3 s an answer held a build (and its lock, so every cron build behind it) over 5
+    minutes for 60. The workers are daemon threads: a Ctrl-C is not held up by the requests
+    in flight."""
     todo: queue.SimpleQueue[str] = queue.SimpleQueue()
     for path in paths:
         todo.put(path)
-    answers: queue.SimpleQueue[tuple[str, dict[str, str] | BaseException]] = queue.SimpleQueue()
+    answers: queue.SimpleQueue[tuple[str, _Answer | BaseException]] = queue.SimpleQueue()
     stop = threading.Event()
 
     def work() -> None:
@@ -151,13 +154,13 @@ def _put_each(paths: Sequence[str], put: Callable[[str], dict[str, str]],
             except queue.Empty:
                 return
             try:
-                answers.put((path, put(path)))
+                answers.put((path, request(path)))
             except BaseException as error:  # passed on to the build, as if it had run there
                 stop.set()
                 answers.put((path, error))
 
-    for _ in range(min(PUTS_AT_ONCE, len(paths))):
-        threading.Thread(target=work, daemon=True, name="feeds upload").start()
+    for _ in range(min(REQUESTS_AT_ONCE, len(paths))):
+        threading.Thread(target=work, daemon=True, name="feeds mirror").start()
     try:
         for _ in paths:
             path, answer = answers.get()
@@ -176,8 +179,15 @@ def _refuse_foreign(client: Any, target: Target, publish_dir: Path, unknown: lis
     homepage, as a publish_dir there may not (own_files.py). Objects this module wrote, whose
     record was lost with `.feeds/`, are known by their bytes; a file of the publish directory
     that feeds did not write either (an ads.txt put there by hand) goes up as before."""
-    foreign = sorted(path for path in unknown if _is_ours_locally(publish_dir / path, path)
-                     and not is_ours(path, *_remote_ends(client, target, path, remote[path][1])))
+    foreign: list[str] = []
+
+    def keep_if_foreign(path: str, ours: bool) -> None:
+        if not ours:
+            foreign.append(path)
+
+    _at_once([path for path in unknown if _is_ours_locally(publish_dir / path, path)],
+             lambda path: is_ours(path, *_remote_ends(client, target, path, remote[path][1])), keep_if_foreign)
+    foreign.sort()
     if foreign:
         named = [f"s3://{target.bucket}/{target.prefix}{path}" for path in foreign[:3]]
         if len(foreign) > 3:

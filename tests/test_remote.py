@@ -155,7 +155,7 @@ def test_files_of_one_kind_go_up_several_at_once_and_none_before_every_earlier_k
 
     monkeypatch.setattr(feeds.mirror, "_put", slow_put)
     assert main(["build", str(root), "--quiet"]) == 0
-    assert max(map(len, seen_together)) == 8  # PUTS_AT_ONCE: one after another, 1
+    assert max(map(len, seen_together)) == 8  # REQUESTS_AT_ONCE: one after another, 1
     assert all(len({kind(path) for path in together}) == 1 for together in seen_together)
     assert set(puts(s3, bucket)) == {f"feeds/{path}" for path in local_files(root)}
 
