@@ -299,7 +299,7 @@ def _unquoted_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
         message = f"malformed YAML: text that starts with {first} must be quoted: YAML reads {first} as markup"
     elif first in "[{" and "expected key" in problem and (extra := _EXTRA_CLOSING.fullmatch(value)) is not None:
         return (mark.line + 1, column + extra.start(2) + 1, key, "extra-bracket",
-                f"malformed YAML: {extra.group(2)} after the {'list' if first == '[' else 'mapping'} closes nothing",
+                f"malformed YAML: {_brackets(extra.group(2))} after the {'list' if first == '[' else 'mapping'} closes nothing",
                 f"remove it: {key}: {_shortened(extra.group(1))}")
     elif first in "[{'\"" and "expected key" in problem and mark.column > column + 1:
         message = (f"malformed YAML: {quote(value)} must be quoted whole: YAML takes what the "
@@ -527,6 +527,12 @@ def _colon_in_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
 def _quoted(value: str) -> str:
     """The value quoted as YAML reads it back: in double quotes, or single where those would need escapes."""
     return double_quoted(value) if '"' not in value and "\\" not in value else single_quoted(value)
+
+
+def _brackets(closing: str) -> str:
+    """A run of closing brackets as a message shows it: a long one by its count, so that a
+    line of 40,000 `]` after a list is still one readable line."""
+    return closing if len(closing) <= 10 else f"{closing[:3]}… ({len(closing):,} closing brackets)"
 
 
 def _shortened(value: str, limit: int = 120) -> str:

@@ -75,6 +75,10 @@ HOSTILE = [
     ("extra-bracket", "a ] too many after a list",
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News, Sport]]\nsummary: x\n"},
      f"{ENTRY}:4:26: categories: malformed YAML: ] after the list closes nothing; remove it: categories: [News, Sport]"),
+    ("extra-brackets", "a long run of ] after a list, told by its count",
+     {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News]" + b"]" * 40_000 + b"\nsummary: x\n"},
+     f"{ENTRY}:4:19: categories: malformed YAML: ]]]… (40,000 closing brackets) after the list closes nothing; "
+     "remove it: categories: [News]"),
     ("outdented-item", "a list item indented less than the one above",
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  - News\n - Sport\n"},
      f"{ENTRY}:7:2: malformed YAML: a list item indented less than the item above it, so YAML reads it as no part of "
