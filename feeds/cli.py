@@ -17,7 +17,7 @@ from ._version import __version__
 from .build import check_site, load_site
 from .cli_build import parse_now, run_build, run_watch, with_warnings
 from .model import Site
-from .problems import file_in_the_way, fix_for, shell_word
+from .problems import file_in_the_way, fix_for, shell_path, shell_word
 from .progress import progress_bar
 from .report import EXIT_USAGE, EXIT_WRITE_FAILED, OutputError, Report, plural, site_path_prefix
 from .site_file import SITE_FILE, no_site_in
@@ -158,7 +158,7 @@ def not_a_site_folder(text: str) -> str | None:
     except OSError as error:
         return f"cannot look at {text} ({error.strerror}): {fix_for(error, 'read it')}"
     return f"expected the site's folder, found no folder named {text}; name the folder that holds {SITE_FILE}, " \
-           f"or make a site there with feeds init {shell_word(text)}"
+           f"or make a site there with feeds init {shell_path(text)}"
 
 
 def run() -> NoReturn:
@@ -360,7 +360,7 @@ def run_init(args: argparse.Namespace) -> int:
     for path in written:
         done = "added the lines for publish/ and .feeds/ it lacked to" if path == gitignore and had_gitignore else "created"
         report.status(f"{done} {Path(args.dir) / path}")
-    report.status(f"next: cd {shell_word(args.dir)}, put your title, link and description in site.yaml, then\n"
+    report.status(f"next: cd {shell_path(args.dir)}, put your title, link and description in site.yaml, then\n"
                   f"  feeds new \"Your first headline\"   start an entry\n"
                   f"  feeds build                       write the feeds into publish/")
     return report.exit_code

@@ -97,6 +97,12 @@ def shell_word(text: str) -> str:
     return text if text and all(char.isalnum() or char in "/._-" for char in text) else "'" + text.replace("'", "'\\''") + "'"
 
 
+def shell_path(path: str) -> str:
+    """A path as one word of a command a hint gives: one that starts with a dash gets ./ before
+    it, since a command reads such a word as an option (mv -d/site.yml, feeds init -d)."""
+    return shell_word(f"./{path}" if path.startswith("-") else path)
+
+
 class ProblemList:
     """Collects the problems of one file; the one place a Problem is made."""
 

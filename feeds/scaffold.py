@@ -19,7 +19,7 @@ from .characters import character_name, first_uncarriable, prose, why_not
 from .dates import on_the_clock_of
 from .load import parse_document
 from .model import ITEMS_DIR, Site
-from .problems import Problem, quote, shell_word
+from .problems import Problem, quote, shell_path
 from .site_file import SITE_FILE, load_site, misnamed_settings, rename, site_above
 from .slugs import ascii_slug, slugify
 from .validate import validate_entry
@@ -139,7 +139,7 @@ def _refuse_a_site_there(root: Path) -> None:
     around it, where the new site.yaml would be read as an entry."""
     if os.path.lexists(root / SITE_FILE):
         raise ScaffoldError(f"{root} already holds a site ({SITE_FILE} exists) and feeds init never "
-                            f"overwrites one; to add an entry run: feeds new {shell_word(str(root))} \"A headline\"")
+                            f"overwrites one; to add an entry run: feeds new {shell_path(str(root))} \"A headline\"")
     if misnamed := misnamed_settings(root):
         raise ScaffoldError(f"{root} already holds {misnamed[0]}, a site's settings by its name, and feeds init never "
                             f"makes a second site over one; {rename(root, misnamed[0])}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import ITEMS_DIR, SITE_FILE, STATE_DIR, Site
-from .problems import Problem, shell_word
+from .problems import Problem, shell_path
 
 __all__ = ["ITEMS_DIR", "SITE_FILE", "STATE_DIR", "load_site", "misnamed_settings", "no_site_in", "read_site_yaml",
            "rename", "site_above", "stand_in_site"]
@@ -75,7 +75,7 @@ def misnamed_settings(root: Path) -> list[str]:
 def rename(root: Path, misnamed: str) -> str:
     """The way from a settings file misnamed to the site.yaml feeds reads."""
     return (f"if {misnamed} holds the site's settings, rename it: "
-            f"mv {shell_word(str(root / misnamed))} {shell_word(str(root / SITE_FILE))}")
+            f"mv {shell_path(str(root / misnamed))} {shell_path(str(root / SITE_FILE))}")
 
 
 def site_above(root: Path) -> Path | None:
@@ -102,7 +102,7 @@ def no_site_in(root: Path, command: str = "feeds build", after: str = "") -> Pro
     if (above := site_above(root)) is not None:
         site = above if root.is_absolute() else Path(os.path.relpath(above))
         return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}, a folder in {ITEMS_DIR}/ of the site {site}",
-                       f"run {command} {shell_word(str(site))}{after}")
+                       f"run {command} {shell_path(str(site))}{after}")
     return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}",
                    "run feeds init DIR to make one, or name the site's folder")
 

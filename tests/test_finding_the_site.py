@@ -105,3 +105,11 @@ def test_the_library_says_the_same_as_the_command(make_site):
         f"if site.yml holds the site's settings, rename it: mv {root}/site.yml {root}/site.yaml, as feeds reads "
         "site.yaml alone")]
 
+
+def test_a_rename_hint_puts_dot_slash_before_a_folder_that_starts_with_a_dash(tmp_path, capsys, monkeypatch):
+    """mv -d/site.yml would read -d as an option: the hint must be a command that works."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-d").mkdir()
+    (tmp_path / "-d" / "site.yml").write_text("title: T\n", "utf-8")
+    assert main(["check", "--", "-d"]) == 1
+    assert "rename it: mv ./-d/site.yml ./-d/site.yaml, as feeds reads site.yaml alone" in capsys.readouterr().err

@@ -172,6 +172,13 @@ def test_init_command_quotes_a_folder_with_a_space_in_the_cd_it_says_to_run_next
     assert "next: cd 'my site', put your title" in capsys.readouterr().err
 
 
+def test_init_command_puts_dot_slash_before_a_folder_that_starts_with_a_dash_in_the_cd_it_says_to_run_next(
+        tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "--", "-site"]) == 0
+    assert "next: cd ./-site, put your title" in capsys.readouterr().err
+
+
 def test_init_command_says_an_existing_gitignore_gained_lines_not_that_it_was_created(tmp_path, capsys):
     (tmp_path / "site").mkdir()
     (tmp_path / "site/.gitignore").write_text("*.pyc\n")
