@@ -180,3 +180,49 @@ def test_a_story_copied_to_another_folder_and_deleted_where_it_was_is_no_warning
     (root / "items/2020/storm.yaml").write_bytes((root / STORY).read_bytes())  # a new file, as git checks it out
     (root / STORY).unlink()
     assert ": warning:" not in run(capsys, "build", str(root), "--now", "2020-03-01 10:00")[1]
+
+
+def settled(monkeypatch) -> None:
+    """Files written just before a build count as settled, as a desk's edits of minutes before do."""
+    monkeypatch.setattr("feeds.cache.RACY_WINDOW_NS", 0)
+
+
+def test_a_link_corrected_as_the_timezone_changes_is_warned_of_at_its_own_line(make_site, capsys, monkeypatch):
+    settled(monkeypatch)
+    root = published(make_site, capsys, published="2020-02-20T13:40:00Z")
+    edit(root, link="/news/storm-closes-ports", published="2020-02-20T13:40:00Z")
+    (root / "site.yaml").write_text(SITE_YAML.replace("Europe/Istanbul", "Europe/London"), encoding="utf-8")
+    assert run(capsys, "check", str(root))[1].splitlines()[0] == LINK_WARNING
+
+
+def test_a_link_corrected_as_feeds_is_upgraded_is_warned_of_at_its_own_line_not_blamed_on_the_release(
+        make_site, capsys, monkeypatch):
+    settled(monkeypatch)
+    root = published(make_site, capsys)
+    edit(root, link="/news/storm-closes-ports")
+    monkeypatch.setattr("feeds.cache.tool_key", lambda: b"\x01" * 16)  # as another release's key
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-01 10:00")
+    assert (status, err.splitlines()[:2]) == (0, [LINK_WARNING, "1 warning in 1 of 1 entry"])
+
+
+def test_a_new_story_at_the_link_another_story_left_is_warned_that_readers_take_it_for_that_one(make_site, capsys):
+    root = make_site({"items/budget.yaml": entry_yaml(title="Budget day", link="/budget", published="2020-03-02 08:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-02 12:00")[0] == 0
+    edit_at(root, "items/budget.yaml", entry_yaml(title="Budget day", link="/budget-2020", published="2020-03-02 08:00"))
+    edit_at(root, "items/reaction.yaml", entry_yaml(title="Budget reaction", link="/budget",
+                                                    published="2020-03-02 13:00"))
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-02 14:00")
+    assert status == 0
+    assert err.splitlines()[0] == (
+        'items/reaction.yaml:2:7: warning: link: expected an id readers have not had, found '
+        '"https://news.example.com/budget", the id of items/budget.yaml ("Budget day"), its id changed to '
+        '"https://news.example.com/budget-2020" since the last build; readers would take this story for that one, '
+        "edited, and not show it as new; if it is a new story, give it an id: urn:uuid:… of its own (its link may stay)")
+
+
+def test_a_story_moved_to_another_folder_with_its_title_corrected_is_no_warning(make_site, capsys):
+    root = published(make_site, capsys, title="Strom closes ports")
+    (root / "items/2020").mkdir()
+    edit_at(root, "items/2020/storm.yaml", entry_yaml())
+    (root / STORY).unlink()
+    assert ": warning:" not in run(capsys, "build", str(root), "--now", "2020-03-01 10:00")[1]

@@ -45,13 +45,21 @@ def reader_warnings(site: Site, cache: Cache, cached: Mapping[str, Stored], held
         had = {path: entry_id for path, entry_id in had.items() if not in_use(entry_id)}
         taken = taken_ids(known, entries, site.root, moment)
         loaded = _loaded(cache, {**{path: entries[path] for path in [*had, *taken]},
-                                 **{path: known[path] for path in taken.values()}})
+                                 **{gone: entries.get(gone) or known[gone] for gone in taken.values()}})
         return [*(entry_id_warning(loaded[path], had[path]) for path in had),
-                *(taken_id_warning(loaded[path], loaded[gone]) for path, gone in taken.items()
+                *(taken_id_warning(loaded[path], loaded[gone], entries.get(gone)) for path, gone in taken.items()
                   if loaded[path].title != loaded[gone].title)]
     had = changed_ids(read_before, entries, moment)
+    # An entry whose file was edited since is told at its own line: its id changed with the
+    # edit, not with site.yaml or the release, whose undoing would not keep it.
+    edited = {path: entry_id for path, entry_id in had.items() if not as_it_was(read_before[path], entries[path])}
+    told = {path: entry_id for path, entry_id in edited.items() if not in_use(entry_id)}
+    loaded = _loaded(cache, {path: entries[path] for path in told})
+    unedited = {path: entry_id for path, entry_id in had.items() if path not in edited}
     moved = moved_times(read_before, entries, moment)
-    return [*([site_id_warning(site.root, had, {path: entries[path].facts.id for path in had}, upgraded)] if had else []),
+    return [*(entry_id_warning(loaded[path], told[path]) for path in told),
+            *([site_id_warning(site.root, unedited, {path: entries[path].facts.id for path in unedited}, upgraded)]
+              if unedited else []),
             *([site_time_warning(site.root, moved, entries, upgraded)] if moved else [])]
 
 
@@ -67,8 +75,10 @@ def claimed_by(entries: Mapping[str, Stored]) -> Callable[[str], bool]:
 
 
 def taken_ids(known: Mapping[str, Stored], entries: Mapping[str, Stored], root: Path, moment: int) -> dict[str, str]:
-    """New path -> path gone: each entry new since the last build (not in `known`) and live at
-    `moment` whose id is that of a story readers had by then whose file is gone from items/."""
+    """New path -> path of the story readers had: each entry new since the last build (not in
+    `known`) and live at `moment` whose id is that of a story readers had by then, published at
+    another time, which left it: its file is gone from items/, or it has another id now. A
+    story moved to another file keeps its published time."""
     if not known:  # a cold build: nothing to compare with
         return {}
     new = {stored.facts.id: path for path, stored in entries.items()
@@ -76,7 +86,16 @@ def taken_ids(known: Mapping[str, Stored], entries: Mapping[str, Stored], root: 
     if not new:
         return {}
     return {new[was.facts.id]: path for path, was in known.items()
-            if was.facts.id in new and has_appeared(was.facts, moment) and not os.path.lexists(on_disk(str(root), path))}
+            if was.facts.id in new and has_appeared(was.facts, moment)
+            and was.facts.published != entries[new[was.facts.id]].facts.published
+            and _left_its_id(root, path, was, entries.get(path))}
+
+
+def _left_its_id(root: Path, path: str, was: Stored, now: Stored | None) -> bool:
+    """The story at `path` no longer has the id it had (`was`): its file is gone, or its id changed."""
+    if now is not None:
+        return now.facts.id != was.facts.id
+    return not os.path.lexists(on_disk(str(root), path))
 
 
 def _loaded(cache: Cache, records: Mapping[str, Stored]) -> dict[str, Entry]:
@@ -97,9 +116,14 @@ def moved_times(before: Mapping[str, Stored], after: Mapping[str, Stored], momen
     is as it was (its stat key, or one too new to trust then) but whose published or updated
     time is not."""
     return {path: was for path, stored in after.items()
-            if (was := before.get(path)) is not None and was.key in (stored.key, UNSETTLED)
+            if (was := before.get(path)) is not None and as_it_was(was, stored)
             and (was.facts.published, was.facts.updated) != (stored.facts.published, stored.facts.updated)
             and is_live(was.facts, moment) and is_live(stored.facts, moment)}
+
+
+def as_it_was(was: Stored, now: Stored) -> bool:
+    """The entry's file is as it was at the last build (its stat key, or one too new to trust then)."""
+    return was.key in (now.key, UNSETTLED)
 
 
 def entry_id_warning(entry: Entry, had: str) -> Problem:
@@ -112,12 +136,14 @@ def entry_id_warning(entry: Entry, had: str) -> Problem:
                    f"(an id need not be its link)", "warning")
 
 
-def taken_id_warning(entry: Entry, gone: Entry) -> Problem:
-    """At the new entry's `id:` (or `link:`), which takes the id of a story readers had, gone from items/."""
+def taken_id_warning(entry: Entry, gone: Entry, still: Stored | None) -> Problem:
+    """At the new entry's `id:` (or `link:`), which takes the id of a story readers had, its
+    file gone from items/ or (`still` its record now) its id another."""
+    left = "gone from items/" if still is None else f"its id changed to {quote(still.facts.id)}"
     line, column = entry.id_position
     return Problem(entry.source, line, column, "link" if entry.id == entry.link else "id", "id-taken",
                    f"expected an id readers have not had, found {quote(entry.id)}, the id of {gone.source} "
-                   f"({quote(gone.title)}), gone from items/ since the last build",
+                   f"({quote(gone.title)}), {left} since the last build",
                    "readers would take this story for that one, edited, and not show it as new; if it is a new story, "
                    "give it an id: urn:uuid:… of its own (its link may stay)", "warning")
 
