@@ -177,8 +177,8 @@ class Stager:
     def add(self, relative: str, data: bytes) -> None:
         """Start writing `data` beside out_dir/relative; after a failure, nothing (`staged` raises it)."""
         folder = (self.out_dir / relative).parent
-        if folder not in self._folders and self._attempt(_make_folder, folder, self._made) \
-                and self._attempt(_refuse_link_out, folder, self._real_out_dir):
+        if folder not in self._folders and self._attempt(_refuse_link_out, folder, self.out_dir, self._real_out_dir) \
+                and self._attempt(_make_folder, folder, self._made):
             self._folders.add(folder)
         if self._failure is None:
             self._staging[relative] = self._pool.submit(_stage, self.out_dir / relative, data)
@@ -225,7 +225,8 @@ class Stager:
 class LinkOutOfPublish(OSError):
     """A folder of the publish directory leads out of it through a link: a build writes only
     inside it (a link planted in a web root a CMS can write to would have a build run as
-    root put feeds into any folder of the machine)."""
+    root put feeds into any folder of the machine). Or it leads through a link to nothing,
+    which no folder can be made in."""
 
 
 def refuse_links_out(out_dir: Path, paths: Iterable[str]) -> None:
@@ -234,18 +235,38 @@ def refuse_links_out(out_dir: Path, paths: Iterable[str]) -> None:
     real_out_dir = os.path.realpath(out_dir)
     for folder in sorted({(out_dir / path).parent for path in paths}):
         try:
-            _refuse_link_out(folder, real_out_dir)
+            _refuse_link_out(folder, out_dir, real_out_dir)
         except LinkOutOfPublish as error:
             raise PublishError(f"the build would stop: {cannot_write(folder, error)}") from error
 
 
-def _refuse_link_out(folder: Path, real_out_dir: str) -> None:
+def _refuse_link_out(folder: Path, out_dir: Path, real_out_dir: str) -> None:
+    """Checked before the folder is made, so that nothing is made where the link leads."""
     real = os.path.realpath(folder)
     if real != real_out_dir and not real.startswith(real_out_dir.rstrip(os.sep) + os.sep):
-        error = LinkOutOfPublish(f"it leads out of the publish directory, to {real}, through a link, and feeds "
-                                 "writes only inside it; remove the link (feeds makes the folders it needs)")
-        error.filename = str(folder)
-        raise error
+        _refuse(folder, f"it leads out of the publish directory, to {real}, through a link, and feeds writes only "
+                        "inside it; remove the link (feeds makes the folders it needs)")
+    if (link := _link_to_nothing(folder, out_dir)) is not None:
+        target = os.path.normpath(os.path.join(link.parent, os.readlink(link)))
+        _refuse(folder, f"{link} is a link to {target}, which is not there; make that folder, or remove "
+                        "the link (feeds makes the folders it needs)")
+
+
+def _refuse(folder: Path, why: str) -> None:
+    error = LinkOutOfPublish(why)
+    error.filename = str(folder)
+    raise error
+
+
+def _link_to_nothing(folder: Path, out_dir: Path) -> Path | None:
+    """The link, out_dir or a folder under it on the way to `folder`, whose target is not there:
+    mkdir in it says only "No such file or directory", which a look at the disk does not explain."""
+    for path in (folder, *folder.parents):
+        if os.path.islink(path) and not os.path.exists(path):
+            return path
+        if path == out_dir:
+            return None
+    return None
 
 
 def cannot_write(where: object, error: OSError) -> str:

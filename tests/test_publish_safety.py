@@ -440,6 +440,26 @@ def test_a_folder_linked_out_of_the_publish_directory_is_never_written_through(m
     assert files_and_mtimes(root / "publish") == before
 
 
+def test_a_folder_of_the_publish_directory_linked_to_nothing_is_named_with_the_fix_by_the_dry_run_and_the_build(
+        make_site, capsys):
+    """mkdir in a link to nothing says only "No such file or directory", and a dry run saw nothing wrong."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    (root / "publish/categories/sport").symlink_to("sport-2020")  # a folder since moved or never made
+    (root / "items/b.yaml").write_text(entry_yaml(title="Match", link="/sport/match", categories="[Sport]"),
+                                       encoding="utf-8")
+    why = (f"cannot write {root / 'publish/categories/sport'}: {root / 'publish/categories/sport'} is a link to "
+           f"{root / 'publish/categories/sport-2020'}, which is not there; make that folder, or remove the link "
+           "(feeds makes the folders it needs)")
+    assert main(["build", str(root), "--now", NOW, "--dry-run"]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == f"feeds: error: the build would stop: {why}"
+    assert main(["build", str(root), "--now", NOW]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == f"feeds: error: {why}"
+    (root / "publish/categories/sport-2020").mkdir()
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert (root / "publish/categories/sport-2020/rss.xml").is_file()
+
+
 def test_a_publish_directory_that_is_a_link_is_written_where_it_leads(make_site, tmp_path):
     root = make_site({"items/a.yaml": entry_yaml(categories="[News]")})
     (tmp_path / "www/feeds").mkdir(parents=True)
