@@ -90,8 +90,8 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
         with _lease(client, target, state) as exclusive:
             remote = _listing(client, target)  # another builder may have been first
             plan = _Plan(local, remote, state.written, cache_control)
-            _refuse_foreign(client, target, publish_dir, [path for path in plan.changed
-                                                          if path in remote and path not in state.written], remote)
+            _refuse_foreign(client, target, publish_dir, [path for path in plan.changed if path in remote
+                                                          and not _as_written(path, remote, state.written)], remote)
             for _, group in groupby(plan.uploads, key=kind):  # a kind links only to kinds before it
                 paths = tuple(group)
                 changed.extend(path for path in paths if path in plan.changed)  # before their PUTs: one
@@ -126,8 +126,7 @@ class _Plan:
                     and _restyled(written.get(path), _cache_control(path, cache_control))]
         self.uploads = tuple(sorted([*self.changed, *restyled], key=lambda path: (kind(path), path.split("/"))))
         gone = [path for path in written if path not in local]
-        self.deletions = tuple(sorted(path for path in gone if path in remote
-                                      and remote[path][0] == written[path]["etag"]))
+        self.deletions = tuple(sorted(path for path in gone if _as_written(path, remote, written)))
         self.forgotten = tuple(path for path in gone if path not in self.deletions)
 
     def __bool__(self) -> bool:
@@ -174,7 +173,8 @@ def _at_once(paths: Sequence[str], request: Callable[[str], _Answer], record: Ca
 def _refuse_foreign(client: Any, target: Target, publish_dir: Path, unknown: list[str],
                     remote: Mapping[str, tuple[str, int]]) -> None:
     """MirrorError, before anything is uploaded, if an object this module has no record of
-    writing stands where one of feeds' files goes and its bytes do not say feeds wrote it: a
+    writing (or one replaced since) stands where one of feeds' files goes and its bytes do
+    not say feeds wrote it: a
     publish_to at the website's own folder must not put the feeds' index.html over the
     homepage, as a publish_dir there may not (own_files.py). Objects this module wrote, whose
     record was lost with `.feeds/`, are known by their bytes; a file of the publish directory
@@ -217,6 +217,12 @@ def _remote_ends(client: Any, target: Target, path: str, size: int) -> tuple[byt
     head = client.get_object(Bucket=target.bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
     tail = client.get_object(Bucket=target.bucket, Key=key, Range=f"bytes=-{TAIL_BYTES}")["Body"].read()
     return head, tail
+
+
+def _as_written(path: str, remote: Mapping[str, tuple[str, int]], written: Mapping[str, dict[str, str]]) -> bool:
+    """The object at `path` holds what this module uploaded there: the ETag the store answered.
+    One put over it since (a homepage uploaded by hand) is another's, to be known by its bytes."""
+    return path in remote and path in written and remote[path][0] == written[path]["etag"]
 
 
 def _holds(remote: tuple[str, int] | None, file: _Local, written: dict[str, str] | None) -> bool:

@@ -223,6 +223,20 @@ def test_an_object_it_did_not_write_where_its_file_goes_is_never_replaced_and_no
     assert (root / "publish" / "index.html").is_file()  # the local publish directory is complete
 
 
+def test_an_object_it_wrote_then_replaced_by_another_is_never_replaced_and_nothing_goes_up(
+        make_site, s3, bucket, capsys):
+    root = site_publishing_to(make_site, bucket)
+    assert main(["build", str(root), "--quiet"]) == 0
+    s3.put_object(Bucket=bucket, Key="feeds/index.html", Body=b"<html>The newsroom's homepage</html>")
+    (root / "items/a.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), encoding="utf-8")
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: cannot publish to s3://{bucket}/feeds/: an object there was not written by feeds, which "
+        f"never replaces an object it did not write: s3://{bucket}/feeds/index.html; move it away, or give publish_to "
+        f"(or --to) a prefix of feeds' own, such as s3://{bucket}/feeds/feeds; nothing was uploaded")
+    assert s3.get_object(Bucket=bucket, Key="feeds/index.html")["Body"].read() == b"<html>The newsroom's homepage</html>"
+
+
 def test_objects_it_wrote_are_known_by_their_bytes_once_its_own_record_is_deleted(make_site, s3, bucket):
     root = site_publishing_to(make_site, bucket)
     assert main(["build", str(root), "--quiet"]) == 0
@@ -253,7 +267,8 @@ def test_an_object_the_target_lost_is_uploaded_again_with_nothing_changed_locall
     root = site_publishing_to(make_site, bucket)
     main(["build", str(root), "--quiet"])
     s3.delete_object(Bucket=bucket, Key="feeds/categories/sport/atom.xml")
-    s3.put_object(Bucket=bucket, Key="feeds/atom.xml", Body=b"damaged")
+    # overwritten by another copy of feeds' (a sync from an older publish directory): feeds' by its bytes
+    s3.put_object(Bucket=bucket, Key="feeds/atom.xml", Body=(root / "publish/categories/sport/atom.xml").read_bytes())
     assert main(["build", str(root), "--quiet"]) == 0
     for path in ("categories/sport/atom.xml", "atom.xml"):
         assert s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() == \
