@@ -226,3 +226,16 @@ def test_a_story_moved_to_another_folder_with_its_title_corrected_is_no_warning(
     edit_at(root, "items/2020/storm.yaml", entry_yaml())
     (root / STORY).unlink()
     assert ": warning:" not in run(capsys, "build", str(root), "--now", "2020-03-01 10:00")[1]
+
+
+def test_a_new_timezone_that_moves_only_an_updated_time_names_updated_with_the_line_that_keeps_it(
+        make_site, capsys, monkeypatch):
+    settled(monkeypatch)
+    root = published(make_site, capsys, published="2020-02-20T13:40:00Z", updated="2020-02-21 09:00")
+    (root / "site.yaml").write_text(SITE_YAML.replace("Europe/Istanbul", "Europe/London"), encoding="utf-8")
+    assert run(capsys, "check", str(root))[1].splitlines()[0] == (
+        "site.yaml:5:11: warning: timezone: expected the times of published stories to stay as readers have them, "
+        "found those of 1 published story moved with the timezone, their files unchanged (items/storm.yaml: "
+        "updated 2020-02-21T06:00:00Z is now 2020-02-21T09:00:00Z); readers would show each again as updated; to "
+        "keep them, write their times with an offset (items/storm.yaml: updated: 2020-02-21T06:00:00Z), or keep "
+        "the timezone as it was")

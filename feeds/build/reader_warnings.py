@@ -166,9 +166,12 @@ def site_id_warning(root: Path, had: Mapping[str, str], now: Mapping[str, str], 
 
 def site_time_warning(root: Path, moved: Mapping[str, Stored], now: Mapping[str, Stored], upgraded: bool) -> Problem:
     """One warning at site.yaml's `timezone:` for the published stories whose times moved with
-    it (or with a release's time zone data), their files unchanged: no correction moved them."""
+    it (or with a release's time zone data), their files unchanged: no correction moved them.
+    The time named is one that moved: a story published at a time with an offset may have
+    an `updated:` without one."""
     path = min(moved)
-    was, is_now = (format_iso(EPOCH + timedelta(microseconds=stored.facts.published))
+    field = "published" if moved[path].facts.published != now[path].facts.published else "updated"
+    was, is_now = (format_iso(EPOCH + timedelta(microseconds=getattr(stored.facts, field)))
                    for stored in (moved[path], now[path]))
     count = f"{len(moved):,} published {'story' if len(moved) == 1 else 'stories'}"
     line, column = _place(root, "timezone")
@@ -176,9 +179,9 @@ def site_time_warning(root: Path, moved: Mapping[str, Stored], now: Mapping[str,
         "the timezone", "keep the timezone as it was")
     return Problem(SITE_FILE, line, column, "timezone", "times-moved",
                    f"expected the times of published stories to stay as readers have them, found those of {count} "
-                   f"moved with {cause}, their files unchanged ({path}: published {was} is now {is_now})",
+                   f"moved with {cause}, their files unchanged ({path}: {field} {was} is now {is_now})",
                    f"readers would show each again as updated; to keep them, write their times with an offset "
-                   f"({path}: published: {was}), or {undo}", "warning")
+                   f"({path}: {field}: {was}), or {undo}", "warning")
 
 
 def _place(root: Path, key: str) -> tuple[int, int]:
