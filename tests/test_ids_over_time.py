@@ -239,3 +239,12 @@ def test_a_new_timezone_that_moves_only_an_updated_time_names_updated_with_the_l
         "updated 2020-02-21T06:00:00Z is now 2020-02-21T09:00:00Z); readers would show each again as updated; to "
         "keep them, write their times with an offset (items/storm.yaml: updated: 2020-02-21T06:00:00Z), or keep "
         "the timezone as it was")
+
+
+def test_a_scheduled_storys_link_corrected_before_it_falls_due_is_no_warning(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(title="Out now", link="/news/out-now"),
+                      STORY: entry_yaml(published="2020-03-05 09:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-01")[0] == 0
+    edit(root, link="/news/storm-closes-ports", published="2020-03-05 09:00")
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-06")
+    assert (status, ": warning:" in err) == (0, False)

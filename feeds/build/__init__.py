@@ -36,7 +36,7 @@ from .category_warnings import category_warnings
 from .clock_warnings import clock_warnings
 from .held import hold_state
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
-from .reader_warnings import claimed_by, reader_warnings
+from .reader_warnings import claimed_by, last_build_moment, reader_warnings
 from .results import BuildResult, CheckResult, StaleResult, pinned
 from .scan import find_entry_files, held_over, scan, unaccounted_for
 from .unchanged import unchanged_build
@@ -82,7 +82,8 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     valid = {path: stored for path, stored in checked.entries.items() if path not in refused}
     under_readers = reader_warnings(site, cache, cached, hold_state(cache), read_before, valid, checked.parsed,
                                     microseconds(clock), claimed_by(valid),
-                                    upgraded=last is not None and last.tool != cache.tool) if cache is not None else []
+                                    upgraded=last is not None and last.tool != cache.tool,
+                                    last_moment=last_build_moment(last or cache)) if cache is not None else []
     warnings = (*site.warnings, *unused,
                 *sorted([*(warning for warning in checked.warnings if warning.path not in refused), *ahead,
                          *under_readers]))

@@ -18,7 +18,7 @@ from ..select import is_live, shortlist
 from ..workers import Workers
 from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state, save_hold_state
 from .parse import Checked, check_entries, duplicates, published_ids
-from .reader_warnings import claimed_by, reader_warnings
+from .reader_warnings import claimed_by, last_build_moment, reader_warnings
 from .scan import Scan, as_cached
 from .unchanged import entries_in_cache, holds_at
 
@@ -91,7 +91,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
             kept = hold_state(cache)
             _keep_held(cache, kept, held_entries(checked.problems, last_good, kept.entries, last, dict(scan.files)))
     under_readers = reader_warnings(site, cache, cached, before, read_before, valid, checked.parsed, now,
-                                    claimed_by(valid), upgraded=last is not None and last.tool != cache.tool)
+                                    claimed_by(valid), upgraded=last is not None and last.tool != cache.tool,
+                                    last_moment=last_build_moment(last or cache))
     del cached, last_good, read_before
     load_all = partial(_every_entry_of, cache, valid)
     warnings = [warning for warning in checked.warnings if warning.path in valid]
@@ -233,7 +234,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                   replaced={path: cached[path] for path in replaced},
                   bodies=checked.bodies, under_readers=reader_warnings(site, cache, cached, NOTHING_HELD, None,
                                                                        checked.entries, checked.parsed, now,
-                                                                       lambda entry_id: id_digest(entry_id) in ids))
+                                                                       lambda entry_id: id_digest(entry_id) in ids,
+                                                                       last_moment=lambda: kept.valid_from))
 
 
 class _EntriesAfter(Mapping[str, Stored]):

@@ -30,33 +30,38 @@ from .scan import on_disk
 
 def reader_warnings(site: Site, cache: Cache, cached: Mapping[str, Stored], held: HoldState,
                     read_before: Mapping[str, Stored] | None, valid: Mapping[str, Stored], parsed: Iterable[str],
-                    moment: int, in_use: Callable[[str], bool], upgraded: bool = False) -> list[Problem]:
+                    moment: int, in_use: Callable[[str], bool], upgraded: bool = False,
+                    last_moment: Callable[[], int | None] = lambda: None) -> list[Problem]:
     """A warning for each published entry whose id changes with its file (`cached`: the last
     build's records, and the versions `held` at the last build); or, when the settings entries
     are read under, or the release (`upgraded`), changed since (`read_before`: the last
     build's records, under those), one for all whose ids change and one for all whose times
     move though their files did not. Only an entry parsed again (`parsed`, of the `valid`
     ones) can change. An id another entry has now (`in_use`) is not offered back: it went
-    with that entry (the duplicate-id rule), and taking it again would make them two."""
+    with that entry (the duplicate-id rule), and taking it again would make them two.
+    Readers had a story if the last build published it (`last_moment`: a moment its
+    selection held at, read only if a warning may be due; None: `moment`): a story
+    scheduled then, its link corrected before it fell due, is news to them under either id."""
     entries = {path: valid[path] for path in parsed if path in valid}
+    then = _once(lambda: _or(last_moment(), moment))
     if read_before is None:
         known = {**{path: entry.stored for path, entry in held.entries.items()}, **cached}
-        had = changed_ids(known, entries, moment)
+        had = changed_ids(known, entries, moment, then)
         had = {path: entry_id for path, entry_id in had.items() if not in_use(entry_id)}
-        taken = taken_ids(known, entries, site.root, moment)
+        taken = taken_ids(known, entries, site.root, moment, then)
         loaded = _loaded(cache, {**{path: entries[path] for path in [*had, *taken]},
                                  **{gone: entries.get(gone) or known[gone] for gone in taken.values()}})
         return [*(entry_id_warning(loaded[path], had[path]) for path in had),
                 *(taken_id_warning(loaded[path], loaded[gone], entries.get(gone)) for path, gone in taken.items()
                   if loaded[path].title != loaded[gone].title)]
-    had = changed_ids(read_before, entries, moment)
+    had = changed_ids(read_before, entries, moment, then)
     # An entry whose file was edited since is told at its own line: its id changed with the
     # edit, not with site.yaml or the release, whose undoing would not keep it.
     edited = {path: entry_id for path, entry_id in had.items() if not as_it_was(read_before[path], entries[path])}
     told = {path: entry_id for path, entry_id in edited.items() if not in_use(entry_id)}
     loaded = _loaded(cache, {path: entries[path] for path in told})
     unedited = {path: entry_id for path, entry_id in had.items() if path not in edited}
-    moved = moved_times(read_before, entries, moment)
+    moved = moved_times(read_before, entries, moment, then)
     return [*(entry_id_warning(loaded[path], told[path]) for path in told),
             *([site_id_warning(site.root, unedited, {path: entries[path].facts.id for path in unedited}, upgraded)]
               if unedited else []),
@@ -74,9 +79,35 @@ def claimed_by(entries: Mapping[str, Stored]) -> Callable[[str], bool]:
     return has
 
 
-def taken_ids(known: Mapping[str, Stored], entries: Mapping[str, Stored], root: Path, moment: int) -> dict[str, str]:
+def last_build_moment(cache: Cache) -> Callable[[], int | None]:
+    """A moment the last good build's selection held at, the start of its span (not later than
+    that build), which readers have its feeds as of; None where no build is recorded."""
+    def read() -> int | None:
+        state = cache.state()
+        return state.valid_from if state is not None else None
+    return read
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def _once(read: Callable[[], int]) -> Callable[[], int]:
+    """read(), read on the first call alone."""
+    found: list[int] = []
+
+    def value() -> int:
+        if not found:
+            found.append(read())
+        return found[0]
+    return value
+
+
+def taken_ids(known: Mapping[str, Stored], entries: Mapping[str, Stored], root: Path, moment: int,
+              then: Callable[[], int]) -> dict[str, str]:
     """New path -> path of the story readers had: each entry new since the last build (not in
-    `known`) and live at `moment` whose id is that of a story readers had by then, published at
+    `known`) and live at `moment` whose id is that of a story readers had by the last build
+    (`then`), published at
     another time, which left it: its file is gone from items/, or it has another id now. A
     story moved to another file keeps its published time."""
     if not known:  # a cold build: nothing to compare with
@@ -86,9 +117,8 @@ def taken_ids(known: Mapping[str, Stored], entries: Mapping[str, Stored], root: 
     if not new:
         return {}
     return {new[was.facts.id]: path for path, was in known.items()
-            if was.facts.id in new and has_appeared(was.facts, moment)
-            and was.facts.published != entries[new[was.facts.id]].facts.published
-            and _left_its_id(root, path, was, entries.get(path))}
+            if was.facts.id in new and was.facts.published != entries[new[was.facts.id]].facts.published
+            and _left_its_id(root, path, was, entries.get(path)) and has_appeared(was.facts, then())}
 
 
 def _left_its_id(root: Path, path: str, was: Stored, now: Stored | None) -> bool:
@@ -103,22 +133,24 @@ def _loaded(cache: Cache, records: Mapping[str, Stored]) -> dict[str, Entry]:
     return {entry.source: entry for entry in entries_of(cache.completed(records).values())}
 
 
-def changed_ids(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int) -> dict[str, str]:
-    """Path -> the id readers had, for each entry live at `moment` in its last build's version
-    (`before`) and in this one (`after`) whose id differs."""
+def changed_ids(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int,
+                then: Callable[[], int]) -> dict[str, str]:
+    """Path -> the id readers had, for each entry live in its last build's version (`before`)
+    at that build (`then`) and in this one (`after`) at `moment` whose id differs."""
     return {path: was.facts.id for path, stored in after.items()
             if (was := before.get(path)) is not None and was.facts.id != stored.facts.id
-            and is_live(was.facts, moment) and is_live(stored.facts, moment)}
+            and is_live(stored.facts, moment) and is_live(was.facts, then())}
 
 
-def moved_times(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int) -> dict[str, Stored]:
-    """Path -> the last build's record, for each entry live at `moment` then and now whose file
+def moved_times(before: Mapping[str, Stored], after: Mapping[str, Stored], moment: int,
+                then: Callable[[], int]) -> dict[str, Stored]:
+    """Path -> the last build's record, for each entry live at that build (`then`) and now whose file
     is as it was (its stat key, or one too new to trust then) but whose published or updated
     time is not."""
     return {path: was for path, stored in after.items()
             if (was := before.get(path)) is not None and as_it_was(was, stored)
             and (was.facts.published, was.facts.updated) != (stored.facts.published, stored.facts.updated)
-            and is_live(was.facts, moment) and is_live(stored.facts, moment)}
+            and is_live(stored.facts, moment) and is_live(was.facts, then())}
 
 
 def as_it_was(was: Stored, now: Stored) -> bool:
