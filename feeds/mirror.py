@@ -136,7 +136,9 @@ class _Plan:
 def _at_once(paths: Sequence[str], request: Callable[[str], _Answer], record: Callable[[str, _Answer], None]) -> None:
     """request(path) for each of `paths`, REQUESTS_AT_ONCE at a time, and record(path, answer)
     in this thread as each is answered; the first failure is raised once no other request
-    will start. One PUT after another, a store 100 ms away took 34 s over 304 files, and one
+    will start and those in flight have been answered and recorded, so that none lands after
+    the build has let go of the target (a PUT landing late could put an older page over the
+    next build's). One PUT after another, a store 100 ms away took 34 s over 304 files, and one
     that took 3 s an answer held a build (and its lock, so every cron build behind it) over 5
     minutes for 60. The workers are daemon threads: a Ctrl-C is not held up by the requests
     in flight."""
@@ -158,16 +160,31 @@ def _at_once(paths: Sequence[str], request: Callable[[str], _Answer], record: Ca
                 stop.set()
                 answers.put((path, error))
 
-    for _ in range(min(REQUESTS_AT_ONCE, len(paths))):
-        threading.Thread(target=work, daemon=True, name="feeds mirror").start()
+    workers = [threading.Thread(target=work, daemon=True, name="feeds mirror")
+               for _ in range(min(REQUESTS_AT_ONCE, len(paths)))]
+    for worker in workers:
+        worker.start()
     try:
         for _ in paths:
             path, answer = answers.get()
             if isinstance(answer, BaseException):
+                _record_in_flight(workers, answers, record)
                 raise answer
             record(path, answer)
     finally:
         stop.set()
+
+
+def _record_in_flight(workers: Sequence[threading.Thread], answers: queue.SimpleQueue[tuple[str, _Answer | BaseException]],
+                      record: Callable[[str, _Answer], None]) -> None:
+    """Wait for the requests under way when one failed (no other starts: `work` sees the stop
+    it set), and record those answered."""
+    for worker in workers:
+        worker.join()
+    while not answers.empty():
+        path, answer = answers.get()
+        if not isinstance(answer, BaseException):
+            record(path, answer)
 
 
 def _refuse_foreign(client: Any, target: Target, publish_dir: Path, unknown: list[str],

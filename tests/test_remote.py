@@ -160,6 +160,37 @@ def test_files_of_one_kind_go_up_several_at_once_and_none_before_every_earlier_k
     assert set(puts(s3, bucket)) == {f"feeds/{path}" for path in local_files(root)}
 
 
+def test_uploads_in_flight_when_one_fails_are_answered_before_the_build_ends(make_site, s3, bucket, capsys, monkeypatch):
+    """Not one landing after the build has let go of the target, over the next build's."""
+    import threading
+    import time
+
+    import botocore.exceptions
+
+    import feeds.mirror
+
+    root = site_publishing_to(make_site, bucket, entries={
+        f"items/{name}.yaml": entry_yaml(name, f"/news/{name}", categories=f"[{name}]") for name in "abcd"})
+    real_put = feeds.mirror._put
+    all_started = threading.Barrier(8, timeout=10)  # REQUESTS_AT_ONCE
+    in_flight: set[str] = set()
+
+    def one_fails(client: Any, target: Any, path: str, *args: Any) -> dict[str, str]:
+        in_flight.add(path)
+        try:
+            if all_started.wait() == 0:
+                raise botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:9/")
+            time.sleep(0.2)  # still under way when the failure is answered
+            return real_put(client, target, path, *args)
+        finally:
+            in_flight.discard(path)
+
+    monkeypatch.setattr(feeds.mirror, "_put", one_fails)
+    assert main(["build", str(root), "--quiet"]) == 3
+    assert in_flight == set()
+    assert len(puts(s3, bucket)) == 7
+
+
 def test_a_build_in_which_nothing_changed_uploads_nothing(make_site, s3, bucket, capsys):
     root = site_publishing_to(make_site, bucket)
     main(["build", str(root), "--quiet"])
