@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
@@ -147,3 +149,54 @@ def test_a_dry_run_dated_in_the_year_9999_lists_what_it_would_write(make_site, c
     root = make_site(SCHEDULED_SITE)
     assert build(root, "9999-06-01", "--dry-run") == 0
     assert capsys.readouterr().err.startswith("dry run: 8 files would be written")
+
+
+def _clock_set_back(root: Path, by: timedelta) -> datetime:
+    """The record a build an hour (`by`) later wrote, as if the clock was set back since: the time it kept."""
+    last = datetime.now(timezone.utc) + by
+    (root / ".feeds").mkdir(exist_ok=True)
+    (root / ".feeds" / "clock").write_text(last.isoformat(), encoding="ascii")
+    return last
+
+
+def test_a_clock_set_back_takes_back_no_story_readers_have(make_site, capsys):
+    soon = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M+00:00")
+    root = make_site({"items/out.yaml": entry_yaml(title="Out an hour ago", link="/out", published=soon)})
+    last = _clock_set_back(root, timedelta(days=1))
+    assert main(["build", str(root)]) == 0
+    assert titles(root, "rss.xml") == ["Out an hour ago"]
+    shown = last.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    warning = capsys.readouterr().err.splitlines()[0]
+    assert warning.startswith(f".feeds/clock:1:1: warning: expected the clock at or after the last build's time, "
+                              f"{shown}, found ")
+    assert warning.endswith(f": the clock was set back, so this build is timed {shown}, and no story readers have is "
+                            "taken back; set the machine's clock (timedatectl status shows whether NTP keeps it); if "
+                            "the last build's time was the wrong one (a clock that ran ahead), delete .feeds/clock to "
+                            "build on the clock as it reads")
+
+
+def test_the_build_after_a_clock_set_back_is_timed_by_the_clock_once_the_record_is_deleted(make_site):
+    soon = (datetime.now(timezone.utc) + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M+00:00")
+    root = make_site({"items/soon.yaml": entry_yaml(title="Soon", link="/soon", published=soon)})
+    _clock_set_back(root, timedelta(days=1))
+    (root / ".feeds" / "clock").unlink()
+    assert main(["build", str(root)]) == 0
+    assert titles(root, "rss.xml") == []
+
+
+def test_a_build_records_the_clock_and_a_now_is_neither_recorded_nor_kept_to_it(make_site):
+    root = make_site(SCHEDULED_SITE)
+    assert main(["build", str(root)]) == 0
+    recorded = datetime.fromisoformat((root / ".feeds" / "clock").read_text(encoding="ascii"))
+    assert abs(recorded - datetime.now(timezone.utc)) < timedelta(minutes=1)
+    assert build(root, "2020-02-20 09:30+00:00") == 0
+    assert titles(root, "rss.xml") == ["Old"]
+    assert (root / ".feeds" / "clock").read_text(encoding="ascii") == recorded.isoformat()
+
+
+def test_a_pipe_where_the_clock_is_recorded_holds_no_build(make_site):
+    root = make_site(SCHEDULED_SITE)
+    (root / ".feeds").mkdir()
+    os.mkfifo(root / ".feeds" / "clock")
+    assert main(["build", str(root)]) == 0
+    assert titles(root, "rss.xml") == ["Scheduled", "Old"]

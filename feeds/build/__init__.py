@@ -33,6 +33,7 @@ from ..publish import OutDirError, PublishError, build_lock, out_dir_clash, publ
 from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
 from .category_warnings import category_warnings
+from .clock_record import never_back
 from .clock_warnings import clock_warnings
 from .held import hold_state
 from .parse import check_entries, entries_of, find_duplicate_ids, published_ids
@@ -126,6 +127,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
         _refuse_a_live_preview(root, now, out)
     if out is not None and (clash := out_dir_clash(root, out, live_publish_dir(root))) is not None:
         raise OutDirError(out, clash)
+    clocked = now is None
     now = now or clock
     if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run,
@@ -138,13 +140,18 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
                 raise
         held.enter_context(no_gc())
         workers = held.enter_context(Workers())
+        behind = None
+        if clocked:
+            now, behind = never_back(root / STATE_DIR, clock)
         try:
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         except stored_build.CacheChanged:  # something besides a build wrote .feeds/cache/: build without it
             shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)
             built = _build_or_reuse(root, now, out, workers, progress, dry_run, strict)
         entries = pinned(built.check.entries, partial(stored_build.entries_version, root / STATE_DIR))
-        return replace(built, check=replace(built.check, entries=entries), dry_run=dry_run, preview=preview)
+        warnings = built.check.warnings if behind is None else (behind, *built.check.warnings)
+        return replace(built, check=replace(built.check, entries=entries, warnings=warnings), dry_run=dry_run,
+                       preview=preview)
 
 
 def _on_the_sites_clock(root: Path, now: datetime | None) -> datetime | None:
