@@ -66,6 +66,9 @@ def _unreadable(path: Path, error: OSError) -> tuple[str, str]:
         return "a loop of links that leads back to itself", "link it to the entry file itself, or remove it"
     if error.errno == errno.ENOENT and path.is_symlink():
         return "a link to nothing", "remove the link, or link it to a file inside the site"
+    if error.errno == errno.ENOENT:  # listed, then gone: a watch or a cron build met a `git pull` midway
+        return ("no file: it was removed while the build read the site (a git pull, a deploy)",
+                "the next build leaves it out; if it is to stay, restore it")
     if error.errno == errno.ENXIO:  # a socket, which open() refuses before fstat could say what it is
         return "a pipe, socket or device", "put only YAML files in items/"
     return f"an error ({error.strerror or error})", fix_for(error, "read it")
