@@ -191,7 +191,7 @@ def test_a_build_records_the_clock_and_a_now_is_neither_recorded_nor_kept_to_it(
     assert abs(recorded - datetime.now(timezone.utc)) < timedelta(minutes=1)
     assert build(root, "2020-02-20 09:30+00:00") == 0
     assert titles(root, "rss.xml") == ["Old"]
-    assert (root / ".feeds" / "clock").read_text(encoding="ascii") == recorded.isoformat()
+    assert datetime.fromisoformat((root / ".feeds" / "clock").read_text(encoding="ascii")) == recorded
 
 
 def test_a_pipe_where_the_clock_is_recorded_holds_no_build(make_site):
@@ -200,3 +200,13 @@ def test_a_pipe_where_the_clock_is_recorded_holds_no_build(make_site):
     os.mkfifo(root / ".feeds" / "clock")
     assert main(["build", str(root)]) == 0
     assert titles(root, "rss.xml") == ["Scheduled", "Old"]
+
+
+def test_a_link_where_the_clock_is_recorded_is_not_written_through(make_site, tmp_path):
+    root = make_site(SCHEDULED_SITE)
+    (root / ".feeds").mkdir()
+    elsewhere = tmp_path / "crontab"
+    elsewhere.write_text("* * * * * feeds build\n", encoding="ascii")
+    (root / ".feeds" / "clock").symlink_to(elsewhere)
+    assert main(["build", str(root)]) == 0
+    assert elsewhere.read_text(encoding="ascii") == "* * * * * feeds build\n"

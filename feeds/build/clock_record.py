@@ -10,6 +10,7 @@ Only a build that reads the clock is kept to it and recorded: a `--now` is the c
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,6 @@ from pathlib import Path
 from ..dates import format_iso
 from ..model import read_state_file
 from ..problems import Problem
-from ..publish import write_atomically
 from ..site_file import STATE_DIR
 
 CLOCK_FILE = "clock"
@@ -30,8 +30,23 @@ def never_back(state_dir: Path, clock: datetime) -> tuple[datetime, Problem | No
     if last is not None and clock < last:
         return last, _clock_behind(clock, last)
     with suppress(OSError):  # a read-only .feeds/ (a dry run's): this build is timed by the clock regardless
-        write_atomically(state_dir / CLOCK_FILE, clock.isoformat().encode())
+        _record(state_dir / CLOCK_FILE, clock)
     return clock, None
+
+
+def _record(path: Path, moment: datetime) -> None:
+    """Written over in place, not beside and renamed as other state is: at every build, a rename
+    that replaces a file frees its blocks, 0.5 to 1 ms on a disk trimmed as files are deleted,
+    and a flush to disk more (3 ms of a 115 ms build with nothing to do, at 10,000 entries).
+    32 bytes in one write are not seen torn, and a record that cannot be read is none (the
+    clock is taken). Not through a link, nor waiting on a pipe (ENXIO, passed over)."""
+    data = moment.astimezone(timezone.utc).isoformat(timespec="microseconds").encode()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | os.O_NOFOLLOW, 0o666)
+    try:
+        os.pwrite(descriptor, data, 0)
+        os.ftruncate(descriptor, len(data))
+    finally:
+        os.close(descriptor)
 
 
 def _recorded(state_dir: Path) -> datetime | None:
