@@ -240,15 +240,19 @@ def test_objects_it_did_not_write_are_never_touched(make_site, s3, bucket):
     assert "feeds/rss.xml.bak" not in {item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]}
 
 
+def never_replaced(bucket: str, path: str) -> str:
+    """The error of a build that finds an object it did not write at the key of `path`."""
+    return (f"feeds: error: cannot publish to s3://{bucket}/feeds/: an object there was not written by feeds, which "
+            f"never replaces an object it did not write: s3://{bucket}/feeds/{path}; move it away, or give "
+            f"publish_to (or --to) a prefix of feeds' own, such as s3://{bucket}/feeds/feeds; nothing was uploaded")
+
+
 def test_an_object_it_did_not_write_where_its_file_goes_is_never_replaced_and_nothing_goes_up(
         make_site, s3, bucket, capsys):
     s3.put_object(Bucket=bucket, Key="feeds/index.html", Body=b"<html>The newsroom's homepage</html>")
     root = site_publishing_to(make_site, bucket)
     assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        f"feeds: error: cannot publish to s3://{bucket}/feeds/: an object there was not written by feeds, which "
-        f"never replaces an object it did not write: s3://{bucket}/feeds/index.html; move it away, or give publish_to "
-        f"(or --to) a prefix of feeds' own, such as s3://{bucket}/feeds/feeds; nothing was uploaded")
+    assert capsys.readouterr().err.splitlines()[-1] == never_replaced(bucket, "index.html")
     assert s3.get_object(Bucket=bucket, Key="feeds/index.html")["Body"].read() == b"<html>The newsroom's homepage</html>"
     assert puts(s3, bucket) == {"feeds/index.html": 1}
     assert (root / "publish" / "index.html").is_file()  # the local publish directory is complete
@@ -261,10 +265,7 @@ def test_an_object_it_wrote_then_replaced_by_another_is_never_replaced_and_nothi
     s3.put_object(Bucket=bucket, Key="feeds/index.html", Body=b"<html>The newsroom's homepage</html>")
     (root / "items/a.yaml").write_text(entry_yaml("Storm closes every port", categories="[Sport]"), encoding="utf-8")
     assert main(["build", str(root)]) == 3
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        f"feeds: error: cannot publish to s3://{bucket}/feeds/: an object there was not written by feeds, which "
-        f"never replaces an object it did not write: s3://{bucket}/feeds/index.html; move it away, or give publish_to "
-        f"(or --to) a prefix of feeds' own, such as s3://{bucket}/feeds/feeds; nothing was uploaded")
+    assert capsys.readouterr().err.splitlines()[-1] == never_replaced(bucket, "index.html")
     assert s3.get_object(Bucket=bucket, Key="feeds/index.html")["Body"].read() == b"<html>The newsroom's homepage</html>"
 
 

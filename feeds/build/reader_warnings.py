@@ -185,12 +185,11 @@ def site_id_warning(root: Path, had: Mapping[str, str], now: Mapping[str, str], 
     read under (the site's link moved) or with a release that writes links otherwise, not one
     for each of a whole archive's entries."""
     path = min(had)
-    count = f"{len(had):,} published {'story' if len(had) == 1 else 'stories'}"
     line, column = _place(root, "link")
     cause, undo = ("this release of feeds", "build with the release before") if upgraded else (
         "the site's link", "keep the link as it was")
     return Problem(SITE_FILE, line, column, "link", "ids-changed",
-                   f"expected the ids readers know published stories by to stay, found those of {count} changed with "
+                   f"expected the ids readers know published stories by to stay, found those of {_stories(len(had))} changed with "
                    f"{cause} ({path}: {quote(had[path])} is now {quote(now[path])})",
                    f"readers would show each again, as a new story; to keep their ids, give each entry the id it had "
                    f"({path}: id: {had[path]}), or {undo}", "warning")
@@ -205,15 +204,19 @@ def site_time_warning(root: Path, moved: Mapping[str, Stored], now: Mapping[str,
     field = "published" if moved[path].facts.published != now[path].facts.published else "updated"
     was, is_now = (format_iso(EPOCH + timedelta(microseconds=getattr(stored.facts, field)))
                    for stored in (moved[path], now[path]))
-    count = f"{len(moved):,} published {'story' if len(moved) == 1 else 'stories'}"
     line, column = _place(root, "timezone")
     cause, undo = ("this release of feeds or its time zone data", "build with the release before") if upgraded else (
         "the timezone", "keep the timezone as it was")
     return Problem(SITE_FILE, line, column, "timezone", "times-moved",
-                   f"expected the times of published stories to stay as readers have them, found those of {count} "
+                   f"expected the times of published stories to stay as readers have them, found those of {_stories(len(moved))} "
                    f"moved with {cause}, their files unchanged ({path}: {field} {was} is now {is_now})",
                    f"readers would show each again as updated; to keep them, write their times with an offset "
                    f"({path}: {field}: {was}), or {undo}", "warning")
+
+
+def _stories(count: int) -> str:
+    """"1 published story", "5,000 published stories": how many a warning at site.yaml is for."""
+    return f"{count:,} published {'story' if count == 1 else 'stories'}"
 
 
 def _place(root: Path, key: str) -> tuple[int, int]:
