@@ -215,7 +215,7 @@ def site_time_warning(root: Path, moved: Mapping[str, Stored], now: Mapping[str,
 
 
 def _stories(count: int) -> str:
-    """"1 published story", "5,000 published stories": how many a warning at site.yaml is for."""
+    """How many stories a warning at site.yaml is for: "1 published story", "5,000 published stories"."""
     return f"{count:,} published {'story' if count == 1 else 'stories'}"
 
 
