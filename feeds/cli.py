@@ -20,7 +20,7 @@ from .model import Site
 from .problems import file_in_the_way, fix_for, shell_path, shell_word
 from .progress import progress_bar
 from .report import EXIT_USAGE, EXIT_WRITE_FAILED, OutputError, Report, plural, site_path_prefix
-from .site_file import SITE_FILE, no_site_in
+from .site_file import SITE_FILE, folder_for, no_site_in
 
 T = TypeVar("T")
 
@@ -141,7 +141,7 @@ def _site_argument(parser: argparse.ArgumentParser) -> None:
                         help="the site's folder (default: the current directory)")
 
 
-def not_a_site_folder(text: str) -> str | None:
+def not_a_site_folder(text: str, command: str) -> str | None:
     """Why SITE names no folder, or None. A typo, or site.yaml named itself, is wrong usage
     (exit 2), not an invalid site (exit 1), for every command alike; and watch would watch a
     typo for ever. Asked once the command line is read, so that --help after it still helps."""
@@ -153,8 +153,7 @@ def not_a_site_folder(text: str) -> str | None:
         if path.is_dir():
             return None
         if path.is_file():
-            return f"expected the site's folder, found the file {text}; name the folder that holds {SITE_FILE}, " \
-                   f"such as {path.parent}"
+            return _files_for_a_site(command, [text])
     except OSError as error:
         return f"cannot look at {text} ({error.strerror}): {fix_for(error, 'read it')}"
     return f"expected the site's folder, found no folder named {text}; name the folder that holds {SITE_FILE}, " \
@@ -270,7 +269,7 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
         command.error(_more_than_a_site(args.command, site, unknown))
     if unknown:
         command.error(f"unrecognized arguments: {' '.join(unknown)}")
-    if site is not None and (wrong := not_a_site_folder(site) or _no_site(args)) is not None:
+    if site is not None and (wrong := not_a_site_folder(site, args.command) or _no_site(args)) is not None:
         command.error(f"argument SITE: {wrong}")
     return args
 
@@ -283,10 +282,23 @@ def _more_than_a_site(command: str, site: str, more: Sequence[str]) -> str:
         shown = site or '""'
         return (f"expected one site's folder, found {shown} and then {' '.join(more)}; "
                 f"run feeds {command} once for each site")
+    return _files_for_a_site(command, files)
+
+
+def _files_for_a_site(command: str, files: Sequence[str]) -> str:
+    """Files named where the site's folder goes: site.yaml itself, or a site's entries, as a
+    pre-commit hook passes those a commit changed unless told not to. The folder offered is
+    the site the first file belongs to: `feeds check items/a.yaml` was offered `items`."""
+    first = Path(files[0])
+    site = folder_for(first)
+    folder = shell_path(str(site))
+    if len(files) == 1 and site == first.parent:  # site.yaml itself, not an entry
+        return f"expected the site's folder, found the file {files[0]}; name the folder that holds {SITE_FILE}, " \
+               f"such as {folder}"
     shown = f"the file {files[0]}" if len(files) == 1 else f"{len(files)} files ({files[0]} first)"
     return (f"expected the site's folder, found {shown}; feeds {command} reads the whole site, as an entry is "
-            f"checked against the others (two with one id): name the folder that holds {SITE_FILE}, and in a "
-            "pre-commit hook set pass_filenames: false")
+            f"checked against the others (two with one id): name the folder that holds {SITE_FILE}, such as "
+            f"{folder}, and in a pre-commit hook set pass_filenames: false")
 
 
 def _no_site(args: argparse.Namespace) -> str | None:

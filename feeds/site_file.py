@@ -45,7 +45,7 @@ def load_site(root: Path | str, site_yaml: bytes | None = None) -> Site | list[P
                         f"remove it, and write the site's settings in a file {SITE_FILE}")]
     if root.is_file():  # `feeds build site.yaml`: the file named, not its folder
         return [Problem(SITE_FILE, 1, 1, "", "no-site", f"expected the site's folder, found the file {root}",
-                        f"name the folder that holds {SITE_FILE}, such as {root.parent}")]
+                        f"name the folder that holds {SITE_FILE}, such as {shell_path(str(folder_for(root)))}")]
     if (missing := no_site_in(root)) is not None:
         return [missing]
     if not path.exists():
@@ -89,6 +89,19 @@ def site_above(root: Path) -> Path | None:
         return None
 
 
+def site_above_as_written(root: Path) -> Path | None:
+    """site_above, written as `root` is: from the current folder when `root` is relative."""
+    above = site_above(root)
+    return above if above is None or root.is_absolute() else Path(os.path.relpath(above))
+
+
+def folder_for(file: Path) -> Path:
+    """The folder to name where a file was named as the site: the site whose entry it is (a
+    pre-commit hook passes the entries a commit changed), else the file's own folder, as
+    site.yaml's. `items/a.yaml`'s own folder, offered before, is no site."""
+    return site_above_as_written(file.parent) or file.parent
+
+
 def no_site_in(root: Path, command: str = "feeds build", after: str = "") -> Problem | None:
     """Why `root` is no site, with the way to the one meant (`command` SITE `after`, the command
     to run there); None when something is named site.yaml in it (what is wrong with that,
@@ -99,8 +112,7 @@ def no_site_in(root: Path, command: str = "feeds build", after: str = "") -> Pro
     if misnamed := misnamed_settings(root):
         return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}, only {' and '.join(misnamed)}",
                        f"{rename(root, misnamed[0])}, as feeds reads {SITE_FILE} alone")
-    if (above := site_above(root)) is not None:
-        site = above if root.is_absolute() else Path(os.path.relpath(above))
+    if (site := site_above_as_written(root)) is not None:
         return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}, a folder in {ITEMS_DIR}/ of the site {site}",
                        f"run {command} {shell_path(str(site))}{after}")
     return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}",

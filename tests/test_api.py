@@ -54,6 +54,15 @@ def test_load_site_gives_problem_records_for_a_bad_site(make_site):
         ("site.yaml", "description", "missing"), ("site.yaml", "link", "missing")]
 
 
+def test_load_site_given_an_entry_names_the_site_it_is_in(make_site):
+    root = make_site({"items/2020/a.yaml": entry_yaml()})
+    problems = feeds.load_site(root / "items" / "2020" / "a.yaml")
+    assert isinstance(problems, list)
+    assert [(problem.message, problem.hint) for problem in problems] == [
+        (f"expected the site's folder, found the file {root / 'items' / '2020' / 'a.yaml'}",
+         f"name the folder that holds site.yaml, such as {root}")]
+
+
 def test_check_site_gives_every_problem_as_a_record(make_site):
     result = feeds.check_site(make_site({"items/a.yaml": entry_yaml(published="Feb 30 2020"),
                                          "items/b.yaml": entry_yaml(link="/b")}))

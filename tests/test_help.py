@@ -71,7 +71,21 @@ def test_a_sites_files_passed_by_a_pre_commit_hook_are_told_the_whole_site_is_ch
     assert capsys.readouterr().err.splitlines()[-1] == (
         "feeds: error: expected the site's folder, found 3 files (items/a.yaml first); feeds check reads the whole "
         "site, as an entry is checked against the others (two with one id): name the folder that holds site.yaml, "
-        "and in a pre-commit hook set pass_filenames: false")
+        "such as ., and in a pre-commit hook set pass_filenames: false")
+
+
+@pytest.mark.parametrize("run_in, entry, site", [(".", "items/2020/a.yaml", "."), ("items/2020", "a.yaml", "../..")])
+def test_one_entry_passed_by_a_pre_commit_hook_is_told_the_site_it_is_in(capsys, make_site, monkeypatch, run_in, entry,
+                                                                         site):
+    """A commit that touches one entry: its own folder, items/2020, was offered, which is no site."""
+    monkeypatch.chdir(make_site({"items/2020/a.yaml": "title: A\n"}) / run_in)
+    with pytest.raises(SystemExit) as exited:
+        main(["check", entry])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: argument SITE: expected the site's folder, found the file {entry}; feeds check reads the whole "
+        "site, as an entry is checked against the others (two with one id): name the folder that holds site.yaml, "
+        f"such as {site}, and in a pre-commit hook set pass_filenames: false")
 
 
 @pytest.mark.parametrize("command", ["build", "check", "watch", "serve"])
