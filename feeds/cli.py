@@ -60,7 +60,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="validate every entry, then write the feeds",
         description="Validate every entry, then write the feeds into the publish directory.",
-        epilog="example: feeds build mysite --now '2020-02-21 09:00'")
+        epilog="example: feeds build mysite --out /tmp/preview --now '2027-03-01 09:00'   the feeds at that time, "
+               "built into a scratch folder")
     _build_arguments(build, quiet="print errors only (for cron)",
                      lock_timeout="how long to wait for another build of the same site (default 60)")
     build.add_argument("--now", metavar="WHEN", help="build as if it were WHEN (any date feeds accepts)")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from feeds import __version__
 from feeds.cli import main
+
+from .conftest import entry_yaml
 
 
 def help_text(capsys, *argv: str) -> str:
@@ -18,6 +22,21 @@ def help_text(capsys, *argv: str) -> str:
 @pytest.mark.parametrize("command", ["build", "check", "new", "init", "serve", "watch"])
 def test_every_command_has_help_with_an_example(capsys, command):
     assert "example" in help_text(capsys, command)
+
+
+def test_the_build_examples_command_leaves_the_live_feeds_as_readers_have_them(capsys, make_site, tmp_path):
+    """`feeds build mysite --now '2020-02-21 09:00'`, copied onto a live site, rewrote its feeds
+    as they were in February 2020, every story since gone, with exit 0."""
+    root = make_site({"items/a.yaml": entry_yaml(published="2020-02-20 10:00"),
+                      "items/b.yaml": entry_yaml("Later", "/later", "2020-03-05 10:00")})
+    assert main(["build", str(root), "--quiet"]) == 0
+    live = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in (root / "publish").rglob("*")
+            if path.is_file()}
+    example = help_text(capsys, "build").split("example: ", 1)[1].split("   ", 1)[0]
+    argv = [str(root) if word == "mysite" else word for word in shlex.split(example)[1:]]
+    assert main([word.replace("/tmp/preview", str(tmp_path / "preview")) for word in argv]) == 0
+    assert live == {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in (root / "publish").rglob("*")
+                    if path.is_file()}
 
 
 def test_top_level_help_lists_every_command_and_the_exit_statuses(capsys):
