@@ -15,6 +15,7 @@ each PUT is counted) and what the hub received.
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
@@ -73,6 +74,7 @@ def main() -> None:
     from moto.server import ThreadedMotoServer
 
     port = free_port()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # verbose=False still logged each request
     store = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     store.start()
     hub = Hub()
