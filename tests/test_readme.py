@@ -61,3 +61,26 @@ def test_the_code_layout_table_names_every_module():
         named |= {path if "/" in path else f"{folder}/{path}" for path in paths}
     modules = {path.relative_to(REPO).as_posix() for path in (REPO / "feeds").rglob("*.py")}
     assert sorted(modules - named) == [] and sorted(named - modules) == []
+
+
+def test_the_site_yaml_table_has_a_row_for_every_setting():
+    from feeds.model import SITE_FIELDS
+
+    rows = re.findall(r"^\| `([a-z_]+)` \|", section("## site.yaml").split("\n### ", 1)[0], re.M)
+    assert sorted(rows) == sorted(SITE_FIELDS)
+
+
+def test_the_entry_example_shows_every_field():
+    from feeds.model import ENTRY_FIELDS
+
+    example = section("## The entry format").split("```yaml\n", 1)[1].split("\n```", 1)[0]
+    assert sorted(re.findall(r"^([a-z_]+):", example, re.M)) == sorted(ENTRY_FIELDS)
+
+
+def test_the_named_feeds_example_shows_every_field_of_a_named_feed():
+    from feeds.validate_site import NAMED_FEED_FIELDS
+
+    example = section("### Named feeds, author feeds, summary feeds, the size cap and feed pages")
+    example = example.split("```yaml\n", 1)[1].split("\n```", 1)[0].split("feeds:\n", 1)[1]
+    shown = {name for name in re.findall(r"^ +(?:- )?([a-z_]+):", example, re.M)}
+    assert shown == set(NAMED_FEED_FIELDS)
