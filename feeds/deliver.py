@@ -53,11 +53,10 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
     state_dir = Path(root) / STATE_DIR
     if target is None and not site.hubs and not (state_dir / WEBSUB_PENDING_FILE).exists():
         return None  # most sites: nothing to put anywhere, no hub to tell (and no module of either imported)
-    from .layout import Kind, kind, public_url
-    from .websub import NotifyResult, notify_hubs
+    from .websub import NotifyResult, feed_urls, notify_hubs
 
     def feeds_among(paths: Sequence[str]) -> list[str]:
-        return [public_url(site.publish_url, path) for path in paths if kind(path) is Kind.FEED]
+        return feed_urls(site.publish_url, paths)
 
     with build_lock(state_dir, lock_timeout):
         changed: list[str] = []  # filled as files whose bytes the target lacked go up

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -42,6 +42,14 @@ class NotifyResult:
     notified: dict[str, tuple[str, ...]]  # hub -> the feed URLs it accepted
     failures: tuple[HubFailure, ...]
     pending: dict[str, tuple[str, ...]]  # hub -> the feed URLs it is still to be told of
+
+
+def feed_urls(publish_url: str, paths: Iterable[str]) -> list[str]:
+    """The public URLs of the feeds among `paths` (files of the publish directory): readers
+    subscribe to feeds, so hubs are never told of pages or archive documents."""
+    from .layout import Kind, kind, public_url
+
+    return [public_url(publish_url, path) for path in paths if kind(path) is Kind.FEED]
 
 
 def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, send: bool = True,

@@ -676,6 +676,24 @@ def test_a_changed_cache_control_goes_up_with_the_files_whose_bytes_are_unchange
         "public, max-age=60"}
 
 
+def test_feeds_a_killed_build_put_on_the_target_are_announced_by_the_next_build(make_site, s3, bucket):
+    from feeds.build import build_site
+    from feeds.mirror import mirror
+    from feeds.remote import parse_target
+
+    root = site_publishing_to(make_site, bucket)
+    with hub() as server:
+        (root / "site.yaml").write_text(SITE_YAML + f"publish_to: s3://{bucket}/feeds\nhub: {server.url}\n",
+                                        encoding="utf-8")
+        build_site(root)
+        mirror(root / "publish", parse_target(f"s3://{bucket}/feeds"), "public, max-age=300", root / ".feeds")
+        # every file went up, and the build was killed (kill -9) before it told the hub
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally, nothing goes up
+        told = set(server.notified_urls())
+    feeds_ = {path for path in local_files(root) if path.endswith(("rss.xml", "atom.xml", "feed.json"))}
+    assert told == {f"https://news.example.com/feeds/{path}" for path in feeds_}
+
+
 def test_a_changed_cache_control_tells_no_hub_of_the_feeds_it_sends_again_with_their_bytes_unchanged(
         make_site, s3, bucket):
     root = site_publishing_to(make_site, bucket)

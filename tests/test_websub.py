@@ -206,6 +206,23 @@ def test_notifications_stay_pending_when_a_build_is_stopped_while_it_tells_the_h
     assert sorted(server.notified_urls()) == every_feed_url(root)
 
 
+def test_a_build_killed_once_its_feeds_are_in_place_leaves_the_hubs_owed_them(make_site):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        build_site(root)  # the feeds in place, as a build killed (kill -9) before it told the hubs left them
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally
+    assert sorted(server.notified_urls()) == every_feed_url(root)
+
+
+def test_a_preview_into_another_folder_leaves_the_hubs_owed_nothing(make_site, tmp_path):
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        main(["build", str(root), "--quiet"])
+        (root / "items/a.yaml").write_text(entry_yaml("Storm reopens ports", categories="[Sport]"), encoding="utf-8")
+        build_site(root, out=tmp_path / "preview")
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
 def test_a_hub_slower_than_the_timeout_is_reported_without_holding_the_build(tmp_path):
     with hub(delay=2.0) as slow:
         result = notify_hubs([slow.url], [PUBLISH_URL + "rss.xml"], tmp_path, timeout=0.3)

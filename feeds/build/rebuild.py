@@ -21,6 +21,7 @@ from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
 from ..publish import (
     PublishError,
+    Staged,
     Stager,
     begin_writing,
     discard,
@@ -134,6 +135,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         raise
     new_pages = [new.path for new in archives.new_pages]
     try:
+        _owe_the_hubs(site, out_dir, staged)
         result = put_in_place(staged)
     except BaseException:  # the feeds are put back as they were (put_in_place): the pages new to them go too
         _remove_new_pages(out_dir, set(written).intersection(new_pages))
@@ -277,6 +279,21 @@ def _claim_before_writing(state_dir: Path, out_dir: Path, written_before: frozen
     if new:
         with _recording(state_dir):
             record_written(state_dir, out_dir, [*written_before, *new])
+
+
+def _owe_the_hubs(site: Site, out_dir: Path, staged: Staged) -> None:
+    """Record the feeds about to change as owed to the hubs before they are put in place, as
+    the manifest records new files: the hubs were told only after the build, and one killed
+    in between (kill -9, a power cut, or while it uploads) left them untold for good, since
+    the next build found those feeds unchanged and on the target. A hub may then hear of a
+    feed once more than needed, never once less. A preview's folder owes no reader anything."""
+    if not site.hubs or os.path.realpath(out_dir) != os.path.realpath(site.root / site.publish_dir):
+        return
+    from ..websub import feed_urls, notify_hubs
+
+    changing = feed_urls(site.publish_url, [path for path, temp in staged.temporaries.items() if temp is not None])
+    if changing:
+        notify_hubs(site.hubs, changing, site.root / STATE_DIR, send=False)
 
 
 @contextmanager
