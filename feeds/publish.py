@@ -140,6 +140,7 @@ class Staged(NamedTuple):
     out_dir: Path
     temporaries: dict[str, Path | None]  # by path in out_dir, in the order to rename; None: the bytes are there
     made: list[Path]  # the folders made for them, parents first
+    left_behind: bool = False  # the sweep kept a temporary that may be a live process's: a later build sweeps again
 
 
 def stage_files(out_dir: Path, files: Mapping[str, bytes], sweep: bool = True) -> Staged:
@@ -171,8 +172,9 @@ class Stager:
         self._handed_over = False  # by `staged`
         self._pool = ThreadPoolExecutor(max_workers=8)
         self._failure: OSError | None = None
+        self._kept: list[Path] = []  # by the sweep
         if sweep:
-            self._attempt(_remove_stale_temporaries, out_dir)
+            self._attempt(_remove_stale_temporaries, out_dir, self._kept)
 
     def add(self, relative: str, data: bytes) -> None:
         """Start writing `data` beside out_dir/relative; after a failure, nothing (`staged` raises it)."""
@@ -210,7 +212,7 @@ class Stager:
         """The files staged, once every write has ended (one that failed left nothing)."""
         self._pool.shutdown()
         return Staged(self.out_dir, {relative: future.result() for relative, future in self._staging.items()
-                                     if future.exception() is None}, self._made)
+                                     if future.exception() is None}, self._made, bool(self._kept))
 
     def _attempt(self, step: Callable[..., None], *arguments: Any) -> bool:
         if self._failure is None:
@@ -306,7 +308,7 @@ def put_in_place(staged: Staged) -> PublishResult:
         raise PublishError(cannot_write(where, error)) from error
     finally:
         left_behind = _let_go(list(replaced.values()))
-    return PublishResult(tuple(written), tuple(unchanged), left_behind)
+    return PublishResult(tuple(written), tuple(unchanged), left_behind or staged.left_behind)
 
 
 def _hold_replaced(staged: Staged, held: dict[Path, Path], new: set[Path]) -> None:
@@ -440,38 +442,55 @@ def finish_writing(state_dir: Path, out_dir: Path) -> None:
 
 
 def _writing_marker(state_dir: Path, out_dir: Path) -> Path:
+    """One marker per folder, whatever path leads to it: by its own path, a build killed as
+    /srv/news left its marker where a build through a link to the site (or to publish/) did
+    not look, and that build's temporaries stayed in the publish folder for good."""
     import hashlib
 
-    folder = hashlib.blake2b(os.fsencode(os.path.abspath(out_dir)), digest_size=8).hexdigest()
+    folder = hashlib.blake2b(os.fsencode(os.path.realpath(out_dir)), digest_size=8).hexdigest()
     return state_dir / f"writing-{folder}"
 
 
-def _remove_stale_temporaries(out_dir: Path) -> None:
+def _remove_stale_temporaries(out_dir: Path, kept: list[Path]) -> None:
     """A build killed mid-write leaves its temporary file behind; it is ours to remove.
-    Runs under the build lock, so no live build of this site is writing it."""
+    Runs under the build lock, so no live build of this site is writing it. One whose
+    process id is alive (reused, for all we know) is added to `kept`: the build then leaves
+    its writing mark, so that a later one sweeps again, not never."""
     for folder, _, names in os.walk(out_dir):  # a third of rglob's time over an archive's 15,000 files
         for name in names:
-            if name.startswith(TEMP_PREFIX) and _is_stale(temp := Path(folder, name)):
+            if not name.startswith(TEMP_PREFIX):
+                continue
+            stale = _is_stale(temp := Path(folder, name))
+            if stale:
                 temp.unlink(missing_ok=True)
+            elif stale is not None:
+                kept.append(temp)
 
 
-def _is_stale(temp: Path) -> bool:
+def _is_stale(temp: Path) -> bool | None:
+    """None when `temp` is not a build's temporary (no process id in its name) or is gone."""
     pid = temp.name[len(TEMP_PREFIX):].split("-", 1)[0]
     if not pid.isdigit():
-        return False
+        return None
     try:
         age = time.time() - temp.lstat().st_mtime
     except FileNotFoundError:
-        return False
+        return None
     return age > STALE_TEMP_SECONDS or not _process_alive(int(pid))
 
 
 def _process_alive(pid: int) -> bool:
+    """Not a zombie either: a build killed in a container whose first process reaps no
+    child keeps its id, dead, until the container ends."""
     try:
         os.kill(pid, 0)
     except OSError as error:
         return error.errno == errno.EPERM
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): alive, as the signal said
+    return state != b"Z"
 
 
 class LockTimeout(PublishError):

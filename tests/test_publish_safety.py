@@ -502,6 +502,54 @@ def test_a_temporary_left_by_a_build_killed_while_writing_is_removed_by_the_next
     assert not leftover.exists()
 
 
+def test_a_temporary_left_by_a_killed_build_is_removed_by_the_next_rebuild_through_a_link_to_the_site(
+        make_site, tmp_path):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    begin_writing(root / ".feeds", root / "publish")  # killed while writing, built as /srv/news, say
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = root / "publish" / f"{TEMP_PREFIX}{dead.pid}-0a1b2c3d-rss.xml"
+    leftover.write_bytes(b"<?xml version='1.0'?><rss")
+    (tmp_path / "news").symlink_to(root)  # the same site by another path: a link in the desk's home folder
+    (root / "items/b.yaml").write_text(entry_yaml(title="Second story", link="/b"), encoding="utf-8")
+    assert main(["build", str(tmp_path / "news"), "--now", NOW]) == 0
+    assert not leftover.exists()
+
+
+def test_a_temporary_of_a_process_still_running_is_swept_by_a_later_rebuild_once_it_has_ended(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    begin_writing(root / ".feeds", root / "publish")  # killed while writing
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # its id, reused
+    leftover = root / "publish" / f"{TEMP_PREFIX}{running.pid}-0a1b2c3d-rss.xml"
+    leftover.write_bytes(b"<?xml version='1.0'?><rss")
+    (root / "items/b.yaml").write_text(entry_yaml(title="Second story", link="/b"), encoding="utf-8")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert leftover.exists()  # a live process's, for all the build can tell
+    running.kill()
+    running.wait()
+    (root / "items/c.yaml").write_text(entry_yaml(title="Third story", link="/c"), encoding="utf-8")
+    assert main(["build", str(root), "--now", NOW]) == 0
+    assert not leftover.exists()
+
+
+def test_a_temporary_of_a_killed_build_not_yet_reaped_is_removed_by_the_next_build(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    assert main(["build", str(root), "--now", NOW]) == 0
+    begin_writing(root / ".feeds", root / "publish")
+    killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    killed.send_signal(signal.SIGKILL)  # and not waited for: a zombie, as under a container's first process
+    leftover = root / "publish" / f"{TEMP_PREFIX}{killed.pid}-0a1b2c3d-rss.xml"
+    leftover.write_bytes(b"<?xml version='1.0'?><rss")
+    (root / "items/b.yaml").write_text(entry_yaml(title="Second story", link="/b"), encoding="utf-8")
+    try:
+        assert main(["build", str(root), "--now", NOW]) == 0
+        assert not leftover.exists()
+    finally:
+        killed.wait()
+
+
 def test_a_rebuild_after_builds_that_finished_writing_does_not_walk_the_publish_folder(make_site, monkeypatch):
     root = make_site({"items/a.yaml": entry_yaml()})
     assert main(["build", str(root), "--now", NOW]) == 0
