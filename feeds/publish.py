@@ -486,11 +486,16 @@ def _process_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except OSError as error:
         return error.errno == errno.EPERM
+    return _process_state(pid) != "Z"  # no /proc (macOS): alive, as the signal said
+
+
+def _process_state(pid: int) -> str | None:
+    """The state /proc gives a process ("R" running, "S" asleep, "T" stopped, "Z" a zombie),
+    or None where it cannot be read (no such process, no /proc)."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()[0]
-    except (OSError, IndexError):
-        return True  # no /proc (macOS): alive, as the signal said
-    return state != b"Z"
+        return Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()[0].decode("ascii")
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
 
 
 class LockTimeout(PublishError):
@@ -525,11 +530,40 @@ def build_lock(state_dir: Path, timeout: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise LockTimeout(
-                        f"another build of this site is running (it holds {state_dir / 'lock'}); "
-                        f"gave up after waiting {timeout:g} s: try again when it finishes, "
-                        "or wait longer with --lock-timeout SECONDS") from None
+                    raise LockTimeout(_held_too_long(state_dir / "lock", descriptor, timeout)) from None
                 time.sleep(0.05)
+        _sign(descriptor)
         yield
     finally:
         close_unshared(descriptor)
+
+
+def _sign(descriptor: int) -> None:
+    """Our process id in the lock file while we hold it, for a build that gives up waiting
+    to name; a lock that cannot be signed (a full disk) still locks."""
+    with suppress(OSError):
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, b"%d\n" % os.getpid(), 0)
+
+
+def _holder(descriptor: int) -> int | None:
+    """The process id _sign left in the lock file; None in one a release before it left empty."""
+    try:
+        return int(os.pread(descriptor, 24, 0))
+    except (OSError, ValueError):
+        return None
+
+
+def _held_too_long(lock: Path, descriptor: int, timeout: float) -> str:
+    """Who holds the lock, and what to do. A build stopped by Ctrl-Z in a terminal holds
+    it until it is resumed: "try again when it finishes" had cron mail that every minute
+    for a build that never would."""
+    holder = _holder(descriptor)
+    waited = f"gave up after waiting {timeout:g} s"
+    if holder is not None and _process_state(holder) in ("T", "t"):
+        return (f"another build of this site is stopped (process {holder} holds {lock}, stopped by Ctrl-Z in its "
+                f"terminal or by SIGSTOP, and it will not finish until it is resumed); {waited}: resume it (fg in its "
+                f"terminal, or kill -CONT {holder}) or end it (kill {holder})")
+    held = "it holds" if holder is None else f"process {holder} holds"
+    return (f"another build of this site is running ({held} {lock}); {waited}: try again when it finishes, "
+            "or wait longer with --lock-timeout SECONDS")

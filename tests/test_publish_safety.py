@@ -302,6 +302,44 @@ def test_a_build_gives_up_on_a_held_lock_with_exit_3_and_says_why(make_site, cap
     assert not (root / "publish").exists()
 
 
+def holding_the_lock(root: Path, then: str) -> subprocess.Popen[bytes]:
+    """Another build's process, holding the site's lock, which then runs `then` (Python)."""
+    script = ("import os, signal, sys, time; from pathlib import Path; from feeds.publish import build_lock\n"
+              "with build_lock(Path(sys.argv[1]), 0):\n    print('held', flush=True)\n    " + then)
+    holder = subprocess.Popen([sys.executable, "-c", script, str(root / ".feeds")], stdout=subprocess.PIPE)
+    assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+    return holder
+
+
+def test_a_build_that_gives_up_on_the_lock_names_the_process_holding_it(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    holder = holding_the_lock(root, "time.sleep(60)")
+    try:
+        assert main(["build", str(root), "--lock-timeout", "0.2"]) == 3
+    finally:
+        holder.kill()
+        holder.wait()
+    assert capsys.readouterr().err == (
+        f"feeds: error: another build of this site is running (process {holder.pid} holds {root}/.feeds/lock); "
+        "gave up after waiting 0.2 s: try again when it finishes, or wait longer with --lock-timeout SECONDS\n")
+
+
+def test_a_build_stopped_with_ctrl_z_holding_the_lock_is_named_with_how_to_resume_it(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    holder = holding_the_lock(root, "os.kill(os.getpid(), signal.SIGSTOP)")  # Ctrl-Z in the desk's terminal
+    try:
+        time.sleep(0.2)
+        assert main(["build", str(root), "--lock-timeout", "0.2"]) == 3
+    finally:
+        holder.kill()
+        holder.wait()
+    assert capsys.readouterr().err == (
+        f"feeds: error: another build of this site is stopped (process {holder.pid} holds {root}/.feeds/lock, "
+        "stopped by Ctrl-Z in its terminal or by SIGSTOP, and it will not finish until it is resumed); gave up "
+        f"after waiting 0.2 s: resume it (fg in its terminal, or kill -CONT {holder.pid}) or end it "
+        f"(kill {holder.pid})\n")
+
+
 def test_a_second_build_waits_for_the_lock_then_builds(make_site):
     root = make_site({"items/a.yaml": entry_yaml()})
     with build_lock(root / ".feeds", timeout=0):
