@@ -241,6 +241,14 @@ def test_a_new_timezone_that_moves_only_an_updated_time_names_updated_with_the_l
         "the timezone as it was")
 
 
+def test_an_updated_time_added_as_the_timezone_changes_is_an_edit_not_a_moved_time(make_site, capsys):
+    root = published(make_site, capsys, published="2020-02-20T13:40:00Z")  # built at once: too new to trust
+    edit(root, published="2020-02-20T13:40:00Z", updated="2020-02-21T09:00:00Z")
+    (root / "site.yaml").write_text(SITE_YAML.replace("Europe/Istanbul", "Europe/London"), encoding="utf-8")
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-01 10:00")
+    assert (status, ": warning:" in err) == (0, False)
+
+
 def test_a_scheduled_storys_link_corrected_before_it_falls_due_is_no_warning(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(title="Out now", link="/news/out-now"),
                       STORY: entry_yaml(published="2020-03-05 09:00")})

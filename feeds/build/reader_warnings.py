@@ -146,10 +146,14 @@ def moved_times(before: Mapping[str, Stored], after: Mapping[str, Stored], momen
                 then: Callable[[], int]) -> dict[str, Stored]:
     """Path -> the last build's record, for each entry live at that build (`then`) and now whose file
     is as it was (its stat key, or one too new to trust then) but whose published or updated
-    time is not."""
+    time is not. A time only one of them has was written or deleted: a file too new to
+    trust may have been edited since (an `updated:` added), and a time is not moved by
+    the timezone into being (it was a traceback, naming the missing time)."""
     return {path: was for path, stored in after.items()
             if (was := before.get(path)) is not None and as_it_was(was, stored)
-            and (was.facts.published, was.facts.updated) != (stored.facts.published, stored.facts.updated)
+            and any(old is not None and new is not None and old != new
+                    for old, new in ((was.facts.published, stored.facts.published),
+                                     (was.facts.updated, stored.facts.updated)))
             and is_live(stored.facts, moment) and is_live(was.facts, then())}
 
 
