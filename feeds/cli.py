@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeVar
 from ._version import __version__
 from .build import check_site, load_site
 from .cli_build import parse_now, run_build, run_watch, with_warnings
+from .command import EXIT_INTERRUPTED, INTERRUPTED
 from .model import Site
 from .problems import file_in_the_way, fix_for, shell_path, shell_word
 from .progress import progress_bar
@@ -239,8 +240,8 @@ def main(argv: Sequence[str] | None = None, ends_after: bool = False) -> int:
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
-        sys.stderr.write("feeds: interrupted\n")
-        return 130
+        sys.stderr.write(INTERRUPTED)
+        return EXIT_INTERRUPTED
     except RuntimeError as error:
         if "start new thread" not in str(error):
             raise

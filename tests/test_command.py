@@ -19,6 +19,22 @@ def feeds(*args: str) -> subprocess.CompletedProcess[str]:
                           cwd=Path(__file__).parent.parent)
 
 
+def test_ctrl_c_while_the_command_still_imports_its_modules_is_exit_130_without_a_traceback(make_site):
+    root = make_site({"items/a.yaml": entry_yaml()})
+    script = ("import sys\n"
+              "class CtrlC:  # pressed as Python imports the build's modules, in the first third of a second\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'feeds.build':\n"
+              "            raise KeyboardInterrupt\n"
+              "sys.meta_path.insert(0, CtrlC())\n"
+              "from feeds.command import run\n"
+              "run()\n")
+    run = subprocess.run([sys.executable, "-c", script, "build", str(root)], capture_output=True, text=True,
+                         timeout=120)
+    assert (run.returncode, run.stderr) == (130, "feeds: interrupted\n")
+    assert not (root / "publish").exists()
+
+
 def test_the_command_exits_with_its_reports_code_and_every_problem_reaches_the_pipe(make_site):
     broken = {f"items/{number:03d}.yaml": entry_yaml(link=f"/{number}", published="Feb 30 2020") for number in range(300)}
     root = make_site({"items/good.yaml": entry_yaml(), **broken})
