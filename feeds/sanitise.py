@@ -159,14 +159,17 @@ def _policy() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """nh3's tags and attributes, with its own defaults for any element (`lang`, and `title`:
     an abbreviation's expansion, a link's tooltip), `dir` (Arabic and Hebrew passages keep
     their direction), and a list's numbering (`reversed`, `type`, an item's `value`: a top
-    ten counted down lost its order), without `bdo` and `rtc`, which feed validators flag."""
+    ten counted down lost its order), and a table's footer (`tfoot`, which nh3 gives attributes
+    but leaves out of its tags: dropped, a results table's total, written before its body as
+    HTML 4 had it, was published as the first row), without `bdo` and `rtc`, which feed
+    validators flag."""
     import nh3
 
     attributes = {tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes["*"] = attributes.get("*", frozenset()) | {"dir", "lang", "title"}
     attributes["ol"] = attributes.get("ol", frozenset()) | {"reversed", "type"}  # a countdown, clauses (a), (b)
     attributes["li"] = attributes.get("li", frozenset()) | {"value"}  # a list that goes on after a break
-    return frozenset(nh3.ALLOWED_TAGS) - {"bdo", "rtc"} - _REMOVED_WITH_CONTENTS, attributes
+    return frozenset(nh3.ALLOWED_TAGS) - {"bdo", "rtc"} - _REMOVED_WITH_CONTENTS | {"tfoot"}, attributes
 
 
 def markdown_html(body: str) -> str:

@@ -817,6 +817,16 @@ def test_a_lists_numbering_is_kept(make_site, capsys):
     assert published_body(make_site, capsys, body) == '<ol reversed="" type="a"><li>Third</li><li value="7">Seventh</li></ol>'
 
 
+def test_a_tables_footer_stays_its_last_row_with_no_warning(make_site, capsys):
+    """HTML 4 wrote <tfoot> before the rows; dropped, the total was published as the first row."""
+    body = ("<table><tfoot><tr><td>Total</td><td>650</td></tr></tfoot>"
+            "<tbody><tr><td>Labour</td><td>411</td></tr></tbody></table>\n")
+    assert run(capsys, "check", str(make_site({ENTRY: entry_yaml(body="|\n  " + body)})))[2] == (
+        "1 entry checked, no problems\n")
+    assert published_body(make_site, capsys, body) == (
+        "<table><tfoot><tr><td>Total</td><td>650</td></tr></tfoot><tbody><tr><td>Labour</td><td>411</td></tr></tbody></table>")
+
+
 def test_an_address_word_in_alt_text_is_not_read_as_the_images_source(make_site, capsys):
     """The W3C validator takes the last `src=` in an <img> tag for its source (this pattern),
     and "the tag img src='a b'" in the alt text was "Invalid character in a URI", an error."""
