@@ -36,12 +36,20 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
 def first_paragraph_text(html: str) -> str:
     """The first paragraph with words in it, as plain text (links keep their words, images go);
     in a body with none (a list, a heading, text outside any paragraph), all its words, each
-    block apart from the next: the summary says what the story says, not its title again."""
+    block apart from the next: the summary says what the story says, not its title again.
+    Plain text shows no strike and no raised figure, so it says what the markup means: struck
+    text goes ("cost <del>£10</del> £12" read "cost £10 £12"), and so does a ruby's reading,
+    and a raised or lowered figure is written raised or lowered (10<sup>6</sup> read "106")."""
     reader = _FirstParagraph()
     reader.feed(html)
     reader.close()
     return reader.text or ("" if shows_nothing(words := prose("".join(reader.everything))) else words)
 
+
+_NOT_SAID = frozenset({"del", "s", "strike", "rt", "rp"})  # struck out, or a ruby's reading: no words of the story
+_RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_LOWERED = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SHIFTED = {"sup": _RAISED, "sub": _LOWERED}
 
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "tr", "blockquote",
                      "pre", "figcaption", "div", "br", "hr", "ul", "ol", "dl", "table", "details", "summary"})
@@ -54,8 +62,14 @@ class _FirstParagraph(HTMLParser):
         self.words: list[str] = []
         self.everything: list[str] = []
         self.text = ""
+        self.unsaid = 0  # how deep in struck text or a ruby's reading
+        self.shifted: list[str] = []  # the sup and sub elements open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NOT_SAID:
+            self.unsaid += 1
+        elif tag in _SHIFTED:
+            self.shifted.append(tag)
         if tag in _BLOCKS:
             self.everything.append(" ")
         if tag == "p" and not self.text:
@@ -64,6 +78,10 @@ class _FirstParagraph(HTMLParser):
             self.words.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _NOT_SAID and self.unsaid:
+            self.unsaid -= 1
+        elif tag in _SHIFTED and tag in self.shifted:
+            del self.shifted[len(self.shifted) - 1 - self.shifted[::-1].index(tag)]
         if tag in _BLOCKS:
             self.everything.append(" ")
         if tag == "p" and self.depth and not self.text:
@@ -72,9 +90,20 @@ class _FirstParagraph(HTMLParser):
             self.text = "" if shows_nothing(text) else text  # a spacer (<p>&nbsp;</p>) has no words
 
     def handle_data(self, data: str) -> None:
+        if self.unsaid:
+            return
+        if self.shifted:
+            data = _shifted(data, self.shifted[-1])
         self.everything.append(data)
         if self.depth and not self.text:
             self.words.append(data)
+
+
+def _shifted(text: str, tag: str) -> str:
+    """Figures raised or lowered as Unicode writes them (10⁶, km², CO₂), if every character
+    has such a form; other text as it is (a footnote's [1], the "nd" of 2nd)."""
+    shifted = text.translate(_SHIFTED[tag])
+    return shifted if all(not char.isascii() for char in shifted) else text
 
 
 # Where a clause or a sentence ends: in Chinese and Japanese, Burmese, Khmer, Tibetan (whose

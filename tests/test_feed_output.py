@@ -167,6 +167,22 @@ def test_a_body_with_no_paragraph_gives_its_words_as_the_summary_not_the_title(m
     assert read_json(out / "feed.json")["items"][0]["summary"] == expected
 
 
+@pytest.mark.parametrize("paragraph, expected", [
+    ("Tickets cost ~~£10~~ £12 from Monday.", "Tickets cost £12 from Monday."),
+    ("The minister <del>resigned</del><ins>was dismissed</ins> on Friday.", "The minister was dismissed on Friday."),
+    ("Rain in <ruby>東京<rt>とうきょう</rt></ruby> today.", "Rain in 東京 today."),
+    ("CO<sub>2</sub> rose to 10<sup>6</sup> tonnes over 5 km<sup>2</sup>.", "CO₂ rose to 10⁶ tonnes over 5 km²."),
+    ("Figures fell to 4.2[^1] in the 2<sup>nd</sup> quarter.\n\n[^1]: Reuters",
+     "Figures fell to 4.2[1] in the 2nd quarter.")],
+    ids=["struck", "corrected", "ruby", "raised and lowered", "footnote and letters"])
+def test_a_summary_drawn_from_the_body_says_what_its_markup_means(make_site, paragraph, expected):
+    """Plain text shows no strike and no raised figure: "£10 £12" and "106 tonnes" misstated the story."""
+    body = "|\n  " + paragraph.replace("\n", "\n  ") + "\n"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+    assert parse(out / "rss.xml").entries[0].summary == expected
+
+
 def test_a_body_with_no_words_gives_the_title_as_the_summary(make_site):
     out = build(make_site({"items/a.yaml": entry_yaml(title="Storm", body="'![](/a.jpg)'")}))
     assert read_json(out / "feed.json")["items"][0]["summary"] == "Storm"
