@@ -94,7 +94,7 @@ def resolve(reference: str, base: str) -> str:
         raise URLError(f"{shown}, which has no //host after {scheme.group().lower()}")
     try:
         # An absolute URL is taken alone: joined, "https://" would become the base's home page.
-        parts = urlsplit(reference if scheme else urljoin(base, reference))
+        parts = urlsplit(reference if scheme else _joined(base, reference))
         hostname, _ = parts.hostname, parts.port
     except ValueError:
         raise URLError(f"{shown}, which is not a well-formed URL") from None
@@ -105,6 +105,18 @@ def resolve(reference: str, base: str) -> str:
         raise URLError(f"{shown}, whose host name is not valid")
     return urlunsplit((parts.scheme.lower(), netloc, _without_dot_segments(_encoded(parts.path, _PATH_SAFE)) or "/",
                        _encoded(parts.query, _QUERY_SAFE), _encoded(parts.fragment, _QUERY_SAFE)))
+
+
+def _joined(base: str, reference: str) -> str:
+    """urljoin, but a relative path is put after the base's folder as browsers put it, with
+    its empty segments: urljoin drops them, so `charts//gdp.png` on /news/2020/story was
+    /news/2020/charts/gdp.png, another file to a server. Dots are resolved after (resolve)."""
+    relative = urlsplit(reference)
+    if not relative.path or relative.path.startswith("/") or reference.startswith("//"):
+        return urljoin(base, reference)
+    scheme, netloc, path, _, _ = urlsplit(base)
+    return urlunsplit((scheme, netloc, (path[:path.rfind("/") + 1] or "/") + relative.path,
+                       relative.query, relative.fragment))
 
 
 def _slashes_as_browsers_read_them(reference: str) -> str:

@@ -157,6 +157,18 @@ def test_a_backslash_before_the_query_is_a_slash_as_browsers_read_it(url, expect
     assert absolute_url(url, "https://news.example.com/news/2020") == expected
 
 
+@pytest.mark.parametrize(("url", "base", "expected"), [
+    ("charts//gdp.png", "https://news.example.com/news/2020/budget", "https://news.example.com/news/2020/charts//gdp.png"),
+    ("../img//a.jpg", "https://news.example.com/news/2020/budget", "https://news.example.com/news/img//a.jpg"),
+    ("a.jpg", "https://news.example.com/uploads//2020/budget", "https://news.example.com/uploads//2020/a.jpg"),
+    ("../a.jpg", "https://news.example.com/a//b/c", "https://news.example.com/a//a.jpg"),
+    ("a.jpg", "https://news.example.com", "https://news.example.com/a.jpg"),
+])
+def test_a_relative_path_keeps_its_empty_segments_as_browsers_resolve_it(url, base, expected):
+    """urljoin drops them: the image a browser fetches from the article page was another file in the feeds."""
+    assert absolute_url(url, base) == expected
+
+
 def test_a_markdown_link_to_an_ipv6_address_is_kept():
     """pulldown-cmark percent-encodes an IPv6 host's brackets (%5B::1%5D): no host is
     spelled so, and the link is read as written; the sanitiser had dropped it."""
