@@ -6,10 +6,13 @@ CommonMark reads these as it should, and a newsroom sees its story broken:
 - Markdown on the line after an HTML line, with no blank line between, is part of the HTML
   block and published as typed (`**7–2**`, `[the minutes](/minutes)`);
 - a line that opens with a number and a dot is a numbered list: `20. Februar 2020 – …`
-  is `<ol start="20">`, and the summary made from the body skips it.
+  is `<ol start="20">`, and the summary made from the body skips it;
+- a link or image whose address has a space in it is no link: readers see
+  `[the report](/files/Annual Report.pdf)` as typed, and no picture for `![chart](/img/GDP chart.png)`.
 The body is read as the renderer reads it, by pyromark's events (they tell an indented code
 block from a fenced one, which is deliberate), with the options it renders with. Only a body
-with a `<`, or with a line that opens with a number and a dot, is read (could_be_misread).
+with a `<`, with a line that opens with a number and a dot, or with a Markdown address that
+holds a space is read (could_be_misread).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .problems import quote
-from .sanitise import markdown_options
+from .sanitise import markdown_options, text_shown
 
 # A line that opens with a number and a dot (in a block quote, too), where Markdown may start
 # a numbered list: at the body's start, or after a line break (a search jumps between them).
@@ -29,10 +32,17 @@ _NUMBER_OPENS_BODY = re.compile(_NUMBER_OPENS)
 _NUMBER_OPENS_LINE = re.compile("\n" + _NUMBER_OPENS)
 
 
+# A Markdown link or image whose address has a space in it, and no title after the space
+# (`[x](/a "Title")` is a link): CommonMark reads no link there. Bounded, so that no start
+# reads a long line to its end.
+_SPACED_ADDRESS = re.compile(r"""!?\[[^\[\]\n]{0,500}\]\(([^\s()<>]{1,2000}[ \t]+(?!["'(\s)])[^()\n]{0,2000})\)""")
+
+
 def could_be_misread(body: str) -> bool:
-    """Whether the body may hold any of what misreadings finds: most bodies have no `<` and
-    no numbered line, and pay two searches (2.5 µs for 4 KB)."""
-    return "<" in body or _NUMBER_OPENS_BODY.match(body) is not None or _NUMBER_OPENS_LINE.search(body) is not None
+    """Whether the body may hold any of what misreadings finds: most bodies have no `<`, no
+    numbered line and no `]`, and pay three searches (2.5 µs for 4 KB)."""
+    return ("<" in body or _NUMBER_OPENS_BODY.match(body) is not None or _NUMBER_OPENS_LINE.search(body) is not None
+            or ("]" in body and _SPACED_ADDRESS.search(body) is not None))
 
 
 def misreadings(body: str) -> list[tuple[str, str, str]]:
@@ -58,6 +68,14 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
                       "line between, so it is published as part of the HTML, its Markdown (** or [text](link)) as "
                       "typed" + _more(reading.markdown_in_html),
                       "leave a blank line after the HTML, so that Markdown reads the line"))
+    as_text = _links_as_text(text)
+    if as_text:
+        link, address = as_text[0]
+        what = "image" if link.startswith("!") else "link"
+        found.append(("link-as-text", f"the {what} {quote(link)} has a space in its address, so Markdown reads no "
+                      f"{what} there: readers see it as typed" + _more(as_text),
+                      f"write the address in angle brackets, {link[:link.index('](')]}](<{address}>), "
+                      "or each space in it as %20"))
     numbers = _misread_numbers(reading.numbered)
     if numbers:
         first = numbers[0]
@@ -66,6 +84,22 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
                       f"if the number is part of the text (a date, a year, a name), write {first.written}\\. "
                       f"{first.words[0]} (a backslash before the dot)"))
     return found
+
+
+def _links_as_text(text: str) -> list[tuple[str, str]]:
+    """Each Markdown link or image whose address holds a space, and readers see as typed,
+    with its address: not in code, where it is shown on purpose, nor in HTML, where
+    Markdown is not read and the fix (the address in <>) would change nothing."""
+    found = [(link.group(), link.group(1)) for link in _SPACED_ADDRESS.finditer(text)]
+    if not found:
+        return []
+    shown = text_shown(text)
+    found = [(link, address) for link, address in found if link[link.index("]("):] in shown]
+    if not found:
+        return []
+    fixed = _SPACED_ADDRESS.sub(lambda link: link.group().replace(link.group(1), f"<{link.group(1)}>", 1), text)
+    still_shown = text_shown(fixed)
+    return [(link, address) for link, address in found if link[:link.index("](") + 2] not in still_shown]
 
 
 def _more(found: Sequence[object]) -> str:

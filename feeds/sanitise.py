@@ -215,6 +215,11 @@ def comment_shown(body: str) -> str | None:
     return words if len(words) <= 30 else words[:29] + "…"
 
 
+def text_shown(body: str) -> str:
+    """The text readers see of the body, outside code and raw text, its escapes read."""
+    return html_module.unescape(_text_of(checked_markdown_html(body)))
+
+
 _OPENER = re.compile(r"<!--")
 # A tag (its attributes), or where an element starts whose text is no story's: code, what it
 # shows (kbd, samp, var, tt), or raw text the sanitiser removes (a script's); no '<' inside a

@@ -817,6 +817,29 @@ def test_a_lists_numbering_is_kept(make_site, capsys):
     assert published_body(make_site, capsys, body) == '<ol reversed="" type="a"><li>Third</li><li value="7">Seventh</li></ol>'
 
 
+def test_a_markdown_link_or_image_with_a_space_in_its_address_is_a_warning_that_readers_see_it_as_typed(make_site, capsys):
+    body = "'Read [the report](/files/Annual Report.pdf) and ![the chart](/img/GDP chart.png).'"
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
+        f'{ENTRY}:4:7: warning: body: the link "[the report](/files/Annual Report.pdf)" has a space in its address, '
+        "so Markdown reads no link there: readers see it as typed (and 1 more like it); write the address in angle "
+        "brackets, [the report](</files/Annual Report.pdf>), or each space in it as %20")
+
+
+@pytest.mark.parametrize("body", ["[the report](</files/Annual Report.pdf>)", "[the report](/files/Annual%20Report.pdf)"],
+                         ids=["angle brackets", "%20"])
+def test_the_fix_for_a_space_in_a_markdown_address_publishes_the_link(make_site, capsys, body):
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body=f"'Read {body}.'")})
+    assert published_body(make_site, capsys, f"Read {body}.\n") == (
+        '<p>Read <a href="https://news.example.com/files/Annual%20Report.pdf">the report</a>.</p>')
+
+
+@pytest.mark.parametrize("body", ['[the report](/files/report.pdf "PDF, 2 MB")', "`[x](/a b)` is shown as typed",
+                                  "[the report](/files/report.pdf )", "<p>See [the report](/files/a b.pdf)</p>"],
+                         ids=["title", "code", "space before the end", "in html"])
+def test_a_markdown_link_with_a_title_or_in_code_is_no_warning(make_site, capsys, body):
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body=f"'{body}'")})
+
+
 def test_a_tables_footer_stays_its_last_row_with_no_warning(make_site, capsys):
     """HTML 4 wrote <tfoot> before the rows; dropped, the total was published as the first row."""
     body = ("<table><tfoot><tr><td>Total</td><td>650</td></tr></tfoot>"
