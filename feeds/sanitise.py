@@ -561,6 +561,10 @@ def _characters(run: str) -> int:
 
 
 
+# The fix for a file name with spaces ("Annual Report.pdf"), as a browser would request it.
+_SPACES_ESCAPED = "write each space in the address as %20"
+
+
 class _Removed(HTMLParser):
     """Reads HTML as the sanitiser will, noting each tag, attribute and URL it would drop."""
 
@@ -596,6 +600,7 @@ class _Removed(HTMLParser):
             carried_url(url, _ANY_BASE)
         except URLError as error:
             self.found.append((f"{_URL_ATTRIBUTES[attribute]}: expected {_CARRIED}, found {error}",
+                               _SPACES_ESCAPED if " " in url.strip() else
                                "write a path such as /news/story or a full https:// address"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

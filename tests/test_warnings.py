@@ -123,7 +123,8 @@ HINT = "; write a path such as /news/story or a full https:// address"
     ("[Read more](https://a.example/%zz)",
      LINK_DROPPED + '"https://a.example/%zz", which has a % not followed by two hex digits (a percent sign is %25)' + HINT),
     ('<img src="/img/storm map.jpg" alt="Map">', "the image is removed (its alt text stays): expected an http(s), "
-     'mailto or tel URL, or a relative one, found "/img/storm map.jpg", which has a space in it' + HINT),
+     'mailto or tel URL, or a relative one, found "/img/storm map.jpg", which has a space in it; '
+     "write each space in the address as %20"),
 ], ids=["ftp", "javascript", "javascript&colon;", "javascript by reference", "empty", "bad percent", "space in src"])
 def test_a_link_the_sanitiser_drops_is_a_warning_naming_it(body, message):
     from feeds.sanitise import removed_html
@@ -135,6 +136,14 @@ def test_a_link_the_sanitiser_drops_is_warned_of_in_check(make_site, capsys):
     root = make_site({ENTRY: entry_yaml() + "body: Call [the desk](ftp://files.example/a).\n"})
     assert run(capsys, "check", str(root))[2].splitlines()[0] == (
         f'{ENTRY}:5:7: warning: body: {LINK_DROPPED}the ftp: URL "ftp://files.example/a"{HINT}')
+
+
+def test_the_fix_for_a_space_in_an_html_address_publishes_it(make_site, capsys):
+    """The hint's fix must work: the report's file name is its own, spaces and all."""
+    body = '<a href="/files/Annual%20Report.pdf">the report</a>'
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body=f"'{body}'")})
+    assert published_body(make_site, capsys, body + "\n") == (
+        '<p><a href="https://news.example.com/files/Annual%20Report.pdf">the report</a></p>')
 
 
 def test_links_the_sanitiser_carries_are_not_warnings():
