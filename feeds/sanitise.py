@@ -572,12 +572,20 @@ class _Removed(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
         self.dropping: tuple[str, int] | None = None  # an element removed with its contents, and how deep in it
+        self.picture: bool | None = None  # in a <picture>: whether it has its <img> yet
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.dropping:  # nothing in it reaches a reader: its own warning says so
             name, depth = self.dropping
             self.dropping = (name, depth + (tag == name and tag not in _NOT_NESTED))
             return
+        if tag == "picture" or (tag == "source" and self.picture is not None):
+            # A picture is carried as its <img>, which every reader shows: its other sources
+            # are the same picture in other sizes and formats, no loss to warn of.
+            self.picture = self.picture or False
+            return
+        if tag == "img" and self.picture is not None:
+            self.picture = True
         tags, attributes = _policy()
         if tag not in tags:
             self.found.append(_tag_removed(tag, dict(attrs)))
@@ -612,6 +620,18 @@ class _Removed(HTMLParser):
         if self.dropping and self.dropping[0] == tag != "plaintext":  # which has no end
             name, depth = self.dropping
             self.dropping = (name, depth - 1) if depth > 1 else None
+        elif tag == "picture" and not self.dropping:
+            self._picture_ends()
+
+    def close(self) -> None:
+        super().close()
+        self._picture_ends()
+
+    def _picture_ends(self) -> None:
+        if self.picture is False:
+            self.found.append(("the picture (<picture>) is removed: feeds carry a picture's <img src=> alone, and it has "
+                               "none", "give it an <img src=> with the picture's address"))
+        self.picture = None
 
 
 def _tag_removed(tag: str, attrs: dict[str, str | None]) -> tuple[str, str]:

@@ -146,6 +146,21 @@ def test_the_fix_for_a_space_in_an_html_address_publishes_it(make_site, capsys):
         '<p><a href="https://news.example.com/files/Annual%20Report.pdf">the report</a></p>')
 
 
+def test_a_picture_is_carried_as_its_image_with_no_warning(make_site, capsys):
+    """Its other sources are the same picture in other sizes: the warnings said media was
+    removed, 'link to it instead', of a photo every reader showed."""
+    body = '<picture><source srcset="flood.webp" type="image/webp"><img src="flood.jpg" alt="Flood"></picture>'
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(body=f"'{body}'")})
+    assert published_body(make_site, capsys, body + "\n") == '<p><img src="https://news.example.com/news/flood.jpg" alt="Flood"></p>'
+
+
+def test_a_picture_with_no_image_is_a_warning_that_it_is_removed(make_site, capsys):
+    body = '\'<picture><source srcset="flood.webp"></picture>\''
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
+        f"{ENTRY}:4:7: warning: body: the picture (<picture>) is removed: feeds carry a picture's <img src=> alone, "
+        "and it has none; give it an <img src=> with the picture's address")
+
+
 def test_links_the_sanitiser_carries_are_not_warnings():
     from feeds.sanitise import removed_html
 
