@@ -4,7 +4,8 @@ CommonMark reads these as it should, and a newsroom sees its story broken:
 - pretty-printed HTML from a CMS: a tag indented four spaces after a blank line is an
   indented code block, so readers see `<p>Second paragraph…</p>` as text;
 - Markdown on the line after an HTML line, with no blank line between, is part of the HTML
-  block and published as typed (`**7–2**`, `[the minutes](/minutes)`);
+  block and published as typed (`**7–2**`, `[the minutes](/minutes)`), and so is Markdown
+  on a line that opens with a block's tag (`<div class="box">See [the minutes](/minutes)`);
 - a line that opens with a number and a dot is a numbered list: `20. Februar 2020 – …`
   is `<ol start="20">`, and the summary made from the body skips it;
 - a link or image whose address has a space in it is no link: readers see
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .problems import quote
-from .sanitise import markdown_options, text_shown
+from .sanitise import html_text, markdown_options, text_shown
 
 # A line that opens with a number and a dot (in a block quote, too), where Markdown may start
 # a numbered list: at the body's start, or after a line break (a search jumps between them).
@@ -68,6 +69,12 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
                       "line between, so it is published as part of the HTML, its Markdown (** or [text](link)) as "
                       "typed" + _more(reading.markdown_in_html),
                       "leave a blank line after the HTML, so that Markdown reads the line"))
+    if reading.markdown_after_tag:
+        found.append(("markdown-in-html", f"the line {quote(reading.markdown_after_tag[0])} opens with HTML, so "
+                      "Markdown does not read it: its Markdown (** or [text](link)) is published as typed"
+                      + _more(reading.markdown_after_tag),
+                      "put the tags on lines of their own, with a blank line between them and the Markdown, "
+                      "or write it in HTML (<strong>, <a href=\"…\">)"))
     as_text = _links_as_text(text)
     if as_text:
         link, address = as_text[0]
@@ -125,7 +132,8 @@ class _Reading:
     def __init__(self, source: bytes) -> None:
         self.source = source
         self.html_as_code: list[str] = []
-        self.markdown_in_html: list[str] = []
+        self.markdown_in_html: list[str] = []  # lines after an HTML line
+        self.markdown_after_tag: list[str] = []  # lines that open with a block's tag
         self.numbered: list[_Numbered] = []
         self.code: list[str] | None = None  # the text of the indented code block being read
         self.html: list[str] | None = None  # the lines of the HTML block being read
@@ -164,7 +172,9 @@ class _Reading:
                 self.html_as_code.append(code.strip().partition("\n")[0])
             self.code = None
         elif what == "HtmlBlock" and self.html is not None:
-            self.markdown_in_html += _markdown_lines(self.html)
+            lines = _markdown_lines(self.html)
+            self.markdown_in_html += [line for line in lines if not line.startswith("<")]
+            self.markdown_after_tag += [line for line in lines if line.startswith("<")]
             self.html = None
         elif isinstance(what, dict) and "List" in what:
             self.lists -= 1
@@ -197,10 +207,14 @@ def _reads_as_html(code: str) -> bool:
 
 
 def _markdown_lines(html: list[str]) -> list[str]:
-    """The lines of an HTML block that are text, not tags, and hold Markdown's bold or a link."""
+    """The lines of an HTML block whose text (outside tags and code) holds Markdown's bold or a link."""
     if not html or _VERBATIM_HTML.match(html[0]):
         return []
-    return [line.strip() for line in html if not line.lstrip().startswith("<") and ("**" in line or "](" in line)]
+    return [line.strip() for line in html if _holds_markdown(html_text(line) if "<" in line else line)]
+
+
+def _holds_markdown(text: str) -> bool:
+    return "**" in text or "](" in text
 
 
 def _misread_numbers(lists: list[_Numbered]) -> list[_Numbered]:

@@ -217,7 +217,12 @@ def comment_shown(body: str) -> str | None:
 
 def text_shown(body: str) -> str:
     """The text readers see of the body, outside code and raw text, its escapes read."""
-    return html_module.unescape(_text_of(checked_markdown_html(body)))
+    return html_text(checked_markdown_html(body))
+
+
+def html_text(html: str) -> str:
+    """The text readers see of some HTML, outside code and raw text, its escapes read."""
+    return html_module.unescape(_text_of(html))
 
 
 _OPENER = re.compile(r"<!--")

@@ -63,6 +63,24 @@ def test_markdown_on_the_line_after_html_is_a_warning_that_it_is_published_as_ty
         "(** or [text](link)) as typed; leave a blank line after the HTML, so that Markdown reads the line"]
 
 
+def test_markdown_on_a_line_that_opens_with_a_blocks_tag_is_a_warning_that_it_is_published_as_typed(make_site, capsys):
+    body = '<div class="box">The vote was **7–2**: see [the minutes](/minutes).</div>\n'
+    assert warnings_of(make_site, capsys, body) == [
+        f'{ENTRY}:5:7: warning: body: the line "<div class=\\"box\\">The vote was **7–2**: see [the minutes](/m…" '
+        "opens with HTML, so Markdown does not read it: its Markdown (** or [text](link)) is published as typed; "
+        "put the tags on lines of their own, with a blank line between them and the Markdown, "
+        'or write it in HTML (<strong>, <a href="…">)']
+
+
+@pytest.mark.parametrize("body", [
+    '<div class="box">\n\nThe vote was **7–2**: see [the minutes](/minutes).\n\n</div>\n',  # the hint's first fix
+    '<div class="box">The vote was <strong>7–2</strong>: see <a href="/minutes">the minutes</a>.</div>\n',  # its second
+    '<div class="box"><code>a**2</code> and <img alt="**" src="/a.png"> <span title="[x](y)">x</span></div>\n'],
+    ids=["markdown apart", "html", "code and attributes"])
+def test_markdown_apart_from_a_blocks_tags_or_written_in_html_is_no_warning(make_site, capsys, body):
+    assert warnings_of(make_site, capsys, body) == []
+
+
 @pytest.mark.parametrize("body", [
     "<p>The council met on Tuesday.</p>\n\nThe vote was **7–2**, see [the minutes](/minutes).\n",  # a blank line
     "<pre>\nx = a**2 + b**2\n</pre>\n",  # verbatim on purpose
