@@ -83,8 +83,12 @@ def _exact(item: Item) -> tuple[Item, Any, Any]:
 
 def remember(format_name: str, renders: Iterable[tuple[Item, bytes]]) -> None:
     """Items rendered before (in another process, or by an earlier build). Past
-    RENDERS_KEPT_BYTES (within a build: see forget_rendered) it starts again from these."""
+    RENDERS_KEPT_BYTES (within a build: see forget_rendered) it starts again from these;
+    nothing added keeps what is kept: a build that hands over more than that, every item
+    its feeds show, lost them all at its first feed, and rendered them again feed by feed."""
     added = {_exact(item): data for item, data in renders}
+    if not added:
+        return
     size = sum(map(len, added.values()))
     if _KEPT_BYTES.get(format_name, 0) + size > RENDERS_KEPT_BYTES:
         _RENDERED.pop(format_name, None)
