@@ -7,6 +7,7 @@ import fcntl
 import os
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from itertools import takewhile
@@ -18,6 +19,7 @@ from .problems import file_in_the_way, fix_for
 from .workers import close_unshared, open_unshared
 
 TEMP_PREFIX = ".feeds-tmp-"
+STAGING_BYTES = 32 << 20  # of files handed to the Stager and not yet written
 STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
 
 
@@ -169,6 +171,8 @@ class Stager:
         self._made: list[Path] = []  # the folders made for the files, parents first
         self._folders: set[Path] = set()
         self._staging: dict[str, Future[Path | None]] = {}
+        self._in_flight: deque[tuple[Future[Path | None], int]] = deque()  # writes not yet waited for, oldest first
+        self._bytes_in_flight = 0
         self._handed_over = False  # by `staged`
         self._pool = ThreadPoolExecutor(max_workers=8)
         self._failure: OSError | None = None
@@ -183,7 +187,20 @@ class Stager:
                 and self._attempt(_make_folder, folder, self._made):
             self._folders.add(folder)
         if self._failure is None:
-            self._staging[relative] = self._pool.submit(_stage, self.out_dir / relative, data)
+            self._wait_for_room()
+            future = self._pool.submit(_stage, self.out_dir / relative, data)
+            self._staging[relative] = future
+            self._in_flight.append((future, len(data)))
+            self._bytes_in_flight += len(data)
+
+    def _wait_for_room(self) -> None:
+        """Wait for the oldest writes until those under way hold at most STAGING_BYTES: the
+        bytes of a write are held until it is done, and rendering outruns the disk (3,001
+        feeds, 12,004 files, held 1.2 GB of files waiting to be written)."""
+        while self._bytes_in_flight > STAGING_BYTES:
+            future, size = self._in_flight.popleft()
+            future.exception()  # waits; a failure is told by `staged`
+            self._bytes_in_flight -= size
 
     def staged(self) -> Staged:
         """Every file on disk beside its place; PublishError, and none left behind, if one could not be."""
