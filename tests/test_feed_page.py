@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -242,3 +243,12 @@ def test_a_date_to_the_microsecond_is_marked_to_the_millisecond_as_html_allows()
     precise = item(0)._replace(published=START.replace(microsecond=123456))
     dom = lxml.html.fromstring(render(SITE, page(items=(precise,))))
     assert dom.xpath("//ol[@class='stories']//time/@datetime") == ["2020-02-20T13:40:00.123+00:00"]
+
+
+def test_a_page_keeps_no_item_alive_once_it_is_rendered():
+    """An Item holds its body's HTML: a page's stories are kept by what they show, so that a
+    build of thousands of feeds does not hold every item its pages listed."""
+    shown = item(0)._replace(id="urn:story:kept-by-nothing")
+    held_before = sys.getrefcount(shown)
+    render(SITE, page((shown,)))
+    assert sys.getrefcount(shown) == held_before
