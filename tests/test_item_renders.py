@@ -9,7 +9,7 @@ from collections import Counter
 import feedparser
 import pytest
 
-from feeds.build import build_site
+from feeds.build import build_site, render_jobs
 from feeds.render import atom, jsonfeed, rss, spliced
 
 from .conftest import SITE_YAML, entry_yaml
@@ -64,3 +64,23 @@ def test_a_build_whose_renders_outgrow_what_a_process_keeps_still_renders_each_i
     build_site(make_site(ENTRIES))
     assert set(renders.values()) == {1}
 
+
+def test_a_build_holds_the_items_of_a_few_feeds_at_a_time(make_site, monkeypatch):
+    """With thousands of category feeds every entry is shown somewhere: the feeds are rendered
+    in runs showing at most ITEMS_A_GROUP entries, not all at once."""
+    monkeypatch.setattr(render_jobs, "ITEMS_A_GROUP", 2)
+    held: list[int] = []
+    render_items = render_jobs._render
+    monkeypatch.setattr(render_jobs, "_render", lambda site, stale, feed_files, items, *rest: held.append(len(items))
+                        or render_items(site, stale, feed_files, items, *rest))
+    build_site(make_site(ENTRIES, site_yaml=SITE_YAML + "max_items: 2\n"))
+    assert held == [2, 2, 2]
+
+
+def test_feeds_rendered_a_few_at_a_time_are_the_bytes_of_feeds_rendered_all_at_once(make_site, monkeypatch):
+    whole = build_site(make_site(ENTRIES, name="whole")).out_dir
+    monkeypatch.setattr(render_jobs, "ITEMS_A_GROUP", 1)
+    in_runs = build_site(make_site(ENTRIES, name="in-runs")).out_dir
+    files = sorted(path.relative_to(whole) for path in whole.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(in_runs) for path in in_runs.rglob("*") if path.is_file())
+    assert all((whole / path).read_bytes() == (in_runs / path).read_bytes() for path in files)

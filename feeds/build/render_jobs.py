@@ -28,6 +28,7 @@ from .parse import validate_entry_file
 
 PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
 ITEM_CHUNK = 16
+ITEMS_A_GROUP = 2048  # entries a run of feeds shows: a build holds the items and renders of one run at a time
 PAGE = "page"  # a FeedFile's format for the feed folder's index.html
 PAGE_NAME = "index.html"
 INDEX_PAGE = PAGE_NAME  # the top one, listing every feed
@@ -73,12 +74,17 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     digests = {file.path: _digest(site, file, shown[file.spec.path]) for file in feed_files}
     digests[INDEX_PAGE] = _index_digest(feed_files, specs, keys)
     stale = [file for file in feed_files if not _as_left(out_dir, file.path, digests[file.path], previous)]
-    items, problems = (_items(site, [file.spec for file in stale], keys, cache, workers, held, bodies or {})
-                       if stale else ({}, []))
-    if problems:
-        return Rendered(files=[], reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
-    files, cuts = _render(site, stale, feed_files, items, _Renders(keys, held.keys(), cache, workers),
-                          progress, deliver)
+    items: dict[str, Item] = {}
+    files: list[str] = []
+    cuts: dict[str, FeedCut] = {}
+    groups = _groups(stale)
+    done, total = 0, len({file.spec.path for file in stale})
+    for group in groups:
+        items, problems = _items(site, [file.spec for file in group], keys, cache, workers, held, bodies or {})
+        if problems:
+            return Rendered(files=[], reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
+        done = _render(site, group, feed_files, items, _Renders(keys, held.keys(), cache, workers),
+                       _Progress(progress, done, total), deliver, files, cuts)
     if not _as_left(out_dir, INDEX_PAGE, digests[INDEX_PAGE], previous):
         site_wide = [spec for spec in specs if spec.kind == "site" and any(entry.id not in items for entry in spec.entries)]
         more, problems = _items(site, site_wide, keys, cache, workers, held, bodies or {}) if site_wide else ({}, [])
@@ -90,6 +96,34 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     reused = [path for path in (*(file.path for file in feed_files), INDEX_PAGE) if path not in rendered]
     return Rendered(files=files, reused=reused, digests=digests, cuts=cuts,
                     feeds_rendered=sum(1 for file in stale if file.format != PAGE), problems=[])
+
+
+def _groups(stale: Sequence[FeedFile]) -> list[list[FeedFile]]:
+    """The stale files, a run of whole feeds at a time, each run showing at most
+    ITEMS_A_GROUP entries (a feed showing more is a run of its own): a build holds the items
+    and renders of one run at a time. With thousands of category feeds every entry is shown
+    somewhere, and holding them all took the cold build of 20,000 entries past 700 MB; an
+    entry shown in several runs is read back from the cache, not prepared again."""
+    groups: list[list[FeedFile]] = []
+    shown: set[str] = set()
+    for _, same_feed in groupby(stale, key=lambda file: file.spec.path):
+        files = list(same_feed)
+        ids = {entry.id for entry in files[0].spec.entries}
+        if groups and len(shown | ids) <= ITEMS_A_GROUP:
+            groups[-1] += files
+            shown |= ids
+        else:
+            groups.append(files)
+            shown = ids
+    return groups
+
+
+class _Progress(NamedTuple):
+    """Rendering's progress over every run of feeds: `before` feeds done in the runs before."""
+
+    progress: ProgressCallback
+    before: int
+    total: int
 
 
 def _as_left(out_dir: Path, path: str, digest: bytes, previous: Mapping[str, Output]) -> bool:
@@ -207,27 +241,26 @@ class _Renders(NamedTuple):
 
 
 def _render(site: Site, stale: Sequence[FeedFile], feed_files: Sequence[FeedFile], items: Mapping[str, Item],
-            renders: _Renders, progress: ProgressCallback,
-            deliver: Callable[[str, bytes], None]) -> tuple[list[str], dict[str, FeedCut]]:
+            renders: _Renders, progress: _Progress, deliver: Callable[[str, bytes], None],
+            files: list[str], cuts: dict[str, FeedCut]) -> int:
     """Each feed's stale files (its feed files and its page), delivered and reported feed by
-    feed: their items rendered first, once each (item_renders.py), then each document put
-    together here."""
+    feed, each added to `files` (and to `cuts`, if cut): their items rendered first, once
+    each (item_renders.py), then each document put together here. The feeds done so far."""
     links = {path: _links(list(same_feed)) for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path)}
     by_feed = [list(same_feed) for _, same_feed in groupby(stale, key=lambda file: file.spec.path)]
     jobs = [_tasks(site, files, links[files[0].spec.path], items) for files in by_feed]
     render_items_once([(name, files[0].spec, shown) for files, job in zip(by_feed, jobs) for _, name, shown in job
                        if isinstance(shown, FeedDocument)], *renders)
-    files: list[str] = []
-    cuts: dict[str, FeedCut] = {}
-    for done, results in enumerate(map(partial(_render_job, site), jobs), 1):
+    done = progress.before
+    for done, results in enumerate(map(partial(_render_job, site), jobs), progress.before + 1):
         for path, data, cut in results:
             deliver(path, data)
             files.append(path)
             if cut is not None:
                 cuts[path] = cut
-        progress("rendering", done, len(jobs))
+        progress.progress("rendering", done, progress.total)
     forget_rendered()
-    return files, cuts
+    return done
 
 
 def feed_document(site: Site, file: FeedFile, items: tuple[Item, ...]) -> FeedDocument:
