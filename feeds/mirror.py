@@ -9,9 +9,10 @@ this module uploaded those bytes, remembered in `.feeds/`. So a build in which n
 changed makes no PUT, and an object the target lost is uploaded again by the next build.
 
 Only objects this module wrote are ever deleted, and only while they still hold the bytes
-it wrote; an object it has no record of writing is replaced only when its bytes say feeds
-wrote it (as in a publish directory, own_files.py); no key outside the prefix is read or
-written. Credentials, region and endpoint
+it wrote, or, with no record (another machine's build wrote them), archive documents the
+publish directory does not hold whose bytes say feeds wrote them; an object it has no
+record of writing is replaced only when its bytes say feeds wrote it (as in a publish
+directory, own_files.py); no key outside the prefix is read or written. Credentials, region and endpoint
 come from boto3's own configuration (environment, profiles), never from site.yaml, and no
 message here carries them. boto3 is an extra, imported only when a target is used.
 """
@@ -84,8 +85,10 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
     try:
         local, skipped = state.scan(publish_dir)
         client = _client(target)
-        plan = _Plan(local, _listing(client, target), state.written, cache_control)
-        if not plan:
+        remote = _listing(client, target)
+        plan = _Plan(local, remote, state.written, cache_control)
+        unlinked = _unlinked_elsewhere(client, target, plan.unrecorded_pages, remote)
+        if not plan and not unlinked:
             return MirrorResult((), (), (), len(local), None, skipped)
         with _lease(client, target, state) as exclusive:
             remote = _listing(client, target)  # another builder may have been first
@@ -103,8 +106,12 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
                 del state.written[path]
             for path in plan.forgotten:
                 del state.written[path]
+            unlinked = [path for path in unlinked if path in remote]
+            for path in unlinked:
+                client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
         return MirrorResult(plan.uploads, tuple(path for path in plan.uploads if path in plan.changed),
-                            plan.deletions, len(local) - len(plan.uploads), exclusive, skipped)
+                            tuple(sorted([*plan.deletions, *unlinked])), len(local) - len(plan.uploads), exclusive,
+                            skipped)
     except (BotoCoreError, ClientError) as error:
         raise MirrorError(f"cannot publish to {target}: {_reason(error)}") from None
     except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
@@ -128,6 +135,8 @@ class _Plan:
         gone = [path for path in written if path not in local]
         self.deletions = tuple(sorted(path for path in gone if _as_written(path, remote, written)))
         self.forgotten = tuple(path for path in gone if path not in self.deletions)
+        self.unrecorded_pages = tuple(sorted(path for path in remote if kind(path) is Kind.ARCHIVE
+                                             and path not in local and path not in written))
 
     def __bool__(self) -> bool:
         return bool(self.uploads or self.deletions or self.forgotten)
@@ -215,6 +224,24 @@ def _refuse_foreign(client: Any, target: Target, publish_dir: Path, unknown: lis
                           f"object it did not write: {objects}; move {them} away, or give publish_to (or --to) a "
                           f"prefix of feeds' own, such as s3://{target.bucket}/{target.prefix}feeds; "
                           "nothing was uploaded")
+
+
+def _unlinked_elsewhere(client: Any, target: Target, pages: Sequence[str],
+                        remote: Mapping[str, tuple[str, int]]) -> list[str]:
+    """The archive documents among `pages` (on the target, in no record of this module's, and
+    not in the publish directory) whose bytes say feeds wrote them: pages another machine's
+    build put there (a standby's, the builder before a move, a CI job from a fresh clone), or
+    this one's before `.feeds/` was lost, which no feed of this build links. A build removes
+    such pages from its publish directory; on the target, with no record, they were kept for
+    ever, a withdrawn story in them. The publish directory holds every page its feeds link."""
+    found: list[str] = []
+
+    def keep_if_ours(path: str, ours: bool) -> None:
+        if ours:
+            found.append(path)
+
+    _at_once(pages, lambda path: is_ours(path, *_remote_ends(client, target, path, remote[path][1])), keep_if_ours)
+    return sorted(found)
 
 
 def _is_ours_locally(file: Path, path: str) -> bool:

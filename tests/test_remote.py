@@ -736,3 +736,26 @@ def test_boto3_installed_without_botocore_stops_the_upload_in_words_not_a_traceb
     err = capsys.readouterr().err
     assert "cannot publish to s3://news/feeds/: boto3 is not installed; install it with pip install" in err
     assert "Traceback" not in err
+
+
+def standby_of(root: Path, tmp_path: Path) -> Path:
+    """The site copied to a second machine: its entries and settings, no .feeds/ nor publish/ of its own."""
+    return Path(shutil.copytree(root, tmp_path / "standby", ignore=shutil.ignore_patterns(".feeds", "publish")))
+
+
+def archive_keys(s3: Any, bucket: str) -> set[str]:
+    return {item["Key"].removeprefix("feeds/") for item in s3.list_objects_v2(Bucket=bucket)["Contents"]
+            if item["Key"].startswith("feeds/archive/")}
+
+
+def test_archive_documents_another_machine_wrote_are_deleted_once_no_feed_links_them(make_site, s3, bucket, tmp_path):
+    entries = {f"items/{day}.yaml": entry_yaml(f"Storm day {day}", f"/news/storm-{day}", f"2020-02-{day} 16:40")
+               for day in ("10", "11", "12", "13", "14")}
+    primary = site_publishing_to(make_site, bucket, "archive: true\nmax_items: 1\n", entries)
+    assert main(["build", str(primary), "--quiet"]) == 0
+    standby = standby_of(primary, tmp_path)
+    (standby / "items/10.yaml").unlink()  # withdrawn while the primary is down
+    assert main(["build", str(standby), "--quiet"]) == 0
+    local = {path for path in local_files(standby) if path.startswith("archive/")}
+    assert archive_keys(s3, bucket) == local
+    assert not any(b"storm-10" in s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() for path in local)
