@@ -26,13 +26,15 @@ class Written(NamedTuple):
     files: frozenset[str]  # relative to the publish directory
     unreadable: bool  # the manifest is there but cannot be read (damaged, or of another format): files is empty
     feeds: Mapping[str, PublishedFeed] = {}  # by folder ("" for the site's)
+    recorded: bool = True  # the manifest holds a record of this publish directory (empty or not)
 
 
 def written_files(state_dir: Path, out_dir: Path) -> Written:
     """The files (relative to `out_dir`) the last build into `out_dir` wrote or kept, and its feeds."""
     loaded, unreadable = _read(state_dir)
     key = _key(state_dir, out_dir)
-    return Written(frozenset(loaded.files.get(key, ())), unreadable, _feeds_of(loaded.feeds.get(key)))
+    return Written(frozenset(loaded.files.get(key, ())), unreadable, _feeds_of(loaded.feeds.get(key)),
+                   key in loaded.files)
 
 
 def record_written(state_dir: Path, out_dir: Path, files: Iterable[str],

@@ -14,6 +14,7 @@ path names: an RSS feed saved as atom.xml is not ours to replace.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
@@ -84,6 +85,33 @@ def _is_foreign(file: Path, path: str, vouched: Callable[[str], bool]) -> bool:
     except OSError:  # it cannot be read: it cannot be known for ours
         return True
     return not is_ours(path, head, tail)
+
+
+def own_files_in(out_dir: Path) -> frozenset[str]:
+    """The feeds, pages and archive documents in `out_dir` whose bytes say feeds wrote them:
+    what the manifest would list, for a build that finds no record of this publish directory
+    (`.feeds/` deleted, a CI job's fresh clone with the publish directory restored from the
+    target, the site moved away from a publish_dir outside it). Without it, such a build kept
+    a category feed whose last story had just been withdrawn as it was, the story in it, for
+    ever, and removed no archive page that no feed links. Links are not followed, and hidden
+    files (a build's temporaries) are not read."""
+    found = []
+    for folder, subfolders, names in os.walk(out_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for name in names:
+            file = Path(folder, name)
+            path = file.relative_to(out_dir).as_posix()
+            if name.startswith(".") or not name.endswith(_NAMES_FEEDS_WRITES) or not file.is_file() or file.is_symlink():
+                continue
+            try:
+                if is_ours(path, *ends_of(file)):
+                    found.append(path)
+            except OSError:  # unreadable: not known for ours
+                continue
+    return frozenset(found)
+
+
+_NAMES_FEEDS_WRITES = ("rss.xml", "atom.xml", "feed.json", "index.html")  # an archive document's ends in its feed's
 
 
 def ends_of(file: Path) -> tuple[bytes, bytes]:

@@ -504,3 +504,12 @@ def test_an_entry_held_keeps_its_archive_pages_and_a_build_without_the_cache_nam
 
 def every_file(publish: Path) -> dict[str, bytes]:
     return {path.relative_to(publish).as_posix(): path.read_bytes() for path in sorted(publish.rglob("*")) if path.is_file()}
+
+
+def test_pages_no_feed_links_go_after_a_withdrawal_built_with_no_record_of_the_publish_directory(archived_site):
+    """A CI job builds a fresh clone (no .feeds/) into the publish directory it restored from
+    the target: the pages that held a withdrawn story stayed, though no feed linked them."""
+    shutil.rmtree(archived_site / ".feeds")
+    (archived_site / "items/story-0.yaml").unlink()
+    build_site(archived_site, now=NOW)
+    assert not [path for path, data in archive_files(archived_site / "publish").items() if b"story-0" in data]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import feedparser
+import pytest
 
 from feeds.build import build_site
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 
 def at(text: str) -> datetime:
@@ -139,6 +141,26 @@ def test_a_deleted_category_is_kept_because_the_manifest_lists_its_feed_not_for_
     out = build(root, "2026-01-01T00:00")
     feed = out / "categories/withdrawn/feed.json"
     feed.write_text(json.dumps(json.loads(feed.read_bytes()), indent=4), encoding="utf-8")  # other bytes, ours still
+    (root / "items/b.yaml").unlink()
+    assert ids(build(root, "2026-01-01T00:00"), "categories/withdrawn") == []
+
+
+@pytest.mark.parametrize("lost", ["the state deleted", "the site moved away from its publish directory"])
+def test_a_category_whose_last_story_is_withdrawn_with_no_record_of_the_publish_directory_is_emptied(
+        make_site, tmp_path, lost):
+    """A CI job's fresh clone has no .feeds/ (its publish directory restored from the target),
+    and a site moved away from a publish_dir outside it finds no record under the new path:
+    the withdrawn story stayed in its category's feed, for ever, with no word."""
+    www = tmp_path / "www"
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]"),
+                      "items/b.yaml": entry_yaml(link="/b", published="2020-02-21 09:00", categories="[Withdrawn]")},
+                     site_yaml=SITE_YAML + f"publish_dir: {www}\n")
+    build(root, "2026-01-01T00:00")
+    if lost == "the state deleted":
+        shutil.rmtree(root / ".feeds")
+    else:
+        (tmp_path / "srv").mkdir()
+        root = Path(shutil.move(root, tmp_path / "srv" / "site"))
     (root / "items/b.yaml").unlink()
     assert ids(build(root, "2026-01-01T00:00"), "categories/withdrawn") == []
 

@@ -16,7 +16,7 @@ from ..archive import ARCHIVE_DIR
 from ..cache import HELD, BuildState, Output, StatKey, Stored, is_as_written, outputs
 from ..manifest import MANIFEST_FILE, record_written, written_files
 from ..model import STATE_DIR, Entry, FeedCut, FeedSpec, PublishedFeed, Site, microseconds
-from ..own_files import InTheWay, in_the_way
+from ..own_files import InTheWay, in_the_way, own_files_in
 from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
 from ..publish import (
@@ -70,7 +70,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     short = shortlist(facts_by_path(chosen.items()), site, moment)
     candidates = entries_of(chosen[path] for path in short.paths)
     state_dir = site.root / STATE_DIR
-    written_before, manifest_unreadable, feeds_before = written_files(state_dir, out_dir)
+    written_before, manifest_unreadable, feeds_before, recorded = written_files(state_dir, out_dir)
+    if not (recorded or manifest_unreadable):
+        written_before = own_files_in(out_dir)
     specs = select_feeds(candidates, site, now,
                          {path: feeds_before.get(path) for path in _published_feeds(written_before, out_dir)})
     # The entries whose dates the clock warnings read: those shown, and those scheduled. A held
