@@ -366,10 +366,10 @@ def _lease(client: Any, target: Target, state: _State) -> Iterator[bool]:
         client.put_object(Bucket=target.bucket, Key=key, Body=body, ContentType="application/json")
         created = True  # a store that refuses conditional writes: no exclusion
     if not created:
-        _break_if_stale(client, target, key, left_behind)
+        holder = _break_if_stale(client, target, key, left_behind)
         if not _create(client, target, key, body):
             raise MirrorError(f"cannot publish to {target}: another builder is publishing to it "
-                              f"(it holds s3://{target.bucket}/{key}); the next build will finish the job")
+                              f"{_held(holder, f's3://{target.bucket}/{key}')}")
     try:
         exclusive = not _create(client, target, key, body)
     except ClientError:
@@ -395,21 +395,43 @@ def _create(client: Any, target: Target, key: str, body: bytes) -> bool:
     return True
 
 
-def _break_if_stale(client: Any, target: Target, key: str, left_behind: str | None) -> None:
+@dataclass(frozen=True)
+class _Holder:
+    """Who holds the lease, as its object says (None: not said), and since when by the store's clock."""
+
+    host: str | None
+    since: datetime
+
+
+def _held(holder: _Holder | None, lease: str) -> str:
+    """Who holds the lease, and what to do when it is a builder that died mid-upload (the
+    primary, at a failover): its lease stops every other builder until it lapses."""
+    if holder is None:  # given back meanwhile
+        return f"(it holds {lease}); the next build will finish the job"
+    lapses = holder.since + timedelta(seconds=LEASE_SECONDS)
+    return (f"({holder.host or 'a builder'} has held {lease} since {holder.since:%H:%M:%S} UTC); the next build "
+            f"will finish the job; if that builder died (a failover), its lease lapses at {lapses:%H:%M:%S} UTC, "
+            f"when a build takes over, or delete {lease} once it is surely down and build again")
+
+
+def _break_if_stale(client: Any, target: Target, key: str, left_behind: str | None) -> _Holder | None:
     """Remove a lease left by this site's own failed build, or by a builder that died
-    (older than LEASE_SECONDS)."""
+    (older than LEASE_SECONDS); who holds one that stays (None: gone meanwhile)."""
     from botocore.exceptions import ClientError
 
     try:
         held = client.get_object(Bucket=target.bucket, Key=key)
-        token = json.loads(held["Body"].read()).get("token")
+        lease = json.loads(held["Body"].read())
+        token, host = lease.get("token"), lease.get("host")
     except ClientError:
-        return  # gone meanwhile
+        return None  # gone meanwhile
     except (ValueError, AttributeError):
-        token = None  # not a lease feeds wrote: only its age can free it
-    age = datetime.now(timezone.utc) - held["LastModified"]
-    if (left_behind is not None and token == left_behind) or age > timedelta(seconds=LEASE_SECONDS):
+        token = host = None  # not a lease feeds wrote: only its age can free it
+    since = held["LastModified"].astimezone(timezone.utc)
+    if (left_behind is not None and token == left_behind) or datetime.now(timezone.utc) - since > timedelta(
+            seconds=LEASE_SECONDS):
         client.delete_object(Bucket=target.bucket, Key=key)
+    return _Holder(host if isinstance(host, str) and host.isprintable() else None, since)
 
 
 def _reason(error: Exception) -> str:

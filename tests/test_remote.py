@@ -9,6 +9,7 @@ import json
 import shutil
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -759,3 +760,20 @@ def test_archive_documents_another_machine_wrote_are_deleted_once_no_feed_links_
     local = {path for path in local_files(standby) if path.startswith("archive/")}
     assert archive_keys(s3, bucket) == local
     assert not any(b"storm-10" in s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() for path in local)
+
+
+def test_a_lease_a_builder_that_died_left_names_it_and_says_when_a_build_takes_over(make_site, s3, bucket, capsys):
+    """At a failover the primary's lease stopped the standby with 'the next build will finish
+    the job', and no word of whose lease it was or that it held for 15 minutes."""
+    root = site_publishing_to(make_site, bucket)
+    lease = json.dumps({"host": "primary-1", "pid": 4242, "token": "0123456789abcdef", "since": "2026-01-01T00:00:00+00:00"})
+    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=lease.encode())
+    taken = s3.head_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}")["LastModified"]
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"feeds: error: cannot publish to s3://{bucket}/feeds/: another builder is publishing to it (primary-1 has held "
+        f"s3://{bucket}/feeds/{LEASE_NAME} since {taken:%H:%M:%S} UTC); the next build will finish the job; if that "
+        f"builder died (a failover), its lease lapses at {taken + timedelta(minutes=15):%H:%M:%S} UTC, when a build "
+        f"takes over, or delete s3://{bucket}/feeds/{LEASE_NAME} once it is surely down and build again")
+    s3.delete_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}")  # as the message says
+    assert main(["build", str(root), "--quiet"]) == 0
