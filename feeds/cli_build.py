@@ -173,8 +173,9 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
             report.detail(f"uploaded {delivery.target}{path}")
         for path in delivery.mirrored.deleted:
             report.detail(f"deleted {delivery.target}{path}, gone from {result.out_dir}")
+        deleted = f"{len(delivery.mirrored.deleted):,} deleted, " if delivery.mirrored.deleted else ""
         report.status(f"{plural(len(delivery.mirrored.uploaded), 'file')} uploaded to {delivery.target}, "
-                      f"{delivery.mirrored.unchanged:,} already there")
+                      f"{deleted}{delivery.mirrored.unchanged:,} already there")
         for path in delivery.mirrored.skipped:
             report.warning(f"{result.out_dir / path} is a link, not a file, or cannot be read: not uploaded to "
                            f"{delivery.target} (feeds uploads the files in {result.out_dir}, never what a link leads to)")
