@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, is_future, live_publish_dir, load_site
-from .model import Site
-from .problems import Problem
+from .model import STATE_DIR, Site
+from .problems import Problem, shell_path, shell_word
 from .progress import progress_bar
 from .publish import PublishError, out_dir_clash
 from .report import EXIT_USAGE, Report, cut_line, left_line, on_the_sites_clock, plural
@@ -179,6 +180,8 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
         for path in delivery.mirrored.skipped:
             report.warning(f"{result.out_dir / path} is a link, not a file, or cannot be read: not uploaded to "
                            f"{delivery.target} (feeds uploads the files in {result.out_dir}, never what a link leads to)")
+        if delivery.mirrored.lacking:
+            report.warning(_lacking(delivery.mirrored.lacking, str(delivery.target), result.out_dir, Path(args.site)))
         if delivery.mirrored.exclusive is False:
             report.status(f"{delivery.target} ignores conditional writes: publish to it from one machine only")
     for hub, urls in delivery.notified.notified.items():
@@ -188,6 +191,24 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
     if not args.notify and delivery.notified.pending:
         report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
     return bool(delivery.notified.failures)
+
+
+def _lacking(paths: Sequence[str], target: str, out_dir: Path, site_root: Path) -> str:
+    """Feed files on the target that no build here wrote, and the publish directory lacks: a
+    build from an empty one (a CI job's fresh clone, a standby) cannot keep them up to date.
+    With no record of the publish directory, a build takes the feeds' own files there for its
+    own (own_files.own_files_in), so copying the target in is the fix."""
+    from .manifest import MANIFEST_FILE
+
+    shown = [*paths[:3], *([f"{len(paths) - 3:,} more"] if len(paths) > 3 else [])]
+    named = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    manifest = shell_path(str(site_root / STATE_DIR / MANIFEST_FILE))
+    return (f"{target} holds {plural(len(paths), 'feed file')} that {out_dir} lacks and no build here wrote "
+            f"({named}): left as they are, they get no new story and keep what they hold, a withdrawn story too; a "
+            "build from an empty publish directory (a fresh clone in CI, a standby taking over) knows only the feeds "
+            "its entries make: copy the target into the publish directory and build again with no record of it "
+            f"(rm -f {manifest}; aws s3 sync {shell_word(target)} {shell_path(str(out_dir))}), or keep the publish "
+            "directory and .feeds/ between builds; if those feeds are retired, delete them from the target")
 
 
 def _build_summary(report: Report, result: BuildResult) -> None:

@@ -62,6 +62,7 @@ class MirrorResult:
     exclusive: bool | None  # the lease held off other builders; False: the store ignores
     # conditional writes; None: nothing was written, so no lease was taken
     skipped: tuple[str, ...] = ()  # links, and what is not a file or cannot be read: never uploaded (_State.scan)
+    lacking: tuple[str, ...] = ()  # feed files on the target that the publish directory lacks, of no record here
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,9 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
         remote = _listing(client, target)
         plan = _Plan(local, remote, state.written, cache_control)
         unlinked = _unlinked_elsewhere(client, target, plan.unrecorded_pages, remote)
+        lacking = plan.lacking
         if not plan and not unlinked:
-            return MirrorResult((), (), (), len(local), None, skipped)
+            return MirrorResult((), (), (), len(local), None, skipped, lacking)
         with _lease(client, target, state) as exclusive:
             remote = _listing(client, target)  # another builder may have been first
             plan = _Plan(local, remote, state.written, cache_control)
@@ -111,7 +113,7 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
                 client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
         return MirrorResult(plan.uploads, tuple(path for path in plan.uploads if path in plan.changed),
                             tuple(sorted([*plan.deletions, *unlinked])), len(local) - len(plan.uploads), exclusive,
-                            skipped)
+                            skipped, lacking)
     except (BotoCoreError, ClientError) as error:
         raise MirrorError(f"cannot publish to {target}: {_reason(error)}") from None
     except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
@@ -135,8 +137,12 @@ class _Plan:
         gone = [path for path in written if path not in local]
         self.deletions = tuple(sorted(path for path in gone if _as_written(path, remote, written)))
         self.forgotten = tuple(path for path in gone if path not in self.deletions)
-        self.unrecorded_pages = tuple(sorted(path for path in remote if kind(path) is Kind.ARCHIVE
-                                             and path not in local and path not in written))
+        unrecorded = sorted(path for path in remote if path not in local and path not in written)
+        self.unrecorded_pages = tuple(path for path in unrecorded if kind(path) is Kind.ARCHIVE)
+        # Feeds another machine, or this one before `.feeds/` was lost, kept on the target, which
+        # this build does not write: a build from an empty publish directory keeps no feed alive
+        # that its entries do not make (a category whose last story was withdrawn).
+        self.lacking = tuple(path for path in unrecorded if kind(path) is Kind.FEED)
 
     def __bool__(self) -> bool:
         return bool(self.uploads or self.deletions or self.forgotten)

@@ -780,3 +780,37 @@ def test_a_lease_a_builder_that_died_left_names_it_and_says_when_a_build_takes_o
         f"takes over, or delete s3://{bucket}/feeds/{LEASE_NAME} once it is surely down and build again")
     s3.delete_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}")  # as the message says
     assert main(["build", str(root), "--quiet"]) == 0
+
+
+def download(s3: Any, bucket: str, publish: Path) -> None:
+    """What aws s3 sync s3://BUCKET/feeds/ PUBLISH does: every object under the prefix, as a file."""
+    for item in s3.list_objects_v2(Bucket=bucket, Prefix="feeds/")["Contents"]:
+        file = publish / item["Key"].removeprefix("feeds/")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read())
+
+
+def test_feeds_on_the_target_a_build_from_an_empty_publish_directory_lacks_are_named_with_a_fix_that_works(
+        make_site, s3, bucket, tmp_path, capsys):
+    """A standby (or a CI job's fresh clone) knows only the feeds its entries make: the
+    category feed whose last story it withdrew kept that story on the target, with no word."""
+    entries = {"items/a.yaml": entry_yaml(categories="[Sport]"),
+               "items/lone.yaml": entry_yaml("Lone story", "/news/lone", categories="[Legal]")}
+    primary = site_publishing_to(make_site, bucket, entries=entries)
+    assert main(["build", str(primary), "--quiet"]) == 0
+    standby = standby_of(primary, tmp_path)
+    (standby / "items/lone.yaml").unlink()
+    assert main(["build", str(standby), "--quiet"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"feeds: warning: s3://{bucket}/feeds/ holds 3 feed files that {standby / 'publish'} lacks and no build here "
+        "wrote (categories/legal/atom.xml, categories/legal/feed.json and categories/legal/rss.xml): left as they are, "
+        "they get no new story and keep what they hold, a withdrawn story too; a build from an empty publish "
+        "directory (a fresh clone in CI, a standby taking over) knows only the feeds its entries make: copy the target "
+        f"into the publish directory and build again with no record of it (rm -f {standby / '.feeds/manifest.json'}; "
+        f"aws s3 sync 's3://{bucket}/feeds/' {standby / 'publish'}), or keep the publish directory and .feeds/ between "
+        "builds; if those feeds are retired, delete them from the target"]
+    (standby / ".feeds/manifest.json").unlink()  # as the warning says
+    download(s3, bucket, standby / "publish")
+    assert main(["build", str(standby), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    assert b"Lone story" not in s3.get_object(Bucket=bucket, Key="feeds/categories/legal/feed.json")["Body"].read()
