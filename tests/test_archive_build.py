@@ -513,3 +513,13 @@ def test_pages_no_feed_links_go_after_a_withdrawal_built_with_no_record_of_the_p
     (archived_site / "items/story-0.yaml").unlink()
     build_site(archived_site, now=NOW)
     assert not [path for path, data in archive_files(archived_site / "publish").items() if b"story-0" in data]
+
+
+def test_entries_checked_out_with_crlf_line_ends_keep_every_page_under_its_name(archived_site):
+    """A build on a machine whose checkout writes CRLF (git's core.autocrlf on Windows) after
+    one with LF renamed every page, and told the hubs of every feed, with no story changed."""
+    before = archive_files(archived_site / "publish")
+    for entry in (archived_site / "items").iterdir():
+        entry.write_bytes(entry.read_bytes().replace(b"\n", b"\r\n"))
+    build_site(archived_site, now=NOW)
+    assert archive_files(archived_site / "publish") == before

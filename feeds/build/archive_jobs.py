@@ -310,9 +310,13 @@ def _content_digests(scan: Scan, versions: Mapping[str, StatKey], cache: stored_
 
 
 def _file_digest(path: str, on_disk: str) -> str:
+    """The digest of an entry's path and bytes, its line ends read as YAML reads them: a
+    checkout with CRLF line ends (git's core.autocrlf on a Windows runner or desk) is the
+    same story, and renamed every archive page of the site, and told the hubs of every feed
+    that links them, each time the build moved between it and a machine with LF."""
     with open(on_disk, "rb") as stream:
         digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape") + b"\0", digest_size=16)
-        digest.update(stream.read())
+        digest.update(stream.read().replace(b"\r\n", b"\n"))
     return digest.hexdigest()
 
 
