@@ -403,7 +403,9 @@ def _create(client: Any, target: Target, key: str, body: bytes) -> bool:
 
 @dataclass(frozen=True)
 class _Holder:
-    """Who holds the lease, as its object says (None: not said), and since when by the store's clock."""
+    """Who holds the lease, as its object says (None: not said, or not as a machine names
+    itself: anyone who may write to the bucket may write the lease, and a terminal acts on
+    control characters), and since when by the store's clock."""
 
     host: str | None
     since: datetime
@@ -437,7 +439,7 @@ def _break_if_stale(client: Any, target: Target, key: str, left_behind: str | No
     if (left_behind is not None and token == left_behind) or datetime.now(timezone.utc) - since > timedelta(
             seconds=LEASE_SECONDS):
         client.delete_object(Bucket=target.bucket, Key=key)
-    return _Holder(host if isinstance(host, str) and host.isprintable() else None, since)
+    return _Holder(host if isinstance(host, str) and host.isprintable() and len(host) <= 253 else None, since)
 
 
 def _reason(error: Exception) -> str:

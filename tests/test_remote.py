@@ -814,3 +814,11 @@ def test_feeds_on_the_target_a_build_from_an_empty_publish_directory_lacks_are_n
     assert main(["build", str(standby), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
     assert b"Lone story" not in s3.get_object(Bucket=bucket, Key="feeds/categories/legal/feed.json")["Body"].read()
+
+
+@pytest.mark.parametrize("host", ["\x1b[2Jprimary", "p" * 254, None])
+def test_a_lease_whose_holder_is_not_a_host_name_is_told_as_a_builders(make_site, s3, bucket, capsys, host):
+    root = site_publishing_to(make_site, bucket)
+    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=json.dumps({"host": host}).encode())
+    assert main(["build", str(root)]) == 3
+    assert "another builder is publishing to it (a builder has held " in capsys.readouterr().err
