@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from .cache_keys import reading_settings, tool_key
+from .cache_keys import reading_settings, writer_key
 from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 
 ARCHIVE_DIR = "archive/"
@@ -88,11 +88,11 @@ def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
 
 @cache
 def _renderers() -> str:
-    """This tool's code, Python and the libraries it writes with (tool_key), once a process:
+    """This tool's code, Python and the libraries it writes with (writer_key), once a process:
     a release that writes a page otherwise (a summary made another way) names it anew, so
     the bytes under a published name never change. __version__ alone, the same over many
     releases, let an upgrade rewrite pages in place."""
-    return tool_key().hex()
+    return writer_key().hex()
 
 
 def item_digest(item: Item) -> str:

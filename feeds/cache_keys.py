@@ -30,8 +30,20 @@ def tool_key() -> bytes:
     (boto3 for publish_to, a test runner) keeps the cache, and with it every held entry's
     last good version; so does moving the site's folder (its records name files from the
     site's root, and each file's stat says whether it is still the file read)."""
+    return _key(_distributions(), _zone_data())
+
+
+def writer_key() -> bytes:
+    """What makes a document of the same prepared items: tool_key but the time zone data.
+    An item carries its times in UTC, so a zone change that moves one changes its digest;
+    with the data in the key, a tzdata update for another country's clocks (or the file
+    touched by a reinstall) renamed every archive page and sent every feed to the hubs."""
+    return _key([name for name in _distributions() if not name.lower().startswith("tzdata-")], [])
+
+
+def _key(distributions: list[str], zone_data: list[tuple[str, int, int]]) -> bytes:
     digest = hashlib.blake2b(FORMAT, digest_size=16)
-    for part in (__version__, sys.version, _source_files(), _distributions(), _zone_data()):
+    for part in (__version__, sys.version, _source_files(), distributions, zone_data):
         digest.update(repr(part).encode("utf-8", "surrogateescape"))
     return digest.digest()
 

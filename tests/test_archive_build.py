@@ -21,6 +21,7 @@ from lxml import etree
 import feeds.archive
 import feeds.build.archive_jobs
 import feeds.cache
+import feeds.cache_keys
 import feeds.content
 from feeds.build import build_site, check_site
 from feeds.cli import main
@@ -458,6 +459,23 @@ def test_a_new_release_of_feeds_names_every_page_anew_rather_than_write_one_in_p
     assert before and after and not before.keys() & after.keys()
     assert_every_chain_holds_its_history(archived_site / "publish", {
         number: Story(0, ("alpha",) if number % 2 else (), START + timedelta(days=number), None) for number in range(10)})
+
+
+def test_new_time_zone_data_renames_no_page_and_rewrites_no_feed(archived_site, monkeypatch):
+    """Every time an item carries is in UTC, in its digest, so only a zone change that moves
+    one may rename its page. A tzdata update (for another country's clocks, or the file
+    touched by a reinstall) renamed every archive page and rewrote every feed, which the
+    hubs were told of."""
+    before = {path: path.read_bytes() for path in (archived_site / "publish").rglob("*") if path.is_file()}
+    distributions = feeds.cache_keys._distributions()
+    monkeypatch.setattr(feeds.cache_keys, "_zone_data", lambda: [("/usr/share/zoneinfo", 1, 1)])
+    monkeypatch.setattr(feeds.cache_keys, "_distributions", lambda: [*distributions, "tzdata-2099.1.dist-info"])
+    feeds.archive._renderers.cache_clear()
+    try:
+        result = build_site(archived_site, now=NOW)
+    finally:
+        feeds.archive._renderers.cache_clear()
+    assert {path: path.read_bytes() for path in result.out_dir.rglob("*") if path.is_file()} == before
 
 
 @pytest.mark.parametrize("change", [("timezone: UTC", "timezone: Europe/Istanbul"), ("timezone: UTC", "timezone: UTC\nslugs: ascii")])
