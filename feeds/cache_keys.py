@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,6 @@ FORMAT = b"feeds-cache-8\n"
 # in step with pyproject.toml.
 OUTPUT_DISTRIBUTIONS = frozenset({"anyascii", "feedgen", "lxml", "nh3", "pyromark", "python_dateutil", "pyyaml",
                                   "regex", "six", "typing_extensions", "tzdata"})
-# Of those, the ones feeds/render writes documents with (a test keeps this in step with its
-# imports): the rest read entries and prepare items, so what they change is in the items.
-WRITER_DISTRIBUTIONS = frozenset({"feedgen", "lxml"})
 
 
 def tool_key() -> bytes:
@@ -34,16 +30,15 @@ def tool_key() -> bytes:
     (boto3 for publish_to, a test runner) keeps the cache, and with it every held entry's
     last good version; so does moving the site's folder (its records name files from the
     site's root, and each file's stat says whether it is still the file read)."""
-    return _key(_distributions(OUTPUT_DISTRIBUTIONS), _zone_data())
+    return _key(_distributions(), _zone_data())
 
 
 def writer_key() -> bytes:
-    """What makes a document of the same prepared items: this tool, Python and the
-    distributions it writes with. What reading and preparing depend on (PyYAML, nh3, the
-    time zone data…) is in each item, and so in its digest: with them in the key, an update
-    of any (tzdata for another country's clocks, or its file touched by a reinstall)
-    renamed every archive page and sent every feed to the hubs."""
-    return _key(_distributions(WRITER_DISTRIBUTIONS), [])
+    """What makes a document of the same prepared items: tool_key but the time zone data.
+    An item carries its times in UTC, so a zone change that moves one changes its digest;
+    with the data in the key, a tzdata update for another country's clocks (or the file
+    touched by a reinstall) renamed every archive page and sent every feed to the hubs."""
+    return _key([name for name in _distributions() if not name.lower().startswith("tzdata-")], [])
 
 
 def _key(distributions: list[str], zone_data: list[tuple[str, int, int]]) -> bytes:
@@ -82,13 +77,11 @@ def derived(key: bytes, part: Any) -> bytes:
     return hashlib.blake2b(key + repr(part).encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
-@cache
 def _source_files() -> list[tuple[str, bytes]]:
     """This tool's own modules, by their place in the package and their bytes: an edited
     checkout is a new version even if __version__ is not, while the same release installed
     in another environment (a new venv, a rebuilt container) keeps the cache, and with it
-    the last good version of an entry breaking at that build (1.5 ms a process: the code a
-    process runs is the code it loaded, whatever pip installs meanwhile)."""
+    the last good version of an entry breaking at that build (1.5 ms a build)."""
     package = Path(__file__).parent
     found = []
     for folder, folders, names in os.walk(package):
@@ -116,15 +109,15 @@ def _zone_data() -> list[tuple[str, int, int]]:
     return found
 
 
-def _distributions(wanted: frozenset[str]) -> list[str]:
-    """The name and version of each of the `wanted` distributions installed (their metadata folders'
+def _distributions() -> list[str]:
+    """The name and version of each of OUTPUT_DISTRIBUTIONS installed (their metadata folders'
     names, NAME-VERSION.dist-info): a listing of each folder of the path, not importlib.metadata,
     whose import alone takes 30 ms of a no-change build."""
     names: list[str] = []
     for folder in sys.path:
         try:
             names += (name for name in os.listdir(folder or ".") if name.endswith((".dist-info", ".egg-info"))
-                      and name.partition("-")[0].lower().replace(".", "_") in wanted)
+                      and name.partition("-")[0].lower().replace(".", "_") in OUTPUT_DISTRIBUTIONS)
         except OSError:
             continue
     return sorted(names)

@@ -269,19 +269,3 @@ def test_the_same_release_in_another_environment_keeps_the_cache_and_an_edited_o
     edited = tmp_path / "venv-b" / "feeds" / "select.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert _tool_key_of(tmp_path / "venv-a") != _tool_key_of(tmp_path / "venv-b")
-
-
-def test_the_archive_names_depend_on_every_library_the_documents_are_written_with_and_no_other():
-    import ast
-
-    import feeds.render
-    from feeds.cache_keys import WRITER_DISTRIBUTIONS
-
-    imported = set()
-    for module in Path(feeds.render.__file__).parent.glob("*.py"):
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                imported |= {alias.name.partition(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                imported.add(node.module.partition(".")[0])
-    assert imported - set(sys.stdlib_module_names) - {"__future__"} == WRITER_DISTRIBUTIONS
