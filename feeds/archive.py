@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from .cache_keys import reading_settings, writer_key
+from .cache_keys import reading_settings, writer_key, zone_rules
 from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 
 ARCHIVE_DIR = "archive/"
@@ -79,11 +79,12 @@ def digest(parts: Iterable[Any]) -> str:
 
 def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
     """What an archive document of this feed depends on besides its items and links: the
-    site's settings, the feed's path, names and content mode, and the code that writes it."""
+    site's settings, the feed's path, names and content mode, the code that writes it, and
+    the rules of the site's zone, which the times written without an offset read by."""
     settings = tuple((field.name, repr(getattr(site, field.name))) for field in dataclasses.fields(site)
                      if field.name not in _SETTINGS_NOT_IN_DOCUMENTS)
-    return digest((_renderers(), settings, repr(reading_settings(site)), feed.path, feed.title, feed.description,
-                   feed.category or "", feed.content or ""))
+    return digest((_renderers(), settings, repr(reading_settings(site)), zone_rules(site.timezone_name), feed.path,
+                   feed.title, feed.description, feed.category or "", feed.content or ""))
 
 
 @cache

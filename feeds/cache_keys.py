@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +36,32 @@ def tool_key() -> bytes:
 
 
 def writer_key() -> bytes:
-    """What makes a document of the same prepared items: tool_key but the time zone data.
-    An item carries its times in UTC, so a zone change that moves one changes its digest;
-    with the data in the key, a tzdata update for another country's clocks (or the file
-    touched by a reinstall) renamed every archive page and sent every feed to the hubs."""
+    """What makes a document of the same prepared items: tool_key but the time zone data,
+    whose only part a site's pages depend on is its own zone's rules (`zone_rules`, in the
+    channel's fingerprint). With all of it in the key, a tzdata update for another country's
+    clocks (or its file touched by a reinstall) renamed every archive page and sent every
+    feed to the hubs."""
     return _key([name for name in _distributions() if not name.lower().startswith("tzdata-")], [])
+
+
+@cache
+def zone_rules(name: str) -> str:
+    """A digest of the rules zoneinfo reads for the zone `name`, found as zoneinfo finds them
+    (the system's zone data, then the tzdata distribution's), or "" for none: what every time
+    written without an offset reads as. An entry's digest is of its file's bytes, which a
+    new rule for the site's clocks does not change, so the pages of a feed name these rules."""
+    import zoneinfo
+
+    for folder in zoneinfo.TZPATH:
+        with suppress(OSError):
+            with open(os.path.join(folder, name), "rb") as rules:
+                return hashlib.blake2b(rules.read(), digest_size=16).hexdigest()
+    with suppress(ImportError, OSError, ValueError):
+        from importlib import resources
+
+        return hashlib.blake2b(resources.files("tzdata.zoneinfo").joinpath(name).read_bytes(),
+                               digest_size=16).hexdigest()
+    return ""
 
 
 def _key(distributions: list[str], zone_data: list[tuple[str, int, int]]) -> bytes:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zoneinfo
 from datetime import datetime, timedelta, timezone
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -462,10 +464,9 @@ def test_a_new_release_of_feeds_names_every_page_anew_rather_than_write_one_in_p
 
 
 def test_new_time_zone_data_renames_no_page_and_rewrites_no_feed(archived_site, monkeypatch):
-    """Every time an item carries is in UTC, in its digest, so only a zone change that moves
-    one may rename its page. A tzdata update (for another country's clocks, or the file
-    touched by a reinstall) renamed every archive page and rewrote every feed, which the
-    hubs were told of."""
+    """Only the rules of the site's own zone name its pages. A tzdata update (for another
+    country's clocks, or the file touched by a reinstall) renamed every archive page and
+    rewrote every feed, which the hubs were told of."""
     before = {path: path.read_bytes() for path in (archived_site / "publish").rglob("*") if path.is_file()}
     distributions = feeds.cache_keys._distributions()
     monkeypatch.setattr(feeds.cache_keys, "_zone_data", lambda: [("/usr/share/zoneinfo", 1, 1)])
@@ -476,6 +477,35 @@ def test_new_time_zone_data_renames_no_page_and_rewrites_no_feed(archived_site, 
     finally:
         feeds.archive._renderers.cache_clear()
     assert {path: path.read_bytes() for path in result.out_dir.rglob("*") if path.is_file()} == before
+
+
+def test_new_rules_for_the_sites_own_zone_rename_the_pages_whose_times_they_move(tmp_path):
+    """An entry's digest is of its file, which new rules for the site's clocks leave as they
+    were, so the pages name the rules of the site's zone: the times those rules move are
+    published under new names, never written over the pages readers have."""
+    write_site(tmp_path, 2)
+    site_yaml = tmp_path / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8").replace("timezone: UTC", "timezone: Europe/Istanbul"), "utf-8")
+    for number in range(6):
+        (tmp_path / "items" / f"story-{number}.yaml").write_text(
+            f"title: Story {number}\nlink: /news/story-{number}\npublished: 2023-01-0{number + 1} 12:00\n"
+            f"summary: Story {number}.\n", "utf-8")
+    assert build_site(tmp_path, now=NOW).check.ok
+    before = archive_files(tmp_path / "publish")
+    rules = tmp_path / "zones" / "Europe" / "Istanbul"  # the rules moved: Istanbul's clocks set to Tokyo's
+    rules.parent.mkdir(parents=True)
+    rules.write_bytes(resources.files("tzdata.zoneinfo").joinpath("Asia/Tokyo").read_bytes())
+    try:
+        zoneinfo.reset_tzpath([str(tmp_path / "zones")])
+        zoneinfo.ZoneInfo.clear_cache()
+        feeds.cache_keys.zone_rules.cache_clear()
+        after = archive_files(build_site(tmp_path, now=NOW).out_dir)
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
+        feeds.cache_keys.zone_rules.cache_clear()
+    assert b"03:00:00" in b"".join(after.values())  # noon in Tokyo's clocks
+    assert not before.keys() & after.keys()
 
 
 @pytest.mark.parametrize("change", [("timezone: UTC", "timezone: Europe/Istanbul"), ("timezone: UTC", "timezone: UTC\nslugs: ascii")])
