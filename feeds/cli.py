@@ -432,7 +432,7 @@ def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | Non
     title = " ".join(words[1:] if site else words)
     unknown = "" if site else f" and no folder named {words[0]}"
     report.failure(f"expected [SITE] TITLE, found {len(words)} words{unknown}; put the title in quotes: "
-                   f"feeds new {site + ' ' if site else ''}\"{title}\"", EXIT_USAGE)
+                   f"feeds new {shell_path(site) + ' ' if site else ''}{shell_word(title)}", EXIT_USAGE)
     return ".", None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -76,3 +77,10 @@ def browser() -> str:
     if found is None:
         pytest.skip("no chromium on PATH: install it with apt-get install chromium (.ci/run does)")
     return found
+
+
+def shell_words(command: str) -> list[str]:
+    """The words a POSIX shell makes of a command a hint gives, as a user pasting it would run it."""
+    listed = subprocess.run(["sh", "-c", f'set -- {command}\nprintf "%s\\0" "$@"'], capture_output=True, text=True,
+                            check=True, timeout=30)
+    return listed.stdout.split("\0")[:-1]

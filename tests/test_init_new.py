@@ -19,7 +19,7 @@ from feeds.scaffold import NEW_BODY, NEW_SUMMARY, ScaffoldError, entry_slug, ent
 from feeds.validate import validate_entry
 from feeds.validate_site import SITE_FIELDS
 
-from .conftest import SITE_YAML, entry_yaml
+from .conftest import SITE_YAML, entry_yaml, shell_words
 
 NOW = datetime(2020, 2, 20, 13, 40, 30, tzinfo=timezone.utc)
 
@@ -350,7 +350,27 @@ def test_new_command_explains_an_unquoted_title(make_site, capsys, monkeypatch):
     monkeypatch.chdir(make_site())
     assert main(["new", "Storm", "closes", "ports"]) == 2
     assert capsys.readouterr().err == ("feeds: error: expected [SITE] TITLE, found 3 words and no folder named "
-                                       "Storm; put the title in quotes: feeds new \"Storm closes ports\"\n")
+                                       "Storm; put the title in quotes: feeds new 'Storm closes ports'\n")
+
+
+def _command_told(err: str) -> str:
+    return err.split("put the title in quotes: ")[1].rstrip("\n")
+
+
+def test_the_command_an_unquoted_title_is_told_to_run_keeps_a_dollar_and_quote_marks_in_it(make_site, capsys,
+                                                                                           monkeypatch):
+    """Pasted into a shell, "Storm costs $5m" made the title 'Storm costs m', and "PM says "no"" lost its quotes."""
+    monkeypatch.chdir(make_site())
+    assert main(["new", "Storm", 'costs $5m; PM says "no"']) == 2
+    assert shell_words(_command_told(capsys.readouterr().err)) == ["feeds", "new", 'Storm costs $5m; PM says "no"']
+
+
+def test_the_command_an_unquoted_title_is_told_to_run_keeps_a_site_folder_with_a_space_in_it(make_site, capsys,
+                                                                                             monkeypatch, tmp_path):
+    make_site(name="my site")
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my site", "Storm", "closes"]) == 2
+    assert shell_words(_command_told(capsys.readouterr().err)) == ["feeds", "new", "my site", "Storm closes"]
 
 
 def test_new_refuses_a_category_the_site_would_reject(make_site):
