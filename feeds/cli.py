@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
@@ -267,6 +268,8 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
     commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
     command = commands.choices[args.command]
     site = getattr(args, "site", None)
+    if (split := _time_split_from_now(args, unknown)) is not None:
+        command.error(split)
     if unknown and site is not None and not unknown[0].startswith("-"):
         command.error(_more_than_a_site(args.command, site, unknown))
     if unknown:
@@ -274,6 +277,22 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
     if site is not None and (wrong := not_a_site_folder(site, args.command) or _no_site(args)) is not None:
         command.error(f"argument SITE: {wrong}")
     return args
+
+
+_TIME_OF_DAY = re.compile(r"\d{1,2}(?::\d\d){1,2}(?:[.,]\d+)?(?:Z|[+-]\d\d(?::?\d\d)?)?|\d{1,2}(?::\d\d)?[ap]\.?m\.?",
+                          re.IGNORECASE)
+
+
+def _time_split_from_now(args: argparse.Namespace, unknown: Sequence[str]) -> str | None:
+    """`--now 2020-02-20 16:40` unquoted: the shell passes the time as a word of its own, taken
+    for SITE (whose message then said to make a site named 16:40) or for the title's last word."""
+    now = getattr(args, "now", None)
+    strays = [*unknown, getattr(args, "site", None) or "", *getattr(args, "words", [])[-1:]]
+    time = next((word for word in strays if _TIME_OF_DAY.fullmatch(word) and not Path(word).is_dir()), None)
+    if now is None or time is None:
+        return None
+    return (f"expected the date and time of --now as one word, found --now {now} and then {time}; "
+            f"put them in quotes: --now {shell_word(f'{now} {time}')}")
 
 
 def _more_than_a_site(command: str, site: str, more: Sequence[str]) -> str:

@@ -68,6 +68,20 @@ def test_an_empty_now_is_wrong_usage_not_the_clock(make_site, capsys, command):
     assert not (root / "publish").exists()
 
 
+@pytest.mark.parametrize("command", [["build"], ["build", "."], ["new", "Storm closes ports"]])
+def test_a_now_with_its_time_not_in_quotes_is_told_to_quote_them_not_to_make_a_site_named_for_the_time(
+        make_site, capsys, monkeypatch, command):
+    """The time came as a word of its own: taken for SITE, the message said 'make a site there with feeds init 16:40'."""
+    monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))
+    with pytest.raises(SystemExit) as stopped:
+        main([*command, "--now", "2020-02-20", "16:40"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: expected the date and time of --now as one word, found --now 2020-02-20 and then 16:40; "
+        "put them in quotes: --now '2020-02-20 16:40'")
+    assert not Path("publish").exists()
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize(("command", "problems"), [
     (["check", "--format", "json"], 1),  # one short problem: it fits the buffer, and fails at the last flush
