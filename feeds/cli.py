@@ -506,10 +506,11 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         server = make_server(publish_dir, args.port, hubs, publish_url)
     except OSError as error:
-        report.failure(*_cannot_listen(args.port, error))
+        report.failure(*_cannot_listen(args.port, error, _served(args)))
         return report.exit_code
     if not publish_dir.is_dir():
-        report.status(f"nothing is published in {publish_dir} yet: run feeds build (or feeds watch)")
+        report.status(f"nothing is published in {publish_dir} yet: run feeds build{_served(args)} "
+                      f"(or feeds watch{_served(args)})")
     report.status(f"serving {publish_dir} at {server.url} (Ctrl-C to stop)")
     with server:
         try:
@@ -519,7 +520,15 @@ def run_serve(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _cannot_listen(port: int, error: OSError) -> tuple[str, int]:
+def _served(args: argparse.Namespace) -> str:
+    """The site and folder `feeds serve` was given, as the words after a command a hint gives:
+    without them, the command pasted where serve was run served or built another folder."""
+    words = ([] if args.site == "." else [shell_path(args.site)]) + (
+        [] if args.out is None else ["--out", shell_path(str(args.out))])
+    return "".join(f" {word}" for word in words)
+
+
+def _cannot_listen(port: int, error: OSError, served: str) -> tuple[str, int]:
     """Why the port cannot be had, and the way out. A port taken or not allowed is fixed on the
     command line, so it is wrong usage (exit 2); anything else is a failure (exit 3)."""
     import errno
@@ -527,10 +536,11 @@ def _cannot_listen(port: int, error: OSError) -> tuple[str, int]:
     where = f"cannot listen on 127.0.0.1 port {port}"
     if error.errno == errno.EADDRINUSE:
         return (f"{where}: it is in use (another feeds serve, or another server); "
-                + "run feeds serve --port 0 to take a free port, or name another with --port N", EXIT_USAGE)
+                + f"run feeds serve{served} --port 0 to take a free port, or name another with --port N", EXIT_USAGE)
     if error.errno == errno.EACCES:
         return (f"{where}: ports below 1024 need administrator rights; "
-                + "run feeds serve --port 0 to take a free port, or name one from 1024 up with --port N", EXIT_USAGE)
+                + f"run feeds serve{served} --port 0 to take a free port, or name one from 1024 up with --port N",
+                EXIT_USAGE)
     return f"{where}: {error.strerror or error}", EXIT_WRITE_FAILED
 
 

@@ -20,7 +20,7 @@ from feeds.build import build_site
 from feeds.cli import main
 from feeds.serve import PreviewServer, make_server
 
-from .conftest import entry_yaml
+from .conftest import entry_yaml, shell_words
 
 
 @pytest.fixture
@@ -298,7 +298,38 @@ def test_a_busy_port_suggests_port_0_and_exits_2(site, capsys):
         assert main(["serve", str(site), "--port", str(port)]) == 2
     assert capsys.readouterr().err == (
         f"feeds: error: cannot listen on 127.0.0.1 port {port}: it is in use (another feeds serve, or another "
-        "server); run feeds serve --port 0 to take a free port, or name another with --port N\n")
+        f"server); run feeds serve {site} --port 0 to take a free port, or name another with --port N\n")
+
+
+def _taken_port() -> socket.socket:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    return taken
+
+
+def test_the_command_a_busy_port_is_told_to_run_serves_the_site_and_folder_served_not_the_current_folder(
+        make_site, capsys, monkeypatch, tmp_path):
+    """'run feeds serve --port 0', pasted where `feeds serve "my site"` was run, served no site."""
+    make_site(name="my site")
+    monkeypatch.chdir(tmp_path)
+    with _taken_port() as taken:
+        assert main(["serve", "my site", "--out", "my site/pub", "--port", str(taken.getsockname()[1])]) == 2
+    command = capsys.readouterr().err.split("; run ")[1].split(" to take")[0]
+    assert shell_words(command) == ["feeds", "serve", "my site", "--out", f"{tmp_path}/my site/pub", "--port", "0"]
+
+
+def _stopped_at_once(server: PreviewServer) -> None:
+    raise KeyboardInterrupt
+
+
+def test_serving_a_site_not_yet_built_says_to_build_that_site(make_site, capsys, monkeypatch, tmp_path):
+    make_site(name="my site")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(PreviewServer, "serve_forever", _stopped_at_once)
+    assert main(["serve", "my site", "--port", "0"]) == 0
+    assert capsys.readouterr().err.startswith("nothing is published in my site/publish yet: run feeds build 'my site' "
+                                              "(or feeds watch 'my site')\n")
 
 
 def test_serve_refuses_out_in_the_sites_own_folders(site, capsys):
