@@ -393,7 +393,7 @@ def run_init(args: argparse.Namespace) -> int:
     for path in written:
         done = "added the lines for publish/ and .feeds/ it lacked to" if path == gitignore and had_gitignore else "created"
         report.status(f"{done} {Path(args.dir) / path}")
-    report.status(f"next: cd {shell_path(args.dir)}, put your title, link and description in site.yaml, then\n"
+    report.status(f"next: cd {shell_path(args.dir)} and put your title, link and description in site.yaml, then\n"
                   f"  feeds new \"Your first headline\"   start an entry\n"
                   f"  feeds build                       write the feeds into publish/")
     return report.exit_code

@@ -111,7 +111,7 @@ def no_site_in(root: Path, command: str = "feeds build", after: str = "") -> Pro
     found = f"found no {SITE_FILE} in {root}"
     if misnamed := misnamed_settings(root):
         return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}, only {' and '.join(misnamed)}",
-                       f"{rename(root, misnamed[0])}, as feeds reads {SITE_FILE} alone")
+                       f"feeds reads {SITE_FILE} alone; {rename(root, misnamed[0])}")
     if (site := site_above_as_written(root)) is not None:
         return Problem(SITE_FILE, 1, 1, "", "no-site", f"expected a site, {found}, a folder in {ITEMS_DIR}/ of the site {site}",
                        f"run {command} {shell_path(str(site))}{after}")

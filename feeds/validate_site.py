@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from . import placeholders
 from .cache_control import cache_control_problem
 from .fields import STAND_IN_LINK, Fields, category_slug, scalar_text
+from .hosts import starts_with_host
 from .languages import BY_NAME, LANGUAGES, TWO_LETTERS
 from .load import RawDocument, with_reading_problems
 from .model import (
@@ -163,12 +164,14 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
         text = scalar_text(item)
         if text is None or not re.match(r"https?://", text, re.IGNORECASE):
             fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub",
-                         without_credentials(item.value) if isinstance(item.value, str) else item.value, _HUB_HINT)
+                         without_credentials(item.value) if isinstance(item.value, str) else item.value,
+                         _hub_hint(item.value))
             continue
         try:
             hub = resolve(text, text)  # the one rule for URLs: a host, a port, no user:password@ (urls.py)
         except URLError as error:
-            fields.bad(item, "hub", "bad-hub", f"expected the public URL of a WebSub hub, found {error}", _HUB_HINT)
+            fields.bad(item, "hub", "bad-hub", f"expected the public URL of a WebSub hub, found {error}",
+                       _hub_hint(None))
             continue
         if hub not in hubs:
             hubs.append(hub)
@@ -184,7 +187,13 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
 MAX_HUBS = 10
 
 
-_HUB_HINT = "write hub: https://pubsubhubbub.appspot.com/, or a list of URLs"
+def _hub_hint(text: object) -> str:
+    """A hub written as its host (hub.example.com) is given https:// before it: the example hub
+    in its place would move the site's notices to another hub. The URL ends the command, with
+    no comma glued to it for a copy to take in."""
+    if isinstance(text, str) and " " not in text.strip() and starts_with_host(text.strip()):
+        return f"write hub: https://{text.strip()} (or a list of such URLs)"
+    return "write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/ (or a list of URLs)"
 
 
 def _publish_to(fields: Fields) -> str | None:

@@ -11,7 +11,7 @@ from feeds.build import load_site
 from feeds.cli import main
 from feeds.problems import Problem
 
-from .conftest import entry_yaml
+from .conftest import entry_yaml, shell_words
 
 
 def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -83,8 +83,8 @@ def test_settings_under_another_name_are_named_with_the_way_to_rename_them(make_
     root = make_site({})
     (root / "site.yaml").rename(root / name)
     assert invalid(capsys, "build", str(root)) == (
-        f"site.yaml:1:1: expected a site, found no site.yaml in {root}, only {name}; if {name} holds the "
-        f"site's settings, rename it: mv {root / name} {root / 'site.yaml'}, as feeds reads site.yaml alone")
+        f"site.yaml:1:1: expected a site, found no site.yaml in {root}, only {name}; feeds reads site.yaml alone; "
+        f"if {name} holds the site's settings, rename it: mv {root / name} {root / 'site.yaml'}")
 
 
 def test_a_site_yaml_that_links_to_nothing_is_named_as_such(make_site, capsys):
@@ -102,8 +102,8 @@ def test_the_library_says_the_same_as_the_command(make_site):
     (root / "site.yaml").rename(root / "site.yml")
     assert load_site(root) == [Problem(
         "site.yaml", 1, 1, "", "no-site", f"expected a site, found no site.yaml in {root}, only site.yml",
-        f"if site.yml holds the site's settings, rename it: mv {root}/site.yml {root}/site.yaml, as feeds reads "
-        "site.yaml alone")]
+        f"feeds reads site.yaml alone; if site.yml holds the site's settings, rename it: "
+        f"mv {root}/site.yml {root}/site.yaml")]
 
 
 def test_a_rename_hint_puts_dot_slash_before_a_folder_that_starts_with_a_dash(tmp_path, capsys, monkeypatch):
@@ -112,4 +112,15 @@ def test_a_rename_hint_puts_dot_slash_before_a_folder_that_starts_with_a_dash(tm
     (tmp_path / "-d").mkdir()
     (tmp_path / "-d" / "site.yml").write_text("title: T\n", "utf-8")
     assert main(["check", "--", "-d"]) == 1
-    assert "rename it: mv ./-d/site.yml ./-d/site.yaml, as feeds reads site.yaml alone" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[0].endswith("rename it: mv ./-d/site.yml ./-d/site.yaml")
+
+
+def test_the_rename_a_hint_gives_is_the_last_of_its_line_with_no_comma_glued_to_the_new_name(tmp_path, capsys,
+                                                                                             monkeypatch):
+    """'mv site.yml site.yaml, as feeds reads…' copied up to the comma renamed the file to 'site.yaml,'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "it's here").mkdir()
+    (tmp_path / "it's here" / "site.yml").write_text("title: T\n", "utf-8")
+    assert main(["check", "it's here"]) == 1
+    command = capsys.readouterr().err.splitlines()[0].split("rename it: ")[1]
+    assert shell_words(command) == ["mv", "it's here/site.yml", "it's here/site.yaml"]

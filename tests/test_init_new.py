@@ -161,7 +161,7 @@ def test_init_command_lists_what_it_created_and_what_to_do_next(tmp_path, capsys
     assert err == (f"created {tmp_path}/site/site.yaml\n"
                    f"created {tmp_path}/site/items/2020/02/our-news-feeds-are-live.yaml\n"
                    f"created {tmp_path}/site/.gitignore\n"
-                   f"next: cd {tmp_path}/site, put your title, link and description in site.yaml, then\n"
+                   f"next: cd {tmp_path}/site and put your title, link and description in site.yaml, then\n"
                    f"  feeds new \"Your first headline\"   start an entry\n"
                    f"  feeds build                       write the feeds into publish/\n")
 
@@ -169,14 +169,16 @@ def test_init_command_lists_what_it_created_and_what_to_do_next(tmp_path, capsys
 def test_init_command_quotes_a_folder_with_a_space_in_the_cd_it_says_to_run_next(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["init", "my site"]) == 0
-    assert "next: cd 'my site', put your title" in capsys.readouterr().err
+    next_line = capsys.readouterr().err.splitlines()[-3]
+    assert next_line.startswith("next: cd 'my site' and put your title")
+    assert shell_words(next_line.removeprefix("next: ").split(" and put")[0]) == ["cd", "my site"]
 
 
 def test_init_command_puts_dot_slash_before_a_folder_that_starts_with_a_dash_in_the_cd_it_says_to_run_next(
         tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["init", "--", "-site"]) == 0
-    assert "next: cd ./-site, put your title" in capsys.readouterr().err
+    assert "next: cd ./-site and put your title" in capsys.readouterr().err
 
 
 def test_init_command_says_an_existing_gitignore_gained_lines_not_that_it_was_created(tmp_path, capsys):

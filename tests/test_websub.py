@@ -72,6 +72,17 @@ def test_a_hub_that_is_not_an_http_url_is_reported_at_its_line_and_column(make_s
     assert not (root / "publish").exists()
 
 
+def test_a_hub_written_without_https_is_told_to_write_its_own_address_with_it_and_nothing_glued_after(make_site,
+                                                                                                      capsys):
+    """It was told 'write hub: https://pubsubhubbub.appspot.com/, or a list': done word for word, the site's
+    notices went to another hub, and a copy up to the comma made the URL end in ','."""
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "hub: hub.news.example.com/\n")
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f'site.yaml:{len(SITE_YAML.splitlines()) + 1}:6: hub: expected the absolute http(s) URL of a WebSub hub, '
+        'found text "hub.news.example.com/"; write hub: https://hub.news.example.com/ (or a list of such URLs)')
+
+
 def test_a_hub_url_with_a_password_is_refused_without_showing_it(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'hub: "https://desk:s3cret@hub.example/"\n')
     assert main(["build", str(root)]) == 1
