@@ -351,7 +351,7 @@ class Fields:
         email = sub.text("email", "an email address")
         if email is not None and not _EMAIL.match(email):
             sub.wrong(node.value["email"], "email", "bad-email", "an email address", email,
-                      "write it as desk@news.example.com")
+                      "write the whole address, such as desk@news.example.com")
             email = None
         uri = sub.url("uri", base, example="/staff/jo-byrne")
         return Author(author_name, email, uri) if author_name else None
@@ -392,8 +392,7 @@ class Fields:
         for item in items:
             text = scalar_text(item)
             if text is None:
-                self.wrong(item, name, "wrong-type", "a category name", item.value,
-                           "write categories: [News, Middle East]")
+                self.wrong(item, name, "wrong-type", "a category name", item.value, _categories_fix(name, items))
                 continue
             if _BULLET_MARK.match(text):
                 self._bulleted(item, name, text)
@@ -492,6 +491,35 @@ def _encoded_twice(text: str) -> str | None:
         return text.encode("latin-1").decode("utf-8")
     except UnicodeError:
         return None
+
+
+def _categories_fix(name: str, items: list[Node]) -> str:
+    """The list written again without what is no category name (an empty item left out, a
+    list within it flattened): the example list done word for word filed the story under
+    Middle East, and made it a feed of its own."""
+    names = [_flow_item(text) for text in _texts_in(items)]
+    if not names:
+        return f"write them as a list, such as {name}: [News, Middle East], or remove the line"
+    return f"write {name}: [{', '.join(names)}]"
+
+
+def _texts_in(items: list[Node]) -> list[str]:
+    texts: list[str] = []
+    for item in items:
+        if isinstance(item.value, list):
+            texts += _texts_in(item.value)
+        elif (text := scalar_text(item)) is not None:
+            texts.append(text)
+    return texts
+
+
+_PLAIN_IN_A_LIST = re.compile(r"[^\W\d_][\w .'’-]*", re.UNICODE)  # a name YAML reads back as written, in [ ]
+
+
+def _flow_item(text: str) -> str:
+    """A name as an item of a [list] YAML reads back as written: quoted unless plainly a name."""
+    return text if _PLAIN_IN_A_LIST.fullmatch(text) and text.lower() not in ("true", "false", "null") else \
+        '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def scalar_text(node: Node) -> str | None:

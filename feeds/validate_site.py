@@ -514,6 +514,14 @@ def _is_slug(text: str) -> bool:
         part == slugify(part) for part in text.split("-") if part)
 
 
+def _formats_named(items: list[Node]) -> tuple[str, ...]:
+    """The formats the values name as words (`rss, atom`, `rss atom`: a list not written as
+    one), or all three when a word is none of them: the three, done word for word, published a
+    format the desk had left out."""
+    words = [word for item in items for word in re.split(r"[\s,;/]+", (scalar_text(item) or "-").strip().lower())]
+    return tuple(name for name in FORMAT_NAMES if name in words) if set(words) <= set(FORMAT_NAMES) else FORMAT_NAMES
+
+
 def _formats(fields: Fields) -> tuple[str, ...]:
     node = fields.node("formats")
     if node is None:
@@ -525,7 +533,7 @@ def _formats(fields: Fields) -> tuple[str, ...]:
         if text not in FORMAT_NAMES:
             fields.wrong(item, "formats", "bad-format", "rss, atom or json", item.value,
                          f"write it in lowercase: {text.lower()}" if text and text.lower() in FORMAT_NAMES
-                         else "write formats: [rss, atom, json]")
+                         else f"write formats: [{', '.join(_formats_named(items))}]")
         elif text not in chosen:
             chosen.append(text)
     if not items:

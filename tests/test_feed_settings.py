@@ -278,6 +278,18 @@ def test_a_format_in_capitals_says_write_it_in_lowercase_and_that_fix_keeps_the_
     assert site_of(f"formats: {wanted}\n").formats == tuple(wanted.strip("[]").split(", "))
 
 
+@pytest.mark.parametrize("formats, column, found, wanted", [("rss, atom", 10, "rss, atom", "[rss, atom]"),
+                                                            ("json atom", 10, "json atom", "[atom, json]"),
+                                                            ("[rss atom, json]", 11, "rss atom", "[rss, atom, json]")])
+def test_formats_written_as_one_text_are_told_as_the_list_of_those_formats_not_all_three(formats, column, found,
+                                                                                          wanted):
+    """'write formats: [rss, atom, json]', done word for word, published the JSON Feed the desk had left out."""
+    assert lines_of(f"formats: {formats}\n") == [
+        f'site.yaml:{FIRST_LINE}:{column}: formats: expected rss, atom or json, found text "{found}"; '
+        f"write formats: {wanted}"]
+    assert site_of(f"formats: {wanted}\n").formats == tuple(wanted.strip("[]").split(", "))
+
+
 def test_a_feeds_categories_list_written_at_the_start_of_the_line_says_indent_it_under_the_feed():
     """It is read as the site's own `categories:`, a mapping: the fix is the indent, not a mapping."""
     assert lines_of("feeds:\n  - name: breaking\ncategories: [News]\n") == [

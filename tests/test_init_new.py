@@ -418,7 +418,8 @@ def test_init_example_entry_is_finished_so_it_builds_without_problems(tmp_path, 
 
 @pytest.mark.parametrize(("words", "said"), [
     (["Cats", "-c", ""], "feeds: error: cannot write this entry, as a category would not validate: expected a category "
-                         "name, found empty text; write categories: [News, Middle East]"),
+                         "name, found empty text; write them as a list, such as categories: [News, Middle East], or "
+                         "remove the line"),
     (["A\x01b"], "feeds: error: the title has the character U+0001 (a control character): XML 1.0 cannot carry it; "
                  "leave it out"),
 ])

@@ -163,11 +163,11 @@ RULES = [
      '"tag:News.example.com,2020:storm-1"; write tag:, a domain or email address of yours in lower case, a comma, '
      "a date it was yours (2020 or 2020-02-20), a colon, then the name; or leave id out to use the link"),
     ("author-email", "author email", {ENTRY: entry(author="{name: Desk, email: desk}")}, SITE_YAML,
-     f'{ENTRY}:5:29: author.email: expected an email address, found text "desk"; write it as desk@news.example.com'),
+     f'{ENTRY}:5:29: author.email: expected an email address, found text "desk"; write the whole address, such as desk@news.example.com'),
     ("author-unknown", "unknown author field", {ENTRY: entry(author="{name: Desk, url: /desk}")}, SITE_YAML,
      f"{ENTRY}:5:22: author.url: is not a field of an author; did you mean uri?"),
     ("category-empty", "empty category", {ENTRY: entry(categories='[News, ""]')}, SITE_YAML,
-     f"{ENTRY}:5:20: categories: expected a category name, found empty text; write categories: [News, Middle East]"),
+     f"{ENTRY}:5:20: categories: expected a category name, found empty text; write categories: [News]"),
     ("category-no-letters", "category that slugs to nothing", {ENTRY: entry(categories='[News, "!!!"]')}, SITE_YAML,
      f'{ENTRY}:5:20: categories: expected a category with a letter or digit in it, found "!!!"; '
      "name the category in words, such as Middle East"),
@@ -189,7 +189,7 @@ RULES = [
      SITE_YAML, f'{ENTRY}:6:3: categories: expected a category name, found "-News - Sport", a list item with no space '
      "after its dash; write each on its own line as - News, with a space, or categories: [News]"),
     ("category-list", "category that is a list", {ENTRY: entry(categories="[[News]]")}, SITE_YAML,
-     f"{ENTRY}:5:14: categories: expected a category name, found a list; write categories: [News, Middle East]"),
+     f"{ENTRY}:5:14: categories: expected a category name, found a list; write categories: [News]"),
     ("comment-shown", "a comment never closed, inside a paragraph",
      {ENTRY: entry(body="'The minister resigned. <!-- NOTE: legal says hold the Smith claim'")}, SITE_YAML,
      f"{ENTRY}:5:7: body: expected each comment closed with --> outside code, found <!-- NOTE: legal says hold the "
@@ -332,6 +332,20 @@ def test_every_problem_in_every_file_is_reported_then_counted(tmp_path, capsys):
     assert status == 1
     assert [line.split(": ")[0] for line in lines[:-1]] == ["items/a.yaml:1:8", "items/a.yaml:5:8", "items/b.yaml:2:7"]
     assert lines[-1] == "3 errors in 2 of 3 entries"
+
+
+@pytest.mark.parametrize("categories, fix", [
+    ('[Crime, "", "Law, Order", ~]', 'categories: [Crime, "Law, Order"]'),
+    ("[[Crime], Météo]", "categories: [Crime, Météo]"),
+    ("{Crime: x}", "write them as a list, such as categories: [News, Middle East], or remove the line")])
+def test_the_fix_for_what_is_no_category_name_keeps_the_other_categories_not_the_examples(tmp_path, capsys,
+                                                                                          categories, fix):
+    """'write categories: [News, Middle East]', done word for word, filed the story under Middle East."""
+    root = make(tmp_path, {ENTRY: entry(categories=categories)}, SITE_YAML)
+    assert check(root, capsys)[2].splitlines()[0].endswith(fix)
+    if fix.startswith("categories: "):
+        (root / ENTRY).write_text(entry(categories=fix.removeprefix("categories: ")), encoding="utf-8")
+        assert check(root, capsys)[0] == 0
 
 
 def test_a_character_a_feed_cannot_carry_does_not_hide_the_files_other_problems(tmp_path, capsys):
