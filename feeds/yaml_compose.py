@@ -61,7 +61,7 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
-        lines = _LINE_BREAK.split(text)
+        lines = [_spaced_after_key(line) for line in _LINE_BREAK.split(text)]
         if (closing := _closing_marker(error, lines)) is not None:
             return compose(text[:closing], problems, empty_hint)
         if (after := _story_after_fields(error, lines, problems.path)) is not None:
@@ -98,6 +98,20 @@ _MARKUP_STARTS = "@`%*&!"  # indicators a plain value cannot start with
 _LIST_FIELDS = frozenset({"categories", "author", "authors", "exclude_categories", "formats", "hub", "feeds"})
 _TOO_DEEP = (f"expected at most {MAX_DEPTH} levels of nesting, found more",
              "a field holds text, a list or a mapping, not lists within lists; flatten it")
+
+
+_SPACE_AFTER_KEY = re.compile(r"[ ]*(?:-[ ]+)*[A-Za-z_][A-Za-z0-9_-]*:([ \t]+)")
+
+
+def _spaced_after_key(line: str) -> str:
+    """The line as the mistakes below are read in it: a tab after a field's colon (values
+    lined up with tabs) is a space, as it is to YAML there, one column for one. Read with the
+    tab, `title:<tab>@user says` was told libyaml's 'found character that cannot start any
+    token', and `categories:<tab>[News, Sport]]` 'look at line 1, column 1'."""
+    found = _SPACE_AFTER_KEY.match(line)
+    if found is None or "\t" not in found.group(1):
+        return line
+    return line[:found.start(1)] + " " * len(found.group(1)) + line[found.end(1):]
 
 
 def _closing_marker(error: yaml.MarkedYAMLError, lines: list[str]) -> int | None:

@@ -176,6 +176,18 @@ def test_text_that_starts_as_markup_says_quote_it(make_site, capsys, title, quot
         f"{title[0]} as markup; put it in quotes: title: {quoted}")
 
 
+@pytest.mark.parametrize("line", ["title: @user says", "title: [Live] updates", "title: Update: talks resume",
+                                  "title: | rise", "categories: [News, Sport]]", "categories: [News, Sport",
+                                  "categories: - News"])
+def test_a_mistake_after_a_tab_that_lines_up_a_fields_value_is_told_as_after_a_space(make_site, capsys, line):
+    """Read with the tab, `title:<tab>@user says` was told 'found character that cannot start any token', and
+    `categories:<tab>[News, Sport]]` 'did not find expected key; look at line 1, column 1'."""
+    rest = "\nlink: /a\npublished: 2020-02-20\nsummary: x\n"
+    with_space = check_line(make_site, capsys, line + rest)
+    assert check_line(make_site, capsys, line.replace(": ", ":\t", 1) + rest) == with_space
+    assert "malformed YAML: " in with_space and "look at line" not in with_space
+
+
 @pytest.mark.parametrize("title, enclose, quoted", [
     ("[Live] updates", "brackets", '"[Live] updates"'), ('"50%" rise', "quotes", "'\"50%\" rise'")])
 def test_text_that_goes_on_after_brackets_or_quotes_says_quote_it_whole(make_site, capsys, title, enclose, quoted):
