@@ -27,6 +27,10 @@ def cache_control_problem(value: str) -> tuple[str, str] | None:
     for part in (found.strip() for found in _DIRECTIVE.findall(value)):
         if not part:
             continue
+        if (apart := _run_together(part)) is not None:
+            return (f"whose {quote(part)} a cache reads as one directive it does not know, and ignores",
+                    "write a comma between directives, and = before seconds: "
+                    f"cache_control: {value.strip().replace(part, apart, 1)}")
         name, equals, argument = (piece.strip() for piece in part.partition("="))
         known = name.lower()
         if known in SECONDS:
@@ -43,3 +47,24 @@ def cache_control_problem(value: str) -> tuple[str, str] | None:
         elif guess := difflib.get_close_matches(known, DIRECTIVES, 1, 0.75):  # a typo; another name may be an extension
             return f"whose {quote(name)} is no directive of HTTP caching", f"did you mean {guess[0]}?"
     return None
+
+
+_SEPARATOR = re.compile(r"\s*[;:]\s*|\s+")  # what people put between directives, or before seconds, for a comma or =
+
+
+def _run_together(part: str) -> str | None:
+    """`public max-age=300`, `public; max-age=300` or `max-age 300` written as directives with
+    commas and = in their places, or None: a cache reads the part as one unknown directive and
+    ignores it (no warning was given), or the fix offered was `max-age`, which has no seconds."""
+    if '"' in part or not _SEPARATOR.search(part):
+        return None
+    words = _SEPARATOR.split(part)
+    directives: list[str] = []
+    for word in words:
+        if word.isdigit() and directives and directives[-1].lower() in SECONDS:
+            directives[-1] += f"={word}"
+        elif word.partition("=")[0].lower() in DIRECTIVES:
+            directives.append(word)
+        else:
+            return None
+    return ", ".join(directives)
