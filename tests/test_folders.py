@@ -22,10 +22,14 @@ from .conftest import entry_yaml
 scan_module = importlib.import_module("feeds.build.scan")  # the module, not the function feeds.build exports
 NOW = "2026-01-01 00:00+00:00"
 HIDDEN = "items/2020"
-UNREADABLE_LINE = (f"{HIDDEN}:1:1: expected a folder feeds can list, found one it cannot (Permission denied); "
-                   f"let feeds read it (chmod u+rx {HIDDEN}); until then its entries keep their last good versions")
+
 ENTRIES = {"items/2020/ferry.yaml": entry_yaml(title="Ferry resumes", link="/ferry", body="'The ferry runs.'"),
            "items/storm.yaml": entry_yaml(title="Storm closes ports", link="/storm", published="2020-02-21 09:00")}
+
+
+def unreadable_line(root: Path) -> str:
+    return (f"{HIDDEN}:1:1: expected a folder feeds can list, found one it cannot (Permission denied); until then its "
+            f"entries keep their last good versions; let feeds read it: chmod u+rx {root / HIDDEN}")
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +62,7 @@ def test_an_unreadable_folder_is_a_problem_with_its_path_and_its_entries_keep_th
     cannot_list(monkeypatch, root / HIDDEN)
     capsys.readouterr()
     assert main(["build", str(root), "--now", NOW]) == 1
-    assert UNREADABLE_LINE in capsys.readouterr().err.splitlines()
+    assert unreadable_line(root) in capsys.readouterr().err.splitlines()
     assert titles(root) == {"Ferry resumes", "Storm closes ports"}
 
 
@@ -66,7 +70,7 @@ def test_check_reports_an_unreadable_folder(make_site, monkeypatch, capsys):
     root = make_site(ENTRIES)
     cannot_list(monkeypatch, root / HIDDEN)
     assert main(["check", str(root)]) == 1
-    assert UNREADABLE_LINE in capsys.readouterr().err.splitlines()
+    assert unreadable_line(root) in capsys.readouterr().err.splitlines()
 
 
 def _without_privileges() -> list[str] | None:
@@ -89,7 +93,7 @@ def test_a_folder_chmod_000_for_a_real_user_is_a_problem_and_drops_nothing(make_
     finally:
         (root / HIDDEN).chmod(0o755)
     assert run.returncode == 1, run.stderr
-    assert UNREADABLE_LINE in run.stderr.splitlines()
+    assert unreadable_line(root) in run.stderr.splitlines()
     assert titles(root) == {"Ferry resumes", "Storm closes ports"}
 
 

@@ -630,7 +630,8 @@ def test_a_valid_entry_with_a_non_utf8_name_is_refused_and_every_other_published
     assert status == 1 and "Traceback" not in err
     assert err.splitlines()[:2] == [
         f"items/{name}:1:1: expected a file or folder name in UTF-8, found one with bytes that are not; rename it in "
-        "UTF-8, such as with convmv -f latin1 -t utf8 --notest, or by typing the name again"
+        "UTF-8 by typing the name again, or with convmv, which renames only the names that are not: "
+        f"convmv -f latin1 -t utf8 -r --notest {root}/items"
         for name in ("caf\ufffd.yaml", "d\ufffd")]
     assert [entry.link for entry in feedparser.parse(root / "publish/rss.xml").entries] == ["https://news.example.com/news/storm"]
 

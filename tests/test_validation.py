@@ -18,7 +18,7 @@ from feeds import check_site
 from feeds.cli import main
 from feeds.dates import format_iso
 
-from .conftest import SITE_YAML
+from .conftest import SITE_YAML, shell_words
 
 REPO = Path(__file__).resolve().parent.parent
 ENTRY = "items/2020/02/storm.yaml"
@@ -393,7 +393,18 @@ def test_a_site_without_its_items_folder_is_told_to_make_one(tmp_path, capsys):
     status, _, err = check(root, capsys)
     assert status == 1
     assert err.splitlines()[0] == ("items:1:1: expected a folder items/ holding the entry files, found none; "
-                                   "create it (mkdir items) and put the entries in it; feeds init makes a site with one")
+                                   f"create it and put the entries in it: mkdir {root}/items")
+
+
+def test_the_folder_a_site_without_items_is_told_to_make_is_its_items_from_where_feeds_ran(tmp_path, capsys,
+                                                                                            monkeypatch):
+    """'mkdir items', run where `feeds check "my site"` was, made items/ beside the site, not in it."""
+    (tmp_path / "my site").mkdir()
+    (tmp_path / "my site" / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "my site"]) == 1
+    command = capsys.readouterr().err.splitlines()[0].split("put the entries in it: ")[1]
+    assert shell_words(command) == ["mkdir", "my site/items"]
 
 
 def test_an_items_that_is_a_file_is_named_as_a_file_not_as_a_permission_problem(tmp_path, capsys):
@@ -403,8 +414,8 @@ def test_an_items_that_is_a_file_is_named_as_a_file_not_as_a_permission_problem(
     status, _, err = check(root, capsys)
     assert status == 1
     assert err.splitlines()[0] == ("items:1:1: expected a folder items/ holding the entry files, found a file; "
-                                   "rename the file, then create the folder (mkdir items) and put the entries in it; "
-                                   "until then its entries keep their last good versions")
+                                   "until then its entries keep their last good versions; rename the file, then "
+                                   f"create the folder and put the entries in it: mkdir {root}/items")
 
 
 def test_misspelt_required_field_is_reported_once(tmp_path, capsys):

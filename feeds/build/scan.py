@@ -19,7 +19,7 @@ from typing import NamedTuple
 from .. import cache as stored_build
 from ..cache import BUCKETS, StatKey, Stored
 from ..model import ENTRY_SUFFIXES, ITEMS_DIR, SAVED_AS_TEXT
-from ..problems import Problem
+from ..problems import Problem, shell_path
 from ..workers import Workers
 
 EntryFile = tuple[str, StatKey | None]  # (path as shown, relative to the site; stat key, None: not a regular file)
@@ -328,15 +328,15 @@ def _walk(root: Path, walked: _Walked) -> Iterator[str]:
             with os.scandir(folder) as found:
                 return sorted(found, key=by_name)
         except FileNotFoundError:
-            problems.append(_missing(shown))
+            problems.append(_missing(shown, root))
             unlisted.append(shown)
             return []
         except NotADirectoryError:  # items/ itself a file: no permission would let feeds list it
-            problems.append(_not_a_folder(shown))
+            problems.append(_not_a_folder(shown, root))
             unlisted.append(shown)
             return []
         except OSError as error:
-            problems.append(_unreadable(shown, error))
+            problems.append(_unreadable(shown, error, root))
             unlisted.append(shown)
             return []
 
@@ -350,7 +350,7 @@ def _walk(root: Path, walked: _Walked) -> Iterator[str]:
             if name[0] == ".":
                 continue
             if not _is_utf8(name):
-                problems.append(_not_utf8(f"{shown}/{name}"))
+                problems.append(_not_utf8(f"{shown}/{name}", root))
                 continue
             try:
                 is_folder = item.is_dir()
@@ -408,18 +408,19 @@ def _link_to_entry(shown: str, real: str, items_real: str) -> Problem:
                    f"remove the link: the story is published from {target}")
 
 
-def _unreadable(shown: str, error: OSError) -> Problem:
+def _unreadable(shown: str, error: OSError, root: Path) -> Problem:
     why = error.strerror or str(error)
     return Problem(shown, 1, 1, "", "unreadable-folder",
                    f"expected a folder feeds can list, found one it cannot ({why})",
-                   f"let feeds read it (chmod u+rx {shown}); until then its entries keep their last good versions")
+                   "until then its entries keep their last good versions; let feeds read it: "
+                   f"chmod u+rx {shell_path(str(root / shown))}")
 
 
-def _not_a_folder(shown: str) -> Problem:
+def _not_a_folder(shown: str, root: Path) -> Problem:
     return Problem(shown, 1, 1, "", "unreadable-folder",
                    f"expected a folder {shown}/ holding the entry files, found a file",
-                   f"rename the file, then create the folder (mkdir {shown}) and put the entries in it; "
-                   "until then its entries keep their last good versions")
+                   "until then its entries keep their last good versions; rename the file, then create the folder "
+                   f"and put the entries in it: mkdir {shell_path(str(root / shown))}")
 
 
 def _gone_link(shown: str, link: str) -> Problem:
@@ -437,10 +438,11 @@ def _gone_link(shown: str, link: str) -> Problem:
                    "mount the disk it is on, or remove the link; until then its entries keep their last versions")
 
 
-def _missing(shown: str) -> Problem:
-    """items/ itself, or a folder that went between its listing and its own."""
+def _missing(shown: str, root: Path) -> Problem:
+    """items/ itself, or a folder that went between its listing and its own. The command is
+    the folder's path from where feeds was run: `mkdir items` made it beside the site."""
     return Problem(shown, 1, 1, "", "missing-folder", f"expected a folder {shown}/ holding the entry files, found none",
-                   f"create it (mkdir {shown}) and put the entries in it; feeds init makes a site with one")
+                   f"create it and put the entries in it: mkdir {shell_path(str(root / shown))}")
 
 
 def _is_utf8(name: str) -> bool:
@@ -448,13 +450,14 @@ def _is_utf8(name: str) -> bool:
     return name.isascii() or not any("\udc80" <= char <= "\udcff" for char in name)
 
 
-def _not_utf8(shown: str) -> Problem:
+def _not_utf8(shown: str, root: Path) -> Problem:
     """A name written by a system that is not UTF-8 (Latin-1, a Windows code page): its path
     names the entry in messages, the cache and the held state, all text. Everything else is
     read and published; this file or folder is not, until it is renamed."""
     return Problem(shown, 1, 1, "", "name-not-utf8",
                    "expected a file or folder name in UTF-8, found one with bytes that are not",
-                   "rename it in UTF-8, such as with convmv -f latin1 -t utf8 --notest, or by typing the name again")
+                   "rename it in UTF-8 by typing the name again, or with convmv, which renames only the names that "
+                   f"are not: convmv -f latin1 -t utf8 -r --notest {shell_path(str(root / ITEMS_DIR))}")
 
 
 def _suffix_case(shown: str) -> Problem:
