@@ -383,7 +383,7 @@ class Fields:
                      "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
             return ()
         found: dict[str, str] = {}
-        if len(items) == 1 and isinstance(node.value, str) and ", " in node.value:
+        if len(items) == 1 and isinstance(node.value, str) and "," in node.value:  # `News,Sport` too
             listed = ", ".join(part.strip() for part in node.value.split(","))
             self.problems.warn(node.line, node.column, self.prefix + name, "one-category-with-commas",
                                f"found one category, {quote(node.value)}: a comma does not separate categories",

@@ -285,6 +285,14 @@ def test_one_category_with_a_comma_is_a_warning_saying_how_to_write_several_or_k
             in capsys.readouterr().err)
 
 
+def test_one_category_with_a_comma_and_no_space_is_the_same_warning(make_site, capsys):
+    root = make_site({"items/a.yaml": entry_yaml(categories="News,Sport")})
+    assert main(["check", str(root)]) == 0
+    assert ('categories: found one category, "News,Sport": a comma does not separate categories; if you meant '
+            'several, write categories: [News, Sport]; if one, write it in a list, categories: ["News,Sport"]'
+            in capsys.readouterr().err)
+
+
 def test_one_category_with_a_comma_written_in_a_list_is_no_warning(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml(categories='["Crime, Law and Justice"]')})
     assert main(["check", str(root)]) == 0
