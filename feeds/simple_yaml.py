@@ -120,6 +120,8 @@ class _Reader:
             if "\t" in rest:
                 raise _NotSimple
             self.count += 2
+            if rest[:1] == "#" and rest[1:2] not in ("", " "):  # `categories: #News`, a hashtag read as a comment
+                raise _NotSimple
             if not rest or rest[0] == "#":
                 fields[key], at, line = self._nested(match, line)
             elif rest[0] in "|>":

@@ -764,10 +764,11 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str, aliases: Callable[[
     `!` (`&pizza opens`, `! Breaking`), which YAML takes for a name or a type and drops.
     A comment written as one (`# note`, with its space) is left alone."""
     start, end = node.start_mark.index, node.end_mark.index
-    if start == end:  # no value at all: the fields say so, with what to write
-        return
     line_end = text.find("\n", end)
     rest = text[end:] if line_end < 0 else text[end:line_end]
+    if start == end:  # no value at all: the fields say so, with what to write, unless a hashtag is all it is
+        _hashtag_read_as_nothing(node, rest, field)
+        return
     cut, line, column = _HASHTAG_COMMENT.match(rest), node.end_mark.line, node.end_mark.column
     following = text[line_end + 1:].split("\n", 1)[0] if cut is None and line_end >= 0 else ""
     next_line = _HASHTAG_COMMENT.match(following)
@@ -795,6 +796,20 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str, aliases: Callable[[
         raise _Refused(node, "text-dropped", f"expected text, found {kind} {quote(typed.split()[0])} before "
                        f"{quote(node.value)}, which YAML reads as {'a name' if kind == 'an anchor' else 'a type'} "
                        "and leaves out", f"put the whole text in quotes: {quoted}")
+
+
+def _hashtag_read_as_nothing(node: yaml.ScalarNode, rest: str, field: str) -> None:
+    """Refuse a value that is a hashtag (`categories: #News`): YAML reads it as a comment, so the
+    field holds nothing, and "found nothing" left the editor looking at the #News they typed."""
+    cut = _HASHTAG_COMMENT.match(rest)
+    if cut is None or not field:
+        return
+    typed = cut.group(1).strip()
+    refused = _Refused(node, "comment-cut", f"expected a value, found {quote(typed)} read as a comment: YAML "
+                       "reads \" #\" as the start of one, so the field would hold nothing",
+                       f"put it in quotes: {field}: {double_quoted(typed)}")
+    refused.where = (node.end_mark.line + 1, node.end_mark.column + cut.start(1) + 1)
+    raise refused
 
 
 def _indent_of_line(text: str, index: int) -> int:

@@ -303,6 +303,25 @@ def test_a_hashtag_that_yaml_would_read_as_a_comment_is_refused_not_published_cu
         f'YAML ends a value at " #", so only "{kept}" would be published; put the whole text in quotes: {field}: "{typed}"')
 
 
+@pytest.mark.parametrize("line, column, typed", [
+    ("categories: #News", 13, "#News"),
+    ("title: #1 seed wins", 8, "#1 seed wins"),
+])
+def test_a_value_that_is_all_hashtag_is_refused_as_read_as_a_comment_not_as_nothing(make_site, capsys, line, column,
+                                                                                     typed):
+    field = line.split(":")[0]
+    text = "link: /a\npublished: 2020-02-20\nsummary: x\n" + ("" if field == "title" else "title: x\n") + line + "\n"
+    row = text.count("\n")
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:{row}:{column}: {field}: expected a value, found "{typed}" read as a comment: YAML reads " #" as the '
+        f'start of one, so the field would hold nothing; put it in quotes: {field}: "{typed}"')
+
+
+def test_an_empty_value_with_a_note_after_it_is_told_it_is_empty(make_site, capsys):
+    text = "title: x\nlink: /a\npublished: 2020-02-20\nsummary: x\nimage: # none yet\n"
+    assert check_line(make_site, capsys, text) == f"{ENTRY}:5:7: image: expected a URL, found nothing; write a URL after the colon"
+
+
 def test_a_comment_written_as_one_is_left_alone(make_site, capsys):
     root = make_site({ENTRY: "title: Storm  # the desk's working title\nlink: /a\npublished: 2020-02-20\n"
                              "summary: Ports shut. # from the wire\n"})
