@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .problems import quote
-from .sanitise import html_text, markdown_options, text_shown
+from .sanitise import html_text_as_written, markdown_options, text_shown
 
 # A line that opens with a number and a dot (in a block quote, too), where Markdown may start
 # a numbered list: at the body's start, or after a line break (a search jumps between them).
@@ -207,10 +207,12 @@ def _reads_as_html(code: str) -> bool:
 
 
 def _markdown_lines(html: list[str]) -> list[str]:
-    """The lines of an HTML block whose text (outside tags and code) holds Markdown's bold or a link."""
+    """The lines of an HTML block whose text (outside tags and code) holds Markdown's bold or a
+    link, as typed: an escape is never Markdown, so `&#42;&#42;bold&#42;&#42;`, written so
+    that readers see the asterisks, is no warning."""
     if not html or _VERBATIM_HTML.match(html[0]):
         return []
-    return [line.strip() for line in html if _holds_markdown(html_text(line) if "<" in line else line)]
+    return [line.strip() for line in html if _holds_markdown(html_text_as_written(line) if "<" in line else line)]
 
 
 def _holds_markdown(text: str) -> bool:

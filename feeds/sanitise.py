@@ -225,6 +225,12 @@ def html_text(html: str) -> str:
     return html_module.unescape(_text_of(html))
 
 
+def html_text_as_written(html: str) -> str:
+    """The text of some HTML outside code and raw text, its escapes as typed (misread.py:
+    `&#42;` shows an asterisk, and is no Markdown)."""
+    return _text_of(html)
+
+
 _OPENER = re.compile(r"<!--")
 # A tag (its attributes), or where an element starts whose text is no story's: code, what it
 # shows (kbd, samp, var, tt), or raw text the sanitiser removes (a script's); no '<' inside a

@@ -82,6 +82,14 @@ def test_markdown_apart_from_a_blocks_tags_or_written_in_html_is_no_warning(make
 
 
 @pytest.mark.parametrize("body", [
+    "<p>In Markdown, write &#42;&#42;bold&#42;&#42; for bold.</p>\n",
+    "<p>A link is written [text]&#40;address), bold &ast;&ast;so&ast;&ast;.</p>\n"],
+    ids=["numeric escapes", "named escapes"])
+def test_asterisks_and_brackets_written_as_escapes_on_a_tagged_line_are_no_warning(make_site, capsys, body):
+    assert warnings_of(make_site, capsys, body) == []
+
+
+@pytest.mark.parametrize("body", [
     "<p>The council met on Tuesday.</p>\n\nThe vote was **7–2**, see [the minutes](/minutes).\n",  # a blank line
     "<pre>\nx = a**2 + b**2\n</pre>\n",  # verbatim on purpose
     "<!--\nsee [the draft](/draft), **not yet**\n-->\n\nPorts shut.\n",  # a comment: unseen
