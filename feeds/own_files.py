@@ -14,6 +14,8 @@ path names: an RSS feed saved as atom.xml is not ours to replace.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import stat
@@ -87,14 +89,16 @@ def _is_foreign(file: Path, path: str, vouched: Callable[[str], bool]) -> bool:
     return not is_ours(path, head, tail)
 
 
-def own_files_in(out_dir: Path) -> frozenset[str]:
-    """The feeds, pages and archive documents in `out_dir` whose bytes say feeds wrote them:
-    what the manifest would list, for a build that finds no record of this publish directory
-    (`.feeds/` deleted, a CI job's fresh clone with the publish directory restored from the
-    target, the site moved away from a publish_dir outside it). Without it, such a build kept
-    a category feed whose last story had just been withdrawn as it was, the story in it, for
-    ever, and removed no archive page that no feed links. Links are not followed, and hidden
-    files (a build's temporaries) are not read."""
+def own_files_in(out_dir: Path, publish_url: str) -> frozenset[str]:
+    """The feeds, pages and archive documents in `out_dir` whose bytes say feeds wrote them
+    there, for the site served at `publish_url`: what the manifest would list, for a build
+    that finds no record of this publish directory (`.feeds/` deleted, a CI job's fresh clone
+    with the publish directory restored from the target, the site moved away from a
+    publish_dir outside it). Without it, such a build kept a category feed whose last story
+    had just been withdrawn as it was, the story in it, for ever, and removed no archive page
+    that no feed links. Links are not followed, and hidden files (a build's temporaries) are
+    not read. A feed another site's feeds wrote (a frozen podcast feed copied in) names
+    another address, and is not taken: the build would have emptied it as a feed of its own."""
     found = []
     for folder, subfolders, names in os.walk(out_dir):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
@@ -104,14 +108,40 @@ def own_files_in(out_dir: Path) -> frozenset[str]:
             if name.startswith(".") or not name.endswith(_NAMES_FEEDS_WRITES) or not file.is_file() or file.is_symlink():
                 continue
             try:
-                if is_ours(path, *ends_of(file)):
-                    found.append(path)
+                head, tail = ends_of(file)
             except OSError:  # unreadable: not known for ours
                 continue
-    return frozenset(found)
+            if is_ours(path, head, tail) and _written_at(path, head, publish_url):
+                found.append(path)
+    feeds_found = {path for path in found if not path.endswith(PAGE_NAME)}
+    return frozenset(path for path in found if not path.endswith(PAGE_NAME)
+                     or any(path.removesuffix(PAGE_NAME) + name in feeds_found for name in _FEED_NAMES))
 
 
-_NAMES_FEEDS_WRITES = ("rss.xml", "atom.xml", "feed.json", "index.html")  # an archive document's ends in its feed's
+def _written_at(path: str, head: bytes, publish_url: str) -> bool:
+    """Whether a feed or archive document of feeds' names itself as served from `path` under
+    `publish_url` (its self link; a JSON Feed's feed_url, an archive page's that of its feed).
+    A page names no address: it is taken with a feed of its folder (own_files_in)."""
+    from .archive import ARCHIVE_DIR, feed_file_of
+    from .layout import public_url
+
+    if path.endswith(PAGE_NAME):
+        return True
+    if path.endswith("feed.json"):
+        found = _FEED_URL.search(head)
+        written = json.loads(found[1]) if found else None
+        return written == public_url(publish_url, feed_file_of(path) if path.startswith(ARCHIVE_DIR) else path)
+    found = _SELF_LINK.search(head.partition(b"<item>")[0].partition(b"<entry>")[0])
+    return found is not None and html.unescape(found[1].decode("utf-8", "replace")) == public_url(publish_url, path)
+
+
+PAGE_NAME = "index.html"
+_FEED_NAMES = ("rss.xml", "atom.xml", "feed.json")
+_FEED_URL = re.compile(rb'"feed_url"\s*:\s*("(?:[^"\\]|\\.)*")')
+_SELF_LINK = re.compile(rb'<(?:atom:)?link (?=[^>]*rel="self")[^>]*href="([^"]*)"')
+
+
+_NAMES_FEEDS_WRITES = (*_FEED_NAMES, PAGE_NAME)  # an archive document's ends in its feed's
 
 
 def ends_of(file: Path) -> tuple[bytes, bytes]:

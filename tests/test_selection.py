@@ -145,6 +145,21 @@ def test_a_deleted_category_is_kept_because_the_manifest_lists_its_feed_not_for_
     assert ids(build(root, "2026-01-01T00:00"), "categories/withdrawn") == []
 
 
+def test_a_feed_another_site_wrote_is_left_as_it_is_by_a_build_with_no_record_of_the_publish_directory(make_site):
+    """Its bytes say feeds wrote it, but for another address: taken for this site's own, it
+    was emptied as a category feed whose stories were gone, and its readers lost them."""
+    other = build(make_site({"items/a.yaml": entry_yaml(link="/podcast/1")},
+                            site_yaml=SITE_YAML.replace("Test Wire", "Test Podcast"), name="podcast"), "2026-01-01T00:00")
+    root = make_site({"items/a.yaml": entry_yaml(link="/a")})
+    kept = root / "publish" / "old-podcast"
+    kept.mkdir(parents=True)
+    for name in ("rss.xml", "atom.xml", "feed.json", "index.html"):
+        shutil.copy(other / name, kept / name)
+    build(root, "2026-01-01T00:00")
+    assert {name: (kept / name).read_bytes() for name in ("rss.xml", "atom.xml", "feed.json", "index.html")} == {
+        name: (other / name).read_bytes() for name in ("rss.xml", "atom.xml", "feed.json", "index.html")}
+
+
 @pytest.mark.parametrize("lost", ["the state deleted", "the site moved away from its publish directory"])
 def test_a_category_whose_last_story_is_withdrawn_with_no_record_of_the_publish_directory_is_emptied(
         make_site, tmp_path, lost):

@@ -72,7 +72,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     state_dir = site.root / STATE_DIR
     written_before, manifest_unreadable, feeds_before, recorded = written_files(state_dir, out_dir)
     if not (recorded or manifest_unreadable):
-        written_before = own_files_in(out_dir)
+        written_before = own_files_in(out_dir, site.publish_url)
     specs = select_feeds(candidates, site, now,
                          {path: feeds_before.get(path) for path in _published_feeds(written_before, out_dir)})
     # The entries whose dates the clock warnings read: those shown, and those scheduled. A held
