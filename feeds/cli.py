@@ -285,11 +285,15 @@ _TIME_OF_DAY = re.compile(r"\d{1,2}(?::\d\d){1,2}(?:[.,]\d+)?(?:Z|[+-]\d\d(?::?\
 
 def _time_split_from_now(args: argparse.Namespace, unknown: Sequence[str]) -> str | None:
     """`--now 2020-02-20 16:40` unquoted: the shell passes the time as a word of its own, taken
-    for SITE (whose message then said to make a site named 16:40) or for the title's last word."""
+    for SITE (whose message then said to make a site named 16:40) or for the title's last word.
+    A --now that has its time already is whole: `feeds new "10:30" --now '2020-02-20 09:00'`
+    was told to quote '2020-02-20 09:00 10:30', which no --now reads."""
     now = getattr(args, "now", None)
+    if now is None or _TIME_OF_DAY.search(now) is not None:
+        return None
     strays = [*unknown, getattr(args, "site", None) or "", *getattr(args, "words", [])[-1:]]
     time = next((word for word in strays if _TIME_OF_DAY.fullmatch(word) and not Path(word).is_dir()), None)
-    if now is None or time is None:
+    if time is None:
         return None
     return (f"expected the date and time of --now as one word, found --now {now} and then {time}; "
             f"put them in quotes: --now {shell_word(f'{now} {time}')}")

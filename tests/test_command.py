@@ -82,6 +82,21 @@ def test_a_now_with_its_time_not_in_quotes_is_told_to_quote_them_not_to_make_a_s
     assert not Path("publish").exists()
 
 
+def test_a_title_that_is_a_time_with_a_whole_now_is_the_title(make_site, capsys, monkeypatch):
+    """Told before to quote --now '2020-02-20 09:00 10:30', which no --now reads."""
+    monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))
+    assert main(["new", "10:30", "--now", "2020-02-20 09:00"]) == 0
+    assert Path("items/2020/02/10-30.yaml").is_file()
+
+
+def test_an_unquoted_title_ending_in_a_time_with_a_whole_now_is_told_to_quote_the_title(make_site, capsys, monkeypatch):
+    monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))
+    assert main(["new", "--now", "2020-02-20 09:00", "Briefing", "at", "10:30"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: expected [SITE] TITLE, found 3 words and no folder named Briefing; "
+        "put the title in quotes: feeds new 'Briefing at 10:30'")
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize(("command", "problems"), [
     (["check", "--format", "json"], 1),  # one short problem: it fits the buffer, and fails at the last flush
