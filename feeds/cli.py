@@ -17,11 +17,11 @@ from typing import Any, NoReturn, TypeVar
 from ._version import __version__
 from .build import check_site, load_site
 from .cli_build import parse_now, run_build, run_watch, with_warnings
-from .command import EXIT_INTERRUPTED, INTERRUPTED
+from .exit_codes import EXIT_INTERRUPTED, EXIT_USAGE, EXIT_WRITE_FAILED, INTERRUPTED
 from .model import Site
 from .problems import file_in_the_way, fix_for, shell_path, shell_word
 from .progress import progress_bar
-from .report import EXIT_USAGE, EXIT_WRITE_FAILED, OutputError, Report, plural, site_path_prefix
+from .report import OutputError, Report, plural, site_path_prefix
 from .site_file import SITE_FILE, folder_for, no_site_in
 
 T = TypeVar("T")

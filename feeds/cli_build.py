@@ -10,11 +10,12 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, is_future, live_publish_dir, load_site
+from .exit_codes import EXIT_USAGE
 from .model import STATE_DIR, Site
 from .problems import Problem, shell_path, shell_word
 from .progress import progress_bar
 from .publish import PublishError, out_dir_clash
-from .report import EXIT_USAGE, Report, cut_line, left_line, on_the_sites_clock, plural
+from .report import Report, cut_line, left_line, on_the_sites_clock, plural
 
 
 def stop_as_on_ctrl_c() -> None:

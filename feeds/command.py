@@ -10,8 +10,7 @@ import sys
 from contextlib import suppress
 from typing import NoReturn
 
-EXIT_INTERRUPTED = 130
-INTERRUPTED = "feeds: interrupted\n"
+from .exit_codes import EXIT_INTERRUPTED, INTERRUPTED
 
 
 def run() -> NoReturn:

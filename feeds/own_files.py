@@ -22,6 +22,8 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
+from .archive import ARCHIVE_DIR, feed_file_of
+from .layout import public_url
 from .publish import PublishError
 from .render.html_parts import GENERATOR
 
@@ -122,9 +124,6 @@ def _written_at(path: str, head: bytes, publish_url: str) -> bool:
     """Whether a feed or archive document of feeds' names itself as served from `path` under
     `publish_url` (its self link; a JSON Feed's feed_url, an archive page's that of its feed).
     A page names no address: it is taken with a feed of its folder (own_files_in)."""
-    from .archive import ARCHIVE_DIR, feed_file_of
-    from .layout import public_url
-
     if path.endswith(PAGE_NAME):
         return True
     if path.endswith("feed.json"):

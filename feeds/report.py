@@ -17,13 +17,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .dates import clock_name
+from .exit_codes import EXIT_INVALID, EXIT_OK, EXIT_WRITE_FAILED
 from .model import is_entry_file
 from .problems import Problem
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_WRITE_FAILED = 3
 
 
 class OutputError(Exception):
