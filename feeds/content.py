@@ -10,6 +10,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from .characters import directions_closed, prose, shows_nothing
+from .languages import quotation_marks
 from .model import Entry, Item, Site
 from .sanitise import body_html
 from .urls import guessed_type
@@ -24,7 +25,8 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     if body is not None:
         content_html = body_html(body, entry.link)
         if summary is None:
-            summary = directions_closed(truncate(first_paragraph_text(content_html), site.summary_length))
+            text = first_paragraph_text(content_html, site.language)
+            summary = directions_closed(truncate(text, site.summary_length))
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
         updated=entry.last_modified, authors=entry.authors or site.authors, categories=entry.categories,
@@ -33,14 +35,16 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     )
 
 
-def first_paragraph_text(html: str) -> str:
+def first_paragraph_text(html: str, language: str) -> str:
     """The first paragraph with words in it, as plain text (links keep their words, images go);
     in a body with none (a list, a heading, text outside any paragraph), all its words, each
     block apart from the next: the summary says what the story says, not its title again.
     Plain text shows no strike and no raised figure, so it says what the markup means: struck
     text goes ("cost <del>£10</del> £12" read "cost £10 £12"), and so does a ruby's reading,
-    and a raised or lowered figure is written raised or lowered (10<sup>6</sup> read "106")."""
-    reader = _FirstParagraph()
+    and a raised or lowered figure is written raised or lowered (10<sup>6</sup> read "106").
+    A <q>'s marks are the page's, not its text: they are written in, in `language`'s marks
+    ("called it <q>a disaster</q>" read as the paper's own words, "called it a disaster")."""
+    reader = _FirstParagraph(quotation_marks(language))
     reader.feed(html)
     reader.close()
     return reader.text or ("" if shows_nothing(words := prose("".join(reader.everything))) else words)
@@ -56,8 +60,10 @@ _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", 
 
 
 class _FirstParagraph(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, marks: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.marks = marks  # outer pair, inner pair
+        self.quoted = 0  # how deep in <q>
         self.depth = 0
         self.words: list[str] = []
         self.everything: list[str] = []
@@ -66,6 +72,9 @@ class _FirstParagraph(HTMLParser):
         self.shifted: list[str] = []  # the sup and sub elements open
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "q":
+            self.handle_data(self.marks[self.quoted % 2 * 2])
+            self.quoted += 1
         if tag in _NOT_SAID:
             self.unsaid += 1
         elif tag in _SHIFTED:
@@ -78,6 +87,9 @@ class _FirstParagraph(HTMLParser):
             self.words.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "q" and self.quoted:
+            self.quoted -= 1
+            self.handle_data(self.marks[self.quoted % 2 * 2 + 1])
         if tag in _NOT_SAID and self.unsaid:
             self.unsaid -= 1
         elif tag in _SHIFTED and tag in self.shifted:

@@ -183,6 +183,23 @@ def test_a_summary_drawn_from_the_body_says_what_its_markup_means(make_site, par
     assert parse(out / "rss.xml").entries[0].summary == expected
 
 
+@pytest.mark.parametrize("language, expected", [
+    ("en", "The minister called it “a disaster, ‘total’ and utter”."),
+    ("de", "The minister called it „a disaster, ‚total‘ and utter“."),
+    ("fr", "The minister called it «a disaster, «total» and utter»."),
+    ("pt-PT", "The minister called it «a disaster, “total” and utter»."),
+    ("ja", "The minister called it 「a disaster, 『total』 and utter」."),
+    ("eo", "The minister called it “a disaster, ‘total’ and utter”.")],
+    ids=["en", "de", "fr", "pt-PT", "ja", "a language with no marks listed"])
+def test_a_quotation_in_a_summary_drawn_from_the_body_keeps_its_marks_in_the_sites_language(make_site, language,
+                                                                                              expected):
+    """A <q>'s marks are drawn by the page, not written: without them the minister's words read as the paper's."""
+    body = "'<p>The minister called it <q>a disaster, <q>total</q> and utter</q>.</p>'"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}, site_yaml=SITE_YAML + f"language: {language}\n"))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+    assert parse(out / "rss.xml").entries[0].summary == expected
+
+
 def test_a_body_with_no_words_gives_the_title_as_the_summary(make_site):
     out = build(make_site({"items/a.yaml": entry_yaml(title="Storm", body="'![](/a.jpg)'")}))
     assert read_json(out / "feed.json")["items"][0]["summary"] == "Storm"
