@@ -396,6 +396,17 @@ def test_a_site_without_its_items_folder_is_told_to_make_one(tmp_path, capsys):
                                    f"create it and put the entries in it: mkdir {root}/items")
 
 
+def test_a_first_build_without_an_items_folder_is_told_once_to_make_one_and_writes_nothing(tmp_path, capsys):
+    """It was also told of "a record of the entries in items/ from the last build", of a site never built."""
+    root = make(tmp_path, {}, SITE_YAML)
+    (root / "items").rmdir()
+    assert main(["build", str(root)]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("items:")]
+    assert errors == [f"items:1:1: expected a folder items/ holding the entry files, found none; create it and put the "
+                      f"entries in it: mkdir {root}/items"]
+    assert not (root / "publish").exists()
+
+
 def test_the_folder_a_site_without_items_is_told_to_make_is_its_items_from_where_feeds_ran(tmp_path, capsys,
                                                                                             monkeypatch):
     """'mkdir items', run where `feeds check "my site"` was, made items/ beside the site, not in it."""
