@@ -356,6 +356,27 @@ def test_a_character_a_feed_cannot_carry_does_not_hide_the_files_other_problems(
                                                                    "3 errors in 1 of 1 entry"]
 
 
+@pytest.mark.parametrize("mistake, column, told", [
+    ("summary: Update: talks resume", 16, 'summary: malformed YAML: text with ": " in it must be quoted; put it in quotes: '
+                                      'summary: "Update: talks resume"'),
+    ("categories: #News", 13, 'categories: expected a value, found "#News" read as a comment: YAML reads " #" as the start '
+                          'of one, so the field would hold nothing; put it in quotes: categories: "#News"')],
+    ids=["colon in text", "hashtag"])
+def test_a_character_a_feed_cannot_carry_does_not_hide_a_yaml_mistake_on_another_line(tmp_path, capsys, mistake, column,
+                                                                                           told):
+    """Only the character was told: the YAML mistake two lines below it came at the next run."""
+    field, value = mistake.split(": ", 1)
+    root = make(tmp_path, {ENTRY: entry(title="Storm \x1b hits", **{field: value})}, SITE_YAML)
+    status, _, err = check(root, capsys)
+    row = entry(**{field: value}).splitlines().index(mistake) + 1
+    assert status == 1
+    assert err.splitlines() == [
+        f"{ENTRY}:1:14: expected characters a feed can carry, found the character U+001B (a control character); "
+        "XML 1.0 cannot carry it; delete it",
+        f"{ENTRY}:{row}:{column}: {told}",
+        "2 errors in 1 of 1 entry"]
+
+
 def test_each_line_holding_characters_a_feed_cannot_carry_is_told_once_and_its_value_not_again(tmp_path, capsys):
     """A title of one control character is read as empty: that is the character's doing, not another problem."""
     root = make(tmp_path, {ENTRY: entry(title="\x07\x07"),
