@@ -196,9 +196,24 @@ def _uncarriable(text: str, problems: ProblemList) -> tuple[Problem, ...]:
 
 def with_reading_problems(doc: RawDocument, found: Sequence[Problem]) -> list[Problem]:
     """Every problem of a document: those of reading it, then those of its fields, but for
-    values on the lines reading told of. A character a feed cannot carry was read as a space,
-    so what is found of a value on its line may be the space's doing (a title of one such
-    character reads as empty); a field missing from the file is not."""
-    told = {problem.line for problem in doc.problems}
-    return sorted((*doc.problems, *(problem for problem in found if problem.line not in told or problem.code == "missing")))
+    values on the lines reading told of that the character may have changed. A character a
+    feed cannot carry was read as a space, so what is found of a value it stands in may be
+    the space's doing (a title of one such character reads as empty); a field missing from
+    the file is not, nor a value the character only follows or precedes on its line."""
+    told: dict[int, list[int]] = {}
+    for problem in doc.problems:
+        told.setdefault(problem.line, []).append(problem.column)
+    return sorted((*doc.problems, *(problem for problem in found if problem.line not in told
+                                    or problem.code == "missing" or _beside(doc, problem, told[problem.line]))))
+
+
+def _beside(doc: RawDocument, problem: Problem, columns: list[int]) -> bool:
+    """Whether the field `problem` is of holds a one-line value none of the characters at
+    `columns` on its line stands in: `published: 2026-13-01\x07`, whose space YAML trims,
+    was told of its character alone, the month 13 at the next run."""
+    fields = doc.root.value
+    node = fields.get(problem.field) if isinstance(fields, dict) else None
+    if node is None or node.line != problem.line or not node.text or "\n" in node.text:
+        return False
+    return all(not node.column <= column < node.column + len(node.text) for column in columns)
 

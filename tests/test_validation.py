@@ -377,6 +377,19 @@ def test_a_character_a_feed_cannot_carry_does_not_hide_a_yaml_mistake_on_another
         "2 errors in 1 of 1 entry"]
 
 
+def test_a_wrong_value_a_character_only_follows_on_its_line_is_told_beside_it(tmp_path, capsys):
+    """The space the character is read as is trimmed from the value: month 13 came at the next run."""
+    root = make(tmp_path, {ENTRY: entry(published="2026-13-01 10:00\x07")}, SITE_YAML)
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert err.splitlines() == [
+        f'{ENTRY}:3:12: published: "2026-13-01 10:00" is not a date; month must be in 1..12; write it as '
+        "YYYY-MM-DD HH:MM, such as 2020-02-20 16:40",
+        f"{ENTRY}:3:28: expected characters a feed can carry, found the character U+0007 (a control character); "
+        "XML 1.0 cannot carry it; delete it",
+        "2 errors in 1 of 1 entry"]
+
+
 def test_each_line_holding_characters_a_feed_cannot_carry_is_told_once_and_its_value_not_again(tmp_path, capsys):
     """A title of one control character is read as empty: that is the character's doing, not another problem."""
     root = make(tmp_path, {ENTRY: entry(title="\x07\x07"),
