@@ -92,8 +92,9 @@ def selection_settings(site: Site) -> tuple[Any, ...]:
 
 
 def item_settings(site: Site) -> tuple[Any, ...]:
-    """Every setting prepare_item reads, besides the entry: the summary's length, the byline."""
-    return (site.summary_length, tuple(tuple(author) for author in site.authors))
+    """Every setting prepare_item reads, besides the entry: the summary's length, its
+    quotation marks (the language), the byline."""
+    return (site.summary_length, site.language, tuple(tuple(author) for author in site.authors))
 
 
 def derived(key: bytes, part: Any) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from .characters import directions_closed, prose, shows_nothing
+from .languages import quotation_marks
 from .model import Entry, Item, Site
 from .sanitise import body_html
 from .urls import guessed_type
@@ -24,7 +25,8 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     if body is not None:
         content_html = body_html(body, entry.link)
         if summary is None:
-            summary = directions_closed(truncate(first_paragraph_text(content_html), site.summary_length))
+            text = first_paragraph_text(content_html, site.language)
+            summary = directions_closed(truncate(text, site.summary_length))
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
         updated=entry.last_modified, authors=entry.authors or site.authors, categories=entry.categories,
@@ -33,17 +35,25 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     )
 
 
-def first_paragraph_text(html: str) -> str:
+def first_paragraph_text(html: str, language: str) -> str:
     """The first paragraph with words in it, as plain text (links keep their words, images go);
     in a body with none (a list, a heading, text outside any paragraph), all its words, each
     block apart from the next: the summary says what the story says, not its title again.
     Plain text shows no strike and no raised figure, so it says what the markup means: struck
     text goes ("cost <del>£10</del> £12" read "cost £10 £12"), and so does a ruby's reading,
-    and a raised or lowered figure is written raised or lowered (10<sup>6</sup> read "106")."""
-    reader = _FirstParagraph()
+    and a raised or lowered figure is written raised or lowered (10<sup>6</sup> read "106").
+    A <q>'s marks are the page's, not its text: they are written in, in `language`'s marks
+    ("called it <q>a disaster</q>" read as the paper's own words, "called it a disaster").
+    A photo's caption is no paragraph of the story: a body opening with a photo was summed up
+    "Photo: Reuters". Its words are the summary only where the body has no others."""
+    reader = _FirstParagraph(quotation_marks(language))
     reader.feed(html)
     reader.close()
-    return reader.text or ("" if shows_nothing(words := prose("".join(reader.everything))) else words)
+    return reader.text or _words(reader.everything) or _words(reader.captions)
+
+
+def _words(parts: list[str]) -> str:
+    return "" if shows_nothing(words := prose("".join(parts))) else words
 
 
 _NOT_SAID = frozenset({"del", "s", "strike", "rt", "rp"})  # struck out, or a ruby's reading: no words of the story
@@ -51,52 +61,89 @@ _RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼
 _LOWERED = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SHIFTED = {"sup": _RAISED, "sub": _LOWERED}
 
+_EMPHASIS = frozenset({"em", "i"})
+
 _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "tr", "blockquote",
                      "pre", "figcaption", "div", "br", "hr", "ul", "ol", "dl", "table", "details", "summary"})
 
 
 class _FirstParagraph(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, marks: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.marks = marks  # outer pair, inner pair
+        self.quoted = 0  # how deep in <q>
         self.depth = 0
         self.words: list[str] = []
         self.everything: list[str] = []
         self.text = ""
         self.unsaid = 0  # how deep in struck text or a ruby's reading
         self.shifted: list[str] = []  # the sup and sub elements open
+        self.in_figure = 0  # how deep in <figure>: its caption's words go to captions
+        self.captions: list[str] = []
+        self.emphasised = 0  # how deep in <em> or <i>
+        self.pictured = False  # the paragraph read holds an image
+        self.plain = False  # the paragraph read has words outside <em> and <i>
+        self.after_picture = False  # the last paragraph with anything in it was an image alone
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "q":
+            self.handle_data(self.marks[self.quoted % 2 * 2])
+            self.quoted += 1
         if tag in _NOT_SAID:
             self.unsaid += 1
         elif tag in _SHIFTED:
             self.shifted.append(tag)
+        if tag == "figure":
+            self.in_figure += 1
+        elif tag in _EMPHASIS:
+            self.emphasised += 1
         if tag in _BLOCKS:
             self.everything.append(" ")
         if tag == "p" and not self.text:
-            self.depth, self.words = 1, []
+            self.depth, self.words, self.pictured, self.plain = 1, [], False, False
         elif tag == "br" and self.depth:
             self.words.append(" ")
+        elif tag == "img" and self.depth:
+            self.pictured = True
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "q" and self.quoted:
+            self.quoted -= 1
+            self.handle_data(self.marks[self.quoted % 2 * 2 + 1])
         if tag in _NOT_SAID and self.unsaid:
             self.unsaid -= 1
         elif tag in _SHIFTED and tag in self.shifted:
             del self.shifted[len(self.shifted) - 1 - self.shifted[::-1].index(tag)]
+        if tag == "figure" and self.in_figure:
+            self.in_figure -= 1
+        elif tag in _EMPHASIS and self.emphasised:
+            self.emphasised -= 1
         if tag in _BLOCKS:
             self.everything.append(" ")
         if tag == "p" and self.depth and not self.text:
             self.depth = 0
             text = prose("".join(self.words))
-            self.text = "" if shows_nothing(text) else text  # a spacer (<p>&nbsp;</p>) has no words
+            if shows_nothing(text):  # a spacer (<p>&nbsp;</p>), or an image alone
+                self.after_picture = self.pictured or self.after_picture
+            elif not self._caption():
+                self.text = text
+            else:
+                self.after_picture = False
+
+    def _caption(self) -> bool:
+        """Whether the paragraph just read is a photo's caption: one in a <figure>, or one
+        all in italics beside an image or after one ("![](storm.jpg)" then "*Photo: Reuters*")."""
+        return bool(self.in_figure) or (not self.plain and (self.pictured or self.after_picture))
 
     def handle_data(self, data: str) -> None:
         if self.unsaid:
             return
         if self.shifted:
             data = _shifted(data, self.shifted[-1])
-        self.everything.append(data)
+        (self.captions if self.in_figure else self.everything).append(data)
         if self.depth and not self.text:
             self.words.append(data)
+            self.plain = self.plain or (not self.emphasised and any(char.isalnum() for char in data))
 
 
 def _shifted(text: str, tag: str) -> str:

@@ -1,4 +1,5 @@
-"""The language tags a feed may carry (BCP 47 tags whose language the W3C Feed Validator knows), and which are written right to left.
+"""The language tags a feed may carry (BCP 47 tags whose language the W3C Feed Validator knows),
+which are written right to left, and the quotation marks each sets.
 
 The validator reads the first subtag of a feed's language (RSS <language>, Atom xml:lang)
 against its list of ISO 639-1 and 639-2 codes and warns of any other, such as the ISO 639-3
@@ -77,3 +78,24 @@ def is_right_to_left(language: str) -> bool:
     subtags = language.lower().split("-")
     script = next((subtag for subtag in subtags[1:] if len(subtag) == 4 and subtag.isalpha()), None)
     return script in _RIGHT_TO_LEFT_SCRIPTS if script else subtags[0] in _RIGHT_TO_LEFT_LANGUAGES
+
+
+# The quotation marks a language sets, outer pair then inner pair, as CLDR gives them and
+# browsers show a <q> in a page of that language; a tag with a region or script that sets
+# others names them (pt-PT, de-CH, zh-Hant).
+_QUOTATION_MARKS = {
+    "en": "“”‘’", "de": "„“‚‘", "de-ch": "«»‹›", "fr": "«»«»", "fr-ch": "«»‹›", "es": "«»“”", "it": "«»“”",
+    "nl": "“”‘’", "pt": "“”‘’", "pt-pt": "«»“”", "sv": "””’’", "pl": "„”«»", "ru": "«»„“", "uk": "«»„“",
+    "cs": "„“‚‘", "sk": "„“‚‘", "fi": "””’’", "tr": "“”‘’", "ja": "「」『』", "ko": "“”‘’", "zh": "“”‘’",
+    "zh-hant": "「」『』", "zh-tw": "「」『』", "zh-hk": "「」『』",
+}
+_UNKNOWN_QUOTATION_MARKS = "“”‘’"
+
+
+def quotation_marks(language: str) -> str:
+    """The outer and inner pairs of quotation marks the site's language sets, as one string
+    of four (`„“‚‘` for `de`), from its whole tag down to its language alone; “”‘’ for a
+    language not listed."""
+    subtags = language.lower().split("-")
+    tags = ("-".join(subtags[:count]) for count in range(len(subtags), 0, -1))
+    return next((_QUOTATION_MARKS[tag] for tag in tags if tag in _QUOTATION_MARKS), _UNKNOWN_QUOTATION_MARKS)

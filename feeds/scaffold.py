@@ -275,8 +275,8 @@ def _read_site(root: Path) -> Site:
 def entry_problems(text: str, shown: str, site: Site) -> list[Problem]:
     """What the site would say of this entry text (a title with a control character, say)."""
     doc = parse_document(text.encode("utf-8"), shown)
-    if isinstance(doc, Problem):
-        return [doc]
+    if isinstance(doc, list):
+        return doc
     result = validate_entry(doc, site)
     return result if isinstance(result, list) else []
 

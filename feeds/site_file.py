@@ -53,8 +53,8 @@ def load_site(root: Path | str, site_yaml: bytes | None = None) -> Site | list[P
                         f"expected a file {SITE_FILE} in {root}, found a link to {os.readlink(path)}, which is not there",
                         f"put the settings file there, or replace the link with the file {SITE_FILE}")]
     doc = _document(root, site_yaml)
-    if isinstance(doc, Problem):
-        return [doc]
+    if isinstance(doc, list):
+        return doc
     return validate_site(doc, root)
 
 

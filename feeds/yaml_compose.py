@@ -489,10 +489,12 @@ def _unclosed_bracket(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
     closing = "".join({"[": "]", "{": "}"}[bracket] for _, bracket in reversed(opened))
     if comment is not None and closing[-1] in line[comment:]:
         key = found.group(2) if (found := _KEY_LINE.match(line)) else "categories"
+        mended = _hashtags_quoted(line[column:]) if opening == "[" else None
         return (number + 1, column + 1, "", "unclosed-bracket",
                 f"malformed YAML: the {opening} opened here is never closed: YAML reads the rest of the line, from "
                 f"{quote(line[comment:].strip(), 40)}, as a comment",
-                f"put each name with a # in quotes, such as {key}: [News, \"#1 seed\"]")
+                f"put each name with a # in quotes: {key}: {mended}" if mended
+                else f"put each name with a # in quotes, such as {key}: [News, \"#1 seed\"]")
     if line[:comment].rstrip().endswith(","):  # a list over several lines: it ends after its last item
         return (number + 1, column + 1, "", "unclosed-bracket",
                 f"malformed YAML: the {opening} opened here is never closed",
@@ -502,9 +504,27 @@ def _unclosed_bracket(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
             f"close it at the end of the line: {_shortened(line[:comment].strip() + closing)}")
 
 
+def _hashtags_quoted(written: str) -> str | None:
+    """The one-line list `written` (`[#News, Sport]`) with each item holding a # in double
+    quotes, if YAML reads that back as the names typed: the desk's own list, ready to paste."""
+    if not (written.startswith("[") and written.endswith("]")):
+        return None
+    names = [name.strip() for name in written[1:-1].split(",")]
+    if any(bracket in name for name in names for bracket in "[]{}"):
+        return None
+    mended = "[" + ", ".join(double_quoted(name) if "#" in name and name[0] not in "\"'" else name
+                             for name in names) + "]"
+    try:
+        read = yaml.safe_load(mended)
+    except yaml.YAMLError:
+        return None
+    return mended if read == [name.strip("\"'") for name in names] else None
+
+
 def _open_brackets(line: str) -> tuple[list[tuple[int, str]], int | None]:
     """The [ and { a line leaves open (column, bracket), outermost first, and where a comment
-    starts on it (a # after a space, outside quotes), if one does."""
+    starts on it (a # outside quotes after a space, or, as libyaml reads it, right after
+    [, { or a comma: `[#News, Sport]`), if one does."""
     opened: list[tuple[int, str]] = []
     quoted = ""
     for column, char in enumerate(line):
@@ -512,7 +532,7 @@ def _open_brackets(line: str) -> tuple[list[tuple[int, str]], int | None]:
             quoted = "" if char == quoted else quoted
         elif char in "\"'" and (column == 0 or line[column - 1] in " \t[{,:"):
             quoted = char
-        elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+        elif char == "#" and (column == 0 or line[column - 1] in " \t[{,"):
             return opened, column
         elif char in "[{":
             opened.append((column, char))
@@ -799,15 +819,17 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str, aliases: Callable[[
 
 
 def _hashtag_read_as_nothing(node: yaml.ScalarNode, rest: str, field: str) -> None:
-    """Refuse a value that is a hashtag (`categories: #News`): YAML reads it as a comment, so the
-    field holds nothing, and "found nothing" left the editor looking at the #News they typed."""
+    """Refuse a value that is a hashtag (`categories: #News`, or a list item `- #News`, whose
+    `field` is ""): YAML reads it as a comment, so the field holds nothing, and "found nothing"
+    left the editor looking at the #News they typed."""
     cut = _HASHTAG_COMMENT.match(rest)
-    if cut is None or not field:
+    if cut is None:
         return
     typed = cut.group(1).strip()
+    holder, written = ("the field", f"{field}: ") if field else ("the list item", "- ")
     refused = _Refused(node, "comment-cut", f"expected a value, found {quote(typed)} read as a comment: YAML "
-                       "reads \" #\" as the start of one, so the field would hold nothing",
-                       f"put it in quotes: {field}: {double_quoted(typed)}")
+                       f"reads \" #\" as the start of one, so {holder} would hold nothing",
+                       f"put it in quotes: {written}{double_quoted(typed)}")
     refused.where = (node.end_mark.line + 1, node.end_mark.column + cut.start(1) + 1)
     raise refused
 

@@ -202,7 +202,7 @@ def test_reading_an_entry_reads_only_the_settings_its_cache_key_names(make_site)
     assert read <= {"link", "timezone", "slugs", "categories"}  # timezone as timezone_name names it
     read.clear()
     prepare_item(replace(entry, summary=None), entry.body, _Watched(site, read))
-    assert read <= {"summary_length", "authors"}  # cache.item_settings
+    assert read <= {"summary_length", "language", "authors"}  # cache.item_settings
 
 
 def test_selecting_reads_only_the_settings_the_selections_key_names(make_site):

@@ -183,6 +183,44 @@ def test_a_summary_drawn_from_the_body_says_what_its_markup_means(make_site, par
     assert parse(out / "rss.xml").entries[0].summary == expected
 
 
+@pytest.mark.parametrize("language, expected", [
+    ("en", "The minister called it “a disaster, ‘total’ and utter”."),
+    ("de", "The minister called it „a disaster, ‚total‘ and utter“."),
+    ("fr", "The minister called it «a disaster, «total» and utter»."),
+    ("pt-PT", "The minister called it «a disaster, “total” and utter»."),
+    ("ja", "The minister called it 「a disaster, 『total』 and utter」."),
+    ("eo", "The minister called it “a disaster, ‘total’ and utter”.")],
+    ids=["en", "de", "fr", "pt-PT", "ja", "a language with no marks listed"])
+def test_a_quotation_in_a_summary_drawn_from_the_body_keeps_its_marks_in_the_sites_language(make_site, language,
+                                                                                              expected):
+    """A <q>'s marks are drawn by the page, not written: without them the minister's words read as the paper's."""
+    body = "'<p>The minister called it <q>a disaster, <q>total</q> and utter</q>.</p>'"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}, site_yaml=SITE_YAML + f"language: {language}\n"))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+    assert parse(out / "rss.xml").entries[0].summary == expected
+
+
+@pytest.mark.parametrize("lead", [
+    "<figure><img src=\"/a.jpg\" alt=\"Flooded street\"><figcaption>Photo: Reuters</figcaption></figure>",
+    "<figure>\n<img src=\"/a.jpg\" alt=\"\">\n<figcaption><p>Photo: Reuters</p></figcaption>\n</figure>",
+    "![Flooded street](/a.jpg)\n*Photo: Reuters*",
+    "![Flooded street](/a.jpg)\n\n_Photo: [Reuters](https://www.reuters.com/)_"],
+    ids=["figure", "figcaption with a paragraph", "italic line under a Markdown image", "italic paragraph after one"])
+def test_a_body_opening_with_a_photo_and_its_caption_is_summed_up_by_its_first_paragraph_not_the_caption(make_site,
+                                                                                                         lead):
+    """A summary that read "Photo: Reuters" said nothing of the story."""
+    body = "|\n  " + (lead + "\n\nStorm closes ports across the north.").replace("\n", "\n  ") + "\n"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == "Storm closes ports across the north."
+
+
+def test_an_italic_first_paragraph_with_no_photo_before_it_is_the_summary(make_site):
+    """Only a caption is passed over: a standfirst set in italics is the story's own words."""
+    body = "|\n  *Ports across the north closed at dawn.*\n\n  Ferries are cancelled.\n"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == "Ports across the north closed at dawn."
+
+
 def test_a_body_with_no_words_gives_the_title_as_the_summary(make_site):
     out = build(make_site({"items/a.yaml": entry_yaml(title="Storm", body="'![](/a.jpg)'")}))
     assert read_json(out / "feed.json")["items"][0]["summary"] == "Storm"

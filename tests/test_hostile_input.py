@@ -94,7 +94,7 @@ HOSTILE = [
     ("bracket-in-comment", "a [ closed only after a hashtag",
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\ncategories: [News #1, Sport]\nsummary: x\n"},
      f'{ENTRY}:4:13: malformed YAML: the [ opened here is never closed: YAML reads the rest of the line, from '
-     f'"#1, Sport]", as a comment; put each name with a # in quotes, such as categories: [News, "#1 seed"]'),
+     f'"#1, Sport]", as a comment; put each name with a # in quotes: categories: ["News #1", Sport]'),
     ("item-runs-on", "a list item indented under the one above",
      {ENTRY: b"title: Storm\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n- News\n  - Sport\n"},
      f'{ENTRY}:7:3: categories: expected one list item a line, found a dash indented under the item above, which '

@@ -24,7 +24,7 @@ SAMPLES = sorted((Path(__file__).parent.parent / "items").rglob("*.yaml"))
 def libyaml_reading(text: str) -> object:
     """libyaml's tree, or the problem it reports."""
     doc = parse_document(text.encode("utf-8"), "x.yaml", libyaml_only=True)
-    return doc.root if isinstance(doc, RawDocument) else (doc.code, doc.line, doc.column)
+    return doc.root if isinstance(doc, RawDocument) else [(problem.code, problem.line, problem.column) for problem in doc]
 
 
 def assert_agrees(text: str) -> None:

@@ -356,6 +356,40 @@ def test_a_character_a_feed_cannot_carry_does_not_hide_the_files_other_problems(
                                                                    "3 errors in 1 of 1 entry"]
 
 
+@pytest.mark.parametrize("mistake, column, told", [
+    ("summary: Update: talks resume", 16, 'summary: malformed YAML: text with ": " in it must be quoted; put it in quotes: '
+                                      'summary: "Update: talks resume"'),
+    ("categories: #News", 13, 'categories: expected a value, found "#News" read as a comment: YAML reads " #" as the start '
+                          'of one, so the field would hold nothing; put it in quotes: categories: "#News"')],
+    ids=["colon in text", "hashtag"])
+def test_a_character_a_feed_cannot_carry_does_not_hide_a_yaml_mistake_on_another_line(tmp_path, capsys, mistake, column,
+                                                                                           told):
+    """Only the character was told: the YAML mistake two lines below it came at the next run."""
+    field, value = mistake.split(": ", 1)
+    root = make(tmp_path, {ENTRY: entry(title="Storm \x1b hits", **{field: value})}, SITE_YAML)
+    status, _, err = check(root, capsys)
+    row = entry(**{field: value}).splitlines().index(mistake) + 1
+    assert status == 1
+    assert err.splitlines() == [
+        f"{ENTRY}:1:14: expected characters a feed can carry, found the character U+001B (a control character); "
+        "XML 1.0 cannot carry it; delete it",
+        f"{ENTRY}:{row}:{column}: {told}",
+        "2 errors in 1 of 1 entry"]
+
+
+def test_a_wrong_value_a_character_only_follows_on_its_line_is_told_beside_it(tmp_path, capsys):
+    """The space the character is read as is trimmed from the value: month 13 came at the next run."""
+    root = make(tmp_path, {ENTRY: entry(published="2026-13-01 10:00\x07")}, SITE_YAML)
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert err.splitlines() == [
+        f'{ENTRY}:3:12: published: "2026-13-01 10:00" is not a date; month must be in 1..12; write it as '
+        "YYYY-MM-DD HH:MM, such as 2020-02-20 16:40",
+        f"{ENTRY}:3:28: expected characters a feed can carry, found the character U+0007 (a control character); "
+        "XML 1.0 cannot carry it; delete it",
+        "2 errors in 1 of 1 entry"]
+
+
 def test_each_line_holding_characters_a_feed_cannot_carry_is_told_once_and_its_value_not_again(tmp_path, capsys):
     """A title of one control character is read as empty: that is the character's doing, not another problem."""
     root = make(tmp_path, {ENTRY: entry(title="\x07\x07"),
@@ -394,6 +428,17 @@ def test_a_site_without_its_items_folder_is_told_to_make_one(tmp_path, capsys):
     assert status == 1
     assert err.splitlines()[0] == ("items:1:1: expected a folder items/ holding the entry files, found none; "
                                    f"create it and put the entries in it: mkdir {root}/items")
+
+
+def test_a_first_build_without_an_items_folder_is_told_once_to_make_one_and_writes_nothing(tmp_path, capsys):
+    """It was also told of "a record of the entries in items/ from the last build", of a site never built."""
+    root = make(tmp_path, {}, SITE_YAML)
+    (root / "items").rmdir()
+    assert main(["build", str(root)]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("items:")]
+    assert errors == [f"items:1:1: expected a folder items/ holding the entry files, found none; create it and put the "
+                      f"entries in it: mkdir {root}/items"]
+    assert not (root / "publish").exists()
 
 
 def test_the_folder_a_site_without_items_is_told_to_make_is_its_items_from_where_feeds_ran(tmp_path, capsys,

@@ -317,6 +317,26 @@ def test_a_value_that_is_all_hashtag_is_refused_as_read_as_a_comment_not_as_noth
         f'start of one, so the field would hold nothing; put it in quotes: {field}: "{typed}"')
 
 
+@pytest.mark.parametrize("typed, mended", [
+    ("[#News, Sport]", '["#News", Sport]'),
+    ("[Sport,#News]", '[Sport, "#News"]'),
+])
+def test_a_hashtag_in_a_list_is_told_as_read_as_a_comment_with_the_list_quoted(make_site, capsys, typed, mended):
+    """libyaml reads a # right after [ or a comma as a comment too: "[#News, Sport]" was told
+    "did not find expected ',' or ']'", at the line after it."""
+    text = f"title: x\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories: {typed}\n"
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:5:13: malformed YAML: the [ opened here is never closed: YAML reads the rest of the line, from '
+        f'"{typed[typed.index("#"):]}", as a comment; put each name with a # in quotes: categories: {mended}')
+
+
+def test_a_list_item_that_is_all_hashtag_is_refused_as_read_as_a_comment_not_as_nothing(make_site, capsys):
+    text = "title: x\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  - #News\n  - Sport\n"
+    assert check_line(make_site, capsys, text) == (
+        f'{ENTRY}:6:5: categories: expected a value, found "#News" read as a comment: YAML reads " #" as the start '
+        'of one, so the list item would hold nothing; put it in quotes: - "#News"')
+
+
 def test_an_empty_value_with_a_note_after_it_is_told_it_is_empty(make_site, capsys):
     text = "title: x\nlink: /a\npublished: 2020-02-20\nsummary: x\nimage: # none yet\n"
     assert check_line(make_site, capsys, text) == f"{ENTRY}:5:7: image: expected a URL, found nothing; write a URL after the colon"

@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import cache as stored_build
 from ..cache import Stored
 from ..dates import on_the_clock_of
+from ..manifest import written_files
 from ..model import Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
@@ -217,10 +218,17 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
 
     reading = cache.reading(site)
     found = held_over(found, lambda: reading.entries(light=True))
-    if unaccounted := unaccounted_for(found, lambda: reading.entries(light=True)):  # as if --strict: nothing is written
-        found = replace(found, problems=(*found.problems, *unaccounted))
+    unaccounted = unaccounted_for(found, lambda: reading.entries(light=True), partial(_published, root, site, out_dir))
+    if unaccounted:  # as if --strict: nothing is written; a problem the walk told already is told once
+        found = replace(found, problems=(*found.problems, *(p for p in unaccounted if p not in found.problems)))
     return rebuild(site, out_dir, now, found, reading, previous, workers, progress, dry_run,
                    hold=not strict and site.on_invalid == "hold" and not unaccounted)
+
+
+def _published(root: Path, site: Site, out_dir: Path) -> bool:
+    """Whether the site may have feeds out to keep: its publish directory is there, or a
+    bucket it mirrors to, or the manifest (which outlives the cache) records a build into it."""
+    return out_dir.exists() or site.publish_to is not None or written_files(root / STATE_DIR, out_dir).recorded
 
 
 def _site(root: Path, site_yaml: bytes | None, previous: stored_build.BuildState | None) -> Site | list[Problem]:

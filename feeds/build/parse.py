@@ -130,7 +130,7 @@ def _parse_chunk(site: Site, root: str, cache: stored_build.Cache | None, last: 
             # A body to drop is read without taking the indent off (see read_simple).
             doc = read_document(path, shown, blocks_as_written=not keep_bodies)
             if type(doc) is not RawDocument:
-                results.append((shown, [doc], None))  # type: ignore[list-item]
+                results.append((shown, doc, None))  # type: ignore[arg-type]
                 continue
             result = validate_entry(doc, site)
             if type(result) is list:  # each message exactly as it reads
@@ -172,8 +172,8 @@ def validate_entry_file(site: Site, path: Path | str, shown: str) -> Entry | lis
     from ..validate import validate_entry
 
     doc = read_document(path, shown)
-    if isinstance(doc, Problem):
-        return [doc]
+    if isinstance(doc, list):
+        return doc
     return validate_entry(doc, site)
 
 

@@ -101,22 +101,29 @@ def held_over(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> Scan:
     return found.with_kept(kept()) if found.unlisted else found
 
 
-def unaccounted_for(found: Scan, kept: Callable[[], Mapping[str, Stored]]) -> list[Problem]:
-    """The folders the walk could not list whose entries nothing accounts for: items/ itself
-    with no entry kept from the last build, or any folder when no record of the last build's
-    entries is left (`kept`, loaded only if needed: empty when the cache was deleted, or made
-    by another version of feeds or Python). A build cannot tell their stories from stories
-    deleted, so it must not take them out of the feeds: it writes nothing."""
+def unaccounted_for(found: Scan, kept: Callable[[], Mapping[str, Stored]], published: Callable[[], bool]
+                    ) -> list[Problem]:
+    """The problems that stop a build for the folders the walk could not list whose entries
+    nothing accounts for: items/ itself with no entry kept from the last build, or any folder
+    when no record of the last build's entries is left (`kept`, loaded only if needed: empty
+    when the cache was deleted, or made by another version of feeds or Python). A build cannot
+    tell their stories from stories deleted, so it must not take them out of the feeds: it
+    writes nothing. A site that never `published` has no feeds to keep: there the walk's own
+    problem is the one told ("found none; … mkdir items"), which a first build with no items/
+    followed with a second error for the same folder, about a last build there never was."""
     if not found.unlisted:
         return []
     record = kept()
+    folders = [folder for folder in found.unlisted
+               if (folder == ITEMS_DIR or not record) and not any(path.startswith(folder + "/") for path in found.kept)]
+    if folders and not record and not published():
+        return [problem for problem in found.problems if problem.path in folders]
     return [Problem(folder, 1, 1, "", "unaccounted-folder",
                     f"expected a record of the entries in {folder}/ from the last build, found none (.feeds/cache/ was "
                     "deleted, or made by another version of feeds, of Python or of a library feeds uses)",
                     "nothing was written, so the feeds keep every story: bring the folder back (mount its disk), then "
                     f"build; to take its stories out of the feeds, make {folder}/ an empty folder")
-            for folder in found.unlisted
-            if (folder == ITEMS_DIR or not record) and not any(path.startswith(folder + "/") for path in found.kept)]
+            for folder in folders]
 
 
 def on_disk(root: str, shown: str) -> str:
