@@ -18,6 +18,7 @@ from lxml import etree
 
 from feeds.build import build_site
 from feeds.cli import main
+from feeds.deliver import deliver
 from feeds.serve import make_server
 from feeds.websub import notify_hubs
 
@@ -223,6 +224,21 @@ def test_a_build_killed_once_its_feeds_are_in_place_leaves_the_hubs_owed_them(ma
         build_site(root)  # the feeds in place, as a build killed (kill -9) before it told the hubs left them
         assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally
     assert sorted(server.notified_urls()) == every_feed_url(root)
+
+
+def test_a_change_two_overlapping_builds_publish_is_notified_once(make_site):
+    """Cron's build wrote the change and owed it; the watch's build, between that build and its
+    delivery, found nothing new and sent what was owed; cron's delivery then sent it again."""
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        deliver(build_site(root), root)
+        (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets"), encoding="utf-8")
+        by_cron = build_site(root)
+        by_watch = build_site(root)
+        deliver(by_watch, root)
+        deliver(by_cron, root)
+    assert len(server.posts) == 2
+    assert sorted(server.posts[1]["urls"]) == sorted(PUBLISH_URL + name for name in FEED_FILES)  # type: ignore[arg-type]
 
 
 def test_a_preview_into_another_folder_leaves_the_hubs_owed_nothing(make_site, tmp_path):
