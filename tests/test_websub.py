@@ -178,6 +178,34 @@ def test_a_hub_that_answers_500_is_reported_and_the_exit_status_stays_0(make_sit
     assert sorted(pending[failing.url]) == every_feed_url(root)
 
 
+@pytest.mark.parametrize("status, reason", [(404, "Not Found"), (410, "Gone")])
+def test_a_hub_that_refuses_the_notice_is_told_it_once_with_the_fix_and_not_again(make_site, capsys, status, reason):
+    """Kept pending, the notice was sent again at every build, and refused again: a warning in
+    cron's mail every minute, and a watch that retried it every minute, for an address only
+    site.yaml can mend."""
+    with hub(status=status) as refusing:
+        root = site_with_hubs(make_site, refusing.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed
+    assert len(refusing.posts) == 1
+    assert capsys.readouterr().err == (
+        f"feeds: warning: WebSub hub {refusing.url} answered {status} {reason}, a refusal of the notice that sending "
+        "it again would only repeat: check the hub's address in site.yaml (hub); 6 feeds will not be sent to it "
+        "again\n")
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
+@pytest.mark.parametrize("status", [408, 429])
+def test_a_hub_that_is_busy_keeps_its_notifications_for_the_next_build(make_site, capsys, status):
+    with hub(status=status) as busy:
+        root = site_with_hubs(make_site, busy.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+        busy.status = 204
+        assert main(["build", str(root), "--quiet"]) == 0
+    assert "6 feeds will be notified again at the next build" in capsys.readouterr().err
+    assert sorted(busy.posts[1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
+
+
 def test_a_hub_that_cannot_be_reached_keeps_its_notifications_for_the_next_build(make_site, capsys):
     dead = f"http://127.0.0.1:{closed_port()}/hub"
     with hub() as alive:
@@ -370,6 +398,22 @@ def test_watch_notifies_a_hub_that_failed_again_on_a_timer_with_no_edit(make_sit
     assert watcher.returncode == 0, errors
     assert sorted(server.posts[-1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
     assert f"WebSub hub {server.url} answered 500" in errors.decode()
+
+
+def test_watch_does_not_build_again_for_a_hub_that_refused_the_notice(make_site):
+    with hub(status=410) as refusing:
+        root = site_with_hubs(make_site, refusing.url)
+        watcher = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root), "--poll",
+                                    "--retry-interval", "0.3"], cwd=Path(__file__).parent.parent,
+                                   stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda: pending(root) == {})
+            time.sleep(1.0)  # three retry intervals
+        finally:
+            watcher.terminate()
+            _, errors = watcher.communicate(timeout=10)
+    assert len(refusing.posts) == 1
+    assert errors.decode().count("files written") == 1, errors
 
 
 def pending(root: Path) -> dict[str, list[str]] | None:
