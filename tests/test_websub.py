@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -16,6 +17,7 @@ import feedparser
 import pytest
 from lxml import etree
 
+import feeds.cache
 from feeds.build import build_site
 from feeds.cli import main
 from feeds.deliver import deliver
@@ -153,6 +155,24 @@ def test_an_edited_entry_notifies_exactly_the_feeds_whose_bytes_changed(make_sit
         main(["build", str(root), "--quiet"])
         (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets", categories="[Business]"),
                                            encoding="utf-8")
+        main(["build", str(root), "--quiet"])
+    assert sorted(server.posts[1]["urls"]) == sorted(  # type: ignore[arg-type]
+        PUBLISH_URL + path for path in (*FEED_FILES, *(f"categories/business/{name}" for name in FEED_FILES)))
+
+
+def test_a_build_into_an_emptied_publish_directory_notifies_only_the_feeds_whose_bytes_changed(make_site, monkeypatch):
+    """A CI job that builds into a fresh folder and rsyncs it, .feeds/ kept, told the hubs of
+    every feed at every build, nothing changed."""
+    monkeypatch.setattr(feeds.cache, "RACY_WINDOW_NS", 0)  # the files' stats are trusted at once, as a minute later
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        main(["build", str(root), "--quiet"])
+        shutil.rmtree(root / "publish")
+        main(["build", str(root), "--quiet"])
+        assert len(server.posts) == 1
+        (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets", categories="[Business]"),
+                                           encoding="utf-8")
+        shutil.rmtree(root / "publish")
         main(["build", str(root), "--quiet"])
     assert sorted(server.posts[1]["urls"]) == sorted(  # type: ignore[arg-type]
         PUBLISH_URL + path for path in (*FEED_FILES, *(f"categories/business/{name}" for name in FEED_FILES)))
