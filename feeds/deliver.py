@@ -7,7 +7,11 @@ the feeds that changed are those the target lacked (so a feed written by a build
 upload failed is notified once it is finally up); without one, those the build wrote, which
 it owed the hubs in `.feeds/` before it put them in place: added here again, a build run
 between that build and its delivery (cron beside `feeds watch`) sent them, and this one
-sent them a second time.
+sent them a second time. With a target, what the build owed that no hub was owed before
+and the target held already is forgiven: readers had those bytes. A standby's first build
+(no `.feeds/`, an empty publish directory) owed every feed it wrote, and told the hubs of
+each, though nothing went up; a build killed after its upload still leaves its feeds owed
+to the next build, which owes them before it.
 Pages and archive documents are never notified: readers subscribe to feeds.
 """
 
@@ -71,7 +75,9 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
         if to is not None and site.publish_to is not None and parse_target(site.publish_to) != target:
             return Delivery(target, mirrored, NotifyResult({}, (), {}))  # a copy elsewhere: publish_to's build tells
         live = mirrored if to is None or site.publish_to is not None else None  # else readers have the local files
-        notified = notify_hubs(site.hubs, feeds_among(live.changed) if live is not None else [], state_dir, send=notify)
+        news = feeds_among(live.changed) if live is not None else []
+        already_up = [url for url in result.owed if url not in news] if live is not None else []
+        notified = notify_hubs(site.hubs, news, state_dir, send=notify, forgiven=already_up)
     return Delivery(target, mirrored, notified)
 
 

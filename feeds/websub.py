@@ -75,12 +75,21 @@ def feed_urls(publish_url: str, paths: Iterable[str]) -> list[str]:
     return [public_url(publish_url, path) for path in paths if kind(path) is Kind.FEED]
 
 
+def owe(hubs: Sequence[str], changed: Sequence[str], state_dir: Path) -> tuple[str, ...]:
+    """Add `changed` (feed URLs) to what each hub is still to be told, telling none; those of
+    them that no hub was owed before."""
+    owed_before = {url for urls in _load(state_dir).values() for url in urls}
+    notify_hubs(hubs, changed, state_dir, send=False)
+    return tuple(url for url in changed if url not in owed_before)
+
+
 def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, send: bool = True,
-                timeout: float = TIMEOUT) -> NotifyResult:
-    """Add `changed` (feed URLs) to what each hub is still to be told, then, if `send`,
-    tell each hub; what a hub did not accept stays pending. Hubs no longer in `hubs` are dropped."""
+                timeout: float = TIMEOUT, forgiven: Sequence[str] = ()) -> NotifyResult:
+    """Add `changed` (feed URLs) to what each hub is still to be told, take `forgiven` from
+    it, then, if `send`, tell each hub; what a hub did not accept stays pending. Hubs no
+    longer in `hubs` are dropped."""
     stored = _load(state_dir)
-    pending = {hub: tuple(sorted({*stored.get(hub, ()), *changed})) for hub in hubs}
+    pending = {hub: tuple(sorted({*stored.get(hub, ()), *changed}.difference(forgiven))) for hub in hubs}
     owed = {hub: urls for hub, urls in pending.items() if urls}
     if owed != stored:  # saved before any is sent: a build stopped while it tells the hubs still owes them these
         _save(state_dir, owed)

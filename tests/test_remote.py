@@ -766,6 +766,17 @@ def test_archive_documents_another_machine_wrote_are_deleted_once_no_feed_links_
     assert not any(b"storm-10" in s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() for path in local)
 
 
+def test_a_standbys_first_build_that_gives_the_bytes_on_the_target_tells_no_hub(make_site, s3, bucket, tmp_path):
+    """With no .feeds/ and an empty publish directory it owed the hubs every feed it wrote,
+    and told them of all 6, though nothing went up."""
+    with hub() as server:
+        primary = site_publishing_to(make_site, bucket, f"hub: {server.url}\n")
+        assert main(["build", str(primary), "--quiet"]) == 0
+        assert main(["build", str(standby_of(primary, tmp_path)), "--quiet"]) == 0
+    assert len(server.posts) == 1
+    assert json.loads((tmp_path / "standby/.feeds/websub-pending.json").read_bytes()) == {}
+
+
 def test_a_lease_a_builder_that_died_left_names_it_and_says_when_a_build_takes_over(make_site, s3, bucket, capsys):
     """At a failover the primary's lease stopped the standby with 'the next build will finish
     the job', and no word of whose lease it was or that it held for 15 minutes."""
