@@ -191,7 +191,7 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
         report.warning(str(failure))
     if not args.notify and delivery.notified.pending:
         report.status(f"--no-notify: {plural(len(delivery.notified.pending), 'hub')} left to notify at the next build")
-    return bool(delivery.notified.failures)
+    return any(failure.pending for failure in delivery.notified.failures)  # a hub that refused is not asked again
 
 
 def _lacking(paths: Sequence[str], target: str, out_dir: Path, site_root: Path) -> str:

@@ -4,7 +4,14 @@ and by `feeds watch` after each rebuild.
 
 The local publish directory is built first and stays the source of truth. With a target,
 the feeds that changed are those the target lacked (so a feed written by a build whose
-upload failed is notified once it is finally up); without one, those the build wrote.
+upload failed is notified once it is finally up); without one, those the build wrote, which
+it owed the hubs in `.feeds/` before it put them in place: added here again, a build run
+between that build and its delivery (cron beside `feeds watch`) sent them, and this one
+sent them a second time. With a target, what the build owed that no hub was owed before
+and the target held already is forgiven: readers had those bytes. A standby's first build
+(no `.feeds/`, an empty publish directory) owed every feed it wrote, and told the hubs of
+each, though nothing went up; a build killed after its upload still leaves its feeds owed
+to the next build, which owes them before it.
 Pages and archive documents are never notified: readers subscribe to feeds.
 """
 
@@ -42,7 +49,7 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
     embargoed entry gets out: None, nothing done; so too with no target, no hub and no
     notification still owed to a hub that was dropped from site.yaml. The hubs are told of
     the feeds readers have: those publish_to got, or with no publish_to those the build
-    wrote; a `to` other than publish_to is a copy elsewhere, of which no hub is told. Raises MirrorError
+    wrote (owed already, by the build); a `to` other than publish_to is a copy elsewhere, of which no hub is told. Raises MirrorError
     when the target cannot be reached or refuses, and PublishError when `.feeds/` cannot
     be locked."""
     site = result.check.site
@@ -68,8 +75,9 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
         if to is not None and site.publish_to is not None and parse_target(site.publish_to) != target:
             return Delivery(target, mirrored, NotifyResult({}, (), {}))  # a copy elsewhere: publish_to's build tells
         live = mirrored if to is None or site.publish_to is not None else None  # else readers have the local files
-        notified = notify_hubs(site.hubs, feeds_among(live.changed if live is not None else result.written),
-                               state_dir, send=notify)
+        news = feeds_among(live.changed) if live is not None else []
+        already_up = [url for url in result.owed if url not in news] if live is not None else []
+        notified = notify_hubs(site.hubs, news, state_dir, send=notify, forgiven=already_up)
     return Delivery(target, mirrored, notified)
 
 

@@ -362,7 +362,8 @@ def _lease(client: Any, target: Target, state: _State) -> Iterator[bool]:
     left_behind = state.lease_token
     state.lease_token = left_behind or secrets.token_hex(8)
     body = json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "token": state.lease_token,
-                       "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}).encode()
+                       "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                       "processes": _processes(), "started": _started(os.getpid())}).encode()
     state.save()
     try:
         created = _create(client, target, key, body)
@@ -434,12 +435,45 @@ def _break_if_stale(client: Any, target: Target, key: str, left_behind: str | No
     except ClientError:
         return None  # gone meanwhile
     except (ValueError, AttributeError):
-        token = host = None  # not a lease feeds wrote: only its age can free it
+        lease = token = host = None  # not a lease feeds wrote: only its age can free it
     since = held["LastModified"].astimezone(timezone.utc)
-    if (left_behind is not None and token == left_behind) or datetime.now(timezone.utc) - since > timedelta(
-            seconds=LEASE_SECONDS):
+    if ((left_behind is not None and token == left_behind) or _died_here(lease)
+            or datetime.now(timezone.utc) - since > timedelta(seconds=LEASE_SECONDS)):
         client.delete_object(Bucket=target.bucket, Key=key)
     return _Holder(host if isinstance(host, str) and host.isprintable() and len(host) <= 253 else None, since)
+
+
+def _died_here(lease: Any) -> bool:
+    """The lease was taken by a process among this one's (this machine, since its boot, in
+    this pid namespace) that is no longer running: its pid names no process, or one started
+    at another moment (the pid used again). A build killed (kill -9, the OOM killer) holding
+    the lease stopped a build of the same target from another folder of this machine (a
+    second checkout, a CI workspace) for 15 minutes, while this machine could see it was
+    gone; another machine cannot, and waits."""
+    here = _processes()
+    if here is None or not isinstance(lease, dict) or lease.get("processes") != here:
+        return False
+    pid = lease.get("pid")
+    return isinstance(pid, int) and pid > 0 and _started(pid) != lease.get("started")
+
+
+def _processes() -> str | None:
+    """What names the processes this one can see: the kernel's boot and the pid namespace
+    (a container has its own); None where the system does not say (not Linux)."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text("ascii").strip()
+        return f"{boot} {os.readlink('/proc/self/ns/pid')}"
+    except (OSError, ValueError):
+        return None
+
+
+def _started(pid: int) -> int | None:
+    """When the process `pid` started, in clock ticks since boot; None: no such process."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text("ascii", "replace")
+        return int(stat_line.rsplit(")", 1)[1].split()[19])  # after its name, which may hold ") "
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _reason(error: Exception) -> str:

@@ -4,8 +4,9 @@ news in seconds rather than at their next poll.
 One POST per hub, every hub at once, `hub.mode=publish` with one `hub.url` for each
 changed feed (the PubSubHubbub 0.4 publish ping, which the hubs readers use accept). A hub
 that fails or does not answer within the timeout keeps its feeds pending in `.feeds/`, and is sent
-them again, with whatever changed since, at the next build. Nothing here changes what
-was published or the exit status: a failure is only reported.
+them again, with whatever changed since, at the next build; one that refuses the notice itself
+(a 4xx) is not. Nothing here changes what was published or the exit status: a failure is
+only reported.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode, urljoin
 
 from ._version import __version__
@@ -24,6 +26,7 @@ from .model import read_state_file
 from .publish import write_atomically
 
 TIMEOUT = 10.0
+PASSING = (408, 429)  # the 4xx a hub answers for now (Request Timeout, Too Many Requests): sent again
 
 
 @dataclass(frozen=True)
@@ -31,10 +34,30 @@ class HubFailure:
     hub: str
     reason: str
     pending: int  # feeds the hub will be told of at the next build
+    dropped: int = 0  # feeds not sent to it again: it refused the notice itself
 
     def __str__(self) -> str:
-        return (f"WebSub hub {self.hub} {self.reason}; {self.pending} feed"
-                f"{'' if self.pending == 1 else 's'} will be notified again at the next build")
+        if self.dropped:
+            return (f"WebSub hub {self.hub} {self.reason}, a refusal of the notice that sending it again would "
+                    f"only repeat: check the hub's address in site.yaml (hub); {_feeds(self.dropped)} will not be "
+                    "sent to it again")
+        return f"WebSub hub {self.hub} {self.reason}; {_feeds(self.pending)} will be notified again at the next build"
+
+
+def _feeds(count: int) -> str:
+    return f"{count} feed{'' if count == 1 else 's'}"
+
+
+class Answer(NamedTuple):
+    """A hub's answer to a notice: `reason` None if it accepted it, else why not; `refused`
+    when it refused the notice itself (a 4xx but 408 and 429: a hub gone, 410, or an address
+    that names no hub, 404), which it refuses again. Kept and sent at every build, such a
+    notice had the hub refuse it at each of them, a warning in cron's mail every minute and
+    a `feeds watch` retrying it every minute, while nothing but a new address in site.yaml
+    would help (and a new address is owed nothing the old one was)."""
+
+    reason: str | None
+    refused: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,33 +75,45 @@ def feed_urls(publish_url: str, paths: Iterable[str]) -> list[str]:
     return [public_url(publish_url, path) for path in paths if kind(path) is Kind.FEED]
 
 
+def owe(hubs: Sequence[str], changed: Sequence[str], state_dir: Path) -> tuple[str, ...]:
+    """Add `changed` (feed URLs) to what each hub is still to be told, telling none; those of
+    them that no hub was owed before."""
+    owed_before = {url for urls in _load(state_dir).values() for url in urls}
+    notify_hubs(hubs, changed, state_dir, send=False)
+    return tuple(url for url in changed if url not in owed_before)
+
+
 def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, send: bool = True,
-                timeout: float = TIMEOUT) -> NotifyResult:
-    """Add `changed` (feed URLs) to what each hub is still to be told, then, if `send`,
-    tell each hub; what a hub did not accept stays pending. Hubs no longer in `hubs` are dropped."""
+                timeout: float = TIMEOUT, forgiven: Sequence[str] = ()) -> NotifyResult:
+    """Add `changed` (feed URLs) to what each hub is still to be told, take `forgiven` from
+    it, then, if `send`, tell each hub; what a hub did not accept stays pending. Hubs no
+    longer in `hubs` are dropped."""
     stored = _load(state_dir)
-    pending = {hub: tuple(sorted({*stored.get(hub, ()), *changed})) for hub in hubs}
+    pending = {hub: tuple(sorted({*stored.get(hub, ()), *changed}.difference(forgiven))) for hub in hubs}
     owed = {hub: urls for hub, urls in pending.items() if urls}
     if owed != stored:  # saved before any is sent: a build stopped while it tells the hubs still owes them these
         _save(state_dir, owed)
     answers = publish_pings(owed, timeout) if send else {}
-    notified = {hub: owed[hub] for hub, reason in answers.items() if reason is None}
-    failures = [HubFailure(hub, reason, len(owed[hub])) for hub, reason in answers.items() if reason is not None]
-    remaining = {hub: urls for hub, urls in owed.items() if hub not in notified}
+    notified = {hub: owed[hub] for hub, answer in answers.items() if answer.reason is None}
+    failures = [HubFailure(hub, answer.reason, 0 if answer.refused else len(owed[hub]),
+                           len(owed[hub]) if answer.refused else 0)
+                for hub, answer in answers.items() if answer.reason is not None]
+    refused = {hub for hub, answer in answers.items() if answer.refused}
+    remaining = {hub: urls for hub, urls in owed.items() if hub not in notified and hub not in refused}
     if remaining != owed:
         _save(state_dir, remaining)
     return NotifyResult(notified, tuple(failures), remaining)
 
 
-def publish_pings(owed: Mapping[str, Sequence[str]], timeout: float = TIMEOUT) -> dict[str, str | None]:
-    """POST each hub its publish notification, all at once: hub -> None if it accepted
-    (2xx), else why not. Told one after another, hubs that do not answer held a build 10 s
-    each, and the hubs after them waited as long for the news (ten such hubs kept a build from
-    cron past its minute). `timeout` bounds the whole exchange with every hub, not each read
-    of a socket: a hub that answers a byte at a time (or a name that takes long to resolve) is
-    given up on at the timeout. Its request goes on in a daemon thread until its socket times
-    out, and is sent again at the next build, which a hub takes as one more ping."""
-    answers: dict[str, str | None] = {}
+def publish_pings(owed: Mapping[str, Sequence[str]], timeout: float = TIMEOUT) -> dict[str, Answer]:
+    """POST each hub its publish notification, all at once: hub -> its Answer. Told one
+    after another, hubs that do not answer held a build 10 s each, and the hubs after them
+    waited as long for the news (ten such hubs kept a build from cron past its minute).
+    `timeout` bounds the whole exchange with every hub, not each read of a socket: a hub
+    that answers a byte at a time (or a name that takes long to resolve) is given up on at
+    the timeout. Its request goes on in a daemon thread until its socket times out, and is
+    sent again at the next build, which a hub takes as one more ping."""
+    answers: dict[str, Answer] = {}
     raised: list[BaseException] = []
 
     def ping(hub: str, feed_urls: Sequence[str]) -> None:
@@ -97,10 +132,10 @@ def publish_pings(owed: Mapping[str, Sequence[str]], timeout: float = TIMEOUT) -
     if raised:
         raise raised[0]
     answered = dict(answers)
-    return {hub: answered[hub] if hub in answered else f"did not answer within {timeout:g} s" for hub in owed}
+    return {hub: answered[hub] if hub in answered else Answer(f"did not answer within {timeout:g} s") for hub in owed}
 
 
-def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:
+def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> Answer:
     import http.client
     import urllib.error
     import urllib.request  # here: most builds notify no hub, and http.client is slow to import
@@ -116,20 +151,20 @@ def _post(hub: str, feed_urls: Sequence[str], timeout: float) -> str | None:
         if moved:
             from .problems import without_credentials
 
-            return (f"answered {error.code} {error.reason}, moved to {without_credentials(urljoin(hub, moved))}: "
-                    "put that address in site.yaml's hub")
-        return f"answered {error.code} {error.reason}"
+            return Answer(f"answered {error.code} {error.reason}, moved to "
+                          f"{without_credentials(urljoin(hub, moved))}: put that address in site.yaml's hub")
+        return Answer(f"answered {error.code} {error.reason}", 400 <= error.code < 500 and error.code not in PASSING)
     except TimeoutError:
-        return f"did not answer within {timeout:g} s"
+        return Answer(f"did not answer within {timeout:g} s")
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
-            return f"did not answer within {timeout:g} s"
-        return f"could not be reached ({getattr(error.reason, 'strerror', None) or error.reason})"
+            return Answer(f"did not answer within {timeout:g} s")
+        return Answer(f"could not be reached ({getattr(error.reason, 'strerror', None) or error.reason})")
     except OSError as error:
-        return f"could not be reached ({error.strerror or error})"
+        return Answer(f"could not be reached ({error.strerror or error})")
     except http.client.HTTPException as error:  # another server's port, or a broken answer
-        return f"did not answer in HTTP ({type(error).__name__}): check the hub's address"
-    return None if 200 <= status < 300 else f"answered {status}"
+        return Answer(f"did not answer in HTTP ({type(error).__name__}): check the hub's address")
+    return Answer(None if 200 <= status < 300 else f"answered {status}")
 
 
 def _no_redirect_handler() -> type:

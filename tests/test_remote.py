@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import json
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import timedelta
@@ -765,6 +766,17 @@ def test_archive_documents_another_machine_wrote_are_deleted_once_no_feed_links_
     assert not any(b"storm-10" in s3.get_object(Bucket=bucket, Key=f"feeds/{path}")["Body"].read() for path in local)
 
 
+def test_a_standbys_first_build_that_gives_the_bytes_on_the_target_tells_no_hub(make_site, s3, bucket, tmp_path):
+    """With no .feeds/ and an empty publish directory it owed the hubs every feed it wrote,
+    and told them of all 6, though nothing went up."""
+    with hub() as server:
+        primary = site_publishing_to(make_site, bucket, f"hub: {server.url}\n")
+        assert main(["build", str(primary), "--quiet"]) == 0
+        assert main(["build", str(standby_of(primary, tmp_path)), "--quiet"]) == 0
+    assert len(server.posts) == 1
+    assert json.loads((tmp_path / "standby/.feeds/websub-pending.json").read_bytes()) == {}
+
+
 def test_a_lease_a_builder_that_died_left_names_it_and_says_when_a_build_takes_over(make_site, s3, bucket, capsys):
     """At a failover the primary's lease stopped the standby with 'the next build will finish
     the job', and no word of whose lease it was or that it held for 15 minutes."""
@@ -780,6 +792,62 @@ def test_a_lease_a_builder_that_died_left_names_it_and_says_when_a_build_takes_o
         f"takes over, or delete s3://{bucket}/feeds/{LEASE_NAME} once it is surely down and build again")
     s3.delete_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}")  # as the message says
     assert main(["build", str(root), "--quiet"]) == 0
+
+
+# A build that stops at its first upload, holding the lease: killed (kill -9), or still running.
+_BUILD_STOPPED_AT_ITS_FIRST_UPLOAD = """
+import os, signal, sys, time
+import feeds.mirror
+from feeds.cli import main
+def stop(*args):
+    if sys.argv[2] == "killed":
+        os.kill(os.getpid(), signal.SIGKILL)
+    print("holding", flush=True)
+    time.sleep(60)
+feeds.mirror._put = stop
+main(["build", sys.argv[1], "--quiet"])
+"""
+_LINUX_PROCESSES = pytest.mark.skipif(not Path("/proc/self/ns/pid").exists(), reason="a lease names its process on Linux")
+
+
+@_LINUX_PROCESSES
+def test_a_lease_a_build_killed_on_this_machine_left_does_not_stop_a_build_from_another_folder(
+        make_site, s3, bucket, tmp_path):
+    """It stopped every build of the target from a second checkout for 15 minutes, though
+    this machine could see that the build holding it was gone."""
+    root = site_publishing_to(make_site, bucket)
+    other = standby_of(root, tmp_path)
+    killed = subprocess.run([sys.executable, "-c", _BUILD_STOPPED_AT_ITS_FIRST_UPLOAD, str(root), "killed"],
+                            cwd=Path(__file__).parent.parent, capture_output=True)
+    assert killed.returncode == -9
+    assert s3.head_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}")  # left behind
+    assert main(["build", str(other), "--quiet"]) == 0
+    assert "feeds/rss.xml" in puts(s3, bucket)
+
+
+@_LINUX_PROCESSES
+def test_a_lease_a_running_build_on_this_machine_holds_stops_a_build_from_another_folder(
+        make_site, s3, bucket, tmp_path, capsys):
+    root = site_publishing_to(make_site, bucket)
+    other = standby_of(root, tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", _BUILD_STOPPED_AT_ITS_FIRST_UPLOAD, str(root), "running"],
+                              cwd=Path(__file__).parent.parent, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().startswith(b"holding")  # up to 8 uploads at once
+        assert main(["build", str(other), "--quiet"]) == 3
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "another builder is publishing to it" in capsys.readouterr().err
+
+
+def test_a_lease_another_machine_left_waits_for_its_time_though_its_pid_is_free_here(make_site, s3, bucket, capsys):
+    root = site_publishing_to(make_site, bucket)
+    lease = {"host": "primary-1", "pid": 2 ** 22 + 1, "token": "0123456789abcdef", "started": 1,
+             "processes": "00000000-0000-0000-0000-000000000000 pid:[4026531836]"}  # no pid here is that high
+    s3.put_object(Bucket=bucket, Key=f"feeds/{LEASE_NAME}", Body=json.dumps(lease).encode())
+    assert main(["build", str(root)]) == 3
+    assert "(primary-1 has held " in capsys.readouterr().err
 
 
 def download(s3: Any, bucket: str, publish: Path) -> None:

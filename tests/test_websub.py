@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -16,8 +17,10 @@ import feedparser
 import pytest
 from lxml import etree
 
+import feeds.cache
 from feeds.build import build_site
 from feeds.cli import main
+from feeds.deliver import deliver
 from feeds.serve import make_server
 from feeds.websub import notify_hubs
 
@@ -157,6 +160,24 @@ def test_an_edited_entry_notifies_exactly_the_feeds_whose_bytes_changed(make_sit
         PUBLISH_URL + path for path in (*FEED_FILES, *(f"categories/business/{name}" for name in FEED_FILES)))
 
 
+def test_a_build_into_an_emptied_publish_directory_notifies_only_the_feeds_whose_bytes_changed(make_site, monkeypatch):
+    """A CI job that builds into a fresh folder and rsyncs it, .feeds/ kept, told the hubs of
+    every feed at every build, nothing changed."""
+    monkeypatch.setattr(feeds.cache, "RACY_WINDOW_NS", 0)  # the files' stats are trusted at once, as a minute later
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        main(["build", str(root), "--quiet"])
+        shutil.rmtree(root / "publish")
+        main(["build", str(root), "--quiet"])
+        assert len(server.posts) == 1
+        (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets", categories="[Business]"),
+                                           encoding="utf-8")
+        shutil.rmtree(root / "publish")
+        main(["build", str(root), "--quiet"])
+    assert sorted(server.posts[1]["urls"]) == sorted(  # type: ignore[arg-type]
+        PUBLISH_URL + path for path in (*FEED_FILES, *(f"categories/business/{name}" for name in FEED_FILES)))
+
+
 def test_a_build_that_holds_back_an_invalid_entry_notifies_the_feeds_it_wrote(make_site):
     with hub() as server:
         root = site_with_hubs(make_site, server.url)
@@ -175,6 +196,34 @@ def test_a_hub_that_answers_500_is_reported_and_the_exit_status_stays_0(make_sit
     assert f"feeds: warning: WebSub hub {failing.url} answered 500" in capsys.readouterr().err
     pending = json.loads((root / ".feeds/websub-pending.json").read_bytes())
     assert sorted(pending[failing.url]) == every_feed_url(root)
+
+
+@pytest.mark.parametrize("status, reason", [(404, "Not Found"), (410, "Gone")])
+def test_a_hub_that_refuses_the_notice_is_told_it_once_with_the_fix_and_not_again(make_site, capsys, status, reason):
+    """Kept pending, the notice was sent again at every build, and refused again: a warning in
+    cron's mail every minute, and a watch that retried it every minute, for an address only
+    site.yaml can mend."""
+    with hub(status=status) as refusing:
+        root = site_with_hubs(make_site, refusing.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed
+    assert len(refusing.posts) == 1
+    assert capsys.readouterr().err == (
+        f"feeds: warning: WebSub hub {refusing.url} answered {status} {reason}, a refusal of the notice that sending "
+        "it again would only repeat: check the hub's address in site.yaml (hub); 6 feeds will not be sent to it "
+        "again\n")
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
+@pytest.mark.parametrize("status", [408, 429])
+def test_a_hub_that_is_busy_keeps_its_notifications_for_the_next_build(make_site, capsys, status):
+    with hub(status=status) as busy:
+        root = site_with_hubs(make_site, busy.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+        busy.status = 204
+        assert main(["build", str(root), "--quiet"]) == 0
+    assert "6 feeds will be notified again at the next build" in capsys.readouterr().err
+    assert sorted(busy.posts[1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
 
 
 def test_a_hub_that_cannot_be_reached_keeps_its_notifications_for_the_next_build(make_site, capsys):
@@ -223,6 +272,21 @@ def test_a_build_killed_once_its_feeds_are_in_place_leaves_the_hubs_owed_them(ma
         build_site(root)  # the feeds in place, as a build killed (kill -9) before it told the hubs left them
         assert main(["build", str(root), "--quiet"]) == 0  # nothing changed locally
     assert sorted(server.notified_urls()) == every_feed_url(root)
+
+
+def test_a_change_two_overlapping_builds_publish_is_notified_once(make_site):
+    """Cron's build wrote the change and owed it; the watch's build, between that build and its
+    delivery, found nothing new and sent what was owed; cron's delivery then sent it again."""
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        deliver(build_site(root), root)
+        (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets"), encoding="utf-8")
+        by_cron = build_site(root)
+        by_watch = build_site(root)
+        deliver(by_watch, root)
+        deliver(by_cron, root)
+    assert len(server.posts) == 2
+    assert sorted(server.posts[1]["urls"]) == sorted(PUBLISH_URL + name for name in FEED_FILES)  # type: ignore[arg-type]
 
 
 def test_a_preview_into_another_folder_leaves_the_hubs_owed_nothing(make_site, tmp_path):
@@ -354,6 +418,22 @@ def test_watch_notifies_a_hub_that_failed_again_on_a_timer_with_no_edit(make_sit
     assert watcher.returncode == 0, errors
     assert sorted(server.posts[-1]["urls"]) == every_feed_url(root)  # type: ignore[arg-type]
     assert f"WebSub hub {server.url} answered 500" in errors.decode()
+
+
+def test_watch_does_not_build_again_for_a_hub_that_refused_the_notice(make_site):
+    with hub(status=410) as refusing:
+        root = site_with_hubs(make_site, refusing.url)
+        watcher = subprocess.Popen([sys.executable, "-m", "feeds", "watch", str(root), "--poll",
+                                    "--retry-interval", "0.3"], cwd=Path(__file__).parent.parent,
+                                   stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda: pending(root) == {})
+            time.sleep(1.0)  # three retry intervals
+        finally:
+            watcher.terminate()
+            _, errors = watcher.communicate(timeout=10)
+    assert len(refusing.posts) == 1
+    assert errors.decode().count("files written") == 1, errors
 
 
 def pending(root: Path) -> dict[str, list[str]] | None:

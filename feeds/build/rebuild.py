@@ -137,7 +137,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         raise
     new_pages = [new.path for new in archives.new_pages]
     try:
-        _owe_the_hubs(site, out_dir, staged)
+        owed = _owe_the_hubs(site, out_dir, staged, _made_as_last_time(previous, out_dir, rendered.digests))
         result = put_in_place(staged)
     except BaseException:  # the feeds are put back as they were (put_in_place): the pages new to them go too
         _remove_new_pages(out_dir, set(written).intersection(new_pages))
@@ -179,7 +179,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=rendered.feeds_rendered, cuts=cuts, left=tuple(left),
-                       published=True, held=_shown_held(update, moment))
+                       published=True, held=_shown_held(update, moment), owed=owed)
 
 
 @contextmanager
@@ -283,19 +283,32 @@ def _claim_before_writing(state_dir: Path, out_dir: Path, written_before: frozen
             record_written(state_dir, out_dir, [*written_before, *new])
 
 
-def _owe_the_hubs(site: Site, out_dir: Path, staged: Staged) -> None:
+def _owe_the_hubs(site: Site, out_dir: Path, staged: Staged, as_last_time: frozenset[str]) -> tuple[str, ...]:
     """Record the feeds about to change as owed to the hubs before they are put in place, as
     the manifest records new files: the hubs were told only after the build, and one killed
     in between (kill -9, a power cut, or while it uploads) left them untold for good, since
     the next build found those feeds unchanged and on the target. A hub may then hear of a
-    feed once more than needed, never once less. A preview's folder owes no reader anything."""
+    feed once more than needed, never once less. A preview's folder owes no reader anything,
+    and nor does a feed missing from the publish directory that is made `as_last_time`:
+    readers were told of those bytes; the folder was emptied (a CI job that builds into a
+    fresh folder and rsyncs it told the hubs of every feed at every build). The feeds owed
+    that no hub was owed before, which the delivery forgives if the target holds them."""
     if not site.hubs or os.path.realpath(out_dir) != os.path.realpath(site.root / site.publish_dir):
-        return
-    from ..websub import feed_urls, notify_hubs
+        return ()
+    from ..websub import feed_urls, owe
 
-    changing = feed_urls(site.publish_url, [path for path, temp in staged.temporaries.items() if temp is not None])
-    if changing:
-        notify_hubs(site.hubs, changing, site.root / STATE_DIR, send=False)
+    changing = feed_urls(site.publish_url, [path for path, temp in staged.temporaries.items() if temp is not None
+                                            and not (path in as_last_time and not os.path.lexists(out_dir / path))])
+    return owe(site.hubs, changing, site.root / STATE_DIR) if changing else ()
+
+
+def _made_as_last_time(previous: BuildState | None, out_dir: Path, digests: Mapping[str, bytes]) -> frozenset[str]:
+    """The files this build makes of what the last build into `out_dir` made them of, and
+    so with the bytes it published."""
+    if previous is None or previous.out_dir != os.path.abspath(out_dir):
+        return frozenset()
+    return frozenset(path for path, digest in digests.items()
+                     if path in previous.outputs and previous.outputs[path][0] == digest)
 
 
 @contextmanager

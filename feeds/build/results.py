@@ -59,6 +59,7 @@ class BuildResult:
     cuts: tuple[FeedCut, ...] = ()  # feed files max_bytes cut, by path
     preview: bool = False  # dated after the clock (`now`): delivered to no target and no hub
     left: tuple[str, ...] = ()  # files earlier builds wrote that this one does not (a format or a kind of feed switched off), still served
+    owed: tuple[str, ...] = ()  # the feed URLs this build owed the hubs that no hub was owed before it
 
 
 class StaleResult(RuntimeError):
