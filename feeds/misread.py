@@ -35,8 +35,10 @@ _NUMBER_OPENS_LINE = re.compile("\n" + _NUMBER_OPENS)
 
 # A Markdown link or image whose address has a space in it, and no title after the space
 # (`[x](/a "Title")` is a link): CommonMark reads no link there. Bounded, so that no start
-# reads a long line to its end.
-_SPACED_ADDRESS = re.compile(r"""!?\[[^\[\]\n]{0,500}\]\(([^\s()<>]{1,2000}[ \t]+(?!["'(\s)])[^()\n]{0,2000})\)""")
+# reads a long line to its end. An image's `!` is read before the match (_link_at): a pattern
+# that opens with `!?` is tried at every character, 26 µs a 4 KB body against 3 µs, 8 % of a
+# cold build at 10,000 entries.
+_SPACED_ADDRESS = re.compile(r"""\[[^\[\]\n]{0,500}\]\(([^\s()<>]{1,2000}[ \t]+(?!["'(\s)])[^()\n]{0,2000})\)""")
 
 
 def could_be_misread(body: str) -> bool:
@@ -97,7 +99,7 @@ def _links_as_text(text: str) -> list[tuple[str, str]]:
     """Each Markdown link or image whose address holds a space, and readers see as typed,
     with its address: not in code, where it is shown on purpose, nor in HTML, where
     Markdown is not read and the fix (the address in <>) would change nothing."""
-    found = [(link.group(), link.group(1)) for link in _SPACED_ADDRESS.finditer(text)]
+    found = [(_link_at(text, link), link.group(1)) for link in _SPACED_ADDRESS.finditer(text)]
     if not found:
         return []
     shown = text_shown(text)
@@ -107,6 +109,14 @@ def _links_as_text(text: str) -> list[tuple[str, str]]:
     fixed = _SPACED_ADDRESS.sub(lambda link: link.group().replace(link.group(1), f"<{link.group(1)}>", 1), text)
     still_shown = text_shown(fixed)
     return [(link, address) for link, address in found if link[:link.index("](") + 2] not in still_shown]
+
+
+def _link_at(text: str, link: re.Match[str]) -> str:
+    """The link `link` matched, with the `!` that makes it an image."""
+    start = link.start()
+    if start and text[start - 1] == "!":
+        start -= 1
+    return text[start:link.end()]
 
 
 def _more(found: Sequence[object]) -> str:

@@ -850,6 +850,14 @@ def test_a_markdown_link_or_image_with_a_space_in_its_address_is_a_warning_that_
         "brackets, [the report](</files/Annual Report.pdf>), or each space in it as %20")
 
 
+def test_a_markdown_image_with_a_space_in_its_address_is_told_as_an_image(make_site, capsys):
+    body = "'See ![the chart](/img/GDP chart.png).'"
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
+        f'{ENTRY}:4:7: warning: body: the image "![the chart](/img/GDP chart.png)" has a space in its address, '
+        "so Markdown reads no image there: readers see it as typed; write the address in angle "
+        "brackets, ![the chart](</img/GDP chart.png>), or each space in it as %20")
+
+
 def test_a_link_with_a_space_in_an_html_line_is_told_as_markdown_html_does_not_read(make_site, capsys):
     """The angle brackets would change nothing there: the line's own warning gives the fix."""
     root = make_site({ENTRY: entry_yaml(body="'<p>See [the report](/files/a b.pdf)</p>'")})
