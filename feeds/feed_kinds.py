@@ -237,6 +237,23 @@ def published_feed(path: str) -> FeedKey | None:
     return None
 
 
+def name_titled(site: Site, key: FeedKey, title: str) -> str:
+    """The name a feed of this kind was published under, read back from the title its `looks`
+    gave it ("" if no name gives that title): what the manifest would have kept, for a build
+    that has lost it. The kind's title is asked of a name no entry can spell and the rest of
+    it taken off, so the title rule stays in `looks` alone."""
+    looks = FEED_KINDS[key[0]].looks
+    before, stands_in, after = looks(site, _NO_NAME).title.partition(_NO_NAME)
+    if not stands_in or len(title) <= len(before) + len(after) or not title.startswith(before) \
+            or not title.endswith(after):
+        return ""
+    name = title[len(before):len(title) - len(after)]
+    return name if looks(site, name).title == title else ""
+
+
+_NO_NAME = "\x00"  # a control character: no entry's category or byline holds one
+
+
 def max_items(key: FeedKey, site: Site) -> int:
     return FEED_KINDS[key[0]].max_items(site, key[1])
 

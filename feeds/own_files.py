@@ -20,7 +20,10 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from .archive import ARCHIVE_DIR, feed_file_of
 from .layout import public_url
@@ -167,3 +170,64 @@ def is_ours(path: str, head: bytes, tail: bytes) -> bool:
     rest = opening.end()
     return (head.startswith(GENERATOR.encode(), rest)
             or (_EARLIER_PAGE_HEAD.match(head, rest) is not None and _EARLIER_PAGE_END.search(tail) is not None))
+
+
+class FeedAsPublished(NamedTuple):
+    """What a feed of feeds' own says of itself in its bytes: for a build with no record of
+    the publish directory, what the manifest would have said (an emptied category feed was
+    renamed by its folder, "culture" for "Culture", and dated 2000-01-01)."""
+
+    title: str
+    updated: datetime | None  # None: its format dates no feed (a JSON Feed), or the date cannot be read
+    holds_items: bool
+
+
+def feed_as_published(out_dir: Path, paths: Iterable[str]) -> FeedAsPublished | None:
+    """What the first readable of one folder's feed files (`paths`, relative to `out_dir`,
+    each known for ours) says of the feed, Atom read first: it names its title and date."""
+    for name, read in _READERS:
+        for path in paths:
+            if PurePosixPath(path).name == name and not path.startswith(ARCHIVE_DIR):
+                try:
+                    head, _ = ends_of(out_dir / path)
+                except OSError:  # unreadable: another of its files may say
+                    continue
+                found = read(head)
+                if found is not None:
+                    return found
+    return None
+
+
+def _xml_feed(head: bytes, item: bytes, date: re.Pattern[bytes],
+              parse: Callable[[str], datetime]) -> FeedAsPublished | None:
+    opening, marker, _ = head.partition(item)
+    title = _XML_TITLE.search(opening)
+    if title is None:
+        return None
+    written = date.search(opening)
+    try:
+        updated = parse(html.unescape(written[1].decode())) if written else None
+    except ValueError:
+        updated = None
+    return FeedAsPublished(html.unescape(title[1].decode("utf-8", "replace")),
+                           updated if updated and updated.tzinfo else None, bool(marker))
+
+
+def _json_feed(head: bytes) -> FeedAsPublished | None:
+    title = _JSON_TITLE.search(head)
+    try:
+        return FeedAsPublished(json.loads(title[1]), None, _JSON_NO_ITEMS.search(head) is None) if title else None
+    except ValueError:
+        return None
+
+
+_XML_TITLE = re.compile(rb"<title(?: [^>]*)?>([^<]*)</title>")
+_JSON_TITLE = re.compile(rb'"title"\s*:\s*("(?:[^"\\]|\\.)*")')  # the feed's, before its items'
+_JSON_NO_ITEMS = re.compile(rb'"items"\s*:\s*\[\s*\]')
+_READERS: tuple[tuple[str, Callable[[bytes], FeedAsPublished | None]], ...] = (
+    ("atom.xml", lambda head: _xml_feed(head, b"<entry>", re.compile(rb"<updated>([^<]*)</updated>"),
+                                        datetime.fromisoformat)),
+    ("rss.xml", lambda head: _xml_feed(head, b"<item>", re.compile(rb"<lastBuildDate>([^<]*)</lastBuildDate>"),
+                                       parsedate_to_datetime)),
+    ("feed.json", _json_feed),
+)

@@ -180,6 +180,41 @@ def test_a_category_whose_last_story_is_withdrawn_with_no_record_of_the_publish_
     assert ids(build(root, "2026-01-01T00:00"), "categories/withdrawn") == []
 
 
+@pytest.mark.parametrize("formats", ["[rss, atom, json]", "[rss]", "[json]"])
+def test_a_category_emptied_with_no_record_of_the_publish_directory_keeps_its_name_and_is_dated_when_emptied(
+        make_site, formats):
+    """Read from the feed's own bytes, as the manifest would have said it: it was titled by its
+    folder, "Test Wire: severe-weather", and dated 2000-01-01 (a JSON Feed carries no date)."""
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]"),
+                      "items/b.yaml": entry_yaml(link="/b", published="2020-02-21 09:00", categories="[Severe Weather]")},
+                     site_yaml=SITE_YAML + f"formats: {formats}\n")
+    build(root, "2026-01-01T00:00")
+    shutil.rmtree(root / ".feeds")
+    (root / "items/b.yaml").unlink()
+    out = build(root, "2026-02-01T00:00")
+    folder = out / "categories/severe-weather"
+    for name in ("rss.xml", "atom.xml"):
+        if (folder / name).exists():
+            parsed = feedparser.parse((folder / name).read_bytes())
+            assert parsed.entries == [] and parsed.feed.title == "Test Wire: Severe Weather"
+            assert parsed.feed.updated_parsed[:3] == (2026, 2, 1)
+    if (folder / "feed.json").exists():
+        assert json.loads((folder / "feed.json").read_bytes())["title"] == "Test Wire: Severe Weather"
+
+
+def test_a_category_emptied_before_the_record_was_lost_keeps_the_date_it_was_emptied(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]"),
+                      "items/b.yaml": entry_yaml(link="/b", published="2020-02-21 09:00", categories="[Severe Weather]")})
+    build(root, "2026-01-01T00:00")
+    (root / "items/b.yaml").unlink()
+    build(root, "2026-02-01T00:00")
+    shutil.rmtree(root / ".feeds")
+    (root / "items/c.yaml").write_text(entry_yaml(link="/c", published="2020-02-22 09:00"), encoding="utf-8")
+    out = build(root, "2026-03-01T00:00")
+    atom = feedparser.parse((out / "categories/severe-weather/atom.xml").read_bytes())
+    assert atom.feed.title == "Test Wire: Severe Weather" and atom.feed.updated.startswith("2026-02-01T00:00:00")
+
+
 def test_a_feed_that_reads_like_ours_but_is_not_in_the_manifest_is_left_alone(make_site):
     root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]")})
     out = build(root, "2026-01-01T00:00")

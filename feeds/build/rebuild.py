@@ -14,9 +14,10 @@ from pathlib import Path
 from .. import cache as stored_build
 from ..archive import ARCHIVE_DIR
 from ..cache import HELD, BuildState, Output, StatKey, Stored, is_as_written, outputs
+from ..feed_kinds import name_titled, published_feed
 from ..manifest import MANIFEST_FILE, record_written, written_files
 from ..model import STATE_DIR, Entry, FeedCut, FeedSpec, PublishedFeed, Site, microseconds
-from ..own_files import InTheWay, in_the_way, own_files_in
+from ..own_files import InTheWay, feed_as_published, in_the_way, own_files_in
 from ..problems import Problem, fix_for
 from ..progress import ProgressCallback
 from ..publish import (
@@ -73,6 +74,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     written_before, manifest_unreadable, feeds_before, recorded = written_files(state_dir, out_dir)
     if not (recorded or manifest_unreadable):
         written_before = own_files_in(out_dir, site.publish_url)
+        feeds_before = _feeds_read_back(site, out_dir, written_before)
     specs = select_feeds(candidates, site, now,
                          {path: feeds_before.get(path) for path in _published_feeds(written_before, out_dir)})
     # The entries whose dates the clock warnings read: those shown, and those scheduled. A held
@@ -348,9 +350,29 @@ def _as_published(specs: Iterable[FeedSpec], before: Mapping[str, PublishedFeed]
 
 def _published_feeds(written_before: Iterable[str], out_dir: Path) -> list[str]:
     """The folders of feed files this tool wrote into `out_dir` that are still there (one
-    file found is enough; archive documents are no feed's)."""
+    file found is enough)."""
+    return sorted(folder for folder, paths in _feed_files_by_folder(written_before).items()
+                  if any((out_dir / path).is_file() for path in paths))
+
+
+def _feeds_read_back(site: Site, out_dir: Path, written_before: Iterable[str]) -> dict[str, PublishedFeed]:
+    """What the manifest would say of each feed, read from the feed's own bytes, for a build
+    with no record of `out_dir`: a category feed whose last story went in such a build was
+    titled by its folder ("Meridian Wire: culture", not "Meridian Wire: Culture") and dated
+    2000-01-01, where with the record it kept its name and was dated when it was emptied."""
+    found = {}
+    for folder, paths in _feed_files_by_folder(written_before).items():
+        key = published_feed(folder)
+        feed = feed_as_published(out_dir, paths) if key is not None else None
+        if key is not None and feed is not None:
+            found[folder] = PublishedFeed(name_titled(site, key, feed.title), None if feed.holds_items else feed.updated)
+    return found
+
+
+def _feed_files_by_folder(written_before: Iterable[str]) -> dict[str, list[str]]:
+    """The files this tool wrote, by the folder of their feed (archive documents are no feed's)."""
     by_folder: dict[str, list[str]] = {}
     for path in written_before:
         if "/" in path and not path.startswith(ARCHIVE_DIR):
             by_folder.setdefault(path.rpartition("/")[0] + "/", []).append(path)
-    return sorted(folder for folder, paths in by_folder.items() if any((out_dir / path).is_file() for path in paths))
+    return by_folder
