@@ -86,6 +86,8 @@ def resolve(reference: str, base: str) -> str:
         raise URLError(f"{shown}, which has {_SPACES.get(space, 'a space')} in it")
     if _BAD_PERCENT.search(reference):
         raise URLError(f"{shown}, which has a % not followed by two hex digits (a percent sign is %25)")
+    if reference.startswith("///"):
+        raise URLError(_slashes_before_a_host(reference, base, shown))
     scheme = _SCHEME.match(reference)
     if scheme and scheme.group().lower() not in ("http:", "https:"):
         raise URLError(f"the {scheme.group().lower()} URL {shown}")
@@ -117,6 +119,19 @@ def _joined(base: str, reference: str) -> str:
     scheme, netloc, path, _, _ = urlsplit(base)
     return urlunsplit((scheme, netloc, (path[:path.rfind("/") + 1] or "/") + relative.path,
                        relative.query, relative.fragment))
+
+
+def _slashes_before_a_host(reference: str, base: str, shown: str) -> str:
+    """Why a link of three slashes or more is refused: urljoin read `///x` as /x on the site,
+    browsers (WHATWG's URL standard) as the host x, https://x/, so the feed and the page
+    sent readers to two places, neither of them likely the one meant."""
+    rest = reference.lstrip("/")
+    if not rest or rest[0] in "?#":
+        return f"{shown}, which has no host name"
+    host = re.split("[/?#]", rest, maxsplit=1)[0]
+    after = rest[len(host):]
+    read = f"{urlsplit(base).scheme}://{host}{after if after.startswith('/') else '/' + after}"
+    return f"{shown}, which browsers read as {quote_value(read)}, the host {quote_value(host)}: a path on the site starts with one /"
 
 
 def _slashes_as_browsers_read_them(reference: str) -> str:

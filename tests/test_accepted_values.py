@@ -54,6 +54,19 @@ def test_a_link_with_a_scheme_but_no_host_is_refused(make_site, link, found):
         "write a path such as /news/story or a full https:// address")]
 
 
+@pytest.mark.parametrize(("link", "found"), [
+    ("///news/storm", '"///news/storm", which browsers read as "https://news/storm", the host "news"'),
+    ("////news", '"////news", which browsers read as "https://news/", the host "news"'),
+    ("///", '"///", which has no host name')])
+def test_a_link_of_three_slashes_is_refused_with_the_address_browsers_read_in_it(make_site, link, found):
+    """Python read it as a path on the site (https://news.example.com/news/storm), browsers
+    as a host: the feed and the web page sent readers to two places."""
+    after = ": a path on the site starts with one /" if "read as" in found else ""
+    assert problems_of(make_site({ENTRY: entry_yaml(link=link)})) == [(
+        f"{ENTRY}:2:7: link: expected an http(s) or relative URL, found {found}{after}; "
+        "write a path such as /news/story or a full https:// address")]
+
+
 @pytest.mark.parametrize("address", ['a@b.c"><x', "<a@b.c>", "a@b.c>", "desk@news example.com", "a@b@c.d", "a@.c"])
 def test_an_author_email_that_is_not_an_address_is_refused(make_site, address):
     author = "{name: Desk, email: '" + address + "'}"

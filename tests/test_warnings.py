@@ -125,7 +125,10 @@ HINT = "; write a path such as /news/story or a full https:// address"
     ('<img src="/img/storm map.jpg" alt="Map">', "the image is removed (its alt text stays): expected an http(s), "
      'mailto or tel URL, or a relative one, found "/img/storm map.jpg", which has a space in it; '
      "write each space in the address as %20"),
-], ids=["ftp", "javascript", "javascript&colon;", "javascript by reference", "empty", "bad percent", "space in src"])
+    ("See [the desk](///desk).", LINK_DROPPED + '"///desk", which browsers read as "https://desk/", the host "desk": '
+     'a path on the site starts with one /' + HINT),
+], ids=["ftp", "javascript", "javascript&colon;", "javascript by reference", "empty", "bad percent", "space in src",
+        "three slashes"])
 def test_a_link_the_sanitiser_drops_is_a_warning_naming_it(body, message):
     from feeds.sanitise import removed_html
 
