@@ -99,11 +99,6 @@ def run_help(parser: argparse.ArgumentParser, commands: Mapping[str, argparse.Ar
     return 0
 
 
-def _absolute(text: str) -> Path:
-    """--out is read from where the command runs, as every path typed on a command line is."""
-    return Path(text).absolute()
-
-
 def _seconds(text: str) -> float:
     """A wait, in seconds: a number from 0 up (argparse says "invalid _seconds value" otherwise)."""
     seconds = float(text)
@@ -118,7 +113,7 @@ _seconds.__name__ = "number of seconds"  # argparse names the type in its messag
 def _build_arguments(parser: argparse.ArgumentParser, *, quiet: str, lock_timeout: str) -> None:
     """What build and watch share: the site, where to publish, how much to say, the lock, the delivery."""
     _site_argument(parser)
-    parser.add_argument("--out", metavar="DIR", type=_absolute, help="publish here instead of publish_dir from site.yaml")
+    parser.add_argument("--out", metavar="DIR", type=Path, help="publish here instead of publish_dir from site.yaml")
     saying = parser.add_mutually_exclusive_group()  # both at once would say one of them silently
     saying.add_argument("--quiet", "-q", action="store_true", help=quiet)
     saying.add_argument("--verbose", "-v", action="store_true", help="list every file written")
@@ -471,7 +466,7 @@ def add_preview_commands(commands: argparse._SubParsersAction) -> None:  # type:
     _site_argument(serve)
     serve.add_argument("--port", "-p", type=port_number, default=8000, metavar="N",
                        help="the port to listen on (default 8000; 0 picks a free one and prints it)")
-    serve.add_argument("--out", metavar="DIR", type=_absolute, help="serve DIR instead of publish_dir from site.yaml")
+    serve.add_argument("--out", metavar="DIR", type=Path, help="serve DIR instead of publish_dir from site.yaml")
     serve.set_defaults(run=run_serve)
 
     watch = commands.add_parser(
@@ -554,13 +549,13 @@ def _publish_dir(args: argparse.Namespace, report: Report) -> Path | None:
     if args.out:
         from .publish import OutDirError, publish_dir_clash
 
-        if (clash := publish_dir_clash(Path(args.site), args.out)) is not None:
+        if (clash := publish_dir_clash(Path(args.site), args.out.absolute())) is not None:
             report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)
             return None
         if args.out.exists() and not args.out.is_dir():  # it would serve nothing but 404s, for ever
             report.failure(f"--out {args.out} is a file: name the folder to serve, such as the build's --out", EXIT_USAGE)
             return None
-        return Path(args.site) / args.out
+        return args.out
     site = load_site(args.site)
     if not isinstance(site, Site):
         report.problems(site, 0)

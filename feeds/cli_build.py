@@ -6,12 +6,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 
 from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, is_future, live_publish_dir, load_site
 from .exit_codes import EXIT_USAGE
 from .model import STATE_DIR, Site
+from .own_files import InTheWay
 from .problems import Problem, shell_path, shell_word
 from .progress import progress_bar
 from .publish import PublishError, out_dir_clash
@@ -44,16 +46,16 @@ def run_build(args: argparse.Namespace) -> int:
             return report.exit_code
     try:
         with progress_bar(sys.stderr, enabled=not args.quiet) as progress:
-            result = build_site(args.site, now=now, out=args.out, lock_timeout=args.lock_timeout, progress=progress,
+            result = build_site(args.site, now=now, out=out_from_here(args), lock_timeout=args.lock_timeout, progress=progress,
                                 dry_run=args.dry_run, strict=args.strict)
     except PreviewError as error:
         report.failure(_refused_preview(args, error), EXIT_USAGE)
         return report.exit_code
     except OutDirError as error:
-        report.failure(f"--out {error}", EXIT_USAGE)
+        report.failure(f"--out {OutDirError(args.out, error.clash)}", EXIT_USAGE)
         return report.exit_code
     except PublishError as error:
-        report.failure(str(error))
+        report.failure(_as_typed(args, error))
         return report.exit_code
     report_build(args, result, report, unpublished="nothing was written")
     return report.exit_code
@@ -63,14 +65,14 @@ def run_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     stop_as_on_ctrl_c()
-    if args.out is not None and (clash := out_dir_clash(Path(args.site), args.out,
+    if args.out is not None and (clash := out_dir_clash(Path(args.site), args.out.absolute(),
                                                         live_publish_dir(Path(args.site)))) is not None:
         report = Report(quiet=args.quiet)
         report.failure(f"--out {OutDirError(args.out, clash)}", EXIT_USAGE)
         return report.exit_code
     Report(quiet=args.quiet).status(f"watching {Path(args.site).resolve()} for changes (Ctrl-C to stop)")
     try:
-        watch(args.site, lambda outcome: report_watched_build(args, outcome), out=args.out,
+        watch(args.site, lambda outcome: report_watched_build(args, outcome), out=out_from_here(args),
               lock_timeout=args.lock_timeout, poll=args.poll_interval, events=not args.poll,
               on_notice=Report(quiet=args.quiet).status, delivery_retry=args.retry_interval)
     except KeyboardInterrupt:
@@ -87,7 +89,7 @@ def report_watched_build(args: argparse.Namespace, outcome: BuildResult | Publis
     stamp = f"[{on_the_sites_clock(datetime.now(timezone.utc).replace(microsecond=0), zone, seconds=True)}] "
     report = Report(quiet=args.quiet, verbose=args.verbose, stamp=stamp)
     if isinstance(outcome, PublishError):
-        report.failure(str(outcome))
+        report.failure(_as_typed(args, outcome))
         return False  # the watch retries a build that could not write by itself
     return report_build(args, outcome, report, unpublished="nothing was written; the last good feeds stay")
 
@@ -98,9 +100,26 @@ def _site_or_none(root: str) -> Site | None:
     return site if isinstance(site, Site) else None
 
 
+def _as_typed(args: argparse.Namespace, error: PublishError) -> str:
+    """A failure to publish, the files in the way named under --out as it was typed."""
+    if isinstance(error, InTheWay) and args.out is not None:
+        return str(InTheWay(args.out, error.paths, error.dry_run))
+    return str(error)
+
+
+def out_from_here(args: argparse.Namespace) -> Path | None:
+    """--out as the library takes it: read from where the command runs, as every path typed
+    on a command line is (a relative one given to the library is read from the site)."""
+    return None if args.out is None else args.out.absolute()
+
+
 def report_build(args: argparse.Namespace, result: BuildResult, report: Report, *, unpublished: str) -> bool:
     """The problems, then the plan (dry run), the summary and the delivery, or `unpublished`.
-    True when something failed and is still owed (an upload, a notification)."""
+    True when something failed and is still owed (an upload, a notification). The publish
+    directory is named as --out was typed, from where feeds runs: `--out ../web` was shown
+    as /home/desk/site/../web, neither typed nor resolved."""
+    if args.out is not None:
+        result = replace(result, out_dir=args.out)
     report.problems(with_warnings(result.check), result.check.files_checked)
     if result.dry_run and result.feeds:
         _dry_run_summary(report, result)

@@ -69,6 +69,7 @@ class InTheWay(PublishError):
                          f"by feeds, which never replaces a file it did not write; move {them} away, or point "
                          "publish_dir in site.yaml (or --out) at a folder of feeds' own; nothing was written")
         self.paths = tuple(paths)
+        self.dry_run = dry_run
 
 
 def in_the_way(out_dir: Path, paths: Iterable[str], vouched: Callable[[str], bool]) -> list[str]:

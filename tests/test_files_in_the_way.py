@@ -192,3 +192,23 @@ def test_every_file_a_build_writes_is_known_for_feeds_own_by_its_bytes(make_site
     for path in published:
         data = path.read_bytes()
         assert is_ours(path.relative_to(root / "publish").as_posix(), data[:HEAD_BYTES], data[-TAIL_BYTES:]), path
+
+
+def test_an_out_folder_is_named_in_the_status_line_as_it_was_typed(make_site, tmp_path, monkeypatch, capsys):
+    """--out ../web, from the site's folder, was shown as /…/site/../web: neither typed nor resolved."""
+    root = make_site(STORIES)
+    monkeypatch.chdir(root)
+    assert main(["build", "--out", "../web"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "8 files written, 0 unchanged (2 feeds in ../web); 5 items published; nothing scheduled")
+    assert (tmp_path / "web/rss.xml").is_file()
+
+
+def test_a_file_in_the_way_under_an_out_folder_is_named_as_it_was_typed(make_site, tmp_path, monkeypatch, capsys):
+    make_site(STORIES)
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web/index.html").write_bytes(HOMEPAGE)
+    (tmp_path / "desk").mkdir()
+    monkeypatch.chdir(tmp_path / "desk")
+    assert main(["build", "../site", "--out", "../web"]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == in_the_way_message(Path("../web/index.html"))
