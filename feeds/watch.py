@@ -48,9 +48,9 @@ POLL_SETTLE_SECONDS = 0.2
 NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
                                  "lustre", "davfs", "fuse.sshfs", "fuse.s3fs", "fuse.rclone", "fuse.glusterfs"})
 
-# What the sources looked like: path -> (mtime_ns, size, inode). Editors that save by
+# What the sources looked like: path -> (mtime_ns, ctime_ns, size, inode). Editors that save by
 # writing a new file and renaming it change the inode even within one clock tick.
-Snapshot = dict[str, tuple[int, int, int]]
+Snapshot = dict[str, tuple[int, int, int, int]]
 BuildOutcome = BuildResult | PublishError
 # Told each outcome; True when what the build made did not all go out (an upload or a hub
 # notification failed), so that the watch tries again on a timer, with no edit needed.
@@ -69,7 +69,10 @@ class ChangeSource(Protocol):
 
 
 def snapshot(root: Path) -> Snapshot:
-    """The state of everything a build reads: site.yaml and every entry file."""
+    """The state of everything a build reads: site.yaml and every entry file. Its ctime too:
+    an edit of the same size whose mtime is the last edit's (within one tick of a coarse
+    clock, or set back by an editor or `touch -r`) changes no other field, and a polling
+    watch kept publishing the version before it."""
     files, _ = find_entry_files(root)
     state: Snapshot = {}
     for path in (root / SITE_FILE, *files):
@@ -77,7 +80,7 @@ def snapshot(root: Path) -> Snapshot:
             info = path.stat()
         except OSError:
             continue  # deleted between the listing and the stat: the next poll sees it gone
-        state[str(path)] = (info.st_mtime_ns, info.st_size, info.st_ino)
+        state[str(path)] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
     return state
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -375,3 +376,16 @@ def test_polling_waits_for_a_burst_of_changes_to_end_before_it_builds(make_site)
     assert polling.wait(5, threading.Event()) is True
     writer.join()
     assert {name.rsplit("/", 1)[-1] for name in polling.seen} >= {"a.yaml", "b.yaml"}
+
+
+def test_polling_sees_an_edit_of_the_same_size_and_mtime_as_the_last(make_site):
+    """Two saves within one second, the second given the first's mtime: the poll saw the
+    same mtime, size and inode, and the feeds kept the first version."""
+    root = make_site({"items/storm.yaml": entry_yaml(title="Storm AAAA", link="/storm")})
+    entry = root / "items" / "storm.yaml"
+    first = entry.stat()
+    polling = watch_module.Polling(root, 0.05)
+    time.sleep(0.01)  # a ctime tick later
+    entry.write_text(entry_yaml(title="Storm BBBB", link="/storm"), encoding="utf-8")
+    os.utime(entry, ns=(first.st_atime_ns, first.st_mtime_ns))
+    assert polling.wait(2, threading.Event()) is True
