@@ -221,6 +221,19 @@ def test_an_italic_first_paragraph_with_no_photo_before_it_is_the_summary(make_s
     assert read_json(out / "feed.json")["items"][0]["summary"] == "Ports across the north closed at dawn."
 
 
+@pytest.mark.parametrize("length, expected", [
+    (40, "The minister called it “a disaster of…”"),
+    (51, "The minister called it “a disaster of ‘the worst…’”"),
+    (50, "The minister called it “a disaster of ‘the…’”")])  # the marks did not fit after "worst"
+def test_a_summary_cut_inside_a_quotation_closes_it_within_the_length(make_site, length, expected):
+    """'The minister called it “a disaster of…': the quotation never ended."""
+    body = "'<p>The minister called it <q>a disaster of <q>the worst kind</q>, truly awful</q> on Monday.</p>'"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}, site_yaml=SITE_YAML + f"summary_length: {length}\n"))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+    assert parse(out / "rss.xml").entries[0].summary == expected
+    assert len(expected) <= length
+
+
 def test_a_body_with_no_words_gives_the_title_as_the_summary(make_site):
     out = build(make_site({"items/a.yaml": entry_yaml(title="Storm", body="'![](/a.jpg)'")}))
     assert read_json(out / "feed.json")["items"][0]["summary"] == "Storm"
