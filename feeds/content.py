@@ -132,8 +132,20 @@ class _FirstParagraph(HTMLParser):
             self.depth, self.words, self.pictured, self.plain = 1, [], False, False
         elif tag == "br" and self.depth:
             self.words.append(" ")
-        elif tag == "img" and self.depth:
+        elif tag == "img":
+            self._pictured()
+        elif tag == "figcaption":  # the figure's caption is its own: a paragraph after it is the story's
+            self.after_picture = False
+
+    def _pictured(self) -> None:
+        """An image in the paragraph read, or outside any (an HTML <img> line, a <figure> with
+        no caption): an italic paragraph beside it or after it is its caption. One outside a
+        paragraph went unseen: '<img src="storm.jpg">' then '*Photo: Reuters*' gave the
+        summary 'Photo: Reuters'."""
+        if self.depth:
             self.pictured = True
+        else:
+            self.after_picture = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "q" and self.quoted:

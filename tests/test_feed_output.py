@@ -204,8 +204,11 @@ def test_a_quotation_in_a_summary_drawn_from_the_body_keeps_its_marks_in_the_sit
     "<figure><img src=\"/a.jpg\" alt=\"Flooded street\"><figcaption>Photo: Reuters</figcaption></figure>",
     "<figure>\n<img src=\"/a.jpg\" alt=\"\">\n<figcaption><p>Photo: Reuters</p></figcaption>\n</figure>",
     "![Flooded street](/a.jpg)\n*Photo: Reuters*",
-    "![Flooded street](/a.jpg)\n\n_Photo: [Reuters](https://www.reuters.com/)_"],
-    ids=["figure", "figcaption with a paragraph", "italic line under a Markdown image", "italic paragraph after one"])
+    "![Flooded street](/a.jpg)\n\n_Photo: [Reuters](https://www.reuters.com/)_",
+    "<img src=\"/a.jpg\" alt=\"Flooded street\">\n\n*Photo: Reuters*",
+    "<figure><img src=\"/a.jpg\" alt=\"Flooded street\"></figure>\n\n*Photo: Reuters*"],
+    ids=["figure", "figcaption with a paragraph", "italic line under a Markdown image", "italic paragraph after one",
+         "italic paragraph after an HTML image", "italic paragraph after a figure with no caption"])
 def test_a_body_opening_with_a_photo_and_its_caption_is_summed_up_by_its_first_paragraph_not_the_caption(make_site,
                                                                                                          lead):
     """A summary that read "Photo: Reuters" said nothing of the story."""
