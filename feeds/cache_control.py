@@ -50,15 +50,21 @@ def cache_control_problem(value: str) -> tuple[str, str] | None:
 
 
 _SEPARATOR = re.compile(r"\s*[;:]\s*|\s+")  # what people put between directives, or before seconds, for a comma or =
+_SPACED_EQUALS = re.compile(r"\s*=\s*")
 
 
 def _run_together(part: str) -> str | None:
-    """`public max-age=300`, `public; max-age=300` or `max-age 300` written as directives with
-    commas and = in their places, or None: a cache reads the part as one unknown directive and
-    ignores it (no warning was given), or the fix offered was `max-age`, which has no seconds."""
-    if '"' in part or not _SEPARATOR.search(part):
+    """`public max-age=300`, `public; max-age=300`, `max-age 300` or `max-age = 300` written as
+    directives with commas and = in their places, or None: a cache reads the part as one
+    unknown directive and ignores it (no warning was given), or the fix offered was
+    `max-age`, which has no seconds. HTTP allows no space around the = (a browser looks for
+    `max-age=`), and `max-age = 300` was taken with no word."""
+    if '"' in part:
         return None
-    words = _SEPARATOR.split(part)
+    joined = _SPACED_EQUALS.sub("=", part)
+    if not _SEPARATOR.search(joined):
+        return joined if joined != part and joined.partition("=")[0].lower() in SECONDS else None
+    words = _SEPARATOR.split(joined)
     directives: list[str] = []
     for word in words:
         if word.isdigit() and directives and directives[-1].lower() in SECONDS:

@@ -263,7 +263,7 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
     commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
     command = commands.choices[args.command]
     site = getattr(args, "site", None)
-    if (split := _time_split_from_now(args, unknown)) is not None:
+    if (split := _time_split_from_now(args, sys.argv[1:] if argv is None else argv)) is not None:
         command.error(split)
     if unknown and site is not None and not unknown[0].startswith("-"):
         command.error(_more_than_a_site(args.command, site, unknown))
@@ -278,20 +278,33 @@ _TIME_OF_DAY = re.compile(r"\d{1,2}(?::\d\d){1,2}(?:[.,]\d+)?(?:Z|[+-]\d\d(?::?\
                           re.IGNORECASE)
 
 
-def _time_split_from_now(args: argparse.Namespace, unknown: Sequence[str]) -> str | None:
+def _time_split_from_now(args: argparse.Namespace, argv: Sequence[str]) -> str | None:
     """`--now 2020-02-20 16:40` unquoted: the shell passes the time as a word of its own, taken
     for SITE (whose message then said to make a site named 16:40) or for the title's last word.
     A --now that has its time already is whole: `feeds new "10:30" --now '2020-02-20 09:00'`
-    was told to quote '2020-02-20 09:00 10:30', which no --now reads."""
+    was told to quote '2020-02-20 09:00 10:30', which no --now reads. The time is the word
+    right after the date in `argv`: `feeds new Storm 10:30 --now 2020-02-20` (the title's
+    time, before --now) was told to join it to the date, and `feeds new --now 2020-02-20
+    10:30 Storm` to quote the title '10:30 Storm'; either done as told dated a story wrong."""
     now = getattr(args, "now", None)
     if now is None or _TIME_OF_DAY.search(now) is not None:
         return None
-    strays = [*unknown, getattr(args, "site", None) or "", *getattr(args, "words", [])[-1:]]
-    time = next((word for word in strays if _TIME_OF_DAY.fullmatch(word) and not Path(word).is_dir()), None)
-    if time is None:
+    time = _word_after_now(argv)
+    if time is None or not _TIME_OF_DAY.fullmatch(time) or Path(time).is_dir():
         return None
     return (f"expected the date and time of --now as one word, found --now {now} and then {time}; "
             f"put them in quotes: --now {shell_word(f'{now} {time}')}")
+
+
+def _word_after_now(argv: Sequence[str]) -> str | None:
+    """The word after the last --now's value (`--now D W`, `--now=D W`, or --now abbreviated,
+    as argparse reads it), or None."""
+    after = None
+    for index, word in enumerate(argv):
+        name, equals, _ = word.partition("=")
+        if len(name) > 2 and "--now".startswith(name):
+            after = index + (1 if equals else 2)
+    return argv[after] if after is not None and after < len(argv) else None
 
 
 def _more_than_a_site(command: str, site: str, more: Sequence[str]) -> str:

@@ -25,8 +25,8 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     if body is not None:
         content_html = body_html(body, entry.link)
         if summary is None:
-            text = first_paragraph_text(content_html, site.language)
-            summary = directions_closed(truncate(text, site.summary_length))
+            summary = directions_closed(_cut_quoted(first_paragraph_text(content_html), site.summary_length,
+                                                    quotation_marks(site.language)))
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
         updated=entry.last_modified, authors=entry.authors or site.authors, categories=entry.categories,
@@ -35,21 +35,51 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     )
 
 
-def first_paragraph_text(html: str, language: str) -> str:
+def first_paragraph_text(html: str) -> str:
     """The first paragraph with words in it, as plain text (links keep their words, images go);
     in a body with none (a list, a heading, text outside any paragraph), all its words, each
     block apart from the next: the summary says what the story says, not its title again.
     Plain text shows no strike and no raised figure, so it says what the markup means: struck
     text goes ("cost <del>£10</del> £12" read "cost £10 £12"), and so does a ruby's reading,
     and a raised or lowered figure is written raised or lowered (10<sup>6</sup> read "106").
-    A <q>'s marks are the page's, not its text: they are written in, in `language`'s marks
-    ("called it <q>a disaster</q>" read as the paper's own words, "called it a disaster").
+    A <q>'s marks are the page's, not its text: they are written in, as QUOTES, for the
+    language's marks ("called it <q>a disaster</q>" read as the paper's own words, "called it
+    a disaster"); see _cut_quoted.
     A photo's caption is no paragraph of the story: a body opening with a photo was summed up
     "Photo: Reuters". Its words are the summary only where the body has no others."""
-    reader = _FirstParagraph(quotation_marks(language))
+    reader = _FirstParagraph()
     reader.feed(html)
     reader.close()
     return reader.text or _words(reader.everything) or _words(reader.captions)
+
+
+# Where a <q> opens and closes, outer then inner: noncharacters, which no entry can hold (the
+# loader refuses them), put in for the marks until the summary is cut.
+QUOTES = "\ufdd0\ufdd1\ufdd2\ufdd3"
+
+
+def _cut_quoted(text: str, limit: int, marks: str) -> str:
+    """`text` (with QUOTES) cut to `limit` characters, in `marks` (outer and inner pairs),
+    each quotation the cut leaves open closed after the ellipsis, within `limit`: a cut
+    inside one gave 'called it “a disaster of…', the quotation never ended."""
+    reserved = 0
+    while True:
+        cut = truncate(text, limit - reserved)
+        closing = _closing(cut)
+        if len(cut) + len(closing) <= limit or limit - len(closing) < 2:
+            return (cut + closing).translate(str.maketrans(QUOTES, marks))
+        reserved = len(closing)
+
+
+def _closing(text: str) -> str:
+    """The closing QUOTES of the quotations `text` leaves open, the last opened first."""
+    opened: list[str] = []
+    for char in text:
+        if char in QUOTES[::2]:
+            opened.append(QUOTES[QUOTES.index(char) + 1])
+        elif char in QUOTES[1::2] and opened:
+            opened.pop()
+    return "".join(reversed(opened))
 
 
 def _words(parts: list[str]) -> str:
@@ -68,9 +98,8 @@ _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", 
 
 
 class _FirstParagraph(HTMLParser):
-    def __init__(self, marks: str) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.marks = marks  # outer pair, inner pair
         self.quoted = 0  # how deep in <q>
         self.depth = 0
         self.words: list[str] = []
@@ -87,7 +116,7 @@ class _FirstParagraph(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "q":
-            self.handle_data(self.marks[self.quoted % 2 * 2])
+            self.handle_data(QUOTES[self.quoted % 2 * 2])
             self.quoted += 1
         if tag in _NOT_SAID:
             self.unsaid += 1
@@ -103,13 +132,25 @@ class _FirstParagraph(HTMLParser):
             self.depth, self.words, self.pictured, self.plain = 1, [], False, False
         elif tag == "br" and self.depth:
             self.words.append(" ")
-        elif tag == "img" and self.depth:
+        elif tag == "img":
+            self._pictured()
+        elif tag == "figcaption":  # the figure's caption is its own: a paragraph after it is the story's
+            self.after_picture = False
+
+    def _pictured(self) -> None:
+        """An image in the paragraph read, or outside any (an HTML <img> line, a <figure> with
+        no caption): an italic paragraph beside it or after it is its caption. One outside a
+        paragraph went unseen: '<img src="storm.jpg">' then '*Photo: Reuters*' gave the
+        summary 'Photo: Reuters'."""
+        if self.depth:
             self.pictured = True
+        else:
+            self.after_picture = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "q" and self.quoted:
             self.quoted -= 1
-            self.handle_data(self.marks[self.quoted % 2 * 2 + 1])
+            self.handle_data(QUOTES[self.quoted % 2 * 2 + 1])
         if tag in _NOT_SAID and self.unsaid:
             self.unsaid -= 1
         elif tag in _SHIFTED and tag in self.shifted:

@@ -8,10 +8,13 @@ upload failed is notified once it is finally up); without one, those the build w
 it owed the hubs in `.feeds/` before it put them in place: added here again, a build run
 between that build and its delivery (cron beside `feeds watch`) sent them, and this one
 sent them a second time. With a target, what the build owed that no hub was owed before
-and the target held already is forgiven: readers had those bytes. A standby's first build
-(no `.feeds/`, an empty publish directory) owed every feed it wrote, and told the hubs of
-each, though nothing went up; a build killed after its upload still leaves its feeds owed
-to the next build, which owes them before it.
+and the target held already, put there by no build here, is forgiven: readers had those
+bytes. A standby's first build (no `.feeds/`, an empty publish directory) owed every feed it
+wrote, and told the hubs of each, though nothing went up; a build killed after its upload
+still leaves its feeds owed to the next build, which owes them before it. Feeds a build
+here put up are not forgiven: the build run between another's rebuild and its delivery
+(cron beside `feeds watch`) may have uploaded them and found the hub down, and the first
+build's delivery let go of what that hub was still owed.
 Pages and archive documents are never notified: readers subscribe to feeds.
 """
 
@@ -76,7 +79,8 @@ def deliver(result: BuildResult, root: Path | str, to: str | None = None, notify
             return Delivery(target, mirrored, NotifyResult({}, (), {}))  # a copy elsewhere: publish_to's build tells
         live = mirrored if to is None or site.publish_to is not None else None  # else readers have the local files
         news = feeds_among(live.changed) if live is not None else []
-        already_up = [url for url in result.owed if url not in news] if live is not None else []
+        held = set(feeds_among(live.held)) if live is not None else set()  # put there by no build here
+        already_up = [url for url in result.owed if url in held]
         notified = notify_hubs(site.hubs, news, state_dir, send=notify, forgiven=already_up)
     return Delivery(target, mirrored, notified)
 

@@ -63,6 +63,7 @@ class MirrorResult:
     # conditional writes; None: nothing was written, so no lease was taken
     skipped: tuple[str, ...] = ()  # links, and what is not a file or cannot be read: never uploaded (_State.scan)
     lacking: tuple[str, ...] = ()  # feed files on the target that the publish directory lacks, of no record here
+    held: tuple[str, ...] = ()  # files whose bytes the target held though no build here uploaded them (a standby's first)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
         unlinked = _unlinked_elsewhere(client, target, plan.unrecorded_pages, remote)
         lacking = plan.lacking
         if not plan and not unlinked:
-            return MirrorResult((), (), (), len(local), None, skipped, lacking)
+            return MirrorResult((), (), (), len(local), None, skipped, lacking, plan.held)
         with _lease(client, target, state) as exclusive:
             remote = _listing(client, target)  # another builder may have been first
             plan = _Plan(local, remote, state.written, cache_control)
@@ -113,7 +114,7 @@ def mirror(publish_dir: Path, target: Target, cache_control: str, state_dir: Pat
                 client.delete_object(Bucket=target.bucket, Key=target.prefix + path)
         return MirrorResult(plan.uploads, tuple(path for path in plan.uploads if path in plan.changed),
                             tuple(sorted([*plan.deletions, *unlinked])), len(local) - len(plan.uploads), exclusive,
-                            skipped, lacking)
+                            skipped, lacking, plan.held)
     except (BotoCoreError, ClientError) as error:
         raise MirrorError(f"cannot publish to {target}: {_reason(error)}") from None
     except OSError as error:  # a file of the publish directory removed or unreadable meanwhile
@@ -134,6 +135,10 @@ class _Plan:
         restyled = [path for path in local if path not in self.changed
                     and _restyled(written.get(path), _cache_control(path, cache_control))]
         self.uploads = tuple(sorted([*self.changed, *restyled], key=lambda path: (kind(path), path.split("/"))))
+        # Bytes the target held that no build here uploaded: another machine's build put them
+        # there (and told the hubs), not one of this machine's, whose delivery may yet owe them.
+        self.held = tuple(sorted(path for path, file in local.items() if path not in self.changed
+                                 and (written.get(path) or {}).get("md5") != file.md5))
         gone = [path for path in written if path not in local]
         self.deletions = tuple(sorted(path for path in gone if _as_written(path, remote, written)))
         self.forgotten = tuple(path for path in gone if path not in self.deletions)

@@ -165,7 +165,7 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
         if text is None or not re.match(r"https?://", text, re.IGNORECASE):
             fields.wrong(item, "hub", "bad-hub", "the absolute http(s) URL of a WebSub hub",
                          without_credentials(item.value) if isinstance(item.value, str) else item.value,
-                         _hub_hint(item.value))
+                         _hub_hint(item.value, node.value if isinstance(node.value, list) else None))
             continue
         try:
             hub = resolve(text, text)  # the one rule for URLs: a host, a port, no user:password@ (urls.py)
@@ -187,13 +187,28 @@ def _hubs(fields: Fields) -> tuple[str, ...]:
 MAX_HUBS = 10
 
 
-def _hub_hint(text: object) -> str:
+def _hub_hint(text: object, items: list[Node] | None = None) -> str:
     """A hub written as its host (hub.example.com) is given https:// before it: the example hub
     in its place would move the site's notices to another hub. The URL ends the command, with
-    no comma glued to it for a copy to take in."""
-    if isinstance(text, str) and " " not in text.strip() and starts_with_host(text.strip()):
+    no comma glued to it for a copy to take in. One in a list (`items`) is given it in the
+    list: 'write hub: https://a.example (or a list of such URLs)', done as told, dropped the
+    list's other hubs."""
+    if not (isinstance(text, str) and " " not in text.strip() and starts_with_host(text.strip())):
+        return "write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/ (or a list of URLs)"
+    if items is None:
         return f"write hub: https://{text.strip()} (or a list of such URLs)"
-    return "write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/ (or a list of URLs)"
+    mended = [_with_https(scalar_text(item)) for item in items]
+    if any(url is None for url in mended):
+        return f"write https://{text.strip()} in its place in the list"
+    return f"write hub: [{', '.join(url for url in mended if url is not None)}]"
+
+
+def _with_https(text: str | None) -> str | None:
+    """A hub's URL as an item of a [list], https:// before a host alone; None for what is neither."""
+    if text is None or re.search(r"[\s,\[\]{}#]", text.strip()):
+        return None
+    url = text.strip() if re.match(r"https?://", text.strip(), re.IGNORECASE) else f"https://{text.strip()}"
+    return without_credentials(url) if starts_with_host(url.split("://", 1)[1]) else None
 
 
 def _publish_to(fields: Fields) -> str | None:

@@ -506,7 +506,13 @@ def _unclosed_bracket(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[in
 
 def _hashtags_quoted(written: str) -> str | None:
     """The one-line list `written` (`[#News, Sport]`) with each item holding a # in double
-    quotes, if YAML reads that back as the names typed: the desk's own list, ready to paste."""
+    quotes, if YAML reads that back as the names typed: the desk's own list, ready to paste.
+    Spaces after it, or a note (`[#News, Sport]  # desk`), are no part of it: with them, the
+    fix was the example `[News, "#1 seed"]`, which done as told filed the story under both."""
+    end = written.rfind("]")
+    after = written[end + 1:]
+    if not after.strip() or (after[:1] in " \t" and after.lstrip().startswith("#")):
+        written = written[:end + 1]
     if not (written.startswith("[") and written.endswith("]")):
         return None
     names = [name.strip() for name in written[1:-1].split(",")]

@@ -82,6 +82,26 @@ def test_a_now_with_its_time_not_in_quotes_is_told_to_quote_them_not_to_make_a_s
     assert not Path("publish").exists()
 
 
+def test_a_time_after_nows_date_is_told_to_join_it_not_the_title(make_site, capsys, monkeypatch):
+    """It was told to quote the title '10:30 Storm': done as told, the story was dated midnight."""
+    monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))
+    with pytest.raises(SystemExit) as stopped:
+        main(["new", "--now", "2020-02-20", "10:30", "Storm"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: expected the date and time of --now as one word, found --now 2020-02-20 and then 10:30; "
+        "put them in quotes: --now '2020-02-20 10:30'")
+
+
+def test_a_titles_time_before_a_now_of_a_date_alone_is_told_as_the_titles(make_site, capsys, monkeypatch):
+    """It was told to quote --now '2020-02-20 10:30': done as told, the story was titled 'Storm' at 10:30."""
+    monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))
+    assert main(["new", "Storm", "10:30", "--now", "2020-02-20"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: expected [SITE] TITLE, found 2 words and no folder named Storm; "
+        "put the title in quotes: feeds new 'Storm 10:30'")
+
+
 def test_a_title_that_is_a_time_with_a_whole_now_is_the_title(make_site, capsys, monkeypatch):
     """Told before to quote --now '2020-02-20 09:00 10:30', which no --now reads."""
     monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))

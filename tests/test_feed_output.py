@@ -204,8 +204,11 @@ def test_a_quotation_in_a_summary_drawn_from_the_body_keeps_its_marks_in_the_sit
     "<figure><img src=\"/a.jpg\" alt=\"Flooded street\"><figcaption>Photo: Reuters</figcaption></figure>",
     "<figure>\n<img src=\"/a.jpg\" alt=\"\">\n<figcaption><p>Photo: Reuters</p></figcaption>\n</figure>",
     "![Flooded street](/a.jpg)\n*Photo: Reuters*",
-    "![Flooded street](/a.jpg)\n\n_Photo: [Reuters](https://www.reuters.com/)_"],
-    ids=["figure", "figcaption with a paragraph", "italic line under a Markdown image", "italic paragraph after one"])
+    "![Flooded street](/a.jpg)\n\n_Photo: [Reuters](https://www.reuters.com/)_",
+    "<img src=\"/a.jpg\" alt=\"Flooded street\">\n\n*Photo: Reuters*",
+    "<figure><img src=\"/a.jpg\" alt=\"Flooded street\"></figure>\n\n*Photo: Reuters*"],
+    ids=["figure", "figcaption with a paragraph", "italic line under a Markdown image", "italic paragraph after one",
+         "italic paragraph after an HTML image", "italic paragraph after a figure with no caption"])
 def test_a_body_opening_with_a_photo_and_its_caption_is_summed_up_by_its_first_paragraph_not_the_caption(make_site,
                                                                                                          lead):
     """A summary that read "Photo: Reuters" said nothing of the story."""
@@ -219,6 +222,19 @@ def test_an_italic_first_paragraph_with_no_photo_before_it_is_the_summary(make_s
     body = "|\n  *Ports across the north closed at dawn.*\n\n  Ferries are cancelled.\n"
     out = build(make_site({"items/a.yaml": entry_yaml(body=body)}))
     assert read_json(out / "feed.json")["items"][0]["summary"] == "Ports across the north closed at dawn."
+
+
+@pytest.mark.parametrize("length, expected", [
+    (40, "The minister called it “a disaster of…”"),
+    (51, "The minister called it “a disaster of ‘the worst…’”"),
+    (50, "The minister called it “a disaster of ‘the…’”")])  # the marks did not fit after "worst"
+def test_a_summary_cut_inside_a_quotation_closes_it_within_the_length(make_site, length, expected):
+    """'The minister called it “a disaster of…': the quotation never ended."""
+    body = "'<p>The minister called it <q>a disaster of <q>the worst kind</q>, truly awful</q> on Monday.</p>'"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}, site_yaml=SITE_YAML + f"summary_length: {length}\n"))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == expected
+    assert parse(out / "rss.xml").entries[0].summary == expected
+    assert len(expected) <= length
 
 
 def test_a_body_with_no_words_gives_the_title_as_the_summary(make_site):

@@ -437,7 +437,9 @@ def lines_of_timezone(zone: str) -> list[str]:
     ("public; max-age 300", 'whose "public; max-age 300" a cache reads as one directive it does not know, and ignores',
      "write a comma between directives, and = before seconds: cache_control: public, max-age=300"),
     ("no-cache, max-age 0", 'whose "max-age 0" a cache reads as one directive it does not know, and ignores',
-     "write a comma between directives, and = before seconds: cache_control: no-cache, max-age=0")])
+     "write a comma between directives, and = before seconds: cache_control: no-cache, max-age=0"),
+    ("public, max-age = 300", 'whose "max-age = 300" a cache reads as one directive it does not know, and ignores',
+     "write a comma between directives, and = before seconds: cache_control: public, max-age=300")])
 def test_a_cache_control_no_cache_reads_as_meant_is_a_warning_with_the_directive_meant(written, found, hint):
     """A warning: the header is sent as written, and a header never stops the wire."""
     site = site_of(f"publish_to: s3://news-bucket/feeds\ncache_control: {written}\n")

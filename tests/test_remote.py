@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
+from feeds.build import build_site
 from feeds.cli import main
+from feeds.deliver import deliver
 from feeds.mirror import LEASE_NAME
 from feeds.remote import parse_target
 
@@ -775,6 +777,25 @@ def test_a_standbys_first_build_that_gives_the_bytes_on_the_target_tells_no_hub(
         assert main(["build", str(standby_of(primary, tmp_path)), "--quiet"]) == 0
     assert len(server.posts) == 1
     assert json.loads((tmp_path / "standby/.feeds/websub-pending.json").read_bytes()) == {}
+
+
+def test_a_change_a_build_between_another_and_its_delivery_put_up_stays_owed_to_a_hub_that_failed(make_site, s3,
+                                                                                                      bucket):
+    """The watch's build, between cron's build and its delivery, uploaded the change and found
+    the hub down (503); cron's delivery found the bytes on the target and let go of the 3
+    feeds the hub was still owed: never told, pending {}."""
+    with hub() as server:
+        root = site_publishing_to(make_site, bucket, f"hub: {server.url}\n")
+        deliver(build_site(root), root)
+        (root / "items/b.yaml").write_text(entry_yaml("Markets fall", "/news/markets"), encoding="utf-8")
+        by_cron = build_site(root)
+        by_watch = build_site(root)
+        server.status = 503
+        deliver(by_watch, root)
+        server.status = 204
+        deliver(by_cron, root)
+    assert len(server.posts) == 3 and server.posts[2]["urls"] == server.posts[1]["urls"]  # the 503, then told
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
 
 
 def test_a_lease_a_builder_that_died_left_names_it_and_says_when_a_build_takes_over(make_site, s3, bucket, capsys):

@@ -86,6 +86,16 @@ def test_a_hub_written_without_https_is_told_to_write_its_own_address_with_it_an
         'found text "hub.news.example.com/"; write hub: https://hub.news.example.com/ (or a list of such URLs)')
 
 
+def test_a_hub_written_without_https_in_a_list_is_told_the_list_with_it(make_site, capsys):
+    """It was told 'write hub: https://hub.news.example.com/ (or a list of such URLs)': done
+    word for word, the list's other hub was told nothing again."""
+    root = make_site({"items/a.yaml": entry_yaml()},
+                     site_yaml=SITE_YAML + "hub: [hub.news.example.com/, https://pubsubhubbub.appspot.com/]\n")
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        'found text "hub.news.example.com/"; write hub: [https://hub.news.example.com/, https://pubsubhubbub.appspot.com/]')
+
+
 def test_a_hub_url_with_a_password_is_refused_without_showing_it(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'hub: "https://desk:s3cret@hub.example/"\n')
     assert main(["build", str(root)]) == 1

@@ -330,6 +330,13 @@ def test_a_hashtag_in_a_list_is_told_as_read_as_a_comment_with_the_list_quoted(m
         f'"{typed[typed.index("#"):]}", as a comment; put each name with a # in quotes: categories: {mended}')
 
 
+@pytest.mark.parametrize("after", ["  ", "  # the desk's"])
+def test_a_hashtag_in_a_list_with_spaces_or_a_note_after_it_is_told_with_the_list_quoted(make_site, capsys, after):
+    """The fix was the example [News, "#1 seed"]: done as told, the story was filed under both."""
+    text = f"title: x\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories: [Sport, #News]{after}\n"
+    assert check_line(make_site, capsys, text).endswith('put each name with a # in quotes: categories: [Sport, "#News"]')
+
+
 def test_a_list_item_that_is_all_hashtag_is_refused_as_read_as_a_comment_not_as_nothing(make_site, capsys):
     text = "title: x\nlink: /a\npublished: 2020-02-20\nsummary: x\ncategories:\n  - #News\n  - Sport\n"
     assert check_line(make_site, capsys, text) == (
