@@ -459,7 +459,12 @@ def _died_here(lease: Any) -> bool:
     if here is None or not isinstance(lease, dict) or lease.get("processes") != here:
         return False
     pid = lease.get("pid")
-    return isinstance(pid, int) and pid > 0 and _started(pid) != lease.get("started")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    started = _started(pid)
+    if started is None and _runs(pid):  # hidden from /proc (hidepid): running, for all this build can tell
+        return False
+    return started != lease.get("started")
 
 
 def _processes() -> str | None:
@@ -470,6 +475,18 @@ def _processes() -> str | None:
         return f"{boot} {os.readlink('/proc/self/ns/pid')}"
     except (OSError, ValueError):
         return None
+
+
+def _runs(pid: int) -> bool:
+    """Whether a process `pid` runs, by signal 0, which /proc's hidepid does not hide: there
+    another user's build, reading as gone, had its lease broken in the middle of its upload."""
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # another user's
+        return True
+    except (OSError, OverflowError):  # no such process; or a pid no process can have
+        return False
+    return True
 
 
 def _started(pid: int) -> int | None:

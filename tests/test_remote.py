@@ -862,6 +862,27 @@ def test_a_lease_a_running_build_on_this_machine_holds_stops_a_build_from_anothe
     assert "another builder is publishing to it" in capsys.readouterr().err
 
 
+@_LINUX_PROCESSES
+def test_a_lease_of_a_running_build_that_proc_hides_stops_a_build_from_another_folder(
+        make_site, s3, bucket, tmp_path, monkeypatch, capsys):
+    """Under /proc's hidepid another user's build has no /proc entry: it read as gone, and
+    its lease was broken in the middle of its upload."""
+    import feeds.mirror
+
+    root = site_publishing_to(make_site, bucket)
+    other = standby_of(root, tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", _BUILD_STOPPED_AT_ITS_FIRST_UPLOAD, str(root), "running"],
+                              cwd=Path(__file__).parent.parent, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().startswith(b"holding")
+        monkeypatch.setattr(feeds.mirror, "_started", lambda pid: None)  # what hidepid shows of it
+        assert main(["build", str(other), "--quiet"]) == 3
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "another builder is publishing to it" in capsys.readouterr().err
+
+
 def test_a_lease_another_machine_left_waits_for_its_time_though_its_pid_is_free_here(make_site, s3, bucket, capsys):
     root = site_publishing_to(make_site, bucket)
     lease = {"host": "primary-1", "pid": 2 ** 22 + 1, "token": "0123456789abcdef", "started": 1,
