@@ -13,7 +13,6 @@ from pathlib import Path
 from .build import BuildResult, CheckResult, OutDirError, PreviewError, build_site, is_future, live_publish_dir, load_site
 from .exit_codes import EXIT_USAGE
 from .model import STATE_DIR, Site
-from .own_files import InTheWay
 from .problems import Problem, shell_path, shell_word
 from .progress import progress_bar
 from .publish import PublishError, out_dir_clash
@@ -102,6 +101,8 @@ def _site_or_none(root: str) -> Site | None:
 
 def _as_typed(args: argparse.Namespace, error: PublishError) -> str:
     """A failure to publish, the files in the way named under --out as it was typed."""
+    from .own_files import InTheWay  # here: only a failed build needs it, and it cost every build 4 ms of imports
+
     if isinstance(error, InTheWay) and args.out is not None:
         return str(InTheWay(args.out, error.paths, error.dry_run))
     return str(error)

@@ -26,7 +26,6 @@ from pathlib import Path
 from .. import cache as stored_build
 from ..cache import Stored
 from ..dates import on_the_clock_of
-from ..manifest import written_files
 from ..model import Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
@@ -228,6 +227,8 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
 def _published(root: Path, site: Site, out_dir: Path) -> bool:
     """Whether the site may have feeds out to keep: its publish directory is there, or a
     bucket it mirrors to, or the manifest (which outlives the cache) records a build into it."""
+    from ..manifest import written_files  # here: only a build missing items/ asks; json with it cost every build 2 ms
+
     return out_dir.exists() or site.publish_to is not None or written_files(root / STATE_DIR, out_dir).recorded
 
 
