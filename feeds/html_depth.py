@@ -284,12 +284,14 @@ def _start(elements: _OpenElements, name: str, written: str) -> bool:
         return False
     if name in _MAY_BE_IGNORED and _ignored(elements, name):
         return True
+    if name in _ITEMS:  # html5 looks for the last item before it ends a paragraph: `<dt><p><isindex><dt>` nests
+        _end_the_last(elements, name)
     if name in _ENDS_A_PARAGRAPH:
         elements.close_by_name("p")
     if name == "h" and elements.names and elements.live[-1] and elements.names[-1] == "h":
         elements.close_to(len(elements.names) - 1)  # `<h3>` in an open `<h3>` ends it
     if name not in VOID:
-        if name in _ENDS_THE_LAST:
+        if name in _ENDS_THE_LAST and name not in _ITEMS:
             _end_the_last(elements, name)
         elements.open(name, written.lower())
     return True

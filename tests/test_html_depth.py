@@ -88,7 +88,7 @@ def test_sloppy_html_as_cms_exports_write_it_is_not_deep(html):
                                   '<math><annotation-xml encoding="text/html "><option></x>', "<svg x=/></x>",
                                   "<p\xa0></x>", "<![CDATA[<div>]]><span></x></div>",
                                   "<hr title='><div>'><span></x></div>", "<textarea></textarea\r><span></x>",
-                                  "<table><td><b><textarea></b></textarea>"])
+                                  "<table><td><b><textarea></b></textarea>", "<p><isindex><dt>", "<p><isindex><li>"])
 def test_markup_html5_nests_ever_deeper_is_counted_so(html):
     """Each of these nests deeper at every repeat; the sanitiser's time grows faster than the
     square of the depth (16,000 repeats of the fifth held a build 7 s, 149,000 of <rt><q>
