@@ -58,12 +58,14 @@ def _run_together(part: str) -> str | None:
     directives with commas and = in their places, or None: a cache reads the part as one
     unknown directive and ignores it (no warning was given), or the fix offered was
     `max-age`, which has no seconds. HTTP allows no space around the = (a browser looks for
-    `max-age=`), and `max-age = 300` was taken with no word."""
+    `max-age=`), and `max-age = 300` was taken with no word. Seconds that are none
+    (`max-age = -5`) are told as such, not mended into `max-age=-5`, itself refused."""
     if '"' in part:
         return None
     joined = _SPACED_EQUALS.sub("=", part)
     if not _SEPARATOR.search(joined):
-        return joined if joined != part and joined.partition("=")[0].lower() in SECONDS else None
+        name, _, seconds = joined.partition("=")
+        return joined if joined != part and name.lower() in SECONDS and seconds.isdigit() else None
     words = _SEPARATOR.split(joined)
     directives: list[str] = []
     for word in words:

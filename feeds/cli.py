@@ -415,7 +415,7 @@ def run_new(args: argparse.Namespace) -> int:
     from .scaffold import new_entry
 
     report = Report()
-    site_dir, title = site_and_title(args.words, report)
+    site_dir, title = site_and_title(args.words, report, _new_options(args))
     if title is None:
         return report.exit_code
     if (missing := no_site_in(Path(site_dir), "feeds new", f" {shell_word(title)}")) is not None:
@@ -453,8 +453,16 @@ def _scaffold(make: Callable[[], T], cannot: str, report: Report) -> T | None:
     return None
 
 
-def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | None]:
-    """`feeds new TITLE` or `feeds new SITE TITLE`; an unquoted title is caught and explained."""
+def _new_options(args: argparse.Namespace) -> str:
+    """The options `feeds new` was given, as words of the command a hint gives back."""
+    categories = "".join(f" --category {shell_word(category)}" for category in args.category)
+    return categories + (f" --now {shell_word(args.now)}" if args.now is not None else "")
+
+
+def site_and_title(words: Sequence[str], report: Report, options: str = "") -> tuple[str, str | None]:
+    """`feeds new TITLE` or `feeds new SITE TITLE`; an unquoted title is caught and explained,
+    the command to paste with the `options` given: 'feeds new Storm 10:30 --now 2020-02-20'
+    was told 'feeds new 'Storm 10:30'', which done as told dated the story now."""
     if len(words) == 1:
         return ".", words[0]
     site = words[0] if Path(words[0]).is_dir() else None
@@ -463,7 +471,7 @@ def site_and_title(words: Sequence[str], report: Report) -> tuple[str, str | Non
     title = " ".join(words[1:] if site else words)
     unknown = "" if site else f" and no folder named {words[0]}"
     report.failure(f"expected [SITE] TITLE, found {len(words)} words{unknown}; put the title in quotes: "
-                   f"feeds new {shell_path(site) + ' ' if site else ''}{shell_word(title)}", EXIT_USAGE)
+                   f"feeds new {shell_path(site) + ' ' if site else ''}{shell_word(title)}{options}", EXIT_USAGE)
     return ".", None
 
 

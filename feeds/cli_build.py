@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -100,12 +101,18 @@ def _site_or_none(root: str) -> Site | None:
 
 
 def _as_typed(args: argparse.Namespace, error: PublishError) -> str:
-    """A failure to publish, the files in the way named under --out as it was typed."""
+    """A failure to publish, the files in the way named under --out as it was typed, and so
+    the file that could not be written: `--out ../ro`, read-only, was told 'cannot write
+    /home/desk/site/../ro/rss.xml', neither typed nor resolved. Only a path that starts
+    with it is: a link's target that holds it (/srv/home/desk/web/x) is named as it is."""
     from .own_files import InTheWay  # here: only a failed build needs it, and it cost every build 4 ms of imports
 
-    if isinstance(error, InTheWay) and args.out is not None:
+    if args.out is None:
+        return str(error)
+    if isinstance(error, InTheWay):
         return str(InTheWay(args.out, error.paths, error.dry_run))
-    return str(error)
+    return re.sub(r"(?<![^\s])" + re.escape(str(out_from_here(args))) + r"(?=[/:;\s]|\Z)", lambda _: str(args.out),
+                  str(error))
 
 
 def out_from_here(args: argparse.Namespace) -> Path | None:

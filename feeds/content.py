@@ -25,8 +25,8 @@ def prepare_item(entry: Entry, body: str | None, site: Site) -> Item:
     if body is not None:
         content_html = body_html(body, entry.link)
         if summary is None:
-            summary = directions_closed(_cut_quoted(first_paragraph_text(content_html), site.summary_length,
-                                                    quotation_marks(site.language)))
+            summary = _cut_quoted(first_paragraph_text(content_html), site.summary_length,
+                                  quotation_marks(site.language))
     return Item(
         id=entry.id, title=entry.title, link=entry.link, published=entry.published,
         updated=entry.last_modified, authors=entry.authors or site.authors, categories=entry.categories,
@@ -65,21 +65,31 @@ def _cut_quoted(text: str, limit: int, marks: str) -> str:
     reserved = 0
     while True:
         cut = truncate(text, limit - reserved)
-        closing = _closing(cut)
-        if len(cut) + len(closing) <= limit or limit - len(closing) < 2:
-            return (cut + closing).translate(str.maketrans(QUOTES, marks))
-        reserved = len(closing)
+        left_open = _quotations_left_open(cut)
+        if len(cut) + len(left_open) <= limit or limit - len(left_open) < 2:
+            return _closed(cut, left_open).translate(str.maketrans(QUOTES, marks))
+        reserved = len(left_open)
 
 
-def _closing(text: str) -> str:
-    """The closing QUOTES of the quotations `text` leaves open, the last opened first."""
-    opened: list[str] = []
-    for char in text:
+def _quotations_left_open(text: str) -> list[int]:
+    """Where each quotation `text` leaves open opens, the first opened first."""
+    opened: list[int] = []
+    for at, char in enumerate(text):
         if char in QUOTES[::2]:
-            opened.append(QUOTES[QUOTES.index(char) + 1])
+            opened.append(at)
         elif char in QUOTES[1::2] and opened:
             opened.pop()
-    return "".join(reversed(opened))
+    return opened
+
+
+def _closed(text: str, left_open: list[int]) -> str:
+    """`text` with the quotations opened at `left_open` closed, the last opened first, each
+    after the direction controls opened inside it, then those opened before any: a cut in
+    an Arabic quotation was closed '“\u2067كارثة من…”\u2069', its mark inside the isolate,
+    shown at the isolate's right-to-left end, and the quotation left open."""
+    for at in reversed(left_open):
+        text = text[:at] + directions_closed(text[at:]) + QUOTES[QUOTES.index(text[at]) + 1]
+    return directions_closed(text)
 
 
 def _words(parts: list[str]) -> str:

@@ -123,7 +123,8 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     says of each: one whose entries have all been deleted stays, valid and empty, so a
     withdrawn article leaves it and readers do not take a vanished feed for a dead one. It
     keeps the name it was published under, and is dated when it was emptied: now, if it
-    had items until now.
+    had items until now. One site.yaml defines (a named feed) too: it was dated 2000-01-01,
+    as if it had never held an item.
     """
     appeared = [entry for entry in entries if has_appeared(entry, now)]
     live = {id(entry): _entry_order(entry) for entry in appeared if is_live(entry, now)}  # once an entry, not once a feed
@@ -139,10 +140,12 @@ def select_feeds(entries: Sequence[Entry], site: Site, now: datetime,
     emptied: dict[str, datetime] = {}
     for path, as_published in (published_feeds or {}).items():
         kept = published_feed(path)
-        if kept is not None and kept not in groups and FEED_KINDS[kept[0]].wanted(site):  # no entry names it
-            name = FEED_KINDS[kept[0]].named_by_folder(site, kept[1], as_published.name if as_published else "")
-            groups[kept] = (name, [])
-            emptied[path] = as_published.emptied or now.replace(microsecond=0) if as_published else NEVER_UPDATED
+        if kept is None or not FEED_KINDS[kept[0]].wanted(site) or groups.get(kept, ("", []))[1]:
+            continue  # no feed of ours, or entries name it
+        if kept not in groups:  # site.yaml does not define it (a named feed, a listed category): its name as published
+            groups[kept] = (FEED_KINDS[kept[0]].named_by_folder(site, kept[1], as_published.name if as_published else ""),
+                            [])
+        emptied[path] = as_published.emptied or now.replace(microsecond=0) if as_published else NEVER_UPDATED
     specs = (_feed(key, name, members, live, site, now) for key, (name, members) in sorted(
         groups.items(), key=lambda group: _feed_order(group[0], site)))
     return tuple(spec._replace(updated=emptied[spec.path]) if spec.path in emptied else spec for spec in specs)

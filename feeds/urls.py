@@ -87,13 +87,16 @@ def resolve(reference: str, base: str) -> str:
     if _BAD_PERCENT.search(reference):
         raise URLError(f"{shown}, which has a % not followed by two hex digits (a percent sign is %25)")
     if reference.startswith("///"):
-        raise URLError(_slashes_before_a_host(reference, base, shown))
+        raise URLError(_slashes_before_a_host(reference, base, shown, "a path on the site starts with one /"))
     scheme = _SCHEME.match(reference)
     if scheme and scheme.group().lower() not in ("http:", "https:"):
         raise URLError(f"the {scheme.group().lower()} URL {shown}")
     if scheme and not reference[scheme.end():].startswith("//"):
         # urljoin reads "https:/x" (and "https:x") as a path on the base's host
         raise URLError(f"{shown}, which has no //host after {scheme.group().lower()}")
+    if scheme and reference[scheme.end():].startswith("///"):
+        raise URLError(_slashes_before_a_host(reference[scheme.end():], scheme.group().lower() + "//", shown,
+                                              f"a host follows {scheme.group().lower()}// with no slash between"))
     try:
         # An absolute URL is taken alone: joined, "https://" would become the base's home page.
         parts = urlsplit(reference if scheme else _joined(base, reference))
@@ -121,17 +124,18 @@ def _joined(base: str, reference: str) -> str:
                        relative.query, relative.fragment))
 
 
-def _slashes_before_a_host(reference: str, base: str, shown: str) -> str:
+def _slashes_before_a_host(slashed: str, base: str, shown: str, rule: str) -> str:
     """Why a link of three slashes or more is refused: urljoin read `///x` as /x on the site,
     browsers (WHATWG's URL standard) as the host x, https://x/, so the feed and the page
-    sent readers to two places, neither of them likely the one meant."""
-    rest = reference.lstrip("/")
+    sent readers to two places, neither of them likely the one meant. After a scheme
+    (`https:////x`) browsers skip the slashes too: that is no missing host, but one extra /."""
+    rest = slashed.lstrip("/")
     if not rest or rest[0] in "?#":
         return f"{shown}, which has no host name"
     host = re.split("[/?#]", rest, maxsplit=1)[0]
     after = rest[len(host):]
     read = f"{urlsplit(base).scheme}://{host}{after if after.startswith('/') else '/' + after}"
-    return f"{shown}, which browsers read as {quote_value(read)}, the host {quote_value(host)}: a path on the site starts with one /"
+    return f"{shown}, which browsers read as {quote_value(read)}, the host {quote_value(host)}: {rule}"
 
 
 def _slashes_as_browsers_read_them(reference: str) -> str:

@@ -194,6 +194,8 @@ def _hub_hint(text: object, items: list[Node] | None = None) -> str:
     list: 'write hub: https://a.example (or a list of such URLs)', done as told, dropped the
     list's other hubs."""
     if not (isinstance(text, str) and " " not in text.strip() and starts_with_host(text.strip())):
+        if items is not None:  # 'such as hub: https://…', done as told, dropped the list's other hubs too
+            return "write the hub's URL in its place in the list, such as https://pubsubhubbub.appspot.com/"
         return "write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/ (or a list of URLs)"
     if items is None:
         return f"write hub: https://{text.strip()} (or a list of such URLs)"

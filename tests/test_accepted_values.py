@@ -67,6 +67,23 @@ def test_a_link_of_three_slashes_is_refused_with_the_address_browsers_read_in_it
         "write a path such as /news/story or a full https:// address")]
 
 
+@pytest.mark.parametrize(("link", "found"), [
+    ("https:////news.example.com/storm", '"https:////news.example.com/storm", which browsers read as '
+     '"https://news.example.com/storm", the host "news.example.com"'),
+    ("http:///desk", '"http:///desk", which browsers read as "http://desk/", the host "desk"')])
+def test_a_link_of_three_slashes_after_its_scheme_is_told_the_host_browsers_read_in_it(make_site, link, found):
+    """It was told 'which has no host name', where browsers skip the slashes and open the host."""
+    scheme = link.partition(":")[0]
+    assert problems_of(make_site({ENTRY: entry_yaml(link=link)})) == [(
+        f"{ENTRY}:2:7: link: expected an http(s) or relative URL, found {found}: a host follows {scheme}:// "
+        "with no slash between; write a path such as /news/story or a full https:// address")]
+
+
+def test_a_protocol_relative_link_is_still_the_host_it_names(make_site):
+    site = make_site({ENTRY: entry_yaml(link="//cdn.news.example.com/storm")})
+    assert problems_of(site) == []
+
+
 @pytest.mark.parametrize("address", ['a@b.c"><x', "<a@b.c>", "a@b.c>", "desk@news example.com", "a@b@c.d", "a@.c"])
 def test_an_author_email_that_is_not_an_address_is_refused(make_site, address):
     author = "{name: Desk, email: '" + address + "'}"

@@ -99,7 +99,7 @@ def test_a_titles_time_before_a_now_of_a_date_alone_is_told_as_the_titles(make_s
     assert main(["new", "Storm", "10:30", "--now", "2020-02-20"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         "feeds: error: expected [SITE] TITLE, found 2 words and no folder named Storm; "
-        "put the title in quotes: feeds new 'Storm 10:30'")
+        "put the title in quotes: feeds new 'Storm 10:30' --now 2020-02-20")
 
 
 def test_a_title_that_is_a_time_with_a_whole_now_is_the_title(make_site, capsys, monkeypatch):
@@ -114,7 +114,16 @@ def test_an_unquoted_title_ending_in_a_time_with_a_whole_now_is_told_to_quote_th
     assert main(["new", "--now", "2020-02-20 09:00", "Briefing", "at", "10:30"]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         "feeds: error: expected [SITE] TITLE, found 3 words and no folder named Briefing; "
-        "put the title in quotes: feeds new 'Briefing at 10:30'")
+        "put the title in quotes: feeds new 'Briefing at 10:30' --now '2020-02-20 09:00'")
+
+
+def test_the_command_an_unquoted_title_is_told_keeps_its_categories_and_now(make_site, capsys, monkeypatch):
+    """It was told 'feeds new 'Storm hits'': done as told, the story was dated now, in no category."""
+    monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))
+    assert main(["new", "Storm", "hits", "-c", "Severe Weather", "--category", "News", "--now", "2020-02-20"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: expected [SITE] TITLE, found 2 words and no folder named Storm; put the title in quotes: "
+        "feeds new 'Storm hits' --category 'Severe Weather' --category News --now 2020-02-20")
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")

@@ -123,6 +123,16 @@ def test_a_strict_dry_run_of_an_invalid_site_exits_1_and_plans_nothing(make_site
     assert not (root / "publish").exists()
 
 
+def test_a_dry_run_of_a_site_never_built_with_no_items_folder_makes_nothing(make_site, capsys):
+    """It made .feeds/ (a lock, a clock), then said 'nothing was written'."""
+    root = make_site()
+    (root / "items").rmdir()
+    capsys.readouterr()
+    assert main(["build", str(root), "--dry-run"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "nothing was written"
+    assert sorted(path.name for path in root.iterdir()) == ["site.yaml"]
+
+
 def test_a_dry_run_with_an_invalid_entry_plans_the_valid_ones_exits_1_and_writes_nothing(make_site, capsys):
     root = make_site({"items/bad.yaml": "title: No link\n", "items/good.yaml": entry_yaml()})
     capsys.readouterr()

@@ -237,6 +237,15 @@ def test_a_summary_cut_inside_a_quotation_closes_it_within_the_length(make_site,
     assert len(expected) <= length
 
 
+def test_a_summary_cut_inside_a_quotation_closes_its_direction_isolate_before_its_mark(make_site):
+    """'“\u2067كارثة من…”\u2069': the closing mark inside the isolate was shown at its
+    right-to-left end, and the quotation it should close was left open."""
+    body = "'<p>قال الوزير <q>\u2067كارثة من أسوأ نوع عرفناه\u2069</q> أمس</p>'"
+    site_yaml = SITE_YAML + "language: ar\nsummary_length: 24\n"
+    out = build(make_site({"items/a.yaml": entry_yaml(body=body)}, site_yaml=site_yaml))
+    assert read_json(out / "feed.json")["items"][0]["summary"] == "قال الوزير “\u2067كارثة من…\u2069”"
+
+
 def test_a_body_with_no_words_gives_the_title_as_the_summary(make_site):
     out = build(make_site({"items/a.yaml": entry_yaml(title="Storm", body="'![](/a.jpg)'")}))
     assert read_json(out / "feed.json")["items"][0]["summary"] == "Storm"

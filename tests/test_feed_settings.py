@@ -439,7 +439,9 @@ def lines_of_timezone(zone: str) -> list[str]:
     ("no-cache, max-age 0", 'whose "max-age 0" a cache reads as one directive it does not know, and ignores',
      "write a comma between directives, and = before seconds: cache_control: no-cache, max-age=0"),
     ("public, max-age = 300", 'whose "max-age = 300" a cache reads as one directive it does not know, and ignores',
-     "write a comma between directives, and = before seconds: cache_control: public, max-age=300")])
+     "write a comma between directives, and = before seconds: cache_control: public, max-age=300"),
+    ("public, max-age = -5", "whose max-age is -5, not a whole number of seconds",  # not mended to max-age=-5
+     "write max-age= and the seconds, 0 or more, such as max-age=300")])
 def test_a_cache_control_no_cache_reads_as_meant_is_a_warning_with_the_directive_meant(written, found, hint):
     """A warning: the header is sent as written, and a header never stops the wire."""
     site = site_of(f"publish_to: s3://news-bucket/feeds\ncache_control: {written}\n")

@@ -212,3 +212,28 @@ def test_a_file_in_the_way_under_an_out_folder_is_named_as_it_was_typed(make_sit
     monkeypatch.chdir(tmp_path / "desk")
     assert main(["build", "../site", "--out", "../web"]) == 3
     assert capsys.readouterr().err.splitlines()[-1] == in_the_way_message(Path("../web/index.html"))
+
+
+def test_a_file_that_cannot_be_written_under_an_out_folder_is_named_as_it_was_typed(make_site, tmp_path, monkeypatch,
+                                                                                     capsys):
+    """--out ../web whose rss.xml could not be written was told /…/site/../web/rss.xml, as the status line was."""
+    root = make_site(STORIES)
+    (tmp_path / "web/rss.xml").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    assert main(["build", "--out", "../web"]) == 3
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: cannot write ../web/rss.xml: Is a directory; a folder stands where a file goes, or a file "
+        "where a folder goes: move it away")
+
+
+def test_a_links_target_that_holds_the_out_folders_path_is_named_as_it_is(make_site, tmp_path, monkeypatch, capsys):
+    """Only a path that starts with --out's is named as --out was typed: a link's target
+    /…/other/…/web/x was shown /…/otherweb/x."""
+    make_site(STORIES)
+    (tmp_path / "web").mkdir()
+    target = tmp_path / "other" / str(tmp_path / "web/x").lstrip("/")
+    (tmp_path / "web/categories").symlink_to(target)
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "site", "--out", "web"]) == 3
+    assert f"cannot write web/categories/news: it leads out of the publish directory, to {target}/news, through a " \
+           "link" in capsys.readouterr().err

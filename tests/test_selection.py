@@ -123,6 +123,23 @@ def test_a_category_whose_entries_are_all_deleted_keeps_a_valid_empty_feed(make_
         assert parsed.bozo == 0 and parsed.entries == []
 
 
+@pytest.mark.parametrize("record", ["kept", "lost"])
+def test_a_named_feed_whose_entries_are_all_deleted_is_dated_by_the_build_that_emptied_it(make_site, record):
+    """As a category feed is: it was dated 2000-01-01, as if it had never held an item."""
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]"),
+                      "items/b.yaml": entry_yaml(link="/b", published="2020-02-21 09:00", categories="[Markets]")},
+                     site_yaml=SITE_YAML + "feeds:\n  - name: markets\n    categories: [Markets]\n")
+    assert ids(build(root, "2026-01-01T00:00"), "markets") == ["b"]
+    if record == "lost":
+        shutil.rmtree(root / ".feeds")
+    (root / "items/b.yaml").unlink()
+    out = build(root, "2026-02-01T00:00")
+    atom = feedparser.parse((out / "markets/atom.xml").read_bytes())
+    assert atom.entries == [] and atom.feed.updated.startswith("2026-02-01T00:00:00")
+    assert feedparser.parse((build(root, "2026-03-01T00:00") / "markets/atom.xml").read_bytes()).feed.updated \
+        .startswith("2026-02-01T00:00:00")
+
+
 def test_a_category_folder_feeds_did_not_write_is_left_alone(make_site):
     root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[News]")})
     mine = root / "publish/categories/mine/rss.xml"

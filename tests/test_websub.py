@@ -96,6 +96,17 @@ def test_a_hub_written_without_https_in_a_list_is_told_the_list_with_it(make_sit
         'found text "hub.news.example.com/"; write hub: [https://hub.news.example.com/, https://pubsubhubbub.appspot.com/]')
 
 
+def test_a_hub_that_is_no_http_url_in_a_list_is_told_to_mend_it_in_its_place(make_site, capsys):
+    """It was told 'write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/ (or a
+    list of URLs)': done word for word, the list's other hub was dropped."""
+    root = make_site({"items/a.yaml": entry_yaml()},
+                     site_yaml=SITE_YAML + "hub: [ftp://hub.news.example.com/, https://pubsubhubbub.appspot.com/]\n")
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        'found text "ftp://hub.news.example.com/"; write the hub\'s URL in its place in the list, '
+        "such as https://pubsubhubbub.appspot.com/")
+
+
 def test_a_hub_url_with_a_password_is_refused_without_showing_it(make_site, capsys):
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'hub: "https://desk:s3cret@hub.example/"\n')
     assert main(["build", str(root)]) == 1

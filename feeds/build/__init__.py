@@ -30,7 +30,7 @@ from ..model import Site, microseconds
 from ..problems import Problem
 from ..progress import ProgressCallback, no_progress
 from ..publish import OutDirError, PublishError, build_lock, out_dir_clash, publish_dir_clash
-from ..site_file import SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
+from ..site_file import ITEMS_DIR, SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
 from .category_warnings import category_warnings
 from .clock_record import never_back
@@ -129,7 +129,7 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
         raise OutDirError(out, clash)
     clocked = now is None
     now = now or clock
-    if not (root / SITE_FILE).is_file():  # not a site: nothing to lock, and no .feeds/ left behind
+    if not (root / SITE_FILE).is_file() or _nothing_to_cache(root, dry_run):  # nothing to lock, no .feeds/ left behind
         return BuildResult(check=check_site(root, progress), out_dir=root / (out or "publish"), dry_run=dry_run,
                            preview=preview)
     with ExitStack() as held:
@@ -152,6 +152,12 @@ def build_site(root: Path | str, now: datetime | None = None, out: Path | str | 
         warnings = built.check.warnings if behind is None else (behind, *built.check.warnings)
         return replace(built, check=replace(built.check, entries=entries, warnings=warnings), dry_run=dry_run,
                        preview=preview)
+
+
+def _nothing_to_cache(root: Path, dry_run: bool) -> bool:
+    """A dry run of a site never built, with no items/: it has no cache to refresh, yet it
+    made .feeds/ (a lock, a clock) and then said 'nothing was written'."""
+    return dry_run and not (root / STATE_DIR).exists() and not (root / ITEMS_DIR).is_dir()
 
 
 def _on_the_sites_clock(root: Path, now: datetime | None) -> datetime | None:
