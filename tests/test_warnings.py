@@ -845,20 +845,16 @@ def test_a_lists_numbering_is_kept(make_site, capsys):
     assert published_body(make_site, capsys, body) == '<ol reversed="" type="a"><li>Third</li><li value="7">Seventh</li></ol>'
 
 
-def test_a_markdown_link_or_image_with_a_space_in_its_address_is_a_warning_that_readers_see_it_as_typed(make_site, capsys):
-    body = "'Read [the report](/files/Annual Report.pdf) and ![the chart](/img/GDP chart.png).'"
+@pytest.mark.parametrize("what, typed, fixed", [
+    ("link", "[the report](/files/Annual Report.pdf)", "[the report](</files/Annual Report.pdf>)"),
+    ("image", "![the chart](/img/GDP chart.png)", "![the chart](</img/GDP chart.png>)")])
+def test_a_markdown_link_or_image_with_a_space_in_its_address_is_a_warning_that_readers_see_it_as_typed(
+        make_site, capsys, what, typed, fixed):
+    body = f"'Read {typed} and, again, {typed}.'"
     assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
-        f'{ENTRY}:4:7: warning: body: the link "[the report](/files/Annual Report.pdf)" has a space in its address, '
-        "so Markdown reads no link there: readers see it as typed (and 1 more like it); write the address in angle "
-        "brackets, [the report](</files/Annual Report.pdf>), or each space in it as %20")
-
-
-def test_a_markdown_image_with_a_space_in_its_address_is_told_as_an_image(make_site, capsys):
-    body = "'See ![the chart](/img/GDP chart.png).'"
-    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(body=body)}) == (
-        f'{ENTRY}:4:7: warning: body: the image "![the chart](/img/GDP chart.png)" has a space in its address, '
-        "so Markdown reads no image there: readers see it as typed; write the address in angle "
-        "brackets, ![the chart](</img/GDP chart.png>), or each space in it as %20")
+        f'{ENTRY}:4:7: warning: body: the {what} "{typed}" has a space in its address, so Markdown reads no {what} '
+        f"there: readers see it as typed (and 1 more like it); write the address in angle brackets, {fixed}, or each "
+        "space in it as %20")
 
 
 def test_a_link_with_a_space_in_an_html_line_is_told_as_markdown_html_does_not_read(make_site, capsys):
