@@ -28,24 +28,11 @@ from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-from .cache_keys import reading_settings, writer_key, zone_rules
+from .cache_keys import document_settings, writer_key
 from .model import ArchiveLinks, FeedDocument, FeedSpec, Item, Site
 
 ARCHIVE_DIR = "archive/"
 NAME_LENGTH = 12  # hex digits of a page name: 48 bits, and the path adds the feed and page number
-
-# Site settings that cannot change an archive document's bytes. Every other setting, and any
-# added later, is part of the channel fingerprint: a new setting renames pages, it never
-# changes a page's bytes in place.
-# Settings no archive document shows: changing one renames no page. (Which feeds there are,
-# and how many items a page holds, reach the pages through their items and their size.)
-# `slugs` and the categories' `slug`s are here, but they decide which spellings of an entry's
-# categories its items carry (Météo and Meteo are one with `slugs: ascii`): what reading an
-# entry depends on (`reading_settings`) is in the fingerprint on its own.
-_SETTINGS_NOT_IN_DOCUMENTS = frozenset({
-    "root", "publish_dir", "timezone", "formats", "category_feeds", "max_items", "author_feeds", "feeds",
-    "categories", "slugs", "max_bytes", "publish_to", "cache_control", "on_invalid", "archive", "warnings",
-    "category_mentions"})
 
 
 class ArchivePage(NamedTuple):
@@ -81,10 +68,8 @@ def channel_fingerprint(site: Site, feed: FeedSpec) -> str:
     """What an archive document of this feed depends on besides its items and links: the
     site's settings, the feed's path, names and content mode, the code that writes it, and
     the rules of the site's zone, which the times written without an offset read by."""
-    settings = tuple((field.name, repr(getattr(site, field.name))) for field in dataclasses.fields(site)
-                     if field.name not in _SETTINGS_NOT_IN_DOCUMENTS)
-    return digest((_renderers(), settings, repr(reading_settings(site)), zone_rules(site.timezone_name), feed.path,
-                   feed.title, feed.description, feed.category or "", feed.content or ""))
+    return digest((_renderers(), *document_settings(site), feed.path, feed.title, feed.description,
+                   feed.category or "", feed.content or ""))
 
 
 @cache

@@ -193,6 +193,7 @@ class Cache:
         self._entries_key = self._selection_key = self._items_key = b""  # set by `reading`; no file carries an empty key
         self._buckets: list[dict[str, Stored] | None] = [None] * BUCKETS
         self._base_selection: tuple[bytes, Selection] | None = None  # its token, as `selection` read it
+        self._state: tuple[bytes, BuildState | None] | None = None  # the site.yaml key it was saved under, and it
 
     def reading(self, site: Site) -> Cache:
         """This cache, its entries, selection and items keyed on what reading them under `site` depends on."""
@@ -236,6 +237,7 @@ class Cache:
         self.tool = b""
         self._buckets = [None] * BUCKETS
         self._base_selection = None
+        self._state = None
 
     def entries(self, light: bool = False) -> dict[str, Stored]:
         """Every cached entry by path (as shown, relative to the site). `light` records leave
@@ -407,11 +409,28 @@ class Cache:
             self._write(HELD, pickle.dumps(held, pickle.HIGHEST_PROTOCOL), _RECORDS_KEY, self.folder.parent)
 
     def state(self) -> BuildState | None:
-        state = self._read_pickle("state", self.key)
-        return state if isinstance(state, BuildState) else None
+        """The last good build's state, if it read site.yaml as it is now."""
+        site_key, state = self._last_state()
+        return state if site_key == self.key else None
+
+    def last_build(self) -> BuildState | None:
+        """The last good build's state whatever site.yaml said then, for what it wrote alone
+        (`outputs`, `cuts`, `out_dir`): each file's digest names the settings it was written
+        with, so a build after a site.yaml change keeps the files that change does not
+        touch. Without it, changing one named feed's max_items rendered every feed again and
+        read every published file to tell whether feeds wrote it."""
+        return self._last_state()[1]
+
+    def _last_state(self) -> tuple[bytes, BuildState | None]:
+        if self._state is None:
+            found = self._read_pickle("state", self.tool)
+            valid = isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], BuildState)
+            self._state = found if valid else (b"", None)
+        return self._state
 
     def save_state(self, state: BuildState) -> None:
-        self._write("state", pickle.dumps(state, pickle.HIGHEST_PROTOCOL), self.key)
+        self._write("state", pickle.dumps((self.key, state), pickle.HIGHEST_PROTOCOL), self.tool)
+        self._state = self.key, state
 
     def selection(self) -> Selection | None:
         """The last good build's selection: the one last written whole, with the changes

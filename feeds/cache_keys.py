@@ -4,6 +4,7 @@ and preparing an item (`item_settings`) read."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sys
@@ -95,6 +96,30 @@ def item_settings(site: Site) -> tuple[Any, ...]:
     """Every setting prepare_item reads, besides the entry: the summary's length, its
     quotation marks (the language), the byline."""
     return (site.summary_length, site.language, tuple(tuple(author) for author in site.authors))
+
+
+# Site settings no feed file, page or archive document shows, or that reach one only through
+# its feed (which feeds there are, their paths, titles and entries, how many items a page
+# holds, the formats, max_bytes, the archive's links: each file's digest has them). Every other
+# setting, and any added later, is in document_settings: a new setting renames archive pages
+# and renders the feeds again, it never leaves a file as an earlier setting wrote it. `slugs`
+# and the categories' `slug`s are here, but they decide which spellings of an entry's
+# categories its items carry (Météo and Meteo are one with `slugs: ascii`): what reading an
+# entry depends on (`reading_settings`) is in document_settings on its own.
+_SETTINGS_NOT_IN_DOCUMENTS = frozenset({
+    "root", "publish_dir", "timezone", "formats", "category_feeds", "max_items", "author_feeds", "feeds",
+    "categories", "slugs", "max_bytes", "publish_to", "cache_control", "on_invalid", "archive", "warnings",
+    "category_mentions"})
+
+
+def document_settings(site: Site) -> tuple[Any, ...]:
+    """Every setting a feed file, page or archive document is written with, besides those
+    its feed brings (_SETTINGS_NOT_IN_DOCUMENTS): the rest of the site's fields, what reading
+    an entry depends on, and the rules of the site's zone, which the times written without an
+    offset read by."""
+    settings = tuple((field.name, repr(getattr(site, field.name))) for field in dataclasses.fields(site)
+                     if field.name not in _SETTINGS_NOT_IN_DOCUMENTS)
+    return settings, repr(reading_settings(site)), zone_rules(site.timezone_name)
 
 
 def derived(key: bytes, part: Any) -> bytes:

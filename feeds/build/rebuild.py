@@ -86,7 +86,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     if selected or manifest_unreadable:
         check = replace(check, warnings=(*check.warnings, *(_MANIFEST_UNREADABLE,) * manifest_unreadable, *selected))
     keys = shown_keys(candidates, chosen, found)  # all a feed can show
-    last_outputs = previous.outputs if previous is not None else {}
+    last = _last_build_into(out_dir, previous, cache)
+    last_outputs = last.outputs if last is not None else {}
     every_entry = update.every_entry() if site.archive else {}
     histories = feed_histories(site, update, every_entry, found, moment, cache) if site.archive else None
     archives = plan_archives(site, specs, histories, last_outputs, out_dir) if histories is not None else NO_ARCHIVES
@@ -96,7 +97,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         workers.start()
     # A cold build sweeps too: a version before the marker may have left temporaries.
     with _recording(state_dir):
-        sweep = not dry_run and (begin_writing(state_dir, out_dir) or previous is None)
+        sweep = not dry_run and (begin_writing(state_dir, out_dir) or last is None)
     with _staging(out_dir, dry_run, sweep) as stager:  # each file written as the next renders
         rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
                                   planned.__setitem__ if stager is None else stager.add, archives.links, update.bodies)
@@ -139,7 +140,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         raise
     new_pages = [new.path for new in archives.new_pages]
     try:
-        owed = _owe_the_hubs(site, out_dir, staged, _made_as_last_time(previous, out_dir, rendered.digests))
+        owed = _owe_the_hubs(site, out_dir, staged, _made_as_last_time(last, rendered.digests))
         result = put_in_place(staged)
     except BaseException:  # the feeds are put back as they were (put_in_place): the pages new to them go too
         _remove_new_pages(out_dir, set(written).intersection(new_pages))
@@ -154,7 +155,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     published += still_linked
     left = _left_as_they_were(written_before, published, out_dir)
     published += left
-    cuts = _cuts(rendered.cuts, rendered.reused, previous)
+    cuts = _cuts(rendered.cuts, rendered.reused, last)
     with _recording(state_dir, "published, but "):
         record_written(state_dir, out_dir, published, _as_published(specs, feeds_before, published))
         save_hold_state(cache, update.hold)
@@ -257,9 +258,9 @@ def shown_keys(candidates: Iterable[Entry], chosen: Mapping[str, Stored], found:
             for entry in candidates}
 
 
-def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], previous: BuildState | None) -> tuple[FeedCut, ...]:
+def _cuts(rendered: Mapping[str, FeedCut], reused: Iterable[str], last: BuildState | None) -> tuple[FeedCut, ...]:
     """The feed files published cut by max_bytes: those cut now, and those the last build cut that stay as it left them."""
-    kept = {cut.path: cut for cut in previous.cuts if cut.path in set(reused)} if previous is not None else {}
+    kept = {cut.path: cut for cut in last.cuts if cut.path in set(reused)} if last is not None else {}
     return tuple(sorted({**kept, **rendered}.values()))
 
 
@@ -304,13 +305,19 @@ def _owe_the_hubs(site: Site, out_dir: Path, staged: Staged, as_last_time: froze
     return owe(site.hubs, changing, site.root / STATE_DIR) if changing else ()
 
 
-def _made_as_last_time(previous: BuildState | None, out_dir: Path, digests: Mapping[str, bytes]) -> frozenset[str]:
-    """The files this build makes of what the last build into `out_dir` made them of, and
-    so with the bytes it published."""
-    if previous is None or previous.out_dir != os.path.abspath(out_dir):
+def _last_build_into(out_dir: Path, previous: BuildState | None, cache: stored_build.Cache) -> BuildState | None:
+    """The last good build, whatever site.yaml said then, if it wrote into `out_dir`: what
+    it left there (each file's digest, size and mtime, and which it cut to max_bytes)."""
+    last = previous or cache.last_build()
+    return last if last is not None and last.out_dir == os.path.abspath(out_dir) else None
+
+
+def _made_as_last_time(last: BuildState | None, digests: Mapping[str, bytes]) -> frozenset[str]:
+    """The files this build makes of what the last build into its folder (`last`) made
+    them of, and so with the bytes it published."""
+    if last is None:
         return frozenset()
-    return frozenset(path for path, digest in digests.items()
-                     if path in previous.outputs and previous.outputs[path][0] == digest)
+    return frozenset(path for path, digest in digests.items() if path in last.outputs and last.outputs[path][0] == digest)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from .. import cache as stored_build
 from ..cache import Output, StatKey, is_as_written
+from ..cache_keys import document_settings
 from ..model import ArchiveLinks, Entry, FeedCut, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -70,9 +71,10 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
     `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path;
     `bodies`, the entries' bodies this build kept from parsing them, by path."""
     feed_files = _feed_files(site, specs, archive_links or {})
+    settings = stored_build.fingerprint(document_settings(site))
     shown = {spec.path: _shown_digest(spec, keys) for spec in specs}
-    digests = {file.path: _digest(site, file, shown[file.spec.path]) for file in feed_files}
-    digests[INDEX_PAGE] = _index_digest(feed_files, specs, keys)
+    digests = {file.path: _digest(site, file, shown[file.spec.path], settings) for file in feed_files}
+    digests[INDEX_PAGE] = _index_digest(feed_files, specs, keys, settings)
     stale = [file for file in feed_files if not _as_left(out_dir, file.path, digests[file.path], previous)]
     items: dict[str, Item] = {}
     files: list[str] = []
@@ -151,21 +153,23 @@ def _shown_digest(spec: FeedSpec, keys: Mapping[str, StatKey]) -> bytes:
     return stored_build.fingerprint(tuple((entry.source, keys[entry.source]) for entry in spec.entries))
 
 
-def _digest(site: Site, file: FeedFile, shown: bytes) -> bytes:
-    """Everything the file's bytes depend on besides site.yaml (a change to which starts the cache afresh)."""
+def _digest(site: Site, file: FeedFile, shown: bytes, settings: bytes) -> bytes:
+    """Everything the file's bytes depend on: its feed, the entries it shows, and `settings`,
+    the digest of the rest of site.yaml's settings it is written with (document_settings)."""
     spec = file.spec
     return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category, spec.label,
                                      spec.content or site.content, site.max_bytes, site.formats,
-                                     spec.updated.isoformat(), shown, repr(file.archive)))
+                                     spec.updated.isoformat(), shown, repr(file.archive), settings))
 
 
-def _index_digest(feed_files: Sequence[FeedFile], specs: Sequence[FeedSpec], keys: Mapping[str, StatKey]) -> bytes:
-    """Everything the index page shows besides site.yaml's settings: each feed, its files, how
-    many stories it holds and its headlines, and when the newest story was published."""
+def _index_digest(feed_files: Sequence[FeedFile], specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
+                  settings: bytes) -> bytes:
+    """Everything the index page shows: each feed, its files, how many stories it holds and
+    its headlines, when the newest story was published, and the site's `settings` (_digest)."""
     from ..render.index_page import headlines, newest
 
     moment = newest(specs)
-    return stored_build.fingerprint((moment.isoformat() if moment else "", *(
+    return stored_build.fingerprint((settings, moment.isoformat() if moment else "", *(
         (file.path, file.url, file.spec.kind, file.spec.title, file.spec.category, file.spec.label,
          len(file.spec.entries), tuple((entry.source, keys[entry.source]) for entry in headlines(file.spec)))
         for file in feed_files)))
