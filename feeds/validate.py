@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from datetime import datetime
 from functools import cache, partial
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from . import placeholders
@@ -21,7 +20,7 @@ from .dates import format_iso
 from .fields import Fields, no_scheme
 from .hosts import starts_with_host
 from .html_depth import MAX_ATTRIBUTES, most_reopened
-from .load import RawDocument, read_document, with_reading_problems
+from .load import RawDocument, with_reading_problems
 from .misread import could_be_misread, misreadings
 from .model import ENTRY_FIELDS, Entry, Site
 from .problems import Problem, ProblemList, quote
@@ -471,39 +470,6 @@ def _as_written(fields: Fields, name: str, moment: datetime) -> str:
     """A date as typed and in UTC: two written on different clocks ("10:00" on a London site,
     "10:30+01:00") are compared as instants, and the message must show the order it found."""
     return f"{quote(fields.values[name].text or '')} ({format_iso(moment)})"
-
-
-def _written_again(entry: Entry, root: Path, field: str, moment: str) -> tuple[int, int, str]:
-    """Where `field` stands in the entry's file and how it is written there, read again (a
-    clock's warning is rare, and positions are not kept); its `moment` if it cannot be."""
-    doc = read_document(root / entry.source, entry.source)
-    node = doc.root.value.get(field) if isinstance(doc, RawDocument) and isinstance(doc.root.value, dict) else None
-    if node is None:
-        return 1, 1, moment
-    return node.line, node.column, node.text if node.text is not None else moment
-
-
-def scheduled_far_warning(entry: Entry, root: Path) -> Problem:
-    """The warning for an entry scheduled more than a year ahead (select.scheduled_far_ahead),
-    at its `published:` line."""
-    moment = format_iso(entry.published)
-    line, column, written = _written_again(entry, root, "published", moment)
-    return Problem(entry.source, line, column, "published", "scheduled-far-ahead",
-                   f"found {quote(written)} ({moment}), more than a year ahead: the story is scheduled until then",
-                   "if the year is typed wrong, correct it; a story meant for later stays out of the feeds until its "
-                   "time", "warning")
-
-
-def updated_ahead_warning(entry: Entry, root: Path) -> Problem:
-    """The warning for an entry whose `updated` is ahead of the clock (select.updated_ahead),
-    at its `updated:` line, read again from its file (it is rare, and positions are not kept).
-    A build that finds nothing changed repeats it, so it names no time but the entry's own."""
-    moment = format_iso(entry.updated or entry.published)
-    line, column, written = _written_again(entry, root, "updated", moment)
-    return Problem(entry.source, line, column, "updated", "updated-ahead",
-                   f"expected a time no later than the build's, found {quote(written)} ({moment}), ahead of the clock",
-                   "it is published as written, which readers sort first and the W3C validator calls implausible: "
-                   "check the year and the timezone", "warning")
 
 
 def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None,
