@@ -93,6 +93,32 @@ def test_the_sites_title_and_copyright_are_isolated_so_a_direction_override_in_t
     assert dom.xpath("//footer/p/bdi/text()") == ["\u202e2020 Wire"]
 
 
+def language_of(element: lxml.html.HtmlElement) -> str:
+    """The language a screen reader speaks the element in: the nearest lang= on it or above it."""
+    return element.xpath("ancestor-or-self::*[@lang][1]/@lang")[0]
+
+
+def test_on_a_page_in_another_language_its_own_english_words_are_marked_english_and_the_newsrooms_are_not():
+    """On an Arabic site's page a screen reader's Arabic voice read 'Subscribe', '4 stories'
+    and every date as Arabic, which they are not."""
+    arabic = dataclasses.replace(SITE, language="ar", title="ميريديان", copyright="© ميريديان")
+    dom = lxml.html.fromstring(render(arabic, page()))
+    own = dom.xpath("//p[@class='up']/a | //h2 | //p[@class='how'] | //ul[@class='formats']/li/a | //input"
+                    " | //span[@class='count'] | //time | //footer/p")
+    newsroom = dom.xpath("//p[@class='up']//bdi | //h1 | //p[@class='lede'] | //h3/a | //article/p | //footer//bdi")
+    assert [language_of(element) for element in own] == ["en"] * 16
+    assert [language_of(element) for element in newsroom] == ["ar"] * 12
+
+
+def test_an_english_sites_page_names_its_language_once():
+    assert lxml.html.fromstring(render(SITE, page())).xpath("//@lang") == ["en"]
+
+
+def test_an_empty_feeds_page_in_another_language_says_so_in_english_marked_english():
+    dom = lxml.html.fromstring(render(dataclasses.replace(SITE, language="de"), page(items=())))
+    assert [language_of(element) for element in dom.xpath("//p[@class='empty']")] == ["en"]
+
+
 def test_page_offers_each_format_with_its_address_in_a_read_only_field():
     dom = lxml.html.fromstring(render(SITE, page()))
     rows = dom.xpath("//section[@class='subscribe']//li")

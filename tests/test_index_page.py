@@ -17,6 +17,7 @@ from feeds.render.index_page import FeedLink, ListedFeed
 from feeds.select import NEVER_UPDATED as NEVER
 
 from .conftest import SITE_YAML, entry_yaml
+from .test_feed_page import language_of
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -159,6 +160,26 @@ def test_page_lists_feeds_in_a_nav_only_when_there_are_several(make_site):
     assert ('<nav aria-label="Feeds"><ul><li><a href="#all-stories">All stories</a></li>'
             '<li><a href="#category-news">News</a></li><li><a href="#category-sport">Sport</a></li></ul></nav>'
             in several)
+
+
+def test_on_a_page_in_another_language_its_own_english_words_are_marked_english_and_the_newsrooms_are_not(make_site):
+    """On an Arabic site's page a screen reader's Arabic voice read 'All stories', '1 story'
+    and every date as Arabic, which they are not."""
+    site_yaml = SITE_YAML + 'language: ar\ncopyright: "© ميريديان"\n'
+    page = lxml.html.fromstring(index_of(make_site({
+        "site.yaml": site_yaml, "items/a.yaml": entry_yaml(categories="[أخبار, Sport]"),
+        "items/b.yaml": entry_yaml(link="/b", categories="Culture", expires="2020-03-01")})))
+    own = page.xpath("//p[@class='how'] | //nav | //a[@href='#all-stories'] | //h2[@id='all-stories-title']"
+                     " | //span[@class='count'] | //ul[@class='formats'] | //time | //p[@class='empty'] | //footer/p")
+    newsroom = page.xpath("//h1 | //p[@class='lede'] | //nav//a[@href!='#all-stories'] | //h2[@id!='all-stories-title']"
+                          " | //h3/a | //ol[@class='latest']//a | //article/p | //footer//bdi")
+    assert [language_of(element) for element in own] == ["en"] * 17
+    assert [language_of(element) for element in newsroom] == ["ar"] * 13
+
+
+def test_an_english_sites_page_names_its_language_once(make_site):
+    page = lxml.html.fromstring(index_of(make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})))
+    assert page.xpath("//@lang") == ["en"]
 
 
 def test_page_loads_nothing_and_runs_nothing(make_site):

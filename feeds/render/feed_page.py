@@ -14,7 +14,7 @@ from html import escape
 from typing import NamedTuple
 
 from ..model import Item, Site
-from .html_parts import FeedLink, count, formats_compared, head, label, stories
+from .html_parts import FeedLink, count, formats_compared, head, in_english, in_site_language, label, stories
 
 _PAGE_STYLE = """
 .wrap.page { max-width: 46rem; }
@@ -46,17 +46,18 @@ class FeedPage(NamedTuple):
 def render(site: Site, page: FeedPage) -> bytes:
     zone = site.timezone or timezone.utc
     up = "../" * page.path.count("/")
+    english = in_english(site.language)
     html = head(site.language, page.title, page.description, _autodiscovery(page), _PAGE_STYLE) + f"""<body>
 <div class="wrap page">
 <header>
-<p class="up"><a href="{up}index.html">← <bdi>{escape(site.title)}</bdi>: all feeds</a></p>
+<p class="up"{english}><a href="{up}index.html">← <bdi{in_site_language(site.language)}>{escape(site.title)}</bdi>: all feeds</a></p>
 <h1>{escape(page.title)}</h1>
 <p class="lede">{escape(page.description)}</p>
 </header>
-{_subscribe(page)}
+{_subscribe(page, english)}
 <main aria-labelledby="stories-title">
-<div class="stories-head"><h2 id="stories-title">Latest stories</h2><span class="count">{count(len(page.items))}</span></div>
-{stories(page.items, zone)}
+<div class="stories-head"{english}><h2 id="stories-title">Latest stories</h2><span class="count">{count(len(page.items))}</span></div>
+{stories(page.items, zone, site.language)}
 </main>
 {_footer(site)}
 </div>
@@ -72,7 +73,7 @@ def _autodiscovery(page: FeedPage) -> str:
                      for link in page.links)
 
 
-def _subscribe(page: FeedPage) -> str:
+def _subscribe(page: FeedPage, english: str) -> str:
     """A link per format, and beside it the address in a read-only field: a tap or click
     selects it, ready to copy into a reader, with no script."""
     how = " ".join(filter(None, ("Copy an address into your feed reader.",
@@ -82,15 +83,15 @@ def _subscribe(page: FeedPage) -> str:
         f'<input type="url" readonly value="{escape(link.url)}" aria-label="{label(link)} address" '
         f'id="address-{escape(link.format_name.lower())}"></li>' for link in page.links)
     return f"""<section class="subscribe" aria-labelledby="subscribe-title">
-<h2 id="subscribe-title">Subscribe</h2>
-<p class="how">{how}</p>
-<ul class="formats">{rows}</ul>
+<h2 id="subscribe-title"{english}>Subscribe</h2>
+<p class="how"{english}>{how}</p>
+<ul class="formats"{english}>{rows}</ul>
 </section>"""
 
 
 def _footer(site: Site) -> str:
-    rights = f"<bdi>{escape(site.copyright)}</bdi>. " if site.copyright else ""
-    return (f"<footer><p>Times are {escape(site.timezone_name)}. {rights}"
+    rights = f"<bdi{in_site_language(site.language)}>{escape(site.copyright)}</bdi>. " if site.copyright else ""
+    return (f"<footer><p{in_english(site.language)}>Times are {escape(site.timezone_name)}. {rights}"
             f"Feeds published with feeds.</p></footer>")
 
 
