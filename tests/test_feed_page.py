@@ -129,6 +129,12 @@ def test_page_offers_each_format_with_its_address_in_a_read_only_field():
     assert all(field.get("readonly") is not None for field in fields)
 
 
+def test_on_a_right_to_left_page_each_address_field_reads_left_to_right_from_its_start():
+    dom = lxml.html.fromstring(render(dataclasses.replace(SITE, language="ar"), page()))
+    assert dom.xpath("//html/@dir") == ["rtl"]
+    assert dom.xpath("//ul[@class='formats']//input/@dir") == ["ltr", "ltr", "ltr"]
+
+
 def test_page_has_an_autodiscovery_link_per_format_beside_it():
     dom = lxml.html.fromstring(render(SITE, page()))
     assert [(tag.get("type"), tag.get("href")) for tag in dom.xpath("//head/link[@rel='alternate']")] == [

@@ -75,12 +75,14 @@ def _autodiscovery(page: FeedPage) -> str:
 
 def _subscribe(page: FeedPage, english: str) -> str:
     """A link per format, and beside it the address in a read-only field: a tap or click
-    selects it, ready to copy into a reader, with no script."""
+    selects it, ready to copy into a reader, with no script. The field is left to right on
+    any page: on an Arabic one it was set from the right, and showed a phone the address's
+    end, its start (https://news.example.com/…) out of sight."""
     how = " ".join(filter(None, ("Copy an address into your feed reader.",
                                  formats_compared(link.format_name for link in page.links))))
     rows = "".join(
         f'<li><a href="{escape(_file_name(link))}" type="{escape(link.media_type)}">{label(link)}</a>'
-        f'<input type="url" readonly value="{escape(link.url)}" aria-label="{label(link)} address" '
+        f'<input type="url" readonly dir="ltr" value="{escape(link.url)}" aria-label="{label(link)} address" '
         f'id="address-{escape(link.format_name.lower())}"></li>' for link in page.links)
     return f"""<section class="subscribe" aria-labelledby="subscribe-title">
 <h2 id="subscribe-title"{english}>Subscribe</h2>
