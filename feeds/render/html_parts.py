@@ -41,7 +41,7 @@ STYLE = """
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
-time, .count, .how, .empty, footer p { unicode-bidi: plaintext; }
+time, .count, .how, .empty, .up, footer p { unicode-bidi: plaintext; }
 h1, h2, h3, .lede, nav a, ol.latest a, ol.stories p { unicode-bidi: plaintext; }
 .wrap { max-width: 68rem; margin: 0 auto; padding: 1.5rem 1rem 2.5rem; }
 h1 { font-size: clamp(1.6rem, 5vw, 2.3rem); line-height: 1.15; margin: 0 0 .4rem; }
