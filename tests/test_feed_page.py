@@ -135,10 +135,24 @@ def test_on_a_right_to_left_page_each_address_field_reads_left_to_right_from_its
     assert dom.xpath("//ul[@class='formats']//input/@dir") == ["ltr", "ltr", "ltr"]
 
 
-def test_page_has_an_autodiscovery_link_per_format_beside_it():
+def test_page_has_an_autodiscovery_link_per_format_at_the_address_it_shows_to_copy():
     dom = lxml.html.fromstring(render(SITE, page()))
     assert [(tag.get("type"), tag.get("href")) for tag in dom.xpath("//head/link[@rel='alternate']")] == [
-        ("application/rss+xml", "rss.xml"), ("application/atom+xml", "atom.xml"), ("application/feed+json", "feed.json")]
+        ("application/rss+xml", "https://news.example.com/feeds/categories/middle-east/rss.xml"),
+        ("application/atom+xml", "https://news.example.com/feeds/categories/middle-east/atom.xml"),
+        ("application/feed+json", "https://news.example.com/feeds/categories/middle-east/feed.json")]
+    assert dom.xpath("//head/link[@rel='alternate']/@href") == dom.xpath("//ul[@class='formats']//input/@value")
+
+
+@pytest.mark.parametrize("address", ["https://news.example.com/feeds/categories/middle-east",
+                                     "http://127.0.0.1:8000/categories/middle-east/"])
+def test_a_reader_given_the_pages_address_without_its_slash_or_a_previews_finds_the_published_feeds(address):
+    """A reader resolves each autodiscovery href against the address it was given: relative,
+    'rss.xml' was …/feeds/categories/rss.xml (not found) after an address with no final slash,
+    and a preview's own 127.0.0.1, a feed gone when the preview stopped."""
+    dom = lxml.html.fromstring(render(SITE, page()))
+    assert [urljoin(address, href) for href in dom.xpath("//head/link[@rel='alternate']/@href")] == [
+        link.url for link in links()]
 
 
 def test_page_lists_every_item_newest_first_with_its_link_date_on_the_sites_clock_and_summary():
@@ -234,7 +248,7 @@ def test_every_subscribe_and_autodiscovery_link_fetches_its_feed_file(dom, page_
     hrefs = dom.xpath("//section[@class='subscribe']//a/@href") + dom.xpath("//link[@rel='alternate']/@href")
     assert len(hrefs) == 6
     for href in hrefs:
-        with urlopen(urljoin(page_url, href), timeout=10) as response:
+        with urlopen(urljoin(page_url, href.replace(SITE.publish_url, "/")), timeout=10) as response:  # published: served at /
             assert response.status == 200 and response.read(5) in (b"<?xml", b"{\n  \"")
 
 

@@ -76,22 +76,26 @@ def test_page_has_one_section_per_feed_with_exact_markup(make_site):
 def test_page_has_autodiscovery_links_for_every_feed_file(make_site):
     page = index_of(make_site({"items/a.yaml": entry_yaml(categories="Weather")}))
     assert re.findall(r'<link rel="alternate".*?>', page) == [
-        '<link rel="alternate" type="application/rss+xml" title="Test Wire (RSS)" href="rss.xml">',
-        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" href="atom.xml">',
-        '<link rel="alternate" type="application/feed+json" title="Test Wire (JSON Feed)" href="feed.json">',
+        '<link rel="alternate" type="application/rss+xml" title="Test Wire (RSS)" '
+        'href="https://news.example.com/feeds/rss.xml">',
+        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" '
+        'href="https://news.example.com/feeds/atom.xml">',
+        '<link rel="alternate" type="application/feed+json" title="Test Wire (JSON Feed)" '
+        'href="https://news.example.com/feeds/feed.json">',
         '<link rel="alternate" type="application/rss+xml" title="Test Wire: Weather (RSS)" '
-        'href="categories/weather/rss.xml">',
+        'href="https://news.example.com/feeds/categories/weather/rss.xml">',
         '<link rel="alternate" type="application/atom+xml" title="Test Wire: Weather (Atom)" '
-        'href="categories/weather/atom.xml">',
+        'href="https://news.example.com/feeds/categories/weather/atom.xml">',
         '<link rel="alternate" type="application/feed+json" title="Test Wire: Weather (JSON Feed)" '
-        'href="categories/weather/feed.json">',
+        'href="https://news.example.com/feeds/categories/weather/feed.json">',
     ]
 
 
 def test_page_lists_only_the_formats_the_site_publishes(make_site):
     page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "formats: [atom]\n"))
     assert re.findall(r'<link rel="alternate".*?>', page) == [
-        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" href="atom.xml">']
+        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" '
+        'href="https://news.example.com/feeds/atom.xml">']
 
 
 def test_page_names_no_format_the_site_does_not_publish_when_it_says_which_to_choose(make_site):

@@ -14,7 +14,17 @@ from html import escape
 from typing import NamedTuple
 
 from ..model import Item, Site
-from .html_parts import FeedLink, count, formats_compared, head, in_english, in_site_language, label, stories
+from .html_parts import (
+    FeedLink,
+    alternate,
+    count,
+    formats_compared,
+    head,
+    in_english,
+    in_site_language,
+    label,
+    stories,
+)
 
 _PAGE_STYLE = """
 .wrap.page { max-width: 46rem; }
@@ -68,9 +78,7 @@ def render(site: Site, page: FeedPage) -> bytes:
 
 
 def _autodiscovery(page: FeedPage) -> str:
-    return "\n".join(f'<link rel="alternate" type="{escape(link.media_type)}" '
-                     f'title="{escape(page.title)} ({label(link)})" href="{escape(_file_name(link))}">'
-                     for link in page.links)
+    return "\n".join(alternate(page.title, link) for link in page.links)
 
 
 def _subscribe(page: FeedPage, english: str) -> str:

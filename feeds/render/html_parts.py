@@ -121,6 +121,15 @@ def _is_english(language: str) -> bool:
     return language.lower().split("-")[0] == "en"
 
 
+def alternate(title: str, link: FeedLink) -> str:
+    """A feed's autodiscovery tag, at the address it is published at, the one a page shows
+    to copy: relative, a reader given '…/categories/news' (no final slash) took 'rss.xml' for
+    …/categories/rss.xml and found nothing, and one given a preview's page subscribed to
+    127.0.0.1, a feed gone when the preview stopped."""
+    return (f'<link rel="alternate" type="{escape(link.media_type)}" title="{escape(title)} ({label(link)})" '
+            f'href="{escape(link.url)}">')
+
+
 def label(link: FeedLink) -> str:
     return FORMAT_LABELS.get(link.format_name.upper(), link.format_name)
 

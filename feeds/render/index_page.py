@@ -21,6 +21,7 @@ from typing import NamedTuple
 from ..model import Entry, FeedSpec, Item, Site
 from .html_parts import (
     FeedLink,
+    alternate,
     breakable,
     count,
     empty,
@@ -50,7 +51,7 @@ _FOLLOW = "Follow these stories in a feed reader: copy a feed's address below an
 
 def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     zone = site.timezone or timezone.utc
-    page = head(site.language, f"{site.title}: news feeds", site.description, _autodiscovery(site, feeds)) + f"""<body>
+    page = head(site.language, f"{site.title}: news feeds", site.description, _autodiscovery(feeds)) + f"""<body>
 <div class="wrap">
 <header>
 <h1><a href="{escape(site.link)}">{escape(site.title)}</a></h1>
@@ -69,12 +70,9 @@ def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     return page.encode("utf-8")
 
 
-def _autodiscovery(site: Site, feeds: Sequence[ListedFeed]) -> str:
+def _autodiscovery(feeds: Sequence[ListedFeed]) -> str:
     """One <link rel="alternate"> per feed file, so browsers and readers find them all."""
-    return "\n".join(
-        f'<link rel="alternate" type="{escape(link.media_type)}" '
-        f'title="{escape(feed.spec.title)} ({label(link)})" href="{escape(_relative(site, link.url))}">'
-        for feed in feeds for link in feed.links)
+    return "\n".join(alternate(feed.spec.title, link) for feed in feeds for link in feed.links)
 
 
 def _navigation(site: Site, feeds: Sequence[ListedFeed]) -> str:
