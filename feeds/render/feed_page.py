@@ -4,7 +4,8 @@ Browsers no longer style feeds (XSLT is on its way out), so every feed folder ge
 the feed's title and description, how to subscribe (a link per format and its address in a
 read-only field, to select and copy without any script), and its items with their dates
 on the site's clock. It looks like the top index.html (render.html_parts) and, like it,
-its bytes depend only on the data. Links to the feed files are relative to the folder.
+its bytes depend only on the data. Links to the feed files are relative to the folder;
+its autodiscovery tags, like the addresses shown, are the published ones.
 """
 
 from __future__ import annotations

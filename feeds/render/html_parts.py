@@ -107,7 +107,7 @@ def head(language: str, title: str, description: str, autodiscovery: str, style:
 def in_english(language: str) -> str:
     """The attribute for the page's own English words ('Subscribe', '3 stories', a date, the
     footer) on a page in another language: on an Arabic site's page a screen reader's Arabic
-    voice read 'Subscribe' as Arabic letters it is not (WCAG 3.1.2). None on an English page."""
+    voice read 'Subscribe' as if it were Arabic (WCAG 3.1.2). None on an English page."""
     return "" if _is_english(language) else ' lang="en"'
 
 

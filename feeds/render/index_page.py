@@ -3,8 +3,9 @@
 One self-contained page (no script, font or image from anywhere) that reads well on a
 phone and a desktop, light or dark. Its bytes depend only on the data, like the feeds.
 Feed links are relative, so the page works both where it is published and in a local
-preview; the addresses shown to copy are the absolute ones readers subscribe to. Each
-feed's heading links to that feed's own page (render.feed_page) where it has one.
+preview; the addresses shown to copy, and the autodiscovery tags, are the absolute ones
+readers subscribe to. Each feed's heading links to that feed's own page (render.feed_page)
+where it has one.
 
 The site-wide feed's folder is the publish directory itself, so this page is also that
 feed's page: its section lists every item the feed holds as a feed page does (title, date,
