@@ -140,6 +140,30 @@ def test_on_a_right_to_left_page_an_english_count_and_footer_read_left_to_right(
     assert (body.get("data-order"), body.get("data-stop")) == ("number first", "after the words")
 
 
+# Where the way back's arrow is drawn: "← Test Wire: all feeds" reads left to right, arrow first.
+ARROW_BEFORE_WORDS = """<script>
+const range = document.createRange();
+function left(text) { range.setStart(text, 0); range.setEnd(text, 1); return range.getBoundingClientRect().left; }
+const way = document.querySelector(".up a");
+document.body.dataset.arrow = left(way.firstChild) < left(way.lastChild) ? "before the words" : "after them";
+</script></body>"""
+
+
+def test_on_a_right_to_left_page_the_way_back_to_every_feed_reads_left_to_right_arrow_first(browser, tmp_path):
+    """On an Arabic site's feed page it read 'all feeds :<title> ←', the arrow on the right
+    pointing into the words, and a voice reading them heard them out of order."""
+    root = tmp_path / "site"
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text(SITE_YAML.replace("Test Wire", "ميريديان") + "language: ar\n", encoding="utf-8")
+    (root / "items/a.yaml").write_text(entry_yaml("غارة على النيرب", "/news/a", categories="[أخبار]"), encoding="utf-8")
+    assert build_site(root, now=NOW).check.ok
+    built = root / "publish" / "categories" / "أخبار" / "index.html"
+    measured = built.with_name("measured.html")
+    measured.write_text(built.read_text(encoding="utf-8").replace("</body>", ARROW_BEFORE_WORDS), encoding="utf-8")
+    rendered = run_chromium(browser, tmp_path, "--window-size=500,844", "--dump-dom", measured.as_uri())
+    assert lxml.html.fromstring(rendered.stdout).body.get("data-arrow") == "before the words"
+
+
 # Which way a story's headline and summary are drawn: their first character right of their last is right to left.
 STORY_DIRECTIONS = """<script>
 const range = document.createRange();

@@ -93,6 +93,32 @@ def test_the_sites_title_and_copyright_are_isolated_so_a_direction_override_in_t
     assert dom.xpath("//footer/p/bdi/text()") == ["\u202e2020 Wire"]
 
 
+def language_of(element: lxml.html.HtmlElement) -> str:
+    """The language a screen reader speaks the element in: the nearest lang= on it or above it."""
+    return element.xpath("ancestor-or-self::*[@lang][1]/@lang")[0]
+
+
+def test_on_a_page_in_another_language_its_own_english_words_are_marked_english_and_the_newsrooms_are_not():
+    """On an Arabic site's page a screen reader's Arabic voice read 'Subscribe', '4 stories'
+    and every date as Arabic, which they are not."""
+    arabic = dataclasses.replace(SITE, language="ar", title="ميريديان", copyright="© ميريديان")
+    dom = lxml.html.fromstring(render(arabic, page()))
+    own = dom.xpath("//p[@class='up']/a | //h2 | //p[@class='how'] | //ul[@class='formats']/li/a | //input"
+                    " | //span[@class='count'] | //time | //footer/p")
+    newsroom = dom.xpath("//p[@class='up']//bdi | //h1 | //p[@class='lede'] | //h3/a | //article/p | //footer//bdi")
+    assert [language_of(element) for element in own] == ["en"] * 16
+    assert [language_of(element) for element in newsroom] == ["ar"] * 12
+
+
+def test_an_english_sites_page_names_its_language_once():
+    assert lxml.html.fromstring(render(SITE, page())).xpath("//@lang") == ["en"]
+
+
+def test_an_empty_feeds_page_in_another_language_says_so_in_english_marked_english():
+    dom = lxml.html.fromstring(render(dataclasses.replace(SITE, language="de"), page(items=())))
+    assert [language_of(element) for element in dom.xpath("//p[@class='empty']")] == ["en"]
+
+
 def test_page_offers_each_format_with_its_address_in_a_read_only_field():
     dom = lxml.html.fromstring(render(SITE, page()))
     rows = dom.xpath("//section[@class='subscribe']//li")
@@ -103,10 +129,30 @@ def test_page_offers_each_format_with_its_address_in_a_read_only_field():
     assert all(field.get("readonly") is not None for field in fields)
 
 
-def test_page_has_an_autodiscovery_link_per_format_beside_it():
+def test_on_a_right_to_left_page_each_address_field_reads_left_to_right_from_its_start():
+    dom = lxml.html.fromstring(render(dataclasses.replace(SITE, language="ar"), page()))
+    assert dom.xpath("//html/@dir") == ["rtl"]
+    assert dom.xpath("//ul[@class='formats']//input/@dir") == ["ltr", "ltr", "ltr"]
+
+
+def test_page_has_an_autodiscovery_link_per_format_at_the_address_it_shows_to_copy():
     dom = lxml.html.fromstring(render(SITE, page()))
     assert [(tag.get("type"), tag.get("href")) for tag in dom.xpath("//head/link[@rel='alternate']")] == [
-        ("application/rss+xml", "rss.xml"), ("application/atom+xml", "atom.xml"), ("application/feed+json", "feed.json")]
+        ("application/rss+xml", "https://news.example.com/feeds/categories/middle-east/rss.xml"),
+        ("application/atom+xml", "https://news.example.com/feeds/categories/middle-east/atom.xml"),
+        ("application/feed+json", "https://news.example.com/feeds/categories/middle-east/feed.json")]
+    assert dom.xpath("//head/link[@rel='alternate']/@href") == dom.xpath("//ul[@class='formats']//input/@value")
+
+
+@pytest.mark.parametrize("address", ["https://news.example.com/feeds/categories/middle-east",
+                                     "http://127.0.0.1:8000/categories/middle-east/"])
+def test_a_reader_given_the_pages_address_without_its_slash_or_a_previews_finds_the_published_feeds(address):
+    """A reader resolves each autodiscovery href against the address it was given: relative,
+    'rss.xml' was …/feeds/categories/rss.xml (not found) after an address with no final slash,
+    and a preview's own 127.0.0.1, a feed gone when the preview stopped."""
+    dom = lxml.html.fromstring(render(SITE, page()))
+    assert [urljoin(address, href) for href in dom.xpath("//head/link[@rel='alternate']/@href")] == [
+        link.url for link in links()]
 
 
 def test_page_lists_every_item_newest_first_with_its_link_date_on_the_sites_clock_and_summary():
@@ -202,7 +248,7 @@ def test_every_subscribe_and_autodiscovery_link_fetches_its_feed_file(dom, page_
     hrefs = dom.xpath("//section[@class='subscribe']//a/@href") + dom.xpath("//link[@rel='alternate']/@href")
     assert len(hrefs) == 6
     for href in hrefs:
-        with urlopen(urljoin(page_url, href), timeout=10) as response:
+        with urlopen(urljoin(page_url, href.replace(SITE.publish_url, "/")), timeout=10) as response:  # published: served at /
             assert response.status == 200 and response.read(5) in (b"<?xml", b"{\n  \"")
 
 

@@ -17,6 +17,7 @@ from feeds.render.index_page import FeedLink, ListedFeed
 from feeds.select import NEVER_UPDATED as NEVER
 
 from .conftest import SITE_YAML, entry_yaml
+from .test_feed_page import language_of
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -75,22 +76,26 @@ def test_page_has_one_section_per_feed_with_exact_markup(make_site):
 def test_page_has_autodiscovery_links_for_every_feed_file(make_site):
     page = index_of(make_site({"items/a.yaml": entry_yaml(categories="Weather")}))
     assert re.findall(r'<link rel="alternate".*?>', page) == [
-        '<link rel="alternate" type="application/rss+xml" title="Test Wire (RSS)" href="rss.xml">',
-        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" href="atom.xml">',
-        '<link rel="alternate" type="application/feed+json" title="Test Wire (JSON Feed)" href="feed.json">',
+        '<link rel="alternate" type="application/rss+xml" title="Test Wire (RSS)" '
+        'href="https://news.example.com/feeds/rss.xml">',
+        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" '
+        'href="https://news.example.com/feeds/atom.xml">',
+        '<link rel="alternate" type="application/feed+json" title="Test Wire (JSON Feed)" '
+        'href="https://news.example.com/feeds/feed.json">',
         '<link rel="alternate" type="application/rss+xml" title="Test Wire: Weather (RSS)" '
-        'href="categories/weather/rss.xml">',
+        'href="https://news.example.com/feeds/categories/weather/rss.xml">',
         '<link rel="alternate" type="application/atom+xml" title="Test Wire: Weather (Atom)" '
-        'href="categories/weather/atom.xml">',
+        'href="https://news.example.com/feeds/categories/weather/atom.xml">',
         '<link rel="alternate" type="application/feed+json" title="Test Wire: Weather (JSON Feed)" '
-        'href="categories/weather/feed.json">',
+        'href="https://news.example.com/feeds/categories/weather/feed.json">',
     ]
 
 
 def test_page_lists_only_the_formats_the_site_publishes(make_site):
     page = index_of(make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "formats: [atom]\n"))
     assert re.findall(r'<link rel="alternate".*?>', page) == [
-        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" href="atom.xml">']
+        '<link rel="alternate" type="application/atom+xml" title="Test Wire (Atom)" '
+        'href="https://news.example.com/feeds/atom.xml">']
 
 
 def test_page_names_no_format_the_site_does_not_publish_when_it_says_which_to_choose(make_site):
@@ -159,6 +164,26 @@ def test_page_lists_feeds_in_a_nav_only_when_there_are_several(make_site):
     assert ('<nav aria-label="Feeds"><ul><li><a href="#all-stories">All stories</a></li>'
             '<li><a href="#category-news">News</a></li><li><a href="#category-sport">Sport</a></li></ul></nav>'
             in several)
+
+
+def test_on_a_page_in_another_language_its_own_english_words_are_marked_english_and_the_newsrooms_are_not(make_site):
+    """On an Arabic site's page a screen reader's Arabic voice read 'All stories', '1 story'
+    and every date as Arabic, which they are not."""
+    site_yaml = SITE_YAML + 'language: ar\ncopyright: "© ميريديان"\n'
+    page = lxml.html.fromstring(index_of(make_site({
+        "site.yaml": site_yaml, "items/a.yaml": entry_yaml(categories="[أخبار, Sport]"),
+        "items/b.yaml": entry_yaml(link="/b", categories="Culture", expires="2020-03-01")})))
+    own = page.xpath("//p[@class='how'] | //nav | //a[@href='#all-stories'] | //h2[@id='all-stories-title']"
+                     " | //span[@class='count'] | //ul[@class='formats'] | //time | //p[@class='empty'] | //footer/p")
+    newsroom = page.xpath("//h1 | //p[@class='lede'] | //nav//a[@href!='#all-stories'] | //h2[@id!='all-stories-title']"
+                          " | //h3/a | //ol[@class='latest']//a | //article/p | //footer//bdi")
+    assert [language_of(element) for element in own] == ["en"] * 17
+    assert [language_of(element) for element in newsroom] == ["ar"] * 13
+
+
+def test_an_english_sites_page_names_its_language_once(make_site):
+    page = lxml.html.fromstring(index_of(make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})))
+    assert page.xpath("//@lang") == ["en"]
 
 
 def test_page_loads_nothing_and_runs_nothing(make_site):

@@ -4,7 +4,8 @@ Browsers no longer style feeds (XSLT is on its way out), so every feed folder ge
 the feed's title and description, how to subscribe (a link per format and its address in a
 read-only field, to select and copy without any script), and its items with their dates
 on the site's clock. It looks like the top index.html (render.html_parts) and, like it,
-its bytes depend only on the data. Links to the feed files are relative to the folder.
+its bytes depend only on the data. Links to the feed files are relative to the folder;
+its autodiscovery tags, like the addresses shown, are the published ones.
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from html import escape
 from typing import NamedTuple
 
 from ..model import Item, Site
-from .html_parts import FeedLink, count, formats_compared, head, label, stories
+from .html_parts import (
+    FeedLink,
+    alternate,
+    count,
+    formats_compared,
+    head,
+    in_english,
+    in_site_language,
+    label,
+    stories,
+)
 
 _PAGE_STYLE = """
 .wrap.page { max-width: 46rem; }
@@ -46,17 +57,18 @@ class FeedPage(NamedTuple):
 def render(site: Site, page: FeedPage) -> bytes:
     zone = site.timezone or timezone.utc
     up = "../" * page.path.count("/")
+    english = in_english(site.language)
     html = head(site.language, page.title, page.description, _autodiscovery(page), _PAGE_STYLE) + f"""<body>
 <div class="wrap page">
 <header>
-<p class="up"><a href="{up}index.html">← <bdi>{escape(site.title)}</bdi>: all feeds</a></p>
+<p class="up"{english}><a href="{up}index.html">← <bdi{in_site_language(site.language)}>{escape(site.title)}</bdi>: all feeds</a></p>
 <h1>{escape(page.title)}</h1>
 <p class="lede">{escape(page.description)}</p>
 </header>
-{_subscribe(page)}
+{_subscribe(page, english)}
 <main aria-labelledby="stories-title">
-<div class="stories-head"><h2 id="stories-title">Latest stories</h2><span class="count">{count(len(page.items))}</span></div>
-{stories(page.items, zone)}
+<div class="stories-head"{english}><h2 id="stories-title">Latest stories</h2><span class="count">{count(len(page.items))}</span></div>
+{stories(page.items, zone, site.language)}
 </main>
 {_footer(site)}
 </div>
@@ -67,30 +79,30 @@ def render(site: Site, page: FeedPage) -> bytes:
 
 
 def _autodiscovery(page: FeedPage) -> str:
-    return "\n".join(f'<link rel="alternate" type="{escape(link.media_type)}" '
-                     f'title="{escape(page.title)} ({label(link)})" href="{escape(_file_name(link))}">'
-                     for link in page.links)
+    return "\n".join(alternate(page.title, link) for link in page.links)
 
 
-def _subscribe(page: FeedPage) -> str:
+def _subscribe(page: FeedPage, english: str) -> str:
     """A link per format, and beside it the address in a read-only field: a tap or click
-    selects it, ready to copy into a reader, with no script."""
+    selects it, ready to copy into a reader, with no script. The field is left to right on
+    any page: on an Arabic one it was set from the right, and showed a phone the address's
+    end, its start (https://news.example.com/…) out of sight."""
     how = " ".join(filter(None, ("Copy an address into your feed reader.",
                                  formats_compared(link.format_name for link in page.links))))
     rows = "".join(
         f'<li><a href="{escape(_file_name(link))}" type="{escape(link.media_type)}">{label(link)}</a>'
-        f'<input type="url" readonly value="{escape(link.url)}" aria-label="{label(link)} address" '
+        f'<input type="url" readonly dir="ltr" value="{escape(link.url)}" aria-label="{label(link)} address" '
         f'id="address-{escape(link.format_name.lower())}"></li>' for link in page.links)
     return f"""<section class="subscribe" aria-labelledby="subscribe-title">
-<h2 id="subscribe-title">Subscribe</h2>
-<p class="how">{how}</p>
-<ul class="formats">{rows}</ul>
+<h2 id="subscribe-title"{english}>Subscribe</h2>
+<p class="how"{english}>{how}</p>
+<ul class="formats"{english}>{rows}</ul>
 </section>"""
 
 
 def _footer(site: Site) -> str:
-    rights = f"<bdi>{escape(site.copyright)}</bdi>. " if site.copyright else ""
-    return (f"<footer><p>Times are {escape(site.timezone_name)}. {rights}"
+    rights = f"<bdi{in_site_language(site.language)}>{escape(site.copyright)}</bdi>. " if site.copyright else ""
+    return (f"<footer><p{in_english(site.language)}>Times are {escape(site.timezone_name)}. {rights}"
             f"Feeds published with feeds.</p></footer>")
 
 

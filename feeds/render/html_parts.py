@@ -41,7 +41,7 @@ STYLE = """
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
-time, .count, .how, .empty, footer p { unicode-bidi: plaintext; }
+time, .count, .how, .empty, .up, footer p { unicode-bidi: plaintext; }
 h1, h2, h3, .lede, nav a, ol.latest a, ol.stories p { unicode-bidi: plaintext; }
 .wrap { max-width: 68rem; margin: 0 auto; padding: 1.5rem 1rem 2.5rem; }
 h1 { font-size: clamp(1.6rem, 5vw, 2.3rem); line-height: 1.15; margin: 0 0 .4rem; }
@@ -104,6 +104,32 @@ def head(language: str, title: str, description: str, autodiscovery: str, style:
 """
 
 
+def in_english(language: str) -> str:
+    """The attribute for the page's own English words ('Subscribe', '3 stories', a date, the
+    footer) on a page in another language: on an Arabic site's page a screen reader's Arabic
+    voice read 'Subscribe' as if it were Arabic (WCAG 3.1.2). None on an English page."""
+    return "" if _is_english(language) else ' lang="en"'
+
+
+def in_site_language(language: str) -> str:
+    """The attribute for the newsroom's words inside the page's own ('← <site title>: all
+    feeds'), so that they are spoken in the site's language again. None on an English page."""
+    return "" if _is_english(language) else f' lang="{escape(language)}"'
+
+
+def _is_english(language: str) -> bool:
+    return language.lower().split("-")[0] == "en"
+
+
+def alternate(title: str, link: FeedLink) -> str:
+    """A feed's autodiscovery tag, at the address it is published at, the one a page shows
+    to copy: relative, a reader given '…/categories/news' (no final slash) took 'rss.xml' for
+    …/categories/rss.xml and found nothing, and one given a preview's page subscribed to
+    127.0.0.1, a feed gone when the preview stopped."""
+    return (f'<link rel="alternate" type="{escape(link.media_type)}" title="{escape(title)} ({label(link)})" '
+            f'href="{escape(link.url)}">')
+
+
 def label(link: FeedLink) -> str:
     return FORMAT_LABELS.get(link.format_name.upper(), link.format_name)
 
@@ -138,25 +164,30 @@ def when(moment: datetime, zone: tzinfo) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}{named}"
 
 
-def time_element(moment: datetime, zone: tzinfo) -> str:
+def time_element(moment: datetime, zone: tzinfo, language: str) -> str:
     """The date people read, on the site's clock, marked with the instant machines read. HTML
     takes at most three digits of a second (an entry's .123456 made the attribute invalid)."""
     precision = "milliseconds" if moment.microsecond else "seconds"
-    return f'<time datetime="{moment.isoformat(timespec=precision)}">{when(moment, zone)}</time>'
+    return (f'<time datetime="{moment.isoformat(timespec=precision)}"{in_english(language)}>'
+            f"{when(moment, zone)}</time>")
 
 
-def stories(items: Sequence[Item], zone: tzinfo) -> str:
+def empty(language: str) -> str:
+    return f'<p class="empty"{in_english(language)}>No stories in this feed right now.</p>'
+
+
+def stories(items: Sequence[Item], zone: tzinfo, language: str) -> str:
     """A feed's items as its page lists them: each title linked, its date, its summary."""
     if not items:
-        return '<p class="empty">No stories in this feed right now.</p>'
-    return '<ol class="stories">' + "".join(_story(item.link, item.title, item.published, item.summary, zone)
+        return empty(language)
+    return '<ol class="stories">' + "".join(_story(item.link, item.title, item.published, item.summary, zone, language)
                                             for item in items) + "</ol>"
 
 
 @lru_cache(maxsize=8192)  # an item is in several feeds' pages: a retitle renders every page
-def _story(link: str, title: str, published: datetime, summary: str, zone: tzinfo) -> str:
+def _story(link: str, title: str, published: datetime, summary: str, zone: tzinfo, language: str) -> str:
     """Kept by what it shows, not by its Item: an Item holds its body's HTML, and the 8,192
     kept held 75 MB past the feeds that showed them."""
     return (f'<li><article><h3><a href="{escape(link)}">{escape(title)}</a></h3>'
-            f"{time_element(published, zone)}"
+            f"{time_element(published, zone, language)}"
             f"<p>{escape(summary)}</p></article></li>")

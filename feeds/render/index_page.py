@@ -3,8 +3,9 @@
 One self-contained page (no script, font or image from anywhere) that reads well on a
 phone and a desktop, light or dark. Its bytes depend only on the data, like the feeds.
 Feed links are relative, so the page works both where it is published and in a local
-preview; the addresses shown to copy are the absolute ones readers subscribe to. Each
-feed's heading links to that feed's own page (render.feed_page) where it has one.
+preview; the addresses shown to copy, and the autodiscovery tags, are the absolute ones
+readers subscribe to. Each feed's heading links to that feed's own page (render.feed_page)
+where it has one.
 
 The site-wide feed's folder is the publish directory itself, so this page is also that
 feed's page: its section lists every item the feed holds as a feed page does (title, date,
@@ -19,7 +20,21 @@ from html import escape
 from typing import NamedTuple
 
 from ..model import Entry, FeedSpec, Item, Site
-from .html_parts import FeedLink, breakable, count, formats_compared, head, label, stories, time_element, when
+from .html_parts import (
+    FeedLink,
+    alternate,
+    breakable,
+    count,
+    empty,
+    formats_compared,
+    head,
+    in_english,
+    in_site_language,
+    label,
+    stories,
+    time_element,
+    when,
+)
 
 __all__ = ["FeedLink", "ListedFeed", "headlines", "newest", "render"]
 
@@ -37,14 +52,14 @@ _FOLLOW = "Follow these stories in a feed reader: copy a feed's address below an
 
 def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     zone = site.timezone or timezone.utc
-    page = head(site.language, f"{site.title}: news feeds", site.description, _autodiscovery(site, feeds)) + f"""<body>
+    page = head(site.language, f"{site.title}: news feeds", site.description, _autodiscovery(feeds)) + f"""<body>
 <div class="wrap">
 <header>
 <h1><a href="{escape(site.link)}">{escape(site.title)}</a></h1>
 <p class="lede">{escape(site.description)}</p>
-<p class="how">{chr(10).join(filter(None, (_FOLLOW, formats_compared(site.formats))))}</p>
+<p class="how"{in_english(site.language)}>{chr(10).join(filter(None, (_FOLLOW, formats_compared(site.formats))))}</p>
 </header>
-{_navigation(feeds)}
+{_navigation(site, feeds)}
 <main>
 {chr(10).join(_section(site, feed, zone) for feed in feeds)}
 </main>
@@ -56,19 +71,19 @@ def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     return page.encode("utf-8")
 
 
-def _autodiscovery(site: Site, feeds: Sequence[ListedFeed]) -> str:
+def _autodiscovery(feeds: Sequence[ListedFeed]) -> str:
     """One <link rel="alternate"> per feed file, so browsers and readers find them all."""
-    return "\n".join(
-        f'<link rel="alternate" type="{escape(link.media_type)}" '
-        f'title="{escape(feed.spec.title)} ({label(link)})" href="{escape(_relative(site, link.url))}">'
-        for feed in feeds for link in feed.links)
+    return "\n".join(alternate(feed.spec.title, link) for feed in feeds for link in feed.links)
 
 
-def _navigation(feeds: Sequence[ListedFeed]) -> str:
+def _navigation(site: Site, feeds: Sequence[ListedFeed]) -> str:
+    """A chip per feed: the feeds' names, in the site's language but for 'All stories', in a
+    list the page's own word 'Feeds' names."""
     if len(feeds) < 3:
         return ""
-    chips = "".join(f'<li><a href="#{_anchor(feed.spec)}">{escape(_heading(feed.spec))}</a></li>' for feed in feeds)
-    return f'<nav aria-label="Feeds"><ul>{chips}</ul></nav>'
+    chips = "".join(f'<li><a href="#{_anchor(feed.spec)}"{_heading_language(site, feed.spec)}>'
+                    f"{escape(_heading(feed.spec))}</a></li>" for feed in feeds)
+    return f'<nav aria-label="Feeds"{in_english(site.language)}><ul{in_site_language(site.language)}>{chips}</ul></nav>'
 
 
 def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
@@ -81,15 +96,16 @@ def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
         f'<code>{breakable(link.url)}</code></li>' for link in feed.links)
     heading = escape(_heading(spec))
     title = f'<a href="{escape(feed.page)}">{heading}</a>' if feed.page else heading
-    subscribe = f'<ul class="formats" aria-label="Subscribe to {heading}">{formats}</ul>'
+    english = in_english(site.language)
+    number = f'<span class="count"{english}>{count(len(spec.entries))}</span>'
+    subscribe = f'<ul class="formats" aria-label="Subscribe to {heading}"{english}>{formats}</ul>'
     if spec.kind == "site":
-        listed = f"{subscribe}\n{stories(feed.items, zone)}"
+        listed = f"{subscribe}\n{stories(feed.items, zone, site.language)}"
     else:
-        latest = "".join(_headline(entry, zone) for entry in headlines(spec))
-        listed = (f'<ol class="latest">{latest}</ol>' if latest else '<p class="empty">No stories in this feed right now.</p>'
-                  ) + f"\n{subscribe}"
+        latest = "".join(_headline(entry, zone, site.language) for entry in headlines(spec))
+        listed = (f'<ol class="latest">{latest}</ol>' if latest else empty(site.language)) + f"\n{subscribe}"
     return f"""<section id="{anchor}" class="{_SECTION_CLASS[spec.kind]}" aria-labelledby="{anchor}-title">
-<div class="head"><h2 id="{anchor}-title">{title}</h2><span class="count">{count(len(spec.entries))}</span></div>
+<div class="head"><h2 id="{anchor}-title"{_heading_language(site, spec)}>{title}</h2>{number}</div>
 {listed}
 </section>"""
 
@@ -104,16 +120,16 @@ def newest(specs: Iterable[FeedSpec]) -> datetime | None:
     return max((entry.published for spec in specs for entry in spec.entries), default=None)
 
 
-def _headline(entry: Entry, zone: tzinfo) -> str:
+def _headline(entry: Entry, zone: tzinfo, language: str) -> str:
     return (f'<li><a href="{escape(entry.link)}">{escape(entry.title)}</a>'
-            f"{time_element(entry.published, zone)}</li>")
+            f"{time_element(entry.published, zone, language)}</li>")
 
 
 def _footer(site: Site, feeds: Sequence[ListedFeed], zone: tzinfo) -> str:
     moment = newest(feed.spec for feed in feeds)
     latest = f"Newest story {when(moment, zone)} ({escape(site.timezone_name)}). " if moment else ""
-    rights = f"<bdi>{escape(site.copyright)}</bdi>. " if site.copyright else ""
-    return f"<footer><p>{latest}{rights}Feeds published with feeds.</p></footer>"
+    rights = f"<bdi{in_site_language(site.language)}>{escape(site.copyright)}</bdi>. " if site.copyright else ""
+    return f"<footer><p{in_english(site.language)}>{latest}{rights}Feeds published with feeds.</p></footer>"
 
 
 _SECTION_CLASS = {"site": "site-wide", "category": "category", "author": "author", "named": "named"}
@@ -125,6 +141,11 @@ def _heading(spec: FeedSpec) -> str:
     if spec.kind == "site":
         return "All stories"
     return spec.category or spec.label or spec.title
+
+
+def _heading_language(site: Site, spec: FeedSpec) -> str:
+    """'All stories' is the page's own English; every other heading is the newsroom's."""
+    return in_english(site.language) if spec.kind == "site" else ""
 
 
 def _anchor(spec: FeedSpec) -> str:
