@@ -57,6 +57,9 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     updated = fields.date("updated", site.timezone)
     expires = fields.date("expires", site.timezone)
     summary = fields.text("summary", "a summary", is_prose=True)
+    for name, text in (("title", title), ("summary", summary)):
+        if text is not None and ("](" in text or "**" in text):  # most: two quick searches, none found
+            _markdown_in_text(fields, name, text)
     body = fields.text("body", "a body", flatten=False, is_markdown=True)
     if "summary" not in fields.values and "body" not in fields.values:
         fields.missing("summary", "a summary or a body")
@@ -216,6 +219,29 @@ def _breaks_in_title(fields: Fields) -> None:
 
 
 _BREAK_IN_WORDS = re.compile(r"\S([\t\n])\S")
+
+
+def _markdown_in_text(fields: Fields, name: str, text: str) -> None:
+    """Warn of Markdown in a title or summary, which are plain text (SPEC) and published as
+    typed: an editor used to the body writes **bold** and [the full report](https://…) in a
+    summary too, and readers saw the asterisks, the brackets and the address."""
+    every = list(_MARKDOWN_IN_TEXT.finditer(text))
+    if not every:
+        return
+    found, node = every[0], fields.values[name]
+    words, link = (found.group("words"), True) if found.group("words") is not None else (found.group("strong"), False)
+    more = f" (and {len(every) - 1} more)" if len(every) > 1 else ""
+    fields.problems.warn(node.line, node.column, name, "markdown-in-text",
+                         f"found {quote(found.group(), 80)}{more}, Markdown, which a {name} does not read: it is plain "
+                         f"text, and readers see the {'brackets and the address' if link else 'asterisks'} as typed",
+                         f"write the words alone ({quote(words)})"
+                         + (", and the link in the body, where Markdown is read" if link else ""))
+
+
+# A link [words](address), the address one a body would take (http(s), from the site's root,
+# relative, a fragment), or **words** (a starred word alone, **** or a ** b, is no Markdown).
+_MARKDOWN_IN_TEXT = re.compile(r"\[(?P<words>[^\[\]\n]{1,300})\]\((?:https?://|/|\.{1,2}/|#|[\w-]+\.)[^()\s]{0,2000}\)"
+                               r"|\*\*(?P<strong>[^*\s](?:[^*]{0,300}[^*\s])?)\*\*")
 
 
 def _shortcode(fields: Fields, body: str) -> None:

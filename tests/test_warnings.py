@@ -953,3 +953,24 @@ def test_a_relative_link_the_sites_link_without_a_trailing_slash_puts_outside_it
 def test_a_link_that_resolves_as_it_would_against_the_sites_folder_is_no_warning(make_site, capsys, link, site_link):
     site_yaml = SITE_YAML.replace("link: https://news.example.com/", f"link: {site_link}")
     assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(link=link)}, site_yaml=site_yaml)
+
+
+def test_a_markdown_link_in_a_summary_is_a_warning_with_the_words_alone(make_site, capsys):
+    summary = "'Winds hit the coast. [The full report](https://news.example.com/storm) is online.'"
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(summary=summary)}) == (
+        f'{ENTRY}:4:10: warning: summary: found "[The full report](https://news.example.com/storm)", Markdown, which '
+        "a summary does not read: it is plain text, and readers see the brackets and the address as typed; write the "
+        'words alone ("The full report"), and the link in the body, where Markdown is read')
+
+
+def test_markdown_bold_in_a_title_is_a_warning_that_counts_the_rest(make_site, capsys):
+    title = "'**Breaking**: storm hits the **coast**'"
+    assert first_warning(make_site, capsys, {ENTRY: entry_yaml(title=title)}) == (
+        f'{ENTRY}:1:8: warning: title: found "**Breaking**" (and 1 more), Markdown, which a title does not read: it '
+        'is plain text, and readers see the asterisks as typed; write the words alone ("Breaking")')
+
+
+@pytest.mark.parametrize("title", ["'The **** show returns'", "'a ** b and c**'", "'Footnote [1] and f(x)'",
+                                   "'See [a](b) in the maths'", "'Stars ** shine'"])
+def test_asterisks_and_brackets_that_are_no_markdown_are_no_warning(make_site, capsys, title):
+    assert passes_clean(make_site, capsys, {ENTRY: entry_yaml(title=title)})
