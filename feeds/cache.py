@@ -30,7 +30,9 @@
 Every other file is written beside and renamed into place, and carries a key and a checksum:
 a crash, a truncated or garbage file, or an upgrade of Python, of this tool or of a
 dependency, all read as an empty cache. Each file's key names only the site.yaml settings
-its contents depend on: `state` every setting (site.yaml's bytes); the entries and
+its contents depend on: `state` every setting (site.yaml's bytes, kept inside it: what the
+last build wrote outlives a change, each file's digest naming the settings it is written
+with, see render_jobs and cache_keys.document_settings); the entries and
 `archive-digests` what reading an entry depends on (`reading_settings`), so that changing
 `max_items` re-renders the feeds without parsing an entry again; `selection` those and what
 selecting reads (`selection_settings`), so that retitling the site re-renders the feeds
@@ -183,7 +185,7 @@ def unsettled_from(scan_started_ns: int) -> int:
 
 class Cache:
     """The files of .feeds/cache/ for one site: `key` (of the tool and site.yaml's bytes) keys
-    the state; the entries, selection and items are readable only once `reading` names the
+    the state, the tool alone what the last build wrote; the entries, selection and items are readable only once `reading` names the
     site whose settings key them."""
 
     def __init__(self, state_dir: Path, tool: bytes, site_yaml: bytes) -> None:
