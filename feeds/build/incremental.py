@@ -84,7 +84,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                 if entry.stored.facts.id not in taken}
     _keep_held(cache, before, held)
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
-    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
+    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_in_cache(newcomers, cached, checked)],
+                  scan)
     if not hold:  # refused (--strict): the last good versions stay cached, for the next build that holds them
         _keep_last_good(cache, {path: cached[path] for path in _paths(checked.problems) if path in cached})
         if checked.problems and last is not None:  # read under the last settings: this build overwrote that cache
@@ -174,6 +175,13 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     keepers = {stored.facts.id: path for path, stored in every.items()
                if stored.facts.id in kept and path not in refused and not stored.facts.draft}
     return [problem for problem in clashes if problem.path in entries], keepers
+
+
+def _in_cache(problems: Iterable[Problem], cached: Mapping[str, Stored], checked: Checked) -> list[str]:
+    """The refused files the cache holds a record of: kept by the last build, or written
+    with their bucket by this one's parse. A newcomer parsed on its own was never saved."""
+    unsaved = set(checked.unsaved)
+    return [path for path in _paths(problems) if path in cached or path not in unsaved]
 
 
 def _without(entries: dict[str, Stored], problems: Iterable[Problem]) -> dict[str, Stored]:
@@ -310,13 +318,15 @@ def facts_by_path(entries: Iterable[tuple[str, Stored]]) -> Iterable[tuple[str, 
 def _save_entries(cache: stored_build.Cache, checked: Checked, valid: Mapping[str, Stored], gone: Iterable[str],
                   scan: Scan) -> None:
     """The valid files parsed, as the cache keeps them (a file too new to trust, with a key
-    that never matches), and the files gone or refused. The last selection no longer matches
-    the entries: it goes first, and this build saves its own if it succeeds. With none of
-    those (a retitle), the entries and the selection stay as they are."""
-    touched = [*checked.unsaved, *gone]
+    that never matches), and the files gone or refused that it holds (`gone`). The last
+    selection no longer matches the entries: it goes first, and this build saves its own if
+    it succeeds. With none of those (a retitle, or the same invalid files as at the last
+    build), the entries and the selection stay as they are: an invalid file parsed again
+    has no record to remove, and 500 of them read 60 of 64 buckets at every build."""
+    fresh = {path: as_cached(valid[path], scan.started_ns) for path in checked.unsaved if path in valid}
+    touched = [*fresh, *gone]
     if not touched:
         return
-    fresh = {path: as_cached(valid[path], scan.started_ns) for path in checked.unsaved if path in valid}
     with suppress(OSError):
         cache.forget_selection()
         cache.save_entries(fresh, touched)
