@@ -5,15 +5,18 @@ nothing changed, took five times as long as the same site with none broken."""
 
 from __future__ import annotations
 
+import os
 from itertools import count
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from feeds import cache
 from feeds.cli import main
 
 from .conftest import entry_yaml
+from .test_folders import cannot_list
 
 NOW = "2026-01-01 09:00+00:00"
 STORM = entry_yaml(title="Storm closes ports", link="/storm", published="2020-02-21 09:00")
@@ -51,3 +54,16 @@ def test_a_rebuild_with_the_same_invalid_file_and_newcomer_saves_nothing_to_the_
     assert "items/t7.yaml:1:8: malformed YAML" in err
     assert "items/tide.yaml is the newcomer" in err
     assert saved == []
+
+
+def test_a_story_beside_an_unreadable_folder_whose_name_begins_the_same_is_published_as_edited(make_site, monkeypatch):
+    root = make_site({"items/2020/ferry.yaml": entry_yaml(title="Ferry resumes", link="/ferry"),
+                      "items/2020-desk/storm.yaml": STORM})
+    assert build(root) == 0
+    cannot_list(monkeypatch, root / "items/2020")
+    edited = root / "items/2020-desk/storm.yaml"
+    edited.write_text(STORM.replace("Storm closes ports", "Storm closes every port"), encoding="utf-8")
+    os.utime(edited, ns=(edited.stat().st_mtime_ns + 10**9,) * 2)
+    assert build(root) == 1
+    titles = {entry.title for entry in feedparser.parse((root / "publish" / "rss.xml").read_bytes()).entries}
+    assert titles == {"Ferry resumes", "Storm closes every port"}
