@@ -6,6 +6,7 @@ nothing changed, took five times as long as the same site with none broken."""
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from itertools import count
 from pathlib import Path
 
@@ -13,12 +14,14 @@ import feedparser
 import pytest
 
 from feeds import cache
+from feeds.build import build_site
 from feeds.cli import main
 
 from .conftest import entry_yaml
 from .test_folders import cannot_list
 
 NOW = "2026-01-01 09:00+00:00"
+MOMENT = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
 STORM = entry_yaml(title="Storm closes ports", link="/storm", published="2020-02-21 09:00")
 HALF_WRITTEN = 'title: "Half-written draft\nlink: /t7\n'
 
@@ -67,3 +70,35 @@ def test_a_story_beside_an_unreadable_folder_whose_name_begins_the_same_is_publi
     assert build(root) == 1
     titles = {entry.title for entry in feedparser.parse((root / "publish" / "rss.xml").read_bytes()).entries}
     assert titles == {"Ferry resumes", "Storm closes every port"}
+
+
+def test_a_rebuild_with_nothing_changed_says_the_held_entries_problems_again_and_parses_no_file(make_site):
+    root = make_site({"items/storm.yaml": STORM, "items/t7.yaml": HALF_WRITTEN,
+                      "items/tide.yaml": STORM.replace("Storm closes ports", "Tide turns")})
+    first = build_site(root, now=MOMENT)
+    again = build_site(root, now=MOMENT)
+    assert [problem.path for problem in again.check.problems] == ["items/t7.yaml", "items/tide.yaml"]
+    assert again.check.problems == first.check.problems
+    assert (again.files_parsed, again.written, again.items_published) == (0, (), 1)
+
+
+def test_a_strict_build_with_nothing_changed_since_a_build_that_held_entries_writes_nothing(make_site, capsys):
+    root = make_site({"items/storm.yaml": STORM, "items/t7.yaml": HALF_WRITTEN})
+    assert build(root) == 1
+    capsys.readouterr()
+    assert main(["build", str(root), "--now", NOW, "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "items/t7.yaml:1:8: malformed YAML" in err
+    assert err.endswith("nothing was written\n")
+
+
+def test_a_newcomer_that_falls_due_takes_the_id_of_an_expired_story_with_nothing_else_changed(make_site, capsys):
+    root = make_site({"items/storm.yaml": entry_yaml(title="Storm closes ports", link="/storm",
+                                                     published="2020-02-21 09:00", expires="2025-12-01"),
+                      "items/tide.yaml": entry_yaml(title="Tide turns", link="/storm",
+                                                    published="2026-01-01 10:00+00:00")})
+    assert main(["build", str(root), "--now", "2026-01-01 09:00+00:00"]) == 1
+    assert "items/tide.yaml is the newcomer" in capsys.readouterr().err
+    main(["build", str(root), "--now", "2026-01-01 10:01+00:00"])
+    assert "items/tide.yaml is the newcomer" not in capsys.readouterr().err
+    assert "<title>Tide turns</title>" in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
