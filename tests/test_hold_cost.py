@@ -23,6 +23,7 @@ from .test_folders import cannot_list
 NOW = "2026-01-01 09:00+00:00"
 MOMENT = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
 STORM = entry_yaml(title="Storm closes ports", link="/storm", published="2020-02-21 09:00")
+FERRY = entry_yaml(title="Ferry resumes", link="/ferry", published="2020-02-20 09:00")
 HALF_WRITTEN = 'title: "Half-written draft\nlink: /t7\n'
 
 
@@ -102,3 +103,18 @@ def test_a_newcomer_that_falls_due_takes_the_id_of_an_expired_story_with_nothing
     main(["build", str(root), "--now", "2026-01-01 10:01+00:00"])
     assert "items/tide.yaml is the newcomer" not in capsys.readouterr().err
     assert "<title>Tide turns</title>" in (root / "publish" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_with_nothing_changed_gives_the_valid_entries_a_build_that_held_gave(make_site):
+    root = make_site({"items/storm.yaml": STORM, "items/ferry.yaml": FERRY,
+                      "items/tide.yaml": STORM.replace("Storm closes ports", "Tide turns")})
+    build_site(root, now=MOMENT)
+    ferry = root / "items/ferry.yaml"
+    ferry.write_text(HALF_WRITTEN, encoding="utf-8")  # another size: a stat key of its own, however soon
+    held = [entry.title for entry in build_site(root, now=MOMENT).check.entries]
+    assert main(["build", str(root), "--now", NOW, "--strict"]) == 1  # puts back the ferry's last good record
+    again = build_site(root, now=MOMENT)
+    assert again.files_parsed == 0
+    assert held == ["Storm closes ports"]
+    assert len(again.check.entries) == 1
+    assert [entry.title for entry in again.check.entries] == held

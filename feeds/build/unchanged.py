@@ -32,7 +32,8 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
         return None
     if not all(is_as_written(out_dir / path, output) for path, output in previous.outputs.items()):
         return None
-    entries = Lazy(len(scan.files), partial(entries_in_cache, cache.reading(previous.site)))
+    refused = frozenset(problem.path for problem in previous.problems)
+    entries = Lazy(len(scan.files) - len(refused), partial(entries_in_cache, cache.reading(previous.site), refused))
     check = CheckResult(site=previous.site, entries=entries, problems=previous.problems,
                         files_checked=previous.files_checked,
                         warnings=(*previous.site.warnings, *previous.warnings))
@@ -49,7 +50,9 @@ def holds_at(state: BuildState | Selection, now: int) -> bool:
             and (state.valid_until is None or now < state.valid_until))
 
 
-def entries_in_cache(cache: stored_build.Cache) -> tuple[Entry, ...]:
-    """Every cached entry, in the order of the scan (of their paths' parts)."""
+def entries_in_cache(cache: stored_build.Cache, refused: frozenset[str] = frozenset()) -> tuple[Entry, ...]:
+    """Every cached entry but those `refused`, in the order of the scan (of their paths'
+    parts). The cache may hold a refused file's last good record: a build refused with
+    --strict puts it back, for the next build that holds it."""
     cached = cache.entries()
-    return entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
+    return entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")) if path not in refused)
