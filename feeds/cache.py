@@ -171,6 +171,8 @@ class BuildState(NamedTuple):
     warnings: tuple[Problem, ...] = ()  # the entries' (site.yaml's are the site's), reported by a build with no change
     cuts: tuple[FeedCut, ...] = ()  # the feed files max_bytes cut, said again while they stay so
     left: tuple[str, ...] = ()  # files earlier builds wrote that it no longer writes, said again while they are there
+    problems: tuple[Problem, ...] = ()  # of the entries it held back, said again by a build with no change
+    held: tuple[str, ...] = ()  # the files of the held entries its feeds show at their last good versions
 
 
 def is_settled(changed_ns: int, scan_started_ns: int) -> bool:

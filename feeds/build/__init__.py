@@ -212,7 +212,7 @@ def _build_or_reuse(root: Path, now: datetime, out: Path | str | None, workers: 
     previous = cache.state()
     if previous is not None and out is None and publish_dir_clash(root, previous.site.publish_dir) is not None:
         previous = None  # the publish folder became a link into the site since: site.yaml's check says so
-    unchanged = unchanged_build(root, out, now, found, cache, previous)
+    unchanged = unchanged_build(root, out, now, found, cache, previous, strict)
     if unchanged is not None:
         return unchanged
     site = _site(root, site_yaml, previous)

@@ -44,6 +44,7 @@ class Update(NamedTuple):
     histories: Any = None
     kept: Selection | None = None  # the selection as the last good build left it, when brought up to date
     under_readers: list[Problem] = []  # what changes now in stories readers have (reader_warnings): told once
+    clash_until: int | None = None  # when an entry that claims another's id appears or expires (_clash_until)
 
 
 def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
@@ -74,7 +75,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     before = hold_state(cache) if hold else NOTHING_HELD
     held = (held_entries(checked.problems, last_good, before.entries, last or cache, dict(scan.files))
             if checked.problems and hold else {})
-    newcomers, owners = _newcomers(checked.entries, cached, held, before.owners, cache, now)
+    newcomers, owners, clash_until = _newcomers(checked.entries, cached, held, before.owners, cache, now)
     valid = _without(checked.entries, newcomers)
     problems = [*checked.problems, *newcomers]
     if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
@@ -84,7 +85,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                 if entry.stored.facts.id not in taken}
     _keep_held(cache, before, held)
     # Saved once the last good versions to hold are read: a newcomer's goes from the cache.
-    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_paths(newcomers)], scan)
+    _save_entries(cache, checked, valid, [*(cached.keys() - checked.entries.keys()), *_in_cache(newcomers, cached, checked)],
+                  scan)
     if not hold:  # refused (--strict): the last good versions stay cached, for the next build that holds them
         _keep_last_good(cache, {path: cached[path] for path in _paths(checked.problems) if path in cached})
         if checked.problems and last is not None:  # read under the last settings: this build overwrote that cache
@@ -108,7 +110,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                           categories=_categories_after({}, [], entries.values()))
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
-                  every_entry=entries.copy, bodies=checked.bodies, under_readers=under_readers)
+                  every_entry=entries.copy, bodies=checked.bodies, under_readers=under_readers, clash_until=clash_until)
 
 
 def _kept_by_parsing(cache: stored_build.Cache, problems: Iterable[Problem]) -> dict[str, Stored]:
@@ -159,10 +161,11 @@ def _last_good(read_before: Mapping[str, Stored]) -> dict[str, Stored]:
 
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
-               owners: Mapping[str, str], cache: stored_build.Cache, moment: int) -> tuple[list[Problem], dict[str, str]]:
-    """The entries that take an id another entry already has, and who keeps each such id:
-    the one named to keep it before, else a held entry, else the one that had it at the last
-    build, else one live at `moment` (validate._keeper)."""
+               owners: Mapping[str, str], cache: stored_build.Cache,
+               moment: int) -> tuple[list[Problem], dict[str, str], int | None]:
+    """The entries that take an id another entry already has, who keeps each such id (the
+    one named to keep it before, else a held entry, else the one that had it at the last
+    build, else one live at `moment`: validate._keeper), and until when that holds."""
     every = {**entries, **{path: entry.stored for path, entry in held.items()}}
     published = published_ids(entries, cached)
     published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
@@ -173,7 +176,24 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     kept = {every[problem.path].facts.id for problem in clashes}
     keepers = {stored.facts.id: path for path, stored in every.items()
                if stored.facts.id in kept and path not in refused and not stored.facts.draft}
-    return [problem for problem in clashes if problem.path in entries], keepers
+    clashing = [stored for stored in every.values() if stored.facts.id in kept]
+    return [problem for problem in clashes if problem.path in entries], keepers, _clash_until(clashing, moment)
+
+
+def _clash_until(clashing: Iterable[Stored], moment: int) -> int | None:
+    """The next moment one of the entries that claim one id appears or expires: the one live
+    then may keep the id instead, so a build with nothing changed cannot say what this one
+    said after it. A newcomer is in no selection, whose moments would tell."""
+    moments = [at for stored in clashing for at in (stored.facts.published, stored.facts.expires)
+               if at is not None and at > moment]
+    return min(moments, default=None)
+
+
+def _in_cache(problems: Iterable[Problem], cached: Mapping[str, Stored], checked: Checked) -> list[str]:
+    """The refused files the cache holds a record of: kept by the last build, or written
+    with their bucket by this one's parse. A newcomer parsed on its own was never saved."""
+    unsaved = set(checked.unsaved)
+    return [path for path in _paths(problems) if path in cached or path not in unsaved]
 
 
 def _without(entries: dict[str, Stored], problems: Iterable[Problem]) -> dict[str, Stored]:
@@ -310,13 +330,15 @@ def facts_by_path(entries: Iterable[tuple[str, Stored]]) -> Iterable[tuple[str, 
 def _save_entries(cache: stored_build.Cache, checked: Checked, valid: Mapping[str, Stored], gone: Iterable[str],
                   scan: Scan) -> None:
     """The valid files parsed, as the cache keeps them (a file too new to trust, with a key
-    that never matches), and the files gone or refused. The last selection no longer matches
-    the entries: it goes first, and this build saves its own if it succeeds. With none of
-    those (a retitle), the entries and the selection stay as they are."""
-    touched = [*checked.unsaved, *gone]
+    that never matches), and the files gone or refused that it holds (`gone`). The last
+    selection no longer matches the entries: it goes first, and this build saves its own if
+    it succeeds. With none of those (a retitle, or the same invalid files as at the last
+    build), the entries and the selection stay as they are: an invalid file parsed again
+    has no record to remove, and 500 of them read 60 of 64 buckets at every build."""
+    fresh = {path: as_cached(valid[path], scan.started_ns) for path in checked.unsaved if path in valid}
+    touched = [*fresh, *gone]
     if not touched:
         return
-    fresh = {path: as_cached(valid[path], scan.started_ns) for path in checked.unsaved if path in valid}
     with suppress(OSError):
         cache.forget_selection()
         cache.save_entries(fresh, touched)

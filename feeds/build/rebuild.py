@@ -57,8 +57,9 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
            dry_run: bool, hold: bool) -> BuildResult:
     """Bring the entries up to date, select from a shortlist of them, render what changed,
     publish, and remember it all for the next build; a dry run stops short of publishing.
-    A build with problems (entries held) leaves no selection or fingerprint to reuse: the
-    next looks at every entry again, and reports every problem again."""
+    A build with problems (entries held) leaves no selection to bring up to date: the next
+    that finds a file changed looks at every entry again. One that finds none changed says
+    this build's problems again (unchanged_build), as it says a clean build's warnings."""
     moment = microseconds(now)
     unreadable = _held_unreadable(cache)  # before this build rewrites it
     update = updated_entries(site, moment, found, cache, workers, progress, hold)
@@ -169,13 +170,15 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         if clean and (update.changed or selection != update.kept):  # a retitle leaves it as it was
             cache.save_selection(selection)
         cache.save_state(BuildState(  # its warnings are reported by a build that finds nothing changed, until `until`
-            fingerprint=found.digest if found.settled and clean else None, out_dir=os.path.abspath(out_dir),
-            valid_from=_later(short.valid_from, passed), valid_until=_earlier(short.valid_until, due), site=site,
+            fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
+            valid_from=_later(short.valid_from, passed),
+            valid_until=_earlier(min(_known(short.valid_until, update.clash_until), default=None), due), site=site,
             outputs={**outputs(out_dir, {**rendered.digests, **dict.fromkeys(new_pages, b"")}),
                      **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
             files_checked=found.files_checked, items_published=live,
             next_change=upcoming, feed_count=len(specs), feeds=pickle.dumps(specs, pickle.HIGHEST_PROTOCOL),
-            warnings=tuple(sorted([*warnings, *selected])), cuts=cuts, left=tuple(left)))
+            warnings=tuple(sorted([*warnings, *selected])), cuts=cuts, left=tuple(left), problems=check.problems,
+            held=_shown_held(update, moment)))
         cache.save_reading()
     return BuildResult(check=check, out_dir=out_dir, written=(*written, *result.written), removed=tuple(removed),
                        unchanged=(*sorted(set(new_pages).difference(written)), *archives.reused, *result.unchanged,
@@ -234,6 +237,10 @@ def _later(moment: int | None, clock: datetime | None) -> int | None:
     """The later of a moment (microseconds) and a time, either of which may be None."""
     moments = [value for value in (moment, None if clock is None else microseconds(clock)) if value is not None]
     return max(moments, default=None)
+
+
+def _known(*moments: int | None) -> list[int]:
+    return [moment for moment in moments if moment is not None]
 
 
 def _earlier(moment: int | None, clock: datetime | None) -> int | None:

@@ -1,4 +1,4 @@
-"""The quick path: nothing changed since the last good build, which is its result."""
+"""The quick path: nothing changed since the last build that published, which is its result."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from .scan import Scan
 
 
 def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Scan,
-                    cache: stored_build.Cache, previous: BuildState | None) -> BuildResult | None:
+                    cache: stored_build.Cache, previous: BuildState | None, strict: bool) -> BuildResult | None:
     """The last build's result, when no input changed, no scheduled moment has passed
-    and every file it wrote is still as it left it; None otherwise."""
-    if previous is None or previous.fingerprint is None or scan.problems:
+    and every file it wrote is still as it left it; None otherwise. Its problems (the entries
+    it held back) are said again, as a build that parsed their files again would say them:
+    those files are the same, and so is every other. With 500 files of 50,000 broken, such a
+    build took five times a clean site's, selecting from every entry. `strict` refuses them."""
+    if previous is None or previous.fingerprint is None or scan.problems or (strict and previous.problems):
         return None
     if not holds_at(previous, microseconds(now)):
         return None
@@ -29,13 +32,16 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
         return None
     if not all(is_as_written(out_dir / path, output) for path, output in previous.outputs.items()):
         return None
-    entries = Lazy(len(scan.files), partial(entries_in_cache, cache.reading(previous.site)))
-    check = CheckResult(site=previous.site, entries=entries, problems=(), files_checked=previous.files_checked,
+    refused = frozenset(problem.path for problem in previous.problems)
+    entries = Lazy(len(scan.files) - len(refused), partial(entries_in_cache, cache.reading(previous.site), refused))
+    check = CheckResult(site=previous.site, entries=entries, problems=previous.problems,
+                        files_checked=previous.files_checked,
                         warnings=(*previous.site.warnings, *previous.warnings))
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
                        items_published=previous.items_published, next_change=previous.next_change, published=True,
-                       cuts=previous.cuts, left=tuple(path for path in previous.left if (out_dir / path).is_file()))
+                       cuts=previous.cuts, left=tuple(path for path in previous.left if (out_dir / path).is_file()),
+                       held=previous.held)
 
 
 def holds_at(state: BuildState | Selection, now: int) -> bool:
@@ -44,7 +50,9 @@ def holds_at(state: BuildState | Selection, now: int) -> bool:
             and (state.valid_until is None or now < state.valid_until))
 
 
-def entries_in_cache(cache: stored_build.Cache) -> tuple[Entry, ...]:
-    """Every cached entry, in the order of the scan (of their paths' parts)."""
+def entries_in_cache(cache: stored_build.Cache, refused: frozenset[str] = frozenset()) -> tuple[Entry, ...]:
+    """Every cached entry but those `refused`, in the order of the scan (of their paths'
+    parts). The cache may hold a refused file's last good record: a build refused with
+    --strict puts it back, for the next build that holds it."""
     cached = cache.entries()
-    return entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")))
+    return entries_of(cached[path] for path in sorted(cached, key=lambda path: path.split("/")) if path not in refused)
