@@ -7,6 +7,7 @@ sanitising is paid for at most max_items entries per feed, not for the archive.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from .characters import directions_closed, prose, shows_nothing
@@ -46,11 +47,26 @@ def first_paragraph_text(html: str) -> str:
     language's marks ("called it <q>a disaster</q>" read as the paper's own words, "called it
     a disaster"); see _cut_quoted.
     A photo's caption is no paragraph of the story: a body opening with a photo was summed up
-    "Photo: Reuters". Its words are the summary only where the body has no others."""
+    "Photo: Reuters". Its words are the summary only where the body has no others.
+    It is read a paragraph at a time up to that paragraph: read whole, a body of 1 MiB of
+    tags after its first paragraph cost a second and more for the words of that one."""
     reader = _FirstParagraph()
-    reader.feed(html)
+    for paragraph in _paragraphs(html):
+        reader.feed(paragraph)
+        if reader.text:
+            return reader.text
     reader.close()
     return reader.text or _words(reader.everything) or _words(reader.captions)
+
+
+def _paragraphs(html: str) -> Iterator[str]:
+    """`html` in pieces, each ending at a `</p>` (the last at the end): the parser reads a
+    piece that ends inside a tag or a comment as the text before it and the rest after."""
+    start = 0
+    while (end := html.find("</p>", start)) >= 0:
+        yield html[start:end + 4]
+        start = end + 4
+    yield html[start:]
 
 
 # Where a <q> opens and closes, outer then inner: noncharacters, which no entry can hold (the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from lxml import etree
 
 from feeds.build import build_site
 from feeds.cli import main
-from feeds.content import truncate
+from feeds.content import first_paragraph_text, truncate
 
 from .conftest import SEED, SITE_YAML, entry_yaml
 
@@ -156,6 +157,13 @@ def test_summary_is_derived_from_the_first_paragraph_when_missing(make_site):
     expected = "The port of Izmir closed on Thursday as the storm hit."
     assert read_json(out / "feed.json")["items"][0]["summary"] == expected
     assert parse(out / "rss.xml").entries[0].summary == expected
+
+
+def test_a_summary_drawn_from_the_body_reads_no_further_than_its_first_paragraph_with_words():
+    html = "<p></p><p><a title=\"</p>\">Ports</a> shut.</p>" + "<p><b>x</b></p>" * 100_000
+    started = time.perf_counter()
+    assert first_paragraph_text(html) == "Ports shut."
+    assert time.perf_counter() - started < 0.1
 
 
 @pytest.mark.parametrize("body, expected", [
