@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .problems import quote
+from .problems import and_more, quote
 from .sanitise import html_text_as_written, markdown_options, text_shown
 
 # A line that opens with a number and a dot (in a block quote, too), where Markdown may start
@@ -64,17 +63,17 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
     if reading.html_as_code:
         found.append(("html-as-code", f"the HTML {quote(reading.html_as_code[0])} is indented four spaces after a "
                       "blank line, so Markdown shows it as code: readers see its tags as text"
-                      + _more(reading.html_as_code),
+                      + and_more(reading.html_as_code),
                       "take away the indent (or the blank line before it); to show HTML as code, fence it with ```"))
     if reading.markdown_in_html:
         found.append(("markdown-in-html", f"the line {quote(reading.markdown_in_html[0])} follows HTML with no blank "
                       "line between, so it is published as part of the HTML, its Markdown (** or [text](link)) as "
-                      "typed" + _more(reading.markdown_in_html),
+                      "typed" + and_more(reading.markdown_in_html),
                       "leave a blank line after the HTML, so that Markdown reads the line"))
     if reading.markdown_after_tag:
         found.append(("markdown-in-html", f"the line {quote(reading.markdown_after_tag[0])} opens with HTML, so "
                       "Markdown does not read it: its Markdown (** or [text](link)) is published as typed"
-                      + _more(reading.markdown_after_tag),
+                      + and_more(reading.markdown_after_tag),
                       "put the tags on lines of their own, with a blank line between them and the Markdown, "
                       "or write it in HTML (<strong>, <a href=\"…\">)"))
     as_text = _links_as_text(text)
@@ -82,14 +81,14 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
         link, address = as_text[0]
         what = "image" if link.startswith("!") else "link"
         found.append(("link-as-text", f"the {what} {quote(link)} has a space in its address, so Markdown reads no "
-                      f"{what} there: readers see it as typed" + _more(as_text),
+                      f"{what} there: readers see it as typed" + and_more(as_text),
                       f"write the address in angle brackets, {link[:link.index('](')]}](<{address}>), "
                       "or each space in it as %20"))
     numbers = _misread_numbers(reading.numbered)
     if numbers:
         first = numbers[0]
         found.append(("number-as-list", f"the line {quote(first.line)} opens with \"{first.written}.\", which Markdown reads "
-                      f"as a numbered list starting at {first.number}, not as text" + _more(numbers),
+                      f"as a numbered list starting at {first.number}, not as text" + and_more(numbers),
                       f"if the number is part of the text (a date, a year, a name), write {first.written}\\. "
                       f"{first.words[0]} (a backslash before the dot)"))
     return found
@@ -117,10 +116,6 @@ def _link_at(text: str, link: re.Match[str]) -> str:
     if start and text[start - 1] == "!":
         start -= 1
     return text[start:link.end()]
-
-
-def _more(found: Sequence[object]) -> str:
-    return f" (and {len(found) - 1:,} more like it)" if len(found) > 1 else ""
 
 
 @dataclass

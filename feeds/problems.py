@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Sized
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,12 @@ def quote(text: str, limit: int = 60) -> str:
     if len(flat) > limit:
         flat = flat[: limit - 1] + "…"
     return '"' + flat.replace('"', '\\"') + '"'
+
+
+def and_more(found: Sized) -> str:
+    """What a message that names the first of several mistakes of one kind adds: how many
+    more there are, so that one warning stands for all of them."""
+    return f" (and {len(found) - 1:,} more like it)" if len(found) > 1 else ""
 
 
 def shell_word(text: str) -> str:

@@ -23,7 +23,7 @@ from .html_depth import MAX_ATTRIBUTES, most_reopened
 from .load import RawDocument, with_reading_problems
 from .misread import could_be_misread, misreadings
 from .model import ENTRY_FIELDS, Entry, Site
-from .problems import Problem, ProblemList, quote
+from .problems import Problem, ProblemList, and_more, quote
 from .sanitise import (
     LOST,
     MAX_NESTING,
@@ -230,9 +230,8 @@ def _markdown_in_text(fields: Fields, name: str, text: str) -> None:
         return
     found, node = every[0], fields.values[name]
     words, link = (found.group("words"), True) if found.group("words") is not None else (found.group("strong"), False)
-    more = f" (and {len(every) - 1} more)" if len(every) > 1 else ""
     fields.problems.warn(node.line, node.column, name, "markdown-in-text",
-                         f"found {quote(found.group(), 80)}{more}, Markdown, which a {name} does not read: it is plain "
+                         f"found {quote(found.group(), 80)}{and_more(every)}, Markdown, which a {name} does not read: it is plain "
                          f"text, and readers see the {'brackets and the address' if link else 'asterisks'} as typed",
                          f"write the words alone ({quote(words)})"
                          + (", and the link in the body, where Markdown is read" if link else ""))

@@ -966,7 +966,7 @@ def test_a_markdown_link_in_a_summary_is_a_warning_with_the_words_alone(make_sit
 def test_markdown_bold_in_a_title_is_a_warning_that_counts_the_rest(make_site, capsys):
     title = "'**Breaking**: storm hits the **coast**'"
     assert first_warning(make_site, capsys, {ENTRY: entry_yaml(title=title)}) == (
-        f'{ENTRY}:1:8: warning: title: found "**Breaking**" (and 1 more), Markdown, which a title does not read: it '
+        f'{ENTRY}:1:8: warning: title: found "**Breaking**" (and 1 more like it), Markdown, which a title does not read: it '
         'is plain text, and readers see the asterisks as typed; write the words alone ("Breaking")')
 
 
