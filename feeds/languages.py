@@ -72,6 +72,12 @@ _RIGHT_TO_LEFT_SCRIPTS = frozenset({
     "prti", "rohg", "samr", "sarb", "sogd", "sogo", "syrc", "syre", "syrj", "syrn", "thaa", "yezi"})
 
 
+def is_english(language: str) -> bool:
+    """Whether the site's language is English (`en`, `en-GB`): the language of the words
+    feeds writes on a page itself."""
+    return language.lower().partition("-")[0] == "en"
+
+
 def is_right_to_left(language: str) -> bool:
     """Whether the site's language is written right to left (`ar`, `he`, `az-Arab`; not
     `ku-Latn`): its pages then read from the right, headlines, lists and all."""

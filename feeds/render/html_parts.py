@@ -14,7 +14,7 @@ from html import escape
 from typing import NamedTuple
 
 from ..dates import clock_name, is_repeated
-from ..languages import is_right_to_left
+from ..languages import is_english, is_right_to_left
 from ..model import Item
 
 
@@ -108,17 +108,13 @@ def in_english(language: str) -> str:
     """The attribute for the page's own English words ('Subscribe', '3 stories', a date, the
     footer) on a page in another language: on an Arabic site's page a screen reader's Arabic
     voice read 'Subscribe' as if it were Arabic (WCAG 3.1.2). None on an English page."""
-    return "" if _is_english(language) else ' lang="en"'
+    return "" if is_english(language) else ' lang="en"'
 
 
 def in_site_language(language: str) -> str:
     """The attribute for the newsroom's words inside the page's own ('← <site title>: all
     feeds'), so that they are spoken in the site's language again. None on an English page."""
-    return "" if _is_english(language) else f' lang="{escape(language)}"'
-
-
-def _is_english(language: str) -> bool:
-    return language.lower().split("-")[0] == "en"
+    return "" if is_english(language) else f' lang="{escape(language)}"'
 
 
 def alternate(title: str, link: FeedLink) -> str:
