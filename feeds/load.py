@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -51,6 +51,29 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
         return [problems.refuse(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
                                 "put only YAML files in items/")]
     return parse_document(data, shown_as, blocks_as_written=blocks_as_written)
+
+
+def read_if_unchanged(file: Path | str, shown_as: str, unchanged: Callable[[os.stat_result], bool]) -> RawDocument | None:
+    """The document, read as read_document reads it, if the file is still as `unchanged`
+    says it was (by the stat of the very descriptor read); None if it is not, or cannot be
+    read or parsed cleanly: the caller then reads and validates it whole."""
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or not unchanged(info) or info.st_size > MAX_FILE_BYTES:
+            return None
+        data = os.read(descriptor, info.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    if len(data) != info.st_size:
+        return None
+    doc = parse_document(data, shown_as)
+    return doc if type(doc) is RawDocument and not doc.problems else None
 
 
 def least_fields(shown_as: str) -> str:

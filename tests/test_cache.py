@@ -17,10 +17,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from feeds import cache, cache_items, cache_records
+from feeds import cache, cache_items, cache_records, validate
 from feeds.build import build_site, check_site, incremental, parse, render_jobs
 from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
@@ -30,6 +30,7 @@ from feeds.select import next_change, select_feeds, shortlist
 from feeds.validate_site import validate_site
 
 from .conftest import SITE_YAML, entry_yaml
+from .test_simple_yaml import field
 
 scan_module = importlib.import_module("feeds.build.scan")  # the module, not the function feeds.build exports
 
@@ -196,10 +197,34 @@ def test_bodies_read_again_for_a_site_too_big_to_keep_them_give_the_same_feeds(m
     kept = published(built_at(make_site(ENTRIES, name="small"), NOW))
     monkeypatch.setattr(parse, "BODIES_KEPT_BYTES", 0)
     read_again = []
-    read = render_jobs.validate_entry_file
-    monkeypatch.setattr(render_jobs, "validate_entry_file", lambda *args: read_again.append(args[2]) or read(*args))
+    read = render_jobs.body_read_again
+    monkeypatch.setattr(render_jobs, "body_read_again", lambda *args: read_again.append(args[1]) or read(*args))
     assert published(built_at(make_site(ENTRIES, name="big"), NOW)) == kept
     assert read_again
+
+
+def test_a_body_read_again_is_not_checked_again_when_its_file_is_as_it_was_checked(make_site, monkeypatch):
+    monkeypatch.setattr(parse, "BODIES_KEPT_BYTES", 0)
+    root = make_site(ENTRIES)
+    checked = []
+    check = validate.validate_entry
+    monkeypatch.setattr(validate, "validate_entry", lambda doc, site: checked.append(doc.path) or check(doc, site))
+    assert build_site(root, now=NOW).check.ok
+    assert sorted(checked) == sorted(ENTRIES)
+
+
+def test_a_file_changed_since_it_was_checked_is_checked_whole_before_its_body_is_rendered(make_site):
+    root = make_site(ENTRIES)
+    shown = "items/2020/a.yaml"
+    key = scan_module.stat_key(os.stat(root / shown))
+    site = validate_site(parse_document((root / "site.yaml").read_bytes(), "site.yaml"), root)
+    assert parse.body_read_again(site, shown, key) == "Ports *shut* along the coast tonight. [More](/more)"
+    write(root, shown, entry_yaml(title="Storm closes ports", link="/a", published="2020-02-20 09:00",
+                                  body="Ports reopen."))
+    assert parse.body_read_again(site, shown, key) == "Ports reopen."
+    write(root, shown, "title: [broken\n")
+    problems = parse.body_read_again(site, shown, key)
+    assert isinstance(problems, list) and problems[0].path == shown
 
 
 def built_at(root: Path, now: datetime) -> Path:
@@ -830,3 +855,18 @@ def test_a_rebuild_with_nothing_changed_loads_no_yaml_markdown_feed_or_validatio
             "{'feeds.validate', 'feeds.sanitise', 'feeds.urls', 'feeds.misread', 'feeds.build.rebuild'}))")
     shown = subprocess.run([sys.executable, "-c", code, str(built)], capture_output=True, text=True, check=True)
     assert shown.stdout == "() []\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=field(key="body"), ending=st.sampled_from(["\n", "\r\n"]))
+def test_a_body_read_again_is_the_body_validation_gave(tmp_path_factory, body: str, ending: str):
+    """Whatever shape the body is written in, reading it alone gives what checking the whole file gave."""
+    root = tmp_path_factory.mktemp("site")
+    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    entry = root / "items" / "a.yaml"
+    entry.parent.mkdir()
+    entry.write_bytes((entry_yaml(link="/a") + body + "\n").replace("\n", ending).encode("utf-8"))
+    site = validate_site(parse_document(SITE_YAML.encode(), "site.yaml"), root)
+    whole = parse.validate_entry_file(site, entry, "items/a.yaml")
+    assume(isinstance(whole, Entry) and whole.body is not None)
+    assert parse.body_read_again(site, "items/a.yaml", scan_module.stat_key(os.stat(entry))) == whole.body

@@ -25,7 +25,7 @@ from ..render.html_parts import FeedLink
 from ..render.spliced import forget_rendered
 from ..workers import Workers, chunks_of
 from .item_renders import render_items_once
-from .parse import validate_entry_file
+from .parse import body_read_again, validate_entry_file
 
 PARALLEL_ITEMS = 48  # items to prepare, or feed files to render, worth sharing
 ITEM_CHUNK = 16
@@ -190,8 +190,8 @@ def _items(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
     missing = [replace(entry, body=bodies[entry.source]) if entry.source in bodies else entry
                for entry_id, entry in shown.items() if entry_id not in items]
     problems: list[Problem] = []
-    for results in workers.run(partial(prepare_chunk, site), chunks_of(missing, ITEM_CHUNK),
-                               len(missing) >= PARALLEL_ITEMS):
+    for results in workers.run(partial(prepare_chunk, site), chunks_of([(entry, keys[entry.source]) for entry in missing],
+                                                                       ITEM_CHUNK), len(missing) >= PARALLEL_ITEMS):
         for result in results:
             if isinstance(result, Item):
                 items[result.id] = result
@@ -205,19 +205,20 @@ def _items(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
     return items, []
 
 
-def prepare_chunk(site: Site, entries: Sequence[Entry]) -> list[Item | list[Problem]]:
-    """Items for entries kept without their bodies: each body is read again from its file."""
+def prepare_chunk(site: Site, entries: Sequence[tuple[Entry, StatKey]]) -> list[Item | list[Problem]]:
+    """Items for entries, with their stat keys, some kept without their bodies: each such
+    body is read again from its file (body_read_again)."""
     from ..content import prepare_item
 
     results: list[Item | list[Problem]] = []
-    for entry in entries:
+    for entry, key in entries:
         body = entry.body
         if body is None and entry.has_body:
-            again = validate_entry_file(site, site.root / entry.source, entry.source)
-            if not isinstance(again, Entry):
+            again = body_read_again(site, entry.source, key)
+            if isinstance(again, list):
                 results.append(again)
                 continue
-            body = again.body
+            body = again
         results.append(prepare_item(entry, body, site))
     return results
 

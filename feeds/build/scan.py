@@ -245,7 +245,7 @@ def stat_keys(paths: Sequence[str], recent: int) -> tuple[bytes, tuple[int, ...]
     packed: list[bytes] = []
     missing: list[int] = []
     changed: list[int] = []
-    for number, path in enumerate(paths):  # once a file: 50,000 times a build
+    for number, path in enumerate(paths):  # once a file: 50,000 times a build, so stat_key is written out here
         try:
             info = os.stat(path)
         except OSError:
@@ -259,6 +259,12 @@ def stat_keys(paths: Sequence[str], recent: int) -> tuple[bytes, tuple[int, ...]
         if mtime >= recent or ctime >= recent:
             changed.append(number)
     return b"".join(packed), tuple(missing), tuple(changed)
+
+
+def stat_key(info: os.stat_result) -> StatKey:
+    """A file's stat key from its stat, as stat_keys packs it (written out there: it runs
+    for every file of every build)."""
+    return stored_build.STAT_KEY.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _unpacked(packed: bytes, missing: tuple[int, ...]) -> list[StatKey | None]:
