@@ -18,7 +18,10 @@ FLAGS = frozenset({"public", "no-store", "no-transform", "must-revalidate", "pro
 FIELD_LISTS = frozenset({"no-cache", "private"})  # alone, or ="field-name, ..." (RFC 9111 5.2.2.4, 5.2.2.7)
 DIRECTIVES = tuple(sorted(SECONDS | FLAGS | FIELD_LISTS))
 _DIRECTIVE = re.compile(r'(?:[^,"]|"[^"]*"?)+')  # a comma in quotes (no-cache="a, b") ends none
-_FIELD_LIST = re.compile(r'"[ \t]*[!#$%&\'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&\'*+.^_`|~0-9A-Za-z-]+)*[ \t]*"')
+_FIELD_NAMES = re.compile(r'[!#$%&\'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&\'*+.^_`|~0-9A-Za-z-]+)*')
+_FIELD_LIST = re.compile(rf'"[ \t]*{_FIELD_NAMES.pattern}[ \t]*"')
+# no-cache or private, then space before its quoted fields (`private = "Set-Cookie"`, `private "Set-Cookie"`)
+_SPACED_FIELD_LIST = re.compile(r'([A-Za-z-]+)(?:[ \t]*=[ \t]+|[ \t]+=?[ \t]*)(".*)', re.DOTALL)
 
 
 def cache_control_problem(value: str) -> tuple[str, str] | None:
@@ -27,6 +30,10 @@ def cache_control_problem(value: str) -> tuple[str, str] | None:
     for part in (found.strip() for found in _DIRECTIVE.findall(value)):
         if not part:
             continue
+        if (joined := _spaced_field_list(part)) is not None:
+            return (f"whose {quote(part)} has space before the quoted header fields, where HTTP allows none: a cache "
+                    f"reads it as {joined.partition('=')[0].lower()} alone, or ignores it",
+                    f"write cache_control: {value.strip().replace(part, joined, 1)}")
         if (apart := _run_together(part)) is not None:
             return (f"whose {quote(part)} a cache reads as one directive it does not know, and ignores",
                     "write a comma between directives, and = before seconds: "
@@ -37,9 +44,14 @@ def cache_control_problem(value: str) -> tuple[str, str] | None:
             if not equals or not argument.isdigit() or not argument.isascii():
                 found = f"is {argument}, not a whole number of seconds" if argument else "has no seconds"
                 return f"whose {name} {found}", f"write {known}= and the seconds, 0 or more, such as {known}=300"
+        elif known in FIELD_LISTS and equals and _FIELD_NAMES.fullmatch(argument):
+            return (f"whose {name}={argument} names its header fields without quotes, which RFC 9111 asks no "
+                    f"sender to write", f'write {known}="{argument}"')
         elif known in FLAGS or known in FIELD_LISTS:
             if equals and not (known in FIELD_LISTS and _FIELD_LIST.fullmatch(argument)):
-                return (f"whose {name} takes no value", f"write {known} alone" + (
+                found = f"is followed by {argument}, no header field names in quotes" if known in FIELD_LISTS \
+                    else "takes no value"
+                return (f"whose {name} {found}", f"write {known} alone" + (
                     f', or with the header fields it is for in quotes, {known}="Set-Cookie"' if known in FIELD_LISTS
                     else ""))
         elif part.isdigit():
@@ -47,6 +59,16 @@ def cache_control_problem(value: str) -> tuple[str, str] | None:
         elif guess := difflib.get_close_matches(known, DIRECTIVES, 1, 0.75):  # a typo; another name may be an extension
             return f"whose {quote(name)} is no directive of HTTP caching", f"did you mean {guess[0]}?"
     return None
+
+
+def _spaced_field_list(part: str) -> str | None:
+    """`private = "Set-Cookie"` or `no-cache "Set-Cookie"` written `private="Set-Cookie"`, or
+    None: RFC 9111 allows no space around the = (no warning was given; a cache reads the
+    whole response as private, or nothing)."""
+    found = _SPACED_FIELD_LIST.fullmatch(part)
+    if found is None or found[1].lower() not in FIELD_LISTS:
+        return None
+    return f"{found[1]}={found[2]}"
 
 
 _SEPARATOR = re.compile(r"\s*[;:]\s*|\s+")  # what people put between directives, or before seconds, for a comma or =

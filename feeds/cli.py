@@ -265,6 +265,9 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
     site = getattr(args, "site", None)
     if (split := _time_split_from_now(args, sys.argv[1:] if argv is None else argv)) is not None:
         command.error(split)
+    if unknown and args.command == "new" and not any(word.startswith("-") for word in unknown):
+        args.words = [*args.words, *unknown]  # the title's words after an option: site_and_title tells them
+        unknown = []
     if unknown and site is not None and not unknown[0].startswith("-"):
         command.error(_more_than_a_site(args.command, site, unknown))
     if unknown:

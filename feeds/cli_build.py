@@ -212,6 +212,8 @@ def _deliver(args: argparse.Namespace, result: BuildResult, report: Report) -> b
             report.warning(_lacking(delivery.mirrored.lacking, str(delivery.target), result.out_dir, Path(args.site)))
         if delivery.mirrored.exclusive is False:
             report.status(f"{delivery.target} ignores conditional writes: publish to it from one machine only")
+    if delivery.notified.unreadable:
+        report.warning(delivery.notified.unreadable)
     for hub, urls in delivery.notified.notified.items():
         report.status(f"notified {hub} of {plural(len(urls), 'feed')}")
     for failure in delivery.notified.failures:

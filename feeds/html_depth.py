@@ -161,6 +161,57 @@ MAX_ATTRIBUTES = 1_000  # on one element: html5ever checks each against all befo
 def html_shape(html: str) -> HtmlShape:
     """The depth, and the formatting opened again, as html5 builds the tree (see the
     module's text); read no further once that is over what most_reopened allows."""
+    plain = _plain_shape(html)
+    return plain if plain is not None else _html5_shape(html)
+
+
+# Tags that html5 builds into the tree as written, while they nest as written: those Markdown
+# writes for paragraphs, headings, quotes, lists and code, and text-level elements with no
+# rule of their own; each lower-case, its attributes double-quoted values with no '<' or '>'.
+_PLAIN_TAG = re.compile(rf'<(/?)([a-z][a-z0-9]*)((?:[{_SPACE}]+[a-z][a-z-]*(?:="[^"<>]*")?)*[{_SPACE}]*/?)>')
+_PLAIN_BLOCKS = frozenset({"blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "ul"})
+_PLAIN = _PLAIN_BLOCKS | {"a", "abbr", "b", "bdi", "big", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins",
+                          "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+                          "tt", "u", "var", "wbr"}
+_NOT_LEVELS = frozenset({"p", "li"})  # a list item in its list, as the plain reading has them
+
+
+def _plain_shape(html: str) -> HtmlShape | None:
+    """The shape of HTML whose tags are all plain (_PLAIN_TAG, _PLAIN) and end in the order
+    they open, with none of html5's mending to do: no block in a paragraph, a list item
+    straight in its list, no link in a link nor a heading straight in a heading; None for any
+    other. Such HTML is what Markdown writes, and html5 builds it as written: the reading
+    of html5's rules, 2 µs a tag, made 125,000 `<b>x</b>` cost 0.5 s, and 450,000 lists
+    in lists 4.7 s."""
+    tags = _PLAIN_TAG.findall(html)
+    if len(tags) != html.count("<"):
+        return None
+    names: list[str] = []
+    depth = deepest = paragraphs = links = 0
+    for closing, name, attributes in tags:
+        if name not in _PLAIN or len(attributes) > MAX_ATTRIBUTES:
+            return None
+        if closing:
+            if not names or names[-1] != name:
+                return None
+            names.pop()
+            depth -= name not in _NOT_LEVELS
+            paragraphs -= name == "p"
+            links -= name == "a"
+        elif name in _PLAIN_BLOCKS and paragraphs or name == "a" and links or name == "li" and names[-1:] not in (
+                ["ul"], ["ol"]) or name in _HEADINGS and names and names[-1] in _HEADINGS:
+            return None
+        elif name not in VOID:
+            names.append(name)
+            depth += name not in _NOT_LEVELS
+            deepest = max(deepest, depth)
+            paragraphs += name == "p"
+            links += name == "a"
+    return HtmlShape(deepest, 0, len(tags))
+
+
+def _html5_shape(html: str) -> HtmlShape:
+    """html_shape, read by html5's rules."""
     elements = _OpenElements()
     deepest = tags = attributes = page_attributes = 0
     at = 0

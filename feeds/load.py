@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -185,21 +186,28 @@ def parse_document(data: bytes, shown_as: str, libyaml_only: bool = False,
     root = compose(text, problems, least_fields(shown_as))
     if isinstance(root, Problem) and uncarriable:  # the mistake may be a space's doing: read the file as mended
         left = compose(without_uncarriable(as_written, ""), ProblemList(shown_as), least_fields(shown_as))
-        return sorted([*uncarriable, *_mistake_apart(left, uncarriable)])
+        return sorted([*uncarriable, *_mistake_left(left, as_written)])
     if isinstance(root, Problem):
         return [root]
     return RawDocument(shown_as, root, uncarriable)
 
 
-def _mistake_apart(left: Node | Problem, uncarriable: tuple[Problem, ...]) -> list[Problem]:
+def _mistake_left(left: Node | Problem, as_written: str) -> list[Problem]:
     """The YAML mistake (`left`) the file still has with its characters a feed cannot carry
-    deleted, as their hint says, if it is on a line none of them is on. Read with a space for
+    deleted, as their hint says, at its column in the file as written. Read with a space for
     each, the file may be mistaken by a space's doing (an indent), so the characters alone
     were told, and `summary: Update: talks resume` two lines below a title with a stray \x07
-    only at the next run: two mistakes, two runs."""
-    if not isinstance(left, Problem) or left.line in {problem.line for problem in uncarriable}:
+    only at the next run: two mistakes, two runs; and until the forty-fifth stop, a mistake
+    on a line with such a character too (`title: "Storm\x01 hits`, its quote never closed)."""
+    if not isinstance(left, Problem):
         return []
-    return [left]
+    line = as_written.split("\n", left.line)[left.line - 1] if left.line >= 1 else ""
+    column = left.column - 1  # in the line with the characters deleted, then as written
+    bad = first_uncarriable(line)
+    while bad is not None and bad.start() <= column:
+        column += 1
+        bad = first_uncarriable(line, bad.end())
+    return [replace(left, column=column + 1)]
 
 
 def _uncarriable(text: str, problems: ProblemList) -> tuple[Problem, ...]:

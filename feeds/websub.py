@@ -21,12 +21,15 @@ from typing import NamedTuple
 from urllib.parse import urlencode, urljoin
 
 from ._version import __version__
+from .model import STATE_DIR, read_state_file
 from .model import WEBSUB_PENDING_FILE as PENDING_FILE
-from .model import read_state_file
 from .publish import write_atomically
 
 TIMEOUT = 10.0
 PASSING = (408, 429)  # the 4xx a hub answers for now (Request Timeout, Too Many Requests): sent again
+PENDING_PATH = f"{STATE_DIR}/{PENDING_FILE}"
+UNREADABLE = ("expected the record of the feeds the WebSub hubs are still to be told of, found one it cannot read",
+              "feeds it held are told to the hubs when they change next; it is written anew")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ class NotifyResult:
     notified: dict[str, tuple[str, ...]]  # hub -> the feed URLs it accepted
     failures: tuple[HubFailure, ...]
     pending: dict[str, tuple[str, ...]]  # hub -> the feed URLs it is still to be told of
+    unreadable: str = ""  # the record of those found cannot be read: UNREADABLE, as a line; it is written anew
+
+
+class Owed(NamedTuple):
+    urls: tuple[str, ...]  # the feed URLs that no hub was owed before
+    unreadable: bool  # the record of what the hubs were owed was found damaged, and written anew
 
 
 def feed_urls(publish_url: str, paths: Iterable[str]) -> list[str]:
@@ -75,23 +84,24 @@ def feed_urls(publish_url: str, paths: Iterable[str]) -> list[str]:
     return [public_url(publish_url, path) for path in paths if kind(path) is Kind.FEED]
 
 
-def owe(hubs: Sequence[str], changed: Sequence[str], state_dir: Path) -> tuple[str, ...]:
+def owe(hubs: Sequence[str], changed: Sequence[str], state_dir: Path) -> Owed:
     """Add `changed` (feed URLs) to what each hub is still to be told, telling none; those of
     them that no hub was owed before."""
-    owed_before = {url for urls in _load(state_dir).values() for url in urls}
-    notify_hubs(hubs, changed, state_dir, send=False)
-    return tuple(url for url in changed if url not in owed_before)
+    owed_before = {url for urls in _load(state_dir)[0].values() for url in urls}
+    result = notify_hubs(hubs, changed, state_dir, send=False)
+    return Owed(tuple(url for url in changed if url not in owed_before), bool(result.unreadable))
 
 
 def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, send: bool = True,
                 timeout: float = TIMEOUT, forgiven: Sequence[str] = ()) -> NotifyResult:
     """Add `changed` (feed URLs) to what each hub is still to be told, take `forgiven` from
     it, then, if `send`, tell each hub; what a hub did not accept stays pending. Hubs no
-    longer in `hubs` are dropped."""
-    stored = _load(state_dir)
+    longer in `hubs` are dropped. A record found damaged is written anew, so that it is
+    told once (UNREADABLE)."""
+    stored, unreadable = _load(state_dir)
     pending = {hub: tuple(sorted({*stored.get(hub, ()), *changed}.difference(forgiven))) for hub in hubs}
     owed = {hub: urls for hub, urls in pending.items() if urls}
-    if owed != stored:  # saved before any is sent: a build stopped while it tells the hubs still owes them these
+    if owed != stored or unreadable:  # saved before any is sent: a build stopped while it tells the hubs still owes them these
         _save(state_dir, owed)
     answers = publish_pings(owed, timeout) if send else {}
     notified = {hub: owed[hub] for hub, answer in answers.items() if answer.reason is None}
@@ -102,7 +112,7 @@ def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, se
     remaining = {hub: urls for hub, urls in owed.items() if hub not in notified and hub not in refused}
     if remaining != owed:
         _save(state_dir, remaining)
-    return NotifyResult(notified, tuple(failures), remaining)
+    return NotifyResult(notified, tuple(failures), remaining, "{}: {}; {}".format(PENDING_PATH, *UNREADABLE) * unreadable)
 
 
 def publish_pings(owed: Mapping[str, Sequence[str]], timeout: float = TIMEOUT) -> dict[str, Answer]:
@@ -180,12 +190,21 @@ def _no_redirect_handler() -> type:
     return NoRedirect
 
 
-def _load(state_dir: Path) -> dict[str, tuple[str, ...]]:
+def _load(state_dir: Path) -> tuple[dict[str, tuple[str, ...]], bool]:
+    """What each hub is still to be told, and whether a record is there that cannot be read:
+    cut short, not JSON, of another shape, or not a file. Such a record was taken for none
+    without a word, and one whose hub held a URL, not a list of them, sent the hub each of
+    its characters as a feed."""
     try:
         stored = json.loads(read_state_file(state_dir / PENDING_FILE))
-        return {str(hub): tuple(str(url) for url in urls) for hub, urls in stored.items()}
-    except (OSError, ValueError, AttributeError, TypeError):
-        return {}
+    except FileNotFoundError:
+        return {}, False
+    except (OSError, ValueError):
+        return {}, True
+    if not isinstance(stored, dict) or not all(
+            isinstance(urls, list) and all(isinstance(url, str) for url in urls) for urls in stored.values()):
+        return {}, True
+    return {hub: tuple(urls) for hub, urls in stored.items()}, False
 
 
 def _save(state_dir: Path, pending: dict[str, tuple[str, ...]]) -> None:

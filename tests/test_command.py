@@ -117,6 +117,16 @@ def test_an_unquoted_title_ending_in_a_time_with_a_whole_now_is_told_to_quote_th
         "put the title in quotes: feeds new 'Briefing at 10:30' --now '2020-02-20 09:00'")
 
 
+def test_an_unquoted_titles_words_after_an_option_are_told_as_the_titles(make_site, capsys, monkeypatch):
+    """argparse took the words after `--category News` for unknown arguments: it said
+    'unrecognized arguments: 10:30', and no command to paste."""
+    monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))
+    assert main(["new", "Storm", "--category", "News", "10:30"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "feeds: error: expected [SITE] TITLE, found 2 words and no folder named Storm; "
+        "put the title in quotes: feeds new 'Storm 10:30' --category News")
+
+
 def test_the_command_an_unquoted_title_is_told_keeps_its_categories_and_now(make_site, capsys, monkeypatch):
     """It was told 'feeds new 'Storm hits'': done as told, the story was dated now, in no category."""
     monkeypatch.chdir(make_site({"items/good.yaml": entry_yaml()}))

@@ -451,6 +451,26 @@ def test_a_cache_control_no_cache_reads_as_meant_is_a_warning_with_the_directive
         f'"{written}", {found}; {hint}']
 
 
+@pytest.mark.parametrize("written, found", [
+    ('private = "Set-Cookie"', r'"private = \"Set-Cookie\"", whose "private = \"Set-Cookie\"" has space before the '
+     "quoted header fields, where HTTP allows none: a cache reads it as private alone, or ignores it; "
+     'write cache_control: private="Set-Cookie"'),
+    ('public, no-cache "Set-Cookie"', r'"public, no-cache \"Set-Cookie\"", whose "no-cache \"Set-Cookie\"" has '
+     "space before the quoted header fields, where HTTP allows none: a cache reads it as no-cache alone, or ignores "
+     'it; write cache_control: public, no-cache="Set-Cookie"'),
+    ("private=Set-Cookie", '"private=Set-Cookie", whose private=Set-Cookie names its header fields without quotes, '
+     'which RFC 9111 asks no sender to write; write private="Set-Cookie"'),
+    ('no-cache=""', r'"no-cache=\"\"", whose no-cache is followed by "", no header field names in quotes; write '
+     'no-cache alone, or with the header fields it is for in quotes, no-cache="Set-Cookie"')])
+def test_a_field_list_written_otherwise_than_rfc_9111s_quoted_one_is_a_warning_with_the_quoted_one(written, found):
+    """RFC 9111 allows no space around the = and asks for the field names in quotes: `private =
+    "Set-Cookie"` drew no warning, and `private=Set-Cookie` was told private takes no value."""
+    site = site_of(f"publish_to: s3://news-bucket/feeds\ncache_control: '{written}'\n")
+    assert site.cache_control == written
+    assert [str(warning) for warning in site.warnings] == [
+        f"site.yaml:{FIRST_LINE + 1}:16: warning: cache_control: expected a Cache-Control header value, found {found}"]
+
+
 @pytest.mark.parametrize("written", ["public, max-age=60, stale-while-revalidate=30", "no-cache, no-store",
                                      'private="Set-Cookie, Authorization", MAX-AGE=0', "public, max-age=31536000, immutable",
                                      "no-store, no-cache, must-revalidate, post-check=0, pre-check=0"])  # PHP's: extensions

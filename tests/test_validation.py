@@ -377,6 +377,25 @@ def test_a_character_a_feed_cannot_carry_does_not_hide_a_yaml_mistake_on_another
         "2 errors in 1 of 1 entry"]
 
 
+@pytest.mark.parametrize("title, column, told", [
+    ('"Storm\x01 hits', 8, 'malformed YAML: the quote " opened here is never closed; add the closing quote at the end of '
+                          'the text, such as "Storm closes ports"'),
+    ("St\x01\x02orm\x03 hits: ports shut", 21, 'title: malformed YAML: text with ": " in it must be quoted; put it in '
+                                             'quotes: title: "Storm hits: ports shut"')],
+    ids=["quote left open", "colon in text"])
+def test_a_yaml_mistake_on_the_line_of_a_character_a_feed_cannot_carry_is_told_with_it_at_its_column_as_written(
+        tmp_path, capsys, title, column, told):
+    """Only the character was told, and the mistake beside it at the next run."""
+    root = make(tmp_path, {ENTRY: entry(title=title)}, SITE_YAML)
+    status, _, err = check(root, capsys)
+    assert status == 1
+    assert sorted(err.splitlines()[:2]) == sorted([
+        f"{ENTRY}:1:{title.index(chr(1)) + 8}: expected characters a feed can carry, found the character U+0001 "
+        "(a control character); XML 1.0 cannot carry it; delete it",
+        f"{ENTRY}:1:{column}: {told}"])
+    assert err.splitlines()[2] == "2 errors in 1 of 1 entry"
+
+
 def test_a_wrong_value_a_character_only_follows_on_its_line_is_told_beside_it(tmp_path, capsys):
     """The space the character is read as is trimmed from the value: month 13 came at the next run."""
     root = make(tmp_path, {ENTRY: entry(published="2026-13-01 10:00\x07")}, SITE_YAML)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -485,3 +486,47 @@ def test_a_hub_url_is_written_as_every_url_is_its_schemes_own_port_dropped(make_
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + "hub: https://Hub.Example.com:0443/\n")
     assert main(["build", str(root), "--quiet", "--no-notify"]) == 0
     assert '<atom:link href="https://hub.example.com/" rel="hub"/>' in (root / "publish" / "rss.xml").read_text("utf-8")
+
+
+UNREADABLE = ("expected the record of the feeds the WebSub hubs are still to be told of, found one it cannot read; "
+              "feeds it held are told to the hubs when they change next; it is written anew")
+
+
+@pytest.mark.parametrize("damaged", [b'{"http://hub.example.com/": ["https://news.exa', b"\xff\xfe\x00", b"[]",
+                                     b'{"http://hub.example.com/": [1, 2]}', b'{"http://hub.example.com/": null}'])
+def test_a_damaged_record_of_the_feeds_owed_is_told_once_and_written_anew(make_site, capsys, damaged):
+    """Cut short, not JSON, or of another shape, it was taken for none without a word."""
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        (root / ".feeds").mkdir()
+        (root / ".feeds/websub-pending.json").write_bytes(damaged)
+        assert main(["build", str(root)]) == 0
+        assert main(["build", str(root)]) == 0  # nothing changed
+    err = capsys.readouterr().err
+    assert f".feeds/websub-pending.json:1:1: warning: {UNREADABLE}\n" in err
+    assert err.count("cannot read") == 1
+    assert sorted(server.notified_urls()) == every_feed_url(root)
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
+def test_a_pipe_in_place_of_the_record_of_the_feeds_owed_is_told_once_and_replaced(make_site, capsys):
+    with hub(status=503) as server:
+        root = site_with_hubs(make_site, server.url)
+        assert main(["build", str(root), "--quiet"]) == 0
+        (root / ".feeds/websub-pending.json").unlink()
+        os.mkfifo(root / ".feeds/websub-pending.json")
+        capsys.readouterr()
+        assert main(["build", str(root), "--quiet"]) == 0  # nothing changed: the delivery reads it
+        assert main(["build", str(root), "--quiet"]) == 0
+    assert capsys.readouterr().err == f"feeds: warning: .feeds/websub-pending.json: {UNREADABLE}\n"
+    assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
+def test_a_record_that_owes_a_hub_one_url_not_a_list_sends_the_hub_no_characters_as_feeds(make_site):
+    """`{"hub": "https://…/rss.xml"}` was read as the URL's characters, each sent as a hub.url."""
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        (root / ".feeds").mkdir()
+        (root / ".feeds/websub-pending.json").write_text(json.dumps({server.url: PUBLISH_URL + "rss.xml"}))
+        assert main(["build", str(root), "--quiet"]) == 0
+    assert sorted(server.notified_urls()) == every_feed_url(root)
