@@ -113,6 +113,31 @@ def test_author_spellings_that_differ_in_case_share_one_feed_named_by_the_first(
         "Test Wire: Jo Byrne")
 
 
+ARABIC_SITE_YAML = """\
+title: الأخبار اليوم
+link: https://news.example.com/
+description: آخر الأخبار من غرفة الأخبار.
+language: ar
+author: مكتب الأخبار
+author_feeds: true
+"""
+
+
+def test_on_an_english_site_category_and_author_feeds_are_described_by_their_names(site):
+    described = {path: feedparser.parse((site / "publish" / path / "atom.xml").read_bytes()).feed.subtitle
+                 for path in ("categories/sport", "authors/sam-lee")}
+    assert described == {"categories/sport": "Sport from Test Wire", "authors/sam-lee": "Stories by Sam Lee from Test Wire"}
+
+
+def test_on_a_site_in_another_language_category_and_author_feeds_are_described_by_the_sites_description(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(title="خبر", categories="[رياضة]")}, site_yaml=ARABIC_SITE_YAML)
+    assert build_site(root, now=NOW).check.ok
+    described = {feedparser.parse(path.read_bytes()).feed.subtitle
+                 for folder in ("categories/رياضة", "authors/مكتب-الأخبار")
+                 for path in (root / "publish" / folder).glob("*.xml")}
+    assert described == {"آخر الأخبار من غرفة الأخبار."}
+
+
 def test_author_folders_follow_the_sites_slug_style(make_site):
     entries = {"items/a.yaml": entry_yaml(author="Çağla Ünal"), "items/b.yaml": entry_yaml(link="/b", author="Cagla Unal")}
     root = make_site(entries, site_yaml=SITE_YAML + "author_feeds: true\nslugs: ascii\n")
