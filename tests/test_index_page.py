@@ -181,6 +181,17 @@ def test_on_a_page_in_another_language_its_own_english_words_are_marked_english_
     assert [language_of(element) for element in newsroom] == ["ar"] * 13
 
 
+def test_on_a_page_in_another_language_every_name_given_to_a_screen_reader_is_in_the_language_it_is_spoken_in(
+        make_site):
+    """An Arabic site's format lists were named 'Subscribe to أخبار' in an English voice."""
+    site_yaml = SITE_YAML + "language: ar\n"
+    page = lxml.html.fromstring(index_of(make_site({
+        "site.yaml": site_yaml, "items/a.yaml": entry_yaml(categories="[أخبار, رياضة, Sport]")})))
+    named = page.xpath("//*[@aria-label]")
+    assert {(element.get("aria-label"), language_of(element)) for element in named} == {
+        ("Feeds", "en"), ("Subscribe", "en")}
+
+
 def test_an_english_sites_page_names_its_language_once(make_site):
     page = lxml.html.fromstring(index_of(make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})))
     assert page.xpath("//@lang") == ["en"]

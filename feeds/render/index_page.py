@@ -19,6 +19,7 @@ from datetime import datetime, timezone, tzinfo
 from html import escape
 from typing import NamedTuple
 
+from ..languages import is_english
 from ..model import Entry, FeedSpec, Item, Site
 from .html_parts import (
     FeedLink,
@@ -98,7 +99,7 @@ def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
     title = f'<a href="{escape(feed.page)}">{heading}</a>' if feed.page else heading
     english = in_english(site.language)
     number = f'<span class="count"{english}>{count(len(spec.entries))}</span>'
-    subscribe = f'<ul class="formats" aria-label="Subscribe to {heading}"{english}>{formats}</ul>'
+    subscribe = f'<ul class="formats" aria-label="{_subscribe_label(site, heading)}"{english}>{formats}</ul>'
     if spec.kind == "site":
         listed = f"{subscribe}\n{stories(feed.items, zone, site.language)}"
     else:
@@ -108,6 +109,13 @@ def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
 <div class="head"><h2 id="{anchor}-title"{_heading_language(site, spec)}>{title}</h2>{number}</div>
 {listed}
 </section>"""
+
+
+def _subscribe_label(site: Site, heading: str) -> str:
+    """The format list's name: 'Subscribe to News' on an English page; elsewhere 'Subscribe',
+    the feed named by the section and heading the list is in. A name is spoken in one voice,
+    and an Arabic page's 'Subscribe to أخبار' read the Arabic in an English one."""
+    return f"Subscribe to {heading}" if is_english(site.language) else "Subscribe"
 
 
 def headlines(spec: FeedSpec) -> tuple[Entry, ...]:
