@@ -326,7 +326,7 @@ def test_the_top_page_lists_every_feed_and_links_each_feeds_page(site):
     out = site / "publish"
     page = lxml.html.fromstring((out / "index.html").read_bytes())
     linked = set(page.xpath("//section//h2/a/@href"))
-    pages = {path.relative_to(out).as_posix() for path in out.glob("*/**/index.html")}
+    pages = {"/feeds/" + path.relative_to(out).as_posix() for path in out.glob("*/**/index.html")}
     assert pages and linked == pages
     assert page.xpath("//section[@id='feed-breaking']//h2/a/text()") == ["Breaking news"]
 

@@ -2,7 +2,8 @@
 
 One self-contained page (no script, font or image from anywhere) that reads well on a
 phone and a desktop, light or dark. Its bytes depend only on the data, like the feeds.
-Feed links are relative, so the page works both where it is published and in a local
+Its links to feeds and pages are paths from the host's root (html_parts.from_the_root), so
+they work where it is published, with or without a folder's final slash, and in a local
 preview; the addresses shown to copy, and the autodiscovery tags, are the absolute ones
 readers subscribe to. Each feed's heading links to that feed's own page (render.feed_page)
 where it has one.
@@ -28,6 +29,7 @@ from .html_parts import (
     count,
     empty,
     formats_compared,
+    from_the_root,
     head,
     in_english,
     in_site_language,
@@ -93,10 +95,10 @@ def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
     spec = feed.spec
     anchor = _anchor(spec)
     formats = "".join(
-        f'<li><a href="{escape(_relative(site, link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
+        f'<li><a href="{escape(from_the_root(link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
         f'<code>{breakable(link.url)}</code></li>' for link in feed.links)
     heading = escape(_heading(spec))
-    title = f'<a href="{escape(feed.page)}">{heading}</a>' if feed.page else heading
+    title = f'<a href="{escape(from_the_root(site.publish_url + feed.page))}">{heading}</a>' if feed.page else heading
     english = in_english(site.language)
     number = f'<span class="count"{english}>{count(len(spec.entries))}</span>'
     subscribe = f'<ul class="formats" aria-label="{_subscribe_label(site, heading)}"{english}>{formats}</ul>'
@@ -162,10 +164,3 @@ def _anchor(spec: FeedSpec) -> str:
     if spec.kind == "site":
         return "all-stories"
     return _ANCHOR_PREFIX[spec.kind] + spec.path.strip("/").rsplit("/", 1)[-1]
-
-
-def _relative(site: Site, url: str) -> str:
-    """The feed's URL relative to the publish directory, where index.html itself lives."""
-    return url.removeprefix(site.publish_url)
-
-
