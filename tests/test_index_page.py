@@ -195,6 +195,13 @@ def test_on_a_page_in_another_language_every_name_given_to_a_screen_reader_is_in
         ("Feeds", "en"), ("Subscribe", "en")}
 
 
+def test_on_a_page_in_another_language_the_title_is_the_sites_own_words_alone(make_site):
+    """A title is spoken in the page's voice: an Arabic page's was 'ميريديان: news feeds'."""
+    site_yaml = SITE_YAML.replace("title: Test Wire", "title: ميريديان") + "language: ar\n"
+    page = lxml.html.fromstring(index_of(make_site({"site.yaml": site_yaml, "items/a.yaml": entry_yaml()})))
+    assert page.findtext(".//title") == "ميريديان"
+
+
 def test_an_english_sites_page_names_its_language_once(make_site):
     page = lxml.html.fromstring(index_of(make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})))
     assert page.xpath("//@lang") == ["en"]

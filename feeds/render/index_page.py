@@ -55,7 +55,7 @@ _FOLLOW = "Follow these stories in a feed reader: copy a feed's address below an
 
 def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     zone = site.timezone or timezone.utc
-    page = head(site.language, f"{site.title}: news feeds", site.description, _autodiscovery(feeds)) + f"""<body>
+    page = head(site.language, _title(site), site.description, _autodiscovery(feeds)) + f"""<body>
 <div class="wrap">
 <header>
 <h1><a href="{escape(site.link)}">{escape(site.title)}</a></h1>
@@ -72,6 +72,13 @@ def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
 </html>
 """
     return page.encode("utf-8")
+
+
+def _title(site: Site) -> str:
+    """'Example News: news feeds' on an English page; elsewhere the site's title alone. A
+    title has no lang of its own: an Arabic page's 'الأخبار اليوم: news feeds' was spoken,
+    its English words too, in the page's Arabic voice."""
+    return f"{site.title}: news feeds" if is_english(site.language) else site.title
 
 
 def _autodiscovery(feeds: Sequence[ListedFeed]) -> str:
