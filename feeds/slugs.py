@@ -34,6 +34,7 @@ def ascii_slug(text: str) -> str:
 
 
 APOSTROPHES = frozenset("'’‘ʼ`\u05f3")  # and Hebrew's geresh, which a straight apostrophe stands in for
+TATWEEL = "\u0640"  # Arabic's kashida, a letter by Unicode's category, which only draws a word longer: أخـبار
 
 
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
@@ -43,7 +44,8 @@ def slugify(text: str) -> str:
     invisible format characters dropped; every other run one '-'.
     An invisible one (a soft hyphen pasted from Word, Persian's zero-width non-joiner, a
     mark of direction) is no punctuation a reader sees: as a '-' it split a category's
-    feed in two under one visible name ('Wirt\u00adschaft' was categories/wirt-schaft/).
+    feed in two under one visible name ('Wirt\u00adschaft' was categories/wirt-schaft/), and
+    nor is Arabic's tatweel, which stretches a word for looks ('أخـبار' was a feed apart from 'أخبار').
     Compatibility forms are their plain letters (NFKC: 'Ｎｅｗｓ' is 'news', 'ﬁ' is 'fi').
 
     The result never contains '/', '.', or '-' at either end, so it can only ever name
@@ -57,7 +59,7 @@ def slugify(text: str) -> str:
         if char in APOSTROPHES:  # within a word: "Don't Miss" is "Dont Miss" (one feed), as slug makers write it
             continue
         category = unicodedata.category(char)
-        if category == "Cf":
+        if category == "Cf" or char == TATWEEL:
             continue
         kind = category[0]
         if kind in "LN" or (kind == "M" and out and not pending_dash):  # a mark goes with the letter before it

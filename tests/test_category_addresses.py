@@ -52,7 +52,8 @@ def test_a_hebrew_geresh_and_the_apostrophe_typed_for_it_share_one_feed(make_sit
     ('["Don\'t Miss"]', "[Dont Miss, Women’s football]", ["dont-miss", "womens-football"]),
     # a soft hyphen pasted from Word, Persian's zero-width non-joiner: no reader sees them
     ('["Wirt\\u00adschaft", "بین\\u200cالملل"]', "[Wirtschaft, بینالملل]", ["wirtschaft", "بینالملل"]),
-], ids=["an apostrophe", "an invisible character"])
+    ('["أخـبار"]', "[أخبار]", ["أخبار"]),  # the tatweel only draws the word longer
+], ids=["an apostrophe", "an invisible character", "an Arabic tatweel"])
 def test_names_that_differ_by_what_a_reader_does_not_read_share_one_feed(make_site, first, second, found):
     root = make_site({"items/a.yaml": entry_yaml(categories=first),
                       "items/b.yaml": entry_yaml(link="/news/b", categories=second)})
