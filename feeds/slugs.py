@@ -23,10 +23,12 @@ def folder_too_long(folder: str) -> int | None:
 def ascii_slug(text: str) -> str:
     """The slug of the text transliterated to ASCII ('Météo' -> 'meteo', 'Москва' -> 'moskva');
     where nothing of it is left in ASCII (a lone 'ー'), its Unicode slug in Punycode, as
-    IDNA writes such a host name ('xn--1ck'): still ASCII, and still one folder a name."""
+    IDNA writes such a host name ('xn--1ck'): still ASCII, and still one folder a name.
+    Transliterated as NFC writes it: a letter typed whole or as a letter and its mark (Hindi's
+    ज़, U+095B or ज and a nukta) was two transliterations, and one name two folders."""
     from anyascii import anyascii
 
-    slug = slugify(anyascii(text))
+    slug = slugify(anyascii(unicodedata.normalize("NFC", text)))
     if slug:
         return slug
     unicode_slug = slugify(text)

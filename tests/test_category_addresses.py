@@ -183,6 +183,16 @@ def test_turkish_capital_dotted_i_is_the_same_category_as_plain_i(make_site):
     assert folders(root) == ["istanbul"]
 
 
+def test_a_letter_typed_whole_or_as_a_letter_and_its_mark_shares_one_ascii_folder(make_site):
+    """Hindi's ज़ is one character (U+095B) or ज and a nukta, as keyboards type it: the same
+    word, which with ascii slugs was two feeds, rizrv and rijrv."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[\"\u0930\u093f\u095b\u0930\u094d\u0935\"]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories="[\"\u0930\u093f\u091c\u093c\u0930\u094d\u0935\"]")},
+                     site_yaml=SITE_YAML + "slugs: ascii\n")
+    build(root)
+    assert folders(root) == ["rijrv"]
+
+
 def test_turkish_and_greek_names_typed_in_capitals_share_a_feed_with_ascii_slugs(make_site):
     """Unicode's lower case knows no language: DIŞ lowers to diş (a tooth), and Greek capitals
     drop their accents, so with unicode slugs these are two feeds each (README)."""
