@@ -193,6 +193,24 @@ def test_a_letter_typed_whole_or_as_a_letter_and_its_mark_shares_one_ascii_folde
     assert folders(root) == ["rijrv"]
 
 
+def test_thai_and_lao_am_keep_the_one_character_they_are_typed_as(make_site):
+    """NFKC, which makes 'Ｎｅｗｓ' news, writes Thai's sara am (ำ) and Lao's am (ຳ) as two
+    characters each: 'น้ำท่วม' was categories/น้ําท่วม/, an address no one types, so a
+    reader who typed or pasted the word found nothing."""
+    thai, lao = "\u0e19\u0e49\u0e33\u0e17\u0e48\u0e27\u0e21", "\u0e99\u0ec9\u0eb3\u0e96\u0ec9\u0ea7\u0ea1"
+    root = make_site({"items/a.yaml": entry_yaml(categories=f"[{thai}, {lao}]")})
+    build(root)
+    assert folders(root) == [thai, lao]
+
+
+def test_a_named_feed_named_in_thai_as_it_is_typed_is_a_slug(make_site):
+    """It was refused: 'expected a name of lowercase letters, digits and single dashes, found
+    text "น้ำท่วม"; did you mean น้ําท่วม?', the same word to the eye."""
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'feeds: [{name: "\u0e19\u0e49\u0e33"}]\n')
+    build(root)
+    assert (root / "publish" / "\u0e19\u0e49\u0e33" / "rss.xml").is_file()
+
+
 def test_turkish_and_greek_names_typed_in_capitals_share_a_feed_with_ascii_slugs(make_site):
     """Unicode's lower case knows no language: DIŞ lowers to diş (a tooth), and Greek capitals
     drop their accents, so with unicode slugs these are two feeds each (README)."""
