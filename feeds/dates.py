@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from contextlib import suppress
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -53,6 +54,9 @@ _RFC_2822_NAMED_ZONE = re.compile(r"(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\
                                   r"(EST|EDT|CST|CDT|MST|MDT|PST|PDT)\Z", re.I)
 _RFC_2822_OFFSETS = {"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500",
                      "MST": "-0700", "MDT": "-0600", "PST": "-0800", "PDT": "-0700"}
+# A day as Japanese, Chinese and Korean newsrooms write it, its year, month and day marked
+# (2026年11月11日, 2026년 11월 11일): ISO's order, none of dateutil's.
+_MARKED_DAY = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 MAX_OFFSET = timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
 EARLIEST_YEAR = 1000
@@ -114,6 +118,7 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
     if len(text) > MAX_DATE_CHARACTERS:  # dateutil would read all of it, several times (7 s for 1 MB)
         raise DateError("is not a date", f"a date is written in at most {MAX_DATE_CHARACTERS} characters, and this has "
                         f"{len(text):,}; " + _HOW)
+    text = _in_ascii_digits(text)
     try:
         moment = _parse_iso(text) if _ISO.match(text) or _ISO_WEEK.match(text) else _parse_written(text, zone)
     except OverflowError:
@@ -133,6 +138,19 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
                         "RSS dates are written with four-digit years, and readers would take it for a recent "
                         "year: check the year, such as 2020-02-20")
     return instant
+
+
+def _in_ascii_digits(text: str) -> str:
+    """The date in the digits and signs dateutil reads: a Japanese input method's full-width
+    ２０２６－１１－１１　０９：３０, an Arabic or Hindi keyboard's ٢٠٢٦-١١-١١ or २०२६-११-११, and
+    a marked day (2026年11月11日) as ISO writes it; each was 'not a date'."""
+    text = "".join(_ascii_digit(character) for character in unicodedata.normalize("NFKC", text))
+    return " ".join(_MARKED_DAY.sub(lambda day: f"{day[1]}-{int(day[2]):02}-{int(day[3]):02} ", text).split())
+
+
+def _ascii_digit(character: str) -> str:
+    value = None if character.isascii() else unicodedata.decimal(character, None)
+    return character if value is None else str(value)
 
 
 def _parse_iso(text: str) -> datetime:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from functools import lru_cache
 
+from .languages import is_english
 from .model import Author, NamedFeed, Site
 from .slugs import ascii_slug, slugify
 
@@ -65,4 +66,11 @@ def author_feed_title(site: Site, name: str) -> str:
 
 
 def author_feed_description(site: Site, name: str) -> str:
-    return f"Stories by {name} from {site.title}"
+    return default_description(site, f"Stories by {name} from {site.title}")
+
+
+def default_description(site: Site, in_english: str) -> str:
+    """A category's or author's feed description where site.yaml gives none: `in_english`
+    on an English site, else the site's own description, as a named feed's default is: an
+    Arabic site's feeds read 'أخبار from الأخبار اليوم', English words between its own."""
+    return in_english if is_english(site.language) else site.description

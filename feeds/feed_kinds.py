@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
 from typing import NamedTuple, TypeVar
 
-from .feed_filters import AUTHORS_FOLDER, author_feed_description, author_feed_title, item_authors, matches
+from .feed_filters import (
+    AUTHORS_FOLDER,
+    author_feed_description,
+    author_feed_title,
+    default_description,
+    item_authors,
+    matches,
+)
 from .model import RESERVED_FEED_NAMES, ContentMode, Entry, NamedFeed, Site, microseconds
 from .slugs import ascii_slug, author_folder, category_folder, category_settings, listed_with_folder, slugify
 
@@ -116,8 +123,8 @@ def _category_looks(site: Site, name: str) -> FeedLook:
     write meteo or METEO), else by the entries' spelling that sorts first."""
     settings = category_settings(site, name)
     name = settings.name or name
-    return FeedLook(settings.title or f"{site.title}: {name}", settings.description or f"{name} from {site.title}",
-                    name)
+    return FeedLook(settings.title or f"{site.title}: {name}",
+                    settings.description or default_description(site, f"{name} from {site.title}"), name)
 
 
 def _category_named_by_folder(site: Site, folder: str, published_as: str) -> str:

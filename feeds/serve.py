@@ -22,7 +22,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import quote, unquote_to_bytes, urlsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit
 
 from .layout import Kind, kind, media_type, public_url
 
@@ -42,6 +42,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.publish_dir = Path(publish_dir)
         self.hubs = tuple(hubs)
         self.publish_url = publish_url
+        self.served_at = unquote(urlsplit(publish_url).path) or "/"  # "/feeds/": the pages' links start so
         self.idle_timeout = IDLE_TIMEOUT
         super().__init__((HOST, port), PublishDirHandler)
 
@@ -69,12 +70,12 @@ def websub_links(hubs: Sequence[str], feed_url: str) -> str:
     return ", ".join([*(f'<{hub}>; rel="hub"' for hub in hubs), f'<{feed_url}>; rel="self"'])
 
 
-def locate(publish_dir: Path, target: str) -> Path | None:
+def locate(publish_dir: Path, target: str, served_at: str = "/") -> Path | None:
     """The file or folder a request names inside `publish_dir`, or None when it names
     nothing there: dot-segments, hidden names and links that lead outside are refused.
     The rules apply to the path asked for and to the real path it resolves to, so a
     link cannot lead to a hidden file or out of the folder."""
-    path = request_path(target)
+    path = from_publish_dir(request_path(target), served_at)
     if not path.startswith("/") or "\x00" in path or "\\" in path:
         return None
     segments = [segment for segment in path.split("/") if segment]
@@ -88,6 +89,19 @@ def locate(publish_dir: Path, target: str) -> Path | None:
     if found != root and root not in found.parents:
         return None
     return None if _is_hidden(found.relative_to(root).parts) else found
+
+
+def from_publish_dir(path: str, served_at: str) -> str:
+    """The path asked for, from the publish directory: publish_url's path ('/feeds/') taken
+    off where it leads, as the pages link from the host's root ('/feeds/categories/news/'),
+    so a preview follows them; the publish directory is served at '/' as well."""
+    if served_at != "/" and is_under(path, served_at):
+        return "/" + path[len(served_at):]
+    return path
+
+
+def is_under(path: str, served_at: str) -> bool:
+    return (path + "/").startswith(served_at)
 
 
 def request_path(target: str) -> str:
@@ -205,7 +219,7 @@ class PublishDirHandler(BaseHTTPRequestHandler):
             self.log_error("%s", explain)
             self.send_error(HTTPStatus.FORBIDDEN, explain=explain)
             return
-        found = locate(self.server.publish_dir, self.path)
+        found = locate(self.server.publish_dir, self.path, self.server.served_at)
         if found is not None and found.is_dir():
             found = self._index_of(found)
             if found is None:
@@ -263,7 +277,8 @@ class PublishDirHandler(BaseHTTPRequestHandler):
         if not path.endswith("/"):
             relative = folder.relative_to(self.server.publish_dir.resolve())
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # the query goes along (a cache-buster, a tracking tag)
-            self.send_header("Location", quote("/" + "".join(f"{part}/" for part in relative.parts)) + mark + query)
+            base = self.server.served_at if is_under(request_path(path), self.server.served_at) else "/"
+            self.send_header("Location", quote(base + "".join(f"{part}/" for part in relative.parts)) + mark + query)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None

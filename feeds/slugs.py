@@ -23,10 +23,12 @@ def folder_too_long(folder: str) -> int | None:
 def ascii_slug(text: str) -> str:
     """The slug of the text transliterated to ASCII ('Météo' -> 'meteo', 'Москва' -> 'moskva');
     where nothing of it is left in ASCII (a lone 'ー'), its Unicode slug in Punycode, as
-    IDNA writes such a host name ('xn--1ck'): still ASCII, and still one folder a name."""
+    IDNA writes such a host name ('xn--1ck'): still ASCII, and still one folder a name.
+    Transliterated as NFC writes it: a letter typed whole or as a letter and its mark (Hindi's
+    ज़, U+095B or ज and a nukta) was two transliterations, and one name two folders."""
     from anyascii import anyascii
 
-    slug = slugify(anyascii(text))
+    slug = slugify(anyascii(unicodedata.normalize("NFC", text)))
     if slug:
         return slug
     unicode_slug = slugify(text)
@@ -34,6 +36,7 @@ def ascii_slug(text: str) -> str:
 
 
 APOSTROPHES = frozenset("'’‘ʼ`\u05f3")  # and Hebrew's geresh, which a straight apostrophe stands in for
+TATWEEL = "\u0640"  # Arabic's kashida, a letter by Unicode's category, which only draws a word longer: أخـبار
 
 
 @lru_cache(maxsize=4096)  # a site has tens of categories, named in thousands of entries
@@ -43,7 +46,8 @@ def slugify(text: str) -> str:
     invisible format characters dropped; every other run one '-'.
     An invisible one (a soft hyphen pasted from Word, Persian's zero-width non-joiner, a
     mark of direction) is no punctuation a reader sees: as a '-' it split a category's
-    feed in two under one visible name ('Wirt\u00adschaft' was categories/wirt-schaft/).
+    feed in two under one visible name ('Wirt\u00adschaft' was categories/wirt-schaft/), and
+    nor is Arabic's tatweel, which stretches a word for looks ('أخـبار' was a feed apart from 'أخبار').
     Compatibility forms are their plain letters (NFKC: 'Ｎｅｗｓ' is 'news', 'ﬁ' is 'fi').
 
     The result never contains '/', '.', or '-' at either end, so it can only ever name
@@ -52,12 +56,12 @@ def slugify(text: str) -> str:
     """
     out: list[str] = []
     pending_dash = False
-    lowered = unicodedata.normalize("NFKC", text).lower().replace("i\u0307", "i")  # 'İ' lowers to i + a dot
+    lowered = _am_whole(unicodedata.normalize("NFKC", text)).lower().replace("i\u0307", "i")  # 'İ' lowers to i + a dot
     for char in unicodedata.normalize("NFC", lowered):
         if char in APOSTROPHES:  # within a word: "Don't Miss" is "Dont Miss" (one feed), as slug makers write it
             continue
         category = unicodedata.category(char)
-        if category == "Cf":
+        if category == "Cf" or char == TATWEEL:
             continue
         kind = category[0]
         if kind in "LN" or (kind == "M" and out and not pending_dash):  # a mark goes with the letter before it
@@ -68,6 +72,13 @@ def slugify(text: str) -> str:
         else:
             pending_dash = True
     return "".join(out)
+
+
+def _am_whole(text: str) -> str:
+    """Thai's sara am (ำ) and Lao's am (ຳ) as typed, one character each, where NFKC wrote two
+    (ํ and า): 'น้ำท่วม' was the folder น้ําท่วม, an address no one types, and a named feed
+    so called was refused as no slug, 'did you mean' the same word to the eye."""
+    return text.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
 
 
 def category_settings(site: Site, name: str) -> CategorySettings:

@@ -9,8 +9,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import pytest
 
@@ -186,4 +187,46 @@ class _WebsiteHandler(BaseHTTPRequestHandler):
 @contextmanager
 def website(status: int = 200, hang_up: bool = False, error_code: str | None = None) -> Iterator[Website]:
     with _serving(Website(status, hang_up, error_code)) as server:
+        yield server
+
+
+class NoRedirectHost(ThreadingHTTPServer):
+    """A host that serves a folder's index.html for the folder named without its final slash,
+    instead of redirecting to it (as some hosts and CDNs do): the publish directory at `at`."""
+
+    daemon_threads = True
+
+    def __init__(self, publish_dir: Path, at: str) -> None:
+        self.publish_dir = publish_dir
+        self.at = at
+        super().__init__(("127.0.0.1", 0), _NoRedirectHandler)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{self.at}{quote(path)}"
+
+
+class _NoRedirectHandler(BaseHTTPRequestHandler):
+    server: NoRedirectHost
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path) + "/"
+        file = self.server.publish_dir / path.removeprefix(self.server.at).strip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        if not path.startswith(self.server.at) or not file.is_file():
+            self.send_error(404)
+            return
+        body = file.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@contextmanager
+def no_redirect_host(publish_dir: Path, at: str) -> Iterator[NoRedirectHost]:
+    with _serving(NoRedirectHost(publish_dir, at)) as server:
         yield server

@@ -364,6 +364,27 @@ def test_a_time_written_with_a_dot_as_british_style_has_it_is_read(text, utc):
     assert parse_date(text, timezone.utc).isoformat() == utc
 
 
+@pytest.mark.parametrize(("text", "utc"), [
+    ("2026年11月11日 09:30", "2026-11-11T09:30:00+00:00"),
+    ("2026年1月5日", "2026-01-05T00:00:00+00:00"),
+    ("2026年11月11日09:30", "2026-11-11T09:30:00+00:00"),
+    ("2026년 11월 11일 9:30", "2026-11-11T09:30:00+00:00"),
+    ("\uff12\uff10\uff12\uff16\uff0d\uff11\uff11\uff0d\uff11\uff11\u3000\uff10\uff19\uff1a\uff13\uff10", "2026-11-11T09:30:00+00:00"),
+    ("\u0662\u0660\u0662\u0666-\u0661\u0661-\u0661\u0661 \u0660\u0669:\u0663\u0660", "2026-11-11T09:30:00+00:00"),
+    ("\u0968\u0966\u0968\u096c-\u0967\u0967-\u0967\u0967", "2026-11-11T00:00:00+00:00"),
+], ids=["year, month and day in kanji", "one-digit month and day", "the time written close", "in hangul", "full-width, as a Japanese input "
+        "method types it", "Arabic-Indic digits", "Devanagari digits"])
+def test_a_date_written_the_east_asian_way_or_in_the_digits_of_another_script_is_read(text, utc):
+    """A Japanese desk's 2026年11月11日 and an Arabic keyboard's ٢٠٢٦-١١-١١ were 'not a date'."""
+    assert parse_date(text, timezone.utc).isoformat() == utc
+
+
+def test_a_day_and_month_that_could_swap_are_refused_in_any_scripts_digits():
+    """As they were before other scripts' digits were read as ASCII's."""
+    with pytest.raises(DateError, match="^is ambiguous$"):
+        parse_date("\u0660\u0662/\u0660\u0663/\u0662\u0660\u0662\u0660", timezone.utc)
+
+
 @pytest.mark.parametrize("text", ["20.02.2020 16:40", "31.12.2026"])
 def test_a_date_written_with_dots_is_still_a_date(text):
     assert parse_date(text, timezone.utc).hour in (16, 0)

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urljoin
 
 import lxml.html
 import pytest
@@ -83,9 +84,9 @@ def test_a_feed_page_shows_its_title_and_items_at_phone_and_desktop_widths(brows
 def test_the_top_page_links_reach_every_feed_page(browser, served, tmp_path):
     dom = lxml.html.fromstring(run_chromium(browser, tmp_path, "--dump-dom", served + "index.html").stdout)
     linked = dom.xpath("//section//h2/a/@href")
-    assert {"breaking/index.html", "authors/%C3%A7a%C4%9Fla-%C3%BCnal/index.html"} <= set(linked)
+    assert {"/feeds/breaking/index.html", "/feeds/authors/%C3%A7a%C4%9Fla-%C3%BCnal/index.html"} <= set(linked)
     for href in linked:
-        page = lxml.html.fromstring(run_chromium(browser, tmp_path, "--dump-dom", served + href).stdout)
+        page = lxml.html.fromstring(run_chromium(browser, tmp_path, "--dump-dom", urljoin(served, href)).stdout)
         assert page.findtext(".//h1")
 
 

@@ -52,7 +52,8 @@ def test_a_hebrew_geresh_and_the_apostrophe_typed_for_it_share_one_feed(make_sit
     ('["Don\'t Miss"]', "[Dont Miss, Women’s football]", ["dont-miss", "womens-football"]),
     # a soft hyphen pasted from Word, Persian's zero-width non-joiner: no reader sees them
     ('["Wirt\\u00adschaft", "بین\\u200cالملل"]', "[Wirtschaft, بینالملل]", ["wirtschaft", "بینالملل"]),
-], ids=["an apostrophe", "an invisible character"])
+    ('["أخـبار"]', "[أخبار]", ["أخبار"]),  # the tatweel only draws the word longer
+], ids=["an apostrophe", "an invisible character", "an Arabic tatweel"])
 def test_names_that_differ_by_what_a_reader_does_not_read_share_one_feed(make_site, first, second, found):
     root = make_site({"items/a.yaml": entry_yaml(categories=first),
                       "items/b.yaml": entry_yaml(link="/news/b", categories=second)})
@@ -180,6 +181,34 @@ def test_turkish_capital_dotted_i_is_the_same_category_as_plain_i(make_site):
                       "items/b.yaml": entry_yaml(link="/b", categories="[Istanbul]")})
     build(root)
     assert folders(root) == ["istanbul"]
+
+
+def test_a_letter_typed_whole_or_as_a_letter_and_its_mark_shares_one_ascii_folder(make_site):
+    """Hindi's ज़ is one character (U+095B) or ज and a nukta, as keyboards type it: the same
+    word, which with ascii slugs was two feeds, rizrv and rijrv."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[\"\u0930\u093f\u095b\u0930\u094d\u0935\"]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories="[\"\u0930\u093f\u091c\u093c\u0930\u094d\u0935\"]")},
+                     site_yaml=SITE_YAML + "slugs: ascii\n")
+    build(root)
+    assert folders(root) == ["rijrv"]
+
+
+def test_thai_and_lao_am_keep_the_one_character_they_are_typed_as(make_site):
+    """NFKC, which makes 'Ｎｅｗｓ' news, writes Thai's sara am (ำ) and Lao's am (ຳ) as two
+    characters each: 'น้ำท่วม' was categories/น้ําท่วม/, an address no one types, so a
+    reader who typed or pasted the word found nothing."""
+    thai, lao = "\u0e19\u0e49\u0e33\u0e17\u0e48\u0e27\u0e21", "\u0e99\u0ec9\u0eb3\u0e96\u0ec9\u0ea7\u0ea1"
+    root = make_site({"items/a.yaml": entry_yaml(categories=f"[{thai}, {lao}]")})
+    build(root)
+    assert folders(root) == [thai, lao]
+
+
+def test_a_named_feed_named_in_thai_as_it_is_typed_is_a_slug(make_site):
+    """It was refused: 'expected a name of lowercase letters, digits and single dashes, found
+    text "น้ำท่วม"; did you mean น้ําท่วม?', the same word to the eye."""
+    root = make_site({"items/a.yaml": entry_yaml()}, site_yaml=SITE_YAML + 'feeds: [{name: "\u0e19\u0e49\u0e33"}]\n')
+    build(root)
+    assert (root / "publish" / "\u0e19\u0e49\u0e33" / "rss.xml").is_file()
 
 
 def test_turkish_and_greek_names_typed_in_capitals_share_a_feed_with_ascii_slugs(make_site):

@@ -4,12 +4,9 @@ headless Chromium renders it at phone and desktop widths (screenshots kept in tm
 from __future__ import annotations
 
 import dataclasses
-import functools
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin
 from urllib.request import urlopen
@@ -24,6 +21,7 @@ from feeds.render import FORMATS
 from feeds.render.feed_page import FeedPage, render
 from feeds.render.html_parts import FeedLink
 
+from .servers import no_redirect_host
 from .test_browser import (
     DARK_BACKGROUND,
     first_pixel,
@@ -76,12 +74,12 @@ def test_page_has_the_feeds_title_description_and_a_way_back_to_every_feed():
     dom = lxml.html.fromstring(render(SITE, page()))
     assert dom.findtext(".//title") == dom.findtext(".//h1") == "Test Wire: Middle East"
     assert dom.xpath("//p[@class='lede']/text()") == ["Middle East from Test Wire"]
-    assert dom.xpath("//p[@class='up']/a/@href") == ["../../index.html"]
+    assert dom.xpath("//p[@class='up']/a/@href") == ["/feeds/index.html"]
 
 
-def test_a_named_feeds_page_links_back_one_folder_up():
+def test_a_named_feeds_page_links_back_to_the_top_page_from_the_hosts_root():
     dom = lxml.html.fromstring(render(SITE, page(folder="breaking/")))
-    assert dom.xpath("//p[@class='up']/a/@href") == ["../index.html"]
+    assert dom.xpath("//p[@class='up']/a/@href") == ["/feeds/index.html"]
 
 
 def test_the_sites_title_and_copyright_are_isolated_so_a_direction_override_in_them_stops_there():
@@ -123,7 +121,7 @@ def test_page_offers_each_format_with_its_address_in_a_read_only_field():
     dom = lxml.html.fromstring(render(SITE, page()))
     rows = dom.xpath("//section[@class='subscribe']//li")
     assert [(row.find("a").text, row.find("a").get("href")) for row in rows] == [
-        ("RSS", "rss.xml"), ("Atom", "atom.xml"), ("JSON Feed", "feed.json")]
+        ("RSS", f"/feeds/{FOLDER}rss.xml"), ("Atom", f"/feeds/{FOLDER}atom.xml"), ("JSON Feed", f"/feeds/{FOLDER}feed.json")]
     fields = [row.find("input") for row in rows]
     assert [field.get("value") for field in fields] == [link.url for link in links()]
     assert all(field.get("readonly") is not None for field in fields)
@@ -206,7 +204,8 @@ def test_page_ids_are_unique():
 
 @pytest.fixture(scope="module")
 def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The page and its feed files in a publish folder, served on a free port of 127.0.0.1."""
+    """The page and its feed files in a publish folder, served at publish_url's path (/feeds/) on a
+    free port of 127.0.0.1."""
     publish = tmp_path_factory.mktemp("publish")
     folder = publish / FOLDER
     folder.mkdir(parents=True)
@@ -216,21 +215,8 @@ def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         document = FeedDocument(SITE, "Test Wire: Middle East", "Middle East from Test Wire", SITE.link, link.url,
                                 "Middle East", ITEMS[0].updated, ITEMS)
         (folder / FORMATS[name].filename).write_bytes(FORMATS[name].render(document))
-    handler = functools.partial(_QuietHandler, directory=str(publish))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{FOLDER}index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with no_redirect_host(publish, "/feeds/") as server:
+        yield server.url(f"{FOLDER}index.html")
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +234,7 @@ def test_every_subscribe_and_autodiscovery_link_fetches_its_feed_file(dom, page_
     hrefs = dom.xpath("//section[@class='subscribe']//a/@href") + dom.xpath("//link[@rel='alternate']/@href")
     assert len(hrefs) == 6
     for href in hrefs:
-        with urlopen(urljoin(page_url, href.replace(SITE.publish_url, "/")), timeout=10) as response:  # published: served at /
+        with urlopen(urljoin(page_url, href.replace(SITE.link, "/")), timeout=10) as response:  # published: served here
             assert response.status == 200 and response.read(5) in (b"<?xml", b"{\n  \"")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urljoin
+from urllib.request import urlopen
 
 import html5lib
 import lxml.html
@@ -17,6 +19,7 @@ from feeds.render.index_page import FeedLink, ListedFeed
 from feeds.select import NEVER_UPDATED as NEVER
 
 from .conftest import SITE_YAML, entry_yaml
+from .servers import no_redirect_host
 from .test_feed_page import language_of
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -59,16 +62,16 @@ def test_page_has_one_section_per_feed_with_exact_markup(make_site):
     assert section is not None
     assert section.group() == (
         '<section id="category-weather" class="category" aria-labelledby="category-weather-title">\n'
-        '<div class="head"><h2 id="category-weather-title"><a href="categories/weather/index.html">Weather</a></h2>'
+        '<div class="head"><h2 id="category-weather-title"><a href="/feeds/categories/weather/index.html">Weather</a></h2>'
         '<span class="count">1 story</span></div>\n'
         '<ol class="latest"><li><a href="https://news.example.com/news/storm">Storm closes ports</a>'
         '<time datetime="2020-02-20T13:40:00+00:00">20 Feb 2020, 16:40</time></li></ol>\n'
         '<ul class="formats" aria-label="Subscribe to Weather">'
-        '<li><a href="categories/weather/rss.xml" type="application/rss+xml">RSS</a>'
+        '<li><a href="/feeds/categories/weather/rss.xml" type="application/rss+xml">RSS</a>'
         '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr>weather/<wbr>rss.xml</code></li>'
-        '<li><a href="categories/weather/atom.xml" type="application/atom+xml">Atom</a>'
+        '<li><a href="/feeds/categories/weather/atom.xml" type="application/atom+xml">Atom</a>'
         '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr>weather/<wbr>atom.xml</code></li>'
-        '<li><a href="categories/weather/feed.json" type="application/feed+json">JSON Feed</a>'
+        '<li><a href="/feeds/categories/weather/feed.json" type="application/feed+json">JSON Feed</a>'
         '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr>weather/<wbr>feed.json</code></li>'
         '</ul>\n</section>')
 
@@ -181,6 +184,24 @@ def test_on_a_page_in_another_language_its_own_english_words_are_marked_english_
     assert [language_of(element) for element in newsroom] == ["ar"] * 13
 
 
+def test_on_a_page_in_another_language_every_name_given_to_a_screen_reader_is_in_the_language_it_is_spoken_in(
+        make_site):
+    """An Arabic site's format lists were named 'Subscribe to أخبار' in an English voice."""
+    site_yaml = SITE_YAML + "language: ar\n"
+    page = lxml.html.fromstring(index_of(make_site({
+        "site.yaml": site_yaml, "items/a.yaml": entry_yaml(categories="[أخبار, رياضة, Sport]")})))
+    named = page.xpath("//*[@aria-label]")
+    assert {(element.get("aria-label"), language_of(element)) for element in named} == {
+        ("Feeds", "en"), ("Subscribe", "en")}
+
+
+def test_on_a_page_in_another_language_the_title_is_the_sites_own_words_alone(make_site):
+    """A title is spoken in the page's voice: an Arabic page's was 'ميريديان: news feeds'."""
+    site_yaml = SITE_YAML.replace("title: Test Wire", "title: ميريديان") + "language: ar\n"
+    page = lxml.html.fromstring(index_of(make_site({"site.yaml": site_yaml, "items/a.yaml": entry_yaml()})))
+    assert page.findtext(".//title") == "ميريديان"
+
+
 def test_an_english_sites_page_names_its_language_once(make_site):
     page = lxml.html.fromstring(index_of(make_site({"items/a.yaml": entry_yaml(categories="[News, Sport]")})))
     assert page.xpath("//@lang") == ["en"]
@@ -243,8 +264,25 @@ def test_named_and_author_feeds_are_listed_under_their_label_with_anchors_of_the
 def test_every_feed_with_a_page_links_to_it_from_its_heading():
     page = kinds_of_feeds(pages=True)
     assert page.xpath("//main/section//h2/a/@href") == [
-        "breaking/index.html", "categories/news/index.html", "authors/jane-doe/index.html"]
+        "/feeds/breaking/index.html", "/feeds/categories/news/index.html", "/feeds/authors/jane-doe/index.html"]
     assert kinds_of_feeds(pages=False).xpath("//main/section//h2/a") == []
+
+
+def test_every_link_of_every_page_leads_to_its_file_on_a_host_that_serves_a_folder_without_its_slash(make_site):
+    """Such a host gives …/categories/news the folder's page with no redirect: relative,
+    its 'rss.xml' was …/categories/rss.xml, and the top page's at …/feeds was /rss.xml, not found."""
+    root = make_site({"items/a.yaml": entry_yaml(categories="[News, أخبار]", author="Jane Doe")},
+                     site_yaml=SITE_YAML + "author_feeds: true\nfeeds: [{name: breaking}]\n")
+    publish = build_site(root, now=NOW).out_dir
+    with no_redirect_host(publish, "/feeds/") as host:
+        for folder in ("", "breaking", "categories/news", "categories/أخبار", "authors/jane-doe"):
+            page_url = host.url(folder).rstrip("/")
+            with urlopen(page_url, timeout=10) as response:
+                hrefs = lxml.html.fromstring(response.read()).xpath("//a/@href[not(starts-with(., '#') or starts-with(., 'https:'))]")
+            assert len(hrefs) == (3 * 5 + 4 if folder == "" else 4), folder
+            for href in hrefs:
+                with urlopen(urljoin(page_url, href), timeout=10) as response:
+                    assert response.status == 200, (folder, href)
 
 
 def test_the_copyright_is_isolated_so_a_direction_override_in_it_stops_before_the_pages_own_words(make_site):

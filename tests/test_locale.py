@@ -47,7 +47,7 @@ def test_a_category_folder_is_named_in_utf8_as_its_address_is(make_site, non_utf
     run = feeds(non_utf8_locale, "build", str(root))
     assert run.returncode == 0, run.stderr
     assert "météo".encode() in os.listdir(bytes(root / "publish" / "categories"))
-    assert 'href="categories/m%C3%A9t%C3%A9o/rss.xml"' in (root / "publish" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/feeds/categories/m%C3%A9t%C3%A9o/rss.xml"' in (root / "publish" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("output_format", ["json", "github"])

@@ -113,6 +113,31 @@ def test_author_spellings_that_differ_in_case_share_one_feed_named_by_the_first(
         "Test Wire: Jo Byrne")
 
 
+ARABIC_SITE_YAML = """\
+title: الأخبار اليوم
+link: https://news.example.com/
+description: آخر الأخبار من غرفة الأخبار.
+language: ar
+author: مكتب الأخبار
+author_feeds: true
+"""
+
+
+def test_on_an_english_site_category_and_author_feeds_are_described_by_their_names(site):
+    described = {path: feedparser.parse((site / "publish" / path / "atom.xml").read_bytes()).feed.subtitle
+                 for path in ("categories/sport", "authors/sam-lee")}
+    assert described == {"categories/sport": "Sport from Test Wire", "authors/sam-lee": "Stories by Sam Lee from Test Wire"}
+
+
+def test_on_a_site_in_another_language_category_and_author_feeds_are_described_by_the_sites_description(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(title="خبر", categories="[رياضة]")}, site_yaml=ARABIC_SITE_YAML)
+    assert build_site(root, now=NOW).check.ok
+    described = {feedparser.parse(path.read_bytes()).feed.subtitle
+                 for folder in ("categories/رياضة", "authors/مكتب-الأخبار")
+                 for path in (root / "publish" / folder).glob("*.xml")}
+    assert described == {"آخر الأخبار من غرفة الأخبار."}
+
+
 def test_author_folders_follow_the_sites_slug_style(make_site):
     entries = {"items/a.yaml": entry_yaml(author="Çağla Ünal"), "items/b.yaml": entry_yaml(link="/b", author="Cagla Unal")}
     root = make_site(entries, site_yaml=SITE_YAML + "author_feeds: true\nslugs: ascii\n")
@@ -253,6 +278,17 @@ def test_a_name_a_first_letter_from_an_entrys_is_another_name_not_a_typo(make_si
     assert build_site(root, now=NOW).check.warnings == ()
 
 
+@pytest.mark.parametrize("meant, written", [("أخبار", "اخبار"), ("اقتصاد", "إقتصاد"), ("Économie", "Economi")])
+def test_a_typo_whose_first_letter_is_written_with_or_without_its_mark_is_warned_of(make_site, meant, written):
+    """Arabic writes alef with a hamza or without, and a capital's accent is often left off:
+    the first letters were taken for two, and the typo for a category with no story yet."""
+    root = make_site({"items/a.yaml": entry_yaml(categories=f"[{meant}]")},
+                     site_yaml=SITE_YAML + f"feeds:\n  - name: desk\n    categories: [{written}]\n")
+    assert [str(problem) for problem in build_site(root, now=NOW).check.warnings] == [
+        f'site.yaml:{TYPO_LINE + 2}:18: warning: feeds[0].categories: no entry has the category "{written}"; '
+        f'did you mean "{meant}"?']
+
+
 def test_a_category_site_yaml_spells_as_another_spelling_of_an_entrys_is_no_warning(make_site):
     root = make_site(ENTRIES, site_yaml=SITE_YAML + "slugs: ascii\nfeeds:\n  - name: desk\n"
                      "    categories: [middle-east, MARKETS]\n    exclude_categories: [Wéather]\n")
@@ -301,7 +337,7 @@ def test_the_top_page_lists_every_feed_and_links_each_feeds_page(site):
     out = site / "publish"
     page = lxml.html.fromstring((out / "index.html").read_bytes())
     linked = set(page.xpath("//section//h2/a/@href"))
-    pages = {path.relative_to(out).as_posix() for path in out.glob("*/**/index.html")}
+    pages = {"/feeds/" + path.relative_to(out).as_posix() for path in out.glob("*/**/index.html")}
     assert pages and linked == pages
     assert page.xpath("//section[@id='feed-breaking']//h2/a/text()") == ["Breaking news"]
 

@@ -141,6 +141,35 @@ def test_a_feed_folder_named_without_its_slash_is_redirected_with_its_query(port
     assert response.status == 301 and response.getheader("Location") == location
 
 
+@pytest.fixture
+def served_at_its_path(site: Path) -> Iterator[int]:
+    """A preview of a site whose publish_url is https://news.example.com/feeds/."""
+    server = make_server(site / "publish", port=0, publish_url="https://news.example.com/feeds/")
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.mark.parametrize("path, file", [("/feeds/", "index.html"), ("/feeds/categories/middle-east/rss.xml",
+                                        "categories/middle-east/rss.xml"), ("/rss.xml", "rss.xml")])
+def test_the_preview_serves_the_publish_directory_at_publish_urls_path_as_the_pages_link_to_it_and_at_the_root(
+        site, served_at_its_path, path, file):
+    """The pages link from the host's root (/feeds/categories/middle-east/rss.xml), which
+    the preview, serving only at /, answered with 404."""
+    response, body = fetch(served_at_its_path, path)
+    assert response.status == 200 and body == (site / "publish" / file).read_bytes()
+
+
+@pytest.mark.parametrize("path, location", [("/feeds", "/feeds/"), ("/feeds/categories/middle-east",
+                                                                   "/feeds/categories/middle-east/")])
+def test_a_folder_at_publish_urls_path_named_without_its_slash_is_redirected_there(served_at_its_path, path, location):
+    response, _ = fetch(served_at_its_path, path)
+    assert response.status == 301 and response.getheader("Location") == location
+
+
 @pytest.mark.parametrize("path", ["/rss.xml/", "/index.html/", "/categories/middle-east/index.html/"])
 def test_a_file_named_as_a_folder_is_404_so_no_page_is_served_whose_links_lead_nowhere(port, path):
     response, _ = fetch(port, path)

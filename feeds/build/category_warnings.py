@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import partial
 from itertools import combinations
@@ -44,7 +45,7 @@ def category_warnings(site: Site, used: Iterable[str]) -> list[Problem]:
     for mention in unused:
         slug = key(mention.name)
         candidates = {found for variant in _deletions(slug) for found in near.get(variant, ())
-                      if _same_digits(slug, found) and found[:1] == slug[:1]}  # a typo keeps its first letter: Wealth, Health
+                      if _same_digits(slug, found) and _first_letter(found) == _first_letter(slug)}
         if candidates:
             meant = max(sorted(candidates), key=lambda found: difflib.SequenceMatcher(None, slug, found).ratio())
             warnings.append(Problem(SITE_FILE, mention.line, mention.column, mention.field, "unused-category",
@@ -68,6 +69,13 @@ def _deletions(slug: str) -> set[str]:
     most = 2 if len(slug) >= LONG_NAME else 1 if len(slug) >= SHORT_NAME else 0
     return {"".join(char for place, char in enumerate(slug) if place not in dropped)
             for count in range(most + 1) for dropped in combinations(range(len(slug)), count)}
+
+
+def _first_letter(slug: str) -> str:
+    """What a typo keeps (Wealth is no typo of Health): the first letter, without its marks.
+    Arabic writes alef with a hamza or without (أخبار, اخبار), and many a capital loses its
+    accent (Économie, Economie): taken for other letters, neither typo was warned of."""
+    return unicodedata.normalize("NFD", slug[:1])[:1]
 
 
 def _same_digits(first: str, second: str) -> bool:

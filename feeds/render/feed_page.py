@@ -4,8 +4,9 @@ Browsers no longer style feeds (XSLT is on its way out), so every feed folder ge
 the feed's title and description, how to subscribe (a link per format and its address in a
 read-only field, to select and copy without any script), and its items with their dates
 on the site's clock. It looks like the top index.html (render.html_parts) and, like it,
-its bytes depend only on the data. Links to the feed files are relative to the folder;
-its autodiscovery tags, like the addresses shown, are the published ones.
+its bytes depend only on the data. Its links to the feed files and the way back are paths
+from the host's root (html_parts.from_the_root); its autodiscovery tags, like the addresses
+shown, are the published ones.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .html_parts import (
     alternate,
     count,
     formats_compared,
+    from_the_root,
     head,
     in_english,
     in_site_language,
@@ -56,7 +58,7 @@ class FeedPage(NamedTuple):
 
 def render(site: Site, page: FeedPage) -> bytes:
     zone = site.timezone or timezone.utc
-    up = "../" * page.path.count("/")
+    up = escape(from_the_root(site.publish_url))
     english = in_english(site.language)
     html = head(site.language, page.title, page.description, _autodiscovery(page), _PAGE_STYLE) + f"""<body>
 <div class="wrap page">
@@ -90,7 +92,7 @@ def _subscribe(page: FeedPage, english: str) -> str:
     how = " ".join(filter(None, ("Copy an address into your feed reader.",
                                  formats_compared(link.format_name for link in page.links))))
     rows = "".join(
-        f'<li><a href="{escape(_file_name(link))}" type="{escape(link.media_type)}">{label(link)}</a>'
+        f'<li><a href="{escape(from_the_root(link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
         f'<input type="url" readonly dir="ltr" value="{escape(link.url)}" aria-label="{label(link)} address" '
         f'id="address-{escape(link.format_name.lower())}"></li>' for link in page.links)
     return f"""<section class="subscribe" aria-labelledby="subscribe-title">
@@ -104,8 +106,3 @@ def _footer(site: Site) -> str:
     rights = f"<bdi{in_site_language(site.language)}>{escape(site.copyright)}</bdi>. " if site.copyright else ""
     return (f"<footer><p{in_english(site.language)}>Times are {escape(site.timezone_name)}. {rights}"
             f"Feeds published with feeds.</p></footer>")
-
-
-def _file_name(link: FeedLink) -> str:
-    """The feed file, relative to its folder, where this page lives beside it."""
-    return link.url.rsplit("/", 1)[-1]

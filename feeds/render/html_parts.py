@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from html import escape
 from typing import NamedTuple
+from urllib.parse import urlsplit, urlunsplit
 
 from ..dates import clock_name, is_repeated
 from ..languages import is_english, is_right_to_left
@@ -124,6 +125,15 @@ def alternate(title: str, link: FeedLink) -> str:
     127.0.0.1, a feed gone when the preview stopped."""
     return (f'<link rel="alternate" type="{escape(link.media_type)}" title="{escape(title)} ({label(link)})" '
             f'href="{escape(link.url)}">')
+
+
+def from_the_root(url: str) -> str:
+    """A published address as the pages link to it, a path from the host's root
+    ('/feeds/categories/news/rss.xml'): relative, 'rss.xml' on a page a server gave at
+    …/categories/news, without its final slash and with no redirect (as some hosts and CDNs
+    do), was …/categories/rss.xml, not found. Not the whole URL, so that a preview's links
+    (feeds serve answers at publish_url's path too) stay in the preview."""
+    return urlunsplit(("", "", *urlsplit(url)[2:]))
 
 
 def label(link: FeedLink) -> str:

@@ -2,7 +2,8 @@
 
 One self-contained page (no script, font or image from anywhere) that reads well on a
 phone and a desktop, light or dark. Its bytes depend only on the data, like the feeds.
-Feed links are relative, so the page works both where it is published and in a local
+Its links to feeds and pages are paths from the host's root (html_parts.from_the_root), so
+they work where it is published, with or without a folder's final slash, and in a local
 preview; the addresses shown to copy, and the autodiscovery tags, are the absolute ones
 readers subscribe to. Each feed's heading links to that feed's own page (render.feed_page)
 where it has one.
@@ -19,6 +20,7 @@ from datetime import datetime, timezone, tzinfo
 from html import escape
 from typing import NamedTuple
 
+from ..languages import is_english
 from ..model import Entry, FeedSpec, Item, Site
 from .html_parts import (
     FeedLink,
@@ -27,6 +29,7 @@ from .html_parts import (
     count,
     empty,
     formats_compared,
+    from_the_root,
     head,
     in_english,
     in_site_language,
@@ -52,7 +55,7 @@ _FOLLOW = "Follow these stories in a feed reader: copy a feed's address below an
 
 def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
     zone = site.timezone or timezone.utc
-    page = head(site.language, f"{site.title}: news feeds", site.description, _autodiscovery(feeds)) + f"""<body>
+    page = head(site.language, _title(site), site.description, _autodiscovery(feeds)) + f"""<body>
 <div class="wrap">
 <header>
 <h1><a href="{escape(site.link)}">{escape(site.title)}</a></h1>
@@ -69,6 +72,13 @@ def render(site: Site, feeds: Sequence[ListedFeed]) -> bytes:
 </html>
 """
     return page.encode("utf-8")
+
+
+def _title(site: Site) -> str:
+    """'Example News: news feeds' on an English page; elsewhere the site's title alone. A
+    title has no lang of its own: an Arabic page's 'الأخبار اليوم: news feeds' was spoken,
+    its English words too, in the page's Arabic voice."""
+    return f"{site.title}: news feeds" if is_english(site.language) else site.title
 
 
 def _autodiscovery(feeds: Sequence[ListedFeed]) -> str:
@@ -92,13 +102,13 @@ def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
     spec = feed.spec
     anchor = _anchor(spec)
     formats = "".join(
-        f'<li><a href="{escape(_relative(site, link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
+        f'<li><a href="{escape(from_the_root(link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
         f'<code>{breakable(link.url)}</code></li>' for link in feed.links)
     heading = escape(_heading(spec))
-    title = f'<a href="{escape(feed.page)}">{heading}</a>' if feed.page else heading
+    title = f'<a href="{escape(from_the_root(site.publish_url + feed.page))}">{heading}</a>' if feed.page else heading
     english = in_english(site.language)
     number = f'<span class="count"{english}>{count(len(spec.entries))}</span>'
-    subscribe = f'<ul class="formats" aria-label="Subscribe to {heading}"{english}>{formats}</ul>'
+    subscribe = f'<ul class="formats" aria-label="{_subscribe_label(site, heading)}"{english}>{formats}</ul>'
     if spec.kind == "site":
         listed = f"{subscribe}\n{stories(feed.items, zone, site.language)}"
     else:
@@ -108,6 +118,13 @@ def _section(site: Site, feed: ListedFeed, zone: tzinfo) -> str:
 <div class="head"><h2 id="{anchor}-title"{_heading_language(site, spec)}>{title}</h2>{number}</div>
 {listed}
 </section>"""
+
+
+def _subscribe_label(site: Site, heading: str) -> str:
+    """The format list's name: 'Subscribe to News' on an English page; elsewhere 'Subscribe',
+    the feed named by the section and heading the list is in. A name is spoken in one voice,
+    and an Arabic page's 'Subscribe to أخبار' read the Arabic in an English one."""
+    return f"Subscribe to {heading}" if is_english(site.language) else "Subscribe"
 
 
 def headlines(spec: FeedSpec) -> tuple[Entry, ...]:
@@ -154,10 +171,3 @@ def _anchor(spec: FeedSpec) -> str:
     if spec.kind == "site":
         return "all-stories"
     return _ANCHOR_PREFIX[spec.kind] + spec.path.strip("/").rsplit("/", 1)[-1]
-
-
-def _relative(site: Site, url: str) -> str:
-    """The feed's URL relative to the publish directory, where index.html itself lives."""
-    return url.removeprefix(site.publish_url)
-
-
