@@ -7,6 +7,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -484,13 +485,26 @@ _WORTH_A_LOOK = re.compile(f"[{REPLACEMENT}{DIRECTION_CONTROLS}]|[\xc2-\xf4][\x8
 
 
 def _encoded_twice(text: str) -> str | None:
-    """The text as first meant, if it is UTF-8 decoded as Latin-1 (feed readers repair that)."""
+    """The text as first meant, if it is UTF-8 decoded as Latin-1 (feed readers repair that),
+    read whole or between its no-break spaces: HTML writes each as &nbsp;, and a reader that
+    repaired a body's HTML ('\xa0Â¡' is '&nbsp;Â¡', repaired to '&nbsp;¡') showed in RSS and
+    Atom what JSON Feed readers did not."""
     if text.isascii():
         return None
-    try:
-        return text.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return None
+    for repair in (_latin_1_undone, _latin_1_undone_between_no_break_spaces):
+        with suppress(UnicodeError):
+            repaired = repair(text)
+            if repaired != text:
+                return repaired
+    return None
+
+
+def _latin_1_undone(text: str) -> str:
+    return text.encode("latin-1").decode("utf-8")
+
+
+def _latin_1_undone_between_no_break_spaces(text: str) -> str:
+    return "\xa0".join(map(_latin_1_undone, text.split("\xa0")))
 
 
 def _categories_fix(name: str, items: list[Node]) -> str:

@@ -53,11 +53,15 @@ def blank(text: str) -> bool:
 
 
 def encoded_twice(text: str) -> bool:
-    """UTF-8 read as Latin-1 ("CafÃ©"): readers such as feedparser would repair it, so it is refused."""
-    try:
-        return not text.isascii() and bool(text.encode("latin-1").decode("utf-8"))
-    except UnicodeError:
-        return False
+    """UTF-8 read as Latin-1 ("CafÃ©"), whole or between no-break spaces, which a body's HTML
+    writes as &nbsp;: readers such as feedparser would repair it, so it is refused."""
+    def repaired(view: str) -> bool:
+        try:
+            return view.encode("latin-1").decode("utf-8") != view
+        except UnicodeError:
+            return False
+
+    return not text.isascii() and (repaired(text) or repaired(text.replace("\xa0", "&nbsp;")))
 
 
 def refusable(text: str, flatten: bool = True, is_prose: bool = False) -> bool:

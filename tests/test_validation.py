@@ -647,3 +647,12 @@ def test_a_time_in_the_year_1_that_falls_before_it_in_utc_is_refused_saying_so(m
     assert (f'{ENTRY}:3:12: published: "0001-01-01 00:00" is not a date; in UTC, where feeds carry every time, '
             "it falls outside the years 1 to 9999; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
             in capsys.readouterr().err)
+
+
+def test_a_body_read_as_latin_1_between_no_break_spaces_is_refused_as_its_html_reads(make_site):
+    """HTML writes a no-break space as &nbsp;: 'Ports\xa0Ã©' is 'Ports&nbsp;Ã©' to a reader, which repairs it to
+    'Ports&nbsp;é' in RSS and Atom; a JSON Feed reader showed it as written."""
+    root = make_site({ENTRY: entry(body='"Ports\\u00a0rouvertsÃ© ce matin"')})
+    assert [str(problem) for problem in check_site(root).problems] == [
+        f'{ENTRY}:5:7: body: expected text, found "Ports rouvertsÃ© ce matin", which looks like UTF-8 read as Latin-1; '
+        'did you mean "Ports rouvertsé ce matin"?']
