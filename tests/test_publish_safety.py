@@ -573,12 +573,28 @@ def test_a_temporary_of_a_process_still_running_is_swept_by_a_later_rebuild_once
     assert not leftover.exists()
 
 
+def dead_but_not_reaped(pid: int) -> None:
+    """Wait for a killed process to be a zombie: a signal is not dealt with at once, and on a
+    busy machine the build looked while the process still ran (a live process's, for all it
+    could tell, so kept)."""
+    stat_file = Path(f"/proc/{pid}/stat")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            if stat_file.read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                return
+        except FileNotFoundError:  # no /proc here: the build tells a zombie another way
+            return
+        time.sleep(0.01)
+
+
 def test_a_temporary_of_a_killed_build_not_yet_reaped_is_removed_by_the_next_build(make_site):
     root = make_site({"items/a.yaml": entry_yaml()})
     assert main(["build", str(root), "--now", NOW]) == 0
     begin_writing(root / ".feeds", root / "publish")
     killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     killed.send_signal(signal.SIGKILL)  # and not waited for: a zombie, as under a container's first process
+    dead_but_not_reaped(killed.pid)
     leftover = root / "publish" / f"{TEMP_PREFIX}{killed.pid}-0a1b2c3d-rss.xml"
     leftover.write_bytes(b"<?xml version='1.0'?><rss")
     (root / "items/b.yaml").write_text(entry_yaml(title="Second story", link="/b"), encoding="utf-8")
