@@ -7,7 +7,6 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
@@ -491,20 +490,18 @@ def _encoded_twice(text: str) -> str | None:
     Atom what JSON Feed readers did not."""
     if text.isascii():
         return None
-    for repair in (_latin_1_undone, _latin_1_undone_between_no_break_spaces):
-        with suppress(UnicodeError):
-            repaired = repair(text)
-            if repaired != text:
-                return repaired
-    return None
+    repaired = _as_first_meant(text)
+    if repaired is None and "\xa0" in text:  # each as one ASCII character, as &nbsp; is (NUL: never in text)
+        repaired = _as_first_meant(text.replace("\xa0", "\x00"))
+        repaired = None if repaired is None else repaired.replace("\x00", "\xa0")
+    return repaired if repaired != text else None
 
 
-def _latin_1_undone(text: str) -> str:
-    return text.encode("latin-1").decode("utf-8")
-
-
-def _latin_1_undone_between_no_break_spaces(text: str) -> str:
-    return "\xa0".join(map(_latin_1_undone, text.split("\xa0")))
+def _as_first_meant(text: str) -> str | None:
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
 
 
 def _categories_fix(name: str, items: list[Node]) -> str:
