@@ -131,6 +131,7 @@ class HeldBack(NamedTuple):
     held: tuple[str, ...]  # the paths of the entries it held at their last good versions
     contested: frozenset[bytes]  # id_digest of each id a newcomer claims
     clash_until: int | None  # see build/incremental._clash_until
+    newcomers: tuple[str, ...] = ()  # the paths of the valid files refused for claiming an id
 
 
 # A file a build wrote: a digest of what it was made from (empty for files always remade), its
@@ -618,14 +619,15 @@ def _plain_held_back(held_back: HeldBack | None) -> tuple[Any, ...] | None:
     if held_back is None:
         return None
     return (tuple(astuple(problem) for problem in held_back.problems), held_back.keys, held_back.held,
-            tuple(held_back.contested), held_back.clash_until)
+            tuple(held_back.contested), held_back.clash_until, held_back.newcomers)
 
 
 def _held_back_of(plain: tuple[Any, ...] | None) -> HeldBack | None:
     if plain is None:
         return None
-    problems, keys, held, contested, clash_until = plain
-    return HeldBack(tuple(Problem(*problem) for problem in problems), keys, held, frozenset(contested), clash_until)
+    problems, keys, held, contested, clash_until, newcomers = plain
+    return HeldBack(tuple(Problem(*problem) for problem in problems), keys, held, frozenset(contested), clash_until,
+                    newcomers)
 
 
 # The feeds' histories (build/archive_jobs.FeedHistories.plain), when both are of that shape:

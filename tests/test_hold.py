@@ -838,17 +838,20 @@ def outcome_looking_at_every_entry(root: Path, now: datetime) -> tuple:
 
 
 def _timed_version(name: str, version: str) -> str:
-    """_version, and two more: one that expires an hour after MOMENT, one scheduled two hours after."""
+    """_version, and three more: one published on a day that is none, one that expires an
+    hour after MOMENT, one scheduled two hours after."""
     if version == "expiring":
         return _version(name, "good") + "expires: 2026-01-01 10:00+00:00\n"
+    if version == "misdated":
+        return _version(name, "good").replace("published: 2020-02-2", "published: 2020-02-3")
     if version == "scheduled":
         return _version(name, "good").replace("published: 2020-02-2", "published: 2026-01-01 11:00+00:00\n#")
     return _version(name, version)
 
 
 TIMED_STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]),
-                                 st.sampled_from(["good", "edited", "broken", "copy", "deleted", "expiring",
-                                                  "scheduled"]),
+                                 st.sampled_from(["good", "edited", "broken", "misdated", "copy", "deleted",
+                                                  "expiring", "scheduled"]),
                                  st.sampled_from([0, 0, 1, 2])), min_size=1, max_size=10)
 
 
@@ -898,3 +901,22 @@ def test_an_edit_beside_a_held_entry_and_a_newcomer_parses_the_edited_file_alone
     assert (edited.check.problems, edited.held) == (held.check.problems, ("items/ferry.yaml",))
     assert "Quay reopens at dawn" in items(root)
     assert published(root) == cold_build_with_the_same_held_state(root, MOMENT)
+
+
+def test_a_held_storys_file_edited_and_still_broken_is_parsed_alone_and_told_as_it_reads_now(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM,
+                      "items/quay.yaml": entry_yaml(title="Quay reopens", link="/quay", published="2020-02-23 09:00")})
+    build_site(root, now=MOMENT)
+    settled_write(root, "items/ferry.yaml", BROKEN)
+    settled_write(root, "items/quay.yaml", "title: [Quay\n")
+    build_site(root, now=MOMENT)
+    twin = root.parent / "twin"
+    shutil.copytree(root, twin)
+    for site in (root, twin):
+        settled_write(site, "items/ferry.yaml", "\n" + BROKEN)
+    edited = build_site(root, now=MOMENT)
+    assert edited.files_parsed == 1
+    assert [(problem.path, problem.line) for problem in edited.check.problems] == [("items/ferry.yaml", 2),
+                                                                                    ("items/quay.yaml", 1)]
+    assert edited.held == ("items/ferry.yaml", "items/quay.yaml")
+    assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)

@@ -16,7 +16,7 @@ from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
-from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state, save_hold_state
+from .held import NOTHING_HELD, HeldEntry, HoldState, found_again, held_entries, hold_state, save_hold_state
 from .parse import Checked, check_entries, duplicates, published_ids
 from .reader_warnings import claimed_by, last_build_moment, reader_warnings
 from .scan import Scan, as_cached
@@ -108,15 +108,15 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
                           live=spare.live, margin=MARGIN, buckets=scan.bucket_digests,
                           digest=scan.digest if scan.settled else None,
                           categories=_categories_after({}, [], entries.values()),
-                          held_back=_held_back(site, scan, problems, held, contested, clash_until) if last is None
-                          else None)
+                          held_back=None if last is not None else _held_back(site, scan, problems, held, contested,
+                                                                             clash_until, _paths(newcomers)))
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies, under_readers=under_readers, clash_until=clash_until)
 
 
 def _held_back(site: Site, scan: Scan, problems: Iterable[Problem], held: Mapping[str, HeldEntry],
-               contested: frozenset[bytes], clash_until: int | None) -> HeldBack | None:
+               contested: frozenset[bytes], clash_until: int | None, newcomers: Iterable[str]) -> HeldBack | None:
     """What the next build needs to say these problems again without parsing their files,
     and to hold the same entries (HeldBack); None when none, or when a stat of the files
     cannot tell that they stand: a problem of the walk's (a link out of the site), a file
@@ -130,7 +130,7 @@ def _held_back(site: Site, scan: Scan, problems: Iterable[Problem], held: Mappin
     if any(key is None or key == UNSETTLED or path in scan.unsettled for path, key in keys.items()):
         return None
     return HeldBack(problems, {path: key for path, key in keys.items() if key is not None}, tuple(held), contested,
-                    clash_until)
+                    clash_until, tuple(sorted(newcomers)))
 
 
 def _kept_by_parsing(cache: stored_build.Cache, problems: Iterable[Problem]) -> dict[str, Stored]:
@@ -237,7 +237,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     parse those, and bring its selection up to date (and its warnings); None when that cannot
     be done (then every entry is looked at, and any problem reported in full). A build that
     held entries back left its problems with its selection: they stand while the files that
-    have them are as they were, and the rest change no entry another one claims the id of."""
+    have them are as they were (or still invalid, edited: then theirs are told as parsed now),
+    and the rest change no entry another one claims the id of."""
     kept = cache.selection()
     if kept is None or not holds_at(kept, now):
         return None
@@ -253,23 +254,29 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
         return None
     cached = {path: stored for number in changed for path, stored in cache.bucket(number).items()}
     looked_at = scan.of_buckets(set(changed))
-    if refused and not _refused_as_they_were(refused, set(changed), dict(looked_at.files), cached):
+    again = _edited_invalid(held_back, set(changed), looked_at, cached) if held_back is not None else []
+    if again is None:
         return None
-    checked = check_entries(site, looked_at.without(refused), cached, workers, progress)
-    if checked.problems:
+    checked = check_entries(site, looked_at.without(refused.keys() - set(again)), cached, workers, progress)
+    if _paths(checked.problems) != set(again):  # a file broken or fixed now, or one edited still valid
         return None
     gone = cached.keys() - checked.entries.keys()
-    replaced = [*(path for path in checked.parsed if path in cached), *gone]
+    if again and gone:  # a file gone may be one moved: the full build tells whether it is a held story
+        return None
+    if held_back is not None and again:
+        held_back, before_held = _still_invalid(held_back, before_held, checked.problems, dict(looked_at.files))
+    parsed = [path for path in checked.parsed if path in checked.entries]  # not the invalid files edited
+    replaced = [*(path for path in parsed if path in cached), *gone]
     if len(replaced) > kept.margin:
         return None
     before = [cached[path] for path in replaced]
-    after = [checked.entries[path] for path in checked.parsed]
+    after = [checked.entries[path] for path in parsed]
     ids = _ids_after(kept.ids, before, after)
     if ids is None or held_back is not None and _claims_contested(held_back.contested, [*before, *after]):
         return None
     _save_entries(cache, checked, checked.entries, gone, scan)
     entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
-    entries.update((path, checked.entries[path]) for path in checked.parsed)
+    entries.update((path, checked.entries[path]) for path in parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced), buckets=buckets,
                           digest=scan.digest if scan.settled else None,
@@ -282,7 +289,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                   load_all=partial(entries_in_cache, cache, frozenset(refused)),
                   every_entry=partial(_EntriesAfter, cache, looked, checked.entries, entries),
                   warnings=warnings, histories=kept.histories, kept=kept,
-                  changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]},
+                  changed={path: checked.entries.get(path) for path in [*parsed, *gone]},
                   replaced={path: cached[path] for path in replaced},
                   bodies=checked.bodies, under_readers=reader_warnings(site, cache, cached, before_held, None,
                                                                        checked.entries, checked.parsed, now,
@@ -298,14 +305,34 @@ def _holds_back(held_back: HeldBack, scan: Scan, held: HoldState, hold: bool) ->
     return hold and not scan.problems and not scan.unlisted and tuple(held.entries) == held_back.held
 
 
-def _refused_as_they_were(refused: Mapping[str, stored_build.StatKey], changed: set[int],
-                          keys: Mapping[str, stored_build.StatKey | None], cached: Mapping[str, Stored]) -> bool:
-    """Every file with a problem at the last build, in the buckets that `changed`, has the
-    stat key it had then (the others are in buckets whose digests are as they were), and
-    the cache keeps no record of it: a build that holds removes such records (a --strict
-    one puts them back), and would hold an entry from one."""
-    return all(keys.get(path) == key and path not in cached for path, key in refused.items()
-               if bucket_of(path) in changed)
+def _edited_invalid(held_back: HeldBack, changed: set[int], looked_at: Scan,
+                    cached: Mapping[str, Stored]) -> list[str] | None:
+    """The files invalid at the last build that were edited since, to parse again; None when
+    the last build's problems cannot be carried: a file with one is gone, too new to trust,
+    a newcomer edited (whether it still claims an id depends on every entry), or has a
+    record in the cache (a build that holds removes them, a --strict one puts them back,
+    and a held entry is found from one). The others are in buckets whose digests did not change."""
+    keys = dict(looked_at.files)
+    again = []
+    for path, key in held_back.keys.items():
+        if bucket_of(path) not in changed or keys.get(path) == key and path not in cached:
+            continue
+        if keys.get(path) is None or path in looked_at.unsettled or path in cached or path in held_back.newcomers:
+            return None
+        again.append(path)
+    return again
+
+
+def _still_invalid(held_back: HeldBack, held: HoldState, problems: Iterable[Problem],
+                   keys: Mapping[str, stored_build.StatKey | None]) -> tuple[HeldBack, HoldState]:
+    """The last build's problems with those of the invalid files edited since, still invalid,
+    as parsed now; and the entries held, each with its file's stat key now (held_entries)."""
+    found = list(problems)
+    again = _paths(found)
+    kept = [problem for problem in held_back.problems if problem.path not in again]
+    new_keys = {path: keys[path] or UNSETTLED for path in again}
+    return (held_back._replace(problems=tuple(sorted([*kept, *found])), keys={**held_back.keys, **new_keys}),
+            held._replace(entries=found_again(held.entries, new_keys)))
 
 
 def _claims_contested(contested: frozenset[bytes], changed: Iterable[Stored]) -> bool:
