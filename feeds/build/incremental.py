@@ -116,14 +116,16 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
 
 
 def _held_back(site: Site, scan: Scan, problems: Iterable[Problem], held: Mapping[str, HeldEntry],
-               contested: frozenset[bytes], clash_until: int | None, newcomers: Iterable[str]) -> HeldBack | None:
+               contested: frozenset[bytes] | None, clash_until: int | None,
+               newcomers: Iterable[str]) -> HeldBack | None:
     """What the next build needs to say these problems again without parsing their files,
     and to hold the same entries (HeldBack); None when none, or when a stat of the files
     cannot tell that they stand: a problem of the walk's (a link out of the site), a file
     too new to trust, or archives (their histories read every entry's record, the held
-    versions too, which the cache's buckets do not hold)."""
+    versions too, which the cache's buckets do not hold), or a newcomer's message that the
+    next build words otherwise (`contested` None: _newcomers)."""
     problems = tuple(sorted(problems))
-    if not problems or site.archive or scan.problems or scan.unlisted:
+    if not problems or contested is None or site.archive or scan.problems or scan.unlisted:
         return None
     files = dict(scan.files)
     keys = {path: files.get(path) for path in _paths(problems)}
@@ -182,11 +184,14 @@ def _last_good(read_before: Mapping[str, Stored]) -> dict[str, Stored]:
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
                owners: Mapping[str, str], cache: stored_build.Cache,
-               moment: int) -> tuple[list[Problem], dict[str, str], int | None, frozenset[bytes]]:
+               moment: int) -> tuple[list[Problem], dict[str, str], int | None, frozenset[bytes] | None]:
     """The entries that take an id another entry already has, who keeps each such id (the
     one named to keep it before, else a held entry, else the one that had it at the last
     build, else one live at `moment`: validate._keeper), until when that holds, and those
-    ids (as id_digest)."""
+    ids (as id_digest). The ids are None when the next build would word a newcomer's message
+    otherwise with nothing changed: it names the one that had the id at the last build,
+    which is then the one that keeps it (a newcomer's record goes from the cache), and here
+    was the newcomer (a story that expired, its id taken by one out now)."""
     every = {**entries, **{path: entry.stored for path, entry in held.items()}}
     published = published_ids(entries, cached)
     published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
@@ -198,8 +203,10 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     keepers = {stored.facts.id: path for path, stored in every.items()
                if stored.facts.id in kept and path not in refused and not stored.facts.draft}
     clashing = [stored for stored in every.values() if stored.facts.id in kept]
+    steady = all(keepers.get(entry_id) is not None and published.get(entry_id) == keepers[entry_id]
+                 for entry_id in kept)
     return ([problem for problem in clashes if problem.path in entries], keepers, _clash_until(clashing, moment),
-            frozenset(id_digest(entry_id) for entry_id in kept))
+            frozenset(id_digest(entry_id) for entry_id in kept) if steady else None)
 
 
 def _clash_until(clashing: Iterable[Stored], moment: int) -> int | None:
