@@ -15,8 +15,9 @@
   of publication, so that each is prepared once and new archive pages, rendered oldest
   first, read one file at a time.
 - `selection`: the last good build's shortlist with entries to spare, the ids (as
-  digests), the live count, the entries' warnings and, with archives, the feeds'
-  histories, so that a build that changed a few entries reads only their buckets; and
+  digests), the live count, the entries' warnings, with archives the feeds' histories,
+  and when it held entries back their problems (HeldBack), so that a build that changed a
+  few entries reads only their buckets; and
   `selection-changes`, what the builds since changed in it (the few records they replaced),
   so that such a build writes those alone. A build that changes entries removes
   `selection-changes` first: with it gone, the selection is not read.
@@ -131,7 +132,7 @@ class HeldBack(NamedTuple):
     held: tuple[str, ...]  # the paths of the entries it held at their last good versions
     contested: frozenset[bytes]  # id_digest of each id a newcomer claims
     clash_until: int | None  # see build/incremental._clash_until
-    newcomers: tuple[str, ...] = ()  # the paths of the valid files refused for claiming an id
+    newcomers: tuple[str, ...]  # the paths of the valid files refused for claiming an id
 
 
 # A file a build wrote: a digest of what it was made from (empty for files always remade), its

@@ -170,7 +170,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         selection = update.selection._replace(valid_from=short.valid_from, valid_until=until,
                             histories=histories.plain(archives.names) if histories is not None else None,
                             warnings=warnings)
-        if (clean or selection.held_back is not None) and (update.changed or selection != update.kept):  # a retitle leaves it as it was
+        reusable = clean or selection.held_back is not None  # else the next build looks at every entry
+        if reusable and (update.changed or selection != update.kept):  # a retitle leaves it as it was
             cache.save_selection(selection)
         cache.save_state(BuildState(  # its warnings are reported by a build that finds nothing changed, until `until`
             fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
