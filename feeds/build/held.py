@@ -116,6 +116,11 @@ def _held_digest(path: str, stored: Stored, digests: Mapping[str, tuple[stored_b
                            digest_size=16).hexdigest()
 
 
+def found_again(held: Mapping[str, HeldEntry], keys: Mapping[str, stored_build.StatKey | None]) -> dict[str, HeldEntry]:
+    """The held entries, those whose invalid files are among `keys` (path -> stat key now) with those keys."""
+    return {path: _found_at(path, entry, keys) if entry.file_at(path) in keys else entry for path, entry in held.items()}
+
+
 def _found_at(path: str, entry: HeldEntry, keys: Mapping[str, stored_build.StatKey | None]) -> HeldEntry:
     """The held entry, with the stat key its invalid file has now (to know it if it moves)."""
     file = entry.file_at(path)

@@ -10,13 +10,13 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from .. import cache as stored_build
-from ..cache import BUCKETS, Selection, Stored, bucket_of, id_digest
+from ..cache import BUCKETS, UNSETTLED, HeldBack, Selection, Stored, bucket_of, id_digest
 from ..model import Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
 from ..select import is_live, shortlist
 from ..workers import Workers
-from .held import NOTHING_HELD, HeldEntry, HoldState, held_entries, hold_state, save_hold_state
+from .held import NOTHING_HELD, HeldEntry, HoldState, found_again, held_entries, hold_state, save_hold_state
 from .parse import Checked, check_entries, duplicates, published_ids
 from .reader_warnings import claimed_by, last_build_moment, reader_warnings
 from .scan import Scan, as_cached
@@ -51,7 +51,7 @@ def updated_entries(site: Site, now: int, scan: Scan, cache: stored_build.Cache,
                     progress: ProgressCallback, hold: bool) -> Update:
     """The last selection brought up to date if it can be, else one made from every entry.
     With `hold`, entries with problems are held (held.py) and the valid ones selected."""
-    return (_update_selection(site, now, scan, cache, workers, progress)
+    return (_update_selection(site, now, scan, cache, workers, progress, hold)
             or _select_from_all(site, now, scan, cache, workers, progress, hold))
 
 
@@ -75,7 +75,7 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     before = hold_state(cache) if hold else NOTHING_HELD
     held = (held_entries(checked.problems, last_good, before.entries, last or cache, dict(scan.files))
             if checked.problems and hold else {})
-    newcomers, owners, clash_until = _newcomers(checked.entries, cached, held, before.owners, cache, now)
+    newcomers, owners, clash_until, contested = _newcomers(checked.entries, cached, held, before.owners, cache, now)
     valid = _without(checked.entries, newcomers)
     problems = [*checked.problems, *newcomers]
     if newcomers and hold:  # a newcomer readers had keeps its last good version too, if its id is free
@@ -107,10 +107,32 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     selection = Selection(entries=cache.completed({path: entries[path] for path in spare.paths}), ids=ids,
                           live=spare.live, margin=MARGIN, buckets=scan.bucket_digests,
                           digest=scan.digest if scan.settled else None,
-                          categories=_categories_after({}, [], entries.values()))
+                          categories=_categories_after({}, [], entries.values()),
+                          held_back=None if last is not None else _held_back(site, scan, problems, held, contested,
+                                                                             clash_until, _paths(newcomers)))
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
                   load_all=load_all, warnings=warnings, hold=HoldState(held, owners),
                   every_entry=entries.copy, bodies=checked.bodies, under_readers=under_readers, clash_until=clash_until)
+
+
+def _held_back(site: Site, scan: Scan, problems: Iterable[Problem], held: Mapping[str, HeldEntry],
+               contested: frozenset[bytes] | None, clash_until: int | None,
+               newcomers: Iterable[str]) -> HeldBack | None:
+    """What the next build needs to say these problems again without parsing their files,
+    and to hold the same entries (HeldBack); None when none, or when a stat of the files
+    cannot tell that they stand: a problem of the walk's (a link out of the site), a file
+    too new to trust, or archives (their histories read every entry's record, the held
+    versions too, which the cache's buckets do not hold), or a newcomer's message that the
+    next build words otherwise (`contested` None: _newcomers)."""
+    problems = tuple(sorted(problems))
+    if not problems or contested is None or site.archive or scan.problems or scan.unlisted:
+        return None
+    files = dict(scan.files)
+    keys = {path: files.get(path) for path in _paths(problems)}
+    if any(key is None or key == UNSETTLED or path in scan.unsettled for path, key in keys.items()):
+        return None
+    return HeldBack(problems, {path: key for path, key in keys.items() if key is not None}, tuple(held), contested,
+                    clash_until, tuple(sorted(newcomers)))
 
 
 def _kept_by_parsing(cache: stored_build.Cache, problems: Iterable[Problem]) -> dict[str, Stored]:
@@ -162,10 +184,14 @@ def _last_good(read_before: Mapping[str, Stored]) -> dict[str, Stored]:
 
 def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held: Mapping[str, HeldEntry],
                owners: Mapping[str, str], cache: stored_build.Cache,
-               moment: int) -> tuple[list[Problem], dict[str, str], int | None]:
+               moment: int) -> tuple[list[Problem], dict[str, str], int | None, frozenset[bytes] | None]:
     """The entries that take an id another entry already has, who keeps each such id (the
     one named to keep it before, else a held entry, else the one that had it at the last
-    build, else one live at `moment`: validate._keeper), and until when that holds."""
+    build, else one live at `moment`: validate._keeper), until when that holds, and those
+    ids (as id_digest). The ids are None when the next build would word a newcomer's message
+    otherwise with nothing changed: it names the one that had the id at the last build,
+    which is then the one that keeps it (a newcomer's record goes from the cache), and here
+    was the newcomer (a story that expired, its id taken by one out now)."""
     every = {**entries, **{path: entry.stored for path, entry in held.items()}}
     published = published_ids(entries, cached)
     published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
@@ -177,7 +203,10 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     keepers = {stored.facts.id: path for path, stored in every.items()
                if stored.facts.id in kept and path not in refused and not stored.facts.draft}
     clashing = [stored for stored in every.values() if stored.facts.id in kept]
-    return [problem for problem in clashes if problem.path in entries], keepers, _clash_until(clashing, moment)
+    steady = all(keepers.get(entry_id) is not None and published.get(entry_id) == keepers[entry_id]
+                 for entry_id in kept)
+    return ([problem for problem in clashes if problem.path in entries], keepers, _clash_until(clashing, moment),
+            frozenset(id_digest(entry_id) for entry_id in kept) if steady else None)
 
 
 def _clash_until(clashing: Iterable[Stored], moment: int) -> int | None:
@@ -210,13 +239,21 @@ def _in_scan_order(entries: dict[str, Stored]) -> dict[str, Stored]:
 
 
 def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cache, workers: Workers,
-                      progress: ProgressCallback) -> Update | None:
+                      progress: ProgressCallback, hold: bool) -> Update | None:
     """When few files changed since the last good build and no scheduled moment has passed:
     parse those, and bring its selection up to date (and its warnings); None when that cannot
-    be done (then every entry is looked at, and any problem reported in full)."""
+    be done (then every entry is looked at, and any problem reported in full). A build that
+    held entries back left its problems with its selection: they stand while the files that
+    have them are as they were (or still invalid, edited: then theirs are told as parsed now),
+    and the rest change no entry another one claims the id of."""
     kept = cache.selection()
     if kept is None or not holds_at(kept, now):
         return None
+    held_back = kept.held_back
+    before_held = NOTHING_HELD if held_back is None else hold_state(cache)
+    if held_back is not None and not _holds_back(held_back, scan, before_held, hold):
+        return None
+    refused = {} if held_back is None else held_back.keys
     unchanged = scan.settled and kept.digest == scan.digest  # site.yaml changed, no entry did: no bucket to digest
     buckets = kept.buckets if unchanged else scan.bucket_digests
     changed = [number for number, digest in enumerate(buckets) if digest is None or digest != kept.buckets[number]]
@@ -224,38 +261,91 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
         return None
     cached = {path: stored for number in changed for path, stored in cache.bucket(number).items()}
     looked_at = scan.of_buckets(set(changed))
-    checked = check_entries(site, looked_at, cached, workers, progress)
-    if checked.problems:
+    again = _edited_invalid(held_back, set(changed), looked_at, cached) if held_back is not None else []
+    if again is None:
+        return None
+    checked = check_entries(site, looked_at.without(refused.keys() - set(again)), cached, workers, progress)
+    if _paths(checked.problems) != set(again):  # a file broken or fixed now, or one edited still valid
         return None
     gone = cached.keys() - checked.entries.keys()
-    replaced = [*(path for path in checked.parsed if path in cached), *gone]
+    if again and gone:  # a file gone may be one moved: the full build tells whether it is a held story
+        return None
+    if held_back is not None and again:
+        held_back, before_held = _still_invalid(held_back, before_held, checked.problems, dict(looked_at.files))
+    parsed = [path for path in checked.parsed if path in checked.entries]  # not the invalid files edited
+    replaced = [*(path for path in parsed if path in cached), *gone]
     if len(replaced) > kept.margin:
         return None
     before = [cached[path] for path in replaced]
-    after = [checked.entries[path] for path in checked.parsed]
+    after = [checked.entries[path] for path in parsed]
     ids = _ids_after(kept.ids, before, after)
-    if ids is None:
+    if ids is None or held_back is not None and _claims_contested(held_back.contested, [*before, *after]):
         return None
     _save_entries(cache, checked, checked.entries, gone, scan)
     entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
-    entries.update((path, checked.entries[path]) for path in checked.parsed)
+    entries.update((path, checked.entries[path]) for path in parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced), buckets=buckets,
                           digest=scan.digest if scan.settled else None,
-                          categories=_categories_after(kept.categories, before, after))
+                          categories=_categories_after(kept.categories, before, after), held_back=held_back)
     looked = set(changed)
     warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
-    return Update(selection=selection, valid=len(scan.files), problems=[], parsed=checked.parsed,
-                  load_all=partial(entries_in_cache, cache),
+    return Update(selection=selection, valid=len(scan.files) - len(refused),
+                  problems=[] if held_back is None else list(held_back.problems), parsed=checked.parsed,
+                  load_all=partial(entries_in_cache, cache, frozenset(refused)),
                   every_entry=partial(_EntriesAfter, cache, looked, checked.entries, entries),
                   warnings=warnings, histories=kept.histories, kept=kept,
-                  changed={path: checked.entries.get(path) for path in [*checked.parsed, *gone]},
+                  changed={path: checked.entries.get(path) for path in [*parsed, *gone]},
                   replaced={path: cached[path] for path in replaced},
-                  bodies=checked.bodies, under_readers=reader_warnings(site, cache, cached, NOTHING_HELD, None,
+                  bodies=checked.bodies, under_readers=reader_warnings(site, cache, cached, before_held, None,
                                                                        checked.entries, checked.parsed, now,
                                                                        lambda entry_id: id_digest(entry_id) in ids,
-                                                                       last_moment=lambda: kept.valid_from))
+                                                                       last_moment=lambda: kept.valid_from),
+                  hold=before_held, clash_until=None if held_back is None else held_back.clash_until)
+
+
+def _holds_back(held_back: HeldBack, scan: Scan, held: HoldState, hold: bool) -> bool:
+    """The last build's problems can be said again, and its entries held as they were: this
+    build holds (not --strict), what it holds is what that build held, and the walk met no
+    problem of its own (a link out of the site) nor a folder it could not list."""
+    return hold and not scan.problems and not scan.unlisted and tuple(held.entries) == held_back.held
+
+
+def _edited_invalid(held_back: HeldBack, changed: set[int], looked_at: Scan,
+                    cached: Mapping[str, Stored]) -> list[str] | None:
+    """The files invalid at the last build that were edited since, to parse again; None when
+    the last build's problems cannot be carried: a file with one is gone, too new to trust,
+    a newcomer edited (whether it still claims an id depends on every entry), or has a
+    record in the cache (a build that holds removes them, a --strict one puts them back,
+    and a held entry is found from one). The others are in buckets whose digests did not change."""
+    keys = dict(looked_at.files)
+    again = []
+    for path, key in held_back.keys.items():
+        if bucket_of(path) not in changed or keys.get(path) == key and path not in cached:
+            continue
+        if keys.get(path) is None or path in looked_at.unsettled or path in cached or path in held_back.newcomers:
+            return None
+        again.append(path)
+    return again
+
+
+def _still_invalid(held_back: HeldBack, held: HoldState, problems: Iterable[Problem],
+                   keys: Mapping[str, stored_build.StatKey | None]) -> tuple[HeldBack, HoldState]:
+    """The last build's problems with those of the invalid files edited since, still invalid,
+    as parsed now; and the entries held, each with its file's stat key now (held_entries)."""
+    found = list(problems)
+    again = _paths(found)
+    kept = [problem for problem in held_back.problems if problem.path not in again]
+    new_keys = {path: keys[path] or UNSETTLED for path in again}
+    return (held_back._replace(problems=tuple(sorted([*kept, *found])), keys={**held_back.keys, **new_keys}),
+            held._replace(entries=found_again(held.entries, new_keys)))
+
+
+def _claims_contested(contested: frozenset[bytes], changed: Iterable[Stored]) -> bool:
+    """An entry changed had, or has now, an id a newcomer claims: which one keeps it, and the
+    newcomer's message, depend on every entry that claims it."""
+    return any(id_digest(stored.facts.id) in contested for stored in changed)
 
 
 class _EntriesAfter(Mapping[str, Stored]):

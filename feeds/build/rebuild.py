@@ -57,9 +57,10 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
            dry_run: bool, hold: bool) -> BuildResult:
     """Bring the entries up to date, select from a shortlist of them, render what changed,
     publish, and remember it all for the next build; a dry run stops short of publishing.
-    A build with problems (entries held) leaves no selection to bring up to date: the next
-    that finds a file changed looks at every entry again. One that finds none changed says
-    this build's problems again (unchanged_build), as it says a clean build's warnings."""
+    A build with problems (entries held) leaves its selection with them (cache.HeldBack):
+    the next that finds a few files changed, none of them those, brings it up to date and
+    says them again. One that finds none changed says them again too (unchanged_build), as
+    it says a clean build's warnings."""
     moment = microseconds(now)
     unreadable = _held_unreadable(cache)  # before this build rewrites it
     update = updated_entries(site, moment, found, cache, workers, progress, hold)
@@ -166,15 +167,18 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     warnings = tuple(sorted(update.warnings))
     passed, due = ahead_moments(clocked, now)  # the state, warnings and all, holds between these
     with suppress(OSError):  # the cache only saves work: the next build does it again
-        selection = update.selection._replace(valid_from=short.valid_from, valid_until=short.valid_until,
+        # With entries held back, it holds until a newcomer's clash could end (HeldBack.clash_until).
+        until = min(_known(short.valid_until, update.clash_until), default=None)
+        selection = update.selection._replace(valid_from=short.valid_from, valid_until=until,
                             histories=histories.plain(archives.names) if histories is not None else None,
                             warnings=warnings)
-        if clean and (update.changed or selection != update.kept):  # a retitle leaves it as it was
+        reusable = clean or selection.held_back is not None  # else the next build looks at every entry
+        if reusable and (update.changed or selection != update.kept):  # a retitle leaves it as it was
             cache.save_selection(selection)
         cache.save_state(BuildState(  # its warnings are reported by a build that finds nothing changed, until `until`
             fingerprint=found.digest if found.settled else None, out_dir=os.path.abspath(out_dir),
             valid_from=_later(short.valid_from, passed),
-            valid_until=_earlier(min(_known(short.valid_until, update.clash_until), default=None), due), site=site,
+            valid_until=_earlier(until, due), site=site,
             outputs={**outputs(out_dir, {**rendered.digests, **dict.fromkeys(new_pages, b"")}),
                      **{path: last_outputs[path] for path in archives.reused}},  # as plan_archives found them
             files_checked=found.files_checked, items_published=live,

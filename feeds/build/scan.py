@@ -74,6 +74,13 @@ class Scan:
                     tuple(digest if number in wanted else EMPTY_BUCKET for number, digest in enumerate(self.digests)),
                     self.unlisted, self.kept)
 
+    def without(self, paths: Collection[str]) -> Scan:
+        """This scan without the files `paths` names (their buckets' digests as they are)."""
+        chosen = [path not in paths for path, _ in self.files]
+        files = tuple(compress(self.files, chosen))
+        return Scan(self.root, files, self.problems, self.started_ns, self.unsettled.difference(paths),
+                    bytes(compress(self.numbers, chosen)), self.digests, self.unlisted, self.kept)
+
     @property
     def settled(self) -> bool:
         """Every file's stat can be trusted to show its next change."""
