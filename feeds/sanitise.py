@@ -462,10 +462,12 @@ def _may_lose_markup(body: str) -> bool:
     sure (or a comment, which may be left open). Markup starts with '<' and a Markdown
     link's address follows a ']': the many bodies with neither cost two searches for one
     character (in a text with a curly quote, one for '](' costs 50 times as much), and
-    each search below starts at one of them."""
+    each search below starts at one of them. Each address is looked at once: a story links
+    to its site's pages again and again (120,000 `[a](b)` took 0.8 s, an address at a time)."""
     has_markup, has_links = "<" in body, "]" in body
     return (has_markup and ("<!--" in body or any(_may_lose_tag(found) for found in _TAG.finditer(body)))) or (
-        has_links and any(not _surely_carried(link or defined) for link, defined in _LINK.findall(body)))
+        has_links and any(not _surely_carried(address) for address in {link or defined for link, defined in
+                                                                         _LINK.findall(body)}))
 
 
 def _may_lose_tag(found: re.Match[str]) -> bool:

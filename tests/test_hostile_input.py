@@ -769,6 +769,15 @@ def test_emphasis_in_emphasis_is_counted_as_nesting_though_the_body_has_few_tags
     assert "nested at most 100 levels deep, found 20,099 levels" in capsys.readouterr().err
 
 
+def test_an_address_a_body_links_to_again_and_again_is_looked_at_once(monkeypatch):
+    """120,000 `[a](b)` looked at `b` 120,000 times, 0.8 s of each check of the body."""
+    looked_at: list[str] = []
+    carried = sanitise.carried_url
+    monkeypatch.setattr(sanitise, "carried_url", lambda url, base: looked_at.append(url) or carried(url, base))
+    assert sanitise.removed_html(" ".join(["[the port](/ports)", "[the storm](/storm)"] * 1_000)) == []
+    assert sorted(looked_at) == ["/ports", "/storm"]
+
+
 def test_a_refused_bodys_markup_is_read_once_though_the_entry_is_validated_twice(tmp_path, capsys, monkeypatch):
     """An entry refused is validated again, read whole, for its messages' words: its body's
     HTML was measured, and searched for what the sanitiser removes, and for Markdown misread,
