@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .problems import and_more, quote
 from .sanitise import html_text_as_written, markdown_options, text_shown
@@ -52,9 +53,14 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
     (code, message, hint). The body may be a `|` block as written, every line indented
     (see sanitise.checked_markdown_html): it is dedented as YAML would, then read as
     markdown_html renders it."""
+    return list(_misreadings_of(textwrap.dedent(body)))
+
+
+@lru_cache(maxsize=1)
+def _misreadings_of(text: str) -> tuple[tuple[str, str, str], ...]:
+    """misreadings of a dedented body, kept for the one last read (see sanitise._removed_from)."""
     import pyromark
 
-    text = textwrap.dedent(body)
     text = text if text.endswith("\n") else text + "\n"
     reading = _Reading(text.encode())
     for event, span in pyromark.events_with_range(text, options=markdown_options()):
@@ -91,7 +97,7 @@ def misreadings(body: str) -> list[tuple[str, str, str]]:
                       f"as a numbered list starting at {first.number}, not as text" + and_more(numbers),
                       f"if the number is part of the text (a date, a year, a name), write {first.written}\\. "
                       f"{first.words[0]} (a backslash before the dot)"))
-    return found
+    return tuple(found)
 
 
 def _links_as_text(text: str) -> list[tuple[str, str]]:

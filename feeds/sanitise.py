@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as html_module
 import re
 import textwrap
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
@@ -387,7 +387,15 @@ def removed_html(body: str) -> list[tuple[str, str]]:
     instead'). Most bodies hold no markup and no link: no Markdown is rendered for them."""
     if not _may_lose_markup(body):
         return []
-    html = checked_markdown_html(body)
+    return list(_removed_from(textwrap.dedent(body)))
+
+
+@lru_cache(maxsize=1)
+def _removed_from(markdown: str) -> tuple[tuple[str, str], ...]:
+    """removed_html of a body as checked_markdown_html reads it: kept for the one body last
+    read, which an entry refused is read for twice (as written, then whole, for its
+    messages' words: see build/parse.py), as are body_shape's and misreadings'."""
+    html = markdown_html(markdown)
     left_open: list[tuple[str, str]] = []
     unclosed = unclosed_comment(html)
     if unclosed >= 0:  # html5 reads all after it as the comment: nothing there is published
@@ -396,7 +404,7 @@ def removed_html(body: str) -> list[tuple[str, str]]:
     finder = _Removed()
     finder.feed(_readable(html))
     finder.close()
-    return list(dict.fromkeys([*finder.found, *left_open]))
+    return tuple(dict.fromkeys([*finder.found, *left_open]))
 
 
 
@@ -454,10 +462,12 @@ def _may_lose_markup(body: str) -> bool:
     sure (or a comment, which may be left open). Markup starts with '<' and a Markdown
     link's address follows a ']': the many bodies with neither cost two searches for one
     character (in a text with a curly quote, one for '](' costs 50 times as much), and
-    each search below starts at one of them."""
+    each search below starts at one of them. Each address is looked at once: a story links
+    to its site's pages again and again (120,000 `[a](b)` took 0.8 s, an address at a time)."""
     has_markup, has_links = "<" in body, "]" in body
     return (has_markup and ("<!--" in body or any(_may_lose_tag(found) for found in _TAG.finditer(body)))) or (
-        has_links and any(not _surely_carried(link or defined) for link, defined in _LINK.findall(body)))
+        has_links and any(not _surely_carried(address) for address in {link or defined for link, defined in
+                                                                         _LINK.findall(body)}))
 
 
 def _may_lose_tag(found: re.Match[str]) -> bool:
@@ -510,7 +520,13 @@ def body_shape(body: str) -> HtmlShape:
     if max(body.count(">"), body.count("<"), body.count("*") + body.count("_") + body.count("~")) <= MAX_NESTING \
             and not _MAY_NEST_DEEP.search(lines) and not _LONG_TAG.search(body):
         return HtmlShape(0, 0, 0)
-    return html_shape(checked_markdown_html(body))
+    return _shape_of(textwrap.dedent(body))
+
+
+@lru_cache(maxsize=1)
+def _shape_of(markdown: str) -> HtmlShape:
+    """body_shape of a body as checked_markdown_html reads it, kept as _removed_from is."""
+    return html_shape(markdown_html(markdown))
 
 
 MAX_TEXT_RUN = 50_000  # characters of text between tags: a paragraph, a code block; a long paragraph has 3,000

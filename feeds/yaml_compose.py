@@ -815,13 +815,17 @@ def _text_lost(node: yaml.ScalarNode, text: str, field: str, aliases: Callable[[
         refused.where = (line + 1, column + cut.start(1) + 1)
         raise refused
     if dropped:
-        name = typed.split()[0]
+        # The value alone: the rest of its line is the list's in a [list] (`[&x News, Sport]` was
+        # told to quote "&x News , Sport]", which broke the list, and 50,000 such items 539 KB).
+        written = " ".join(text[start:end].split())
+        name = written.split()[0]
         if name[0] == "&" and name[1:] in aliases():
             return  # an anchor some alias repeats: YAML as it is meant
         kind = "an anchor" if text[start] == "&" else "a tag"
-        raise _Refused(node, "text-dropped", f"expected text, found {kind} {quote(typed.split()[0])} before "
+        raise _Refused(node, "text-dropped", f"expected text, found {kind} {quote(name)} before "
                        f"{quote(node.value)}, which YAML reads as {'a name' if kind == 'an anchor' else 'a type'} "
-                       "and leaves out", f"put the whole text in quotes: {quoted}")
+                       "and leaves out", "put the whole text in quotes: "
+                       + (f"{field}: {double_quoted(written)}" if field else double_quoted(written)))
 
 
 def _hashtag_read_as_nothing(node: yaml.ScalarNode, rest: str, field: str) -> None:

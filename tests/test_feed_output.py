@@ -12,6 +12,7 @@ import feedparser
 import pytest
 from lxml import etree
 
+from feeds import content
 from feeds.build import build_site
 from feeds.cli import main
 from feeds.content import first_paragraph_text, truncate
@@ -164,6 +165,32 @@ def test_a_summary_drawn_from_the_body_reads_no_further_than_its_first_paragraph
     started = time.perf_counter()
     assert first_paragraph_text(html) == "Ports shut."
     assert time.perf_counter() - started < 0.1
+
+
+@pytest.mark.parametrize("html", [
+    "<p>" + "<em>a</em> word " * 60_000 + "</p>\n<p>Second.</p>",
+    "<table><tr><th>Port</th><th>Shut</th></tr>" + "<tr><td>Izmir</td><td>yes</td></tr>" * 30_000 + "</table>"],
+    ids=["one long paragraph", "a table and no paragraph"])
+def test_a_summary_drawn_from_the_body_reads_no_more_of_it_than_the_summarys_length_settles(monkeypatch, html):
+    """A paragraph of 240,000 `<em>a</em>`, or a table of 120,000 rows, was read to its end
+    (1.0 s, 1.7 s) for the 300 characters a summary keeps."""
+    whole = first_paragraph_text(html)
+    fed: list[int] = []
+    feed = content._FirstParagraph.feed
+    monkeypatch.setattr(content._FirstParagraph, "feed", lambda reader, data: fed.append(len(data)) or feed(reader, data))
+    assert first_paragraph_text(html, 300)[:600] == whole[:600]
+    assert sum(fed) < len(html) // 4
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<table>" + "<tr><td>Izmir</td></tr>" * 30_000 + "</table><p>Ports shut.</p>", "Ports shut."),
+    ("<p>" + "<em>Photo</em> " * 30_000 + '<img src="/a.jpg"></p><p>Ports shut.</p>', "Ports shut."),
+    ("<p>" + "Ports shut. " * 30_000 + "<figure>x</p><p>Second.</p>", "Ports shut. Ports shut.")],
+    ids=["a paragraph after a table", "a caption's image at its end", "a figure opened in it"])
+def test_a_summary_read_short_of_the_end_is_what_reading_to_the_end_gives(html, expected):
+    """What comes after may make the words read no paragraph's, or a caption's: it is read on to it."""
+    assert first_paragraph_text(html, 300)[:600] == first_paragraph_text(html)[:600]
+    assert first_paragraph_text(html, 300).startswith(expected)
 
 
 @pytest.mark.parametrize("body, expected", [

@@ -367,6 +367,16 @@ def test_text_after_an_anchor_or_a_tag_is_refused_not_published_without_it(make_
         f'and leaves out; put the whole text in quotes: title: "{typed}"')
 
 
+@pytest.mark.parametrize("line, quoted", [
+    ("categories: [&x News, Sport]", '"&x News"'), ("categories: [Sport, ! News]", '"! News"'),
+    ("categories: [" + ", ".join(f"&a{n} c" for n in range(5_000)) + "]", '"&a0 c"')])
+def test_the_fix_for_an_anchor_or_a_tag_in_a_list_quotes_its_item_alone(make_site, capsys, line, quoted):
+    """It quoted the rest of the line: `"&x News , Sport]"`, which done as told broke the list,
+    and for 50,000 such items a message of 539 KB."""
+    text = f"title: x\nlink: /a\npublished: 2020-02-20\nsummary: x\n{line}\n"
+    assert check_line(make_site, capsys, text).endswith(f"and leaves out; put the whole text in quotes: {quoted}")
+
+
 def test_a_hashtag_in_site_yaml_is_refused_too(make_site, capsys):
     from .conftest import SITE_YAML
 
