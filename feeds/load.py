@@ -44,7 +44,7 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
     (`blocks_as_written`: see simple_yaml.read_simple.)"""
     problems = ProblemList(shown_as)
     try:
-        data = _read_file(file)
+        data, _ = _read_file(file)
     except OSError as error:
         found, hint = _unreadable(Path(file), error)
         return [problems.refuse(1, 1, "", "unreadable", f"expected a readable file, found {found}", hint)]
@@ -56,22 +56,14 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
 
 def read_if_unchanged(file: Path | str, shown_as: str, unchanged: Callable[[os.stat_result], bool]) -> RawDocument | None:
     """The document, read as read_document reads it, if the file is still as `unchanged`
-    says it was (by the stat of the very descriptor read); None if it is not, or cannot be
-    read or parsed cleanly: the caller then reads and validates it whole."""
+    says it was (by the stat of the very descriptor read, and every byte of it read); None
+    if it is not, or cannot be read or parsed cleanly: the caller then reads and validates
+    it whole."""
     try:
-        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        data, info = _read_file(file)
     except OSError:
         return None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode) or not unchanged(info) or info.st_size > MAX_FILE_BYTES:
-            return None
-        data = os.read(descriptor, info.st_size + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
-    if len(data) != info.st_size:
+    if data is None or not unchanged(info) or len(data) != info.st_size:
         return None
     doc = parse_document(data, shown_as)
     return doc if type(doc) is RawDocument and not doc.problems else None
@@ -98,8 +90,9 @@ def _unreadable(path: Path, error: OSError) -> tuple[str, str]:
     return f"an error ({error.strerror or error})", fix_for(error, "read it")
 
 
-def _read_file(file: Path | str) -> bytes | None:
-    """A regular file's bytes, up to one more than the limit; None if it is not a regular file.
+def _read_file(file: Path | str) -> tuple[bytes | None, os.stat_result]:
+    """A regular file's bytes, up to one more than the limit (None if it is not a regular
+    file), and the stat of the descriptor they were read from.
 
     Opened without blocking (a pipe would wait for a writer) and sized by fstat, in as few
     system calls as a file can be read in: a build reads tens of thousands.
@@ -108,14 +101,14 @@ def _read_file(file: Path | str) -> bytes | None:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            return None
+            return None, info
         data = os.read(descriptor, min(info.st_size, MAX_FILE_BYTES) + 1)
         while info.st_size < len(data) <= MAX_FILE_BYTES:  # it grew since the fstat: read on
             more = os.read(descriptor, MAX_FILE_BYTES + 1 - len(data))
             if not more:
                 break
             data += more
-        return data
+        return data, info
     finally:
         os.close(descriptor)
 
