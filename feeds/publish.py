@@ -20,6 +20,7 @@ from .problems import file_in_the_way, fix_for
 from .workers import close_unshared, open_unshared
 
 TEMP_PREFIX = ".feeds-tmp-"
+COMPARED_AT_ONCE = 1 << 14  # bytes of a file read at a time to compare it (_holds)
 STAGING_BYTES = 32 << 20  # of files handed to the Stager and not yet written
 STALE_TEMP_SECONDS = 3600  # a temporary this old is stale even if its process id was reused
 
@@ -104,11 +105,8 @@ def write_atomically(path: Path, data: bytes) -> bool:
 def _stage(path: Path, data: bytes) -> Path | None:
     """The bytes written and flushed to disk beside `path`; None when `path` holds them already.
     Renamed into place by _put_in_place: readers see the old file or the new one, never a torn one."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return None
-    except FileNotFoundError:
-        pass
+    if _holds(path, data):
+        return None
     temp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{path.name}")
     try:
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -120,6 +118,23 @@ def _stage(path: Path, data: bytes) -> Path | None:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """The file holds `data` already, read a piece at a time up to the first difference: a
+    retitle or a typo fixed keeps most feeds' sizes, and every such feed was read whole to
+    find the title changed in its first lines (43 MB at 50,000 entries, 55 feeds)."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            view = memoryview(data)
+            for start in range(0, len(data), COMPARED_AT_ONCE):
+                if stream.read(COMPARED_AT_ONCE) != view[start:start + COMPARED_AT_ONCE]:
+                    return False
+            return not stream.read(1)
+    except FileNotFoundError:
+        return False
 
 
 def _put_in_place(temp: Path, path: Path) -> None:

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from feeds import publish
@@ -366,6 +368,36 @@ def test_unchanged_files_keep_their_mtime(make_site):
     assert rewritten == {name for name in after if after[name] != before[name]}
     assert {"rss.xml", "categories/sport/rss.xml"} <= rewritten
     assert not rewritten & {"categories/news/rss.xml", "categories/news/atom.xml", "categories/news/feed.json"}
+
+
+@given(on_disk=st.binary(max_size=3 * publish.COMPARED_AT_ONCE), new=st.binary(max_size=3 * publish.COMPARED_AT_ONCE),
+       edit=st.integers(min_value=0))
+@settings(max_examples=200)
+def test_a_file_is_taken_for_unchanged_exactly_when_it_holds_the_same_bytes(tmp_path_factory, on_disk, new, edit):
+    same_size = bytearray(on_disk)
+    if same_size:
+        same_size[edit % len(same_size)] ^= 1  # one byte differs, anywhere in the file, the last piece too
+    path = tmp_path_factory.mktemp("file") / "rss.xml"
+    path.write_bytes(on_disk)
+    for data in (on_disk, new, bytes(same_size), on_disk + b"x", on_disk[:-1]):
+        assert publish._holds(path, data) == (data == on_disk)
+
+
+def test_a_feed_changed_in_its_first_lines_is_not_read_whole_to_tell(tmp_path, monkeypatch):
+    path = tmp_path / "rss.xml"
+    path.write_bytes(b"<title>Old Wire</title>" + b"x" * (20 * publish.COMPARED_AT_ONCE))
+    read: list[int] = []
+    opened = open
+
+    def counting_open(file, *args, **kwargs):
+        stream = opened(file, *args, **kwargs)
+        read_piece = stream.read
+        stream.read = lambda size=-1: read.append(size) or read_piece(size)
+        return stream
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    assert not publish._holds(path, b"<title>New Wire</title>" + b"x" * (20 * publish.COMPARED_AT_ONCE))
+    assert read == [publish.COMPARED_AT_ONCE]
 
 
 def test_an_invalid_entry_in_a_strict_build_exits_1_and_leaves_publish_exactly_as_it_was(make_site):
