@@ -21,7 +21,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from feeds import cache, cache_items, cache_records, validate
-from feeds.build import build_site, check_site, incremental, parse, render_jobs
+from feeds.build import build_site, check_site, incremental, parse, rebuild, render_jobs
 from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
 from feeds.model import Author, Entry, Item, microseconds
@@ -290,6 +290,29 @@ def test_a_site_yaml_change_outside_reading_parses_no_entry_and_builds_what_a_co
     again = build_site(built, now=NOW)
     assert again.check.ok and again.files_parsed == 0
     assert published(built) == cold_build(built, NOW)
+
+
+def test_a_retitle_shortlists_no_entry_again_and_builds_what_a_cold_build_builds(built, monkeypatch):
+    retitle(built)
+    monkeypatch.setattr(rebuild, "shortlist", lambda *args: pytest.fail("shortlisted the same entries again"))
+    build_site(built, now=NOW)
+    monkeypatch.undo()
+    assert b"<title>Retitled Wire</title>" in (built / "publish/rss.xml").read_bytes()
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_an_edit_after_a_retitle_shortlists_again_and_builds_what_a_cold_build_builds(built):
+    retitle(built)
+    build_site(built, now=NOW)
+    write(built, "items/2021/n.yaml", entry_yaml(title="New", link="/n", published="2021-06-01 09:00",
+                                                 categories="[News]"))
+    assert build_site(built, now=NOW).files_parsed == 1
+    assert published(built) == cold_build(built, NOW)
+
+
+def retitle(root: Path) -> None:
+    site_yaml = root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("Test Wire", "Retitled Wire"), encoding="utf-8")
 
 
 def test_a_site_yaml_change_to_one_named_feed_renders_that_feed_and_the_index_alone(make_site):
