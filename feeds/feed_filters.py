@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from functools import lru_cache
+from typing import NamedTuple
 
 from .languages import is_english
 from .model import Author, NamedFeed, Site
@@ -46,13 +47,29 @@ def matches(definition: NamedFeed, category_slugs: Collection[str], author_slugs
     Any listed category or any listed author lets it in; a feed that lists neither lets in
     every item. A category in `exclude_categories` always keeps it out.
     """
-    if not _folders(definition.exclude_categories, ascii, folder_of).isdisjoint(category_slugs):
+    return lets_in(feed_filter(definition, ascii, folder_of), category_slugs, author_slugs)
+
+
+class FeedFilter(NamedTuple):
+    """A named feed's filter as folders and slugs, made once for the many entries of a site."""
+
+    excluded: frozenset[str]
+    categories: frozenset[str]
+    authors: frozenset[str]
+
+
+def feed_filter(definition: NamedFeed, ascii: bool = False, folder_of: Callable[[str], str] | None = None) -> FeedFilter:
+    return FeedFilter(_folders(definition.exclude_categories, ascii, folder_of),
+                      _folders(definition.categories, ascii, folder_of), slugs_of(definition.authors, ascii))
+
+
+def lets_in(rule: FeedFilter, category_slugs: Collection[str], author_slugs: Collection[str]) -> bool:
+    """matches, with the feed's filter made already (feed_filter)."""
+    if not rule.excluded.isdisjoint(category_slugs):
         return False
-    wanted_categories = _folders(definition.categories, ascii, folder_of)
-    wanted_authors = slugs_of(definition.authors, ascii)
-    if not wanted_categories and not wanted_authors:
+    if not rule.categories and not rule.authors:
         return True
-    return not wanted_categories.isdisjoint(category_slugs) or not wanted_authors.isdisjoint(author_slugs)
+    return not rule.categories.isdisjoint(category_slugs) or not rule.authors.isdisjoint(author_slugs)
 
 
 def _folders(names: tuple[str, ...], ascii: bool, folder_of: Callable[[str], str] | None) -> frozenset[str]:

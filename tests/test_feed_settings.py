@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from feeds import feed_kinds
 from feeds.cli import main
-from feeds.feed_filters import item_authors, matches
+from feeds.feed_filters import feed_filter, item_authors, matches
+from feeds.feed_kinds import Facts
 from feeds.load import parse_document
 from feeds.model import Author, NamedFeed, Site
 from feeds.problems import Problem
@@ -238,6 +240,20 @@ def test_a_named_feed_holds_exactly_the_items_its_definition_describes(categorie
                   or not categories and not authors)
     expected = chosen and not slugs(exclude) & item_categories
     assert matches(feed(categories, authors, exclude), item_categories, item_authors) == expected
+
+
+def test_each_named_feeds_filter_is_made_once_for_all_the_entries_of_a_site(monkeypatch):
+    site = site_of("feeds:\n  - {name: desk, categories: [News], exclude_categories: [Sport]}\n"
+                   "  - {name: sam, authors: [Sam Lee]}\n")
+    made = []
+    monkeypatch.setattr(feed_kinds, "feed_filter", lambda *args: made.append(args[0].name) or feed_filter(*args))
+    feeds_of = feed_kinds.feeds_of_each(site)
+    memberships = [feeds_of(Facts(f"id{number}", False, 0, None, None, ((f"c{number}", f"C{number}"), ("news", "News")),
+                                  (("sam-lee", "Sam Lee"),) * (number % 2)))
+                   for number in range(50)]
+    assert made == ["desk", "sam"]
+    assert [[key for key, _ in membership if key[0] == 1] for membership in memberships[:2]] == \
+        [[(1, "desk")], [(1, "desk"), (1, "sam")]]
 
 
 def test_a_relative_author_uri_in_site_yaml_is_resolved_against_the_sites_link():
