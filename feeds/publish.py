@@ -357,8 +357,7 @@ def put_in_place(staged: Staged) -> PublishResult:
                     _put_in_place(temp, staged.out_dir / relative)
                     temporaries[relative] = None
                 (written if temp is not None else unchanged).append(relative)
-            for directory in _directories_to_sync(staged.out_dir, written):  # a disk that cannot say it kept them
-                fsync_directory(directory)
+            _sync_directories(_directories_to_sync(staged.out_dir, written))
         except BaseException:  # no temporary is left behind, and the files renamed so far are put back
             _put_back(staged.out_dir, written, replaced, new)
             discard(staged)
@@ -471,6 +470,21 @@ def _directories_to_sync(out_dir: Path, written: list[str]) -> list[Path]:
                 break
             folder = folder.parent
     return sorted(folders)
+
+
+def _sync_directories(directories: list[Path]) -> None:
+    """fsync_directory each folder, eight at a time: one after another, a retitle's 57
+    folders waited for the disk's journal 57 times (8 to 133 ms, by what else was being
+    written), where side by side they share its commits."""
+    if len(directories) < 4:
+        for directory in directories:
+            fsync_directory(directory)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in pool.map(fsync_directory, directories):  # the first failure is raised
+            pass
 
 
 def fsync_directory(directory: Path) -> None:

@@ -231,6 +231,58 @@ def test_a_disk_that_cannot_make_the_renames_durable_gets_the_files_put_back(mak
     assert "Storm, later" in (publish_dir / "rss.xml").read_text(encoding="utf-8")
 
 
+def test_every_folder_a_file_is_renamed_into_is_made_durable_once(make_site, monkeypatch):
+    root = make_site({f"items/{name}.yaml": entry_yaml(link=f"/{name}", categories=f"[{name}]")
+                      for name in ("News", "Sport", "Arts", "Travel", "Science")})
+    synced: list[Path] = []
+    monkeypatch.setattr(publish, "fsync_directory", synced.append)
+    assert main(["build", str(root)]) == 0
+    publish_dir = root / "publish"
+    assert sorted(synced) == sorted({publish_dir, publish_dir / "categories",
+                                     *(publish_dir / "categories" / slug for slug in
+                                       ("news", "sport", "arts", "travel", "science"))})
+
+
+def test_many_folders_are_made_durable_side_by_side_not_one_disk_wait_after_another(make_site, monkeypatch):
+    root = make_site({f"items/{name}.yaml": entry_yaml(link=f"/{name}", categories=f"[{name}]")
+                      for name in ("News", "Sport", "Arts", "Travel", "Science")})
+    together = threading.Barrier(2, timeout=10)  # the first two wait for each other: one at a time, the first never returns
+    calls = iter(range(1000))
+    sync = publish.fsync_directory
+
+    def waiting_for_another(directory: Path) -> None:
+        if next(calls) < 2:
+            together.wait()
+        sync(directory)
+
+    monkeypatch.setattr(publish, "fsync_directory", waiting_for_another)
+    assert main(["build", str(root)]) == 0
+
+
+def test_a_disk_that_cannot_make_one_of_many_folders_durable_gets_the_files_put_back(make_site, capsys, monkeypatch):
+    names = ("News", "Sport", "Arts", "Travel", "Science")
+    root = make_site({f"items/{name}.yaml": entry_yaml(link=f"/{name}", categories=f"[{name}]") for name in names})
+    assert main(["build", str(root)]) == 0
+    publish_dir = root / "publish"
+    before = published_files(publish_dir)
+    for name in names:
+        (root / f"items/{name}.yaml").write_text(entry_yaml(title=f"{name}, later", link=f"/{name}",
+                                                            categories=f"[{name}]"), encoding="utf-8")
+    sync = publish.fsync_directory
+
+    def failing_for_arts(directory: Path) -> None:
+        if directory.name == "arts":
+            raise OSError(5, "Input/output error", str(directory))
+        sync(directory)
+
+    monkeypatch.setattr(publish, "fsync_directory", failing_for_arts)
+    capsys.readouterr()
+    assert main(["build", str(root)]) == 3
+    assert capsys.readouterr().err.splitlines()[-1].startswith("feeds: error: cannot write ")
+    assert published_files(publish_dir) == before
+    assert [path.name for path in publish_dir.rglob(TEMP_PREFIX + "*")] == []
+
+
 # A build whose disk will not remove the second names of the files it replaces (EIO).
 SECOND_NAMES_STAY = """
 import sys
