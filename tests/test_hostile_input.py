@@ -794,6 +794,17 @@ def test_a_refused_bodys_markup_is_read_once_though_the_entry_is_validated_twice
     assert sorted(read) == ["_Reading", "_Removed", "html_shape"]
 
 
+def test_a_long_refused_body_is_rendered_once_for_all_its_checks(tmp_path, capsys, monkeypatch):
+    """Its depth and its longest run of text each rendered the body's Markdown, the run at
+    both validations of an entry refused: 450,000 lists in lists three times, 0.1 s each."""
+    rendered: list[str] = []
+    render = sanitise.markdown_html
+    monkeypatch.setattr(sanitise, "markdown_html", lambda markdown: rendered.append(markdown) or render(markdown))
+    assert main(["check", str(make(tmp_path, {ENTRY: _body("- " * 30_000 + "x")}))]) == 1
+    assert "nested at most 100 levels deep, found 30,000 levels" in capsys.readouterr().err
+    assert len(rendered) == 1
+
+
 @pytest.mark.parametrize("html", ["<b><p>x</b></p>", "<p><strong>Q:</p><p>answer</strong></p>",
                                   "<span><strong>x</span></strong>", "<center><font>x</center></font>",
                                   "<a href=\"/x\"><div>y</a></div>"])
