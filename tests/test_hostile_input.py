@@ -778,6 +778,16 @@ def test_an_address_a_body_links_to_again_and_again_is_looked_at_once(monkeypatc
     assert sorted(looked_at) == ["/ports", "/storm"]
 
 
+def test_a_tag_a_body_writes_again_and_again_is_read_once_for_what_the_sanitiser_removes(monkeypatch):
+    """120,000 `<x>x</x>` were each read by Python's HTMLParser, 0.7 s of each check."""
+    read: list[str] = []
+    reader = sanitise._Removed.handle_starttag
+    monkeypatch.setattr(sanitise._Removed, "handle_starttag", lambda self, tag, attrs: read.append(tag) or reader(self, tag, attrs))
+    assert sanitise.removed_html("<x>x</x> <https://example.com/> " * 1_000) == [
+        ("the <x> tag is removed (its text stays): feeds do not carry it", "")]
+    assert read == ["p", "x", "a"]
+
+
 def test_a_refused_bodys_markup_is_read_once_though_the_entry_is_validated_twice(tmp_path, capsys, monkeypatch):
     """An entry refused is validated again, read whole, for its messages' words: its body's
     HTML was measured, and searched for what the sanitiser removes, and for Markdown misread,
