@@ -576,6 +576,16 @@ def test_a_file_name_with_a_line_break_is_shown_escaped_so_each_problem_stays_on
     assert lines[:-1] and all(line.startswith("items/a\\nb.yaml:1:1: ") for line in lines[:-1])
 
 
+def test_a_file_name_with_a_line_break_named_in_another_files_message_is_shown_escaped(tmp_path, capsys):
+    """The id another file has too was named as it is: the message went on to a line of its own."""
+    root = make(tmp_path, {"items/a\nb.yaml": VALID, "items/c.yaml": VALID})
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        'items/c.yaml:2:7: id: expected an id no other entry has, found "https://news.example.com/news/storm", which '
+        "items/a\\nb.yaml has too; items/c.yaml is the newcomer: give it its own link, or an id: urn:uuid:… of its own; "
+        "items/a\\nb.yaml keeps its id, which readers know it by")
+
+
 def test_a_number_of_thousands_of_digits_is_read_as_text_without_a_traceback(tmp_path, capsys):
     """Python refuses to read an integer of over 4,300 digits; no value may stop a build."""
     root = make(tmp_path, {ENTRY: b"title: " + b"7" * 5000 + b"\nlink: /a\npublished: 2020-02-20\nsummary: s\ncategories: ["
