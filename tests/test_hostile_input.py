@@ -613,6 +613,7 @@ def test_a_body_is_published_as_html_that_parses_as_written_when_a_tag_is_remove
 
 
 def test_a_socket_in_items_is_named_as_one_not_as_a_permission_problem(tmp_path, capsys):
+    """In the words a pipe gets: it was 'expected a readable file', a pipe 'expected a file'."""
     import socket
 
     root = make(tmp_path, {"items/b.yaml": VALID})
@@ -620,7 +621,7 @@ def test_a_socket_in_items_is_named_as_one_not_as_a_permission_problem(tmp_path,
         server.bind(str(root / ENTRY))
         assert main(["check", str(root)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"{ENTRY}:1:1: expected a readable file, found a pipe, socket or device; put only YAML files in items/")
+        f"{ENTRY}:1:1: expected a file, found a pipe, socket or device; put only YAML files in items/")
 
 
 @pytest.mark.parametrize("encoding, mark", [("utf-32-le", "0xFF 0xFE 0x00 0x00"), ("utf-32-be", "0x00 0x00 0xFE 0xFF")])
