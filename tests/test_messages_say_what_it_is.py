@@ -137,3 +137,12 @@ def test_items_linked_round_a_loop_is_reported_as_a_loop_not_as_a_folder_to_chmo
     (root / "items").symlink_to("items")
     assert problems_of(root) == ["items:1:1: expected a folder feeds can list, found a loop of links that leads back to "
                                  "itself; link it to the folder itself, or remove it"]
+
+
+def test_a_site_yaml_linked_to_itself_is_reported_as_a_loop_not_as_a_link_to_a_file_not_there(make_site):
+    root = make_site()
+    (root / "site.yaml").unlink()
+    (root / "site.yaml").symlink_to("site.yaml")
+    assert problems_of(root) == [
+        f"site.yaml:1:1: expected a file site.yaml in {root}, found a loop of links that leads back to itself; link it "
+        "to the settings file itself, or replace the link with the file site.yaml"]
