@@ -136,6 +136,8 @@ def report_build(args: argparse.Namespace, result: BuildResult, report: Report, 
         report.status(unpublished)
         return False
     _build_summary(report, result)
+    if result.hubs_record_unreadable:
+        report.warning(result.hubs_record_unreadable)
     return _deliver(args, result, report)
 
 

@@ -46,8 +46,10 @@ def read_document(file: Path | str, shown_as: str, blocks_as_written: bool = Fal
     try:
         data, _ = _read_file(file)
     except OSError as error:
-        found, hint = _unreadable(Path(file), error)
-        return [problems.refuse(1, 1, "", "unreadable", f"expected a readable file, found {found}", hint)]
+        if error.errno != errno.ENXIO:
+            found, hint = _unreadable(Path(file), error)
+            return [problems.refuse(1, 1, "", "unreadable", f"expected a readable file, found {found}", hint)]
+        data = None  # a socket, which open() refuses before fstat could say what it is: told as a pipe is
     if data is None:  # a pipe or device would block or never end
         return [problems.refuse(1, 1, "", "not-a-file", "expected a file, found a pipe, socket or device",
                                 "put only YAML files in items/")]
@@ -85,8 +87,6 @@ def _unreadable(path: Path, error: OSError) -> tuple[str, str]:
     if error.errno == errno.ENOENT:  # listed, then gone: a watch or a cron build met a `git pull` midway
         return ("no file: it was removed while the build read the site (a git pull, a deploy)",
                 "the next build leaves it out; if it is to stay, restore it")
-    if error.errno == errno.ENXIO:  # a socket, which open() refuses before fstat could say what it is
-        return "a pipe, socket or device", "put only YAML files in items/"
     return f"an error ({error.strerror or error})", fix_for(error, "read it")
 
 

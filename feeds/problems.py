@@ -40,15 +40,22 @@ class Problem:
 
     def __str__(self) -> str:
         """One line: a file name with a line break or other control character in it is shown
-        with the character escaped ("a\\nb.yaml"), so it cannot start a line of its own."""
+        with the character escaped ("a\\nb.yaml"), so it cannot start a line of its own, in the
+        message and the hint too, which name other files (an id that "items/new\\nline.yaml
+        has too" was told on two lines, the second with no file of its own to start it)."""
         path = self.path if self.path.isprintable() else "".join(
             char if char.isprintable() else repr(char)[1:-1] for char in self.path)
-        text = f"{path}:{self.line}:{self.column}: " + ("" if self.is_error else "warning: ")
-        text += f"{self.field}: {self.message}" if self.field else self.message
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        text = f"{text}; {self.hint}" if self.hint else text
+        return (f"{path}:{self.line}:{self.column}: " + ("" if self.is_error else "warning: ")
+                + _LINE_CONTROL.sub(lambda found: repr(found.group())[1:-1], text))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# what ends a line, or takes over a terminal (an escape), in a message: all but the tab
+_LINE_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def describe(value: Any) -> str:

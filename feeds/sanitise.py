@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from .characters import first_uncarriable, without_uncarriable
-from .html_depth import FOREIGN, RAW_TEXT, TAG, HtmlShape, html_shape, unclosed_comment
+from .html_depth import FOREIGN, PLAIN_TAG, RAW_TEXT, TAG, HtmlShape, html_shape, unclosed_comment
 from .urls import URLError, absolute_url
 
 if TYPE_CHECKING:
@@ -288,7 +288,15 @@ def checked_markdown_html(body: str) -> str:
     """markdown_html for a check: validation may see a `|` block as written, every line still
     indented (simple_yaml's blocks_as_written), which Markdown would read as code. Only
     bodies a quick look finds suspect get here, so the dedent costs nearly nothing."""
-    return markdown_html(textwrap.dedent(body))
+    return _checked_html(textwrap.dedent(body))
+
+
+@lru_cache(maxsize=1)
+def _checked_html(markdown: str) -> str:
+    """markdown_html of a dedented body, kept for the one body last read: its depth, its
+    longest run of text, what the sanitiser removes from it and its references each rendered
+    it anew (a body of 450,000 lists in lists three times over, 0.1 s each)."""
+    return markdown_html(markdown)
 
 
 def body_html(body: str, base: str) -> str:
@@ -395,16 +403,37 @@ def _removed_from(markdown: str) -> tuple[tuple[str, str], ...]:
     """removed_html of a body as checked_markdown_html reads it: kept for the one body last
     read, which an entry refused is read for twice (as written, then whole, for its
     messages' words: see build/parse.py), as are body_shape's and misreadings'."""
-    html = markdown_html(markdown)
+    html = _checked_html(markdown)
     left_open: list[tuple[str, str]] = []
     unclosed = unclosed_comment(html)
     if unclosed >= 0:  # html5 reads all after it as the comment: nothing there is published
         left_open.append(_comment_left_open(html[unclosed:]))
         html = html[:unclosed]
     finder = _Removed()
-    finder.feed(_readable(html))
+    each_once = _start_tags_once(html)
+    finder.feed(_readable(html) if each_once is None else each_once)
     finder.close()
     return tuple(dict.fromkeys([*finder.found, *left_open]))
+
+
+# the start tags after which _Removed reads the next ones otherwise: what it finds in the
+# others depends on each tag alone
+_READ_IN_CONTEXT = _REMOVED_WITH_CONTENTS | FOREIGN | {"picture", "source"}
+
+
+def _start_tags_once(html: str) -> str | None:
+    """Each distinct start tag of `html` once, in the order they first come, if what _Removed
+    finds in each depends on that tag alone: every '<' starts a plain tag (PLAIN_TAG: no
+    comment, no raw text), and none opens an element read in context. None otherwise. A body
+    writes the same tags again and again: 120,000 `<x>x</x>` were each read by Python's
+    HTMLParser, 0.7 s, and 55,000 autolinks 0.5 s, at each check of the body."""
+    tags = PLAIN_TAG.findall(html)
+    if len(tags) != html.count("<"):
+        return None
+    distinct = dict.fromkeys((name, attributes) for closing, name, attributes in tags if not closing)
+    if not _READ_IN_CONTEXT.isdisjoint(name for name, _ in distinct):
+        return None
+    return "".join(f"<{name}{attributes}>" for name, attributes in distinct)
 
 
 
@@ -526,7 +555,7 @@ def body_shape(body: str) -> HtmlShape:
 @lru_cache(maxsize=1)
 def _shape_of(markdown: str) -> HtmlShape:
     """body_shape of a body as checked_markdown_html reads it, kept as _removed_from is."""
-    return html_shape(markdown_html(markdown))
+    return html_shape(_checked_html(markdown))
 
 
 MAX_TEXT_RUN = 50_000  # characters of text between tags: a paragraph, a code block; a long paragraph has 3,000
@@ -560,16 +589,18 @@ def _splits_text(body: str, html: str) -> re.Pattern[str]:
     return _splits_text_kept() if _sanitised_twice(html) else _SPLITS_TEXT
 
 
+@lru_cache(maxsize=1)
 def longest_text_run(body: str) -> int:
     """How many characters the body's longest run of text between two tags holds, if it
     may hold over MAX_TEXT_RUN (0 if not). nh3's time grows with the square of a run's
     length when it holds '&' or no-break spaces: one paragraph of a million '&' took 13 s,
     of half a million no-break spaces 8 s. A run is no longer than the body (but for the
-    spaces a tab at the start of a line may become), so most bodies are not rendered."""
+    spaces a tab at the start of a line may become), so most bodies are not rendered. Kept
+    for the one body last read, which an entry refused is read for twice (_removed_from)."""
     if len(body) <= MAX_TEXT_RUN:
         return 0
     dedented = textwrap.dedent(body)  # as checked_markdown_html reads it; and as written, if indented: a code block
-    renders = [markdown_html(dedented), *([markdown_html(body)] if dedented != body else [])]
+    renders = [_checked_html(dedented), *([markdown_html(body)] if dedented != body else [])]
     runs = [run for html in renders for run in _splits_text(body, html).split(html) if len(run) > MAX_TEXT_RUN]
     return max(map(_characters, runs), default=0)
 

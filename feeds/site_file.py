@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
@@ -49,13 +50,31 @@ def load_site(root: Path | str, site_yaml: bytes | None = None) -> Site | list[P
     if (missing := no_site_in(root)) is not None:
         return [missing]
     if not path.exists():
-        return [Problem(SITE_FILE, 1, 1, "", "no-site",
-                        f"expected a file {SITE_FILE} in {root}, found a link to {os.readlink(path)}, which is not there",
-                        f"put the settings file there, or replace the link with the file {SITE_FILE}")]
+        return [_link_to_nothing(root, path)]
     doc = _document(root, site_yaml)
     if isinstance(doc, list):
         return doc
     return validate_site(doc, root)
+
+
+def _link_to_nothing(root: Path, path: Path) -> Problem:
+    """site.yaml a link that leads to no file: to one not there, or round a loop of links (a
+    link to itself was told it led to site.yaml, 'which is not there')."""
+    if _is_loop(path):
+        return Problem(SITE_FILE, 1, 1, "", "no-site",
+                       f"expected a file {SITE_FILE} in {root}, found a loop of links that leads back to itself",
+                       f"link it to the settings file itself, or replace the link with the file {SITE_FILE}")
+    return Problem(SITE_FILE, 1, 1, "", "no-site",
+                   f"expected a file {SITE_FILE} in {root}, found a link to {os.readlink(path)}, which is not there",
+                   f"put the settings file there, or replace the link with the file {SITE_FILE}")
+
+
+def _is_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 _SETTINGS_NAMED_ELSE = re.compile(r"site\.ya?ml(?:[.~].*)?", re.IGNORECASE)

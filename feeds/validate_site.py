@@ -368,6 +368,11 @@ def _zone_hint(name: str) -> str:
 _VARIABLE = re.compile(r"\$(?:\{([A-Za-z_]\w*)\}|([A-Z_][A-Z0-9_]*)(?![a-z]))")
 
 
+# in a folder's name, a line break splits each line naming it: the build's summary told
+# '1 feed in pub' on one line and 'x); 3 items published' on the next
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
+
+
 def _publish_dir(fields: Fields, root: Path) -> Path:
     """The folder the build writes: never the site's own folder, its items/ or .feeds/, where
     published files would mix with the entries or the tool's state, nor a file. `~/feeds` is
@@ -382,6 +387,12 @@ def _publish_dir(fields: Fields, root: Path) -> Path:
                    "feeds reads site.yaml alike in every environment (cron's is not the shell's): write "
                    + (f"~{written[variable.end():]}, in the home folder of the user the build runs as"
                       if name == "HOME" and variable.start() == 0 else "the folder's path itself, such as /var/www/feeds"))
+        return Path("publish")
+    if _LINE_BREAK.search(written):
+        fields.bad(fields.values["publish_dir"], "publish_dir", "publish-dir-line-break",
+                   f"expected a folder's path on one line, found {quote(written)}, which has a line break in it",
+                   "write the path without it, such as /var/www/feeds: each line that names the folder would break "
+                   "in two")
         return Path("publish")
     folder = Path(os.path.expanduser(written))
     if (too_long := _too_long_a_path(root / folder)) is not None:

@@ -112,7 +112,12 @@ def notify_hubs(hubs: Sequence[str], changed: Sequence[str], state_dir: Path, se
     remaining = {hub: urls for hub, urls in owed.items() if hub not in notified and hub not in refused}
     if remaining != owed:
         _save(state_dir, remaining)
-    return NotifyResult(notified, tuple(failures), remaining, "{}: {}; {}".format(PENDING_PATH, *UNREADABLE) * unreadable)
+    return NotifyResult(notified, tuple(failures), remaining, unreadable_line() * unreadable)
+
+
+def unreadable_line() -> str:
+    """The warning for a damaged record of the feeds owed, in one wording whichever stage found it."""
+    return "{}: {}; {}".format(PENDING_PATH, *UNREADABLE)
 
 
 def publish_pings(owed: Mapping[str, Sequence[str]], timeout: float = TIMEOUT) -> dict[str, Answer]:

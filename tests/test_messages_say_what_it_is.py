@@ -128,3 +128,21 @@ def test_a_field_named_as_another_tool_names_one_the_entry_has_says_it_is_given_
 def test_a_subtitle_in_site_yaml_is_its_description(make_site):
     root = make_site({"items/a.yaml": entry_yaml()}, site_yaml="title: T\nlink: https://news.example.com/\nsubtitle: D\n")
     assert "site.yaml:3:1: subtitle: is not a field of site.yaml; did you mean description?" in problems_of(root)
+
+
+def test_items_linked_round_a_loop_is_reported_as_a_loop_not_as_a_folder_to_chmod(make_site):
+    """Told `let feeds read it: chmod u+rx items`, which changes nothing about a loop."""
+    root = make_site()
+    (root / "items").rmdir()
+    (root / "items").symlink_to("items")
+    assert problems_of(root) == ["items:1:1: expected a folder feeds can list, found a loop of links that leads back to "
+                                 "itself; link it to the folder itself, or remove it"]
+
+
+def test_a_site_yaml_linked_to_itself_is_reported_as_a_loop_not_as_a_link_to_a_file_not_there(make_site):
+    root = make_site()
+    (root / "site.yaml").unlink()
+    (root / "site.yaml").symlink_to("site.yaml")
+    assert problems_of(root) == [
+        f"site.yaml:1:1: expected a file site.yaml in {root}, found a loop of links that leads back to itself; link it "
+        "to the settings file itself, or replace the link with the file site.yaml"]

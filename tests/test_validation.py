@@ -262,6 +262,10 @@ RULES = [
      'site.yaml:7:14: publish_dir: expected a folder\'s path, found "$HOME/www/feeds", which names the environment '
      "variable HOME; feeds reads site.yaml alike in every environment (cron's is not the shell's): write ~/www/feeds, "
      "in the home folder of the user the build runs as"),
+    ("site-publish-dir-line-break", "site.yaml: a line break in publish_dir", {},
+     SITE_YAML + 'publish_dir: "www/\\nfeeds"\n',
+     'site.yaml:7:14: publish_dir: expected a folder\'s path on one line, found "www/ feeds", which has a line break '
+     "in it; write the path without it, such as /var/www/feeds: each line that names the folder would break in two"),
     ("site-timezone-localtime", "site.yaml: the machine's own zone", {},
      SITE_YAML.replace("Europe/Istanbul", "localtime"),
      'site.yaml:5:11: timezone: expected an IANA timezone, found text "localtime"; that is whatever zone this '

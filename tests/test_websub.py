@@ -503,10 +503,21 @@ def test_a_damaged_record_of_the_feeds_owed_is_told_once_and_written_anew(make_s
         assert main(["build", str(root)]) == 0
         assert main(["build", str(root)]) == 0  # nothing changed
     err = capsys.readouterr().err
-    assert f".feeds/websub-pending.json:1:1: warning: {UNREADABLE}\n" in err
+    assert f"feeds: warning: .feeds/websub-pending.json: {UNREADABLE}\n" in err
     assert err.count("cannot read") == 1
     assert sorted(server.notified_urls()) == every_feed_url(root)
     assert json.loads((root / ".feeds/websub-pending.json").read_bytes()) == {}
+
+
+def test_a_damaged_record_of_the_feeds_owed_is_told_under_quiet_by_a_build_that_changes_feeds_too(make_site, capsys):
+    """Told as an entry's warning where the build changed feeds, --quiet hid it there, while
+    a build that changed nothing told it as a `feeds: warning:` line, which --quiet keeps."""
+    with hub() as server:
+        root = site_with_hubs(make_site, server.url)
+        (root / ".feeds").mkdir()
+        (root / ".feeds/websub-pending.json").write_bytes(b"[]")
+        assert main(["build", str(root), "--quiet"]) == 0
+    assert capsys.readouterr().err == f"feeds: warning: .feeds/websub-pending.json: {UNREADABLE}\n"
 
 
 def test_a_pipe_in_place_of_the_record_of_the_feeds_owed_is_told_once_and_replaced(make_site, capsys):

@@ -142,7 +142,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         raise
     new_pages = [new.path for new in archives.new_pages]
     try:
-        owed, owing_problems = _owe_the_hubs(site, out_dir, staged, _made_as_last_time(last, rendered.digests))
+        owed, hubs_record_unreadable = _owe_the_hubs(site, out_dir, staged, _made_as_last_time(last, rendered.digests))
         result = put_in_place(staged)
     except BaseException:  # the feeds are put back as they were (put_in_place): the pages new to them go too
         _remove_new_pages(out_dir, set(written).intersection(new_pages))
@@ -158,8 +158,6 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     left = _left_as_they_were(written_before, published, out_dir)
     published += left
     cuts = _cuts(rendered.cuts, rendered.reused, last)
-    if owing_problems:
-        check = replace(check, warnings=(*check.warnings, *owing_problems))
     with _recording(state_dir, "published, but "):
         record_written(state_dir, out_dir, published, _as_published(specs, feeds_before, published))
         save_hold_state(cache, update.hold)
@@ -191,7 +189,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
                                   *rendered.reused), feeds=specs, items_published=live,
                        next_change=upcoming, files_parsed=len(update.parsed),
                        feeds_rendered=rendered.feeds_rendered, cuts=cuts, left=tuple(left),
-                       published=True, held=_shown_held(update, moment), owed=owed)
+                       published=True, held=_shown_held(update, moment), owed=owed,
+                       hubs_record_unreadable=hubs_record_unreadable)
 
 
 def _kept_shortlist(update: Update) -> Shortlist | None:
@@ -311,7 +310,7 @@ def _claim_before_writing(state_dir: Path, out_dir: Path, written_before: frozen
             record_written(state_dir, out_dir, [*written_before, *new])
 
 
-def _owe_the_hubs(site: Site, out_dir: Path, staged: Staged, as_last_time: frozenset[str]) -> tuple[tuple[str, ...], list[Problem]]:
+def _owe_the_hubs(site: Site, out_dir: Path, staged: Staged, as_last_time: frozenset[str]) -> tuple[tuple[str, ...], str]:
     """Record the feeds about to change as owed to the hubs before they are put in place, as
     the manifest records new files: the hubs were told only after the build, and one killed
     in between (kill -9, a power cut, or while it uploads) left them untold for good, since
@@ -321,17 +320,19 @@ def _owe_the_hubs(site: Site, out_dir: Path, staged: Staged, as_last_time: froze
     readers were told of those bytes; the folder was emptied (a CI job that builds into a
     fresh folder and rsyncs it told the hubs of every feed at every build). The feeds owed
     that no hub was owed before, which the delivery forgives if the target holds them; and
-    a warning if the record of what the hubs were owed was found damaged (and written anew)."""
+    the line that says the record of what the hubs were owed was found damaged (and written
+    anew), said as the delivery says it: given as an entry's warning, --quiet hid it where the
+    build changed feeds and showed it where nothing changed."""
     if not site.hubs or os.path.realpath(out_dir) != os.path.realpath(site.root / site.publish_dir):
-        return (), []
-    from ..websub import PENDING_PATH, UNREADABLE, feed_urls, owe
+        return (), ""
+    from ..websub import feed_urls, owe, unreadable_line
 
     changing = feed_urls(site.publish_url, [path for path, temp in staged.temporaries.items() if temp is not None
                                             and not (path in as_last_time and not os.path.lexists(out_dir / path))])
     if not changing:
-        return (), []
+        return (), ""
     owed = owe(site.hubs, changing, site.root / STATE_DIR)
-    return owed.urls, [Problem(PENDING_PATH, 1, 1, "", "state-unreadable", *UNREADABLE, "warning")] * owed.unreadable
+    return owed.urls, unreadable_line() * owed.unreadable
 
 
 def _last_build_into(out_dir: Path, previous: BuildState | None, cache: stored_build.Cache) -> BuildState | None:

@@ -60,6 +60,7 @@ class BuildResult:
     preview: bool = False  # dated after the clock (`now`): delivered to no target and no hub
     left: tuple[str, ...] = ()  # files earlier builds wrote that this one does not (a format or a kind of feed switched off), still served
     owed: tuple[str, ...] = ()  # the feed URLs this build owed the hubs that no hub was owed before it
+    hubs_record_unreadable: str = ""  # the record of what the hubs were owed was found damaged (written anew), as a line
 
 
 class StaleResult(RuntimeError):

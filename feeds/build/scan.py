@@ -356,7 +356,7 @@ def _walk(root: Path, walked: _Walked) -> Iterator[str]:
             unlisted.append(shown)
             return []
         except OSError as error:
-            problems.append(_unreadable(shown, error, root))
+            problems.append(_link_loop(shown) if error.errno == errno.ELOOP else _unreadable(shown, error, root))
             unlisted.append(shown)
             return []
 
@@ -450,12 +450,18 @@ def _gone_link(shown: str, link: str) -> Problem:
         os.stat(link)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return Problem(shown, 1, 1, "", "link-loop",
-                           "expected a folder feeds can list, found a loop of links that leads back to itself",
-                           "link it to the folder itself, or remove it")
+            return _link_loop(shown)
     return Problem(shown, 1, 1, "", "missing-folder",
                    f"expected a folder feeds can list, found a link to {os.readlink(link)}, which is gone",
                    "mount the disk it is on, or remove the link; until then its entries keep their last versions")
+
+
+def _link_loop(shown: str) -> Problem:
+    """A folder's link that leads round a loop of links: items/ itself too, which was told to
+    `chmod u+rx items`, a fix that changes nothing."""
+    return Problem(shown, 1, 1, "", "link-loop",
+                   "expected a folder feeds can list, found a loop of links that leads back to itself",
+                   "link it to the folder itself, or remove it")
 
 
 def _missing(shown: str, root: Path) -> Problem:
