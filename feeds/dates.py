@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .months import ENGLISH_MONTHS, fold_name, in_english, languages_naming
+from .characters import look_alike_key
+from .months import ENGLISH_MONTHS, in_english, languages_naming
 
 _OFFSET = r"(?P<offset>Z|[+-]\d{2}(:?\d{2})?)"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?P<time>[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*" + _OFFSET + r"?\Z", re.I)
@@ -232,7 +233,7 @@ def _in_another_language(text: str, language: str) -> DateError | None:
     date it is there in ISO 8601: `11 décembre 2026` on a site in German. Not read as it is:
     one name is two months in two languages (listopad: November in Polish, October in Croatian)."""
     for word in _LETTERS.findall(text):
-        languages = {other: name for other, name in languages_naming(fold_name(word)).items() if name in ENGLISH_MONTHS}
+        languages = {other: name for other, name in languages_naming(look_alike_key(word)).items() if name in ENGLISH_MONTHS}
         readings = sorted({reading for other in languages if (reading := _as_iso(in_english(text, other)))})
         if readings:
             months = sorted(set(languages.values()), key=ENGLISH_MONTHS.index)

@@ -1,9 +1,9 @@
 """The names of the months and the days of the week in the languages newsrooms write in, for
 reading a date written out in the site's language (`11. Dezember 2026`, `11 de diciembre de
-2026`, `11 ديسمبر 2026`) and for telling a date in another's which day it is.
+2026`, `11 ديسمبر 2026`), and for telling which day a date written in another language is.
 
 From glibc's locale data (LC_TIME: mon, alt_mon, abmon, ab_alt_mon, day), folded as
-`fold_name` folds: each language's months January to December, then its days Monday to
+`look_alike_key` folds: each language's months January to December, then its days Monday to
 Sunday, `|` between them, `,` between one's names (the form a date takes, the name alone, the
 abbreviation), less those English spells the same (April, `dez` and `mär` kept). Arabic adds
 the Levant's months (كانون الثاني) and the Maghreb's (جانفي) to Egypt's; Arabic, Persian and
@@ -13,8 +13,9 @@ Hebrew take no abbreviation, which there cuts a name to a word of its own (سب�
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
+
+from .characters import look_alike_key
 
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                   "November", "December")
@@ -116,17 +117,6 @@ _NAMES = {
 # 2026 um 09:30 Uhr`, `11 декабря 2026 г.` (год, the year), `11 grudnia 2026 r.` (roku).
 _CONNECTORS = {"es": "de,del,a las", "pt": "de,às,as", "gl": "de,ás", "ca": "de,del,a les", "fr": "le,à", "de": "um,uhr",
                "it": "alle,ore", "nl": "om", "ru": "г", "uk": "р", "bg": "г", "pl": "r", "ar": "الساعة", "tr": "saat"}
-# Arabic letters one name is typed with either way: alef with or without hamza or madda,
-# alef maksura for a final yeh, and the Persian keyboard's kaf and yeh.
-_ARABIC_VARIANTS = str.maketrans("أإآىکی", "ااايكي")
-
-
-def fold_name(word: str) -> str:
-    """One form of a name however it was typed: case, Unicode's composed form, and Arabic's
-    variant letters (ابريل is أبريل)."""
-    return unicodedata.normalize("NFC", word).casefold().translate(_ARABIC_VARIANTS)
-
-
 def names_language(language: str) -> str:
     """The language whose names a date in `language` (a tag) may use besides English: `de` for
     `de-AT`; '' for English, which dateutil reads, or a language not listed (ja, zh). Entries
@@ -139,7 +129,7 @@ def names_language(language: str) -> str:
 def names_in(language: str) -> dict[str, str]:
     """Each folded name of a month or day in `language` (a tag) to its English name."""
     groups = _NAMES.get(names_language(language), "").split("|")
-    return {fold_name(name): english for english, group in zip(ENGLISH_MONTHS + ENGLISH_DAYS, groups)
+    return {look_alike_key(name): english for english, group in zip(ENGLISH_MONTHS + ENGLISH_DAYS, groups)
             for name in group.split(",") if name}
 
 
@@ -157,7 +147,7 @@ def in_english(text: str, language: str) -> str:
     names = names_in(language)
     if not names:
         return text
-    named = _names_pattern(language).sub(lambda found: names[fold_name(found[0]).rstrip(".")], text)
+    named = _names_pattern(language).sub(lambda found: names[look_alike_key(found[0]).rstrip(".")], text)
     if named == text:
         return text
     return " ".join(_connectors_pattern(language).sub(" ", named).split())
@@ -184,4 +174,4 @@ def _any_variant(name: str) -> str:
     return "".join(_VARIANT_CLASSES.get(character, re.escape(character)) for character in name)
 
 
-_VARIANT_CLASSES = {"ا": "[اأإآ]", "ي": "[يىی]", "ك": "[كک]"}
+_VARIANT_CLASSES = {"ا": "[اأإآٱ]", "ي": "[يىی]", "ك": "[كک]"}
