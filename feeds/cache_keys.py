@@ -15,6 +15,7 @@ from typing import Any
 
 from ._version import __version__
 from .model import Site
+from .months import names_language
 
 FORMAT = b"feeds-cache-8\n"
 
@@ -74,9 +75,11 @@ def _key(distributions: list[str], zone_data: list[tuple[str, int, int]]) -> byt
 
 def reading_settings(site: Site) -> tuple[Any, ...]:
     """Every setting validate_entry reads: the base of relative links, the zone of times
-    written without one, and what names a category's folder (an entry keeps one spelling
-    of each folder). An entry read under equal settings is the same entry."""
-    return (site.link, site.timezone_name, site.slugs,
+    written without one, the language a date's month may be named in (`11. Dezember 2026`
+    is a date on a site in German alone; a site turned from en to ja reads no entry again),
+    and what names a category's folder (an entry
+    keeps one spelling of each folder). An entry read under equal settings is the same entry."""
+    return (site.link, site.timezone_name, names_language(site.language), site.slugs,
             tuple((settings.key, settings.slug) for settings in site.categories if settings.slug))
 
 

@@ -56,6 +56,18 @@ def prose(text: str) -> str:
     return _compiled(_LINE_SPACE).sub(" ", text).strip()
 
 
+# Letters the Arabic script types either way for one word: alef with a hamza, a madda or a
+# wasla or bare (أخبار, اخبار), alef maksura for a final yeh (على, علي), and the Persian
+# keyboard's kaf and yeh for Arabic's (کرة, كرة).
+_LOOK_ALIKE_LETTERS = str.maketrans("أإآٱىکی", "اااايكي")
+
+
+def look_alike_key(text: str) -> str:
+    """One form of `text` for every way of typing it that reads the same: compatibility
+    forms (full-width Ｎｅｗｓ), case, and Arabic's look-alike letters."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_LOOK_ALIKE_LETTERS)
+
+
 _LINE_SPACE = "[ \t\r\n\u2028\u2029]+"  # Unicode's line and paragraph separators break a line too
 
 

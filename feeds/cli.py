@@ -428,7 +428,7 @@ def run_new(args: argparse.Namespace) -> int:
     if not isinstance(site, Site):
         report.problems(site, 0)
         return report.exit_code
-    now = parse_now(args.now, site.timezone, report) if args.now is not None else None
+    now = parse_now(args.now, site.timezone, report, site.language) if args.now is not None else None
     if args.now is not None and now is None:
         return report.exit_code
     relative = _scaffold(lambda: new_entry(site, title, args.category, now), "cannot write the entry", report)

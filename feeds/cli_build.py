@@ -37,8 +37,8 @@ def run_build(args: argparse.Namespace) -> int:
     now = None
     if args.now is not None:  # --now "" is a mistake to report, not a build without --now
         site = load_site(args.site)
-        zone = site.timezone if isinstance(site, Site) else timezone.utc
-        now = parse_now(args.now, zone, report)
+        zone, language = (site.timezone, site.language) if isinstance(site, Site) else (timezone.utc, "en")
+        now = parse_now(args.now, zone, report, language)
         if now is None:
             return report.exit_code
         if args.to and is_future(now, datetime.now(timezone.utc)):  # wrong usage: refused before anything is built
@@ -157,11 +157,12 @@ def _refused_preview(args: argparse.Namespace, error: PreviewError) -> str:
             "the live publish directory is left as it is")
 
 
-def parse_now(text: str, zone: tzinfo, report: Report) -> datetime | None:
+def parse_now(text: str, zone: tzinfo, report: Report, language: str = "en") -> datetime | None:
+    """--now, any date an entry may give: in the site's zone, and its language's month names."""
     from .dates import DateError, parse_date  # here, not above: a build without --now never needs dateutil
 
     try:
-        return parse_date(text, zone)
+        return parse_date(text, zone, language)
     except DateError as error:
         report.failure(f'--now: "{text}" {error}; {error.hint}', EXIT_USAGE)
         return None

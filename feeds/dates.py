@@ -16,6 +16,9 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .characters import look_alike_key
+from .months import ENGLISH_MONTHS, in_english, languages_naming
+
 _OFFSET = r"(?P<offset>Z|[+-]\d{2}(:?\d{2})?)"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?P<time>[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*" + _OFFSET + r"?\Z", re.I)
 # ISO 8601's week date (2026-W49-4 is 3 December), its time as strictly written as the other's:
@@ -57,6 +60,7 @@ _RFC_2822_OFFSETS = {"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-05
 # A day as Japanese, Chinese and Korean newsrooms write it, its year, month and day marked
 # (2026年11月11日, 2026년 11월 11일): ISO's order, none of dateutil's.
 _MARKED_DAY = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_LETTERS = re.compile(r"[^\W\d_]+")  # a word: a run of letters of any script
 _HOW = "write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40"
 MAX_OFFSET = timedelta(hours=14)  # Kiribati's; the furthest west is -12:00
 EARLIEST_YEAR = 1000
@@ -108,8 +112,9 @@ class _NamedZone(Exception):
     """Internal: the date names its timezone by an abbreviation such as EST."""
 
 
-def parse_date(text: str, zone: tzinfo) -> datetime:
-    """Read `text` as an instant; naive times are wall-clock times in `zone`."""
+def parse_date(text: str, zone: tzinfo, language: str = "en") -> datetime:
+    """Read `text` as an instant; naive times are wall-clock times in `zone`, and the names of
+    months and days English or `language`'s (the site's)."""
     if time_range := _TIME_RANGE.search(text):
         raise _a_range_of_times(time_range)
     text = " ".join(text.translate(_DASHES).split())
@@ -120,7 +125,11 @@ def parse_date(text: str, zone: tzinfo) -> datetime:
                         f"{len(text):,}; " + _HOW)
     text = _in_ascii_digits(text)
     try:
-        moment = _parse_iso(text) if _ISO.match(text) or _ISO_WEEK.match(text) else _parse_written(text, zone)
+        if _ISO.match(text) or _ISO_WEEK.match(text):
+            moment = _parse_iso(text)
+        else:
+            text = in_english(text, language)
+            moment = _parse_written(text, zone, language)
     except OverflowError:
         raise DateError("is not a date", "it is outside the years 1 to 9999; " + _HOW) from None
     try:  # as typed it is in range, but feeds carry every time in UTC: 0001-01-01 00:00+03:00 is the year 0 there
@@ -182,7 +191,7 @@ def _as_python_reads(text: str, match: re.Match[str] | None) -> str:
     return day_and_time + ("T00" if match.group("time") is None else "") + match.group("offset")
 
 
-def _parse_written(text: str, zone: tzinfo) -> datetime:
+def _parse_written(text: str, zone: tzinfo, language: str) -> datetime:
     text = _UNIVERSAL.sub(lambda name: name.group().upper(), text)  # dateutil knows "GMT", not "gmt"
     if rfc_2822 := _RFC_2822_NAMED_ZONE.match(text):
         text = text[:rfc_2822.start(1)] + _RFC_2822_OFFSETS[rfc_2822.group(1).upper()]
@@ -204,6 +213,8 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
     except ValueError as error:
         if text.isdigit():  # a day alone (31), or seconds since 1970: no month or year to name in the reason
             raise _a_number_alone(text) from None
+        if foreign := _in_another_language(text, language):
+            raise foreign from None
         raise DateError("is not a date", _reason(error, *_year_month(text, dayfirst))) from None
     if first.date() != second.date():
         raise DateError("is not a whole date", "give the year, month and day, such as 2020-02-20 16:40")
@@ -215,6 +226,38 @@ def _parse_written(text: str, zone: tzinfo) -> datetime:
         raise DateError("is not a date", f"{first.day} {first:%B %Y} was a {first:%A}, not a "
                                          f"{calendar.day_name[said]}; check the day and the date")
     return first
+
+
+def _in_another_language(text: str, language: str) -> DateError | None:
+    """A date whose month is named in a language other than English and the site's, with the
+    date it is there in ISO 8601: `11 décembre 2026` on a site in German. Not read as it is:
+    one name is two months in two languages (listopad: November in Polish, October in Croatian)."""
+    for word in _LETTERS.findall(text):
+        languages = {other: name for other, name in languages_naming(look_alike_key(word)).items() if name in ENGLISH_MONTHS}
+        readings = sorted({reading for other in languages if (reading := _as_iso(in_english(text, other)))})
+        if readings:
+            months = sorted(set(languages.values()), key=ENGLISH_MONTHS.index)
+            named = " and ".join(f"{month} in {_either(sorted(other for other in languages if languages[other] == month))}"
+                                 for month in months)
+            return DateError("is not a date", f"{word} is {named}, not in the site's language ({language}); "
+                                              f"write it as {' or '.join(readings)}")
+    return None
+
+
+def _either(words: list[str]) -> str:
+    """'de, fr or pt'."""
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+
+
+def _as_iso(text: str) -> str | None:
+    """`text`, a date in English words, written as ISO 8601 (with its time and offset, if any)."""
+    with suppress(ValueError, OverflowError, _NamedZone):
+        moment = _read_written(text, _FIRST_DEFAULT, _numeric_order(text))
+        if _names_no_time(text):
+            return f"{moment:%Y-%m-%d}"
+        offset = "" if moment.tzinfo is None else _offset_text(moment.utcoffset())
+        return moment.strftime("%Y-%m-%d %H:%M" + (":%S" if moment.second else "")) + offset
+    return None
 
 
 def _a_range_of_times(found: re.Match[str]) -> DateError:

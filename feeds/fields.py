@@ -240,7 +240,7 @@ class Fields:
             return default
         return node.value
 
-    def date(self, name: str, zone: tzinfo, required: bool = False) -> datetime | None:
+    def date(self, name: str, zone: tzinfo, language: str = "en", required: bool = False) -> datetime | None:
         node = self.node(name)
         if node is None:
             if required:
@@ -255,7 +255,7 @@ class Fields:
             return None
         text = node.text if node.text is not None else str(node.value)
         try:
-            return parse_date(text, zone)
+            return parse_date(text, zone, language)
         except DateError as error:
             self.bad(node, name, "bad-date", f"{quote(text)} {error}", error.hint)
             return None

@@ -54,8 +54,9 @@ class Report:
         if any(problem.is_error for problem in problems):
             self.exit_code = max(self.exit_code, EXIT_INVALID)
         if self.format == "json":
-            # ASCII, every other character as \\u: the same bytes under every locale and stdout encoding
-            self._out(json.dumps([problem.as_dict() for problem in problems], indent=2) + "\n")
+            # UTF-8, as RFC 8259 has JSON exchanged, whatever the locale: the same bytes everywhere
+            self._out(json.dumps([problem.as_dict() for problem in problems], indent=2, ensure_ascii=False) + "\n",
+                      utf8=True)
             return
         if self.quiet:
             problems = [problem for problem in problems if problem.is_error]
@@ -71,11 +72,20 @@ class Report:
         """A result for scripts (a path, say): stdout, even with --quiet."""
         self._out(line + "\n")
 
-    def _out(self, text: str) -> None:
+    def _out(self, text: str, utf8: bool = False) -> None:
+        """`text` on stdout in its encoding, or in UTF-8 where it cannot carry the text (a path
+        `feeds new` wrote, items/2026/café.yaml, under PYTHONIOENCODING=ascii was a traceback)
+        or `utf8` asks for it."""
         if self.out is None:  # started with stdout closed (`>&-`)
             raise OutputError(OSError(errno.EBADF, os.strerror(errno.EBADF)))
         try:
-            self.out.write(text)
+            if utf8:
+                _write_utf8(self.out, text)
+            else:
+                try:
+                    self.out.write(text)
+                except UnicodeEncodeError:
+                    _write_utf8(self.out, text)
         except BrokenPipeError:
             raise  # the reader went away (`| head`): not an error of ours, main() says nothing
         except OSError as error:
@@ -103,6 +113,17 @@ class Report:
         lost, as it must be: the build it reports on has happened, and its exit status says how."""
         with suppress(OSError, ValueError):
             self.err.write(f"{self.stamp}{text}\n")
+
+
+def _write_utf8(out: TextIO, text: str) -> None:
+    """`text` as UTF-8 bytes beneath `out`'s own encoding, after what it holds; a stream of
+    text alone (a test's StringIO) takes the text."""
+    binary = getattr(out, "buffer", None)
+    if binary is None:
+        out.write(text)
+        return
+    out.flush()
+    binary.write(text.encode("utf-8", "surrogateescape"))
 
 
 def count_line(problems: Sequence[Problem], files_checked: int) -> str:

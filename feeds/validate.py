@@ -53,9 +53,9 @@ def validate_entry(doc: RawDocument, site: Site) -> Entry | list[Problem]:
     link = fields.url("link", site.link, required=True)
     if link is not None and (folder := _site_folder_meant(site.link)) is not None:
         _link_outside_the_site(fields, link, site.link, folder)
-    published = fields.date("published", site.timezone, required=True)
-    updated = fields.date("updated", site.timezone)
-    expires = fields.date("expires", site.timezone)
+    published = fields.date("published", site.timezone, site.language, required=True)
+    updated = fields.date("updated", site.timezone, site.language)
+    expires = fields.date("expires", site.timezone, site.language)
     summary = fields.text("summary", "a summary", is_prose=True)
     for name, text in (("title", title), ("summary", summary)):
         if text is not None and ("](" in text or "**" in text):  # most: two quick searches, none found

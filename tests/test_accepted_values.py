@@ -379,6 +379,49 @@ def test_a_date_written_the_east_asian_way_or_in_the_digits_of_another_script_is
     assert parse_date(text, timezone.utc).isoformat() == utc
 
 
+@pytest.mark.parametrize(("language", "text", "utc"), [
+    ("de", "11. Dezember 2026 09:30", "2026-12-11T09:30:00+00:00"),
+    ("de-AT", "Freitag, 11. Dez. 2026 um 09:30 Uhr", "2026-12-11T09:30:00+00:00"),
+    ("es", "11 de diciembre de 2026", "2026-12-11T00:00:00+00:00"),
+    ("fr", "le 11 décembre 2026 à 09:30", "2026-12-11T09:30:00+00:00"),
+    ("ar", "11 ديسمبر 2026", "2026-12-11T00:00:00+00:00"),
+    ("ar", "11 كانون الأول 2026", "2026-12-11T00:00:00+00:00"),
+    ("ar", "11 ابريل 2026", "2026-04-11T00:00:00+00:00"),
+    ("pl", "11 listopada 2026 r.", "2026-11-11T00:00:00+00:00"),
+    ("hr", "11. listopada 2026.", "2026-10-11T00:00:00+00:00"),
+    ("ru", "11 декабря 2026 г. 09:30", "2026-12-11T09:30:00+00:00"),
+    ("el", "Παρασκευή 11 Δεκεμβρίου 2026", "2026-12-11T00:00:00+00:00"),
+    ("de", "11 December 2026 09:30", "2026-12-11T09:30:00+00:00"),
+], ids=["German", "Austrian, with its weekday and words", "Spanish", "French", "Arabic", "the Levant's Arabic",
+        "Arabic with no hamza", "Polish", "Croatian", "Russian", "Greek", "English on any site"])
+def test_a_date_written_out_in_the_sites_language_is_read(language, text, utc):
+    """`11. Dezember 2026 09:30` was 'not a date' on a site in German: dateutil reads English names only."""
+    assert parse_date(text, timezone.utc, language).isoformat() == utc
+
+
+@pytest.mark.parametrize(("language", "text", "hint"), [
+    ("ar", "11. Dezember 2026 09:30",
+     "Dezember is December in de, not in the site's language (ar); write it as 2026-12-11 09:30"),
+    ("en", "11 de diciembre de 2026",
+     "diciembre is December in es, not in the site's language (en); write it as 2026-12-11"),
+    ("de", "11 listopada 2026 10:00+01:00",
+     "listopada is October in hr and November in pl, not in the site's language (de); "
+     "write it as 2026-10-11 10:00+01:00 or 2026-11-11 10:00+01:00"),
+    ("en", "11 mai 2026", "mai is May in de, et, fr, gl, lv, nb, nn, pt or ro, not in the site's language (en); "
+     "write it as 2026-05-11"),
+], ids=["German on an Arabic site", "Spanish on an English site", "a name two languages give two months",
+        "a name of many languages"])
+def test_a_date_written_out_in_another_language_is_refused_with_the_iso_form_of_that_date(language, text, hint):
+    with pytest.raises(DateError, match="^is not a date$") as refused:
+        parse_date(text, timezone.utc, language)
+    assert refused.value.hint == hint
+
+
+def test_a_site_in_german_reads_its_entries_dates_in_german(make_site):
+    site_yaml = SITE_YAML + "language: de\n"
+    assert problems_of(make_site({ENTRY: entry_yaml(published='"11. Dezember 2026 09:30"')}, site_yaml=site_yaml)) == []
+
+
 def test_a_day_and_month_that_could_swap_are_refused_in_any_scripts_digits():
     """As they were before other scripts' digits were read as ASCII's."""
     with pytest.raises(DateError, match="^is ambiguous$"):

@@ -267,7 +267,7 @@ CHANGES_OUTSIDE_READING = {
     "category_feeds": SITE_YAML + "category_feeds: false\n",
     "summary_length": SITE_YAML + "summary_length: 20\n",
     "byline": SITE_YAML.replace("Test Desk", "Night Desk"),
-    "language": SITE_YAML + "language: tr\n",
+    "language": SITE_YAML + "language: ja\n",  # its dates name months in English or kanji, as English's do
     "content": SITE_YAML + "content: summary\n",
     "category titles": SITE_YAML + "categories:\n  News: {title: All the news}\n",
     "named feeds": SITE_YAML + "feeds:\n  - name: desk\n    categories: News\n",

@@ -84,7 +84,7 @@ CHANGES_OUTSIDE_SELECTION = {
     "description": NARROW_YAML.replace("Test stories", "Other stories"),
     "formats": NARROW_YAML + "formats: [atom]\n",
     "summary_length": NARROW_YAML + "summary_length: 20\n",
-    "language": NARROW_YAML + "language: tr\n",
+    "language": NARROW_YAML + "language: ja\n",  # one whose months a date names in English or kanji: read alike
     "content": NARROW_YAML + "content: summary\n",
     "copyright": NARROW_YAML + "copyright: © Test Wire\n",
     "hub": NARROW_YAML + "hub: https://hub.example.net/\n",
@@ -136,6 +136,14 @@ def test_a_site_yaml_change_outside_selection_looks_at_no_entry_and_builds_what_
         again = build_site(narrow, now=NOW)
     assert again.check.ok and again.files_parsed == 0 and again.feeds_rendered
     assert published(narrow) == cold_build(narrow, NOW)
+
+
+def test_a_site_turned_from_german_to_english_reads_again_a_date_written_in_german(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(published='"11. Dezember 2019 09:30"')},
+                     site_yaml=SITE_YAML + "language: de\n")
+    assert build_site(root, now=NOW).check.ok
+    (root / "site.yaml").write_text(SITE_YAML + "language: en\n", encoding="utf-8")
+    assert [problem.code for problem in build_site(root, now=NOW).check.problems] == ["bad-date"]
 
 
 @pytest.mark.parametrize("site_yaml", CHANGES_TO_SELECTION.values(), ids=CHANGES_TO_SELECTION.keys())
@@ -199,7 +207,7 @@ def test_reading_an_entry_reads_only_the_settings_its_cache_key_names(make_site)
     read: set[str] = set()
     entry = validate_entry(parse_document(SEED.encode(), "items/seed.yaml"), _Watched(site, read))
     assert isinstance(entry, Entry) and entry.categories
-    assert read <= {"link", "timezone", "slugs", "categories"}  # timezone as timezone_name names it
+    assert read <= {"link", "timezone", "language", "slugs", "categories"}  # timezone as timezone_name names it
     read.clear()
     prepare_item(replace(entry, summary=None), entry.body, _Watched(site, read))
     assert read <= {"summary_length", "language", "authors"}  # cache.item_settings

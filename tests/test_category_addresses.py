@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from datetime import datetime, timezone
 
@@ -239,3 +240,34 @@ def test_thousands_of_categories_in_site_yaml_are_looked_up_not_searched_for_eac
     assert main(["check", str(root)]) == 0
     assert time.monotonic() - started < 5
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(("meant", "written"), [("أخبار", "اخبار"), ("على", "علي"), ("كرة", "کرة")],
+                         ids=["alef with and without hamza", "alef maksura and yeh", "Arabic and Persian kaf"])
+def test_categories_entries_spell_with_look_alike_letters_are_warned_of_naming_both_files(make_site, meant, written):
+    """They were two feeds, each with part of the stories, and no word of it."""
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories=f"[{meant}]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories=f"[{meant}]"),
+                      "items/c.yaml": entry_yaml(link="/c", categories=f"[{written}]")})
+    warning = (f'items/c.yaml:1:1: warning: categories: "{written}" and "{meant}" (items/a.yaml) differ only in letters '
+               f'that look alike, and are two feeds, categories/{written}/ and categories/{meant}/; '
+               f'did you mean "{meant}"?')
+    for _ in range(2):  # the first build, then one that selects from what it kept
+        assert [str(problem) for problem in build_site(root, now=NOW).check.warnings] == [warning]
+
+
+def test_look_alike_spellings_that_share_one_folder_are_no_warning(make_site):
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[أخبار]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories="[اخبار]")},
+                     site_yaml=SITE_YAML + "slugs: ascii\n")
+    assert build_site(root, now=NOW).check.warnings == ()
+
+
+def test_look_alike_categories_are_looked_for_once_a_name_not_once_an_entry(make_site, monkeypatch):
+    root = make_site({f"items/{number}.yaml": entry_yaml(link=f"/{number}", categories="[News, Sport]")
+                      for number in range(20)})
+    folded: list[str] = []
+    warnings = importlib.import_module("feeds.build.category_warnings")  # the package's name is its function's
+    monkeypatch.setattr(warnings, "look_alike_key", lambda text: folded.append(text) or text)
+    build(root)
+    assert sorted(folded) == ["news", "sport"]

@@ -11,7 +11,7 @@ import pytest
 
 from feeds.cli import main
 
-from .conftest import entry_yaml
+from .conftest import SITE_YAML, entry_yaml
 
 
 def feeds(*args: str) -> subprocess.CompletedProcess[str]:
@@ -66,6 +66,13 @@ def test_an_empty_now_is_wrong_usage_not_the_clock(make_site, capsys, command):
     assert main(args) == 2
     assert '--now: "" is not a date; the field is empty' in capsys.readouterr().err
     assert not (root / "publish").exists()
+
+
+@pytest.mark.parametrize("command", [["build", "--dry-run"], ["new", "Sturm schließt Häfen"]])
+def test_a_now_written_out_in_the_sites_language_is_read_as_an_entrys_date_is(make_site, command):
+    """`--now "1. März 2020 12:00"` on a site in German was 'not a date', where an entry's was read."""
+    root = make_site({"items/good.yaml": entry_yaml()}, site_yaml=SITE_YAML + "language: de\n")
+    assert main([command[0], str(root), *command[1:], "--now", "1. März 2020 12:00"]) == 0
 
 
 @pytest.mark.parametrize("command", [["build"], ["build", "."], ["new", "Storm closes ports"]])

@@ -127,6 +127,13 @@ def test_page_offers_each_format_with_its_address_in_a_read_only_field():
     assert all(field.get("readonly") is not None for field in fields)
 
 
+def test_an_address_in_another_script_is_shown_in_its_letters_and_linked_escaped():
+    folder = "categories/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/"  # أخبار
+    row = lxml.html.fromstring(render(SITE, page(folder=folder))).xpath("//section[@class='subscribe']//li")[0]
+    assert row.find("a").get("href") == f"/feeds/{folder}rss.xml"
+    assert row.find("input").get("value") == "https://news.example.com/feeds/categories/أخبار/rss.xml"
+
+
 def test_on_a_right_to_left_page_each_address_field_reads_left_to_right_from_its_start():
     dom = lxml.html.fromstring(render(dataclasses.replace(SITE, language="ar"), page()))
     assert dom.xpath("//html/@dir") == ["rtl"]

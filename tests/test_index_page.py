@@ -15,6 +15,7 @@ import pytest
 from feeds.build import build_site
 from feeds.model import FeedSpec, Site
 from feeds.render import FORMATS, index_page
+from feeds.render.html_parts import shown_url
 from feeds.render.index_page import FeedLink, ListedFeed
 from feeds.select import NEVER_UPDATED as NEVER
 
@@ -74,6 +75,21 @@ def test_page_has_one_section_per_feed_with_exact_markup(make_site):
         '<li><a href="/feeds/categories/weather/feed.json" type="application/feed+json">JSON Feed</a>'
         '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr>weather/<wbr>feed.json</code></li>'
         '</ul>\n</section>')
+
+
+def test_a_category_address_in_another_script_is_shown_in_its_letters_and_linked_escaped(make_site):
+    """The text showed categories/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/rss.xml, which no reader can read."""
+    page = index_of(make_site({"items/a.yaml": entry_yaml(categories="أخبار")}))
+    assert ('<a href="/feeds/categories/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/rss.xml" type="application/rss+xml">RSS</a>'
+            '<code>https://news.example.com/<wbr>feeds/<wbr>categories/<wbr><bdi>أخبار</bdi>/<wbr>rss.xml</code>') in page
+
+
+@pytest.mark.parametrize(("address", "shown"), [
+    ("https://x.example/a%20b/%2F/rss.xml", "https://x.example/a%20b/%2F/rss.xml"),
+    ("https://x.example/caf%C3%A9/%E2%80%8F/%E9/", "https://x.example/café/%E2%80%8F/%E9/"),
+], ids=["escapes of ASCII", "a letter, a direction control and a byte of no UTF-8"])
+def test_an_address_shows_as_letters_only_the_escapes_of_letters(address, shown):
+    assert shown_url(address) == shown
 
 
 def test_page_has_autodiscovery_links_for_every_feed_file(make_site):

@@ -1,5 +1,5 @@
 """The `feeds` command under a locale that is not UTF-8 (an ISO-8859-1 server, a CI runner):
-it writes and prints as under UTF-8, and its JSON report is the same bytes under any locale."""
+it writes and prints as under UTF-8, and its JSON report is the same UTF-8 bytes under any locale."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
-from feeds.cli import main
 
 from .conftest import entry_yaml
 
@@ -58,12 +56,23 @@ def test_check_prints_a_problem_with_characters_the_locale_lacks(make_site, non_
     assert "x\u2026" in (json.loads(run.stdout)[0]["message"] if output_format == "json" else run.stdout.decode())
 
 
-def test_the_json_report_is_ascii_so_no_locale_changes_its_bytes(make_site, capsys):
+@pytest.mark.parametrize("stdout_encoding", ["ascii", "latin-1", "utf-8"])
+def test_the_json_report_is_utf8_whatever_encoding_stdout_is_given(make_site, stdout_encoding):
     root = make_site({"items/a.yaml": entry_yaml(categories=LONG_CATEGORY)})
-    main(["check", str(root), "--format", "json"])
-    out = capsys.readouterr().out
-    assert out.isascii() and "x\\u2026" in out
-    assert json.loads(out)[0]["message"].endswith("x\u2026\"")
+    run = feeds({"PATH": os.environ.get("PATH", ""), "PYTHONIOENCODING": stdout_encoding},
+                "check", str(root), "--format", "json")
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    assert "x\u2026".encode() in run.stdout
+    assert json.loads(run.stdout.decode("utf-8"))[0]["message"].endswith("x\u2026\"")
+
+
+def test_a_path_that_stdout_cannot_encode_is_printed_in_utf8(make_site):
+    """`feeds new` prints the file it wrote, for scripts; under PYTHONIOENCODING=ascii a title
+    in Arabic was a traceback, the file written and its path never told."""
+    root = make_site({})
+    run = feeds({"PATH": os.environ.get("PATH", ""), "PYTHONIOENCODING": "ascii"}, "new", str(root), "أخبار اليوم")
+    assert run.returncode == 0 and b"Traceback" not in run.stderr
+    assert run.stdout.decode("utf-8").strip().endswith("/أخبار-اليوم.yaml")
 
 
 def test_a_status_line_under_a_non_utf8_locale_is_utf8(make_site, non_utf8_locale):

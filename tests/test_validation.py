@@ -92,6 +92,9 @@ RULES = [
      "and readers would take it for a recent year: check the year, such as 2020-02-20"),
     ("date-unreadable", "not a date at all", {ENTRY: entry(published="tomorrow")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "tomorrow" is not a date; write it as YYYY-MM-DD HH:MM, such as 2020-02-20 16:40'),
+    ("date-other-language", "a month in a language not the site's", {ENTRY: entry(published="11 de diciembre de 2026")},
+     SITE_YAML, f'{ENTRY}:3:12: published: "11 de diciembre de 2026" is not a date; diciembre is December in es, '
+     "not in the site's language (en); write it as 2026-12-11"),
     ("date-partial", "no day", {ENTRY: entry(published="February 2020")}, SITE_YAML,
      f'{ENTRY}:3:12: published: "February 2020" is not a whole date; '
      "give the year, month and day, such as 2020-02-20 16:40"),

@@ -5,6 +5,8 @@ A name far from every entry's is taken for a category with no story yet, and lef
 a desk sets up its feeds and titles ahead of the stories, and a warning at every build of
 each would bury the typos. Two real names a letter apart (Iran, Iraq) are still told apart
 only by a story: until Iran has one, its feed's name is taken for a typo of Iraq's.
+And warnings of the categories entries spell with letters that only look like another's
+(أخبار, اخبار), two feeds where one was meant.
 Made by every check (from every valid entry) and every build
 that selects (from the names its selection counts), as the clock's are."""
 
@@ -13,11 +15,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from itertools import combinations
 
-from ..model import SITE_FILE, Site
+from ..characters import look_alike_key
+from ..model import SITE_FILE, Entry, Site
 from ..problems import Problem, quote
 from ..slugs import ascii_slug, category_folder, slugify
 
@@ -81,3 +84,38 @@ def _first_letter(slug: str) -> str:
 def _same_digits(first: str, second: str) -> bool:
     """Election 2024 is not a typo of Election 2020: names whose numbers differ are two."""
     return re.sub(r"\D", "", first) == re.sub(r"\D", "", second)
+
+
+def look_alike_warnings(site: Site, counts: Mapping[str, int], file_with: Callable[[str], str]) -> list[Problem]:
+    """A warning for each category the entries spell with letters that only look like
+    another's (أخبار and اخبار, على and علي, کرة and كرة): two feeds, each with part of the
+    stories, and a named feed listing one left out the other's. Each feed but the one most
+    entries are in is told, at a file (`file_with`) with its name, naming one with the other.
+    Looked at once over the distinct names (`counts`: entries a name), and files looked for
+    only where two feeds' names meet."""
+    alike: dict[str, dict[str, list[str]]] = {}  # look-alike key -> folder -> its names
+    for name in sorted(counts):
+        folder = category_folder(site, name)
+        alike.setdefault(look_alike_key(folder), {}).setdefault(folder, []).append(name)
+    warnings = []
+    for folders in (folders for folders in alike.values() if len(folders) > 1):
+        entries = {folder: sum(counts[name] for name in names) for folder, names in folders.items()}
+        meant = max(sorted(folders), key=entries.__getitem__)
+        warnings += [_look_alike(site, (folder, names[0]), (meant, folders[meant][0]), file_with)
+                     for folder, names in sorted(folders.items()) if folder != meant]
+    return warnings
+
+
+def _look_alike(site: Site, written: tuple[str, str], meant: tuple[str, str],
+                file_with: Callable[[str], str]) -> Problem:
+    """The warning of a category (folder, name) `written` where `meant` looks the same."""
+    two = (f"two feeds, categories/{written[0]}/ and categories/{meant[0]}/" if site.category_feeds
+           else "two categories, which a named feed matches apart")
+    return Problem(file_with(written[1]), 1, 1, "categories", "look-alike-category",
+                   f"{quote(written[1])} and {quote(meant[1])} ({file_with(meant[1])}) differ only in letters that "
+                   f"look alike, and are {two}", f"did you mean {quote(meant[1])}?", "warning")
+
+
+def first_with(entries: Iterable[Entry], name: str) -> str:
+    """The first file (by path) of an entry in category `name`."""
+    return min(entry.source for entry in entries if name in entry.categories)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from .. import cache as stored_build
@@ -42,7 +43,7 @@ from .archive_jobs import (
     render_pages,
     unlinked_pages,
 )
-from .category_warnings import category_warnings
+from .category_warnings import category_warnings, look_alike_warnings
 from .clock_warnings import clock_warnings
 from .held import save_hold_state
 from .incremental import Update, facts_by_path, updated_entries
@@ -84,7 +85,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     clocked = [entry for entry in {entry.source: entry for spec in specs for entry in spec.entries}.values()
                if entry.source not in update.hold.entries]
     clocked += (entry for entry in candidates if not has_appeared(entry, now) and entry.source not in update.hold.entries)
-    selected = [*clock_warnings(clocked, now, site.root), *category_warnings(site, update.selection.categories)]
+    selected = [*clock_warnings(clocked, now, site.root), *category_warnings(site, update.selection.categories),
+                *look_alike_warnings(site, update.selection.categories, partial(_first_stored_with, chosen, update.every_entry))]
     if selected or manifest_unreadable:
         check = replace(check, warnings=(*check.warnings, *(_MANIFEST_UNREADABLE,) * manifest_unreadable, *selected))
     keys = shown_keys(candidates, chosen, found)  # all a feed can show
@@ -241,6 +243,18 @@ def _held_unreadable(cache: stored_build.Cache) -> list[Problem]:
                     "expected the record of the invalid entries held at their last good versions, found one it cannot "
                     "read", "entries held before, and still invalid, are left out of the feeds until they are fixed: "
                     "fix them now (feeds check lists them)", "warning")]
+
+
+def _first_stored_with(shortlisted: Mapping[str, Stored], every_entry: Callable[[], Mapping[str, Stored]],
+                       name: str) -> str:
+    """The first file (by path) of an entry in category `name`: in the shortlist, else among
+    every entry, read only for a name the shortlist lacks (and a warning to give)."""
+    return min([path for path, stored in shortlisted.items() if _in_category(stored, name)]
+               or (path for path, stored in every_entry().items() if _in_category(stored, name)))
+
+
+def _in_category(stored: Stored, name: str) -> bool:
+    return any(written == name for _, written in stored.facts.categories)
 
 
 _MANIFEST_UNREADABLE = Problem(f"{STATE_DIR}/{MANIFEST_FILE}", 1, 1, "", "state-unreadable",

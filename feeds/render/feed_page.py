@@ -26,6 +26,7 @@ from .html_parts import (
     in_english,
     in_site_language,
     label,
+    shown_url,
     stories,
 )
 
@@ -93,7 +94,7 @@ def _subscribe(page: FeedPage, english: str) -> str:
                                  formats_compared(link.format_name for link in page.links))))
     rows = "".join(
         f'<li><a href="{escape(from_the_root(link.url))}" type="{escape(link.media_type)}">{label(link)}</a>'
-        f'<input type="url" readonly dir="ltr" value="{escape(link.url)}" aria-label="{label(link)} address" '
+        f'<input type="url" readonly dir="ltr" value="{escape(shown_url(link.url))}" aria-label="{label(link)} address" '
         f'id="address-{escape(link.format_name.lower())}"></li>' for link in page.links)
     return f"""<section class="subscribe" aria-labelledby="subscribe-title">
 <h2 id="subscribe-title"{english}>Subscribe</h2>

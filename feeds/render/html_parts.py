@@ -7,12 +7,14 @@ with bytes that depend only on the data.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from html import escape
 from typing import NamedTuple
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from ..dates import clock_name, is_repeated
 from ..languages import is_english, is_right_to_left
@@ -152,9 +154,30 @@ def formats_compared(format_names: Iterable[str]) -> str:
 
 
 def breakable(url: str) -> str:
-    """The URL, escaped, allowed to wrap after each '/' on a narrow screen (copying is unchanged)."""
-    scheme, separator, rest = url.partition("://")
-    return escape(scheme + separator) + "/<wbr>".join(escape(part) for part in rest.split("/"))
+    """The URL as a person reads it (`shown_url`), escaped, allowed to wrap after each '/' on a
+    narrow screen (copying is unchanged), each part in another script isolated: two Arabic
+    parts side by side (عربي/عاجل) were shown in the other's place, the '/' between taken
+    for Arabic."""
+    scheme, separator, rest = shown_url(url).partition("://")
+    return escape(scheme + separator) + "/<wbr>".join(
+        escape(part) if part.isascii() else f"<bdi>{escape(part)}</bdi>" for part in rest.split("/"))
+
+
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def shown_url(url: str) -> str:
+    """The address as browsers show it, for the text of a page (its links keep the escapes):
+    each escape of a letter, mark or digit in UTF-8 as that character, categories/أخبار/ where
+    readers saw categories/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/. Any other stays escaped (%20,
+    %2F, a direction control, bytes that are no UTF-8), as it is no part of a word."""
+    return _ESCAPES.sub(lambda run: "".join(map(_shown_character, unquote(run[0], errors="surrogateescape"))), url)
+
+
+def _shown_character(character: str) -> str:
+    if character.isascii() or unicodedata.category(character)[0] not in "LMN":
+        return quote(character, safe="", errors="surrogateescape")
+    return character
 
 
 def count(number: int) -> str:
