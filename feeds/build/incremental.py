@@ -244,8 +244,9 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     parse those, and bring its selection up to date (and its warnings); None when that cannot
     be done (then every entry is looked at, and any problem reported in full). A build that
     held entries back left its problems with its selection: they stand while the files that
-    have them are as they were (or still invalid, edited: then theirs are told as parsed now),
-    and the rest change no entry another one claims the id of."""
+    have them are as they were (edited, still invalid: then theirs are told as parsed now;
+    fixed: then it is an entry edited, out of the hold), and no entry changed has an id
+    another one claims."""
     kept = cache.selection()
     if kept is None or not holds_at(kept, now):
         return None
@@ -265,35 +266,40 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     if again is None:
         return None
     checked = check_entries(site, looked_at.without(refused.keys() - set(again)), cached, workers, progress)
-    if _paths(checked.problems) != set(again):  # a file broken or fixed now, or one edited still valid
+    invalid = _paths(checked.problems)
+    if not invalid <= set(again):  # a file broken now
         return None
+    fixed = set(again) - invalid
     gone = cached.keys() - checked.entries.keys()
     if again and gone:  # a file gone may be one moved: the full build tells whether it is a held story
         return None
-    if held_back is not None and again:
-        held_back, before_held = _still_invalid(held_back, before_held, checked.problems, dict(looked_at.files))
+    if fixed and not _may_release(before_held, fixed):
+        return None
+    released = [before_held.entries[path].stored for path in fixed if path in before_held.entries]
     parsed = [path for path in checked.parsed if path in checked.entries]  # not the invalid files edited
     replaced = [*(path for path in parsed if path in cached), *gone]
-    if len(replaced) > kept.margin:
+    if len(replaced) + len(released) > kept.margin:
         return None
-    before = [cached[path] for path in replaced]
+    before = [*(cached[path] for path in replaced), *released]
     after = [checked.entries[path] for path in parsed]
     ids = _ids_after(kept.ids, before, after)
     if ids is None or held_back is not None and _claims_contested(held_back.contested, [*before, *after]):
         return None
+    carried, held_now = _carried(held_back, before_held, checked.problems, fixed, dict(looked_at.files))
     _save_entries(cache, checked, checked.entries, gone, scan)
     entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
     entries.update((path, checked.entries[path]) for path in parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
-    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced), buckets=buckets,
-                          digest=scan.digest if scan.settled else None,
-                          categories=_categories_after(kept.categories, before, after), held_back=held_back)
+    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced) - len(released),
+                          buckets=buckets, digest=scan.digest if scan.settled else None,
+                          categories=_categories_after(kept.categories, before, after), held_back=carried)
     looked = set(changed)
     warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
-    return Update(selection=selection, valid=len(scan.files) - len(refused),
-                  problems=[] if held_back is None else list(held_back.problems), parsed=checked.parsed,
-                  load_all=partial(entries_in_cache, cache, frozenset(refused)),
+    refused_now = {} if carried is None else carried.keys
+    return Update(selection=selection, valid=len(scan.files) - len(refused_now),
+                  problems=[] if carried is None else list(carried.problems), parsed=checked.parsed,
+                  load_all=partial(entries_in_cache, cache, frozenset(refused_now)),
                   every_entry=partial(_EntriesAfter, cache, looked, checked.entries, entries),
                   warnings=warnings, histories=kept.histories, kept=kept,
                   changed={path: checked.entries.get(path) for path in [*parsed, *gone]},
@@ -302,7 +308,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                                                                        checked.entries, checked.parsed, now,
                                                                        lambda entry_id: id_digest(entry_id) in ids,
                                                                        last_moment=lambda: kept.valid_from),
-                  hold=before_held, clash_until=None if held_back is None else held_back.clash_until)
+                  hold=held_now, clash_until=None if carried is None else carried.clash_until)
 
 
 def _holds_back(held_back: HeldBack, scan: Scan, held: HoldState, hold: bool) -> bool:
@@ -330,16 +336,29 @@ def _edited_invalid(held_back: HeldBack, changed: set[int], looked_at: Scan,
     return again
 
 
-def _still_invalid(held_back: HeldBack, held: HoldState, problems: Iterable[Problem],
-                   keys: Mapping[str, stored_build.StatKey | None]) -> tuple[HeldBack, HoldState]:
-    """The last build's problems with those of the invalid files edited since, still invalid,
-    as parsed now; and the entries held, each with its file's stat key now (held_entries)."""
-    found = list(problems)
-    again = _paths(found)
-    kept = [problem for problem in held_back.problems if problem.path not in again]
-    new_keys = {path: keys[path] or UNSETTLED for path in again}
-    return (held_back._replace(problems=tuple(sorted([*kept, *found])), keys={**held_back.keys, **new_keys}),
-            held._replace(entries=found_again(held.entries, new_keys)))
+def _may_release(held: HoldState, fixed: set[str]) -> bool:
+    """The files fixed since can be taken as edits: none is the invalid file of an entry held
+    under another path (moved while invalid: the full build tells which story it is now)."""
+    return not any(entry.file and entry.file in fixed for entry in held.entries.values())
+
+
+def _carried(held_back: HeldBack | None, held: HoldState, problems: list[Problem], fixed: set[str],
+             keys: Mapping[str, stored_build.StatKey | None]) -> tuple[HeldBack | None, HoldState]:
+    """The last build's problems brought up to date: those of the files fixed since go, those
+    of the files edited since and still invalid are told as parsed now; and the entries held,
+    less those fixed, each invalid file with its stat key now (held_entries). None and
+    nothing held once no file has a problem."""
+    if held_back is None:
+        return None, held
+    told = _paths(problems)
+    found = [problem for problem in held_back.problems if problem.path not in told and problem.path not in fixed]
+    if not found and not problems:
+        return None, NOTHING_HELD
+    new_keys = {path: keys[path] or UNSETTLED for path in told}
+    entries = {path: entry for path, entry in found_again(held.entries, new_keys).items() if path not in fixed}
+    keys_now = {path: key for path, key in {**held_back.keys, **new_keys}.items() if path not in fixed}
+    return (held_back._replace(problems=tuple(sorted([*found, *problems])), keys=keys_now, held=tuple(entries)),
+            held._replace(entries=entries))
 
 
 def _claims_contested(contested: frozenset[bytes], changed: Iterable[Stored]) -> bool:
