@@ -977,3 +977,29 @@ def test_the_last_broken_file_fixed_is_parsed_alone_and_the_build_passes(make_si
         fixed = build_site(root, now=MOMENT)
     assert fixed.check.ok
     assert (outcome(fixed), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+@pytest.mark.parametrize(("story", "held"), [("items/storm.yaml", ("items/ferry.yaml", "items/storm.yaml")),
+                                             ("items/gale.yaml", ("items/ferry.yaml",))])
+def test_a_story_broken_beside_held_entries_is_parsed_alone_and_held_if_readers_had_it(make_site, story, held):
+    root, twin = _held_site(make_site)
+    for site in (root, twin):
+        settled_write(site, story, "title: 'Storm\n")
+    with looking_at_the_changed_files_alone():
+        broken = build_site(root, now=MOMENT)
+    assert [problem.path for problem in broken.check.problems] == sorted(["items/ferry.yaml", "items/quay.yaml", story])
+    assert broken.held == held
+    assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def test_a_story_broken_on_a_clean_site_is_parsed_alone_and_held(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build_site(root, now=MOMENT)
+    twin = root.parent / "twin"
+    shutil.copytree(root, twin)
+    for site in (root, twin):
+        settled_write(site, "items/ferry.yaml", BROKEN)
+    with looking_at_the_changed_files_alone():
+        broken = build_site(root, now=MOMENT)
+    assert broken.held == ("items/ferry.yaml",)
+    assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
