@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feeds import cache
-from feeds.build import build_site
+from feeds.build import build_site, incremental
 from feeds.cli import main
 
 from .conftest import SITE_YAML, entry_yaml
@@ -858,6 +858,8 @@ TIMED_STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]),
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TIMED_STEPS)
 @example([("a", "expiring", 0), ("b", "copy", 1), ("c", "good", 0)])  # a's id taken as it expired: worded anew
+@example([("a", "broken", 0), ("b", "broken", 0), ("a", "edited", 0), ("b", "good", 0)])  # held, then fixed, alone
+@example([("e", "broken", 0), ("d", "misdated", 0), ("e", "good", 0), ("d", "expiring", 0)])  # never out, then out
 def test_a_build_beside_held_entries_tells_and_publishes_what_one_that_looks_at_every_entry_does(make_site, steps):
     """Broken, fixed and broken again, a newcomer to another's id, a held story that expires
     or falls due, hours passing: a build that brings the last selection up to date gives the
@@ -921,3 +923,83 @@ def test_a_held_storys_file_edited_and_still_broken_is_parsed_alone_and_told_as_
                                                                                     ("items/quay.yaml", 1)]
     assert edited.held == ("items/ferry.yaml", "items/quay.yaml")
     assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+@contextmanager
+def looking_at_the_changed_files_alone() -> Iterator[None]:
+    """The build brings the last selection up to date: selecting from every entry fails it."""
+    def every_entry(*args: object) -> None:
+        raise AssertionError("looked at every entry")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(incremental, "_select_from_all", every_entry)
+        yield
+
+
+def _held_site(make_site) -> tuple[Path, Path]:
+    """A site built with ferry held at its last good version and quay never valid, and its
+    twin: ferry, storm and tide published, gale scheduled, then ferry broken."""
+    gale = entry_yaml(title="Gale due", link="/gale", published="2026-01-01 11:00+00:00")
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM, "items/quay.yaml": "title: [Quay\n",
+                      "items/tide.yaml": entry_yaml(title="Tide turns", link="/tide", published="2020-02-22 09:00"),
+                      "items/gale.yaml": gale})
+    build_site(root, now=MOMENT)
+    settled_write(root, "items/ferry.yaml", BROKEN)
+    build_site(root, now=MOMENT)
+    twin = root.parent / "twin"
+    shutil.copytree(root, twin)
+    return root, twin
+
+
+@pytest.mark.parametrize("ferry", [FERRY, FERRY.replace("Ferry resumes", "Ferry resumes at dawn")])
+def test_a_held_storys_file_fixed_is_parsed_alone_and_published_as_a_build_that_looks_at_every_entry_publishes_it(
+        make_site, ferry):
+    """The editor's most urgent edit, the held story out as fixed: at 50,000 entries with 452
+    files broken it looked at every entry (2.1 s of CPU against 0.45 s for any other edit)."""
+    root, twin = _held_site(make_site)
+    for site in (root, twin):
+        settled_write(site, "items/ferry.yaml", ferry)
+    with looking_at_the_changed_files_alone():
+        fixed = build_site(root, now=MOMENT)
+    assert fixed.files_parsed == 1
+    assert [problem.path for problem in fixed.check.problems] == ["items/quay.yaml"]
+    assert fixed.held == ()
+    assert (outcome(fixed), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def test_the_last_broken_file_fixed_is_parsed_alone_and_the_build_passes(make_site):
+    root, twin = _held_site(make_site)
+    for site in (root, twin):
+        settled_write(site, "items/quay.yaml", entry_yaml(title="Quay reopens", link="/quay",
+                                                          published="2020-02-23 09:00"))
+        settled_write(site, "items/ferry.yaml", FERRY)
+    with looking_at_the_changed_files_alone():
+        fixed = build_site(root, now=MOMENT)
+    assert fixed.check.ok
+    assert (outcome(fixed), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+@pytest.mark.parametrize(("story", "held"), [("items/storm.yaml", ("items/ferry.yaml", "items/storm.yaml")),
+                                             ("items/gale.yaml", ("items/ferry.yaml",))])
+def test_a_story_broken_beside_held_entries_is_parsed_alone_and_held_if_readers_had_it(make_site, story, held):
+    root, twin = _held_site(make_site)
+    for site in (root, twin):
+        settled_write(site, story, "title: 'Storm\n")
+    with looking_at_the_changed_files_alone():
+        broken = build_site(root, now=MOMENT)
+    assert [problem.path for problem in broken.check.problems] == sorted(["items/ferry.yaml", "items/quay.yaml", story])
+    assert broken.held == held
+    assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def test_a_story_broken_on_a_clean_site_is_parsed_alone_and_held(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build_site(root, now=MOMENT)
+    twin = root.parent / "twin"
+    shutil.copytree(root, twin)
+    for site in (root, twin):
+        settled_write(site, "items/ferry.yaml", BROKEN)
+    with looking_at_the_changed_files_alone():
+        broken = build_site(root, now=MOMENT)
+    assert broken.held == ("items/ferry.yaml",)
+    assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import suppress
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .. import cache as stored_build
 from ..cache import BUCKETS, UNSETTLED, HeldBack, Selection, Stored, bucket_of, id_digest
@@ -21,6 +21,8 @@ from .parse import Checked, check_entries, duplicates, published_ids
 from .reader_warnings import claimed_by, last_build_moment, reader_warnings
 from .scan import Scan, as_cached
 from .unchanged import entries_in_cache, holds_at
+
+Kept = TypeVar("Kept")
 
 MARGIN = 64  # entries that may change or go before a build selects from every entry again
 FEW_BUCKETS = BUCKETS // 2  # changed buckets a build reads before reading them all is as quick
@@ -234,7 +236,7 @@ def _paths(problems: Iterable[Problem]) -> set[str]:
     return {problem.path for problem in problems}
 
 
-def _in_scan_order(entries: dict[str, Stored]) -> dict[str, Stored]:
+def _in_scan_order(entries: dict[str, Kept]) -> dict[str, Kept]:
     return {path: entries[path] for path in sorted(entries, key=lambda path: path.split("/"))}
 
 
@@ -244,8 +246,9 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     parse those, and bring its selection up to date (and its warnings); None when that cannot
     be done (then every entry is looked at, and any problem reported in full). A build that
     held entries back left its problems with its selection: they stand while the files that
-    have them are as they were (or still invalid, edited: then theirs are told as parsed now),
-    and the rest change no entry another one claims the id of."""
+    have them are as they were (edited, still invalid: then theirs are told as parsed now;
+    fixed: then it is an entry edited, out of the hold), a file broken since is held or left
+    out as a full build would (_may_hold), and no entry changed has an id another one claims."""
     kept = cache.selection()
     if kept is None or not holds_at(kept, now):
         return None
@@ -265,43 +268,52 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     if again is None:
         return None
     checked = check_entries(site, looked_at.without(refused.keys() - set(again)), cached, workers, progress)
-    if _paths(checked.problems) != set(again):  # a file broken or fixed now, or one edited still valid
+    invalid = _paths(checked.problems)
+    fixed, broken = set(again) - invalid, invalid - set(again)
+    gone = cached.keys() - checked.entries.keys() - invalid
+    if (again or broken) and gone:  # a file gone may be one moved: the full build tells whether it is a held story
         return None
-    gone = cached.keys() - checked.entries.keys()
-    if again and gone:  # a file gone may be one moved: the full build tells whether it is a held story
+    if (fixed and not _may_release(before_held, fixed)
+            or broken and not _may_hold(site, looked_at, cache, hold, broken, held_back)):
         return None
-    if held_back is not None and again:
-        held_back, before_held = _still_invalid(held_back, before_held, checked.problems, dict(looked_at.files))
+    keys = dict(looked_at.files)
+    newly_held = held_entries(checked.problems, {path: cached[path] for path in broken if path in cached}, {}, cache,
+                              keys) if broken else {}
+    released = [before_held.entries[path].stored for path in fixed if path in before_held.entries]
     parsed = [path for path in checked.parsed if path in checked.entries]  # not the invalid files edited
-    replaced = [*(path for path in parsed if path in cached), *gone]
-    if len(replaced) > kept.margin:
+    dropped = [path for path in broken if path in cached and path not in newly_held]  # out of the feeds now
+    replaced = [*(path for path in parsed if path in cached), *gone, *dropped]
+    if len(replaced) + len(released) > kept.margin:
         return None
-    before = [cached[path] for path in replaced]
+    before = [*(cached[path] for path in replaced), *released]
     after = [checked.entries[path] for path in parsed]
     ids = _ids_after(kept.ids, before, after)
     if ids is None or held_back is not None and _claims_contested(held_back.contested, [*before, *after]):
         return None
-    _save_entries(cache, checked, checked.entries, gone, scan)
+    carried, held_now = _carried(held_back, before_held, checked.problems, fixed, newly_held, keys)
+    _keep_held(cache, before_held, newly_held)
+    _save_entries(cache, checked, checked.entries, [*gone, *(path for path in broken if path in cached)], scan)
     entries = kept.entries if not replaced and not parsed else _replaced(kept.entries, replaced, checked.entries, parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
-    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced), buckets=buckets,
-                          digest=scan.digest if scan.settled else None,
-                          categories=_categories_after(kept.categories, before, after), held_back=held_back)
+    selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced) - len(released),
+                          buckets=buckets, digest=scan.digest if scan.settled else None,
+                          categories=_categories_after(kept.categories, before, after), held_back=carried)
     looked = set(changed)
     warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
-    return Update(selection=selection, valid=len(scan.files) - len(refused),
-                  problems=[] if held_back is None else list(held_back.problems), parsed=checked.parsed,
-                  load_all=partial(entries_in_cache, cache, frozenset(refused)),
+    refused_now = {} if carried is None else carried.keys
+    return Update(selection=selection, valid=len(scan.files) - len(refused_now),
+                  problems=[] if carried is None else list(carried.problems), parsed=checked.parsed,
+                  load_all=partial(entries_in_cache, cache, frozenset(refused_now)),
                   every_entry=partial(_EntriesAfter, cache, looked, checked.entries, entries),
                   warnings=warnings, histories=kept.histories, kept=kept,
-                  changed={path: checked.entries.get(path) for path in [*parsed, *gone]},
+                  changed={path: checked.entries.get(path) for path in [*parsed, *gone, *dropped]},
                   replaced={path: cached[path] for path in replaced},
                   bodies=checked.bodies, under_readers=reader_warnings(site, cache, cached, before_held, None,
                                                                        checked.entries, checked.parsed, now,
                                                                        lambda entry_id: id_digest(entry_id) in ids,
                                                                        last_moment=lambda: kept.valid_from),
-                  hold=before_held, clash_until=None if held_back is None else held_back.clash_until)
+                  hold=held_now, clash_until=None if carried is None else carried.clash_until)
 
 
 def _replaced(kept: Mapping[str, Stored], replaced: Collection[str], parsed: Mapping[str, Stored],
@@ -339,16 +351,42 @@ def _edited_invalid(held_back: HeldBack, changed: set[int], looked_at: Scan,
     return again
 
 
-def _still_invalid(held_back: HeldBack, held: HoldState, problems: Iterable[Problem],
-                   keys: Mapping[str, stored_build.StatKey | None]) -> tuple[HeldBack, HoldState]:
-    """The last build's problems with those of the invalid files edited since, still invalid,
-    as parsed now; and the entries held, each with its file's stat key now (held_entries)."""
-    found = list(problems)
-    again = _paths(found)
-    kept = [problem for problem in held_back.problems if problem.path not in again]
-    new_keys = {path: keys[path] or UNSETTLED for path in again}
-    return (held_back._replace(problems=tuple(sorted([*kept, *found])), keys={**held_back.keys, **new_keys}),
-            held._replace(entries=found_again(held.entries, new_keys)))
+def _may_release(held: HoldState, fixed: set[str]) -> bool:
+    """The files fixed since can be taken as edits: none is the invalid file of an entry held
+    under another path (moved while invalid: the full build tells which story it is now)."""
+    return not any(entry.file and entry.file in fixed for entry in held.entries.values())
+
+
+def _may_hold(site: Site, scan: Scan, cache: stored_build.Cache, hold: bool, broken: set[str],
+              held_back: HeldBack | None) -> bool:
+    """The files broken since can be held or left out here as a full build would: this build
+    holds (not --strict), the next can carry their problems (a stat of each file it can
+    trust; no archives, no problem of the walk's: _held_back), and a clean last build left
+    nothing held (a refused one may have kept last good versions: _keep_held)."""
+    keys = dict(scan.files)
+    return (hold and not site.archive and not scan.problems and not scan.unlisted
+            and all(keys.get(path) not in (None, UNSETTLED) and path not in scan.unsettled for path in broken)
+            and (held_back is not None or hold_state(cache) == NOTHING_HELD))
+
+
+def _carried(held_back: HeldBack | None, held: HoldState, problems: list[Problem], fixed: set[str],
+             newly_held: Mapping[str, HeldEntry],
+             keys: Mapping[str, stored_build.StatKey | None]) -> tuple[HeldBack | None, HoldState]:
+    """The last build's problems brought up to date: those of the files fixed since go, those
+    of the files edited since (still invalid, or broken now) are told as parsed now; and the
+    entries held, less those fixed, with those newly held, each invalid file with its stat
+    key now (held_entries). None and nothing held once no file has a problem."""
+    last = held_back or HeldBack((), {}, (), frozenset(), None, ())  # a clean build held nothing back
+    told = _paths(problems)
+    found = [problem for problem in last.problems if problem.path not in told and problem.path not in fixed]
+    if not found and not problems:
+        return None, NOTHING_HELD
+    new_keys = {path: keys[path] or UNSETTLED for path in told}
+    entries = _in_scan_order({**{path: entry for path, entry in found_again(held.entries, new_keys).items()
+                                 if path not in fixed}, **newly_held})
+    keys_now = {path: key for path, key in {**last.keys, **new_keys}.items() if path not in fixed}
+    return (last._replace(problems=tuple(sorted([*found, *problems])), keys=keys_now, held=tuple(entries)),
+            held._replace(entries=entries))
 
 
 def _claims_contested(contested: frozenset[bytes], changed: Iterable[Stored]) -> bool:
