@@ -13,6 +13,7 @@ Hebrew take no abbreviation, which there cuts a name to a word of its own (سب�
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from .characters import look_alike_key
@@ -31,7 +32,8 @@ _NAMES = {
     "it": "gennaio,gen|febbraio|marzo|aprile|maggio,mag|giugno,giu|luglio,lug|agosto,ago|settembre,set|ottobre,ott|"
           "novembre|dicembre,dic|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica",
     "pt": "janeiro|fevereiro,fev|março|abril,abr|maio,mai|junho|julho|agosto,ago|setembro,set|outubro,out|novembro|"
-          "dezembro,dez|segunda|terça|quarta|quinta|sexta|sábado|domingo",
+          "dezembro,dez|segunda-feira,segunda|terça-feira,terça|quarta-feira,quarta|quinta-feira,quinta|"
+          "sexta-feira,sexta|sábado|domingo",
     "nl": "januari|februari|maart,mrt||mei|juni|juli|augustus||oktober,okt|||maandag|dinsdag|woensdag|donderdag|"
           "vrijdag|zaterdag|zondag",
     "ca": "de gener,gener,de gen,gen|de febrer,febrer,de febr,febr|de març,març|d’abril,abril,d’abr,abr|"
@@ -46,8 +48,8 @@ _NAMES = {
     "cs": "ledna,leden,led|února,únor,úno|března,březen,bře|dubna,duben,dub|května,květen,kvě|června,červen,čen|"
           "července,červenec,čec|srpna,srpen,srp|září,zář|října,říjen,říj|listopadu,listopad,lis|"
           "prosince,prosinec,pro|pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle",
-    "sk": "január|február|marec|apríl|máj|jún|júl|||október,okt|||pondelok|utorok|streda|štvrtok|piatok|sobota|"
-          "nedeľa",
+    "sk": "januára,január|februára,február|marca,marec|apríla,apríl|mája,máj|júna,jún|júla,júl|augusta|septembra|"
+          "októbra,október,okt|novembra|decembra|pondelok|utorok|streda|štvrtok|piatok|sobota|nedeľa",
     "hr": "siječnja,siječanj,sij|veljače,veljača,velj|ožujka,ožujak,ožu|travnja,travanj,tra|svibnja,svibanj,svi|"
           "lipnja,lipanj,lip|srpnja,srpanj,srp|kolovoza,kolovoz,kol|rujna,rujan,ruj|listopada,listopad,lis|"
           "studenoga,studeni,stu|prosinca,prosinac,pro|ponedjeljak|utorak|srijeda|četvrtak|petak|subota|nedjelja",
@@ -63,11 +65,13 @@ _NAMES = {
     "da": "januar|februar|marts||maj|juni|juli|||oktober,okt|||mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag",
     "nb": "januar|februar|mars||mai|juni|juli|||oktober,okt||desember,des|mandag|tirsdag|onsdag|torsdag|fredag|"
           "lørdag|søndag",
-    "nn": "januar|februar|mars||mai|juni|juli|||oktober,okt||desember,des|måndag |tysdag |onsdag |torsdag |fredag |"
-          "laurdag |sundag ",
-    "fi": "tammikuu,tammi|helmikuu,helmi|maaliskuu,maalis|huhtikuu,huhti|toukokuu,touko|kesäkuu,kesä|"
-          "heinäkuu,heinä|elokuu,elo|syyskuu,syys|lokakuu,loka|marraskuu,marras|joulukuu,joulu|maanantai|tiistai|"
-          "keskiviikko|torstai|perjantai|lauantai|sunnuntai",
+    "nn": "januar|februar|mars||mai|juni|juli|||oktober,okt||desember,des|måndag|tysdag|onsdag|torsdag|fredag|"
+          "laurdag|søndag,sundag",
+    "fi": "tammikuuta,tammikuu,tammi|helmikuuta,helmikuu,helmi|maaliskuuta,maaliskuu,maalis|"
+          "huhtikuuta,huhtikuu,huhti|toukokuuta,toukokuu,touko|kesäkuuta,kesäkuu,kesä|heinäkuuta,heinäkuu,heinä|"
+          "elokuuta,elokuu,elo|syyskuuta,syyskuu,syys|lokakuuta,lokakuu,loka|marraskuuta,marraskuu,marras|"
+          "joulukuuta,joulukuu,joulu|maanantaina,maanantai|tiistaina,tiistai|keskiviikkona,keskiviikko|"
+          "torstaina,torstai|perjantaina,perjantai|lauantaina,lauantai|sunnuntaina,sunnuntai",
     "et": "jaanuar,jaan |veebruar,veebr|märts|aprill,apr  |mai,mai  |juuni|juuli|aug  |sept |oktoober,okt  |nov  |"
           "detsember,dets |esmaspäev|teisipäev|kolmapäev|neljapäev|reede|laupäev|pühapäev",
     "lv": "janvāris|februāris|marts|aprīlis|maijs,mai|jūnijs,jūn|jūlijs,jūl|augusts|septembris|oktobris,okt|"
@@ -91,7 +95,7 @@ _NAMES = {
           "декабря,декабрь,дек|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье",
     "uk": "січня,січень,січ|лютого,лютий,лют|березня,березень,бер|квітня,квітень,кві|травня,травень,тра|"
           "червня,червень,чер|липня,липень,лип|серпня,серпень,сер|вересня,вересень,вер|жовтня,жовтень,жов|"
-          "листопада,листопад,лис|грудня,грудень,гру|понеділок|вівторок|середа|четвер|п'ятниця|субота|неділя",
+          "листопада,листопад,лис|грудня,грудень,гру|понеділок|вівторок|середа|четвер|п'ятниця,пʼятниця|субота|неділя",
     "bg": "януари,яну|февруари,фев|март,мар|април,апр|май|юни|юли|август,авг|септември,сеп|октомври,окт|"
           "ноември,ное|декември,дек|понеделник|вторник|сряда|четвъртък|петък|събота|неделя",
     "el": "ιανουαρίου,ιανουάριοσ,ιαν|φεβρουαρίου,φεβρουάριοσ,φεβ|μαρτίου,μάρτιοσ,μαρ,μάρ|απριλίου,απρίλιοσ,απρ|"
@@ -112,11 +116,16 @@ _NAMES = {
     "mk": "јануари,јан|февруари,фев|март,мар|април,апр|мај|јуни,јун|јули,јул|август,авг|септември,сеп|октомври,окт|"
           "ноември,ное|декември,дек|понеделник|вторник|среда|четврток|петок|сабота|недела",
 }
+LANGUAGES = frozenset(_NAMES)  # those whose names a date may use besides English's
 # The words a date written out in a language puts between its parts, which dateutil takes for
 # no part of a date: `11 de diciembre de 2026`, `le 11 décembre 2026 à 09:30`, `11. Dezember
-# 2026 um 09:30 Uhr`, `11 декабря 2026 г.` (год, the year), `11 grudnia 2026 r.` (roku).
+# 2026 um 09:30 Uhr`, `11 декабря 2026 г.` (год, the year), `11 grudnia 2026 r.` (roku), and
+# Hebrew's `יום` (day) before a weekday's name (`יום שישי`, Friday).
 _CONNECTORS = {"es": "de,del,a las", "pt": "de,às,as", "gl": "de,ás", "ca": "de,del,a les", "fr": "le,à", "de": "um,uhr",
-               "it": "alle,ore", "nl": "om", "ru": "г", "uk": "р", "bg": "г", "pl": "r", "ar": "الساعة", "tr": "saat"}
+               "it": "alle,ore", "nl": "om", "ru": "г", "uk": "р", "bg": "г", "pl": "r", "ar": "الساعة", "tr": "saat",
+               "he": "יום"}
+
+
 def names_language(language: str) -> str:
     """The language whose names a date in `language` (a tag) may use besides English: `de` for
     `de-AT`; '' for English, which dateutil reads, or a language not listed (ja, zh). Entries
@@ -147,8 +156,9 @@ def in_english(text: str, language: str) -> str:
     names = names_in(language)
     if not names:
         return text
-    named = _names_pattern(language).sub(lambda found: names[look_alike_key(found[0]).rstrip(".")], text)
-    if named == text:
+    composed = unicodedata.normalize("NFC", text)
+    named = _names_pattern(language).sub(lambda found: names[look_alike_key(found[0]).rstrip(".")], composed)
+    if named == composed:
         return text
     return " ".join(_connectors_pattern(language).sub(" ", named).split())
 
@@ -156,8 +166,10 @@ def in_english(text: str, language: str) -> str:
 @cache
 def _names_pattern(language: str) -> re.Pattern[str]:
     """A month's or day's name in `language` as a whole word (and its abbreviation's dot), in any
-    case and with either of Arabic's variant letters; the longest first (كانون الثاني before كانون)."""
-    names = sorted(names_in(language), key=len, reverse=True)
+    case and with either of Arabic's variant letters; the longest first (كانون الثاني before كانون).
+    Composed (NFC), as the text is when it is matched: a folded name is casefolded, which takes
+    Greek's ΐ apart, and `Μαΐου` (of May) did not match its own name."""
+    names = sorted({unicodedata.normalize("NFC", name) for name in names_in(language)}, key=len, reverse=True)
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(_any_variant, names))})(?![^\W\d_])\.?", re.I)
 
 

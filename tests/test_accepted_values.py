@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
+import babel
+import babel.dates
 import pytest
 
+from feeds import months
 from feeds.build import check_site
 from feeds.dates import DateError, parse_date
 from feeds.sanitise import body_html
@@ -392,8 +395,15 @@ def test_a_date_written_the_east_asian_way_or_in_the_digits_of_another_script_is
     ("ru", "11 декабря 2026 г. 09:30", "2026-12-11T09:30:00+00:00"),
     ("el", "Παρασκευή 11 Δεκεμβρίου 2026", "2026-12-11T00:00:00+00:00"),
     ("de", "11 December 2026 09:30", "2026-12-11T09:30:00+00:00"),
+    ("el", "11 Μαΐου 2026", "2026-05-11T00:00:00+00:00"),
+    ("fi", "11. joulukuuta 2026", "2026-12-11T00:00:00+00:00"),
+    ("sk", "11. decembra 2026", "2026-12-11T00:00:00+00:00"),
+    ("pt", "sexta-feira, 11 de dezembro de 2026", "2026-12-11T00:00:00+00:00"),
+    ("he", "יום שישי, 11 דצמבר 2026", "2026-12-11T00:00:00+00:00"),
 ], ids=["German", "Austrian, with its weekday and words", "Spanish", "French", "Arabic", "the Levant's Arabic",
-        "Arabic with no hamza", "Polish", "Croatian", "Russian", "Greek", "English on any site"])
+        "Arabic with no hamza", "Polish", "Croatian", "Russian", "Greek", "English on any site",
+        "Greek's May, its letter with two marks", "Finnish's genitive", "Slovak's genitive", "Portuguese's weekday",
+        "Hebrew's weekday"])
 def test_a_date_written_out_in_the_sites_language_is_read(language, text, utc):
     """`11. Dezember 2026 09:30` was 'not a date' on a site in German: dateutil reads English names only."""
     assert parse_date(text, timezone.utc, language).isoformat() == utc
@@ -415,6 +425,22 @@ def test_a_date_written_out_in_another_language_is_refused_with_the_iso_form_of_
     with pytest.raises(DateError, match="^is not a date$") as refused:
         parse_date(text, timezone.utc, language)
     assert refused.value.hint == hint
+
+
+@pytest.mark.parametrize("language", sorted(months.LANGUAGES))
+def test_every_name_cldr_gives_a_month_or_day_is_read_as_that_month_or_day(language):
+    """The names come from glibc's locale data; CLDR (through Babel) is how most software
+    writes dates. Each of its names, as a date takes it and alone, must read as meant: Finnish
+    and Slovak dates name the month in the genitive (`11. joulukuuta 2026`, `11. decembra
+    2026`), which glibc's lists leave out, and Portuguese days are `segunda-feira`."""
+    locale = babel.Locale.parse(language)
+    for context in ("format", "stand-alone"):
+        month_names = babel.dates.get_month_names("wide", context, locale=locale)
+        assert [name for number, name in month_names.items()
+                if parse_date(f"11 {name} 2026", timezone.utc, language).month != number] == []
+        day_names = babel.dates.get_day_names("wide", context, locale=locale)
+        assert [name for number, name in day_names.items()
+                if months.in_english(name, language).casefold() != months.ENGLISH_DAYS[number].casefold()] == []
 
 
 def test_a_site_in_german_reads_its_entries_dates_in_german(make_site):
