@@ -23,6 +23,7 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .months import month_named
 from .problems import and_more, quote
 from .sanitise import html_text_as_written, markdown_options, text_shown
 
@@ -254,7 +255,7 @@ def _misread_numbers(lists: list[_Numbered]) -> list[_Numbered]:
 
 
 def _opens_with_month(numbered: _Numbered) -> bool:
-    return numbered.number <= 31 and numbered.words[0].rstrip(".,:;").casefold() in MONTHS
+    return numbered.number <= 31 and month_named(numbered.words[0].rstrip(".,:;"), DOTTED_DAYS) is not None
 
 
 def _opens_with_date(numbered: _Numbered) -> bool:
@@ -271,23 +272,7 @@ def _opens_with_name(numbered: _Numbered) -> bool:
 _YEAR = re.compile(r"\d{4}\b")
 _CAPITALS = re.compile(r"[A-Z][A-Za-z]{0,3}[A-Z]")
 
-# Month names where a date may be written with the day's number and a dot before them: German
-# (and Austrian), Danish, Norwegian, Swedish, Icelandic, Finnish, Estonian, Latvian, Czech,
-# Slovak, Slovene, Croatian, Serbian and Bosnian (in the case a date takes), English, and the
-# short forms German writes.
-MONTHS = frozenset("""
-    januar jänner februar feber märz april mai juni juli august september oktober november dezember
-    marts maj december mars desember januari februari augusti
-    janúar febrúar apríl maí júní júlí ágúst október nóvember
-    tammikuuta helmikuuta maaliskuuta huhtikuuta toukokuuta kesäkuuta heinäkuuta elokuuta syyskuuta lokakuuta
-    marraskuuta joulukuuta
-    jaanuar veebruar märts aprill juuni juuli oktoober detsember
-    janvārī februārī martā aprīlī maijā jūnijā jūlijā augustā septembrī oktobrī novembrī decembrī
-    ledna února března dubna května června července srpna září října listopadu prosince
-    januára februára marca apríla mája júna júla augusta septembra októbra novembra decembra
-    januarja februarja aprila maja junija julija avgusta oktobra novembra decembra
-    siječnja veljače ožujka travnja svibnja lipnja srpnja kolovoza rujna listopada studenoga prosinca
-    mart jun jul avgust septembar oktobar novembar decembar
-    january february march may june july october
-    jan feb mär apr aug sep sept okt dez
-""".split())
+# The languages where a date may be written with the day's number and a dot before the month:
+# German (and Austrian), Danish, Norwegian, Swedish, Icelandic, Finnish, Estonian, Latvian,
+# Czech, Slovak, Slovene, Croatian, Serbian and Bosnian; English's names are read too.
+DOTTED_DAYS = ("de", "da", "nb", "nn", "sv", "is", "fi", "et", "lv", "cs", "sk", "sl", "hr", "sr", "bs")

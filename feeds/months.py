@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import cache
 
 from .characters import look_alike_key
@@ -23,7 +24,7 @@ ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July"
 ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _NAMES = {
-    "de": "januar,jänner,jän|februar|märz,mär||mai|juni|juli|||oktober,okt||dezember,dez|montag|dienstag|mittwoch|"
+    "de": "januar,jänner,jän|februar,feber|märz,mär||mai|juni|juli|||oktober,okt||dezember,dez|montag|dienstag|mittwoch|"
           "donnerstag|freitag|samstag|sonntag",
     "fr": "janvier,janv|février,févr|mars|avril|mai|juin|juillet,juil|août|septembre,sept|octobre|novembre|"
           "décembre,déc|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche",
@@ -53,7 +54,8 @@ _NAMES = {
     "hr": "siječnja,siječanj,sij|veljače,veljača,velj|ožujka,ožujak,ožu|travnja,travanj,tra|svibnja,svibanj,svi|"
           "lipnja,lipanj,lip|srpnja,srpanj,srp|kolovoza,kolovoz,kol|rujna,rujan,ruj|listopada,listopad,lis|"
           "studenoga,studeni,stu|prosinca,prosinac,pro|ponedjeljak|utorak|srijeda|četvrtak|petak|subota|nedjelja",
-    "sl": "januar|februar|marec||maj|junij|julij|avgust,avg||oktober,okt|||ponedeljek|torek|sreda|četrtek|petek|"
+    "sl": "januarja,januar|februarja,februar|marca,marec|aprila|maja,maj|junija,junij|julija,julij|"
+          "avgusta,avgust,avg|septembra|oktobra,oktober,okt|novembra|decembra|ponedeljek|torek|sreda|četrtek|petek|"
           "sobota|nedelja",
     "sr": "јануар,јан,januar|фебруар,феб,februar|март,мар,mart|април,апр|мај,maj|јун|јул|август,авг,avgust,avg|"
           "септембар,сеп,septembar|октобар,окт,oktobar,okt|новембар,нов,novembar|децембар,дец,decembar|"
@@ -74,8 +76,9 @@ _NAMES = {
           "torstaina,torstai|perjantaina,perjantai|lauantaina,lauantai|sunnuntaina,sunnuntai",
     "et": "jaanuar,jaan |veebruar,veebr|märts|aprill,apr  |mai,mai  |juuni|juuli|aug  |sept |oktoober,okt  |nov  |"
           "detsember,dets |esmaspäev|teisipäev|kolmapäev|neljapäev|reede|laupäev|pühapäev",
-    "lv": "janvāris|februāris|marts|aprīlis|maijs,mai|jūnijs,jūn|jūlijs,jūl|augusts|septembris|oktobris,okt|"
-          "novembris|decembris|pirmdiena|otrdiena|trešdiena|ceturtdiena|piektdiena|sestdiena|svētdiena",
+    "lv": "janvārī,janvāris|februārī,februāris|martā,marts|aprīlī,aprīlis|maijā,maijs,mai|jūnijā,jūnijs,jūn|"
+          "jūlijā,jūlijs,jūl|augustā,augusts|septembrī,septembris|oktobrī,oktobris,okt|novembrī,novembris|"
+          "decembrī,decembris|pirmdiena|otrdiena|trešdiena|ceturtdiena|piektdiena|sestdiena|svētdiena",
     "lt": "sausio,sausis,saus|vasario,vasaris,vas|kovo,kovas,kov|balandžio,balandis,bal|gegužės,gegužė,geg|"
           "birželio,birželis,birž|liepos,liepa,liep|rugpjūčio,rugpjūtis,rugp|rugsėjo,rugsėjis,rugs|"
           "spalio,spalis,spal|lapkričio,lapkritis,lapkr|gruodžio,gruodis,gruod|pirmadienis|antradienis|"
@@ -120,10 +123,26 @@ LANGUAGES = frozenset(_NAMES)  # those whose names a date may use besides Englis
 # The words a date written out in a language puts between its parts, which dateutil takes for
 # no part of a date: `11 de diciembre de 2026`, `le 11 décembre 2026 à 09:30`, `11. Dezember
 # 2026 um 09:30 Uhr`, `11 декабря 2026 г.` (год, the year), `11 grudnia 2026 r.` (roku), and
-# Hebrew's `יום` (day) before a weekday's name (`יום שישי`, Friday).
+# Hebrew's `יום` (day) before a weekday's name (`יום שישי`, Friday), Latvian's `gada` (of the
+# year: `2026. gada 11. decembrī`).
 _CONNECTORS = {"es": "de,del,a las", "pt": "de,às,as", "gl": "de,ás", "ca": "de,del,a les", "fr": "le,à", "de": "um,uhr",
                "it": "alle,ore", "nl": "om", "ru": "г", "uk": "р", "bg": "г", "pl": "r", "ar": "الساعة", "tr": "saat",
-               "he": "יום"}
+               "he": "יום", "lv": "gada"}
+
+
+def month_named(word: str, languages: Collection[str]) -> str | None:
+    """The English name of the month `word` names, in English (in full or cut to three
+    letters, or `sept`) or in one of `languages`; None if it names none."""
+    folded = look_alike_key(word)
+    english = _ENGLISH_MONTH_NAMES.get(folded)
+    if english is not None:
+        return english
+    return next((named for language in languages if (named := names_in(language).get(folded)) in ENGLISH_MONTHS),
+                None)
+
+
+_ENGLISH_MONTH_NAMES = {**{month.casefold()[:3]: month for month in ENGLISH_MONTHS},
+                        **{month.casefold(): month for month in ENGLISH_MONTHS}, "sept": "September"}
 
 
 def names_language(language: str) -> str:

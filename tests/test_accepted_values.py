@@ -400,10 +400,13 @@ def test_a_date_written_the_east_asian_way_or_in_the_digits_of_another_script_is
     ("sk", "11. decembra 2026", "2026-12-11T00:00:00+00:00"),
     ("pt", "sexta-feira, 11 de dezembro de 2026", "2026-12-11T00:00:00+00:00"),
     ("he", "יום שישי, 11 דצמבר 2026", "2026-12-11T00:00:00+00:00"),
+    ("lv", "2026. gada 11. decembrī 09:30", "2026-12-11T09:30:00+00:00"),
+    ("sl", "11. januarja 2026", "2026-01-11T00:00:00+00:00"),
+    ("de-AT", "11. Feber 2026", "2026-02-11T00:00:00+00:00"),
 ], ids=["German", "Austrian, with its weekday and words", "Spanish", "French", "Arabic", "the Levant's Arabic",
         "Arabic with no hamza", "Polish", "Croatian", "Russian", "Greek", "English on any site",
         "Greek's May, its letter with two marks", "Finnish's genitive", "Slovak's genitive", "Portuguese's weekday",
-        "Hebrew's weekday"])
+        "Hebrew's weekday", "Latvian's locative and year", "Slovene's genitive", "Austrian's February"])
 def test_a_date_written_out_in_the_sites_language_is_read(language, text, utc):
     """`11. Dezember 2026 09:30` was 'not a date' on a site in German: dateutil reads English names only."""
     assert parse_date(text, timezone.utc, language).isoformat() == utc

@@ -111,7 +111,9 @@ def test_a_dateline_written_with_a_day_and_a_dot_is_a_warning_to_escape_the_dot(
 @pytest.mark.parametrize("line, fix", [
     ("1. FC Köln gewinnt gegen Bayern.", "write 1\\. FC"), ("1984. That was the year the miners struck.", "write 1984\\. That"),
     ("2. Bundesliga: Hamburg verliert erneut.", "write 2\\. Bundesliga:"), ("1. Mai: Tausende demonstrieren.", "write 1\\. Mai:"),
-    ("> 1984. That was the year.", "write 1984\\. That"), ("3. März 2021 – Der Landtag tagt.", "write 3\\. März")])
+    ("> 1984. That was the year.", "write 1984\\. That"), ("3. März 2021 – Der Landtag tagt.", "write 3\\. März"),
+    ("1. tammikuu 2022 – Eduskunta kokoontuu.", "write 1\\. tammikuu"),
+    ("1. janvāris: Saeima sanāk.", "write 1\\. janvāris:")])
 def test_a_number_opening_a_paragraph_that_reads_as_a_date_a_year_or_a_name_is_a_warning(make_site, capsys, line, fix):
     [warning] = warnings_of(make_site, capsys, f"Berlin.\n\n{line}\n\nMehr folgt.\n")
     assert "which Markdown reads as a numbered list" in warning and fix in warning
