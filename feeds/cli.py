@@ -532,8 +532,7 @@ def run_serve(args: argparse.Namespace) -> int:
         report.failure(*_cannot_listen(args.port, error, _served(args)))
         return report.exit_code
     if not publish_dir.is_dir():
-        report.status(f"nothing is published in {publish_dir} yet: run feeds build{_served(args)} "
-                      f"(or feeds watch{_served(args)})")
+        report.status(_nothing_served(publish_dir, args))
     report.status(f"serving {publish_dir} at {server.url} (Ctrl-C to stop)")
     with server:
         try:
@@ -541,6 +540,15 @@ def run_serve(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             report.status("stopped serving")
     return report.exit_code
+
+
+def _nothing_served(publish_dir: Path, args: argparse.Namespace) -> str:
+    """Why the folder served holds nothing. A file in its place was told 'nothing is published
+    there yet: run feeds build', which then failed for the file in the way."""
+    if not os.path.lexists(publish_dir):
+        return f"nothing is published in {publish_dir} yet: run feeds build{_served(args)} (or feeds watch{_served(args)})"
+    return (f"{publish_dir} is no folder (a file, a pipe or a link that leads to none is in its place), so nothing is "
+            f"published there: move it aside, then run feeds build{_served(args)}")
 
 
 def _served(args: argparse.Namespace) -> str:

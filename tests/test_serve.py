@@ -361,6 +361,17 @@ def test_serving_a_site_not_yet_built_says_to_build_that_site(make_site, capsys,
                                               "(or feeds watch 'my site')\n")
 
 
+def test_serving_a_site_with_a_file_where_the_publish_directory_goes_says_to_move_it(make_site, capsys, monkeypatch):
+    """Told to run feeds build, which failed for the file in the way."""
+    root = make_site()
+    (root / "publish").write_text("notes")
+    monkeypatch.setattr(PreviewServer, "serve_forever", _stopped_at_once)
+    assert main(["serve", str(root), "--port", "0"]) == 0
+    assert capsys.readouterr().err.startswith(
+        f"{root}/publish is no folder (a file, a pipe or a link that leads to none is in its place), so nothing is "
+        f"published there: move it aside, then run feeds build {root}\n")
+
+
 def test_serve_refuses_out_in_the_sites_own_folders(site, capsys):
     assert main(["serve", str(site), "--out", str(site / "items")]) == 2
     assert "is the site's items/ folder" in capsys.readouterr().err
