@@ -509,10 +509,12 @@ def _as_written(fields: Fields, name: str, moment: datetime) -> str:
 
 
 def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | None = None,
-                       live: Callable[[Entry], bool] = lambda entry: False) -> list[Problem]:
+                       live: Callable[[Entry], bool] = lambda entry: False,
+                       ahead: Callable[[Entry], bool] = lambda entry: False) -> list[Problem]:
     """Two entries that would be published with one id: readers would merge or drop them.
     One keeps the id (_keeper); any other is the newcomer, reported and held back. `live`:
-    whether an entry is live at the build's moment (select.is_live)."""
+    whether an entry is live at the build's moment (select.is_live); `ahead`, whether it is
+    still to come then (scheduled, never out)."""
     published = published or {}
     by_id: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -528,15 +530,26 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
                 line, column = entry.id_position
                 problems.append(Problem(entry.source, line, column, "id", "duplicate-id",
                                         f"expected an id no other entry has, found {quote(entry.id)}, "
-                                        f"which {keeper.source} has too", _duplicate_fix(entry, keeper, published)))
+                                        f"which {keeper.source} has too",
+                                        _duplicate_fix(entry, keeper, published, ahead(entry))))
     return problems
 
 
-def _duplicate_fix(entry: Entry, keeper: Entry, published: Mapping[str, str]) -> str:
+def _duplicate_fix(entry: Entry, keeper: Entry, published: Mapping[str, str], ahead: bool = False) -> str:
     """The hint for `entry`, refused for the id `keeper` keeps. When readers know the id by
     `entry`'s story (the last build had it), which left the feeds (it expired, or was pushed
     back), the story out now takes it: readers would take that for the one they have, edited,
-    and not show it as new, so the fix is the keeper's own id, its link kept (a live page's)."""
+    and not show it as new, so the fix is the keeper's own id, its link kept (a live page's).
+    When the last build had it but it is still to come (`ahead`), it may never have been out
+    (scheduled from the first) or have been pushed back, which the record cannot tell: the
+    story out now keeps the id either way, and the fix is the one or the other's own id. It
+    was told as a story that had left the feeds, one that may never have been in them."""
+    if published.get(entry.id) == entry.source and ahead:
+        fix = "an id: urn:uuid:… of its own (its link may stay)" if keeper.id == keeper.link else "an id of its own"
+        return (f"{entry.source} had this id at the last build and is scheduled for {format_iso(entry.published)}, "
+                f"not out now, and {keeper.source}, out now, keeps it: if readers had {entry.source}, give "
+                f"{keeper.source} {fix}, or they would take it for that story, edited; if not, give {entry.source} "
+                "one before it is due")
     if published.get(entry.id) == entry.source:
         fix = "an id: urn:uuid:… of its own (its link may stay)" if keeper.id == keeper.link else "an id of its own"
         return (f"readers know this id by {entry.source}, which has left the feeds, and {keeper.source}, out now, "

@@ -152,6 +152,22 @@ def test_a_link_readers_know_by_an_expired_story_taken_by_a_new_one_is_told_to_g
         "new; give items/tuesday.yaml an id: urn:uuid:… of its own (its link may stay)")
 
 
+def test_a_link_a_scheduled_story_had_taken_by_one_out_now_is_not_told_as_a_story_that_left_the_feeds(
+        make_site, capsys):
+    """A story only ever scheduled was told as one readers knew, 'which has left the feeds'."""
+    root = make_site({"items/recap.yaml": entry_yaml(title="Recap", link="/live", published="2020-03-05 09:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-02 00:00")[0] == 0
+    edit_at(root, "items/live.yaml", entry_yaml(title="Live", link="/live", published="2020-03-02 13:00"))
+    status, err = run(capsys, "build", str(root), "--now", "2020-03-03 09:00")
+    assert status == 1
+    assert err.splitlines()[0] == (
+        'items/recap.yaml:2:7: id: expected an id no other entry has, found "https://news.example.com/live", which '
+        "items/live.yaml has too; items/recap.yaml had this id at the last build and is scheduled for "
+        "2020-03-05T06:00:00Z, not out now, and items/live.yaml, out now, keeps it: if readers had items/recap.yaml, "
+        "give items/live.yaml an id: urn:uuid:… of its own (its link may stay), or they would take it for that "
+        "story, edited; if not, give items/recap.yaml one before it is due")
+
+
 def test_the_new_story_given_an_id_as_told_is_no_warning_though_it_went_out_under_the_old_one(make_site, capsys):
     root = live_page_reused(make_site, capsys)
     assert run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[0] == 1

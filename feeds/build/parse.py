@@ -16,7 +16,7 @@ from ..cache import StatKey, Stored
 from ..model import EPOCH, Entry, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
-from ..select import is_live
+from ..select import has_appeared, is_live
 from ..workers import Workers, chunks_of, no_gc
 from .scan import EntryFile, Scan, as_cached, on_disk, renamed, stat_key
 
@@ -204,7 +204,7 @@ def find_duplicate_ids(entries: Sequence[Entry], published: Mapping[str, str], n
     """validate.find_duplicate_ids, an entry live at `now` preferred to keep an id no record gives."""
     from ..validate import find_duplicate_ids as find
 
-    return find(entries, published, lambda entry: is_live(entry, now))
+    return find(entries, published, lambda entry: is_live(entry, now), lambda entry: not has_appeared(entry, now))
 
 
 def duplicates(entries: Mapping[str, Stored], published: Mapping[str, str], cache: stored_build.Cache,
