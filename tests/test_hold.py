@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from feeds import cache
-from feeds.build import build_site, incremental
+from feeds import cache, load
+from feeds.build import build_site, check_site, incremental
 from feeds.cli import main
 
 from .conftest import SITE_YAML, entry_yaml
@@ -1003,3 +1003,24 @@ def test_a_story_broken_on_a_clean_site_is_parsed_alone_and_held(make_site):
         broken = build_site(root, now=MOMENT)
     assert broken.held == ("items/ferry.yaml",)
     assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def test_feeds_check_says_the_problems_of_invalid_files_unchanged_since_the_last_build_without_parsing_them(
+        make_site, monkeypatch):
+    """Parsed again at every check, 452 invalid files of 50,000 made it 1.13 x a clean copy's time."""
+    root, twin = _held_site(make_site)
+    (twin / ".feeds" / "cache" / "selection-changes").unlink()
+    read = []
+    reading = load.read_document
+    monkeypatch.setattr(load, "read_document", lambda path, shown, **options: read.append(shown) or reading(
+        path, shown, **options))
+    checked = check_site(root)
+    assert read == []
+    assert checked.problems == check_site(twin).problems  # its copied files parsed, each stat new
+
+
+def test_feeds_check_parses_an_invalid_file_edited_since_the_last_build(make_site):
+    root, _ = _held_site(make_site)
+    settled_write(root, "items/ferry.yaml", "\n" + BROKEN)
+    assert [(problem.path, problem.line) for problem in check_site(root).problems] == [("items/ferry.yaml", 2),
+                                                                                        ("items/quay.yaml", 1)]
