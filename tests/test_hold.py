@@ -1026,6 +1026,15 @@ def test_a_file_fixed_or_broken_and_built_at_once_as_feeds_watch_does_is_parsed_
     assert (outcome(again), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
 
 
+def test_a_story_broken_as_a_setting_its_item_is_made_with_changes_keeps_its_last_good_version(make_site):
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build_site(root, now=MOMENT)
+    settled_write(root, "items/ferry.yaml", BROKEN)
+    (root / "site.yaml").write_text(SITE_YAML + "summary_length: 200\n", encoding="utf-8")
+    assert build_site(root, now=MOMENT).held == ("items/ferry.yaml",)
+    assert "Ferry resumes" in items(root)
+
+
 def test_feeds_check_says_the_problems_of_invalid_files_unchanged_since_the_last_build_without_parsing_them(
         make_site, monkeypatch):
     """Parsed again at every check, 452 invalid files of 50,000 made it 1.13 x a clean copy's time."""

@@ -352,12 +352,14 @@ def _may_hold(site: Site, scan: Scan, cache: stored_build.Cache, hold: bool, bro
               held_back: HeldBack | None) -> bool:
     """The files broken since can be held or left out here as a full build would: this build
     holds (not --strict), the next can carry their problems (each file has a stat; no
-    archives, no problem of the walk's: _held_back), and a clean last build left nothing
-    held (a refused one may have kept last good versions: _keep_held)."""
+    archives, no problem of the walk's: _held_back), a clean last build left nothing held
+    (a refused one may have kept last good versions: _keep_held), and the settings and the
+    release are those of the last build (else a story's last good Item is under the last
+    build's keys: a summary_length changed as ferry broke left ferry out of the feeds)."""
     keys = dict(scan.files)
     return (hold and not site.archive and not scan.problems and not scan.unlisted
             and all(keys.get(path) is not None for path in broken)
-            and (held_back is not None or hold_state(cache) == NOTHING_HELD))
+            and (held_back is not None or hold_state(cache) == NOTHING_HELD) and cache.last_reading() is None)
 
 
 def _carried(held_back: HeldBack | None, held: HoldState, problems: list[Problem], fixed: set[str],
