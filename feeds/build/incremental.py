@@ -290,7 +290,7 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     ids = _ids_after(kept.ids, before, after)
     if ids is None or held_back is not None and _claims_contested(held_back.contested, [*before, *after]):
         return None
-    carried, held_now = _carried(held_back, before_held, checked.problems, fixed, newly_held, keys)
+    carried, held_now = _carried(held_back, before_held, checked.problems, fixed, newly_held, looked_at)
     _keep_held(cache, before_held, newly_held)
     _save_entries(cache, checked, checked.entries, [*gone, *(path for path in broken if path in cached)], scan)
     entries = kept.entries if not replaced and not parsed else _replaced(kept.entries, replaced, checked.entries, parsed)
@@ -336,16 +336,16 @@ def _holds_back(held_back: HeldBack, scan: Scan, held: HoldState, hold: bool) ->
 def _edited_invalid(held_back: HeldBack, changed: set[int], looked_at: Scan,
                     cached: Mapping[str, Stored]) -> list[str] | None:
     """The files invalid at the last build that were edited since, to parse again; None when
-    the last build's problems cannot be carried: a file with one is gone, too new to trust,
-    a newcomer edited (whether it still claims an id depends on every entry), or has a
-    record in the cache (a build that holds removes them, a --strict one puts them back,
-    and a held entry is found from one). The others are in buckets whose digests did not change."""
+    the last build's problems cannot be carried: a file with one is gone, a newcomer edited
+    (whether it still claims an id depends on every entry), or has a record in the cache (a
+    build that holds removes them, a --strict one puts them back, and a held entry is found
+    from one). The others are in buckets whose digests did not change."""
     keys = dict(looked_at.files)
     again = []
     for path, key in held_back.keys.items():
         if bucket_of(path) not in changed or keys.get(path) == key and path not in cached:
             continue
-        if keys.get(path) is None or path in looked_at.unsettled or path in cached or path in held_back.newcomers:
+        if keys.get(path) is None or path in cached or path in held_back.newcomers:
             return None
         again.append(path)
     return again
@@ -360,31 +360,36 @@ def _may_release(held: HoldState, fixed: set[str]) -> bool:
 def _may_hold(site: Site, scan: Scan, cache: stored_build.Cache, hold: bool, broken: set[str],
               held_back: HeldBack | None) -> bool:
     """The files broken since can be held or left out here as a full build would: this build
-    holds (not --strict), the next can carry their problems (a stat of each file it can
-    trust; no archives, no problem of the walk's: _held_back), and a clean last build left
-    nothing held (a refused one may have kept last good versions: _keep_held)."""
+    holds (not --strict), the next can carry their problems (each file has a stat; no
+    archives, no problem of the walk's: _held_back), a clean last build left nothing held
+    (a refused one may have kept last good versions: _keep_held), and the settings and the
+    release are those of the last build (else a story's last good Item is under the last
+    build's keys: a summary_length changed as ferry broke left ferry out of the feeds)."""
     keys = dict(scan.files)
     return (hold and not site.archive and not scan.problems and not scan.unlisted
-            and all(keys.get(path) not in (None, UNSETTLED) and path not in scan.unsettled for path in broken)
-            and (held_back is not None or hold_state(cache) == NOTHING_HELD))
+            and all(keys.get(path) is not None for path in broken)
+            and (held_back is not None or hold_state(cache) == NOTHING_HELD) and cache.last_reading() is None)
 
 
 def _carried(held_back: HeldBack | None, held: HoldState, problems: list[Problem], fixed: set[str],
-             newly_held: Mapping[str, HeldEntry],
-             keys: Mapping[str, stored_build.StatKey | None]) -> tuple[HeldBack | None, HoldState]:
+             newly_held: Mapping[str, HeldEntry], scan: Scan) -> tuple[HeldBack | None, HoldState]:
     """The last build's problems brought up to date: those of the files fixed since go, those
     of the files edited since (still invalid, or broken now) are told as parsed now; and the
     entries held, less those fixed, with those newly held, each invalid file with its stat
-    key now (held_entries). None and nothing held once no file has a problem."""
+    key now (held_entries). A file too new to trust is kept with a key that never matches
+    its own, so the next build parses it (one saved and built at once, as `feeds watch` does,
+    looked at every entry). None and nothing held once no file has a problem."""
     last = held_back or HeldBack((), {}, (), frozenset(), None, ())  # a clean build held nothing back
     told = _paths(problems)
     found = [problem for problem in last.problems if problem.path not in told and problem.path not in fixed]
     if not found and not problems:
         return None, NOTHING_HELD
+    keys = dict(scan.files)
     new_keys = {path: keys[path] or UNSETTLED for path in told}
     entries = _in_scan_order({**{path: entry for path, entry in found_again(held.entries, new_keys).items()
                                  if path not in fixed}, **newly_held})
-    keys_now = {path: key for path, key in {**last.keys, **new_keys}.items() if path not in fixed}
+    trusted = {path: UNSETTLED if path in scan.unsettled else key for path, key in new_keys.items()}
+    keys_now = {path: key for path, key in {**last.keys, **trusted}.items() if path not in fixed}
     return (last._replace(problems=tuple(sorted([*found, *problems])), keys=keys_now, held=tuple(entries)),
             held._replace(entries=entries))
 
