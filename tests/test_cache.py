@@ -301,6 +301,27 @@ def test_a_retitle_shortlists_no_entry_again_and_builds_what_a_cold_build_builds
     assert published(built) == cold_build(built, NOW)
 
 
+def test_an_edit_that_leaves_what_selection_reads_shortlists_no_entry_again_and_builds_what_a_cold_build_builds(
+        built, monkeypatch):
+    text = (built / "items/2021/c.yaml").read_text(encoding="utf-8")
+    write(built, "items/2021/c.yaml", text.replace("Oil slips", "Oil rises"), age=-5)
+    monkeypatch.setattr(rebuild, "shortlist", lambda *args: pytest.fail("shortlisted entries that read as they did"))
+    assert build_site(built, now=NOW).files_parsed == 1
+    monkeypatch.undo()
+    assert "Oil rises" in (built / "publish/rss.xml").read_text(encoding="utf-8")
+    assert published(built) == cold_build(built, NOW)
+
+
+def test_an_edit_to_what_selection_reads_shortlists_again_and_builds_what_a_cold_build_builds(built, monkeypatch):
+    text = (built / "items/2021/c.yaml").read_text(encoding="utf-8")
+    write(built, "items/2021/c.yaml", text.replace("[business, News]", "[Sport]"), age=-5)
+    calls = []
+    monkeypatch.setattr(rebuild, "shortlist", lambda *args: calls.append(args) or shortlist(*args))
+    build_site(built, now=NOW)
+    assert len(calls) == 1
+    assert published(built) == cold_build(built, NOW)
+
+
 def test_an_edit_after_a_retitle_shortlists_again_and_builds_what_a_cold_build_builds(built):
     retitle(built)
     build_site(built, now=NOW)
