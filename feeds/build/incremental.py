@@ -4,7 +4,7 @@ shortlist and the few files that changed, or else from every entry."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import suppress
 from functools import partial
 from typing import Any, NamedTuple, TypeVar
@@ -293,7 +293,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     carried, held_now = _carried(held_back, before_held, checked.problems, fixed, newly_held, looked_at)
     _keep_held(cache, before_held, newly_held)
     _save_entries(cache, checked, checked.entries, [*gone, *(path for path in broken if path in cached)], scan)
-    entries = kept.entries if not replaced and not parsed else _replaced(kept.entries, replaced, checked.entries, parsed)
+    entries = {path: stored for path, stored in kept.entries.items() if path not in set(replaced)}
+    entries.update((path, checked.entries[path]) for path in parsed)
     live = kept.live - _live_count(before, now) + _live_count(after, now)
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced) - len(released),
                           buckets=buckets, digest=scan.digest if scan.settled else None,
@@ -314,16 +315,6 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
                                                                        lambda entry_id: id_digest(entry_id) in ids,
                                                                        last_moment=lambda: kept.valid_from),
                   hold=held_now, clash_until=None if carried is None else carried.clash_until)
-
-
-def _replaced(kept: Mapping[str, Stored], replaced: Collection[str], parsed: Mapping[str, Stored],
-              paths: Iterable[str]) -> dict[str, Stored]:
-    """The selection's entries with those replaced taken out and those parsed put in last, in
-    a new dict: the kept one is the last build's, which a build with nothing replaced keeps."""
-    gone = set(replaced)
-    entries = {path: stored for path, stored in kept.items() if path not in gone}
-    entries.update((path, parsed[path]) for path in paths)
-    return entries
 
 
 def _holds_back(held_back: HeldBack, scan: Scan, held: HoldState, hold: bool) -> bool:

@@ -210,7 +210,7 @@ def _kept_shortlist(update: Update) -> Shortlist | None:
 def _read_alike(update: Update) -> bool:
     """Every entry the update parsed is one it had and reads as it did (its Facts, all the
     shortlist reads of it): a file too new to trust at a build is parsed again at the next,
-    unchanged, and a retitle just after an edit shortlisted every entry again for it."""
+    unchanged, and a retitle just after it shortlisted the selection's entries again."""
     had = update.replaced or {}
     return all(new is not None and path in had and new.facts == had[path].facts
                for path, new in (update.changed or {}).items())
