@@ -366,6 +366,12 @@ class Cache:
         self._items().save_renders(new, shown)
         self.save_reading()
 
+    @property
+    def items_key(self) -> bytes:
+        """What the items and their renders are kept under: the tool, and the settings reading
+        and preparing an entry depend on. Equal keys and entries, equal items' bytes."""
+        return self._items().setting
+
     def _items(self) -> ItemStore:
         if not self._items_key:
             raise ValueError("the cache's items are keyed on a site's settings: open it with reading(site)")

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from feeds import cache
-from feeds.build import build_site, incremental
+from feeds.build import build_site, incremental, render_jobs
 from feeds.content import prepare_item
 from feeds.feed_kinds import facts_of
 from feeds.load import parse_document
@@ -124,6 +124,18 @@ def test_retitling_the_site_renders_every_feed_with_the_new_title_and_looks_at_n
     assert len(feed_files) == 3 * len(again.feeds) and set(feed_files) <= set(again.written)
     assert all(b"Other Wire" in published(narrow)[path] and b"Test Wire" not in published(narrow)[path]
                for path in feed_files)
+    assert published(narrow) == cold_build(narrow, NOW)
+
+
+@pytest.mark.parametrize("site_yaml", [narrow_yaml(title="Other Wire"), NARROW_YAML.replace("Test stories", "Told")],
+                         ids=["title", "description"])
+def test_retitling_the_site_takes_each_feeds_items_as_published_and_renders_none(narrow, monkeypatch, site_yaml):
+    documents: list[object] = []
+    real = render_jobs.render_items_once
+    monkeypatch.setattr(render_jobs, "render_items_once", lambda shown, *rest: documents.extend(shown) or real(shown, *rest))
+    (narrow / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    again = build_site(narrow, now=NOW)
+    assert again.check.ok and again.feeds_rendered == 3 * len(again.feeds) and documents == []
     assert published(narrow) == cold_build(narrow, NOW)
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from feeds.model import Author, FeedDocument, Item, Site
 from feeds.render import FORMATS
-from feeds.render.feed_page import FeedPage, render
+from feeds.render.feed_page import FeedPage, render, stories_in, with_stories
 from feeds.render.html_parts import FeedLink
 
 from .servers import no_redirect_host
@@ -68,6 +68,20 @@ def test_page_is_html5_without_a_parse_error():
 
 def test_page_is_the_same_bytes_for_the_same_data():
     assert render(SITE, page()) == render(SITE, page())
+
+
+@pytest.mark.parametrize("shown", [ITEMS, ()], ids=["stories", "none"])
+def test_a_pages_stories_taken_from_its_bytes_make_a_retitled_page_as_rendered_whole(shown):
+    retitled = dataclasses.replace(SITE, title="Other Wire")
+    renamed = page(shown)._replace(title="Middle East <desk> & co", description="Retold")
+    listed = stories_in(render(SITE, page(shown)))
+    assert listed is not None
+    assert with_stories(retitled, renamed._replace(items=()), len(shown), listed) == render(retitled, renamed)
+
+
+def test_a_page_cut_short_has_no_stories_to_take():
+    whole = render(SITE, page())
+    assert stories_in(whole[:whole.index(b"<ol")]) is None
 
 
 def test_page_has_the_feeds_title_description_and_a_way_back_to_every_feed():

@@ -384,7 +384,8 @@ def _all_but_the_manifest_and_held(folder: str, names: list[str]) -> list[str]:
 
 
 STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d"]),
-                           st.sampled_from(["good", "edited", "broken", "copy", "deleted"])), min_size=1, max_size=8)
+                           st.sampled_from(["good", "edited", "broken", "copy", "deleted", "retitled"])),
+                 min_size=1, max_size=8)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -395,10 +396,12 @@ def test_held_entries_come_out_as_a_cold_build_with_the_same_held_state_makes_th
     shutil.rmtree(root / ".feeds", ignore_errors=True)
     shutil.rmtree(root / "publish", ignore_errors=True)
     build_site(root, now=MOMENT)
-    for name, version in steps:
+    for number, (name, version) in enumerate(steps):
         path = root / "items" / f"{name}.yaml"
         if version == "deleted":
             path.unlink(missing_ok=True)
+        elif version == "retitled":  # the feeds' items then come from the files as published
+            write(root, "site.yaml", SITE_YAML.replace("Test Wire", f"Wire {number}") + "max_items: 3\n")
         else:
             write(root, f"items/{name}.yaml", _version(name, version))
         build_site(root, now=MOMENT)

@@ -76,6 +76,24 @@ def test_a_spliced_feed_is_byte_for_byte_the_librarys_whole_document(document, f
     assert renderer.render(document) == renderer.library_document(document)
 
 
+@settings(max_examples=150, deadline=None)
+@given(documents(), documents(), st.sampled_from(sorted(RENDERERS)))
+def test_a_documents_items_taken_from_its_bytes_make_another_channel_the_librarys_whole_document(
+        published, retitled, format_name):
+    renderer = RENDERERS[format_name]
+    retitled = replace(retitled, items=published.items, content=published.content)
+    items = renderer.items_in(renderer.render(published))
+    assert items is not None
+    assert renderer.with_items(renderer.empty_document(retitled), items) == renderer.library_document(retitled)
+
+
+@given(documents(), st.sampled_from(sorted(RENDERERS)))
+def test_a_document_cut_short_has_no_items_to_take(document, format_name):
+    renderer = RENDERERS[format_name]
+    whole = renderer.render(document)
+    assert renderer.items_in(whole[:len(whole) // 4]) is None
+
+
 def test_an_item_in_two_feeds_is_rendered_once(monkeypatch):
     item = Item(id="urn:story:1", title=f"Storm {uuid.uuid4()}", link="https://news.example.com/storm",
                 published=datetime(2026, 1, 1, tzinfo=timezone.utc), updated=datetime(2026, 1, 1, tzinfo=timezone.utc),

@@ -104,7 +104,8 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
         sweep = not dry_run and (begin_writing(state_dir, out_dir) or last is None)
     with _staging(out_dir, dry_run, sweep) as stager:  # each file written as the next renders
         rendered = render_changed(site, specs, keys, last_outputs, out_dir, cache, workers, progress, held_items,
-                                  planned.__setitem__ if stager is None else stager.add, archives.links, update.bodies)
+                                  planned.__setitem__ if stager is None else stager.add, archives.links, update.bodies,
+                                  [cut.path for cut in last.cuts] if last is not None else ())
         update.bodies.clear()  # the items are prepared: the bodies' memory goes before the archive's pages are made
         problems = rendered.problems or prepare_archived_items(site, archives, every_entry, cache, workers, held_items)
         if problems:

@@ -4,7 +4,7 @@ here, one job per feed, from each item's bytes (item_renders.py); the top index 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from functools import partial
@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from .. import cache as stored_build
 from ..cache import Output, StatKey, is_as_written
-from ..cache_keys import document_settings
+from ..cache_keys import document_settings, zone_rules
 from ..model import ArchiveLinks, Entry, FeedCut, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -62,30 +62,36 @@ def render_changed(site: Site, specs: Sequence[FeedSpec], keys: Mapping[str, Sta
                    workers: Workers, progress: ProgressCallback, held: Mapping[str, Item],
                    deliver: Callable[[str, bytes], None],
                    archive_links: Mapping[str, ArchiveLinks] | None = None,
-                   bodies: Mapping[str, str] | None = None) -> Rendered:
+                   bodies: Mapping[str, str] | None = None, cut_before: Collection[str] = ()) -> Rendered:
     """Render the feed files and pages whose items changed or that are not as the last build
     left them, and the top index page if what it lists changed, each handed to `deliver` as soon as
     it is made (so it is written while the next renders); none when there are problems. A
     file's digest names what it is made of.
     `held`: the last good Items of the invalid entries held in the feeds, by path.
     `archive_links` (with `archive: true`) are each feed file's RFC 5005 links, by its path;
-    `bodies`, the entries' bodies this build kept from parsing them, by path."""
+    `bodies`, the entries' bodies this build kept from parsing them, by path; `cut_before`, the
+    feed files the last build cut to max_bytes."""
     feed_files = _feed_files(site, specs, archive_links or {})
     settings = stored_build.fingerprint(document_settings(site))
-    shown = {spec.path: _shown_digest(spec, keys) for spec in specs}
-    digests = {file.path: _digest(site, file, shown[file.spec.path], settings) for file in feed_files}
+    shown = {spec.path: _shown_digest(spec, keys, held) for spec in specs}
+    kept_as = _kept_as(site, cache.items_key)
+    digests = {file.path: _digest(site, file, shown[file.spec.path], settings, kept_as) for file in feed_files}
     digests[INDEX_PAGE] = _index_digest(feed_files, specs, keys, settings)
     stale = [file for file in feed_files if not _as_left(out_dir, file.path, digests[file.path], previous)]
+    links = {path: _links(list(same_feed)) for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path)}
+    published = _Published(out_dir, previous, digests, frozenset(cut_before), frozenset(held))
     items: dict[str, Item] = {}
     files: list[str] = []
     cuts: dict[str, FeedCut] = {}
     groups = _groups(stale)
     done, total = 0, len({file.spec.path for file in stale})
     for group in groups:
-        items, problems = _items(site, [file.spec for file in group], keys, cache, workers, held, bodies or {})
+        remade = _from_published(site, group, links, published)
+        items, problems = _items(site, [file.spec for file in group if file.path not in remade], keys, cache, workers,
+                                 held, bodies or {})
         if problems:
             return Rendered(files=[], reused=[], digests={}, cuts={}, feeds_rendered=0, problems=problems)
-        done = _render(site, group, feed_files, items, _Renders(keys, held.keys(), cache, workers),
+        done = _render(site, group, links, items, remade, _Renders(keys, held.keys(), cache, workers),
                        _Progress(progress, done, total), deliver, files, cuts)
     if not _as_left(out_dir, INDEX_PAGE, digests[INDEX_PAGE], previous):
         site_wide = [spec for spec in specs if spec.kind == "site" and any(entry.id not in items for entry in spec.entries)]
@@ -148,18 +154,91 @@ def _feed_files(site: Site, specs: Sequence[FeedSpec], archive_links: Mapping[st
     return files
 
 
-def _shown_digest(spec: FeedSpec, keys: Mapping[str, StatKey]) -> bytes:
-    """What the entries a feed shows are made of, once for all its files."""
-    return stored_build.fingerprint(tuple((entry.source, keys[entry.source]) for entry in spec.entries))
+def _shown_digest(spec: FeedSpec, keys: Mapping[str, StatKey], held: Collection[str]) -> bytes:
+    """What the entries a feed shows are made of, once for all its files: each one's stat
+    key, and whether it is held (then its last good Item is shown, kept apart)."""
+    return stored_build.fingerprint(tuple((entry.source, keys[entry.source], entry.source in held)
+                                          for entry in spec.entries))
 
 
-def _digest(site: Site, file: FeedFile, shown: bytes, settings: bytes) -> bytes:
-    """Everything the file's bytes depend on: its feed, the entries it shows, and `settings`,
-    the digest of the rest of site.yaml's settings it is written with (document_settings)."""
+class _KeptAs(NamedTuple):
+    """What the items' bytes of a file depend on besides the entries it shows."""
+
+    feeds: bytes  # Cache.items_key: the tool, and the settings reading and preparing an entry depend on
+    pages: bytes  # that, and the clock and language a page's stories are told in
+
+
+def _kept_as(site: Site, items_key: bytes) -> _KeptAs:
+    clock = (site.timezone_name, zone_rules(site.timezone_name), site.language)
+    return _KeptAs(items_key, stored_build.fingerprint((items_key, *clock)))
+
+
+def _digest(site: Site, file: FeedFile, shown: bytes, settings: bytes, kept_as: _KeptAs) -> bytes:
+    """Everything the file's bytes depend on, in two halves: its channel (its feed, and
+    `settings`, the digest of the rest of site.yaml's settings it is written with:
+    document_settings), then its items (the entries it shows, and what their Items and
+    renders are kept under). A file whose second half is as the last build's takes its
+    items' bytes from the file as published (_from_published)."""
     spec = file.spec
-    return stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category, spec.label,
-                                     spec.content or site.content, site.max_bytes, site.formats,
-                                     spec.updated.isoformat(), shown, repr(file.archive), settings))
+    channel = stored_build.fingerprint((file.path, file.url, spec.title, spec.description, spec.category, spec.label,
+                                        spec.content or site.content, site.max_bytes, site.formats,
+                                        spec.updated.isoformat(), repr(file.archive), settings))
+    kept = kept_as.pages if file.format == PAGE else kept_as.feeds
+    return channel + stored_build.fingerprint((file.format, spec.content or site.content, shown, kept))
+
+
+ITEMS_HALF = slice(16, None)  # of a feed file's or page's digest (_digest)
+
+
+class _Published(NamedTuple):
+    """The files as the last build left them, for the items in them."""
+
+    out_dir: Path
+    previous: Mapping[str, Output]
+    digests: Mapping[str, bytes]  # this build's
+    cut: frozenset[str]  # by the last build, to max_bytes: they hold fewer items than their feeds
+    held: frozenset[str]  # entries shown at their last good versions
+
+    def items_of(self, file: FeedFile) -> bytes | None:
+        """The file as published, if its items are those this build shows in it."""
+        last = self.previous.get(file.path)
+        if last is None or last[0][ITEMS_HALF] != self.digests[file.path][ITEMS_HALF] or file.path in self.cut \
+                or any(entry.source in self.held for entry in file.spec.entries) \
+                or not is_as_written(self.out_dir / file.path, last):
+            return None
+        try:
+            return (self.out_dir / file.path).read_bytes()
+        except OSError:
+            return None
+
+
+def _from_published(site: Site, stale: Sequence[FeedFile], links: Mapping[str, tuple[FeedLink, ...]],
+                    published: _Published) -> dict[str, bytes]:
+    """The stale files whose items are as published, made again around their bytes read
+    back: their channel, or their page's head, as it is now. Retitling the site read each
+    item's bytes of every feed from the cache, and each feed's Items for its page."""
+    remade = {}
+    for file in stale:
+        last = published.items_of(file)
+        data = _remade(site, file, links[file.spec.path], last) if last is not None else None
+        if data is not None:
+            remade[file.path] = data
+    return remade
+
+
+def _remade(site: Site, file: FeedFile, links: tuple[FeedLink, ...], last: bytes) -> bytes | None:
+    """The file with the items in `last`, its bytes as published; None if they cannot be
+    found there, or the file would be over max_bytes (which cuts it: see render_within)."""
+    spec = file.spec
+    if file.format == PAGE:
+        listed = feed_page.stories_in(last)
+        return None if listed is None else feed_page.with_stories(site, _page(spec, links, ()), len(spec.entries), listed)
+    format_ = FORMATS[file.format]
+    items = format_.items_in(last)
+    if items is None:
+        return None
+    data = format_.with_items(format_.empty_document(feed_document(site, file, ())), items)
+    return data if len(data) <= site.max_bytes else None
 
 
 def _index_digest(feed_files: Sequence[FeedFile], specs: Sequence[FeedSpec], keys: Mapping[str, StatKey],
@@ -248,24 +327,28 @@ class _Renders(NamedTuple):
     workers: Workers
 
 
-def _render(site: Site, stale: Sequence[FeedFile], feed_files: Sequence[FeedFile], items: Mapping[str, Item],
-            renders: _Renders, progress: _Progress, deliver: Callable[[str, bytes], None],
-            files: list[str], cuts: dict[str, FeedCut]) -> int:
+def _render(site: Site, stale: Sequence[FeedFile], links: Mapping[str, tuple[FeedLink, ...]],
+            items: Mapping[str, Item], remade: Mapping[str, bytes], renders: _Renders, progress: _Progress,
+            deliver: Callable[[str, bytes], None], files: list[str], cuts: dict[str, FeedCut]) -> int:
     """Each feed's stale files (its feed files and its page), delivered and reported feed by
-    feed, each added to `files` (and to `cuts`, if cut): their items rendered first, once
-    each (item_renders.py), then each document put together here. The feeds done so far."""
-    links = {path: _links(list(same_feed)) for path, same_feed in groupby(feed_files, key=lambda file: file.spec.path)}
+    feed, each added to `files` (and to `cuts`, if cut): those `remade` from their published
+    items as they are, the others' items rendered first, once each (item_renders.py), then
+    each document put together here. The feeds done so far."""
     by_feed = [list(same_feed) for _, same_feed in groupby(stale, key=lambda file: file.spec.path)]
-    jobs = [_tasks(site, files, links[files[0].spec.path], items) for files in by_feed]
+    jobs = [_tasks(site, [file for file in files if file.path not in remade], links[files[0].spec.path], items)
+            for files in by_feed]
     render_items_once([(name, files[0].spec, shown) for files, job in zip(by_feed, jobs) for _, name, shown in job
                        if isinstance(shown, FeedDocument)], *renders)
     done = progress.before
-    for done, results in enumerate(map(partial(_render_job, site), jobs), progress.before + 1):
-        for path, data, cut in results:
-            deliver(path, data)
-            files.append(path)
+    for done, (same_feed, results) in enumerate(zip(by_feed, map(partial(_render_job, site), jobs)),
+                                                progress.before + 1):
+        made = {path: (data, cut) for path, data, cut in results}
+        for file in same_feed:
+            data, cut = (remade[file.path], None) if file.path in remade else made[file.path]
+            deliver(file.path, data)
+            files.append(file.path)
             if cut is not None:
-                cuts[path] = cut
+                cuts[file.path] = cut
         progress.progress("rendering", done, progress.total)
     forget_rendered()
     return done
@@ -285,12 +368,16 @@ def render_channels(documents: Sequence[tuple[str, str, FeedDocument]]) -> list[
 
 
 def _tasks(site: Site, stale: Sequence[FeedFile], links: tuple[FeedLink, ...], items: Mapping[str, Item]) -> list[_Task]:
+    if not stale:
+        return []
     spec = stale[0].spec
     shown = tuple(items[entry.id] for entry in spec.entries)
-    return [(file.path, file.format, feed_page.FeedPage(spec.path, spec.title, spec.description, links, shown)
-             if file.format == PAGE else
-             feed_document(site, file, shown))
+    return [(file.path, file.format, _page(spec, links, shown) if file.format == PAGE else feed_document(site, file, shown))
             for file in stale]
+
+
+def _page(spec: FeedSpec, links: tuple[FeedLink, ...], shown: tuple[Item, ...]) -> feed_page.FeedPage:
+    return feed_page.FeedPage(spec.path, spec.title, spec.description, links, shown)
 
 
 def _render_job(site: Site, tasks: Sequence[_Task]) -> list[tuple[str, bytes, FeedCut | None]]:

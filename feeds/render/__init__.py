@@ -36,6 +36,12 @@ class Format(NamedTuple):
         return importlib.import_module(f"{__name__}.{self.module}").with_items  # type: ignore[no-any-return]
 
     @property
+    def items_in(self) -> Callable[[bytes], list[bytes] | None]:
+        """A whole document's items' bytes, as `with_items` takes them (None: not shaped so):
+        a document whose channel changed and items did not gets them from the file as published."""
+        return importlib.import_module(f"{__name__}.{self.module}").items_in  # type: ignore[no-any-return]
+
+    @property
     def render_items(self) -> Callable[[Sequence[Item]], list[bytes]]:
         """Each item's bytes as `render` splices them into every document that shows it."""
         return importlib.import_module(f"{__name__}.{self.module}").render_items  # type: ignore[no-any-return]

@@ -56,6 +56,11 @@ def with_items(empty: bytes, items: Sequence[bytes]) -> bytes:
     return ENTRIES.into(empty, items)
 
 
+def items_in(document: bytes) -> list[bytes] | None:
+    """A document's entries' bytes as with_items takes them, to put them in another channel."""
+    return ENTRIES.items_in(document)
+
+
 def render_items(items: Sequence[Item]) -> list[bytes]:
     """Each entry as feedgen writes it in a document, written here: building and serialising
     feedgen's tree of each entry took twice as long. An entry without a title, which feedgen

@@ -47,6 +47,10 @@ ul.formats input:focus { outline: 2px solid var(--accent); outline-offset: 1px; 
 """
 
 
+STORIES_HEAD = b'<div class="stories-head"'
+STORIES_END = b"\n</main>"
+
+
 class FeedPage(NamedTuple):
     """One feed folder's page: the feed as people see it, and its items newest first."""
 
@@ -58,7 +62,12 @@ class FeedPage(NamedTuple):
 
 
 def render(site: Site, page: FeedPage) -> bytes:
-    zone = site.timezone or timezone.utc
+    return with_stories(site, page, len(page.items), stories(page.items, site.timezone or timezone.utc, site.language))
+
+
+def with_stories(site: Site, page: FeedPage, count_shown: int, listed: str) -> bytes:
+    """The page with `listed`, the stories of its `count_shown` items as `stories` lists
+    them: made for these items now, or read back from the page as published (stories_in)."""
     up = escape(from_the_root(site.publish_url))
     english = in_english(site.language)
     html = head(site.language, page.title, page.description, _autodiscovery(page), _PAGE_STYLE) + f"""<body>
@@ -70,8 +79,8 @@ def render(site: Site, page: FeedPage) -> bytes:
 </header>
 {_subscribe(page, english)}
 <main aria-labelledby="stories-title">
-<div class="stories-head"{english}><h2 id="stories-title">Latest stories</h2><span class="count">{count(len(page.items))}</span></div>
-{stories(page.items, zone, site.language)}
+<div class="stories-head"{english}><h2 id="stories-title">Latest stories</h2><span class="count">{count(count_shown)}</span></div>
+{listed}
 </main>
 {_footer(site)}
 </div>
@@ -79,6 +88,20 @@ def render(site: Site, page: FeedPage) -> bytes:
 </html>
 """
     return html.encode("utf-8")
+
+
+def stories_in(page: bytes) -> str | None:
+    """The stories of a page as published, as with_stories takes them back; None if it is
+    not shaped so. Between the list's heading and the end of <main>: its text is escaped."""
+    head = page.find(STORIES_HEAD)
+    start = page.find(b"</div>\n", head) + len(b"</div>\n")
+    end = page.rfind(STORIES_END)
+    if head < 0 or start < head or end < start:
+        return None
+    try:
+        return page[start:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _autodiscovery(page: FeedPage) -> str:

@@ -12,6 +12,9 @@ from .spliced import rendered_items
 
 VERSION = "https://jsonfeed.org/version/1.1"
 NO_ITEMS = b'"items": []'
+ITEMS_OPENING = NO_ITEMS[:-1]
+ITEM_INDENT = b"\n    "  # before the first item, as with_items puts it
+ITEMS_CLOSING = b"\n  ]"  # after the last
 
 
 def render(feed: FeedDocument) -> bytes:
@@ -30,6 +33,21 @@ def with_items(empty: bytes, items: Sequence[bytes]) -> bytes:
         return empty
     at = empty.rindex(NO_ITEMS) + len(NO_ITEMS) - 1
     return empty[:at] + b"\n    " + b",\n    ".join(items) + b"\n  " + empty[at:]
+
+
+def items_in(document: bytes) -> list[bytes] | None:
+    """A document's items' bytes as with_items takes them, to put them in another channel:
+    "items" is the document's last member, and no string holds a bare quote or line break."""
+    opening = document.rfind(ITEMS_OPENING)
+    if opening < 0:
+        return None
+    start = opening + len(ITEMS_OPENING)
+    if document.startswith(b"]", start):
+        return []
+    end = document.rfind(ITEMS_CLOSING)
+    if not document.startswith(ITEM_INDENT, start) or end < start:
+        return None
+    return [document[start + len(ITEM_INDENT):end]]
 
 
 def render_items(items: Sequence[Item]) -> list[bytes]:

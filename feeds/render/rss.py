@@ -52,6 +52,11 @@ def with_items(empty: bytes, items: Sequence[bytes]) -> bytes:
     return ITEMS.into(empty, items)
 
 
+def items_in(document: bytes) -> list[bytes] | None:
+    """A document's items' bytes as with_items takes them, to put them in another channel."""
+    return ITEMS.items_in(document)
+
+
 def render_items(items: Sequence[Item]) -> list[bytes]:
     """Each item as feedgen writes it in a document, written here: building and serialising
     feedgen's tree of each item took longer than all else an item costs. An item without a

@@ -52,6 +52,16 @@ class Splice(NamedTuple):
             raise ValueError(f"expected {count} items in the document, found {len(cuts)} starts")
         return [document[start:stop] for start, stop in zip(cuts, [*cuts[1:], end])]
 
+    def items_in(self, document: bytes) -> list[bytes] | None:
+        """The items of a document `into` made, in one piece as `into` takes them back (none
+        if it has none); None if the document is not shaped so. Only an item's own tag
+        starts a line so (items_from), and the items end where the closing markup starts."""
+        end = document.rfind(self.closing)
+        if end < 0:
+            return None
+        first = document.find(b"\n" + self.starts, 0, end)
+        return [] if first < 0 else [document[first + 1:end]]
+
     def into(self, empty: bytes, items: Iterable[bytes]) -> bytes:
         """The document `empty` (with no items) with `items` where the library puts them."""
         at = empty.rindex(self.closing)
