@@ -192,7 +192,7 @@ def test_with_no_record_an_id_reused_after_its_story_expired_goes_with_the_new_s
                       "items/z.yaml": entry_yaml(title="Old gone", link="/z", published="2020-01-01", id=uuid,
                                                  expires="2020-02-01")})
     assert build(root, now="2024-06-01") == 1
-    assert "items/z.yaml is the newcomer" in capsys.readouterr().err
+    assert "items/z.yaml, which has left the feeds, and items/b.yaml, out now, takes it" in capsys.readouterr().err
     assert set(items(root)) == {"New live"}
 
 
@@ -206,7 +206,7 @@ def test_with_no_record_the_entry_live_now_keeps_an_id_another_holds_before_or_a
                       "items/b.yaml": entry_yaml(title="Ferry notice again", link="/b", published="2024-03-01 09:00",
                                                  id=uuid)})
     assert build(root, now=now) == 1
-    assert f"items/{newcomer}.yaml is the newcomer" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"items/{newcomer}.yaml:4:5: id: expected an id no other entry has")
     assert set(items(root)) == {kept}
 
 
@@ -863,6 +863,7 @@ TIMED_STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]),
 @example([("a", "expiring", 0), ("b", "copy", 1), ("c", "good", 0)])  # a's id taken as it expired: worded anew
 @example([("a", "broken", 0), ("b", "broken", 0), ("a", "edited", 0), ("b", "good", 0)])  # held, then fixed, alone
 @example([("e", "broken", 0), ("d", "misdated", 0), ("e", "good", 0), ("d", "expiring", 0)])  # never out, then out
+@example([("b", "copy", 0), ("c", "copy", 0), ("b", "good", 0), ("c", "broken", 0)])  # newcomers fixed, broken
 def test_a_build_beside_held_entries_tells_and_publishes_what_one_that_looks_at_every_entry_does(make_site, steps):
     """Broken, fixed and broken again, a newcomer to another's id, a held story that expires
     or falls due, hours passing: a build that brings the last selection up to date gives the
@@ -1006,6 +1007,33 @@ def test_a_story_broken_on_a_clean_site_is_parsed_alone_and_held(make_site):
         broken = build_site(root, now=MOMENT)
     assert broken.held == ("items/ferry.yaml",)
     assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def _site_with_a_newcomer(make_site) -> tuple[Path, Path]:
+    """A site built with ferry held at its last good version and tide a newcomer to storm's
+    link, and its twin."""
+    root = make_site({"items/ferry.yaml": FERRY, "items/storm.yaml": STORM})
+    build_site(root, now=MOMENT)
+    settled_write(root, "items/ferry.yaml", BROKEN)
+    settled_write(root, "items/tide.yaml", entry_yaml(title="Tide turns", link="/storm", published="2020-02-22 09:00"))
+    build_site(root, now=MOMENT)
+    twin = root.parent / "twin"
+    shutil.copytree(root, twin)
+    return root, twin
+
+
+@pytest.mark.parametrize("tide", [entry_yaml(title="Tide turns", link="/tide", published="2020-02-22 09:00"),
+                                  "title: 'Tide turns\n"])
+def test_a_newcomer_given_a_link_of_its_own_or_broken_is_parsed_alone(make_site, tide):
+    """The edit its message asks for: it looked at every entry (about 1.4 s of CPU at 50,000
+    entries with 452 files broken, where an edit beside them takes 0.4 s)."""
+    root, twin = _site_with_a_newcomer(make_site)
+    for site in (root, twin):
+        settled_write(site, "items/tide.yaml", tide)
+    with looking_at_the_changed_files_alone():
+        edited = build_site(root, now=MOMENT)
+    assert edited.files_parsed == 1
+    assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
 
 
 @pytest.mark.parametrize(("story", "text"), [("items/ferry.yaml", FERRY), ("items/storm.yaml", "title: 'Storm\n"),

@@ -6,6 +6,8 @@ say, and warns of it: in check and a dry run before the build, and in the build 
 
 from __future__ import annotations
 
+import shutil
+
 from feeds.cli import main
 
 from .conftest import SITE_YAML, entry_yaml
@@ -150,6 +152,19 @@ def test_a_link_readers_know_by_an_expired_story_taken_by_a_new_one_is_told_to_g
         "items/tuesday.yaml has too; readers know this id by items/monday.yaml, which has left the feeds, and "
         "items/tuesday.yaml, out now, takes it: readers would take it for that story, edited, and not show it as "
         "new; give items/tuesday.yaml an id: urn:uuid:… of its own (its link may stay)")
+
+
+def test_a_link_readers_know_by_an_expired_story_is_told_alike_at_every_build_and_with_no_cache(make_site, capsys):
+    """The build after the first said the expired story was the newcomer, to be given its own
+    link: its record had left the cache when it was refused. A cold build said so too."""
+    root = live_page_reused(make_site, capsys)
+    told = []
+    for _ in range(2):
+        told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
+    shutil.rmtree(root / ".feeds/cache")
+    told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
+    assert told == [told[0]] * 3
+    assert "give items/tuesday.yaml an id: urn:uuid:… of its own" in told[0]
 
 
 def test_a_link_a_scheduled_story_had_taken_by_one_out_now_is_not_told_as_a_story_that_left_the_feeds(

@@ -327,16 +327,17 @@ def _holds_back(held_back: HeldBack, scan: Scan, held: HoldState, hold: bool) ->
 def _edited_invalid(held_back: HeldBack, changed: set[int], looked_at: Scan,
                     cached: Mapping[str, Stored]) -> list[str] | None:
     """The files invalid at the last build that were edited since, to parse again; None when
-    the last build's problems cannot be carried: a file with one is gone, a newcomer edited
-    (whether it still claims an id depends on every entry), or has a record in the cache (a
-    build that holds removes them, a --strict one puts them back, and a held entry is found
-    from one). The others are in buckets whose digests did not change."""
+    the last build's problems cannot be carried: a file with one is gone, or has a record in
+    the cache (a build that holds removes them, a --strict one puts them back, and a held
+    entry is found from one). The others are in buckets whose digests did not change. A
+    newcomer edited is one of them: given an id of its own, it is an entry added (_ids_after
+    tells whether it still claims one another entry has, which every entry is looked at for)."""
     keys = dict(looked_at.files)
     again = []
     for path, key in held_back.keys.items():
         if bucket_of(path) not in changed or keys.get(path) == key and path not in cached:
             continue
-        if keys.get(path) is None or path in cached or path in held_back.newcomers:
+        if keys.get(path) is None or path in cached:
             return None
         again.append(path)
     return again
@@ -367,9 +368,10 @@ def _carried(held_back: HeldBack | None, held: HoldState, problems: list[Problem
     """The last build's problems brought up to date: those of the files fixed since go, those
     of the files edited since (still invalid, or broken now) are told as parsed now; and the
     entries held, less those fixed, with those newly held, each invalid file with its stat
-    key now (held_entries). A file too new to trust is kept with a key that never matches
-    its own, so the next build parses it (one saved and built at once, as `feeds watch` does,
-    looked at every entry). None and nothing held once no file has a problem."""
+    key now (held_entries). A newcomer edited is one no longer: fixed, or invalid now. A file
+    too new to trust is kept with a key that never matches its own, so the next build parses
+    it (one saved and built at once, as `feeds watch` does, looked at every entry). None and
+    nothing held once no file has a problem."""
     last = held_back or HeldBack((), {}, (), frozenset(), None, ())  # a clean build held nothing back
     told = _paths(problems)
     found = [problem for problem in last.problems if problem.path not in told and problem.path not in fixed]
@@ -381,7 +383,9 @@ def _carried(held_back: HeldBack | None, held: HoldState, problems: list[Problem
                                  if path not in fixed}, **newly_held})
     trusted = {path: UNSETTLED if path in scan.unsettled else key for path, key in new_keys.items()}
     keys_now = {path: key for path, key in {**last.keys, **trusted}.items() if path not in fixed}
-    return (last._replace(problems=tuple(sorted([*found, *problems])), keys=keys_now, held=tuple(entries)),
+    newcomers = tuple(path for path in last.newcomers if path not in fixed and path not in told)
+    return (last._replace(problems=tuple(sorted([*found, *problems])), keys=keys_now, held=tuple(entries),
+                          newcomers=newcomers),
             held._replace(entries=entries))
 
 
