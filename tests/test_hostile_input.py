@@ -362,6 +362,16 @@ def test_non_utf8_file_name_is_reported_printably(tmp_path, capsys):
     assert paths == {"items/caf\ufffd.yaml"}
 
 
+def test_an_out_folder_named_with_an_escape_is_told_with_the_escape_written_out(tmp_path, capsys):
+    """`--out $'pub\\x1b[31m'` coloured the rest of the status line, and the terminal after it."""
+    root = make(tmp_path, {"items/good.yaml": VALID})
+    out = tmp_path / "pub\x1b[31m"
+    assert main(["build", str(root), "--now", "2026-01-01", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert f"(1 feed in {tmp_path}/pub\\x1b[31m)" in err
+
+
 def test_python_tag_runs_nothing(tmp_path, capsys):
     marker = tmp_path / "hacked"
     root = make(tmp_path, {ENTRY: f"title: !!python/object/apply:os.system [touch {marker}]\n".encode()})
