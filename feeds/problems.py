@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .characters import shows_nothing
+from .characters import shows_nothing, unseen_shown
 
 
 @dataclass(frozen=True, order=True)
@@ -105,8 +105,9 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/*")
 
 
 def quote(text: str, limit: int = 60) -> str:
-    """Quote a value for a message, shortened so one problem stays one line."""
-    flat = " ".join(text.split())
+    """Quote a value for a message, shortened so one problem stays one line, each character
+    that shows nothing or turns text around written as its code point (unseen_shown)."""
+    flat = unseen_shown(" ".join(text.split()))
     if len(flat) > limit:
         flat = flat[: limit - 1] + "…"
     return '"' + flat.replace('"', '\\"') + '"'

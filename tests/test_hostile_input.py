@@ -372,6 +372,17 @@ def test_an_out_folder_named_with_an_escape_is_told_with_the_escape_written_out(
     assert f"(1 feed in {tmp_path}/pub\\x1b[31m)" in err
 
 
+@pytest.mark.parametrize(("written", "shown"), [("\u202e", "<U+202E>"), ("\u200b", "<U+200B>")],
+                         ids=["a right-to-left override", "a zero-width space"])
+def test_an_id_refused_for_a_character_that_shows_nothing_is_quoted_with_its_code_point(tmp_path, capsys, written, shown):
+    """Quoted as it was, the override turned the rest of the line around, and the zero-width
+    space left `urn:x:ab` refused for no reason to be seen."""
+    root = make(tmp_path, {ENTRY: f'id: "urn:x:a{written}b"\n'.encode() + VALID})
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f'{ENTRY}:1:5: id: expected a URN such as urn:isbn:0451450523, found "urn:x:a{shown}b"; ')
+
+
 def test_python_tag_runs_nothing(tmp_path, capsys):
     marker = tmp_path / "hacked"
     root = make(tmp_path, {ENTRY: f"title: !!python/object/apply:os.system [touch {marker}]\n".encode()})
