@@ -125,7 +125,23 @@ def closer_of(control: str) -> str:
 def direction_shown(text: str) -> str:
     """`text` with each direction control written as its code point (<U+202E>), so that a
     message quoting it shows it rather than being turned around by it."""
-    return _DIRECTION.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    return _DIRECTION.sub(_code_point, text)
+
+
+# Direction controls, and the characters that take no room and join nothing: a zero-width
+# space, a word joiner, a byte order mark (a zero-width no-break space)
+_UNSEEN = re.compile(f"[{DIRECTION_CONTROLS}\u200b\u2060\ufeff]")
+
+
+def unseen_shown(text: str) -> str:
+    """`text` with each direction control and zero-width space written as its code point
+    (<U+200B>): a message quoting `urn:x:a\u200bb` as a wrong id showed no reason, and one
+    quoting `urn:x:\u202eabc` turned the rest of its line around."""
+    return _UNSEEN.sub(_code_point, text)
+
+
+def _code_point(found: re.Match[str]) -> str:
+    return f"<U+{ord(found.group()):04X}>"
 
 
 def shows_nothing(text: str) -> bool:

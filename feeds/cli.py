@@ -19,7 +19,7 @@ from .build import check_site, load_site
 from .cli_build import parse_now, run_build, run_watch, with_warnings
 from .exit_codes import EXIT_INTERRUPTED, EXIT_USAGE, EXIT_WRITE_FAILED, INTERRUPTED
 from .model import Site
-from .problems import file_in_the_way, fix_for, shell_path, shell_word
+from .problems import file_in_the_way, fix_for, one_line, shell_path, shell_word
 from .progress import progress_bar
 from .report import OutputError, Report, plural, site_path_prefix
 from .site_file import SITE_FILE, folder_for, no_site_in
@@ -49,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         """Wrong usage: exit 2 with the usage line, as every Unix tool does."""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"feeds: error: {message}\n")
+        self.exit(EXIT_USAGE, f"feeds: error: {one_line(message)}\n")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -216,13 +216,13 @@ def _stderr_or_nowhere() -> None:
 def _out_of(message: str) -> int:
     """A limit of the machine's stopped the command: one line, exit 3, as for a full disk."""
     with suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(f"feeds: error: {message}\n")
+        sys.stderr.write(f"feeds: error: {one_line(message)}\n")
     return EXIT_WRITE_FAILED
 
 
 def _cannot_write_stdout(error: OutputError) -> int:
     with suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(f"feeds: error: {error}\n")
+        sys.stderr.write(f"feeds: error: {one_line(str(error))}\n")
     return EXIT_WRITE_FAILED
 
 
@@ -408,9 +408,9 @@ def run_init(args: argparse.Namespace) -> int:
     for path in written:
         done = "added the lines for publish/ and .feeds/ it lacked to" if path == gitignore and had_gitignore else "created"
         report.status(f"{done} {Path(args.dir) / path}")
-    report.status(f"next: cd {shell_path(args.dir)} and put your title, link and description in site.yaml, then\n"
-                  f"  feeds new \"Your first headline\"   start an entry\n"
-                  f"  feeds build                       write the feeds into publish/")
+    report.status(f"next: cd {shell_path(args.dir)} and put your title, link and description in site.yaml, then")
+    report.status('  feeds new "Your first headline"   start an entry')
+    report.status("  feeds build                       write the feeds into publish/")
     return report.exit_code
 
 

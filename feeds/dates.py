@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .characters import look_alike_key
-from .months import ENGLISH_MONTHS, in_english, languages_naming
+from .months import ENGLISH_DAYS, ENGLISH_MONTHS, in_english, languages_naming
 
 _OFFSET = r"(?P<offset>Z|[+-]\d{2}(:?\d{2})?)"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?P<time>[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*" + _OFFSET + r"?\Z", re.I)
@@ -229,19 +229,34 @@ def _parse_written(text: str, zone: tzinfo, language: str) -> datetime:
 
 
 def _in_another_language(text: str, language: str) -> DateError | None:
-    """A date whose month is named in a language other than English and the site's, with the
-    date it is there in ISO 8601: `11 décembre 2026` on a site in German. Not read as it is:
-    one name is two months in two languages (listopad: November in Polish, October in Croatian)."""
-    for word in _LETTERS.findall(text):
-        languages = {other: name for other, name in languages_naming(look_alike_key(word)).items() if name in ENGLISH_MONTHS}
-        readings = sorted({reading for other in languages if (reading := _as_iso(in_english(text, other)))})
-        if readings:
-            months = sorted(set(languages.values()), key=ENGLISH_MONTHS.index)
-            named = " and ".join(f"{month} in {_either(sorted(other for other in languages if languages[other] == month))}"
-                                 for month in months)
-            return DateError("is not a date", f"{word} is {named}, not in the site's language ({language}); "
-                                              f"write it as {' or '.join(readings)}")
+    """A date whose month, or else weekday, is named in a language other than English and the
+    site's, with the date it is there in ISO 8601: `11 décembre 2026` on a site in German,
+    `Mittwoch, 11 December 2026` on one in English (its weekday got the generic hint). Not read
+    as it is: one name is two months in two languages (listopad: November in Polish, October
+    in Croatian)."""
+    for english in (ENGLISH_MONTHS, ENGLISH_DAYS):
+        for word in _LETTERS.findall(text):
+            languages = {other: name for other, name in languages_naming(look_alike_key(word)).items() if name in english}
+            readings = sorted({reading for other in languages if (reading := _as_iso(in_english(text, other)))})
+            if readings:
+                names = sorted(set(languages.values()), key=english.index)
+                named = " and ".join(f"{name} in {_either(sorted(other for other in languages if languages[other] == name))}"
+                                     for name in names)
+                clash = next(filter(None, (_weekday_clash(in_english(text, other)) for other in languages)), "")
+                return DateError("is not a date", f"{word} is {named}, not in the site's language ({language}){clash}; "
+                                                  f"write it as {' or '.join(readings)}")
     return None
+
+
+def _weekday_clash(text: str) -> str:
+    """', and 11 December 2026 was a Friday: check the day and the date', where the weekday
+    `text` (in English words) names is not its date's, as a date in English is told."""
+    weekday = _WEEKDAY.search(text)
+    with suppress(ValueError, OverflowError, _NamedZone):
+        moment = _read_written(text, _FIRST_DEFAULT, _numeric_order(text))
+        if weekday and _WEEKDAYS.index(weekday.group(1).lower()) != moment.weekday():
+            return f", and {moment.day} {moment:%B %Y} was a {moment:%A}: check the day and the date"
+    return ""
 
 
 def _either(words: list[str]) -> str:

@@ -160,66 +160,23 @@ MAX_ATTRIBUTES = 1_000  # on one element: html5ever checks each against all befo
 
 def html_shape(html: str) -> HtmlShape:
     """The depth, and the formatting opened again, as html5 builds the tree (see the
-    module's text); read no further once that is over what most_reopened allows."""
-    plain = _plain_shape(html)
-    return plain if plain is not None else _html5_shape(html)
-
-
-# Tags that html5 builds into the tree as written, while they nest as written: those Markdown
-# writes for paragraphs, headings, quotes, lists and code, and text-level elements with no
-# rule of their own; each lower-case, its attributes double-quoted values with no '<' or '>'.
-PLAIN_TAG = re.compile(rf'<(/?)([a-z][a-z0-9]*)((?:[{_SPACE}]+[a-z][a-z-]*(?:="[^"<>]*")?)*[{_SPACE}]*/?)>')
-_PLAIN_BLOCKS = frozenset({"blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "ul"})
-_PLAIN = _PLAIN_BLOCKS | {"a", "abbr", "b", "bdi", "big", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins",
-                          "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-                          "tt", "u", "var", "wbr"}
-_NOT_LEVELS = frozenset({"p", "li"})  # a list item in its list, as the plain reading has them
-
-
-def _plain_shape(html: str) -> HtmlShape | None:
-    """The shape of HTML whose tags are all plain (PLAIN_TAG, _PLAIN) and end in the order
-    they open, with none of html5's mending to do: no block in a paragraph, a list item
-    straight in its list, no link in a link nor a heading straight in a heading; None for any
-    other. Such HTML is what Markdown writes, and html5 builds it as written: the reading
-    of html5's rules, 2 µs a tag, made 125,000 `<b>x</b>` cost 0.5 s, and 450,000 lists
-    in lists 4.7 s."""
-    tags = PLAIN_TAG.findall(html)
-    if len(tags) != html.count("<"):
-        return None
-    names: list[str] = []
-    depth = deepest = paragraphs = links = 0
-    for closing, name, attributes in tags:
-        if name not in _PLAIN or len(attributes) > MAX_ATTRIBUTES:
-            return None
-        if closing:
-            if not names or names[-1] != name:
-                return None
-            names.pop()
-            depth -= name not in _NOT_LEVELS
-            paragraphs -= name == "p"
-            links -= name == "a"
-        elif name in _PLAIN_BLOCKS and paragraphs or name == "a" and links or name == "li" and names[-1:] not in (
-                ["ul"], ["ol"]) or name in _HEADINGS and names and names[-1] in _HEADINGS:
-            return None
-        elif name not in VOID:
-            names.append(name)
-            depth += name not in _NOT_LEVELS
-            deepest = max(deepest, depth)
-            paragraphs += name == "p"
-            links += name == "a"
-    return HtmlShape(deepest, 0, len(tags))
-
-
-def _html5_shape(html: str) -> HtmlShape:
-    """html_shape, read by html5's rules."""
+    module's text); read no further once that is over what most_reopened allows. Where the
+    elements open are all plain and no formatting waits to be opened again, the tags on
+    from there are read as plain (_plain_run) for as long as they nest as written, and
+    html5's rules read on from where the plain reading stops: 450,000 lists in lists and
+    one `<b><p>x</b></p>` after them, all read by the rules for that one tag, took 5 s."""
     elements = _OpenElements()
     deepest = tags = attributes = page_attributes = 0
     at = 0
     unsure_until = 0  # the end of a raw text html5 may read as text or as markup: its end tags close nothing
     unsure_ends: dict[str, int] = {}  # each such raw text's last end found, by its element's name
     last = html.rfind(">") + 1  # no tag ends after the last '>': from each '<' there, a search would read to the end
-    while (found := _MARKUP.search(html, at, last)) is not None:
-        if elements.reopened > most_reopened(tags):
+    while True:
+        if at >= unsure_until and elements.plain():
+            at, plain_deepest, plain_tags = _plain_run(html, at, elements)
+            deepest, tags = max(deepest, plain_deepest), tags + plain_tags
+        found = _MARKUP.search(html, at, last)
+        if found is None or elements.reopened > most_reopened(tags):
             break
         if found.start() > at and elements.waiting() and _opens_formatting(elements, html[at:found.start()]):
             elements.open_again()  # text, a line's end too: `<p><b>x</p>\n` 150 times nests 150 deep
@@ -255,6 +212,74 @@ def _html5_shape(html: str) -> HtmlShape:
                 unsure_until = max(unsure_until, unsure_ends[name])
         deepest = max(deepest, elements.depth)
     return HtmlShape(deepest, elements.reopened, tags, attributes)
+
+
+# Tags that html5 builds into the tree as written, while they nest as written: those Markdown
+# writes for paragraphs, headings, quotes, lists and code, and text-level elements with no
+# rule of their own; each lower-case, its attributes double-quoted values with no '<' or '>'.
+PLAIN_TAG = re.compile(rf'<(/?)([a-z][a-z0-9]*)((?:[{_SPACE}]+[a-z][a-z-]*(?:="[^"<>]*")?)*[{_SPACE}]*/?)>')
+_PLAIN_BLOCKS = frozenset({"blockquote", "div", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "ul"})
+_PLAIN = _PLAIN_BLOCKS | {"a", "abbr", "b", "bdi", "big", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins",
+                          "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+                          "tt", "u", "var", "wbr"}
+_PLAIN_OPEN = _PLAIN - VOID - _HEADINGS | {"h"}  # as the elements open have them: a heading is "h"
+_NOT_LEVELS = frozenset({"p", "li"})  # a list item in its list, as the plain reading has them
+_HEADINGS_OPEN = _HEADINGS | {"h"}
+_PLAIN_OR_NOT = re.compile(PLAIN_TAG.pattern + "|<")  # a plain tag, or a '<' that starts none
+
+
+def _plain_run(html: str, at: int, elements: _OpenElements) -> tuple[int, int, int]:
+    """Read on from `at` over plain tags (PLAIN_TAG, _PLAIN) that end in the order they open,
+    with none of html5's mending to do: no block in a paragraph, a list item straight in its
+    list, no link in a link nor a heading straight in a heading. Such HTML is what Markdown
+    writes, and html5 builds it as written, on plain elements open with nothing to open
+    again (elements.plain()): the reading of html5's rules, 2 µs a tag, made 125,000
+    `<b>x</b>` cost 0.5 s. Returns where the first tag not so read starts, the deepest the
+    elements got and the tags read; the elements the run leaves open are opened in
+    `elements`, for html5's rules to read on."""
+    opened: list[str] = []  # the names of those the run opened, still open, innermost last
+    starts: list[int] = []  # where each one's tag starts
+    depth = deepest = elements.depth
+    paragraphs, links = len(elements.at.get("p", ())), len(elements.at.get("a", ()))
+    tags = 0
+    for tag in _PLAIN_OR_NOT.finditer(html, at):
+        closing, name, attributes = tag.groups()
+        if name not in _PLAIN or len(attributes) > MAX_ATTRIBUTES:
+            break  # a '<' that starts no plain tag, too (name None)
+        if closing:
+            if opened:
+                if opened[-1] != name:
+                    break
+                opened.pop()
+                starts.pop()
+                depth -= name not in _NOT_LEVELS
+                paragraphs -= name == "p"
+                links -= name == "a"
+            elif elements.names and elements.names[-1] == ("h" if name in _HEADINGS else name):
+                elements.close_to(len(elements.names) - 1)  # one html5's rules opened: its own counts say what it was
+                depth = elements.depth
+                paragraphs, links = len(elements.at.get("p", ())), len(elements.at.get("a", ()))
+            else:
+                break
+        elif name in VOID:
+            if name == "hr" and paragraphs:
+                break
+        else:
+            innermost = opened[-1] if opened else elements.names[-1] if elements.names else ""
+            if name in _PLAIN_BLOCKS and paragraphs or name == "a" and links or name == "li" and innermost not in (
+                    "ul", "ol") or name in _HEADINGS and innermost in _HEADINGS_OPEN:
+                break
+            opened.append(name)
+            starts.append(tag.start())
+            depth += name not in _NOT_LEVELS
+            deepest = max(deepest, depth)
+            paragraphs += name == "p"
+            links += name == "a"
+        tags += 1
+        at = tag.end()
+    for name, start in zip(opened, starts):
+        elements.open("h" if name in _HEADINGS else name, html[start:html.index(">", start) + 1].lower())
+    return at, deepest, tags
 
 
 def unclosed_comment(html: str) -> int:
@@ -491,6 +516,8 @@ class _OpenElements:
         self.markers = 0  # cells, captions, objects, applets, marquees, templates open: html5's markers
         self.reopened = 0  # elements opened again, all told
         self.depth = 0  # the live elements that are a level of their own
+        self.unplain: list[bool] = []  # not a plain element (_PLAIN_OPEN), or taken out, or svg's or math's
+        self.unplain_open = 0
 
     def foreign_space(self) -> str | None:
         """"svg" or "math", if the element open last is of one, and not one that holds html."""
@@ -520,6 +547,13 @@ class _OpenElements:
         self.lists.append(self.lists[-1] + (name in _LISTS))
         self.item_stops.append(self.item_stops[-1] + (name in _STOPS_AN_ITEM))
         self.depth += counted
+        self.unplain.append(bool(space) or name not in _PLAIN_OPEN)
+        self.unplain_open += self.unplain[-1]
+
+    def plain(self) -> bool:
+        """All the elements open are plain and live, and no formatting waits to be opened
+        again: html5 builds the plain tags that follow as written (_plain_run)."""
+        return not self.unplain_open and not self.waiting()
 
     def innermost(self, name: str) -> int | None:
         found = self.at.get(name)
@@ -573,6 +607,7 @@ class _OpenElements:
             key = self._key(-1)
             name, written, space, level = self.names.pop(), self.written.pop(), self.spaces.pop(), self.levels.pop()
             self.depth -= self.counted.pop()
+            self.unplain_open -= self.unplain.pop()
             if not space and name in _MARKERS:  # html5 forgets the formatting opened in it
                 self.to_open.pop(self.markers, None)
                 self.markers -= 1
@@ -598,6 +633,8 @@ class _OpenElements:
         form; out of it, for formatting html5 copies into the block inside it."""
         self.live[index] = False
         self.at[self._key(index)].pop()
+        self.unplain_open += not self.unplain[index]
+        self.unplain[index] = True
         if index == len(self.names) - 1:
             self.close_to(index)  # nothing is opened in it any more
         elif not stays_in_tree:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .characters import shows_nothing
+from .characters import shows_nothing, unseen_shown
 
 
 @dataclass(frozen=True, order=True)
@@ -43,12 +43,10 @@ class Problem:
         with the character escaped ("a\\nb.yaml"), so it cannot start a line of its own, in the
         message and the hint too, which name other files (an id that "items/new\\nline.yaml
         has too" was told on two lines, the second with no file of its own to start it)."""
-        path = self.path if self.path.isprintable() else "".join(
-            char if char.isprintable() else repr(char)[1:-1] for char in self.path)
         text = f"{self.field}: {self.message}" if self.field else self.message
         text = f"{text}; {self.hint}" if self.hint else text
-        return (f"{path}:{self.line}:{self.column}: " + ("" if self.is_error else "warning: ")
-                + _LINE_CONTROL.sub(lambda found: repr(found.group())[1:-1], text))
+        return (f"{shown_path(self.path)}:{self.line}:{self.column}: " + ("" if self.is_error else "warning: ")
+                + one_line(text))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,6 +54,20 @@ class Problem:
 
 # what ends a line, or takes over a terminal (an escape), in a message: all but the tab
 _LINE_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def shown_path(path: str) -> str:
+    """A file name as the user is told it: a line break, an escape or any character that does
+    not print written as its escape ("a\\nb.yaml"), so it can neither start a line of its own
+    nor colour the terminal."""
+    return path if path.isprintable() else "".join(char if char.isprintable() else repr(char)[1:-1] for char in path)
+
+
+def one_line(text: str) -> str:
+    """A line the user is told, with what would end it or take over the terminal (an escape in
+    a path typed as `--out $'pub\\x1b[31m'`, which coloured the build's status line) written as
+    its escape; a tab is kept."""
+    return _LINE_CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def describe(value: Any) -> str:
@@ -93,8 +105,9 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:/*")
 
 
 def quote(text: str, limit: int = 60) -> str:
-    """Quote a value for a message, shortened so one problem stays one line."""
-    flat = " ".join(text.split())
+    """Quote a value for a message, shortened so one problem stays one line, each character
+    that shows nothing or turns text around written as its code point (unseen_shown)."""
+    flat = unseen_shown(" ".join(text.split()))
     if len(flat) > limit:
         flat = flat[: limit - 1] + "…"
     return '"' + flat.replace('"', '\\"') + '"'

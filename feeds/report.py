@@ -19,7 +19,7 @@ from typing import TextIO
 from .dates import clock_name
 from .exit_codes import EXIT_INVALID, EXIT_OK, EXIT_WRITE_FAILED
 from .model import is_entry_file
-from .problems import Problem
+from .problems import Problem, one_line
 
 
 class OutputError(Exception):
@@ -69,8 +69,8 @@ class Report:
             self._line(count_line(problems, files_checked))
 
     def data(self, line: str) -> None:
-        """A result for scripts (a path, say): stdout, even with --quiet."""
-        self._out(line + "\n")
+        """A result for scripts (a path, say): stdout, even with --quiet; one line (one_line)."""
+        self._out(one_line(line) + "\n")
 
     def _out(self, text: str, utf8: bool = False) -> None:
         """`text` on stdout in its encoding, or in UTF-8 where it cannot carry the text (a path
@@ -109,10 +109,11 @@ class Report:
         self.exit_code = max(self.exit_code, exit_code)
 
     def _line(self, text: str) -> None:
-        """A line of status on stderr. One that cannot be written (stderr on a full disk) is
-        lost, as it must be: the build it reports on has happened, and its exit status says how."""
+        """A line of status on stderr, one line whatever a path in it holds (one_line). One that
+        cannot be written (stderr on a full disk) is lost, as it must be: the build it reports
+        on has happened, and its exit status says how."""
         with suppress(OSError, ValueError):
-            self.err.write(f"{self.stamp}{text}\n")
+            self.err.write(f"{self.stamp}{one_line(text)}\n")
 
 
 def _write_utf8(out: TextIO, text: str) -> None:

@@ -422,8 +422,14 @@ def test_a_date_written_out_in_the_sites_language_is_read(language, text, utc):
      "write it as 2026-10-11 10:00+01:00 or 2026-11-11 10:00+01:00"),
     ("en", "11 mai 2026", "mai is May in de, et, fr, gl, lv, nb, nn, pt or ro, not in the site's language (en); "
      "write it as 2026-05-11"),
+    ("en", "Freitag, 11 December 2026",
+     "Freitag is Friday in de, not in the site's language (en); write it as 2026-12-11"),
+    ("en", "Mittwoch, 11 December 2026",
+     "Mittwoch is Wednesday in de, not in the site's language (en), and 11 December 2026 was a Friday: check the day "
+     "and the date; write it as 2026-12-11"),
 ], ids=["German on an Arabic site", "Spanish on an English site", "a name two languages give two months",
-        "a name of many languages"])
+        "a name of many languages", "a German weekday beside an English month",
+        "a German weekday not the date's"])
 def test_a_date_written_out_in_another_language_is_refused_with_the_iso_form_of_that_date(language, text, hint):
     with pytest.raises(DateError, match="^is not a date$") as refused:
         parse_date(text, timezone.utc, language)

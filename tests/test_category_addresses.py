@@ -244,12 +244,14 @@ def test_thousands_of_categories_in_site_yaml_are_looked_up_not_searched_for_eac
 
 @pytest.mark.parametrize(("meant", "written"), [("أخبار", "اخبار"), ("على", "علي"), ("كرة", "کرة")],
                          ids=["alef with and without hamza", "alef maksura and yeh", "Arabic and Persian kaf"])
-def test_categories_entries_spell_with_look_alike_letters_are_warned_of_naming_both_files(make_site, meant, written):
-    """They were two feeds, each with part of the stories, and no word of it."""
+def test_categories_spelt_with_look_alike_letters_are_warned_of_at_their_line_and_column_naming_both_files(make_site, meant, written):
+    """They were two feeds, each with part of the stories, and no word of it; then a warning
+    at the file's 1:1, not where the category is."""
     root = make_site({"items/a.yaml": entry_yaml(link="/a", categories=f"[{meant}]"),
                       "items/b.yaml": entry_yaml(link="/b", categories=f"[{meant}]"),
-                      "items/c.yaml": entry_yaml(link="/c", categories=f"[{written}]")})
-    warning = (f'items/c.yaml:1:1: warning: categories: "{written}" and "{meant}" (items/a.yaml) differ only in letters '
+                      "items/c.yaml": entry_yaml(link="/c", categories=f"[Sport, {written}]")})
+    line, column = _line_and_column(root / "items/c.yaml", f", {written}]")
+    warning = (f'items/c.yaml:{line}:{column + 2}: warning: categories: "{written}" and "{meant}" (items/a.yaml) differ only in letters '
                f'that look alike, and are two feeds, categories/{written}/ and categories/{meant}/; '
                f'did you mean "{meant}"?')
     for _ in range(2):  # the first build, then one that selects from what it kept
@@ -271,3 +273,11 @@ def test_look_alike_categories_are_looked_for_once_a_name_not_once_an_entry(make
     monkeypatch.setattr(warnings, "look_alike_key", lambda text: folded.append(text) or text)
     build(root)
     assert sorted(folded) == ["news", "sport"]
+
+
+def _line_and_column(path, text: str) -> tuple[int, int]:
+    """Where `text` starts in the file, counted from 1:1."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number, line.index(text) + 1
+    raise AssertionError(f"{text!r} not in {path}")

@@ -362,6 +362,27 @@ def test_non_utf8_file_name_is_reported_printably(tmp_path, capsys):
     assert paths == {"items/caf\ufffd.yaml"}
 
 
+def test_an_out_folder_named_with_an_escape_is_told_with_the_escape_written_out(tmp_path, capsys):
+    """`--out $'pub\\x1b[31m'` coloured the rest of the status line, and the terminal after it."""
+    root = make(tmp_path, {"items/good.yaml": VALID})
+    out = tmp_path / "pub\x1b[31m"
+    assert main(["build", str(root), "--now", "2026-01-01", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert f"(1 feed in {tmp_path}/pub\\x1b[31m)" in err
+
+
+@pytest.mark.parametrize(("written", "shown"), [("\u202e", "<U+202E>"), ("\u200b", "<U+200B>")],
+                         ids=["a right-to-left override", "a zero-width space"])
+def test_an_id_refused_for_a_character_that_shows_nothing_is_quoted_with_its_code_point(tmp_path, capsys, written, shown):
+    """Quoted as it was, the override turned the rest of the line around, and the zero-width
+    space left `urn:x:ab` refused for no reason to be seen."""
+    root = make(tmp_path, {ENTRY: f'id: "urn:x:a{written}b"\n'.encode() + VALID})
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f'{ENTRY}:1:5: id: expected a URN such as urn:isbn:0451450523, found "urn:x:a{shown}b"; ')
+
+
 def test_python_tag_runs_nothing(tmp_path, capsys):
     marker = tmp_path / "hacked"
     root = make(tmp_path, {ENTRY: f"title: !!python/object/apply:os.system [touch {marker}]\n".encode()})

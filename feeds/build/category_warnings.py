@@ -20,6 +20,8 @@ from functools import partial
 from itertools import combinations
 
 from ..characters import look_alike_key
+from ..fields import scalar_text
+from ..load import RawDocument, read_document
 from ..model import SITE_FILE, Entry, Site
 from ..problems import Problem, quote
 from ..slugs import ascii_slug, category_folder, slugify
@@ -111,9 +113,23 @@ def _look_alike(site: Site, written: tuple[str, str], meant: tuple[str, str],
     """The warning of a category (folder, name) `written` where `meant` looks the same."""
     two = (f"two feeds, categories/{written[0]}/ and categories/{meant[0]}/" if site.category_feeds
            else "two categories, which a named feed matches apart")
-    return Problem(file_with(written[1]), 1, 1, "categories", "look-alike-category",
+    path = file_with(written[1])
+    return Problem(path, *_category_position(site, path, written[1]), "categories", "look-alike-category",
                    f"{quote(written[1])} and {quote(meant[1])} ({file_with(meant[1])}) differ only in letters that "
                    f"look alike, and are {two}", f"did you mean {quote(meant[1])}?", "warning")
+
+
+def _category_position(site: Site, path: str, name: str) -> tuple[int, int]:
+    """Where the file lists the category: read again for it, as few warnings are given (the
+    warning pointed at 1:1, and a story with a dozen categories left the reader to look). A
+    file changed since, to no longer list it, is pointed at 1:1."""
+    document = read_document(site.root / path, path)
+    fields = document.root.value if isinstance(document, RawDocument) else None
+    listed = fields.get("categories") if isinstance(fields, dict) else None
+    if listed is None:
+        return 1, 1
+    items = listed.value if isinstance(listed.value, list) else [listed]
+    return next(((item.line, item.column) for item in items if scalar_text(item) == name), (1, 1))
 
 
 def first_with(entries: Iterable[Entry], name: str) -> str:
