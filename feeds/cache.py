@@ -116,6 +116,7 @@ class Selection(NamedTuple):
     warnings: tuple[Problem, ...] = ()  # every entry's, for a build that looks again at a few of them
     digest: bytes | None = None  # the whole scan's (Scan.digest) when every file's stat was trusted
     categories: dict[str, int] = {}  # how many entries have each category, by name as written
+    authors: dict[str, int] = {}  # how many entries have each byline of their own, by name as written
     held_back: HeldBack | None = None  # the entries that build held back, when it held any
     shortlist: tuple[Any, ...] | None = None  # that build's select.Shortlist of `entries`, as plain values
 
@@ -496,7 +497,7 @@ class Cache:
                                               selection.margin, selection.buckets, selection.valid_from,
                                               selection.valid_until, selection.histories,
                                               tuple(astuple(warning) for warning in selection.warnings),
-                                              selection.digest, selection.categories,
+                                              selection.digest, selection.categories, selection.authors,
                                               _plain_held_back(selection.held_back), selection.shortlist)),
                     self._selection_key)
         self._write(SELECTION_CHANGES, marshal.dumps((token, *_changes(selection, selection))),
@@ -592,12 +593,12 @@ def _plain(entries: Mapping[str, Stored]) -> dict[str, tuple[Any, ...]]:
 def _selection_of(entries: dict[str, Any], ids: tuple[bytes, ...], live: int, margin: int,
                   buckets: tuple[bytes | None, ...], valid_from: int | None, valid_until: int | None, histories: Any,
                   warnings: tuple[tuple[Any, ...], ...], digest: bytes | None,
-                  categories: dict[str, int], held_back: tuple[Any, ...] | None,
+                  categories: dict[str, int], authors: dict[str, int], held_back: tuple[Any, ...] | None,
                   shortlist: tuple[Any, ...] | None) -> Selection:
     return Selection(entries=_named(entries), ids=frozenset(ids), live=live, margin=margin, buckets=buckets,
                      valid_from=valid_from, valid_until=valid_until, histories=histories,
                      warnings=tuple(Problem(*warning) for warning in warnings), digest=digest, categories=categories,
-                     held_back=_held_back_of(held_back), shortlist=shortlist)
+                     authors=authors, held_back=_held_back_of(held_back), shortlist=shortlist)
 
 
 def _changes(base: Selection, new: Selection) -> tuple[Any, ...]:
@@ -607,21 +608,21 @@ def _changes(base: Selection, new: Selection) -> tuple[Any, ...]:
     histories = _histories_changes(base.histories, new.histories)
     return (_plain(entries), gone, added, removed, new.live, new.margin, new.buckets, new.valid_from,
             new.valid_until, histories, tuple(astuple(warning) for warning in new.warnings), new.digest,
-            new.categories, _plain_held_back(new.held_back), new.shortlist)
+            new.categories, new.authors, _plain_held_back(new.held_back), new.shortlist)
 
 
 def _with_changes(base: Selection, entries: dict[str, Any], gone: list[str], added: tuple[bytes, ...],
                   removed: tuple[bytes, ...], live: int, margin: int, buckets: tuple[bytes | None, ...],
                   valid_from: int | None, valid_until: int | None, histories: tuple[Any, ...],
                   warnings: tuple[tuple[Any, ...], ...], digest: bytes | None,
-                  categories: dict[str, int], held_back: tuple[Any, ...] | None,
+                  categories: dict[str, int], authors: dict[str, int], held_back: tuple[Any, ...] | None,
                   shortlist: tuple[Any, ...] | None) -> Selection:
     return Selection(entries=with_dict_changes(base.entries, _named(entries), gone),
                      ids=base.ids.difference(removed).union(added), live=live, margin=margin, buckets=buckets,
                      valid_from=valid_from, valid_until=valid_until,
                      histories=_with_histories_changes(base.histories, histories),
                      warnings=tuple(Problem(*warning) for warning in warnings), digest=digest,
-                     categories=categories, held_back=_held_back_of(held_back), shortlist=shortlist)
+                     categories=categories, authors=authors, held_back=_held_back_of(held_back), shortlist=shortlist)
 
 
 def _plain_held_back(held_back: HeldBack | None) -> tuple[Any, ...] | None:
@@ -668,7 +669,7 @@ def _is_histories(value: Any) -> bool:
 
 def _size(changes: tuple[Any, ...]) -> int:
     """How many records, ids and paths `_changes` carry."""
-    entries, gone, added, removed, *_, histories, _, _, _, _, _ = changes
+    entries, gone, added, removed, *_, histories, _, _, _, _, _, _ = changes
     return len(entries) + len(gone) + len(added) + len(removed) + _histories_size(histories)
 
 

@@ -112,7 +112,7 @@ def item_settings(site: Site) -> tuple[Any, ...]:
 _SETTINGS_NOT_IN_DOCUMENTS = frozenset({
     "root", "publish_dir", "timezone", "formats", "category_feeds", "max_items", "author_feeds", "feeds",
     "categories", "slugs", "max_bytes", "publish_to", "cache_control", "on_invalid", "archive", "warnings",
-    "category_mentions"})
+    "category_mentions", "author_mentions"})
 
 
 def document_settings(site: Site) -> tuple[Any, ...]:

@@ -106,13 +106,13 @@ class CategorySettings(NamedTuple):
     name: str | None = None  # as site.yaml spells it: the feed's name, whichever spelling an entry writes
 
 
-class CategoryMention(NamedTuple):
-    """A category site.yaml names (a named feed's filter, a key of `categories:`), where it
-    is written: checked against the entries' categories once they are read."""
+class Mention(NamedTuple):
+    """A category or an author site.yaml names (a named feed's filter, a key of
+    `categories:`), where it is written: checked against the entries' once they are read."""
 
     line: int
     column: int
-    field: str  # as problems name it: feeds[0].exclude_categories, categories.Sport
+    field: str  # as problems name it: feeds[0].exclude_categories, categories.Sport, feeds[0].authors
     name: str
 
 
@@ -149,7 +149,8 @@ class Site:
     archive: bool = False  # RFC 5005 archive documents for every feed
     on_invalid: str = "hold"  # or "stop": while an entry is invalid, publish nothing
     warnings: tuple[Problem, ...] = field(default=(), compare=False)  # site.yaml's, reported at every build
-    category_mentions: tuple[CategoryMention, ...] = field(default=(), compare=False)
+    category_mentions: tuple[Mention, ...] = field(default=(), compare=False)
+    author_mentions: tuple[Mention, ...] = field(default=(), compare=False)  # named feeds' `authors`
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,18 @@ def parse_target(text: str) -> Target:
                           "write it as s3://news-bucket/feeds")
     if prefix and (any(segment in ("", ".", "..") for segment in prefix.split("/")) or "\\" in prefix):
         raise TargetError("a prefix of plain folder names", "write it as s3://news-bucket/feeds/world")
+    if re.search(r"[?#]", prefix):
+        raise TargetError("a prefix of plain folder names, with no query or fragment", _without_query(bucket, prefix))
     return Target(bucket, prefix + "/" if prefix else "")
+
+
+def _without_query(bucket: str, prefix: str) -> str:
+    """S3 takes a ? or # as part of a key, so s3://news/feeds?region=eu-west-1 put every
+    object under the folder 'feeds?region=eu-west-1/', which publish_url's reader never
+    reaches: the hint names the target without it, and where a region comes from."""
+    folders = re.split(r"[?#]", prefix, maxsplit=1)[0].strip("/")
+    return ("the region, the endpoint and the credentials come from the AWS configuration, never the target: "
+            f"write it as s3://{bucket}" + (f"/{folders}" if folders else ""))
 
 
 def s3_available() -> bool:

@@ -28,9 +28,9 @@ from .model import (
     FORMAT_NAMES,
     RESERVED_FEED_NAMES,
     SITE_FIELDS,
-    CategoryMention,
     CategorySettings,
     ContentMode,
+    Mention,
     NamedFeed,
     Site,
 )
@@ -96,7 +96,7 @@ def read_site(doc: RawDocument, root: Path) -> tuple[Site, list[Problem]]:
         archive=fields.boolean("archive", False),
     )
     site = replace(site, feeds=_named_feeds(fields, site))
-    site = replace(site, category_mentions=_category_mentions(fields, site))
+    site = replace(site, category_mentions=_category_mentions(fields, site), author_mentions=_author_mentions(fields))
     fields.author_folders_fit("author", site.authors, partial(author_folder, site))
     if description == placeholders.SITE_DESCRIPTION:
         node = fields.values["description"]
@@ -515,10 +515,10 @@ def _category_settings(fields: Fields, style: str) -> tuple[CategorySettings, ..
     return tuple(found)
 
 
-def _category_mentions(fields: Fields, site: Site) -> tuple[CategoryMention, ...]:
+def _category_mentions(fields: Fields, site: Site) -> tuple[Mention, ...]:
     """Where site.yaml names each category its feeds choose by or its settings are for:
     a name no entry has is most often a typo (build/category_warnings.py)."""
-    mentions: list[CategoryMention] = []
+    mentions: list[Mention] = []
     feeds = fields.values.get("feeds")
     for index, item in enumerate(feeds.value if feeds is not None and isinstance(feeds.value, list) else []):
         for name in ("categories", "exclude_categories"):
@@ -526,12 +526,26 @@ def _category_mentions(fields: Fields, site: Site) -> tuple[CategoryMention, ...
             for listed in (node.value if isinstance(node.value, list) else [node]) if node is not None else []:
                 text = scalar_text(listed)
                 if text is not None and isinstance(category_slug(text), str):
-                    mentions.append(CategoryMention(listed.line, listed.column, f"feeds[{index}].{name}", text))
+                    mentions.append(Mention(listed.line, listed.column, f"feeds[{index}].{name}", text))
     settings = fields.values.get("categories")
     if settings is not None and isinstance(settings.value, dict):
-        mentions += (CategoryMention(node.key_line, node.key_column, f"categories.{name}", name)
+        mentions += (Mention(node.key_line, node.key_column, f"categories.{name}", name)
                      for name, node in settings.value.items()
                      if any(listed.key == category_slug(name) for listed in site.categories))
+    return tuple(mentions)
+
+
+def _author_mentions(fields: Fields) -> tuple[Mention, ...]:
+    """Where site.yaml names each author a named feed chooses by: a name no entry has is most
+    often a typo too (`authors: [Ana Lma]` left the feed without her stories, and no word)."""
+    mentions: list[Mention] = []
+    feeds = fields.values.get("feeds")
+    for index, item in enumerate(feeds.value if feeds is not None and isinstance(feeds.value, list) else []):
+        node = item.value.get("authors") if isinstance(item.value, dict) else None
+        for listed in (node.value if isinstance(node.value, list) else [node]) if node is not None else []:
+            text = scalar_text(listed)
+            if text is not None and slugify(text):
+                mentions.append(Mention(listed.line, listed.column, f"feeds[{index}].authors", text))
     return tuple(mentions)
 
 

@@ -398,6 +398,17 @@ def test_a_feed_file_left_by_a_format_turned_off_keeps_the_chain_it_links(archiv
     assert not [path for path in archive_files(publish) if path.endswith(".rss.xml") and "categories" not in path]
 
 
+def test_a_left_feed_deleted_by_hand_takes_its_chain_with_it_at_the_next_build_though_no_story_changed(archived_site):
+    site_yaml = archived_site / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "formats: [atom]\n", "utf-8")
+    build_site(archived_site, now=NOW)
+    publish = archived_site / "publish"
+    (publish / "rss.xml").unlink()
+    result = build_site(archived_site, now=NOW)
+    assert not [path for path in archive_files(publish) if path.endswith(".rss.xml") and "categories" not in path]
+    assert [path for path in result.removed if path.endswith(".rss.xml")]
+
+
 def test_entries_of_a_missing_items_folder_saved_just_before_the_last_build_are_kept_too(tmp_path, capsys):
     """Files saved within a second of a build are cached with no trusted stat key; kept all the same."""
     from feeds.cli import main

@@ -311,6 +311,36 @@ def test_a_typo_of_a_category_given_a_folder_of_its_own_is_still_warned_of(make_
         'did you mean "Sport"?']
 
 
+AUTHOR_TYPO = (f'site.yaml:{TYPO_LINE + 2}:15: warning: feeds[0].authors: no entry has the author "Jo Byrn"; '
+               'did you mean "Jo Byrne"?')
+
+
+def test_an_author_a_named_feed_lists_that_no_entry_has_is_warned_of_with_the_closest_the_entries_have(
+        make_site, capsys):
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: jo\n    authors: [Jo Byrn, Sam Lee]\n")
+    assert main(["check", str(root)]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if "no entry has" in line] == [AUTHOR_TYPO]
+    for _ in range(2):  # the second build finds nothing changed
+        assert [str(problem) for problem in build_site(root, now=NOW).check.warnings] == [AUTHOR_TYPO]
+
+
+def test_an_author_typo_is_warned_of_from_the_build_that_files_the_first_story_by_the_name_meant(make_site):
+    entries = {path: text for path, text in ENTRIES.items() if path not in ("items/derby.yaml", "items/storm.yaml")}
+    root = make_site(entries, site_yaml=SITE_YAML + "feeds:\n  - name: jo\n    authors: [Jo Byrn]\n")
+    assert build_site(root, now=NOW).check.warnings == ()  # an author with no story yet
+    (root / "items/storm.yaml").write_text(ENTRIES["items/storm.yaml"], encoding="utf-8")  # by jo byrne
+    assert [str(problem) for problem in build_site(root, now=NOW).check.warnings] == [
+        AUTHOR_TYPO.replace('"Jo Byrne"', '"jo byrne"')]
+    (root / "items/storm.yaml").unlink()
+    assert build_site(root, now=NOW).check.warnings == ()
+
+
+def test_the_sites_author_listed_by_a_named_feed_is_no_typo(make_site):
+    """Test Desk signs every unsigned story, though no entry names it."""
+    root = make_site(ENTRIES, site_yaml=SITE_YAML + "feeds:\n  - name: desk\n    authors: [Test Desk]\n")
+    assert build_site(root, now=NOW).check.warnings == ()
+
+
 def test_a_named_feed_removed_from_site_yaml_stays_valid_and_empty(site):
     (site / "site.yaml").write_text(FEEDS_YAML.split("  - name: everything")[0], encoding="utf-8")
     result = build_site(site, now=NOW)

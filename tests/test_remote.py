@@ -600,6 +600,17 @@ def test_a_target_names_its_bucket_and_prefix(text, bucket, prefix):
     assert (parse_target(text).bucket, parse_target(text).prefix) == (bucket, prefix)
 
 
+def test_a_target_with_a_query_is_refused_with_the_target_without_it(make_site, capsys):
+    """S3 reads ? as part of a key: the objects went under 'feeds?region=eu-west-1/'."""
+    root = make_site({"items/a.yaml": entry_yaml()},
+                     site_yaml=SITE_YAML + "publish_to: s3://news/feeds?region=eu-west-1\n")
+    assert main(["check", str(root)]) == 1
+    assert (f"site.yaml:{len(SITE_YAML.splitlines()) + 1}:13: publish_to: expected a prefix of plain folder names, "
+            'with no query or fragment, found text "s3://news/feeds?region=eu-west-1"; the region, the endpoint and '
+            "the credentials come from the AWS configuration, never the target: write it as s3://news/feeds"
+            ) in capsys.readouterr().err.splitlines()
+
+
 def test_an_unchanged_local_file_is_not_read_again_to_compare_it(make_site, s3, bucket, monkeypatch):
     root = site_publishing_to(make_site, bucket)
     main(["build", str(root), "--quiet"])

@@ -6,7 +6,8 @@ a desk sets up its feeds and titles ahead of the stories, and a warning at every
 each would bury the typos. Two real names a letter apart (Iran, Iraq) are still told apart
 only by a story: until Iran has one, its feed's name is taken for a typo of Iraq's.
 And warnings of the categories entries spell with letters that only look like another's
-(أخبار, اخبار), two feeds where one was meant.
+(أخبار, اخبار), two feeds where one was meant. The authors a named feed lists are
+looked at by the same rule (`authors: [Ana Lma]` left Ana Lima's stories out).
 Made by every check (from every valid entry) and every build
 that selects (from the names its selection counts), as the clock's are."""
 
@@ -22,7 +23,7 @@ from itertools import combinations
 from ..characters import look_alike_key
 from ..fields import scalar_text
 from ..load import RawDocument, read_document
-from ..model import SITE_FILE, Entry, Site
+from ..model import SITE_FILE, Entry, Mention, Site
 from ..problems import Problem, quote
 from ..slugs import ascii_slug, category_folder, slugify
 
@@ -43,6 +44,26 @@ def category_warnings(site: Site, used: Iterable[str]) -> list[Problem]:
         names.setdefault(folder(name), folder(name))  # a folder site.yaml gives (slug: sports) names it too
     unused = [mention for mention in site.category_mentions
               if key(mention.name) not in names and folder(mention.name) not in names]
+    return _typos(unused, names, key, "category")
+
+
+def author_warnings(site: Site, used: Iterable[str]) -> list[Problem]:
+    """A warning for each author a named feed lists whose slug (as the feeds match them) no
+    name in `used`, the entries' own bylines, has, but one nearly has: `authors: [Ana Lma]`
+    left Ana Lima's stories out of the feed, with no word. The site's `author` is every
+    unsigned story's, so it is a name in use."""
+    if not site.author_mentions:
+        return []
+    key = ascii_slug if site.slugs == "ascii" else slugify
+    names: dict[str, str] = {}
+    for name in sorted({*used, *(author.name for author in site.authors)}):
+        names.setdefault(key(name), name)
+    return _typos([mention for mention in site.author_mentions if key(mention.name) not in names], names, key, "author")
+
+
+def _typos(unused: list[Mention], names: Mapping[str, str], key: Callable[[str], str], kind: str) -> list[Problem]:
+    """The warnings of the `unused` mentions that a name in use (`names`, by key) is a letter
+    or two from: a name far from every one is taken for one with no story yet."""
     if not unused:
         return []
     near = _near_index(names)
@@ -53,8 +74,8 @@ def category_warnings(site: Site, used: Iterable[str]) -> list[Problem]:
                       if _same_digits(slug, found) and _first_letter(found) == _first_letter(slug)}
         if candidates:
             meant = max(sorted(candidates), key=lambda found: difflib.SequenceMatcher(None, slug, found).ratio())
-            warnings.append(Problem(SITE_FILE, mention.line, mention.column, mention.field, "unused-category",
-                                    f"no entry has the category {quote(mention.name)}",
+            warnings.append(Problem(SITE_FILE, mention.line, mention.column, mention.field, f"unused-{kind}",
+                                    f"no entry has the {kind} {quote(mention.name)}",
                                     f"did you mean {quote(names[meant])}?", "warning"))
     return warnings
 

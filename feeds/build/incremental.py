@@ -109,7 +109,8 @@ def _select_from_all(site: Site, now: int, scan: Scan, cache: stored_build.Cache
     selection = Selection(entries=cache.completed({path: entries[path] for path in spare.paths}), ids=ids,
                           live=spare.live, margin=MARGIN, buckets=scan.bucket_digests,
                           digest=scan.digest if scan.settled else None,
-                          categories=_categories_after({}, [], entries.values()),
+                          categories=_names_after({}, [], entries.values(), _categories),
+                          authors=_names_after({}, [], entries.values(), _authors),
                           held_back=None if last is not None else _held_back(site, scan, problems, held, contested,
                                                                              clash_until, _paths(newcomers)))
     return Update(selection=selection, valid=len(valid), problems=problems, parsed=checked.parsed,
@@ -298,7 +299,8 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     live = kept.live - _live_count(before, now) + _live_count(after, now)
     selection = Selection(entries=entries, ids=ids, live=live, margin=kept.margin - len(replaced) - len(released),
                           buckets=buckets, digest=scan.digest if scan.settled else None,
-                          categories=_categories_after(kept.categories, before, after), held_back=carried)
+                          categories=_names_after(kept.categories, before, after, _categories),
+                          authors=_names_after(kept.authors, before, after, _authors), held_back=carried)
     looked = set(changed)
     warnings = [*(warning for warning in kept.warnings if bucket_of(warning.path) not in looked),
                 *checked.warnings]
@@ -446,13 +448,24 @@ def _ids_after(ids: frozenset[bytes], before: list[Stored], after: list[Stored])
     return frozenset(now_taken)
 
 
-def _categories_after(counts: Mapping[str, int], before: Iterable[Stored], after: Iterable[Stored]) -> dict[str, int]:
-    """How many entries have each category (by name as written) once `before` became
-    `after`: what the warnings of categories site.yaml names read (build/category_warnings)."""
+def _names_after(counts: Mapping[str, int], before: Iterable[Stored], after: Iterable[Stored],
+                 names: Callable[[Stored], tuple[tuple[str, str], ...]]) -> dict[str, int]:
+    """How many entries have each category or author (`names`: by name as written) once
+    `before` became `after`: what the warnings of the names site.yaml lists read
+    (build/category_warnings)."""
     found = Counter(counts)
-    found.subtract(name for stored in before for _, name in stored.facts.categories)
-    found.update(name for stored in after for _, name in stored.facts.categories)
+    found.subtract(name for stored in before for _, name in names(stored))
+    found.update(name for stored in after for _, name in names(stored))
     return {name: count for name, count in found.items() if count > 0}
+
+
+def _categories(stored: Stored) -> tuple[tuple[str, str], ...]:
+    return stored.facts.categories
+
+
+def _authors(stored: Stored) -> tuple[tuple[str, str], ...]:
+    """The entry's own bylines: the site's author, every unsigned story's, is site.yaml's own."""
+    return stored.facts.authors
 
 
 def _live_count(entries: Iterable[Stored], now: int) -> int:

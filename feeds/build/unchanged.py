@@ -18,8 +18,11 @@ from .scan import Scan
 
 def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Scan,
                     cache: stored_build.Cache, previous: BuildState | None, strict: bool) -> BuildResult | None:
-    """The last build's result, when no input changed, no scheduled moment has passed
-    and every file it wrote is still as it left it; None otherwise. Its problems (the entries
+    """The last build's result, when no input changed, no scheduled moment has passed,
+    every file it wrote is still as it left it and every feed file it left in place is still
+    there; None otherwise. A left feed deleted by hand takes the archive chain it links with
+    it (one of `formats: [atom]`'s rss.xml kept its pages, removed only by a build that some
+    edit sent past this path). Its problems (the entries
     it held back) are said again, as a build that parsed their files again would say them:
     those files are the same, and so is every other. With 500 files of 50,000 broken, such a
     build took five times a clean site's, selecting from every entry. `strict` refuses them."""
@@ -32,6 +35,8 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
         return None
     if not all(is_as_written(out_dir / path, output) for path, output in previous.outputs.items()):
         return None
+    if not all((out_dir / path).is_file() for path in previous.left):
+        return None
     refused = frozenset(problem.path for problem in previous.problems)
     entries = Lazy(len(scan.files) - len(refused), partial(entries_in_cache, cache.reading(previous.site), refused))
     check = CheckResult(site=previous.site, entries=entries, problems=previous.problems,
@@ -40,7 +45,7 @@ def unchanged_build(root: Path, out: Path | str | None, now: datetime, scan: Sca
     feeds = Lazy(previous.feed_count, partial(pickle.loads, previous.feeds))
     return BuildResult(check=check, out_dir=out_dir, unchanged=tuple(previous.outputs), feeds=feeds,
                        items_published=previous.items_published, next_change=previous.next_change, published=True,
-                       cuts=previous.cuts, left=tuple(path for path in previous.left if (out_dir / path).is_file()),
+                       cuts=previous.cuts, left=previous.left,
                        held=previous.held)
 
 
