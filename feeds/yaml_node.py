@@ -47,3 +47,11 @@ def plain_scalar(text: str) -> Any:
     if FLOAT.match(text) and any(c.isdigit() for c in text):
         return float(text)
     return text
+
+
+def scalar_text(node: Node) -> str | None:
+    """A scalar's text as written, its runs of spaces one space; None for a list, a mapping or null."""
+    if node.value is None or isinstance(node.value, (list, dict)):
+        return None
+    text = node.value if isinstance(node.value, str) else (node.text or "")
+    return " ".join(text.split()) or None
