@@ -861,6 +861,7 @@ TIMED_STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]),
 @example([("a", "broken", 0), ("b", "broken", 0), ("a", "edited", 0), ("b", "good", 0)])  # held, then fixed, alone
 @example([("e", "broken", 0), ("d", "misdated", 0), ("e", "good", 0), ("d", "expiring", 0)])  # never out, then out
 @example([("b", "copy", 0), ("c", "copy", 0), ("b", "good", 0), ("c", "broken", 0)])  # newcomers fixed, broken
+@example([("b", "copy", 0), ("a", "edited", 0), ("a", "expiring", 0)])  # the id's keeper edited, then its dates
 def test_a_build_beside_held_entries_tells_and_publishes_what_one_that_looks_at_every_entry_does(make_site, steps):
     """Broken, fixed and broken again, a newcomer to another's id, a held story that expires
     or falls due, hours passing: a build that brings the last selection up to date gives the
@@ -1027,6 +1028,18 @@ def test_a_newcomer_given_a_link_of_its_own_or_broken_is_parsed_alone(make_site,
     root, twin = _site_with_a_newcomer(make_site)
     for site in (root, twin):
         settled_write(site, "items/tide.yaml", tide)
+    with looking_at_the_changed_files_alone():
+        edited = build_site(root, now=MOMENT)
+    assert edited.files_parsed == 1
+    assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def test_the_story_whose_link_a_newcomer_claims_retitled_is_parsed_alone(make_site):
+    """It keeps the id as it did (its dates and link as they were), so the newcomer's message
+    stands: it looked at every entry (1.4 s of CPU at 50,000 entries with 452 files broken)."""
+    root, twin = _site_with_a_newcomer(make_site)
+    for site in (root, twin):
+        settled_write(site, "items/storm.yaml", STORM.replace("Storm closes ports", "Storm closes every port"))
     with looking_at_the_changed_files_alone():
         edited = build_site(root, now=MOMENT)
     assert edited.files_parsed == 1
