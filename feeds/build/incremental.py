@@ -191,9 +191,10 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     one named to keep it before, else a held entry, else the one that had it at the last
     build, else one live at `moment`: validate._keeper), until when that holds, and those
     ids (as id_digest). The ids are None when the next build would word a newcomer's message
-    otherwise with nothing changed: it names the one that had the id at the last build,
-    which is then the one that keeps it (a newcomer's record goes from the cache), and here
-    was the newcomer (a story that expired, its id taken by one out now)."""
+    otherwise with nothing changed: a story the last build had, still to come, its id taken
+    by one out now, is told so from the record, which the next build no longer has (a
+    newcomer's record goes from the cache). One that expired is told so from its dates
+    alike at every build: until the forty-seventh stop it too was worded otherwise."""
     every = {**entries, **{path: entry.stored for path, entry in held.items()}}
     published = published_ids(entries, cached)
     published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
@@ -205,8 +206,8 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     keepers = {stored.facts.id: path for path, stored in every.items()
                if stored.facts.id in kept and path not in refused and not stored.facts.draft}
     clashing = [stored for stored in every.values() if stored.facts.id in kept]
-    steady = all(keepers.get(entry_id) is not None and published.get(entry_id) == keepers[entry_id]
-                 for entry_id in kept)
+    steady = not any(published.get(every[path].facts.id) == path and every[path].facts.published > moment
+                     for path in refused)
     return ([problem for problem in clashes if problem.path in entries], keepers, _clash_until(clashing, moment),
             frozenset(id_digest(entry_id) for entry_id in kept) if steady else None)
 
