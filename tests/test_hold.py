@@ -860,10 +860,11 @@ TIMED_STEPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]),
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(TIMED_STEPS)
-@example([("a", "expiring", 0), ("b", "copy", 1), ("c", "good", 0)])  # a's id taken as it expired: worded anew
+@example([("a", "expiring", 0), ("b", "copy", 1), ("c", "good", 0)])  # a's id taken as it expired: worded alike
 @example([("a", "broken", 0), ("b", "broken", 0), ("a", "edited", 0), ("b", "good", 0)])  # held, then fixed, alone
 @example([("e", "broken", 0), ("d", "misdated", 0), ("e", "good", 0), ("d", "expiring", 0)])  # never out, then out
 @example([("b", "copy", 0), ("c", "copy", 0), ("b", "good", 0), ("c", "broken", 0)])  # newcomers fixed, broken
+@example([("b", "copy", 0), ("a", "edited", 0), ("a", "expiring", 0)])  # the id's keeper edited, then its dates
 def test_a_build_beside_held_entries_tells_and_publishes_what_one_that_looks_at_every_entry_does(make_site, steps):
     """Broken, fixed and broken again, a newcomer to another's id, a held story that expires
     or falls due, hours passing: a build that brings the last selection up to date gives the
@@ -1030,6 +1031,38 @@ def test_a_newcomer_given_a_link_of_its_own_or_broken_is_parsed_alone(make_site,
     root, twin = _site_with_a_newcomer(make_site)
     for site in (root, twin):
         settled_write(site, "items/tide.yaml", tide)
+    with looking_at_the_changed_files_alone():
+        edited = build_site(root, now=MOMENT)
+    assert edited.files_parsed == 1
+    assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def test_the_story_whose_link_a_newcomer_claims_retitled_is_parsed_alone(make_site):
+    """It keeps the id as it did (its dates and link as they were), so the newcomer's message
+    stands: it looked at every entry (1.4 s of CPU at 50,000 entries with 452 files broken)."""
+    root, twin = _site_with_a_newcomer(make_site)
+    for site in (root, twin):
+        settled_write(site, "items/storm.yaml", STORM.replace("Storm closes ports", "Storm closes every port"))
+    with looking_at_the_changed_files_alone():
+        edited = build_site(root, now=MOMENT)
+    assert edited.files_parsed == 1
+    assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
+
+
+def test_an_edit_after_the_build_that_gave_an_expired_storys_id_to_one_out_now_is_parsed_alone(make_site):
+    """The newcomer's message is told by the dates, alike at the next build, so it is carried:
+    that build looked at every entry, as the message was worded otherwise then."""
+    root = make_site({"items/ferry.yaml": FERRY,
+                      "items/monday.yaml": entry_yaml(title="Live, Monday", link="/live", published="2025-12-29 08:00",
+                                                      expires="2025-12-31 00:00")})
+    build_site(root, now=datetime(2025, 12, 30, tzinfo=timezone.utc))
+    settled_write(root, "items/tuesday.yaml", entry_yaml(title="Live, Tuesday", link="/live",
+                                                         published="2026-01-01 08:00"))
+    build_site(root, now=MOMENT)
+    twin = root.parent / "twin"
+    shutil.copytree(root, twin)
+    for site in (root, twin):
+        settled_write(site, "items/ferry.yaml", FERRY.replace("Ferry resumes", "Ferry resumes at dawn"))
     with looking_at_the_changed_files_alone():
         edited = build_site(root, now=MOMENT)
     assert edited.files_parsed == 1

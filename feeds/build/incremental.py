@@ -192,9 +192,10 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     one named to keep it before, else a held entry, else the one that had it at the last
     build, else one live at `moment`: validate._keeper), until when that holds, and those
     ids (as id_digest). The ids are None when the next build would word a newcomer's message
-    otherwise with nothing changed: it names the one that had the id at the last build,
-    which is then the one that keeps it (a newcomer's record goes from the cache), and here
-    was the newcomer (a story that expired, its id taken by one out now)."""
+    otherwise with nothing changed: a story the last build had, still to come, its id taken
+    by one out now, is told so from the record, which the next build no longer has (a
+    newcomer's record goes from the cache). One that expired is told so from its dates
+    alike at every build: until the forty-seventh stop it too was worded otherwise."""
     every = {**entries, **{path: entry.stored for path, entry in held.items()}}
     published = published_ids(entries, cached)
     published.update((entry.stored.facts.id, path) for path, entry in held.items() if not entry.stored.facts.draft)
@@ -206,8 +207,8 @@ def _newcomers(entries: Mapping[str, Stored], cached: Mapping[str, Stored], held
     keepers = {stored.facts.id: path for path, stored in every.items()
                if stored.facts.id in kept and path not in refused and not stored.facts.draft}
     clashing = [stored for stored in every.values() if stored.facts.id in kept]
-    steady = all(keepers.get(entry_id) is not None and published.get(entry_id) == keepers[entry_id]
-                 for entry_id in kept)
+    steady = not any(published.get(every[path].facts.id) == path and every[path].facts.published > moment
+                     for path in refused)
     return ([problem for problem in clashes if problem.path in entries], keepers, _clash_until(clashing, moment),
             frozenset(id_digest(entry_id) for entry_id in kept) if steady else None)
 
@@ -289,7 +290,9 @@ def _update_selection(site: Site, now: int, scan: Scan, cache: stored_build.Cach
     before = [*(cached[path] for path in replaced), *released]
     after = [checked.entries[path] for path in parsed]
     ids = _ids_after(kept.ids, before, after)
-    if ids is None or held_back is not None and _claims_contested(held_back.contested, [*before, *after]):
+    if ids is None or held_back is not None and _claims_contested(
+            cache, held_back.contested, {path: cached[path] for path in replaced}, released,
+            {path: checked.entries[path] for path in parsed}):
         return None
     carried, held_now = _carried(held_back, before_held, checked.problems, fixed, newly_held, looked_at)
     _keep_held(cache, before_held, newly_held)
@@ -391,10 +394,34 @@ def _carried(held_back: HeldBack | None, held: HoldState, problems: list[Problem
             held._replace(entries=entries))
 
 
-def _claims_contested(contested: frozenset[bytes], changed: Iterable[Stored]) -> bool:
-    """An entry changed had, or has now, an id a newcomer claims: which one keeps it, and the
-    newcomer's message, depend on every entry that claims it."""
-    return any(id_digest(stored.facts.id) in contested for stored in changed)
+def _claims_contested(cache: stored_build.Cache, contested: frozenset[bytes], replaced: Mapping[str, Stored],
+                      released: Iterable[Stored], after: Mapping[str, Stored]) -> bool:
+    """An entry gone, added or edited (`replaced` by `after`) had, or has now, an id a
+    newcomer claims: which one keeps it, and the newcomer's message, depend on every entry
+    that claims it. Not one edited that claims it as it did (_claims_alike): the story that
+    keeps the id, its title or body edited, looked at every entry (1.4 s at 50,000 entries
+    with 452 files broken, where an edit beside them took 0.5 s)."""
+    def contests(stored: Stored) -> bool:
+        return id_digest(stored.facts.id) in contested
+
+    gone_or_new = [*(stored for path, stored in replaced.items() if path not in after), *released,
+                   *(stored for path, stored in after.items() if path not in replaced)]
+    edited = [(path, replaced[path], stored) for path, stored in after.items() if path in replaced]
+    return (any(map(contests, gone_or_new))
+            or any((contests(before) or contests(now)) and not _claims_alike(cache, path, before, now)
+                   for path, before, now in edited))
+
+
+def _claims_alike(cache: stored_build.Cache, path: str, before: Stored, after: Stored) -> bool:
+    """The entry claims its id as it did: the same id, a draft or not as it was, due and
+    expiring at the same moments, its id its link or not. The one that keeps an id
+    (validate._keeper) and each newcomer's message (validate._duplicate_fix) read nothing
+    else of it."""
+    was, now = before.facts, after.facts
+    if (was.id, was.draft, was.published, was.expires) != (now.id, now.draft, now.published, now.expires):
+        return False
+    old, new = (stored_build.entry_of(cache.completed({path: stored})[path].entry) for stored in (before, after))
+    return (old.id == old.link) == (new.id == new.link)
 
 
 class _EntriesAfter(Mapping[str, Stored]):
