@@ -27,7 +27,7 @@ from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
 from .slugs import APOSTROPHES, MAX_FOLDER_BYTES, folder_too_long, slugify
 from .urls import URLError, element_url
-from .yaml_node import Node
+from .yaml_node import Node, scalar_text
 
 AUTHOR_FIELDS = ("name", "email", "uri")
 # Names other tools use for the same field, so the hint can point the right way.
@@ -531,13 +531,6 @@ def _flow_item(text: str) -> str:
     """A name as an item of a [list] YAML reads back as written: quoted unless plainly a name."""
     return text if _PLAIN_IN_A_LIST.fullmatch(text) and text.lower() not in ("true", "false", "null") else \
         '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def scalar_text(node: Node) -> str | None:
-    if node.value is None or isinstance(node.value, (list, dict)):
-        return None
-    text = node.value if isinstance(node.value, str) else (node.text or "")
-    return " ".join(text.split()) or None
 
 
 def _type_hint(value: Any, name: str, what: str, is_prose: bool = False) -> str:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import placeholders
 from .cache_control import cache_control_problem
-from .fields import STAND_IN_LINK, Fields, category_slug, scalar_text
+from .fields import STAND_IN_LINK, Fields, category_slug
 from .hosts import starts_with_host
 from .languages import BY_NAME, LANGUAGES, TWO_LETTERS
 from .load import RawDocument, with_reading_problems
@@ -39,7 +39,7 @@ from .publish import A_FILE, publish_dir_clash
 from .remote import S3_EXTRA, TargetError, parse_target, s3_available
 from .slugs import MAX_FOLDER_BYTES, SLUG_STYLES, ascii_slug, author_folder, category_folder, folder_too_long, slug_of_style, slugify
 from .urls import URLError, escape_not_utf8, resolve
-from .yaml_node import Node
+from .yaml_node import Node, scalar_text
 from .zone_abbreviations import zone_meant
 
 NAMED_FEED_FIELDS = ("name", "title", "description", "categories", "authors", "exclude_categories",

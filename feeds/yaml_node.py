@@ -47,3 +47,12 @@ def plain_scalar(text: str) -> Any:
     if FLOAT.match(text) and any(c.isdigit() for c in text):
         return float(text)
     return text
+
+
+def scalar_text(node: Node) -> str | None:
+    """The text of a value written as one (a number as typed), its white space as one space;
+    None for a list, a mapping or nothing."""
+    if node.value is None or isinstance(node.value, (list, dict)):
+        return None
+    text = node.value if isinstance(node.value, str) else (node.text or "")
+    return " ".join(text.split()) or None

@@ -20,11 +20,11 @@ from functools import partial
 from itertools import combinations
 
 from ..characters import look_alike_key
-from ..fields import scalar_text
 from ..load import RawDocument, read_document
 from ..model import SITE_FILE, Entry, Site
 from ..problems import Problem, quote
 from ..slugs import ascii_slug, category_folder, slugify
+from ..yaml_node import scalar_text
 
 LONG_NAME = 8  # a slug this long may be two letters off and still a typo; a shorter one, one
 SHORT_NAME = 4  # shorter, a letter off is another name (US, UK): none is guessed
