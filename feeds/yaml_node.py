@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-MAX_VALUES = 10_000  # values in one file: more is refused, not read
+MAX_VALUES = 10_000  # values in one field of a file: more is refused, not read
+MAX_FILE_VALUES = 4 * MAX_VALUES  # in the whole file
 
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # how a null, boolean or number begins
 _NULL = {"", "~", "null", "Null", "NULL"}
