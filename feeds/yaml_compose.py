@@ -15,7 +15,7 @@ import yaml
 from .characters import character_name, first_uncarriable, why_not
 from .model import ENTRY_FIELDS, SITE_FIELDS, SITE_FILE
 from .problems import Problem, ProblemList, quote
-from .yaml_node import MAX_VALUES, Node, plain_scalar
+from .yaml_node import MAX_FILE_VALUES, MAX_VALUES, Node, plain_scalar
 
 MAX_DEPTH = 32
 
@@ -48,9 +48,10 @@ class _Refused(Exception):
     def inside(self, key: str, value: yaml.Node) -> None:
         """Name the field the problem is in, outermost first: author.name (two levels at most).
 
-        Too many values is the whole field's fault (aliases share nodes), so point at its value.
+        Too many values is the whole field's fault (aliases share nodes), so name the field
+        they are counted in, and point at its value.
         """
-        self.field = f"{key}.{self.field.split('.')[0]}" if self.field else key
+        self.field = f"{key}.{self.field.split('.')[0]}" if self.field and self.code != "too-many-values" else key
         if self.code == "too-many-values":
             self.where = (value.start_mark.line + 1, value.start_mark.column + 1)
 
@@ -698,7 +699,8 @@ class _Converter:
     and refusing plain text YAML would publish cut short (see _text_lost)."""
 
     def __init__(self, text: str) -> None:
-        self.count = 0
+        self.count = 0  # values in the file (a key is no value: each has one)
+        self.in_field = 0  # values in the field being read, which a refusal names
         self.text = text
         self._aliases: frozenset[str] | None = None
         # The nodes whose tag and text were looked at (and as a key or not): an anchor's node is
@@ -713,6 +715,15 @@ class _Converter:
             self._aliases = frozenset(_ALIAS.findall(self.text))
         return self._aliases
 
+    def too_many(self, node: yaml.Node) -> _Refused:
+        """Too many values in the field the refusal names (the whole file counted once made
+        2,400 named feeds too many for `feeds:`), or in the file."""
+        where = "" if self.in_field > MAX_VALUES else " in the file"
+        most = MAX_VALUES if self.in_field > MAX_VALUES else MAX_FILE_VALUES
+        return _Refused(node, "too-many-values", f"expected at most {most:,} values{where}, found more",
+                        "an entry or a site.yaml needs a few dozen" + (
+                            "; aliases (*name) that repeat each other multiply them" if self.aliases() else ""))
+
     def tag_as_written(self, node: yaml.Node) -> str:
         """`!<tag:yaml.org,2002:str>` as the file spells it, not as the `!!str` it means."""
         written = _TAG_AS_WRITTEN.match(self.text, node.start_mark.index)
@@ -721,11 +732,10 @@ class _Converter:
     def convert(self, node: yaml.Node, depth: int = 0, field: str | None = "") -> Node:
         """`field`: the one whose value `node` is, named in the quoting a hint suggests; None
         for a key, which is no text a reader sees."""
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise _Refused(node, "too-many-values", f"expected at most {MAX_VALUES:,} values, found more",
-                           "an entry or a site.yaml needs a few dozen" + (
-                               "; aliases (*name) that repeat each other multiply them" if self.aliases() else ""))
+        self.count += field is not None
+        self.in_field += field is not None
+        if self.in_field > MAX_VALUES or self.count > MAX_FILE_VALUES:
+            raise self.too_many(node)
         if depth > MAX_DEPTH:
             raise _Refused(node, "too-deep", *_TOO_DEEP)
         if (id(node), field is None) not in self._passed:  # an alias repeats a node: it is looked at once
@@ -755,6 +765,8 @@ class _Converter:
                 raise _Refused(key_node, "duplicate-key",
                                f"expected each field once, found {key.value} again (first on line {first.key_line})",
                                "keep one of them")
+            if not depth:
+                self.in_field = 0
             try:
                 value = self.convert(value_node, depth + 1, key.value)
             except _Refused as refused:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-MAX_VALUES = 10_000  # values in one file: more is refused, not read
+MAX_VALUES = 10_000  # values in one field of a file: more is refused, not read
+MAX_FILE_VALUES = 4 * MAX_VALUES  # in the whole file
 
 _MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")  # how a null, boolean or number begins
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -50,7 +51,8 @@ def plain_scalar(text: str) -> Any:
 
 
 def scalar_text(node: Node) -> str | None:
-    """A scalar's text as written, its runs of spaces one space; None for a list, a mapping or null."""
+    """The text of a value written as one (a number as typed), its white space as one space;
+    None for a list, a mapping or nothing."""
     if node.value is None or isinstance(node.value, (list, dict)):
         return None
     text = node.value if isinstance(node.value, str) else (node.text or "")
