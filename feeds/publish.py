@@ -410,9 +410,20 @@ def _put_back(out_dir: Path, renamed: list[str], held: dict[Path, Path], new: se
 
 
 def _let_go(held: list[Path]) -> bool:
-    """Remove the second names _hold_replaced gave, freeing the files, eight at a time (the
-    wait is the disk's); True if one could not be, a temporary the next build must sweep, as
-    it sweeps what a killed build left."""
+    """Remove the second names _hold_replaced gave, freeing the files (_unlink_all); True if
+    one could not be, a temporary the next build must sweep, as it sweeps what a killed
+    build left. A stop (Ctrl-C, SIGTERM, SIGHUP) that comes meanwhile waits for them: one
+    that came while the names were handed to the threads left 91 of a build's files under
+    their second names."""
+    try:
+        return _unlink_all(held)
+    except BaseException:
+        _unlink_all(held)  # those already gone are not there to remove
+        raise
+
+
+def _unlink_all(held: list[Path]) -> bool:
+    """Eight at a time: the wait is the disk's. True if one could not be removed."""
     if len(held) < 4:
         return not all(map(_unlinked, held))
     from concurrent.futures import ThreadPoolExecutor

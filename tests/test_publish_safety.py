@@ -283,6 +283,28 @@ def test_a_disk_that_cannot_make_one_of_many_folders_durable_gets_the_files_put_
     assert [path.name for path in publish_dir.rglob(TEMP_PREFIX + "*")] == []
 
 
+def test_a_stop_while_the_replaced_files_are_let_go_still_lets_every_one_go(tmp_path, monkeypatch):
+    """SIGTERM or Ctrl-C arrives as an exception wherever the build is: one that came while
+    the old files' second names were being removed left the rest of them in the publish
+    directory (a process group stopped as writing began, under load)."""
+    out_dir = tmp_path / "publish"
+    files = {f"feed-{number}.xml": b"<rss/>" for number in range(12)}
+    publish_files(out_dir, files)
+    unlinked = publish._unlinked
+    stops = iter([KeyboardInterrupt])
+
+    def stopped_once(path: Path) -> bool:
+        if (stop := next(stops, None)) is not None:
+            raise stop
+        return unlinked(path)
+
+    monkeypatch.setattr(publish, "_unlinked", stopped_once)
+    with pytest.raises(KeyboardInterrupt):
+        publish_files(out_dir, {name: b"<rss>new</rss>" for name in files})
+    assert [path.name for path in out_dir.rglob(TEMP_PREFIX + "*")] == []
+    assert {path.read_bytes() for path in out_dir.iterdir()} == {b"<rss>new</rss>"}
+
+
 # A build whose disk will not remove the second names of the files it replaces (EIO).
 SECOND_NAMES_STAY = """
 import sys
