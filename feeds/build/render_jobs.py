@@ -187,7 +187,7 @@ def _digest(site: Site, file: FeedFile, shown: bytes, settings: bytes, kept_as: 
     return channel + stored_build.fingerprint((file.format, spec.content or site.content, shown, kept))
 
 
-ITEMS_HALF = slice(16, None)  # of a feed file's or page's digest (_digest)
+ITEMS_HALF = slice(16, None)  # of a feed file's or page's digest (_digest): after its channel's fingerprint
 
 
 class _Published(NamedTuple):
@@ -199,7 +199,7 @@ class _Published(NamedTuple):
     cut: frozenset[str]  # by the last build, to max_bytes: they hold fewer items than their feeds
     held: frozenset[str]  # entries shown at their last good versions
 
-    def items_of(self, file: FeedFile) -> bytes | None:
+    def as_published(self, file: FeedFile) -> bytes | None:
         """The file as published, if its items are those this build shows in it."""
         last = self.previous.get(file.path)
         if last is None or last[0][ITEMS_HALF] != self.digests[file.path][ITEMS_HALF] or file.path in self.cut \
@@ -219,7 +219,7 @@ def _from_published(site: Site, stale: Sequence[FeedFile], links: Mapping[str, t
     item's bytes of every feed from the cache, and each feed's Items for its page."""
     remade = {}
     for file in stale:
-        last = published.items_of(file)
+        last = published.as_published(file)
         data = _remade(site, file, links[file.spec.path], last) if last is not None else None
         if data is not None:
             remade[file.path] = data
