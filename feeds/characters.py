@@ -144,15 +144,20 @@ def _code_point(found: re.Match[str]) -> str:
     return f"<U+{ord(found.group()):04X}>"
 
 
+# Letters and a symbol fonts draw as nothing: Hangul's fillers and the blank Braille cell,
+# which a headline of them alone (ㅤ, U+3164) shows as blank as a zero-width space does
+_BLANK_SIGNS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def shows_nothing(text: str) -> bool:
-    """Text a reader would see as blank: only spaces of any kind and invisible format
-    characters (a zero-width space, a joiner, a direction mark)."""
+    """Text a reader would see as blank: only spaces of any kind, invisible format
+    characters (a zero-width space, a joiner, a direction mark) and _BLANK_SIGNS."""
     if text.isascii():
         return not text.strip()
     seen = text.strip()  # Unicode's spaces too
-    if not seen or unicodedata.category(seen[0]) != "Cf":  # most text: its first character shows
+    if not seen or unicodedata.category(seen[0]) != "Cf" and seen[0] not in _BLANK_SIGNS:  # most text: its first shows
         return not seen
-    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in seen)
+    return all(char.isspace() or char in _BLANK_SIGNS or unicodedata.category(char) == "Cf" for char in seen)
 
 
 def position(text: str, offset: int) -> tuple[int, int]:

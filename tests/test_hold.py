@@ -1027,7 +1027,7 @@ def _site_with_a_newcomer(make_site) -> tuple[Path, Path]:
                                   "title: 'Tide turns\n"])
 def test_a_newcomer_given_a_link_of_its_own_or_broken_is_parsed_alone(make_site, tide):
     """The edit its message asks for: it looked at every entry (about 1.4 s of CPU at 50,000
-    entries with 452 files broken, where an edit beside them takes 0.4 s)."""
+    entries with 452 files broken, where an edit beside them takes 0.5 s)."""
     root, twin = _site_with_a_newcomer(make_site)
     for site in (root, twin):
         settled_write(site, "items/tide.yaml", tide)

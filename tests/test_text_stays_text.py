@@ -171,8 +171,11 @@ def test_a_space_of_any_kind_at_either_end_is_trimmed_so_every_format_carries_th
     assert set(found.values()) == {("10\u00a0000 readers", "Ports shut.")}, found
 
 
-@pytest.mark.parametrize("title", ['"\\u200b"', '"\\u00a0\\u202f"', '"\\u200e\\u2060"'])
+@pytest.mark.parametrize("title", ['"\\u200b"', '"\\u00a0\\u202f"', '"\\u200e\\u2060"', '"\\u3164"', '"\\u115f\\u1160"',
+                                   '"\\u2800 \\u2800"', '"\\uffa0"'])
 def test_a_title_a_reader_would_see_as_blank_is_refused(make_site, title):
+    """Hangul's fillers and the blank Braille cell, letters fonts draw as nothing, made a
+    blank headline until the forty-seventh stop."""
     root = make_site({"items/a.yaml": entry_yaml(title=title)})
     result = build_site(root, now=NOW)
     assert [problem.code for problem in result.check.problems] == ["empty"]
