@@ -234,9 +234,10 @@ class Fields:
             return default
         if isinstance(node.value, bool) or not isinstance(node.value, int) or not low <= node.value <= high:
             whole = isinstance(node.value, int) and not isinstance(node.value, bool)
+            meant = _whole_number_meant(node.value, low, high)
             self.wrong(node, name, "wrong-type", f"a whole number from {low:,} to {high:,}", node.value,
                        f"choose one in that range, such as {name}: {default}" if whole
-                       else f"write it in digits, such as {name}: {default}")
+                       else f"write it in digits, such as {name}: {default if meant is None else meant}")
             return default
         return node.value
 
@@ -531,6 +532,14 @@ def _flow_item(text: str) -> str:
     """A name as an item of a [list] YAML reads back as written: quoted unless plainly a name."""
     return text if _PLAIN_IN_A_LIST.fullmatch(text) and text.lower() not in ("true", "false", "null") else \
         '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _whole_number_meant(value: Any, low: int, high: int) -> int | None:
+    """The whole number a float in range stands for: `max_items: 1e3` or `50.0` means 1000
+    or 50, which the hint then shows rather than the default."""
+    if isinstance(value, float) and value.is_integer() and low <= value <= high:
+        return int(value)
+    return None
 
 
 def _type_hint(value: Any, name: str, what: str, is_prose: bool = False) -> str:

@@ -31,7 +31,10 @@ WEBSUB_PENDING_FILE = "websub-pending.json"  # in STATE_DIR: the feeds each hub 
 ContentMode = Literal["full", "summary"]
 CONTENT_MODES: tuple[ContentMode, ...] = ("full", "summary")
 # The folders the tool writes feeds of its own into: no named feed may take one.
-RESERVED_FEED_NAMES = ("categories", "authors", "archive")
+# The publish directory's folders of the tool's own, by what each holds: no named feed takes one.
+RESERVED_FOLDERS = {"categories": "the category feeds", "authors": "the author feeds",
+                    "archive": "the archive documents of every feed"}
+RESERVED_FEED_NAMES = tuple(RESERVED_FOLDERS)
 DEFAULT_MAX_BYTES = 1_000_000
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)

@@ -27,6 +27,7 @@ from .model import (
     DEFAULT_MAX_BYTES,
     FORMAT_NAMES,
     RESERVED_FEED_NAMES,
+    RESERVED_FOLDERS,
     SITE_FIELDS,
     CategorySettings,
     ContentMode,
@@ -679,7 +680,7 @@ def _feed_name(feed: Fields) -> str | None:
     if name in RESERVED_FEED_NAMES:
         feed.wrong(node, "name", "reserved-feed-name",
                    f"a name other than {', '.join(RESERVED_FEED_NAMES[:-1])} or {RESERVED_FEED_NAMES[-1]}",
-                   name, f"{name}/ holds the tool's own feeds; call it something else, such as {name}-desk")
+                   name, f"{name}/ holds {RESERVED_FOLDERS[name]}; call it something else, such as {name}-desk")
         return None
     return name
 

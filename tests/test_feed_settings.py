@@ -371,6 +371,18 @@ def test_a_feed_name_in_capitals_is_never_offered_a_reserved_name():
     assert lines_of("feeds:\n  - name: ARCHIVE\n")[0].endswith('found text "ARCHIVE"; did you mean archive-desk?')
 
 
+@pytest.mark.parametrize("name, holds", [("archive", "the archive documents of every feed"),
+                                         ("categories", "the category feeds"), ("authors", "the author feeds")])
+def test_a_feed_named_as_a_folder_of_the_tools_own_is_told_what_that_folder_holds(name, holds):
+    assert lines_of(f"feeds:\n  - name: {name}\n")[0].endswith(
+        f'found text "{name}"; {name}/ holds {holds}; call it something else, such as {name}-desk')
+
+
+@pytest.mark.parametrize("written, meant", [("1e3", "1000"), ("50.0", "50"), ("2.5", "50"), ("1e9", "50")])
+def test_a_whole_number_written_as_a_float_is_told_in_digits_as_the_number_it_means(written, meant):
+    assert lines_of(f"max_items: {written}\n")[0].endswith(f"write it in digits, such as max_items: {meant}")
+
+
 def test_a_slug_style_in_capitals_is_told_to_write_it_in_lower_case():
     assert lines_of("slugs: ASCII\n")[0].endswith('found text "ASCII"; write it in lower case: slugs: ascii')
 
