@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -25,7 +24,7 @@ from .dates import DateError, parse_date
 from .hosts import starts_with_host
 from .model import Author, CategorySettings
 from .problems import ProblemList, describe, quote
-from .slugs import APOSTROPHES, MAX_FOLDER_BYTES, folder_too_long, slugify
+from .slugs import MAX_FOLDER_BYTES, folder_too_long, same_name, slugify
 from .urls import URLError, element_url
 from .yaml_node import Node, scalar_text
 
@@ -427,23 +426,6 @@ class Fields:
 _ROUND_BULLETS = "•·▪◦‣●"  # a word processor's list marks: never the start of a name, spaced or not (•News, ·Culture)
 # A list mark YAML does not read as one: a round bullet, or a dash autocorrect made of "-" (or a Markdown *) and a space.
 _BULLET_MARK = re.compile(rf"(?:^|(?<=\s))(?:[{_ROUND_BULLETS}–—*]\s+|[{_ROUND_BULLETS}])")
-
-
-def same_name(first: str, second: str) -> bool:
-    """Two spellings of one name: they differ only in case, accents, spaces, hyphens, dots or
-    apostrophes (News and news, Météo and Meteo, Middle East and Middle-East, Women's and
-    Women’s), not as C# and C++ do."""
-    return _name_key(first) == _name_key(second)
-
-
-@lru_cache(maxsize=4096)
-def _name_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char) and not char.isspace()
-                   and char not in _SPELLING_MARKS)
-
-
-_SPELLING_MARKS = frozenset("-_.\"“”") | APOSTROPHES  # a hyphen, a dot, an apostrophe of any kind: one name either way
 
 
 def no_scheme(written: str, url: str) -> tuple[str, str]:
