@@ -22,7 +22,7 @@ from .characters import (
 )
 from .dates import DateError, parse_date
 from .hosts import starts_with_host
-from .model import Author, CategorySettings
+from .model import MAX_CATEGORIES, Author, CategorySettings, too_many_categories
 from .problems import ProblemList, describe, quote
 from .slugs import MAX_FOLDER_BYTES, folder_too_long, same_name, slugify
 from .urls import URLError, element_url
@@ -64,7 +64,6 @@ MAX_SHOWN_KEY = 60  # characters of an unknown key a message shows
 _BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")  # before a body's first line
 BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
-MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
 _YAML_11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})  # booleans to YAML 1.1, and to some editors
 MAX_AUTHORS = 50  # on one byline; a story has a few, and with author_feeds each is a feed to write
 STAND_IN_LINK = "https://invalid.example/"
@@ -377,9 +376,7 @@ class Fields:
             return ()
         items = node.value if isinstance(node.value, list) else [node]
         if len(items) > MAX_CATEGORIES:
-            self.bad(node, name, "too-many-categories",
-                     f"expected at most {MAX_CATEGORIES} categories, found {len(items):,}",
-                     "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
+            self.bad(node, name, *too_many_categories(f"{len(items):,}"))
             return ()
         found: dict[str, str] = {}
         if len(items) == 1 and isinstance(node.value, str) and "," in node.value:  # `News,Sport` too
