@@ -124,6 +124,8 @@ def parse_date(text: str, zone: tzinfo, language: str = "en") -> datetime:
         raise DateError("is not a date", f"a date is written in at most {MAX_DATE_CHARACTERS} characters, and this has "
                         f"{len(text):,}; " + _HOW)
     text = _in_ascii_digits(text)
+    if leap := _LEAP_SECOND.search(text):
+        raise _a_leap_second(leap)
     try:
         if _ISO.match(text) or _ISO_WEEK.match(text):
             moment = _parse_iso(text)
@@ -430,6 +432,19 @@ def _year_month(text: str, dayfirst: bool) -> tuple[int | None, int | None]:
     except (ValueError, OverflowError, TypeError, _NamedZone):
         return None, None
     return moment.year, moment.month
+
+
+_LEAP_SECOND = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d):60(?!\d)")
+
+
+def _a_leap_second(leap: re.Match[str]) -> DateError:
+    """23:59:60, the second UTC adds at the end of some days, has no place on Python's clock:
+    it was refused in Python's words, "second must be in 0..59", with no word of what to write."""
+    hour, minute = int(leap[1]), int(leap[2])
+    after = (hour * 60 + minute + 1) % (24 * 60)
+    next_minute = f"{after // 60:02d}:{after % 60:02d}:00" + (" (the next day's)" if after == 0 else "")
+    return DateError("is not a date", f"{leap[0]} is a leap second, which feeds cannot carry; write "
+                                      f"{hour:02d}:{minute:02d}:59, or the next minute's {next_minute}")
 
 
 def _reason(error: Exception, year: int | None, month: int | None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from functools import lru_cache
@@ -23,9 +22,9 @@ from .characters import (
 )
 from .dates import DateError, parse_date
 from .hosts import starts_with_host
-from .model import Author, CategorySettings
+from .model import MAX_CATEGORIES, Author, CategorySettings, too_many_categories
 from .problems import ProblemList, describe, quote
-from .slugs import APOSTROPHES, MAX_FOLDER_BYTES, folder_too_long, slugify
+from .slugs import MAX_FOLDER_BYTES, folder_too_long, same_name, slugify
 from .urls import URLError, element_url
 from .yaml_node import Node, scalar_text
 
@@ -65,7 +64,6 @@ MAX_SHOWN_KEY = 60  # characters of an unknown key a message shows
 _BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")  # before a body's first line
 BYLINE = 'a name, "Name <email>", {name, email, uri}, or a list of these'
 MAX_CATEGORY = 100  # its slug names a folder, and file names stop at 255 bytes
-MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
 _YAML_11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})  # booleans to YAML 1.1, and to some editors
 MAX_AUTHORS = 50  # on one byline; a story has a few, and with author_feeds each is a feed to write
 STAND_IN_LINK = "https://invalid.example/"
@@ -379,9 +377,7 @@ class Fields:
             return ()
         items = node.value if isinstance(node.value, list) else [node]
         if len(items) > MAX_CATEGORIES:
-            self.bad(node, name, "too-many-categories",
-                     f"expected at most {MAX_CATEGORIES} categories, found {len(items):,}",
-                     "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
+            self.bad(node, name, *too_many_categories(f"{len(items):,}"))
             return ()
         found: dict[str, str] = {}
         if len(items) == 1 and isinstance(node.value, str) and "," in node.value:  # `News,Sport` too
@@ -428,23 +424,6 @@ class Fields:
 _ROUND_BULLETS = "•·▪◦‣●"  # a word processor's list marks: never the start of a name, spaced or not (•News, ·Culture)
 # A list mark YAML does not read as one: a round bullet, or a dash autocorrect made of "-" (or a Markdown *) and a space.
 _BULLET_MARK = re.compile(rf"(?:^|(?<=\s))(?:[{_ROUND_BULLETS}–—*]\s+|[{_ROUND_BULLETS}])")
-
-
-def same_name(first: str, second: str) -> bool:
-    """Two spellings of one name: they differ only in case, accents, spaces, hyphens, dots or
-    apostrophes (News and news, Météo and Meteo, Middle East and Middle-East, Women's and
-    Women’s), not as C# and C++ do."""
-    return _name_key(first) == _name_key(second)
-
-
-@lru_cache(maxsize=4096)
-def _name_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char) and not char.isspace()
-                   and char not in _SPELLING_MARKS)
-
-
-_SPELLING_MARKS = frozenset("-_.\"“”") | APOSTROPHES  # a hyphen, a dot, an apostrophe of any kind: one name either way
 
 
 def no_scheme(written: str, url: str) -> tuple[str, str]:

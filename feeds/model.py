@@ -22,6 +22,17 @@ STATE_DIR = ".feeds"  # the lock, the cache and the manifest of what was publish
 # field indented by mistake from a wrapped line of text that holds ": " by them).
 ENTRY_FIELDS = ("title", "link", "published", "updated", "author", "categories", "summary",
                 "body", "image", "id", "draft", "expires")
+MAX_CATEGORIES = 100  # on one entry; a newsroom's have under 20, and each is a feed to write
+
+
+def too_many_categories(found: str) -> tuple[str, str, str]:
+    """The refusal (code, message, hint) of an entry filed under more than MAX_CATEGORIES
+    (`found`: how many): validation's, and the YAML reader's for a list it stops reading at
+    10,000, which it told as "expected at most 10,000 values", a limit no entry comes near."""
+    return ("too-many-categories", f"expected at most {MAX_CATEGORIES} categories, found {found}",
+            "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")
+
+
 SITE_FIELDS = ("title", "link", "description", "publish_url", "language", "timezone", "author",
                "copyright", "icon", "logo", "max_items", "formats", "category_feeds",
                "summary_length", "publish_dir",

@@ -120,8 +120,25 @@ def and_more(found: Sized) -> str:
 
 
 def shell_word(text: str) -> str:
-    """`text` as one word of a command a hint gives, quoted where a shell would split or read it."""
-    return text if text and all(char.isalnum() or char in "/._-" for char in text) else "'" + text.replace("'", "'\\''") + "'"
+    """`text` as one word of a command a hint gives, quoted where a shell would split or read it;
+    one with a character that does not print in bash's $'...', each such character as its
+    escape: `cd 'x\\x1b[31m'`, the escape written out in single quotes, named no folder."""
+    if text and all(char.isalnum() or char in "/._-" for char in text):
+        return text
+    if text.isprintable():
+        return "'" + text.replace("'", "'\\''") + "'"
+    return "$'" + "".join(_escaped_in_shell(char) for char in text) + "'"
+
+
+def _escaped_in_shell(char: str) -> str:
+    """A character as bash reads it in $'...': one that does not print as its code point (\\x
+    only below 0x80, where it is one byte; above, \\u or \\U is the character in UTF-8)."""
+    if char in "\\'":
+        return "\\" + char
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def shell_path(path: str) -> str:

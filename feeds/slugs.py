@@ -169,3 +169,20 @@ def _styled_slug(site: Site, name: str) -> str:
 def slug_of_style(style: str) -> Callable[[str], str]:
     """What names a feed's folder in a `slugs:` style: which names are one category or one author."""
     return ascii_slug if style == "ascii" else slugify
+
+
+def same_name(first: str, second: str) -> bool:
+    """Two spellings of one name: they differ only in case, accents, spaces, hyphens, dots or
+    apostrophes (News and news, Météo and Meteo, Middle East and Middle-East, Women's and
+    Women’s), not as C# and C++ do."""
+    return _name_key(first) == _name_key(second)
+
+
+@lru_cache(maxsize=4096)
+def _name_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char) and not char.isspace()
+                   and char not in _SPELLING_MARKS)
+
+
+_SPELLING_MARKS = frozenset("-_.\"“”") | APOSTROPHES  # a hyphen, a dot, an apostrophe of any kind: one name either way

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .characters import character_name, first_uncarriable, why_not
-from .model import ENTRY_FIELDS, SITE_FIELDS, SITE_FILE
+from .model import ENTRY_FIELDS, SITE_FIELDS, SITE_FILE, too_many_categories
 from .problems import Problem, ProblemList, quote
 from .yaml_node import MAX_FILE_VALUES, MAX_VALUES, Node, plain_scalar
 
@@ -44,6 +44,8 @@ class _Refused(Exception):
         self.where = (mark.line + 1, mark.column + 1)
         self.code, self.message, self.hint = code, message, hint
         self.field = ""
+        self.past_field_limit = False  # too many values in the field (not in the file)
+        self.in_list = False  # the field named is a list
 
     def inside(self, key: str, value: yaml.Node) -> None:
         """Name the field the problem is in, outermost first: author.name (two levels at most).
@@ -54,6 +56,7 @@ class _Refused(Exception):
         self.field = f"{key}.{self.field.split('.')[0]}" if self.field and self.code != "too-many-values" else key
         if self.code == "too-many-values":
             self.where = (value.start_mark.line + 1, value.start_mark.column + 1)
+            self.in_list = isinstance(value, yaml.SequenceNode)
 
 
 def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem:
@@ -85,7 +88,17 @@ def compose(text: str, problems: ProblemList, empty_hint: str) -> Node | Problem
     try:
         return _Converter(text).convert(root)
     except _Refused as refused:
-        return problems.refuse(*refused.where, refused.field, refused.code, refused.message, refused.hint)
+        return problems.refuse(*refused.where, refused.field, *_as_its_field_limits(refused, problems.path))
+
+
+def _as_its_field_limits(refused: _Refused, path: str) -> tuple[str, str, str]:
+    """The refusal's code, message and hint: an entry's list of categories past MAX_VALUES is
+    past the categories' own limit, which it is told (`categories: [c0, ..., c9999]` was told
+    "expected at most 10,000 values, found more", as if 9,999 would do)."""
+    if (refused.past_field_limit and refused.in_list and refused.field == "categories"
+            and path != SITE_FILE):
+        return too_many_categories(f"{MAX_VALUES:,} or more")
+    return refused.code, refused.message, refused.hint
 
 
 _CHECK_LINE = "check the indentation and quoting on this line or the one above"
@@ -720,9 +733,11 @@ class _Converter:
         2,400 named feeds too many for `feeds:`), or in the file."""
         where = "" if self.in_field > MAX_VALUES else " in the file"
         most = MAX_VALUES if self.in_field > MAX_VALUES else MAX_FILE_VALUES
-        return _Refused(node, "too-many-values", f"expected at most {most:,} values{where}, found more",
-                        "an entry or a site.yaml needs a few dozen" + (
-                            "; aliases (*name) that repeat each other multiply them" if self.aliases() else ""))
+        refused = _Refused(node, "too-many-values", f"expected at most {most:,} values{where}, found more",
+                           "an entry or a site.yaml needs a few dozen" + (
+                               "; aliases (*name) that repeat each other multiply them" if self.aliases() else ""))
+        refused.past_field_limit = self.in_field > MAX_VALUES
+        return refused
 
     def tag_as_written(self, node: yaml.Node) -> str:
         """`!<tag:yaml.org,2002:str>` as the file spells it, not as the `!!str` it means."""

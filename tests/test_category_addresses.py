@@ -265,6 +265,20 @@ def test_look_alike_spellings_that_share_one_folder_are_no_warning(make_site):
     assert build_site(root, now=NOW).check.warnings == ()
 
 
+def test_two_names_of_two_entries_that_share_a_feed_folder_are_a_warning_naming_both_files(make_site):
+    """C++ in one story and C in another were one feed, categories/c/, with no word of it:
+    readers of C got the C++ stories (one entry naming both was told)."""
+    root = make_site({"items/a.yaml": entry_yaml(link="/a", categories="[C]"),
+                      "items/b.yaml": entry_yaml(link="/b", categories="[c]"),
+                      "items/c.yaml": entry_yaml(link="/c", categories="[Sport, C++]")})
+    line, column = _line_and_column(root / "items/c.yaml", ", C++]")
+    warning = (f'items/c.yaml:{line}:{column + 2}: warning: categories: "C++" shares the feed categories/c/ with "C" '
+               "(items/a.yaml), so its readers get the stories of both; names that differ only in case or punctuation "
+               "are one category; if these are two, name one in other letters or words")
+    for _ in range(2):  # the first build, then one that selects from what it kept
+        assert [str(problem) for problem in build_site(root, now=NOW).check.warnings] == [warning]
+
+
 def test_look_alike_categories_are_looked_for_once_a_name_not_once_an_entry(make_site, monkeypatch):
     root = make_site({f"items/{number}.yaml": entry_yaml(link=f"/{number}", categories="[News, Sport]")
                       for number in range(20)})

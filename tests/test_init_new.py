@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -178,6 +179,21 @@ def test_init_command_puts_dot_slash_before_a_folder_that_starts_with_a_dash_in_
     monkeypatch.chdir(tmp_path)
     assert main(["init", "--", "-site"]) == 0
     assert "next: cd ./-site and put your title" in capsys.readouterr().err
+
+
+def test_init_command_writes_a_folder_with_a_control_character_in_the_cd_as_a_word_bash_reads_back(
+        tmp_path, capsys, monkeypatch):
+    """The escape was written out in single quotes, `cd 'x\\x1b[31m'`: safe on a terminal,
+    but it named no folder when pasted."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "x\x1b[31m\u202e"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    next_line = err.splitlines()[-3]
+    assert next_line.startswith("next: cd $'x\\x1b[31m\\u202e' and put your title")
+    command = next_line.removeprefix("next: ").split(" and put")[0]
+    pasted = subprocess.run(["bash", "-c", f"{command} && pwd"], capture_output=True, check=True, env={"LC_ALL": "C.UTF-8"})
+    assert pasted.stdout.decode() == f"{tmp_path}/x\x1b[31m\u202e\n"
 
 
 def test_init_command_says_an_existing_gitignore_gained_lines_not_that_it_was_created(tmp_path, capsys):

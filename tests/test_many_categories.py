@@ -57,6 +57,18 @@ def test_an_entry_with_more_categories_than_the_limit_is_refused_with_the_limit(
         "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")]
 
 
+@pytest.mark.parametrize("listed, where", [
+    ("[" + ", ".join(f"c{n}" for n in range(10_000)) + "]", "4:13"),
+    ("".join(f"\n  - c{n}" for n in range(10_000)), "5:3")], ids=["flow", "block"])
+def test_ten_thousand_categories_are_refused_with_the_categories_limit_not_the_yaml_readers(make_site, listed, where):
+    """The YAML reader stops at 10,000 values in a field, and told only that: "categories:
+    expected at most 10,000 values, found more", as if 9,999 would do."""
+    root = make_site({"items/a.yaml": entry_yaml(categories=listed)})
+    assert [str(problem) for problem in check_site(root).problems] == [(
+        f"items/a.yaml:{where}: categories: expected at most {MAX_CATEGORIES} categories, found 10,000 or more; "
+        "an entry is filed under a few, each with a feed of its own: keep the ones readers follow")]
+
+
 def test_a_byline_with_more_authors_than_the_limit_is_refused_with_the_limit(make_site):
     names = ", ".join(f"Writer {n}" for n in range(3_000))
     root = make_site({"items/a.yaml": entry_yaml(author=f"[{names}]")},

@@ -572,6 +572,22 @@ def test_an_rfc_2822_date_with_a_us_zone_name_means_the_offset_rfc_2822_gives_it
     assert format_iso(result.entries[0].published) == utc
 
 
+def test_a_leap_second_is_told_as_one_with_the_times_to_write_instead(tmp_path, capsys):
+    root = make(tmp_path, {ENTRY: entry(published="2026-06-30 23:59:60")}, SITE_YAML)
+    _, _, err = check(root, capsys)
+    assert err.splitlines()[0] == (f'{ENTRY}:3:12: published: "2026-06-30 23:59:60" is not a date; 23:59:60 is a leap '
+                                   "second, which feeds cannot carry; write 23:59:59, or the next minute's 00:00:00 "
+                                   "(the next day's)")
+
+
+def test_a_leap_second_given_as_now_is_told_as_one(tmp_path, capsys):
+    root = make(tmp_path, {ENTRY: entry()}, SITE_YAML)
+    assert main(["build", str(root), "--now", "2026-06-30T23:59:60Z"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        'feeds: error: --now: "2026-06-30T23:59:60Z" is not a date; 23:59:60 is a leap second, which feeds cannot '
+        "carry; write 23:59:59, or the next minute's 00:00:00 (the next day's)")
+
+
 def test_an_hour_of_24_is_told_that_midnight_is_the_next_days_00_00(tmp_path, capsys):
     root = make(tmp_path, {ENTRY: entry(published="2020-02-20 24:00")}, SITE_YAML)
     _, _, err = check(root, capsys)

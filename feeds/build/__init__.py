@@ -33,7 +33,7 @@ from ..progress import ProgressCallback, no_progress
 from ..publish import OutDirError, PublishError, build_lock, out_dir_clash, publish_dir_clash
 from ..site_file import ITEMS_DIR, SITE_FILE, STATE_DIR, load_site, read_site_yaml, stand_in_site
 from ..workers import Workers, no_gc
-from .category_warnings import author_warnings, category_warnings, first_with, look_alike_warnings
+from .category_warnings import author_warnings, category_warnings, first_with, spelling_warnings
 from .clock_record import never_back
 from .clock_warnings import clock_warnings
 from .held import hold_state
@@ -85,7 +85,7 @@ def _check(root: Path, site: Site, cached: Mapping[str, Stored], site_problems: 
     counts = Counter(name for entry in entries for name in entry.categories)
     bylines = {author.name for entry in entries for author in entry.authors}
     unused = [*category_warnings(site, counts), *author_warnings(site, bylines),
-              *look_alike_warnings(site, counts, partial(first_with, entries))]
+              *spelling_warnings(site, counts, partial(first_with, entries))]
     valid = {path: stored for path, stored in checked.entries.items() if path not in refused}
     under_readers = reader_warnings(site, cache, cached, hold_state(cache), read_before, valid, checked.parsed,
                                     microseconds(clock), claimed_by(valid),

@@ -6,10 +6,11 @@ a desk sets up its feeds and titles ahead of the stories, and a warning at every
 each would bury the typos. Two real names a letter apart (Iran, Iraq) are still told apart
 only by a story: until Iran has one, its feed's name is taken for a typo of Iraq's.
 And warnings of the categories entries spell with letters that only look like another's
-(أخبار, اخبار), two feeds where one was meant. The authors a named feed lists are
-looked at by the same rule (`authors: [Ana Lma]` left Ana Lima's stories out).
-Made by every check (from every valid entry) and every build
-that selects (from the names its selection counts), as the clock's are."""
+(أخبار, اخبار), two feeds where one was meant, and of two names one folder holds (C, C++),
+one feed where two were meant. The authors a named feed lists are looked at by the same
+rule (`authors: [Ana Lma]` left Ana Lima's stories out). Made by every check (from every
+valid entry) and every build that selects (from the names its selection counts), as the
+clock's are."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from ..characters import look_alike_key
 from ..load import RawDocument, read_document
 from ..model import SITE_FILE, Entry, Mention, Site
 from ..problems import Problem, quote
-from ..slugs import ascii_slug, category_folder, slugify
+from ..slugs import ascii_slug, category_folder, same_name, slugify
 from ..yaml_node import scalar_text
 
 LONG_NAME = 8  # a slug this long may be two letters off and still a typo; a shorter one, one
@@ -109,24 +110,71 @@ def _same_digits(first: str, second: str) -> bool:
     return re.sub(r"\D", "", first) == re.sub(r"\D", "", second)
 
 
-def look_alike_warnings(site: Site, counts: Mapping[str, int], file_with: Callable[[str], str]) -> list[Problem]:
+def spelling_warnings(site: Site, counts: Mapping[str, int], file_with: Callable[[str], str]) -> list[Problem]:
+    """The warnings of categories the entries spell apart where readers meet them as one, or
+    as two where one was meant: look-alike letters, and names that share a folder. Looked at
+    once over the distinct names (`counts`: entries a name), and files looked for (`file_with`)
+    only where a warning is given."""
+    folders: dict[str, list[str]] = {}
+    for name in sorted(counts):
+        folders.setdefault(category_folder(site, name), []).append(name)
+    return [*_look_alike_warnings(site, folders, counts, file_with), *_shared_feed_warnings(site, folders, counts, file_with)]
+
+
+def _look_alike_warnings(site: Site, folders: Mapping[str, list[str]], counts: Mapping[str, int],
+                         file_with: Callable[[str], str]) -> list[Problem]:
     """A warning for each category the entries spell with letters that only look like
     another's (أخبار and اخبار, على and علي, کرة and كرة): two feeds, each with part of the
     stories, and a named feed listing one left out the other's. Each feed but the one most
-    entries are in is told, at a file (`file_with`) with its name, naming one with the other.
-    Looked at once over the distinct names (`counts`: entries a name), and files looked for
-    only where two feeds' names meet."""
+    entries are in is told, at a file with its name, naming one with the other."""
     alike: dict[str, dict[str, list[str]]] = {}  # look-alike key -> folder -> its names
-    for name in sorted(counts):
-        folder = category_folder(site, name)
-        alike.setdefault(look_alike_key(folder), {}).setdefault(folder, []).append(name)
+    for folder, names in folders.items():
+        alike.setdefault(look_alike_key(folder), {})[folder] = names
     warnings = []
-    for folders in (folders for folders in alike.values() if len(folders) > 1):
-        entries = {folder: sum(counts[name] for name in names) for folder, names in folders.items()}
-        meant = max(sorted(folders), key=entries.__getitem__)
-        warnings += [_look_alike(site, (folder, names[0]), (meant, folders[meant][0]), file_with)
-                     for folder, names in sorted(folders.items()) if folder != meant]
+    for near in (near for near in alike.values() if len(near) > 1):
+        entries = {folder: sum(counts[name] for name in names) for folder, names in near.items()}
+        meant = max(sorted(near), key=entries.__getitem__)
+        warnings += [_look_alike(site, (folder, names[0]), (meant, near[meant][0]), file_with)
+                     for folder, names in sorted(near.items()) if folder != meant]
     return warnings
+
+
+def _shared_feed_warnings(site: Site, folders: Mapping[str, list[str]], counts: Mapping[str, int],
+                          file_with: Callable[[str], str]) -> list[Problem]:
+    """A warning for each category that shares its folder with another of the entries' that
+    is not a spelling of it: `C++` in one story and `C` in another were one feed, categories/c/,
+    its readers given the stories of both, and nothing said (one entry naming both was told).
+    Each name but the one most entries have is told, at a file with it."""
+    warnings = []
+    for folder, names in folders.items():
+        spellings = _spellings(names)
+        if len(spellings) > 1:
+            meant = max(spellings, key=lambda spelt: sum(counts[name] for name in spelt))
+            warnings += [_shares_feed(site, folder, spelt[0], meant[0], file_with)
+                         for spelt in spellings if spelt is not meant]
+    return warnings
+
+
+def _spellings(names: list[str]) -> list[list[str]]:
+    """The names grouped by the name they spell (News and news, one; C and C++, two)."""
+    grouped: list[list[str]] = []
+    for name in names:
+        spelt = next((spelt for spelt in grouped if same_name(spelt[0], name)), None)
+        if spelt is None:
+            grouped.append([name])
+        else:
+            spelt.append(name)
+    return grouped
+
+
+def _shares_feed(site: Site, folder: str, written: str, meant: str, file_with: Callable[[str], str]) -> Problem:
+    """The warning of the category `written` whose folder is that of `meant`, another name."""
+    path = file_with(written)
+    return Problem(path, *_category_position(site, path, written), "categories", "category-shares-feed",
+                   f"{quote(written)} shares the feed categories/{folder}/ with {quote(meant)} ({file_with(meant)}), "
+                   "so its readers get the stories of both",
+                   "names that differ only in case or punctuation are one category; if these are two, name one in "
+                   "other letters or words", "warning")
 
 
 def _look_alike(site: Site, written: tuple[str, str], meant: tuple[str, str],

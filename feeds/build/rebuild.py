@@ -43,7 +43,7 @@ from .archive_jobs import (
     render_pages,
     unlinked_pages,
 )
-from .category_warnings import author_warnings, category_warnings, look_alike_warnings
+from .category_warnings import author_warnings, category_warnings, spelling_warnings
 from .clock_warnings import clock_warnings
 from .held import save_hold_state
 from .incremental import Update, facts_by_path, updated_entries
@@ -87,7 +87,7 @@ def rebuild(site: Site, out_dir: Path, now: datetime, found: Scan, cache: stored
     clocked += (entry for entry in candidates if not has_appeared(entry, now) and entry.source not in update.hold.entries)
     selected = [*clock_warnings(clocked, now, site.root), *category_warnings(site, update.selection.categories),
                 *author_warnings(site, update.selection.authors),
-                *look_alike_warnings(site, update.selection.categories, partial(_first_stored_with, chosen, update.every_entry))]
+                *spelling_warnings(site, update.selection.categories, partial(_first_stored_with, chosen, update.every_entry))]
     if selected or manifest_unreadable:
         check = replace(check, warnings=(*check.warnings, *(_MANIFEST_UNREADABLE,) * manifest_unreadable, *selected))
     keys = shown_keys(candidates, chosen, found)  # all a feed can show
