@@ -532,28 +532,26 @@ def find_duplicate_ids(entries: Iterable[Entry], published: Mapping[str, str] | 
                 problems.append(Problem(entry.source, line, column, "id", "duplicate-id",
                                         f"expected an id no other entry has, found {quote(entry.id)}, "
                                         f"which {keeper.source} has too",
-                                        _duplicate_fix(entry, keeper, published, ahead(entry),
+                                        _duplicate_fix(entry, keeper, due=ahead(entry) and live(keeper),
                                                        left=expired and live(keeper))))
     return problems
 
 
-def _duplicate_fix(entry: Entry, keeper: Entry, published: Mapping[str, str], ahead: bool = False,
-                   left: bool = False) -> str:
+def _duplicate_fix(entry: Entry, keeper: Entry, due: bool = False, left: bool = False) -> str:
     """The hint for `entry`, refused for the id `keeper` keeps. When `entry`'s story has
     left the feeds (expired) and the keeper is out now, readers know the id by it: they would
     take the keeper for it, edited, and not show it as new, so the fix is the keeper's own
-    id, its link kept (a live page's). That is told by the dates, not by the last build's
-    record, which loses the expired story once it is refused: the build after said it was
-    the newcomer, to be given its own link, as a cold build did. When the last build had
-    `entry` but it is still to come (`ahead`), it may never have been out (scheduled from
-    the first) or have been pushed back, which the record cannot tell: the story out now
-    keeps the id either way, and the fix is the one or the other's own id."""
-    if published.get(entry.id) == entry.source and ahead:
+    id, its link kept (a live page's). When `entry` is still to come (`due`) and the keeper
+    is out now, the keeper keeps the id, but readers may have had `entry` before it was
+    pushed back, which nothing on disk tells: the fix is the one or the other's own id. Both
+    are told by the dates, not by the last build's record, which loses a refused story: the
+    builds after the first, and a cold one, called it the newcomer, to be given its own link."""
+    if due:
         fix = "an id: urn:uuid:… of its own (its link may stay)" if keeper.id == keeper.link else "an id of its own"
-        return (f"{entry.source} had this id at the last build and is scheduled for {format_iso(entry.published)}, "
-                f"not out now, and {keeper.source}, out now, keeps it: if readers had {entry.source}, give "
-                f"{keeper.source} {fix}, or they would take it for that story, edited; if not, give {entry.source} "
-                "one before it is due")
+        return (f"{entry.source} is scheduled for {format_iso(entry.published)}, not out now, and {keeper.source}, "
+                f"out now, keeps it: if readers had {entry.source} before it was pushed back, give {keeper.source} "
+                f"{fix}, or they would take it for that story, edited; if not, give {entry.source} one before it "
+                "is due")
     if left:
         fix = "an id: urn:uuid:… of its own (its link may stay)" if keeper.id == keeper.link else "an id of its own"
         return (f"readers know this id by {entry.source}, which has left the feeds, and {keeper.source}, out now, "

@@ -177,10 +177,26 @@ def test_a_link_a_scheduled_story_had_taken_by_one_out_now_is_not_told_as_a_stor
     assert status == 1
     assert err.splitlines()[0] == (
         'items/recap.yaml:2:7: id: expected an id no other entry has, found "https://news.example.com/live", which '
-        "items/live.yaml has too; items/recap.yaml had this id at the last build and is scheduled for "
-        "2020-03-05T06:00:00Z, not out now, and items/live.yaml, out now, keeps it: if readers had items/recap.yaml, "
-        "give items/live.yaml an id: urn:uuid:… of its own (its link may stay), or they would take it for that "
-        "story, edited; if not, give items/recap.yaml one before it is due")
+        "items/live.yaml has too; items/recap.yaml is scheduled for 2020-03-05T06:00:00Z, not out now, and "
+        "items/live.yaml, out now, keeps it: if readers had items/recap.yaml before it was pushed back, give "
+        "items/live.yaml an id: urn:uuid:… of its own (its link may stay), or they would take it for that story, "
+        "edited; if not, give items/recap.yaml one before it is due")
+
+
+def test_a_link_a_scheduled_story_had_taken_by_one_out_now_is_told_alike_at_every_build_and_with_no_cache(
+        make_site, capsys):
+    """The builds after the first, and a cold one, said the scheduled story was the newcomer,
+    to be given its own link: its record had left the cache when it was refused."""
+    root = make_site({"items/recap.yaml": entry_yaml(title="Recap", link="/live", published="2020-03-05 09:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-02 00:00")[0] == 0
+    edit_at(root, "items/live.yaml", entry_yaml(title="Live", link="/live", published="2020-03-02 13:00"))
+    told = []
+    for _ in range(2):
+        told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
+    shutil.rmtree(root / ".feeds/cache")
+    told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
+    assert told == [told[0]] * 3
+    assert "items/recap.yaml is scheduled for 2020-03-05T06:00:00Z, not out now" in told[0]
 
 
 def test_the_new_story_given_an_id_as_told_is_no_warning_though_it_went_out_under_the_old_one(make_site, capsys):
