@@ -146,7 +146,7 @@ PROBLEMS = [
      'found text "---"; name it in words, such as breaking')),
     ("feeds:\n  - name: authors\n",
      (f'site.yaml:{FIRST_LINE + 1}:11: feeds[0].name: expected a name other than categories, authors or archive, '
-     'found text "authors"; authors/ holds the tool\'s own feeds; call it something else, such as authors-desk')),
+     'found text "authors"; authors/ holds the author feeds; call it something else, such as authors-desk')),
     ("feeds:\n  - name: sport\n  - name: news\n  - name: sport\n",
      (f'site.yaml:{FIRST_LINE + 3}:11: feeds[2].name: expected a name no other feed has, found "sport", '
      "which feeds[0] has too; give one of them another name")),
