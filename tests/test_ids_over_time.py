@@ -7,6 +7,7 @@ say, and warns of it: in check and a dry run before the build, and in the build 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from feeds.cli import main
 
@@ -154,15 +155,21 @@ def test_a_link_readers_know_by_an_expired_story_taken_by_a_new_one_is_told_to_g
         "new; give items/tuesday.yaml an id: urn:uuid:… of its own (its link may stay)")
 
 
+def first_lines_of_two_builds_and_a_cold_one(root: Path, capsys, now: str) -> list[str]:
+    """What two builds in turn and then one with no cache tell first, at the moment `now`."""
+    told = []
+    for cache_kept in (True, True, False):
+        if not cache_kept:
+            shutil.rmtree(root / ".feeds/cache")
+        told.append(run(capsys, "build", str(root), "--now", now)[1].splitlines()[0])
+    return told
+
+
 def test_a_link_readers_know_by_an_expired_story_is_told_alike_at_every_build_and_with_no_cache(make_site, capsys):
     """The build after the first said the expired story was the newcomer, to be given its own
     link: its record had left the cache when it was refused. A cold build said so too."""
     root = live_page_reused(make_site, capsys)
-    told = []
-    for _ in range(2):
-        told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
-    shutil.rmtree(root / ".feeds/cache")
-    told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
+    told = first_lines_of_two_builds_and_a_cold_one(root, capsys, "2020-03-03 09:00")
     assert told == [told[0]] * 3
     assert "give items/tuesday.yaml an id: urn:uuid:… of its own" in told[0]
 
@@ -190,11 +197,7 @@ def test_a_link_a_scheduled_story_had_taken_by_one_out_now_is_told_alike_at_ever
     root = make_site({"items/recap.yaml": entry_yaml(title="Recap", link="/live", published="2020-03-05 09:00")})
     assert run(capsys, "build", str(root), "--now", "2020-03-02 00:00")[0] == 0
     edit_at(root, "items/live.yaml", entry_yaml(title="Live", link="/live", published="2020-03-02 13:00"))
-    told = []
-    for _ in range(2):
-        told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
-    shutil.rmtree(root / ".feeds/cache")
-    told.append(run(capsys, "build", str(root), "--now", "2020-03-03 09:00")[1].splitlines()[0])
+    told = first_lines_of_two_builds_and_a_cold_one(root, capsys, "2020-03-03 09:00")
     assert told == [told[0]] * 3
     assert "items/recap.yaml is scheduled for 2020-03-05T06:00:00Z, not out now" in told[0]
 
