@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from feeds import cache, load
 from feeds.build import build_site, check_site, incremental
+from feeds.build.results import BuildResult
 from feeds.cli import main
 
 from .conftest import SITE_YAML, entry_yaml
@@ -956,16 +957,20 @@ def _held_site(make_site) -> tuple[Path, Path]:
     return root, twin
 
 
+def edited_alike_and_built_alone(root: Path, twin: Path, path: str, text: str) -> BuildResult:
+    """`path` written alike in the site and its twin, and the site built parsing the changed files alone."""
+    for site in (root, twin):
+        settled_write(site, path, text)
+    with looking_at_the_changed_files_alone():
+        return build_site(root, now=MOMENT)
+
 @pytest.mark.parametrize("ferry", [FERRY, FERRY.replace("Ferry resumes", "Ferry resumes at dawn")])
 def test_a_held_storys_file_fixed_is_parsed_alone_and_published_as_a_build_that_looks_at_every_entry_publishes_it(
         make_site, ferry):
     """The editor's most urgent edit, the held story out as fixed: at 50,000 entries with 452
     files broken it looked at every entry (2.1 s of CPU against 0.45 s for any other edit)."""
     root, twin = _held_site(make_site)
-    for site in (root, twin):
-        settled_write(site, "items/ferry.yaml", ferry)
-    with looking_at_the_changed_files_alone():
-        fixed = build_site(root, now=MOMENT)
+    fixed = edited_alike_and_built_alone(root, twin, "items/ferry.yaml", ferry)
     assert fixed.files_parsed == 1
     assert [problem.path for problem in fixed.check.problems] == ["items/quay.yaml"]
     assert fixed.held == ()
@@ -988,10 +993,7 @@ def test_the_last_broken_file_fixed_is_parsed_alone_and_the_build_passes(make_si
                                              ("items/gale.yaml", ("items/ferry.yaml",))])
 def test_a_story_broken_beside_held_entries_is_parsed_alone_and_held_if_readers_had_it(make_site, story, held):
     root, twin = _held_site(make_site)
-    for site in (root, twin):
-        settled_write(site, story, "title: 'Storm\n")
-    with looking_at_the_changed_files_alone():
-        broken = build_site(root, now=MOMENT)
+    broken = edited_alike_and_built_alone(root, twin, story, "title: 'Storm\n")
     assert [problem.path for problem in broken.check.problems] == sorted(["items/ferry.yaml", "items/quay.yaml", story])
     assert broken.held == held
     assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
@@ -1002,10 +1004,7 @@ def test_a_story_broken_on_a_clean_site_is_parsed_alone_and_held(make_site):
     build_site(root, now=MOMENT)
     twin = root.parent / "twin"
     shutil.copytree(root, twin)
-    for site in (root, twin):
-        settled_write(site, "items/ferry.yaml", BROKEN)
-    with looking_at_the_changed_files_alone():
-        broken = build_site(root, now=MOMENT)
+    broken = edited_alike_and_built_alone(root, twin, "items/ferry.yaml", BROKEN)
     assert broken.held == ("items/ferry.yaml",)
     assert (outcome(broken), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
 
@@ -1029,10 +1028,7 @@ def test_a_newcomer_given_a_link_of_its_own_or_broken_is_parsed_alone(make_site,
     """The edit its message asks for: it looked at every entry (about 1.4 s of CPU at 50,000
     entries with 452 files broken, where an edit beside them takes 0.5 s)."""
     root, twin = _site_with_a_newcomer(make_site)
-    for site in (root, twin):
-        settled_write(site, "items/tide.yaml", tide)
-    with looking_at_the_changed_files_alone():
-        edited = build_site(root, now=MOMENT)
+    edited = edited_alike_and_built_alone(root, twin, "items/tide.yaml", tide)
     assert edited.files_parsed == 1
     assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
 
@@ -1041,10 +1037,8 @@ def test_the_story_whose_link_a_newcomer_claims_retitled_is_parsed_alone(make_si
     """It keeps the id as it did (its dates and link as they were), so the newcomer's message
     stands: it looked at every entry (1.4 s of CPU at 50,000 entries with 452 files broken)."""
     root, twin = _site_with_a_newcomer(make_site)
-    for site in (root, twin):
-        settled_write(site, "items/storm.yaml", STORM.replace("Storm closes ports", "Storm closes every port"))
-    with looking_at_the_changed_files_alone():
-        edited = build_site(root, now=MOMENT)
+    edited = edited_alike_and_built_alone(root, twin, "items/storm.yaml",
+                                          STORM.replace("Storm closes ports", "Storm closes every port"))
     assert edited.files_parsed == 1
     assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
 
@@ -1061,10 +1055,8 @@ def test_an_edit_after_the_build_that_gave_an_expired_storys_id_to_one_out_now_i
     build_site(root, now=MOMENT)
     twin = root.parent / "twin"
     shutil.copytree(root, twin)
-    for site in (root, twin):
-        settled_write(site, "items/ferry.yaml", FERRY.replace("Ferry resumes", "Ferry resumes at dawn"))
-    with looking_at_the_changed_files_alone():
-        edited = build_site(root, now=MOMENT)
+    edited = edited_alike_and_built_alone(root, twin, "items/ferry.yaml",
+                                          FERRY.replace("Ferry resumes", "Ferry resumes at dawn"))
     assert edited.files_parsed == 1
     assert (outcome(edited), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
 
@@ -1082,10 +1074,7 @@ def test_a_file_fixed_or_broken_and_built_at_once_as_feeds_watch_does_is_parsed_
     with looking_at_the_changed_files_alone():
         built = build_site(root, now=MOMENT)
     assert (outcome(built), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
-    for site in (root, twin):
-        settled_write(site, story, text)
-    with looking_at_the_changed_files_alone():
-        again = build_site(root, now=MOMENT)
+    again = edited_alike_and_built_alone(root, twin, story, text)
     assert again.files_parsed == 1
     assert (outcome(again), published(root)) == outcome_looking_at_every_entry(twin, MOMENT)
 

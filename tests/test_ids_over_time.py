@@ -139,6 +139,14 @@ def live_page_reused(make_site, capsys):
     return root
 
 
+def scheduled_page_taken(make_site, capsys):
+    """A recap page scheduled for later, built; a live page written since at the same link, out now."""
+    root = make_site({"items/recap.yaml": entry_yaml(title="Recap", link="/live", published="2020-03-05 09:00")})
+    assert run(capsys, "build", str(root), "--now", "2020-03-02 00:00")[0] == 0
+    edit_at(root, "items/live.yaml", entry_yaml(title="Live", link="/live", published="2020-03-02 13:00"))
+    return root
+
+
 def edit_at(root, path: str, text: str) -> None:
     (root / path).write_text(text, encoding="utf-8")
 
@@ -177,9 +185,7 @@ def test_a_link_readers_know_by_an_expired_story_is_told_alike_at_every_build_an
 def test_a_link_a_scheduled_story_had_taken_by_one_out_now_is_not_told_as_a_story_that_left_the_feeds(
         make_site, capsys):
     """A story only ever scheduled was told as one readers knew, 'which has left the feeds'."""
-    root = make_site({"items/recap.yaml": entry_yaml(title="Recap", link="/live", published="2020-03-05 09:00")})
-    assert run(capsys, "build", str(root), "--now", "2020-03-02 00:00")[0] == 0
-    edit_at(root, "items/live.yaml", entry_yaml(title="Live", link="/live", published="2020-03-02 13:00"))
+    root = scheduled_page_taken(make_site, capsys)
     status, err = run(capsys, "build", str(root), "--now", "2020-03-03 09:00")
     assert status == 1
     assert err.splitlines()[0] == (
@@ -194,9 +200,7 @@ def test_a_link_a_scheduled_story_had_taken_by_one_out_now_is_told_alike_at_ever
         make_site, capsys):
     """The builds after the first, and a cold one, said the scheduled story was the newcomer,
     to be given its own link: its record had left the cache when it was refused."""
-    root = make_site({"items/recap.yaml": entry_yaml(title="Recap", link="/live", published="2020-03-05 09:00")})
-    assert run(capsys, "build", str(root), "--now", "2020-03-02 00:00")[0] == 0
-    edit_at(root, "items/live.yaml", entry_yaml(title="Live", link="/live", published="2020-03-02 13:00"))
+    root = scheduled_page_taken(make_site, capsys)
     told = first_lines_of_two_builds_and_a_cold_one(root, capsys, "2020-03-03 09:00")
     assert told == [told[0]] * 3
     assert "items/recap.yaml is scheduled for 2020-03-05T06:00:00Z, not out now" in told[0]
