@@ -112,12 +112,15 @@ def id_digest(entry_id: str) -> bytes:
     return hashlib.blake2b(entry_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+FINGERPRINT_BYTES = 16
+
+
 def fingerprint(parts: Iterable[Any]) -> bytes:
     """A digest of plain values (str, int, tuples of them) in order. Marshal format 0 writes
     equal values as equal bytes; later formats mark shared and interned objects. A slice at
     a time: the stat keys of 200,000 files would be 40 MB of bytes at once."""
     values = tuple(parts)
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.blake2b(digest_size=FINGERPRINT_BYTES)
     for start in range(0, len(values), FINGERPRINT_SLICE):
         digest.update(marshal.dumps(values[start:start + FINGERPRINT_SLICE], 0))
     return digest.digest()

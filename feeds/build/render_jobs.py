@@ -16,6 +16,7 @@ from urllib.parse import quote
 from .. import cache as stored_build
 from ..cache import Output, StatKey, is_as_written
 from ..cache_keys import document_settings, zone_rules
+from ..cache_records import FINGERPRINT_BYTES
 from ..model import ArchiveLinks, Entry, FeedCut, FeedDocument, FeedSpec, Item, Site
 from ..problems import Problem
 from ..progress import ProgressCallback
@@ -187,7 +188,7 @@ def _digest(site: Site, file: FeedFile, shown: bytes, settings: bytes, kept_as: 
     return channel + stored_build.fingerprint((file.format, spec.content or site.content, shown, kept))
 
 
-ITEMS_HALF = slice(16, None)  # of a feed file's or page's digest (_digest): after its channel's fingerprint
+ITEMS_HALF = slice(FINGERPRINT_BYTES, None)  # of a feed file's or page's digest (_digest): after its channel's
 
 
 class _Published(NamedTuple):

@@ -14,8 +14,10 @@ from .spliced import rendered_items
 VERSION = "https://jsonfeed.org/version/1.1"
 NO_ITEMS = b'"items": []'
 ITEMS_OPENING = NO_ITEMS[:-1]
-ITEM_INDENT = b"\n    "  # before the first item, as with_items puts it
-ITEMS_CLOSING = b"\n  ]"  # after the last
+ITEM_INDENT = b"\n    "  # before each item, as json.dumps indents the list
+ITEM_SEPARATOR = b"," + ITEM_INDENT
+LIST_END_INDENT = b"\n  "  # before the list's closing bracket
+ITEMS_CLOSING = LIST_END_INDENT + b"]"
 
 
 def render(feed: FeedDocument) -> bytes:
@@ -33,8 +35,8 @@ def with_items(empty: bytes, items: Sequence[bytes]) -> bytes:
     if not items:
         return empty
     at = empty.rindex(NO_ITEMS) + len(NO_ITEMS) - 1
-    separated = islice(chain.from_iterable((b",\n    ", item) for item in items), 1, None)  # none before the first
-    return b"".join((empty[:at], ITEM_INDENT, *separated, b"\n  ", empty[at:]))  # the items' bytes copied once, not four times
+    separated = islice(chain.from_iterable((ITEM_SEPARATOR, item) for item in items), 1, None)  # none before the first
+    return b"".join((empty[:at], ITEM_INDENT, *separated, LIST_END_INDENT, empty[at:]))  # the items copied once
 
 
 def items_in(document: bytes) -> list[bytes] | None:
